@@ -1,0 +1,119 @@
+//! Who may do what: the one place where roles are checked. The TUI and the
+//! command line both go through [`require`] before any read of protected data
+//! or any write.
+
+use std::fmt;
+
+use crate::domain::operator::{Operator, Role};
+use crate::tr;
+
+/// Something an operator may or may not be allowed to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    ViewDepartments,
+    EditDepartments,
+    ViewOperators,
+    EditOperators,
+    ViewAuditLog,
+}
+
+impl Permission {
+    /// The roles that hold this permission, most powerful first.
+    pub fn roles(self) -> &'static [&'static str] {
+        match self {
+            Permission::ViewDepartments => &["admin", "hr", "manager", "viewer"],
+            Permission::EditDepartments | Permission::ViewOperators | Permission::ViewAuditLog => {
+                &["admin", "hr"]
+            }
+            Permission::EditOperators => &["admin"],
+        }
+    }
+
+    fn description(self) -> String {
+        match self {
+            Permission::ViewDepartments => tr!("permission.view_departments"),
+            Permission::EditDepartments => tr!("permission.edit_departments"),
+            Permission::ViewOperators => tr!("permission.view_operators"),
+            Permission::EditOperators => tr!("permission.edit_operators"),
+            Permission::ViewAuditLog => tr!("permission.view_audit_log"),
+        }
+    }
+}
+
+/// True when `role` holds `permission`.
+pub fn allows(role: &Role, permission: Permission) -> bool {
+    permission.roles().contains(&role.kind_name())
+}
+
+/// Refusal of an action, naming who tried, what, and the roles that may.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Denied {
+    pub user: String,
+    pub role: &'static str,
+    pub permission: Permission,
+}
+
+impl fmt::Display for Denied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = tr!(
+            "permission.denied",
+            user = self.user,
+            role = self.role,
+            what = self.permission.description(),
+            roles = self.permission.roles().join(", ")
+        );
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for Denied {}
+
+/// Ok when `operator` holds `permission`, else the refusal to show.
+pub fn require(operator: &Operator, permission: Permission) -> Result<(), Denied> {
+    if allows(&operator.role, permission) {
+        Ok(())
+    } else {
+        Err(Denied {
+            user: operator.user.clone(),
+            role: operator.role.kind_name(),
+            permission,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::department::DepartmentId;
+
+    fn op(role: Role) -> Operator {
+        Operator {
+            user: "u".into(),
+            role,
+        }
+    }
+
+    #[test]
+    fn roles_hold_what_the_table_says() {
+        let admin = op(Role::Admin);
+        let hr = op(Role::Hr);
+        let manager = op(Role::Manager(DepartmentId(1)));
+        let viewer = op(Role::Viewer);
+        assert!(require(&admin, Permission::EditOperators).is_ok());
+        assert!(require(&hr, Permission::EditOperators).is_err());
+        assert!(require(&hr, Permission::EditDepartments).is_ok());
+        assert!(require(&hr, Permission::ViewAuditLog).is_ok());
+        assert!(require(&manager, Permission::ViewDepartments).is_ok());
+        assert!(require(&manager, Permission::EditDepartments).is_err());
+        assert!(require(&viewer, Permission::ViewAuditLog).is_err());
+        assert!(require(&viewer, Permission::ViewDepartments).is_ok());
+    }
+
+    #[test]
+    fn a_refusal_names_the_user_and_the_roles_that_may() {
+        let err = require(&op(Role::Viewer), Permission::EditDepartments).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("u (viewer)"), "{text}");
+        assert!(text.contains("admin, hr"), "{text}");
+    }
+}

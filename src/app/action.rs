@@ -1,0 +1,164 @@
+//! Every action the console can take has a name. The same names are used by
+//! `keymap.toml`, the command palette and the help overlay.
+
+/// The key-map sections; each is active in one mode (global and browse together).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Global,
+    Browse,
+    Filter,
+    Form,
+    Confirm,
+    Help,
+    Palette,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Global,
+        Section::Browse,
+        Section::Filter,
+        Section::Form,
+        Section::Confirm,
+        Section::Help,
+        Section::Palette,
+    ];
+
+    /// The section's name in `keymap.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Global => "global",
+            Section::Browse => "browse",
+            Section::Filter => "filter",
+            Section::Form => "form",
+            Section::Confirm => "confirm",
+            Section::Help => "help",
+            Section::Palette => "palette",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// Sections where unbound printable keys are typed as text.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Section::Filter | Section::Form | Section::Help | Section::Palette
+        )
+    }
+}
+
+macro_rules! actions {
+    ($( $variant:ident = $name:literal, [$($section:ident),+], $desc:literal; )+) => {
+        /// A named action, bindable in `keymap.toml` and runnable from the palette.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action {
+            $( $variant, )+
+        }
+
+        impl Action {
+            /// Every named action, in the order help lists them.
+            pub const ALL: &'static [Action] = &[ $( Action::$variant, )+ ];
+
+            /// The action's identifier, as written in `keymap.toml`.
+            pub fn name(self) -> &'static str {
+                match self { $( Action::$variant => $name, )+ }
+            }
+
+            /// The sections in which the action may be bound.
+            pub fn sections(self) -> &'static [Section] {
+                match self { $( Action::$variant => &[$(Section::$section),+], )+ }
+            }
+
+            /// The i18n key of the action's one-line description.
+            pub fn description_key(self) -> &'static str {
+                match self { $( Action::$variant => $desc, )+ }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit", [Global], "action.quit";
+    NextTab = "next_tab", [Global], "action.next_tab";
+    PrevTab = "prev_tab", [Global], "action.prev_tab";
+    TabStaff = "tab_staff", [Global], "action.tab_staff";
+    TabGoals = "tab_goals", [Global], "action.tab_goals";
+    TabScoring = "tab_scoring", [Global], "action.tab_scoring";
+    TabBindings = "tab_bindings", [Global], "action.tab_bindings";
+    TabVendors = "tab_vendors", [Global], "action.tab_vendors";
+    Help = "help", [Global], "action.help";
+    Palette = "palette", [Global], "action.palette";
+    Departments = "departments", [Global], "action.departments";
+    Operators = "operators", [Global], "action.operators";
+    Log = "log", [Global], "action.log";
+    NextTheme = "next_theme", [Global], "action.next_theme";
+    Up = "up", [Browse, Filter, Help, Palette], "action.up";
+    Down = "down", [Browse, Filter, Help, Palette], "action.down";
+    PageUp = "page_up", [Browse, Filter, Help], "action.page_up";
+    PageDown = "page_down", [Browse, Filter, Help], "action.page_down";
+    First = "first", [Browse, Help], "action.first";
+    Last = "last", [Browse, Help], "action.last";
+    Filter = "filter", [Browse], "action.filter";
+    Add = "add", [Browse], "action.add";
+    Edit = "edit", [Browse], "action.edit";
+    Move = "move", [Browse], "action.move";
+    Remove = "remove", [Browse], "action.remove";
+    Back = "back", [Browse], "action.back";
+    NextField = "next_field", [Form], "action.next_field";
+    PrevField = "prev_field", [Form], "action.prev_field";
+    NextChoice = "next_choice", [Form], "action.next_choice";
+    PrevChoice = "prev_choice", [Form], "action.prev_choice";
+    CursorLeft = "cursor_left", [Filter, Form, Help, Palette], "action.cursor_left";
+    CursorRight = "cursor_right", [Filter, Form, Help, Palette], "action.cursor_right";
+    CursorHome = "cursor_home", [Filter, Form, Help, Palette], "action.cursor_home";
+    CursorEnd = "cursor_end", [Filter, Form, Help, Palette], "action.cursor_end";
+    DeleteBack = "delete_back", [Filter, Form, Help, Palette], "action.delete_back";
+    DeleteForward = "delete_forward", [Filter, Form, Help, Palette], "action.delete_forward";
+    ClearLine = "clear_line", [Filter, Form, Help, Palette], "action.clear_line";
+    Complete = "complete", [Palette], "action.complete";
+    Submit = "submit", [Filter, Form, Palette], "action.submit";
+    Confirm = "confirm", [Confirm], "action.confirm";
+    Cancel = "cancel", [Filter, Form, Confirm, Help, Palette], "action.cancel";
+}
+
+impl Action {
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
+
+    /// Whether the action may be bound in `section`.
+    pub fn allowed_in(self, section: Section) -> bool {
+        self.sections().contains(&section)
+    }
+
+    /// Actions the command palette offers: the global ones.
+    pub fn runs_from_palette(self) -> bool {
+        self.allowed_in(Section::Global)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_and_round_trip() {
+        let mut seen = HashSet::new();
+        for &action in Action::ALL {
+            assert!(seen.insert(action.name()), "duplicate {}", action.name());
+            assert_eq!(Action::from_name(action.name()), Some(action));
+        }
+        assert_eq!(Action::from_name("no_such_action"), None);
+    }
+
+    #[test]
+    fn section_names_round_trip() {
+        for section in Section::ALL {
+            assert_eq!(Section::from_name(section.name()), Some(section));
+        }
+    }
+}

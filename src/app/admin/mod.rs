@@ -1,0 +1,189 @@
+//! The admin views opened from the palette or keys: departments, operators
+//! and the audit log. This module loads their rows and routes the browse
+//! actions (add, edit, move, remove) and form submissions to each view.
+
+mod departments;
+mod operators;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::access::Permission;
+use super::session::OpError;
+use super::{Action, App, FormKind, View};
+use crate::domain::department::DepartmentId;
+use crate::domain::operator::Role;
+use crate::tr;
+
+/// One line of the department tree view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DepartmentRow {
+    pub id: DepartmentId,
+    pub name: String,
+    pub parent: Option<DepartmentId>,
+    pub depth: usize,
+    pub path: String,
+    pub head: String,
+    pub children: usize,
+}
+
+impl DepartmentRow {
+    pub fn matches(&self, query: &str) -> bool {
+        fuzzy(&format!("{} {}", self.path, self.head), query)
+    }
+}
+
+/// One line of the operator list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperatorRow {
+    pub user: String,
+    pub role: Role,
+    /// The manager's department path; empty for other roles.
+    pub scope: String,
+}
+
+impl OperatorRow {
+    pub fn matches(&self, query: &str) -> bool {
+        fuzzy(
+            &format!("{} {} {}", self.user, self.role.kind_name(), self.scope),
+            query,
+        )
+    }
+}
+
+fn fuzzy(haystack: &str, query: &str) -> bool {
+    SkimMatcherV2::default()
+        .fuzzy_match(haystack, query)
+        .is_some()
+}
+
+impl App {
+    /// Opens an admin view, if the operator may see it, with fresh rows.
+    pub(super) fn open_view(&mut self, view: View) {
+        let permission = match view {
+            View::Departments => Permission::ViewDepartments,
+            View::Operators => Permission::ViewOperators,
+            View::Log => Permission::ViewAuditLog,
+            View::Pane => {
+                self.view = View::Pane;
+                return;
+            }
+        };
+        if let Err(denied) = super::access::require(self.session.operator(), permission) {
+            self.error(denied.to_string());
+            return;
+        }
+        self.view = view;
+        self.reload_view();
+    }
+
+    /// Re-reads the rows of the view on screen from the store.
+    pub(super) fn reload_view(&mut self) {
+        let page = self.page();
+        let result = match self.view {
+            View::Departments => self
+                .department_rows()
+                .map(|rows| self.departments.set_items(rows, page)),
+            View::Operators => self
+                .operator_rows()
+                .map(|rows| self.operators.set_items(rows, page)),
+            View::Log => self.session.audit_log().map(|mut entries| {
+                entries.reverse();
+                self.log.set_items(entries, page);
+            }),
+            View::Pane => Ok(()),
+        };
+        if let Err(err) = result {
+            self.error(err.to_string());
+        }
+    }
+
+    fn department_rows(&self) -> Result<Vec<DepartmentRow>, OpError> {
+        let tree = self.session.department_tree()?;
+        Ok(tree
+            .rows()
+            .into_iter()
+            .map(|row| {
+                let d = row.department;
+                DepartmentRow {
+                    id: d.id,
+                    name: d.name.clone(),
+                    parent: d.parent,
+                    depth: row.depth,
+                    path: tree.path(d.id),
+                    head: d.head.clone().unwrap_or_default(),
+                    children: tree.children(Some(d.id)).len(),
+                }
+            })
+            .collect())
+    }
+
+    fn operator_rows(&self) -> Result<Vec<OperatorRow>, OpError> {
+        let tree = self.session.department_tree()?;
+        Ok(self
+            .session
+            .operators()?
+            .into_iter()
+            .map(|op| OperatorRow {
+                scope: match op.role {
+                    Role::Manager(id) => tree.path(id),
+                    _ => String::new(),
+                },
+                user: op.user,
+                role: op.role,
+            })
+            .collect())
+    }
+
+    /// Add / edit / move / remove in the view on screen.
+    pub(super) fn admin_action(&mut self, action: Action) {
+        let permission = match self.view {
+            View::Departments => Permission::EditDepartments,
+            View::Operators => Permission::EditOperators,
+            View::Log => {
+                self.info(tr!("status.log_read_only"));
+                return;
+            }
+            View::Pane => {
+                self.info(tr!("status.pane_not_ready", pane = self.tab.title()));
+                return;
+            }
+        };
+        if let Err(denied) = super::access::require(self.session.operator(), permission) {
+            self.error(denied.to_string());
+            return;
+        }
+        match self.view {
+            View::Departments => self.department_action(action),
+            View::Operators => self.operator_action(action),
+            View::Log | View::Pane => {}
+        }
+    }
+
+    /// Submits the open form; on failure the form stays open with the error shown.
+    pub(super) fn submit_form(&mut self) {
+        let Some(mut form) = self.form.take() else {
+            return;
+        };
+        form.clear_errors();
+        let outcome = match form.kind.clone() {
+            FormKind::AddDepartment | FormKind::EditDepartment(_) | FormKind::MoveDepartment(_) => {
+                self.submit_department(&form)
+            }
+            FormKind::AddOperator | FormKind::EditOperator(_) => self.submit_operator(&form),
+        };
+        match outcome {
+            Ok(done) => {
+                self.info(done);
+                self.reload_view();
+            }
+            Err((field, message)) => {
+                form.set_error(field, message);
+                self.form = Some(form);
+            }
+        }
+    }
+}
+
+/// A form submission's result: a success message, or the field to blame and why.
+type Submitted = Result<String, (Option<&'static str>, String)>;

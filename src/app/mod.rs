@@ -1,0 +1,623 @@
+//! The single application state machine. `App` owns the mode, the active tab
+//! or admin view, each view's state and the session (store + operator).
+//! Named actions go through [`App::handle`]; raw terminal input goes through
+//! [`App::on_input`], which resolves keys with the live keymap and then calls
+//! `handle` (or types text in the modes that take it). Nothing else changes
+//! state, and nothing here draws: `ui::draw` is a pure function of `&App`.
+
+pub mod access;
+pub mod action;
+mod admin;
+pub mod form;
+pub mod help;
+pub mod list;
+pub mod palette;
+pub mod session;
+pub mod text_input;
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+
+use crate::config::keymap::{KeyChord, Keymap, Lookup};
+use crate::config::theme::{self, Theme};
+use crate::domain::audit::AuditEntry;
+use crate::domain::department::DepartmentId;
+use crate::tr;
+use action::{Action, Section};
+use admin::{DepartmentRow, OperatorRow};
+use form::Form;
+use help::{Help, HelpRow};
+use list::FilteredList;
+use palette::{Command, CommandError, Palette, Suggestion};
+use session::Session;
+
+/// The five panes, in tab order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Staff,
+    Goals,
+    Scoring,
+    Bindings,
+    Vendors,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Staff,
+        Tab::Goals,
+        Tab::Scoring,
+        Tab::Bindings,
+        Tab::Vendors,
+    ];
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|&t| t == self).unwrap_or(0)
+    }
+
+    pub fn title(self) -> String {
+        match self {
+            Tab::Staff => tr!("tab.staff"),
+            Tab::Goals => tr!("tab.goals"),
+            Tab::Scoring => tr!("tab.scoring"),
+            Tab::Bindings => tr!("tab.bindings"),
+            Tab::Vendors => tr!("tab.vendors"),
+        }
+    }
+}
+
+/// What fills the screen below the tab bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The active tab's pane.
+    Pane,
+    Departments,
+    Operators,
+    Log,
+}
+
+/// The input mode: which keymap section is live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Browse,
+    Filter,
+    Form,
+    Confirm,
+    Help,
+    Palette,
+}
+
+impl Mode {
+    /// The keymap sections active in this mode, highest precedence first.
+    pub fn sections(self) -> &'static [Section] {
+        match self {
+            Mode::Browse => &[Section::Browse, Section::Global],
+            Mode::Filter => &[Section::Filter],
+            Mode::Form => &[Section::Form],
+            Mode::Confirm => &[Section::Confirm],
+            Mode::Help => &[Section::Help],
+            Mode::Palette => &[Section::Palette],
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Mode::Browse => tr!("mode.browse"),
+            Mode::Filter => tr!("mode.filter"),
+            Mode::Form => tr!("mode.form"),
+            Mode::Confirm => tr!("mode.confirm"),
+            Mode::Help => tr!("mode.help"),
+            Mode::Palette => tr!("mode.palette"),
+        }
+    }
+}
+
+/// What a form is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    AddDepartment,
+    EditDepartment(DepartmentId),
+    MoveDepartment(DepartmentId),
+    AddOperator,
+    EditOperator(String),
+}
+
+/// What a confirmation dialog will do on yes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pending {
+    RemoveDepartment(DepartmentId),
+    RemoveOperator(String),
+    DiscardForm,
+}
+
+/// A yes/no question before something destructive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirm {
+    pub title: String,
+    pub message: String,
+    pub on_yes: Pending,
+}
+
+/// The last message in the status line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Help or palette, drawn over everything else.
+#[derive(Clone, Debug, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help(Help),
+    Palette(Palette),
+}
+
+/// Raw terminal input, before the keymap gives it meaning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Key(KeyEvent),
+    Resize(u16, u16),
+}
+
+/// The one application state.
+pub struct App {
+    session: Session,
+    keymap: Keymap,
+    theme: Theme,
+    themes_dir: Option<PathBuf>,
+    tab: Tab,
+    view: View,
+    departments: FilteredList<DepartmentRow>,
+    operators: FilteredList<OperatorRow>,
+    log: FilteredList<AuditEntry>,
+    form: Option<Form<FormKind>>,
+    confirm: Option<Confirm>,
+    overlay: Overlay,
+    help_rows: Vec<HelpRow>,
+    message: Option<Message>,
+    pending_keys: Vec<KeyChord>,
+    size: (u16, u16),
+    quit: bool,
+}
+
+/// Rows of chrome around a list: tab bar, borders, header, filter, message, status.
+const CHROME_ROWS: u16 = 7;
+
+impl App {
+    pub fn new(session: Session, keymap: Keymap, theme: Theme, themes_dir: Option<PathBuf>) -> App {
+        let help_rows = help::help_rows(&keymap);
+        App {
+            session,
+            keymap,
+            theme,
+            themes_dir,
+            tab: Tab::Staff,
+            view: View::Pane,
+            departments: FilteredList::new(DepartmentRow::matches),
+            operators: FilteredList::new(OperatorRow::matches),
+            log: FilteredList::new(|entry: &AuditEntry, q| entry.matches(q)),
+            form: None,
+            confirm: None,
+            overlay: Overlay::None,
+            help_rows,
+            message: None,
+            pending_keys: Vec::new(),
+            size: (80, 24),
+            quit: false,
+        }
+    }
+
+    // ----- read access for drawing and tests -----
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+    pub fn view(&self) -> View {
+        self.view
+    }
+    pub fn departments(&self) -> &FilteredList<DepartmentRow> {
+        &self.departments
+    }
+    pub fn operators(&self) -> &FilteredList<OperatorRow> {
+        &self.operators
+    }
+    pub fn log(&self) -> &FilteredList<AuditEntry> {
+        &self.log
+    }
+    pub fn form(&self) -> Option<&Form<FormKind>> {
+        self.form.as_ref()
+    }
+    pub fn confirm(&self) -> Option<&Confirm> {
+        self.confirm.as_ref()
+    }
+    pub fn overlay(&self) -> &Overlay {
+        &self.overlay
+    }
+    pub fn help_rows(&self) -> &[HelpRow] {
+        &self.help_rows
+    }
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+    pub fn pending_keys(&self) -> &[KeyChord] {
+        &self.pending_keys
+    }
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The current mode, derived from what is open (innermost wins).
+    pub fn mode(&self) -> Mode {
+        if self.confirm.is_some() {
+            return Mode::Confirm;
+        }
+        match self.overlay {
+            Overlay::Help(_) => return Mode::Help,
+            Overlay::Palette(_) => return Mode::Palette,
+            Overlay::None => {}
+        }
+        if self.form.is_some() {
+            Mode::Form
+        } else if self.active_list_editing() {
+            Mode::Filter
+        } else {
+            Mode::Browse
+        }
+    }
+
+    /// Rows a list shows at the current terminal height.
+    pub fn page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(CHROME_ROWS)).max(1)
+    }
+
+    // ----- input -----
+
+    /// Feeds raw terminal input through the keymap into the state machine.
+    pub fn on_input(&mut self, input: Input) {
+        match input {
+            Input::Key(key) => {
+                if key.kind != KeyEventKind::Release {
+                    self.on_key(&key);
+                }
+            }
+            Input::Resize(width, height) => {
+                self.size = (width, height);
+                let page = self.page();
+                self.departments.refilter(page);
+                self.operators.refilter(page);
+                self.log.refilter(page);
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: &KeyEvent) {
+        let chord = KeyChord::from_event(key);
+        self.pending_keys.push(chord);
+        let mode = self.mode();
+        match self.keymap.lookup(mode.sections(), &self.pending_keys) {
+            Lookup::Action(action) => {
+                self.pending_keys.clear();
+                self.handle(action);
+            }
+            Lookup::Pending => {}
+            Lookup::Unbound => {
+                let typed = std::mem::take(&mut self.pending_keys);
+                if typed.len() > 1 {
+                    // An abandoned sequence: the last key starts afresh.
+                    self.on_key(key);
+                } else if let Some(c) = chord.printable_char()
+                    && mode.sections().iter().any(|s| s.takes_text())
+                {
+                    self.type_char(c);
+                } else if mode == Mode::Browse {
+                    self.info(tr!("status.unbound_key", key = chord));
+                }
+            }
+        }
+    }
+
+    fn type_char(&mut self, c: char) {
+        match self.mode() {
+            Mode::Form => {
+                if let Some(form) = &mut self.form {
+                    form.insert(c);
+                }
+            }
+            Mode::Filter => self.edit_active_query(|q| q.insert(c)),
+            Mode::Help => {
+                if let Overlay::Help(help) = &mut self.overlay {
+                    help.query.insert(c);
+                    help.cursor = list::Cursor::default();
+                }
+            }
+            Mode::Palette => {
+                if let Overlay::Palette(palette) = &mut self.overlay {
+                    palette.input.insert(c);
+                    palette.refilter();
+                }
+            }
+            Mode::Browse | Mode::Confirm => {}
+        }
+    }
+
+    // ----- actions -----
+
+    /// Applies a named action in the current mode.
+    pub fn handle(&mut self, action: Action) {
+        match self.mode() {
+            Mode::Confirm => self.handle_confirm(action),
+            Mode::Help => self.handle_help(action),
+            Mode::Palette => self.handle_palette(action),
+            Mode::Form => self.handle_form(action),
+            Mode::Filter => self.handle_filter(action),
+            Mode::Browse => self.handle_browse(action),
+        }
+    }
+
+    fn handle_browse(&mut self, action: Action) {
+        self.message = None;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::NextTab => self.go_tab((self.tab.index() + 1) % Tab::ALL.len()),
+            Action::PrevTab => {
+                self.go_tab((self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len())
+            }
+            Action::TabStaff => self.go_tab(0),
+            Action::TabGoals => self.go_tab(1),
+            Action::TabScoring => self.go_tab(2),
+            Action::TabBindings => self.go_tab(3),
+            Action::TabVendors => self.go_tab(4),
+            Action::Help => self.overlay = Overlay::Help(Help::default()),
+            Action::Palette => {
+                self.overlay = Overlay::Palette(Palette::new(self.palette_commands()))
+            }
+            Action::Departments => self.open_view(View::Departments),
+            Action::Operators => self.open_view(View::Operators),
+            Action::Log => self.open_view(View::Log),
+            Action::NextTheme => self.next_theme(),
+            Action::Back => self.view = View::Pane,
+            Action::Filter => self.start_filter(),
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last => self.navigate(action),
+            Action::Add | Action::Edit | Action::Move | Action::Remove => self.admin_action(action),
+            _ => {}
+        }
+    }
+
+    fn go_tab(&mut self, index: usize) {
+        self.tab = Tab::ALL[index % Tab::ALL.len()];
+        self.view = View::Pane;
+    }
+
+    fn navigate(&mut self, action: Action) {
+        let page = self.page();
+        match self.view {
+            View::Departments => self.departments.navigate(action, page),
+            View::Operators => self.operators.navigate(action, page),
+            View::Log => self.log.navigate(action, page),
+            View::Pane => false,
+        };
+    }
+
+    fn active_list_editing(&self) -> bool {
+        match self.view {
+            View::Departments => self.departments.editing,
+            View::Operators => self.operators.editing,
+            View::Log => self.log.editing,
+            View::Pane => false,
+        }
+    }
+
+    /// Edits the query of the list on screen, if one is, and refilters it.
+    fn edit_active_query(&mut self, edit: impl FnOnce(&mut text_input::TextInput)) {
+        let page = self.page();
+        match self.view {
+            View::Departments => self.departments.edit_query(edit, page),
+            View::Operators => self.operators.edit_query(edit, page),
+            View::Log => self.log.edit_query(edit, page),
+            View::Pane => {}
+        }
+    }
+
+    fn set_editing(&mut self, editing: bool) {
+        match self.view {
+            View::Departments => self.departments.editing = editing,
+            View::Operators => self.operators.editing = editing,
+            View::Log => self.log.editing = editing,
+            View::Pane => {}
+        }
+    }
+
+    fn start_filter(&mut self) {
+        if self.view == View::Pane {
+            self.info(tr!("status.nothing_to_filter"));
+        } else {
+            self.set_editing(true);
+        }
+    }
+
+    fn handle_filter(&mut self, action: Action) {
+        match action {
+            Action::Submit => self.set_editing(false),
+            Action::Cancel => {
+                self.edit_active_query(text_input::TextInput::clear);
+                self.set_editing(false);
+            }
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => self.navigate(action),
+            _ => self.edit_active_query(|q| {
+                q.apply(action);
+            }),
+        }
+    }
+
+    fn handle_help(&mut self, action: Action) {
+        let len = match &self.overlay {
+            Overlay::Help(help) => help.filter(&self.help_rows).len(),
+            _ => 0,
+        };
+        let page = self.page();
+        if let Overlay::Help(help) = &mut self.overlay {
+            match action {
+                Action::Cancel => self.overlay = Overlay::None,
+                _ if help.cursor.apply(action, len, page) => {}
+                _ => {
+                    if help.query.apply(action) {
+                        help.cursor = list::Cursor::default();
+                    }
+                }
+            }
+        }
+    }
+
+    fn palette_commands(&self) -> Vec<Suggestion> {
+        let mut commands: Vec<Suggestion> = Action::ALL
+            .iter()
+            .filter(|a| a.runs_from_palette())
+            .map(|a| Suggestion {
+                command: a.name().to_string(),
+                description: crate::i18n::text(a.description_key()).to_string(),
+            })
+            .collect();
+        for name in theme::available_themes(self.themes_dir.as_deref()) {
+            commands.push(Suggestion {
+                description: tr!("palette.theme", name = name),
+                command: format!("theme {name}"),
+            });
+        }
+        commands
+    }
+
+    fn handle_palette(&mut self, action: Action) {
+        let Overlay::Palette(palette) = &mut self.overlay else {
+            return;
+        };
+        match action {
+            Action::Cancel => self.overlay = Overlay::None,
+            Action::Up => palette.move_selection(false),
+            Action::Down => palette.move_selection(true),
+            Action::Complete => palette.complete(),
+            Action::Submit => {
+                let line = palette.line_to_run();
+                self.overlay = Overlay::None;
+                self.run_command(&line);
+            }
+            _ => {
+                if palette.input.apply(action) {
+                    palette.refilter();
+                }
+            }
+        }
+    }
+
+    fn run_command(&mut self, line: &str) {
+        match palette::parse_command(line) {
+            Ok(Command::Run(action)) => self.handle(action),
+            Ok(Command::Theme(Some(name))) => self.set_theme(&name),
+            Ok(Command::Theme(None)) => {
+                let names = theme::available_themes(self.themes_dir.as_deref()).join(", ");
+                self.error(tr!("palette.theme_needs_name", names = names));
+            }
+            Err(CommandError::Empty) => {}
+            Err(CommandError::Unknown(name)) => self.error(tr!("palette.unknown", name = name)),
+            Err(CommandError::UnexpectedArgument(name)) => {
+                self.error(tr!("palette.no_argument", name = name))
+            }
+        }
+    }
+
+    fn set_theme(&mut self, name: &str) {
+        match theme::load_theme(name, self.themes_dir.as_deref()) {
+            Ok(theme) => {
+                self.info(tr!("status.theme", name = theme.name()));
+                self.theme = theme;
+            }
+            Err(err) => self.error(err.to_string()),
+        }
+    }
+
+    fn next_theme(&mut self) {
+        let names = theme::available_themes(self.themes_dir.as_deref());
+        let current = names.iter().position(|n| n == self.theme.name());
+        let next = current.map_or(0, |i| (i + 1) % names.len().max(1));
+        if let Some(name) = names.get(next) {
+            let name = name.clone();
+            self.set_theme(&name);
+        }
+    }
+
+    fn handle_confirm(&mut self, action: Action) {
+        match action {
+            Action::Confirm => {
+                if let Some(confirm) = self.confirm.take() {
+                    self.run_pending(confirm.on_yes);
+                }
+            }
+            Action::Cancel => self.confirm = None,
+            _ => {}
+        }
+    }
+
+    fn run_pending(&mut self, pending: Pending) {
+        match pending {
+            Pending::DiscardForm => {
+                self.form = None;
+                self.info(tr!("status.form_discarded"));
+            }
+            Pending::RemoveDepartment(id) => self.remove_department(id),
+            Pending::RemoveOperator(user) => self.remove_operator(&user),
+        }
+    }
+
+    fn handle_form(&mut self, action: Action) {
+        match action {
+            Action::Cancel => {
+                if self.form.as_ref().is_some_and(Form::is_dirty) {
+                    self.confirm = Some(Confirm {
+                        title: tr!("confirm.discard_title"),
+                        message: tr!("confirm.discard_message"),
+                        on_yes: Pending::DiscardForm,
+                    });
+                } else {
+                    self.form = None;
+                }
+            }
+            Action::Submit => self.submit_form(),
+            _ => {
+                if let Some(form) = &mut self.form {
+                    form.apply(action);
+                }
+            }
+        }
+    }
+
+    // ----- messages -----
+
+    fn info(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            is_error: false,
+        });
+    }
+
+    fn error(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            is_error: true,
+        });
+    }
+}

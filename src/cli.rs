@@ -1,0 +1,222 @@
+//! The command line: argument parsing (clap), start-up of the console, and
+//! the headless commands, all on the same store, session and domain code as
+//! the TUI. Exit codes: 0 success, 1 findings or invalid input, 2 usage or
+//! I/O error, 3 not permitted.
+
+mod export;
+mod operator;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::app::App;
+use crate::app::session::{Clock, LoginError, OpError, Session};
+use crate::config::error::ConfigError;
+use crate::config::keymap::Keymap;
+use crate::config::settings::{Paths, Settings, choose_theme_name};
+use crate::config::theme;
+use crate::store::{Store, StoreError};
+use crate::{demo, tr};
+
+/// hrdesk: a keyboard-driven HR back-office console for the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "hrdesk", version, about, long_about = None)]
+pub struct Cli {
+    /// Database file [default: hrdesk.redb in the XDG data folder, or config.toml's `database`]
+    #[arg(long, env = "HRDESK_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Open the console on a fresh in-memory demo company (nothing is written to disk)
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Colour theme: default, light, high-contrast, mono, or one of your own
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the deterministic demo company into a new database file (--db PATH)
+    Demo,
+    /// Write records to standard output as CSV or JSON
+    Export {
+        /// What to export
+        kind: ExportKind,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+    /// Manage who may use the database (admins only)
+    Operator {
+        #[command(subcommand)]
+        action: operator::OperatorCommand,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportKind {
+    Departments,
+    AuditLog,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+/// A failure that ends the program, with its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub const INVALID: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const DENIED: u8 = 3;
+
+    pub fn new(code: u8, message: impl Into<String>) -> Self {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(err: ConfigError) -> Self {
+        Failure::new(Failure::USAGE, err.to_string())
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(err: StoreError) -> Self {
+        Failure::new(Failure::USAGE, err.to_string())
+    }
+}
+
+impl From<LoginError> for Failure {
+    fn from(err: LoginError) -> Self {
+        match err {
+            LoginError::Store(e) => e.into(),
+            other => Failure::new(Failure::DENIED, other.to_string()),
+        }
+    }
+}
+
+impl From<OpError> for Failure {
+    fn from(err: OpError) -> Self {
+        let code = match &err {
+            OpError::Denied(_) => Failure::DENIED,
+            OpError::Store(_) => Failure::USAGE,
+            _ => Failure::INVALID,
+        };
+        Failure::new(code, err.to_string())
+    }
+}
+
+/// The OS user running hrdesk, from `USER` or `LOGNAME`.
+pub fn os_user() -> Result<String, Failure> {
+    ["USER", "LOGNAME"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .find(|name| !name.trim().is_empty())
+        .ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.no_user")))
+}
+
+/// Runs the parsed command line; the exit code on success is 0.
+pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let paths = Paths::discover();
+    let settings = Settings::load(paths.config_file().as_deref())?;
+    let db = cli.db.clone().or_else(|| settings.database.clone());
+    match cli.command {
+        None => run_console(&cli, &paths, &settings, db),
+        Some(Command::Demo) => write_demo(db),
+        Some(Command::Export { kind, format }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            export::run(&session, kind, format)
+        }
+        Some(Command::Operator { action }) => operator::run(action, db, &paths),
+    }
+}
+
+fn require_db(db: Option<PathBuf>, paths: &Paths) -> Result<PathBuf, Failure> {
+    db.or_else(|| paths.default_database())
+        .ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.no_data_dir")))
+}
+
+/// Whether a command may create a missing database.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadOnly,
+    CreateIfMissing,
+}
+
+/// Opens (or creates) the database and logs the OS user in.
+pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
+    let user = os_user()?;
+    let store = match access {
+        Access::ReadOnly => Store::open(path)?,
+        Access::CreateIfMissing => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    Failure::new(
+                        Failure::USAGE,
+                        tr!("cli.create_dir_failed", path = dir.display(), reason = e),
+                    )
+                })?;
+            }
+            Store::open_or_create(path, &user, Clock::System.now())?
+        }
+    };
+    Ok(Session::login(store, &user, Clock::System)?)
+}
+
+fn demo_session() -> Result<Session, Failure> {
+    let user = os_user()?;
+    let store = Store::in_memory(&user, Clock::System.now())?;
+    let session = Session::login(store, &user, Clock::System)?;
+    demo::populate(&session)?;
+    Ok(session)
+}
+
+fn write_demo(db: Option<PathBuf>) -> Result<ExitCode, Failure> {
+    let path = db.ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.demo_needs_db")))?;
+    let user = os_user()?;
+    let store = Store::create(&path, &user, Clock::System.now())?;
+    let session = Session::login(store, &user, Clock::System)?;
+    demo::populate(&session)?;
+    println!("{}", tr!("cli.demo_written", path = path.display()));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_console(
+    cli: &Cli,
+    paths: &Paths,
+    settings: &Settings,
+    db: Option<PathBuf>,
+) -> Result<ExitCode, Failure> {
+    // Everything that can fail on bad input is checked before the terminal is touched.
+    let keymap = Keymap::load(paths.keymap_file().as_deref())?;
+    let no_color = std::env::var("NO_COLOR").ok();
+    let theme_name = choose_theme_name(cli.theme.as_deref(), settings, no_color.as_deref());
+    let themes_dir = paths.themes_dir();
+    let theme = theme::load_theme(&theme_name, themes_dir.as_deref())?;
+    let session = if cli.demo {
+        demo_session()?
+    } else {
+        open_session(&require_db(db, paths)?, Access::CreateIfMissing)?
+    };
+    let mut app = App::new(session, keymap, theme, themes_dir);
+    crate::tui::run(&mut app)
+        .map_err(|e| Failure::new(Failure::USAGE, tr!("cli.terminal_failed", reason = e)))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,100 @@
+//! `hrdesk export KIND`: departments and the audit log as CSV or JSON on
+//! standard output. Column names are identifiers, not translated.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::{ExportKind, Failure, Format};
+use crate::app::session::Session;
+use crate::tr;
+
+#[derive(Serialize)]
+struct DepartmentOut {
+    id: u64,
+    name: String,
+    path: String,
+    parent_id: Option<u64>,
+    head: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AuditOut {
+    seq: u64,
+    at: String,
+    operator: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+pub fn run(session: &Session, kind: ExportKind, format: Format) -> Result<ExitCode, Failure> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match kind {
+        ExportKind::Departments => {
+            let tree = session.department_tree()?;
+            let rows: Vec<DepartmentOut> = tree
+                .rows()
+                .into_iter()
+                .map(|row| {
+                    let d = row.department;
+                    DepartmentOut {
+                        id: d.id.0,
+                        name: d.name.clone(),
+                        path: tree.path(d.id),
+                        parent_id: d.parent.map(|p| p.0),
+                        head: d.head.clone(),
+                    }
+                })
+                .collect();
+            write_rows(&mut out, &rows, format)?;
+        }
+        ExportKind::AuditLog => {
+            let rows: Vec<AuditOut> = session
+                .audit_log()?
+                .into_iter()
+                .map(|e| AuditOut {
+                    seq: e.seq,
+                    at: e.at.to_rfc3339(),
+                    operator: e.operator,
+                    action: e.record.action,
+                    entity: e.record.entity,
+                    entity_id: e.record.entity_id,
+                    before: e.record.before,
+                    after: e.record.after,
+                })
+                .collect();
+            write_rows(&mut out, &rows, format)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_failed(err: impl std::fmt::Display) -> Failure {
+    Failure::new(Failure::USAGE, tr!("cli.write_failed", reason = err))
+}
+
+/// Writes `rows` as CSV with a header line, or as a pretty JSON array.
+pub fn write_rows<T: Serialize>(
+    out: &mut impl Write,
+    rows: &[T],
+    format: Format,
+) -> Result<(), Failure> {
+    match format {
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(out);
+            for row in rows {
+                writer.serialize(row).map_err(write_failed)?;
+            }
+            writer.flush().map_err(write_failed)
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, rows).map_err(write_failed)?;
+            writeln!(out).map_err(write_failed)
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! `hrdesk operator add|set-role|remove|list`: managing who may use the
+//! database from the command line (changes need an admin).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
+
+use super::export::write_rows;
+use super::{Access, Failure, Format, open_session, require_db};
+use crate::app::session::Session;
+use crate::config::settings::Paths;
+use crate::domain::department::{DepartmentId, DepartmentTree};
+use crate::domain::operator::Role;
+use crate::tr;
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Give an OS user access with a role
+    Add {
+        /// The OS user name
+        user: String,
+        #[command(flatten)]
+        role: RoleArgs,
+    },
+    /// Change an operator's role
+    SetRole {
+        /// The OS user name
+        user: String,
+        #[command(flatten)]
+        role: RoleArgs,
+    },
+    /// Take an OS user's access away
+    Remove {
+        /// The OS user name
+        user: String,
+    },
+    /// List operators and their roles
+    List {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RoleArgs {
+    /// The role
+    #[arg(long, value_enum)]
+    role: RoleKind,
+    /// For managers: the department (id, path such as "Acme / Sales", or a unique name)
+    #[arg(long, value_name = "DEPARTMENT")]
+    department: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum RoleKind {
+    Admin,
+    Hr,
+    Manager,
+    Viewer,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+#[derive(Serialize)]
+struct OperatorOut {
+    user: String,
+    role: &'static str,
+    department_id: Option<u64>,
+    department: Option<String>,
+}
+
+/// Finds a department by id, full path or unique name.
+fn resolve_department(tree: &DepartmentTree, reference: &str) -> Result<DepartmentId, Failure> {
+    let wanted = reference.trim();
+    if let Ok(id) = wanted.parse::<u64>()
+        && tree.get(DepartmentId(id)).is_some()
+    {
+        return Ok(DepartmentId(id));
+    }
+    let normal = |s: &str| {
+        s.split('/')
+            .map(|part| {
+                part.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let rows = tree.rows();
+    if let Some(row) = rows
+        .iter()
+        .find(|r| normal(&tree.path(r.department.id)) == normal(wanted))
+    {
+        return Ok(row.department.id);
+    }
+    let by_name: Vec<_> = rows
+        .iter()
+        .filter(|r| normal(&r.department.name) == normal(wanted))
+        .collect();
+    match by_name.as_slice() {
+        [one] => Ok(one.department.id),
+        [] => Err(Failure::new(
+            Failure::INVALID,
+            tr!("cli.department_not_found", reference = wanted),
+        )),
+        many => Err(Failure::new(
+            Failure::INVALID,
+            tr!(
+                "cli.department_ambiguous",
+                reference = wanted,
+                paths = many
+                    .iter()
+                    .map(|r| tree.path(r.department.id))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )),
+    }
+}
+
+fn role_of(session: &Session, args: &RoleArgs) -> Result<Role, Failure> {
+    match (args.role, &args.department) {
+        (RoleKind::Manager, Some(reference)) => {
+            let tree = session.department_tree()?;
+            Ok(Role::Manager(resolve_department(&tree, reference)?))
+        }
+        (RoleKind::Manager, None) => Err(Failure::new(
+            Failure::INVALID,
+            tr!("cli.manager_needs_department"),
+        )),
+        (_, Some(_)) => Err(Failure::new(
+            Failure::INVALID,
+            tr!("cli.department_only_for_manager"),
+        )),
+        (RoleKind::Admin, None) => Ok(Role::Admin),
+        (RoleKind::Hr, None) => Ok(Role::Hr),
+        (RoleKind::Viewer, None) => Ok(Role::Viewer),
+    }
+}
+
+pub fn run(
+    command: OperatorCommand,
+    db: Option<PathBuf>,
+    paths: &Paths,
+) -> Result<ExitCode, Failure> {
+    let path = require_db(db, paths)?;
+    let access = match command {
+        OperatorCommand::Add { .. } => Access::CreateIfMissing,
+        _ => Access::ReadOnly,
+    };
+    let session = open_session(&path, access)?;
+    match command {
+        OperatorCommand::Add { user, role } => {
+            let role = role_of(&session, &role)?;
+            let op = session.add_operator(&user, role)?;
+            println!(
+                "{}",
+                tr!("operator.added", user = op.user, role = op.role.kind_name())
+            );
+        }
+        OperatorCommand::SetRole { user, role } => {
+            let role = role_of(&session, &role)?;
+            let op = session.set_operator_role(&user, role)?;
+            println!(
+                "{}",
+                tr!(
+                    "operator.role_changed",
+                    user = op.user,
+                    role = op.role.kind_name()
+                )
+            );
+        }
+        OperatorCommand::Remove { user } => {
+            let op = session.remove_operator(&user)?;
+            println!("{}", tr!("operator.removed", user = op.user));
+        }
+        OperatorCommand::List { format } => list(&session, format)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(session: &Session, format: ListFormat) -> Result<(), Failure> {
+    let tree = session.department_tree()?;
+    let rows: Vec<OperatorOut> = session
+        .operators()?
+        .into_iter()
+        .map(|op| {
+            let scope = match op.role {
+                Role::Manager(id) => Some(id),
+                _ => None,
+            };
+            OperatorOut {
+                user: op.user,
+                role: op.role.kind_name(),
+                department_id: scope.map(|id| id.0),
+                department: scope.map(|id| tree.path(id)),
+            }
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    match format {
+        ListFormat::Csv => write_rows(&mut out, &rows, super::Format::Csv),
+        ListFormat::Json => write_rows(&mut out, &rows, Format::Json),
+        ListFormat::Text => {
+            let width = rows.iter().map(|r| r.user.len()).max().unwrap_or(4).max(4);
+            for row in &rows {
+                let scope = row.department.as_deref().unwrap_or("");
+                println!("{:<width$}  {:<8} {scope}", row.user, row.role);
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,417 @@
+//! Where hrdesk keeps its files (the XDG directories), the config file
+//! `config.toml`, and the small TOML helpers the config files share so that
+//! every error names the file, the line and the key at fault.
+//!
+//! `config.toml` may hold, each optional:
+//!
+//! ```toml
+//! theme = "light"                 # a built-in theme or one in <config_dir>/themes
+//! lang = "en"                     # interface language
+//! database = "~/hr/hrdesk.redb"   # relative paths are taken from the config directory
+//! ```
+
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use directories::{BaseDirs, ProjectDirs};
+use toml::Spanned;
+use toml::de::{DeString, DeTable, DeValue};
+
+use crate::config::error::{ConfigError, line_of};
+
+/// Where hrdesk keeps its files: from `directories::ProjectDirs::from("", "", "hrdesk")`
+/// (honours `XDG_CONFIG_HOME` / `XDG_DATA_HOME`). Either directory is `None`
+/// when no home directory can be found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paths {
+    /// Configuration directory, e.g. `~/.config/hrdesk`.
+    pub config_dir: Option<PathBuf>,
+    /// Data directory, e.g. `~/.local/share/hrdesk`.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Paths {
+    /// Finds the directories for the current user.
+    pub fn discover() -> Paths {
+        let dirs = ProjectDirs::from("", "", "hrdesk");
+        Paths {
+            config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
+            data_dir: dirs.as_ref().map(|d| d.data_dir().to_path_buf()),
+        }
+    }
+
+    /// `<config_dir>/config.toml`.
+    pub fn config_file(&self) -> Option<PathBuf> {
+        self.in_config_dir("config.toml")
+    }
+
+    /// `<config_dir>/keymap.toml`.
+    pub fn keymap_file(&self) -> Option<PathBuf> {
+        self.in_config_dir("keymap.toml")
+    }
+
+    /// `<config_dir>/themes`, where user themes live as `<name>.toml`.
+    pub fn themes_dir(&self) -> Option<PathBuf> {
+        self.in_config_dir("themes")
+    }
+
+    /// `<data_dir>/hrdesk.redb`, the database used when none is configured.
+    pub fn default_database(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|d| d.join("hrdesk.redb"))
+    }
+
+    fn in_config_dir(&self, name: &str) -> Option<PathBuf> {
+        self.config_dir.as_ref().map(|d| d.join(name))
+    }
+}
+
+/// The keys `config.toml` accepts.
+const SETTINGS_KEYS: [&str; 3] = ["theme", "lang", "database"];
+
+/// What `config.toml` may say. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Theme name, used when no `--theme` flag is given.
+    pub theme: Option<String>,
+    /// Interface language, as written (validated by the i18n module).
+    pub lang: Option<String>,
+    /// Database file.
+    pub database: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Reads the file if it exists; no path or a missing file gives the
+    /// defaults. Unknown keys and wrong types are [`ConfigError`]s with line
+    /// and key. A `database` path starting with `~/` is taken from the home
+    /// directory, and a relative one from the directory holding the file.
+    pub fn load(path: Option<&Path>) -> Result<Settings, ConfigError> {
+        let Some(path) = path else {
+            return Ok(Settings::default());
+        };
+        let Some(text) = read_if_exists(path)? else {
+            return Ok(Settings::default());
+        };
+        let mut settings = Settings::parse(&path.display().to_string(), &text)?;
+        settings.database = settings.database.map(|db| resolve_path(db, path.parent()));
+        Ok(settings)
+    }
+
+    /// Parses the text of a `config.toml`; `label` names it in errors. Paths
+    /// are kept as written.
+    pub fn parse(label: &str, text: &str) -> Result<Settings, ConfigError> {
+        let doc = TomlDoc::new(label, text);
+        let table = doc.parse()?;
+        let mut settings = Settings::default();
+        for (key, value) in entries_in_order(&table) {
+            let name = key.get_ref().as_ref();
+            match name {
+                "theme" => settings.theme = Some(doc.non_empty_string(name, value)?),
+                "lang" => settings.lang = Some(doc.non_empty_string(name, value)?),
+                "database" => {
+                    settings.database = Some(PathBuf::from(doc.non_empty_string(name, value)?))
+                }
+                _ => {
+                    return Err(doc.error(
+                        key.span(),
+                        name,
+                        format!("unknown key; known keys: {}", SETTINGS_KEYS.join(", ")),
+                    ));
+                }
+            }
+        }
+        Ok(settings)
+    }
+}
+
+/// Which theme to use: the command-line flag, else `config.toml`'s `theme`,
+/// else `mono` when `NO_COLOR` is set to a non-empty value, else `default`.
+/// The caller passes `std::env::var("NO_COLOR").ok().as_deref()`.
+pub fn choose_theme_name(
+    flag: Option<&str>,
+    settings: &Settings,
+    no_color: Option<&str>,
+) -> String {
+    let chosen = flag.or(settings.theme.as_deref());
+    match (chosen, no_color) {
+        (Some(name), _) => name.to_owned(),
+        (None, Some(value)) if !value.is_empty() => "mono".to_owned(),
+        (None, _) => "default".to_owned(),
+    }
+}
+
+/// `~/rest` becomes `<home>/rest`; another relative path is joined to `base`.
+fn resolve_path(path: PathBuf, base: Option<&Path>) -> PathBuf {
+    if let (Ok(rest), Some(dirs)) = (path.strip_prefix("~"), BaseDirs::new()) {
+        return dirs.home_dir().join(rest);
+    }
+    match base {
+        Some(base) if path.is_relative() => base.join(path),
+        _ => path,
+    }
+}
+
+/// Reads a whole file; `Ok(None)` when it does not exist.
+pub(crate) fn read_if_exists(path: &Path) -> Result<Option<String>, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(ConfigError::new(
+            path.display().to_string(),
+            format!("cannot read the file: {err}"),
+        )),
+    }
+}
+
+/// One TOML document being read: its text and the name it is shown under,
+/// so that errors can point at a line.
+pub(crate) struct TomlDoc<'a> {
+    label: &'a str,
+    text: &'a str,
+}
+
+impl<'a> TomlDoc<'a> {
+    pub(crate) fn new(label: &'a str, text: &'a str) -> Self {
+        TomlDoc { label, text }
+    }
+
+    /// The name errors give the file.
+    pub(crate) fn label(&self) -> &'a str {
+        self.label
+    }
+
+    /// The 1-based line a span starts on.
+    pub(crate) fn line(&self, span: Range<usize>) -> usize {
+        line_of(self.text, span.start)
+    }
+
+    /// Parses the document, keeping the position of every key and value.
+    pub(crate) fn parse(&self) -> Result<DeTable<'a>, ConfigError> {
+        DeTable::parse(self.text)
+            .map(Spanned::into_inner)
+            .map_err(|err| {
+                let error = ConfigError::new(
+                    self.label,
+                    format!("TOML syntax error: {}", err.message().trim_end()),
+                );
+                match err.span() {
+                    Some(span) => error.at_line(self.line(span)),
+                    None => error,
+                }
+            })
+    }
+
+    /// An error at `span` about `key`.
+    pub(crate) fn error(
+        &self,
+        span: Range<usize>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> ConfigError {
+        ConfigError::new(self.label, message)
+            .at_line(self.line(span))
+            .with_key(key)
+    }
+
+    /// An error saying `value` (of `key`) should have been `expected`.
+    pub(crate) fn expected(
+        &self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        expected: &str,
+    ) -> ConfigError {
+        self.error(
+            value.span(),
+            key,
+            format!("expected {expected}, found {}", value.get_ref().type_str()),
+        )
+    }
+
+    /// The value of `key` as a string that is not empty.
+    pub(crate) fn non_empty_string(
+        &self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<String, ConfigError> {
+        match value.get_ref().as_str() {
+            Some("") => Err(self.error(value.span(), key, "must not be empty")),
+            Some(text) => Ok(text.to_owned()),
+            None => Err(self.expected(key, value, "a string")),
+        }
+    }
+}
+
+/// A key with its value, both with their positions in the file.
+pub(crate) type Entry<'t, 'i> = (&'t Spanned<DeString<'i>>, &'t Spanned<DeValue<'i>>);
+
+/// The entries of a table in the order they appear in the file, so the first
+/// error reported is the first one the user would find.
+pub(crate) fn entries_in_order<'t, 'i>(table: &'t DeTable<'i>) -> Vec<Entry<'t, 'i>> {
+    let mut entries: Vec<Entry<'t, 'i>> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_err(text: &str) -> ConfigError {
+        Settings::parse("config.toml", text).expect_err("should fail")
+    }
+
+    #[test]
+    fn paths_are_under_the_project_directories() {
+        let paths = Paths {
+            config_dir: Some(PathBuf::from("/c/hrdesk")),
+            data_dir: Some(PathBuf::from("/d/hrdesk")),
+        };
+        assert_eq!(
+            paths.config_file(),
+            Some(PathBuf::from("/c/hrdesk/config.toml"))
+        );
+        assert_eq!(
+            paths.keymap_file(),
+            Some(PathBuf::from("/c/hrdesk/keymap.toml"))
+        );
+        assert_eq!(paths.themes_dir(), Some(PathBuf::from("/c/hrdesk/themes")));
+        assert_eq!(
+            paths.default_database(),
+            Some(PathBuf::from("/d/hrdesk/hrdesk.redb"))
+        );
+        assert_eq!(Paths::default().config_file(), None);
+        assert_eq!(Paths::default().default_database(), None);
+    }
+
+    #[test]
+    fn discovered_paths_end_in_hrdesk() {
+        let paths = Paths::discover();
+        for dir in [paths.config_dir, paths.data_dir].into_iter().flatten() {
+            assert!(dir.ends_with("hrdesk"), "{}", dir.display());
+        }
+    }
+
+    #[test]
+    fn parses_every_field() {
+        let text = "# mine\ntheme = \"light\"\nlang = \"fr\"\ndatabase = \"/srv/hr.redb\"\n";
+        let settings = Settings::parse("config.toml", text).expect("valid");
+        assert_eq!(
+            settings,
+            Settings {
+                theme: Some("light".into()),
+                lang: Some("fr".into()),
+                database: Some(PathBuf::from("/srv/hr.redb")),
+            }
+        );
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(
+            Settings::parse("c", "").expect("valid"),
+            Settings::default()
+        );
+    }
+
+    #[test]
+    fn unknown_key_reports_line_and_key() {
+        let err = parse_err("theme = \"light\"\n\ncolour = \"red\"\n");
+        assert_eq!(err.file, "config.toml");
+        assert_eq!(err.line, Some(3));
+        assert_eq!(err.key.as_deref(), Some("colour"));
+        assert!(err.message.contains("theme, lang, database"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_reports_line_and_key() {
+        let err = parse_err("lang = \"en\"\ntheme = 3\n");
+        assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("theme")));
+        assert!(
+            err.message.contains("expected a string, found integer"),
+            "{err}"
+        );
+
+        let err = parse_err("[database]\npath = \"x\"\n");
+        assert_eq!((err.line, err.key.as_deref()), (Some(1), Some("database")));
+    }
+
+    #[test]
+    fn empty_string_is_rejected() {
+        let err = parse_err("\nlang = \"\"\n");
+        assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("lang")));
+    }
+
+    #[test]
+    fn syntax_error_reports_line() {
+        let err = parse_err("theme = \"light\"\nlang = \n");
+        assert_eq!(err.file, "config.toml");
+        assert_eq!(err.line, Some(2));
+        assert_eq!(err.key, None);
+        assert!(err.message.starts_with("TOML syntax error"), "{err}");
+    }
+
+    #[test]
+    fn first_error_in_file_order_is_reported() {
+        // Keys are stored sorted; errors must still follow the file.
+        let err = parse_err("zebra = 1\napple = 2\n");
+        assert_eq!(err.key.as_deref(), Some("zebra"));
+    }
+
+    #[test]
+    fn load_without_file_gives_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("config.toml");
+        assert_eq!(
+            Settings::load(Some(&missing)).expect("ok"),
+            Settings::default()
+        );
+        assert_eq!(Settings::load(None).expect("ok"), Settings::default());
+    }
+
+    #[test]
+    fn load_resolves_database_paths() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "database = \"db/hr.redb\"\n").expect("write");
+        let settings = Settings::load(Some(&file)).expect("ok");
+        assert_eq!(settings.database, Some(dir.path().join("db/hr.redb")));
+
+        std::fs::write(&file, "database = \"/abs/hr.redb\"\n").expect("write");
+        let settings = Settings::load(Some(&file)).expect("ok");
+        assert_eq!(settings.database, Some(PathBuf::from("/abs/hr.redb")));
+
+        if let Some(dirs) = BaseDirs::new() {
+            std::fs::write(&file, "database = \"~/hr.redb\"\n").expect("write");
+            let settings = Settings::load(Some(&file)).expect("ok");
+            assert_eq!(settings.database, Some(dirs.home_dir().join("hr.redb")));
+        }
+    }
+
+    #[test]
+    fn load_errors_name_the_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "them = \"x\"\n").expect("write");
+        let err = Settings::load(Some(&file)).expect_err("unknown key");
+        assert_eq!(err.file, file.display().to_string());
+        assert_eq!((err.line, err.key.as_deref()), (Some(1), Some("them")));
+    }
+
+    #[test]
+    fn theme_choice_precedence() {
+        let none = Settings::default();
+        let light = Settings {
+            theme: Some("light".into()),
+            ..Settings::default()
+        };
+        assert_eq!(choose_theme_name(Some("mine"), &light, Some("1")), "mine");
+        assert_eq!(choose_theme_name(None, &light, Some("1")), "light");
+        assert_eq!(choose_theme_name(None, &none, Some("1")), "mono");
+        assert_eq!(choose_theme_name(None, &none, Some("")), "default");
+        assert_eq!(choose_theme_name(None, &none, None), "default");
+        assert_eq!(
+            choose_theme_name(Some("default"), &none, Some("1")),
+            "default"
+        );
+    }
+}

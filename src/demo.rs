@@ -1,0 +1,107 @@
+//! The built-in demo company: a retailer with ten stores, a sales
+//! organisation and operators of every role. Deterministic: the same data
+//! every time, written through the same audited operations as real work.
+
+use crate::app::session::{DepartmentDraft, OpError, Session};
+use crate::domain::department::{Department, DepartmentId};
+use crate::domain::operator::Role;
+
+/// A department of the demo: name, head, and sub-departments.
+struct Unit {
+    name: &'static str,
+    head: &'static str,
+    children: &'static [Unit],
+}
+
+const fn unit(name: &'static str, head: &'static str, children: &'static [Unit]) -> Unit {
+    Unit {
+        name,
+        head,
+        children,
+    }
+}
+
+const COMPANY: Unit = unit(
+    "星河零售 Xinghe Retail",
+    "周建国",
+    &[
+        unit("总经办", "周建国", &[]),
+        unit("人力资源部", "张丽", &[]),
+        unit("财务部", "欧阳娜娜", &[]),
+        unit("IT Support", "David Chen", &[]),
+        unit(
+            "销售部",
+            "曾强",
+            &[unit("华东大区", "单文", &[]), unit("华南大区", "解明", &[])],
+        ),
+        unit(
+            "门店运营部",
+            "查海",
+            &[
+                unit("门店01 上海南京西路", "仇方", &[]),
+                unit("门店02 上海徐家汇", "区伟", &[]),
+                unit("门店03 杭州湖滨", "朴敏", &[]),
+                unit("门店04 苏州观前街", "盖磊", &[]),
+                unit("门店05 南京新街口", "尉迟恭", &[]),
+                unit("门店06 广州天河", "万俟雪", &[]),
+                unit("门店07 深圳福田", "Emily Wang", &[]),
+                unit("门店08 厦门中山路", "林晓", &[]),
+                unit("门店09 宁波天一", "陈静", &[]),
+                unit("门店10 合肥淮河路", "王磊", &[]),
+            ],
+        ),
+    ],
+);
+
+/// Demo operators besides the OS user who created the database (its admin).
+const OPERATORS: [(&str, DemoRole); 3] = [
+    ("hr.zhang", DemoRole::Hr),
+    ("mgr.zeng", DemoRole::SalesManager),
+    ("audit.liu", DemoRole::Viewer),
+];
+
+#[derive(Clone, Copy)]
+enum DemoRole {
+    Hr,
+    SalesManager,
+    Viewer,
+}
+
+fn add_unit(
+    session: &Session,
+    unit: &Unit,
+    parent: Option<DepartmentId>,
+    added: &mut Vec<Department>,
+) -> Result<(), OpError> {
+    let dept = session.add_department(DepartmentDraft {
+        name: unit.name.to_string(),
+        parent,
+        head: Some(unit.head.to_string()),
+    })?;
+    let id = dept.id;
+    added.push(dept);
+    for child in unit.children {
+        add_unit(session, child, Some(id), added)?;
+    }
+    Ok(())
+}
+
+/// Writes the demo company through `session`, whose operator must be an admin.
+pub fn populate(session: &Session) -> Result<(), OpError> {
+    let mut added = Vec::new();
+    add_unit(session, &COMPANY, None, &mut added)?;
+    let sales = added
+        .iter()
+        .find(|d| d.name == "销售部")
+        .map(|d| d.id)
+        .unwrap_or(DepartmentId(0));
+    for (user, role) in OPERATORS {
+        let role = match role {
+            DemoRole::Hr => Role::Hr,
+            DemoRole::SalesManager => Role::Manager(sales),
+            DemoRole::Viewer => Role::Viewer,
+        };
+        session.add_operator(user, role)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,493 @@
+//! Departments form a tree: names unique among siblings, no cycles, and a
+//! department with children cannot be removed. These rules are checked here,
+//! before anything is written.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::tr;
+
+/// Identifies a department; ids are never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct DepartmentId(pub u64);
+
+impl fmt::Display for DepartmentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A department record as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: DepartmentId,
+    pub name: String,
+    pub parent: Option<DepartmentId>,
+    /// The department head's name. Linked to an employee record once staff exist.
+    pub head: Option<String>,
+}
+
+impl Department {
+    /// A one-line summary for the audit log.
+    pub fn summary(&self) -> String {
+        let parent = self.parent.map_or("-".to_string(), |p| p.to_string());
+        let head = self.head.as_deref().unwrap_or("-");
+        format!("name={} parent={} head={}", self.name, parent, head)
+    }
+}
+
+/// Longest department name accepted, in characters.
+pub const MAX_NAME_CHARS: usize = 60;
+
+/// Why a change to the department tree is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DepartmentError {
+    EmptyName,
+    NameTooLong,
+    BadCharacter,
+    DuplicateName { name: String, parent: String },
+    Unknown(DepartmentId),
+    Cycle { name: String, target: String },
+    HasChildren { name: String, count: usize },
+    ScopeOfOperators { name: String, users: String },
+}
+
+impl fmt::Display for DepartmentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            DepartmentError::EmptyName => tr!("department.error.empty_name"),
+            DepartmentError::NameTooLong => {
+                tr!("department.error.name_too_long", max = MAX_NAME_CHARS)
+            }
+            DepartmentError::BadCharacter => tr!("department.error.bad_character"),
+            DepartmentError::DuplicateName { name, parent } => {
+                tr!(
+                    "department.error.duplicate_name",
+                    name = name,
+                    parent = parent
+                )
+            }
+            DepartmentError::Unknown(id) => tr!("department.error.unknown", id = id),
+            DepartmentError::Cycle { name, target } => {
+                tr!("department.error.cycle", name = name, target = target)
+            }
+            DepartmentError::HasChildren { name, count } => {
+                tr!("department.error.has_children", name = name, count = count)
+            }
+            DepartmentError::ScopeOfOperators { name, users } => {
+                tr!(
+                    "department.error.scope_of_operators",
+                    name = name,
+                    users = users
+                )
+            }
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for DepartmentError {}
+
+/// Trims a department name and checks its length and characters.
+pub fn normalize_name(raw: &str) -> Result<String, DepartmentError> {
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(DepartmentError::EmptyName);
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(DepartmentError::NameTooLong);
+    }
+    if name.chars().any(|c| c.is_control() || c == '/') {
+        return Err(DepartmentError::BadCharacter);
+    }
+    Ok(name)
+}
+
+/// The key under which sibling names must be unique: case-folded.
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// An in-memory view of all departments, for validation and display.
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentTree {
+    by_id: BTreeMap<DepartmentId, Department>,
+    children: BTreeMap<Option<DepartmentId>, Vec<DepartmentId>>,
+}
+
+/// A department placed in the depth-first display order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeRow<'a> {
+    pub department: &'a Department,
+    pub depth: usize,
+}
+
+impl DepartmentTree {
+    pub fn new(departments: impl IntoIterator<Item = Department>) -> Self {
+        let mut tree = DepartmentTree::default();
+        for dept in departments {
+            tree.by_id.insert(dept.id, dept);
+        }
+        for dept in tree.by_id.values() {
+            tree.children.entry(dept.parent).or_default().push(dept.id);
+        }
+        let by_id = &tree.by_id;
+        for siblings in tree.children.values_mut() {
+            siblings.sort_by(|a, b| by_id[a].name.cmp(&by_id[b].name));
+        }
+        tree
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    pub fn get(&self, id: DepartmentId) -> Option<&Department> {
+        self.by_id.get(&id)
+    }
+
+    pub fn children(&self, parent: Option<DepartmentId>) -> &[DepartmentId] {
+        self.children.get(&parent).map_or(&[], Vec::as_slice)
+    }
+
+    /// The path from the top, e.g. `Acme / Sales / East`.
+    pub fn path(&self, id: DepartmentId) -> String {
+        let mut names = Vec::new();
+        let mut seen = HashSet::new();
+        let mut cursor = Some(id);
+        while let Some(current) = cursor {
+            if !seen.insert(current) {
+                break;
+            }
+            match self.by_id.get(&current) {
+                Some(dept) => {
+                    names.push(dept.name.as_str());
+                    cursor = dept.parent;
+                }
+                None => break,
+            }
+        }
+        names.reverse();
+        names.join(" / ")
+    }
+
+    fn parent_label(&self, parent: Option<DepartmentId>) -> String {
+        parent.map_or_else(|| tr!("department.top_level"), |p| self.path(p))
+    }
+
+    /// True when `id` is `ancestor` or lies below it.
+    pub fn is_within(&self, id: DepartmentId, ancestor: DepartmentId) -> bool {
+        let mut seen = HashSet::new();
+        let mut cursor = Some(id);
+        while let Some(current) = cursor {
+            if current == ancestor {
+                return true;
+            }
+            if !seen.insert(current) {
+                return false;
+            }
+            cursor = self.by_id.get(&current).and_then(|d| d.parent);
+        }
+        false
+    }
+
+    /// Every department in depth-first order with its depth, siblings by name.
+    pub fn rows(&self) -> Vec<TreeRow<'_>> {
+        let mut rows = Vec::with_capacity(self.by_id.len());
+        let mut stack: Vec<(DepartmentId, usize)> = self
+            .children(None)
+            .iter()
+            .rev()
+            .map(|&id| (id, 0))
+            .collect();
+        while let Some((id, depth)) = stack.pop() {
+            rows.push(TreeRow {
+                department: &self.by_id[&id],
+                depth,
+            });
+            stack.extend(
+                self.children(Some(id))
+                    .iter()
+                    .rev()
+                    .map(|&c| (c, depth + 1)),
+            );
+        }
+        rows
+    }
+
+    fn require(&self, id: DepartmentId) -> Result<&Department, DepartmentError> {
+        self.by_id.get(&id).ok_or(DepartmentError::Unknown(id))
+    }
+
+    fn check_unique(
+        &self,
+        name: &str,
+        parent: Option<DepartmentId>,
+        except: Option<DepartmentId>,
+    ) -> Result<(), DepartmentError> {
+        let key = name_key(name);
+        let clash = self
+            .children(parent)
+            .iter()
+            .filter(|&&id| Some(id) != except)
+            .any(|id| name_key(&self.by_id[id].name) == key);
+        if clash {
+            return Err(DepartmentError::DuplicateName {
+                name: name.to_string(),
+                parent: self.parent_label(parent),
+            });
+        }
+        Ok(())
+    }
+
+    /// Validates a new department; returns its normalised name.
+    pub fn check_add(
+        &self,
+        name: &str,
+        parent: Option<DepartmentId>,
+    ) -> Result<String, DepartmentError> {
+        let name = normalize_name(name)?;
+        if let Some(parent) = parent {
+            self.require(parent)?;
+        }
+        self.check_unique(&name, parent, None)?;
+        Ok(name)
+    }
+
+    /// Validates a rename; returns the normalised name.
+    pub fn check_rename(&self, id: DepartmentId, name: &str) -> Result<String, DepartmentError> {
+        let dept = self.require(id)?;
+        let name = normalize_name(name)?;
+        self.check_unique(&name, dept.parent, Some(id))?;
+        Ok(name)
+    }
+
+    /// Validates moving `id` under `new_parent` (None: to the top level).
+    pub fn check_move(
+        &self,
+        id: DepartmentId,
+        new_parent: Option<DepartmentId>,
+    ) -> Result<(), DepartmentError> {
+        let dept = self.require(id)?;
+        if let Some(target) = new_parent {
+            self.require(target)?;
+            if self.is_within(target, id) {
+                return Err(DepartmentError::Cycle {
+                    name: dept.name.clone(),
+                    target: self.path(target),
+                });
+            }
+        }
+        self.check_unique(&dept.name, new_parent, Some(id))
+    }
+
+    /// Validates removing `id`: it must have no sub-departments.
+    pub fn check_remove(&self, id: DepartmentId) -> Result<(), DepartmentError> {
+        let dept = self.require(id)?;
+        let count = self.children(Some(id)).len();
+        if count > 0 {
+            return Err(DepartmentError::HasChildren {
+                name: dept.name.clone(),
+                count,
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dept(id: u64, name: &str, parent: Option<u64>) -> Department {
+        Department {
+            id: DepartmentId(id),
+            name: name.into(),
+            parent: parent.map(DepartmentId),
+            head: None,
+        }
+    }
+
+    fn sample() -> DepartmentTree {
+        DepartmentTree::new([
+            dept(1, "Acme", None),
+            dept(2, "Sales", Some(1)),
+            dept(3, "East", Some(2)),
+            dept(4, "人力资源部", Some(1)),
+        ])
+    }
+
+    #[test]
+    fn names_are_normalised() {
+        assert_eq!(normalize_name("  Sales   East "), Ok("Sales East".into()));
+        assert_eq!(normalize_name(" "), Err(DepartmentError::EmptyName));
+        assert_eq!(normalize_name("a/b"), Err(DepartmentError::BadCharacter));
+        assert_eq!(
+            normalize_name(&"长".repeat(61)),
+            Err(DepartmentError::NameTooLong)
+        );
+    }
+
+    #[test]
+    fn sibling_names_are_unique_ignoring_case() {
+        let tree = sample();
+        assert!(matches!(
+            tree.check_add("sales", Some(DepartmentId(1))),
+            Err(DepartmentError::DuplicateName { .. })
+        ));
+        assert_eq!(
+            tree.check_add("Sales", Some(DepartmentId(2))),
+            Ok("Sales".into())
+        );
+        assert_eq!(
+            tree.check_rename(DepartmentId(2), "SALES"),
+            Ok("SALES".into())
+        );
+    }
+
+    #[test]
+    fn moving_under_own_subtree_is_a_cycle() {
+        let tree = sample();
+        assert!(matches!(
+            tree.check_move(DepartmentId(2), Some(DepartmentId(3))),
+            Err(DepartmentError::Cycle { .. })
+        ));
+        assert!(matches!(
+            tree.check_move(DepartmentId(2), Some(DepartmentId(2))),
+            Err(DepartmentError::Cycle { .. })
+        ));
+        assert_eq!(
+            tree.check_move(DepartmentId(3), Some(DepartmentId(4))),
+            Ok(())
+        );
+        assert_eq!(tree.check_move(DepartmentId(3), None), Ok(()));
+    }
+
+    #[test]
+    fn a_department_with_children_cannot_be_removed() {
+        let tree = sample();
+        assert!(matches!(
+            tree.check_remove(DepartmentId(2)),
+            Err(DepartmentError::HasChildren { count: 1, .. })
+        ));
+        assert_eq!(tree.check_remove(DepartmentId(3)), Ok(()));
+        assert_eq!(
+            tree.check_remove(DepartmentId(9)),
+            Err(DepartmentError::Unknown(DepartmentId(9)))
+        );
+    }
+
+    #[test]
+    fn rows_are_depth_first_and_paths_read_from_the_top() {
+        let tree = sample();
+        let rows: Vec<_> = tree
+            .rows()
+            .iter()
+            .map(|r| (r.department.name.clone(), r.depth))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Acme".to_string(), 0),
+                ("Sales".to_string(), 1),
+                ("East".to_string(), 2),
+                ("人力资源部".to_string(), 1),
+            ]
+        );
+        assert_eq!(tree.path(DepartmentId(3)), "Acme / Sales / East");
+    }
+
+    /// An operation tried against the tree in the property test.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Add(String, Option<u64>),
+        Move(u64, Option<u64>),
+        Remove(u64),
+        Rename(u64, String),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let name = prop_oneof![Just("A"), Just("a"), Just("B"), Just("销售"), Just(" ")]
+            .prop_map(String::from);
+        let id = 1u64..12;
+        let parent = proptest::option::of(1u64..12);
+        prop_oneof![
+            (name.clone(), parent.clone()).prop_map(|(n, p)| Op::Add(n, p)),
+            (id.clone(), parent).prop_map(|(i, p)| Op::Move(i, p)),
+            id.clone().prop_map(Op::Remove),
+            (id, name).prop_map(|(i, n)| Op::Rename(i, n)),
+        ]
+    }
+
+    /// Applies `op` when the tree accepts it, as the store would.
+    fn apply(departments: &mut Vec<Department>, next_id: &mut u64, op: &Op) {
+        let tree = DepartmentTree::new(departments.clone());
+        match op {
+            Op::Add(name, parent) => {
+                if let Ok(name) = tree.check_add(name, parent.map(DepartmentId)) {
+                    departments.push(dept(*next_id, &name, *parent));
+                    *next_id += 1;
+                }
+            }
+            Op::Move(id, parent) => {
+                if tree
+                    .check_move(DepartmentId(*id), parent.map(DepartmentId))
+                    .is_ok()
+                {
+                    let d = departments.iter_mut().find(|d| d.id.0 == *id);
+                    d.expect("checked").parent = parent.map(DepartmentId);
+                }
+            }
+            Op::Remove(id) => {
+                if tree.check_remove(DepartmentId(*id)).is_ok() {
+                    departments.retain(|d| d.id.0 != *id);
+                }
+            }
+            Op::Rename(id, name) => {
+                if let Ok(name) = tree.check_rename(DepartmentId(*id), name) {
+                    let d = departments.iter_mut().find(|d| d.id.0 == *id);
+                    d.expect("checked").name = name;
+                }
+            }
+        }
+    }
+
+    proptest! {
+        /// Whatever sequence of accepted operations: every department is reached
+        /// from the top exactly once (no cycles, no orphans) and sibling names
+        /// stay unique.
+        #[test]
+        fn accepted_operations_keep_the_tree_sound(ops in proptest::collection::vec(op(), 0..60)) {
+            let mut departments = Vec::new();
+            let mut next_id = 1;
+            for op in &ops {
+                apply(&mut departments, &mut next_id, op);
+            }
+            let tree = DepartmentTree::new(departments.clone());
+            let rows = tree.rows();
+            prop_assert_eq!(rows.len(), departments.len());
+            let mut seen = HashSet::new();
+            for row in &rows {
+                prop_assert!(seen.insert(row.department.id));
+            }
+            for d in &departments {
+                let mut names: Vec<_> = tree
+                    .children(Some(d.id))
+                    .iter()
+                    .map(|c| name_key(&tree.get(*c).expect("child").name))
+                    .collect();
+                let before = names.len();
+                names.sort();
+                names.dedup();
+                prop_assert_eq!(names.len(), before);
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! All user-facing text, by key, in English and Simplified Chinese. The
+//! catalogues are TOML files compiled into the binary; `tr!` looks a key up in
+//! the current language and fills `{name}` placeholders.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fmt::{Display, Write as _};
+use std::sync::OnceLock;
+
+/// A language the console speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// The code used by `--lang` and config.toml.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Lang::En => include_str!("en.toml"),
+            Lang::Zh => include_str!("zh.toml"),
+        }
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// Sets the language for text produced on this thread from now on.
+pub fn set_lang(lang: Lang) {
+    CURRENT.with(|c| c.set(lang));
+}
+
+/// The language text is produced in on this thread.
+pub fn lang() -> Lang {
+    CURRENT.with(Cell::get)
+}
+
+/// A catalogue: flattened dotted keys to text.
+pub type Catalogue = HashMap<String, String>;
+
+/// The parsed catalogue of `lang`, built once.
+pub fn catalogue(lang: Lang) -> &'static Catalogue {
+    static EN: OnceLock<Catalogue> = OnceLock::new();
+    static ZH: OnceLock<Catalogue> = OnceLock::new();
+    let cell = match lang {
+        Lang::En => &EN,
+        Lang::Zh => &ZH,
+    };
+    cell.get_or_init(|| parse_catalogue(lang.source()))
+}
+
+/// Flattens nested TOML tables into dotted keys. A broken shipped catalogue
+/// yields an empty one, which the completeness test catches.
+fn parse_catalogue(text: &str) -> Catalogue {
+    let mut out = Catalogue::new();
+    if let Ok(table) = text.parse::<toml::Table>() {
+        flatten("", &table, &mut out);
+    }
+    out
+}
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalogue) {
+    for (key, value) in table {
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            toml::Value::Table(inner) => flatten(&full, inner, out),
+            toml::Value::String(text) => {
+                out.insert(full, text.clone());
+            }
+            other => {
+                out.insert(full, other.to_string());
+            }
+        }
+    }
+}
+
+/// The text of `key` in the current language; the key itself when missing.
+pub fn text(key: &str) -> &'static str {
+    match catalogue(lang()).get(key) {
+        Some(text) => text.as_str(),
+        None => missing(key),
+    }
+}
+
+fn missing(key: &str) -> &'static str {
+    // Leaked once per distinct missing key: only reachable when a catalogue is
+    // incomplete, which the completeness test forbids.
+    Box::leak(key.to_string().into_boxed_str())
+}
+
+/// The text of `key` with `{name}` placeholders replaced by `args`.
+pub fn format(key: &str, args: &[(&str, &dyn Display)]) -> String {
+    let template = text(key);
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => {
+                        let _ = write!(out, "{value}");
+                    }
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `tr!("tab.staff")` or `tr!("department.added", name = value)`: localized text as a `String`.
+#[macro_export]
+macro_rules! tr {
+    ($key:literal) => {
+        $crate::i18n::text($key).to_string()
+    };
+    ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::format($key, &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),+])
+    };
+}
+
+#[cfg(test)]
+mod tests;

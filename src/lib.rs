@@ -1,0 +1,16 @@
+//! hrdesk: a keyboard-driven terminal back-office console for HR departments.
+//!
+//! Layers (see `../shared/DESIGN.md`): `domain` (pure rules) ← `store` (redb)
+//! ← `app` (the one state machine and the session's audited operations) ←
+//! `ui` (pure drawing) and `cli` (headless commands); `config` loads the
+//! keymap, themes and settings; `i18n` owns every user-facing word.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,110 @@
+//! The envelope every stored record travels in: one envelope-format byte, the
+//! record's layout version (u16, little endian), then the bincode-2 encoding
+//! of the serde value. The version lets a later schema recognise old records.
+
+use bincode::config;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The only envelope layout so far.
+const ENVELOPE_FORMAT: u8 = 1;
+
+/// A serde type kept in a record table.
+pub(crate) trait Record: Serialize + DeserializeOwned {
+    /// The layout version this build writes and reads; bump it when the
+    /// serialised shape changes, and teach `decode` the old one.
+    const VERSION: u16;
+}
+
+/// Wraps `value` in an envelope. The error is a plain-words detail.
+pub(crate) fn encode<T: Record>(value: &T) -> Result<Vec<u8>, String> {
+    let payload =
+        bincode::serde::encode_to_vec(value, config::standard()).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(3 + payload.len());
+    bytes.push(ENVELOPE_FORMAT);
+    bytes.extend_from_slice(&T::VERSION.to_le_bytes());
+    bytes.extend_from_slice(&payload);
+    Ok(bytes)
+}
+
+/// Unwraps an envelope written by `encode`. The error is a plain-words detail.
+pub(crate) fn decode<T: Record>(bytes: &[u8]) -> Result<T, String> {
+    let [format, low, high, payload @ ..] = bytes else {
+        return Err(format!("{} bytes is too short for a record", bytes.len()));
+    };
+    if *format != ENVELOPE_FORMAT {
+        return Err(format!("unknown envelope format {format}"));
+    }
+    let version = u16::from_le_bytes([*low, *high]);
+    if version != T::VERSION {
+        return Err(format!(
+            "record version {version}, but this hrdesk reads version {}",
+            T::VERSION
+        ));
+    }
+    let (value, used) = bincode::serde::decode_from_slice(payload, config::standard())
+        .map_err(|e| e.to_string())?;
+    if used != payload.len() {
+        return Err(format!(
+            "{} unexpected bytes after the record",
+            payload.len() - used
+        ));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Sample {
+        name: String,
+        extra: Option<u32>,
+    }
+
+    impl Record for Sample {
+        const VERSION: u16 = 3;
+    }
+
+    fn sample() -> Sample {
+        Sample {
+            name: "人力资源部".into(),
+            extra: None,
+        }
+    }
+
+    #[test]
+    fn envelope_starts_with_format_and_version_and_round_trips() {
+        let bytes = encode(&sample()).expect("encode");
+        assert_eq!(&bytes[..3], &[ENVELOPE_FORMAT, 3, 0]);
+        assert_eq!(decode::<Sample>(&bytes), Ok(sample()));
+    }
+
+    #[test]
+    fn damaged_envelopes_are_explained() {
+        let good = encode(&sample()).expect("encode");
+        assert!(
+            decode::<Sample>(&good[..2])
+                .unwrap_err()
+                .contains("too short")
+        );
+
+        let mut format = good.clone();
+        format[0] = 9;
+        assert!(decode::<Sample>(&format).unwrap_err().contains("format 9"));
+
+        let mut newer = good.clone();
+        newer[1] = 4;
+        assert!(decode::<Sample>(&newer).unwrap_err().contains("version 4"));
+
+        let mut trailing = good;
+        trailing.push(0);
+        assert!(
+            decode::<Sample>(&trailing)
+                .unwrap_err()
+                .contains("unexpected")
+        );
+    }
+}

@@ -1,0 +1,298 @@
+//! Departments on disk: records by id, the (parent, name) index kept in step
+//! with them, and id allocation from a counter that never goes back.
+
+use redb::ReadableTable;
+
+use super::Store;
+use super::codec::Record;
+use super::error::StoreError;
+use super::tables::{self, DEPARTMENT_NAMES, DEPARTMENTS};
+use super::writer::Writer;
+use crate::domain::department::{Department, DepartmentId, name_key};
+
+impl Record for Department {
+    const VERSION: u16 = 1;
+}
+
+/// The counter department ids are drawn from.
+const COUNTER: &str = "department";
+
+/// The index key of `name` under `parent`: parent id (0 for the top level) and folded name.
+fn index_key(parent: Option<DepartmentId>, name: &str) -> (u64, String) {
+    (parent.map_or(0, |p| p.0), name_key(name))
+}
+
+fn not_found(id: DepartmentId) -> StoreError {
+    StoreError::NotFound {
+        entity: "department",
+        id: id.to_string(),
+    }
+}
+
+impl Store {
+    /// All departments, by id.
+    pub fn departments(&self) -> Result<Vec<Department>, StoreError> {
+        self.read(|txn| DEPARTMENTS.all(&DEPARTMENTS.open_read(txn)?))
+    }
+
+    /// The department with `id`, if it exists.
+    pub fn department(&self, id: DepartmentId) -> Result<Option<Department>, StoreError> {
+        self.read(|txn| DEPARTMENTS.get(&DEPARTMENTS.open_read(txn)?, id.0))
+    }
+}
+
+impl Writer<'_> {
+    /// Stores a new department under a fresh id. The caller validated the name.
+    pub fn add_department(
+        &mut self,
+        name: &str,
+        parent: Option<DepartmentId>,
+        head: Option<String>,
+    ) -> Result<Department, StoreError> {
+        self.require_parent(parent)?;
+        let dept = Department {
+            id: DepartmentId(tables::next_id(self.txn, COUNTER)?),
+            name: name.to_string(),
+            parent,
+            head,
+        };
+        self.claim_name(&dept)?;
+        DEPARTMENTS.put(&mut DEPARTMENTS.open_write(self.txn)?, dept.id.0, &dept)?;
+        Ok(dept)
+    }
+
+    /// Replaces the stored department with `dept.id` (rename, move, new head);
+    /// returns it as it was before.
+    pub fn update_department(&mut self, dept: &Department) -> Result<Department, StoreError> {
+        let before = self.stored(dept.id)?;
+        self.require_parent(dept.parent)?;
+        if index_key(before.parent, &before.name) != index_key(dept.parent, &dept.name) {
+            self.claim_name(dept)?;
+            self.release_name(&before)?;
+        }
+        DEPARTMENTS.put(&mut DEPARTMENTS.open_write(self.txn)?, dept.id.0, dept)?;
+        Ok(before)
+    }
+
+    /// Deletes the department with `id` and returns it. Its id is never reused.
+    pub fn remove_department(&mut self, id: DepartmentId) -> Result<Department, StoreError> {
+        let removed = DEPARTMENTS
+            .take(&mut DEPARTMENTS.open_write(self.txn)?, id.0)?
+            .ok_or_else(|| not_found(id))?;
+        self.release_name(&removed)?;
+        Ok(removed)
+    }
+
+    /// The id of the department called `name` (ignoring case) under `parent`.
+    pub fn department_id_by_name(
+        &self,
+        parent: Option<DepartmentId>,
+        name: &str,
+    ) -> Result<Option<DepartmentId>, StoreError> {
+        let index = self.txn.open_table(DEPARTMENT_NAMES)?;
+        let (parent, key) = index_key(parent, name);
+        let found = index.get((parent, key.as_str()))?;
+        Ok(found.map(|guard| DepartmentId(guard.value())))
+    }
+
+    fn stored(&self, id: DepartmentId) -> Result<Department, StoreError> {
+        DEPARTMENTS
+            .get(&DEPARTMENTS.open_write(self.txn)?, id.0)?
+            .ok_or_else(|| not_found(id))
+    }
+
+    fn require_parent(&self, parent: Option<DepartmentId>) -> Result<(), StoreError> {
+        match parent {
+            Some(parent) => self.stored(parent).map(drop),
+            None => Ok(()),
+        }
+    }
+
+    /// Points the index entry for `dept`'s name and parent at it, unless another department holds it.
+    fn claim_name(&self, dept: &Department) -> Result<(), StoreError> {
+        if let Some(holder) = self.department_id_by_name(dept.parent, &dept.name)?
+            && holder != dept.id
+        {
+            return Err(StoreError::Duplicate {
+                name: dept.name.clone(),
+                parent: dept
+                    .parent
+                    .map_or("the top level".to_string(), |p| format!("department {p}")),
+            });
+        }
+        let mut index = self.txn.open_table(DEPARTMENT_NAMES)?;
+        let (parent, key) = index_key(dept.parent, &dept.name);
+        index.insert((parent, key.as_str()), dept.id.0)?;
+        Ok(())
+    }
+
+    fn release_name(&self, dept: &Department) -> Result<(), StoreError> {
+        let mut index = self.txn.open_table(DEPARTMENT_NAMES)?;
+        let (parent, key) = index_key(dept.parent, &dept.name);
+        index.remove((parent, key.as_str()))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+    use redb::{ReadableDatabase, ReadableTable};
+
+    use super::*;
+    use crate::domain::audit::AuditRecord;
+    use crate::store::test_support::{add, at, new_file_store};
+
+    /// Name index contents: (parent id or 0, folded name) → id.
+    type Index = BTreeMap<(u64, String), u64>;
+
+    /// The index as stored, and the index the departments table implies.
+    fn stored_and_derived_index(store: &Store) -> (Index, Index) {
+        let txn = store.db.begin_read().expect("read");
+        let index = txn.open_table(DEPARTMENT_NAMES).expect("index");
+        let stored = index
+            .iter()
+            .expect("iter")
+            .map(|entry| {
+                let (key, id) = entry.expect("entry");
+                let (parent, name) = key.value();
+                ((parent, name.to_string()), id.value())
+            })
+            .collect();
+        let derived = store
+            .departments()
+            .expect("departments")
+            .into_iter()
+            .map(|d| (index_key(d.parent, &d.name), d.id.0))
+            .collect();
+        (stored, derived)
+    }
+
+    fn change(store: &Store, f: impl FnOnce(&mut Writer<'_>) -> Result<(), StoreError>) {
+        let _ = store.write("alice", at(9), |w| {
+            f(w)?;
+            w.audit(AuditRecord::new("department.change", "department", "-"))
+        });
+    }
+
+    #[test]
+    fn ids_are_never_reused_after_removal() {
+        let (_dir, path, store) = new_file_store();
+        let first = add(&store, "Sales", None);
+        let second = add(&store, "Legal", None);
+        change(&store, |w| w.remove_department(second.id).map(drop));
+        drop(store);
+        let store = Store::open(&path).expect("reopen");
+        let third = add(&store, "Legal", None);
+        assert_eq!((first.id.0, second.id.0, third.id.0), (1, 2, 3));
+    }
+
+    #[test]
+    fn rename_and_move_keep_the_name_index_right() {
+        let (_dir, _path, store) = new_file_store();
+        let acme = add(&store, "Acme", None);
+        let sales = add(&store, "Sales", Some(acme.id));
+        let renamed = Department {
+            name: "Revenue".into(),
+            ..sales.clone()
+        };
+        let moved = Department {
+            parent: None,
+            ..renamed.clone()
+        };
+        store
+            .write("alice", at(3), |w| {
+                assert_eq!(w.update_department(&renamed)?, sales);
+                assert_eq!(w.update_department(&moved)?, renamed);
+                assert_eq!(w.department_id_by_name(None, "REVENUE")?, Some(sales.id));
+                assert_eq!(w.department_id_by_name(Some(acme.id), "Sales")?, None);
+                assert_eq!(w.department_id_by_name(Some(acme.id), "Revenue")?, None);
+                w.audit(AuditRecord::new("department.move", "department", sales.id))
+            })
+            .expect("write");
+        let (stored, derived) = stored_and_derived_index(&store);
+        assert_eq!(stored, derived);
+    }
+
+    #[test]
+    fn index_clashes_and_unknown_ids_are_refused() {
+        let (_dir, _path, store) = new_file_store();
+        let sales = add(&store, "Sales", None);
+        let legal = add(&store, "Legal", None);
+        let clash = store.write("alice", at(3), |w| w.add_department("SALES", None, None));
+        assert!(matches!(clash, Err(StoreError::Duplicate { .. })));
+        let rename = Department {
+            name: "sales".into(),
+            ..legal
+        };
+        let clash = store.write("alice", at(3), |w| w.update_department(&rename));
+        assert!(matches!(clash, Err(StoreError::Duplicate { .. })));
+        let orphan = store.write("alice", at(3), |w| {
+            w.add_department("East", Some(DepartmentId(99)), None)
+        });
+        assert!(matches!(orphan, Err(StoreError::NotFound { .. })));
+        let gone = store.write("alice", at(3), |w| w.remove_department(DepartmentId(99)));
+        assert!(matches!(gone, Err(StoreError::NotFound { .. })));
+        assert_eq!(store.department(sales.id).expect("read"), Some(sales));
+    }
+
+    /// A change tried against the store in the property test.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Add(&'static str, Option<u64>),
+        Rename(u64, &'static str),
+        Move(u64, Option<u64>),
+        Remove(u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let name = prop_oneof![Just("A"), Just("a"), Just("B"), Just("销售")];
+        let id = 1u64..10;
+        let parent = proptest::option::of(1u64..10);
+        prop_oneof![
+            (name.clone(), parent.clone()).prop_map(|(n, p)| Op::Add(n, p)),
+            (id.clone(), name).prop_map(|(i, n)| Op::Rename(i, n)),
+            (id.clone(), parent).prop_map(|(i, p)| Op::Move(i, p)),
+            id.prop_map(Op::Remove),
+        ]
+    }
+
+    fn apply(w: &mut Writer<'_>, op: &Op) -> Result<(), StoreError> {
+        let found = |w: &Writer<'_>, id: u64| w.stored(DepartmentId(id));
+        match op {
+            Op::Add(name, parent) => w
+                .add_department(name, parent.map(DepartmentId), None)
+                .map(drop),
+            Op::Rename(id, name) => {
+                let dept = found(w, *id)?;
+                let name = (*name).to_string();
+                w.update_department(&Department { name, ..dept }).map(drop)
+            }
+            Op::Move(id, parent) => {
+                let dept = found(w, *id)?;
+                let parent = parent.map(DepartmentId);
+                w.update_department(&Department { parent, ..dept })
+                    .map(drop)
+            }
+            Op::Remove(id) => w.remove_department(DepartmentId(*id)).map(drop),
+        }
+    }
+
+    proptest! {
+        /// Whatever mix of accepted and refused changes: the index equals the
+        /// one derived from the departments table.
+        #[test]
+        fn the_name_index_always_matches_the_departments(
+            ops in proptest::collection::vec(op(), 0..40)
+        ) {
+            let store = Store::in_memory("alice", at(0)).expect("store");
+            for op in &ops {
+                change(&store, |w| apply(w, op));
+            }
+            let (stored, derived) = stored_and_derived_index(&store);
+            prop_assert_eq!(stored, derived);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Database files: creating them private to their owner, opening existing ones
+//! without ever initialising or rewriting a file that is not already a redb
+//! database, and the in-memory stand-in used by the demo.
+
+use std::fs::{self, OpenOptions};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+use redb::backends::{FileBackend, InMemoryBackend};
+use redb::{Builder, Database};
+
+use super::error::StoreError;
+
+/// Creates a new, empty database at `path`, which must not exist; the file gets mode 0600.
+pub(crate) fn create_new(path: &Path) -> Result<Database, StoreError> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::AlreadyExists => StoreError::AlreadyExists {
+                path: path.to_path_buf(),
+            },
+            _ => StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+        })?;
+    let created =
+        FileBackend::new(file).and_then(|backend| Builder::new().create_with_backend(backend));
+    created.map_err(|err| {
+        discard(path);
+        StoreError::opening(path, err)
+    })
+}
+
+/// Opens the existing database at `path`. redb refuses files without its
+/// magic number (including empty ones) before writing anything.
+pub(crate) fn open_existing(path: &Path) -> Result<Database, StoreError> {
+    Builder::new()
+        .open(path)
+        .map_err(|err| StoreError::opening(path, err))
+}
+
+/// A database that lives only in memory.
+pub(crate) fn in_memory() -> Result<Database, StoreError> {
+    Ok(Builder::new().create_with_backend(InMemoryBackend::new())?)
+}
+
+/// Removes a file this process just created and failed to initialise.
+pub(crate) fn discard(path: &Path) {
+    // Best effort: the error that made us give up is the one worth reporting.
+    let _ = fs::remove_file(path);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+
+    use redb::{ReadableDatabase, TableDefinition};
+
+    use crate::store::test_support::{at, new_file_store, scratch_path};
+    use crate::store::{Store, StoreError};
+
+    #[test]
+    fn a_new_file_is_private_to_its_owner() {
+        let (_dir, path, _store) = new_file_store();
+        let mode = fs::metadata(&path).expect("metadata").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_second_handle_is_told_the_file_is_already_open() {
+        let (_dir, path, _store) = new_file_store();
+        for attempt in [
+            Store::open(&path),
+            Store::open_or_create(&path, "bob", at(1)),
+        ] {
+            let err = attempt.err().expect("refused");
+            assert!(matches!(err, StoreError::AlreadyOpen { .. }));
+            let expected = format!("{} is already open by another hrdesk", path.display());
+            assert_eq!(err.to_string(), expected);
+        }
+    }
+
+    #[test]
+    fn missing_and_existing_paths_are_refused() {
+        let (_dir, path) = scratch_path();
+        let missing = Store::open(&path).err().expect("refused");
+        assert!(matches!(missing, StoreError::Missing { .. }));
+        assert!(!path.exists());
+        fs::write(&path, b"notes").expect("write");
+        let exists = Store::create(&path, "alice", at(0)).err().expect("refused");
+        assert!(matches!(exists, StoreError::AlreadyExists { .. }));
+        assert_eq!(fs::read(&path).expect("read"), b"notes");
+    }
+
+    #[test]
+    fn files_that_are_not_databases_are_refused_and_left_untouched() {
+        let garbage: Vec<u8> = (0..10_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let samples = [
+            garbage,
+            Vec::new(),
+            b"name,department\nAda,Sales\n".to_vec(),
+        ];
+        for bytes in samples {
+            let (_dir, path) = scratch_path();
+            fs::write(&path, &bytes).expect("write");
+            for attempt in [
+                Store::open(&path),
+                Store::open_or_create(&path, "bob", at(1)),
+            ] {
+                let err = attempt.err().expect("refused");
+                assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+                assert!(err.to_string().contains(&path.display().to_string()));
+            }
+            assert_eq!(fs::read(&path).expect("read"), bytes);
+        }
+    }
+
+    #[test]
+    fn a_redb_file_of_another_program_is_not_hrdesk() {
+        let foreign_tables = [
+            TableDefinition::<&str, u64>::new("settings"),
+            TableDefinition::<&str, u64>::new("meta"),
+        ];
+        for table in foreign_tables {
+            let (_dir, path) = scratch_path();
+            {
+                let db = redb::Database::create(&path).expect("create");
+                let txn = db.begin_write().expect("write");
+                txn.open_table(table)
+                    .expect("table")
+                    .insert("answer", 42)
+                    .expect("insert");
+                txn.commit().expect("commit");
+            }
+            let err = Store::open(&path).err().expect("refused");
+            assert!(matches!(err, StoreError::NotHrdesk { .. }), "{err:?}");
+            let db = redb::Database::open(&path).expect("still redb");
+            let txn = db.begin_read().expect("read");
+            let value = txn
+                .open_table(table)
+                .expect("table")
+                .get("answer")
+                .expect("get");
+            assert_eq!(value.map(|v| v.value()), Some(42));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! The `meta` table: the marker that makes a redb file an hrdesk database, and
+//! its schema version. Both are raw bytes, outside the record envelope, so any
+//! hrdesk version can read them before deciding whether it understands the rest.
+
+use redb::{ReadTransaction, TableError, WriteTransaction};
+
+use super::error::StoreError;
+use super::tables::META;
+
+/// The schema this build writes.
+pub(crate) const SCHEMA_VERSION: u32 = 1;
+
+const MARKER_KEY: &str = "application";
+const MARKER: &[u8] = b"hrdesk";
+const VERSION_KEY: &str = "schema_version";
+
+/// Writes the hrdesk marker and `version`.
+pub(crate) fn stamp(txn: &WriteTransaction, version: u32) -> Result<(), StoreError> {
+    let mut meta = txn.open_table(META)?;
+    meta.insert(MARKER_KEY, MARKER)?;
+    meta.insert(VERSION_KEY, version.to_le_bytes().as_slice())?;
+    Ok(())
+}
+
+/// The schema version, or `None` when the database carries no hrdesk marker.
+pub(crate) fn read_version(txn: &ReadTransaction) -> Result<Option<u32>, StoreError> {
+    let meta = match txn.open_table(META) {
+        Ok(meta) => meta,
+        Err(
+            TableError::TableDoesNotExist(_)
+            | TableError::TableTypeMismatch { .. }
+            | TableError::TableIsMultimap(_)
+            | TableError::TypeDefinitionChanged { .. },
+        ) => return Ok(None),
+        Err(err) => return Err(err.into()),
+    };
+    let marked = meta
+        .get(MARKER_KEY)?
+        .is_some_and(|guard| guard.value() == MARKER);
+    if !marked {
+        return Ok(None);
+    }
+    let bad_version = |detail: &str| StoreError::Decode {
+        table: "meta",
+        key: VERSION_KEY.to_string(),
+        detail: detail.to_string(),
+    };
+    let guard = meta
+        .get(VERSION_KEY)?
+        .ok_or_else(|| bad_version("the schema version is missing"))?;
+    let bytes: [u8; 4] = guard
+        .value()
+        .try_into()
+        .map_err(|_| bad_version("the schema version is not 4 bytes long"))?;
+    Ok(Some(u32::from_le_bytes(bytes)))
+}

@@ -1,0 +1,290 @@
+//! Storage: the only module that touches redb. One database file holds a
+//! `meta` table (hrdesk marker, schema version), records as versioned bincode
+//! envelopes, the department name index, id counters and the audit log.
+//!
+//! Every change is one write transaction that also appends to the audit log;
+//! HR rules are checked by callers with `crate::domain` before writing.
+
+mod audit;
+mod codec;
+mod departments;
+mod error;
+mod file;
+mod meta;
+mod migrate;
+mod operators;
+mod tables;
+mod writer;
+
+#[cfg(test)]
+mod test_support;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use redb::{Database, ReadTransaction, ReadableDatabase};
+
+use crate::domain::audit::AuditRecord;
+use crate::domain::operator::{Operator, Role};
+pub use error::StoreError;
+use migrate::Migration;
+pub use writer::Writer;
+
+/// Where a store keeps its data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A database file.
+    File(PathBuf),
+    /// Memory only, for `hrdesk --demo`: nothing reaches the disk.
+    Memory,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Memory => f.write_str("memory (demo)"),
+        }
+    }
+}
+
+/// An open hrdesk database.
+pub struct Store {
+    db: Database,
+    location: Location,
+}
+
+impl Store {
+    /// Creates a new database file (mode 0600) at `path`, which must not exist.
+    /// `creator` becomes its admin; that and `database.create` are written atomically.
+    pub fn create(path: &Path, creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
+        let store = Store {
+            db: file::create_new(path)?,
+            location: Location::File(path.to_path_buf()),
+        };
+        match store.initialize(creator, at) {
+            Ok(()) => Ok(store),
+            Err(err) => {
+                drop(store);
+                file::discard(path);
+                Err(err)
+            }
+        }
+    }
+
+    /// Opens an existing hrdesk database, upgrading an older schema.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with_migrations(path, migrate::MIGRATIONS)
+    }
+
+    /// `open` with the given upgrade steps instead of the production ones.
+    pub(crate) fn open_with_migrations(
+        path: &Path,
+        steps: &[Migration],
+    ) -> Result<Store, StoreError> {
+        let db = file::open_existing(path)?;
+        migrate::bring_up_to_date(&db, path, steps)?;
+        Ok(Store {
+            db,
+            location: Location::File(path.to_path_buf()),
+        })
+    }
+
+    /// Opens the database at `path`, creating it first when nothing is there.
+    /// An existing file is only ever opened, never initialised.
+    pub fn open_or_create(
+        path: &Path,
+        creator: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Store, StoreError> {
+        match Self::create(path, creator, at) {
+            Err(StoreError::AlreadyExists { .. }) => Self::open(path),
+            created => created,
+        }
+    }
+
+    /// A fresh database in memory (for the demo), with `creator` as its admin.
+    pub fn in_memory(creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
+        let store = Store {
+            db: file::in_memory()?,
+            location: Location::Memory,
+        };
+        store.initialize(creator, at)?;
+        Ok(store)
+    }
+
+    /// Where this store keeps its data.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The schema version stamped in the database.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        self.read(meta::read_version)?
+            .ok_or_else(|| StoreError::Decode {
+                table: "meta",
+                key: "application".into(),
+                detail: "the hrdesk marker is missing".into(),
+            })
+    }
+
+    /// One write transaction; commits only if `f` succeeds and appended at least one audit record.
+    pub fn write<T>(
+        &self,
+        operator: &str,
+        at: DateTime<Utc>,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        writer::transact(&self.db, operator, at, f)
+    }
+
+    /// Runs `f` in a read transaction (a consistent snapshot).
+    fn read<R>(
+        &self,
+        f: impl FnOnce(&ReadTransaction) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        f(&self.db.begin_read()?)
+    }
+
+    /// Writes the schema, the creator as admin and `database.create`, in one transaction.
+    fn initialize(&self, creator: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.write(creator, at, |w| {
+            tables::create_all(w.txn)?;
+            meta::stamp(w.txn, meta::SCHEMA_VERSION)?;
+            w.put_operator(&Operator {
+                user: creator.to_string(),
+                role: Role::Admin,
+            })?;
+            let record = AuditRecord::new("database.create", "database", &self.location)
+                .after(format!("schema={} admin={creator}", meta::SCHEMA_VERSION));
+            w.audit(record).map(drop)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::audit::AuditEntry;
+    use crate::domain::department::{Department, DepartmentId};
+    use crate::store::test_support::{add, at, new_file_store, scratch_path};
+
+    fn admin(user: &str) -> Operator {
+        Operator {
+            user: user.into(),
+            role: Role::Admin,
+        }
+    }
+
+    #[test]
+    fn the_creator_is_admin_and_the_creation_is_logged() {
+        let (_dir, path, store) = new_file_store();
+        assert_eq!(store.location(), &Location::File(path.clone()));
+        assert_eq!(store.schema_version().expect("version"), 1);
+        assert_eq!(store.operators().expect("operators"), vec![admin("alice")]);
+        let entries = store.audit_entries().expect("audit");
+        assert_eq!(entries.len(), 1);
+        let entry = &entries[0];
+        assert_eq!(
+            (entry.seq, entry.at, entry.operator.as_str()),
+            (1, at(0), "alice")
+        );
+        assert_eq!(entry.record.action, "database.create");
+        assert_eq!(entry.record.entity_id, path.display().to_string());
+    }
+
+    #[test]
+    fn every_record_type_survives_a_reopen() {
+        let (_dir, path, store) = new_file_store();
+        let acme = add(&store, "Acme", None);
+        let (sales, operators) = store
+            .write("alice", at(7), |w| {
+                let sales = w.add_department("销售", Some(acme.id), Some("Ada".into()))?;
+                let operators = [Role::Hr, Role::Manager(sales.id), Role::Viewer]
+                    .into_iter()
+                    .zip(["hana", "mo", "vic"])
+                    .map(|(role, user)| Operator {
+                        user: user.into(),
+                        role,
+                    })
+                    .collect::<Vec<_>>();
+                for op in &operators {
+                    w.put_operator(op)?;
+                }
+                w.audit(
+                    AuditRecord::new("department.add", "department", sales.id)
+                        .before("none")
+                        .after(sales.summary()),
+                )?;
+                Ok((sales, operators))
+            })
+            .expect("write");
+        let entries_before = store.audit_entries().expect("audit");
+        drop(store);
+
+        let store = Store::open(&path).expect("reopen");
+        assert_eq!(
+            store.departments().expect("departments"),
+            vec![acme, sales.clone()]
+        );
+        assert_eq!(store.department(sales.id).expect("department"), Some(sales));
+        assert_eq!(
+            store.department(DepartmentId(42)).expect("department"),
+            None
+        );
+        let mut expected = vec![admin("alice")];
+        expected.extend(operators);
+        assert_eq!(store.operators().expect("operators"), expected);
+        assert_eq!(
+            store.operator("mo").expect("operator"),
+            Some(expected[2].clone())
+        );
+        let entries: Vec<AuditEntry> = store.audit_entries().expect("audit");
+        assert_eq!(entries, entries_before);
+        assert_eq!(entries[2].record.before.as_deref(), Some("none"));
+        assert_eq!(entries[2].at, at(7));
+    }
+
+    #[test]
+    fn open_or_create_creates_once_then_opens() {
+        let (_dir, path) = scratch_path();
+        let store = Store::open_or_create(&path, "alice", at(0)).expect("create");
+        add(&store, "Acme", None);
+        drop(store);
+        let store = Store::open_or_create(&path, "bob", at(1)).expect("open");
+        assert_eq!(store.operators().expect("operators"), vec![admin("alice")]);
+        assert_eq!(store.audit_count().expect("count"), 2);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let (_dir, path, store) = new_file_store();
+        let txn = store.db.begin_write().expect("write");
+        meta::stamp(&txn, meta::SCHEMA_VERSION + 1).expect("stamp");
+        txn.commit().expect("commit");
+        drop(store);
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(
+            err,
+            StoreError::NewerSchema {
+                found: 2,
+                supported: 1,
+                ..
+            }
+        ));
+        let message = err.to_string();
+        assert!(message.contains("schema version 2") && message.contains("up to version 1"));
+    }
+
+    #[test]
+    fn the_in_memory_store_works_like_a_file() {
+        let store = Store::in_memory("demo", at(0)).expect("memory");
+        assert_eq!(store.location().to_string(), "memory (demo)");
+        assert_eq!(store.operators().expect("operators"), vec![admin("demo")]);
+        let dept: Department = add(&store, "Acme", None);
+        assert_eq!(store.departments().expect("departments"), vec![dept]);
+        assert_eq!(store.audit_count().expect("count"), 2);
+        assert_eq!(store.schema_version().expect("version"), 1);
+    }
+}

@@ -1,0 +1,151 @@
+//! The table layout of an hrdesk database and typed access to record tables.
+
+use std::borrow::Borrow;
+use std::fmt::Display;
+use std::marker::PhantomData;
+
+use redb::{
+    Key, ReadOnlyTable, ReadTransaction, ReadableTable, Table, TableDefinition, WriteTransaction,
+};
+
+use super::codec::{self, Record};
+use super::error::StoreError;
+use crate::domain::audit::AuditEntry;
+use crate::domain::department::Department;
+use crate::domain::operator::Operator;
+
+/// Application marker and schema version, as raw bytes so every version can read them.
+pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+/// The last id handed out, per counter name.
+pub(crate) const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+/// Department name index: (parent id or 0, case-folded name) → department id.
+pub(crate) const DEPARTMENT_NAMES: TableDefinition<(u64, &str), u64> =
+    TableDefinition::new("department_names");
+/// Departments by id.
+pub(crate) const DEPARTMENTS: RecordTable<u64, Department> = RecordTable::new("departments");
+/// Operators by OS user name.
+pub(crate) const OPERATORS: RecordTable<&str, Operator> = RecordTable::new("operators");
+/// Audit-log entries by sequence number.
+pub(crate) const AUDIT_LOG: RecordTable<u64, AuditEntry> = RecordTable::new("audit_log");
+
+/// Creates every table of the current schema that does not exist yet.
+pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(META)?;
+    txn.open_table(COUNTERS)?;
+    txn.open_table(DEPARTMENT_NAMES)?;
+    DEPARTMENTS.open_write(txn)?;
+    OPERATORS.open_write(txn)?;
+    AUDIT_LOG.open_write(txn)?;
+    Ok(())
+}
+
+/// Advances the counter `name` and returns its new value; values are never handed out twice.
+pub(crate) fn next_id(txn: &WriteTransaction, name: &str) -> Result<u64, StoreError> {
+    let mut counters = txn.open_table(COUNTERS)?;
+    let last = counters.get(name)?.map_or(0, |guard| guard.value());
+    let next = last
+        .checked_add(1)
+        .ok_or_else(|| StoreError::Database(format!("the {name} id counter is exhausted")))?;
+    counters.insert(name, next)?;
+    Ok(next)
+}
+
+/// A table of enveloped records of type `T` under keys of type `K`.
+pub(crate) struct RecordTable<K: Key + 'static, T> {
+    name: &'static str,
+    types: PhantomData<fn() -> (K, T)>,
+}
+
+impl<K: Key + 'static, T: Record> RecordTable<K, T> {
+    const fn new(name: &'static str) -> Self {
+        RecordTable {
+            name,
+            types: PhantomData,
+        }
+    }
+
+    fn definition(&self) -> TableDefinition<'static, K, &'static [u8]> {
+        TableDefinition::new(self.name)
+    }
+
+    /// Opens the table for reading.
+    pub(crate) fn open_read(
+        &self,
+        txn: &ReadTransaction,
+    ) -> Result<ReadOnlyTable<K, &'static [u8]>, StoreError> {
+        Ok(txn.open_table(self.definition())?)
+    }
+
+    /// Opens (creating if needed) the table for writing.
+    pub(crate) fn open_write<'t>(
+        &self,
+        txn: &'t WriteTransaction,
+    ) -> Result<Table<'t, K, &'static [u8]>, StoreError> {
+        Ok(txn.open_table(self.definition())?)
+    }
+
+    /// The record under `key`, if any.
+    pub(crate) fn get<'k>(
+        &self,
+        table: &impl ReadableTable<K, &'static [u8]>,
+        key: impl Borrow<K::SelfType<'k>> + Display,
+    ) -> Result<Option<T>, StoreError> {
+        let found = table.get(key.borrow())?;
+        found
+            .map(|guard| self.decode(&key, guard.value()))
+            .transpose()
+    }
+
+    /// Stores `value` under `key`; returns the record it replaced.
+    pub(crate) fn put<'k>(
+        &self,
+        table: &mut Table<'_, K, &'static [u8]>,
+        key: impl Borrow<K::SelfType<'k>> + Display,
+        value: &T,
+    ) -> Result<Option<T>, StoreError> {
+        let bytes = codec::encode(value).map_err(|detail| StoreError::Encode {
+            table: self.name,
+            detail,
+        })?;
+        let previous = table.insert(key.borrow(), bytes.as_slice())?;
+        previous
+            .map(|guard| self.decode(&key, guard.value()))
+            .transpose()
+    }
+
+    /// Removes and returns the record under `key`.
+    pub(crate) fn take<'k>(
+        &self,
+        table: &mut Table<'_, K, &'static [u8]>,
+        key: impl Borrow<K::SelfType<'k>> + Display,
+    ) -> Result<Option<T>, StoreError> {
+        let removed = table.remove(key.borrow())?;
+        removed
+            .map(|guard| self.decode(&key, guard.value()))
+            .transpose()
+    }
+
+    /// Every record, in key order.
+    pub(crate) fn all(
+        &self,
+        table: &impl ReadableTable<K, &'static [u8]>,
+    ) -> Result<Vec<T>, StoreError>
+    where
+        for<'a> K::SelfType<'a>: Display,
+    {
+        let mut records = Vec::new();
+        for entry in table.iter()? {
+            let (key, value) = entry?;
+            records.push(self.decode(&key.value(), value.value())?);
+        }
+        Ok(records)
+    }
+
+    fn decode(&self, key: &dyn Display, bytes: &[u8]) -> Result<T, StoreError> {
+        codec::decode(bytes).map_err(|detail| StoreError::Decode {
+            table: self.name,
+            key: key.to_string(),
+            detail,
+        })
+    }
+}

@@ -1,0 +1,78 @@
+//! The write side: every change runs in one redb write transaction, which is
+//! committed only when the change succeeded and appended to the audit log.
+
+use chrono::{DateTime, Utc};
+use redb::{Database, WriteTransaction};
+
+use super::error::StoreError;
+
+/// Access to one open write transaction. Its methods live next to the tables
+/// they change (departments, operators, audit log).
+pub struct Writer<'t> {
+    pub(super) txn: &'t WriteTransaction,
+    pub(super) operator: &'t str,
+    pub(super) at: DateTime<Utc>,
+    pub(super) audited: usize,
+}
+
+/// Runs `f` in a write transaction as `operator` at time `at`. Commits only when
+/// `f` succeeds and appended at least one audit record; otherwise nothing is kept.
+pub(crate) fn transact<T>(
+    db: &Database,
+    operator: &str,
+    at: DateTime<Utc>,
+    f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    // Returning early drops `txn`, which aborts it.
+    let txn = db.begin_write()?;
+    let mut writer = Writer {
+        txn: &txn,
+        operator,
+        at,
+        audited: 0,
+    };
+    let value = f(&mut writer)?;
+    if writer.audited == 0 {
+        return Err(StoreError::Unaudited);
+    }
+    txn.commit()?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::audit::AuditRecord;
+    use crate::store::StoreError;
+    use crate::store::test_support::{at, new_file_store};
+
+    #[test]
+    fn a_failing_closure_commits_nothing() {
+        let (_dir, _path, store) = new_file_store();
+        let result: Result<(), _> = store.write("alice", at(5), |w| {
+            w.add_department("Sales", None, None)?;
+            w.audit(AuditRecord::new("department.add", "department", 1))?;
+            Err(StoreError::Database("changed my mind".into()))
+        });
+        assert!(matches!(result, Err(StoreError::Database(_))));
+        assert_eq!(store.departments().expect("read"), vec![]);
+        assert_eq!(store.audit_count().expect("count"), 1);
+    }
+
+    #[test]
+    fn an_unaudited_write_is_refused_and_commits_nothing() {
+        let (_dir, _path, store) = new_file_store();
+        let result = store.write("alice", at(5), |w| w.add_department("Sales", None, None));
+        assert!(matches!(result, Err(StoreError::Unaudited)));
+        assert_eq!(store.departments().expect("read"), vec![]);
+        assert_eq!(store.audit_count().expect("count"), 1);
+        // The id handed out inside the aborted transaction was rolled back with it.
+        let dept = store
+            .write("alice", at(6), |w| {
+                let dept = w.add_department("Sales", None, None)?;
+                w.audit(AuditRecord::new("department.add", "department", dept.id))?;
+                Ok(dept)
+            })
+            .expect("write");
+        assert_eq!(dept.id.0, 1);
+    }
+}

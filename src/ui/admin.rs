@@ -1,0 +1,145 @@
+//! The admin views: the department tree, the operator list and the audit log.
+
+use chrono::Local;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::widgets::{Cell, Row};
+
+use super::table::{ListTable, draw_list};
+use crate::app::App;
+use crate::domain::operator::Role;
+use crate::tr;
+
+pub fn draw_departments(app: &App, frame: &mut Frame, area: Rect) {
+    let list = app.departments();
+    let filtering = !list.query.is_empty();
+    let rows = list
+        .visible()
+        .map(|row| {
+            // While filtering, rows are out of tree order: show the full path.
+            let name = if filtering {
+                row.path.clone()
+            } else {
+                format!("{}{}", "  ".repeat(row.depth), row.name)
+            };
+            Row::new(vec![
+                Cell::from(name),
+                Cell::from(row.head.clone()),
+                Cell::from(row.children.to_string()),
+                Cell::from(row.id.to_string()),
+            ])
+        })
+        .collect();
+    let table = ListTable {
+        title: tr!("departments.title"),
+        header: vec![
+            tr!("departments.col.name"),
+            tr!("departments.col.head"),
+            tr!("departments.col.children"),
+            tr!("departments.col.id"),
+        ],
+        widths: vec![
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Length(6),
+            Constraint::Length(5),
+        ],
+        rows,
+        empty: tr!("departments.empty"),
+    };
+    draw_list(app, frame, area, list, table);
+}
+
+pub fn draw_operators(app: &App, frame: &mut Frame, area: Rect) {
+    let list = app.operators();
+    let me = &app.session().operator().user;
+    let rows = list
+        .visible()
+        .map(|row| {
+            let user = if &row.user == me {
+                tr!("operators.you", user = row.user)
+            } else {
+                row.user.clone()
+            };
+            let scope = match row.role {
+                Role::Manager(_) => row.scope.clone(),
+                _ => tr!("operators.all_departments"),
+            };
+            Row::new(vec![
+                Cell::from(user),
+                Cell::from(row.role.kind_name()),
+                Cell::from(scope),
+            ])
+        })
+        .collect();
+    let table = ListTable {
+        title: tr!("operators.title"),
+        header: vec![
+            tr!("operators.col.user"),
+            tr!("operators.col.role"),
+            tr!("operators.col.scope"),
+        ],
+        widths: vec![
+            Constraint::Fill(2),
+            Constraint::Length(8),
+            Constraint::Fill(3),
+        ],
+        rows,
+        empty: tr!("operators.empty"),
+    };
+    draw_list(app, frame, area, list, table);
+}
+
+pub fn draw_log(app: &App, frame: &mut Frame, area: Rect) {
+    let list = app.log();
+    let wide = area.width >= 100;
+    let rows = list
+        .visible()
+        .map(|entry| {
+            let at = entry.at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
+            let change = match (&entry.record.before, &entry.record.after) {
+                (Some(b), Some(a)) => format!("{b} → {a}"),
+                (Some(b), None) => format!("{b} → ∅"),
+                (None, Some(a)) => a.clone(),
+                (None, None) => String::new(),
+            };
+            let mut cells = vec![
+                Cell::from(entry.seq.to_string()),
+                Cell::from(at.to_string()),
+                Cell::from(entry.operator.clone()),
+                Cell::from(entry.record.action.clone()),
+                Cell::from(entry.record.entity_id.clone()),
+            ];
+            if wide {
+                cells.push(Cell::from(change));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let mut header = vec![
+        tr!("log.col.seq"),
+        tr!("log.col.time"),
+        tr!("log.col.operator"),
+        tr!("log.col.action"),
+        tr!("log.col.entity"),
+    ];
+    let mut widths = vec![
+        Constraint::Length(6),
+        Constraint::Length(16),
+        Constraint::Fill(1),
+        Constraint::Fill(2),
+        Constraint::Length(8),
+    ];
+    if wide {
+        header.push(tr!("log.col.change"));
+        widths.push(Constraint::Fill(4));
+    }
+    let table = ListTable {
+        title: tr!("log.title"),
+        header,
+        widths,
+        rows,
+        empty: tr!("log.empty"),
+    };
+    draw_list(app, frame, area, list, table);
+}

@@ -1,0 +1,126 @@
+//! Drawing: `draw(&App, &mut Frame)` is a pure function of the state. It
+//! lays out the tab bar, the pane or admin view, the message line and the
+//! status bar, then any dialog on top. Nothing here writes to the store.
+
+mod admin;
+mod dialog;
+mod help;
+mod layout;
+mod palette;
+mod pane;
+mod status;
+mod table;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Tabs, Wrap};
+
+use crate::app::action::{Action, Section};
+use crate::app::{App, Overlay, Tab, View};
+use crate::config::theme::Role;
+use crate::tr;
+
+/// Smallest terminal the console draws in; below it a note asks for more room.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Draws the whole console for the current state.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(app, frame, area);
+        return;
+    }
+    let [tabs, body, message, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs(app, frame, tabs);
+    match app.view() {
+        View::Pane => pane::draw(app, frame, body),
+        View::Departments => admin::draw_departments(app, frame, body),
+        View::Operators => admin::draw_operators(app, frame, body),
+        View::Log => admin::draw_log(app, frame, body),
+    }
+    status::draw_message(app, frame, message);
+    status::draw_status(app, frame, status);
+    if let Some(form) = app.form() {
+        dialog::draw_form(app, form, frame, area);
+    }
+    match app.overlay() {
+        Overlay::Help(help) => help::draw(app, help, frame, area),
+        Overlay::Palette(palette) => palette::draw(app, palette, frame, area),
+        Overlay::None => {}
+    }
+    if let Some(confirm) = app.confirm() {
+        dialog::draw_confirm(app, confirm, frame, area);
+    }
+}
+
+fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let text = tr!(
+        "ui.too_small",
+        width = area.width,
+        height = area.height,
+        min_width = MIN_WIDTH,
+        min_height = MIN_HEIGHT
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(app.theme().style(Role::Warning))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
+    let numbered = area.width >= 60;
+    let titles = Tab::ALL.iter().enumerate().map(|(i, tab)| {
+        if numbered {
+            format!("{} {}", i + 1, tab.title())
+        } else {
+            tab.title()
+        }
+    });
+    let theme = app.theme();
+    let highlight = if app.view() == View::Pane {
+        theme.style(Role::TabActive)
+    } else {
+        theme.style(Role::TabInactive)
+    };
+    let tabs = Tabs::new(titles)
+        .select(app.tab().index())
+        .style(theme.style(Role::TabInactive))
+        .highlight_style(highlight)
+        .divider(Span::styled("│", theme.style(Role::Muted)));
+    frame.render_widget(tabs, area);
+}
+
+/// The first key bound to `action` in `section`, for hints; the action name when unbound.
+pub fn key_hint(app: &App, section: Section, action: Action) -> String {
+    app.keymap()
+        .keys_for(section, action)
+        .first()
+        .map_or_else(|| format!(":{}", action.name()), |k| k.to_string())
+}
+
+/// A line of `key description` hints separated by dots.
+pub fn hints_line<'a>(app: &App, hints: &[(Section, Action, String)]) -> Line<'a> {
+    let theme = app.theme();
+    let mut spans = Vec::new();
+    for (i, (section, action, label)) in hints.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.style(Role::Muted)));
+        }
+        spans.push(Span::styled(
+            key_hint(app, *section, *action),
+            theme.style(Role::Key),
+        ));
+        spans.push(Span::styled(format!(" {label}"), theme.style(Role::Muted)));
+    }
+    Line::from(spans)
+}

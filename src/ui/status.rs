@@ -1,0 +1,103 @@
+//! The two bottom lines: the last message (or key hints), and the status bar
+//! with mode, operator and role, and the database.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::hints_line;
+use crate::app::action::{Action, Section};
+use crate::app::{App, Mode};
+use crate::config::theme::Role;
+use crate::tr;
+
+pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let line = match app.message() {
+        Some(message) => {
+            let role = if message.is_error {
+                Role::Error
+            } else {
+                Role::Ok
+            };
+            Line::styled(message.text.clone(), theme.style(role))
+        }
+        None if app.mode() == Mode::Browse => hints_line(
+            app,
+            &[
+                (Section::Global, Action::Help, tr!("hint.help")),
+                (Section::Global, Action::Palette, tr!("hint.palette")),
+                (Section::Browse, Action::Filter, tr!("hint.filter")),
+                (Section::Global, Action::Quit, tr!("hint.quit")),
+            ],
+        ),
+        None => Line::default(),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Keeps the last `width` columns of `text`, marking the cut with `…`.
+fn tail(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    kept.reverse();
+    format!("…{}", kept.into_iter().collect::<String>())
+}
+
+pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let operator = app.session().operator();
+    let mode = format!(" {} ", app.mode().label());
+    let who = format!(" {} ({}) ", operator.user, operator.role.kind_name());
+    let pending: Vec<String> = app.pending_keys().iter().map(ToString::to_string).collect();
+    let pending = if pending.is_empty() {
+        String::new()
+    } else {
+        format!(" {} ", pending.join(" "))
+    };
+    let used = mode.width() + who.width() + pending.width() + 1;
+    let location = app.session().store().location().to_string();
+    let db = tail(&location, usize::from(area.width).saturating_sub(used));
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(pending.width() as u16),
+    ])
+    .areas(area);
+    let line = Line::from(vec![
+        Span::styled(mode, theme.style(Role::StatusMode)),
+        Span::styled(who, theme.style(Role::StatusBar)),
+        Span::styled(format!(" {db}"), theme.style(Role::StatusBar)),
+    ]);
+    frame.render_widget(
+        Paragraph::new(line).style(theme.style(Role::StatusBar)),
+        left,
+    );
+    frame.render_widget(
+        Paragraph::new(Span::styled(pending, theme.style(Role::Key))),
+        right,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tail;
+
+    #[test]
+    fn long_paths_keep_their_end() {
+        assert_eq!(tail("/a/b/c.redb", 20), "/a/b/c.redb");
+        assert_eq!(tail("/home/user/数据/hr.redb", 10), "…/hr.redb");
+    }
+}

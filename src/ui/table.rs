@@ -1,0 +1,96 @@
+//! A bordered, filterable table: the shared widget behind every list view.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+
+use crate::app::App;
+use crate::app::list::FilteredList;
+use crate::config::theme::Role;
+use crate::tr;
+
+/// What a list view puts in the shared table.
+pub struct ListTable<'a> {
+    pub title: String,
+    pub header: Vec<String>,
+    pub widths: Vec<Constraint>,
+    pub rows: Vec<Row<'a>>,
+    /// Shown instead of rows when there are none.
+    pub empty: String,
+}
+
+/// Draws `table` for `list`: title with counts, the filter line, the rows.
+pub fn draw_list<T>(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    list: &FilteredList<T>,
+    table: ListTable<'_>,
+) {
+    let theme = app.theme();
+    let count = if list.visible_len() == list.items().len() {
+        format!(" {} ({}) ", table.title, list.items().len())
+    } else {
+        format!(
+            " {} ({}/{}) ",
+            table.title,
+            list.visible_len(),
+            list.items().len()
+        )
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(if list.editing {
+            Role::BorderFocus
+        } else {
+            Role::Border
+        }))
+        .title(Line::styled(count, theme.style(Role::Title)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let show_filter = list.editing || !list.query.is_empty();
+    let [filter_area, rows_area] = Layout::vertical([
+        Constraint::Length(u16::from(show_filter)),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    if show_filter {
+        let line = Line::from(vec![
+            Span::styled("/ ", theme.style(Role::Key)),
+            Span::styled(list.query.text().to_string(), theme.style(Role::Input)),
+        ]);
+        frame.render_widget(Paragraph::new(line), filter_area);
+        if list.editing {
+            let x = filter_area.x + 2 + list.query.cursor_column() as u16;
+            frame.set_cursor_position(Position::new(
+                x.min(filter_area.right().saturating_sub(1)),
+                filter_area.y,
+            ));
+        }
+    }
+
+    if table.rows.is_empty() {
+        let text = if list.items().is_empty() {
+            table.empty
+        } else {
+            tr!("list.no_match", query = list.query.text())
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.style(Role::Muted))),
+            rows_area,
+        );
+        return;
+    }
+    let header = Row::new(table.header).style(theme.style(Role::Header));
+    let widget = Table::new(table.rows, table.widths)
+        .header(header)
+        .style(theme.style(Role::Text))
+        .row_highlight_style(theme.style(Role::Selected))
+        .column_spacing(1);
+    let mut state = TableState::new()
+        .with_offset(list.cursor.offset)
+        .with_selected(Some(list.cursor.selected));
+    frame.render_stateful_widget(widget, rows_area, &mut state);
+}

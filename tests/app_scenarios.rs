@@ -1,0 +1,385 @@
+//! The state machine driven by key sequences through the real default keymap,
+//! checked on its state and on the rendered `TestBackend` screen.
+
+mod common;
+
+use common::*;
+use hrdesk::app::{Mode, Tab, View};
+use hrdesk::domain::operator::Role;
+
+#[test]
+fn number_keys_and_tab_switch_panes() {
+    let mut app = demo_app();
+    assert_eq!(app.tab(), Tab::Staff);
+    press(&mut app, "2");
+    assert_eq!(app.tab(), Tab::Goals);
+    press(&mut app, "tab tab");
+    assert_eq!(app.tab(), Tab::Bindings);
+    press(&mut app, "shift-tab");
+    assert_eq!(app.tab(), Tab::Scoring);
+    press(&mut app, "tab tab tab");
+    assert_eq!(app.tab(), Tab::Staff, "tab wraps around");
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("1 Staff") && text.contains("5 Vendors"),
+        "{text}"
+    );
+}
+
+#[test]
+fn q_quits_from_browse_but_is_typed_in_a_form() {
+    let mut app = demo_app();
+    press(&mut app, "g d a");
+    assert_eq!(app.mode(), Mode::Form);
+    press(&mut app, "q");
+    assert!(!app.should_quit());
+    assert_eq!(app.form().unwrap().value("name"), "q");
+    press(&mut app, "esc y esc");
+    assert_eq!(app.mode(), Mode::Browse);
+    press(&mut app, "q");
+    assert!(app.should_quit());
+}
+
+#[test]
+fn a_key_sequence_waits_for_its_second_key() {
+    let mut app = demo_app();
+    press(&mut app, "g");
+    assert_eq!(app.pending_keys().len(), 1);
+    assert!(screen(&mut app, 80, 24).contains(" g "));
+    press(&mut app, "l");
+    assert_eq!(app.view(), View::Log);
+    assert!(app.pending_keys().is_empty());
+}
+
+#[test]
+fn an_abandoned_sequence_replays_its_last_key() {
+    let mut app = demo_app();
+    press(&mut app, "g 3");
+    assert_eq!(app.tab(), Tab::Scoring);
+}
+
+#[test]
+fn departments_view_lists_the_tree_with_cjk_columns_aligned() {
+    let mut app = demo_app();
+    press(&mut app, "g d");
+    assert_eq!(app.view(), View::Departments);
+    assert_eq!(app.departments().items().len(), 19);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Departments (19)"), "{text}");
+    // Every head column starts at the same display column in each row.
+    let head_columns: Vec<usize> = text
+        .lines()
+        .filter(|l| l.contains("周建国") || l.contains("张丽") || l.contains("David Chen"))
+        .map(|l| {
+            let name_end = ["周建国", "张丽", "David Chen"]
+                .iter()
+                .filter_map(|h| l.find(h))
+                .min()
+                .unwrap();
+            unicode_width::UnicodeWidthStr::width(&l[..name_end])
+        })
+        .collect();
+    assert!(head_columns.len() >= 3, "{text}");
+    assert!(
+        head_columns.windows(2).all(|w| w[0] == w[1]),
+        "{head_columns:?}\n{text}"
+    );
+}
+
+#[test]
+fn adding_a_department_saves_selects_and_logs_it() {
+    let mut app = demo_app();
+    let before = app.session().store().audit_count().unwrap();
+    press(&mut app, "g d");
+    press(&mut app, "a");
+    type_text(&mut app, "  质量部  ");
+    press(&mut app, "tab");
+    type_text(&mut app, "xinghe");
+    press(&mut app, "tab");
+    type_text(&mut app, "李强");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    let selected = app.departments().selected().unwrap();
+    assert_eq!(selected.name, "质量部");
+    assert_eq!(selected.head, "李强");
+    assert_eq!(selected.path, "星河零售 Xinghe Retail / 质量部");
+    assert_eq!(app.session().store().audit_count().unwrap(), before + 1);
+    assert!(app.message().unwrap().text.contains("质量部"));
+}
+
+#[test]
+fn invalid_department_input_stays_in_the_form_with_the_field_marked() {
+    let mut app = demo_app();
+    let before = app.session().store().audit_count().unwrap();
+    press(&mut app, "g d a enter");
+    let form = app.form().expect("form stays open");
+    assert_eq!(form.fields[0].error.as_deref(), Some("The name is empty"));
+    type_text(&mut app, "销售部");
+    press(&mut app, "tab");
+    type_text(&mut app, "xinghe");
+    press(&mut app, "enter");
+    let form = app.form().expect("duplicate keeps the form open");
+    assert!(
+        form.fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("already has"),
+        "{form:?}"
+    );
+    assert_eq!(form.focus, 0);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("already has a department named"), "{text}");
+    assert_eq!(
+        app.session().store().audit_count().unwrap(),
+        before,
+        "nothing written"
+    );
+}
+
+#[test]
+fn escape_on_a_changed_form_asks_before_discarding() {
+    let mut app = demo_app();
+    press(&mut app, "g d a");
+    press(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Browse, "an untouched form closes at once");
+    press(&mut app, "a");
+    type_text(&mut app, "X");
+    press(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Confirm);
+    assert!(screen(&mut app, 80, 24).contains("Discard changes?"));
+    press(&mut app, "n");
+    assert_eq!(app.mode(), Mode::Form);
+    assert_eq!(app.form().unwrap().value("name"), "X");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "X is a valid name");
+}
+
+#[test]
+fn removing_asks_first_and_refuses_a_department_with_children() {
+    let mut app = demo_app();
+    press(&mut app, "g d");
+    type_text(&mut app, "");
+    // The first row is the company, which has children.
+    press(&mut app, "d");
+    assert_eq!(app.mode(), Mode::Confirm);
+    press(&mut app, "y");
+    assert!(app.message().unwrap().is_error);
+    assert!(app.message().unwrap().text.contains("sub-department"));
+    assert_eq!(app.departments().items().len(), 19);
+    // Filter to a leaf, remove it.
+    press(&mut app, "/");
+    type_text(&mut app, "hefei");
+    assert_eq!(app.mode(), Mode::Filter);
+    press(&mut app, "esc");
+    press(&mut app, "/");
+    type_text(&mut app, "合肥");
+    press(&mut app, "enter");
+    assert_eq!(app.departments().visible_len(), 1);
+    press(&mut app, "d");
+    press(&mut app, "esc");
+    assert_eq!(app.departments().items().len(), 19, "cancel keeps it");
+    press(&mut app, "d y");
+    assert_eq!(app.departments().items().len(), 18);
+}
+
+#[test]
+fn move_offers_no_place_inside_the_department_itself() {
+    let mut app = demo_app();
+    press(&mut app, "g d /");
+    type_text(&mut app, "销售部");
+    press(&mut app, "enter m");
+    let form = app.form().unwrap();
+    let hrdesk::app::form::FieldKind::Choice(choice) = &form.fields[0].kind else {
+        panic!("parent is a choice");
+    };
+    assert!(
+        choice.options.iter().all(|o| !o.label.contains("销售部")),
+        "{choice:?}"
+    );
+    // Move it under 门店运营部 by typing to seek.
+    type_text(&mut app, "门店运营");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse);
+    let tree = app.session().department_tree().unwrap();
+    let sales = tree
+        .rows()
+        .into_iter()
+        .find(|r| r.department.name == "销售部")
+        .unwrap();
+    assert!(
+        tree.path(sales.department.id)
+            .contains("门店运营部 / 销售部")
+    );
+}
+
+#[test]
+fn filter_narrows_as_you_type_and_escape_clears_it() {
+    let mut app = demo_app();
+    press(&mut app, "g d /");
+    type_text(&mut app, "华东");
+    assert_eq!(app.departments().visible_len(), 1);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("(1/19)") && text.contains("/ 华东"), "{text}");
+    press(&mut app, "backspace backspace");
+    assert_eq!(app.departments().visible_len(), 19);
+    type_text(&mut app, "zzzz");
+    assert!(screen(&mut app, 80, 24).contains("Nothing matches"));
+    press(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(app.departments().visible_len(), 19);
+}
+
+#[test]
+fn viewers_cannot_change_departments_or_see_operators() {
+    let mut app = demo_app_as("audit.liu", Role::Viewer);
+    press(&mut app, "g d a");
+    assert_eq!(app.mode(), Mode::Browse);
+    let msg = app.message().unwrap();
+    assert!(
+        msg.is_error
+            && msg
+                .text
+                .contains("audit.liu (viewer) may not change departments"),
+        "{msg:?}"
+    );
+    press(&mut app, "g o");
+    assert_eq!(app.view(), View::Departments);
+    assert!(app.message().unwrap().text.contains("view operators"));
+    press(&mut app, "g l");
+    assert!(app.message().unwrap().is_error);
+}
+
+#[test]
+fn hr_may_edit_departments_but_not_operators() {
+    let mut app = demo_app_as("hr.zhang", Role::Hr);
+    press(&mut app, "g o");
+    assert_eq!(app.view(), View::Operators);
+    press(&mut app, "a");
+    assert_eq!(app.mode(), Mode::Browse);
+    assert!(app.message().unwrap().text.contains("change operators"));
+    press(&mut app, "g d e");
+    assert_eq!(app.mode(), Mode::Form);
+}
+
+#[test]
+fn operators_are_added_and_the_last_admin_is_protected() {
+    let mut app = demo_app();
+    press(&mut app, "g o");
+    assert_eq!(app.operators().items().len(), 4);
+    press(&mut app, "a");
+    type_text(&mut app, "wang.fang");
+    // New operators start as viewers; two choices back is hr.
+    press(&mut app, "tab ctrl-p ctrl-p enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    let op = app
+        .session()
+        .store()
+        .operator("wang.fang")
+        .unwrap()
+        .unwrap();
+    assert_eq!(op.role, Role::Hr);
+    // The admin is first in the list (sorted: admin < audit.liu < …).
+    press(&mut app, "g g e ctrl-n enter");
+    let form = app.form().expect("last admin cannot be demoted");
+    assert!(
+        form.fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("last admin")
+    );
+    press(&mut app, "esc y");
+    press(&mut app, "d y");
+    assert!(app.message().unwrap().text.contains("own account"));
+}
+
+#[test]
+fn a_manager_role_needs_a_department() {
+    let mut app = demo_app();
+    press(&mut app, "g o a");
+    type_text(&mut app, "mgr.new");
+    press(&mut app, "tab ctrl-p enter");
+    let form = app.form().expect("scope missing");
+    assert_eq!(
+        form.fields[2].error.as_deref(),
+        Some("A manager needs a department")
+    );
+    assert_eq!(form.focus, 2, "the error focuses its field");
+    type_text(&mut app, "华南");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse);
+    assert!(
+        app.operators()
+            .items()
+            .iter()
+            .any(|r| r.user == "mgr.new" && r.scope.ends_with("华南大区"))
+    );
+}
+
+#[test]
+fn help_lists_live_bindings_and_filters() {
+    let mut app = demo_app();
+    press(&mut app, "?");
+    assert_eq!(app.mode(), Mode::Help);
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("Quit hrdesk") && text.contains("next_tab"),
+        "{text}"
+    );
+    type_text(&mut app, "theme");
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("g t") && !text.contains("Quit hrdesk"),
+        "{text}"
+    );
+    press(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Browse);
+}
+
+#[test]
+fn palette_completes_and_runs_commands() {
+    let mut app = demo_app();
+    press(&mut app, ":");
+    type_text(&mut app, "oper");
+    press(&mut app, "enter");
+    assert_eq!(app.view(), View::Operators);
+    press(&mut app, ":");
+    type_text(&mut app, "theme light");
+    press(&mut app, "enter");
+    assert_eq!(app.theme().name(), "light");
+    press(&mut app, ":");
+    type_text(&mut app, "theme nosuch");
+    press(&mut app, "enter");
+    assert!(app.message().unwrap().is_error);
+    assert_eq!(app.theme().name(), "light");
+    press(&mut app, ": q u i t enter");
+    assert!(app.should_quit());
+}
+
+#[test]
+fn the_audit_log_shows_newest_first_and_filters() {
+    let mut app = demo_app();
+    press(&mut app, "g l");
+    let first = app.log().selected().unwrap();
+    assert_eq!(first.record.action, "operator.add");
+    press(&mut app, "/");
+    type_text(&mut app, "database.create");
+    assert_eq!(app.log().visible_len(), 1);
+    press(&mut app, "enter a");
+    assert!(app.message().unwrap().text.contains("cannot be changed"));
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_note_instead_of_a_broken_layout() {
+    let mut app = demo_app();
+    let text = screen(&mut app, 30, 8);
+    assert!(text.contains("Terminal too small"), "{text}");
+}
+
+#[test]
+fn unbound_keys_say_so() {
+    let mut app = demo_app();
+    press(&mut app, "z");
+    assert!(app.message().unwrap().text.contains("z is not bound"));
+}

@@ -1,0 +1,122 @@
+//! Helpers shared by the integration tests: an `App` on an in-memory demo
+//! company, typing key sequences through the real keymap, and rendering.
+
+#![allow(dead_code)]
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use hrdesk::app::session::{Clock, Session};
+use hrdesk::app::{App, Input};
+use hrdesk::config::keymap::Keymap;
+use hrdesk::config::theme::load_theme;
+use hrdesk::demo;
+use hrdesk::domain::operator::Role;
+use hrdesk::store::Store;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub const ADMIN: &str = "admin";
+
+pub fn clock() -> Clock {
+    Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap())
+}
+
+/// An admin session on a fresh in-memory demo company.
+pub fn demo_session() -> Session {
+    let store = Store::in_memory(ADMIN, clock().now()).unwrap();
+    let session = Session::login(store, ADMIN, clock()).unwrap();
+    demo::populate(&session).unwrap();
+    session
+}
+
+pub fn app_for(session: Session) -> App {
+    let keymap = Keymap::built_in().unwrap();
+    let theme = load_theme("default", None).unwrap();
+    let mut app = App::new(session, keymap, theme, None);
+    app.on_input(Input::Resize(80, 24));
+    app
+}
+
+/// The demo company, logged in as the admin.
+pub fn demo_app() -> App {
+    app_for(demo_session())
+}
+
+/// The demo company, logged in as another demo operator with `role`.
+pub fn demo_app_as(user: &str, role: Role) -> App {
+    let session = demo_session();
+    if session.store().operator(user).unwrap().is_none() {
+        session.add_operator(user, role).unwrap();
+    }
+    app_for(Session::login(session.into_store(), user, clock()).unwrap())
+}
+
+/// One key as a crossterm event: `esc`, `enter`, `ctrl-s`, `shift-tab`, `x`, `张`.
+pub fn key(spec: &str) -> KeyEvent {
+    let (mods, name) = match spec.split_once('-') {
+        Some(("ctrl", rest)) => (KeyModifiers::CONTROL, rest),
+        Some(("alt", rest)) => (KeyModifiers::ALT, rest),
+        Some(("shift", "tab")) => return KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+        _ => (KeyModifiers::NONE, spec),
+    };
+    let code = match name {
+        "esc" => KeyCode::Esc,
+        "enter" => KeyCode::Enter,
+        "tab" => KeyCode::Tab,
+        "backspace" => KeyCode::Backspace,
+        "delete" => KeyCode::Delete,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" => KeyCode::PageUp,
+        "pagedown" => KeyCode::PageDown,
+        "space" => KeyCode::Char(' '),
+        other => {
+            let mut chars = other.chars();
+            let c = chars.next().expect("a key");
+            assert!(chars.next().is_none(), "unknown key spec {spec:?}");
+            let mods = if c.is_uppercase() {
+                mods | KeyModifiers::SHIFT
+            } else {
+                mods
+            };
+            return KeyEvent::new(KeyCode::Char(c), mods);
+        }
+    };
+    KeyEvent::new(code, mods)
+}
+
+/// Presses space-separated keys, e.g. `press(&mut app, "g d a")`.
+pub fn press(app: &mut App, keys: &str) {
+    for spec in keys.split(' ').filter(|s| !s.is_empty()) {
+        app.on_input(Input::Key(key(spec)));
+    }
+}
+
+/// Types text character by character.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let mods = if c.is_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.on_input(Input::Key(KeyEvent::new(KeyCode::Char(c), mods)));
+    }
+}
+
+/// Renders the app into a `width`×`height` test terminal.
+pub fn render(app: &mut App, width: u16, height: u16) -> TestBackend {
+    app.on_input(Input::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| hrdesk::ui::draw(app, frame)).unwrap();
+    terminal.backend().clone()
+}
+
+/// The rendered screen as plain text lines.
+pub fn screen(app: &mut App, width: u16, height: u16) -> String {
+    render(app, width, height).to_string()
+}
