@@ -33,7 +33,7 @@ pub struct Cli {
     pub demo: bool,
 
     /// Colour theme: default, light, high-contrast, mono, or one of your own
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, value_name = "NAME")]
     pub theme: Option<String>,
 
     #[command(subcommand)]

@@ -16,9 +16,15 @@ pub fn draw_departments(app: &App, frame: &mut Frame, area: Rect) {
     let rows = list
         .visible()
         .map(|row| {
-            // While filtering, rows are out of tree order: show the full path.
+            // While filtering, rows are out of tree order: name the parent.
             let name = if filtering {
-                row.path.clone()
+                match row.path.rsplit_once(" / ") {
+                    Some((parents, _)) => {
+                        let parent = parents.rsplit(" / ").next().unwrap_or(parents);
+                        format!("{} · {parent}", row.name)
+                    }
+                    None => row.name.clone(),
+                }
             } else {
                 format!("{}{}", "  ".repeat(row.depth), row.name)
             };

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::hints_line;
-use super::layout::{centered, clear_for_dialog, pad};
+use super::layout::{centered, clear_for_dialog, pad, wrap};
 use crate::app::action::{Action, Section};
 use crate::app::form::{FieldKind, Form};
 use crate::app::{App, Confirm, FormKind};
@@ -24,8 +24,12 @@ fn dialog_block<'a>(app: &App, title: &str) -> Block<'a> {
         .title(Line::styled(format!(" {title} "), theme.style(Role::Title)))
 }
 
+/// Widest a form dialog gets.
+const FORM_WIDTH: u16 = 72;
+
 pub fn draw_form(app: &App, form: &Form<FormKind>, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
+    let text_width = usize::from(FORM_WIDTH.min(area.width).saturating_sub(2));
     let label_width = form
         .fields
         .iter()
@@ -72,14 +76,19 @@ pub fn draw_form(app: &App, form: &Form<FormKind>, frame: &mut Frame, area: Rect
         }
         lines.push(Line::from(spans));
         if let Some(error) = &field.error {
-            lines.push(Line::styled(
-                format!("{:w$}{error}", "", w = label_width + 2),
-                theme.style(Role::Error),
-            ));
+            let indent = label_width + 2;
+            for part in wrap(error, text_width.saturating_sub(indent)) {
+                lines.push(Line::styled(
+                    format!("{:indent$}{part}", ""),
+                    theme.style(Role::Error),
+                ));
+            }
         }
     }
     if let Some(error) = &form.error {
-        lines.push(Line::styled(error.clone(), theme.style(Role::Error)));
+        for part in wrap(error, text_width) {
+            lines.push(Line::styled(part, theme.style(Role::Error)));
+        }
     }
     lines.push(Line::default());
     lines.push(hints_line(
@@ -92,7 +101,7 @@ pub fn draw_form(app: &App, form: &Form<FormKind>, frame: &mut Frame, area: Rect
         ],
     ));
     let height = lines.len() as u16 + 2;
-    let rect = centered(area, 72, height);
+    let rect = centered(area, FORM_WIDTH, height);
     clear_for_dialog(frame.buffer_mut(), rect);
     let block = dialog_block(app, &form.title);
     let inner = block.inner(rect);

@@ -1,0 +1,361 @@
+//! End-to-end tests of the real console in a real terminal: `hrdesk` runs in
+//! `bash` inside a detached tmux session (one private tmux server per test,
+//! so the tests run in parallel), keys are sent with `tmux send-keys` and the
+//! screen is read with `tmux capture-pane`. tmux is required: without it
+//! these tests fail rather than skip.
+
+mod e2e;
+
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use e2e::{ADMIN, BIN, Sandbox};
+
+/// How long to wait for the screen to show what a test expects.
+const SCREEN_TIMEOUT: Duration = Duration::from_secs(10);
+const POLL_EVERY: Duration = Duration::from_millis(50);
+/// The shell prompt inside the pane, to know when the shell is ready.
+const PROMPT: &str = "e2e-shell$ ";
+const TAB_BAR: &str = "1 Staff │ 2 Goals │ 3 Scoring │ 4 Bindings │ 5 Vendors";
+const SESSION: &str = "e2e";
+
+/// One private tmux server holding one 100×30 window that runs `bash`.
+/// Dropping it kills the server and everything running in it.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts the server with `bash --norc --noprofile` whose environment is
+    /// exactly the sandbox's (plus `extra_env`), and waits for its prompt.
+    fn start(sandbox: &Sandbox, extra_env: &[(&str, &str)]) -> Tmux {
+        require_tmux();
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let tmux = Tmux {
+            socket: format!(
+                "hrdesk-e2e-{}-{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ),
+        };
+        let mut env = vec![
+            ("PATH".to_owned(), std::env::var("PATH").unwrap_or_default()),
+            ("TERM".to_owned(), "screen-256color".to_owned()),
+            ("PS1".to_owned(), PROMPT.to_owned()),
+        ];
+        for (name, value) in sandbox.env_for(ADMIN) {
+            let value = value.into_string().expect("sandbox variables are UTF-8");
+            env.push((name.to_owned(), value));
+        }
+        env.extend(
+            extra_env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        let assignments: Vec<String> = env
+            .iter()
+            .map(|(name, value)| format!("{name}={}", shell_quote(value)))
+            .collect();
+        let shell = format!(
+            "cd {} && exec env -i {} bash --norc --noprofile",
+            shell_quote(&e2e::path_arg(sandbox.root())),
+            assignments.join(" ")
+        );
+        tmux.ok(&[
+            "new-session",
+            "-d",
+            "-s",
+            SESSION,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &shell,
+        ]);
+        tmux.wait_for(PROMPT);
+        tmux
+    }
+
+    /// Runs `tmux -L <socket> ARGS`.
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run tmux {args:?}: {e}"))
+    }
+
+    /// Runs a tmux command that must succeed; returns its standard output.
+    #[track_caller]
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.tmux(args);
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Presses keys, in tmux's names: `q`, `Enter`, `Escape`, `Tab`, `C-c`.
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", SESSION];
+        args.extend(keys);
+        self.ok(&args);
+    }
+
+    /// Types text literally (any script, Chinese included).
+    fn type_text(&self, text: &str) {
+        self.ok(&["send-keys", "-t", SESSION, "-l", text]);
+    }
+
+    /// Types a shell command line and presses Enter.
+    fn shell(&self, line: &str) {
+        self.type_text(line);
+        self.keys(&["Enter"]);
+    }
+
+    /// Starts hrdesk with `args` in the shell, which prints `EXIT=<code>`
+    /// after it ends, and waits for the tab bar.
+    fn start_hrdesk(&self, args: &str) {
+        self.shell(&format!("{} {args}; echo EXIT=$?", shell_quote(BIN)));
+        self.wait_for(TAB_BAR);
+    }
+
+    /// The visible pane as text (`-e`: with colour and style escapes).
+    fn screen_with(&self, flags: &[&str]) -> String {
+        let mut args = vec!["capture-pane", "-p", "-t", SESSION];
+        args.extend(flags);
+        self.ok(&args)
+    }
+
+    fn screen(&self) -> String {
+        self.screen_with(&[])
+    }
+
+    /// Waits until the screen satisfies `ready`; fails with the last screen.
+    #[track_caller]
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + SCREEN_TIMEOUT;
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out after {SCREEN_TIMEOUT:?} waiting for {what}; the screen:\n{screen}"
+            );
+            thread::sleep(POLL_EVERY);
+        }
+    }
+
+    #[track_caller]
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    #[track_caller]
+    fn wait_for_gone(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} to go away"), |s| !s.contains(text))
+    }
+
+    /// Waits for hrdesk to end with `code` and checks the shell has its
+    /// ordinary screen back (alternate screen off, the console's content gone).
+    #[track_caller]
+    fn expect_exit(&self, code: i32) {
+        let exit = format!("EXIT={code}");
+        let screen = self.wait_until(&format!("{exit} and the prompt"), |s| {
+            s.contains(&exit) && s.trim_end().ends_with(PROMPT.trim_end())
+        });
+        let alternate = self.ok(&["display-message", "-p", "-t", SESSION, "#{alternate_on}"]);
+        assert_eq!(
+            alternate.trim(),
+            "0",
+            "still on the alternate screen:\n{screen}"
+        );
+        assert!(
+            !screen.contains(TAB_BAR),
+            "the console is still drawn:\n{screen}"
+        );
+        assert!(
+            screen.trim_end().ends_with(PROMPT.trim_end()),
+            "no prompt:\n{screen}"
+        );
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        // The server may already be gone; there is nothing else to clean up.
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+/// Fails (never skips) when tmux cannot be run.
+fn require_tmux() {
+    let version = Command::new("tmux").arg("-V").output();
+    match version {
+        Ok(out) if out.status.success() => {}
+        other => panic!(
+            "tmux is required for the TUI end-to-end tests (install it, e.g. \
+             `apt-get install tmux`); `tmux -V` gave {other:?}"
+        ),
+    }
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// Whether `screen` (captured with `-e`) sets any foreground or background colour.
+fn sets_a_colour(screen: &str) -> bool {
+    screen.split("\x1b[").skip(1).any(|sequence| {
+        let Some(end) = sequence.find('m') else {
+            return false;
+        };
+        sequence[..end].split(';').any(|p| {
+            matches!(
+                p.parse::<u16>(),
+                Ok(30..=38 | 40..=48 | 90..=97 | 100..=107)
+            )
+        })
+    })
+}
+
+#[test]
+fn tabs_help_and_departments_then_q_restores_the_terminal() {
+    let sandbox = Sandbox::new();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk("--demo");
+    let first = tmux.wait_for("Employee records");
+    assert!(first.contains(&format!("{ADMIN} (admin)")), "{first}");
+    assert!(
+        sets_a_colour(&tmux.screen_with(&["-e"])),
+        "the default theme has colours"
+    );
+
+    tmux.keys(&["2"]);
+    tmux.wait_for("personal goals");
+    tmux.keys(&["Tab"]);
+    let scoring = tmux.wait_for("Appraisal cycles");
+    assert!(!scoring.contains("personal goals"), "{scoring}");
+
+    tmux.keys(&["?"]);
+    let help = tmux.wait_for("Quit hrdesk");
+    assert!(help.contains("┌ Keys"), "{help}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for_gone("Quit hrdesk");
+
+    tmux.keys(&["g", "d"]);
+    let departments = tmux.wait_for("Departments (19)");
+    assert!(
+        departments.contains("星河零售 Xinghe Retail"),
+        "{departments}"
+    );
+
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+}
+
+#[test]
+fn ctrl_c_quits_at_once_from_a_form() {
+    let sandbox = Sandbox::new();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk("--demo");
+    tmux.keys(&["g", "d", "a"]);
+    tmux.wait_for("Add department");
+    tmux.type_text("未保存");
+    tmux.wait_for("未保存");
+    tmux.keys(&["C-c"]);
+    tmux.expect_exit(0);
+}
+
+#[test]
+fn a_department_added_in_the_console_is_saved_and_audited() {
+    let sandbox = Sandbox::new();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.keys(&["g", "d"]);
+    tmux.wait_for("No departments yet");
+    tmux.keys(&["a"]);
+    tmux.wait_for("Add department");
+    tmux.type_text("质量部");
+    tmux.wait_for("质量部");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Department “质量部” added");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+
+    let (_, rows) = sandbox.on_db(&["export", "departments"]).success().csv();
+    assert_eq!(rows, [["1", "质量部", "质量部", "", ""]]);
+    let log = sandbox.audit_json();
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| {
+            let field = |name: &str| e[name].as_str().expect("a string field");
+            (field("action"), field("operator"))
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [("database.create", ADMIN), ("department.add", ADMIN)]
+    );
+    assert_eq!(log[1]["after"], "name=质量部 parent=- head=-");
+    sandbox
+        .on_db(&["operator", "list"])
+        .success()
+        .stdout_has(&[&format!("{ADMIN}  admin")]);
+}
+
+#[test]
+fn a_second_hrdesk_on_the_same_file_is_refused() {
+    let sandbox = Sandbox::with_demo();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    let already = format!("{} is already open by another hrdesk", sandbox.db_arg());
+    sandbox
+        .run_console(&["--db", &sandbox.db_arg()])
+        .code(2)
+        .stderr_has(&[&already]);
+    sandbox
+        .on_db(&["export", "departments"])
+        .code(2)
+        .stderr_has(&[&already]);
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+    sandbox.on_db(&["export", "departments"]).success();
+}
+
+#[test]
+fn a_too_small_terminal_gets_a_note_until_it_grows() {
+    let sandbox = Sandbox::new();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk("--demo");
+    tmux.ok(&["resize-window", "-t", SESSION, "-x", "30", "-y", "8"]);
+    let small = tmux.wait_for("Terminal too small");
+    assert!(
+        small.contains("30×8") && !small.contains("1 Staff"),
+        "{small}"
+    );
+    tmux.ok(&["resize-window", "-t", SESSION, "-x", "100", "-y", "30"]);
+    tmux.wait_for(TAB_BAR);
+    tmux.wait_for_gone("Terminal too small");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+}
+
+#[test]
+fn no_color_starts_in_the_mono_theme() {
+    let sandbox = Sandbox::new();
+    let tmux = Tmux::start(&sandbox, &[("NO_COLOR", "1")]);
+    tmux.start_hrdesk("--demo");
+    tmux.wait_for("Employee records");
+    let styled = tmux.screen_with(&["-e"]);
+    assert!(!sets_a_colour(&styled), "mono sets no colour:\n{styled:?}");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+}
