@@ -15,7 +15,8 @@ use crate::app::{App, Confirm, FormKind};
 use crate::config::theme::Role;
 use crate::tr;
 
-fn dialog_block<'a>(app: &App, title: &str) -> Block<'a> {
+/// The frame of every dialog: focused border, dialog background, title.
+pub(super) fn dialog_block<'a>(app: &App, title: &str) -> Block<'a> {
     let theme = app.theme();
     Block::default()
         .borders(Borders::ALL)

@@ -1,10 +1,12 @@
 //! The help overlay: every binding of the live keymap, filterable.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
+use super::dialog::dialog_block;
+use super::input::draw_input;
 use super::layout::{centered, clear_for_dialog};
 use crate::app::App;
 use crate::app::help::Help;
@@ -16,36 +18,16 @@ pub fn draw(app: &App, help: &Help, frame: &mut Frame, area: Rect) {
     let rows = help.filter(app.help_rows());
     let rect = centered(area, 90, area.height.saturating_sub(2));
     clear_for_dialog(frame.buffer_mut(), rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Role::BorderFocus))
-        .style(theme.style(Role::Dialog))
-        .title(Line::styled(
-            format!(" {} ", tr!("help.title")),
-            theme.style(Role::Title),
-        ))
-        .title_bottom(Line::styled(
-            format!(" {} ", tr!("help.footer")),
-            theme.style(Role::Muted),
-        ));
+    let block = dialog_block(app, &tr!("help.title")).title_bottom(Line::styled(
+        format!(" {} ", tr!("help.footer")),
+        theme.style(Role::Muted),
+    ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [query_area, table_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    let prompt = tr!("help.filter");
-    let query = Line::from(vec![
-        Span::styled(format!("{prompt} "), theme.style(Role::Key)),
-        Span::styled(help.query.text().to_string(), theme.style(Role::Input)),
-    ]);
-    frame.render_widget(Paragraph::new(query), query_area);
-    let x = query_area.x
-        + unicode_width::UnicodeWidthStr::width(prompt.as_str()) as u16
-        + 1
-        + help.query.cursor_column() as u16;
-    frame.set_cursor_position(Position::new(
-        x.min(query_area.right().saturating_sub(1)),
-        query_area.y,
-    ));
+    let prompt = format!("{} ", tr!("help.filter"));
+    draw_input(app, frame, query_area, &prompt, &help.query, true);
 
     let table_rows: Vec<Row> = rows
         .iter()

@@ -5,6 +5,7 @@
 mod admin;
 mod dialog;
 mod help;
+mod input;
 mod layout;
 mod palette;
 mod pane;

@@ -1,10 +1,12 @@
 //! The command palette overlay: the typed line and the matching commands.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
+use super::dialog::dialog_block;
+use super::input::draw_input;
 use super::layout::{clear_for_dialog, top_centered};
 use crate::app::App;
 use crate::app::palette::Palette;
@@ -19,28 +21,12 @@ pub fn draw(app: &App, palette: &Palette, frame: &mut Frame, area: Rect) {
     let shown = (palette.suggestions().len() as u16).clamp(1, MAX_SUGGESTIONS);
     let rect = top_centered(area, 64, shown + 3);
     clear_for_dialog(frame.buffer_mut(), rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Role::BorderFocus))
-        .style(theme.style(Role::Dialog))
-        .title(Line::styled(
-            format!(" {} ", tr!("palette.title")),
-            theme.style(Role::Title),
-        ));
+    let block = dialog_block(app, &tr!("palette.title"));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [input_area, list_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    let input = Line::from(vec![
-        Span::styled(": ", theme.style(Role::Key)),
-        Span::styled(palette.input.text().to_string(), theme.style(Role::Input)),
-    ]);
-    frame.render_widget(Paragraph::new(input), input_area);
-    let x = input_area.x + 2 + palette.input.cursor_column() as u16;
-    frame.set_cursor_position(Position::new(
-        x.min(input_area.right().saturating_sub(1)),
-        input_area.y,
-    ));
+    draw_input(app, frame, input_area, ": ", &palette.input, true);
 
     if palette.suggestions().len() == 0 {
         frame.render_widget(

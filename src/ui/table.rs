@@ -1,10 +1,11 @@
 //! A bordered, filterable table: the shared widget behind every list view.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 
+use super::input::draw_input;
 use crate::app::App;
 use crate::app::list::FilteredList;
 use crate::config::theme::Role;
@@ -57,18 +58,7 @@ pub fn draw_list<T>(
     ])
     .areas(inner);
     if show_filter {
-        let line = Line::from(vec![
-            Span::styled("/ ", theme.style(Role::Key)),
-            Span::styled(list.query.text().to_string(), theme.style(Role::Input)),
-        ]);
-        frame.render_widget(Paragraph::new(line), filter_area);
-        if list.editing {
-            let x = filter_area.x + 2 + list.query.cursor_column() as u16;
-            frame.set_cursor_position(Position::new(
-                x.min(filter_area.right().saturating_sub(1)),
-                filter_area.y,
-            ));
-        }
+        draw_input(app, frame, filter_area, "/ ", &list.query, list.editing);
     }
 
     if table.rows.is_empty() {
