@@ -17,6 +17,7 @@ use crate::config::error::ConfigError;
 use crate::config::keymap::Keymap;
 use crate::config::settings::{Paths, Settings, choose_theme_name};
 use crate::config::theme;
+use crate::i18n::{self, Lang};
 use crate::store::{Store, StoreError};
 use crate::{demo, tr};
 
@@ -35,6 +36,10 @@ pub struct Cli {
     /// Colour theme: default, light, high-contrast, mono, or one of your own
     #[arg(long, value_name = "NAME")]
     pub theme: Option<String>,
+
+    /// Interface language [default: config.toml's `lang`, else from LC_ALL / LC_MESSAGES / LANG]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -57,6 +62,21 @@ pub enum Command {
         #[command(subcommand)]
         action: operator::OperatorCommand,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -134,8 +154,13 @@ pub fn os_user() -> Result<String, Failure> {
 
 /// Runs the parsed command line; the exit code on success is 0.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let flag = cli.lang.map(Lang::from);
+    let env = |name: &str| std::env::var(name).ok();
+    // Until config.toml is read, speak the flag's or the locale's language.
+    i18n::set_lang(i18n::choose_lang(flag, None, env));
     let paths = Paths::discover();
     let settings = Settings::load(paths.config_file().as_deref())?;
+    i18n::set_lang(i18n::choose_lang(flag, settings.lang, env));
     let db = cli.db.clone().or_else(|| settings.database.clone());
     match cli.command {
         None => run_console(&cli, &paths, &settings, db),

@@ -8,9 +8,10 @@ use ratatui::DefaultTerminal;
 use crate::app::{App, Input};
 use crate::ui;
 
-/// Runs the console until the operator quits.
+/// Runs the console until the operator quits. Fails (without panicking)
+/// when there is no terminal to run in.
 pub fn run(app: &mut App) -> color_eyre::Result<()> {
-    let mut terminal = ratatui::init();
+    let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, app);
     ratatui::restore();
     result

@@ -19,6 +19,7 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use crate::config::error::{ConfigError, line_of};
+use crate::i18n::Lang;
 
 /// Where hrdesk keeps its files: from `directories::ProjectDirs::from("", "", "hrdesk")`
 /// (honours `XDG_CONFIG_HOME` / `XDG_DATA_HOME`). Either directory is `None`
@@ -74,8 +75,8 @@ const SETTINGS_KEYS: [&str; 3] = ["theme", "lang", "database"];
 pub struct Settings {
     /// Theme name, used when no `--theme` flag is given.
     pub theme: Option<String>,
-    /// Interface language, as written (validated by the i18n module).
-    pub lang: Option<String>,
+    /// Interface language, used when no `--lang` flag is given.
+    pub lang: Option<Lang>,
     /// Database file.
     pub database: Option<PathBuf>,
 }
@@ -107,7 +108,13 @@ impl Settings {
             let name = key.get_ref().as_ref();
             match name {
                 "theme" => settings.theme = Some(doc.non_empty_string(name, value)?),
-                "lang" => settings.lang = Some(doc.non_empty_string(name, value)?),
+                "lang" => {
+                    let code = doc.non_empty_string(name, value)?;
+                    let lang = Lang::from_code(&code).ok_or_else(|| {
+                        doc.error(value.span(), name, "unknown language; use en or zh")
+                    })?;
+                    settings.lang = Some(lang);
+                }
                 "database" => {
                     settings.database = Some(PathBuf::from(doc.non_empty_string(name, value)?))
                 }
@@ -293,16 +300,23 @@ mod tests {
 
     #[test]
     fn parses_every_field() {
-        let text = "# mine\ntheme = \"light\"\nlang = \"fr\"\ndatabase = \"/srv/hr.redb\"\n";
+        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\n";
         let settings = Settings::parse("config.toml", text).expect("valid");
         assert_eq!(
             settings,
             Settings {
                 theme: Some("light".into()),
-                lang: Some("fr".into()),
+                lang: Some(Lang::Zh),
                 database: Some(PathBuf::from("/srv/hr.redb")),
             }
         );
+    }
+
+    #[test]
+    fn an_unknown_language_names_line_and_key() {
+        let err = parse_err("theme = \"light\"\nlang = \"fr\"\n");
+        assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("lang")));
+        assert!(err.message.contains("en or zh"), "{err}");
     }
 
     #[test]

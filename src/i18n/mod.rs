@@ -37,6 +37,26 @@ impl Lang {
     }
 }
 
+/// The language to speak: the `--lang` flag, else config.toml's `lang`, else
+/// the locale (the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set:
+/// Chinese when it begins with `zh`), else English. `env` reads a variable.
+pub fn choose_lang(
+    flag: Option<Lang>,
+    config: Option<Lang>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Lang {
+    flag.or(config).unwrap_or_else(|| {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(&env)
+            .find(|value| !value.is_empty());
+        match locale {
+            Some(value) if value.starts_with("zh") => Lang::Zh,
+            _ => Lang::En,
+        }
+    })
+}
+
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
 }

@@ -137,3 +137,41 @@ fn placeholders_are_filled_and_unknown_ones_kept() {
     assert_eq!(format("department.added", &[]), "Department “{name}” added");
     assert_eq!(text("no.such.key"), "no.such.key");
 }
+
+#[test]
+fn language_comes_from_flag_then_config_then_locale() {
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    let zh_locale = env(&[("LANG", "zh_CN.UTF-8")]);
+    assert_eq!(
+        choose_lang(Some(Lang::En), Some(Lang::Zh), zh_locale),
+        Lang::En
+    );
+    assert_eq!(choose_lang(None, Some(Lang::En), zh_locale), Lang::En);
+    assert_eq!(choose_lang(None, None, zh_locale), Lang::Zh);
+    assert_eq!(
+        choose_lang(None, None, env(&[("LANG", "en_US.UTF-8")])),
+        Lang::En
+    );
+    assert_eq!(choose_lang(None, None, env(&[])), Lang::En);
+    assert_eq!(
+        choose_lang(None, None, env(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")])),
+        Lang::En,
+        "LC_ALL wins over LANG"
+    );
+    assert_eq!(
+        choose_lang(
+            None,
+            None,
+            env(&[("LC_ALL", ""), ("LC_MESSAGES", "zh_TW"), ("LANG", "C")])
+        ),
+        Lang::Zh,
+        "an empty variable is skipped"
+    );
+}

@@ -1,0 +1,423 @@
+//! The key map: which keys run which named [`Action`] in which [`Section`].
+//!
+//! The defaults live in `keymap.toml` at the root of the repository and are
+//! compiled into the binary. A user file in the same format overrides them key
+//! by key (see [`Keymap::with_user_file`]).
+//!
+//! Key syntax, as written in the file and as printed by [`KeyChord`]'s
+//! `Display`:
+//!
+//! - a single character, case-sensitive: `q`, `G`, `?`, `1`, `-`, `社`;
+//! - a named key: `enter esc tab backspace delete insert up down left right
+//!   home end pageup pagedown space f1`..`f12` (names ignore ASCII case);
+//! - modifiers before the key: `ctrl-s`, `alt-x`, `ctrl-alt-x`, `shift-up`,
+//!   `shift-tab` (the terminal's back-tab);
+//! - a sequence of chords separated by single spaces: `g g`.
+//!
+//! Chords are normalised so that what a terminal sends matches what the file
+//! says: a character key never carries SHIFT (the character itself does, so
+//! `shift-a` is `A`); with CTRL the character is lower-cased (`ctrl-S` is
+//! `ctrl-s`); back-tab never carries SHIFT (`shift-tab` is back-tab); and
+//! modifiers other than ctrl, alt and shift are dropped.
+
+mod keys;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+use toml::de::DeTable;
+
+pub use keys::{KeyChord, KeySeq};
+
+use crate::app::action::{Action, Section};
+use crate::config::error::{ConfigError, line_of};
+
+/// The shipped default bindings.
+const DEFAULT_TEXT: &str = include_str!("../../../keymap.toml");
+
+/// How many sections there are; [`Keymap`] keeps one binding list per section.
+const SECTION_COUNT: usize = Section::ALL.len();
+
+/// What the keys typed so far mean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// The keys are a complete binding.
+    Action(Action),
+    /// The keys start a longer binding: wait for the next key.
+    Pending,
+    /// Nothing is bound to these keys.
+    Unbound,
+}
+
+/// Bindings per section, in file order (defaults first, then keys the user
+/// file added; a user override keeps the default's place).
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    sections: [Vec<(KeySeq, Action)>; SECTION_COUNT],
+}
+
+/// Where a binding was written: which of the loaded files, which line, and
+/// the key as written there.
+#[derive(Clone, Debug)]
+struct Origin {
+    file: usize,
+    line: usize,
+    key: String,
+}
+
+/// A binding from a file; `action` is `None` for `"none"` (unbind).
+struct Entry {
+    seq: KeySeq,
+    action: Option<Action>,
+    origin: Origin,
+}
+
+/// A binding in effect after merging the files.
+struct Bound {
+    seq: KeySeq,
+    action: Action,
+    origin: Origin,
+}
+
+impl Keymap {
+    /// The label errors in the compiled-in defaults carry.
+    pub const DEFAULT_FILE_LABEL: &str = "built-in keymap.toml";
+
+    /// The compiled-in defaults (keymap.toml). Err only if the shipped file is
+    /// broken (a test proves it is not).
+    pub fn built_in() -> Result<Keymap, ConfigError> {
+        Keymap::build(&[(Keymap::DEFAULT_FILE_LABEL, DEFAULT_TEXT)])
+    }
+
+    /// Defaults overridden key by key, per section, by a user file (`label` is
+    /// the path shown in errors). A key the user file binds replaces the
+    /// default binding of the same (normalised) key in that section, or
+    /// removes it when the action is `"none"`.
+    pub fn with_user_file(label: &str, text: &str) -> Result<Keymap, ConfigError> {
+        Keymap::build(&[(Keymap::DEFAULT_FILE_LABEL, DEFAULT_TEXT), (label, text)])
+    }
+
+    /// Loads the defaults plus `path` if that file exists (a missing file is
+    /// not an error; an unreadable one is).
+    pub fn load(path: Option<&Path>) -> Result<Keymap, ConfigError> {
+        let Some(path) = path else {
+            return Keymap::built_in();
+        };
+        let label = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Keymap::with_user_file(&label, &text),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Keymap::built_in(),
+            Err(err) => Err(ConfigError::new(
+                label,
+                format!("cannot read the key map: {err}"),
+            )),
+        }
+    }
+
+    /// Resolves the keys typed so far against `sections` (highest precedence
+    /// first, e.g. `[Browse, Global]`). Sections are tried in order: an exact
+    /// match wins, otherwise a longer binding starting with `typed` makes it
+    /// `Pending`; only then is the next section tried. Nothing typed is
+    /// `Unbound`.
+    pub fn lookup(&self, sections: &[Section], typed: &[KeyChord]) -> Lookup {
+        if typed.is_empty() {
+            return Lookup::Unbound;
+        }
+        for &section in sections {
+            let mut pending = false;
+            for (seq, action) in self.bindings(section) {
+                if seq.0 == typed {
+                    return Lookup::Action(*action);
+                }
+                pending |= seq.0.len() > typed.len() && seq.0.starts_with(typed);
+            }
+            if pending {
+                return Lookup::Pending;
+            }
+        }
+        Lookup::Unbound
+    }
+
+    /// All bindings of a section, in file order (for the help overlay).
+    pub fn bindings(&self, section: Section) -> &[(KeySeq, Action)] {
+        &self.sections[section as usize]
+    }
+
+    /// The keys bound to `action` in `section`, in file order, for hints
+    /// ("press ? for help").
+    pub fn keys_for(&self, section: Section, action: Action) -> Vec<&KeySeq> {
+        self.bindings(section)
+            .iter()
+            .filter(|(_, bound)| *bound == action)
+            .map(|(seq, _)| seq)
+            .collect()
+    }
+
+    /// Loads `files` (label, text) in order, each overriding the ones before,
+    /// then checks the result for prefix conflicts.
+    fn build(files: &[(&str, &str)]) -> Result<Keymap, ConfigError> {
+        let mut merged: [Vec<Bound>; SECTION_COUNT] = Default::default();
+        for (index, (label, text)) in files.iter().enumerate() {
+            for (section, entries) in parse_file(index, label, text)? {
+                let list = &mut merged[section as usize];
+                for entry in entries {
+                    let existing = list.iter().position(|bound| bound.seq == entry.seq);
+                    match (entry.action, existing) {
+                        (Some(action), Some(at)) => {
+                            list[at].action = action;
+                            list[at].origin = entry.origin;
+                        }
+                        (Some(action), None) => list.push(Bound {
+                            seq: entry.seq,
+                            action,
+                            origin: entry.origin,
+                        }),
+                        (None, Some(at)) => {
+                            list.remove(at);
+                        }
+                        // Unbinding a key that is not bound changes nothing.
+                        (None, None) => {}
+                    }
+                }
+            }
+        }
+        check_conflicts(files, &merged)?;
+        Ok(Keymap {
+            sections: merged.map(|list| {
+                list.into_iter()
+                    .map(|bound| (bound.seq, bound.action))
+                    .collect()
+            }),
+        })
+    }
+}
+
+/// Parses one file into its sections' entries, in file order, rejecting
+/// anything malformed and any key written twice in one section.
+fn parse_file(
+    index: usize,
+    label: &str,
+    text: &str,
+) -> Result<Vec<(Section, Vec<Entry>)>, ConfigError> {
+    let error_at = |offset: usize, key: &str, message: String| {
+        ConfigError::new(label, message)
+            .at_line(line_of(text, offset))
+            .with_key(key)
+    };
+    let document = DeTable::parse(text).map_err(|err| {
+        let error = ConfigError::new(label, err.message().trim_end());
+        match err.span() {
+            Some(span) => error.at_line(line_of(text, span.start)),
+            None => error,
+        }
+    })?;
+    let mut tables: Vec<_> = document.get_ref().iter().collect();
+    tables.sort_by_key(|(name, _)| name.span().start);
+
+    let mut sections = Vec::new();
+    for (name, value) in tables {
+        let offset = name.span().start;
+        let name: &str = name.get_ref();
+        let Some(table) = value.get_ref().as_table() else {
+            let message = if Section::from_name(name).is_some() {
+                format!(
+                    "[{name}] must be a section of key = \"action\" lines, not {}",
+                    with_article(value.get_ref().type_str())
+                )
+            } else {
+                format!(
+                    "\"{name}\" is outside any section; put bindings under a section such as [global]"
+                )
+            };
+            return Err(error_at(offset, name, message));
+        };
+        let Some(section) = Section::from_name(name) else {
+            let known: Vec<String> = Section::ALL
+                .iter()
+                .map(|section| format!("[{}]", section.name()))
+                .collect();
+            return Err(error_at(
+                offset,
+                name,
+                format!(
+                    "unknown section [{name}]; the sections are {}",
+                    known.join(", ")
+                ),
+            ));
+        };
+        let mut keys: Vec<_> = table.iter().collect();
+        keys.sort_by_key(|(key, _)| key.span().start);
+
+        let mut entries: Vec<Entry> = Vec::new();
+        for (key, value) in keys {
+            let offset = key.span().start;
+            let key: &str = key.get_ref();
+            let seq = KeySeq::parse(key).map_err(|reason| error_at(offset, key, reason))?;
+            let Some(action_name) = value.get_ref().as_str() else {
+                return Err(error_at(
+                    offset,
+                    key,
+                    format!(
+                        "expected an action name in quotes (or \"none\"), found {}",
+                        with_article(value.get_ref().type_str())
+                    ),
+                ));
+            };
+            let action = parse_action(section, action_name)
+                .map_err(|message| error_at(offset, key, message))?;
+            if let Some(earlier) = entries.iter().find(|entry| entry.seq == seq) {
+                return Err(error_at(
+                    offset,
+                    key,
+                    format!(
+                        "\"{key}\" is the same key as \"{}\" on line {}",
+                        earlier.origin.key, earlier.origin.line
+                    ),
+                ));
+            }
+            entries.push(Entry {
+                seq,
+                action,
+                origin: Origin {
+                    file: index,
+                    line: line_of(text, offset),
+                    key: key.to_string(),
+                },
+            });
+        }
+        sections.push((section, entries));
+    }
+    Ok(sections)
+}
+
+/// A TOML type name with its indefinite article ("an integer", "a table").
+fn with_article(type_name: &str) -> String {
+    let article = if type_name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {type_name}")
+}
+
+/// Resolves an action name bound in `section`; `"none"` is `None`.
+fn parse_action(section: Section, name: &str) -> Result<Option<Action>, String> {
+    if name == "none" {
+        return Ok(None);
+    }
+    let Some(action) = Action::from_name(name) else {
+        let hint = closest_action(section, name)
+            .map(|close| format!("; did you mean \"{close}\"?"))
+            .unwrap_or_default();
+        return Err(format!("unknown action \"{name}\"{hint}"));
+    };
+    if !action.allowed_in(section) {
+        let allowed: Vec<String> = action
+            .sections()
+            .iter()
+            .map(|allowed| format!("[{}]", allowed.name()))
+            .collect();
+        return Err(format!(
+            "action \"{name}\" cannot be bound in [{}]; it belongs in {}",
+            section.name(),
+            allowed.join(", ")
+        ));
+    }
+    Ok(Some(action))
+}
+
+/// The action name nearest to a misspelt `name`, preferring actions allowed
+/// in `section`, if any is near enough to be a likely typo.
+fn closest_action(section: Section, name: &str) -> Option<&'static str> {
+    let limit = (name.chars().count() / 3).max(2);
+    Action::ALL
+        .iter()
+        .map(|action| {
+            (
+                edit_distance(name, action.name()),
+                !action.allowed_in(section),
+                action.name(),
+            )
+        })
+        .min()
+        .filter(|(distance, _, _)| *distance <= limit)
+        .map(|(_, _, close)| close)
+}
+
+/// Levenshtein distance between two strings, counted in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// Rejects a binding that is a strict prefix of another one active at the
+/// same time: within a section, and between [browse] and [global].
+fn check_conflicts(
+    files: &[(&str, &str)],
+    merged: &[Vec<Bound>; SECTION_COUNT],
+) -> Result<(), ConfigError> {
+    let mut groups: Vec<(Section, Section)> = Section::ALL.iter().map(|&s| (s, s)).collect();
+    groups.push((Section::Browse, Section::Global));
+    for (first, second) in groups {
+        for (i, a) in merged[first as usize].iter().enumerate() {
+            let others = &merged[second as usize];
+            // Within one section, look at each pair once.
+            let skip = if first == second { i + 1 } else { 0 };
+            for b in others.iter().skip(skip) {
+                if a.seq.is_strict_prefix_of(&b.seq) || b.seq.is_strict_prefix_of(&a.seq) {
+                    return Err(conflict_error(files, (first, a), (second, b)));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The error for two conflicting bindings, reported against the one written
+/// last (the user file's over the defaults', a later line over an earlier).
+fn conflict_error(
+    files: &[(&str, &str)],
+    a: (Section, &Bound),
+    b: (Section, &Bound),
+) -> ConfigError {
+    let rank = |bound: &Bound| (bound.origin.file, bound.origin.line);
+    let ((section, here), (other_section, other)) = if rank(a.1) >= rank(b.1) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let label = |file: usize| files.get(file).map_or("?", |(label, _)| *label);
+    let mut place = format!("line {}", other.origin.line);
+    if other.origin.file != here.origin.file {
+        place.push_str(&format!(" of {}", label(other.origin.file)));
+    }
+    if other_section != section {
+        place.push_str(&format!(" in [{}]", other_section.name()));
+    }
+    let key = &here.origin.key;
+    let other_key = &other.origin.key;
+    let message = if here.seq.is_strict_prefix_of(&other.seq) {
+        format!(
+            "\"{key}\" is the start of \"{other_key}\" ({place}); \
+             a key cannot be bound both alone and as the start of a longer sequence"
+        )
+    } else {
+        format!(
+            "\"{key}\" starts with \"{other_key}\", which is bound alone ({place}); \
+             a key cannot be bound both alone and as the start of a longer sequence"
+        )
+    };
+    ConfigError::new(label(here.origin.file), message)
+        .at_line(here.origin.line)
+        .with_key(key.as_str())
+}

@@ -1,0 +1,921 @@
+//! End-to-end tests of the `hrdesk` command line: the real binary, run as a
+//! child process in a private sandbox (XDG folders, home, database file and
+//! OS user of its own), checked on exit codes (0 success, 1 invalid input,
+//! 2 usage or I/O error, 3 not permitted) and on what it prints.
+
+mod e2e;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use e2e::{ADMIN, Sandbox};
+use hrdesk::app::session::{Clock, DepartmentDraft, Session};
+use hrdesk::domain::department::DepartmentId;
+use hrdesk::store::Store;
+use serde_json::{Value, json};
+
+const COMPANY: &str = "星河零售 Xinghe Retail";
+const SALES_PATH: &str = "星河零售 Xinghe Retail / 销售部";
+
+fn read_bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn file_mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("stat {}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// An operator as listed: user, role, and the managed department's path.
+type OperatorRow = (String, String, Option<String>);
+
+/// `operator list --format json`, row by row.
+fn operators(sandbox: &Sandbox) -> Vec<OperatorRow> {
+    sandbox
+        .on_db(&["operator", "list", "--format", "json"])
+        .success()
+        .json_rows()
+        .iter()
+        .map(|row| {
+            (
+                row["user"].as_str().expect("user is a string").to_owned(),
+                row["role"].as_str().expect("role is a string").to_owned(),
+                row["department"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+fn operator(user: &str, role: &str, department: Option<&str>) -> OperatorRow {
+    (user.into(), role.into(), department.map(str::to_owned))
+}
+
+// ---------------------------------------------------------------- demo
+
+#[test]
+fn demo_writes_the_company_and_its_operators() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .on_db(&["demo"])
+        .success()
+        .stdout_has(&["Demo company written to", &sandbox.db_arg()]);
+    assert_eq!(sandbox.departments_json().len(), 19);
+    assert_eq!(
+        operators(&sandbox),
+        vec![
+            operator(ADMIN, "admin", None),
+            operator("audit.liu", "viewer", None),
+            operator("hr.zhang", "hr", None),
+            operator("mgr.zeng", "manager", Some(SALES_PATH)),
+        ]
+    );
+}
+
+#[test]
+fn demo_refuses_to_overwrite_a_file() {
+    let sandbox = Sandbox::with_demo();
+    let before = read_bytes(&sandbox.db());
+    sandbox.on_db(&["demo"]).code(2).stderr_has(&[
+        &sandbox.db_arg(),
+        "already exists",
+        "will not overwrite",
+    ]);
+    assert_eq!(read_bytes(&sandbox.db()), before, "the file was changed");
+}
+
+#[test]
+fn demo_without_db_asks_for_one() {
+    let sandbox = Sandbox::new();
+    sandbox.run(&["demo"]).code(2).stderr_has(&["--db"]);
+    assert!(!sandbox.data_dir().exists(), "nothing is written");
+}
+
+#[test]
+fn demo_is_deterministic() {
+    let (first, second) = (Sandbox::with_demo(), Sandbox::with_demo());
+    let csv = |sandbox: &Sandbox| {
+        sandbox
+            .on_db(&["export", "departments"])
+            .success()
+            .stdout
+            .clone()
+    };
+    assert_eq!(csv(&first), csv(&second));
+}
+
+// ---------------------------------------------------------------- export
+
+#[test]
+fn export_departments_as_csv() {
+    let sandbox = Sandbox::with_demo();
+    let (header, rows) = sandbox.on_db(&["export", "departments"]).success().csv();
+    assert_eq!(header, ["id", "name", "path", "parent_id", "head"]);
+    assert_eq!(rows.len(), 19);
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r[1] == name)
+            .unwrap_or_else(|| panic!("no row for {name} in {rows:?}"))
+    };
+    let company = row(COMPANY);
+    assert_eq!((company[2].as_str(), company[3].as_str()), (COMPANY, ""));
+    assert_eq!(company[4], "周建国");
+    let east = row("华东大区");
+    assert_eq!(east[2], format!("{SALES_PATH} / 华东大区"));
+    assert_eq!(east[3], row("销售部")[0], "parent_id is the parent's id");
+    assert_eq!(east[4], "单文");
+}
+
+#[test]
+fn export_departments_as_json() {
+    let sandbox = Sandbox::with_demo();
+    let rows = sandbox.departments_json();
+    assert_eq!(rows.len(), 19);
+    let store = rows
+        .iter()
+        .find(|r| r["name"] == "门店07 深圳福田")
+        .expect("store 07 is exported");
+    assert_eq!(
+        store["path"],
+        format!("{COMPANY} / 门店运营部 / 门店07 深圳福田")
+    );
+    assert_eq!(store["head"], "Emily Wang");
+    assert!(
+        store["parent_id"].is_u64() && store["id"].is_u64(),
+        "{store}"
+    );
+    let company = rows
+        .iter()
+        .find(|r| r["name"] == COMPANY)
+        .expect("the company");
+    assert_eq!(company["parent_id"], Value::Null);
+}
+
+#[test]
+fn export_audit_log_as_json_and_csv() {
+    let sandbox = Sandbox::with_demo();
+    let entries = sandbox.audit_json();
+    // 1 database.create + 19 departments + 3 operators.
+    assert_eq!(entries.len(), 23);
+    let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
+    assert_eq!(seqs, (1..=23).collect::<Vec<u64>>());
+    let first = &entries[0];
+    assert_eq!(first["action"], "database.create");
+    assert_eq!(first["operator"], ADMIN);
+    assert_eq!(first["after"], format!("schema=1 admin={ADMIN}"));
+    assert_eq!(entries[1]["action"], "department.add");
+    assert_eq!(
+        entries[1]["after"],
+        format!("name={COMPANY} parent=- head=周建国")
+    );
+
+    let (header, rows) = sandbox.on_db(&["export", "audit-log"]).success().csv();
+    assert_eq!(
+        header,
+        [
+            "seq",
+            "at",
+            "operator",
+            "action",
+            "entity",
+            "entity_id",
+            "before",
+            "after"
+        ]
+    );
+    assert_eq!(rows.len(), entries.len());
+    for (row, entry) in rows.iter().zip(&entries) {
+        assert_eq!(row[0], entry["seq"].to_string());
+        assert_eq!(row[3], entry["action"].as_str().expect("action"));
+    }
+}
+
+#[test]
+fn read_only_commands_on_a_missing_file_fail_without_creating_it() {
+    let sandbox = Sandbox::new();
+    let missing = sandbox.root().join("nowhere").join("hr.redb");
+    let missing_arg = e2e::path_arg(&missing);
+    let commands: [&[&str]; 5] = [
+        &["export", "departments"],
+        &["export", "audit-log", "--format", "json"],
+        &["operator", "list"],
+        &["operator", "set-role", "bob", "--role", "hr"],
+        &["operator", "remove", "bob"],
+    ];
+    for args in commands {
+        let mut args = args.to_vec();
+        args.extend(["--db", missing_arg.as_str()]);
+        sandbox
+            .run(&args)
+            .code(2)
+            .stderr_has(&["there is no database at", &missing_arg]);
+    }
+    assert!(
+        !missing.parent().expect("parent").exists(),
+        "nothing was created"
+    );
+}
+
+// ---------------------------------------------------------------- operators
+
+#[test]
+fn operator_add_and_list_in_every_format() {
+    let sandbox = Sandbox::with_demo();
+    sandbox
+        .on_db(&["operator", "add", "bob", "--role", "hr"])
+        .success()
+        .stdout_has(&["Operator bob added as hr"]);
+
+    let text = sandbox
+        .on_db(&["operator", "list"])
+        .success()
+        .stdout
+        .clone();
+    let lines: Vec<Vec<&str>> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            vec![ADMIN, "admin"],
+            vec!["audit.liu", "viewer"],
+            vec!["bob", "hr"],
+            vec!["hr.zhang", "hr"],
+            vec![
+                "mgr.zeng",
+                "manager",
+                "星河零售",
+                "Xinghe",
+                "Retail",
+                "/",
+                "销售部"
+            ],
+        ],
+        "{text}"
+    );
+
+    let (header, rows) = sandbox
+        .on_db(&["operator", "list", "--format", "csv"])
+        .success()
+        .csv();
+    assert_eq!(header, ["user", "role", "department_id", "department"]);
+    assert!(rows.contains(&vec![
+        "bob".into(),
+        "hr".into(),
+        String::new(),
+        String::new()
+    ]));
+    let sales_id = sandbox.department_id(SALES_PATH).to_string();
+    assert!(
+        rows.contains(&vec![
+            "mgr.zeng".into(),
+            "manager".into(),
+            sales_id,
+            SALES_PATH.into()
+        ]),
+        "{rows:?}"
+    );
+
+    let json = sandbox
+        .on_db(&["operator", "list", "--format", "json"])
+        .success()
+        .json_rows();
+    assert_eq!(json.len(), 5);
+    assert!(json.contains(&json!({
+        "user": "bob", "role": "hr", "department_id": null, "department": null
+    })));
+}
+
+#[test]
+fn set_role_manager_finds_the_department_by_name_path_or_id() {
+    let sandbox = Sandbox::with_demo();
+    sandbox
+        .on_db(&["operator", "add", "bob", "--role", "hr"])
+        .success();
+    let east_path = format!("{SALES_PATH} / 华东大区");
+    let east_id = sandbox.department_id(&east_path).to_string();
+    let cases = [
+        ("销售部", SALES_PATH.to_owned()),
+        (east_id.as_str(), east_path.clone()),
+        // Case and spacing around "/" do not matter in a path.
+        ("星河零售 xinghe retail/销售部", SALES_PATH.to_owned()),
+        (SALES_PATH, SALES_PATH.to_owned()),
+    ];
+    for (reference, expected) in cases {
+        sandbox
+            .on_db(&[
+                "operator",
+                "set-role",
+                "bob",
+                "--role",
+                "manager",
+                "--department",
+                reference,
+            ])
+            .success()
+            .stdout_has(&["Operator bob is now manager"]);
+        let bob = operators(&sandbox).into_iter().find(|op| op.0 == "bob");
+        assert_eq!(
+            bob,
+            Some(operator("bob", "manager", Some(&expected))),
+            "{reference}"
+        );
+    }
+}
+
+#[test]
+fn ambiguous_or_unknown_departments_are_invalid_input() {
+    let sandbox = Sandbox::with_demo();
+    // A second 华东大区, under store operations.
+    {
+        let store = Store::open(&sandbox.db()).expect("open the demo database");
+        let session = Session::login(store, ADMIN, Clock::System).expect("log in as the admin");
+        let parent = DepartmentId(department_id_in(&session, "门店运营部"));
+        session
+            .add_department(DepartmentDraft {
+                name: "华东大区".into(),
+                parent: Some(parent),
+                head: None,
+            })
+            .expect("add a second 华东大区");
+    }
+    let before = sandbox.audit_json().len();
+    let set_manager = |department: &str| {
+        sandbox.on_db(&[
+            "operator",
+            "add",
+            "bob",
+            "--role",
+            "manager",
+            "--department",
+            department,
+        ])
+    };
+    set_manager("华东大区").code(1).stderr_has(&[
+        "“华东大区” names several departments",
+        &format!("{SALES_PATH} / 华东大区"),
+        &format!("{COMPANY} / 门店运营部 / 华东大区"),
+        "give the path or id",
+    ]);
+    set_manager("研发部")
+        .code(1)
+        .stderr_has(&["no department matches “研发部”", "give an id, a path"]);
+    set_manager("9999")
+        .code(1)
+        .stderr_has(&["no department matches “9999”"]);
+    assert_eq!(sandbox.audit_json().len(), before, "nothing was written");
+    // The full path settles it.
+    set_manager(&format!("{COMPANY} / 门店运营部 / 华东大区")).success();
+}
+
+/// The id of the department named `name`, read through the library.
+fn department_id_in(session: &Session, name: &str) -> u64 {
+    let tree = session.department_tree().expect("read the department tree");
+    tree.rows()
+        .into_iter()
+        .find(|row| row.department.name == name)
+        .map(|row| row.department.id.0)
+        .unwrap_or_else(|| panic!("no department named {name}"))
+}
+
+#[test]
+fn department_goes_with_the_manager_role_only() {
+    let sandbox = Sandbox::with_demo();
+    sandbox
+        .on_db(&["operator", "add", "bob", "--role", "manager"])
+        .code(1)
+        .stderr_has(&["--role manager needs --department"]);
+    sandbox
+        .on_db(&[
+            "operator",
+            "add",
+            "bob",
+            "--role",
+            "hr",
+            "--department",
+            "销售部",
+        ])
+        .code(1)
+        .stderr_has(&["--department goes only with --role manager"]);
+    sandbox
+        .on_db(&["operator", "set-role", "hr.zhang", "--role", "manager"])
+        .code(1)
+        .stderr_has(&["--role manager needs --department"]);
+    assert!(!operators(&sandbox).iter().any(|op| op.0 == "bob"));
+}
+
+#[test]
+fn the_last_admin_and_yourself_cannot_be_removed() {
+    let sandbox = Sandbox::with_demo();
+    sandbox
+        .on_db(&["operator", "remove", ADMIN])
+        .code(1)
+        .stderr_has(&["You cannot remove your own account (alice)"]);
+    // With one admin, removing "the last admin" is always removing yourself;
+    // demoting them is the other way to lose it.
+    sandbox
+        .on_db(&["operator", "set-role", ADMIN, "--role", "hr"])
+        .code(1)
+        .stderr_has(&["alice is the last admin; make someone else admin first"]);
+    sandbox
+        .on_db(&["operator", "remove", "nobody"])
+        .code(1)
+        .stderr_has(&["nobody is not an operator"]);
+    sandbox
+        .on_db(&["operator", "add", "hr.zhang", "--role", "viewer"])
+        .code(1)
+        .stderr_has(&["hr.zhang is already an operator"]);
+    assert!(operators(&sandbox).contains(&operator(ADMIN, "admin", None)));
+    // A second admin may remove the first.
+    sandbox
+        .on_db(&["operator", "set-role", "hr.zhang", "--role", "admin"])
+        .success();
+    sandbox
+        .on_db_as("hr.zhang", &["operator", "remove", ADMIN])
+        .success()
+        .stdout_has(&["Operator alice removed"]);
+}
+
+#[test]
+fn changing_operators_needs_an_admin() {
+    let sandbox = Sandbox::with_demo();
+    sandbox
+        .on_db(&["operator", "add", "bob", "--role", "hr"])
+        .success();
+    let before = sandbox.audit_json().len();
+    sandbox
+        .on_db_as("bob", &["operator", "add", "carol", "--role", "hr"])
+        .code(3)
+        .stderr_has(&["bob (hr) may not change operators; that needs the role admin"]);
+    sandbox
+        .on_db_as("bob", &["operator", "remove", "audit.liu"])
+        .code(3)
+        .stderr_has(&["that needs the role admin"]);
+    sandbox
+        .on_db_as("audit.liu", &["operator", "list"])
+        .code(3)
+        .stderr_has(&["audit.liu (viewer) may not view operators"]);
+    // hr may read the list.
+    sandbox
+        .on_db_as("bob", &["operator", "list"])
+        .success()
+        .stdout_has(&["bob", "hr.zhang"]);
+    assert_eq!(sandbox.audit_json().len(), before, "nothing was written");
+}
+
+#[test]
+fn strangers_are_told_how_to_get_access() {
+    let sandbox = Sandbox::with_demo();
+    let commands: [&[&str]; 4] = [
+        &["export", "departments"],
+        &["export", "audit-log"],
+        &["operator", "list"],
+        &["operator", "add", "stranger", "--role", "admin"],
+    ];
+    for args in commands {
+        sandbox.on_db_as("stranger", args).code(3).stderr_has(&[
+            "stranger has no operator account in",
+            &sandbox.db_arg(),
+            "hrdesk operator add stranger --role hr",
+        ]);
+    }
+    sandbox
+        .run_console_as("stranger", &["--db", &sandbox.db_arg()])
+        .code(3)
+        .stderr_has(&["stranger has no operator account in"]);
+    assert!(!operators(&sandbox).iter().any(|op| op.0 == "stranger"));
+}
+
+#[test]
+fn operator_changes_are_audited_with_before_and_after() {
+    let sandbox = Sandbox::with_demo();
+    let sales = sandbox.department_id(SALES_PATH);
+    let start = sandbox.audit_json().len();
+    sandbox
+        .on_db(&["operator", "add", "bob", "--role", "hr"])
+        .success();
+    sandbox
+        .on_db(&[
+            "operator",
+            "set-role",
+            "bob",
+            "--role",
+            "manager",
+            "--department",
+            "销售部",
+        ])
+        .success();
+    sandbox.on_db(&["operator", "remove", "bob"]).success();
+    // A refused change leaves no entry.
+    sandbox.on_db(&["operator", "remove", ADMIN]).code(1);
+
+    let entries = sandbox.audit_json();
+    let changes: Vec<Value> = entries[start..]
+        .iter()
+        .map(|e| {
+            json!([
+                e["operator"],
+                e["action"],
+                e["entity"],
+                e["entity_id"],
+                e["before"],
+                e["after"]
+            ])
+        })
+        .collect();
+    let manager = format!("role=manager scope={sales}");
+    assert_eq!(
+        changes,
+        vec![
+            json!([ADMIN, "operator.add", "operator", "bob", null, "role=hr"]),
+            json!([
+                ADMIN,
+                "operator.role",
+                "operator",
+                "bob",
+                "role=hr",
+                manager
+            ]),
+            json!([ADMIN, "operator.remove", "operator", "bob", manager, null]),
+        ]
+    );
+    let seq = |e: &Value| e["seq"].as_u64().expect("seq");
+    assert_eq!(seq(&entries[entries.len() - 1]), entries.len() as u64);
+}
+
+#[test]
+fn the_os_user_comes_from_user_then_logname() {
+    let sandbox = Sandbox::with_demo();
+    let db = sandbox.db_arg();
+    let args = [
+        "operator",
+        "add",
+        "bob",
+        "--role",
+        "hr",
+        "--db",
+        db.as_str(),
+    ];
+
+    let mut nobody = sandbox.command_as(ADMIN, &args);
+    nobody.env_remove("USER");
+    e2e::run_with_timeout(nobody)
+        .code(2)
+        .stderr_has(&["cannot tell who you are: neither USER nor LOGNAME is set"]);
+
+    let mut by_logname = sandbox.command_as("", &args);
+    by_logname.env("LOGNAME", ADMIN);
+    e2e::run_with_timeout(by_logname).success();
+
+    let last = sandbox.audit_json().pop().expect("audit entries");
+    assert_eq!(
+        (&last["action"], &last["operator"]),
+        (&json!("operator.add"), &json!(ADMIN))
+    );
+
+    // USER wins over LOGNAME.
+    let mut by_user = sandbox.command_as("stranger", &["operator", "list", "--db", &db]);
+    by_user.env("LOGNAME", ADMIN);
+    e2e::run_with_timeout(by_user)
+        .code(3)
+        .stderr_has(&["stranger has no operator account"]);
+}
+
+// ---------------------------------------------------------------- files
+
+#[test]
+fn files_that_are_not_databases_are_refused_and_left_untouched() {
+    let sandbox = Sandbox::new();
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 + i / 13) as u8).collect();
+    let samples: [(&str, Vec<u8>); 3] = [
+        ("garbage.bin", garbage),
+        ("empty.redb", Vec::new()),
+        (
+            "staff.csv",
+            "name,department\n王磊,销售部\n".as_bytes().to_vec(),
+        ),
+    ];
+    for (name, bytes) in samples {
+        let path = sandbox.root().join(name);
+        std::fs::write(&path, &bytes).expect("write the sample file");
+        let file = sandbox.arg(name);
+        let not_a_database = [
+            file.as_str(),
+            "is not a database hrdesk can read",
+            "left untouched",
+        ];
+        sandbox
+            .run(&["export", "departments", "--db", &file])
+            .code(2)
+            .stderr_has(&not_a_database);
+        sandbox
+            .run(&["operator", "add", "bob", "--role", "hr", "--db", &file])
+            .code(2)
+            .stderr_has(&not_a_database);
+        sandbox
+            .run_console(&["--db", &file])
+            .code(2)
+            .stderr_has(&not_a_database);
+        sandbox
+            .run(&["demo", "--db", &file])
+            .code(2)
+            .stderr_has(&[&file, "already exists"]);
+        assert_eq!(read_bytes(&path), bytes, "{name} was changed");
+    }
+}
+
+#[test]
+fn a_folder_as_the_database_is_an_io_error() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.arg("home");
+    sandbox
+        .run(&["export", "departments", "--db", &folder])
+        .code(2)
+        .stderr_has(&[&format!("cannot use {folder}: Is a directory")]);
+    sandbox
+        .run(&["demo", "--db", &folder])
+        .code(2)
+        .stderr_has(&[&folder, "already exists"]);
+}
+
+#[test]
+fn a_database_open_in_another_hrdesk_is_refused() {
+    let sandbox = Sandbox::with_demo();
+    let handle = Store::open(&sandbox.db()).expect("open the database in the test");
+    let already = [
+        sandbox.db_arg(),
+        " is already open by another hrdesk".into(),
+    ]
+    .concat();
+    sandbox
+        .on_db(&["export", "departments"])
+        .code(2)
+        .stderr_has(&[&already]);
+    sandbox
+        .on_db(&["operator", "add", "bob", "--role", "hr"])
+        .code(2)
+        .stderr_has(&[&already]);
+    sandbox
+        .run_console(&["--db", &sandbox.db_arg()])
+        .code(2)
+        .stderr_has(&[&already]);
+    drop(handle);
+    sandbox.on_db(&["export", "departments"]).success();
+}
+
+#[test]
+fn new_database_files_are_private() {
+    let sandbox = Sandbox::new();
+    let nested = sandbox.root().join("new").join("folder").join("hr.redb");
+    sandbox
+        .run(&[
+            "operator",
+            "add",
+            "bob",
+            "--role",
+            "hr",
+            "--db",
+            &e2e::path_arg(&nested),
+        ])
+        .success();
+    assert_eq!(file_mode(&nested), 0o600, "operator add on a missing file");
+
+    sandbox.on_db(&["demo"]).success();
+    assert_eq!(file_mode(&sandbox.db()), 0o600, "demo");
+}
+
+#[test]
+fn operator_add_creates_a_missing_database_with_you_as_admin() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .on_db(&["operator", "add", "bob", "--role", "viewer"])
+        .success();
+    assert_eq!(
+        operators(&sandbox),
+        vec![
+            operator(ADMIN, "admin", None),
+            operator("bob", "viewer", None)
+        ]
+    );
+    let actions: Vec<Value> = sandbox
+        .audit_json()
+        .iter()
+        .map(|e| e["action"].clone())
+        .collect();
+    assert_eq!(actions, [json!("database.create"), json!("operator.add")]);
+}
+
+#[test]
+fn the_database_comes_from_db_then_hrdesk_db_then_config_then_the_data_folder() {
+    let sandbox = Sandbox::new();
+    // No --db, no config: the XDG data folder.
+    sandbox
+        .run(&["operator", "add", "bob", "--role", "hr"])
+        .success();
+    let default = sandbox.data_dir().join("hrdesk.redb");
+    assert_eq!(file_mode(&default), 0o600);
+
+    // config.toml's `database`, relative to the config folder.
+    sandbox.write_config("config.toml", "database = \"from-config.redb\"\n");
+    sandbox.run(&["demo"]).success();
+    assert!(sandbox.config_dir().join("from-config.redb").exists());
+
+    // HRDESK_DB wins over config.toml, --db over both.
+    let env_db = sandbox.root().join("from-env.redb");
+    let mut cmd = sandbox.command_as(ADMIN, &["demo"]);
+    cmd.env("HRDESK_DB", &env_db);
+    e2e::run_with_timeout(cmd).success();
+    assert!(env_db.exists());
+    let mut cmd = sandbox.command_as(ADMIN, &["demo", "--db", &sandbox.db_arg()]);
+    cmd.env("HRDESK_DB", &env_db);
+    e2e::run_with_timeout(cmd).success();
+    assert!(sandbox.db().exists());
+}
+
+// ---------------------------------------------------------------- configuration
+
+/// Runs the console on a fresh sandbox with `args`; it must stop with exit
+/// code 2 naming every one of `needles`, before creating the database.
+fn console_refuses(sandbox: &Sandbox, args: &[&str], needles: &[&str]) {
+    let db = sandbox.db_arg();
+    let mut all = vec!["--db", db.as_str()];
+    all.extend(args);
+    let outcome = sandbox.run_console(&all);
+    outcome.code(2).stderr_has(needles);
+    assert!(outcome.stderr.starts_with("hrdesk: "), "{outcome:?}");
+    assert!(
+        !sandbox.db().exists(),
+        "the database was created despite the error"
+    );
+}
+
+#[test]
+fn keymap_with_an_unknown_action_names_file_line_and_key() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_config(
+        "keymap.toml",
+        "# mine\n[global]\nq = \"quit\"\nx = \"fly\"\n",
+    );
+    let file = e2e::path_arg(&file);
+    console_refuses(
+        &sandbox,
+        &[],
+        &[&format!("{file}:4: key \"x\""), "unknown action \"fly\""],
+    );
+}
+
+#[test]
+fn keymap_with_a_malformed_key_names_file_line_and_key() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_config(
+        "keymap.toml",
+        "[browse]\nk = \"up\"\n\"hyper-k\" = \"down\"\n",
+    );
+    let file = e2e::path_arg(&file);
+    console_refuses(
+        &sandbox,
+        &[],
+        &[
+            &format!("{file}:3: key \"hyper-k\""),
+            "unknown key",
+            "enter, esc, tab",
+        ],
+    );
+    sandbox.write_config("keymap.toml", "[form]\n\n\"ctrl-\" = \"submit\"\n");
+    console_refuses(
+        &sandbox,
+        &[],
+        &[&format!("{file}:3: key \"ctrl-\""), "no key after it"],
+    );
+}
+
+#[test]
+fn a_bad_theme_colour_names_file_line_and_key() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_config(
+        "themes/mine.toml",
+        "inherits = \"default\"\n[styles]\ntitle = { fg = \"cyan\" }\nerror = { fg = \"purplish\" }\n",
+    );
+    let file = e2e::path_arg(&file);
+    console_refuses(
+        &sandbox,
+        &["--theme", "mine"],
+        &[
+            &format!("{file}:4: key \"styles.error.fg\""),
+            "unknown colour \"purplish\"",
+            "#rrggbb",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_theme_lists_the_available_ones() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config("themes/mine.toml", "inherits = \"light\"\n");
+    console_refuses(
+        &sandbox,
+        &["--theme", "nosuch"],
+        &[
+            "unknown theme \"nosuch\"",
+            "available themes: default, high-contrast, light, mine, mono",
+        ],
+    );
+    // The same through config.toml.
+    sandbox.write_config("config.toml", "theme = \"nosuch\"\n");
+    console_refuses(
+        &sandbox,
+        &[],
+        &["unknown theme \"nosuch\"", "available themes: default"],
+    );
+}
+
+#[test]
+fn config_toml_with_an_unknown_key_names_file_line_and_key() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_config("config.toml", "theme = \"light\"\n\ncolour = \"red\"\n");
+    let file = e2e::path_arg(&file);
+    let needles = [
+        format!("{file}:3: key \"colour\""),
+        "unknown key; known keys: theme, lang, database".into(),
+    ];
+    let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+    console_refuses(&sandbox, &[], &needles);
+    // config.toml is read by every command.
+    sandbox.on_db(&["demo"]).code(2).stderr_has(&needles);
+}
+
+#[test]
+fn a_bad_keymap_or_theme_does_not_stop_headless_commands() {
+    let sandbox = Sandbox::with_demo();
+    sandbox.write_config("keymap.toml", "[global]\nx = \"fly\"\n");
+    sandbox.write_config("themes/mine.toml", "[styles]\ntext = { fg = \"nope\" }\n");
+    sandbox
+        .on_db(&["--theme", "mine", "export", "departments"])
+        .success();
+}
+
+#[test]
+
+fn config_lang_is_checked_and_applied() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.write_config("config.toml", "\nlang = \"klingon\"\n");
+    let file = e2e::path_arg(&file);
+    sandbox
+        .on_db(&["demo"])
+        .code(2)
+        .stderr_has(&[&format!("{file}:2: key \"lang\"")]);
+    sandbox.write_config("config.toml", "lang = \"zh\"\n");
+    sandbox
+        .on_db(&["demo"])
+        .success()
+        .stdout_has(&["演示公司已写入"]);
+}
+
+#[test]
+fn the_console_without_a_terminal_fails_cleanly() {
+    let sandbox = Sandbox::with_demo();
+    let outcome = sandbox.run_console(&["--db", &sandbox.db_arg()]);
+    outcome.code(2).stderr_has(&["hrdesk: terminal error"]);
+    assert!(!outcome.stderr.contains("panicked"), "{outcome:?}");
+}
+
+// ---------------------------------------------------------------- help
+
+#[test]
+fn help_of_every_command_mentions_db() {
+    let sandbox = Sandbox::new();
+    let commands: [&[&str]; 8] = [
+        &[],
+        &["demo"],
+        &["export"],
+        &["operator"],
+        &["operator", "add"],
+        &["operator", "set-role"],
+        &["operator", "remove"],
+        &["operator", "list"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        sandbox
+            .run(&args)
+            .success()
+            .stdout_has(&["--db", "Usage: hrdesk"]);
+    }
+    sandbox
+        .run(&["--help"])
+        .stdout_has(&["demo", "export", "operator", "--demo", "--theme"]);
+    sandbox
+        .run(&["export", "--help"])
+        .stdout_has(&["departments", "audit-log", "--format"]);
+    sandbox
+        .run(&["export", "staff"])
+        .code(2)
+        .stderr_has(&["invalid value 'staff'", "departments, audit-log"]);
+    sandbox
+        .run(&["operator", "add", "--help"])
+        .stdout_has(&["--role", "--department"]);
+}
