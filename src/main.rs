@@ -9,6 +9,7 @@ fn main() -> ExitCode {
     if let Err(err) = color_eyre::install() {
         eprintln!("hrdesk: {err}");
     }
+    hrdesk::store::install_panic_filter();
     match cli::run(Cli::parse()) {
         Ok(code) => code,
         Err(failure) => {

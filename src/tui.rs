@@ -12,6 +12,9 @@ use crate::ui;
 /// when there is no terminal to run in.
 pub fn run(app: &mut App) -> color_eyre::Result<()> {
     let mut terminal = ratatui::try_init()?;
+    // After the terminal's own hook, so damage in the database file shows as
+    // an error message without tearing the screen down.
+    crate::store::install_panic_filter();
     let result = event_loop(&mut terminal, app);
     ratatui::restore();
     result

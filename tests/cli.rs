@@ -587,6 +587,28 @@ fn the_os_user_comes_from_user_then_logname() {
 // ---------------------------------------------------------------- files
 
 #[test]
+fn damage_inside_a_database_is_a_clear_error_not_a_crash() {
+    let sandbox = Sandbox::with_demo();
+    let clean = std::fs::read(sandbox.db()).expect("read the demo database");
+    let mut damaged_seen = 0;
+    for offset in (4096..clean.len()).step_by(4096) {
+        let mut bytes = clean.clone();
+        bytes[offset..(offset + 256).min(clean.len())].fill(0x5a);
+        std::fs::write(sandbox.db(), &bytes).expect("write the damaged copy");
+        let outcome = sandbox.on_db(&["export", "departments"]);
+        assert!(
+            !outcome.stderr.contains("panicked"),
+            "offset {offset}: {outcome:?}"
+        );
+        if outcome.stderr.contains("is damaged") {
+            outcome.code(2).stderr_has(&["Restore it from a backup"]);
+            damaged_seen += 1;
+        }
+    }
+    assert!(damaged_seen > 0, "no damage was detected in the demo file");
+}
+
+#[test]
 fn files_that_are_not_databases_are_refused_and_left_untouched() {
     let sandbox = Sandbox::new();
     let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7 + i / 13) as u8).collect();

@@ -64,6 +64,11 @@ pub enum StoreError {
     /// The department name index already holds this name under this parent.
     #[error("{parent} already has a department named {name:?}")]
     Duplicate { name: String, parent: String },
+    /// The engine found damage inside the file while working on it.
+    #[error(
+        "{location} is damaged ({detail}); nothing was written to it. Restore it from a backup"
+    )]
+    Damaged { location: String, detail: String },
     /// Any other failure reported by the database engine.
     #[error("database error: {0}")]
     Database(String),

@@ -13,6 +13,7 @@ mod file;
 mod meta;
 mod migrate;
 mod operators;
+mod shield;
 mod tables;
 mod writer;
 
@@ -29,6 +30,8 @@ use crate::domain::audit::AuditRecord;
 use crate::domain::operator::{Operator, Role};
 pub use error::StoreError;
 use migrate::Migration;
+pub use shield::install_panic_filter;
+use shield::shielded;
 pub use writer::Writer;
 
 /// Where a store keeps its data.
@@ -83,11 +86,14 @@ impl Store {
         path: &Path,
         steps: &[Migration],
     ) -> Result<Store, StoreError> {
-        let db = file::open_existing(path)?;
-        migrate::bring_up_to_date(&db, path, steps)?;
-        Ok(Store {
-            db,
-            location: Location::File(path.to_path_buf()),
+        let location = Location::File(path.to_path_buf());
+        shielded(&location, || {
+            let db = file::open_existing(path)?;
+            migrate::bring_up_to_date(&db, path, steps)?;
+            Ok(Store {
+                db,
+                location: location.clone(),
+            })
         })
     }
 
@@ -136,7 +142,9 @@ impl Store {
         at: DateTime<Utc>,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        writer::transact(&self.db, operator, at, f)
+        shielded(&self.location, || {
+            writer::transact(&self.db, operator, at, f)
+        })
     }
 
     /// Runs `f` in a read transaction (a consistent snapshot).
@@ -144,7 +152,7 @@ impl Store {
         &self,
         f: impl FnOnce(&ReadTransaction) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        f(&self.db.begin_read()?)
+        shielded(&self.location, || f(&self.db.begin_read()?))
     }
 
     /// Writes the schema, the creator as admin and `database.create`, in one transaction.
