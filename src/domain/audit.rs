@@ -49,6 +49,57 @@ impl AuditRecord {
     }
 }
 
+/// Splits a `key=value key=value` summary into its fields; a value may
+/// contain spaces (it runs until the next ` key=`).
+fn fields(summary: &str) -> Vec<(&str, &str)> {
+    let starts: Vec<usize> = summary
+        .char_indices()
+        .filter(|&(i, _)| i == 0 || summary[..i].ends_with(' '))
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            let rest = &summary[i..];
+            rest.find('=').is_some_and(|eq| {
+                eq > 0
+                    && rest[..eq]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+        })
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .filter_map(|(n, &start)| {
+            let end = starts.get(n + 1).map_or(summary.len(), |&next| next - 1);
+            summary[start..end].split_once('=')
+        })
+        .collect()
+}
+
+impl AuditRecord {
+    /// What changed, in one line: the fields that differ (`parent: 3 → 5`),
+    /// or the whole summary for an entity that was added or removed.
+    pub fn change(&self) -> String {
+        match (&self.before, &self.after) {
+            (Some(before), Some(after)) => {
+                let old = fields(before);
+                let changed: Vec<String> = fields(after)
+                    .into_iter()
+                    .filter_map(|(key, new)| {
+                        let previous = old.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+                        (previous != Some(new))
+                            .then(|| format!("{key}: {} → {new}", previous.unwrap_or("∅")))
+                    })
+                    .collect();
+                changed.join("; ")
+            }
+            (Some(before), None) => format!("{before} → ∅"),
+            (None, Some(after)) => after.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
 impl AuditEntry {
     /// True when every word of `query` (case-insensitive) occurs in the entry.
     pub fn matches(&self, query: &str) -> bool {
@@ -66,5 +117,46 @@ impl AuditEntry {
         query
             .split_whitespace()
             .all(|word| haystack.contains(&word.to_lowercase()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_lists_only_the_fields_that_differ() {
+        let record = AuditRecord::new("department.move", "department", 2)
+            .before("name=研发部 parent=- head=Zhang Wei")
+            .after("name=研发部 parent=1 head=Zhang Wei");
+        assert_eq!(record.change(), "parent: - → 1");
+        let record = AuditRecord::new("department.edit", "department", 2)
+            .before("name=R&D parent=- head=Zhang Wei")
+            .after("name=研发部 parent=- head=Li Na");
+        assert_eq!(
+            record.change(),
+            "name: R&D → 研发部; head: Zhang Wei → Li Na"
+        );
+    }
+
+    #[test]
+    fn additions_and_removals_show_the_whole_record() {
+        let added = AuditRecord::new("operator.add", "operator", "bob").after("role=hr");
+        assert_eq!(added.change(), "role=hr");
+        let removed = AuditRecord::new("operator.remove", "operator", "bob").before("role=hr");
+        assert_eq!(removed.change(), "role=hr → ∅");
+    }
+
+    #[test]
+    fn entries_match_every_word_of_a_query() {
+        let entry = AuditEntry {
+            seq: 7,
+            at: chrono::Utc::now(),
+            operator: "alice".into(),
+            record: AuditRecord::new("department.add", "department", 3).after("name=销售部"),
+        };
+        assert!(entry.matches("alice 销售"));
+        assert!(entry.matches("DEPARTMENT.ADD"));
+        assert!(!entry.matches("alice bob"));
     }
 }

@@ -96,29 +96,30 @@ pub fn draw_operators(app: &App, frame: &mut Frame, area: Rect) {
     draw_list(app, frame, area, list, table);
 }
 
+/// The audit log, newest first. Narrow terminals drop the entity column and
+/// the year, so the change itself stays readable.
 pub fn draw_log(app: &App, frame: &mut Frame, area: Rect) {
     let list = app.log();
     let wide = area.width >= 100;
+    let time_format = if wide {
+        "%Y-%m-%d %H:%M"
+    } else {
+        "%m-%d %H:%M"
+    };
     let rows = list
         .visible()
         .map(|entry| {
-            let at = entry.at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
-            let change = match (&entry.record.before, &entry.record.after) {
-                (Some(b), Some(a)) => format!("{b} → {a}"),
-                (Some(b), None) => format!("{b} → ∅"),
-                (None, Some(a)) => a.clone(),
-                (None, None) => String::new(),
-            };
+            let at = entry.at.with_timezone(&Local).format(time_format);
             let mut cells = vec![
                 Cell::from(entry.seq.to_string()),
                 Cell::from(at.to_string()),
                 Cell::from(entry.operator.clone()),
                 Cell::from(entry.record.action.clone()),
-                Cell::from(entry.record.entity_id.clone()),
             ];
             if wide {
-                cells.push(Cell::from(change));
+                cells.push(Cell::from(entry.record.entity_id.clone()));
             }
+            cells.push(Cell::from(entry.record.change()));
             Row::new(cells)
         })
         .collect();
@@ -127,19 +128,19 @@ pub fn draw_log(app: &App, frame: &mut Frame, area: Rect) {
         tr!("log.col.time"),
         tr!("log.col.operator"),
         tr!("log.col.action"),
-        tr!("log.col.entity"),
     ];
     let mut widths = vec![
-        Constraint::Length(6),
-        Constraint::Length(16),
+        Constraint::Length(5),
+        Constraint::Length(if wide { 16 } else { 11 }),
         Constraint::Fill(1),
         Constraint::Fill(2),
-        Constraint::Length(8),
     ];
     if wide {
-        header.push(tr!("log.col.change"));
-        widths.push(Constraint::Fill(4));
+        header.push(tr!("log.col.entity"));
+        widths.push(Constraint::Length(8));
     }
+    header.push(tr!("log.col.change"));
+    widths.push(Constraint::Fill(4));
     let table = ListTable {
         title: tr!("log.title"),
         header,
