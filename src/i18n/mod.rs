@@ -29,10 +29,11 @@ impl Lang {
         Lang::ALL.into_iter().find(|l| l.code() == code)
     }
 
-    fn source(self) -> &'static str {
+    /// The catalogue files of this language; their keys must not overlap.
+    fn sources(self) -> [&'static str; 2] {
         match self {
-            Lang::En => include_str!("en.toml"),
-            Lang::Zh => include_str!("zh.toml"),
+            Lang::En => [include_str!("en/main.toml"), include_str!("en/files.toml")],
+            Lang::Zh => [include_str!("zh/main.toml"), include_str!("zh/files.toml")],
         }
     }
 }
@@ -82,7 +83,13 @@ pub fn catalogue(lang: Lang) -> &'static Catalogue {
         Lang::En => &EN,
         Lang::Zh => &ZH,
     };
-    cell.get_or_init(|| parse_catalogue(lang.source()))
+    cell.get_or_init(|| {
+        let mut out = Catalogue::new();
+        for text in lang.sources() {
+            out.extend(parse_catalogue(text));
+        }
+        out
+    })
 }
 
 /// Flattens nested TOML tables into dotted keys. A broken shipped catalogue

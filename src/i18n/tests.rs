@@ -72,6 +72,19 @@ fn both_languages_have_the_same_keys() {
 }
 
 #[test]
+fn catalogue_files_parse_and_do_not_overlap() {
+    for lang in Lang::ALL {
+        let mut seen = BTreeSet::new();
+        for text in lang.sources() {
+            assert!(text.parse::<toml::Table>().is_ok(), "{lang:?} catalogue is not valid TOML");
+            for key in parse_catalogue(text).into_keys() {
+                assert!(seen.insert(key.clone()), "{key} is in two {lang:?} files");
+            }
+        }
+    }
+}
+
+#[test]
 fn placeholders_agree_between_languages() {
     let zh = catalogue(Lang::Zh);
     for (key, en_text) in catalogue(Lang::En) {
