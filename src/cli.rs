@@ -21,24 +21,21 @@ use crate::i18n::{self, Lang};
 use crate::store::{Store, StoreError};
 use crate::{demo, tr};
 
-/// hrdesk: a keyboard-driven HR back-office console for the terminal.
+/// The command line. Help texts come from the catalogue, in the language
+/// chosen before parsing (see [`startup_lang`]).
 #[derive(Debug, Parser)]
-#[command(name = "hrdesk", version, about, long_about = None)]
+#[command(name = "hrdesk", version, about = tr!("cli.help.about"), long_about = None)]
 pub struct Cli {
-    /// Database file [default: hrdesk.redb in the XDG data folder, or config.toml's `database`]
-    #[arg(long, env = "HRDESK_DB", global = true, value_name = "PATH")]
+    #[arg(long, env = "HRDESK_DB", global = true, value_name = "PATH", help = tr!("cli.help.db"))]
     pub db: Option<PathBuf>,
 
-    /// Open the console on a fresh in-memory demo company (nothing is written to disk)
-    #[arg(long)]
+    #[arg(long, help = tr!("cli.help.demo_flag"))]
     pub demo: bool,
 
-    /// Colour theme: default, light, high-contrast, mono, or one of your own
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help = tr!("cli.help.theme"))]
     pub theme: Option<String>,
 
-    /// Interface language [default: config.toml's `lang`, else from LC_ALL / LC_MESSAGES / LANG]
-    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    #[arg(long, global = true, value_enum, value_name = "LANG", help = tr!("cli.help.lang"))]
     pub lang: Option<LangArg>,
 
     #[command(subcommand)]
@@ -47,17 +44,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write the deterministic demo company into a new database file (--db PATH)
+    #[command(about = tr!("cli.help.demo"))]
     Demo,
-    /// Write records to standard output as CSV or JSON
+    #[command(about = tr!("cli.help.export"))]
     Export {
-        /// What to export
+        #[arg(help = tr!("cli.help.export_kind"))]
         kind: ExportKind,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        #[arg(long, value_enum, default_value_t = Format::Csv, help = tr!("cli.help.format"))]
         format: Format,
     },
-    /// Manage who may use the database (admins only)
+    #[command(about = tr!("cli.help.operator"))]
     Operator {
         #[command(subcommand)]
         action: operator::OperatorCommand,
@@ -150,6 +146,24 @@ pub fn os_user() -> Result<String, Failure> {
         .filter_map(|var| std::env::var(var).ok())
         .find(|name| !name.trim().is_empty())
         .ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.no_user")))
+}
+
+/// The language to speak before the command line is parsed (so that
+/// `--help` is localized): `--lang` among `args`, else config.toml's `lang`,
+/// else the locale. A broken config.toml is reported later, by [`run`].
+pub fn startup_lang(args: &[String]) -> Lang {
+    let flag = args.iter().enumerate().find_map(|(i, arg)| {
+        let value = match arg.strip_prefix("--lang") {
+            Some("") => args.get(i + 1)?.as_str(),
+            Some(rest) => rest.strip_prefix('=')?,
+            None => return None,
+        };
+        Lang::from_code(value)
+    });
+    let config = Settings::load(Paths::discover().config_file().as_deref())
+        .ok()
+        .and_then(|s| s.lang);
+    i18n::choose_lang(flag, config, |name| std::env::var(name).ok())
 }
 
 /// Runs the parsed command line; the exit code on success is 0.

@@ -12,5 +12,6 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod store;
+pub mod text;
 pub mod tui;
 pub mod ui;

@@ -10,6 +10,8 @@ fn main() -> ExitCode {
         eprintln!("hrdesk: {err}");
     }
     hrdesk::store::install_panic_filter();
+    let args: Vec<String> = std::env::args().collect();
+    hrdesk::i18n::set_lang(cli::startup_lang(&args));
     match cli::run(Cli::parse()) {
         Ok(code) => code,
         Err(failure) => {

@@ -383,3 +383,24 @@ fn unbound_keys_say_so() {
     press(&mut app, "z");
     assert!(app.message().unwrap().text.contains("z is not bound"));
 }
+
+#[test]
+fn the_palette_switches_the_language_at_run_time() {
+    let mut app = demo_app();
+    press(&mut app, ":");
+    type_text(&mut app, "lang zh");
+    press(&mut app, "enter");
+    assert_eq!(app.lang(), hrdesk::i18n::Lang::Zh);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("1 员工 │ 2 目标"), "{text}");
+    assert!(text.contains("语言：简体中文"), "{text}");
+    press(&mut app, ":");
+    type_text(&mut app, "lang fr");
+    press(&mut app, "enter");
+    assert!(app.message().unwrap().is_error);
+    assert_eq!(app.lang(), hrdesk::i18n::Lang::Zh);
+    press(&mut app, ":");
+    type_text(&mut app, "lang en");
+    press(&mut app, "enter");
+    assert!(screen(&mut app, 80, 24).contains("1 Staff │ 2 Goals"));
+}

@@ -240,10 +240,11 @@ fn operator_add_and_list_in_every_format() {
     assert_eq!(
         lines,
         vec![
-            vec![ADMIN, "admin"],
-            vec!["audit.liu", "viewer"],
-            vec!["bob", "hr"],
-            vec!["hr.zhang", "hr"],
+            vec!["OS", "user", "Role", "Scope"],
+            vec![ADMIN, "admin", "all", "departments"],
+            vec!["audit.liu", "viewer", "all", "departments"],
+            vec!["bob", "hr", "all", "departments"],
+            vec!["hr.zhang", "hr", "all", "departments"],
             vec![
                 "mgr.zeng",
                 "manager",
@@ -940,4 +941,45 @@ fn help_of_every_command_mentions_db() {
     sandbox
         .run(&["operator", "add", "--help"])
         .stdout_has(&["--role", "--department"]);
+}
+
+#[test]
+fn the_language_comes_from_the_flag_then_the_locale() {
+    let sandbox = Sandbox::with_demo();
+    sandbox
+        .on_db(&["--lang", "zh", "operator", "list"])
+        .success()
+        .stdout_has(&["系统用户", "管理员", "全部部门"]);
+    let mut chinese_locale =
+        sandbox.command_as(ADMIN, &["operator", "list", "--db", &sandbox.db_arg()]);
+    chinese_locale.env("LANG", "zh_CN.UTF-8");
+    e2e::run_with_timeout(chinese_locale)
+        .success()
+        .stdout_has(&["系统用户"]);
+    let mut flag_wins = sandbox.command_as(
+        ADMIN,
+        &["--lang=en", "operator", "list", "--db", &sandbox.db_arg()],
+    );
+    flag_wins.env("LC_ALL", "zh_CN.UTF-8");
+    e2e::run_with_timeout(flag_wins)
+        .success()
+        .stdout_has(&["OS user", "admin"]);
+    sandbox
+        .run_as(
+            "stranger",
+            &[
+                "--lang",
+                "zh",
+                "export",
+                "departments",
+                "--db",
+                &sandbox.db_arg(),
+            ],
+        )
+        .code(3)
+        .stderr_has(&["没有操作员账号"]);
+    sandbox
+        .run(&["--lang", "zh", "--help"])
+        .success()
+        .stdout_has(&["数据库文件", "--db"]);
 }

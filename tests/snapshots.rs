@@ -1,75 +1,85 @@
-//! Whole-screen snapshots of the console on `TestBackend`, at 80×24 and at
-//! a small size, reached by typing keys through the real keymap.
+//! Whole-screen snapshots of the console on `TestBackend`, reached by typing
+//! keys through the real keymap: each scenario in English and in Chinese, at
+//! 80×24 and at a small size.
 
 mod common;
 
 use common::*;
+use hrdesk::app::App;
+use hrdesk::i18n::{Lang, set_lang};
 use insta::assert_snapshot;
+
+/// Runs `scenario` on a fresh demo app in each language and snapshots the
+/// screen as `<name>@en` and `<name>@zh`.
+fn in_both_languages(name: &str, width: u16, height: u16, scenario: impl Fn(&mut App)) {
+    for lang in Lang::ALL {
+        set_lang(lang);
+        let mut app = demo_app();
+        scenario(&mut app);
+        assert_snapshot!(
+            format!("{name}@{}", lang.code()),
+            render(&mut app, width, height)
+        );
+    }
+    set_lang(Lang::En);
+}
 
 #[test]
 fn home_screen() {
-    let mut app = demo_app();
-    assert_snapshot!(render(&mut app, 80, 24));
+    in_both_languages("home_screen", 80, 24, |_| {});
 }
 
 #[test]
 fn departments_tree() {
-    let mut app = demo_app();
-    press(&mut app, "g d j j");
-    assert_snapshot!(render(&mut app, 80, 24));
+    in_both_languages("departments_tree", 80, 24, |app| press(app, "g d j j"));
 }
 
 #[test]
 fn department_form_with_an_inline_error() {
-    let mut app = demo_app();
-    press(&mut app, "g d a");
-    type_text(&mut app, "销售部");
-    press(&mut app, "tab");
-    type_text(&mut app, "xinghe");
-    press(&mut app, "enter");
-    assert_snapshot!(render(&mut app, 80, 24));
+    in_both_languages("department_form_with_an_inline_error", 80, 24, |app| {
+        press(app, "g d a");
+        type_text(app, "销售部");
+        press(app, "tab");
+        type_text(app, "xinghe");
+        press(app, "enter");
+    });
 }
 
 #[test]
 fn removal_confirmation() {
-    let mut app = demo_app();
-    press(&mut app, "g d G d");
-    assert_snapshot!(render(&mut app, 80, 24));
+    in_both_languages("removal_confirmation", 80, 24, |app| press(app, "g d G d"));
 }
 
 #[test]
 fn operators_list() {
-    let mut app = demo_app();
-    press(&mut app, "g o");
-    assert_snapshot!(render(&mut app, 80, 24));
+    in_both_languages("operators_list", 80, 24, |app| press(app, "g o"));
 }
 
 #[test]
 fn help_overlay_filtered() {
-    let mut app = demo_app();
-    press(&mut app, "?");
-    type_text(&mut app, "form");
-    assert_snapshot!(render(&mut app, 80, 24));
+    in_both_languages("help_overlay_filtered", 80, 24, |app| {
+        press(app, "?");
+        type_text(app, "form");
+    });
 }
 
 #[test]
 fn command_palette() {
-    let mut app = demo_app();
-    press(&mut app, ":");
-    type_text(&mut app, "th");
-    assert_snapshot!(render(&mut app, 80, 24));
+    in_both_languages("command_palette", 80, 24, |app| {
+        press(app, ":");
+        type_text(app, "th");
+    });
 }
 
 #[test]
 fn departments_in_a_small_terminal() {
-    let mut app = demo_app();
-    press(&mut app, "g d /");
-    type_text(&mut app, "门店");
-    assert_snapshot!(render(&mut app, 50, 14));
+    in_both_languages("departments_in_a_small_terminal", 50, 14, |app| {
+        press(app, "g d /");
+        type_text(app, "门店");
+    });
 }
 
 #[test]
 fn terminal_too_small() {
-    let mut app = demo_app();
-    assert_snapshot!(render(&mut app, 39, 9));
+    in_both_languages("terminal_too_small", 39, 9, |_| {});
 }

@@ -126,10 +126,15 @@ impl Tmux {
     }
 
     /// Starts hrdesk with `args` in the shell, which prints `EXIT=<code>`
-    /// after it ends, and waits for the tab bar.
+    /// after it ends, and waits for the English tab bar.
     fn start_hrdesk(&self, args: &str) {
+        self.start_hrdesk_showing(args, TAB_BAR);
+    }
+
+    /// Starts hrdesk with `args` and waits until the screen shows `text`.
+    fn start_hrdesk_showing(&self, args: &str, text: &str) -> String {
         self.shell(&format!("{} {args}; echo EXIT=$?", shell_quote(BIN)));
-        self.wait_for(TAB_BAR);
+        self.wait_for(text)
     }
 
     /// The visible pane as text (`-e`: with colour and style escapes).
@@ -311,10 +316,17 @@ fn a_department_added_in_the_console_is_saved_and_audited() {
         [("database.create", ADMIN), ("department.add", ADMIN)]
     );
     assert_eq!(log[1]["after"], "name=质量部 parent=- head=-");
-    sandbox
+    let operators = sandbox
         .on_db(&["operator", "list"])
         .success()
-        .stdout_has(&[&format!("{ADMIN}  admin")]);
+        .stdout
+        .clone();
+    assert!(
+        operators
+            .lines()
+            .any(|line| line.split_whitespace().take(2).eq([ADMIN, "admin"])),
+        "the creator is the admin:\n{operators}"
+    );
 }
 
 #[test]
@@ -362,6 +374,22 @@ fn no_color_starts_in_the_mono_theme() {
     tmux.wait_for("Employee records");
     let styled = tmux.screen_with(&["-e"]);
     assert!(!sets_a_colour(&styled), "mono sets no colour:\n{styled:?}");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+}
+
+#[test]
+fn a_chinese_locale_gets_the_chinese_console_and_lang_switches_it() {
+    let sandbox = Sandbox::new();
+    let tmux = Tmux::start(&sandbox, &[("LANG", "zh_CN.UTF-8")]);
+    let screen = tmux.start_hrdesk_showing("--demo", "1 员工 │ 2 目标 │ 3 考评 │ 4 绑定 │ 5 厂商");
+    assert!(screen.contains("浏览"), "status line in Chinese:\n{screen}");
+    tmux.keys(&["g", "d"]);
+    tmux.wait_for("部门 (19)");
+    tmux.keys(&[":"]);
+    tmux.type_text("lang en");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Departments (19)");
     tmux.keys(&["q"]);
     tmux.expect_exit(0);
 }

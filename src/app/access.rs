@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::domain::operator::{Operator, Role};
+use crate::domain::operator::{Operator, Role, role_label};
 use crate::tr;
 
 /// Something an operator may or may not be allowed to do.
@@ -58,9 +58,15 @@ impl fmt::Display for Denied {
         let text = tr!(
             "permission.denied",
             user = self.user,
-            role = self.role,
+            role = role_label(self.role),
             what = self.permission.description(),
-            roles = self.permission.roles().join(", ")
+            roles = self
+                .permission
+                .roles()
+                .iter()
+                .map(|kind| role_label(kind))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         f.write_str(&text)
     }

@@ -23,6 +23,7 @@ use crate::config::keymap::{KeyChord, Keymap, Lookup};
 use crate::config::theme::{self, Theme};
 use crate::domain::audit::AuditEntry;
 use crate::domain::department::DepartmentId;
+use crate::i18n::{self, Lang};
 use crate::tr;
 use action::{Action, Section};
 use admin::{DepartmentRow, OperatorRow};
@@ -179,6 +180,7 @@ pub struct App {
     message: Option<Message>,
     pending_keys: Vec<KeyChord>,
     size: (u16, u16),
+    lang: Lang,
     quit: bool,
 }
 
@@ -205,6 +207,7 @@ impl App {
             message: None,
             pending_keys: Vec::new(),
             size: (80, 24),
+            lang: i18n::lang(),
             quit: false,
         }
     }
@@ -253,6 +256,10 @@ impl App {
     pub fn pending_keys(&self) -> &[KeyChord] {
         &self.pending_keys
     }
+    /// The language the console speaks (taken from the thread when created).
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
     pub fn should_quit(&self) -> bool {
         self.quit
     }
@@ -285,6 +292,7 @@ impl App {
 
     /// Feeds raw terminal input through the keymap into the state machine.
     pub fn on_input(&mut self, input: Input) {
+        i18n::set_lang(self.lang);
         match input {
             Input::Key(key) => {
                 if key.kind != KeyEventKind::Release {
@@ -355,6 +363,7 @@ impl App {
 
     /// Applies a named action in the current mode.
     pub fn handle(&mut self, action: Action) {
+        i18n::set_lang(self.lang);
         match self.mode() {
             Mode::Confirm => self.handle_confirm(action),
             Mode::Help => self.handle_help(action),
@@ -490,9 +499,15 @@ impl App {
             .filter(|a| a.runs_from_palette())
             .map(|a| Suggestion {
                 command: a.name().to_string(),
-                description: crate::i18n::text(a.description_key()).to_string(),
+                description: i18n::text(a.description_key()).to_string(),
             })
             .collect();
+        for lang in Lang::ALL {
+            commands.push(Suggestion {
+                command: format!("lang {}", lang.code()),
+                description: lang.native_name().to_string(),
+            });
+        }
         for name in theme::available_themes(self.themes_dir.as_deref()) {
             commands.push(Suggestion {
                 description: tr!("palette.theme", name = name),
@@ -528,6 +543,15 @@ impl App {
         match palette::parse_command(line) {
             Ok(Command::Run(action)) => self.handle(action),
             Ok(Command::Theme(Some(name))) => self.set_theme(&name),
+            Ok(Command::Lang(Some(code))) => match Lang::from_code(&code) {
+                Some(lang) => {
+                    self.lang = lang;
+                    i18n::set_lang(lang);
+                    self.info(tr!("status.lang", name = lang.native_name()));
+                }
+                None => self.error(tr!("palette.unknown_lang", code = code)),
+            },
+            Ok(Command::Lang(None)) => self.error(tr!("palette.unknown_lang", code = "")),
             Ok(Command::Theme(None)) => {
                 let names = theme::available_themes(self.themes_dir.as_deref()).join(", ");
                 self.error(tr!("palette.theme_needs_name", names = names));

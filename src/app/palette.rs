@@ -19,6 +19,7 @@ pub struct Suggestion {
 pub enum Command {
     Run(Action),
     Theme(Option<String>),
+    Lang(Option<String>),
 }
 
 /// Why a palette line could not be run.
@@ -34,8 +35,11 @@ pub fn parse_command(line: &str) -> Result<Command, CommandError> {
     let mut words = line.split_whitespace();
     let name = words.next().ok_or(CommandError::Empty)?;
     let rest: Vec<&str> = words.collect();
-    if name == "theme" {
-        return Ok(Command::Theme((!rest.is_empty()).then(|| rest.join(" "))));
+    let argument = (!rest.is_empty()).then(|| rest.join(" "));
+    match name {
+        "theme" => return Ok(Command::Theme(argument)),
+        "lang" => return Ok(Command::Lang(argument)),
+        _ => {}
     }
     let action = Action::from_name(name)
         .filter(|a| a.runs_from_palette())
@@ -160,6 +164,10 @@ mod tests {
             Ok(Command::Theme(Some("high-contrast".into())))
         );
         assert_eq!(parse_command("theme"), Ok(Command::Theme(None)));
+        assert_eq!(
+            parse_command("lang zh"),
+            Ok(Command::Lang(Some("zh".into())))
+        );
         assert_eq!(parse_command(""), Err(CommandError::Empty));
         assert_eq!(
             parse_command("fly"),

@@ -12,45 +12,44 @@ use super::{Access, Failure, Format, open_session, require_db};
 use crate::app::session::Session;
 use crate::config::settings::Paths;
 use crate::domain::department::{DepartmentId, DepartmentTree};
-use crate::domain::operator::Role;
+use crate::domain::operator::{Role, role_label};
+use crate::text::pad;
 use crate::tr;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Subcommand)]
 pub enum OperatorCommand {
-    /// Give an OS user access with a role
+    #[command(about = tr!("cli.help.operator_add"))]
     Add {
-        /// The OS user name
+        #[arg(help = tr!("cli.help.user"))]
         user: String,
         #[command(flatten)]
         role: RoleArgs,
     },
-    /// Change an operator's role
+    #[command(about = tr!("cli.help.operator_set_role"))]
     SetRole {
-        /// The OS user name
+        #[arg(help = tr!("cli.help.user"))]
         user: String,
         #[command(flatten)]
         role: RoleArgs,
     },
-    /// Take an OS user's access away
+    #[command(about = tr!("cli.help.operator_remove"))]
     Remove {
-        /// The OS user name
+        #[arg(help = tr!("cli.help.user"))]
         user: String,
     },
-    /// List operators and their roles
+    #[command(about = tr!("cli.help.operator_list"))]
     List {
-        /// Output format
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        #[arg(long, value_enum, default_value_t = ListFormat::Text, help = tr!("cli.help.format"))]
         format: ListFormat,
     },
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RoleArgs {
-    /// The role
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, help = tr!("cli.help.role"))]
     role: RoleKind,
-    /// For managers: the department (id, path such as "Acme / Sales", or a unique name)
-    #[arg(long, value_name = "DEPARTMENT")]
+    #[arg(long, value_name = "DEPARTMENT", help = tr!("cli.help.department"))]
     department: Option<String>,
 }
 
@@ -165,7 +164,7 @@ pub fn run(
             let op = session.add_operator(&user, role)?;
             println!(
                 "{}",
-                tr!("operator.added", user = op.user, role = op.role.kind_name())
+                tr!("operator.added", user = op.user, role = op.role.label())
             );
         }
         OperatorCommand::SetRole { user, role } => {
@@ -176,7 +175,7 @@ pub fn run(
                 tr!(
                     "operator.role_changed",
                     user = op.user,
-                    role = op.role.kind_name()
+                    role = op.role.label()
                 )
             );
         }
@@ -212,10 +211,36 @@ fn list(session: &Session, format: ListFormat) -> Result<(), Failure> {
         ListFormat::Csv => write_rows(&mut out, &rows, super::Format::Csv),
         ListFormat::Json => write_rows(&mut out, &rows, Format::Json),
         ListFormat::Text => {
-            let width = rows.iter().map(|r| r.user.len()).max().unwrap_or(4).max(4);
-            for row in &rows {
-                let scope = row.department.as_deref().unwrap_or("");
-                println!("{:<width$}  {:<8} {scope}", row.user, row.role);
+            let header = [
+                tr!("operators.col.user"),
+                tr!("operators.col.role"),
+                tr!("operators.col.scope"),
+            ];
+            let lines: Vec<[String; 3]> = rows
+                .iter()
+                .map(|row| {
+                    let scope = row
+                        .department
+                        .clone()
+                        .unwrap_or_else(|| tr!("operators.all_departments"));
+                    [row.user.clone(), role_label(row.role), scope]
+                })
+                .collect();
+            let width = |column: usize| {
+                lines
+                    .iter()
+                    .map(|line| line[column].width())
+                    .chain([header[column].width()])
+                    .max()
+                    .unwrap_or(0)
+            };
+            let (user_width, role_width) = (width(0), width(1));
+            for [user, role, scope] in std::iter::once(header).chain(lines) {
+                println!(
+                    "{}  {}  {scope}",
+                    pad(&user, user_width),
+                    pad(&role, role_width)
+                );
             }
             Ok(())
         }

@@ -18,8 +18,9 @@ use directories::{BaseDirs, ProjectDirs};
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
-use crate::config::error::{ConfigError, line_of};
+use crate::config::error::{ConfigError, join_list, line_of};
 use crate::i18n::Lang;
+use crate::tr;
 
 /// Where hrdesk keeps its files: from `directories::ProjectDirs::from("", "", "hrdesk")`
 /// (honours `XDG_CONFIG_HOME` / `XDG_DATA_HOME`). Either directory is `None`
@@ -111,7 +112,7 @@ impl Settings {
                 "lang" => {
                     let code = doc.non_empty_string(name, value)?;
                     let lang = Lang::from_code(&code).ok_or_else(|| {
-                        doc.error(value.span(), name, "unknown language; use en or zh")
+                        doc.error(value.span(), name, tr!("config.settings.unknown_language"))
                     })?;
                     settings.lang = Some(lang);
                 }
@@ -122,7 +123,10 @@ impl Settings {
                     return Err(doc.error(
                         key.span(),
                         name,
-                        format!("unknown key; known keys: {}", SETTINGS_KEYS.join(", ")),
+                        tr!(
+                            "config.settings.unknown_key",
+                            keys = join_list(SETTINGS_KEYS)
+                        ),
                     ));
                 }
             }
@@ -165,7 +169,7 @@ pub(crate) fn read_if_exists(path: &Path) -> Result<Option<String>, ConfigError>
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(err) => Err(ConfigError::new(
             path.display().to_string(),
-            format!("cannot read the file: {err}"),
+            tr!("config.cannot_read", reason = err),
         )),
     }
 }
@@ -197,10 +201,9 @@ impl<'a> TomlDoc<'a> {
         DeTable::parse(self.text)
             .map(Spanned::into_inner)
             .map_err(|err| {
-                let error = ConfigError::new(
-                    self.label,
-                    format!("TOML syntax error: {}", err.message().trim_end()),
-                );
+                let detail = err.message().trim_end();
+                let error =
+                    ConfigError::new(self.label, tr!("config.toml_syntax", detail = detail));
                 match err.span() {
                     Some(span) => error.at_line(self.line(span)),
                     None => error,
@@ -220,6 +223,11 @@ impl<'a> TomlDoc<'a> {
             .with_key(key)
     }
 
+    /// The text of `span` as written in the file.
+    pub(crate) fn written(&self, span: Range<usize>) -> &'a str {
+        self.text.get(span).unwrap_or_default()
+    }
+
     /// An error saying `value` (of `key`) should have been `expected`.
     pub(crate) fn expected(
         &self,
@@ -227,10 +235,11 @@ impl<'a> TomlDoc<'a> {
         value: &Spanned<DeValue<'_>>,
         expected: &str,
     ) -> ConfigError {
+        let found = type_name(value.get_ref());
         self.error(
             value.span(),
             key,
-            format!("expected {expected}, found {}", value.get_ref().type_str()),
+            tr!("config.expected", expected = expected, found = found),
         )
     }
 
@@ -241,10 +250,23 @@ impl<'a> TomlDoc<'a> {
         value: &Spanned<DeValue<'_>>,
     ) -> Result<String, ConfigError> {
         match value.get_ref().as_str() {
-            Some("") => Err(self.error(value.span(), key, "must not be empty")),
+            Some("") => Err(self.error(value.span(), key, tr!("config.must_not_be_empty"))),
             Some(text) => Ok(text.to_owned()),
-            None => Err(self.expected(key, value, "a string")),
+            None => Err(self.expected(key, value, &tr!("config.type.string"))),
         }
+    }
+}
+
+/// A TOML value's type with its article, as messages name it ("an integer").
+pub(crate) fn type_name(value: &DeValue<'_>) -> String {
+    match value {
+        DeValue::String(_) => tr!("config.type.string"),
+        DeValue::Integer(_) => tr!("config.type.integer"),
+        DeValue::Float(_) => tr!("config.type.float"),
+        DeValue::Boolean(_) => tr!("config.type.boolean"),
+        DeValue::Datetime(_) => tr!("config.type.datetime"),
+        DeValue::Array(_) => tr!("config.type.array"),
+        DeValue::Table(_) => tr!("config.type.table"),
     }
 }
 
@@ -341,7 +363,7 @@ mod tests {
         let err = parse_err("lang = \"en\"\ntheme = 3\n");
         assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("theme")));
         assert!(
-            err.message.contains("expected a string, found integer"),
+            err.message.contains("expected a string, found an integer"),
             "{err}"
         );
 
@@ -369,6 +391,20 @@ mod tests {
         // Keys are stored sorted; errors must still follow the file.
         let err = parse_err("zebra = 1\napple = 2\n");
         assert_eq!(err.key.as_deref(), Some("zebra"));
+    }
+
+    #[test]
+    fn errors_speak_chinese() {
+        crate::i18n::set_lang(Lang::Zh);
+        let unknown = parse_err("theme = \"light\"\n\ncolour = \"red\"\n");
+        let wrong_type = parse_err("theme = 3\n");
+        crate::i18n::set_lang(Lang::En);
+        assert_eq!(
+            (unknown.file.as_str(), unknown.line, unknown.key.as_deref()),
+            ("config.toml", Some(3), Some("colour"))
+        );
+        assert_eq!(unknown.message, "未知的键；可用的键：theme、lang、database");
+        assert_eq!(wrong_type.message, "应为字符串，实际为整数");
     }
 
     #[test]

@@ -28,8 +28,24 @@ impl Role {
         }
     }
 
+    /// The role's name in the current language, for people to read.
+    pub fn label(&self) -> String {
+        role_label(self.kind_name())
+    }
+
     pub fn is_admin(&self) -> bool {
         matches!(self, Role::Admin)
+    }
+}
+
+/// The name people read for a role kind (`admin` → 管理员 in Chinese).
+pub fn role_label(kind: &str) -> String {
+    match kind {
+        "admin" => tr!("role.admin"),
+        "hr" => tr!("role.hr"),
+        "manager" => tr!("role.manager"),
+        "viewer" => tr!("role.viewer"),
+        other => other.to_string(),
     }
 }
 

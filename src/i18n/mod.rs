@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::fmt::{Display, Write as _};
 use std::sync::OnceLock;
 
+use chrono::{Datelike, NaiveDate};
+
 /// A language the console speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -22,6 +24,14 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::Zh => "zh",
+        }
+    }
+
+    /// The language's name in itself, for menus.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "简体中文",
         }
     }
 
@@ -165,6 +175,43 @@ pub fn format(key: &str, args: &[(&str, &dyn Display)]) -> String {
         }
     }
     out.push_str(rest);
+    out
+}
+
+/// A date in the language's long form: `23 November 2026`, `2026年11月23日`.
+pub fn long_date(date: NaiveDate) -> String {
+    let month = match date.month() {
+        1 => text("date.month.1"),
+        2 => text("date.month.2"),
+        3 => text("date.month.3"),
+        4 => text("date.month.4"),
+        5 => text("date.month.5"),
+        6 => text("date.month.6"),
+        7 => text("date.month.7"),
+        8 => text("date.month.8"),
+        9 => text("date.month.9"),
+        10 => text("date.month.10"),
+        11 => text("date.month.11"),
+        _ => text("date.month.12"),
+    };
+    crate::tr!(
+        "date.long",
+        year = date.year(),
+        month = month,
+        day = date.day()
+    )
+}
+
+/// A whole number with its thousands grouped: `1,234,567`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(text("number.group_separator"));
+        }
+        out.push(c);
+    }
     out
 }
 

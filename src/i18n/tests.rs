@@ -2,12 +2,13 @@
 //! placeholders, every key the code asks for exists, and no key is unused.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::*;
 
-fn sources() -> String {
-    fn walk(dir: &Path, out: &mut String) {
+/// Every Rust source file under src/, with its path.
+fn source_files() -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
@@ -16,14 +17,23 @@ fn sources() -> String {
             if path.is_dir() {
                 walk(&path, out);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
-                out.push('\n');
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                out.push((path, text));
             }
         }
     }
-    let mut out = String::new();
+    let mut out = Vec::new();
     walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
     out
+}
+
+/// All sources as one text.
+fn sources() -> String {
+    source_files()
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The literal keys passed to `tr!` anywhere in the sources.
@@ -76,7 +86,10 @@ fn catalogue_files_parse_and_do_not_overlap() {
     for lang in Lang::ALL {
         let mut seen = BTreeSet::new();
         for text in lang.sources() {
-            assert!(text.parse::<toml::Table>().is_ok(), "{lang:?} catalogue is not valid TOML");
+            assert!(
+                text.parse::<toml::Table>().is_ok(),
+                "{lang:?} catalogue is not valid TOML"
+            );
             for key in parse_catalogue(text).into_keys() {
                 assert!(seen.insert(key.clone()), "{key} is in two {lang:?} files");
             }
@@ -186,5 +199,100 @@ fn language_comes_from_flag_then_config_then_locale() {
         ),
         Lang::Zh,
         "an empty variable is skipped"
+    );
+}
+
+#[test]
+fn dates_and_numbers_read_as_each_language_expects() {
+    let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    set_lang(Lang::En);
+    assert_eq!(long_date(day), "23 November 2026");
+    assert_eq!(grouped(1_234_567), "1,234,567");
+    assert_eq!(grouped(999), "999");
+    assert_eq!(grouped(0), "0");
+    set_lang(Lang::Zh);
+    assert_eq!(long_date(day), "2026年11月23日");
+    assert_eq!(grouped(100_000), "100,000");
+    set_lang(Lang::En);
+}
+
+/// The string literals on one line of code (escapes kept as written).
+fn string_literals(line: &str) -> Vec<&str> {
+    let mut literals = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find('"') {
+        let body = &rest[start + 1..];
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in body.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = Some(i);
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        let Some(end) = end else { break };
+        literals.push(&body[..end]);
+        rest = &body[end + 1..];
+    }
+    literals
+}
+
+/// Prose: Chinese characters, or two English words in a row.
+fn looks_like_prose(literal: &str) -> bool {
+    let chinese = literal
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let words: Vec<&str> = literal.split(' ').collect();
+    let english = words.windows(2).any(|pair| {
+        pair.iter()
+            .all(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()))
+    });
+    chinese || english
+}
+
+#[test]
+fn no_user_facing_literals_outside_the_catalogue() {
+    // The demo company's names are data, not interface text.
+    let exempt = ["i18n", "demo.rs", "tests.rs", "test_support.rs"];
+    let mut found = Vec::new();
+    for (path, text) in source_files() {
+        if path.iter().any(|part| exempt.iter().any(|e| part == *e)) {
+            continue;
+        }
+        // An inline test module comes last in a file.
+        let code = text.split("#[cfg(test)]\nmod tests {").next().unwrap_or("");
+        for (n, line) in code.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("//") || trimmed.starts_with("#[") {
+                continue;
+            }
+            for literal in string_literals(line) {
+                if looks_like_prose(literal) {
+                    found.push(format!("{}:{}: {literal:?}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "text outside the catalogue:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_prose_detector_tells_text_from_identifiers() {
+    assert!(looks_like_prose("the name is empty"));
+    assert!(looks_like_prose("部门"));
+    assert!(!looks_like_prose("department.add"));
+    assert!(!looks_like_prose("{} · {parent}"));
+    assert!(!looks_like_prose("%Y-%m-%d %H:%M"));
+    assert_eq!(
+        string_literals(r#"f("a \"b\"", "c")"#),
+        vec![r#"a \"b\""#, "c"]
     );
 }

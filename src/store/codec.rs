@@ -6,6 +6,8 @@ use bincode::config;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::tr;
+
 /// The only envelope layout so far.
 const ENVELOPE_FORMAT: u8 = 1;
 
@@ -30,25 +32,23 @@ pub(crate) fn encode<T: Record>(value: &T) -> Result<Vec<u8>, String> {
 /// Unwraps an envelope written by `encode`. The error is a plain-words detail.
 pub(crate) fn decode<T: Record>(bytes: &[u8]) -> Result<T, String> {
     let [format, low, high, payload @ ..] = bytes else {
-        return Err(format!("{} bytes is too short for a record", bytes.len()));
+        return Err(tr!("store.record.too_short", count = bytes.len()));
     };
     if *format != ENVELOPE_FORMAT {
-        return Err(format!("unknown envelope format {format}"));
+        return Err(tr!("store.record.unknown_format", format = format));
     }
     let version = u16::from_le_bytes([*low, *high]);
     if version != T::VERSION {
-        return Err(format!(
-            "record version {version}, but this hrdesk reads version {}",
-            T::VERSION
+        return Err(tr!(
+            "store.record.version",
+            found = version,
+            supported = T::VERSION
         ));
     }
     let (value, used) = bincode::serde::decode_from_slice(payload, config::standard())
         .map_err(|e| e.to_string())?;
     if used != payload.len() {
-        return Err(format!(
-            "{} unexpected bytes after the record",
-            payload.len() - used
-        ));
+        return Err(tr!("store.record.trailing", count = payload.len() - used));
     }
     Ok(value)
 }

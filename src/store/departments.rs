@@ -5,10 +5,11 @@ use redb::ReadableTable;
 
 use super::Store;
 use super::codec::Record;
-use super::error::StoreError;
+use super::error::{self, StoreError};
 use super::tables::{self, DEPARTMENT_NAMES, DEPARTMENTS};
 use super::writer::Writer;
 use crate::domain::department::{Department, DepartmentId, name_key};
+use crate::tr;
 
 impl Record for Department {
     const VERSION: u16 = 1;
@@ -117,7 +118,7 @@ impl Writer<'_> {
                 name: dept.name.clone(),
                 parent: dept
                     .parent
-                    .map_or("the top level".to_string(), |p| format!("department {p}")),
+                    .map_or_else(|| tr!("store.top_level"), error::department),
             });
         }
         let mut index = self.txn.open_table(DEPARTMENT_NAMES)?;

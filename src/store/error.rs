@@ -1,77 +1,139 @@
 //! Errors of the storage layer, worded for the person at the terminal.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use redb::{DatabaseError, StorageError};
 
+use crate::tr;
+
 /// Why a storage operation failed. Every message names the file where one is involved.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum StoreError {
     /// Another process (or another handle in this one) has the file open.
-    #[error("{path} is already open by another hrdesk")]
     AlreadyOpen { path: PathBuf },
     /// `open` was asked for a file that does not exist.
-    #[error("there is no database at {path}")]
     Missing { path: PathBuf },
     /// `create` was asked for a path that already exists.
-    #[error("{path} already exists; hrdesk will not overwrite it")]
     AlreadyExists { path: PathBuf },
     /// The file is not a redb database (or is damaged); it was left untouched.
-    #[error("{path} is not a database hrdesk can read ({detail}); the file was left untouched")]
     NotADatabase { path: PathBuf, detail: String },
     /// The file is a redb database of some other program.
-    #[error("{path} is not an hrdesk database")]
     NotHrdesk { path: PathBuf },
     /// The file was written by a newer hrdesk.
-    #[error(
-        "{path} has schema version {found}, but this hrdesk supports only up to version \
-         {supported}; use a newer hrdesk"
-    )]
     NewerSchema {
         path: PathBuf,
         found: u32,
         supported: u32,
     },
     /// The file has an older schema this build has no upgrade step for.
-    #[error("{path} has schema version {found}, which this hrdesk cannot upgrade to {supported}")]
     NoMigration {
         path: PathBuf,
         found: u32,
         supported: u32,
     },
     /// The operating system refused access to the file.
-    #[error("cannot use {path}: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
     /// A stored record could not be read back.
-    #[error("record {key} of table {table} cannot be read: {detail}")]
     Decode {
         table: &'static str,
         key: String,
         detail: String,
     },
     /// A record could not be encoded for storage.
-    #[error("a record for table {table} cannot be encoded: {detail}")]
     Encode { table: &'static str, detail: String },
     /// A write appended nothing to the audit log, so it was discarded.
-    #[error("the change was not saved because it left no entry in the audit log")]
     Unaudited,
     /// The record to change does not exist.
-    #[error("there is no {entity} {id}")]
     NotFound { entity: &'static str, id: String },
     /// The department name index already holds this name under this parent.
-    #[error("{parent} already has a department named {name:?}")]
     Duplicate { name: String, parent: String },
     /// The engine found damage inside the file while working on it.
-    #[error(
-        "{location} is damaged ({detail}); nothing was written to it. Restore it from a backup"
-    )]
     Damaged { location: String, detail: String },
     /// Any other failure reported by the database engine.
-    #[error("database error: {0}")]
     Database(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            StoreError::AlreadyOpen { path } => tr!("store.already_open", path = path.display()),
+            StoreError::Missing { path } => tr!("store.missing", path = path.display()),
+            StoreError::AlreadyExists { path } => {
+                tr!("store.already_exists", path = path.display())
+            }
+            StoreError::NotADatabase { path, detail } => {
+                tr!(
+                    "store.not_a_database",
+                    path = path.display(),
+                    detail = detail
+                )
+            }
+            StoreError::NotHrdesk { path } => tr!("store.not_hrdesk", path = path.display()),
+            StoreError::NewerSchema {
+                path,
+                found,
+                supported,
+            } => tr!(
+                "store.newer_schema",
+                path = path.display(),
+                found = found,
+                supported = supported
+            ),
+            StoreError::NoMigration {
+                path,
+                found,
+                supported,
+            } => tr!(
+                "store.no_migration",
+                path = path.display(),
+                found = found,
+                supported = supported
+            ),
+            StoreError::Io { path, source } => {
+                tr!("store.io", path = path.display(), reason = source)
+            }
+            StoreError::Decode { table, key, detail } => {
+                tr!("store.decode", table = table, key = key, detail = detail)
+            }
+            StoreError::Encode { table, detail } => {
+                tr!("store.encode", table = table, detail = detail)
+            }
+            StoreError::Unaudited => tr!("store.unaudited"),
+            StoreError::NotFound { entity, id } => {
+                let what = match *entity {
+                    "department" => department(id),
+                    other => format!("{other} {id}"),
+                };
+                tr!("store.not_found", what = what)
+            }
+            StoreError::Duplicate { name, parent } => {
+                tr!("store.duplicate", name = name, parent = parent)
+            }
+            StoreError::Damaged { location, detail } => {
+                tr!("store.damaged", location = location, detail = detail)
+            }
+            StoreError::Database(detail) => tr!("store.database", detail = detail),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// "department 7" in the current language, as store messages name one.
+pub(crate) fn department(id: impl fmt::Display) -> String {
+    tr!("store.department", id = id)
 }
 
 impl StoreError {
@@ -84,7 +146,7 @@ impl StoreError {
             }
             DatabaseError::UpgradeRequired(format) => StoreError::NotADatabase {
                 path,
-                detail: format!("it uses the old redb file format {format}"),
+                detail: tr!("store.old_redb_format", format = format),
             },
             DatabaseError::Storage(StorageError::Corrupted(detail)) => {
                 StoreError::NotADatabase { path, detail }
@@ -120,3 +182,41 @@ engine_errors!(
     redb::StorageError,
     redb::CommitError
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, set_lang};
+    use crate::store::Location;
+
+    #[test]
+    fn messages_speak_chinese() {
+        let open = StoreError::AlreadyOpen {
+            path: PathBuf::from("/srv/hr.redb"),
+        };
+        let gone = StoreError::NotFound {
+            entity: "department",
+            id: "7".into(),
+        };
+        set_lang(Lang::Zh);
+        let texts = [
+            open.to_string(),
+            gone.to_string(),
+            Location::Memory.to_string(),
+        ];
+        set_lang(Lang::En);
+        assert_eq!(
+            texts,
+            [
+                "/srv/hr.redb 已被另一个 hrdesk 打开",
+                "不存在部门 7",
+                "内存（演示）"
+            ]
+        );
+        assert_eq!(
+            open.to_string(),
+            "/srv/hr.redb is already open by another hrdesk"
+        );
+        assert_eq!(gone.to_string(), "there is no department 7");
+    }
+}

@@ -6,6 +6,7 @@ use redb::{ReadTransaction, TableError, WriteTransaction};
 
 use super::error::StoreError;
 use super::tables::META;
+use crate::tr;
 
 /// The schema this build writes.
 pub(crate) const SCHEMA_VERSION: u32 = 1;
@@ -40,17 +41,17 @@ pub(crate) fn read_version(txn: &ReadTransaction) -> Result<Option<u32>, StoreEr
     if !marked {
         return Ok(None);
     }
-    let bad_version = |detail: &str| StoreError::Decode {
+    let bad_version = |detail: String| StoreError::Decode {
         table: "meta",
         key: VERSION_KEY.to_string(),
-        detail: detail.to_string(),
+        detail,
     };
     let guard = meta
         .get(VERSION_KEY)?
-        .ok_or_else(|| bad_version("the schema version is missing"))?;
+        .ok_or_else(|| bad_version(tr!("store.version_missing")))?;
     let bytes: [u8; 4] = guard
         .value()
         .try_into()
-        .map_err(|_| bad_version("the schema version is not 4 bytes long"))?;
+        .map_err(|_| bad_version(tr!("store.version_length")))?;
     Ok(Some(u32::from_le_bytes(bytes)))
 }

@@ -28,6 +28,7 @@ use redb::{Database, ReadTransaction, ReadableDatabase};
 
 use crate::domain::audit::AuditRecord;
 use crate::domain::operator::{Operator, Role};
+use crate::tr;
 pub use error::StoreError;
 use migrate::Migration;
 pub use shield::install_panic_filter;
@@ -47,7 +48,7 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::File(path) => write!(f, "{}", path.display()),
-            Location::Memory => f.write_str("memory (demo)"),
+            Location::Memory => f.write_str(&tr!("store.memory")),
         }
     }
 }
@@ -131,7 +132,7 @@ impl Store {
             .ok_or_else(|| StoreError::Decode {
                 table: "meta",
                 key: "application".into(),
-                detail: "the hrdesk marker is missing".into(),
+                detail: tr!("store.marker_missing"),
             })
     }
 

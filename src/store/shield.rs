@@ -10,6 +10,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use super::Location;
 use super::error::StoreError;
+use crate::tr;
 
 thread_local! {
     static SHIELDED: Cell<bool> = const { Cell::new(false) };
@@ -32,7 +33,7 @@ fn panic_text(payload: &(dyn Any + Send)) -> String {
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown failure".to_string())
+        .unwrap_or_else(|| tr!("store.unknown_failure"))
 }
 
 /// Runs `work`; a panic inside it becomes `StoreError::Damaged` for `location`.

@@ -13,6 +13,7 @@ use super::error::StoreError;
 use crate::domain::audit::AuditEntry;
 use crate::domain::department::Department;
 use crate::domain::operator::Operator;
+use crate::tr;
 
 /// Application marker and schema version, as raw bytes so every version can read them.
 pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
@@ -45,7 +46,7 @@ pub(crate) fn next_id(txn: &WriteTransaction, name: &str) -> Result<u64, StoreEr
     let last = counters.get(name)?.map_or(0, |guard| guard.value());
     let next = last
         .checked_add(1)
-        .ok_or_else(|| StoreError::Database(format!("the {name} id counter is exhausted")))?;
+        .ok_or_else(|| StoreError::Database(tr!("store.counter_exhausted", name = name)))?;
     counters.insert(name, next)?;
     Ok(next)
 }

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Row};
 
-use super::table::{ListTable, draw_list};
+use super::table::{ListTable, draw_list, fit};
 use crate::app::App;
 use crate::domain::operator::Role;
 use crate::tr;
@@ -36,20 +36,22 @@ pub fn draw_departments(app: &App, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
+    let header = vec![
+        tr!("departments.col.name"),
+        tr!("departments.col.head"),
+        tr!("departments.col.children"),
+        tr!("departments.col.id"),
+    ];
+    let widths = vec![
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+        fit(&header[2], 4),
+        fit(&header[3], 5),
+    ];
     let table = ListTable {
         title: tr!("departments.title"),
-        header: vec![
-            tr!("departments.col.name"),
-            tr!("departments.col.head"),
-            tr!("departments.col.children"),
-            tr!("departments.col.id"),
-        ],
-        widths: vec![
-            Constraint::Fill(3),
-            Constraint::Fill(2),
-            Constraint::Length(6),
-            Constraint::Length(5),
-        ],
+        header,
+        widths,
         rows,
         empty: tr!("departments.empty"),
     };
@@ -73,23 +75,25 @@ pub fn draw_operators(app: &App, frame: &mut Frame, area: Rect) {
             };
             Row::new(vec![
                 Cell::from(user),
-                Cell::from(row.role.kind_name()),
+                Cell::from(row.role.label()),
                 Cell::from(scope),
             ])
         })
         .collect();
+    let header = vec![
+        tr!("operators.col.user"),
+        tr!("operators.col.role"),
+        tr!("operators.col.scope"),
+    ];
+    let widths = vec![
+        Constraint::Fill(2),
+        fit(&header[1], "manager".len()),
+        Constraint::Fill(3),
+    ];
     let table = ListTable {
         title: tr!("operators.title"),
-        header: vec![
-            tr!("operators.col.user"),
-            tr!("operators.col.role"),
-            tr!("operators.col.scope"),
-        ],
-        widths: vec![
-            Constraint::Fill(2),
-            Constraint::Length(8),
-            Constraint::Fill(3),
-        ],
+        header,
+        widths,
         rows,
         empty: tr!("operators.empty"),
     };
@@ -130,14 +134,15 @@ pub fn draw_log(app: &App, frame: &mut Frame, area: Rect) {
         tr!("log.col.action"),
     ];
     let mut widths = vec![
-        Constraint::Length(5),
-        Constraint::Length(if wide { 16 } else { 11 }),
+        fit(&header[0], 5),
+        fit(&header[1], if wide { 16 } else { 11 }),
         Constraint::Fill(1),
         Constraint::Fill(2),
     ];
     if wide {
-        header.push(tr!("log.col.entity"));
-        widths.push(Constraint::Length(8));
+        let entity = tr!("log.col.entity");
+        widths.push(fit(&entity, 8));
+        header.push(entity);
     }
     header.push(tr!("log.col.change"));
     widths.push(Constraint::Fill(4));

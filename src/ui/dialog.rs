@@ -8,11 +8,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::hints_line;
-use super::layout::{centered, clear_for_dialog, pad, wrap};
+use super::layout::{centered, clear_for_dialog};
 use crate::app::action::{Action, Section};
 use crate::app::form::{FieldKind, Form};
 use crate::app::{App, Confirm, FormKind};
 use crate::config::theme::Role;
+use crate::text::{pad, wrap};
 use crate::tr;
 
 /// The frame of every dialog: focused border, dialog background, title.

@@ -12,6 +12,7 @@ mod pane;
 mod status;
 mod table;
 
+use chrono::Local;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -21,6 +22,7 @@ use crate::app::action::{Action, Section};
 use crate::app::{App, Overlay, Tab, View};
 use crate::config::theme::Role;
 use crate::tr;
+use unicode_width::UnicodeWidthStr;
 
 /// Smallest terminal the console draws in; below it a note asks for more room.
 pub const MIN_WIDTH: u16 = 40;
@@ -28,6 +30,7 @@ pub const MIN_HEIGHT: u16 = 10;
 
 /// Draws the whole console for the current state.
 pub fn draw(app: &App, frame: &mut Frame) {
+    crate::i18n::set_lang(app.lang());
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(app, frame, area);
@@ -80,13 +83,20 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
 
 fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let numbered = area.width >= 60;
-    let titles = Tab::ALL.iter().enumerate().map(|(i, tab)| {
-        if numbered {
-            format!("{} {}", i + 1, tab.title())
-        } else {
-            tab.title()
-        }
-    });
+    let titles: Vec<String> = Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, tab)| {
+            if numbered {
+                format!("{} {}", i + 1, tab.title())
+            } else {
+                tab.title()
+            }
+        })
+        .collect();
+    // Each title is padded by a space on both sides; dividers sit between.
+    let tabs_width: usize =
+        titles.iter().map(|t| t.width() + 2).sum::<usize>() + titles.len().saturating_sub(1);
     let theme = app.theme();
     let highlight = if app.view() == View::Pane {
         theme.style(Role::TabActive)
@@ -98,7 +108,19 @@ fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
         .style(theme.style(Role::TabInactive))
         .highlight_style(highlight)
         .divider(Span::styled("│", theme.style(Role::Muted)));
-    frame.render_widget(tabs, area);
+    let today = crate::i18n::long_date(app.session().now().with_timezone(&Local).date_naive());
+    let date_width = today.width() as u16 + 1;
+    if usize::from(area.width) >= tabs_width + usize::from(date_width) {
+        let [tabs_area, date_area] =
+            Layout::horizontal([Constraint::Min(0), Constraint::Length(date_width)]).areas(area);
+        frame.render_widget(tabs, tabs_area);
+        frame.render_widget(
+            Paragraph::new(Span::styled(today, theme.style(Role::Muted))),
+            date_area,
+        );
+    } else {
+        frame.render_widget(tabs, area);
+    }
 }
 
 /// The first key bound to `action` in `section`, for hints; the action name when unbound.

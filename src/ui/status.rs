@@ -61,7 +61,7 @@ pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let operator = app.session().operator();
     let mode = format!(" {} ", app.mode().label());
-    let who = format!(" {} ({}) ", operator.user, operator.role.kind_name());
+    let who = format!(" {} ({}) ", operator.user, operator.role.label());
     let pending: Vec<String> = app.pending_keys().iter().map(ToString::to_string).collect();
     let pending = if pending.is_empty() {
         String::new()

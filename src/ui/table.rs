@@ -6,10 +6,19 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 
 use super::input::draw_input;
+use unicode_width::UnicodeWidthStr;
+
 use crate::app::App;
 use crate::app::list::FilteredList;
 use crate::config::theme::Role;
+use crate::i18n::grouped;
 use crate::tr;
+
+/// A fixed-width column as wide as its header in the current language, and
+/// at least `content` columns for its values.
+pub fn fit(header: &str, content: usize) -> Constraint {
+    Constraint::Length(header.width().max(content) as u16)
+}
 
 /// What a list view puts in the shared table.
 pub struct ListTable<'a> {
@@ -30,15 +39,12 @@ pub fn draw_list<T>(
     table: ListTable<'_>,
 ) {
     let theme = app.theme();
+    let total = grouped(list.items().len() as u64);
     let count = if list.visible_len() == list.items().len() {
-        format!(" {} ({}) ", table.title, list.items().len())
+        format!(" {} ({total}) ", table.title)
     } else {
-        format!(
-            " {} ({}/{}) ",
-            table.title,
-            list.visible_len(),
-            list.items().len()
-        )
+        let shown = grouped(list.visible_len() as u64);
+        format!(" {} ({shown}/{total}) ", table.title)
     };
     let block = Block::default()
         .borders(Borders::ALL)

@@ -96,7 +96,8 @@ impl Sandbox {
         ]
     }
 
-    /// `hrdesk ARGS` as `user`, with no inherited database, colour or login setting.
+    /// `hrdesk ARGS` as `user`, with no inherited database, colour, language or
+    /// login setting.
     pub fn command_as(&self, user: &str, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.args(args);
@@ -109,6 +110,9 @@ impl Sandbox {
         cmd.env_remove("HRDESK_DB")
             .env_remove("NO_COLOR")
             .env_remove("LOGNAME")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .envs(self.env_for(user))
             .current_dir(self.root());
     }

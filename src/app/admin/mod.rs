@@ -45,7 +45,13 @@ pub struct OperatorRow {
 impl OperatorRow {
     pub fn matches(&self, query: &str) -> bool {
         fuzzy(
-            &format!("{} {} {}", self.user, self.role.kind_name(), self.scope),
+            &format!(
+                "{} {} {} {}",
+                self.user,
+                self.role.kind_name(),
+                self.role.label(),
+                self.scope
+            ),
             query,
         )
     }

@@ -6,7 +6,7 @@ use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::session::{OpError, OperatorRuleError};
 use crate::app::{Action, App, Confirm, FormKind, Pending};
 use crate::domain::department::DepartmentId;
-use crate::domain::operator::{ROLE_KINDS, Role};
+use crate::domain::operator::{ROLE_KINDS, Role, role_label};
 use crate::tr;
 
 /// Which form field an operator error belongs to.
@@ -39,7 +39,7 @@ impl App {
     fn role_fields(&self, role: &Role) -> Result<Vec<Field>, OpError> {
         let roles = ROLE_KINDS
             .iter()
-            .map(|kind| ChoiceOption::new(*kind, *kind))
+            .map(|kind| ChoiceOption::new(*kind, role_label(kind)))
             .collect();
         let tree = self.session.department_tree()?;
         let mut scopes = vec![ChoiceOption::new("", tr!("operator.no_scope"))];
@@ -100,12 +100,12 @@ impl App {
             FormKind::AddOperator => self
                 .session
                 .add_operator(form.value("user"), role)
-                .map(|op| tr!("operator.added", user = op.user, role = op.role.kind_name())),
+                .map(|op| tr!("operator.added", user = op.user, role = op.role.label())),
             FormKind::EditOperator(user) => self.session.set_operator_role(user, role).map(|op| {
                 tr!(
                     "operator.role_changed",
                     user = op.user,
-                    role = op.role.kind_name()
+                    role = op.role.label()
                 )
             }),
             _ => return Ok(String::new()),

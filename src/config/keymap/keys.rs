@@ -7,6 +7,9 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::config::error::join_list;
+use crate::tr;
+
 /// The modifiers a chord can carry, in display order.
 const MODIFIERS: [(&str, KeyModifiers); 3] = [
     ("ctrl", KeyModifiers::CONTROL),
@@ -51,19 +54,27 @@ impl KeyChord {
     }
 
     /// Parses one chord such as `q`, `ctrl-s`, `shift-tab` or `f5`.
-    /// The error is a plain-words reason.
+    /// The error is a plain-words reason in the current language.
     pub fn parse(text: &str) -> Result<KeyChord, String> {
         if text.is_empty() {
-            return Err("the key is empty".to_string());
+            return Err(tr!("config.keys.empty"));
         }
         let mut rest = text;
         let mut modifiers = KeyModifiers::NONE;
         while let Some((name, flag, after)) = strip_modifier(rest) {
             if after.is_empty() {
-                return Err(format!("\"{text}\" has \"{name}-\" but no key after it"));
+                return Err(tr!(
+                    "config.keys.nothing_after_modifier",
+                    text = text,
+                    modifier = name
+                ));
             }
             if modifiers.contains(flag) {
-                return Err(format!("\"{text}\" gives \"{name}\" twice"));
+                return Err(tr!(
+                    "config.keys.modifier_twice",
+                    text = text,
+                    modifier = name
+                ));
             }
             modifiers.insert(flag);
             rest = after;
@@ -72,12 +83,9 @@ impl KeyChord {
         if let KeyCode::Char(c) = code
             && modifiers.contains(KeyModifiers::SHIFT)
         {
-            code = KeyCode::Char(shifted(c).ok_or_else(|| {
-                format!(
-                    "\"{text}\": shift only goes with letters; \
-                     write the shifted character itself (for example \"!\", not \"shift-1\")"
-                )
-            })?);
+            code = KeyCode::Char(
+                shifted(c).ok_or_else(|| tr!("config.keys.shift_needs_letter", text = text))?,
+            );
         }
         Ok(KeyChord::normalised(code, modifiers))
     }
@@ -142,8 +150,9 @@ fn parse_key_name(name: &str) -> Result<KeyCode, String> {
     let mut chars = name.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         if c.is_control() {
-            return Err(format!(
-                "{c:?} is a control character; write the key's name (enter, tab, ...)"
+            return Err(tr!(
+                "config.keys.control_character",
+                character = format!("{c:?}")
             ));
         }
         return Ok(KeyCode::Char(c));
@@ -163,15 +172,18 @@ fn parse_key_name(name: &str) -> Result<KeyCode, String> {
             Ok(n) if (1..=MAX_FUNCTION_KEY).contains(&n) && !digits.starts_with('0') => {
                 Ok(KeyCode::F(n))
             }
-            _ => Err(format!(
-                "there is no key \"{name}\"; function keys go from f1 to f{MAX_FUNCTION_KEY}"
+            _ => Err(tr!(
+                "config.keys.no_such_function_key",
+                name = name,
+                max = MAX_FUNCTION_KEY
             )),
         };
     }
-    let known: Vec<&str> = NAMED_KEYS.iter().map(|(known, _)| *known).collect();
-    Err(format!(
-        "unknown key \"{name}\"; use a single character or one of: {}, space, f1..f{MAX_FUNCTION_KEY}",
-        known.join(", ")
+    Err(tr!(
+        "config.keys.unknown",
+        name = name,
+        names = join_list(NAMED_KEYS.iter().map(|(known, _)| known)),
+        max = MAX_FUNCTION_KEY
     ))
 }
 
@@ -252,17 +264,15 @@ pub struct KeySeq(pub Vec<KeyChord>);
 
 impl KeySeq {
     /// Parses chords separated by single spaces. The error is a plain-words
-    /// reason.
+    /// reason in the current language.
     pub fn parse(text: &str) -> Result<KeySeq, String> {
         if text.is_empty() {
-            return Err("the key is empty".to_string());
+            return Err(tr!("config.keys.empty"));
         }
         text.split(' ')
             .map(|part| {
                 if part.is_empty() {
-                    Err(format!(
-                        "\"{text}\": separate the keys of a sequence with exactly one space"
-                    ))
+                    Err(tr!("config.keys.sequence_spacing", text = text))
                 } else {
                     KeyChord::parse(part)
                 }

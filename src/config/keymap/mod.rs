@@ -26,12 +26,12 @@ mod tests;
 
 use std::path::Path;
 
-use toml::de::DeTable;
-
 pub use keys::{KeyChord, KeySeq};
 
 use crate::app::action::{Action, Section};
-use crate::config::error::{ConfigError, line_of};
+use crate::config::error::{ConfigError, join_list};
+use crate::config::settings::{TomlDoc, entries_in_order, read_if_exists, type_name};
+use crate::tr;
 
 /// The shipped default bindings.
 const DEFAULT_TEXT: &str = include_str!("../../../keymap.toml");
@@ -80,14 +80,16 @@ struct Bound {
     origin: Origin,
 }
 
-impl Keymap {
-    /// The label errors in the compiled-in defaults carry.
-    pub const DEFAULT_FILE_LABEL: &str = "built-in keymap.toml";
+/// The name errors give the compiled-in defaults, in the current language.
+fn built_in_label() -> String {
+    tr!("config.keymap.built_in")
+}
 
+impl Keymap {
     /// The compiled-in defaults (keymap.toml). Err only if the shipped file is
     /// broken (a test proves it is not).
     pub fn built_in() -> Result<Keymap, ConfigError> {
-        Keymap::build(&[(Keymap::DEFAULT_FILE_LABEL, DEFAULT_TEXT)])
+        Keymap::build(&[(built_in_label().as_str(), DEFAULT_TEXT)])
     }
 
     /// Defaults overridden key by key, per section, by a user file (`label` is
@@ -95,7 +97,7 @@ impl Keymap {
     /// default binding of the same (normalised) key in that section, or
     /// removes it when the action is `"none"`.
     pub fn with_user_file(label: &str, text: &str) -> Result<Keymap, ConfigError> {
-        Keymap::build(&[(Keymap::DEFAULT_FILE_LABEL, DEFAULT_TEXT), (label, text)])
+        Keymap::build(&[(built_in_label().as_str(), DEFAULT_TEXT), (label, text)])
     }
 
     /// Loads the defaults plus `path` if that file exists (a missing file is
@@ -104,14 +106,9 @@ impl Keymap {
         let Some(path) = path else {
             return Keymap::built_in();
         };
-        let label = path.display().to_string();
-        match std::fs::read_to_string(path) {
-            Ok(text) => Keymap::with_user_file(&label, &text),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Keymap::built_in(),
-            Err(err) => Err(ConfigError::new(
-                label,
-                format!("cannot read the key map: {err}"),
-            )),
+        match read_if_exists(path)? {
+            Some(text) => Keymap::with_user_file(&path.display().to_string(), &text),
+            None => Keymap::built_in(),
         }
     }
 
@@ -200,88 +197,53 @@ fn parse_file(
     label: &str,
     text: &str,
 ) -> Result<Vec<(Section, Vec<Entry>)>, ConfigError> {
-    let error_at = |offset: usize, key: &str, message: String| {
-        ConfigError::new(label, message)
-            .at_line(line_of(text, offset))
-            .with_key(key)
-    };
-    let document = DeTable::parse(text).map_err(|err| {
-        let error = ConfigError::new(label, err.message().trim_end());
-        match err.span() {
-            Some(span) => error.at_line(line_of(text, span.start)),
-            None => error,
-        }
-    })?;
-    let mut tables: Vec<_> = document.get_ref().iter().collect();
-    tables.sort_by_key(|(name, _)| name.span().start);
-
+    let doc = TomlDoc::new(label, text);
+    let document = doc.parse()?;
     let mut sections = Vec::new();
-    for (name, value) in tables {
-        let offset = name.span().start;
+    for (name, value) in entries_in_order(&document) {
+        let span = name.span();
         let name: &str = name.get_ref();
         let Some(table) = value.get_ref().as_table() else {
             let message = if Section::from_name(name).is_some() {
-                format!(
-                    "[{name}] must be a section of key = \"action\" lines, not {}",
-                    with_article(value.get_ref().type_str())
-                )
+                let found = type_name(value.get_ref());
+                tr!("config.keymap.not_a_section", section = name, found = found)
             } else {
-                format!(
-                    "\"{name}\" is outside any section; put bindings under a section such as [global]"
-                )
+                tr!("config.keymap.outside_section", key = name)
             };
-            return Err(error_at(offset, name, message));
+            return Err(doc.error(span, name, message));
         };
         let Some(section) = Section::from_name(name) else {
-            let known: Vec<String> = Section::ALL
-                .iter()
-                .map(|section| format!("[{}]", section.name()))
-                .collect();
-            return Err(error_at(
-                offset,
-                name,
-                format!(
-                    "unknown section [{name}]; the sections are {}",
-                    known.join(", ")
-                ),
-            ));
+            let message = tr!(
+                "config.keymap.unknown_section",
+                section = name,
+                sections = section_list(&Section::ALL)
+            );
+            return Err(doc.error(span, name, message));
         };
-        let mut keys: Vec<_> = table.iter().collect();
-        keys.sort_by_key(|(key, _)| key.span().start);
-
         let mut entries: Vec<Entry> = Vec::new();
-        for (key, value) in keys {
-            let offset = key.span().start;
+        for (key, value) in entries_in_order(table) {
+            let span = key.span();
             let key: &str = key.get_ref();
-            let seq = KeySeq::parse(key).map_err(|reason| error_at(offset, key, reason))?;
+            let error = |message: String| doc.error(span.clone(), key, message);
+            let seq = KeySeq::parse(key).map_err(error)?;
             let Some(action_name) = value.get_ref().as_str() else {
-                return Err(error_at(
-                    offset,
-                    key,
-                    format!(
-                        "expected an action name in quotes (or \"none\"), found {}",
-                        with_article(value.get_ref().type_str())
-                    ),
-                ));
+                return Err(doc.expected(key, value, &tr!("config.keymap.expected_action")));
             };
-            let action = parse_action(section, action_name)
-                .map_err(|message| error_at(offset, key, message))?;
+            let action = parse_action(section, action_name).map_err(error)?;
             if let Some(earlier) = entries.iter().find(|entry| entry.seq == seq) {
-                return Err(error_at(
-                    offset,
-                    key,
-                    format!(
-                        "\"{key}\" is the same key as \"{}\" on line {}",
-                        earlier.origin.key, earlier.origin.line
-                    ),
-                ));
+                return Err(error(tr!(
+                    "config.keymap.same_key",
+                    key = key,
+                    other = earlier.origin.key,
+                    line = earlier.origin.line
+                )));
             }
             entries.push(Entry {
                 seq,
                 action,
                 origin: Origin {
                     file: index,
-                    line: line_of(text, offset),
+                    line: doc.line(span),
                     key: key.to_string(),
                 },
             });
@@ -291,14 +253,13 @@ fn parse_file(
     Ok(sections)
 }
 
-/// A TOML type name with its indefinite article ("an integer", "a table").
-fn with_article(type_name: &str) -> String {
-    let article = if type_name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {type_name}")
+/// Section names as written in the file (`[browse]`), joined for a message.
+fn section_list(sections: &[Section]) -> String {
+    join_list(
+        sections
+            .iter()
+            .map(|section| format!("[{}]", section.name())),
+    )
 }
 
 /// Resolves an action name bound in `section`; `"none"` is `None`.
@@ -307,21 +268,21 @@ fn parse_action(section: Section, name: &str) -> Result<Option<Action>, String> 
         return Ok(None);
     }
     let Some(action) = Action::from_name(name) else {
-        let hint = closest_action(section, name)
-            .map(|close| format!("; did you mean \"{close}\"?"))
-            .unwrap_or_default();
-        return Err(format!("unknown action \"{name}\"{hint}"));
+        return Err(match closest_action(section, name) {
+            Some(close) => tr!(
+                "config.keymap.unknown_action_hint",
+                name = name,
+                close = close
+            ),
+            None => tr!("config.keymap.unknown_action", name = name),
+        });
     };
     if !action.allowed_in(section) {
-        let allowed: Vec<String> = action
-            .sections()
-            .iter()
-            .map(|allowed| format!("[{}]", allowed.name()))
-            .collect();
-        return Err(format!(
-            "action \"{name}\" cannot be bound in [{}]; it belongs in {}",
-            section.name(),
-            allowed.join(", ")
+        return Err(tr!(
+            "config.keymap.wrong_section",
+            name = name,
+            section = section.name(),
+            sections = section_list(action.sections())
         ));
     }
     Ok(Some(action))
@@ -397,24 +358,42 @@ fn conflict_error(
         (b, a)
     };
     let label = |file: usize| files.get(file).map_or("?", |(label, _)| *label);
-    let mut place = format!("line {}", other.origin.line);
-    if other.origin.file != here.origin.file {
-        place.push_str(&format!(" of {}", label(other.origin.file)));
-    }
-    if other_section != section {
-        place.push_str(&format!(" in [{}]", other_section.name()));
-    }
+    let line = other.origin.line;
+    let file = label(other.origin.file);
+    let in_section = other_section.name();
+    let place = match (
+        other.origin.file != here.origin.file,
+        other_section != section,
+    ) {
+        (false, false) => tr!("config.keymap.place", line = line),
+        (true, false) => tr!("config.keymap.place_in_file", line = line, file = file),
+        (false, true) => tr!(
+            "config.keymap.place_in_section",
+            line = line,
+            section = in_section
+        ),
+        (true, true) => tr!(
+            "config.keymap.place_in_file_and_section",
+            line = line,
+            file = file,
+            section = in_section
+        ),
+    };
     let key = &here.origin.key;
     let other_key = &other.origin.key;
     let message = if here.seq.is_strict_prefix_of(&other.seq) {
-        format!(
-            "\"{key}\" is the start of \"{other_key}\" ({place}); \
-             a key cannot be bound both alone and as the start of a longer sequence"
+        tr!(
+            "config.keymap.start_of_longer",
+            key = key,
+            other = other_key,
+            place = place
         )
     } else {
-        format!(
-            "\"{key}\" starts with \"{other_key}\", which is bound alone ({place}); \
-             a key cannot be bound both alone and as the start of a longer sequence"
+        tr!(
+            "config.keymap.longer_than_bound",
+            key = key,
+            other = other_key,
+            place = place
         )
     };
     ConfigError::new(label(here.origin.file), message)

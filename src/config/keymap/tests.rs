@@ -5,6 +5,7 @@ use super::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use std::collections::HashSet;
+use toml::de::DeTable;
 
 fn chord(text: &str) -> KeyChord {
     KeyChord::parse(text).unwrap()
@@ -281,6 +282,7 @@ fn load_handles_missing_present_and_unreadable_files() {
     let err = Keymap::load(Some(&dir)).unwrap_err();
     assert_eq!(err.file, dir.display().to_string());
     assert_eq!(err.line, None);
+    assert!(err.message.starts_with("cannot read the file: "), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -374,6 +376,27 @@ fn prefix_conflict_with_a_default_is_reported_in_the_user_file() {
     assert!(err.message.contains("is the start of \"g "), "{err}");
     // Sections other than browse and global are independent.
     assert!(user("[filter]\ng = \"submit\"\n").is_ok());
+}
+
+#[test]
+fn errors_speak_chinese() {
+    crate::i18n::set_lang(crate::i18n::Lang::Zh);
+    let unknown = user_err("[browse]\nx = \"teleport\"\n");
+    let typo = user_err("[browse]\nx = \"remvoe\"\n");
+    let conflict = user_err("\n[browse]\ng = \"first\"\n");
+    let bad_key = user_err("[browse]\n\"ctrl-foo\" = \"down\"\n");
+    let shown = unknown.to_string();
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    assert_err(&unknown, 2, "x", "未知动作“teleport”");
+    assert_eq!(shown, "user.toml:2: 键 \"x\": 未知动作“teleport”");
+    assert_err(&typo, 2, "x", "是不是想写“remove”？");
+    assert_err(&conflict, 3, "g", "（内置 keymap.toml 第 ");
+    assert_err(
+        &bad_key,
+        2,
+        "ctrl-foo",
+        "未知按键“foo”；请使用单个字符，或以下名称之一：enter、esc",
+    );
 }
 
 #[test]

@@ -35,8 +35,9 @@ mod tests;
 
 use style::parse_style;
 
-use crate::config::error::ConfigError;
+use crate::config::error::{ConfigError, join_list};
 use crate::config::settings::{TomlDoc, entries_in_order, read_if_exists};
+use crate::tr;
 
 /// What a piece of the interface is, so that a theme can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -177,7 +178,7 @@ fn built_in_text(name: &str) -> Option<&'static str> {
 /// `inherits` chains.
 ///
 /// An unknown `name` is an error whose file is the themes directory (or
-/// `built-in themes`) and whose message lists the available themes.
+/// [`built_in_label`]) and whose message lists the available themes.
 pub fn load_theme(name: &str, user_themes_dir: Option<&Path>) -> Result<Theme, ConfigError> {
     let mut styles: Slots = [None; ROLE_COUNT];
     let mut chain: Vec<String> = Vec::new();
@@ -186,13 +187,14 @@ pub fn load_theme(name: &str, user_themes_dir: Option<&Path>) -> Result<Theme, C
     loop {
         if chain.iter().any(|seen| *seen == wanted) {
             chain.push(wanted.into_owned());
-            let message = format!("inheritance cycle: {}", chain.join(" → "));
+            let message = tr!("config.theme.cycle", chain = chain.join(" → "));
             return Err(reference_error(named_by.as_ref(), user_themes_dir, message));
         }
         let Some(layer) = read_theme_layer(&wanted, user_themes_dir)? else {
-            let message = format!(
-                "unknown theme \"{wanted}\"; available themes: {}",
-                available_themes(user_themes_dir).join(", ")
+            let message = tr!(
+                "config.theme.unknown",
+                name = wanted,
+                available = join_list(available_themes(user_themes_dir))
             );
             return Err(reference_error(named_by.as_ref(), user_themes_dir, message));
         };
@@ -206,6 +208,11 @@ pub fn load_theme(name: &str, user_themes_dir: Option<&Path>) -> Result<Theme, C
             None => return complete(name, &layer.label, &styles),
         }
     }
+}
+
+/// The name errors give the compiled-in themes, in the current language.
+fn built_in_label() -> String {
+    tr!("config.theme.built_in")
 }
 
 /// Built-in names plus the user's `*.toml` file stems, sorted, deduplicated.
@@ -257,8 +264,7 @@ fn reference_error(named_by: Option<&Parent>, dir: Option<&Path>, message: Strin
             }
         }
         None => {
-            let file =
-                dir.map_or_else(|| "built-in themes".to_owned(), |d| d.display().to_string());
+            let file = dir.map_or_else(built_in_label, |d| d.display().to_string());
             ConfigError::new(file, message)
         }
     }
@@ -281,12 +287,10 @@ fn complete(name: &str, root: &str, slots: &Slots) -> Result<Theme, ConfigError>
         .map(Role::name)
         .collect();
     if !missing.is_empty() {
+        let roles = join_list(missing);
         return Err(ConfigError::new(
             root,
-            format!(
-                "theme \"{name}\" leaves roles undefined: {}",
-                missing.join(", ")
-            ),
+            tr!("config.theme.undefined_roles", name = name, roles = roles),
         ));
     }
     Ok(Theme {
@@ -304,7 +308,7 @@ fn is_plain_name(name: &str) -> bool {
 /// when neither exists.
 fn read_theme_layer(name: &str, dir: Option<&Path>) -> Result<Option<Layer>, ConfigError> {
     let built_in = built_in_text(name)
-        .map(|text| parse_layer(&format!("built-in themes/{name}.toml"), text))
+        .map(|text| parse_layer(&format!("{}/{name}.toml", built_in_label()), text))
         .transpose()?;
     let user = match dir.filter(|_| is_plain_name(name)) {
         Some(dir) => {
@@ -319,10 +323,10 @@ fn read_theme_layer(name: &str, dir: Option<&Path>) -> Result<Option<Layer>, Con
         (None, built_in) => Ok(built_in),
         (Some(mut user), Some(built_in)) => {
             if let Some(parent) = user.parent {
-                let message = format!(
-                    "this file refines the built-in theme \"{name}\" and cannot inherit; \
-                     rename it to build on \"{}\"",
-                    parent.name
+                let message = tr!(
+                    "config.theme.refine_cannot_inherit",
+                    name = name,
+                    parent = parent.name
                 );
                 return Err(reference_error(Some(&parent), dir, message));
             }
@@ -355,10 +359,9 @@ fn parse_layer(label: &str, text: &str) -> Result<Layer, ConfigError> {
     for (key, value) in entries_in_order(&table) {
         match key.get_ref().as_ref() {
             "inherits" => {
-                let name = value
-                    .get_ref()
-                    .as_str()
-                    .ok_or_else(|| doc.expected("inherits", value, "a theme name in quotes"))?;
+                let name = value.get_ref().as_str().ok_or_else(|| {
+                    doc.expected("inherits", value, &tr!("config.theme.expected_name"))
+                })?;
                 layer.parent = Some(Parent {
                     name: name.to_owned(),
                     file: doc.label().to_owned(),
@@ -367,11 +370,7 @@ fn parse_layer(label: &str, text: &str) -> Result<Layer, ConfigError> {
             }
             "styles" => parse_styles(&doc, value, &mut layer.styles)?,
             other => {
-                return Err(doc.error(
-                    key.span(),
-                    other,
-                    "unknown key; a theme file holds `inherits` and a [styles] table",
-                ));
+                return Err(doc.error(key.span(), other, tr!("config.theme.unknown_key")));
             }
         }
     }
@@ -387,15 +386,15 @@ fn parse_styles(
     let table = value
         .get_ref()
         .as_table()
-        .ok_or_else(|| doc.expected("styles", value, "a table of roles"))?;
+        .ok_or_else(|| doc.expected("styles", value, &tr!("config.theme.expected_roles")))?;
     for (key, value) in entries_in_order(table) {
         let path = format!("styles.{}", key.get_ref());
         let role = Role::from_name(key.get_ref()).ok_or_else(|| {
-            let known: Vec<&str> = Role::ALL.into_iter().map(Role::name).collect();
+            let roles = join_list(Role::ALL.into_iter().map(Role::name));
             doc.error(
                 key.span(),
                 &path,
-                format!("unknown role; known roles: {}", known.join(", ")),
+                tr!("config.theme.unknown_role", roles = roles),
             )
         })?;
         slots[role as usize] = Some(parse_style(doc, &path, value)?);

@@ -5,8 +5,9 @@ use ratatui::style::{Color, Modifier, Style};
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::config::error::ConfigError;
+use crate::config::error::{ConfigError, join_list};
 use crate::config::settings::{TomlDoc, entries_in_order};
+use crate::tr;
 
 /// The boolean style fields and the modifier each adds.
 const MODIFIERS: [(&str, Modifier); 5] = [
@@ -24,10 +25,11 @@ pub(super) fn parse_style(
     value: &Spanned<DeValue<'_>>,
 ) -> Result<Style, ConfigError> {
     let table = value.get_ref().as_table().ok_or_else(|| {
+        let example = "{ fg = \"cyan\", bold = true }";
         doc.expected(
             path,
             value,
-            "a style such as { fg = \"cyan\", bold = true }",
+            &tr!("config.theme.expected_style", example = example),
         )
     })?;
     let mut style = Style::default();
@@ -42,14 +44,16 @@ pub(super) fn parse_style(
                     return Err(doc.error(
                         key.span(),
                         &field_path,
-                        "unknown style field; expected fg, bg, bold, dim, italic, underlined \
-                         or reversed",
+                        tr!("config.theme.unknown_field"),
                     ));
                 };
                 match value.get_ref() {
                     DeValue::Boolean(true) => style = style.add_modifier(*modifier),
                     DeValue::Boolean(false) => {}
-                    _ => return Err(doc.expected(&field_path, value, "true or false")),
+                    _ => {
+                        let expected = tr!("config.theme.expected_boolean");
+                        return Err(doc.expected(&field_path, value, &expected));
+                    }
                 }
             }
         }
@@ -90,22 +94,15 @@ fn parse_color(
         DeValue::Integer(number) => u8::from_str_radix(number.as_str(), number.radix())
             .ok()
             .map(Color::Indexed),
-        _ => None,
+        _ => return Err(doc.expected(path, value, &tr!("config.theme.expected_colour"))),
     };
     color.ok_or_else(|| {
-        let shown = match value.get_ref() {
-            DeValue::String(text) => format!("\"{text}\""),
-            other => other.type_str().to_owned(),
-        };
-        let names: Vec<&str> = COLORS.iter().map(|(name, _)| *name).collect();
-        doc.error(
-            value.span(),
-            path,
-            format!(
-                "unknown colour {shown}; use one of {}, \"#rrggbb\", or a palette number 0-255",
-                names.join(", ")
-            ),
-        )
+        let message = tr!(
+            "config.theme.unknown_colour",
+            colour = doc.written(value.span()),
+            names = join_list(COLORS.iter().map(|(name, _)| name))
+        );
+        doc.error(value.span(), path, message)
     })
 }
 

@@ -212,6 +212,10 @@ fn bad_colour_says_what_is_accepted() {
         (err.line, err.key.as_deref()),
         (Some(2), Some("styles.ok.bg"))
     );
+    assert!(err.message.contains("unknown colour 300;"), "{err}");
+
+    let (err, _) = load_err(&[("x.toml", "[styles]\nok = { fg = true }\n")], "x");
+    assert!(err.message.contains("found a boolean"), "{err}");
 }
 
 #[test]
@@ -221,7 +225,10 @@ fn modifier_must_be_boolean() {
         (err.line, err.key.as_deref()),
         (Some(2), Some("styles.key.bold"))
     );
-    assert!(err.message.contains("true or false, found string"), "{err}");
+    assert!(
+        err.message.contains("true or false, found a string"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -289,6 +296,21 @@ fn unknown_theme_lists_available_ones() {
     assert_eq!(err.file, "built-in themes");
     let err = load_theme("../etc/passwd", None).expect_err("not a plain name");
     assert!(err.message.contains("unknown theme"), "{err}");
+}
+
+#[test]
+fn errors_speak_chinese() {
+    crate::i18n::set_lang(crate::i18n::Lang::Zh);
+    let (err, dir) = load_err(&[("x.toml", "\ninherits = \"nope\"\n")], "x");
+    let built_in = load_theme("purple", None).expect_err("unknown");
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    assert_eq!(err.file, dir.join("x.toml").display().to_string());
+    assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("inherits")));
+    assert_eq!(
+        err.message,
+        "未知主题“nope”；可用的主题：default、high-contrast、light、mono、x"
+    );
+    assert_eq!(built_in.file, "内置主题");
 }
 
 #[test]

@@ -1,0 +1,72 @@
+//! Text measured in terminal columns, where a CJK character takes two:
+//! padding and wrapping shared by the screen and the command line.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Splits `text` into lines of at most `width` display columns, breaking
+/// between words where it can and inside long words (or CJK runs) where not.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_inclusive(' ') {
+        let word_width = word.trim_end().width();
+        if used + word_width > width && !line.is_empty() && word_width <= width {
+            lines.push(line.trim_end().to_string());
+            line.clear();
+            used = 0;
+        }
+        for c in word.chars() {
+            let w = UnicodeWidthChar::width(c).unwrap_or(0);
+            if c == ' ' && used + w > width {
+                continue;
+            }
+            if used + w > width {
+                lines.push(line.trim_end().to_string());
+                line.clear();
+                used = 0;
+            }
+            line.push(c);
+            used += w;
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// `text` followed by spaces up to `width` display columns (CJK counts two).
+pub fn pad(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(text.width());
+    format!("{text}{}", " ".repeat(fill))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_respects_display_width() {
+        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
+        assert_eq!(
+            wrap("星河零售已有名为销售部的部门", 10),
+            vec!["星河零售已", "有名为销售", "部的部门"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        for line in wrap(
+            "a 星河零售 Xinghe Retail already has a department named “销售部”",
+            12,
+        ) {
+            assert!(line.width() <= 12, "{line}");
+        }
+    }
+
+    #[test]
+    fn padding_counts_display_columns() {
+        assert_eq!(pad("部门", 6), "部门  ");
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad("toolong", 3), "toolong");
+    }
+}
