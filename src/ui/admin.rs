@@ -7,8 +7,9 @@ use ratatui::widgets::{Cell, Row};
 
 use super::table::{ListTable, draw_list, fit};
 use crate::app::App;
-use crate::domain::operator::Role;
+use crate::domain::operator::{ROLE_KINDS, Role, role_label};
 use crate::tr;
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw_departments(app: &App, frame: &mut Frame, area: Rect) {
     let list = app.departments();
@@ -87,7 +88,14 @@ pub fn draw_operators(app: &App, frame: &mut Frame, area: Rect) {
     ];
     let widths = vec![
         Constraint::Fill(2),
-        fit(&header[1], "manager".len()),
+        fit(
+            &header[1],
+            ROLE_KINDS
+                .iter()
+                .map(|k| role_label(k).width())
+                .max()
+                .unwrap_or(0),
+        ),
         Constraint::Fill(3),
     ];
     let table = ListTable {
