@@ -1,6 +1,9 @@
 //! A list that can be filtered as you type: the items, the query, which items
 //! pass it, and a cursor over those that do.
 
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
 use crate::app::action::Action;
 use crate::app::text_input::TextInput;
 
@@ -42,50 +45,88 @@ impl Cursor {
     }
 }
 
-/// Items with a live filter; `visible` lists the indices that pass it.
+/// What a query is matched against in an item.
+pub trait Searchable {
+    /// The item's searchable text (names, paths, codes…).
+    fn search_text(&self) -> String;
+}
+
+/// How a query selects items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Matching {
+    /// Characters of the query in order, gaps allowed (`xhr` finds `Xinghe Retail`).
+    Fuzzy,
+    /// Every word of the query somewhere in the text (for long log lines).
+    AllWords,
+}
+
+/// Items with a live filter; `visible` lists the indices that pass it. Each
+/// item's search text is computed once, when the items are set, not per key.
 #[derive(Clone, Debug)]
 pub struct FilteredList<T> {
     items: Vec<T>,
+    keys: Vec<String>,
     pub query: TextInput,
     /// True while the query is being typed (filter mode).
     pub editing: bool,
     visible: Vec<usize>,
     pub cursor: Cursor,
-    matches: fn(&T, &str) -> bool,
+    matching: Matching,
 }
 
-impl<T> FilteredList<T> {
-    pub fn new(matches: fn(&T, &str) -> bool) -> Self {
+impl<T: Searchable> FilteredList<T> {
+    pub fn new(matching: Matching) -> Self {
         FilteredList {
             items: Vec::new(),
+            keys: Vec::new(),
             query: TextInput::default(),
             editing: false,
             visible: Vec::new(),
             cursor: Cursor::default(),
-            matches,
+            matching,
         }
     }
 
     /// Replaces the items, keeping the query and, as far as possible, the selection.
     pub fn set_items(&mut self, items: Vec<T>, page: usize) {
+        self.keys = items
+            .iter()
+            .map(|item| item.search_text().to_lowercase())
+            .collect();
         self.items = items;
         self.refilter(page);
     }
 
     /// Recomputes which items pass the query.
     pub fn refilter(&mut self, page: usize) {
-        let query = self.query.text().trim();
+        let query = self.query.text().trim().to_lowercase();
+        let all = 0..self.items.len();
         self.visible = if query.is_empty() {
-            (0..self.items.len()).collect()
+            all.collect()
         } else {
-            let matches = self.matches;
-            (0..self.items.len())
-                .filter(|&i| matches(&self.items[i], query))
-                .collect()
+            match self.matching {
+                Matching::Fuzzy => {
+                    let matcher = SkimMatcherV2::default();
+                    all.filter(|&i| matcher.fuzzy_match(&self.keys[i], &query).is_some())
+                        .collect()
+                }
+                Matching::AllWords => all
+                    .filter(|&i| query.split_whitespace().all(|w| self.keys[i].contains(w)))
+                    .collect(),
+            }
         };
         self.cursor.scroll_into_view(self.visible.len(), page);
     }
 
+    /// Edits the query (typing or an editing action) and refilters.
+    pub fn edit_query(&mut self, edit: impl FnOnce(&mut TextInput), page: usize) {
+        edit(&mut self.query);
+        self.cursor = Cursor::default();
+        self.refilter(page);
+    }
+}
+
+impl<T> FilteredList<T> {
     pub fn items(&self) -> &[T] {
         &self.items
     }
@@ -116,13 +157,6 @@ impl<T> FilteredList<T> {
     pub fn navigate(&mut self, action: Action, page: usize) -> bool {
         self.cursor.apply(action, self.visible.len(), page)
     }
-
-    /// Edits the query (typing or an editing action) and refilters.
-    pub fn edit_query(&mut self, edit: impl FnOnce(&mut TextInput), page: usize) {
-        edit(&mut self.query);
-        self.cursor = Cursor::default();
-        self.refilter(page);
-    }
 }
 
 #[cfg(test)]
@@ -130,18 +164,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn contains(item: &&str, query: &str) -> bool {
-        item.contains(query)
+    impl Searchable for &str {
+        fn search_text(&self) -> String {
+            self.to_string()
+        }
     }
 
     #[test]
     fn filtering_keeps_only_matches_and_resets_the_cursor() {
-        let mut list = FilteredList::new(contains);
-        list.set_items(vec!["sales", "hr", "sales east"], 10);
+        let mut list = FilteredList::new(Matching::Fuzzy);
+        list.set_items(vec!["Sales", "HR", "Sales East"], 10);
         list.navigate(Action::Last, 10);
-        list.edit_query(|q| q.insert_str("sales"), 10);
-        assert_eq!(list.visible_len(), 2);
-        assert_eq!(list.selected(), Some(&"sales"));
+        list.edit_query(|q| q.insert_str("sls"), 10);
+        assert_eq!(list.visible_len(), 2, "fuzzy and case-insensitive");
+        assert_eq!(list.selected(), Some(&"Sales"));
+    }
+
+    #[test]
+    fn all_words_needs_every_word_in_any_order() {
+        let mut list = FilteredList::new(Matching::AllWords);
+        list.set_items(vec!["alice department.add 销售部", "bob operator.add"], 10);
+        list.edit_query(|q| q.insert_str("销售 ALICE"), 10);
+        assert_eq!(list.visible_len(), 1);
+        list.edit_query(|q| q.insert_str(" bob"), 10);
+        assert_eq!(list.visible_len(), 0);
     }
 
     proptest! {

@@ -29,7 +29,7 @@ use action::{Action, Section};
 use admin::{DepartmentRow, OperatorRow};
 use form::Form;
 use help::{Help, HelpRow};
-use list::FilteredList;
+use list::{FilteredList, Matching};
 use palette::{Command, CommandError, Palette, Suggestion};
 use session::Session;
 
@@ -197,9 +197,9 @@ impl App {
             themes_dir,
             tab: Tab::Staff,
             view: View::Pane,
-            departments: FilteredList::new(DepartmentRow::matches),
-            operators: FilteredList::new(OperatorRow::matches),
-            log: FilteredList::new(|entry: &AuditEntry, q| entry.matches(q)),
+            departments: FilteredList::new(Matching::Fuzzy),
+            operators: FilteredList::new(Matching::Fuzzy),
+            log: FilteredList::new(Matching::AllWords),
             form: None,
             confirm: None,
             overlay: Overlay::None,

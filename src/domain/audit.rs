@@ -100,26 +100,6 @@ impl AuditRecord {
     }
 }
 
-impl AuditEntry {
-    /// True when every word of `query` (case-insensitive) occurs in the entry.
-    pub fn matches(&self, query: &str) -> bool {
-        let haystack = format!(
-            "{} {} {} {} {} {} {}",
-            self.seq,
-            self.operator,
-            self.record.action,
-            self.record.entity,
-            self.record.entity_id,
-            self.record.before.as_deref().unwrap_or(""),
-            self.record.after.as_deref().unwrap_or("")
-        )
-        .to_lowercase();
-        query
-            .split_whitespace()
-            .all(|word| haystack.contains(&word.to_lowercase()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,18 +125,5 @@ mod tests {
         assert_eq!(added.change(), "role=hr");
         let removed = AuditRecord::new("operator.remove", "operator", "bob").before("role=hr");
         assert_eq!(removed.change(), "role=hr → ∅");
-    }
-
-    #[test]
-    fn entries_match_every_word_of_a_query() {
-        let entry = AuditEntry {
-            seq: 7,
-            at: chrono::Utc::now(),
-            operator: "alice".into(),
-            record: AuditRecord::new("department.add", "department", 3).after("name=销售部"),
-        };
-        assert!(entry.matches("alice 销售"));
-        assert!(entry.matches("DEPARTMENT.ADD"));
-        assert!(!entry.matches("alice bob"));
     }
 }

@@ -5,12 +5,11 @@
 mod departments;
 mod operators;
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-
 use super::access::Permission;
+use super::list::Searchable;
 use super::session::OpError;
 use super::{Action, App, FormKind, View};
+use crate::domain::audit::AuditEntry;
 use crate::domain::department::DepartmentId;
 use crate::domain::operator::Role;
 use crate::tr;
@@ -27,9 +26,9 @@ pub struct DepartmentRow {
     pub children: usize,
 }
 
-impl DepartmentRow {
-    pub fn matches(&self, query: &str) -> bool {
-        fuzzy(&format!("{} {}", self.path, self.head), query)
+impl Searchable for DepartmentRow {
+    fn search_text(&self) -> String {
+        format!("{} {}", self.path, self.head)
     }
 }
 
@@ -42,25 +41,27 @@ pub struct OperatorRow {
     pub scope: String,
 }
 
-impl OperatorRow {
-    pub fn matches(&self, query: &str) -> bool {
-        fuzzy(
-            &format!(
-                "{} {} {} {}",
-                self.user,
-                self.role.kind_name(),
-                self.role.label(),
-                self.scope
-            ),
-            query,
-        )
+impl Searchable for OperatorRow {
+    fn search_text(&self) -> String {
+        let role = self.role.kind_name();
+        format!("{} {role} {} {}", self.user, self.role.label(), self.scope)
     }
 }
 
-fn fuzzy(haystack: &str, query: &str) -> bool {
-    SkimMatcherV2::default()
-        .fuzzy_match(haystack, query)
-        .is_some()
+impl Searchable for AuditEntry {
+    fn search_text(&self) -> String {
+        let record = &self.record;
+        format!(
+            "{} {} {} {} {} {} {}",
+            self.seq,
+            self.operator,
+            record.action,
+            record.entity,
+            record.entity_id,
+            record.before.as_deref().unwrap_or(""),
+            record.after.as_deref().unwrap_or("")
+        )
+    }
 }
 
 impl App {
