@@ -139,13 +139,28 @@ impl From<OpError> for Failure {
     }
 }
 
-/// The OS user running hrdesk, from `USER` or `LOGNAME`.
+/// The OS user running hrdesk: `USER`, else `LOGNAME`, else the account
+/// name of the process's user id (containers and cron often set neither).
 pub fn os_user() -> Result<String, Failure> {
     ["USER", "LOGNAME"]
         .iter()
         .filter_map(|var| std::env::var(var).ok())
         .find(|name| !name.trim().is_empty())
+        .or_else(account_name)
         .ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.no_user")))
+}
+
+/// The name `/etc/passwd` gives the user id that owns this process.
+fn account_name() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let id: u32 = fields.nth(1)?.parse().ok()?;
+        (id == uid && !name.is_empty()).then(|| name.to_string())
+    })
 }
 
 /// The language to speak before the command line is parsed (so that

@@ -548,7 +548,7 @@ fn operator_changes_are_audited_with_before_and_after() {
 }
 
 #[test]
-fn the_os_user_comes_from_user_then_logname() {
+fn the_os_user_comes_from_user_then_logname_then_the_account() {
     let sandbox = Sandbox::with_demo();
     let db = sandbox.db_arg();
     let args = [
@@ -561,11 +561,13 @@ fn the_os_user_comes_from_user_then_logname() {
         db.as_str(),
     ];
 
-    let mut nobody = sandbox.command_as(ADMIN, &args);
-    nobody.env_remove("USER");
-    e2e::run_with_timeout(nobody)
-        .code(2)
-        .stderr_has(&["cannot tell who you are: neither USER nor LOGNAME is set"]);
+    // With neither variable, the account of the process's user id is used:
+    // not an operator of this database.
+    let mut by_account = sandbox.command_as(ADMIN, &args);
+    by_account.env_remove("USER");
+    e2e::run_with_timeout(by_account)
+        .code(3)
+        .stderr_has(&["has no operator account"]);
 
     let mut by_logname = sandbox.command_as("", &args);
     by_logname.env("LOGNAME", ADMIN);
