@@ -5,6 +5,7 @@
 
 mod export;
 mod operator;
+mod staff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,6 +54,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Csv, help = tr!("cli.help.format"))]
         format: Format,
     },
+    #[command(about = tr!("cli.help.import"))]
+    Import {
+        #[command(subcommand)]
+        what: staff::ImportCommand,
+    },
     #[command(about = tr!("cli.help.operator"))]
     Operator {
         #[command(subcommand)]
@@ -77,6 +83,7 @@ impl From<LangArg> for Lang {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportKind {
+    Staff,
     Departments,
     AuditLog,
 }
@@ -198,6 +205,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             export::run(&session, kind, format)
         }
+        Some(Command::Import { what }) => staff::run_import(what, db, &paths),
         Some(Command::Operator { action }) => operator::run(action, db, &paths),
     }
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod import;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -932,14 +932,14 @@ fn help_of_every_command_mentions_db() {
     }
     sandbox
         .run(&["--help"])
-        .stdout_has(&["demo", "export", "operator", "--demo", "--theme"]);
+        .stdout_has(&["demo", "export", "import", "operator", "--demo", "--theme"]);
     sandbox
         .run(&["export", "--help"])
         .stdout_has(&["departments", "audit-log", "--format"]);
     sandbox
-        .run(&["export", "staff"])
+        .run(&["export", "goals"])
         .code(2)
-        .stderr_has(&["invalid value 'staff'", "departments, audit-log"]);
+        .stderr_has(&["invalid value 'goals'", "staff, departments, audit-log"]);
     sandbox
         .run(&["operator", "add", "--help"])
         .stdout_has(&["--role", "--department"]);

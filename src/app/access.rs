@@ -15,16 +15,26 @@ pub enum Permission {
     ViewOperators,
     EditOperators,
     ViewAuditLog,
+    /// See employee records (managers: their department subtree only).
+    ViewStaff,
+    /// Hire, change, import and record lifecycle events.
+    EditStaff,
+    /// See national ID and salary unmasked.
+    ViewSensitive,
 }
 
 impl Permission {
     /// The roles that hold this permission, most powerful first.
     pub fn roles(self) -> &'static [&'static str] {
         match self {
-            Permission::ViewDepartments => &["admin", "hr", "manager", "viewer"],
-            Permission::EditDepartments | Permission::ViewOperators | Permission::ViewAuditLog => {
-                &["admin", "hr"]
+            Permission::ViewDepartments | Permission::ViewStaff => {
+                &["admin", "hr", "manager", "viewer"]
             }
+            Permission::EditDepartments
+            | Permission::ViewOperators
+            | Permission::ViewAuditLog
+            | Permission::EditStaff
+            | Permission::ViewSensitive => &["admin", "hr"],
             Permission::EditOperators => &["admin"],
         }
     }
@@ -36,6 +46,9 @@ impl Permission {
             Permission::ViewOperators => tr!("permission.view_operators"),
             Permission::EditOperators => tr!("permission.edit_operators"),
             Permission::ViewAuditLog => tr!("permission.view_audit_log"),
+            Permission::ViewStaff => tr!("permission.view_staff"),
+            Permission::EditStaff => tr!("permission.edit_staff"),
+            Permission::ViewSensitive => tr!("permission.view_sensitive"),
         }
     }
 }
@@ -113,6 +126,10 @@ mod tests {
         assert!(require(&manager, Permission::EditDepartments).is_err());
         assert!(require(&viewer, Permission::ViewAuditLog).is_err());
         assert!(require(&viewer, Permission::ViewDepartments).is_ok());
+        assert!(require(&viewer, Permission::ViewStaff).is_ok());
+        assert!(require(&viewer, Permission::EditStaff).is_err());
+        assert!(require(&manager, Permission::ViewSensitive).is_err());
+        assert!(require(&hr, Permission::ViewSensitive).is_ok());
     }
 
     #[test]

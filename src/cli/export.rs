@@ -35,6 +35,7 @@ pub fn run(session: &Session, kind: ExportKind, format: Format) -> Result<ExitCo
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match kind {
+        ExportKind::Staff => super::staff::export_staff(session, format)?,
         ExportKind::Departments => {
             let tree = session.department_tree()?;
             let rows: Vec<DepartmentOut> = tree

@@ -11,7 +11,7 @@ use super::export::write_rows;
 use super::{Access, Failure, Format, open_session, require_db};
 use crate::app::session::Session;
 use crate::config::settings::Paths;
-use crate::domain::department::{DepartmentId, DepartmentTree};
+use crate::domain::department::DepartmentFinder;
 use crate::domain::operator::{Role, role_label};
 use crate::text::pad;
 use crate::tr;
@@ -76,62 +76,14 @@ struct OperatorOut {
     department: Option<String>,
 }
 
-/// Finds a department by id, full path or unique name.
-fn resolve_department(tree: &DepartmentTree, reference: &str) -> Result<DepartmentId, Failure> {
-    let wanted = reference.trim();
-    if let Ok(id) = wanted.parse::<u64>()
-        && tree.get(DepartmentId(id)).is_some()
-    {
-        return Ok(DepartmentId(id));
-    }
-    let normal = |s: &str| {
-        s.split('/')
-            .map(|part| {
-                part.split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase()
-            })
-            .collect::<Vec<_>>()
-            .join("/")
-    };
-    let rows = tree.rows();
-    if let Some(row) = rows
-        .iter()
-        .find(|r| normal(&tree.path(r.department.id)) == normal(wanted))
-    {
-        return Ok(row.department.id);
-    }
-    let by_name: Vec<_> = rows
-        .iter()
-        .filter(|r| normal(&r.department.name) == normal(wanted))
-        .collect();
-    match by_name.as_slice() {
-        [one] => Ok(one.department.id),
-        [] => Err(Failure::new(
-            Failure::INVALID,
-            tr!("cli.department_not_found", reference = wanted),
-        )),
-        many => Err(Failure::new(
-            Failure::INVALID,
-            tr!(
-                "cli.department_ambiguous",
-                reference = wanted,
-                paths = many
-                    .iter()
-                    .map(|r| tree.path(r.department.id))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        )),
-    }
-}
-
 fn role_of(session: &Session, args: &RoleArgs) -> Result<Role, Failure> {
     match (args.role, &args.department) {
         (RoleKind::Manager, Some(reference)) => {
             let tree = session.department_tree()?;
-            Ok(Role::Manager(resolve_department(&tree, reference)?))
+            let id = DepartmentFinder::new(&tree)
+                .find(reference)
+                .map_err(|e| Failure::new(Failure::INVALID, e.to_string()))?;
+            Ok(Role::Manager(id))
         }
         (RoleKind::Manager, None) => Err(Failure::new(
             Failure::INVALID,

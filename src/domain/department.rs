@@ -301,6 +301,98 @@ impl DepartmentTree {
     }
 }
 
+/// Why a department reference found no single department.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindError {
+    NotFound(String),
+    Ambiguous {
+        reference: String,
+        paths: Vec<String>,
+    },
+}
+
+impl fmt::Display for FindError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            FindError::NotFound(reference) => {
+                tr!("department.error.not_found_ref", reference = reference)
+            }
+            FindError::Ambiguous { reference, paths } => tr!(
+                "department.error.ambiguous_ref",
+                reference = reference,
+                paths = paths.join("; ")
+            ),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for FindError {}
+
+/// Looks departments up by what people write: an id, a full path
+/// (`Acme / Sales`, spacing and case ignored) or a name found only once.
+/// Built once, then each lookup is a hash-map probe.
+pub struct DepartmentFinder<'t> {
+    tree: &'t DepartmentTree,
+    by_path: std::collections::HashMap<String, DepartmentId>,
+    by_name: std::collections::HashMap<String, Vec<DepartmentId>>,
+}
+
+/// The comparable form of a path or name: parts trimmed, spaces collapsed, lower case.
+fn normal_reference(text: &str) -> String {
+    text.split('/')
+        .map(|part| {
+            part.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl<'t> DepartmentFinder<'t> {
+    pub fn new(tree: &'t DepartmentTree) -> Self {
+        let mut by_path = std::collections::HashMap::new();
+        let mut by_name: std::collections::HashMap<String, Vec<DepartmentId>> =
+            std::collections::HashMap::new();
+        for row in tree.rows() {
+            let id = row.department.id;
+            by_path.insert(normal_reference(&tree.path(id)), id);
+            by_name
+                .entry(normal_reference(&row.department.name))
+                .or_default()
+                .push(id);
+        }
+        DepartmentFinder {
+            tree,
+            by_path,
+            by_name,
+        }
+    }
+
+    pub fn find(&self, reference: &str) -> Result<DepartmentId, FindError> {
+        let wanted = reference.trim();
+        if let Ok(id) = wanted.parse::<u64>()
+            && self.tree.get(DepartmentId(id)).is_some()
+        {
+            return Ok(DepartmentId(id));
+        }
+        let key = normal_reference(wanted);
+        if let Some(&id) = self.by_path.get(&key) {
+            return Ok(id);
+        }
+        match self.by_name.get(&key).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some(many) if !many.is_empty() => Err(FindError::Ambiguous {
+                reference: wanted.to_string(),
+                paths: many.iter().map(|&id| self.tree.path(id)).collect(),
+            }),
+            _ => Err(FindError::NotFound(wanted.to_string())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +414,25 @@ mod tests {
             dept(3, "East", Some(2)),
             dept(4, "人力资源部", Some(1)),
         ])
+    }
+
+    #[test]
+    fn references_find_by_id_path_or_unique_name() {
+        let mut departments: Vec<Department> = sample()
+            .rows()
+            .iter()
+            .map(|r| r.department.clone())
+            .collect();
+        departments.push(dept(5, "East", Some(4)));
+        let tree = DepartmentTree::new(departments);
+        let finder = DepartmentFinder::new(&tree);
+        assert_eq!(finder.find("2"), Ok(DepartmentId(2)));
+        assert_eq!(finder.find(" acme /  SALES / east "), Ok(DepartmentId(3)));
+        assert_eq!(finder.find("人力资源部"), Ok(DepartmentId(4)));
+        assert!(
+            matches!(finder.find("East"), Err(FindError::Ambiguous { paths, .. }) if paths.len() == 2)
+        );
+        assert_eq!(finder.find("West"), Err(FindError::NotFound("West".into())));
     }
 
     #[test]

@@ -2,5 +2,9 @@
 //! here is plain data and functions, tested with unit and property tests.
 
 pub mod audit;
+pub mod cleanup;
 pub mod department;
+pub mod directory;
+pub mod employee;
 pub mod operator;
+pub mod pinyin;

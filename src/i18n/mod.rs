@@ -40,10 +40,20 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 2] {
+    fn sources(self) -> [&'static str; 4] {
         match self {
-            Lang::En => [include_str!("en/main.toml"), include_str!("en/files.toml")],
-            Lang::Zh => [include_str!("zh/main.toml"), include_str!("zh/files.toml")],
+            Lang::En => [
+                include_str!("en/main.toml"),
+                include_str!("en/files.toml"),
+                include_str!("en/import.toml"),
+                include_str!("en/staff.toml"),
+            ],
+            Lang::Zh => [
+                include_str!("zh/main.toml"),
+                include_str!("zh/files.toml"),
+                include_str!("zh/import.toml"),
+                include_str!("zh/staff.toml"),
+            ],
         }
     }
 }

@@ -256,8 +256,15 @@ fn looks_like_prose(literal: &str) -> bool {
 
 #[test]
 fn no_user_facing_literals_outside_the_catalogue() {
-    // The demo company's names are data, not interface text.
-    let exempt = ["i18n", "demo.rs", "tests.rs", "test_support.rs"];
+    // The demo company's names and the surname readings are data, not
+    // interface text; so is a line marked `// data:` (words read from input).
+    let exempt = [
+        "i18n",
+        "demo.rs",
+        "pinyin.rs",
+        "tests.rs",
+        "test_support.rs",
+    ];
     let mut found = Vec::new();
     for (path, text) in source_files() {
         if path.iter().any(|part| exempt.iter().any(|e| part == *e)) {
@@ -267,7 +274,7 @@ fn no_user_facing_literals_outside_the_catalogue() {
         let code = text.split("#[cfg(test)]\nmod tests {").next().unwrap_or("");
         for (n, line) in code.lines().enumerate() {
             let trimmed = line.trim_start();
-            if trimmed.starts_with("//") || trimmed.starts_with("#[") {
+            if trimmed.starts_with("//") || trimmed.starts_with("#[") || line.contains("// data:") {
                 continue;
             }
             for literal in string_literals(line) {

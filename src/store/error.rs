@@ -51,6 +51,8 @@ pub enum StoreError {
     NotFound { entity: &'static str, id: String },
     /// The department name index already holds this name under this parent.
     Duplicate { name: String, parent: String },
+    /// The employee-number index already holds this number.
+    DuplicateEmpNo { emp_no: String },
     /// The engine found damage inside the file while working on it.
     Damaged { location: String, detail: String },
     /// Any other failure reported by the database engine.
@@ -109,6 +111,9 @@ impl fmt::Display for StoreError {
                     other => format!("{other} {id}"),
                 };
                 tr!("store.not_found", what = what)
+            }
+            StoreError::DuplicateEmpNo { emp_no } => {
+                tr!("store.duplicate_emp_no", emp_no = emp_no)
             }
             StoreError::Duplicate { name, parent } => {
                 tr!("store.duplicate", name = name, parent = parent)

@@ -8,6 +8,7 @@
 mod audit;
 mod codec;
 mod departments;
+mod employees;
 mod error;
 mod file;
 mod meta;

@@ -12,6 +12,7 @@ use super::codec::{self, Record};
 use super::error::StoreError;
 use crate::domain::audit::AuditEntry;
 use crate::domain::department::Department;
+use crate::domain::employee::{Employee, LifecycleEvent};
 use crate::domain::operator::Operator;
 use crate::tr;
 
@@ -28,6 +29,12 @@ pub(crate) const DEPARTMENTS: RecordTable<u64, Department> = RecordTable::new("d
 pub(crate) const OPERATORS: RecordTable<&str, Operator> = RecordTable::new("operators");
 /// Audit-log entries by sequence number.
 pub(crate) const AUDIT_LOG: RecordTable<u64, AuditEntry> = RecordTable::new("audit_log");
+/// Employees by id.
+pub(crate) const EMPLOYEES: RecordTable<u64, Employee> = RecordTable::new("employees");
+/// Employee number index: emp_no → employee id.
+pub(crate) const EMP_NOS: TableDefinition<&str, u64> = TableDefinition::new("emp_nos");
+/// Lifecycle events by (employee id << 32 | sequence within that employee).
+pub(crate) const HISTORY: RecordTable<u128, LifecycleEvent> = RecordTable::new("history");
 
 /// Creates every table of the current schema that does not exist yet.
 pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
@@ -37,6 +44,9 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     DEPARTMENTS.open_write(txn)?;
     OPERATORS.open_write(txn)?;
     AUDIT_LOG.open_write(txn)?;
+    EMPLOYEES.open_write(txn)?;
+    txn.open_table(EMP_NOS)?;
+    HISTORY.open_write(txn)?;
     Ok(())
 }
 
@@ -142,7 +152,7 @@ impl<K: Key + 'static, T: Record> RecordTable<K, T> {
         Ok(records)
     }
 
-    fn decode(&self, key: &dyn Display, bytes: &[u8]) -> Result<T, StoreError> {
+    pub(crate) fn decode(&self, key: &dyn Display, bytes: &[u8]) -> Result<T, StoreError> {
         codec::decode(bytes).map_err(|detail| StoreError::Decode {
             table: self.name,
             key: key.to_string(),

@@ -10,9 +10,16 @@ use chrono::{DateTime, Utc};
 use crate::app::access::{self, Denied, Permission};
 use crate::domain::audit::{AuditEntry, AuditRecord};
 use crate::domain::department::{Department, DepartmentError, DepartmentId, DepartmentTree};
+use crate::domain::directory::FieldProblem;
+use crate::domain::employee::LifecycleError;
 use crate::domain::operator::{Operator, Role, UserNameError, normalize_user_name};
 use crate::store::{Store, StoreError};
+
+mod import;
+mod staff;
 use crate::tr;
+pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
+pub use staff::{DepartureHook, describe};
 
 /// Where "now" comes from: the system clock, or a fixed instant for tests.
 #[derive(Clone, Copy, Debug)]
@@ -37,6 +44,9 @@ pub enum OpError {
     Department(DepartmentError),
     UserName(UserNameError),
     Operator(OperatorRuleError),
+    Lifecycle(LifecycleError),
+    /// A record with problems in named fields.
+    Invalid(Vec<FieldProblem>),
     Store(StoreError),
 }
 
@@ -72,6 +82,8 @@ impl fmt::Display for OpError {
             OpError::Department(e) => e.fmt(f),
             OpError::UserName(e) => e.fmt(f),
             OpError::Operator(e) => e.fmt(f),
+            OpError::Lifecycle(e) => e.fmt(f),
+            OpError::Invalid(problems) => f.write_str(&describe(problems)),
             OpError::Store(e) => e.fmt(f),
         }
     }
@@ -100,6 +112,12 @@ impl From<UserNameError> for OpError {
 impl From<OperatorRuleError> for OpError {
     fn from(e: OperatorRuleError) -> Self {
         OpError::Operator(e)
+    }
+}
+
+impl From<LifecycleError> for OpError {
+    fn from(e: LifecycleError) -> Self {
+        OpError::Lifecycle(e)
     }
 }
 
@@ -142,6 +160,7 @@ pub struct Session {
     store: Store,
     operator: Operator,
     clock: Clock,
+    departure_hooks: Vec<Box<dyn DepartureHook>>,
 }
 
 impl Session {
@@ -152,6 +171,7 @@ impl Session {
                 store,
                 operator,
                 clock,
+                departure_hooks: Vec::new(),
             }),
             None => Err(LoginError::NoOperator {
                 user: user.to_string(),

@@ -1,0 +1,581 @@
+//! Importing a staff sheet: every row is checked first (values, duplicates
+//! within the file and against the database, departments, managers and
+//! their loops); any problem and nothing is written. A clean sheet goes in
+//! as one transaction: new departments if asked, new employees with their
+//! hire event, and with `update` changed employees with a correction event.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{OpError, Session};
+use crate::app::access::Permission;
+use crate::domain::audit::AuditRecord;
+use crate::domain::cleanup::{self, ValueError};
+use crate::domain::department::{DepartmentFinder, DepartmentId, FindError, normalize_name};
+use crate::domain::directory::Directory;
+use crate::domain::employee::{
+    Employee, EmployeeId, EventKind, LifecycleEvent, Names, Status, creates_cycle,
+};
+use crate::import::{Column, RawRow, Sheet};
+use crate::store::{StoreError, Writer};
+use crate::tr;
+
+/// What the command line or the palette asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Check only; write nothing.
+    pub dry_run: bool,
+    /// Rows whose employee number exists change that employee.
+    pub update: bool,
+    /// Departments that do not exist are created (by their path).
+    pub create_departments: bool,
+}
+
+/// One problem of the sheet: where, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: usize,
+    pub column: Option<Column>,
+    pub message: String,
+}
+
+/// What a clean import did (or, for a dry run, would do).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub created_departments: Vec<String>,
+    pub written: bool,
+}
+
+/// The result of checking (and perhaps writing) a sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Clean(ImportSummary),
+    Problems(Vec<RowProblem>),
+}
+
+/// Where a row's department is: already there, or to be created.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Place {
+    Existing(DepartmentId),
+    New(Vec<String>),
+}
+
+/// A row whose values all parsed.
+#[derive(Clone, Debug)]
+struct Planned {
+    line: usize,
+    record: Employee,
+    place: Place,
+    manager_emp_no: Option<String>,
+    existing: Option<EmployeeId>,
+}
+
+/// Collects problems while rows are checked.
+struct Problems(Vec<RowProblem>);
+
+impl Problems {
+    fn add(&mut self, line: usize, column: Column, message: String) {
+        self.0.push(RowProblem {
+            line,
+            column: Some(column),
+            message,
+        });
+    }
+
+    /// The value of `column`, parsed; a problem is noted when it does not parse.
+    fn parse<T>(
+        &mut self,
+        row: &RawRow,
+        column: Column,
+        parse: impl Fn(&str) -> Result<T, ValueError>,
+    ) -> Option<T> {
+        let text = row.get(column)?;
+        match parse(text) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.add(row.line, column, err.to_string());
+                None
+            }
+        }
+    }
+
+    /// The text of a required column; a problem is noted when it is missing.
+    fn required<'r>(&mut self, row: &'r RawRow, column: Column) -> Option<&'r str> {
+        let text = row.get(column);
+        if text.is_none() {
+            self.add(row.line, column, tr!("staff.check.required"));
+        }
+        text
+    }
+}
+
+/// The path parts of a department reference, each a valid name.
+fn path_parts(reference: &str) -> Result<Vec<String>, String> {
+    reference
+        .split('/')
+        .map(|part| normalize_name(part).map_err(|e| e.to_string()))
+        .collect()
+}
+
+impl Session {
+    /// Checks `sheet` and, when clean and not a dry run, writes it in one transaction.
+    pub fn import_staff(
+        &self,
+        sheet: &Sheet,
+        options: ImportOptions,
+    ) -> Result<ImportOutcome, OpError> {
+        self.require(Permission::EditStaff)?;
+        let directory = self.full_directory()?;
+        let mut problems = Problems(Vec::new());
+        let finder = DepartmentFinder::new(&directory.tree);
+        let mut planned: Vec<Planned> = sheet
+            .rows
+            .iter()
+            .filter_map(|row| plan_row(row, &finder, &directory, options, &mut problems))
+            .collect();
+        check_duplicates(&planned, &directory, &mut problems);
+        check_managers(&mut planned, &directory, &mut problems);
+        if !problems.0.is_empty() {
+            problems.0.sort_by_key(|p| (p.line, p.column));
+            return Ok(ImportOutcome::Problems(problems.0));
+        }
+        let mut summary = summarize(&planned, &directory);
+        if options.dry_run {
+            return Ok(ImportOutcome::Clean(summary));
+        }
+        order_managers_first(&mut planned);
+        let operator = self.operator().user.clone();
+        let recorded_at = self.now();
+        let today = recorded_at.date_naive();
+        summary.created_departments = self.write(|w| {
+            let created = create_departments(w, &directory, &mut planned)?;
+            let names = WrittenNames {
+                directory: &directory,
+                new_departments: created.iter().cloned().collect(),
+                new_employees: HashMap::new(),
+            };
+            write_rows(w, &planned, names, &operator, recorded_at, today)?;
+            w.audit(
+                AuditRecord::new("staff.import", "staff", planned.len()).after(format!(
+                    "inserted={} updated={} unchanged={} departments_created={}",
+                    summary.inserted,
+                    summary.updated,
+                    summary.unchanged,
+                    created.len()
+                )),
+            )?;
+            Ok(created.into_iter().map(|(_, path)| path).collect())
+        })?;
+        summary.written = true;
+        Ok(ImportOutcome::Clean(summary))
+    }
+}
+
+/// Parses one row into a planned record; notes its problems.
+fn plan_row(
+    row: &RawRow,
+    finder: &DepartmentFinder<'_>,
+    directory: &Directory,
+    options: ImportOptions,
+    problems: &mut Problems,
+) -> Option<Planned> {
+    let before = problems.0.len();
+    let emp_no = problems.required(row, Column::EmpNo);
+    let name = problems.required(row, Column::Name);
+    let place = problems
+        .required(row, Column::Department)
+        .and_then(|reference| match finder.find(reference) {
+            Ok(id) => Some(Place::Existing(id)),
+            Err(FindError::NotFound(_)) if options.create_departments => {
+                match path_parts(reference) {
+                    Ok(parts) => Some(Place::New(parts)),
+                    Err(message) => {
+                        problems.add(row.line, Column::Department, message);
+                        None
+                    }
+                }
+            }
+            Err(err) => {
+                let hint = if matches!(err, FindError::NotFound(_)) {
+                    format!(" {}", tr!("staff.import.create_hint"))
+                } else {
+                    String::new()
+                };
+                problems.add(row.line, Column::Department, format!("{err}{hint}"));
+                None
+            }
+        });
+    let hire_date = problems
+        .required(row, Column::HireDate)
+        .and_then(|_| problems.parse(row, Column::HireDate, cleanup::parse_date));
+    let status = match row.get(Column::Status) {
+        None => Some(Status::Active),
+        Some(text) => Status::parse(text).or_else(|| {
+            problems.add(
+                row.line,
+                Column::Status,
+                tr!("staff.import.bad_status", value = text),
+            );
+            None
+        }),
+    };
+    let phone = problems.parse(row, Column::Phone, cleanup::parse_phone);
+    let email = problems.parse(row, Column::Email, cleanup::parse_email);
+    let national_id = problems.parse(row, Column::NationalId, cleanup::parse_national_id);
+    let salary = problems.parse(row, Column::Salary, cleanup::parse_money);
+    if problems.0.len() > before {
+        return None;
+    }
+    let (emp_no, name, place, hire_date, status) = (emp_no?, name?, place?, hire_date?, status?);
+    let existing = directory.by_emp_no(emp_no).map(|e| e.id);
+    if existing.is_some() && !options.update {
+        problems.add(
+            row.line,
+            Column::EmpNo,
+            tr!("staff.import.exists", emp_no = emp_no),
+        );
+        return None;
+    }
+    let department = match &place {
+        Place::Existing(id) => *id,
+        Place::New(_) => DepartmentId(0),
+    };
+    Some(Planned {
+        line: row.line,
+        record: Employee {
+            id: existing.unwrap_or(EmployeeId(0)),
+            emp_no: emp_no.to_string(),
+            name: name.to_string(),
+            department,
+            title: row.get(Column::Title).unwrap_or_default().to_string(),
+            grade: row.get(Column::Grade).unwrap_or_default().to_string(),
+            manager: None,
+            hire_date,
+            status,
+            phone: phone.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            national_id: national_id.unwrap_or_default(),
+            salary,
+        },
+        place,
+        manager_emp_no: row.get(Column::ManagerEmpNo).map(str::to_string),
+        existing,
+    })
+}
+
+/// The same employee number, national ID, or name and phone twice in the
+/// file, or belonging to someone else in the database.
+fn check_duplicates(planned: &[Planned], directory: &Directory, problems: &mut Problems) {
+    let mut seen: HashMap<(Column, String), usize> = HashMap::new();
+    let mut claimed_by_db: HashMap<(Column, String), &Employee> = HashMap::new();
+    for employee in directory.employees() {
+        if !employee.national_id.is_empty() {
+            claimed_by_db.insert((Column::NationalId, employee.national_id.clone()), employee);
+        }
+        if !employee.phone.is_empty() {
+            let key = format!("{}|{}", employee.name, employee.phone);
+            claimed_by_db.insert((Column::Phone, key), employee);
+        }
+    }
+    for row in planned {
+        let r = &row.record;
+        let keys = [
+            (Column::EmpNo, Some(r.emp_no.clone())),
+            (
+                Column::NationalId,
+                (!r.national_id.is_empty()).then(|| r.national_id.clone()),
+            ),
+            (
+                Column::Phone,
+                (!r.phone.is_empty()).then(|| format!("{}|{}", r.name, r.phone)),
+            ),
+        ];
+        for (column, key) in keys {
+            let Some(key) = key else { continue };
+            if let Some(&first) = seen.get(&(column, key.clone())) {
+                problems.add(
+                    row.line,
+                    column,
+                    tr!("staff.import.duplicate_in_file", line = first),
+                );
+                continue;
+            }
+            seen.insert((column, key.clone()), row.line);
+            if let Some(holder) = claimed_by_db.get(&(column, key))
+                && holder.emp_no != r.emp_no
+            {
+                problems.add(
+                    row.line,
+                    column,
+                    tr!(
+                        "staff.import.duplicate_in_db",
+                        emp_no = holder.emp_no,
+                        name = holder.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Manager numbers must name someone in the file or the database who has
+/// not departed, not the row itself, and must not close a loop.
+fn check_managers(planned: &mut [Planned], directory: &Directory, problems: &mut Problems) {
+    // Ids for the check: the database's, and stand-ins for new rows.
+    let mut id_of: HashMap<String, EmployeeId> = directory
+        .employees()
+        .iter()
+        .map(|e| (e.emp_no.clone(), e.id))
+        .collect();
+    for (i, row) in planned.iter().enumerate() {
+        if row.existing.is_none() {
+            id_of.insert(row.record.emp_no.clone(), EmployeeId(u64::MAX - i as u64));
+        }
+    }
+    let status_in_file: HashMap<String, Status> = planned
+        .iter()
+        .map(|r| (r.record.emp_no.clone(), r.record.status))
+        .collect();
+    let mut manager_of: HashMap<EmployeeId, EmployeeId> = directory
+        .employees()
+        .iter()
+        .filter_map(|e| Some((e.id, e.manager?)))
+        .collect();
+    let mut resolved = Vec::with_capacity(planned.len());
+    for row in planned.iter() {
+        let me = id_of[row.record.emp_no.as_str()];
+        manager_of.remove(&me);
+        let Some(boss_no) = &row.manager_emp_no else {
+            resolved.push(None);
+            continue;
+        };
+        let departed = status_in_file
+            .get(boss_no.as_str())
+            .copied()
+            .or_else(|| directory.by_emp_no(boss_no).map(|e| e.status))
+            == Some(Status::Departed);
+        let message = match id_of.get(boss_no.as_str()) {
+            None => Some(tr!("staff.import.unknown_manager", emp_no = boss_no)),
+            Some(_) if *boss_no == row.record.emp_no => Some(tr!("staff.check.self_manager")),
+            Some(_) if departed => Some(tr!("staff.check.departed_manager", name = boss_no)),
+            Some(&boss) => {
+                manager_of.insert(me, boss);
+                None
+            }
+        };
+        if let Some(message) = message {
+            problems.add(row.line, Column::ManagerEmpNo, message);
+        }
+        resolved.push(id_of.get(boss_no.as_str()).copied());
+    }
+    for (row, boss) in planned.iter_mut().zip(resolved) {
+        let Some(boss) = boss else { continue };
+        let me = id_of[row.record.emp_no.as_str()];
+        let others = |id: EmployeeId| {
+            if id == me {
+                None
+            } else {
+                manager_of.get(&id).copied()
+            }
+        };
+        if creates_cycle(me, boss, others) {
+            problems.add(
+                row.line,
+                Column::ManagerEmpNo,
+                tr!("staff.import.manager_cycle", emp_no = row.record.emp_no),
+            );
+        }
+        // Stand-in ids are replaced by real ones when the row is written.
+        row.record.manager = Some(boss);
+    }
+}
+
+/// Counts what a clean import does.
+fn summarize(planned: &[Planned], directory: &Directory) -> ImportSummary {
+    let mut summary = ImportSummary::default();
+    for row in planned {
+        match row.existing.and_then(|id| directory.get(id)) {
+            None => summary.inserted += 1,
+            Some(current) if same_record(current, &row.record, row, directory) => {
+                summary.unchanged += 1
+            }
+            Some(_) => summary.updated += 1,
+        }
+    }
+    summary
+}
+
+/// Whether a row leaves an existing record as it is.
+fn same_record(
+    current: &Employee,
+    incoming: &Employee,
+    row: &Planned,
+    directory: &Directory,
+) -> bool {
+    let manager_no = current
+        .manager
+        .and_then(|m| directory.get(m))
+        .map(|m| m.emp_no.clone());
+    let place_same = row.place == Place::Existing(current.department);
+    Employee {
+        manager: current.manager,
+        department: current.department,
+        ..incoming.clone()
+    } == *current
+        && manager_no == row.manager_emp_no
+        && place_same
+}
+
+/// Rows sorted so that a manager new in this file is written before their reports.
+fn order_managers_first(planned: &mut [Planned]) {
+    let index: HashMap<String, usize> = planned
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.record.emp_no.clone(), i))
+        .collect();
+    let depth = |start: usize| {
+        let mut depth = 0;
+        let mut cursor = planned[start].manager_emp_no.as_deref();
+        while let Some(boss) = cursor.and_then(|no| index.get(no)) {
+            depth += 1;
+            if depth > planned.len() {
+                break;
+            }
+            cursor = planned[*boss].manager_emp_no.as_deref();
+        }
+        depth
+    };
+    let depths: Vec<usize> = (0..planned.len()).map(depth).collect();
+    let mut order: Vec<usize> = (0..planned.len()).collect();
+    order.sort_by_key(|&i| (depths[i], i));
+    let sorted: Vec<Planned> = order.iter().map(|&i| planned[i].clone()).collect();
+    planned.clone_from_slice(&sorted);
+}
+
+/// Creates the departments rows asked for, parents first; returns their ids and paths.
+fn create_departments(
+    w: &mut Writer<'_>,
+    directory: &Directory,
+    planned: &mut [Planned],
+) -> Result<Vec<(DepartmentId, String)>, StoreError> {
+    let finder = DepartmentFinder::new(&directory.tree);
+    let mut made: HashMap<Vec<String>, DepartmentId> = HashMap::new();
+    let mut created = Vec::new();
+    for row in planned.iter_mut() {
+        let Place::New(parts) = &row.place else {
+            continue;
+        };
+        let mut parent: Option<DepartmentId> = None;
+        for depth in 1..=parts.len() {
+            let prefix = parts[..depth].to_vec();
+            let existing = finder
+                .find(&prefix.join(" / "))
+                .ok()
+                .filter(|id| directory.tree.get(*id).is_some_and(|d| d.parent == parent));
+            let id = match (existing, made.get(&prefix)) {
+                (Some(id), _) | (None, Some(&id)) => id,
+                (None, None) => {
+                    let dept = w.add_department(&prefix[depth - 1], parent, None)?;
+                    w.audit(
+                        AuditRecord::new("department.add", "department", dept.id)
+                            .after(dept.summary()),
+                    )?;
+                    created.push((dept.id, prefix.join(" / ")));
+                    made.insert(prefix.clone(), dept.id);
+                    dept.id
+                }
+            };
+            parent = Some(id);
+        }
+        if let Some(id) = parent {
+            row.record.department = id;
+        }
+    }
+    Ok(created)
+}
+
+/// Writes the rows (managers first): hires for new people, corrections for
+/// changed ones. Stand-in manager ids become the real ones.
+fn write_rows(
+    w: &mut Writer<'_>,
+    planned: &[Planned],
+    mut names: WrittenNames<'_>,
+    operator: &str,
+    recorded_at: chrono::DateTime<chrono::Utc>,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    let directory = names.directory;
+    let mut real: HashMap<&str, EmployeeId> = directory
+        .employees()
+        .iter()
+        .map(|e| (e.emp_no.as_str(), e.id))
+        .collect();
+    for row in planned {
+        let mut record = row.record.clone();
+        record.manager = row
+            .manager_emp_no
+            .as_deref()
+            .and_then(|no| real.get(no).copied());
+        let event = match row.existing.and_then(|id| directory.get(id)) {
+            None => {
+                let hired = w.add_employee(&record)?;
+                real.insert(&row.record.emp_no, hired.id);
+                names.new_employees.insert(hired.id, hired.emp_no.clone());
+                Some((
+                    hired.id,
+                    EventKind::Hire,
+                    hired.hire_date,
+                    hired.as_new(&names),
+                ))
+            }
+            Some(current) => {
+                let changes = current.diff(&record, &names);
+                if changes.is_empty() {
+                    None
+                } else {
+                    w.update_employee(&record)?;
+                    Some((record.id, EventKind::Correction, today, changes))
+                }
+            }
+        };
+        if let Some((employee, kind, effective, changes)) = event {
+            w.append_event(&LifecycleEvent {
+                employee,
+                kind,
+                effective,
+                operator: operator.to_string(),
+                recorded_at,
+                changes,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Names for history while an import writes: the directory, plus the
+/// departments and employees this import has added so far.
+struct WrittenNames<'d> {
+    directory: &'d Directory,
+    new_departments: HashMap<DepartmentId, String>,
+    new_employees: HashMap<EmployeeId, String>,
+}
+
+impl Names for WrittenNames<'_> {
+    fn department(&self, id: DepartmentId) -> String {
+        self.new_departments
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| self.directory.tree.path(id))
+    }
+
+    fn emp_no(&self, id: EmployeeId) -> String {
+        self.new_employees
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| self.directory.emp_no(id))
+    }
+}

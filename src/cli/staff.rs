@@ -1,0 +1,165 @@
+//! `hrdesk import staff FILE` and `hrdesk export staff`: staff records in and
+//! out as spreadsheets, with the same columns both ways so that an export
+//! imports again unchanged.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::export::write_rows;
+use super::{Access, Failure, Format, open_session, require_db};
+use crate::app::access::Permission;
+use crate::app::session::{ImportOptions, ImportOutcome, ImportSummary, RowProblem, Session};
+use crate::config::settings::Paths;
+use crate::domain::cleanup::mask;
+use crate::domain::employee::Field;
+use crate::import::read_staff;
+use crate::tr;
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    #[command(about = tr!("cli.help.import_staff"))]
+    Staff {
+        #[arg(help = tr!("cli.help.import_file"))]
+        file: PathBuf,
+        #[arg(long, help = tr!("cli.help.dry_run"))]
+        dry_run: bool,
+        #[arg(long, help = tr!("cli.help.update"))]
+        update: bool,
+        #[arg(long, help = tr!("cli.help.create_departments"))]
+        create_departments: bool,
+    },
+}
+
+pub fn run_import(
+    command: ImportCommand,
+    db: Option<PathBuf>,
+    paths: &Paths,
+) -> Result<ExitCode, Failure> {
+    let ImportCommand::Staff {
+        file,
+        dry_run,
+        update,
+        create_departments,
+    } = command;
+    let bytes = std::fs::read(&file).map_err(|e| {
+        Failure::new(
+            Failure::USAGE,
+            tr!("cli.read_failed", path = file.display(), reason = e),
+        )
+    })?;
+    let sheet = read_staff(&bytes).map_err(|e| {
+        let place = e.line().map_or_else(String::new, |line| format!(":{line}"));
+        Failure::new(Failure::INVALID, format!("{}{place}: {e}", file.display()))
+    })?;
+    let session = open_session(&require_db(db, paths)?, Access::CreateIfMissing)?;
+    let options = ImportOptions {
+        dry_run,
+        update,
+        create_departments,
+    };
+    match session.import_staff(&sheet, options)? {
+        ImportOutcome::Problems(problems) => {
+            print_problems(&file, &problems);
+            Err(Failure::new(
+                Failure::INVALID,
+                tr!("staff.import.refused", count = problems.len()),
+            ))
+        }
+        ImportOutcome::Clean(summary) => {
+            print_summary(&summary);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_problems(file: &Path, problems: &[RowProblem]) {
+    for problem in problems {
+        let column = problem
+            .column
+            .map_or_else(String::new, |c| format!(" {}:", c.header()));
+        println!(
+            "{}:{}:{column} {}",
+            file.display(),
+            problem.line,
+            problem.message
+        );
+    }
+}
+
+fn print_summary(summary: &ImportSummary) {
+    let key = if summary.written {
+        tr!(
+            "staff.import.done",
+            inserted = summary.inserted,
+            updated = summary.updated,
+            unchanged = summary.unchanged
+        )
+    } else {
+        tr!(
+            "staff.import.dry_run",
+            inserted = summary.inserted,
+            updated = summary.updated,
+            unchanged = summary.unchanged
+        )
+    };
+    println!("{key}");
+    for path in &summary.created_departments {
+        println!("{}", tr!("staff.import.department_created", path = path));
+    }
+}
+
+/// One employee in the import columns, in their order.
+#[derive(Serialize)]
+struct StaffRow {
+    emp_no: String,
+    name: String,
+    department: String,
+    title: String,
+    grade: String,
+    manager_emp_no: String,
+    hire_date: String,
+    status: String,
+    phone: String,
+    email: String,
+    national_id: String,
+    salary: String,
+}
+
+/// Writes every employee the operator may see, one row each, in the import
+/// columns. National IDs and salaries are masked for roles that may not see them.
+pub fn export_staff(session: &Session, format: Format) -> Result<(), Failure> {
+    let directory = session.directory()?;
+    let reveal = session.may(Permission::ViewSensitive);
+    let rows: Vec<StaffRow> = directory
+        .employees()
+        .iter()
+        .map(|e| {
+            let value = |field: Field| {
+                let text = e.value(field, &directory);
+                if field.is_sensitive() && !reveal && !text.is_empty() {
+                    mask(&text, 0, 0)
+                } else {
+                    text
+                }
+            };
+            StaffRow {
+                emp_no: value(Field::EmpNo),
+                name: value(Field::Name),
+                department: value(Field::Department),
+                title: value(Field::Title),
+                grade: value(Field::Grade),
+                manager_emp_no: value(Field::Manager),
+                hire_date: value(Field::HireDate),
+                status: value(Field::Status),
+                phone: value(Field::Phone),
+                email: value(Field::Email),
+                national_id: value(Field::NationalId),
+                salary: value(Field::Salary),
+            }
+        })
+        .collect();
+    write_rows(&mut std::io::stdout().lock(), &rows, format)
+}

@@ -1,0 +1,117 @@
+//! Turning the bytes of a spreadsheet export into text. Excel in China saves
+//! CSV as GBK (a subset of GB18030) or, with "CSV UTF-8", as UTF-8 with a
+//! byte-order mark; both are read, and anything else is refused with the
+//! offset of the first byte that cannot be read rather than guessed at.
+
+use std::fmt;
+
+use encoding_rs::{DecoderResult, GB18030};
+
+use super::ImportError;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+const UTF16_BOMS: [&[u8]; 2] = [b"\xFF\xFE", b"\xFE\xFF"];
+/// How an .xlsx (a zip archive) and an .xls (an OLE compound file) begin.
+const WORKBOOK_SIGNATURES: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"];
+
+/// The encoding a file was read in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SourceEncoding {
+    /// UTF-8 without a byte-order mark (plain ASCII counts as this).
+    Utf8,
+    /// UTF-8 with a byte-order mark, as Excel's "CSV UTF-8" writes it.
+    Utf8Bom,
+    /// GB18030, which covers GBK and GB2312: Excel's default CSV in China.
+    Gb18030,
+}
+
+/// The encoding's usual name: `UTF-8`, `UTF-8 BOM`, `GB18030`.
+impl fmt::Display for SourceEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SourceEncoding::Utf8 => "UTF-8",
+            SourceEncoding::Utf8Bom => "UTF-8 BOM",
+            SourceEncoding::Gb18030 => "GB18030",
+        })
+    }
+}
+
+/// A file's text and the encoding it was read in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, without the byte-order mark.
+    pub text: String,
+    pub encoding: SourceEncoding,
+}
+
+/// Reads a file's bytes as text: a UTF-8 byte-order mark is stripped; valid
+/// UTF-8 is UTF-8; anything else is decoded as GB18030 and refused if some
+/// bytes are not GB18030. Excel workbooks, UTF-16 text, NUL bytes and empty
+/// files are refused.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
+    refuse_non_text(bytes)?;
+    let (text, encoding) = match bytes.strip_prefix(UTF8_BOM) {
+        Some(rest) => (utf8(rest, UTF8_BOM.len())?, SourceEncoding::Utf8Bom),
+        None => match utf8(bytes, 0) {
+            Ok(text) => (text, SourceEncoding::Utf8),
+            Err(_) => (gb18030(bytes)?, SourceEncoding::Gb18030),
+        },
+    };
+    if text.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    Ok(Decoded { text, encoding })
+}
+
+/// Refuses what is certainly not a CSV text: a workbook, UTF-16, NUL bytes.
+fn refuse_non_text(bytes: &[u8]) -> Result<(), ImportError> {
+    if bytes.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if WORKBOOK_SIGNATURES.iter().any(|s| bytes.starts_with(s)) {
+        return Err(ImportError::Workbook);
+    }
+    if UTF16_BOMS.iter().any(|b| bytes.starts_with(b)) {
+        return Err(ImportError::Utf16);
+    }
+    match bytes.iter().position(|&b| b == 0) {
+        Some(offset) => Err(ImportError::Undecodable { offset }),
+        None => Ok(()),
+    }
+}
+
+/// `bytes` as UTF-8; an error names the offset of the first bad byte in the
+/// file, of which `bytes` starts at `start`.
+fn utf8(bytes: &[u8], start: usize) -> Result<String, ImportError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => Err(ImportError::Undecodable {
+            offset: start + error.valid_up_to(),
+        }),
+    }
+}
+
+/// `bytes` as GB18030, refusing (at its offset) the first sequence that is
+/// not GB18030 instead of replacing it.
+fn gb18030(bytes: &[u8]) -> Result<String, ImportError> {
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    let mut text = String::new();
+    let mut read = 0;
+    loop {
+        let needed = decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len() - read)
+            .unwrap_or(bytes.len() - read);
+        text.reserve(needed);
+        let (result, consumed) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut text, true);
+        read += consumed;
+        match result {
+            DecoderResult::InputEmpty => return Ok(text),
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(bad, after) => {
+                let offset = read.saturating_sub(usize::from(bad) + usize::from(after));
+                return Err(ImportError::Undecodable { offset });
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Reading a staff spreadsheet exported from Excel: [`decode`] turns the bytes
+//! (UTF-8, UTF-8 with a BOM, or GBK/GB18030) into text, [`read_staff`] turns
+//! the text into a [`Sheet`] of raw, cleaned rows. Whether the rows make sense
+//! (duplicates, departments, managers) is decided on top of the `Sheet`.
+
+mod decode;
+mod table;
+
+use std::fmt;
+
+use crate::tr;
+
+pub use decode::{Decoded, SourceEncoding, decode};
+pub use table::{Column, RawRow, Sheet, read_staff};
+
+/// Why a file cannot be read as a staff sheet. Lines and columns are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// No bytes, or no header line.
+    Empty,
+    /// An .xlsx or .xls workbook instead of its CSV export.
+    Workbook,
+    /// UTF-16 text (Excel's "Unicode Text").
+    Utf16,
+    /// Neither UTF-8 nor GB18030: the first bad byte's 0-based offset.
+    Undecodable { offset: usize },
+    /// A header cell naming no known column, with the closest known header.
+    UnknownColumn {
+        line: usize,
+        column: usize,
+        text: String,
+        suggestion: Option<&'static str>,
+    },
+    /// A header cell naming a column already named at `first`.
+    DuplicateColumn {
+        line: usize,
+        column: usize,
+        text: String,
+        first: usize,
+        existing: Column,
+    },
+    /// Required columns the header lacks.
+    MissingColumns { line: usize, columns: Vec<Column> },
+    /// A row with a different number of cells than the header.
+    RaggedRow {
+        line: usize,
+        expected: usize,
+        found: usize,
+    },
+    /// A value in a column whose header cell is empty.
+    UnnamedValue { line: usize, column: usize },
+    /// A record the CSV reader could not read.
+    Malformed { line: usize },
+}
+
+impl ImportError {
+    /// The line the problem is on, when it is on one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            ImportError::Empty
+            | ImportError::Workbook
+            | ImportError::Utf16
+            | ImportError::Undecodable { .. } => None,
+            ImportError::UnknownColumn { line, .. }
+            | ImportError::DuplicateColumn { line, .. }
+            | ImportError::MissingColumns { line, .. }
+            | ImportError::RaggedRow { line, .. }
+            | ImportError::UnnamedValue { line, .. }
+            | ImportError::Malformed { line } => Some(*line),
+        }
+    }
+
+    /// The column (cell position) the problem is in, when it is in one.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            ImportError::UnknownColumn { column, .. }
+            | ImportError::DuplicateColumn { column, .. }
+            | ImportError::UnnamedValue { column, .. } => Some(*column),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            ImportError::Empty => tr!("import.empty"),
+            ImportError::Workbook => tr!("import.workbook"),
+            ImportError::Utf16 => tr!("import.utf16"),
+            ImportError::Undecodable { offset } => tr!("import.undecodable", offset = offset),
+            ImportError::UnknownColumn {
+                line,
+                column,
+                text,
+                suggestion,
+            } => unknown_column(*line, *column, text, *suggestion),
+            ImportError::DuplicateColumn {
+                line,
+                column,
+                text,
+                first,
+                existing,
+            } => tr!(
+                "import.duplicate_column",
+                line = line,
+                column = column,
+                text = text,
+                first = first,
+                name = existing
+            ),
+            ImportError::MissingColumns { line, columns } => tr!(
+                "import.missing_columns",
+                line = line,
+                columns = listed(columns.iter())
+            ),
+            ImportError::RaggedRow {
+                line,
+                expected,
+                found,
+            } => tr!(
+                "import.ragged_row",
+                line = line,
+                expected = expected,
+                found = found
+            ),
+            ImportError::UnnamedValue { line, column } => {
+                tr!("import.unnamed_value", line = line, column = column)
+            }
+            ImportError::Malformed { line } => tr!("import.malformed", line = line),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+fn unknown_column(line: usize, column: usize, text: &str, suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(suggestion) => tr!(
+            "import.unknown_column",
+            line = line,
+            column = column,
+            text = text,
+            suggestion = suggestion
+        ),
+        None => tr!(
+            "import.unknown_column_no_match",
+            line = line,
+            column = column,
+            text = text,
+            known = listed(Column::ALL.iter().map(|c| c.header()))
+        ),
+    }
+}
+
+/// Items separated by commas: identifiers, the same in both languages.
+fn listed<T: fmt::Display>(items: impl Iterator<Item = T>) -> String {
+    items
+        .map(|item| item.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests;

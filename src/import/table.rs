@@ -1,0 +1,371 @@
+//! Reading a staff spreadsheet (CSV or tab-separated text) into raw rows: the
+//! header names the columns, in English or Chinese and in any order; every
+//! cell is cleaned with [`clean_text`]. Nothing here judges the values
+//! themselves: that is row validation, built on top of [`Sheet`].
+
+use std::fmt;
+
+use csv::{Position, ReaderBuilder};
+
+use super::{ImportError, SourceEncoding, decode};
+use crate::domain::cleanup::clean_text;
+
+/// The staff columns, in export order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Column {
+    EmpNo,
+    Name,
+    Department,
+    Title,
+    Grade,
+    ManagerEmpNo,
+    HireDate,
+    Status,
+    Phone,
+    Email,
+    NationalId,
+    Salary,
+}
+
+impl Column {
+    /// Every column, in export order; `ALL[c as usize] == c`.
+    pub const ALL: [Column; 12] = [
+        Column::EmpNo,
+        Column::Name,
+        Column::Department,
+        Column::Title,
+        Column::Grade,
+        Column::ManagerEmpNo,
+        Column::HireDate,
+        Column::Status,
+        Column::Phone,
+        Column::Email,
+        Column::NationalId,
+        Column::Salary,
+    ];
+
+    /// The English header, as exported.
+    pub fn header(self) -> &'static str {
+        match self {
+            Column::EmpNo => "emp_no",
+            Column::Name => "name",
+            Column::Department => "department",
+            Column::Title => "title",
+            Column::Grade => "grade",
+            Column::ManagerEmpNo => "manager_emp_no",
+            Column::HireDate => "hire_date",
+            Column::Status => "status",
+            Column::Phone => "phone",
+            Column::Email => "email",
+            Column::NationalId => "national_id",
+            Column::Salary => "salary",
+        }
+    }
+
+    /// The Chinese header. These are file-format identifiers, matched whatever
+    /// the interface language, so they are not in the catalogue; they are
+    /// written as escapes because plain Chinese literals are reserved for the
+    /// catalogue. In order: 工号, 姓名, 部门, 职位, 职级, 上级工号, 入职日期,
+    /// 状态, 手机, 邮箱, 身份证号, 薪资.
+    pub fn chinese_header(self) -> &'static str {
+        match self {
+            Column::EmpNo => "\u{5de5}\u{53f7}",
+            Column::Name => "\u{59d3}\u{540d}",
+            Column::Department => "\u{90e8}\u{95e8}",
+            Column::Title => "\u{804c}\u{4f4d}",
+            Column::Grade => "\u{804c}\u{7ea7}",
+            Column::ManagerEmpNo => "\u{4e0a}\u{7ea7}\u{5de5}\u{53f7}",
+            Column::HireDate => "\u{5165}\u{804c}\u{65e5}\u{671f}",
+            Column::Status => "\u{72b6}\u{6001}",
+            Column::Phone => "\u{624b}\u{673a}",
+            Column::Email => "\u{90ae}\u{7bb1}",
+            Column::NationalId => "\u{8eab}\u{4efd}\u{8bc1}\u{53f7}",
+            Column::Salary => "\u{85aa}\u{8d44}",
+        }
+    }
+
+    /// Whether a sheet must have this column.
+    pub fn required(self) -> bool {
+        matches!(
+            self,
+            Column::EmpNo | Column::Name | Column::Department | Column::HireDate
+        )
+    }
+
+    /// The column a header cell names: English or Chinese, ignoring case,
+    /// full-width forms, spaces, underscores, dashes and the `*` that import
+    /// templates put on required columns (`Hire Date`, `*工号`).
+    pub fn from_header(text: &str) -> Option<Column> {
+        let key = header_key(text);
+        Column::ALL
+            .into_iter()
+            .find(|c| c.names().iter().any(|name| header_key(name) == key))
+    }
+
+    fn names(self) -> [&'static str; 2] {
+        [self.header(), self.chinese_header()]
+    }
+}
+
+/// Both headers: `hire_date (入职日期)`.
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.header(), self.chinese_header())
+    }
+}
+
+/// A header reduced to what matters for matching.
+fn header_key(text: &str) -> String {
+    clean_text(text)
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '*'))
+        .collect()
+}
+
+/// The known header closest to an unknown one, if any is close: within an
+/// edit distance of half the longer name, or an abbreviation of the other
+/// (`dept` of `department`, `工号` of `员工编号`).
+fn closest_header(text: &str) -> Option<&'static str> {
+    let key = header_key(text);
+    Column::ALL
+        .into_iter()
+        .flat_map(Column::names)
+        .filter_map(|name| closeness(&key, &header_key(name)).map(|d| (d, name)))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, name)| name)
+}
+
+/// The edit distance of `a` and `b` when they are close enough to suggest.
+fn closeness(a: &str, b: &str) -> Option<usize> {
+    let (len_a, len_b) = (a.chars().count(), b.chars().count());
+    let distance = edit_distance(a, b);
+    let near = distance <= (len_a.max(len_b) / 2).max(1);
+    let abbreviated = len_a.min(len_b) >= 2 && (in_order(a, b) || in_order(b, a));
+    (near || abbreviated).then_some(distance)
+}
+
+/// Whether the characters of `short` appear in `long` in the same order.
+fn in_order(short: &str, long: &str) -> bool {
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l == c))
+}
+
+/// Levenshtein distance by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// One data row: its 1-based line number in the file (where the row starts)
+/// and the cleaned value of each column present (empty cells absent).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawRow {
+    pub line: usize,
+    /// Indexed by `Column as usize`.
+    pub values: [Option<String>; 12],
+}
+
+impl RawRow {
+    /// The cleaned value of `column`; `None` when the cell is empty or the
+    /// sheet has no such column.
+    pub fn get(&self, column: Column) -> Option<&str> {
+        self.values[column as usize].as_deref()
+    }
+}
+
+/// A staff sheet as read: how it was encoded, its columns in file order and
+/// its non-blank data rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sheet {
+    pub encoding: SourceEncoding,
+    pub columns: Vec<Column>,
+    pub rows: Vec<RawRow>,
+}
+
+/// A record's line and cleaned cells.
+type Cells = (usize, Vec<String>);
+
+/// Reads a staff sheet: headers matched by name (English or Chinese,
+/// case-insensitive, surrounding spaces and full-width forms ignored, in any
+/// order); every cell passed through `clean_text`. Blank rows are skipped; a
+/// column with an empty header is allowed as long as all its cells are empty
+/// (Excel exports trailing empty columns).
+pub fn read_staff(bytes: &[u8]) -> Result<Sheet, ImportError> {
+    let decoded = decode(bytes)?;
+    let mut records =
+        records(&decoded.text).filter(|r| !r.as_ref().is_ok_and(|(_, cells)| is_blank(cells)));
+    let (header_line, header) = records.next().ok_or(ImportError::Empty)??;
+    let slots = header_slots(header_line, &header)?;
+    let rows = records
+        .map(|record| record.and_then(|(line, cells)| raw_row(line, cells, &slots)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Sheet {
+        encoding: decoded.encoding,
+        columns: slots.into_iter().flatten().collect(),
+        rows,
+    })
+}
+
+/// The records of `text` with their starting lines, each cell cleaned.
+fn records(text: &str) -> impl Iterator<Item = Result<Cells, ImportError>> + '_ {
+    let mut lines = LineCounter::new(text);
+    ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(text))
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map(move |record| match record {
+            Ok(record) => Ok((
+                lines.line_of(record.position()),
+                record.iter().map(clean_text).collect(),
+            )),
+            Err(error) => Err(ImportError::Malformed {
+                line: lines.line_of(error.position()),
+            }),
+        })
+}
+
+/// A tab when the header line has tabs and no commas; else a comma.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().find(|line| !line.trim().is_empty());
+    match header {
+        Some(line) if line.contains('\t') && !line.contains(',') => b'\t',
+        _ => b',',
+    }
+}
+
+/// Turns the csv reader's byte positions into the line where a record's
+/// first cell is. (The reader's own line numbers count from where it began
+/// reading, before the line ends and blank lines it skips.) Positions come in
+/// increasing order, so the text is scanned once.
+struct LineCounter<'a> {
+    text: &'a str,
+    /// A byte offset already counted up to, and the line it is on.
+    byte: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record read from `position` on.
+    fn line_of(&mut self, position: Option<&Position>) -> usize {
+        let from = position.map_or(self.byte, |p| {
+            usize::try_from(p.byte()).unwrap_or(usize::MAX)
+        });
+        let rest = self.text.get(from..).unwrap_or("");
+        let start = from + (rest.len() - rest.trim_start_matches(['\r', '\n']).len());
+        let skipped = self.text.get(self.byte..start).unwrap_or("");
+        self.line += line_breaks(skipped);
+        self.byte = start.max(self.byte);
+        self.line
+    }
+}
+
+/// Line ends in `text`: `\r\n`, `\n` or a lone `\r` (old Mac exports).
+fn line_breaks(text: &str) -> usize {
+    text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count()
+}
+
+fn is_blank(cells: &[String]) -> bool {
+    cells.iter().all(String::is_empty)
+}
+
+/// The column of each header cell; `None` for an empty header cell.
+fn header_slots(line: usize, header: &[String]) -> Result<Vec<Option<Column>>, ImportError> {
+    let mut slots: Vec<Option<Column>> = Vec::with_capacity(header.len());
+    for (index, text) in header.iter().enumerate() {
+        let slot = header_slot(line, index + 1, text, &slots)?;
+        slots.push(slot);
+    }
+    let missing: Vec<Column> = Column::ALL
+        .into_iter()
+        .filter(|c| c.required() && !slots.contains(&Some(*c)))
+        .collect();
+    if missing.is_empty() {
+        Ok(slots)
+    } else {
+        Err(ImportError::MissingColumns {
+            line,
+            columns: missing,
+        })
+    }
+}
+
+/// The column named by the header cell at `column`, checked against those
+/// already seen.
+fn header_slot(
+    line: usize,
+    column: usize,
+    text: &str,
+    seen: &[Option<Column>],
+) -> Result<Option<Column>, ImportError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let Some(found) = Column::from_header(text) else {
+        return Err(ImportError::UnknownColumn {
+            line,
+            column,
+            text: text.to_string(),
+            suggestion: closest_header(text),
+        });
+    };
+    match seen.iter().position(|slot| *slot == Some(found)) {
+        Some(first) => Err(ImportError::DuplicateColumn {
+            line,
+            column,
+            text: text.to_string(),
+            first: first + 1,
+            existing: found,
+        }),
+        None => Ok(Some(found)),
+    }
+}
+
+/// A data row laid out by the header's slots.
+fn raw_row(
+    line: usize,
+    cells: Vec<String>,
+    slots: &[Option<Column>],
+) -> Result<RawRow, ImportError> {
+    if cells.len() != slots.len() {
+        return Err(ImportError::RaggedRow {
+            line,
+            expected: slots.len(),
+            found: cells.len(),
+        });
+    }
+    let mut values: [Option<String>; 12] = Default::default();
+    for (index, (cell, slot)) in cells.into_iter().zip(slots).enumerate() {
+        match slot {
+            _ if cell.is_empty() => {}
+            Some(column) => values[*column as usize] = Some(cell),
+            None => {
+                return Err(ImportError::UnnamedValue {
+                    line,
+                    column: index + 1,
+                });
+            }
+        }
+    }
+    Ok(RawRow { line, values })
+}

@@ -1,0 +1,235 @@
+//! Employees on disk: records by id, the employee-number index kept in step
+//! with them, and each employee's append-only history of lifecycle events.
+
+use redb::{ReadableTable, ReadableTableMetadata};
+
+use super::Store;
+use super::codec::Record;
+use super::error::StoreError;
+use super::tables::{self, EMP_NOS, EMPLOYEES, HISTORY};
+use super::writer::Writer;
+use crate::domain::employee::{Employee, EmployeeId, LifecycleEvent};
+
+impl Record for Employee {
+    const VERSION: u16 = 1;
+}
+
+impl Record for LifecycleEvent {
+    const VERSION: u16 = 1;
+}
+
+/// The counter employee ids are drawn from.
+const COUNTER: &str = "employee";
+
+/// The history keys of `employee`: its id in the high half, the event's
+/// sequence in the low half, so one employee's events are one key range.
+fn history_key(employee: EmployeeId, seq: u32) -> u128 {
+    (u128::from(employee.0) << 32) | u128::from(seq)
+}
+
+fn history_range(employee: EmployeeId) -> std::ops::Range<u128> {
+    history_key(employee, 0)..history_key(EmployeeId(employee.0 + 1), 0)
+}
+
+fn not_found(id: EmployeeId) -> StoreError {
+    StoreError::NotFound {
+        entity: "employee",
+        id: id.to_string(),
+    }
+}
+
+impl Store {
+    /// All employees, by id.
+    pub fn employees(&self) -> Result<Vec<Employee>, StoreError> {
+        self.read(|txn| EMPLOYEES.all(&EMPLOYEES.open_read(txn)?))
+    }
+
+    /// The employee with `id`, if any.
+    pub fn employee(&self, id: EmployeeId) -> Result<Option<Employee>, StoreError> {
+        self.read(|txn| EMPLOYEES.get(&EMPLOYEES.open_read(txn)?, id.0))
+    }
+
+    /// How many employee records there are (departed ones included).
+    pub fn employee_count(&self) -> Result<u64, StoreError> {
+        self.read(|txn| Ok(EMPLOYEES.open_read(txn)?.len()?))
+    }
+
+    /// An employee's history, oldest first.
+    pub fn history(&self, id: EmployeeId) -> Result<Vec<LifecycleEvent>, StoreError> {
+        self.read(|txn| {
+            let table = HISTORY.open_read(txn)?;
+            let mut events = Vec::new();
+            for entry in table.range(history_range(id))? {
+                let (key, value) = entry?;
+                events.push(HISTORY.decode(&key.value(), value.value())?);
+            }
+            Ok(events)
+        })
+    }
+}
+
+impl Writer<'_> {
+    /// Stores a new employee under a fresh id (the `id` given is ignored)
+    /// and claims its employee number. The caller validated the record.
+    pub fn add_employee(&mut self, employee: &Employee) -> Result<Employee, StoreError> {
+        let stored = Employee {
+            id: EmployeeId(tables::next_id(self.txn, COUNTER)?),
+            ..employee.clone()
+        };
+        self.claim_emp_no(&stored)?;
+        EMPLOYEES.put(&mut EMPLOYEES.open_write(self.txn)?, stored.id.0, &stored)?;
+        Ok(stored)
+    }
+
+    /// Replaces the stored employee with `employee.id`; returns it as it was.
+    pub fn update_employee(&mut self, employee: &Employee) -> Result<Employee, StoreError> {
+        let before = self.stored_employee(employee.id)?;
+        if before.emp_no != employee.emp_no {
+            self.claim_emp_no(employee)?;
+            self.txn
+                .open_table(EMP_NOS)?
+                .remove(before.emp_no.as_str())?;
+        }
+        EMPLOYEES.put(
+            &mut EMPLOYEES.open_write(self.txn)?,
+            employee.id.0,
+            employee,
+        )?;
+        Ok(before)
+    }
+
+    /// The id of the employee with number `emp_no`, if any.
+    pub fn employee_id_by_emp_no(&self, emp_no: &str) -> Result<Option<EmployeeId>, StoreError> {
+        let index = self.txn.open_table(EMP_NOS)?;
+        let found = index.get(emp_no)?;
+        Ok(found.map(|guard| EmployeeId(guard.value())))
+    }
+
+    /// Appends `event` to its employee's history; returns its sequence number.
+    pub fn append_event(&mut self, event: &LifecycleEvent) -> Result<u32, StoreError> {
+        let mut table = HISTORY.open_write(self.txn)?;
+        let last = table
+            .range(history_range(event.employee))?
+            .next_back()
+            .transpose()?
+            .map(|(key, _)| key.value());
+        let seq = last.map_or(1, |key| (key & u128::from(u32::MAX)) as u32 + 1);
+        HISTORY.put(&mut table, history_key(event.employee, seq), event)?;
+        Ok(seq)
+    }
+
+    fn stored_employee(&self, id: EmployeeId) -> Result<Employee, StoreError> {
+        EMPLOYEES
+            .get(&EMPLOYEES.open_write(self.txn)?, id.0)?
+            .ok_or_else(|| not_found(id))
+    }
+
+    /// Points the index entry for the employee number at `employee`, unless
+    /// someone else holds it.
+    fn claim_emp_no(&self, employee: &Employee) -> Result<(), StoreError> {
+        if let Some(holder) = self.employee_id_by_emp_no(&employee.emp_no)?
+            && holder != employee.id
+        {
+            return Err(StoreError::DuplicateEmpNo {
+                emp_no: employee.emp_no.clone(),
+            });
+        }
+        let mut index = self.txn.open_table(EMP_NOS)?;
+        index.insert(employee.emp_no.as_str(), employee.id.0)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, Utc};
+
+    use super::*;
+    use crate::domain::audit::AuditRecord;
+    use crate::domain::department::DepartmentId;
+    use crate::domain::employee::{EventKind, Status};
+
+    fn person(emp_no: &str) -> Employee {
+        Employee {
+            id: EmployeeId(0),
+            emp_no: emp_no.into(),
+            name: "张伟".into(),
+            department: DepartmentId(1),
+            title: String::new(),
+            grade: String::new(),
+            manager: None,
+            hire_date: NaiveDate::from_ymd_opt(2024, 3, 5).unwrap(),
+            status: Status::Active,
+            phone: String::new(),
+            email: String::new(),
+            national_id: String::new(),
+            salary: None,
+        }
+    }
+
+    fn event(employee: EmployeeId, kind: EventKind) -> LifecycleEvent {
+        LifecycleEvent {
+            employee,
+            kind,
+            effective: NaiveDate::from_ymd_opt(2024, 3, 5).unwrap(),
+            operator: "admin".into(),
+            recorded_at: Utc::now(),
+            changes: Vec::new(),
+        }
+    }
+
+    fn write<T>(
+        store: &Store,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        store.write("admin", Utc::now(), |w| {
+            let value = f(w)?;
+            w.audit(AuditRecord::new("test", "employee", 0))?;
+            Ok(value)
+        })
+    }
+
+    #[test]
+    fn employees_get_ids_and_unique_numbers() {
+        let store = Store::in_memory("admin", Utc::now()).unwrap();
+        let a = write(&store, |w| w.add_employee(&person("E1"))).unwrap();
+        let b = write(&store, |w| w.add_employee(&person("E2"))).unwrap();
+        assert_ne!(a.id, b.id);
+        let clash = write(&store, |w| w.add_employee(&person("E1")));
+        assert!(matches!(clash, Err(StoreError::DuplicateEmpNo { .. })));
+        let renumbered = Employee {
+            emp_no: "E9".into(),
+            ..b.clone()
+        };
+        write(&store, |w| w.update_employee(&renumbered)).unwrap();
+        let reuse = write(&store, |w| w.add_employee(&person("E2")));
+        assert!(reuse.is_ok(), "the old number is free again");
+        assert_eq!(store.employee_count().unwrap(), 3);
+        assert_eq!(store.employee(b.id).unwrap().unwrap().emp_no, "E9");
+    }
+
+    #[test]
+    fn history_is_kept_per_employee_in_order() {
+        let store = Store::in_memory("admin", Utc::now()).unwrap();
+        let a = write(&store, |w| w.add_employee(&person("E1"))).unwrap();
+        let b = write(&store, |w| w.add_employee(&person("E2"))).unwrap();
+        let seqs: Vec<u32> = [
+            (a.id, EventKind::Hire),
+            (b.id, EventKind::Hire),
+            (a.id, EventKind::Leave),
+            (a.id, EventKind::Return),
+        ]
+        .into_iter()
+        .map(|(id, kind)| write(&store, |w| w.append_event(&event(id, kind))).unwrap())
+        .collect();
+        assert_eq!(seqs, vec![1, 1, 2, 3]);
+        let kinds: Vec<String> = store
+            .history(a.id)
+            .unwrap()
+            .iter()
+            .map(|e| e.kind.code().to_string())
+            .collect();
+        assert_eq!(kinds, vec!["hire", "leave", "return"]);
+        assert_eq!(store.history(b.id).unwrap().len(), 1);
+    }
+}

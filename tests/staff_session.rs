@@ -1,0 +1,277 @@
+//! Staff operations through a session: hiring, lifecycle events with their
+//! history and audit entries, the departure rules and hook, and who may see
+//! and change what.
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use common::*;
+use hrdesk::app::session::{DepartureHook, OpError, Session};
+use hrdesk::domain::audit::AuditRecord;
+use hrdesk::domain::department::DepartmentId;
+use hrdesk::domain::employee::{
+    DepartureReason, Employee, EmployeeId, EventKind, Field, LifecycleError, Status,
+};
+use hrdesk::store::{StoreError, Writer};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn department(session: &Session, name: &str) -> DepartmentId {
+    let tree = session.department_tree().unwrap();
+    tree.rows()
+        .into_iter()
+        .find(|r| r.department.name == name)
+        .map(|r| r.department.id)
+        .unwrap()
+}
+
+fn record(
+    emp_no: &str,
+    name: &str,
+    department: DepartmentId,
+    manager: Option<EmployeeId>,
+) -> Employee {
+    Employee {
+        id: EmployeeId(0),
+        emp_no: emp_no.into(),
+        name: name.into(),
+        department,
+        title: "销售代表".into(),
+        grade: "P3".into(),
+        manager,
+        hire_date: date(2024, 3, 5),
+        status: Status::Active,
+        phone: "13812345678".into(),
+        email: String::new(),
+        national_id: String::new(),
+        salary: Some(1_200_000),
+    }
+}
+
+fn departure() -> EventKind {
+    EventKind::Departure {
+        reason: DepartureReason::Resigned,
+        note: "家庭原因".into(),
+    }
+}
+
+#[test]
+fn hiring_writes_the_record_its_history_and_the_audit_log() {
+    let session = demo_session();
+    let sales = department(&session, "销售部");
+    let hired = session.hire(record("E1", "曾强", sales, None)).unwrap();
+    assert_ne!(hired.id, EmployeeId(0));
+    let history = session.history(hired.id).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].kind, EventKind::Hire);
+    assert!(
+        history[0]
+            .changes
+            .iter()
+            .any(|c| c.field == Field::Department && c.new == "星河零售 Xinghe Retail / 销售部")
+    );
+    let last = session.store().audit_entries().unwrap().pop().unwrap();
+    assert_eq!(last.record.action, "employee.hire");
+    assert_eq!(last.record.entity_id, "E1");
+}
+
+#[test]
+fn an_invalid_record_names_its_fields_and_writes_nothing() {
+    let session = demo_session();
+    let sales = department(&session, "销售部");
+    session.hire(record("E1", "曾强", sales, None)).unwrap();
+    let before = session.store().audit_count().unwrap();
+    let err = session
+        .hire(record("E1", " ", DepartmentId(999), Some(EmployeeId(77))))
+        .unwrap_err();
+    let OpError::Invalid(problems) = err else {
+        panic!("expected field problems, got {err:?}");
+    };
+    let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
+    assert_eq!(
+        fields,
+        vec![Field::EmpNo, Field::Name, Field::Department, Field::Manager]
+    );
+    assert_eq!(session.store().audit_count().unwrap(), before);
+    assert_eq!(session.store().employee_count().unwrap(), 1);
+}
+
+#[test]
+fn a_transfer_is_a_diff_in_the_history() {
+    let session = demo_session();
+    let sales = department(&session, "销售部");
+    let hr = department(&session, "人力资源部");
+    let boss = session.hire(record("E1", "曾强", sales, None)).unwrap();
+    let rep = session
+        .hire(record("E2", "张伟", sales, Some(boss.id)))
+        .unwrap();
+    let moved = Employee {
+        department: hr,
+        manager: None,
+        ..rep.clone()
+    };
+    session
+        .record_event(rep.id, EventKind::Transfer, date(2025, 1, 1), moved)
+        .unwrap();
+    let history = session.history(rep.id).unwrap();
+    let transfer = history.last().unwrap();
+    assert_eq!(transfer.kind, EventKind::Transfer);
+    assert_eq!(transfer.effective, date(2025, 1, 1));
+    let changed: Vec<(Field, &str, &str)> = transfer
+        .changes
+        .iter()
+        .map(|c| (c.field, c.old.as_str(), c.new.as_str()))
+        .collect();
+    assert_eq!(
+        changed,
+        vec![
+            (
+                Field::Department,
+                "星河零售 Xinghe Retail / 销售部",
+                "星河零售 Xinghe Retail / 人力资源部"
+            ),
+            (Field::Manager, "E1", ""),
+        ]
+    );
+}
+
+#[test]
+fn departure_rules_hold() {
+    let session = demo_session();
+    let sales = department(&session, "销售部");
+    let boss = session.hire(record("E1", "曾强", sales, None)).unwrap();
+    let rep = session
+        .hire(record("E2", "张伟", sales, Some(boss.id)))
+        .unwrap();
+    let err = session
+        .record_event(boss.id, departure(), date(2025, 6, 30), boss.clone())
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        OpError::Lifecycle(LifecycleError::ManagesActiveStaff { reports: 1, .. })
+    ));
+    let err = session
+        .record_event(rep.id, departure(), date(2020, 1, 1), rep.clone())
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        OpError::Lifecycle(LifecycleError::DepartureBeforeHire { .. })
+    ));
+    let gone = session
+        .record_event(rep.id, departure(), date(2025, 6, 30), rep.clone())
+        .unwrap();
+    assert_eq!(gone.status, Status::Departed);
+    let err = session
+        .record_event(rep.id, EventKind::Leave, date(2025, 7, 1), gone.clone())
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        OpError::Lifecycle(LifecycleError::NotAllowed { .. })
+    ));
+    let back = session
+        .record_event(rep.id, EventKind::Rehire, date(2026, 1, 1), gone)
+        .unwrap();
+    assert_eq!(back.status, Status::Active);
+    let kinds: Vec<&str> = session
+        .history(rep.id)
+        .unwrap()
+        .iter()
+        .map(|e| e.kind.code())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(kinds, vec!["hire", "departure", "rehire"]);
+}
+
+/// A departure hook that records whom it saw and writes an audit entry of its own.
+struct Recorder(Rc<RefCell<Vec<String>>>, bool);
+
+impl DepartureHook for Recorder {
+    fn on_departure(
+        &self,
+        w: &mut Writer<'_>,
+        employee: &Employee,
+        _: NaiveDate,
+    ) -> Result<(), StoreError> {
+        self.0.borrow_mut().push(employee.emp_no.clone());
+        if self.1 {
+            return Err(StoreError::Database("hook refused".into()));
+        }
+        w.audit(AuditRecord::new(
+            "hook.departure",
+            "employee",
+            &employee.emp_no,
+        ))?;
+        Ok(())
+    }
+}
+
+#[test]
+fn departure_hooks_run_inside_the_departure_transaction() {
+    let mut session = demo_session();
+    let sales = department(&session, "销售部");
+    let rep = session.hire(record("E2", "张伟", sales, None)).unwrap();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    session.on_departure(Box::new(Recorder(seen.clone(), true)));
+    let refused = session.record_event(rep.id, departure(), date(2025, 6, 30), rep.clone());
+    assert!(refused.is_err());
+    assert_eq!(
+        session.store().employee(rep.id).unwrap().unwrap().status,
+        Status::Active,
+        "a failing hook cancels the departure"
+    );
+    let mut session = demo_session();
+    let sales = department(&session, "销售部");
+    let rep = session.hire(record("E2", "张伟", sales, None)).unwrap();
+    session.on_departure(Box::new(Recorder(seen.clone(), false)));
+    session
+        .record_event(rep.id, departure(), date(2025, 6, 30), rep.clone())
+        .unwrap();
+    assert_eq!(*seen.borrow(), vec!["E2".to_string(), "E2".to_string()]);
+    let actions: Vec<String> = session
+        .store()
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.record.action)
+        .collect();
+    assert!(actions.ends_with(&[
+        "hook.departure".to_string(),
+        "employee.departure".to_string()
+    ]));
+}
+
+#[test]
+fn managers_see_their_subtree_and_viewers_cannot_hire() {
+    let session = demo_session();
+    let sales = department(&session, "销售部");
+    let east = department(&session, "华东大区");
+    let hr = department(&session, "人力资源部");
+    session.hire(record("E1", "曾强", sales, None)).unwrap();
+    session.hire(record("E2", "单文", east, None)).unwrap();
+    session.hire(record("E3", "张丽", hr, None)).unwrap();
+    let manager = Session::login(session.into_store(), "mgr.zeng", clock()).unwrap();
+    let seen: Vec<String> = manager
+        .directory()
+        .unwrap()
+        .employees()
+        .iter()
+        .map(|e| e.emp_no.clone())
+        .collect();
+    assert_eq!(seen, vec!["E1", "E2"]);
+    assert!(matches!(
+        manager.hire(record("E4", "x", sales, None)),
+        Err(OpError::Denied(_))
+    ));
+    let viewer = Session::login(manager.into_store(), "audit.liu", clock()).unwrap();
+    assert_eq!(viewer.directory().unwrap().employees().len(), 3);
+    assert!(matches!(
+        viewer.hire(record("E5", "y", hr, None)),
+        Err(OpError::Denied(_))
+    ));
+}
