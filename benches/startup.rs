@@ -41,7 +41,7 @@ fn benches(c: &mut Criterion) {
     {
         let store = Store::create(&path, USER, Utc::now()).expect("create");
         let session = Session::login(store, USER, Clock::System).expect("login");
-        hrdesk::demo::populate(&session).expect("demo");
+        hrdesk::demo::populate(&session, hrdesk::demo::DEFAULT_EMPLOYEES).expect("demo");
     }
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
 

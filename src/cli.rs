@@ -46,7 +46,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     #[command(about = tr!("cli.help.demo"))]
-    Demo,
+    Demo {
+        #[arg(long, default_value_t = demo::DEFAULT_EMPLOYEES, help = tr!("cli.help.employees"))]
+        employees: usize,
+    },
     #[command(about = tr!("cli.help.export"))]
     Export {
         #[arg(help = tr!("cli.help.export_kind"))]
@@ -200,7 +203,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let db = cli.db.clone().or_else(|| settings.database.clone());
     match cli.command {
         None => run_console(&cli, &paths, &settings, db),
-        Some(Command::Demo) => write_demo(db),
+        Some(Command::Demo { employees }) => write_demo(db, employees),
         Some(Command::Export { kind, format }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             export::run(&session, kind, format)
@@ -242,20 +245,25 @@ pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
     Ok(Session::login(store, &user, Clock::System)?)
 }
 
-fn demo_session() -> Result<Session, Failure> {
+/// A session on an empty database in memory, with the OS user as its admin.
+pub fn in_memory_session() -> Result<Session, Failure> {
     let user = os_user()?;
     let store = Store::in_memory(&user, Clock::System.now())?;
-    let session = Session::login(store, &user, Clock::System)?;
-    demo::populate(&session)?;
+    Ok(Session::login(store, &user, Clock::System)?)
+}
+
+fn demo_session() -> Result<Session, Failure> {
+    let session = in_memory_session()?;
+    demo::populate(&session, demo::DEFAULT_EMPLOYEES)?;
     Ok(session)
 }
 
-fn write_demo(db: Option<PathBuf>) -> Result<ExitCode, Failure> {
+fn write_demo(db: Option<PathBuf>, employees: usize) -> Result<ExitCode, Failure> {
     let path = db.ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.demo_needs_db")))?;
     let user = os_user()?;
     let store = Store::create(&path, &user, Clock::System.now())?;
     let session = Session::login(store, &user, Clock::System)?;
-    demo::populate(&session)?;
+    demo::populate(&session, employees)?;
     println!("{}", tr!("cli.demo_written", path = path.display()));
     Ok(ExitCode::SUCCESS)
 }

@@ -157,10 +157,17 @@ fn export_departments_as_json() {
 fn export_audit_log_as_json_and_csv() {
     let sandbox = Sandbox::with_demo();
     let entries = sandbox.audit_json();
-    // 1 database.create + 19 departments + 3 operators.
-    assert_eq!(entries.len(), 23);
+    // 1 database.create + 19 departments + 3 operators + the staff import
+    // + 40 lifecycle events (10 each of transfer, promotion, leave, departure).
+    assert_eq!(entries.len(), 64);
     let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
-    assert_eq!(seqs, (1..=23).collect::<Vec<u64>>());
+    assert_eq!(seqs, (1..=64).collect::<Vec<u64>>());
+    assert_eq!(entries[23]["action"], "staff.import");
+    let departures = entries
+        .iter()
+        .filter(|e| e["action"] == "employee.departure")
+        .count();
+    assert_eq!(departures, 10);
     let first = &entries[0];
     assert_eq!(first["action"], "database.create");
     assert_eq!(first["operator"], ADMIN);

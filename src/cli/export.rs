@@ -79,23 +79,42 @@ fn write_failed(err: impl std::fmt::Display) -> Failure {
     Failure::new(Failure::USAGE, tr!("cli.write_failed", reason = err))
 }
 
-/// Writes `rows` as CSV with a header line, or as a pretty JSON array.
 pub fn write_rows<T: Serialize>(
     out: &mut impl Write,
     rows: &[T],
     format: Format,
 ) -> Result<(), Failure> {
-    match format {
+    let written = match format {
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(out);
-            for row in rows {
-                writer.serialize(row).map_err(write_failed)?;
-            }
-            writer.flush().map_err(write_failed)
+            rows.iter()
+                .try_for_each(|row| writer.serialize(row))
+                .map_err(std::io::Error::other)
+                .and_then(|()| writer.flush())
         }
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, rows).map_err(write_failed)?;
-            writeln!(out).map_err(write_failed)
-        }
+        Format::Json => serde_json::to_writer_pretty(&mut *out, rows)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out)),
+    };
+    match written {
+        // A reader that stopped early (`hrdesk export staff | head`) is not an error.
+        Err(err) if is_closed_pipe(&err) => Ok(()),
+        other => other.map_err(write_failed),
     }
+}
+
+/// Whether `err` is (or wraps) the error a closed pipe gives.
+fn is_closed_pipe(err: &std::io::Error) -> bool {
+    let inner = err.get_ref().and_then(|e| {
+        e.downcast_ref::<csv::Error>()
+            .and_then(|c| match c.kind() {
+                csv::ErrorKind::Io(io) => Some(io.kind()),
+                _ => None,
+            })
+            .or_else(|| {
+                e.downcast_ref::<serde_json::Error>()
+                    .and_then(|j| j.io_error_kind())
+            })
+    });
+    err.kind() == std::io::ErrorKind::BrokenPipe || inner == Some(std::io::ErrorKind::BrokenPipe)
 }

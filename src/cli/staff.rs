@@ -9,7 +9,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::export::write_rows;
-use super::{Access, Failure, Format, open_session, require_db};
+use super::{Access, Failure, Format, in_memory_session, open_session, require_db};
 use crate::app::access::Permission;
 use crate::app::session::{ImportOptions, ImportOutcome, ImportSummary, RowProblem, Session};
 use crate::config::settings::Paths;
@@ -50,17 +50,34 @@ pub fn run_import(
             tr!("cli.read_failed", path = file.display(), reason = e),
         )
     })?;
-    let sheet = read_staff(&bytes).map_err(|e| {
-        let place = e.line().map_or_else(String::new, |line| format!(":{line}"));
-        Failure::new(Failure::INVALID, format!("{}{place}: {e}", file.display()))
-    })?;
-    let session = open_session(&require_db(db, paths)?, Access::CreateIfMissing)?;
+    let sheet = read_staff(&bytes)
+        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))?;
+    let db = require_db(db, paths)?;
     let options = ImportOptions {
         dry_run,
         update,
         create_departments,
     };
-    match session.import_staff(&sheet, options)? {
+    // A database that does not exist yet is only created for a clean import:
+    // a dry run or a refused sheet is checked against an empty one in memory.
+    let outcome = if db.exists() {
+        open_session(&db, Access::ReadOnly)?.import_staff(&sheet, options)?
+    } else {
+        let rehearsal = in_memory_session()?.import_staff(
+            &sheet,
+            ImportOptions {
+                dry_run: true,
+                ..options
+            },
+        )?;
+        match rehearsal {
+            ImportOutcome::Clean(_) if !dry_run => {
+                open_session(&db, Access::CreateIfMissing)?.import_staff(&sheet, options)?
+            }
+            checked => checked,
+        }
+    };
+    match outcome {
         ImportOutcome::Problems(problems) => {
             print_problems(&file, &problems);
             Err(Failure::new(

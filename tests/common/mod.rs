@@ -25,7 +25,7 @@ pub fn clock() -> Clock {
 pub fn demo_session() -> Session {
     let store = Store::in_memory(ADMIN, clock().now()).unwrap();
     let session = Session::login(store, ADMIN, clock()).unwrap();
-    demo::populate(&session).unwrap();
+    demo::populate(&session, 0).unwrap();
     session
 }
 

@@ -136,9 +136,11 @@ impl Session {
             .rows
             .iter()
             .filter_map(|row| plan_row(row, &finder, &directory, options, &mut problems))
+            .map(|row| keep_absent_columns(row, &sheet.columns, &directory))
             .collect();
         check_duplicates(&planned, &directory, &mut problems);
         check_managers(&mut planned, &directory, &mut problems);
+        check_departures(&planned, &directory, &mut problems);
         if !problems.0.is_empty() {
             problems.0.sort_by_key(|p| (p.line, p.column));
             return Ok(ImportOutcome::Problems(problems.0));
@@ -267,6 +269,73 @@ fn plan_row(
     })
 }
 
+/// For an existing employee, the columns the sheet does not have keep their
+/// current values (a sheet of numbers and salaries changes only salaries).
+fn keep_absent_columns(mut row: Planned, columns: &[Column], directory: &Directory) -> Planned {
+    let Some(current) = row.existing.and_then(|id| directory.get(id)) else {
+        return row;
+    };
+    let r = &mut row.record;
+    for column in Column::ALL.iter().filter(|c| !columns.contains(c)) {
+        match column {
+            Column::Title => r.title = current.title.clone(),
+            Column::Grade => r.grade = current.grade.clone(),
+            Column::Status => r.status = current.status,
+            Column::Phone => r.phone = current.phone.clone(),
+            Column::Email => r.email = current.email.clone(),
+            Column::NationalId => r.national_id = current.national_id.clone(),
+            Column::Salary => r.salary = current.salary,
+            Column::ManagerEmpNo => {
+                row.manager_emp_no = current.manager.map(|m| directory.emp_no(m));
+            }
+            // Required columns are always present.
+            Column::EmpNo | Column::Name | Column::Department | Column::HireDate => {}
+        }
+    }
+    row
+}
+
+/// Nobody may end up departed while people who stay active report to them.
+fn check_departures(planned: &[Planned], directory: &Directory, problems: &mut Problems) {
+    let mut final_state: HashMap<&str, (Status, Option<&str>)> = HashMap::new();
+    let manager_no = |e: &Employee| {
+        e.manager
+            .and_then(|m| directory.get(m))
+            .map(|m| m.emp_no.as_str())
+    };
+    for e in directory.employees() {
+        final_state.insert(&e.emp_no, (e.status, manager_no(e)));
+    }
+    for row in planned {
+        final_state.insert(
+            &row.record.emp_no,
+            (row.record.status, row.manager_emp_no.as_deref()),
+        );
+    }
+    let mut active_reports: HashMap<&str, usize> = HashMap::new();
+    for (status, manager) in final_state.values() {
+        if let (Some(manager), true) = (manager, *status != Status::Departed) {
+            *active_reports.entry(manager).or_default() += 1;
+        }
+    }
+    for row in planned
+        .iter()
+        .filter(|r| r.record.status == Status::Departed)
+    {
+        if let Some(&reports) = active_reports.get(row.record.emp_no.as_str()) {
+            problems.add(
+                row.line,
+                Column::Status,
+                tr!(
+                    "staff.error.manages_active_staff",
+                    name = row.record.name,
+                    reports = reports
+                ),
+            );
+        }
+    }
+}
+
 /// The same employee number, national ID, or name and phone twice in the
 /// file, or belonging to someone else in the database.
 fn check_duplicates(planned: &[Planned], directory: &Directory, problems: &mut Problems) {
@@ -375,6 +444,10 @@ fn check_managers(planned: &mut [Planned], directory: &Directory, problems: &mut
     for (row, boss) in planned.iter_mut().zip(resolved) {
         let Some(boss) = boss else { continue };
         let me = id_of[row.record.emp_no.as_str()];
+        if boss == me {
+            // Reported above as being one's own manager.
+            continue;
+        }
         let others = |id: EmployeeId| {
             if id == me {
                 None

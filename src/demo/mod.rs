@@ -1,6 +1,12 @@
 //! The built-in demo company: a retailer with ten stores, a sales
-//! organisation and operators of every role. Deterministic: the same data
-//! every time, written through the same audited operations as real work.
+//! organisation, operators of every role and its staff. Deterministic: the
+//! same data every time, written through the same audited operations as
+//! real work.
+
+mod staff;
+
+/// How many employees the demo has unless asked for another number.
+pub const DEFAULT_EMPLOYEES: usize = 300;
 
 use crate::app::session::{DepartmentDraft, OpError, Session};
 use crate::domain::department::{Department, DepartmentId};
@@ -25,7 +31,7 @@ const COMPANY: Unit = unit(
     "星河零售 Xinghe Retail",
     "周建国",
     &[
-        unit("总经办", "周建国", &[]),
+        unit("总经办", "上官婉", &[]),
         unit("人力资源部", "张丽", &[]),
         unit("财务部", "欧阳娜娜", &[]),
         unit("IT Support", "David Chen", &[]),
@@ -86,8 +92,9 @@ fn add_unit(
     Ok(())
 }
 
-/// Writes the demo company through `session`, whose operator must be an admin.
-pub fn populate(session: &Session) -> Result<(), OpError> {
+/// Writes the demo company with `employees` staff through `session`, whose
+/// operator must be an admin.
+pub fn populate(session: &Session, employees: usize) -> Result<(), OpError> {
     let mut added = Vec::new();
     add_unit(session, &COMPANY, None, &mut added)?;
     let sales = added
@@ -103,5 +110,5 @@ pub fn populate(session: &Session) -> Result<(), OpError> {
         };
         session.add_operator(user, role)?;
     }
-    Ok(())
+    staff::hire_staff(session, employees)
 }

@@ -1,0 +1,634 @@
+//! End-to-end tests of `hrdesk import staff FILE` and `hrdesk export staff`:
+//! the real binary in a private sandbox, fed spreadsheets the tests write
+//! (UTF-8 with a BOM, GBK with Chinese headers, dirty and broken files), and
+//! checked on exit codes, on the report (`FILE:LINE: column: message`) and
+//! on what the database holds afterwards, as `export staff` shows it.
+
+mod e2e;
+
+use std::collections::BTreeSet;
+
+use e2e::{Outcome, Sandbox};
+
+/// The columns of `export staff`, which `import staff` reads back.
+const HEADER: &str = "emp_no,name,department,title,grade,manager_emp_no,hire_date,status,phone,email,national_id,salary";
+const NATIONAL_ID: usize = 10;
+const SALARY: usize = 11;
+
+/// Three employees as Excel's "CSV UTF-8" saves them (byte-order mark
+/// included): departments by unique name or by path, a salary with fen and
+/// one in ¥ with a thousands separator, a landline.
+const CLEAN: &str = "\u{FEFF}emp_no,name,department,title,grade,manager_emp_no,hire_date,status,phone,email,national_id,salary
+E001,张伟,销售部,Sales Director,M2,,2019-07-01,active,13812345678,zhang.wei@example.com,11010519491231002X,30000
+E002,李娜,华东大区,Account Manager,P5,E001,2021-06-15,on_leave,13912345678,li.na@example.com,,12000.5
+E003,Emily Wang,星河零售 Xinghe Retail / 门店运营部 / 门店07 深圳福田,Store Manager,M1,E001,2022-03-01,active,0755-12345678,,,\"¥18,500\"
+";
+
+/// `CLEAN` as `export staff` writes it.
+const CLEAN_EXPORTED: [&str; 3] = [
+    "E001,张伟,星河零售 Xinghe Retail / 销售部,Sales Director,M2,,2019-07-01,active,13812345678,zhang.wei@example.com,11010519491231002X,30000.00",
+    "E002,李娜,星河零售 Xinghe Retail / 销售部 / 华东大区,Account Manager,P5,E001,2021-06-15,on_leave,13912345678,li.na@example.com,,12000.50",
+    "E003,Emily Wang,星河零售 Xinghe Retail / 门店运营部 / 门店07 深圳福田,Store Manager,M1,E001,2022-03-01,active,0755-12345678,,,18500.00",
+];
+
+/// Four employees as typed by hand in a Chinese Excel (saved as GBK):
+/// Chinese headers, every date form, full-width digits and spaces, stray
+/// spaces, phones with +86 and separators, ￥ and 万 amounts, Chinese
+/// statuses, and managers listed after their reports.
+const MESSY: &str = "工号,姓名,部门,职位,职级,上级工号,入职日期,状态,手机,邮箱,身份证号,薪资
+ G003 , 王\u{3000}芳 ,华东大区,销售代表,P4,G002,2024/3/5,在职,+86 138-1234-5678,Wang.Fang@EXAMPLE.com,,\"￥12,000\"
+G002,赵强, 销售部 ,销售经理,M1,G001,2024年3月5日, 休假 ,139 8765 4321,,4403 0419 9001 0112 33,1.2万
+G004,孙丽,门店07 深圳福田,店员,P2,G001,2023-11-20,离职,,,,8000元
+G001,周明,人力资源部,人事总监,M3,,２０２４年３月５日,在职,021-12345678,,,２５０００
+";
+
+/// `MESSY` as `export staff` writes it.
+const MESSY_EXPORTED: [&str; 4] = [
+    "G001,周明,星河零售 Xinghe Retail / 人力资源部,人事总监,M3,,2024-03-05,active,021-12345678,,,25000.00",
+    "G002,赵强,星河零售 Xinghe Retail / 销售部,销售经理,M1,G001,2024-03-05,on_leave,13987654321,,440304199001011233,12000.00",
+    "G003,王 芳,星河零售 Xinghe Retail / 销售部 / 华东大区,销售代表,P4,G002,2024-03-05,active,13812345678,Wang.Fang@example.com,,12000.00",
+    "G004,孙丽,星河零售 Xinghe Retail / 门店运营部 / 门店07 深圳福田,店员,P2,G001,2023-11-20,departed,,,,8000.00",
+];
+
+// ---------------------------------------------------------------- helpers
+
+/// Writes `contents` to `name` in the sandbox; returns its path as an argument.
+fn write_sheet(sandbox: &Sandbox, name: &str, contents: impl AsRef<[u8]>) -> String {
+    let path = sandbox.root().join(name);
+    std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    sandbox.arg(name)
+}
+
+/// `text` encoded as GBK, as Excel in China saves CSV.
+fn gbk(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable, "the test sheet has characters GBK lacks");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the GBK sheet must not also be valid UTF-8"
+    );
+    bytes.into_owned()
+}
+
+/// `hrdesk import staff FILE FLAGS --db …` as `user`.
+fn import_as(sandbox: &Sandbox, user: &str, file: &str, flags: &[&str]) -> Outcome {
+    let mut args = vec!["import", "staff", file];
+    args.extend(flags);
+    sandbox.on_db_as(user, &args)
+}
+
+/// `hrdesk import staff FILE FLAGS --db …` as the admin.
+fn import(sandbox: &Sandbox, file: &str, flags: &[&str]) -> Outcome {
+    import_as(sandbox, e2e::ADMIN, file, flags)
+}
+
+/// `export staff` (CSV) as `user`: its header is checked, its rows returned.
+fn staff_as(sandbox: &Sandbox, user: &str) -> Vec<Vec<String>> {
+    let (header, rows) = sandbox.on_db_as(user, &["export", "staff"]).success().csv();
+    assert_eq!(header.join(","), HEADER);
+    rows
+}
+
+/// `export staff` as the admin, as parsed rows.
+fn staff(sandbox: &Sandbox) -> Vec<Vec<String>> {
+    staff_as(sandbox, e2e::ADMIN)
+}
+
+/// `export staff` as the admin, as written; also saved as `name` for importing again.
+fn export_to(sandbox: &Sandbox, name: &str) -> (String, String) {
+    let text = sandbox.on_db(&["export", "staff"]).success().stdout.clone();
+    (write_sheet(sandbox, name, &text), text)
+}
+
+/// A sheet in the export columns with `lines` as its rows.
+fn sheet(lines: &[impl AsRef<str>]) -> String {
+    let rows: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
+    format!("{HEADER}\n{}\n", rows.join("\n"))
+}
+
+/// Expected export rows, written as CSV lines without quoted commas.
+fn rows<S: AsRef<str>>(lines: &[S]) -> Vec<Vec<String>> {
+    lines
+        .iter()
+        .map(|line| line.as_ref().split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+/// A sandbox with the demo company, and the demo's own staff as first
+/// exported, to tell them from the rows a test imports.
+struct Company {
+    sandbox: Sandbox,
+    demo_staff: Vec<Vec<String>>,
+}
+
+impl Company {
+    fn new() -> Company {
+        let sandbox = Sandbox::with_demo();
+        let demo_staff = staff(&sandbox);
+        Company {
+            sandbox,
+            demo_staff,
+        }
+    }
+
+    /// The demo company with `CLEAN` imported.
+    fn seeded() -> Company {
+        let company = Company::new();
+        let file = write_sheet(&company.sandbox, "clean.csv", CLEAN);
+        import(&company.sandbox, &file, &[]).success();
+        company
+    }
+
+    /// The exported rows beyond the demo's, by employee number, after
+    /// checking that the demo's are unchanged.
+    #[track_caller]
+    fn imported(&self) -> Vec<Vec<String>> {
+        let (demo, mut ours): (Vec<_>, Vec<_>) = staff(&self.sandbox)
+            .into_iter()
+            .partition(|row| self.demo_staff.contains(row));
+        assert_eq!(demo, self.demo_staff, "the demo's staff changed");
+        ours.sort();
+        ours
+    }
+}
+
+/// A problem as reported: line, column header, message.
+type Problem = (usize, String, String);
+
+/// The problems of a refused import, one per report line (in any language),
+/// after checking the exit code and the `FILE:LINE: column: message` form.
+#[track_caller]
+fn report(outcome: &Outcome, file: &str) -> Vec<Problem> {
+    outcome.code(1);
+    outcome
+        .stdout
+        .lines()
+        .map(|line| {
+            let parsed = line.strip_prefix(&format!("{file}:")).and_then(|rest| {
+                let (number, rest) = rest.split_once(": ")?;
+                let (column, message) = rest.split_once(": ")?;
+                Some((number.parse().ok()?, column.to_owned(), message.to_owned()))
+            });
+            parsed.unwrap_or_else(|| panic!("not FILE:LINE: column: message: {line:?}"))
+        })
+        .collect()
+}
+
+/// [`report`], and the English count on standard error.
+#[track_caller]
+fn problems(outcome: &Outcome, file: &str) -> Vec<Problem> {
+    let found = report(outcome, file);
+    outcome.stderr_has(&[&format!(
+        "{} problem(s) found; nothing was imported",
+        found.len()
+    )]);
+    found
+}
+
+/// Asserts that some problem is on `line`, in `column`, and says `needle`.
+#[track_caller]
+fn assert_problem(found: &[Problem], line: usize, column: &str, needle: &str) {
+    assert!(
+        found
+            .iter()
+            .any(|(l, c, m)| *l == line && c == column && m.contains(needle)),
+        "no problem at line {line}, {column}, saying {needle:?} in {found:#?}"
+    );
+}
+
+// ---------------------------------------------------------------- clean imports
+
+#[test]
+fn a_utf8_sheet_with_a_bom_imports_and_exports_canonical_values() {
+    let company = Company::new();
+    let file = write_sheet(&company.sandbox, "clean.csv", CLEAN);
+    let outcome = import(&company.sandbox, &file, &[]);
+    outcome.success();
+    assert_eq!(outcome.stdout, "Imported: 3 new, 0 updated, 0 unchanged\n");
+    assert_eq!(company.imported(), rows(&CLEAN_EXPORTED));
+}
+
+#[test]
+fn a_gbk_sheet_with_chinese_headers_and_messy_values_is_cleaned() {
+    let company = Company::new();
+    let file = write_sheet(&company.sandbox, "messy.csv", gbk(MESSY));
+    import(&company.sandbox, &file, &[])
+        .success()
+        .stdout_has(&["Imported: 4 new, 0 updated, 0 unchanged"]);
+    assert_eq!(company.imported(), rows(&MESSY_EXPORTED));
+}
+
+#[test]
+fn an_export_imports_again_unchanged_and_exports_byte_for_byte() {
+    let company = Company::seeded();
+    let sandbox = &company.sandbox;
+    import(sandbox, &write_sheet(sandbox, "messy.csv", gbk(MESSY)), &[]).success();
+    let (file, first) = export_to(sandbox, "export.csv");
+    let everyone = company.demo_staff.len() + 7;
+    assert_eq!(first.lines().count(), 1 + everyone);
+    import(sandbox, &file, &["--update"])
+        .success()
+        .stdout_has(&[&format!("Imported: 0 new, 0 updated, {everyone} unchanged")]);
+    let (_, second) = export_to(sandbox, "export-again.csv");
+    assert_eq!(second, first);
+}
+
+#[test]
+fn update_changes_a_title_and_is_audited() {
+    let company = Company::seeded();
+    let sandbox = &company.sandbox;
+    let (_, exported) = export_to(sandbox, "export.csv");
+    let changed = exported.replace(",Account Manager,", ",Senior Account Manager,");
+    let file = write_sheet(sandbox, "changed.csv", changed);
+    let others = company.demo_staff.len() + 2;
+    import(sandbox, &file, &["--update"])
+        .success()
+        .stdout_has(&[&format!("Imported: 0 new, 1 updated, {others} unchanged")]);
+
+    let mut expected = rows(&CLEAN_EXPORTED);
+    expected[1][3] = "Senior Account Manager".into();
+    assert_eq!(company.imported(), expected);
+    let audit = sandbox.audit_json();
+    let last = audit.last().expect("the audit log has entries");
+    assert_eq!(last["action"], "staff.import");
+    assert_eq!(last["operator"], e2e::ADMIN);
+    assert_eq!(
+        last["after"],
+        format!("inserted=0 updated=1 unchanged={others} departments_created=0")
+    );
+}
+
+#[test]
+fn existing_employee_numbers_need_update() {
+    let company = Company::seeded();
+    let sandbox = &company.sandbox;
+    let file = write_sheet(sandbox, "again.csv", sheet(&CLEAN_EXPORTED));
+    let found = problems(&import(sandbox, &file, &[]), &file);
+    assert_eq!(found.len(), 3, "{found:#?}");
+    for (line, emp_no) in [(2, "E001"), (3, "E002"), (4, "E003")] {
+        assert_problem(
+            &found,
+            line,
+            "emp_no",
+            &format!("employee number {emp_no} is already in the database"),
+        );
+        assert_problem(&found, line, "emp_no", "--update");
+    }
+    assert_eq!(company.imported(), rows(&CLEAN_EXPORTED));
+}
+
+#[test]
+fn a_dry_run_reports_the_summary_and_writes_nothing() {
+    let company = Company::seeded();
+    let sandbox = &company.sandbox;
+    let before = (staff(sandbox), sandbox.audit_json().len());
+    let lines = [
+        CLEAN_EXPORTED[0].replace("Sales Director", "Sales VP"),
+        "N001,钱七,人力资源部,HRBP,P5,,2024-05-06,active,,,,15000".into(),
+    ];
+    let file = write_sheet(sandbox, "dry.csv", sheet(&lines));
+    let outcome = import(sandbox, &file, &["--update", "--dry-run"]);
+    outcome.success();
+    assert_eq!(
+        outcome.stdout,
+        "Checked, nothing written: 1 would be new, 1 updated, 0 unchanged\n"
+    );
+    assert_eq!((staff(sandbox), sandbox.audit_json().len()), before);
+}
+
+// ---------------------------------------------------------------- refused rows
+
+/// One line per kind of problem; line 7 is clean and line 8 repeats its number.
+const DIRTY: &str = "emp_no,name,department,manager_emp_no,hire_date,phone,national_id
+,,销售部,,,,
+D001,甲,销售部,,2024-02-30,,
+D002,乙,销售部,,2024-01-01,12345,
+D003,丙,销售部,,2024-01-01,,110105194912310021
+D004,丁,直播组,,2024-01-01,,
+D100,戊,销售部,,2024-01-01,,
+D100,己,销售部,,2024-01-01,,
+D101,庚,销售部,,2024-01-01,,11010519491231002X
+D102,张伟,销售部,,2024-01-01,+86 138 1234 5678,
+D103,辛,销售部,X999,2024-01-01,,
+D104,壬,销售部,D105,2024-01-01,,
+D105,癸,销售部,D104,2024-01-01,,
+D106,子,销售部,D106,2024-01-01,,
+";
+
+#[test]
+fn a_dirty_sheet_lists_every_problem_and_changes_nothing() {
+    let company = Company::seeded();
+    let sandbox = &company.sandbox;
+    let before = (staff(sandbox), sandbox.audit_json().len());
+    let file = write_sheet(sandbox, "dirty.csv", DIRTY);
+    let found = problems(&import(sandbox, &file, &[]), &file);
+
+    let expected = [
+        (2, "emp_no", "required"),
+        (2, "name", "required"),
+        (2, "hire_date", "required"),
+        (3, "hire_date", "“2024-02-30” is not a real date"),
+        (4, "phone", "“12345” is not a phone number"),
+        (5, "national_id", "does not match the check digit"),
+        (6, "department", "no department matches “直播组”"),
+        (6, "department", "--create-departments"),
+        (8, "emp_no", "the same as line 7"),
+        (
+            9,
+            "national_id",
+            "already belongs to E001 张伟 in the database",
+        ),
+        (10, "phone", "already belongs to E001 张伟 in the database"),
+        (11, "manager_emp_no", "there is no employee X999"),
+        (
+            12,
+            "manager_emp_no",
+            "the managers of D104 lead back to D104",
+        ),
+        (
+            13,
+            "manager_emp_no",
+            "the managers of D105 lead back to D105",
+        ),
+        (14, "manager_emp_no", "nobody can be their own manager"),
+    ];
+    for (line, column, needle) in expected {
+        assert_problem(&found, line, column, needle);
+    }
+    let flagged: BTreeSet<usize> = found.iter().map(|(line, ..)| *line).collect();
+    let wanted: BTreeSet<usize> = expected.iter().map(|(line, ..)| *line).collect();
+    assert_eq!(flagged, wanted, "only the bad lines are reported");
+    assert_eq!((staff(sandbox), sandbox.audit_json().len()), before);
+}
+
+#[test]
+fn a_self_manager_is_reported_once() {
+    let sandbox = Sandbox::with_demo();
+    let file = write_sheet(
+        &sandbox,
+        "self.csv",
+        "emp_no,name,department,manager_emp_no,hire_date\nS001,甲,销售部,S001,2024-01-01\n",
+    );
+    let found = problems(&import(&sandbox, &file, &[]), &file);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_problem(
+        &found,
+        2,
+        "manager_emp_no",
+        "nobody can be their own manager",
+    );
+}
+
+#[test]
+fn a_manager_with_active_reports_cannot_depart_by_import() {
+    let company = Company::seeded();
+    let sandbox = &company.sandbox;
+    let departed = CLEAN_EXPORTED[0].replace(",active,", ",departed,");
+    let file = write_sheet(sandbox, "departed.csv", sheet(&[departed]));
+    let found = problems(&import(sandbox, &file, &["--update"]), &file);
+    assert!(found.iter().all(|(line, ..)| *line == 2), "{found:#?}");
+    assert_eq!(company.imported(), rows(&CLEAN_EXPORTED));
+}
+
+#[test]
+fn update_leaves_the_fields_of_absent_columns_alone() {
+    let company = Company::seeded();
+    let file = write_sheet(
+        &company.sandbox,
+        "salary.csv",
+        "emp_no,name,department,hire_date,salary\nE001,张伟,销售部,2019-07-01,32000\n",
+    );
+    import(&company.sandbox, &file, &["--update"])
+        .success()
+        .stdout_has(&["Imported: 0 new, 1 updated, 0 unchanged"]);
+    let mut expected = rows(&CLEAN_EXPORTED);
+    expected[0][SALARY] = "32000.00".into();
+    assert_eq!(company.imported(), expected);
+}
+
+#[test]
+fn problems_are_on_the_file_line_despite_crlf_blank_lines_and_multiline_cells() {
+    let sandbox = Sandbox::with_demo();
+    let sheet = "\u{FEFF}emp_no,name,department,title,hire_date\r\n\r\n\
+                 M001,甲,销售部,\"line one\r\nline two\",2024-01-01\r\n\r\n\
+                 M002,乙,销售部,Clerk,2024/13/01\r\n";
+    let file = write_sheet(&sandbox, "lines.csv", sheet);
+    let found = problems(&import(&sandbox, &file, &[]), &file);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_problem(&found, 6, "hire_date", "“2024/13/01”");
+}
+
+// ---------------------------------------------------------------- departments
+
+#[test]
+fn create_departments_makes_every_missing_level_once() {
+    let company = Company::new();
+    let sandbox = &company.sandbox;
+    let sheet = "emp_no,name,department,hire_date
+L001,主播甲,星河零售 Xinghe Retail / 新零售部 / 直播组,2024-01-01
+L002,主播乙,星河零售 Xinghe Retail/新零售部/直播组,2024-01-02
+";
+    let file = write_sheet(sandbox, "live.csv", sheet);
+    let outcome = import(sandbox, &file, &["--create-departments"]);
+    outcome.success();
+    assert_eq!(
+        outcome.stdout,
+        "Imported: 2 new, 0 updated, 0 unchanged\n\
+         Department created: 星河零售 Xinghe Retail / 新零售部\n\
+         Department created: 星河零售 Xinghe Retail / 新零售部 / 直播组\n"
+    );
+
+    let root = sandbox.department_id("星河零售 Xinghe Retail");
+    let retail = sandbox.department_id("星河零售 Xinghe Retail / 新零售部");
+    let live = sandbox.department_id("星河零售 Xinghe Retail / 新零售部 / 直播组");
+    let departments = sandbox.departments_json();
+    let parent_of = |id: u64| {
+        departments
+            .iter()
+            .find(|d| d["id"] == id)
+            .map(|d| d["parent_id"].clone())
+    };
+    assert_eq!(parent_of(retail), Some(root.into()));
+    assert_eq!(parent_of(live), Some(retail.into()));
+    assert_eq!(departments.len(), 19 + 2);
+    let places: Vec<String> = company
+        .imported()
+        .into_iter()
+        .map(|r| r[2].clone())
+        .collect();
+    assert_eq!(places, ["星河零售 Xinghe Retail / 新零售部 / 直播组"; 2]);
+}
+
+#[test]
+fn import_into_a_missing_database_creates_it_with_the_os_user_as_admin() {
+    let sandbox = Sandbox::new();
+    let sheet = "emp_no,name,department,hire_date\nA001,甲,Acme / 研发部,2024-01-01\n";
+    let file = write_sheet(&sandbox, "first.csv", sheet);
+    import_as(&sandbox, "carol", &file, &["--create-departments"])
+        .success()
+        .stdout_has(&[
+            "Imported: 1 new, 0 updated, 0 unchanged",
+            "Department created: Acme\n",
+            "Department created: Acme / 研发部\n",
+        ]);
+    let operators = sandbox
+        .on_db_as("carol", &["operator", "list", "--format", "json"])
+        .success()
+        .json_rows();
+    assert_eq!(operators.len(), 1);
+    assert_eq!(operators[0]["user"], "carol");
+    assert_eq!(operators[0]["role"], "admin");
+    assert_eq!(
+        staff_as(&sandbox, "carol"),
+        rows(&["A001,甲,Acme / 研发部,,,,2024-01-01,active,,,,"])
+    );
+}
+
+#[test]
+fn a_dry_run_or_a_refused_import_leaves_a_missing_database_missing() {
+    let sandbox = Sandbox::new();
+    let good = write_sheet(
+        &sandbox,
+        "good.csv",
+        "emp_no,name,department,hire_date\nA001,甲,Acme,2024-01-01\n",
+    );
+    import(&sandbox, &good, &["--create-departments", "--dry-run"])
+        .success()
+        .stdout_has(&["Checked, nothing written: 1 would be new"]);
+    assert!(!sandbox.db().exists(), "the dry run created the database");
+    let bad = write_sheet(
+        &sandbox,
+        "bad.csv",
+        "emp_no,name,department,hire_date\nA001,甲,Acme,2024-02-30\n",
+    );
+    problems(&import(&sandbox, &bad, &["--create-departments"]), &bad);
+    assert!(
+        !sandbox.db().exists(),
+        "the refused import created the database"
+    );
+}
+
+// ---------------------------------------------------------------- unreadable files
+
+#[test]
+fn a_missing_file_is_an_io_error_naming_it() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.arg("absent.csv");
+    import(&sandbox, &file, &[])
+        .code(2)
+        .stderr_has(&[&format!("cannot read {file}")]);
+    assert!(!sandbox.db().exists());
+}
+
+#[test]
+fn unreadable_sheets_are_refused_naming_the_line() {
+    let sandbox = Sandbox::new();
+    let cases = [
+        ("empty.csv", "", "", "The file is empty"),
+        (
+            "header.csv",
+            "emp_no,name,dept,hire_date\n",
+            ": Line 1",
+            "unknown column “dept”; did you mean “department”?",
+        ),
+        (
+            "columns.csv",
+            "emp_no,name,hire_date\nX1,甲,2024-01-01\n",
+            ": Line 1",
+            "required columns missing: department (部门)",
+        ),
+        (
+            "ragged.csv",
+            "emp_no,name,department,hire_date\nX1,甲,销售部,2024-01-01\nX2,乙,销售部\n",
+            ": Line 3",
+            "3 cells, but the header has 4",
+        ),
+    ];
+    for (name, text, place, message) in cases {
+        let file = write_sheet(&sandbox, name, text);
+        let outcome = import(&sandbox, &file, &[]);
+        outcome
+            .code(1)
+            .stderr_has(&[&format!("{file}{place}"), message]);
+        assert_eq!(outcome.stdout, "", "{name}: no row report");
+    }
+    assert!(!sandbox.db().exists(), "nothing to import, nothing created");
+}
+
+// ---------------------------------------------------------------- language and roles
+
+#[test]
+fn lang_zh_reports_in_chinese() {
+    let sandbox = Sandbox::with_demo();
+    let header = "工号,姓名,部门,入职日期";
+    let bad = write_sheet(
+        &sandbox,
+        "bad.csv",
+        format!("{header}\nZ001,,销售部,2024-01-01\n"),
+    );
+    let refused = import(&sandbox, &bad, &["--lang", "zh"]);
+    assert_eq!(
+        report(&refused, &bad),
+        [(2, "name".to_owned(), "必填".to_owned())]
+    );
+    refused.stderr_has(&["发现 1 个问题；未导入任何内容"]);
+
+    let good = write_sheet(
+        &sandbox,
+        "good.csv",
+        format!("{header}\nZ001,甲,销售部,2024-01-01\n"),
+    );
+    let outcome = import(&sandbox, &good, &["--lang", "zh"]);
+    outcome.success();
+    assert_eq!(outcome.stdout, "已导入：新增 1，更新 0，未变 0\n");
+}
+
+#[test]
+fn hr_may_import_and_a_viewer_may_not() {
+    let company = Company::new();
+    let sandbox = &company.sandbox;
+    let file = write_sheet(sandbox, "clean.csv", CLEAN);
+    import_as(sandbox, "audit.liu", &file, &[])
+        .code(3)
+        .stderr_has(&["audit.liu (viewer) may not change staff records"]);
+    assert!(company.imported().is_empty());
+
+    import_as(sandbox, "hr.zhang", &file, &[])
+        .success()
+        .stdout_has(&["Imported: 3 new, 0 updated, 0 unchanged"]);
+    assert_eq!(company.imported(), rows(&CLEAN_EXPORTED));
+    let audit = sandbox.audit_json();
+    let last = audit.last().expect("the audit log has entries");
+    assert_eq!(last["action"], "staff.import");
+    assert_eq!(last["operator"], "hr.zhang");
+}
+
+#[test]
+fn a_viewer_exports_staff_with_national_ids_and_salaries_masked() {
+    let company = Company::seeded();
+    let mask = |value: &String| "*".repeat(value.chars().count());
+    let expected: Vec<Vec<String>> = staff(&company.sandbox)
+        .into_iter()
+        .map(|mut row| {
+            row[NATIONAL_ID] = mask(&row[NATIONAL_ID]);
+            row[SALARY] = mask(&row[SALARY]);
+            row
+        })
+        .collect();
+    let masked = staff_as(&company.sandbox, "audit.liu");
+    assert_eq!(masked, expected);
+    let row = |emp_no: &str| {
+        masked
+            .iter()
+            .find(|row| row[0] == emp_no)
+            .unwrap_or_else(|| panic!("no {emp_no} in {masked:#?}"))
+    };
+    assert_eq!(
+        (
+            row("E001")[NATIONAL_ID].as_str(),
+            row("E001")[SALARY].as_str()
+        ),
+        ("******************", "********")
+    );
+    assert_eq!(row("E002")[NATIONAL_ID], "", "an empty ID stays empty");
+}
