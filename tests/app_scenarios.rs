@@ -404,3 +404,65 @@ fn the_palette_switches_the_language_at_run_time() {
     press(&mut app, "enter");
     assert!(screen(&mut app, 80, 24).contains("1 Staff │ 2 Goals"));
 }
+
+#[test]
+fn staff_filter_matches_pinyin_initials_and_full_pinyin() {
+    let mut app = demo_app_with_staff(60);
+    assert_eq!(app.staff().list.items().len(), 60);
+    press(&mut app, "/");
+    type_text(&mut app, "zq");
+    let names: Vec<String> = app.staff().list.visible().map(|r| r.name.clone()).collect();
+    assert!(names.contains(&"曾强".to_string()), "{names:?}");
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "zengqiang");
+    let names: Vec<String> = app.staff().list.visible().map(|r| r.name.clone()).collect();
+    assert_eq!(names, vec!["曾强".to_string()]);
+    press(&mut app, "enter");
+    let (record, history) = app.staff().selected.clone().expect("the match is selected");
+    assert_eq!(record.name, "曾强");
+    assert_eq!(history[0].kind.code(), "hire");
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("E000006 曾强"),
+        "the detail panel shows the record:\n{text}"
+    );
+    press(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Browse);
+}
+
+#[test]
+fn staff_sorts_by_the_next_column_and_reverses() {
+    let mut app = demo_app_with_staff(60);
+    let first = |app: &hrdesk::app::App| app.staff().list.visible().next().unwrap().emp_no.clone();
+    assert_eq!(first(&app), "E000001");
+    press(&mut app, "S");
+    assert_eq!(first(&app), "E000060", "reversed");
+    press(&mut app, "s");
+    let pinyin: Vec<String> = app
+        .staff()
+        .list
+        .visible()
+        .map(|r| r.pinyin.clone())
+        .collect();
+    let mut sorted = pinyin.clone();
+    sorted.sort();
+    assert_eq!(pinyin, sorted, "by name, in pinyin order");
+    assert!(screen(&mut app, 80, 24).contains("sorted by Name"));
+}
+
+#[test]
+fn managers_see_only_their_subtree_in_the_staff_pane() {
+    let session = demo_session_with_staff(60);
+    let app = app_for(
+        hrdesk::app::session::Session::login(session.into_store(), "mgr.zeng", clock()).unwrap(),
+    );
+    let paths: Vec<String> = app
+        .staff()
+        .list
+        .items()
+        .iter()
+        .map(|r| r.department_path.clone())
+        .collect();
+    assert!(!paths.is_empty());
+    assert!(paths.iter().all(|p| p.contains("销售部")), "{paths:?}");
+}

@@ -83,3 +83,25 @@ fn departments_in_a_small_terminal() {
 fn terminal_too_small() {
     in_both_languages("terminal_too_small", 39, 9, |_| {});
 }
+
+#[test]
+fn staff_table_with_detail() {
+    for lang in Lang::ALL {
+        set_lang(lang);
+        let mut app = demo_app_with_staff(60);
+        press(&mut app, "j j j j j j");
+        assert_snapshot!(
+            format!("staff_table_with_detail@{}", lang.code()),
+            render(&mut app, 80, 24)
+        );
+    }
+    set_lang(Lang::En);
+}
+
+#[test]
+fn staff_filtered_by_pinyin_initials() {
+    let mut app = demo_app_with_staff(60);
+    press(&mut app, "/");
+    type_text(&mut app, "zq");
+    assert_snapshot!(render(&mut app, 80, 24));
+}

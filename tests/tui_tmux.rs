@@ -242,7 +242,7 @@ fn tabs_help_and_departments_then_q_restores_the_terminal() {
     let sandbox = Sandbox::new();
     let tmux = Tmux::start(&sandbox, &[]);
     tmux.start_hrdesk("--demo");
-    let first = tmux.wait_for("Employee records");
+    let first = tmux.wait_for("Staff · sorted by Emp. no.");
     assert!(first.contains(&format!("{ADMIN} (admin)")), "{first}");
     assert!(
         sets_a_colour(&tmux.screen_with(&["-e"])),
@@ -371,7 +371,7 @@ fn no_color_starts_in_the_mono_theme() {
     let sandbox = Sandbox::new();
     let tmux = Tmux::start(&sandbox, &[("NO_COLOR", "1")]);
     tmux.start_hrdesk("--demo");
-    tmux.wait_for("Employee records");
+    tmux.wait_for("Staff · sorted by Emp. no.");
     let styled = tmux.screen_with(&["-e"]);
     assert!(!sets_a_colour(&styled), "mono sets no colour:\n{styled:?}");
     tmux.keys(&["q"]);
@@ -390,6 +390,23 @@ fn a_chinese_locale_gets_the_chinese_console_and_lang_switches_it() {
     tmux.type_text("lang en");
     tmux.keys(&["Enter"]);
     tmux.wait_for("Departments (19)");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+}
+
+#[test]
+fn the_staff_pane_filters_by_pinyin_initials_and_shows_the_record() {
+    let sandbox = Sandbox::new();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk("--demo");
+    tmux.wait_for("(300)");
+    tmux.keys(&["/"]);
+    tmux.type_text("zq");
+    let filtered = tmux.wait_for("/300)");
+    assert!(filtered.contains("曾强"), "{filtered}");
+    tmux.keys(&["Enter"]);
+    let detail = tmux.wait_for("E000006 曾强");
+    assert!(detail.contains("hire"), "the history timeline:\n{detail}");
     tmux.keys(&["q"]);
     tmux.expect_exit(0);
 }

@@ -102,6 +102,8 @@ actions! {
     First = "first", [Browse, Help], "action.first";
     Last = "last", [Browse, Help], "action.last";
     Filter = "filter", [Browse], "action.filter";
+    Sort = "sort", [Browse], "action.sort";
+    SortReverse = "sort_reverse", [Browse], "action.sort_reverse";
     Add = "add", [Browse], "action.add";
     Edit = "edit", [Browse], "action.edit";
     Move = "move", [Browse], "action.move";

@@ -99,29 +99,57 @@ impl<T: Searchable> FilteredList<T> {
 
     /// Recomputes which items pass the query.
     pub fn refilter(&mut self, page: usize) {
-        let query = self.query.text().trim().to_lowercase();
-        let all = 0..self.items.len();
-        self.visible = if query.is_empty() {
-            all.collect()
-        } else {
-            match self.matching {
-                Matching::Fuzzy => {
-                    let matcher = SkimMatcherV2::default();
-                    all.filter(|&i| matcher.fuzzy_match(&self.keys[i], &query).is_some())
-                        .collect()
-                }
-                Matching::AllWords => all
-                    .filter(|&i| query.split_whitespace().all(|w| self.keys[i].contains(w)))
-                    .collect(),
-            }
-        };
+        self.visible = self.matching_among(0..self.items.len());
         self.cursor.scroll_into_view(self.visible.len(), page);
     }
 
-    /// Edits the query (typing or an editing action) and refilters.
+    /// The indices among `candidates` whose search text matches the query.
+    fn matching_among(&self, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
+        let query = self.query.text().trim().to_lowercase();
+        if query.is_empty() {
+            return candidates.collect();
+        }
+        match self.matching {
+            Matching::Fuzzy => {
+                let matcher = SkimMatcherV2::default();
+                candidates
+                    .filter(|&i| matcher.fuzzy_match(&self.keys[i], &query).is_some())
+                    .collect()
+            }
+            Matching::AllWords => candidates
+                .filter(|&i| query.split_whitespace().all(|w| self.keys[i].contains(w)))
+                .collect(),
+        }
+    }
+
+    /// Edits the query (typing or an editing action) and refilters. A query
+    /// that only grew can only match fewer items, so only the items still
+    /// visible are checked again: typing stays fast on long lists.
     pub fn edit_query(&mut self, edit: impl FnOnce(&mut TextInput), page: usize) {
+        let before = self.query.text().trim().to_lowercase();
         edit(&mut self.query);
         self.cursor = Cursor::default();
+        let after = self.query.text().trim().to_lowercase();
+        if !before.is_empty() && after.starts_with(&before) {
+            let still = std::mem::take(&mut self.visible);
+            self.visible = self.matching_among(still.into_iter());
+            self.cursor.scroll_into_view(self.visible.len(), page);
+        } else {
+            self.refilter(page);
+        }
+    }
+
+    /// Puts the items in the order `compare` gives, keeping the filter.
+    pub fn sort_by(&mut self, compare: impl Fn(&T, &T) -> std::cmp::Ordering, page: usize) {
+        let mut order: Vec<usize> = (0..self.items.len()).collect();
+        order.sort_by(|&a, &b| compare(&self.items[a], &self.items[b]));
+        let mut items: Vec<Option<T>> = std::mem::take(&mut self.items)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let keys = std::mem::take(&mut self.keys);
+        self.items = order.iter().filter_map(|&i| items[i].take()).collect();
+        self.keys = order.iter().map(|&i| keys[i].clone()).collect();
         self.refilter(page);
     }
 }
@@ -178,6 +206,34 @@ mod tests {
         list.edit_query(|q| q.insert_str("sls"), 10);
         assert_eq!(list.visible_len(), 2, "fuzzy and case-insensitive");
         assert_eq!(list.selected(), Some(&"Sales"));
+    }
+
+    #[test]
+    fn typing_on_narrows_and_deleting_widens_again() {
+        let mut list = FilteredList::new(Matching::Fuzzy);
+        list.set_items(vec!["zhang wei", "zhao lei", "wang fang"], 10);
+        list.edit_query(|q| q.insert_str("zh"), 10);
+        assert_eq!(list.visible_len(), 2);
+        list.edit_query(|q| q.insert_str("w"), 10);
+        assert_eq!(
+            list.visible().copied().collect::<Vec<_>>(),
+            vec!["zhang wei"]
+        );
+        list.edit_query(|q| q.clear(), 10);
+        assert_eq!(list.visible_len(), 3);
+    }
+
+    #[test]
+    fn sorting_reorders_and_keeps_the_filter() {
+        let mut list = FilteredList::new(Matching::Fuzzy);
+        list.set_items(vec!["b2", "a1", "c3", "a9"], 10);
+        list.edit_query(|q| q.insert_str("a"), 10);
+        list.sort_by(|x, y| y.cmp(x), 10);
+        assert_eq!(
+            list.visible().copied().collect::<Vec<_>>(),
+            vec!["a9", "a1"]
+        );
+        assert_eq!(list.items(), &["c3", "b2", "a9", "a1"]);
     }
 
     #[test]

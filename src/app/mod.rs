@@ -13,6 +13,7 @@ pub mod help;
 pub mod list;
 pub mod palette;
 pub mod session;
+pub mod staff;
 pub mod text_input;
 
 use std::path::PathBuf;
@@ -32,6 +33,7 @@ use help::{Help, HelpRow};
 use list::{FilteredList, Matching};
 use palette::{Command, CommandError, Palette, Suggestion};
 use session::Session;
+use staff::StaffView;
 
 /// The five panes, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,6 +175,7 @@ pub struct App {
     departments: FilteredList<DepartmentRow>,
     operators: FilteredList<OperatorRow>,
     log: FilteredList<AuditEntry>,
+    staff: StaffView,
     form: Option<Form<FormKind>>,
     confirm: Option<Confirm>,
     overlay: Overlay,
@@ -190,7 +193,7 @@ const CHROME_ROWS: u16 = 7;
 impl App {
     pub fn new(session: Session, keymap: Keymap, theme: Theme, themes_dir: Option<PathBuf>) -> App {
         let help_rows = help::help_rows(&keymap);
-        App {
+        let mut app = App {
             session,
             keymap,
             theme,
@@ -200,6 +203,7 @@ impl App {
             departments: FilteredList::new(Matching::Fuzzy),
             operators: FilteredList::new(Matching::Fuzzy),
             log: FilteredList::new(Matching::AllWords),
+            staff: StaffView::default(),
             form: None,
             confirm: None,
             overlay: Overlay::None,
@@ -209,7 +213,9 @@ impl App {
             size: (80, 24),
             lang: i18n::lang(),
             quit: false,
-        }
+        };
+        app.reload_staff();
+        app
     }
 
     // ----- read access for drawing and tests -----
@@ -237,6 +243,9 @@ impl App {
     }
     pub fn log(&self) -> &FilteredList<AuditEntry> {
         &self.log
+    }
+    pub fn staff(&self) -> &StaffView {
+        &self.staff
     }
     pub fn form(&self) -> Option<&Form<FormKind>> {
         self.form.as_ref()
@@ -303,6 +312,7 @@ impl App {
                 self.size = (width, height);
                 let page = self.page();
                 self.departments.refilter(page);
+                self.staff.list.refilter(page);
                 self.operators.refilter(page);
                 self.log.refilter(page);
             }
@@ -403,6 +413,11 @@ impl App {
             | Action::PageDown
             | Action::First
             | Action::Last => self.navigate(action),
+            Action::Sort | Action::SortReverse if self.staff_on_screen() => {
+                let page = self.page();
+                self.staff.cycle_sort(action == Action::SortReverse, page);
+                self.refresh_staff_selection();
+            }
             Action::Add | Action::Edit | Action::Move | Action::Remove => self.admin_action(action),
             _ => {}
         }
@@ -413,14 +428,30 @@ impl App {
         self.view = View::Pane;
     }
 
+    /// Whether the Staff pane's table is on screen.
+    fn staff_on_screen(&self) -> bool {
+        self.view == View::Pane && self.tab == Tab::Staff
+    }
+
     fn navigate(&mut self, action: Action) {
         let page = self.page();
         match self.view {
             View::Departments => self.departments.navigate(action, page),
             View::Operators => self.operators.navigate(action, page),
             View::Log => self.log.navigate(action, page),
+            View::Pane if self.staff_on_screen() => {
+                self.staff.list.navigate(action, page);
+                self.refresh_staff_selection();
+                true
+            }
             View::Pane => false,
         };
+    }
+
+    fn refresh_staff_selection(&mut self) {
+        if let Err(err) = self.staff.refresh_selected(&self.session) {
+            self.error(err.to_string());
+        }
     }
 
     fn active_list_editing(&self) -> bool {
@@ -428,7 +459,7 @@ impl App {
             View::Departments => self.departments.editing,
             View::Operators => self.operators.editing,
             View::Log => self.log.editing,
-            View::Pane => false,
+            View::Pane => self.staff_on_screen() && self.staff.list.editing,
         }
     }
 
@@ -439,6 +470,10 @@ impl App {
             View::Departments => self.departments.edit_query(edit, page),
             View::Operators => self.operators.edit_query(edit, page),
             View::Log => self.log.edit_query(edit, page),
+            View::Pane if self.staff_on_screen() => {
+                self.staff.list.edit_query(edit, page);
+                self.refresh_staff_selection();
+            }
             View::Pane => {}
         }
     }
@@ -448,15 +483,24 @@ impl App {
             View::Departments => self.departments.editing = editing,
             View::Operators => self.operators.editing = editing,
             View::Log => self.log.editing = editing,
+            View::Pane if self.staff_on_screen() => self.staff.list.editing = editing,
             View::Pane => {}
         }
     }
 
     fn start_filter(&mut self) {
-        if self.view == View::Pane {
+        if self.view == View::Pane && !self.staff_on_screen() {
             self.info(tr!("status.nothing_to_filter"));
         } else {
             self.set_editing(true);
+        }
+    }
+
+    /// Loads the staff table (after start-up, a change, or a language switch).
+    fn reload_staff(&mut self) {
+        let page = self.page();
+        if let Err(err) = self.staff.reload(&self.session, page) {
+            self.error(err.to_string());
         }
     }
 

@@ -9,6 +9,7 @@ mod input;
 mod layout;
 mod palette;
 mod pane;
+mod staff;
 mod status;
 mod table;
 
@@ -45,6 +46,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     .areas(area);
     draw_tabs(app, frame, tabs);
     match app.view() {
+        View::Pane if app.tab() == Tab::Staff => staff::draw(app, frame, body),
         View::Pane => pane::draw(app, frame, body),
         View::Departments => admin::draw_departments(app, frame, body),
         View::Operators => admin::draw_operators(app, frame, body),

@@ -14,7 +14,8 @@ use crate::tr;
 
 fn coming(tab: Tab) -> String {
     match tab {
-        Tab::Staff => tr!("pane.staff.coming"),
+        // The Staff pane has a drawing of its own (ui::staff).
+        Tab::Staff => String::new(),
         Tab::Goals => tr!("pane.goals.coming"),
         Tab::Scoring => tr!("pane.scoring.coming"),
         Tab::Bindings => tr!("pane.bindings.coming"),

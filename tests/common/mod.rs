@@ -21,11 +21,16 @@ pub fn clock() -> Clock {
     Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap())
 }
 
-/// An admin session on a fresh in-memory demo company.
+/// An admin session on a fresh in-memory demo company without staff.
 pub fn demo_session() -> Session {
+    demo_session_with_staff(0)
+}
+
+/// An admin session on a fresh in-memory demo company with `employees` staff.
+pub fn demo_session_with_staff(employees: usize) -> Session {
     let store = Store::in_memory(ADMIN, clock().now()).unwrap();
     let session = Session::login(store, ADMIN, clock()).unwrap();
-    demo::populate(&session, 0).unwrap();
+    demo::populate(&session, employees).unwrap();
     session
 }
 
@@ -40,6 +45,11 @@ pub fn app_for(session: Session) -> App {
 /// The demo company, logged in as the admin.
 pub fn demo_app() -> App {
     app_for(demo_session())
+}
+
+/// The demo company with `employees` staff, logged in as the admin.
+pub fn demo_app_with_staff(employees: usize) -> App {
+    app_for(demo_session_with_staff(employees))
 }
 
 /// The demo company, logged in as another demo operator with `role`.

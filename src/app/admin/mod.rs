@@ -151,6 +151,10 @@ impl App {
                 self.info(tr!("status.log_read_only"));
                 return;
             }
+            View::Pane if self.tab == super::Tab::Staff => {
+                self.info(tr!("staff.edit_coming"));
+                return;
+            }
             View::Pane => {
                 self.info(tr!("status.pane_not_ready", pane = self.tab.title()));
                 return;

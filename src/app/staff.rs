@@ -1,0 +1,179 @@
+//! The Staff pane's state: one row per employee the operator may see, with
+//! its search text (name, pinyin in full and as initials, number, e-mail,
+//! department) built once when the records load, not per keystroke; the
+//! sort order; and the selected employee's record and history.
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+
+use super::list::{FilteredList, Matching, Searchable};
+use super::session::{OpError, Session};
+use crate::domain::directory::Directory;
+use crate::domain::employee::{Employee, EmployeeId, LifecycleEvent, Status};
+use crate::domain::pinyin::romanize_name;
+
+/// One line of the staff table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffRow {
+    pub id: EmployeeId,
+    pub emp_no: String,
+    pub name: String,
+    /// The department's own name; the full path is in `department_path`.
+    pub department: String,
+    pub department_path: String,
+    pub title: String,
+    pub manager: String,
+    pub status: Status,
+    pub hire_date: NaiveDate,
+    /// Full pinyin of the name, for sorting and matching.
+    pub pinyin: String,
+    /// Pinyin initials, one letter per Han character, for highlighting.
+    pub initials: String,
+    email: String,
+}
+
+impl Searchable for StaffRow {
+    fn search_text(&self) -> String {
+        format!(
+            "{} {} {} {} {} {}",
+            self.name, self.pinyin, self.initials, self.emp_no, self.email, self.department_path
+        )
+    }
+}
+
+/// The columns the table can be sorted by, in the order `sort` cycles them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    EmpNo,
+    Name,
+    Department,
+    HireDate,
+    Status,
+}
+
+impl SortKey {
+    fn next(self) -> SortKey {
+        match self {
+            SortKey::EmpNo => SortKey::Name,
+            SortKey::Name => SortKey::Department,
+            SortKey::Department => SortKey::HireDate,
+            SortKey::HireDate => SortKey::Status,
+            SortKey::Status => SortKey::EmpNo,
+        }
+    }
+
+    fn compare(self, a: &StaffRow, b: &StaffRow) -> Ordering {
+        match self {
+            SortKey::EmpNo => a.emp_no.cmp(&b.emp_no),
+            SortKey::Name => a.pinyin.cmp(&b.pinyin).then(a.name.cmp(&b.name)),
+            SortKey::Department => a.department_path.cmp(&b.department_path),
+            SortKey::HireDate => a.hire_date.cmp(&b.hire_date),
+            SortKey::Status => (a.status as u8).cmp(&(b.status as u8)),
+        }
+        .then(a.emp_no.cmp(&b.emp_no))
+    }
+}
+
+/// The Staff pane's state.
+pub struct StaffView {
+    pub list: FilteredList<StaffRow>,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// The selected employee's record and history, oldest event first.
+    pub selected: Option<(Employee, Vec<LifecycleEvent>)>,
+}
+
+impl Default for StaffView {
+    fn default() -> Self {
+        StaffView {
+            list: FilteredList::new(Matching::Fuzzy),
+            sort: SortKey::EmpNo,
+            descending: false,
+            selected: None,
+        }
+    }
+}
+
+fn rows(directory: &Directory) -> Vec<StaffRow> {
+    directory
+        .employees()
+        .iter()
+        .map(|e| {
+            let path = directory.tree.path(e.department);
+            let own = path.rsplit(" / ").next().unwrap_or_default().to_string();
+            let romanized = romanize_name(&e.name);
+            StaffRow {
+                id: e.id,
+                emp_no: e.emp_no.clone(),
+                name: e.name.clone(),
+                department: own,
+                department_path: path,
+                title: e.title.clone(),
+                manager: e
+                    .manager
+                    .and_then(|m| directory.get(m))
+                    .map(|m| m.name.clone())
+                    .unwrap_or_default(),
+                status: e.status,
+                hire_date: e.hire_date,
+                pinyin: romanized.full,
+                initials: romanized.initials,
+                email: e.email.clone(),
+            }
+        })
+        .collect()
+}
+
+impl StaffView {
+    /// Loads the rows the operator may see, keeping query, sort and (by id) selection.
+    pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        let keep = self.list.selected().map(|r| r.id);
+        let directory = session.directory()?;
+        self.list.set_items(rows(&directory), page);
+        self.apply_sort(page);
+        if let Some(id) = keep {
+            self.list.select_where(page, |r| r.id == id);
+        }
+        self.refresh_selected(session)
+    }
+
+    fn apply_sort(&mut self, page: usize) {
+        let (key, descending) = (self.sort, self.descending);
+        self.list.sort_by(
+            |a, b| {
+                let order = key.compare(a, b);
+                if descending { order.reverse() } else { order }
+            },
+            page,
+        );
+    }
+
+    /// Sorts by the next column (or, with `reverse`, flips the direction).
+    pub fn cycle_sort(&mut self, reverse: bool, page: usize) {
+        if reverse {
+            self.descending = !self.descending;
+        } else {
+            self.sort = self.sort.next();
+            self.descending = false;
+        }
+        let keep = self.list.selected().map(|r| r.id);
+        self.apply_sort(page);
+        if let Some(id) = keep {
+            self.list.select_where(page, |r| r.id == id);
+        }
+    }
+
+    /// Reads the selected employee's record and history.
+    pub fn refresh_selected(&mut self, session: &Session) -> Result<(), OpError> {
+        self.selected = match self.list.selected().map(|r| r.id) {
+            Some(id) => session
+                .store()
+                .employee(id)?
+                .map(|record| Ok::<_, OpError>((record, session.history(id)?)))
+                .transpose()?,
+            None => None,
+        };
+        Ok(())
+    }
+}
