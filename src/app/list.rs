@@ -1,9 +1,6 @@
 //! A list that can be filtered as you type: the items, the query, which items
 //! pass it, and a cursor over those that do.
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-
 use crate::app::action::Action;
 use crate::app::text_input::TextInput;
 
@@ -60,6 +57,37 @@ pub enum Matching {
     AllWords,
 }
 
+/// Lower case for matching, fast on the ASCII and CJK text search keys are
+/// made of (only characters that have an upper case are converted).
+fn fold_case(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_uppercase() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `letters` occur in `text` in order, gaps allowed: the fuzzy
+/// match that decides what a filter keeps (scoring is not needed to filter).
+fn is_subsequence(text: &str, letters: &[char]) -> bool {
+    let mut wanted = letters.iter().peekable();
+    for c in text.chars() {
+        if wanted.peek() == Some(&&c) {
+            wanted.next();
+        }
+    }
+    wanted.peek().is_none()
+}
+
 /// Items with a live filter; `visible` lists the indices that pass it. Each
 /// item's search text is computed once, when the items are set, not per key.
 #[derive(Clone, Debug)]
@@ -91,7 +119,7 @@ impl<T: Searchable> FilteredList<T> {
     pub fn set_items(&mut self, items: Vec<T>, page: usize) {
         self.keys = items
             .iter()
-            .map(|item| item.search_text().to_lowercase())
+            .map(|item| fold_case(&item.search_text()))
             .collect();
         self.items = items;
         self.refilter(page);
@@ -105,15 +133,15 @@ impl<T: Searchable> FilteredList<T> {
 
     /// The indices among `candidates` whose search text matches the query.
     fn matching_among(&self, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
-        let query = self.query.text().trim().to_lowercase();
+        let query = fold_case(self.query.text().trim());
         if query.is_empty() {
             return candidates.collect();
         }
         match self.matching {
             Matching::Fuzzy => {
-                let matcher = SkimMatcherV2::default();
+                let letters: Vec<char> = query.chars().filter(|c| !c.is_whitespace()).collect();
                 candidates
-                    .filter(|&i| matcher.fuzzy_match(&self.keys[i], &query).is_some())
+                    .filter(|&i| is_subsequence(&self.keys[i], &letters))
                     .collect()
             }
             Matching::AllWords => candidates
@@ -221,6 +249,27 @@ mod tests {
         );
         list.edit_query(|q| q.clear(), 10);
         assert_eq!(list.visible_len(), 3);
+    }
+
+    #[test]
+    fn case_folds_like_to_lowercase() {
+        for text in [
+            "Zhang WEI 张伟",
+            "ÉLAN Ωmega",
+            "plain",
+            "星河零售 Xinghe Retail",
+        ] {
+            assert_eq!(fold_case(text), text.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn subsequences_allow_gaps_but_keep_order() {
+        let letters = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(is_subsequence("zhang wei zw", &letters("zw")));
+        assert!(is_subsequence("zhang wei", &letters("zhangwei")));
+        assert!(!is_subsequence("wang zhe", &letters("zw")));
+        assert!(is_subsequence("anything", &letters("")));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 pub mod access;
 pub mod action;
-mod admin;
+pub mod admin;
 pub mod form;
 pub mod help;
 pub mod list;

@@ -96,11 +96,18 @@ impl Default for StaffView {
 }
 
 fn rows(directory: &Directory) -> Vec<StaffRow> {
+    // Each department's path once, not once per employee.
+    let paths: std::collections::HashMap<_, String> = directory
+        .tree
+        .rows()
+        .iter()
+        .map(|r| (r.department.id, directory.tree.path(r.department.id)))
+        .collect();
     directory
         .employees()
         .iter()
         .map(|e| {
-            let path = directory.tree.path(e.department);
+            let path = paths.get(&e.department).cloned().unwrap_or_default();
             let own = path.rsplit(" / ").next().unwrap_or_default().to_string();
             let romanized = romanize_name(&e.name);
             StaffRow {

@@ -396,16 +396,8 @@ impl<'t> DepartmentFinder<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::fixtures::dept;
     use proptest::prelude::*;
-
-    fn dept(id: u64, name: &str, parent: Option<u64>) -> Department {
-        Department {
-            id: DepartmentId(id),
-            name: name.into(),
-            parent: parent.map(DepartmentId),
-            head: None,
-        }
-    }
 
     fn sample() -> DepartmentTree {
         DepartmentTree::new([

@@ -147,37 +147,8 @@ impl Names for Directory {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-
     use super::*;
-    use crate::domain::department::Department;
-
-    fn dept(id: u64, name: &str, parent: Option<u64>) -> Department {
-        Department {
-            id: DepartmentId(id),
-            name: name.into(),
-            parent: parent.map(DepartmentId),
-            head: None,
-        }
-    }
-
-    fn person(id: u64, emp_no: &str, department: u64, manager: Option<u64>) -> Employee {
-        Employee {
-            id: EmployeeId(id),
-            emp_no: emp_no.into(),
-            name: format!("员工{id}"),
-            department: DepartmentId(department),
-            title: String::new(),
-            grade: String::new(),
-            manager: manager.map(EmployeeId),
-            hire_date: NaiveDate::from_ymd_opt(2024, 3, 5).unwrap(),
-            status: Status::Active,
-            phone: String::new(),
-            email: String::new(),
-            national_id: String::new(),
-            salary: None,
-        }
-    }
+    use crate::domain::fixtures::{dept, person};
 
     fn company() -> Directory {
         let tree = DepartmentTree::new([

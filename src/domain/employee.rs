@@ -128,6 +128,7 @@ pub struct Employee {
     pub title: String,
     pub grade: String,
     pub manager: Option<EmployeeId>,
+    #[serde(with = "day_number")]
     pub hire_date: NaiveDate,
     pub status: Status,
     pub phone: String,
@@ -218,6 +219,24 @@ pub trait Names {
     fn department(&self, id: DepartmentId) -> String;
     /// An employee's number, e.g. `E0012`.
     fn emp_no(&self, id: EmployeeId) -> String;
+}
+
+/// Stores a date as its day number (days since 1 January of year 1): four
+/// bytes, read back without parsing text.
+mod day_number {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i32(date.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let days = i32::deserialize(deserializer)?;
+        NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| {
+            serde::de::Error::custom(crate::tr!("store.record.day_number", days = days))
+        })
+    }
 }
 
 /// Writes fen as yuan with two decimals: 1234567 → `12345.67`.

@@ -6,5 +6,7 @@ pub mod cleanup;
 pub mod department;
 pub mod directory;
 pub mod employee;
+#[cfg(test)]
+pub mod fixtures;
 pub mod operator;
 pub mod pinyin;

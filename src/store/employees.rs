@@ -146,25 +146,11 @@ mod tests {
 
     use super::*;
     use crate::domain::audit::AuditRecord;
-    use crate::domain::department::DepartmentId;
-    use crate::domain::employee::{EventKind, Status};
+    use crate::domain::employee::EventKind;
+    use crate::domain::fixtures;
 
     fn person(emp_no: &str) -> Employee {
-        Employee {
-            id: EmployeeId(0),
-            emp_no: emp_no.into(),
-            name: "张伟".into(),
-            department: DepartmentId(1),
-            title: String::new(),
-            grade: String::new(),
-            manager: None,
-            hire_date: NaiveDate::from_ymd_opt(2024, 3, 5).unwrap(),
-            status: Status::Active,
-            phone: String::new(),
-            email: String::new(),
-            national_id: String::new(),
-            salary: None,
-        }
+        fixtures::person(0, emp_no, 1, None)
     }
 
     fn event(employee: EmployeeId, kind: EventKind) -> LifecycleEvent {

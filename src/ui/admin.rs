@@ -7,6 +7,8 @@ use ratatui::widgets::{Cell, Row};
 
 use super::table::{ListTable, draw_list, fit};
 use crate::app::App;
+use crate::app::admin::{DepartmentRow, OperatorRow};
+use crate::domain::audit::AuditEntry;
 use crate::domain::operator::{ROLE_KINDS, Role, role_label};
 use crate::tr;
 use unicode_width::UnicodeWidthStr;
@@ -14,29 +16,26 @@ use unicode_width::UnicodeWidthStr;
 pub fn draw_departments(app: &App, frame: &mut Frame, area: Rect) {
     let list = app.departments();
     let filtering = !list.query.is_empty();
-    let rows = list
-        .visible()
-        .map(|row| {
-            // While filtering, rows are out of tree order: name the parent.
-            let name = if filtering {
-                match row.path.rsplit_once(" / ") {
-                    Some((parents, _)) => {
-                        let parent = parents.rsplit(" / ").next().unwrap_or(parents);
-                        format!("{} · {parent}", row.name)
-                    }
-                    None => row.name.clone(),
+    let make_row = |row: &DepartmentRow| {
+        // While filtering, rows are out of tree order: name the parent.
+        let name = if filtering {
+            match row.path.rsplit_once(" / ") {
+                Some((parents, _)) => {
+                    let parent = parents.rsplit(" / ").next().unwrap_or(parents);
+                    format!("{} · {parent}", row.name)
                 }
-            } else {
-                format!("{}{}", "  ".repeat(row.depth), row.name)
-            };
-            Row::new(vec![
-                Cell::from(name),
-                Cell::from(row.head.clone()),
-                Cell::from(row.children.to_string()),
-                Cell::from(row.id.to_string()),
-            ])
-        })
-        .collect();
+                None => row.name.clone(),
+            }
+        } else {
+            format!("{}{}", "  ".repeat(row.depth), row.name)
+        };
+        Row::new(vec![
+            Cell::from(name),
+            Cell::from(row.head.clone()),
+            Cell::from(row.children.to_string()),
+            Cell::from(row.id.to_string()),
+        ])
+    };
     let header = vec![
         tr!("departments.col.name"),
         tr!("departments.col.head"),
@@ -53,34 +52,30 @@ pub fn draw_departments(app: &App, frame: &mut Frame, area: Rect) {
         title: tr!("departments.title"),
         header,
         widths,
-        rows,
         empty: tr!("departments.empty"),
     };
-    draw_list(app, frame, area, list, table);
+    draw_list(app, frame, area, list, table, make_row);
 }
 
 pub fn draw_operators(app: &App, frame: &mut Frame, area: Rect) {
     let list = app.operators();
     let me = &app.session().operator().user;
-    let rows = list
-        .visible()
-        .map(|row| {
-            let user = if &row.user == me {
-                tr!("operators.you", user = row.user)
-            } else {
-                row.user.clone()
-            };
-            let scope = match row.role {
-                Role::Manager(_) => row.scope.clone(),
-                _ => tr!("operators.all_departments"),
-            };
-            Row::new(vec![
-                Cell::from(user),
-                Cell::from(row.role.label()),
-                Cell::from(scope),
-            ])
-        })
-        .collect();
+    let make_row = |row: &OperatorRow| {
+        let user = if &row.user == me {
+            tr!("operators.you", user = row.user)
+        } else {
+            row.user.clone()
+        };
+        let scope = match row.role {
+            Role::Manager(_) => row.scope.clone(),
+            _ => tr!("operators.all_departments"),
+        };
+        Row::new(vec![
+            Cell::from(user),
+            Cell::from(row.role.label()),
+            Cell::from(scope),
+        ])
+    };
     let header = vec![
         tr!("operators.col.user"),
         tr!("operators.col.role"),
@@ -102,10 +97,9 @@ pub fn draw_operators(app: &App, frame: &mut Frame, area: Rect) {
         title: tr!("operators.title"),
         header,
         widths,
-        rows,
         empty: tr!("operators.empty"),
     };
-    draw_list(app, frame, area, list, table);
+    draw_list(app, frame, area, list, table, make_row);
 }
 
 /// The audit log, newest first. Narrow terminals drop the entity column and
@@ -118,23 +112,20 @@ pub fn draw_log(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         "%m-%d %H:%M"
     };
-    let rows = list
-        .visible()
-        .map(|entry| {
-            let at = entry.at.with_timezone(&Local).format(time_format);
-            let mut cells = vec![
-                Cell::from(entry.seq.to_string()),
-                Cell::from(at.to_string()),
-                Cell::from(entry.operator.clone()),
-                Cell::from(entry.record.action.clone()),
-            ];
-            if wide {
-                cells.push(Cell::from(entry.record.entity_id.clone()));
-            }
-            cells.push(Cell::from(entry.record.change()));
-            Row::new(cells)
-        })
-        .collect();
+    let make_row = |entry: &AuditEntry| {
+        let at = entry.at.with_timezone(&Local).format(time_format);
+        let mut cells = vec![
+            Cell::from(entry.seq.to_string()),
+            Cell::from(at.to_string()),
+            Cell::from(entry.operator.clone()),
+            Cell::from(entry.record.action.clone()),
+        ];
+        if wide {
+            cells.push(Cell::from(entry.record.entity_id.clone()));
+        }
+        cells.push(Cell::from(entry.record.change()));
+        Row::new(cells)
+    };
     let mut header = vec![
         tr!("log.col.seq"),
         tr!("log.col.time"),
@@ -158,8 +149,7 @@ pub fn draw_log(app: &App, frame: &mut Frame, area: Rect) {
         title: tr!("log.title"),
         header,
         widths,
-        rows,
         empty: tr!("log.empty"),
     };
-    draw_list(app, frame, area, list, table);
+    draw_list(app, frame, area, list, table, make_row);
 }

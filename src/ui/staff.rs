@@ -49,21 +49,17 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
     let staff = app.staff();
     let query = staff.list.query.text().trim().to_lowercase();
     let theme = app.theme();
-    let rows = staff
-        .list
-        .visible()
-        .map(|row| {
-            Row::new(vec![
-                Cell::from(row.emp_no.clone()),
-                Cell::from(highlighted_name(row, &query, theme)),
-                Cell::from(row.department.clone()),
-                Cell::from(row.title.clone()),
-                Cell::from(row.manager.clone()),
-                Cell::from(row.status.label()),
-                Cell::from(row.hire_date.format("%Y-%m-%d").to_string()),
-            ])
-        })
-        .collect();
+    let make_row = |row: &StaffRow| {
+        Row::new(vec![
+            Cell::from(row.emp_no.clone()),
+            Cell::from(highlighted_name(row, &query, theme)),
+            Cell::from(row.department.clone()),
+            Cell::from(row.title.clone()),
+            Cell::from(row.manager.clone()),
+            Cell::from(row.status.label()),
+            Cell::from(row.hire_date.format("%Y-%m-%d").to_string()),
+        ])
+    };
     let header = vec![
         Field::EmpNo.label(),
         Field::Name.label(),
@@ -96,10 +92,9 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
         title,
         header,
         widths,
-        rows,
         empty: tr!("staff.empty"),
     };
-    draw_list(app, frame, area, &staff.list, table);
+    draw_list(app, frame, area, &staff.list, table, make_row);
 }
 
 /// The name with the characters the query matched in the highlight style:

@@ -21,22 +21,23 @@ pub fn fit(header: &str, content: usize) -> Constraint {
 }
 
 /// What a list view puts in the shared table.
-pub struct ListTable<'a> {
+pub struct ListTable {
     pub title: String,
     pub header: Vec<String>,
     pub widths: Vec<Constraint>,
-    pub rows: Vec<Row<'a>>,
     /// Shown instead of rows when there are none.
     pub empty: String,
 }
 
-/// Draws `table` for `list`: title with counts, the filter line, the rows.
-pub fn draw_list<T>(
+/// Draws `table` for `list`: title with counts, the filter line, and the
+/// rows on screen, made by `make_row` (only those: a list may be long).
+pub fn draw_list<'a, T>(
     app: &App,
     frame: &mut Frame,
     area: Rect,
-    list: &FilteredList<T>,
-    table: ListTable<'_>,
+    list: &'a FilteredList<T>,
+    table: ListTable,
+    make_row: impl Fn(&'a T) -> Row<'a>,
 ) {
     let theme = app.theme();
     let total = grouped(list.items().len() as u64);
@@ -67,7 +68,7 @@ pub fn draw_list<T>(
         draw_input(app, frame, filter_area, "/ ", &list.query, list.editing);
     }
 
-    if table.rows.is_empty() {
+    if list.visible_len() == 0 {
         let text = if list.items().is_empty() {
             table.empty
         } else {
@@ -79,14 +80,25 @@ pub fn draw_list<T>(
         );
         return;
     }
+    // The window of rows that fits under the header, keeping the selection in it.
+    let height = usize::from(rows_area.height.saturating_sub(1)).max(1);
+    let selected = list.cursor.selected;
+    let offset = list
+        .cursor
+        .offset
+        .clamp(selected.saturating_sub(height - 1), selected);
+    let rows: Vec<Row> = list
+        .visible()
+        .skip(offset)
+        .take(height)
+        .map(make_row)
+        .collect();
     let header = Row::new(table.header).style(theme.style(Role::Header));
-    let widget = Table::new(table.rows, table.widths)
+    let widget = Table::new(rows, table.widths)
         .header(header)
         .style(theme.style(Role::Text))
         .row_highlight_style(theme.style(Role::Selected))
         .column_spacing(1);
-    let mut state = TableState::new()
-        .with_offset(list.cursor.offset)
-        .with_selected(Some(list.cursor.selected));
+    let mut state = TableState::new().with_selected(Some(selected - offset));
     frame.render_stateful_widget(widget, rows_area, &mut state);
 }

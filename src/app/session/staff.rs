@@ -63,11 +63,18 @@ impl Session {
         Ok(Directory::new(tree, self.store().employees()?))
     }
 
-    /// An employee's history, oldest first (within the operator's view).
+    /// An employee's history, oldest first; empty for someone outside the
+    /// operator's view. Reads one record, not the whole organisation.
     pub fn history(&self, id: EmployeeId) -> Result<Vec<LifecycleEvent>, OpError> {
-        let directory = self.directory()?;
-        if directory.get(id).is_none() {
+        self.require(Permission::ViewStaff)?;
+        let Some(employee) = self.store().employee(id)? else {
             return Ok(Vec::new());
+        };
+        if let Role::Manager(scope) = self.operator().role {
+            let tree = DepartmentTree::new(self.store().departments()?);
+            if !tree.is_within(employee.department, scope) {
+                return Ok(Vec::new());
+            }
         }
         Ok(self.store().history(id)?)
     }
