@@ -85,6 +85,15 @@ impl std::error::Error for ValueError {}
 /// whitespace trimmed; runs of inner whitespace (newlines included) collapsed
 /// to one space.
 pub fn clean_text(raw: &str) -> String {
+    // Most cells are plain ASCII already in shape: copy them as they are.
+    let tidy = raw.is_ascii()
+        && !raw.starts_with(' ')
+        && !raw.ends_with(' ')
+        && !raw.contains("  ")
+        && raw.bytes().all(|b| b == b' ' || !b.is_ascii_whitespace());
+    if tidy {
+        return raw.to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut gap = false;
     for c in raw.chars().filter_map(half_width) {

@@ -81,6 +81,38 @@ impl Writer<'_> {
         Ok(stored)
     }
 
+    /// Reserves ids for `count` new employees; returns the first of the
+    /// consecutive ids (for batches whose members refer to each other).
+    pub fn reserve_employee_ids(&mut self, count: usize) -> Result<EmployeeId, StoreError> {
+        Ok(EmployeeId(tables::reserve_ids(
+            self.txn,
+            COUNTER,
+            count as u64,
+        )?))
+    }
+
+    /// Stores new employees whose ids were reserved, each with its first
+    /// history event, opening every table once (a large import is one batch).
+    pub fn add_reserved_employees(
+        &mut self,
+        batch: &[(Employee, LifecycleEvent)],
+    ) -> Result<(), StoreError> {
+        let mut employees = EMPLOYEES.open_write(self.txn)?;
+        let mut history = HISTORY.open_write(self.txn)?;
+        let mut index = self.txn.open_table(EMP_NOS)?;
+        for (employee, event) in batch {
+            if index.get(employee.emp_no.as_str())?.is_some() {
+                return Err(StoreError::DuplicateEmpNo {
+                    emp_no: employee.emp_no.clone(),
+                });
+            }
+            index.insert(employee.emp_no.as_str(), employee.id.0)?;
+            EMPLOYEES.put(&mut employees, employee.id.0, employee)?;
+            HISTORY.put(&mut history, history_key(employee.id, 1), event)?;
+        }
+        Ok(())
+    }
+
     /// Replaces the stored employee with `employee.id`; returns it as it was.
     pub fn update_employee(&mut self, employee: &Employee) -> Result<Employee, StoreError> {
         let before = self.stored_employee(employee.id)?;
@@ -192,6 +224,42 @@ mod tests {
         assert!(reuse.is_ok(), "the old number is free again");
         assert_eq!(store.employee_count().unwrap(), 3);
         assert_eq!(store.employee(b.id).unwrap().unwrap().emp_no, "E9");
+    }
+
+    #[test]
+    fn a_reserved_batch_goes_in_with_its_first_events() {
+        let store = Store::in_memory("admin", Utc::now()).unwrap();
+        write(&store, |w| w.add_employee(&person("E1"))).unwrap();
+        let batch = write(&store, |w| {
+            let first = w.reserve_employee_ids(2)?;
+            let batch: Vec<(Employee, LifecycleEvent)> = ["E2", "E3"]
+                .iter()
+                .enumerate()
+                .map(|(i, no)| {
+                    let id = EmployeeId(first.0 + i as u64);
+                    let employee = Employee { id, ..person(no) };
+                    (employee, event(id, EventKind::Hire))
+                })
+                .collect();
+            w.add_reserved_employees(&batch)?;
+            Ok(batch)
+        })
+        .unwrap();
+        assert_eq!(batch[0].0.id, EmployeeId(2));
+        assert_eq!(store.employee(EmployeeId(3)).unwrap().unwrap().emp_no, "E3");
+        assert_eq!(store.history(EmployeeId(3)).unwrap().len(), 1);
+        let next = write(&store, |w| w.add_employee(&person("E4"))).unwrap();
+        assert_eq!(
+            next.id,
+            EmployeeId(4),
+            "reserved ids are not handed out again"
+        );
+        let clash = write(&store, |w| {
+            let id = w.reserve_employee_ids(1)?;
+            let employee = Employee { id, ..person("E1") };
+            w.add_reserved_employees(&[(employee, event(id, EventKind::Hire))])
+        });
+        assert!(matches!(clash, Err(StoreError::DuplicateEmpNo { .. })));
     }
 
     #[test]

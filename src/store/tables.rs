@@ -52,13 +52,22 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
 
 /// Advances the counter `name` and returns its new value; values are never handed out twice.
 pub(crate) fn next_id(txn: &WriteTransaction, name: &str) -> Result<u64, StoreError> {
+    reserve_ids(txn, name, 1)
+}
+
+/// Takes `count` consecutive values from the counter `name` and returns the
+/// first; none of them is ever handed out again.
+pub(crate) fn reserve_ids(
+    txn: &WriteTransaction,
+    name: &str,
+    count: u64,
+) -> Result<u64, StoreError> {
     let mut counters = txn.open_table(COUNTERS)?;
     let last = counters.get(name)?.map_or(0, |guard| guard.value());
-    let next = last
-        .checked_add(1)
-        .ok_or_else(|| StoreError::Database(tr!("store.counter_exhausted", name = name)))?;
-    counters.insert(name, next)?;
-    Ok(next)
+    let exhausted = || StoreError::Database(tr!("store.counter_exhausted", name = name));
+    let end = last.checked_add(count).ok_or_else(exhausted)?;
+    counters.insert(name, end)?;
+    last.checked_add(1).ok_or_else(exhausted)
 }
 
 /// A table of enveloped records of type `T` under keys of type `K`.

@@ -132,10 +132,14 @@ impl Session {
         let directory = self.full_directory()?;
         let mut problems = Problems(Vec::new());
         let finder = DepartmentFinder::new(&directory.tree);
+        let mut places = PlaceCache {
+            finder: &finder,
+            found: HashMap::new(),
+        };
         let mut planned: Vec<Planned> = sheet
             .rows
             .iter()
-            .filter_map(|row| plan_row(row, &finder, &directory, options, &mut problems))
+            .filter_map(|row| plan_row(row, &mut places, &directory, options, &mut problems))
             .map(|row| keep_absent_columns(row, &sheet.columns, &directory))
             .collect();
         check_duplicates(&planned, &directory, &mut problems);
@@ -155,9 +159,17 @@ impl Session {
         let today = recorded_at.date_naive();
         summary.created_departments = self.write(|w| {
             let created = create_departments(w, &directory, &mut planned)?;
+            // Every department's path once (new ones included), not once per row.
+            let mut paths: HashMap<DepartmentId, String> = directory
+                .tree
+                .rows()
+                .iter()
+                .map(|r| (r.department.id, directory.tree.path(r.department.id)))
+                .collect();
+            paths.extend(created.iter().cloned());
             let names = WrittenNames {
                 directory: &directory,
-                new_departments: created.iter().cloned().collect(),
+                department_paths: paths,
                 new_employees: HashMap::new(),
             };
             write_rows(w, &planned, names, &operator, recorded_at, today)?;
@@ -178,9 +190,27 @@ impl Session {
 }
 
 /// Parses one row into a planned record; notes its problems.
+/// Department lookups by the text a sheet gives, each distinct text found
+/// once (a sheet names few departments many times).
+struct PlaceCache<'f> {
+    finder: &'f DepartmentFinder<'f>,
+    found: HashMap<String, Result<DepartmentId, FindError>>,
+}
+
+impl PlaceCache<'_> {
+    fn find(&mut self, reference: &str) -> Result<DepartmentId, FindError> {
+        if let Some(found) = self.found.get(reference) {
+            return found.clone();
+        }
+        let found = self.finder.find(reference);
+        self.found.insert(reference.to_string(), found.clone());
+        found
+    }
+}
+
 fn plan_row(
     row: &RawRow,
-    finder: &DepartmentFinder<'_>,
+    finder: &mut PlaceCache<'_>,
     directory: &Directory,
     options: ImportOptions,
     problems: &mut Problems,
@@ -339,33 +369,17 @@ fn check_departures(planned: &[Planned], directory: &Directory, problems: &mut P
 /// The same employee number, national ID, or name and phone twice in the
 /// file, or belonging to someone else in the database.
 fn check_duplicates(planned: &[Planned], directory: &Directory, problems: &mut Problems) {
-    let mut seen: HashMap<(Column, String), usize> = HashMap::new();
-    let mut claimed_by_db: HashMap<(Column, String), &Employee> = HashMap::new();
+    let mut seen: HashMap<DuplicateKey<'_>, usize> = HashMap::new();
+    let mut claimed_by_db: HashMap<DuplicateKey<'_>, &Employee> = HashMap::new();
     for employee in directory.employees() {
-        if !employee.national_id.is_empty() {
-            claimed_by_db.insert((Column::NationalId, employee.national_id.clone()), employee);
-        }
-        if !employee.phone.is_empty() {
-            let key = format!("{}|{}", employee.name, employee.phone);
-            claimed_by_db.insert((Column::Phone, key), employee);
+        for key in duplicate_keys(employee).into_iter().skip(1).flatten() {
+            claimed_by_db.insert(key, employee);
         }
     }
     for row in planned {
-        let r = &row.record;
-        let keys = [
-            (Column::EmpNo, Some(r.emp_no.clone())),
-            (
-                Column::NationalId,
-                (!r.national_id.is_empty()).then(|| r.national_id.clone()),
-            ),
-            (
-                Column::Phone,
-                (!r.phone.is_empty()).then(|| format!("{}|{}", r.name, r.phone)),
-            ),
-        ];
-        for (column, key) in keys {
-            let Some(key) = key else { continue };
-            if let Some(&first) = seen.get(&(column, key.clone())) {
+        for key in duplicate_keys(&row.record).into_iter().flatten() {
+            let column = key.0;
+            if let Some(&first) = seen.get(&key) {
                 problems.add(
                     row.line,
                     column,
@@ -373,9 +387,9 @@ fn check_duplicates(planned: &[Planned], directory: &Directory, problems: &mut P
                 );
                 continue;
             }
-            seen.insert((column, key.clone()), row.line);
-            if let Some(holder) = claimed_by_db.get(&(column, key))
-                && holder.emp_no != r.emp_no
+            seen.insert(key, row.line);
+            if let Some(holder) = claimed_by_db.get(&key)
+                && holder.emp_no != row.record.emp_no
             {
                 problems.add(
                     row.line,
@@ -389,6 +403,19 @@ fn check_duplicates(planned: &[Planned], directory: &Directory, problems: &mut P
             }
         }
     }
+}
+
+/// What must not occur twice: the column it is reported on and the values
+/// (a second value only for name + phone), borrowed from the record.
+type DuplicateKey<'a> = (Column, &'a str, &'a str);
+
+/// A record's keys: its number, its national ID, its name with its phone.
+fn duplicate_keys(e: &Employee) -> [Option<DuplicateKey<'_>>; 3] {
+    [
+        Some((Column::EmpNo, e.emp_no.as_str(), "")),
+        (!e.national_id.is_empty()).then_some((Column::NationalId, e.national_id.as_str(), "")),
+        (!e.phone.is_empty()).then_some((Column::Phone, e.name.as_str(), e.phone.as_str())),
+    ]
 }
 
 /// Manager numbers must name someone in the file or the database who has
@@ -504,7 +531,7 @@ fn same_record(
 }
 
 /// Rows sorted so that a manager new in this file is written before their reports.
-fn order_managers_first(planned: &mut [Planned]) {
+fn order_managers_first(planned: &mut Vec<Planned>) {
     let index: HashMap<String, usize> = planned
         .iter()
         .enumerate()
@@ -523,10 +550,10 @@ fn order_managers_first(planned: &mut [Planned]) {
         depth
     };
     let depths: Vec<usize> = (0..planned.len()).map(depth).collect();
-    let mut order: Vec<usize> = (0..planned.len()).collect();
-    order.sort_by_key(|&i| (depths[i], i));
-    let sorted: Vec<Planned> = order.iter().map(|&i| planned[i].clone()).collect();
-    planned.clone_from_slice(&sorted);
+    let mut rows: Vec<(usize, Planned)> = depths.into_iter().zip(std::mem::take(planned)).collect();
+    // A stable sort keeps the file's order among rows of the same depth.
+    rows.sort_by_key(|(depth, _)| *depth);
+    *planned = rows.into_iter().map(|(_, row)| row).collect();
 }
 
 /// Creates the departments rows asked for, parents first; returns their ids and paths.
@@ -571,8 +598,9 @@ fn create_departments(
     Ok(created)
 }
 
-/// Writes the rows (managers first): hires for new people, corrections for
-/// changed ones. Stand-in manager ids become the real ones.
+/// Writes the rows (managers first): new people in one batch with their
+/// hire events, changed ones as corrections. Manager numbers become ids,
+/// those of people new in this file included.
 fn write_rows(
     w: &mut Writer<'_>,
     planned: &[Planned],
@@ -587,62 +615,61 @@ fn write_rows(
         .iter()
         .map(|e| (e.emp_no.as_str(), e.id))
         .collect();
+    let new_rows = planned.iter().filter(|r| r.existing.is_none()).count();
+    let mut next = w.reserve_employee_ids(new_rows)?.0;
+    for row in planned.iter().filter(|r| r.existing.is_none()) {
+        real.insert(&row.record.emp_no, EmployeeId(next));
+        names
+            .new_employees
+            .insert(EmployeeId(next), row.record.emp_no.clone());
+        next += 1;
+    }
+    let event = |employee: EmployeeId, kind, effective, changes| LifecycleEvent {
+        employee,
+        kind,
+        effective,
+        operator: operator.to_string(),
+        recorded_at,
+        changes,
+    };
+    let mut batch = Vec::with_capacity(new_rows);
     for row in planned {
         let mut record = row.record.clone();
         record.manager = row
             .manager_emp_no
             .as_deref()
             .and_then(|no| real.get(no).copied());
-        let event = match row.existing.and_then(|id| directory.get(id)) {
+        match row.existing.and_then(|id| directory.get(id)) {
             None => {
-                let hired = w.add_employee(&record)?;
-                real.insert(&row.record.emp_no, hired.id);
-                names.new_employees.insert(hired.id, hired.emp_no.clone());
-                Some((
-                    hired.id,
-                    EventKind::Hire,
-                    hired.hire_date,
-                    hired.as_new(&names),
-                ))
+                record.id = real[row.record.emp_no.as_str()];
+                let changes = record.as_new(&names);
+                let hire = event(record.id, EventKind::Hire, record.hire_date, changes);
+                batch.push((record, hire));
             }
             Some(current) => {
                 let changes = current.diff(&record, &names);
-                if changes.is_empty() {
-                    None
-                } else {
+                if !changes.is_empty() {
                     w.update_employee(&record)?;
-                    Some((record.id, EventKind::Correction, today, changes))
+                    w.append_event(&event(record.id, EventKind::Correction, today, changes))?;
                 }
             }
-        };
-        if let Some((employee, kind, effective, changes)) = event {
-            w.append_event(&LifecycleEvent {
-                employee,
-                kind,
-                effective,
-                operator: operator.to_string(),
-                recorded_at,
-                changes,
-            })?;
         }
     }
-    Ok(())
+    w.add_reserved_employees(&batch)
 }
 
-/// Names for history while an import writes: the directory, plus the
-/// departments and employees this import has added so far.
+/// Names for history while an import writes: every department's path, and
+/// the directory's employees plus those this import adds.
 struct WrittenNames<'d> {
     directory: &'d Directory,
-    new_departments: HashMap<DepartmentId, String>,
+    /// Paths of all departments, those this import created included.
+    department_paths: HashMap<DepartmentId, String>,
     new_employees: HashMap<EmployeeId, String>,
 }
 
 impl Names for WrittenNames<'_> {
     fn department(&self, id: DepartmentId) -> String {
-        self.new_departments
-            .get(&id)
-            .cloned()
-            .unwrap_or_else(|| self.directory.tree.path(id))
+        self.department_paths.get(&id).cloned().unwrap_or_default()
     }
 
     fn emp_no(&self, id: EmployeeId) -> String {
