@@ -616,13 +616,11 @@ fn write_rows(
         .map(|e| (e.emp_no.as_str(), e.id))
         .collect();
     let new_rows = planned.iter().filter(|r| r.existing.is_none()).count();
-    let mut next = w.reserve_employee_ids(new_rows)?.0;
-    for row in planned.iter().filter(|r| r.existing.is_none()) {
-        real.insert(&row.record.emp_no, EmployeeId(next));
-        names
-            .new_employees
-            .insert(EmployeeId(next), row.record.emp_no.clone());
-        next += 1;
+    let first = w.reserve_employee_ids(new_rows)?.0;
+    let new = planned.iter().filter(|r| r.existing.is_none());
+    for (id, row) in (first..).map(EmployeeId).zip(new) {
+        real.insert(&row.record.emp_no, id);
+        names.new_employees.insert(id, row.record.emp_no.clone());
     }
     let event = |employee: EmployeeId, kind, effective, changes| LifecycleEvent {
         employee,
