@@ -96,7 +96,7 @@ fn print_problems(file: &Path, problems: &[RowProblem]) {
     for problem in problems {
         let column = problem
             .column
-            .map_or_else(String::new, |c| format!(" {}:", c.header()));
+            .map_or_else(String::new, |c| format!(" {}:", c.code()));
         println!(
             "{}:{}:{column} {}",
             file.display(),

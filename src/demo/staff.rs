@@ -183,7 +183,7 @@ fn as_sheet(people: &[Person], tree: &DepartmentTree) -> Sheet {
             set(Column::Department, tree.path(p.department));
             set(Column::Title, p.title.clone());
             set(Column::Grade, p.grade.clone());
-            set(Column::ManagerEmpNo, p.manager.clone().unwrap_or_default());
+            set(Column::Manager, p.manager.clone().unwrap_or_default());
             set(Column::HireDate, p.hire_date.format("%Y-%m-%d").to_string());
             set(Column::Phone, p.phone.clone());
             set(Column::Email, p.email.clone());

@@ -139,7 +139,7 @@ pub struct Employee {
 }
 
 /// The fields of a record, in export order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Field {
     EmpNo,
     Name,

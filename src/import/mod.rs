@@ -148,7 +148,7 @@ fn unknown_column(line: usize, column: usize, text: &str, suggestion: Option<&st
             line = line,
             column = column,
             text = text,
-            known = listed(Column::ALL.iter().map(|c| c.header()))
+            known = listed(Column::ALL.iter().map(|c| c.code()))
         ),
     }
 }

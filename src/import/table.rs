@@ -10,58 +10,12 @@ use csv::{Position, ReaderBuilder};
 use super::{ImportError, SourceEncoding, decode};
 use crate::domain::cleanup::clean_text;
 
-/// The staff columns, in export order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Column {
-    EmpNo,
-    Name,
-    Department,
-    Title,
-    Grade,
-    ManagerEmpNo,
-    HireDate,
-    Status,
-    Phone,
-    Email,
-    NationalId,
-    Salary,
-}
+/// The staff columns are the employee record's fields, in export order;
+/// their English headers are the fields' codes.
+pub use crate::domain::employee::Field as Column;
 
+/// What a spreadsheet calls each column.
 impl Column {
-    /// Every column, in export order; `ALL[c as usize] == c`.
-    pub const ALL: [Column; 12] = [
-        Column::EmpNo,
-        Column::Name,
-        Column::Department,
-        Column::Title,
-        Column::Grade,
-        Column::ManagerEmpNo,
-        Column::HireDate,
-        Column::Status,
-        Column::Phone,
-        Column::Email,
-        Column::NationalId,
-        Column::Salary,
-    ];
-
-    /// The English header, as exported.
-    pub fn header(self) -> &'static str {
-        match self {
-            Column::EmpNo => "emp_no",
-            Column::Name => "name",
-            Column::Department => "department",
-            Column::Title => "title",
-            Column::Grade => "grade",
-            Column::ManagerEmpNo => "manager_emp_no",
-            Column::HireDate => "hire_date",
-            Column::Status => "status",
-            Column::Phone => "phone",
-            Column::Email => "email",
-            Column::NationalId => "national_id",
-            Column::Salary => "salary",
-        }
-    }
-
     /// The Chinese header. These are file-format identifiers, matched whatever
     /// the interface language, so they are not in the catalogue; they are
     /// written as escapes because plain Chinese literals are reserved for the
@@ -74,7 +28,7 @@ impl Column {
             Column::Department => "\u{90e8}\u{95e8}",
             Column::Title => "\u{804c}\u{4f4d}",
             Column::Grade => "\u{804c}\u{7ea7}",
-            Column::ManagerEmpNo => "\u{4e0a}\u{7ea7}\u{5de5}\u{53f7}",
+            Column::Manager => "\u{4e0a}\u{7ea7}\u{5de5}\u{53f7}",
             Column::HireDate => "\u{5165}\u{804c}\u{65e5}\u{671f}",
             Column::Status => "\u{72b6}\u{6001}",
             Column::Phone => "\u{624b}\u{673a}",
@@ -103,14 +57,14 @@ impl Column {
     }
 
     fn names(self) -> [&'static str; 2] {
-        [self.header(), self.chinese_header()]
+        [self.code(), self.chinese_header()]
     }
 }
 
-/// Both headers: `hire_date (入职日期)`.
+/// Both headers, as import messages name a column: `hire_date (入职日期)`.
 impl fmt::Display for Column {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.header(), self.chinese_header())
+        write!(f, "{} ({})", self.code(), self.chinese_header())
     }
 }
 

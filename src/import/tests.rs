@@ -97,7 +97,7 @@ fn empty_files_workbooks_and_utf16_are_refused() {
 
 #[test]
 fn column_names_and_order() {
-    let headers: Vec<_> = Column::ALL.iter().map(|c| c.header()).collect();
+    let headers: Vec<_> = Column::ALL.iter().map(|c| c.code()).collect();
     assert_eq!(
         headers.join(","),
         "emp_no,name,department,title,grade,manager_emp_no,hire_date,status,phone,email,national_id,salary"
@@ -134,7 +134,7 @@ fn headers_match_loosely() {
         ("工号*", Column::EmpNo),
         ("\u{3000}姓名\u{3000}", Column::Name),
         ("Hire-Date", Column::HireDate),
-        ("上级工号", Column::ManagerEmpNo),
+        ("上级工号", Column::Manager),
         ("NationalID", Column::NationalId),
     ] {
         assert_eq!(Column::from_header(text), Some(column), "{text}");

@@ -294,7 +294,7 @@ fn plan_row(
             salary,
         },
         place,
-        manager_emp_no: row.get(Column::ManagerEmpNo).map(str::to_string),
+        manager_emp_no: row.get(Column::Manager).map(str::to_string),
         existing,
     })
 }
@@ -315,7 +315,7 @@ fn keep_absent_columns(mut row: Planned, columns: &[Column], directory: &Directo
             Column::Email => r.email = current.email.clone(),
             Column::NationalId => r.national_id = current.national_id.clone(),
             Column::Salary => r.salary = current.salary,
-            Column::ManagerEmpNo => {
+            Column::Manager => {
                 row.manager_emp_no = current.manager.map(|m| directory.emp_no(m));
             }
             // Required columns are always present.
@@ -464,7 +464,7 @@ fn check_managers(planned: &mut [Planned], directory: &Directory, problems: &mut
             }
         };
         if let Some(message) = message {
-            problems.add(row.line, Column::ManagerEmpNo, message);
+            problems.add(row.line, Column::Manager, message);
         }
         resolved.push(id_of.get(boss_no.as_str()).copied());
     }
@@ -485,7 +485,7 @@ fn check_managers(planned: &mut [Planned], directory: &Directory, problems: &mut
         if creates_cycle(me, boss, others) {
             problems.add(
                 row.line,
-                Column::ManagerEmpNo,
+                Column::Manager,
                 tr!("staff.import.manager_cycle", emp_no = row.record.emp_no),
             );
         }
