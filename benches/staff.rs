@@ -3,48 +3,17 @@
 //! keystroke in the filter to the redrawn frame, and importing a clean
 //! 100,000-row spreadsheet (validated and committed).
 
-use std::path::Path;
+mod support;
 
-use chrono::Utc;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use hrdesk::app::session::{Clock, ImportOptions, Session};
-use hrdesk::app::{App, Input};
-use hrdesk::config::keymap::Keymap;
-use hrdesk::config::theme::load_theme;
+use crossterm::event::KeyCode;
+use hrdesk::app::session::ImportOptions;
 use hrdesk::import::read_staff;
-use hrdesk::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use support::{create, draw, key, open_app, session};
 
-const USER: &str = "bench";
 const EMPLOYEES: usize = 100_000;
-
-fn create(path: &Path, employees: usize) {
-    let store = Store::create(path, USER, Utc::now()).expect("create");
-    let session = Session::login(store, USER, Clock::System).expect("login");
-    hrdesk::demo::populate(&session, employees).expect("demo company");
-}
-
-fn open_app(path: &Path) -> App {
-    let store = Store::open(path).expect("open");
-    let session = Session::login(store, USER, Clock::System).expect("login");
-    let keymap = Keymap::built_in().expect("keymap");
-    let theme = load_theme("default", None).expect("theme");
-    let mut app = App::new(session, keymap, theme, None);
-    app.on_input(Input::Resize(80, 24));
-    app
-}
-
-fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
-    terminal
-        .draw(|frame| hrdesk::ui::draw(app, frame))
-        .expect("draw");
-}
-
-fn key(code: KeyCode) -> Input {
-    Input::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
 
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -82,9 +51,7 @@ fn benches(c: &mut Criterion) {
     drop(app);
     // The company's staff as a spreadsheet, imported into a fresh database
     // that has the departments but nobody yet.
-    let session =
-        Session::login(Store::open(&company).expect("open"), USER, Clock::System).expect("login");
-    let directory = session.directory().expect("directory");
+    let directory = session(&company).directory().expect("directory");
     let mut csv = String::from(
         "emp_no,name,department,title,grade,manager_emp_no,hire_date,status,phone,email,national_id,salary\n",
     );
@@ -108,7 +75,6 @@ fn benches(c: &mut Criterion) {
             e.salary.map(|s| s / 100).unwrap_or_default()
         ));
     }
-    drop(session);
     let mut fresh = 0;
     group.bench_function("import a clean 100,000-row CSV", |b| {
         b.iter_batched(
@@ -116,8 +82,7 @@ fn benches(c: &mut Criterion) {
                 fresh += 1;
                 let path = dir.path().join(format!("fresh-{fresh}.redb"));
                 create(&path, 0);
-                Session::login(Store::open(&path).expect("open"), USER, Clock::System)
-                    .expect("login")
+                session(&path)
             },
             |session| {
                 let sheet = read_staff(csv.as_bytes()).expect("sheet");

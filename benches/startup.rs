@@ -2,47 +2,18 @@
 //! opening the database file and drawing the first frame, and one key press
 //! through the keymap to the redrawn frame.
 
-use chrono::Utc;
+mod support;
+
 use criterion::{Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use hrdesk::app::session::{Clock, Session};
-use hrdesk::app::{App, Input};
-use hrdesk::config::keymap::Keymap;
-use hrdesk::config::theme::load_theme;
-use hrdesk::store::Store;
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-const USER: &str = "bench";
-
-fn open_app(path: &std::path::Path) -> App {
-    let store = Store::open(path).expect("open the demo database");
-    let session = Session::login(store, USER, Clock::System).expect("bench is the admin");
-    let keymap = Keymap::built_in().expect("built-in keymap");
-    let theme = load_theme("default", None).expect("default theme");
-    let mut app = App::new(session, keymap, theme, None);
-    app.on_input(Input::Resize(80, 24));
-    app
-}
-
-fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
-    terminal
-        .draw(|frame| hrdesk::ui::draw(app, frame))
-        .expect("draw into the test backend");
-}
-
-fn key(c: char) -> Input {
-    Input::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-}
+use support::{create, draw, key, open_app};
 
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("demo.redb");
-    {
-        let store = Store::create(&path, USER, Utc::now()).expect("create");
-        let session = Session::login(store, USER, Clock::System).expect("login");
-        hrdesk::demo::populate(&session, hrdesk::demo::DEFAULT_EMPLOYEES).expect("demo");
-    }
+    create(&path, hrdesk::demo::DEFAULT_EMPLOYEES);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
 
     c.bench_function("open database and draw the first frame", |b| {
@@ -54,11 +25,11 @@ fn benches(c: &mut Criterion) {
 
     let mut app = open_app(&path);
     for c in ['g', 'd'] {
-        app.on_input(key(c));
+        app.on_input(key(KeyCode::Char(c)));
     }
     c.bench_function("keystroke in the departments view to redrawn frame", |b| {
         b.iter(|| {
-            app.on_input(key('j'));
+            app.on_input(key(KeyCode::Char('j')));
             draw(&mut terminal, &app);
         })
     });
