@@ -466,3 +466,36 @@ fn managers_see_only_their_subtree_in_the_staff_pane() {
     assert!(!paths.is_empty());
     assert!(paths.iter().all(|p| p.contains("销售部")), "{paths:?}");
 }
+
+#[test]
+fn a_renamed_department_shows_in_the_staff_table_at_once() {
+    let mut app = demo_app_with_staff(60);
+    press(&mut app, "g d /");
+    type_text(&mut app, "华东");
+    press(&mut app, "enter e ctrl-u");
+    type_text(&mut app, "华东  一区");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse);
+    let selected = app.departments().selected().unwrap();
+    assert_eq!(
+        selected.name, "华东 一区",
+        "the edited department stays selected"
+    );
+    assert!(
+        app.staff()
+            .list
+            .items()
+            .iter()
+            .any(|r| r.department == "华东 一区"),
+        "the staff rows follow the rename"
+    );
+}
+
+#[test]
+fn a_new_department_is_selected_even_when_its_name_was_tidied() {
+    let mut app = demo_app();
+    press(&mut app, "g d a");
+    type_text(&mut app, "  新零售   部 ");
+    press(&mut app, "enter");
+    assert_eq!(app.departments().selected().unwrap().name, "新零售 部");
+}

@@ -183,6 +183,11 @@ impl<T: Searchable> FilteredList<T> {
 }
 
 impl<T> FilteredList<T> {
+    /// Keeps the selection on screen after the page size changed.
+    pub fn fit(&mut self, page: usize) {
+        self.cursor.scroll_into_view(self.visible.len(), page);
+    }
+
     pub fn items(&self) -> &[T] {
         &self.items
     }

@@ -311,10 +311,11 @@ impl App {
             Input::Resize(width, height) => {
                 self.size = (width, height);
                 let page = self.page();
-                self.departments.refilter(page);
-                self.staff.list.refilter(page);
-                self.operators.refilter(page);
-                self.log.refilter(page);
+                // The filters are unchanged: only the scroll positions move.
+                self.departments.fit(page);
+                self.staff.list.fit(page);
+                self.operators.fit(page);
+                self.log.fit(page);
             }
         }
     }

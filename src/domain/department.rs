@@ -7,6 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::chain::reaches;
+
 use crate::tr;
 
 /// Identifies a department; ids are never reused.
@@ -183,18 +185,7 @@ impl DepartmentTree {
 
     /// True when `id` is `ancestor` or lies below it.
     pub fn is_within(&self, id: DepartmentId, ancestor: DepartmentId) -> bool {
-        let mut seen = HashSet::new();
-        let mut cursor = Some(id);
-        while let Some(current) = cursor {
-            if current == ancestor {
-                return true;
-            }
-            if !seen.insert(current) {
-                return false;
-            }
-            cursor = self.by_id.get(&current).and_then(|d| d.parent);
-        }
-        false
+        reaches(id, ancestor, |d| self.by_id.get(&d).and_then(|d| d.parent))
     }
 
     /// Every department in depth-first order with its depth, siblings by name.

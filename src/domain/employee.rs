@@ -2,12 +2,12 @@
 //! it. Every change is an event with an effective date, an operator and a
 //! field-by-field diff; the history is appended to, never rewritten.
 
-use std::collections::HashSet;
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::chain::reaches;
 use super::department::DepartmentId;
 use crate::tr;
 
@@ -441,19 +441,7 @@ pub fn creates_cycle(
     manager: EmployeeId,
     manager_of: impl Fn(EmployeeId) -> Option<EmployeeId>,
 ) -> bool {
-    let mut seen = HashSet::new();
-    let mut cursor = Some(manager);
-    while let Some(current) = cursor {
-        if current == employee {
-            return true;
-        }
-        if !seen.insert(current) {
-            // An existing loop that does not pass through `employee`.
-            return false;
-        }
-        cursor = manager_of(current);
-    }
-    false
+    reaches(manager, employee, manager_of)
 }
 
 #[cfg(test)]

@@ -49,10 +49,11 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
     let staff = app.staff();
     let query = staff.list.query.text().trim().to_lowercase();
     let theme = app.theme();
+    let matcher = SkimMatcherV2::default();
     let make_row = |row: &StaffRow| {
         Row::new(vec![
             Cell::from(row.emp_no.clone()),
-            Cell::from(highlighted_name(row, &query, theme)),
+            Cell::from(highlighted_name(row, &query, &matcher, theme)),
             Cell::from(row.department.clone()),
             Cell::from(row.title.clone()),
             Cell::from(row.manager.clone()),
@@ -100,12 +101,16 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
 /// The name with the characters the query matched in the highlight style:
 /// the characters themselves, or the Han characters whose pinyin initials
 /// matched; a match on the full pinyin lights the whole name.
-fn highlighted_name<'a>(row: &StaffRow, query: &str, theme: &Theme) -> Line<'a> {
+fn highlighted_name<'a>(
+    row: &StaffRow,
+    query: &str,
+    matcher: &SkimMatcherV2,
+    theme: &Theme,
+) -> Line<'a> {
     let normal = Style::default();
     if query.is_empty() {
         return Line::from(row.name.clone());
     }
-    let matcher = SkimMatcherV2::default();
     let chars: Vec<char> = row.name.chars().collect();
     let lit: Vec<bool> = if let Some((_, hits)) = matcher.fuzzy_indices(&row.name, query) {
         (0..chars.len()).map(|i| hits.contains(&i)).collect()

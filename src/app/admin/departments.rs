@@ -1,7 +1,7 @@
 //! The departments view: forms to add, edit and move a department, and the
 //! confirmed removal.
 
-use super::Submitted;
+use super::{Done, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::session::{DepartmentDraft, OpError};
 use crate::app::{Action, App, Confirm, FormKind, Pending};
@@ -125,33 +125,30 @@ impl App {
                     parent: parent_value(form.value("parent")),
                     head,
                 })
-                .map(|d| tr!("department.added", name = d.name)),
+                .map(|d| Done {
+                    message: tr!("department.added", name = d.name),
+                    select: Some(d.id),
+                }),
             FormKind::EditDepartment(id) => self
                 .session
                 .edit_department(*id, form.value("name"), head)
-                .map(|d| tr!("department.edited", name = d.name)),
+                .map(|d| Done::message(tr!("department.edited", name = d.name))),
             FormKind::MoveDepartment(id) => self
                 .session
                 .move_department(*id, parent_value(form.value("parent")))
-                .map(|d| tr!("department.moved", name = d.name)),
-            FormKind::AddOperator | FormKind::EditOperator(_) => return Ok(String::new()),
+                .map(|d| Done::message(tr!("department.moved", name = d.name))),
+            FormKind::AddOperator | FormKind::EditOperator(_) => {
+                return Ok(Done::message(String::new()));
+            }
         };
-        let added = matches!(form.kind, FormKind::AddDepartment);
-        let outcome = result.map_err(|err| (field_of(&err), err.to_string()));
-        if added && outcome.is_ok() {
-            let name = form.value("name").trim().to_string();
-            self.reload_view();
-            let page = self.page();
-            self.departments.select_where(page, |row| row.name == name);
-        }
-        outcome
+        result.map_err(|err| (field_of(&err), err.to_string()))
     }
 
     pub(in crate::app) fn remove_department(&mut self, id: DepartmentId) {
         match self.session.remove_department(id) {
             Ok(dept) => {
                 self.info(tr!("department.removed", name = dept.name));
-                self.reload_view();
+                self.after_write();
             }
             Err(err) => self.error(err.to_string()),
         }

@@ -84,6 +84,14 @@ impl App {
         self.reload_view();
     }
 
+    /// After a change: the view on screen and the staff table (whose
+    /// department paths, and what the operator may see, may have changed)
+    /// are read again.
+    pub(super) fn after_write(&mut self) {
+        self.reload_view();
+        self.reload_staff();
+    }
+
     /// Re-reads the rows of the view on screen from the store.
     pub(super) fn reload_view(&mut self) {
         let page = self.page();
@@ -185,8 +193,12 @@ impl App {
         };
         match outcome {
             Ok(done) => {
-                self.info(done);
-                self.reload_view();
+                self.info(done.message);
+                self.after_write();
+                if let Some(id) = done.select {
+                    let page = self.page();
+                    self.departments.select_where(page, |row| row.id == id);
+                }
             }
             Err((field, message)) => {
                 form.set_error(field, message);
@@ -197,4 +209,19 @@ impl App {
 }
 
 /// A form submission's result: a success message, or the field to blame and why.
-type Submitted = Result<String, (Option<&'static str>, String)>;
+type Submitted = Result<Done, (Option<&'static str>, String)>;
+
+/// A successful form: its message, and the department to select (a new one).
+struct Done {
+    message: String,
+    select: Option<DepartmentId>,
+}
+
+impl Done {
+    fn message(message: String) -> Self {
+        Done {
+            message,
+            select: None,
+        }
+    }
+}

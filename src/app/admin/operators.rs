@@ -1,7 +1,7 @@
 //! The operators view (admins only): add an operator, change a role, and the
 //! confirmed removal.
 
-use super::Submitted;
+use super::{Done, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::session::{OpError, OperatorRuleError};
 use crate::app::{Action, App, Confirm, FormKind, Pending};
@@ -108,20 +108,20 @@ impl App {
                     role = op.role.label()
                 )
             }),
-            _ => return Ok(String::new()),
+            _ => return Ok(Done::message(String::new())),
         };
         let done = result.map_err(|err| (field_of(&err), err.to_string()))?;
         if let Err(err) = self.session.refresh_operator() {
             return Err((None, err.to_string()));
         }
-        Ok(done)
+        Ok(Done::message(done))
     }
 
     pub(in crate::app) fn remove_operator(&mut self, user: &str) {
         match self.session.remove_operator(user) {
             Ok(op) => {
                 self.info(tr!("operator.removed", user = op.user));
-                self.reload_view();
+                self.after_write();
             }
             Err(err) => self.error(err.to_string()),
         }
