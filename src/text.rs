@@ -37,6 +37,16 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// `text` with its first letter in upper case (`transfer` → `Transfer`;
+/// Chinese text is unchanged).
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// `text` followed by spaces up to `width` display columns (CJK counts two).
 pub fn pad(text: &str, width: usize) -> String {
     let fill = width.saturating_sub(text.width());

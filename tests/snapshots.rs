@@ -12,9 +12,20 @@ use insta::assert_snapshot;
 /// Runs `scenario` on a fresh demo app in each language and snapshots the
 /// screen as `<name>@en` and `<name>@zh`.
 fn in_both_languages(name: &str, width: u16, height: u16, scenario: impl Fn(&mut App)) {
+    in_both_languages_with_staff(name, 0, width, height, scenario);
+}
+
+/// [`in_both_languages`] on a demo company with `staff` employees.
+fn in_both_languages_with_staff(
+    name: &str,
+    staff: usize,
+    width: u16,
+    height: u16,
+    scenario: impl Fn(&mut App),
+) {
     for lang in Lang::ALL {
         set_lang(lang);
-        let mut app = demo_app();
+        let mut app = demo_app_with_staff(staff);
         scenario(&mut app);
         assert_snapshot!(
             format!("{name}@{}", lang.code()),
@@ -86,16 +97,23 @@ fn terminal_too_small() {
 
 #[test]
 fn staff_table_with_detail() {
-    for lang in Lang::ALL {
-        set_lang(lang);
-        let mut app = demo_app_with_staff(60);
-        press(&mut app, "j j j j j j");
-        assert_snapshot!(
-            format!("staff_table_with_detail@{}", lang.code()),
-            render(&mut app, 80, 24)
-        );
-    }
-    set_lang(Lang::En);
+    in_both_languages_with_staff("staff_table_with_detail", 60, 80, 24, |app| {
+        press(app, "j j j j j j");
+    });
+}
+
+#[test]
+fn staff_departure_form_offering_to_reassign() {
+    in_both_languages_with_staff("staff_departure_form", 60, 80, 24, |app| press(app, "D"));
+}
+
+#[test]
+fn staff_transfer_form_with_an_inline_error() {
+    in_both_languages_with_staff("staff_transfer_form_with_an_error", 60, 80, 24, |app| {
+        press(app, "j t tab ctrl-u");
+        type_text(app, "E404");
+        press(app, "enter");
+    });
 }
 
 #[test]

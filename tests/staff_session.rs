@@ -275,3 +275,73 @@ fn managers_see_their_subtree_and_viewers_cannot_hire() {
         Err(OpError::Denied(_))
     ));
 }
+
+#[test]
+fn a_departure_reassigns_reports_in_one_transaction_or_not_at_all() {
+    let session = demo_session();
+    let sales = department(&session, "销售部");
+    let top = session.hire(record("E0", "周建国", sales, None)).unwrap();
+    let boss = session
+        .hire(record("E1", "曾强", sales, Some(top.id)))
+        .unwrap();
+    let rep = session
+        .hire(record("E2", "张伟", sales, Some(boss.id)))
+        .unwrap();
+    let under_rep = session
+        .hire(record("E3", "单文", sales, Some(rep.id)))
+        .unwrap();
+    let audit_before = session.audit_log().unwrap().len();
+    // Moving E2 under E3 would make a loop (E3 reports to E2): all refused.
+    let err = session
+        .depart_reassigning(boss.id, departure(), date(2025, 6, 30), under_rep.id)
+        .unwrap_err();
+    assert!(
+        matches!(&err, OpError::Invalid(problems) if problems[0].field == Field::Manager),
+        "{err:?}"
+    );
+    assert_eq!(session.audit_log().unwrap().len(), audit_before);
+    assert_eq!(
+        session.store().employee(boss.id).unwrap().unwrap().status,
+        Status::Active
+    );
+    let gone = session
+        .depart_reassigning(boss.id, departure(), date(2025, 6, 30), top.id)
+        .unwrap();
+    assert_eq!(gone.status, Status::Departed);
+    let moved = session.store().employee(rep.id).unwrap().unwrap();
+    assert_eq!(moved.manager, Some(top.id));
+    let history = session.history(rep.id).unwrap();
+    assert_eq!(history.last().unwrap().kind, EventKind::Transfer);
+    assert_eq!(history.last().unwrap().effective, date(2025, 6, 30));
+    let actions: Vec<String> = session
+        .audit_log()
+        .unwrap()
+        .into_iter()
+        .skip(audit_before)
+        .map(|e| e.record.action)
+        .collect();
+    assert_eq!(actions, vec!["employee.transfer", "employee.departure"]);
+}
+
+#[test]
+fn revealing_needs_the_permission_and_is_logged_without_the_values() {
+    let session = demo_session();
+    let sales = department(&session, "销售部");
+    let mut hired = record("E1", "曾强", sales, None);
+    hired.national_id = "11010519491231002X".into();
+    let hired = session.hire(hired).unwrap();
+    let shown = session.reveal(hired.id).unwrap();
+    assert_eq!(shown.national_id, "11010519491231002X");
+    let entry = session.audit_log().unwrap().pop().unwrap();
+    assert_eq!(entry.record.action, "employee.reveal");
+    let logged = entry.record.after.unwrap();
+    assert!(
+        !logged.contains("1101") && !logged.contains("12000"),
+        "{logged}"
+    );
+    session
+        .add_operator("vera", hrdesk::domain::operator::Role::Viewer)
+        .unwrap();
+    let viewer = Session::login(session.into_store(), "vera", clock()).unwrap();
+    assert!(matches!(viewer.reveal(hired.id), Err(OpError::Denied(_))));
+}

@@ -108,6 +108,14 @@ actions! {
     Edit = "edit", [Browse], "action.edit";
     Move = "move", [Browse], "action.move";
     Remove = "remove", [Browse], "action.remove";
+    Transfer = "transfer", [Browse], "action.transfer";
+    Promote = "promote", [Browse], "action.promote";
+    Leave = "leave", [Browse], "action.leave";
+    ReturnFromLeave = "return_from_leave", [Browse], "action.return_from_leave";
+    Depart = "depart", [Browse], "action.depart";
+    Rehire = "rehire", [Browse], "action.rehire";
+    Reveal = "reveal", [Browse], "action.reveal";
+    DepartmentFilter = "department_filter", [Browse], "action.department_filter";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

@@ -140,6 +140,8 @@ impl Field {
 pub struct Form<K> {
     pub kind: K,
     pub title: String,
+    /// A line under the title saying what the form will do.
+    pub note: Option<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
     /// An error that belongs to no single field.
@@ -153,6 +155,7 @@ impl<K> Form<K> {
         Form {
             kind,
             title,
+            note: None,
             fields,
             focus: 0,
             error: None,

@@ -94,6 +94,9 @@ fn is_subsequence(text: &str, letters: &[char]) -> bool {
 pub struct FilteredList<T> {
     items: Vec<T>,
     keys: Vec<String>,
+    /// Per item, whether a restriction other than the query (such as a
+    /// department) lets it through; `None` lets everything through.
+    allowed: Option<Vec<bool>>,
     pub query: TextInput,
     /// True while the query is being typed (filter mode).
     pub editing: bool,
@@ -107,6 +110,7 @@ impl<T: Searchable> FilteredList<T> {
         FilteredList {
             items: Vec::new(),
             keys: Vec::new(),
+            allowed: None,
             query: TextInput::default(),
             editing: false,
             visible: Vec::new(),
@@ -115,8 +119,10 @@ impl<T: Searchable> FilteredList<T> {
         }
     }
 
-    /// Replaces the items, keeping the query and, as far as possible, the selection.
+    /// Replaces the items, keeping the query and, as far as possible, the
+    /// selection; a restriction is lifted (it was about the old items).
     pub fn set_items(&mut self, items: Vec<T>, page: usize) {
+        self.allowed = None;
         self.keys = items
             .iter()
             .map(|item| fold_case(&item.search_text()))
@@ -125,10 +131,20 @@ impl<T: Searchable> FilteredList<T> {
         self.refilter(page);
     }
 
-    /// Recomputes which items pass the query.
+    /// Recomputes which items pass the restriction and the query.
     pub fn refilter(&mut self, page: usize) {
-        self.visible = self.matching_among(0..self.items.len());
+        self.visible = match &self.allowed {
+            Some(allowed) => self.matching_among((0..self.items.len()).filter(|&i| allowed[i])),
+            None => self.matching_among(0..self.items.len()),
+        };
         self.cursor.scroll_into_view(self.visible.len(), page);
+    }
+
+    /// Shows only the items `keep` accepts (`None`: all of them), whatever the query.
+    pub fn restrict(&mut self, keep: Option<impl Fn(&T) -> bool>, page: usize) {
+        self.allowed = keep.map(|keep| self.items.iter().map(keep).collect());
+        self.cursor = Cursor::default();
+        self.refilter(page);
     }
 
     /// The indices among `candidates` whose search text matches the query.
@@ -178,6 +194,9 @@ impl<T: Searchable> FilteredList<T> {
         let keys = std::mem::take(&mut self.keys);
         self.items = order.iter().filter_map(|&i| items[i].take()).collect();
         self.keys = order.iter().map(|&i| keys[i].clone()).collect();
+        if let Some(allowed) = self.allowed.take() {
+            self.allowed = Some(order.iter().map(|&i| allowed[i]).collect());
+        }
         self.refilter(page);
     }
 }
@@ -288,6 +307,24 @@ mod tests {
             vec!["a9", "a1"]
         );
         assert_eq!(list.items(), &["c3", "b2", "a9", "a1"]);
+    }
+
+    #[test]
+    fn a_restriction_holds_under_any_query_and_sort() {
+        let mut list = FilteredList::new(Matching::Fuzzy);
+        list.set_items(vec!["sales a", "hr b", "sales c"], 10);
+        list.restrict(Some(|x: &&str| x.starts_with("sales")), 10);
+        assert_eq!(list.visible_len(), 2);
+        list.edit_query(|q| q.insert_str("c"), 10);
+        assert_eq!(list.visible().copied().collect::<Vec<_>>(), vec!["sales c"]);
+        list.edit_query(|q| q.clear(), 10);
+        list.sort_by(|x, y| y.cmp(x), 10);
+        assert_eq!(
+            list.visible().copied().collect::<Vec<_>>(),
+            vec!["sales c", "sales a"]
+        );
+        list.restrict(None::<fn(&&str) -> bool>, 10);
+        assert_eq!(list.visible_len(), 3);
     }
 
     #[test]

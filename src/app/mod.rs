@@ -12,6 +12,7 @@ pub mod form;
 pub mod help;
 pub mod list;
 pub mod palette;
+pub mod report;
 pub mod session;
 pub mod staff;
 pub mod text_input;
@@ -123,6 +124,7 @@ pub enum FormKind {
     MoveDepartment(DepartmentId),
     AddOperator,
     EditOperator(String),
+    Staff(staff::forms::StaffForm),
 }
 
 /// What a confirmation dialog will do on yes.
@@ -131,6 +133,7 @@ pub enum Pending {
     RemoveDepartment(DepartmentId),
     RemoveOperator(String),
     DiscardForm,
+    ImportStaff(staff::import::ImportRequest),
 }
 
 /// A yes/no question before something destructive.
@@ -155,6 +158,8 @@ pub enum Overlay {
     None,
     Help(Help),
     Palette(Palette),
+    /// A read-only report, such as an import's problems (keys of [help]).
+    Report(report::Report),
 }
 
 /// Raw terminal input, before the keymap gives it meaning.
@@ -279,7 +284,7 @@ impl App {
             return Mode::Confirm;
         }
         match self.overlay {
-            Overlay::Help(_) => return Mode::Help,
+            Overlay::Help(_) | Overlay::Report(_) => return Mode::Help,
             Overlay::Palette(_) => return Mode::Palette,
             Overlay::None => {}
         }
@@ -420,6 +425,20 @@ impl App {
                 self.refresh_staff_selection();
             }
             Action::Add | Action::Edit | Action::Move | Action::Remove => self.admin_action(action),
+            Action::Transfer
+            | Action::Promote
+            | Action::Leave
+            | Action::ReturnFromLeave
+            | Action::Depart
+            | Action::Rehire
+            | Action::Reveal
+            | Action::DepartmentFilter => {
+                if self.staff_on_screen() {
+                    self.staff_action(action);
+                } else {
+                    self.info(tr!("status.staff_only"));
+                }
+            }
             _ => {}
         }
     }
@@ -430,7 +449,7 @@ impl App {
     }
 
     /// Whether the Staff pane's table is on screen.
-    fn staff_on_screen(&self) -> bool {
+    pub fn staff_on_screen(&self) -> bool {
         self.view == View::Pane && self.tab == Tab::Staff
     }
 
@@ -520,11 +539,19 @@ impl App {
     }
 
     fn handle_help(&mut self, action: Action) {
+        let page = self.page();
+        if let Overlay::Report(report) = &mut self.overlay {
+            if action == Action::Cancel {
+                self.overlay = Overlay::None;
+            } else {
+                report.scroll(action, page);
+            }
+            return;
+        }
         let len = match &self.overlay {
             Overlay::Help(help) => help.filter(&self.help_rows).len(),
             _ => 0,
         };
-        let page = self.page();
         if let Overlay::Help(help) = &mut self.overlay {
             match action {
                 Action::Cancel => self.overlay = Overlay::None,
@@ -553,6 +580,10 @@ impl App {
                 description: lang.native_name().to_string(),
             });
         }
+        commands.push(Suggestion {
+            command: "import staff ".to_string(), // data: palette command
+            description: tr!("palette.import_staff"),
+        });
         for name in theme::available_themes(self.themes_dir.as_deref()) {
             commands.push(Suggestion {
                 description: tr!("palette.theme", name = name),
@@ -597,6 +628,9 @@ impl App {
                 None => self.error(tr!("palette.unknown_lang", code = code)),
             },
             Ok(Command::Lang(None)) => self.error(tr!("palette.unknown_lang", code = "")),
+            Ok(Command::Import(argument)) => {
+                self.import_from_palette(argument.as_deref().unwrap_or_default())
+            }
             Ok(Command::Theme(None)) => {
                 let names = theme::available_themes(self.themes_dir.as_deref()).join(", ");
                 self.error(tr!("palette.theme_needs_name", names = names));
@@ -649,6 +683,7 @@ impl App {
             }
             Pending::RemoveDepartment(id) => self.remove_department(id),
             Pending::RemoveOperator(user) => self.remove_operator(&user),
+            Pending::ImportStaff(request) => self.import_staff(request, true),
         }
     }
 

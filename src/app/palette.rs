@@ -20,6 +20,8 @@ pub enum Command {
     Run(Action),
     Theme(Option<String>),
     Lang(Option<String>),
+    /// `import staff FILE [options]`, the words after `import`.
+    Import(Option<String>),
 }
 
 /// Why a palette line could not be run.
@@ -39,6 +41,7 @@ pub fn parse_command(line: &str) -> Result<Command, CommandError> {
     match name {
         "theme" => return Ok(Command::Theme(argument)),
         "lang" => return Ok(Command::Lang(argument)),
+        "import" => return Ok(Command::Import(argument)),
         _ => {}
     }
     let action = Action::from_name(name)

@@ -107,22 +107,7 @@ fn print_problems(file: &Path, problems: &[RowProblem]) {
 }
 
 fn print_summary(summary: &ImportSummary) {
-    let key = if summary.written {
-        tr!(
-            "staff.import.done",
-            inserted = summary.inserted,
-            updated = summary.updated,
-            unchanged = summary.unchanged
-        )
-    } else {
-        tr!(
-            "staff.import.dry_run",
-            inserted = summary.inserted,
-            updated = summary.updated,
-            unchanged = summary.unchanged
-        )
-    };
-    println!("{key}");
+    println!("{}", summary.describe());
     for path in &summary.created_departments {
         println!("{}", tr!("staff.import.department_created", path = path));
     }

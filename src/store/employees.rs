@@ -49,6 +49,17 @@ impl Store {
         self.read(|txn| EMPLOYEES.get(&EMPLOYEES.open_read(txn)?, id.0))
     }
 
+    /// The employee with number `emp_no`, if any (one index lookup).
+    pub fn employee_by_emp_no(&self, emp_no: &str) -> Result<Option<Employee>, StoreError> {
+        self.read(|txn| {
+            let index = txn.open_table(EMP_NOS)?;
+            match index.get(emp_no)? {
+                Some(id) => EMPLOYEES.get(&EMPLOYEES.open_read(txn)?, id.value()),
+                None => Ok(None),
+            }
+        })
+    }
+
     /// How many employee records there are (departed ones included).
     pub fn employee_count(&self) -> Result<u64, StoreError> {
         self.read(|txn| Ok(EMPLOYEES.open_read(txn)?.len()?))

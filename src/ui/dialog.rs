@@ -40,6 +40,12 @@ pub fn draw_form(app: &App, form: &Form<FormKind>, frame: &mut Frame, area: Rect
         .unwrap_or(0)
         + 2;
     let mut lines = Vec::new();
+    if let Some(note) = &form.note {
+        for part in wrap(note, text_width) {
+            lines.push(Line::styled(part, theme.style(Role::Muted)));
+        }
+        lines.push(Line::default());
+    }
     let mut cursor = None;
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;

@@ -9,6 +9,7 @@ mod input;
 mod layout;
 mod palette;
 mod pane;
+mod report;
 mod staff;
 mod status;
 mod table;
@@ -60,6 +61,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match app.overlay() {
         Overlay::Help(help) => help::draw(app, help, frame, area),
         Overlay::Palette(palette) => palette::draw(app, palette, frame, area),
+        Overlay::Report(report) => report::draw(app, report, frame, area),
         Overlay::None => {}
     }
     if let Some(confirm) = app.confirm() {

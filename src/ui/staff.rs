@@ -12,12 +12,13 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
 
 use super::table::{ListTable, draw_list, fit};
 use crate::app::App;
-use crate::app::access::Permission;
 use crate::app::staff::{SortKey, StaffRow};
 use crate::config::theme::{Role, Theme};
-use crate::domain::cleanup::mask;
 use crate::domain::employee::{Employee, Field, LifecycleEvent, format_money};
 use crate::tr;
+
+/// What a hidden national ID or salary shows.
+const MASKED: &str = "******";
 
 /// Height of the detail panel under the table.
 const DETAIL_ROWS: u16 = 9;
@@ -80,9 +81,12 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
         fit(&header[6], 10),
     ];
     let arrow = if staff.descending { "↓" } else { "↑" };
+    let mut title = tr!("tab.staff");
+    if let Some((_, path)) = &staff.department_filter {
+        title = format!("{title} · {path}");
+    }
     let title = format!(
-        "{} · {}",
-        tr!("tab.staff"),
+        "{title} · {}",
         tr!(
             "staff.sorted_by",
             column = sort_label(staff.sort),
@@ -161,12 +165,13 @@ fn draw_detail(
     frame.render_widget(block, area);
     let [fields_area, history_area] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(inner);
-    let reveal = app.session().may(Permission::ViewSensitive);
+    let reveal = app.staff().revealed == Some(record.id);
     let sensitive = |text: String| {
         if reveal || text.is_empty() {
             text
         } else {
-            mask(&text, 0, 0)
+            // The same width whatever the value, so its length tells nothing.
+            MASKED.to_string()
         }
     };
     let pairs = [

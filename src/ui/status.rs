@@ -24,6 +24,22 @@ pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
             };
             Line::styled(message.text.clone(), theme.style(role))
         }
+        None if app.mode() == Mode::Browse && app.staff_on_screen() => hints_line(
+            app,
+            &[
+                (Section::Browse, Action::Filter, tr!("hint.filter")),
+                (
+                    Section::Browse,
+                    Action::DepartmentFilter,
+                    tr!("hint.department"),
+                ),
+                (Section::Browse, Action::Add, tr!("hint.hire")),
+                (Section::Browse, Action::Transfer, tr!("hint.transfer")),
+                (Section::Browse, Action::Depart, tr!("hint.depart")),
+                (Section::Browse, Action::Reveal, tr!("hint.reveal")),
+                (Section::Global, Action::Help, tr!("hint.help")),
+            ],
+        ),
         None if app.mode() == Mode::Browse => hints_line(
             app,
             &[

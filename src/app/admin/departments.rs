@@ -1,7 +1,7 @@
 //! The departments view: forms to add, edit and move a department, and the
 //! confirmed removal.
 
-use super::{Done, Submitted};
+use super::{Done, Select, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::session::{DepartmentDraft, OpError};
 use crate::app::{Action, App, Confirm, FormKind, Pending};
@@ -127,7 +127,7 @@ impl App {
                 })
                 .map(|d| Done {
                     message: tr!("department.added", name = d.name),
-                    select: Some(d.id),
+                    select: Some(Select::Department(d.id)),
                 }),
             FormKind::EditDepartment(id) => self
                 .session
@@ -137,11 +137,9 @@ impl App {
                 .session
                 .move_department(*id, parent_value(form.value("parent")))
                 .map(|d| Done::message(tr!("department.moved", name = d.name))),
-            FormKind::AddOperator | FormKind::EditOperator(_) => {
-                return Ok(Done::message(String::new()));
-            }
+            _ => return Ok(Done::message(String::new())),
         };
-        result.map_err(|err| (field_of(&err), err.to_string()))
+        result.map_err(|err| vec![(field_of(&err), err.to_string())])
     }
 
     pub(in crate::app) fn remove_department(&mut self, id: DepartmentId) {

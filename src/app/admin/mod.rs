@@ -8,9 +8,11 @@ mod operators;
 use super::access::Permission;
 use super::list::Searchable;
 use super::session::OpError;
+use super::staff::forms::{DEPARTMENT, StaffForm};
 use super::{Action, App, FormKind, View};
 use crate::domain::audit::AuditEntry;
 use crate::domain::department::DepartmentId;
+use crate::domain::employee::EmployeeId;
 use crate::domain::operator::Role;
 use crate::tr;
 
@@ -160,7 +162,7 @@ impl App {
                 return;
             }
             View::Pane if self.tab == super::Tab::Staff => {
-                self.info(tr!("staff.edit_coming"));
+                self.staff_action(action);
                 return;
             }
             View::Pane => {
@@ -179,7 +181,7 @@ impl App {
         }
     }
 
-    /// Submits the open form; on failure the form stays open with the error shown.
+    /// Submits the open form; on failure the form stays open with the errors shown.
     pub(super) fn submit_form(&mut self) {
         let Some(mut form) = self.form.take() else {
             return;
@@ -190,35 +192,60 @@ impl App {
                 self.submit_department(&form)
             }
             FormKind::AddOperator | FormKind::EditOperator(_) => self.submit_operator(&form),
+            FormKind::Staff(StaffForm::DepartmentFilter) => {
+                let department = form.value(DEPARTMENT).parse().ok().map(DepartmentId);
+                self.set_department_filter(department);
+                return;
+            }
+            FormKind::Staff(which) => self.submit_staff(&form, which),
         };
         match outcome {
             Ok(done) => {
                 self.info(done.message);
                 self.after_write();
-                if let Some(id) = done.select {
-                    let page = self.page();
-                    self.departments.select_where(page, |row| row.id == id);
+                let page = self.page();
+                match done.select {
+                    Some(Select::Department(id)) => {
+                        self.departments.select_where(page, |row| row.id == id);
+                    }
+                    Some(Select::Employee(id)) => {
+                        self.staff.list.select_where(page, |row| row.id == id);
+                        self.refresh_staff_selection();
+                    }
+                    None => {}
                 }
             }
-            Err((field, message)) => {
-                form.set_error(field, message);
+            Err(errors) => {
+                // In reverse, so that the first problem's field has the focus.
+                for (field, message) in errors.into_iter().rev() {
+                    form.set_error(field, message);
+                }
                 self.form = Some(form);
             }
         }
     }
 }
 
-/// A form submission's result: a success message, or the field to blame and why.
-type Submitted = Result<Done, (Option<&'static str>, String)>;
+/// Problems of a refused form: the field to blame (none: the whole form) and why.
+pub(in crate::app) type FieldErrors = Vec<(Option<&'static str>, String)>;
 
-/// A successful form: its message, and the department to select (a new one).
-struct Done {
-    message: String,
-    select: Option<DepartmentId>,
+/// A form submission's result: a success message, or the problems.
+pub(in crate::app) type Submitted = Result<Done, FieldErrors>;
+
+/// What to select after a successful form.
+pub(in crate::app) enum Select {
+    Department(DepartmentId),
+    Employee(EmployeeId),
+}
+
+/// A successful form: its message, and the row to select (a new one).
+pub(in crate::app) struct Done {
+    pub message: String,
+    pub select: Option<Select>,
 }
 
 impl Done {
-    fn message(message: String) -> Self {
+    pub(in crate::app) fn message(message: String) -> Self {
         Done {
             message,
             select: None,

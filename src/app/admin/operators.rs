@@ -1,7 +1,7 @@
 //! The operators view (admins only): add an operator, change a role, and the
 //! confirmed removal.
 
-use super::{Done, Submitted};
+use super::{Done, FieldErrors, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::session::{OpError, OperatorRuleError};
 use crate::app::{Action, App, Confirm, FormKind, Pending};
@@ -22,7 +22,7 @@ fn field_of(err: &OpError) -> Option<&'static str> {
 }
 
 /// Reads the role and scope fields into a role.
-fn role_from(form: &Form<FormKind>) -> Result<Role, (Option<&'static str>, String)> {
+fn role_from(form: &Form<FormKind>) -> Result<Role, FieldErrors> {
     match form.value("role") {
         "admin" => Ok(Role::Admin),
         "hr" => Ok(Role::Hr),
@@ -31,7 +31,7 @@ fn role_from(form: &Form<FormKind>) -> Result<Role, (Option<&'static str>, Strin
             .value("scope")
             .parse()
             .map(|id| Role::Manager(DepartmentId(id)))
-            .map_err(|_| (Some("scope"), tr!("operator.error.scope_required"))),
+            .map_err(|_| vec![(Some("scope"), tr!("operator.error.scope_required"))]),
     }
 }
 
@@ -110,9 +110,9 @@ impl App {
             }),
             _ => return Ok(Done::message(String::new())),
         };
-        let done = result.map_err(|err| (field_of(&err), err.to_string()))?;
+        let done = result.map_err(|err| vec![(field_of(&err), err.to_string())])?;
         if let Err(err) = self.session.refresh_operator() {
-            return Err((None, err.to_string()));
+            return Err(vec![(None, err.to_string())]);
         }
         Ok(Done::message(done))
     }

@@ -50,6 +50,27 @@ pub struct ImportSummary {
     pub written: bool,
 }
 
+impl ImportSummary {
+    /// One line: what was written, or what a dry run would write.
+    pub fn describe(&self) -> String {
+        if self.written {
+            tr!(
+                "staff.import.done",
+                inserted = self.inserted,
+                updated = self.updated,
+                unchanged = self.unchanged
+            )
+        } else {
+            tr!(
+                "staff.import.dry_run",
+                inserted = self.inserted,
+                updated = self.updated,
+                unchanged = self.unchanged
+            )
+        }
+    }
+}
+
 /// The result of checking (and perhaps writing) a sheet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportOutcome {

@@ -9,14 +9,16 @@ use chrono::NaiveDate;
 use super::{OpError, Session};
 use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
+use crate::domain::cleanup::mask;
 use crate::domain::department::DepartmentTree;
 use crate::domain::directory::{Directory, FieldProblem};
 use crate::domain::employee::{
-    Employee, EmployeeId, EventKind, FieldChange, LifecycleError, LifecycleEvent, Status,
+    Employee, EmployeeId, EventKind, Field, FieldChange, LifecycleError, LifecycleEvent, Status,
     check_transition,
 };
 use crate::domain::operator::Role;
 use crate::store::{StoreError, Writer};
+use crate::tr;
 
 /// Work that other parts of hrdesk do, in the departure's own transaction,
 /// when someone departs (bindings to unbind, goals to close …). A failing
@@ -114,7 +116,8 @@ impl Session {
     }
 
     /// Records `kind` for employee `id`, effective `effective`, leaving the
-    /// record as `after` (status follows from the event).
+    /// record as `after` (status follows from the event). A departure is
+    /// refused while the person still manages active staff.
     pub fn record_event(
         &self,
         id: EmployeeId,
@@ -122,73 +125,206 @@ impl Session {
         effective: NaiveDate,
         after: Employee,
     ) -> Result<Employee, OpError> {
-        self.require(Permission::EditStaff)?;
-        let directory = self.full_directory()?;
-        let before = directory.get(id).cloned().ok_or(StoreError::NotFound {
+        self.record(id, kind, effective, after, None)
+    }
+
+    /// Records a departure (`kind` is [`EventKind::Departure`]); the people
+    /// who still report to the leaver are first transferred to `new_manager`,
+    /// all in one transaction.
+    pub fn depart_reassigning(
+        &self,
+        id: EmployeeId,
+        kind: EventKind,
+        effective: NaiveDate,
+        new_manager: EmployeeId,
+    ) -> Result<Employee, OpError> {
+        let before = self.store().employee(id)?.ok_or(StoreError::NotFound {
             entity: "employee",
             id: id.to_string(),
         })?;
-        check_transition(&kind, before.status)?;
-        let after = Employee {
-            id,
-            status: kind.status_after(before.status),
-            ..after
-        };
+        self.record(id, kind, effective, before, Some(new_manager))
+    }
+
+    fn record(
+        &self,
+        id: EmployeeId,
+        kind: EventKind,
+        effective: NaiveDate,
+        after: Employee,
+        new_manager: Option<EmployeeId>,
+    ) -> Result<Employee, OpError> {
+        self.require(Permission::EditStaff)?;
+        let directory = self.full_directory()?;
+        let mut events = Vec::new();
         if let EventKind::Departure { .. } = kind {
-            check_departure(&directory, &before, effective)?;
+            let leaver = known(&directory, id)?;
+            check_departure_date(leaver, effective)?;
+            events = reassignments(&directory, leaver, new_manager)?;
         }
-        let problems = directory.check(&after);
-        if !problems.is_empty() {
-            return Err(OpError::Invalid(problems));
-        }
-        let changes = before.diff(&after, &directory);
+        events.push(checked_event(&directory, id, kind, after)?);
         let operator = self.operator().user.clone();
         let recorded_at = self.now();
-        let action = format!("employee.{}", kind.code());
-        let departing = matches!(kind, EventKind::Departure { .. });
         self.write(|w| {
-            w.update_employee(&after)?;
-            w.append_event(&LifecycleEvent {
-                employee: id,
-                kind,
-                effective,
-                operator,
-                recorded_at,
-                changes: changes.clone(),
-            })?;
-            if departing {
-                for hook in &self.departure_hooks {
-                    hook.on_departure(w, &after, effective)?;
+            for event in &events {
+                w.update_employee(&event.after)?;
+                w.append_event(&LifecycleEvent {
+                    employee: event.after.id,
+                    kind: event.kind.clone(),
+                    effective,
+                    operator: operator.clone(),
+                    recorded_at,
+                    changes: event.changes.clone(),
+                })?;
+                if let EventKind::Departure { .. } = event.kind {
+                    for hook in &self.departure_hooks {
+                        hook.on_departure(w, &event.after, effective)?;
+                    }
                 }
+                w.audit(
+                    AuditRecord::new(
+                        &format!("employee.{}", event.kind.code()),
+                        "employee",
+                        &event.after.emp_no,
+                    )
+                    .before(side(&event.changes, |c| &c.old))
+                    .after(side(&event.changes, |c| &c.new)),
+                )?;
             }
+            Ok(())
+        })?;
+        let last = events.pop().map(|event| event.after);
+        last.ok_or_else(|| {
+            OpError::Store(StoreError::NotFound {
+                entity: "employee",
+                id: id.to_string(),
+            })
+        })
+    }
+
+    /// Shows an employee's national ID and salary to an operator who may see
+    /// them, writing who looked, and at whom, to the audit log.
+    pub fn reveal(&self, id: EmployeeId) -> Result<Employee, OpError> {
+        self.require(Permission::ViewSensitive)?;
+        let employee = self.store().employee(id)?.ok_or(StoreError::NotFound {
+            entity: "employee",
+            id: id.to_string(),
+        })?;
+        self.write(|w| {
             w.audit(
-                AuditRecord::new(&action, "employee", &after.emp_no)
-                    .before(side(&changes, |c| &c.old))
-                    .after(side(&changes, |c| &c.new)),
-            )?;
-            Ok(after.clone())
+                AuditRecord::new("employee.reveal", "employee", &employee.emp_no).after(format!(
+                    "{}={} {}={}",
+                    Field::NationalId.code(),
+                    mask(&employee.national_id, 0, 0),
+                    Field::Salary.code(),
+                    employee.salary.map(|_| "***").unwrap_or_default()
+                )),
+            )
+        })?;
+        Ok(employee)
+    }
+
+    /// How many people who have not departed report to `id`.
+    pub fn active_reports(&self, id: EmployeeId) -> Result<usize, OpError> {
+        self.require(Permission::ViewStaff)?;
+        Ok(self.full_directory()?.active_reports(id).len())
+    }
+
+    /// The employee with number `emp_no`, if the operator may see them.
+    pub fn find_employee(&self, emp_no: &str) -> Result<Option<Employee>, OpError> {
+        self.require(Permission::ViewStaff)?;
+        let employee = self.store().employee_by_emp_no(emp_no.trim())?;
+        Ok(match (employee, &self.operator().role) {
+            (Some(e), Role::Manager(scope)) => {
+                let tree = DepartmentTree::new(self.store().departments()?);
+                tree.is_within(e.department, *scope).then_some(e)
+            }
+            (employee, _) => employee,
         })
     }
 }
 
-/// A departure is dated on or after the hire date, and nobody active still
-/// reports to the person leaving.
-fn check_departure(
+/// A lifecycle event checked against the organisation, ready to write.
+struct CheckedEvent {
+    after: Employee,
+    kind: EventKind,
+    changes: Vec<FieldChange>,
+}
+
+fn known(directory: &Directory, id: EmployeeId) -> Result<&Employee, StoreError> {
+    directory.get(id).ok_or(StoreError::NotFound {
+        entity: "employee",
+        id: id.to_string(),
+    })
+}
+
+/// Checks that `kind` may happen to `id` and that the record it leaves is valid.
+fn checked_event(
     directory: &Directory,
-    who: &Employee,
-    date: NaiveDate,
-) -> Result<(), LifecycleError> {
+    id: EmployeeId,
+    kind: EventKind,
+    after: Employee,
+) -> Result<CheckedEvent, OpError> {
+    let before = known(directory, id)?;
+    check_transition(&kind, before.status)?;
+    let after = Employee {
+        id,
+        status: kind.status_after(before.status),
+        ..after
+    };
+    let problems = directory.check(&after);
+    if !problems.is_empty() {
+        return Err(OpError::Invalid(problems));
+    }
+    let changes = before.diff(&after, directory);
+    Ok(CheckedEvent {
+        after,
+        kind,
+        changes,
+    })
+}
+
+/// The transfers that move the leaver's active reports to `new_manager`;
+/// refused when there are reports and nobody to move them to.
+fn reassignments(
+    directory: &Directory,
+    leaver: &Employee,
+    new_manager: Option<EmployeeId>,
+) -> Result<Vec<CheckedEvent>, OpError> {
+    let reports = directory.active_reports(leaver.id);
+    if reports.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(new_manager) = new_manager else {
+        return Err(LifecycleError::ManagesActiveStaff {
+            name: leaver.name.clone(),
+            reports: reports.len(),
+        }
+        .into());
+    };
+    if new_manager == leaver.id {
+        return Err(OpError::Invalid(vec![FieldProblem::new(
+            Field::Manager,
+            tr!("staff.check.manager_is_leaving", name = leaver.name),
+        )]));
+    }
+    reports
+        .into_iter()
+        .map(|report| {
+            let moved = Employee {
+                manager: Some(new_manager),
+                ..report.clone()
+            };
+            checked_event(directory, report.id, EventKind::Transfer, moved)
+        })
+        .collect()
+}
+
+/// A departure is dated on or after the hire date.
+fn check_departure_date(who: &Employee, date: NaiveDate) -> Result<(), LifecycleError> {
     if date < who.hire_date {
         return Err(LifecycleError::DepartureBeforeHire {
             departure: date,
             hire: who.hire_date,
-        });
-    }
-    let reports = directory.active_reports(who.id).len();
-    if reports > 0 {
-        return Err(LifecycleError::ManagesActiveStaff {
-            name: who.name.clone(),
-            reports,
         });
     }
     Ok(())

@@ -1,7 +1,14 @@
 //! The Staff pane's state: one row per employee the operator may see, with
 //! its search text (name, pinyin in full and as initials, number, e-mail,
 //! department) built once when the records load, not per keystroke; the
-//! sort order; and the selected employee's record and history.
+//! sort order; the department filter; and the selected employee's record and
+//! history. The forms that record lifecycle events are in `forms.rs` and
+//! `submit.rs`.
+
+pub mod forms;
+pub mod import;
+mod pane;
+mod submit;
 
 use std::cmp::Ordering;
 
@@ -9,6 +16,7 @@ use chrono::NaiveDate;
 
 use super::list::{FilteredList, Matching, Searchable};
 use super::session::{OpError, Session};
+use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::directory::Directory;
 use crate::domain::employee::{Employee, EmployeeId, LifecycleEvent, Status};
 use crate::domain::pinyin::romanize_name;
@@ -19,6 +27,7 @@ pub struct StaffRow {
     pub id: EmployeeId,
     pub emp_no: String,
     pub name: String,
+    pub department_id: DepartmentId,
     /// The department's own name; the full path is in `department_path`.
     pub department: String,
     pub department_path: String,
@@ -82,6 +91,11 @@ pub struct StaffView {
     pub descending: bool,
     /// The selected employee's record and history, oldest event first.
     pub selected: Option<(Employee, Vec<LifecycleEvent>)>,
+    /// The department whose subtree the table shows, with its path.
+    pub department_filter: Option<(DepartmentId, String)>,
+    /// The employee whose national ID and salary are shown unmasked (a
+    /// logged reveal); forgotten when the selection moves.
+    pub revealed: Option<EmployeeId>,
 }
 
 impl Default for StaffView {
@@ -91,6 +105,8 @@ impl Default for StaffView {
             sort: SortKey::EmpNo,
             descending: false,
             selected: None,
+            department_filter: None,
+            revealed: None,
         }
     }
 }
@@ -114,6 +130,7 @@ fn rows(directory: &Directory) -> Vec<StaffRow> {
                 id: e.id,
                 emp_no: e.emp_no.clone(),
                 name: e.name.clone(),
+                department_id: e.department,
                 department: own,
                 department_path: path,
                 title: e.title.clone(),
@@ -139,10 +156,27 @@ impl StaffView {
         let directory = session.directory()?;
         self.list.set_items(rows(&directory), page);
         self.apply_sort(page);
+        let filter = self.department_filter.as_ref().map(|(id, _)| *id);
+        self.restrict(&directory.tree, filter, page);
         if let Some(id) = keep {
             self.list.select_where(page, |r| r.id == id);
         }
         self.refresh_selected(session)
+    }
+
+    /// Shows only the subtree of `department` (all departments for `None`).
+    pub fn restrict(
+        &mut self,
+        tree: &DepartmentTree,
+        department: Option<DepartmentId>,
+        page: usize,
+    ) {
+        self.department_filter = department
+            .filter(|&id| tree.get(id).is_some())
+            .map(|id| (id, tree.path(id)));
+        let keep =
+            department.map(|scope| move |row: &StaffRow| tree.is_within(row.department_id, scope));
+        self.list.restrict(keep, page);
     }
 
     fn apply_sort(&mut self, page: usize) {
@@ -173,7 +207,11 @@ impl StaffView {
 
     /// Reads the selected employee's record and history.
     pub fn refresh_selected(&mut self, session: &Session) -> Result<(), OpError> {
-        self.selected = match self.list.selected().map(|r| r.id) {
+        let id = self.list.selected().map(|r| r.id);
+        if self.revealed != id {
+            self.revealed = None;
+        }
+        self.selected = match id {
             Some(id) => session
                 .store()
                 .employee(id)?

@@ -1,0 +1,289 @@
+//! Submitting a Staff form: every field read and cleaned (dates, phone,
+//! e-mail, ID, money, the manager by number), all problems put on their
+//! fields at once, then the session records the event. A refused form writes
+//! nothing and stays open.
+
+use chrono::NaiveDate;
+
+use super::forms::{EFFECTIVE, NOTE, REASON, REASSIGN, StaffForm, columns};
+use crate::app::admin::{Done, FieldErrors, Submitted};
+use crate::app::form::Form;
+use crate::app::session::OpError;
+use crate::app::{App, FormKind};
+use crate::domain::cleanup::{
+    self, clean_text, parse_date, parse_email, parse_money, parse_national_id, parse_phone,
+};
+use crate::domain::department::DepartmentId;
+use crate::domain::employee::{
+    DepartureReason, Employee, EmployeeId, EventKind, Field as Column, LifecycleError,
+};
+use crate::tr;
+
+/// The event a form records (a departure's reason is read at submit).
+pub fn event_kind(form: StaffForm) -> Option<EventKind> {
+    Some(match form {
+        StaffForm::Hire => EventKind::Hire,
+        StaffForm::Correct(_) => EventKind::Correction,
+        StaffForm::Transfer(_) => EventKind::Transfer,
+        StaffForm::Promote(_) => EventKind::Promotion,
+        StaffForm::Leave(_) => EventKind::Leave,
+        StaffForm::Return(_) => EventKind::Return,
+        StaffForm::Depart { .. } => EventKind::Departure {
+            reason: DepartureReason::Resigned,
+            note: String::new(),
+        },
+        StaffForm::Rehire(_) => EventKind::Rehire,
+        StaffForm::DepartmentFilter => return None,
+    })
+}
+
+/// Reads a form's values, noting each problem against its field.
+struct Reader<'f> {
+    form: &'f Form<FormKind>,
+    problems: FieldErrors,
+}
+
+impl Reader<'_> {
+    /// The cleaned text of field `id` ("" when the form has no such field).
+    fn text(&self, id: &str) -> String {
+        clean_text(self.form.value(id))
+    }
+
+    fn has(&self, id: &str) -> bool {
+        self.form.fields.iter().any(|f| f.id == id)
+    }
+
+    /// The parsed value of a non-blank field; `None` when blank, absent or bad.
+    fn parse<T>(
+        &mut self,
+        id: &'static str,
+        parse: impl Fn(&str) -> Result<T, cleanup::ValueError>,
+    ) -> Option<T> {
+        let text = self.text(id);
+        if text.is_empty() {
+            return None;
+        }
+        match parse(&text) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.problems.push((Some(id), err.to_string()));
+                None
+            }
+        }
+    }
+
+    /// A required date.
+    fn date(&mut self, id: &'static str) -> Option<NaiveDate> {
+        if self.text(id).is_empty() {
+            self.problems.push((Some(id), tr!("staff.check.required")));
+            return None;
+        }
+        self.parse(id, parse_date)
+    }
+}
+
+impl App {
+    /// Submits a Staff form.
+    pub(in crate::app) fn submit_staff(
+        &mut self,
+        form: &Form<FormKind>,
+        which: StaffForm,
+    ) -> Submitted {
+        let before = self.record_before(which)?;
+        let mut reader = Reader {
+            form,
+            problems: Vec::new(),
+        };
+        let after = self.read_record(&mut reader, which, &before);
+        let effective = match which {
+            StaffForm::Hire => Some(after.hire_date),
+            StaffForm::Correct(_) => Some(self.today()),
+            _ => reader.date(EFFECTIVE),
+        };
+        let new_manager = self.read_manager(&mut reader, REASSIGN);
+        if !reader.problems.is_empty() {
+            return Err(reader.problems);
+        }
+        let (Some(effective), Some(kind)) = (effective, event_kind(which)) else {
+            return Err(Vec::new());
+        };
+        let after = match which {
+            StaffForm::Rehire(_) => Employee {
+                hire_date: effective,
+                ..after
+            },
+            _ => after,
+        };
+        let kind = match kind {
+            EventKind::Departure { .. } => EventKind::Departure {
+                reason: DepartureReason::ALL
+                    .into_iter()
+                    .find(|r| r.code() == form.value(REASON))
+                    .unwrap_or(DepartureReason::Other),
+                note: reader.text(NOTE),
+            },
+            kind => kind,
+        };
+        let label = kind.label();
+        let result = match (which, new_manager) {
+            (StaffForm::Hire, _) => self.session.hire(after),
+            (StaffForm::Depart { id, .. }, Some(Some(manager))) => self
+                .session
+                .depart_reassigning(id, kind, effective, manager),
+            _ => self.session.record_event(before.id, kind, effective, after),
+        };
+        let done = result.map_err(|err| field_errors(which, &err))?;
+        Ok(Done {
+            message: tr!(
+                "staff.recorded",
+                event = label,
+                emp_no = done.emp_no,
+                name = done.name
+            ),
+            select: Some(crate::app::admin::Select::Employee(done.id)),
+        })
+    }
+
+    /// The record the form starts from (for a hire, an empty one).
+    fn record_before(&self, which: StaffForm) -> Result<Employee, FieldErrors> {
+        let id = match which {
+            StaffForm::Correct(id)
+            | StaffForm::Transfer(id)
+            | StaffForm::Promote(id)
+            | StaffForm::Leave(id)
+            | StaffForm::Return(id)
+            | StaffForm::Depart { id, .. }
+            | StaffForm::Rehire(id) => id,
+            StaffForm::Hire | StaffForm::DepartmentFilter => EmployeeId(0),
+        };
+        if id == EmployeeId(0) {
+            return Ok(Employee {
+                id,
+                ..super::forms::blank_record(self.today())
+            });
+        }
+        match self.session.store().employee(id) {
+            Ok(Some(record)) => Ok(record),
+            Ok(None) => Err(vec![(None, tr!("staff.gone"))]),
+            Err(err) => Err(vec![(None, err.to_string())]),
+        }
+    }
+
+    /// `before` with the form's columns applied; blank sensitive fields keep
+    /// their value.
+    fn read_record(
+        &self,
+        reader: &mut Reader<'_>,
+        which: StaffForm,
+        before: &Employee,
+    ) -> Employee {
+        let mut after = before.clone();
+        for &column in columns(which) {
+            let id = column.code();
+            if !reader.has(id) {
+                continue;
+            }
+            match column {
+                Column::EmpNo => after.emp_no = reader.text(id),
+                Column::Name => after.name = reader.text(id),
+                Column::Title => after.title = reader.text(id),
+                Column::Grade => after.grade = reader.text(id),
+                Column::Department => {
+                    after.department = reader
+                        .form
+                        .value(id)
+                        .parse()
+                        .map_or(before.department, DepartmentId);
+                }
+                Column::Manager => {
+                    if let Some(manager) = self.read_manager(reader, id) {
+                        after.manager = manager;
+                    }
+                }
+                Column::HireDate => {
+                    if let Some(date) = reader.date(id) {
+                        after.hire_date = date;
+                    }
+                }
+                Column::Phone => {
+                    after.phone = reader.parse(id, parse_phone).unwrap_or_default();
+                }
+                Column::Email => {
+                    after.email = reader.parse(id, parse_email).unwrap_or_default();
+                }
+                Column::NationalId => {
+                    if let Some(value) = reader.parse(id, parse_national_id) {
+                        after.national_id = value;
+                    }
+                }
+                Column::Salary => {
+                    if let Some(value) = reader.parse(id, parse_money) {
+                        after.salary = Some(value);
+                    }
+                }
+                Column::Status => {}
+            }
+        }
+        after
+    }
+
+    /// The manager typed as an employee number: `Some(None)` for blank,
+    /// `None` when the field is absent or names nobody (a problem is noted).
+    fn read_manager(
+        &self,
+        reader: &mut Reader<'_>,
+        id: &'static str,
+    ) -> Option<Option<EmployeeId>> {
+        if !reader.has(id) {
+            return None;
+        }
+        let emp_no = reader.text(id);
+        if emp_no.is_empty() {
+            return Some(None);
+        }
+        match self.session.find_employee(&emp_no) {
+            Ok(Some(manager)) => Some(Some(manager.id)),
+            Ok(None) => {
+                reader
+                    .problems
+                    .push((Some(id), tr!("staff.check.no_employee", emp_no = emp_no)));
+                None
+            }
+            Err(err) => {
+                reader.problems.push((Some(id), err.to_string()));
+                None
+            }
+        }
+    }
+}
+
+/// Where a refused operation's problems belong on the form.
+fn field_errors(which: StaffForm, err: &OpError) -> FieldErrors {
+    let manager_field = match which {
+        StaffForm::Depart { .. } => REASSIGN,
+        _ => Column::Manager.code(),
+    };
+    match err {
+        OpError::Invalid(problems) => problems
+            .iter()
+            .map(|p| {
+                let id = if p.field == Column::Manager {
+                    manager_field
+                } else {
+                    p.field.code()
+                };
+                (Some(id), p.message.clone())
+            })
+            .collect(),
+        OpError::Lifecycle(LifecycleError::DepartureBeforeHire { .. }) => {
+            vec![(Some(EFFECTIVE), err.to_string())]
+        }
+        OpError::Lifecycle(LifecycleError::ManagesActiveStaff { .. }) => {
+            vec![(Some(REASSIGN), err.to_string())]
+        }
+        OpError::Lifecycle(LifecycleError::ManagerCycle { .. }) => {
+            vec![(Some(manager_field), err.to_string())]
+        }
+        _ => vec![(None, err.to_string())],
+    }
+}
