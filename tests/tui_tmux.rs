@@ -410,3 +410,36 @@ fn the_staff_pane_filters_by_pinyin_initials_and_shows_the_record() {
     tmux.keys(&["q"]);
     tmux.expect_exit(0);
 }
+
+#[test]
+fn a_transfer_typed_in_the_console_shows_in_the_history_and_is_saved() {
+    let sandbox = Sandbox::with_demo();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.wait_for("(300)");
+    tmux.keys(&["/"]);
+    tmux.type_text("zq");
+    tmux.wait_for("/300)");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("E000006 曾强");
+    tmux.keys(&["t"]);
+    tmux.wait_for("Transfer · E000006 曾强");
+    tmux.keys(&["Tab", "Tab", "C-u"]);
+    tmux.type_text("Key Account Lead");
+    tmux.wait_for("Key Account Lead");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Recorded the transfer of E000006 曾强");
+    let detail = tmux.wait_for("→ Key Account Lead");
+    assert!(detail.contains("transfer Title"), "the history:\n{detail}");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+
+    let (header, rows) = sandbox.on_db(&["export", "staff"]).success().csv();
+    let title = header.iter().position(|h| h == "title").unwrap();
+    let row = rows.iter().find(|r| r[0] == "E000006").unwrap();
+    assert_eq!(row[title], "Key Account Lead");
+    let log = sandbox.audit_json();
+    let last = log.last().unwrap();
+    assert_eq!(last["action"], "employee.transfer");
+    assert_eq!(last["entity_id"], "E000006");
+}

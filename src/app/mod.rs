@@ -541,10 +541,9 @@ impl App {
     fn handle_help(&mut self, action: Action) {
         let page = self.page();
         if let Overlay::Report(report) = &mut self.overlay {
-            if action == Action::Cancel {
-                self.overlay = Overlay::None;
-            } else {
-                report.scroll(action, page);
+            match action {
+                Action::Cancel => self.overlay = Overlay::None,
+                _ => report.scroll(action, page),
             }
             return;
         }
