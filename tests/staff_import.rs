@@ -632,3 +632,27 @@ fn a_viewer_exports_staff_with_national_ids_and_salaries_masked() {
     );
     assert_eq!(row("E002")[NATIONAL_ID], "", "an empty ID stays empty");
 }
+
+#[test]
+fn an_unmasked_export_is_audited_and_a_masked_one_is_not() {
+    let company = Company::seeded();
+    let sandbox = &company.sandbox;
+    let exports = |sandbox: &Sandbox| {
+        sandbox
+            .audit_json_with_exports()
+            .into_iter()
+            .filter(|e| e["action"] == e2e::EXPORT_ACTION)
+            .count()
+    };
+    let before = exports(sandbox);
+    staff(sandbox);
+    assert_eq!(exports(sandbox), before + 1);
+    let last = sandbox.audit_json_with_exports().pop().unwrap();
+    assert_eq!(last["operator"], e2e::ADMIN);
+    assert_eq!(last["after"], "rows=303 unmasked=national_id,salary");
+    sandbox
+        .on_db(&["operator", "add", "vera", "--role", "viewer"])
+        .success();
+    staff_as(sandbox, "vera");
+    assert_eq!(exports(sandbox), before + 1, "masked: nothing revealed");
+}

@@ -131,7 +131,8 @@ struct StaffRow {
 }
 
 /// Writes every employee the operator may see, one row each, in the import
-/// columns. National IDs and salaries are masked for roles that may not see them.
+/// columns. National IDs and salaries are masked for roles that may not see
+/// them; for those who may, the export is written to the audit log first.
 pub fn export_staff(session: &Session, format: Format) -> Result<(), Failure> {
     let directory = session.directory()?;
     let reveal = session.may(Permission::ViewSensitive);
@@ -163,5 +164,8 @@ pub fn export_staff(session: &Session, format: Format) -> Result<(), Failure> {
             }
         })
         .collect();
+    if reveal {
+        session.log_sensitive_export(rows.len())?;
+    }
     write_rows(&mut std::io::stdout().lock(), &rows, format)
 }

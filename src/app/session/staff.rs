@@ -223,6 +223,19 @@ impl Session {
         Ok(employee)
     }
 
+    /// Writes to the audit log that `rows` employees were exported with
+    /// their national IDs and salaries unmasked (a reveal in bulk).
+    pub fn log_sensitive_export(&self, rows: usize) -> Result<(), OpError> {
+        self.require(Permission::ViewSensitive)?;
+        self.write(|w| {
+            w.audit(
+                AuditRecord::new("employee.export", "employee", "*")
+                    .after(format!("rows={rows} unmasked=national_id,salary")),
+            )
+        })?;
+        Ok(())
+    }
+
     /// How many people who have not departed report to `id`.
     pub fn active_reports(&self, id: EmployeeId) -> Result<usize, OpError> {
         self.require(Permission::ViewStaff)?;
