@@ -54,6 +54,12 @@ fn field_error(app: &App, id: &str) -> Option<String> {
     form.fields.iter().find(|f| f.id == id)?.error.clone()
 }
 
+/// Presses enter and checks that the form stays open blaming field `id`.
+fn submit_refused(app: &mut App, id: &str, why: &str) {
+    press(app, "enter");
+    assert!(field_error(app, id).is_some(), "{id}: {why}");
+}
+
 fn audit_actions(app: &App) -> Vec<String> {
     app.session()
         .audit_log()
@@ -192,24 +198,12 @@ fn a_manager_departs_only_with_reports_reassigned_in_the_same_step() {
         "reports go to the leaver's own manager by default"
     );
     fill(&mut app, "reassign_to", &manager.emp_no);
-    press(&mut app, "enter");
-    assert!(
-        field_error(&app, "reassign_to").is_some(),
-        "not to the leaver"
-    );
+    submit_refused(&mut app, "reassign_to", "not to the leaver");
     fill(&mut app, "reassign_to", "");
-    press(&mut app, "enter");
-    assert!(
-        field_error(&app, "reassign_to").is_some(),
-        "someone must take them"
-    );
+    submit_refused(&mut app, "reassign_to", "someone must take them");
     fill(&mut app, "effective", "1990-01-01");
     fill(&mut app, "reassign_to", &boss.emp_no);
-    press(&mut app, "enter");
-    assert!(
-        field_error(&app, "effective").is_some(),
-        "not before the hire"
-    );
+    submit_refused(&mut app, "effective", "not before the hire");
     fill(&mut app, "effective", "2026-11-30");
     focus(&mut app, "reason");
     press(&mut app, "ctrl-n");
