@@ -25,6 +25,8 @@ pub enum ValueError {
     Date(String),
     /// A date form, but no such day (2024-02-30).
     NoSuchDate(String),
+    /// A date form with a month that is not 1–12 (2024-13-01).
+    NoSuchMonth(String),
     /// A real date outside `MIN_YEAR..=MAX_YEAR`.
     YearOutOfRange(String),
     /// Neither a mainland mobile nor a landline with area code.
@@ -51,6 +53,7 @@ impl fmt::Display for ValueError {
             ValueError::Empty => tr!("cleanup.empty"),
             ValueError::Date(value) => tr!("cleanup.date", value = value),
             ValueError::NoSuchDate(value) => tr!("cleanup.no_such_date", value = value),
+            ValueError::NoSuchMonth(value) => tr!("cleanup.no_such_month", value = value),
             ValueError::YearOutOfRange(value) => tr!(
                 "cleanup.year_out_of_range",
                 value = value,
@@ -202,6 +205,7 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, ValueError> {
 /// else the kind of problem, to be given the offending text.
 fn checked_date(year: i32, month: u32, day: u32) -> Result<NaiveDate, fn(String) -> ValueError> {
     match NaiveDate::from_ymd_opt(year, month, day) {
+        None if !(1..=12).contains(&month) => Err(ValueError::NoSuchMonth),
         None => Err(ValueError::NoSuchDate),
         Some(_) if !(MIN_YEAR..=MAX_YEAR).contains(&year) => Err(ValueError::YearOutOfRange),
         Some(date) => Ok(date),
@@ -537,6 +541,10 @@ mod tests {
             Err(ValueError::NoSuchDate("2023-02-29".into()))
         );
         assert_eq!(
+            parse_date("2024-13-01"),
+            Err(ValueError::NoSuchMonth("2024-13-01".into()))
+        );
+        assert_eq!(
             parse_date("1900年2月29日"),
             Err(ValueError::NoSuchDate("1900年2月29日".into()))
         );
@@ -544,16 +552,17 @@ mod tests {
 
     #[test]
     fn impossible_and_malformed_dates_are_refused() {
-        for raw in [
-            "2024-02-30",
-            "2024-13-01",
-            "2024/4/31",
-            "20240230",
-            "2024-00-10",
-        ] {
+        for raw in ["2024-02-30", "2024/4/31", "20240230"] {
             assert_eq!(
                 parse_date(raw),
                 Err(ValueError::NoSuchDate(raw.into())),
+                "{raw}"
+            );
+        }
+        for raw in ["2024-13-01", "2024-00-10", "2024年13月1日"] {
+            assert_eq!(
+                parse_date(raw),
+                Err(ValueError::NoSuchMonth(raw.into())),
                 "{raw}"
             );
         }
