@@ -222,6 +222,12 @@ fn a_manager_departs_only_with_reports_reassigned_in_the_same_step() {
         }
         other => panic!("{other:?}"),
     }
+    let text = screen(&mut app, 120, 40);
+    let reason = hrdesk::domain::employee::DepartureReason::Dismissed.label();
+    assert!(
+        text.contains(&format!("departure {reason}: moved abroad")),
+        "{text}"
+    );
     let actions = audit_actions(&app);
     let transfers = actions.iter().filter(|a| *a == "employee.transfer").count();
     assert!(transfers >= reports, "{actions:?}");

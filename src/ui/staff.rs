@@ -14,7 +14,7 @@ use super::table::{ListTable, draw_list, fit};
 use crate::app::App;
 use crate::app::staff::{SortKey, StaffRow};
 use crate::config::theme::{Role, Theme};
-use crate::domain::employee::{Employee, Field, LifecycleEvent, format_money};
+use crate::domain::employee::{Employee, EventKind, Field, LifecycleEvent, format_money};
 use crate::tr;
 
 /// What a hidden national ID or salary shows.
@@ -198,20 +198,30 @@ fn draw_detail(
         .iter()
         .rev()
         .map(|event| {
-            let changes: Vec<String> = event
-                .changes
-                .iter()
-                .filter(|c| !c.field.is_sensitive() || reveal)
-                .filter(|c| event.kind.code() != "hire" || c.field == Field::Department)
-                .map(|c| format!("{} {} → {}", c.field.label(), c.old, c.new))
-                .collect();
+            let mut parts: Vec<String> = Vec::new();
+            if let EventKind::Departure { reason, note } = &event.kind {
+                parts.push(if note.is_empty() {
+                    reason.label()
+                } else {
+                    format!("{}: {note}", reason.label())
+                });
+            }
+            parts.extend(
+                event
+                    .changes
+                    .iter()
+                    .filter(|c| !c.field.is_sensitive() || reveal)
+                    .filter(|c| event.kind != EventKind::Hire || c.field == Field::Department)
+                    .filter(|c| c.field != Field::Status)
+                    .map(|c| format!("{} {} → {}", c.field.label(), c.old, c.new)),
+            );
             Line::from(vec![
                 Span::styled(
                     format!("{} ", event.effective.format("%Y-%m-%d")),
                     theme.style(Role::Muted),
                 ),
                 Span::styled(format!("{} ", event.kind.label()), theme.style(Role::Key)),
-                Span::styled(changes.join("; "), theme.style(Role::Text)),
+                Span::styled(parts.join("; "), theme.style(Role::Text)),
             ])
         })
         .collect();
