@@ -197,6 +197,10 @@ fn a_manager_departs_only_with_reports_reassigned_in_the_same_step() {
         boss.emp_no,
         "reports go to the leaver's own manager by default"
     );
+    assert!(
+        text.contains(&format!("{}  {} · {}", boss.emp_no, boss.name, boss.title)),
+        "the number is named:\n{text}"
+    );
     fill(&mut app, "reassign_to", &manager.emp_no);
     submit_refused(&mut app, "reassign_to", "not to the leaver");
     fill(&mut app, "reassign_to", "");

@@ -100,6 +100,8 @@ pub struct Field {
     pub label: String,
     pub kind: FieldKind,
     pub error: Option<String>,
+    /// What the value refers to (the person an employee number names …).
+    pub hint: Option<String>,
 }
 
 impl Field {
@@ -109,6 +111,7 @@ impl Field {
             label,
             kind: FieldKind::Text(TextInput::new(value)),
             error: None,
+            hint: None,
         }
     }
 
@@ -123,6 +126,7 @@ impl Field {
             label,
             kind: FieldKind::Choice(Choice::new(options, value)),
             error: None,
+            hint: None,
         }
     }
 

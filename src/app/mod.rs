@@ -357,6 +357,7 @@ impl App {
                 if let Some(form) = &mut self.form {
                     form.insert(c);
                 }
+                self.refresh_person_hints();
             }
             Mode::Filter => self.edit_active_query(|q| q.insert(c)),
             Mode::Help => {
@@ -704,6 +705,7 @@ impl App {
                 if let Some(form) = &mut self.form {
                     form.apply(action);
                 }
+                self.refresh_person_hints();
             }
         }
     }

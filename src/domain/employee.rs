@@ -172,7 +172,7 @@ impl Field {
     ];
 
     /// The identifier used in exports and history (the CSV column name).
-    pub fn code(self) -> &'static str {
+    pub const fn code(self) -> &'static str {
         match self {
             Field::EmpNo => "emp_no",
             Field::Name => "name",

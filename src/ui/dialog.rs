@@ -68,6 +68,9 @@ pub fn draw_form(app: &App, form: &Form<FormKind>, frame: &mut Frame, area: Rect
                 if focused {
                     cursor = Some((lines.len(), 2 + label_width + input.cursor_column()));
                 }
+                if let Some(hint) = &field.hint {
+                    spans.push(Span::styled(format!("  {hint}"), theme.style(Role::Muted)));
+                }
             }
             FieldKind::Choice(choice) => {
                 spans.push(Span::styled(
