@@ -9,5 +9,6 @@ pub mod directory;
 pub mod employee;
 #[cfg(test)]
 pub mod fixtures;
+pub mod goal;
 pub mod operator;
 pub mod pinyin;

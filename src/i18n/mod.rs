@@ -40,19 +40,21 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 4] {
+    fn sources(self) -> [&'static str; 5] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
                 include_str!("en/files.toml"),
                 include_str!("en/import.toml"),
                 include_str!("en/staff.toml"),
+                include_str!("en/goals.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
                 include_str!("zh/files.toml"),
                 include_str!("zh/import.toml"),
                 include_str!("zh/staff.toml"),
+                include_str!("zh/goals.toml"),
             ],
         }
     }
