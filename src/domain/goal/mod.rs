@@ -3,8 +3,10 @@
 //! key results; weights among siblings; a period; a status. Progress and
 //! its roll-up are in `progress.rs`, the tree in `tree.rs`.
 
+pub mod check;
 pub mod period;
 pub mod progress;
+pub mod rules;
 pub mod tree;
 
 use std::fmt;

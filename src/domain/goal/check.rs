@@ -1,0 +1,266 @@
+//! The alignment report: where the cascade has gaps in a period. Company
+//! goals with no department goal under them, departments with no goal,
+//! active employees with no personal goal, goals hanging where they may not
+//! (owner or period outside the parent's), open goals of people who have
+//! departed, and siblings whose weights do not add up to 100.
+
+use std::collections::HashSet;
+
+use super::rules::{PlacementError, check_placement};
+use super::tree::GoalTree;
+use super::{GoalId, GoalStatus, Owner, Period, Weight};
+use crate::domain::department::DepartmentId;
+use crate::domain::directory::Directory;
+use crate::domain::employee::{EmployeeId, Status};
+
+/// One gap in the cascade.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Gap {
+    /// A company goal with no department goal under it.
+    Uncascaded(GoalId),
+    DepartmentWithoutGoal(DepartmentId),
+    EmployeeWithoutGoal(EmployeeId),
+    /// A goal that may not hang under its parent (or lacks one).
+    Misplaced(GoalId, PlacementError),
+    /// An open goal whose owner has departed.
+    DepartedOwner(GoalId, EmployeeId),
+    /// The live children of a goal (or the company's top goals, for `None`)
+    /// whose weights add up to `sum`, not 100.
+    WeightsOff(Option<GoalId>, Weight),
+}
+
+impl Gap {
+    /// The report section the gap belongs to, as an identifier (JSON `kind`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Gap::Uncascaded(_) => "uncascaded_company_goal",
+            Gap::DepartmentWithoutGoal(_) => "department_without_goal",
+            Gap::EmployeeWithoutGoal(_) => "employee_without_goal",
+            Gap::Misplaced(..) => "misplaced_goal",
+            Gap::DepartedOwner(..) => "departed_owner",
+            Gap::WeightsOff(..) => "weights_off",
+        }
+    }
+}
+
+/// Whether the goal counts in `period`: its period overlaps it (one contains the other).
+fn in_period(goal_period: Period, period: Option<Period>) -> bool {
+    period.is_none_or(|p| p.contains(goal_period) || goal_period.contains(p))
+}
+
+/// Every gap among the goals of `period` (all periods for `None`), in the
+/// order of the report's sections.
+pub fn alignment_gaps(tree: &GoalTree, directory: &Directory, period: Option<Period>) -> Vec<Gap> {
+    let live = |slot: usize| {
+        let g = tree.at(slot);
+        g.status != GoalStatus::Archived && in_period(g.period, period)
+    };
+    let slots: Vec<usize> = (0..tree.len()).filter(|&s| live(s)).collect();
+    let mut gaps = Vec::new();
+
+    for &slot in &slots {
+        let goal = tree.at(slot);
+        let has_department_child = tree
+            .child_slots(slot)
+            .iter()
+            .any(|&c| live(c) && matches!(tree.at(c).owner, Owner::Department(_)));
+        if goal.owner == Owner::Company && goal.parent.is_none() && !has_department_child {
+            gaps.push(Gap::Uncascaded(goal.id));
+        }
+    }
+
+    let mut departments_with_goals = HashSet::new();
+    let mut employees_with_goals = HashSet::new();
+    for &slot in &slots {
+        match tree.at(slot).owner {
+            Owner::Department(d) => {
+                departments_with_goals.insert(d);
+            }
+            Owner::Employee(e) => {
+                employees_with_goals.insert(e);
+            }
+            Owner::Company => {}
+        }
+    }
+    for row in directory.tree.rows() {
+        let id = row.department.id;
+        // The department at the top is the company itself.
+        if row.department.parent.is_some() && !departments_with_goals.contains(&id) {
+            gaps.push(Gap::DepartmentWithoutGoal(id));
+        }
+    }
+    for employee in directory.employees() {
+        if employee.status == Status::Active && !employees_with_goals.contains(&employee.id) {
+            gaps.push(Gap::EmployeeWithoutGoal(employee.id));
+        }
+    }
+
+    for &slot in &slots {
+        let goal = tree.at(slot);
+        let parent = tree.parent_slot(slot).map(|p| tree.at(p));
+        if let Err(err) = check_placement(goal, parent, directory) {
+            gaps.push(Gap::Misplaced(goal.id, err));
+        }
+    }
+
+    for &slot in &slots {
+        let goal = tree.at(slot);
+        if let Owner::Employee(e) = goal.owner
+            && goal.status.is_open()
+            && directory
+                .get(e)
+                .is_some_and(|p| p.status == Status::Departed)
+        {
+            gaps.push(Gap::DepartedOwner(goal.id, e));
+        }
+    }
+
+    gaps.extend(weight_gaps(tree, &slots, period));
+    gaps
+}
+
+/// Sibling groups whose live weights do not add up to 100: each goal's
+/// children, and the company's top goals of each period.
+fn weight_gaps(tree: &GoalTree, slots: &[usize], period: Option<Period>) -> Vec<Gap> {
+    let sum = |children: &mut dyn Iterator<Item = usize>| -> Option<Weight> {
+        let mut total = 0u32;
+        let mut any = false;
+        for c in children {
+            let g = tree.at(c);
+            if g.status != GoalStatus::Archived && in_period(g.period, period) {
+                total += g.weight.0;
+                any = true;
+            }
+        }
+        (any && total != Weight::FULL.0).then_some(Weight(total))
+    };
+    let mut gaps = Vec::new();
+    let mut top_periods: Vec<Period> = tree
+        .root_slots()
+        .iter()
+        .map(|&r| tree.at(r).period)
+        .collect();
+    top_periods.sort();
+    top_periods.dedup();
+    for p in top_periods {
+        let mut roots = tree
+            .root_slots()
+            .iter()
+            .copied()
+            .filter(|&r| tree.at(r).period == p && tree.at(r).owner == Owner::Company);
+        if let Some(total) = sum(&mut roots) {
+            gaps.push(Gap::WeightsOff(None, total));
+        }
+    }
+    for &slot in slots {
+        let mut children = tree.child_slots(slot).iter().copied();
+        if let Some(total) = sum(&mut children) {
+            gaps.push(Gap::WeightsOff(Some(tree.at(slot).id), total));
+        }
+    }
+    gaps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Direction, Goal, Kpi, Measure};
+    use super::*;
+    use crate::domain::department::DepartmentTree;
+    use crate::domain::fixtures::{dept, person};
+
+    fn org() -> Directory {
+        let tree = DepartmentTree::new(vec![
+            dept(1, "Acme", None),
+            dept(2, "Sales", Some(1)),
+            dept(3, "HR", Some(1)),
+        ]);
+        let mut gone = person(12, "E12", 2, None);
+        gone.status = Status::Departed;
+        Directory::new(
+            tree,
+            vec![person(10, "E10", 2, None), person(11, "E11", 3, None), gone],
+        )
+    }
+
+    fn goal(id: u64, owner: Owner, parent: Option<u64>, weight: u32) -> Goal {
+        Goal {
+            id: GoalId(id),
+            title: format!("g{id}"),
+            owner,
+            period: Period::Year(2026),
+            parent: parent.map(GoalId),
+            weight: Weight(weight),
+            status: GoalStatus::Active,
+            measure: Measure::Kpi(Kpi {
+                metric: "m".into(),
+                unit: String::new(),
+                baseline: 0.0,
+                target: 1.0,
+                actual: None,
+                direction: Direction::HigherIsBetter,
+            }),
+            cap_percent: 100,
+        }
+    }
+
+    #[test]
+    fn every_kind_of_gap_is_found() {
+        use crate::domain::department::DepartmentId as D;
+        use crate::domain::employee::EmployeeId as E;
+        let tree = GoalTree::new(vec![
+            goal(1, Owner::Company, None, 6000),
+            goal(2, Owner::Company, None, 4000),
+            goal(3, Owner::Department(D(2)), Some(1), 10_000),
+            goal(4, Owner::Employee(E(10)), Some(3), 5000),
+            goal(5, Owner::Employee(E(11)), Some(3), 3000),
+            goal(6, Owner::Employee(E(12)), Some(3), 2000),
+        ]);
+        let gaps = alignment_gaps(&tree, &org(), Some(Period::Year(2026)));
+        assert!(gaps.contains(&Gap::Uncascaded(GoalId(2))), "{gaps:?}");
+        assert!(gaps.contains(&Gap::DepartmentWithoutGoal(D(3))));
+        assert!(
+            !gaps.contains(&Gap::DepartmentWithoutGoal(D(1))),
+            "the company"
+        );
+        assert!(
+            !gaps
+                .iter()
+                .any(|g| matches!(g, Gap::EmployeeWithoutGoal(_)))
+        );
+        assert!(
+            gaps.iter().any(|g| matches!(
+                g,
+                Gap::Misplaced(GoalId(5), PlacementError::OwnerOutsideParent { .. })
+            )),
+            "E11 works in HR, not Sales"
+        );
+        assert!(gaps.contains(&Gap::DepartedOwner(GoalId(6), E(12))));
+        assert!(!gaps.iter().any(|g| matches!(g, Gap::WeightsOff(..))));
+    }
+
+    #[test]
+    fn weights_must_add_up_among_live_siblings_and_archived_ones_do_not_count() {
+        let mut archived = goal(3, Owner::Company, None, 5000);
+        archived.status = GoalStatus::Archived;
+        let tree = GoalTree::new(vec![
+            goal(1, Owner::Company, None, 6000),
+            goal(2, Owner::Company, None, 3333),
+            archived,
+        ]);
+        let gaps = alignment_gaps(&tree, &org(), None);
+        assert!(
+            gaps.contains(&Gap::WeightsOff(None, Weight(9333))),
+            "{gaps:?}"
+        );
+    }
+
+    #[test]
+    fn another_period_does_not_count() {
+        let mut later = goal(1, Owner::Company, None, 10_000);
+        later.period = Period::Year(2027);
+        let tree = GoalTree::new(vec![later]);
+        let gaps = alignment_gaps(&tree, &org(), Some(Period::Half(2026, 1)));
+        assert!(!gaps.iter().any(|g| matches!(g, Gap::Uncascaded(_))));
+        assert!(gaps.contains(&Gap::EmployeeWithoutGoal(EmployeeId(10))));
+    }
+}
