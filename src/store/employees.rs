@@ -21,16 +21,6 @@ impl Record for LifecycleEvent {
 /// The counter employee ids are drawn from.
 const COUNTER: &str = "employee";
 
-/// The history keys of `employee`: its id in the high half, the event's
-/// sequence in the low half, so one employee's events are one key range.
-fn history_key(employee: EmployeeId, seq: u32) -> u128 {
-    (u128::from(employee.0) << 32) | u128::from(seq)
-}
-
-fn history_range(employee: EmployeeId) -> std::ops::Range<u128> {
-    history_key(employee, 0)..history_key(EmployeeId(employee.0 + 1), 0)
-}
-
 fn not_found(id: EmployeeId) -> StoreError {
     StoreError::NotFound {
         entity: "employee",
@@ -67,15 +57,7 @@ impl Store {
 
     /// An employee's history, oldest first.
     pub fn history(&self, id: EmployeeId) -> Result<Vec<LifecycleEvent>, StoreError> {
-        self.read(|txn| {
-            let table = HISTORY.open_read(txn)?;
-            let mut events = Vec::new();
-            for entry in table.range(history_range(id))? {
-                let (key, value) = entry?;
-                events.push(HISTORY.decode(&key.value(), value.value())?);
-            }
-            Ok(events)
-        })
+        self.read(|txn| HISTORY.log(txn, id.0))
     }
 }
 
@@ -119,7 +101,7 @@ impl Writer<'_> {
             }
             index.insert(employee.emp_no.as_str(), employee.id.0)?;
             EMPLOYEES.put(&mut employees, employee.id.0, employee)?;
-            HISTORY.put(&mut history, history_key(employee.id, 1), event)?;
+            HISTORY.put(&mut history, tables::log_key(employee.id.0, 1), event)?;
         }
         Ok(())
     }
@@ -150,15 +132,7 @@ impl Writer<'_> {
 
     /// Appends `event` to its employee's history; returns its sequence number.
     pub fn append_event(&mut self, event: &LifecycleEvent) -> Result<u32, StoreError> {
-        let mut table = HISTORY.open_write(self.txn)?;
-        let last = table
-            .range(history_range(event.employee))?
-            .next_back()
-            .transpose()?
-            .map(|(key, _)| key.value());
-        let seq = last.map_or(1, |key| (key & u128::from(u32::MAX)) as u32 + 1);
-        HISTORY.put(&mut table, history_key(event.employee, seq), event)?;
-        Ok(seq)
+        HISTORY.append(self.txn, event.employee.0, event)
     }
 
     fn stored_employee(&self, id: EmployeeId) -> Result<Employee, StoreError> {

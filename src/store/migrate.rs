@@ -11,6 +11,7 @@ use super::meta::{self, SCHEMA_VERSION};
 use super::tables;
 
 /// One upgrade step, from schema version `from` to `from + 1`.
+#[derive(Clone, Copy)]
 pub(crate) struct Migration {
     /// The version this step upgrades from.
     pub(crate) from: u32,
@@ -18,8 +19,17 @@ pub(crate) struct Migration {
     pub(crate) apply: fn(&WriteTransaction) -> Result<(), StoreError>,
 }
 
-/// The production steps. Empty: version 1 is the first schema.
-pub(crate) const MIGRATIONS: &[Migration] = &[];
+/// The production steps.
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    from: 1,
+    apply: adds_tables_only,
+}];
+
+/// A step whose new schema only adds tables (version 2: goals, their
+/// actuals and weight changes), which [`tables::create_all`] creates.
+fn adds_tables_only(_: &WriteTransaction) -> Result<(), StoreError> {
+    Ok(())
+}
 
 /// Checks the marker and version of the database at `path`, upgrading it with
 /// `steps` when it is older than this build.
@@ -130,10 +140,13 @@ mod tests {
     #[test]
     fn a_version_zero_file_is_upgraded() {
         let (_dir, path) = version_zero_file();
-        let steps = [Migration {
-            from: 0,
-            apply: from_legacy,
-        }];
+        let steps = [
+            Migration {
+                from: 0,
+                apply: from_legacy,
+            },
+            MIGRATIONS[0],
+        ];
         let store = Store::open_with_migrations(&path, &steps).expect("upgrade");
         assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
         let names: Vec<_> = store
@@ -150,12 +163,31 @@ mod tests {
     }
 
     #[test]
+    fn a_version_one_file_gains_the_goal_tables() {
+        let (_dir, path) = scratch_path();
+        {
+            let db = Database::create(&path).expect("create");
+            let txn = db.begin_write().expect("write");
+            meta::stamp(&txn, 1).expect("stamp");
+            tables::DEPARTMENTS.open_write(&txn).expect("departments");
+            tables::EMPLOYEES.open_write(&txn).expect("employees");
+            txn.commit().expect("commit");
+        }
+        let store = Store::open(&path).expect("upgrade");
+        assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+        assert_eq!(store.goals().expect("goals").len(), 0);
+    }
+
+    #[test]
     fn a_failing_step_leaves_the_file_at_its_old_version() {
         let (_dir, path) = version_zero_file();
-        let steps = [Migration {
-            from: 0,
-            apply: half_way_then_fail,
-        }];
+        let steps = [
+            Migration {
+                from: 0,
+                apply: half_way_then_fail,
+            },
+            MIGRATIONS[0],
+        ];
         let err = Store::open_with_migrations(&path, &steps)
             .err()
             .expect("fails");

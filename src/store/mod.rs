@@ -11,6 +11,7 @@ mod departments;
 mod employees;
 mod error;
 mod file;
+mod goals;
 mod meta;
 mod migrate;
 mod operators;
@@ -191,7 +192,10 @@ mod tests {
     fn the_creator_is_admin_and_the_creation_is_logged() {
         let (_dir, path, store) = new_file_store();
         assert_eq!(store.location(), &Location::File(path.clone()));
-        assert_eq!(store.schema_version().expect("version"), 1);
+        assert_eq!(
+            store.schema_version().expect("version"),
+            meta::SCHEMA_VERSION
+        );
         assert_eq!(store.operators().expect("operators"), vec![admin("alice")]);
         let entries = store.audit_entries().expect("audit");
         assert_eq!(entries.len(), 1);
@@ -278,13 +282,13 @@ mod tests {
         assert!(matches!(
             err,
             StoreError::NewerSchema {
-                found: 2,
-                supported: 1,
+                found: 3,
+                supported: 2,
                 ..
             }
         ));
         let message = err.to_string();
-        assert!(message.contains("schema version 2") && message.contains("up to version 1"));
+        assert!(message.contains("schema version 3") && message.contains("up to version 2"));
     }
 
     #[test]
@@ -295,6 +299,9 @@ mod tests {
         let dept: Department = add(&store, "Acme", None);
         assert_eq!(store.departments().expect("departments"), vec![dept]);
         assert_eq!(store.audit_count().expect("count"), 2);
-        assert_eq!(store.schema_version().expect("version"), 1);
+        assert_eq!(
+            store.schema_version().expect("version"),
+            meta::SCHEMA_VERSION
+        );
     }
 }

@@ -13,6 +13,7 @@ use super::error::StoreError;
 use crate::domain::audit::AuditEntry;
 use crate::domain::department::Department;
 use crate::domain::employee::{Employee, LifecycleEvent};
+use crate::domain::goal::{ActualEntry, Goal, WeightChange};
 use crate::domain::operator::Operator;
 use crate::tr;
 
@@ -35,6 +36,12 @@ pub(crate) const EMPLOYEES: RecordTable<u64, Employee> = RecordTable::new("emplo
 pub(crate) const EMP_NOS: TableDefinition<&str, u64> = TableDefinition::new("emp_nos");
 /// Lifecycle events by (employee id << 32 | sequence within that employee).
 pub(crate) const HISTORY: RecordTable<u128, LifecycleEvent> = RecordTable::new("history");
+/// Goals by id (schema 2).
+pub(crate) const GOALS: RecordTable<u64, Goal> = RecordTable::new("goals");
+/// Each goal's recorded actuals, by (goal id << 32 | sequence).
+pub(crate) const ACTUALS: RecordTable<u128, ActualEntry> = RecordTable::new("goal_actuals");
+/// Each goal's weight changes, by (goal id << 32 | sequence).
+pub(crate) const WEIGHTS: RecordTable<u128, WeightChange> = RecordTable::new("goal_weights");
 
 /// Creates every table of the current schema that does not exist yet.
 pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
@@ -47,7 +54,21 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     EMPLOYEES.open_write(txn)?;
     txn.open_table(EMP_NOS)?;
     HISTORY.open_write(txn)?;
+    GOALS.open_write(txn)?;
+    ACTUALS.open_write(txn)?;
+    WEIGHTS.open_write(txn)?;
     Ok(())
+}
+
+/// The key of entry `seq` of `owner`'s log: the owner's id in the high half,
+/// the sequence in the low half, so one owner's entries are one key range.
+pub(crate) fn log_key(owner: u64, seq: u32) -> u128 {
+    (u128::from(owner) << 32) | u128::from(seq)
+}
+
+/// All keys of `owner`'s log.
+fn log_range(owner: u64) -> std::ops::Range<u128> {
+    log_key(owner, 0)..log_key(owner + 1, 0)
 }
 
 /// Advances the counter `name` and returns its new value; values are never handed out twice.
@@ -167,5 +188,37 @@ impl<K: Key + 'static, T: Record> RecordTable<K, T> {
             key: key.to_string(),
             detail,
         })
+    }
+}
+
+/// Per-owner append-only logs (employee history, goal actuals, weights).
+impl<T: Record> RecordTable<u128, T> {
+    /// Appends `value` to `owner`'s log; returns its sequence number (from 1).
+    pub(crate) fn append(
+        &self,
+        txn: &WriteTransaction,
+        owner: u64,
+        value: &T,
+    ) -> Result<u32, StoreError> {
+        let mut table = self.open_write(txn)?;
+        let last = table
+            .range(log_range(owner))?
+            .next_back()
+            .transpose()?
+            .map(|(key, _)| key.value());
+        let seq = last.map_or(1, |key| (key & u128::from(u32::MAX)) as u32 + 1);
+        self.put(&mut table, log_key(owner, seq), value)?;
+        Ok(seq)
+    }
+
+    /// `owner`'s log, oldest first.
+    pub(crate) fn log(&self, txn: &ReadTransaction, owner: u64) -> Result<Vec<T>, StoreError> {
+        let table = self.open_read(txn)?;
+        let mut entries = Vec::new();
+        for entry in table.range(log_range(owner))? {
+            let (key, value) = entry?;
+            entries.push(self.decode(&key.value(), value.value())?);
+        }
+        Ok(entries)
     }
 }

@@ -11,6 +11,7 @@ pub mod tree;
 
 use std::fmt;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::department::DepartmentId;
@@ -160,6 +161,31 @@ pub struct Goal {
     pub measure: Measure,
     /// The most progress counts for, in percent (100; 120 for stretch goals).
     pub cap_percent: u16,
+}
+
+/// One recorded actual value of a KPI goal (every update is kept).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActualEntry {
+    pub goal: GoalId,
+    /// The day the value is for.
+    pub date: NaiveDate,
+    pub value: f64,
+    pub operator: String,
+    /// Where it came from: `console`, or the file an import read.
+    pub source: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A change of a goal's weight among its siblings (weights are revised
+/// each half year; the history is kept).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeightChange {
+    pub goal: GoalId,
+    pub effective: NaiveDate,
+    pub old: Weight,
+    pub new: Weight,
+    pub operator: String,
+    pub recorded_at: DateTime<Utc>,
 }
 
 #[cfg(test)]

@@ -1,0 +1,155 @@
+//! Goals on disk: records by id, and each goal's append-only logs of
+//! recorded actuals and weight changes.
+
+use super::Store;
+use super::codec::Record;
+use super::error::StoreError;
+use super::tables::{self, ACTUALS, GOALS, WEIGHTS};
+use super::writer::Writer;
+use crate::domain::goal::{ActualEntry, Goal, GoalId, WeightChange};
+
+impl Record for Goal {
+    const VERSION: u16 = 1;
+}
+
+impl Record for ActualEntry {
+    const VERSION: u16 = 1;
+}
+
+impl Record for WeightChange {
+    const VERSION: u16 = 1;
+}
+
+/// The counter goal ids are drawn from.
+const COUNTER: &str = "goal";
+
+impl Store {
+    /// All goals, by id.
+    pub fn goals(&self) -> Result<Vec<Goal>, StoreError> {
+        self.read(|txn| GOALS.all(&GOALS.open_read(txn)?))
+    }
+
+    /// The goal with `id`, if any.
+    pub fn goal(&self, id: GoalId) -> Result<Option<Goal>, StoreError> {
+        self.read(|txn| GOALS.get(&GOALS.open_read(txn)?, id.0))
+    }
+
+    /// Every actual recorded for goal `id`, oldest first.
+    pub fn actuals(&self, id: GoalId) -> Result<Vec<ActualEntry>, StoreError> {
+        self.read(|txn| ACTUALS.log(txn, id.0))
+    }
+
+    /// Every weight change of goal `id`, oldest first.
+    pub fn weight_changes(&self, id: GoalId) -> Result<Vec<WeightChange>, StoreError> {
+        self.read(|txn| WEIGHTS.log(txn, id.0))
+    }
+}
+
+impl Writer<'_> {
+    /// Stores a new goal under a fresh id (the `id` given is ignored).
+    pub fn add_goal(&mut self, goal: &Goal) -> Result<Goal, StoreError> {
+        let stored = Goal {
+            id: GoalId(tables::next_id(self.txn, COUNTER)?),
+            ..goal.clone()
+        };
+        GOALS.put(&mut GOALS.open_write(self.txn)?, stored.id.0, &stored)?;
+        Ok(stored)
+    }
+
+    /// Reserves ids for `count` new goals; returns the first of them (for
+    /// batches whose members refer to each other).
+    pub fn reserve_goal_ids(&mut self, count: usize) -> Result<GoalId, StoreError> {
+        Ok(GoalId(tables::reserve_ids(
+            self.txn,
+            COUNTER,
+            count as u64,
+        )?))
+    }
+
+    /// Stores goals whose ids were reserved, opening the table once.
+    pub fn add_reserved_goals(&mut self, goals: &[Goal]) -> Result<(), StoreError> {
+        let mut table = GOALS.open_write(self.txn)?;
+        for goal in goals {
+            GOALS.put(&mut table, goal.id.0, goal)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the stored goal with `goal.id`; returns it as it was.
+    pub fn update_goal(&mut self, goal: &Goal) -> Result<Goal, StoreError> {
+        GOALS
+            .put(&mut GOALS.open_write(self.txn)?, goal.id.0, goal)?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "goal",
+                id: goal.id.to_string(),
+            })
+    }
+
+    /// Appends to a goal's log of actuals; returns the entry's sequence number.
+    pub fn append_actual(&mut self, entry: &ActualEntry) -> Result<u32, StoreError> {
+        ACTUALS.append(self.txn, entry.goal.0, entry)
+    }
+
+    /// Appends to a goal's log of weight changes.
+    pub fn append_weight_change(&mut self, change: &WeightChange) -> Result<u32, StoreError> {
+        WEIGHTS.append(self.txn, change.goal.0, change)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::audit::AuditRecord;
+    use crate::domain::goal::{GoalStatus, Measure, Owner, Period, Weight};
+    use crate::store::test_support::{at, new_file_store};
+
+    fn goal(parent: Option<GoalId>) -> Goal {
+        Goal {
+            id: GoalId(0),
+            title: "年销售额增长 20%".into(),
+            owner: Owner::Company,
+            period: Period::Year(2026),
+            parent,
+            weight: Weight(6000),
+            status: GoalStatus::Active,
+            measure: Measure::Objective,
+            cap_percent: 120,
+        }
+    }
+
+    #[test]
+    fn goals_and_their_logs_survive_a_reopen_in_order() {
+        let (_dir, path, store) = new_file_store();
+        let (top, child) = store
+            .write("alice", at(1), |w| {
+                let top = w.add_goal(&goal(None))?;
+                let child = w.add_goal(&goal(Some(top.id)))?;
+                for (day, value) in [(1, 10.0), (2, 12.5)] {
+                    w.append_actual(&ActualEntry {
+                        goal: child.id,
+                        date: chrono::NaiveDate::from_ymd_opt(2026, 3, day).expect("date"),
+                        value,
+                        operator: "alice".into(),
+                        source: "console".into(),
+                        recorded_at: at(2),
+                    })?;
+                }
+                w.audit(AuditRecord::new("goal.add", "goal", top.id))?;
+                Ok((top, child))
+            })
+            .expect("write");
+        assert_eq!((top.id, child.id), (GoalId(1), GoalId(2)));
+        drop(store);
+        let store = Store::open(&path).expect("reopen");
+        assert_eq!(store.goals().expect("goals"), vec![top, child.clone()]);
+        let values: Vec<f64> = store
+            .actuals(child.id)
+            .expect("actuals")
+            .iter()
+            .map(|a| a.value)
+            .collect();
+        assert_eq!(values, vec![10.0, 12.5]);
+        assert!(store.actuals(GoalId(1)).expect("none").is_empty());
+        assert!(store.weight_changes(child.id).expect("none").is_empty());
+    }
+}
