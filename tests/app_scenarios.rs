@@ -362,7 +362,10 @@ fn the_audit_log_shows_newest_first_and_filters() {
     let mut app = demo_app();
     press(&mut app, "g l");
     let first = app.log().selected().unwrap();
-    assert_eq!(first.record.action, "operator.add");
+    assert_eq!(
+        first.record.action, "goal.add",
+        "the demo's goals come last"
+    );
     press(&mut app, "/");
     type_text(&mut app, "database.create");
     assert_eq!(app.log().visible_len(), 1);

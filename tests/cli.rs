@@ -158,10 +158,13 @@ fn export_audit_log_as_json_and_csv() {
     let sandbox = Sandbox::with_demo();
     let entries = sandbox.audit_json();
     // 1 database.create + 19 departments + 3 operators + the staff import
-    // + 40 lifecycle events (10 each of transfer, promotion, leave, departure).
-    assert_eq!(entries.len(), 64);
+    // + 40 lifecycle events (10 each of transfer, promotion, leave, departure)
+    // + 11 goals, their cascade to the sales reps and the reps' actuals.
+    assert_eq!(entries.len(), 77);
     let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
-    assert_eq!(seqs, (1..=64).collect::<Vec<u64>>());
+    assert_eq!(seqs, (1..=77).collect::<Vec<u64>>());
+    assert_eq!(entries[75]["action"], "goal.cascade");
+    assert_eq!(entries[76]["action"], "goal.actuals");
     assert_eq!(entries[23]["action"], "staff.import");
     let departures = entries
         .iter()

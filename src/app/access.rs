@@ -21,13 +21,18 @@ pub enum Permission {
     EditStaff,
     /// See national ID and salary unmasked.
     ViewSensitive,
+    /// See goals (managers: the company's and their subtree's).
+    ViewGoals,
+    /// Add, change and cascade goals and record actuals (managers: within
+    /// their subtree, not company goals).
+    EditGoals,
 }
 
 impl Permission {
     /// The roles that hold this permission, most powerful first.
     pub fn roles(self) -> &'static [&'static str] {
         match self {
-            Permission::ViewDepartments | Permission::ViewStaff => {
+            Permission::ViewDepartments | Permission::ViewStaff | Permission::ViewGoals => {
                 &["admin", "hr", "manager", "viewer"]
             }
             Permission::EditDepartments
@@ -36,6 +41,7 @@ impl Permission {
             | Permission::EditStaff
             | Permission::ViewSensitive => &["admin", "hr"],
             Permission::EditOperators => &["admin"],
+            Permission::EditGoals => &["admin", "hr", "manager"],
         }
     }
 
@@ -49,6 +55,8 @@ impl Permission {
             Permission::ViewStaff => tr!("permission.view_staff"),
             Permission::EditStaff => tr!("permission.edit_staff"),
             Permission::ViewSensitive => tr!("permission.view_sensitive"),
+            Permission::ViewGoals => tr!("permission.view_goals"),
+            Permission::EditGoals => tr!("permission.edit_goals"),
         }
     }
 }

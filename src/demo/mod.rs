@@ -3,6 +3,8 @@
 //! same data every time, written through the same audited operations as
 //! real work.
 
+mod dice;
+mod goals;
 mod staff;
 
 /// How many employees the demo has unless asked for another number.
@@ -110,5 +112,6 @@ pub fn populate(session: &Session, employees: usize) -> Result<(), OpError> {
         };
         session.add_operator(user, role)?;
     }
-    staff::hire_staff(session, employees)
+    staff::hire_staff(session, employees)?;
+    goals::set_goals(session)
 }

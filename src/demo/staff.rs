@@ -8,32 +8,12 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use super::dice::Dice;
 use crate::app::session::{ImportOptions, ImportOutcome, OpError, Session, describe};
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::directory::FieldProblem;
 use crate::domain::employee::{DepartureReason, EventKind, Field, Status};
 use crate::import::{Column, RawRow, Sheet, SourceEncoding};
-
-/// A small, fast, seedable generator (SplitMix64): the same seed gives the same company.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Surnames, common ones first, then those with special readings.
 const SURNAMES: [&str; 32] = [

@@ -6,7 +6,7 @@ use super::codec::Record;
 use super::error::StoreError;
 use super::tables::{self, ACTUALS, GOALS, WEIGHTS};
 use super::writer::Writer;
-use crate::domain::goal::{ActualEntry, Goal, GoalId, WeightChange};
+use crate::domain::goal::{ActualEntry, Goal, GoalId, Owner, WeightChange};
 
 impl Record for Goal {
     const VERSION: u16 = 1;
@@ -88,6 +88,17 @@ impl Writer<'_> {
     /// Appends to a goal's log of actuals; returns the entry's sequence number.
     pub fn append_actual(&mut self, entry: &ActualEntry) -> Result<u32, StoreError> {
         ACTUALS.append(self.txn, entry.goal.0, entry)
+    }
+
+    /// The date of the latest-dated actual recorded for goal `id`.
+    pub fn latest_actual_date(&self, id: GoalId) -> Result<Option<chrono::NaiveDate>, StoreError> {
+        Ok(ACTUALS.log_in(self.txn, id.0)?.iter().map(|a| a.date).max())
+    }
+
+    /// The goals owned by `owner`, as this transaction sees them.
+    pub fn goals_owned_by(&self, owner: Owner) -> Result<Vec<Goal>, StoreError> {
+        let goals = GOALS.all(&GOALS.open_write(self.txn)?)?;
+        Ok(goals.into_iter().filter(|g| g.owner == owner).collect())
     }
 
     /// Appends to a goal's log of weight changes.

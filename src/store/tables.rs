@@ -213,7 +213,19 @@ impl<T: Record> RecordTable<u128, T> {
 
     /// `owner`'s log, oldest first.
     pub(crate) fn log(&self, txn: &ReadTransaction, owner: u64) -> Result<Vec<T>, StoreError> {
-        let table = self.open_read(txn)?;
+        self.log_of(&self.open_read(txn)?, owner)
+    }
+
+    /// `owner`'s log as a write transaction sees it.
+    pub(crate) fn log_in(&self, txn: &WriteTransaction, owner: u64) -> Result<Vec<T>, StoreError> {
+        self.log_of(&self.open_write(txn)?, owner)
+    }
+
+    fn log_of(
+        &self,
+        table: &impl ReadableTable<u128, &'static [u8]>,
+        owner: u64,
+    ) -> Result<Vec<T>, StoreError> {
         let mut entries = Vec::new();
         for entry in table.range(log_range(owner))? {
             let (key, value) = entry?;

@@ -15,6 +15,18 @@ pub struct Writer<'t> {
     pub(super) audited: usize,
 }
 
+impl Writer<'_> {
+    /// Who is writing.
+    pub fn operator(&self) -> &str {
+        self.operator
+    }
+
+    /// When the transaction happens.
+    pub fn at(&self) -> DateTime<Utc> {
+        self.at
+    }
+}
+
 /// Runs `f` in a write transaction as `operator` at time `at`. Commits only when
 /// `f` succeeds and appended at least one audit record; otherwise nothing is kept.
 pub(crate) fn transact<T>(

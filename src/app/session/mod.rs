@@ -12,12 +12,15 @@ use crate::domain::audit::{AuditEntry, AuditRecord};
 use crate::domain::department::{Department, DepartmentError, DepartmentId, DepartmentTree};
 use crate::domain::directory::FieldProblem;
 use crate::domain::employee::LifecycleError;
+use crate::domain::goal::edit::GoalError;
 use crate::domain::operator::{Operator, Role, UserNameError, normalize_user_name};
 use crate::store::{Store, StoreError};
 
+mod goals;
 mod import;
 mod staff;
 use crate::tr;
+pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use staff::{DepartureHook, describe};
 
@@ -45,6 +48,7 @@ pub enum OpError {
     UserName(UserNameError),
     Operator(OperatorRuleError),
     Lifecycle(LifecycleError),
+    Goal(GoalError),
     /// A record with problems in named fields.
     Invalid(Vec<FieldProblem>),
     Store(StoreError),
@@ -83,6 +87,7 @@ impl fmt::Display for OpError {
             OpError::UserName(e) => e.fmt(f),
             OpError::Operator(e) => e.fmt(f),
             OpError::Lifecycle(e) => e.fmt(f),
+            OpError::Goal(e) => e.fmt(f),
             OpError::Invalid(problems) => f.write_str(&describe(problems)),
             OpError::Store(e) => e.fmt(f),
         }
@@ -118,6 +123,12 @@ impl From<OperatorRuleError> for OpError {
 impl From<LifecycleError> for OpError {
     fn from(e: LifecycleError) -> Self {
         OpError::Lifecycle(e)
+    }
+}
+
+impl From<GoalError> for OpError {
+    fn from(e: GoalError) -> Self {
+        OpError::Goal(e)
     }
 }
 
@@ -171,7 +182,7 @@ impl Session {
                 store,
                 operator,
                 clock,
-                departure_hooks: Vec::new(),
+                departure_hooks: vec![Box::new(goals::FlagGoalsOnDeparture)],
             }),
             None => Err(LoginError::NoOperator {
                 user: user.to_string(),

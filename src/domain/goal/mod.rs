@@ -4,6 +4,7 @@
 //! its roll-up are in `progress.rs`, the tree in `tree.rs`.
 
 pub mod check;
+pub mod edit;
 pub mod period;
 pub mod progress;
 pub mod rules;

@@ -1,0 +1,382 @@
+//! Goal operations of a session: the goals the operator may see, adding and
+//! changing them (weight changes kept with their date), recording actuals
+//! (every one kept), cascading a department goal to its people, and the
+//! departure hook that flags a leaver's open goals. Managers work within
+//! their department subtree and cannot touch company goals.
+
+use chrono::NaiveDate;
+
+use super::staff::DepartureHook;
+use super::{OpError, Session};
+use crate::app::access::Permission;
+use crate::domain::audit::AuditRecord;
+use crate::domain::directory::Directory;
+use crate::domain::employee::{Employee, Status};
+use crate::domain::goal::edit::{GoalError, check_actual, check_goal};
+use crate::domain::goal::tree::GoalTree;
+use crate::domain::goal::{
+    ActualEntry, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Weight, WeightChange,
+};
+use crate::domain::operator::Role;
+use crate::store::{StoreError, Writer};
+
+/// How a cascade sets each person's target.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TargetSplit {
+    /// The parent's target divided evenly.
+    Even,
+    /// The same target for everyone (e.g. 100k a month each).
+    Each(f64),
+}
+
+/// A cascade of a department goal to every active member of the department.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cascade {
+    pub parent: GoalId,
+    pub metric: String,
+    pub unit: String,
+    pub split: TargetSplit,
+}
+
+/// One line of a goal for the audit log.
+fn summary(goal: &Goal) -> String {
+    let measure = match &goal.measure {
+        Measure::Kpi(kpi) => format!(
+            "kpi={} baseline={} target={}",
+            kpi.metric, kpi.baseline, kpi.target
+        ),
+        Measure::Objective => "objective".to_string(),
+    };
+    format!(
+        "title={} period={} parent={} weight={} status={} {measure}",
+        goal.title,
+        goal.period,
+        goal.parent
+            .map_or_else(|| "-".to_string(), |p| p.to_string()),
+        goal.weight,
+        goal.status.code()
+    )
+}
+
+/// `total` hundredths split into `parts` that add up exactly (the first
+/// ones take the remainder).
+pub fn even_weights(parts: usize) -> Vec<Weight> {
+    let Ok(count) = u32::try_from(parts) else {
+        return Vec::new();
+    };
+    if count == 0 {
+        return Vec::new();
+    }
+    let base = Weight::FULL.0 / count;
+    let rest = Weight::FULL.0 % count;
+    (0..count)
+        .map(|i| Weight(base + u32::from(i < rest)))
+        .collect()
+}
+
+impl Session {
+    /// The goals this operator may see: everything, or for a manager the
+    /// company's goals and those owned within their department subtree.
+    pub fn goal_tree(&self) -> Result<GoalTree, OpError> {
+        self.require(Permission::ViewGoals)?;
+        let goals = self.store().goals()?;
+        Ok(match self.operator().role {
+            Role::Manager(_) => {
+                let directory = self.full_directory()?;
+                GoalTree::new(
+                    goals
+                        .into_iter()
+                        .filter(|g| {
+                            g.owner == Owner::Company || self.may_touch(g.owner, &directory)
+                        })
+                        .collect(),
+                )
+            }
+            _ => GoalTree::new(goals),
+        })
+    }
+
+    /// Whether the operator's role reaches goals of `owner`.
+    fn may_touch(&self, owner: Owner, directory: &Directory) -> bool {
+        let Role::Manager(scope) = self.operator().role else {
+            return true;
+        };
+        match owner {
+            Owner::Company => false,
+            Owner::Department(d) => directory.tree.is_within(d, scope),
+            Owner::Employee(e) => directory
+                .get(e)
+                .is_some_and(|p| directory.tree.is_within(p.department, scope)),
+        }
+    }
+
+    /// Checks the role and scope for changing goals of `owner`.
+    fn require_goal_edit(&self, owner: Owner, directory: &Directory) -> Result<(), OpError> {
+        self.require(Permission::EditGoals)?;
+        if self.may_touch(owner, directory) {
+            Ok(())
+        } else {
+            Err(OpError::Denied(crate::app::access::Denied {
+                user: self.operator().user.clone(),
+                role: self.operator().role.kind_name(),
+                permission: Permission::EditGoals,
+            }))
+        }
+    }
+
+    /// Adds `goal` (its id is assigned).
+    pub fn add_goal(&self, goal: Goal) -> Result<Goal, OpError> {
+        let directory = self.full_directory()?;
+        self.require_goal_edit(goal.owner, &directory)?;
+        let tree = GoalTree::new(self.store().goals()?);
+        let goal = Goal {
+            id: GoalId(0),
+            ..goal
+        };
+        check_goal(&goal, &tree, &directory)?;
+        self.write(|w| {
+            let added = w.add_goal(&goal)?;
+            w.audit(AuditRecord::new("goal.add", "goal", added.id).after(summary(&added)))?;
+            Ok(added)
+        })
+    }
+
+    /// Replaces goal `goal.id`; a new weight is logged as effective `effective`.
+    pub fn update_goal(&self, goal: Goal, effective: NaiveDate) -> Result<Goal, OpError> {
+        let directory = self.full_directory()?;
+        let tree = GoalTree::new(self.store().goals()?);
+        let before = tree
+            .get(goal.id)
+            .cloned()
+            .ok_or(GoalError::UnknownGoal(goal.id))?;
+        self.require_goal_edit(before.owner, &directory)?;
+        self.require_goal_edit(goal.owner, &directory)?;
+        check_goal(&goal, &tree, &directory)?;
+        let operator = self.operator().user.clone();
+        let recorded_at = self.now();
+        self.write(|w| {
+            w.update_goal(&goal)?;
+            if goal.weight != before.weight {
+                w.append_weight_change(&WeightChange {
+                    goal: goal.id,
+                    effective,
+                    old: before.weight,
+                    new: goal.weight,
+                    operator,
+                    recorded_at,
+                })?;
+            }
+            w.audit(
+                AuditRecord::new("goal.edit", "goal", goal.id)
+                    .before(summary(&before))
+                    .after(summary(&goal)),
+            )?;
+            Ok(goal.clone())
+        })
+    }
+
+    /// Records `value` as goal `id`'s actual on `date`. The goal's current
+    /// actual is the latest-dated one (a back-dated entry is kept in the
+    /// history without replacing a later one).
+    pub fn record_actual(
+        &self,
+        id: GoalId,
+        date: NaiveDate,
+        value: f64,
+        source: &str,
+    ) -> Result<Goal, OpError> {
+        let directory = self.full_directory()?;
+        let goal = self.store().goal(id)?.ok_or(GoalError::UnknownGoal(id))?;
+        self.require_goal_edit(goal.owner, &directory)?;
+        check_actual(&goal)?;
+        self.write(|w| {
+            let updated = write_actual(w, &goal, date, value, source)?;
+            w.audit(
+                AuditRecord::new("goal.actual", "goal", goal.id)
+                    .after(format!("date={date} value={value} source={source}")),
+            )?;
+            Ok(updated)
+        })
+    }
+
+    /// Records many actuals in one transaction (an import): all of them, or
+    /// none when any goal is unknown, not an open KPI or out of the
+    /// operator's reach (the error names the goal).
+    pub fn record_actuals(
+        &self,
+        entries: &[(GoalId, NaiveDate, f64)],
+        source: &str,
+    ) -> Result<usize, OpError> {
+        self.require(Permission::EditGoals)?;
+        let directory = self.full_directory()?;
+        let mut goals: std::collections::HashMap<GoalId, Goal> = self
+            .store()
+            .goals()?
+            .into_iter()
+            .map(|g| (g.id, g))
+            .collect();
+        for (id, _, _) in entries {
+            let goal = goals.get(id).ok_or(GoalError::UnknownGoal(*id))?;
+            self.require_goal_edit(goal.owner, &directory)?;
+            check_actual(goal)?;
+        }
+        self.write(|w| {
+            for (id, date, value) in entries {
+                if let Some(goal) = goals.get(id) {
+                    let updated = write_actual(w, goal, *date, *value, source)?;
+                    goals.insert(*id, updated);
+                }
+            }
+            w.audit(
+                AuditRecord::new("goal.actuals", "goal", "*")
+                    .after(format!("rows={} source={source}", entries.len())),
+            )?;
+            Ok(entries.len())
+        })
+    }
+
+    /// Creates a personal KPI goal under department goal `cascade.parent`
+    /// for every active member of that department (sub-departments
+    /// included) who has none under it yet; weights split evenly.
+    pub fn cascade(&self, cascade: &Cascade) -> Result<Vec<Goal>, OpError> {
+        let directory = self.full_directory()?;
+        let tree = GoalTree::new(self.store().goals()?);
+        let parent = tree
+            .get(cascade.parent)
+            .cloned()
+            .ok_or(GoalError::UnknownGoal(cascade.parent))?;
+        self.require_goal_edit(parent.owner, &directory)?;
+        let Owner::Department(department) = parent.owner else {
+            return Err(GoalError::Placement(
+                crate::domain::goal::rules::PlacementError::NeedsParent,
+            )
+            .into());
+        };
+        let taken: Vec<Owner> = tree
+            .children(Some(parent.id))
+            .iter()
+            .map(|g| g.owner)
+            .collect();
+        let people: Vec<&Employee> = directory
+            .employees()
+            .iter()
+            .filter(|e| e.status == Status::Active)
+            .filter(|e| directory.tree.is_within(e.department, department))
+            .filter(|e| !taken.contains(&Owner::Employee(e.id)))
+            .collect();
+        let (direction, parent_target) = match &parent.measure {
+            Measure::Kpi(kpi) => (kpi.direction, kpi.target),
+            Measure::Objective => (Direction::HigherIsBetter, 0.0),
+        };
+        let target = match cascade.split {
+            TargetSplit::Even => parent_target / people.len().max(1) as f64,
+            TargetSplit::Each(value) => value,
+        };
+        let drafts: Vec<Goal> = people
+            .iter()
+            .zip(even_weights(people.len()))
+            .map(|(person, weight)| Goal {
+                id: GoalId(0),
+                title: parent.title.clone(),
+                owner: Owner::Employee(person.id),
+                period: parent.period,
+                parent: Some(parent.id),
+                weight,
+                status: GoalStatus::Active,
+                measure: Measure::Kpi(Kpi {
+                    metric: cascade.metric.clone(),
+                    unit: cascade.unit.clone(),
+                    baseline: 0.0,
+                    target,
+                    actual: None,
+                    direction,
+                }),
+                cap_percent: parent.cap_percent,
+            })
+            .collect();
+        if drafts.is_empty() {
+            return Ok(Vec::new());
+        }
+        for draft in &drafts {
+            check_goal(draft, &tree, &directory)?;
+        }
+        self.write(|w| {
+            let first = w.reserve_goal_ids(drafts.len())?;
+            let goals: Vec<Goal> = drafts
+                .iter()
+                .enumerate()
+                .map(|(i, g)| Goal {
+                    id: GoalId(first.0 + i as u64),
+                    ..g.clone()
+                })
+                .collect();
+            w.add_reserved_goals(&goals)?;
+            w.audit(
+                AuditRecord::new("goal.cascade", "goal", parent.id).after(format!(
+                    "created={} metric={}",
+                    goals.len(),
+                    cascade.metric
+                )),
+            )?;
+            Ok(goals)
+        })
+    }
+}
+
+/// Appends one actual to a goal checked with [`check_actual`] and, unless an
+/// entry dated later exists, makes it the goal's current actual. The caller
+/// writes the audit entry.
+pub(super) fn write_actual(
+    w: &mut Writer<'_>,
+    goal: &Goal,
+    date: NaiveDate,
+    value: f64,
+    source: &str,
+) -> Result<Goal, StoreError> {
+    let latest = w.latest_actual_date(goal.id)?;
+    w.append_actual(&ActualEntry {
+        goal: goal.id,
+        date,
+        value,
+        operator: w.operator().to_string(),
+        source: source.to_string(),
+        recorded_at: w.at(),
+    })?;
+    let mut updated = goal.clone();
+    if latest.is_none_or(|latest| date >= latest)
+        && let Measure::Kpi(kpi) = &mut updated.measure
+    {
+        kpi.actual = Some(value);
+    }
+    w.update_goal(&updated)?;
+    Ok(updated)
+}
+
+/// Flags a leaver's open goals: the audit log names them, in the
+/// departure's transaction, and the alignment report lists them until they
+/// are reassigned or closed.
+pub struct FlagGoalsOnDeparture;
+
+impl DepartureHook for FlagGoalsOnDeparture {
+    fn on_departure(
+        &self,
+        writer: &mut Writer<'_>,
+        employee: &Employee,
+        date: NaiveDate,
+    ) -> Result<(), StoreError> {
+        let open: Vec<String> = writer
+            .goals_owned_by(Owner::Employee(employee.id))?
+            .into_iter()
+            .filter(|g| g.status.is_open())
+            .map(|g| g.id.to_string())
+            .collect();
+        if open.is_empty() {
+            return Ok(());
+        }
+        writer.audit(
+            AuditRecord::new("goal.owner_departed", "employee", &employee.emp_no)
+                .after(format!("date={date} open_goals={}", open.join(","))),
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,219 @@
+//! Goal operations through a session on the demo company: the demo cascade,
+//! roll-up after an actual, placement and scope refusals that write nothing,
+//! weight history, and the departure hook that flags a leaver's goals.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use hrdesk::app::session::{OpError, Session};
+use hrdesk::domain::goal::edit::GoalError;
+use hrdesk::domain::goal::progress::Rollup;
+use hrdesk::domain::goal::rules::PlacementError;
+use hrdesk::domain::goal::{Goal, GoalStatus, Measure, Owner, Weight};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn find<'a>(goals: &'a [Goal], title_start: &str) -> &'a Goal {
+    goals
+        .iter()
+        .find(|g| g.title.starts_with(title_start))
+        .unwrap_or_else(|| panic!("no goal {title_start}"))
+}
+
+#[test]
+fn the_demo_cascades_sales_to_every_rep_with_weights_adding_up() {
+    let session = demo_session_with_staff(120);
+    let tree = session.goal_tree().unwrap();
+    let clients = find(tree.goals(), "每月新增");
+    let reps = tree.children(Some(clients.id));
+    assert!(reps.len() > 3, "{}", reps.len());
+    assert!(reps.iter().all(|g| matches!(g.owner, Owner::Employee(_))));
+    let total: u32 = reps.iter().map(|g| g.weight.0).sum();
+    assert_eq!(total, Weight::FULL.0);
+    let rep = reps[0];
+    assert_eq!(session.store().actuals(rep.id).unwrap().len(), 3);
+    let rollup = Rollup::compute(&tree);
+    let company = tree.slot(find(tree.goals(), "年销售额").id).unwrap();
+    assert!(rollup.at(company) > 0.0, "progress rolls up to the company");
+}
+
+#[test]
+fn an_actual_is_kept_and_moves_progress_up_the_path() {
+    let session = demo_session_with_staff(120);
+    let tree = session.goal_tree().unwrap();
+    let clients = find(tree.goals(), "每月新增").clone();
+    let rep = tree.children(Some(clients.id))[0].clone();
+    let before = Rollup::compute(&tree);
+    let slot = tree.slot(clients.id).unwrap();
+    session
+        .record_actual(rep.id, date(2026, 12, 1), 150_000.0, "console")
+        .unwrap();
+    let tree = session.goal_tree().unwrap();
+    let after = Rollup::compute(&tree);
+    assert!(after.at(slot) > before.at(slot));
+    let history = session.store().actuals(rep.id).unwrap();
+    assert_eq!(history.len(), 4);
+    assert_eq!(history[3].source, "console");
+    // A back-dated figure is kept but does not replace the later one.
+    session
+        .record_actual(rep.id, date(2026, 1, 1), 1.0, "console")
+        .unwrap();
+    let goal = session.store().goal(rep.id).unwrap().unwrap();
+    let Measure::Kpi(kpi) = goal.measure else {
+        panic!()
+    };
+    assert_eq!(kpi.actual, Some(150_000.0));
+    let objective = find(tree.goals(), "数字化运营").id;
+    assert!(matches!(
+        session.record_actual(objective, date(2026, 12, 1), 1.0, "console"),
+        Err(OpError::Goal(GoalError::NotKpi))
+    ));
+}
+
+#[test]
+fn misplaced_goals_are_refused_and_nothing_is_written() {
+    let session = demo_session_with_staff(60);
+    let tree = session.goal_tree().unwrap();
+    let it = find(tree.goals(), "系统稳定").clone();
+    let audit = session.audit_log().unwrap().len();
+    let someone_in_sales = session
+        .directory()
+        .unwrap()
+        .employees()
+        .iter()
+        .find(|e| {
+            session
+                .department_tree()
+                .unwrap()
+                .path(e.department)
+                .contains("销售部")
+        })
+        .unwrap()
+        .id;
+    let misplaced = Goal {
+        owner: Owner::Employee(someone_in_sales),
+        parent: Some(it.id),
+        ..it.clone()
+    };
+    assert!(matches!(
+        session.add_goal(misplaced),
+        Err(OpError::Goal(GoalError::Placement(
+            PlacementError::OwnerOutsideParent { .. }
+        )))
+    ));
+    let orphan = Goal {
+        parent: None,
+        ..it.clone()
+    };
+    assert!(matches!(
+        session.add_goal(orphan),
+        Err(OpError::Goal(GoalError::Placement(
+            PlacementError::NeedsParent
+        )))
+    ));
+    assert_eq!(session.audit_log().unwrap().len(), audit);
+}
+
+#[test]
+fn weight_changes_are_kept_with_their_date() {
+    let session = demo_session_with_staff(0);
+    let tree = session.goal_tree().unwrap();
+    let goal = find(tree.goals(), "客户满意度").clone();
+    let revised = Goal {
+        weight: Weight(3000),
+        ..goal.clone()
+    };
+    session.update_goal(revised, date(2026, 7, 1)).unwrap();
+    let changes = session.store().weight_changes(goal.id).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].old, changes[0].new),
+        (Weight(2500), Weight(3000))
+    );
+    assert_eq!(changes[0].effective, date(2026, 7, 1));
+}
+
+#[test]
+fn a_manager_may_change_goals_of_their_subtree_only() {
+    let session = demo_session_with_staff(60);
+    let store = session.into_store();
+    let manager = Session::login(store, "mgr.zeng", clock()).unwrap();
+    let tree = manager.goal_tree().unwrap();
+    assert!(
+        tree.goals().iter().all(|g| match g.owner {
+            Owner::Company => true,
+            Owner::Department(d) => manager
+                .department_tree()
+                .unwrap()
+                .path(d)
+                .contains("销售部"),
+            Owner::Employee(_) => true,
+        }),
+        "no goals of other departments"
+    );
+    let company = find(tree.goals(), "年销售额").clone();
+    let edited = Goal {
+        title: "changed".into(),
+        ..company
+    };
+    assert!(matches!(
+        manager.update_goal(edited, date(2026, 7, 1)),
+        Err(OpError::Denied(_))
+    ));
+    let clients = find(tree.goals(), "每月新增").clone();
+    manager
+        .update_goal(
+            Goal {
+                title: "每月新增 12 家客户".into(),
+                ..clients
+            },
+            date(2026, 7, 1),
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_departure_flags_the_leavers_open_goals_in_the_audit_log() {
+    let session = demo_session_with_staff(120);
+    let tree = session.goal_tree().unwrap();
+    let clients = find(tree.goals(), "每月新增").clone();
+    let owner = |g: &Goal| match g.owner {
+        Owner::Employee(e) => e,
+        _ => panic!("a personal goal"),
+    };
+    let rep_goal = tree
+        .children(Some(clients.id))
+        .into_iter()
+        .find(|g| session.active_reports(owner(g)).unwrap() == 0)
+        .expect("a rep who manages nobody")
+        .clone();
+    let rep = owner(&rep_goal);
+    let record = session.store().employee(rep).unwrap().unwrap();
+    let departure = hrdesk::domain::employee::EventKind::Departure {
+        reason: hrdesk::domain::employee::DepartureReason::Resigned,
+        note: String::new(),
+    };
+    session
+        .record_event(rep, departure, date(2026, 11, 30), record)
+        .unwrap();
+    let log = session.audit_log().unwrap();
+    let flag = log
+        .iter()
+        .find(|e| e.record.action == "goal.owner_departed")
+        .expect("the hook wrote its entry");
+    assert!(
+        flag.record
+            .after
+            .as_deref()
+            .unwrap()
+            .contains(&rep_goal.id.to_string())
+    );
+    assert_eq!(
+        session.store().goal(rep_goal.id).unwrap().unwrap().status,
+        GoalStatus::Active,
+        "flagged, not closed: someone decides"
+    );
+}
