@@ -4,6 +4,7 @@
 //! I/O error, 3 not permitted.
 
 mod export;
+mod goals;
 mod operator;
 mod staff;
 
@@ -56,6 +57,13 @@ pub enum Command {
         kind: ExportKind,
         #[arg(long, value_enum, default_value_t = Format::Csv, help = tr!("cli.help.format"))]
         format: Format,
+        #[arg(long, value_name = "PERIOD", help = tr!("cli.help.period"))]
+        period: Option<String>,
+    },
+    #[command(about = tr!("cli.help.check"))]
+    Check {
+        #[command(subcommand)]
+        what: goals::CheckCommand,
     },
     #[command(about = tr!("cli.help.import"))]
     Import {
@@ -88,6 +96,7 @@ impl From<LangArg> for Lang {
 pub enum ExportKind {
     Staff,
     Departments,
+    Goals,
     AuditLog,
 }
 
@@ -204,9 +213,21 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         None => run_console(&cli, &paths, &settings, db),
         Some(Command::Demo { employees }) => write_demo(db, employees),
-        Some(Command::Export { kind, format }) => {
+        Some(Command::Export {
+            kind,
+            format,
+            period,
+        }) => {
+            let period = goals::parse_period(period.as_deref())?;
+            if period.is_some() && kind != ExportKind::Goals {
+                return Err(Failure::new(Failure::USAGE, tr!("cli.period_for_goals")));
+            }
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
-            export::run(&session, kind, format)
+            export::run(&session, kind, format, period)
+        }
+        Some(Command::Check { what }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            goals::run_check(what, &session)
         }
         Some(Command::Import { what }) => staff::run_import(what, db, &paths),
         Some(Command::Operator { action }) => operator::run(action, db, &paths),

@@ -159,12 +159,13 @@ fn export_audit_log_as_json_and_csv() {
     let entries = sandbox.audit_json();
     // 1 database.create + 19 departments + 3 operators + the staff import
     // + 40 lifecycle events (10 each of transfer, promotion, leave, departure)
-    // + 11 goals, their cascade to the sales reps and the reps' actuals.
-    assert_eq!(entries.len(), 77);
+    // + 11 goals, their cascades to the sales reps and the store staff, and
+    // the reps' actuals.
+    assert_eq!(entries.len(), 78);
     let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
-    assert_eq!(seqs, (1..=77).collect::<Vec<u64>>());
-    assert_eq!(entries[75]["action"], "goal.cascade");
-    assert_eq!(entries[76]["action"], "goal.actuals");
+    assert_eq!(seqs, (1..=78).collect::<Vec<u64>>());
+    assert_eq!(entries[76]["action"], "goal.cascade");
+    assert_eq!(entries[77]["action"], "goal.actuals");
     assert_eq!(entries[23]["action"], "staff.import");
     let departures = entries
         .iter()
@@ -922,7 +923,7 @@ fn the_console_without_a_terminal_fails_cleanly() {
 #[test]
 fn help_of_every_command_mentions_db() {
     let sandbox = Sandbox::new();
-    let commands: [&[&str]; 8] = [
+    let commands: [&[&str]; 9] = [
         &[],
         &["demo"],
         &["export"],
@@ -931,6 +932,7 @@ fn help_of_every_command_mentions_db() {
         &["operator", "set-role"],
         &["operator", "remove"],
         &["operator", "list"],
+        &["check", "goals"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -946,10 +948,10 @@ fn help_of_every_command_mentions_db() {
     sandbox
         .run(&["export", "--help"])
         .stdout_has(&["departments", "audit-log", "--format"]);
-    sandbox
-        .run(&["export", "goals"])
-        .code(2)
-        .stderr_has(&["invalid value 'goals'", "staff, departments, audit-log"]);
+    sandbox.run(&["export", "vendors"]).code(2).stderr_has(&[
+        "invalid value 'vendors'",
+        "staff, departments, goals, audit-log",
+    ]);
     sandbox
         .run(&["operator", "add", "--help"])
         .stdout_has(&["--role", "--department"]);

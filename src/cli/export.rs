@@ -1,5 +1,6 @@
 //! `hrdesk export KIND`: departments and the audit log as CSV or JSON on
-//! standard output. Column names are identifiers, not translated.
+//! standard output (staff and goals have modules of their own). Column
+//! names are identifiers, not translated.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,6 +9,7 @@ use serde::Serialize;
 
 use super::{ExportKind, Failure, Format};
 use crate::app::session::Session;
+use crate::domain::goal::Period;
 use crate::tr;
 
 #[derive(Serialize)]
@@ -31,11 +33,17 @@ struct AuditOut {
     after: Option<String>,
 }
 
-pub fn run(session: &Session, kind: ExportKind, format: Format) -> Result<ExitCode, Failure> {
+pub fn run(
+    session: &Session,
+    kind: ExportKind,
+    format: Format,
+    period: Option<Period>,
+) -> Result<ExitCode, Failure> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match kind {
         ExportKind::Staff => super::staff::export_staff(session, format)?,
+        ExportKind::Goals => super::goals::export_goals(session, period, format)?,
         ExportKind::Departments => {
             let tree = session.department_tree()?;
             let rows: Vec<DepartmentOut> = tree
@@ -98,6 +106,21 @@ pub fn write_rows<T: Serialize>(
     };
     match written {
         // A reader that stopped early (`hrdesk export staff | head`) is not an error.
+        Err(err) if is_closed_pipe(&err) => Ok(()),
+        other => other.map_err(write_failed),
+    }
+}
+
+/// Writes `lines` to standard output; a reader that stopped early
+/// (`hrdesk check goals | head`) is not an error.
+pub fn print_lines(lines: impl IntoIterator<Item = String>) -> Result<(), Failure> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = lines
+        .into_iter()
+        .try_for_each(|line| writeln!(out, "{line}"))
+        .and_then(|()| out.flush());
+    match written {
         Err(err) if is_closed_pipe(&err) => Ok(()),
         other => other.map_err(write_failed),
     }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::export::write_rows;
+use super::export::{print_lines, write_rows};
 use super::{Access, Failure, Format, in_memory_session, open_session, require_db};
 use crate::app::access::Permission;
 use crate::app::session::{ImportOptions, ImportOutcome, ImportSummary, RowProblem, Session};
@@ -79,7 +79,7 @@ pub fn run_import(
     };
     match outcome {
         ImportOutcome::Problems(problems) => {
-            print_problems(&file, &problems);
+            print_problems(&file, &problems)?;
             Err(Failure::new(
                 Failure::INVALID,
                 tr!("staff.import.refused", count = problems.len()),
@@ -92,18 +92,18 @@ pub fn run_import(
     }
 }
 
-fn print_problems(file: &Path, problems: &[RowProblem]) {
-    for problem in problems {
+fn print_problems(file: &Path, problems: &[RowProblem]) -> Result<(), Failure> {
+    print_lines(problems.iter().map(|problem| {
         let column = problem
             .column
             .map_or_else(String::new, |c| format!(" {}:", c.code()));
-        println!(
+        format!(
             "{}:{}:{column} {}",
             file.display(),
             problem.line,
             problem.message
-        );
-    }
+        )
+    }))
 }
 
 fn print_summary(summary: &ImportSummary) {

@@ -105,7 +105,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
         70,
         kpi("new clients", "clients", 0.0, 10.0, Up),
     )?;
-    add(
+    let store_sales = add(
         session,
         "门店销售额同比 +15% · Store sales +15%",
         dept("门店运营部"),
@@ -156,9 +156,17 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
 
     let reps = session.cascade(&Cascade {
         parent: clients.id,
+        title: "每月销售 10 万元 · 100k a month".to_string(),
         metric: "monthly sales".to_string(),
         unit: "CNY".to_string(),
         split: TargetSplit::Each(100_000.0),
+    })?;
+    session.cascade(&Cascade {
+        parent: store_sales.id,
+        title: "门店销售额同比 +15% · Store sales +15%".to_string(),
+        metric: "store sales growth".to_string(),
+        unit: "%".to_string(),
+        split: TargetSplit::Each(15.0),
     })?;
     let mut dice = Dice(0x0047_4F41_4C53);
     let mut actuals = Vec::new();

@@ -33,6 +33,8 @@ pub enum TargetSplit {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cascade {
     pub parent: GoalId,
+    /// The title of each personal goal.
+    pub title: String,
     pub metric: String,
     pub unit: String,
     pub split: TargetSplit,
@@ -277,7 +279,7 @@ impl Session {
             .zip(even_weights(people.len()))
             .map(|(person, weight)| Goal {
                 id: GoalId(0),
-                title: parent.title.clone(),
+                title: cascade.title.clone(),
                 owner: Owner::Employee(person.id),
                 period: parent.period,
                 parent: Some(parent.id),

@@ -6,12 +6,13 @@
 
 use std::collections::HashSet;
 
-use super::rules::{PlacementError, check_placement};
+use super::rules::{PlacementError, check_placement, owner_name};
 use super::tree::GoalTree;
 use super::{GoalId, GoalStatus, Owner, Period, Weight};
 use crate::domain::department::DepartmentId;
 use crate::domain::directory::Directory;
 use crate::domain::employee::{EmployeeId, Status};
+use crate::tr;
 
 /// One gap in the cascade.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +31,31 @@ pub enum Gap {
 }
 
 impl Gap {
+    /// The gap in words, naming goals, departments and people.
+    pub fn describe(&self, goals: &GoalTree, directory: &Directory) -> String {
+        let goal = |id: &GoalId| {
+            goals
+                .get(*id)
+                .map_or_else(|| id.to_string(), |g| format!("{id} {}", g.title))
+        };
+        let person = |id: &EmployeeId| owner_name(Owner::Employee(*id), directory);
+        match self {
+            Gap::Uncascaded(id) => tr!("goal.gap.uncascaded", goal = goal(id)),
+            Gap::DepartmentWithoutGoal(d) => {
+                tr!("goal.gap.department", department = directory.tree.path(*d))
+            }
+            Gap::EmployeeWithoutGoal(e) => tr!("goal.gap.employee", person = person(e)),
+            Gap::Misplaced(id, err) => tr!("goal.gap.misplaced", goal = goal(id), reason = err),
+            Gap::DepartedOwner(id, e) => {
+                tr!("goal.gap.departed", goal = goal(id), person = person(e))
+            }
+            Gap::WeightsOff(Some(parent), sum) => {
+                tr!("goal.gap.weights", goal = goal(parent), sum = sum)
+            }
+            Gap::WeightsOff(None, sum) => tr!("goal.gap.top_weights", sum = sum),
+        }
+    }
+
     /// The report section the gap belongs to, as an identifier (JSON `kind`).
     pub fn kind(&self) -> &'static str {
         match self {
@@ -45,7 +71,7 @@ impl Gap {
 
 /// Whether the goal counts in `period`: its period overlaps it (one contains the other).
 fn in_period(goal_period: Period, period: Option<Period>) -> bool {
-    period.is_none_or(|p| p.contains(goal_period) || goal_period.contains(p))
+    period.is_none_or(|p| p.overlaps(goal_period))
 }
 
 /// Every gap among the goals of `period` (all periods for `None`), in the

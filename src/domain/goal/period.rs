@@ -63,6 +63,12 @@ impl Period {
         self.year() == other.year() && first <= other_first && other_last <= last
     }
 
+    /// Whether one of the two periods lies within the other: a goal of 2026
+    /// counts in 2026-Q3, and one of 2026-Q3 counts in 2026.
+    pub fn overlaps(self, other: Period) -> bool {
+        self.contains(other) || other.contains(self)
+    }
+
     /// Whether `date` falls in the period.
     pub fn contains_date(self, date: NaiveDate) -> bool {
         let (first, last) = self.months();

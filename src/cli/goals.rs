@@ -1,0 +1,175 @@
+//! `hrdesk check goals` (the alignment report; exit 1 when there are gaps)
+//! and `hrdesk export goals` (every goal with its computed progress).
+
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
+
+use super::export::{print_lines, write_rows};
+use super::{Failure, Format};
+use crate::app::session::Session;
+use crate::domain::goal::check::{Gap, alignment_gaps};
+use crate::domain::goal::progress::Rollup;
+use crate::domain::goal::rules::owner_name;
+use crate::domain::goal::{Direction, Measure, Owner, Period};
+use crate::tr;
+
+#[derive(Debug, Subcommand)]
+pub enum CheckCommand {
+    #[command(about = tr!("cli.help.check_goals"))]
+    Goals {
+        #[arg(long, value_name = "PERIOD", help = tr!("cli.help.period"))]
+        period: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text, help = tr!("cli.help.report_format"))]
+        format: ReportFormat,
+    },
+}
+
+/// How a report is written: lines for people, or JSON for scripts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+/// Reads `--period`; a bad one is a usage error.
+pub fn parse_period(text: Option<&str>) -> Result<Option<Period>, Failure> {
+    text.map(|t| {
+        t.parse::<Period>()
+            .map_err(|e| Failure::new(Failure::USAGE, format!("--period: {e}")))
+    })
+    .transpose()
+}
+
+/// One gap as JSON.
+#[derive(Serialize)]
+struct GapOut {
+    kind: &'static str,
+    goal_id: Option<u64>,
+    department_id: Option<u64>,
+    employee_id: Option<u64>,
+    message: String,
+}
+
+pub fn run_check(command: CheckCommand, session: &Session) -> Result<ExitCode, Failure> {
+    let CheckCommand::Goals { period, format } = command;
+    let period = parse_period(period.as_deref())?;
+    let goals = session.goal_tree()?;
+    let directory = session.directory()?;
+    let gaps = alignment_gaps(&goals, &directory, period);
+    match format {
+        ReportFormat::Text => {
+            let shown = period.map_or_else(|| tr!("goal.report.all_periods"), |p| p.to_string());
+            let heading = tr!("goal.report.heading", period = shown, count = gaps.len());
+            let lines = gaps
+                .iter()
+                .map(|gap| format!("- {}", gap.describe(&goals, &directory)));
+            print_lines(std::iter::once(heading).chain(lines))?;
+        }
+        ReportFormat::Json => {
+            let rows: Vec<GapOut> = gaps
+                .iter()
+                .map(|gap| {
+                    let (goal_id, department_id, employee_id) = match gap {
+                        Gap::Uncascaded(g) | Gap::Misplaced(g, _) => (Some(g.0), None, None),
+                        Gap::WeightsOff(g, _) => (g.map(|g| g.0), None, None),
+                        Gap::DepartmentWithoutGoal(d) => (None, Some(d.0), None),
+                        Gap::EmployeeWithoutGoal(e) => (None, None, Some(e.0)),
+                        Gap::DepartedOwner(g, e) => (Some(g.0), None, Some(e.0)),
+                    };
+                    GapOut {
+                        kind: gap.kind(),
+                        goal_id,
+                        department_id,
+                        employee_id,
+                        message: gap.describe(&goals, &directory),
+                    }
+                })
+                .collect();
+            write_rows(&mut std::io::stdout().lock(), &rows, Format::Json)?;
+        }
+    }
+    Ok(if gaps.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(Failure::INVALID)
+    })
+}
+
+/// One goal in the export.
+#[derive(Serialize)]
+struct GoalOut {
+    id: u64,
+    title: String,
+    owner_kind: &'static str,
+    owner: String,
+    period: String,
+    parent_id: Option<u64>,
+    weight: String,
+    status: &'static str,
+    kind: &'static str,
+    metric: String,
+    unit: String,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    actual: Option<f64>,
+    direction: Option<&'static str>,
+    cap_percent: u16,
+    progress_percent: f64,
+}
+
+/// Writes the goals of `period` (all for `None`) with their progress.
+pub fn export_goals(
+    session: &Session,
+    period: Option<Period>,
+    format: Format,
+) -> Result<(), Failure> {
+    let goals = session.goal_tree()?;
+    let directory = session.directory()?;
+    let rollup = Rollup::compute(&goals);
+    let rows: Vec<GoalOut> = goals
+        .preorder()
+        .into_iter()
+        .filter(|&slot| period.is_none_or(|p| p.overlaps(goals.at(slot).period)))
+        .map(|slot| {
+            let g = goals.at(slot);
+            let kpi = match &g.measure {
+                Measure::Kpi(kpi) => Some(kpi),
+                Measure::Objective => None,
+            };
+            GoalOut {
+                id: g.id.0,
+                title: g.title.clone(),
+                owner_kind: match g.owner {
+                    Owner::Company => "company",
+                    Owner::Department(_) => "department",
+                    Owner::Employee(_) => "employee",
+                },
+                owner: match g.owner {
+                    Owner::Employee(e) => directory
+                        .get(e)
+                        .map_or_else(|| e.to_string(), |p| p.emp_no.clone()),
+                    other => owner_name(other, &directory),
+                },
+                period: g.period.to_string(),
+                parent_id: g.parent.map(|p| p.0),
+                weight: g.weight.to_string(),
+                status: g.status.code(),
+                kind: if kpi.is_some() { "kpi" } else { "objective" },
+                metric: kpi.map(|k| k.metric.clone()).unwrap_or_default(),
+                unit: kpi.map(|k| k.unit.clone()).unwrap_or_default(),
+                baseline: kpi.map(|k| k.baseline),
+                target: kpi.map(|k| k.target),
+                actual: kpi.and_then(|k| k.actual),
+                direction: kpi.map(|k| match k.direction {
+                    Direction::HigherIsBetter => "higher",
+                    Direction::LowerIsBetter => "lower",
+                }),
+                cap_percent: g.cap_percent,
+                progress_percent: (rollup.at(slot) * 1000.0).round() / 10.0,
+            }
+        })
+        .collect();
+    write_rows(&mut std::io::stdout().lock(), &rows, format)
+}

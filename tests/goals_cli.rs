@@ -1,0 +1,91 @@
+//! End-to-end tests of `hrdesk check goals` and `hrdesk export goals` on the
+//! real binary: exit codes usable from cron, the report in text and JSON,
+//! the period filter, and computed progress in the export.
+
+mod e2e;
+
+use e2e::Sandbox;
+
+#[test]
+fn check_goals_reports_gaps_with_exit_code_1() {
+    let sandbox = Sandbox::with_demo();
+    let outcome = sandbox.on_db(&["check", "goals", "--period", "2026"]);
+    outcome
+        .code(1)
+        .stdout_has(&["Goal alignment (2026)", "has no goal in the period"]);
+    let json = sandbox
+        .on_db(&["check", "goals", "--format", "json"])
+        .code(1)
+        .json_rows();
+    let kinds: Vec<&str> = json.iter().filter_map(|g| g["kind"].as_str()).collect();
+    assert!(kinds.contains(&"department_without_goal"), "{kinds:?}");
+    assert!(kinds.contains(&"employee_without_goal"), "{kinds:?}");
+    assert!(
+        !kinds.contains(&"weights_off"),
+        "the demo's weights add up: {kinds:?}"
+    );
+    // No goals of 2027 at all: every department and active person is a gap.
+    let later = sandbox
+        .on_db(&["check", "goals", "--period", "2027", "--format", "json"])
+        .code(1)
+        .json_rows();
+    assert!(later.len() > json.len());
+}
+
+#[test]
+fn an_organisation_without_gaps_exits_0() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .on_db(&["operator", "add", "vera", "--role", "viewer"])
+        .success();
+    sandbox
+        .on_db(&["check", "goals"])
+        .success()
+        .stdout_has(&["0 gap(s)"]);
+}
+
+#[test]
+fn a_bad_period_is_a_usage_error_naming_the_forms() {
+    let sandbox = Sandbox::with_demo();
+    sandbox
+        .on_db(&["check", "goals", "--period", "2026-Q5"])
+        .code(2)
+        .stderr_has(&["2026-Q5", "2026-H1"]);
+    sandbox
+        .on_db(&["export", "staff", "--period", "2026"])
+        .code(2)
+        .stderr_has(&["--period"]);
+}
+
+#[test]
+fn export_goals_has_the_cascade_and_its_progress() {
+    let sandbox = Sandbox::with_demo();
+    let (header, rows) = sandbox.on_db(&["export", "goals"]).success().csv();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let company = rows
+        .iter()
+        .find(|r| r[col("title")].starts_with("年销售额"))
+        .expect("the company goal");
+    assert_eq!(company[col("owner_kind")], "company");
+    let progress: f64 = company[col("progress_percent")].parse().unwrap();
+    assert!(progress > 0.0 && progress <= 100.0, "{progress}");
+    let reps = rows
+        .iter()
+        .filter(|r| r[col("title")].starts_with("每月销售 10 万元"))
+        .count();
+    assert!(reps > 3);
+    let quarter = sandbox
+        .on_db(&["export", "goals", "--period", "2026-Q1", "--format", "json"])
+        .success()
+        .json_rows();
+    assert_eq!(
+        quarter.len(),
+        rows.len(),
+        "yearly goals count in each quarter"
+    );
+    let later = sandbox
+        .on_db(&["export", "goals", "--period", "2027", "--format", "json"])
+        .success()
+        .json_rows();
+    assert!(later.is_empty());
+}
