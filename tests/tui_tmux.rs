@@ -250,10 +250,10 @@ fn tabs_help_and_departments_then_q_restores_the_terminal() {
     );
 
     tmux.keys(&["2"]);
-    tmux.wait_for("personal goals");
+    tmux.wait_for("Annual sales +20%");
     tmux.keys(&["Tab"]);
     let scoring = tmux.wait_for("Appraisal cycles");
-    assert!(!scoring.contains("personal goals"), "{scoring}");
+    assert!(!scoring.contains("Annual sales"), "{scoring}");
 
     tmux.keys(&["?"]);
     let help = tmux.wait_for("Quit hrdesk");

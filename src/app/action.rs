@@ -116,6 +116,13 @@ actions! {
     Rehire = "rehire", [Browse], "action.rehire";
     Reveal = "reveal", [Browse], "action.reveal";
     DepartmentFilter = "department_filter", [Browse], "action.department_filter";
+    Expand = "expand", [Browse], "action.expand";
+    Collapse = "collapse", [Browse], "action.collapse";
+    Toggle = "toggle", [Browse], "action.toggle";
+    AddTop = "add_top", [Browse], "action.add_top";
+    RecordActual = "record_actual", [Browse], "action.record_actual";
+    Cascade = "cascade", [Browse], "action.cascade";
+    Alignment = "alignment", [Browse], "action.alignment";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

@@ -9,7 +9,9 @@ pub mod access;
 pub mod action;
 pub mod admin;
 pub mod form;
+pub mod goals;
 pub mod help;
+mod hints;
 pub mod list;
 pub mod palette;
 pub mod report;
@@ -125,6 +127,7 @@ pub enum FormKind {
     AddOperator,
     EditOperator(String),
     Staff(staff::forms::StaffForm),
+    Goal(goals::forms::GoalForm),
 }
 
 /// What a confirmation dialog will do on yes.
@@ -134,6 +137,7 @@ pub enum Pending {
     RemoveOperator(String),
     DiscardForm,
     ImportStaff(staff::import::ImportRequest),
+    ArchiveGoal(crate::domain::goal::GoalId),
 }
 
 /// A yes/no question before something destructive.
@@ -181,6 +185,7 @@ pub struct App {
     operators: FilteredList<OperatorRow>,
     log: FilteredList<AuditEntry>,
     staff: StaffView,
+    goals: goals::GoalsView,
     form: Option<Form<FormKind>>,
     confirm: Option<Confirm>,
     overlay: Overlay,
@@ -209,6 +214,7 @@ impl App {
             operators: FilteredList::new(Matching::Fuzzy),
             log: FilteredList::new(Matching::AllWords),
             staff: StaffView::default(),
+            goals: goals::GoalsView::default(),
             form: None,
             confirm: None,
             overlay: Overlay::None,
@@ -220,6 +226,7 @@ impl App {
             quit: false,
         };
         app.reload_staff();
+        app.reload_goals();
         app
     }
 
@@ -251,6 +258,9 @@ impl App {
     }
     pub fn staff(&self) -> &StaffView {
         &self.staff
+    }
+    pub fn goals(&self) -> &goals::GoalsView {
+        &self.goals
     }
     pub fn form(&self) -> Option<&Form<FormKind>> {
         self.form.as_ref()
@@ -319,6 +329,7 @@ impl App {
                 // The filters are unchanged: only the scroll positions move.
                 self.departments.fit(page);
                 self.staff.list.fit(page);
+                self.goals.list.fit(page);
                 self.operators.fit(page);
                 self.log.fit(page);
             }
@@ -425,7 +436,31 @@ impl App {
                 self.staff.cycle_sort(action == Action::SortReverse, page);
                 self.refresh_staff_selection();
             }
+            Action::Add | Action::Edit | Action::Move | Action::Remove
+                if self.goals_on_screen() =>
+            {
+                self.goals_action(action)
+            }
             Action::Add | Action::Edit | Action::Move | Action::Remove => self.admin_action(action),
+            Action::DepartmentFilter
+            | Action::Expand
+            | Action::Collapse
+            | Action::Toggle
+            | Action::AddTop
+            | Action::RecordActual
+            | Action::Cascade
+            | Action::Alignment
+                if self.goals_on_screen() =>
+            {
+                self.goals_action(action)
+            }
+            Action::Expand
+            | Action::Collapse
+            | Action::Toggle
+            | Action::AddTop
+            | Action::RecordActual
+            | Action::Cascade
+            | Action::Alignment => self.info(tr!("status.goals_only")),
             Action::Transfer
             | Action::Promote
             | Action::Leave
@@ -454,6 +489,11 @@ impl App {
         self.view == View::Pane && self.tab == Tab::Staff
     }
 
+    /// Whether the Goals pane's tree is on screen.
+    pub fn goals_on_screen(&self) -> bool {
+        self.view == View::Pane && self.tab == Tab::Goals
+    }
+
     fn navigate(&mut self, action: Action) {
         let page = self.page();
         match self.view {
@@ -465,8 +505,19 @@ impl App {
                 self.refresh_staff_selection();
                 true
             }
+            View::Pane if self.goals_on_screen() => {
+                self.goals.list.navigate(action, page);
+                self.refresh_goal_selection();
+                true
+            }
             View::Pane => false,
         };
+    }
+
+    fn refresh_goal_selection(&mut self) {
+        if let Err(err) = self.goals.refresh_history(&self.session) {
+            self.error(err.to_string());
+        }
     }
 
     fn refresh_staff_selection(&mut self) {
@@ -480,7 +531,10 @@ impl App {
             View::Departments => self.departments.editing,
             View::Operators => self.operators.editing,
             View::Log => self.log.editing,
-            View::Pane => self.staff_on_screen() && self.staff.list.editing,
+            View::Pane => {
+                (self.staff_on_screen() && self.staff.list.editing)
+                    || (self.goals_on_screen() && self.goals.list.editing)
+            }
         }
     }
 
@@ -495,6 +549,15 @@ impl App {
                 self.staff.list.edit_query(edit, page);
                 self.refresh_staff_selection();
             }
+            View::Pane if self.goals_on_screen() => {
+                self.goals.list.edit_query(edit, page);
+                if self.goals.query_mode_changed()
+                    && let Err(err) = self.goals.refilter(&self.session, page)
+                {
+                    self.error(err.to_string());
+                }
+                self.refresh_goal_selection();
+            }
             View::Pane => {}
         }
     }
@@ -505,12 +568,13 @@ impl App {
             View::Operators => self.operators.editing = editing,
             View::Log => self.log.editing = editing,
             View::Pane if self.staff_on_screen() => self.staff.list.editing = editing,
+            View::Pane if self.goals_on_screen() => self.goals.list.editing = editing,
             View::Pane => {}
         }
     }
 
     fn start_filter(&mut self) {
-        if self.view == View::Pane && !self.staff_on_screen() {
+        if self.view == View::Pane && !self.staff_on_screen() && !self.goals_on_screen() {
             self.info(tr!("status.nothing_to_filter"));
         } else {
             self.set_editing(true);
@@ -684,6 +748,7 @@ impl App {
             Pending::RemoveDepartment(id) => self.remove_department(id),
             Pending::RemoveOperator(user) => self.remove_operator(&user),
             Pending::ImportStaff(request) => self.import_staff(request, true),
+            Pending::ArchiveGoal(id) => self.archive_goal(id),
         }
     }
 

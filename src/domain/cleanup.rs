@@ -45,6 +45,8 @@ pub enum ValueError {
     NegativeMoney(String),
     /// More decimals than whole fen allow.
     MoneyDecimals(String),
+    /// Not a number (a KPI value, a weight).
+    Number(String),
 }
 
 impl fmt::Display for ValueError {
@@ -72,6 +74,7 @@ impl fmt::Display for ValueError {
             ValueError::Money(value) => tr!("cleanup.money", value = value),
             ValueError::NegativeMoney(value) => tr!("cleanup.money_negative", value = value),
             ValueError::MoneyDecimals(value) => tr!("cleanup.money_decimals", value = value),
+            ValueError::Number(value) => tr!("cleanup.number", value = value),
         };
         f.write_str(&text)
     }
@@ -460,6 +463,27 @@ fn to_fen(number: &str, fen_per_unit: i64, text: &str) -> Result<i64, ValueError
         .ok_or_else(bad)
 }
 
+/// A measured value: `12`, `-3.5`, `99.9%`, `100,000` (thousands commas
+/// grouped by three), `1.2万` (= 12000); after [`clean_text`].
+pub fn parse_number(raw: &str) -> Result<f64, ValueError> {
+    let text = cleaned(raw)?;
+    let bad = || ValueError::Number(text.clone());
+    let (negative, rest) = strip_minus(&text);
+    let rest = rest.strip_suffix('%').unwrap_or(rest).trim_end();
+    let (rest, scale) = match rest.strip_suffix('万') {
+        Some(number) => (number.trim_end(), 10_000.0),
+        None => (rest, 1.0),
+    };
+    let (whole, fraction) = rest.split_once('.').unwrap_or((rest, ""));
+    let whole = ungrouped(whole).ok_or_else(bad)?;
+    if rest.contains('.') && (fraction.is_empty() || !all_digits(fraction)) {
+        return Err(bad());
+    }
+    let value: f64 = format!("{whole}.{fraction}0").parse().map_err(|_| bad())?;
+    let value = value * scale;
+    Ok(if negative { -value } else { value })
+}
+
 /// The digits of `12,000` or `12000`; `None` unless commas group by three.
 fn ungrouped(whole: &str) -> Option<String> {
     let mut groups = whole.split(',');
@@ -529,6 +553,23 @@ mod tests {
             "2024-03-05 00:00:00",
         ] {
             assert_eq!(parse_date(raw), expected, "{raw}");
+        }
+    }
+
+    #[test]
+    fn numbers_read_with_signs_separators_percent_and_wan() {
+        for (raw, expected) in [
+            ("12", 12.0),
+            ("-3.5", -3.5),
+            ("99.9%", 99.9),
+            ("100,000", 100_000.0),
+            ("１２", 12.0),
+            ("1.2万", 12_000.0),
+        ] {
+            assert_eq!(parse_number(raw), Ok(expected), "{raw}");
+        }
+        for bad in ["", "12,5", "1.2.3", "abc", "1e5", "5."] {
+            assert!(parse_number(bad).is_err(), "{bad}");
         }
     }
 

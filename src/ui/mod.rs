@@ -4,6 +4,7 @@
 
 mod admin;
 mod dialog;
+mod goals;
 mod help;
 mod input;
 mod layout;
@@ -48,6 +49,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     draw_tabs(app, frame, tabs);
     match app.view() {
         View::Pane if app.tab() == Tab::Staff => staff::draw(app, frame, body),
+        View::Pane if app.tab() == Tab::Goals => goals::draw(app, frame, body),
         View::Pane => pane::draw(app, frame, body),
         View::Departments => admin::draw_departments(app, frame, body),
         View::Operators => admin::draw_operators(app, frame, body),

@@ -14,9 +14,8 @@ use crate::tr;
 
 fn coming(tab: Tab) -> String {
     match tab {
-        // The Staff pane has a drawing of its own (ui::staff).
-        Tab::Staff => String::new(),
-        Tab::Goals => tr!("pane.goals.coming"),
+        // The Staff and Goals panes have drawings of their own.
+        Tab::Staff | Tab::Goals => String::new(),
         Tab::Scoring => tr!("pane.scoring.coming"),
         Tab::Bindings => tr!("pane.bindings.coming"),
         Tab::Vendors => tr!("pane.vendors.coming"),

@@ -40,6 +40,22 @@ pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
                 (Section::Global, Action::Help, tr!("hint.help")),
             ],
         ),
+        None if app.mode() == Mode::Browse && app.goals_on_screen() => hints_line(
+            app,
+            &[
+                (Section::Browse, Action::Filter, tr!("hint.filter")),
+                (
+                    Section::Browse,
+                    Action::DepartmentFilter,
+                    tr!("hint.goal_filter"),
+                ),
+                (Section::Browse, Action::Add, tr!("hint.add")),
+                (Section::Browse, Action::RecordActual, tr!("hint.actual")),
+                (Section::Browse, Action::Cascade, tr!("hint.cascade")),
+                (Section::Browse, Action::Alignment, tr!("hint.alignment")),
+                (Section::Global, Action::Help, tr!("hint.help")),
+            ],
+        ),
         None if app.mode() == Mode::Browse => hints_line(
             app,
             &[

@@ -1,7 +1,7 @@
 //! The departments view: forms to add, edit and move a department, and the
 //! confirmed removal.
 
-use super::{Done, Select, Submitted};
+use super::{Done, Refresh, Select, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::session::{DepartmentDraft, OpError};
 use crate::app::{Action, App, Confirm, FormKind, Pending};
@@ -128,6 +128,7 @@ impl App {
                 .map(|d| Done {
                     message: tr!("department.added", name = d.name),
                     select: Some(Select::Department(d.id)),
+                    refresh: Refresh::All,
                 }),
             FormKind::EditDepartment(id) => self
                 .session

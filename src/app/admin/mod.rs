@@ -6,6 +6,8 @@ mod departments;
 mod operators;
 
 use super::access::Permission;
+use super::form::Form;
+use super::goals::forms::GoalForm;
 use super::list::Searchable;
 use super::session::OpError;
 use super::staff::forms::{DEPARTMENT, StaffForm};
@@ -13,6 +15,7 @@ use super::{Action, App, FormKind, View};
 use crate::domain::audit::AuditEntry;
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::EmployeeId;
+use crate::domain::goal::GoalId;
 use crate::domain::operator::Role;
 use crate::tr;
 
@@ -198,11 +201,22 @@ impl App {
                 return;
             }
             FormKind::Staff(which) => self.submit_staff(&form, which),
+            FormKind::Goal(GoalForm::Filter) => {
+                if let Err(errors) = self.set_goal_filter(&form) {
+                    self.keep_form_with(form, errors);
+                }
+                return;
+            }
+            FormKind::Goal(which) => self.submit_goal(&form, which),
         };
         match outcome {
             Ok(done) => {
                 self.info(done.message);
-                self.after_write();
+                match done.refresh {
+                    Refresh::All => self.after_write(),
+                    Refresh::Goals => self.reload_goals(),
+                    Refresh::Nothing => {}
+                }
                 let page = self.page();
                 match done.select {
                     Some(Select::Department(id)) => {
@@ -212,17 +226,21 @@ impl App {
                         self.staff.list.select_where(page, |row| row.id == id);
                         self.refresh_staff_selection();
                     }
+                    Some(Select::Goal(id)) => self.select_goal(id),
                     None => {}
                 }
             }
-            Err(errors) => {
-                // In reverse, so that the first problem's field has the focus.
-                for (field, message) in errors.into_iter().rev() {
-                    form.set_error(field, message);
-                }
-                self.form = Some(form);
-            }
+            Err(errors) => self.keep_form_with(form, errors),
         }
+    }
+
+    /// Puts the form back on screen with `errors` on their fields.
+    fn keep_form_with(&mut self, mut form: Form<FormKind>, errors: FieldErrors) {
+        // In reverse, so that the first problem's field has the focus.
+        for (field, message) in errors.into_iter().rev() {
+            form.set_error(field, message);
+        }
+        self.form = Some(form);
     }
 }
 
@@ -236,12 +254,25 @@ pub(in crate::app) type Submitted = Result<Done, FieldErrors>;
 pub(in crate::app) enum Select {
     Department(DepartmentId),
     Employee(EmployeeId),
+    Goal(GoalId),
 }
 
-/// A successful form: its message, and the row to select (a new one).
+/// What to read again after a successful form.
+pub(in crate::app) enum Refresh {
+    /// The admin view on screen and the staff table.
+    All,
+    /// The goal tree.
+    Goals,
+    /// Nothing: the form updated what it changed in place.
+    Nothing,
+}
+
+/// A successful form: its message, the row to select (a new one), and what
+/// to read again.
 pub(in crate::app) struct Done {
     pub message: String,
     pub select: Option<Select>,
+    pub refresh: Refresh,
 }
 
 impl Done {
@@ -249,6 +280,7 @@ impl Done {
         Done {
             message,
             select: None,
+            refresh: Refresh::All,
         }
     }
 }

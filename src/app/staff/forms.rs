@@ -288,40 +288,6 @@ impl App {
     }
 }
 
-impl App {
-    /// Names the people that the employee-number fields of a Staff form
-    /// refer to, as they are typed (one index lookup each).
-    pub(in crate::app) fn refresh_person_hints(&mut self) {
-        let Some(form) = &self.form else { return };
-        if !matches!(form.kind, FormKind::Staff(_)) {
-            return;
-        }
-        let hints: Vec<Option<String>> = form
-            .fields
-            .iter()
-            .map(|field| {
-                let emp_no = field.value().trim();
-                if !PERSON_FIELDS.contains(&field.id) || emp_no.is_empty() {
-                    return None;
-                }
-                Some(match self.session.find_employee(emp_no) {
-                    Ok(Some(person)) => format!("{} · {}", person.name, person.title),
-                    Ok(None) => tr!("staff.form.nobody"),
-                    Err(err) => err.to_string(),
-                })
-            })
-            .collect();
-        if let Some(form) = &mut self.form {
-            for (field, hint) in form.fields.iter_mut().zip(hints) {
-                field.hint = hint;
-            }
-        }
-    }
-}
-
-/// Fields that hold an employee number.
-const PERSON_FIELDS: [&str; 2] = [Column::Manager.code(), REASSIGN];
-
 /// The form's title, naming the person.
 fn title(form: StaffForm, record: &Employee) -> String {
     let who = format!("{} {}", record.emp_no, record.name);

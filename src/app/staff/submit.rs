@@ -141,6 +141,7 @@ impl App {
                 name = done.name
             ),
             select: Some(crate::app::admin::Select::Employee(done.id)),
+            refresh: crate::app::admin::Refresh::All,
         })
     }
 

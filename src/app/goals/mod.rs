@@ -1,0 +1,258 @@
+//! The Goals pane's state: the goal forest the operator may see, its
+//! roll-up, which goals are expanded, the period and department filters,
+//! and the flattened rows the tree table shows. Every goal is one row in
+//! depth-first order; rows inside a collapsed goal are hidden (while a `/`
+//! query is typed every match shows, whatever is collapsed). Progress is
+//! read from the roll-up at drawing time, so recording an actual recomputes
+//! one path and touches no row. Forms are in `forms.rs` and `submit.rs`.
+
+pub mod forms;
+mod pane;
+pub(super) mod submit;
+
+use std::collections::HashSet;
+
+use super::list::{FilteredList, Matching, Searchable};
+use super::session::{OpError, Session};
+use crate::domain::department::DepartmentId;
+use crate::domain::directory::Directory;
+use crate::domain::goal::progress::Rollup;
+use crate::domain::goal::rules::owner_name;
+use crate::domain::goal::tree::GoalTree;
+use crate::domain::goal::{ActualEntry, GoalId, Owner, Period, WeightChange};
+
+/// One line of the goal tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalRow {
+    pub slot: usize,
+    pub id: GoalId,
+    pub depth: usize,
+    pub has_children: bool,
+    pub title: String,
+    /// The owner, short: the company, a department's own name, a person.
+    pub owner: String,
+    /// The department the goal belongs to (a person's department), if any.
+    department: Option<DepartmentId>,
+    parent_slot: Option<usize>,
+}
+
+impl Searchable for GoalRow {
+    fn search_text(&self) -> String {
+        format!("{} {} {}", self.id, self.title, self.owner)
+    }
+}
+
+/// The selected goal's history, for the detail panel.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GoalHistory {
+    pub id: Option<GoalId>,
+    pub actuals: Vec<ActualEntry>,
+    pub weights: Vec<WeightChange>,
+}
+
+/// The Goals pane's state.
+pub struct GoalsView {
+    pub tree: GoalTree,
+    pub rollup: Rollup,
+    pub list: FilteredList<GoalRow>,
+    pub expanded: HashSet<GoalId>,
+    pub period: Option<Period>,
+    /// The department whose subtree's goals show, with its path.
+    pub department: Option<(DepartmentId, String)>,
+    pub history: GoalHistory,
+    /// The department tree, for owners' full paths.
+    departments: crate::domain::department::DepartmentTree,
+    /// Whether the visibility mask was built for a typed query.
+    query_mode: bool,
+}
+
+impl Default for GoalsView {
+    fn default() -> Self {
+        GoalsView {
+            tree: GoalTree::default(),
+            rollup: Rollup::default(),
+            list: FilteredList::new(Matching::Fuzzy),
+            expanded: HashSet::new(),
+            period: None,
+            department: None,
+            history: GoalHistory::default(),
+            departments: Default::default(),
+            query_mode: false,
+        }
+    }
+}
+
+/// The department a goal's owner stands for.
+fn owner_department(owner: Owner, directory: &Directory) -> Option<DepartmentId> {
+    match owner {
+        Owner::Company => None,
+        Owner::Department(d) => Some(d),
+        Owner::Employee(e) => directory.get(e).map(|p| p.department),
+    }
+}
+
+/// The owner as the tree shows it; the detail panel has the full path.
+fn short_owner(owner: Owner, directory: &Directory) -> String {
+    match owner {
+        Owner::Department(d) => directory
+            .tree
+            .get(d)
+            .map_or_else(|| d.to_string(), |dept| dept.name.clone()),
+        other => owner_name(other, directory),
+    }
+}
+
+fn rows(tree: &GoalTree, directory: &Directory) -> Vec<GoalRow> {
+    let mut depth = vec![0usize; tree.len()];
+    tree.preorder()
+        .into_iter()
+        .map(|slot| {
+            let goal = tree.at(slot);
+            let parent_slot = tree.parent_slot(slot);
+            depth[slot] = parent_slot.map_or(0, |p| depth[p] + 1);
+            GoalRow {
+                slot,
+                id: goal.id,
+                depth: depth[slot],
+                has_children: !tree.child_slots(slot).is_empty(),
+                title: goal.title.clone(),
+                owner: short_owner(goal.owner, directory),
+                department: owner_department(goal.owner, directory),
+                parent_slot,
+            }
+        })
+        .collect()
+}
+
+impl GoalsView {
+    /// Loads the goals the operator may see; company and department goals
+    /// start expanded. Keeps the query, filters and (by id) the selection.
+    pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        let keep = self.list.selected().map(|r| r.id);
+        let first_load = self.tree.is_empty();
+        let directory = session.directory()?;
+        self.tree = session.goal_tree()?;
+        self.rollup = Rollup::compute(&self.tree);
+        if first_load {
+            self.expanded = self
+                .tree
+                .goals()
+                .iter()
+                .filter(|g| !matches!(g.owner, Owner::Employee(_)))
+                .map(|g| g.id)
+                .collect();
+        }
+        self.list.set_items(rows(&self.tree, &directory), page);
+        self.apply_visibility(&directory.tree, page);
+        self.departments = directory.tree;
+        if let Some(id) = keep {
+            self.list.select_where(page, |r| r.id == id);
+        }
+        self.refresh_history(session)
+    }
+
+    /// Rows pass the period and department filters and, unless a query is
+    /// typed, sit under expanded goals only.
+    fn apply_visibility(
+        &mut self,
+        departments: &crate::domain::department::DepartmentTree,
+        page: usize,
+    ) {
+        self.query_mode = !self.list.query.is_empty();
+        let items = self.list.items();
+        let mut shown = vec![true; self.tree.len()];
+        for row in items {
+            let goal = self.tree.at(row.slot);
+            let in_period = self.period.is_none_or(|p| p.overlaps(goal.period));
+            let in_department = match (&self.department, row.department) {
+                (None, _) => true,
+                (Some(_), None) => goal.owner == Owner::Company,
+                (Some((scope, _)), Some(d)) => departments.is_within(d, *scope),
+            };
+            let under_expanded = self.query_mode
+                || row
+                    .parent_slot
+                    .is_none_or(|p| shown[p] && self.expanded.contains(&self.tree.at(p).id));
+            shown[row.slot] = in_period && in_department && under_expanded;
+        }
+        let keep = self.list.selected().map(|r| r.id);
+        self.list
+            .restrict(Some(|row: &GoalRow| shown[row.slot]), page);
+        if let Some(id) = keep {
+            self.list.select_where(page, |r| r.id == id);
+        }
+    }
+
+    /// Re-applies the filters after expansion, a filter or the query changed.
+    pub fn refilter(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        let departments = session.department_tree()?;
+        self.apply_visibility(&departments, page);
+        Ok(())
+    }
+
+    /// Whether the query went from empty to typed or back (the rows inside
+    /// collapsed goals then show or hide).
+    pub fn query_mode_changed(&self) -> bool {
+        self.query_mode == self.list.query.is_empty()
+    }
+
+    /// Expands (`Some(true)`), collapses (`Some(false)`) or toggles (`None`)
+    /// the selected goal. Collapsing a goal without children, or one already
+    /// collapsed, moves to its parent.
+    pub fn expand(
+        &mut self,
+        how: Option<bool>,
+        session: &Session,
+        page: usize,
+    ) -> Result<(), OpError> {
+        let Some(row) = self.list.selected().cloned() else {
+            return Ok(());
+        };
+        let open = self.expanded.contains(&row.id);
+        let want = how.unwrap_or(!open);
+        if !want && (!row.has_children || !open) {
+            if let Some(parent) = row.parent_slot {
+                let parent_id = self.tree.at(parent).id;
+                self.list.select_where(page, |r| r.id == parent_id);
+                return self.refresh_history(session);
+            }
+            return Ok(());
+        }
+        if want {
+            self.expanded.insert(row.id);
+        } else {
+            self.expanded.remove(&row.id);
+        }
+        self.refilter(session, page)
+    }
+
+    /// Reads the selected goal's actuals and weight changes.
+    pub fn refresh_history(&mut self, session: &Session) -> Result<(), OpError> {
+        let id = self.list.selected().map(|r| r.id);
+        if self.history.id == id {
+            return Ok(());
+        }
+        self.history = match id {
+            Some(id) => GoalHistory {
+                id: Some(id),
+                actuals: session.store().actuals(id)?,
+                weights: session.store().weight_changes(id)?,
+            },
+            None => GoalHistory::default(),
+        };
+        Ok(())
+    }
+
+    /// The full owner of `row`'s goal: the company, a department path, a person.
+    pub fn owner_path(&self, row: &GoalRow) -> String {
+        match self.tree.at(row.slot).owner {
+            Owner::Department(d) => self.departments.path(d),
+            _ => row.owner.clone(),
+        }
+    }
+
+    /// Forgets the selected goal's history so the next refresh reads it again.
+    pub fn forget_history(&mut self) {
+        self.history = GoalHistory::default();
+    }
+}

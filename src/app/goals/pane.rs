@@ -1,0 +1,115 @@
+//! App-level operations of the Goals pane that are not forms: loading the
+//! tree, selecting a goal, applying the period and department filters, and
+//! updating one goal in place after an actual.
+
+use super::GoalsView;
+use super::forms::ids;
+use crate::app::admin::FieldErrors;
+use crate::app::form::Form;
+use crate::app::{App, FormKind};
+use crate::domain::department::DepartmentId;
+use crate::domain::goal::{Goal, GoalId, Period};
+use crate::tr;
+
+impl GoalsView {
+    /// Replaces one goal whose links did not change (an actual was recorded)
+    /// and recomputes its path to the root only.
+    pub fn apply_change(&mut self, goal: Goal) {
+        if let Some(slot) = self.tree.slot(goal.id) {
+            *self.tree.at_mut(slot) = goal;
+            self.rollup.update_path(&self.tree, slot);
+            self.forget_history();
+        }
+    }
+}
+
+impl App {
+    /// Reads the goal tree again (after start-up or a change).
+    pub(in crate::app) fn reload_goals(&mut self) {
+        let page = self.page();
+        if let Err(err) = self.goals.reload(&self.session, page) {
+            self.error(err.to_string());
+        }
+    }
+
+    /// Selects goal `id`, expanding its ancestors so it shows.
+    pub(in crate::app) fn select_goal(&mut self, id: GoalId) {
+        let page = self.page();
+        if let Some(slot) = self.goals.tree.slot(id) {
+            let ancestors: Vec<GoalId> = self
+                .goals
+                .tree
+                .path_to_root(slot)
+                .into_iter()
+                .skip(1)
+                .map(|s| self.goals.tree.at(s).id)
+                .collect();
+            self.goals.expanded.extend(ancestors);
+        }
+        let result = self.goals.refilter(&self.session, page).and_then(|()| {
+            self.goals.list.select_where(page, |row| row.id == id);
+            self.goals.refresh_history(&self.session)
+        });
+        if let Err(err) = result {
+            self.error(err.to_string());
+        }
+    }
+
+    /// Archives goal `id` (after the confirmation): it stays, with its
+    /// history, but no longer counts in its parent's progress.
+    pub(in crate::app) fn archive_goal(&mut self, id: GoalId) {
+        let Some(goal) = self.goals.tree.get(id).cloned() else {
+            return;
+        };
+        let archived = Goal {
+            status: crate::domain::goal::GoalStatus::Archived,
+            ..goal
+        };
+        match self.session.update_goal(archived, self.today()) {
+            Ok(saved) => {
+                self.info(tr!(
+                    "goal.archived",
+                    goal = format!("{} {}", saved.id, saved.title)
+                ));
+                self.reload_goals();
+            }
+            Err(err) => self.error(err.to_string()),
+        }
+    }
+
+    /// Applies the filter form: a period (blank: all) and a department.
+    pub(in crate::app) fn set_goal_filter(
+        &mut self,
+        form: &Form<FormKind>,
+    ) -> Result<(), FieldErrors> {
+        let text = form.value(ids::PERIOD).trim();
+        let period = if text.is_empty() {
+            None
+        } else {
+            Some(
+                text.parse::<Period>()
+                    .map_err(|e| vec![(Some(ids::PERIOD), e.to_string())])?,
+            )
+        };
+        let department = form.value(ids::DEPARTMENT).parse().ok().map(DepartmentId);
+        let page = self.page();
+        let result = self.session.department_tree().and_then(|tree| {
+            self.goals.period = period;
+            self.goals.department = department
+                .filter(|&d| tree.get(d).is_some())
+                .map(|d| (d, tree.path(d)));
+            self.goals.refilter(&self.session, page)?;
+            self.goals.refresh_history(&self.session)
+        });
+        match result {
+            Ok(()) => {
+                self.info(tr!(
+                    "goal.filter.set",
+                    count = self.goals.list.visible_len()
+                ));
+                Ok(())
+            }
+            Err(err) => Err(vec![(None, err.to_string())]),
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! Submitting a Goals form: values read and checked field by field (goal
+//! ids, people by number, periods, weights, numbers), every problem on its
+//! field, then the session writes. Recording an actual updates the goal in
+//! place and recomputes its path to the root; structural changes reload the
+//! tree.
+
+use super::forms::{EACH, GoalForm, KPI, LOWER, ids};
+use crate::app::admin::{Done, FieldErrors, Refresh, Select, Submitted};
+use crate::app::form::Form;
+use crate::app::session::{Cascade, OpError, TargetSplit};
+use crate::app::{App, FormKind};
+use crate::domain::cleanup::{clean_text, parse_date, parse_number};
+use crate::domain::department::DepartmentId;
+use crate::domain::goal::edit::GoalError;
+use crate::domain::goal::rules::PlacementError;
+use crate::domain::goal::{
+    Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight,
+};
+use crate::tr;
+
+/// Reads `G12` or `12` as a goal id.
+pub fn parse_goal_id(text: &str) -> Option<GoalId> {
+    let text = text.trim();
+    let digits = text.strip_prefix(['G', 'g']).unwrap_or(text);
+    digits.parse().ok().map(GoalId)
+}
+
+/// Reads a form's values, noting each problem against its field.
+struct Reader<'f> {
+    form: &'f Form<FormKind>,
+    problems: FieldErrors,
+}
+
+impl Reader<'_> {
+    fn text(&self, id: &str) -> String {
+        clean_text(self.form.value(id))
+    }
+
+    fn problem(&mut self, id: &'static str, message: String) {
+        self.problems.push((Some(id), message));
+    }
+
+    /// A required value parsed by `parse`, or `None` with the problem noted.
+    fn required<T, E: ToString>(
+        &mut self,
+        id: &'static str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        let text = self.text(id);
+        if text.is_empty() {
+            self.problem(id, tr!("staff.check.required"));
+            return None;
+        }
+        parse(&text)
+            .map_err(|e| self.problem(id, e.to_string()))
+            .ok()
+    }
+
+    fn number(&mut self, id: &'static str) -> Option<f64> {
+        self.required(id, parse_number)
+    }
+
+    fn period(&mut self, id: &'static str) -> Option<Period> {
+        self.required(id, str::parse::<Period>)
+    }
+
+    /// A goal id, or `Some(None)` when blank.
+    fn goal_ref(&mut self, id: &'static str) -> Option<Option<GoalId>> {
+        let text = self.text(id);
+        if text.is_empty() {
+            return Some(None);
+        }
+        match parse_goal_id(&text) {
+            Some(goal) => Some(Some(goal)),
+            None => {
+                self.problem(id, tr!("goal.error.goal_ref", value = text));
+                None
+            }
+        }
+    }
+}
+
+/// Where a refused goal's problem belongs on the form.
+fn field_of(err: &OpError) -> Option<&'static str> {
+    match err {
+        OpError::Goal(GoalError::EmptyTitle) => Some(ids::TITLE),
+        OpError::Goal(GoalError::CapOutOfRange(_)) => Some(ids::CAP),
+        OpError::Goal(
+            GoalError::UnknownParent(_)
+            | GoalError::Loop
+            | GoalError::Placement(
+                PlacementError::NeedsParent
+                | PlacementError::CompanyGoalHasParent
+                | PlacementError::OwnerOutsideParent { .. },
+            ),
+        ) => Some(ids::PARENT),
+        OpError::Goal(GoalError::Placement(PlacementError::PeriodOutsideParent { .. })) => {
+            Some(ids::PERIOD)
+        }
+        OpError::Goal(GoalError::Placement(PlacementError::UnknownOwner)) => Some(ids::EMPLOYEE),
+        _ => None,
+    }
+}
+
+fn refused(err: OpError) -> FieldErrors {
+    vec![(field_of(&err), err.to_string())]
+}
+
+impl App {
+    /// Submits a Goals form (the filter form is applied by `set_goal_filter`).
+    pub(in crate::app) fn submit_goal(
+        &mut self,
+        form: &Form<FormKind>,
+        which: GoalForm,
+    ) -> Submitted {
+        let mut reader = Reader {
+            form,
+            problems: Vec::new(),
+        };
+        let done = match which {
+            GoalForm::Add { .. } | GoalForm::Edit(_) => self.submit_goal_record(&mut reader, which),
+            GoalForm::Move(id) => self.submit_move(&mut reader, id),
+            GoalForm::Actual(id) => self.submit_actual(&mut reader, id),
+            GoalForm::Cascade(id) => self.submit_cascade(&mut reader, id),
+            GoalForm::Filter => Ok(None),
+        };
+        if !reader.problems.is_empty() {
+            return Err(reader.problems);
+        }
+        match done {
+            Ok(Some(done)) => Ok(done),
+            Ok(None) => Err(Vec::new()),
+            Err(errors) => Err(errors),
+        }
+    }
+
+    fn goal_or_error(&self, id: GoalId) -> Result<Goal, FieldErrors> {
+        self.goals
+            .tree
+            .get(id)
+            .cloned()
+            .ok_or_else(|| refused(GoalError::UnknownGoal(id).into()))
+    }
+
+    fn submit_goal_record(
+        &mut self,
+        reader: &mut Reader<'_>,
+        which: GoalForm,
+    ) -> Result<Option<Done>, FieldErrors> {
+        use ids::*;
+        let current = match which {
+            GoalForm::Edit(id) => Some(self.goal_or_error(id)?),
+            _ => None,
+        };
+        let title = reader.text(TITLE);
+        let parent = reader.goal_ref(PARENT);
+        let period = reader.period(PERIOD);
+        let weight = reader.required(WEIGHT, |t| {
+            Weight::parse(t).ok_or_else(|| tr!("goal.error.weight", value = t))
+        });
+        let cap = reader.required(CAP, |t| {
+            t.trim_end_matches('%')
+                .trim()
+                .parse::<u16>()
+                .map_err(|_| tr!("goal.error.cap_number", value = t))
+        });
+        let owner = self.read_owner(reader);
+        let measure = if reader.form.value(KIND) == KPI {
+            let baseline = reader.number(BASELINE);
+            let target = reader.number(TARGET);
+            let direction = if reader.form.value(DIRECTION) == LOWER {
+                Direction::LowerIsBetter
+            } else {
+                Direction::HigherIsBetter
+            };
+            let actual = current.as_ref().and_then(|g| match &g.measure {
+                Measure::Kpi(kpi) => kpi.actual,
+                Measure::Objective => None,
+            });
+            match (baseline, target) {
+                (Some(baseline), Some(target)) => Some(Measure::Kpi(Kpi {
+                    metric: reader.text(METRIC),
+                    unit: reader.text(UNIT),
+                    baseline,
+                    target,
+                    actual,
+                    direction,
+                })),
+                _ => None,
+            }
+        } else {
+            Some(Measure::Objective)
+        };
+        let status = match &current {
+            Some(goal) => GoalStatus::ALL
+                .into_iter()
+                .find(|s| s.code() == reader.form.value(STATUS))
+                .unwrap_or(goal.status),
+            None => GoalStatus::Active,
+        };
+        let effective = match current {
+            Some(_) => reader.required(EFFECTIVE, parse_date),
+            None => Some(self.today()),
+        };
+        let (
+            Some(parent),
+            Some(period),
+            Some(weight),
+            Some(cap),
+            Some(owner),
+            Some(measure),
+            Some(effective),
+        ) = (parent, period, weight, cap, owner, measure, effective)
+        else {
+            return Ok(None);
+        };
+        let goal = Goal {
+            id: current.as_ref().map_or(GoalId(0), |g| g.id),
+            title,
+            owner,
+            period,
+            parent,
+            weight,
+            status,
+            measure,
+            cap_percent: cap,
+        };
+        let editing = current.is_some();
+        let result = if editing {
+            self.session.update_goal(goal, effective)
+        } else {
+            self.session.add_goal(goal)
+        };
+        let saved = result.map_err(refused)?;
+        let name = format!("{} {}", saved.id, saved.title);
+        Ok(Some(Done {
+            message: if editing {
+                tr!("goal.edited", goal = name)
+            } else {
+                tr!("goal.added", goal = name)
+            },
+            select: Some(Select::Goal(saved.id)),
+            refresh: Refresh::Goals,
+        }))
+    }
+
+    /// The owner the department and employee fields name: a person when a
+    /// number is given, else the department, else the company.
+    fn read_owner(&self, reader: &mut Reader<'_>) -> Option<Owner> {
+        let emp_no = reader.text(ids::EMPLOYEE);
+        if !emp_no.is_empty() {
+            return match self.session.find_employee(&emp_no) {
+                Ok(Some(person)) => Some(Owner::Employee(person.id)),
+                Ok(None) => {
+                    reader.problem(
+                        ids::EMPLOYEE,
+                        tr!("staff.check.no_employee", emp_no = emp_no),
+                    );
+                    None
+                }
+                Err(err) => {
+                    reader.problem(ids::EMPLOYEE, err.to_string());
+                    None
+                }
+            };
+        }
+        Some(match reader.form.value(ids::DEPARTMENT).parse() {
+            Ok(id) => Owner::Department(DepartmentId(id)),
+            Err(_) => Owner::Company,
+        })
+    }
+
+    fn submit_move(
+        &mut self,
+        reader: &mut Reader<'_>,
+        id: GoalId,
+    ) -> Result<Option<Done>, FieldErrors> {
+        let current = self.goal_or_error(id)?;
+        let Some(parent) = reader.goal_ref(ids::PARENT) else {
+            return Ok(None);
+        };
+        let moved = Goal { parent, ..current };
+        let saved = self
+            .session
+            .update_goal(moved, self.today())
+            .map_err(refused)?;
+        Ok(Some(Done {
+            message: tr!("goal.moved", goal = format!("{} {}", saved.id, saved.title)),
+            select: Some(Select::Goal(saved.id)),
+            refresh: Refresh::Goals,
+        }))
+    }
+
+    fn submit_actual(
+        &mut self,
+        reader: &mut Reader<'_>,
+        id: GoalId,
+    ) -> Result<Option<Done>, FieldErrors> {
+        let date = reader.required(ids::DATE, parse_date);
+        let value = reader.number(ids::VALUE);
+        let (Some(date), Some(value)) = (date, value) else {
+            return Ok(None);
+        };
+        let updated = self
+            .session
+            .record_actual(id, date, value, "console")
+            .map_err(refused)?;
+        self.goals.apply_change(updated.clone());
+        self.goals
+            .refresh_history(&self.session)
+            .map_err(|err| vec![(None, err.to_string())])?;
+        Ok(Some(Done {
+            message: tr!(
+                "goal.actual_recorded",
+                goal = format!("{} {}", updated.id, updated.title),
+                value = super::forms::number_text(value)
+            ),
+            select: None,
+            refresh: Refresh::Nothing,
+        }))
+    }
+
+    fn submit_cascade(
+        &mut self,
+        reader: &mut Reader<'_>,
+        id: GoalId,
+    ) -> Result<Option<Done>, FieldErrors> {
+        use ids::*;
+        let title = reader.text(TITLE);
+        if title.is_empty() {
+            reader.problem(TITLE, tr!("goal.error.empty_title"));
+        }
+        let split = if reader.form.value(SPLIT) == EACH {
+            reader.number(TARGET).map(TargetSplit::Each)
+        } else {
+            Some(TargetSplit::Even)
+        };
+        let Some(split) = split.filter(|_| !title.is_empty()) else {
+            return Ok(None);
+        };
+        let created = self
+            .session
+            .cascade(&Cascade {
+                parent: id,
+                title,
+                metric: reader.text(METRIC),
+                unit: reader.text(UNIT),
+                split,
+            })
+            .map_err(refused)?;
+        self.goals.expanded.insert(id);
+        Ok(Some(Done {
+            message: tr!("goal.cascaded", count = created.len()),
+            select: Some(Select::Goal(id)),
+            refresh: Refresh::Goals,
+        }))
+    }
+}
