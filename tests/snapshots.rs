@@ -123,3 +123,17 @@ fn staff_filtered_by_pinyin_initials() {
     type_text(&mut app, "zq");
     assert_snapshot!(render(&mut app, 80, 24));
 }
+
+#[test]
+fn goals_tree_with_detail() {
+    in_both_languages_with_staff("goals_tree_with_detail", 60, 80, 24, |app| {
+        press(app, "2 j");
+    });
+}
+
+#[test]
+fn goal_actual_form() {
+    in_both_languages_with_staff("goal_actual_form", 60, 80, 24, |app| {
+        press(app, "2 j j u");
+    });
+}

@@ -181,20 +181,25 @@ fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, a
         (
             tr!("goal.col.progress"),
             format!(
-                "{} (≤ {}%, {source})",
+                "{} (≤ {}%)",
                 progress_bar(goals.rollup.at(slot)),
                 goal.cap_percent
             ),
         ),
+        (String::new(), source),
     ];
     frame.render_widget(Paragraph::new(fact_lines(theme, facts)), facts_area);
     draw_history(app, goals, frame, history_area);
 }
 
-fn fact_lines<'a>(theme: &Theme, facts: [(String, String); 4]) -> Vec<Line<'a>> {
+/// `label: value` lines; a line without a label is a muted note.
+fn fact_lines<'a>(theme: &Theme, facts: [(String, String); 5]) -> Vec<Line<'a>> {
     facts
         .into_iter()
         .map(|(label, value)| {
+            if label.is_empty() {
+                return Line::styled(value, theme.style(Role::Muted));
+            }
             Line::from(vec![
                 Span::styled(format!("{label}: "), theme.style(Role::Muted)),
                 Span::styled(value, theme.style(Role::Text)),

@@ -1,0 +1,250 @@
+//! The Goals pane driven through the real keymap: the tree, expanding and
+//! collapsing, the `/` filter reaching into collapsed goals, adding a goal
+//! with inline errors, recording an actual (progress moves up the path),
+//! cascading, archiving, the filters and the alignment report.
+
+mod common;
+
+use common::*;
+use hrdesk::app::{App, Mode, Overlay};
+use hrdesk::domain::goal::{GoalStatus, Measure, Owner};
+
+/// The demo with staff, on the Goals tab.
+fn goals_app() -> App {
+    let mut app = demo_app_with_staff(120);
+    press(&mut app, "2");
+    app
+}
+
+fn titles(app: &App) -> Vec<String> {
+    app.goals()
+        .list
+        .visible()
+        .map(|r| r.title.clone())
+        .collect()
+}
+
+/// Moves the selection to the first visible goal whose title starts with `start`.
+fn select(app: &mut App, start: &str) {
+    press(app, "g g");
+    let position = titles(app)
+        .iter()
+        .position(|t| t.starts_with(start))
+        .unwrap_or_else(|| panic!("no visible goal {start}: {:?}", titles(app)));
+    for _ in 0..position {
+        press(app, "j");
+    }
+}
+
+fn fill(app: &mut App, id: &str, text: &str) {
+    for _ in 0..20 {
+        if app.form().unwrap().focused().unwrap().id == id {
+            press(app, "ctrl-u");
+            type_text(app, text);
+            return;
+        }
+        press(app, "tab");
+    }
+    panic!("no field {id}");
+}
+
+#[test]
+fn the_tree_shows_the_cascade_and_collapses_and_expands() {
+    let mut app = goals_app();
+    let text = screen(&mut app, 120, 34);
+    assert!(text.contains("▾ 年销售额增长 20%"), "{text}");
+    assert!(text.contains("每月销售 10 万元"), "{text}");
+    let all = app.goals().list.visible_len();
+    select(&mut app, "每月新增");
+    press(&mut app, "left");
+    assert!(app.goals().list.visible_len() < all, "the reps are hidden");
+    assert!(screen(&mut app, 120, 34).contains("▸ 每月新增"));
+    press(&mut app, "right");
+    assert_eq!(app.goals().list.visible_len(), all);
+    press(&mut app, "j left");
+    assert!(
+        app.goals()
+            .list
+            .selected()
+            .unwrap()
+            .title
+            .starts_with("每月新增"),
+        "collapsing a leaf goes to its parent"
+    );
+}
+
+#[test]
+fn the_filter_finds_goals_inside_collapsed_ones() {
+    let mut app = goals_app();
+    select(&mut app, "年销售额");
+    press(&mut app, "left");
+    assert!(!titles(&app).iter().any(|t| t.starts_with("每月销售")));
+    press(&mut app, "/");
+    type_text(&mut app, "E000006");
+    let found = titles(&app);
+    assert!(found.iter().any(|t| t.starts_with("每月销售")), "{found:?}");
+    press(&mut app, "esc");
+    assert!(!titles(&app).iter().any(|t| t.starts_with("每月销售")));
+}
+
+#[test]
+fn recording_an_actual_moves_progress_up_the_path_and_keeps_history() {
+    let mut app = goals_app();
+    select(&mut app, "每月销售");
+    let row = app.goals().list.selected().unwrap().clone();
+    let parent = app.goals().tree.parent_slot(row.slot).unwrap();
+    let before = app.goals().rollup.at(parent);
+    let history_before = app.goals().history.actuals.len();
+    press(&mut app, "u");
+    assert_eq!(app.mode(), Mode::Form);
+    fill(&mut app, "value", "lots");
+    press(&mut app, "enter");
+    assert!(
+        app.form().unwrap().fields[1].error.is_some(),
+        "not a number"
+    );
+    fill(&mut app, "value", "1,000,000");
+    fill(&mut app, "date", "2026-12-01");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    assert!(app.goals().rollup.at(parent) > before);
+    assert_eq!(app.goals().history.actuals.len(), history_before + 1);
+    let text = screen(&mut app, 120, 34);
+    assert!(text.contains("actual 1000000 (console)"), "{text}");
+}
+
+#[test]
+fn a_new_goal_is_checked_field_by_field_then_added_under_the_selection() {
+    let mut app = goals_app();
+    select(&mut app, "数字化运营");
+    press(&mut app, "a");
+    assert_eq!(app.form().unwrap().value("parent"), "G4");
+    fill(&mut app, "weight", "150");
+    fill(&mut app, "period", "2026-Q9");
+    fill(&mut app, "target", "abc");
+    press(&mut app, "enter");
+    let form = app.form().unwrap();
+    for id in ["title", "weight", "period", "target"] {
+        let field = form.fields.iter().find(|f| f.id == id).unwrap();
+        let blamed = field.error.is_some() || id == "title";
+        assert!(blamed, "{id} is marked");
+    }
+    fill(&mut app, "title", "上线新的 HR 系统 · New HR system");
+    fill(&mut app, "weight", "0");
+    fill(&mut app, "period", "2026-H2");
+    fill(&mut app, "target", "1");
+    press(&mut app, "enter");
+    assert!(
+        app.form().is_some(),
+        "a company-owned goal may not hang under another goal"
+    );
+    assert!(
+        app.form()
+            .unwrap()
+            .fields
+            .iter()
+            .find(|f| f.id == "parent")
+            .unwrap()
+            .error
+            .is_some()
+    );
+    // Owned by IT Support: allowed under the company objective.
+    for _ in 0..20 {
+        if app.form().unwrap().focused().unwrap().id == "department" {
+            break;
+        }
+        press(&mut app, "tab");
+    }
+    type_text(&mut app, "IT Support");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    let selected = app.goals().list.selected().unwrap();
+    assert!(selected.title.starts_with("上线新的 HR 系统"));
+    assert!(app.message().unwrap().text.contains("Goal added"));
+}
+
+#[test]
+fn cascading_creates_a_goal_for_each_member_once() {
+    let mut app = goals_app();
+    select(&mut app, "关键岗位流失率");
+    let before = app.goals().tree.len();
+    press(&mut app, "c");
+    fill(&mut app, "title", "个人保留率 · Personal retention");
+    fill(&mut app, "target", "95");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    let created = app.goals().tree.len() - before;
+    assert!(created > 0);
+    let row = app.goals().list.selected().unwrap().clone();
+    let children = app.goals().tree.children(Some(row.id));
+    assert_eq!(children.len(), created);
+    assert!(
+        children
+            .iter()
+            .all(|g| matches!(g.owner, Owner::Employee(_)))
+    );
+    assert!(children.iter().all(|g| match &g.measure {
+        Measure::Kpi(k) => k.target == 95.0,
+        Measure::Objective => false,
+    }));
+    press(&mut app, "c");
+    fill(&mut app, "target", "95");
+    press(&mut app, "enter");
+    assert_eq!(app.goals().tree.len(), before + created, "nobody twice");
+}
+
+#[test]
+fn archiving_asks_first_and_the_goal_stops_counting() {
+    let mut app = goals_app();
+    select(&mut app, "工单一天内解决");
+    press(&mut app, "d");
+    assert_eq!(app.mode(), Mode::Confirm);
+    press(&mut app, "y");
+    let row = app.goals().list.selected().unwrap().clone();
+    assert_eq!(app.goals().tree.at(row.slot).status, GoalStatus::Archived);
+    assert!(screen(&mut app, 120, 34).contains("2026 · archived"));
+}
+
+#[test]
+fn the_period_filter_and_the_alignment_report() {
+    let mut app = goals_app();
+    press(&mut app, "f");
+    type_text(&mut app, "2027");
+    press(&mut app, "enter");
+    assert_eq!(app.goals().list.visible_len(), 0);
+    assert!(screen(&mut app, 120, 34).contains("Goals · 2027"));
+    press(&mut app, "r");
+    let Overlay::Report(report) = app.overlay() else {
+        panic!("the report opens")
+    };
+    assert!(report.title.contains("(2027)"));
+    assert!(
+        report
+            .lines
+            .iter()
+            .any(|l| l.contains("has no goal in the period"))
+    );
+    press(&mut app, "esc f ctrl-u");
+    type_text(&mut app, "2026-H3");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Form, "a bad period stays in the form");
+    press(&mut app, "ctrl-u enter");
+    assert!(app.goals().list.visible_len() > 10);
+}
+
+#[test]
+fn viewers_see_goals_but_cannot_change_them() {
+    let session = demo_session_with_staff(40);
+    session
+        .add_operator("vera", hrdesk::domain::operator::Role::Viewer)
+        .unwrap();
+    let store = session.into_store();
+    let mut app = app_for(hrdesk::app::session::Session::login(store, "vera", clock()).unwrap());
+    press(&mut app, "2");
+    assert!(app.goals().list.visible_len() > 0);
+    for keys in ["a", "e", "u", "c", "d"] {
+        press(&mut app, keys);
+        assert_eq!(app.mode(), Mode::Browse, "{keys}");
+        assert!(app.message().unwrap().is_error, "{keys}");
+    }
+}
