@@ -248,3 +248,29 @@ fn viewers_see_goals_but_cannot_change_them() {
         assert!(app.message().unwrap().is_error, "{keys}");
     }
 }
+
+#[test]
+fn weights_that_do_not_add_up_are_marked_and_block_publishing() {
+    let mut app = goals_app();
+    assert!(app.goals().weights_off.is_empty(), "the demo adds up");
+    select(&mut app, "客户满意度");
+    press(&mut app, "e");
+    fill(&mut app, "weight", "20");
+    fill(&mut app, "status", "");
+    type_text(&mut app, "draft");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    assert!(!app.goals().weights_off.is_empty());
+    let row = app.goals().list.selected().unwrap().clone();
+    assert!(app.goals().weights_off.contains(&row.slot));
+    press(&mut app, "e");
+    fill(&mut app, "status", "");
+    type_text(&mut app, "active");
+    press(&mut app, "enter");
+    let form = app.form().expect("publishing is refused");
+    let weight = form.fields.iter().find(|f| f.id == "weight").unwrap();
+    assert!(
+        weight.error.as_deref().unwrap().contains("95"),
+        "{weight:?}"
+    );
+}

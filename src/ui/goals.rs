@@ -85,10 +85,15 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
+        let weight_style = if goals.weights_off.contains(&row.slot) {
+            theme.style(Role::Error)
+        } else {
+            Style::default()
+        };
         Row::new(vec![
             Cell::from(title),
             Cell::from(row.owner.clone()),
-            Cell::from(goal.weight.to_string()),
+            Cell::from(Span::styled(goal.weight.to_string(), weight_style)),
             Cell::from(target),
             Cell::from(actual),
             Cell::from(progress_bar(goals.rollup.at(row.slot))),

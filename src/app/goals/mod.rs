@@ -16,6 +16,7 @@ use super::list::{FilteredList, Matching, Searchable};
 use super::session::{OpError, Session};
 use crate::domain::department::DepartmentId;
 use crate::domain::directory::Directory;
+use crate::domain::goal::check::goals_with_weights_off;
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::rules::owner_name;
 use crate::domain::goal::tree::GoalTree;
@@ -54,6 +55,8 @@ pub struct GoalHistory {
 pub struct GoalsView {
     pub tree: GoalTree,
     pub rollup: Rollup,
+    /// Goals whose siblings' weights do not add up to 100 (marked in the tree).
+    pub weights_off: HashSet<usize>,
     pub list: FilteredList<GoalRow>,
     pub expanded: HashSet<GoalId>,
     pub period: Option<Period>,
@@ -71,6 +74,7 @@ impl Default for GoalsView {
         GoalsView {
             tree: GoalTree::default(),
             rollup: Rollup::default(),
+            weights_off: HashSet::new(),
             list: FilteredList::new(Matching::Fuzzy),
             expanded: HashSet::new(),
             period: None,
@@ -133,6 +137,7 @@ impl GoalsView {
         let directory = session.directory()?;
         self.tree = session.goal_tree()?;
         self.rollup = Rollup::compute(&self.tree);
+        self.weights_off = goals_with_weights_off(&self.tree);
         if first_load {
             self.expanded = self
                 .tree

@@ -85,6 +85,7 @@ fn field_of(err: &OpError) -> Option<&'static str> {
     match err {
         OpError::Goal(GoalError::EmptyTitle) => Some(ids::TITLE),
         OpError::Goal(GoalError::CapOutOfRange(_)) => Some(ids::CAP),
+        OpError::Goal(GoalError::WeightsOff(_)) => Some(ids::WEIGHT),
         OpError::Goal(
             GoalError::UnknownParent(_)
             | GoalError::Loop

@@ -12,7 +12,7 @@ use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
 use crate::domain::directory::Directory;
 use crate::domain::employee::{Employee, Status};
-use crate::domain::goal::edit::{GoalError, check_actual, check_goal};
+use crate::domain::goal::edit::{GoalError, check_actual, check_goal, check_publish};
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{
     ActualEntry, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Weight, WeightChange,
@@ -154,6 +154,7 @@ impl Session {
         self.require_goal_edit(before.owner, &directory)?;
         self.require_goal_edit(goal.owner, &directory)?;
         check_goal(&goal, &tree, &directory)?;
+        check_publish(&before, &goal, &tree)?;
         let operator = self.operator().user.clone();
         let recorded_at = self.now();
         self.write(|w| {

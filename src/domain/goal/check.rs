@@ -145,22 +145,9 @@ pub fn alignment_gaps(tree: &GoalTree, directory: &Directory, period: Option<Per
     gaps
 }
 
-/// Sibling groups whose live weights do not add up to 100: each goal's
-/// children, and the company's top goals of each period.
-fn weight_gaps(tree: &GoalTree, slots: &[usize], period: Option<Period>) -> Vec<Gap> {
-    let sum = |children: &mut dyn Iterator<Item = usize>| -> Option<Weight> {
-        let mut total = 0u32;
-        let mut any = false;
-        for c in children {
-            let g = tree.at(c);
-            if g.status != GoalStatus::Archived && in_period(g.period, period) {
-                total += g.weight.0;
-                any = true;
-            }
-        }
-        (any && total != Weight::FULL.0).then_some(Weight(total))
-    };
-    let mut gaps = Vec::new();
+/// Groups of siblings whose weights must add up to 100: the company's top
+/// goals of each period (under `None`), and each goal's children.
+fn sibling_groups(tree: &GoalTree) -> Vec<(Option<usize>, Vec<usize>)> {
     let mut top_periods: Vec<Period> = tree
         .root_slots()
         .iter()
@@ -168,23 +155,53 @@ fn weight_gaps(tree: &GoalTree, slots: &[usize], period: Option<Period>) -> Vec<
         .collect();
     top_periods.sort();
     top_periods.dedup();
-    for p in top_periods {
-        let mut roots = tree
+    let tops = top_periods.into_iter().map(|p| {
+        let roots = tree
             .root_slots()
             .iter()
             .copied()
-            .filter(|&r| tree.at(r).period == p && tree.at(r).owner == Owner::Company);
-        if let Some(total) = sum(&mut roots) {
-            gaps.push(Gap::WeightsOff(None, total));
-        }
-    }
-    for &slot in slots {
-        let mut children = tree.child_slots(slot).iter().copied();
-        if let Some(total) = sum(&mut children) {
-            gaps.push(Gap::WeightsOff(Some(tree.at(slot).id), total));
-        }
-    }
-    gaps
+            .filter(|&r| tree.at(r).period == p && tree.at(r).owner == Owner::Company)
+            .collect();
+        (None, roots)
+    });
+    let children = (0..tree.len())
+        .filter(|&slot| !tree.child_slots(slot).is_empty())
+        .map(|slot| (Some(slot), tree.child_slots(slot).to_vec()));
+    tops.chain(children).collect()
+}
+
+/// The sum of the live weights among `slots` in `period`, when it is not
+/// 100 (and there are any).
+fn off_sum(tree: &GoalTree, slots: &[usize], period: Option<Period>) -> Option<Weight> {
+    let live = slots
+        .iter()
+        .map(|&s| tree.at(s))
+        .filter(|g| g.status != GoalStatus::Archived && in_period(g.period, period));
+    let (count, total) = live.fold((0, 0u32), |(n, sum), g| (n + 1, sum + g.weight.0));
+    (count > 0 && total != Weight::FULL.0).then_some(Weight(total))
+}
+
+/// Sibling groups of the period whose live weights do not add up to 100.
+fn weight_gaps(tree: &GoalTree, slots: &[usize], period: Option<Period>) -> Vec<Gap> {
+    let listed: HashSet<usize> = slots.iter().copied().collect();
+    sibling_groups(tree)
+        .into_iter()
+        .filter(|(parent, _)| parent.is_none_or(|p| listed.contains(&p)))
+        .filter_map(|(parent, group)| {
+            off_sum(tree, &group, period)
+                .map(|sum| Gap::WeightsOff(parent.map(|p| tree.at(p).id), sum))
+        })
+        .collect()
+}
+
+/// The goals whose live siblings' weights do not add up to 100 (the tree
+/// marks their weights).
+pub fn goals_with_weights_off(tree: &GoalTree) -> HashSet<usize> {
+    sibling_groups(tree)
+        .into_iter()
+        .filter(|(_, group)| off_sum(tree, group, None).is_some())
+        .flat_map(|(_, group)| group)
+        .collect()
 }
 
 #[cfg(test)]

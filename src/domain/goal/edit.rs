@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::rules::{PlacementError, check_placement};
 use super::tree::GoalTree;
-use super::{Goal, GoalId, GoalStatus, Measure};
+use super::{Goal, GoalId, GoalStatus, Measure, Weight};
 use crate::domain::directory::Directory;
 use crate::tr;
 
@@ -27,6 +27,9 @@ pub enum GoalError {
     /// The goal is completed, closed or archived.
     NotOpen(GoalStatus),
     UnknownGoal(GoalId),
+    /// Published (draft → active) while its siblings' or its children's
+    /// weights add up to `sum`, not 100.
+    WeightsOff(Weight),
 }
 
 impl fmt::Display for GoalError {
@@ -45,6 +48,7 @@ impl fmt::Display for GoalError {
             GoalError::NotKpi => tr!("goal.error.not_kpi"),
             GoalError::NotOpen(status) => tr!("goal.error.not_open", status = status.label()),
             GoalError::UnknownGoal(id) => tr!("goal.error.unknown_goal", id = id),
+            GoalError::WeightsOff(sum) => tr!("goal.error.weights_off", sum = sum),
         };
         f.write_str(&text)
     }
@@ -78,6 +82,46 @@ pub fn check_goal(goal: &Goal, tree: &GoalTree, directory: &Directory) -> Result
         return Err(GoalError::Loop);
     }
     check_placement(goal, parent, directory)?;
+    Ok(())
+}
+
+/// The live (not archived) weights among `parent`'s children, with `goal`
+/// as it is about to be stored.
+pub fn sibling_weights(goal: &Goal, tree: &GoalTree) -> Weight {
+    let others: u32 = tree
+        .children(goal.parent)
+        .iter()
+        .filter(|g| g.id != goal.id && g.status != GoalStatus::Archived)
+        .filter(|g| goal.parent.is_some() || g.period == goal.period)
+        .map(|g| g.weight.0)
+        .sum();
+    let own = if goal.status == GoalStatus::Archived {
+        0
+    } else {
+        goal.weight.0
+    };
+    Weight(others + own)
+}
+
+/// A goal going from draft to active (published) needs its siblings'
+/// weights, and its own children's, to add up to 100.
+pub fn check_publish(before: &Goal, after: &Goal, tree: &GoalTree) -> Result<(), GoalError> {
+    if !(before.status == GoalStatus::Draft && after.status == GoalStatus::Active) {
+        return Ok(());
+    }
+    let siblings = sibling_weights(after, tree);
+    if siblings != Weight::FULL {
+        return Err(GoalError::WeightsOff(siblings));
+    }
+    let children = tree.children(Some(after.id));
+    let live: Vec<_> = children
+        .iter()
+        .filter(|g| g.status != GoalStatus::Archived)
+        .collect();
+    let sum = Weight(live.iter().map(|g| g.weight.0).sum());
+    if !live.is_empty() && sum != Weight::FULL {
+        return Err(GoalError::WeightsOff(sum));
+    }
     Ok(())
 }
 
@@ -154,6 +198,29 @@ mod tests {
             ),
             Ok(())
         );
+    }
+
+    #[test]
+    fn publishing_needs_weights_that_add_up() {
+        let mut a = goal(1, None, Owner::Company);
+        a.weight = Weight(6000);
+        let mut b = goal(2, None, Owner::Company);
+        b.weight = Weight(3000);
+        b.status = GoalStatus::Draft;
+        let tree = GoalTree::new(vec![a, b.clone()]);
+        let published = Goal {
+            status: GoalStatus::Active,
+            ..b.clone()
+        };
+        assert_eq!(
+            check_publish(&b, &published, &tree),
+            Err(GoalError::WeightsOff(Weight(9000)))
+        );
+        let fixed = Goal {
+            weight: Weight(4000),
+            ..published
+        };
+        assert_eq!(check_publish(&b, &fixed, &tree), Ok(()));
     }
 
     #[test]
