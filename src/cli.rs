@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::app::App;
-use crate::app::session::{Clock, LoginError, OpError, Session};
+use crate::app::session::{Clock, ImportOptions, LoginError, OpError, Session};
 use crate::config::error::ConfigError;
 use crate::config::keymap::Keymap;
 use crate::config::settings::{Paths, Settings, choose_theme_name};
@@ -68,12 +68,34 @@ pub enum Command {
     #[command(about = tr!("cli.help.import"))]
     Import {
         #[command(subcommand)]
-        what: staff::ImportCommand,
+        what: ImportCommand,
     },
     #[command(about = tr!("cli.help.operator"))]
     Operator {
         #[command(subcommand)]
         action: operator::OperatorCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    #[command(about = tr!("cli.help.import_staff"))]
+    Staff {
+        #[arg(help = tr!("cli.help.import_file"))]
+        file: PathBuf,
+        #[arg(long, help = tr!("cli.help.dry_run"))]
+        dry_run: bool,
+        #[arg(long, help = tr!("cli.help.update"))]
+        update: bool,
+        #[arg(long, help = tr!("cli.help.create_departments"))]
+        create_departments: bool,
+    },
+    #[command(about = tr!("cli.help.import_actuals"))]
+    Actuals {
+        #[arg(help = tr!("cli.help.import_file"))]
+        file: PathBuf,
+        #[arg(long, help = tr!("cli.help.dry_run"))]
+        dry_run: bool,
     },
 }
 
@@ -229,9 +251,40 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             goals::run_check(what, &session)
         }
-        Some(Command::Import { what }) => staff::run_import(what, db, &paths),
+        Some(Command::Import {
+            what:
+                ImportCommand::Staff {
+                    file,
+                    dry_run,
+                    update,
+                    create_departments,
+                },
+        }) => {
+            let options = ImportOptions {
+                dry_run,
+                update,
+                create_departments,
+            };
+            staff::run_import(file, options, db, &paths)
+        }
+        Some(Command::Import {
+            what: ImportCommand::Actuals { file, dry_run },
+        }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            goals::import_actuals(&session, &file, dry_run)
+        }
         Some(Command::Operator { action }) => operator::run(action, db, &paths),
     }
+}
+
+/// The bytes of `file`; an unreadable file is a usage error naming it.
+fn read_file(file: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(file).map_err(|e| {
+        Failure::new(
+            Failure::USAGE,
+            tr!("cli.read_failed", path = file.display(), reason = e),
+        )
+    })
 }
 
 fn require_db(db: Option<PathBuf>, paths: &Paths) -> Result<PathBuf, Failure> {

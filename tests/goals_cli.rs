@@ -89,3 +89,64 @@ fn export_goals_has_the_cascade_and_its_progress() {
         .json_rows();
     assert!(later.is_empty());
 }
+
+/// The actual column of goal `id` in `export goals`.
+fn actual_of(sandbox: &Sandbox, id: &str) -> String {
+    let (header, rows) = sandbox.on_db(&["export", "goals"]).success().csv();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    rows.iter()
+        .find(|r| r[col("id")] == id)
+        .map(|r| r[col("actual")].clone())
+        .expect("the goal")
+}
+
+#[test]
+fn import_actuals_with_a_bad_row_writes_nothing_and_names_each_problem() {
+    let sandbox = Sandbox::with_demo();
+    let file = sandbox.root().join("actuals.csv");
+    std::fs::write(
+        &file,
+        "goal_id,emp_no,goal_title,date,value\n\
+         G12,,,2026-12-01,88000\n\
+         ,E000007,nope,2026-12-01,5\n\
+         G12,,,2026/12/1,1\n\
+         G4,,,2026-12-01,1\n\
+         G12,,,2026-12-02,lots\n",
+    )
+    .unwrap();
+    let before = (actual_of(&sandbox, "12"), sandbox.audit_json().len());
+    let outcome = sandbox.on_db(&["import", "actuals", &e2e::path_arg(&file)]);
+    outcome.code(1).stdout_has(&[
+        "actuals.csv:3: goal_title: E000007 has no goal titled “nope”",
+        "actuals.csv:4: goal G12 on 2026-12-01 is already on line 2",
+        "actuals.csv:5: G4",
+        "actuals.csv:6: value: “lots” is not a number",
+    ]);
+    assert_eq!(
+        (actual_of(&sandbox, "12"), sandbox.audit_json().len()),
+        before
+    );
+}
+
+#[test]
+fn a_clean_gbk_sheet_with_chinese_headers_is_recorded_in_one_go() {
+    let sandbox = Sandbox::with_demo();
+    let text = "目标编号,日期,数值\nG12,2026年12月1日,\"88,000\"\nG13,2026/12/1,1.2万\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    let file = sandbox.root().join("实际值.csv");
+    std::fs::write(&file, &bytes).unwrap();
+    sandbox
+        .on_db(&["import", "actuals", "--dry-run", &e2e::path_arg(&file)])
+        .success()
+        .stdout_has(&["nothing written: 2 actual(s) for 2 goal(s)"]);
+    assert_ne!(actual_of(&sandbox, "12"), "88000.0");
+    sandbox
+        .on_db(&["import", "actuals", &e2e::path_arg(&file)])
+        .success()
+        .stdout_has(&["Recorded 2 actual(s) for 2 goal(s)"]);
+    assert_eq!(actual_of(&sandbox, "12"), "88000.0");
+    assert_eq!(actual_of(&sandbox, "13"), "12000.0");
+    let last = sandbox.audit_json().pop().unwrap();
+    assert_eq!(last["action"], "goal.actuals");
+    assert_eq!(last["after"], "rows=2 source=实际值.csv");
+}

@@ -3,10 +3,10 @@
 //! the number is typed (one index lookup each), so a typo shows at once.
 
 use super::goals::forms::ids as goal_ids;
-use super::goals::submit::parse_goal_id;
 use super::staff::forms::REASSIGN;
 use super::{App, FormKind};
 use crate::domain::employee::Field as Column;
+use crate::domain::goal::GoalId;
 use crate::tr;
 
 /// Fields that hold an employee number.
@@ -49,7 +49,7 @@ impl App {
     }
 
     fn goal_hint(&self, text: &str) -> String {
-        match parse_goal_id(text).and_then(|id| self.goals.tree.get(id)) {
+        match GoalId::parse(text).and_then(|id| self.goals.tree.get(id)) {
             Some(goal) => goal.title.clone(),
             None => tr!("goal.form.no_goal"),
         }

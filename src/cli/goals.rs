@@ -1,18 +1,20 @@
 //! `hrdesk check goals` (the alignment report; exit 1 when there are gaps)
 //! and `hrdesk export goals` (every goal with its computed progress).
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
-use super::{Failure, Format};
-use crate::app::session::Session;
+use super::{Failure, Format, read_file};
+use crate::app::session::{ActualsOutcome, Session};
 use crate::domain::goal::check::{Gap, alignment_gaps};
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::rules::owner_name;
 use crate::domain::goal::{Direction, Measure, Owner, Period};
+use crate::import::{SheetColumn, read_actuals};
 use crate::tr;
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +97,42 @@ pub fn run_check(command: CheckCommand, session: &Session) -> Result<ExitCode, F
     } else {
         ExitCode::from(Failure::INVALID)
     })
+}
+
+/// `import actuals FILE`: every row checked, then all recorded in one
+/// transaction; any problem prints `FILE:LINE: column: reason`, writes
+/// nothing and exits 1.
+pub fn import_actuals(session: &Session, file: &Path, dry_run: bool) -> Result<ExitCode, Failure> {
+    let bytes = read_file(file)?;
+    let rows = read_actuals(&bytes)
+        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))?;
+    let source = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    match session.import_actuals(&rows, &source, dry_run)? {
+        ActualsOutcome::Problems(problems) => {
+            print_lines(problems.iter().map(|p| {
+                let column = p
+                    .column
+                    .map_or_else(String::new, |c| format!(" {}:", c.code()));
+                format!("{}:{}:{column} {}", file.display(), p.line, p.message)
+            }))?;
+            Err(Failure::new(
+                Failure::INVALID,
+                tr!("goal.import.refused", count = problems.len()),
+            ))
+        }
+        ActualsOutcome::Clean { actuals, goals } => {
+            let line = if dry_run {
+                tr!("goal.import.dry_run", actuals = actuals, goals = goals)
+            } else {
+                tr!("goal.import.done", actuals = actuals, goals = goals)
+            };
+            print_lines([line])?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 /// One goal in the export.

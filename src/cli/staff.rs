@@ -5,11 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Subcommand;
 use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
-use super::{Access, Failure, Format, in_memory_session, open_session, require_db};
+use super::{Access, Failure, Format, in_memory_session, open_session, read_file, require_db};
 use crate::app::access::Permission;
 use crate::app::session::{ImportOptions, ImportOutcome, ImportSummary, RowProblem, Session};
 use crate::config::settings::Paths;
@@ -18,46 +17,18 @@ use crate::domain::employee::Field;
 use crate::import::read_staff;
 use crate::tr;
 
-#[derive(Debug, Subcommand)]
-pub enum ImportCommand {
-    #[command(about = tr!("cli.help.import_staff"))]
-    Staff {
-        #[arg(help = tr!("cli.help.import_file"))]
-        file: PathBuf,
-        #[arg(long, help = tr!("cli.help.dry_run"))]
-        dry_run: bool,
-        #[arg(long, help = tr!("cli.help.update"))]
-        update: bool,
-        #[arg(long, help = tr!("cli.help.create_departments"))]
-        create_departments: bool,
-    },
-}
-
+/// `import staff FILE`: checks every row, then writes in one transaction.
 pub fn run_import(
-    command: ImportCommand,
+    file: PathBuf,
+    options: ImportOptions,
     db: Option<PathBuf>,
     paths: &Paths,
 ) -> Result<ExitCode, Failure> {
-    let ImportCommand::Staff {
-        file,
-        dry_run,
-        update,
-        create_departments,
-    } = command;
-    let bytes = std::fs::read(&file).map_err(|e| {
-        Failure::new(
-            Failure::USAGE,
-            tr!("cli.read_failed", path = file.display(), reason = e),
-        )
-    })?;
+    let dry_run = options.dry_run;
+    let bytes = read_file(&file)?;
     let sheet = read_staff(&bytes)
         .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))?;
     let db = require_db(db, paths)?;
-    let options = ImportOptions {
-        dry_run,
-        update,
-        create_departments,
-    };
     // A database that does not exist yet is only created for a clean import:
     // a dry run or a refused sheet is checked against an empty one in memory.
     let outcome = if db.exists() {

@@ -1,8 +1,10 @@
-//! Reading a staff spreadsheet exported from Excel: [`decode`] turns the bytes
+//! Reading spreadsheets exported from Excel: [`decode`] turns the bytes
 //! (UTF-8, UTF-8 with a BOM, or GBK/GB18030) into text, [`read_staff`] turns
-//! the text into a [`Sheet`] of raw, cleaned rows. Whether the rows make sense
-//! (duplicates, departments, managers) is decided on top of the `Sheet`.
+//! the text into a [`Sheet`] of raw, cleaned staff rows and [`read_actuals`]
+//! into rows of goal actuals. Whether the rows make sense (duplicates,
+//! departments, managers, goals) is decided on top of them.
 
+mod actuals;
 mod decode;
 mod table;
 
@@ -10,8 +12,9 @@ use std::fmt;
 
 use crate::tr;
 
+pub use actuals::{ActualsColumn, ActualsRow, read_actuals};
 pub use decode::{Decoded, SourceEncoding, decode};
-pub use table::{Column, RawRow, Sheet, read_staff};
+pub use table::{Column, RawRow, Sheet, SheetColumn, read_staff};
 
 /// Why a file cannot be read as a staff sheet. Lines and columns are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +33,8 @@ pub enum ImportError {
         column: usize,
         text: String,
         suggestion: Option<&'static str>,
+        /// The English headers of every known column.
+        known: String,
     },
     /// A header cell naming a column already named at `first`.
     DuplicateColumn {
@@ -37,10 +42,11 @@ pub enum ImportError {
         column: usize,
         text: String,
         first: usize,
-        existing: Column,
+        /// The column already named, by both its headers.
+        existing: String,
     },
-    /// Required columns the header lacks.
-    MissingColumns { line: usize, columns: Vec<Column> },
+    /// Required columns the header lacks, by both their headers.
+    MissingColumns { line: usize, columns: Vec<String> },
     /// A row with a different number of cells than the header.
     RaggedRow {
         line: usize,
@@ -93,7 +99,8 @@ impl fmt::Display for ImportError {
                 column,
                 text,
                 suggestion,
-            } => unknown_column(*line, *column, text, *suggestion),
+                known,
+            } => unknown_column(*line, *column, text, *suggestion, known),
             ImportError::DuplicateColumn {
                 line,
                 column,
@@ -134,7 +141,13 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-fn unknown_column(line: usize, column: usize, text: &str, suggestion: Option<&str>) -> String {
+fn unknown_column(
+    line: usize,
+    column: usize,
+    text: &str,
+    suggestion: Option<&str>,
+    known: &str,
+) -> String {
     match suggestion {
         Some(suggestion) => tr!(
             "import.unknown_column",
@@ -148,7 +161,7 @@ fn unknown_column(line: usize, column: usize, text: &str, suggestion: Option<&st
             line = line,
             column = column,
             text = text,
-            known = listed(Column::ALL.iter().map(|c| c.code()))
+            known = known
         ),
     }
 }

@@ -14,14 +14,51 @@ use crate::domain::cleanup::clean_text;
 /// their English headers are the fields' codes.
 pub use crate::domain::employee::Field as Column;
 
-/// What a spreadsheet calls each column.
-impl Column {
-    /// The Chinese header. These are file-format identifiers, matched whatever
-    /// the interface language, so they are not in the catalogue; they are
-    /// written as escapes because plain Chinese literals are reserved for the
-    /// catalogue. In order: 工号, 姓名, 部门, 职位, 职级, 上级工号, 入职日期,
-    /// 状态, 手机, 邮箱, 身份证号, 薪资.
-    pub fn chinese_header(self) -> &'static str {
+/// The columns of one kind of sheet: their English and Chinese headers and
+/// which are required. Headers are file-format identifiers, matched whatever
+/// the interface language, so they are not in the catalogue.
+pub trait SheetColumn: Copy + PartialEq + 'static {
+    /// Every column, in export order.
+    fn all() -> &'static [Self];
+    /// The English header (the identifier exports write).
+    fn code(self) -> &'static str;
+    /// The Chinese header.
+    fn chinese_header(self) -> &'static str;
+    /// Whether a sheet must have this column.
+    fn required(self) -> bool;
+
+    /// Both headers, as import messages name a column: `hire_date (入职日期)`.
+    fn both(self) -> String {
+        format!("{} ({})", self.code(), self.chinese_header())
+    }
+
+    /// The column a header cell names: English or Chinese, ignoring case,
+    /// full-width forms, spaces, underscores, dashes and the `*` that import
+    /// templates put on required columns (`Hire Date`, `*工号`).
+    fn from_header(text: &str) -> Option<Self> {
+        let key = header_key(text);
+        Self::all().iter().copied().find(|c| {
+            [c.code(), c.chinese_header()]
+                .iter()
+                .any(|name| header_key(name) == key)
+        })
+    }
+}
+
+/// What a staff spreadsheet calls each column.
+impl SheetColumn for Column {
+    fn all() -> &'static [Column] {
+        &Column::ALL
+    }
+
+    fn code(self) -> &'static str {
+        Column::code(self)
+    }
+
+    /// Written as escapes because plain Chinese literals are reserved for
+    /// the catalogue. In order: 工号, 姓名, 部门, 职位, 职级, 上级工号,
+    /// 入职日期, 状态, 手机, 邮箱, 身份证号, 薪资.
+    fn chinese_header(self) -> &'static str {
         match self {
             Column::EmpNo => "\u{5de5}\u{53f7}",
             Column::Name => "\u{59d3}\u{540d}",
@@ -38,33 +75,18 @@ impl Column {
         }
     }
 
-    /// Whether a sheet must have this column.
-    pub fn required(self) -> bool {
+    fn required(self) -> bool {
         matches!(
             self,
             Column::EmpNo | Column::Name | Column::Department | Column::HireDate
         )
-    }
-
-    /// The column a header cell names: English or Chinese, ignoring case,
-    /// full-width forms, spaces, underscores, dashes and the `*` that import
-    /// templates put on required columns (`Hire Date`, `*工号`).
-    pub fn from_header(text: &str) -> Option<Column> {
-        let key = header_key(text);
-        Column::ALL
-            .into_iter()
-            .find(|c| c.names().iter().any(|name| header_key(name) == key))
-    }
-
-    fn names(self) -> [&'static str; 2] {
-        [self.code(), self.chinese_header()]
     }
 }
 
 /// Both headers, as import messages name a column: `hire_date (入职日期)`.
 impl fmt::Display for Column {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.code(), self.chinese_header())
+        f.write_str(&self.both())
     }
 }
 
@@ -80,11 +102,11 @@ fn header_key(text: &str) -> String {
 /// The known header closest to an unknown one, if any is close: within an
 /// edit distance of half the longer name, or an abbreviation of the other
 /// (`dept` of `department`, `工号` of `员工编号`).
-fn closest_header(text: &str) -> Option<&'static str> {
+fn closest_header<C: SheetColumn>(text: &str) -> Option<&'static str> {
     let key = header_key(text);
-    Column::ALL
-        .into_iter()
-        .flat_map(Column::names)
+    C::all()
+        .iter()
+        .flat_map(|c| [c.code(), c.chinese_header()])
         .filter_map(|name| closeness(&key, &header_key(name)).map(|d| (d, name)))
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, name)| name)
@@ -160,7 +182,7 @@ pub fn read_staff(bytes: &[u8]) -> Result<Sheet, ImportError> {
     let mut records =
         records(&decoded.text).filter(|r| !r.as_ref().is_ok_and(|(_, cells)| is_blank(cells)));
     let (header_line, header) = records.next().ok_or(ImportError::Empty)??;
-    let slots = header_slots(header_line, &header)?;
+    let slots = header_slots::<Column>(header_line, &header)?;
     let rows = records
         .map(|record| record.and_then(|(line, cells)| raw_row(line, cells, &slots)))
         .collect::<Result<Vec<_>, _>>()?;
@@ -172,7 +194,7 @@ pub fn read_staff(bytes: &[u8]) -> Result<Sheet, ImportError> {
 }
 
 /// The records of `text` with their starting lines, each cell cleaned.
-fn records(text: &str) -> impl Iterator<Item = Result<Cells, ImportError>> + '_ {
+pub(super) fn records(text: &str) -> impl Iterator<Item = Result<Cells, ImportError>> + '_ {
     let mut lines = LineCounter::new(text);
     ReaderBuilder::new()
         .has_headers(false)
@@ -239,20 +261,24 @@ fn line_breaks(text: &str) -> usize {
     text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count()
 }
 
-fn is_blank(cells: &[String]) -> bool {
+pub(super) fn is_blank(cells: &[String]) -> bool {
     cells.iter().all(String::is_empty)
 }
 
 /// The column of each header cell; `None` for an empty header cell.
-fn header_slots(line: usize, header: &[String]) -> Result<Vec<Option<Column>>, ImportError> {
-    let mut slots: Vec<Option<Column>> = Vec::with_capacity(header.len());
+pub(super) fn header_slots<C: SheetColumn>(
+    line: usize,
+    header: &[String],
+) -> Result<Vec<Option<C>>, ImportError> {
+    let mut slots: Vec<Option<C>> = Vec::with_capacity(header.len());
     for (index, text) in header.iter().enumerate() {
         let slot = header_slot(line, index + 1, text, &slots)?;
         slots.push(slot);
     }
-    let missing: Vec<Column> = Column::ALL
-        .into_iter()
-        .filter(|c| c.required() && !slots.contains(&Some(*c)))
+    let missing: Vec<String> = C::all()
+        .iter()
+        .filter(|c| c.required() && !slots.contains(&Some(**c)))
+        .map(|c| c.both())
         .collect();
     if missing.is_empty() {
         Ok(slots)
@@ -266,21 +292,26 @@ fn header_slots(line: usize, header: &[String]) -> Result<Vec<Option<Column>>, I
 
 /// The column named by the header cell at `column`, checked against those
 /// already seen.
-fn header_slot(
+fn header_slot<C: SheetColumn>(
     line: usize,
     column: usize,
     text: &str,
-    seen: &[Option<Column>],
-) -> Result<Option<Column>, ImportError> {
+    seen: &[Option<C>],
+) -> Result<Option<C>, ImportError> {
     if text.is_empty() {
         return Ok(None);
     }
-    let Some(found) = Column::from_header(text) else {
+    let Some(found) = C::from_header(text) else {
         return Err(ImportError::UnknownColumn {
             line,
             column,
             text: text.to_string(),
-            suggestion: closest_header(text),
+            suggestion: closest_header::<C>(text),
+            known: C::all()
+                .iter()
+                .map(|c| c.code())
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     };
     match seen.iter().position(|slot| *slot == Some(found)) {
@@ -289,7 +320,7 @@ fn header_slot(
             column,
             text: text.to_string(),
             first: first + 1,
-            existing: found,
+            existing: found.both(),
         }),
         None => Ok(Some(found)),
     }

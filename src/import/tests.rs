@@ -26,6 +26,9 @@ fn sheet(text: &str) -> Sheet {
 
 // ---------------------------------------------------------------- decode
 
+/// The English headers of the staff columns, as an unknown header lists them.
+const KNOWN: &str = "emp_no, name, department, title, grade, manager_emp_no, hire_date, status, phone, email, national_id, salary";
+
 #[test]
 fn utf8_with_and_without_bom() {
     let plain = decode("工号,姓名\n".as_bytes()).expect("utf-8");
@@ -288,7 +291,8 @@ fn unknown_headers_suggest_the_closest() {
                 line: 1,
                 column,
                 text: text.into(),
-                suggestion
+                suggestion,
+                known: KNOWN.into(),
             }),
             "{header}"
         );
@@ -304,7 +308,7 @@ fn a_column_given_twice_names_both_places() {
             column: 4,
             text: "姓名".into(),
             first: 2,
-            existing: Column::Name,
+            existing: Column::Name.both(),
         })
     );
 }
@@ -315,7 +319,7 @@ fn missing_required_columns_are_all_listed() {
         read("\n工号,姓名,phone\n"),
         Err(ImportError::MissingColumns {
             line: 2,
-            columns: vec![Column::Department, Column::HireDate],
+            columns: vec![Column::Department.both(), Column::HireDate.both()],
         })
     );
 }
@@ -359,6 +363,7 @@ fn errors_know_their_line_and_column() {
         column: 3,
         text: "x".into(),
         suggestion: None,
+        known: KNOWN.into(),
     };
     assert_eq!((unknown.line(), unknown.column()), (Some(1), Some(3)));
     let ragged = ImportError::RaggedRow {
@@ -380,23 +385,25 @@ fn errors_read_well_in_both_languages() {
         column: 4,
         text: "姓名".into(),
         first: 2,
-        existing: Column::Name,
+        existing: Column::Name.both(),
     };
     let unknown = ImportError::UnknownColumn {
         line: 1,
         column: 5,
         text: "手机号".into(),
         suggestion: Some("手机"),
+        known: KNOWN.into(),
     };
     let no_match = ImportError::UnknownColumn {
         line: 1,
         column: 5,
         text: "备注".into(),
         suggestion: None,
+        known: KNOWN.into(),
     };
     let missing = ImportError::MissingColumns {
         line: 1,
-        columns: vec![Column::Department, Column::HireDate],
+        columns: vec![Column::Department.both(), Column::HireDate.both()],
     };
     set_lang(Lang::En);
     assert_eq!(

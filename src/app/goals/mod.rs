@@ -8,7 +8,7 @@
 
 pub mod forms;
 mod pane;
-pub(super) mod submit;
+mod submit;
 
 use std::collections::HashSet;
 

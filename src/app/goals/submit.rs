@@ -18,13 +18,6 @@ use crate::domain::goal::{
 };
 use crate::tr;
 
-/// Reads `G12` or `12` as a goal id.
-pub fn parse_goal_id(text: &str) -> Option<GoalId> {
-    let text = text.trim();
-    let digits = text.strip_prefix(['G', 'g']).unwrap_or(text);
-    digits.parse().ok().map(GoalId)
-}
-
 /// Reads a form's values, noting each problem against its field.
 struct Reader<'f> {
     form: &'f Form<FormKind>,
@@ -70,7 +63,7 @@ impl Reader<'_> {
         if text.is_empty() {
             return Some(None);
         }
-        match parse_goal_id(&text) {
+        match GoalId::parse(&text) {
             Some(goal) => Some(Some(goal)),
             None => {
                 self.problem(id, tr!("goal.error.goal_ref", value = text));

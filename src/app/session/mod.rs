@@ -16,10 +16,12 @@ use crate::domain::goal::edit::GoalError;
 use crate::domain::operator::{Operator, Role, UserNameError, normalize_user_name};
 use crate::store::{Store, StoreError};
 
+mod actuals;
 mod goals;
 mod import;
 mod staff;
 use crate::tr;
+pub use actuals::{ActualsOutcome, ActualsProblem};
 pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use staff::{DepartureHook, describe};

@@ -24,6 +24,15 @@ pub use period::{Period, PeriodError};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct GoalId(pub u64);
 
+impl GoalId {
+    /// Reads `G12` or `12`.
+    pub fn parse(text: &str) -> Option<GoalId> {
+        let text = text.trim();
+        let digits = text.strip_prefix(['G', 'g']).unwrap_or(text);
+        digits.parse().ok().map(GoalId)
+    }
+}
+
 impl fmt::Display for GoalId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "G{}", self.0)
