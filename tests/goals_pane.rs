@@ -274,3 +274,45 @@ fn weights_that_do_not_add_up_are_marked_and_block_publishing() {
         "{weight:?}"
     );
 }
+
+#[test]
+fn a_departure_in_the_staff_pane_marks_the_leavers_goals() {
+    let mut app = demo_app_with_staff(120);
+    press(&mut app, "2");
+    select(&mut app, "每月销售");
+    let owner = app.goals().list.selected().unwrap().owner.clone();
+    let emp_no = owner.split_whitespace().next().unwrap().to_string();
+    press(&mut app, "1 /");
+    type_text(&mut app, &emp_no);
+    press(&mut app, "enter");
+    let position = app
+        .staff()
+        .list
+        .visible()
+        .position(|r| r.emp_no == emp_no)
+        .unwrap();
+    for _ in 0..position {
+        press(&mut app, "j");
+    }
+    press(&mut app, "D");
+    if app
+        .form()
+        .unwrap()
+        .fields
+        .iter()
+        .any(|f| f.id == "reassign_to")
+    {
+        // A manager: their reports go to their own manager.
+        assert!(!app.form().unwrap().value("reassign_to").is_empty());
+    }
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    press(&mut app, "2");
+    let marked = app
+        .goals()
+        .list
+        .items()
+        .iter()
+        .any(|r| r.owner.starts_with(&emp_no) && r.owner.ends_with("(departed)"));
+    assert!(marked, "the leaver's goals are marked");
+}

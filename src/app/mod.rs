@@ -186,6 +186,8 @@ pub struct App {
     log: FilteredList<AuditEntry>,
     staff: StaffView,
     goals: goals::GoalsView,
+    /// Whether the goal tree must be read again before it is shown.
+    goals_stale: bool,
     form: Option<Form<FormKind>>,
     confirm: Option<Confirm>,
     overlay: Overlay,
@@ -215,6 +217,7 @@ impl App {
             log: FilteredList::new(Matching::AllWords),
             staff: StaffView::default(),
             goals: goals::GoalsView::default(),
+            goals_stale: false,
             form: None,
             confirm: None,
             overlay: Overlay::None,
@@ -482,6 +485,10 @@ impl App {
     fn go_tab(&mut self, index: usize) {
         self.tab = Tab::ALL[index % Tab::ALL.len()];
         self.view = View::Pane;
+        if self.tab == Tab::Goals && self.goals_stale {
+            self.goals_stale = false;
+            self.reload_goals();
+        }
     }
 
     /// Whether the Staff pane's table is on screen.

@@ -91,10 +91,13 @@ impl App {
 
     /// After a change: the view on screen and the staff table (whose
     /// department paths, and what the operator may see, may have changed)
-    /// are read again.
+    /// are read again, and the goal tree when it is next shown.
     pub(super) fn after_write(&mut self) {
         self.reload_view();
         self.reload_staff();
+        // Owners' names and departures show in the goal tree: read it again
+        // when it is next on screen.
+        self.goals_stale = true;
     }
 
     /// Re-reads the rows of the view on screen from the store.

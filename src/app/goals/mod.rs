@@ -16,11 +16,13 @@ use super::list::{FilteredList, Matching, Searchable};
 use super::session::{OpError, Session};
 use crate::domain::department::DepartmentId;
 use crate::domain::directory::Directory;
+use crate::domain::employee::Status;
 use crate::domain::goal::check::goals_with_weights_off;
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::rules::owner_name;
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{ActualEntry, GoalId, Owner, Period, WeightChange};
+use crate::tr;
 
 /// One line of the goal tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,13 +97,26 @@ fn owner_department(owner: Owner, directory: &Directory) -> Option<DepartmentId>
     }
 }
 
-/// The owner as the tree shows it; the detail panel has the full path.
+/// The owner as the tree shows it (the detail panel has the full path); a
+/// person who has departed is marked, their open goals waiting to be
+/// reassigned or closed.
 fn short_owner(owner: Owner, directory: &Directory) -> String {
     match owner {
         Owner::Department(d) => directory
             .tree
             .get(d)
             .map_or_else(|| d.to_string(), |dept| dept.name.clone()),
+        Owner::Employee(e)
+            if directory
+                .get(e)
+                .is_some_and(|p| p.status == Status::Departed) =>
+        {
+            format!(
+                "{} {}",
+                owner_name(owner, directory),
+                tr!("goal.owner.departed")
+            )
+        }
         other => owner_name(other, directory),
     }
 }
