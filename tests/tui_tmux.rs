@@ -443,3 +443,31 @@ fn a_transfer_typed_in_the_console_shows_in_the_history_and_is_saved() {
     assert_eq!(last["action"], "employee.transfer");
     assert_eq!(last["entity_id"], "E000006");
 }
+
+#[test]
+fn an_actual_recorded_in_the_goals_pane_moves_the_progress_bars() {
+    let sandbox = Sandbox::with_demo();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.wait_for("(300)");
+    tmux.keys(&["2"]);
+    tmux.wait_for("▾ 年销售额增长 20%");
+    tmux.keys(&["/"]);
+    tmux.type_text("E000008");
+    tmux.keys(&["Enter"]);
+    let before = tmux.wait_for("E000008 解明");
+    assert!(before.contains(" 55%"), "{before}");
+    tmux.keys(&["u"]);
+    tmux.wait_for("Record an actual");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("99000");
+    tmux.keys(&["Enter"]);
+    let after = tmux.wait_for("Actual 99000 recorded");
+    assert!(after.contains(" 99%"), "{after}");
+    assert!(after.contains("actual 99000 (console)"), "{after}");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+
+    let log = sandbox.audit_json();
+    assert_eq!(log.last().unwrap()["action"], "goal.actual");
+}
