@@ -9,6 +9,7 @@ pub mod access;
 pub mod action;
 pub mod admin;
 pub mod form;
+mod form_reader;
 pub mod goals;
 pub mod help;
 mod hints;

@@ -1,10 +1,11 @@
-//! Small records for tests across the crate: a department and an employee
-//! with only the fields a test cares about set.
+//! Small records for tests across the crate: a department, an employee and
+//! a goal with only the fields a test cares about set.
 
 use chrono::NaiveDate;
 
 use super::department::{Department, DepartmentId};
 use super::employee::{Employee, EmployeeId, Status};
+use super::goal::{Goal, GoalId, GoalStatus, Measure, Owner, Period, Weight};
 
 /// A department with no head.
 pub fn dept(id: u64, name: &str, parent: Option<u64>) -> Department {
@@ -32,5 +33,20 @@ pub fn person(id: u64, emp_no: &str, department: u64, manager: Option<u64>) -> E
         email: String::new(),
         national_id: String::new(),
         salary: None,
+    }
+}
+
+/// An active objective of 2026 weighing 100, titled `g<id>`.
+pub fn goal(id: u64, owner: Owner, parent: Option<u64>) -> Goal {
+    Goal {
+        id: GoalId(id),
+        title: format!("g{id}"),
+        owner,
+        period: Period::Year(2026),
+        parent: parent.map(GoalId),
+        weight: Weight::FULL,
+        status: GoalStatus::Active,
+        measure: Measure::Objective,
+        cap_percent: 100,
     }
 }

@@ -7,9 +7,10 @@
 use super::forms::{EACH, GoalForm, KPI, LOWER, ids};
 use crate::app::admin::{Done, FieldErrors, Refresh, Select, Submitted};
 use crate::app::form::Form;
+use crate::app::form_reader::FormReader;
 use crate::app::session::{Cascade, OpError, TargetSplit};
 use crate::app::{App, FormKind};
-use crate::domain::cleanup::{clean_text, parse_date, parse_number};
+use crate::domain::cleanup::{parse_date, parse_number};
 use crate::domain::department::DepartmentId;
 use crate::domain::goal::edit::GoalError;
 use crate::domain::goal::rules::PlacementError;
@@ -18,37 +19,15 @@ use crate::domain::goal::{
 };
 use crate::tr;
 
-/// Reads a form's values, noting each problem against its field.
-struct Reader<'f> {
-    form: &'f Form<FormKind>,
-    problems: FieldErrors,
+/// Goal-specific readings of a form.
+trait GoalFields {
+    fn number(&mut self, id: &'static str) -> Option<f64>;
+    fn period(&mut self, id: &'static str) -> Option<Period>;
+    /// A goal id, or `Some(None)` when blank.
+    fn goal_ref(&mut self, id: &'static str) -> Option<Option<GoalId>>;
 }
 
-impl Reader<'_> {
-    fn text(&self, id: &str) -> String {
-        clean_text(self.form.value(id))
-    }
-
-    fn problem(&mut self, id: &'static str, message: String) {
-        self.problems.push((Some(id), message));
-    }
-
-    /// A required value parsed by `parse`, or `None` with the problem noted.
-    fn required<T, E: ToString>(
-        &mut self,
-        id: &'static str,
-        parse: impl Fn(&str) -> Result<T, E>,
-    ) -> Option<T> {
-        let text = self.text(id);
-        if text.is_empty() {
-            self.problem(id, tr!("staff.check.required"));
-            return None;
-        }
-        parse(&text)
-            .map_err(|e| self.problem(id, e.to_string()))
-            .ok()
-    }
-
+impl GoalFields for FormReader<'_> {
     fn number(&mut self, id: &'static str) -> Option<f64> {
         self.required(id, parse_number)
     }
@@ -57,7 +36,6 @@ impl Reader<'_> {
         self.required(id, str::parse::<Period>)
     }
 
-    /// A goal id, or `Some(None)` when blank.
     fn goal_ref(&mut self, id: &'static str) -> Option<Option<GoalId>> {
         let text = self.text(id);
         if text.is_empty() {
@@ -107,10 +85,7 @@ impl App {
         form: &Form<FormKind>,
         which: GoalForm,
     ) -> Submitted {
-        let mut reader = Reader {
-            form,
-            problems: Vec::new(),
-        };
+        let mut reader = FormReader::new(form);
         let done = match which {
             GoalForm::Add { .. } | GoalForm::Edit(_) => self.submit_goal_record(&mut reader, which),
             GoalForm::Move(id) => self.submit_move(&mut reader, id),
@@ -138,7 +113,7 @@ impl App {
 
     fn submit_goal_record(
         &mut self,
-        reader: &mut Reader<'_>,
+        reader: &mut FormReader<'_>,
         which: GoalForm,
     ) -> Result<Option<Done>, FieldErrors> {
         use ids::*;
@@ -240,7 +215,7 @@ impl App {
 
     /// The owner the department and employee fields name: a person when a
     /// number is given, else the department, else the company.
-    fn read_owner(&self, reader: &mut Reader<'_>) -> Option<Owner> {
+    fn read_owner(&self, reader: &mut FormReader<'_>) -> Option<Owner> {
         let emp_no = reader.text(ids::EMPLOYEE);
         if !emp_no.is_empty() {
             return match self.session.find_employee(&emp_no) {
@@ -266,7 +241,7 @@ impl App {
 
     fn submit_move(
         &mut self,
-        reader: &mut Reader<'_>,
+        reader: &mut FormReader<'_>,
         id: GoalId,
     ) -> Result<Option<Done>, FieldErrors> {
         let current = self.goal_or_error(id)?;
@@ -287,7 +262,7 @@ impl App {
 
     fn submit_actual(
         &mut self,
-        reader: &mut Reader<'_>,
+        reader: &mut FormReader<'_>,
         id: GoalId,
     ) -> Result<Option<Done>, FieldErrors> {
         let date = reader.required(ids::DATE, parse_date);
@@ -316,7 +291,7 @@ impl App {
 
     fn submit_cascade(
         &mut self,
-        reader: &mut Reader<'_>,
+        reader: &mut FormReader<'_>,
         id: GoalId,
     ) -> Result<Option<Done>, FieldErrors> {
         use ids::*;

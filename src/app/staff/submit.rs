@@ -3,15 +3,14 @@
 //! fields at once, then the session records the event. A refused form writes
 //! nothing and stays open.
 
-use chrono::NaiveDate;
-
 use super::forms::{EFFECTIVE, NOTE, REASON, REASSIGN, StaffForm, columns};
 use crate::app::admin::{Done, FieldErrors, Submitted};
 use crate::app::form::Form;
+use crate::app::form_reader::FormReader;
 use crate::app::session::OpError;
 use crate::app::{App, FormKind};
 use crate::domain::cleanup::{
-    self, clean_text, parse_date, parse_email, parse_money, parse_national_id, parse_phone,
+    parse_date, parse_email, parse_money, parse_national_id, parse_phone,
 };
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::{
@@ -37,51 +36,6 @@ pub fn event_kind(form: StaffForm) -> Option<EventKind> {
     })
 }
 
-/// Reads a form's values, noting each problem against its field.
-struct Reader<'f> {
-    form: &'f Form<FormKind>,
-    problems: FieldErrors,
-}
-
-impl Reader<'_> {
-    /// The cleaned text of field `id` ("" when the form has no such field).
-    fn text(&self, id: &str) -> String {
-        clean_text(self.form.value(id))
-    }
-
-    fn has(&self, id: &str) -> bool {
-        self.form.fields.iter().any(|f| f.id == id)
-    }
-
-    /// The parsed value of a non-blank field; `None` when blank, absent or bad.
-    fn parse<T>(
-        &mut self,
-        id: &'static str,
-        parse: impl Fn(&str) -> Result<T, cleanup::ValueError>,
-    ) -> Option<T> {
-        let text = self.text(id);
-        if text.is_empty() {
-            return None;
-        }
-        match parse(&text) {
-            Ok(value) => Some(value),
-            Err(err) => {
-                self.problems.push((Some(id), err.to_string()));
-                None
-            }
-        }
-    }
-
-    /// A required date.
-    fn date(&mut self, id: &'static str) -> Option<NaiveDate> {
-        if self.text(id).is_empty() {
-            self.problems.push((Some(id), tr!("staff.check.required")));
-            return None;
-        }
-        self.parse(id, parse_date)
-    }
-}
-
 impl App {
     /// Submits a Staff form.
     pub(in crate::app) fn submit_staff(
@@ -90,15 +44,12 @@ impl App {
         which: StaffForm,
     ) -> Submitted {
         let before = self.record_before(which)?;
-        let mut reader = Reader {
-            form,
-            problems: Vec::new(),
-        };
+        let mut reader = FormReader::new(form);
         let after = self.read_record(&mut reader, which, &before);
         let effective = match which {
             StaffForm::Hire => Some(after.hire_date),
             StaffForm::Correct(_) => Some(self.today()),
-            _ => reader.date(EFFECTIVE),
+            _ => reader.required(EFFECTIVE, parse_date),
         };
         let new_manager = self.read_manager(&mut reader, REASSIGN);
         if !reader.problems.is_empty() {
@@ -174,7 +125,7 @@ impl App {
     /// their value.
     fn read_record(
         &self,
-        reader: &mut Reader<'_>,
+        reader: &mut FormReader<'_>,
         which: StaffForm,
         before: &Employee,
     ) -> Employee {
@@ -202,23 +153,23 @@ impl App {
                     }
                 }
                 Column::HireDate => {
-                    if let Some(date) = reader.date(id) {
+                    if let Some(date) = reader.required(id, parse_date) {
                         after.hire_date = date;
                     }
                 }
                 Column::Phone => {
-                    after.phone = reader.parse(id, parse_phone).unwrap_or_default();
+                    after.phone = reader.optional(id, parse_phone).unwrap_or_default();
                 }
                 Column::Email => {
-                    after.email = reader.parse(id, parse_email).unwrap_or_default();
+                    after.email = reader.optional(id, parse_email).unwrap_or_default();
                 }
                 Column::NationalId => {
-                    if let Some(value) = reader.parse(id, parse_national_id) {
+                    if let Some(value) = reader.optional(id, parse_national_id) {
                         after.national_id = value;
                     }
                 }
                 Column::Salary => {
-                    if let Some(value) = reader.parse(id, parse_money) {
+                    if let Some(value) = reader.optional(id, parse_money) {
                         after.salary = Some(value);
                     }
                 }
@@ -232,7 +183,7 @@ impl App {
     /// `None` when the field is absent or names nobody (a problem is noted).
     fn read_manager(
         &self,
-        reader: &mut Reader<'_>,
+        reader: &mut FormReader<'_>,
         id: &'static str,
     ) -> Option<Option<EmployeeId>> {
         if !reader.has(id) {
@@ -245,13 +196,11 @@ impl App {
         match self.session.find_employee(&emp_no) {
             Ok(Some(manager)) => Some(Some(manager.id)),
             Ok(None) => {
-                reader
-                    .problems
-                    .push((Some(id), tr!("staff.check.no_employee", emp_no = emp_no)));
+                reader.problem(id, tr!("staff.check.no_employee", emp_no = emp_no));
                 None
             }
             Err(err) => {
-                reader.problems.push((Some(id), err.to_string()));
+                reader.problem(id, err.to_string());
                 None
             }
         }

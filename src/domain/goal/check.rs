@@ -209,7 +209,7 @@ mod tests {
     use super::super::{Direction, Goal, Kpi, Measure};
     use super::*;
     use crate::domain::department::DepartmentTree;
-    use crate::domain::fixtures::{dept, person};
+    use crate::domain::fixtures::{self, dept, person};
 
     fn org() -> Directory {
         let tree = DepartmentTree::new(vec![
@@ -225,15 +225,10 @@ mod tests {
         )
     }
 
+    /// A KPI goal weighing `weight` hundredths.
     fn goal(id: u64, owner: Owner, parent: Option<u64>, weight: u32) -> Goal {
         Goal {
-            id: GoalId(id),
-            title: format!("g{id}"),
-            owner,
-            period: Period::Year(2026),
-            parent: parent.map(GoalId),
             weight: Weight(weight),
-            status: GoalStatus::Active,
             measure: Measure::Kpi(Kpi {
                 metric: "m".into(),
                 unit: String::new(),
@@ -242,7 +237,7 @@ mod tests {
                 actual: None,
                 direction: Direction::HigherIsBetter,
             }),
-            cap_percent: 100,
+            ..fixtures::goal(id, owner, parent)
         }
     }
 

@@ -138,23 +138,13 @@ pub fn check_actual(goal: &Goal) -> Result<(), GoalError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Owner, Period, Weight};
+    use super::super::{Owner, Weight};
     use super::*;
     use crate::domain::department::DepartmentTree;
-    use crate::domain::fixtures::dept;
+    use crate::domain::fixtures::{self, dept};
 
     fn goal(id: u64, parent: Option<u64>, owner: Owner) -> Goal {
-        Goal {
-            id: GoalId(id),
-            title: format!("g{id}"),
-            owner,
-            period: Period::Year(2026),
-            parent: parent.map(GoalId),
-            weight: Weight::FULL,
-            status: GoalStatus::Active,
-            measure: Measure::Objective,
-            cap_percent: 100,
-        }
+        fixtures::goal(id, owner, parent)
     }
 
     #[test]

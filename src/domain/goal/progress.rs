@@ -106,8 +106,9 @@ impl Rollup {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Goal, GoalId, Owner, Period, Weight};
+    use super::super::{Goal, GoalId, Owner, Weight};
     use super::*;
+    use crate::domain::fixtures;
     use proptest::prelude::*;
 
     fn kpi(baseline: f64, target: f64, actual: Option<f64>, direction: Direction) -> Kpi {
@@ -123,15 +124,9 @@ mod tests {
 
     fn goal(id: u64, parent: Option<u64>, weight: u32, measure: Measure) -> Goal {
         Goal {
-            id: GoalId(id),
-            title: format!("goal {id}"),
-            owner: Owner::Company,
-            period: Period::Year(2026),
-            parent: parent.map(GoalId),
             weight: Weight(weight),
-            status: GoalStatus::Active,
             measure,
-            cap_percent: 100,
+            ..fixtures::goal(id, Owner::Company, parent)
         }
     }
 

@@ -117,11 +117,11 @@ pub fn check_placement(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{GoalId, GoalStatus, Measure, Period, Weight};
+    use super::super::Period;
     use super::*;
     use crate::domain::department::DepartmentTree;
     use crate::domain::employee::EmployeeId;
-    use crate::domain::fixtures::{dept, person};
+    use crate::domain::fixtures::{self, dept, person};
 
     /// Company › Sales › East, and a rep in East.
     fn org() -> Directory {
@@ -136,15 +136,8 @@ mod tests {
 
     fn goal(owner: Owner, period: &str) -> Goal {
         Goal {
-            id: GoalId(1),
-            title: "g".into(),
-            owner,
             period: period.parse::<Period>().unwrap(),
-            parent: None,
-            weight: Weight::FULL,
-            status: GoalStatus::Active,
-            measure: Measure::Objective,
-            cap_percent: 100,
+            ..fixtures::goal(1, owner, None)
         }
     }
 
