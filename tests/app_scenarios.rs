@@ -414,11 +414,21 @@ fn staff_filter_matches_pinyin_initials_and_full_pinyin() {
     assert_eq!(app.staff().list.items().len(), 60);
     press(&mut app, "/");
     type_text(&mut app, "zq");
-    let names: Vec<String> = app.staff().list.visible().map(|r| r.name.clone()).collect();
+    let names: Vec<String> = app
+        .staff()
+        .list
+        .visible()
+        .map(|r| r.person.name.clone())
+        .collect();
     assert!(names.contains(&"曾强".to_string()), "{names:?}");
     press(&mut app, "ctrl-u");
     type_text(&mut app, "zengqiang");
-    let names: Vec<String> = app.staff().list.visible().map(|r| r.name.clone()).collect();
+    let names: Vec<String> = app
+        .staff()
+        .list
+        .visible()
+        .map(|r| r.person.name.clone())
+        .collect();
     assert_eq!(names, vec!["曾强".to_string()]);
     press(&mut app, "enter");
     let (record, history) = app.staff().selected.clone().expect("the match is selected");
@@ -445,7 +455,7 @@ fn staff_sorts_by_the_next_column_and_reverses() {
         .staff()
         .list
         .visible()
-        .map(|r| r.pinyin.clone())
+        .map(|r| r.person.pinyin.clone())
         .collect();
     let mut sorted = pinyin.clone();
     sorted.sort();
@@ -464,7 +474,7 @@ fn managers_see_only_their_subtree_in_the_staff_pane() {
         .list
         .items()
         .iter()
-        .map(|r| r.department_path.clone())
+        .map(|r| r.department.path.clone())
         .collect();
     assert!(!paths.is_empty());
     assert!(paths.iter().all(|p| p.contains("销售部")), "{paths:?}");
@@ -489,7 +499,7 @@ fn a_renamed_department_shows_in_the_staff_table_at_once() {
             .list
             .items()
             .iter()
-            .any(|r| r.department == "华东 一区"),
+            .any(|r| r.department.name == "华东 一区"),
         "the staff rows follow the rename"
     );
 }

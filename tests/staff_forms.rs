@@ -354,7 +354,7 @@ fn the_department_filter_narrows_to_a_subtree_and_survives_a_search() {
         .staff()
         .list
         .visible()
-        .map(|r| r.department_path.clone())
+        .map(|r| r.department.path.clone())
         .collect();
     assert!(!paths.is_empty() && paths.len() < 60);
     assert!(paths.iter().all(|p| p.contains("销售部")), "{paths:?}");
@@ -365,7 +365,7 @@ fn the_department_filter_narrows_to_a_subtree_and_survives_a_search() {
         app.staff()
             .list
             .visible()
-            .all(|r| r.department_path.contains("销售部"))
+            .all(|r| r.department.path.contains("销售部"))
     );
     press(&mut app, "esc f ctrl-u enter");
     assert_eq!(app.staff().list.visible_len(), 60, "all departments again");

@@ -1,6 +1,8 @@
 //! A list that can be filtered as you type: the items, the query, which items
 //! pass it, and a cursor over those that do.
 
+pub use super::search::Matching;
+use super::search::{Query, SearchKeys};
 use crate::app::action::Action;
 use crate::app::text_input::TextInput;
 
@@ -48,96 +50,64 @@ pub trait Searchable {
     fn search_text(&self) -> String;
 }
 
-/// How a query selects items.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Matching {
-    /// Characters of the query in order, gaps allowed (`xhr` finds `Xinghe Retail`).
-    Fuzzy,
-    /// Every word of the query somewhere in the text (for long log lines).
-    AllWords,
-}
-
-/// Lower case for matching, fast on the ASCII and CJK text search keys are
-/// made of (only characters that have an upper case are converted).
-fn fold_case(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_uppercase() {
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Whether `letters` occur in `text` in order, gaps allowed: the fuzzy
-/// match that decides what a filter keeps (scoring is not needed to filter).
-fn is_subsequence(text: &str, letters: &[char]) -> bool {
-    let mut wanted = letters.iter().peekable();
-    for c in text.chars() {
-        if wanted.peek() == Some(&&c) {
-            wanted.next();
-        }
-    }
-    wanted.peek().is_none()
-}
-
 /// Items with a live filter; `visible` lists the indices that pass it. Each
-/// item's search text is computed once, when the items are set, not per key.
+/// item's search key is folded once, when the items are set, not per key;
+/// the matches of each shorter query typed on the way are kept, so a
+/// backspace goes back to them instead of searching everything again.
 #[derive(Clone, Debug)]
 pub struct FilteredList<T> {
     items: Vec<T>,
-    keys: Vec<String>,
+    keys: SearchKeys,
     /// Per item, whether a restriction other than the query (such as a
     /// department) lets it through; `None` lets everything through.
     allowed: Option<Vec<bool>>,
     pub query: TextInput,
     /// True while the query is being typed (filter mode).
     pub editing: bool,
+    /// The query `visible` was computed for.
+    current: Query,
     visible: Vec<usize>,
+    /// Earlier queries that the current one extends, with their matches,
+    /// shortest first.
+    earlier: Vec<(Query, Vec<usize>)>,
     pub cursor: Cursor,
     matching: Matching,
 }
 
 impl<T: Searchable> FilteredList<T> {
+    /// Replaces the items, keeping the query and, as far as possible, the
+    /// selection; a restriction is lifted (it was about the old items).
+    pub fn set_items(&mut self, items: Vec<T>, page: usize) {
+        let texts: Vec<String> = items.iter().map(Searchable::search_text).collect();
+        let keys = SearchKeys::new(texts.iter().map(String::as_str));
+        self.set_keyed_items(items, keys, page);
+    }
+}
+
+impl<T> FilteredList<T> {
     pub fn new(matching: Matching) -> Self {
         FilteredList {
             items: Vec::new(),
-            keys: Vec::new(),
+            keys: SearchKeys::default(),
             allowed: None,
             query: TextInput::default(),
             editing: false,
+            current: Query::new("", matching),
             visible: Vec::new(),
+            earlier: Vec::new(),
             cursor: Cursor::default(),
             matching,
         }
     }
 
-    /// Replaces the items, keeping the query and, as far as possible, the
-    /// selection; a restriction is lifted (it was about the old items).
-    pub fn set_items(&mut self, items: Vec<T>, page: usize) {
+    /// Replaces the items, with their search keys made by the caller (one
+    /// per item, in order), like `set_items`.
+    pub fn set_keyed_items(&mut self, items: Vec<T>, keys: SearchKeys, page: usize) {
+        debug_assert_eq!(items.len(), keys.len());
         self.allowed = None;
-        self.keys = items
-            .iter()
-            .map(|item| fold_case(&item.search_text()))
-            .collect();
+        self.keys = keys;
         self.items = items;
         self.refilter(page);
-    }
-
-    /// Recomputes which items pass the restriction and the query.
-    pub fn refilter(&mut self, page: usize) {
-        self.visible = match &self.allowed {
-            Some(allowed) => self.matching_among((0..self.items.len()).filter(|&i| allowed[i])),
-            None => self.matching_among(0..self.items.len()),
-        };
-        self.cursor.scroll_into_view(self.visible.len(), page);
     }
 
     /// Shows only the items `keep` accepts (`None`: all of them), whatever the query.
@@ -145,42 +115,6 @@ impl<T: Searchable> FilteredList<T> {
         self.allowed = keep.map(|keep| self.items.iter().map(keep).collect());
         self.cursor = Cursor::default();
         self.refilter(page);
-    }
-
-    /// The indices among `candidates` whose search text matches the query.
-    fn matching_among(&self, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
-        let query = fold_case(self.query.text().trim());
-        if query.is_empty() {
-            return candidates.collect();
-        }
-        match self.matching {
-            Matching::Fuzzy => {
-                let letters: Vec<char> = query.chars().filter(|c| !c.is_whitespace()).collect();
-                candidates
-                    .filter(|&i| is_subsequence(&self.keys[i], &letters))
-                    .collect()
-            }
-            Matching::AllWords => candidates
-                .filter(|&i| query.split_whitespace().all(|w| self.keys[i].contains(w)))
-                .collect(),
-        }
-    }
-
-    /// Edits the query (typing or an editing action) and refilters. A query
-    /// that only grew can only match fewer items, so only the items still
-    /// visible are checked again: typing stays fast on long lists.
-    pub fn edit_query(&mut self, edit: impl FnOnce(&mut TextInput), page: usize) {
-        let before = self.query.text().trim().to_lowercase();
-        edit(&mut self.query);
-        self.cursor = Cursor::default();
-        let after = self.query.text().trim().to_lowercase();
-        if !before.is_empty() && after.starts_with(&before) {
-            let still = std::mem::take(&mut self.visible);
-            self.visible = self.matching_among(still.into_iter());
-            self.cursor.scroll_into_view(self.visible.len(), page);
-        } else {
-            self.refilter(page);
-        }
     }
 
     /// Puts the items in the order `compare` gives, keeping the filter.
@@ -191,17 +125,70 @@ impl<T: Searchable> FilteredList<T> {
             .into_iter()
             .map(Some)
             .collect();
-        let keys = std::mem::take(&mut self.keys);
         self.items = order.iter().filter_map(|&i| items[i].take()).collect();
-        self.keys = order.iter().map(|&i| keys[i].clone()).collect();
+        self.keys = self.keys.reordered(&order);
         if let Some(allowed) = self.allowed.take() {
             self.allowed = Some(order.iter().map(|&i| allowed[i]).collect());
         }
         self.refilter(page);
     }
-}
 
-impl<T> FilteredList<T> {
+    /// Recomputes which items pass the restriction and the query, from scratch.
+    fn refilter(&mut self, page: usize) {
+        self.earlier.clear();
+        self.current = Query::new(self.query.text(), self.matching);
+        let all = 0..self.items.len();
+        self.visible = match &self.allowed {
+            Some(allowed) => self.matching_among(all.filter(|&i| allowed[i])),
+            None => self.matching_among(all),
+        };
+        self.cursor.scroll_into_view(self.visible.len(), page);
+    }
+
+    /// The indices among `candidates` whose search key matches the current query.
+    fn matching_among(&self, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
+        if self.current.is_empty() {
+            return candidates.collect();
+        }
+        candidates
+            .filter(|&i| self.current.matches(self.keys.get(i)))
+            .collect()
+    }
+
+    /// Edits the query (typing or an editing action) and refilters. A query
+    /// that only grew can only match fewer items, so only the items that
+    /// matched before are checked again; a query cut back to one typed
+    /// earlier gets that one's matches back: typing stays fast on long lists.
+    pub fn edit_query(&mut self, edit: impl FnOnce(&mut TextInput), page: usize) {
+        edit(&mut self.query);
+        self.cursor = Cursor::default();
+        let query = Query::new(self.query.text(), self.matching);
+        let before = std::mem::replace(&mut self.current, query);
+        self.earlier
+            .push((before, std::mem::take(&mut self.visible)));
+        while let Some((earlier, _)) = self.earlier.last() {
+            if self.current.narrows(earlier) {
+                break;
+            }
+            self.earlier.pop();
+        }
+        match self.earlier.last() {
+            Some((earlier, _)) if earlier.text() == self.current.text() => {
+                if let Some((_, visible)) = self.earlier.pop() {
+                    self.visible = visible;
+                }
+            }
+            Some((_, narrower)) => {
+                self.visible = self.matching_among(narrower.iter().copied());
+            }
+            None => {
+                self.refilter(page);
+                return;
+            }
+        }
+        self.cursor.scroll_into_view(self.visible.len(), page);
+    }
+
     /// Keeps the selection on screen after the page size changed.
     pub fn fit(&mut self, page: usize) {
         self.cursor.scroll_into_view(self.visible.len(), page);
@@ -276,27 +263,6 @@ mod tests {
     }
 
     #[test]
-    fn case_folds_like_to_lowercase() {
-        for text in [
-            "Zhang WEI 张伟",
-            "ÉLAN Ωmega",
-            "plain",
-            "星河零售 Xinghe Retail",
-        ] {
-            assert_eq!(fold_case(text), text.to_lowercase());
-        }
-    }
-
-    #[test]
-    fn subsequences_allow_gaps_but_keep_order() {
-        let letters = |s: &str| s.chars().collect::<Vec<_>>();
-        assert!(is_subsequence("zhang wei zw", &letters("zw")));
-        assert!(is_subsequence("zhang wei", &letters("zhangwei")));
-        assert!(!is_subsequence("wang zhe", &letters("zw")));
-        assert!(is_subsequence("anything", &letters("")));
-    }
-
-    #[test]
     fn sorting_reorders_and_keeps_the_filter() {
         let mut list = FilteredList::new(Matching::Fuzzy);
         list.set_items(vec!["b2", "a1", "c3", "a9"], 10);
@@ -338,6 +304,34 @@ mod tests {
     }
 
     proptest! {
+        /// However the query is typed, cut back and retyped, what is visible
+        /// is what a search of everything from scratch finds.
+        #[test]
+        fn remembered_matches_equal_a_fresh_search(
+            edits in proptest::collection::vec(0usize..6, 0..30),
+        ) {
+            let names = vec!["zhang wei", "zhao lei", "wang fang", "张伟 zw", "li na", "zz top"];
+            let mut list = FilteredList::new(Matching::Fuzzy);
+            list.set_items(names.clone(), 10);
+            for edit in edits {
+                match edit {
+                    0 => list.edit_query(|q| q.insert('z'), 10),
+                    1 => list.edit_query(|q| q.insert('w'), 10),
+                    2 => list.edit_query(|q| q.insert('a'), 10),
+                    3 => list.edit_query(|q| q.insert('张'), 10),
+                    4 => list.edit_query(|q| { q.apply(Action::DeleteBack); }, 10),
+                    _ => list.edit_query(|q| q.clear(), 10),
+                }
+                let mut fresh = FilteredList::new(Matching::Fuzzy);
+                fresh.query = list.query.clone();
+                fresh.set_items(names.clone(), 10);
+                prop_assert_eq!(
+                    list.visible().collect::<Vec<_>>(),
+                    fresh.visible().collect::<Vec<_>>()
+                );
+            }
+        }
+
         /// Whatever the moves, the selection stays in range and on screen.
         #[test]
         fn cursor_stays_in_range_and_visible(

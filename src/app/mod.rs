@@ -16,6 +16,7 @@ mod hints;
 pub mod list;
 pub mod palette;
 pub mod report;
+pub mod search;
 pub mod session;
 pub mod staff;
 pub mod text_input;

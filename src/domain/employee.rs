@@ -138,6 +138,27 @@ pub struct Employee {
     pub salary: Option<i64>,
 }
 
+/// An employee record decoded in place from the store, its text borrowed
+/// rather than copied: what whole-company lists are built from. The fields
+/// are those of [`Employee`], in the same order (the stored layout).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub struct EmployeeView<'a> {
+    pub id: EmployeeId,
+    pub emp_no: &'a str,
+    pub name: &'a str,
+    pub department: DepartmentId,
+    pub title: &'a str,
+    pub grade: &'a str,
+    pub manager: Option<EmployeeId>,
+    #[serde(deserialize_with = "day_number::deserialize")]
+    pub hire_date: NaiveDate,
+    pub status: Status,
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub national_id: &'a str,
+    pub salary: Option<i64>,
+}
+
 /// The fields of a record, in export order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Field {

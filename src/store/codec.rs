@@ -3,8 +3,8 @@
 //! of the serde value. The version lets a later schema recognise old records.
 
 use bincode::config;
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::tr;
 
@@ -31,6 +31,15 @@ pub(crate) fn encode<T: Record>(value: &T) -> Result<Vec<u8>, String> {
 
 /// Unwraps an envelope written by `encode`. The error is a plain-words detail.
 pub(crate) fn decode<T: Record>(bytes: &[u8]) -> Result<T, String> {
+    decode_as(bytes, T::VERSION)
+}
+
+/// Unwraps an envelope of layout `version` into a type that may borrow
+/// from `bytes` (a view of a record, read without copying its text).
+pub(crate) fn decode_as<'a, T: Deserialize<'a>>(
+    bytes: &'a [u8],
+    supported: u16,
+) -> Result<T, String> {
     let [format, low, high, payload @ ..] = bytes else {
         return Err(tr!("store.record.too_short", count = bytes.len()));
     };
@@ -38,14 +47,14 @@ pub(crate) fn decode<T: Record>(bytes: &[u8]) -> Result<T, String> {
         return Err(tr!("store.record.unknown_format", format = format));
     }
     let version = u16::from_le_bytes([*low, *high]);
-    if version != T::VERSION {
+    if version != supported {
         return Err(tr!(
             "store.record.version",
             found = version,
-            supported = T::VERSION
+            supported = supported
         ));
     }
-    let (value, used) = bincode::serde::decode_from_slice(payload, config::standard())
+    let (value, used) = bincode::serde::borrow_decode_from_slice(payload, config::standard())
         .map_err(|e| e.to_string())?;
     if used != payload.len() {
         return Err(tr!("store.record.trailing", count = payload.len() - used));

@@ -4,11 +4,11 @@
 use redb::{ReadableTable, ReadableTableMetadata};
 
 use super::Store;
-use super::codec::Record;
+use super::codec::{self, Record};
 use super::error::StoreError;
 use super::tables::{self, EMP_NOS, EMPLOYEES, HISTORY};
 use super::writer::Writer;
-use crate::domain::employee::{Employee, EmployeeId, LifecycleEvent};
+use crate::domain::employee::{Employee, EmployeeId, EmployeeView, LifecycleEvent};
 
 impl Record for Employee {
     const VERSION: u16 = 1;
@@ -32,6 +32,26 @@ impl Store {
     /// All employees, by id.
     pub fn employees(&self) -> Result<Vec<Employee>, StoreError> {
         self.read(|txn| EMPLOYEES.all(&EMPLOYEES.open_read(txn)?))
+    }
+
+    /// Hands every employee to `visit`, in id order, decoded in place: no
+    /// record is copied, which is what makes reading 100,000 of them fast.
+    pub fn each_employee(&self, mut visit: impl FnMut(EmployeeView<'_>)) -> Result<(), StoreError> {
+        self.read(|txn| {
+            for entry in EMPLOYEES.open_read(txn)?.iter()? {
+                let (key, value) = entry?;
+                let view =
+                    codec::decode_as(value.value(), Employee::VERSION).map_err(|detail| {
+                        StoreError::Decode {
+                            table: "employees",
+                            key: key.value().to_string(),
+                            detail,
+                        }
+                    })?;
+                visit(view);
+            }
+            Ok(())
+        })
     }
 
     /// The employee with `id`, if any.
@@ -190,6 +210,43 @@ mod tests {
             w.audit(AuditRecord::new("test", "employee", 0))?;
             Ok(value)
         })
+    }
+
+    #[test]
+    fn views_read_in_place_show_every_field_as_stored() {
+        let store = Store::in_memory("admin", Utc::now()).unwrap();
+        let full = Employee {
+            title: "经理".into(),
+            grade: "P7".into(),
+            manager: Some(EmployeeId(9)),
+            phone: "13800000000".into(),
+            email: "zeng@example.com".into(),
+            national_id: "110101199003070011".into(),
+            salary: Some(1_234_567),
+            ..person("E1")
+        };
+        let stored = write(&store, |w| w.add_employee(&full)).unwrap();
+        let mut seen = Vec::new();
+        store
+            .each_employee(|v| {
+                seen.push(Employee {
+                    id: v.id,
+                    emp_no: v.emp_no.into(),
+                    name: v.name.into(),
+                    department: v.department,
+                    title: v.title.into(),
+                    grade: v.grade.into(),
+                    manager: v.manager,
+                    hire_date: v.hire_date,
+                    status: v.status,
+                    phone: v.phone.into(),
+                    email: v.email.into(),
+                    national_id: v.national_id.into(),
+                    salary: v.salary,
+                })
+            })
+            .unwrap();
+        assert_eq!(seen, vec![stored]);
     }
 
     #[test]

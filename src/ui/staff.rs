@@ -46,18 +46,18 @@ fn sort_label(key: SortKey) -> String {
     }
 }
 
-fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
+fn draw_table<'a>(app: &'a App, frame: &mut Frame, area: Rect) {
     let staff = app.staff();
     let query = staff.list.query.text().trim().to_lowercase();
     let theme = app.theme();
     let matcher = SkimMatcherV2::default();
-    let make_row = |row: &StaffRow| {
+    let make_row = |row: &'a StaffRow| {
         Row::new(vec![
-            Cell::from(row.emp_no.clone()),
+            Cell::from(row.emp_no.as_str()),
             Cell::from(highlighted_name(row, &query, &matcher, theme)),
-            Cell::from(row.department.clone()),
-            Cell::from(row.title.clone()),
-            Cell::from(row.manager.clone()),
+            Cell::from(row.department.name.as_str()),
+            Cell::from(&*row.title),
+            Cell::from(row.manager.as_ref().map_or("", |m| m.name.as_str())),
             Cell::from(row.status.label()),
             Cell::from(row.hire_date.format("%Y-%m-%d").to_string()),
         ])
@@ -112,13 +112,14 @@ fn highlighted_name<'a>(
     theme: &Theme,
 ) -> Line<'a> {
     let normal = Style::default();
+    let person = &row.person;
     if query.is_empty() {
-        return Line::from(row.name.clone());
+        return Line::from(person.name.clone());
     }
-    let chars: Vec<char> = row.name.chars().collect();
-    let lit: Vec<bool> = if let Some((_, hits)) = matcher.fuzzy_indices(&row.name, query) {
+    let chars: Vec<char> = person.name.chars().collect();
+    let lit: Vec<bool> = if let Some((_, hits)) = matcher.fuzzy_indices(&person.name, query) {
         (0..chars.len()).map(|i| hits.contains(&i)).collect()
-    } else if let Some((_, hits)) = matcher.fuzzy_indices(&row.initials, query) {
+    } else if let Some((_, hits)) = matcher.fuzzy_indices(&person.initials, query) {
         let han: Vec<usize> = (0..chars.len()).filter(|&i| !chars[i].is_ascii()).collect();
         (0..chars.len())
             .map(|i| {
@@ -128,7 +129,7 @@ fn highlighted_name<'a>(
             })
             .collect()
     } else {
-        let whole = matcher.fuzzy_match(&row.pinyin, query).is_some();
+        let whole = matcher.fuzzy_match(&person.pinyin, query).is_some();
         vec![whole; chars.len()]
     };
     let spans: Vec<Span> = chars

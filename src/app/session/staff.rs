@@ -13,8 +13,8 @@ use crate::domain::cleanup::mask;
 use crate::domain::department::DepartmentTree;
 use crate::domain::directory::{Directory, FieldProblem};
 use crate::domain::employee::{
-    Employee, EmployeeId, EventKind, Field, FieldChange, LifecycleError, LifecycleEvent, Status,
-    check_transition,
+    Employee, EmployeeId, EmployeeView, EventKind, Field, FieldChange, LifecycleError,
+    LifecycleEvent, Status, check_transition,
 };
 use crate::domain::operator::Role;
 use crate::store::{StoreError, Writer};
@@ -57,6 +57,27 @@ impl Session {
             Role::Manager(scope) => all.within(scope),
             _ => all,
         })
+    }
+
+    /// The departments, and every employee this operator may see handed to
+    /// `visit` as read in place from the store (nothing copied): how the
+    /// staff table of a whole company is built without holding it twice.
+    pub fn each_visible_employee(
+        &self,
+        mut visit: impl FnMut(&DepartmentTree, EmployeeView<'_>),
+    ) -> Result<DepartmentTree, OpError> {
+        self.require(Permission::ViewStaff)?;
+        let tree = DepartmentTree::new(self.store().departments()?);
+        let scope = match self.operator().role {
+            Role::Manager(scope) => Some(scope),
+            _ => None,
+        };
+        self.store().each_employee(|employee| {
+            if scope.is_none_or(|scope| tree.is_within(employee.department, scope)) {
+                visit(&tree, employee);
+            }
+        })?;
+        Ok(tree)
     }
 
     /// The whole organisation, for checks that must see everyone.

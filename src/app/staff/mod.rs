@@ -11,44 +11,52 @@ mod pane;
 mod submit;
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::list::{FilteredList, Matching, Searchable};
+use super::list::{FilteredList, Matching};
+use super::search::SearchKeys;
 use super::session::{OpError, Session};
 use crate::domain::department::{DepartmentId, DepartmentTree};
-use crate::domain::directory::Directory;
-use crate::domain::employee::{Employee, EmployeeId, LifecycleEvent, Status};
+use crate::domain::employee::{Employee, EmployeeId, EmployeeView, LifecycleEvent, Status};
 use crate::domain::pinyin::romanize_name;
 
-/// One line of the staff table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StaffRow {
-    pub id: EmployeeId,
-    pub emp_no: String,
+/// A person as the table shows them: the name with its pinyin, shared by
+/// their own row and the rows of the people they manage.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Person {
     pub name: String,
-    pub department_id: DepartmentId,
-    /// The department's own name; the full path is in `department_path`.
-    pub department: String,
-    pub department_path: String,
-    pub title: String,
-    pub manager: String,
-    pub status: Status,
-    pub hire_date: NaiveDate,
     /// Full pinyin of the name, for sorting and matching.
     pub pinyin: String,
     /// Pinyin initials, one letter per Han character, for highlighting.
     pub initials: String,
-    email: String,
 }
 
-impl Searchable for StaffRow {
-    fn search_text(&self) -> String {
-        format!(
-            "{} {} {} {} {} {}",
-            self.name, self.pinyin, self.initials, self.emp_no, self.email, self.department_path
-        )
-    }
+/// A department as the table shows it, shared by the rows of its members.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DepartmentLabel {
+    pub id: DepartmentId,
+    /// The department's own name.
+    pub name: String,
+    /// Its full path from the top of the tree.
+    pub path: String,
+}
+
+/// One line of the staff table. What many rows have in common (a person
+/// who manages others, a department, a title) is stored once and shared:
+/// the table of a 100,000-employee company stays small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffRow {
+    pub id: EmployeeId,
+    pub emp_no: String,
+    pub person: Arc<Person>,
+    pub department: Arc<DepartmentLabel>,
+    pub title: Arc<str>,
+    pub manager: Option<Arc<Person>>,
+    pub status: Status,
+    pub hire_date: NaiveDate,
 }
 
 /// The columns the table can be sorted by, in the order `sort` cycles them.
@@ -75,8 +83,10 @@ impl SortKey {
     fn compare(self, a: &StaffRow, b: &StaffRow) -> Ordering {
         match self {
             SortKey::EmpNo => a.emp_no.cmp(&b.emp_no),
-            SortKey::Name => a.pinyin.cmp(&b.pinyin).then(a.name.cmp(&b.name)),
-            SortKey::Department => a.department_path.cmp(&b.department_path),
+            SortKey::Name => {
+                (a.person.pinyin.cmp(&b.person.pinyin)).then(a.person.name.cmp(&b.person.name))
+            }
+            SortKey::Department => a.department.path.cmp(&b.department.path),
             SortKey::HireDate => a.hire_date.cmp(&b.hire_date),
             SortKey::Status => (a.status as u8).cmp(&(b.status as u8)),
         }
@@ -111,53 +121,104 @@ impl Default for StaffView {
     }
 }
 
-fn rows(directory: &Directory) -> Vec<StaffRow> {
-    // Each department's path once, not once per employee.
-    let paths: std::collections::HashMap<_, String> = directory
-        .tree
-        .rows()
-        .iter()
-        .map(|r| (r.department.id, directory.tree.path(r.department.id)))
-        .collect();
-    directory
-        .employees()
-        .iter()
-        .map(|e| {
-            let path = paths.get(&e.department).cloned().unwrap_or_default();
-            let own = path.rsplit(" / ").next().unwrap_or_default().to_string();
-            let romanized = romanize_name(&e.name);
-            StaffRow {
-                id: e.id,
-                emp_no: e.emp_no.clone(),
-                name: e.name.clone(),
-                department_id: e.department,
-                department: own,
-                department_path: path,
-                title: e.title.clone(),
-                manager: e
-                    .manager
-                    .and_then(|m| directory.get(m))
-                    .map(|m| m.name.clone())
-                    .unwrap_or_default(),
-                status: e.status,
-                hire_date: e.hire_date,
-                pinyin: romanized.full,
-                initials: romanized.initials,
-                email: e.email.clone(),
+/// Builds the staff rows and their search keys from the records as they
+/// are read, sharing what rows have in common.
+#[derive(Default)]
+struct RowBuilder {
+    rows: Vec<StaffRow>,
+    /// Each row's manager, resolved once every row is read.
+    managers: Vec<Option<EmployeeId>>,
+    keys: SearchKeys,
+    people: HashMap<EmployeeId, Arc<Person>>,
+    /// People by name: the same name is romanized once.
+    names: HashMap<String, Arc<Person>>,
+    departments: HashMap<DepartmentId, Arc<DepartmentLabel>>,
+    titles: HashMap<String, Arc<str>>,
+    key: String,
+}
+
+impl RowBuilder {
+    fn add(&mut self, tree: &DepartmentTree, e: EmployeeView<'_>) {
+        let person = match self.names.get(e.name) {
+            Some(person) => Arc::clone(person),
+            None => {
+                let romanized = romanize_name(e.name);
+                let person = Arc::new(Person {
+                    name: e.name.to_string(),
+                    pinyin: romanized.full,
+                    initials: romanized.initials,
+                });
+                self.names.insert(e.name.to_string(), Arc::clone(&person));
+                person
             }
-        })
-        .collect()
+        };
+        let department = Arc::clone(self.departments.entry(e.department).or_insert_with(|| {
+            let path = tree.path(e.department);
+            let name = tree
+                .get(e.department)
+                .map(|d| d.name.clone())
+                .unwrap_or_default();
+            Arc::new(DepartmentLabel {
+                id: e.department,
+                name,
+                path,
+            })
+        }));
+        let title = match self.titles.get(e.title) {
+            Some(title) => Arc::clone(title),
+            None => {
+                let title: Arc<str> = Arc::from(e.title);
+                self.titles.insert(e.title.to_string(), Arc::clone(&title));
+                title
+            }
+        };
+        self.key.clear();
+        for part in [
+            e.name,
+            &person.pinyin,
+            &person.initials,
+            e.emp_no,
+            e.email,
+            &department.path,
+        ] {
+            self.key.push_str(part);
+            self.key.push(' ');
+        }
+        self.keys.push(&self.key);
+        self.people.insert(e.id, Arc::clone(&person));
+        self.managers.push(e.manager);
+        self.rows.push(StaffRow {
+            id: e.id,
+            emp_no: e.emp_no.to_string(),
+            person,
+            department,
+            title,
+            manager: None,
+            status: e.status,
+            hire_date: e.hire_date,
+        });
+    }
+
+    /// The rows with their managers named, and their search keys.
+    fn finish(mut self) -> (Vec<StaffRow>, SearchKeys) {
+        for (row, manager) in self.rows.iter_mut().zip(self.managers) {
+            row.manager = manager.and_then(|m| self.people.get(&m).cloned());
+        }
+        (self.rows, self.keys)
+    }
 }
 
 impl StaffView {
     /// Loads the rows the operator may see, keeping query, sort and (by id) selection.
     pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
         let keep = self.list.selected().map(|r| r.id);
-        let directory = session.directory()?;
-        self.list.set_items(rows(&directory), page);
+        let mut builder = RowBuilder::default();
+        let tree = session.each_visible_employee(|tree, employee| builder.add(tree, employee))?;
+        let (rows, keys) = builder.finish();
+        self.list.set_keyed_items(rows, keys, page);
         self.apply_sort(page);
         let filter = self.department_filter.as_ref().map(|(id, _)| *id);
-        self.restrict(&directory.tree, filter, page);
+        self.restrict(&tree, filter, page);
         if let Some(id) = keep {
             self.list.select_where(page, |r| r.id == id);
         }
@@ -175,7 +236,7 @@ impl StaffView {
             .filter(|&id| tree.get(id).is_some())
             .map(|id| (id, tree.path(id)));
         let keep =
-            department.map(|scope| move |row: &StaffRow| tree.is_within(row.department_id, scope));
+            department.map(|scope| move |row: &StaffRow| tree.is_within(row.department.id, scope));
         self.list.restrict(keep, page);
     }
 
