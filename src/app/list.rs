@@ -50,6 +50,22 @@ pub trait Searchable {
     fn search_text(&self) -> String;
 }
 
+/// Puts `items` in the order `order` gives (item `order[i]` moves to `i`),
+/// in place: a list of 100,000 rows is never held twice.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..order.len() {
+        // Follow the cycle through `start`, marking each place done.
+        let mut at = start;
+        while order[at] != start {
+            let from = order[at];
+            items.swap(at, from);
+            order[at] = at;
+            at = from;
+        }
+        order[at] = at;
+    }
+}
+
 /// Items with a live filter; `visible` lists the indices that pass it. Each
 /// item's search key is folded once, when the items are set, not per key;
 /// the matches of each shorter query typed on the way are kept, so a
@@ -121,15 +137,11 @@ impl<T> FilteredList<T> {
     pub fn sort_by(&mut self, compare: impl Fn(&T, &T) -> std::cmp::Ordering, page: usize) {
         let mut order: Vec<usize> = (0..self.items.len()).collect();
         order.sort_by(|&a, &b| compare(&self.items[a], &self.items[b]));
-        let mut items: Vec<Option<T>> = std::mem::take(&mut self.items)
-            .into_iter()
-            .map(Some)
-            .collect();
-        self.items = order.iter().filter_map(|&i| items[i].take()).collect();
         self.keys = self.keys.reordered(&order);
         if let Some(allowed) = self.allowed.take() {
             self.allowed = Some(order.iter().map(|&i| allowed[i]).collect());
         }
+        permute(&mut self.items, order);
         self.refilter(page);
     }
 
@@ -304,6 +316,16 @@ mod tests {
     }
 
     proptest! {
+        /// Permuting in place gives what picking the items in order gives.
+        #[test]
+        fn permuting_in_place_matches_picking(order in Just((0..20usize).collect::<Vec<_>>()).prop_shuffle()) {
+            let items: Vec<usize> = (100..120).collect();
+            let mut permuted = items.clone();
+            permute(&mut permuted, order.clone());
+            let picked: Vec<usize> = order.iter().map(|&i| items[i]).collect();
+            prop_assert_eq!(permuted, picked);
+        }
+
         /// However the query is typed, cut back and retyped, what is visible
         /// is what a search of everything from scratch finds.
         #[test]

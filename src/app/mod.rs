@@ -188,7 +188,9 @@ pub struct App {
     log: FilteredList<AuditEntry>,
     staff: StaffView,
     goals: goals::GoalsView,
-    /// Whether the goal tree must be read again before it is shown.
+    /// Whether the goal tree must be read again before it is shown (at
+    /// start too: it is read when the Goals tab is first opened, so the
+    /// console opens on Staff without reading every goal).
     goals_stale: bool,
     form: Option<Form<FormKind>>,
     confirm: Option<Confirm>,
@@ -219,7 +221,7 @@ impl App {
             log: FilteredList::new(Matching::AllWords),
             staff: StaffView::default(),
             goals: goals::GoalsView::default(),
-            goals_stale: false,
+            goals_stale: true,
             form: None,
             confirm: None,
             overlay: Overlay::None,
@@ -231,7 +233,6 @@ impl App {
             quit: false,
         };
         app.reload_staff();
-        app.reload_goals();
         app
     }
 

@@ -11,6 +11,18 @@ use redb::{Builder, Database};
 
 use super::error::StoreError;
 
+/// The most memory redb may keep pages of the file in. Its default (1 GiB)
+/// lets one pass over every record of a large company stay resident; the
+/// tables' inner pages, which lookups revisit, fit in this many times over.
+const CACHE_BYTES: usize = 16 << 20;
+
+/// redb's settings for hrdesk files.
+fn builder() -> Builder {
+    let mut builder = Builder::new();
+    builder.set_cache_size(CACHE_BYTES);
+    builder
+}
+
 /// Creates a new, empty database at `path`, which must not exist; the file gets mode 0600.
 pub(crate) fn create_new(path: &Path) -> Result<Database, StoreError> {
     let file = OpenOptions::new()
@@ -28,8 +40,7 @@ pub(crate) fn create_new(path: &Path) -> Result<Database, StoreError> {
                 source,
             },
         })?;
-    let created =
-        FileBackend::new(file).and_then(|backend| Builder::new().create_with_backend(backend));
+    let created = FileBackend::new(file).and_then(|backend| builder().create_with_backend(backend));
     created.map_err(|err| {
         discard(path);
         StoreError::opening(path, err)
@@ -39,7 +50,7 @@ pub(crate) fn create_new(path: &Path) -> Result<Database, StoreError> {
 /// Opens the existing database at `path`. redb refuses files without its
 /// magic number (including empty ones) before writing anything.
 pub(crate) fn open_existing(path: &Path) -> Result<Database, StoreError> {
-    Builder::new()
+    builder()
         .open(path)
         .map_err(|err| StoreError::opening(path, err))
 }

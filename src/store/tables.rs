@@ -174,7 +174,7 @@ impl<K: Key + 'static, T: Record> RecordTable<K, T> {
     where
         for<'a> K::SelfType<'a>: Display,
     {
-        let mut records = Vec::new();
+        let mut records = Vec::with_capacity(usize::try_from(table.len()?).unwrap_or(0));
         for entry in table.iter()? {
             let (key, value) = entry?;
             records.push(self.decode(&key.value(), value.value())?);

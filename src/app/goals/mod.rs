@@ -10,16 +10,14 @@ pub mod forms;
 mod pane;
 mod submit;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::list::{FilteredList, Matching, Searchable};
 use super::session::{OpError, Session};
-use crate::domain::department::DepartmentId;
-use crate::domain::directory::Directory;
-use crate::domain::employee::Status;
+use crate::domain::department::{DepartmentId, DepartmentTree};
+use crate::domain::employee::{EmployeeId, Status};
 use crate::domain::goal::check::goals_with_weights_off;
 use crate::domain::goal::progress::Rollup;
-use crate::domain::goal::rules::owner_name;
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{ActualEntry, GoalId, Owner, Period, WeightChange};
 use crate::tr;
@@ -66,7 +64,7 @@ pub struct GoalsView {
     pub department: Option<(DepartmentId, String)>,
     pub history: GoalHistory,
     /// The department tree, for owners' full paths.
-    departments: crate::domain::department::DepartmentTree,
+    departments: DepartmentTree,
     /// Whether the visibility mask was built for a typed query.
     query_mode: bool,
 }
@@ -88,40 +86,82 @@ impl Default for GoalsView {
     }
 }
 
+/// A person who owns goals, as the tree shows them.
+struct OwnerPerson {
+    /// Employee number and name.
+    label: String,
+    department: DepartmentId,
+    departed: bool,
+}
+
+/// The departments, and the people who own goals in `tree`: read in place
+/// from the store, not as whole records of the whole company.
+fn goal_owners(
+    session: &Session,
+    tree: &GoalTree,
+) -> Result<(DepartmentTree, HashMap<EmployeeId, OwnerPerson>), OpError> {
+    let owners: HashSet<EmployeeId> = tree
+        .goals()
+        .iter()
+        .filter_map(|goal| match goal.owner {
+            Owner::Employee(id) => Some(id),
+            _ => None,
+        })
+        .collect();
+    let mut people = HashMap::with_capacity(owners.len());
+    let departments = session.each_visible_employee(|_, person| {
+        if owners.contains(&person.id) {
+            let owner = OwnerPerson {
+                label: format!("{} {}", person.emp_no, person.name),
+                department: person.department,
+                departed: person.status == Status::Departed,
+            };
+            people.insert(person.id, owner);
+        }
+    })?;
+    Ok((departments, people))
+}
+
 /// The department a goal's owner stands for.
-fn owner_department(owner: Owner, directory: &Directory) -> Option<DepartmentId> {
+fn owner_department(
+    owner: Owner,
+    people: &HashMap<EmployeeId, OwnerPerson>,
+) -> Option<DepartmentId> {
     match owner {
         Owner::Company => None,
         Owner::Department(d) => Some(d),
-        Owner::Employee(e) => directory.get(e).map(|p| p.department),
+        Owner::Employee(e) => people.get(&e).map(|p| p.department),
     }
 }
 
 /// The owner as the tree shows it (the detail panel has the full path); a
 /// person who has departed is marked, their open goals waiting to be
 /// reassigned or closed.
-fn short_owner(owner: Owner, directory: &Directory) -> String {
+fn short_owner(
+    owner: Owner,
+    departments: &DepartmentTree,
+    people: &HashMap<EmployeeId, OwnerPerson>,
+) -> String {
     match owner {
-        Owner::Department(d) => directory
-            .tree
+        Owner::Company => tr!("goal.owner.company"),
+        Owner::Department(d) => departments
             .get(d)
             .map_or_else(|| d.to_string(), |dept| dept.name.clone()),
-        Owner::Employee(e)
-            if directory
-                .get(e)
-                .is_some_and(|p| p.status == Status::Departed) =>
-        {
-            format!(
-                "{} {}",
-                owner_name(owner, directory),
-                tr!("goal.owner.departed")
-            )
-        }
-        other => owner_name(other, directory),
+        Owner::Employee(e) => match people.get(&e) {
+            Some(person) if person.departed => {
+                format!("{} {}", person.label, tr!("goal.owner.departed"))
+            }
+            Some(person) => person.label.clone(),
+            None => e.to_string(),
+        },
     }
 }
 
-fn rows(tree: &GoalTree, directory: &Directory) -> Vec<GoalRow> {
+fn rows(
+    tree: &GoalTree,
+    departments: &DepartmentTree,
+    people: &HashMap<EmployeeId, OwnerPerson>,
+) -> Vec<GoalRow> {
     let mut depth = vec![0usize; tree.len()];
     tree.preorder()
         .into_iter()
@@ -135,8 +175,8 @@ fn rows(tree: &GoalTree, directory: &Directory) -> Vec<GoalRow> {
                 depth: depth[slot],
                 has_children: !tree.child_slots(slot).is_empty(),
                 title: goal.title.clone(),
-                owner: short_owner(goal.owner, directory),
-                department: owner_department(goal.owner, directory),
+                owner: short_owner(goal.owner, departments, people),
+                department: owner_department(goal.owner, people),
                 parent_slot,
             }
         })
@@ -149,8 +189,8 @@ impl GoalsView {
     pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
         let keep = self.list.selected().map(|r| r.id);
         let first_load = self.tree.is_empty();
-        let directory = session.directory()?;
         self.tree = session.goal_tree()?;
+        let (departments, people) = goal_owners(session, &self.tree)?;
         self.rollup = Rollup::compute(&self.tree);
         self.weights_off = goals_with_weights_off(&self.tree);
         if first_load {
@@ -162,9 +202,10 @@ impl GoalsView {
                 .map(|g| g.id)
                 .collect();
         }
-        self.list.set_items(rows(&self.tree, &directory), page);
-        self.apply_visibility(&directory.tree, page);
-        self.departments = directory.tree;
+        self.list
+            .set_items(rows(&self.tree, &departments, &people), page);
+        self.apply_visibility(&departments, page);
+        self.departments = departments;
         if let Some(id) = keep {
             self.list.select_where(page, |r| r.id == id);
         }
@@ -173,11 +214,7 @@ impl GoalsView {
 
     /// Rows pass the period and department filters and, unless a query is
     /// typed, sit under expanded goals only.
-    fn apply_visibility(
-        &mut self,
-        departments: &crate::domain::department::DepartmentTree,
-        page: usize,
-    ) {
+    fn apply_visibility(&mut self, departments: &DepartmentTree, page: usize) {
         self.query_mode = !self.list.query.is_empty();
         let items = self.list.items();
         let mut shown = vec![true; self.tree.len()];

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::staff::DepartureHook;
+use super::staff::{Around, DepartureHook};
 use super::{OpError, Session};
 use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
@@ -98,6 +98,27 @@ impl Session {
         })
     }
 
+    /// The people the checks of `goals` consult: their owners and their
+    /// parents' owners (whether a person belongs where the parent goal is).
+    fn owners_directory(&self, tree: &GoalTree, goals: &[&Goal]) -> Result<Directory, OpError> {
+        let parents = goals
+            .iter()
+            .filter_map(|goal| goal.parent.and_then(|parent| tree.get(parent)));
+        let people = goals
+            .iter()
+            .copied()
+            .chain(parents)
+            .map(|goal| match goal.owner {
+                Owner::Employee(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        self.directory_around(Around {
+            people,
+            ..Around::default()
+        })
+    }
+
     /// Whether the operator's role reaches goals of `owner`.
     fn may_touch(&self, owner: Owner, directory: &Directory) -> bool {
         let Role::Manager(scope) = self.operator().role else {
@@ -142,9 +163,9 @@ impl Session {
 
     /// Adds `goal` (its id is assigned).
     pub fn add_goal(&self, goal: Goal) -> Result<Goal, OpError> {
-        let directory = self.full_directory()?;
-        self.require_goal_edit(goal.owner, Some(&directory))?;
         let tree = GoalTree::new(self.store().goals()?);
+        let directory = self.owners_directory(&tree, &[&goal])?;
+        self.require_goal_edit(goal.owner, Some(&directory))?;
         let goal = Goal {
             id: GoalId(0),
             ..goal
@@ -159,12 +180,12 @@ impl Session {
 
     /// Replaces goal `goal.id`; a new weight is logged as effective `effective`.
     pub fn update_goal(&self, goal: Goal, effective: NaiveDate) -> Result<Goal, OpError> {
-        let directory = self.full_directory()?;
         let tree = GoalTree::new(self.store().goals()?);
         let before = tree
             .get(goal.id)
             .cloned()
             .ok_or(GoalError::UnknownGoal(goal.id))?;
+        let directory = self.owners_directory(&tree, &[&before, &goal])?;
         self.require_goal_edit(before.owner, Some(&directory))?;
         self.require_goal_edit(goal.owner, Some(&directory))?;
         check_goal(&goal, &tree, &directory)?;

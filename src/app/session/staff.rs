@@ -4,6 +4,8 @@
 //! transaction with its history entry, its audit entry and, for a
 //! departure, the work of every registered departure hook.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::{OpError, Session};
@@ -19,6 +21,18 @@ use crate::domain::employee::{
 use crate::domain::operator::Role;
 use crate::store::{StoreError, Writer};
 use crate::tr;
+
+/// Whom a change concerns, for [`Session::directory_around`]: these people
+/// and everyone up their management chains, whoever holds these employee
+/// numbers, and the people who report to `reports_of`. That is all the
+/// record checks consult (a unique number, an existing manager who is not
+/// departed and closes no loop, the reports a leaver must hand over).
+#[derive(Debug, Default)]
+pub(super) struct Around {
+    pub people: Vec<Option<EmployeeId>>,
+    pub emp_nos: Vec<String>,
+    pub reports_of: Option<EmployeeId>,
+}
 
 /// Work that other parts of hrdesk do, in the departure's own transaction,
 /// when someone departs (bindings to unbind, goals to close …). A failing
@@ -80,6 +94,39 @@ impl Session {
         Ok(tree)
     }
 
+    /// The part of the organisation a change to a few people is checked
+    /// against (see [`Around`]), read record by record: a single change
+    /// stays fast and small however large the company.
+    pub(super) fn directory_around(&self, around: Around) -> Result<Directory, OpError> {
+        let tree = DepartmentTree::new(self.store().departments()?);
+        let mut wanted: Vec<EmployeeId> = around.people.into_iter().flatten().collect();
+        for emp_no in &around.emp_nos {
+            if let Some(holder) = self.store().employee_by_emp_no(emp_no)? {
+                wanted.push(holder.id);
+            }
+        }
+        if let Some(boss) = around.reports_of {
+            self.store().each_employee(|person| {
+                if person.manager == Some(boss) {
+                    wanted.push(person.id);
+                }
+            })?;
+        }
+        let mut found: HashMap<EmployeeId, Employee> = HashMap::new();
+        while let Some(id) = wanted.pop() {
+            if found.contains_key(&id) {
+                continue;
+            }
+            if let Some(person) = self.store().employee(id)? {
+                wanted.extend(person.manager);
+                found.insert(id, person);
+            }
+        }
+        let mut people: Vec<Employee> = found.into_values().collect();
+        people.sort_by_key(|person| person.id);
+        Ok(Directory::new(tree, people))
+    }
+
     /// The whole organisation, for checks that must see everyone.
     pub(super) fn full_directory(&self) -> Result<Directory, OpError> {
         let tree = DepartmentTree::new(self.store().departments()?);
@@ -105,7 +152,11 @@ impl Session {
     /// Hires `record` (its id is assigned) effective on its hire date.
     pub fn hire(&self, record: Employee) -> Result<Employee, OpError> {
         self.require(Permission::EditStaff)?;
-        let directory = self.full_directory()?;
+        let directory = self.directory_around(Around {
+            people: vec![record.manager],
+            emp_nos: vec![record.emp_no.clone()],
+            reports_of: None,
+        })?;
         let record = Employee {
             id: EmployeeId(0),
             status: Status::Active,
@@ -175,9 +226,14 @@ impl Session {
         new_manager: Option<EmployeeId>,
     ) -> Result<Employee, OpError> {
         self.require(Permission::EditStaff)?;
-        let directory = self.full_directory()?;
+        let departure = matches!(kind, EventKind::Departure { .. });
+        let directory = self.directory_around(Around {
+            people: vec![Some(id), after.manager, new_manager],
+            emp_nos: vec![after.emp_no.clone()],
+            reports_of: departure.then_some(id),
+        })?;
         let mut events = Vec::new();
-        if let EventKind::Departure { .. } = kind {
+        if departure {
             let leaver = known(&directory, id)?;
             check_departure_date(leaver, effective)?;
             events = reassignments(&directory, leaver, new_manager)?;
@@ -260,13 +316,19 @@ impl Session {
     /// How many people who have not departed report to `id`.
     pub fn active_reports(&self, id: EmployeeId) -> Result<usize, OpError> {
         self.require(Permission::ViewStaff)?;
-        Ok(self.full_directory()?.active_reports(id).len())
+        let mut count = 0;
+        self.store().each_employee(|person| {
+            if person.manager == Some(id) && person.status != Status::Departed {
+                count += 1;
+            }
+        })?;
+        Ok(count)
     }
 
     /// The employee with number `emp_no`, if the operator may see them.
     pub fn find_employee(&self, emp_no: &str) -> Result<Option<Employee>, OpError> {
         self.require(Permission::ViewStaff)?;
-        let employee = self.store().employee_by_emp_no(emp_no.trim())?;
+        let employee = self.store().employee_by_emp_no(emp_no)?;
         Ok(match (employee, &self.operator().role) {
             (Some(e), Role::Manager(scope)) => {
                 let tree = DepartmentTree::new(self.store().departments()?);

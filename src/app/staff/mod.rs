@@ -11,8 +11,9 @@ mod pane;
 mod submit;
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use foldhash::HashMap;
 
 use chrono::NaiveDate;
 
@@ -129,7 +130,6 @@ struct RowBuilder {
     /// Each row's manager, resolved once every row is read.
     managers: Vec<Option<EmployeeId>>,
     keys: SearchKeys,
-    people: HashMap<EmployeeId, Arc<Person>>,
     /// People by name: the same name is romanized once.
     names: HashMap<String, Arc<Person>>,
     departments: HashMap<DepartmentId, Arc<DepartmentLabel>>,
@@ -138,6 +138,18 @@ struct RowBuilder {
 }
 
 impl RowBuilder {
+    /// A builder for about `count` rows (space reserved once, not doubled
+    /// as it fills).
+    fn with_capacity(count: u64) -> Self {
+        let count = usize::try_from(count).unwrap_or(0);
+        RowBuilder {
+            rows: Vec::with_capacity(count),
+            managers: Vec::with_capacity(count),
+            keys: SearchKeys::with_capacity(count),
+            ..RowBuilder::default()
+        }
+    }
+
     fn add(&mut self, tree: &DepartmentTree, e: EmployeeView<'_>) {
         let person = match self.names.get(e.name) {
             Some(person) => Arc::clone(person),
@@ -185,7 +197,6 @@ impl RowBuilder {
             self.key.push(' ');
         }
         self.keys.push(&self.key);
-        self.people.insert(e.id, Arc::clone(&person));
         self.managers.push(e.manager);
         self.rows.push(StaffRow {
             id: e.id,
@@ -201,8 +212,18 @@ impl RowBuilder {
 
     /// The rows with their managers named, and their search keys.
     fn finish(mut self) -> (Vec<StaffRow>, SearchKeys) {
+        // The store hands records over in id order, so a manager's row is
+        // found by halving.
+        let people: Vec<(EmployeeId, Arc<Person>)> = self
+            .rows
+            .iter()
+            .map(|row| (row.id, Arc::clone(&row.person)))
+            .collect();
         for (row, manager) in self.rows.iter_mut().zip(self.managers) {
-            row.manager = manager.and_then(|m| self.people.get(&m).cloned());
+            row.manager = manager.and_then(|m| {
+                let at = people.binary_search_by_key(&m, |(id, _)| *id).ok()?;
+                Some(Arc::clone(&people[at].1))
+            });
         }
         (self.rows, self.keys)
     }
@@ -212,7 +233,10 @@ impl StaffView {
     /// Loads the rows the operator may see, keeping query, sort and (by id) selection.
     pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
         let keep = self.list.selected().map(|r| r.id);
-        let mut builder = RowBuilder::default();
+        // The old rows go first: a large company is never held twice.
+        self.list
+            .set_keyed_items(Vec::new(), SearchKeys::default(), page);
+        let mut builder = RowBuilder::with_capacity(session.store().employee_count()?);
         let tree = session.each_visible_employee(|tree, employee| builder.add(tree, employee))?;
         let (rows, keys) = builder.finish();
         self.list.set_keyed_items(rows, keys, page);
