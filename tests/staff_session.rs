@@ -140,6 +140,53 @@ fn a_transfer_is_a_diff_in_the_history() {
     );
 }
 
+/// A change reads only the people it concerns, not the whole company: the
+/// checks must still reach a loop three links away and a number held by
+/// someone the change does not name.
+#[test]
+fn checks_reach_past_the_people_a_change_names() {
+    let session = demo_session();
+    let sales = department(&session, "销售部");
+    let top = session.hire(record("E1", "曾强", sales, None)).unwrap();
+    let mut above = top.clone();
+    for (emp_no, name) in [("E2", "单文"), ("E3", "解明"), ("E4", "查海")] {
+        above = session
+            .hire(record(emp_no, name, sales, Some(above.id)))
+            .unwrap();
+    }
+    let bystander = session.hire(record("E9", "区伟", sales, None)).unwrap();
+    let looped = Employee {
+        manager: Some(above.id),
+        ..top.clone()
+    };
+    let err = session
+        .record_event(top.id, EventKind::Transfer, date(2025, 1, 1), looped)
+        .unwrap_err();
+    assert!(
+        matches!(&err, OpError::Invalid(p) if p[0].field == Field::Manager),
+        "{err:?}"
+    );
+    let renumbered = Employee {
+        emp_no: bystander.emp_no.clone(),
+        ..above.clone()
+    };
+    let err = session
+        .record_event(
+            above.id,
+            EventKind::Correction,
+            date(2025, 1, 1),
+            renumbered,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&err, OpError::Invalid(p) if p[0].field == Field::EmpNo),
+        "{err:?}"
+    );
+    let hired_twice = session.hire(record("E9", "区伟", sales, Some(top.id)));
+    assert!(matches!(hired_twice, Err(OpError::Invalid(_))));
+    assert_eq!(session.history(top.id).unwrap().len(), 1, "nothing written");
+}
+
 #[test]
 fn departure_rules_hold() {
     let session = demo_session();

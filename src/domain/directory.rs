@@ -2,7 +2,7 @@
 //! HR rules need (by number, reports of a manager, department subtree), and
 //! the checks a record must pass before it is written.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::department::{DepartmentId, DepartmentTree};
 use super::employee::{Employee, EmployeeId, Field, Names, Status, creates_cycle};

@@ -4,7 +4,7 @@
 //! as one transaction: new departments if asked, new employees with their
 //! hire event, and with `update` changed employees with a correction event.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::NaiveDate;
 
