@@ -12,3 +12,4 @@ pub mod fixtures;
 pub mod goal;
 pub mod operator;
 pub mod pinyin;
+pub mod scoring;
