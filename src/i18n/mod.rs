@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 5] {
+    fn sources(self) -> [&'static str; 6] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -48,6 +48,7 @@ impl Lang {
                 include_str!("en/import.toml"),
                 include_str!("en/staff.toml"),
                 include_str!("en/goals.toml"),
+                include_str!("en/scoring.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -55,6 +56,7 @@ impl Lang {
                 include_str!("zh/import.toml"),
                 include_str!("zh/staff.toml"),
                 include_str!("zh/goals.toml"),
+                include_str!("zh/scoring.toml"),
             ],
         }
     }
