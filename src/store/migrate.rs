@@ -20,13 +20,21 @@ pub(crate) struct Migration {
 }
 
 /// The production steps.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    from: 1,
-    apply: adds_tables_only,
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        from: 1,
+        apply: adds_tables_only,
+    },
+    Migration {
+        from: 2,
+        apply: adds_tables_only,
+    },
+];
 
 /// A step whose new schema only adds tables (version 2: goals, their
-/// actuals and weight changes), which [`tables::create_all`] creates.
+/// actuals and weight changes; version 3: appraisal cycles, their sheets,
+/// overrides, appeals and frozen scores), which [`tables::create_all`]
+/// creates.
 fn adds_tables_only(_: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
@@ -146,6 +154,7 @@ mod tests {
                 apply: from_legacy,
             },
             MIGRATIONS[0],
+            MIGRATIONS[1],
         ];
         let store = Store::open_with_migrations(&path, &steps).expect("upgrade");
         assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
@@ -163,7 +172,7 @@ mod tests {
     }
 
     #[test]
-    fn a_version_one_file_gains_the_goal_tables() {
+    fn a_version_one_file_gains_the_goal_and_cycle_tables() {
         let (_dir, path) = scratch_path();
         {
             let db = Database::create(&path).expect("create");
@@ -176,6 +185,7 @@ mod tests {
         let store = Store::open(&path).expect("upgrade");
         assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
         assert_eq!(store.goals().expect("goals").len(), 0);
+        assert_eq!(store.cycles().expect("cycles").len(), 0);
     }
 
     #[test]

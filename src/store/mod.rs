@@ -15,6 +15,7 @@ mod goals;
 mod meta;
 mod migrate;
 mod operators;
+mod scoring;
 mod shield;
 mod tables;
 mod writer;
@@ -282,13 +283,13 @@ mod tests {
         assert!(matches!(
             err,
             StoreError::NewerSchema {
-                found: 3,
-                supported: 2,
+                found: 4,
+                supported: 3,
                 ..
             }
         ));
         let message = err.to_string();
-        assert!(message.contains("schema version 3") && message.contains("up to version 2"));
+        assert!(message.contains("schema version 4") && message.contains("up to version 3"));
     }
 
     #[test]

@@ -15,6 +15,8 @@ use crate::domain::department::Department;
 use crate::domain::employee::{Employee, LifecycleEvent};
 use crate::domain::goal::{ActualEntry, Goal, WeightChange};
 use crate::domain::operator::Operator;
+use crate::domain::scoring::appeal::Appeal;
+use crate::domain::scoring::{Cycle, FrozenScore, GradeOverride, Sheet};
 use crate::tr;
 
 /// Application marker and schema version, as raw bytes so every version can read them.
@@ -43,6 +45,18 @@ pub(crate) const ACTUALS: RecordTable<u128, ActualEntry> = RecordTable::new("goa
 /// Each goal's weight changes, by (goal id << 32 | sequence).
 pub(crate) const WEIGHTS: RecordTable<u128, WeightChange> = RecordTable::new("goal_weights");
 
+/// Cycles by id (schema 3).
+pub(crate) const CYCLES: RecordTable<u64, Cycle> = RecordTable::new("cycles");
+/// Each employee's ratings and indicator values in a cycle, by (cycle id
+/// << 64 | employee id).
+pub(crate) const SHEETS: RecordTable<u128, Sheet> = RecordTable::new("score_sheets");
+/// Each cycle's grade overrides, by (cycle id << 32 | sequence).
+pub(crate) const OVERRIDES: RecordTable<u128, GradeOverride> = RecordTable::new("grade_overrides");
+/// Appeals by id.
+pub(crate) const APPEALS: RecordTable<u64, Appeal> = RecordTable::new("appeals");
+/// Scores frozen at a cycle's close, keyed like `SHEETS`.
+pub(crate) const FROZEN: RecordTable<u128, FrozenScore> = RecordTable::new("frozen_scores");
+
 /// Creates every table of the current schema that does not exist yet.
 pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(META)?;
@@ -57,6 +71,11 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     GOALS.open_write(txn)?;
     ACTUALS.open_write(txn)?;
     WEIGHTS.open_write(txn)?;
+    CYCLES.open_write(txn)?;
+    SHEETS.open_write(txn)?;
+    OVERRIDES.open_write(txn)?;
+    APPEALS.open_write(txn)?;
+    FROZEN.open_write(txn)?;
     Ok(())
 }
 
@@ -164,6 +183,23 @@ impl<K: Key + 'static, T: Record> RecordTable<K, T> {
         removed
             .map(|guard| self.decode(&key, guard.value()))
             .transpose()
+    }
+
+    /// The records whose keys lie in `keys`, in key order.
+    pub(crate) fn range(
+        &self,
+        table: &impl ReadableTable<K, &'static [u8]>,
+        keys: std::ops::Range<K::SelfType<'_>>,
+    ) -> Result<Vec<T>, StoreError>
+    where
+        for<'a> K::SelfType<'a>: Display,
+    {
+        let mut records = Vec::new();
+        for entry in table.range(keys)? {
+            let (key, value) = entry?;
+            records.push(self.decode(&key.value(), value.value())?);
+        }
+        Ok(records)
     }
 
     /// Every record, in key order.

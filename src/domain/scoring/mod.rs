@@ -281,6 +281,75 @@ pub struct GradeOverride {
     pub at: DateTime<Utc>,
 }
 
+/// What was entered for one employee in one cycle: the 360° ratings of
+/// them and their imported indicator values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub cycle: CycleId,
+    pub employee: EmployeeId,
+    pub ratings: Vec<Rating>,
+    pub indicators: Vec<IndicatorValue>,
+}
+
+impl Sheet {
+    pub fn new(cycle: CycleId, employee: EmployeeId) -> Sheet {
+        Sheet {
+            cycle,
+            employee,
+            ratings: Vec::new(),
+            indicators: Vec::new(),
+        }
+    }
+
+    /// Puts `rating` in, replacing the same rater's mark for the same
+    /// competency; returns the mark it replaced.
+    pub fn put_rating(&mut self, rating: Rating) -> Option<Rating> {
+        let same = |r: &Rating| r.rater == rating.rater && r.competency == rating.competency;
+        match self.ratings.iter_mut().find(|r| same(r)) {
+            Some(old) => Some(std::mem::replace(old, rating)),
+            None => {
+                self.ratings.push(rating);
+                None
+            }
+        }
+    }
+
+    /// Puts `value` in, replacing the indicator's earlier value; returns it.
+    pub fn put_indicator(&mut self, value: IndicatorValue) -> Option<IndicatorValue> {
+        match self
+            .indicators
+            .iter_mut()
+            .find(|v| v.indicator == value.indicator)
+        {
+            Some(old) => Some(std::mem::replace(old, value)),
+            None => {
+                self.indicators.push(value);
+                None
+            }
+        }
+    }
+
+    /// The indicator values as the scorecard reads them.
+    pub fn indicator_values(&self) -> Vec<(String, f64)> {
+        self.indicators
+            .iter()
+            .map(|v| (v.indicator.clone(), v.value))
+            .collect()
+    }
+}
+
+/// A scorecard's figures as they stood when its cycle closed: a closed
+/// cycle is read from these, so later goal changes cannot move it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FrozenScore {
+    pub cycle: CycleId,
+    pub employee: EmployeeId,
+    pub results: Option<f64>,
+    pub capability: Option<f64>,
+    pub final_score: Option<f64>,
+    pub grade: Option<Grade>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,260 @@
+//! Appraisal cycles on disk: cycles by id; one sheet of ratings and
+//! indicator values per employee and cycle; each cycle's log of grade
+//! overrides; appeals by id; and the scores frozen when a cycle closed.
+
+use redb::ReadableTable;
+
+use super::Store;
+use super::codec::Record;
+use super::error::StoreError;
+use super::tables::{self, APPEALS, CYCLES, FROZEN, OVERRIDES, SHEETS};
+use super::writer::Writer;
+use crate::domain::employee::EmployeeId;
+use crate::domain::scoring::appeal::{Appeal, AppealId};
+use crate::domain::scoring::{Cycle, CycleId, FrozenScore, GradeOverride, Sheet};
+
+impl Record for Cycle {
+    const VERSION: u16 = 1;
+}
+
+impl Record for Sheet {
+    const VERSION: u16 = 1;
+}
+
+impl Record for GradeOverride {
+    const VERSION: u16 = 1;
+}
+
+impl Record for Appeal {
+    const VERSION: u16 = 1;
+}
+
+impl Record for FrozenScore {
+    const VERSION: u16 = 1;
+}
+
+/// The key of what belongs to one employee in one cycle.
+fn pair_key(cycle: CycleId, employee: EmployeeId) -> u128 {
+    (u128::from(cycle.0) << 64) | u128::from(employee.0)
+}
+
+/// All keys of one cycle's per-employee records.
+fn cycle_range(cycle: CycleId) -> std::ops::Range<u128> {
+    pair_key(cycle, EmployeeId(0))..(u128::from(cycle.0 + 1) << 64)
+}
+
+fn not_found(entity: &'static str, id: impl ToString) -> StoreError {
+    StoreError::NotFound {
+        entity,
+        id: id.to_string(),
+    }
+}
+
+impl Store {
+    /// All cycles, by id.
+    pub fn cycles(&self) -> Result<Vec<Cycle>, StoreError> {
+        self.read(|txn| CYCLES.all(&CYCLES.open_read(txn)?))
+    }
+
+    pub fn cycle(&self, id: CycleId) -> Result<Option<Cycle>, StoreError> {
+        self.read(|txn| CYCLES.get(&CYCLES.open_read(txn)?, id.0))
+    }
+
+    /// One employee's sheet in a cycle, if anything was entered.
+    pub fn sheet(&self, cycle: CycleId, employee: EmployeeId) -> Result<Option<Sheet>, StoreError> {
+        self.read(|txn| SHEETS.get(&SHEETS.open_read(txn)?, pair_key(cycle, employee)))
+    }
+
+    /// Every sheet of a cycle, by employee id.
+    pub fn sheets(&self, cycle: CycleId) -> Result<Vec<Sheet>, StoreError> {
+        self.read(|txn| SHEETS.range(&SHEETS.open_read(txn)?, cycle_range(cycle)))
+    }
+
+    /// A cycle's grade overrides, oldest first.
+    pub fn overrides(&self, cycle: CycleId) -> Result<Vec<GradeOverride>, StoreError> {
+        self.read(|txn| OVERRIDES.log(txn, cycle.0))
+    }
+
+    /// All appeals, by id.
+    pub fn appeals(&self) -> Result<Vec<Appeal>, StoreError> {
+        self.read(|txn| APPEALS.all(&APPEALS.open_read(txn)?))
+    }
+
+    pub fn appeal(&self, id: AppealId) -> Result<Option<Appeal>, StoreError> {
+        self.read(|txn| APPEALS.get(&APPEALS.open_read(txn)?, id.0))
+    }
+
+    /// The scores frozen when `cycle` closed, by employee id.
+    pub fn frozen_scores(&self, cycle: CycleId) -> Result<Vec<FrozenScore>, StoreError> {
+        self.read(|txn| FROZEN.range(&FROZEN.open_read(txn)?, cycle_range(cycle)))
+    }
+}
+
+impl Writer<'_> {
+    /// Stores a new cycle under a fresh id (the `id` given is ignored).
+    pub fn add_cycle(&mut self, cycle: &Cycle) -> Result<Cycle, StoreError> {
+        let stored = Cycle {
+            id: CycleId(tables::next_id(self.txn, "cycle")?),
+            ..cycle.clone()
+        };
+        CYCLES.put(&mut CYCLES.open_write(self.txn)?, stored.id.0, &stored)?;
+        Ok(stored)
+    }
+
+    /// Replaces the stored cycle with `cycle.id`; returns it as it was.
+    pub fn update_cycle(&mut self, cycle: &Cycle) -> Result<Cycle, StoreError> {
+        CYCLES
+            .put(&mut CYCLES.open_write(self.txn)?, cycle.id.0, cycle)?
+            .ok_or_else(|| not_found("cycle", cycle.id))
+    }
+
+    /// The sheet of one employee in a cycle, as this transaction sees it.
+    pub fn sheet(&self, cycle: CycleId, employee: EmployeeId) -> Result<Option<Sheet>, StoreError> {
+        SHEETS.get(&SHEETS.open_write(self.txn)?, pair_key(cycle, employee))
+    }
+
+    /// Stores sheets, replacing those of the same employees and cycles.
+    pub fn put_sheets(&mut self, sheets: &[Sheet]) -> Result<(), StoreError> {
+        let mut table = SHEETS.open_write(self.txn)?;
+        for sheet in sheets {
+            SHEETS.put(&mut table, pair_key(sheet.cycle, sheet.employee), sheet)?;
+        }
+        Ok(())
+    }
+
+    /// Appends to a cycle's log of grade overrides.
+    pub fn append_override(&mut self, change: &GradeOverride) -> Result<u32, StoreError> {
+        OVERRIDES.append(self.txn, change.cycle.0, change)
+    }
+
+    /// Stores a new appeal under a fresh id (the `id` given is ignored).
+    pub fn add_appeal(&mut self, appeal: &Appeal) -> Result<Appeal, StoreError> {
+        let stored = Appeal {
+            id: AppealId(tables::next_id(self.txn, "appeal")?),
+            ..appeal.clone()
+        };
+        APPEALS.put(&mut APPEALS.open_write(self.txn)?, stored.id.0, &stored)?;
+        Ok(stored)
+    }
+
+    /// Replaces the stored appeal with `appeal.id` (a new step).
+    pub fn update_appeal(&mut self, appeal: &Appeal) -> Result<Appeal, StoreError> {
+        APPEALS
+            .put(&mut APPEALS.open_write(self.txn)?, appeal.id.0, appeal)?
+            .ok_or_else(|| not_found("appeal", appeal.id))
+    }
+
+    /// Replaces a cycle's frozen scores with `scores`.
+    pub fn freeze_scores(
+        &mut self,
+        cycle: CycleId,
+        scores: &[FrozenScore],
+    ) -> Result<(), StoreError> {
+        let mut table = FROZEN.open_write(self.txn)?;
+        let stale: Vec<u128> = table
+            .range(cycle_range(cycle))?
+            .map(|entry| entry.map(|(key, _)| key.value()))
+            .collect::<Result<_, _>>()?;
+        for key in stale {
+            table.remove(key)?;
+        }
+        for score in scores {
+            FROZEN.put(&mut table, pair_key(cycle, score.employee), score)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::audit::AuditRecord;
+    use crate::domain::goal::Period;
+    use crate::domain::scoring::{CycleConfig, CycleState, Grade, IndicatorValue};
+    use crate::store::test_support::{at, new_file_store};
+
+    fn cycle() -> Cycle {
+        Cycle {
+            id: CycleId(0),
+            name: "2026 年度考评".into(),
+            period: Period::Year(2026),
+            starts: NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+            ends: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+            scope: Vec::new(),
+            state: CycleState::Open,
+            config: CycleConfig::default(),
+        }
+    }
+
+    fn sheet(cycle: CycleId, employee: u64, value: f64) -> Sheet {
+        let mut sheet = Sheet::new(cycle, EmployeeId(employee));
+        sheet.put_indicator(IndicatorValue {
+            cycle,
+            employee: EmployeeId(employee),
+            indicator: "quality".into(),
+            value,
+            recorded_by: "hr".into(),
+            recorded_at: at(1),
+        });
+        sheet
+    }
+
+    fn frozen(cycle: CycleId, employee: u64, grade: Grade) -> FrozenScore {
+        FrozenScore {
+            cycle,
+            employee: EmployeeId(employee),
+            results: Some(80.0),
+            capability: Some(70.0),
+            final_score: Some(77.0),
+            grade: Some(grade),
+        }
+    }
+
+    #[test]
+    fn cycles_keep_their_sheets_and_frozen_scores_apart() {
+        let (_dir, path, store) = new_file_store();
+        let (first, second) = store
+            .write("hr", at(1), |w| {
+                let first = w.add_cycle(&cycle())?;
+                let second = w.add_cycle(&cycle())?;
+                w.put_sheets(&[sheet(first.id, 7, 90.0), sheet(second.id, 7, 50.0)])?;
+                w.put_sheets(&[sheet(first.id, u64::MAX, 10.0)])?;
+                w.freeze_scores(
+                    first.id,
+                    &[frozen(first.id, 7, Grade::A), frozen(first.id, 8, Grade::B)],
+                )?;
+                w.freeze_scores(first.id, &[frozen(first.id, 7, Grade::S)])?;
+                w.audit(AuditRecord::new("cycle.add", "cycle", "test"))?;
+                Ok((first, second))
+            })
+            .expect("write");
+        drop(store);
+        let store = Store::open(&path).expect("reopen");
+        assert_eq!(
+            store.cycles().expect("cycles"),
+            vec![first.clone(), second.clone()]
+        );
+        let values: Vec<f64> = store
+            .sheets(first.id)
+            .expect("sheets")
+            .iter()
+            .map(|s| s.indicators[0].value)
+            .collect();
+        assert_eq!(
+            values,
+            vec![90.0, 10.0],
+            "the last employee id stays in its cycle"
+        );
+        assert_eq!(store.sheets(second.id).expect("sheets").len(), 1);
+        let grades: Vec<_> = store
+            .frozen_scores(first.id)
+            .expect("frozen")
+            .iter()
+            .map(|f| f.grade)
+            .collect();
+        assert_eq!(grades, vec![Some(Grade::S)], "freezing again replaces");
+        assert!(store.frozen_scores(second.id).expect("none").is_empty());
+    }
+}
