@@ -26,6 +26,16 @@ pub enum Permission {
     /// Add, change and cascade goals and record actuals (managers: within
     /// their subtree, not company goals).
     EditGoals,
+    /// See appraisal cycles and scorecards (managers: their subtree's).
+    ViewScores,
+    /// Create and configure appraisal cycles and move them on.
+    EditCycles,
+    /// Enter 360° ratings and indicator values (managers: their subtree's).
+    EnterRatings,
+    /// Override grades, apply normalisation and decide appeals.
+    Calibrate,
+    /// Reopen a closed cycle.
+    ReopenCycle,
 }
 
 impl Permission {
@@ -40,8 +50,11 @@ impl Permission {
             | Permission::ViewAuditLog
             | Permission::EditStaff
             | Permission::ViewSensitive => &["admin", "hr"],
-            Permission::EditOperators => &["admin"],
-            Permission::EditGoals => &["admin", "hr", "manager"],
+            Permission::EditOperators | Permission::ReopenCycle => &["admin"],
+            Permission::EditGoals | Permission::ViewScores | Permission::EnterRatings => {
+                &["admin", "hr", "manager"]
+            }
+            Permission::EditCycles | Permission::Calibrate => &["admin", "hr"],
         }
     }
 
@@ -57,6 +70,11 @@ impl Permission {
             Permission::ViewSensitive => tr!("permission.view_sensitive"),
             Permission::ViewGoals => tr!("permission.view_goals"),
             Permission::EditGoals => tr!("permission.edit_goals"),
+            Permission::ViewScores => tr!("permission.view_scores"),
+            Permission::EditCycles => tr!("permission.edit_cycles"),
+            Permission::EnterRatings => tr!("permission.enter_ratings"),
+            Permission::Calibrate => tr!("permission.calibrate"),
+            Permission::ReopenCycle => tr!("permission.reopen_cycle"),
         }
     }
 }

@@ -1,17 +1,17 @@
 //! Appraisal cycles on disk: cycles by id; one sheet of ratings and
 //! indicator values per employee and cycle; each cycle's log of grade
-//! overrides; appeals by id; and the scores frozen when a cycle closed.
+//! overrides; appeals by id; and who was appraised when a cycle closed.
 
 use redb::ReadableTable;
 
 use super::Store;
 use super::codec::Record;
 use super::error::StoreError;
-use super::tables::{self, APPEALS, CYCLES, FROZEN, OVERRIDES, SHEETS};
+use super::tables::{self, APPEALS, APPRAISED, CYCLES, OVERRIDES, SHEETS};
 use super::writer::Writer;
 use crate::domain::employee::EmployeeId;
 use crate::domain::scoring::appeal::{Appeal, AppealId};
-use crate::domain::scoring::{Cycle, CycleId, FrozenScore, GradeOverride, Sheet};
+use crate::domain::scoring::{Appraised, Cycle, CycleId, GradeOverride, Sheet};
 
 impl Record for Cycle {
     const VERSION: u16 = 1;
@@ -29,7 +29,7 @@ impl Record for Appeal {
     const VERSION: u16 = 1;
 }
 
-impl Record for FrozenScore {
+impl Record for Appraised {
     const VERSION: u16 = 1;
 }
 
@@ -84,9 +84,9 @@ impl Store {
         self.read(|txn| APPEALS.get(&APPEALS.open_read(txn)?, id.0))
     }
 
-    /// The scores frozen when `cycle` closed, by employee id.
-    pub fn frozen_scores(&self, cycle: CycleId) -> Result<Vec<FrozenScore>, StoreError> {
-        self.read(|txn| FROZEN.range(&FROZEN.open_read(txn)?, cycle_range(cycle)))
+    /// Who was appraised when `cycle` closed, by employee id.
+    pub fn appraised(&self, cycle: CycleId) -> Result<Vec<Appraised>, StoreError> {
+        self.read(|txn| APPRAISED.range(&APPRAISED.open_read(txn)?, cycle_range(cycle)))
     }
 }
 
@@ -144,13 +144,13 @@ impl Writer<'_> {
             .ok_or_else(|| not_found("appeal", appeal.id))
     }
 
-    /// Replaces a cycle's frozen scores with `scores`.
-    pub fn freeze_scores(
+    /// Replaces the record of who was appraised in `cycle` (at its close).
+    pub fn freeze_appraised(
         &mut self,
         cycle: CycleId,
-        scores: &[FrozenScore],
+        scores: &[Appraised],
     ) -> Result<(), StoreError> {
-        let mut table = FROZEN.open_write(self.txn)?;
+        let mut table = APPRAISED.open_write(self.txn)?;
         let stale: Vec<u128> = table
             .range(cycle_range(cycle))?
             .map(|entry| entry.map(|(key, _)| key.value()))
@@ -159,7 +159,7 @@ impl Writer<'_> {
             table.remove(key)?;
         }
         for score in scores {
-            FROZEN.put(&mut table, pair_key(cycle, score.employee), score)?;
+            APPRAISED.put(&mut table, pair_key(cycle, score.employee), score)?;
         }
         Ok(())
     }
@@ -172,7 +172,7 @@ mod tests {
     use super::*;
     use crate::domain::audit::AuditRecord;
     use crate::domain::goal::Period;
-    use crate::domain::scoring::{CycleConfig, CycleState, Grade, IndicatorValue};
+    use crate::domain::scoring::{CycleConfig, CycleState, IndicatorValue};
     use crate::store::test_support::{at, new_file_store};
 
     fn cycle() -> Cycle {
@@ -201,19 +201,16 @@ mod tests {
         sheet
     }
 
-    fn frozen(cycle: CycleId, employee: u64, grade: Grade) -> FrozenScore {
-        FrozenScore {
+    fn frozen(cycle: CycleId, employee: u64, achieved: f64) -> Appraised {
+        Appraised {
             cycle,
             employee: EmployeeId(employee),
-            results: Some(80.0),
-            capability: Some(70.0),
-            final_score: Some(77.0),
-            grade: Some(grade),
+            goal_achievement: Some(achieved),
         }
     }
 
     #[test]
-    fn cycles_keep_their_sheets_and_frozen_scores_apart() {
+    fn cycles_keep_their_sheets_and_appraised_apart() {
         let (_dir, path, store) = new_file_store();
         let (first, second) = store
             .write("hr", at(1), |w| {
@@ -221,11 +218,11 @@ mod tests {
                 let second = w.add_cycle(&cycle())?;
                 w.put_sheets(&[sheet(first.id, 7, 90.0), sheet(second.id, 7, 50.0)])?;
                 w.put_sheets(&[sheet(first.id, u64::MAX, 10.0)])?;
-                w.freeze_scores(
+                w.freeze_appraised(
                     first.id,
-                    &[frozen(first.id, 7, Grade::A), frozen(first.id, 8, Grade::B)],
+                    &[frozen(first.id, 7, 80.0), frozen(first.id, 8, 90.0)],
                 )?;
-                w.freeze_scores(first.id, &[frozen(first.id, 7, Grade::S)])?;
+                w.freeze_appraised(first.id, &[frozen(first.id, 7, 95.0)])?;
                 w.audit(AuditRecord::new("cycle.add", "cycle", "test"))?;
                 Ok((first, second))
             })
@@ -248,13 +245,13 @@ mod tests {
             "the last employee id stays in its cycle"
         );
         assert_eq!(store.sheets(second.id).expect("sheets").len(), 1);
-        let grades: Vec<_> = store
-            .frozen_scores(first.id)
+        let achieved: Vec<_> = store
+            .appraised(first.id)
             .expect("frozen")
             .iter()
-            .map(|f| f.grade)
+            .map(|f| f.goal_achievement)
             .collect();
-        assert_eq!(grades, vec![Some(Grade::S)], "freezing again replaces");
-        assert!(store.frozen_scores(second.id).expect("none").is_empty());
+        assert_eq!(achieved, vec![Some(95.0)], "freezing again replaces");
+        assert!(store.appraised(second.id).expect("none").is_empty());
     }
 }

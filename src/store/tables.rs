@@ -16,7 +16,7 @@ use crate::domain::employee::{Employee, LifecycleEvent};
 use crate::domain::goal::{ActualEntry, Goal, WeightChange};
 use crate::domain::operator::Operator;
 use crate::domain::scoring::appeal::Appeal;
-use crate::domain::scoring::{Cycle, FrozenScore, GradeOverride, Sheet};
+use crate::domain::scoring::{Appraised, Cycle, GradeOverride, Sheet};
 use crate::tr;
 
 /// Application marker and schema version, as raw bytes so every version can read them.
@@ -55,7 +55,7 @@ pub(crate) const OVERRIDES: RecordTable<u128, GradeOverride> = RecordTable::new(
 /// Appeals by id.
 pub(crate) const APPEALS: RecordTable<u64, Appeal> = RecordTable::new("appeals");
 /// Scores frozen at a cycle's close, keyed like `SHEETS`.
-pub(crate) const FROZEN: RecordTable<u128, FrozenScore> = RecordTable::new("frozen_scores");
+pub(crate) const APPRAISED: RecordTable<u128, Appraised> = RecordTable::new("appraised");
 
 /// Creates every table of the current schema that does not exist yet.
 pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
@@ -75,7 +75,7 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     SHEETS.open_write(txn)?;
     OVERRIDES.open_write(txn)?;
     APPEALS.open_write(txn)?;
-    FROZEN.open_write(txn)?;
+    APPRAISED.open_write(txn)?;
     Ok(())
 }
 

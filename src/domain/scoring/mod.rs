@@ -4,6 +4,7 @@
 //! grade (bonus, improvement plan, training). Pure rules, no storage.
 
 pub mod appeal;
+pub mod board;
 pub mod config;
 pub mod grade;
 pub mod score;
@@ -338,16 +339,15 @@ impl Sheet {
     }
 }
 
-/// A scorecard's figures as they stood when its cycle closed: a closed
-/// cycle is read from these, so later goal changes cannot move it.
+/// Someone appraised in a cycle that closed, with their goal achievement
+/// as it stood then. Ratings, indicators, overrides and appeals cannot
+/// change in a closed cycle, so with these the scorecard reads the same
+/// however goals and departments change later.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FrozenScore {
+pub struct Appraised {
     pub cycle: CycleId,
     pub employee: EmployeeId,
-    pub results: Option<f64>,
-    pub capability: Option<f64>,
-    pub final_score: Option<f64>,
-    pub grade: Option<Grade>,
+    pub goal_achievement: Option<f64>,
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use foldhash::HashMap;
+
 use super::config::{CycleConfig, GOALS_INDICATOR};
 use super::grade::Grade;
 use super::{RaterGroup, Rating};
@@ -317,40 +319,55 @@ fn capability(config: &CycleConfig, ratings: &[Rating], card: &mut Scorecard) {
     card.capability = Some(sum(&card.capability_terms));
 }
 
-/// An employee's goal achievement in `period`, in percent: the weighted
-/// mean progress of their own top goals (those not under another goal of
-/// theirs) that lie within the period and are not archived. `None` when
-/// they have no such goal.
-pub fn goal_achievement(
-    tree: &GoalTree,
-    rollup: &Rollup,
-    employee: EmployeeId,
-    period: Period,
-) -> Option<f64> {
-    let own = |slot: usize| tree.at(slot).owner == Owner::Employee(employee);
-    let mut weighted = 0.0;
-    let mut weights = 0.0;
-    let mut plain = Vec::new();
-    for slot in 0..tree.len() {
-        let goal = tree.at(slot);
-        if !own(slot)
-            || goal.status == GoalStatus::Archived
-            || !period.contains(goal.period)
-            || tree.parent_slot(slot).is_some_and(own)
-        {
-            continue;
+/// Everyone's goal achievement in one period, in percent, read from the
+/// goal tree in one pass: the weighted mean progress of a person's own top
+/// goals (those not under another goal of theirs) that lie within the
+/// period and are not archived. Someone with no such goal has none.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GoalAchievements {
+    by_employee: HashMap<EmployeeId, f64>,
+}
+
+impl GoalAchievements {
+    pub fn new(tree: &GoalTree, rollup: &Rollup, period: Period) -> GoalAchievements {
+        // (weighted sum, weights, plain sum, count) per person.
+        let mut sums: HashMap<EmployeeId, (f64, f64, f64, usize)> = HashMap::default();
+        for slot in 0..tree.len() {
+            let goal = tree.at(slot);
+            let Owner::Employee(person) = goal.owner else {
+                continue;
+            };
+            let under_own = tree
+                .parent_slot(slot)
+                .is_some_and(|p| tree.at(p).owner == goal.owner);
+            if goal.status == GoalStatus::Archived || !period.contains(goal.period) || under_own {
+                continue;
+            }
+            let progress = rollup.at(slot) * 100.0;
+            let weight = f64::from(goal.weight.0);
+            let entry = sums.entry(person).or_default();
+            entry.0 += weight * progress;
+            entry.1 += weight;
+            entry.2 += progress;
+            entry.3 += 1;
         }
-        let progress = rollup.at(slot) * 100.0;
-        weighted += f64::from(goal.weight.0) * progress;
-        weights += f64::from(goal.weight.0);
-        plain.push(progress);
+        let by_employee = sums
+            .into_iter()
+            .map(|(person, (weighted, weights, plain, count))| {
+                let mean = if weights > 0.0 {
+                    weighted / weights
+                } else {
+                    plain / count as f64
+                };
+                (person, mean)
+            })
+            .collect();
+        GoalAchievements { by_employee }
     }
-    if plain.is_empty() {
-        None
-    } else if weights > 0.0 {
-        Some(weighted / weights)
-    } else {
-        Some(plain.iter().sum::<f64>() / plain.len() as f64)
+
+    /// `employee`'s achievement, if they have goals in the period.
+    pub fn of(&self, employee: EmployeeId) -> Option<f64> {
+        self.by_employee.get(&employee).copied()
     }
 }
 
@@ -507,6 +524,44 @@ mod tests {
             },
         );
         assert_eq!(card.results, Some(80.0));
+    }
+
+    #[test]
+    fn achievement_is_the_weighted_progress_of_a_persons_top_goals_in_the_period() {
+        use crate::domain::fixtures;
+        use crate::domain::goal::{Direction, Kpi, Measure, Weight};
+        let me = EmployeeId(7);
+        let kpi = |id: u64, owner: EmployeeId, parent: Option<u64>, actual: f64| {
+            let mut goal = fixtures::goal(id, Owner::Employee(owner), parent);
+            goal.measure = Measure::Kpi(Kpi {
+                metric: "m".into(),
+                unit: String::new(),
+                baseline: 0.0,
+                target: 100.0,
+                actual: Some(actual),
+                direction: Direction::HigherIsBetter,
+            });
+            goal
+        };
+        let mut goals = vec![
+            fixtures::goal(1, Owner::Employee(me), None),
+            kpi(2, me, None, 100.0),
+            // Under my own goal 1: already inside its progress.
+            kpi(3, me, Some(1), 50.0),
+            // Someone else's, and one of mine in another year.
+            kpi(4, EmployeeId(8), None, 10.0),
+            kpi(5, me, None, 0.0),
+        ];
+        goals[0].weight = Weight(6000);
+        goals[4].period = Period::Year(2025);
+        goals[1].weight = Weight(4000);
+        let tree = GoalTree::new(goals);
+        let rollup = Rollup::compute(&tree);
+        let achieved = GoalAchievements::new(&tree, &rollup, Period::Year(2026));
+        // Goal 1 is 50% (its child), goal 2 is 100%: 0.6·50 + 0.4·100 = 70.
+        let mine = achieved.of(me).unwrap();
+        assert!((mine - 70.0).abs() < 1e-9, "{mine}");
+        assert_eq!(achieved.of(EmployeeId(9)), None);
     }
 
     proptest! {
