@@ -6,6 +6,7 @@
 pub mod appeal;
 pub mod board;
 pub mod config;
+pub mod entry;
 pub mod grade;
 pub mod score;
 
