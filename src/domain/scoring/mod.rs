@@ -4,3 +4,4 @@
 //! grade (bonus, improvement plan, training). Pure rules, no storage.
 
 pub mod grade;
+pub mod outcomes;
