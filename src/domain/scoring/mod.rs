@@ -8,6 +8,7 @@ pub mod board;
 pub mod config;
 pub mod entry;
 pub mod grade;
+pub mod outcomes;
 pub mod score;
 
 use std::fmt;
