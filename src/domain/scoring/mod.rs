@@ -3,4 +3,5 @@
 //! their target distribution, calibration, appeals and what follows from a
 //! grade (bonus, improvement plan, training). Pure rules, no storage.
 
+pub mod calibration;
 pub mod grade;
