@@ -170,11 +170,13 @@ mod tests {
     use crate::domain::scoring::{CycleConfig, CycleId, CycleState};
 
     fn cycle(state: CycleState) -> Cycle {
-        let mut config = CycleConfig::default();
-        config.indicators = vec![
-            WeightedItem::new(GOALS_INDICATOR, "goals", 80),
-            WeightedItem::new("quality", "quality", 20),
-        ];
+        let config = CycleConfig {
+            indicators: vec![
+                WeightedItem::new(GOALS_INDICATOR, "goals", 80),
+                WeightedItem::new("quality", "quality", 20),
+            ],
+            ..CycleConfig::default()
+        };
         Cycle {
             id: CycleId(1),
             name: "2026".into(),

@@ -5,6 +5,7 @@
 
 pub mod appeal;
 pub mod board;
+pub mod calibration;
 pub mod config;
 pub mod entry;
 pub mod grade;
