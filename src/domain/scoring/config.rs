@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::RaterGroup;
 use super::grade::{BandsError, Distribution, Grade, GradeBands};
+use super::outcomes::BonusRule;
 use crate::tr;
 
 /// The results indicator computed from the employee's goals.
@@ -67,6 +68,10 @@ pub struct CycleConfig {
     pub plan_threshold: f64,
     /// A competency rated below this (on the scale) calls for training.
     pub training_threshold: f64,
+    /// Bonus multipliers per grade; the base is the monthly salary.
+    pub bonus: BonusRule,
+    /// The most the cycle's bonuses may add up to, in fen; none: no cap.
+    pub bonus_pool: Option<i64>,
 }
 
 impl Default for CycleConfig {
@@ -94,6 +99,8 @@ impl Default for CycleConfig {
             distribution: Distribution::BELL,
             plan_threshold: 60.0,
             training_threshold: 3.0,
+            bonus: BonusRule::default(),
+            bonus_pool: None,
         }
     }
 }
@@ -110,6 +117,7 @@ pub enum Setting {
     Bands,
     Distribution,
     Thresholds,
+    Bonus,
 }
 
 /// A problem with one setting, in words for the person who set it.
@@ -193,6 +201,12 @@ impl CycleConfig {
                 tr!("scoring.config.thresholds"),
             ));
         }
+        if self.bonus.check().is_err() || self.bonus_pool.is_some_and(|pool| pool < 0) {
+            problems.push(ConfigProblem::new(
+                Setting::Bonus,
+                tr!("scoring.config.bonus"),
+            ));
+        }
         problems
     }
 
@@ -271,6 +285,7 @@ mod tests {
             .push(WeightedItem::new("teamwork", "again", 0));
         config.bands.floors.set(Grade::D, 5.0);
         config.distribution.percent.set(Grade::S, 0);
+        config.bonus_pool = Some(-1);
         assert_eq!(
             settings(config.check()),
             vec![
@@ -283,6 +298,7 @@ mod tests {
                 Setting::Bands,
                 Setting::Distribution,
                 Setting::Thresholds,
+                Setting::Bonus,
             ]
         );
     }
