@@ -14,16 +14,19 @@ use crate::domain::directory::FieldProblem;
 use crate::domain::employee::LifecycleError;
 use crate::domain::goal::edit::GoalError;
 use crate::domain::operator::{Operator, Role, UserNameError, normalize_user_name};
+use crate::domain::scoring::entry::ScoringError;
 use crate::store::{Store, StoreError};
 
 mod actuals;
 mod goals;
 mod import;
+mod scoring;
 mod staff;
 use crate::tr;
 pub use actuals::{ActualsOutcome, ActualsProblem};
 pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
+pub use scoring::{Appraisee, CycleBoard};
 pub use staff::{DepartureHook, describe};
 
 /// Where "now" comes from: the system clock, or a fixed instant for tests.
@@ -51,6 +54,7 @@ pub enum OpError {
     Operator(OperatorRuleError),
     Lifecycle(LifecycleError),
     Goal(GoalError),
+    Scoring(ScoringError),
     /// A record with problems in named fields.
     Invalid(Vec<FieldProblem>),
     Store(StoreError),
@@ -90,6 +94,7 @@ impl fmt::Display for OpError {
             OpError::Operator(e) => e.fmt(f),
             OpError::Lifecycle(e) => e.fmt(f),
             OpError::Goal(e) => e.fmt(f),
+            OpError::Scoring(e) => e.fmt(f),
             OpError::Invalid(problems) => f.write_str(&describe(problems)),
             OpError::Store(e) => e.fmt(f),
         }

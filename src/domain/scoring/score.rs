@@ -328,6 +328,15 @@ pub struct GoalAchievements {
     by_employee: HashMap<EmployeeId, f64>,
 }
 
+/// Achievements recorded earlier (when a cycle closed).
+impl FromIterator<(EmployeeId, f64)> for GoalAchievements {
+    fn from_iter<I: IntoIterator<Item = (EmployeeId, f64)>>(iter: I) -> Self {
+        GoalAchievements {
+            by_employee: iter.into_iter().collect(),
+        }
+    }
+}
+
 impl GoalAchievements {
     pub fn new(tree: &GoalTree, rollup: &Rollup, period: Period) -> GoalAchievements {
         // (weighted sum, weights, plain sum, count) per person.

@@ -1,0 +1,544 @@
+//! Appraisal operations of a session: cycles (create, configure, move on,
+//! reopen), ratings and indicator values entered one by one or in a batch,
+//! the scoreboard of a cycle, grade overrides and appeals. Each write is
+//! checked first and written in one transaction with its audit entry; a
+//! closed cycle refuses every change.
+
+use chrono::NaiveDate;
+use foldhash::HashMap;
+
+use super::{OpError, Session};
+use crate::app::access::Permission;
+use crate::domain::audit::AuditRecord;
+use crate::domain::department::{DepartmentId, DepartmentTree};
+use crate::domain::employee::{EmployeeId, Status};
+use crate::domain::goal::progress::Rollup;
+use crate::domain::goal::tree::GoalTree;
+use crate::domain::scoring::appeal::{Appeal, AppealId, AppealState, AppealStep};
+use crate::domain::scoring::board::{BoardInputs, BoardRow, scoreboard};
+use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator, check_rating};
+use crate::domain::scoring::score::GoalAchievements;
+use crate::domain::scoring::{
+    Appraised, Cycle, CycleError, CycleId, CycleState, Grade, GradeOverride, IndicatorValue,
+    Rating, Sheet,
+};
+
+/// Someone appraised, as the scoreboard names them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Appraisee {
+    pub id: EmployeeId,
+    pub emp_no: String,
+    pub name: String,
+    pub department: DepartmentId,
+    pub title: String,
+    /// Monthly salary in fen, the bonus base.
+    pub salary: Option<i64>,
+}
+
+/// A cycle's scoreboard: the appraisees and their rows, in the same order.
+#[derive(Clone, Debug)]
+pub struct CycleBoard {
+    pub cycle: Cycle,
+    pub people: Vec<Appraisee>,
+    pub rows: Vec<BoardRow>,
+    pub departments: DepartmentTree,
+}
+
+impl From<ScoringError> for OpError {
+    fn from(err: ScoringError) -> Self {
+        OpError::Scoring(err)
+    }
+}
+
+impl Session {
+    /// All cycles, oldest first.
+    pub fn cycles(&self) -> Result<Vec<Cycle>, OpError> {
+        self.require(Permission::ViewScores)?;
+        Ok(self.store().cycles()?)
+    }
+
+    /// The cycle named `name` (names are compared without case or edge spaces).
+    pub fn cycle_named(&self, name: &str) -> Result<Cycle, OpError> {
+        let wanted = name.trim();
+        self.cycles()?
+            .into_iter()
+            .find(|c| c.name.eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| ScoringError::UnknownCycle(wanted.to_string()).into())
+    }
+
+    fn stored_cycle(&self, id: CycleId) -> Result<Cycle, OpError> {
+        self.store()
+            .cycle(id)?
+            .ok_or_else(|| ScoringError::UnknownCycle(id.to_string()).into())
+    }
+
+    /// Creates `cycle` as a draft (its id is assigned).
+    pub fn add_cycle(&self, cycle: Cycle) -> Result<Cycle, OpError> {
+        self.require(Permission::EditCycles)?;
+        let cycle = Cycle {
+            id: CycleId(0),
+            name: cycle.name.trim().to_string(),
+            state: CycleState::Draft,
+            ..cycle
+        };
+        self.check_new_settings(&cycle)?;
+        self.write(|w| {
+            let added = w.add_cycle(&cycle)?;
+            w.audit(
+                AuditRecord::new("cycle.add", "cycle", &added.name)
+                    .after(format!("period={} state=draft", added.period)),
+            )?;
+            Ok(added)
+        })
+    }
+
+    /// Replaces the name, dates, scope and settings of a cycle that is not
+    /// yet calibrating.
+    pub fn update_cycle(&self, cycle: Cycle) -> Result<Cycle, OpError> {
+        self.require(Permission::EditCycles)?;
+        let before = self.stored_cycle(cycle.id)?;
+        match before.state {
+            CycleState::Draft | CycleState::Open => {}
+            CycleState::Closed => return Err(ScoringError::Cycle(CycleError::Frozen).into()),
+            from => {
+                return Err(ScoringError::Cycle(CycleError::NoSuchStep {
+                    from,
+                    to: CycleState::Open,
+                })
+                .into());
+            }
+        }
+        let cycle = Cycle {
+            name: cycle.name.trim().to_string(),
+            state: before.state,
+            ..cycle
+        };
+        self.check_new_settings(&cycle)?;
+        self.write(|w| {
+            w.update_cycle(&cycle)?;
+            w.audit(AuditRecord::new("cycle.edit", "cycle", &cycle.name))?;
+            Ok(cycle.clone())
+        })
+    }
+
+    /// A cycle's own checks, a unique name and a scope that exists.
+    fn check_new_settings(&self, cycle: &Cycle) -> Result<(), OpError> {
+        check_cycle(cycle)?;
+        let taken = self
+            .store()
+            .cycles()?
+            .into_iter()
+            .any(|c| c.id != cycle.id && c.name.eq_ignore_ascii_case(&cycle.name));
+        if taken {
+            return Err(ScoringError::NameTaken(cycle.name.clone()).into());
+        }
+        let tree = DepartmentTree::new(self.store().departments()?);
+        if let Some(missing) = cycle.scope.iter().find(|&&d| tree.get(d).is_none()) {
+            return Err(ScoringError::UnknownDepartment(missing.to_string()).into());
+        }
+        Ok(())
+    }
+
+    /// Moves a cycle to `to` (one step on, or back from calibrating to
+    /// open). Closing records who was appraised and their goal achievement,
+    /// so the closed cycle reads the same whatever changes later.
+    pub fn advance_cycle(&self, id: CycleId, to: CycleState) -> Result<Cycle, OpError> {
+        self.require(Permission::EditCycles)?;
+        let before = self.stored_cycle(id)?;
+        let state = before.state.advance_to(to).map_err(ScoringError::from)?;
+        let cycle = Cycle {
+            state,
+            ..before.clone()
+        };
+        let appraised = if state == CycleState::Closed {
+            let (_, people, achievements) = self.live_inputs(&before)?;
+            people
+                .iter()
+                .map(|person| Appraised {
+                    cycle: id,
+                    employee: person.id,
+                    goal_achievement: achievements.of(person.id),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self.write(|w| {
+            w.update_cycle(&cycle)?;
+            if state == CycleState::Closed {
+                w.freeze_appraised(id, &appraised)?;
+            }
+            w.audit(
+                AuditRecord::new("cycle.advance", "cycle", &cycle.name)
+                    .before(before.state.code())
+                    .after(state.code()),
+            )?;
+            Ok(cycle.clone())
+        })
+    }
+
+    /// Reopens a closed cycle for calibration (admins only, with a reason).
+    pub fn reopen_cycle(&self, id: CycleId, reason: &str) -> Result<Cycle, OpError> {
+        self.require(Permission::ReopenCycle)?;
+        let before = self.stored_cycle(id)?;
+        let state = before.state.reopen(reason).map_err(ScoringError::from)?;
+        let cycle = Cycle {
+            state,
+            ..before.clone()
+        };
+        self.write(|w| {
+            w.update_cycle(&cycle)?;
+            w.audit(
+                AuditRecord::new("cycle.reopen", "cycle", &cycle.name)
+                    .before(before.state.code())
+                    .after(format!("{} reason={}", state.code(), reason.trim())),
+            )?;
+            Ok(cycle.clone())
+        })
+    }
+
+    /// The people appraised in an open (or draft, or calibrating) cycle,
+    /// as this operator may see them: everyone not departed in the
+    /// cycle's scope (all departments when it names none).
+    fn appraisees(&self, cycle: &Cycle) -> Result<(DepartmentTree, Vec<Appraisee>), OpError> {
+        let mut people = Vec::new();
+        let tree = self.each_visible_employee(|tree, person| {
+            let in_scope = cycle.scope.is_empty()
+                || cycle
+                    .scope
+                    .iter()
+                    .any(|&d| tree.is_within(person.department, d));
+            if in_scope && person.status != Status::Departed {
+                people.push(Appraisee {
+                    id: person.id,
+                    emp_no: person.emp_no.to_string(),
+                    name: person.name.to_string(),
+                    department: person.department,
+                    title: person.title.to_string(),
+                    salary: person.salary,
+                });
+            }
+        })?;
+        Ok((tree, people))
+    }
+
+    /// The scoreboard of `cycle`: computed from the goals and what was
+    /// entered while it is live, read from its closing record once closed.
+    pub fn board(&self, cycle: &Cycle) -> Result<CycleBoard, OpError> {
+        self.require(Permission::ViewScores)?;
+        if cycle.state == CycleState::Closed {
+            self.closed_board(cycle)
+        } else {
+            self.live_board(cycle)
+        }
+    }
+
+    fn live_board(&self, cycle: &Cycle) -> Result<CycleBoard, OpError> {
+        let (departments, people, achievements) = self.live_inputs(cycle)?;
+        self.board_from(cycle, departments, people, &achievements)
+    }
+
+    /// The appraisees of a live cycle and their goal achievement now.
+    fn live_inputs(
+        &self,
+        cycle: &Cycle,
+    ) -> Result<(DepartmentTree, Vec<Appraisee>, GoalAchievements), OpError> {
+        let (departments, people) = self.appraisees(cycle)?;
+        let tree = GoalTree::new(self.store().goals()?);
+        let achievements = GoalAchievements::new(&tree, &Rollup::compute(&tree), cycle.period);
+        Ok((departments, people, achievements))
+    }
+
+    fn closed_board(&self, cycle: &Cycle) -> Result<CycleBoard, OpError> {
+        let appraised = self.store().appraised(cycle.id)?;
+        let wanted: HashMap<EmployeeId, Option<f64>> = appraised
+            .iter()
+            .map(|a| (a.employee, a.goal_achievement))
+            .collect();
+        let mut people = Vec::new();
+        let departments = self.each_visible_employee(|_, person| {
+            if wanted.contains_key(&person.id) {
+                people.push(Appraisee {
+                    id: person.id,
+                    emp_no: person.emp_no.to_string(),
+                    name: person.name.to_string(),
+                    department: person.department,
+                    title: person.title.to_string(),
+                    salary: person.salary,
+                });
+            }
+        })?;
+        let achievements = appraised
+            .iter()
+            .filter_map(|a| a.goal_achievement.map(|g| (a.employee, g)))
+            .collect();
+        self.board_from(cycle, departments, people, &achievements)
+    }
+
+    fn board_from(
+        &self,
+        cycle: &Cycle,
+        departments: DepartmentTree,
+        people: Vec<Appraisee>,
+        achievements: &GoalAchievements,
+    ) -> Result<CycleBoard, OpError> {
+        let sheets: HashMap<EmployeeId, Sheet> = self
+            .store()
+            .sheets(cycle.id)?
+            .into_iter()
+            .map(|s| (s.employee, s))
+            .collect();
+        let overrides = self.store().overrides(cycle.id)?;
+        let appeals: Vec<Appeal> = self
+            .store()
+            .appeals()?
+            .into_iter()
+            .filter(|a| a.cycle == cycle.id)
+            .collect();
+        let ids: Vec<EmployeeId> = people.iter().map(|p| p.id).collect();
+        let rows = scoreboard(
+            cycle,
+            &BoardInputs {
+                people: &ids,
+                achievements,
+                sheets: &sheets,
+                overrides: &overrides,
+                appeals: &appeals,
+            },
+        );
+        Ok(CycleBoard {
+            cycle: cycle.clone(),
+            people,
+            rows,
+            departments,
+        })
+    }
+
+    /// Whether `employee` is appraised in `cycle` and within this operator's reach.
+    fn check_appraised(
+        &self,
+        appraised: &HashMap<EmployeeId, ()>,
+        employee: EmployeeId,
+    ) -> Result<(), OpError> {
+        if appraised.contains_key(&employee) {
+            Ok(())
+        } else {
+            let who = self.store().employee(employee)?.map_or_else(
+                || employee.to_string(),
+                |e| format!("{} {}", e.emp_no, e.name),
+            );
+            Err(ScoringError::NotAppraised(who).into())
+        }
+    }
+
+    fn appraised_ids(&self, cycle: &Cycle) -> Result<HashMap<EmployeeId, ()>, OpError> {
+        let (_, people) = self.appraisees(cycle)?;
+        Ok(people.into_iter().map(|p| (p.id, ())).collect())
+    }
+
+    /// Records ratings (a new mark replaces the same rater's mark for the
+    /// same competency): all of them or, when any is refused, none.
+    pub fn record_ratings(&self, ratings: &[Rating]) -> Result<usize, OpError> {
+        self.require(Permission::EnterRatings)?;
+        let mut sheets = SheetBatch::default();
+        let mut cycles: HashMap<CycleId, (Cycle, HashMap<EmployeeId, ()>)> = HashMap::default();
+        for rating in ratings {
+            let (cycle, appraised) = self.cycle_for_entry(&mut cycles, rating.cycle)?;
+            check_rating(cycle, rating)?;
+            self.check_appraised(appraised, rating.ratee)?;
+            sheets
+                .get(self, rating.cycle, rating.ratee)?
+                .put_rating(rating.clone());
+        }
+        self.write_sheets(sheets, "rating.record", ratings.len())
+    }
+
+    /// Records imported indicator values (a new value replaces the
+    /// indicator's earlier one): all of them or, when any is refused, none.
+    pub fn record_indicators(&self, values: &[IndicatorValue]) -> Result<usize, OpError> {
+        self.require(Permission::EnterRatings)?;
+        let mut sheets = SheetBatch::default();
+        let mut cycles: HashMap<CycleId, (Cycle, HashMap<EmployeeId, ()>)> = HashMap::default();
+        for value in values {
+            let (cycle, appraised) = self.cycle_for_entry(&mut cycles, value.cycle)?;
+            check_indicator(cycle, value)?;
+            self.check_appraised(appraised, value.employee)?;
+            sheets
+                .get(self, value.cycle, value.employee)?
+                .put_indicator(value.clone());
+        }
+        self.write_sheets(sheets, "indicator.record", values.len())
+    }
+
+    fn cycle_for_entry<'c>(
+        &self,
+        cycles: &'c mut HashMap<CycleId, (Cycle, HashMap<EmployeeId, ()>)>,
+        id: CycleId,
+    ) -> Result<&'c (Cycle, HashMap<EmployeeId, ()>), OpError> {
+        if !cycles.contains_key(&id) {
+            let cycle = self.stored_cycle(id)?;
+            cycle.state.check_entry().map_err(ScoringError::from)?;
+            let appraised = self.appraised_ids(&cycle)?;
+            cycles.insert(id, (cycle, appraised));
+        }
+        cycles
+            .get(&id)
+            .ok_or_else(|| ScoringError::UnknownCycle(id.to_string()).into())
+    }
+
+    fn write_sheets(&self, batch: SheetBatch, action: &str, rows: usize) -> Result<usize, OpError> {
+        let sheets: Vec<Sheet> = batch.sheets.into_values().collect();
+        self.write(|w| {
+            w.put_sheets(&sheets)?;
+            w.audit(AuditRecord::new(action, "cycle", "*").after(format!("rows={rows}")))?;
+            Ok(rows)
+        })
+    }
+
+    /// Sets `employee`'s grade in `cycle` by hand, with a reason.
+    pub fn override_grade(
+        &self,
+        cycle: CycleId,
+        employee: EmployeeId,
+        grade: Grade,
+        reason: &str,
+    ) -> Result<GradeOverride, OpError> {
+        self.require(Permission::Calibrate)?;
+        let cycle = self.stored_cycle(cycle)?;
+        cycle
+            .state
+            .check_calibration()
+            .map_err(ScoringError::from)?;
+        if reason.trim().is_empty() {
+            return Err(ScoringError::ReasonRequired.into());
+        }
+        let board = self.live_board(&cycle)?;
+        let row = board
+            .rows
+            .iter()
+            .find(|r| r.employee == employee)
+            .ok_or_else(|| ScoringError::NotAppraised(employee.to_string()))?;
+        let change = GradeOverride {
+            cycle: cycle.id,
+            employee,
+            before: row.grade.unwrap_or(grade),
+            after: grade,
+            reason: reason.trim().to_string(),
+            by: self.operator().user.clone(),
+            at: self.now(),
+        };
+        self.write(|w| {
+            w.append_override(&change)?;
+            w.audit(
+                AuditRecord::new("grade.override", "employee", employee)
+                    .before(change.before.code())
+                    .after(format!("{} reason={}", change.after.code(), change.reason)),
+            )?;
+            Ok(change.clone())
+        })
+    }
+
+    /// Files an appeal against `employee`'s scorecard in `cycle`.
+    pub fn file_appeal(
+        &self,
+        cycle: CycleId,
+        employee: EmployeeId,
+        reason: &str,
+        filed: NaiveDate,
+    ) -> Result<Appeal, OpError> {
+        self.require(Permission::EnterRatings)?;
+        let cycle = self.stored_cycle(cycle)?;
+        cycle
+            .state
+            .check_calibration()
+            .map_err(ScoringError::from)?;
+        let appraised = self.appraised_ids(&cycle)?;
+        self.check_appraised(&appraised, employee)?;
+        let appeal = Appeal::file(
+            cycle.id,
+            employee,
+            reason,
+            filed,
+            &self.operator().user,
+            self.now(),
+        )
+        .map_err(ScoringError::from)?;
+        self.write(|w| {
+            let added = w.add_appeal(&appeal)?;
+            w.audit(
+                AuditRecord::new("appeal.file", "appeal", added.id)
+                    .after(format!("employee={employee} reason={}", added.reason)),
+            )?;
+            Ok(added)
+        })
+    }
+
+    /// Moves appeal `id` on (investigating, upheld with a new final score,
+    /// or rejected), with a comment.
+    pub fn step_appeal(
+        &self,
+        id: AppealId,
+        to: AppealState,
+        comment: &str,
+        new_score: Option<f64>,
+    ) -> Result<Appeal, OpError> {
+        self.require(Permission::Calibrate)?;
+        let mut appeal = self
+            .store()
+            .appeal(id)?
+            .ok_or_else(|| ScoringError::UnknownAppeal(id.to_string()))?;
+        let cycle = self.stored_cycle(appeal.cycle)?;
+        cycle
+            .state
+            .check_calibration()
+            .map_err(ScoringError::from)?;
+        let before = appeal.state();
+        appeal
+            .step(AppealStep {
+                state: to,
+                by: self.operator().user.clone(),
+                at: self.now(),
+                comment: comment.trim().to_string(),
+                new_score,
+            })
+            .map_err(ScoringError::from)?;
+        self.write(|w| {
+            w.update_appeal(&appeal)?;
+            w.audit(
+                AuditRecord::new("appeal.step", "appeal", id)
+                    .before(before.code())
+                    .after(match new_score {
+                        Some(score) => format!("{} score={score}", to.code()),
+                        None => to.code().to_string(),
+                    }),
+            )?;
+            Ok(appeal.clone())
+        })
+    }
+}
+
+/// The sheets a batch of entries changes, each read once.
+#[derive(Default)]
+struct SheetBatch {
+    sheets: HashMap<(CycleId, EmployeeId), Sheet>,
+}
+
+impl SheetBatch {
+    fn get(
+        &mut self,
+        session: &Session,
+        cycle: CycleId,
+        employee: EmployeeId,
+    ) -> Result<&mut Sheet, OpError> {
+        if !self.sheets.contains_key(&(cycle, employee)) {
+            let sheet = session
+                .store()
+                .sheet(cycle, employee)?
+                .unwrap_or_else(|| Sheet::new(cycle, employee));
+            self.sheets.insert((cycle, employee), sheet);
+        }
+        self.sheets
+            .get_mut(&(cycle, employee))
+            .ok_or_else(|| ScoringError::NotAppraised(employee.to_string()).into())
+    }
+}

@@ -1,0 +1,299 @@
+//! Appraisal cycles through a session: the cycle's states (closed means
+//! frozen), ratings and indicators all or nothing, the scoreboard, grade
+//! overrides, appeals, and who may do what.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use hrdesk::app::session::{OpError, Session};
+use hrdesk::domain::employee::EmployeeId;
+use hrdesk::domain::goal::Period;
+use hrdesk::domain::operator::Role;
+use hrdesk::domain::scoring::appeal::AppealState;
+use hrdesk::domain::scoring::entry::ScoringError;
+use hrdesk::domain::scoring::{
+    Cycle, CycleConfig, CycleError, CycleId, CycleState, Grade, RaterGroup, Rating,
+};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn new_cycle(name: &str) -> Cycle {
+    Cycle {
+        id: CycleId(0),
+        name: name.into(),
+        period: Period::Year(2026),
+        starts: date(2026, 12, 1),
+        ends: date(2026, 12, 31),
+        scope: Vec::new(),
+        state: CycleState::Draft,
+        config: CycleConfig::default(),
+    }
+}
+
+/// An open cycle on a demo company with 40 staff.
+fn open_cycle() -> (Session, Cycle) {
+    let session = demo_session_with_staff(40);
+    let cycle = session.add_cycle(new_cycle("2026 年度")).unwrap();
+    let cycle = session.advance_cycle(cycle.id, CycleState::Open).unwrap();
+    (session, cycle)
+}
+
+/// The manager's marks for every competency of `ratee`.
+fn manager_marks(session: &Session, cycle: &Cycle, ratee: EmployeeId, mark: u8) -> Vec<Rating> {
+    let rater = session
+        .store()
+        .employee(ratee)
+        .unwrap()
+        .and_then(|e| e.manager)
+        .unwrap_or(EmployeeId(1));
+    cycle
+        .config
+        .competencies
+        .iter()
+        .map(|c| Rating {
+            cycle: cycle.id,
+            ratee,
+            rater,
+            group: RaterGroup::Manager,
+            competency: c.code.clone(),
+            value: mark,
+            comment: String::new(),
+            recorded_by: ADMIN.into(),
+            recorded_at: clock().now(),
+        })
+        .collect()
+}
+
+/// Someone appraised who has goals in the period (a sales rep of the demo).
+fn someone_with_goals(session: &Session, cycle: &Cycle) -> EmployeeId {
+    let board = session.board(cycle).unwrap();
+    board
+        .rows
+        .iter()
+        .find(|r| {
+            r.card
+                .missing
+                .iter()
+                .all(|m| *m == hrdesk::domain::scoring::score::Missing::Ratings)
+        })
+        .map(|r| r.employee)
+        .expect("a demo employee with goals")
+}
+
+#[test]
+fn a_cycle_moves_step_by_step_and_names_are_unique() {
+    let session = demo_session_with_staff(10);
+    let cycle = session.add_cycle(new_cycle("2026 年度")).unwrap();
+    assert_eq!(cycle.state, CycleState::Draft);
+    let clash = session.add_cycle(new_cycle(" 2026 年度 "));
+    assert!(matches!(
+        clash,
+        Err(OpError::Scoring(ScoringError::NameTaken(_)))
+    ));
+    let skip = session.advance_cycle(cycle.id, CycleState::Closed);
+    assert!(matches!(
+        skip,
+        Err(OpError::Scoring(ScoringError::Cycle(
+            CycleError::NoSuchStep { .. }
+        )))
+    ));
+    let mut bad = new_cycle("bad");
+    bad.config.results_weight = 130;
+    assert!(matches!(
+        session.add_cycle(bad),
+        Err(OpError::Scoring(ScoringError::Settings(_)))
+    ));
+    let last = session.store().audit_entries().unwrap().pop().unwrap();
+    assert_eq!(last.record.action, "cycle.add", "refusals write nothing");
+}
+
+#[test]
+fn ratings_are_all_or_nothing_and_make_the_score() {
+    let (session, cycle) = open_cycle();
+    let person = someone_with_goals(&session, &cycle);
+    let mut marks = manager_marks(&session, &cycle, person, 4);
+    let mut wrong = marks[0].clone();
+    wrong.value = 9;
+    marks.push(wrong);
+    let audit_before = session.store().audit_count().unwrap();
+    let refused = session.record_ratings(&marks);
+    assert!(matches!(
+        refused,
+        Err(OpError::Scoring(ScoringError::MarkOutOfScale {
+            mark: 9,
+            ..
+        }))
+    ));
+    assert_eq!(session.store().audit_count().unwrap(), audit_before);
+    assert!(session.store().sheet(cycle.id, person).unwrap().is_none());
+
+    marks.pop();
+    assert_eq!(session.record_ratings(&marks).unwrap(), 3);
+    let board = session.board(&cycle).unwrap();
+    let row = board.rows.iter().find(|r| r.employee == person).unwrap();
+    assert_eq!(row.card.capability, Some(75.0), "4 of 5 is 75 points");
+    assert!(row.final_score.is_some() && row.grade.is_some());
+}
+
+#[test]
+fn a_closed_cycle_is_frozen_until_an_admin_reopens_it() {
+    let (session, cycle) = open_cycle();
+    let person = someone_with_goals(&session, &cycle);
+    session
+        .record_ratings(&manager_marks(&session, &cycle, person, 5))
+        .unwrap();
+    session
+        .advance_cycle(cycle.id, CycleState::Calibrating)
+        .unwrap();
+    let closed = session.advance_cycle(cycle.id, CycleState::Closed).unwrap();
+    let before = session.board(&closed).unwrap();
+    let final_before = before
+        .rows
+        .iter()
+        .find(|r| r.employee == person)
+        .unwrap()
+        .final_score;
+
+    // Goals move on after the close; the closed cycle does not.
+    let goal = session
+        .goal_tree()
+        .unwrap()
+        .goals()
+        .iter()
+        .find(|g| g.owner == hrdesk::domain::goal::Owner::Employee(person))
+        .map(|g| g.id)
+        .unwrap();
+    session
+        .record_actual(goal, date(2026, 12, 20), 9_999_999.0, "console")
+        .unwrap();
+    let after = session.board(&closed).unwrap();
+    let final_after = after
+        .rows
+        .iter()
+        .find(|r| r.employee == person)
+        .unwrap()
+        .final_score;
+    assert_eq!(final_before, final_after);
+
+    let frozen = |r: Result<_, OpError>| {
+        matches!(
+            r,
+            Err(OpError::Scoring(ScoringError::Cycle(CycleError::Frozen)))
+        )
+    };
+    assert!(frozen(
+        session
+            .record_ratings(&manager_marks(&session, &closed, person, 1))
+            .map(|_| ())
+    ));
+    assert!(frozen(
+        session
+            .override_grade(closed.id, person, Grade::D, "x")
+            .map(|_| ())
+    ));
+    assert!(frozen(
+        session
+            .file_appeal(closed.id, person, "x", date(2026, 12, 30))
+            .map(|_| ())
+    ));
+
+    assert!(matches!(
+        session.reopen_cycle(closed.id, " "),
+        Err(OpError::Scoring(ScoringError::Cycle(
+            CycleError::ReasonRequired
+        )))
+    ));
+    let hr = Session::login(session.into_store(), "hr.zhang", clock()).unwrap();
+    assert!(matches!(
+        hr.reopen_cycle(closed.id, "申诉"),
+        Err(OpError::Denied(_))
+    ));
+}
+
+#[test]
+fn overrides_and_appeals_are_kept_with_who_and_why() {
+    let (session, cycle) = open_cycle();
+    let person = someone_with_goals(&session, &cycle);
+    session
+        .record_ratings(&manager_marks(&session, &cycle, person, 3))
+        .unwrap();
+    let cycle = session
+        .advance_cycle(cycle.id, CycleState::Calibrating)
+        .unwrap();
+    let change = session
+        .override_grade(cycle.id, person, Grade::S, "年度特别贡献")
+        .unwrap();
+    assert_eq!(change.after, Grade::S);
+    assert!(matches!(
+        session.override_grade(cycle.id, person, Grade::A, "  "),
+        Err(OpError::Scoring(ScoringError::ReasonRequired))
+    ));
+    let appeal = session
+        .file_appeal(cycle.id, person, "目标口径有误", date(2026, 12, 28))
+        .unwrap();
+    session
+        .step_appeal(appeal.id, AppealState::Investigating, "", None)
+        .unwrap();
+    let upheld = session
+        .step_appeal(appeal.id, AppealState::Upheld, "核实后调整", Some(88.0))
+        .unwrap();
+    assert_eq!(upheld.steps.len(), 3);
+    let board = session.board(&cycle).unwrap();
+    let row = board.rows.iter().find(|r| r.employee == person).unwrap();
+    assert_eq!(row.final_score, Some(88.0));
+    assert_eq!(
+        row.grade,
+        Some(Grade::S),
+        "the override has the last word on the grade"
+    );
+    assert_eq!(row.appeal, Some(AppealState::Upheld));
+    let actions: Vec<String> = session
+        .store()
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.record.action)
+        .collect();
+    for action in ["grade.override", "appeal.file", "appeal.step"] {
+        assert!(actions.iter().any(|a| a == action), "{action} is audited");
+    }
+}
+
+#[test]
+fn managers_rate_their_own_people_and_viewers_see_no_scores() {
+    let (session, cycle) = open_cycle();
+    let store = session.into_store();
+    let manager = Session::login(store, "mgr.zeng", clock()).unwrap();
+    let Role::Manager(_) = manager.operator().role else {
+        panic!("the demo's sales manager");
+    };
+    let board = manager.board(&cycle).unwrap();
+    assert!(!board.rows.is_empty());
+    // Someone outside sales, rated by a peer so that only reach is wrong.
+    let outsider = (2..=40)
+        .map(EmployeeId)
+        .find(|id| board.rows.iter().all(|r| r.employee != *id))
+        .unwrap();
+    let mut marks = manager_marks(&manager, &cycle, outsider, 4);
+    for mark in &mut marks {
+        mark.group = RaterGroup::Peer;
+        mark.rater = EmployeeId(1);
+    }
+    let refused = manager.record_ratings(&marks);
+    assert!(
+        matches!(
+            refused,
+            Err(OpError::Scoring(ScoringError::NotAppraised(_)))
+        ),
+        "{refused:?}"
+    );
+    assert!(matches!(
+        manager.override_grade(cycle.id, board.rows[0].employee, Grade::A, "x"),
+        Err(OpError::Denied(_))
+    ));
+    let viewer = Session::login(manager.into_store(), "audit.liu", clock()).unwrap();
+    assert!(matches!(viewer.cycles(), Err(OpError::Denied(_))));
+}
