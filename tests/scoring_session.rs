@@ -131,6 +131,12 @@ fn ratings_are_all_or_nothing_and_make_the_score() {
     assert!(session.store().sheet(cycle.id, person).unwrap().is_none());
 
     marks.pop();
+    let mut stranger = marks[0].clone();
+    stranger.rater = EmployeeId(99_999);
+    assert!(matches!(
+        session.record_ratings(&[stranger]),
+        Err(OpError::Scoring(ScoringError::UnknownRater(_)))
+    ));
     assert_eq!(session.record_ratings(&marks).unwrap(), 3);
     let board = session.board(&cycle).unwrap();
     let row = board.rows.iter().find(|r| r.employee == person).unwrap();

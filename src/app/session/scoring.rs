@@ -4,8 +4,10 @@
 //! checked first and written in one transaction with its audit entry; a
 //! closed cycle refuses every change.
 
+use std::collections::hash_map::Entry;
+
 use chrono::NaiveDate;
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use super::{OpError, Session};
 use crate::app::access::Permission;
@@ -317,10 +319,10 @@ impl Session {
     /// Whether `employee` is appraised in `cycle` and within this operator's reach.
     fn check_appraised(
         &self,
-        appraised: &HashMap<EmployeeId, ()>,
+        appraised: &HashSet<EmployeeId>,
         employee: EmployeeId,
     ) -> Result<(), OpError> {
-        if appraised.contains_key(&employee) {
+        if appraised.contains(&employee) {
             Ok(())
         } else {
             let who = self.store().employee(employee)?.map_or_else(
@@ -331,9 +333,9 @@ impl Session {
         }
     }
 
-    fn appraised_ids(&self, cycle: &Cycle) -> Result<HashMap<EmployeeId, ()>, OpError> {
+    fn appraised_ids(&self, cycle: &Cycle) -> Result<HashSet<EmployeeId>, OpError> {
         let (_, people) = self.appraisees(cycle)?;
-        Ok(people.into_iter().map(|p| (p.id, ())).collect())
+        Ok(people.into_iter().map(|p| p.id).collect())
     }
 
     /// Records ratings (a new mark replaces the same rater's mark for the
@@ -341,10 +343,17 @@ impl Session {
     pub fn record_ratings(&self, ratings: &[Rating]) -> Result<usize, OpError> {
         self.require(Permission::EnterRatings)?;
         let mut sheets = SheetBatch::default();
-        let mut cycles: HashMap<CycleId, (Cycle, HashMap<EmployeeId, ()>)> = HashMap::default();
+        let mut cycles: HashMap<CycleId, (Cycle, HashSet<EmployeeId>)> = HashMap::default();
+        let mut everyone = HashSet::default();
+        self.store().each_employee(|person| {
+            everyone.insert(person.id);
+        })?;
         for rating in ratings {
             let (cycle, appraised) = self.cycle_for_entry(&mut cycles, rating.cycle)?;
             check_rating(cycle, rating)?;
+            if !everyone.contains(&rating.rater) {
+                return Err(ScoringError::UnknownRater(rating.rater.to_string()).into());
+            }
             self.check_appraised(appraised, rating.ratee)?;
             sheets
                 .get(self, rating.cycle, rating.ratee)?
@@ -358,7 +367,7 @@ impl Session {
     pub fn record_indicators(&self, values: &[IndicatorValue]) -> Result<usize, OpError> {
         self.require(Permission::EnterRatings)?;
         let mut sheets = SheetBatch::default();
-        let mut cycles: HashMap<CycleId, (Cycle, HashMap<EmployeeId, ()>)> = HashMap::default();
+        let mut cycles: HashMap<CycleId, (Cycle, HashSet<EmployeeId>)> = HashMap::default();
         for value in values {
             let (cycle, appraised) = self.cycle_for_entry(&mut cycles, value.cycle)?;
             check_indicator(cycle, value)?;
@@ -372,18 +381,18 @@ impl Session {
 
     fn cycle_for_entry<'c>(
         &self,
-        cycles: &'c mut HashMap<CycleId, (Cycle, HashMap<EmployeeId, ()>)>,
+        cycles: &'c mut HashMap<CycleId, (Cycle, HashSet<EmployeeId>)>,
         id: CycleId,
-    ) -> Result<&'c (Cycle, HashMap<EmployeeId, ()>), OpError> {
-        if !cycles.contains_key(&id) {
-            let cycle = self.stored_cycle(id)?;
-            cycle.state.check_entry().map_err(ScoringError::from)?;
-            let appraised = self.appraised_ids(&cycle)?;
-            cycles.insert(id, (cycle, appraised));
+    ) -> Result<&'c (Cycle, HashSet<EmployeeId>), OpError> {
+        match cycles.entry(id) {
+            Entry::Occupied(known) => Ok(known.into_mut()),
+            Entry::Vacant(slot) => {
+                let cycle = self.stored_cycle(id)?;
+                cycle.state.check_entry().map_err(ScoringError::from)?;
+                let appraised = self.appraised_ids(&cycle)?;
+                Ok(slot.insert((cycle, appraised)))
+            }
         }
-        cycles
-            .get(&id)
-            .ok_or_else(|| ScoringError::UnknownCycle(id.to_string()).into())
     }
 
     fn write_sheets(&self, batch: SheetBatch, action: &str, rows: usize) -> Result<usize, OpError> {
@@ -530,15 +539,15 @@ impl SheetBatch {
         cycle: CycleId,
         employee: EmployeeId,
     ) -> Result<&mut Sheet, OpError> {
-        if !self.sheets.contains_key(&(cycle, employee)) {
-            let sheet = session
-                .store()
-                .sheet(cycle, employee)?
-                .unwrap_or_else(|| Sheet::new(cycle, employee));
-            self.sheets.insert((cycle, employee), sheet);
+        match self.sheets.entry((cycle, employee)) {
+            Entry::Occupied(known) => Ok(known.into_mut()),
+            Entry::Vacant(slot) => {
+                let sheet = session
+                    .store()
+                    .sheet(cycle, employee)?
+                    .unwrap_or_else(|| Sheet::new(cycle, employee));
+                Ok(slot.insert(sheet))
+            }
         }
-        self.sheets
-            .get_mut(&(cycle, employee))
-            .ok_or_else(|| ScoringError::NotAppraised(employee.to_string()).into())
     }
 }

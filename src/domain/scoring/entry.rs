@@ -48,6 +48,7 @@ pub enum ScoringError {
     /// An override or reopening without a reason.
     ReasonRequired,
     UnknownAppeal(String),
+    UnknownRater(String),
 }
 
 impl fmt::Display for ScoringError {
@@ -86,6 +87,7 @@ impl fmt::Display for ScoringError {
             }
             ScoringError::ReasonRequired => tr!("scoring.error.reason_required"),
             ScoringError::UnknownAppeal(id) => tr!("scoring.error.unknown_appeal", id = id),
+            ScoringError::UnknownRater(who) => tr!("scoring.error.unknown_rater", who = who),
         };
         f.write_str(&text)
     }
