@@ -6,6 +6,7 @@
 mod export;
 mod goals;
 mod operator;
+mod scoring;
 mod staff;
 
 use std::path::{Path, PathBuf};
@@ -59,6 +60,8 @@ pub enum Command {
         format: Format,
         #[arg(long, value_name = "PERIOD", help = tr!("cli.help.period"))]
         period: Option<String>,
+        #[arg(long, value_name = "NAME", help = tr!("cli.help.cycle"))]
+        cycle: Option<String>,
     },
     #[command(about = tr!("cli.help.check"))]
     Check {
@@ -97,6 +100,20 @@ pub enum ImportCommand {
         #[arg(long, help = tr!("cli.help.dry_run"))]
         dry_run: bool,
     },
+    #[command(about = tr!("cli.help.import_ratings"))]
+    Ratings {
+        #[arg(help = tr!("cli.help.import_file"))]
+        file: PathBuf,
+        #[arg(long, help = tr!("cli.help.dry_run"))]
+        dry_run: bool,
+    },
+    #[command(about = tr!("cli.help.import_indicators"))]
+    Indicators {
+        #[arg(help = tr!("cli.help.import_file"))]
+        file: PathBuf,
+        #[arg(long, help = tr!("cli.help.dry_run"))]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -119,6 +136,8 @@ pub enum ExportKind {
     Staff,
     Departments,
     Goals,
+    Cycles,
+    Scores,
     AuditLog,
 }
 
@@ -239,13 +258,17 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             kind,
             format,
             period,
+            cycle,
         }) => {
             let period = goals::parse_period(period.as_deref())?;
             if period.is_some() && kind != ExportKind::Goals {
                 return Err(Failure::new(Failure::USAGE, tr!("cli.period_for_goals")));
             }
+            if cycle.is_some() != (kind == ExportKind::Scores) {
+                return Err(Failure::new(Failure::USAGE, tr!("cli.cycle_for_scores")));
+            }
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
-            export::run(&session, kind, format, period)
+            export::run(&session, kind, format, period, cycle.as_deref())
         }
         Some(Command::Check { what }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
@@ -272,6 +295,18 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             goals::import_actuals(&session, &file, dry_run)
+        }
+        Some(Command::Import {
+            what: ImportCommand::Ratings { file, dry_run },
+        }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            scoring::import_ratings(&session, &file, dry_run)
+        }
+        Some(Command::Import {
+            what: ImportCommand::Indicators { file, dry_run },
+        }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            scoring::import_indicators(&session, &file, dry_run)
         }
         Some(Command::Operator { action }) => operator::run(action, db, &paths),
     }

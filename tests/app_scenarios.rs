@@ -363,8 +363,8 @@ fn the_audit_log_shows_newest_first_and_filters() {
     press(&mut app, "g l");
     let first = app.log().selected().unwrap();
     assert_eq!(
-        first.record.action, "goal.add",
-        "the demo's goals come last"
+        first.record.action, "cycle.advance",
+        "the demo's appraisal cycle is opened last"
     );
     press(&mut app, "/");
     type_text(&mut app, "database.create");

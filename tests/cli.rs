@@ -160,12 +160,14 @@ fn export_audit_log_as_json_and_csv() {
     // 1 database.create + 19 departments + 3 operators + the staff import
     // + 40 lifecycle events (10 each of transfer, promotion, leave, departure)
     // + 11 goals, their cascades to the sales reps and the store staff, and
-    // the reps' actuals.
-    assert_eq!(entries.len(), 78);
+    // the reps' actuals + the appraisal cycle: added, opened, its ratings.
+    assert_eq!(entries.len(), 81);
     let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
-    assert_eq!(seqs, (1..=78).collect::<Vec<u64>>());
+    assert_eq!(seqs, (1..=81).collect::<Vec<u64>>());
     assert_eq!(entries[76]["action"], "goal.cascade");
     assert_eq!(entries[77]["action"], "goal.actuals");
+    assert_eq!(entries[78]["action"], "cycle.add");
+    assert_eq!(entries[80]["action"], "rating.record");
     assert_eq!(entries[23]["action"], "staff.import");
     let departures = entries
         .iter()
@@ -175,7 +177,7 @@ fn export_audit_log_as_json_and_csv() {
     let first = &entries[0];
     assert_eq!(first["action"], "database.create");
     assert_eq!(first["operator"], ADMIN);
-    assert_eq!(first["after"], format!("schema=2 admin={ADMIN}"));
+    assert_eq!(first["after"], format!("schema=3 admin={ADMIN}"));
     assert_eq!(entries[1]["action"], "department.add");
     assert_eq!(
         entries[1]["after"],
@@ -950,7 +952,7 @@ fn help_of_every_command_mentions_db() {
         .stdout_has(&["departments", "audit-log", "--format"]);
     sandbox.run(&["export", "vendors"]).code(2).stderr_has(&[
         "invalid value 'vendors'",
-        "staff, departments, goals, audit-log",
+        "staff, departments, goals, cycles, scores, audit-log",
     ]);
     sandbox
         .run(&["operator", "add", "--help"])

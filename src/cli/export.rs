@@ -1,5 +1,6 @@
 //! `hrdesk export KIND`: departments and the audit log as CSV or JSON on
-//! standard output (staff and goals have modules of their own). Column
+//! standard output (staff, goals, cycles and scores have modules of their
+//! own). Column
 //! names are identifiers, not translated.
 
 use std::io::Write;
@@ -38,12 +39,19 @@ pub fn run(
     kind: ExportKind,
     format: Format,
     period: Option<Period>,
+    cycle: Option<&str>,
 ) -> Result<ExitCode, Failure> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match kind {
         ExportKind::Staff => super::staff::export_staff(session, format)?,
         ExportKind::Goals => super::goals::export_goals(session, period, format)?,
+        ExportKind::Cycles => super::scoring::export_cycles(session, format)?,
+        ExportKind::Scores => {
+            let cycle =
+                cycle.ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.cycle_for_scores")))?;
+            super::scoring::export_scores(session, cycle, format)?
+        }
         ExportKind::Departments => {
             let tree = session.department_tree()?;
             let rows: Vec<DepartmentOut> = tree

@@ -5,6 +5,7 @@
 
 mod dice;
 mod goals;
+mod scoring;
 mod staff;
 
 /// How many employees the demo has unless asked for another number.
@@ -113,5 +114,6 @@ pub fn populate(session: &Session, employees: usize) -> Result<(), OpError> {
         session.add_operator(user, role)?;
     }
     staff::hire_staff(session, employees)?;
-    goals::set_goals(session)
+    goals::set_goals(session)?;
+    scoring::set_cycle(session)
 }

@@ -4,8 +4,9 @@
 //! cells cleaned like every sheet. Whether the goals exist and the values
 //! make sense is decided on top of these rows.
 
-use super::table::{SheetColumn, header_slots, is_blank, records};
-use super::{ImportError, decode};
+use super::ImportError;
+use super::rows::read_sheet;
+use super::table::SheetColumn;
 
 /// The columns of an actuals sheet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,46 +70,21 @@ pub struct ActualsRow {
 
 /// Reads an actuals sheet (UTF-8 with or without BOM, or GBK).
 pub fn read_actuals(bytes: &[u8]) -> Result<Vec<ActualsRow>, ImportError> {
-    let decoded = decode(bytes)?;
-    let mut rows =
-        records(&decoded.text).filter(|r| !r.as_ref().is_ok_and(|(_, cells)| is_blank(cells)));
-    let (header_line, header) = rows.next().ok_or(ImportError::Empty)??;
-    let slots = header_slots::<ActualsColumn>(header_line, &header)?;
-    rows.map(|record| {
-        let (line, cells) = record?;
-        if cells.len() != slots.len() {
-            return Err(ImportError::RaggedRow {
-                line,
-                expected: slots.len(),
-                found: cells.len(),
-            });
-        }
-        let mut row = ActualsRow {
-            line,
-            ..ActualsRow::default()
-        };
-        for (index, (cell, slot)) in cells.into_iter().zip(&slots).enumerate() {
-            if cell.is_empty() {
-                continue;
+    let rows = read_sheet::<ActualsColumn>(bytes)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let cell = |column| row.get(column).map(str::to_string);
+            ActualsRow {
+                line: row.line,
+                goal_id: cell(ActualsColumn::GoalId),
+                emp_no: cell(ActualsColumn::EmpNo),
+                goal_title: cell(ActualsColumn::GoalTitle),
+                date: cell(ActualsColumn::Date),
+                value: cell(ActualsColumn::Value),
             }
-            let target = match slot {
-                Some(ActualsColumn::GoalId) => &mut row.goal_id,
-                Some(ActualsColumn::EmpNo) => &mut row.emp_no,
-                Some(ActualsColumn::GoalTitle) => &mut row.goal_title,
-                Some(ActualsColumn::Date) => &mut row.date,
-                Some(ActualsColumn::Value) => &mut row.value,
-                None => {
-                    return Err(ImportError::UnnamedValue {
-                        line,
-                        column: index + 1,
-                    });
-                }
-            };
-            *target = Some(cell);
-        }
-        Ok(row)
-    })
-    .collect()
+        })
+        .collect())
 }
 
 #[cfg(test)]

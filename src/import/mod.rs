@@ -1,11 +1,14 @@
 //! Reading spreadsheets exported from Excel: [`decode`] turns the bytes
 //! (UTF-8, UTF-8 with a BOM, or GBK/GB18030) into text, [`read_staff`] turns
-//! the text into a [`Sheet`] of raw, cleaned staff rows and [`read_actuals`]
-//! into rows of goal actuals. Whether the rows make sense (duplicates,
+//! the text into a [`Sheet`] of raw, cleaned staff rows, [`read_actuals`]
+//! into rows of goal actuals and [`read_sheet`] into rows of any other kind
+//! of sheet (ratings, indicators). Whether the rows make sense (duplicates,
 //! departments, managers, goals) is decided on top of them.
 
 mod actuals;
 mod decode;
+mod rows;
+mod scores;
 mod table;
 
 use std::fmt;
@@ -14,6 +17,8 @@ use crate::tr;
 
 pub use actuals::{ActualsColumn, ActualsRow, read_actuals};
 pub use decode::{Decoded, SourceEncoding, decode};
+pub use rows::{SheetRow, read_sheet};
+pub use scores::{IndicatorsColumn, RatingsColumn};
 pub use table::{Column, RawRow, Sheet, SheetColumn, read_staff};
 
 /// Why a file cannot be read as a staff sheet. Lines and columns are 1-based.

@@ -20,12 +20,14 @@ use crate::store::{Store, StoreError};
 mod actuals;
 mod goals;
 mod import;
+mod score_import;
 mod scoring;
 mod staff;
 use crate::tr;
 pub use actuals::{ActualsOutcome, ActualsProblem};
 pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
+pub use score_import::{SheetOutcome, SheetProblem};
 pub use scoring::{Appraisee, CycleBoard};
 pub use staff::{DepartureHook, describe};
 

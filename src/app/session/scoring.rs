@@ -316,6 +316,29 @@ impl Session {
         })
     }
 
+    /// Each appraisee's results scores in the closed cycles that ended
+    /// before `cycle`, oldest first (for the improvement-plan rule).
+    pub fn earlier_results(
+        &self,
+        cycle: &Cycle,
+    ) -> Result<std::collections::HashMap<EmployeeId, Vec<f64>>, OpError> {
+        let mut earlier: Vec<Cycle> = self
+            .cycles()?
+            .into_iter()
+            .filter(|c| c.id != cycle.id && c.state == CycleState::Closed && c.ends < cycle.starts)
+            .collect();
+        earlier.sort_by_key(|c| c.ends);
+        let mut results: std::collections::HashMap<EmployeeId, Vec<f64>> = Default::default();
+        for past in &earlier {
+            for row in self.closed_board(past)?.rows {
+                if let Some(r) = row.card.results {
+                    results.entry(row.employee).or_default().push(r);
+                }
+            }
+        }
+        Ok(results)
+    }
+
     /// Whether `employee` is appraised in `cycle` and within this operator's reach.
     fn check_appraised(
         &self,
@@ -333,7 +356,7 @@ impl Session {
         }
     }
 
-    fn appraised_ids(&self, cycle: &Cycle) -> Result<HashSet<EmployeeId>, OpError> {
+    pub(super) fn appraised_ids(&self, cycle: &Cycle) -> Result<HashSet<EmployeeId>, OpError> {
         let (_, people) = self.appraisees(cycle)?;
         Ok(people.into_iter().map(|p| p.id).collect())
     }

@@ -1,0 +1,271 @@
+//! `hrdesk import ratings|indicators FILE` (every row checked against its
+//! cycle, then all recorded in one transaction), `hrdesk export cycles`
+//! (each cycle's name, period, state and settings) and `hrdesk export
+//! scores --cycle NAME` (each appraisee's scores, grade, bonus and flags,
+//! for payroll and managers).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::export::{print_lines, write_rows};
+use super::{Failure, Format, read_file};
+use crate::app::session::{CycleBoard, Session, SheetOutcome};
+use crate::domain::employee::EmployeeId;
+use crate::domain::employee::format_money;
+use crate::domain::scoring::config::WeightedItem;
+use crate::domain::scoring::outcomes::{PlanReason, improvement_plan, plan_bonuses};
+use crate::domain::scoring::score::Missing;
+use crate::domain::scoring::{Cycle, Grade, RaterGroup};
+use crate::import::{IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow, read_sheet};
+use crate::tr;
+
+/// Prints a sheet's outcome: its problems as `FILE:LINE: column: reason`
+/// (exit 1, nothing written), or the summary line.
+fn report<C: SheetColumn>(
+    file: &Path,
+    outcome: SheetOutcome<C>,
+    summary: impl Fn(usize, usize) -> String,
+) -> Result<ExitCode, Failure> {
+    match outcome {
+        SheetOutcome::Problems(problems) => {
+            print_lines(problems.iter().map(|p| {
+                let column = p
+                    .column
+                    .map_or_else(String::new, |c| format!(" {}:", c.code()));
+                format!("{}:{}:{column} {}", file.display(), p.line, p.message)
+            }))?;
+            Err(Failure::new(
+                Failure::INVALID,
+                tr!("scoring.import.refused", count = problems.len()),
+            ))
+        }
+        SheetOutcome::Clean { rows, people } => {
+            print_lines([summary(rows, people)])?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The rows of a sheet file; an unreadable sheet is invalid input.
+fn sheet_rows<C: SheetColumn>(file: &Path) -> Result<Vec<SheetRow<C>>, Failure> {
+    let bytes = read_file(file)?;
+    read_sheet::<C>(&bytes)
+        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))
+}
+
+/// `import ratings FILE`.
+pub fn import_ratings(session: &Session, file: &Path, dry_run: bool) -> Result<ExitCode, Failure> {
+    let rows = sheet_rows::<RatingsColumn>(file)?;
+    let outcome = session.import_ratings(&rows, dry_run)?;
+    report(file, outcome, |rows, people| {
+        if dry_run {
+            tr!(
+                "scoring.import.ratings_dry_run",
+                rows = rows,
+                people = people
+            )
+        } else {
+            tr!("scoring.import.ratings_done", rows = rows, people = people)
+        }
+    })
+}
+
+/// `import indicators FILE`.
+pub fn import_indicators(
+    session: &Session,
+    file: &Path,
+    dry_run: bool,
+) -> Result<ExitCode, Failure> {
+    let rows = sheet_rows::<IndicatorsColumn>(file)?;
+    let outcome = session.import_indicators(&rows, dry_run)?;
+    report(file, outcome, |rows, people| {
+        if dry_run {
+            tr!(
+                "scoring.import.indicators_dry_run",
+                rows = rows,
+                people = people
+            )
+        } else {
+            tr!(
+                "scoring.import.indicators_done",
+                rows = rows,
+                people = people
+            )
+        }
+    })
+}
+
+/// One cycle in the export; lists are `code:weight` pairs joined by `;`.
+#[derive(Serialize)]
+struct CycleOut {
+    name: String,
+    period: String,
+    state: &'static str,
+    starts: String,
+    ends: String,
+    scope: String,
+    results_weight: u8,
+    indicators: String,
+    competencies: String,
+    rater_groups: String,
+    self_apart: bool,
+    scale: String,
+    min_raters: u8,
+    bands: String,
+    distribution: String,
+    bonus_multipliers: String,
+    bonus_pool: Option<String>,
+}
+
+fn pairs(items: &[WeightedItem]) -> String {
+    items
+        .iter()
+        .map(|i| format!("{}:{}", i.code, i.weight))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn per_grade<T: std::fmt::Display>(values: impl Iterator<Item = (Grade, T)>) -> String {
+    values
+        .map(|(g, v)| format!("{g}:{v}"))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn cycle_out(cycle: &Cycle, scope: String) -> CycleOut {
+    let config = &cycle.config;
+    CycleOut {
+        name: cycle.name.clone(),
+        period: cycle.period.to_string(),
+        state: cycle.state.code(),
+        starts: cycle.starts.to_string(),
+        ends: cycle.ends.to_string(),
+        scope,
+        results_weight: config.results_weight,
+        indicators: pairs(&config.indicators),
+        competencies: pairs(&config.competencies),
+        rater_groups: RaterGroup::ALL
+            .iter()
+            .map(|g| format!("{}:{}", g.code(), config.group_weights.get(*g)))
+            .collect::<Vec<_>>()
+            .join(";"),
+        self_apart: config.self_apart,
+        scale: format!("{}-{}", config.scale.0, config.scale.1),
+        min_raters: config.min_raters,
+        bands: per_grade(config.bands.floors.iter()),
+        distribution: per_grade(config.distribution.percent.iter()),
+        bonus_multipliers: per_grade(config.bonus.multipliers.iter()),
+        bonus_pool: config.bonus_pool.map(format_money),
+    }
+}
+
+/// `export cycles`.
+pub fn export_cycles(session: &Session, format: Format) -> Result<(), Failure> {
+    let tree = session.department_tree()?;
+    let rows: Vec<CycleOut> = session
+        .cycles()?
+        .iter()
+        .map(|cycle| {
+            let scope = cycle
+                .scope
+                .iter()
+                .map(|&d| tree.path(d))
+                .collect::<Vec<_>>()
+                .join(";");
+            cycle_out(cycle, scope)
+        })
+        .collect();
+    write_rows(&mut std::io::stdout().lock(), &rows, format)
+}
+
+/// One appraisee in the scores export.
+#[derive(Serialize)]
+struct ScoreOut {
+    cycle: String,
+    emp_no: String,
+    name: String,
+    department: String,
+    title: String,
+    results: Option<f64>,
+    capability: Option<f64>,
+    final_score: Option<f64>,
+    grade: Option<&'static str>,
+    overridden: bool,
+    appeal: Option<&'static str>,
+    bonus: Option<String>,
+    improvement_plan: Option<&'static str>,
+    missing: String,
+}
+
+/// A score as exported: one decimal.
+fn rounded(score: Option<f64>) -> Option<f64> {
+    score.map(|s| (s * 10.0).round() / 10.0)
+}
+
+/// `export scores --cycle NAME`.
+pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(), Failure> {
+    let cycle = session.cycle_named(cycle)?;
+    let board = session.board(&cycle)?;
+    let earlier = session.earlier_results(&cycle)?;
+    let rows = score_rows(&board, &earlier);
+    write_rows(&mut std::io::stdout().lock(), &rows, format)
+}
+
+fn score_rows(
+    board: &CycleBoard,
+    earlier: &std::collections::HashMap<EmployeeId, Vec<f64>>,
+) -> Vec<ScoreOut> {
+    let config = &board.cycle.config;
+    let graded: Vec<_> = board
+        .people
+        .iter()
+        .zip(&board.rows)
+        .filter_map(|(person, row)| Some((person.id, person.salary?, row.grade?)))
+        .collect();
+    let bonuses = plan_bonuses(&graded, &config.bonus, config.bonus_pool);
+    board
+        .people
+        .iter()
+        .zip(&board.rows)
+        .map(|(person, row)| {
+            let mut history = earlier.get(&person.id).cloned().unwrap_or_default();
+            history.extend(row.card.results);
+            let plan = improvement_plan(row.grade, &history, config.plan_threshold);
+            ScoreOut {
+                cycle: board.cycle.name.clone(),
+                emp_no: person.emp_no.clone(),
+                name: person.name.clone(),
+                department: board.departments.path(person.department),
+                title: person.title.clone(),
+                results: rounded(row.card.results),
+                capability: rounded(row.card.capability),
+                final_score: rounded(row.final_score),
+                grade: row.grade.map(Grade::code),
+                overridden: row.overridden.is_some(),
+                appeal: row.appeal.map(|a| a.code()),
+                bonus: bonuses
+                    .lines
+                    .iter()
+                    .find(|l| l.employee == person.id)
+                    .map(|l| format_money(l.paid)),
+                improvement_plan: plan.map(|reason| match reason {
+                    PlanReason::GradeD => "grade_d",
+                    PlanReason::ResultsBelow { .. } => "results_below",
+                }),
+                missing: row
+                    .card
+                    .missing
+                    .iter()
+                    .map(|m| match m {
+                        Missing::Goals => "goals".to_string(),
+                        Missing::Ratings => "ratings".to_string(),
+                        Missing::Indicator(code) => code.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            }
+        })
+        .collect()
+}

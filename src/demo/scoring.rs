@@ -1,0 +1,67 @@
+//! The demo's appraisal cycle for 2026, open: results 70 and capability 30
+//! with the shipped competencies, each person marked by their manager and
+//! by themself on every competency (six ratings each; the top of the
+//! company, having no manager, only by themself).
+
+use chrono::NaiveDate;
+
+use super::dice::Dice;
+use crate::app::session::{OpError, Session};
+use crate::domain::employee::Status;
+use crate::domain::goal::Period;
+use crate::domain::scoring::{Cycle, CycleConfig, CycleId, CycleState, RaterGroup, Rating};
+
+/// The demo cycle's name.
+pub const CYCLE: &str = "2026 年度考评"; // data: the demo cycle's name
+
+/// Creates and opens the demo cycle and enters its ratings in one batch.
+pub fn set_cycle(session: &Session) -> Result<(), OpError> {
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default();
+    let cycle = session.add_cycle(Cycle {
+        id: CycleId(0),
+        name: CYCLE.to_string(),
+        period: Period::Year(2026),
+        starts: day(12, 1),
+        ends: day(12, 31),
+        scope: Vec::new(),
+        state: CycleState::Draft,
+        config: CycleConfig::default(),
+    })?;
+    let cycle = session.advance_cycle(cycle.id, CycleState::Open)?;
+    let mut dice = Dice(2026);
+    let mut ratings = Vec::new();
+    let mut people = Vec::new();
+    session.store().each_employee(|person| {
+        if person.status != Status::Departed {
+            people.push((person.id, person.manager));
+        }
+    })?;
+    let (user, now) = (session.operator().user.clone(), session.now());
+    for &(ratee, manager) in &people {
+        let raters = [
+            (RaterGroup::Own, Some(ratee)),
+            (RaterGroup::Manager, manager),
+        ];
+        for (group, rater) in raters {
+            let Some(rater) = rater else { continue };
+            for item in &cycle.config.competencies {
+                // Marks lean to 3 and 4, as real ones do.
+                ratings.push(Rating {
+                    cycle: cycle.id,
+                    ratee,
+                    rater,
+                    group,
+                    competency: item.code.clone(),
+                    value: [2, 3, 3, 4, 4, 4, 5][dice.below(7)],
+                    comment: String::new(),
+                    recorded_by: user.clone(),
+                    recorded_at: now,
+                });
+            }
+        }
+    }
+    if !ratings.is_empty() {
+        session.record_ratings(&ratings)?;
+    }
+    Ok(())
+}

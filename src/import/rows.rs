@@ -1,0 +1,63 @@
+//! Reading any kind of sheet whose columns are a [`SheetColumn`] into rows
+//! of cleaned cells by column: the header is matched in English or
+//! Chinese, blank lines are skipped, a row with a value under no header is
+//! refused with its line and column.
+
+use super::table::{SheetColumn, header_slots, is_blank, records};
+use super::{ImportError, decode};
+
+/// One data row: its line and its non-empty cells by column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetRow<C> {
+    pub line: usize,
+    cells: Vec<(C, String)>,
+}
+
+impl<C: SheetColumn> SheetRow<C> {
+    /// The cleaned cell under `column`, if the row has one.
+    pub fn get(&self, column: C) -> Option<&str> {
+        self.cells
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
+/// Reads a sheet of `C` columns (UTF-8 with or without BOM, or GBK).
+pub fn read_sheet<C: SheetColumn>(bytes: &[u8]) -> Result<Vec<SheetRow<C>>, ImportError> {
+    let decoded = decode(bytes)?;
+    let mut rows =
+        records(&decoded.text).filter(|r| !r.as_ref().is_ok_and(|(_, cells)| is_blank(cells)));
+    let (header_line, header) = rows.next().ok_or(ImportError::Empty)??;
+    let slots = header_slots::<C>(header_line, &header)?;
+    rows.map(|record| {
+        let (line, cells) = record?;
+        if cells.len() != slots.len() {
+            return Err(ImportError::RaggedRow {
+                line,
+                expected: slots.len(),
+                found: cells.len(),
+            });
+        }
+        let mut row = SheetRow {
+            line,
+            cells: Vec::new(),
+        };
+        for (index, (cell, slot)) in cells.into_iter().zip(&slots).enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            match slot {
+                Some(column) => row.cells.push((*column, cell)),
+                None => {
+                    return Err(ImportError::UnnamedValue {
+                        line,
+                        column: index + 1,
+                    });
+                }
+            }
+        }
+        Ok(row)
+    })
+    .collect()
+}

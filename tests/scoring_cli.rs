@@ -1,0 +1,138 @@
+//! End-to-end tests of the appraisal commands on the real binary: ratings
+//! and indicators imported all or nothing (dirty, GBK and clean sheets),
+//! and the cycles and scores exports.
+
+mod e2e;
+
+use e2e::Sandbox;
+
+/// The demo cycle's name, as sheets and `--cycle` name it.
+const CYCLE: &str = "2026 年度考评";
+
+fn write(sandbox: &Sandbox, name: &str, bytes: &[u8]) -> String {
+    let path = sandbox.root().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+fn audit_len(sandbox: &Sandbox) -> usize {
+    sandbox.audit_json().len()
+}
+
+#[test]
+fn a_dirty_ratings_sheet_names_every_problem_and_writes_nothing() {
+    let sandbox = Sandbox::with_demo();
+    let before = audit_len(&sandbox);
+    let text = format!(
+        "cycle,emp_no,rater_emp_no,relation,competency,mark\n\
+         {CYCLE},E000020,E000002,peer,teamwork,9\n\
+         2019 年度,E000020,E000002,peer,teamwork,4\n\
+         {CYCLE},E000020,E000020,manager,teamwork,4\n\
+         {CYCLE},E999999,E000002,peer,charm,4\n\
+         {CYCLE},E000020,E000002,friend,teamwork,4\n"
+    );
+    let file = write(&sandbox, "dirty.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "ratings", &file])
+        .code(1)
+        .stdout_has(&[
+            "dirty.csv:2: mark:",
+            "dirty.csv:3: cycle: there is no cycle named 2019 年度",
+            "dirty.csv:4: relation:",
+            "dirty.csv:5: emp_no:",
+            "dirty.csv:6: relation:",
+        ])
+        .stderr_has(&["nothing was imported"]);
+    assert_eq!(audit_len(&sandbox), before, "nothing written");
+}
+
+#[test]
+fn a_clean_gbk_ratings_sheet_is_recorded_and_moves_the_score() {
+    let sandbox = Sandbox::with_demo();
+    let scores = |sandbox: &Sandbox| {
+        let rows = sandbox
+            .on_db(&["export", "scores", "--cycle", CYCLE, "--format", "json"])
+            .success()
+            .json_rows();
+        rows.into_iter()
+            .find(|r| r["emp_no"] == "E000020")
+            .expect("E000020 is appraised")
+    };
+    let before = scores(&sandbox);
+    let text = format!(
+        "周期,工号,评价人工号,评价关系,能力项,分值,评语\n\
+         {CYCLE},E000020,E000003,同事,teamwork,１,\n\
+         {CYCLE},E000020,E000004,同事,teamwork,1,需加强协作\n\
+         {CYCLE},E000020,E000005,同事,teamwork,1,\n"
+    );
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    let file = write(&sandbox, "peers.csv", &bytes);
+    sandbox
+        .on_db(&["import", "ratings", &file, "--dry-run"])
+        .success()
+        .stdout_has(&["Checked 3 rating(s) for 1 people", "dry run"]);
+    assert_eq!(scores(&sandbox)["capability"], before["capability"]);
+    sandbox
+        .on_db(&["import", "ratings", &file])
+        .success()
+        .stdout_has(&["Imported 3 rating(s) for 1 people"]);
+    let after = scores(&sandbox);
+    assert!(
+        after["capability"].as_f64() < before["capability"].as_f64(),
+        "three peers' low marks count: {before} → {after}"
+    );
+}
+
+#[test]
+fn indicators_must_be_in_the_cycle_and_goals_are_computed() {
+    let sandbox = Sandbox::with_demo();
+    let text = format!(
+        "cycle,emp_no,indicator,value\n\
+         {CYCLE},E000020,goals,95\n\
+         {CYCLE},E000020,quality,abc\n"
+    );
+    let file = write(&sandbox, "indicators.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "indicators", &file])
+        .code(1)
+        .stdout_has(&[
+            "indicators.csv:2: indicator: goal achievement is computed",
+            "indicators.csv:3: value:",
+        ]);
+}
+
+#[test]
+fn cycles_and_scores_export_for_payroll() {
+    let sandbox = Sandbox::with_demo();
+    let (header, rows) = sandbox.on_db(&["export", "cycles"]).success().csv();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][col("name")], CYCLE);
+    assert_eq!(rows[0][col("state")], "open");
+    assert_eq!(rows[0][col("results_weight")], "70");
+    assert_eq!(rows[0][col("distribution")], "S:10;A:20;B:40;C:20;D:10");
+
+    let scores = sandbox
+        .on_db(&["export", "scores", "--cycle", CYCLE, "--format", "json"])
+        .success()
+        .json_rows();
+    assert!(scores.len() > 250, "everyone not departed is appraised");
+    let graded: Vec<_> = scores.iter().filter(|r| r["grade"].is_string()).collect();
+    assert!(!graded.is_empty());
+    for row in &graded {
+        let f = row["final_score"].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&f), "{row}");
+        assert!(
+            row["bonus"].is_string(),
+            "a graded person with a salary has a bonus"
+        );
+    }
+    sandbox
+        .on_db(&["export", "scores"])
+        .code(2)
+        .stderr_has(&["--cycle"]);
+    sandbox
+        .on_db(&["export", "scores", "--cycle", "nope"])
+        .code(1)
+        .stderr_has(&["there is no cycle named nope"]);
+}
