@@ -11,11 +11,11 @@ use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
 use super::{Failure, Format, read_file};
-use crate::app::session::{CycleBoard, Session, SheetOutcome};
+use crate::app::session::{CycleResults, Session, SheetOutcome};
 use crate::domain::employee::EmployeeId;
 use crate::domain::employee::format_money;
 use crate::domain::scoring::config::WeightedItem;
-use crate::domain::scoring::outcomes::{PlanReason, improvement_plan, plan_bonuses};
+use crate::domain::scoring::outcomes::{PlanReason, improvement_plan};
 use crate::domain::scoring::score::Missing;
 use crate::domain::scoring::{Cycle, Grade, RaterGroup};
 use crate::import::{IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow, read_sheet};
@@ -207,24 +207,24 @@ fn rounded(score: Option<f64>) -> Option<f64> {
 /// `export scores --cycle NAME`.
 pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(), Failure> {
     let cycle = session.cycle_named(cycle)?;
-    let board = session.board(&cycle)?;
+    let results = session.cycle_results(&cycle)?;
     let earlier = session.earlier_results(&cycle)?;
-    let rows = score_rows(&board, &earlier);
+    let rows = score_rows(&results, &earlier);
     write_rows(&mut std::io::stdout().lock(), &rows, format)
 }
 
 fn score_rows(
-    board: &CycleBoard,
+    results: &CycleResults,
     earlier: &std::collections::HashMap<EmployeeId, Vec<f64>>,
 ) -> Vec<ScoreOut> {
+    let board = &results.board;
     let config = &board.cycle.config;
-    let graded: Vec<_> = board
-        .people
+    let bonuses: std::collections::HashMap<EmployeeId, i64> = results
+        .bonuses
+        .lines
         .iter()
-        .zip(&board.rows)
-        .filter_map(|(person, row)| Some((person.id, person.salary?, row.grade?)))
+        .map(|line| (line.employee, line.paid))
         .collect();
-    let bonuses = plan_bonuses(&graded, &config.bonus, config.bonus_pool);
     board
         .people
         .iter()
@@ -245,11 +245,7 @@ fn score_rows(
                 grade: row.grade.map(Grade::code),
                 overridden: row.overridden.is_some(),
                 appeal: row.appeal.map(|a| a.code()),
-                bonus: bonuses
-                    .lines
-                    .iter()
-                    .find(|l| l.employee == person.id)
-                    .map(|l| format_money(l.paid)),
+                bonus: bonuses.get(&person.id).copied().map(format_money),
                 improvement_plan: plan.map(|reason| match reason {
                     PlanReason::GradeD => "grade_d",
                     PlanReason::ResultsBelow { .. } => "results_below",

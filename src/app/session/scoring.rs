@@ -18,7 +18,9 @@ use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::scoring::appeal::{Appeal, AppealId, AppealState, AppealStep};
 use crate::domain::scoring::board::{BoardInputs, BoardRow, scoreboard};
+use crate::domain::scoring::calibration::{PoolReport, company_report, pool_reports, pools};
 use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator, check_rating};
+use crate::domain::scoring::outcomes::{BonusPlan, plan_bonuses};
 use crate::domain::scoring::score::GoalAchievements;
 use crate::domain::scoring::{
     Appraised, Cycle, CycleError, CycleId, CycleState, Grade, GradeOverride, IndicatorValue,
@@ -44,6 +46,51 @@ pub struct CycleBoard {
     pub people: Vec<Appraisee>,
     pub rows: Vec<BoardRow>,
     pub departments: DepartmentTree,
+}
+
+/// The fewest people a calibration pool may have; smaller department
+/// pools merge into their parent's.
+pub const MIN_POOL: usize = 10;
+
+/// Everything a cycle's recompute produces: the scoreboard, the grade
+/// distribution of each pool and of the company against their quotas,
+/// and the bonus plan.
+#[derive(Clone, Debug)]
+pub struct CycleResults {
+    pub board: CycleBoard,
+    pub pools: Vec<PoolReport>,
+    pub company: PoolReport,
+    pub bonuses: BonusPlan,
+}
+
+impl CycleResults {
+    /// Computes the distributions and bonuses of a scoreboard.
+    pub fn of(board: CycleBoard) -> CycleResults {
+        let config = &board.cycle.config;
+        let grades: HashMap<EmployeeId, Grade> = board
+            .rows
+            .iter()
+            .filter_map(|row| Some((row.employee, row.grade?)))
+            .collect();
+        let members: Vec<(EmployeeId, DepartmentId)> =
+            board.people.iter().map(|p| (p.id, p.department)).collect();
+        let pools = pools(&board.departments, &members, MIN_POOL);
+        let grade_of = |id: EmployeeId| grades.get(&id).copied();
+        let reports = pool_reports(&pools, grade_of, &config.distribution);
+        let company = company_report(&pools, grade_of, &config.distribution);
+        let graded: Vec<(EmployeeId, i64, Grade)> = board
+            .people
+            .iter()
+            .filter_map(|p| Some((p.id, p.salary?, *grades.get(&p.id)?)))
+            .collect();
+        let bonuses = plan_bonuses(&graded, &config.bonus, config.bonus_pool);
+        CycleResults {
+            board,
+            pools: reports,
+            company,
+            bonuses,
+        }
+    }
 }
 
 impl From<ScoringError> for OpError {
@@ -314,6 +361,12 @@ impl Session {
             rows,
             departments,
         })
+    }
+
+    /// Recomputes a cycle: scores, grades, the distributions against their
+    /// quotas, and the bonuses.
+    pub fn cycle_results(&self, cycle: &Cycle) -> Result<CycleResults, OpError> {
+        Ok(CycleResults::of(self.board(cycle)?))
     }
 
     /// Each appraisee's results scores in the closed cycles that ended

@@ -257,6 +257,9 @@ pub struct Rating {
     pub value: u8,
     pub comment: String,
     pub recorded_by: String,
+    /// Stored as milliseconds: a cycle's 600,000 ratings are read back
+    /// without parsing dates.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -270,6 +273,7 @@ pub struct IndicatorValue {
     pub indicator: String,
     pub value: f64,
     pub recorded_by: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub recorded_at: DateTime<Utc>,
 }
 
