@@ -1,6 +1,9 @@
 //! What the benchmarks share: a demo company in a file, the console opened
 //! on it as the TUI would, and drawing a frame into a test terminal.
 
+// Each benchmark uses only some of these.
+#![allow(dead_code)]
+
 use std::path::Path;
 
 use chrono::Utc;
