@@ -36,18 +36,6 @@ fn select(app: &mut App, start: &str) {
     }
 }
 
-fn fill(app: &mut App, id: &str, text: &str) {
-    for _ in 0..20 {
-        if app.form().unwrap().focused().unwrap().id == id {
-            press(app, "ctrl-u");
-            type_text(app, text);
-            return;
-        }
-        press(app, "tab");
-    }
-    panic!("no field {id}");
-}
-
 #[test]
 fn the_tree_shows_the_cascade_and_collapses_and_expands() {
     let mut app = goals_app();

@@ -252,7 +252,7 @@ fn tabs_help_and_departments_then_q_restores_the_terminal() {
     tmux.keys(&["2"]);
     tmux.wait_for("Annual sales +20%");
     tmux.keys(&["Tab"]);
-    let scoring = tmux.wait_for("Appraisal cycles");
+    let scoring = tmux.wait_for("2026 年度考评");
     assert!(!scoring.contains("Annual sales"), "{scoring}");
 
     tmux.keys(&["?"]);

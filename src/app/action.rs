@@ -123,6 +123,13 @@ actions! {
     RecordActual = "record_actual", [Browse], "action.record_actual";
     Cascade = "cascade", [Browse], "action.cascade";
     Alignment = "alignment", [Browse], "action.alignment";
+    NextCycle = "next_cycle", [Browse], "action.next_cycle";
+    PrevCycle = "prev_cycle", [Browse], "action.prev_cycle";
+    AdvanceCycle = "advance_cycle", [Browse], "action.advance_cycle";
+    Rate = "rate", [Browse], "action.rate";
+    OverrideGrade = "override_grade", [Browse], "action.override_grade";
+    Appeal = "appeal", [Browse], "action.appeal";
+    Distribution = "distribution", [Browse], "action.distribution";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

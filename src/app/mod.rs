@@ -16,6 +16,7 @@ mod hints;
 pub mod list;
 pub mod palette;
 pub mod report;
+pub mod scoring;
 pub mod search;
 pub mod session;
 pub mod staff;
@@ -130,6 +131,7 @@ pub enum FormKind {
     EditOperator(String),
     Staff(staff::forms::StaffForm),
     Goal(goals::forms::GoalForm),
+    Scoring(scoring::forms::ScoringForm),
 }
 
 /// What a confirmation dialog will do on yes.
@@ -140,6 +142,10 @@ pub enum Pending {
     DiscardForm,
     ImportStaff(staff::import::ImportRequest),
     ArchiveGoal(crate::domain::goal::GoalId),
+    AdvanceCycle(
+        crate::domain::scoring::CycleId,
+        crate::domain::scoring::CycleState,
+    ),
 }
 
 /// A yes/no question before something destructive.
@@ -192,6 +198,10 @@ pub struct App {
     /// start too: it is read when the Goals tab is first opened, so the
     /// console opens on Staff without reading every goal).
     goals_stale: bool,
+    scoring: scoring::ScoringView,
+    /// Whether the cycle on screen must be recomputed before it is shown
+    /// (at start, and after any change elsewhere that scores read).
+    scoring_stale: bool,
     form: Option<Form<FormKind>>,
     confirm: Option<Confirm>,
     overlay: Overlay,
@@ -222,6 +232,8 @@ impl App {
             staff: StaffView::default(),
             goals: goals::GoalsView::default(),
             goals_stale: true,
+            scoring: scoring::ScoringView::default(),
+            scoring_stale: true,
             form: None,
             confirm: None,
             overlay: Overlay::None,
@@ -267,6 +279,10 @@ impl App {
     }
     pub fn goals(&self) -> &goals::GoalsView {
         &self.goals
+    }
+
+    pub fn scoring(&self) -> &scoring::ScoringView {
+        &self.scoring
     }
     pub fn form(&self) -> Option<&Form<FormKind>> {
         self.form.as_ref()
@@ -467,6 +483,19 @@ impl App {
             | Action::RecordActual
             | Action::Cascade
             | Action::Alignment => self.info(tr!("status.goals_only")),
+            Action::NextCycle
+            | Action::PrevCycle
+            | Action::AdvanceCycle
+            | Action::Rate
+            | Action::OverrideGrade
+            | Action::Appeal
+            | Action::Distribution => {
+                if self.scoring_on_screen() {
+                    self.scoring_action(action);
+                } else {
+                    self.info(tr!("status.scoring_only"));
+                }
+            }
             Action::Transfer
             | Action::Promote
             | Action::Leave
@@ -492,6 +521,15 @@ impl App {
             self.goals_stale = false;
             self.reload_goals();
         }
+        if self.tab == Tab::Scoring && self.scoring_stale {
+            self.scoring_stale = false;
+            self.reload_scoring();
+        }
+    }
+
+    /// Whether the Scoring pane's scoreboard is on screen.
+    pub fn scoring_on_screen(&self) -> bool {
+        self.view == View::Pane && self.tab == Tab::Scoring
     }
 
     /// Whether the Staff pane's table is on screen.
@@ -515,6 +553,7 @@ impl App {
                 self.refresh_staff_selection();
                 true
             }
+            View::Pane if self.scoring_on_screen() => self.scoring.list.navigate(action, page),
             View::Pane if self.goals_on_screen() => {
                 self.goals.list.navigate(action, page);
                 self.refresh_goal_selection();
@@ -544,6 +583,7 @@ impl App {
             View::Pane => {
                 (self.staff_on_screen() && self.staff.list.editing)
                     || (self.goals_on_screen() && self.goals.list.editing)
+                    || (self.scoring_on_screen() && self.scoring.list.editing)
             }
         }
     }
@@ -568,6 +608,7 @@ impl App {
                 }
                 self.refresh_goal_selection();
             }
+            View::Pane if self.scoring_on_screen() => self.scoring.list.edit_query(edit, page),
             View::Pane => {}
         }
     }
@@ -579,12 +620,14 @@ impl App {
             View::Log => self.log.editing = editing,
             View::Pane if self.staff_on_screen() => self.staff.list.editing = editing,
             View::Pane if self.goals_on_screen() => self.goals.list.editing = editing,
+            View::Pane if self.scoring_on_screen() => self.scoring.list.editing = editing,
             View::Pane => {}
         }
     }
 
     fn start_filter(&mut self) {
-        if self.view == View::Pane && !self.staff_on_screen() && !self.goals_on_screen() {
+        let has_list = self.staff_on_screen() || self.goals_on_screen() || self.scoring_on_screen();
+        if self.view == View::Pane && !has_list {
             self.info(tr!("status.nothing_to_filter"));
         } else {
             self.set_editing(true);
@@ -759,6 +802,7 @@ impl App {
             Pending::RemoveOperator(user) => self.remove_operator(&user),
             Pending::ImportStaff(request) => self.import_staff(request, true),
             Pending::ArchiveGoal(id) => self.archive_goal(id),
+            Pending::AdvanceCycle(id, to) => self.advance_cycle(id, to),
         }
     }
 

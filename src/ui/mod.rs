@@ -11,6 +11,7 @@ mod layout;
 mod palette;
 mod pane;
 mod report;
+mod scoring;
 mod staff;
 mod status;
 mod table;
@@ -50,6 +51,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match app.view() {
         View::Pane if app.tab() == Tab::Staff => staff::draw(app, frame, body),
         View::Pane if app.tab() == Tab::Goals => goals::draw(app, frame, body),
+        View::Pane if app.tab() == Tab::Scoring => scoring::draw(app, frame, body),
         View::Pane => pane::draw(app, frame, body),
         View::Departments => admin::draw_departments(app, frame, body),
         View::Operators => admin::draw_operators(app, frame, body),

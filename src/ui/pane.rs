@@ -14,9 +14,8 @@ use crate::tr;
 
 fn coming(tab: Tab) -> String {
     match tab {
-        // The Staff and Goals panes have drawings of their own.
-        Tab::Staff | Tab::Goals => String::new(),
-        Tab::Scoring => tr!("pane.scoring.coming"),
+        // The Staff, Goals and Scoring panes have drawings of their own.
+        Tab::Staff | Tab::Goals | Tab::Scoring => String::new(),
         Tab::Bindings => tr!("pane.bindings.coming"),
         Tab::Vendors => tr!("pane.vendors.coming"),
     }

@@ -118,6 +118,19 @@ pub fn type_text(app: &mut App, text: &str) {
     }
 }
 
+/// Moves to the form's field `id` and replaces its text with `text`.
+pub fn fill(app: &mut App, id: &str, text: &str) {
+    for _ in 0..20 {
+        if app.form().unwrap().focused().unwrap().id == id {
+            press(app, "ctrl-u");
+            type_text(app, text);
+            return;
+        }
+        press(app, "tab");
+    }
+    panic!("no field {id}");
+}
+
 /// Renders the app into a `width`×`height` test terminal.
 pub fn render(app: &mut App, width: u16, height: u16) -> TestBackend {
     app.on_input(Input::Resize(width, height));

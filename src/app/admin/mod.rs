@@ -211,6 +211,7 @@ impl App {
                 return;
             }
             FormKind::Goal(which) => self.submit_goal(&form, which),
+            FormKind::Scoring(which) => self.submit_scoring(&form, which),
         };
         match outcome {
             Ok(done) => {
@@ -218,7 +219,12 @@ impl App {
                 match done.refresh {
                     Refresh::All => self.after_write(),
                     Refresh::Goals => self.reload_goals(),
+                    Refresh::Scoring => self.reload_scoring(),
                     Refresh::Nothing => {}
+                }
+                // Scores read staff and goals: recompute when next shown.
+                if !matches!(done.refresh, Refresh::Scoring) {
+                    self.scoring_stale = true;
                 }
                 let page = self.page();
                 match done.select {
@@ -266,6 +272,8 @@ pub(in crate::app) enum Refresh {
     All,
     /// The goal tree.
     Goals,
+    /// The cycle on the Scoring pane.
+    Scoring,
     /// Nothing: the form updated what it changed in place.
     Nothing,
 }

@@ -1,0 +1,133 @@
+//! The Scoring pane's state: the cycles, the one on screen with its
+//! recomputed results (scoreboard, pool distributions, bonuses), the
+//! filterable table of appraisees, and whether the table or the
+//! distribution is shown. Forms that enter ratings, override grades,
+//! handle appeals and move the cycle on are in `forms.rs`.
+
+pub mod forms;
+
+use super::list::{FilteredList, Matching};
+use super::search::SearchKeys;
+use super::session::{Appraisee, CycleResults, OpError, Session};
+use crate::domain::scoring::Cycle;
+use crate::domain::scoring::board::BoardRow;
+
+/// One line of the scoreboard table: the index of its appraisee in the
+/// results (people and rows share it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScoreRow {
+    pub index: usize,
+}
+
+/// What the pane shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Showing {
+    /// The scoreboard with the selected scorecard's breakdown.
+    Board,
+    /// The grade distribution of each pool against its quotas.
+    Distribution,
+}
+
+/// The Scoring pane's state.
+pub struct ScoringView {
+    pub cycles: Vec<Cycle>,
+    /// Which of `cycles` is on screen.
+    pub current: usize,
+    pub results: Option<CycleResults>,
+    pub list: FilteredList<ScoreRow>,
+    pub showing: Showing,
+}
+
+impl Default for ScoringView {
+    fn default() -> Self {
+        ScoringView {
+            cycles: Vec::new(),
+            current: 0,
+            results: None,
+            list: FilteredList::new(Matching::Fuzzy),
+            showing: Showing::Board,
+        }
+    }
+}
+
+impl ScoringView {
+    /// Reads the cycles and recomputes the one on screen (the newest at
+    /// first), keeping the query and, by employee, the selection.
+    pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        let keep = self.selected().map(|(person, _)| person.id);
+        let current_id = self.cycle().map(|c| c.id);
+        self.cycles = session.cycles()?;
+        self.current = match current_id {
+            Some(id) => self.cycles.iter().position(|c| c.id == id).unwrap_or(0),
+            None => self.cycles.len().saturating_sub(1),
+        };
+        self.recompute(session, page)?;
+        if let Some(id) = keep {
+            let people = self.results.as_ref().map(|r| &r.board.people);
+            self.list.select_where(page, |row| {
+                people.is_some_and(|p| p.get(row.index).is_some_and(|a| a.id == id))
+            });
+        }
+        Ok(())
+    }
+
+    /// Recomputes the cycle on screen.
+    fn recompute(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        self.results = None;
+        self.list
+            .set_keyed_items(Vec::new(), SearchKeys::default(), page);
+        let Some(cycle) = self.cycles.get(self.current) else {
+            return Ok(());
+        };
+        let results = session.cycle_results(cycle)?;
+        let mut keys = SearchKeys::with_capacity(results.board.people.len());
+        for person in &results.board.people {
+            let path = results.board.departments.path(person.department);
+            keys.push(&format!(
+                "{} {} {} {}",
+                person.emp_no, person.name, path, person.title
+            ));
+        }
+        let rows = (0..results.board.people.len())
+            .map(|index| ScoreRow { index })
+            .collect();
+        self.list.set_keyed_items(rows, keys, page);
+        self.results = Some(results);
+        Ok(())
+    }
+
+    /// Shows the next (`forward`) or previous cycle.
+    pub fn step_cycle(
+        &mut self,
+        forward: bool,
+        session: &Session,
+        page: usize,
+    ) -> Result<(), OpError> {
+        let len = self.cycles.len();
+        if len < 2 {
+            return Ok(());
+        }
+        self.current = if forward {
+            (self.current + 1) % len
+        } else {
+            (self.current + len - 1) % len
+        };
+        self.list.cursor = Default::default();
+        self.recompute(session, page)
+    }
+
+    /// The cycle on screen.
+    pub fn cycle(&self) -> Option<&Cycle> {
+        self.cycles.get(self.current)
+    }
+
+    /// The selected appraisee with their scoreboard row.
+    pub fn selected(&self) -> Option<(&Appraisee, &BoardRow)> {
+        let results = self.results.as_ref()?;
+        let row = self.list.selected()?;
+        Some((
+            results.board.people.get(row.index)?,
+            results.board.rows.get(row.index)?,
+        ))
+    }
+}

@@ -1,0 +1,353 @@
+//! The Scoring pane: the cycle's scoreboard (results, capability, final
+//! score, grade, override and appeal marks) with the selected scorecard's
+//! breakdown term by term; or the grade distribution of the company and
+//! of each calibration pool against its quotas.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+
+use super::table::{ListTable, draw_list, fit};
+use crate::app::App;
+use crate::app::scoring::{ScoreRow, Showing};
+use crate::app::session::Appraisee;
+use crate::config::theme::{Role, Theme};
+use crate::domain::scoring::board::BoardRow;
+use crate::domain::scoring::calibration::PoolReport;
+use crate::domain::scoring::score::{Missing, Shown, Source, Term};
+use crate::domain::scoring::{Cycle, Grade};
+use crate::tr;
+
+/// Height of the breakdown panel under the table.
+const DETAIL_ROWS: u16 = 9;
+
+/// Width of a distribution bar at 100% of the pool.
+const BAR_WIDTH: usize = 30;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let scoring = app.scoring();
+    let Some(cycle) = scoring.cycle() else {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(app.theme().style(Role::Border))
+            .title(Line::styled(
+                format!(" {} ", tr!("tab.scoring")),
+                app.theme().style(Role::Title),
+            ));
+        let text =
+            Paragraph::new(vec![Line::from(""), Line::from(tr!("scoring.none"))]).block(block);
+        frame.render_widget(text, area);
+        return;
+    };
+    match scoring.showing {
+        Showing::Board => draw_board(app, frame, area, cycle),
+        Showing::Distribution => draw_distribution(app, frame, area, cycle),
+    }
+}
+
+/// A score as the table shows it: one decimal, or a dash.
+fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(|| "—".to_string(), |s| format!("{s:.1}"))
+}
+
+fn cycle_title(cycle: &Cycle) -> String {
+    tr!(
+        "scoring.title",
+        name = cycle.name,
+        state = cycle.state.label(),
+        alpha = cycle.config.results_weight
+    )
+}
+
+fn draw_board(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let scoring = app.scoring();
+    let show_detail = area.height >= DETAIL_ROWS + 8 && scoring.selected().is_some();
+    let [table_area, detail_area] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(if show_detail { DETAIL_ROWS } else { 0 }),
+    ])
+    .areas(area);
+    let Some(results) = &scoring.results else {
+        return;
+    };
+    let board = &results.board;
+    let make_row = |row: &ScoreRow| {
+        let person = &board.people[row.index];
+        let line = &board.rows[row.index];
+        let mut grade = line
+            .grade
+            .map_or_else(String::new, |g| g.code().to_string());
+        if line.overridden.is_some() {
+            grade.push('*');
+        }
+        let appeal = line.appeal.map(|a| a.label()).unwrap_or_default();
+        Row::new(vec![
+            Cell::from(person.emp_no.as_str()),
+            Cell::from(person.name.as_str()),
+            Cell::from(
+                board
+                    .departments
+                    .get(person.department)
+                    .map_or_else(String::new, |d| d.name.clone()),
+            ),
+            Cell::from(score_text(line.card.results)),
+            Cell::from(score_text(line.card.capability)),
+            Cell::from(score_text(line.final_score)),
+            Cell::from(grade),
+            Cell::from(appeal),
+        ])
+    };
+    let header = vec![
+        tr!("staff.field.emp_no"),
+        tr!("staff.field.name"),
+        tr!("staff.field.department"),
+        tr!("scoring.col.results"),
+        tr!("scoring.col.capability"),
+        tr!("scoring.col.final"),
+        tr!("scoring.col.grade"),
+        tr!("scoring.col.appeal"),
+    ];
+    let widths = vec![
+        fit(&header[0], 7),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        fit(&header[3], 5),
+        fit(&header[4], 5),
+        fit(&header[5], 5),
+        fit(&header[6], 2),
+        Constraint::Fill(1),
+    ];
+    let table = ListTable {
+        title: cycle_title(cycle),
+        header,
+        widths,
+        empty: tr!("scoring.empty"),
+    };
+    draw_list(app, frame, table_area, &scoring.list, table, make_row);
+    if show_detail && let Some((person, row)) = scoring.selected() {
+        draw_breakdown(app, frame, detail_area, cycle, person, row);
+    }
+}
+
+/// How a term's source reads in the breakdown.
+fn source_label(source: &Source, cycle: &Cycle) -> String {
+    match source {
+        Source::Indicator(code) => cycle
+            .config
+            .indicator(code)
+            .map_or_else(|| code.clone(), |i| i.name.clone()),
+        Source::Group(Shown::Group(group)) => group.label(),
+        Source::Group(Shown::Others) => tr!("scoring.group.others"),
+        Source::Results => tr!("scoring.col.results"),
+        Source::Capability => tr!("scoring.col.capability"),
+    }
+}
+
+/// `label 70% × 85.0` for each term, joined with ` + `.
+fn terms_text(terms: &[Term], cycle: &Cycle) -> String {
+    terms
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {:.0}% × {:.1}",
+                source_label(&t.source, cycle),
+                t.weight,
+                t.value
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn breakdown_line<'a>(theme: &Theme, label: String, score: Option<f64>, terms: String) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(
+            format!("{label} {} = ", score_text(score)),
+            theme.style(Role::Key),
+        ),
+        Span::styled(terms, theme.style(Role::Text)),
+    ])
+}
+
+fn draw_breakdown(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    cycle: &Cycle,
+    person: &Appraisee,
+    row: &BoardRow,
+) {
+    let theme = app.theme();
+    let card = &row.card;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(
+                " {} {} · {} ",
+                person.emp_no,
+                person.name,
+                tr!("scoring.breakdown")
+            ),
+            theme.style(Role::Title),
+        ));
+    let mut lines = vec![
+        breakdown_line(
+            theme,
+            tr!("scoring.col.results"),
+            card.results,
+            terms_text(&card.results_terms, cycle),
+        ),
+        breakdown_line(
+            theme,
+            tr!("scoring.col.capability"),
+            card.capability,
+            terms_text(&card.capability_terms, cycle),
+        ),
+    ];
+    for group in &card.groups {
+        let marks = group
+            .competencies
+            .iter()
+            .map(|(code, mean)| {
+                let name = cycle
+                    .config
+                    .competency(code)
+                    .map_or(code.as_str(), |c| c.name.as_str());
+                format!("{name} {mean:.1}")
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let label = source_label(&Source::Group(group.shown), cycle);
+        lines.push(Line::styled(
+            format!(
+                "  {label} ({}): {marks}",
+                tr!("scoring.raters", count = group.raters)
+            ),
+            theme.style(Role::Muted),
+        ));
+    }
+    if let Some(own) = &card.own_apart {
+        lines.push(Line::styled(
+            tr!("scoring.own_apart", score = format!("{:.1}", own.score)),
+            theme.style(Role::Muted),
+        ));
+    }
+    if !card.hidden.is_empty() {
+        let groups: Vec<String> = card.hidden.iter().map(|g| g.label()).collect();
+        lines.push(Line::styled(
+            tr!(
+                "scoring.hidden",
+                groups = groups.join(", "),
+                min = cycle.config.min_raters
+            ),
+            theme.style(Role::Muted),
+        ));
+    }
+    let grade = row
+        .grade
+        .map_or_else(|| "—".to_string(), |g| g.code().to_string());
+    lines.push(breakdown_line(
+        theme,
+        tr!("scoring.col.final"),
+        row.final_score,
+        format!("{} → {grade}", terms_text(&card.final_terms, cycle)),
+    ));
+    if let Some(change) = &row.overridden {
+        lines.push(Line::styled(
+            tr!(
+                "scoring.overridden_by",
+                before = change.before,
+                after = change.after,
+                reason = change.reason,
+                by = change.by
+            ),
+            theme.style(Role::Highlight),
+        ));
+    }
+    if !card.missing.is_empty() {
+        let missing: Vec<String> = card
+            .missing
+            .iter()
+            .map(|m| match m {
+                Missing::Goals => tr!("scoring.missing.goals"),
+                Missing::Ratings => tr!("scoring.missing.ratings"),
+                Missing::Indicator(code) => code.clone(),
+            })
+            .collect();
+        lines.push(Line::styled(
+            tr!("scoring.not_graded", what = missing.join(", ")),
+            theme.style(Role::Error),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_distribution(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let theme = app.theme();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(" {} · {} ", cycle_title(cycle), tr!("scoring.distribution")),
+            theme.style(Role::Title),
+        ));
+    let Some(results) = &app.scoring().results else {
+        return;
+    };
+    let board = &results.board;
+    let pool_name = |report: &PoolReport| match report.department {
+        Some(d) => board.departments.path(d),
+        None => tr!("scoring.company"),
+    };
+    let mut lines = pool_lines(theme, &tr!("scoring.company"), &results.company);
+    for report in &results.pools {
+        if report.department.is_none() {
+            continue;
+        }
+        lines.push(Line::from(""));
+        lines.extend(pool_lines(theme, &pool_name(report), report));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// A pool's heading and one bar per grade: how many have it against the quota.
+fn pool_lines<'a>(theme: &Theme, name: &str, report: &PoolReport) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::styled(
+        tr!("scoring.pool", name = name, count = report.headcount),
+        theme.style(Role::Title),
+    )];
+    let headcount = report.headcount.max(1);
+    for grade in Grade::ALL {
+        let actual = report.actual.get(grade);
+        let quota = report.quota.get(grade);
+        let filled = (actual * BAR_WIDTH).div_ceil(headcount).min(BAR_WIDTH);
+        let mark = (quota * BAR_WIDTH).div_ceil(headcount).min(BAR_WIDTH);
+        let bar: String = (0..BAR_WIDTH)
+            .map(|i| match (i < filled, i + 1 == mark) {
+                (_, true) => '│',
+                (true, false) => '█',
+                (false, false) => '░',
+            })
+            .collect();
+        let style = if actual > quota {
+            theme.style(Role::Error)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {grade} "), theme.style(Role::Key)),
+            Span::styled(bar, style),
+            Span::styled(
+                format!(
+                    " {}",
+                    tr!("scoring.against_quota", actual = actual, quota = quota)
+                ),
+                style,
+            ),
+        ]));
+    }
+    lines
+}

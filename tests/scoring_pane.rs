@@ -1,0 +1,184 @@
+//! The Scoring pane driven through the real keymap: the demo cycle's
+//! scoreboard with a scorecard's breakdown, entering a rating (refused
+//! inline when wrong), overriding a grade, an appeal from filing to its
+//! decision, the distribution view, and moving the cycle on.
+
+mod common;
+
+use common::*;
+use hrdesk::app::{App, Mode};
+use hrdesk::domain::scoring::CycleState;
+use hrdesk::domain::scoring::appeal::AppealState;
+
+/// The demo with staff, on the Scoring tab, with a graded person selected.
+fn scoring_app() -> App {
+    let mut app = demo_app_with_staff(120);
+    press(&mut app, "3");
+    let graded = {
+        let scoring = app.scoring();
+        let results = scoring
+            .results
+            .as_ref()
+            .expect("the demo cycle is computed");
+        results
+            .board
+            .rows
+            .iter()
+            .position(|r| r.grade.is_some())
+            .expect("someone with goals and ratings")
+    };
+    press(&mut app, "g g");
+    for _ in 0..graded {
+        press(&mut app, "j");
+    }
+    app
+}
+
+fn selected_grade(app: &App) -> Option<String> {
+    app.scoring()
+        .selected()
+        .and_then(|(_, row)| row.grade.map(|g| g.to_string()))
+}
+
+#[test]
+fn the_scoreboard_shows_the_cycle_and_a_breakdown_term_by_term() {
+    let mut app = scoring_app();
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("2026 年度考评"), "{text}");
+    assert!(text.contains("how it was computed"), "{text}");
+    assert!(text.contains("Goal achievement 100% ×"), "{text}");
+    assert!(
+        text.contains("manager 100% ×"),
+        "self is shown apart: {text}"
+    );
+    assert!(text.contains("self-rating, shown apart"), "{text}");
+}
+
+#[test]
+fn a_rating_is_checked_inline_then_recorded() {
+    let mut app = scoring_app();
+    let (person, _) = app
+        .scoring()
+        .selected()
+        .map(|(p, r)| (p.clone(), r.clone()))
+        .unwrap();
+    press(&mut app, "i");
+    assert_eq!(app.mode(), Mode::Form);
+    fill(&mut app, "rater", "E000001");
+    fill(&mut app, "mark", "9");
+    press(&mut app, "enter");
+    let error = app
+        .form()
+        .and_then(|f| f.fields.iter().find(|f| f.id == "mark")?.error.clone());
+    assert!(
+        error.is_some_and(|e| e.contains("not on the scale")),
+        "the mark is blamed"
+    );
+    fill(&mut app, "mark", "2");
+    press(&mut app, "enter");
+    assert_eq!(
+        app.mode(),
+        Mode::Browse,
+        "{:?}",
+        app.form().map(|f| &f.fields)
+    );
+    assert_eq!(app.message().unwrap().text, "Rating recorded");
+    let cycle = app.scoring().cycle().unwrap().id;
+    let sheet = app
+        .session()
+        .store()
+        .sheet(cycle, person.id)
+        .unwrap()
+        .unwrap();
+    assert!(sheet.ratings.iter().any(|r| r.rater.0 == 1 && r.value == 2));
+}
+
+#[test]
+fn an_override_needs_a_reason_and_marks_the_grade() {
+    let mut app = scoring_app();
+    press(&mut app, "o");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Form, "no reason, no override");
+    assert_eq!(
+        app.form().unwrap().focused().unwrap().id,
+        "reason",
+        "the reason is blamed"
+    );
+    press(&mut app, "shift-tab");
+    for _ in 0..5 {
+        if app.form().unwrap().value("grade") == "S" {
+            break;
+        }
+        press(&mut app, "ctrl-n");
+    }
+    fill(&mut app, "reason", "年度特别贡献");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(selected_grade(&app).as_deref(), Some("S"));
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("S*"), "{text}");
+    assert!(text.contains("年度特别贡献"), "{text}");
+}
+
+#[test]
+fn an_appeal_is_filed_investigated_and_upheld() {
+    let mut app = scoring_app();
+    press(&mut app, "!");
+    fill(&mut app, "reason", "目标口径有误");
+    press(&mut app, "enter");
+    assert!(app.message().unwrap().text.starts_with("Appeal AP1 filed"));
+    press(&mut app, "! enter");
+    assert_eq!(app.message().unwrap().text, "Appeal AP1: investigating");
+    press(&mut app, "!");
+    fill(&mut app, "reason", "核实后调整");
+    fill(&mut app, "score", "95");
+    press(&mut app, "enter");
+    assert_eq!(
+        app.mode(),
+        Mode::Browse,
+        "{:?}",
+        app.form().map(|f| &f.fields)
+    );
+    let (_, row) = app.scoring().selected().unwrap();
+    assert_eq!(row.appeal, Some(AppealState::Upheld));
+    assert_eq!(row.final_score, Some(95.0));
+    assert_eq!(selected_grade(&app).as_deref(), Some("S"));
+}
+
+#[test]
+fn the_distribution_shows_grades_against_quotas() {
+    let mut app = scoring_app();
+    press(&mut app, "x");
+    let text = screen(&mut app, 100, 30);
+    assert!(
+        text.contains("grade distribution against the quotas"),
+        "{text}"
+    );
+    assert!(text.contains("the whole company"), "{text}");
+    assert!(text.contains("(quota "), "{text}");
+    press(&mut app, "x");
+    assert!(screen(&mut app, 100, 30).contains("how it was computed"));
+}
+
+#[test]
+fn moving_the_cycle_on_asks_first() {
+    let mut app = scoring_app();
+    press(&mut app, "n");
+    assert_eq!(app.mode(), Mode::Confirm);
+    press(&mut app, "esc");
+    assert_eq!(app.scoring().cycle().unwrap().state, CycleState::Open);
+    press(&mut app, "n y");
+    assert_eq!(
+        app.scoring().cycle().unwrap().state,
+        CycleState::Calibrating
+    );
+    press(&mut app, "i");
+    fill(&mut app, "rater", "E000001");
+    fill(&mut app, "mark", "3");
+    press(&mut app, "enter");
+    let form_error = app.form().and_then(|f| f.error.clone()).unwrap_or_default();
+    assert!(
+        form_error.contains("calibrating"),
+        "ratings are entered while open: {form_error}"
+    );
+}
