@@ -1,19 +1,34 @@
 //! The Scoring issue's scale: a generated company of 100,000 employees with
 //! six ratings each (the demo cycle: manager and self on three
-//! competencies). A full recompute of the cycle: every scorecard, grade,
-//! pool distribution with its quotas, and the bonus plan.
+//! competencies). A full recompute of the cycle (every scorecard, grade,
+//! pool distribution with its quotas, and the bonus plan), and one rating
+//! entered in the console to the redrawn scorecard and distribution.
 
 mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use support::{create, session};
+use crossterm::event::KeyCode;
+use hrdesk::app::Mode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::{create, draw, key, open_app, session};
 
 const EMPLOYEES: usize = 100_000;
+
+/// Types `text` into the focused field.
+fn type_text(app: &mut hrdesk::app::App, text: &str) {
+    for c in text.chars() {
+        app.on_input(key(KeyCode::Char(c)));
+    }
+}
 
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let company = dir.path().join("company.redb");
     create(&company, EMPLOYEES);
+    let mut group = c.benchmark_group("scoring at 100k");
+    group.sample_size(10);
+
     let session = session(&company);
     let cycle = session
         .cycles()
@@ -21,10 +36,41 @@ fn benches(c: &mut Criterion) {
         .into_iter()
         .next()
         .expect("the demo cycle");
-    let mut group = c.benchmark_group("scoring at 100k");
-    group.sample_size(10);
     group.bench_function("full recompute of a cycle", |b| {
         b.iter(|| session.cycle_results(&cycle).expect("results"))
+    });
+    drop(session);
+
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    let mut app = open_app(&company);
+    app.on_input(key(KeyCode::Char('3')));
+    app.on_input(key(KeyCode::Char('j')));
+    let rate = |app: &mut hrdesk::app::App, mark: u8| {
+        app.on_input(key(KeyCode::Char('i')));
+        type_text(app, "E000001");
+        for _ in 0..3 {
+            app.on_input(key(KeyCode::Tab));
+        }
+        type_text(app, &mark.to_string());
+        app.on_input(key(KeyCode::Enter));
+    };
+    rate(&mut app, 3);
+    assert_eq!(app.mode(), Mode::Browse, "the rating form was accepted");
+    let mut mark = 0;
+    group.bench_function(
+        "one rating entered in the console: form, store write, rescore, redrawn frame",
+        |b| {
+            b.iter(|| {
+                mark = mark % 5 + 1;
+                rate(&mut app, mark);
+                draw(&mut terminal, &app);
+            })
+        },
+    );
+    assert_eq!(app.mode(), Mode::Browse);
+    app.on_input(key(KeyCode::Char('x')));
+    group.bench_function("the distribution redrawn", |b| {
+        b.iter(|| draw(&mut terminal, &app))
     });
     group.finish();
 }

@@ -145,6 +145,26 @@ fn ratings_are_all_or_nothing_and_make_the_score() {
 }
 
 #[test]
+fn rescoring_one_person_matches_a_full_recompute() {
+    let (session, cycle) = open_cycle();
+    let mut results = session.cycle_results(&cycle).unwrap();
+    for (mark, person) in [
+        (1, someone_with_goals(&session, &cycle)),
+        (5, EmployeeId(2)),
+    ] {
+        session
+            .record_ratings(&manager_marks(&session, &cycle, person, mark))
+            .unwrap();
+        session.rescore(&mut results, person).unwrap();
+        let fresh = session.cycle_results(&cycle).unwrap();
+        assert_eq!(results.board.rows, fresh.board.rows);
+        assert_eq!(results.company, fresh.company);
+        assert_eq!(results.pools, fresh.pools);
+        assert_eq!(results.bonuses, fresh.bonuses);
+    }
+}
+
+#[test]
 fn a_closed_cycle_is_frozen_until_an_admin_reopens_it() {
     let (session, cycle) = open_cycle();
     let person = someone_with_goals(&session, &cycle);

@@ -222,8 +222,9 @@ impl App {
                     Refresh::Scoring => self.reload_scoring(),
                     Refresh::Nothing => {}
                 }
-                // Scores read staff and goals: recompute when next shown.
-                if !matches!(done.refresh, Refresh::Scoring) {
+                // Scores read staff and goals: recompute when next shown
+                // (Scoring's own forms bring the pane up to date).
+                if !matches!(form.kind, FormKind::Scoring(_)) {
                     self.scoring_stale = true;
                 }
                 let page = self.page();

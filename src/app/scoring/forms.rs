@@ -292,14 +292,20 @@ impl App {
                     .map(|appeal| tr!("scoring.appeal_stepped", id = appeal.id, state = to.label()))
             }
         };
-        match result {
-            Ok(message) => Ok(Done {
-                message,
-                select: None,
-                refresh: Refresh::Scoring,
-            }),
-            Err(err) => Err(field_errors(which, err)),
-        }
+        let message = result.map_err(|err| field_errors(which, err))?;
+        // A rating changes one scorecard: score that person again in place.
+        let refresh = match which {
+            ScoringForm::Rate(_, ratee) => match self.scoring.rescore(&self.session, ratee) {
+                Ok(()) => Refresh::Nothing,
+                Err(_) => Refresh::Scoring,
+            },
+            _ => Refresh::Scoring,
+        };
+        Ok(Done {
+            message,
+            select: None,
+            refresh,
+        })
     }
 }
 

@@ -96,6 +96,18 @@ impl ScoringView {
         Ok(())
     }
 
+    /// Scores one appraisee again after their sheet changed.
+    pub fn rescore(
+        &mut self,
+        session: &Session,
+        employee: crate::domain::employee::EmployeeId,
+    ) -> Result<(), OpError> {
+        match self.results.as_mut() {
+            Some(results) => session.rescore(results, employee),
+            None => Ok(()),
+        }
+    }
+
     /// Shows the next (`forward`) or previous cycle.
     pub fn step_cycle(
         &mut self,

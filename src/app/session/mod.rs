@@ -20,6 +20,7 @@ use crate::store::{Store, StoreError};
 mod actuals;
 mod goals;
 mod import;
+mod reach;
 mod score_import;
 mod scoring;
 mod staff;

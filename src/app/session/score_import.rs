@@ -8,6 +8,7 @@ use std::collections::hash_map::Entry;
 
 use foldhash::{HashMap, HashSet};
 
+use super::reach::Reach;
 use super::{OpError, Session};
 use crate::domain::cleanup::parse_number;
 use crate::domain::employee::EmployeeId;
@@ -39,19 +40,21 @@ pub enum SheetOutcome<C> {
 /// collects the problems found.
 struct Resolver<'s, C> {
     session: &'s Session,
-    cycles: HashMap<String, Option<(Cycle, HashSet<EmployeeId>)>>,
+    cycles: HashMap<String, Option<Cycle>>,
+    reach: Reach,
     people: HashMap<String, Option<EmployeeId>>,
     problems: Vec<SheetProblem<C>>,
 }
 
 impl<'s, C: SheetColumn> Resolver<'s, C> {
-    fn new(session: &'s Session) -> Self {
-        Resolver {
+    fn new(session: &'s Session) -> Result<Self, OpError> {
+        Ok(Resolver {
             session,
             cycles: HashMap::default(),
+            reach: Reach::new(session)?,
             people: HashMap::default(),
             problems: Vec::new(),
-        }
+        })
     }
 
     fn add(&mut self, line: usize, column: C, message: String) {
@@ -72,11 +75,7 @@ impl<'s, C: SheetColumn> Resolver<'s, C> {
     }
 
     /// The open cycle a row names, with who is appraised in it.
-    fn cycle(
-        &mut self,
-        row: &SheetRow<C>,
-        column: C,
-    ) -> Result<Option<&(Cycle, HashSet<EmployeeId>)>, OpError> {
+    fn cycle(&mut self, row: &SheetRow<C>, column: C) -> Result<Option<&Cycle>, OpError> {
         let Some(name) = self.required(row, column) else {
             return Ok(None);
         };
@@ -87,14 +86,7 @@ impl<'s, C: SheetColumn> Resolver<'s, C> {
                 Err(OpError::Scoring(ScoringError::UnknownCycle(_))) => None,
                 Err(other) => return Err(other),
             };
-            let entry = match found {
-                Some(cycle) => {
-                    let appraised = self.session.appraised_ids(&cycle)?;
-                    Some((cycle, appraised))
-                }
-                None => None,
-            };
-            slot.insert(entry);
+            slot.insert(found);
         }
         if self.cycles.get(&key).is_some_and(Option::is_none) {
             let message = ScoringError::UnknownCycle(name.trim().to_string()).to_string();
@@ -160,7 +152,7 @@ impl Session {
         dry_run: bool,
     ) -> Result<SheetOutcome<RatingsColumn>, OpError> {
         use RatingsColumn as Col;
-        let mut resolver = Resolver::new(self);
+        let mut resolver = Resolver::new(self)?;
         let mut ratings = Vec::new();
         let mut seen: HashMap<(String, EmployeeId, EmployeeId, String), usize> = HashMap::default();
         for row in rows {
@@ -193,14 +185,8 @@ impl Session {
                 }
                 mark
             });
-            let (
-                Some((cycle, appraised)),
-                Some(ratee),
-                Some(rater),
-                Some(group),
-                Some(competency),
-                Some(value),
-            ) = (cycle, ratee, rater, group, competency, mark)
+            let (Some(cycle), Some(ratee), Some(rater), Some(group), Some(competency), Some(value)) =
+                (cycle, ratee, rater, group, competency, mark)
             else {
                 continue;
             };
@@ -219,7 +205,7 @@ impl Session {
                 resolver.add(row.line, rating_column(&err), err.to_string());
                 continue;
             }
-            if !appraised.contains(&ratee) {
+            if !resolver.reach.appraised(self, &cycle, ratee)? {
                 let who = row.get(Col::EmpNo).unwrap_or_default().to_string();
                 resolver.add(
                     row.line,
@@ -263,7 +249,7 @@ impl Session {
         dry_run: bool,
     ) -> Result<SheetOutcome<IndicatorsColumn>, OpError> {
         use IndicatorsColumn as Col;
-        let mut resolver = Resolver::new(self);
+        let mut resolver = Resolver::new(self)?;
         let mut values = Vec::new();
         let mut seen: HashMap<(String, EmployeeId, String), usize> = HashMap::default();
         for row in rows {
@@ -275,7 +261,7 @@ impl Session {
                     .map_err(|err| resolver.add(row.line, Col::Value, err.to_string()))
                     .ok()
             });
-            let (Some((cycle, appraised)), Some(employee), Some(indicator), Some(value)) =
+            let (Some(cycle), Some(employee), Some(indicator), Some(value)) =
                 (cycle, employee, indicator, number)
             else {
                 continue;
@@ -292,7 +278,7 @@ impl Session {
                 resolver.add(row.line, indicator_column(&err), err.to_string());
                 continue;
             }
-            if !appraised.contains(&employee) {
+            if !resolver.reach.appraised(self, &cycle, employee)? {
                 let who = row.get(Col::EmpNo).unwrap_or_default().to_string();
                 resolver.add(
                     row.line,

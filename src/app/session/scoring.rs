@@ -7,24 +7,27 @@
 use std::collections::hash_map::Entry;
 
 use chrono::NaiveDate;
-use foldhash::{HashMap, HashSet};
+use foldhash::HashMap;
 
+use super::reach::{Reach, in_cycle};
 use super::{OpError, Session};
 use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
 use crate::domain::department::{DepartmentId, DepartmentTree};
-use crate::domain::employee::{EmployeeId, Status};
+use crate::domain::employee::{EmployeeId, EmployeeView};
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::scoring::appeal::{Appeal, AppealId, AppealState, AppealStep};
 use crate::domain::scoring::board::{BoardInputs, BoardRow, scoreboard};
-use crate::domain::scoring::calibration::{PoolReport, company_report, pool_reports, pools};
+use crate::domain::scoring::calibration::{
+    PoolReport, company_report, pool_reports, pools, quotas,
+};
 use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator, check_rating};
 use crate::domain::scoring::outcomes::{BonusPlan, plan_bonuses};
 use crate::domain::scoring::score::GoalAchievements;
 use crate::domain::scoring::{
-    Appraised, Cycle, CycleError, CycleId, CycleState, Grade, GradeOverride, IndicatorValue,
-    Rating, Sheet,
+    Appraised, Cycle, CycleError, CycleId, CycleState, Distribution, Grade, GradeOverride,
+    IndicatorValue, Rating, Sheet,
 };
 
 /// Someone appraised, as the scoreboard names them.
@@ -39,6 +42,19 @@ pub struct Appraisee {
     pub salary: Option<i64>,
 }
 
+impl From<EmployeeView<'_>> for Appraisee {
+    fn from(person: EmployeeView<'_>) -> Self {
+        Appraisee {
+            id: person.id,
+            emp_no: person.emp_no.to_string(),
+            name: person.name.to_string(),
+            department: person.department,
+            title: person.title.to_string(),
+            salary: person.salary,
+        }
+    }
+}
+
 /// A cycle's scoreboard: the appraisees and their rows, in the same order.
 #[derive(Clone, Debug)]
 pub struct CycleBoard {
@@ -46,6 +62,11 @@ pub struct CycleBoard {
     pub people: Vec<Appraisee>,
     pub rows: Vec<BoardRow>,
     pub departments: DepartmentTree,
+    /// What the rows were computed from besides the sheets, kept so one
+    /// person can be scored again without reading everything.
+    achievements: GoalAchievements,
+    overrides: Vec<GradeOverride>,
+    appeals: Vec<Appeal>,
 }
 
 /// The fewest people a calibration pool may have; smaller department
@@ -61,6 +82,41 @@ pub struct CycleResults {
     pub pools: Vec<PoolReport>,
     pub company: PoolReport,
     pub bonuses: BonusPlan,
+    /// Each appraisee's place in the board.
+    index: HashMap<EmployeeId, usize>,
+    /// Each appraisee's pool, as an index into `pools`.
+    pool_of: HashMap<EmployeeId, usize>,
+}
+
+/// Moves one person from grade `before` to `after` in a pool's report,
+/// with the quotas of its new headcount.
+fn regrade(
+    report: &mut PoolReport,
+    before: Option<Grade>,
+    after: Option<Grade>,
+    distribution: &Distribution,
+) {
+    if let Some(grade) = before {
+        let count = report.actual.get(grade);
+        report.actual.set(grade, count.saturating_sub(1));
+    }
+    if let Some(grade) = after {
+        report.actual.set(grade, report.actual.get(grade) + 1);
+    }
+    report.headcount = report.actual.total();
+    report.quota = quotas(report.headcount, distribution);
+}
+
+/// The bonuses of everyone graded with a salary.
+fn bonus_plan(board: &CycleBoard) -> BonusPlan {
+    let config = &board.cycle.config;
+    let graded: Vec<(EmployeeId, i64, Grade)> = board
+        .people
+        .iter()
+        .zip(&board.rows)
+        .filter_map(|(p, row)| Some((p.id, p.salary?, row.grade?)))
+        .collect();
+    plan_bonuses(&graded, &config.bonus, config.bonus_pool)
 }
 
 impl CycleResults {
@@ -78,17 +134,24 @@ impl CycleResults {
         let grade_of = |id: EmployeeId| grades.get(&id).copied();
         let reports = pool_reports(&pools, grade_of, &config.distribution);
         let company = company_report(&pools, grade_of, &config.distribution);
-        let graded: Vec<(EmployeeId, i64, Grade)> = board
+        let pool_of = pools
+            .iter()
+            .enumerate()
+            .flat_map(|(i, pool)| pool.members.iter().map(move |&m| (m, i)))
+            .collect();
+        let index = board
             .people
             .iter()
-            .filter_map(|p| Some((p.id, p.salary?, *grades.get(&p.id)?)))
+            .enumerate()
+            .map(|(i, p)| (p.id, i))
             .collect();
-        let bonuses = plan_bonuses(&graded, &config.bonus, config.bonus_pool);
         CycleResults {
+            bonuses: bonus_plan(&board),
             board,
             pools: reports,
             company,
-            bonuses,
+            index,
+            pool_of,
         }
     }
 }
@@ -115,7 +178,7 @@ impl Session {
             .ok_or_else(|| ScoringError::UnknownCycle(wanted.to_string()).into())
     }
 
-    fn stored_cycle(&self, id: CycleId) -> Result<Cycle, OpError> {
+    pub(super) fn stored_cycle(&self, id: CycleId) -> Result<Cycle, OpError> {
         self.store()
             .cycle(id)?
             .ok_or_else(|| ScoringError::UnknownCycle(id.to_string()).into())
@@ -252,20 +315,8 @@ impl Session {
     fn appraisees(&self, cycle: &Cycle) -> Result<(DepartmentTree, Vec<Appraisee>), OpError> {
         let mut people = Vec::new();
         let tree = self.each_visible_employee(|tree, person| {
-            let in_scope = cycle.scope.is_empty()
-                || cycle
-                    .scope
-                    .iter()
-                    .any(|&d| tree.is_within(person.department, d));
-            if in_scope && person.status != Status::Departed {
-                people.push(Appraisee {
-                    id: person.id,
-                    emp_no: person.emp_no.to_string(),
-                    name: person.name.to_string(),
-                    department: person.department,
-                    title: person.title.to_string(),
-                    salary: person.salary,
-                });
+            if in_cycle(cycle, tree, person.department, person.status) {
+                people.push(Appraisee::from(person));
             }
         })?;
         Ok((tree, people))
@@ -284,7 +335,7 @@ impl Session {
 
     fn live_board(&self, cycle: &Cycle) -> Result<CycleBoard, OpError> {
         let (departments, people, achievements) = self.live_inputs(cycle)?;
-        self.board_from(cycle, departments, people, &achievements)
+        self.board_from(cycle, departments, people, achievements)
     }
 
     /// The appraisees of a live cycle and their goal achievement now.
@@ -307,21 +358,14 @@ impl Session {
         let mut people = Vec::new();
         let departments = self.each_visible_employee(|_, person| {
             if wanted.contains_key(&person.id) {
-                people.push(Appraisee {
-                    id: person.id,
-                    emp_no: person.emp_no.to_string(),
-                    name: person.name.to_string(),
-                    department: person.department,
-                    title: person.title.to_string(),
-                    salary: person.salary,
-                });
+                people.push(Appraisee::from(person));
             }
         })?;
         let achievements = appraised
             .iter()
             .filter_map(|a| a.goal_achievement.map(|g| (a.employee, g)))
             .collect();
-        self.board_from(cycle, departments, people, &achievements)
+        self.board_from(cycle, departments, people, achievements)
     }
 
     fn board_from(
@@ -329,7 +373,7 @@ impl Session {
         cycle: &Cycle,
         departments: DepartmentTree,
         people: Vec<Appraisee>,
-        achievements: &GoalAchievements,
+        achievements: GoalAchievements,
     ) -> Result<CycleBoard, OpError> {
         let sheets: HashMap<EmployeeId, Sheet> = self
             .store()
@@ -349,7 +393,7 @@ impl Session {
             cycle,
             &BoardInputs {
                 people: &ids,
-                achievements,
+                achievements: &achievements,
                 sheets: &sheets,
                 overrides: &overrides,
                 appeals: &appeals,
@@ -360,7 +404,53 @@ impl Session {
             people,
             rows,
             departments,
+            achievements,
+            overrides,
+            appeals,
         })
+    }
+
+    /// Scores `employee` again after their sheet changed (a rating, an
+    /// indicator), and moves them between grades in their pool's and the
+    /// company's distribution: no other scorecard is read or computed.
+    pub fn rescore(&self, results: &mut CycleResults, employee: EmployeeId) -> Result<(), OpError> {
+        self.require(Permission::ViewScores)?;
+        let Some(&index) = results.index.get(&employee) else {
+            return Ok(());
+        };
+        let board = &mut results.board;
+        let mut sheets = HashMap::default();
+        if let Some(sheet) = self.store().sheet(board.cycle.id, employee)? {
+            sheets.insert(employee, sheet);
+        }
+        let fresh = scoreboard(
+            &board.cycle,
+            &BoardInputs {
+                people: &[employee],
+                achievements: &board.achievements,
+                sheets: &sheets,
+                overrides: &board.overrides,
+                appeals: &board.appeals,
+            },
+        );
+        let Some(row) = fresh.into_iter().next() else {
+            return Ok(());
+        };
+        let before = std::mem::replace(&mut board.rows[index], row).grade;
+        let after = board.rows[index].grade;
+        if before != after {
+            let distribution = board.cycle.config.distribution;
+            let pool = results.pool_of.get(&employee).copied();
+            let reports = pool
+                .and_then(|p| results.pools.get_mut(p))
+                .into_iter()
+                .chain(std::iter::once(&mut results.company));
+            for report in reports {
+                regrade(report, before, after, &distribution);
+            }
+            results.bonuses = bonus_plan(&results.board);
+        }
+        Ok(())
     }
 
     /// Recomputes a cycle: scores, grades, the distributions against their
@@ -392,26 +482,21 @@ impl Session {
         Ok(results)
     }
 
-    /// Whether `employee` is appraised in `cycle` and within this operator's reach.
+    /// Refuses `employee` unless appraised in `cycle` and within reach.
     fn check_appraised(
         &self,
-        appraised: &HashSet<EmployeeId>,
+        reach: &mut Reach,
+        cycle: &Cycle,
         employee: EmployeeId,
     ) -> Result<(), OpError> {
-        if appraised.contains(&employee) {
-            Ok(())
-        } else {
-            let who = self.store().employee(employee)?.map_or_else(
-                || employee.to_string(),
-                |e| format!("{} {}", e.emp_no, e.name),
-            );
-            Err(ScoringError::NotAppraised(who).into())
+        if reach.appraised(self, cycle, employee)? {
+            return Ok(());
         }
-    }
-
-    pub(super) fn appraised_ids(&self, cycle: &Cycle) -> Result<HashSet<EmployeeId>, OpError> {
-        let (_, people) = self.appraisees(cycle)?;
-        Ok(people.into_iter().map(|p| p.id).collect())
+        let who = self.store().employee(employee)?.map_or_else(
+            || employee.to_string(),
+            |e| format!("{} {}", e.emp_no, e.name),
+        );
+        Err(ScoringError::NotAppraised(who).into())
     }
 
     /// Records ratings (a new mark replaces the same rater's mark for the
@@ -419,18 +504,15 @@ impl Session {
     pub fn record_ratings(&self, ratings: &[Rating]) -> Result<usize, OpError> {
         self.require(Permission::EnterRatings)?;
         let mut sheets = SheetBatch::default();
-        let mut cycles: HashMap<CycleId, (Cycle, HashSet<EmployeeId>)> = HashMap::default();
-        let mut everyone = HashSet::default();
-        self.store().each_employee(|person| {
-            everyone.insert(person.id);
-        })?;
+        let mut cycles = OpenCycles::default();
+        let mut reach = Reach::new(self)?;
         for rating in ratings {
-            let (cycle, appraised) = self.cycle_for_entry(&mut cycles, rating.cycle)?;
+            let cycle = cycles.get(self, rating.cycle)?;
             check_rating(cycle, rating)?;
-            if !everyone.contains(&rating.rater) {
+            if !reach.exists(self, rating.rater)? {
                 return Err(ScoringError::UnknownRater(rating.rater.to_string()).into());
             }
-            self.check_appraised(appraised, rating.ratee)?;
+            self.check_appraised(&mut reach, cycle, rating.ratee)?;
             sheets
                 .get(self, rating.cycle, rating.ratee)?
                 .put_rating(rating.clone());
@@ -443,32 +525,17 @@ impl Session {
     pub fn record_indicators(&self, values: &[IndicatorValue]) -> Result<usize, OpError> {
         self.require(Permission::EnterRatings)?;
         let mut sheets = SheetBatch::default();
-        let mut cycles: HashMap<CycleId, (Cycle, HashSet<EmployeeId>)> = HashMap::default();
+        let mut cycles = OpenCycles::default();
+        let mut reach = Reach::new(self)?;
         for value in values {
-            let (cycle, appraised) = self.cycle_for_entry(&mut cycles, value.cycle)?;
+            let cycle = cycles.get(self, value.cycle)?;
             check_indicator(cycle, value)?;
-            self.check_appraised(appraised, value.employee)?;
+            self.check_appraised(&mut reach, cycle, value.employee)?;
             sheets
                 .get(self, value.cycle, value.employee)?
                 .put_indicator(value.clone());
         }
         self.write_sheets(sheets, "indicator.record", values.len())
-    }
-
-    fn cycle_for_entry<'c>(
-        &self,
-        cycles: &'c mut HashMap<CycleId, (Cycle, HashSet<EmployeeId>)>,
-        id: CycleId,
-    ) -> Result<&'c (Cycle, HashSet<EmployeeId>), OpError> {
-        match cycles.entry(id) {
-            Entry::Occupied(known) => Ok(known.into_mut()),
-            Entry::Vacant(slot) => {
-                let cycle = self.stored_cycle(id)?;
-                cycle.state.check_entry().map_err(ScoringError::from)?;
-                let appraised = self.appraised_ids(&cycle)?;
-                Ok(slot.insert((cycle, appraised)))
-            }
-        }
     }
 
     fn write_sheets(&self, batch: SheetBatch, action: &str, rows: usize) -> Result<usize, OpError> {
@@ -537,8 +604,7 @@ impl Session {
             .state
             .check_calibration()
             .map_err(ScoringError::from)?;
-        let appraised = self.appraised_ids(&cycle)?;
-        self.check_appraised(&appraised, employee)?;
+        self.check_appraised(&mut Reach::new(self)?, &cycle, employee)?;
         let appeal = Appeal::file(
             cycle.id,
             employee,
@@ -599,6 +665,25 @@ impl Session {
             )?;
             Ok(appeal.clone())
         })
+    }
+}
+
+/// The open cycles a batch of entries names, each read once.
+#[derive(Default)]
+struct OpenCycles {
+    cycles: HashMap<CycleId, Cycle>,
+}
+
+impl OpenCycles {
+    fn get(&mut self, session: &Session, id: CycleId) -> Result<&Cycle, OpError> {
+        match self.cycles.entry(id) {
+            Entry::Occupied(known) => Ok(known.into_mut()),
+            Entry::Vacant(slot) => {
+                let cycle = session.stored_cycle(id)?;
+                cycle.state.check_entry().map_err(ScoringError::from)?;
+                Ok(slot.insert(cycle))
+            }
+        }
     }
 }
 
