@@ -182,3 +182,55 @@ fn moving_the_cycle_on_asks_first() {
         "ratings are entered while open: {form_error}"
     );
 }
+
+#[test]
+fn a_new_cycle_is_checked_setting_by_setting_then_shown() {
+    let mut app = scoring_app();
+    press(&mut app, "a");
+    assert_eq!(app.mode(), Mode::Form);
+    fill(&mut app, "name", "2027 上半年");
+    fill(&mut app, "period", "2027-H1");
+    fill(&mut app, "starts", "2027-06-01");
+    fill(&mut app, "ends", "2027-06-30");
+    fill(&mut app, "indicators", "goals:80;quality:30");
+    fill(&mut app, "distribution", "S:20;A:70;B:10");
+    let error = |app: &App, id: &str| {
+        let form = app.form().expect("refused");
+        form.fields
+            .iter()
+            .find(|f| f.id == id)
+            .and_then(|f| f.error.clone())
+    };
+    // What does not read is named first, then what does not add up.
+    press(&mut app, "enter");
+    let missing = error(&app, "distribution");
+    assert!(
+        missing.as_ref().is_some_and(|e| e.contains("grade C")),
+        "{missing:?}"
+    );
+    fill(&mut app, "distribution", "S:0;A:20;B:70;C:10;D:0");
+    press(&mut app, "enter");
+    let sum = error(&app, "indicators");
+    assert!(sum.as_ref().is_some_and(|e| e.contains("110")), "{sum:?}");
+    fill(&mut app, "indicators", "goals:80;quality:20");
+    press(&mut app, "enter");
+    assert_eq!(
+        app.mode(),
+        Mode::Browse,
+        "{:?}",
+        app.form().map(|f| &f.fields)
+    );
+    let cycle = app.scoring().cycle().unwrap();
+    assert_eq!(cycle.name, "2027 上半年");
+    assert_eq!(cycle.state, CycleState::Draft);
+    assert_eq!(cycle.config.indicators[1].code, "quality");
+    assert_eq!(cycle.config.distribution.percent.0, [0, 20, 70, 10, 0]);
+    // The previous cycle is one key away.
+    press(&mut app, "[");
+    assert_eq!(app.scoring().cycle().unwrap().name, "2026 年度考评");
+    press(&mut app, "] e");
+    fill(&mut app, "name", "2026 年度考评");
+    press(&mut app, "enter");
+    let taken = error(&app, "name");
+    assert!(taken.is_some_and(|e| e.contains("already a cycle")));
+}

@@ -463,6 +463,7 @@ impl App {
             {
                 self.goals_action(action)
             }
+            Action::Add | Action::Edit if self.scoring_on_screen() => self.scoring_action(action),
             Action::Add | Action::Edit | Action::Move | Action::Remove => self.admin_action(action),
             Action::DepartmentFilter
             | Action::Expand

@@ -14,10 +14,10 @@ use super::{Failure, Format, read_file};
 use crate::app::session::{CycleResults, Session, SheetOutcome};
 use crate::domain::employee::EmployeeId;
 use crate::domain::employee::format_money;
-use crate::domain::scoring::config::WeightedItem;
 use crate::domain::scoring::outcomes::{PlanReason, improvement_plan};
 use crate::domain::scoring::score::Missing;
-use crate::domain::scoring::{Cycle, Grade, RaterGroup};
+use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
+use crate::domain::scoring::{Cycle, Grade};
 use crate::import::{IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow, read_sheet};
 use crate::tr;
 
@@ -119,21 +119,6 @@ struct CycleOut {
     bonus_pool: Option<String>,
 }
 
-fn pairs(items: &[WeightedItem]) -> String {
-    items
-        .iter()
-        .map(|i| format!("{}:{}", i.code, i.weight))
-        .collect::<Vec<_>>()
-        .join(";")
-}
-
-fn per_grade<T: std::fmt::Display>(values: impl Iterator<Item = (Grade, T)>) -> String {
-    values
-        .map(|(g, v)| format!("{g}:{v}"))
-        .collect::<Vec<_>>()
-        .join(";")
-}
-
 fn cycle_out(cycle: &Cycle, scope: String) -> CycleOut {
     let config = &cycle.config;
     CycleOut {
@@ -144,19 +129,15 @@ fn cycle_out(cycle: &Cycle, scope: String) -> CycleOut {
         ends: cycle.ends.to_string(),
         scope,
         results_weight: config.results_weight,
-        indicators: pairs(&config.indicators),
-        competencies: pairs(&config.competencies),
-        rater_groups: RaterGroup::ALL
-            .iter()
-            .map(|g| format!("{}:{}", g.code(), config.group_weights.get(*g)))
-            .collect::<Vec<_>>()
-            .join(";"),
+        indicators: items_text(&config.indicators),
+        competencies: items_text(&config.competencies),
+        rater_groups: groups_text(&config.group_weights),
         self_apart: config.self_apart,
         scale: format!("{}-{}", config.scale.0, config.scale.1),
         min_raters: config.min_raters,
-        bands: per_grade(config.bands.floors.iter()),
-        distribution: per_grade(config.distribution.percent.iter()),
-        bonus_multipliers: per_grade(config.bonus.multipliers.iter()),
+        bands: per_grade_text(&config.bands.floors),
+        distribution: per_grade_text(&config.distribution.percent),
+        bonus_multipliers: per_grade_text(&config.bonus.multipliers),
         bonus_pool: config.bonus_pool.map(format_money),
     }
 }

@@ -36,6 +36,8 @@ pub struct ScoringView {
     pub results: Option<CycleResults>,
     pub list: FilteredList<ScoreRow>,
     pub showing: Showing,
+    /// The cycle to show after the next reload, if not the one on screen.
+    wanted: Option<crate::domain::scoring::CycleId>,
 }
 
 impl Default for ScoringView {
@@ -46,6 +48,7 @@ impl Default for ScoringView {
             results: None,
             list: FilteredList::new(Matching::Fuzzy),
             showing: Showing::Board,
+            wanted: None,
         }
     }
 }
@@ -55,7 +58,7 @@ impl ScoringView {
     /// first), keeping the query and, by employee, the selection.
     pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
         let keep = self.selected().map(|(person, _)| person.id);
-        let current_id = self.cycle().map(|c| c.id);
+        let current_id = self.wanted.take().or_else(|| self.cycle().map(|c| c.id));
         self.cycles = session.cycles()?;
         self.current = match current_id {
             Some(id) => self.cycles.iter().position(|c| c.id == id).unwrap_or(0),
@@ -126,6 +129,11 @@ impl ScoringView {
         };
         self.list.cursor = Default::default();
         self.recompute(session, page)
+    }
+
+    /// Shows cycle `id` once the cycles are read again (after it was saved).
+    pub fn show_cycle(&mut self, id: crate::domain::scoring::CycleId) {
+        self.wanted = Some(id);
     }
 
     /// The cycle on screen.

@@ -11,6 +11,7 @@ pub mod entry;
 pub mod grade;
 pub mod outcomes;
 pub mod score;
+pub mod settings_text;
 
 use std::fmt;
 
