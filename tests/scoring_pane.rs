@@ -234,3 +234,24 @@ fn a_new_cycle_is_checked_setting_by_setting_then_shown() {
     let taken = error(&app, "name");
     assert!(taken.is_some_and(|e| e.contains("already a cycle")));
 }
+
+#[test]
+fn a_closed_cycle_is_reopened_with_a_reason() {
+    let mut app = scoring_app();
+    press(&mut app, "n y n y");
+    assert_eq!(app.scoring().cycle().unwrap().state, CycleState::Closed);
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("closed"), "{text}");
+    press(&mut app, "n");
+    assert_eq!(app.mode(), Mode::Form);
+    press(&mut app, "enter");
+    let blamed = app.form().and_then(|f| f.fields[0].error.clone());
+    assert!(blamed.is_some(), "a reason is needed");
+    fill(&mut app, "reason", "申诉需要重新校准");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(
+        app.scoring().cycle().unwrap().state,
+        CycleState::Calibrating
+    );
+}

@@ -26,7 +26,8 @@ use crate::domain::scoring::settings_text::{
     per_grade_text,
 };
 use crate::domain::scoring::{
-    Cycle, CycleConfig, CycleId, CycleState, Distribution, Grade, GradeBands, RaterGroup, Rating,
+    Cycle, CycleConfig, CycleError, CycleId, CycleState, Distribution, Grade, GradeBands,
+    RaterGroup, Rating,
 };
 use crate::tr;
 use chrono::Datelike;
@@ -36,6 +37,7 @@ use chrono::Datelike;
 pub enum ScoringForm {
     AddCycle,
     EditCycle(CycleId),
+    Reopen(CycleId),
     Rate(CycleId, EmployeeId),
     Override(CycleId, EmployeeId),
     FileAppeal(CycleId, EmployeeId),
@@ -119,7 +121,11 @@ impl App {
             return;
         };
         let Some(next) = cycle.state.next() else {
-            self.error(ScoringError::Cycle(crate::domain::scoring::CycleError::Frozen).to_string());
+            // A closed cycle goes no further: an admin may reopen it.
+            let fields = vec![Field::text(ids::REASON, tr!("scoring.field.reason"), "")];
+            let title = tr!("scoring.form.reopen", name = cycle.name);
+            let kind = FormKind::Scoring(ScoringForm::Reopen(cycle.id));
+            self.form = Some(Form::new(kind, title, fields));
             return;
         };
         let message = if next == CycleState::Closed {
@@ -507,6 +513,9 @@ impl App {
                     tr!("scoring.cycle_saved", name = c.name)
                 })
             }
+            ScoringForm::Reopen(cycle) => session
+                .reopen_cycle(cycle, &reader.text(REASON))
+                .map(|c| tr!("scoring.advanced", name = c.name, state = c.state.label())),
             ScoringForm::Rate(cycle, ratee) => {
                 let rater = reader.required(RATER, |text| {
                     session
@@ -604,7 +613,9 @@ fn field_errors(err: OpError) -> FieldErrors {
         ScoringError::MarkOutOfScale { .. } => Some(MARK),
         ScoringError::UnknownRater(_) => Some(RATER),
         ScoringError::SelfRating => Some(GROUP),
-        ScoringError::ReasonRequired => Some(REASON),
+        ScoringError::ReasonRequired | ScoringError::Cycle(CycleError::ReasonRequired) => {
+            Some(REASON)
+        }
         ScoringError::NameRequired | ScoringError::NameTaken(_) => Some(NAME),
         ScoringError::Dates { .. } => Some(ENDS),
         ScoringError::UnknownDepartment(_) => Some(SCOPE),
