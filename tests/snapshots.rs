@@ -137,3 +137,24 @@ fn goal_actual_form() {
         press(app, "2 j j u");
     });
 }
+
+#[test]
+fn scoreboard_with_breakdown() {
+    in_both_languages_with_staff("scoreboard_with_breakdown", 60, 100, 28, |app| {
+        press(app, "3 j j");
+    });
+}
+
+#[test]
+fn grade_distribution() {
+    in_both_languages_with_staff("grade_distribution", 60, 80, 24, |app| {
+        press(app, "3 x");
+    });
+}
+
+#[test]
+fn cycle_settings_form() {
+    in_both_languages_with_staff("cycle_settings_form", 60, 100, 30, |app| {
+        press(app, "3 e");
+    });
+}

@@ -161,14 +161,21 @@ fn terms_text(terms: &[Term], cycle: &Cycle) -> String {
         .join(" + ")
 }
 
+/// `label score = terms`, or just `label —` when nothing was computed.
 fn breakdown_line<'a>(theme: &Theme, label: String, score: Option<f64>, terms: String) -> Line<'a> {
-    Line::from(vec![
-        Span::styled(
-            format!("{label} {} = ", score_text(score)),
+    match score {
+        Some(_) => Line::from(vec![
+            Span::styled(
+                format!("{label} {} = ", score_text(score)),
+                theme.style(Role::Key),
+            ),
+            Span::styled(terms, theme.style(Role::Text)),
+        ]),
+        None => Line::styled(
+            format!("{label} {}", score_text(score)),
             theme.style(Role::Key),
         ),
-        Span::styled(terms, theme.style(Role::Text)),
-    ])
+    }
 }
 
 fn draw_breakdown(

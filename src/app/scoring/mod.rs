@@ -95,6 +95,11 @@ impl ScoringView {
             .map(|index| ScoreRow { index })
             .collect();
         self.list.set_keyed_items(rows, keys, page);
+        let people = &results.board.people;
+        self.list.sort_by(
+            |a, b| people[a.index].emp_no.cmp(&people[b.index].emp_no),
+            page,
+        );
         self.results = Some(results);
         Ok(())
     }
