@@ -471,3 +471,36 @@ fn an_actual_recorded_in_the_goals_pane_moves_the_progress_bars() {
     let log = sandbox.audit_json();
     assert_eq!(log.last().unwrap()["action"], "goal.actual");
 }
+
+#[test]
+fn a_rating_entered_in_the_scoring_pane_moves_the_score() {
+    let sandbox = Sandbox::with_demo();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.wait_for("(300)");
+    tmux.keys(&["3"]);
+    tmux.wait_for("2026 年度考评");
+    tmux.keys(&["/"]);
+    tmux.type_text("E000008");
+    tmux.keys(&["Enter"]);
+    let before = tmux.wait_for("E000008 解明 · how it was computed");
+    assert!(before.contains("manager 100% ×"), "{before}");
+    tmux.keys(&["i"]);
+    tmux.wait_for("Rate E000008 解明");
+    tmux.type_text("E000006");
+    tmux.keys(&["Tab", "Tab", "Tab"]);
+    tmux.type_text("1");
+    tmux.keys(&["Enter"]);
+    let after = tmux.wait_for("Rating recorded");
+    assert!(
+        after.contains("peers and subordinates") || after.contains("hidden for anonymity"),
+        "{after}"
+    );
+    tmux.keys(&["x"]);
+    tmux.wait_for("grade distribution against the quotas");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+
+    let log = sandbox.audit_json();
+    assert_eq!(log.last().unwrap()["action"], "rating.record");
+}
