@@ -323,3 +323,44 @@ fn managers_rate_their_own_people_and_viewers_see_no_scores() {
     let viewer = Session::login(manager.into_store(), "audit.liu", clock()).unwrap();
     assert!(matches!(viewer.cycles(), Err(OpError::Denied(_))));
 }
+
+#[test]
+fn a_second_cycle_sees_the_first_warnings_and_plans_follow() {
+    let (session, first) = open_cycle();
+    let person = someone_with_goals(&session, &first);
+    session
+        .record_ratings(&manager_marks(&session, &first, person, 5))
+        .unwrap();
+    session
+        .advance_cycle(first.id, CycleState::Calibrating)
+        .unwrap();
+    session.advance_cycle(first.id, CycleState::Closed).unwrap();
+
+    let mut later = new_cycle("2027 复评");
+    later.starts = date(2027, 1, 5);
+    later.ends = date(2027, 1, 31);
+    let later = session.add_cycle(later).unwrap();
+    let later = session.advance_cycle(later.id, CycleState::Open).unwrap();
+    session
+        .record_ratings(&manager_marks(&session, &later, person, 1))
+        .unwrap();
+    let board = session.board(&later).unwrap();
+    let row = board.rows.iter().find(|r| r.employee == person).unwrap();
+    let history = session.score_history(&later).unwrap();
+    let trend = history.trend(&later, row);
+    assert_eq!(trend.len(), 2, "{trend:?}");
+    assert_eq!(trend[0].cycle, "2026 年度");
+    let fell = trend[0].final_score - trend[1].final_score;
+    assert!(
+        fell >= 15.0,
+        "capability 100 → 0 at 30% is a fall of 30: {fell}"
+    );
+    let warnings = history.warnings(&later, row);
+    assert!(
+        warnings.iter().any(|w| matches!(
+            w,
+            hrdesk::domain::scoring::outcomes::Warning::ScoreFall { .. }
+        )),
+        "{warnings:?}"
+    );
+}

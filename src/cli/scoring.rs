@@ -11,10 +11,10 @@ use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
 use super::{Failure, Format, read_file};
-use crate::app::session::{CycleResults, Session, SheetOutcome};
+use crate::app::session::{CycleResults, ScoreHistory, Session, SheetOutcome};
 use crate::domain::employee::EmployeeId;
 use crate::domain::employee::format_money;
-use crate::domain::scoring::outcomes::{PlanReason, improvement_plan};
+use crate::domain::scoring::outcomes::{PlanReason, Warning};
 use crate::domain::scoring::score::Missing;
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
 use crate::domain::scoring::{Cycle, Grade};
@@ -177,6 +177,8 @@ struct ScoreOut {
     appeal: Option<&'static str>,
     bonus: Option<String>,
     improvement_plan: Option<&'static str>,
+    /// `grade_drop:A>C`, `score_fall:85.0>62.5`, joined by `;`.
+    warnings: String,
     missing: String,
 }
 
@@ -189,15 +191,12 @@ fn rounded(score: Option<f64>) -> Option<f64> {
 pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(), Failure> {
     let cycle = session.cycle_named(cycle)?;
     let results = session.cycle_results(&cycle)?;
-    let earlier = session.earlier_results(&cycle)?;
-    let rows = score_rows(&results, &earlier);
+    let history = session.score_history(&cycle)?;
+    let rows = score_rows(&results, &history);
     write_rows(&mut std::io::stdout().lock(), &rows, format)
 }
 
-fn score_rows(
-    results: &CycleResults,
-    earlier: &std::collections::HashMap<EmployeeId, Vec<f64>>,
-) -> Vec<ScoreOut> {
+fn score_rows(results: &CycleResults, history: &ScoreHistory) -> Vec<ScoreOut> {
     let board = &results.board;
     let config = &board.cycle.config;
     let bonuses: std::collections::HashMap<EmployeeId, i64> = results
@@ -211,9 +210,7 @@ fn score_rows(
         .iter()
         .zip(&board.rows)
         .map(|(person, row)| {
-            let mut history = earlier.get(&person.id).cloned().unwrap_or_default();
-            history.extend(row.card.results);
-            let plan = improvement_plan(row.grade, &history, config.plan_threshold);
+            let plan = history.plan(row, config.plan_threshold);
             ScoreOut {
                 cycle: board.cycle.name.clone(),
                 emp_no: person.emp_no.clone(),
@@ -231,6 +228,17 @@ fn score_rows(
                     PlanReason::GradeD => "grade_d",
                     PlanReason::ResultsBelow { .. } => "results_below",
                 }),
+                warnings: history
+                    .warnings(&board.cycle, row)
+                    .iter()
+                    .map(|w| match w {
+                        Warning::GradeDrop { from, to, .. } => format!("grade_drop:{from}>{to}"),
+                        Warning::ScoreFall { from, to, .. } => {
+                            format!("score_fall:{from:.1}>{to:.1}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";"),
                 missing: row
                     .card
                     .missing

@@ -16,6 +16,7 @@ use crate::app::session::Appraisee;
 use crate::config::theme::{Role, Theme};
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::calibration::PoolReport;
+use crate::domain::scoring::outcomes::Warning;
 use crate::domain::scoring::score::{Missing, Shown, Source, Term};
 use crate::domain::scoring::{Cycle, Grade};
 use crate::tr;
@@ -274,6 +275,31 @@ fn draw_breakdown(
             theme.style(Role::Highlight),
         ));
     }
+    let trend = app.scoring().history.trend(cycle, row);
+    if trend.len() > 1 {
+        let points: Vec<String> = trend
+            .iter()
+            .map(|p| format!("{} {:.1} {}", p.cycle, p.final_score, p.grade))
+            .collect();
+        let spark: String = trend.iter().map(|p| spark_char(p.final_score)).collect();
+        lines.push(Line::styled(
+            tr!("scoring.trend", points = points.join(" → "), spark = spark),
+            theme.style(Role::Muted),
+        ));
+    }
+    for warning in app.scoring().history.warnings(cycle, row) {
+        let text = match warning {
+            Warning::GradeDrop { from, to, .. } => {
+                tr!("scoring.warning.grade_drop", from = from, to = to)
+            }
+            Warning::ScoreFall { from, to, .. } => tr!(
+                "scoring.warning.score_fall",
+                from = format!("{from:.1}"),
+                to = format!("{to:.1}")
+            ),
+        };
+        lines.push(Line::styled(text, theme.style(Role::Error)));
+    }
     if !card.missing.is_empty() {
         let missing: Vec<String> = card
             .missing
@@ -290,6 +316,13 @@ fn draw_breakdown(
         ));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// A score as one block of a sparkline, taller for higher.
+fn spark_char(score: f64) -> char {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let step = (score.clamp(0.0, 100.0) / 100.0 * 7.0).round() as usize;
+    BLOCKS[step.min(7)]
 }
 
 fn draw_distribution(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {

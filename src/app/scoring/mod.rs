@@ -8,7 +8,7 @@ pub mod forms;
 
 use super::list::{FilteredList, Matching};
 use super::search::SearchKeys;
-use super::session::{Appraisee, CycleResults, OpError, Session};
+use super::session::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
 use crate::domain::scoring::Cycle;
 use crate::domain::scoring::board::BoardRow;
 
@@ -34,6 +34,8 @@ pub struct ScoringView {
     /// Which of `cycles` is on screen.
     pub current: usize,
     pub results: Option<CycleResults>,
+    /// What earlier closed cycles say about the appraisees.
+    pub history: ScoreHistory,
     pub list: FilteredList<ScoreRow>,
     pub showing: Showing,
     /// The cycle to show after the next reload, if not the one on screen.
@@ -46,6 +48,7 @@ impl Default for ScoringView {
             cycles: Vec::new(),
             current: 0,
             results: None,
+            history: ScoreHistory::default(),
             list: FilteredList::new(Matching::Fuzzy),
             showing: Showing::Board,
             wanted: None,
@@ -83,6 +86,7 @@ impl ScoringView {
             return Ok(());
         };
         let results = session.cycle_results(cycle)?;
+        self.history = session.score_history(cycle)?;
         let mut keys = SearchKeys::with_capacity(results.board.people.len());
         for person in &results.board.people {
             let path = results.board.departments.path(person.department);

@@ -29,7 +29,7 @@ pub use actuals::{ActualsOutcome, ActualsProblem};
 pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use score_import::{SheetOutcome, SheetProblem};
-pub use scoring::{Appraisee, CycleBoard, CycleResults, MIN_POOL};
+pub use scoring::{Appraisee, CycleBoard, CycleResults, MIN_POOL, ScoreHistory};
 pub use staff::{DepartureHook, describe};
 
 /// Where "now" comes from: the system clock, or a fixed instant for tests.

@@ -23,7 +23,9 @@ use crate::domain::scoring::calibration::{
     PoolReport, company_report, pool_reports, pools, quotas,
 };
 use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator, check_rating};
-use crate::domain::scoring::outcomes::{BonusPlan, plan_bonuses};
+use crate::domain::scoring::outcomes::{
+    BonusPlan, CyclePoint, PlanReason, Warning, improvement_plan, latest_warnings, plan_bonuses,
+};
 use crate::domain::scoring::score::GoalAchievements;
 use crate::domain::scoring::{
     Appraised, Cycle, CycleError, CycleId, CycleState, Distribution, Grade, GradeOverride,
@@ -67,6 +69,43 @@ pub struct CycleBoard {
     achievements: GoalAchievements,
     overrides: Vec<GradeOverride>,
     appeals: Vec<Appeal>,
+}
+
+/// What earlier closed cycles say about each person, oldest first: their
+/// results scores (for the improvement-plan rule) and their final scores
+/// and grades (for the trend and early warnings).
+#[derive(Clone, Debug, Default)]
+pub struct ScoreHistory {
+    results: HashMap<EmployeeId, Vec<f64>>,
+    points: HashMap<EmployeeId, Vec<CyclePoint>>,
+}
+
+impl ScoreHistory {
+    /// Whether `row`'s person needs an improvement plan, counting this cycle.
+    pub fn plan(&self, row: &BoardRow, threshold: f64) -> Option<PlanReason> {
+        let mut results = self.results.get(&row.employee).cloned().unwrap_or_default();
+        results.extend(row.card.results);
+        improvement_plan(row.grade, &results, threshold)
+    }
+
+    /// The person's final scores and grades across cycles, this one last
+    /// when it has a grade.
+    pub fn trend(&self, cycle: &Cycle, row: &BoardRow) -> Vec<CyclePoint> {
+        let mut points = self.points.get(&row.employee).cloned().unwrap_or_default();
+        if let (Some(final_score), Some(grade)) = (row.final_score, row.grade) {
+            points.push(CyclePoint {
+                cycle: cycle.name.clone(),
+                final_score,
+                grade,
+            });
+        }
+        points
+    }
+
+    /// What this cycle's result warns of against the one before.
+    pub fn warnings(&self, cycle: &Cycle, row: &BoardRow) -> Vec<Warning> {
+        latest_warnings(&self.trend(cycle, row))
+    }
 }
 
 /// The fewest people a calibration pool may have; smaller department
@@ -459,27 +498,35 @@ impl Session {
         Ok(CycleResults::of(self.board(cycle)?))
     }
 
-    /// Each appraisee's results scores in the closed cycles that ended
-    /// before `cycle`, oldest first (for the improvement-plan rule).
-    pub fn earlier_results(
-        &self,
-        cycle: &Cycle,
-    ) -> Result<std::collections::HashMap<EmployeeId, Vec<f64>>, OpError> {
+    /// What the closed cycles that ended before `cycle` say about each
+    /// person, oldest first.
+    pub fn score_history(&self, cycle: &Cycle) -> Result<ScoreHistory, OpError> {
         let mut earlier: Vec<Cycle> = self
             .cycles()?
             .into_iter()
             .filter(|c| c.id != cycle.id && c.state == CycleState::Closed && c.ends < cycle.starts)
             .collect();
         earlier.sort_by_key(|c| c.ends);
-        let mut results: std::collections::HashMap<EmployeeId, Vec<f64>> = Default::default();
+        let mut history = ScoreHistory::default();
         for past in &earlier {
             for row in self.closed_board(past)?.rows {
                 if let Some(r) = row.card.results {
-                    results.entry(row.employee).or_default().push(r);
+                    history.results.entry(row.employee).or_default().push(r);
+                }
+                if let (Some(final_score), Some(grade)) = (row.final_score, row.grade) {
+                    history
+                        .points
+                        .entry(row.employee)
+                        .or_default()
+                        .push(CyclePoint {
+                            cycle: past.name.clone(),
+                            final_score,
+                            grade,
+                        });
                 }
             }
         }
-        Ok(results)
+        Ok(history)
     }
 
     /// Refuses `employee` unless appraised in `cycle` and within reach.
