@@ -255,3 +255,20 @@ fn a_closed_cycle_is_reopened_with_a_reason() {
         CycleState::Calibrating
     );
 }
+
+#[test]
+fn leniency_is_listed_and_normalisation_asks_first() {
+    let mut app = scoring_app();
+    press(&mut app, "z");
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("rater leniency"), "{text}");
+    assert!(text.contains("not normalised"), "{text}");
+    assert!(text.contains("everyone:"), "{text}");
+    press(&mut app, "Z");
+    assert_eq!(app.mode(), Mode::Confirm);
+    press(&mut app, "y");
+    assert!(app.scoring().cycle().unwrap().config.normalise);
+    assert!(screen(&mut app, 120, 32).contains("· normalised"));
+    press(&mut app, "z");
+    assert!(screen(&mut app, 120, 32).contains("how it was computed"));
+}

@@ -364,3 +364,53 @@ fn a_second_cycle_sees_the_first_warnings_and_plans_follow() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn normalisation_moves_a_lenient_raters_marks_and_is_a_calibrators_call() {
+    let (session, cycle) = open_cycle();
+    let person = someone_with_goals(&session, &cycle);
+    // The manager gives top marks; the person, as a peer, gives 1s and 2s.
+    let mut marks = manager_marks(&session, &cycle, person, 5);
+    for (other, value) in [(EmployeeId(2), 1), (EmployeeId(3), 2)] {
+        for mut mark in manager_marks(&session, &cycle, other, value) {
+            mark.rater = person;
+            mark.group = RaterGroup::Peer;
+            marks.push(mark);
+        }
+    }
+    session.record_ratings(&marks).unwrap();
+    let score_of = |session: &Session, cycle: &Cycle| {
+        let board = session.board(cycle).unwrap();
+        board
+            .rows
+            .iter()
+            .find(|r| r.employee == person)
+            .unwrap()
+            .card
+            .capability
+    };
+    let before = score_of(&session, &cycle);
+    assert_eq!(before, Some(100.0));
+    let board = session.board(&cycle).unwrap();
+    let leniency = board.leniency.as_ref().expect("ratings were entered");
+    let lenient = leniency
+        .raters
+        .iter()
+        .find(|r| r.rater == marks[0].rater)
+        .unwrap();
+    assert!(lenient.z > 0.0, "{lenient:?}");
+    let on = session.set_normalisation(cycle.id, true).unwrap();
+    assert!(on.config.normalise);
+    let after = score_of(&session, &on).unwrap();
+    assert!(
+        after < 100.0,
+        "the lenient manager's 5s count for less: {after}"
+    );
+    let last = session.store().audit_entries().unwrap().pop().unwrap();
+    assert_eq!(last.record.action, "cycle.normalise");
+    let manager = Session::login(session.into_store(), "mgr.zeng", clock()).unwrap();
+    assert!(matches!(
+        manager.set_normalisation(cycle.id, false),
+        Err(OpError::Denied(_))
+    ));
+}

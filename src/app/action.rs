@@ -130,6 +130,8 @@ actions! {
     OverrideGrade = "override_grade", [Browse], "action.override_grade";
     Appeal = "appeal", [Browse], "action.appeal";
     Distribution = "distribution", [Browse], "action.distribution";
+    Leniency = "leniency", [Browse], "action.leniency";
+    Normalise = "normalise", [Browse], "action.normalise";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

@@ -146,6 +146,7 @@ pub enum Pending {
         crate::domain::scoring::CycleId,
         crate::domain::scoring::CycleState,
     ),
+    Normalise(crate::domain::scoring::CycleId, bool),
 }
 
 /// A yes/no question before something destructive.
@@ -490,7 +491,9 @@ impl App {
             | Action::Rate
             | Action::OverrideGrade
             | Action::Appeal
-            | Action::Distribution => {
+            | Action::Distribution
+            | Action::Leniency
+            | Action::Normalise => {
                 if self.scoring_on_screen() {
                     self.scoring_action(action);
                 } else {
@@ -804,6 +807,7 @@ impl App {
             Pending::ImportStaff(request) => self.import_staff(request, true),
             Pending::ArchiveGoal(id) => self.archive_goal(id),
             Pending::AdvanceCycle(id, to) => self.advance_cycle(id, to),
+            Pending::Normalise(id, on) => self.set_normalisation(id, on),
         }
     }
 

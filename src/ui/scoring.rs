@@ -45,6 +45,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     match scoring.showing {
         Showing::Board => draw_board(app, frame, area, cycle),
         Showing::Distribution => draw_distribution(app, frame, area, cycle),
+        Showing::Leniency => draw_leniency(app, frame, area, cycle),
     }
 }
 
@@ -349,6 +350,78 @@ fn draw_distribution(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
         }
         lines.push(Line::from(""));
         lines.extend(pool_lines(theme, &pool_name(report), report));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// How many raters the leniency view lists: the furthest from the company first.
+const LENIENCY_ROWS: usize = 200;
+
+fn draw_leniency(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let theme = app.theme();
+    let state = if cycle.config.normalise {
+        tr!("scoring.normalisation_on")
+    } else {
+        tr!("scoring.normalisation_off")
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(
+                " {} · {} · {state} ",
+                cycle_title(cycle),
+                tr!("scoring.leniency")
+            ),
+            theme.style(Role::Title),
+        ));
+    let board = app.scoring().results.as_ref().map(|r| &r.board);
+    let Some(leniency) = board.and_then(|b| b.leniency.as_ref()) else {
+        let empty = Paragraph::new(tr!("scoring.no_ratings")).block(block);
+        frame.render_widget(empty, area);
+        return;
+    };
+    let names: std::collections::HashMap<_, _> = board
+        .map(|b| {
+            b.people
+                .iter()
+                .map(|p| (p.id, format!("{} {}", p.emp_no, p.name)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let company = &leniency.company;
+    let mut lines = vec![Line::styled(
+        tr!(
+            "scoring.leniency_company",
+            count = company.count,
+            mean = format!("{:.2}", company.mean),
+            sd = format!("{:.2}", company.sd)
+        ),
+        theme.style(Role::Muted),
+    )];
+    let mut raters: Vec<_> = leniency.raters.iter().collect();
+    raters.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
+    for rater in raters.into_iter().take(LENIENCY_ROWS) {
+        let name = names
+            .get(&rater.rater)
+            .cloned()
+            .unwrap_or_else(|| rater.rater.to_string());
+        let style = if rater.z.abs() >= 1.0 {
+            theme.style(Role::Error)
+        } else {
+            theme.style(Role::Text)
+        };
+        lines.push(Line::styled(
+            tr!(
+                "scoring.leniency_rater",
+                name = name,
+                count = rater.spread.count,
+                mean = format!("{:.2}", rater.spread.mean),
+                sd = format!("{:.2}", rater.spread.sd),
+                z = format!("{:+.2}", rater.z)
+            ),
+            style,
+        ));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -90,11 +90,21 @@ impl App {
                 let forward = action == Action::NextCycle;
                 self.scoring.step_cycle(forward, &self.session, page)
             }
-            Action::Distribution => {
-                self.scoring.showing = match self.scoring.showing {
-                    Showing::Board => Showing::Distribution,
-                    Showing::Distribution => Showing::Board,
+            Action::Distribution | Action::Leniency => {
+                let view = if action == Action::Distribution {
+                    Showing::Distribution
+                } else {
+                    Showing::Leniency
                 };
+                self.scoring.showing = if self.scoring.showing == view {
+                    Showing::Board
+                } else {
+                    view
+                };
+                Ok(())
+            }
+            Action::Normalise => {
+                self.ask_normalise();
                 Ok(())
             }
             Action::AdvanceCycle => {
@@ -143,6 +153,40 @@ impl App {
             message,
             on_yes: Pending::AdvanceCycle(cycle.id, next),
         });
+    }
+
+    /// Asks before turning the normalisation of marks on or off.
+    fn ask_normalise(&mut self) {
+        let Some(cycle) = self.scoring.cycle() else {
+            self.info(tr!("scoring.none"));
+            return;
+        };
+        let on = !cycle.config.normalise;
+        let message = if on {
+            tr!("scoring.confirm.normalise_on", name = cycle.name)
+        } else {
+            tr!("scoring.confirm.normalise_off", name = cycle.name)
+        };
+        self.confirm = Some(Confirm {
+            title: tr!("scoring.confirm.normalise_title"),
+            message,
+            on_yes: Pending::Normalise(cycle.id, on),
+        });
+    }
+
+    /// Turns normalisation on or off (after the confirmation).
+    pub(in crate::app) fn set_normalisation(&mut self, id: CycleId, on: bool) {
+        match self.session.set_normalisation(id, on) {
+            Ok(cycle) => {
+                self.info(if on {
+                    tr!("scoring.normalised_on", name = cycle.name)
+                } else {
+                    tr!("scoring.normalised_off", name = cycle.name)
+                });
+                self.reload_scoring();
+            }
+            Err(err) => self.error(err.to_string()),
+        }
     }
 
     /// Moves a cycle on (after the confirmation).

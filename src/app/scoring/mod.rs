@@ -26,6 +26,8 @@ pub enum Showing {
     Board,
     /// The grade distribution of each pool against its quotas.
     Distribution,
+    /// Each rater's mean and spread against everyone's.
+    Leniency,
 }
 
 /// The Scoring pane's state.

@@ -23,6 +23,7 @@ use crate::domain::scoring::calibration::{
     PoolReport, company_report, pool_reports, pools, quotas,
 };
 use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator, check_rating};
+use crate::domain::scoring::lenient::Leniency;
 use crate::domain::scoring::outcomes::{
     BonusPlan, CyclePoint, PlanReason, Warning, improvement_plan, latest_warnings, plan_bonuses,
 };
@@ -64,6 +65,9 @@ pub struct CycleBoard {
     pub people: Vec<Appraisee>,
     pub rows: Vec<BoardRow>,
     pub departments: DepartmentTree,
+    /// Every rater's mean and spread against everyone's (whether or not
+    /// the cycle normalises marks with them).
+    pub leniency: Option<Leniency>,
     /// What the rows were computed from besides the sheets, kept so one
     /// person can be scored again without reading everything.
     achievements: GoalAchievements,
@@ -428,6 +432,10 @@ impl Session {
             .filter(|a| a.cycle == cycle.id)
             .collect();
         let ids: Vec<EmployeeId> = people.iter().map(|p| p.id).collect();
+        let leniency = Leniency::of(
+            sheets.values().flat_map(|s| s.ratings.iter()),
+            cycle.config.scale,
+        );
         let rows = scoreboard(
             cycle,
             &BoardInputs {
@@ -436,6 +444,7 @@ impl Session {
                 sheets: &sheets,
                 overrides: &overrides,
                 appeals: &appeals,
+                leniency: leniency.as_ref().filter(|_| cycle.config.normalise),
             },
         );
         Ok(CycleBoard {
@@ -443,6 +452,7 @@ impl Session {
             people,
             rows,
             departments,
+            leniency,
             achievements,
             overrides,
             appeals,
@@ -457,6 +467,12 @@ impl Session {
         let Some(&index) = results.index.get(&employee) else {
             return Ok(());
         };
+        if results.board.cycle.config.normalise {
+            // One mark moves its rater's spread, hence everyone they rated.
+            let cycle = results.board.cycle.clone();
+            *results = self.cycle_results(&cycle)?;
+            return Ok(());
+        }
         let board = &mut results.board;
         let mut sheets = HashMap::default();
         if let Some(sheet) = self.store().sheet(board.cycle.id, employee)? {
@@ -470,6 +486,7 @@ impl Session {
                 sheets: &sheets,
                 overrides: &board.overrides,
                 appeals: &board.appeals,
+                leniency: None,
             },
         );
         let Some(row) = fresh.into_iter().next() else {
@@ -591,6 +608,28 @@ impl Session {
             w.put_sheets(&sheets)?;
             w.audit(AuditRecord::new(action, "cycle", "*").after(format!("rows={rows}")))?;
             Ok(rows)
+        })
+    }
+
+    /// Turns the z-score normalisation of raters' marks on or off (a
+    /// calibrator's decision, until the cycle closes).
+    pub fn set_normalisation(&self, id: CycleId, on: bool) -> Result<Cycle, OpError> {
+        self.require(Permission::Calibrate)?;
+        let before = self.stored_cycle(id)?;
+        before
+            .state
+            .check_calibration()
+            .map_err(ScoringError::from)?;
+        let mut cycle = before.clone();
+        cycle.config.normalise = on;
+        self.write(|w| {
+            w.update_cycle(&cycle)?;
+            w.audit(
+                AuditRecord::new("cycle.normalise", "cycle", &cycle.name)
+                    .before(before.config.normalise.to_string())
+                    .after(on.to_string()),
+            )?;
+            Ok(cycle.clone())
         })
     }
 

@@ -6,6 +6,7 @@
 use foldhash::HashMap;
 
 use super::appeal::{Appeal, AppealState};
+use super::lenient::Leniency;
 use super::score::{GoalAchievements, Inputs, Scorecard, score};
 use super::{Cycle, Grade, GradeOverride, Sheet};
 use crate::domain::employee::EmployeeId;
@@ -37,6 +38,8 @@ pub struct BoardInputs<'a> {
     pub overrides: &'a [GradeOverride],
     /// The cycle's appeals, oldest first.
     pub appeals: &'a [Appeal],
+    /// Every rater's spread, when the cycle normalises marks.
+    pub leniency: Option<&'a Leniency>,
 }
 
 /// Every appraisee's row, in the order of `inputs.people`.
@@ -61,6 +64,7 @@ pub fn scoreboard(cycle: &Cycle, inputs: &BoardInputs<'_>) -> Vec<BoardRow> {
                     goal_achievement: inputs.achievements.of(employee),
                     indicators: &indicators,
                     ratings: sheet.map_or(&[], |s| s.ratings.as_slice()),
+                    leniency: inputs.leniency,
                 },
             );
             let appeal = latest_appeal.get(&employee).copied();
@@ -178,6 +182,7 @@ mod tests {
                 sheets: &sheets,
                 overrides: &overrides,
                 appeals: &[appeal],
+                leniency: None,
             },
         );
         // Nobody has goals, so nobody has a computed final score.

@@ -72,6 +72,9 @@ pub struct CycleConfig {
     pub bonus: BonusRule,
     /// The most the cycle's bonuses may add up to, in fen; none: no cap.
     pub bonus_pool: Option<i64>,
+    /// Whether raters' marks are moved onto the company's spread by
+    /// z-score before they count (the calibrator's choice).
+    pub normalise: bool,
 }
 
 impl Default for CycleConfig {
@@ -101,6 +104,7 @@ impl Default for CycleConfig {
             training_threshold: 3.0,
             bonus: BonusRule::default(),
             bonus_pool: None,
+            normalise: false,
         }
     }
 }

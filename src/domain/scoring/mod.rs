@@ -9,6 +9,7 @@ pub mod calibration;
 pub mod config;
 pub mod entry;
 pub mod grade;
+pub mod lenient;
 pub mod outcomes;
 pub mod score;
 pub mod settings_text;

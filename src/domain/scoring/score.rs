@@ -17,6 +17,7 @@ use foldhash::HashMap;
 
 use super::config::{CycleConfig, GOALS_INDICATOR};
 use super::grade::Grade;
+use super::lenient::Leniency;
 use super::{RaterGroup, Rating};
 use crate::domain::employee::EmployeeId;
 use crate::domain::goal::progress::Rollup;
@@ -114,13 +115,15 @@ pub struct Inputs<'a> {
     pub indicators: &'a [(String, f64)],
     /// The ratings of this employee in this cycle.
     pub ratings: &'a [Rating],
+    /// When the cycle normalises marks: every rater's spread.
+    pub leniency: Option<&'a Leniency>,
 }
 
 /// Computes a scorecard.
 pub fn score(config: &CycleConfig, inputs: &Inputs<'_>) -> Scorecard {
     let mut card = Scorecard::default();
     results(config, inputs, &mut card);
-    capability(config, inputs.ratings, &mut card);
+    capability(config, inputs, &mut card);
     if let (Some(r), Some(c)) = (card.results, card.capability) {
         let alpha = f64::from(config.results_weight);
         card.final_terms = vec![
@@ -232,12 +235,17 @@ fn shown_groups<'a>(
 
 /// A group's marks: each competency's mean mark, and the weighted score
 /// over the competencies it rated.
-fn group_marks(config: &CycleConfig, shown: Shown, ratings: &[&Rating]) -> Option<GroupMarks> {
+fn group_marks(
+    config: &CycleConfig,
+    shown: Shown,
+    ratings: &[&Rating],
+    leniency: Option<&Leniency>,
+) -> Option<GroupMarks> {
     let mut by_competency: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
     for rating in ratings {
         if config.competency(&rating.competency).is_some() {
             let entry = by_competency.entry(&rating.competency).or_default();
-            entry.0 += f64::from(rating.value);
+            entry.0 += leniency.map_or(f64::from(rating.value), |l| l.mark(rating));
             entry.1 += 1;
         }
     }
@@ -286,11 +294,11 @@ fn shown_weight(config: &CycleConfig, shown: Shown) -> f64 {
     }
 }
 
-fn capability(config: &CycleConfig, ratings: &[Rating], card: &mut Scorecard) {
-    let (shown, hidden) = shown_groups(config, ratings);
+fn capability(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
+    let (shown, hidden) = shown_groups(config, inputs.ratings);
     card.hidden = hidden;
     for (group, list) in shown {
-        let Some(marks) = group_marks(config, group, &list) else {
+        let Some(marks) = group_marks(config, group, &list, inputs.leniency) else {
             continue;
         };
         if config.self_apart && group == Shown::Group(RaterGroup::Own) {
@@ -423,6 +431,7 @@ mod tests {
                 goal_achievement: goals,
                 indicators: &[],
                 ratings,
+                leniency: None,
             },
         )
     }
@@ -500,6 +509,7 @@ mod tests {
                 goal_achievement: None,
                 indicators: &[],
                 ratings: &[],
+                leniency: None,
             },
         );
         assert_eq!(
@@ -530,6 +540,7 @@ mod tests {
                 goal_achievement: Some(100.0),
                 indicators: &indicators,
                 ratings: &ratings,
+                leniency: None,
             },
         );
         assert_eq!(card.results, Some(80.0));
@@ -597,7 +608,7 @@ mod tests {
                     rating(rater, RaterGroup::ALL[g], &config.competencies[c].code, v)
                 })
                 .collect();
-            let card = score(&config, &Inputs { goal_achievement: Some(goals), indicators: &[], ratings: &ratings });
+            let card = score(&config, &Inputs { goal_achievement: Some(goals), indicators: &[], ratings: &ratings, leniency: None });
             for value in [card.results, card.capability, card.final_score].into_iter().flatten() {
                 prop_assert!((0.0..=100.0).contains(&value));
             }
