@@ -114,6 +114,13 @@ pub enum ImportCommand {
         #[arg(long, help = tr!("cli.help.dry_run"))]
         dry_run: bool,
     },
+    #[command(about = tr!("cli.help.import_courses"))]
+    Courses {
+        #[arg(help = tr!("cli.help.import_file"))]
+        file: PathBuf,
+        #[arg(long, help = tr!("cli.help.dry_run"))]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -138,6 +145,7 @@ pub enum ExportKind {
     Goals,
     Cycles,
     Scores,
+    Courses,
     AuditLog,
 }
 
@@ -307,6 +315,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             scoring::import_indicators(&session, &file, dry_run)
+        }
+        Some(Command::Import {
+            what: ImportCommand::Courses { file, dry_run },
+        }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            scoring::import_courses(&session, &file, dry_run)
         }
         Some(Command::Operator { action }) => operator::run(action, db, &paths),
     }

@@ -363,8 +363,8 @@ fn the_audit_log_shows_newest_first_and_filters() {
     press(&mut app, "g l");
     let first = app.log().selected().unwrap();
     assert_eq!(
-        first.record.action, "cycle.advance",
-        "the demo's appraisal cycle is opened last"
+        first.record.action, "course.catalogue",
+        "the demo's training catalogue comes last"
     );
     press(&mut app, "/");
     type_text(&mut app, "database.create");

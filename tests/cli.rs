@@ -160,10 +160,12 @@ fn export_audit_log_as_json_and_csv() {
     // 1 database.create + 19 departments + 3 operators + the staff import
     // + 40 lifecycle events (10 each of transfer, promotion, leave, departure)
     // + 11 goals, their cascades to the sales reps and the store staff, and
-    // the reps' actuals + the appraisal cycle: added, opened, its ratings.
-    assert_eq!(entries.len(), 81);
+    // the reps' actuals + the appraisal cycle: added, opened, its ratings,
+    // and the training catalogue.
+    assert_eq!(entries.len(), 82);
     let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
-    assert_eq!(seqs, (1..=81).collect::<Vec<u64>>());
+    assert_eq!(seqs, (1..=82).collect::<Vec<u64>>());
+    assert_eq!(entries[81]["action"], "course.catalogue");
     assert_eq!(entries[76]["action"], "goal.cascade");
     assert_eq!(entries[77]["action"], "goal.actuals");
     assert_eq!(entries[78]["action"], "cycle.add");
@@ -952,7 +954,7 @@ fn help_of_every_command_mentions_db() {
         .stdout_has(&["departments", "audit-log", "--format"]);
     sandbox.run(&["export", "vendors"]).code(2).stderr_has(&[
         "invalid value 'vendors'",
-        "staff, departments, goals, cycles, scores, audit-log",
+        "staff, departments, goals, cycles, scores, courses, audit-log",
     ]);
     sandbox
         .run(&["operator", "add", "--help"])

@@ -136,3 +136,37 @@ fn cycles_and_scores_export_for_payroll() {
         .code(1)
         .stderr_has(&["there is no cycle named nope"]);
 }
+
+#[test]
+fn the_course_catalogue_is_replaced_whole_and_feeds_the_scores_export() {
+    let sandbox = Sandbox::with_demo();
+    let dirty = "code,title,competency\nT1,,teamwork\nT2,协作,teamwork\nT2,again,teamwork\n";
+    let file = write(&sandbox, "dirty-courses.csv", dirty.as_bytes());
+    sandbox
+        .on_db(&["import", "courses", &file])
+        .code(1)
+        .stdout_has(&["dirty-courses.csv:2: title:", "dirty-courses.csv:4: code:"]);
+    let clean = "课程编号,课程,能力项\nT1,团队共创,teamwork\nC1,演讲,communication\n";
+    let file = write(&sandbox, "courses.csv", clean.as_bytes());
+    sandbox
+        .on_db(&["import", "courses", &file])
+        .success()
+        .stdout_has(&["2 course(s) for 2 competencies"]);
+    let (header, rows) = sandbox.on_db(&["export", "courses"]).success().csv();
+    assert_eq!(header, ["code", "title", "competency"]);
+    assert_eq!(rows.len(), 2, "the demo's six courses were replaced");
+
+    // Two managers' low teamwork marks for one person call for T1.
+    let text = format!(
+        "cycle,emp_no,rater_emp_no,relation,competency,mark\n\
+         {CYCLE},E000020,E000002,manager,teamwork,1\n"
+    );
+    let marks = write(&sandbox, "low.csv", text.as_bytes());
+    sandbox.on_db(&["import", "ratings", &marks]).success();
+    let scores = sandbox
+        .on_db(&["export", "scores", "--cycle", CYCLE, "--format", "json"])
+        .success()
+        .json_rows();
+    let row = scores.iter().find(|r| r["emp_no"] == "E000020").unwrap();
+    assert!(row["courses"].as_str().unwrap().contains("T1"), "{row}");
+}

@@ -47,6 +47,7 @@ pub fn run(
         ExportKind::Staff => super::staff::export_staff(session, format)?,
         ExportKind::Goals => super::goals::export_goals(session, period, format)?,
         ExportKind::Cycles => super::scoring::export_cycles(session, format)?,
+        ExportKind::Courses => super::scoring::export_courses(session, format)?,
         ExportKind::Scores => {
             let cycle =
                 cycle.ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.cycle_for_scores")))?;

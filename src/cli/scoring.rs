@@ -14,11 +14,13 @@ use super::{Failure, Format, read_file};
 use crate::app::session::{CycleResults, ScoreHistory, Session, SheetOutcome};
 use crate::domain::employee::EmployeeId;
 use crate::domain::employee::format_money;
-use crate::domain::scoring::outcomes::{PlanReason, Warning};
+use crate::domain::scoring::outcomes::{CourseCatalogue, PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::score::Missing;
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
 use crate::domain::scoring::{Cycle, Grade};
-use crate::import::{IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow, read_sheet};
+use crate::import::{
+    CoursesColumn, IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow, read_sheet,
+};
 use crate::tr;
 
 /// Prints a sheet's outcome: its problems as `FILE:LINE: column: reason`
@@ -95,6 +97,33 @@ pub fn import_indicators(
             )
         }
     })
+}
+
+/// `import courses FILE`: the training catalogue, replaced as a whole.
+pub fn import_courses(session: &Session, file: &Path, dry_run: bool) -> Result<ExitCode, Failure> {
+    let rows = sheet_rows::<CoursesColumn>(file)?;
+    let outcome = session.import_courses(&rows, dry_run)?;
+    report(file, outcome, |rows, competencies| {
+        if dry_run {
+            tr!(
+                "scoring.import.courses_dry_run",
+                rows = rows,
+                competencies = competencies
+            )
+        } else {
+            tr!(
+                "scoring.import.courses_done",
+                rows = rows,
+                competencies = competencies
+            )
+        }
+    })
+}
+
+/// `export courses`: the catalogue, in the columns `import courses` reads.
+pub fn export_courses(session: &Session, format: Format) -> Result<(), Failure> {
+    let catalogue = session.course_catalogue()?;
+    write_rows(&mut std::io::stdout().lock(), &catalogue.courses, format)
 }
 
 /// One cycle in the export; lists are `code:weight` pairs joined by `;`.
@@ -179,6 +208,8 @@ struct ScoreOut {
     improvement_plan: Option<&'static str>,
     /// `grade_drop:A>C`, `score_fall:85.0>62.5`, joined by `;`.
     warnings: String,
+    /// Codes of the courses for the weakest competencies, joined by `;`.
+    courses: String,
     missing: String,
 }
 
@@ -192,11 +223,16 @@ pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(
     let cycle = session.cycle_named(cycle)?;
     let results = session.cycle_results(&cycle)?;
     let history = session.score_history(&cycle)?;
-    let rows = score_rows(&results, &history);
+    let catalogue = session.course_catalogue()?;
+    let rows = score_rows(&results, &history, &catalogue);
     write_rows(&mut std::io::stdout().lock(), &rows, format)
 }
 
-fn score_rows(results: &CycleResults, history: &ScoreHistory) -> Vec<ScoreOut> {
+fn score_rows(
+    results: &CycleResults,
+    history: &ScoreHistory,
+    catalogue: &CourseCatalogue,
+) -> Vec<ScoreOut> {
     let board = &results.board;
     let config = &board.cycle.config;
     let bonuses: std::collections::HashMap<EmployeeId, i64> = results
@@ -239,6 +275,15 @@ fn score_rows(results: &CycleResults, history: &ScoreHistory) -> Vec<ScoreOut> {
                     })
                     .collect::<Vec<_>>()
                     .join(";"),
+                courses: recommended_courses(
+                    &row.card.competency_means(),
+                    config.training_threshold,
+                    catalogue,
+                )
+                .iter()
+                .map(|c| c.code.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
                 missing: row
                     .card
                     .missing

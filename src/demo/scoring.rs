@@ -1,7 +1,8 @@
 //! The demo's appraisal cycle for 2026, open: results 70 and capability 30
 //! with the shipped competencies, each person marked by their manager and
 //! by themself on every competency (six ratings each; the top of the
-//! company, having no manager, only by themself).
+//! company, having no manager, only by themself); and a training catalogue
+//! with two courses per competency.
 
 use chrono::NaiveDate;
 
@@ -9,6 +10,7 @@ use super::dice::Dice;
 use crate::app::session::{OpError, Session};
 use crate::domain::employee::Status;
 use crate::domain::goal::Period;
+use crate::domain::scoring::outcomes::{Course, CourseCatalogue};
 use crate::domain::scoring::{Cycle, CycleConfig, CycleId, CycleState, RaterGroup, Rating};
 
 /// The demo cycle's name.
@@ -63,5 +65,28 @@ pub fn set_cycle(session: &Session) -> Result<(), OpError> {
     if !ratings.is_empty() {
         session.record_ratings(&ratings)?;
     }
-    Ok(())
+    session.set_course_catalogue(courses())
+}
+
+/// The training catalogue: two courses for each shipped competency.
+fn courses() -> CourseCatalogue {
+    let course = |code: &str, title: &str, competency: &str| Course {
+        code: code.to_string(),
+        title: title.to_string(),
+        competency: competency.to_string(),
+    };
+    CourseCatalogue {
+        courses: vec![
+            course("EXP-101", "业务知识进阶 Product knowledge", "expertise"), // data: demo
+            course("EXP-201", "数据分析入门 Data analysis", "expertise"),     // data: demo
+            course("TEAM-101", "高效协作 Working together", "teamwork"),      // data: demo
+            course("TEAM-201", "跨部门项目 Cross-team projects", "teamwork"), // data: demo
+            course("COM-101", "结构化表达 Clear writing", "communication"),   // data: demo
+            course(
+                "COM-201",
+                "非暴力沟通 Difficult conversations",
+                "communication",
+            ), // data: demo
+        ],
+    }
 }

@@ -18,7 +18,7 @@ use crate::tr;
 pub use actuals::{ActualsColumn, ActualsRow, read_actuals};
 pub use decode::{Decoded, SourceEncoding, decode};
 pub use rows::{SheetRow, read_sheet};
-pub use scores::{IndicatorsColumn, RatingsColumn};
+pub use scores::{CoursesColumn, IndicatorsColumn, RatingsColumn};
 pub use table::{Column, RawRow, Sheet, SheetColumn, read_staff};
 
 /// Why a file cannot be read as a staff sheet. Lines and columns are 1-based.

@@ -1,7 +1,7 @@
 //! The sheets of an appraisal cycle: 360° ratings (who rated whom, in
-//! which relation, for which competency, with what mark) and imported
+//! which relation, for which competency, with what mark), imported
 //! results indicators (output, quality, attendance … as achievement in
-//! percent). Headers in English or Chinese; what the values mean is
+//! percent), and the training course catalogue. Headers in English or Chinese; what the values mean is
 //! decided on top of the rows.
 
 use super::table::SheetColumn;
@@ -96,6 +96,45 @@ impl SheetColumn for IndicatorsColumn {
             IndicatorsColumn::EmpNo => "\u{5de5}\u{53f7}",
             IndicatorsColumn::Indicator => "\u{6307}\u{6807}",
             IndicatorsColumn::Value => "\u{6570}\u{503c}",
+        }
+    }
+
+    fn required(self) -> bool {
+        true
+    }
+}
+
+/// The columns of a course catalogue sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoursesColumn {
+    Code,
+    Title,
+    Competency,
+}
+
+impl SheetColumn for CoursesColumn {
+    fn all() -> &'static [CoursesColumn] {
+        &[
+            CoursesColumn::Code,
+            CoursesColumn::Title,
+            CoursesColumn::Competency,
+        ]
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            CoursesColumn::Code => "code",
+            CoursesColumn::Title => "title",
+            CoursesColumn::Competency => "competency",
+        }
+    }
+
+    /// 课程编号, 课程, 能力项.
+    fn chinese_header(self) -> &'static str {
+        match self {
+            CoursesColumn::Code => "\u{8bfe}\u{7a0b}\u{7f16}\u{53f7}",
+            CoursesColumn::Title => "\u{8bfe}\u{7a0b}",
+            CoursesColumn::Competency => "\u{80fd}\u{529b}\u{9879}",
         }
     }
 

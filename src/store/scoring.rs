@@ -7,10 +7,11 @@ use redb::ReadableTable;
 use super::Store;
 use super::codec::Record;
 use super::error::StoreError;
-use super::tables::{self, APPEALS, APPRAISED, CYCLES, OVERRIDES, SHEETS};
+use super::tables::{self, APPEALS, APPRAISED, COURSES, COURSES_KEY, CYCLES, OVERRIDES, SHEETS};
 use super::writer::Writer;
 use crate::domain::employee::EmployeeId;
 use crate::domain::scoring::appeal::{Appeal, AppealId};
+use crate::domain::scoring::outcomes::CourseCatalogue;
 use crate::domain::scoring::{Appraised, Cycle, CycleId, GradeOverride, Sheet};
 
 impl Record for Cycle {
@@ -30,6 +31,10 @@ impl Record for Appeal {
 }
 
 impl Record for Appraised {
+    const VERSION: u16 = 1;
+}
+
+impl Record for CourseCatalogue {
     const VERSION: u16 = 1;
 }
 
@@ -82,6 +87,15 @@ impl Store {
 
     pub fn appeal(&self, id: AppealId) -> Result<Option<Appeal>, StoreError> {
         self.read(|txn| APPEALS.get(&APPEALS.open_read(txn)?, id.0))
+    }
+
+    /// The training course catalogue (empty until one is set).
+    pub fn course_catalogue(&self) -> Result<CourseCatalogue, StoreError> {
+        self.read(|txn| {
+            Ok(COURSES
+                .get(&COURSES.open_read(txn)?, COURSES_KEY)?
+                .unwrap_or_default())
+        })
     }
 
     /// Who was appraised when `cycle` closed, by employee id.
@@ -142,6 +156,12 @@ impl Writer<'_> {
         APPEALS
             .put(&mut APPEALS.open_write(self.txn)?, appeal.id.0, appeal)?
             .ok_or_else(|| not_found("appeal", appeal.id))
+    }
+
+    /// Replaces the training course catalogue.
+    pub fn set_course_catalogue(&mut self, catalogue: &CourseCatalogue) -> Result<(), StoreError> {
+        COURSES.put(&mut COURSES.open_write(self.txn)?, COURSES_KEY, catalogue)?;
+        Ok(())
     }
 
     /// Replaces the record of who was appraised in `cycle` (at its close).

@@ -16,6 +16,7 @@ use crate::domain::employee::{Employee, LifecycleEvent};
 use crate::domain::goal::{ActualEntry, Goal, WeightChange};
 use crate::domain::operator::Operator;
 use crate::domain::scoring::appeal::Appeal;
+use crate::domain::scoring::outcomes::CourseCatalogue;
 use crate::domain::scoring::{Appraised, Cycle, GradeOverride, Sheet};
 use crate::tr;
 
@@ -57,6 +58,11 @@ pub(crate) const APPEALS: RecordTable<u64, Appeal> = RecordTable::new("appeals")
 /// Scores frozen at a cycle's close, keyed like `SHEETS`.
 pub(crate) const APPRAISED: RecordTable<u128, Appraised> = RecordTable::new("appraised");
 
+/// The training course catalogue, one record under [`COURSES_KEY`].
+pub(crate) const COURSES: RecordTable<&str, CourseCatalogue> = RecordTable::new("course_catalogue");
+/// The key of the one course catalogue.
+pub(crate) const COURSES_KEY: &str = "courses";
+
 /// Creates every table of the current schema that does not exist yet.
 pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(META)?;
@@ -76,6 +82,7 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     OVERRIDES.open_write(txn)?;
     APPEALS.open_write(txn)?;
     APPRAISED.open_write(txn)?;
+    COURSES.open_write(txn)?;
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use crate::app::session::Appraisee;
 use crate::config::theme::{Role, Theme};
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::calibration::PoolReport;
-use crate::domain::scoring::outcomes::Warning;
+use crate::domain::scoring::outcomes::{Warning, recommended_courses};
 use crate::domain::scoring::score::{Missing, Shown, Source, Term};
 use crate::domain::scoring::{Cycle, Grade};
 use crate::tr;
@@ -286,6 +286,18 @@ fn draw_breakdown(
         lines.push(Line::styled(
             tr!("scoring.trend", points = points.join(" → "), spark = spark),
             theme.style(Role::Muted),
+        ));
+    }
+    let courses = recommended_courses(
+        &card.competency_means(),
+        cycle.config.training_threshold,
+        &app.scoring().catalogue,
+    );
+    if !courses.is_empty() {
+        let titles: Vec<&str> = courses.iter().map(|c| c.title.as_str()).collect();
+        lines.push(Line::styled(
+            tr!("scoring.training", courses = titles.join(", ")),
+            theme.style(Role::Highlight),
         ));
     }
     for warning in app.scoring().history.warnings(cycle, row) {

@@ -11,6 +11,7 @@ use super::search::SearchKeys;
 use super::session::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
 use crate::domain::scoring::Cycle;
 use crate::domain::scoring::board::BoardRow;
+use crate::domain::scoring::outcomes::CourseCatalogue;
 
 /// One line of the scoreboard table: the index of its appraisee in the
 /// results (people and rows share it).
@@ -38,6 +39,8 @@ pub struct ScoringView {
     pub results: Option<CycleResults>,
     /// What earlier closed cycles say about the appraisees.
     pub history: ScoreHistory,
+    /// The training courses recommendations come from.
+    pub catalogue: CourseCatalogue,
     pub list: FilteredList<ScoreRow>,
     pub showing: Showing,
     /// The cycle to show after the next reload, if not the one on screen.
@@ -51,6 +54,7 @@ impl Default for ScoringView {
             current: 0,
             results: None,
             history: ScoreHistory::default(),
+            catalogue: CourseCatalogue::default(),
             list: FilteredList::new(Matching::Fuzzy),
             showing: Showing::Board,
             wanted: None,
@@ -89,6 +93,7 @@ impl ScoringView {
         };
         let results = session.cycle_results(cycle)?;
         self.history = session.score_history(cycle)?;
+        self.catalogue = session.course_catalogue()?;
         let mut keys = SearchKeys::with_capacity(results.board.people.len());
         for person in &results.board.people {
             let path = results.board.departments.path(person.department);

@@ -13,8 +13,9 @@ use super::{OpError, Session};
 use crate::domain::cleanup::parse_number;
 use crate::domain::employee::EmployeeId;
 use crate::domain::scoring::entry::{ScoringError, check_indicator, check_rating};
+use crate::domain::scoring::outcomes::{Course, CourseCatalogue};
 use crate::domain::scoring::{Cycle, IndicatorValue, RaterGroup, Rating};
-use crate::import::{IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow};
+use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow};
 use crate::tr;
 
 /// One problem of a sheet: where, and what is wrong.
@@ -312,6 +313,56 @@ impl Session {
         Ok(SheetOutcome::Clean {
             rows: values.len(),
             people,
+        })
+    }
+
+    /// Checks a course catalogue sheet and, when clean and not a dry run,
+    /// makes it the catalogue (replacing the one before).
+    pub fn import_courses(
+        &self,
+        rows: &[SheetRow<CoursesColumn>],
+        dry_run: bool,
+    ) -> Result<SheetOutcome<CoursesColumn>, OpError> {
+        use CoursesColumn as Col;
+        let mut resolver = Resolver::new(self)?;
+        let mut courses = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::default();
+        for row in rows {
+            let code = resolver.required(row, Col::Code);
+            let title = resolver.required(row, Col::Title);
+            let competency = resolver.required(row, Col::Competency);
+            let (Some(code), Some(title), Some(competency)) = (code, title, competency) else {
+                continue;
+            };
+            if let Some(first) = seen.insert(code.to_string(), row.line) {
+                resolver.add(
+                    row.line,
+                    Col::Code,
+                    tr!("scoring.import.duplicate", line = first),
+                );
+                continue;
+            }
+            courses.push(Course {
+                code: code.to_string(),
+                title: title.to_string(),
+                competency: competency.to_string(),
+            });
+        }
+        if !resolver.problems.is_empty() {
+            return Ok(SheetOutcome::Problems(resolver.problems));
+        }
+        let competencies = courses
+            .iter()
+            .map(|c| &c.competency)
+            .collect::<HashSet<_>>()
+            .len();
+        let rows = courses.len();
+        if !dry_run {
+            self.set_course_catalogue(CourseCatalogue { courses })?;
+        }
+        Ok(SheetOutcome::Clean {
+            rows,
+            people: competencies,
         })
     }
 }

@@ -25,7 +25,8 @@ use crate::domain::scoring::calibration::{
 use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator, check_rating};
 use crate::domain::scoring::lenient::Leniency;
 use crate::domain::scoring::outcomes::{
-    BonusPlan, CyclePoint, PlanReason, Warning, improvement_plan, latest_warnings, plan_bonuses,
+    BonusPlan, CourseCatalogue, CyclePoint, PlanReason, Warning, improvement_plan, latest_warnings,
+    plan_bonuses,
 };
 use crate::domain::scoring::score::GoalAchievements;
 use crate::domain::scoring::{
@@ -608,6 +609,25 @@ impl Session {
             w.put_sheets(&sheets)?;
             w.audit(AuditRecord::new(action, "cycle", "*").after(format!("rows={rows}")))?;
             Ok(rows)
+        })
+    }
+
+    /// The training course catalogue.
+    pub fn course_catalogue(&self) -> Result<CourseCatalogue, OpError> {
+        self.require(Permission::ViewScores)?;
+        Ok(self.store().course_catalogue()?)
+    }
+
+    /// Replaces the training course catalogue (checked by the import).
+    pub fn set_course_catalogue(&self, catalogue: CourseCatalogue) -> Result<(), OpError> {
+        self.require(Permission::EditCycles)?;
+        self.write(|w| {
+            w.set_course_catalogue(&catalogue)?;
+            w.audit(
+                AuditRecord::new("course.catalogue", "course", "*")
+                    .after(format!("courses={}", catalogue.courses.len())),
+            )?;
+            Ok(())
         })
     }
 

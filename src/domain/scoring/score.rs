@@ -106,6 +106,28 @@ pub struct Scorecard {
     pub missing: Vec<Missing>,
 }
 
+impl Scorecard {
+    /// Each competency's mean mark over the groups that count and rated
+    /// it (what training recommendations read), in the groups' order.
+    pub fn competency_means(&self) -> Vec<(String, f64)> {
+        let mut sums: Vec<(String, f64, usize)> = Vec::new();
+        for group in &self.groups {
+            for (code, mean) in &group.competencies {
+                match sums.iter_mut().find(|(c, _, _)| c == code) {
+                    Some(entry) => {
+                        entry.1 += mean;
+                        entry.2 += 1;
+                    }
+                    None => sums.push((code.clone(), *mean, 1)),
+                }
+            }
+        }
+        sums.into_iter()
+            .map(|(code, total, n)| (code, total / n as f64))
+            .collect()
+    }
+}
+
 /// What one employee's scorecard is computed from.
 #[derive(Clone, Copy, Debug)]
 pub struct Inputs<'a> {
