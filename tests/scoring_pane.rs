@@ -272,3 +272,17 @@ fn leniency_is_listed_and_normalisation_asks_first() {
     press(&mut app, "z");
     assert!(screen(&mut app, 120, 32).contains("how it was computed"));
 }
+
+#[test]
+fn the_high_performer_profile_sets_s_and_a_against_the_rest() {
+    let mut app = scoring_app();
+    press(&mut app, "P");
+    let text = screen(&mut app, 120, 40);
+    assert!(text.contains("high-performer profile"), "{text}");
+    assert!(text.contains("S/A "), "{text}");
+    let profile = app.scoring().results.as_ref().unwrap().profile();
+    assert!(!profile.is_empty());
+    assert!(profile.iter().all(|row| row.top_count + row.rest_count > 0));
+    press(&mut app, "P");
+    assert!(screen(&mut app, 120, 32).contains("how it was computed"));
+}

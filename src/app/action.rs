@@ -132,6 +132,7 @@ actions! {
     Distribution = "distribution", [Browse], "action.distribution";
     Leniency = "leniency", [Browse], "action.leniency";
     Normalise = "normalise", [Browse], "action.normalise";
+    Profile = "profile", [Browse], "action.profile";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

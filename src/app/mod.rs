@@ -493,7 +493,8 @@ impl App {
             | Action::Appeal
             | Action::Distribution
             | Action::Leniency
-            | Action::Normalise => {
+            | Action::Normalise
+            | Action::Profile => {
                 if self.scoring_on_screen() {
                     self.scoring_action(action);
                 } else {

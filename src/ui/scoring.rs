@@ -46,6 +46,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Showing::Board => draw_board(app, frame, area, cycle),
         Showing::Distribution => draw_distribution(app, frame, area, cycle),
         Showing::Leniency => draw_leniency(app, frame, area, cycle),
+        Showing::Profile => draw_profile(app, frame, area, cycle),
     }
 }
 
@@ -431,6 +432,57 @@ fn draw_leniency(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
                 mean = format!("{:.2}", rater.spread.mean),
                 sd = format!("{:.2}", rater.spread.sd),
                 z = format!("{:+.2}", rater.z)
+            ),
+            style,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_profile(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let theme = app.theme();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(" {} · {} ", cycle_title(cycle), tr!("scoring.profile")),
+            theme.style(Role::Title),
+        ));
+    let rows = app
+        .scoring()
+        .results
+        .as_ref()
+        .map(|r| r.profile())
+        .unwrap_or_default();
+    let mean = |m: Option<f64>| m.map_or_else(|| "—".to_string(), |m| format!("{m:.2}"));
+    let mut lines = vec![Line::styled(
+        tr!("scoring.profile_note"),
+        theme.style(Role::Muted),
+    )];
+    let mut title = "";
+    for row in &rows {
+        if row.title != title {
+            title = &row.title;
+            lines.push(Line::styled(row.title.clone(), theme.style(Role::Title)));
+        }
+        let name = cycle
+            .config
+            .competency(&row.competency)
+            .map_or(row.competency.as_str(), |c| c.name.as_str());
+        let ahead = matches!((row.top_mean, row.rest_mean), (Some(t), Some(r)) if t > r);
+        let style = if ahead {
+            theme.style(Role::Highlight)
+        } else {
+            theme.style(Role::Text)
+        };
+        lines.push(Line::styled(
+            tr!(
+                "scoring.profile_row",
+                competency = name,
+                top = mean(row.top_mean),
+                top_count = row.top_count,
+                rest = mean(row.rest_mean),
+                rest_count = row.rest_count
             ),
             style,
         ));

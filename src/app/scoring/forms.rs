@@ -90,11 +90,11 @@ impl App {
                 let forward = action == Action::NextCycle;
                 self.scoring.step_cycle(forward, &self.session, page)
             }
-            Action::Distribution | Action::Leniency => {
-                let view = if action == Action::Distribution {
-                    Showing::Distribution
-                } else {
-                    Showing::Leniency
+            Action::Distribution | Action::Leniency | Action::Profile => {
+                let view = match action {
+                    Action::Distribution => Showing::Distribution,
+                    Action::Leniency => Showing::Leniency,
+                    _ => Showing::Profile,
                 };
                 self.scoring.showing = if self.scoring.showing == view {
                     Showing::Board

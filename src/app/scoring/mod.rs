@@ -29,6 +29,8 @@ pub enum Showing {
     Distribution,
     /// Each rater's mean and spread against everyone's.
     Leniency,
+    /// The competency marks of S and A people against the rest, per title.
+    Profile,
 }
 
 /// The Scoring pane's state.

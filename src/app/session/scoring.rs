@@ -25,8 +25,8 @@ use crate::domain::scoring::calibration::{
 use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator, check_rating};
 use crate::domain::scoring::lenient::Leniency;
 use crate::domain::scoring::outcomes::{
-    BonusPlan, CourseCatalogue, CyclePoint, PlanReason, Warning, improvement_plan, latest_warnings,
-    plan_bonuses,
+    BonusPlan, CourseCatalogue, CyclePoint, PlanReason, ProfileInput, ProfileRow, Warning,
+    high_performer_profile, improvement_plan, latest_warnings, plan_bonuses,
 };
 use crate::domain::scoring::score::GoalAchievements;
 use crate::domain::scoring::{
@@ -197,6 +197,27 @@ impl CycleResults {
             index,
             pool_of,
         }
+    }
+}
+
+impl CycleResults {
+    /// The high-performer profile of this cycle: per job title and
+    /// competency, the mean mark of S and A people against everyone else's.
+    pub fn profile(&self) -> Vec<ProfileRow> {
+        let people: Vec<ProfileInput> = self
+            .board
+            .people
+            .iter()
+            .zip(&self.board.rows)
+            .filter_map(|(person, row)| {
+                Some(ProfileInput {
+                    title: person.title.clone(),
+                    grade: row.grade?,
+                    competencies: row.card.competency_means(),
+                })
+            })
+            .collect();
+        high_performer_profile(&people)
     }
 }
 
