@@ -286,3 +286,59 @@ fn the_high_performer_profile_sets_s_and_a_against_the_rest() {
     press(&mut app, "P");
     assert!(screen(&mut app, 120, 32).contains("how it was computed"));
 }
+
+#[test]
+fn appeals_are_listed_with_their_steps() {
+    let mut app = scoring_app();
+    press(&mut app, "b");
+    assert!(screen(&mut app, 120, 32).contains("No appeal in this cycle"));
+    press(&mut app, "b !");
+    fill(&mut app, "reason", "目标口径有误");
+    press(&mut app, "enter ! enter b");
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("AP1"), "{text}");
+    assert!(text.contains("investigating"), "{text}");
+    assert!(text.contains("目标口径有误"), "{text}");
+}
+
+#[test]
+fn indicators_are_entered_only_where_the_cycle_has_them() {
+    let mut app = scoring_app();
+    press(&mut app, "I");
+    assert_eq!(app.mode(), Mode::Browse);
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("no imported indicators")
+    );
+    // Give the cycle a quality indicator, then enter a value for someone.
+    press(&mut app, "e");
+    fill(&mut app, "indicators", "goals:80;quality:20");
+    press(&mut app, "enter");
+    assert_eq!(
+        app.mode(),
+        Mode::Browse,
+        "{:?}",
+        app.form().map(|f| &f.fields)
+    );
+    press(&mut app, "I");
+    fill(&mut app, "value", "1200");
+    press(&mut app, "enter");
+    let error = app
+        .form()
+        .and_then(|f| f.fields.iter().find(|f| f.id == "value")?.error.clone());
+    assert!(
+        error.is_some_and(|e| e.contains("1000")),
+        "an achievement is at most 1000%"
+    );
+    fill(&mut app, "value", "95");
+    press(&mut app, "enter");
+    assert_eq!(app.message().unwrap().text, "Indicator value recorded");
+    let (_, row) = app.scoring().selected().unwrap();
+    assert!(
+        row.card.results_terms.iter().any(|t| t.value == 95.0),
+        "{:?}",
+        row.card
+    );
+}

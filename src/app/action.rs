@@ -133,6 +133,8 @@ actions! {
     Leniency = "leniency", [Browse], "action.leniency";
     Normalise = "normalise", [Browse], "action.normalise";
     Profile = "profile", [Browse], "action.profile";
+    Appeals = "appeals", [Browse], "action.appeals";
+    EnterIndicator = "enter_indicator", [Browse], "action.enter_indicator";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

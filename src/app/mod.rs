@@ -494,7 +494,9 @@ impl App {
             | Action::Distribution
             | Action::Leniency
             | Action::Normalise
-            | Action::Profile => {
+            | Action::Profile
+            | Action::Appeals
+            | Action::EnterIndicator => {
                 if self.scoring_on_screen() {
                     self.scoring_action(action);
                 } else {

@@ -14,9 +14,10 @@ use crate::app::App;
 use crate::app::scoring::{ScoreRow, Showing};
 use crate::app::session::Appraisee;
 use crate::config::theme::{Role, Theme};
+use crate::domain::employee::format_money;
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::calibration::PoolReport;
-use crate::domain::scoring::outcomes::{Warning, recommended_courses};
+use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::score::{Missing, Shown, Source, Term};
 use crate::domain::scoring::{Cycle, Grade};
 use crate::tr;
@@ -47,6 +48,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         Showing::Distribution => draw_distribution(app, frame, area, cycle),
         Showing::Leniency => draw_leniency(app, frame, area, cycle),
         Showing::Profile => draw_profile(app, frame, area, cycle),
+        Showing::Appeals => draw_appeals(app, frame, area, cycle),
     }
 }
 
@@ -289,6 +291,24 @@ fn draw_breakdown(
             theme.style(Role::Muted),
         ));
     }
+    let results = app.scoring().results.as_ref();
+    let bonus = results.and_then(|r| r.bonus_of(row.employee));
+    let plan = app.scoring().history.plan(row, cycle.config.plan_threshold);
+    let mut outcome = Vec::new();
+    if let Some(paid) = bonus {
+        outcome.push(tr!("scoring.bonus", amount = format_money(paid)));
+    }
+    if let Some(reason) = plan {
+        outcome.push(match reason {
+            PlanReason::GradeD => tr!("scoring.plan.grade_d"),
+            PlanReason::ResultsBelow { threshold } => {
+                tr!("scoring.plan.results_below", threshold = threshold)
+            }
+        });
+    }
+    if !outcome.is_empty() {
+        lines.push(Line::styled(outcome.join(" · "), theme.style(Role::Text)));
+    }
     let courses = recommended_courses(
         &card.competency_means(),
         cycle.config.training_threshold,
@@ -435,6 +455,70 @@ fn draw_leniency(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
             ),
             style,
         ));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_appeals(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let theme = app.theme();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(" {} · {} ", cycle_title(cycle), tr!("scoring.appeals")),
+            theme.style(Role::Title),
+        ));
+    let Some(board) = app.scoring().results.as_ref().map(|r| &r.board) else {
+        return;
+    };
+    let name_of = |id| {
+        board
+            .people
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| format!("{} {}", p.emp_no, p.name))
+    };
+    let mut lines = Vec::new();
+    if board.appeals().is_empty() {
+        lines.push(Line::styled(
+            tr!("scoring.no_appeals"),
+            theme.style(Role::Muted),
+        ));
+    }
+    for appeal in board.appeals().iter().rev() {
+        let state_style = if appeal.state().is_decided() {
+            theme.style(Role::Muted)
+        } else {
+            theme.style(Role::Highlight)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", appeal.id), theme.style(Role::Key)),
+            Span::styled(
+                format!("{} · ", name_of(appeal.employee)),
+                theme.style(Role::Text),
+            ),
+            Span::styled(appeal.state().label(), state_style),
+            Span::styled(
+                format!(" · {} · {}", appeal.filed, appeal.reason),
+                theme.style(Role::Text),
+            ),
+        ]));
+        for step in appeal.steps.iter().skip(1) {
+            let score = step
+                .new_score
+                .map(|s| format!(" → {s:.1}"))
+                .unwrap_or_default();
+            lines.push(Line::styled(
+                format!(
+                    "    {} {} {}{score}: {}",
+                    step.at.format("%Y-%m-%d"),
+                    step.by,
+                    step.state.label(),
+                    step.comment
+                ),
+                theme.style(Role::Muted),
+            ));
+        }
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

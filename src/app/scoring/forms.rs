@@ -18,6 +18,7 @@ use crate::domain::employee::format_money;
 use crate::domain::goal::Period;
 use crate::domain::scoring::appeal::AppealError;
 use crate::domain::scoring::appeal::{AppealId, AppealState};
+use crate::domain::scoring::config::GOALS_INDICATOR;
 use crate::domain::scoring::config::Setting;
 use crate::domain::scoring::entry::ScoringError;
 use crate::domain::scoring::outcomes::BonusRule;
@@ -27,7 +28,7 @@ use crate::domain::scoring::settings_text::{
 };
 use crate::domain::scoring::{
     Cycle, CycleConfig, CycleError, CycleId, CycleState, Distribution, Grade, GradeBands,
-    RaterGroup, Rating,
+    IndicatorValue, RaterGroup, Rating,
 };
 use crate::tr;
 use chrono::Datelike;
@@ -39,6 +40,7 @@ pub enum ScoringForm {
     EditCycle(CycleId),
     Reopen(CycleId),
     Rate(CycleId, EmployeeId),
+    Indicator(CycleId, EmployeeId),
     Override(CycleId, EmployeeId),
     FileAppeal(CycleId, EmployeeId),
     DecideAppeal(AppealId),
@@ -55,6 +57,8 @@ mod ids {
     pub const DATE: &str = "date";
     pub const STEP: &str = "step";
     pub const SCORE: &str = "score";
+    pub const INDICATOR: &str = "indicator";
+    pub const VALUE: &str = "value";
     pub const NAME: &str = "name";
     pub const PERIOD: &str = "period";
     pub const STARTS: &str = "starts";
@@ -90,10 +94,11 @@ impl App {
                 let forward = action == Action::NextCycle;
                 self.scoring.step_cycle(forward, &self.session, page)
             }
-            Action::Distribution | Action::Leniency | Action::Profile => {
+            Action::Distribution | Action::Leniency | Action::Profile | Action::Appeals => {
                 let view = match action {
                     Action::Distribution => Showing::Distribution,
                     Action::Leniency => Showing::Leniency,
+                    Action::Appeals => Showing::Appeals,
                     _ => Showing::Profile,
                 };
                 self.scoring.showing = if self.scoring.showing == view {
@@ -111,7 +116,9 @@ impl App {
                 self.ask_advance();
                 Ok(())
             }
-            Action::Rate | Action::OverrideGrade | Action::Appeal => self.open_scoring_form(action),
+            Action::Rate | Action::OverrideGrade | Action::Appeal | Action::EnterIndicator => {
+                self.open_scoring_form(action)
+            }
             Action::Add => self.open_cycle_form(None),
             Action::Edit => match self.scoring.cycle() {
                 Some(cycle) => self.open_cycle_form(Some(cycle.clone())),
@@ -239,6 +246,27 @@ impl App {
                             "",
                         ),
                         Field::text(MARK, tr!("scoring.field.mark", low = low, high = high), ""),
+                    ],
+                )
+            }
+            Action::EnterIndicator => {
+                let imported: Vec<ChoiceOption> = cycle
+                    .config
+                    .indicators
+                    .iter()
+                    .filter(|i| i.code != GOALS_INDICATOR)
+                    .map(|i| ChoiceOption::new(i.code.clone(), i.name.clone()))
+                    .collect();
+                if imported.is_empty() {
+                    self.info(tr!("scoring.no_imported_indicators"));
+                    return Ok(());
+                }
+                (
+                    ScoringForm::Indicator(cycle.id, person.id),
+                    tr!("scoring.form.indicator", who = who),
+                    vec![
+                        Field::choice(INDICATOR, tr!("scoring.field.indicator"), imported, ""),
+                        Field::text(VALUE, tr!("scoring.field.value"), ""),
                     ],
                 )
             }
@@ -594,6 +622,21 @@ impl App {
                     }])
                     .map(|_| tr!("scoring.rated"))
             }
+            ScoringForm::Indicator(cycle, employee) => {
+                let Some(value) = reader.required(VALUE, parse_number) else {
+                    return Err(reader.problems);
+                };
+                session
+                    .record_indicators(&[IndicatorValue {
+                        cycle,
+                        employee,
+                        indicator: form.value(INDICATOR).to_string(),
+                        value,
+                        recorded_by: session.operator().user.clone(),
+                        recorded_at: session.now(),
+                    }])
+                    .map(|_| tr!("scoring.indicator_recorded"))
+            }
             ScoringForm::Override(cycle, employee) => {
                 let grade = form.value(GRADE).parse::<Grade>().unwrap_or(Grade::B);
                 session
@@ -627,10 +670,12 @@ impl App {
         let message = result.map_err(field_errors)?;
         // A rating changes one scorecard: score that person again in place.
         let refresh = match which {
-            ScoringForm::Rate(_, ratee) => match self.scoring.rescore(&self.session, ratee) {
-                Ok(()) => Refresh::Nothing,
-                Err(_) => Refresh::Scoring,
-            },
+            ScoringForm::Rate(_, person) | ScoringForm::Indicator(_, person) => {
+                match self.scoring.rescore(&self.session, person) {
+                    Ok(()) => Refresh::Nothing,
+                    Err(_) => Refresh::Scoring,
+                }
+            }
             _ => Refresh::Scoring,
         };
         Ok(Done {
@@ -655,6 +700,7 @@ fn field_errors(err: OpError) -> FieldErrors {
     }
     let field = match scoring {
         ScoringError::MarkOutOfScale { .. } => Some(MARK),
+        ScoringError::ValueOutOfRange(_) => Some(VALUE),
         ScoringError::UnknownRater(_) => Some(RATER),
         ScoringError::SelfRating => Some(GROUP),
         ScoringError::ReasonRequired | ScoringError::Cycle(CycleError::ReasonRequired) => {

@@ -31,6 +31,8 @@ pub enum Showing {
     Leniency,
     /// The competency marks of S and A people against the rest, per title.
     Profile,
+    /// Every appeal of the cycle with its steps.
+    Appeals,
 }
 
 /// The Scoring pane's state.

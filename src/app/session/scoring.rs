@@ -200,7 +200,23 @@ impl CycleResults {
     }
 }
 
+impl CycleBoard {
+    /// The cycle's appeals, oldest first.
+    pub fn appeals(&self) -> &[Appeal] {
+        &self.appeals
+    }
+}
+
 impl CycleResults {
+    /// The bonus `employee` is paid, in fen (none: not graded or no salary).
+    pub fn bonus_of(&self, employee: EmployeeId) -> Option<i64> {
+        self.bonuses
+            .lines
+            .iter()
+            .find(|line| line.employee == employee)
+            .map(|line| line.paid)
+    }
+
     /// The high-performer profile of this cycle: per job title and
     /// competency, the mean mark of S and A people against everyone else's.
     pub fn profile(&self) -> Vec<ProfileRow> {
