@@ -208,7 +208,7 @@ fn a_new_cycle_is_checked_setting_by_setting_then_shown() {
         missing.as_ref().is_some_and(|e| e.contains("grade C")),
         "{missing:?}"
     );
-    fill(&mut app, "distribution", "S:0;A:20;B:70;C:10;D:0");
+    fill(&mut app, "distribution", "20/70/10");
     press(&mut app, "enter");
     let sum = error(&app, "indicators");
     assert!(sum.as_ref().is_some_and(|e| e.contains("110")), "{sum:?}");

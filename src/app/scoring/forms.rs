@@ -23,12 +23,12 @@ use crate::domain::scoring::config::Setting;
 use crate::domain::scoring::entry::ScoringError;
 use crate::domain::scoring::outcomes::BonusRule;
 use crate::domain::scoring::settings_text::{
-    groups_text, items_text, parse_groups, parse_items, parse_per_grade, parse_scale,
-    per_grade_text,
+    groups_text, items_text, parse_distribution, parse_groups, parse_items, parse_per_grade,
+    parse_scale, per_grade_text,
 };
 use crate::domain::scoring::{
-    Cycle, CycleConfig, CycleError, CycleId, CycleState, Distribution, Grade, GradeBands,
-    IndicatorValue, RaterGroup, Rating,
+    Cycle, CycleConfig, CycleError, CycleId, CycleState, Grade, GradeBands, IndicatorValue,
+    RaterGroup, Rating,
 };
 use crate::tr;
 use chrono::Datelike;
@@ -460,7 +460,7 @@ impl App {
                 .map_err(|_| tr!("scoring.text.number", key = MIN_RATERS, value = t))
         });
         let bands = reader.required(BANDS, parse_per_grade::<f64>);
-        let distribution = reader.required(DISTRIBUTION, parse_per_grade::<u8>);
+        let distribution = reader.required(DISTRIBUTION, parse_distribution);
         let bonus = reader.required(BONUS, parse_per_grade::<f64>);
         let pool = reader.optional(POOL, |t| {
             parse_number(t).map(|yuan| (yuan * 100.0).round() as i64)
@@ -479,7 +479,7 @@ impl App {
             Some(scale),
             Some(min_raters),
             Some(floors),
-            Some(percent),
+            Some(distribution),
             Some(multipliers),
             true,
         ) = (
@@ -519,7 +519,7 @@ impl App {
                 scale,
                 min_raters,
                 bands: GradeBands { floors },
-                distribution: Distribution { percent },
+                distribution,
                 bonus: BonusRule { multipliers },
                 bonus_pool: pool,
                 ..base.config.clone()

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use super::RaterGroup;
 use super::config::{GroupWeights, WeightedItem};
-use super::grade::{Grade, PerGrade};
+use super::grade::{Distribution, Grade, PerGrade};
 use crate::tr;
 
 /// `code:weight` pairs joined by `;`.
@@ -85,6 +85,16 @@ pub fn parse_per_grade<T: FromStr + Copy + Default>(text: &str) -> Result<PerGra
     }
 }
 
+/// Reads a target distribution: the shipped ones by name (`bell` or
+/// `10/20/40/20/10`; `vitality` or `20/70/10`), or a share per grade.
+pub fn parse_distribution(text: &str) -> Result<Distribution, String> {
+    match text.trim().to_lowercase().as_str() {
+        "bell" | "10/20/40/20/10" => Ok(Distribution::BELL),
+        "vitality" | "20/70/10" => Ok(Distribution::VITALITY),
+        _ => parse_per_grade(text).map(|percent| Distribution { percent }),
+    }
+}
+
 /// `self:…;manager:…;peer:…;subordinate:…`.
 pub fn groups_text(weights: &GroupWeights) -> String {
     RaterGroup::ALL
@@ -133,6 +143,12 @@ mod tests {
             config.group_weights
         );
         assert_eq!(parse_scale("1-5"), Ok((1, 5)));
+        assert_eq!(parse_distribution("20/70/10"), Ok(Distribution::VITALITY));
+        assert_eq!(parse_distribution(" Bell "), Ok(Distribution::BELL));
+        assert_eq!(
+            parse_distribution("S:0;A:20;B:70;C:10;D:0"),
+            Ok(Distribution::VITALITY)
+        );
     }
 
     #[test]
