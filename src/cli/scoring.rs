@@ -276,7 +276,7 @@ fn score_rows(
                     .collect::<Vec<_>>()
                     .join(";"),
                 courses: recommended_courses(
-                    &row.card.competency_means(),
+                    &row.card.competency_means(config),
                     config.training_threshold,
                     catalogue,
                 )
@@ -291,7 +291,10 @@ fn score_rows(
                     .map(|m| match m {
                         Missing::Goals => "goals".to_string(),
                         Missing::Ratings => "ratings".to_string(),
-                        Missing::Indicator(code) => code.clone(),
+                        Missing::Indicator(at) => config
+                            .indicators
+                            .get(*at)
+                            .map_or_else(String::new, |i| i.code.clone()),
                     })
                     .collect::<Vec<_>>()
                     .join(";"),

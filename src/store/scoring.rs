@@ -70,6 +70,23 @@ impl Store {
         self.read(|txn| SHEETS.get(&SHEETS.open_read(txn)?, pair_key(cycle, employee)))
     }
 
+    /// Hands every sheet of a cycle to `visit`, by employee id, one at a
+    /// time: a large cycle is never held whole.
+    pub fn each_sheet(
+        &self,
+        cycle: CycleId,
+        mut visit: impl FnMut(Sheet),
+    ) -> Result<(), StoreError> {
+        self.read(|txn| {
+            let table = SHEETS.open_read(txn)?;
+            for entry in table.range(cycle_range(cycle))? {
+                let (key, value) = entry?;
+                visit(SHEETS.decode(&key.value(), value.value())?);
+            }
+            Ok(())
+        })
+    }
+
     /// Every sheet of a cycle, by employee id.
     pub fn sheets(&self, cycle: CycleId) -> Result<Vec<Sheet>, StoreError> {
         self.read(|txn| SHEETS.range(&SHEETS.open_read(txn)?, cycle_range(cycle)))

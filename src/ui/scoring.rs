@@ -139,10 +139,11 @@ fn draw_board(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
 /// How a term's source reads in the breakdown.
 fn source_label(source: &Source, cycle: &Cycle) -> String {
     match source {
-        Source::Indicator(code) => cycle
+        Source::Indicator(at) => cycle
             .config
-            .indicator(code)
-            .map_or_else(|| code.clone(), |i| i.name.clone()),
+            .indicators
+            .get(*at)
+            .map_or_else(String::new, |i| i.name.clone()),
         Source::Group(Shown::Group(group)) => group.label(),
         Source::Group(Shown::Others) => tr!("scoring.group.others"),
         Source::Results => tr!("scoring.col.results"),
@@ -223,11 +224,12 @@ fn draw_breakdown(
         let marks = group
             .competencies
             .iter()
-            .map(|(code, mean)| {
+            .map(|&(at, mean)| {
                 let name = cycle
                     .config
-                    .competency(code)
-                    .map_or(code.as_str(), |c| c.name.as_str());
+                    .competencies
+                    .get(at)
+                    .map_or("", |c| c.name.as_str());
                 format!("{name} {mean:.1}")
             })
             .collect::<Vec<_>>()
@@ -310,7 +312,7 @@ fn draw_breakdown(
         lines.push(Line::styled(outcome.join(" · "), theme.style(Role::Text)));
     }
     let courses = recommended_courses(
-        &card.competency_means(),
+        &card.competency_means(&cycle.config),
         cycle.config.training_threshold,
         &app.scoring().catalogue,
     );
@@ -341,7 +343,11 @@ fn draw_breakdown(
             .map(|m| match m {
                 Missing::Goals => tr!("scoring.missing.goals"),
                 Missing::Ratings => tr!("scoring.missing.ratings"),
-                Missing::Indicator(code) => code.clone(),
+                Missing::Indicator(at) => cycle
+                    .config
+                    .indicators
+                    .get(*at)
+                    .map_or_else(String::new, |i| i.name.clone()),
             })
             .collect();
         lines.push(Line::styled(

@@ -18,7 +18,7 @@ use crate::domain::employee::{EmployeeId, EmployeeView};
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::scoring::appeal::{Appeal, AppealId, AppealState, AppealStep};
-use crate::domain::scoring::board::{BoardInputs, BoardRow, scoreboard};
+use crate::domain::scoring::board::{BoardContext, BoardInputs, BoardRow, scoreboard};
 use crate::domain::scoring::calibration::{
     PoolReport, company_report, pool_reports, pools, quotas,
 };
@@ -229,7 +229,7 @@ impl CycleResults {
                 Some(ProfileInput {
                     title: person.title.clone(),
                     grade: row.grade?,
-                    competencies: row.card.competency_means(),
+                    competencies: row.card.competency_means(&self.board.cycle.config),
                 })
             })
             .collect();
@@ -456,12 +456,6 @@ impl Session {
         people: Vec<Appraisee>,
         achievements: GoalAchievements,
     ) -> Result<CycleBoard, OpError> {
-        let sheets: HashMap<EmployeeId, Sheet> = self
-            .store()
-            .sheets(cycle.id)?
-            .into_iter()
-            .map(|s| (s.employee, s))
-            .collect();
         let overrides = self.store().overrides(cycle.id)?;
         let appeals: Vec<Appeal> = self
             .store()
@@ -469,22 +463,37 @@ impl Session {
             .into_iter()
             .filter(|a| a.cycle == cycle.id)
             .collect();
-        let ids: Vec<EmployeeId> = people.iter().map(|p| p.id).collect();
-        let leniency = Leniency::of(
-            sheets.values().flat_map(|s| s.ratings.iter()),
-            cycle.config.scale,
-        );
-        let rows = scoreboard(
+        // Two passes over the sheets, one at a time: every rater's marks
+        // for the leniency, then each person's row.
+        let mut marks = Vec::new();
+        self.store().each_sheet(cycle.id, |sheet| {
+            for rating in &sheet.ratings {
+                Leniency::collect(rating, &mut marks);
+            }
+        })?;
+        let leniency = Leniency::from_marks(&marks, cycle.config.scale);
+        drop(marks);
+        let context = BoardContext::new(
             cycle,
-            &BoardInputs {
-                people: &ids,
-                achievements: &achievements,
-                sheets: &sheets,
-                overrides: &overrides,
-                appeals: &appeals,
-                leniency: leniency.as_ref().filter(|_| cycle.config.normalise),
-            },
+            &achievements,
+            &overrides,
+            &appeals,
+            leniency.as_ref().filter(|_| cycle.config.normalise),
         );
+        let mut people = people;
+        people.sort_by_key(|p| p.id);
+        let mut rows = Vec::with_capacity(people.len());
+        let mut next = people.iter().map(|p| p.id).peekable();
+        self.store().each_sheet(cycle.id, |sheet| {
+            while let Some(id) = next.next_if(|&id| id < sheet.employee) {
+                rows.push(context.row(id, None));
+            }
+            if next.next_if_eq(&sheet.employee).is_some() {
+                rows.push(context.row(sheet.employee, Some(&sheet)));
+            }
+        })?;
+        rows.extend(next.map(|id| context.row(id, None)));
+        drop(context);
         Ok(CycleBoard {
             cycle: cycle.clone(),
             people,

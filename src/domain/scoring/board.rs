@@ -21,8 +21,9 @@ pub struct BoardRow {
     pub final_score: Option<f64>,
     /// The grade that counts (an override's, else the bands').
     pub grade: Option<Grade>,
-    /// The latest override of this appraisee's grade, if any.
-    pub overridden: Option<GradeOverride>,
+    /// The latest override of this appraisee's grade, if any (boxed: few
+    /// rows have one, and every row would carry its room).
+    pub overridden: Option<Box<GradeOverride>>,
     /// The state of the latest appeal, if any.
     pub appeal: Option<AppealState>,
 }
@@ -42,50 +43,92 @@ pub struct BoardInputs<'a> {
     pub leniency: Option<&'a Leniency>,
 }
 
+/// What every row of a scoreboard shares: the cycle, goal achievements,
+/// each person's latest override and appeal, and the leniency when marks
+/// are normalised. Rows are made one at a time, so a large cycle's sheets
+/// can be read and scored one by one.
+pub struct BoardContext<'a> {
+    cycle: &'a Cycle,
+    achievements: &'a GoalAchievements,
+    latest_override: HashMap<EmployeeId, &'a GradeOverride>,
+    latest_appeal: HashMap<EmployeeId, &'a Appeal>,
+    leniency: Option<&'a Leniency>,
+}
+
+impl<'a> BoardContext<'a> {
+    pub fn new(
+        cycle: &'a Cycle,
+        achievements: &'a GoalAchievements,
+        overrides: &'a [GradeOverride],
+        appeals: &'a [Appeal],
+        leniency: Option<&'a Leniency>,
+    ) -> Self {
+        let mut latest_override = HashMap::default();
+        for change in overrides.iter().filter(|o| o.cycle == cycle.id) {
+            latest_override.insert(change.employee, change);
+        }
+        let mut latest_appeal = HashMap::default();
+        for appeal in appeals.iter().filter(|a| a.cycle == cycle.id) {
+            latest_appeal.insert(appeal.employee, appeal);
+        }
+        BoardContext {
+            cycle,
+            achievements,
+            latest_override,
+            latest_appeal,
+            leniency,
+        }
+    }
+
+    /// `employee`'s row, from their sheet (none: nothing entered yet).
+    pub fn row(&self, employee: EmployeeId, sheet: Option<&Sheet>) -> BoardRow {
+        let indicators = sheet.map(Sheet::indicator_values).unwrap_or_default();
+        let card = score(
+            &self.cycle.config,
+            &Inputs {
+                goal_achievement: self.achievements.of(employee),
+                indicators: &indicators,
+                ratings: sheet.map_or(&[], |s| s.ratings.as_slice()),
+                leniency: self.leniency,
+            },
+        );
+        let appeal = self.latest_appeal.get(&employee).copied();
+        let upheld = appeal
+            .filter(|a| a.state() == AppealState::Upheld)
+            .and_then(Appeal::new_score);
+        let final_score = upheld.or(card.final_score);
+        let overridden = self
+            .latest_override
+            .get(&employee)
+            .map(|o| Box::new((*o).clone()));
+        let grade = overridden
+            .as_ref()
+            .map(|o| o.after)
+            .or_else(|| final_score.map(|f| self.cycle.config.bands.grade(f)));
+        BoardRow {
+            employee,
+            card,
+            final_score,
+            grade,
+            overridden,
+            appeal: appeal.map(Appeal::state),
+        }
+    }
+}
+
 /// Every appraisee's row, in the order of `inputs.people`.
 pub fn scoreboard(cycle: &Cycle, inputs: &BoardInputs<'_>) -> Vec<BoardRow> {
-    let mut latest_override: HashMap<EmployeeId, &GradeOverride> = HashMap::default();
-    for change in inputs.overrides.iter().filter(|o| o.cycle == cycle.id) {
-        latest_override.insert(change.employee, change);
-    }
-    let mut latest_appeal: HashMap<EmployeeId, &Appeal> = HashMap::default();
-    for appeal in inputs.appeals.iter().filter(|a| a.cycle == cycle.id) {
-        latest_appeal.insert(appeal.employee, appeal);
-    }
+    let context = BoardContext::new(
+        cycle,
+        inputs.achievements,
+        inputs.overrides,
+        inputs.appeals,
+        inputs.leniency,
+    );
     inputs
         .people
         .iter()
-        .map(|&employee| {
-            let sheet = inputs.sheets.get(&employee);
-            let indicators = sheet.map(Sheet::indicator_values).unwrap_or_default();
-            let card = score(
-                &cycle.config,
-                &Inputs {
-                    goal_achievement: inputs.achievements.of(employee),
-                    indicators: &indicators,
-                    ratings: sheet.map_or(&[], |s| s.ratings.as_slice()),
-                    leniency: inputs.leniency,
-                },
-            );
-            let appeal = latest_appeal.get(&employee).copied();
-            let upheld = appeal
-                .filter(|a| a.state() == AppealState::Upheld)
-                .and_then(Appeal::new_score);
-            let final_score = upheld.or(card.final_score);
-            let overridden = latest_override.get(&employee).map(|o| (*o).clone());
-            let grade = overridden
-                .as_ref()
-                .map(|o| o.after)
-                .or_else(|| final_score.map(|f| cycle.config.bands.grade(f)));
-            BoardRow {
-                employee,
-                card,
-                final_score,
-                grade,
-                overridden,
-                appeal: appeal.map(Appeal::state),
-            }
-        })
+        .map(|&employee| context.row(employee, inputs.sheets.get(&employee)))
         .collect()
 }
 

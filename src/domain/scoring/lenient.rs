@@ -23,11 +23,24 @@ pub struct Leniency {
 impl Leniency {
     /// The leniency of everyone who rated someone else; none without ratings.
     pub fn of<'a>(ratings: impl Iterator<Item = &'a Rating>, scale: (u8, u8)) -> Option<Leniency> {
-        let marks: Vec<(EmployeeId, f64)> = ratings
-            .filter(|r| r.group != RaterGroup::Own)
-            .map(|r| (r.rater, f64::from(r.value)))
-            .collect();
-        let (company, raters) = leniency(&marks)?;
+        let mut marks = Vec::new();
+        for rating in ratings {
+            Leniency::collect(rating, &mut marks);
+        }
+        Leniency::from_marks(&marks, scale)
+    }
+
+    /// Adds `rating` to the (rater, mark) pairs leniency is computed from,
+    /// unless it is a self-rating.
+    pub fn collect(rating: &Rating, marks: &mut Vec<(EmployeeId, f64)>) {
+        if rating.group != RaterGroup::Own {
+            marks.push((rating.rater, f64::from(rating.value)));
+        }
+    }
+
+    /// The leniency of the (rater, mark) pairs gathered with [`Leniency::collect`].
+    pub fn from_marks(marks: &[(EmployeeId, f64)], scale: (u8, u8)) -> Option<Leniency> {
+        let (company, raters) = leniency(marks)?;
         let by_rater = raters.iter().map(|r| (r.rater, r.spread)).collect();
         Some(Leniency {
             company,

@@ -35,7 +35,8 @@ pub enum Shown {
 /// Where a term of a score comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
-    Indicator(String),
+    /// The indicator at this place in the cycle's settings.
+    Indicator(usize),
     Group(Shown),
     /// The results score, in the final score.
     Results,
@@ -72,8 +73,10 @@ pub struct GroupMarks {
     pub raters: usize,
     /// The group's score, 0–100.
     pub score: f64,
-    /// The mean mark of each competency the group rated (on the scale).
-    pub competencies: Vec<(String, f64)>,
+    /// The mean mark of each competency the group rated (on the scale), by
+    /// the competency's place in the cycle's settings (no text is copied
+    /// into 100,000 scorecards).
+    pub competencies: Vec<(usize, f64)>,
 }
 
 /// What a scorecard still lacks.
@@ -81,8 +84,8 @@ pub struct GroupMarks {
 pub enum Missing {
     /// The employee has no goal in the cycle's period.
     Goals,
-    /// No value was entered for this indicator.
-    Indicator(String),
+    /// No value was entered for the indicator at this place in the settings.
+    Indicator(usize),
     /// No rating from any group that counts.
     Ratings,
 }
@@ -108,22 +111,25 @@ pub struct Scorecard {
 
 impl Scorecard {
     /// Each competency's mean mark over the groups that count and rated
-    /// it (what training recommendations read), in the groups' order.
-    pub fn competency_means(&self) -> Vec<(String, f64)> {
-        let mut sums: Vec<(String, f64, usize)> = Vec::new();
+    /// it (what training recommendations read), by code, in the groups' order.
+    pub fn competency_means(&self, config: &CycleConfig) -> Vec<(String, f64)> {
+        let mut sums: Vec<(usize, f64, usize)> = Vec::new();
         for group in &self.groups {
-            for (code, mean) in &group.competencies {
-                match sums.iter_mut().find(|(c, _, _)| c == code) {
+            for &(at, mean) in &group.competencies {
+                match sums.iter_mut().find(|(c, _, _)| *c == at) {
                     Some(entry) => {
                         entry.1 += mean;
                         entry.2 += 1;
                     }
-                    None => sums.push((code.clone(), *mean, 1)),
+                    None => sums.push((at, mean, 1)),
                 }
             }
         }
         sums.into_iter()
-            .map(|(code, total, n)| (code, total / n as f64))
+            .filter_map(|(at, total, n)| {
+                let code = config.competencies.get(at)?.code.clone();
+                Some((code, total / n as f64))
+            })
             .collect()
     }
 }
@@ -161,7 +167,7 @@ pub fn score(config: &CycleConfig, inputs: &Inputs<'_>) -> Scorecard {
 }
 
 fn results(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
-    for item in &config.indicators {
+    for (at, item) in config.indicators.iter().enumerate() {
         let value = if item.code == GOALS_INDICATOR {
             inputs.goal_achievement
         } else {
@@ -173,12 +179,12 @@ fn results(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
         };
         match value {
             Some(v) => card.results_terms.push(Term::new(
-                Source::Indicator(item.code.clone()),
+                Source::Indicator(at),
                 f64::from(item.weight),
                 achievement_points(v),
             )),
             None if item.code == GOALS_INDICATOR => card.missing.push(Missing::Goals),
-            None => card.missing.push(Missing::Indicator(item.code.clone())),
+            None => card.missing.push(Missing::Indicator(at)),
         }
     }
     if card.missing.is_empty() {
@@ -274,10 +280,10 @@ fn group_marks(
     let mut weighted = 0.0;
     let mut weights = 0.0;
     let mut competencies = Vec::new();
-    for item in &config.competencies {
+    for (at, item) in config.competencies.iter().enumerate() {
         if let Some((total, count)) = by_competency.get(item.code.as_str()) {
             let mean = total / *count as f64;
-            competencies.push((item.code.clone(), mean));
+            competencies.push((at, mean));
             weighted += f64::from(item.weight) * config.scale_to_percent(mean);
             weights += f64::from(item.weight);
         }
@@ -536,11 +542,7 @@ mod tests {
         );
         assert_eq!(
             card.missing,
-            vec![
-                Missing::Goals,
-                Missing::Indicator("quality".into()),
-                Missing::Ratings
-            ]
+            vec![Missing::Goals, Missing::Indicator(1), Missing::Ratings]
         );
         assert_eq!((card.final_score, card.grade), (None, None));
     }
