@@ -2,6 +2,7 @@
 //! here is plain data and functions, tested with unit and property tests.
 
 pub mod audit;
+pub mod binding;
 pub mod chain;
 pub mod cleanup;
 pub mod department;

@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 6] {
+    fn sources(self) -> [&'static str; 7] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -49,6 +49,7 @@ impl Lang {
                 include_str!("en/staff.toml"),
                 include_str!("en/goals.toml"),
                 include_str!("en/scoring.toml"),
+                include_str!("en/bindings.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -57,6 +58,7 @@ impl Lang {
                 include_str!("zh/staff.toml"),
                 include_str!("zh/goals.toml"),
                 include_str!("zh/scoring.toml"),
+                include_str!("zh/bindings.toml"),
             ],
         }
     }

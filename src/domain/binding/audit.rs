@@ -1,0 +1,257 @@
+//! The monthly binding audit: every live binding (active or pending
+//! unbind) checked against the staff as of a date, in one pass. Findings,
+//! most severe first: bindings of departed employees (critical); pending
+//! unbinds past their deadline, one external id bound twice, bindings whose
+//! employee no longer exists (high); bindings unused for longer than the
+//! stale period, and bindings never used that long after being bound
+//! (medium).
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use foldhash::HashMap;
+
+use super::{Binding, BindingId, BindingState, Provider};
+use crate::domain::employee::{EmployeeId, Status};
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+}
+
+/// What is wrong with a binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKind {
+    DepartedEmployee,
+    OverduePending,
+    DuplicateExternalId,
+    MissingEmployee,
+    Unused,
+    NeverUsed,
+}
+
+impl FindingKind {
+    pub const ALL: [FindingKind; 6] = [
+        FindingKind::DepartedEmployee,
+        FindingKind::OverduePending,
+        FindingKind::DuplicateExternalId,
+        FindingKind::MissingEmployee,
+        FindingKind::Unused,
+        FindingKind::NeverUsed,
+    ];
+
+    pub fn severity(self) -> Severity {
+        match self {
+            FindingKind::DepartedEmployee => Severity::Critical,
+            FindingKind::OverduePending
+            | FindingKind::DuplicateExternalId
+            | FindingKind::MissingEmployee => Severity::High,
+            FindingKind::Unused | FindingKind::NeverUsed => Severity::Medium,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FindingKind::DepartedEmployee => "departed_employee",
+            FindingKind::OverduePending => "overdue_pending",
+            FindingKind::DuplicateExternalId => "duplicate_external_id",
+            FindingKind::MissingEmployee => "missing_employee",
+            FindingKind::Unused => "unused",
+            FindingKind::NeverUsed => "never_used",
+        }
+    }
+}
+
+/// One finding: the binding, what is wrong, and for a duplicate the other
+/// binding holding the same id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub binding: BindingId,
+    pub employee: EmployeeId,
+    pub other: Option<BindingId>,
+}
+
+/// The audit's dials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditSettings {
+    /// The day the audit is for (its end counts).
+    pub as_of: NaiveDate,
+    /// Days without use after which a binding is stale (90 unless set).
+    pub stale_days: u32,
+    /// Days a pending unbind may wait for its confirmation (14 unless set).
+    pub pending_days: u32,
+}
+
+impl AuditSettings {
+    pub fn new(as_of: NaiveDate) -> Self {
+        AuditSettings {
+            as_of,
+            stale_days: 90,
+            pending_days: 14,
+        }
+    }
+}
+
+/// Audits `bindings`; `status` tells an employee's status, none when the
+/// employee no longer exists. Findings come most severe first, then by
+/// binding id.
+pub fn audit_bindings(
+    bindings: &[Binding],
+    status: impl Fn(EmployeeId) -> Option<Status>,
+    settings: AuditSettings,
+) -> Vec<Finding> {
+    let end = settings.as_of.and_time(NaiveTime::MIN).and_utc() + Duration::days(1);
+    let stale = Duration::days(i64::from(settings.stale_days));
+    let pending = Duration::days(i64::from(settings.pending_days));
+    let mut findings = Vec::new();
+    let mut holders: HashMap<(Provider, &str), BindingId> = HashMap::default();
+    for binding in bindings.iter().filter(|b| b.state.is_live()) {
+        let mut found = |kind, other| {
+            findings.push(Finding {
+                kind,
+                binding: binding.id,
+                employee: binding.employee,
+                other,
+            })
+        };
+        match status(binding.employee) {
+            None => found(FindingKind::MissingEmployee, None),
+            Some(Status::Departed) => found(FindingKind::DepartedEmployee, None),
+            Some(_) => {}
+        }
+        if let BindingState::PendingUnbind { requested_at, .. } = &binding.state
+            && end - *requested_at > pending
+        {
+            found(FindingKind::OverduePending, None);
+        }
+        let key = (binding.provider, binding.external_id.as_str());
+        if let Some(&first) = holders.get(&key) {
+            found(FindingKind::DuplicateExternalId, Some(first));
+        } else {
+            holders.insert(key, binding.id);
+        }
+        match binding.last_used {
+            Some(used) if end - used > stale => found(FindingKind::Unused, None),
+            None if end - binding.bound_at > stale => found(FindingKind::NeverUsed, None),
+            _ => {}
+        }
+    }
+    findings.sort_by_key(|f| (f.kind.severity(), f.kind, f.binding));
+    findings
+}
+
+/// How many findings of each kind, in [`FindingKind::ALL`] order.
+pub fn counts(findings: &[Finding]) -> [usize; 6] {
+    let mut counts = [0; 6];
+    for finding in findings {
+        if let Some(at) = FindingKind::ALL.iter().position(|k| *k == finding.kind) {
+            counts[at] += 1;
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeZone, Utc};
+
+    use super::*;
+    use crate::domain::binding::UnbindReason;
+
+    fn day(m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, m, d, 9, 0, 0).unwrap()
+    }
+
+    fn binding(
+        id: u64,
+        employee: u64,
+        external: &str,
+        last_used: Option<DateTime<Utc>>,
+    ) -> Binding {
+        Binding {
+            id: BindingId(id),
+            employee: EmployeeId(employee),
+            provider: Provider::WeChat,
+            external_id: external.into(),
+            bound_at: day(1, 10),
+            last_used,
+            method: "qr".into(),
+            state: BindingState::Active,
+            history: Vec::new(),
+        }
+    }
+
+    /// One binding for every kind of finding, and two that are fine.
+    fn fixture() -> Vec<Binding> {
+        let recent = Some(day(11, 20));
+        let mut pending = binding(4, 4, "o-pending", recent);
+        pending
+            .request_unbind(UnbindReason::PrivacyRequest, "1", "hr", day(11, 1))
+            .unwrap();
+        let mut gone = binding(8, 1, "o-gone", recent);
+        gone.force(UnbindReason::Departure, "hr", day(11, 2))
+            .unwrap();
+        vec![
+            binding(1, 1, "o-fine", recent),
+            binding(2, 2, "o-departed", recent),
+            binding(3, 3, "o-missing", recent),
+            pending,
+            binding(5, 5, "o-fine", recent),
+            binding(6, 6, "o-old", Some(day(6, 1))),
+            binding(7, 7, "o-never", None),
+            gone,
+            binding(9, 1, "o-other", recent),
+        ]
+    }
+
+    fn status(id: EmployeeId) -> Option<Status> {
+        match id.0 {
+            2 => Some(Status::Departed),
+            3 => None,
+            _ => Some(Status::Active),
+        }
+    }
+
+    #[test]
+    fn every_kind_is_found_most_severe_first() {
+        let findings = audit_bindings(
+            &fixture(),
+            status,
+            AuditSettings::new(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()),
+        );
+        let found: Vec<(FindingKind, u64)> =
+            findings.iter().map(|f| (f.kind, f.binding.0)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (FindingKind::DepartedEmployee, 2),
+                (FindingKind::OverduePending, 4),
+                (FindingKind::DuplicateExternalId, 5),
+                (FindingKind::MissingEmployee, 3),
+                (FindingKind::Unused, 6),
+                (FindingKind::NeverUsed, 7),
+            ]
+        );
+        assert_eq!(
+            findings[2].other,
+            Some(BindingId(1)),
+            "the other holder is named"
+        );
+        assert_eq!(counts(&findings), [1, 1, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn an_earlier_date_and_longer_periods_find_less() {
+        let mut settings = AuditSettings::new(NaiveDate::from_ymd_opt(2026, 11, 10).unwrap());
+        settings.stale_days = 365;
+        let kinds: Vec<FindingKind> = audit_bindings(&fixture(), status, settings)
+            .iter()
+            .map(|f| f.kind)
+            .collect();
+        assert!(!kinds.contains(&FindingKind::OverduePending), "{kinds:?}");
+        assert!(!kinds.contains(&FindingKind::Unused), "{kinds:?}");
+        assert!(kinds.contains(&FindingKind::DepartedEmployee));
+    }
+}

@@ -1,0 +1,449 @@
+//! Employees' third-party accounts (WeChat, WeCom, Alipay, DingTalk) and
+//! their two-step unbinding: active → pending unbind (a reason and a
+//! confirmation code) → unbound (confirmed by the employee, forced for a
+//! departed employee, or expired), or the request is cancelled. A binding
+//! is never deleted; every step stays in its history. The monthly audit is
+//! in `audit.rs`.
+
+pub mod audit;
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::employee::EmployeeId;
+use crate::tr;
+
+/// Identifies a binding; ids are never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct BindingId(pub u64);
+
+impl fmt::Display for BindingId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "B{}", self.0)
+    }
+}
+
+/// Where the account lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Provider {
+    WeChat,
+    WeCom,
+    Alipay,
+    DingTalk,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 4] = [
+        Provider::WeChat,
+        Provider::WeCom,
+        Provider::Alipay,
+        Provider::DingTalk,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Provider::WeChat => "wechat",
+            Provider::WeCom => "wecom",
+            Provider::Alipay => "alipay",
+            Provider::DingTalk => "dingtalk",
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Provider::WeChat => tr!("binding.provider.wechat"),
+            Provider::WeCom => tr!("binding.provider.wecom"),
+            Provider::Alipay => tr!("binding.provider.alipay"),
+            Provider::DingTalk => tr!("binding.provider.dingtalk"),
+        }
+    }
+
+    /// Reads the code or the Chinese name (微信, 企业微信, 支付宝, 钉钉).
+    pub fn parse(text: &str) -> Option<Provider> {
+        let text = text.trim();
+        let chinese = [
+            ("微信", Provider::WeChat),    // data: words read from input
+            ("企业微信", Provider::WeCom), // data: words read from input
+            ("支付宝", Provider::Alipay),  // data: words read from input
+            ("钉钉", Provider::DingTalk),  // data: words read from input
+        ];
+        Provider::ALL
+            .into_iter()
+            .find(|p| p.code().eq_ignore_ascii_case(text))
+            .or_else(|| chinese.iter().find(|(w, _)| *w == text).map(|(_, p)| *p))
+    }
+}
+
+/// Why an unbinding was asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum UnbindReason {
+    Departure,
+    ChangedAccount,
+    PrivacyRequest,
+    AuditFinding,
+}
+
+impl UnbindReason {
+    pub const ALL: [UnbindReason; 4] = [
+        UnbindReason::Departure,
+        UnbindReason::ChangedAccount,
+        UnbindReason::PrivacyRequest,
+        UnbindReason::AuditFinding,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            UnbindReason::Departure => "departure",
+            UnbindReason::ChangedAccount => "changed_account",
+            UnbindReason::PrivacyRequest => "privacy_request",
+            UnbindReason::AuditFinding => "audit_finding",
+        }
+    }
+}
+
+/// How an unbinding ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum UnbindHow {
+    /// The employee confirmed with the request's code.
+    Confirmed,
+    /// HR unbound at once (a departed employee).
+    Forced,
+    /// The request ran out.
+    Expired,
+}
+
+impl UnbindHow {
+    pub fn code(self) -> &'static str {
+        match self {
+            UnbindHow::Confirmed => "confirmed",
+            UnbindHow::Forced => "forced",
+            UnbindHow::Expired => "expired",
+        }
+    }
+}
+
+/// Where a binding is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BindingState {
+    Active,
+    PendingUnbind {
+        reason: UnbindReason,
+        requested_by: String,
+        requested_at: DateTime<Utc>,
+        /// What the employee sends back to confirm.
+        code: String,
+    },
+    Unbound {
+        reason: UnbindReason,
+        how: UnbindHow,
+        by: String,
+        at: DateTime<Utc>,
+    },
+}
+
+impl BindingState {
+    pub fn code(&self) -> &'static str {
+        match self {
+            BindingState::Active => "active",
+            BindingState::PendingUnbind { .. } => "pending_unbind",
+            BindingState::Unbound { .. } => "unbound",
+        }
+    }
+
+    /// Whether the account still reaches the company (active or pending).
+    pub fn is_live(&self) -> bool {
+        !matches!(self, BindingState::Unbound { .. })
+    }
+}
+
+/// One step of a binding's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BindingStep {
+    /// The state the binding went into.
+    pub state: BindingState,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// An employee's account with a provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    pub id: BindingId,
+    pub employee: EmployeeId,
+    pub provider: Provider,
+    /// openid / unionid / userid: personal data, shown masked.
+    pub external_id: String,
+    pub bound_at: DateTime<Utc>,
+    pub last_used: Option<DateTime<Utc>>,
+    /// How it was bound (`qr`, `import`, …), as the source says.
+    pub method: String,
+    pub state: BindingState,
+    /// Every state it has been in after the first, oldest first.
+    pub history: Vec<BindingStep>,
+}
+
+/// Why a binding cannot move the way asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BindingError {
+    /// Only an active binding can be asked to unbind.
+    NotActive,
+    /// Only a pending request can be confirmed, cancelled or expired.
+    NotPending,
+    /// The confirmation code does not match the request's.
+    WrongCode,
+    /// The binding is already unbound.
+    AlreadyUnbound,
+}
+
+impl fmt::Display for BindingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            BindingError::NotActive => tr!("binding.error.not_active"),
+            BindingError::NotPending => tr!("binding.error.not_pending"),
+            BindingError::WrongCode => tr!("binding.error.wrong_code"),
+            BindingError::AlreadyUnbound => tr!("binding.error.already_unbound"),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for BindingError {}
+
+impl Binding {
+    fn go(&mut self, state: BindingState, by: &str, at: DateTime<Utc>) {
+        self.history.push(BindingStep {
+            state: state.clone(),
+            by: by.to_string(),
+            at,
+        });
+        self.state = state;
+    }
+
+    /// Asks for the binding to be undone; the employee confirms with `code`.
+    pub fn request_unbind(
+        &mut self,
+        reason: UnbindReason,
+        code: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), BindingError> {
+        if self.state != BindingState::Active {
+            return Err(BindingError::NotActive);
+        }
+        let state = BindingState::PendingUnbind {
+            reason,
+            requested_by: by.to_string(),
+            requested_at: at,
+            code: code.to_string(),
+        };
+        self.go(state, by, at);
+        Ok(())
+    }
+
+    /// The pending request's reason, if one is pending.
+    fn pending_reason(&self) -> Result<UnbindReason, BindingError> {
+        match &self.state {
+            BindingState::PendingUnbind { reason, .. } => Ok(*reason),
+            _ => Err(BindingError::NotPending),
+        }
+    }
+
+    /// The employee's confirmation: unbound when `code` is the request's.
+    pub fn confirm(&mut self, code: &str, by: &str, at: DateTime<Utc>) -> Result<(), BindingError> {
+        let reason = self.pending_reason()?;
+        let matches = matches!(&self.state, BindingState::PendingUnbind { code: wanted, .. } if wanted == code.trim());
+        if !matches {
+            return Err(BindingError::WrongCode);
+        }
+        let how = UnbindHow::Confirmed;
+        self.go(
+            BindingState::Unbound {
+                reason,
+                how,
+                by: by.to_string(),
+                at,
+            },
+            by,
+            at,
+        );
+        Ok(())
+    }
+
+    /// Withdraws a pending request: the binding is active again.
+    pub fn cancel(&mut self, by: &str, at: DateTime<Utc>) -> Result<(), BindingError> {
+        self.pending_reason()?;
+        self.go(BindingState::Active, by, at);
+        Ok(())
+    }
+
+    /// Unbinds at once, active or pending (a departed employee).
+    pub fn force(
+        &mut self,
+        reason: UnbindReason,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), BindingError> {
+        if !self.state.is_live() {
+            return Err(BindingError::AlreadyUnbound);
+        }
+        let how = UnbindHow::Forced;
+        self.go(
+            BindingState::Unbound {
+                reason,
+                how,
+                by: by.to_string(),
+                at,
+            },
+            by,
+            at,
+        );
+        Ok(())
+    }
+
+    /// Ends a pending request that ran out.
+    pub fn expire(&mut self, by: &str, at: DateTime<Utc>) -> Result<(), BindingError> {
+        let reason = self.pending_reason()?;
+        let how = UnbindHow::Expired;
+        self.go(
+            BindingState::Unbound {
+                reason,
+                how,
+                by: by.to_string(),
+                at,
+            },
+            by,
+            at,
+        );
+        Ok(())
+    }
+}
+
+/// An external id as people see it: the first four and last three
+/// characters (`o6_W****Xk3`); short ids keep less, the shortest nothing.
+pub fn mask_external_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    let (head, tail) = match chars.len() {
+        0..=4 => (0, 0),
+        5..=8 => (1, 1),
+        _ => (4, 3),
+    };
+    let start: String = chars[..head].iter().collect();
+    let end: String = chars[chars.len() - tail..].iter().collect();
+    format!("{start}****{end}")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap()
+    }
+
+    fn binding() -> Binding {
+        Binding {
+            id: BindingId(1),
+            employee: EmployeeId(7),
+            provider: Provider::WeCom,
+            external_id: "o6_Wabcdefgh12Xk3".into(),
+            bound_at: at(1),
+            last_used: None,
+            method: "qr".into(),
+            state: BindingState::Active,
+            history: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_confirmed_unbinding_goes_through_pending() {
+        let mut b = binding();
+        b.request_unbind(UnbindReason::ChangedAccount, "482913", "hr", at(2))
+            .unwrap();
+        assert_eq!(b.state.code(), "pending_unbind");
+        assert_eq!(
+            b.confirm("000000", "li", at(3)),
+            Err(BindingError::WrongCode)
+        );
+        b.confirm(" 482913 ", "li", at(3)).unwrap();
+        assert!(matches!(
+            b.state,
+            BindingState::Unbound {
+                how: UnbindHow::Confirmed,
+                reason: UnbindReason::ChangedAccount,
+                ..
+            }
+        ));
+        assert_eq!(b.history.len(), 2, "every step is kept");
+    }
+
+    #[test]
+    fn invalid_steps_are_refused() {
+        let mut b = binding();
+        assert_eq!(b.confirm("1", "li", at(2)), Err(BindingError::NotPending));
+        assert_eq!(b.cancel("hr", at(2)), Err(BindingError::NotPending));
+        b.request_unbind(UnbindReason::PrivacyRequest, "1", "hr", at(2))
+            .unwrap();
+        assert_eq!(
+            b.request_unbind(UnbindReason::PrivacyRequest, "2", "hr", at(2)),
+            Err(BindingError::NotActive)
+        );
+        b.cancel("hr", at(3)).unwrap();
+        assert_eq!(b.state, BindingState::Active);
+        assert_eq!(
+            b.confirm("1", "li", at(4)),
+            Err(BindingError::NotPending),
+            "a cancelled request cannot be confirmed"
+        );
+        b.force(UnbindReason::Departure, "hr", at(5)).unwrap();
+        assert_eq!(
+            b.force(UnbindReason::Departure, "hr", at(6)),
+            Err(BindingError::AlreadyUnbound)
+        );
+        assert_eq!(
+            b.request_unbind(UnbindReason::AuditFinding, "3", "hr", at(6)),
+            Err(BindingError::NotActive)
+        );
+    }
+
+    #[test]
+    fn a_pending_request_can_expire() {
+        let mut b = binding();
+        b.request_unbind(UnbindReason::AuditFinding, "9", "hr", at(2))
+            .unwrap();
+        b.expire("audit", at(20)).unwrap();
+        assert!(matches!(
+            b.state,
+            BindingState::Unbound {
+                how: UnbindHow::Expired,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn ids_are_masked_to_their_ends() {
+        assert_eq!(mask_external_id("o6_Wabcdefgh12Xk3"), "o6_W****Xk3");
+        assert_eq!(mask_external_id("abcdef"), "a****f");
+        assert_eq!(mask_external_id("abc"), "****");
+        assert_eq!(Provider::parse("企业微信"), Some(Provider::WeCom));
+        assert_eq!(Provider::parse("DingTalk"), Some(Provider::DingTalk));
+    }
+
+    proptest! {
+        /// A mask never shows more than seven characters of the id, nor the middle.
+        #[test]
+        fn masks_hide_the_middle(id in "[a-zA-Z0-9_-]{0,40}") {
+            let masked = mask_external_id(&id);
+            prop_assert!(masked.contains("****"));
+            prop_assert!(masked.chars().count() <= 11);
+            if id.len() > 14 {
+                prop_assert!(!masked.contains(&id[4..id.len() - 3]));
+            }
+        }
+    }
+}
