@@ -53,6 +53,9 @@ pub enum StoreError {
     Duplicate { name: String, parent: String },
     /// The employee-number index already holds this number.
     DuplicateEmpNo { emp_no: String },
+    /// A provider's external account id is already bound (departed
+    /// employees' bindings included), by binding `holder`.
+    DuplicateExternalId { provider: String, holder: String },
     /// The engine found damage inside the file while working on it.
     Damaged { location: String, detail: String },
     /// Any other failure reported by the database engine.
@@ -114,6 +117,13 @@ impl fmt::Display for StoreError {
             }
             StoreError::DuplicateEmpNo { emp_no } => {
                 tr!("store.duplicate_emp_no", emp_no = emp_no)
+            }
+            StoreError::DuplicateExternalId { provider, holder } => {
+                tr!(
+                    "store.duplicate_external_id",
+                    provider = provider,
+                    holder = holder
+                )
             }
             StoreError::Duplicate { name, parent } => {
                 tr!("store.duplicate", name = name, parent = parent)

@@ -6,6 +6,7 @@
 //! HR rules are checked by callers with `crate::domain` before writing.
 
 mod audit;
+mod bindings;
 mod codec;
 mod departments;
 mod employees;

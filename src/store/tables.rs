@@ -11,6 +11,8 @@ use redb::{
 use super::codec::{self, Record};
 use super::error::StoreError;
 use crate::domain::audit::AuditEntry;
+use crate::domain::binding::Binding;
+use crate::domain::binding::audit::AuditRun;
 use crate::domain::department::Department;
 use crate::domain::employee::{Employee, LifecycleEvent};
 use crate::domain::goal::{ActualEntry, Goal, WeightChange};
@@ -63,6 +65,15 @@ pub(crate) const COURSES: RecordTable<&str, CourseCatalogue> = RecordTable::new(
 /// The key of the one course catalogue.
 pub(crate) const COURSES_KEY: &str = "courses";
 
+/// Employees' third-party account bindings by id (schema 3).
+pub(crate) const BINDINGS: RecordTable<u64, Binding> = RecordTable::new("bindings");
+/// External account index: (provider code, external id) → binding id,
+/// kept for unbound bindings too: an id is bound once, ever.
+pub(crate) const EXTERNAL_IDS: TableDefinition<(&str, &str), u64> =
+    TableDefinition::new("binding_external_ids");
+/// Binding audit runs by sequence.
+pub(crate) const AUDIT_RUNS: RecordTable<u64, AuditRun> = RecordTable::new("binding_audit_runs");
+
 /// Creates every table of the current schema that does not exist yet.
 pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(META)?;
@@ -83,6 +94,9 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     APPEALS.open_write(txn)?;
     APPRAISED.open_write(txn)?;
     COURSES.open_write(txn)?;
+    BINDINGS.open_write(txn)?;
+    txn.open_table(EXTERNAL_IDS)?;
+    AUDIT_RUNS.open_write(txn)?;
     Ok(())
 }
 

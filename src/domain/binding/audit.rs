@@ -142,6 +142,16 @@ pub fn audit_bindings(
     findings
 }
 
+/// One audit run, as kept: who ran it, when, for which day, and how many
+/// findings of each kind (in [`FindingKind::ALL`] order).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AuditRun {
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub as_of: NaiveDate,
+    pub counts: [usize; 6],
+}
+
 /// How many findings of each kind, in [`FindingKind::ALL`] order.
 pub fn counts(findings: &[Finding]) -> [usize; 6] {
     let mut counts = [0; 6];
