@@ -538,19 +538,14 @@ fn draw_profile(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
             format!(" {} · {} ", cycle_title(cycle), tr!("scoring.profile")),
             theme.style(Role::Title),
         ));
-    let rows = app
-        .scoring()
-        .results
-        .as_ref()
-        .map(|r| r.profile())
-        .unwrap_or_default();
+    let rows = &app.scoring().profile;
     let mean = |m: Option<f64>| m.map_or_else(|| "—".to_string(), |m| format!("{m:.2}"));
     let mut lines = vec![Line::styled(
         tr!("scoring.profile_note"),
         theme.style(Role::Muted),
     )];
     let mut title = "";
-    for row in &rows {
+    for row in rows {
         if row.title != title {
             title = &row.title;
             lines.push(Line::styled(row.title.clone(), theme.style(Role::Title)));

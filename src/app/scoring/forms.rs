@@ -101,11 +101,7 @@ impl App {
                     Action::Appeals => Showing::Appeals,
                     _ => Showing::Profile,
                 };
-                self.scoring.showing = if self.scoring.showing == view {
-                    Showing::Board
-                } else {
-                    view
-                };
+                self.scoring.toggle(view);
                 Ok(())
             }
             Action::Normalise => {
@@ -431,7 +427,13 @@ impl App {
     /// item names); every bad field is noted.
     fn read_cycle_form(&self, reader: &mut FormReader<'_>, base: &Cycle) -> Option<Cycle> {
         use ids::*;
-        let tree = self.session.department_tree().ok()?;
+        let tree = match self.session.department_tree() {
+            Ok(tree) => tree,
+            Err(err) => {
+                reader.problems.push((None, err.to_string()));
+                return None;
+            }
+        };
         let finder = DepartmentFinder::new(&tree);
         let scope: Option<Vec<DepartmentId>> = reader
             .text(SCOPE)

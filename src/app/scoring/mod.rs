@@ -11,7 +11,7 @@ use super::search::SearchKeys;
 use super::session::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
 use crate::domain::scoring::Cycle;
 use crate::domain::scoring::board::BoardRow;
-use crate::domain::scoring::outcomes::CourseCatalogue;
+use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow};
 
 /// One line of the scoreboard table: the index of its appraisee in the
 /// results (people and rows share it).
@@ -47,6 +47,9 @@ pub struct ScoringView {
     pub catalogue: CourseCatalogue,
     pub list: FilteredList<ScoreRow>,
     pub showing: Showing,
+    /// The high-performer profile, computed when its view is opened (not
+    /// on every frame: it reads every scorecard).
+    pub profile: Vec<ProfileRow>,
     /// The cycle to show after the next reload, if not the one on screen.
     wanted: Option<crate::domain::scoring::CycleId>,
 }
@@ -61,6 +64,7 @@ impl Default for ScoringView {
             catalogue: CourseCatalogue::default(),
             list: FilteredList::new(Matching::Fuzzy),
             showing: Showing::Board,
+            profile: Vec::new(),
             wanted: None,
         }
     }
@@ -116,7 +120,29 @@ impl ScoringView {
             page,
         );
         self.results = Some(results);
+        self.refresh_profile();
         Ok(())
+    }
+
+    /// Shows `view`, or the scoreboard when `view` is already on screen.
+    pub fn toggle(&mut self, view: Showing) {
+        self.showing = if self.showing == view {
+            Showing::Board
+        } else {
+            view
+        };
+        self.refresh_profile();
+    }
+
+    /// Computes the profile again when its view is on screen.
+    fn refresh_profile(&mut self) {
+        if self.showing == Showing::Profile {
+            self.profile = self
+                .results
+                .as_ref()
+                .map(|r| r.profile())
+                .unwrap_or_default();
+        }
     }
 
     /// Scores one appraisee again after their sheet changed.
@@ -125,10 +151,11 @@ impl ScoringView {
         session: &Session,
         employee: crate::domain::employee::EmployeeId,
     ) -> Result<(), OpError> {
-        match self.results.as_mut() {
-            Some(results) => session.rescore(results, employee),
-            None => Ok(()),
+        if let Some(results) = self.results.as_mut() {
+            session.rescore(results, employee)?;
         }
+        self.refresh_profile();
+        Ok(())
     }
 
     /// Shows the next (`forward`) or previous cycle.

@@ -125,6 +125,28 @@ impl<'s, C: SheetColumn> Resolver<'s, C> {
     }
 }
 
+/// A checked sheet's outcome: its problems, or (recorded unless a dry run)
+/// how many entries for how many people.
+fn outcome<C, T>(
+    problems: Vec<SheetProblem<C>>,
+    entries: &[T],
+    person: impl Fn(&T) -> EmployeeId,
+    dry_run: bool,
+    record: impl FnOnce(&[T]) -> Result<usize, OpError>,
+) -> Result<SheetOutcome<C>, OpError> {
+    if !problems.is_empty() {
+        return Ok(SheetOutcome::Problems(problems));
+    }
+    let people = entries.iter().map(person).collect::<HashSet<_>>().len();
+    if !dry_run {
+        record(entries)?;
+    }
+    Ok(SheetOutcome::Clean {
+        rows: entries.len(),
+        people,
+    })
+}
+
 /// The column a refusal of a checked entry is about.
 fn rating_column(err: &ScoringError) -> RatingsColumn {
     match err {
@@ -226,21 +248,13 @@ impl Session {
             }
             ratings.push(rating);
         }
-        if !resolver.problems.is_empty() {
-            return Ok(SheetOutcome::Problems(resolver.problems));
-        }
-        let people = ratings
-            .iter()
-            .map(|r| r.ratee)
-            .collect::<HashSet<_>>()
-            .len();
-        if !dry_run {
-            self.record_ratings(&ratings)?;
-        }
-        Ok(SheetOutcome::Clean {
-            rows: ratings.len(),
-            people,
-        })
+        outcome(
+            resolver.problems,
+            &ratings,
+            |r| r.ratee,
+            dry_run,
+            |all| self.record_ratings(all),
+        )
     }
 
     /// Checks an indicators sheet and, when clean and not a dry run, records it.
@@ -299,21 +313,13 @@ impl Session {
             }
             values.push(entry);
         }
-        if !resolver.problems.is_empty() {
-            return Ok(SheetOutcome::Problems(resolver.problems));
-        }
-        let people = values
-            .iter()
-            .map(|v| v.employee)
-            .collect::<HashSet<_>>()
-            .len();
-        if !dry_run {
-            self.record_indicators(&values)?;
-        }
-        Ok(SheetOutcome::Clean {
-            rows: values.len(),
-            people,
-        })
+        outcome(
+            resolver.problems,
+            &values,
+            |v| v.employee,
+            dry_run,
+            |all| self.record_indicators(all),
+        )
     }
 
     /// Checks a course catalogue sheet and, when clean and not a dry run,
