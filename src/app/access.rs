@@ -36,6 +36,13 @@ pub enum Permission {
     Calibrate,
     /// Reopen a closed cycle.
     ReopenCycle,
+    /// See employees' third-party account bindings (ids masked) and audit them.
+    ViewBindings,
+    /// Bind, ask to unbind, confirm, cancel and force unbinding, import
+    /// bindings, logins and confirmations.
+    EditBindings,
+    /// See external account ids unmasked (on screen or in an export).
+    RevealBindings,
 }
 
 impl Permission {
@@ -50,7 +57,10 @@ impl Permission {
             | Permission::ViewAuditLog
             | Permission::EditStaff
             | Permission::ViewSensitive => &["admin", "hr"],
-            Permission::EditOperators | Permission::ReopenCycle => &["admin"],
+            Permission::EditOperators | Permission::ReopenCycle | Permission::RevealBindings => {
+                &["admin"]
+            }
+            Permission::ViewBindings | Permission::EditBindings => &["admin", "hr"],
             Permission::EditGoals | Permission::ViewScores | Permission::EnterRatings => {
                 &["admin", "hr", "manager"]
             }
@@ -75,6 +85,9 @@ impl Permission {
             Permission::EnterRatings => tr!("permission.enter_ratings"),
             Permission::Calibrate => tr!("permission.calibrate"),
             Permission::ReopenCycle => tr!("permission.reopen_cycle"),
+            Permission::ViewBindings => tr!("permission.view_bindings"),
+            Permission::EditBindings => tr!("permission.edit_bindings"),
+            Permission::RevealBindings => tr!("permission.reveal_bindings"),
         }
     }
 }
@@ -156,6 +169,11 @@ mod tests {
         assert!(require(&viewer, Permission::EditStaff).is_err());
         assert!(require(&manager, Permission::ViewSensitive).is_err());
         assert!(require(&hr, Permission::ViewSensitive).is_ok());
+        assert!(require(&hr, Permission::EditBindings).is_ok());
+        assert!(require(&manager, Permission::ViewBindings).is_err());
+        assert!(require(&viewer, Permission::ViewBindings).is_err());
+        assert!(require(&hr, Permission::RevealBindings).is_err());
+        assert!(require(&admin, Permission::RevealBindings).is_ok());
     }
 
     #[test]

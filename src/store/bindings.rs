@@ -1,16 +1,21 @@
 //! Bindings on disk: records by id (never deleted), the index that keeps
 //! each provider's external id bound once across all employees, departed
-//! ones included, and the record of each audit run.
+//! ones included, each employee's bindings and the pending requests by
+//! confirmation code (both indexes since schema 4), and the record of each
+//! audit run.
 
-use redb::ReadableTable;
+use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
 use super::Store;
-use super::codec::Record;
+use super::codec::{self, Record};
 use super::error::StoreError;
-use super::tables::{self, AUDIT_RUNS, BINDINGS, EXTERNAL_IDS};
+use super::tables::{
+    self, AUDIT_RUNS, BINDINGS, BINDINGS_BY_EMPLOYEE, EXTERNAL_IDS, PENDING_CODES,
+};
 use super::writer::Writer;
 use crate::domain::binding::audit::AuditRun;
-use crate::domain::binding::{Binding, BindingId, Provider};
+use crate::domain::binding::{Binding, BindingId, BindingState, BindingView, Provider};
+use crate::domain::employee::EmployeeId;
 use crate::tr;
 
 impl Record for Binding {
@@ -21,14 +26,162 @@ impl Record for AuditRun {
     const VERSION: u16 = 1;
 }
 
+/// The confirmation code of a pending request.
+fn pending_code(binding: &Binding) -> Option<&str> {
+    match &binding.state {
+        BindingState::PendingUnbind { code, .. } => Some(code),
+        _ => None,
+    }
+}
+
+/// The binding ids of `employee` in an index table.
+fn ids_of(
+    index: &impl ReadableTable<(u64, u64), ()>,
+    employee: EmployeeId,
+) -> Result<Vec<u64>, StoreError> {
+    let mut ids = Vec::new();
+    for entry in index.range((employee.0, 0)..=(employee.0, u64::MAX))? {
+        ids.push(entry?.0.value().1);
+    }
+    Ok(ids)
+}
+
+/// Schema 3 → 4: indexes the stored bindings by employee and the pending
+/// requests by code.
+pub(crate) fn index_bindings(txn: &WriteTransaction) -> Result<(), StoreError> {
+    let table = BINDINGS.open_write(txn)?;
+    let mut by_employee = txn.open_table(BINDINGS_BY_EMPLOYEE)?;
+    let mut codes = txn.open_table(PENDING_CODES)?;
+    for entry in table.iter()? {
+        let (key, value) = entry?;
+        let binding = BINDINGS.decode(&key.value(), value.value())?;
+        by_employee.insert((binding.employee.0, binding.id.0), ())?;
+        if let Some(code) = pending_code(&binding) {
+            codes.insert(code, binding.id.0)?;
+        }
+    }
+    Ok(())
+}
+
 impl Store {
-    /// All bindings, by id.
-    pub fn bindings(&self) -> Result<Vec<Binding>, StoreError> {
-        self.read(|txn| BINDINGS.all(&BINDINGS.open_read(txn)?))
+    /// Every binding as a view read in place (nothing copied), by id: how
+    /// the audit and whole-store lists go through a million bindings.
+    pub fn each_binding(&self, mut visit: impl FnMut(BindingView<'_>)) -> Result<(), StoreError> {
+        self.read(|txn| {
+            for entry in BINDINGS.open_read(txn)?.iter()? {
+                let (key, value) = entry?;
+                let view =
+                    codec::decode_leading(value.value(), Binding::VERSION).map_err(|detail| {
+                        StoreError::Decode {
+                            table: "bindings",
+                            key: key.value().to_string(),
+                            detail,
+                        }
+                    })?;
+                visit(view);
+            }
+            Ok(())
+        })
+    }
+
+    /// How many bindings there are, unbound ones included.
+    pub fn binding_count(&self) -> Result<u64, StoreError> {
+        self.read(|txn| Ok(BINDINGS.open_read(txn)?.len()?))
     }
 
     pub fn binding(&self, id: BindingId) -> Result<Option<Binding>, StoreError> {
         self.read(|txn| BINDINGS.get(&BINDINGS.open_read(txn)?, id.0))
+    }
+
+    /// The bindings with these ids that exist, in the order asked.
+    pub fn bindings_by_id(&self, ids: &[BindingId]) -> Result<Vec<Binding>, StoreError> {
+        self.read(|txn| {
+            let table = BINDINGS.open_read(txn)?;
+            let mut found = Vec::with_capacity(ids.len());
+            for id in ids {
+                found.extend(BINDINGS.get(&table, id.0)?);
+            }
+            Ok(found)
+        })
+    }
+
+    /// Up to `limit` bindings in id order, starting after `after` (from
+    /// the first when none) or, `backwards`, ending before it (at the
+    /// last when none): one screenful of a list too long to read whole.
+    pub fn binding_window(
+        &self,
+        after: Option<BindingId>,
+        limit: usize,
+        backwards: bool,
+    ) -> Result<Vec<Binding>, StoreError> {
+        self.read(|txn| {
+            let table = BINDINGS.open_read(txn)?;
+            let mut found = Vec::with_capacity(limit);
+            let mut take = |entry: Result<
+                (redb::AccessGuard<u64>, redb::AccessGuard<&[u8]>),
+                redb::StorageError,
+            >|
+             -> Result<(), StoreError> {
+                let (key, value) = entry?;
+                found.push(BINDINGS.decode(&key.value(), value.value())?);
+                Ok(())
+            };
+            match (after, backwards) {
+                (None, false) => table.iter()?.take(limit).try_for_each(&mut take)?,
+                (Some(id), false) => table
+                    .range(id.0.saturating_add(1)..)?
+                    .take(limit)
+                    .try_for_each(&mut take)?,
+                (None, true) => table.iter()?.rev().take(limit).try_for_each(&mut take)?,
+                (Some(id), true) => table
+                    .range(..id.0)?
+                    .rev()
+                    .take(limit)
+                    .try_for_each(&mut take)?,
+            }
+            if backwards {
+                found.reverse();
+            }
+            Ok(found)
+        })
+    }
+
+    /// `employee`'s bindings, by id.
+    pub fn bindings_of(&self, employee: EmployeeId) -> Result<Vec<Binding>, StoreError> {
+        self.read(|txn| {
+            let ids = ids_of(&txn.open_table(BINDINGS_BY_EMPLOYEE)?, employee)?;
+            let table = BINDINGS.open_read(txn)?;
+            let mut found = Vec::with_capacity(ids.len());
+            for id in ids {
+                found.extend(BINDINGS.get(&table, id)?);
+            }
+            Ok(found)
+        })
+    }
+
+    /// The binding waiting for the confirmation `code`, if any.
+    pub fn binding_pending_with(&self, code: &str) -> Result<Option<Binding>, StoreError> {
+        self.read(|txn| match txn.open_table(PENDING_CODES)?.get(code)? {
+            Some(id) => BINDINGS.get(&BINDINGS.open_read(txn)?, id.value()),
+            None => Ok(None),
+        })
+    }
+
+    /// Every binding with a pending unbind request, by id.
+    pub fn pending_bindings(&self) -> Result<Vec<Binding>, StoreError> {
+        self.read(|txn| {
+            let mut ids = Vec::new();
+            for entry in txn.open_table(PENDING_CODES)?.iter()? {
+                ids.push(entry?.1.value());
+            }
+            ids.sort_unstable();
+            let table = BINDINGS.open_read(txn)?;
+            let mut found = Vec::with_capacity(ids.len());
+            for id in ids {
+                found.extend(BINDINGS.get(&table, id)?);
+            }
+            Ok(found)
+        })
     }
 
     /// The binding that holds `external_id` with `provider`, if any.
@@ -49,6 +202,16 @@ impl Store {
     pub fn audit_runs(&self) -> Result<Vec<AuditRun>, StoreError> {
         self.read(|txn| AUDIT_RUNS.all(&AUDIT_RUNS.open_read(txn)?))
     }
+
+    /// The latest audit run, if there was one.
+    pub fn last_audit_run(&self) -> Result<Option<AuditRun>, StoreError> {
+        self.read(|txn| {
+            let table = AUDIT_RUNS.open_read(txn)?;
+            let last = table.last()?;
+            last.map(|(key, value)| AUDIT_RUNS.decode(&key.value(), value.value()))
+                .transpose()
+        })
+    }
 }
 
 impl Writer<'_> {
@@ -59,6 +222,8 @@ impl Writer<'_> {
         let first = tables::reserve_ids(self.txn, "binding", bindings.len() as u64)?;
         let mut table = BINDINGS.open_write(self.txn)?;
         let mut index = self.txn.open_table(EXTERNAL_IDS)?;
+        let mut by_employee = self.txn.open_table(BINDINGS_BY_EMPLOYEE)?;
+        let mut codes = self.txn.open_table(PENDING_CODES)?;
         let mut stored = Vec::with_capacity(bindings.len());
         for (binding, id) in bindings.iter().zip(first..) {
             let key = (binding.provider.code(), binding.external_id.as_str());
@@ -69,6 +234,10 @@ impl Writer<'_> {
                 });
             }
             index.insert(key, id)?;
+            by_employee.insert((binding.employee.0, id), ())?;
+            if let Some(code) = pending_code(binding) {
+                codes.insert(code, id)?;
+            }
             let binding = Binding {
                 id: BindingId(id),
                 ..binding.clone()
@@ -80,9 +249,10 @@ impl Writer<'_> {
     }
 
     /// Replaces stored bindings (a step of their unbinding, a last use);
-    /// their external ids cannot change.
+    /// their employee and account cannot change.
     pub fn update_bindings(&mut self, bindings: &[Binding]) -> Result<(), StoreError> {
         let mut table = BINDINGS.open_write(self.txn)?;
+        let mut codes = self.txn.open_table(PENDING_CODES)?;
         for binding in bindings {
             let before = BINDINGS
                 .put(&mut table, binding.id.0, binding)?
@@ -90,14 +260,39 @@ impl Writer<'_> {
                     entity: "binding",
                     id: binding.id.to_string(),
                 })?;
-            if before.external_id != binding.external_id || before.provider != binding.provider {
+            if before.external_id != binding.external_id
+                || before.provider != binding.provider
+                || before.employee != binding.employee
+            {
                 return Err(StoreError::Database(tr!(
                     "store.binding_account_changed",
                     id = binding.id
                 )));
             }
+            if let Some(code) = pending_code(&before) {
+                codes.remove(code)?;
+            }
+            if let Some(code) = pending_code(binding) {
+                codes.insert(code, binding.id.0)?;
+            }
         }
         Ok(())
+    }
+
+    /// `employee`'s bindings as this transaction sees them, by id.
+    pub fn bindings_of(&self, employee: EmployeeId) -> Result<Vec<Binding>, StoreError> {
+        let ids = ids_of(&self.txn.open_table(BINDINGS_BY_EMPLOYEE)?, employee)?;
+        let table = BINDINGS.open_write(self.txn)?;
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.extend(BINDINGS.get(&table, id)?);
+        }
+        Ok(found)
+    }
+
+    /// Whether `code` is the code of a pending request.
+    pub fn code_is_pending(&self, code: &str) -> Result<bool, StoreError> {
+        Ok(self.txn.open_table(PENDING_CODES)?.get(code)?.is_some())
     }
 
     /// Keeps the record of an audit run.
@@ -175,7 +370,7 @@ mod tests {
         .expect("run");
         drop(store);
         let store = Store::open(&path).expect("reopen");
-        let all = store.bindings().expect("bindings");
+        let all = store.binding_window(None, 10, false).expect("bindings");
         assert_eq!(all.len(), 2, "refused batches wrote nothing");
         assert_eq!(all[0], gone);
         assert_eq!(
@@ -191,5 +386,44 @@ mod tests {
             None
         );
         assert_eq!(store.audit_runs().expect("runs")[0].counts[4], 2);
+    }
+
+    #[test]
+    fn a_schema_3_file_gains_the_employee_and_code_indexes() {
+        use redb::Database;
+
+        use crate::store::meta;
+        use crate::store::test_support::scratch_path;
+
+        let (_dir, path) = scratch_path();
+        {
+            let db = Database::create(&path).expect("create");
+            let txn = db.begin_write().expect("write");
+            meta::stamp(&txn, 3).expect("stamp");
+            let mut pending = Binding {
+                id: BindingId(5),
+                ..binding(9, "o-nine")
+            };
+            pending
+                .request_unbind(UnbindReason::PrivacyRequest, "CODE2345", "hr", at(3))
+                .expect("request");
+            BINDINGS
+                .put(&mut BINDINGS.open_write(&txn).expect("table"), 5, &pending)
+                .expect("put");
+            txn.commit().expect("commit");
+        }
+        let store = Store::open(&path).expect("upgrade");
+        assert_eq!(
+            store.bindings_of(EmployeeId(9)).expect("of")[0].id,
+            BindingId(5)
+        );
+        assert_eq!(
+            store
+                .binding_pending_with("CODE2345")
+                .expect("code")
+                .map(|b| b.id),
+            Some(BindingId(5))
+        );
+        assert_eq!(store.binding_count().expect("count"), 1);
     }
 }

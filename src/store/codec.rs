@@ -40,6 +40,29 @@ pub(crate) fn decode_as<'a, T: Deserialize<'a>>(
     bytes: &'a [u8],
     supported: u16,
 ) -> Result<T, String> {
+    let payload = payload(bytes, supported)?;
+    let (value, used) = bincode::serde::borrow_decode_from_slice(payload, config::standard())
+        .map_err(|e| e.to_string())?;
+    if used != payload.len() {
+        return Err(tr!("store.record.trailing", count = payload.len() - used));
+    }
+    Ok(value)
+}
+
+/// Like [`decode_as`] for a view of the record's leading fields only: the
+/// fields after them are left unread.
+pub(crate) fn decode_leading<'a, T: Deserialize<'a>>(
+    bytes: &'a [u8],
+    supported: u16,
+) -> Result<T, String> {
+    let payload = payload(bytes, supported)?;
+    bincode::serde::borrow_decode_from_slice(payload, config::standard())
+        .map(|(value, _)| value)
+        .map_err(|e| e.to_string())
+}
+
+/// The bincode payload of an envelope of layout `supported`.
+fn payload(bytes: &[u8], supported: u16) -> Result<&[u8], String> {
     let [format, low, high, payload @ ..] = bytes else {
         return Err(tr!("store.record.too_short", count = bytes.len()));
     };
@@ -54,12 +77,7 @@ pub(crate) fn decode_as<'a, T: Deserialize<'a>>(
             supported = supported
         ));
     }
-    let (value, used) = bincode::serde::borrow_decode_from_slice(payload, config::standard())
-        .map_err(|e| e.to_string())?;
-    if used != payload.len() {
-        return Err(tr!("store.record.trailing", count = payload.len() - used));
-    }
-    Ok(value)
+    Ok(payload)
 }
 
 #[cfg(test)]

@@ -29,6 +29,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         from: 2,
         apply: adds_tables_only,
     },
+    Migration {
+        from: 3,
+        apply: super::bindings::index_bindings,
+    },
 ];
 
 /// A step whose new schema only adds tables (version 2: goals, their
@@ -155,6 +159,7 @@ mod tests {
             },
             MIGRATIONS[0],
             MIGRATIONS[1],
+            MIGRATIONS[2],
         ];
         let store = Store::open_with_migrations(&path, &steps).expect("upgrade");
         assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);

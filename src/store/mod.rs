@@ -284,13 +284,13 @@ mod tests {
         assert!(matches!(
             err,
             StoreError::NewerSchema {
-                found: 4,
-                supported: 3,
+                found: 5,
+                supported: 4,
                 ..
             }
         ));
         let message = err.to_string();
-        assert!(message.contains("schema version 4") && message.contains("up to version 3"));
+        assert!(message.contains("schema version 5") && message.contains("up to version 4"));
     }
 
     #[test]

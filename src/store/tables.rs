@@ -71,6 +71,13 @@ pub(crate) const BINDINGS: RecordTable<u64, Binding> = RecordTable::new("binding
 /// kept for unbound bindings too: an id is bound once, ever.
 pub(crate) const EXTERNAL_IDS: TableDefinition<(&str, &str), u64> =
     TableDefinition::new("binding_external_ids");
+/// Each employee's bindings: (employee id, binding id), schema 4.
+pub(crate) const BINDINGS_BY_EMPLOYEE: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("bindings_by_employee");
+/// Pending unbind requests by confirmation code → binding id, schema 4;
+/// a code leaves when its request ends.
+pub(crate) const PENDING_CODES: TableDefinition<&str, u64> =
+    TableDefinition::new("binding_pending_codes");
 /// Binding audit runs by sequence.
 pub(crate) const AUDIT_RUNS: RecordTable<u64, AuditRun> = RecordTable::new("binding_audit_runs");
 
@@ -96,6 +103,8 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     COURSES.open_write(txn)?;
     BINDINGS.open_write(txn)?;
     txn.open_table(EXTERNAL_IDS)?;
+    txn.open_table(BINDINGS_BY_EMPLOYEE)?;
+    txn.open_table(PENDING_CODES)?;
     AUDIT_RUNS.open_write(txn)?;
     Ok(())
 }

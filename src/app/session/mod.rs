@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::access::{self, Denied, Permission};
 use crate::domain::audit::{AuditEntry, AuditRecord};
+use crate::domain::binding::BindingError;
 use crate::domain::department::{Department, DepartmentError, DepartmentId, DepartmentTree};
 use crate::domain::directory::FieldProblem;
 use crate::domain::employee::LifecycleError;
@@ -18,6 +19,7 @@ use crate::domain::scoring::entry::ScoringError;
 use crate::store::{Store, StoreError};
 
 mod actuals;
+mod bindings;
 mod goals;
 mod import;
 mod reach;
@@ -26,6 +28,7 @@ mod scoring;
 mod staff;
 use crate::tr;
 pub use actuals::{ActualsOutcome, ActualsProblem};
+pub use bindings::{AuditReport, BindingRow, NewBinding};
 pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use score_import::{SheetOutcome, SheetProblem};
@@ -58,6 +61,7 @@ pub enum OpError {
     Lifecycle(LifecycleError),
     Goal(GoalError),
     Scoring(ScoringError),
+    Binding(BindingError),
     /// A record with problems in named fields.
     Invalid(Vec<FieldProblem>),
     Store(StoreError),
@@ -98,6 +102,7 @@ impl fmt::Display for OpError {
             OpError::Lifecycle(e) => e.fmt(f),
             OpError::Goal(e) => e.fmt(f),
             OpError::Scoring(e) => e.fmt(f),
+            OpError::Binding(e) => e.fmt(f),
             OpError::Invalid(problems) => f.write_str(&describe(problems)),
             OpError::Store(e) => e.fmt(f),
         }
@@ -139,6 +144,12 @@ impl From<LifecycleError> for OpError {
 impl From<GoalError> for OpError {
     fn from(e: GoalError) -> Self {
         OpError::Goal(e)
+    }
+}
+
+impl From<BindingError> for OpError {
+    fn from(e: BindingError) -> Self {
+        OpError::Binding(e)
     }
 }
 
@@ -192,7 +203,10 @@ impl Session {
                 store,
                 operator,
                 clock,
-                departure_hooks: vec![Box::new(goals::FlagGoalsOnDeparture)],
+                departure_hooks: vec![
+                    Box::new(goals::FlagGoalsOnDeparture),
+                    Box::new(bindings::UnbindOnDeparture),
+                ],
             }),
             None => Err(LoginError::NoOperator {
                 user: user.to_string(),

@@ -6,10 +6,14 @@
 //! stale period, and bindings never used that long after being bound
 //! (medium).
 
-use chrono::{Duration, NaiveDate, NaiveTime};
-use foldhash::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 
-use super::{Binding, BindingId, BindingState, Provider};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use foldhash::HashMap;
+use foldhash::fast::FixedState;
+
+use super::{BindingId, BindingView, Provider};
 use crate::domain::employee::{EmployeeId, Status};
 
 /// How bad a finding is.
@@ -94,52 +98,89 @@ impl AuditSettings {
     }
 }
 
-/// Audits `bindings`; `status` tells an employee's status, none when the
-/// employee no longer exists. Findings come most severe first, then by
-/// binding id.
-pub fn audit_bindings(
-    bindings: &[Binding],
-    status: impl Fn(EmployeeId) -> Option<Status>,
-    settings: AuditSettings,
-) -> Vec<Finding> {
-    let end = settings.as_of.and_time(NaiveTime::MIN).and_utc() + Duration::days(1);
-    let stale = Duration::days(i64::from(settings.stale_days));
-    let pending = Duration::days(i64::from(settings.pending_days));
-    let mut findings = Vec::new();
-    let mut holders: HashMap<(Provider, &str), BindingId> = HashMap::default();
-    for binding in bindings.iter().filter(|b| b.state.is_live()) {
+/// The audit in one pass: each binding is [`check`](Auditor::check)ed as
+/// it is read (nothing is kept of it but its findings and a fingerprint of
+/// its account), then [`finish`](Auditor::finish) sorts the findings.
+pub struct Auditor {
+    end: DateTime<Utc>,
+    stale: Duration,
+    pending: Duration,
+    findings: Vec<Finding>,
+    /// Who first held each account: the provider and a 128-bit
+    /// fingerprint of the external id (two hashes with different seeds),
+    /// so that a million accounts need no copy of their ids.
+    holders: HashMap<(Provider, u128), BindingId>,
+}
+
+impl Auditor {
+    pub fn new(settings: AuditSettings) -> Self {
+        Auditor {
+            end: settings.as_of.and_time(NaiveTime::MIN).and_utc() + Duration::days(1),
+            stale: Duration::days(i64::from(settings.stale_days)),
+            pending: Duration::days(i64::from(settings.pending_days)),
+            findings: Vec::new(),
+            holders: HashMap::default(),
+        }
+    }
+
+    fn fingerprint(external_id: &str) -> u128 {
+        let low = FixedState::with_seed(0x6872_6465_736b).hash_one(external_id);
+        let high = FixedState::with_seed(0x6269_6e64_696e_6773).hash_one(external_id);
+        (u128::from(high) << 64) | u128::from(low)
+    }
+
+    /// Checks one binding; `status` is its employee's, none when the
+    /// employee no longer exists. Unbound bindings have nothing to find.
+    pub fn check(&mut self, binding: &BindingView<'_>, status: Option<Status>) {
+        if !binding.state.is_live() {
+            return;
+        }
         let mut found = |kind, other| {
-            findings.push(Finding {
+            self.findings.push(Finding {
                 kind,
                 binding: binding.id,
                 employee: binding.employee,
                 other,
             })
         };
-        match status(binding.employee) {
+        match status {
             None => found(FindingKind::MissingEmployee, None),
             Some(Status::Departed) => found(FindingKind::DepartedEmployee, None),
             Some(_) => {}
         }
-        if let BindingState::PendingUnbind { requested_at, .. } = &binding.state
-            && end - *requested_at > pending
+        if let Some(since) = binding.state.pending_since()
+            && self.end - since > self.pending
         {
             found(FindingKind::OverduePending, None);
         }
-        let key = (binding.provider, binding.external_id.as_str());
-        if let Some(&first) = holders.get(&key) {
-            found(FindingKind::DuplicateExternalId, Some(first));
-        } else {
-            holders.insert(key, binding.id);
-        }
         match binding.last_used {
-            Some(used) if end - used > stale => found(FindingKind::Unused, None),
-            None if end - binding.bound_at > stale => found(FindingKind::NeverUsed, None),
+            Some(used) if self.end - used > self.stale => found(FindingKind::Unused, None),
+            None if self.end - binding.bound_at > self.stale => found(FindingKind::NeverUsed, None),
             _ => {}
         }
+        let key = (binding.provider, Self::fingerprint(binding.external_id));
+        match self.holders.entry(key) {
+            Entry::Occupied(first) => {
+                let other = Some(*first.get());
+                self.findings.push(Finding {
+                    kind: FindingKind::DuplicateExternalId,
+                    binding: binding.id,
+                    employee: binding.employee,
+                    other,
+                });
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(binding.id);
+            }
+        }
     }
-    findings.sort_by_key(|f| (f.kind.severity(), f.kind, f.binding));
-    findings
+
+    /// The findings, most severe first, then by binding id.
+    pub fn finish(mut self) -> Vec<Finding> {
+        self.findings
+            .sort_unstable_by_key(|f| (f.kind.severity(), f.kind, f.binding));
+        self.findings
+    }
 }
 
 /// One audit run, as kept: who ran it, when, for which day, and how many
@@ -165,10 +206,22 @@ pub fn counts(findings: &[Finding]) -> [usize; 6] {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{DateTime, TimeZone, Utc};
+    use chrono::TimeZone;
 
     use super::*;
-    use crate::domain::binding::UnbindReason;
+    use crate::domain::binding::{Binding, BindingState, UnbindReason};
+
+    fn audit_bindings(
+        bindings: &[Binding],
+        status: impl Fn(EmployeeId) -> Option<Status>,
+        settings: AuditSettings,
+    ) -> Vec<Finding> {
+        let mut auditor = Auditor::new(settings);
+        for binding in bindings {
+            auditor.check(&binding.view(), status(binding.employee));
+        }
+        auditor.finish()
+    }
 
     fn day(m: u32, d: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, m, d, 9, 0, 0).unwrap()

@@ -9,6 +9,7 @@ pub mod audit;
 
 use std::fmt;
 
+use chrono::serde::{ts_nanoseconds, ts_nanoseconds_option};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -131,6 +132,7 @@ pub enum BindingState {
     PendingUnbind {
         reason: UnbindReason,
         requested_by: String,
+        #[serde(with = "ts_nanoseconds")]
         requested_at: DateTime<Utc>,
         /// What the employee sends back to confirm.
         code: String,
@@ -139,6 +141,7 @@ pub enum BindingState {
         reason: UnbindReason,
         how: UnbindHow,
         by: String,
+        #[serde(with = "ts_nanoseconds")]
         at: DateTime<Utc>,
     },
 }
@@ -164,6 +167,7 @@ pub struct BindingStep {
     /// The state the binding went into.
     pub state: BindingState,
     pub by: String,
+    #[serde(with = "ts_nanoseconds")]
     pub at: DateTime<Utc>,
 }
 
@@ -175,13 +179,115 @@ pub struct Binding {
     pub provider: Provider,
     /// openid / unionid / userid: personal data, shown masked.
     pub external_id: String,
+    #[serde(with = "ts_nanoseconds")]
     pub bound_at: DateTime<Utc>,
+    #[serde(with = "ts_nanoseconds_option")]
     pub last_used: Option<DateTime<Utc>>,
     /// How it was bound (`qr`, `import`, …), as the source says.
     pub method: String,
     pub state: BindingState,
     /// Every state it has been in after the first, oldest first.
     pub history: Vec<BindingStep>,
+}
+
+/// A binding decoded in place from the store, its text borrowed and its
+/// history left unread: what the audit and whole-store lists are built
+/// from. The fields are those of [`Binding`], in the same order (the stored
+/// layout), up to `state`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub struct BindingView<'a> {
+    pub id: BindingId,
+    pub employee: EmployeeId,
+    pub provider: Provider,
+    pub external_id: &'a str,
+    #[serde(with = "ts_nanoseconds")]
+    pub bound_at: DateTime<Utc>,
+    #[serde(with = "ts_nanoseconds_option")]
+    pub last_used: Option<DateTime<Utc>>,
+    pub method: &'a str,
+    pub state: StateView<'a>,
+}
+
+/// [`BindingState`] with its text borrowed; the same variants in the same order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum StateView<'a> {
+    Active,
+    PendingUnbind {
+        reason: UnbindReason,
+        requested_by: &'a str,
+        #[serde(with = "ts_nanoseconds")]
+        requested_at: DateTime<Utc>,
+        code: &'a str,
+    },
+    Unbound {
+        reason: UnbindReason,
+        how: UnbindHow,
+        by: &'a str,
+        #[serde(with = "ts_nanoseconds")]
+        at: DateTime<Utc>,
+    },
+}
+
+impl StateView<'_> {
+    /// Whether the account still reaches the company (active or pending).
+    pub fn is_live(&self) -> bool {
+        !matches!(self, StateView::Unbound { .. })
+    }
+
+    /// When the pending request was made, if one is pending.
+    pub fn pending_since(&self) -> Option<DateTime<Utc>> {
+        match self {
+            StateView::PendingUnbind { requested_at, .. } => Some(*requested_at),
+            _ => None,
+        }
+    }
+}
+
+impl BindingState {
+    /// This state with its text borrowed.
+    pub fn view(&self) -> StateView<'_> {
+        match self {
+            BindingState::Active => StateView::Active,
+            BindingState::PendingUnbind {
+                reason,
+                requested_by,
+                requested_at,
+                code,
+            } => StateView::PendingUnbind {
+                reason: *reason,
+                requested_by,
+                requested_at: *requested_at,
+                code,
+            },
+            BindingState::Unbound {
+                reason,
+                how,
+                by,
+                at,
+            } => StateView::Unbound {
+                reason: *reason,
+                how: *how,
+                by,
+                at: *at,
+            },
+        }
+    }
+}
+
+impl Binding {
+    /// This binding as a view (what the audit reads).
+    pub fn view(&self) -> BindingView<'_> {
+        BindingView {
+            id: self.id,
+            employee: self.employee,
+            provider: self.provider,
+            external_id: &self.external_id,
+            bound_at: self.bound_at,
+            last_used: self.last_used,
+            method: &self.method,
+            state: self.state.view(),
+        }
+    }
 }
 
 /// Why a binding cannot move the way asked.
@@ -195,6 +301,22 @@ pub enum BindingError {
     WrongCode,
     /// The binding is already unbound.
     AlreadyUnbound,
+    /// No binding has this id.
+    Unknown(BindingId),
+    /// No pending request has this confirmation code.
+    UnknownCode(String),
+    /// The provider's account is bound already (to whom, as which binding).
+    Taken { holder: String },
+    /// The employee has a live binding with this provider already.
+    AlreadyBound { binding: BindingId },
+    /// Only a departed employee's binding is unbound without confirmation.
+    NotDeparted { employee: String },
+    /// A departed employee's account is not bound anew.
+    Departed { employee: String },
+    /// A request is expired only once it is past its deadline.
+    NotOverdue { days: u32 },
+    /// The external account id is empty or holds spaces.
+    BadExternalId,
 }
 
 impl fmt::Display for BindingError {
@@ -204,6 +326,20 @@ impl fmt::Display for BindingError {
             BindingError::NotPending => tr!("binding.error.not_pending"),
             BindingError::WrongCode => tr!("binding.error.wrong_code"),
             BindingError::AlreadyUnbound => tr!("binding.error.already_unbound"),
+            BindingError::Unknown(id) => tr!("binding.error.unknown", id = id),
+            BindingError::UnknownCode(code) => tr!("binding.error.unknown_code", code = code),
+            BindingError::Taken { holder } => tr!("binding.error.taken", holder = holder),
+            BindingError::AlreadyBound { binding } => {
+                tr!("binding.error.already_bound", binding = binding)
+            }
+            BindingError::NotDeparted { employee } => {
+                tr!("binding.error.not_departed", employee = employee)
+            }
+            BindingError::Departed { employee } => {
+                tr!("binding.error.departed", employee = employee)
+            }
+            BindingError::NotOverdue { days } => tr!("binding.error.not_overdue", days = days),
+            BindingError::BadExternalId => tr!("binding.error.bad_external_id"),
         };
         f.write_str(&text)
     }

@@ -1,0 +1,521 @@
+//! Employees' third-party account bindings as an operator works on them:
+//! binding an account (refused while anyone, departed or not, holds it),
+//! the two-step unbinding (a request with a confirmation code, then the
+//! employee's confirmation; or a cancel, a forced unbinding of a departed
+//! employee's account, an expiry once overdue), the monthly audit and its
+//! record, revealing an account id, and the departure hook. Only hr and
+//! admin may see or change bindings; a refused attempt is itself logged.
+//! Every change writes its audit entry in its own transaction.
+
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::staff::DepartureHook;
+use super::{OpError, Session};
+use crate::app::access::Permission;
+use crate::domain::audit::AuditRecord;
+use crate::domain::binding::audit::{
+    AuditRun, AuditSettings, Auditor, Finding, FindingKind, counts,
+};
+use crate::domain::binding::{
+    Binding, BindingError, BindingId, BindingState, BindingView, Provider, UnbindReason,
+    mask_external_id,
+};
+use crate::domain::employee::{Employee, EmployeeId, Status};
+use crate::store::{StoreError, Writer};
+use crate::tr;
+
+/// A new binding as a form or a provider's export gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewBinding {
+    pub employee: EmployeeId,
+    pub provider: Provider,
+    pub external_id: String,
+    pub bound_at: DateTime<Utc>,
+    pub last_used: Option<DateTime<Utc>>,
+    /// How it was bound (`qr`, `import`, …).
+    pub method: String,
+}
+
+/// A binding with the employee it belongs to, as lists show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BindingRow {
+    pub binding: Binding,
+    /// None when the employee no longer exists.
+    pub employee: Option<Employee>,
+}
+
+impl BindingRow {
+    /// Live, and its employee departed or gone: a critical finding.
+    pub fn is_critical(&self) -> bool {
+        self.binding.state.is_live()
+            && self
+                .employee
+                .as_ref()
+                .is_none_or(|e| e.status == Status::Departed)
+    }
+}
+
+/// One audit: what it found and the run as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditReport {
+    pub findings: Vec<Finding>,
+    pub run: AuditRun,
+}
+
+/// Letters and digits a person reads back without confusing them (no 0 O 1 I L).
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+const CODE_LENGTH: usize = 8;
+/// Fresh codes tried before giving up (31^8 codes make a clash rare).
+const CODE_ATTEMPTS: u32 = 64;
+
+/// A fresh confirmation code no pending request has (`taken` tells):
+/// eight characters from a randomly keyed hash of the binding, the time
+/// and the attempt.
+fn new_code(
+    binding: BindingId,
+    at: DateTime<Utc>,
+    taken: impl Fn(&str) -> Result<bool, StoreError>,
+) -> Result<String, StoreError> {
+    let keys = RandomState::new();
+    for attempt in 0..CODE_ATTEMPTS {
+        let mut bits = keys.hash_one((binding.0, at.timestamp_nanos_opt(), attempt));
+        let code: String = (0..CODE_LENGTH)
+            .map(|_| {
+                let letter = CODE_ALPHABET[(bits % CODE_ALPHABET.len() as u64) as usize];
+                bits /= CODE_ALPHABET.len() as u64;
+                char::from(letter)
+            })
+            .collect();
+        if !taken(&code)? {
+            return Ok(code);
+        }
+    }
+    Err(StoreError::Database(tr!("binding.no_code")))
+}
+
+/// A binding as one audit-log line (the account masked).
+fn summary(binding: &Binding) -> String {
+    let mut text = format!(
+        "employee={} provider={} account={} state={}",
+        binding.employee,
+        binding.provider.code(),
+        mask_external_id(&binding.external_id),
+        binding.state.code()
+    );
+    match &binding.state {
+        BindingState::Active => {}
+        BindingState::PendingUnbind { reason, .. } => {
+            text.push_str(&format!(" reason={}", reason.code()));
+        }
+        BindingState::Unbound { reason, how, .. } => {
+            text.push_str(&format!(" reason={} how={}", reason.code(), how.code()));
+        }
+    }
+    text
+}
+
+/// Stores a binding after one step of its unbinding, with its audit entry.
+fn record_step(
+    writer: &mut Writer<'_>,
+    action: &str,
+    before: &Binding,
+    after: &Binding,
+) -> Result<(), StoreError> {
+    writer.update_bindings(std::slice::from_ref(after))?;
+    writer.audit(
+        AuditRecord::new(action, "binding", after.id)
+            .before(summary(before))
+            .after(summary(after)),
+    )?;
+    Ok(())
+}
+
+/// Puts a departed employee's active bindings into pending unbind (reason:
+/// departure), inside the departure's transaction; they stay critical
+/// audit findings until unbound.
+pub struct UnbindOnDeparture;
+
+impl DepartureHook for UnbindOnDeparture {
+    fn on_departure(
+        &self,
+        writer: &mut Writer<'_>,
+        employee: &Employee,
+        _date: NaiveDate,
+    ) -> Result<(), StoreError> {
+        let (by, at) = (writer.operator().to_string(), writer.at());
+        for binding in writer.bindings_of(employee.id)? {
+            let code = new_code(binding.id, at, |code| writer.code_is_pending(code))?;
+            let mut pending = binding.clone();
+            // Only an active binding accepts the request; the others are left as they are.
+            if pending
+                .request_unbind(UnbindReason::Departure, &code, &by, at)
+                .is_ok()
+            {
+                record_step(writer, "binding.request_unbind", &binding, &pending)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Session {
+    /// Ok when the operator holds `permission`; otherwise the refusal,
+    /// after logging the attempt at `action`.
+    pub(super) fn require_logged(
+        &self,
+        permission: Permission,
+        action: &str,
+    ) -> Result<(), OpError> {
+        let Err(denied) = self.require(permission) else {
+            return Ok(());
+        };
+        self.write(|w| {
+            w.audit(
+                AuditRecord::new("access.denied", "operator", &self.operator().user)
+                    .after(format!("action={action} role={}", denied.role)),
+            )
+        })?;
+        Err(denied.into())
+    }
+
+    /// How many bindings there are (what opening the pane checks first).
+    pub fn binding_count(&self) -> Result<u64, OpError> {
+        self.require_logged(Permission::ViewBindings, "binding.view")?;
+        Ok(self.store().binding_count()?)
+    }
+
+    /// One screenful of bindings in id order (see [`crate::store::Store::binding_window`]).
+    pub fn binding_window(
+        &self,
+        after: Option<BindingId>,
+        limit: usize,
+        backwards: bool,
+    ) -> Result<Vec<BindingRow>, OpError> {
+        self.require_logged(Permission::ViewBindings, "binding.view")?;
+        let bindings = self.store().binding_window(after, limit, backwards)?;
+        self.with_employees(bindings)
+    }
+
+    /// The bindings with these ids, with their employees.
+    pub fn binding_rows(&self, ids: &[BindingId]) -> Result<Vec<BindingRow>, OpError> {
+        self.require_logged(Permission::ViewBindings, "binding.view")?;
+        let bindings = self.store().bindings_by_id(ids)?;
+        self.with_employees(bindings)
+    }
+
+    fn with_employees(&self, bindings: Vec<Binding>) -> Result<Vec<BindingRow>, OpError> {
+        bindings
+            .into_iter()
+            .map(|binding| {
+                let employee = self.store().employee(binding.employee)?;
+                Ok(BindingRow { binding, employee })
+            })
+            .collect()
+    }
+
+    /// Every binding read in place, by id (for lists, filters and exports).
+    pub fn each_binding(&self, visit: impl FnMut(BindingView<'_>)) -> Result<(), OpError> {
+        self.require_logged(Permission::ViewBindings, "binding.view")?;
+        Ok(self.store().each_binding(visit)?)
+    }
+
+    /// `employee`'s bindings, by id.
+    pub fn bindings_of(&self, employee: EmployeeId) -> Result<Vec<Binding>, OpError> {
+        self.require_logged(Permission::ViewBindings, "binding.view")?;
+        Ok(self.store().bindings_of(employee)?)
+    }
+
+    /// Every binding waiting for its employee's confirmation.
+    pub fn pending_bindings(&self) -> Result<Vec<BindingRow>, OpError> {
+        self.require_logged(Permission::ViewBindings, "binding.view")?;
+        let pending = self.store().pending_bindings()?;
+        self.with_employees(pending)
+    }
+
+    /// The latest audit run, if any.
+    pub fn last_binding_audit(&self) -> Result<Option<AuditRun>, OpError> {
+        self.require_logged(Permission::ViewBindings, "binding.view")?;
+        Ok(self.store().last_audit_run()?)
+    }
+
+    fn stored_binding(&self, id: BindingId) -> Result<Binding, OpError> {
+        self.store()
+            .binding(id)?
+            .ok_or_else(|| BindingError::Unknown(id).into())
+    }
+
+    /// `Name (E0001)` for messages, or the bare id of someone gone.
+    fn who(&self, id: EmployeeId) -> Result<String, OpError> {
+        Ok(self
+            .store()
+            .employee(id)?
+            .map_or_else(|| id.to_string(), |e| format!("{} ({})", e.name, e.emp_no)))
+    }
+
+    /// Refuses a binding that cannot be made: an empty account id, a
+    /// departed or unknown employee, a provider the employee has a live
+    /// binding with, an account held by anyone (named).
+    pub fn check_new_binding(&self, new: &NewBinding) -> Result<(), OpError> {
+        if new.external_id.is_empty() || new.external_id.chars().any(char::is_whitespace) {
+            return Err(BindingError::BadExternalId.into());
+        }
+        let employee = self
+            .store()
+            .employee(new.employee)?
+            .ok_or(StoreError::NotFound {
+                entity: "employee",
+                id: new.employee.to_string(),
+            })?;
+        if employee.status == Status::Departed {
+            let employee = format!("{} ({})", employee.name, employee.emp_no);
+            return Err(BindingError::Departed { employee }.into());
+        }
+        let live = self
+            .store()
+            .bindings_of(new.employee)?
+            .into_iter()
+            .find(|b| b.provider == new.provider && b.state.is_live());
+        if let Some(live) = live {
+            return Err(BindingError::AlreadyBound { binding: live.id }.into());
+        }
+        if let Some(holder) = self
+            .store()
+            .binding_holding(new.provider, &new.external_id)?
+        {
+            let held = self.stored_binding(holder)?;
+            let holder = format!("{holder} · {}", self.who(held.employee)?);
+            return Err(BindingError::Taken { holder }.into());
+        }
+        Ok(())
+    }
+
+    /// Binds an employee's account.
+    pub fn bind(&self, new: NewBinding) -> Result<Binding, OpError> {
+        self.require_logged(Permission::EditBindings, "binding.add")?;
+        self.check_new_binding(&new)?;
+        Ok(self.record_bindings(std::slice::from_ref(&new))?.remove(0))
+    }
+
+    /// Stores checked bindings in one transaction, each with its audit entry.
+    pub(super) fn record_bindings(&self, news: &[NewBinding]) -> Result<Vec<Binding>, OpError> {
+        let bindings: Vec<Binding> = news
+            .iter()
+            .map(|new| Binding {
+                id: BindingId(0),
+                employee: new.employee,
+                provider: new.provider,
+                external_id: new.external_id.clone(),
+                bound_at: new.bound_at,
+                last_used: new.last_used,
+                method: new.method.clone(),
+                state: BindingState::Active,
+                history: Vec::new(),
+            })
+            .collect();
+        self.write(|w| {
+            let stored = w.add_bindings(&bindings)?;
+            for binding in &stored {
+                w.audit(
+                    AuditRecord::new("binding.add", "binding", binding.id).after(format!(
+                        "{} method={}",
+                        summary(binding),
+                        binding.method
+                    )),
+                )?;
+            }
+            Ok(stored)
+        })
+    }
+
+    /// Runs one step of a binding's unbinding and, when the binding
+    /// allows it, stores it in its own transaction.
+    fn step(
+        &self,
+        action: &str,
+        binding: Binding,
+        change: impl FnOnce(&mut Binding, &str, DateTime<Utc>) -> Result<(), BindingError>,
+    ) -> Result<Binding, OpError> {
+        let at = self.now();
+        let user = &self.operator().user;
+        let mut after = binding.clone();
+        change(&mut after, user, at)?;
+        self.store()
+            .write(user, at, |w| record_step(w, action, &binding, &after))?;
+        Ok(after)
+    }
+
+    /// Asks for a binding to be undone; the request waits for the
+    /// employee's confirmation with the code it carries.
+    pub fn request_unbind(&self, id: BindingId, reason: UnbindReason) -> Result<Binding, OpError> {
+        self.require_logged(Permission::EditBindings, "binding.request_unbind")?;
+        let binding = self.stored_binding(id)?;
+        let code = new_code(id, self.now(), |code| {
+            Ok(self.store().binding_pending_with(code)?.is_some())
+        })?;
+        self.step("binding.request_unbind", binding, |b, by, at| {
+            b.request_unbind(reason, &code, by, at)
+        })
+    }
+
+    /// The employee's confirmation arrived: unbinds the request with `code`.
+    pub fn confirm_unbind(&self, code: &str) -> Result<Binding, OpError> {
+        self.require_logged(Permission::EditBindings, "binding.confirm")?;
+        let code = code.trim().to_uppercase();
+        let binding = self
+            .store()
+            .binding_pending_with(&code)?
+            .ok_or_else(|| BindingError::UnknownCode(code.clone()))?;
+        self.step("binding.confirm", binding, |b, by, at| {
+            b.confirm(&code, by, at)
+        })
+    }
+
+    /// Withdraws a pending request: the binding is active again.
+    pub fn cancel_unbind(&self, id: BindingId) -> Result<Binding, OpError> {
+        self.require_logged(Permission::EditBindings, "binding.cancel")?;
+        let binding = self.stored_binding(id)?;
+        self.step("binding.cancel", binding, |b, by, at| b.cancel(by, at))
+    }
+
+    /// Unbinds at once the account of an employee who has left (or is no
+    /// longer on file): nobody waits for a departed person's confirmation.
+    pub fn force_unbind(&self, id: BindingId, reason: UnbindReason) -> Result<Binding, OpError> {
+        self.require_logged(Permission::EditBindings, "binding.force")?;
+        let binding = self.stored_binding(id)?;
+        if let Some(employee) = self.store().employee(binding.employee)?
+            && employee.status != Status::Departed
+        {
+            let employee = format!("{} ({})", employee.name, employee.emp_no);
+            return Err(BindingError::NotDeparted { employee }.into());
+        }
+        self.step("binding.force", binding, |b, by, at| {
+            b.force(reason, by, at)
+        })
+    }
+
+    /// Ends a request that waited longer than `pending_days` for its confirmation.
+    pub fn expire_unbind(&self, id: BindingId, pending_days: u32) -> Result<Binding, OpError> {
+        self.require_logged(Permission::EditBindings, "binding.expire")?;
+        let binding = self.stored_binding(id)?;
+        if let BindingState::PendingUnbind { requested_at, .. } = &binding.state
+            && self.now() - *requested_at <= Duration::days(i64::from(pending_days))
+        {
+            return Err(BindingError::NotOverdue { days: pending_days }.into());
+        }
+        self.step("binding.expire", binding, |b, by, at| b.expire(by, at))
+    }
+
+    /// Audits every binding against the staff and records the run.
+    pub fn audit_bindings(&self, settings: AuditSettings) -> Result<AuditReport, OpError> {
+        self.require_logged(Permission::ViewBindings, "binding.audit")?;
+        let mut statuses: Vec<Option<Status>> = Vec::new();
+        self.store().each_employee(|e| {
+            let at = usize::try_from(e.id.0).unwrap_or(usize::MAX);
+            if at >= statuses.len() {
+                statuses.resize(at.saturating_add(1), None);
+            }
+            statuses[at] = Some(e.status);
+        })?;
+        let mut auditor = Auditor::new(settings);
+        self.store().each_binding(|binding| {
+            let at = usize::try_from(binding.employee.0).unwrap_or(usize::MAX);
+            auditor.check(&binding, statuses.get(at).copied().flatten());
+        })?;
+        let findings = auditor.finish();
+        let run = AuditRun {
+            by: self.operator().user.clone(),
+            at: self.now(),
+            as_of: settings.as_of,
+            counts: counts(&findings),
+        };
+        self.write(|w| {
+            w.add_audit_run(&run)?;
+            let counted: Vec<String> = FindingKind::ALL
+                .iter()
+                .zip(run.counts)
+                .map(|(kind, n)| format!("{}={n}", kind.code()))
+                .collect();
+            w.audit(
+                AuditRecord::new("binding.audit", "binding", "*").after(format!(
+                    "as_of={} stale_days={} pending_days={} {}",
+                    settings.as_of,
+                    settings.stale_days,
+                    settings.pending_days,
+                    counted.join(" ")
+                )),
+            )
+        })?;
+        Ok(AuditReport { findings, run })
+    }
+
+    /// Unbinds, in one transaction, every binding of a departed employee
+    /// among `findings` that is still live and whose employee is still
+    /// departed (or gone); returns how many were unbound.
+    pub fn unbind_departed(&self, findings: &[Finding]) -> Result<usize, OpError> {
+        self.require_logged(Permission::EditBindings, "binding.force")?;
+        let mut unbind = Vec::new();
+        for finding in findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::DepartedEmployee)
+        {
+            let binding = self.stored_binding(finding.binding)?;
+            let departed = self
+                .store()
+                .employee(binding.employee)?
+                .is_none_or(|e| e.status == Status::Departed);
+            if departed && binding.state.is_live() {
+                unbind.push(binding);
+            }
+        }
+        if unbind.is_empty() {
+            return Ok(0);
+        }
+        self.write(|w| {
+            let (by, at) = (w.operator().to_string(), w.at());
+            for binding in &unbind {
+                let mut forced = binding.clone();
+                // Checked live above, so the force is accepted.
+                if forced.force(UnbindReason::Departure, &by, at).is_ok() {
+                    record_step(w, "binding.force", binding, &forced)?;
+                }
+            }
+            Ok(unbind.len())
+        })
+    }
+
+    /// A binding's external account id unmasked (admin only; logged).
+    pub fn reveal_external_id(&self, id: BindingId) -> Result<String, OpError> {
+        self.require_logged(Permission::RevealBindings, "binding.reveal")?;
+        let binding = self.stored_binding(id)?;
+        self.write(|w| {
+            w.audit(
+                AuditRecord::new("binding.reveal", "binding", id).after(format!(
+                    "account={}",
+                    mask_external_id(&binding.external_id)
+                )),
+            )
+        })?;
+        Ok(binding.external_id)
+    }
+
+    /// Checks that bindings may be exported (unmasked only by an admin)
+    /// and logs the export of `rows` of them.
+    pub fn log_binding_export(&self, rows: usize, revealed: bool) -> Result<(), OpError> {
+        let (permission, action) = if revealed {
+            (Permission::RevealBindings, "binding.export_revealed")
+        } else {
+            (Permission::ViewBindings, "binding.export")
+        };
+        self.require_logged(permission, action)?;
+        self.write(|w| {
+            w.audit(
+                AuditRecord::new(action, "binding", "*")
+                    .after(format!("rows={rows} unmasked={revealed}")),
+            )
+        })?;
+        Ok(())
+    }
+}

@@ -1,0 +1,337 @@
+//! Bindings through a session: binding (a taken account refused with its
+//! holder named), every step of the two-step unbinding including the
+//! refused ones, the departure hook, the audit and its record, who may do
+//! what (a refusal logged), and the one-confirmation unbinding of every
+//! departed employee's account.
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::*;
+use hrdesk::app::session::{NewBinding, OpError, Session};
+use hrdesk::domain::binding::audit::{AuditSettings, FindingKind};
+use hrdesk::domain::binding::{BindingError, BindingState, Provider, UnbindHow, UnbindReason};
+use hrdesk::domain::employee::{DepartureReason, Employee, EventKind, Status};
+use hrdesk::domain::operator::Role;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Active employees who manage nobody (so they can leave without a reassignment).
+fn leaf_staff(session: &Session, count: usize) -> Vec<Employee> {
+    let directory = session.directory().unwrap();
+    directory
+        .employees()
+        .iter()
+        .filter(|e| e.status == Status::Active)
+        .filter(|e| session.active_reports(e.id).unwrap() == 0)
+        .take(count)
+        .cloned()
+        .collect()
+}
+
+fn new_binding(employee: &Employee, provider: Provider, account: &str) -> NewBinding {
+    NewBinding {
+        employee: employee.id,
+        provider,
+        external_id: account.into(),
+        bound_at: clock().now() - Duration::days(10),
+        last_used: Some(clock().now() - Duration::days(1)),
+        method: "qr".into(),
+    }
+}
+
+fn depart(session: &Session, employee: &Employee) {
+    let kind = EventKind::Departure {
+        reason: DepartureReason::Resigned,
+        note: String::new(),
+    };
+    session
+        .record_event(employee.id, kind, date(2026, 11, 20), employee.clone())
+        .unwrap();
+}
+
+fn pending_code(state: &BindingState) -> String {
+    match state {
+        BindingState::PendingUnbind { code, .. } => code.clone(),
+        other => panic!("not pending: {other:?}"),
+    }
+}
+
+fn as_role(session: Session, user: &str, role: Role) -> Session {
+    session.add_operator(user, role).unwrap();
+    Session::login(session.into_store(), user, clock()).unwrap()
+}
+
+#[test]
+fn an_account_is_bound_once_and_the_holder_is_named() {
+    let session = demo_session_with_staff(30);
+    let people = leaf_staff(&session, 2);
+    let first = session
+        .bind(new_binding(
+            &people[0],
+            Provider::WeChat,
+            "o6_Wabcdefgh12Xk3",
+        ))
+        .unwrap();
+    let again = session.bind(new_binding(
+        &people[1],
+        Provider::WeChat,
+        "o6_Wabcdefgh12Xk3",
+    ));
+    let Err(OpError::Binding(BindingError::Taken { holder })) = &again else {
+        panic!("a taken account is refused: {again:?}");
+    };
+    assert!(holder.contains(&people[0].emp_no), "{holder}");
+    assert!(holder.contains(&first.id.to_string()), "{holder}");
+    let same_provider = session.bind(new_binding(&people[0], Provider::WeChat, "o-second"));
+    assert!(matches!(
+        same_provider,
+        Err(OpError::Binding(BindingError::AlreadyBound { .. }))
+    ));
+    let blank = session.bind(new_binding(&people[1], Provider::WeCom, "a b"));
+    assert!(matches!(
+        blank,
+        Err(OpError::Binding(BindingError::BadExternalId))
+    ));
+    session
+        .bind(new_binding(&people[1], Provider::WeChat, "o-other"))
+        .expect("another account binds");
+    let log = session.audit_log().unwrap();
+    let added = log
+        .iter()
+        .find(|e| e.record.action == "binding.add")
+        .expect("logged");
+    let after = added.record.after.as_deref().unwrap();
+    assert!(after.contains("o6_W****Xk3"), "the log masks: {after}");
+    assert!(!after.contains("abcdefgh"), "{after}");
+}
+
+#[test]
+fn an_unbinding_waits_for_the_code_and_every_step_is_kept() {
+    let session = demo_session_with_staff(30);
+    let person = &leaf_staff(&session, 1)[0];
+    let bound = session
+        .bind(new_binding(person, Provider::WeCom, "wecom-user-1"))
+        .unwrap();
+    let pending = session
+        .request_unbind(bound.id, UnbindReason::ChangedAccount)
+        .unwrap();
+    let code = pending_code(&pending.state);
+    assert_eq!(code.len(), 8);
+    assert!(matches!(
+        session.confirm_unbind("WRONG123"),
+        Err(OpError::Binding(BindingError::UnknownCode(_)))
+    ));
+    let force = session.force_unbind(bound.id, UnbindReason::ChangedAccount);
+    assert!(
+        matches!(
+            force,
+            Err(OpError::Binding(BindingError::NotDeparted { .. }))
+        ),
+        "nobody forces an employee still here: {force:?}"
+    );
+    let early = session.expire_unbind(bound.id, 14);
+    assert!(matches!(
+        early,
+        Err(OpError::Binding(BindingError::NotOverdue { days: 14 }))
+    ));
+    let done = session.confirm_unbind(&code.to_lowercase()).unwrap();
+    assert!(matches!(
+        done.state,
+        BindingState::Unbound {
+            how: UnbindHow::Confirmed,
+            ..
+        }
+    ));
+    assert_eq!(done.history.len(), 2);
+    assert!(
+        matches!(
+            session.confirm_unbind(&code),
+            Err(OpError::Binding(BindingError::UnknownCode(_)))
+        ),
+        "a used code is gone"
+    );
+    assert_eq!(session.store().binding(bound.id).unwrap().unwrap(), done);
+}
+
+#[test]
+fn a_cancelled_request_cannot_be_confirmed() {
+    let session = demo_session_with_staff(30);
+    let person = &leaf_staff(&session, 1)[0];
+    let bound = session
+        .bind(new_binding(person, Provider::Alipay, "2088-1"))
+        .unwrap();
+    let pending = session
+        .request_unbind(bound.id, UnbindReason::PrivacyRequest)
+        .unwrap();
+    let code = pending_code(&pending.state);
+    let active = session.cancel_unbind(bound.id).unwrap();
+    assert_eq!(active.state, BindingState::Active);
+    assert!(matches!(
+        session.confirm_unbind(&code),
+        Err(OpError::Binding(BindingError::UnknownCode(_)))
+    ));
+    assert!(matches!(
+        session.cancel_unbind(bound.id),
+        Err(OpError::Binding(BindingError::NotPending))
+    ));
+}
+
+#[test]
+fn a_departure_puts_bindings_into_pending_and_they_are_critical_until_forced() {
+    let session = demo_session_with_staff(30);
+    let people = leaf_staff(&session, 2);
+    let leaver = &people[0];
+    let wechat = session
+        .bind(new_binding(leaver, Provider::WeChat, "o-leaver"))
+        .unwrap();
+    let dingtalk = session
+        .bind(new_binding(leaver, Provider::DingTalk, "ding-leaver"))
+        .unwrap();
+    let stayer = session
+        .bind(new_binding(&people[1], Provider::WeChat, "o-stayer"))
+        .unwrap();
+    depart(&session, leaver);
+    for id in [wechat.id, dingtalk.id] {
+        let binding = session.store().binding(id).unwrap().unwrap();
+        assert!(
+            matches!(
+                binding.state,
+                BindingState::PendingUnbind {
+                    reason: UnbindReason::Departure,
+                    ..
+                }
+            ),
+            "{binding:?}"
+        );
+    }
+    assert_eq!(
+        session.store().binding(stayer.id).unwrap().unwrap().state,
+        BindingState::Active
+    );
+    let relief = session.bind(new_binding(leaver, Provider::Alipay, "2088-x"));
+    assert!(matches!(
+        relief,
+        Err(OpError::Binding(BindingError::Departed { .. }))
+    ));
+
+    let report = session
+        .audit_bindings(AuditSettings::new(date(2026, 11, 23)))
+        .unwrap();
+    let critical: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::DepartedEmployee)
+        .map(|f| f.binding)
+        .collect();
+    assert_eq!(critical, vec![wechat.id, dingtalk.id]);
+    assert_eq!(report.run.counts[0], 2);
+    assert_eq!(session.last_binding_audit().unwrap(), Some(report.run));
+
+    let forced = session
+        .force_unbind(wechat.id, UnbindReason::Departure)
+        .unwrap();
+    assert!(matches!(
+        forced.state,
+        BindingState::Unbound {
+            how: UnbindHow::Forced,
+            ..
+        }
+    ));
+    assert_eq!(session.unbind_departed(&report.findings).unwrap(), 1);
+    let again = session
+        .audit_bindings(AuditSettings::new(date(2026, 11, 23)))
+        .unwrap();
+    assert!(
+        again
+            .findings
+            .iter()
+            .all(|f| f.kind != FindingKind::DepartedEmployee),
+        "{:?}",
+        again.findings
+    );
+    assert_eq!(session.store().audit_runs().unwrap().len(), 2);
+}
+
+#[test]
+fn an_overdue_request_expires() {
+    let session = demo_session_with_staff(30);
+    let person = &leaf_staff(&session, 1)[0];
+    let bound = session
+        .bind(new_binding(person, Provider::WeChat, "o-overdue"))
+        .unwrap();
+    session
+        .request_unbind(bound.id, UnbindReason::AuditFinding)
+        .unwrap();
+    let later = Session::login(
+        session.into_store(),
+        ADMIN,
+        hrdesk::app::session::Clock::Fixed(clock().now() + Duration::days(20)),
+    )
+    .unwrap();
+    let expired = later.expire_unbind(bound.id, 14).unwrap();
+    assert!(matches!(
+        expired.state,
+        BindingState::Unbound {
+            how: UnbindHow::Expired,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn only_hr_and_admin_see_bindings_and_a_refusal_is_logged() {
+    let session = demo_session_with_staff(30);
+    let person = leaf_staff(&session, 1)[0].clone();
+    let bound = session
+        .bind(new_binding(&person, Provider::WeChat, "o6_Wabcdefgh12Xk3"))
+        .unwrap();
+    let viewer = as_role(session, "wang", Role::Viewer);
+    let refused = viewer.request_unbind(bound.id, UnbindReason::PrivacyRequest);
+    let Err(OpError::Denied(denied)) = &refused else {
+        panic!("a viewer may not unbind: {refused:?}");
+    };
+    assert!(denied.to_string().contains("admin, hr"), "{denied}");
+    assert!(matches!(viewer.binding_count(), Err(OpError::Denied(_))));
+    let admin = Session::login(viewer.into_store(), ADMIN, clock()).unwrap();
+    let log = admin.audit_log().unwrap();
+    let denials: Vec<_> = log
+        .iter()
+        .filter(|e| e.record.action == "access.denied" && e.operator == "wang")
+        .collect();
+    assert_eq!(denials.len(), 2, "both attempts are logged");
+    assert!(
+        denials[0]
+            .record
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("binding.request_unbind")
+    );
+    assert_eq!(
+        admin.store().binding(bound.id).unwrap().unwrap().state,
+        BindingState::Active,
+        "the refused request wrote nothing"
+    );
+
+    let hr = as_role(admin, "li", Role::Hr);
+    assert!(matches!(
+        hr.reveal_external_id(bound.id),
+        Err(OpError::Denied(_))
+    ));
+    assert!(hr.binding_count().unwrap() >= 1);
+    let admin = Session::login(hr.into_store(), ADMIN, clock()).unwrap();
+    assert_eq!(
+        admin.reveal_external_id(bound.id).unwrap(),
+        "o6_Wabcdefgh12Xk3"
+    );
+    assert!(
+        admin
+            .audit_log()
+            .unwrap()
+            .iter()
+            .any(|e| e.record.action == "binding.reveal")
+    );
+}
