@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 7] {
+    fn sources(self) -> [&'static str; 8] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -50,6 +50,7 @@ impl Lang {
                 include_str!("en/goals.toml"),
                 include_str!("en/scoring.toml"),
                 include_str!("en/bindings.toml"),
+                include_str!("en/binding_files.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -59,6 +60,7 @@ impl Lang {
                 include_str!("zh/goals.toml"),
                 include_str!("zh/scoring.toml"),
                 include_str!("zh/bindings.toml"),
+                include_str!("zh/binding_files.toml"),
             ],
         }
     }
