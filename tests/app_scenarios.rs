@@ -383,8 +383,8 @@ fn a_tiny_terminal_gets_a_note_instead_of_a_broken_layout() {
 #[test]
 fn unbound_keys_say_so() {
     let mut app = demo_app();
-    press(&mut app, "w");
-    assert!(app.message().unwrap().text.contains("w is not bound"));
+    press(&mut app, "y");
+    assert!(app.message().unwrap().text.contains("y is not bound"));
 }
 
 #[test]

@@ -11,24 +11,11 @@ use common::*;
 use hrdesk::app::session::{NewBinding, OpError, Session};
 use hrdesk::domain::binding::audit::{AuditSettings, FindingKind};
 use hrdesk::domain::binding::{BindingError, BindingState, Provider, UnbindHow, UnbindReason};
-use hrdesk::domain::employee::{DepartureReason, Employee, EventKind, Status};
+use hrdesk::domain::employee::{DepartureReason, Employee, EventKind};
 use hrdesk::domain::operator::Role;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-/// Active employees who manage nobody (so they can leave without a reassignment).
-fn leaf_staff(session: &Session, count: usize) -> Vec<Employee> {
-    let directory = session.directory().unwrap();
-    directory
-        .employees()
-        .iter()
-        .filter(|e| e.status == Status::Active)
-        .filter(|e| session.active_reports(e.id).unwrap() == 0)
-        .take(count)
-        .cloned()
-        .collect()
 }
 
 fn new_binding(employee: &Employee, provider: Provider, account: &str) -> NewBinding {

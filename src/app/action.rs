@@ -135,6 +135,14 @@ actions! {
     Profile = "profile", [Browse], "action.profile";
     Appeals = "appeals", [Browse], "action.appeals";
     EnterIndicator = "enter_indicator", [Browse], "action.enter_indicator";
+    RequestUnbind = "request_unbind", [Browse], "action.request_unbind";
+    ConfirmUnbind = "confirm_unbind", [Browse], "action.confirm_unbind";
+    CancelUnbind = "cancel_unbind", [Browse], "action.cancel_unbind";
+    ForceUnbind = "force_unbind", [Browse], "action.force_unbind";
+    ExpireUnbind = "expire_unbind", [Browse], "action.expire_unbind";
+    Audit = "audit", [Browse], "action.audit";
+    UnbindCritical = "unbind_critical", [Browse], "action.unbind_critical";
+    NextListing = "next_listing", [Browse], "action.next_listing";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

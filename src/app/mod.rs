@@ -8,6 +8,7 @@
 pub mod access;
 pub mod action;
 pub mod admin;
+pub mod bindings;
 pub mod form;
 mod form_reader;
 pub mod goals;
@@ -132,6 +133,7 @@ pub enum FormKind {
     Staff(staff::forms::StaffForm),
     Goal(goals::forms::GoalForm),
     Scoring(scoring::forms::ScoringForm),
+    Binding(bindings::forms::BindingForm),
 }
 
 /// What a confirmation dialog will do on yes.
@@ -147,6 +149,9 @@ pub enum Pending {
         crate::domain::scoring::CycleState,
     ),
     Normalise(crate::domain::scoring::CycleId, bool),
+    CancelUnbind(crate::domain::binding::BindingId),
+    ExpireUnbind(crate::domain::binding::BindingId),
+    UnbindCritical(Vec<crate::domain::binding::audit::Finding>),
 }
 
 /// A yes/no question before something destructive.
@@ -203,6 +208,7 @@ pub struct App {
     /// Whether the cycle on screen must be recomputed before it is shown
     /// (at start, and after any change elsewhere that scores read).
     scoring_stale: bool,
+    bindings: bindings::BindingsView,
     form: Option<Form<FormKind>>,
     confirm: Option<Confirm>,
     overlay: Overlay,
@@ -235,6 +241,7 @@ impl App {
             goals_stale: true,
             scoring: scoring::ScoringView::default(),
             scoring_stale: true,
+            bindings: bindings::BindingsView::default(),
             form: None,
             confirm: None,
             overlay: Overlay::None,
@@ -284,6 +291,9 @@ impl App {
 
     pub fn scoring(&self) -> &scoring::ScoringView {
         &self.scoring
+    }
+    pub fn bindings(&self) -> &bindings::BindingsView {
+        &self.bindings
     }
     pub fn form(&self) -> Option<&Form<FormKind>> {
         self.form.as_ref()
@@ -446,6 +456,7 @@ impl App {
             Action::Operators => self.open_view(View::Operators),
             Action::Log => self.open_view(View::Log),
             Action::NextTheme => self.next_theme(),
+            Action::Back if self.bindings_on_screen() => self.bindings_action(action),
             Action::Back => self.view = View::Pane,
             Action::Filter => self.start_filter(),
             Action::Up
@@ -465,6 +476,9 @@ impl App {
                 self.goals_action(action)
             }
             Action::Add | Action::Edit if self.scoring_on_screen() => self.scoring_action(action),
+            Action::Add | Action::Reveal if self.bindings_on_screen() => {
+                self.bindings_action(action)
+            }
             Action::Add | Action::Edit | Action::Move | Action::Remove => self.admin_action(action),
             Action::DepartmentFilter
             | Action::Expand
@@ -503,6 +517,20 @@ impl App {
                     self.info(tr!("status.scoring_only"));
                 }
             }
+            Action::RequestUnbind
+            | Action::ConfirmUnbind
+            | Action::CancelUnbind
+            | Action::ForceUnbind
+            | Action::ExpireUnbind
+            | Action::Audit
+            | Action::UnbindCritical
+            | Action::NextListing => {
+                if self.bindings_on_screen() {
+                    self.bindings_action(action);
+                } else {
+                    self.info(tr!("status.bindings_only"));
+                }
+            }
             Action::Transfer
             | Action::Promote
             | Action::Leave
@@ -532,6 +560,15 @@ impl App {
             self.scoring_stale = false;
             self.reload_scoring();
         }
+        if self.tab == Tab::Bindings {
+            // A window of rows: cheap, and departures elsewhere change bindings.
+            self.reload_bindings();
+        }
+    }
+
+    /// Whether the Bindings pane is on screen.
+    pub fn bindings_on_screen(&self) -> bool {
+        self.view == View::Pane && self.tab == Tab::Bindings
     }
 
     /// Whether the Scoring pane's scoreboard is on screen.
@@ -561,6 +598,12 @@ impl App {
                 true
             }
             View::Pane if self.scoring_on_screen() => self.scoring.list.navigate(action, page),
+            View::Pane if self.bindings_on_screen() => {
+                if let Err(err) = self.bindings.navigate(action, &self.session, page) {
+                    self.error(err.to_string());
+                }
+                true
+            }
             View::Pane if self.goals_on_screen() => {
                 self.goals.list.navigate(action, page);
                 self.refresh_goal_selection();
@@ -591,6 +634,7 @@ impl App {
                 (self.staff_on_screen() && self.staff.list.editing)
                     || (self.goals_on_screen() && self.goals.list.editing)
                     || (self.scoring_on_screen() && self.scoring.list.editing)
+                    || (self.bindings_on_screen() && self.bindings.editing)
             }
         }
     }
@@ -616,6 +660,7 @@ impl App {
                 self.refresh_goal_selection();
             }
             View::Pane if self.scoring_on_screen() => self.scoring.list.edit_query(edit, page),
+            View::Pane if self.bindings_on_screen() => edit(&mut self.bindings.query),
             View::Pane => {}
         }
     }
@@ -628,12 +673,16 @@ impl App {
             View::Pane if self.staff_on_screen() => self.staff.list.editing = editing,
             View::Pane if self.goals_on_screen() => self.goals.list.editing = editing,
             View::Pane if self.scoring_on_screen() => self.scoring.list.editing = editing,
+            View::Pane if self.bindings_on_screen() => self.bindings.editing = editing,
             View::Pane => {}
         }
     }
 
     fn start_filter(&mut self) {
-        let has_list = self.staff_on_screen() || self.goals_on_screen() || self.scoring_on_screen();
+        let has_list = self.staff_on_screen()
+            || self.goals_on_screen()
+            || self.scoring_on_screen()
+            || (self.bindings_on_screen() && self.bindings.refused.is_none());
         if self.view == View::Pane && !has_list {
             self.info(tr!("status.nothing_to_filter"));
         } else {
@@ -651,10 +700,18 @@ impl App {
 
     fn handle_filter(&mut self, action: Action) {
         match action {
-            Action::Submit => self.set_editing(false),
+            Action::Submit => {
+                self.set_editing(false);
+                if self.bindings_on_screen() {
+                    self.search_bindings();
+                }
+            }
             Action::Cancel => {
                 self.edit_active_query(text_input::TextInput::clear);
                 self.set_editing(false);
+                if self.bindings_on_screen() {
+                    self.search_bindings();
+                }
             }
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => self.navigate(action),
             _ => self.edit_active_query(|q| {
@@ -811,6 +868,9 @@ impl App {
             Pending::ArchiveGoal(id) => self.archive_goal(id),
             Pending::AdvanceCycle(id, to) => self.advance_cycle(id, to),
             Pending::Normalise(id, on) => self.set_normalisation(id, on),
+            Pending::CancelUnbind(_) | Pending::ExpireUnbind(_) | Pending::UnbindCritical(_) => {
+                self.run_binding_pending(pending)
+            }
         }
     }
 

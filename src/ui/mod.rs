@@ -3,6 +3,7 @@
 //! status bar, then any dialog on top. Nothing here writes to the store.
 
 mod admin;
+mod bindings;
 mod dialog;
 mod goals;
 mod help;
@@ -52,6 +53,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         View::Pane if app.tab() == Tab::Staff => staff::draw(app, frame, body),
         View::Pane if app.tab() == Tab::Goals => goals::draw(app, frame, body),
         View::Pane if app.tab() == Tab::Scoring => scoring::draw(app, frame, body),
+        View::Pane if app.tab() == Tab::Bindings => bindings::draw(app, frame, body),
         View::Pane => pane::draw(app, frame, body),
         View::Departments => admin::draw_departments(app, frame, body),
         View::Operators => admin::draw_operators(app, frame, body),

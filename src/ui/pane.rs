@@ -14,9 +14,8 @@ use crate::tr;
 
 fn coming(tab: Tab) -> String {
     match tab {
-        // The Staff, Goals and Scoring panes have drawings of their own.
-        Tab::Staff | Tab::Goals | Tab::Scoring => String::new(),
-        Tab::Bindings => tr!("pane.bindings.coming"),
+        // The Staff, Goals, Scoring and Bindings panes have drawings of their own.
+        Tab::Staff | Tab::Goals | Tab::Scoring | Tab::Bindings => String::new(),
         Tab::Vendors => tr!("pane.vendors.coming"),
     }
 }

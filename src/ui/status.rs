@@ -56,6 +56,23 @@ pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
                 (Section::Global, Action::Help, tr!("hint.help")),
             ],
         ),
+        None if app.mode() == Mode::Browse
+            && app.bindings_on_screen()
+            && app.bindings().refused.is_none() =>
+        {
+            hints_line(
+                app,
+                &[
+                    (Section::Browse, Action::Filter, tr!("hint.search")),
+                    (Section::Browse, Action::NextListing, tr!("hint.listing")),
+                    (Section::Browse, Action::Add, tr!("hint.bind")),
+                    (Section::Browse, Action::RequestUnbind, tr!("hint.unbind")),
+                    (Section::Browse, Action::ConfirmUnbind, tr!("hint.code")),
+                    (Section::Browse, Action::Audit, tr!("hint.audit")),
+                    (Section::Global, Action::Help, tr!("hint.help")),
+                ],
+            )
+        }
         None if app.mode() == Mode::Browse => hints_line(
             app,
             &[

@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 use crate::app::list::FilteredList;
+use crate::app::text_input::TextInput;
 use crate::config::theme::Role;
 use crate::i18n::grouped;
 use crate::tr;
@@ -27,6 +28,40 @@ pub struct ListTable {
     pub widths: Vec<Constraint>,
     /// Shown instead of rows when there are none.
     pub empty: String,
+}
+
+/// Draws a bordered panel titled `title` (focused while `editing`) with
+/// the filter line at its top when it is typed in or holds a query;
+/// returns the area left for rows.
+pub fn frame_with_filter(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    query: &TextInput,
+    editing: bool,
+) -> Rect {
+    let theme = app.theme();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(if editing {
+            Role::BorderFocus
+        } else {
+            Role::Border
+        }))
+        .title(Line::styled(title, theme.style(Role::Title)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let show_filter = editing || !query.is_empty();
+    let [filter_area, rows_area] = Layout::vertical([
+        Constraint::Length(u16::from(show_filter)),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    if show_filter {
+        draw_input(app, frame, filter_area, "/ ", query, editing);
+    }
+    rows_area
 }
 
 /// Draws `table` for `list`: title with counts, the filter line, and the
@@ -47,26 +82,7 @@ pub fn draw_list<'a, T>(
         let shown = grouped(list.visible_len() as u64);
         format!(" {} ({shown}/{total}) ", table.title)
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(if list.editing {
-            Role::BorderFocus
-        } else {
-            Role::Border
-        }))
-        .title(Line::styled(count, theme.style(Role::Title)));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-
-    let show_filter = list.editing || !list.query.is_empty();
-    let [filter_area, rows_area] = Layout::vertical([
-        Constraint::Length(u16::from(show_filter)),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    if show_filter {
-        draw_input(app, frame, filter_area, "/ ", &list.query, list.editing);
-    }
+    let rows_area = frame_with_filter(app, frame, area, count, &list.query, list.editing);
 
     if list.visible_len() == 0 {
         let text = if list.items().is_empty() {

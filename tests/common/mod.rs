@@ -143,3 +143,17 @@ pub fn render(app: &mut App, width: u16, height: u16) -> TestBackend {
 pub fn screen(app: &mut App, width: u16, height: u16) -> String {
     render(app, width, height).to_string()
 }
+
+/// Active employees who manage nobody (they can leave without a reassignment).
+pub fn leaf_staff(session: &Session, count: usize) -> Vec<hrdesk::domain::employee::Employee> {
+    session
+        .directory()
+        .unwrap()
+        .employees()
+        .iter()
+        .filter(|e| e.status == hrdesk::domain::employee::Status::Active)
+        .filter(|e| session.active_reports(e.id).unwrap() == 0)
+        .take(count)
+        .cloned()
+        .collect()
+}

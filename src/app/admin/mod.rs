@@ -212,6 +212,7 @@ impl App {
             }
             FormKind::Goal(which) => self.submit_goal(&form, which),
             FormKind::Scoring(which) => self.submit_scoring(&form, which),
+            FormKind::Binding(which) => self.submit_binding(&form, which),
         };
         match outcome {
             Ok(done) => {
@@ -220,6 +221,7 @@ impl App {
                     Refresh::All => self.after_write(),
                     Refresh::Goals => self.reload_goals(),
                     Refresh::Scoring => self.reload_scoring(),
+                    Refresh::Bindings => self.reload_bindings(),
                     Refresh::Nothing => {}
                 }
                 // Scores read staff and goals: recompute when next shown
@@ -275,6 +277,8 @@ pub(in crate::app) enum Refresh {
     Goals,
     /// The cycle on the Scoring pane.
     Scoring,
+    /// The Bindings pane.
+    Bindings,
     /// Nothing: the form updated what it changed in place.
     Nothing,
 }

@@ -228,6 +228,16 @@ impl Session {
         Ok(self.store().bindings_of(employee)?)
     }
 
+    /// The bindings holding `external_id`, with any provider.
+    pub fn binding_holders(&self, external_id: &str) -> Result<Vec<BindingId>, OpError> {
+        self.require_logged(Permission::ViewBindings, "binding.view")?;
+        let mut holders = Vec::new();
+        for provider in Provider::ALL {
+            holders.extend(self.store().binding_holding(provider, external_id)?);
+        }
+        Ok(holders)
+    }
+
     /// Every binding waiting for its employee's confirmation.
     pub fn pending_bindings(&self) -> Result<Vec<BindingRow>, OpError> {
         self.require_logged(Permission::ViewBindings, "binding.view")?;

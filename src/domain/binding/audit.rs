@@ -15,6 +15,7 @@ use foldhash::fast::FixedState;
 
 use super::{BindingId, BindingView, Provider};
 use crate::domain::employee::{EmployeeId, Status};
+use crate::tr;
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -65,6 +66,17 @@ impl FindingKind {
             FindingKind::NeverUsed => "never_used",
         }
     }
+
+    pub fn label(self) -> String {
+        match self {
+            FindingKind::DepartedEmployee => tr!("binding.finding.departed_employee"),
+            FindingKind::OverduePending => tr!("binding.finding.overdue_pending"),
+            FindingKind::DuplicateExternalId => tr!("binding.finding.duplicate_external_id"),
+            FindingKind::MissingEmployee => tr!("binding.finding.missing_employee"),
+            FindingKind::Unused => tr!("binding.finding.unused"),
+            FindingKind::NeverUsed => tr!("binding.finding.never_used"),
+        }
+    }
 }
 
 /// One finding: the binding, what is wrong, and for a duplicate the other
@@ -88,12 +100,17 @@ pub struct AuditSettings {
     pub pending_days: u32,
 }
 
+/// Days without use after which a binding is stale, unless set.
+pub const DEFAULT_STALE_DAYS: u32 = 90;
+/// Days a pending unbind may wait for its confirmation, unless set.
+pub const DEFAULT_PENDING_DAYS: u32 = 14;
+
 impl AuditSettings {
     pub fn new(as_of: NaiveDate) -> Self {
         AuditSettings {
             as_of,
-            stale_days: 90,
-            pending_days: 14,
+            stale_days: DEFAULT_STALE_DAYS,
+            pending_days: DEFAULT_PENDING_DAYS,
         }
     }
 }

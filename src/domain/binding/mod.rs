@@ -102,6 +102,15 @@ impl UnbindReason {
             UnbindReason::AuditFinding => "audit_finding",
         }
     }
+
+    pub fn label(self) -> String {
+        match self {
+            UnbindReason::Departure => tr!("binding.reason.departure"),
+            UnbindReason::ChangedAccount => tr!("binding.reason.changed_account"),
+            UnbindReason::PrivacyRequest => tr!("binding.reason.privacy_request"),
+            UnbindReason::AuditFinding => tr!("binding.reason.audit_finding"),
+        }
+    }
 }
 
 /// How an unbinding ended.
@@ -121,6 +130,14 @@ impl UnbindHow {
             UnbindHow::Confirmed => "confirmed",
             UnbindHow::Forced => "forced",
             UnbindHow::Expired => "expired",
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            UnbindHow::Confirmed => tr!("binding.how.confirmed"),
+            UnbindHow::Forced => tr!("binding.how.forced"),
+            UnbindHow::Expired => tr!("binding.how.expired"),
         }
     }
 }
@@ -152,6 +169,14 @@ impl BindingState {
             BindingState::Active => "active",
             BindingState::PendingUnbind { .. } => "pending_unbind",
             BindingState::Unbound { .. } => "unbound",
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            BindingState::Active => tr!("binding.state.active"),
+            BindingState::PendingUnbind { .. } => tr!("binding.state.pending"),
+            BindingState::Unbound { .. } => tr!("binding.state.unbound"),
         }
     }
 
