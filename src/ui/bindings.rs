@@ -19,6 +19,7 @@ use crate::domain::binding::audit::Severity;
 use crate::domain::binding::{BindingState, mask_external_id};
 use crate::i18n::grouped;
 use crate::tr;
+use unicode_width::UnicodeWidthStr;
 
 /// Height of the detail panel under the table.
 const DETAIL_ROWS: u16 = 10;
@@ -70,6 +71,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     if show_detail && let Some(row) = view.selected_row() {
         draw_detail(app, frame, detail_area, row);
     }
+}
+
+/// The widest state label in the current language.
+fn state_width() -> usize {
+    [
+        tr!("binding.state.active"),
+        tr!("binding.state.pending"),
+        tr!("binding.state.unbound"),
+    ]
+    .iter()
+    .map(|label| label.width())
+    .max()
+    .unwrap_or(0)
 }
 
 fn local_day(at: DateTime<Utc>) -> String {
@@ -137,7 +151,7 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
         Constraint::Fill(1),
         fit(&header[3], 8),
         fit(&header[4], 11),
-        fit(&header[5], 6),
+        fit(&header[5], state_width()),
         fit(&header[6], 10),
         Constraint::Fill(2),
     ];
