@@ -88,12 +88,17 @@ pub struct AuditSettings {
     pub pending_days: u32,
 }
 
+/// Days without use after which a binding is stale, unless set.
+pub const DEFAULT_STALE_DAYS: u32 = 90;
+/// Days a pending unbind may wait for its confirmation, unless set.
+pub const DEFAULT_PENDING_DAYS: u32 = 14;
+
 impl AuditSettings {
     pub fn new(as_of: NaiveDate) -> Self {
         AuditSettings {
             as_of,
-            stale_days: 90,
-            pending_days: 14,
+            stale_days: DEFAULT_STALE_DAYS,
+            pending_days: DEFAULT_PENDING_DAYS,
         }
     }
 }
