@@ -3,16 +3,18 @@
 //! the TUI. Exit codes: 0 success, 1 findings or invalid input, 2 usage or
 //! I/O error, 3 not permitted.
 
+mod bindings;
 mod export;
 mod goals;
 mod operator;
 mod scoring;
+mod sheet;
 mod staff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::app::App;
 use crate::app::session::{Clock, ImportOptions, LoginError, OpError, Session};
@@ -62,6 +64,8 @@ pub enum Command {
         period: Option<String>,
         #[arg(long, value_name = "NAME", help = tr!("cli.help.cycle"))]
         cycle: Option<String>,
+        #[arg(long, help = tr!("cli.help.reveal"))]
+        reveal: bool,
     },
     #[command(about = tr!("cli.help.check"))]
     Check {
@@ -78,49 +82,52 @@ pub enum Command {
         #[command(subcommand)]
         action: operator::OperatorCommand,
     },
+    #[command(about = tr!("cli.help.bindings"))]
+    Bindings {
+        #[command(subcommand)]
+        action: bindings::BindingsCommand,
+    },
+    #[command(about = tr!("cli.help.audit"))]
+    Audit {
+        #[command(subcommand)]
+        what: bindings::AuditCommand,
+    },
+}
+
+/// The file of a sheet import, and whether only to check it.
+#[derive(Debug, Args)]
+pub struct SheetArgs {
+    #[arg(help = tr!("cli.help.import_file"))]
+    pub file: PathBuf,
+    #[arg(long, help = tr!("cli.help.dry_run"))]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     #[command(about = tr!("cli.help.import_staff"))]
     Staff {
-        #[arg(help = tr!("cli.help.import_file"))]
-        file: PathBuf,
-        #[arg(long, help = tr!("cli.help.dry_run"))]
-        dry_run: bool,
+        #[command(flatten)]
+        sheet: SheetArgs,
         #[arg(long, help = tr!("cli.help.update"))]
         update: bool,
         #[arg(long, help = tr!("cli.help.create_departments"))]
         create_departments: bool,
     },
     #[command(about = tr!("cli.help.import_actuals"))]
-    Actuals {
-        #[arg(help = tr!("cli.help.import_file"))]
-        file: PathBuf,
-        #[arg(long, help = tr!("cli.help.dry_run"))]
-        dry_run: bool,
-    },
+    Actuals(SheetArgs),
     #[command(about = tr!("cli.help.import_ratings"))]
-    Ratings {
-        #[arg(help = tr!("cli.help.import_file"))]
-        file: PathBuf,
-        #[arg(long, help = tr!("cli.help.dry_run"))]
-        dry_run: bool,
-    },
+    Ratings(SheetArgs),
     #[command(about = tr!("cli.help.import_indicators"))]
-    Indicators {
-        #[arg(help = tr!("cli.help.import_file"))]
-        file: PathBuf,
-        #[arg(long, help = tr!("cli.help.dry_run"))]
-        dry_run: bool,
-    },
+    Indicators(SheetArgs),
     #[command(about = tr!("cli.help.import_courses"))]
-    Courses {
-        #[arg(help = tr!("cli.help.import_file"))]
-        file: PathBuf,
-        #[arg(long, help = tr!("cli.help.dry_run"))]
-        dry_run: bool,
-    },
+    Courses(SheetArgs),
+    #[command(about = tr!("cli.help.import_bindings"))]
+    Bindings(SheetArgs),
+    #[command(about = tr!("cli.help.import_logins"))]
+    Logins(SheetArgs),
+    #[command(about = tr!("cli.help.import_confirmations"))]
+    Confirmations(SheetArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -146,6 +153,7 @@ pub enum ExportKind {
     Cycles,
     Scores,
     Courses,
+    Bindings,
     AuditLog,
 }
 
@@ -267,6 +275,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             format,
             period,
             cycle,
+            reveal,
         }) => {
             let period = goals::parse_period(period.as_deref())?;
             if period.is_some() && kind != ExportKind::Goals {
@@ -275,54 +284,72 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if cycle.is_some() != (kind == ExportKind::Scores) {
                 return Err(Failure::new(Failure::USAGE, tr!("cli.cycle_for_scores")));
             }
+            if reveal && kind != ExportKind::Bindings {
+                return Err(Failure::new(Failure::USAGE, tr!("cli.reveal_for_bindings")));
+            }
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
-            export::run(&session, kind, format, period, cycle.as_deref())
+            let only = export::Only {
+                period,
+                cycle: cycle.as_deref(),
+                reveal,
+            };
+            export::run(&session, kind, format, only)
         }
         Some(Command::Check { what }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             goals::run_check(what, &session)
         }
-        Some(Command::Import {
-            what:
-                ImportCommand::Staff {
-                    file,
-                    dry_run,
-                    update,
-                    create_departments,
-                },
-        }) => {
+        Some(Command::Import { what }) => run_import(what, db, &paths),
+        Some(Command::Operator { action }) => operator::run(action, db, &paths),
+        Some(Command::Bindings { action }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            bindings::run(&session, action)
+        }
+        Some(Command::Audit { what }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            bindings::run_audit(&session, what)
+        }
+    }
+}
+
+/// `import KIND FILE`: a staff import may create the database; every other
+/// sheet is checked against one that exists.
+fn run_import(
+    what: ImportCommand,
+    db: Option<PathBuf>,
+    paths: &Paths,
+) -> Result<ExitCode, Failure> {
+    let session = |db| open_session(&require_db(db, paths)?, Access::ReadOnly);
+    match what {
+        ImportCommand::Staff {
+            sheet,
+            update,
+            create_departments,
+        } => {
             let options = ImportOptions {
-                dry_run,
+                dry_run: sheet.dry_run,
                 update,
                 create_departments,
             };
-            staff::run_import(file, options, db, &paths)
+            staff::run_import(sheet.file, options, db, paths)
         }
-        Some(Command::Import {
-            what: ImportCommand::Actuals { file, dry_run },
-        }) => {
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
-            goals::import_actuals(&session, &file, dry_run)
+        ImportCommand::Actuals(sheet) => {
+            goals::import_actuals(&session(db)?, &sheet.file, sheet.dry_run)
         }
-        Some(Command::Import {
-            what: ImportCommand::Ratings { file, dry_run },
-        }) => {
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
-            scoring::import_ratings(&session, &file, dry_run)
+        ImportCommand::Ratings(sheet) => {
+            scoring::import_ratings(&session(db)?, &sheet.file, sheet.dry_run)
         }
-        Some(Command::Import {
-            what: ImportCommand::Indicators { file, dry_run },
-        }) => {
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
-            scoring::import_indicators(&session, &file, dry_run)
+        ImportCommand::Indicators(sheet) => {
+            scoring::import_indicators(&session(db)?, &sheet.file, sheet.dry_run)
         }
-        Some(Command::Import {
-            what: ImportCommand::Courses { file, dry_run },
-        }) => {
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
-            scoring::import_courses(&session, &file, dry_run)
+        ImportCommand::Courses(sheet) => {
+            scoring::import_courses(&session(db)?, &sheet.file, sheet.dry_run)
         }
-        Some(Command::Operator { action }) => operator::run(action, db, &paths),
+        ImportCommand::Bindings(sheet) => bindings::import_bindings(&session(db)?, &sheet),
+        ImportCommand::Logins(sheet) => bindings::import_logins(&session(db)?, &sheet),
+        ImportCommand::Confirmations(sheet) => {
+            bindings::import_confirmations(&session(db)?, &sheet)
+        }
     }
 }
 

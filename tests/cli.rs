@@ -927,7 +927,7 @@ fn the_console_without_a_terminal_fails_cleanly() {
 #[test]
 fn help_of_every_command_mentions_db() {
     let sandbox = Sandbox::new();
-    let commands: [&[&str]; 9] = [
+    let commands: [&[&str]; 12] = [
         &[],
         &["demo"],
         &["export"],
@@ -937,6 +937,9 @@ fn help_of_every_command_mentions_db() {
         &["operator", "remove"],
         &["operator", "list"],
         &["check", "goals"],
+        &["audit", "bindings"],
+        &["bindings", "confirm"],
+        &["import", "logins"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -954,7 +957,7 @@ fn help_of_every_command_mentions_db() {
         .stdout_has(&["departments", "audit-log", "--format"]);
     sandbox.run(&["export", "vendors"]).code(2).stderr_has(&[
         "invalid value 'vendors'",
-        "staff, departments, goals, cycles, scores, courses, audit-log",
+        "staff, departments, goals, cycles, scores, courses, bindings, audit-log",
     ]);
     sandbox
         .run(&["operator", "add", "--help"])

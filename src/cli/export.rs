@@ -1,6 +1,6 @@
 //! `hrdesk export KIND`: departments and the audit log as CSV or JSON on
-//! standard output (staff, goals, cycles and scores have modules of their
-//! own). Column
+//! standard output (staff, goals, cycles, scores and bindings have modules
+//! of their own). Column
 //! names are identifiers, not translated.
 
 use std::io::Write;
@@ -34,13 +34,27 @@ struct AuditOut {
     after: Option<String>,
 }
 
+/// What an export is narrowed to, or asked to show.
+pub struct Only<'a> {
+    /// Goals of this period only.
+    pub period: Option<Period>,
+    /// The cycle whose scores to export.
+    pub cycle: Option<&'a str>,
+    /// Bindings' account ids unmasked (admin only; logged).
+    pub reveal: bool,
+}
+
 pub fn run(
     session: &Session,
     kind: ExportKind,
     format: Format,
-    period: Option<Period>,
-    cycle: Option<&str>,
+    only: Only<'_>,
 ) -> Result<ExitCode, Failure> {
+    let Only {
+        period,
+        cycle,
+        reveal,
+    } = only;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match kind {
@@ -48,6 +62,7 @@ pub fn run(
         ExportKind::Goals => super::goals::export_goals(session, period, format)?,
         ExportKind::Cycles => super::scoring::export_cycles(session, format)?,
         ExportKind::Courses => super::scoring::export_courses(session, format)?,
+        ExportKind::Bindings => super::bindings::export_bindings(session, format, reveal)?,
         ExportKind::Scores => {
             let cycle =
                 cycle.ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.cycle_for_scores")))?;

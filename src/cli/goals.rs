@@ -8,6 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
+use super::sheet::print_problems;
 use super::{Failure, Format, read_file};
 use crate::app::session::{ActualsOutcome, Session};
 use crate::domain::goal::check::{Gap, alignment_gaps};
@@ -112,12 +113,12 @@ pub fn import_actuals(session: &Session, file: &Path, dry_run: bool) -> Result<E
     );
     match session.import_actuals(&rows, &source, dry_run)? {
         ActualsOutcome::Problems(problems) => {
-            print_lines(problems.iter().map(|p| {
-                let column = p
-                    .column
-                    .map_or_else(String::new, |c| format!(" {}:", c.code()));
-                format!("{}:{}:{column} {}", file.display(), p.line, p.message)
-            }))?;
+            print_problems(
+                file,
+                problems
+                    .iter()
+                    .map(|p| (p.line, p.column.map(SheetColumn::code), p.message.as_str())),
+            )?;
             Err(Failure::new(
                 Failure::INVALID,
                 tr!("goal.import.refused", count = problems.len()),

@@ -9,53 +9,18 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::export::{print_lines, write_rows};
-use super::{Failure, Format, read_file};
-use crate::app::session::{CycleResults, ScoreHistory, Session, SheetOutcome};
+use super::export::write_rows;
+use super::sheet::{report, sheet_rows};
+use super::{Failure, Format};
+use crate::app::session::{CycleResults, ScoreHistory, Session};
 use crate::domain::employee::EmployeeId;
 use crate::domain::employee::format_money;
 use crate::domain::scoring::outcomes::{CourseCatalogue, PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::score::Missing;
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
 use crate::domain::scoring::{Cycle, Grade};
-use crate::import::{
-    CoursesColumn, IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow, read_sheet,
-};
+use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn};
 use crate::tr;
-
-/// Prints a sheet's outcome: its problems as `FILE:LINE: column: reason`
-/// (exit 1, nothing written), or the summary line.
-fn report<C: SheetColumn>(
-    file: &Path,
-    outcome: SheetOutcome<C>,
-    summary: impl Fn(usize, usize) -> String,
-) -> Result<ExitCode, Failure> {
-    match outcome {
-        SheetOutcome::Problems(problems) => {
-            print_lines(problems.iter().map(|p| {
-                let column = p
-                    .column
-                    .map_or_else(String::new, |c| format!(" {}:", c.code()));
-                format!("{}:{}:{column} {}", file.display(), p.line, p.message)
-            }))?;
-            Err(Failure::new(
-                Failure::INVALID,
-                tr!("scoring.import.refused", count = problems.len()),
-            ))
-        }
-        SheetOutcome::Clean { rows, people } => {
-            print_lines([summary(rows, people)])?;
-            Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-/// The rows of a sheet file; an unreadable sheet is invalid input.
-fn sheet_rows<C: SheetColumn>(file: &Path) -> Result<Vec<SheetRow<C>>, Failure> {
-    let bytes = read_file(file)?;
-    read_sheet::<C>(&bytes)
-        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))
-}
 
 /// `import ratings FILE`.
 pub fn import_ratings(session: &Session, file: &Path, dry_run: bool) -> Result<ExitCode, Failure> {

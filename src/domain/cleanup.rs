@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 
 use crate::tr;
 
@@ -25,6 +25,8 @@ pub enum ValueError {
     Date(String),
     /// A date form, but no such day (2024-02-30).
     NoSuchDate(String),
+    /// Neither a date nor a date and time of day in any form read.
+    DateTime(String),
     /// A date form with a month that is not 1–12 (2024-13-01).
     NoSuchMonth(String),
     /// A real date outside `MIN_YEAR..=MAX_YEAR`.
@@ -54,6 +56,7 @@ impl fmt::Display for ValueError {
         let text = match self {
             ValueError::Empty => tr!("cleanup.empty"),
             ValueError::Date(value) => tr!("cleanup.date", value = value),
+            ValueError::DateTime(value) => tr!("cleanup.date_time", value = value),
             ValueError::NoSuchDate(value) => tr!("cleanup.no_such_date", value = value),
             ValueError::NoSuchMonth(value) => tr!("cleanup.no_such_month", value = value),
             ValueError::YearOutOfRange(value) => tr!(
@@ -202,6 +205,50 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, ValueError> {
         return Err(ValueError::Date(text));
     };
     checked_date(year, month, day).map_err(|problem| problem(text))
+}
+
+/// A moment from a sheet: any form [`parse_date`] reads (that day's
+/// midnight), such a date then a time of day `H:MM` or `H:MM:SS` after a
+/// space or a `T` (`2026-11-23 09:30`, `2026/11/23 9:30:05`,
+/// `2026年11月23日 9:30`, `2026-11-23T09:30`), or RFC 3339 with its offset
+/// (`2026-11-23T09:30:00+08:00`, `2026-11-23T01:30:00Z`). A time without an
+/// offset is read as UTC. After [`clean_text`], so full-width digits and
+/// colons work.
+pub fn parse_date_time(raw: &str) -> Result<DateTime<Utc>, ValueError> {
+    let text = cleaned(raw)?;
+    if let Ok(moment) = DateTime::parse_from_rfc3339(&text) {
+        let moment = moment.with_timezone(&Utc);
+        return if (MIN_YEAR..=MAX_YEAR).contains(&moment.year()) {
+            Ok(moment)
+        } else {
+            Err(ValueError::YearOutOfRange(text))
+        };
+    }
+    let (day, time) = split_time(&text);
+    let Some((year, month, day)) = date_parts(without_midnight(day)) else {
+        return Err(ValueError::DateTime(text));
+    };
+    let date = checked_date(year, month, day).map_err(|problem| problem(text.clone()))?;
+    Ok(date.and_time(time.unwrap_or(NaiveTime::MIN)).and_utc())
+}
+
+/// `text` cut into its date and its time of day, when it ends in a time
+/// after a space or a `T`; else all of it with no time.
+fn split_time(text: &str) -> (&str, Option<NaiveTime>) {
+    text.rsplit_once(' ')
+        .or_else(|| text.split_once('T'))
+        .and_then(|(day, time)| Some((day.trim_end(), Some(clock_time(time)?))))
+        .unwrap_or((text, None))
+}
+
+/// `H:MM` or `H:MM:SS` (one or two digits each) as a time of day.
+fn clock_time(text: &str) -> Option<NaiveTime> {
+    let parts: Vec<&str> = text.split(':').collect();
+    if !(2..=3).contains(&parts.len()) || !parts.iter().all(|p| all_digits(p) && p.len() <= 2) {
+        return None;
+    }
+    let part = |at: usize| parts.get(at).map_or(Some(0), |p| p.parse().ok());
+    NaiveTime::from_hms_opt(part(0)?, part(1)?, part(2)?)
 }
 
 /// The date `year-month-day` if it is in the calendar and the year range;
@@ -554,6 +601,48 @@ mod tests {
         ] {
             assert_eq!(parse_date(raw), expected, "{raw}");
         }
+    }
+
+    #[test]
+    fn moments_in_date_time_and_rfc_3339_forms() {
+        let at = |h, m, s| date(2026, 11, 3).and_hms_opt(h, m, s).unwrap().and_utc();
+        for (raw, expected) in [
+            ("2026-11-03", at(0, 0, 0)),
+            ("2026/11/3", at(0, 0, 0)),
+            ("2026年11月3日", at(0, 0, 0)),
+            ("2026 年 11 月 3 日", at(0, 0, 0)),
+            ("2026-11-03 09:30", at(9, 30, 0)),
+            ("2026/11/3 9:30:05", at(9, 30, 5)),
+            ("2026年11月3日 9:30", at(9, 30, 0)),
+            ("２０２６－１１－０３　０９：３０", at(9, 30, 0)),
+            ("2026-11-03T09:30", at(9, 30, 0)),
+            ("2026-11-03T09:30:00Z", at(9, 30, 0)),
+            ("2026-11-03T17:30:00+08:00", at(9, 30, 0)),
+            ("20261103 23:59:59", at(23, 59, 59)),
+        ] {
+            assert_eq!(parse_date_time(raw), Ok(expected), "{raw}");
+        }
+    }
+
+    #[test]
+    fn moments_that_are_not_refused_with_their_text() {
+        assert_eq!(
+            parse_date_time("yesterday"),
+            Err(ValueError::DateTime("yesterday".into()))
+        );
+        assert_eq!(
+            parse_date_time("2026-11-03 25:00"),
+            Err(ValueError::DateTime("2026-11-03 25:00".into()))
+        );
+        assert_eq!(
+            parse_date_time("2026-02-30 09:00"),
+            Err(ValueError::NoSuchDate("2026-02-30 09:00".into()))
+        );
+        assert_eq!(
+            parse_date_time("1800-01-01T00:00:00Z"),
+            Err(ValueError::YearOutOfRange("1800-01-01T00:00:00Z".into()))
+        );
+        assert_eq!(parse_date_time(" "), Err(ValueError::Empty));
     }
 
     #[test]

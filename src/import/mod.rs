@@ -2,10 +2,12 @@
 //! (UTF-8, UTF-8 with a BOM, or GBK/GB18030) into text, [`read_staff`] turns
 //! the text into a [`Sheet`] of raw, cleaned staff rows, [`read_actuals`]
 //! into rows of goal actuals and [`read_sheet`] into rows of any other kind
-//! of sheet (ratings, indicators). Whether the rows make sense (duplicates,
-//! departments, managers, goals) is decided on top of them.
+//! of sheet (ratings, indicators, bindings, logins, confirmations).
+//! Whether the rows make sense (duplicates, departments, managers, goals)
+//! is decided on top of them.
 
 mod actuals;
+mod bindings;
 mod decode;
 mod rows;
 mod scores;
@@ -16,6 +18,7 @@ use std::fmt;
 use crate::tr;
 
 pub use actuals::{ActualsColumn, ActualsRow, read_actuals};
+pub use bindings::{BindingsColumn, ConfirmationsColumn, LoginsColumn};
 pub use decode::{Decoded, SourceEncoding, decode};
 pub use rows::{SheetRow, read_sheet};
 pub use scores::{CoursesColumn, IndicatorsColumn, RatingsColumn};

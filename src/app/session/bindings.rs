@@ -97,7 +97,7 @@ fn new_code(
 }
 
 /// A binding as one audit-log line (the account masked).
-fn summary(binding: &Binding) -> String {
+pub(super) fn summary(binding: &Binding) -> String {
     let mut text = format!(
         "employee={} provider={} account={} state={}",
         binding.employee,
@@ -117,6 +117,17 @@ fn summary(binding: &Binding) -> String {
     text
 }
 
+/// A binding's last use as one audit-log line.
+pub(super) fn last_use(binding: &Binding) -> String {
+    let used = binding
+        .last_used
+        .map_or_else(|| "-".to_string(), |at| at.to_rfc3339());
+    format!(
+        "account={} last_used={used}",
+        mask_external_id(&binding.external_id)
+    )
+}
+
 /// Stores a binding after one step of its unbinding, with its audit entry.
 fn record_step(
     writer: &mut Writer<'_>,
@@ -124,11 +135,23 @@ fn record_step(
     before: &Binding,
     after: &Binding,
 ) -> Result<(), StoreError> {
+    record_change(writer, action, before, after, summary)
+}
+
+/// Stores a changed binding with its audit entry, `describe` telling the
+/// binding before and after.
+fn record_change(
+    writer: &mut Writer<'_>,
+    action: &str,
+    before: &Binding,
+    after: &Binding,
+    describe: fn(&Binding) -> String,
+) -> Result<(), StoreError> {
     writer.update_bindings(std::slice::from_ref(after))?;
     writer.audit(
         AuditRecord::new(action, "binding", after.id)
-            .before(summary(before))
-            .after(summary(after)),
+            .before(describe(before))
+            .after(describe(after)),
     )?;
     Ok(())
 }
@@ -179,6 +202,13 @@ impl Session {
             )
         })?;
         Err(denied.into())
+    }
+
+    /// Ok when the operator may change bindings; otherwise the refusal,
+    /// after logging the attempt at `action` (a command checks this before
+    /// it reads its input).
+    pub fn may_edit_bindings(&self, action: &str) -> Result<(), OpError> {
+        self.require_logged(Permission::EditBindings, action)
     }
 
     /// How many bindings there are (what opening the pane checks first).
@@ -337,6 +367,23 @@ impl Session {
                 )?;
             }
             Ok(stored)
+        })
+    }
+
+    /// Stores changed bindings (`before`, `after`) in one transaction, each
+    /// with its audit entry under `action`; `describe` tells a binding as
+    /// the entry shows it. Returns how many were stored.
+    pub(super) fn record_changes(
+        &self,
+        action: &str,
+        changes: &[(Binding, Binding)],
+        describe: fn(&Binding) -> String,
+    ) -> Result<usize, OpError> {
+        self.write(|w| {
+            for (before, after) in changes {
+                record_change(w, action, before, after, describe)?;
+            }
+            Ok(changes.len())
         })
     }
 

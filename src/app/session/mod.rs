@@ -19,6 +19,7 @@ use crate::domain::scoring::entry::ScoringError;
 use crate::store::{Store, StoreError};
 
 mod actuals;
+mod binding_import;
 mod bindings;
 mod goals;
 mod import;

@@ -38,17 +38,17 @@ pub enum SheetOutcome<C> {
 }
 
 /// Looks up cycles and people once each while rows are checked, and
-/// collects the problems found.
-struct Resolver<'s, C> {
+/// collects the problems found (every sheet import's bookkeeping).
+pub(super) struct Resolver<'s, C> {
     session: &'s Session,
     cycles: HashMap<String, Option<Cycle>>,
     reach: Reach,
     people: HashMap<String, Option<EmployeeId>>,
-    problems: Vec<SheetProblem<C>>,
+    pub(super) problems: Vec<SheetProblem<C>>,
 }
 
 impl<'s, C: SheetColumn> Resolver<'s, C> {
-    fn new(session: &'s Session) -> Result<Self, OpError> {
+    pub(super) fn new(session: &'s Session) -> Result<Self, OpError> {
         Ok(Resolver {
             session,
             cycles: HashMap::default(),
@@ -58,7 +58,8 @@ impl<'s, C: SheetColumn> Resolver<'s, C> {
         })
     }
 
-    fn add(&mut self, line: usize, column: C, message: String) {
+    /// Notes a problem of the cell at `line` under `column`.
+    pub(super) fn add(&mut self, line: usize, column: C, message: String) {
         self.problems.push(SheetProblem {
             line,
             column: Some(column),
@@ -67,7 +68,7 @@ impl<'s, C: SheetColumn> Resolver<'s, C> {
     }
 
     /// The cell under `column`, or a problem when it is empty.
-    fn required<'r>(&mut self, row: &'r SheetRow<C>, column: C) -> Option<&'r str> {
+    pub(super) fn required<'r>(&mut self, row: &'r SheetRow<C>, column: C) -> Option<&'r str> {
         let cell = row.get(column);
         if cell.is_none() {
             self.add(row.line, column, tr!("staff.check.required"));
@@ -97,7 +98,11 @@ impl<'s, C: SheetColumn> Resolver<'s, C> {
     }
 
     /// The employee a number names.
-    fn person(&mut self, row: &SheetRow<C>, column: C) -> Result<Option<EmployeeId>, OpError> {
+    pub(super) fn person(
+        &mut self,
+        row: &SheetRow<C>,
+        column: C,
+    ) -> Result<Option<EmployeeId>, OpError> {
         let Some(emp_no) = self.required(row, column) else {
             return Ok(None);
         };
@@ -127,7 +132,7 @@ impl<'s, C: SheetColumn> Resolver<'s, C> {
 
 /// A checked sheet's outcome: its problems, or (recorded unless a dry run)
 /// how many entries for how many people.
-fn outcome<C, T>(
+pub(super) fn outcome<C, T>(
     problems: Vec<SheetProblem<C>>,
     entries: &[T],
     person: impl Fn(&T) -> EmployeeId,

@@ -165,11 +165,7 @@ pub enum BindingState {
 
 impl BindingState {
     pub fn code(&self) -> &'static str {
-        match self {
-            BindingState::Active => "active",
-            BindingState::PendingUnbind { .. } => "pending_unbind",
-            BindingState::Unbound { .. } => "unbound",
-        }
+        self.view().code()
     }
 
     pub fn label(&self) -> String {
@@ -254,6 +250,15 @@ pub enum StateView<'a> {
 }
 
 impl StateView<'_> {
+    /// The state's code, as [`BindingState::code`] gives it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StateView::Active => "active",
+            StateView::PendingUnbind { .. } => "pending_unbind",
+            StateView::Unbound { .. } => "unbound",
+        }
+    }
+
     /// Whether the account still reaches the company (active or pending).
     pub fn is_live(&self) -> bool {
         !matches!(self, StateView::Unbound { .. })

@@ -1,0 +1,400 @@
+//! Third-party account bindings on the command line, for hr and admin only
+//! (anyone else is refused with exit 3, and the attempt is logged):
+//! `bindings confirm --code CODE` (the employee's confirmation of an
+//! unbinding), `import bindings|logins|confirmations FILE` (all or
+//! nothing), `audit bindings` (exit 0 clean, 1 with findings, for cron)
+//! and `export bindings` (accounts masked unless an admin asks `--reveal`,
+//! which is logged before anything is written).
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use foldhash::HashMap;
+use serde::Serialize;
+
+use super::export::{print_lines, write_rows};
+use super::goals::ReportFormat;
+use super::sheet::{report, sheet_rows};
+use super::{Failure, Format, SheetArgs};
+use crate::app::session::{AuditReport, BindingRow, OpError, Session, SheetOutcome};
+use crate::domain::binding::audit::{
+    AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind, Severity,
+};
+use crate::domain::binding::{BindingId, BindingView, StateView, mask_external_id};
+use crate::domain::cleanup::parse_date;
+use crate::domain::employee::Employee;
+use crate::import::{BindingsColumn, ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow};
+use crate::tr;
+
+/// `hrdesk bindings …`.
+#[derive(Debug, Subcommand)]
+pub enum BindingsCommand {
+    #[command(about = tr!("cli.help.bindings_confirm"))]
+    Confirm {
+        #[arg(long, value_name = "CODE", help = tr!("cli.help.code"))]
+        code: String,
+    },
+}
+
+/// `hrdesk audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    #[command(about = tr!("cli.help.audit_bindings"))]
+    Bindings {
+        #[arg(long, value_name = "DATE", help = tr!("cli.help.as_of"))]
+        as_of: Option<String>,
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_STALE_DAYS, help = tr!("cli.help.stale_days"))]
+        stale_days: u32,
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_PENDING_DAYS, help = tr!("cli.help.pending_days"))]
+        pending_days: u32,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text, help = tr!("cli.help.report_format"))]
+        format: ReportFormat,
+    },
+}
+
+/// `bindings confirm --code CODE`: unbinds the request with that code and
+/// says what was unbound (the account masked); an unknown code is exit 1.
+pub fn run(session: &Session, command: BindingsCommand) -> Result<ExitCode, Failure> {
+    let BindingsCommand::Confirm { code } = command;
+    let binding = session.confirm_unbind(&code)?;
+    let rows = session.binding_rows(&[binding.id])?;
+    let (emp_no, name) = person(rows.first().and_then(|r| r.employee.as_ref()));
+    print_lines([tr!(
+        "binding_cli.confirmed",
+        binding = binding.id,
+        emp_no = emp_no,
+        name = name,
+        provider = binding.provider.label(),
+        account = mask_external_id(&binding.external_id)
+    )])?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An employee's number and name, or what stands for someone gone.
+fn person(employee: Option<&Employee>) -> (String, String) {
+    employee.map_or_else(
+        || ("-".to_string(), tr!("binding_cli.no_employee")),
+        |e| (e.emp_no.clone(), e.name.clone()),
+    )
+}
+
+/// Checks the operator may import bindings before the file is read, then
+/// imports it and prints the outcome; `what` tells a clean sheet's counts.
+fn import_sheet<C: SheetColumn>(
+    session: &Session,
+    sheet: &SheetArgs,
+    import: impl FnOnce(&Session, &[SheetRow<C>], bool) -> Result<SheetOutcome<C>, OpError>,
+    what: impl Fn(usize, usize) -> String,
+) -> Result<ExitCode, Failure> {
+    session.may_edit_bindings("binding.import")?;
+    let rows = sheet_rows::<C>(&sheet.file)?;
+    let outcome = import(session, &rows, sheet.dry_run)?;
+    report(&sheet.file, outcome, |rows, people| {
+        let what = what(rows, people);
+        if sheet.dry_run {
+            tr!("binding_cli.import.dry_run", what = what)
+        } else {
+            tr!("binding_cli.import.done", what = what)
+        }
+    })
+}
+
+/// `import bindings FILE`.
+pub fn import_bindings(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
+    import_sheet::<BindingsColumn>(session, sheet, Session::import_bindings, |rows, people| {
+        tr!("binding_cli.import.bindings", rows = rows, people = people)
+    })
+}
+
+/// `import logins FILE`.
+pub fn import_logins(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
+    import_sheet::<LoginsColumn>(session, sheet, Session::import_logins, |rows, people| {
+        tr!("binding_cli.import.logins", rows = rows, people = people)
+    })
+}
+
+/// `import confirmations FILE`.
+pub fn import_confirmations(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
+    import_sheet::<ConfirmationsColumn>(
+        session,
+        sheet,
+        Session::import_confirmations,
+        |rows, people| {
+            tr!(
+                "binding_cli.import.confirmations",
+                rows = rows,
+                people = people
+            )
+        },
+    )
+}
+
+/// `audit bindings`: runs the audit (its run is recorded), prints it and
+/// exits 1 when anything was found. A bad `--as-of` is a usage error.
+pub fn run_audit(session: &Session, command: AuditCommand) -> Result<ExitCode, Failure> {
+    let AuditCommand::Bindings {
+        as_of,
+        stale_days,
+        pending_days,
+        format,
+    } = command;
+    let as_of = match as_of {
+        None => session.now().date_naive(),
+        Some(text) => parse_date(&text).map_err(|err| {
+            Failure::new(
+                Failure::USAGE,
+                tr!("binding_cli.bad_as_of", value = text, reason = err),
+            )
+        })?,
+    };
+    let settings = AuditSettings {
+        as_of,
+        stale_days,
+        pending_days,
+    };
+    let report = session.audit_bindings(settings)?;
+    let ids: Vec<BindingId> = report.findings.iter().map(|f| f.binding).collect();
+    let rows: HashMap<BindingId, BindingRow> = session
+        .binding_rows(&ids)?
+        .into_iter()
+        .map(|row| (row.binding.id, row))
+        .collect();
+    let findings: Vec<FindingOut> = report
+        .findings
+        .iter()
+        .map(|f| finding_out(f, rows.get(&f.binding)))
+        .collect();
+    match format {
+        ReportFormat::Text => print_lines(audit_text(&report, &findings))?,
+        ReportFormat::Json => print_lines([audit_json(&report, settings, findings)?])?,
+    }
+    Ok(if report.findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(Failure::INVALID)
+    })
+}
+
+/// One finding as reports show it.
+#[derive(Serialize)]
+struct FindingOut {
+    severity: &'static str,
+    kind: &'static str,
+    binding_id: u64,
+    emp_no: String,
+    name: String,
+    provider: &'static str,
+    /// Masked.
+    account: String,
+    /// For a duplicate, the binding that held the account first.
+    other_binding_id: Option<u64>,
+    #[serde(skip)]
+    finding: Finding,
+    /// The provider's name, as the text report shows it.
+    #[serde(skip)]
+    provider_label: String,
+}
+
+fn finding_out(finding: &Finding, row: Option<&BindingRow>) -> FindingOut {
+    let (emp_no, name) = person(row.and_then(|r| r.employee.as_ref()));
+    FindingOut {
+        severity: severity_code(finding.kind.severity()),
+        kind: finding.kind.code(),
+        binding_id: finding.binding.0,
+        emp_no,
+        name,
+        provider: row.map_or("", |r| r.binding.provider.code()),
+        account: row.map_or_else(String::new, |r| mask_external_id(&r.binding.external_id)),
+        other_binding_id: finding.other.map(|b| b.0),
+        finding: *finding,
+        provider_label: row.map_or_else(String::new, |r| r.binding.provider.label()),
+    }
+}
+
+fn severity_code(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "critical",
+        Severity::High => "high",
+        Severity::Medium => "medium",
+    }
+}
+
+fn severity_label(severity: Severity) -> String {
+    match severity {
+        Severity::Critical => tr!("binding_cli.severity.critical"),
+        Severity::High => tr!("binding_cli.severity.high"),
+        Severity::Medium => tr!("binding_cli.severity.medium"),
+    }
+}
+
+fn kind_label(kind: FindingKind) -> String {
+    match kind {
+        FindingKind::DepartedEmployee => tr!("binding_cli.kind.departed_employee"),
+        FindingKind::OverduePending => tr!("binding_cli.kind.overdue_pending"),
+        FindingKind::DuplicateExternalId => tr!("binding_cli.kind.duplicate_external_id"),
+        FindingKind::MissingEmployee => tr!("binding_cli.kind.missing_employee"),
+        FindingKind::Unused => tr!("binding_cli.kind.unused"),
+        FindingKind::NeverUsed => tr!("binding_cli.kind.never_used"),
+    }
+}
+
+/// The audit for people: a summary line of counts per kind, then one line
+/// per finding, most severe first.
+fn audit_text(report: &AuditReport, findings: &[FindingOut]) -> Vec<String> {
+    let counts = FindingKind::ALL
+        .iter()
+        .zip(report.run.counts)
+        .map(|(kind, n)| {
+            tr!(
+                "binding_cli.audit.count",
+                kind = kind_label(*kind),
+                count = n
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(&tr!("binding_cli.audit.joiner"));
+    let summary = tr!(
+        "binding_cli.audit.summary",
+        as_of = report.run.as_of,
+        count = findings.len(),
+        counts = counts
+    );
+    let lines = findings.iter().map(|f| {
+        let mut line = tr!(
+            "binding_cli.audit.line",
+            severity = severity_label(f.finding.kind.severity()),
+            kind = kind_label(f.finding.kind),
+            binding = f.finding.binding,
+            emp_no = f.emp_no,
+            name = f.name,
+            provider = f.provider_label,
+            account = f.account
+        );
+        if let Some(other) = f.finding.other {
+            line.push_str(&tr!("binding_cli.audit.also_held", other = other));
+        }
+        line
+    });
+    std::iter::once(summary).chain(lines).collect()
+}
+
+/// The audit for scripts.
+#[derive(Serialize)]
+struct AuditOut {
+    as_of: String,
+    settings: SettingsOut,
+    counts: Counts,
+    findings: Vec<FindingOut>,
+}
+
+/// Findings of each kind (in [`FindingKind::ALL`] order), as an object
+/// keyed by kind code in that order.
+struct Counts([usize; 6]);
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(FindingKind::ALL.iter().map(|k| k.code()).zip(self.0))
+    }
+}
+
+#[derive(Serialize)]
+struct SettingsOut {
+    stale_days: u32,
+    pending_days: u32,
+}
+
+fn audit_json(
+    report: &AuditReport,
+    settings: AuditSettings,
+    findings: Vec<FindingOut>,
+) -> Result<String, Failure> {
+    let out = AuditOut {
+        as_of: settings.as_of.to_string(),
+        settings: SettingsOut {
+            stale_days: settings.stale_days,
+            pending_days: settings.pending_days,
+        },
+        counts: Counts(report.run.counts),
+        findings,
+    };
+    serde_json::to_string_pretty(&out)
+        .map_err(|e| Failure::new(Failure::USAGE, tr!("cli.write_failed", reason = e)))
+}
+
+/// One binding in the export; times in RFC 3339. Pending confirmation
+/// codes are never exported.
+#[derive(Serialize)]
+struct BindingOut {
+    id: u64,
+    emp_no: String,
+    name: String,
+    provider: &'static str,
+    /// Masked unless revealed.
+    external_id: String,
+    state: &'static str,
+    bound_at: String,
+    last_used: Option<String>,
+    method: String,
+    /// Why an unbinding was asked for (pending or unbound).
+    reason: Option<&'static str>,
+    requested_at: Option<String>,
+    /// How an unbinding ended: confirmed, forced or expired.
+    unbound_how: Option<&'static str>,
+    unbound_at: Option<String>,
+}
+
+fn binding_out(view: &BindingView<'_>, employee: Option<&Employee>, reveal: bool) -> BindingOut {
+    let (emp_no, name) = person(employee);
+    let (reason, requested_at, unbound_how, unbound_at) = match view.state {
+        StateView::Active => (None, None, None, None),
+        StateView::PendingUnbind {
+            reason,
+            requested_at,
+            ..
+        } => (
+            Some(reason.code()),
+            Some(requested_at.to_rfc3339()),
+            None,
+            None,
+        ),
+        StateView::Unbound {
+            reason, how, at, ..
+        } => (
+            Some(reason.code()),
+            None,
+            Some(how.code()),
+            Some(at.to_rfc3339()),
+        ),
+    };
+    BindingOut {
+        id: view.id.0,
+        emp_no,
+        name,
+        provider: view.provider.code(),
+        external_id: if reveal {
+            view.external_id.to_string()
+        } else {
+            mask_external_id(view.external_id)
+        },
+        state: view.state.code(),
+        bound_at: view.bound_at.to_rfc3339(),
+        last_used: view.last_used.map(|at| at.to_rfc3339()),
+        method: view.method.to_string(),
+        reason,
+        requested_at,
+        unbound_how,
+        unbound_at,
+    }
+}
+
+/// `export bindings [--reveal]`: the export is logged (and a reveal by
+/// anyone but an admin refused) before anything is written.
+pub fn export_bindings(session: &Session, format: Format, reveal: bool) -> Result<(), Failure> {
+    let directory = session.directory()?;
+    let mut rows = Vec::new();
+    session.each_binding(|view| {
+        rows.push(binding_out(&view, directory.get(view.employee), reveal));
+    })?;
+    session.log_binding_export(rows.len(), reveal)?;
+    write_rows(&mut std::io::stdout().lock(), &rows, format)
+}

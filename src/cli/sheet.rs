@@ -1,0 +1,58 @@
+//! What every sheet import on the command line shares: reading a sheet
+//! file into rows, and printing its outcome (the problems as
+//! `FILE:LINE: column: reason` and exit 1, or the summary line).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::export::print_lines;
+use super::{Failure, read_file};
+use crate::app::session::SheetOutcome;
+use crate::import::{SheetColumn, SheetRow, read_sheet};
+use crate::tr;
+
+/// Prints a sheet's outcome: its problems as `FILE:LINE: column: reason`
+/// (exit 1, nothing written), or the summary line.
+pub fn report<C: SheetColumn>(
+    file: &Path,
+    outcome: SheetOutcome<C>,
+    summary: impl Fn(usize, usize) -> String,
+) -> Result<ExitCode, Failure> {
+    match outcome {
+        SheetOutcome::Problems(problems) => {
+            print_problems(
+                file,
+                problems
+                    .iter()
+                    .map(|p| (p.line, p.column.map(C::code), p.message.as_str())),
+            )?;
+            Err(Failure::new(
+                Failure::INVALID,
+                tr!("scoring.import.refused", count = problems.len()),
+            ))
+        }
+        SheetOutcome::Clean { rows, people } => {
+            print_lines([summary(rows, people)])?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Prints a sheet's problems, each `(line, column, reason)`, as
+/// `FILE:LINE: column: reason`.
+pub fn print_problems<'p>(
+    file: &Path,
+    problems: impl IntoIterator<Item = (usize, Option<&'static str>, &'p str)>,
+) -> Result<(), Failure> {
+    print_lines(problems.into_iter().map(|(line, column, message)| {
+        let column = column.map_or_else(String::new, |c| format!(" {c}:"));
+        format!("{}:{line}:{column} {message}", file.display())
+    }))
+}
+
+/// The rows of a sheet file; an unreadable sheet is invalid input.
+pub fn sheet_rows<C: SheetColumn>(file: &Path) -> Result<Vec<SheetRow<C>>, Failure> {
+    let bytes = read_file(file)?;
+    read_sheet::<C>(&bytes)
+        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))
+}

@@ -1,0 +1,480 @@
+//! End-to-end tests of the bindings commands on the real binary: the audit's
+//! exit codes (clean, findings, usage, refused and logged), confirming an
+//! unbinding by code, the bindings, logins and confirmations imports all or
+//! nothing (GBK, Chinese headers, full-width digits and every kind of bad
+//! row), and the export masked unless an admin reveals it. The tests make
+//! their own bindings (on accounts named `cli-…`) and look only at those, so
+//! that bindings the demo company may hold do not matter.
+
+mod e2e;
+
+use chrono::{Duration, Utc};
+use e2e::{ADMIN, Sandbox};
+use hrdesk::app::session::{Clock, Session};
+use hrdesk::domain::binding::{BindingId, BindingState, UnbindReason};
+use hrdesk::store::Store;
+use serde_json::Value;
+
+/// The demo company's hr operator and viewer.
+const HR: &str = "hr.zhang";
+const VIEWER: &str = "audit.liu";
+
+fn write(sandbox: &Sandbox, name: &str, bytes: &[u8]) -> String {
+    let path = sandbox.root().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+/// The day `days` ago, as sheets write it.
+fn days_ago(days: i64) -> String {
+    (Utc::now() - Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The bindings this test made (accounts beginning `cli-`), exported by
+/// the admin as JSON with account ids unmasked.
+fn exported(sandbox: &Sandbox) -> Vec<Value> {
+    sandbox
+        .on_db(&["export", "bindings", "--format", "json", "--reveal"])
+        .success()
+        .json_rows()
+        .into_iter()
+        .filter(|b| b["external_id"].as_str().unwrap().starts_with("cli-"))
+        .collect()
+}
+
+fn binding_of(sandbox: &Sandbox, account: &str) -> Value {
+    exported(sandbox)
+        .into_iter()
+        .find(|b| b["external_id"] == account)
+        .unwrap_or_else(|| panic!("no binding holds {account}"))
+}
+
+/// Active demo employees holding no binding at all, as (number, name).
+fn free_staff(sandbox: &Sandbox, count: usize) -> Vec<(String, String)> {
+    let bound: Vec<Value> = sandbox
+        .on_db(&["export", "bindings", "--format", "json"])
+        .success()
+        .json_rows();
+    let staff = sandbox
+        .on_db(&["export", "staff", "--format", "json"])
+        .success()
+        .json_rows();
+    staff
+        .iter()
+        .filter(|e| e["status"] == "active")
+        .filter(|e| !bound.iter().any(|b| b["emp_no"] == e["emp_no"]))
+        .take(count)
+        .map(|e| (as_text(&e["emp_no"]), as_text(&e["name"])))
+        .collect()
+}
+
+fn as_text(value: &Value) -> String {
+    value.as_str().unwrap().to_string()
+}
+
+/// A departed demo employee's number.
+fn departed(sandbox: &Sandbox) -> String {
+    let staff = sandbox
+        .on_db(&["export", "staff", "--format", "json"])
+        .success()
+        .json_rows();
+    let gone = staff.iter().find(|e| e["status"] == "departed").unwrap();
+    as_text(&gone["emp_no"])
+}
+
+/// Binds `account` on wechat to each employee through `import bindings`.
+fn bind(sandbox: &Sandbox, rows: &[(&str, &str)]) {
+    let mut text = String::from("emp_no,provider,external_id,bound_at,last_used\n");
+    for (emp_no, account) in rows {
+        let line = format!(
+            "{emp_no},wechat,{account},{},{}\n",
+            days_ago(30),
+            days_ago(2)
+        );
+        text.push_str(&line);
+    }
+    let file = write(sandbox, "bind.csv", text.as_bytes());
+    sandbox.on_db(&["import", "bindings", &file]).success();
+}
+
+/// Asks (through the library, as the console does) for the unbinding of
+/// the binding holding `account`; returns the confirmation code.
+fn request_unbind(sandbox: &Sandbox, account: &str) -> String {
+    let id = binding_of(sandbox, account)["id"].as_u64().unwrap();
+    let store = Store::open(&sandbox.db()).unwrap();
+    let session = Session::login(store, ADMIN, Clock::System).unwrap();
+    let binding = session
+        .request_unbind(BindingId(id), UnbindReason::ChangedAccount)
+        .unwrap();
+    match binding.state {
+        BindingState::PendingUnbind { code, .. } => code,
+        other => panic!("not pending: {other:?}"),
+    }
+}
+
+fn audit_len(sandbox: &Sandbox) -> usize {
+    sandbox.audit_json().len()
+}
+
+/// A database of its own (no demo bindings): two people, created by a
+/// staff import.
+fn small_company() -> Sandbox {
+    let sandbox = Sandbox::new();
+    let staff =
+        "emp_no,name,department,hire_date\nS1,Ann Lee,Ops,2020-01-01\nS2,Bo Wu,Ops,2020-01-01\n";
+    let file = write(&sandbox, "staff.csv", staff.as_bytes());
+    sandbox
+        .on_db(&["import", "staff", &file, "--create-departments"])
+        .success();
+    sandbox
+}
+
+#[test]
+fn the_audit_exits_0_clean_1_with_findings_2_on_a_bad_date_and_3_refused() {
+    let sandbox = small_company();
+    bind(&sandbox, &[("S1", "cli-ann-lee"), ("S2", "cli-bo-wu-01")]);
+    sandbox
+        .on_db(&["audit", "bindings"])
+        .success()
+        .stdout_has(&["0 finding(s)"]);
+    let found = sandbox
+        .on_db(&["audit", "bindings", "--stale-days", "1"])
+        .code(1)
+        .stdout_has(&[
+            "2 finding(s)",
+            "unused 2",
+            "[medium] unused: B1 S1 Ann Lee, WeChat cli-****lee",
+        ])
+        .stdout
+        .clone();
+    assert!(
+        !found.contains("cli-ann-lee"),
+        "accounts are masked: {found}"
+    );
+    let json = sandbox
+        .on_db(&["audit", "bindings", "--stale-days", "1", "--format", "json"])
+        .code(1)
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["settings"]["stale_days"], 1);
+    assert_eq!(report["settings"]["pending_days"], 14);
+    assert_eq!(report["counts"]["unused"], 2);
+    assert_eq!(report["findings"][0]["kind"], "unused");
+    assert_eq!(report["findings"][0]["emp_no"], "S1");
+    sandbox
+        .on_db(&["audit", "bindings", "--as-of", "2026-02-30"])
+        .code(2)
+        .stderr_has(&["--as-of 2026-02-30"]);
+
+    sandbox
+        .on_db(&["operator", "add", "viewer.wu", "--role", "viewer"])
+        .success();
+    sandbox
+        .on_db_as("viewer.wu", &["audit", "bindings"])
+        .code(3)
+        .stderr_has(&["viewer.wu (viewer)", "admin, hr"]);
+    let log = sandbox.audit_json();
+    assert!(log.iter().any(|e| e["operator"] == "viewer.wu"
+        && e["action"] == "access.denied"
+        && e["after"].as_str().unwrap().contains("binding.audit")));
+    let runs = log
+        .iter()
+        .filter(|e| e["action"] == "binding.audit")
+        .count();
+    assert_eq!(runs, 3, "each run is recorded, the refused one not");
+}
+
+#[test]
+fn only_hr_and_admin_may_import_and_a_refusal_is_logged_before_the_file_is_read() {
+    let sandbox = Sandbox::with_demo();
+    for kind in ["bindings", "logins", "confirmations"] {
+        sandbox
+            .on_db_as(VIEWER, &["import", kind, "no-such-file.csv"])
+            .code(3)
+            .stderr_has(&["admin, hr"]);
+    }
+    let log = sandbox.audit_json();
+    let refused = log
+        .iter()
+        .filter(|e| e["action"] == "access.denied" && e["operator"] == VIEWER)
+        .count();
+    assert_eq!(refused, 3);
+    sandbox
+        .on_db_as(VIEWER, &["bindings", "confirm", "--code", "ABCDEFGH"])
+        .code(3);
+}
+
+#[test]
+fn a_messy_gbk_bindings_sheet_names_every_problem_and_writes_nothing() {
+    let sandbox = Sandbox::with_demo();
+    let people = free_staff(&sandbox, 6);
+    let (holder_no, holder_name) = &people[0];
+    bind(&sandbox, &[(holder_no, "cli-held")]);
+    let holder = binding_of(&sandbox, "cli-held")["id"].as_u64().unwrap();
+    let before = audit_len(&sandbox);
+    let gone = departed(&sandbox);
+    let full_width = |emp_no: &str| {
+        emp_no
+            .chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) => char::from_u32(0xFF10 + d).unwrap(),
+                None => c,
+            })
+            .collect::<String>()
+    };
+    let text = format!(
+        "工号,平台,外部账号,绑定时间,最近使用,绑定方式\n\
+         {},微信,cli-a1,２０２６年１月２日,,扫码\n\
+         {},微信,cli-held,2026/1/2,,\n\
+         {},wechat,cli-held,2026-01-02,,\n\
+         {},wechat,cli-a1,2026-01-02,,\n\
+         {},支付宝,cli-a5,2099-01-01,,\n\
+         {gone},wechat,cli-gone,2026-01-02,,\n\
+         {},alipay,cli-a6,2026-03-01 10:00,2026-02-01,\n",
+        full_width(&people[1].0),
+        people[2].0,
+        people[3].0,
+        people[4].0,
+        people[5].0,
+        people[5].0,
+    );
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    let file = write(&sandbox, "messy.csv", &bytes);
+    let taken = format!("this account is bound already: B{holder} · {holder_name} ({holder_no})");
+    sandbox
+        .on_db(&["import", "bindings", &file])
+        .code(1)
+        .stdout_has(&[
+            &format!("messy.csv:3: external_id: {taken}"),
+            &format!("messy.csv:4: external_id: {taken}"),
+            "messy.csv:5: external_id: already on line 2",
+            "messy.csv:6: bound_at: 2099-01-01 is in the future",
+            "messy.csv:7: emp_no:",
+            "has left",
+            "messy.csv:8: last_used: the last use is before the account was bound",
+        ])
+        .stderr_has(&["6 problem(s) found; nothing was imported"]);
+    assert_eq!(audit_len(&sandbox), before, "nothing written");
+    assert_eq!(exported(&sandbox).len(), 1, "only the holder's binding");
+
+    let clean: String = text.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let (bytes, _, _) = encoding_rs::GBK.encode(&clean);
+    let file = write(&sandbox, "clean.csv", &bytes);
+    sandbox
+        .on_db(&["import", "bindings", &file])
+        .success()
+        .stdout_has(&["Imported 1 new binding(s) of 1 people"]);
+    let made = binding_of(&sandbox, "cli-a1");
+    assert_eq!(
+        made["emp_no"],
+        people[1].0.as_str(),
+        "full-width digits read"
+    );
+    assert_eq!(made["bound_at"], "2026-01-02T00:00:00+00:00");
+    assert_eq!(made["method"], "扫码");
+    let added = sandbox.audit_json();
+    assert!(added.iter().any(|e| {
+        e["action"] == "binding.add"
+            && e["entity_id"]
+                == made["id"]
+                    .as_u64()
+                    .map(|id| format!("B{id}"))
+                    .unwrap()
+                    .as_str()
+    }));
+}
+
+#[test]
+fn logins_move_the_last_use_forward_only() {
+    let sandbox = Sandbox::with_demo();
+    let people = free_staff(&sandbox, 2);
+    bind(
+        &sandbox,
+        &[(&people[0].0, "cli-l1"), (&people[1].0, "cli-l2")],
+    );
+    let text = format!(
+        "平台,外部账号,使用时间\n\
+         微信,cli-l1,{} 09:00\n\
+         wechat,cli-l1,{} 18:30\n\
+         wechat,cli-l1,{} 08:00\n\
+         wechat,cli-l2,{}\n",
+        days_ago(1),
+        days_ago(1),
+        days_ago(1),
+        days_ago(10),
+    );
+    let file = write(&sandbox, "logins.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "logins", &file])
+        .success()
+        .stdout_has(&["Imported 1 later last use(s) of 1 people"]);
+    let l1 = binding_of(&sandbox, "cli-l1");
+    let l2 = binding_of(&sandbox, "cli-l2");
+    assert!(
+        l1["last_used"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{}T18:30:00", days_ago(1))),
+        "the latest row counts: {l1}"
+    );
+    assert!(
+        l2["last_used"].as_str().unwrap().starts_with(&days_ago(2)),
+        "an older use does not move it back: {l2}"
+    );
+    let before = audit_len(&sandbox);
+    let bad = "provider,external_id,used_at\nwechat,cli-nobody,2026-01-01\nwechat,cli-l1,2099-01-01 00:00\nqq,cli-l1,2026-01-01\n";
+    let file = write(&sandbox, "bad-logins.csv", bad.as_bytes());
+    sandbox
+        .on_db(&["import", "logins", &file])
+        .code(1)
+        .stdout_has(&[
+            "bad-logins.csv:2: external_id: no binding holds the WeChat account",
+            "bad-logins.csv:3: used_at: 2099-01-01 00:00 is in the future",
+            "bad-logins.csv:4: provider: “qq” is not a provider",
+        ]);
+    assert_eq!(audit_len(&sandbox), before, "nothing written");
+}
+
+#[test]
+fn an_unbinding_is_confirmed_by_its_code_and_a_wrong_code_is_exit_1() {
+    let sandbox = Sandbox::with_demo();
+    let people = free_staff(&sandbox, 1);
+    bind(&sandbox, &[(&people[0].0, "cli-confirm-me")]);
+    let code = request_unbind(&sandbox, "cli-confirm-me");
+    assert_eq!(
+        binding_of(&sandbox, "cli-confirm-me")["state"],
+        "pending_unbind"
+    );
+    let exported_text = sandbox
+        .on_db(&["export", "bindings", "--reveal"])
+        .success()
+        .stdout
+        .clone();
+    assert!(!exported_text.contains(&code), "codes are never exported");
+    sandbox
+        .on_db(&["bindings", "confirm", "--code", "WRONG234"])
+        .code(1)
+        .stderr_has(&["WRONG234"]);
+    let (emp_no, name) = &people[0];
+    sandbox
+        .on_db(&["bindings", "confirm", "--code", &code.to_lowercase()])
+        .success()
+        .stdout_has(&[&format!("{name} ({emp_no}), WeChat account cli-****-me")]);
+    let done = binding_of(&sandbox, "cli-confirm-me");
+    assert_eq!(done["state"], "unbound");
+    assert_eq!(done["unbound_how"], "confirmed");
+    sandbox
+        .on_db(&["bindings", "confirm", "--code", &code])
+        .code(1);
+    let log = sandbox.audit_json();
+    assert!(log.iter().any(|e| e["action"] == "binding.confirm"));
+}
+
+#[test]
+fn a_confirmations_file_unbinds_all_or_nothing() {
+    let sandbox = Sandbox::with_demo();
+    let people = free_staff(&sandbox, 2);
+    bind(
+        &sandbox,
+        &[(&people[0].0, "cli-conf-c1"), (&people[1].0, "cli-conf-c2")],
+    );
+    let first = request_unbind(&sandbox, "cli-conf-c1");
+    let second = request_unbind(&sandbox, "cli-conf-c2");
+    let before = audit_len(&sandbox);
+    let bad = format!(
+        "确认码,平台,外部账号,确认时间\n\
+         {first},支付宝,,\n\
+         {second},,cli-conf-c1,2020-01-01\n\
+         NOSUCH23,,,\n\
+         {first},,,\n"
+    );
+    let file = write(&sandbox, "bad-confirmations.csv", bad.as_bytes());
+    sandbox
+        .on_db(&["import", "confirmations", &file])
+        .code(1)
+        .stdout_has(&[
+            "bad-confirmations.csv:2: provider: the request with this code is for a WeChat account",
+            "bad-confirmations.csv:3: external_id: the request with this code is for the account cli-****-c2",
+            "bad-confirmations.csv:3: confirmed_at: the confirmation is before the request",
+            "bad-confirmations.csv:4: code: no pending unbind request has the confirmation code “NOSUCH23”",
+            "bad-confirmations.csv:5: code: already on line 2",
+        ]);
+    assert_eq!(audit_len(&sandbox), before, "nothing written");
+    assert_eq!(
+        binding_of(&sandbox, "cli-conf-c1")["state"],
+        "pending_unbind"
+    );
+
+    // After the requests and not in the future: now, to the nanosecond.
+    let at = Utc::now().to_rfc3339();
+    let good = format!(
+        "code,provider,external_id,confirmed_at\n\
+         {},微信,cli-conf-c1,{at}\n\
+         {second},,,\n",
+        first.to_lowercase()
+    );
+    let file = write(&sandbox, "confirmations.csv", good.as_bytes());
+    sandbox
+        .on_db(&["import", "confirmations", &file])
+        .success()
+        .stdout_has(&["Imported 2 confirmed unbinding(s) of 2 people's bindings"]);
+    let c1 = binding_of(&sandbox, "cli-conf-c1");
+    assert_eq!(c1["state"], "unbound");
+    assert_eq!(c1["unbound_how"], "confirmed");
+    assert_eq!(
+        c1["unbound_at"],
+        at.as_str(),
+        "unbound when the employee confirmed"
+    );
+    assert_eq!(binding_of(&sandbox, "cli-conf-c2")["state"], "unbound");
+}
+
+#[test]
+fn the_export_is_masked_unless_an_admin_reveals_it_and_every_export_is_logged() {
+    let sandbox = Sandbox::with_demo();
+    let people = free_staff(&sandbox, 1);
+    bind(&sandbox, &[(&people[0].0, "cli-secret-account")]);
+    let (header, rows) = sandbox
+        .on_db_as(HR, &["export", "bindings"])
+        .success()
+        .csv();
+    assert!(!header.iter().any(|h| h == "code"), "{header:?}");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mine = rows
+        .iter()
+        .find(|r| r[col("emp_no")] == people[0].0)
+        .unwrap();
+    assert_eq!(mine[col("external_id")], "cli-****unt");
+    assert_eq!(mine[col("state")], "active");
+
+    let refused = sandbox.on_db_as(HR, &["export", "bindings", "--reveal"]);
+    refused.code(3).stderr_has(&["that needs the role admin"]);
+    assert!(
+        refused.stdout.is_empty(),
+        "nothing printed: {}",
+        refused.stdout
+    );
+    sandbox.on_db_as(VIEWER, &["export", "bindings"]).code(3);
+
+    let revealed = sandbox
+        .on_db(&["export", "bindings", "--reveal"])
+        .success()
+        .stdout
+        .clone();
+    assert!(revealed.contains("cli-secret-account"));
+    let log = sandbox.audit_json();
+    let by = |action: &str, user: &str| {
+        log.iter()
+            .any(|e| e["action"] == action && e["operator"] == user)
+    };
+    assert!(by("binding.export", HR));
+    assert!(by("binding.export_revealed", ADMIN));
+    assert!(by("access.denied", HR));
+    sandbox
+        .on_db(&["export", "staff", "--reveal"])
+        .code(2)
+        .stderr_has(&["--reveal"]);
+}
