@@ -144,8 +144,8 @@ fn the_audit_exits_0_clean_1_with_findings_2_on_a_bad_date_and_3_refused() {
         .code(1)
         .stdout_has(&[
             "2 finding(s)",
-            "unused 2",
-            "[medium] unused: B1 S1 Ann Lee, WeChat cli-****lee",
+            "unused too long 2",
+            "[medium] unused too long: B1 S1 Ann Lee, WeChat cli-****lee",
         ])
         .stdout
         .clone();

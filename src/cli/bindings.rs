@@ -18,7 +18,7 @@ use super::sheet::{report, sheet_rows};
 use super::{Failure, Format, SheetArgs};
 use crate::app::session::{AuditReport, BindingRow, OpError, Session, SheetOutcome};
 use crate::domain::binding::audit::{
-    AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind, Severity,
+    AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind,
 };
 use crate::domain::binding::{BindingId, BindingView, StateView, mask_external_id};
 use crate::domain::cleanup::parse_date;
@@ -198,7 +198,7 @@ struct FindingOut {
 fn finding_out(finding: &Finding, row: Option<&BindingRow>) -> FindingOut {
     let (emp_no, name) = person(row.and_then(|r| r.employee.as_ref()));
     FindingOut {
-        severity: severity_code(finding.kind.severity()),
+        severity: finding.kind.severity().code(),
         kind: finding.kind.code(),
         binding_id: finding.binding.0,
         emp_no,
@@ -211,46 +211,13 @@ fn finding_out(finding: &Finding, row: Option<&BindingRow>) -> FindingOut {
     }
 }
 
-fn severity_code(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Critical => "critical",
-        Severity::High => "high",
-        Severity::Medium => "medium",
-    }
-}
-
-fn severity_label(severity: Severity) -> String {
-    match severity {
-        Severity::Critical => tr!("binding_cli.severity.critical"),
-        Severity::High => tr!("binding_cli.severity.high"),
-        Severity::Medium => tr!("binding_cli.severity.medium"),
-    }
-}
-
-fn kind_label(kind: FindingKind) -> String {
-    match kind {
-        FindingKind::DepartedEmployee => tr!("binding_cli.kind.departed_employee"),
-        FindingKind::OverduePending => tr!("binding_cli.kind.overdue_pending"),
-        FindingKind::DuplicateExternalId => tr!("binding_cli.kind.duplicate_external_id"),
-        FindingKind::MissingEmployee => tr!("binding_cli.kind.missing_employee"),
-        FindingKind::Unused => tr!("binding_cli.kind.unused"),
-        FindingKind::NeverUsed => tr!("binding_cli.kind.never_used"),
-    }
-}
-
 /// The audit for people: a summary line of counts per kind, then one line
 /// per finding, most severe first.
 fn audit_text(report: &AuditReport, findings: &[FindingOut]) -> Vec<String> {
     let counts = FindingKind::ALL
         .iter()
         .zip(report.run.counts)
-        .map(|(kind, n)| {
-            tr!(
-                "binding_cli.audit.count",
-                kind = kind_label(*kind),
-                count = n
-            )
-        })
+        .map(|(kind, n)| tr!("binding_cli.audit.count", kind = kind.label(), count = n))
         .collect::<Vec<_>>()
         .join(&tr!("binding_cli.audit.joiner"));
     let summary = tr!(
@@ -262,8 +229,8 @@ fn audit_text(report: &AuditReport, findings: &[FindingOut]) -> Vec<String> {
     let lines = findings.iter().map(|f| {
         let mut line = tr!(
             "binding_cli.audit.line",
-            severity = severity_label(f.finding.kind.severity()),
-            kind = kind_label(f.finding.kind),
+            severity = f.finding.kind.severity().label(),
+            kind = f.finding.kind.label(),
             binding = f.finding.binding,
             emp_no = f.emp_no,
             name = f.name,

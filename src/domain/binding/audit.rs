@@ -25,6 +25,24 @@ pub enum Severity {
     Medium,
 }
 
+impl Severity {
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Severity::Critical => tr!("binding.severity.critical"),
+            Severity::High => tr!("binding.severity.high"),
+            Severity::Medium => tr!("binding.severity.medium"),
+        }
+    }
+}
+
 /// What is wrong with a binding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FindingKind {
