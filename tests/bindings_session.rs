@@ -54,7 +54,7 @@ fn as_role(session: Session, user: &str, role: Role) -> Session {
 #[test]
 fn an_account_is_bound_once_and_the_holder_is_named() {
     let session = demo_session_with_staff(30);
-    let people = leaf_staff(&session, 2);
+    let people = leaf_staff(&session, 2, &[Provider::WeChat]);
     let first = session
         .bind(new_binding(
             &people[0],
@@ -98,9 +98,9 @@ fn an_account_is_bound_once_and_the_holder_is_named() {
 #[test]
 fn an_unbinding_waits_for_the_code_and_every_step_is_kept() {
     let session = demo_session_with_staff(30);
-    let person = &leaf_staff(&session, 1)[0];
+    let person = &leaf_staff(&session, 1, &[Provider::DingTalk])[0];
     let bound = session
-        .bind(new_binding(person, Provider::WeCom, "wecom-user-1"))
+        .bind(new_binding(person, Provider::DingTalk, "ding-user-1"))
         .unwrap();
     let pending = session
         .request_unbind(bound.id, UnbindReason::ChangedAccount)
@@ -146,7 +146,7 @@ fn an_unbinding_waits_for_the_code_and_every_step_is_kept() {
 #[test]
 fn a_cancelled_request_cannot_be_confirmed() {
     let session = demo_session_with_staff(30);
-    let person = &leaf_staff(&session, 1)[0];
+    let person = &leaf_staff(&session, 1, &[Provider::Alipay])[0];
     let bound = session
         .bind(new_binding(person, Provider::Alipay, "2088-1"))
         .unwrap();
@@ -169,7 +169,7 @@ fn a_cancelled_request_cannot_be_confirmed() {
 #[test]
 fn a_departure_puts_bindings_into_pending_and_they_are_critical_until_forced() {
     let session = demo_session_with_staff(30);
-    let people = leaf_staff(&session, 2);
+    let people = leaf_staff(&session, 2, &[Provider::WeChat, Provider::DingTalk]);
     let leaver = &people[0];
     let wechat = session
         .bind(new_binding(leaver, Provider::WeChat, "o-leaver"))
@@ -204,6 +204,8 @@ fn a_departure_puts_bindings_into_pending_and_they_are_critical_until_forced() {
         Err(OpError::Binding(BindingError::Departed { .. }))
     ));
 
+    // The demo's own leavers have live accounts too.
+    let runs = session.store().audit_runs().unwrap().len();
     let report = session
         .audit_bindings(AuditSettings::new(date(2026, 11, 23)))
         .unwrap();
@@ -211,10 +213,22 @@ fn a_departure_puts_bindings_into_pending_and_they_are_critical_until_forced() {
         .findings
         .iter()
         .filter(|f| f.kind == FindingKind::DepartedEmployee)
+        .collect();
+    let leavers: Vec<_> = critical
+        .iter()
+        .filter(|f| f.employee == leaver.id)
         .map(|f| f.binding)
         .collect();
-    assert_eq!(critical, vec![wechat.id, dingtalk.id]);
-    assert_eq!(report.run.counts[0], 2);
+    let live: Vec<_> = session
+        .bindings_of(leaver.id)
+        .unwrap()
+        .into_iter()
+        .filter(|b| b.state.is_live())
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(leavers, live, "every live account of the leaver");
+    assert!(live.contains(&wechat.id) && live.contains(&dingtalk.id));
+    assert_eq!(report.run.counts[0], critical.len());
     assert_eq!(session.last_binding_audit().unwrap(), Some(report.run));
 
     let forced = session
@@ -227,7 +241,11 @@ fn a_departure_puts_bindings_into_pending_and_they_are_critical_until_forced() {
             ..
         }
     ));
-    assert_eq!(session.unbind_departed(&report.findings).unwrap(), 1);
+    assert_eq!(
+        session.unbind_departed(&report.findings).unwrap(),
+        critical.len() - 1,
+        "all but the one forced already"
+    );
     let again = session
         .audit_bindings(AuditSettings::new(date(2026, 11, 23)))
         .unwrap();
@@ -239,13 +257,13 @@ fn a_departure_puts_bindings_into_pending_and_they_are_critical_until_forced() {
         "{:?}",
         again.findings
     );
-    assert_eq!(session.store().audit_runs().unwrap().len(), 2);
+    assert_eq!(session.store().audit_runs().unwrap().len(), runs + 2);
 }
 
 #[test]
 fn an_overdue_request_expires() {
     let session = demo_session_with_staff(30);
-    let person = &leaf_staff(&session, 1)[0];
+    let person = &leaf_staff(&session, 1, &[Provider::WeChat])[0];
     let bound = session
         .bind(new_binding(person, Provider::WeChat, "o-overdue"))
         .unwrap();
@@ -271,7 +289,7 @@ fn an_overdue_request_expires() {
 #[test]
 fn only_hr_and_admin_see_bindings_and_a_refusal_is_logged() {
     let session = demo_session_with_staff(30);
-    let person = leaf_staff(&session, 1)[0].clone();
+    let person = leaf_staff(&session, 1, &[Provider::WeChat])[0].clone();
     let bound = session
         .bind(new_binding(&person, Provider::WeChat, "o6_Wabcdefgh12Xk3"))
         .unwrap();
@@ -321,4 +339,55 @@ fn only_hr_and_admin_see_bindings_and_a_refusal_is_logged() {
             .iter()
             .any(|e| e.record.action == "binding.reveal")
     );
+}
+
+#[test]
+fn the_demo_gives_the_audit_something_of_every_kind_it_can_meet() {
+    let session = demo_session_with_staff(hrdesk::demo::DEFAULT_EMPLOYEES);
+    let now = clock().now();
+    let last = session.last_binding_audit().unwrap().expect("a past run");
+    assert_eq!(last.at, now - Duration::days(40), "the next audit is due");
+    assert!(last.counts.iter().sum::<usize>() > 0, "{last:?}");
+
+    let mut all = Vec::new();
+    session
+        .each_binding(|b| all.push((b.provider, b.external_id.to_string())))
+        .unwrap();
+    assert!(all.len() > hrdesk::demo::DEFAULT_EMPLOYEES, "{}", all.len());
+    for (provider, id) in &all {
+        let shaped = match provider {
+            Provider::WeChat => id.starts_with("o6_W") && id.len() == 28,
+            Provider::WeCom => id.starts_with("wo") && id.len() == 32,
+            Provider::Alipay => id.starts_with("2088") && id.len() == 16,
+            Provider::DingTalk => id.len() == 16,
+        };
+        assert!(shaped, "{provider:?} {id}");
+    }
+    let pending = session.pending_bindings().unwrap();
+    let waiting = |days: i64| {
+        pending
+            .iter()
+            .filter(|row| match &row.binding.state {
+                BindingState::PendingUnbind { requested_at, .. } => {
+                    now - *requested_at > Duration::days(days)
+                }
+                _ => false,
+            })
+            .count()
+    };
+    assert!(waiting(14) >= 3, "overdue requests: {pending:?}");
+    assert!(waiting(14) < pending.len(), "and some within their time");
+
+    let report = session
+        .audit_bindings(AuditSettings::new(now.date_naive()))
+        .unwrap();
+    let [departed, overdue, duplicate, missing, unused, never] = report.run.counts;
+    assert!(
+        departed >= 4 && overdue >= 3 && unused > 0 && never > 0,
+        "{report:?}"
+    );
+    assert_eq!((duplicate, missing), (0, 0), "the store allows neither");
+    let again = demo_session_with_staff(hrdesk::demo::DEFAULT_EMPLOYEES);
+    let same = |s: &Session| s.binding_window(None, 50, true).unwrap();
+    assert_eq!(same(&session), same(&again), "the same demo every time");
 }

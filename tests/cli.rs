@@ -161,11 +161,13 @@ fn export_audit_log_as_json_and_csv() {
     // + 40 lifecycle events (10 each of transfer, promotion, leave, departure)
     // + 11 goals, their cascades to the sales reps and the store staff, and
     // the reps' actuals + the appraisal cycle: added, opened, its ratings,
-    // and the training catalogue.
-    assert_eq!(entries.len(), 82);
+    // and the training catalogue + the staff's third-party accounts with
+    // the record of a past audit run.
+    assert_eq!(entries.len(), 83);
     let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
-    assert_eq!(seqs, (1..=82).collect::<Vec<u64>>());
+    assert_eq!(seqs, (1..=83).collect::<Vec<u64>>());
     assert_eq!(entries[81]["action"], "course.catalogue");
+    assert_eq!(entries[82]["action"], "binding.demo");
     assert_eq!(entries[76]["action"], "goal.cascade");
     assert_eq!(entries[77]["action"], "goal.actuals");
     assert_eq!(entries[78]["action"], "cycle.add");

@@ -1,8 +1,10 @@
 //! The built-in demo company: a retailer with ten stores, a sales
-//! organisation, operators of every role and its staff. Deterministic: the
-//! same data every time, written through the same audited operations as
-//! real work.
+//! organisation, operators of every role, its staff and their
+//! third-party accounts. Deterministic: the same data every time, written
+//! through the same audited operations as real work (but for the accounts,
+//! whose history reaches back in time: see `bindings`).
 
+pub mod bindings;
 mod dice;
 mod goals;
 mod scoring;
@@ -62,9 +64,12 @@ const COMPANY: Unit = unit(
     ],
 );
 
+/// The demo's HR officer, who runs the binding audits.
+const HR_USER: &str = "hr.zhang";
+
 /// Demo operators besides the OS user who created the database (its admin).
 const OPERATORS: [(&str, DemoRole); 3] = [
-    ("hr.zhang", DemoRole::Hr),
+    (HR_USER, DemoRole::Hr),
     ("mgr.zeng", DemoRole::SalesManager),
     ("audit.liu", DemoRole::Viewer),
 ];
@@ -115,5 +120,6 @@ pub fn populate(session: &Session, employees: usize) -> Result<(), OpError> {
     }
     staff::hire_staff(session, employees)?;
     goals::set_goals(session)?;
-    scoring::set_cycle(session)
+    scoring::set_cycle(session)?;
+    bindings::bind_accounts(session)
 }

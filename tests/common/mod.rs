@@ -144,8 +144,21 @@ pub fn screen(app: &mut App, width: u16, height: u16) -> String {
     render(app, width, height).to_string()
 }
 
-/// Active employees who manage nobody (they can leave without a reassignment).
-pub fn leaf_staff(session: &Session, count: usize) -> Vec<hrdesk::domain::employee::Employee> {
+/// Active employees who manage nobody (they can leave without a
+/// reassignment) and hold no live account with any of `providers` (the
+/// demo binds most people's accounts).
+pub fn leaf_staff(
+    session: &Session,
+    count: usize,
+    providers: &[hrdesk::domain::binding::Provider],
+) -> Vec<hrdesk::domain::employee::Employee> {
+    let free = |e: &hrdesk::domain::employee::Employee| {
+        session
+            .bindings_of(e.id)
+            .unwrap()
+            .iter()
+            .all(|b| !b.state.is_live() || !providers.contains(&b.provider))
+    };
     session
         .directory()
         .unwrap()
@@ -153,6 +166,7 @@ pub fn leaf_staff(session: &Session, count: usize) -> Vec<hrdesk::domain::employ
         .iter()
         .filter(|e| e.status == hrdesk::domain::employee::Status::Active)
         .filter(|e| session.active_reports(e.id).unwrap() == 0)
+        .filter(|e| free(e))
         .take(count)
         .cloned()
         .collect()

@@ -21,7 +21,7 @@ use crate::domain::binding::audit::{
 };
 use crate::domain::binding::{
     Binding, BindingError, BindingId, BindingState, BindingView, Provider, UnbindReason,
-    mask_external_id,
+    confirmation_code, mask_external_id,
 };
 use crate::domain::employee::{Employee, EmployeeId, Status};
 use crate::store::{StoreError, Writer};
@@ -65,9 +65,6 @@ pub struct AuditReport {
     pub run: AuditRun,
 }
 
-/// Letters and digits a person reads back without confusing them (no 0 O 1 I L).
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-const CODE_LENGTH: usize = 8;
 /// Fresh codes tried before giving up (31^8 codes make a clash rare).
 const CODE_ATTEMPTS: u32 = 64;
 
@@ -81,14 +78,7 @@ fn new_code(
 ) -> Result<String, StoreError> {
     let keys = RandomState::new();
     for attempt in 0..CODE_ATTEMPTS {
-        let mut bits = keys.hash_one((binding.0, at.timestamp_nanos_opt(), attempt));
-        let code: String = (0..CODE_LENGTH)
-            .map(|_| {
-                let letter = CODE_ALPHABET[(bits % CODE_ALPHABET.len() as u64) as usize];
-                bits /= CODE_ALPHABET.len() as u64;
-                char::from(letter)
-            })
-            .collect();
+        let code = confirmation_code(keys.hash_one((binding.0, at.timestamp_nanos_opt(), attempt)));
         if !taken(&code)? {
             return Ok(code);
         }

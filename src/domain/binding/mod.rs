@@ -486,6 +486,32 @@ impl Binding {
     }
 }
 
+/// Letters and digits a person reads back without confusing them (no 0 O 1 I L).
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// How many characters a confirmation code has.
+const CODE_LENGTH: usize = 8;
+/// How many different confirmation codes there are (31^8): numbers below
+/// this spell different codes.
+pub const CODE_SPACE: u64 = (CODE_ALPHABET.len() as u64).pow(CODE_LENGTH as u32);
+
+/// `len` characters of `alphabet` spelling `bits` in its base, the lowest
+/// digit first.
+pub fn spell(mut bits: u64, alphabet: &[u8], len: usize) -> String {
+    let base = alphabet.len() as u64;
+    (0..len)
+        .map(|_| {
+            let letter = alphabet[(bits % base) as usize];
+            bits /= base;
+            char::from(letter)
+        })
+        .collect()
+}
+
+/// The confirmation code that `bits` spells.
+pub fn confirmation_code(bits: u64) -> String {
+    spell(bits, CODE_ALPHABET, CODE_LENGTH)
+}
+
 /// An external id as people see it: the first four and last three
 /// characters (`o6_W****Xk3`); short ids keep less, the shortest nothing.
 pub fn mask_external_id(id: &str) -> String {
