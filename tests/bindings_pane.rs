@@ -192,6 +192,17 @@ fn the_audit_lists_findings_and_one_confirmation_unbinds_departed_accounts() {
         "{:?}",
         leaver[0].state
     );
+    assert!(
+        app.bindings().findings.iter().all(|f| app
+            .session()
+            .store()
+            .binding(f.binding)
+            .unwrap()
+            .unwrap()
+            .state
+            .is_live()),
+        "the findings of unbound accounts are settled"
+    );
     press(&mut app, "K");
     assert!(app.confirm().is_none(), "nothing critical is left");
 }

@@ -158,3 +158,17 @@ fn cycle_settings_form() {
         press(app, "3 e");
     });
 }
+
+#[test]
+fn bindings_with_a_pending_unbind() {
+    in_both_languages_with_staff("bindings_with_a_pending_unbind", 120, 100, 30, |app| {
+        press(app, "4 j j j j");
+    });
+}
+
+#[test]
+fn binding_audit_findings() {
+    in_both_languages_with_staff("binding_audit_findings", 120, 100, 30, |app| {
+        press(app, "4 w");
+    });
+}

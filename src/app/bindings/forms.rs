@@ -286,10 +286,12 @@ impl App {
             Pending::UnbindCritical(findings) => {
                 let done = self.session.unbind_departed(&findings);
                 if done.is_ok() {
-                    // The findings that were unbound are settled.
+                    // Every finding of an account now unbound is settled.
+                    let unbound: foldhash::HashSet<BindingId> =
+                        findings.iter().map(|f| f.binding).collect();
                     self.bindings
                         .findings
-                        .retain(|f| f.kind != FindingKind::DepartedEmployee);
+                        .retain(|f| !unbound.contains(&f.binding));
                 }
                 done.map(|count| tr!("binding.critical_unbound", count = count))
             }
