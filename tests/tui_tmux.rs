@@ -504,3 +504,79 @@ fn a_rating_entered_in_the_scoring_pane_moves_the_score() {
     let log = sandbox.audit_json();
     assert_eq!(log.last().unwrap()["action"], "rating.record");
 }
+
+#[test]
+fn an_account_bound_in_the_bindings_pane_is_unbound_with_the_employees_code() {
+    let sandbox = Sandbox::with_demo();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.wait_for("(300)");
+    tmux.keys(&["4"]);
+    tmux.wait_for("Bindings · all");
+    tmux.keys(&["/"]);
+    tmux.type_text("E000008");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("search “E000008”");
+    tmux.keys(&["a"]);
+    tmux.wait_for("Bind an account");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("ding");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("ding-e2e-0001");
+    tmux.keys(&["Enter"]);
+    let bound = tmux.wait_for("Account bound as");
+    assert!(bound.contains("ding****001"), "masked: {bound}");
+    assert!(!bound.contains("ding-e2e-0001"), "{bound}");
+    tmux.keys(&["U"]);
+    tmux.wait_for("Ask to unbind");
+    tmux.keys(&["Enter"]);
+    let asked = tmux.wait_for("the employee confirms with the code");
+    let code: String = asked
+        .split("with the code ")
+        .nth(1)
+        .map(|rest| rest.chars().take(8).collect())
+        .expect("the code is shown");
+    tmux.keys(&["C"]);
+    tmux.wait_for("Enter the employee's confirmation code");
+    tmux.type_text(&code.to_lowercase());
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the employee's confirmation was accepted");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+
+    let log = sandbox.audit_json();
+    let actions: Vec<&str> = log
+        .iter()
+        .rev()
+        .take(3)
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["binding.confirm", "binding.request_unbind", "binding.add"]
+    );
+}
+
+#[test]
+fn the_binding_audit_in_the_console_unbinds_departed_accounts_after_one_yes() {
+    let sandbox = Sandbox::with_demo();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.wait_for("(300)");
+    tmux.keys(&["4"]);
+    tmux.wait_for("more than 31 days ago: press w");
+    tmux.keys(&["w"]);
+    let found = tmux.wait_for("Audit done");
+    assert!(found.contains("departed employee"), "{found}");
+    tmux.wait_for_gone("more than 31 days ago");
+    tmux.keys(&["K"]);
+    tmux.wait_for("Unbind departed employees' accounts?");
+    tmux.keys(&["y"]);
+    tmux.wait_for("account(s) of departed employees unbound");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+    sandbox
+        .on_db(&["audit", "bindings", "--format", "json"])
+        .code(1)
+        .stdout_has(&["\"departed_employee\": 0"]);
+}
