@@ -2,7 +2,8 @@
 //! and 1,000,000 third-party account bindings (the demo's own, then
 //! generated ones: each employee's current account with each provider and
 //! older ones unbound when the account changed). The monthly audit over
-//! all of them, and its peak memory (in a fresh process).
+//! all of them, and its peak memory (in a fresh process); the Bindings
+//! pane opened on them.
 //!
 //! The company is built once and shared: each group is a function given
 //! it, called from `main` (add a group there).
@@ -14,8 +15,11 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode};
+use crossterm::event::KeyCode;
 use hrdesk::domain::binding::audit::AuditSettings;
-use support::{create, session};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::{create, draw, key, open_app, session};
 use tempfile::TempDir;
 
 const EMPLOYEES: usize = 100_000;
@@ -105,6 +109,49 @@ fn audit(c: &mut Criterion, company: &Company) {
     group.finish();
 }
 
+/// The Bindings pane opened on the million: from the console on another
+/// tab to the first Bindings frame, and from a cold start (opening the
+/// file, the staff table read) straight to it.
+fn pane(c: &mut Criterion, company: &Company) {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let mut group = c.benchmark_group("bindings pane at 1M");
+    group.sample_size(20);
+    let mut app = open_app(&company.path);
+    group.bench_function("switch to the Bindings tab and draw its first frame", |b| {
+        b.iter(|| {
+            app.on_input(key(KeyCode::Char('4')));
+            draw(&mut terminal, &app);
+            app.on_input(key(KeyCode::Char('1')));
+        })
+    });
+    group.bench_function("scroll one line past the window's end and redraw", |b| {
+        app.on_input(key(KeyCode::Char('4')));
+        for _ in 0..40 {
+            app.on_input(key(KeyCode::Down));
+        }
+        b.iter(|| {
+            app.on_input(key(KeyCode::Down));
+            draw(&mut terminal, &app);
+        })
+    });
+    drop(app);
+    group.bench_function("cold start straight to the first Bindings frame", |b| {
+        b.iter_custom(|rounds| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..rounds {
+                let start = Instant::now();
+                let mut app = open_app(&company.path);
+                app.on_input(key(KeyCode::Char('4')));
+                draw(&mut terminal, &app);
+                spent += start.elapsed();
+                drop(app);
+            }
+            spent
+        })
+    });
+    group.finish();
+}
+
 fn main() {
     if let Some(path) = std::env::var_os(AUDIT_CHILD) {
         audit_once(Path::new(&path));
@@ -113,5 +160,6 @@ fn main() {
     let company = Company::build();
     let mut criterion = Criterion::default().configure_from_args();
     audit(&mut criterion, &company);
+    pane(&mut criterion, &company);
     criterion.final_summary();
 }
