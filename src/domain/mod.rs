@@ -14,3 +14,4 @@ pub mod goal;
 pub mod operator;
 pub mod pinyin;
 pub mod scoring;
+pub mod vendor;

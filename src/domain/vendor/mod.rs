@@ -1,0 +1,208 @@
+//! Choosing an HR-software vendor: the selection project (the company's
+//! profile, the modules and must-haves it needs, its budget and the years
+//! it plans for), the vendors with what they offer and what they cost, and
+//! what demos and a pilot showed. The weighted scorecard is in
+//! `scorecard.rs`, weights from pairwise comparisons in `ahp.rs`, and the
+//! cost projection with plan against actual in `budget.rs`. Money is in
+//! fen (1/100 yuan), as everywhere in hrdesk.
+
+use serde::{Deserialize, Serialize};
+
+/// Identifies a selection project; ids are never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ProjectId(pub u64);
+
+/// Identifies a vendor within the store; ids are never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct VendorId(pub u64);
+
+/// How the software is run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Deployment {
+    /// Hosted by the vendor, paid by subscription (small companies).
+    Saas,
+    /// Run on the company's own or a private cloud (large companies).
+    PrivateCloud,
+}
+
+/// Existing systems a vendor's product connects to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Integration {
+    Erp,
+    Oa,
+    Attendance,
+}
+
+/// A selection project: who is buying, what for, and with what budget.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    pub id: ProjectId,
+    pub name: String,
+    pub headcount: u32,
+    pub industry: String,
+    pub deployment: Deployment,
+    /// The modules needed (`core_hr`, `payroll`, `attendance`, …).
+    pub modules: Vec<String>,
+    /// The budget of each year, in fen.
+    pub annual_budget: i64,
+    /// The years the costs are projected over: 1 to 3.
+    pub horizon_years: u8,
+    /// Yearly headcount growth in percent.
+    pub growth_pct: f64,
+    /// How vendors are scored; its knock-out criteria are the project's
+    /// must-haves.
+    pub criteria: Vec<Criterion>,
+    /// Standings by weighted total, covering 0–100.
+    pub bands: Vec<Band>,
+    /// The vendor chosen, once chosen (plan against actual follows it).
+    pub chosen: Option<VendorId>,
+}
+
+/// A vendor's experience in one industry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndustryExperience {
+    pub industry: String,
+    pub years: f64,
+    pub reference_clients: u32,
+}
+
+/// How the software itself is priced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Pricing {
+    /// Per employee per year.
+    PerHead { per_year: i64 },
+    /// Per module used per year.
+    PerModule { per_year: i64 },
+    /// One fee a year.
+    Flat { per_year: i64 },
+}
+
+/// What a demo showed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemoResult {
+    /// The must-haves the demo showed working.
+    pub matched: Vec<String>,
+    /// Ease of use, 0–5.
+    pub usability: f64,
+    /// Fit with the existing ERP, OA and attendance systems, 0–5.
+    pub compatibility: f64,
+}
+
+/// What a pilot in one department showed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pilot {
+    pub department: String,
+    pub weeks: u32,
+    pub crashes: u32,
+    /// What was timed (`appraisal tally`), before and after, in days.
+    pub task: String,
+    pub days_before: f64,
+    pub days_after: f64,
+    /// Staff satisfaction, 0–100 %.
+    pub satisfaction_pct: f64,
+}
+
+/// A vendor in a selection project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Vendor {
+    pub id: VendorId,
+    pub project: ProjectId,
+    pub name: String,
+    pub deployments: Vec<Deployment>,
+    pub industries: Vec<IndustryExperience>,
+    pub releases_per_year: u32,
+    /// Support response time, in hours.
+    pub support_hours: f64,
+    pub onsite_training: bool,
+    pub modules: Vec<String>,
+    pub integrations: Vec<Integration>,
+    /// The must-haves the vendor offers, as it states them.
+    pub offers: Vec<String>,
+    pub pricing: Pricing,
+    /// One-off, in year 1.
+    pub implementation: i64,
+    /// Every year.
+    pub training_per_year: i64,
+    /// Every year.
+    pub maintenance_per_year: i64,
+    /// Yearly price rise of software and maintenance, in percent.
+    pub escalation_pct: f64,
+    pub demo: Option<DemoResult>,
+    pub pilot: Option<Pilot>,
+    /// The evaluators' mean marks (0–5) on the rubric criteria, by criterion name.
+    pub ratings: Vec<(String, f64)>,
+}
+
+/// Whether more or less of a criterion's value is better, or whether it
+/// is a must-have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CriterionKind {
+    /// More is better (years of experience, releases a year).
+    Benefit,
+    /// Less is better (response time, total cost).
+    Cost,
+    /// Rated 0–5 by the evaluators (usability, training support).
+    Rubric,
+    /// A must-have: a vendor without it is disqualified.
+    KnockOut,
+}
+
+/// What a criterion measures of a vendor.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Measure {
+    /// Years of experience in the project's industry.
+    IndustryYears,
+    /// Reference clients in the project's industry.
+    ReferenceClients,
+    ReleasesPerYear,
+    SupportHours,
+    /// Whether on-site training is offered (1 or 0).
+    OnsiteTraining,
+    /// The share of the needed modules offered, in percent.
+    ModuleCoverage,
+    /// How many of ERP, OA and attendance it connects to.
+    Integrations,
+    /// The total cost over the project's horizon.
+    TotalCost,
+    /// The demo's must-have match, in percent.
+    DemoMatch,
+    DemoUsability,
+    DemoCompatibility,
+    PilotCrashes,
+    /// How much faster the piloted task became, in percent.
+    PilotTimeSaved,
+    PilotSatisfaction,
+    /// The evaluators' marks on this rubric.
+    Rated,
+    /// A must-have: a requirement the vendor offers, a module it has, or
+    /// a deployment (`saas`, `private_cloud`) it supports.
+    MustHave(String),
+}
+
+/// One line of the scorecard.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub name: String,
+    pub kind: CriterionKind,
+    pub measure: Measure,
+    /// Percent; the weights of all but knock-outs add up to 100.
+    pub weight: f64,
+}
+
+/// A standing: vendors whose total is at least `from` (and below the next
+/// band's) stand here.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    pub name: String,
+    pub from: f64,
+}
+
+/// Actual spend of one quarter on the chosen vendor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuarterSpend {
+    /// The project year, from 1.
+    pub year: u8,
+    /// 1 to 4.
+    pub quarter: u8,
+    pub amount: i64,
+}
