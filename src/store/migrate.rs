@@ -33,12 +33,16 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         from: 3,
         apply: super::bindings::index_bindings,
     },
+    Migration {
+        from: 4,
+        apply: adds_tables_only,
+    },
 ];
 
 /// A step whose new schema only adds tables (version 2: goals, their
 /// actuals and weight changes; version 3: appraisal cycles, their sheets,
-/// overrides, appeals and frozen scores), which [`tables::create_all`]
-/// creates.
+/// overrides, appeals and frozen scores; version 5: vendor selection
+/// projects, vendors and spend), which [`tables::create_all`] creates.
 fn adds_tables_only(_: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
@@ -160,6 +164,7 @@ mod tests {
             MIGRATIONS[0],
             MIGRATIONS[1],
             MIGRATIONS[2],
+            MIGRATIONS[3],
         ];
         let store = Store::open_with_migrations(&path, &steps).expect("upgrade");
         assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);

@@ -19,6 +19,7 @@ mod operators;
 mod scoring;
 mod shield;
 mod tables;
+mod vendors;
 mod writer;
 
 #[cfg(test)]
@@ -284,13 +285,13 @@ mod tests {
         assert!(matches!(
             err,
             StoreError::NewerSchema {
-                found: 5,
-                supported: 4,
+                found: 6,
+                supported: 5,
                 ..
             }
         ));
         let message = err.to_string();
-        assert!(message.contains("schema version 5") && message.contains("up to version 4"));
+        assert!(message.contains("schema version 6") && message.contains("up to version 5"));
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::domain::operator::Operator;
 use crate::domain::scoring::appeal::Appeal;
 use crate::domain::scoring::outcomes::CourseCatalogue;
 use crate::domain::scoring::{Appraised, Cycle, GradeOverride, Sheet};
+use crate::domain::vendor::{Project, QuarterSpend, Vendor};
 use crate::tr;
 
 /// Application marker and schema version, as raw bytes so every version can read them.
@@ -81,6 +82,14 @@ pub(crate) const PENDING_CODES: TableDefinition<&str, u64> =
 /// Binding audit runs by sequence.
 pub(crate) const AUDIT_RUNS: RecordTable<u64, AuditRun> = RecordTable::new("binding_audit_runs");
 
+/// HR-software selection projects by id (schema 5).
+pub(crate) const VENDOR_PROJECTS: RecordTable<u64, Project> = RecordTable::new("vendor_projects");
+/// Vendors by id; each names its project (schema 5).
+pub(crate) const VENDORS: RecordTable<u64, Vendor> = RecordTable::new("vendors");
+/// Actual spend on a project's chosen vendor, keyed like a log: the
+/// project in the high half, year × 4 + quarter in the low (schema 5).
+pub(crate) const VENDOR_SPEND: RecordTable<u128, QuarterSpend> = RecordTable::new("vendor_spend");
+
 /// Creates every table of the current schema that does not exist yet.
 pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(META)?;
@@ -106,6 +115,9 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(BINDINGS_BY_EMPLOYEE)?;
     txn.open_table(PENDING_CODES)?;
     AUDIT_RUNS.open_write(txn)?;
+    VENDOR_PROJECTS.open_write(txn)?;
+    VENDORS.open_write(txn)?;
+    VENDOR_SPEND.open_write(txn)?;
     Ok(())
 }
 

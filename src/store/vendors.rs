@@ -1,0 +1,208 @@
+//! HR-software selection on disk: the projects, their vendors, and the
+//! actual spend on a project's chosen vendor quarter by quarter (one
+//! record per quarter, replaced when corrected).
+
+use super::Store;
+use super::codec::Record;
+use super::error::StoreError;
+use super::tables::{self, VENDOR_PROJECTS, VENDOR_SPEND, VENDORS, log_key};
+use super::writer::Writer;
+use crate::domain::vendor::{Project, ProjectId, QuarterSpend, Vendor, VendorId};
+
+impl Record for Project {
+    const VERSION: u16 = 1;
+}
+
+impl Record for Vendor {
+    const VERSION: u16 = 1;
+}
+
+impl Record for QuarterSpend {
+    const VERSION: u16 = 1;
+}
+
+/// The key of a project's spend in one quarter.
+fn spend_key(project: ProjectId, spend: &QuarterSpend) -> u128 {
+    log_key(
+        project.0,
+        u32::from(spend.year) * 4 + u32::from(spend.quarter),
+    )
+}
+
+fn not_found(entity: &'static str, id: impl ToString) -> StoreError {
+    StoreError::NotFound {
+        entity,
+        id: id.to_string(),
+    }
+}
+
+impl Store {
+    /// Every selection project, by id.
+    pub fn vendor_projects(&self) -> Result<Vec<Project>, StoreError> {
+        self.read(|txn| VENDOR_PROJECTS.all(&VENDOR_PROJECTS.open_read(txn)?))
+    }
+
+    pub fn vendor_project(&self, id: ProjectId) -> Result<Option<Project>, StoreError> {
+        self.read(|txn| VENDOR_PROJECTS.get(&VENDOR_PROJECTS.open_read(txn)?, id.0))
+    }
+
+    /// The vendors of `project`, by id.
+    pub fn vendors_of(&self, project: ProjectId) -> Result<Vec<Vendor>, StoreError> {
+        self.read(|txn| {
+            let all = VENDORS.all(&VENDORS.open_read(txn)?)?;
+            Ok(all.into_iter().filter(|v| v.project == project).collect())
+        })
+    }
+
+    /// The actual spend of `project`, by year and quarter.
+    pub fn spend_of(&self, project: ProjectId) -> Result<Vec<QuarterSpend>, StoreError> {
+        self.read(|txn| {
+            VENDOR_SPEND.range(
+                &VENDOR_SPEND.open_read(txn)?,
+                log_key(project.0, 0)..log_key(project.0 + 1, 0),
+            )
+        })
+    }
+}
+
+impl Writer<'_> {
+    /// Stores a new project under a fresh id.
+    pub fn add_vendor_project(&mut self, project: &Project) -> Result<Project, StoreError> {
+        let stored = Project {
+            id: ProjectId(tables::next_id(self.txn, "vendor_project")?),
+            ..project.clone()
+        };
+        let mut table = VENDOR_PROJECTS.open_write(self.txn)?;
+        VENDOR_PROJECTS.put(&mut table, stored.id.0, &stored)?;
+        Ok(stored)
+    }
+
+    /// Replaces the stored project; returns it as it was.
+    pub fn update_vendor_project(&mut self, project: &Project) -> Result<Project, StoreError> {
+        let mut table = VENDOR_PROJECTS.open_write(self.txn)?;
+        VENDOR_PROJECTS
+            .put(&mut table, project.id.0, project)?
+            .ok_or_else(|| not_found("vendor_project", project.id))
+    }
+
+    /// Stores a new vendor under a fresh id.
+    pub fn add_vendor(&mut self, vendor: &Vendor) -> Result<Vendor, StoreError> {
+        let stored = Vendor {
+            id: VendorId(tables::next_id(self.txn, "vendor")?),
+            ..vendor.clone()
+        };
+        VENDORS.put(&mut VENDORS.open_write(self.txn)?, stored.id.0, &stored)?;
+        Ok(stored)
+    }
+
+    /// Replaces the stored vendor; returns it as it was.
+    pub fn update_vendor(&mut self, vendor: &Vendor) -> Result<Vendor, StoreError> {
+        VENDORS
+            .put(&mut VENDORS.open_write(self.txn)?, vendor.id.0, vendor)?
+            .ok_or_else(|| not_found("vendor", vendor.id))
+    }
+
+    /// Removes a vendor from its project; returns it.
+    pub fn remove_vendor(&mut self, id: VendorId) -> Result<Vendor, StoreError> {
+        VENDORS
+            .take(&mut VENDORS.open_write(self.txn)?, id.0)?
+            .ok_or_else(|| not_found("vendor", id))
+    }
+
+    /// Records a quarter's actual spend; returns what it replaced.
+    pub fn put_spend(
+        &mut self,
+        project: ProjectId,
+        spend: &QuarterSpend,
+    ) -> Result<Option<QuarterSpend>, StoreError> {
+        let mut table = VENDOR_SPEND.open_write(self.txn)?;
+        VENDOR_SPEND.put(&mut table, spend_key(project, spend), spend)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::audit::AuditRecord;
+    use crate::domain::vendor::{Deployment, Pricing};
+    use crate::store::test_support::{at, new_file_store};
+
+    fn project() -> Project {
+        Project {
+            id: ProjectId(0),
+            name: "HR system 2027".into(),
+            headcount: 300,
+            industry: "retail".into(),
+            deployment: Deployment::Saas,
+            modules: vec!["core_hr".into(), "attendance".into()],
+            annual_budget: 8_000_000,
+            horizon_years: 3,
+            growth_pct: 5.0,
+            criteria: Vec::new(),
+            bands: Vec::new(),
+            chosen: None,
+        }
+    }
+
+    fn vendor(project: ProjectId, name: &str) -> Vendor {
+        Vendor {
+            id: VendorId(0),
+            project,
+            name: name.into(),
+            deployments: vec![Deployment::Saas],
+            industries: Vec::new(),
+            releases_per_year: 4,
+            support_hours: 24.0,
+            onsite_training: true,
+            modules: vec!["core_hr".into()],
+            integrations: Vec::new(),
+            offers: Vec::new(),
+            pricing: Pricing::PerHead { per_year: 12_000 },
+            implementation: 1_000_000,
+            training_per_year: 100_000,
+            maintenance_per_year: 200_000,
+            escalation_pct: 3.0,
+            demo: None,
+            pilot: None,
+            ratings: vec![("usability".into(), 4.5)],
+        }
+    }
+
+    #[test]
+    fn projects_vendors_and_spend_survive_a_reopen() {
+        let (_dir, path, store) = new_file_store();
+        let stored = store
+            .write("hr", at(1), |w| {
+                let p = w.add_vendor_project(&project())?;
+                w.add_vendor(&vendor(p.id, "A"))?;
+                w.add_vendor(&vendor(p.id, "B"))?;
+                let spend = QuarterSpend {
+                    year: 1,
+                    quarter: 2,
+                    amount: 2_100_000,
+                };
+                w.put_spend(p.id, &spend)?;
+                let corrected = QuarterSpend {
+                    amount: 2_000_000,
+                    ..spend
+                };
+                assert_eq!(w.put_spend(p.id, &corrected)?, Some(spend));
+                w.audit(AuditRecord::new("vendor.test", "vendor", "*"))?;
+                Ok(p)
+            })
+            .expect("write");
+        drop(store);
+        let store = Store::open(&path).expect("reopen");
+        assert_eq!(
+            store.vendor_projects().expect("projects"),
+            vec![stored.clone()]
+        );
+        let vendors = store.vendors_of(stored.id).expect("vendors");
+        assert_eq!(vendors.len(), 2);
+        assert_eq!(vendors[1].name, "B");
+        assert!(store.vendors_of(ProjectId(99)).expect("none").is_empty());
+        let spend = store.spend_of(stored.id).expect("spend");
+        assert_eq!(spend.len(), 1, "a correction replaces the quarter");
+        assert_eq!(spend[0].amount, 2_000_000);
+    }
+}
