@@ -43,6 +43,10 @@ pub enum Permission {
     EditBindings,
     /// See external account ids unmasked (on screen or in an export).
     RevealBindings,
+    /// See vendor selection projects, scorecards and budgets.
+    ViewVendors,
+    /// Change projects and vendors, choose a vendor, record spend.
+    EditVendors,
 }
 
 impl Permission {
@@ -60,7 +64,10 @@ impl Permission {
             Permission::EditOperators | Permission::ReopenCycle | Permission::RevealBindings => {
                 &["admin"]
             }
-            Permission::ViewBindings | Permission::EditBindings => &["admin", "hr"],
+            Permission::ViewBindings | Permission::EditBindings | Permission::EditVendors => {
+                &["admin", "hr"]
+            }
+            Permission::ViewVendors => &["admin", "hr", "viewer"],
             Permission::EditGoals | Permission::ViewScores | Permission::EnterRatings => {
                 &["admin", "hr", "manager"]
             }
@@ -88,6 +95,8 @@ impl Permission {
             Permission::ViewBindings => tr!("permission.view_bindings"),
             Permission::EditBindings => tr!("permission.edit_bindings"),
             Permission::RevealBindings => tr!("permission.reveal_bindings"),
+            Permission::ViewVendors => tr!("permission.view_vendors"),
+            Permission::EditVendors => tr!("permission.edit_vendors"),
         }
     }
 }

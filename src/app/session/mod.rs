@@ -16,6 +16,7 @@ use crate::domain::employee::LifecycleError;
 use crate::domain::goal::edit::GoalError;
 use crate::domain::operator::{Operator, Role, UserNameError, normalize_user_name};
 use crate::domain::scoring::entry::ScoringError;
+use crate::domain::vendor::rules::RuleError;
 use crate::store::{Store, StoreError};
 
 mod actuals;
@@ -27,6 +28,7 @@ mod reach;
 mod score_import;
 mod scoring;
 mod staff;
+mod vendors;
 use crate::tr;
 pub use actuals::{ActualsOutcome, ActualsProblem};
 pub use bindings::{AuditReport, BindingRow, NewBinding};
@@ -63,6 +65,7 @@ pub enum OpError {
     Goal(GoalError),
     Scoring(ScoringError),
     Binding(BindingError),
+    Vendor(RuleError),
     /// A record with problems in named fields.
     Invalid(Vec<FieldProblem>),
     Store(StoreError),
@@ -104,6 +107,7 @@ impl fmt::Display for OpError {
             OpError::Goal(e) => e.fmt(f),
             OpError::Scoring(e) => e.fmt(f),
             OpError::Binding(e) => e.fmt(f),
+            OpError::Vendor(e) => e.fmt(f),
             OpError::Invalid(problems) => f.write_str(&describe(problems)),
             OpError::Store(e) => e.fmt(f),
         }
@@ -151,6 +155,12 @@ impl From<GoalError> for OpError {
 impl From<BindingError> for OpError {
     fn from(e: BindingError) -> Self {
         OpError::Binding(e)
+    }
+}
+
+impl From<RuleError> for OpError {
+    fn from(e: RuleError) -> Self {
+        OpError::Vendor(e)
     }
 }
 

@@ -6,6 +6,8 @@
 //! cost projection with plan against actual in `budget.rs`. Money is in
 //! fen (1/100 yuan), as everywhere in hrdesk.
 
+pub mod rules;
+
 use serde::{Deserialize, Serialize};
 
 /// Identifies a selection project; ids are never reused.
@@ -87,6 +89,17 @@ pub enum Pricing {
     PerModule { per_year: i64 },
     /// One fee a year.
     Flat { per_year: i64 },
+}
+
+impl Pricing {
+    /// The price the model charges per unit (head, module or year).
+    pub fn amount(self) -> i64 {
+        match self {
+            Pricing::PerHead { per_year }
+            | Pricing::PerModule { per_year }
+            | Pricing::Flat { per_year } => per_year,
+        }
+    }
 }
 
 /// What a demo showed.

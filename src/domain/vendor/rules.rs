@@ -1,0 +1,149 @@
+//! What a selection project and a vendor must be before they are kept:
+//! a name, numbers in their ranges (headcount at least 1, a horizon of 1
+//! to 3 years, growth and escalation between −50 % and 100 %, no negative
+//! money, marks on 0–5, satisfaction on 0–100 %), and names unique where
+//! people pick by name. Each refusal names the field at fault.
+
+use std::fmt;
+
+use super::{Project, Vendor};
+use crate::tr;
+
+/// Why a project or vendor is refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleError {
+    /// A name is empty.
+    NoName,
+    /// Another project or vendor of the project has this name.
+    NameTaken(String),
+    /// A number is out of its range: the field and the range.
+    OutOfRange { field: &'static str, range: String },
+    /// A rating names no rubric of the project.
+    UnknownRubric(String),
+    /// No vendor with this id in the project.
+    UnknownVendor(String),
+    /// No project with this id.
+    UnknownProject(String),
+    /// The chosen vendor of a project is not removed.
+    ChosenVendor(String),
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            RuleError::NoName => tr!("vendor.rule.no_name"),
+            RuleError::NameTaken(name) => tr!("vendor.rule.name_taken", name = name),
+            RuleError::OutOfRange { field, range } => {
+                tr!("vendor.rule.out_of_range", field = field, range = range)
+            }
+            RuleError::UnknownRubric(name) => tr!("vendor.rule.unknown_rubric", name = name),
+            RuleError::UnknownVendor(id) => tr!("vendor.rule.unknown_vendor", id = id),
+            RuleError::UnknownProject(id) => tr!("vendor.rule.unknown_project", id = id),
+            RuleError::ChosenVendor(id) => tr!("vendor.rule.chosen_vendor", id = id),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// Ok when `value` lies in `low..=high`, else the refusal naming `field`.
+fn within(field: &'static str, value: f64, low: f64, high: f64) -> Result<(), RuleError> {
+    if (low..=high).contains(&value) {
+        Ok(())
+    } else {
+        Err(RuleError::OutOfRange {
+            field,
+            range: format!("{low}–{high}"),
+        })
+    }
+}
+
+/// Ok when no money amount is negative.
+fn not_negative(field: &'static str, fen: i64) -> Result<(), RuleError> {
+    within(field, fen as f64, 0.0, f64::MAX)
+}
+
+/// The name trimmed, or the refusal when it is empty or taken (case ignored)
+/// by one of `others`.
+pub fn checked_name<'a>(
+    name: &str,
+    others: impl IntoIterator<Item = &'a str>,
+) -> Result<String, RuleError> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(RuleError::NoName);
+    }
+    let key = name.to_lowercase();
+    if others.into_iter().any(|o| o.trim().to_lowercase() == key) {
+        return Err(RuleError::NameTaken(name));
+    }
+    Ok(name)
+}
+
+/// Checks a project's numbers.
+pub fn check_project(project: &Project) -> Result<(), RuleError> {
+    within("headcount", f64::from(project.headcount), 1.0, 1e7)?;
+    within("horizon_years", f64::from(project.horizon_years), 1.0, 3.0)?;
+    within("growth_pct", project.growth_pct, -50.0, 100.0)?;
+    not_negative("annual_budget", project.annual_budget)
+}
+
+/// Checks a vendor's numbers and marks.
+pub fn check_vendor(vendor: &Vendor) -> Result<(), RuleError> {
+    within("support_hours", vendor.support_hours, 0.0, 24.0 * 365.0)?;
+    within("escalation_pct", vendor.escalation_pct, -50.0, 100.0)?;
+    for (field, fen) in [
+        ("implementation", vendor.implementation),
+        ("training_per_year", vendor.training_per_year),
+        ("maintenance_per_year", vendor.maintenance_per_year),
+        ("price", vendor.pricing.amount()),
+    ] {
+        not_negative(field, fen)?;
+    }
+    for experience in &vendor.industries {
+        within("industry_years", experience.years, 0.0, 200.0)?;
+    }
+    for (_, mark) in &vendor.ratings {
+        within("rating", *mark, 0.0, 5.0)?;
+    }
+    if let Some(demo) = &vendor.demo {
+        within("usability", demo.usability, 0.0, 5.0)?;
+        within("compatibility", demo.compatibility, 0.0, 5.0)?;
+    }
+    if let Some(pilot) = &vendor.pilot {
+        within("days_before", pilot.days_before, 0.0, 3650.0)?;
+        within("days_after", pilot.days_after, 0.0, 3650.0)?;
+        within("satisfaction_pct", pilot.satisfaction_pct, 0.0, 100.0)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_unique_ignoring_case() {
+        assert_eq!(checked_name("  北森  云 ", ["A"]), Ok("北森 云".into()));
+        assert_eq!(checked_name(" ", []), Err(RuleError::NoName));
+        assert_eq!(
+            checked_name("moka", ["Moka"]),
+            Err(RuleError::NameTaken("moka".into()))
+        );
+    }
+
+    #[test]
+    fn ranges_name_the_field() {
+        let err = within("horizon_years", 4.0, 1.0, 3.0).unwrap_err();
+        assert_eq!(
+            err,
+            RuleError::OutOfRange {
+                field: "horizon_years",
+                range: "1–3".into()
+            }
+        );
+        assert!(not_negative("implementation", -1).is_err());
+        assert!(not_negative("implementation", 0).is_ok());
+    }
+}
