@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod ahp;
+
 /// Identifies a selection project; ids are never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ProjectId(pub u64);
