@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 8] {
+    fn sources(self) -> [&'static str; 9] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -51,6 +51,7 @@ impl Lang {
                 include_str!("en/scoring.toml"),
                 include_str!("en/bindings.toml"),
                 include_str!("en/binding_files.toml"),
+                include_str!("en/vendors.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -61,6 +62,7 @@ impl Lang {
                 include_str!("zh/scoring.toml"),
                 include_str!("zh/bindings.toml"),
                 include_str!("zh/binding_files.toml"),
+                include_str!("zh/vendors.toml"),
             ],
         }
     }

@@ -10,6 +10,13 @@ pub mod rules;
 
 use serde::{Deserialize, Serialize};
 
+use crate::tr;
+
+pub mod ahp;
+pub mod budget;
+pub mod case;
+pub mod scorecard;
+
 /// Identifies a selection project; ids are never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ProjectId(pub u64);
@@ -39,12 +46,33 @@ pub enum Deployment {
     PrivateCloud,
 }
 
+impl Deployment {
+    /// The code a must-have names it by: `saas`, `private_cloud`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Deployment::Saas => "saas",
+            Deployment::PrivateCloud => "private_cloud",
+        }
+    }
+}
+
 /// Existing systems a vendor's product connects to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Integration {
     Erp,
     Oa,
     Attendance,
+}
+
+impl Integration {
+    /// The code the system is named by: `erp`, `oa`, `attendance`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Integration::Erp => "erp",
+            Integration::Oa => "oa",
+            Integration::Attendance => "attendance",
+        }
+    }
 }
 
 /// A selection project: who is buying, what for, and with what budget.
@@ -172,6 +200,18 @@ pub enum CriterionKind {
     KnockOut,
 }
 
+impl CriterionKind {
+    /// The kind's name, for the scorecard's header.
+    pub fn label(self) -> String {
+        match self {
+            CriterionKind::Benefit => tr!("vendor.kind.benefit"),
+            CriterionKind::Cost => tr!("vendor.kind.cost"),
+            CriterionKind::Rubric => tr!("vendor.kind.rubric"),
+            CriterionKind::KnockOut => tr!("vendor.kind.knock_out"),
+        }
+    }
+}
+
 /// What a criterion measures of a vendor.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Measure {
@@ -202,6 +242,30 @@ pub enum Measure {
     /// A must-have: a requirement the vendor offers, a module it has, or
     /// a deployment (`saas`, `private_cloud`) it supports.
     MustHave(String),
+}
+
+impl Measure {
+    /// What the measure is, for the scorecard and its errors.
+    pub fn label(&self) -> String {
+        match self {
+            Measure::IndustryYears => tr!("vendor.measure.industry_years"),
+            Measure::ReferenceClients => tr!("vendor.measure.reference_clients"),
+            Measure::ReleasesPerYear => tr!("vendor.measure.releases_per_year"),
+            Measure::SupportHours => tr!("vendor.measure.support_hours"),
+            Measure::OnsiteTraining => tr!("vendor.measure.onsite_training"),
+            Measure::ModuleCoverage => tr!("vendor.measure.module_coverage"),
+            Measure::Integrations => tr!("vendor.measure.integrations"),
+            Measure::TotalCost => tr!("vendor.measure.total_cost"),
+            Measure::DemoMatch => tr!("vendor.measure.demo_match"),
+            Measure::DemoUsability => tr!("vendor.measure.demo_usability"),
+            Measure::DemoCompatibility => tr!("vendor.measure.demo_compatibility"),
+            Measure::PilotCrashes => tr!("vendor.measure.pilot_crashes"),
+            Measure::PilotTimeSaved => tr!("vendor.measure.pilot_time_saved"),
+            Measure::PilotSatisfaction => tr!("vendor.measure.pilot_satisfaction"),
+            Measure::Rated => tr!("vendor.measure.rated"),
+            Measure::MustHave(what) => tr!("vendor.measure.must_have", what = what),
+        }
+    }
 }
 
 /// One line of the scorecard.
