@@ -8,25 +8,18 @@ mod common;
 use common::*;
 use hrdesk::app::session::{OpError, Session};
 use hrdesk::domain::operator::Role;
+use hrdesk::domain::vendor::case::retail_case;
 use hrdesk::domain::vendor::rules::RuleError;
 use hrdesk::domain::vendor::{
     Deployment, Pricing, Project, ProjectId, QuarterSpend, Vendor, VendorId,
 };
 
+/// The retail case's project (its criteria and bands) under another name.
 fn project(name: &str) -> Project {
     Project {
-        id: ProjectId(0),
         name: name.into(),
-        headcount: 300,
-        industry: "retail".into(),
-        deployment: Deployment::Saas,
-        modules: vec!["core_hr".into(), "attendance".into()],
-        annual_budget: 8_000_000,
-        horizon_years: 3,
-        growth_pct: 5.0,
-        criteria: Vec::new(),
-        bands: Vec::new(),
         chosen: None,
+        ..retail_case().0
     }
 }
 
@@ -153,4 +146,91 @@ fn viewers_read_projects_and_only_hr_and_admin_change_them() {
         Role::Manager(hrdesk::domain::department::DepartmentId(1)),
     );
     assert!(matches!(manager.vendor_projects(), Err(OpError::Denied(_))));
+}
+
+/// The retail case stored through the session: its project, then its
+/// vendors; the vendors' ids as stored, in the case's order.
+fn retail(session: &Session) -> (Project, Vec<VendorId>) {
+    let (case, vendors) = retail_case();
+    let project = session.add_vendor_project(case).unwrap();
+    let ids = vendors
+        .into_iter()
+        .map(|v| {
+            session
+                .add_vendor(Vendor {
+                    project: project.id,
+                    ..v
+                })
+                .unwrap()
+                .id
+        })
+        .collect();
+    (project, ids)
+}
+
+#[test]
+fn the_retail_case_ranks_its_vendors_and_plans_the_chosen_ones_quarters() {
+    let session = demo_session();
+    let (project, ids) = retail(&session);
+    let report = session.vendor_report(project.id).unwrap();
+    let ranked: Vec<&str> = report
+        .scorecard
+        .rows
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(
+        ranked[0], report.vendors[0].name,
+        "the retail specialist wins"
+    );
+    assert_eq!(report.scorecard.disqualified.len(), 1);
+    assert!(report.plan.is_empty(), "nothing chosen yet");
+    assert!(matches!(
+        session.record_spend(
+            project.id,
+            QuarterSpend {
+                year: 1,
+                quarter: 1,
+                amount: 1
+            }
+        ),
+        Err(OpError::Vendor(RuleError::NoneChosen))
+    ));
+    let knocked_out = session.choose_vendor(project.id, ids[3]).unwrap_err();
+    assert!(
+        knocked_out.to_string().contains("attendance"),
+        "{knocked_out}"
+    );
+    session.choose_vendor(project.id, ids[0]).unwrap();
+    let year_one = report.projection(ids[0]).unwrap().years[0].total;
+    session
+        .record_spend(
+            project.id,
+            QuarterSpend {
+                year: 1,
+                quarter: 1,
+                amount: year_one / 4 + 100_000,
+            },
+        )
+        .unwrap();
+    let bad = session.record_spend(
+        project.id,
+        QuarterSpend {
+            year: 4,
+            quarter: 1,
+            amount: 1,
+        },
+    );
+    assert!(
+        matches!(bad, Err(OpError::Vendor(RuleError::Spend(_)))),
+        "{bad:?}"
+    );
+    let report = session.vendor_report(project.id).unwrap();
+    assert_eq!(
+        report.plan.len(),
+        12,
+        "four quarters a year over three years"
+    );
+    assert!(report.plan[0].over_plan);
+    assert!(report.plan[0].warning().is_some());
 }

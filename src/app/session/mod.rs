@@ -37,6 +37,7 @@ pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use score_import::{SheetOutcome, SheetProblem};
 pub use scoring::{Appraisee, CycleBoard, CycleResults, MIN_POOL, ScoreHistory};
 pub use staff::{DepartureHook, describe};
+pub use vendors::VendorReport;
 
 /// Where "now" comes from: the system clock, or a fixed instant for tests.
 #[derive(Clone, Copy, Debug)]

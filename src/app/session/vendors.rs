@@ -7,8 +7,32 @@ use super::{OpError, Session};
 use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
 use crate::domain::employee::format_money;
+use crate::domain::vendor::budget::{Projection, QuarterLine};
 use crate::domain::vendor::rules::{RuleError, check_project, check_vendor, checked_name};
+use crate::domain::vendor::scorecard::Scorecard;
 use crate::domain::vendor::{Project, ProjectId, QuarterSpend, Vendor, VendorId};
+use crate::domain::vendor::{budget, scorecard};
+
+/// Everything the Vendors pane and the export show of one project: its
+/// vendors scored and ranked, each one's costs year by year, and the chosen
+/// vendor's plan quarter by quarter against what was spent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VendorReport {
+    pub project: Project,
+    pub vendors: Vec<Vendor>,
+    pub scorecard: Scorecard,
+    /// One per vendor, in `vendors`' order.
+    pub projections: Vec<Projection>,
+    /// The chosen vendor's quarters; empty until a vendor is chosen.
+    pub plan: Vec<QuarterLine>,
+}
+
+impl VendorReport {
+    /// The cost projection of `vendor`.
+    pub fn projection(&self, vendor: VendorId) -> Option<&Projection> {
+        self.projections.iter().find(|p| p.vendor == vendor)
+    }
+}
 
 /// A project as one audit-log line.
 fn project_summary(project: &Project) -> String {
@@ -64,6 +88,32 @@ impl Session {
         Ok(self.store().vendors_of(project)?)
     }
 
+    /// A project's vendors scored, their costs projected, and the chosen
+    /// vendor's plan against the spend recorded.
+    pub fn vendor_report(&self, id: ProjectId) -> Result<VendorReport, OpError> {
+        let project = self.vendor_project(id)?;
+        let vendors = self.store().vendors_of(id)?;
+        let scorecard = scorecard::score(&project, &vendors).map_err(RuleError::from)?;
+        let projections = vendors
+            .iter()
+            .map(|v| budget::projection(&project, v))
+            .collect();
+        let plan = match budget::chosen_plan(&project, &vendors) {
+            Some(plan) => {
+                let spends = self.store().spend_of(id)?;
+                budget::plan_vs_actual(&plan, &spends).map_err(RuleError::from)?
+            }
+            None => Vec::new(),
+        };
+        Ok(VendorReport {
+            project,
+            vendors,
+            scorecard,
+            projections,
+            plan,
+        })
+    }
+
     /// The project's name checked against the other projects'.
     fn project_name(&self, project: &Project) -> Result<String, OpError> {
         let others = self.store().vendor_projects()?;
@@ -79,11 +129,15 @@ impl Session {
         self.require(Permission::EditVendors)?;
         let project = Project {
             id: ProjectId(0),
-            name: self.project_name(&project)?,
             chosen: None,
             ..project
         };
+        let project = Project {
+            name: self.project_name(&project)?,
+            ..project
+        };
         check_project(&project)?;
+        scorecard::check(&project).map_err(RuleError::from)?;
         self.write(|w| {
             let added = w.add_vendor_project(&project)?;
             w.audit(
@@ -102,6 +156,7 @@ impl Session {
             ..project
         };
         check_project(&project)?;
+        scorecard::check(&project).map_err(RuleError::from)?;
         self.write(|w| {
             let before = w.update_vendor_project(&project)?;
             w.audit(
@@ -113,9 +168,20 @@ impl Session {
         })
     }
 
+    /// The vendor checked against its project: the name unique among the
+    /// project's vendors, the numbers in range, the ratings on its rubrics.
+    fn checked_vendor(&self, vendor: Vendor) -> Result<Vendor, OpError> {
+        let project = self.vendor_project(vendor.project)?;
+        let vendor = Vendor {
+            name: self.vendor_name(&vendor)?,
+            ..vendor
+        };
+        check_vendor(&vendor, &project)?;
+        Ok(vendor)
+    }
+
     /// The vendor's name checked against the project's other vendors'.
     fn vendor_name(&self, vendor: &Vendor) -> Result<String, OpError> {
-        self.vendor_project(vendor.project)?;
         let others = self.store().vendors_of(vendor.project)?;
         let others = others
             .iter()
@@ -127,12 +193,10 @@ impl Session {
     /// Adds a vendor to its project (its id is assigned).
     pub fn add_vendor(&self, vendor: Vendor) -> Result<Vendor, OpError> {
         self.require(Permission::EditVendors)?;
-        let vendor = Vendor {
+        let vendor = self.checked_vendor(Vendor {
             id: VendorId(0),
-            name: self.vendor_name(&vendor)?,
             ..vendor
-        };
-        check_vendor(&vendor)?;
+        })?;
         self.write(|w| {
             let added = w.add_vendor(&vendor)?;
             w.audit(
@@ -145,11 +209,7 @@ impl Session {
     /// Replaces what is known of a vendor.
     pub fn update_vendor(&self, vendor: Vendor) -> Result<Vendor, OpError> {
         self.require(Permission::EditVendors)?;
-        let vendor = Vendor {
-            name: self.vendor_name(&vendor)?,
-            ..vendor
-        };
-        check_vendor(&vendor)?;
+        let vendor = self.checked_vendor(vendor)?;
         self.write(|w| {
             let before = w.update_vendor(&vendor)?;
             w.audit(
@@ -185,13 +245,18 @@ impl Session {
     pub fn choose_vendor(&self, project: ProjectId, vendor: VendorId) -> Result<Project, OpError> {
         self.require(Permission::EditVendors)?;
         let stored = self.vendor_project(project)?;
-        if !self
-            .store()
-            .vendors_of(project)?
-            .iter()
-            .any(|v| v.id == vendor)
-        {
+        let vendors = self.store().vendors_of(project)?;
+        let Some(candidate) = vendors.iter().find(|v| v.id == vendor) else {
             return Err(RuleError::UnknownVendor(vendor.to_string()).into());
+        };
+        let missing = scorecard::missing_must_haves(&stored, candidate);
+        if !missing.is_empty() {
+            let why = scorecard::Disqualified {
+                vendor,
+                name: candidate.name.clone(),
+                missing,
+            };
+            return Err(RuleError::KnockedOut(why.explain()).into());
         }
         let chosen = Project {
             chosen: Some(vendor),
@@ -210,7 +275,18 @@ impl Session {
     /// Records (or corrects) a quarter's actual spend on the chosen vendor.
     pub fn record_spend(&self, project: ProjectId, spend: QuarterSpend) -> Result<(), OpError> {
         self.require(Permission::EditVendors)?;
-        self.vendor_project(project)?;
+        let stored = self.vendor_project(project)?;
+        if stored.chosen.is_none() {
+            return Err(RuleError::NoneChosen.into());
+        }
+        let mut spends: Vec<QuarterSpend> = self
+            .store()
+            .spend_of(project)?
+            .into_iter()
+            .filter(|s| (s.year, s.quarter) != (spend.year, spend.quarter))
+            .collect();
+        spends.push(spend);
+        budget::check_spends(&spends, stored.horizon_years).map_err(RuleError::from)?;
         self.write(|w| {
             let before = w.put_spend(project, &spend)?;
             let mut record = AuditRecord::new("vendor.spend", "vendor_project", project)

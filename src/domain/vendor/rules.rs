@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use super::{Project, Vendor};
+use super::budget::SpendError;
+use super::scorecard::CriteriaError;
+use super::{CriterionKind, Project, Vendor};
 use crate::tr;
 
 /// Why a project or vendor is refused.
@@ -26,6 +28,14 @@ pub enum RuleError {
     UnknownProject(String),
     /// The chosen vendor of a project is not removed.
     ChosenVendor(String),
+    /// Spend is recorded against a chosen vendor's plan: none is chosen.
+    NoneChosen,
+    /// A vendor missing a must-have is not chosen.
+    KnockedOut(String),
+    /// The criteria or bands do not hold.
+    Criteria(CriteriaError),
+    /// A quarter's spend does not fit the project.
+    Spend(SpendError),
 }
 
 impl fmt::Display for RuleError {
@@ -40,6 +50,10 @@ impl fmt::Display for RuleError {
             RuleError::UnknownVendor(id) => tr!("vendor.rule.unknown_vendor", id = id),
             RuleError::UnknownProject(id) => tr!("vendor.rule.unknown_project", id = id),
             RuleError::ChosenVendor(id) => tr!("vendor.rule.chosen_vendor", id = id),
+            RuleError::NoneChosen => tr!("vendor.rule.none_chosen"),
+            RuleError::KnockedOut(why) => why.clone(),
+            RuleError::Criteria(e) => e.to_string(),
+            RuleError::Spend(e) => e.to_string(),
         };
         f.write_str(&text)
     }
@@ -89,8 +103,30 @@ pub fn check_project(project: &Project) -> Result<(), RuleError> {
     not_negative("annual_budget", project.annual_budget)
 }
 
-/// Checks a vendor's numbers and marks.
-pub fn check_vendor(vendor: &Vendor) -> Result<(), RuleError> {
+impl From<CriteriaError> for RuleError {
+    fn from(e: CriteriaError) -> Self {
+        RuleError::Criteria(e)
+    }
+}
+
+impl From<SpendError> for RuleError {
+    fn from(e: SpendError) -> Self {
+        RuleError::Spend(e)
+    }
+}
+
+/// Checks a vendor's numbers and marks; its ratings must name rubric
+/// criteria of `project`.
+pub fn check_vendor(vendor: &Vendor, project: &Project) -> Result<(), RuleError> {
+    for (name, _) in &vendor.ratings {
+        let rubric = project
+            .criteria
+            .iter()
+            .any(|c| c.kind == CriterionKind::Rubric && c.name == *name);
+        if !rubric {
+            return Err(RuleError::UnknownRubric(name.clone()));
+        }
+    }
     within("support_hours", vendor.support_hours, 0.0, 24.0 * 365.0)?;
     within("escalation_pct", vendor.escalation_pct, -50.0, 100.0)?;
     for (field, fen) in [
