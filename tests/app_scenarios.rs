@@ -363,8 +363,8 @@ fn the_audit_log_shows_newest_first_and_filters() {
     press(&mut app, "g l");
     let first = app.log().selected().unwrap();
     assert_eq!(
-        first.record.action, "course.catalogue",
-        "the demo's training catalogue comes last"
+        first.record.action, "vendor.spend",
+        "the demo's vendor spend comes last"
     );
     press(&mut app, "/");
     type_text(&mut app, "database.create");

@@ -162,10 +162,14 @@ fn export_audit_log_as_json_and_csv() {
     // + 11 goals, their cascades to the sales reps and the store staff, and
     // the reps' actuals + the appraisal cycle: added, opened, its ratings,
     // and the training catalogue + the staff's third-party accounts with
-    // the record of a past audit run.
-    assert_eq!(entries.len(), 83);
+    // the record of a past audit run + the vendor selection: the project,
+    // its four vendors, the one chosen and two quarters' spend.
+    assert_eq!(entries.len(), 91);
     let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
-    assert_eq!(seqs, (1..=83).collect::<Vec<u64>>());
+    assert_eq!(seqs, (1..=91).collect::<Vec<u64>>());
+    assert_eq!(entries[83]["action"], "vendor_project.add");
+    assert_eq!(entries[88]["action"], "vendor_project.choose");
+    assert_eq!(entries[90]["action"], "vendor.spend");
     assert_eq!(entries[81]["action"], "course.catalogue");
     assert_eq!(entries[82]["action"], "binding.demo");
     assert_eq!(entries[76]["action"], "goal.cascade");

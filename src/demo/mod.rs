@@ -9,6 +9,7 @@ mod dice;
 mod goals;
 mod scoring;
 mod staff;
+mod vendors;
 
 /// How many employees the demo has unless asked for another number.
 pub const DEFAULT_EMPLOYEES: usize = 300;
@@ -121,5 +122,6 @@ pub fn populate(session: &Session, employees: usize) -> Result<(), OpError> {
     staff::hire_staff(session, employees)?;
     goals::set_goals(session)?;
     scoring::set_cycle(session)?;
-    bindings::bind_accounts(session)
+    bindings::bind_accounts(session)?;
+    vendors::select_vendor(session)
 }

@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 9] {
+    fn sources(self) -> [&'static str; 10] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -52,6 +52,7 @@ impl Lang {
                 include_str!("en/bindings.toml"),
                 include_str!("en/binding_files.toml"),
                 include_str!("en/vendors.toml"),
+                include_str!("en/vendor_files.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -63,6 +64,7 @@ impl Lang {
                 include_str!("zh/bindings.toml"),
                 include_str!("zh/binding_files.toml"),
                 include_str!("zh/vendors.toml"),
+                include_str!("zh/vendor_files.toml"),
             ],
         }
     }
