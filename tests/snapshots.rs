@@ -172,3 +172,15 @@ fn binding_audit_findings() {
         press(app, "4 w");
     });
 }
+
+#[test]
+fn vendor_ranking_with_breakdown() {
+    in_both_languages("vendor_ranking_with_breakdown", 100, 28, |app| {
+        press(app, "5")
+    });
+}
+
+#[test]
+fn vendor_comparison() {
+    in_both_languages("vendor_comparison", 100, 24, |app| press(app, "5 V"));
+}

@@ -143,6 +143,7 @@ actions! {
     Audit = "audit", [Browse], "action.audit";
     UnbindCritical = "unbind_critical", [Browse], "action.unbind_critical";
     NextListing = "next_listing", [Browse], "action.next_listing";
+    ChooseVendor = "choose_vendor", [Browse], "action.choose_vendor";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

@@ -22,6 +22,7 @@ pub mod search;
 pub mod session;
 pub mod staff;
 pub mod text_input;
+pub mod vendors;
 
 use std::path::PathBuf;
 
@@ -134,6 +135,7 @@ pub enum FormKind {
     Goal(goals::forms::GoalForm),
     Scoring(scoring::forms::ScoringForm),
     Binding(bindings::forms::BindingForm),
+    Vendor(vendors::forms::VendorForm),
 }
 
 /// What a confirmation dialog will do on yes.
@@ -152,6 +154,10 @@ pub enum Pending {
     CancelUnbind(crate::domain::binding::BindingId),
     ExpireUnbind(crate::domain::binding::BindingId),
     UnbindCritical(Vec<crate::domain::binding::audit::Finding>),
+    ChooseVendor(
+        crate::domain::vendor::ProjectId,
+        crate::domain::vendor::VendorId,
+    ),
 }
 
 /// A yes/no question before something destructive.
@@ -209,6 +215,7 @@ pub struct App {
     /// (at start, and after any change elsewhere that scores read).
     scoring_stale: bool,
     bindings: bindings::BindingsView,
+    vendors: vendors::VendorsView,
     form: Option<Form<FormKind>>,
     confirm: Option<Confirm>,
     overlay: Overlay,
@@ -242,6 +249,7 @@ impl App {
             scoring: scoring::ScoringView::default(),
             scoring_stale: true,
             bindings: bindings::BindingsView::default(),
+            vendors: vendors::VendorsView::default(),
             form: None,
             confirm: None,
             overlay: Overlay::None,
@@ -294,6 +302,9 @@ impl App {
     }
     pub fn bindings(&self) -> &bindings::BindingsView {
         &self.bindings
+    }
+    pub fn vendors(&self) -> &vendors::VendorsView {
+        &self.vendors
     }
     pub fn form(&self) -> Option<&Form<FormKind>> {
         self.form.as_ref()
@@ -457,6 +468,16 @@ impl App {
             Action::Log => self.open_view(View::Log),
             Action::NextTheme => self.next_theme(),
             Action::Back if self.bindings_on_screen() => self.bindings_action(action),
+            Action::NextCycle
+            | Action::PrevCycle
+            | Action::NextListing
+            | Action::ChooseVendor
+            | Action::RecordActual
+                if self.vendors_on_screen() =>
+            {
+                self.vendors_action(action)
+            }
+            Action::ChooseVendor => self.info(tr!("status.vendors_only")),
             Action::Back => self.view = View::Pane,
             Action::Filter => self.start_filter(),
             Action::Up
@@ -564,6 +585,15 @@ impl App {
             // A window of rows: cheap, and departures elsewhere change bindings.
             self.reload_bindings();
         }
+        if self.tab == Tab::Vendors {
+            // A few projects of a few vendors each: read whenever shown.
+            self.reload_vendors();
+        }
+    }
+
+    /// Whether the Vendors pane is on screen.
+    pub fn vendors_on_screen(&self) -> bool {
+        self.view == View::Pane && self.tab == Tab::Vendors
     }
 
     /// Whether the Bindings pane is on screen.
@@ -602,6 +632,10 @@ impl App {
                 if let Err(err) = self.bindings.navigate(action, &self.session, page) {
                     self.error(err.to_string());
                 }
+                true
+            }
+            View::Pane if self.vendors_on_screen() => {
+                self.vendors_action(action);
                 true
             }
             View::Pane if self.goals_on_screen() => {
@@ -871,6 +905,7 @@ impl App {
             Pending::CancelUnbind(_) | Pending::ExpireUnbind(_) | Pending::UnbindCritical(_) => {
                 self.run_binding_pending(pending)
             }
+            Pending::ChooseVendor(..) => self.choose_vendor(pending),
         }
     }
 

@@ -10,12 +10,12 @@ mod help;
 mod input;
 mod layout;
 mod palette;
-mod pane;
 mod report;
 mod scoring;
 mod staff;
 mod status;
 mod table;
+mod vendors;
 
 use chrono::Local;
 use ratatui::Frame;
@@ -54,7 +54,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         View::Pane if app.tab() == Tab::Goals => goals::draw(app, frame, body),
         View::Pane if app.tab() == Tab::Scoring => scoring::draw(app, frame, body),
         View::Pane if app.tab() == Tab::Bindings => bindings::draw(app, frame, body),
-        View::Pane => pane::draw(app, frame, body),
+        View::Pane => vendors::draw(app, frame, body),
         View::Departments => admin::draw_departments(app, frame, body),
         View::Operators => admin::draw_operators(app, frame, body),
         View::Log => admin::draw_log(app, frame, body),

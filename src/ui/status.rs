@@ -73,6 +73,25 @@ pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
                 ],
             )
         }
+        None if app.mode() == Mode::Browse
+            && app.vendors_on_screen()
+            && app.vendors().refused.is_none() =>
+        {
+            hints_line(
+                app,
+                &[
+                    (Section::Browse, Action::NextCycle, tr!("hint.project")),
+                    (
+                        Section::Browse,
+                        Action::NextListing,
+                        tr!("hint.vendor_views"),
+                    ),
+                    (Section::Browse, Action::ChooseVendor, tr!("hint.choose")),
+                    (Section::Browse, Action::RecordActual, tr!("hint.spend")),
+                    (Section::Global, Action::Help, tr!("hint.help")),
+                ],
+            )
+        }
         None if app.mode() == Mode::Browse => hints_line(
             app,
             &[

@@ -213,6 +213,7 @@ impl App {
             FormKind::Goal(which) => self.submit_goal(&form, which),
             FormKind::Scoring(which) => self.submit_scoring(&form, which),
             FormKind::Binding(which) => self.submit_binding(&form, which),
+            FormKind::Vendor(which) => self.submit_vendor(&form, which),
         };
         match outcome {
             Ok(done) => {
@@ -222,6 +223,7 @@ impl App {
                     Refresh::Goals => self.reload_goals(),
                     Refresh::Scoring => self.reload_scoring(),
                     Refresh::Bindings => self.reload_bindings(),
+                    Refresh::Vendors => self.reload_vendors(),
                     Refresh::Nothing => {}
                 }
                 // Scores read staff and goals: recompute when next shown
@@ -279,6 +281,8 @@ pub(in crate::app) enum Refresh {
     Scoring,
     /// The Bindings pane.
     Bindings,
+    /// The Vendors pane.
+    Vendors,
     /// Nothing: the form updated what it changed in place.
     Nothing,
 }

@@ -1,0 +1,132 @@
+//! The Vendors pane's state: the selection projects, the one on screen
+//! with its report (vendors scored and ranked, costs per year, the chosen
+//! vendor's plan against actual), what is shown of it, and the selected
+//! vendor. Forms (choosing a vendor, recording a quarter's spend) are in
+//! `forms.rs`.
+
+pub mod forms;
+
+use super::session::{OpError, Session, VendorReport};
+use crate::domain::vendor::{Project, VendorId};
+
+/// What the pane shows of the project on screen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Showing {
+    /// The vendors ranked, with the selected one's breakdown.
+    #[default]
+    Ranking,
+    /// Vendors side by side: criteria as rows, the best in each row marked.
+    Comparison,
+    /// Each vendor's costs year by year against the budget.
+    Budget,
+    /// The chosen vendor's plan against the actual spend, quarter by quarter.
+    Plan,
+}
+
+impl Showing {
+    /// The next view, in the order `V` goes through them.
+    pub fn next(self) -> Showing {
+        match self {
+            Showing::Ranking => Showing::Comparison,
+            Showing::Comparison => Showing::Budget,
+            Showing::Budget => Showing::Plan,
+            Showing::Plan => Showing::Ranking,
+        }
+    }
+}
+
+/// The Vendors pane's state.
+#[derive(Debug, Default)]
+pub struct VendorsView {
+    /// Why the operator may not see vendors, when they may not.
+    pub refused: Option<String>,
+    pub projects: Vec<Project>,
+    /// Which of `projects` is on screen.
+    pub current: usize,
+    pub report: Option<VendorReport>,
+    /// Why the report could not be made (criteria that do not hold …).
+    pub problem: Option<String>,
+    pub showing: Showing,
+    /// The selected line: the ranked vendors, then the knocked-out ones.
+    pub selected: usize,
+}
+
+impl VendorsView {
+    /// Reads the projects and the report of the one on screen, keeping the
+    /// project and the selected vendor.
+    pub fn reload(&mut self, session: &Session) -> Result<(), OpError> {
+        let keep_project = self.projects.get(self.current).map(|p| p.id);
+        let keep_vendor = self.selected_vendor();
+        self.projects = match session.vendor_projects() {
+            Ok(projects) => projects,
+            Err(OpError::Denied(denied)) => {
+                *self = VendorsView {
+                    refused: Some(denied.to_string()),
+                    ..VendorsView::default()
+                };
+                return Ok(());
+            }
+            Err(other) => return Err(other),
+        };
+        self.refused = None;
+        self.current = keep_project
+            .and_then(|id| self.projects.iter().position(|p| p.id == id))
+            .unwrap_or(0);
+        self.report = None;
+        self.problem = None;
+        if let Some(project) = self.projects.get(self.current) {
+            match session.vendor_report(project.id) {
+                Ok(report) => self.report = Some(report),
+                Err(OpError::Vendor(problem)) => self.problem = Some(problem.to_string()),
+                Err(other) => return Err(other),
+            }
+        }
+        self.selected = keep_vendor
+            .and_then(|id| self.lines().iter().position(|v| *v == id))
+            .unwrap_or(0);
+        Ok(())
+    }
+
+    /// The project on screen.
+    pub fn project(&self) -> Option<&Project> {
+        self.projects.get(self.current)
+    }
+
+    /// Shows the next (or previous) project.
+    pub fn step_project(&mut self, forward: bool, session: &Session) -> Result<(), OpError> {
+        let count = self.projects.len();
+        if count > 1 {
+            self.current = if forward {
+                (self.current + 1) % count
+            } else {
+                (self.current + count - 1) % count
+            };
+            self.selected = 0;
+        }
+        self.reload(session)
+    }
+
+    /// The vendors in the order of the pane's lines: ranked, then knocked out.
+    pub fn lines(&self) -> Vec<VendorId> {
+        self.report.as_ref().map_or_else(Vec::new, |report| {
+            let ranked = report.scorecard.rows.iter().map(|r| r.vendor);
+            let out = report.scorecard.disqualified.iter().map(|d| d.vendor);
+            ranked.chain(out).collect()
+        })
+    }
+
+    /// The vendor of the selected line.
+    pub fn selected_vendor(&self) -> Option<VendorId> {
+        self.lines().get(self.selected).copied()
+    }
+
+    /// Moves the selection up or down the lines.
+    pub fn move_selection(&mut self, down: bool) {
+        let last = self.lines().len().saturating_sub(1);
+        self.selected = if down {
+            (self.selected + 1).min(last)
+        } else {
+            self.selected.saturating_sub(1)
+        };
+    }
+}
