@@ -66,12 +66,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         return draw_note(app, frame, area, vec![project.name.clone(), problem]);
     };
     let title = project_title(project, report);
-    match view.showing {
-        Showing::Ranking => draw_ranking(app, frame, area, title, report),
-        Showing::Comparison => draw_comparison(app, frame, area, title, report),
-        Showing::Budget => draw_budget(app, frame, area, title, report),
-        Showing::Plan => draw_plan(app, frame, area, title, report),
-    }
+    let grid = match view.showing {
+        Showing::Ranking => return draw_ranking(app, frame, area, title, report),
+        Showing::Comparison => comparison_grid(app, title, report),
+        Showing::Budget => budget_grid(app, title, report),
+        Showing::Plan if report.plan.is_empty() => {
+            return draw_note(app, frame, area, vec![tr!("vendor.rule.none_chosen")]);
+        }
+        Showing::Plan => plan_grid(app, title, report),
+    };
+    draw_table(app, frame, area, grid);
 }
 
 /// ` name · 300 staff · 80000.00 a year × 3 years · chosen: X `.
@@ -270,7 +274,7 @@ fn breakdown_line(criterion: &crate::domain::vendor::Criterion, score: &Criterio
     )
 }
 
-fn draw_comparison(app: &App, frame: &mut Frame, area: Rect, title: String, report: &VendorReport) {
+fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
     let theme = app.theme();
     let mut header = vec![tr!("vendor.pane.col_criterion")];
     header.extend(report.scorecard.rows.iter().map(|r| r.name.clone()));
@@ -312,21 +316,16 @@ fn draw_comparison(app: &App, frame: &mut Frame, area: Rect, title: String, repo
     let widths = std::iter::once(Constraint::Fill(2))
         .chain(report.scorecard.rows.iter().map(|_| Constraint::Fill(1)))
         .collect();
-    draw_table(
-        app,
-        frame,
-        area,
-        Grid {
-            title,
-            header,
-            widths,
-            rows,
-            selected: None,
-        },
-    );
+    Grid {
+        title,
+        header,
+        widths,
+        rows,
+        selected: None,
+    }
 }
 
-fn draw_budget(app: &App, frame: &mut Frame, area: Rect, title: String, report: &VendorReport) {
+fn budget_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
     let years = usize::from(report.project.horizon_years);
     let mut header = vec![tr!("vendor.pane.col_vendor")];
     header.extend((1..=years).map(|y| tr!("vendor.pane.year", year = y)));
@@ -354,24 +353,16 @@ fn draw_budget(app: &App, frame: &mut Frame, area: Rect, title: String, report: 
     let widths = std::iter::once(Constraint::Fill(2))
         .chain((0..years + 2).map(|_| Constraint::Fill(1)))
         .collect();
-    draw_table(
-        app,
-        frame,
-        area,
-        Grid {
-            title,
-            header,
-            widths,
-            rows,
-            selected: None,
-        },
-    );
+    Grid {
+        title,
+        header,
+        widths,
+        rows,
+        selected: None,
+    }
 }
 
-fn draw_plan(app: &App, frame: &mut Frame, area: Rect, title: String, report: &VendorReport) {
-    if report.plan.is_empty() {
-        return draw_note(app, frame, area, vec![tr!("vendor.rule.none_chosen")]);
-    }
+fn plan_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
     let header = vec![
         tr!("vendor.pane.col_quarter"),
         tr!("vendor.pane.col_plan"),
@@ -407,16 +398,11 @@ fn draw_plan(app: &App, frame: &mut Frame, area: Rect, title: String, report: &V
         Constraint::Length(24),
         Constraint::Fill(1),
     ];
-    draw_table(
-        app,
-        frame,
-        area,
-        Grid {
-            title,
-            header,
-            widths,
-            rows,
-            selected: None,
-        },
-    );
+    Grid {
+        title,
+        header,
+        widths,
+        rows,
+        selected: None,
+    }
 }
