@@ -107,6 +107,24 @@ struct Grid<'a> {
     selected: Option<usize>,
 }
 
+impl<'a> Grid<'a> {
+    /// A table without a highlighted row.
+    fn unselected(
+        title: String,
+        header: Vec<String>,
+        widths: Vec<Constraint>,
+        rows: Vec<Row<'a>>,
+    ) -> Self {
+        Grid {
+            title,
+            header,
+            widths,
+            rows,
+            selected: None,
+        }
+    }
+}
+
 fn draw_table(app: &App, frame: &mut Frame, area: Rect, grid: Grid<'_>) {
     let theme = app.theme();
     let table = Table::new(grid.rows, grid.widths)
@@ -316,13 +334,7 @@ fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Gr
     let widths = std::iter::once(Constraint::Fill(2))
         .chain(report.scorecard.rows.iter().map(|_| Constraint::Fill(1)))
         .collect();
-    Grid {
-        title,
-        header,
-        widths,
-        rows,
-        selected: None,
-    }
+    Grid::unselected(title, header, widths, rows)
 }
 
 fn budget_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
@@ -353,13 +365,7 @@ fn budget_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'
     let widths = std::iter::once(Constraint::Fill(2))
         .chain((0..years + 2).map(|_| Constraint::Fill(1)))
         .collect();
-    Grid {
-        title,
-        header,
-        widths,
-        rows,
-        selected: None,
-    }
+    Grid::unselected(title, header, widths, rows)
 }
 
 fn plan_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
@@ -398,11 +404,5 @@ fn plan_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a>
         Constraint::Length(24),
         Constraint::Fill(1),
     ];
-    Grid {
-        title,
-        header,
-        widths,
-        rows,
-        selected: None,
-    }
+    Grid::unselected(title, header, widths, rows)
 }
