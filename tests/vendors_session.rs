@@ -244,3 +244,62 @@ fn the_retail_case_ranks_its_vendors_and_plans_the_chosen_ones_quarters() {
     assert!(report.plan[0].over_plan);
     assert!(report.plan[0].warning().is_some());
 }
+
+#[test]
+fn pairwise_comparisons_set_the_weights_unless_inconsistent() {
+    let session = demo_session();
+    let (project, _) = retail(&session);
+    let names: Vec<String> = project
+        .criteria
+        .iter()
+        .filter(|c| c.kind != hrdesk::domain::vendor::CriterionKind::KnockOut)
+        .map(|c| c.name.clone())
+        .collect();
+    // The first twice as important as the next two, which are twice as
+    // important as the rest: a consistent matrix on Saaty's scale.
+    let wanted: Vec<f64> = (0..names.len())
+        .map(|i| match i {
+            0 => 4.0,
+            1 | 2 => 2.0,
+            _ => 1.0,
+        })
+        .collect();
+    let matrix: Vec<Vec<f64>> = wanted
+        .iter()
+        .map(|a| wanted.iter().map(|b| a / b).collect())
+        .collect();
+    let found = session
+        .set_pairwise_weights(project.id, &names, &matrix, false)
+        .unwrap();
+    assert!(found.cr < 0.01, "{found:?}");
+    let stored = session.vendor_project(project.id).unwrap();
+    let weight = |name: &str| {
+        stored
+            .criteria
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap()
+            .weight
+    };
+    assert!((weight(&names[0]) - 2.0 * weight(&names[1])).abs() < 0.02);
+    let total: f64 = names.iter().map(|n| weight(n)).sum();
+    assert!((total - 100.0).abs() < 1e-9, "{total}");
+
+    let mut circular = matrix.clone();
+    circular[0][2] = 1.0 / 9.0;
+    circular[2][0] = 9.0;
+    circular[0][1] = 9.0;
+    circular[1][0] = 1.0 / 9.0;
+    circular[1][2] = 9.0;
+    circular[2][1] = 1.0 / 9.0;
+    let refused = session.set_pairwise_weights(project.id, &names, &circular, false);
+    assert!(
+        matches!(refused, Err(OpError::Vendor(RuleError::Ahp(_)))),
+        "{refused:?}"
+    );
+    let wrong = session.set_pairwise_weights(project.id, &names[..2], &matrix, false);
+    assert!(matches!(
+        wrong,
+        Err(OpError::Vendor(RuleError::Compared { .. }))
+    ));
+}

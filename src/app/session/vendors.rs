@@ -7,11 +7,12 @@ use super::{OpError, Session};
 use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
 use crate::domain::employee::format_money;
+use crate::domain::vendor::ahp::{self, AhpWeights};
 use crate::domain::vendor::budget::{Projection, QuarterLine};
 use crate::domain::vendor::rules::{RuleError, check_project, check_vendor, checked_name};
 use crate::domain::vendor::scorecard::Scorecard;
+use crate::domain::vendor::{CriterionKind, budget, scorecard};
 use crate::domain::vendor::{Project, ProjectId, QuarterSpend, Vendor, VendorId};
-use crate::domain::vendor::{budget, scorecard};
 
 /// Everything the Vendors pane and the export show of one project: its
 /// vendors scored and ranked, each one's costs year by year, and the chosen
@@ -239,6 +240,62 @@ impl Session {
             )?;
             Ok(removed)
         })
+    }
+
+    /// Derives the weights of a project's scored criteria from pairwise
+    /// comparisons: `names` are the criteria compared, in the matrix's
+    /// order, and must be exactly the project's scored criteria. Refused
+    /// when the consistency ratio is above 0.10; kept unless `dry_run`.
+    pub fn set_pairwise_weights(
+        &self,
+        project: ProjectId,
+        names: &[String],
+        matrix: &[Vec<f64>],
+        dry_run: bool,
+    ) -> Result<AhpWeights, OpError> {
+        self.require(Permission::EditVendors)?;
+        let stored = self.vendor_project(project)?;
+        let scored: Vec<&str> = stored
+            .criteria
+            .iter()
+            .filter(|c| c.kind != CriterionKind::KnockOut)
+            .map(|c| c.name.as_str())
+            .collect();
+        let mut wanted = scored.clone();
+        wanted.sort_unstable();
+        let mut given: Vec<&str> = names.iter().map(String::as_str).collect();
+        given.sort_unstable();
+        if wanted != given {
+            return Err(RuleError::Compared {
+                expected: scored.join(", "),
+                found: names.join(", "),
+            }
+            .into());
+        }
+        let found = ahp::weights(matrix).map_err(RuleError::from)?;
+        let hundredths = ahp::hundredths(&found.weights);
+        let mut updated = stored.clone();
+        for criterion in &mut updated.criteria {
+            if let Some(at) = names.iter().position(|n| *n == criterion.name) {
+                criterion.weight = hundredths[at] as f64 / 100.0;
+            }
+        }
+        scorecard::check(&updated).map_err(RuleError::from)?;
+        if !dry_run {
+            self.write(|w| {
+                w.update_vendor_project(&updated)?;
+                let weights: Vec<String> = updated
+                    .criteria
+                    .iter()
+                    .map(|c| format!("{}:{}", c.name, c.weight))
+                    .collect();
+                w.audit(
+                    AuditRecord::new("vendor_project.weights", "vendor_project", project)
+                        .after(format!("cr={:.3} weights={}", found.cr, weights.join(";"))),
+                )
+            })?;
+        }
+        Ok(found)
     }
 
     /// Records the vendor chosen for a project.

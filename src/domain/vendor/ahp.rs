@@ -200,6 +200,28 @@ pub fn weights(matrix: &[Vec<f64>]) -> Result<AhpWeights, AhpError> {
     Ok(found)
 }
 
+/// Percent weights in hundredths of a percent that add up to exactly
+/// 10,000 (100 %): each rounded down, then the hundredths left over go to
+/// the largest remainders (the earlier first on a tie).
+pub fn hundredths(weights: &[f64]) -> Vec<i64> {
+    let scaled: Vec<f64> = weights.iter().map(|w| (w * 100.0).max(0.0)).collect();
+    let mut whole: Vec<i64> = scaled.iter().map(|w| w.floor() as i64).collect();
+    let left = 10_000 - whole.iter().sum::<i64>();
+    let mut order: Vec<usize> = (0..scaled.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (scaled[a] - scaled[a].floor(), scaled[b] - scaled[b].floor());
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for &at in order
+        .iter()
+        .cycle()
+        .take(usize::try_from(left.max(0)).unwrap_or(0))
+    {
+        whole[at] += 1;
+    }
+    whole
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +232,26 @@ mod tests {
         w.iter()
             .map(|a| w.iter().map(|b| a / b).collect())
             .collect()
+    }
+
+    #[test]
+    fn hundredths_add_up_to_a_hundred_percent() {
+        assert_eq!(hundredths(&[100.0 / 3.0; 3]), vec![3334, 3333, 3333]);
+        assert_eq!(hundredths(&[50.0, 50.0]), vec![5000, 5000]);
+        assert_eq!(hundredths(&[62.5, 25.0, 12.5]), vec![6250, 2500, 1250]);
+    }
+
+    proptest! {
+        #[test]
+        fn rounded_weights_keep_their_sum(raw in proptest::collection::vec(0.01f64..10.0, 1..10)) {
+            let total: f64 = raw.iter().sum();
+            let weights: Vec<f64> = raw.iter().map(|w| w / total * 100.0).collect();
+            let rounded = hundredths(&weights);
+            prop_assert_eq!(rounded.iter().sum::<i64>(), 10_000);
+            for (r, w) in rounded.iter().zip(&weights) {
+                prop_assert!((*r as f64 - w * 100.0).abs() <= 1.0 + 1e-6);
+            }
+        }
     }
 
     fn close(a: f64, b: f64, within: f64) -> bool {

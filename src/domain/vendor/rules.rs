@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use super::ahp::AhpError;
 use super::budget::SpendError;
 use super::scorecard::CriteriaError;
 use super::{CriterionKind, Project, Vendor};
@@ -36,6 +37,10 @@ pub enum RuleError {
     Criteria(CriteriaError),
     /// A quarter's spend does not fit the project.
     Spend(SpendError),
+    /// The pairwise comparisons give no weights.
+    Ahp(AhpError),
+    /// The pairwise comparisons do not name the project's scored criteria.
+    Compared { expected: String, found: String },
 }
 
 impl fmt::Display for RuleError {
@@ -54,6 +59,10 @@ impl fmt::Display for RuleError {
             RuleError::KnockedOut(why) => why.clone(),
             RuleError::Criteria(e) => e.to_string(),
             RuleError::Spend(e) => e.to_string(),
+            RuleError::Ahp(e) => e.to_string(),
+            RuleError::Compared { expected, found } => {
+                tr!("vendor.rule.compared", expected = expected, found = found)
+            }
         };
         f.write_str(&text)
     }
@@ -106,6 +115,12 @@ pub fn check_project(project: &Project) -> Result<(), RuleError> {
 impl From<CriteriaError> for RuleError {
     fn from(e: CriteriaError) -> Self {
         RuleError::Criteria(e)
+    }
+}
+
+impl From<AhpError> for RuleError {
+    fn from(e: AhpError) -> Self {
+        RuleError::Ahp(e)
     }
 }
 
