@@ -10,6 +10,8 @@ mod operator;
 mod scoring;
 mod sheet;
 mod staff;
+mod vendor_md;
+mod vendors;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -66,6 +68,8 @@ pub enum Command {
         cycle: Option<String>,
         #[arg(long, help = tr!("cli.help.reveal"))]
         reveal: bool,
+        #[arg(long, value_name = "NAME", help = tr!("vendor_cli.help.project"))]
+        project: Option<String>,
     },
     #[command(about = tr!("cli.help.check"))]
     Check {
@@ -128,6 +132,13 @@ pub enum ImportCommand {
     Logins(SheetArgs),
     #[command(about = tr!("cli.help.import_confirmations"))]
     Confirmations(SheetArgs),
+    #[command(about = tr!("vendor_cli.help.import_vendors"))]
+    Vendors {
+        #[command(flatten)]
+        sheet: SheetArgs,
+        #[arg(long, value_name = "NAME", help = tr!("vendor_cli.help.import_project"))]
+        project: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -155,12 +166,15 @@ pub enum ExportKind {
     Courses,
     Bindings,
     AuditLog,
+    Vendors,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Csv,
     Json,
+    /// A Markdown report (vendors only).
+    Md,
 }
 
 /// A failure that ends the program, with its exit code.
@@ -276,6 +290,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             period,
             cycle,
             reveal,
+            project,
         }) => {
             let period = goals::parse_period(period.as_deref())?;
             if period.is_some() && kind != ExportKind::Goals {
@@ -287,11 +302,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if reveal && kind != ExportKind::Bindings {
                 return Err(Failure::new(Failure::USAGE, tr!("cli.reveal_for_bindings")));
             }
+            vendors::check_export(kind, format, project.is_some())?;
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             let only = export::Only {
                 period,
                 cycle: cycle.as_deref(),
                 reveal,
+                project: project.as_deref(),
             };
             export::run(&session, kind, format, only)
         }
@@ -349,6 +366,9 @@ fn run_import(
         ImportCommand::Logins(sheet) => bindings::import_logins(&session(db)?, &sheet),
         ImportCommand::Confirmations(sheet) => {
             bindings::import_confirmations(&session(db)?, &sheet)
+        }
+        ImportCommand::Vendors { sheet, project } => {
+            vendors::import_vendors(&session(db)?, &sheet, &project)
         }
     }
 }

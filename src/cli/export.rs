@@ -1,6 +1,6 @@
 //! `hrdesk export KIND`: departments and the audit log as CSV or JSON on
-//! standard output (staff, goals, cycles, scores and bindings have modules
-//! of their own). Column
+//! standard output (staff, goals, cycles, scores, bindings and vendors have
+//! modules of their own). Column
 //! names are identifiers, not translated.
 
 use std::io::Write;
@@ -42,6 +42,8 @@ pub struct Only<'a> {
     pub cycle: Option<&'a str>,
     /// Bindings' account ids unmasked (admin only; logged).
     pub reveal: bool,
+    /// The selection project whose vendors to export (all when None).
+    pub project: Option<&'a str>,
 }
 
 pub fn run(
@@ -54,6 +56,7 @@ pub fn run(
         period,
         cycle,
         reveal,
+        project,
     } = only;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -63,6 +66,7 @@ pub fn run(
         ExportKind::Cycles => super::scoring::export_cycles(session, format)?,
         ExportKind::Courses => super::scoring::export_courses(session, format)?,
         ExportKind::Bindings => super::bindings::export_bindings(session, format, reveal)?,
+        ExportKind::Vendors => super::vendors::export_vendors(session, format, project)?,
         ExportKind::Scores => {
             let cycle =
                 cycle.ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.cycle_for_scores")))?;
@@ -127,6 +131,7 @@ pub fn write_rows<T: Serialize>(
         Format::Json => serde_json::to_writer_pretty(&mut *out, rows)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out)),
+        Format::Md => return Err(super::vendors::md_for_vendors_only()),
     };
     match written {
         // A reader that stopped early (`hrdesk export staff | head`) is not an error.

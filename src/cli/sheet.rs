@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::export::print_lines;
 use super::{Failure, read_file};
-use crate::app::session::SheetOutcome;
+use crate::app::session::{SheetOutcome, SheetProblem};
 use crate::import::{SheetColumn, SheetRow, read_sheet};
 use crate::tr;
 
@@ -19,23 +19,30 @@ pub fn report<C: SheetColumn>(
     summary: impl Fn(usize, usize) -> String,
 ) -> Result<ExitCode, Failure> {
     match outcome {
-        SheetOutcome::Problems(problems) => {
-            print_problems(
-                file,
-                problems
-                    .iter()
-                    .map(|p| (p.line, p.column.map(C::code), p.message.as_str())),
-            )?;
-            Err(Failure::new(
-                Failure::INVALID,
-                tr!("scoring.import.refused", count = problems.len()),
-            ))
-        }
+        SheetOutcome::Problems(problems) => refuse(file, &problems),
         SheetOutcome::Clean { rows, people } => {
             print_lines([summary(rows, people)])?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Prints a sheet's problems as `FILE:LINE: column: reason` and refuses
+/// it: exit 1, nothing written.
+pub fn refuse<C: SheetColumn>(
+    file: &Path,
+    problems: &[SheetProblem<C>],
+) -> Result<ExitCode, Failure> {
+    print_problems(
+        file,
+        problems
+            .iter()
+            .map(|p| (p.line, p.column.map(C::code), p.message.as_str())),
+    )?;
+    Err(Failure::new(
+        Failure::INVALID,
+        tr!("scoring.import.refused", count = problems.len()),
+    ))
 }
 
 /// Prints a sheet's problems, each `(line, column, reason)`, as

@@ -44,6 +44,8 @@ macro_rules! sheet_columns {
     };
 }
 
+pub(super) use sheet_columns;
+
 sheet_columns! {
     /// The columns of a provider's export of bindings: 工号, 平台, 外部账号,
     /// 绑定时间, 最近使用, 绑定方式 (the last three optional).

@@ -2,7 +2,7 @@
 //! (UTF-8, UTF-8 with a BOM, or GBK/GB18030) into text, [`read_staff`] turns
 //! the text into a [`Sheet`] of raw, cleaned staff rows, [`read_actuals`]
 //! into rows of goal actuals and [`read_sheet`] into rows of any other kind
-//! of sheet (ratings, indicators, bindings, logins, confirmations).
+//! of sheet (ratings, indicators, bindings, logins, confirmations, vendors).
 //! Whether the rows make sense (duplicates, departments, managers, goals)
 //! is decided on top of them.
 
@@ -12,6 +12,7 @@ mod decode;
 mod rows;
 mod scores;
 mod table;
+mod vendors;
 
 use std::fmt;
 
@@ -23,6 +24,7 @@ pub use decode::{Decoded, SourceEncoding, decode};
 pub use rows::{SheetRow, read_sheet};
 pub use scores::{CoursesColumn, IndicatorsColumn, RatingsColumn};
 pub use table::{Column, RawRow, Sheet, SheetColumn, read_staff};
+pub use vendors::VendorsColumn;
 
 /// Why a file cannot be read as a staff sheet. Lines and columns are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -73,6 +73,13 @@ impl Sandbox {
         path_arg(&self.root().join(relative))
     }
 
+    /// Writes `bytes` to `name` in the sandbox; its path as an argument.
+    pub fn write_file(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.root().join(name);
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        path_arg(&path)
+    }
+
     /// `db()` as a command-line argument.
     pub fn db_arg(&self) -> String {
         path_arg(&self.db())

@@ -87,7 +87,7 @@ fn binding_column(err: &BindingError) -> BindingsColumn {
 }
 
 /// Notes at `column` that `first` already had this key, unless it is new.
-fn once<C: SheetColumn, K: std::hash::Hash + Eq>(
+pub(super) fn once<C: SheetColumn, K: std::hash::Hash + Eq>(
     resolver: &mut Resolver<'_, C>,
     seen: &mut HashMap<K, usize>,
     key: K,

@@ -28,6 +28,7 @@ mod reach;
 mod score_import;
 mod scoring;
 mod staff;
+mod vendor_import;
 mod vendors;
 use crate::tr;
 pub use actuals::{ActualsOutcome, ActualsProblem};
@@ -37,6 +38,7 @@ pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use score_import::{SheetOutcome, SheetProblem};
 pub use scoring::{Appraisee, CycleBoard, CycleResults, MIN_POOL, ScoreHistory};
 pub use staff::{DepartureHook, describe};
+pub use vendor_import::VendorsOutcome;
 pub use vendors::VendorReport;
 
 /// Where "now" comes from: the system clock, or a fixed instant for tests.

@@ -13,6 +13,7 @@ use crate::domain::vendor::rules::{RuleError, check_project, check_vendor, check
 use crate::domain::vendor::scorecard::Scorecard;
 use crate::domain::vendor::{CriterionKind, budget, scorecard};
 use crate::domain::vendor::{Project, ProjectId, QuarterSpend, Vendor, VendorId};
+use crate::store::{StoreError, Writer};
 
 /// Everything the Vendors pane and the export show of one project: its
 /// vendors scored and ranked, each one's costs year by year, and the chosen
@@ -66,6 +67,24 @@ fn vendor_summary(vendor: &Vendor) -> String {
         format_money(vendor.pricing.amount()),
         format_money(vendor.implementation)
     )
+}
+
+/// Stores a new vendor with its audit entry.
+pub(super) fn write_added(w: &mut Writer<'_>, vendor: &Vendor) -> Result<Vendor, StoreError> {
+    let added = w.add_vendor(vendor)?;
+    w.audit(AuditRecord::new("vendor.add", "vendor", added.id).after(vendor_summary(&added)))?;
+    Ok(added)
+}
+
+/// Replaces a stored vendor, with its audit entry.
+pub(super) fn write_updated(w: &mut Writer<'_>, vendor: &Vendor) -> Result<Vendor, StoreError> {
+    let before = w.update_vendor(vendor)?;
+    w.audit(
+        AuditRecord::new("vendor.edit", "vendor", vendor.id)
+            .before(vendor_summary(&before))
+            .after(vendor_summary(vendor)),
+    )?;
+    Ok(vendor.clone())
 }
 
 impl Session {
@@ -198,28 +217,14 @@ impl Session {
             id: VendorId(0),
             ..vendor
         })?;
-        self.write(|w| {
-            let added = w.add_vendor(&vendor)?;
-            w.audit(
-                AuditRecord::new("vendor.add", "vendor", added.id).after(vendor_summary(&added)),
-            )?;
-            Ok(added)
-        })
+        self.write(|w| write_added(w, &vendor))
     }
 
     /// Replaces what is known of a vendor.
     pub fn update_vendor(&self, vendor: Vendor) -> Result<Vendor, OpError> {
         self.require(Permission::EditVendors)?;
         let vendor = self.checked_vendor(vendor)?;
-        self.write(|w| {
-            let before = w.update_vendor(&vendor)?;
-            w.audit(
-                AuditRecord::new("vendor.edit", "vendor", vendor.id)
-                    .before(vendor_summary(&before))
-                    .after(vendor_summary(&vendor)),
-            )?;
-            Ok(vendor.clone())
-        })
+        self.write(|w| write_updated(w, &vendor))
     }
 
     /// Removes a vendor from its project (not the chosen one).
