@@ -139,6 +139,13 @@ pub enum ImportCommand {
         #[arg(long, value_name = "NAME", help = tr!("vendor_cli.help.import_project"))]
         project: String,
     },
+    #[command(about = tr!("vendor_cli.help.import_weights"))]
+    Weights {
+        #[command(flatten)]
+        sheet: SheetArgs,
+        #[arg(long, value_name = "NAME", help = tr!("vendor_cli.help.import_project"))]
+        project: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -369,6 +376,9 @@ fn run_import(
         }
         ImportCommand::Vendors { sheet, project } => {
             vendors::import_vendors(&session(db)?, &sheet, &project)
+        }
+        ImportCommand::Weights { sheet, project } => {
+            vendors::import_weights(&session(db)?, &sheet, &project)
         }
     }
 }

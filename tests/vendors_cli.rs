@@ -215,3 +215,70 @@ fn a_clean_sheet_adds_and_updates_keeping_what_demos_showed() {
         .count();
     assert_eq!(edits, 1);
 }
+
+/// A pairwise sheet of the demo's six scored criteria, `first_over_third`
+/// being how much more the first counts than the third.
+fn pairwise(first_over_third: &str, third_over_first: &str) -> String {
+    let names = [
+        "零售经验",
+        "响应时间",
+        "版本迭代",
+        "三年总成本",
+        "易用性",
+        "试点提效",
+    ];
+    let weights = [4.0, 2.0, 2.0, 1.0, 1.0, 1.0];
+    let ratio = |a: f64, b: f64| {
+        if a >= b {
+            format!("{}", a / b)
+        } else {
+            format!("1/{}", b / a)
+        }
+    };
+    let mut sheet = format!(",{}\n", names.join(","));
+    for (i, name) in names.iter().enumerate() {
+        let cells: Vec<String> = (0..names.len())
+            .map(|j| match (i, j) {
+                (0, 2) => first_over_third.to_string(),
+                (2, 0) => third_over_first.to_string(),
+                _ => ratio(weights[i], weights[j]),
+            })
+            .collect();
+        sheet.push_str(&format!("{name},{}\n", cells.join(",")));
+    }
+    sheet
+}
+
+#[test]
+fn pairwise_comparisons_set_the_weights_or_are_refused_with_the_ratio() {
+    let sandbox = Sandbox::with_demo();
+    let consistent = sandbox.write_file("ahp.csv", pairwise("2", "1/2").as_bytes());
+    let file = consistent.as_str();
+    sandbox
+        .on_db(&["import", "weights", file, "--project", PROJECT])
+        .success()
+        .stdout_has(&[
+            "consistency ratio 0.000",
+            "零售经验 36.37%",
+            "版本迭代 18.18%",
+        ]);
+    let report = json(&sandbox);
+    let criteria = report[0]["criteria"].as_array().unwrap();
+    assert_eq!(criteria[0]["weight"], 36.37, "{criteria:?}");
+
+    let circular = sandbox.write_file("bad.csv", pairwise("1/9", "9").as_bytes());
+    sandbox
+        .on_db(&["import", "weights", &circular, "--project", PROJECT])
+        .code(1)
+        .stderr_has(&["consistency ratio"]);
+    let garbled = sandbox.write_file("garbled.csv", b",a,b\na,1,x\n");
+    sandbox
+        .on_db(&["import", "weights", &garbled, "--project", PROJECT])
+        .code(1)
+        .stderr_has(&["line 2, column 3", "“x”"]);
+    assert_eq!(
+        json(&sandbox)[0]["criteria"][0]["weight"],
+        36.37,
+        "nothing changed"
+    );
+}

@@ -12,13 +12,14 @@ use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
 use super::sheet::{refuse, sheet_rows};
-use super::{ExportKind, Failure, Format, SheetArgs, vendor_md};
+use super::{ExportKind, Failure, Format, SheetArgs, read_file, vendor_md};
 use crate::app::session::{Session, VendorReport, VendorsOutcome};
 use crate::domain::employee::format_money;
+use crate::domain::vendor::ahp;
 use crate::domain::vendor::budget::{Projection, QuarterLine, YearCost};
 use crate::domain::vendor::scorecard::{CriterionScore, Disqualified, VendorScore};
 use crate::domain::vendor::{Criterion, CriterionKind, Measure, Project, VendorId};
-use crate::import::VendorsColumn;
+use crate::import::{VendorsColumn, read_pairwise};
 use crate::tr;
 
 /// The refusal of `--format md` for anything but vendors.
@@ -97,6 +98,51 @@ pub fn export_vendors(
     }
 }
 
+/// The project named `name`, once the operator is found to be one who
+/// may change it (the refusal logged before anything is read).
+fn editable_project(session: &Session, name: &str) -> Result<Project, Failure> {
+    session.may_edit_vendors()?;
+    project_named(session, name)
+}
+
+/// `import weights FILE --project NAME`: the criteria's weights from a
+/// pairwise comparison sheet, with its consistency ratio; refused (exit 1)
+/// when the sheet does not read, names other criteria, or is inconsistent.
+pub fn import_weights(
+    session: &Session,
+    sheet: &SheetArgs,
+    project: &str,
+) -> Result<ExitCode, Failure> {
+    let project = editable_project(session, project)?;
+    let bytes = read_file(&sheet.file)?;
+    let pairwise = read_pairwise(&bytes)
+        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", sheet.file.display())))?;
+    let found = session.set_pairwise_weights(
+        project.id,
+        &pairwise.names,
+        &pairwise.matrix,
+        sheet.dry_run,
+    )?;
+    let weights: Vec<String> = pairwise
+        .names
+        .iter()
+        .zip(ahp::hundredths(&found.weights))
+        .map(|(name, w)| format!("{name} {}.{:02}%", w / 100, w % 100))
+        .collect();
+    let cr = format!("{:.3}", found.cr);
+    let summary = if sheet.dry_run {
+        tr!(
+            "vendor_cli.weights.dry_run",
+            cr = cr,
+            project = project.name
+        )
+    } else {
+        tr!("vendor_cli.weights.done", cr = cr, project = project.name)
+    };
+    print_lines([summary, weights.join(", ")])?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `import vendors FILE --project NAME [--dry-run]`: the permission is
 /// checked before the file is read.
 pub fn import_vendors(
@@ -104,8 +150,7 @@ pub fn import_vendors(
     sheet: &SheetArgs,
     project: &str,
 ) -> Result<ExitCode, Failure> {
-    session.may_edit_vendors()?;
-    let project = project_named(session, project)?;
+    let project = editable_project(session, project)?;
     let rows = sheet_rows::<VendorsColumn>(&sheet.file)?;
     match session.import_vendors(project.id, &rows, sheet.dry_run)? {
         VendorsOutcome::Problems(problems) => refuse(&sheet.file, &problems),

@@ -9,6 +9,7 @@
 mod actuals;
 mod bindings;
 mod decode;
+mod pairwise;
 mod rows;
 mod scores;
 mod table;
@@ -21,6 +22,7 @@ use crate::tr;
 pub use actuals::{ActualsColumn, ActualsRow, read_actuals};
 pub use bindings::{BindingsColumn, ConfirmationsColumn, LoginsColumn};
 pub use decode::{Decoded, SourceEncoding, decode};
+pub use pairwise::{Pairwise, PairwiseError, read_pairwise};
 pub use rows::{SheetRow, read_sheet};
 pub use scores::{CoursesColumn, IndicatorsColumn, RatingsColumn};
 pub use table::{Column, RawRow, Sheet, SheetColumn, read_staff};
