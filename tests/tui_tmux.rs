@@ -580,3 +580,34 @@ fn the_binding_audit_in_the_console_unbinds_departed_accounts_after_one_yes() {
         .code(1)
         .stdout_has(&["\"departed_employee\": 0"]);
 }
+
+#[test]
+fn the_vendors_pane_compares_chooses_and_records_spend() {
+    let sandbox = Sandbox::with_demo();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.wait_for("(300)");
+    tmux.keys(&["5"]);
+    let ranking = tmux.wait_for("十店零售人事系统选型");
+    assert!(ranking.contains("84.6 = the sum of"), "{ranking}");
+    tmux.keys(&["V"]);
+    tmux.wait_for("Criterion (weight)");
+    tmux.keys(&["V"]);
+    tmux.wait_for("over budget");
+    tmux.keys(&["V"]);
+    tmux.wait_for("Over plan by 3500.00 yuan");
+    tmux.keys(&["u"]);
+    tmux.wait_for("Record a quarter's spend");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.type_text("17000");
+    tmux.keys(&["Enter"]);
+    let after = tmux.wait_for("Spend of year 1, quarter 1 recorded: 17000.00");
+    assert!(after.contains("17000.00"), "{after}");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+
+    let log = sandbox.audit_json();
+    let last = log.last().unwrap();
+    assert_eq!(last["action"], "vendor.spend");
+    assert_eq!(last["before"], "year=1 quarter=1 amount=16750.00");
+}
