@@ -2,7 +2,8 @@
 //! case: the ranking with a total's breakdown, a knocked-out vendor's
 //! reason, the side-by-side comparison, the budget, choosing a vendor
 //! (asks first), a quarter's spend recorded (refused inline when wrong),
-//! and the refusal for a manager.
+//! a vendor's demo and pilot entered, a new project started (each refused
+//! inline when wrong), and the refusal for a manager.
 
 mod common;
 
@@ -10,6 +11,32 @@ use common::*;
 use hrdesk::app::vendors::Showing;
 use hrdesk::domain::department::DepartmentId;
 use hrdesk::domain::operator::Role;
+use hrdesk::domain::vendor::VendorId;
+use hrdesk::domain::vendor::case::YUNCAI;
+
+/// The total of `vendor` in the ranking on screen.
+fn total_of(app: &hrdesk::app::App, vendor: VendorId) -> f64 {
+    let report = app.vendors().report.as_ref().expect("a report");
+    let row = report.scorecard.rows.iter().find(|r| r.vendor == vendor);
+    row.expect("ranked").total
+}
+
+/// The demo app with the new project form open, its name, headcount and
+/// budget filled in.
+fn new_project_form() -> hrdesk::app::App {
+    let mut app = demo_app();
+    press(&mut app, "5 a");
+    fill(&mut app, "name", "总部人事系统");
+    fill(&mut app, "headcount", "1200");
+    fill(&mut app, "annual_budget", "20万");
+    app
+}
+
+/// The inline error of the open form's field `id`.
+fn error_of(app: &hrdesk::app::App, id: &str) -> Option<String> {
+    let form = app.form().expect("a form");
+    form.fields.iter().find(|f| f.id == id)?.error.clone()
+}
 
 #[test]
 fn the_ranking_breaks_a_total_down_and_explains_a_knock_out() {
@@ -85,4 +112,84 @@ fn a_manager_is_told_no() {
     press(&mut app, "5");
     let text = screen(&mut app, 100, 24);
     assert!(text.contains("admin, hr and viewer operators"), "{text}");
+}
+
+#[test]
+fn a_demo_and_pilot_are_refused_inline_then_saved_and_the_total_follows() {
+    let mut app = demo_app();
+    press(&mut app, "5");
+    let before = total_of(&app, YUNCAI);
+    press(&mut app, "e");
+    assert_eq!(app.form().unwrap().fields[1].value(), "4.5", "prefilled");
+    fill(&mut app, "usability", "7");
+    fill(&mut app, "satisfaction_pct", "120");
+    fill(&mut app, "ratings", "功能:3");
+    press(&mut app, "enter");
+    let usability = error_of(&app, "usability").expect("usability refused");
+    assert!(usability.contains("0–5"), "{usability}");
+    assert!(error_of(&app, "satisfaction_pct").is_some());
+    let ratings = error_of(&app, "ratings").expect("unknown rubric refused");
+    assert!(ratings.contains("功能"), "{ratings}");
+    fill(&mut app, "usability", "2");
+    fill(&mut app, "satisfaction_pct", "90");
+    fill(&mut app, "ratings", "易用性:4");
+    press(&mut app, "enter");
+    assert!(app.form().is_none(), "saved");
+    let after = total_of(&app, YUNCAI);
+    assert!(after < before, "{before} → {after}");
+    let report = app.vendors().report.as_ref().unwrap();
+    let yuncai = report.vendors.iter().find(|v| v.id == YUNCAI).unwrap();
+    assert_eq!(yuncai.ratings, vec![("易用性".to_string(), 4.0)]);
+    assert_eq!(yuncai.pilot.as_ref().unwrap().satisfaction_pct, 90.0);
+}
+
+#[test]
+fn blank_pilot_fields_mean_no_pilot() {
+    let mut app = demo_app();
+    press(&mut app, "5 e");
+    for id in [
+        "department",
+        "weeks",
+        "crashes",
+        "task",
+        "days_before",
+        "days_after",
+        "satisfaction_pct",
+    ] {
+        fill(&mut app, id, "");
+    }
+    press(&mut app, "enter");
+    assert!(app.form().is_none());
+    let report = app.vendors().report.as_ref().unwrap();
+    let yuncai = report.vendors.iter().find(|v| v.id == YUNCAI).unwrap();
+    assert_eq!(yuncai.pilot, None);
+    assert!(yuncai.demo.is_some());
+}
+
+#[test]
+fn a_new_project_is_started_from_the_one_on_screen_and_shown() {
+    let mut app = new_project_form();
+    press(&mut app, "enter");
+    assert!(app.form().is_none(), "{:?}", app.form());
+    let project = app.vendors().project().unwrap();
+    assert_eq!(project.name, "总部人事系统");
+    assert_eq!(project.annual_budget, 20_000_000);
+    assert_eq!(project.criteria.len(), 8, "the criteria of the case");
+    assert_eq!(app.vendors().projects.len(), 2);
+    let text = screen(&mut app, 110, 30);
+    assert!(text.contains("总部人事系统 · 1200"), "{text}");
+}
+
+#[test]
+fn a_bad_criteria_line_is_refused_with_its_problem() {
+    let mut app = new_project_form();
+    fill(&mut app, "criteria", "经验:bonus:industry_years:100");
+    press(&mut app, "enter");
+    let problem = error_of(&app, "criteria").expect("refused");
+    assert!(problem.contains("bonus"), "{problem}");
+    fill(&mut app, "criteria", "经验:benefit:industry_years:60");
+    press(&mut app, "enter");
+    let problem = error_of(&app, "criteria").expect("weights refused");
+    assert!(problem.contains("60"), "{problem}");
+    assert_eq!(app.vendors().projects.len(), 1, "nothing kept");
 }

@@ -473,6 +473,8 @@ impl App {
             | Action::NextListing
             | Action::ChooseVendor
             | Action::RecordActual
+            | Action::Add
+            | Action::Edit
                 if self.vendors_on_screen() =>
             {
                 self.vendors_action(action)

@@ -88,6 +88,8 @@ pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
                     ),
                     (Section::Browse, Action::ChooseVendor, tr!("hint.choose")),
                     (Section::Browse, Action::RecordActual, tr!("hint.spend")),
+                    (Section::Browse, Action::Edit, tr!("hint.demo_pilot")),
+                    (Section::Browse, Action::Add, tr!("hint.new_project")),
                     (Section::Global, Action::Help, tr!("hint.help")),
                 ],
             )

@@ -1,6 +1,7 @@
 //! The Vendors pane's actions: switching projects and views, choosing the
-//! selected vendor (asks first), and recording a quarter's actual spend
-//! on the chosen vendor.
+//! selected vendor (asks first), recording a quarter's actual spend on the
+//! chosen vendor, and opening the entry forms of `entry.rs` (a vendor's
+//! demo and pilot, a new project).
 
 use super::Showing;
 use crate::app::action::Action;
@@ -10,13 +11,17 @@ use crate::app::form_reader::FormReader;
 use crate::app::{App, Confirm, FormKind, Pending};
 use crate::domain::cleanup::parse_money;
 use crate::domain::employee::format_money;
-use crate::domain::vendor::{ProjectId, QuarterSpend};
+use crate::domain::vendor::{ProjectId, QuarterSpend, VendorId};
 use crate::tr;
 
 /// Which Vendors form is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VendorForm {
     Spend(ProjectId),
+    /// The demo, pilot and marks of a vendor.
+    Results(VendorId),
+    /// A new selection project.
+    AddProject,
 }
 
 /// Field ids of the spend form.
@@ -27,7 +32,7 @@ mod ids {
 }
 
 /// Numbered choices `1..=count`, labelled by `label`.
-fn numbered(count: u8, label: impl Fn(u8) -> String) -> Vec<ChoiceOption> {
+pub(super) fn numbered(count: u8, label: impl Fn(u8) -> String) -> Vec<ChoiceOption> {
     (1..=count)
         .map(|n| ChoiceOption::new(n.to_string(), label(n)))
         .collect()
@@ -74,6 +79,15 @@ impl App {
             }
             Action::RecordActual => {
                 self.open_spend_form();
+                Ok(())
+            }
+            Action::Edit => {
+                self.vendors.showing = Showing::Ranking;
+                self.open_results_form();
+                Ok(())
+            }
+            Action::Add => {
+                self.open_project_form();
                 Ok(())
             }
             _ => Ok(()),
@@ -150,7 +164,11 @@ impl App {
         form: &Form<FormKind>,
         which: VendorForm,
     ) -> Submitted {
-        let VendorForm::Spend(project) = which;
+        let project = match which {
+            VendorForm::Spend(project) => project,
+            VendorForm::Results(vendor) => return self.submit_results(form, vendor),
+            VendorForm::AddProject => return self.submit_project(form),
+        };
         let mut reader = FormReader::new(form);
         let year = form.value(ids::YEAR).parse().unwrap_or(1);
         let quarter = form.value(ids::QUARTER).parse().unwrap_or(1);

@@ -2,8 +2,9 @@
 //! with its report (vendors scored and ranked, costs per year, the chosen
 //! vendor's plan against actual), what is shown of it, and the selected
 //! vendor. Forms (choosing a vendor, recording a quarter's spend) are in
-//! `forms.rs`.
+//! `forms.rs`, the demo and pilot and new project forms in `entry.rs`.
 
+pub mod entry;
 pub mod forms;
 
 use super::session::{OpError, Session, VendorReport};

@@ -16,6 +16,7 @@ pub mod ahp;
 pub mod budget;
 pub mod case;
 pub mod scorecard;
+pub mod text;
 
 /// Identifies a selection project; ids are never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
