@@ -193,3 +193,16 @@ fn a_bad_criteria_line_is_refused_with_its_problem() {
     assert!(problem.contains("60"), "{problem}");
     assert_eq!(app.vendors().projects.len(), 1, "nothing kept");
 }
+
+#[test]
+fn a_viewer_reads_but_is_refused_before_any_form_opens() {
+    let mut app = demo_app_as("wang", Role::Viewer);
+    press(&mut app, "5");
+    let text = screen(&mut app, 110, 30);
+    assert!(text.contains("84.6 = the sum of"), "{text}");
+    for key in ["a", "e", "O", "u"] {
+        press(&mut app, key);
+        assert!(app.form().is_none() && app.confirm().is_none(), "{key}");
+        assert!(app.message().unwrap().is_error, "{key}");
+    }
+}

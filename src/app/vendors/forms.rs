@@ -53,6 +53,20 @@ impl App {
             self.error(refused);
             return;
         }
+        let changes = matches!(
+            action,
+            Action::Add | Action::Edit | Action::ChooseVendor | Action::RecordActual
+        );
+        if changes
+            && let Err(denied) = crate::app::access::require(
+                self.session.operator(),
+                crate::app::access::Permission::EditVendors,
+            )
+        {
+            // Said before a form is filled in, not after.
+            self.error(denied.to_string());
+            return;
+        }
         let result = match action {
             Action::NextCycle | Action::PrevCycle => self
                 .vendors
