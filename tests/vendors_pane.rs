@@ -206,3 +206,21 @@ fn a_viewer_reads_but_is_refused_before_any_form_opens() {
         assert!(app.message().unwrap().is_error, "{key}");
     }
 }
+
+#[test]
+fn the_project_on_screen_is_changed_and_its_budget_follows() {
+    let mut app = demo_app();
+    press(&mut app, "5 M");
+    let form = app.form().expect("the project form, filled in");
+    assert_eq!(form.value("annual_budget"), "80000.00");
+    let chosen = app.vendors().project().unwrap().chosen;
+    fill(&mut app, "annual_budget", "50,000");
+    press(&mut app, "enter");
+    assert!(app.form().is_none(), "{:?}", app.form().map(|f| &f.error));
+    let project = app.vendors().project().unwrap();
+    assert_eq!(project.annual_budget, 5_000_000);
+    assert_eq!(project.chosen, chosen, "the chosen vendor stays");
+    press(&mut app, "V V");
+    let text = screen(&mut app, 110, 30);
+    assert!(!text.contains("within budget"), "{text}");
+}

@@ -144,6 +144,7 @@ actions! {
     UnbindCritical = "unbind_critical", [Browse], "action.unbind_critical";
     NextListing = "next_listing", [Browse], "action.next_listing";
     ChooseVendor = "choose_vendor", [Browse], "action.choose_vendor";
+    EditProject = "edit_project", [Browse], "action.edit_project";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

@@ -472,6 +472,7 @@ impl App {
             | Action::PrevCycle
             | Action::NextListing
             | Action::ChooseVendor
+            | Action::EditProject
             | Action::RecordActual
             | Action::Add
             | Action::Edit
@@ -479,7 +480,7 @@ impl App {
             {
                 self.vendors_action(action)
             }
-            Action::ChooseVendor => self.info(tr!("status.vendors_only")),
+            Action::ChooseVendor | Action::EditProject => self.info(tr!("status.vendors_only")),
             Action::Back => self.view = View::Pane,
             Action::Filter => self.start_filter(),
             Action::Up

@@ -244,20 +244,35 @@ impl App {
         })
     }
 
-    /// Opens the new project form, its criteria and bands those of the
+    /// Opens the project form: to `edit` the project on screen, all of it
+    /// filled in; or for a new one, its criteria and bands those of the
     /// project on screen (or the retail case's).
-    pub(super) fn open_project_form(&mut self) {
-        let template = match self.vendors.project() {
-            Some(project) => project.clone(),
-            None => retail_case().0,
+    pub(super) fn open_project_form(&mut self, edit: bool) {
+        let on_screen = self.vendors.project().cloned();
+        if edit && on_screen.is_none() {
+            self.info(tr!("vendor.pane.none"));
+            return;
+        }
+        let template = on_screen.clone().unwrap_or_else(|| retail_case().0);
+        let (name, headcount, budget) = match &on_screen {
+            Some(project) if edit => (
+                project.name.clone(),
+                project.headcount.to_string(),
+                format_money(project.annual_budget),
+            ),
+            _ => Default::default(),
         };
         let deployments = [Deployment::Saas, Deployment::PrivateCloud]
             .map(|d| ChoiceOption::new(d.code(), deployment_label(d)))
             .to_vec();
         let horizons = super::forms::numbered(3, |years| tr!("vendor.pane.horizon", years = years));
         let fields = vec![
-            Field::text(ids::NAME, tr!("vendor.pane.field_name"), ""),
-            Field::text(ids::HEADCOUNT, tr!("vendor.pane.field_headcount"), ""),
+            Field::text(ids::NAME, tr!("vendor.pane.field_name"), &name),
+            Field::text(
+                ids::HEADCOUNT,
+                tr!("vendor.pane.field_headcount"),
+                &headcount,
+            ),
             Field::text(
                 ids::INDUSTRY,
                 tr!("vendor.pane.field_industry"),
@@ -274,7 +289,7 @@ impl App {
                 tr!("vendor.pane.field_modules"),
                 &template.modules.join(";"),
             ),
-            Field::text(ids::BUDGET, tr!("vendor.pane.field_budget"), ""),
+            Field::text(ids::BUDGET, tr!("vendor.pane.field_budget"), &budget),
             Field::choice(
                 ids::HORIZON,
                 tr!("vendor.pane.field_horizon"),
@@ -297,12 +312,23 @@ impl App {
                 &bands_text(&template.bands),
             ),
         ];
-        let kind = FormKind::Vendor(VendorForm::AddProject);
-        self.form = Some(Form::new(kind, tr!("vendor.pane.add_title"), fields));
+        let (kind, title) = match on_screen.filter(|_| edit) {
+            Some(project) => (
+                VendorForm::EditProject(project.id),
+                tr!("vendor.pane.edit_title", name = project.name),
+            ),
+            None => (VendorForm::AddProject, tr!("vendor.pane.add_title")),
+        };
+        self.form = Some(Form::new(FormKind::Vendor(kind), title, fields));
     }
 
-    /// Reads the new project form and starts the project, then shows it.
-    pub(super) fn submit_project(&mut self, form: &Form<FormKind>) -> Submitted {
+    /// Reads the project form and starts the project (or, with `editing`,
+    /// changes that one, keeping its chosen vendor), then shows it.
+    pub(super) fn submit_project(
+        &mut self,
+        form: &Form<FormKind>,
+        editing: Option<ProjectId>,
+    ) -> Submitted {
         let mut reader = FormReader::new(form);
         let name = reader.text(ids::NAME);
         let headcount = reader.required(ids::HEADCOUNT, count);
@@ -319,8 +345,11 @@ impl App {
         else {
             return Err(reader.problems);
         };
+        let chosen = editing
+            .and_then(|id| self.vendors.projects.iter().find(|p| p.id == id))
+            .and_then(|p| p.chosen);
         let project = Project {
-            id: ProjectId(0),
+            id: editing.unwrap_or(ProjectId(0)),
             name,
             headcount,
             industry: reader.text(ids::INDUSTRY),
@@ -331,7 +360,7 @@ impl App {
             growth_pct,
             criteria,
             bands,
-            chosen: None,
+            chosen,
         };
         let checks = [
             check_project(&project),
@@ -344,6 +373,17 @@ impl App {
         }
         if !reader.problems.is_empty() {
             return Err(reader.problems);
+        }
+        if editing.is_some() {
+            let saved = self
+                .session
+                .update_vendor_project(project)
+                .map_err(|err| placed(form, err))?;
+            return Ok(Done {
+                message: tr!("vendor.pane.project_saved", name = saved.name),
+                select: None,
+                refresh: Refresh::Vendors,
+            });
         }
         let added = self
             .session

@@ -22,6 +22,8 @@ pub enum VendorForm {
     Results(VendorId),
     /// A new selection project.
     AddProject,
+    /// The profile, criteria and bands of a project.
+    EditProject(ProjectId),
 }
 
 /// Field ids of the spend form.
@@ -55,7 +57,11 @@ impl App {
         }
         let changes = matches!(
             action,
-            Action::Add | Action::Edit | Action::ChooseVendor | Action::RecordActual
+            Action::Add
+                | Action::Edit
+                | Action::EditProject
+                | Action::ChooseVendor
+                | Action::RecordActual
         );
         if changes
             && let Err(denied) = crate::app::access::require(
@@ -101,7 +107,11 @@ impl App {
                 Ok(())
             }
             Action::Add => {
-                self.open_project_form();
+                self.open_project_form(false);
+                Ok(())
+            }
+            Action::EditProject => {
+                self.open_project_form(true);
                 Ok(())
             }
             _ => Ok(()),
@@ -181,7 +191,8 @@ impl App {
         let project = match which {
             VendorForm::Spend(project) => project,
             VendorForm::Results(vendor) => return self.submit_results(form, vendor),
-            VendorForm::AddProject => return self.submit_project(form),
+            VendorForm::AddProject => return self.submit_project(form, None),
+            VendorForm::EditProject(id) => return self.submit_project(form, Some(id)),
         };
         let mut reader = FormReader::new(form);
         let year = form.value(ids::YEAR).parse().unwrap_or(1);
