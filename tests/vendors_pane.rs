@@ -224,3 +224,19 @@ fn the_project_on_screen_is_changed_and_its_budget_follows() {
     let text = screen(&mut app, 110, 30);
     assert!(!text.contains("within budget"), "{text}");
 }
+
+#[test]
+fn a_vendor_is_removed_after_a_yes_but_never_the_chosen_one() {
+    let mut app = demo_app();
+    press(&mut app, "5 d");
+    assert!(app.confirm().is_some(), "asks first");
+    press(&mut app, "y");
+    assert!(app.message().unwrap().is_error, "the chosen vendor stays");
+    assert_eq!(app.vendors().lines().len(), 4);
+    press(&mut app, "G d y");
+    assert!(!app.message().unwrap().is_error);
+    assert_eq!(app.vendors().lines().len(), 3);
+    let text = screen(&mut app, 110, 30);
+    assert!(!text.contains("—  大成信息"), "{text}");
+    assert!(text.contains("大成信息 removed from the project"), "{text}");
+}

@@ -158,6 +158,7 @@ pub enum Pending {
         crate::domain::vendor::ProjectId,
         crate::domain::vendor::VendorId,
     ),
+    RemoveVendor(crate::domain::vendor::VendorId),
 }
 
 /// A yes/no question before something destructive.
@@ -476,6 +477,7 @@ impl App {
             | Action::RecordActual
             | Action::Add
             | Action::Edit
+            | Action::Remove
                 if self.vendors_on_screen() =>
             {
                 self.vendors_action(action)
@@ -909,6 +911,7 @@ impl App {
                 self.run_binding_pending(pending)
             }
             Pending::ChooseVendor(..) => self.choose_vendor(pending),
+            Pending::RemoveVendor(vendor) => self.remove_vendor(vendor),
         }
     }
 

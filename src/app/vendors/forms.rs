@@ -59,6 +59,7 @@ impl App {
             action,
             Action::Add
                 | Action::Edit
+                | Action::Remove
                 | Action::EditProject
                 | Action::ChooseVendor
                 | Action::RecordActual
@@ -114,6 +115,10 @@ impl App {
                 self.open_project_form(true);
                 Ok(())
             }
+            Action::Remove => {
+                self.ask_remove_vendor();
+                Ok(())
+            }
             _ => Ok(()),
         };
         if let Err(err) = result {
@@ -121,20 +126,45 @@ impl App {
         }
     }
 
+    /// The name of the selected vendor, if one is selected.
+    fn selected_vendor_name(&self) -> Option<(VendorId, String)> {
+        let vendor = self.vendors.selected_vendor()?;
+        let report = self.vendors.report.as_ref()?;
+        let found = report.vendors.iter().find(|v| v.id == vendor)?;
+        Some((vendor, found.name.clone()))
+    }
+
+    fn ask_remove_vendor(&mut self) {
+        let Some((vendor, name)) = self.selected_vendor_name() else {
+            self.info(tr!("vendor.pane.none"));
+            return;
+        };
+        self.confirm = Some(Confirm {
+            title: tr!("vendor.pane.remove_title"),
+            message: tr!("vendor.pane.remove", vendor = name),
+            on_yes: Pending::RemoveVendor(vendor),
+        });
+    }
+
+    /// Removes the vendor confirmed.
+    pub(in crate::app) fn remove_vendor(&mut self, vendor: VendorId) {
+        match self.session.remove_vendor(vendor) {
+            Ok(removed) => {
+                self.vendors.selected = 0;
+                self.reload_vendors();
+                self.info(tr!("vendor.pane.removed", vendor = removed.name));
+            }
+            Err(err) => self.error(err.to_string()),
+        }
+    }
+
     fn ask_choose(&mut self) {
-        let (Some(project), Some(vendor)) =
-            (self.vendors.project(), self.vendors.selected_vendor())
+        let (Some(project), Some((vendor, name))) =
+            (self.vendors.project(), self.selected_vendor_name())
         else {
             self.info(tr!("vendor.pane.none"));
             return;
         };
-        let name = self
-            .vendors
-            .report
-            .as_ref()
-            .and_then(|r| r.vendors.iter().find(|v| v.id == vendor))
-            .map(|v| v.name.clone())
-            .unwrap_or_default();
         self.confirm = Some(Confirm {
             title: tr!("vendor.pane.choose_title"),
             message: tr!("vendor.pane.choose", vendor = name, project = project.name),
