@@ -124,47 +124,16 @@ impl Writer<'_> {
 mod tests {
     use super::*;
     use crate::domain::audit::AuditRecord;
-    use crate::domain::vendor::{Deployment, Pricing};
+    use crate::domain::vendor::case::retail_case;
     use crate::store::test_support::{at, new_file_store};
 
-    fn project() -> Project {
-        Project {
-            id: ProjectId(0),
-            name: "HR system 2027".into(),
-            headcount: 300,
-            industry: "retail".into(),
-            deployment: Deployment::Saas,
-            modules: vec!["core_hr".into(), "attendance".into()],
-            annual_budget: 8_000_000,
-            horizon_years: 3,
-            growth_pct: 5.0,
-            criteria: Vec::new(),
-            bands: Vec::new(),
-            chosen: None,
-        }
-    }
-
+    /// The retail case's project and one of its vendors renamed.
     fn vendor(project: ProjectId, name: &str) -> Vendor {
         Vendor {
             id: VendorId(0),
             project,
             name: name.into(),
-            deployments: vec![Deployment::Saas],
-            industries: Vec::new(),
-            releases_per_year: 4,
-            support_hours: 24.0,
-            onsite_training: true,
-            modules: vec!["core_hr".into()],
-            integrations: Vec::new(),
-            offers: Vec::new(),
-            pricing: Pricing::PerHead { per_year: 12_000 },
-            implementation: 1_000_000,
-            training_per_year: 100_000,
-            maintenance_per_year: 200_000,
-            escalation_pct: 3.0,
-            demo: None,
-            pilot: None,
-            ratings: vec![("usability".into(), 4.5)],
+            ..retail_case().1[0].clone()
         }
     }
 
@@ -173,7 +142,7 @@ mod tests {
         let (_dir, path, store) = new_file_store();
         let stored = store
             .write("hr", at(1), |w| {
-                let p = w.add_vendor_project(&project())?;
+                let p = w.add_vendor_project(&retail_case().0)?;
                 w.add_vendor(&vendor(p.id, "A"))?;
                 w.add_vendor(&vendor(p.id, "B"))?;
                 let spend = QuarterSpend {

@@ -15,6 +15,16 @@ use crate::domain::vendor::{CriterionKind, budget, scorecard};
 use crate::domain::vendor::{Project, ProjectId, QuarterSpend, Vendor, VendorId};
 use crate::store::{StoreError, Writer};
 
+/// `name` checked against the names `other` gives of `items` (none for
+/// the item being named itself).
+fn name_among<T>(
+    name: &str,
+    items: &[T],
+    other: impl Fn(&T) -> Option<&str>,
+) -> Result<String, RuleError> {
+    checked_name(name, items.iter().filter_map(other))
+}
+
 /// Everything the Vendors pane and the export show of one project: its
 /// vendors scored and ranked, each one's costs year by year, and the chosen
 /// vendor's plan quarter by quarter against what was spent.
@@ -136,28 +146,32 @@ impl Session {
 
     /// The project's name checked against the other projects'.
     fn project_name(&self, project: &Project) -> Result<String, OpError> {
-        let others = self.store().vendor_projects()?;
-        let others = others
-            .iter()
-            .filter(|p| p.id != project.id)
-            .map(|p| p.name.as_str());
-        Ok(checked_name(&project.name, others)?)
+        let projects = self.store().vendor_projects()?;
+        Ok(name_among(&project.name, &projects, |p| {
+            (p.id != project.id).then_some(p.name.as_str())
+        })?)
     }
 
-    /// Starts a selection project (its id is assigned).
-    pub fn add_vendor_project(&self, project: Project) -> Result<Project, OpError> {
-        self.require(Permission::EditVendors)?;
-        let project = Project {
-            id: ProjectId(0),
-            chosen: None,
-            ..project
-        };
+    /// The project checked: its name unique among the projects, its numbers
+    /// in range, its criteria and bands holding.
+    fn checked_project(&self, project: Project) -> Result<Project, OpError> {
         let project = Project {
             name: self.project_name(&project)?,
             ..project
         };
         check_project(&project)?;
         scorecard::check(&project).map_err(RuleError::from)?;
+        Ok(project)
+    }
+
+    /// Starts a selection project (its id is assigned).
+    pub fn add_vendor_project(&self, project: Project) -> Result<Project, OpError> {
+        self.require(Permission::EditVendors)?;
+        let project = self.checked_project(Project {
+            id: ProjectId(0),
+            chosen: None,
+            ..project
+        })?;
         self.write(|w| {
             let added = w.add_vendor_project(&project)?;
             w.audit(
@@ -171,12 +185,7 @@ impl Session {
     /// Replaces a project's profile, criteria and bands.
     pub fn update_vendor_project(&self, project: Project) -> Result<Project, OpError> {
         self.require(Permission::EditVendors)?;
-        let project = Project {
-            name: self.project_name(&project)?,
-            ..project
-        };
-        check_project(&project)?;
-        scorecard::check(&project).map_err(RuleError::from)?;
+        let project = self.checked_project(project)?;
         self.write(|w| {
             let before = w.update_vendor_project(&project)?;
             w.audit(
@@ -202,12 +211,10 @@ impl Session {
 
     /// The vendor's name checked against the project's other vendors'.
     fn vendor_name(&self, vendor: &Vendor) -> Result<String, OpError> {
-        let others = self.store().vendors_of(vendor.project)?;
-        let others = others
-            .iter()
-            .filter(|v| v.id != vendor.id)
-            .map(|v| v.name.as_str());
-        Ok(checked_name(&vendor.name, others)?)
+        let vendors = self.store().vendors_of(vendor.project)?;
+        Ok(name_among(&vendor.name, &vendors, |v| {
+            (v.id != vendor.id).then_some(v.name.as_str())
+        })?)
     }
 
     /// Adds a vendor to its project (its id is assigned).
