@@ -363,7 +363,9 @@ fn the_demo_gives_the_audit_something_of_every_kind_it_can_meet() {
         };
         assert!(shaped, "{provider:?} {id}");
     }
-    let pending = session.pending_bindings().unwrap();
+    let pending = session
+        .binding_rows(&session.pending_binding_ids().unwrap())
+        .unwrap();
     let waiting = |days: i64| {
         pending
             .iter()

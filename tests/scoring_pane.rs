@@ -67,9 +67,7 @@ fn a_rating_is_checked_inline_then_recorded() {
     fill(&mut app, "rater", "E000001");
     fill(&mut app, "mark", "9");
     press(&mut app, "enter");
-    let error = app
-        .form()
-        .and_then(|f| f.fields.iter().find(|f| f.id == "mark")?.error.clone());
+    let error = field_error(&app, "mark");
     assert!(
         error.is_some_and(|e| e.contains("not on the scale")),
         "the mark is blamed"
@@ -325,9 +323,7 @@ fn indicators_are_entered_only_where_the_cycle_has_them() {
     press(&mut app, "I");
     fill(&mut app, "value", "1200");
     press(&mut app, "enter");
-    let error = app
-        .form()
-        .and_then(|f| f.fields.iter().find(|f| f.id == "value")?.error.clone());
+    let error = field_error(&app, "value");
     assert!(
         error.is_some_and(|e| e.contains("1000")),
         "an achievement is at most 1000%"

@@ -49,11 +49,6 @@ fn fill(app: &mut App, id: &str, text: &str) {
     type_text(app, text);
 }
 
-fn field_error(app: &App, id: &str) -> Option<String> {
-    let form = app.form().expect("the form is still open");
-    form.fields.iter().find(|f| f.id == id)?.error.clone()
-}
-
 /// Presses enter and checks that the form stays open blaming field `id`.
 fn submit_refused(app: &mut App, id: &str, why: &str) {
     press(app, "enter");

@@ -32,12 +32,6 @@ fn new_project_form() -> hrdesk::app::App {
     app
 }
 
-/// The inline error of the open form's field `id`.
-fn error_of(app: &hrdesk::app::App, id: &str) -> Option<String> {
-    let form = app.form().expect("a form");
-    form.fields.iter().find(|f| f.id == id)?.error.clone()
-}
-
 #[test]
 fn the_ranking_breaks_a_total_down_and_explains_a_knock_out() {
     let mut app = demo_app();
@@ -125,10 +119,10 @@ fn a_demo_and_pilot_are_refused_inline_then_saved_and_the_total_follows() {
     fill(&mut app, "satisfaction_pct", "120");
     fill(&mut app, "ratings", "功能:3");
     press(&mut app, "enter");
-    let usability = error_of(&app, "usability").expect("usability refused");
+    let usability = field_error(&app, "usability").expect("usability refused");
     assert!(usability.contains("0–5"), "{usability}");
-    assert!(error_of(&app, "satisfaction_pct").is_some());
-    let ratings = error_of(&app, "ratings").expect("unknown rubric refused");
+    assert!(field_error(&app, "satisfaction_pct").is_some());
+    let ratings = field_error(&app, "ratings").expect("unknown rubric refused");
     assert!(ratings.contains("功能"), "{ratings}");
     fill(&mut app, "usability", "2");
     fill(&mut app, "satisfaction_pct", "90");
@@ -185,11 +179,11 @@ fn a_bad_criteria_line_is_refused_with_its_problem() {
     let mut app = new_project_form();
     fill(&mut app, "criteria", "经验:bonus:industry_years:100");
     press(&mut app, "enter");
-    let problem = error_of(&app, "criteria").expect("refused");
+    let problem = field_error(&app, "criteria").expect("refused");
     assert!(problem.contains("bonus"), "{problem}");
     fill(&mut app, "criteria", "经验:benefit:industry_years:60");
     press(&mut app, "enter");
-    let problem = error_of(&app, "criteria").expect("weights refused");
+    let problem = field_error(&app, "criteria").expect("weights refused");
     assert!(problem.contains("60"), "{problem}");
     assert_eq!(app.vendors().projects.len(), 1, "nothing kept");
 }

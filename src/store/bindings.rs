@@ -167,20 +167,15 @@ impl Store {
         })
     }
 
-    /// Every binding with a pending unbind request, by id.
-    pub fn pending_bindings(&self) -> Result<Vec<Binding>, StoreError> {
+    /// The ids of every binding with a pending unbind request, in order.
+    pub fn pending_binding_ids(&self) -> Result<Vec<BindingId>, StoreError> {
         self.read(|txn| {
             let mut ids = Vec::new();
             for entry in txn.open_table(PENDING_CODES)?.iter()? {
-                ids.push(entry?.1.value());
+                ids.push(BindingId(entry?.1.value()));
             }
             ids.sort_unstable();
-            let table = BINDINGS.open_read(txn)?;
-            let mut found = Vec::with_capacity(ids.len());
-            for id in ids {
-                found.extend(BINDINGS.get(&table, id)?);
-            }
-            Ok(found)
+            Ok(ids)
         })
     }
 
@@ -256,10 +251,7 @@ impl Writer<'_> {
         for binding in bindings {
             let before = BINDINGS
                 .put(&mut table, binding.id.0, binding)?
-                .ok_or_else(|| StoreError::NotFound {
-                    entity: "binding",
-                    id: binding.id.to_string(),
-                })?;
+                .ok_or_else(|| StoreError::not_found("binding", binding.id))?;
             if before.external_id != binding.external_id
                 || before.provider != binding.provider
                 || before.employee != binding.employee

@@ -24,10 +24,7 @@ fn index_key(parent: Option<DepartmentId>, name: &str) -> (u64, String) {
 }
 
 fn not_found(id: DepartmentId) -> StoreError {
-    StoreError::NotFound {
-        entity: "department",
-        id: id.to_string(),
-    }
+    StoreError::not_found("department", id)
 }
 
 impl Store {

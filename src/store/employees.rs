@@ -22,10 +22,7 @@ impl Record for LifecycleEvent {
 const COUNTER: &str = "employee";
 
 fn not_found(id: EmployeeId) -> StoreError {
-    StoreError::NotFound {
-        entity: "employee",
-        id: id.to_string(),
-    }
+    StoreError::not_found("employee", id)
 }
 
 impl Store {

@@ -152,6 +152,14 @@ pub(crate) fn department(id: impl fmt::Display) -> String {
 }
 
 impl StoreError {
+    /// No `entity` with this id is stored.
+    pub(crate) fn not_found(entity: &'static str, id: impl fmt::Display) -> StoreError {
+        StoreError::NotFound {
+            entity,
+            id: id.to_string(),
+        }
+    }
+
     /// Translates a failure to open or create the file at `path`.
     pub(crate) fn opening(path: &Path, err: DatabaseError) -> StoreError {
         let path = path.to_path_buf();

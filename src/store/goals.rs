@@ -79,10 +79,7 @@ impl Writer<'_> {
     pub fn update_goal(&mut self, goal: &Goal) -> Result<Goal, StoreError> {
         GOALS
             .put(&mut GOALS.open_write(self.txn)?, goal.id.0, goal)?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "goal",
-                id: goal.id.to_string(),
-            })
+            .ok_or_else(|| StoreError::not_found("goal", goal.id))
     }
 
     /// Appends to a goal's log of actuals; returns the entry's sequence number.

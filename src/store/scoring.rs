@@ -48,13 +48,6 @@ fn cycle_range(cycle: CycleId) -> std::ops::Range<u128> {
     pair_key(cycle, EmployeeId(0))..(u128::from(cycle.0 + 1) << 64)
 }
 
-fn not_found(entity: &'static str, id: impl ToString) -> StoreError {
-    StoreError::NotFound {
-        entity,
-        id: id.to_string(),
-    }
-}
-
 impl Store {
     /// All cycles, by id.
     pub fn cycles(&self) -> Result<Vec<Cycle>, StoreError> {
@@ -136,7 +129,7 @@ impl Writer<'_> {
     pub fn update_cycle(&mut self, cycle: &Cycle) -> Result<Cycle, StoreError> {
         CYCLES
             .put(&mut CYCLES.open_write(self.txn)?, cycle.id.0, cycle)?
-            .ok_or_else(|| not_found("cycle", cycle.id))
+            .ok_or_else(|| StoreError::not_found("cycle", cycle.id))
     }
 
     /// The sheet of one employee in a cycle, as this transaction sees it.
@@ -172,7 +165,7 @@ impl Writer<'_> {
     pub fn update_appeal(&mut self, appeal: &Appeal) -> Result<Appeal, StoreError> {
         APPEALS
             .put(&mut APPEALS.open_write(self.txn)?, appeal.id.0, appeal)?
-            .ok_or_else(|| not_found("appeal", appeal.id))
+            .ok_or_else(|| StoreError::not_found("appeal", appeal.id))
     }
 
     /// Replaces the training course catalogue.

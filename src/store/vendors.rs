@@ -29,13 +29,6 @@ fn spend_key(project: ProjectId, spend: &QuarterSpend) -> u128 {
     )
 }
 
-fn not_found(entity: &'static str, id: impl ToString) -> StoreError {
-    StoreError::NotFound {
-        entity,
-        id: id.to_string(),
-    }
-}
-
 impl Store {
     /// Every selection project, by id.
     pub fn vendor_projects(&self) -> Result<Vec<Project>, StoreError> {
@@ -82,7 +75,7 @@ impl Writer<'_> {
         let mut table = VENDOR_PROJECTS.open_write(self.txn)?;
         VENDOR_PROJECTS
             .put(&mut table, project.id.0, project)?
-            .ok_or_else(|| not_found("vendor_project", project.id))
+            .ok_or_else(|| StoreError::not_found("vendor_project", project.id))
     }
 
     /// Stores a new vendor under a fresh id.
@@ -99,14 +92,14 @@ impl Writer<'_> {
     pub fn update_vendor(&mut self, vendor: &Vendor) -> Result<Vendor, StoreError> {
         VENDORS
             .put(&mut VENDORS.open_write(self.txn)?, vendor.id.0, vendor)?
-            .ok_or_else(|| not_found("vendor", vendor.id))
+            .ok_or_else(|| StoreError::not_found("vendor", vendor.id))
     }
 
     /// Removes a vendor from its project; returns it.
     pub fn remove_vendor(&mut self, id: VendorId) -> Result<Vendor, StoreError> {
         VENDORS
             .take(&mut VENDORS.open_write(self.txn)?, id.0)?
-            .ok_or_else(|| not_found("vendor", id))
+            .ok_or_else(|| StoreError::not_found("vendor", id))
     }
 
     /// Records a quarter's actual spend; returns what it replaced.

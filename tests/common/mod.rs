@@ -171,3 +171,13 @@ pub fn leaf_staff(
         .cloned()
         .collect()
 }
+
+/// The inline error of field `id` of the open form (none when no form is open).
+pub fn field_error(app: &App, id: &str) -> Option<String> {
+    app.form()?
+        .fields
+        .iter()
+        .find(|f| f.id == id)?
+        .error
+        .clone()
+}

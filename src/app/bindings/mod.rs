@@ -89,12 +89,9 @@ impl BindingsView {
         self.listed = match &self.listing {
             Listing::All => Vec::new(),
             Listing::Pending => session
-                .pending_bindings()?
+                .pending_binding_ids()?
                 .into_iter()
-                .map(|row| Listed {
-                    id: row.binding.id,
-                    finding: None,
-                })
+                .map(|id| Listed { id, finding: None })
                 .collect(),
             Listing::Findings => self
                 .findings

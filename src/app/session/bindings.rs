@@ -258,11 +258,10 @@ impl Session {
         Ok(holders)
     }
 
-    /// Every binding waiting for its employee's confirmation.
-    pub fn pending_bindings(&self) -> Result<Vec<BindingRow>, OpError> {
+    /// The ids of every binding waiting for its employee's confirmation.
+    pub fn pending_binding_ids(&self) -> Result<Vec<BindingId>, OpError> {
         self.require_logged(Permission::ViewBindings, "binding.view")?;
-        let pending = self.store().pending_bindings()?;
-        self.with_employees(pending)
+        Ok(self.store().pending_binding_ids()?)
     }
 
     /// The latest audit run, if any.

@@ -408,6 +408,17 @@ impl Binding {
         Ok(())
     }
 
+    /// Ends in the unbound state, `how` and why, by whom and when.
+    fn unbind(&mut self, reason: UnbindReason, how: UnbindHow, by: &str, at: DateTime<Utc>) {
+        let state = BindingState::Unbound {
+            reason,
+            how,
+            by: by.to_string(),
+            at,
+        };
+        self.go(state, by, at);
+    }
+
     /// The pending request's reason, if one is pending.
     fn pending_reason(&self) -> Result<UnbindReason, BindingError> {
         match &self.state {
@@ -423,17 +434,7 @@ impl Binding {
         if !matches {
             return Err(BindingError::WrongCode);
         }
-        let how = UnbindHow::Confirmed;
-        self.go(
-            BindingState::Unbound {
-                reason,
-                how,
-                by: by.to_string(),
-                at,
-            },
-            by,
-            at,
-        );
+        self.unbind(reason, UnbindHow::Confirmed, by, at);
         Ok(())
     }
 
@@ -454,34 +455,14 @@ impl Binding {
         if !self.state.is_live() {
             return Err(BindingError::AlreadyUnbound);
         }
-        let how = UnbindHow::Forced;
-        self.go(
-            BindingState::Unbound {
-                reason,
-                how,
-                by: by.to_string(),
-                at,
-            },
-            by,
-            at,
-        );
+        self.unbind(reason, UnbindHow::Forced, by, at);
         Ok(())
     }
 
     /// Ends a pending request that ran out.
     pub fn expire(&mut self, by: &str, at: DateTime<Utc>) -> Result<(), BindingError> {
         let reason = self.pending_reason()?;
-        let how = UnbindHow::Expired;
-        self.go(
-            BindingState::Unbound {
-                reason,
-                how,
-                by: by.to_string(),
-                at,
-            },
-            by,
-            at,
-        );
+        self.unbind(reason, UnbindHow::Expired, by, at);
         Ok(())
     }
 }
