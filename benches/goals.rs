@@ -11,14 +11,13 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::KeyCode;
 use hrdesk::app::Input;
-use hrdesk::app::session::even_weights;
-use hrdesk::domain::audit::AuditRecord;
 use hrdesk::domain::employee::Status;
 use hrdesk::domain::goal::check::alignment_gaps;
 use hrdesk::domain::goal::progress::Rollup;
 use hrdesk::domain::goal::{
     Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight,
 };
+use hrdesk::service::even_weights;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use support::{create, draw, key, open_app, session};
@@ -43,7 +42,7 @@ fn kpi(target: f64, actual: Option<f64>) -> Measure {
 fn add_goals(path: &std::path::Path) {
     let session = session(path);
     let directory = session.directory().expect("directory");
-    let existing = session.store().goals().expect("goals").len();
+    let existing = session.goal_tree().expect("goals").len();
     let departments: Vec<_> = directory
         .tree
         .rows()
@@ -56,12 +55,10 @@ fn add_goals(path: &std::path::Path) {
         .filter(|e| e.status == Status::Active)
         .collect();
     let per_person = (GOALS - existing - departments.len() - 1).div_ceil(people.len());
+    let count = 1 + departments.len() + people.len() * per_person;
     session
-        .store()
-        .write(support::USER, chrono::Utc::now(), |w| {
-            let count = 1 + departments.len() + people.len() * per_person;
-            let first = w.reserve_goal_ids(count)?.0;
-            let mut next = first;
+        .bulk_goals(count, |first| {
+            let mut next = first.0;
             let mut goal = |owner, parent, weight, measure| {
                 let g = Goal {
                     id: GoalId(next),
@@ -97,9 +94,7 @@ fn add_goals(path: &std::path::Path) {
                     ));
                 }
             }
-            w.add_reserved_goals(&goals)?;
-            w.audit(AuditRecord::new("goal.bench", "goal", "*"))?;
-            Ok(())
+            goals
         })
         .expect("goals");
 }

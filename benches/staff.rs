@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crossterm::event::KeyCode;
-use hrdesk::app::session::ImportOptions;
 use hrdesk::import::read_staff;
+use hrdesk::service::ImportOptions;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use support::{create, draw, key, open_app, session};

@@ -19,12 +19,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::app::App;
-use crate::app::session::{Clock, ImportOptions, LoginError, OpError, Session};
 use crate::config::error::ConfigError;
 use crate::config::keymap::Keymap;
 use crate::config::settings::{Paths, Settings, choose_theme_name};
 use crate::config::theme;
 use crate::i18n::{self, Lang};
+use crate::service::{Clock, ImportOptions, LoginError, OpError, Session};
 use crate::store::{Store, StoreError};
 use crate::{demo, tr};
 

@@ -1,9 +1,10 @@
 //! hrdesk: a keyboard-driven terminal back-office console for HR departments.
 //!
 //! Layers (see `../shared/DESIGN.md`): `domain` (pure rules) ← `store` (redb)
-//! ← `app` (the one state machine and the session's audited operations) ←
-//! `ui` (pure drawing) and `cli` (headless commands); `config` loads the
-//! keymap, themes and settings; `i18n` owns every user-facing word.
+//! ← `service` (one operator's authorised, validated, audited operations) ←
+//! `app` (the one TUI state machine), `ui` (pure drawing) and `cli`
+//! (headless commands); `config` loads the keymap, themes and settings;
+//! `i18n` owns every user-facing word.
 
 pub mod app;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+pub mod service;
 pub mod store;
 pub mod text;
 pub mod tui;

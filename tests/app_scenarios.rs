@@ -89,7 +89,7 @@ fn departments_view_lists_the_tree_with_cjk_columns_aligned() {
 #[test]
 fn adding_a_department_saves_selects_and_logs_it() {
     let mut app = demo_app();
-    let before = app.session().store().audit_count().unwrap();
+    let before = app.session().audit_log().unwrap().len();
     press(&mut app, "g d");
     press(&mut app, "a");
     type_text(&mut app, "  质量部  ");
@@ -103,14 +103,14 @@ fn adding_a_department_saves_selects_and_logs_it() {
     assert_eq!(selected.name, "质量部");
     assert_eq!(selected.head, "李强");
     assert_eq!(selected.path, "星河零售 Xinghe Retail / 质量部");
-    assert_eq!(app.session().store().audit_count().unwrap(), before + 1);
+    assert_eq!(app.session().audit_log().unwrap().len(), before + 1);
     assert!(app.message().unwrap().text.contains("质量部"));
 }
 
 #[test]
 fn invalid_department_input_stays_in_the_form_with_the_field_marked() {
     let mut app = demo_app();
-    let before = app.session().store().audit_count().unwrap();
+    let before = app.session().audit_log().unwrap().len();
     press(&mut app, "g d a enter");
     let form = app.form().expect("form stays open");
     assert_eq!(form.fields[0].error.as_deref(), Some("The name is empty"));
@@ -131,7 +131,7 @@ fn invalid_department_input_stays_in_the_form_with_the_field_marked() {
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("already has a department named"), "{text}");
     assert_eq!(
-        app.session().store().audit_count().unwrap(),
+        app.session().audit_log().unwrap().len(),
         before,
         "nothing written"
     );
@@ -274,9 +274,10 @@ fn operators_are_added_and_the_last_admin_is_protected() {
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
     let op = app
         .session()
-        .store()
-        .operator("wang.fang")
+        .operators()
         .unwrap()
+        .into_iter()
+        .find(|op| op.user == "wang.fang")
         .unwrap();
     assert_eq!(op.role, Role::Hr);
     // The admin is first in the list (sorted: admin < audit.liu < …).
@@ -467,7 +468,7 @@ fn staff_sorts_by_the_next_column_and_reverses() {
 fn managers_see_only_their_subtree_in_the_staff_pane() {
     let session = demo_session_with_staff(60);
     let app = app_for(
-        hrdesk::app::session::Session::login(session.into_store(), "mgr.zeng", clock()).unwrap(),
+        hrdesk::service::Session::login(session.store_handle(), "mgr.zeng", clock()).unwrap(),
     );
     let paths: Vec<String> = app
         .staff()

@@ -10,8 +10,8 @@ mod e2e;
 
 use chrono::{Duration, Utc};
 use e2e::{ADMIN, Sandbox};
-use hrdesk::app::session::{Clock, Session};
 use hrdesk::domain::binding::{BindingId, BindingState, UnbindReason};
+use hrdesk::service::{Clock, Session};
 use hrdesk::store::Store;
 use serde_json::Value;
 

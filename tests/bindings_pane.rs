@@ -11,10 +11,10 @@ use chrono::{Duration, NaiveDate};
 use common::*;
 use hrdesk::app::App;
 use hrdesk::app::bindings::Listing;
-use hrdesk::app::session::{NewBinding, Session};
 use hrdesk::domain::binding::{BindingState, Provider, UnbindHow};
 use hrdesk::domain::employee::{DepartureReason, Employee, EventKind};
 use hrdesk::domain::operator::Role;
+use hrdesk::service::{NewBinding, Session};
 
 const ACCOUNT: &str = "o6_Wabcdefgh12Xk3";
 const LEAVER_ACCOUNT: &str = "o-leaver-account-0001";
@@ -193,14 +193,13 @@ fn the_audit_lists_findings_and_one_confirmation_unbinds_departed_accounts() {
         leaver[0].state
     );
     assert!(
-        app.bindings().findings.iter().all(|f| app
-            .session()
-            .store()
-            .binding(f.binding)
-            .unwrap()
-            .unwrap()
-            .state
-            .is_live()),
+        app.bindings()
+            .findings
+            .iter()
+            .all(|f| app.session().binding_rows(&[f.binding]).unwrap()[0]
+                .binding
+                .state
+                .is_live()),
         "the findings of unbound accounts are settled"
     );
     press(&mut app, "K");
@@ -246,13 +245,14 @@ fn the_window_slides_through_a_long_list() {
 
 #[test]
 fn a_viewer_is_told_no_and_the_attempt_is_logged() {
-    let mut app = demo_app_as("wang", Role::Viewer);
+    let demo = demo_session();
+    let mut app = app_for(demo.as_role("wang", Role::Viewer));
     press(&mut app, "4");
     let text = screen(&mut app, 100, 24);
     assert!(text.contains("hr and admin operators only"), "{text}");
     press(&mut app, "w");
     assert!(app.message().unwrap().is_error);
-    let log = app.session().store().audit_entries().unwrap();
+    let log = demo.audit_log().unwrap();
     assert!(
         log.iter()
             .any(|e| e.record.action == "access.denied" && e.operator == "wang"),

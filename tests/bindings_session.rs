@@ -8,11 +8,11 @@ mod common;
 
 use chrono::{Duration, NaiveDate};
 use common::*;
-use hrdesk::app::session::{NewBinding, OpError, Session};
 use hrdesk::domain::binding::audit::{AuditSettings, FindingKind};
 use hrdesk::domain::binding::{BindingError, BindingState, Provider, UnbindHow, UnbindReason};
 use hrdesk::domain::employee::{DepartureReason, Employee, EventKind};
 use hrdesk::domain::operator::Role;
+use hrdesk::service::{NewBinding, OpError, Session};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -44,11 +44,6 @@ fn pending_code(state: &BindingState) -> String {
         BindingState::PendingUnbind { code, .. } => code.clone(),
         other => panic!("not pending: {other:?}"),
     }
-}
-
-fn as_role(session: Session, user: &str, role: Role) -> Session {
-    session.add_operator(user, role).unwrap();
-    Session::login(session.into_store(), user, clock()).unwrap()
 }
 
 #[test]
@@ -271,9 +266,9 @@ fn an_overdue_request_expires() {
         .request_unbind(bound.id, UnbindReason::AuditFinding)
         .unwrap();
     let later = Session::login(
-        session.into_store(),
+        session.store_handle(),
         ADMIN,
-        hrdesk::app::session::Clock::Fixed(clock().now() + Duration::days(20)),
+        hrdesk::service::Clock::Fixed(clock().now() + Duration::days(20)),
     )
     .unwrap();
     let expired = later.expire_unbind(bound.id, 14).unwrap();
@@ -293,14 +288,14 @@ fn only_hr_and_admin_see_bindings_and_a_refusal_is_logged() {
     let bound = session
         .bind(new_binding(&person, Provider::WeChat, "o6_Wabcdefgh12Xk3"))
         .unwrap();
-    let viewer = as_role(session, "wang", Role::Viewer);
+    let viewer = session.as_role("wang", Role::Viewer);
     let refused = viewer.request_unbind(bound.id, UnbindReason::PrivacyRequest);
     let Err(OpError::Denied(denied)) = &refused else {
         panic!("a viewer may not unbind: {refused:?}");
     };
     assert!(denied.to_string().contains("admin, hr"), "{denied}");
     assert!(matches!(viewer.binding_count(), Err(OpError::Denied(_))));
-    let admin = Session::login(viewer.into_store(), ADMIN, clock()).unwrap();
+    let admin = Session::login(session.store_handle(), ADMIN, clock()).unwrap();
     let log = admin.audit_log().unwrap();
     let denials: Vec<_> = log
         .iter()
@@ -316,18 +311,18 @@ fn only_hr_and_admin_see_bindings_and_a_refusal_is_logged() {
             .contains("binding.request_unbind")
     );
     assert_eq!(
-        admin.store().binding(bound.id).unwrap().unwrap().state,
+        session.store().binding(bound.id).unwrap().unwrap().state,
         BindingState::Active,
         "the refused request wrote nothing"
     );
 
-    let hr = as_role(admin, "li", Role::Hr);
+    let hr = session.as_role("li", Role::Hr);
     assert!(matches!(
         hr.reveal_external_id(bound.id),
         Err(OpError::Denied(_))
     ));
     assert!(hr.binding_count().unwrap() >= 1);
-    let admin = Session::login(hr.into_store(), ADMIN, clock()).unwrap();
+    let admin = Session::login(session.store_handle(), ADMIN, clock()).unwrap();
     assert_eq!(
         admin.reveal_external_id(bound.id).unwrap(),
         "o6_Wabcdefgh12Xk3"

@@ -9,8 +9,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use e2e::{ADMIN, Sandbox};
-use hrdesk::app::session::{Clock, DepartmentDraft, Session};
 use hrdesk::domain::department::DepartmentId;
+use hrdesk::service::{Clock, DepartmentDraft, Session};
 use hrdesk::store::Store;
 use serde_json::{Value, json};
 
@@ -171,7 +171,7 @@ fn export_audit_log_as_json_and_csv() {
     assert_eq!(entries[88]["action"], "vendor_project.choose");
     assert_eq!(entries[90]["action"], "vendor.spend");
     assert_eq!(entries[81]["action"], "course.catalogue");
-    assert_eq!(entries[82]["action"], "binding.demo");
+    assert_eq!(entries[82]["action"], "binding.bulk");
     assert_eq!(entries[76]["action"], "goal.cascade");
     assert_eq!(entries[77]["action"], "goal.actuals");
     assert_eq!(entries[78]["action"], "cycle.add");

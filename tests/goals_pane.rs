@@ -226,8 +226,8 @@ fn viewers_see_goals_but_cannot_change_them() {
     session
         .add_operator("vera", hrdesk::domain::operator::Role::Viewer)
         .unwrap();
-    let store = session.into_store();
-    let mut app = app_for(hrdesk::app::session::Session::login(store, "vera", clock()).unwrap());
+    let store = session.store_handle();
+    let mut app = app_for(hrdesk::service::Session::login(store, "vera", clock()).unwrap());
     press(&mut app, "2");
     assert!(app.goals().list.visible_len() > 0);
     for keys in ["a", "e", "u", "c", "d"] {

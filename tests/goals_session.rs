@@ -6,11 +6,11 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use hrdesk::app::session::{OpError, Session};
 use hrdesk::domain::goal::edit::GoalError;
 use hrdesk::domain::goal::progress::Rollup;
 use hrdesk::domain::goal::rules::PlacementError;
 use hrdesk::domain::goal::{Goal, GoalStatus, Measure, Owner, Weight};
+use hrdesk::service::{OpError, Session};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -139,7 +139,7 @@ fn weight_changes_are_kept_with_their_date() {
 #[test]
 fn a_manager_may_change_goals_of_their_subtree_only() {
     let session = demo_session_with_staff(60);
-    let store = session.into_store();
+    let store = session.store_handle();
     let manager = Session::login(store, "mgr.zeng", clock()).unwrap();
     let tree = manager.goal_tree().unwrap();
     assert!(
@@ -191,7 +191,7 @@ fn a_departure_flags_the_leavers_open_goals_in_the_audit_log() {
         .expect("a rep who manages nobody")
         .clone();
     let rep = owner(&rep_goal);
-    let record = session.store().employee(rep).unwrap().unwrap();
+    let record = session.employee(rep).unwrap().unwrap();
     let departure = hrdesk::domain::employee::EventKind::Departure {
         reason: hrdesk::domain::employee::DepartureReason::Resigned,
         note: String::new(),

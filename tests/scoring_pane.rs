@@ -84,8 +84,7 @@ fn a_rating_is_checked_inline_then_recorded() {
     let cycle = app.scoring().cycle().unwrap().id;
     let sheet = app
         .session()
-        .store()
-        .sheet(cycle, person.id)
+        .score_sheet(cycle, person.id)
         .unwrap()
         .unwrap();
     assert!(sheet.ratings.iter().any(|r| r.rater.0 == 1 && r.value == 2));

@@ -6,7 +6,6 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use hrdesk::app::session::{OpError, Session};
 use hrdesk::domain::employee::EmployeeId;
 use hrdesk::domain::goal::Period;
 use hrdesk::domain::operator::Role;
@@ -15,6 +14,7 @@ use hrdesk::domain::scoring::entry::ScoringError;
 use hrdesk::domain::scoring::{
     Cycle, CycleConfig, CycleError, CycleId, CycleState, Grade, RaterGroup, Rating,
 };
+use hrdesk::service::{OpError, Session};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -34,7 +34,7 @@ fn new_cycle(name: &str) -> Cycle {
 }
 
 /// An open cycle on a demo company with 40 staff.
-fn open_cycle() -> (Session, Cycle) {
+fn open_cycle() -> (Demo, Cycle) {
     let session = demo_session_with_staff(40);
     let cycle = session.add_cycle(new_cycle("2026 年度")).unwrap();
     let cycle = session.advance_cycle(cycle.id, CycleState::Open).unwrap();
@@ -44,7 +44,6 @@ fn open_cycle() -> (Session, Cycle) {
 /// The manager's marks for every competency of `ratee`.
 fn manager_marks(session: &Session, cycle: &Cycle, ratee: EmployeeId, mark: u8) -> Vec<Rating> {
     let rater = session
-        .store()
         .employee(ratee)
         .unwrap()
         .and_then(|e| e.manager)
@@ -106,7 +105,7 @@ fn a_cycle_moves_step_by_step_and_names_are_unique() {
         session.add_cycle(bad),
         Err(OpError::Scoring(ScoringError::Settings(_)))
     ));
-    let last = session.store().audit_entries().unwrap().pop().unwrap();
+    let last = session.audit_log().unwrap().pop().unwrap();
     assert_eq!(last.record.action, "cycle.add", "refusals write nothing");
 }
 
@@ -118,7 +117,7 @@ fn ratings_are_all_or_nothing_and_make_the_score() {
     let mut wrong = marks[0].clone();
     wrong.value = 9;
     marks.push(wrong);
-    let audit_before = session.store().audit_count().unwrap();
+    let audit_before = session.audit_log().unwrap().len();
     let refused = session.record_ratings(&marks);
     assert!(matches!(
         refused,
@@ -127,7 +126,7 @@ fn ratings_are_all_or_nothing_and_make_the_score() {
             ..
         }))
     ));
-    assert_eq!(session.store().audit_count().unwrap(), audit_before);
+    assert_eq!(session.audit_log().unwrap().len(), audit_before);
     assert!(session.store().sheet(cycle.id, person).unwrap().is_none());
 
     marks.pop();
@@ -232,7 +231,7 @@ fn a_closed_cycle_is_frozen_until_an_admin_reopens_it() {
             CycleError::ReasonRequired
         )))
     ));
-    let hr = Session::login(session.into_store(), "hr.zhang", clock()).unwrap();
+    let hr = Session::login(session.store_handle(), "hr.zhang", clock()).unwrap();
     assert!(matches!(
         hr.reopen_cycle(closed.id, "申诉"),
         Err(OpError::Denied(_))
@@ -277,8 +276,7 @@ fn overrides_and_appeals_are_kept_with_who_and_why() {
     );
     assert_eq!(row.appeal, Some(AppealState::Upheld));
     let actions: Vec<String> = session
-        .store()
-        .audit_entries()
+        .audit_log()
         .unwrap()
         .into_iter()
         .map(|e| e.record.action)
@@ -291,7 +289,7 @@ fn overrides_and_appeals_are_kept_with_who_and_why() {
 #[test]
 fn managers_rate_their_own_people_and_viewers_see_no_scores() {
     let (session, cycle) = open_cycle();
-    let store = session.into_store();
+    let store = session.store_handle();
     let manager = Session::login(store, "mgr.zeng", clock()).unwrap();
     let Role::Manager(_) = manager.operator().role else {
         panic!("the demo's sales manager");
@@ -320,7 +318,7 @@ fn managers_rate_their_own_people_and_viewers_see_no_scores() {
         manager.override_grade(cycle.id, board.rows[0].employee, Grade::A, "x"),
         Err(OpError::Denied(_))
     ));
-    let viewer = Session::login(manager.into_store(), "audit.liu", clock()).unwrap();
+    let viewer = Session::login(session.store_handle(), "audit.liu", clock()).unwrap();
     assert!(matches!(viewer.cycles(), Err(OpError::Denied(_))));
 }
 
@@ -406,9 +404,9 @@ fn normalisation_moves_a_lenient_raters_marks_and_is_a_calibrators_call() {
         after < 100.0,
         "the lenient manager's 5s count for less: {after}"
     );
-    let last = session.store().audit_entries().unwrap().pop().unwrap();
+    let last = session.audit_log().unwrap().pop().unwrap();
     assert_eq!(last.record.action, "cycle.normalise");
-    let manager = Session::login(session.into_store(), "mgr.zeng", clock()).unwrap();
+    let manager = Session::login(session.store_handle(), "mgr.zeng", clock()).unwrap();
     assert!(matches!(
         manager.set_normalisation(cycle.id, false),
         Err(OpError::Denied(_))

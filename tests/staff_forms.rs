@@ -330,8 +330,8 @@ fn revealing_is_logged_and_masked_again_on_a_second_press_or_a_move() {
 fn viewers_may_neither_reveal_nor_edit_staff() {
     let session = demo_session_with_staff(40);
     session.add_operator("vera", Role::Viewer).unwrap();
-    let store = session.into_store();
-    let mut app = app_for(hrdesk::app::session::Session::login(store, "vera", clock()).unwrap());
+    let store = session.store_handle();
+    let mut app = app_for(hrdesk::service::Session::login(store, "vera", clock()).unwrap());
     for keys in ["v", "a", "t", "D", "e"] {
         press(&mut app, keys);
         assert_eq!(app.mode(), Mode::Browse, "{keys}");

@@ -9,12 +9,12 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use common::*;
-use hrdesk::app::session::{DepartureHook, OpError, Session};
 use hrdesk::domain::audit::AuditRecord;
 use hrdesk::domain::department::DepartmentId;
 use hrdesk::domain::employee::{
     DepartureReason, Employee, EmployeeId, EventKind, Field, LifecycleError, Status,
 };
+use hrdesk::service::{DepartureHook, OpError, Session};
 use hrdesk::store::{StoreError, Writer};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -75,7 +75,7 @@ fn hiring_writes_the_record_its_history_and_the_audit_log() {
             .iter()
             .any(|c| c.field == Field::Department && c.new == "星河零售 Xinghe Retail / 销售部")
     );
-    let last = session.store().audit_entries().unwrap().pop().unwrap();
+    let last = session.audit_log().unwrap().pop().unwrap();
     assert_eq!(last.record.action, "employee.hire");
     assert_eq!(last.record.entity_id, "E1");
 }
@@ -85,7 +85,7 @@ fn an_invalid_record_names_its_fields_and_writes_nothing() {
     let session = demo_session();
     let sales = department(&session, "销售部");
     session.hire(record("E1", "曾强", sales, None)).unwrap();
-    let before = session.store().audit_count().unwrap();
+    let before = session.audit_log().unwrap().len();
     let err = session
         .hire(record("E1", " ", DepartmentId(999), Some(EmployeeId(77))))
         .unwrap_err();
@@ -97,8 +97,8 @@ fn an_invalid_record_names_its_fields_and_writes_nothing() {
         fields,
         vec![Field::EmpNo, Field::Name, Field::Department, Field::Manager]
     );
-    assert_eq!(session.store().audit_count().unwrap(), before);
-    assert_eq!(session.store().employee_count().unwrap(), 1);
+    assert_eq!(session.audit_log().unwrap().len(), before);
+    assert_eq!(session.employee_count().unwrap(), 1);
 }
 
 #[test]
@@ -268,7 +268,7 @@ fn departure_hooks_run_inside_the_departure_transaction() {
     let refused = session.record_event(rep.id, departure(), date(2025, 6, 30), rep.clone());
     assert!(refused.is_err());
     assert_eq!(
-        session.store().employee(rep.id).unwrap().unwrap().status,
+        session.employee(rep.id).unwrap().unwrap().status,
         Status::Active,
         "a failing hook cancels the departure"
     );
@@ -302,7 +302,7 @@ fn managers_see_their_subtree_and_viewers_cannot_hire() {
     session.hire(record("E1", "曾强", sales, None)).unwrap();
     session.hire(record("E2", "单文", east, None)).unwrap();
     session.hire(record("E3", "张丽", hr, None)).unwrap();
-    let manager = Session::login(session.into_store(), "mgr.zeng", clock()).unwrap();
+    let manager = Session::login(session.store_handle(), "mgr.zeng", clock()).unwrap();
     let seen: Vec<String> = manager
         .directory()
         .unwrap()
@@ -315,7 +315,7 @@ fn managers_see_their_subtree_and_viewers_cannot_hire() {
         manager.hire(record("E4", "x", sales, None)),
         Err(OpError::Denied(_))
     ));
-    let viewer = Session::login(manager.into_store(), "audit.liu", clock()).unwrap();
+    let viewer = Session::login(session.store_handle(), "audit.liu", clock()).unwrap();
     assert_eq!(viewer.directory().unwrap().employees().len(), 3);
     assert!(matches!(
         viewer.hire(record("E5", "y", hr, None)),
@@ -348,14 +348,14 @@ fn a_departure_reassigns_reports_in_one_transaction_or_not_at_all() {
     );
     assert_eq!(session.audit_log().unwrap().len(), audit_before);
     assert_eq!(
-        session.store().employee(boss.id).unwrap().unwrap().status,
+        session.employee(boss.id).unwrap().unwrap().status,
         Status::Active
     );
     let gone = session
         .depart_reassigning(boss.id, departure(), date(2025, 6, 30), top.id)
         .unwrap();
     assert_eq!(gone.status, Status::Departed);
-    let moved = session.store().employee(rep.id).unwrap().unwrap();
+    let moved = session.employee(rep.id).unwrap().unwrap();
     assert_eq!(moved.manager, Some(top.id));
     let history = session.history(rep.id).unwrap();
     assert_eq!(history.last().unwrap().kind, EventKind::Transfer);
@@ -389,6 +389,6 @@ fn revealing_needs_the_permission_and_is_logged_without_the_values() {
     session
         .add_operator("vera", hrdesk::domain::operator::Role::Viewer)
         .unwrap();
-    let viewer = Session::login(session.into_store(), "vera", clock()).unwrap();
+    let viewer = Session::login(session.store_handle(), "vera", clock()).unwrap();
     assert!(matches!(viewer.reveal(hired.id), Err(OpError::Denied(_))));
 }

@@ -6,13 +6,13 @@
 mod common;
 
 use common::*;
-use hrdesk::app::session::{OpError, Session};
 use hrdesk::domain::operator::Role;
 use hrdesk::domain::vendor::case::retail_case;
 use hrdesk::domain::vendor::rules::RuleError;
 use hrdesk::domain::vendor::{
     Deployment, Pricing, Project, ProjectId, QuarterSpend, Vendor, VendorId,
 };
+use hrdesk::service::{OpError, Session};
 
 /// The retail case's project (its criteria and bands) under another name.
 fn project(name: &str) -> Project {
@@ -45,11 +45,6 @@ fn vendor(project: ProjectId, name: &str) -> Vendor {
         pilot: None,
         ratings: Vec::new(),
     }
-}
-
-fn as_role(session: Session, user: &str, role: Role) -> Session {
-    session.add_operator(user, role).unwrap();
-    Session::login(session.into_store(), user, clock()).unwrap()
 }
 
 #[test]
@@ -134,7 +129,7 @@ fn the_chosen_vendor_stays_and_its_spend_is_recorded_by_quarter() {
 fn viewers_read_projects_and_only_hr_and_admin_change_them() {
     let session = demo_session();
     let p = session.add_vendor_project(project("HR system")).unwrap();
-    let viewer = as_role(session, "wang", Role::Viewer);
+    let viewer = session.as_role("wang", Role::Viewer);
     assert!(
         viewer
             .vendor_projects()
@@ -146,8 +141,7 @@ fn viewers_read_projects_and_only_hr_and_admin_change_them() {
         viewer.add_vendor(vendor(p.id, "A")),
         Err(OpError::Denied(_))
     ));
-    let manager = as_role(
-        Session::login(viewer.into_store(), ADMIN, clock()).unwrap(),
+    let manager = session.as_role(
         "zhao",
         Role::Manager(hrdesk::domain::department::DepartmentId(1)),
     );

@@ -8,10 +8,10 @@ use std::path::Path;
 
 use chrono::Utc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use hrdesk::app::session::{Clock, Session};
 use hrdesk::app::{App, Input};
 use hrdesk::config::keymap::Keymap;
 use hrdesk::config::theme::load_theme;
+use hrdesk::service::{Clock, Session};
 use hrdesk::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

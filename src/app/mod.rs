@@ -5,7 +5,6 @@
 //! `handle` (or types text in the modes that take it). Nothing else changes
 //! state, and nothing here draws: `ui::draw` is a pure function of `&App`.
 
-pub mod access;
 pub mod action;
 pub mod admin;
 pub mod bindings;
@@ -19,7 +18,6 @@ pub mod palette;
 pub mod report;
 pub mod scoring;
 pub mod search;
-pub mod session;
 pub mod staff;
 pub mod text_input;
 pub mod vendors;
@@ -33,6 +31,7 @@ use crate::config::theme::{self, Theme};
 use crate::domain::audit::AuditEntry;
 use crate::domain::department::DepartmentId;
 use crate::i18n::{self, Lang};
+use crate::service::Session;
 use crate::tr;
 use action::{Action, Section};
 use admin::{DepartmentRow, OperatorRow};
@@ -40,7 +39,6 @@ use form::Form;
 use help::{Help, HelpRow};
 use list::{FilteredList, Matching};
 use palette::{Command, CommandError, Palette, Suggestion};
-use session::Session;
 use staff::StaffView;
 
 /// The five panes, in tab order.

@@ -16,7 +16,6 @@ use super::export::{print_lines, write_rows};
 use super::goals::ReportFormat;
 use super::sheet::{report, sheet_rows};
 use super::{Failure, Format, SheetArgs};
-use crate::app::session::{AuditReport, BindingRow, OpError, Session, SheetOutcome};
 use crate::domain::binding::audit::{
     AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind,
 };
@@ -24,6 +23,7 @@ use crate::domain::binding::{BindingId, BindingView, StateView, mask_external_id
 use crate::domain::cleanup::parse_date;
 use crate::domain::employee::Employee;
 use crate::import::{BindingsColumn, ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow};
+use crate::service::{AuditReport, BindingRow, OpError, Session, SheetOutcome};
 use crate::tr;
 
 /// `hrdesk bindings …`.

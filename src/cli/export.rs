@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{ExportKind, Failure, Format};
-use crate::app::session::Session;
 use crate::domain::goal::Period;
+use crate::service::Session;
 use crate::tr;
 
 #[derive(Serialize)]

@@ -10,12 +10,12 @@ use serde::Serialize;
 use super::export::{print_lines, write_rows};
 use super::sheet::print_problems;
 use super::{Failure, Format, read_file};
-use crate::app::session::{ActualsOutcome, Session};
 use crate::domain::goal::check::{Gap, alignment_gaps};
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::rules::owner_name;
 use crate::domain::goal::{Direction, Measure, Owner, Period};
 use crate::import::{SheetColumn, read_actuals};
+use crate::service::{ActualsOutcome, Session};
 use crate::tr;
 
 #[derive(Debug, Subcommand)]

@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use super::export::write_rows;
 use super::{Access, Failure, Format, open_session, require_db};
-use crate::app::session::Session;
 use crate::config::settings::Paths;
 use crate::domain::department::DepartmentFinder;
 use crate::domain::operator::{Role, role_label};
+use crate::service::Session;
 use crate::text::pad;
 use crate::tr;
 use unicode_width::UnicodeWidthStr;

@@ -12,7 +12,6 @@ use serde::Serialize;
 use super::export::write_rows;
 use super::sheet::{report, sheet_rows};
 use super::{Failure, Format};
-use crate::app::session::{CycleResults, ScoreHistory, Session};
 use crate::domain::employee::EmployeeId;
 use crate::domain::employee::format_money;
 use crate::domain::scoring::outcomes::{CourseCatalogue, PlanReason, Warning, recommended_courses};
@@ -20,6 +19,7 @@ use crate::domain::scoring::score::Missing;
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
 use crate::domain::scoring::{Cycle, Grade};
 use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn};
+use crate::service::{CycleResults, ScoreHistory, Session};
 use crate::tr;
 
 /// `import ratings FILE`.

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use super::export::print_lines;
 use super::{Failure, read_file};
-use crate::app::session::{SheetOutcome, SheetProblem};
 use crate::import::{SheetColumn, SheetRow, read_sheet};
+use crate::service::{SheetOutcome, SheetProblem};
 use crate::tr;
 
 /// Prints a sheet's outcome: its problems as `FILE:LINE: column: reason`

@@ -9,12 +9,12 @@ use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
 use super::{Access, Failure, Format, in_memory_session, open_session, read_file, require_db};
-use crate::app::access::Permission;
-use crate::app::session::{ImportOptions, ImportOutcome, ImportSummary, RowProblem, Session};
 use crate::config::settings::Paths;
 use crate::domain::cleanup::mask;
 use crate::domain::employee::Field;
 use crate::import::read_staff;
+use crate::service::access::Permission;
+use crate::service::{ImportOptions, ImportOutcome, ImportSummary, RowProblem, Session};
 use crate::tr;
 
 /// `import staff FILE`: checks every row, then writes in one transaction.

@@ -7,11 +7,11 @@
 use super::vendors::{
     chosen_name, in_rank_order, raw_value, signed_money, two_places, vendor_name,
 };
-use crate::app::session::VendorReport;
 use crate::domain::employee::format_money;
 use crate::domain::vendor::budget::QuarterLine;
 use crate::domain::vendor::scorecard::VendorScore;
 use crate::domain::vendor::{Deployment, VendorId};
+use crate::service::VendorReport;
 use crate::tr;
 
 /// What a table cell shows for a value not known (yet).

@@ -13,13 +13,13 @@ use serde::Serialize;
 use super::export::{print_lines, write_rows};
 use super::sheet::{refuse, sheet_rows};
 use super::{ExportKind, Failure, Format, SheetArgs, read_file, vendor_md};
-use crate::app::session::{Session, VendorReport, VendorsOutcome};
 use crate::domain::employee::format_money;
 use crate::domain::vendor::ahp;
 use crate::domain::vendor::budget::{Projection, QuarterLine, YearCost};
 use crate::domain::vendor::scorecard::{CriterionScore, Disqualified, VendorScore};
 use crate::domain::vendor::{Criterion, CriterionKind, Measure, Project, VendorId};
 use crate::import::{VendorsColumn, read_pairwise};
+use crate::service::{Session, VendorReport, VendorsOutcome};
 use crate::tr;
 
 /// The refusal of `--format md` for anything but vendors.

@@ -9,7 +9,7 @@
 //! Also [`generate`]: a large company's bindings, for benchmarks.
 //!
 //! The bindings go in as prepared records, their states and history
-//! included, in transactions logged as `binding.demo`: the demo goes back
+//! included, through the service's bulk path (`binding.bulk`): the demo goes back
 //! in time, which no operation of the console can.
 
 use std::collections::HashSet;
@@ -18,13 +18,12 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use super::HR_USER;
 use super::dice::{Dice, scramble};
-use crate::app::session::{OpError, Session};
-use crate::domain::audit::AuditRecord;
 use crate::domain::binding::audit::{AuditRun, AuditSettings, Auditor, counts};
 use crate::domain::binding::{
     Binding, BindingId, BindingState, CODE_SPACE, Provider, UnbindReason, confirmation_code, spell,
 };
 use crate::domain::employee::{EmployeeId, EventKind, Status};
+use crate::service::{OpError, Session};
 
 /// Percent of the current staff with an account on each provider.
 const MIX: [(Provider, usize); 4] = [
@@ -85,7 +84,7 @@ struct Maker {
 
 impl Maker {
     fn new(session: &Session, seed: u64) -> Result<Maker, OpError> {
-        let stored = session.store().binding_count()?;
+        let stored = session.binding_count()?;
         Ok(Maker {
             dice: Dice(seed),
             serial: stored,
@@ -201,14 +200,13 @@ struct Person {
 
 /// Everyone on file, with leavers' departure dates.
 fn people(session: &Session) -> Result<Vec<Person>, OpError> {
-    let store = session.store();
     let mut staff = Vec::new();
-    store.each_employee(|e| staff.push((e.id, morning(e.hire_date), e.status)))?;
+    session.each_visible_employee(|_, e| staff.push((e.id, morning(e.hire_date), e.status)))?;
     staff
         .into_iter()
         .map(|(id, hired, status)| {
             let left = if status == Status::Departed {
-                let departure = store
+                let departure = session
                     .history(id)?
                     .into_iter()
                     .rfind(|event| matches!(event.kind, EventKind::Departure { .. }))
@@ -223,19 +221,9 @@ fn people(session: &Session) -> Result<Vec<Person>, OpError> {
 }
 
 /// Writes prepared bindings (and an audit run) in one transaction logged
-/// as `binding.demo`.
+/// through the bulk path.
 fn plant(session: &Session, bindings: &[Binding], run: Option<&AuditRun>) -> Result<(), OpError> {
-    let user = &session.operator().user;
-    session.store().write(user, session.now(), |w| {
-        w.add_bindings(bindings)?;
-        let mut note = format!("bindings={}", bindings.len());
-        if let Some(run) = run {
-            w.add_audit_run(run)?;
-            note.push_str(&format!(" audit_run_as_of={}", run.as_of));
-        }
-        w.audit(AuditRecord::new("binding.demo", "binding", "*").after(note))
-    })?;
-    Ok(())
+    session.bulk_bindings(bindings, run)
 }
 
 /// The demo's audit run of [`LAST_AUDIT_DAYS`] ago, counted over the
@@ -328,16 +316,15 @@ pub fn bind_accounts(session: &Session) -> Result<(), OpError> {
 /// ones were unbound when the account changed. Written [`BATCH`] at a time,
 /// one transaction each.
 pub fn generate(session: &Session, total: usize) -> Result<(), OpError> {
-    let store = session.store();
-    let existing = usize::try_from(store.binding_count()?).unwrap_or(usize::MAX);
+    let existing = usize::try_from(session.binding_count()?).unwrap_or(usize::MAX);
     let mut people = Vec::new();
-    store.each_employee(|e| people.push((e.id, morning(e.hire_date))))?;
+    session.each_visible_employee(|_, e| people.push((e.id, morning(e.hire_date))))?;
     let wanted = total.saturating_sub(existing);
     if wanted == 0 || people.is_empty() {
         return Ok(());
     }
     let mut live = HashSet::new();
-    store.each_binding(|b| {
+    session.each_binding(|b| {
         if b.state.is_live() {
             live.insert((b.employee, b.provider));
         }

@@ -8,11 +8,11 @@
 use chrono::NaiveDate;
 
 use super::dice::Dice;
-use crate::app::session::{Cascade, OpError, Session, TargetSplit};
 use crate::domain::department::DepartmentId;
 use crate::domain::goal::{
     Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight,
 };
+use crate::service::{Cascade, OpError, Session, TargetSplit};
 
 /// The demo's goal period.
 const YEAR: Period = Period::Year(2026);

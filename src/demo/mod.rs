@@ -14,9 +14,9 @@ mod vendors;
 /// How many employees the demo has unless asked for another number.
 pub const DEFAULT_EMPLOYEES: usize = 300;
 
-use crate::app::session::{DepartmentDraft, OpError, Session};
 use crate::domain::department::{Department, DepartmentId};
 use crate::domain::operator::Role;
+use crate::service::{DepartmentDraft, OpError, Session};
 
 /// A department of the demo: name, head, and sub-departments.
 struct Unit {

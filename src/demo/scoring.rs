@@ -7,11 +7,11 @@
 use chrono::NaiveDate;
 
 use super::dice::Dice;
-use crate::app::session::{OpError, Session};
 use crate::domain::employee::Status;
 use crate::domain::goal::Period;
 use crate::domain::scoring::outcomes::{Course, CourseCatalogue};
 use crate::domain::scoring::{Cycle, CycleConfig, CycleId, CycleState, RaterGroup, Rating};
+use crate::service::{OpError, Session};
 
 /// The demo cycle's name.
 pub const CYCLE: &str = "2026 年度考评"; // data: the demo cycle's name
@@ -33,7 +33,7 @@ pub fn set_cycle(session: &Session) -> Result<(), OpError> {
     let mut dice = Dice(2026);
     let mut ratings = Vec::new();
     let mut people = Vec::new();
-    session.store().each_employee(|person| {
+    session.each_visible_employee(|_, person| {
         if person.status != Status::Departed {
             people.push((person.id, person.manager));
         }

@@ -9,11 +9,11 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::dice::Dice;
-use crate::app::session::{ImportOptions, ImportOutcome, OpError, Session, describe};
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::directory::FieldProblem;
 use crate::domain::employee::{DepartureReason, EventKind, Field, Status};
 use crate::import::{Column, RawRow, Sheet, SourceEncoding};
+use crate::service::{ImportOptions, ImportOutcome, OpError, Session, describe};
 
 /// Surnames, common ones first, then those with special readings.
 const SURNAMES: [&str; 32] = [

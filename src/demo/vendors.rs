@@ -4,9 +4,9 @@
 //! must-haves), the retail specialist chosen after its pilot in sales, and
 //! the first two quarters' spend recorded, the second over the plan.
 
-use crate::app::session::{OpError, Session};
 use crate::domain::vendor::case::retail_case;
 use crate::domain::vendor::{QuarterSpend, Vendor};
+use crate::service::{OpError, Session};
 
 /// Stores the retail case, chooses its winner and records two quarters.
 pub fn select_vendor(session: &Session) -> Result<(), OpError> {

@@ -27,6 +27,7 @@ mod test_support;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use redb::{Database, ReadTransaction, ReadableDatabase};
@@ -58,9 +59,10 @@ impl fmt::Display for Location {
     }
 }
 
-/// An open hrdesk database.
+/// An open hrdesk database. Clones share one handle on the file.
+#[derive(Clone)]
 pub struct Store {
-    db: Database,
+    db: Arc<Database>,
     location: Location,
 }
 
@@ -69,7 +71,7 @@ impl Store {
     /// `creator` becomes its admin; that and `database.create` are written atomically.
     pub fn create(path: &Path, creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
         let store = Store {
-            db: file::create_new(path)?,
+            db: Arc::new(file::create_new(path)?),
             location: Location::File(path.to_path_buf()),
         };
         match store.initialize(creator, at) {
@@ -97,7 +99,7 @@ impl Store {
             let db = file::open_existing(path)?;
             migrate::bring_up_to_date(&db, path, steps)?;
             Ok(Store {
-                db,
+                db: Arc::new(db),
                 location: location.clone(),
             })
         })
@@ -119,7 +121,7 @@ impl Store {
     /// A fresh database in memory (for the demo), with `creator` as its admin.
     pub fn in_memory(creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
         let store = Store {
-            db: file::in_memory()?,
+            db: Arc::new(file::in_memory()?),
             location: Location::Memory,
         };
         store.initialize(creator, at)?;

@@ -13,11 +13,11 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 use super::table::{fit, frame_with_filter};
 use crate::app::App;
 use crate::app::bindings::{AUDIT_DUE_DAYS, Listing};
-use crate::app::session::BindingRow;
 use crate::config::theme::Role;
 use crate::domain::binding::audit::Severity;
 use crate::domain::binding::{BindingState, mask_external_id};
 use crate::i18n::grouped;
+use crate::service::BindingRow;
 use crate::tr;
 use unicode_width::UnicodeWidthStr;
 

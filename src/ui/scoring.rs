@@ -12,7 +12,6 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
 use super::table::{ListTable, draw_list, fit};
 use crate::app::App;
 use crate::app::scoring::{ScoreRow, Showing};
-use crate::app::session::Appraisee;
 use crate::config::theme::{Role, Theme};
 use crate::domain::employee::format_money;
 use crate::domain::scoring::board::BoardRow;
@@ -20,6 +19,7 @@ use crate::domain::scoring::calibration::PoolReport;
 use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::score::{Missing, Shown, Source, Term};
 use crate::domain::scoring::{Cycle, Grade};
+use crate::service::Appraisee;
 use crate::tr;
 
 /// Height of the breakdown panel under the table.

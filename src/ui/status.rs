@@ -139,7 +139,7 @@ pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         format!(" {} ", pending.join(" "))
     };
     let used = mode.width() + who.width() + pending.width() + 1;
-    let location = app.session().store().location().to_string();
+    let location = app.session().location().to_string();
     let db = tail(&location, usize::from(area.width).saturating_sub(used));
     let [left, right] = Layout::horizontal([
         Constraint::Min(0),

@@ -12,12 +12,12 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 
 use super::table::fit;
 use crate::app::App;
-use crate::app::session::VendorReport;
 use crate::app::vendors::Showing;
 use crate::config::theme::Role;
 use crate::domain::employee::format_money;
 use crate::domain::vendor::scorecard::CriterionScore;
 use crate::domain::vendor::{Measure, Project};
+use crate::service::VendorReport;
 use crate::tr;
 
 /// Height of the breakdown panel under the ranking.

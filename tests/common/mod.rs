@@ -5,12 +5,12 @@
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use hrdesk::app::session::{Clock, Session};
 use hrdesk::app::{App, Input};
 use hrdesk::config::keymap::Keymap;
 use hrdesk::config::theme::load_theme;
 use hrdesk::demo;
 use hrdesk::domain::operator::Role;
+use hrdesk::service::{Clock, Session};
 use hrdesk::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -21,23 +21,76 @@ pub fn clock() -> Clock {
     Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap())
 }
 
+/// An admin session on a demo company in memory, with the store beside
+/// it: the service keeps the store to itself, so the tests hold their own
+/// handle to look behind it (what was written, the raw audit log) and to
+/// log in as other operators.
+pub struct Demo {
+    store: Store,
+    session: Session,
+}
+
+impl Demo {
+    /// The tests' own handle on the demo's store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Another handle on the store, to log in with.
+    pub fn store_handle(&self) -> Store {
+        self.store.clone()
+    }
+
+    /// `user` added as an operator with `role` (by the demo's admin), then
+    /// logged in on the same store.
+    pub fn as_role(&self, user: &str, role: Role) -> Session {
+        self.session.add_operator(user, role).unwrap();
+        self.login(user)
+    }
+
+    /// A session of `user` on the same store.
+    pub fn login(&self, user: &str) -> Session {
+        Session::login(self.store.clone(), user, clock()).unwrap()
+    }
+}
+
+impl std::ops::Deref for Demo {
+    type Target = Session;
+
+    fn deref(&self) -> &Session {
+        &self.session
+    }
+}
+
+impl std::ops::DerefMut for Demo {
+    fn deref_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+}
+
+impl From<Demo> for Session {
+    fn from(demo: Demo) -> Session {
+        demo.session
+    }
+}
+
 /// An admin session on a fresh in-memory demo company without staff.
-pub fn demo_session() -> Session {
+pub fn demo_session() -> Demo {
     demo_session_with_staff(0)
 }
 
 /// An admin session on a fresh in-memory demo company with `employees` staff.
-pub fn demo_session_with_staff(employees: usize) -> Session {
+pub fn demo_session_with_staff(employees: usize) -> Demo {
     let store = Store::in_memory(ADMIN, clock().now()).unwrap();
-    let session = Session::login(store, ADMIN, clock()).unwrap();
+    let session = Session::login(store.clone(), ADMIN, clock()).unwrap();
     demo::populate(&session, employees).unwrap();
-    session
+    Demo { store, session }
 }
 
-pub fn app_for(session: Session) -> App {
+pub fn app_for(session: impl Into<Session>) -> App {
     let keymap = Keymap::built_in().unwrap();
     let theme = load_theme("default", None).unwrap();
-    let mut app = App::new(session, keymap, theme, None);
+    let mut app = App::new(session.into(), keymap, theme, None);
     app.on_input(Input::Resize(80, 24));
     app
 }
@@ -54,11 +107,11 @@ pub fn demo_app_with_staff(employees: usize) -> App {
 
 /// The demo company, logged in as another demo operator with `role`.
 pub fn demo_app_as(user: &str, role: Role) -> App {
-    let session = demo_session();
-    if session.store().operator(user).unwrap().is_none() {
-        session.add_operator(user, role).unwrap();
+    let demo = demo_session();
+    if demo.store().operator(user).unwrap().is_none() {
+        demo.add_operator(user, role).unwrap();
     }
-    app_for(Session::login(session.into_store(), user, clock()).unwrap())
+    app_for(demo.login(user))
 }
 
 /// One key as a crossterm event: `esc`, `enter`, `ctrl-s`, `shift-tab`, `x`, `张`.

@@ -3,9 +3,9 @@
 
 use super::{Done, Refresh, Select, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
-use crate::app::session::{DepartmentDraft, OpError};
 use crate::app::{Action, App, Confirm, FormKind, Pending};
 use crate::domain::department::{DepartmentError, DepartmentId};
+use crate::service::{DepartmentDraft, OpError};
 use crate::tr;
 
 /// Which form field a department error belongs to.

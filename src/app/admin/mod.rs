@@ -5,11 +5,9 @@
 mod departments;
 mod operators;
 
-use super::access::Permission;
 use super::form::Form;
 use super::goals::forms::GoalForm;
 use super::list::Searchable;
-use super::session::OpError;
 use super::staff::forms::{DEPARTMENT, StaffForm};
 use super::{Action, App, FormKind, View};
 use crate::domain::audit::AuditEntry;
@@ -17,6 +15,8 @@ use crate::domain::department::DepartmentId;
 use crate::domain::employee::EmployeeId;
 use crate::domain::goal::GoalId;
 use crate::domain::operator::Role;
+use crate::service::OpError;
+use crate::service::access::Permission;
 use crate::tr;
 
 /// One line of the department tree view.
@@ -81,7 +81,7 @@ impl App {
                 return;
             }
         };
-        if let Err(denied) = super::access::require(self.session.operator(), permission) {
+        if let Err(denied) = crate::service::access::require(self.session.operator(), permission) {
             self.error(denied.to_string());
             return;
         }
@@ -176,7 +176,7 @@ impl App {
                 return;
             }
         };
-        if let Err(denied) = super::access::require(self.session.operator(), permission) {
+        if let Err(denied) = crate::service::access::require(self.session.operator(), permission) {
             self.error(denied.to_string());
             return;
         }

@@ -3,10 +3,10 @@
 
 use super::{Done, FieldErrors, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
-use crate::app::session::{OpError, OperatorRuleError};
 use crate::app::{Action, App, Confirm, FormKind, Pending};
 use crate::domain::department::DepartmentId;
 use crate::domain::operator::{ROLE_KINDS, Role, role_label};
+use crate::service::{OpError, OperatorRuleError};
 use crate::tr;
 
 /// Which form field an operator error belongs to.

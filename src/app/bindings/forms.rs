@@ -11,10 +11,10 @@ use crate::app::action::Action;
 use crate::app::admin::{Done, Refresh, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::form_reader::FormReader;
-use crate::app::session::OpError;
 use crate::app::{App, Confirm, FormKind, Pending};
 use crate::domain::binding::audit::{AuditSettings, DEFAULT_PENDING_DAYS, Finding, FindingKind};
 use crate::domain::binding::{BindingError, BindingId, BindingState, Provider, UnbindReason};
+use crate::service::OpError;
 use crate::tr;
 
 /// Which Bindings form is open.
@@ -370,7 +370,7 @@ impl App {
             text if text.is_empty() => "manual".to_string(), // data: stored code
             text => text,
         };
-        let new = crate::app::session::NewBinding {
+        let new = crate::service::NewBinding {
             employee: employee.id,
             provider,
             external_id: account,

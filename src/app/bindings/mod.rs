@@ -10,11 +10,11 @@ pub mod forms;
 use chrono::{DateTime, Duration, Utc};
 
 use super::action::Action;
-use super::session::{BindingRow, OpError, Session};
 use super::text_input::TextInput;
 use crate::domain::binding::BindingId;
 use crate::domain::binding::audit::{AuditRun, Finding, FindingKind};
 use crate::domain::cleanup::clean_text;
+use crate::service::{BindingRow, OpError, Session};
 
 /// Days after which the last audit counts as overdue (the audit is monthly).
 pub const AUDIT_DUE_DAYS: i64 = 31;

@@ -3,14 +3,14 @@
 //! department goal to its people, archive (asks first), the filters, and the
 //! alignment report. Reading and submitting the forms is in `submit.rs`.
 
-use crate::app::access::Permission;
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::report::Report;
-use crate::app::session::OpError;
 use crate::app::{Action, App, Confirm, FormKind, Overlay, Pending};
 use crate::domain::department::DepartmentTree;
 use crate::domain::goal::check::alignment_gaps;
 use crate::domain::goal::{Direction, Goal, GoalId, GoalStatus, Measure, Owner, Period, Weight};
+use crate::service::OpError;
+use crate::service::access::Permission;
 use crate::tr;
 
 /// What a Goals form does.
@@ -115,7 +115,7 @@ impl App {
     /// Actions that change goals: the role is checked first.
     fn goal_edit_action(&mut self, action: Action) {
         if let Err(denied) =
-            crate::app::access::require(self.session.operator(), Permission::EditGoals)
+            crate::service::access::require(self.session.operator(), Permission::EditGoals)
         {
             self.error(denied.to_string());
             return;
@@ -358,7 +358,7 @@ impl App {
             Owner::Company => (String::new(), String::new()),
             Owner::Department(d) => (d.to_string(), String::new()),
             Owner::Employee(e) => {
-                let person = self.session.store().employee(e).ok().flatten();
+                let person = self.session.employee(e).ok().flatten();
                 (
                     person
                         .as_ref()

@@ -13,13 +13,13 @@ mod submit;
 use std::collections::{HashMap, HashSet};
 
 use super::list::{FilteredList, Matching, Searchable};
-use super::session::{OpError, Session};
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{EmployeeId, Status};
 use crate::domain::goal::check::goals_with_weights_off;
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{ActualEntry, GoalId, Owner, Period, WeightChange};
+use crate::service::{OpError, Session};
 use crate::tr;
 
 /// One line of the goal tree.
@@ -290,11 +290,14 @@ impl GoalsView {
             return Ok(());
         }
         self.history = match id {
-            Some(id) => GoalHistory {
-                id: Some(id),
-                actuals: session.store().actuals(id)?,
-                weights: session.store().weight_changes(id)?,
-            },
+            Some(id) => {
+                let (actuals, weights) = session.goal_history(id)?;
+                GoalHistory {
+                    id: Some(id),
+                    actuals,
+                    weights,
+                }
+            }
             None => GoalHistory::default(),
         };
         Ok(())

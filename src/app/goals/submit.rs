@@ -8,7 +8,6 @@ use super::forms::{EACH, GoalForm, KPI, LOWER, ids};
 use crate::app::admin::{Done, FieldErrors, Refresh, Select, Submitted};
 use crate::app::form::Form;
 use crate::app::form_reader::FormReader;
-use crate::app::session::{Cascade, OpError, TargetSplit};
 use crate::app::{App, FormKind};
 use crate::domain::cleanup::{parse_date, parse_number};
 use crate::domain::department::DepartmentId;
@@ -17,6 +16,7 @@ use crate::domain::goal::rules::PlacementError;
 use crate::domain::goal::{
     Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight,
 };
+use crate::service::{Cascade, OpError, TargetSplit};
 use crate::tr;
 
 /// Goal-specific readings of a form.

@@ -9,7 +9,6 @@ use crate::app::action::Action;
 use crate::app::admin::{Done, FieldErrors, Refresh, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::form_reader::FormReader;
-use crate::app::session::OpError;
 use crate::app::{App, Confirm, FormKind, Pending};
 use crate::domain::cleanup::{parse_date, parse_number};
 use crate::domain::department::{DepartmentFinder, DepartmentId};
@@ -30,6 +29,7 @@ use crate::domain::scoring::{
     Cycle, CycleConfig, CycleError, CycleId, CycleState, Grade, GradeBands, IndicatorValue,
     RaterGroup, Rating,
 };
+use crate::service::OpError;
 use crate::tr;
 use chrono::Datelike;
 
@@ -281,7 +281,7 @@ impl App {
                     ],
                 )
             }
-            _ => match self.open_appeal(cycle.id, person.id)? {
+            _ => match self.session.open_appeal(cycle.id, person.id)? {
                 Some(appeal) => {
                     let steps: Vec<ChoiceOption> = match appeal.state() {
                         AppealState::Open => vec![AppealState::Investigating],
@@ -527,20 +527,6 @@ impl App {
                 ..base.config.clone()
             },
         })
-    }
-
-    /// The undecided appeal of `employee` in `cycle`, if any.
-    fn open_appeal(
-        &self,
-        cycle: CycleId,
-        employee: EmployeeId,
-    ) -> Result<Option<crate::domain::scoring::appeal::Appeal>, OpError> {
-        Ok(self
-            .session
-            .store()
-            .appeals()?
-            .into_iter()
-            .find(|a| a.cycle == cycle && a.employee == employee && !a.state().is_decided()))
     }
 
     /// Submits a Scoring form.

@@ -8,10 +8,10 @@ pub mod forms;
 
 use super::list::{FilteredList, Matching};
 use super::search::SearchKeys;
-use super::session::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
 use crate::domain::scoring::Cycle;
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow};
+use crate::service::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
 
 /// One line of the scoreboard table: the index of its appraisee in the
 /// results (people and rows share it).

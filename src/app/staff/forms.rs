@@ -4,12 +4,12 @@
 
 use chrono::NaiveDate;
 
-use crate::app::access::Permission;
 use crate::app::form::{ChoiceOption, Field, Form};
-use crate::app::session::{OpError, Session};
 use crate::app::{Action, App, FormKind};
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{DepartureReason, Employee, EmployeeId, Field as Column, Status};
+use crate::service::access::Permission;
+use crate::service::{OpError, Session};
 use crate::text::capitalize;
 use crate::tr;
 
@@ -142,11 +142,7 @@ fn fields(
 ) -> Result<Vec<Field>, OpError> {
     let tree = session.department_tree()?;
     let manager_emp_no = match record.manager {
-        Some(id) => session
-            .store()
-            .employee(id)?
-            .map(|m| m.emp_no)
-            .unwrap_or_default(),
+        Some(id) => session.employee(id)?.map(|m| m.emp_no).unwrap_or_default(),
         None => String::new(),
     };
     let may_see_sensitive = session.may(Permission::ViewSensitive);
@@ -227,7 +223,7 @@ impl App {
             return;
         }
         if let Err(denied) =
-            crate::app::access::require(self.session.operator(), Permission::EditStaff)
+            crate::service::access::require(self.session.operator(), Permission::EditStaff)
         {
             self.error(denied.to_string());
             return;

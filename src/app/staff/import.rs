@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 
 use crate::app::report::Report;
-use crate::app::session::{ImportOptions, ImportOutcome, RowProblem};
 use crate::app::{App, Confirm, Overlay, Pending};
 use crate::import::read_staff;
+use crate::service::{ImportOptions, ImportOutcome, RowProblem};
 use crate::tr;
 
 /// What the palette line asked to import.

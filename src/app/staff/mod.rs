@@ -19,10 +19,10 @@ use chrono::NaiveDate;
 
 use super::list::{FilteredList, Matching};
 use super::search::SearchKeys;
-use super::session::{OpError, Session};
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{Employee, EmployeeId, EmployeeView, LifecycleEvent, Status};
 use crate::domain::pinyin::romanize_name;
+use crate::service::{OpError, Session};
 
 /// A person as the table shows them: the name with its pinyin, shared by
 /// their own row and the rows of the people they manage.
@@ -236,7 +236,7 @@ impl StaffView {
         // The old rows go first: a large company is never held twice.
         self.list
             .set_keyed_items(Vec::new(), SearchKeys::default(), page);
-        let mut builder = RowBuilder::with_capacity(session.store().employee_count()?);
+        let mut builder = RowBuilder::with_capacity(session.employee_count()?);
         let tree = session.each_visible_employee(|tree, employee| builder.add(tree, employee))?;
         let (rows, keys) = builder.finish();
         self.list.set_keyed_items(rows, keys, page);
@@ -298,7 +298,6 @@ impl StaffView {
         }
         self.selected = match id {
             Some(id) => session
-                .store()
                 .employee(id)?
                 .map(|record| Ok::<_, OpError>((record, session.history(id)?)))
                 .transpose()?,

@@ -7,7 +7,6 @@ use super::forms::{EFFECTIVE, NOTE, REASON, REASSIGN, StaffForm, columns};
 use crate::app::admin::{Done, FieldErrors, Submitted};
 use crate::app::form::Form;
 use crate::app::form_reader::FormReader;
-use crate::app::session::OpError;
 use crate::app::{App, FormKind};
 use crate::domain::cleanup::{
     parse_date, parse_email, parse_money, parse_national_id, parse_phone,
@@ -16,6 +15,7 @@ use crate::domain::department::DepartmentId;
 use crate::domain::employee::{
     DepartureReason, Employee, EmployeeId, EventKind, Field as Column, LifecycleError,
 };
+use crate::service::OpError;
 use crate::tr;
 
 /// The event a form records (a departure's reason is read at submit).
@@ -114,7 +114,7 @@ impl App {
                 ..super::forms::blank_record(self.today())
             });
         }
-        match self.session.store().employee(id) {
+        match self.session.employee(id) {
             Ok(Some(record)) => Ok(record),
             Ok(None) => Err(vec![(None, tr!("staff.gone"))]),
             Err(err) => Err(vec![(None, err.to_string())]),

@@ -7,7 +7,6 @@ use super::forms::VendorForm;
 use crate::app::admin::{Done, FieldErrors, Refresh, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::form_reader::FormReader;
-use crate::app::session::OpError;
 use crate::app::{App, FormKind};
 use crate::domain::cleanup::{parse_money, parse_number};
 use crate::domain::employee::format_money;
@@ -19,6 +18,7 @@ use crate::domain::vendor::text::{
 use crate::domain::vendor::{
     DemoResult, Deployment, Pilot, Project, ProjectId, Vendor, VendorId, scorecard,
 };
+use crate::service::OpError;
 use crate::tr;
 
 /// Field ids of the entry forms; the ids of numbers are the names the

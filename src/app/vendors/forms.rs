@@ -65,9 +65,9 @@ impl App {
                 | Action::RecordActual
         );
         if changes
-            && let Err(denied) = crate::app::access::require(
+            && let Err(denied) = crate::service::access::require(
                 self.session.operator(),
-                crate::app::access::Permission::EditVendors,
+                crate::service::access::Permission::EditVendors,
             )
         {
             // Said before a form is filled in, not after.

@@ -7,8 +7,8 @@
 pub mod entry;
 pub mod forms;
 
-use super::session::{OpError, Session, VendorReport};
 use crate::domain::vendor::{Project, VendorId};
+use crate::service::{OpError, Session, VendorReport};
 
 /// What the pane shows of the project on screen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -47,6 +47,9 @@ pub enum Permission {
     ViewVendors,
     /// Change projects and vendors, choose a vendor, record spend.
     EditVendors,
+    /// Write prepared records in bulk, one audit entry per batch (the demo
+    /// company and benchmarks, whose histories reach back in time).
+    BulkLoad,
 }
 
 impl Permission {
@@ -61,9 +64,10 @@ impl Permission {
             | Permission::ViewAuditLog
             | Permission::EditStaff
             | Permission::ViewSensitive => &["admin", "hr"],
-            Permission::EditOperators | Permission::ReopenCycle | Permission::RevealBindings => {
-                &["admin"]
-            }
+            Permission::EditOperators
+            | Permission::ReopenCycle
+            | Permission::RevealBindings
+            | Permission::BulkLoad => &["admin"],
             Permission::ViewBindings | Permission::EditBindings | Permission::EditVendors => {
                 &["admin", "hr"]
             }
@@ -94,6 +98,7 @@ impl Permission {
             Permission::ReopenCycle => tr!("permission.reopen_cycle"),
             Permission::ViewBindings => tr!("permission.view_bindings"),
             Permission::EditBindings => tr!("permission.edit_bindings"),
+            Permission::BulkLoad => tr!("permission.bulk_load"),
             Permission::RevealBindings => tr!("permission.reveal_bindings"),
             Permission::ViewVendors => tr!("permission.view_vendors"),
             Permission::EditVendors => tr!("permission.edit_vendors"),

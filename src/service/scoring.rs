@@ -11,7 +11,6 @@ use foldhash::HashMap;
 
 use super::reach::{Reach, in_cycle};
 use super::{OpError, Session};
-use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{EmployeeId, EmployeeView};
@@ -33,6 +32,7 @@ use crate::domain::scoring::{
     Appraised, Cycle, CycleError, CycleId, CycleState, Distribution, Grade, GradeOverride,
     IndicatorValue, Rating, Sheet,
 };
+use crate::service::access::Permission;
 
 /// Someone appraised, as the scoreboard names them.
 #[derive(Clone, Debug, PartialEq)]
@@ -740,6 +740,35 @@ impl Session {
             )?;
             Ok(change.clone())
         })
+    }
+
+    /// `employee`'s sheet in `cycle` as stored, every rater named: for
+    /// calibrators only (admin, hr), since it undoes the raters' anonymity.
+    pub fn score_sheet(
+        &self,
+        cycle: CycleId,
+        employee: EmployeeId,
+    ) -> Result<Option<Sheet>, OpError> {
+        self.require(Permission::Calibrate)?;
+        Ok(self.store().sheet(cycle, employee)?)
+    }
+
+    /// The undecided appeal of `employee` in `cycle`, if the operator may
+    /// see them.
+    pub fn open_appeal(
+        &self,
+        cycle: CycleId,
+        employee: EmployeeId,
+    ) -> Result<Option<Appeal>, OpError> {
+        self.require(Permission::ViewScores)?;
+        if self.employee(employee)?.is_none() {
+            return Ok(None);
+        }
+        Ok(self
+            .store()
+            .appeals()?
+            .into_iter()
+            .find(|a| a.cycle == cycle && a.employee == employee && !a.state().is_decided()))
     }
 
     /// Files an appeal against `employee`'s scorecard in `cycle`.

@@ -9,7 +9,6 @@ use foldhash::{HashMap, HashMapExt};
 use chrono::NaiveDate;
 
 use super::{OpError, Session};
-use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
 use crate::domain::cleanup::{self, ValueError};
 use crate::domain::department::{DepartmentFinder, DepartmentId, FindError, normalize_name};
@@ -18,6 +17,7 @@ use crate::domain::employee::{
     Employee, EmployeeId, EventKind, LifecycleEvent, Names, Status, creates_cycle,
 };
 use crate::import::{Column, RawRow, Sheet};
+use crate::service::access::Permission;
 use crate::store::{StoreError, Writer};
 use crate::tr;
 

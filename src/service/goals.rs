@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 
 use super::staff::{Around, DepartureHook};
 use super::{OpError, Session};
-use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
 use crate::domain::directory::Directory;
 use crate::domain::employee::{Employee, Status};
@@ -18,6 +17,7 @@ use crate::domain::goal::{
     ActualEntry, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Weight, WeightChange,
 };
 use crate::domain::operator::Role;
+use crate::service::access::Permission;
 use crate::store::{StoreError, Writer};
 
 /// How a cascade sets each person's target.
@@ -79,6 +79,30 @@ pub fn even_weights(parts: usize) -> Vec<Weight> {
 impl Session {
     /// The goals this operator may see: everything, or for a manager the
     /// company's goals and those owned within their department subtree.
+    /// A goal's recorded actuals and weight changes, oldest first; empty
+    /// for a goal outside the operator's view.
+    pub fn goal_history(
+        &self,
+        id: GoalId,
+    ) -> Result<(Vec<ActualEntry>, Vec<WeightChange>), OpError> {
+        self.require(Permission::ViewGoals)?;
+        let Some(goal) = self.store().goal(id)? else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let visible = match goal.owner {
+            Owner::Company => true,
+            Owner::Department(d) => match self.operator().role {
+                Role::Manager(scope) => self.department_tree()?.is_within(d, scope),
+                _ => true,
+            },
+            Owner::Employee(e) => self.employee(e)?.is_some(),
+        };
+        if !visible {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        Ok((self.store().actuals(id)?, self.store().weight_changes(id)?))
+    }
+
     pub fn goal_tree(&self) -> Result<GoalTree, OpError> {
         self.require(Permission::ViewGoals)?;
         let goals = self.store().goals()?;
@@ -153,7 +177,7 @@ impl Session {
         if directory.is_none_or(|d| self.may_touch(owner, d)) {
             Ok(())
         } else {
-            Err(OpError::Denied(crate::app::access::Denied {
+            Err(OpError::Denied(crate::service::access::Denied {
                 user: self.operator().user.clone(),
                 role: self.operator().role.kind_name(),
                 permission: Permission::EditGoals,

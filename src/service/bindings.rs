@@ -14,7 +14,6 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::staff::DepartureHook;
 use super::{OpError, Session};
-use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
 use crate::domain::binding::audit::{
     AuditRun, AuditSettings, Auditor, Finding, FindingKind, counts,
@@ -24,6 +23,7 @@ use crate::domain::binding::{
     confirmation_code, mask_external_id,
 };
 use crate::domain::employee::{Employee, EmployeeId, Status};
+use crate::service::access::Permission;
 use crate::store::{StoreError, Writer};
 use crate::tr;
 

@@ -12,13 +12,13 @@ use super::binding_import::once;
 use super::score_import::{Resolver, SheetProblem};
 use super::vendors::{write_added, write_updated};
 use super::{OpError, Session};
-use crate::app::access::Permission;
 use crate::domain::cleanup::{parse_money, parse_number};
 use crate::domain::vendor::rules::{RuleError, check_vendor, checked_name};
 use crate::domain::vendor::{
     Deployment, IndustryExperience, Integration, Pricing, Project, ProjectId, Vendor, VendorId,
 };
 use crate::import::{SheetRow, VendorsColumn as Col};
+use crate::service::access::Permission;
 use crate::tr;
 
 /// The result of checking (and perhaps writing) a vendors sheet.

@@ -4,7 +4,6 @@
 //! them too. Every change writes its audit entry in its own transaction.
 
 use super::{OpError, Session};
-use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
 use crate::domain::employee::format_money;
 use crate::domain::vendor::ahp::{self, AhpWeights};
@@ -13,6 +12,7 @@ use crate::domain::vendor::rules::{RuleError, check_project, check_vendor, check
 use crate::domain::vendor::scorecard::Scorecard;
 use crate::domain::vendor::{CriterionKind, budget, scorecard};
 use crate::domain::vendor::{Project, ProjectId, QuarterSpend, Vendor, VendorId};
+use crate::service::access::Permission;
 use crate::store::{StoreError, Writer};
 
 /// `name` checked against the names `other` gives of `items` (none for

@@ -1,13 +1,14 @@
-//! A session is one operator working on one store. Its methods are the
-//! authorised, validated, audited operations that the TUI and the command line
-//! share: each checks the role, validates with the domain rules, then writes
-//! in one transaction with its audit entry. A refused operation writes nothing.
+//! The service layer. A session is one operator working on one store. Its
+//! methods are the authorised, validated, audited operations that the TUI
+//! and the command line share: each checks the role, validates with the
+//! domain rules, then writes in one transaction with its audit entry. A
+//! refused operation writes nothing. The store stays behind this layer:
+//! panes, drawing and commands reach data only through a [`Session`].
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::access::{self, Denied, Permission};
 use crate::domain::audit::{AuditEntry, AuditRecord};
 use crate::domain::binding::BindingError;
 use crate::domain::department::{Department, DepartmentError, DepartmentId, DepartmentTree};
@@ -18,10 +19,13 @@ use crate::domain::operator::{Operator, Role, UserNameError, normalize_user_name
 use crate::domain::scoring::entry::ScoringError;
 use crate::domain::vendor::rules::RuleError;
 use crate::store::{Store, StoreError};
+use access::{Denied, Permission};
 
+pub mod access;
 mod actuals;
 mod binding_import;
 mod bindings;
+mod bulk;
 mod goals;
 mod import;
 mod reach;
@@ -243,13 +247,15 @@ impl Session {
         Ok(())
     }
 
-    /// Ends the session, handing back the store (to log in as someone else).
-    pub fn into_store(self) -> Store {
-        self.store
+    /// The store, for this layer only: the TUI and the command line reach
+    /// data through the session's operations.
+    fn store(&self) -> &Store {
+        &self.store
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// Where the data lives (shown in the status line).
+    pub fn location(&self) -> &crate::store::Location {
+        self.store.location()
     }
 
     pub fn now(&self) -> DateTime<Utc> {

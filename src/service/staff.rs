@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{OpError, Session};
-use crate::app::access::Permission;
 use crate::domain::audit::AuditRecord;
 use crate::domain::cleanup::mask;
 use crate::domain::department::DepartmentTree;
@@ -19,6 +18,7 @@ use crate::domain::employee::{
     LifecycleEvent, Status, check_transition,
 };
 use crate::domain::operator::Role;
+use crate::service::access::Permission;
 use crate::store::{StoreError, Writer};
 use crate::tr;
 
@@ -136,17 +136,37 @@ impl Session {
     /// An employee's history, oldest first; empty for someone outside the
     /// operator's view. Reads one record, not the whole organisation.
     pub fn history(&self, id: EmployeeId) -> Result<Vec<LifecycleEvent>, OpError> {
-        self.require(Permission::ViewStaff)?;
-        let Some(employee) = self.store().employee(id)? else {
+        if self.employee(id)?.is_none() {
             return Ok(Vec::new());
-        };
-        if let Role::Manager(scope) = self.operator().role {
-            let tree = DepartmentTree::new(self.store().departments()?);
-            if !tree.is_within(employee.department, scope) {
-                return Ok(Vec::new());
-            }
         }
         Ok(self.store().history(id)?)
+    }
+
+    /// The employee with `id`, if the operator may see them (national ID
+    /// and salary are masked by the screens, not here).
+    pub fn employee(&self, id: EmployeeId) -> Result<Option<Employee>, OpError> {
+        self.require(Permission::ViewStaff)?;
+        let employee = self.store().employee(id)?;
+        self.if_visible(employee)
+    }
+
+    /// How many employee records there are (departed ones included), to
+    /// size a table before it is read.
+    pub fn employee_count(&self) -> Result<u64, OpError> {
+        self.require(Permission::ViewStaff)?;
+        Ok(self.store().employee_count()?)
+    }
+
+    /// `employee` when it lies within the operator's view (a manager's
+    /// department subtree), else nothing.
+    fn if_visible(&self, employee: Option<Employee>) -> Result<Option<Employee>, OpError> {
+        Ok(match (employee, &self.operator().role) {
+            (Some(e), Role::Manager(scope)) => {
+                let tree = DepartmentTree::new(self.store().departments()?);
+                tree.is_within(e.department, *scope).then_some(e)
+            }
+            (employee, _) => employee,
+        })
     }
 
     /// Hires `record` (its id is assigned) effective on its hire date.
@@ -329,13 +349,7 @@ impl Session {
     pub fn find_employee(&self, emp_no: &str) -> Result<Option<Employee>, OpError> {
         self.require(Permission::ViewStaff)?;
         let employee = self.store().employee_by_emp_no(emp_no)?;
-        Ok(match (employee, &self.operator().role) {
-            (Some(e), Role::Manager(scope)) => {
-                let tree = DepartmentTree::new(self.store().departments()?);
-                tree.is_within(e.department, *scope).then_some(e)
-            }
-            (employee, _) => employee,
-        })
+        self.if_visible(employee)
     }
 }
 

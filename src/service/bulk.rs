@@ -1,0 +1,62 @@
+//! The bulk path: prepared records written as they are, for the demo
+//! company and benchmarks, whose histories reach back in time where no
+//! console operation can. Admin only; each batch is one transaction with
+//! one audit entry that lists what it wrote.
+
+use super::access::Permission;
+use super::{OpError, Session};
+use crate::domain::audit::AuditRecord;
+use crate::domain::binding::Binding;
+use crate::domain::binding::audit::AuditRun;
+use crate::domain::goal::{Goal, GoalId};
+
+impl Session {
+    /// Writes prepared bindings (their states and histories as they are)
+    /// and optionally an audit run, in one transaction logged as
+    /// `binding.bulk` with their count, id range and the run's date.
+    pub fn bulk_bindings(
+        &self,
+        bindings: &[Binding],
+        run: Option<&AuditRun>,
+    ) -> Result<(), OpError> {
+        self.require(Permission::BulkLoad)?;
+        self.write(|w| {
+            let stored = w.add_bindings(bindings)?;
+            let mut note = format!("bindings={}", stored.len());
+            if let (Some(first), Some(last)) = (stored.first(), stored.last()) {
+                note.push_str(&format!(" ids={}..{}", first.id, last.id));
+            }
+            if let Some(run) = run {
+                w.add_audit_run(run)?;
+                note.push_str(&format!(" audit_run_as_of={}", run.as_of));
+            }
+            w.audit(AuditRecord::new("binding.bulk", "binding", "*").after(note))
+                .map(drop)
+        })
+    }
+
+    /// Reserves `count` goal ids and stores the goals `make` builds from the
+    /// first of them (so a batch can refer to its own members), in one
+    /// transaction logged as `goal.bulk` with the count and id range.
+    /// `make` must only build: it may run again if the write is retried.
+    pub fn bulk_goals(
+        &self,
+        count: usize,
+        make: impl Fn(GoalId) -> Vec<Goal>,
+    ) -> Result<usize, OpError> {
+        self.require(Permission::BulkLoad)?;
+        self.write(|w| {
+            let first = w.reserve_goal_ids(count)?;
+            let goals = make(first);
+            w.add_reserved_goals(&goals)?;
+            let note = format!(
+                "goals={} ids={}..{}",
+                goals.len(),
+                first.0,
+                first.0 + count as u64
+            );
+            w.audit(AuditRecord::new("goal.bulk", "goal", "*").after(note))?;
+            Ok(goals.len())
+        })
+    }
+}
