@@ -1,20 +1,28 @@
 //! The command line: argument parsing (clap), start-up of the console, and
 //! the headless commands, all on the same store, session and domain code as
 //! the TUI. Exit codes: 0 success, 1 findings or invalid input, 2 usage or
-//! I/O error, 3 not permitted.
+//! I/O error, 3 not permitted, 75 busy (a write could not start before
+//! `--wait` ran out, or an upgrade waits for others to leave the file).
+//!
+//! Every process that opens a database file registers in its session
+//! registry as what it is (`console`, `import staff`, …) until it ends.
 
 mod bindings;
 mod export;
 mod goals;
 mod operator;
 mod scoring;
+mod sessions;
 mod sheet;
 mod staff;
+mod table;
 mod vendor_md;
 mod vendors;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -44,6 +52,14 @@ pub struct Cli {
 
     #[arg(long, global = true, value_enum, value_name = "LANG", help = tr!("cli.help.lang"))]
     pub lang: Option<LangArg>,
+
+    #[arg(long, global = true, value_name = "SECONDS", help = tr!("cli.help.wait"))]
+    pub wait: Option<u64>,
+
+    /// What this process is, for the session registry: `console`, or the
+    /// command's words (`import staff`); set from the parsed command line.
+    #[arg(skip)]
+    pub purpose: String,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -96,6 +112,33 @@ pub enum Command {
         #[command(subcommand)]
         what: bindings::AuditCommand,
     },
+    #[command(about = tr!("sessions.help.command"))]
+    Sessions {
+        #[arg(long, value_enum, default_value_t = sessions::SessionsFormat::Text, help = tr!("cli.help.format"))]
+        format: sessions::SessionsFormat,
+    },
+}
+
+impl Cli {
+    /// Parses the process's arguments (exiting with clap's message on a
+    /// mistake), noting which command they name.
+    pub fn from_env() -> Cli {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Cli::command().get_matches();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+        let mut words = Vec::new();
+        let mut level = &matches;
+        while let Some((name, sub)) = level.subcommand() {
+            words.push(name.to_string());
+            level = sub;
+        }
+        cli.purpose = if words.is_empty() {
+            "console".to_string()
+        } else {
+            words.join(" ")
+        };
+        cli
+    }
 }
 
 /// The file of a sheet import, and whether only to check it.
@@ -195,6 +238,8 @@ impl Failure {
     pub const INVALID: u8 = 1;
     pub const USAGE: u8 = 2;
     pub const DENIED: u8 = 3;
+    /// EX_TEMPFAIL: the database was busy; the same command may work later.
+    pub const BUSY: u8 = 75;
 
     pub fn new(code: u8, message: impl Into<String>) -> Self {
         Failure {
@@ -212,7 +257,16 @@ impl From<ConfigError> for Failure {
 
 impl From<StoreError> for Failure {
     fn from(err: StoreError) -> Self {
-        Failure::new(Failure::USAGE, err.to_string())
+        let code = match err {
+            StoreError::Busy { .. } | StoreError::UpgradeWhileOpen { .. } => Failure::BUSY,
+            // A uniqueness rule caught inside the write transaction (another
+            // process took the number first): invalid input, not a fault.
+            StoreError::Duplicate { .. }
+            | StoreError::DuplicateEmpNo { .. }
+            | StoreError::DuplicateExternalId { .. } => Failure::INVALID,
+            _ => Failure::USAGE,
+        };
+        Failure::new(code, err.to_string())
     }
 }
 
@@ -227,12 +281,11 @@ impl From<LoginError> for Failure {
 
 impl From<OpError> for Failure {
     fn from(err: OpError) -> Self {
-        let code = match &err {
-            OpError::Denied(_) => Failure::DENIED,
-            OpError::Store(_) => Failure::USAGE,
-            _ => Failure::INVALID,
-        };
-        Failure::new(code, err.to_string())
+        match err {
+            OpError::Store(err) => err.into(),
+            OpError::Denied(_) => Failure::new(Failure::DENIED, err.to_string()),
+            _ => Failure::new(Failure::INVALID, err.to_string()),
+        }
     }
 }
 
@@ -278,8 +331,41 @@ pub fn startup_lang(args: &[String]) -> Lang {
     i18n::choose_lang(flag, config, |name| std::env::var(name).ok())
 }
 
+/// What this process was started as: its registry label, how long opening
+/// the file and its writes wait for another process's write.
+struct Launch {
+    purpose: String,
+    open_wait: Duration,
+    write_wait: Duration,
+}
+
+static LAUNCH: OnceLock<Launch> = OnceLock::new();
+
+/// How long the console's writes wait for another process's: a person
+/// at the keys is told who is writing rather than left looking at a frozen
+/// screen; the form stays open to save again.
+const CONSOLE_WAIT: Duration = Duration::from_secs(2);
+
 /// Runs the parsed command line; the exit code on success is 0.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let open_wait = cli
+        .wait
+        .map_or(crate::store::DEFAULT_WAIT, Duration::from_secs);
+    let write_wait = match (cli.wait, &cli.command) {
+        (None, None) => CONSOLE_WAIT,
+        _ => open_wait,
+    };
+    let purpose = if cli.purpose.is_empty() {
+        "console".to_string()
+    } else {
+        cli.purpose.clone()
+    };
+    // Set once per process; `run` is called once, from `main`.
+    let _ = LAUNCH.set(Launch {
+        purpose,
+        open_wait,
+        write_wait,
+    });
     let flag = cli.lang.map(Lang::from);
     let env = |name: &str| std::env::var(name).ok();
     // Until config.toml is read, speak the flag's or the locale's language.
@@ -332,6 +418,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Audit { what }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             bindings::run_audit(&session, what)
+        }
+        Some(Command::Sessions { format }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            sessions::run(&session, format)
         }
     }
 }
@@ -405,11 +495,14 @@ pub enum Access {
     CreateIfMissing,
 }
 
-/// Opens (or creates) the database and logs the OS user in.
+/// Opens (or creates) the database, logs the OS user in and registers
+/// this process in the file's session registry.
 pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
     let user = os_user()?;
-    let store = match access {
-        Access::ReadOnly => Store::open(path)?,
+    let launch = LAUNCH.get();
+    let wait = launch.map_or(crate::store::DEFAULT_WAIT, |l| l.open_wait);
+    let mut store = match access {
+        Access::ReadOnly => Store::open_within(path, wait)?,
         Access::CreateIfMissing => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| {
@@ -419,10 +512,16 @@ pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
                     )
                 })?;
             }
-            Store::open_or_create(path, &user, Clock::System.now())?
+            Store::open_or_create(path, &user, Clock::System.now(), wait)?
         }
     };
-    Ok(Session::login(store, &user, Clock::System)?)
+    if let Some(launch) = launch {
+        store.set_write_wait(launch.write_wait);
+    }
+    let session = Session::login(store, &user, Clock::System)?;
+    let purpose = launch.map_or("console", |l| l.purpose.as_str());
+    session.join(purpose)?;
+    Ok(session)
 }
 
 /// A session on an empty database in memory, with the OS user as its admin.

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod i18n;
 pub mod import;
 pub mod service;
+pub mod signals;
 pub mod store;
 pub mod text;
 pub mod tui;

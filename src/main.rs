@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use hrdesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
@@ -10,9 +9,12 @@ fn main() -> ExitCode {
         eprintln!("hrdesk: {err}");
     }
     hrdesk::store::install_panic_filter();
+    if let Err(err) = hrdesk::signals::install() {
+        eprintln!("hrdesk: {err}");
+    }
     let args: Vec<String> = std::env::args().collect();
     hrdesk::i18n::set_lang(cli::startup_lang(&args));
-    match cli::run(Cli::parse()) {
+    match cli::run(Cli::from_env()) {
         Ok(code) => code,
         Err(failure) => {
             eprintln!("hrdesk: {}", failure.message);

@@ -1,6 +1,7 @@
 //! The terminal runtime: set up the terminal, feed events to the `App`, and
 //! redraw only after an event (a blocking read: no CPU while idle). The
-//! terminal is restored on exit, on error and on panic.
+//! terminal is restored on exit, on error, on panic and on SIGTERM, SIGHUP
+//! or SIGINT (see [`crate::signals`]).
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::DefaultTerminal;
@@ -12,10 +13,12 @@ use crate::ui;
 /// when there is no terminal to run in.
 pub fn run(app: &mut App) -> color_eyre::Result<()> {
     let mut terminal = ratatui::try_init()?;
+    crate::signals::set_terminal_taken(true);
     // After the terminal's own hook, so damage in the database file shows as
     // an error message without tearing the screen down.
     crate::store::install_panic_filter();
     let result = event_loop(&mut terminal, app);
+    crate::signals::set_terminal_taken(false);
     ratatui::restore();
     result
 }

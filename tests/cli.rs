@@ -688,31 +688,6 @@ fn a_folder_as_the_database_is_an_io_error() {
 }
 
 #[test]
-fn a_database_open_in_another_hrdesk_is_refused() {
-    let sandbox = Sandbox::with_demo();
-    let handle = Store::open(&sandbox.db()).expect("open the database in the test");
-    let already = [
-        sandbox.db_arg(),
-        " is already open by another hrdesk".into(),
-    ]
-    .concat();
-    sandbox
-        .on_db(&["export", "departments"])
-        .code(2)
-        .stderr_has(&[&already]);
-    sandbox
-        .on_db(&["operator", "add", "bob", "--role", "hr"])
-        .code(2)
-        .stderr_has(&[&already]);
-    sandbox
-        .run_console(&["--db", &sandbox.db_arg()])
-        .code(2)
-        .stderr_has(&[&already]);
-    drop(handle);
-    sandbox.on_db(&["export", "departments"]).success();
-}
-
-#[test]
 fn new_database_files_are_private() {
     let sandbox = Sandbox::new();
     let nested = sandbox.root().join("new").join("folder").join("hr.redb");

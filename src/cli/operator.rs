@@ -8,14 +8,13 @@ use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::export::write_rows;
+use super::table::text_table;
 use super::{Access, Failure, Format, open_session, require_db};
 use crate::config::settings::Paths;
 use crate::domain::department::DepartmentFinder;
 use crate::domain::operator::{Role, role_label};
 use crate::service::Session;
-use crate::text::pad;
 use crate::tr;
-use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Subcommand)]
 pub enum OperatorCommand {
@@ -178,21 +177,8 @@ fn list(session: &Session, format: ListFormat) -> Result<(), Failure> {
                     [row.user.clone(), role_label(row.role), scope]
                 })
                 .collect();
-            let width = |column: usize| {
-                lines
-                    .iter()
-                    .map(|line| line[column].width())
-                    .chain([header[column].width()])
-                    .max()
-                    .unwrap_or(0)
-            };
-            let (user_width, role_width) = (width(0), width(1));
-            for [user, role, scope] in std::iter::once(header).chain(lines) {
-                println!(
-                    "{}  {}  {scope}",
-                    pad(&user, user_width),
-                    pad(&role, role_width)
-                );
+            for line in text_table(header, lines) {
+                println!("{line}");
             }
             Ok(())
         }

@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 10] {
+    fn sources(self) -> [&'static str; 11] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -53,6 +53,7 @@ impl Lang {
                 include_str!("en/binding_files.toml"),
                 include_str!("en/vendors.toml"),
                 include_str!("en/vendor_files.toml"),
+                include_str!("en/team.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -65,6 +66,7 @@ impl Lang {
                 include_str!("zh/binding_files.toml"),
                 include_str!("zh/vendors.toml"),
                 include_str!("zh/vendor_files.toml"),
+                include_str!("zh/team.toml"),
             ],
         }
     }

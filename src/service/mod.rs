@@ -45,21 +45,7 @@ pub use staff::{DepartureHook, describe};
 pub use vendor_import::VendorsOutcome;
 pub use vendors::VendorReport;
 
-/// Where "now" comes from: the system clock, or a fixed instant for tests.
-#[derive(Clone, Copy, Debug)]
-pub enum Clock {
-    System,
-    Fixed(DateTime<Utc>),
-}
-
-impl Clock {
-    pub fn now(self) -> DateTime<Utc> {
-        match self {
-            Clock::System => Utc::now(),
-            Clock::Fixed(at) => at,
-        }
-    }
-}
+pub use crate::store::Clock;
 
 /// Why an operation was refused or failed.
 #[derive(Debug)]
@@ -253,6 +239,19 @@ impl Session {
         &self.store
     }
 
+    /// Registers this process in the file's session registry as this
+    /// operator doing `what` (`console`, `import staff`).
+    pub fn join(&self, what: &str) -> Result<(), OpError> {
+        Ok(self.store.join(&self.operator.user, what, self.clock)?)
+    }
+
+    /// Every process that has this database open: who, doing what, since
+    /// when, and whether it is writing now (admin and hr).
+    pub fn sessions(&self) -> Result<Vec<crate::store::registry::SessionInfo>, OpError> {
+        self.require(Permission::ViewOperators)?;
+        Ok(self.store.sessions()?)
+    }
+
     /// Where the data lives (shown in the status line).
     pub fn location(&self) -> &crate::store::Location {
         self.store.location()
@@ -270,7 +269,7 @@ impl Session {
         &self,
         f: impl FnOnce(&mut crate::store::Writer<'_>) -> Result<T, StoreError>,
     ) -> Result<T, OpError> {
-        Ok(self.store.write(&self.operator.user, self.now(), f)?)
+        Ok(self.store.write(&self.operator.user, self.clock, f)?)
     }
 
     /// The whole department tree.

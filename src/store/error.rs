@@ -5,13 +5,43 @@ use std::path::{Path, PathBuf};
 
 use redb::{DatabaseError, StorageError};
 
+use super::registry::SessionInfo;
 use crate::tr;
+
+/// One registered session in a sentence: who, doing what, since when.
+pub fn describe_session(session: &SessionInfo) -> String {
+    tr!(
+        "store.session_line",
+        operator = session.operator,
+        what = session.what,
+        pid = session.pid,
+        since = session.since.format("%Y-%m-%d %H:%M:%S UTC")
+    )
+}
 
 /// Why a storage operation failed. Every message names the file where one is involved.
 #[derive(Debug)]
 pub enum StoreError {
-    /// Another process (or another handle in this one) has the file open.
+    /// A program that does not share the file (an hrdesk from before
+    /// several processes could share one) has it open.
     AlreadyOpen { path: PathBuf },
+    /// A write could not start before the wait ran out: another process
+    /// held the file's write lock. `holders` says who, from the registry.
+    Busy {
+        path: PathBuf,
+        holders: Vec<SessionInfo>,
+        waited: std::time::Duration,
+    },
+    /// The file's schema changed while this process had it open (a newer
+    /// hrdesk upgraded it): this build may no longer write to it.
+    SchemaMoved { found: u32, supported: u32 },
+    /// The file needs a schema upgrade, which waits until nobody else has it open.
+    UpgradeWhileOpen {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+        sessions: Vec<SessionInfo>,
+    },
     /// `open` was asked for a file that does not exist.
     Missing { path: PathBuf },
     /// `create` was asked for a path that already exists.
@@ -66,6 +96,56 @@ impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
             StoreError::AlreadyOpen { path } => tr!("store.already_open", path = path.display()),
+            StoreError::Busy {
+                path,
+                holders,
+                waited,
+            } => {
+                let writers: Vec<String> = holders
+                    .iter()
+                    .filter(|s| s.writing_since.is_some())
+                    .map(|s| {
+                        let since = s.writing_since.unwrap_or(s.since);
+                        tr!(
+                            "store.busy_writer",
+                            operator = s.operator,
+                            what = s.what,
+                            pid = s.pid,
+                            since = since.format("%Y-%m-%d %H:%M:%S UTC")
+                        )
+                    })
+                    .collect();
+                let holders = if writers.is_empty() {
+                    tr!("store.busy_unknown")
+                } else {
+                    writers.join("; ")
+                };
+                tr!(
+                    "store.busy",
+                    path = path.display(),
+                    holders = holders,
+                    seconds = waited.as_secs_f64().round()
+                )
+            }
+            StoreError::SchemaMoved { found, supported } => {
+                tr!("store.schema_moved", found = found, supported = supported)
+            }
+            StoreError::UpgradeWhileOpen {
+                path,
+                found,
+                supported,
+                sessions,
+            } => tr!(
+                "store.upgrade_while_open",
+                path = path.display(),
+                found = found,
+                supported = supported,
+                sessions = sessions
+                    .iter()
+                    .map(describe_session)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
             StoreError::Missing { path } => tr!("store.missing", path = path.display()),
             StoreError::AlreadyExists { path } => {
                 tr!("store.already_exists", path = path.display())
@@ -231,14 +311,14 @@ mod tests {
         assert_eq!(
             texts,
             [
-                "/srv/hr.redb 已被另一个 hrdesk 打开",
+                "/srv/hr.redb 已被一个不共享文件的 hrdesk（旧版本）打开；请先关闭它",
                 "不存在部门 7",
                 "内存（演示）"
             ]
         );
         assert_eq!(
             open.to_string(),
-            "/srv/hr.redb is already open by another hrdesk"
+            "/srv/hr.redb is open in an hrdesk that does not share its file (an older version); close that one first"
         );
         assert_eq!(gone.to_string(), "there is no department 7");
     }

@@ -5,21 +5,29 @@
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use redb::backends::{FileBackend, InMemoryBackend};
-use redb::{Builder, Database};
+use redb::{Builder, ConcurrencyMode, Database};
 
 use super::error::StoreError;
+use super::shield::shielded;
+use super::{Location, registry};
+use crate::tr;
 
 /// The most memory redb may keep pages of the file in. Its default (1 GiB)
 /// lets one pass over every record of a large company stay resident; the
 /// tables' inner pages, which lookups revisit, fit in this many times over.
 const CACHE_BYTES: usize = 16 << 20;
 
-/// redb's settings for hrdesk files.
+/// redb's settings for hrdesk files: shared by any number of processes
+/// (consoles, commands, cron), each reading the latest commit and writing
+/// one at a time.
 fn builder() -> Builder {
     let mut builder = Builder::new();
     builder.set_cache_size(CACHE_BYTES);
+    builder.set_concurrency_mode(ConcurrencyMode::MultiWriter);
     builder
 }
 
@@ -49,10 +57,45 @@ pub(crate) fn create_new(path: &Path) -> Result<Database, StoreError> {
 
 /// Opens the existing database at `path`. redb refuses files without its
 /// magic number (including empty ones) before writing anything.
-pub(crate) fn open_existing(path: &Path) -> Result<Database, StoreError> {
-    builder()
-        .open(path)
-        .map_err(|err| StoreError::opening(path, err))
+///
+/// Opening for writing takes the file's write lock for a moment, so it
+/// waits while another process writes: up to `wait`, then
+/// [`StoreError::Busy`] names the writer. The open goes on in a thread of
+/// its own so the wait can end; one that gives up is left to finish (and
+/// close the file) on its own.
+pub(crate) fn open_existing(path: &Path, wait: Duration) -> Result<Database, StoreError> {
+    let (opened, outcome) = mpsc::channel();
+    let target = path.to_path_buf();
+    std::thread::Builder::new()
+        .name("open".into())
+        .spawn(move || {
+            // Damage can make the engine panic while it opens: the shield
+            // turns that into an error on this thread too.
+            let location = Location::File(target.clone());
+            let result = shielded(&location, || {
+                builder()
+                    .open(&target)
+                    .map_err(|err| StoreError::opening(&target, err))
+            });
+            // The receiver is gone only when the wait ran out: then the handle just closes.
+            let _ = opened.send(result);
+        })
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    match outcome.recv_timeout(wait) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(StoreError::Busy {
+            path: path.to_path_buf(),
+            holders: registry::list(path)?,
+            waited: wait,
+        }),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(StoreError::Damaged {
+            location: path.display().to_string(),
+            detail: tr!("store.unknown_failure"),
+        }),
+    }
 }
 
 /// A database that lives only in memory.
@@ -73,8 +116,8 @@ mod tests {
 
     use redb::{ReadableDatabase, TableDefinition};
 
-    use crate::store::test_support::{at, new_file_store, scratch_path};
-    use crate::store::{Store, StoreError};
+    use crate::store::test_support::{add, at, new_file_store, scratch_path};
+    use crate::store::{DEFAULT_WAIT, Store, StoreError};
 
     #[test]
     fn a_new_file_is_private_to_its_owner() {
@@ -84,17 +127,20 @@ mod tests {
     }
 
     #[test]
-    fn a_second_handle_is_told_the_file_is_already_open() {
-        let (_dir, path, _store) = new_file_store();
-        for attempt in [
-            Store::open(&path),
-            Store::open_or_create(&path, "bob", at(1)),
-        ] {
-            let err = attempt.err().expect("refused");
-            assert!(matches!(err, StoreError::AlreadyOpen { .. }));
-            let expected = format!("{} is already open by another hrdesk", path.display());
-            assert_eq!(err.to_string(), expected);
-        }
+    fn a_second_handle_shares_the_file_and_reads_the_latest_commit() {
+        let (_dir, path, first) = new_file_store();
+        let second = Store::open(&path).expect("a second handle");
+        let third =
+            Store::open_or_create(&path, "bob", at(1), DEFAULT_WAIT).expect("opened, not created");
+        let sales = add(&first, "Sales", None);
+        assert_eq!(second.departments().expect("read"), vec![sales.clone()]);
+        let hr = add(&second, "HR", None);
+        assert_eq!(third.departments().expect("read"), vec![sales, hr]);
+        assert_eq!(
+            third.operators().expect("operators").len(),
+            1,
+            "not created again"
+        );
     }
 
     #[test]
@@ -122,7 +168,7 @@ mod tests {
             fs::write(&path, &bytes).expect("write");
             for attempt in [
                 Store::open(&path),
-                Store::open_or_create(&path, "bob", at(1)),
+                Store::open_or_create(&path, "bob", at(1), DEFAULT_WAIT),
             ] {
                 let err = attempt.err().expect("refused");
                 assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");

@@ -2,7 +2,7 @@
 //! its schema version. Both are raw bytes, outside the record envelope, so any
 //! hrdesk version can read them before deciding whether it understands the rest.
 
-use redb::{ReadTransaction, TableError, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, TableError, WriteTransaction};
 
 use super::error::StoreError;
 use super::tables::META;
@@ -25,16 +25,28 @@ pub(crate) fn stamp(txn: &WriteTransaction, version: u32) -> Result<(), StoreErr
 
 /// The schema version, or `None` when the database carries no hrdesk marker.
 pub(crate) fn read_version(txn: &ReadTransaction) -> Result<Option<u32>, StoreError> {
-    let meta = match txn.open_table(META) {
-        Ok(meta) => meta,
+    match txn.open_table(META) {
+        Ok(meta) => version_in(&meta),
         Err(
             TableError::TableDoesNotExist(_)
             | TableError::TableTypeMismatch { .. }
             | TableError::TableIsMultimap(_)
             | TableError::TypeDefinitionChanged { .. },
-        ) => return Ok(None),
-        Err(err) => return Err(err.into()),
-    };
+        ) => Ok(None),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The schema version as a write transaction sees it: what every write
+/// checks first, so that a build cannot write into a file that a newer one
+/// upgraded while it had the file open.
+pub(crate) fn read_version_for_write(txn: &WriteTransaction) -> Result<Option<u32>, StoreError> {
+    version_in(&txn.open_table(META)?)
+}
+
+fn version_in(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+) -> Result<Option<u32>, StoreError> {
     let marked = meta
         .get(MARKER_KEY)?
         .is_some_and(|guard| guard.value() == MARKER);

@@ -67,6 +67,16 @@ pub(crate) fn bring_up_to_date(
     if found == SCHEMA_VERSION {
         return Ok(());
     }
+    // An upgrade rewrites what other processes are reading: only alone.
+    let sessions = super::registry::list(path)?;
+    if !sessions.is_empty() {
+        return Err(StoreError::UpgradeWhileOpen {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+            sessions,
+        });
+    }
     // Dropping `txn` on any error below aborts it: nothing reaches the file.
     let txn = db.begin_write()?;
     for version in found..SCHEMA_VERSION {
@@ -166,7 +176,8 @@ mod tests {
             MIGRATIONS[2],
             MIGRATIONS[3],
         ];
-        let store = Store::open_with_migrations(&path, &steps).expect("upgrade");
+        let store = Store::open_with_migrations(&path, &steps, super::super::DEFAULT_WAIT)
+            .expect("upgrade");
         assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
         let names: Vec<_> = store
             .departments()
@@ -208,7 +219,7 @@ mod tests {
             },
             MIGRATIONS[0],
         ];
-        let err = Store::open_with_migrations(&path, &steps)
+        let err = Store::open_with_migrations(&path, &steps, super::super::DEFAULT_WAIT)
             .err()
             .expect("fails");
         assert!(matches!(err, StoreError::Database(_)));

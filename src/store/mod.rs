@@ -4,9 +4,15 @@
 //!
 //! Every change is one write transaction that also appends to the audit log;
 //! HR rules are checked by callers with `crate::domain` before writing.
+//!
+//! Several processes share one file (redb's multi-writer mode): each reads
+//! the latest commit, one writes at a time, and a write that cannot start
+//! waits up to the handle's wait, then fails as busy naming who is writing
+//! (from the session registry, see [`registry`]).
 
 mod audit;
 mod bindings;
+mod clock;
 mod codec;
 mod departments;
 mod employees;
@@ -16,6 +22,7 @@ mod goals;
 mod meta;
 mod migrate;
 mod operators;
+pub mod registry;
 mod scoring;
 mod shield;
 mod tables;
@@ -23,11 +30,14 @@ mod vendors;
 mod writer;
 
 #[cfg(test)]
+mod sharing_tests;
+#[cfg(test)]
 mod test_support;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use redb::{Database, ReadTransaction, ReadableDatabase};
@@ -35,8 +45,10 @@ use redb::{Database, ReadTransaction, ReadableDatabase};
 use crate::domain::audit::AuditRecord;
 use crate::domain::operator::{Operator, Role};
 use crate::tr;
-pub use error::StoreError;
+pub use clock::Clock;
+pub use error::{StoreError, describe_session};
 use migrate::Migration;
+use registry::{Membership, SessionInfo};
 pub use shield::install_panic_filter;
 use shield::shielded;
 pub use writer::Writer;
@@ -59,21 +71,24 @@ impl fmt::Display for Location {
     }
 }
 
-/// An open hrdesk database. Clones share one handle on the file.
+/// How long a write waits for another process's write to end, unless set.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
+
+/// An open hrdesk database. Clones share one handle on the file and this
+/// process's place in its session registry.
 #[derive(Clone)]
 pub struct Store {
     db: Arc<Database>,
     location: Location,
+    membership: Arc<Mutex<Option<Membership>>>,
+    wait: Duration,
 }
 
 impl Store {
     /// Creates a new database file (mode 0600) at `path`, which must not exist.
     /// `creator` becomes its admin; that and `database.create` are written atomically.
     pub fn create(path: &Path, creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
-        let store = Store {
-            db: Arc::new(file::create_new(path)?),
-            location: Location::File(path.to_path_buf()),
-        };
+        let store = Store::new(file::create_new(path)?, Location::File(path.to_path_buf()));
         match store.initialize(creator, at) {
             Ok(()) => Ok(store),
             Err(err) => {
@@ -84,24 +99,31 @@ impl Store {
         }
     }
 
-    /// Opens an existing hrdesk database, upgrading an older schema.
+    /// Opens an existing hrdesk database, upgrading an older schema; waits
+    /// up to [`DEFAULT_WAIT`] while another process writes.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Self::open_with_migrations(path, migrate::MIGRATIONS)
+        Self::open_within(path, DEFAULT_WAIT)
+    }
+
+    /// [`Store::open`] waiting up to `wait` (which the handle's writes then
+    /// wait too) while another process writes.
+    pub fn open_within(path: &Path, wait: Duration) -> Result<Store, StoreError> {
+        Self::open_with_migrations(path, migrate::MIGRATIONS, wait)
     }
 
     /// `open` with the given upgrade steps instead of the production ones.
     pub(crate) fn open_with_migrations(
         path: &Path,
         steps: &[Migration],
+        wait: Duration,
     ) -> Result<Store, StoreError> {
         let location = Location::File(path.to_path_buf());
         shielded(&location, || {
-            let db = file::open_existing(path)?;
+            let db = file::open_existing(path, wait)?;
             migrate::bring_up_to_date(&db, path, steps)?;
-            Ok(Store {
-                db: Arc::new(db),
-                location: location.clone(),
-            })
+            let mut store = Store::new(db, location.clone());
+            store.set_write_wait(wait);
+            Ok(store)
         })
     }
 
@@ -111,26 +133,71 @@ impl Store {
         path: &Path,
         creator: &str,
         at: DateTime<Utc>,
+        wait: Duration,
     ) -> Result<Store, StoreError> {
         match Self::create(path, creator, at) {
-            Err(StoreError::AlreadyExists { .. }) => Self::open(path),
-            created => created,
+            Err(StoreError::AlreadyExists { .. }) => Self::open_within(path, wait),
+            Ok(mut created) => {
+                created.set_write_wait(wait);
+                Ok(created)
+            }
+            failed => failed,
         }
     }
 
     /// A fresh database in memory (for the demo), with `creator` as its admin.
     pub fn in_memory(creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
-        let store = Store {
-            db: Arc::new(file::in_memory()?),
-            location: Location::Memory,
-        };
+        let store = Store::new(file::in_memory()?, Location::Memory);
         store.initialize(creator, at)?;
         Ok(store)
+    }
+
+    fn new(db: Database, location: Location) -> Store {
+        Store {
+            db: Arc::new(db),
+            location,
+            membership: Arc::new(Mutex::new(None)),
+            wait: DEFAULT_WAIT,
+        }
     }
 
     /// Where this store keeps its data.
     pub fn location(&self) -> &Location {
         &self.location
+    }
+
+    /// How long this handle's writes wait for another process's write.
+    pub fn set_write_wait(&mut self, wait: Duration) {
+        self.wait = wait;
+    }
+
+    /// Registers this process as `operator` doing `what` in the file's
+    /// session registry, until the last clone of this handle is dropped
+    /// (or the process ends). Nothing to do for a store in memory.
+    pub fn join(&self, operator: &str, what: &str, clock: Clock) -> Result<(), StoreError> {
+        let Location::File(path) = &self.location else {
+            return Ok(());
+        };
+        let info = SessionInfo {
+            pid: std::process::id(),
+            operator: operator.to_string(),
+            what: what.to_string(),
+            since: clock.now(),
+            writing_since: None,
+        };
+        let joined = Membership::join(path, info)?;
+        if let Ok(mut membership) = self.membership.lock() {
+            *membership = Some(joined);
+        }
+        Ok(())
+    }
+
+    /// Every process registered on this file, this one included, oldest first.
+    pub fn sessions(&self) -> Result<Vec<SessionInfo>, StoreError> {
+        match &self.location {
+            Location::File(path) => registry::list(path),
+            Location::Memory => Ok(Vec::new()),
+        }
     }
 
     /// The schema version stamped in the database.
@@ -143,16 +210,62 @@ impl Store {
             })
     }
 
-    /// One write transaction; commits only if `f` succeeds and appended at least one audit record.
+    /// One write transaction; commits only if `f` succeeds and appended at
+    /// least one audit record. Waits up to the handle's wait for another
+    /// process's write to end; the time of the entries is read from `clock`
+    /// once the write has begun.
     pub fn write<T>(
         &self,
         operator: &str,
-        at: DateTime<Utc>,
+        clock: impl Into<Clock>,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        let clock = clock.into();
         shielded(&self.location, || {
-            writer::transact(&self.db, operator, at, f)
+            let txn = self.begin_write()?;
+            let at = clock.now();
+            self.mark_writing(Some(at));
+            let outcome = writer::transact(txn, operator, at, f);
+            self.mark_writing(None);
+            outcome
         })
+    }
+
+    /// A write transaction, once no other process holds the write lock;
+    /// after the handle's wait, [`StoreError::Busy`] naming who does.
+    fn begin_write(&self) -> Result<redb::WriteTransaction, StoreError> {
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(2);
+        loop {
+            match self.db.try_begin_write() {
+                Ok(txn) => return Ok(txn),
+                Err(redb::TransactionError::WouldBlock) => {}
+                Err(err) => return Err(err.into()),
+            }
+            let waited = started.elapsed();
+            if waited >= self.wait {
+                let Location::File(path) = &self.location else {
+                    return Err(StoreError::Database(tr!("store.busy_unknown")));
+                };
+                // Only the holder is marked as writing; the message names it.
+                return Err(StoreError::Busy {
+                    path: path.clone(),
+                    holders: self.sessions()?,
+                    waited,
+                });
+            }
+            std::thread::sleep(pause.min(self.wait - waited));
+            pause = (pause * 2).min(Duration::from_millis(100));
+        }
+    }
+
+    /// Tells the registry this process is (or no longer is) writing.
+    fn mark_writing(&self, since: Option<DateTime<Utc>>) {
+        if let Ok(mut membership) = self.membership.lock()
+            && let Some(membership) = membership.as_mut()
+        {
+            membership.set_writing(since);
+        }
     }
 
     /// Runs `f` in a read transaction (a consistent snapshot).
@@ -268,10 +381,10 @@ mod tests {
     #[test]
     fn open_or_create_creates_once_then_opens() {
         let (_dir, path) = scratch_path();
-        let store = Store::open_or_create(&path, "alice", at(0)).expect("create");
+        let store = Store::open_or_create(&path, "alice", at(0), DEFAULT_WAIT).expect("create");
         add(&store, "Acme", None);
         drop(store);
-        let store = Store::open_or_create(&path, "bob", at(1)).expect("open");
+        let store = Store::open_or_create(&path, "bob", at(1), DEFAULT_WAIT).expect("open");
         assert_eq!(store.operators().expect("operators"), vec![admin("alice")]);
         assert_eq!(store.audit_count().expect("count"), 2);
     }

@@ -2,9 +2,10 @@
 //! committed only when the change succeeded and appended to the audit log.
 
 use chrono::{DateTime, Utc};
-use redb::{Database, WriteTransaction};
+use redb::WriteTransaction;
 
 use super::error::StoreError;
+use super::meta::{self, SCHEMA_VERSION};
 
 /// Access to one open write transaction. Its methods live next to the tables
 /// they change (departments, operators, audit log).
@@ -27,16 +28,25 @@ impl Writer<'_> {
     }
 }
 
-/// Runs `f` in a write transaction as `operator` at time `at`. Commits only when
-/// `f` succeeds and appended at least one audit record; otherwise nothing is kept.
+/// Runs `f` in the write transaction `txn` as `operator` at time `at`.
+/// Commits only when the file still has this build's schema, `f` succeeds
+/// and it appended at least one audit record; otherwise nothing is kept.
 pub(crate) fn transact<T>(
-    db: &Database,
+    txn: WriteTransaction,
     operator: &str,
     at: DateTime<Utc>,
     f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    // Returning early drops `txn`, which aborts it.
-    let txn = db.begin_write()?;
+    // Returning early drops `txn`, which aborts it. A file without a stamp
+    // is one being created: its first write stamps it.
+    if let Some(found) = meta::read_version_for_write(&txn)?
+        && found != SCHEMA_VERSION
+    {
+        return Err(StoreError::SchemaMoved {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
     let mut writer = Writer {
         txn: &txn,
         operator,

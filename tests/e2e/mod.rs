@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,163 @@
+//! Several handles on one file, as several processes have them: a write
+//! that cannot start waits, then is refused as busy naming the writer; a
+//! file upgraded by a newer build is no longer written by an older one; an
+//! upgrade waits until nobody else has the file open.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::test_support::{add, at, new_file_store};
+use super::{Clock, Store, StoreError, meta, migrate};
+use crate::domain::audit::AuditRecord;
+
+#[test]
+fn a_write_that_cannot_start_is_busy_and_names_the_writer() {
+    let (_dir, path, holder) = new_file_store();
+    holder
+        .join("hr.li", "import staff", Clock::Fixed(at(1)))
+        .expect("join");
+    let mut waiter = Store::open(&path).expect("second handle");
+    waiter.set_write_wait(Duration::from_millis(150));
+    let (started, wait_for_start) = mpsc::channel();
+    let (finish, wait_for_finish) = mpsc::channel::<()>();
+    let writing = std::thread::spawn(move || {
+        holder.write("hr.li", at(2), |w| {
+            let dept = w.add_department("Sales", None, None)?;
+            w.audit(AuditRecord::new("department.add", "department", dept.id))?;
+            started.send(()).expect("tell");
+            wait_for_finish.recv().expect("wait");
+            Ok(())
+        })
+    });
+    wait_for_start.recv().expect("the holder writes");
+    let err = waiter
+        .write("bob", at(3), |w| {
+            w.audit(AuditRecord::new("t", "t", 1)).map(drop)
+        })
+        .expect_err("busy");
+    let StoreError::Busy {
+        holders, waited, ..
+    } = &err
+    else {
+        panic!("{err:?}");
+    };
+    assert!(*waited >= Duration::from_millis(150));
+    let writer = holders
+        .iter()
+        .find(|s| s.writing_since.is_some())
+        .expect("named");
+    assert_eq!(
+        (writer.operator.as_str(), writer.what.as_str()),
+        ("hr.li", "import staff")
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("hr.li is writing (import staff, process"),
+        "{text}"
+    );
+    assert!(text.contains("--wait"), "{text}");
+    finish.send(()).expect("finish");
+    writing.join().expect("thread").expect("the holder's write");
+    // Once the holder is done, the same write goes through.
+    waiter
+        .write("bob", at(4), |w| {
+            w.audit(AuditRecord::new("t", "t", 1)).map(drop)
+        })
+        .expect("no longer busy");
+    assert_eq!(waiter.departments().expect("read").len(), 1);
+}
+
+#[test]
+fn a_write_waits_for_a_short_one_to_end() {
+    let (_dir, path, holder) = new_file_store();
+    let waiter = Store::open(&path).expect("second handle");
+    let (started, wait_for_start) = mpsc::channel();
+    let writing = std::thread::spawn(move || {
+        holder.write("alice", at(2), |w| {
+            started.send(()).expect("tell");
+            std::thread::sleep(Duration::from_millis(100));
+            w.audit(AuditRecord::new("t", "t", 1)).map(drop)
+        })
+    });
+    wait_for_start.recv().expect("the holder writes");
+    add(&waiter, "Sales", None);
+    writing.join().expect("thread").expect("first write");
+    assert_eq!(waiter.audit_count().expect("count"), 3);
+}
+
+#[test]
+fn the_time_of_a_write_is_read_after_its_wait() {
+    let (_dir, _path, store) = new_file_store();
+    let before = chrono::Utc::now();
+    store
+        .write("alice", Clock::System, |w| {
+            w.audit(AuditRecord::new("t", "t", 1)).map(drop)
+        })
+        .expect("write");
+    let entry = store.audit_entries().expect("log").pop().expect("entry");
+    assert!(entry.at >= before);
+}
+
+#[test]
+fn a_file_upgraded_by_a_newer_build_is_not_written_by_this_one() {
+    let (_dir, path, old) = new_file_store();
+    let newer = Store::open(&path).expect("second handle");
+    let txn = newer.db.begin_write().expect("write");
+    meta::stamp(&txn, meta::SCHEMA_VERSION + 1).expect("stamp");
+    txn.commit().expect("commit");
+    let departments_before = old.departments().expect("read");
+    let err = old
+        .write("alice", at(5), |w| {
+            w.add_department("Sales", None, None)?;
+            w.audit(AuditRecord::new("t", "t", 1)).map(drop)
+        })
+        .expect_err("refused");
+    assert!(matches!(err, StoreError::SchemaMoved { .. }), "{err:?}");
+    assert!(err.to_string().contains("nothing was saved"), "{err}");
+    assert_eq!(old.departments().expect("read"), departments_before);
+}
+
+#[test]
+fn an_upgrade_waits_until_nobody_else_has_the_file_open() {
+    let (_dir, path, store) = new_file_store();
+    let txn = store.db.begin_write().expect("write");
+    meta::stamp(&txn, meta::SCHEMA_VERSION - 1).expect("an older stamp");
+    txn.commit().expect("commit");
+    store
+        .join("hr.zhang", "console", Clock::Fixed(at(1)))
+        .expect("join");
+    let err = Store::open_with_migrations(&path, migrate::MIGRATIONS, super::DEFAULT_WAIT)
+        .err()
+        .expect("refused");
+    let StoreError::UpgradeWhileOpen { sessions, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(sessions.len(), 1);
+    assert!(
+        err.to_string().contains("hr.zhang (console, process"),
+        "{err}"
+    );
+    drop(store);
+    let upgraded = Store::open(&path).expect("alone, it upgrades");
+    assert_eq!(
+        upgraded.schema_version().expect("version"),
+        meta::SCHEMA_VERSION
+    );
+}
+
+#[test]
+fn the_registry_lists_this_process_until_its_last_handle_closes() {
+    let (_dir, _path, store) = new_file_store();
+    assert_eq!(store.sessions().expect("sessions"), vec![]);
+    store
+        .join("alice", "console", Clock::Fixed(at(1)))
+        .expect("join");
+    let clone = store.clone();
+    drop(store);
+    let sessions = clone.sessions().expect("sessions");
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].pid, std::process::id());
+    let probe = Store::open(&_path).expect("another handle");
+    drop(clone);
+    assert_eq!(probe.sessions().expect("sessions"), vec![]);
+}

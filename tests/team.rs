@@ -1,0 +1,312 @@
+//! Several processes on one database file, as an HR team has it: consoles
+//! left open in tmux, a cron audit and exports at the same time, imports
+//! racing each other, a write that must wait, `hrdesk sessions`, signals,
+//! and a file written by the release before the file was shared.
+
+mod common;
+mod e2e;
+
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use e2e::tmux::{SESSION, Tmux, shell_quote};
+use e2e::{ADMIN, Sandbox, run_with_timeout};
+use hrdesk::domain::audit::AuditRecord;
+use hrdesk::store::{Clock, Store};
+
+/// The console's process id, from the session registry.
+fn console_pid(sandbox: &Sandbox) -> u32 {
+    let rows = sandbox
+        .on_db(&["sessions", "--format", "json"])
+        .success()
+        .json_rows();
+    rows.iter()
+        .find(|row| row["what"] == "console")
+        .and_then(|row| row["pid"].as_u64())
+        .expect("a console in the registry") as u32
+}
+
+/// A staff sheet of `count` people numbered from `first`, in the demo's HR department.
+fn staff_sheet(prefix: &str, first: usize, count: usize) -> String {
+    let mut sheet = String::from("emp_no,name,department,hire_date\n");
+    for n in first..first + count {
+        sheet.push_str(&format!("{prefix}{n:04},员工{n},人力资源部,2024-03-01\n"));
+    }
+    sheet
+}
+
+#[test]
+fn two_consoles_a_cron_audit_and_an_export_share_one_file() {
+    let sandbox = Sandbox::with_demo();
+    let db = shell_quote(&sandbox.db_arg());
+    let first = Tmux::start(&sandbox, &[]);
+    first.start_hrdesk(&format!("--db {db}"));
+    let second = Tmux::start(&sandbox, &[]);
+    second.start_hrdesk(&format!("--db {db}"));
+
+    // The monthly audit finds the demo's planted problems (exit 1, not 2).
+    sandbox
+        .on_db(&["audit", "bindings"])
+        .code(1)
+        .stdout_has(&["departed"]);
+    let (_, staff) = sandbox.on_db(&["export", "staff"]).success().csv();
+    assert_eq!(staff.len(), 300);
+    let listed = sandbox.on_db(&["sessions"]).success().stdout.clone();
+    assert_eq!(listed.matches(" console ").count(), 2, "{listed}");
+    assert!(listed.contains("(this command)"), "{listed}");
+
+    // One console writes; the other, and a command, see it.
+    first.keys(&["g", "d"]);
+    first.wait_for("Departments");
+    first.keys(&["a"]);
+    first.wait_for("Add department");
+    first.type_text("质量部");
+    first.keys(&["Enter"]);
+    first.wait_for("Department “质量部” added");
+    let departments = sandbox.departments_json();
+    assert!(departments.iter().any(|d| d["name"] == "质量部"));
+    second.keys(&["g", "d"]);
+    second.wait_for("质量部");
+
+    first.keys(&["q"]);
+    first.expect_exit(0);
+    second.keys(&["q"]);
+    second.expect_exit(0);
+    let after = sandbox
+        .on_db(&["sessions", "--format", "json"])
+        .success()
+        .json_rows();
+    assert_eq!(after.len(), 1, "only the listing itself: {after:?}");
+}
+
+#[test]
+fn a_write_that_cannot_start_waits_then_exits_75_naming_the_writer() {
+    let sandbox = Sandbox::with_demo();
+    let holder = Store::open(&sandbox.db()).expect("the test's own handle");
+    holder
+        .join("hr.li", "import staff", Clock::System)
+        .expect("join the registry");
+    let (started, wait_for_start) = mpsc::channel();
+    let (finish, wait_for_finish) = mpsc::channel::<()>();
+    let writer = std::thread::spawn(move || {
+        holder.write("hr.li", Clock::System, |w| {
+            w.audit(AuditRecord::new("test.hold", "test", 1))?;
+            started.send(()).expect("tell");
+            wait_for_finish.recv().expect("wait");
+            Ok(())
+        })
+    });
+    wait_for_start.recv().expect("the test holds the write");
+
+    let began = Instant::now();
+    sandbox
+        .on_db(&["operator", "add", "bob", "--role", "hr", "--wait", "1"])
+        .code(75)
+        .stderr_has(&["is busy: hr.li is writing (import staff, process", "--wait"]);
+    // A console that starts meanwhile waits to open, and is told who is
+    // writing if it gives up.
+    sandbox
+        .run_console(&["--db", &sandbox.db_arg(), "--wait", "1"])
+        .code(75)
+        .stderr_has(&["hr.li is writing (import staff"]);
+    assert!(began.elapsed() >= Duration::from_secs(1));
+
+    // With the default wait, a write that ends in time lets the command through.
+    let mut waiting = sandbox.command_as(ADMIN, &["operator", "add", "bob", "--role", "hr"]);
+    waiting.args(["--db", &sandbox.db_arg()]);
+    let command = std::thread::spawn(move || run_with_timeout(waiting));
+    std::thread::sleep(Duration::from_millis(500));
+    finish.send(()).expect("release");
+    writer.join().expect("thread").expect("the test's write");
+    command.join().expect("thread").success();
+    let operators = sandbox
+        .on_db(&["operator", "list"])
+        .success()
+        .stdout
+        .clone();
+    assert!(operators.contains("bob"), "{operators}");
+}
+
+#[test]
+fn several_processes_importing_at_once_land_every_row_exactly_once() {
+    let sandbox = Sandbox::with_demo();
+    let sheets: Vec<String> = (0..4)
+        .map(|k| {
+            sandbox.write_file(
+                &format!("batch{k}.csv"),
+                staff_sheet("T", k * 50, 50).as_bytes(),
+            )
+        })
+        .collect();
+    let imports: Vec<_> = sheets
+        .iter()
+        .map(|sheet| {
+            let mut cmd = sandbox.command_as(ADMIN, &["import", "staff", sheet]);
+            cmd.args(["--db", &sandbox.db_arg()]);
+            std::thread::spawn(move || run_with_timeout(cmd))
+        })
+        .collect();
+    for import in imports {
+        import.join().expect("thread").success();
+    }
+    let (_, rows) = sandbox.on_db(&["export", "staff"]).success().csv();
+    let mut numbers: Vec<&str> = rows
+        .iter()
+        .map(|r| r[0].as_str())
+        .filter(|n| n.starts_with('T'))
+        .collect();
+    numbers.sort();
+    let before = numbers.len();
+    numbers.dedup();
+    assert_eq!((before, numbers.len()), (200, 200));
+
+    // Two imports of the same new number: exactly one lands.
+    let one = |name: &str| {
+        format!("emp_no,name,department,hire_date\nX0001,{name},人力资源部,2024-03-01\n")
+    };
+    let a = sandbox.write_file("a.csv", one("Ann").as_bytes());
+    let b = sandbox.write_file("b.csv", one("Bo").as_bytes());
+    let racing: Vec<_> = [a, b]
+        .into_iter()
+        .map(|sheet| {
+            let mut cmd = sandbox.command_as(ADMIN, &["import", "staff", &sheet]);
+            cmd.args(["--db", &sandbox.db_arg()]);
+            std::thread::spawn(move || run_with_timeout(cmd))
+        })
+        .collect();
+    let codes: Vec<i32> = racing
+        .into_iter()
+        .map(|r| r.join().expect("thread").code.expect("exited"))
+        .collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        [0, 1],
+        "one lands, the other is told the number is taken: {codes:?}"
+    );
+    let (_, rows) = sandbox.on_db(&["export", "staff"]).success().csv();
+    assert_eq!(rows.iter().filter(|r| r[0] == "X0001").count(), 1);
+}
+
+#[test]
+fn sessions_lists_consoles_and_commands_for_admin_and_hr_only() {
+    let sandbox = Sandbox::with_demo();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    let rows = sandbox
+        .on_db(&["sessions", "--format", "json"])
+        .success()
+        .json_rows();
+    let whats: Vec<&str> = rows.iter().filter_map(|r| r["what"].as_str()).collect();
+    assert_eq!(whats, ["console", "sessions"]);
+    assert!(rows.iter().all(|r| r["operator"] == ADMIN));
+    assert_eq!(rows[1]["this_process"], true);
+    sandbox
+        .on_db(&["operator", "add", "vic", "--role", "viewer"])
+        .success();
+    sandbox
+        .on_db_as("vic", &["sessions"])
+        .code(3)
+        .stderr_has(&["admin, hr"]);
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+}
+
+#[test]
+fn each_signal_gives_the_terminal_back_and_leaves_the_registry() {
+    let sandbox = Sandbox::with_demo();
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
+        let tmux = Tmux::start(&sandbox, &[]);
+        tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+        let cursor = tmux.ok(&["display-message", "-p", "-t", SESSION, "#{cursor_flag}"]);
+        assert_eq!(cursor.trim(), "0", "the console hides the cursor");
+        let pid = console_pid(&sandbox);
+        let killed = Command::new("kill")
+            .args([format!("-{signal}"), pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        tmux.expect_exit(128 + number);
+        let cursor = tmux.ok(&["display-message", "-p", "-t", SESSION, "#{cursor_flag}"]);
+        assert_eq!(cursor.trim(), "1", "SIG{signal}: the cursor is shown again");
+        tmux.shell("stty -a | grep -o -- '-\\?icanon'; echo STTY-$((40+2))");
+        let screen = tmux.wait_for("STTY-42");
+        assert!(
+            screen.lines().any(|l| l.trim() == "icanon"),
+            "SIG{signal}: the terminal is back in canonical mode:\n{screen}"
+        );
+        let left = sandbox
+            .on_db(&["sessions", "--format", "json"])
+            .success()
+            .json_rows();
+        assert!(
+            left.iter().all(|r| r["what"] != "console"),
+            "SIG{signal}: the console left the registry: {left:?}"
+        );
+    }
+}
+
+#[test]
+fn a_file_written_by_the_previous_release_opens_and_takes_writes() {
+    let sandbox = Sandbox::new();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/release-schema5.redb");
+    std::fs::copy(&fixture, sandbox.db()).expect("copy the fixture");
+    let (_, departments) = sandbox
+        .on_db_as("admin", &["export", "departments"])
+        .success()
+        .csv();
+    assert!(departments.len() > 10);
+    sandbox
+        .on_db_as("admin", &["operator", "add", "bob", "--role", "hr"])
+        .success();
+    let (_, staff) = sandbox
+        .on_db_as("bob", &["export", "staff"])
+        .success()
+        .csv();
+    assert_eq!(staff.len(), 12);
+}
+
+#[test]
+fn a_console_save_while_another_process_writes_keeps_the_form_and_names_the_writer() {
+    use hrdesk::service::Session;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let holder = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    holder
+        .join("hr.li", "import staff", Clock::System)
+        .expect("join");
+    let console = Store::open_within(&path, Duration::from_millis(200)).expect("console's handle");
+    let session = Session::login(console, "alice", Clock::System).expect("login");
+    let mut app = common::app_for(session);
+    common::press(&mut app, "g d a");
+    common::type_text(&mut app, "质量部");
+
+    let (started, wait_for_start) = mpsc::channel();
+    let (finish, wait_for_finish) = mpsc::channel::<()>();
+    let writer = std::thread::spawn(move || {
+        holder.write("hr.li", Clock::System, |w| {
+            w.audit(AuditRecord::new("test.hold", "test", 1))?;
+            started.send(()).expect("tell");
+            wait_for_finish.recv().expect("wait");
+            Ok(())
+        })
+    });
+    wait_for_start.recv().expect("the other process writes");
+    common::press(&mut app, "enter");
+    let form = app.form().expect("the form stays open with its input");
+    assert_eq!(form.fields[0].value(), "质量部");
+    let shown = common::screen(&mut app, 120, 30);
+    assert!(shown.contains("hr.li is writing (import staff"), "{shown}");
+
+    finish.send(()).expect("release");
+    writer.join().expect("thread").expect("the other write");
+    common::press(&mut app, "enter");
+    assert!(app.form().is_none(), "saved once the file is free");
+    assert_eq!(
+        app.message().expect("a note").text,
+        "Department “质量部” added"
+    );
+}
