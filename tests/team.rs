@@ -310,3 +310,94 @@ fn a_console_save_while_another_process_writes_keeps_the_form_and_names_the_writ
         "Department “质量部” added"
     );
 }
+
+/// Two operators' sessions on one file, as two consoles have them.
+fn two_sessions(
+    second: &str,
+    role: hrdesk::domain::operator::Role,
+) -> (
+    tempfile::TempDir,
+    hrdesk::service::Session,
+    hrdesk::service::Session,
+) {
+    use hrdesk::service::Session;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let alice = Session::login(store, "alice", Clock::System).expect("alice");
+    alice.add_operator(second, role).expect("add");
+    let other =
+        Session::login(Store::open(&path).expect("open"), second, Clock::System).expect("login");
+    (dir, alice, other)
+}
+
+#[test]
+fn an_operator_whose_role_changed_writes_nothing_until_they_start_again() {
+    use hrdesk::domain::operator::Role;
+    use hrdesk::service::{DepartmentDraft, OpError};
+    let (_dir, alice, bob) = two_sessions("bob", Role::Admin);
+    alice
+        .set_operator_role("bob", Role::Viewer)
+        .expect("demote");
+    let draft = || DepartmentDraft {
+        name: "质量部".into(),
+        ..DepartmentDraft::default()
+    };
+    let refused = bob
+        .add_department(draft())
+        .expect_err("bob is a viewer now");
+    assert!(matches!(refused, OpError::Operator(_)), "{refused:?}");
+    assert!(
+        refused.to_string().contains("role was changed to viewer"),
+        "{refused}"
+    );
+    alice.remove_operator("bob").expect("remove");
+    let refused = bob
+        .add_operator("eve", Role::Admin)
+        .expect_err("bob is gone");
+    assert!(
+        refused.to_string().contains("no longer an operator"),
+        "{refused}"
+    );
+    assert!(alice.department_tree().expect("tree").is_empty());
+    let operators: Vec<String> = alice
+        .operators()
+        .expect("list")
+        .into_iter()
+        .map(|o| o.user)
+        .collect();
+    assert_eq!(operators, ["alice"]);
+}
+
+#[test]
+fn two_admins_demoting_each_other_at_once_leave_one_admin() {
+    use hrdesk::domain::operator::Role;
+    for _ in 0..20 {
+        let (_dir, alice, bob) = two_sessions("bob", Role::Admin);
+        drop(bob);
+        let path = _dir.path().join("hr.redb");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let other = start.clone();
+        let by_bob = std::thread::spawn(move || {
+            let store = Store::open(&path).expect("open");
+            let bob = hrdesk::service::Session::login(store, "bob", Clock::System).expect("login");
+            other.wait();
+            bob.set_operator_role("alice", Role::Viewer).is_ok()
+        });
+        start.wait();
+        let by_alice = alice.set_operator_role("bob", Role::Viewer).is_ok();
+        let by_bob = by_bob.join().expect("thread");
+        assert!(
+            by_alice != by_bob,
+            "exactly one demotion lands ({by_alice}, {by_bob})"
+        );
+        let admins = Store::open(&_dir.path().join("hr.redb"))
+            .expect("open")
+            .operators()
+            .expect("list")
+            .into_iter()
+            .filter(|o| o.role.is_admin())
+            .count();
+        assert_eq!(admins, 1);
+    }
+}

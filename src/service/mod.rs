@@ -9,16 +9,16 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::audit::{AuditEntry, AuditRecord};
+use crate::domain::audit::AuditEntry;
 use crate::domain::binding::BindingError;
-use crate::domain::department::{Department, DepartmentError, DepartmentId, DepartmentTree};
+use crate::domain::department::{DepartmentError, DepartmentId};
 use crate::domain::directory::FieldProblem;
 use crate::domain::employee::LifecycleError;
 use crate::domain::goal::edit::GoalError;
-use crate::domain::operator::{Operator, Role, UserNameError, normalize_user_name};
+use crate::domain::operator::{Operator, UserNameError};
 use crate::domain::scoring::entry::ScoringError;
 use crate::domain::vendor::rules::RuleError;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Writer};
 use access::{Denied, Permission};
 
 pub mod access;
@@ -26,8 +26,10 @@ mod actuals;
 mod binding_import;
 mod bindings;
 mod bulk;
+mod departments;
 mod goals;
 mod import;
+mod operators;
 mod reach;
 mod score_import;
 mod scoring;
@@ -37,6 +39,7 @@ mod vendors;
 use crate::tr;
 pub use actuals::{ActualsOutcome, ActualsProblem};
 pub use bindings::{AuditReport, BindingRow, NewBinding};
+pub use departments::DepartmentDraft;
 pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use score_import::{SheetOutcome, SheetProblem};
@@ -72,6 +75,12 @@ pub enum OperatorRuleError {
     LastAdmin(String),
     UnknownScope(DepartmentId),
     RemoveSelf(String),
+    /// The session's own operator record changed (or went) since the
+    /// session began: nothing is written until it starts again.
+    RoleChanged {
+        user: String,
+        now: Option<String>,
+    },
 }
 
 impl fmt::Display for OperatorRuleError {
@@ -84,6 +93,15 @@ impl fmt::Display for OperatorRuleError {
             OperatorRuleError::LastAdmin(user) => tr!("operator.error.last_admin", user = user),
             OperatorRuleError::UnknownScope(id) => tr!("operator.error.unknown_scope", id = id),
             OperatorRuleError::RemoveSelf(user) => tr!("operator.error.remove_self", user = user),
+            OperatorRuleError::RoleChanged {
+                user,
+                now: Some(role),
+            } => {
+                tr!("operator.error.role_changed", user = user, role = role)
+            }
+            OperatorRuleError::RoleChanged { user, now: None } => {
+                tr!("operator.error.access_removed", user = user)
+            }
         };
         f.write_str(&text)
     }
@@ -183,14 +201,6 @@ impl fmt::Display for LoginError {
 
 impl std::error::Error for LoginError {}
 
-/// The department fields a form or command supplies.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DepartmentDraft {
-    pub name: String,
-    pub parent: Option<DepartmentId>,
-    pub head: Option<String>,
-}
-
 /// One operator's authenticated access to one store.
 pub struct Session {
     store: Store,
@@ -267,205 +277,31 @@ impl Session {
 
     fn write<T>(
         &self,
-        f: impl FnOnce(&mut crate::store::Writer<'_>) -> Result<T, StoreError>,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
     ) -> Result<T, OpError> {
-        Ok(self.store.write(&self.operator.user, self.clock, f)?)
+        self.write_checked(|w| Ok(f(w)?))
     }
 
-    /// The whole department tree.
-    pub fn department_tree(&self) -> Result<DepartmentTree, OpError> {
-        self.require(Permission::ViewDepartments)?;
-        Ok(DepartmentTree::new(self.store.departments()?))
-    }
-
-    fn clean_head(head: Option<String>) -> Option<String> {
-        head.map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|h| !h.is_empty())
-    }
-
-    pub fn add_department(&self, draft: DepartmentDraft) -> Result<Department, OpError> {
-        self.require(Permission::EditDepartments)?;
-        let tree = self.department_tree()?;
-        let name = tree.check_add(&draft.name, draft.parent)?;
-        let head = Self::clean_head(draft.head);
-        self.write(|w| {
-            let dept = w.add_department(&name, draft.parent, head)?;
-            w.audit(
-                AuditRecord::new("department.add", "department", dept.id).after(dept.summary()),
-            )?;
-            Ok(dept)
-        })
-    }
-
-    /// Renames a department and sets its head.
-    pub fn edit_department(
+    /// One write transaction whose closure may refuse with any rule of
+    /// this layer, checked against what the transaction sees (another
+    /// process may have changed it since anything was read before). First,
+    /// always: this session's operator still holds the role it was checked
+    /// with. The closure must only read and write through `w`, so that
+    /// nothing outside the transaction changes if it is refused.
+    fn write_checked<T>(
         &self,
-        id: DepartmentId,
-        name: &str,
-        head: Option<String>,
-    ) -> Result<Department, OpError> {
-        self.require(Permission::EditDepartments)?;
-        let tree = self.department_tree()?;
-        let name = tree.check_rename(id, name)?;
-        let current = tree.get(id).ok_or(DepartmentError::Unknown(id))?;
-        let updated = Department {
-            name,
-            head: Self::clean_head(head),
-            ..current.clone()
-        };
-        self.update_department(updated, "department.edit")
-    }
-
-    pub fn move_department(
-        &self,
-        id: DepartmentId,
-        parent: Option<DepartmentId>,
-    ) -> Result<Department, OpError> {
-        self.require(Permission::EditDepartments)?;
-        let tree = self.department_tree()?;
-        tree.check_move(id, parent)?;
-        let current = tree.get(id).ok_or(DepartmentError::Unknown(id))?;
-        let updated = Department {
-            parent,
-            ..current.clone()
-        };
-        self.update_department(updated, "department.move")
-    }
-
-    fn update_department(&self, updated: Department, action: &str) -> Result<Department, OpError> {
-        self.write(|w| {
-            let before = w.update_department(&updated)?;
-            w.audit(
-                AuditRecord::new(action, "department", updated.id)
-                    .before(before.summary())
-                    .after(updated.summary()),
-            )?;
-            Ok(updated.clone())
-        })
-    }
-
-    pub fn remove_department(&self, id: DepartmentId) -> Result<Department, OpError> {
-        self.require(Permission::EditDepartments)?;
-        let tree = self.department_tree()?;
-        tree.check_remove(id)?;
-        let scoped: Vec<String> = self
-            .store
-            .operators()?
-            .into_iter()
-            .filter(|op| op.role == Role::Manager(id))
-            .map(|op| op.user)
-            .collect();
-        if !scoped.is_empty() {
-            let name = tree.path(id);
-            return Err(DepartmentError::ScopeOfOperators {
-                name,
-                users: scoped.join(", "),
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, OpError>,
+    ) -> Result<T, OpError> {
+        self.store.write_with(&self.operator.user, self.clock, |w| {
+            let current = w.operator_record(&self.operator.user)?;
+            if current.as_ref().map(|op| op.role) != Some(self.operator.role) {
+                return Err(OperatorRuleError::RoleChanged {
+                    user: self.operator.user.clone(),
+                    now: current.map(|op| op.role.label()),
+                }
+                .into());
             }
-            .into());
-        }
-        self.write(|w| {
-            let removed = w.remove_department(id)?;
-            w.audit(
-                AuditRecord::new("department.remove", "department", id).before(removed.summary()),
-            )?;
-            Ok(removed)
-        })
-    }
-
-    /// Every operator, by user name.
-    pub fn operators(&self) -> Result<Vec<Operator>, OpError> {
-        self.require(Permission::ViewOperators)?;
-        Ok(self.store.operators()?)
-    }
-
-    fn check_scope(&self, role: Role) -> Result<(), OpError> {
-        if let Role::Manager(scope) = role
-            && self.store.department(scope)?.is_none()
-        {
-            return Err(OperatorRuleError::UnknownScope(scope).into());
-        }
-        Ok(())
-    }
-
-    fn summary(op: &Operator) -> String {
-        match op.role {
-            Role::Manager(scope) => format!("role=manager scope={scope}"),
-            role => format!("role={}", role.kind_name()),
-        }
-    }
-
-    pub fn add_operator(&self, user: &str, role: Role) -> Result<Operator, OpError> {
-        self.require(Permission::EditOperators)?;
-        let user = normalize_user_name(user)?;
-        if self.store.operator(&user)?.is_some() {
-            return Err(OperatorRuleError::AlreadyExists(user).into());
-        }
-        self.check_scope(role)?;
-        let operator = Operator { user, role };
-        self.write(|w| {
-            w.put_operator(&operator)?;
-            w.audit(
-                AuditRecord::new("operator.add", "operator", &operator.user)
-                    .after(Self::summary(&operator)),
-            )?;
-            Ok(operator.clone())
-        })
-    }
-
-    fn is_last_admin(&self, user: &str) -> Result<bool, OpError> {
-        let admins: Vec<Operator> = self
-            .store
-            .operators()?
-            .into_iter()
-            .filter(|op| op.role.is_admin())
-            .collect();
-        Ok(admins.len() == 1 && admins[0].user == user)
-    }
-
-    pub fn set_operator_role(&self, user: &str, role: Role) -> Result<Operator, OpError> {
-        self.require(Permission::EditOperators)?;
-        let before = self
-            .store
-            .operator(user)?
-            .ok_or_else(|| OperatorRuleError::NotFound(user.to_string()))?;
-        if !role.is_admin() && self.is_last_admin(user)? {
-            return Err(OperatorRuleError::LastAdmin(user.to_string()).into());
-        }
-        self.check_scope(role)?;
-        let operator = Operator {
-            user: before.user.clone(),
-            role,
-        };
-        self.write(|w| {
-            w.put_operator(&operator)?;
-            w.audit(
-                AuditRecord::new("operator.role", "operator", &operator.user)
-                    .before(Self::summary(&before))
-                    .after(Self::summary(&operator)),
-            )?;
-            Ok(operator.clone())
-        })
-    }
-
-    pub fn remove_operator(&self, user: &str) -> Result<Operator, OpError> {
-        self.require(Permission::EditOperators)?;
-        if user == self.operator.user {
-            return Err(OperatorRuleError::RemoveSelf(user.to_string()).into());
-        }
-        let before = self
-            .store
-            .operator(user)?
-            .ok_or_else(|| OperatorRuleError::NotFound(user.to_string()))?;
-        if self.is_last_admin(user)? {
-            return Err(OperatorRuleError::LastAdmin(user.to_string()).into());
-        }
-        self.write(|w| {
-            w.remove_operator(user)?;
-            w.audit(
-                AuditRecord::new("operator.remove", "operator", user)
-                    .before(Self::summary(&before)),
-            )?;
-            Ok(before.clone())
+            f(w)
         })
     }
 

@@ -40,6 +40,11 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// Every department as this transaction sees them.
+    pub fn all_departments(&self) -> Result<Vec<Department>, StoreError> {
+        DEPARTMENTS.all(&DEPARTMENTS.open_write(self.txn)?)
+    }
+
     /// Stores a new department under a fresh id. The caller validated the name.
     pub fn add_department(
         &mut self,

@@ -220,7 +220,18 @@ impl Store {
         clock: impl Into<Clock>,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let clock = clock.into();
+        self.write_with(operator, clock.into(), f)
+    }
+
+    /// [`Store::write`] whose closure returns the caller's own error type,
+    /// so that rules checked inside the transaction (against what it sees,
+    /// not what was read before it began) refuse in their own words.
+    pub fn write_with<T, E: From<StoreError>>(
+        &self,
+        operator: &str,
+        clock: Clock,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         shielded(&self.location, || {
             let txn = self.begin_write()?;
             let at = clock.now();

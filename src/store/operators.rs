@@ -24,6 +24,17 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// Every operator as this transaction sees them (for rules checked
+    /// inside it, such as "the last admin").
+    pub fn all_operators(&self) -> Result<Vec<Operator>, StoreError> {
+        OPERATORS.all(&OPERATORS.open_write(self.txn)?)
+    }
+
+    /// The operator `user` as this transaction sees it.
+    pub fn operator_record(&self, user: &str) -> Result<Option<Operator>, StoreError> {
+        OPERATORS.get(&OPERATORS.open_write(self.txn)?, user)
+    }
+
     /// Adds the operator or replaces its role; returns the previous record.
     pub fn put_operator(&mut self, op: &Operator) -> Result<Option<Operator>, StoreError> {
         OPERATORS.put(&mut OPERATORS.open_write(self.txn)?, op.user.as_str(), op)

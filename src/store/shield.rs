@@ -37,10 +37,10 @@ fn panic_text(payload: &(dyn Any + Send)) -> String {
 }
 
 /// Runs `work`; a panic inside it becomes `StoreError::Damaged` for `location`.
-pub(crate) fn shielded<T>(
+pub(crate) fn shielded<T, E: From<StoreError>>(
     location: &Location,
-    work: impl FnOnce() -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
+    work: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
     let outer = SHIELDED.with(|s| s.replace(true));
     let outcome = panic::catch_unwind(AssertUnwindSafe(work));
     SHIELDED.with(|s| s.set(outer));
@@ -48,7 +48,8 @@ pub(crate) fn shielded<T>(
         Err(StoreError::Damaged {
             location: location.to_string(),
             detail: panic_text(payload.as_ref()),
-        })
+        }
+        .into())
     })
 }
 
@@ -65,10 +66,10 @@ mod tests {
     #[test]
     fn a_panic_becomes_a_damaged_error() {
         let location = Location::Memory;
-        let err = shielded::<()>(&location, || panic!("page kind 90")).unwrap_err();
+        let err = shielded::<(), StoreError>(&location, || panic!("page kind 90")).unwrap_err();
         assert!(matches!(err, StoreError::Damaged { .. }));
         assert!(err.to_string().contains("page kind 90"), "{err}");
-        assert_eq!(shielded(&location, || Ok(7)).unwrap(), 7);
+        assert_eq!(shielded::<_, StoreError>(&location, || Ok(7)).unwrap(), 7);
     }
 
     /// Damage inside a real file: whatever page is hit, reading it gives an

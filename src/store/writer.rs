@@ -31,12 +31,12 @@ impl Writer<'_> {
 /// Runs `f` in the write transaction `txn` as `operator` at time `at`.
 /// Commits only when the file still has this build's schema, `f` succeeds
 /// and it appended at least one audit record; otherwise nothing is kept.
-pub(crate) fn transact<T>(
+pub(crate) fn transact<T, E: From<StoreError>>(
     txn: WriteTransaction,
     operator: &str,
     at: DateTime<Utc>,
-    f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
+    f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+) -> Result<T, E> {
     // Returning early drops `txn`, which aborts it. A file without a stamp
     // is one being created: its first write stamps it.
     if let Some(found) = meta::read_version_for_write(&txn)?
@@ -45,7 +45,8 @@ pub(crate) fn transact<T>(
         return Err(StoreError::SchemaMoved {
             found,
             supported: SCHEMA_VERSION,
-        });
+        }
+        .into());
     }
     let mut writer = Writer {
         txn: &txn,
@@ -55,9 +56,9 @@ pub(crate) fn transact<T>(
     };
     let value = f(&mut writer)?;
     if writer.audited == 0 {
-        return Err(StoreError::Unaudited);
+        return Err(StoreError::Unaudited.into());
     }
-    txn.commit()?;
+    txn.commit().map_err(StoreError::from)?;
     Ok(value)
 }
 
