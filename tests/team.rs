@@ -267,6 +267,16 @@ fn a_file_written_by_the_previous_release_opens_and_takes_writes() {
         .success()
         .csv();
     assert_eq!(staff.len(), 12);
+    // Upgraded to schema 6 on the way: the change feed starts with the
+    // first change after the upgrade, and every record is at revision 0.
+    let store = Store::open(&sandbox.db()).expect("open");
+    assert_eq!(store.schema_version().expect("version"), 6);
+    let changes = store.changes_since(0, 10).expect("feed");
+    let actions: Vec<&str> = changes
+        .iter()
+        .flat_map(|c| c.actions.iter().map(String::as_str))
+        .collect();
+    assert_eq!(actions, ["operator.add bob", "employee.export *"]);
 }
 
 #[test]

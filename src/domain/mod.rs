@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod binding;
 pub mod chain;
+pub mod change;
 pub mod cleanup;
 pub mod department;
 pub mod directory;

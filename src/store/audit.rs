@@ -39,6 +39,9 @@ impl Writer<'_> {
         };
         AUDIT_LOG.put(&mut log, entry.seq, &entry)?;
         self.audited += 1;
+        let record = &entry.record;
+        self.actions
+            .push(format!("{} {}", record.action, record.entity_id));
         Ok(entry.seq)
     }
 }

@@ -4,6 +4,7 @@
 //! confirmation code (both indexes since schema 4), and the record of each
 //! audit run.
 
+use crate::domain::change::{EntityKey, Kind};
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
 use super::Store;
@@ -214,6 +215,7 @@ impl Writer<'_> {
     /// an id already bound (in the store or earlier in `bindings`) is
     /// refused with its holder named.
     pub fn add_bindings(&mut self, bindings: &[Binding]) -> Result<Vec<Binding>, StoreError> {
+        self.announce(Kind::Binding);
         let first = tables::reserve_ids(self.txn, "binding", bindings.len() as u64)?;
         let mut table = BINDINGS.open_write(self.txn)?;
         let mut index = self.txn.open_table(EXTERNAL_IDS)?;
@@ -249,6 +251,7 @@ impl Writer<'_> {
         let mut table = BINDINGS.open_write(self.txn)?;
         let mut codes = self.txn.open_table(PENDING_CODES)?;
         for binding in bindings {
+            self.touched.push(EntityKey::Binding(binding.id));
             let before = BINDINGS
                 .put(&mut table, binding.id.0, binding)?
                 .ok_or_else(|| StoreError::not_found("binding", binding.id))?;

@@ -8,6 +8,7 @@ use super::codec::Record;
 use super::error::{self, StoreError};
 use super::tables::{self, DEPARTMENT_NAMES, DEPARTMENTS};
 use super::writer::Writer;
+use crate::domain::change::EntityKey;
 use crate::domain::department::{Department, DepartmentId, name_key};
 use crate::tr;
 
@@ -61,6 +62,7 @@ impl Writer<'_> {
         };
         self.claim_name(&dept)?;
         DEPARTMENTS.put(&mut DEPARTMENTS.open_write(self.txn)?, dept.id.0, &dept)?;
+        self.touch(EntityKey::Department(dept.id));
         Ok(dept)
     }
 
@@ -74,6 +76,7 @@ impl Writer<'_> {
             self.release_name(&before)?;
         }
         DEPARTMENTS.put(&mut DEPARTMENTS.open_write(self.txn)?, dept.id.0, dept)?;
+        self.touch(EntityKey::Department(dept.id));
         Ok(before)
     }
 
@@ -82,6 +85,7 @@ impl Writer<'_> {
         let removed = DEPARTMENTS
             .take(&mut DEPARTMENTS.open_write(self.txn)?, id.0)?
             .ok_or_else(|| not_found(id))?;
+        self.touch(EntityKey::Department(id));
         self.release_name(&removed)?;
         Ok(removed)
     }

@@ -8,6 +8,7 @@ use super::codec::{self, Record};
 use super::error::StoreError;
 use super::tables::{self, EMP_NOS, EMPLOYEES, HISTORY};
 use super::writer::Writer;
+use crate::domain::change::{EntityKey, Kind};
 use crate::domain::employee::{Employee, EmployeeId, EmployeeView, LifecycleEvent};
 
 impl Record for Employee {
@@ -88,6 +89,7 @@ impl Writer<'_> {
         };
         self.claim_emp_no(&stored)?;
         EMPLOYEES.put(&mut EMPLOYEES.open_write(self.txn)?, stored.id.0, &stored)?;
+        self.touch(EntityKey::Employee(stored.id));
         Ok(stored)
     }
 
@@ -107,6 +109,7 @@ impl Writer<'_> {
         &mut self,
         batch: &[(Employee, LifecycleEvent)],
     ) -> Result<(), StoreError> {
+        self.announce(Kind::Employee);
         let mut employees = EMPLOYEES.open_write(self.txn)?;
         let mut history = HISTORY.open_write(self.txn)?;
         let mut index = self.txn.open_table(EMP_NOS)?;
@@ -137,6 +140,7 @@ impl Writer<'_> {
             employee.id.0,
             employee,
         )?;
+        self.touch(EntityKey::Employee(employee.id));
         Ok(before)
     }
 
@@ -149,6 +153,7 @@ impl Writer<'_> {
 
     /// Appends `event` to its employee's history; returns its sequence number.
     pub fn append_event(&mut self, event: &LifecycleEvent) -> Result<u32, StoreError> {
+        self.touch(EntityKey::Employee(event.employee));
         HISTORY.append(self.txn, event.employee.0, event)
     }
 

@@ -6,6 +6,7 @@ use super::codec::Record;
 use super::error::StoreError;
 use super::tables::{self, ACTUALS, GOALS, WEIGHTS};
 use super::writer::Writer;
+use crate::domain::change::{EntityKey, Kind};
 use crate::domain::goal::{ActualEntry, Goal, GoalId, Owner, WeightChange};
 
 impl Record for Goal {
@@ -53,6 +54,7 @@ impl Writer<'_> {
             ..goal.clone()
         };
         GOALS.put(&mut GOALS.open_write(self.txn)?, stored.id.0, &stored)?;
+        self.touch(EntityKey::Goal(stored.id));
         Ok(stored)
     }
 
@@ -68,6 +70,7 @@ impl Writer<'_> {
 
     /// Stores goals whose ids were reserved, opening the table once.
     pub fn add_reserved_goals(&mut self, goals: &[Goal]) -> Result<(), StoreError> {
+        self.announce(Kind::Goal);
         let mut table = GOALS.open_write(self.txn)?;
         for goal in goals {
             GOALS.put(&mut table, goal.id.0, goal)?;
@@ -77,6 +80,7 @@ impl Writer<'_> {
 
     /// Replaces the stored goal with `goal.id`; returns it as it was.
     pub fn update_goal(&mut self, goal: &Goal) -> Result<Goal, StoreError> {
+        self.touch(EntityKey::Goal(goal.id));
         GOALS
             .put(&mut GOALS.open_write(self.txn)?, goal.id.0, goal)?
             .ok_or_else(|| StoreError::not_found("goal", goal.id))
@@ -84,6 +88,7 @@ impl Writer<'_> {
 
     /// Appends to a goal's log of actuals; returns the entry's sequence number.
     pub fn append_actual(&mut self, entry: &ActualEntry) -> Result<u32, StoreError> {
+        self.touch(EntityKey::Goal(entry.goal));
         ACTUALS.append(self.txn, entry.goal.0, entry)
     }
 
@@ -100,6 +105,7 @@ impl Writer<'_> {
 
     /// Appends to a goal's log of weight changes.
     pub fn append_weight_change(&mut self, change: &WeightChange) -> Result<u32, StoreError> {
+        self.touch(EntityKey::Goal(change.goal));
         WEIGHTS.append(self.txn, change.goal.0, change)
     }
 }

@@ -9,7 +9,7 @@ use super::tables::META;
 use crate::tr;
 
 /// The schema this build writes.
-pub(crate) const SCHEMA_VERSION: u32 = 5;
+pub(crate) const SCHEMA_VERSION: u32 = 6;
 
 const MARKER_KEY: &str = "application";
 const MARKER: &[u8] = b"hrdesk";

@@ -37,12 +37,18 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         from: 4,
         apply: adds_tables_only,
     },
+    Migration {
+        from: 5,
+        apply: adds_tables_only,
+    },
 ];
 
 /// A step whose new schema only adds tables (version 2: goals, their
 /// actuals and weight changes; version 3: appraisal cycles, their sheets,
 /// overrides, appeals and frozen scores; version 5: vendor selection
-/// projects, vendors and spend), which [`tables::create_all`] creates.
+/// projects, vendors and spend; version 6: the change feed and revisions,
+/// which start empty: every record is at revision 0 until it next changes),
+/// which [`tables::create_all`] creates.
 fn adds_tables_only(_: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }
@@ -135,12 +141,7 @@ mod tests {
             }
             names
         };
-        let mut writer = Writer {
-            txn,
-            operator: "migration",
-            at: at(0),
-            audited: 0,
-        };
+        let mut writer = Writer::new(txn, "migration", at(0));
         for name in names {
             writer.add_department(&name, None, None)?;
         }
@@ -175,6 +176,7 @@ mod tests {
             MIGRATIONS[1],
             MIGRATIONS[2],
             MIGRATIONS[3],
+            MIGRATIONS[4],
         ];
         let store = Store::open_with_migrations(&path, &steps, super::super::DEFAULT_WAIT)
             .expect("upgrade");

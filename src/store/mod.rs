@@ -12,6 +12,7 @@
 
 mod audit;
 mod bindings;
+mod changes;
 mod clock;
 mod codec;
 mod departments;
@@ -411,13 +412,13 @@ mod tests {
         assert!(matches!(
             err,
             StoreError::NewerSchema {
-                found: 6,
-                supported: 5,
+                found: 7,
+                supported: 6,
                 ..
             }
         ));
         let message = err.to_string();
-        assert!(message.contains("schema version 6") && message.contains("up to version 5"));
+        assert!(message.contains("schema version 7") && message.contains("up to version 6"));
     }
 
     #[test]

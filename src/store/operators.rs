@@ -5,6 +5,7 @@ use super::codec::Record;
 use super::error::StoreError;
 use super::tables::OPERATORS;
 use super::writer::Writer;
+use crate::domain::change::EntityKey;
 use crate::domain::operator::Operator;
 
 impl Record for Operator {
@@ -37,11 +38,13 @@ impl Writer<'_> {
 
     /// Adds the operator or replaces its role; returns the previous record.
     pub fn put_operator(&mut self, op: &Operator) -> Result<Option<Operator>, StoreError> {
+        self.touch(EntityKey::Operator(op.user.clone()));
         OPERATORS.put(&mut OPERATORS.open_write(self.txn)?, op.user.as_str(), op)
     }
 
     /// Removes the operator; returns it if it existed.
     pub fn remove_operator(&mut self, user: &str) -> Result<Option<Operator>, StoreError> {
+        self.touch(EntityKey::Operator(user.to_string()));
         OPERATORS.take(&mut OPERATORS.open_write(self.txn)?, user)
     }
 }

@@ -2,6 +2,7 @@
 //! indicator values per employee and cycle; each cycle's log of grade
 //! overrides; appeals by id; and who was appraised when a cycle closed.
 
+use crate::domain::change::{EntityKey, Kind};
 use redb::ReadableTable;
 
 use super::Store;
@@ -122,11 +123,13 @@ impl Writer<'_> {
             ..cycle.clone()
         };
         CYCLES.put(&mut CYCLES.open_write(self.txn)?, stored.id.0, &stored)?;
+        self.touch(EntityKey::Cycle(stored.id));
         Ok(stored)
     }
 
     /// Replaces the stored cycle with `cycle.id`; returns it as it was.
     pub fn update_cycle(&mut self, cycle: &Cycle) -> Result<Cycle, StoreError> {
+        self.touch(EntityKey::Cycle(cycle.id));
         CYCLES
             .put(&mut CYCLES.open_write(self.txn)?, cycle.id.0, cycle)?
             .ok_or_else(|| StoreError::not_found("cycle", cycle.id))
@@ -142,12 +145,15 @@ impl Writer<'_> {
         let mut table = SHEETS.open_write(self.txn)?;
         for sheet in sheets {
             SHEETS.put(&mut table, pair_key(sheet.cycle, sheet.employee), sheet)?;
+            self.touched
+                .push(EntityKey::Sheet(sheet.cycle, sheet.employee));
         }
         Ok(())
     }
 
     /// Appends to a cycle's log of grade overrides.
     pub fn append_override(&mut self, change: &GradeOverride) -> Result<u32, StoreError> {
+        self.touch(EntityKey::Sheet(change.cycle, change.employee));
         OVERRIDES.append(self.txn, change.cycle.0, change)
     }
 
@@ -158,11 +164,13 @@ impl Writer<'_> {
             ..appeal.clone()
         };
         APPEALS.put(&mut APPEALS.open_write(self.txn)?, stored.id.0, &stored)?;
+        self.touch(EntityKey::Sheet(stored.cycle, stored.employee));
         Ok(stored)
     }
 
     /// Replaces the stored appeal with `appeal.id` (a new step).
     pub fn update_appeal(&mut self, appeal: &Appeal) -> Result<Appeal, StoreError> {
+        self.touch(EntityKey::Sheet(appeal.cycle, appeal.employee));
         APPEALS
             .put(&mut APPEALS.open_write(self.txn)?, appeal.id.0, appeal)?
             .ok_or_else(|| StoreError::not_found("appeal", appeal.id))
@@ -171,6 +179,7 @@ impl Writer<'_> {
     /// Replaces the training course catalogue.
     pub fn set_course_catalogue(&mut self, catalogue: &CourseCatalogue) -> Result<(), StoreError> {
         COURSES.put(&mut COURSES.open_write(self.txn)?, COURSES_KEY, catalogue)?;
+        self.announce(Kind::Cycle);
         Ok(())
     }
 

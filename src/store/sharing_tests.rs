@@ -161,3 +161,51 @@ fn the_registry_lists_this_process_until_its_last_handle_closes() {
     drop(clone);
     assert_eq!(probe.sessions().expect("sessions"), vec![]);
 }
+
+#[test]
+fn each_commit_is_a_change_naming_what_it_touched_and_moving_their_revisions() {
+    use crate::domain::change::{EntityKey, Kind, Revision};
+    let (_dir, path, store) = new_file_store();
+    let sales = add(&store, "Sales", None);
+    let key = EntityKey::Department(sales.id);
+    let first = store.last_change().expect("last");
+    assert_eq!(store.revision(&key).expect("revision"), Revision(first));
+    let other = Store::open(&path).expect("another handle");
+    other
+        .write("bob", at(9), |w| {
+            let mut renamed = sales.clone();
+            renamed.name = "Sales & Marketing".into();
+            w.update_department(&renamed)?;
+            w.audit(AuditRecord::new("department.edit", "department", sales.id))
+                .map(drop)
+        })
+        .expect("rename");
+    let changes = store.changes_since(first, 10).expect("feed");
+    assert_eq!(changes.len(), 1);
+    let change = &changes[0];
+    assert_eq!((change.operator.as_str(), change.at), ("bob", at(9)));
+    assert_eq!(change.keys, std::slice::from_ref(&key));
+    assert_eq!(change.actions, ["department.edit 1"]);
+    assert_eq!(
+        store.revision(&key).expect("revision"),
+        Revision(change.seq)
+    );
+    // A refused write leaves neither a change nor a revision behind.
+    let refused: Result<(), StoreError> = store.write("alice", at(10), |w| {
+        w.add_department("Legal", None, None)?;
+        Err(StoreError::Database("no".into()))
+    });
+    assert!(refused.is_err());
+    assert_eq!(store.last_change().expect("last"), change.seq);
+    // Records added in bulk are named by kind; each keeps revision 0 until it changes.
+    store
+        .write("alice", at(11), |w| {
+            let first = w.reserve_goal_ids(2)?;
+            w.add_reserved_goals(&[])?;
+            w.audit(AuditRecord::new("goal.bulk", "goal", first.0))
+                .map(drop)
+        })
+        .expect("bulk");
+    let bulk = store.changes_since(change.seq, 10).expect("feed");
+    assert_eq!(bulk[0].keys, [EntityKey::All(Kind::Goal)]);
+}

@@ -13,6 +13,7 @@ use super::error::StoreError;
 use crate::domain::audit::AuditEntry;
 use crate::domain::binding::Binding;
 use crate::domain::binding::audit::AuditRun;
+use crate::domain::change::Change;
 use crate::domain::department::Department;
 use crate::domain::employee::{Employee, LifecycleEvent};
 use crate::domain::goal::{ActualEntry, Goal, WeightChange};
@@ -90,6 +91,13 @@ pub(crate) const VENDORS: RecordTable<u64, Vendor> = RecordTable::new("vendors")
 /// project in the high half, year × 4 + quarter in the low (schema 5).
 pub(crate) const VENDOR_SPEND: RecordTable<u128, QuarterSpend> = RecordTable::new("vendor_spend");
 
+/// The change feed: one record per commit that touched records, by its
+/// number (schema 6).
+pub(crate) const CHANGES: RecordTable<u64, Change> = RecordTable::new("changes");
+/// Each record's revision: the number of the last change that touched it,
+/// by the record's key in text (`employee:12`; schema 6).
+pub(crate) const REVISIONS: TableDefinition<&str, u64> = TableDefinition::new("revisions");
+
 /// Creates every table of the current schema that does not exist yet.
 pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(META)?;
@@ -118,6 +126,8 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     VENDOR_PROJECTS.open_write(txn)?;
     VENDORS.open_write(txn)?;
     VENDOR_SPEND.open_write(txn)?;
+    CHANGES.open_write(txn)?;
+    txn.open_table(REVISIONS)?;
     Ok(())
 }
 

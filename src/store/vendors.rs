@@ -7,6 +7,7 @@ use super::codec::Record;
 use super::error::StoreError;
 use super::tables::{self, VENDOR_PROJECTS, VENDOR_SPEND, VENDORS, log_key};
 use super::writer::Writer;
+use crate::domain::change::EntityKey;
 use crate::domain::vendor::{Project, ProjectId, QuarterSpend, Vendor, VendorId};
 
 impl Record for Project {
@@ -61,6 +62,7 @@ impl Store {
 impl Writer<'_> {
     /// Stores a new project under a fresh id.
     pub fn add_vendor_project(&mut self, project: &Project) -> Result<Project, StoreError> {
+        self.touch(EntityKey::Vendors);
         let stored = Project {
             id: ProjectId(tables::next_id(self.txn, "vendor_project")?),
             ..project.clone()
@@ -72,6 +74,7 @@ impl Writer<'_> {
 
     /// Replaces the stored project; returns it as it was.
     pub fn update_vendor_project(&mut self, project: &Project) -> Result<Project, StoreError> {
+        self.touch(EntityKey::Vendors);
         let mut table = VENDOR_PROJECTS.open_write(self.txn)?;
         VENDOR_PROJECTS
             .put(&mut table, project.id.0, project)?
@@ -80,6 +83,7 @@ impl Writer<'_> {
 
     /// Stores a new vendor under a fresh id.
     pub fn add_vendor(&mut self, vendor: &Vendor) -> Result<Vendor, StoreError> {
+        self.touch(EntityKey::Vendors);
         let stored = Vendor {
             id: VendorId(tables::next_id(self.txn, "vendor")?),
             ..vendor.clone()
@@ -90,6 +94,7 @@ impl Writer<'_> {
 
     /// Replaces the stored vendor; returns it as it was.
     pub fn update_vendor(&mut self, vendor: &Vendor) -> Result<Vendor, StoreError> {
+        self.touch(EntityKey::Vendors);
         VENDORS
             .put(&mut VENDORS.open_write(self.txn)?, vendor.id.0, vendor)?
             .ok_or_else(|| StoreError::not_found("vendor", vendor.id))
@@ -97,6 +102,7 @@ impl Writer<'_> {
 
     /// Removes a vendor from its project; returns it.
     pub fn remove_vendor(&mut self, id: VendorId) -> Result<Vendor, StoreError> {
+        self.touch(EntityKey::Vendors);
         VENDORS
             .take(&mut VENDORS.open_write(self.txn)?, id.0)?
             .ok_or_else(|| StoreError::not_found("vendor", id))
@@ -108,6 +114,7 @@ impl Writer<'_> {
         project: ProjectId,
         spend: &QuarterSpend,
     ) -> Result<Option<QuarterSpend>, StoreError> {
+        self.touch(EntityKey::Vendors);
         let mut table = VENDOR_SPEND.open_write(self.txn)?;
         VENDOR_SPEND.put(&mut table, spend_key(project, spend), spend)
     }

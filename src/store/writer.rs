@@ -6,6 +6,7 @@ use redb::WriteTransaction;
 
 use super::error::StoreError;
 use super::meta::{self, SCHEMA_VERSION};
+use crate::domain::change::EntityKey;
 
 /// Access to one open write transaction. Its methods live next to the tables
 /// they change (departments, operators, audit log).
@@ -14,6 +15,23 @@ pub struct Writer<'t> {
     pub(super) operator: &'t str,
     pub(super) at: DateTime<Utc>,
     pub(super) audited: usize,
+    /// The records this write changed, for its change (see `changes`).
+    pub(super) touched: Vec<EntityKey>,
+    /// What its audit entries say, for its change.
+    pub(super) actions: Vec<String>,
+}
+
+impl<'t> Writer<'t> {
+    pub(super) fn new(txn: &'t WriteTransaction, operator: &'t str, at: DateTime<Utc>) -> Self {
+        Writer {
+            txn,
+            operator,
+            at,
+            audited: 0,
+            touched: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
 }
 
 impl Writer<'_> {
@@ -48,16 +66,12 @@ pub(crate) fn transact<T, E: From<StoreError>>(
         }
         .into());
     }
-    let mut writer = Writer {
-        txn: &txn,
-        operator,
-        at,
-        audited: 0,
-    };
+    let mut writer = Writer::new(&txn, operator, at);
     let value = f(&mut writer)?;
     if writer.audited == 0 {
         return Err(StoreError::Unaudited.into());
     }
+    writer.record_change()?;
     txn.commit().map_err(StoreError::from)?;
     Ok(value)
 }

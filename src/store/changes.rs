@@ -1,0 +1,138 @@
+//! The change feed and revisions on disk (schema 6). Every commit that
+//! touched records appends one [`Change`] naming them, and sets each
+//! record's revision to that change's number; both are written by the
+//! commit itself, so they can never disagree with the data.
+
+use redb::{ReadableTable, ReadableTableMetadata};
+
+use super::Store;
+use super::codec::Record;
+use super::error::StoreError;
+use super::tables::{CHANGES, REVISIONS};
+use super::writer::Writer;
+use crate::domain::change::{Change, EntityKey, Kind, Revision};
+
+impl Record for Change {
+    const VERSION: u16 = 1;
+}
+
+/// A change naming more records of one kind than this names the kind
+/// instead (an import of thousands): a console reads that kind again.
+/// Each record still gets its own revision.
+const MAX_KEYS_OF_A_KIND: usize = 256;
+
+impl Store {
+    /// The number of the last change committed (0 before the first).
+    pub fn last_change(&self) -> Result<u64, StoreError> {
+        self.read(|txn| {
+            let changes = CHANGES.open_read(txn)?;
+            Ok(changes.last()?.map_or(0, |(seq, _)| seq.value()))
+        })
+    }
+
+    /// The changes after number `seq`, oldest first, at most `limit` of them.
+    pub fn changes_since(&self, seq: u64, limit: usize) -> Result<Vec<Change>, StoreError> {
+        self.read(|txn| {
+            let changes = CHANGES.open_read(txn)?;
+            let mut found = Vec::new();
+            for entry in changes.range(seq.saturating_add(1)..)?.take(limit) {
+                let (key, value) = entry?;
+                found.push(CHANGES.decode(&key.value(), value.value())?);
+            }
+            Ok(found)
+        })
+    }
+
+    /// The change numbered `seq`, if there is one.
+    pub fn change(&self, seq: u64) -> Result<Option<Change>, StoreError> {
+        self.read(|txn| CHANGES.get(&CHANGES.open_read(txn)?, seq))
+    }
+
+    /// How many changes the feed holds.
+    pub fn change_count(&self) -> Result<u64, StoreError> {
+        self.read(|txn| Ok(CHANGES.open_read(txn)?.len()?))
+    }
+
+    /// The revision of the record `key`.
+    pub fn revision(&self, key: &EntityKey) -> Result<Revision, StoreError> {
+        self.read(|txn| {
+            let revisions = txn.open_table(REVISIONS)?;
+            let found = revisions.get(key.to_string().as_str())?;
+            Ok(Revision(found.map_or(0, |guard| guard.value())))
+        })
+    }
+}
+
+impl Writer<'_> {
+    /// Notes that this write changes the record `key`: the commit lists it
+    /// in its change and gives it a new revision.
+    pub fn touch(&mut self, key: EntityKey) {
+        self.touched.push(key);
+    }
+
+    /// Notes that this write adds records of `kind` (new records have no
+    /// revision to protect; consoles read the kind again).
+    pub fn announce(&mut self, kind: Kind) {
+        self.touched.push(EntityKey::All(kind));
+    }
+
+    /// The revision of `key` as this transaction sees it.
+    pub fn revision(&self, key: &EntityKey) -> Result<Revision, StoreError> {
+        let revisions = self.txn.open_table(REVISIONS)?;
+        let found = revisions.get(key.to_string().as_str())?;
+        Ok(Revision(found.map_or(0, |guard| guard.value())))
+    }
+
+    /// The change numbered `seq` as this transaction sees it (who made a
+    /// revision, and when).
+    pub fn change(&self, seq: u64) -> Result<Option<Change>, StoreError> {
+        CHANGES.get(&CHANGES.open_write(self.txn)?, seq)
+    }
+
+    /// Appends this write's change and moves the revisions of the records
+    /// it touched; called once, just before the commit.
+    pub(super) fn record_change(&mut self) -> Result<(), StoreError> {
+        let mut keys: Vec<EntityKey> = Vec::new();
+        for key in std::mem::take(&mut self.touched) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        let mut changes = CHANGES.open_write(self.txn)?;
+        let seq = changes.last()?.map_or(0, |(seq, _)| seq.value()) + 1;
+        let mut revisions = self.txn.open_table(REVISIONS)?;
+        for key in keys.iter().filter(|k| !matches!(k, EntityKey::All(_))) {
+            revisions.insert(key.to_string().as_str(), seq)?;
+        }
+        let keys = summarised(keys);
+        let change = Change {
+            seq,
+            at: self.at,
+            operator: self.operator.to_string(),
+            keys,
+            actions: std::mem::take(&mut self.actions),
+        };
+        CHANGES.put(&mut changes, seq, &change)?;
+        Ok(())
+    }
+}
+
+/// `keys` with the kinds that have too many named replaced by the kind.
+fn summarised(keys: Vec<EntityKey>) -> Vec<EntityKey> {
+    let mut counts: std::collections::HashMap<Kind, usize> = std::collections::HashMap::new();
+    for key in &keys {
+        *counts.entry(key.kind()).or_default() += 1;
+    }
+    let mut out: Vec<EntityKey> = Vec::new();
+    for key in keys {
+        let kind = key.kind();
+        if counts[&kind] > MAX_KEYS_OF_A_KIND {
+            if !out.contains(&EntityKey::All(kind)) {
+                out.push(EntityKey::All(kind));
+            }
+        } else {
+            out.push(key);
+        }
+    }
+    out
+}
