@@ -49,6 +49,7 @@ fn bindings_app() -> (App, Vec<Employee>) {
             kind,
             NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
             people[0].clone(),
+            None,
         )
         .unwrap();
     let mut app = app_for(session);

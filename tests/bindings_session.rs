@@ -35,7 +35,13 @@ fn depart(session: &Session, employee: &Employee) {
         note: String::new(),
     };
     session
-        .record_event(employee.id, kind, date(2026, 11, 20), employee.clone())
+        .record_event(
+            employee.id,
+            kind,
+            date(2026, 11, 20),
+            employee.clone(),
+            None,
+        )
         .unwrap();
 }
 

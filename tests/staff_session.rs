@@ -116,7 +116,7 @@ fn a_transfer_is_a_diff_in_the_history() {
         ..rep.clone()
     };
     session
-        .record_event(rep.id, EventKind::Transfer, date(2025, 1, 1), moved)
+        .record_event(rep.id, EventKind::Transfer, date(2025, 1, 1), moved, None)
         .unwrap();
     let history = session.history(rep.id).unwrap();
     let transfer = history.last().unwrap();
@@ -160,7 +160,7 @@ fn checks_reach_past_the_people_a_change_names() {
         ..top.clone()
     };
     let err = session
-        .record_event(top.id, EventKind::Transfer, date(2025, 1, 1), looped)
+        .record_event(top.id, EventKind::Transfer, date(2025, 1, 1), looped, None)
         .unwrap_err();
     assert!(
         matches!(&err, OpError::Invalid(p) if p[0].field == Field::Manager),
@@ -176,6 +176,7 @@ fn checks_reach_past_the_people_a_change_names() {
             EventKind::Correction,
             date(2025, 1, 1),
             renumbered,
+            None,
         )
         .unwrap_err();
     assert!(
@@ -196,32 +197,38 @@ fn departure_rules_hold() {
         .hire(record("E2", "张伟", sales, Some(boss.id)))
         .unwrap();
     let err = session
-        .record_event(boss.id, departure(), date(2025, 6, 30), boss.clone())
+        .record_event(boss.id, departure(), date(2025, 6, 30), boss.clone(), None)
         .unwrap_err();
     assert!(matches!(
         err,
         OpError::Lifecycle(LifecycleError::ManagesActiveStaff { reports: 1, .. })
     ));
     let err = session
-        .record_event(rep.id, departure(), date(2020, 1, 1), rep.clone())
+        .record_event(rep.id, departure(), date(2020, 1, 1), rep.clone(), None)
         .unwrap_err();
     assert!(matches!(
         err,
         OpError::Lifecycle(LifecycleError::DepartureBeforeHire { .. })
     ));
     let gone = session
-        .record_event(rep.id, departure(), date(2025, 6, 30), rep.clone())
+        .record_event(rep.id, departure(), date(2025, 6, 30), rep.clone(), None)
         .unwrap();
     assert_eq!(gone.status, Status::Departed);
     let err = session
-        .record_event(rep.id, EventKind::Leave, date(2025, 7, 1), gone.clone())
+        .record_event(
+            rep.id,
+            EventKind::Leave,
+            date(2025, 7, 1),
+            gone.clone(),
+            None,
+        )
         .unwrap_err();
     assert!(matches!(
         err,
         OpError::Lifecycle(LifecycleError::NotAllowed { .. })
     ));
     let back = session
-        .record_event(rep.id, EventKind::Rehire, date(2026, 1, 1), gone)
+        .record_event(rep.id, EventKind::Rehire, date(2026, 1, 1), gone, None)
         .unwrap();
     assert_eq!(back.status, Status::Active);
     let kinds: Vec<&str> = session
@@ -265,7 +272,7 @@ fn departure_hooks_run_inside_the_departure_transaction() {
     let rep = session.hire(record("E2", "张伟", sales, None)).unwrap();
     let seen = Rc::new(RefCell::new(Vec::new()));
     session.on_departure(Box::new(Recorder(seen.clone(), true)));
-    let refused = session.record_event(rep.id, departure(), date(2025, 6, 30), rep.clone());
+    let refused = session.record_event(rep.id, departure(), date(2025, 6, 30), rep.clone(), None);
     assert!(refused.is_err());
     assert_eq!(
         session.employee(rep.id).unwrap().unwrap().status,
@@ -277,7 +284,7 @@ fn departure_hooks_run_inside_the_departure_transaction() {
     let rep = session.hire(record("E2", "张伟", sales, None)).unwrap();
     session.on_departure(Box::new(Recorder(seen.clone(), false)));
     session
-        .record_event(rep.id, departure(), date(2025, 6, 30), rep.clone())
+        .record_event(rep.id, departure(), date(2025, 6, 30), rep.clone(), None)
         .unwrap();
     assert_eq!(*seen.borrow(), vec!["E2".to_string(), "E2".to_string()]);
     let actions: Vec<String> = session
@@ -340,7 +347,7 @@ fn a_departure_reassigns_reports_in_one_transaction_or_not_at_all() {
     let audit_before = session.audit_log().unwrap().len();
     // Moving E2 under E3 would make a loop (E3 reports to E2): all refused.
     let err = session
-        .depart_reassigning(boss.id, departure(), date(2025, 6, 30), under_rep.id)
+        .depart_reassigning(boss.id, departure(), date(2025, 6, 30), under_rep.id, None)
         .unwrap_err();
     assert!(
         matches!(&err, OpError::Invalid(problems) if problems[0].field == Field::Manager),
@@ -352,7 +359,7 @@ fn a_departure_reassigns_reports_in_one_transaction_or_not_at_all() {
         Status::Active
     );
     let gone = session
-        .depart_reassigning(boss.id, departure(), date(2025, 6, 30), top.id)
+        .depart_reassigning(boss.id, departure(), date(2025, 6, 30), top.id, None)
         .unwrap();
     assert_eq!(gone.status, Status::Departed);
     let moved = session.employee(rep.id).unwrap().unwrap();

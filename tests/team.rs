@@ -411,3 +411,54 @@ fn two_admins_demoting_each_other_at_once_leave_one_admin() {
         assert_eq!(admins, 1);
     }
 }
+
+#[test]
+fn two_consoles_correcting_one_person_the_later_save_is_refused_with_its_input_kept() {
+    use hrdesk::service::Session;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let admin = Session::login(store, "alice", Clock::System).expect("login");
+    hrdesk::demo::populate(&admin, 20).expect("demo");
+    admin
+        .add_operator("hr.li", hrdesk::domain::operator::Role::Hr)
+        .expect("add");
+    drop(admin);
+    let console = |user: &str| {
+        let store = Store::open(&path).expect("open");
+        common::app_for(Session::login(store, user, Clock::System).expect("login"))
+    };
+    let (mut mine, mut theirs) = (console("alice"), console("hr.li"));
+    let person = mine.staff().list.selected().expect("a first row").id;
+
+    common::press(&mut mine, "e");
+    common::fill(&mut mine, "title", "门店经理");
+    common::press(&mut theirs, "e");
+    common::fill(&mut theirs, "title", "区域经理");
+    common::press(&mut theirs, "enter");
+    assert!(theirs.form().is_none(), "{:?}", theirs.form());
+
+    common::press(&mut mine, "enter");
+    let form = mine.form().expect("refused: the form stays open");
+    let error = form.error.clone().unwrap_or_default();
+    assert!(error.contains("hr.li changed this record"), "{error}");
+    assert!(error.contains("employee.correction"), "{error}");
+    let title = form.fields.iter().find(|f| f.id == "title").expect("title");
+    assert_eq!(title.value(), "门店经理", "the input is kept");
+    assert_eq!(title.hint.as_deref(), Some("now stored: 区域经理"));
+    let shown = common::screen(&mut mine, 120, 40);
+    assert!(shown.contains("now stored: 区域经理"), "{shown}");
+    let stored = Store::open(&path).expect("open");
+    assert_eq!(
+        stored.employee(person).expect("read").expect("there").title,
+        "区域经理"
+    );
+
+    // Seen the other change: saving again replaces it, on purpose.
+    common::press(&mut mine, "enter");
+    assert!(mine.form().is_none(), "{:?}", mine.form());
+    assert_eq!(
+        stored.employee(person).expect("read").expect("there").title,
+        "门店经理"
+    );
+}

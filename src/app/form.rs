@@ -6,6 +6,8 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::app::action::Action;
 use crate::app::text_input::TextInput;
+use crate::domain::change::Revision;
+use crate::tr;
 
 /// One option of a choice field: the value the form submits and its label.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,6 +152,9 @@ pub struct Form<K> {
     pub focus: usize,
     /// An error that belongs to no single field.
     pub error: Option<String>,
+    /// The revision of the record the form opened on (saving is refused if
+    /// it moved since: see `service::revisions`).
+    pub revision: Revision,
     initial: Vec<String>,
 }
 
@@ -163,7 +168,28 @@ impl<K> Form<K> {
             fields,
             focus: 0,
             error: None,
+            revision: Revision::NONE,
             initial,
+        }
+    }
+
+    /// After a refused save over someone else's change: the form now
+    /// stands on `revision`, and each field whose stored value (`stored`,
+    /// the fields as a fresh form would fill them) differs from what was
+    /// typed shows that value under it. The input stays as typed.
+    pub fn rebase(&mut self, revision: Revision, stored: &[Field]) {
+        self.revision = revision;
+        for field in &mut self.fields {
+            let Some(now) = stored.iter().find(|s| s.id == field.id) else {
+                continue;
+            };
+            field.hint = (now.value() != field.value()).then(|| {
+                let shown = match &now.kind {
+                    FieldKind::Choice(choice) => choice.label(),
+                    FieldKind::Text(input) => input.text(),
+                };
+                tr!("revision.now_stored", value = shown)
+            });
         }
     }
 

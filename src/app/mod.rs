@@ -216,6 +216,9 @@ pub struct App {
     bindings: bindings::BindingsView,
     vendors: vendors::VendorsView,
     form: Option<Form<FormKind>>,
+    /// After a save refused over someone else's change: the revision and
+    /// the fields as stored now, for the form kept on screen.
+    rebase: Option<(crate::domain::change::Revision, Vec<form::Field>)>,
     confirm: Option<Confirm>,
     overlay: Overlay,
     help_rows: Vec<HelpRow>,
@@ -250,6 +253,7 @@ impl App {
             bindings: bindings::BindingsView::default(),
             vendors: vendors::VendorsView::default(),
             form: None,
+            rebase: None,
             confirm: None,
             overlay: Overlay::None,
             help_rows,

@@ -255,7 +255,7 @@ fn make_history(session: &Session) -> Result<(), OpError> {
             ),
         };
         session
-            .record_event(employee.id, kind, when, after)
+            .record_event(employee.id, kind, when, after, None)
             .map_err(|e| {
                 OpError::Invalid(vec![FieldProblem::new(Field::EmpNo, describe_error(&e))])
             })?;

@@ -31,6 +31,7 @@ mod goals;
 mod import;
 mod operators;
 mod reach;
+mod revisions;
 mod score_import;
 mod scoring;
 mod staff;
@@ -42,6 +43,7 @@ pub use bindings::{AuditReport, BindingRow, NewBinding};
 pub use departments::DepartmentDraft;
 pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
+pub use revisions::Conflict;
 pub use score_import::{SheetOutcome, SheetProblem};
 pub use scoring::{Appraisee, CycleBoard, CycleResults, MIN_POOL, ScoreHistory};
 pub use staff::{DepartureHook, describe};
@@ -64,6 +66,8 @@ pub enum OpError {
     Vendor(RuleError),
     /// A record with problems in named fields.
     Invalid(Vec<FieldProblem>),
+    /// The record changed since the form opened; nothing was saved.
+    Conflict(Conflict),
     Store(StoreError),
 }
 
@@ -120,6 +124,7 @@ impl fmt::Display for OpError {
             OpError::Binding(e) => e.fmt(f),
             OpError::Vendor(e) => e.fmt(f),
             OpError::Invalid(problems) => f.write_str(&describe(problems)),
+            OpError::Conflict(e) => e.fmt(f),
             OpError::Store(e) => e.fmt(f),
         }
     }

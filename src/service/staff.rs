@@ -4,6 +4,8 @@
 //! transaction with its history entry, its audit entry and, for a
 //! departure, the work of every registered departure hook.
 
+use super::revisions::unchanged_since;
+use crate::domain::change::{EntityKey, Revision};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -209,15 +211,18 @@ impl Session {
 
     /// Records `kind` for employee `id`, effective `effective`, leaving the
     /// record as `after` (status follows from the event). A departure is
-    /// refused while the person still manages active staff.
+    /// refused while the person still manages active staff. With `opened`
+    /// (the revision a form opened on), it is refused if the person changed
+    /// since.
     pub fn record_event(
         &self,
         id: EmployeeId,
         kind: EventKind,
         effective: NaiveDate,
         after: Employee,
+        opened: Option<Revision>,
     ) -> Result<Employee, OpError> {
-        self.record(id, kind, effective, after, None)
+        self.record(id, kind, effective, after, None, opened)
     }
 
     /// Records a departure (`kind` is [`EventKind::Departure`]); the people
@@ -229,12 +234,13 @@ impl Session {
         kind: EventKind,
         effective: NaiveDate,
         new_manager: EmployeeId,
+        opened: Option<Revision>,
     ) -> Result<Employee, OpError> {
         let before = self.store().employee(id)?.ok_or(StoreError::NotFound {
             entity: "employee",
             id: id.to_string(),
         })?;
-        self.record(id, kind, effective, before, Some(new_manager))
+        self.record(id, kind, effective, before, Some(new_manager), opened)
     }
 
     fn record(
@@ -244,6 +250,7 @@ impl Session {
         effective: NaiveDate,
         after: Employee,
         new_manager: Option<EmployeeId>,
+        opened: Option<Revision>,
     ) -> Result<Employee, OpError> {
         self.require(Permission::EditStaff)?;
         let departure = matches!(kind, EventKind::Departure { .. });
@@ -261,7 +268,10 @@ impl Session {
         events.push(checked_event(&directory, id, kind, after)?);
         let operator = self.operator().user.clone();
         let recorded_at = self.now();
-        self.write(|w| {
+        self.write_checked(|w| {
+            if let Some(opened) = opened {
+                unchanged_since(w, &EntityKey::Employee(id), opened)?;
+            }
             for event in &events {
                 w.update_employee(&event.after)?;
                 w.append_event(&LifecycleEvent {

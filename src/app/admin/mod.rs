@@ -244,7 +244,12 @@ impl App {
                     None => {}
                 }
             }
-            Err(errors) => self.keep_form_with(form, errors),
+            Err(errors) => {
+                if let Some((revision, stored)) = self.rebase.take() {
+                    form.rebase(revision, &stored);
+                }
+                self.keep_form_with(form, errors)
+            }
         }
     }
 

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::{Action, App, FormKind};
+use crate::domain::change::Revision;
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{DepartureReason, Employee, EmployeeId, Field as Column, Status};
 use crate::service::access::Permission;
@@ -134,7 +135,7 @@ pub fn blank_record(today: NaiveDate) -> Employee {
 }
 
 /// The fields of `form` for `record`.
-fn fields(
+pub(super) fn fields(
     session: &Session,
     form: StaffForm,
     record: &Employee,
@@ -267,14 +268,24 @@ impl App {
         self.open_staff_form(form, Some(record));
     }
 
+    /// Opens `form` on `record` (none: a blank one), read afresh with the
+    /// revision the form remembers.
     fn open_staff_form(&mut self, form: StaffForm, record: Option<Employee>) {
         let today = self.today();
-        let record = record.unwrap_or_else(|| blank_record(today));
+        let (record, revision) = match record {
+            Some(selected) => match self.session.employee_for_edit(selected.id) {
+                Ok(Some(fresh)) => fresh,
+                Ok(None) => return self.error(tr!("staff.gone")),
+                Err(err) => return self.error(err.to_string()),
+            },
+            None => (blank_record(today), Revision::NONE),
+        };
         let result = fields(&self.session, form, &record, today)
             .map(|fields| (title(form, &record), fields));
         match result {
             Ok((title, fields)) => {
                 let mut opened = Form::new(FormKind::Staff(form), title, fields);
+                opened.revision = revision;
                 opened.note = note(form);
                 self.form = Some(opened);
                 self.refresh_person_hints();

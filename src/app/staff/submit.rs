@@ -8,6 +8,7 @@ use crate::app::admin::{Done, FieldErrors, Submitted};
 use crate::app::form::Form;
 use crate::app::form_reader::FormReader;
 use crate::app::{App, FormKind};
+use crate::domain::change::Revision;
 use crate::domain::cleanup::{
     parse_date, parse_email, parse_money, parse_national_id, parse_phone,
 };
@@ -76,13 +77,19 @@ impl App {
             kind => kind,
         };
         let label = kind.label();
+        let opened = Some(form.revision);
         let result = match (which, new_manager) {
             (StaffForm::Hire, _) => self.session.hire(after),
             (StaffForm::Depart { id, .. }, Some(Some(manager))) => self
                 .session
-                .depart_reassigning(id, kind, effective, manager),
-            _ => self.session.record_event(before.id, kind, effective, after),
+                .depart_reassigning(id, kind, effective, manager, opened),
+            _ => self
+                .session
+                .record_event(before.id, kind, effective, after, opened),
         };
+        if let Err(OpError::Conflict(conflict)) = &result {
+            self.rebase_on_stored(which, before.id, conflict.now);
+        }
         let done = result.map_err(|err| field_errors(which, &err))?;
         Ok(Done {
             message: tr!(
@@ -94,6 +101,21 @@ impl App {
             select: Some(crate::app::admin::Select::Employee(done.id)),
             refresh: crate::app::admin::Refresh::All,
         })
+    }
+
+    /// After a refused save over someone else's change: the form is to
+    /// stand on the record as stored now (see `Form::rebase`).
+    fn rebase_on_stored(&mut self, which: StaffForm, id: EmployeeId, now: Revision) {
+        let today = self.today();
+        let stored = self
+            .session
+            .employee(id)
+            .ok()
+            .flatten()
+            .and_then(|record| super::forms::fields(&self.session, which, &record, today).ok());
+        if let Some(stored) = stored {
+            self.rebase = Some((now, stored));
+        }
     }
 
     /// The record the form starts from (for a hire, an empty one).

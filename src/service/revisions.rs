@@ -1,0 +1,72 @@
+//! No lost update: a form remembers the revision of the record it opened
+//! on, and saving is refused inside the write transaction when someone
+//! else's change has moved it since, naming who and when.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use super::{OpError, Session};
+use crate::domain::change::{EntityKey, Revision};
+use crate::domain::employee::{Employee, EmployeeId};
+use crate::store::Writer;
+use crate::tr;
+
+/// A save refused because the record changed after the form opened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    pub key: EntityKey,
+    /// The record's revision now.
+    pub now: Revision,
+    /// Who changed it last, when, and what their change said it did.
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub actions: Vec<String>,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&tr!(
+            "revision.conflict",
+            by = self.by,
+            at = self.at.format("%Y-%m-%d %H:%M:%S UTC"),
+            what = self.actions.join(", ")
+        ))
+    }
+}
+
+/// Refuses, with who and when, if `key` moved past `opened`.
+pub(super) fn unchanged_since(
+    w: &Writer<'_>,
+    key: &EntityKey,
+    opened: Revision,
+) -> Result<(), OpError> {
+    let now = w.revision(key)?;
+    if now == opened {
+        return Ok(());
+    }
+    let change = w.change(now.0)?;
+    Err(OpError::Conflict(Conflict {
+        key: key.clone(),
+        now,
+        by: change
+            .as_ref()
+            .map(|c| c.operator.clone())
+            .unwrap_or_default(),
+        at: change.as_ref().map_or(DateTime::UNIX_EPOCH, |c| c.at),
+        actions: change.map(|c| c.actions).unwrap_or_default(),
+    }))
+}
+
+impl Session {
+    /// The employee with `id` as a form opens on them, with the revision
+    /// the form remembers (read first: a change between the two reads then
+    /// shows as a conflict at save, never as a lost update).
+    pub fn employee_for_edit(
+        &self,
+        id: EmployeeId,
+    ) -> Result<Option<(Employee, Revision)>, OpError> {
+        let revision = self.store().revision(&EntityKey::Employee(id))?;
+        Ok(self.employee(id)?.map(|record| (record, revision)))
+    }
+}
