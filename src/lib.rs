@@ -19,3 +19,4 @@ pub mod store;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod watch;

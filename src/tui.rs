@@ -1,13 +1,27 @@
 //! The terminal runtime: set up the terminal, feed events to the `App`, and
-//! redraw only after an event (a blocking read: no CPU while idle). The
-//! terminal is restored on exit, on error, on panic and on SIGTERM, SIGHUP
-//! or SIGINT (see [`crate::signals`]).
+//! redraw only after one (no CPU while idle). Two kinds of event wake the
+//! loop, each from a thread of its own: the terminal's (keys, resizes) and
+//! word that the database file changed (another session committed, see
+//! [`crate::watch`]). The terminal is restored on exit, on error, on panic
+//! and on SIGTERM, SIGHUP or SIGINT (see [`crate::signals`]).
+
+use std::sync::mpsc::{self, Receiver, Sender};
 
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::DefaultTerminal;
 
 use crate::app::{App, Input};
+use crate::store::Location;
 use crate::ui;
+use crate::watch::{FileWatch, watch_database};
+
+/// What woke the loop.
+enum Wake {
+    Terminal(Event),
+    /// The terminal can no longer be read.
+    TerminalGone(std::io::Error),
+    StoreChanged,
+}
 
 /// Runs the console until the operator quits. Fails (without panicking)
 /// when there is no terminal to run in.
@@ -17,10 +31,43 @@ pub fn run(app: &mut App) -> color_eyre::Result<()> {
     // After the terminal's own hook, so damage in the database file shows as
     // an error message without tearing the screen down.
     crate::store::install_panic_filter();
-    let result = event_loop(&mut terminal, app);
+    let (wake, woken) = mpsc::channel();
+    read_terminal(wake.clone());
+    // Without a watch (no inotify, an in-memory demo) the console still
+    // works; it just does not follow other sessions.
+    let _watch = watch_store(app, wake);
+    let result = event_loop(&mut terminal, app, &woken);
     crate::signals::set_terminal_taken(false);
     ratatui::restore();
     result
+}
+
+/// Reads terminal events on a thread of its own.
+fn read_terminal(wake: Sender<Wake>) {
+    std::thread::spawn(move || {
+        loop {
+            let sent = match event::read() {
+                Ok(event) => wake.send(Wake::Terminal(event)),
+                Err(err) => {
+                    let _ = wake.send(Wake::TerminalGone(err));
+                    return;
+                }
+            };
+            if sent.is_err() {
+                return;
+            }
+        }
+    });
+}
+
+fn watch_store(app: &App, wake: Sender<Wake>) -> Option<FileWatch> {
+    let Location::File(path) = app.session().location() else {
+        return None;
+    };
+    watch_database(path, move || {
+        let _ = wake.send(Wake::StoreChanged);
+    })
+    .ok()
 }
 
 /// Ctrl-C is the one hard-wired key: it always quits.
@@ -28,16 +75,37 @@ fn is_emergency_quit(key: &KeyEvent) -> bool {
     key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    woken: &Receiver<Wake>,
+) -> color_eyre::Result<()> {
     let size = terminal.size()?;
     app.on_input(Input::Resize(size.width, size.height));
     terminal.draw(|frame| ui::draw(app, frame))?;
+    // An event read while collapsing a burst of file changes, kept for next.
+    let mut held = None;
     loop {
-        let input = match event::read()? {
-            Event::Key(key) if is_emergency_quit(&key) => return Ok(()),
-            Event::Key(key) => Input::Key(key),
-            Event::Resize(width, height) => Input::Resize(width, height),
-            _ => continue,
+        let wake = match held.take() {
+            Some(wake) => wake,
+            None => match woken.recv() {
+                Ok(wake) => wake,
+                Err(_) => return Ok(()),
+            },
+        };
+        let input = match wake {
+            Wake::Terminal(Event::Key(key)) if is_emergency_quit(&key) => return Ok(()),
+            Wake::Terminal(Event::Key(key)) => Input::Key(key),
+            Wake::Terminal(Event::Resize(width, height)) => Input::Resize(width, height),
+            Wake::Terminal(_) => continue,
+            Wake::TerminalGone(err) => return Err(err.into()),
+            Wake::StoreChanged => {
+                // One commit writes the file several times: look once.
+                held = woken
+                    .try_iter()
+                    .find(|next| !matches!(next, Wake::StoreChanged));
+                Input::StoreChanged
+            }
         };
         app.on_input(input);
         if app.should_quit() {

@@ -462,3 +462,102 @@ fn two_consoles_correcting_one_person_the_later_save_is_refused_with_its_input_k
         "门店经理"
     );
 }
+
+#[test]
+fn a_person_imported_by_another_process_appears_in_an_open_filtered_console() {
+    let sandbox = Sandbox::with_demo();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.keys(&["/"]);
+    tmux.type_text("甄嬛");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("(0/300)");
+    let sheet = sandbox.write_file(
+        "new.csv",
+        "emp_no,name,department,hire_date\nZ0001,甄嬛,人力资源部,2024-03-01\n".as_bytes(),
+    );
+    sandbox.on_db(&["import", "staff", &sheet]).success();
+    let imported = Instant::now();
+    let screen = tmux.wait_for("(1/301)");
+    assert!(screen.contains("Z0001"), "{screen}");
+    assert!(
+        imported.elapsed() < Duration::from_secs(2),
+        "shown after {:?}",
+        imported.elapsed()
+    );
+    assert!(screen.contains("alice: staff.import"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+}
+
+#[test]
+fn a_console_follows_another_sessions_change_and_notes_only_what_its_operator_may_see() {
+    use hrdesk::domain::operator::Role;
+    use hrdesk::service::{DepartmentDraft, Session};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let admin = Session::login(store, "alice", Clock::System).expect("login");
+    hrdesk::demo::populate(&admin, 20).expect("demo");
+    let open = |user: &str| {
+        let store = Store::open(&path).expect("open");
+        common::app_for(Session::login(store, user, Clock::System).expect("login"))
+    };
+    let mut hr = open("hr.zhang");
+    let mut manager = open("mgr.zeng");
+    common::press(&mut hr, "g d");
+    let follow = |app: &mut hrdesk::app::App| app.on_input(hrdesk::app::Input::StoreChanged);
+
+    admin
+        .add_department(DepartmentDraft {
+            name: "质量部".into(),
+            ..DepartmentDraft::default()
+        })
+        .expect("add");
+    follow(&mut hr);
+    let shown = common::screen(&mut hr, 120, 40);
+    assert!(
+        shown.contains("质量部"),
+        "the departments view is read again:\n{shown}"
+    );
+    assert!(shown.contains("alice: department.add"), "{shown}");
+
+    // Departments are everyone's to see; a manager is not told of a change
+    // to someone outside their department.
+    follow(&mut manager);
+    assert!(
+        manager
+            .message()
+            .is_some_and(|m| m.text.contains("department.add"))
+    );
+    common::press(&mut manager, "j");
+    let outsider = admin
+        .directory()
+        .expect("directory")
+        .employees()
+        .iter()
+        .find(|e| e.department.0 == 2)
+        .expect("someone in the general office")
+        .clone();
+    let moved = hrdesk::domain::employee::Employee {
+        title: "主任".into(),
+        ..outsider.clone()
+    };
+    admin
+        .record_event(
+            outsider.id,
+            hrdesk::domain::employee::EventKind::Correction,
+            outsider.hire_date,
+            moved,
+            None,
+        )
+        .expect("correct");
+    follow(&mut manager);
+    assert!(manager.message().is_none(), "{:?}", manager.message());
+    // A role change reaches the console it concerns.
+    admin
+        .set_operator_role("hr.zhang", Role::Viewer)
+        .expect("demote");
+    follow(&mut hr);
+    assert_eq!(hr.session().operator().role, Role::Viewer);
+}

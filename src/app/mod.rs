@@ -8,6 +8,7 @@
 pub mod action;
 pub mod admin;
 pub mod bindings;
+mod follow;
 pub mod form;
 mod form_reader;
 pub mod goals;
@@ -185,11 +186,13 @@ pub enum Overlay {
     Report(report::Report),
 }
 
-/// Raw terminal input, before the keymap gives it meaning.
+/// Raw input, before the keymap gives it meaning: the terminal's, and
+/// word that the database file changed (another session committed).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     Key(KeyEvent),
     Resize(u16, u16),
+    StoreChanged,
 }
 
 /// The one application state.
@@ -223,6 +226,8 @@ pub struct App {
     overlay: Overlay,
     help_rows: Vec<HelpRow>,
     message: Option<Message>,
+    /// The last change of the file's change feed this console has seen.
+    seen_change: u64,
     pending_keys: Vec<KeyChord>,
     size: (u16, u16),
     lang: Lang,
@@ -258,11 +263,16 @@ impl App {
             overlay: Overlay::None,
             help_rows,
             message: None,
+            seen_change: 0,
             pending_keys: Vec::new(),
             size: (80, 24),
             lang: i18n::lang(),
             quit: false,
         };
+        match app.session.last_change() {
+            Ok(last) => app.seen_change = last,
+            Err(err) => app.error(err.to_string()),
+        }
         app.reload_staff();
         app
     }
@@ -380,6 +390,7 @@ impl App {
                 self.operators.fit(page);
                 self.log.fit(page);
             }
+            Input::StoreChanged => self.follow_changes(),
         }
     }
 

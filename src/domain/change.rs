@@ -102,6 +102,9 @@ pub struct Change {
     pub seq: u64,
     pub at: DateTime<Utc>,
     pub operator: String,
+    /// The store handle that wrote it (random per handle), so a console
+    /// can tell its own changes from other sessions'.
+    pub origin: u64,
     /// The records it touched (each once).
     pub keys: Vec<EntityKey>,
     /// What its audit entries say it did (`employee.transfer E000123`).

@@ -86,21 +86,26 @@ impl Session {
         id: GoalId,
     ) -> Result<(Vec<ActualEntry>, Vec<WeightChange>), OpError> {
         self.require(Permission::ViewGoals)?;
-        let Some(goal) = self.store().goal(id)? else {
+        if !self.goal_visible(id)? {
             return Ok((Vec::new(), Vec::new()));
+        }
+        Ok((self.store().actuals(id)?, self.store().weight_changes(id)?))
+    }
+
+    /// Whether goal `id` exists within the operator's view (a manager sees
+    /// company goals and those owned within their department subtree).
+    pub(super) fn goal_visible(&self, id: GoalId) -> Result<bool, OpError> {
+        let Some(goal) = self.store().goal(id)? else {
+            return Ok(false);
         };
-        let visible = match goal.owner {
+        Ok(match goal.owner {
             Owner::Company => true,
             Owner::Department(d) => match self.operator().role {
                 Role::Manager(scope) => self.department_tree()?.is_within(d, scope),
                 _ => true,
             },
             Owner::Employee(e) => self.employee(e)?.is_some(),
-        };
-        if !visible {
-            return Ok((Vec::new(), Vec::new()));
-        }
-        Ok((self.store().actuals(id)?, self.store().weight_changes(id)?))
+        })
     }
 
     pub fn goal_tree(&self) -> Result<GoalTree, OpError> {

@@ -48,6 +48,11 @@ impl Store {
         self.read(|txn| CHANGES.get(&CHANGES.open_read(txn)?, seq))
     }
 
+    /// The mark this handle puts on the changes it writes.
+    pub fn origin(&self) -> u64 {
+        self.origin
+    }
+
     /// How many changes the feed holds.
     pub fn change_count(&self) -> Result<u64, StoreError> {
         self.read(|txn| Ok(CHANGES.open_read(txn)?.len()?))
@@ -109,6 +114,7 @@ impl Writer<'_> {
             seq,
             at: self.at,
             operator: self.operator.to_string(),
+            origin: self.origin,
             keys,
             actions: std::mem::take(&mut self.actions),
         };

@@ -72,6 +72,16 @@ impl fmt::Display for Location {
     }
 }
 
+/// A mark for a new handle: the process and the moment, mixed, so that two
+/// handles (in one process or on two machines) practically never share one.
+fn new_origin() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.write_i64(Utc::now().timestamp_nanos_opt().unwrap_or(0));
+    hasher.finish()
+}
+
 /// How long a write waits for another process's write to end, unless set.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 
@@ -83,6 +93,8 @@ pub struct Store {
     location: Location,
     membership: Arc<Mutex<Option<Membership>>>,
     wait: Duration,
+    /// The mark this handle's changes carry (see [`Store::origin`]).
+    origin: u64,
 }
 
 impl Store {
@@ -159,6 +171,7 @@ impl Store {
             location,
             membership: Arc::new(Mutex::new(None)),
             wait: DEFAULT_WAIT,
+            origin: new_origin(),
         }
     }
 
@@ -237,7 +250,7 @@ impl Store {
             let txn = self.begin_write()?;
             let at = clock.now();
             self.mark_writing(Some(at));
-            let outcome = writer::transact(txn, operator, at, f);
+            let outcome = writer::transact(txn, operator, (at, self.origin), f);
             self.mark_writing(None);
             outcome
         })

@@ -19,6 +19,8 @@ pub struct Writer<'t> {
     pub(super) touched: Vec<EntityKey>,
     /// What its audit entries say, for its change.
     pub(super) actions: Vec<String>,
+    /// The writing handle's mark (see [`crate::domain::change::Change`]).
+    pub(super) origin: u64,
 }
 
 impl<'t> Writer<'t> {
@@ -30,6 +32,7 @@ impl<'t> Writer<'t> {
             audited: 0,
             touched: Vec::new(),
             actions: Vec::new(),
+            origin: 0,
         }
     }
 }
@@ -52,7 +55,7 @@ impl Writer<'_> {
 pub(crate) fn transact<T, E: From<StoreError>>(
     txn: WriteTransaction,
     operator: &str,
-    at: DateTime<Utc>,
+    (at, origin): (DateTime<Utc>, u64),
     f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
     // Returning early drops `txn`, which aborts it. A file without a stamp
@@ -67,6 +70,7 @@ pub(crate) fn transact<T, E: From<StoreError>>(
         .into());
     }
     let mut writer = Writer::new(&txn, operator, at);
+    writer.origin = origin;
     let value = f(&mut writer)?;
     if writer.audited == 0 {
         return Err(StoreError::Unaudited.into());

@@ -1,0 +1,113 @@
+//! Following other sessions' commits: when the database file changes, the
+//! console reads the change feed since it last looked and refreshes what
+//! the touched records show in (the staff table for people and
+//! departments, the goal tree, the cycle on screen, the bindings and
+//! vendors when they are on screen, an admin view), with one status-line
+//! note about the last change the operator may see. A form in progress is
+//! left alone: its save is checked against the record's revision.
+
+use super::{App, Tab, View};
+use crate::domain::change::{EntityKey, Kind};
+
+/// What a batch of changes makes stale.
+#[derive(Default)]
+struct Stale {
+    staff: bool,
+    goals: bool,
+    scoring: bool,
+    bindings: bool,
+    vendors: bool,
+    operators: bool,
+    own_role: bool,
+}
+
+impl Stale {
+    fn mark(&mut self, key: &EntityKey, me: &str) {
+        match key.kind() {
+            // People and departments show in the staff table, own goals
+            // and scorecards.
+            Kind::Employee | Kind::Department => {
+                self.staff = true;
+                self.goals = true;
+                self.scoring = true;
+            }
+            Kind::Goal => {
+                self.goals = true;
+                self.scoring = true;
+            }
+            Kind::Cycle | Kind::Sheet => self.scoring = true,
+            Kind::Binding => self.bindings = true,
+            Kind::Vendor => self.vendors = true,
+            Kind::Operator => {
+                self.operators = true;
+                self.own_role |= matches!(key, EntityKey::Operator(user) if user == me)
+                    || matches!(key, EntityKey::All(Kind::Operator));
+            }
+        }
+    }
+}
+
+impl App {
+    /// Reads what other sessions committed since the console last looked,
+    /// and refreshes what it touched.
+    pub(super) fn follow_changes(&mut self) {
+        let (seen, last) = match self.session.changes_since(self.seen_change) {
+            Ok(found) => found,
+            Err(err) => return self.error(err.to_string()),
+        };
+        self.seen_change = last;
+        if seen.is_empty() {
+            return;
+        }
+        let me = self.session.operator().user.clone();
+        let mut stale = Stale::default();
+        for change in &seen {
+            for key in &change.keys {
+                stale.mark(key, &me);
+            }
+        }
+        if stale.own_role
+            && let Err(err) = self.session.refresh_operator()
+        {
+            // No longer an operator: say so; every action is refused from now on.
+            return self.error(err.to_string());
+        }
+        self.refresh_stale(&stale);
+        if let Some(note) = seen.iter().rev().find_map(|c| c.note.clone()) {
+            self.info(note);
+        }
+    }
+
+    fn refresh_stale(&mut self, stale: &Stale) {
+        if stale.staff {
+            self.reload_staff();
+        }
+        self.goals_stale |= stale.goals;
+        self.scoring_stale |= stale.scoring;
+        let shown = (self.view == View::Pane).then_some(self.tab);
+        if shown == Some(Tab::Goals) && self.goals_stale {
+            self.goals_stale = false;
+            self.reload_goals();
+        }
+        if shown == Some(Tab::Scoring) && self.scoring_stale {
+            self.scoring_stale = false;
+            self.reload_scoring();
+        }
+        if shown == Some(Tab::Bindings) && stale.bindings {
+            self.reload_bindings();
+        }
+        if shown == Some(Tab::Vendors) && stale.vendors {
+            self.reload_vendors();
+        }
+        let admin_view = match self.view {
+            View::Departments => stale.staff,
+            View::Operators => stale.operators,
+            // Every change is in the log.
+            View::Log => true,
+            View::Pane => false,
+        };
+        if admin_view {
+            self.reload_view();
+        }
+    }
+}
