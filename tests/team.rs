@@ -561,3 +561,53 @@ fn a_console_follows_another_sessions_change_and_notes_only_what_its_operator_ma
     follow(&mut hr);
     assert_eq!(hr.session().operator().role, Role::Viewer);
 }
+
+#[test]
+fn two_consoles_hiring_one_national_id_at_once_record_one_person() {
+    use hrdesk::domain::employee::Employee;
+    use hrdesk::service::{OpError, Session};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let admin = Session::login(store, "alice", Clock::System).expect("login");
+    hrdesk::demo::populate(&admin, 5).expect("demo");
+    let template = admin.directory().expect("directory").employees()[0].clone();
+    drop(admin);
+    for round in 0..10 {
+        let hire = |emp_no: String,
+                    path: std::path::PathBuf,
+                    start: std::sync::Arc<std::sync::Barrier>| {
+            let template = template.clone();
+            std::thread::spawn(move || {
+                let store = Store::open(&path).expect("open");
+                let session = Session::login(store, "alice", Clock::System).expect("login");
+                start.wait();
+                session.hire(Employee {
+                    emp_no,
+                    name: format!("新人{round}"),
+                    manager: None,
+                    phone: String::new(),
+                    national_id: format!("1101051949123{round:04}"),
+                    ..template
+                })
+            })
+        };
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let first = hire(format!("N{round}A"), path.clone(), start.clone());
+        let second = hire(format!("N{round}B"), path.clone(), start);
+        let outcomes = [
+            first.join().expect("thread"),
+            second.join().expect("thread"),
+        ];
+        let landed = outcomes.iter().filter(|o| o.is_ok()).count();
+        assert_eq!(landed, 1, "round {round}: {outcomes:?}");
+        let refused = outcomes
+            .iter()
+            .find_map(|o| o.as_ref().err())
+            .expect("one refused");
+        assert!(
+            matches!(refused, OpError::Invalid(problems) if problems[0].message.contains("already belongs to")),
+            "{refused:?}"
+        );
+    }
+}

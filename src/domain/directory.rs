@@ -81,6 +81,35 @@ impl Directory {
         Directory::new(tree, employees)
     }
 
+    /// The national ID, and the name with the phone, of `record` when they
+    /// already belong to someone else (one person, one record).
+    fn claimed_elsewhere(&self, record: &Employee) -> Vec<FieldProblem> {
+        let taken = |field: Field, same: &dyn Fn(&Employee) -> bool| {
+            self.employees
+                .iter()
+                .find(|other| other.id != record.id && same(other))
+                .map(|holder| {
+                    let message = tr!(
+                        "staff.import.duplicate_in_db",
+                        emp_no = holder.emp_no,
+                        name = holder.name
+                    );
+                    FieldProblem::new(field, message)
+                })
+        };
+        let national_id = (!record.national_id.is_empty())
+            .then(|| taken(Field::NationalId, &|o| o.national_id == record.national_id))
+            .flatten();
+        let name_phone = (!record.phone.is_empty())
+            .then(|| {
+                taken(Field::Phone, &|o| {
+                    o.phone == record.phone && o.name == record.name
+                })
+            })
+            .flatten();
+        national_id.into_iter().chain(name_phone).collect()
+    }
+
     /// Everything wrong with `record` against the rest of the organisation:
     /// required fields, a unique number, an existing department, and a
     /// manager who exists, is not departed, and closes no loop.
@@ -103,6 +132,7 @@ impl Directory {
         if record.name.trim().is_empty() {
             problems.push(FieldProblem::new(Field::Name, tr!("staff.check.required")));
         }
+        problems.extend(self.claimed_elsewhere(record));
         if self.tree.get(record.department).is_none() {
             problems.push(FieldProblem::new(
                 Field::Department,
@@ -219,5 +249,31 @@ mod tests {
         let sales = dir.within(DepartmentId(2));
         let ids: Vec<u64> = sales.employees().iter().map(|e| e.id.0).collect();
         assert_eq!(ids, vec![2, 3]);
+    }
+
+    #[test]
+    fn a_national_id_or_a_name_with_a_phone_belongs_to_one_record() {
+        let mut holder = person(2, "E2", 2, None);
+        holder.national_id = "11010519491231002X".into();
+        holder.phone = "13800138000".into();
+        let dir = Directory::new(
+            DepartmentTree::new([dept(2, "Sales", None)]),
+            vec![holder.clone()],
+        );
+        let mut twin = person(9, "E9", 2, None);
+        twin.national_id = holder.national_id.clone();
+        twin.name = holder.name.clone();
+        twin.phone = holder.phone.clone();
+        let problems = dir.check(&twin);
+        assert_eq!(
+            fields(problems.clone()),
+            vec![Field::NationalId, Field::Phone]
+        );
+        assert!(problems[0].message.contains("E2"), "{problems:?}");
+        // The holder's own record is no clash, nor a namesake with another phone.
+        assert!(dir.check(&holder).is_empty());
+        twin.national_id.clear();
+        twin.phone = "13900139000".into();
+        assert!(dir.check(&twin).is_empty());
     }
 }

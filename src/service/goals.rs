@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::staff::{Around, DepartureHook};
+use super::staff::{Around, DepartureHook, directory_around};
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::directory::Directory;
@@ -142,10 +142,13 @@ impl Session {
                 _ => None,
             })
             .collect();
-        self.directory_around(Around {
-            people,
-            ..Around::default()
-        })
+        directory_around(
+            self.store(),
+            Around {
+                people,
+                ..Around::default()
+            },
+        )
     }
 
     /// Whether the operator's role reaches goals of `owner`.

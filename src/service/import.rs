@@ -4,6 +4,7 @@
 //! as one transaction: new departments if asked, new employees with their
 //! hire event, and with `update` changed employees with a correction event.
 
+use crate::domain::department::DepartmentTree;
 use foldhash::{HashMap, HashMapExt};
 
 use chrono::NaiveDate;
@@ -142,43 +143,83 @@ fn path_parts(reference: &str) -> Result<Vec<String>, String> {
         .collect()
 }
 
+/// Why an import's write stopped: its rows have problems (checked against
+/// the company as the transaction sees it), or the operation failed.
+enum Stop {
+    Rows(Vec<RowProblem>),
+    Failed(OpError),
+}
+
+impl From<OpError> for Stop {
+    fn from(err: OpError) -> Self {
+        Stop::Failed(err)
+    }
+}
+
+impl From<StoreError> for Stop {
+    fn from(err: StoreError) -> Self {
+        Stop::Failed(err.into())
+    }
+}
+
+/// Checks every row of `sheet` against `directory`: the rows as they will
+/// be written, or every problem, sorted by line.
+fn plan_import(
+    sheet: &Sheet,
+    options: ImportOptions,
+    directory: &Directory,
+) -> Result<Vec<Planned>, Vec<RowProblem>> {
+    let mut problems = Problems(Vec::new());
+    let finder = DepartmentFinder::new(&directory.tree);
+    let mut places = PlaceCache {
+        finder: &finder,
+        found: HashMap::new(),
+    };
+    let mut planned: Vec<Planned> = sheet
+        .rows
+        .iter()
+        .filter_map(|row| plan_row(row, &mut places, directory, options, &mut problems))
+        .map(|row| keep_absent_columns(row, &sheet.columns, directory))
+        .collect();
+    check_duplicates(&planned, directory, &mut problems);
+    check_managers(&mut planned, directory, &mut problems);
+    check_departures(&planned, directory, &mut problems);
+    if problems.0.is_empty() {
+        Ok(planned)
+    } else {
+        problems.0.sort_by_key(|p| (p.line, p.column));
+        Err(problems.0)
+    }
+}
+
 impl Session {
-    /// Checks `sheet` and, when clean and not a dry run, writes it in one transaction.
+    /// Checks `sheet` and, when clean and not a dry run, writes it in one
+    /// transaction. The rows are checked inside that transaction, against
+    /// the company as it is when the import commits (another process may
+    /// have hired the same number meanwhile); a dry run checks against a
+    /// snapshot and writes nothing.
     pub fn import_staff(
         &self,
         sheet: &Sheet,
         options: ImportOptions,
     ) -> Result<ImportOutcome, OpError> {
         self.require(Permission::EditStaff)?;
-        let directory = self.full_directory()?;
-        let mut problems = Problems(Vec::new());
-        let finder = DepartmentFinder::new(&directory.tree);
-        let mut places = PlaceCache {
-            finder: &finder,
-            found: HashMap::new(),
-        };
-        let mut planned: Vec<Planned> = sheet
-            .rows
-            .iter()
-            .filter_map(|row| plan_row(row, &mut places, &directory, options, &mut problems))
-            .map(|row| keep_absent_columns(row, &sheet.columns, &directory))
-            .collect();
-        check_duplicates(&planned, &directory, &mut problems);
-        check_managers(&mut planned, &directory, &mut problems);
-        check_departures(&planned, &directory, &mut problems);
-        if !problems.0.is_empty() {
-            problems.0.sort_by_key(|p| (p.line, p.column));
-            return Ok(ImportOutcome::Problems(problems.0));
-        }
-        let mut summary = summarize(&planned, &directory);
         if options.dry_run {
-            return Ok(ImportOutcome::Clean(summary));
+            let directory = self.full_directory()?;
+            return Ok(match plan_import(sheet, options, &directory) {
+                Ok(planned) => ImportOutcome::Clean(summarize(&planned, &directory)),
+                Err(problems) => ImportOutcome::Problems(problems),
+            });
         }
-        order_managers_first(&mut planned);
         let operator = self.operator().user.clone();
         let recorded_at = self.now();
         let today = recorded_at.date_naive();
-        summary.created_departments = self.write(|w| {
+        let written = self.write_checked_as(|w| {
+            let tree = DepartmentTree::new(w.all_departments()?);
+            let directory = Directory::new(tree, w.all_employees()?);
+            let mut planned = plan_import(sheet, options, &directory).map_err(Stop::Rows)?;
+            let mut summary = summarize(&planned, &directory);
+            order_managers_first(&mut planned);
             let created = create_departments(w, &directory, &mut planned)?;
             // Every department's path once (new ones included), not once per row.
             let mut paths: HashMap<DepartmentId, String> = directory
@@ -203,10 +244,15 @@ impl Session {
                     created.len()
                 )),
             )?;
-            Ok(created.into_iter().map(|(_, path)| path).collect())
-        })?;
-        summary.written = true;
-        Ok(ImportOutcome::Clean(summary))
+            summary.created_departments = created.into_iter().map(|(_, path)| path).collect();
+            summary.written = true;
+            Ok(summary)
+        });
+        match written {
+            Ok(summary) => Ok(ImportOutcome::Clean(summary)),
+            Err(Stop::Rows(problems)) => Ok(ImportOutcome::Problems(problems)),
+            Err(Stop::Failed(err)) => Err(err),
+        }
     }
 }
 

@@ -299,14 +299,23 @@ impl Session {
         &self,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, OpError>,
     ) -> Result<T, OpError> {
+        self.write_checked_as(f)
+    }
+
+    /// [`Session::write_checked`] whose closure stops with its own error
+    /// type (an import's row problems, say).
+    fn write_checked_as<T, E: From<OpError> + From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         self.store.write_with(&self.operator.user, self.clock, |w| {
             let current = w.operator_record(&self.operator.user)?;
             if current.as_ref().map(|op| op.role) != Some(self.operator.role) {
-                return Err(OperatorRuleError::RoleChanged {
+                let changed = OperatorRuleError::RoleChanged {
                     user: self.operator.user.clone(),
                     now: current.map(|op| op.role.label()),
-                }
-                .into());
+                };
+                return Err(OpError::from(changed).into());
             }
             f(w)
         })

@@ -6,6 +6,7 @@
 
 use super::revisions::unchanged_since;
 use crate::domain::change::{EntityKey, Revision};
+use crate::store::PeopleReads;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -24,16 +25,57 @@ use crate::service::access::Permission;
 use crate::store::{StoreError, Writer};
 use crate::tr;
 
-/// Whom a change concerns, for [`Session::directory_around`]: these people
-/// and everyone up their management chains, whoever holds these employee
-/// numbers, and the people who report to `reports_of`. That is all the
-/// record checks consult (a unique number, an existing manager who is not
-/// departed and closes no loop, the reports a leaver must hand over).
+/// Whom a change concerns, for [`directory_around`]: these people and
+/// everyone up their management chains, whoever holds these employee
+/// numbers or the national ID, name and phone of `claims`, and the people
+/// who report to `reports_of`. That is all the record checks consult (a
+/// unique number, national ID and name + phone, an existing manager who is
+/// not departed and closes no loop, the reports a leaver must hand over).
 #[derive(Debug, Default)]
-pub(super) struct Around {
+pub(super) struct Around<'r> {
     pub people: Vec<Option<EmployeeId>>,
     pub emp_nos: Vec<String>,
+    pub claims: Option<&'r Employee>,
     pub reports_of: Option<EmployeeId>,
+}
+
+/// The part of the organisation a change to a few people is checked
+/// against (see [`Around`]), read record by record through `reads` (inside
+/// the write transaction that makes the change, where the rules hold): a
+/// single change stays fast and small however large the company.
+pub(super) fn directory_around(
+    reads: &impl PeopleReads,
+    around: Around<'_>,
+) -> Result<Directory, OpError> {
+    let tree = DepartmentTree::new(reads.departments()?);
+    let mut wanted: Vec<EmployeeId> = around.people.into_iter().flatten().collect();
+    for emp_no in &around.emp_nos {
+        wanted.extend(reads.employee_id_by_emp_no(emp_no)?);
+    }
+    if let Some(record) = around.claims {
+        if !record.national_id.is_empty() {
+            wanted.extend(reads.holders_of_national_id(&record.national_id)?);
+        }
+        if !record.phone.is_empty() {
+            wanted.extend(reads.holders_of_name_phone(&record.name, &record.phone)?);
+        }
+    }
+    if let Some(boss) = around.reports_of {
+        wanted.extend(reads.reports_of(boss)?);
+    }
+    let mut found: HashMap<EmployeeId, Employee> = HashMap::new();
+    while let Some(id) = wanted.pop() {
+        if found.contains_key(&id) {
+            continue;
+        }
+        if let Some(person) = reads.employee(id)? {
+            wanted.extend(person.manager);
+            found.insert(id, person);
+        }
+    }
+    let mut people: Vec<Employee> = found.into_values().collect();
+    people.sort_by_key(|person| person.id);
+    Ok(Directory::new(tree, people))
 }
 
 /// Work that other parts of hrdesk do, in the departure's own transaction,
@@ -96,39 +138,6 @@ impl Session {
         Ok(tree)
     }
 
-    /// The part of the organisation a change to a few people is checked
-    /// against (see [`Around`]), read record by record: a single change
-    /// stays fast and small however large the company.
-    pub(super) fn directory_around(&self, around: Around) -> Result<Directory, OpError> {
-        let tree = DepartmentTree::new(self.store().departments()?);
-        let mut wanted: Vec<EmployeeId> = around.people.into_iter().flatten().collect();
-        for emp_no in &around.emp_nos {
-            if let Some(holder) = self.store().employee_by_emp_no(emp_no)? {
-                wanted.push(holder.id);
-            }
-        }
-        if let Some(boss) = around.reports_of {
-            self.store().each_employee(|person| {
-                if person.manager == Some(boss) {
-                    wanted.push(person.id);
-                }
-            })?;
-        }
-        let mut found: HashMap<EmployeeId, Employee> = HashMap::new();
-        while let Some(id) = wanted.pop() {
-            if found.contains_key(&id) {
-                continue;
-            }
-            if let Some(person) = self.store().employee(id)? {
-                wanted.extend(person.manager);
-                found.insert(id, person);
-            }
-        }
-        let mut people: Vec<Employee> = found.into_values().collect();
-        people.sort_by_key(|person| person.id);
-        Ok(Directory::new(tree, people))
-    }
-
     /// The whole organisation, for checks that must see everyone.
     pub(super) fn full_directory(&self) -> Result<Directory, OpError> {
         let tree = DepartmentTree::new(self.store().departments()?);
@@ -174,23 +183,27 @@ impl Session {
     /// Hires `record` (its id is assigned) effective on its hire date.
     pub fn hire(&self, record: Employee) -> Result<Employee, OpError> {
         self.require(Permission::EditStaff)?;
-        let directory = self.directory_around(Around {
-            people: vec![record.manager],
-            emp_nos: vec![record.emp_no.clone()],
-            reports_of: None,
-        })?;
         let record = Employee {
             id: EmployeeId(0),
             status: Status::Active,
             ..record
         };
-        let problems = directory.check(&record);
-        if !problems.is_empty() {
-            return Err(OpError::Invalid(problems));
-        }
         let operator = self.operator().user.clone();
         let recorded_at = self.now();
-        self.write(|w| {
+        self.write_checked(|w| {
+            let directory = directory_around(
+                w,
+                Around {
+                    people: vec![record.manager],
+                    emp_nos: vec![record.emp_no.clone()],
+                    claims: Some(&record),
+                    reports_of: None,
+                },
+            )?;
+            let problems = directory.check(&record);
+            if !problems.is_empty() {
+                return Err(OpError::Invalid(problems));
+            }
             let hired = w.add_employee(&record)?;
             let changes = hired.as_new(&directory);
             w.append_event(&LifecycleEvent {
@@ -254,24 +267,28 @@ impl Session {
     ) -> Result<Employee, OpError> {
         self.require(Permission::EditStaff)?;
         let departure = matches!(kind, EventKind::Departure { .. });
-        let directory = self.directory_around(Around {
-            people: vec![Some(id), after.manager, new_manager],
-            emp_nos: vec![after.emp_no.clone()],
-            reports_of: departure.then_some(id),
-        })?;
-        let mut events = Vec::new();
-        if departure {
-            let leaver = known(&directory, id)?;
-            check_departure_date(leaver, effective)?;
-            events = reassignments(&directory, leaver, new_manager)?;
-        }
-        events.push(checked_event(&directory, id, kind, after)?);
         let operator = self.operator().user.clone();
         let recorded_at = self.now();
-        self.write_checked(|w| {
+        let mut events = self.write_checked(|w| {
             if let Some(opened) = opened {
                 unchanged_since(w, &EntityKey::Employee(id), opened)?;
             }
+            let directory = directory_around(
+                w,
+                Around {
+                    people: vec![Some(id), after.manager, new_manager],
+                    emp_nos: vec![after.emp_no.clone()],
+                    claims: Some(&after),
+                    reports_of: departure.then_some(id),
+                },
+            )?;
+            let mut events = Vec::new();
+            if departure {
+                let leaver = known(&directory, id)?;
+                check_departure_date(leaver, effective)?;
+                events = reassignments(&directory, leaver, new_manager)?;
+            }
+            events.push(checked_event(&directory, id, kind, after)?);
             for event in &events {
                 w.update_employee(&event.after)?;
                 w.append_event(&LifecycleEvent {
@@ -297,7 +314,7 @@ impl Session {
                     .after(side(&event.changes, |c| &c.new)),
                 )?;
             }
-            Ok(())
+            Ok(events)
         })?;
         let last = events.pop().map(|event| event.after);
         last.ok_or_else(|| {

@@ -6,6 +6,7 @@ use redb::{ReadableTable, ReadableTableMetadata};
 use super::Store;
 use super::codec::{self, Record};
 use super::error::StoreError;
+use super::people_index::PeopleIndex;
 use super::tables::{self, EMP_NOS, EMPLOYEES, HISTORY};
 use super::writer::Writer;
 use crate::domain::change::{EntityKey, Kind};
@@ -89,6 +90,7 @@ impl Writer<'_> {
         };
         self.claim_emp_no(&stored)?;
         EMPLOYEES.put(&mut EMPLOYEES.open_write(self.txn)?, stored.id.0, &stored)?;
+        PeopleIndex::open(self.txn)?.reindex(None, &stored)?;
         self.touch(EntityKey::Employee(stored.id));
         Ok(stored)
     }
@@ -113,6 +115,7 @@ impl Writer<'_> {
         let mut employees = EMPLOYEES.open_write(self.txn)?;
         let mut history = HISTORY.open_write(self.txn)?;
         let mut index = self.txn.open_table(EMP_NOS)?;
+        let mut people = PeopleIndex::open(self.txn)?;
         for (employee, event) in batch {
             if index.get(employee.emp_no.as_str())?.is_some() {
                 return Err(StoreError::DuplicateEmpNo {
@@ -121,6 +124,7 @@ impl Writer<'_> {
             }
             index.insert(employee.emp_no.as_str(), employee.id.0)?;
             EMPLOYEES.put(&mut employees, employee.id.0, employee)?;
+            people.reindex(None, employee)?;
             HISTORY.put(&mut history, tables::log_key(employee.id.0, 1), event)?;
         }
         Ok(())
@@ -140,12 +144,13 @@ impl Writer<'_> {
             employee.id.0,
             employee,
         )?;
+        PeopleIndex::open(self.txn)?.reindex(Some(&before), employee)?;
         self.touch(EntityKey::Employee(employee.id));
         Ok(before)
     }
 
     /// The id of the employee with number `emp_no`, if any.
-    pub fn employee_id_by_emp_no(&self, emp_no: &str) -> Result<Option<EmployeeId>, StoreError> {
+    pub fn employee_id_for(&self, emp_no: &str) -> Result<Option<EmployeeId>, StoreError> {
         let index = self.txn.open_table(EMP_NOS)?;
         let found = index.get(emp_no)?;
         Ok(found.map(|guard| EmployeeId(guard.value())))
@@ -166,7 +171,7 @@ impl Writer<'_> {
     /// Points the index entry for the employee number at `employee`, unless
     /// someone else holds it.
     fn claim_emp_no(&self, employee: &Employee) -> Result<(), StoreError> {
-        if let Some(holder) = self.employee_id_by_emp_no(&employee.emp_no)?
+        if let Some(holder) = self.employee_id_for(&employee.emp_no)?
             && holder != employee.id
         {
             return Err(StoreError::DuplicateEmpNo {

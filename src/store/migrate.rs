@@ -39,16 +39,17 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         from: 5,
-        apply: adds_tables_only,
+        apply: super::people_index::build,
     },
 ];
 
 /// A step whose new schema only adds tables (version 2: goals, their
 /// actuals and weight changes; version 3: appraisal cycles, their sheets,
 /// overrides, appeals and frozen scores; version 5: vendor selection
-/// projects, vendors and spend; version 6: the change feed and revisions,
-/// which start empty: every record is at revision 0 until it next changes),
-/// which [`tables::create_all`] creates.
+/// projects, vendors and spend), which [`tables::create_all`] creates.
+/// Version 6 adds the change feed and revisions, which start empty (every
+/// record is at revision 0 until it next changes), and the employees'
+/// secondary keys, built from the employees (see `people_index`).
 fn adds_tables_only(_: &WriteTransaction) -> Result<(), StoreError> {
     Ok(())
 }

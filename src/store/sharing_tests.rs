@@ -209,3 +209,51 @@ fn each_commit_is_a_change_naming_what_it_touched_and_moving_their_revisions() {
     let bulk = store.changes_since(change.seq, 10).expect("feed");
     assert_eq!(bulk[0].keys, [EntityKey::All(Kind::Goal)]);
 }
+
+#[test]
+fn the_upgrade_to_schema_6_indexes_the_people_already_on_file() {
+    use crate::domain::employee::EmployeeId;
+    use crate::domain::fixtures::person;
+    use crate::store::PeopleReads;
+    let (_dir, path, store) = new_file_store();
+    let dept = add(&store, "Sales", None);
+    let mut boss = person(0, "E1", dept.id.0, None);
+    boss.national_id = "11010519491231002X".into();
+    let boss = store
+        .write("alice", at(2), |w| {
+            let boss = w.add_employee(&boss)?;
+            let mut rep = person(0, "E2", dept.id.0, Some(boss.id.0));
+            rep.phone = "13800138000".into();
+            w.add_employee(&rep)?;
+            w.audit(AuditRecord::new("t", "t", 1)).map(drop)
+        })
+        .map(|()| EmployeeId(1))
+        .expect("hire");
+    // What a schema-5 file looks like: no indexes, stamped 5.
+    let txn = store.db.begin_write().expect("write");
+    for table in [
+        "employees_by_manager",
+        "employees_by_national_id",
+        "employees_by_name_phone",
+    ] {
+        txn.delete_table(redb::TableDefinition::<(u64, u64), ()>::new(table))
+            .expect("delete");
+    }
+    meta::stamp(&txn, 5).expect("stamp");
+    txn.commit().expect("commit");
+    drop(store);
+    let upgraded = Store::open(&path).expect("upgrade");
+    assert_eq!(upgraded.reports_of(boss).expect("reports"), [EmployeeId(2)]);
+    assert_eq!(
+        upgraded
+            .holders_of_national_id("11010519491231002X")
+            .expect("holders"),
+        [boss]
+    );
+    assert_eq!(
+        upgraded
+            .holders_of_name_phone("员工0", "13800138000")
+            .expect("holders"),
+        [EmployeeId(2)]
+    );
+}

@@ -128,6 +128,7 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
     VENDOR_SPEND.open_write(txn)?;
     CHANGES.open_write(txn)?;
     txn.open_table(REVISIONS)?;
+    super::people_index::create(txn)?;
     Ok(())
 }
 
