@@ -15,6 +15,37 @@ use e2e::{ADMIN, Sandbox, run_with_timeout};
 use hrdesk::domain::audit::AuditRecord;
 use hrdesk::store::{Clock, Store};
 
+/// A write transaction held open on another thread, as a long import in
+/// another process holds one, until released.
+struct Held {
+    finish: mpsc::Sender<()>,
+    writer: std::thread::JoinHandle<Result<(), hrdesk::store::StoreError>>,
+}
+
+impl Held {
+    /// Begins a write as hr.li on `store` and returns once it holds the lock.
+    fn start(store: Store) -> Held {
+        let (started, wait_for_start) = mpsc::channel();
+        let (finish, wait_for_finish) = mpsc::channel::<()>();
+        let writer = std::thread::spawn(move || {
+            store.write("hr.li", Clock::System, |w| {
+                w.audit(AuditRecord::new("test.hold", "test", 1))?;
+                started.send(()).expect("tell");
+                wait_for_finish.recv().expect("wait");
+                Ok(())
+            })
+        });
+        wait_for_start.recv().expect("the write has begun");
+        Held { finish, writer }
+    }
+
+    /// Lets the write commit.
+    fn release(self) {
+        self.finish.send(()).expect("release");
+        self.writer.join().expect("thread").expect("the held write");
+    }
+}
+
 /// The console's process id, from the session registry.
 fn console_pid(sandbox: &Sandbox) -> u32 {
     let rows = sandbox
@@ -87,17 +118,7 @@ fn a_write_that_cannot_start_waits_then_exits_75_naming_the_writer() {
     holder
         .join("hr.li", "import staff", Clock::System)
         .expect("join the registry");
-    let (started, wait_for_start) = mpsc::channel();
-    let (finish, wait_for_finish) = mpsc::channel::<()>();
-    let writer = std::thread::spawn(move || {
-        holder.write("hr.li", Clock::System, |w| {
-            w.audit(AuditRecord::new("test.hold", "test", 1))?;
-            started.send(()).expect("tell");
-            wait_for_finish.recv().expect("wait");
-            Ok(())
-        })
-    });
-    wait_for_start.recv().expect("the test holds the write");
+    let held = Held::start(holder);
 
     let began = Instant::now();
     sandbox
@@ -117,8 +138,7 @@ fn a_write_that_cannot_start_waits_then_exits_75_naming_the_writer() {
     waiting.args(["--db", &sandbox.db_arg()]);
     let command = std::thread::spawn(move || run_with_timeout(waiting));
     std::thread::sleep(Duration::from_millis(500));
-    finish.send(()).expect("release");
-    writer.join().expect("thread").expect("the test's write");
+    held.release();
     command.join().expect("thread").success();
     let operators = sandbox
         .on_db(&["operator", "list"])
@@ -294,25 +314,14 @@ fn a_console_save_while_another_process_writes_keeps_the_form_and_names_the_writ
     common::press(&mut app, "g d a");
     common::type_text(&mut app, "质量部");
 
-    let (started, wait_for_start) = mpsc::channel();
-    let (finish, wait_for_finish) = mpsc::channel::<()>();
-    let writer = std::thread::spawn(move || {
-        holder.write("hr.li", Clock::System, |w| {
-            w.audit(AuditRecord::new("test.hold", "test", 1))?;
-            started.send(()).expect("tell");
-            wait_for_finish.recv().expect("wait");
-            Ok(())
-        })
-    });
-    wait_for_start.recv().expect("the other process writes");
+    let held = Held::start(holder);
     common::press(&mut app, "enter");
     let form = app.form().expect("the form stays open with its input");
     assert_eq!(form.fields[0].value(), "质量部");
     let shown = common::screen(&mut app, 120, 30);
     assert!(shown.contains("hr.li is writing (import staff"), "{shown}");
 
-    finish.send(()).expect("release");
-    writer.join().expect("thread").expect("the other write");
+    held.release();
     common::press(&mut app, "enter");
     assert!(app.form().is_none(), "saved once the file is free");
     assert_eq!(
