@@ -126,7 +126,9 @@ fn weight_changes_are_kept_with_their_date() {
         weight: Weight(3000),
         ..goal.clone()
     };
-    session.update_goal(revised, date(2026, 7, 1)).unwrap();
+    session
+        .update_goal(revised, date(2026, 7, 1), None)
+        .unwrap();
     let changes = session.store().weight_changes(goal.id).unwrap();
     assert_eq!(changes.len(), 1);
     assert_eq!(
@@ -160,7 +162,7 @@ fn a_manager_may_change_goals_of_their_subtree_only() {
         ..company
     };
     assert!(matches!(
-        manager.update_goal(edited, date(2026, 7, 1)),
+        manager.update_goal(edited, date(2026, 7, 1), None),
         Err(OpError::Denied(_))
     ));
     let clients = find(tree.goals(), "每月新增").clone();
@@ -171,6 +173,7 @@ fn a_manager_may_change_goals_of_their_subtree_only() {
                 ..clients
             },
             date(2026, 7, 1),
+            None,
         )
         .unwrap();
 }

@@ -620,3 +620,36 @@ fn two_consoles_hiring_one_national_id_at_once_record_one_person() {
         );
     }
 }
+
+#[test]
+fn two_consoles_editing_one_goal_the_later_save_is_refused_with_its_input_kept() {
+    use hrdesk::service::Session;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let admin = Session::login(store, "alice", Clock::System).expect("login");
+    hrdesk::demo::populate(&admin, 20).expect("demo");
+    drop(admin);
+    let console = |user: &str| {
+        let store = Store::open(&path).expect("open");
+        common::app_for(Session::login(store, user, Clock::System).expect("login"))
+    };
+    let (mut mine, mut theirs) = (console("alice"), console("hr.zhang"));
+    for app in [&mut mine, &mut theirs] {
+        common::press(app, "2 e");
+    }
+    common::fill(&mut theirs, "title", "年销售额 +25%");
+    common::press(&mut theirs, "enter");
+    assert!(theirs.form().is_none(), "{:?}", theirs.form());
+
+    common::fill(&mut mine, "title", "年销售额 +30%");
+    common::press(&mut mine, "enter");
+    let form = mine.form().expect("refused: the form stays open");
+    let error = form.error.clone().unwrap_or_default();
+    assert!(error.contains("hr.zhang changed this record"), "{error}");
+    let title = form.fields.iter().find(|f| f.id == "title").expect("title");
+    assert_eq!(title.value(), "年销售额 +30%");
+    assert_eq!(title.hint.as_deref(), Some("now stored: 年销售额 +25%"));
+    common::press(&mut mine, "enter");
+    assert!(mine.form().is_none(), "saved on purpose: {:?}", mine.form());
+}

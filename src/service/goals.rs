@@ -4,6 +4,8 @@
 //! departure hook that flags a leaver's open goals. Managers work within
 //! their department subtree and cannot touch company goals.
 
+use super::revisions::unchanged_since;
+use crate::domain::change::{EntityKey, Revision};
 use chrono::NaiveDate;
 
 use super::staff::{Around, DepartureHook, directory_around};
@@ -210,8 +212,15 @@ impl Session {
         })
     }
 
-    /// Replaces goal `goal.id`; a new weight is logged as effective `effective`.
-    pub fn update_goal(&self, goal: Goal, effective: NaiveDate) -> Result<Goal, OpError> {
+    /// Replaces goal `goal.id`; a new weight is logged as effective
+    /// `effective`. With `opened` (the revision a form opened on), it is
+    /// refused if the goal changed since.
+    pub fn update_goal(
+        &self,
+        goal: Goal,
+        effective: NaiveDate,
+        opened: Option<Revision>,
+    ) -> Result<Goal, OpError> {
         let tree = GoalTree::new(self.store().goals()?);
         let before = tree
             .get(goal.id)
@@ -224,7 +233,10 @@ impl Session {
         check_publish(&before, &goal, &tree)?;
         let operator = self.operator().user.clone();
         let recorded_at = self.now();
-        self.write(|w| {
+        self.write_checked(|w| {
+            if let Some(opened) = opened {
+                unchanged_since(w, &EntityKey::Goal(goal.id), opened)?;
+            }
             w.update_goal(&goal)?;
             if goal.weight != before.weight {
                 w.append_weight_change(&WeightChange {

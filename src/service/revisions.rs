@@ -9,6 +9,8 @@ use chrono::{DateTime, Utc};
 use super::{OpError, Session};
 use crate::domain::change::{EntityKey, Revision};
 use crate::domain::employee::{Employee, EmployeeId};
+use crate::domain::goal::{Goal, GoalId};
+use crate::service::access::Permission;
 use crate::store::Writer;
 use crate::tr;
 
@@ -68,5 +70,16 @@ impl Session {
     ) -> Result<Option<(Employee, Revision)>, OpError> {
         let revision = self.store().revision(&EntityKey::Employee(id))?;
         Ok(self.employee(id)?.map(|record| (record, revision)))
+    }
+
+    /// The goal with `id` as a form opens on it, with its revision (read
+    /// first, as for [`Session::employee_for_edit`]).
+    pub fn goal_for_edit(&self, id: GoalId) -> Result<Option<(Goal, Revision)>, OpError> {
+        self.require(Permission::ViewGoals)?;
+        let revision = self.store().revision(&EntityKey::Goal(id))?;
+        if !self.goal_visible(id)? {
+            return Ok(None);
+        }
+        Ok(self.store().goal(id)?.map(|goal| (goal, revision)))
     }
 }

@@ -6,6 +6,7 @@
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::report::Report;
 use crate::app::{Action, App, Confirm, FormKind, Overlay, Pending};
+use crate::domain::change::Revision;
 use crate::domain::department::DepartmentTree;
 use crate::domain::goal::check::alignment_gaps;
 use crate::domain::goal::{Direction, Goal, GoalId, GoalStatus, Measure, Owner, Period, Weight};
@@ -189,16 +190,59 @@ impl App {
 
     fn open_goal_form(&mut self, form: GoalForm) {
         match self.goal_fields(form) {
-            Ok((title, fields)) => {
-                self.form = Some(Form::new(FormKind::Goal(form), title, fields));
+            Ok((title, fields, revision)) => {
+                let mut opened = Form::new(FormKind::Goal(form), title, fields);
+                opened.revision = revision;
+                self.form = Some(opened);
                 self.refresh_person_hints();
             }
             Err(err) => self.error(err.to_string()),
         }
     }
 
-    /// The title and fields of `form`, prefilled.
-    fn goal_fields(&self, form: GoalForm) -> Result<(String, Vec<Field>), OpError> {
+    /// The title and fields of `form`, prefilled, and the revision of the
+    /// goal it edits (an edit reads the goal afresh).
+    pub(super) fn goal_fields(
+        &self,
+        form: GoalForm,
+    ) -> Result<(String, Vec<Field>, Revision), OpError> {
+        if let GoalForm::Edit(id) = form {
+            let Some((current, revision)) = self.session.goal_for_edit(id)? else {
+                return Err(crate::domain::goal::edit::GoalError::UnknownGoal(id).into());
+            };
+            let (title, fields) = self.goal_edit_fields(&current)?;
+            return Ok((title, fields, revision));
+        }
+        let (title, fields) = self.goal_form_fields(form)?;
+        Ok((title, fields, Revision::NONE))
+    }
+
+    /// The fields of an edit of `current`.
+    fn goal_edit_fields(&self, current: &Goal) -> Result<(String, Vec<Field>), OpError> {
+        use ids::*;
+        let tree = self.session.department_tree()?;
+        let today = self.today().format("%Y-%m-%d").to_string();
+        let mut fields = self.goal_record_fields(current, &tree, false);
+        let statuses: Vec<(&str, String)> = GoalStatus::ALL
+            .iter()
+            .map(|s| (s.code(), s.label()))
+            .collect();
+        fields.push(choice(
+            STATUS,
+            tr!("goal.field.status"),
+            &statuses,
+            current.status.code(),
+        ));
+        fields.push(Field::text(EFFECTIVE, tr!("goal.field.effective"), &today));
+        let title = tr!(
+            "goal.form.edit",
+            goal = format!("{} {}", current.id, current.title)
+        );
+        Ok((title, fields))
+    }
+
+    /// The title and fields of a form that edits no stored goal.
+    fn goal_form_fields(&self, form: GoalForm) -> Result<(String, Vec<Field>), OpError> {
         use ids::*;
         let tree = self.session.department_tree()?;
         let goal = |id: GoalId| self.goals.tree.get(id).cloned();
@@ -234,28 +278,10 @@ impl App {
                 )
             }
             GoalForm::Edit(id) => {
-                let Some(current) = goal(id) else {
-                    return Err(crate::domain::goal::edit::GoalError::UnknownGoal(id).into());
+                return match goal(id) {
+                    Some(current) => self.goal_edit_fields(&current),
+                    None => Err(crate::domain::goal::edit::GoalError::UnknownGoal(id).into()),
                 };
-                let mut fields = self.goal_record_fields(&current, &tree, false);
-                let statuses: Vec<(&str, String)> = GoalStatus::ALL
-                    .iter()
-                    .map(|s| (s.code(), s.label()))
-                    .collect();
-                fields.push(choice(
-                    STATUS,
-                    tr!("goal.field.status"),
-                    &statuses,
-                    current.status.code(),
-                ));
-                fields.push(Field::text(EFFECTIVE, tr!("goal.field.effective"), &today));
-                (
-                    tr!(
-                        "goal.form.edit",
-                        goal = format!("{} {}", current.id, current.title)
-                    ),
-                    fields,
-                )
             }
             GoalForm::Move(id) => {
                 let current = goal(id);

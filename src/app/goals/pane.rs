@@ -65,7 +65,7 @@ impl App {
             status: crate::domain::goal::GoalStatus::Archived,
             ..goal
         };
-        match self.session.update_goal(archived, self.today()) {
+        match self.session.update_goal(archived, self.today(), None) {
             Ok(saved) => {
                 self.info(tr!(
                     "goal.archived",

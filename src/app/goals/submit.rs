@@ -9,6 +9,7 @@ use crate::app::admin::{Done, FieldErrors, Refresh, Select, Submitted};
 use crate::app::form::Form;
 use crate::app::form_reader::FormReader;
 use crate::app::{App, FormKind};
+use crate::domain::change::Revision;
 use crate::domain::cleanup::{parse_date, parse_number};
 use crate::domain::department::DepartmentId;
 use crate::domain::goal::edit::GoalError;
@@ -87,7 +88,9 @@ impl App {
     ) -> Submitted {
         let mut reader = FormReader::new(form);
         let done = match which {
-            GoalForm::Add { .. } | GoalForm::Edit(_) => self.submit_goal_record(&mut reader, which),
+            GoalForm::Add { .. } | GoalForm::Edit(_) => {
+                self.submit_goal_record(&mut reader, which, form.revision)
+            }
             GoalForm::Move(id) => self.submit_move(&mut reader, id),
             GoalForm::Actual(id) => self.submit_actual(&mut reader, id),
             GoalForm::Cascade(id) => self.submit_cascade(&mut reader, id),
@@ -115,6 +118,7 @@ impl App {
         &mut self,
         reader: &mut FormReader<'_>,
         which: GoalForm,
+        opened: Revision,
     ) -> Result<Option<Done>, FieldErrors> {
         use ids::*;
         let current = match which {
@@ -195,11 +199,17 @@ impl App {
             cap_percent: cap,
         };
         let editing = current.is_some();
+        let id = goal.id;
         let result = if editing {
-            self.session.update_goal(goal, effective)
+            self.session.update_goal(goal, effective, Some(opened))
         } else {
             self.session.add_goal(goal)
         };
+        if let Err(OpError::Conflict(conflict)) = &result
+            && let Ok((_, stored, _)) = self.goal_fields(GoalForm::Edit(id))
+        {
+            self.rebase = Some((conflict.now, stored));
+        }
         let saved = result.map_err(refused)?;
         let name = format!("{} {}", saved.id, saved.title);
         Ok(Some(Done {
@@ -251,7 +261,7 @@ impl App {
         let moved = Goal { parent, ..current };
         let saved = self
             .session
-            .update_goal(moved, self.today())
+            .update_goal(moved, self.today(), None)
             .map_err(refused)?;
         Ok(Some(Done {
             message: tr!("goal.moved", goal = format!("{} {}", saved.id, saved.title)),
