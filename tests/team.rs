@@ -653,3 +653,51 @@ fn two_consoles_editing_one_goal_the_later_save_is_refused_with_its_input_kept()
     common::press(&mut mine, "enter");
     assert!(mine.form().is_none(), "saved on purpose: {:?}", mine.form());
 }
+
+#[test]
+fn a_transfer_in_one_terminal_refuses_the_older_form_in_another_keeping_its_input() {
+    let sandbox = Sandbox::with_demo();
+    let db = shell_quote(&sandbox.db_arg());
+    let consoles = [Tmux::start(&sandbox, &[]), Tmux::start(&sandbox, &[])];
+    for console in &consoles {
+        console.start_hrdesk(&format!("--db {db}"));
+        console.wait_for("(300)");
+        console.keys(&["/"]);
+        console.type_text("zq");
+        console.wait_for("/300)");
+        console.keys(&["Enter"]);
+        console.wait_for("E000006 曾强");
+        console.keys(&["t"]);
+        console.wait_for("Transfer · E000006 曾强");
+        console.keys(&["Tab", "Tab", "C-u"]);
+    }
+    let [mine, theirs] = &consoles;
+    theirs.type_text("Key Account Lead");
+    theirs.keys(&["Enter"]);
+    theirs.wait_for("Recorded the transfer of E000006 曾强");
+
+    mine.type_text("Regional Director");
+    mine.keys(&["Enter"]);
+    let refused = mine.wait_for("changed this record");
+    assert!(
+        refused.contains("Regional Director"),
+        "the input is kept:\n{refused}"
+    );
+    assert!(
+        refused.contains("now stored: Key Account Lead"),
+        "{refused}"
+    );
+    let (header, rows) = sandbox.on_db(&["export", "staff"]).success().csv();
+    let title = header
+        .iter()
+        .position(|h| h == "title")
+        .expect("title column");
+    let row = rows.iter().find(|r| r[0] == "E000006").expect("E000006");
+    assert_eq!(
+        row[title], "Key Account Lead",
+        "nothing of the refused save was written"
+    );
+    for console in &consoles {
+        console.keys(&["Escape", "y", "q"]);
+    }
+}

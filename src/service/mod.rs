@@ -55,22 +55,34 @@ pub use vendors::VendorReport;
 pub use crate::store::Clock;
 
 /// Why an operation was refused or failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum OpError {
-    Denied(Denied),
-    Department(DepartmentError),
-    UserName(UserNameError),
-    Operator(OperatorRuleError),
-    Lifecycle(LifecycleError),
-    Goal(GoalError),
-    Scoring(ScoringError),
-    Binding(BindingError),
-    Vendor(RuleError),
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    #[error(transparent)]
+    Department(#[from] DepartmentError),
+    #[error(transparent)]
+    UserName(#[from] UserNameError),
+    #[error(transparent)]
+    Operator(#[from] OperatorRuleError),
+    #[error(transparent)]
+    Lifecycle(#[from] LifecycleError),
+    #[error(transparent)]
+    Goal(#[from] GoalError),
+    #[error(transparent)]
+    Scoring(#[from] ScoringError),
+    #[error(transparent)]
+    Binding(#[from] BindingError),
+    #[error(transparent)]
+    Vendor(#[from] RuleError),
     /// A record with problems in named fields.
+    #[error("{}", describe(.0))]
     Invalid(Vec<FieldProblem>),
     /// The record changed since the form opened; nothing was saved.
-    Conflict(Conflict),
-    Store(StoreError),
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// Rules about the operator list itself.
@@ -113,100 +125,16 @@ impl fmt::Display for OperatorRuleError {
     }
 }
 
-impl fmt::Display for OpError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OpError::Denied(e) => e.fmt(f),
-            OpError::Department(e) => e.fmt(f),
-            OpError::UserName(e) => e.fmt(f),
-            OpError::Operator(e) => e.fmt(f),
-            OpError::Lifecycle(e) => e.fmt(f),
-            OpError::Goal(e) => e.fmt(f),
-            OpError::Scoring(e) => e.fmt(f),
-            OpError::Binding(e) => e.fmt(f),
-            OpError::Vendor(e) => e.fmt(f),
-            OpError::Invalid(problems) => f.write_str(&describe(problems)),
-            OpError::Conflict(e) => e.fmt(f),
-            OpError::Store(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for OpError {}
-
-impl From<Denied> for OpError {
-    fn from(e: Denied) -> Self {
-        OpError::Denied(e)
-    }
-}
-
-impl From<DepartmentError> for OpError {
-    fn from(e: DepartmentError) -> Self {
-        OpError::Department(e)
-    }
-}
-
-impl From<UserNameError> for OpError {
-    fn from(e: UserNameError) -> Self {
-        OpError::UserName(e)
-    }
-}
-
-impl From<OperatorRuleError> for OpError {
-    fn from(e: OperatorRuleError) -> Self {
-        OpError::Operator(e)
-    }
-}
-
-impl From<LifecycleError> for OpError {
-    fn from(e: LifecycleError) -> Self {
-        OpError::Lifecycle(e)
-    }
-}
-
-impl From<GoalError> for OpError {
-    fn from(e: GoalError) -> Self {
-        OpError::Goal(e)
-    }
-}
-
-impl From<BindingError> for OpError {
-    fn from(e: BindingError) -> Self {
-        OpError::Binding(e)
-    }
-}
-
-impl From<RuleError> for OpError {
-    fn from(e: RuleError) -> Self {
-        OpError::Vendor(e)
-    }
-}
-
-impl From<StoreError> for OpError {
-    fn from(e: StoreError) -> Self {
-        OpError::Store(e)
-    }
-}
+impl std::error::Error for OperatorRuleError {}
 
 /// Why an OS user could not start a session.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LoginError {
+    #[error("{}", tr!("login.no_operator", user = .user, location = .location))]
     NoOperator { user: String, location: String },
-    Store(StoreError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
-
-impl fmt::Display for LoginError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LoginError::NoOperator { user, location } => {
-                f.write_str(&tr!("login.no_operator", user = user, location = location))
-            }
-            LoginError::Store(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for LoginError {}
 
 /// One operator's authenticated access to one store.
 pub struct Session {

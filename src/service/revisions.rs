@@ -37,6 +37,8 @@ impl fmt::Display for Conflict {
     }
 }
 
+impl std::error::Error for Conflict {}
+
 /// Refuses, with who and when, if `key` moved past `opened`.
 pub(super) fn unchanged_since(
     w: &Writer<'_>,

@@ -237,12 +237,6 @@ impl CycleResults {
     }
 }
 
-impl From<ScoringError> for OpError {
-    fn from(err: ScoringError) -> Self {
-        OpError::Scoring(err)
-    }
-}
-
 impl Session {
     /// All cycles, oldest first.
     pub fn cycles(&self) -> Result<Vec<Cycle>, OpError> {
