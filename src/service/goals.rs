@@ -5,11 +5,13 @@
 //! their department subtree and cannot touch company goals.
 
 use super::revisions::unchanged_since;
+use super::staff::whole_directory;
 use crate::domain::change::{EntityKey, Revision};
+use crate::store::RuleReads;
 use chrono::NaiveDate;
 
 use super::staff::{Around, DepartureHook, directory_around};
-use super::{OpError, Session};
+use super::{OpError, Session, Stop};
 use crate::domain::audit::AuditRecord;
 use crate::domain::directory::Directory;
 use crate::domain::employee::{Employee, Status};
@@ -131,7 +133,11 @@ impl Session {
 
     /// The people the checks of `goals` consult: their owners and their
     /// parents' owners (whether a person belongs where the parent goal is).
-    fn owners_directory(&self, tree: &GoalTree, goals: &[&Goal]) -> Result<Directory, OpError> {
+    fn owners_directory(
+        reads: &impl RuleReads,
+        tree: &GoalTree,
+        goals: &[&Goal],
+    ) -> Result<Directory, OpError> {
         let parents = goals
             .iter()
             .filter_map(|goal| goal.parent.and_then(|parent| tree.get(parent)));
@@ -145,7 +151,7 @@ impl Session {
             })
             .collect();
         directory_around(
-            self.store(),
+            reads,
             Around {
                 people,
                 ..Around::default()
@@ -167,11 +173,12 @@ impl Session {
         }
     }
 
-    /// The organisation, for a manager (whose reach it decides); nothing
-    /// to read for other roles, so their single writes stay fast.
-    fn manager_scope(&self) -> Result<Option<Directory>, OpError> {
+    /// The organisation as `reads` sees it, for a manager (whose reach it
+    /// decides); nothing to read for other roles, so their single writes
+    /// stay fast.
+    fn manager_scope(&self, reads: &impl RuleReads) -> Result<Option<Directory>, OpError> {
         match self.operator().role {
-            Role::Manager(_) => Ok(Some(self.full_directory()?)),
+            Role::Manager(_) => Ok(Some(whole_directory(reads)?)),
             _ => Ok(None),
         }
     }
@@ -195,17 +202,19 @@ impl Session {
         }
     }
 
-    /// Adds `goal` (its id is assigned).
+    /// Adds `goal` (its id is assigned), checked against the goals and
+    /// people as the write transaction sees them.
     pub fn add_goal(&self, goal: Goal) -> Result<Goal, OpError> {
-        let tree = GoalTree::new(self.store().goals()?);
-        let directory = self.owners_directory(&tree, &[&goal])?;
-        self.require_goal_edit(goal.owner, Some(&directory))?;
+        self.require(Permission::EditGoals)?;
         let goal = Goal {
             id: GoalId(0),
             ..goal
         };
-        check_goal(&goal, &tree, &directory)?;
-        self.write(|w| {
+        self.write_checked(|w| {
+            let tree = GoalTree::new(w.goals()?);
+            let directory = Self::owners_directory(w, &tree, &[&goal])?;
+            self.require_goal_edit(goal.owner, Some(&directory))?;
+            check_goal(&goal, &tree, &directory)?;
             let added = w.add_goal(&goal)?;
             w.audit(AuditRecord::new("goal.add", "goal", added.id).after(summary(&added)))?;
             Ok(added)
@@ -221,22 +230,23 @@ impl Session {
         effective: NaiveDate,
         opened: Option<Revision>,
     ) -> Result<Goal, OpError> {
-        let tree = GoalTree::new(self.store().goals()?);
-        let before = tree
-            .get(goal.id)
-            .cloned()
-            .ok_or(GoalError::UnknownGoal(goal.id))?;
-        let directory = self.owners_directory(&tree, &[&before, &goal])?;
-        self.require_goal_edit(before.owner, Some(&directory))?;
-        self.require_goal_edit(goal.owner, Some(&directory))?;
-        check_goal(&goal, &tree, &directory)?;
-        check_publish(&before, &goal, &tree)?;
+        self.require(Permission::EditGoals)?;
         let operator = self.operator().user.clone();
         let recorded_at = self.now();
         self.write_checked(|w| {
             if let Some(opened) = opened {
                 unchanged_since(w, &EntityKey::Goal(goal.id), opened)?;
             }
+            let tree = GoalTree::new(w.goals()?);
+            let before = tree
+                .get(goal.id)
+                .cloned()
+                .ok_or(GoalError::UnknownGoal(goal.id))?;
+            let directory = Self::owners_directory(w, &tree, &[&before, &goal])?;
+            self.require_goal_edit(before.owner, Some(&directory))?;
+            self.require_goal_edit(goal.owner, Some(&directory))?;
+            check_goal(&goal, &tree, &directory)?;
+            check_publish(&before, &goal, &tree)?;
             w.update_goal(&goal)?;
             if goal.weight != before.weight {
                 w.append_weight_change(&WeightChange {
@@ -267,10 +277,11 @@ impl Session {
         value: f64,
         source: &str,
     ) -> Result<Goal, OpError> {
-        let goal = self.store().goal(id)?.ok_or(GoalError::UnknownGoal(id))?;
-        self.require_goal_edit(goal.owner, self.manager_scope()?.as_ref())?;
-        check_actual(&goal)?;
-        self.write(|w| {
+        self.require(Permission::EditGoals)?;
+        self.write_checked(|w| {
+            let goal = w.goal(id)?.ok_or(GoalError::UnknownGoal(id))?;
+            self.require_goal_edit(goal.owner, self.manager_scope(w)?.as_ref())?;
+            check_actual(&goal)?;
             let updated = write_actual(w, &goal, date, value, source)?;
             w.audit(
                 AuditRecord::new("goal.actual", "goal", goal.id)
@@ -289,19 +300,15 @@ impl Session {
         source: &str,
     ) -> Result<usize, OpError> {
         self.require(Permission::EditGoals)?;
-        let scope = self.manager_scope()?;
-        let mut goals: std::collections::HashMap<GoalId, Goal> = self
-            .store()
-            .goals()?
-            .into_iter()
-            .map(|g| (g.id, g))
-            .collect();
-        for (id, _, _) in entries {
-            let goal = goals.get(id).ok_or(GoalError::UnknownGoal(*id))?;
-            self.require_goal_edit(goal.owner, scope.as_ref())?;
-            check_actual(goal)?;
-        }
-        self.write(|w| {
+        self.write_checked(|w| {
+            let scope = self.manager_scope(w)?;
+            let mut goals: std::collections::HashMap<GoalId, Goal> =
+                w.goals()?.into_iter().map(|g| (g.id, g)).collect();
+            for (id, _, _) in entries {
+                let goal = goals.get(id).ok_or(GoalError::UnknownGoal(*id))?;
+                self.require_goal_edit(goal.owner, scope.as_ref())?;
+                check_actual(goal)?;
+            }
             for (id, date, value) in entries {
                 if let Some(goal) = goals.get(id) {
                     let updated = write_actual(w, goal, *date, *value, source)?;
@@ -320,68 +327,22 @@ impl Session {
     /// for every active member of that department (sub-departments
     /// included) who has none under it yet; weights split evenly.
     pub fn cascade(&self, cascade: &Cascade) -> Result<Vec<Goal>, OpError> {
-        let directory = self.full_directory()?;
-        let tree = GoalTree::new(self.store().goals()?);
-        let parent = tree
-            .get(cascade.parent)
-            .cloned()
-            .ok_or(GoalError::UnknownGoal(cascade.parent))?;
-        self.require_goal_edit(parent.owner, Some(&directory))?;
-        let Owner::Department(department) = parent.owner else {
-            return Err(GoalError::Placement(
-                crate::domain::goal::rules::PlacementError::NeedsParent,
-            )
-            .into());
-        };
-        let taken: Vec<Owner> = tree
-            .children(Some(parent.id))
-            .iter()
-            .map(|g| g.owner)
-            .collect();
-        let people: Vec<&Employee> = directory
-            .employees()
-            .iter()
-            .filter(|e| e.status == Status::Active)
-            .filter(|e| directory.tree.is_within(e.department, department))
-            .filter(|e| !taken.contains(&Owner::Employee(e.id)))
-            .collect();
-        let (direction, parent_target) = match &parent.measure {
-            Measure::Kpi(kpi) => (kpi.direction, kpi.target),
-            Measure::Objective => (Direction::HigherIsBetter, 0.0),
-        };
-        let target = match cascade.split {
-            TargetSplit::Even => parent_target / people.len().max(1) as f64,
-            TargetSplit::Each(value) => value,
-        };
-        let drafts: Vec<Goal> = people
-            .iter()
-            .zip(even_weights(people.len()))
-            .map(|(person, weight)| Goal {
-                id: GoalId(0),
-                title: cascade.title.clone(),
-                owner: Owner::Employee(person.id),
-                period: parent.period,
-                parent: Some(parent.id),
-                weight,
-                status: GoalStatus::Active,
-                measure: Measure::Kpi(Kpi {
-                    metric: cascade.metric.clone(),
-                    unit: cascade.unit.clone(),
-                    baseline: 0.0,
-                    target,
-                    actual: None,
-                    direction,
-                }),
-                cap_percent: parent.cap_percent,
-            })
-            .collect();
-        if drafts.is_empty() {
-            return Ok(Vec::new());
-        }
-        for draft in &drafts {
-            check_goal(draft, &tree, &directory)?;
-        }
-        self.write(|w| {
+        self.require(Permission::EditGoals)?;
+        self.write_or_stop(|w| {
+            let directory = whole_directory(w)?;
+            let tree = GoalTree::new(w.goals()?);
+            let parent = tree
+                .get(cascade.parent)
+                .cloned()
+                .ok_or(OpError::from(GoalError::UnknownGoal(cascade.parent)))?;
+            self.require_goal_edit(parent.owner, Some(&directory))?;
+            let drafts = cascade_drafts(cascade, &parent, &tree, &directory)?;
+            if drafts.is_empty() {
+                return Err(Stop::Answer(Vec::new()));
+            }
+            for draft in &drafts {
+                check_goal(draft, &tree, &directory).map_err(OpError::from)?;
+            }
             let first = w.reserve_goal_ids(drafts.len())?;
             let goals: Vec<Goal> = drafts
                 .iter()
@@ -402,6 +363,64 @@ impl Session {
             Ok(goals)
         })
     }
+}
+
+/// The personal goals a cascade of `parent` (a department goal) creates:
+/// one for every active member of its department (sub-departments
+/// included) who has none under it yet, weights split evenly.
+fn cascade_drafts(
+    cascade: &Cascade,
+    parent: &Goal,
+    tree: &GoalTree,
+    directory: &Directory,
+) -> Result<Vec<Goal>, OpError> {
+    let Owner::Department(department) = parent.owner else {
+        return Err(
+            GoalError::Placement(crate::domain::goal::rules::PlacementError::NeedsParent).into(),
+        );
+    };
+    let taken: Vec<Owner> = tree
+        .children(Some(parent.id))
+        .iter()
+        .map(|g| g.owner)
+        .collect();
+    let people: Vec<&Employee> = directory
+        .employees()
+        .iter()
+        .filter(|e| e.status == Status::Active)
+        .filter(|e| directory.tree.is_within(e.department, department))
+        .filter(|e| !taken.contains(&Owner::Employee(e.id)))
+        .collect();
+    let (direction, parent_target) = match &parent.measure {
+        Measure::Kpi(kpi) => (kpi.direction, kpi.target),
+        Measure::Objective => (Direction::HigherIsBetter, 0.0),
+    };
+    let target = match cascade.split {
+        TargetSplit::Even => parent_target / people.len().max(1) as f64,
+        TargetSplit::Each(value) => value,
+    };
+    Ok(people
+        .iter()
+        .zip(even_weights(people.len()))
+        .map(|(person, weight)| Goal {
+            id: GoalId(0),
+            title: cascade.title.clone(),
+            owner: Owner::Employee(person.id),
+            period: parent.period,
+            parent: Some(parent.id),
+            weight,
+            status: GoalStatus::Active,
+            measure: Measure::Kpi(Kpi {
+                metric: cascade.metric.clone(),
+                unit: cascade.unit.clone(),
+                baseline: 0.0,
+                target,
+                actual: None,
+                direction,
+            }),
+            cap_percent: parent.cap_percent,
+        })
+        .collect())
 }
 
 /// Appends one actual to a goal checked with [`check_actual`] and, unless an

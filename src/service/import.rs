@@ -4,12 +4,12 @@
 //! as one transaction: new departments if asked, new employees with their
 //! hire event, and with `update` changed employees with a correction event.
 
-use crate::domain::department::DepartmentTree;
+use super::staff::whole_directory;
 use foldhash::{HashMap, HashMapExt};
 
 use chrono::NaiveDate;
 
-use super::{OpError, Session};
+use super::{OpError, Session, Stop};
 use crate::domain::audit::AuditRecord;
 use crate::domain::cleanup::{self, ValueError};
 use crate::domain::department::{DepartmentFinder, DepartmentId, FindError, normalize_name};
@@ -143,25 +143,6 @@ fn path_parts(reference: &str) -> Result<Vec<String>, String> {
         .collect()
 }
 
-/// Why an import's write stopped: its rows have problems (checked against
-/// the company as the transaction sees it), or the operation failed.
-enum Stop {
-    Rows(Vec<RowProblem>),
-    Failed(OpError),
-}
-
-impl From<OpError> for Stop {
-    fn from(err: OpError) -> Self {
-        Stop::Failed(err)
-    }
-}
-
-impl From<StoreError> for Stop {
-    fn from(err: StoreError) -> Self {
-        Stop::Failed(err.into())
-    }
-}
-
 /// Checks every row of `sheet` against `directory`: the rows as they will
 /// be written, or every problem, sorted by line.
 fn plan_import(
@@ -214,10 +195,10 @@ impl Session {
         let operator = self.operator().user.clone();
         let recorded_at = self.now();
         let today = recorded_at.date_naive();
-        let written = self.write_checked_as(|w| {
-            let tree = DepartmentTree::new(w.all_departments()?);
-            let directory = Directory::new(tree, w.all_employees()?);
-            let mut planned = plan_import(sheet, options, &directory).map_err(Stop::Rows)?;
+        self.write_or_stop(|w| {
+            let directory = whole_directory(w)?;
+            let mut planned = plan_import(sheet, options, &directory)
+                .map_err(|problems| Stop::Answer(ImportOutcome::Problems(problems)))?;
             let mut summary = summarize(&planned, &directory);
             order_managers_first(&mut planned);
             let created = create_departments(w, &directory, &mut planned)?;
@@ -246,13 +227,8 @@ impl Session {
             )?;
             summary.created_departments = created.into_iter().map(|(_, path)| path).collect();
             summary.written = true;
-            Ok(summary)
-        });
-        match written {
-            Ok(summary) => Ok(ImportOutcome::Clean(summary)),
-            Err(Stop::Rows(problems)) => Ok(ImportOutcome::Problems(problems)),
-            Err(Stop::Failed(err)) => Err(err),
-        }
+            Ok(ImportOutcome::Clean(summary))
+        })
     }
 }
 

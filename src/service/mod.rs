@@ -136,6 +136,25 @@ pub enum LoginError {
     Store(#[from] StoreError),
 }
 
+/// How a write closure ends without committing: with an answer that is
+/// not a failure, or with a failure.
+enum Stop<T> {
+    Answer(T),
+    Failed(OpError),
+}
+
+impl<T> From<OpError> for Stop<T> {
+    fn from(err: OpError) -> Self {
+        Stop::Failed(err)
+    }
+}
+
+impl<T> From<StoreError> for Stop<T> {
+    fn from(err: StoreError) -> Self {
+        Stop::Failed(err.into())
+    }
+}
+
 /// One operator's authenticated access to one store.
 pub struct Session {
     store: Store,
@@ -230,8 +249,21 @@ impl Session {
         self.write_checked_as(f)
     }
 
-    /// [`Session::write_checked`] whose closure stops with its own error
-    /// type (an import's row problems, say).
+    /// [`Session::write_checked`] whose closure may also end with an
+    /// answer that commits nothing ([`Stop::Answer`]: an import's row
+    /// problems found against what the transaction sees, a cascade that
+    /// reaches nobody).
+    fn write_or_stop<T>(
+        &self,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, Stop<T>>,
+    ) -> Result<T, OpError> {
+        match self.write_checked_as(f) {
+            Ok(value) | Err(Stop::Answer(value)) => Ok(value),
+            Err(Stop::Failed(err)) => Err(err),
+        }
+    }
+
+    /// [`Session::write_checked`] whose closure stops with its own error type.
     fn write_checked_as<T, E: From<OpError> + From<StoreError>>(
         &self,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,

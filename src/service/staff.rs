@@ -6,7 +6,7 @@
 
 use super::revisions::unchanged_since;
 use crate::domain::change::{EntityKey, Revision};
-use crate::store::PeopleReads;
+use crate::store::RuleReads;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -39,12 +39,19 @@ pub(super) struct Around<'r> {
     pub reports_of: Option<EmployeeId>,
 }
 
+/// The whole organisation as `reads` sees it, for checks that must see
+/// everyone (a sheet, a department's members, a manager's reach).
+pub(super) fn whole_directory(reads: &impl RuleReads) -> Result<Directory, OpError> {
+    let tree = DepartmentTree::new(reads.departments()?);
+    Ok(Directory::new(tree, reads.all_employees()?))
+}
+
 /// The part of the organisation a change to a few people is checked
 /// against (see [`Around`]), read record by record through `reads` (inside
 /// the write transaction that makes the change, where the rules hold): a
 /// single change stays fast and small however large the company.
 pub(super) fn directory_around(
-    reads: &impl PeopleReads,
+    reads: &impl RuleReads,
     around: Around<'_>,
 ) -> Result<Directory, OpError> {
     let tree = DepartmentTree::new(reads.departments()?);
@@ -140,8 +147,7 @@ impl Session {
 
     /// The whole organisation, for checks that must see everyone.
     pub(super) fn full_directory(&self) -> Result<Directory, OpError> {
-        let tree = DepartmentTree::new(self.store().departments()?);
-        Ok(Directory::new(tree, self.store().employees()?))
+        whole_directory(self.store())
     }
 
     /// An employee's history, oldest first; empty for someone outside the

@@ -214,7 +214,7 @@ fn each_commit_is_a_change_naming_what_it_touched_and_moving_their_revisions() {
 fn the_upgrade_to_schema_6_indexes_the_people_already_on_file() {
     use crate::domain::employee::EmployeeId;
     use crate::domain::fixtures::person;
-    use crate::store::PeopleReads;
+    use crate::store::RuleReads;
     let (_dir, path, store) = new_file_store();
     let dept = add(&store, "Sales", None);
     let mut boss = person(0, "E1", dept.id.0, None);
