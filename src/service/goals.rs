@@ -4,15 +4,13 @@
 //! departure hook that flags a leaver's open goals. Managers work within
 //! their department subtree and cannot touch company goals.
 
-use super::revisions::unchanged_since;
-use super::staff::whole_directory;
-use crate::domain::change::{EntityKey, Revision};
-use crate::store::RuleReads;
 use chrono::NaiveDate;
 
-use super::staff::{Around, DepartureHook, directory_around};
+use super::revisions::unchanged_since;
+use super::staff::{Around, DepartureHook, directory_around, whole_directory};
 use super::{OpError, Session, Stop};
 use crate::domain::audit::AuditRecord;
+use crate::domain::change::{EntityKey, Revision};
 use crate::domain::directory::Directory;
 use crate::domain::employee::{Employee, Status};
 use crate::domain::goal::edit::{GoalError, check_actual, check_goal, check_publish};
@@ -22,7 +20,7 @@ use crate::domain::goal::{
 };
 use crate::domain::operator::Role;
 use crate::service::access::Permission;
-use crate::store::{StoreError, Writer};
+use crate::store::{RuleReads, StoreError, Writer};
 
 /// How a cascade sets each person's target.
 #[derive(Clone, Copy, Debug, PartialEq)]

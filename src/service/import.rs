@@ -4,11 +4,10 @@
 //! as one transaction: new departments if asked, new employees with their
 //! hire event, and with `update` changed employees with a correction event.
 
-use super::staff::whole_directory;
+use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt};
 
-use chrono::NaiveDate;
-
+use super::staff::whole_directory;
 use super::{OpError, Session, Stop};
 use crate::domain::audit::AuditRecord;
 use crate::domain::cleanup::{self, ValueError};

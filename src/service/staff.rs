@@ -4,15 +4,14 @@
 //! transaction with its history entry, its audit entry and, for a
 //! departure, the work of every registered departure hook.
 
-use super::revisions::unchanged_since;
-use crate::domain::change::{EntityKey, Revision};
-use crate::store::RuleReads;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::revisions::unchanged_since;
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
+use crate::domain::change::{EntityKey, Revision};
 use crate::domain::cleanup::mask;
 use crate::domain::department::DepartmentTree;
 use crate::domain::directory::{Directory, FieldProblem};
@@ -22,7 +21,7 @@ use crate::domain::employee::{
 };
 use crate::domain::operator::Role;
 use crate::service::access::Permission;
-use crate::store::{StoreError, Writer};
+use crate::store::{RuleReads, StoreError, Writer};
 use crate::tr;
 
 /// Whom a change concerns, for [`directory_around`]: these people and

@@ -4,7 +4,6 @@
 //! confirmation code (both indexes since schema 4), and the record of each
 //! audit run.
 
-use crate::domain::change::{EntityKey, Kind};
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
 use super::Store;
@@ -16,6 +15,7 @@ use super::tables::{
 use super::writer::Writer;
 use crate::domain::binding::audit::AuditRun;
 use crate::domain::binding::{Binding, BindingId, BindingState, BindingView, Provider};
+use crate::domain::change::{EntityKey, Kind};
 use crate::domain::employee::EmployeeId;
 use crate::tr;
 

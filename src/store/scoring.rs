@@ -2,7 +2,6 @@
 //! indicator values per employee and cycle; each cycle's log of grade
 //! overrides; appeals by id; and who was appraised when a cycle closed.
 
-use crate::domain::change::{EntityKey, Kind};
 use redb::ReadableTable;
 
 use super::Store;
@@ -10,6 +9,7 @@ use super::codec::Record;
 use super::error::StoreError;
 use super::tables::{self, APPEALS, APPRAISED, COURSES, COURSES_KEY, CYCLES, OVERRIDES, SHEETS};
 use super::writer::Writer;
+use crate::domain::change::{EntityKey, Kind};
 use crate::domain::employee::EmployeeId;
 use crate::domain::scoring::appeal::{Appeal, AppealId};
 use crate::domain::scoring::outcomes::CourseCatalogue;
