@@ -701,3 +701,61 @@ fn a_transfer_in_one_terminal_refuses_the_older_form_in_another_keeping_its_inpu
         console.keys(&["Escape", "y", "q"]);
     }
 }
+
+#[test]
+fn two_raters_marking_one_person_at_once_both_marks_are_kept() {
+    use hrdesk::domain::employee::EmployeeId;
+    use hrdesk::domain::scoring::{RaterGroup, Rating};
+    use hrdesk::service::Session;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let admin = Session::login(store, "alice", Clock::System).expect("login");
+    hrdesk::demo::populate(&admin, 30).expect("demo");
+    let cycle = admin.cycles().expect("cycles").remove(0);
+    let board = admin.board(&cycle).expect("board");
+    let ratees: Vec<EmployeeId> = board.rows.iter().take(10).map(|r| r.employee).collect();
+    drop(admin);
+    let competency = cycle.config.competencies[0].code.clone();
+    for (round, ratee) in ratees.into_iter().enumerate() {
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let rate = |rater: u64| {
+            let (path, start, competency) = (path.clone(), start.clone(), competency.clone());
+            std::thread::spawn(move || {
+                let store = Store::open(&path).expect("open");
+                let session = Session::login(store, "alice", Clock::System).expect("login");
+                let rating = Rating {
+                    cycle: cycle.id,
+                    ratee,
+                    rater: EmployeeId(rater),
+                    group: RaterGroup::Peer,
+                    competency,
+                    value: 4,
+                    comment: String::new(),
+                    recorded_by: "alice".into(),
+                    recorded_at: chrono::Utc::now(),
+                };
+                start.wait();
+                session.record_ratings(&[rating])
+            })
+        };
+        let (first, second) = (rate(20 + round as u64), rate(21 + round as u64));
+        first.join().expect("thread").expect("first rater");
+        second.join().expect("thread").expect("second rater");
+        let sheet = Store::open(&path)
+            .expect("open")
+            .sheet(cycle.id, ratee)
+            .expect("read")
+            .expect("a sheet");
+        let raters: Vec<u64> = sheet
+            .ratings
+            .iter()
+            .filter(|r| r.group == RaterGroup::Peer)
+            .map(|r| r.rater.0)
+            .collect();
+        assert!(
+            raters.contains(&(20 + round as u64)) && raters.contains(&(21 + round as u64)),
+            "round {round}: both raters' marks are kept: {raters:?}"
+        );
+    }
+}

@@ -618,9 +618,11 @@ impl Session {
                 return Err(ScoringError::UnknownRater(rating.rater.to_string()).into());
             }
             self.check_appraised(&mut reach, cycle, rating.ratee)?;
-            sheets
-                .get(self, rating.cycle, rating.ratee)?
-                .put_rating(rating.clone());
+            sheets.add(
+                rating.cycle,
+                rating.ratee,
+                SheetEntry::Rating(rating.clone()),
+            );
         }
         self.write_sheets(sheets, "rating.record", ratings.len())
     }
@@ -636,16 +638,45 @@ impl Session {
             let cycle = cycles.get(self, value.cycle)?;
             check_indicator(cycle, value)?;
             self.check_appraised(&mut reach, cycle, value.employee)?;
-            sheets
-                .get(self, value.cycle, value.employee)?
-                .put_indicator(value.clone());
+            sheets.add(
+                value.cycle,
+                value.employee,
+                SheetEntry::Indicator(value.clone()),
+            );
         }
         self.write_sheets(sheets, "indicator.record", values.len())
     }
 
+    /// Writes a batch of entries: each sheet is read inside the write
+    /// transaction and the entries put on it there, so that another
+    /// rater's marks on the same person, saved meanwhile, are kept; each
+    /// cycle is checked again to still take entries.
     fn write_sheets(&self, batch: SheetBatch, action: &str, rows: usize) -> Result<usize, OpError> {
-        let sheets: Vec<Sheet> = batch.sheets.into_values().collect();
-        self.write(|w| {
+        self.write_checked(|w| {
+            let mut checked: Vec<CycleId> = Vec::new();
+            let mut sheets = Vec::with_capacity(batch.entries.len());
+            for ((cycle, employee), entries) in &batch.entries {
+                if !checked.contains(cycle) {
+                    let stored = w
+                        .cycle(*cycle)?
+                        .ok_or_else(|| ScoringError::UnknownCycle(cycle.to_string()))?;
+                    stored.state.check_entry().map_err(ScoringError::from)?;
+                    checked.push(*cycle);
+                }
+                let mut sheet = w
+                    .sheet(*cycle, *employee)?
+                    .unwrap_or_else(|| Sheet::new(*cycle, *employee));
+                for entry in entries {
+                    match entry {
+                        SheetEntry::Rating(rating) => sheet.put_rating(rating.clone()),
+                        SheetEntry::Indicator(value) => {
+                            sheet.put_indicator(value.clone());
+                            None
+                        }
+                    };
+                }
+                sheets.push(sheet);
+            }
             w.put_sheets(&sheets)?;
             w.audit(AuditRecord::new(action, "cycle", "*").after(format!("rows={rows}")))?;
             Ok(rows)
@@ -862,28 +893,23 @@ impl OpenCycles {
     }
 }
 
-/// The sheets a batch of entries changes, each read once.
+/// One checked entry for a person's sheet.
+enum SheetEntry {
+    Rating(Rating),
+    Indicator(IndicatorValue),
+}
+
+/// The entries of a batch, by the sheet they go on (in order).
 #[derive(Default)]
 struct SheetBatch {
-    sheets: HashMap<(CycleId, EmployeeId), Sheet>,
+    entries: HashMap<(CycleId, EmployeeId), Vec<SheetEntry>>,
 }
 
 impl SheetBatch {
-    fn get(
-        &mut self,
-        session: &Session,
-        cycle: CycleId,
-        employee: EmployeeId,
-    ) -> Result<&mut Sheet, OpError> {
-        match self.sheets.entry((cycle, employee)) {
-            Entry::Occupied(known) => Ok(known.into_mut()),
-            Entry::Vacant(slot) => {
-                let sheet = session
-                    .store()
-                    .sheet(cycle, employee)?
-                    .unwrap_or_else(|| Sheet::new(cycle, employee));
-                Ok(slot.insert(sheet))
-            }
-        }
+    fn add(&mut self, cycle: CycleId, employee: EmployeeId, entry: SheetEntry) {
+        self.entries
+            .entry((cycle, employee))
+            .or_default()
+            .push(entry);
     }
 }

@@ -135,6 +135,11 @@ impl Writer<'_> {
             .ok_or_else(|| StoreError::not_found("cycle", cycle.id))
     }
 
+    /// The cycle with `id` as this transaction sees it.
+    pub fn cycle(&self, id: CycleId) -> Result<Option<Cycle>, StoreError> {
+        CYCLES.get(&CYCLES.open_write(self.txn)?, id.0)
+    }
+
     /// The sheet of one employee in a cycle, as this transaction sees it.
     pub fn sheet(&self, cycle: CycleId, employee: EmployeeId) -> Result<Option<Sheet>, StoreError> {
         SHEETS.get(&SHEETS.open_write(self.txn)?, pair_key(cycle, employee))
