@@ -487,14 +487,17 @@ fn a_person_imported_by_another_process_appears_in_an_open_filtered_console() {
     );
     sandbox.on_db(&["import", "staff", &sheet]).success();
     let imported = Instant::now();
-    let screen = tmux.wait_for("(1/301)");
+    // The row and the note come in one frame, which a busy terminal may
+    // still be drawing when the screen is read: wait for both.
+    let screen = tmux.wait_until("the new person and the note", |s| {
+        s.contains("(1/301)") && s.contains("alice: staff.import")
+    });
     assert!(screen.contains("Z0001"), "{screen}");
     assert!(
         imported.elapsed() < Duration::from_secs(2),
         "shown after {:?}",
         imported.elapsed()
     );
-    assert!(screen.contains("alice: staff.import"), "{screen}");
     tmux.keys(&["q"]);
     tmux.expect_exit(0);
 }
@@ -678,14 +681,13 @@ fn a_transfer_in_one_terminal_refuses_the_older_form_in_another_keeping_its_inpu
 
     mine.type_text("Regional Director");
     mine.keys(&["Enter"]);
-    let refused = mine.wait_for("changed this record");
+    // Read the screen once the whole refusal is drawn.
+    let refused = mine.wait_until("the refusal and what is stored now", |s| {
+        s.contains("changed this record") && s.contains("now stored: Key Account Lead")
+    });
     assert!(
         refused.contains("Regional Director"),
         "the input is kept:\n{refused}"
-    );
-    assert!(
-        refused.contains("now stored: Key Account Lead"),
-        "{refused}"
     );
     let (header, rows) = sandbox.on_db(&["export", "staff"]).success().csv();
     let title = header
