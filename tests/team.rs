@@ -761,3 +761,59 @@ fn two_raters_marking_one_person_at_once_both_marks_are_kept() {
         );
     }
 }
+
+#[test]
+fn a_confirmation_and_a_withdrawal_of_one_request_at_once_one_wins_and_says_so() {
+    use hrdesk::domain::binding::{BindingState, Provider, UnbindReason};
+    use hrdesk::service::{NewBinding, Session};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let admin = Session::login(store, "alice", Clock::System).expect("login");
+    hrdesk::demo::populate(&admin, 20).expect("demo");
+    let people = common::leaf_staff(&admin, 10, &[Provider::Alipay]);
+    for (round, person) in people.iter().enumerate() {
+        let bound = admin
+            .bind(NewBinding {
+                employee: person.id,
+                provider: Provider::Alipay,
+                external_id: format!("2088{round:012}"),
+                bound_at: chrono::Utc::now(),
+                last_used: None,
+                method: "qr".into(),
+            })
+            .expect("bind");
+        let asked = admin
+            .request_unbind(bound.id, UnbindReason::PrivacyRequest)
+            .expect("ask");
+        let BindingState::PendingUnbind { code, .. } = asked.state else {
+            panic!("pending: {:?}", asked.state);
+        };
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let act = |confirm: bool| {
+            let (path, start, code) = (path.clone(), start.clone(), code.clone());
+            std::thread::spawn(move || {
+                let store = Store::open(&path).expect("open");
+                let session = Session::login(store, "alice", Clock::System).expect("login");
+                start.wait();
+                if confirm {
+                    session.confirm_unbind(&code).is_ok()
+                } else {
+                    session.cancel_unbind(bound.id).is_ok()
+                }
+            })
+        };
+        let (confirming, withdrawing) = (act(true), act(false));
+        let confirmed = confirming.join().expect("thread");
+        let withdrawn = withdrawing.join().expect("thread");
+        assert!(
+            confirmed != withdrawn,
+            "round {round}: exactly one step lands"
+        );
+        let state = admin.binding_rows(&[bound.id]).expect("read")[0]
+            .binding
+            .state
+            .clone();
+        assert_eq!(state.is_live(), withdrawn, "round {round}: {state:?}");
+    }
+}

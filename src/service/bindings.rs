@@ -13,7 +13,7 @@ use std::hash::BuildHasher;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::staff::DepartureHook;
-use super::{OpError, Session};
+use super::{OpError, Session, Stop};
 use crate::domain::audit::AuditRecord;
 use crate::domain::binding::audit::{
     AuditRun, AuditSettings, Auditor, Finding, FindingKind, counts,
@@ -24,7 +24,7 @@ use crate::domain::binding::{
 };
 use crate::domain::employee::{Employee, EmployeeId, Status};
 use crate::service::access::Permission;
-use crate::store::{StoreError, Writer};
+use crate::store::{RuleReads, StoreError, Writer};
 use crate::tr;
 
 /// A new binding as a form or a provider's export gives it.
@@ -378,80 +378,104 @@ impl Session {
 
     /// Runs one step of a binding's unbinding and, when the binding
     /// allows it, stores it in its own transaction.
+    /// One step of a binding's unbinding, taken on the binding as the
+    /// write transaction sees it (two people acting on one binding at once:
+    /// the second is told what the first did). `change` may read through
+    /// the writer for its own checks, and gets who acts and when.
     fn step(
         &self,
         action: &str,
-        binding: Binding,
-        change: impl FnOnce(&mut Binding, &str, DateTime<Utc>) -> Result<(), BindingError>,
+        find: impl FnOnce(&Writer<'_>) -> Result<Binding, OpError>,
+        change: impl FnOnce(&Writer<'_>, &mut Binding, &str, DateTime<Utc>) -> Result<(), OpError>,
     ) -> Result<Binding, OpError> {
-        let at = self.now();
-        let user = &self.operator().user;
-        let mut after = binding.clone();
-        change(&mut after, user, at)?;
-        self.store()
-            .write(user, at, |w| record_step(w, action, &binding, &after))?;
-        Ok(after)
+        let user = self.operator().user.clone();
+        self.write_checked(|w| {
+            let binding = find(w)?;
+            let mut after = binding.clone();
+            change(w, &mut after, &user, w.at())?;
+            record_step(w, action, &binding, &after)?;
+            Ok(after)
+        })
+    }
+
+    /// The binding with `id`, inside a write.
+    fn stored_in(w: &Writer<'_>, id: BindingId) -> Result<Binding, OpError> {
+        w.binding(id)?
+            .ok_or_else(|| BindingError::Unknown(id).into())
     }
 
     /// Asks for a binding to be undone; the request waits for the
     /// employee's confirmation with the code it carries.
     pub fn request_unbind(&self, id: BindingId, reason: UnbindReason) -> Result<Binding, OpError> {
         self.require_logged(Permission::EditBindings, "binding.request_unbind")?;
-        let binding = self.stored_binding(id)?;
-        let code = new_code(id, self.now(), |code| {
-            Ok(self.store().binding_pending_with(code)?.is_some())
-        })?;
-        self.step("binding.request_unbind", binding, |b, by, at| {
-            b.request_unbind(reason, &code, by, at)
-        })
+        self.step(
+            "binding.request_unbind",
+            |w| Self::stored_in(w, id),
+            |w, b, by, at| {
+                let code = new_code(id, at, |code| w.code_is_pending(code))?;
+                Ok(b.request_unbind(reason, &code, by, at)?)
+            },
+        )
     }
 
     /// The employee's confirmation arrived: unbinds the request with `code`.
     pub fn confirm_unbind(&self, code: &str) -> Result<Binding, OpError> {
         self.require_logged(Permission::EditBindings, "binding.confirm")?;
         let code = code.trim().to_uppercase();
-        let binding = self
-            .store()
-            .binding_pending_with(&code)?
-            .ok_or_else(|| BindingError::UnknownCode(code.clone()))?;
-        self.step("binding.confirm", binding, |b, by, at| {
-            b.confirm(&code, by, at)
-        })
+        self.step(
+            "binding.confirm",
+            |w| {
+                w.binding_pending_with(&code)?
+                    .ok_or_else(|| BindingError::UnknownCode(code.clone()).into())
+            },
+            |_, b, by, at| Ok(b.confirm(&code, by, at)?),
+        )
     }
 
     /// Withdraws a pending request: the binding is active again.
     pub fn cancel_unbind(&self, id: BindingId) -> Result<Binding, OpError> {
         self.require_logged(Permission::EditBindings, "binding.cancel")?;
-        let binding = self.stored_binding(id)?;
-        self.step("binding.cancel", binding, |b, by, at| b.cancel(by, at))
+        self.step(
+            "binding.cancel",
+            |w| Self::stored_in(w, id),
+            |_, b, by, at| Ok(b.cancel(by, at)?),
+        )
     }
 
     /// Unbinds at once the account of an employee who has left (or is no
     /// longer on file): nobody waits for a departed person's confirmation.
     pub fn force_unbind(&self, id: BindingId, reason: UnbindReason) -> Result<Binding, OpError> {
         self.require_logged(Permission::EditBindings, "binding.force")?;
-        let binding = self.stored_binding(id)?;
-        if let Some(employee) = self.store().employee(binding.employee)?
-            && employee.status != Status::Departed
-        {
-            let employee = format!("{} ({})", employee.name, employee.emp_no);
-            return Err(BindingError::NotDeparted { employee }.into());
-        }
-        self.step("binding.force", binding, |b, by, at| {
-            b.force(reason, by, at)
-        })
+        self.step(
+            "binding.force",
+            |w| Self::stored_in(w, id),
+            |w, b, by, at| {
+                if let Some(employee) = w.employee(b.employee)?
+                    && employee.status != Status::Departed
+                {
+                    let employee = format!("{} ({})", employee.name, employee.emp_no);
+                    return Err(BindingError::NotDeparted { employee }.into());
+                }
+                Ok(b.force(reason, by, at)?)
+            },
+        )
     }
 
     /// Ends a request that waited longer than `pending_days` for its confirmation.
     pub fn expire_unbind(&self, id: BindingId, pending_days: u32) -> Result<Binding, OpError> {
         self.require_logged(Permission::EditBindings, "binding.expire")?;
-        let binding = self.stored_binding(id)?;
-        if let BindingState::PendingUnbind { requested_at, .. } = &binding.state
-            && self.now() - *requested_at <= Duration::days(i64::from(pending_days))
-        {
-            return Err(BindingError::NotOverdue { days: pending_days }.into());
-        }
-        self.step("binding.expire", binding, |b, by, at| b.expire(by, at))
+        self.step(
+            "binding.expire",
+            |w| Self::stored_in(w, id),
+            |_, b, by, at| {
+                if let BindingState::PendingUnbind { requested_at, .. } = &b.state
+                    && at - *requested_at <= Duration::days(i64::from(pending_days))
+                {
+                    return Err(BindingError::NotOverdue { days: pending_days }.into());
+                }
+                Ok(b.expire(by, at)?)
+            },
+        )
     }
 
     /// Audits every binding against the staff and records the run.
@@ -502,33 +526,31 @@ impl Session {
     /// departed (or gone); returns how many were unbound.
     pub fn unbind_departed(&self, findings: &[Finding]) -> Result<usize, OpError> {
         self.require_logged(Permission::EditBindings, "binding.force")?;
-        let mut unbind = Vec::new();
-        for finding in findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::DepartedEmployee)
-        {
-            let binding = self.stored_binding(finding.binding)?;
-            let departed = self
-                .store()
-                .employee(binding.employee)?
-                .is_none_or(|e| e.status == Status::Departed);
-            if departed && binding.state.is_live() {
-                unbind.push(binding);
-            }
-        }
-        if unbind.is_empty() {
-            return Ok(0);
-        }
-        self.write(|w| {
+        self.write_or_stop(|w| {
             let (by, at) = (w.operator().to_string(), w.at());
-            for binding in &unbind {
+            let mut unbound = 0;
+            for finding in findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::DepartedEmployee)
+            {
+                // As the transaction sees it: someone may have acted meanwhile.
+                let binding = Self::stored_in(w, finding.binding)?;
+                let departed = w
+                    .employee(binding.employee)?
+                    .is_none_or(|e| e.status == Status::Departed);
                 let mut forced = binding.clone();
-                // Checked live above, so the force is accepted.
-                if forced.force(UnbindReason::Departure, &by, at).is_ok() {
-                    record_step(w, "binding.force", binding, &forced)?;
+                if departed
+                    && binding.state.is_live()
+                    && forced.force(UnbindReason::Departure, &by, at).is_ok()
+                {
+                    record_step(w, "binding.force", &binding, &forced)?;
+                    unbound += 1;
                 }
             }
-            Ok(unbind.len())
+            if unbound == 0 {
+                return Err(Stop::Answer(0));
+            }
+            Ok(unbound)
         })
     }
 

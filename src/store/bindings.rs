@@ -274,6 +274,25 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// The binding with `id` as this transaction sees it.
+    pub fn binding(&self, id: BindingId) -> Result<Option<Binding>, StoreError> {
+        BINDINGS.get(&BINDINGS.open_write(self.txn)?, id.0)
+    }
+
+    /// The binding whose pending request carries `code`, as this
+    /// transaction sees it.
+    pub fn binding_pending_with(&self, code: &str) -> Result<Option<Binding>, StoreError> {
+        let found = self
+            .txn
+            .open_table(PENDING_CODES)?
+            .get(code)?
+            .map(|id| id.value());
+        match found {
+            Some(id) => BINDINGS.get(&BINDINGS.open_write(self.txn)?, id),
+            None => Ok(None),
+        }
+    }
+
     /// `employee`'s bindings as this transaction sees them, by id.
     pub fn bindings_of(&self, employee: EmployeeId) -> Result<Vec<Binding>, StoreError> {
         let ids = ids_of(&self.txn.open_table(BINDINGS_BY_EMPLOYEE)?, employee)?;
