@@ -328,7 +328,11 @@ impl Session {
         Ok(self.record_bindings(std::slice::from_ref(&new))?.remove(0))
     }
 
-    /// Stores checked bindings in one transaction, each with its audit entry.
+    /// Stores checked bindings in one transaction, each with its audit
+    /// entry. What another session may have changed since the checks is
+    /// checked again inside it: the employee has not departed and has no
+    /// live account with the provider (an account bound twice is refused by
+    /// the store's index).
     pub(super) fn record_bindings(&self, news: &[NewBinding]) -> Result<Vec<Binding>, OpError> {
         let bindings: Vec<Binding> = news
             .iter()
@@ -344,7 +348,22 @@ impl Session {
                 history: Vec::new(),
             })
             .collect();
-        self.write(|w| {
+        self.write_checked(|w| {
+            for new in news {
+                if let Some(employee) = w.employee(new.employee)?
+                    && employee.status == Status::Departed
+                {
+                    let employee = format!("{} ({})", employee.name, employee.emp_no);
+                    return Err(BindingError::Departed { employee }.into());
+                }
+                let live = w
+                    .bindings_of(new.employee)?
+                    .into_iter()
+                    .find(|b| b.provider == new.provider && b.state.is_live());
+                if let Some(live) = live {
+                    return Err(BindingError::AlreadyBound { binding: live.id }.into());
+                }
+            }
             let stored = w.add_bindings(&bindings)?;
             for binding in &stored {
                 w.audit(
@@ -376,8 +395,6 @@ impl Session {
         })
     }
 
-    /// Runs one step of a binding's unbinding and, when the binding
-    /// allows it, stores it in its own transaction.
     /// One step of a binding's unbinding, taken on the binding as the
     /// write transaction sees it (two people acting on one binding at once:
     /// the second is told what the first did). `change` may read through
