@@ -817,3 +817,49 @@ fn a_confirmation_and_a_withdrawal_of_one_request_at_once_one_wins_and_says_so()
         assert_eq!(state.is_live(), withdrawn, "round {round}: {state:?}");
     }
 }
+
+#[test]
+fn two_calibrators_moving_one_cycle_on_at_once_move_it_once() {
+    use hrdesk::domain::scoring::CycleState;
+    use hrdesk::service::Session;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let admin = Session::login(store, "alice", Clock::System).expect("login");
+    hrdesk::demo::populate(&admin, 20).expect("demo");
+    for round in 0..5 {
+        let cycle = admin.cycles().expect("cycles").remove(0);
+        assert_eq!(cycle.state, CycleState::Open, "round {round}");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let advance = || {
+            let (path, start) = (path.clone(), start.clone());
+            std::thread::spawn(move || {
+                let store = Store::open(&path).expect("open");
+                let session = Session::login(store, "alice", Clock::System).expect("login");
+                start.wait();
+                session
+                    .advance_cycle(cycle.id, CycleState::Calibrating)
+                    .is_ok()
+            })
+        };
+        let (first, second) = (advance(), advance());
+        let landed = [
+            first.join().expect("thread"),
+            second.join().expect("thread"),
+        ];
+        assert_eq!(landed.iter().filter(|&&ok| ok).count(), 1, "round {round}");
+        let moves = admin
+            .audit_log()
+            .expect("log")
+            .iter()
+            .filter(|e| {
+                e.record.action == "cycle.advance"
+                    && e.record.after.as_deref() == Some("calibrating")
+            })
+            .count();
+        assert_eq!(moves, round + 1, "one move a round in the log");
+        admin
+            .advance_cycle(cycle.id, CycleState::Open)
+            .expect("back to open");
+    }
+}

@@ -10,8 +10,10 @@ use chrono::NaiveDate;
 use foldhash::HashMap;
 
 use super::reach::{Reach, in_cycle};
+use super::revisions::unchanged_since;
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
+use crate::domain::change::{EntityKey, Revision};
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{EmployeeId, EmployeeView};
 use crate::domain::goal::progress::Rollup;
@@ -253,6 +255,14 @@ impl Session {
             .ok_or_else(|| ScoringError::UnknownCycle(wanted.to_string()).into())
     }
 
+    /// Cycle `id` with its revision, read in that order: a change built on
+    /// it is written only if nobody changed the cycle in between (see
+    /// [`unchanged_since`]).
+    fn cycle_for_change(&self, id: CycleId) -> Result<(Cycle, Revision), OpError> {
+        let revision = self.store().revision(&EntityKey::Cycle(id))?;
+        Ok((self.stored_cycle(id)?, revision))
+    }
+
     pub(super) fn stored_cycle(&self, id: CycleId) -> Result<Cycle, OpError> {
         self.store()
             .cycle(id)?
@@ -283,7 +293,7 @@ impl Session {
     /// yet calibrating.
     pub fn update_cycle(&self, cycle: Cycle) -> Result<Cycle, OpError> {
         self.require(Permission::EditCycles)?;
-        let before = self.stored_cycle(cycle.id)?;
+        let (before, revision) = self.cycle_for_change(cycle.id)?;
         match before.state {
             CycleState::Draft | CycleState::Open => {}
             CycleState::Closed => return Err(ScoringError::Cycle(CycleError::Frozen).into()),
@@ -301,7 +311,8 @@ impl Session {
             ..cycle
         };
         self.check_new_settings(&cycle)?;
-        self.write(|w| {
+        self.write_checked(|w| {
+            unchanged_since(w, &EntityKey::Cycle(cycle.id), revision)?;
             w.update_cycle(&cycle)?;
             w.audit(AuditRecord::new("cycle.edit", "cycle", &cycle.name))?;
             Ok(cycle.clone())
@@ -331,7 +342,7 @@ impl Session {
     /// so the closed cycle reads the same whatever changes later.
     pub fn advance_cycle(&self, id: CycleId, to: CycleState) -> Result<Cycle, OpError> {
         self.require(Permission::EditCycles)?;
-        let before = self.stored_cycle(id)?;
+        let (before, revision) = self.cycle_for_change(id)?;
         let state = before.state.advance_to(to).map_err(ScoringError::from)?;
         let cycle = Cycle {
             state,
@@ -350,7 +361,8 @@ impl Session {
         } else {
             Vec::new()
         };
-        self.write(|w| {
+        self.write_checked(|w| {
+            unchanged_since(w, &EntityKey::Cycle(id), revision)?;
             w.update_cycle(&cycle)?;
             if state == CycleState::Closed {
                 w.freeze_appraised(id, &appraised)?;
@@ -367,13 +379,14 @@ impl Session {
     /// Reopens a closed cycle for calibration (admins only, with a reason).
     pub fn reopen_cycle(&self, id: CycleId, reason: &str) -> Result<Cycle, OpError> {
         self.require(Permission::ReopenCycle)?;
-        let before = self.stored_cycle(id)?;
+        let (before, revision) = self.cycle_for_change(id)?;
         let state = before.state.reopen(reason).map_err(ScoringError::from)?;
         let cycle = Cycle {
             state,
             ..before.clone()
         };
-        self.write(|w| {
+        self.write_checked(|w| {
+            unchanged_since(w, &EntityKey::Cycle(id), revision)?;
             w.update_cycle(&cycle)?;
             w.audit(
                 AuditRecord::new("cycle.reopen", "cycle", &cycle.name)
@@ -706,14 +719,15 @@ impl Session {
     /// calibrator's decision, until the cycle closes).
     pub fn set_normalisation(&self, id: CycleId, on: bool) -> Result<Cycle, OpError> {
         self.require(Permission::Calibrate)?;
-        let before = self.stored_cycle(id)?;
+        let (before, revision) = self.cycle_for_change(id)?;
         before
             .state
             .check_calibration()
             .map_err(ScoringError::from)?;
         let mut cycle = before.clone();
         cycle.config.normalise = on;
-        self.write(|w| {
+        self.write_checked(|w| {
+            unchanged_since(w, &EntityKey::Cycle(id), revision)?;
             w.update_cycle(&cycle)?;
             w.audit(
                 AuditRecord::new("cycle.normalise", "cycle", &cycle.name)
