@@ -863,3 +863,60 @@ fn two_calibrators_moving_one_cycle_on_at_once_move_it_once() {
             .expect("back to open");
     }
 }
+
+#[test]
+fn two_calibrators_stepping_one_appeal_at_once_take_one_step() {
+    use hrdesk::domain::scoring::CycleState;
+    use hrdesk::domain::scoring::appeal::AppealState;
+    use hrdesk::service::Session;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let admin = Session::login(store, "alice", Clock::System).expect("login");
+    hrdesk::demo::populate(&admin, 20).expect("demo");
+    let cycle = admin.cycles().expect("cycles").remove(0);
+    let cycle = admin
+        .advance_cycle(cycle.id, CycleState::Calibrating)
+        .expect("calibrating");
+    let people: Vec<_> = admin
+        .board(&cycle)
+        .expect("board")
+        .rows
+        .iter()
+        .take(5)
+        .map(|r| r.employee)
+        .collect();
+    for (round, person) in people.into_iter().enumerate() {
+        let appeal = admin
+            .file_appeal(cycle.id, person, "分数有误", cycle.ends)
+            .expect("file");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let step = |comment: &'static str| {
+            let (path, start) = (path.clone(), start.clone());
+            std::thread::spawn(move || {
+                let store = Store::open(&path).expect("open");
+                let session = Session::login(store, "alice", Clock::System).expect("login");
+                start.wait();
+                session
+                    .step_appeal(appeal.id, AppealState::Investigating, comment, None)
+                    .is_ok()
+            })
+        };
+        let (first, second) = (step("first look"), step("second look"));
+        let landed = [
+            first.join().expect("thread"),
+            second.join().expect("thread"),
+        ];
+        assert_eq!(landed.iter().filter(|&&ok| ok).count(), 1, "round {round}");
+        let stored = admin
+            .open_appeal(cycle.id, person)
+            .expect("read")
+            .expect("still undecided");
+        let states: Vec<AppealState> = stored.steps.iter().map(|s| s.state).collect();
+        assert_eq!(
+            states,
+            [AppealState::Open, AppealState::Investigating],
+            "round {round}: filed, then one look"
+        );
+    }
+}

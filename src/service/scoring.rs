@@ -747,6 +747,10 @@ impl Session {
         reason: &str,
     ) -> Result<GradeOverride, OpError> {
         self.require(Permission::Calibrate)?;
+        // Read first: the grade the override replaces must still be the one
+        // the board shows when it is written.
+        let sheet = EntityKey::Sheet(cycle, employee);
+        let revision = self.store().revision(&sheet)?;
         let cycle = self.stored_cycle(cycle)?;
         cycle
             .state
@@ -770,7 +774,8 @@ impl Session {
             by: self.operator().user.clone(),
             at: self.now(),
         };
-        self.write(|w| {
+        self.write_checked(|w| {
+            unchanged_since(w, &sheet, revision)?;
             w.append_override(&change)?;
             w.audit(
                 AuditRecord::new("grade.override", "employee", employee)
@@ -819,6 +824,8 @@ impl Session {
         filed: NaiveDate,
     ) -> Result<Appeal, OpError> {
         self.require(Permission::EnterRatings)?;
+        let sheet = EntityKey::Sheet(cycle, employee);
+        let revision = self.store().revision(&sheet)?;
         let cycle = self.stored_cycle(cycle)?;
         cycle
             .state
@@ -834,7 +841,8 @@ impl Session {
             self.now(),
         )
         .map_err(ScoringError::from)?;
-        self.write(|w| {
+        self.write_checked(|w| {
+            unchanged_since(w, &sheet, revision)?;
             let added = w.add_appeal(&appeal)?;
             w.audit(
                 AuditRecord::new("appeal.file", "appeal", added.id)
@@ -854,10 +862,13 @@ impl Session {
         new_score: Option<f64>,
     ) -> Result<Appeal, OpError> {
         self.require(Permission::Calibrate)?;
-        let mut appeal = self
-            .store()
-            .appeal(id)?
-            .ok_or_else(|| ScoringError::UnknownAppeal(id.to_string()))?;
+        let unknown = || ScoringError::UnknownAppeal(id.to_string());
+        let filed = self.store().appeal(id)?.ok_or_else(unknown)?;
+        // The revision first, then the appeal again: a step taken meanwhile
+        // shows as a change at write time, never as a lost step.
+        let sheet = EntityKey::Sheet(filed.cycle, filed.employee);
+        let revision = self.store().revision(&sheet)?;
+        let mut appeal = self.store().appeal(id)?.ok_or_else(unknown)?;
         let cycle = self.stored_cycle(appeal.cycle)?;
         cycle
             .state
@@ -873,7 +884,8 @@ impl Session {
                 new_score,
             })
             .map_err(ScoringError::from)?;
-        self.write(|w| {
+        self.write_checked(|w| {
+            unchanged_since(w, &sheet, revision)?;
             w.update_appeal(&appeal)?;
             w.audit(
                 AuditRecord::new("appeal.step", "appeal", id)
