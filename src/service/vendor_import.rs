@@ -12,6 +12,7 @@ use super::binding_import::once;
 use super::score_import::{Resolver, SheetProblem};
 use super::vendors::{write_added, write_updated};
 use super::{OpError, Session};
+use crate::domain::change::EntityKey;
 use crate::domain::cleanup::{parse_money, parse_number};
 use crate::domain::vendor::rules::{RuleError, check_vendor, checked_name};
 use crate::domain::vendor::{
@@ -263,6 +264,7 @@ impl Session {
         rows: &[SheetRow<Col>],
         dry_run: bool,
     ) -> Result<VendorsOutcome, OpError> {
+        let revision = self.store().revision(&EntityKey::Vendors)?;
         self.may_edit_vendors()?;
         let project = self.vendor_project(project)?;
         let existing = self.store().vendors_of(project.id)?;
@@ -288,7 +290,7 @@ impl Session {
         }
         let updated = vendors.iter().filter(|v| v.id != VendorId(0)).count();
         if !dry_run {
-            self.write(|w| {
+            self.write_vendors(revision, |w| {
                 vendors.iter().try_for_each(|v| {
                     let written = if v.id == VendorId(0) {
                         write_added(w, v)

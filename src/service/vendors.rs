@@ -3,8 +3,10 @@
 //! spend of each quarter recorded. hr and admin change them; viewers read
 //! them too. Every change writes its audit entry in its own transaction.
 
+use super::revisions::unchanged_since;
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
+use crate::domain::change::{EntityKey, Revision};
 use crate::domain::employee::format_money;
 use crate::domain::vendor::ahp::{self, AhpWeights};
 use crate::domain::vendor::budget::{Projection, QuarterLine};
@@ -80,6 +82,22 @@ fn vendor_summary(vendor: &Vendor) -> String {
 }
 
 /// Stores a new vendor with its audit entry.
+impl Session {
+    /// A write to the vendor selection, refused if anything in it changed
+    /// since `revision` was read (the selection is one record for this:
+    /// few people work on it, rarely at once).
+    pub(super) fn write_vendors<T>(
+        &self,
+        revision: Revision,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, OpError> {
+        self.write_checked(|w| {
+            unchanged_since(w, &EntityKey::Vendors, revision)?;
+            Ok(f(w)?)
+        })
+    }
+}
+
 pub(super) fn write_added(w: &mut Writer<'_>, vendor: &Vendor) -> Result<Vendor, StoreError> {
     let added = w.add_vendor(vendor)?;
     w.audit(AuditRecord::new("vendor.add", "vendor", added.id).after(vendor_summary(&added)))?;
@@ -166,13 +184,14 @@ impl Session {
 
     /// Starts a selection project (its id is assigned).
     pub fn add_vendor_project(&self, project: Project) -> Result<Project, OpError> {
+        let revision = self.store().revision(&EntityKey::Vendors)?;
         self.require(Permission::EditVendors)?;
         let project = self.checked_project(Project {
             id: ProjectId(0),
             chosen: None,
             ..project
         })?;
-        self.write(|w| {
+        self.write_vendors(revision, |w| {
             let added = w.add_vendor_project(&project)?;
             w.audit(
                 AuditRecord::new("vendor_project.add", "vendor_project", added.id)
@@ -184,9 +203,10 @@ impl Session {
 
     /// Replaces a project's profile, criteria and bands.
     pub fn update_vendor_project(&self, project: Project) -> Result<Project, OpError> {
+        let revision = self.store().revision(&EntityKey::Vendors)?;
         self.require(Permission::EditVendors)?;
         let project = self.checked_project(project)?;
-        self.write(|w| {
+        self.write_vendors(revision, |w| {
             let before = w.update_vendor_project(&project)?;
             w.audit(
                 AuditRecord::new("vendor_project.edit", "vendor_project", project.id)
@@ -219,23 +239,26 @@ impl Session {
 
     /// Adds a vendor to its project (its id is assigned).
     pub fn add_vendor(&self, vendor: Vendor) -> Result<Vendor, OpError> {
+        let revision = self.store().revision(&EntityKey::Vendors)?;
         self.require(Permission::EditVendors)?;
         let vendor = self.checked_vendor(Vendor {
             id: VendorId(0),
             ..vendor
         })?;
-        self.write(|w| write_added(w, &vendor))
+        self.write_vendors(revision, |w| write_added(w, &vendor))
     }
 
     /// Replaces what is known of a vendor.
     pub fn update_vendor(&self, vendor: Vendor) -> Result<Vendor, OpError> {
+        let revision = self.store().revision(&EntityKey::Vendors)?;
         self.require(Permission::EditVendors)?;
         let vendor = self.checked_vendor(vendor)?;
-        self.write(|w| write_updated(w, &vendor))
+        self.write_vendors(revision, |w| write_updated(w, &vendor))
     }
 
     /// Removes a vendor from its project (not the chosen one).
     pub fn remove_vendor(&self, id: VendorId) -> Result<Vendor, OpError> {
+        let revision = self.store().revision(&EntityKey::Vendors)?;
         self.require(Permission::EditVendors)?;
         let chosen = self
             .store()
@@ -245,7 +268,7 @@ impl Session {
         if chosen {
             return Err(RuleError::ChosenVendor(id.to_string()).into());
         }
-        self.write(|w| {
+        self.write_vendors(revision, |w| {
             let removed = w.remove_vendor(id)?;
             w.audit(
                 AuditRecord::new("vendor.remove", "vendor", id).before(vendor_summary(&removed)),
@@ -265,6 +288,7 @@ impl Session {
         matrix: &[Vec<f64>],
         dry_run: bool,
     ) -> Result<AhpWeights, OpError> {
+        let revision = self.store().revision(&EntityKey::Vendors)?;
         self.require(Permission::EditVendors)?;
         let stored = self.vendor_project(project)?;
         let scored: Vec<&str> = stored
@@ -294,7 +318,7 @@ impl Session {
         }
         scorecard::check(&updated).map_err(RuleError::from)?;
         if !dry_run {
-            self.write(|w| {
+            self.write_vendors(revision, |w| {
                 w.update_vendor_project(&updated)?;
                 let weights: Vec<String> = updated
                     .criteria
@@ -312,6 +336,7 @@ impl Session {
 
     /// Records the vendor chosen for a project.
     pub fn choose_vendor(&self, project: ProjectId, vendor: VendorId) -> Result<Project, OpError> {
+        let revision = self.store().revision(&EntityKey::Vendors)?;
         self.require(Permission::EditVendors)?;
         let stored = self.vendor_project(project)?;
         let vendors = self.store().vendors_of(project)?;
@@ -331,7 +356,7 @@ impl Session {
             chosen: Some(vendor),
             ..stored
         };
-        self.write(|w| {
+        self.write_vendors(revision, |w| {
             w.update_vendor_project(&chosen)?;
             w.audit(
                 AuditRecord::new("vendor_project.choose", "vendor_project", project)
@@ -343,6 +368,7 @@ impl Session {
 
     /// Records (or corrects) a quarter's actual spend on the chosen vendor.
     pub fn record_spend(&self, project: ProjectId, spend: QuarterSpend) -> Result<(), OpError> {
+        let revision = self.store().revision(&EntityKey::Vendors)?;
         self.require(Permission::EditVendors)?;
         let stored = self.vendor_project(project)?;
         if stored.chosen.is_none() {
@@ -356,7 +382,7 @@ impl Session {
             .collect();
         spends.push(spend);
         budget::check_spends(&spends, stored.horizon_years).map_err(RuleError::from)?;
-        self.write(|w| {
+        self.write_vendors(revision, |w| {
             let before = w.put_spend(project, &spend)?;
             let mut record = AuditRecord::new("vendor.spend", "vendor_project", project)
                 .after(spend_summary(&spend));
