@@ -243,8 +243,9 @@ fn each_signal_gives_the_terminal_back_and_leaves_the_registry() {
         let cursor = tmux.ok(&["display-message", "-p", "-t", SESSION, "#{cursor_flag}"]);
         assert_eq!(cursor.trim(), "0", "the console hides the cursor");
         let pid = console_pid(&sandbox);
-        let killed = Command::new("kill")
-            .args([format!("-{signal}"), pid.to_string()])
+        // The shell's own `kill`: no package needed for it.
+        let killed = Command::new("sh")
+            .args(["-c", &format!("kill -{signal} {pid}")])
             .status()
             .expect("kill");
         assert!(killed.success());
