@@ -15,6 +15,29 @@ use e2e::{ADMIN, Sandbox, run_with_timeout};
 use hrdesk::domain::audit::AuditRecord;
 use hrdesk::store::{Clock, Store};
 
+/// A demo company of `employees` in a file of its own, and its admin's
+/// session (alice).
+fn company(
+    employees: usize,
+) -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    hrdesk::service::Session,
+) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let admin = hrdesk::service::Session::login(store, "alice", Clock::System).expect("login");
+    hrdesk::demo::populate(&admin, employees).expect("demo");
+    (dir, path, admin)
+}
+
+/// alice's session on the file at `path`, as another process has it.
+fn alice_on(path: &std::path::Path) -> hrdesk::service::Session {
+    let store = Store::open(path).expect("open");
+    hrdesk::service::Session::login(store, "alice", Clock::System).expect("login")
+}
+
 /// A write transaction held open on another thread, as a long import in
 /// another process holds one, until released.
 struct Held {
@@ -425,11 +448,7 @@ fn two_admins_demoting_each_other_at_once_leave_one_admin() {
 #[test]
 fn two_consoles_correcting_one_person_the_later_save_is_refused_with_its_input_kept() {
     use hrdesk::service::Session;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("hr.redb");
-    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
-    let admin = Session::login(store, "alice", Clock::System).expect("login");
-    hrdesk::demo::populate(&admin, 20).expect("demo");
+    let (_dir, path, admin) = company(20);
     admin
         .add_operator("hr.li", hrdesk::domain::operator::Role::Hr)
         .expect("add");
@@ -507,11 +526,7 @@ fn a_person_imported_by_another_process_appears_in_an_open_filtered_console() {
 fn a_console_follows_another_sessions_change_and_notes_only_what_its_operator_may_see() {
     use hrdesk::domain::operator::Role;
     use hrdesk::service::{DepartmentDraft, Session};
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("hr.redb");
-    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
-    let admin = Session::login(store, "alice", Clock::System).expect("login");
-    hrdesk::demo::populate(&admin, 20).expect("demo");
+    let (_dir, path, admin) = company(20);
     let open = |user: &str| {
         let store = Store::open(&path).expect("open");
         common::app_for(Session::login(store, user, Clock::System).expect("login"))
@@ -578,12 +593,8 @@ fn a_console_follows_another_sessions_change_and_notes_only_what_its_operator_ma
 #[test]
 fn two_consoles_hiring_one_national_id_at_once_record_one_person() {
     use hrdesk::domain::employee::Employee;
-    use hrdesk::service::{OpError, Session};
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("hr.redb");
-    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
-    let admin = Session::login(store, "alice", Clock::System).expect("login");
-    hrdesk::demo::populate(&admin, 5).expect("demo");
+    use hrdesk::service::OpError;
+    let (_dir, path, admin) = company(5);
     let template = admin.directory().expect("directory").employees()[0].clone();
     drop(admin);
     for round in 0..10 {
@@ -592,8 +603,7 @@ fn two_consoles_hiring_one_national_id_at_once_record_one_person() {
                     start: std::sync::Arc<std::sync::Barrier>| {
             let template = template.clone();
             std::thread::spawn(move || {
-                let store = Store::open(&path).expect("open");
-                let session = Session::login(store, "alice", Clock::System).expect("login");
+                let session = alice_on(&path);
                 start.wait();
                 session.hire(Employee {
                     emp_no,
@@ -628,11 +638,7 @@ fn two_consoles_hiring_one_national_id_at_once_record_one_person() {
 #[test]
 fn two_consoles_editing_one_goal_the_later_save_is_refused_with_its_input_kept() {
     use hrdesk::service::Session;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("hr.redb");
-    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
-    let admin = Session::login(store, "alice", Clock::System).expect("login");
-    hrdesk::demo::populate(&admin, 20).expect("demo");
+    let (_dir, path, admin) = company(20);
     drop(admin);
     let console = |user: &str| {
         let store = Store::open(&path).expect("open");
@@ -709,12 +715,7 @@ fn a_transfer_in_one_terminal_refuses_the_older_form_in_another_keeping_its_inpu
 fn two_raters_marking_one_person_at_once_both_marks_are_kept() {
     use hrdesk::domain::employee::EmployeeId;
     use hrdesk::domain::scoring::{RaterGroup, Rating};
-    use hrdesk::service::Session;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("hr.redb");
-    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
-    let admin = Session::login(store, "alice", Clock::System).expect("login");
-    hrdesk::demo::populate(&admin, 30).expect("demo");
+    let (_dir, path, admin) = company(30);
     let cycle = admin.cycles().expect("cycles").remove(0);
     let board = admin.board(&cycle).expect("board");
     let ratees: Vec<EmployeeId> = board.rows.iter().take(10).map(|r| r.employee).collect();
@@ -725,8 +726,7 @@ fn two_raters_marking_one_person_at_once_both_marks_are_kept() {
         let rate = |rater: u64| {
             let (path, start, competency) = (path.clone(), start.clone(), competency.clone());
             std::thread::spawn(move || {
-                let store = Store::open(&path).expect("open");
-                let session = Session::login(store, "alice", Clock::System).expect("login");
+                let session = alice_on(&path);
                 let rating = Rating {
                     cycle: cycle.id,
                     ratee,
@@ -766,12 +766,8 @@ fn two_raters_marking_one_person_at_once_both_marks_are_kept() {
 #[test]
 fn a_confirmation_and_a_withdrawal_of_one_request_at_once_one_wins_and_says_so() {
     use hrdesk::domain::binding::{BindingState, Provider, UnbindReason};
-    use hrdesk::service::{NewBinding, Session};
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("hr.redb");
-    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
-    let admin = Session::login(store, "alice", Clock::System).expect("login");
-    hrdesk::demo::populate(&admin, 20).expect("demo");
+    use hrdesk::service::NewBinding;
+    let (_dir, path, admin) = company(20);
     let people = common::leaf_staff(&admin, 10, &[Provider::Alipay]);
     for (round, person) in people.iter().enumerate() {
         let bound = admin
@@ -794,8 +790,7 @@ fn a_confirmation_and_a_withdrawal_of_one_request_at_once_one_wins_and_says_so()
         let act = |confirm: bool| {
             let (path, start, code) = (path.clone(), start.clone(), code.clone());
             std::thread::spawn(move || {
-                let store = Store::open(&path).expect("open");
-                let session = Session::login(store, "alice", Clock::System).expect("login");
+                let session = alice_on(&path);
                 start.wait();
                 if confirm {
                     session.confirm_unbind(&code).is_ok()
@@ -822,12 +817,7 @@ fn a_confirmation_and_a_withdrawal_of_one_request_at_once_one_wins_and_says_so()
 #[test]
 fn two_calibrators_moving_one_cycle_on_at_once_move_it_once() {
     use hrdesk::domain::scoring::CycleState;
-    use hrdesk::service::Session;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("hr.redb");
-    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
-    let admin = Session::login(store, "alice", Clock::System).expect("login");
-    hrdesk::demo::populate(&admin, 20).expect("demo");
+    let (_dir, path, admin) = company(20);
     for round in 0..5 {
         let cycle = admin.cycles().expect("cycles").remove(0);
         assert_eq!(cycle.state, CycleState::Open, "round {round}");
@@ -835,8 +825,7 @@ fn two_calibrators_moving_one_cycle_on_at_once_move_it_once() {
         let advance = || {
             let (path, start) = (path.clone(), start.clone());
             std::thread::spawn(move || {
-                let store = Store::open(&path).expect("open");
-                let session = Session::login(store, "alice", Clock::System).expect("login");
+                let session = alice_on(&path);
                 start.wait();
                 session
                     .advance_cycle(cycle.id, CycleState::Calibrating)
@@ -869,12 +858,7 @@ fn two_calibrators_moving_one_cycle_on_at_once_move_it_once() {
 fn two_calibrators_stepping_one_appeal_at_once_take_one_step() {
     use hrdesk::domain::scoring::CycleState;
     use hrdesk::domain::scoring::appeal::AppealState;
-    use hrdesk::service::Session;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("hr.redb");
-    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
-    let admin = Session::login(store, "alice", Clock::System).expect("login");
-    hrdesk::demo::populate(&admin, 20).expect("demo");
+    let (_dir, path, admin) = company(20);
     let cycle = admin.cycles().expect("cycles").remove(0);
     let cycle = admin
         .advance_cycle(cycle.id, CycleState::Calibrating)
@@ -895,8 +879,7 @@ fn two_calibrators_stepping_one_appeal_at_once_take_one_step() {
         let step = |comment: &'static str| {
             let (path, start) = (path.clone(), start.clone());
             std::thread::spawn(move || {
-                let store = Store::open(&path).expect("open");
-                let session = Session::login(store, "alice", Clock::System).expect("login");
+                let session = alice_on(&path);
                 start.wait();
                 session
                     .step_appeal(appeal.id, AppealState::Investigating, comment, None)

@@ -738,6 +738,24 @@ impl Session {
         })
     }
 
+    /// Cycle `id`, which must be calibrating, and the revision of
+    /// `employee`'s sheet in it, read first: a change built on the two is
+    /// written only if the sheet is unchanged by then.
+    fn calibrating(
+        &self,
+        id: CycleId,
+        employee: EmployeeId,
+    ) -> Result<(Cycle, EntityKey, Revision), OpError> {
+        let sheet = EntityKey::Sheet(id, employee);
+        let revision = self.store().revision(&sheet)?;
+        let cycle = self.stored_cycle(id)?;
+        cycle
+            .state
+            .check_calibration()
+            .map_err(ScoringError::from)?;
+        Ok((cycle, sheet, revision))
+    }
+
     /// Sets `employee`'s grade in `cycle` by hand, with a reason.
     pub fn override_grade(
         &self,
@@ -747,15 +765,9 @@ impl Session {
         reason: &str,
     ) -> Result<GradeOverride, OpError> {
         self.require(Permission::Calibrate)?;
-        // Read first: the grade the override replaces must still be the one
-        // the board shows when it is written.
-        let sheet = EntityKey::Sheet(cycle, employee);
-        let revision = self.store().revision(&sheet)?;
-        let cycle = self.stored_cycle(cycle)?;
-        cycle
-            .state
-            .check_calibration()
-            .map_err(ScoringError::from)?;
+        // The grade the override replaces must still be the one the board
+        // shows when it is written.
+        let (cycle, sheet, revision) = self.calibrating(cycle, employee)?;
         if reason.trim().is_empty() {
             return Err(ScoringError::ReasonRequired.into());
         }
@@ -824,13 +836,7 @@ impl Session {
         filed: NaiveDate,
     ) -> Result<Appeal, OpError> {
         self.require(Permission::EnterRatings)?;
-        let sheet = EntityKey::Sheet(cycle, employee);
-        let revision = self.store().revision(&sheet)?;
-        let cycle = self.stored_cycle(cycle)?;
-        cycle
-            .state
-            .check_calibration()
-            .map_err(ScoringError::from)?;
+        let (cycle, sheet, revision) = self.calibrating(cycle, employee)?;
         self.check_appraised(&mut Reach::new(self)?, &cycle, employee)?;
         let appeal = Appeal::file(
             cycle.id,
