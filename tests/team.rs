@@ -462,6 +462,7 @@ fn two_consoles_correcting_one_person_the_later_save_is_refused_with_its_input_k
 
     common::press(&mut mine, "e");
     common::fill(&mut mine, "title", "门店经理");
+    common::fill(&mut mine, "salary", "23000");
     common::press(&mut theirs, "e");
     common::fill(&mut theirs, "title", "区域经理");
     common::press(&mut theirs, "enter");
@@ -475,6 +476,15 @@ fn two_consoles_correcting_one_person_the_later_save_is_refused_with_its_input_k
     let title = form.fields.iter().find(|f| f.id == "title").expect("title");
     assert_eq!(title.value(), "门店经理", "the input is kept");
     assert_eq!(title.hint.as_deref(), Some("now stored: 区域经理"));
+    let salary = form
+        .fields
+        .iter()
+        .find(|f| f.id == "salary")
+        .expect("salary");
+    assert_eq!(
+        salary.hint, None,
+        "what is stored is never shown for a salary"
+    );
     let shown = common::screen(&mut mine, 120, 40);
     assert!(shown.contains("now stored: 区域经理"), "{shown}");
     let stored = Store::open(&path).expect("open");

@@ -104,7 +104,9 @@ impl App {
     }
 
     /// After a refused save over someone else's change: the form is to
-    /// stand on the record as stored now (see `Form::rebase`).
+    /// stand on the record as stored now (see `Form::rebase`). The national
+    /// ID and salary are left out: a form never shows them (blank keeps
+    /// them), so neither does the comparison.
     fn rebase_on_stored(&mut self, which: StaffForm, id: EmployeeId, now: Revision) {
         let today = self.today();
         let stored = self
@@ -113,7 +115,9 @@ impl App {
             .ok()
             .flatten()
             .and_then(|record| super::forms::fields(&self.session, which, &record, today).ok());
-        if let Some(stored) = stored {
+        if let Some(mut stored) = stored {
+            let hidden = [Column::NationalId.code(), Column::Salary.code()];
+            stored.retain(|field| !hidden.contains(&field.id));
             self.rebase = Some((now, stored));
         }
     }
