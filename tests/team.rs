@@ -592,6 +592,13 @@ fn a_console_follows_another_sessions_change_and_notes_only_what_its_operator_ma
         .expect("correct");
     follow(&mut manager);
     assert!(manager.message().is_none(), "{:?}", manager.message());
+    // hr sees everyone, and is told in a sentence.
+    follow(&mut hr);
+    let note = hr.message().expect("a note").text.clone();
+    assert_eq!(
+        note,
+        format!("alice recorded the correction of {}", outsider.emp_no)
+    );
     // A role change reaches the console it concerns.
     admin
         .set_operator_role("hr.zhang", Role::Viewer)

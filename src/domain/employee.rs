@@ -349,6 +349,28 @@ impl EventKind {
         }
     }
 
+    /// The label of the event whose code is `code` (as audit actions name
+    /// events: `employee.transfer`), if it is one.
+    pub fn label_of_code(code: &str) -> Option<String> {
+        let kinds = [
+            EventKind::Hire,
+            EventKind::Transfer,
+            EventKind::Promotion,
+            EventKind::Leave,
+            EventKind::Return,
+            EventKind::Departure {
+                reason: DepartureReason::Other,
+                note: String::new(),
+            },
+            EventKind::Rehire,
+            EventKind::Correction,
+        ];
+        kinds
+            .iter()
+            .find(|k| k.code() == code)
+            .map(EventKind::label)
+    }
+
     pub fn label(&self) -> String {
         match self {
             EventKind::Hire => tr!("staff.event.hire"),

@@ -5,6 +5,7 @@
 use super::access::Permission;
 use super::{OpError, Session};
 use crate::domain::change::{EntityKey, Kind};
+use crate::domain::employee::EventKind;
 use crate::tr;
 
 /// How many changes one look reads at most; a console that fell further
@@ -20,6 +21,31 @@ pub struct Seen {
     /// Who did what, for the status bar; none when the change touched
     /// something this operator may not see.
     pub note: Option<String>,
+}
+
+/// A change in a sentence for the status line: "hr.zhang recorded the
+/// transfer of E000123" for a lifecycle event, else who and the actions.
+fn describe(operator: &str, actions: &[String]) -> String {
+    let phrases: Vec<String> = actions
+        .iter()
+        .map(|action| {
+            let (code, entity) = action.split_once(' ').unwrap_or((action.as_str(), ""));
+            code.strip_prefix("employee.")
+                .and_then(EventKind::label_of_code)
+                .map_or_else(
+                    || tr!("changes.note", operator = operator, what = action),
+                    |event| {
+                        tr!(
+                            "changes.event",
+                            operator = operator,
+                            event = event,
+                            who = entity
+                        )
+                    },
+                )
+        })
+        .collect();
+    phrases.join("; ")
 }
 
 impl Session {
@@ -44,13 +70,7 @@ impl Session {
             for key in &change.keys {
                 visible = visible && self.may_see(key)?;
             }
-            let note = visible.then(|| {
-                tr!(
-                    "changes.note",
-                    operator = change.operator,
-                    what = change.actions.join(", ")
-                )
-            });
+            let note = visible.then(|| describe(&change.operator, &change.actions));
             out.push(Seen {
                 seq: change.seq,
                 keys: change.keys,
