@@ -478,3 +478,43 @@ fn the_export_is_masked_unless_an_admin_reveals_it_and_every_export_is_logged() 
         .code(2)
         .stderr_has(&["--reveal"]);
 }
+
+#[test]
+fn a_logins_import_racing_a_confirmation_never_brings_the_account_back() {
+    let sandbox = Sandbox::with_demo();
+    let people = free_staff(&sandbox, 6);
+    let accounts: Vec<String> = (0..people.len()).map(|i| format!("cli-race-{i}")).collect();
+    let rows: Vec<(&str, &str)> = people
+        .iter()
+        .zip(&accounts)
+        .map(|((emp_no, _), account)| (emp_no.as_str(), account.as_str()))
+        .collect();
+    bind(&sandbox, &rows);
+    for account in &accounts {
+        let code = request_unbind(&sandbox, account);
+        let sheet = format!(
+            "provider,external_id,used_at\nwechat,{account},{} 09:00\n",
+            days_ago(0)
+        );
+        let file = write(&sandbox, "race.csv", sheet.as_bytes());
+        let mut import = sandbox.command_as(ADMIN, &["import", "logins", &file]);
+        import.args(["--db", &sandbox.db_arg()]);
+        let mut confirm = sandbox.command_as(ADMIN, &["bindings", "confirm", "--code", &code]);
+        confirm.args(["--db", &sandbox.db_arg()]);
+        let importing = std::thread::spawn(move || e2e::run_with_timeout(import));
+        let confirmed = e2e::run_with_timeout(confirm).code == Some(0);
+        let imported = importing.join().unwrap();
+        let state = binding_of(&sandbox, account)["state"].clone();
+        if confirmed {
+            assert_eq!(state, "unbound", "{account}: {}", imported.stderr);
+        }
+        // An import that lost the race was refused whole, naming who acted.
+        if imported.code != Some(0) {
+            assert!(
+                imported.stderr.contains("changed this record"),
+                "{}",
+                imported.stderr
+            );
+        }
+    }
+}

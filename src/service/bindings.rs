@@ -12,6 +12,7 @@ use std::hash::BuildHasher;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use super::revisions::changed_since_read;
 use super::staff::DepartureHook;
 use super::{OpError, Session, Stop};
 use crate::domain::audit::AuditRecord;
@@ -22,6 +23,7 @@ use crate::domain::binding::{
     Binding, BindingError, BindingId, BindingState, BindingView, Provider, UnbindReason,
     confirmation_code, mask_external_id,
 };
+use crate::domain::change::EntityKey;
 use crate::domain::employee::{Employee, EmployeeId, Status};
 use crate::service::access::Permission;
 use crate::store::{RuleReads, StoreError, Writer};
@@ -380,15 +382,20 @@ impl Session {
 
     /// Stores changed bindings (`before`, `after`) in one transaction, each
     /// with its audit entry under `action`; `describe` tells a binding as
-    /// the entry shows it. Returns how many were stored.
+    /// the entry shows it. Returns how many were stored. Refused whole if
+    /// any binding is no longer as `before` (another session took a step
+    /// on it since the sheet was checked: run the import again).
     pub(super) fn record_changes(
         &self,
         action: &str,
         changes: &[(Binding, Binding)],
         describe: fn(&Binding) -> String,
     ) -> Result<usize, OpError> {
-        self.write(|w| {
+        self.write_checked(|w| {
             for (before, after) in changes {
+                if w.binding(before.id)?.as_ref() != Some(before) {
+                    return Err(changed_since_read(w, &EntityKey::Binding(before.id))?);
+                }
                 record_change(w, action, before, after, describe)?;
             }
             Ok(changes.len())

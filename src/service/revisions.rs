@@ -45,12 +45,18 @@ pub(super) fn unchanged_since(
     key: &EntityKey,
     opened: Revision,
 ) -> Result<(), OpError> {
-    let now = w.revision(key)?;
-    if now == opened {
+    if w.revision(key)? == opened {
         return Ok(());
     }
+    Err(changed_since_read(w, key)?)
+}
+
+/// The refusal of a change to `key`, which someone changed after it was
+/// read: who, when and what, from its last change.
+pub(super) fn changed_since_read(w: &Writer<'_>, key: &EntityKey) -> Result<OpError, OpError> {
+    let now = w.revision(key)?;
     let change = w.change(now.0)?;
-    Err(OpError::Conflict(Conflict {
+    Ok(OpError::Conflict(Conflict {
         key: key.clone(),
         now,
         by: change
