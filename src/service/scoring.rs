@@ -35,6 +35,7 @@ use crate::domain::scoring::{
     IndicatorValue, Rating, Sheet,
 };
 use crate::service::access::Permission;
+use crate::store::Writer;
 
 /// Someone appraised, as the scoreboard names them.
 #[derive(Clone, Debug, PartialEq)]
@@ -278,8 +279,8 @@ impl Session {
             state: CycleState::Draft,
             ..cycle
         };
-        self.check_new_settings(&cycle)?;
-        self.write(|w| {
+        self.write_checked(|w| {
+            check_new_settings(w, &cycle)?;
             let added = w.add_cycle(&cycle)?;
             w.audit(
                 AuditRecord::new("cycle.add", "cycle", &added.name)
@@ -310,31 +311,13 @@ impl Session {
             state: before.state,
             ..cycle
         };
-        self.check_new_settings(&cycle)?;
         self.write_checked(|w| {
             unchanged_since(w, &EntityKey::Cycle(cycle.id), revision)?;
+            check_new_settings(w, &cycle)?;
             w.update_cycle(&cycle)?;
             w.audit(AuditRecord::new("cycle.edit", "cycle", &cycle.name))?;
             Ok(cycle.clone())
         })
-    }
-
-    /// A cycle's own checks, a unique name and a scope that exists.
-    fn check_new_settings(&self, cycle: &Cycle) -> Result<(), OpError> {
-        check_cycle(cycle)?;
-        let taken = self
-            .store()
-            .cycles()?
-            .into_iter()
-            .any(|c| c.id != cycle.id && c.name.eq_ignore_ascii_case(&cycle.name));
-        if taken {
-            return Err(ScoringError::NameTaken(cycle.name.clone()).into());
-        }
-        let tree = DepartmentTree::new(self.store().departments()?);
-        if let Some(missing) = cycle.scope.iter().find(|&&d| tree.get(d).is_none()) {
-            return Err(ScoringError::UnknownDepartment(missing.to_string()).into());
-        }
-        Ok(())
     }
 
     /// Moves a cycle to `to` (one step on, or back from calibrating to
@@ -944,4 +927,22 @@ impl SheetBatch {
             .or_default()
             .push(entry);
     }
+}
+
+/// A cycle's own checks, a unique name and a scope that exists, against
+/// the cycles and departments as the write transaction sees them.
+fn check_new_settings(w: &Writer<'_>, cycle: &Cycle) -> Result<(), OpError> {
+    check_cycle(cycle)?;
+    let taken = w
+        .all_cycles()?
+        .into_iter()
+        .any(|c| c.id != cycle.id && c.name.eq_ignore_ascii_case(&cycle.name));
+    if taken {
+        return Err(ScoringError::NameTaken(cycle.name.clone()).into());
+    }
+    let tree = DepartmentTree::new(w.all_departments()?);
+    if let Some(missing) = cycle.scope.iter().find(|&&d| tree.get(d).is_none()) {
+        return Err(ScoringError::UnknownDepartment(missing.to_string()).into());
+    }
+    Ok(())
 }

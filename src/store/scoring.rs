@@ -135,6 +135,11 @@ impl Writer<'_> {
             .ok_or_else(|| StoreError::not_found("cycle", cycle.id))
     }
 
+    /// Every cycle as this transaction sees them.
+    pub fn all_cycles(&self) -> Result<Vec<Cycle>, StoreError> {
+        CYCLES.all(&CYCLES.open_write(self.txn)?)
+    }
+
     /// The cycle with `id` as this transaction sees it.
     pub fn cycle(&self, id: CycleId) -> Result<Option<Cycle>, StoreError> {
         CYCLES.get(&CYCLES.open_write(self.txn)?, id.0)
