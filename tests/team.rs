@@ -688,15 +688,7 @@ fn a_transfer_in_one_terminal_refuses_the_older_form_in_another_keeping_its_inpu
     let consoles = [Tmux::start(&sandbox, &[]), Tmux::start(&sandbox, &[])];
     for console in &consoles {
         console.start_hrdesk(&format!("--db {db}"));
-        console.wait_for("(300)");
-        console.keys(&["/"]);
-        console.type_text("zq");
-        console.wait_for("/300)");
-        console.keys(&["Enter"]);
-        console.wait_for("E000006 曾强");
-        console.keys(&["t"]);
-        console.wait_for("Transfer · E000006 曾强");
-        console.keys(&["Tab", "Tab", "C-u"]);
+        console.open_transfer_title_of_zeng_qiang();
     }
     let [mine, theirs] = &consoles;
     theirs.type_text("Key Account Lead");
@@ -920,4 +912,39 @@ fn two_calibrators_stepping_one_appeal_at_once_take_one_step() {
             "round {round}: filed, then one look"
         );
     }
+}
+
+#[test]
+fn a_console_far_behind_catches_up_with_every_change() {
+    use hrdesk::service::Session;
+    // tmpfs where there is one: a thousand commits without a disk's fsyncs.
+    let shm = std::path::Path::new("/dev/shm");
+    let dir = if shm.is_dir() {
+        tempfile::tempdir_in(shm).expect("temp dir")
+    } else {
+        tempfile::tempdir().expect("temp dir")
+    };
+    let path = dir.path().join("hr.redb");
+    let store = Store::create(&path, "alice", chrono::Utc::now()).expect("create");
+    let mut console = common::app_for(alice_on(&path));
+    common::press(&mut console, "g d");
+    let writer = Session::login(store, "alice", Clock::System).expect("login");
+    // More changes than one look at the feed reads, the last one a department.
+    for n in 0..1_001 {
+        writer
+            .add_operator(
+                &format!("viewer{n}"),
+                hrdesk::domain::operator::Role::Viewer,
+            )
+            .expect("add");
+    }
+    writer
+        .add_department(hrdesk::service::DepartmentDraft {
+            name: "质量部".into(),
+            ..hrdesk::service::DepartmentDraft::default()
+        })
+        .expect("add");
+    console.on_input(hrdesk::app::Input::StoreChanged);
+    let shown = common::screen(&mut console, 100, 30);
+    assert!(shown.contains("质量部"), "{shown}");
 }

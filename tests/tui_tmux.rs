@@ -184,15 +184,7 @@ fn a_transfer_typed_in_the_console_shows_in_the_history_and_is_saved() {
     let sandbox = Sandbox::with_demo();
     let tmux = Tmux::start(&sandbox, &[]);
     tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
-    tmux.wait_for("(300)");
-    tmux.keys(&["/"]);
-    tmux.type_text("zq");
-    tmux.wait_for("/300)");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("E000006 曾强");
-    tmux.keys(&["t"]);
-    tmux.wait_for("Transfer · E000006 曾强");
-    tmux.keys(&["Tab", "Tab", "C-u"]);
+    tmux.open_transfer_title_of_zeng_qiang();
     tmux.type_text("Key Account Lead");
     tmux.wait_for("Key Account Lead");
     tmux.keys(&["Enter"]);

@@ -51,11 +51,20 @@ impl App {
     /// Reads what other sessions committed since the console last looked,
     /// and refreshes what it touched.
     pub(super) fn follow_changes(&mut self) {
-        let (seen, last) = match self.session.changes_since(self.seen_change) {
-            Ok(found) => found,
-            Err(err) => return self.error(err.to_string()),
-        };
-        self.seen_change = last;
+        // The feed is read a batch at a time: a console far behind (a laptop
+        // woken from sleep) looks again until it has caught up.
+        let mut seen = Vec::new();
+        loop {
+            let (batch, last) = match self.session.changes_since(self.seen_change) {
+                Ok(found) => found,
+                Err(err) => return self.error(err.to_string()),
+            };
+            if last == self.seen_change {
+                break;
+            }
+            self.seen_change = last;
+            seen.extend(batch);
+        }
         if seen.is_empty() {
             return;
         }

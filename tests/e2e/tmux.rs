@@ -128,6 +128,21 @@ impl Tmux {
         self.start_hrdesk_showing(args, TAB_BAR);
     }
 
+    /// In the demo company's Staff pane: finds 曾强 (E000006) by his
+    /// pinyin initials, opens his transfer form and clears its title field,
+    /// ready for a new title to be typed.
+    pub fn open_transfer_title_of_zeng_qiang(&self) {
+        self.wait_for("(300)");
+        self.keys(&["/"]);
+        self.type_text("zq");
+        self.wait_for("/300)");
+        self.keys(&["Enter"]);
+        self.wait_for("E000006 曾强");
+        self.keys(&["t"]);
+        self.wait_for("Transfer · E000006 曾强");
+        self.keys(&["Tab", "Tab", "C-u"]);
+    }
+
     /// Starts hrdesk with `args` and waits until the screen shows `text`.
     pub fn start_hrdesk_showing(&self, args: &str, text: &str) -> String {
         self.shell(&format!("{} {args}; echo EXIT=$?", shell_quote(BIN)));
