@@ -185,7 +185,7 @@ fn export_audit_log_as_json_and_csv() {
     let first = &entries[0];
     assert_eq!(first["action"], "database.create");
     assert_eq!(first["operator"], ADMIN);
-    assert_eq!(first["after"], format!("schema=6 admin={ADMIN}"));
+    assert_eq!(first["after"], format!("schema=7 admin={ADMIN}"));
     assert_eq!(entries[1]["action"], "department.add");
     assert_eq!(
         entries[1]["after"],

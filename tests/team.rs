@@ -311,16 +311,69 @@ fn a_file_written_by_the_previous_release_opens_and_takes_writes() {
         .success()
         .csv();
     assert_eq!(staff.len(), 12);
-    // Upgraded to schema 6 on the way: the change feed starts with the
-    // first change after the upgrade, and every record is at revision 0.
+    // Upgraded to the current schema on the way: the change feed starts
+    // with the first change after the upgrade, and every record is at
+    // revision 0.
     let store = Store::open(&sandbox.db()).expect("open");
-    assert_eq!(store.schema_version().expect("version"), 6);
+    assert_eq!(store.schema_version().expect("version"), 7);
     let changes = store.changes_since(0, 10).expect("feed");
     let actions: Vec<&str> = changes
         .iter()
         .flat_map(|c| c.actions.iter().map(String::as_str))
         .collect();
     assert_eq!(actions, ["operator.add bob", "employee.export *"]);
+}
+
+/// FNV-1a of `text`: a fingerprint of an export, to compare with what
+/// the previous release wrote from the same file.
+fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[test]
+fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_upgrade() {
+    let sandbox = Sandbox::new();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/release-schema6.redb");
+    std::fs::copy(&fixture, sandbox.db()).expect("copy the fixture");
+    // What the previous release exported from this file, in this order
+    // (each export is audited: the audit log goes first).
+    let expected: [(&str, u64); 8] = [
+        ("audit-log", 0x38d3_cea0_6980_4d88),
+        ("staff", 0x15af_9fa5_d30a_8ffa),
+        ("departments", 0x0ba8_89b9_3af3_f8f7),
+        ("goals", 0x772e_e207_697b_42ba),
+        ("cycles", 0x07a6_e9e7_ee77_9450),
+        ("courses", 0x4eed_6fb2_7fa4_806c),
+        ("bindings", 0x513d_34ab_94d5_08f0),
+        ("vendors", 0x799e_112c_10e6_ab3c),
+    ];
+    for (kind, digest) in expected {
+        let out = sandbox.on_db_as("admin", &["export", kind]);
+        out.success();
+        assert_eq!(
+            fingerprint(&out.stdout),
+            digest,
+            "export {kind}:\n{}",
+            out.stdout.lines().take(3).collect::<Vec<_>>().join("\n")
+        );
+    }
+    // The secondary keys came along: a taken employee number and a taken
+    // department name are refused, an existing account cannot be bound again.
+    let (_, staff) = sandbox
+        .on_db_as("admin", &["export", "staff"])
+        .success()
+        .csv();
+    let store = Store::open(&sandbox.db()).expect("open");
+    assert_eq!(store.schema_version().expect("version"), 7);
+    let taken = store.employee_by_emp_no(&staff[5][0]).expect("lookup");
+    assert_eq!(taken.map(|e| e.emp_no), Some(staff[5][0].clone()));
+    drop(store);
+    sandbox
+        .on_db_as("admin", &["audit", "bindings"])
+        .stdout_has(&["WeChat"]);
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! The audit log on disk: entries by sequence number, appended in the same
 //! transaction as the change they describe.
 
-use redb::{ReadableTable, ReadableTableMetadata};
-
 use super::Store;
 use super::codec::Record;
 use super::error::StoreError;
@@ -17,27 +15,26 @@ impl Record for AuditEntry {
 impl Store {
     /// The whole audit log, oldest first.
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        self.read(|txn| AUDIT_LOG.all(&AUDIT_LOG.open_read(txn)?))
+        self.read(|txn| AUDIT_LOG.all(txn))
     }
 
     /// How many entries the audit log holds.
     pub fn audit_count(&self) -> Result<u64, StoreError> {
-        self.read(|txn| Ok(AUDIT_LOG.open_read(txn)?.len()?))
+        self.read(|txn| AUDIT_LOG.count(txn))
     }
 }
 
 impl Writer<'_> {
     /// Appends `record` as this write's operator and time; returns its sequence number.
     pub fn audit(&mut self, record: AuditRecord) -> Result<u64, StoreError> {
-        let mut log = AUDIT_LOG.open_write(self.txn)?;
-        let last = log.last()?.map_or(0, |(seq, _)| seq.value());
+        let last = AUDIT_LOG.last(self.txn)?.map_or(0, |(seq, _)| seq);
         let entry = AuditEntry {
             seq: last + 1,
             at: self.at,
             operator: self.operator.to_string(),
             record,
         };
-        AUDIT_LOG.put(&mut log, entry.seq, &entry)?;
+        AUDIT_LOG.put(self.txn, &entry.seq, &entry)?;
         self.audited += 1;
         let record = &entry.record;
         self.actions

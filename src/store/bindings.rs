@@ -1,20 +1,23 @@
-//! Bindings on disk: records by id (never deleted), the index that keeps
-//! each provider's external id bound once across all employees, departed
-//! ones included, each employee's bindings and the pending requests by
-//! confirmation code (both indexes since schema 4), and the record of each
-//! audit run.
+//! Bindings on disk: records by id (never deleted) with their declared
+//! secondary keys: the provider's account (unique, kept for unbound
+//! bindings too: an account is bound once, across all employees, departed
+//! ones included), the employee, and the confirmation code of a pending
+//! unbind request; and the record of each audit run.
 
-use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
+use std::ops::{Bound, ControlFlow};
 
 use super::Store;
+use super::backend::{KeyRange, ReadTxn};
 use super::codec::{self, Record};
 use super::error::StoreError;
+use super::keys::IndexKey;
 use super::tables::{
-    self, AUDIT_RUNS, BINDINGS, BINDINGS_BY_EMPLOYEE, EXTERNAL_IDS, PENDING_CODES,
+    self, AUDIT_RUNS, BINDING_BY_ACCOUNT, BINDING_BY_EMPLOYEE, BINDING_BY_PENDING_CODE, BINDINGS,
+    account_key,
 };
 use super::writer::Writer;
 use crate::domain::binding::audit::AuditRun;
-use crate::domain::binding::{Binding, BindingId, BindingState, BindingView, Provider};
+use crate::domain::binding::{Binding, BindingId, BindingView, Provider};
 use crate::domain::change::{EntityKey, Kind};
 use crate::domain::employee::EmployeeId;
 use crate::tr;
@@ -27,41 +30,28 @@ impl Record for AuditRun {
     const VERSION: u16 = 1;
 }
 
-/// The confirmation code of a pending request.
-fn pending_code(binding: &Binding) -> Option<&str> {
-    match &binding.state {
-        BindingState::PendingUnbind { code, .. } => Some(code),
-        _ => None,
+/// The bindings with these ids that exist, in the order asked.
+fn existing(
+    txn: &dyn ReadTxn,
+    ids: impl IntoIterator<Item = u64>,
+) -> Result<Vec<Binding>, StoreError> {
+    let mut found = Vec::new();
+    for id in ids {
+        found.extend(BINDINGS.get(txn, &id)?);
     }
+    Ok(found)
 }
 
-/// The binding ids of `employee` in an index table.
-fn ids_of(
-    index: &impl ReadableTable<(u64, u64), ()>,
-    employee: EmployeeId,
-) -> Result<Vec<u64>, StoreError> {
-    let mut ids = Vec::new();
-    for entry in index.range((employee.0, 0)..=(employee.0, u64::MAX))? {
-        ids.push(entry?.0.value().1);
-    }
-    Ok(ids)
+fn of_employee(txn: &dyn ReadTxn, employee: EmployeeId) -> Result<Vec<Binding>, StoreError> {
+    let ids = BINDINGS.keys_by(txn, BINDING_BY_EMPLOYEE, &IndexKey::new().num(employee.0))?;
+    existing(txn, ids)
 }
 
-/// Schema 3 → 4: indexes the stored bindings by employee and the pending
-/// requests by code.
-pub(crate) fn index_bindings(txn: &WriteTransaction) -> Result<(), StoreError> {
-    let table = BINDINGS.open_write(txn)?;
-    let mut by_employee = txn.open_table(BINDINGS_BY_EMPLOYEE)?;
-    let mut codes = txn.open_table(PENDING_CODES)?;
-    for entry in table.iter()? {
-        let (key, value) = entry?;
-        let binding = BINDINGS.decode(&key.value(), value.value())?;
-        by_employee.insert((binding.employee.0, binding.id.0), ())?;
-        if let Some(code) = pending_code(&binding) {
-            codes.insert(code, binding.id.0)?;
-        }
+fn pending_with(txn: &dyn ReadTxn, code: &str) -> Result<Option<Binding>, StoreError> {
+    match BINDINGS.holder(txn, BINDING_BY_PENDING_CODE, &IndexKey::new().text(code))? {
+        Some(id) => BINDINGS.get(txn, &id),
+        None => Ok(None),
     }
-    Ok(())
 }
 
 impl Store {
@@ -69,41 +59,28 @@ impl Store {
     /// the audit and whole-store lists go through a million bindings.
     pub fn each_binding(&self, mut visit: impl FnMut(BindingView<'_>)) -> Result<(), StoreError> {
         self.read(|txn| {
-            for entry in BINDINGS.open_read(txn)?.iter()? {
-                let (key, value) = entry?;
-                let view =
-                    codec::decode_leading(value.value(), Binding::VERSION).map_err(|detail| {
-                        StoreError::Decode {
-                            table: "bindings",
-                            key: key.value().to_string(),
-                            detail,
-                        }
-                    })?;
+            BINDINGS.scan(txn, KeyRange::ALL, |key, bytes| {
+                let view = codec::decode_leading(bytes, Binding::VERSION)
+                    .map_err(|detail| BINDINGS.undecodable(key, detail))?;
                 visit(view);
-            }
-            Ok(())
+                Ok(ControlFlow::Continue(()))
+            })
         })
     }
 
     /// How many bindings there are, unbound ones included.
     pub fn binding_count(&self) -> Result<u64, StoreError> {
-        self.read(|txn| Ok(BINDINGS.open_read(txn)?.len()?))
+        self.read(|txn| BINDINGS.count(txn))
     }
 
+    /// The binding with `id`, if any.
     pub fn binding(&self, id: BindingId) -> Result<Option<Binding>, StoreError> {
-        self.read(|txn| BINDINGS.get(&BINDINGS.open_read(txn)?, id.0))
+        self.read(|txn| BINDINGS.get(txn, &id.0))
     }
 
     /// The bindings with these ids that exist, in the order asked.
     pub fn bindings_by_id(&self, ids: &[BindingId]) -> Result<Vec<Binding>, StoreError> {
-        self.read(|txn| {
-            let table = BINDINGS.open_read(txn)?;
-            let mut found = Vec::with_capacity(ids.len());
-            for id in ids {
-                found.extend(BINDINGS.get(&table, id.0)?);
-            }
-            Ok(found)
-        })
+        self.read(|txn| existing(txn, ids.iter().map(|id| id.0)))
     }
 
     /// Up to `limit` bindings in id order, starting after `after` (from
@@ -115,69 +92,49 @@ impl Store {
         limit: usize,
         backwards: bool,
     ) -> Result<Vec<Binding>, StoreError> {
-        self.read(|txn| {
-            let table = BINDINGS.open_read(txn)?;
-            let mut found = Vec::with_capacity(limit);
-            let mut take = |entry: Result<
-                (redb::AccessGuard<u64>, redb::AccessGuard<&[u8]>),
-                redb::StorageError,
-            >|
-             -> Result<(), StoreError> {
-                let (key, value) = entry?;
-                found.push(BINDINGS.decode(&key.value(), value.value())?);
-                Ok(())
-            };
-            match (after, backwards) {
-                (None, false) => table.iter()?.take(limit).try_for_each(&mut take)?,
-                (Some(id), false) => table
-                    .range(id.0.saturating_add(1)..)?
-                    .take(limit)
-                    .try_for_each(&mut take)?,
-                (None, true) => table.iter()?.rev().take(limit).try_for_each(&mut take)?,
-                (Some(id), true) => table
-                    .range(..id.0)?
-                    .rev()
-                    .take(limit)
-                    .try_for_each(&mut take)?,
-            }
-            if backwards {
-                found.reverse();
-            }
-            Ok(found)
-        })
+        let edge = after.map(|id| id.0.to_be_bytes());
+        let edge = edge.as_ref().map(<[u8; 8]>::as_slice);
+        let range = match (edge, backwards) {
+            (None, _) => KeyRange {
+                reverse: backwards,
+                ..KeyRange::ALL
+            },
+            (Some(edge), false) => KeyRange {
+                start: Bound::Excluded(edge),
+                ..KeyRange::ALL
+            },
+            (Some(edge), true) => KeyRange {
+                end: Bound::Excluded(edge),
+                reverse: true,
+                ..KeyRange::ALL
+            },
+        };
+        let mut found = self.read(|txn| BINDINGS.collect(txn, range, limit))?;
+        if backwards {
+            found.reverse();
+        }
+        Ok(found)
     }
 
     /// `employee`'s bindings, by id.
     pub fn bindings_of(&self, employee: EmployeeId) -> Result<Vec<Binding>, StoreError> {
-        self.read(|txn| {
-            let ids = ids_of(&txn.open_table(BINDINGS_BY_EMPLOYEE)?, employee)?;
-            let table = BINDINGS.open_read(txn)?;
-            let mut found = Vec::with_capacity(ids.len());
-            for id in ids {
-                found.extend(BINDINGS.get(&table, id)?);
-            }
-            Ok(found)
-        })
+        self.read(|txn| of_employee(txn, employee))
     }
 
     /// The binding waiting for the confirmation `code`, if any.
     pub fn binding_pending_with(&self, code: &str) -> Result<Option<Binding>, StoreError> {
-        self.read(|txn| match txn.open_table(PENDING_CODES)?.get(code)? {
-            Some(id) => BINDINGS.get(&BINDINGS.open_read(txn)?, id.value()),
-            None => Ok(None),
-        })
+        self.read(|txn| pending_with(txn, code))
     }
 
     /// The ids of every binding with a pending unbind request, in order.
     pub fn pending_binding_ids(&self) -> Result<Vec<BindingId>, StoreError> {
-        self.read(|txn| {
-            let mut ids = Vec::new();
-            for entry in txn.open_table(PENDING_CODES)?.iter()? {
-                ids.push(BindingId(entry?.1.value()));
-            }
-            ids.sort_unstable();
-            Ok(ids)
-        })
+        let mut ids: Vec<BindingId> = self
+            .read(|txn| BINDINGS.keys_by(txn, BINDING_BY_PENDING_CODE, &IndexKey::new()))?
+            .into_iter()
+            .map(BindingId)
+            .collect();
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     /// The binding that holds `external_id` with `provider`, if any.
@@ -186,27 +143,20 @@ impl Store {
         provider: Provider,
         external_id: &str,
     ) -> Result<Option<BindingId>, StoreError> {
-        self.read(|txn| {
-            let index = txn.open_table(EXTERNAL_IDS)?;
-            Ok(index
-                .get((provider.code(), external_id))?
-                .map(|id| BindingId(id.value())))
-        })
+        let key = account_key(provider.code(), external_id);
+        Ok(self
+            .read(|txn| BINDINGS.holder(txn, BINDING_BY_ACCOUNT, &key))?
+            .map(BindingId))
     }
 
     /// Every audit run, oldest first.
     pub fn audit_runs(&self) -> Result<Vec<AuditRun>, StoreError> {
-        self.read(|txn| AUDIT_RUNS.all(&AUDIT_RUNS.open_read(txn)?))
+        self.read(|txn| AUDIT_RUNS.all(txn))
     }
 
     /// The latest audit run, if there was one.
     pub fn last_audit_run(&self) -> Result<Option<AuditRun>, StoreError> {
-        self.read(|txn| {
-            let table = AUDIT_RUNS.open_read(txn)?;
-            let last = table.last()?;
-            last.map(|(key, value)| AUDIT_RUNS.decode(&key.value(), value.value()))
-                .transpose()
-        })
+        Ok(self.read(|txn| AUDIT_RUNS.last(txn))?.map(|(_, run)| run))
     }
 }
 
@@ -217,29 +167,25 @@ impl Writer<'_> {
     pub fn add_bindings(&mut self, bindings: &[Binding]) -> Result<Vec<Binding>, StoreError> {
         self.announce(Kind::Binding);
         let first = tables::reserve_ids(self.txn, "binding", bindings.len() as u64)?;
-        let mut table = BINDINGS.open_write(self.txn)?;
-        let mut index = self.txn.open_table(EXTERNAL_IDS)?;
-        let mut by_employee = self.txn.open_table(BINDINGS_BY_EMPLOYEE)?;
-        let mut codes = self.txn.open_table(PENDING_CODES)?;
         let mut stored = Vec::with_capacity(bindings.len());
         for (binding, id) in bindings.iter().zip(first..) {
-            let key = (binding.provider.code(), binding.external_id.as_str());
-            if let Some(holder) = index.get(key)? {
-                return Err(StoreError::DuplicateExternalId {
-                    provider: binding.provider.label(),
-                    holder: BindingId(holder.value()).to_string(),
-                });
-            }
-            index.insert(key, id)?;
-            by_employee.insert((binding.employee.0, id), ())?;
-            if let Some(code) = pending_code(binding) {
-                codes.insert(code, id)?;
-            }
             let binding = Binding {
                 id: BindingId(id),
                 ..binding.clone()
             };
-            BINDINGS.put(&mut table, id, &binding)?;
+            BINDINGS
+                .put(self.txn, &id, &binding)
+                .map_err(|err| match err {
+                    StoreError::Taken {
+                        index: "account",
+                        holder,
+                        ..
+                    } => StoreError::DuplicateExternalId {
+                        provider: binding.provider.label(),
+                        holder: holder_id(&holder),
+                    },
+                    other => other,
+                })?;
             stored.push(binding);
         }
         Ok(stored)
@@ -248,12 +194,10 @@ impl Writer<'_> {
     /// Replaces stored bindings (a step of their unbinding, a last use);
     /// their employee and account cannot change.
     pub fn update_bindings(&mut self, bindings: &[Binding]) -> Result<(), StoreError> {
-        let mut table = BINDINGS.open_write(self.txn)?;
-        let mut codes = self.txn.open_table(PENDING_CODES)?;
         for binding in bindings {
             self.touched.push(EntityKey::Binding(binding.id));
             let before = BINDINGS
-                .put(&mut table, binding.id.0, binding)?
+                .put(self.txn, &binding.id.0, binding)?
                 .ok_or_else(|| StoreError::not_found("binding", binding.id))?;
             if before.external_id != binding.external_id
                 || before.provider != binding.provider
@@ -264,57 +208,50 @@ impl Writer<'_> {
                     id = binding.id
                 )));
             }
-            if let Some(code) = pending_code(&before) {
-                codes.remove(code)?;
-            }
-            if let Some(code) = pending_code(binding) {
-                codes.insert(code, binding.id.0)?;
-            }
         }
         Ok(())
     }
 
     /// The binding with `id` as this transaction sees it.
     pub fn binding(&self, id: BindingId) -> Result<Option<Binding>, StoreError> {
-        BINDINGS.get(&BINDINGS.open_write(self.txn)?, id.0)
+        BINDINGS.get(self.txn, &id.0)
     }
 
     /// The binding whose pending request carries `code`, as this
     /// transaction sees it.
     pub fn binding_pending_with(&self, code: &str) -> Result<Option<Binding>, StoreError> {
-        let found = self
-            .txn
-            .open_table(PENDING_CODES)?
-            .get(code)?
-            .map(|id| id.value());
-        match found {
-            Some(id) => BINDINGS.get(&BINDINGS.open_write(self.txn)?, id),
-            None => Ok(None),
-        }
+        pending_with(self.txn, code)
     }
 
     /// `employee`'s bindings as this transaction sees them, by id.
     pub fn bindings_of(&self, employee: EmployeeId) -> Result<Vec<Binding>, StoreError> {
-        let ids = ids_of(&self.txn.open_table(BINDINGS_BY_EMPLOYEE)?, employee)?;
-        let table = BINDINGS.open_write(self.txn)?;
-        let mut found = Vec::with_capacity(ids.len());
-        for id in ids {
-            found.extend(BINDINGS.get(&table, id)?);
-        }
-        Ok(found)
+        of_employee(self.txn, employee)
     }
 
     /// Whether `code` is the code of a pending request.
     pub fn code_is_pending(&self, code: &str) -> Result<bool, StoreError> {
-        Ok(self.txn.open_table(PENDING_CODES)?.get(code)?.is_some())
+        Ok(BINDINGS
+            .holder(
+                self.txn,
+                BINDING_BY_PENDING_CODE,
+                &IndexKey::new().text(code),
+            )?
+            .is_some())
     }
 
     /// Keeps the record of an audit run.
     pub fn add_audit_run(&mut self, run: &AuditRun) -> Result<(), StoreError> {
         let id = tables::next_id(self.txn, "binding_audit")?;
-        AUDIT_RUNS.put(&mut AUDIT_RUNS.open_write(self.txn)?, id, run)?;
-        Ok(())
+        AUDIT_RUNS.put(self.txn, &id, run).map(drop)
     }
+}
+
+/// A binding's id as a unique key's holder names it.
+fn holder_id(key: &[u8]) -> String {
+    <[u8; 8]>::try_from(key).map_or_else(
+        |_| String::from_utf8_lossy(key).into_owned(),
+        |id| BindingId(u64::from_be_bytes(id)).to_string(),
+    )
 }
 
 #[cfg(test)]
@@ -404,28 +341,16 @@ mod tests {
 
     #[test]
     fn a_schema_3_file_gains_the_employee_and_code_indexes() {
-        use redb::Database;
+        use crate::store::test_support::{old_layout_file, put_old};
 
-        use crate::store::meta;
-        use crate::store::test_support::scratch_path;
-
-        let (_dir, path) = scratch_path();
-        {
-            let db = Database::create(&path).expect("create");
-            let txn = db.begin_write().expect("write");
-            meta::stamp(&txn, 3).expect("stamp");
-            let mut pending = Binding {
-                id: BindingId(5),
-                ..binding(9, "o-nine")
-            };
-            pending
-                .request_unbind(UnbindReason::PrivacyRequest, "CODE2345", "hr", at(3))
-                .expect("request");
-            BINDINGS
-                .put(&mut BINDINGS.open_write(&txn).expect("table"), 5, &pending)
-                .expect("put");
-            txn.commit().expect("commit");
-        }
+        let mut pending = Binding {
+            id: BindingId(5),
+            ..binding(9, "o-nine")
+        };
+        pending
+            .request_unbind(UnbindReason::PrivacyRequest, "CODE2345", "hr", at(3))
+            .expect("request");
+        let (_dir, path) = old_layout_file(3, |txn| put_old(txn, "bindings", 5, &pending));
         let store = Store::open(&path).expect("upgrade");
         assert_eq!(
             store.bindings_of(EmployeeId(9)).expect("of")[0].id,

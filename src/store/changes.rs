@@ -3,9 +3,8 @@
 //! record's revision to that change's number; both are written by the
 //! commit itself, so they can never disagree with the data.
 
-use redb::{ReadableTable, ReadableTableMetadata};
-
 use super::Store;
+use super::backend::KeyRange;
 use super::codec::Record;
 use super::error::StoreError;
 use super::tables::{CHANGES, REVISIONS};
@@ -24,28 +23,22 @@ const MAX_KEYS_OF_A_KIND: usize = 256;
 impl Store {
     /// The number of the last change committed (0 before the first).
     pub fn last_change(&self) -> Result<u64, StoreError> {
-        self.read(|txn| {
-            let changes = CHANGES.open_read(txn)?;
-            Ok(changes.last()?.map_or(0, |(seq, _)| seq.value()))
-        })
+        self.read(|txn| Ok(CHANGES.last(txn)?.map_or(0, |(seq, _)| seq)))
     }
 
     /// The changes after number `seq`, oldest first, at most `limit` of them.
     pub fn changes_since(&self, seq: u64, limit: usize) -> Result<Vec<Change>, StoreError> {
-        self.read(|txn| {
-            let changes = CHANGES.open_read(txn)?;
-            let mut found = Vec::new();
-            for entry in changes.range(seq.saturating_add(1)..)?.take(limit) {
-                let (key, value) = entry?;
-                found.push(CHANGES.decode(&key.value(), value.value())?);
-            }
-            Ok(found)
-        })
+        let after = seq.saturating_add(1).to_be_bytes();
+        let range = KeyRange {
+            start: std::ops::Bound::Included(&after),
+            ..KeyRange::ALL
+        };
+        self.read(|txn| CHANGES.collect(txn, range, limit))
     }
 
     /// The change numbered `seq`, if there is one.
     pub fn change(&self, seq: u64) -> Result<Option<Change>, StoreError> {
-        self.read(|txn| CHANGES.get(&CHANGES.open_read(txn)?, seq))
+        self.read(|txn| CHANGES.get(txn, &seq))
     }
 
     /// The mark this handle puts on the changes it writes.
@@ -55,16 +48,12 @@ impl Store {
 
     /// How many changes the feed holds.
     pub fn change_count(&self) -> Result<u64, StoreError> {
-        self.read(|txn| Ok(CHANGES.open_read(txn)?.len()?))
+        self.read(|txn| CHANGES.count(txn))
     }
 
     /// The revision of the record `key`.
     pub fn revision(&self, key: &EntityKey) -> Result<Revision, StoreError> {
-        self.read(|txn| {
-            let revisions = txn.open_table(REVISIONS)?;
-            let found = revisions.get(key.to_string().as_str())?;
-            Ok(Revision(found.map_or(0, |guard| guard.value())))
-        })
+        self.read(|txn| Ok(Revision(REVISIONS.get(txn, &key.to_string())?.unwrap_or(0))))
     }
 }
 
@@ -83,15 +72,15 @@ impl Writer<'_> {
 
     /// The revision of `key` as this transaction sees it.
     pub fn revision(&self, key: &EntityKey) -> Result<Revision, StoreError> {
-        let revisions = self.txn.open_table(REVISIONS)?;
-        let found = revisions.get(key.to_string().as_str())?;
-        Ok(Revision(found.map_or(0, |guard| guard.value())))
+        Ok(Revision(
+            REVISIONS.get(self.txn, &key.to_string())?.unwrap_or(0),
+        ))
     }
 
     /// The change numbered `seq` as this transaction sees it (who made a
     /// revision, and when).
     pub fn change(&self, seq: u64) -> Result<Option<Change>, StoreError> {
-        CHANGES.get(&CHANGES.open_write(self.txn)?, seq)
+        CHANGES.get(self.txn, &seq)
     }
 
     /// Appends this write's change and moves the revisions of the records
@@ -103,11 +92,9 @@ impl Writer<'_> {
                 keys.push(key);
             }
         }
-        let mut changes = CHANGES.open_write(self.txn)?;
-        let seq = changes.last()?.map_or(0, |(seq, _)| seq.value()) + 1;
-        let mut revisions = self.txn.open_table(REVISIONS)?;
+        let seq = CHANGES.last(self.txn)?.map_or(0, |(seq, _)| seq) + 1;
         for key in keys.iter().filter(|k| !matches!(k, EntityKey::All(_))) {
-            revisions.insert(key.to_string().as_str(), seq)?;
+            REVISIONS.set(self.txn, &key.to_string(), seq)?;
         }
         let keys = summarised(keys);
         let change = Change {
@@ -118,7 +105,7 @@ impl Writer<'_> {
             keys,
             actions: std::mem::take(&mut self.actions),
         };
-        CHANGES.put(&mut changes, seq, &change)?;
+        CHANGES.put(self.txn, &seq, &change)?;
         Ok(())
     }
 }

@@ -1,15 +1,14 @@
-//! Departments on disk: records by id, the (parent, name) index kept in step
-//! with them, and id allocation from a counter that never goes back.
-
-use redb::ReadableTable;
+//! Departments on disk: records by id, unique by their name under their
+//! parent (a declared secondary key), and id allocation from a counter
+//! that never goes back.
 
 use super::Store;
 use super::codec::Record;
 use super::error::{self, StoreError};
-use super::tables::{self, DEPARTMENT_NAMES, DEPARTMENTS};
+use super::tables::{self, DEPARTMENT_BY_NAME, DEPARTMENTS, department_name_key};
 use super::writer::Writer;
 use crate::domain::change::EntityKey;
-use crate::domain::department::{Department, DepartmentId, name_key};
+use crate::domain::department::{Department, DepartmentId};
 use crate::tr;
 
 impl Record for Department {
@@ -19,11 +18,6 @@ impl Record for Department {
 /// The counter department ids are drawn from.
 const COUNTER: &str = "department";
 
-/// The index key of `name` under `parent`: parent id (0 for the top level) and folded name.
-fn index_key(parent: Option<DepartmentId>, name: &str) -> (u64, String) {
-    (parent.map_or(0, |p| p.0), name_key(name))
-}
-
 fn not_found(id: DepartmentId) -> StoreError {
     StoreError::not_found("department", id)
 }
@@ -31,19 +25,19 @@ fn not_found(id: DepartmentId) -> StoreError {
 impl Store {
     /// All departments, by id.
     pub fn departments(&self) -> Result<Vec<Department>, StoreError> {
-        self.read(|txn| DEPARTMENTS.all(&DEPARTMENTS.open_read(txn)?))
+        self.read(|txn| DEPARTMENTS.all(txn))
     }
 
     /// The department with `id`, if it exists.
     pub fn department(&self, id: DepartmentId) -> Result<Option<Department>, StoreError> {
-        self.read(|txn| DEPARTMENTS.get(&DEPARTMENTS.open_read(txn)?, id.0))
+        self.read(|txn| DEPARTMENTS.get(txn, &id.0))
     }
 }
 
 impl Writer<'_> {
     /// Every department as this transaction sees them.
     pub fn all_departments(&self) -> Result<Vec<Department>, StoreError> {
-        DEPARTMENTS.all(&DEPARTMENTS.open_write(self.txn)?)
+        DEPARTMENTS.all(self.txn)
     }
 
     /// Stores a new department under a fresh id. The caller validated the name.
@@ -60,8 +54,7 @@ impl Writer<'_> {
             parent,
             head,
         };
-        self.claim_name(&dept)?;
-        DEPARTMENTS.put(&mut DEPARTMENTS.open_write(self.txn)?, dept.id.0, &dept)?;
+        self.store_department(&dept)?;
         self.touch(EntityKey::Department(dept.id));
         Ok(dept)
     }
@@ -69,13 +62,10 @@ impl Writer<'_> {
     /// Replaces the stored department with `dept.id` (rename, move, new head);
     /// returns it as it was before.
     pub fn update_department(&mut self, dept: &Department) -> Result<Department, StoreError> {
-        let before = self.stored(dept.id)?;
         self.require_parent(dept.parent)?;
-        if index_key(before.parent, &before.name) != index_key(dept.parent, &dept.name) {
-            self.claim_name(dept)?;
-            self.release_name(&before)?;
-        }
-        DEPARTMENTS.put(&mut DEPARTMENTS.open_write(self.txn)?, dept.id.0, dept)?;
+        let before = self
+            .store_department(dept)?
+            .ok_or_else(|| not_found(dept.id))?;
         self.touch(EntityKey::Department(dept.id));
         Ok(before)
     }
@@ -83,10 +73,9 @@ impl Writer<'_> {
     /// Deletes the department with `id` and returns it. Its id is never reused.
     pub fn remove_department(&mut self, id: DepartmentId) -> Result<Department, StoreError> {
         let removed = DEPARTMENTS
-            .take(&mut DEPARTMENTS.open_write(self.txn)?, id.0)?
+            .take(self.txn, &id.0)?
             .ok_or_else(|| not_found(id))?;
         self.touch(EntityKey::Department(id));
-        self.release_name(&removed)?;
         Ok(removed)
     }
 
@@ -96,48 +85,36 @@ impl Writer<'_> {
         parent: Option<DepartmentId>,
         name: &str,
     ) -> Result<Option<DepartmentId>, StoreError> {
-        let index = self.txn.open_table(DEPARTMENT_NAMES)?;
-        let (parent, key) = index_key(parent, name);
-        let found = index.get((parent, key.as_str()))?;
-        Ok(found.map(|guard| DepartmentId(guard.value())))
-    }
-
-    fn stored(&self, id: DepartmentId) -> Result<Department, StoreError> {
-        DEPARTMENTS
-            .get(&DEPARTMENTS.open_write(self.txn)?, id.0)?
-            .ok_or_else(|| not_found(id))
+        let key = department_name_key(parent.map_or(0, |p| p.0), name);
+        Ok(DEPARTMENTS
+            .holder(self.txn, DEPARTMENT_BY_NAME, &key)?
+            .map(DepartmentId))
     }
 
     fn require_parent(&self, parent: Option<DepartmentId>) -> Result<(), StoreError> {
         match parent {
-            Some(parent) => self.stored(parent).map(drop),
+            Some(parent) => match DEPARTMENTS.get(self.txn, &parent.0)? {
+                Some(_) => Ok(()),
+                None => Err(not_found(parent)),
+            },
             None => Ok(()),
         }
     }
 
-    /// Points the index entry for `dept`'s name and parent at it, unless another department holds it.
-    fn claim_name(&self, dept: &Department) -> Result<(), StoreError> {
-        if let Some(holder) = self.department_id_by_name(dept.parent, &dept.name)?
-            && holder != dept.id
-        {
-            return Err(StoreError::Duplicate {
-                name: dept.name.clone(),
-                parent: dept
-                    .parent
-                    .map_or_else(|| tr!("store.top_level"), error::department),
-            });
-        }
-        let mut index = self.txn.open_table(DEPARTMENT_NAMES)?;
-        let (parent, key) = index_key(dept.parent, &dept.name);
-        index.insert((parent, key.as_str()), dept.id.0)?;
-        Ok(())
-    }
-
-    fn release_name(&self, dept: &Department) -> Result<(), StoreError> {
-        let mut index = self.txn.open_table(DEPARTMENT_NAMES)?;
-        let (parent, key) = index_key(dept.parent, &dept.name);
-        index.remove((parent, key.as_str()))?;
-        Ok(())
+    /// Stores `dept`, unless another department has its name under its
+    /// parent; returns what it replaced.
+    fn store_department(&self, dept: &Department) -> Result<Option<Department>, StoreError> {
+        DEPARTMENTS
+            .put(self.txn, &dept.id.0, dept)
+            .map_err(|err| match err {
+                StoreError::Taken { .. } => StoreError::Duplicate {
+                    name: dept.name.clone(),
+                    parent: dept
+                        .parent
+                        .map_or_else(|| tr!("store.top_level"), error::department),
+                },
+                other => other,
+            })
     }
 }
 
@@ -146,10 +123,11 @@ mod tests {
     use std::collections::BTreeMap;
 
     use proptest::prelude::*;
-    use redb::{ReadableDatabase, ReadableTable};
 
     use super::*;
     use crate::domain::audit::AuditRecord;
+    use crate::domain::department::name_key;
+    use crate::store::keys::IndexKey;
     use crate::store::test_support::{add, at, new_file_store};
 
     /// Name index contents: (parent id or 0, folded name) → id.
@@ -157,23 +135,26 @@ mod tests {
 
     /// The index as stored, and the index the departments table implies.
     fn stored_and_derived_index(store: &Store) -> (Index, Index) {
-        let txn = store.db.begin_read().expect("read");
-        let index = txn.open_table(DEPARTMENT_NAMES).expect("index");
-        let stored = index
+        let departments = store.departments().expect("departments");
+        let derived: Index = departments
             .iter()
-            .expect("iter")
-            .map(|entry| {
-                let (key, id) = entry.expect("entry");
-                let (parent, name) = key.value();
-                ((parent, name.to_string()), id.value())
+            .map(|d| ((d.parent.map_or(0, |p| p.0), name_key(&d.name)), d.id.0))
+            .collect();
+        let stored = store
+            .read(|txn| {
+                let mut stored = Index::new();
+                for d in &departments {
+                    let parent = d.parent.map_or(0, |p| p.0);
+                    let key = department_name_key(parent, &d.name);
+                    if let Some(id) = DEPARTMENTS.holder(txn, DEPARTMENT_BY_NAME, &key)? {
+                        stored.insert((parent, name_key(&d.name)), id);
+                    }
+                }
+                let entries = DEPARTMENTS.keys_by(txn, DEPARTMENT_BY_NAME, &IndexKey::new())?;
+                assert_eq!(entries.len(), stored.len(), "no stray index entries");
+                Ok(stored)
             })
-            .collect();
-        let derived = store
-            .departments()
-            .expect("departments")
-            .into_iter()
-            .map(|d| (index_key(d.parent, &d.name), d.id.0))
-            .collect();
+            .expect("index");
         (stored, derived)
     }
 
@@ -267,7 +248,11 @@ mod tests {
     }
 
     fn apply(w: &mut Writer<'_>, op: &Op) -> Result<(), StoreError> {
-        let found = |w: &Writer<'_>, id: u64| w.stored(DepartmentId(id));
+        let found = |w: &Writer<'_>, id: u64| {
+            DEPARTMENTS
+                .get(w.txn, &id)?
+                .ok_or_else(|| not_found(DepartmentId(id)))
+        };
         match op {
             Op::Add(name, parent) => w
                 .add_department(name, parent.map(DepartmentId), None)

@@ -1,13 +1,16 @@
-//! Employees on disk: records by id, the employee-number index kept in step
-//! with them, and each employee's append-only history of lifecycle events.
+//! Employees on disk: records by id with their declared secondary keys
+//! (the employee number, unique; the manager, the national ID, the name
+//! with the phone), and each employee's append-only history of lifecycle
+//! events.
 
-use redb::{ReadableTable, ReadableTableMetadata};
+use std::ops::ControlFlow;
 
 use super::Store;
+use super::backend::KeyRange;
 use super::codec::{self, Record};
 use super::error::StoreError;
-use super::people_index::PeopleIndex;
-use super::tables::{self, EMP_NOS, EMPLOYEES, HISTORY};
+use super::keys::IndexKey;
+use super::tables::{self, EMPLOYEE_BY_EMP_NO, EMPLOYEES, HISTORY};
 use super::writer::Writer;
 use crate::domain::change::{EntityKey, Kind};
 use crate::domain::employee::{Employee, EmployeeId, EmployeeView, LifecycleEvent};
@@ -27,51 +30,48 @@ fn not_found(id: EmployeeId) -> StoreError {
     StoreError::not_found("employee", id)
 }
 
+/// The secondary key of an employee number.
+fn emp_no_key(emp_no: &str) -> IndexKey {
+    IndexKey::new().text(emp_no)
+}
+
 impl Store {
     /// All employees, by id.
     pub fn employees(&self) -> Result<Vec<Employee>, StoreError> {
-        self.read(|txn| EMPLOYEES.all(&EMPLOYEES.open_read(txn)?))
+        self.read(|txn| EMPLOYEES.all(txn))
     }
 
     /// Hands every employee to `visit`, in id order, decoded in place: no
     /// record is copied, which is what makes reading 100,000 of them fast.
     pub fn each_employee(&self, mut visit: impl FnMut(EmployeeView<'_>)) -> Result<(), StoreError> {
         self.read(|txn| {
-            for entry in EMPLOYEES.open_read(txn)?.iter()? {
-                let (key, value) = entry?;
-                let view =
-                    codec::decode_as(value.value(), Employee::VERSION).map_err(|detail| {
-                        StoreError::Decode {
-                            table: "employees",
-                            key: key.value().to_string(),
-                            detail,
-                        }
-                    })?;
+            EMPLOYEES.scan(txn, KeyRange::ALL, |key, bytes| {
+                let view = codec::decode_as(bytes, Employee::VERSION)
+                    .map_err(|detail| EMPLOYEES.undecodable(key, detail))?;
                 visit(view);
-            }
-            Ok(())
+                Ok(ControlFlow::Continue(()))
+            })
         })
     }
 
     /// The employee with `id`, if any.
     pub fn employee(&self, id: EmployeeId) -> Result<Option<Employee>, StoreError> {
-        self.read(|txn| EMPLOYEES.get(&EMPLOYEES.open_read(txn)?, id.0))
+        self.read(|txn| EMPLOYEES.get(txn, &id.0))
     }
 
     /// The employee with number `emp_no`, if any (one index lookup).
     pub fn employee_by_emp_no(&self, emp_no: &str) -> Result<Option<Employee>, StoreError> {
-        self.read(|txn| {
-            let index = txn.open_table(EMP_NOS)?;
-            match index.get(emp_no)? {
-                Some(id) => EMPLOYEES.get(&EMPLOYEES.open_read(txn)?, id.value()),
+        self.read(
+            |txn| match EMPLOYEES.holder(txn, EMPLOYEE_BY_EMP_NO, &emp_no_key(emp_no))? {
+                Some(id) => EMPLOYEES.get(txn, &id),
                 None => Ok(None),
-            }
-        })
+            },
+        )
     }
 
     /// How many employee records there are (departed ones included).
     pub fn employee_count(&self) -> Result<u64, StoreError> {
-        self.read(|txn| Ok(EMPLOYEES.open_read(txn)?.len()?))
+        self.read(|txn| EMPLOYEES.count(txn))
     }
 
     /// An employee's history, oldest first.
@@ -88,9 +88,7 @@ impl Writer<'_> {
             id: EmployeeId(tables::next_id(self.txn, COUNTER)?),
             ..employee.clone()
         };
-        self.claim_emp_no(&stored)?;
-        EMPLOYEES.put(&mut EMPLOYEES.open_write(self.txn)?, stored.id.0, &stored)?;
-        PeopleIndex::open(self.txn)?.reindex(None, &stored)?;
+        self.store_employee(&stored)?;
         self.touch(EntityKey::Employee(stored.id));
         Ok(stored)
     }
@@ -106,54 +104,33 @@ impl Writer<'_> {
     }
 
     /// Stores new employees whose ids were reserved, each with its first
-    /// history event, opening every table once (a large import is one batch).
+    /// history event (a large import is one batch).
     pub fn add_reserved_employees(
         &mut self,
         batch: &[(Employee, LifecycleEvent)],
     ) -> Result<(), StoreError> {
         self.announce(Kind::Employee);
-        let mut employees = EMPLOYEES.open_write(self.txn)?;
-        let mut history = HISTORY.open_write(self.txn)?;
-        let mut index = self.txn.open_table(EMP_NOS)?;
-        let mut people = PeopleIndex::open(self.txn)?;
         for (employee, event) in batch {
-            if index.get(employee.emp_no.as_str())?.is_some() {
-                return Err(StoreError::DuplicateEmpNo {
-                    emp_no: employee.emp_no.clone(),
-                });
-            }
-            index.insert(employee.emp_no.as_str(), employee.id.0)?;
-            EMPLOYEES.put(&mut employees, employee.id.0, employee)?;
-            people.reindex(None, employee)?;
-            HISTORY.put(&mut history, tables::log_key(employee.id.0, 1), event)?;
+            self.store_employee(employee)?;
+            HISTORY.put(self.txn, &tables::log_key(employee.id.0, 1), event)?;
         }
         Ok(())
     }
 
     /// Replaces the stored employee with `employee.id`; returns it as it was.
     pub fn update_employee(&mut self, employee: &Employee) -> Result<Employee, StoreError> {
-        let before = self.stored_employee(employee.id)?;
-        if before.emp_no != employee.emp_no {
-            self.claim_emp_no(employee)?;
-            self.txn
-                .open_table(EMP_NOS)?
-                .remove(before.emp_no.as_str())?;
-        }
-        EMPLOYEES.put(
-            &mut EMPLOYEES.open_write(self.txn)?,
-            employee.id.0,
-            employee,
-        )?;
-        PeopleIndex::open(self.txn)?.reindex(Some(&before), employee)?;
+        let before = self
+            .store_employee(employee)?
+            .ok_or_else(|| not_found(employee.id))?;
         self.touch(EntityKey::Employee(employee.id));
         Ok(before)
     }
 
     /// The id of the employee with number `emp_no`, if any.
     pub fn employee_id_for(&self, emp_no: &str) -> Result<Option<EmployeeId>, StoreError> {
-        let index = self.txn.open_table(EMP_NOS)?;
-        let found = index.get(emp_no)?;
-        Ok(found.map(|guard| EmployeeId(guard.value())))
+        Ok(EMPLOYEES
+            .holder(self.txn, EMPLOYEE_BY_EMP_NO, &emp_no_key(emp_no))?
+            .map(EmployeeId))
     }
 
     /// Appends `event` to its employee's history; returns its sequence number.
@@ -162,25 +139,17 @@ impl Writer<'_> {
         HISTORY.append(self.txn, event.employee.0, event)
     }
 
-    fn stored_employee(&self, id: EmployeeId) -> Result<Employee, StoreError> {
+    /// Stores `employee`, unless someone else holds its employee number;
+    /// returns what it replaced.
+    fn store_employee(&self, employee: &Employee) -> Result<Option<Employee>, StoreError> {
         EMPLOYEES
-            .get(&EMPLOYEES.open_write(self.txn)?, id.0)?
-            .ok_or_else(|| not_found(id))
-    }
-
-    /// Points the index entry for the employee number at `employee`, unless
-    /// someone else holds it.
-    fn claim_emp_no(&self, employee: &Employee) -> Result<(), StoreError> {
-        if let Some(holder) = self.employee_id_for(&employee.emp_no)?
-            && holder != employee.id
-        {
-            return Err(StoreError::DuplicateEmpNo {
-                emp_no: employee.emp_no.clone(),
-            });
-        }
-        let mut index = self.txn.open_table(EMP_NOS)?;
-        index.insert(employee.emp_no.as_str(), employee.id.0)?;
-        Ok(())
+            .put(self.txn, &employee.id.0, employee)
+            .map_err(|err| match err {
+                StoreError::Taken { .. } => StoreError::DuplicateEmpNo {
+                    emp_no: employee.emp_no.clone(),
+                },
+                other => other,
+            })
     }
 }
 

@@ -86,6 +86,15 @@ pub enum StoreError {
     /// A provider's external account id is already bound (departed
     /// employees' bindings included), by binding `holder`.
     DuplicateExternalId { provider: String, holder: String },
+    /// A unique secondary key (`index` of `table`) is held by another
+    /// record, whose key is `holder`: the put changed nothing.
+    Taken {
+        table: &'static str,
+        index: &'static str,
+        holder: Vec<u8>,
+    },
+    /// A write's body gave up; its own error is what reaches the caller.
+    Aborted,
     /// The engine found damage inside the file while working on it.
     Damaged { location: String, detail: String },
     /// Any other failure reported by the database engine.
@@ -188,6 +197,17 @@ impl fmt::Display for StoreError {
                 tr!("store.encode", table = table, detail = detail)
             }
             StoreError::Unaudited => tr!("store.unaudited"),
+            StoreError::Aborted => tr!("store.aborted"),
+            StoreError::Taken {
+                table,
+                index,
+                holder,
+            } => tr!(
+                "store.taken",
+                table = table,
+                index = index,
+                holder = holder_text(holder)
+            ),
             StoreError::NotFound { entity, id } => {
                 let what = match *entity {
                     "department" => department(id),
@@ -223,6 +243,14 @@ impl std::error::Error for StoreError {
             StoreError::Io { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// A record's key as a message shows it: an id, or the text it is.
+fn holder_text(key: &[u8]) -> String {
+    match <[u8; 8]>::try_from(key) {
+        Ok(id) => u64::from_be_bytes(id).to_string(),
+        Err(_) => String::from_utf8_lossy(key).into_owned(),
     }
 }
 

@@ -27,12 +27,12 @@ const COUNTER: &str = "goal";
 impl Store {
     /// All goals, by id.
     pub fn goals(&self) -> Result<Vec<Goal>, StoreError> {
-        self.read(|txn| GOALS.all(&GOALS.open_read(txn)?))
+        self.read(|txn| GOALS.all(txn))
     }
 
     /// The goal with `id`, if any.
     pub fn goal(&self, id: GoalId) -> Result<Option<Goal>, StoreError> {
-        self.read(|txn| GOALS.get(&GOALS.open_read(txn)?, id.0))
+        self.read(|txn| GOALS.get(txn, &id.0))
     }
 
     /// Every actual recorded for goal `id`, oldest first.
@@ -53,7 +53,7 @@ impl Writer<'_> {
             id: GoalId(tables::next_id(self.txn, COUNTER)?),
             ..goal.clone()
         };
-        GOALS.put(&mut GOALS.open_write(self.txn)?, stored.id.0, &stored)?;
+        GOALS.put(self.txn, &stored.id.0, &stored)?;
         self.touch(EntityKey::Goal(stored.id));
         Ok(stored)
     }
@@ -71,9 +71,8 @@ impl Writer<'_> {
     /// Stores goals whose ids were reserved, opening the table once.
     pub fn add_reserved_goals(&mut self, goals: &[Goal]) -> Result<(), StoreError> {
         self.announce(Kind::Goal);
-        let mut table = GOALS.open_write(self.txn)?;
         for goal in goals {
-            GOALS.put(&mut table, goal.id.0, goal)?;
+            GOALS.put(self.txn, &goal.id.0, goal)?;
         }
         Ok(())
     }
@@ -82,7 +81,7 @@ impl Writer<'_> {
     pub fn update_goal(&mut self, goal: &Goal) -> Result<Goal, StoreError> {
         self.touch(EntityKey::Goal(goal.id));
         GOALS
-            .put(&mut GOALS.open_write(self.txn)?, goal.id.0, goal)?
+            .put(self.txn, &goal.id.0, goal)?
             .ok_or_else(|| StoreError::not_found("goal", goal.id))
     }
 
@@ -94,12 +93,12 @@ impl Writer<'_> {
 
     /// The date of the latest-dated actual recorded for goal `id`.
     pub fn latest_actual_date(&self, id: GoalId) -> Result<Option<chrono::NaiveDate>, StoreError> {
-        Ok(ACTUALS.log_in(self.txn, id.0)?.iter().map(|a| a.date).max())
+        Ok(ACTUALS.log(self.txn, id.0)?.iter().map(|a| a.date).max())
     }
 
     /// The goals owned by `owner`, as this transaction sees them.
     pub fn goals_owned_by(&self, owner: Owner) -> Result<Vec<Goal>, StoreError> {
-        let goals = GOALS.all(&GOALS.open_write(self.txn)?)?;
+        let goals = GOALS.all(self.txn)?;
         Ok(goals.into_iter().filter(|g| g.owner == owner).collect())
     }
 

@@ -1,9 +1,12 @@
-//! Storage: the only module that touches redb. One database file holds a
-//! `meta` table (hrdesk marker, schema version), records as versioned bincode
-//! envelopes, the department name index, id counters and the audit log.
+//! Storage: hrdesk's tables ([`tables`]: records as versioned bincode
+//! envelopes, their declared secondary keys, id counters, the audit log,
+//! the change feed and revisions) over any engine behind the [`Backend`]
+//! seam; `redb_engine` keeps them in one file, the only module that
+//! touches redb.
 //!
-//! Every change is one write transaction that also appends to the audit log;
-//! HR rules are checked by callers with `crate::domain` before writing.
+//! Every change is one write transaction that also appends to the audit
+//! log and the change feed; the rules that span records are checked by the
+//! service inside that transaction (see [`RuleReads`]).
 //!
 //! Several processes share one file (redb's multi-writer mode): each reads
 //! the latest commit, one writes at a time, and a write that cannot start
@@ -11,6 +14,7 @@
 //! (from the session registry, see [`registry`]).
 
 mod audit;
+pub mod backend;
 mod bindings;
 mod changes;
 mod clock;
@@ -18,13 +22,12 @@ mod codec;
 mod departments;
 mod employees;
 mod error;
-mod file;
 mod goals;
+mod keys;
 mod meta;
-mod migrate;
 mod operators;
-mod people_index;
 mod reads;
+mod redb_engine;
 pub mod registry;
 mod scoring;
 mod shield;
@@ -32,6 +35,10 @@ mod tables;
 mod vendors;
 mod writer;
 
+#[cfg(test)]
+mod conformance_tests;
+#[cfg(test)]
+mod model_backend;
 #[cfg(test)]
 mod sharing_tests;
 #[cfg(test)]
@@ -43,15 +50,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use redb::{Database, ReadTransaction, ReadableDatabase};
 
 use crate::domain::audit::AuditRecord;
 use crate::domain::operator::{Operator, Role};
 use crate::tr;
+use backend::{Backend, ReadTxn};
 pub use clock::Clock;
 pub use error::{StoreError, describe_session};
-use migrate::Migration;
 pub use reads::RuleReads;
+use redb_engine::RedbBackend;
+use redb_engine::upgrade::{MIGRATIONS, Migration};
 use registry::{Membership, SessionInfo};
 pub use shield::install_panic_filter;
 use shield::shielded;
@@ -92,7 +100,7 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 /// process's place in its session registry.
 #[derive(Clone)]
 pub struct Store {
-    db: Arc<Database>,
+    backend: Arc<dyn Backend>,
     location: Location,
     membership: Arc<Mutex<Option<Membership>>>,
     wait: Duration,
@@ -104,12 +112,15 @@ impl Store {
     /// Creates a new database file (mode 0600) at `path`, which must not exist.
     /// `creator` becomes its admin; that and `database.create` are written atomically.
     pub fn create(path: &Path, creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
-        let store = Store::new(file::create_new(path)?, Location::File(path.to_path_buf()));
+        let store = Store::new(
+            RedbBackend::create(path)?,
+            Location::File(path.to_path_buf()),
+        );
         match store.initialize(creator, at) {
             Ok(()) => Ok(store),
             Err(err) => {
                 drop(store);
-                file::discard(path);
+                redb_engine::discard(path);
                 Err(err)
             }
         }
@@ -124,7 +135,7 @@ impl Store {
     /// [`Store::open`] waiting up to `wait` (which the handle's writes then
     /// wait too) while another process writes.
     pub fn open_within(path: &Path, wait: Duration) -> Result<Store, StoreError> {
-        Self::open_with_migrations(path, migrate::MIGRATIONS, wait)
+        Self::open_with_migrations(path, MIGRATIONS, wait)
     }
 
     /// `open` with the given upgrade steps instead of the production ones.
@@ -135,9 +146,9 @@ impl Store {
     ) -> Result<Store, StoreError> {
         let location = Location::File(path.to_path_buf());
         shielded(&location, || {
-            let db = file::open_existing(path, wait)?;
-            migrate::bring_up_to_date(&db, path, steps)?;
-            let mut store = Store::new(db, location.clone());
+            let backend = RedbBackend::open(path, wait)?;
+            backend.bring_up_to_date(path, steps)?;
+            let mut store = Store::new(backend, location.clone());
             store.set_write_wait(wait);
             Ok(store)
         })
@@ -163,14 +174,27 @@ impl Store {
 
     /// A fresh database in memory (for the demo), with `creator` as its admin.
     pub fn in_memory(creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
-        let store = Store::new(file::in_memory()?, Location::Memory);
+        let store = Store::new(RedbBackend::in_memory()?, Location::Memory);
         store.initialize(creator, at)?;
         Ok(store)
     }
 
-    fn new(db: Database, location: Location) -> Store {
+    /// A fresh database kept by `backend` (for the conformance suite, which
+    /// runs against every backend), with `creator` as its admin.
+    #[cfg(test)]
+    pub(crate) fn over(
+        backend: impl Backend + 'static,
+        creator: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Store, StoreError> {
+        let store = Store::new(backend, Location::Memory);
+        store.initialize(creator, at)?;
+        Ok(store)
+    }
+
+    fn new(backend: impl Backend + 'static, location: Location) -> Store {
         Store {
-            db: Arc::new(db),
+            backend: Arc::new(backend),
             location,
             membership: Arc::new(Mutex::new(None)),
             wait: DEFAULT_WAIT,
@@ -219,7 +243,7 @@ impl Store {
 
     /// The schema version stamped in the database.
     pub fn schema_version(&self) -> Result<u32, StoreError> {
-        self.read(meta::read_version)?
+        self.read(|txn| meta::read_version(txn))?
             .ok_or_else(|| StoreError::Decode {
                 table: "meta",
                 key: "application".into(),
@@ -250,41 +274,55 @@ impl Store {
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         shielded(&self.location, || {
-            let txn = self.begin_write()?;
-            let at = clock.now();
-            self.mark_writing(Some(at));
-            let outcome = writer::transact(txn, operator, (at, self.origin), f);
-            self.mark_writing(None);
-            outcome
+            let started = std::time::Instant::now();
+            let mut pause = Duration::from_millis(2);
+            let mut f = Some(f);
+            let mut outcome = None;
+            loop {
+                let attempt = self.backend.try_write(&mut |txn| {
+                    let Some(f) = f.take() else {
+                        return Err(StoreError::Aborted);
+                    };
+                    let at = clock.now();
+                    self.mark_writing(Some(at));
+                    let result = writer::transact(txn, operator, (at, self.origin), f);
+                    self.mark_writing(None);
+                    let failed = result.is_err();
+                    outcome = Some(result);
+                    if failed {
+                        Err(StoreError::Aborted)
+                    } else {
+                        Ok(())
+                    }
+                });
+                match (attempt, outcome.take()) {
+                    (Ok(true), Some(committed)) => return committed,
+                    (Err(_), Some(Err(refused))) => return Err(refused),
+                    (Ok(false), None) => {}
+                    (Err(err), _) => return Err(err.into()),
+                    (Ok(_), _) => return Err(StoreError::Aborted.into()),
+                }
+                let waited = started.elapsed();
+                if waited >= self.wait {
+                    return Err(self.busy(waited)?.into());
+                }
+                std::thread::sleep(pause.min(self.wait - waited));
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
         })
     }
 
-    /// A write transaction, once no other process holds the write lock;
-    /// after the handle's wait, [`StoreError::Busy`] naming who does.
-    fn begin_write(&self) -> Result<redb::WriteTransaction, StoreError> {
-        let started = std::time::Instant::now();
-        let mut pause = Duration::from_millis(2);
-        loop {
-            match self.db.try_begin_write() {
-                Ok(txn) => return Ok(txn),
-                Err(redb::TransactionError::WouldBlock) => {}
-                Err(err) => return Err(err.into()),
-            }
-            let waited = started.elapsed();
-            if waited >= self.wait {
-                let Location::File(path) = &self.location else {
-                    return Err(StoreError::Database(tr!("store.busy_unknown")));
-                };
-                // Only the holder is marked as writing; the message names it.
-                return Err(StoreError::Busy {
-                    path: path.clone(),
-                    holders: self.sessions()?,
-                    waited,
-                });
-            }
-            std::thread::sleep(pause.min(self.wait - waited));
-            pause = (pause * 2).min(Duration::from_millis(100));
-        }
+    /// The error for a write that waited `waited` in vain, naming who
+    /// holds the write (only the holder is marked as writing).
+    fn busy(&self, waited: Duration) -> Result<StoreError, StoreError> {
+        let Location::File(path) = &self.location else {
+            return Ok(StoreError::Database(tr!("store.busy_unknown")));
+        };
+        Ok(StoreError::Busy {
+            path: path.clone(),
+            holders: self.sessions()?,
+            waited,
+        })
     }
 
     /// Tells the registry this process is (or no longer is) writing.
@@ -299,9 +337,18 @@ impl Store {
     /// Runs `f` in a read transaction (a consistent snapshot).
     fn read<R>(
         &self,
-        f: impl FnOnce(&ReadTransaction) -> Result<R, StoreError>,
+        f: impl FnOnce(&dyn ReadTxn) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
-        shielded(&self.location, || f(&self.db.begin_read()?))
+        shielded(&self.location, || {
+            let mut f = Some(f);
+            let mut outcome = None;
+            self.backend.read(&mut |txn| {
+                let f = f.take().ok_or(StoreError::Aborted)?;
+                outcome = Some(f(txn)?);
+                Ok(())
+            })?;
+            outcome.ok_or(StoreError::Aborted)
+        })
     }
 
     /// Writes the schema, the creator as admin and `database.create`, in one transaction.
@@ -420,21 +467,19 @@ mod tests {
     #[test]
     fn a_newer_schema_is_refused() {
         let (_dir, path, store) = new_file_store();
-        let txn = store.db.begin_write().expect("write");
-        meta::stamp(&txn, meta::SCHEMA_VERSION + 1).expect("stamp");
-        txn.commit().expect("commit");
+        crate::store::test_support::restamp(&store, meta::SCHEMA_VERSION + 1);
         drop(store);
         let err = Store::open(&path).err().expect("refused");
         assert!(matches!(
             err,
             StoreError::NewerSchema {
-                found: 7,
-                supported: 6,
+                found: 8,
+                supported: 7,
                 ..
             }
         ));
         let message = err.to_string();
-        assert!(message.contains("schema version 7") && message.contains("up to version 6"));
+        assert!(message.contains("schema version 8") && message.contains("up to version 7"));
     }
 
     #[test]

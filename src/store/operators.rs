@@ -15,12 +15,12 @@ impl Record for Operator {
 impl Store {
     /// All operators, by user name.
     pub fn operators(&self) -> Result<Vec<Operator>, StoreError> {
-        self.read(|txn| OPERATORS.all(&OPERATORS.open_read(txn)?))
+        self.read(|txn| OPERATORS.all(txn))
     }
 
     /// The operator with this OS user name, if any.
     pub fn operator(&self, user: &str) -> Result<Option<Operator>, StoreError> {
-        self.read(|txn| OPERATORS.get(&OPERATORS.open_read(txn)?, user))
+        self.read(|txn| OPERATORS.get(txn, user))
     }
 }
 
@@ -28,24 +28,24 @@ impl Writer<'_> {
     /// Every operator as this transaction sees them (for rules checked
     /// inside it, such as "the last admin").
     pub fn all_operators(&self) -> Result<Vec<Operator>, StoreError> {
-        OPERATORS.all(&OPERATORS.open_write(self.txn)?)
+        OPERATORS.all(self.txn)
     }
 
     /// The operator `user` as this transaction sees it.
     pub fn operator_record(&self, user: &str) -> Result<Option<Operator>, StoreError> {
-        OPERATORS.get(&OPERATORS.open_write(self.txn)?, user)
+        OPERATORS.get(self.txn, user)
     }
 
     /// Adds the operator or replaces its role; returns the previous record.
     pub fn put_operator(&mut self, op: &Operator) -> Result<Option<Operator>, StoreError> {
         self.touch(EntityKey::Operator(op.user.clone()));
-        OPERATORS.put(&mut OPERATORS.open_write(self.txn)?, op.user.as_str(), op)
+        OPERATORS.put(self.txn, &op.user, op)
     }
 
     /// Removes the operator; returns it if it existed.
     pub fn remove_operator(&mut self, user: &str) -> Result<Option<Operator>, StoreError> {
         self.touch(EntityKey::Operator(user.to_string()));
-        OPERATORS.take(&mut OPERATORS.open_write(self.txn)?, user)
+        OPERATORS.take(self.txn, user)
     }
 }
 

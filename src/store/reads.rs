@@ -3,12 +3,13 @@
 //! the rules are enforced against what the commit will see, and over the
 //! store outside any transaction, where forms check as you type.
 
-use redb::ReadableTable;
-
 use super::Store;
+use super::backend::ReadTxn;
 use super::error::StoreError;
-use super::people_index::{NAME_PHONES, NATIONAL_IDS, REPORTS};
-use super::tables::{EMPLOYEES, GOALS};
+use super::keys::IndexKey;
+use super::tables::{
+    EMPLOYEE_BY_MANAGER, EMPLOYEE_BY_NAME_PHONE, EMPLOYEE_BY_NATIONAL_ID, EMPLOYEES, GOALS,
+};
 use super::writer::Writer;
 use crate::domain::department::Department;
 use crate::domain::employee::{Employee, EmployeeId};
@@ -34,41 +35,33 @@ pub trait RuleReads {
     fn goal(&self, id: GoalId) -> Result<Option<Goal>, StoreError>;
 }
 
-/// The second parts of the keys in `range` of an index whose keys end
-/// with an employee id.
-fn ids_in<K: redb::Key + 'static>(
-    table: &impl ReadableTable<K, ()>,
-    range: std::ops::RangeInclusive<K::SelfType<'_>>,
-    id_of: impl Fn(K::SelfType<'_>) -> u64,
-) -> Result<Vec<EmployeeId>, StoreError> {
-    let mut ids = Vec::new();
-    for entry in table.range(range)? {
-        ids.push(EmployeeId(id_of(entry?.0.value())));
-    }
-    Ok(ids)
+/// The lookups on any transaction.
+fn reports(txn: &dyn ReadTxn, manager: EmployeeId) -> Result<Vec<EmployeeId>, StoreError> {
+    ids_by(txn, EMPLOYEE_BY_MANAGER, IndexKey::new().num(manager.0))
 }
 
-/// The lookups on any transaction's tables.
-fn reports(
-    table: &impl ReadableTable<(u64, u64), ()>,
-    manager: EmployeeId,
-) -> Result<Vec<EmployeeId>, StoreError> {
-    ids_in(table, (manager.0, 0)..=(manager.0, u64::MAX), |k| k.1)
+fn national(txn: &dyn ReadTxn, national_id: &str) -> Result<Vec<EmployeeId>, StoreError> {
+    ids_by(
+        txn,
+        EMPLOYEE_BY_NATIONAL_ID,
+        IndexKey::new().text(national_id),
+    )
 }
 
-fn national(
-    table: &impl ReadableTable<(&'static str, u64), ()>,
-    national_id: &str,
-) -> Result<Vec<EmployeeId>, StoreError> {
-    ids_in(table, (national_id, 0)..=(national_id, u64::MAX), |k| k.1)
+fn name_phone(txn: &dyn ReadTxn, name: &str, phone: &str) -> Result<Vec<EmployeeId>, StoreError> {
+    ids_by(
+        txn,
+        EMPLOYEE_BY_NAME_PHONE,
+        IndexKey::new().text(name).text(phone),
+    )
 }
 
-fn name_phone(
-    table: &impl ReadableTable<(&'static str, &'static str, u64), ()>,
-    name: &str,
-    phone: &str,
-) -> Result<Vec<EmployeeId>, StoreError> {
-    ids_in(table, (name, phone, 0)..=(name, phone, u64::MAX), |k| k.2)
+fn ids_by(txn: &dyn ReadTxn, index: usize, key: IndexKey) -> Result<Vec<EmployeeId>, StoreError> {
+    Ok(EMPLOYEES
+        .keys_by(txn, index, &key)?
+        .into_iter()
+        .map(EmployeeId)
+        .collect())
 }
 
 impl RuleReads for Writer<'_> {
@@ -77,7 +70,7 @@ impl RuleReads for Writer<'_> {
     }
 
     fn employee(&self, id: EmployeeId) -> Result<Option<Employee>, StoreError> {
-        EMPLOYEES.get(&EMPLOYEES.open_write(self.txn)?, id.0)
+        EMPLOYEES.get(self.txn, &id.0)
     }
 
     fn employee_id_by_emp_no(&self, emp_no: &str) -> Result<Option<EmployeeId>, StoreError> {
@@ -85,11 +78,11 @@ impl RuleReads for Writer<'_> {
     }
 
     fn reports_of(&self, manager: EmployeeId) -> Result<Vec<EmployeeId>, StoreError> {
-        reports(&self.txn.open_table(REPORTS)?, manager)
+        reports(self.txn, manager)
     }
 
     fn holders_of_national_id(&self, national_id: &str) -> Result<Vec<EmployeeId>, StoreError> {
-        national(&self.txn.open_table(NATIONAL_IDS)?, national_id)
+        national(self.txn, national_id)
     }
 
     fn holders_of_name_phone(
@@ -97,19 +90,19 @@ impl RuleReads for Writer<'_> {
         name: &str,
         phone: &str,
     ) -> Result<Vec<EmployeeId>, StoreError> {
-        name_phone(&self.txn.open_table(NAME_PHONES)?, name, phone)
+        name_phone(self.txn, name, phone)
     }
 
     fn all_employees(&self) -> Result<Vec<Employee>, StoreError> {
-        EMPLOYEES.all(&EMPLOYEES.open_write(self.txn)?)
+        EMPLOYEES.all(self.txn)
     }
 
     fn goals(&self) -> Result<Vec<Goal>, StoreError> {
-        GOALS.all(&GOALS.open_write(self.txn)?)
+        GOALS.all(self.txn)
     }
 
     fn goal(&self, id: GoalId) -> Result<Option<Goal>, StoreError> {
-        GOALS.get(&GOALS.open_write(self.txn)?, id.0)
+        GOALS.get(self.txn, &id.0)
     }
 }
 
@@ -127,11 +120,11 @@ impl RuleReads for Store {
     }
 
     fn reports_of(&self, manager: EmployeeId) -> Result<Vec<EmployeeId>, StoreError> {
-        self.read(|txn| reports(&txn.open_table(REPORTS)?, manager))
+        self.read(|txn| reports(txn, manager))
     }
 
     fn holders_of_national_id(&self, national_id: &str) -> Result<Vec<EmployeeId>, StoreError> {
-        self.read(|txn| national(&txn.open_table(NATIONAL_IDS)?, national_id))
+        self.read(|txn| national(txn, national_id))
     }
 
     fn holders_of_name_phone(
@@ -139,7 +132,7 @@ impl RuleReads for Store {
         name: &str,
         phone: &str,
     ) -> Result<Vec<EmployeeId>, StoreError> {
-        self.read(|txn| name_phone(&txn.open_table(NAME_PHONES)?, name, phone))
+        self.read(|txn| name_phone(txn, name, phone))
     }
 
     fn all_employees(&self) -> Result<Vec<Employee>, StoreError> {

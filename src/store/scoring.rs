@@ -2,9 +2,10 @@
 //! indicator values per employee and cycle; each cycle's log of grade
 //! overrides; appeals by id; and who was appraised when a cycle closed.
 
-use redb::ReadableTable;
+use std::ops::{Bound, ControlFlow};
 
 use super::Store;
+use super::backend::KeyRange;
 use super::codec::Record;
 use super::error::StoreError;
 use super::tables::{self, APPEALS, APPRAISED, COURSES, COURSES_KEY, CYCLES, OVERRIDES, SHEETS};
@@ -45,23 +46,26 @@ fn pair_key(cycle: CycleId, employee: EmployeeId) -> u128 {
 }
 
 /// All keys of one cycle's per-employee records.
-fn cycle_range(cycle: CycleId) -> std::ops::Range<u128> {
-    pair_key(cycle, EmployeeId(0))..(u128::from(cycle.0 + 1) << 64)
+fn cycle_range(cycle: CycleId) -> (u128, u128) {
+    (
+        pair_key(cycle, EmployeeId(0)),
+        u128::from(cycle.0 + 1) << 64,
+    )
 }
 
 impl Store {
     /// All cycles, by id.
     pub fn cycles(&self) -> Result<Vec<Cycle>, StoreError> {
-        self.read(|txn| CYCLES.all(&CYCLES.open_read(txn)?))
+        self.read(|txn| CYCLES.all(txn))
     }
 
     pub fn cycle(&self, id: CycleId) -> Result<Option<Cycle>, StoreError> {
-        self.read(|txn| CYCLES.get(&CYCLES.open_read(txn)?, id.0))
+        self.read(|txn| CYCLES.get(txn, &id.0))
     }
 
     /// One employee's sheet in a cycle, if anything was entered.
     pub fn sheet(&self, cycle: CycleId, employee: EmployeeId) -> Result<Option<Sheet>, StoreError> {
-        self.read(|txn| SHEETS.get(&SHEETS.open_read(txn)?, pair_key(cycle, employee)))
+        self.read(|txn| SHEETS.get(txn, &pair_key(cycle, employee)))
     }
 
     /// Hands every sheet of a cycle to `visit`, by employee id, one at a
@@ -71,19 +75,25 @@ impl Store {
         cycle: CycleId,
         mut visit: impl FnMut(Sheet),
     ) -> Result<(), StoreError> {
+        let (first, end) = cycle_range(cycle);
+        let (first, end) = (first.to_be_bytes(), end.to_be_bytes());
+        let range = KeyRange {
+            start: Bound::Included(&first),
+            end: Bound::Excluded(&end),
+            reverse: false,
+        };
         self.read(|txn| {
-            let table = SHEETS.open_read(txn)?;
-            for entry in table.range(cycle_range(cycle))? {
-                let (key, value) = entry?;
-                visit(SHEETS.decode(&key.value(), value.value())?);
-            }
-            Ok(())
+            SHEETS.scan(txn, range, |key, bytes| {
+                visit(SHEETS.decode(key, bytes)?);
+                Ok(ControlFlow::Continue(()))
+            })
         })
     }
 
     /// Every sheet of a cycle, by employee id.
     pub fn sheets(&self, cycle: CycleId) -> Result<Vec<Sheet>, StoreError> {
-        self.read(|txn| SHEETS.range(&SHEETS.open_read(txn)?, cycle_range(cycle)))
+        let (first, end) = cycle_range(cycle);
+        self.read(|txn| SHEETS.range(txn, &first, &end))
     }
 
     /// A cycle's grade overrides, oldest first.
@@ -93,25 +103,22 @@ impl Store {
 
     /// All appeals, by id.
     pub fn appeals(&self) -> Result<Vec<Appeal>, StoreError> {
-        self.read(|txn| APPEALS.all(&APPEALS.open_read(txn)?))
+        self.read(|txn| APPEALS.all(txn))
     }
 
     pub fn appeal(&self, id: AppealId) -> Result<Option<Appeal>, StoreError> {
-        self.read(|txn| APPEALS.get(&APPEALS.open_read(txn)?, id.0))
+        self.read(|txn| APPEALS.get(txn, &id.0))
     }
 
     /// The training course catalogue (empty until one is set).
     pub fn course_catalogue(&self) -> Result<CourseCatalogue, StoreError> {
-        self.read(|txn| {
-            Ok(COURSES
-                .get(&COURSES.open_read(txn)?, COURSES_KEY)?
-                .unwrap_or_default())
-        })
+        self.read(|txn| Ok(COURSES.get(txn, COURSES_KEY)?.unwrap_or_default()))
     }
 
     /// Who was appraised when `cycle` closed, by employee id.
     pub fn appraised(&self, cycle: CycleId) -> Result<Vec<Appraised>, StoreError> {
-        self.read(|txn| APPRAISED.range(&APPRAISED.open_read(txn)?, cycle_range(cycle)))
+        let (first, end) = cycle_range(cycle);
+        self.read(|txn| APPRAISED.range(txn, &first, &end))
     }
 }
 
@@ -122,7 +129,7 @@ impl Writer<'_> {
             id: CycleId(tables::next_id(self.txn, "cycle")?),
             ..cycle.clone()
         };
-        CYCLES.put(&mut CYCLES.open_write(self.txn)?, stored.id.0, &stored)?;
+        CYCLES.put(self.txn, &stored.id.0, &stored)?;
         self.touch(EntityKey::Cycle(stored.id));
         Ok(stored)
     }
@@ -131,30 +138,29 @@ impl Writer<'_> {
     pub fn update_cycle(&mut self, cycle: &Cycle) -> Result<Cycle, StoreError> {
         self.touch(EntityKey::Cycle(cycle.id));
         CYCLES
-            .put(&mut CYCLES.open_write(self.txn)?, cycle.id.0, cycle)?
+            .put(self.txn, &cycle.id.0, cycle)?
             .ok_or_else(|| StoreError::not_found("cycle", cycle.id))
     }
 
     /// Every cycle as this transaction sees them.
     pub fn all_cycles(&self) -> Result<Vec<Cycle>, StoreError> {
-        CYCLES.all(&CYCLES.open_write(self.txn)?)
+        CYCLES.all(self.txn)
     }
 
     /// The cycle with `id` as this transaction sees it.
     pub fn cycle(&self, id: CycleId) -> Result<Option<Cycle>, StoreError> {
-        CYCLES.get(&CYCLES.open_write(self.txn)?, id.0)
+        CYCLES.get(self.txn, &id.0)
     }
 
     /// The sheet of one employee in a cycle, as this transaction sees it.
     pub fn sheet(&self, cycle: CycleId, employee: EmployeeId) -> Result<Option<Sheet>, StoreError> {
-        SHEETS.get(&SHEETS.open_write(self.txn)?, pair_key(cycle, employee))
+        SHEETS.get(self.txn, &pair_key(cycle, employee))
     }
 
     /// Stores sheets, replacing those of the same employees and cycles.
     pub fn put_sheets(&mut self, sheets: &[Sheet]) -> Result<(), StoreError> {
-        let mut table = SHEETS.open_write(self.txn)?;
         for sheet in sheets {
-            SHEETS.put(&mut table, pair_key(sheet.cycle, sheet.employee), sheet)?;
+            SHEETS.put(self.txn, &pair_key(sheet.cycle, sheet.employee), sheet)?;
             self.touched
                 .push(EntityKey::Sheet(sheet.cycle, sheet.employee));
         }
@@ -173,7 +179,7 @@ impl Writer<'_> {
             id: AppealId(tables::next_id(self.txn, "appeal")?),
             ..appeal.clone()
         };
-        APPEALS.put(&mut APPEALS.open_write(self.txn)?, stored.id.0, &stored)?;
+        APPEALS.put(self.txn, &stored.id.0, &stored)?;
         self.touch(EntityKey::Sheet(stored.cycle, stored.employee));
         Ok(stored)
     }
@@ -182,13 +188,13 @@ impl Writer<'_> {
     pub fn update_appeal(&mut self, appeal: &Appeal) -> Result<Appeal, StoreError> {
         self.touch(EntityKey::Sheet(appeal.cycle, appeal.employee));
         APPEALS
-            .put(&mut APPEALS.open_write(self.txn)?, appeal.id.0, appeal)?
+            .put(self.txn, &appeal.id.0, appeal)?
             .ok_or_else(|| StoreError::not_found("appeal", appeal.id))
     }
 
     /// Replaces the training course catalogue.
     pub fn set_course_catalogue(&mut self, catalogue: &CourseCatalogue) -> Result<(), StoreError> {
-        COURSES.put(&mut COURSES.open_write(self.txn)?, COURSES_KEY, catalogue)?;
+        COURSES.put(self.txn, COURSES_KEY, catalogue)?;
         self.announce(Kind::Cycle);
         Ok(())
     }
@@ -199,16 +205,10 @@ impl Writer<'_> {
         cycle: CycleId,
         scores: &[Appraised],
     ) -> Result<(), StoreError> {
-        let mut table = APPRAISED.open_write(self.txn)?;
-        let stale: Vec<u128> = table
-            .range(cycle_range(cycle))?
-            .map(|entry| entry.map(|(key, _)| key.value()))
-            .collect::<Result<_, _>>()?;
-        for key in stale {
-            table.remove(key)?;
-        }
+        let (first, end) = cycle_range(cycle);
+        APPRAISED.clear(self.txn, &first, &end)?;
         for score in scores {
-            APPRAISED.put(&mut table, pair_key(cycle, score.employee), score)?;
+            APPRAISED.put(self.txn, &pair_key(cycle, score.employee), score)?;
         }
         Ok(())
     }

@@ -6,8 +6,9 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
+use super::redb_engine::upgrade::MIGRATIONS;
 use super::test_support::{add, at, new_file_store};
-use super::{Clock, Store, StoreError, meta, migrate};
+use super::{Clock, Store, StoreError, meta};
 use crate::domain::audit::AuditRecord;
 
 #[test]
@@ -102,9 +103,7 @@ fn the_time_of_a_write_is_read_after_its_wait() {
 fn a_file_upgraded_by_a_newer_build_is_not_written_by_this_one() {
     let (_dir, path, old) = new_file_store();
     let newer = Store::open(&path).expect("second handle");
-    let txn = newer.db.begin_write().expect("write");
-    meta::stamp(&txn, meta::SCHEMA_VERSION + 1).expect("stamp");
-    txn.commit().expect("commit");
+    super::test_support::restamp(&newer, meta::SCHEMA_VERSION + 1);
     let departments_before = old.departments().expect("read");
     let err = old
         .write("alice", at(5), |w| {
@@ -120,13 +119,11 @@ fn a_file_upgraded_by_a_newer_build_is_not_written_by_this_one() {
 #[test]
 fn an_upgrade_waits_until_nobody_else_has_the_file_open() {
     let (_dir, path, store) = new_file_store();
-    let txn = store.db.begin_write().expect("write");
-    meta::stamp(&txn, meta::SCHEMA_VERSION - 1).expect("an older stamp");
-    txn.commit().expect("commit");
+    super::test_support::restamp(&store, meta::SCHEMA_VERSION - 1);
     store
         .join("hr.zhang", "console", Clock::Fixed(at(1)))
         .expect("join");
-    let err = Store::open_with_migrations(&path, migrate::MIGRATIONS, super::DEFAULT_WAIT)
+    let err = Store::open_with_migrations(&path, MIGRATIONS, super::DEFAULT_WAIT)
         .err()
         .expect("refused");
     let StoreError::UpgradeWhileOpen { sessions, .. } = &err else {
@@ -211,37 +208,21 @@ fn each_commit_is_a_change_naming_what_it_touched_and_moving_their_revisions() {
 }
 
 #[test]
-fn the_upgrade_to_schema_6_indexes_the_people_already_on_file() {
+fn an_upgrade_indexes_the_people_already_on_file() {
     use crate::domain::employee::EmployeeId;
     use crate::domain::fixtures::person;
     use crate::store::RuleReads;
-    let (_dir, path, store) = new_file_store();
-    let dept = add(&store, "Sales", None);
-    let mut boss = person(0, "E1", dept.id.0, None);
-    boss.national_id = "11010519491231002X".into();
-    let boss = store
-        .write("alice", at(2), |w| {
-            let boss = w.add_employee(&boss)?;
-            let mut rep = person(0, "E2", dept.id.0, Some(boss.id.0));
-            rep.phone = "13800138000".into();
-            w.add_employee(&rep)?;
-            w.audit(AuditRecord::new("t", "t", 1)).map(drop)
-        })
-        .map(|()| EmployeeId(1))
-        .expect("hire");
-    // What a schema-5 file looks like: no indexes, stamped 5.
-    let txn = store.db.begin_write().expect("write");
-    for table in [
-        "employees_by_manager",
-        "employees_by_national_id",
-        "employees_by_name_phone",
-    ] {
-        txn.delete_table(redb::TableDefinition::<(u64, u64), ()>::new(table))
-            .expect("delete");
-    }
-    meta::stamp(&txn, 5).expect("stamp");
-    txn.commit().expect("commit");
-    drop(store);
+    use crate::store::test_support::{old_layout_file, put_old};
+    // What a schema-5 file looks like: the people, no indexes of them.
+    let (_dir, path) = old_layout_file(5, |txn| {
+        let mut boss = person(1, "E1", 1, None);
+        boss.national_id = "11010519491231002X".into();
+        let mut rep = person(2, "E2", 1, Some(1));
+        rep.phone = "13800138000".into();
+        put_old(txn, "employees", 1, &boss);
+        put_old(txn, "employees", 2, &rep);
+    });
+    let boss = EmployeeId(1);
     let upgraded = Store::open(&path).expect("upgrade");
     assert_eq!(upgraded.reports_of(boss).expect("reports"), [EmployeeId(2)]);
     assert_eq!(
@@ -252,7 +233,7 @@ fn the_upgrade_to_schema_6_indexes_the_people_already_on_file() {
     );
     assert_eq!(
         upgraded
-            .holders_of_name_phone("员工0", "13800138000")
+            .holders_of_name_phone("员工2", "13800138000")
             .expect("holders"),
         [EmployeeId(2)]
     );

@@ -1,20 +1,20 @@
-//! The table layout of an hrdesk database and typed access to record tables.
+//! The table layout of an hrdesk database, declared once for every backend:
+//! each table's name, key type, record type and secondary keys, and typed
+//! access to them over any [`Backend`](super::backend::Backend)'s
+//! transactions.
 
-use std::borrow::Borrow;
-use std::fmt::Display;
 use std::marker::PhantomData;
+use std::ops::{Bound, ControlFlow};
 
-use redb::{
-    Key, ReadOnlyTable, ReadTransaction, ReadableTable, Table, TableDefinition, WriteTransaction,
-};
-
+use super::backend::{Flow, IndexSpec, KeyRange, ReadTxn, TableSpec, WriteTxn};
 use super::codec::{self, Record};
 use super::error::StoreError;
+use super::keys::{IndexKey, KeyCodec};
 use crate::domain::audit::AuditEntry;
-use crate::domain::binding::Binding;
 use crate::domain::binding::audit::AuditRun;
+use crate::domain::binding::{Binding, BindingState};
 use crate::domain::change::Change;
-use crate::domain::department::Department;
+use crate::domain::department::{Department, name_key};
 use crate::domain::employee::{Employee, LifecycleEvent};
 use crate::domain::goal::{ActualEntry, Goal, WeightChange};
 use crate::domain::operator::Operator;
@@ -24,112 +24,200 @@ use crate::domain::scoring::{Appraised, Cycle, GradeOverride, Sheet};
 use crate::domain::vendor::{Project, QuarterSpend, Vendor};
 use crate::tr;
 
-/// Application marker and schema version, as raw bytes so every version can read them.
-pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 /// The last id handed out, per counter name.
-pub(crate) const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
-/// Department name index: (parent id or 0, case-folded name) → department id.
-pub(crate) const DEPARTMENT_NAMES: TableDefinition<(u64, &str), u64> =
-    TableDefinition::new("department_names");
-/// Departments by id.
-pub(crate) const DEPARTMENTS: RecordTable<u64, Department> = RecordTable::new("departments");
-/// Operators by OS user name.
-pub(crate) const OPERATORS: RecordTable<&str, Operator> = RecordTable::new("operators");
-/// Audit-log entries by sequence number.
-pub(crate) const AUDIT_LOG: RecordTable<u64, AuditEntry> = RecordTable::new("audit_log");
-/// Employees by id.
-pub(crate) const EMPLOYEES: RecordTable<u64, Employee> = RecordTable::new("employees");
-/// Employee number index: emp_no → employee id.
-pub(crate) const EMP_NOS: TableDefinition<&str, u64> = TableDefinition::new("emp_nos");
-/// Lifecycle events by (employee id << 32 | sequence within that employee).
-pub(crate) const HISTORY: RecordTable<u128, LifecycleEvent> = RecordTable::new("history");
-/// Goals by id (schema 2).
-pub(crate) const GOALS: RecordTable<u64, Goal> = RecordTable::new("goals");
-/// Each goal's recorded actuals, by (goal id << 32 | sequence).
-pub(crate) const ACTUALS: RecordTable<u128, ActualEntry> = RecordTable::new("goal_actuals");
-/// Each goal's weight changes, by (goal id << 32 | sequence).
-pub(crate) const WEIGHTS: RecordTable<u128, WeightChange> = RecordTable::new("goal_weights");
+pub(crate) const COUNTERS: NumberTable = NumberTable::new("counters");
+/// Each record's revision: the number of the last change that touched it,
+/// by the record's key in text (`employee:12`).
+pub(crate) const REVISIONS: NumberTable = NumberTable::new("revisions");
 
-/// Cycles by id (schema 3).
-pub(crate) const CYCLES: RecordTable<u64, Cycle> = RecordTable::new("cycles");
+/// Departments by id; unique by (parent id or 0, case-folded name).
+pub(crate) const DEPARTMENTS: Table<u64, Department> =
+    Table::new("departments", &DEPARTMENT_INDEXES, department_keys);
+const DEPARTMENT_INDEXES: [IndexSpec; 1] = [IndexSpec {
+    name: "parent_name",
+    unique: true,
+}];
+/// [`DEPARTMENTS`]' secondary key: where it is and what it is called.
+pub(crate) const DEPARTMENT_BY_NAME: usize = 0;
+
+/// The key under which a department called `name` sits under `parent` (0: top level).
+pub(crate) fn department_name_key(parent: u64, name: &str) -> IndexKey {
+    IndexKey::new().num(parent).text(&name_key(name))
+}
+
+fn department_keys(dept: &Department) -> Vec<Option<IndexKey>> {
+    vec![Some(department_name_key(
+        dept.parent.map_or(0, |p| p.0),
+        &dept.name,
+    ))]
+}
+
+/// Operators by OS user name.
+pub(crate) const OPERATORS: Table<str, Operator> = Table::plain("operators");
+/// Audit-log entries by sequence number.
+pub(crate) const AUDIT_LOG: Table<u64, AuditEntry> = Table::plain("audit_log");
+
+/// Employees by id, with the secondary keys the directory's rules look up:
+/// the employee number (unique), the manager, the national ID and the
+/// name with the phone (not unique on disk: files from before may hold
+/// duplicates; the service refuses new ones).
+pub(crate) const EMPLOYEES: Table<u64, Employee> =
+    Table::new("employees", &EMPLOYEE_INDEXES, employee_keys);
+const EMPLOYEE_INDEXES: [IndexSpec; 4] = [
+    IndexSpec {
+        name: "emp_no",
+        unique: true,
+    },
+    IndexSpec {
+        name: "manager",
+        unique: false,
+    },
+    IndexSpec {
+        name: "national_id",
+        unique: false,
+    },
+    IndexSpec {
+        name: "name_phone",
+        unique: false,
+    },
+];
+pub(crate) const EMPLOYEE_BY_EMP_NO: usize = 0;
+pub(crate) const EMPLOYEE_BY_MANAGER: usize = 1;
+pub(crate) const EMPLOYEE_BY_NATIONAL_ID: usize = 2;
+pub(crate) const EMPLOYEE_BY_NAME_PHONE: usize = 3;
+
+fn employee_keys(employee: &Employee) -> Vec<Option<IndexKey>> {
+    let filled = |text: &str| (!text.is_empty()).then(|| IndexKey::new().text(text));
+    vec![
+        Some(IndexKey::new().text(&employee.emp_no)),
+        employee.manager.map(|m| IndexKey::new().num(m.0)),
+        filled(&employee.national_id),
+        (!employee.phone.is_empty())
+            .then(|| IndexKey::new().text(&employee.name).text(&employee.phone)),
+    ]
+}
+
+/// Lifecycle events by (employee id << 32 | sequence within that employee).
+pub(crate) const HISTORY: Table<u128, LifecycleEvent> = Table::plain("history");
+/// Goals by id.
+pub(crate) const GOALS: Table<u64, Goal> = Table::plain("goals");
+/// Each goal's recorded actuals, by (goal id << 32 | sequence).
+pub(crate) const ACTUALS: Table<u128, ActualEntry> = Table::plain("goal_actuals");
+/// Each goal's weight changes, by (goal id << 32 | sequence).
+pub(crate) const WEIGHTS: Table<u128, WeightChange> = Table::plain("goal_weights");
+
+/// Cycles by id.
+pub(crate) const CYCLES: Table<u64, Cycle> = Table::plain("cycles");
 /// Each employee's ratings and indicator values in a cycle, by (cycle id
 /// << 64 | employee id).
-pub(crate) const SHEETS: RecordTable<u128, Sheet> = RecordTable::new("score_sheets");
+pub(crate) const SHEETS: Table<u128, Sheet> = Table::plain("score_sheets");
 /// Each cycle's grade overrides, by (cycle id << 32 | sequence).
-pub(crate) const OVERRIDES: RecordTable<u128, GradeOverride> = RecordTable::new("grade_overrides");
+pub(crate) const OVERRIDES: Table<u128, GradeOverride> = Table::plain("grade_overrides");
 /// Appeals by id.
-pub(crate) const APPEALS: RecordTable<u64, Appeal> = RecordTable::new("appeals");
+pub(crate) const APPEALS: Table<u64, Appeal> = Table::plain("appeals");
 /// Scores frozen at a cycle's close, keyed like `SHEETS`.
-pub(crate) const APPRAISED: RecordTable<u128, Appraised> = RecordTable::new("appraised");
+pub(crate) const APPRAISED: Table<u128, Appraised> = Table::plain("appraised");
 
 /// The training course catalogue, one record under [`COURSES_KEY`].
-pub(crate) const COURSES: RecordTable<&str, CourseCatalogue> = RecordTable::new("course_catalogue");
+pub(crate) const COURSES: Table<str, CourseCatalogue> = Table::plain("course_catalogue");
 /// The key of the one course catalogue.
 pub(crate) const COURSES_KEY: &str = "courses";
 
-/// Employees' third-party account bindings by id (schema 3).
-pub(crate) const BINDINGS: RecordTable<u64, Binding> = RecordTable::new("bindings");
-/// External account index: (provider code, external id) → binding id,
-/// kept for unbound bindings too: an id is bound once, ever.
-pub(crate) const EXTERNAL_IDS: TableDefinition<(&str, &str), u64> =
-    TableDefinition::new("binding_external_ids");
-/// Each employee's bindings: (employee id, binding id), schema 4.
-pub(crate) const BINDINGS_BY_EMPLOYEE: TableDefinition<(u64, u64), ()> =
-    TableDefinition::new("bindings_by_employee");
-/// Pending unbind requests by confirmation code → binding id, schema 4;
-/// a code leaves when its request ends.
-pub(crate) const PENDING_CODES: TableDefinition<&str, u64> =
-    TableDefinition::new("binding_pending_codes");
+/// Employees' third-party account bindings by id, with three secondary
+/// keys: the provider's account (unique, and kept for unbound bindings too:
+/// an account is bound once, ever), the employee, and the confirmation
+/// code of a pending unbind request (unique; gone when the request ends).
+pub(crate) const BINDINGS: Table<u64, Binding> =
+    Table::new("bindings", &BINDING_INDEXES, binding_keys);
+const BINDING_INDEXES: [IndexSpec; 3] = [
+    IndexSpec {
+        name: "account",
+        unique: true,
+    },
+    IndexSpec {
+        name: "employee",
+        unique: false,
+    },
+    IndexSpec {
+        name: "pending_code",
+        unique: true,
+    },
+];
+pub(crate) const BINDING_BY_ACCOUNT: usize = 0;
+pub(crate) const BINDING_BY_EMPLOYEE: usize = 1;
+pub(crate) const BINDING_BY_PENDING_CODE: usize = 2;
+
+/// The secondary key of a provider's account.
+pub(crate) fn account_key(provider: &str, external_id: &str) -> IndexKey {
+    IndexKey::new().text(provider).text(external_id)
+}
+
+fn binding_keys(binding: &Binding) -> Vec<Option<IndexKey>> {
+    let pending = match &binding.state {
+        BindingState::PendingUnbind { code, .. } => Some(IndexKey::new().text(code)),
+        _ => None,
+    };
+    vec![
+        Some(account_key(binding.provider.code(), &binding.external_id)),
+        Some(IndexKey::new().num(binding.employee.0)),
+        pending,
+    ]
+}
+
 /// Binding audit runs by sequence.
-pub(crate) const AUDIT_RUNS: RecordTable<u64, AuditRun> = RecordTable::new("binding_audit_runs");
+pub(crate) const AUDIT_RUNS: Table<u64, AuditRun> = Table::plain("binding_audit_runs");
 
-/// HR-software selection projects by id (schema 5).
-pub(crate) const VENDOR_PROJECTS: RecordTable<u64, Project> = RecordTable::new("vendor_projects");
-/// Vendors by id; each names its project (schema 5).
-pub(crate) const VENDORS: RecordTable<u64, Vendor> = RecordTable::new("vendors");
+/// HR-software selection projects by id.
+pub(crate) const VENDOR_PROJECTS: Table<u64, Project> = Table::plain("vendor_projects");
+/// Vendors by id; each names its project.
+pub(crate) const VENDORS: Table<u64, Vendor> = Table::plain("vendors");
 /// Actual spend on a project's chosen vendor, keyed like a log: the
-/// project in the high half, year × 4 + quarter in the low (schema 5).
-pub(crate) const VENDOR_SPEND: RecordTable<u128, QuarterSpend> = RecordTable::new("vendor_spend");
+/// project in the high half, year × 4 + quarter in the low.
+pub(crate) const VENDOR_SPEND: Table<u128, QuarterSpend> = Table::plain("vendor_spend");
 
-/// The change feed: one record per commit that touched records, by its
-/// number (schema 6).
-pub(crate) const CHANGES: RecordTable<u64, Change> = RecordTable::new("changes");
-/// Each record's revision: the number of the last change that touched it,
-/// by the record's key in text (`employee:12`; schema 6).
-pub(crate) const REVISIONS: TableDefinition<&str, u64> = TableDefinition::new("revisions");
+/// The change feed: one record per commit that touched records, by its number.
+pub(crate) const CHANGES: Table<u64, Change> = Table::plain("changes");
+
+/// Every table, in the order a copy of the whole database writes them.
+pub(crate) const ALL: [&dyn AnyTable; 22] = [
+    &COUNTERS,
+    &REVISIONS,
+    &DEPARTMENTS,
+    &OPERATORS,
+    &AUDIT_LOG,
+    &EMPLOYEES,
+    &HISTORY,
+    &GOALS,
+    &ACTUALS,
+    &WEIGHTS,
+    &CYCLES,
+    &SHEETS,
+    &OVERRIDES,
+    &APPEALS,
+    &APPRAISED,
+    &COURSES,
+    &BINDINGS,
+    &AUDIT_RUNS,
+    &VENDOR_PROJECTS,
+    &VENDORS,
+    &VENDOR_SPEND,
+    &CHANGES,
+];
 
 /// Creates every table of the current schema that does not exist yet.
-pub(crate) fn create_all(txn: &WriteTransaction) -> Result<(), StoreError> {
-    txn.open_table(META)?;
-    txn.open_table(COUNTERS)?;
-    txn.open_table(DEPARTMENT_NAMES)?;
-    DEPARTMENTS.open_write(txn)?;
-    OPERATORS.open_write(txn)?;
-    AUDIT_LOG.open_write(txn)?;
-    EMPLOYEES.open_write(txn)?;
-    txn.open_table(EMP_NOS)?;
-    HISTORY.open_write(txn)?;
-    GOALS.open_write(txn)?;
-    ACTUALS.open_write(txn)?;
-    WEIGHTS.open_write(txn)?;
-    CYCLES.open_write(txn)?;
-    SHEETS.open_write(txn)?;
-    OVERRIDES.open_write(txn)?;
-    APPEALS.open_write(txn)?;
-    APPRAISED.open_write(txn)?;
-    COURSES.open_write(txn)?;
-    BINDINGS.open_write(txn)?;
-    txn.open_table(EXTERNAL_IDS)?;
-    txn.open_table(BINDINGS_BY_EMPLOYEE)?;
-    txn.open_table(PENDING_CODES)?;
-    AUDIT_RUNS.open_write(txn)?;
-    VENDOR_PROJECTS.open_write(txn)?;
-    VENDORS.open_write(txn)?;
-    VENDOR_SPEND.open_write(txn)?;
-    CHANGES.open_write(txn)?;
-    txn.open_table(REVISIONS)?;
-    super::people_index::create(txn)?;
-    Ok(())
+pub(crate) fn create_all(txn: &dyn WriteTxn) -> Result<(), StoreError> {
+    ALL.iter().try_for_each(|table| txn.create(table.spec()))
+}
+
+/// A table whatever its key and record types: what a copy of the whole
+/// database (an upgrade from an older layout, a move to another backend)
+/// needs to write a row read from elsewhere.
+pub(crate) trait AnyTable: Sync {
+    fn spec(&self) -> &TableSpec;
+
+    /// Stores the row `key` → `value` (in this layout's encodings),
+    /// deriving its secondary keys from the record.
+    fn restore(&self, txn: &dyn WriteTxn, key: &[u8], value: &[u8]) -> Result<(), StoreError>;
 }
 
 /// The key of entry `seq` of `owner`'s log: the owner's id in the high half,
@@ -138,188 +226,329 @@ pub(crate) fn log_key(owner: u64, seq: u32) -> u128 {
     (u128::from(owner) << 32) | u128::from(seq)
 }
 
-/// All keys of `owner`'s log.
-fn log_range(owner: u64) -> std::ops::Range<u128> {
-    log_key(owner, 0)..log_key(owner + 1, 0)
-}
-
 /// Advances the counter `name` and returns its new value; values are never handed out twice.
-pub(crate) fn next_id(txn: &WriteTransaction, name: &str) -> Result<u64, StoreError> {
+pub(crate) fn next_id(txn: &dyn WriteTxn, name: &str) -> Result<u64, StoreError> {
     reserve_ids(txn, name, 1)
 }
 
 /// Takes `count` consecutive values from the counter `name` and returns the
 /// first; none of them is ever handed out again.
-pub(crate) fn reserve_ids(
-    txn: &WriteTransaction,
-    name: &str,
-    count: u64,
-) -> Result<u64, StoreError> {
-    let mut counters = txn.open_table(COUNTERS)?;
-    let last = counters.get(name)?.map_or(0, |guard| guard.value());
+pub(crate) fn reserve_ids(txn: &dyn WriteTxn, name: &str, count: u64) -> Result<u64, StoreError> {
+    let last = COUNTERS.get(txn, name)?.unwrap_or(0);
     let exhausted = || StoreError::Database(tr!("store.counter_exhausted", name = name));
     let end = last.checked_add(count).ok_or_else(exhausted)?;
-    counters.insert(name, end)?;
+    COUNTERS.set(txn, name, end)?;
     last.checked_add(1).ok_or_else(exhausted)
 }
 
-/// A table of enveloped records of type `T` under keys of type `K`.
-pub(crate) struct RecordTable<K: Key + 'static, T> {
-    name: &'static str,
-    types: PhantomData<fn() -> (K, T)>,
+/// A table of numbers by name (counters, revisions).
+pub(crate) struct NumberTable {
+    spec: TableSpec,
 }
 
-impl<K: Key + 'static, T: Record> RecordTable<K, T> {
+impl NumberTable {
     const fn new(name: &'static str) -> Self {
-        RecordTable {
-            name,
-            types: PhantomData,
+        NumberTable {
+            spec: TableSpec { name, indexes: &[] },
         }
     }
 
-    fn definition(&self) -> TableDefinition<'static, K, &'static [u8]> {
-        TableDefinition::new(self.name)
-    }
-
-    /// Opens the table for reading.
-    pub(crate) fn open_read(
-        &self,
-        txn: &ReadTransaction,
-    ) -> Result<ReadOnlyTable<K, &'static [u8]>, StoreError> {
-        Ok(txn.open_table(self.definition())?)
-    }
-
-    /// Opens (creating if needed) the table for writing.
-    pub(crate) fn open_write<'t>(
-        &self,
-        txn: &'t WriteTransaction,
-    ) -> Result<Table<'t, K, &'static [u8]>, StoreError> {
-        Ok(txn.open_table(self.definition())?)
-    }
-
-    /// The record under `key`, if any.
-    pub(crate) fn get<'k>(
-        &self,
-        table: &impl ReadableTable<K, &'static [u8]>,
-        key: impl Borrow<K::SelfType<'k>> + Display,
-    ) -> Result<Option<T>, StoreError> {
-        let found = table.get(key.borrow())?;
-        found
-            .map(|guard| self.decode(&key, guard.value()))
-            .transpose()
-    }
-
-    /// Stores `value` under `key`; returns the record it replaced.
-    pub(crate) fn put<'k>(
-        &self,
-        table: &mut Table<'_, K, &'static [u8]>,
-        key: impl Borrow<K::SelfType<'k>> + Display,
-        value: &T,
-    ) -> Result<Option<T>, StoreError> {
-        let bytes = codec::encode(value).map_err(|detail| StoreError::Encode {
-            table: self.name,
-            detail,
+    /// The number under `name`, if any.
+    pub(crate) fn get(&self, txn: &dyn ReadTxn, name: &str) -> Result<Option<u64>, StoreError> {
+        let mut found = None;
+        txn.get(&self.spec, name.as_bytes(), &mut |bytes| {
+            found = Some(self.number(name, bytes)?);
+            Ok(())
         })?;
-        let previous = table.insert(key.borrow(), bytes.as_slice())?;
-        previous
-            .map(|guard| self.decode(&key, guard.value()))
-            .transpose()
+        Ok(found)
     }
 
-    /// Removes and returns the record under `key`.
-    pub(crate) fn take<'k>(
-        &self,
-        table: &mut Table<'_, K, &'static [u8]>,
-        key: impl Borrow<K::SelfType<'k>> + Display,
-    ) -> Result<Option<T>, StoreError> {
-        let removed = table.remove(key.borrow())?;
-        removed
-            .map(|guard| self.decode(&key, guard.value()))
-            .transpose()
+    /// Sets the number under `name`.
+    pub(crate) fn set(&self, txn: &dyn WriteTxn, name: &str, value: u64) -> Result<(), StoreError> {
+        txn.put(&self.spec, name.as_bytes(), &value.to_be_bytes(), &[])
+            .map(drop)
     }
 
-    /// The records whose keys lie in `keys`, in key order.
-    pub(crate) fn range(
-        &self,
-        table: &impl ReadableTable<K, &'static [u8]>,
-        keys: std::ops::Range<K::SelfType<'_>>,
-    ) -> Result<Vec<T>, StoreError>
-    where
-        for<'a> K::SelfType<'a>: Display,
-    {
-        let mut records = Vec::new();
-        for entry in table.range(keys)? {
-            let (key, value) = entry?;
-            records.push(self.decode(&key.value(), value.value())?);
-        }
-        Ok(records)
-    }
-
-    /// Every record, in key order.
-    pub(crate) fn all(
-        &self,
-        table: &impl ReadableTable<K, &'static [u8]>,
-    ) -> Result<Vec<T>, StoreError>
-    where
-        for<'a> K::SelfType<'a>: Display,
-    {
-        let mut records = Vec::with_capacity(usize::try_from(table.len()?).unwrap_or(0));
-        for entry in table.iter()? {
-            let (key, value) = entry?;
-            records.push(self.decode(&key.value(), value.value())?);
-        }
-        Ok(records)
-    }
-
-    pub(crate) fn decode(&self, key: &dyn Display, bytes: &[u8]) -> Result<T, StoreError> {
-        codec::decode(bytes).map_err(|detail| StoreError::Decode {
-            table: self.name,
-            key: key.to_string(),
-            detail,
+    fn number(&self, name: &str, bytes: &[u8]) -> Result<u64, StoreError> {
+        u64::decode(bytes).ok_or_else(|| StoreError::Decode {
+            table: self.spec.name,
+            key: name.to_string(),
+            detail: tr!("store.record.too_short", count = bytes.len()),
         })
     }
 }
 
+impl AnyTable for NumberTable {
+    fn spec(&self) -> &TableSpec {
+        &self.spec
+    }
+
+    fn restore(&self, txn: &dyn WriteTxn, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        let name = String::from_utf8_lossy(key);
+        self.set(txn, &name, self.number(&name, value)?)
+    }
+}
+
+/// A table of enveloped records of type `V` under keys of type `K`, with
+/// the secondary keys `index_keys` derives from each record.
+pub(crate) struct Table<K: ?Sized, V> {
+    spec: TableSpec,
+    index_keys: fn(&V) -> Vec<Option<IndexKey>>,
+    types: PhantomData<fn(&K) -> V>,
+}
+
+fn no_index_keys<V>(_: &V) -> Vec<Option<IndexKey>> {
+    Vec::new()
+}
+
+impl<K: ?Sized + KeyCodec, V: Record> Table<K, V> {
+    /// A table with secondary keys.
+    const fn new(
+        name: &'static str,
+        indexes: &'static [IndexSpec],
+        index_keys: fn(&V) -> Vec<Option<IndexKey>>,
+    ) -> Self {
+        Table {
+            spec: TableSpec { name, indexes },
+            index_keys,
+            types: PhantomData,
+        }
+    }
+
+    /// A table without secondary keys.
+    const fn plain(name: &'static str) -> Self {
+        Self::new(name, &[], no_index_keys::<V>)
+    }
+
+    /// The record under `key`, if any.
+    pub(crate) fn get(&self, txn: &dyn ReadTxn, key: &K) -> Result<Option<V>, StoreError> {
+        let mut found = None;
+        txn.get(&self.spec, &key.to_bytes(), &mut |bytes| {
+            found = Some(self.decode(&key.to_bytes(), bytes)?);
+            Ok(())
+        })?;
+        Ok(found)
+    }
+
+    /// Visits the rows whose keys lie in `range` (raw keys and borrowed
+    /// record bytes, for views read without copying), until `visit` breaks.
+    pub(crate) fn scan(
+        &self,
+        txn: &dyn ReadTxn,
+        range: KeyRange<'_>,
+        mut visit: impl FnMut(&[u8], &[u8]) -> Result<Flow, StoreError>,
+    ) -> Result<(), StoreError> {
+        txn.scan(&self.spec, range, &mut visit)
+    }
+
+    /// The records whose keys lie in `range`, in its order, at most `limit`.
+    pub(crate) fn collect(
+        &self,
+        txn: &dyn ReadTxn,
+        range: KeyRange<'_>,
+        limit: usize,
+    ) -> Result<Vec<V>, StoreError> {
+        let mut records = Vec::new();
+        if limit == 0 {
+            return Ok(records);
+        }
+        self.scan(txn, range, |key, bytes| {
+            records.push(self.decode(key, bytes)?);
+            Ok(if records.len() < limit {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            })
+        })?;
+        Ok(records)
+    }
+
+    /// Every record, in key order.
+    pub(crate) fn all(&self, txn: &dyn ReadTxn) -> Result<Vec<V>, StoreError> {
+        self.collect(txn, KeyRange::ALL, usize::MAX)
+    }
+
+    /// The records with keys from `first` up to (not including) `end`, in key order.
+    pub(crate) fn range(
+        &self,
+        txn: &dyn ReadTxn,
+        first: &K,
+        end: &K,
+    ) -> Result<Vec<V>, StoreError> {
+        let (first, end) = (first.to_bytes(), end.to_bytes());
+        self.collect(txn, between(&first, &end, false), usize::MAX)
+    }
+
+    /// The record with the highest key, with that key.
+    pub(crate) fn last(&self, txn: &dyn ReadTxn) -> Result<Option<(K::Owned, V)>, StoreError> {
+        let mut found = None;
+        let range = KeyRange {
+            reverse: true,
+            ..KeyRange::ALL
+        };
+        self.scan(txn, range, |key, bytes| {
+            found = Some((self.key(key)?, self.decode(key, bytes)?));
+            Ok(ControlFlow::Break(()))
+        })?;
+        Ok(found)
+    }
+
+    /// How many records there are.
+    pub(crate) fn count(&self, txn: &dyn ReadTxn) -> Result<u64, StoreError> {
+        txn.count(&self.spec)
+    }
+
+    /// The keys of the records whose secondary key `index` starts with `prefix`.
+    pub(crate) fn keys_by(
+        &self,
+        txn: &dyn ReadTxn,
+        index: usize,
+        prefix: &IndexKey,
+    ) -> Result<Vec<K::Owned>, StoreError> {
+        let mut keys = Vec::new();
+        txn.scan_index(&self.spec, index, prefix.as_bytes(), &mut |key| {
+            keys.push(self.key(key)?);
+            Ok(ControlFlow::Continue(()))
+        })?;
+        Ok(keys)
+    }
+
+    /// The key of the record holding the unique secondary key `key` of `index`.
+    pub(crate) fn holder(
+        &self,
+        txn: &dyn ReadTxn,
+        index: usize,
+        key: &IndexKey,
+    ) -> Result<Option<K::Owned>, StoreError> {
+        let mut found = None;
+        txn.scan_index(&self.spec, index, key.as_bytes(), &mut |key| {
+            found = Some(self.key(key)?);
+            Ok(ControlFlow::Break(()))
+        })?;
+        Ok(found)
+    }
+
+    /// Stores `value` under `key`; returns the record it replaced. A unique
+    /// secondary key held by another record refuses it with [`StoreError::Taken`].
+    pub(crate) fn put(
+        &self,
+        txn: &dyn WriteTxn,
+        key: &K,
+        value: &V,
+    ) -> Result<Option<V>, StoreError> {
+        let bytes = codec::encode(value).map_err(|detail| StoreError::Encode {
+            table: self.spec.name,
+            detail,
+        })?;
+        let key = key.to_bytes();
+        self.put_encoded(txn, &key, &bytes, value)?
+            .map(|previous| self.decode(&key, &previous))
+            .transpose()
+    }
+
+    fn put_encoded(
+        &self,
+        txn: &dyn WriteTxn,
+        key: &[u8],
+        bytes: &[u8],
+        value: &V,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let index_keys = (self.index_keys)(value);
+        let index_keys: Vec<Option<&[u8]>> = index_keys
+            .iter()
+            .map(|k| k.as_ref().map(IndexKey::as_bytes))
+            .collect();
+        txn.put(&self.spec, key, bytes, &index_keys)
+    }
+
+    /// Removes and returns the record under `key`.
+    pub(crate) fn take(&self, txn: &dyn WriteTxn, key: &K) -> Result<Option<V>, StoreError> {
+        let key = key.to_bytes();
+        txn.remove(&self.spec, &key)?
+            .map(|bytes| self.decode(&key, &bytes))
+            .transpose()
+    }
+
+    /// Removes the records with keys from `first` up to (not including) `end`.
+    pub(crate) fn clear(&self, txn: &dyn WriteTxn, first: &K, end: &K) -> Result<(), StoreError> {
+        let (first, end) = (first.to_bytes(), end.to_bytes());
+        let mut keys = Vec::new();
+        txn.scan(&self.spec, between(&first, &end, false), &mut |key, _| {
+            keys.push(key.to_vec());
+            Ok(ControlFlow::Continue(()))
+        })?;
+        keys.iter()
+            .try_for_each(|key| txn.remove(&self.spec, key).map(drop))
+    }
+
+    /// Reads a stored record.
+    pub(crate) fn decode(&self, key: &[u8], bytes: &[u8]) -> Result<V, StoreError> {
+        codec::decode(bytes).map_err(|detail| self.undecodable(key, detail))
+    }
+
+    /// The error for the record under `key` that cannot be read.
+    pub(crate) fn undecodable(&self, key: &[u8], detail: String) -> StoreError {
+        StoreError::Decode {
+            table: self.spec.name,
+            key: K::decode(key).map_or_else(|| format!("{key:02x?}"), |k| k.to_string()),
+            detail,
+        }
+    }
+
+    fn key(&self, bytes: &[u8]) -> Result<K::Owned, StoreError> {
+        K::decode(bytes).ok_or_else(|| StoreError::Decode {
+            table: self.spec.name,
+            key: format!("{bytes:02x?}"),
+            detail: tr!("store.record.bad_key"),
+        })
+    }
+}
+
+impl<K: ?Sized + KeyCodec, V: Record> AnyTable for Table<K, V> {
+    fn spec(&self) -> &TableSpec {
+        &self.spec
+    }
+
+    fn restore(&self, txn: &dyn WriteTxn, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        let record = self.decode(key, value)?;
+        self.put_encoded(txn, key, value, &record).map(drop)
+    }
+}
+
+/// The keys from `first` up to `end` (not included).
+fn between<'k>(first: &'k [u8], end: &'k [u8], reverse: bool) -> KeyRange<'k> {
+    KeyRange {
+        start: Bound::Included(first),
+        end: Bound::Excluded(end),
+        reverse,
+    }
+}
+
 /// Per-owner append-only logs (employee history, goal actuals, weights).
-impl<T: Record> RecordTable<u128, T> {
+impl<V: Record> Table<u128, V> {
     /// Appends `value` to `owner`'s log; returns its sequence number (from 1).
     pub(crate) fn append(
         &self,
-        txn: &WriteTransaction,
+        txn: &dyn WriteTxn,
         owner: u64,
-        value: &T,
+        value: &V,
     ) -> Result<u32, StoreError> {
-        let mut table = self.open_write(txn)?;
-        let last = table
-            .range(log_range(owner))?
-            .next_back()
-            .transpose()?
-            .map(|(key, _)| key.value());
+        let (first, end) = (
+            log_key(owner, 0).to_bytes(),
+            log_key(owner + 1, 0).to_bytes(),
+        );
+        let mut last = None;
+        txn.scan(&self.spec, between(&first, &end, true), &mut |key, _| {
+            last = u128::decode(key);
+            Ok(ControlFlow::Break(()))
+        })?;
         let seq = last.map_or(1, |key| (key & u128::from(u32::MAX)) as u32 + 1);
-        self.put(&mut table, log_key(owner, seq), value)?;
+        self.put(txn, &log_key(owner, seq), value)?;
         Ok(seq)
     }
 
     /// `owner`'s log, oldest first.
-    pub(crate) fn log(&self, txn: &ReadTransaction, owner: u64) -> Result<Vec<T>, StoreError> {
-        self.log_of(&self.open_read(txn)?, owner)
-    }
-
-    /// `owner`'s log as a write transaction sees it.
-    pub(crate) fn log_in(&self, txn: &WriteTransaction, owner: u64) -> Result<Vec<T>, StoreError> {
-        self.log_of(&self.open_write(txn)?, owner)
-    }
-
-    fn log_of(
-        &self,
-        table: &impl ReadableTable<u128, &'static [u8]>,
-        owner: u64,
-    ) -> Result<Vec<T>, StoreError> {
-        let mut entries = Vec::new();
-        for entry in table.range(log_range(owner))? {
-            let (key, value) = entry?;
-            entries.push(self.decode(&key.value(), value.value())?);
-        }
-        Ok(entries)
+    pub(crate) fn log(&self, txn: &dyn ReadTxn, owner: u64) -> Result<Vec<V>, StoreError> {
+        self.range(txn, &log_key(owner, 0), &log_key(owner + 1, 0))
     }
 }

@@ -40,3 +40,50 @@ pub(crate) fn add(store: &Store, name: &str, parent: Option<DepartmentId>) -> De
         })
         .expect("add department")
 }
+
+/// A file as hrdesk schema `version` (6 or before) laid it out: the
+/// marker, and each table a redb table of its own key type, which `fill`
+/// writes.
+pub(crate) fn old_layout_file(
+    version: u32,
+    fill: impl FnOnce(&redb::WriteTransaction),
+) -> (TempDir, PathBuf) {
+    let (dir, path) = scratch_path();
+    let db = redb::Database::create(&path).expect("create");
+    let txn = db.begin_write().expect("write");
+    {
+        let mut meta = txn
+            .open_table(redb::TableDefinition::<&str, &[u8]>::new("meta"))
+            .expect("meta");
+        meta.insert("application", b"hrdesk".as_slice())
+            .expect("marker");
+        meta.insert("schema_version", version.to_le_bytes().as_slice())
+            .expect("version");
+    }
+    fill(&txn);
+    txn.commit().expect("commit");
+    (dir, path)
+}
+
+/// Puts `record` under `key` in the old-layout table `table` (numeric keys).
+pub(crate) fn put_old<T: super::codec::Record>(
+    txn: &redb::WriteTransaction,
+    table: &str,
+    key: u64,
+    record: &T,
+) {
+    let bytes = super::codec::encode(record).expect("encode");
+    txn.open_table(redb::TableDefinition::<u64, &[u8]>::new(table))
+        .expect("table")
+        .insert(key, bytes.as_slice())
+        .expect("insert");
+}
+
+/// Stamps `store`'s file with schema `version`, as another build would.
+pub(crate) fn restamp(store: &Store, version: u32) {
+    let stamped = store
+        .backend
+        .try_write(&mut |txn| super::meta::stamp(txn, version))
+        .expect("stamp");
+    assert!(stamped);
+}

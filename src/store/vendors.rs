@@ -33,29 +33,24 @@ fn spend_key(project: ProjectId, spend: &QuarterSpend) -> u128 {
 impl Store {
     /// Every selection project, by id.
     pub fn vendor_projects(&self) -> Result<Vec<Project>, StoreError> {
-        self.read(|txn| VENDOR_PROJECTS.all(&VENDOR_PROJECTS.open_read(txn)?))
+        self.read(|txn| VENDOR_PROJECTS.all(txn))
     }
 
     pub fn vendor_project(&self, id: ProjectId) -> Result<Option<Project>, StoreError> {
-        self.read(|txn| VENDOR_PROJECTS.get(&VENDOR_PROJECTS.open_read(txn)?, id.0))
+        self.read(|txn| VENDOR_PROJECTS.get(txn, &id.0))
     }
 
     /// The vendors of `project`, by id.
     pub fn vendors_of(&self, project: ProjectId) -> Result<Vec<Vendor>, StoreError> {
         self.read(|txn| {
-            let all = VENDORS.all(&VENDORS.open_read(txn)?)?;
+            let all = VENDORS.all(txn)?;
             Ok(all.into_iter().filter(|v| v.project == project).collect())
         })
     }
 
     /// The actual spend of `project`, by year and quarter.
     pub fn spend_of(&self, project: ProjectId) -> Result<Vec<QuarterSpend>, StoreError> {
-        self.read(|txn| {
-            VENDOR_SPEND.range(
-                &VENDOR_SPEND.open_read(txn)?,
-                log_key(project.0, 0)..log_key(project.0 + 1, 0),
-            )
-        })
+        self.read(|txn| VENDOR_SPEND.log(txn, project.0))
     }
 }
 
@@ -67,17 +62,15 @@ impl Writer<'_> {
             id: ProjectId(tables::next_id(self.txn, "vendor_project")?),
             ..project.clone()
         };
-        let mut table = VENDOR_PROJECTS.open_write(self.txn)?;
-        VENDOR_PROJECTS.put(&mut table, stored.id.0, &stored)?;
+        VENDOR_PROJECTS.put(self.txn, &stored.id.0, &stored)?;
         Ok(stored)
     }
 
     /// Replaces the stored project; returns it as it was.
     pub fn update_vendor_project(&mut self, project: &Project) -> Result<Project, StoreError> {
         self.touch(EntityKey::Vendors);
-        let mut table = VENDOR_PROJECTS.open_write(self.txn)?;
         VENDOR_PROJECTS
-            .put(&mut table, project.id.0, project)?
+            .put(self.txn, &project.id.0, project)?
             .ok_or_else(|| StoreError::not_found("vendor_project", project.id))
     }
 
@@ -88,7 +81,7 @@ impl Writer<'_> {
             id: VendorId(tables::next_id(self.txn, "vendor")?),
             ..vendor.clone()
         };
-        VENDORS.put(&mut VENDORS.open_write(self.txn)?, stored.id.0, &stored)?;
+        VENDORS.put(self.txn, &stored.id.0, &stored)?;
         Ok(stored)
     }
 
@@ -96,7 +89,7 @@ impl Writer<'_> {
     pub fn update_vendor(&mut self, vendor: &Vendor) -> Result<Vendor, StoreError> {
         self.touch(EntityKey::Vendors);
         VENDORS
-            .put(&mut VENDORS.open_write(self.txn)?, vendor.id.0, vendor)?
+            .put(self.txn, &vendor.id.0, vendor)?
             .ok_or_else(|| StoreError::not_found("vendor", vendor.id))
     }
 
@@ -104,7 +97,7 @@ impl Writer<'_> {
     pub fn remove_vendor(&mut self, id: VendorId) -> Result<Vendor, StoreError> {
         self.touch(EntityKey::Vendors);
         VENDORS
-            .take(&mut VENDORS.open_write(self.txn)?, id.0)?
+            .take(self.txn, &id.0)?
             .ok_or_else(|| StoreError::not_found("vendor", id))
     }
 
@@ -115,8 +108,7 @@ impl Writer<'_> {
         spend: &QuarterSpend,
     ) -> Result<Option<QuarterSpend>, StoreError> {
         self.touch(EntityKey::Vendors);
-        let mut table = VENDOR_SPEND.open_write(self.txn)?;
-        VENDOR_SPEND.put(&mut table, spend_key(project, spend), spend)
+        VENDOR_SPEND.put(self.txn, &spend_key(project, spend), spend)
     }
 }
 

@@ -1,9 +1,9 @@
-//! The write side: every change runs in one redb write transaction, which is
+//! The write side: every change runs in one write transaction, which is
 //! committed only when the change succeeded and appended to the audit log.
 
 use chrono::{DateTime, Utc};
-use redb::WriteTransaction;
 
+use super::backend::WriteTxn;
 use super::error::StoreError;
 use super::meta::{self, SCHEMA_VERSION};
 use crate::domain::change::EntityKey;
@@ -11,7 +11,7 @@ use crate::domain::change::EntityKey;
 /// Access to one open write transaction. Its methods live next to the tables
 /// they change (departments, operators, audit log).
 pub struct Writer<'t> {
-    pub(super) txn: &'t WriteTransaction,
+    pub(super) txn: &'t dyn WriteTxn,
     pub(super) operator: &'t str,
     pub(super) at: DateTime<Utc>,
     pub(super) audited: usize,
@@ -24,7 +24,7 @@ pub struct Writer<'t> {
 }
 
 impl<'t> Writer<'t> {
-    pub(super) fn new(txn: &'t WriteTransaction, operator: &'t str, at: DateTime<Utc>) -> Self {
+    pub(crate) fn new(txn: &'t dyn WriteTxn, operator: &'t str, at: DateTime<Utc>) -> Self {
         Writer {
             txn,
             operator,
@@ -50,17 +50,16 @@ impl Writer<'_> {
 }
 
 /// Runs `f` in the write transaction `txn` as `operator` at time `at`.
-/// Commits only when the file still has this build's schema, `f` succeeds
-/// and it appended at least one audit record; otherwise nothing is kept.
+/// Succeeds (and the caller commits) only when the file still has this
+/// build's schema, `f` succeeds and it appended at least one audit record.
 pub(crate) fn transact<T, E: From<StoreError>>(
-    txn: WriteTransaction,
+    txn: &dyn WriteTxn,
     operator: &str,
     (at, origin): (DateTime<Utc>, u64),
     f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
-    // Returning early drops `txn`, which aborts it. A file without a stamp
-    // is one being created: its first write stamps it.
-    if let Some(found) = meta::read_version_for_write(&txn)?
+    // A file without a stamp is one being created: its first write stamps it.
+    if let Some(found) = meta::read_version(txn)?
         && found != SCHEMA_VERSION
     {
         return Err(StoreError::SchemaMoved {
@@ -69,14 +68,13 @@ pub(crate) fn transact<T, E: From<StoreError>>(
         }
         .into());
     }
-    let mut writer = Writer::new(&txn, operator, at);
+    let mut writer = Writer::new(txn, operator, at);
     writer.origin = origin;
     let value = f(&mut writer)?;
     if writer.audited == 0 {
         return Err(StoreError::Unaudited.into());
     }
     writer.record_change()?;
-    txn.commit().map_err(StoreError::from)?;
     Ok(value)
 }
 

@@ -11,9 +11,9 @@ use std::time::Duration;
 use redb::backends::{FileBackend, InMemoryBackend};
 use redb::{Builder, ConcurrencyMode, Database};
 
-use super::error::StoreError;
-use super::shield::shielded;
-use super::{Location, registry};
+use crate::store::error::StoreError;
+use crate::store::shield::shielded;
+use crate::store::{Location, registry};
 use crate::tr;
 
 /// The most memory redb may keep pages of the file in. Its default (1 GiB)

@@ -1,0 +1,486 @@
+//! The redb backend: hrdesk's tables in one redb file (or in memory, for
+//! the demo), shared by any number of processes. The only module that
+//! touches redb.
+//!
+//! Each table is a redb table of byte keys and byte values named
+//! `rows/NAME`; each secondary key is a table `index/NAME/INDEX` from the
+//! secondary key (followed, when not unique, by the primary key) to the
+//! primary key. A row of a table with secondary keys starts with them
+//! (see [`rows`]), so that a put can move the old ones.
+
+mod file;
+mod rows;
+pub(crate) mod upgrade;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::{Bound, ControlFlow};
+use std::path::Path;
+use std::rc::Rc;
+use std::time::Duration;
+
+use redb::{
+    Database, ReadOnlyTable, ReadableDatabase, ReadableTable, ReadableTableMetadata, Table,
+    TableDefinition, TableError, WriteTransaction,
+};
+
+use super::backend::{
+    Backend, Flow, KeyRange, ReadBody, ReadTxn, RowVisitor, TableSpec, WriteBody, WriteTxn,
+};
+use super::error::StoreError;
+use crate::tr;
+pub(crate) use file::discard;
+
+type Bytes = &'static [u8];
+
+/// The file's own description, as `&str` → bytes so that every hrdesk
+/// version (and the check that a file is hrdesk's at all) can read it.
+const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+
+/// Which of a table's redb tables: its rows, or one of its indexes.
+const ROWS: usize = usize::MAX;
+
+fn table_name(table: &TableSpec, slot: usize) -> String {
+    match table.indexes.get(slot) {
+        Some(index) => format!("index/{}/{}", table.name, index.name),
+        None => format!("rows/{}", table.name),
+    }
+}
+
+/// An hrdesk database kept by redb.
+pub(crate) struct RedbBackend {
+    db: Database,
+}
+
+impl RedbBackend {
+    /// Creates a new file at `path` (mode 0600), which must not exist.
+    pub(crate) fn create(path: &Path) -> Result<Self, StoreError> {
+        file::create_new(path).map(|db| RedbBackend { db })
+    }
+
+    /// Opens the existing file at `path`, waiting up to `wait` while another process writes.
+    pub(crate) fn open(path: &Path, wait: Duration) -> Result<Self, StoreError> {
+        file::open_existing(path, wait).map(|db| RedbBackend { db })
+    }
+
+    /// A database in memory only.
+    pub(crate) fn in_memory() -> Result<Self, StoreError> {
+        file::in_memory().map(|db| RedbBackend { db })
+    }
+}
+
+impl Backend for RedbBackend {
+    fn read(&self, body: &mut ReadBody<'_>) -> Result<(), StoreError> {
+        let txn = self.db.begin_read()?;
+        body(&ReadView::new(txn))
+    }
+
+    fn try_write(&self, body: &mut WriteBody<'_>) -> Result<bool, StoreError> {
+        let txn = match self.db.try_begin_write() {
+            Ok(txn) => txn,
+            Err(redb::TransactionError::WouldBlock) => return Ok(false),
+            Err(err) => return Err(err.into()),
+        };
+        // Returning early drops `txn`, which aborts it.
+        body(&WriteView::new(&txn))?;
+        txn.commit()?;
+        Ok(true)
+    }
+}
+
+/// Which redb table of which of our tables: a table's name and its slot
+/// (an index's number, or [`ROWS`]).
+type Slot = (&'static str, usize);
+
+/// A read transaction with the tables it has opened.
+struct ReadView {
+    txn: redb::ReadTransaction,
+    open: RefCell<HashMap<Slot, Rc<ReadOnlyTable<Bytes, Bytes>>>>,
+}
+
+impl ReadView {
+    fn new(txn: redb::ReadTransaction) -> Self {
+        ReadView {
+            txn,
+            open: RefCell::default(),
+        }
+    }
+
+    fn table(
+        &self,
+        table: &TableSpec,
+        slot: usize,
+    ) -> Result<Rc<ReadOnlyTable<Bytes, Bytes>>, StoreError> {
+        if let Some(open) = self.open.borrow().get(&(table.name, slot)) {
+            return Ok(Rc::clone(open));
+        }
+        let name = table_name(table, slot);
+        let opened = Rc::new(
+            self.txn
+                .open_table(TableDefinition::<Bytes, Bytes>::new(&name))?,
+        );
+        self.open
+            .borrow_mut()
+            .insert((table.name, slot), Rc::clone(&opened));
+        Ok(opened)
+    }
+}
+
+impl ReadTxn for ReadView {
+    fn get(
+        &self,
+        table: &TableSpec,
+        key: &[u8],
+        visit: &mut dyn FnMut(&[u8]) -> Result<(), StoreError>,
+    ) -> Result<bool, StoreError> {
+        get_in(&*self.table(table, ROWS)?, table, key, visit)
+    }
+
+    fn scan(
+        &self,
+        table: &TableSpec,
+        range: KeyRange<'_>,
+        visit: &mut RowVisitor<'_>,
+    ) -> Result<(), StoreError> {
+        scan_in(&*self.table(table, ROWS)?, table, range, visit)
+    }
+
+    fn scan_index(
+        &self,
+        table: &TableSpec,
+        index: usize,
+        prefix: &[u8],
+        visit: &mut dyn FnMut(&[u8]) -> Result<Flow, StoreError>,
+    ) -> Result<(), StoreError> {
+        scan_prefix(&*self.table(table, index)?, prefix, visit)
+    }
+
+    fn count(&self, table: &TableSpec) -> Result<u64, StoreError> {
+        Ok(self.table(table, ROWS)?.len()?)
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        match self.txn.open_table(META) {
+            Ok(meta) => Ok(meta.get(key)?.map(|value| value.value().to_vec())),
+            // Not an hrdesk file (or none yet): it has no description.
+            Err(
+                TableError::TableDoesNotExist(_)
+                | TableError::TableTypeMismatch { .. }
+                | TableError::TableIsMultimap(_)
+                | TableError::TypeDefinitionChanged { .. },
+            ) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+}
+
+type OpenTable<'t> = Rc<RefCell<Table<'t, Bytes, Bytes>>>;
+
+/// A write transaction with the tables it has opened (each once: redb
+/// allows one open handle per table in a write).
+pub(crate) struct WriteView<'t> {
+    txn: &'t WriteTransaction,
+    open: RefCell<HashMap<Slot, OpenTable<'t>>>,
+}
+
+impl<'t> WriteView<'t> {
+    pub(crate) fn new(txn: &'t WriteTransaction) -> Self {
+        WriteView {
+            txn,
+            open: RefCell::default(),
+        }
+    }
+
+    fn table(&self, table: &TableSpec, slot: usize) -> Result<OpenTable<'t>, StoreError> {
+        if let Some(open) = self.open.borrow().get(&(table.name, slot)) {
+            return Ok(Rc::clone(open));
+        }
+        let name = table_name(table, slot);
+        let opened =
+            Rc::new(RefCell::new(self.txn.open_table(TableDefinition::<
+                Bytes,
+                Bytes,
+            >::new(
+                &name
+            ))?));
+        self.open
+            .borrow_mut()
+            .insert((table.name, slot), Rc::clone(&opened));
+        Ok(opened)
+    }
+
+    /// Runs `work` on an open table that nothing else in this write is
+    /// using (a put from inside a scan of the same table is a mistake).
+    fn with_table<T>(
+        &self,
+        table: &TableSpec,
+        slot: usize,
+        work: impl FnOnce(&mut Table<'t, Bytes, Bytes>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let open = self.table(table, slot)?;
+        let mut open = open
+            .try_borrow_mut()
+            .map_err(|_| in_use(&table_name(table, slot)))?;
+        work(&mut open)
+    }
+
+    /// Reads through an open table.
+    fn reading<T>(
+        &self,
+        table: &TableSpec,
+        slot: usize,
+        work: impl FnOnce(&Table<'t, Bytes, Bytes>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let open = self.table(table, slot)?;
+        let open = open
+            .try_borrow()
+            .map_err(|_| in_use(&table_name(table, slot)))?;
+        work(&open)
+    }
+
+    /// The index entry of `index_key` for the row `key`.
+    fn entry_key(table: &TableSpec, index: usize, index_key: &[u8], key: &[u8]) -> Vec<u8> {
+        let mut entry = index_key.to_vec();
+        if !table.indexes[index].unique {
+            entry.extend_from_slice(key);
+        }
+        entry
+    }
+
+    /// Refuses a unique secondary key another row holds.
+    fn check_unique(
+        &self,
+        table: &TableSpec,
+        index: usize,
+        index_key: &[u8],
+        key: &[u8],
+    ) -> Result<(), StoreError> {
+        let holder = self.reading(table, index, |entries| {
+            Ok(entries
+                .get(index_key)?
+                .map(|holder| holder.value().to_vec()))
+        })?;
+        match holder {
+            Some(holder) if holder != key => Err(StoreError::Taken {
+                table: table.name,
+                index: table.indexes[index].name,
+                holder,
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn in_use(name: &str) -> StoreError {
+    StoreError::Database(tr!("store.table_in_use", name = name))
+}
+
+impl ReadTxn for WriteView<'_> {
+    fn get(
+        &self,
+        table: &TableSpec,
+        key: &[u8],
+        visit: &mut dyn FnMut(&[u8]) -> Result<(), StoreError>,
+    ) -> Result<bool, StoreError> {
+        self.reading(table, ROWS, |rows| get_in(rows, table, key, visit))
+    }
+
+    fn scan(
+        &self,
+        table: &TableSpec,
+        range: KeyRange<'_>,
+        visit: &mut RowVisitor<'_>,
+    ) -> Result<(), StoreError> {
+        self.reading(table, ROWS, |rows| scan_in(rows, table, range, visit))
+    }
+
+    fn scan_index(
+        &self,
+        table: &TableSpec,
+        index: usize,
+        prefix: &[u8],
+        visit: &mut dyn FnMut(&[u8]) -> Result<Flow, StoreError>,
+    ) -> Result<(), StoreError> {
+        self.reading(table, index, |entries| scan_prefix(entries, prefix, visit))
+    }
+
+    fn count(&self, table: &TableSpec) -> Result<u64, StoreError> {
+        self.reading(table, ROWS, |rows| Ok(rows.len()?))
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let meta = self.txn.open_table(META)?;
+        Ok(meta.get(key)?.map(|value| value.value().to_vec()))
+    }
+}
+
+impl WriteTxn for WriteView<'_> {
+    fn put(
+        &self,
+        table: &TableSpec,
+        key: &[u8],
+        value: &[u8],
+        index_keys: &[Option<&[u8]>],
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let indexes = table.indexes.len();
+        if index_keys.len() != indexes {
+            return Err(StoreError::Database(tr!(
+                "store.index_count",
+                table = table.name,
+                expected = indexes,
+                found = index_keys.len()
+            )));
+        }
+        let old_row = self.reading(table, ROWS, |rows| {
+            Ok(rows.get(key)?.map(|row| row.value().to_vec()))
+        })?;
+        let old_keys = match &old_row {
+            Some(row) => rows::index_keys(row, indexes)?,
+            None => vec![None; indexes],
+        };
+        // Every unique key is checked before anything changes.
+        for (index, (old, new)) in old_keys.iter().zip(index_keys).enumerate() {
+            if let Some(new) = new
+                && table.indexes[index].unique
+                && old != &Some(*new)
+            {
+                self.check_unique(table, index, new, key)?;
+            }
+        }
+        for (index, (old, new)) in old_keys.iter().zip(index_keys).enumerate() {
+            if old == new {
+                continue;
+            }
+            self.with_table(table, index, |entries| {
+                if let Some(old) = old {
+                    entries.remove(Self::entry_key(table, index, old, key).as_slice())?;
+                }
+                if let Some(new) = new {
+                    entries.insert(Self::entry_key(table, index, new, key).as_slice(), key)?;
+                }
+                Ok(())
+            })?;
+        }
+        let row = rows::compose(index_keys, value);
+        self.with_table(table, ROWS, |rows| {
+            rows.insert(key, row.as_slice())?;
+            Ok(())
+        })?;
+        old_row
+            .map(|row| rows::value(&row, indexes).map(<[u8]>::to_vec))
+            .transpose()
+    }
+
+    fn remove(&self, table: &TableSpec, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        let indexes = table.indexes.len();
+        let Some(row) = self.with_table(table, ROWS, |rows| {
+            Ok(rows.remove(key)?.map(|row| row.value().to_vec()))
+        })?
+        else {
+            return Ok(None);
+        };
+        for (index, old) in rows::index_keys(&row, indexes)?.into_iter().enumerate() {
+            if let Some(old) = old {
+                self.with_table(table, index, |entries| {
+                    entries.remove(Self::entry_key(table, index, old, key).as_slice())?;
+                    Ok(())
+                })?;
+            }
+        }
+        Ok(Some(rows::value(&row, indexes)?.to_vec()))
+    }
+
+    fn set_meta(&self, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        self.txn.open_table(META)?.insert(key, value)?;
+        Ok(())
+    }
+
+    fn create(&self, table: &TableSpec) -> Result<(), StoreError> {
+        self.table(table, ROWS)?;
+        (0..table.indexes.len()).try_for_each(|index| self.table(table, index).map(drop))
+    }
+}
+
+fn get_in(
+    rows: &impl ReadableTable<Bytes, Bytes>,
+    table: &TableSpec,
+    key: &[u8],
+    visit: &mut dyn FnMut(&[u8]) -> Result<(), StoreError>,
+) -> Result<bool, StoreError> {
+    match rows.get(key)? {
+        Some(row) => {
+            visit(rows::value(row.value(), table.indexes.len())?)?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+fn scan_in(
+    rows: &impl ReadableTable<Bytes, Bytes>,
+    table: &TableSpec,
+    range: KeyRange<'_>,
+    visit: &mut RowVisitor<'_>,
+) -> Result<(), StoreError> {
+    let indexes = table.indexes.len();
+    let entries = rows.range::<&[u8]>((range.start, range.end))?;
+    let mut each = |entry: Result<(redb::AccessGuard<Bytes>, redb::AccessGuard<Bytes>), _>| {
+        let (key, row) = entry.map_err(StoreError::from)?;
+        visit(key.value(), rows::value(row.value(), indexes)?)
+    };
+    if range.reverse {
+        for entry in entries.rev() {
+            if each(entry)?.is_break() {
+                break;
+            }
+        }
+    } else {
+        for entry in entries {
+            if each(entry)?.is_break() {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn scan_prefix(
+    entries: &impl ReadableTable<Bytes, Bytes>,
+    prefix: &[u8],
+    visit: &mut dyn FnMut(&[u8]) -> Result<Flow, StoreError>,
+) -> Result<(), StoreError> {
+    let end = prefix_end(prefix);
+    let end = end.as_deref().map_or(Bound::Unbounded, Bound::Excluded);
+    for entry in entries.range::<&[u8]>((Bound::Included(prefix), end))? {
+        let (_, key) = entry?;
+        if let ControlFlow::Break(()) = visit(key.value())? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The first key after every key that starts with `prefix` (none: no end).
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            return Some(end);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_end;
+
+    #[test]
+    fn a_prefix_ends_at_its_next_value() {
+        assert_eq!(prefix_end(b"ab"), Some(b"ac".to_vec()));
+        assert_eq!(prefix_end(&[1, 0xFF]), Some(vec![2]));
+        assert_eq!(prefix_end(&[0xFF, 0xFF]), None);
+        assert_eq!(prefix_end(&[]), None);
+    }
+}
