@@ -661,6 +661,129 @@ fn a_console_follows_another_sessions_change_and_notes_only_what_its_operator_ma
 }
 
 #[test]
+fn a_console_reads_again_only_the_people_another_session_changed() {
+    use hrdesk::domain::employee::{Employee, EventKind};
+    use hrdesk::service::Session;
+    use std::sync::Arc;
+    let (_dir, path, admin) = company(20);
+    let store = Store::open(&path).expect("open");
+    let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
+    common::press(&mut hr, "j j j");
+    let selected = hr.staff().list.selected().expect("a row").id;
+    let people = |app: &hrdesk::app::App| -> Vec<(u64, Arc<hrdesk::app::staff::Person>)> {
+        let items = app.staff().list.items();
+        items
+            .iter()
+            .map(|r| (r.id.0, Arc::clone(&r.person)))
+            .collect()
+    };
+    let before = people(&hr);
+    let directory = admin.directory().expect("directory");
+    let everyone = directory.employees();
+    let boss = everyone
+        .iter()
+        .find(|e| everyone.iter().any(|r| r.manager == Some(e.id)) && e.id != selected)
+        .expect("someone with reports")
+        .clone();
+    let report = everyone
+        .iter()
+        .find(|r| r.manager == Some(boss.id))
+        .expect("a report")
+        .clone();
+    let renamed = Employee {
+        name: "钱多多".into(),
+        ..boss.clone()
+    };
+    admin
+        .record_event(
+            boss.id,
+            EventKind::Correction,
+            boss.hire_date,
+            renamed,
+            None,
+        )
+        .expect("rename");
+    let hired = admin
+        .hire(Employee {
+            emp_no: "Z9999".into(),
+            name: "新同事".into(),
+            manager: None,
+            phone: String::new(),
+            national_id: "110105194912310099".into(),
+            ..everyone[0].clone()
+        })
+        .expect("hire");
+    hr.on_input(hrdesk::app::Input::StoreChanged);
+
+    let after = people(&hr);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(
+        after.last().map(|(id, _)| *id),
+        Some(hired.id.0),
+        "sorted by number: last"
+    );
+    let shown = |id: u64| {
+        after
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, p)| p.name.clone())
+    };
+    assert_eq!(shown(boss.id.0).as_deref(), Some("钱多多"));
+    let rows = hr.staff().list.items();
+    let report_row = rows.iter().find(|r| r.id == report.id).expect("report");
+    assert_eq!(
+        report_row.manager.as_ref().map(|m| m.name.as_str()),
+        Some("钱多多"),
+        "the report's manager column follows"
+    );
+    assert_eq!(hr.staff().list.selected().map(|r| r.id), Some(selected));
+    // Nobody else was read again: their rows are the very same as before.
+    for (id, person) in &before {
+        if *id != boss.id.0 {
+            let now = after.iter().find(|(i, _)| i == id).expect("still there");
+            assert!(Arc::ptr_eq(person, &now.1), "row {id} was rebuilt");
+        }
+    }
+}
+
+#[test]
+fn a_person_moved_out_of_a_managers_department_leaves_the_managers_open_table() {
+    use hrdesk::domain::employee::{Employee, EventKind};
+    use hrdesk::service::Session;
+    let (_dir, path, admin) = company(20);
+    let store = Store::open(&path).expect("open");
+    let mut manager =
+        common::app_for(Session::login(store, "mgr.zeng", Clock::System).expect("login"));
+    let shown: Vec<_> = manager.staff().list.items().iter().map(|r| r.id).collect();
+    let leaving = manager
+        .staff()
+        .list
+        .items()
+        .iter()
+        .find(|r| r.status == hrdesk::domain::employee::Status::Active)
+        .expect("the manager sees someone at work")
+        .id;
+    let leaving = admin.employee(leaving).expect("read").expect("there");
+    let moved = Employee {
+        department: hrdesk::domain::department::DepartmentId(1),
+        ..leaving.clone()
+    };
+    admin
+        .record_event(
+            leaving.id,
+            EventKind::Transfer,
+            leaving.hire_date,
+            moved,
+            None,
+        )
+        .expect("transfer");
+    manager.on_input(hrdesk::app::Input::StoreChanged);
+    let now: Vec<_> = manager.staff().list.items().iter().map(|r| r.id).collect();
+    assert_eq!(now.len(), shown.len() - 1);
+    assert!(!now.contains(&leaving.id));
+}
+
+#[test]
 fn two_consoles_hiring_one_national_id_at_once_record_one_person() {
     use hrdesk::domain::employee::Employee;
     use hrdesk::service::OpError;

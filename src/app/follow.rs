@@ -1,17 +1,24 @@
 //! Following other sessions' commits: when the database file changes, the
 //! console reads the change feed since it last looked and refreshes what
-//! the touched records show in (the staff table for people and
-//! departments, the goal tree, the cycle on screen, the bindings and
-//! vendors when they are on screen, an admin view), with one status-line
-//! note about the last change the operator may see. A form in progress is
-//! left alone: its save is checked against the record's revision.
+//! the touched records show in (the rows of the people named in the staff
+//! table, or the whole table after a department change or a batch too
+//! large to name everyone; the goal tree, the cycle on screen, the
+//! bindings and vendors when they are on screen, an admin view), with one
+//! status-line note about the last change the operator may see. A form in
+//! progress is left alone: its save is checked against the record's
+//! revision.
 
 use super::{App, Tab, View};
 use crate::domain::change::{EntityKey, Kind};
+use crate::domain::employee::EmployeeId;
 
 /// What a batch of changes makes stale.
 #[derive(Default)]
 struct Stale {
+    /// The people whose rows the staff table reads again.
+    people: Vec<EmployeeId>,
+    /// The whole staff table (departments changed: paths and scopes move,
+    /// or a batch named a kind, not each person).
     staff: bool,
     goals: bool,
     scoring: bool,
@@ -27,7 +34,11 @@ impl Stale {
             // People and departments show in the staff table, own goals
             // and scorecards.
             Kind::Employee | Kind::Department => {
-                self.staff = true;
+                match key {
+                    EntityKey::Employee(id) if !self.people.contains(id) => self.people.push(*id),
+                    EntityKey::Employee(_) => {}
+                    _ => self.staff = true,
+                }
                 self.goals = true;
                 self.scoring = true;
             }
@@ -90,6 +101,11 @@ impl App {
     fn refresh_stale(&mut self, stale: &Stale) {
         if stale.staff {
             self.reload_staff();
+        } else if !stale.people.is_empty() {
+            let page = self.page();
+            if let Err(err) = self.staff.patch(&self.session, &stale.people, page) {
+                self.error(err.to_string());
+            }
         }
         self.goals_stale |= stale.goals;
         self.scoring_stale |= stale.scoring;
@@ -109,7 +125,7 @@ impl App {
             self.reload_vendors();
         }
         let admin_view = match self.view {
-            View::Departments => stale.staff,
+            View::Departments => stale.staff || !stale.people.is_empty(),
             View::Operators => stale.operators,
             // Every change is in the log.
             View::Log => true,

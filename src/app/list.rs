@@ -133,6 +133,26 @@ impl<T> FilteredList<T> {
         self.refilter(page);
     }
 
+    /// Takes out item `index` and its key; the restriction and the filter
+    /// are recomputed by the [`restrict`](Self::restrict) that follows.
+    pub fn remove(&mut self, index: usize) -> T {
+        self.keys.remove(index);
+        self.allowed = None;
+        self.items.remove(index)
+    }
+
+    /// Puts `item` in at `index` with its search key `key`; like [`remove`](Self::remove).
+    pub fn insert(&mut self, index: usize, item: T, key: &str) {
+        self.keys.insert(index, key);
+        self.allowed = None;
+        self.items.insert(index, item);
+    }
+
+    /// Changes items in place, leaving what their search keys were made of.
+    pub fn update_items(&mut self, mut change: impl FnMut(&mut T)) {
+        self.items.iter_mut().for_each(&mut change);
+    }
+
     /// Puts the items in the order `compare` gives, keeping the filter.
     pub fn sort_by(&mut self, compare: impl Fn(&T, &T) -> std::cmp::Ordering, page: usize) {
         let mut order: Vec<usize> = (0..self.items.len()).collect();

@@ -101,6 +101,30 @@ impl SearchKeys {
         &self.text[start..self.ends[index]]
     }
 
+    /// Removes the key of item `index` (later items move up one).
+    pub fn remove(&mut self, index: usize) {
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        let length = self.ends[index] - start;
+        self.text.replace_range(start..self.ends[index], "");
+        self.ends.remove(index);
+        for end in &mut self.ends[index..] {
+            *end -= length;
+        }
+    }
+
+    /// Folds `key` and puts it in as the key of item `index` (later items
+    /// move down one).
+    pub fn insert(&mut self, index: usize, key: &str) {
+        let mut folded = String::new();
+        fold_case_into(&mut folded, key);
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        self.text.insert_str(start, &folded);
+        for end in &mut self.ends[index..] {
+            *end += folded.len();
+        }
+        self.ends.insert(index, start + folded.len());
+    }
+
     /// The keys in the order `order` gives (a permutation of the indices).
     pub fn reordered(&self, order: &[usize]) -> SearchKeys {
         let mut sorted = SearchKeys {
@@ -208,6 +232,27 @@ mod tests {
             "星河零售 Xinghe Retail",
         ] {
             assert_eq!(fold_case(text), text.to_lowercase());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn keys_put_in_and_taken_out_are_the_keys_built_afresh(
+            keys in proptest::collection::vec("[a-zA-Z张伟 ]{0,6}", 1..8),
+            at in any::<proptest::sample::Index>(),
+            extra in "[a-zA-Z王 ]{0,6}",
+        ) {
+            let at = at.index(keys.len());
+            let mut changed = SearchKeys::new(keys.iter().map(String::as_str));
+            changed.remove(at);
+            changed.insert(at, &extra);
+            let mut expected = keys.clone();
+            expected[at] = extra;
+            let afresh = SearchKeys::new(expected.iter().map(String::as_str));
+            prop_assert_eq!(changed.len(), afresh.len());
+            for i in 0..afresh.len() {
+                prop_assert_eq!(changed.get(i), afresh.get(i));
+            }
         }
     }
 

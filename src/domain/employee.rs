@@ -266,6 +266,25 @@ pub fn format_money(fen: i64) -> String {
 }
 
 impl Employee {
+    /// The record as a view, as the store's whole-company reads hand it out.
+    pub fn view(&self) -> EmployeeView<'_> {
+        EmployeeView {
+            id: self.id,
+            emp_no: &self.emp_no,
+            name: &self.name,
+            department: self.department,
+            title: &self.title,
+            grade: &self.grade,
+            manager: self.manager,
+            hire_date: self.hire_date,
+            status: self.status,
+            phone: &self.phone,
+            email: &self.email,
+            national_id: &self.national_id,
+            salary: self.salary,
+        }
+    }
+
     /// The text of `field`, as exports write it and history records it.
     pub fn value(&self, field: Field, names: &impl Names) -> String {
         match field {

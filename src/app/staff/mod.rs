@@ -81,6 +81,12 @@ impl SortKey {
         }
     }
 
+    /// The table's order: by this column, `descending` or not.
+    fn ordered(self, descending: bool, a: &StaffRow, b: &StaffRow) -> Ordering {
+        let order = self.compare(a, b);
+        if descending { order.reverse() } else { order }
+    }
+
     fn compare(self, a: &StaffRow, b: &StaffRow) -> Ordering {
         match self {
             SortKey::EmpNo => a.emp_no.cmp(&b.emp_no),
@@ -227,6 +233,28 @@ impl RowBuilder {
         }
         (self.rows, self.keys)
     }
+
+    /// The rows with their managers named from `others` (the table they
+    /// join), each with its search key.
+    fn finish_among(self, others: &[StaffRow]) -> Vec<(StaffRow, String)> {
+        let RowBuilder {
+            rows,
+            managers,
+            keys,
+            ..
+        } = self;
+        rows.into_iter()
+            .zip(managers)
+            .enumerate()
+            .map(|(i, (mut row, manager))| {
+                row.manager = manager.and_then(|m| {
+                    let other = others.iter().find(|other| other.id == m)?;
+                    Some(Arc::clone(&other.person))
+                });
+                (row, keys.get(i).to_string())
+            })
+            .collect()
+    }
 }
 
 impl StaffView {
@@ -241,6 +269,57 @@ impl StaffView {
         let (rows, keys) = builder.finish();
         self.list.set_keyed_items(rows, keys, page);
         self.apply_sort(page);
+        let filter = self.department_filter.as_ref().map(|(id, _)| *id);
+        self.restrict(&tree, filter, page);
+        if let Some(id) = keep {
+            self.list.select_where(page, |r| r.id == id);
+        }
+        self.refresh_selected(session)
+    }
+
+    /// Brings the rows of the people `ids` up to date (another session
+    /// hired, changed, moved or let them go) without reading anyone else:
+    /// each is read again and replaces its row, joins the table where the
+    /// sort puts it, or leaves it when the operator may no longer see them.
+    /// Query, sort, department filter and selection stay as they were.
+    pub fn patch(
+        &mut self,
+        session: &Session,
+        ids: &[EmployeeId],
+        page: usize,
+    ) -> Result<(), OpError> {
+        let keep = self.list.selected().map(|r| r.id);
+        let tree = session.department_tree()?;
+        let mut builder = RowBuilder::default();
+        let mut replaced: Vec<(EmployeeId, Arc<Person>)> = Vec::new();
+        for &id in ids {
+            if let Some(at) = self.list.items().iter().position(|r| r.id == id) {
+                replaced.push((id, self.list.remove(at).person));
+            }
+            if let Some(record) = session.employee(id)? {
+                builder.add(&tree, record.view());
+            }
+        }
+        let (sort, descending) = (self.sort, self.descending);
+        let mut joined: Vec<(EmployeeId, Arc<Person>)> = Vec::new();
+        for (row, key) in builder.finish_among(self.list.items()) {
+            let at = self
+                .list
+                .items()
+                .partition_point(|other| sort.ordered(descending, other, &row).is_lt());
+            joined.push((row.id, Arc::clone(&row.person)));
+            self.list.insert(at, row, &key);
+        }
+        // Their reports show them as manager, under the name they have now.
+        self.list.update_items(|row| {
+            let Some(manager) = &row.manager else { return };
+            let Some((id, _)) = replaced.iter().find(|(_, old)| Arc::ptr_eq(old, manager)) else {
+                return;
+            };
+            if let Some((_, now)) = joined.iter().find(|(joined, _)| joined == id) {
+                row.manager = Some(Arc::clone(now));
+            }
+        });
         let filter = self.department_filter.as_ref().map(|(id, _)| *id);
         self.restrict(&tree, filter, page);
         if let Some(id) = keep {
@@ -266,13 +345,8 @@ impl StaffView {
 
     fn apply_sort(&mut self, page: usize) {
         let (key, descending) = (self.sort, self.descending);
-        self.list.sort_by(
-            |a, b| {
-                let order = key.compare(a, b);
-                if descending { order.reverse() } else { order }
-            },
-            page,
-        );
+        self.list
+            .sort_by(|a, b| key.ordered(descending, a, b), page);
     }
 
     /// Sorts by the next column (or, with `reverse`, flips the direction).
