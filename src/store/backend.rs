@@ -16,11 +16,17 @@ use std::ops::{Bound, ControlFlow};
 
 use super::error::StoreError;
 
-/// A table: its name and its secondary keys.
+/// A row's secondary keys, one per declared index (`None` where it has none).
+pub type StoredKeys = Vec<Option<Vec<u8>>>;
+
+/// A table: its name, its secondary keys, and how a stored value gives
+/// them (what a backend that keeps its own indexes needs to move a
+/// replaced or removed row's entries; the error is a plain-words detail).
 #[derive(Debug)]
 pub struct TableSpec {
     pub name: &'static str,
     pub indexes: &'static [IndexSpec],
+    pub keys_of: fn(&[u8]) -> Result<StoredKeys, String>,
 }
 
 /// A secondary key of a table's rows.

@@ -86,12 +86,13 @@ impl Writer<'_> {
     /// Appends this write's change and moves the revisions of the records
     /// it touched; called once, just before the commit.
     pub(super) fn record_change(&mut self) -> Result<(), StoreError> {
-        let mut keys: Vec<EntityKey> = Vec::new();
-        for key in std::mem::take(&mut self.touched) {
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
-        }
+        // Each record once, in the order first touched (a batch may touch
+        // a million: a set, not a search of the list).
+        let mut seen = std::collections::HashSet::new();
+        let keys: Vec<EntityKey> = std::mem::take(&mut self.touched)
+            .into_iter()
+            .filter(|key| seen.insert(key.clone()))
+            .collect();
         let seq = CHANGES.last(self.txn)?.map_or(0, |(seq, _)| seq) + 1;
         for key in keys.iter().filter(|k| !matches!(k, EntityKey::All(_))) {
             REVISIONS.set(self.txn, &key.to_string(), seq)?;

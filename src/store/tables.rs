@@ -6,7 +6,7 @@
 use std::marker::PhantomData;
 use std::ops::{Bound, ControlFlow};
 
-use super::backend::{Flow, IndexSpec, KeyRange, ReadTxn, TableSpec, WriteTxn};
+use super::backend::{Flow, IndexSpec, KeyRange, ReadTxn, StoredKeys, TableSpec, WriteTxn};
 use super::codec::{self, Record};
 use super::error::StoreError;
 use super::keys::{IndexKey, KeyCodec};
@@ -31,12 +31,21 @@ pub(crate) const COUNTERS: NumberTable = NumberTable::new("counters");
 pub(crate) const REVISIONS: NumberTable = NumberTable::new("revisions");
 
 /// Departments by id; unique by (parent id or 0, case-folded name).
-pub(crate) const DEPARTMENTS: Table<u64, Department> =
-    Table::new("departments", &DEPARTMENT_INDEXES, department_keys);
-const DEPARTMENT_INDEXES: [IndexSpec; 1] = [IndexSpec {
-    name: "parent_name",
-    unique: true,
-}];
+pub(crate) const DEPARTMENTS: Table<u64, Department, DepartmentKeys> = Table::new("departments");
+pub(crate) struct DepartmentKeys;
+impl SecondaryKeys<Department> for DepartmentKeys {
+    const INDEXES: &'static [IndexSpec] = &[IndexSpec {
+        name: "parent_name",
+        unique: true,
+    }];
+
+    fn of(dept: &Department) -> Vec<Option<IndexKey>> {
+        vec![Some(department_name_key(
+            dept.parent.map_or(0, |p| p.0),
+            &dept.name,
+        ))]
+    }
+}
 /// [`DEPARTMENTS`]' secondary key: where it is and what it is called.
 pub(crate) const DEPARTMENT_BY_NAME: usize = 0;
 
@@ -45,81 +54,76 @@ pub(crate) fn department_name_key(parent: u64, name: &str) -> IndexKey {
     IndexKey::new().num(parent).text(&name_key(name))
 }
 
-fn department_keys(dept: &Department) -> Vec<Option<IndexKey>> {
-    vec![Some(department_name_key(
-        dept.parent.map_or(0, |p| p.0),
-        &dept.name,
-    ))]
-}
-
 /// Operators by OS user name.
-pub(crate) const OPERATORS: Table<str, Operator> = Table::plain("operators");
+pub(crate) const OPERATORS: Table<str, Operator> = Table::new("operators");
 /// Audit-log entries by sequence number.
-pub(crate) const AUDIT_LOG: Table<u64, AuditEntry> = Table::plain("audit_log");
+pub(crate) const AUDIT_LOG: Table<u64, AuditEntry> = Table::new("audit_log");
 
 /// Employees by id, with the secondary keys the directory's rules look up:
 /// the employee number (unique), the manager, the national ID and the
 /// name with the phone (not unique on disk: files from before may hold
 /// duplicates; the service refuses new ones).
-pub(crate) const EMPLOYEES: Table<u64, Employee> =
-    Table::new("employees", &EMPLOYEE_INDEXES, employee_keys);
-const EMPLOYEE_INDEXES: [IndexSpec; 4] = [
-    IndexSpec {
-        name: "emp_no",
-        unique: true,
-    },
-    IndexSpec {
-        name: "manager",
-        unique: false,
-    },
-    IndexSpec {
-        name: "national_id",
-        unique: false,
-    },
-    IndexSpec {
-        name: "name_phone",
-        unique: false,
-    },
-];
+pub(crate) const EMPLOYEES: Table<u64, Employee, EmployeeKeys> = Table::new("employees");
+pub(crate) struct EmployeeKeys;
+impl SecondaryKeys<Employee> for EmployeeKeys {
+    const INDEXES: &'static [IndexSpec] = &[
+        IndexSpec {
+            name: "emp_no",
+            unique: true,
+        },
+        IndexSpec {
+            name: "manager",
+            unique: false,
+        },
+        IndexSpec {
+            name: "national_id",
+            unique: false,
+        },
+        IndexSpec {
+            name: "name_phone",
+            unique: false,
+        },
+    ];
+
+    fn of(employee: &Employee) -> Vec<Option<IndexKey>> {
+        let filled = |text: &str| (!text.is_empty()).then(|| IndexKey::new().text(text));
+        vec![
+            Some(IndexKey::new().text(&employee.emp_no)),
+            employee.manager.map(|m| IndexKey::new().num(m.0)),
+            filled(&employee.national_id),
+            (!employee.phone.is_empty())
+                .then(|| IndexKey::new().text(&employee.name).text(&employee.phone)),
+        ]
+    }
+}
 pub(crate) const EMPLOYEE_BY_EMP_NO: usize = 0;
 pub(crate) const EMPLOYEE_BY_MANAGER: usize = 1;
 pub(crate) const EMPLOYEE_BY_NATIONAL_ID: usize = 2;
 pub(crate) const EMPLOYEE_BY_NAME_PHONE: usize = 3;
 
-fn employee_keys(employee: &Employee) -> Vec<Option<IndexKey>> {
-    let filled = |text: &str| (!text.is_empty()).then(|| IndexKey::new().text(text));
-    vec![
-        Some(IndexKey::new().text(&employee.emp_no)),
-        employee.manager.map(|m| IndexKey::new().num(m.0)),
-        filled(&employee.national_id),
-        (!employee.phone.is_empty())
-            .then(|| IndexKey::new().text(&employee.name).text(&employee.phone)),
-    ]
-}
-
 /// Lifecycle events by (employee id << 32 | sequence within that employee).
-pub(crate) const HISTORY: Table<u128, LifecycleEvent> = Table::plain("history");
+pub(crate) const HISTORY: Table<u128, LifecycleEvent> = Table::new("history");
 /// Goals by id.
-pub(crate) const GOALS: Table<u64, Goal> = Table::plain("goals");
+pub(crate) const GOALS: Table<u64, Goal> = Table::new("goals");
 /// Each goal's recorded actuals, by (goal id << 32 | sequence).
-pub(crate) const ACTUALS: Table<u128, ActualEntry> = Table::plain("goal_actuals");
+pub(crate) const ACTUALS: Table<u128, ActualEntry> = Table::new("goal_actuals");
 /// Each goal's weight changes, by (goal id << 32 | sequence).
-pub(crate) const WEIGHTS: Table<u128, WeightChange> = Table::plain("goal_weights");
+pub(crate) const WEIGHTS: Table<u128, WeightChange> = Table::new("goal_weights");
 
 /// Cycles by id.
-pub(crate) const CYCLES: Table<u64, Cycle> = Table::plain("cycles");
+pub(crate) const CYCLES: Table<u64, Cycle> = Table::new("cycles");
 /// Each employee's ratings and indicator values in a cycle, by (cycle id
 /// << 64 | employee id).
-pub(crate) const SHEETS: Table<u128, Sheet> = Table::plain("score_sheets");
+pub(crate) const SHEETS: Table<u128, Sheet> = Table::new("score_sheets");
 /// Each cycle's grade overrides, by (cycle id << 32 | sequence).
-pub(crate) const OVERRIDES: Table<u128, GradeOverride> = Table::plain("grade_overrides");
+pub(crate) const OVERRIDES: Table<u128, GradeOverride> = Table::new("grade_overrides");
 /// Appeals by id.
-pub(crate) const APPEALS: Table<u64, Appeal> = Table::plain("appeals");
+pub(crate) const APPEALS: Table<u64, Appeal> = Table::new("appeals");
 /// Scores frozen at a cycle's close, keyed like `SHEETS`.
-pub(crate) const APPRAISED: Table<u128, Appraised> = Table::plain("appraised");
+pub(crate) const APPRAISED: Table<u128, Appraised> = Table::new("appraised");
 
 /// The training course catalogue, one record under [`COURSES_KEY`].
-pub(crate) const COURSES: Table<str, CourseCatalogue> = Table::plain("course_catalogue");
+pub(crate) const COURSES: Table<str, CourseCatalogue> = Table::new("course_catalogue");
 /// The key of the one course catalogue.
 pub(crate) const COURSES_KEY: &str = "courses";
 
@@ -127,22 +131,36 @@ pub(crate) const COURSES_KEY: &str = "courses";
 /// keys: the provider's account (unique, and kept for unbound bindings too:
 /// an account is bound once, ever), the employee, and the confirmation
 /// code of a pending unbind request (unique; gone when the request ends).
-pub(crate) const BINDINGS: Table<u64, Binding> =
-    Table::new("bindings", &BINDING_INDEXES, binding_keys);
-const BINDING_INDEXES: [IndexSpec; 3] = [
-    IndexSpec {
-        name: "account",
-        unique: true,
-    },
-    IndexSpec {
-        name: "employee",
-        unique: false,
-    },
-    IndexSpec {
-        name: "pending_code",
-        unique: true,
-    },
-];
+pub(crate) const BINDINGS: Table<u64, Binding, BindingKeys> = Table::new("bindings");
+pub(crate) struct BindingKeys;
+impl SecondaryKeys<Binding> for BindingKeys {
+    const INDEXES: &'static [IndexSpec] = &[
+        IndexSpec {
+            name: "account",
+            unique: true,
+        },
+        IndexSpec {
+            name: "employee",
+            unique: false,
+        },
+        IndexSpec {
+            name: "pending_code",
+            unique: true,
+        },
+    ];
+
+    fn of(binding: &Binding) -> Vec<Option<IndexKey>> {
+        let pending = match &binding.state {
+            BindingState::PendingUnbind { code, .. } => Some(IndexKey::new().text(code)),
+            _ => None,
+        };
+        vec![
+            Some(account_key(binding.provider.code(), &binding.external_id)),
+            Some(IndexKey::new().num(binding.employee.0)),
+            pending,
+        ]
+    }
+}
 pub(crate) const BINDING_BY_ACCOUNT: usize = 0;
 pub(crate) const BINDING_BY_EMPLOYEE: usize = 1;
 pub(crate) const BINDING_BY_PENDING_CODE: usize = 2;
@@ -152,31 +170,19 @@ pub(crate) fn account_key(provider: &str, external_id: &str) -> IndexKey {
     IndexKey::new().text(provider).text(external_id)
 }
 
-fn binding_keys(binding: &Binding) -> Vec<Option<IndexKey>> {
-    let pending = match &binding.state {
-        BindingState::PendingUnbind { code, .. } => Some(IndexKey::new().text(code)),
-        _ => None,
-    };
-    vec![
-        Some(account_key(binding.provider.code(), &binding.external_id)),
-        Some(IndexKey::new().num(binding.employee.0)),
-        pending,
-    ]
-}
-
 /// Binding audit runs by sequence.
-pub(crate) const AUDIT_RUNS: Table<u64, AuditRun> = Table::plain("binding_audit_runs");
+pub(crate) const AUDIT_RUNS: Table<u64, AuditRun> = Table::new("binding_audit_runs");
 
 /// HR-software selection projects by id.
-pub(crate) const VENDOR_PROJECTS: Table<u64, Project> = Table::plain("vendor_projects");
+pub(crate) const VENDOR_PROJECTS: Table<u64, Project> = Table::new("vendor_projects");
 /// Vendors by id; each names its project.
-pub(crate) const VENDORS: Table<u64, Vendor> = Table::plain("vendors");
+pub(crate) const VENDORS: Table<u64, Vendor> = Table::new("vendors");
 /// Actual spend on a project's chosen vendor, keyed like a log: the
 /// project in the high half, year × 4 + quarter in the low.
-pub(crate) const VENDOR_SPEND: Table<u128, QuarterSpend> = Table::plain("vendor_spend");
+pub(crate) const VENDOR_SPEND: Table<u128, QuarterSpend> = Table::new("vendor_spend");
 
 /// The change feed: one record per commit that touched records, by its number.
-pub(crate) const CHANGES: Table<u64, Change> = Table::plain("changes");
+pub(crate) const CHANGES: Table<u64, Change> = Table::new("changes");
 
 /// Every table, in the order a copy of the whole database writes them.
 pub(crate) const ALL: [&dyn AnyTable; 22] = [
@@ -241,6 +247,10 @@ pub(crate) fn reserve_ids(txn: &dyn WriteTxn, name: &str, count: u64) -> Result<
     last.checked_add(1).ok_or_else(exhausted)
 }
 
+fn no_stored_keys(_: &[u8]) -> Result<StoredKeys, String> {
+    Ok(Vec::new())
+}
+
 /// A table of numbers by name (counters, revisions).
 pub(crate) struct NumberTable {
     spec: TableSpec,
@@ -249,7 +259,11 @@ pub(crate) struct NumberTable {
 impl NumberTable {
     const fn new(name: &'static str) -> Self {
         NumberTable {
-            spec: TableSpec { name, indexes: &[] },
+            spec: TableSpec {
+                name,
+                indexes: &[],
+                keys_of: no_stored_keys,
+            },
         }
     }
 
@@ -289,35 +303,55 @@ impl AnyTable for NumberTable {
     }
 }
 
+/// The secondary keys of a table of `V` records: their declaration, and
+/// how a record gives them.
+pub(crate) trait SecondaryKeys<V> {
+    const INDEXES: &'static [IndexSpec];
+
+    /// The record's key for each index (`None` where it has none).
+    fn of(record: &V) -> Vec<Option<IndexKey>>;
+}
+
+/// A table without secondary keys.
+pub(crate) struct NoKeys;
+
+impl<V> SecondaryKeys<V> for NoKeys {
+    const INDEXES: &'static [IndexSpec] = &[];
+
+    fn of(_: &V) -> Vec<Option<IndexKey>> {
+        Vec::new()
+    }
+}
+
+/// The secondary keys of a stored `V` record.
+fn stored_keys<V: Record, S: SecondaryKeys<V>>(bytes: &[u8]) -> Result<StoredKeys, String> {
+    let record: V = codec::decode(bytes)?;
+    Ok(S::of(&record)
+        .into_iter()
+        .map(|key| key.map(|key| key.as_bytes().to_vec()))
+        .collect())
+}
+
 /// A table of enveloped records of type `V` under keys of type `K`, with
-/// the secondary keys `index_keys` derives from each record.
-pub(crate) struct Table<K: ?Sized, V> {
+/// the secondary keys `S` declares.
+pub(crate) struct Table<K: ?Sized, V, S = NoKeys> {
     spec: TableSpec,
-    index_keys: fn(&V) -> Vec<Option<IndexKey>>,
-    types: PhantomData<fn(&K) -> V>,
+    types: PhantomData<Types<K, V, S>>,
 }
 
-fn no_index_keys<V>(_: &V) -> Vec<Option<IndexKey>> {
-    Vec::new()
-}
+/// What a [`Table`] is made of, as a type (it holds none of them).
+type Types<K, V, S> = fn(&K) -> (V, S);
 
-impl<K: ?Sized + KeyCodec, V: Record> Table<K, V> {
-    /// A table with secondary keys.
-    const fn new(
-        name: &'static str,
-        indexes: &'static [IndexSpec],
-        index_keys: fn(&V) -> Vec<Option<IndexKey>>,
-    ) -> Self {
+impl<K: ?Sized + KeyCodec, V: Record, S: SecondaryKeys<V>> Table<K, V, S> {
+    const fn new(name: &'static str) -> Self {
         Table {
-            spec: TableSpec { name, indexes },
-            index_keys,
+            spec: TableSpec {
+                name,
+                indexes: S::INDEXES,
+                keys_of: stored_keys::<V, S>,
+            },
             types: PhantomData,
         }
-    }
-
-    /// A table without secondary keys.
-    const fn plain(name: &'static str) -> Self {
-        Self::new(name, &[], no_index_keys::<V>)
     }
 
     /// The record under `key`, if any.
@@ -453,7 +487,7 @@ impl<K: ?Sized + KeyCodec, V: Record> Table<K, V> {
         bytes: &[u8],
         value: &V,
     ) -> Result<Option<Vec<u8>>, StoreError> {
-        let index_keys = (self.index_keys)(value);
+        let index_keys = S::of(value);
         let index_keys: Vec<Option<&[u8]>> = index_keys
             .iter()
             .map(|k| k.as_ref().map(IndexKey::as_bytes))
@@ -504,7 +538,7 @@ impl<K: ?Sized + KeyCodec, V: Record> Table<K, V> {
     }
 }
 
-impl<K: ?Sized + KeyCodec, V: Record> AnyTable for Table<K, V> {
+impl<K: ?Sized + KeyCodec, V: Record, S: SecondaryKeys<V>> AnyTable for Table<K, V, S> {
     fn spec(&self) -> &TableSpec {
         &self.spec
     }

@@ -5,11 +5,10 @@
 //! Each table is a redb table of byte keys and byte values named
 //! `rows/NAME`; each secondary key is a table `index/NAME/INDEX` from the
 //! secondary key (followed, when not unique, by the primary key) to the
-//! primary key. A row of a table with secondary keys starts with them
-//! (see [`rows`]), so that a put can move the old ones.
+//! primary key. A put or remove that replaces a row derives the old row's
+//! secondary keys from its value (the table's `keys_of`) to move them.
 
 mod file;
-mod rows;
 pub(crate) mod upgrade;
 
 use std::cell::RefCell;
@@ -133,7 +132,7 @@ impl ReadTxn for ReadView {
         key: &[u8],
         visit: &mut dyn FnMut(&[u8]) -> Result<(), StoreError>,
     ) -> Result<bool, StoreError> {
-        get_in(&*self.table(table, ROWS)?, table, key, visit)
+        get_in(&*self.table(table, ROWS)?, key, visit)
     }
 
     fn scan(
@@ -142,7 +141,7 @@ impl ReadTxn for ReadView {
         range: KeyRange<'_>,
         visit: &mut RowVisitor<'_>,
     ) -> Result<(), StoreError> {
-        scan_in(&*self.table(table, ROWS)?, table, range, visit)
+        scan_in(&*self.table(table, ROWS)?, range, visit)
     }
 
     fn scan_index(
@@ -271,6 +270,50 @@ impl<'t> WriteView<'t> {
     }
 }
 
+impl WriteView<'_> {
+    /// Moves the index entries of the row `key` from `old` to `new` keys.
+    fn move_index_entries(
+        &self,
+        table: &TableSpec,
+        key: &[u8],
+        old: &[Option<&[u8]>],
+        new: &[Option<&[u8]>],
+    ) -> Result<(), StoreError> {
+        for (index, (old, new)) in old.iter().zip(new).enumerate() {
+            if old == new {
+                continue;
+            }
+            self.with_table(table, index, |entries| {
+                if let Some(old) = old {
+                    entries.remove(Self::entry_key(table, index, old, key).as_slice())?;
+                }
+                if let Some(new) = new {
+                    entries.insert(Self::entry_key(table, index, new, key).as_slice(), key)?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// The secondary keys of the stored value `old` of the row `key` (none
+/// for no row).
+fn stored_keys(
+    table: &TableSpec,
+    key: &[u8],
+    old: Option<&[u8]>,
+) -> Result<Vec<Option<Vec<u8>>>, StoreError> {
+    match old {
+        Some(old) => (table.keys_of)(old).map_err(|detail| StoreError::Decode {
+            table: table.name,
+            key: format!("{key:02x?}"),
+            detail,
+        }),
+        None => Ok(vec![None; table.indexes.len()]),
+    }
+}
+
 fn in_use(name: &str) -> StoreError {
     StoreError::Database(tr!("store.table_in_use", name = name))
 }
@@ -282,7 +325,7 @@ impl ReadTxn for WriteView<'_> {
         key: &[u8],
         visit: &mut dyn FnMut(&[u8]) -> Result<(), StoreError>,
     ) -> Result<bool, StoreError> {
-        self.reading(table, ROWS, |rows| get_in(rows, table, key, visit))
+        self.reading(table, ROWS, |rows| get_in(rows, key, visit))
     }
 
     fn scan(
@@ -291,7 +334,7 @@ impl ReadTxn for WriteView<'_> {
         range: KeyRange<'_>,
         visit: &mut RowVisitor<'_>,
     ) -> Result<(), StoreError> {
-        self.reading(table, ROWS, |rows| scan_in(rows, table, range, visit))
+        self.reading(table, ROWS, |rows| scan_in(rows, range, visit))
     }
 
     fn scan_index(
@@ -331,63 +374,37 @@ impl WriteTxn for WriteView<'_> {
                 found = index_keys.len()
             )));
         }
-        let old_row = self.reading(table, ROWS, |rows| {
-            Ok(rows.get(key)?.map(|row| row.value().to_vec()))
-        })?;
-        let old_keys = match &old_row {
-            Some(row) => rows::index_keys(row, indexes)?,
-            None => vec![None; indexes],
-        };
-        // Every unique key is checked before anything changes.
-        for (index, (old, new)) in old_keys.iter().zip(index_keys).enumerate() {
+        // Every unique key is checked before anything changes (a key
+        // this row holds already is its own).
+        for (index, new) in index_keys.iter().enumerate() {
             if let Some(new) = new
                 && table.indexes[index].unique
-                && old != &Some(*new)
             {
                 self.check_unique(table, index, new, key)?;
             }
         }
-        for (index, (old, new)) in old_keys.iter().zip(index_keys).enumerate() {
-            if old == new {
-                continue;
-            }
-            self.with_table(table, index, |entries| {
-                if let Some(old) = old {
-                    entries.remove(Self::entry_key(table, index, old, key).as_slice())?;
-                }
-                if let Some(new) = new {
-                    entries.insert(Self::entry_key(table, index, new, key).as_slice(), key)?;
-                }
-                Ok(())
-            })?;
-        }
-        let row = rows::compose(index_keys, value);
-        self.with_table(table, ROWS, |rows| {
-            rows.insert(key, row.as_slice())?;
-            Ok(())
+        let old = self.with_table(table, ROWS, |rows| {
+            let old = rows.insert(key, value)?;
+            Ok(old.map(|old| old.value().to_vec()))
         })?;
-        old_row
-            .map(|row| rows::value(&row, indexes).map(<[u8]>::to_vec))
-            .transpose()
+        if indexes > 0 {
+            let old_keys = stored_keys(table, key, old.as_deref())?;
+            let old_keys: Vec<Option<&[u8]>> = old_keys.iter().map(Option::as_deref).collect();
+            self.move_index_entries(table, key, &old_keys, index_keys)?;
+        }
+        Ok(old)
     }
 
     fn remove(&self, table: &TableSpec, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        let indexes = table.indexes.len();
-        let Some(row) = self.with_table(table, ROWS, |rows| {
+        let old = self.with_table(table, ROWS, |rows| {
             Ok(rows.remove(key)?.map(|row| row.value().to_vec()))
-        })?
-        else {
-            return Ok(None);
-        };
-        for (index, old) in rows::index_keys(&row, indexes)?.into_iter().enumerate() {
-            if let Some(old) = old {
-                self.with_table(table, index, |entries| {
-                    entries.remove(Self::entry_key(table, index, old, key).as_slice())?;
-                    Ok(())
-                })?;
-            }
+        })?;
+        if !table.indexes.is_empty() && old.is_some() {
+            let old_keys = stored_keys(table, key, old.as_deref())?;
+            let old_keys: Vec<Option<&[u8]>> = old_keys.iter().map(Option::as_deref).collect();
+            self.move_index_entries(table, key, &old_keys, &vec![None; table.indexes.len()])?;
         }
-        Ok(Some(rows::value(&row, indexes)?.to_vec()))
+        Ok(old)
     }
 
     fn set_meta(&self, key: &str, value: &[u8]) -> Result<(), StoreError> {
@@ -403,13 +420,12 @@ impl WriteTxn for WriteView<'_> {
 
 fn get_in(
     rows: &impl ReadableTable<Bytes, Bytes>,
-    table: &TableSpec,
     key: &[u8],
     visit: &mut dyn FnMut(&[u8]) -> Result<(), StoreError>,
 ) -> Result<bool, StoreError> {
     match rows.get(key)? {
         Some(row) => {
-            visit(rows::value(row.value(), table.indexes.len())?)?;
+            visit(row.value())?;
             Ok(true)
         }
         None => Ok(false),
@@ -418,15 +434,13 @@ fn get_in(
 
 fn scan_in(
     rows: &impl ReadableTable<Bytes, Bytes>,
-    table: &TableSpec,
     range: KeyRange<'_>,
     visit: &mut RowVisitor<'_>,
 ) -> Result<(), StoreError> {
-    let indexes = table.indexes.len();
     let entries = rows.range::<&[u8]>((range.start, range.end))?;
     let mut each = |entry: Result<(redb::AccessGuard<Bytes>, redb::AccessGuard<Bytes>), _>| {
         let (key, row) = entry.map_err(StoreError::from)?;
-        visit(key.value(), rows::value(row.value(), indexes)?)
+        visit(key.value(), row.value())
     };
     if range.reverse {
         for entry in entries.rev() {
