@@ -260,23 +260,9 @@ mod tests {
 
     use super::*;
     use crate::domain::audit::AuditRecord;
-    use crate::domain::binding::{BindingState, UnbindReason};
+    use crate::domain::binding::UnbindReason;
     use crate::domain::employee::EmployeeId;
-    use crate::store::test_support::{at, new_file_store};
-
-    fn binding(employee: u64, external: &str) -> Binding {
-        Binding {
-            id: BindingId(0),
-            employee: EmployeeId(employee),
-            provider: Provider::WeChat,
-            external_id: external.into(),
-            bound_at: at(1),
-            last_used: None,
-            method: "qr".into(),
-            state: BindingState::Active,
-            history: Vec::new(),
-        }
-    }
+    use crate::store::test_support::{account as binding, at, new_file_store};
 
     fn write<T>(
         store: &Store,

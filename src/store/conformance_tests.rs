@@ -11,10 +11,10 @@ use tempfile::TempDir;
 
 use super::backend::KeyRange;
 use super::tables::DEPARTMENTS;
-use super::test_support::{at, restamp};
+use super::test_support::{account, at, restamp};
 use super::{Store, StoreError, meta};
 use crate::domain::audit::AuditRecord;
-use crate::domain::binding::{Binding, BindingId, BindingState, Provider, UnbindReason};
+use crate::domain::binding::{Binding, BindingId, UnbindReason};
 use crate::domain::change::EntityKey;
 use crate::domain::department::{Department, DepartmentId};
 use crate::domain::employee::{Employee, EmployeeId, EventKind, LifecycleEvent};
@@ -73,20 +73,6 @@ fn hire(store: &Store, emp_no: &str, manager: Option<EmployeeId>) -> Result<Empl
 
 fn department(store: &Store, name: &str) -> Result<Department, StoreError> {
     write(store, |w| w.add_department(name, None, None))
-}
-
-fn account(employee: u64, external: &str) -> Binding {
-    Binding {
-        id: BindingId(0),
-        employee: EmployeeId(employee),
-        provider: Provider::WeChat,
-        external_id: external.into(),
-        bound_at: at(1),
-        last_used: None,
-        method: "qr".into(),
-        state: BindingState::Active,
-        history: Vec::new(),
-    }
 }
 
 fn a_write_commits_all_or_nothing(make: fn() -> Fixture) {

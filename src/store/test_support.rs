@@ -87,3 +87,19 @@ pub(crate) fn restamp(store: &Store, version: u32) {
         .expect("stamp");
     assert!(stamped);
 }
+
+/// An active WeChat binding of `employee`'s account `external`, not stored yet.
+pub(crate) fn account(employee: u64, external: &str) -> crate::domain::binding::Binding {
+    use crate::domain::binding::{Binding, BindingId, BindingState, Provider};
+    Binding {
+        id: BindingId(0),
+        employee: crate::domain::employee::EmployeeId(employee),
+        provider: Provider::WeChat,
+        external_id: external.into(),
+        bound_at: at(1),
+        last_used: None,
+        method: "qr".into(),
+        state: BindingState::Active,
+        history: Vec::new(),
+    }
+}
