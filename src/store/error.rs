@@ -2,8 +2,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-
-use redb::{DatabaseError, StorageError};
+use std::time::Duration;
 
 use super::registry::SessionInfo;
 use crate::tr;
@@ -20,22 +19,26 @@ pub fn describe_session(session: &SessionInfo) -> String {
 }
 
 /// Why a storage operation failed. Every message names the file where one is involved.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// A program that does not share the file (an hrdesk from before
     /// several processes could share one) has it open.
+    #[error("{}", tr!("store.already_open", path = path.display()))]
     AlreadyOpen { path: PathBuf },
     /// A write could not start before the wait ran out: another process
     /// held the file's write lock. `holders` says who, from the registry.
+    #[error("{}", busy(path, holders, *waited))]
     Busy {
         path: PathBuf,
         holders: Vec<SessionInfo>,
-        waited: std::time::Duration,
+        waited: Duration,
     },
     /// The file's schema changed while this process had it open (a newer
     /// hrdesk upgraded it): this build may no longer write to it.
+    #[error("{}", tr!("store.schema_moved", found = found, supported = supported))]
     SchemaMoved { found: u32, supported: u32 },
     /// The file needs a schema upgrade, which waits until nobody else has it open.
+    #[error("{}", upgrade_while_open(path, *found, *supported, sessions))]
     UpgradeWhileOpen {
         path: PathBuf,
         found: u32,
@@ -43,207 +46,128 @@ pub enum StoreError {
         sessions: Vec<SessionInfo>,
     },
     /// `open` was asked for a file that does not exist.
+    #[error("{}", tr!("store.missing", path = path.display()))]
     Missing { path: PathBuf },
     /// `create` was asked for a path that already exists.
+    #[error("{}", tr!("store.already_exists", path = path.display()))]
     AlreadyExists { path: PathBuf },
     /// The file is not a redb database (or is damaged); it was left untouched.
+    #[error("{}", tr!("store.not_a_database", path = path.display(), detail = detail))]
     NotADatabase { path: PathBuf, detail: String },
     /// The file is a redb database of some other program.
+    #[error("{}", tr!("store.not_hrdesk", path = path.display()))]
     NotHrdesk { path: PathBuf },
     /// The file was written by a newer hrdesk.
+    #[error("{}", tr!("store.newer_schema", path = path.display(), found = found, supported = supported))]
     NewerSchema {
         path: PathBuf,
         found: u32,
         supported: u32,
     },
     /// The file has an older schema this build has no upgrade step for.
+    #[error("{}", tr!("store.no_migration", path = path.display(), found = found, supported = supported))]
     NoMigration {
         path: PathBuf,
         found: u32,
         supported: u32,
     },
     /// The operating system refused access to the file.
+    #[error("{}", tr!("store.io", path = path.display(), reason = source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
     /// A stored record could not be read back.
+    #[error("{}", tr!("store.decode", table = table, key = key, detail = detail))]
     Decode {
         table: &'static str,
         key: String,
         detail: String,
     },
     /// A record could not be encoded for storage.
+    #[error("{}", tr!("store.encode", table = table, detail = detail))]
     Encode { table: &'static str, detail: String },
     /// A write appended nothing to the audit log, so it was discarded.
+    #[error("{}", tr!("store.unaudited"))]
     Unaudited,
     /// The record to change does not exist.
+    #[error("{}", not_found(entity, id))]
     NotFound { entity: &'static str, id: String },
     /// The department name index already holds this name under this parent.
+    #[error("{}", tr!("store.duplicate", name = name, parent = parent))]
     Duplicate { name: String, parent: String },
     /// The employee-number index already holds this number.
+    #[error("{}", tr!("store.duplicate_emp_no", emp_no = emp_no))]
     DuplicateEmpNo { emp_no: String },
     /// A provider's external account id is already bound (departed
     /// employees' bindings included), by binding `holder`.
+    #[error("{}", tr!("store.duplicate_external_id", provider = provider, holder = holder))]
     DuplicateExternalId { provider: String, holder: String },
     /// A unique secondary key (`index` of `table`) is held by another
     /// record, whose key is `holder`: the put changed nothing.
+    #[error("{}", tr!("store.taken", table = table, index = index, holder = holder_text(holder)))]
     Taken {
         table: &'static str,
         index: &'static str,
         holder: Vec<u8>,
     },
     /// A write's body gave up; its own error is what reaches the caller.
+    #[error("{}", tr!("store.aborted"))]
     Aborted,
     /// The engine found damage inside the file while working on it.
+    #[error("{}", tr!("store.damaged", location = location, detail = detail))]
     Damaged { location: String, detail: String },
     /// Any other failure reported by the database engine.
+    #[error("{}", tr!("store.database", detail = .0))]
     Database(String),
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = match self {
-            StoreError::AlreadyOpen { path } => tr!("store.already_open", path = path.display()),
-            StoreError::Busy {
-                path,
-                holders,
-                waited,
-            } => {
-                let writers: Vec<String> = holders
-                    .iter()
-                    .filter(|s| s.writing_since.is_some())
-                    .map(|s| {
-                        let since = s.writing_since.unwrap_or(s.since);
-                        tr!(
-                            "store.busy_writer",
-                            operator = s.operator,
-                            what = s.what,
-                            pid = s.pid,
-                            since = since.format("%Y-%m-%d %H:%M:%S UTC")
-                        )
-                    })
-                    .collect();
-                let holders = if writers.is_empty() {
-                    tr!("store.busy_unknown")
-                } else {
-                    writers.join("; ")
-                };
-                tr!(
-                    "store.busy",
-                    path = path.display(),
-                    holders = holders,
-                    seconds = waited.as_secs_f64().round()
-                )
-            }
-            StoreError::SchemaMoved { found, supported } => {
-                tr!("store.schema_moved", found = found, supported = supported)
-            }
-            StoreError::UpgradeWhileOpen {
-                path,
-                found,
-                supported,
-                sessions,
-            } => tr!(
-                "store.upgrade_while_open",
-                path = path.display(),
-                found = found,
-                supported = supported,
-                sessions = sessions
-                    .iter()
-                    .map(describe_session)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            StoreError::Missing { path } => tr!("store.missing", path = path.display()),
-            StoreError::AlreadyExists { path } => {
-                tr!("store.already_exists", path = path.display())
-            }
-            StoreError::NotADatabase { path, detail } => {
-                tr!(
-                    "store.not_a_database",
-                    path = path.display(),
-                    detail = detail
-                )
-            }
-            StoreError::NotHrdesk { path } => tr!("store.not_hrdesk", path = path.display()),
-            StoreError::NewerSchema {
-                path,
-                found,
-                supported,
-            } => tr!(
-                "store.newer_schema",
-                path = path.display(),
-                found = found,
-                supported = supported
-            ),
-            StoreError::NoMigration {
-                path,
-                found,
-                supported,
-            } => tr!(
-                "store.no_migration",
-                path = path.display(),
-                found = found,
-                supported = supported
-            ),
-            StoreError::Io { path, source } => {
-                tr!("store.io", path = path.display(), reason = source)
-            }
-            StoreError::Decode { table, key, detail } => {
-                tr!("store.decode", table = table, key = key, detail = detail)
-            }
-            StoreError::Encode { table, detail } => {
-                tr!("store.encode", table = table, detail = detail)
-            }
-            StoreError::Unaudited => tr!("store.unaudited"),
-            StoreError::Aborted => tr!("store.aborted"),
-            StoreError::Taken {
-                table,
-                index,
-                holder,
-            } => tr!(
-                "store.taken",
-                table = table,
-                index = index,
-                holder = holder_text(holder)
-            ),
-            StoreError::NotFound { entity, id } => {
-                let what = match *entity {
-                    "department" => department(id),
-                    other => format!("{other} {id}"),
-                };
-                tr!("store.not_found", what = what)
-            }
-            StoreError::DuplicateEmpNo { emp_no } => {
-                tr!("store.duplicate_emp_no", emp_no = emp_no)
-            }
-            StoreError::DuplicateExternalId { provider, holder } => {
-                tr!(
-                    "store.duplicate_external_id",
-                    provider = provider,
-                    holder = holder
-                )
-            }
-            StoreError::Duplicate { name, parent } => {
-                tr!("store.duplicate", name = name, parent = parent)
-            }
-            StoreError::Damaged { location, detail } => {
-                tr!("store.damaged", location = location, detail = detail)
-            }
-            StoreError::Database(detail) => tr!("store.database", detail = detail),
-        };
-        f.write_str(&text)
-    }
+/// Who holds the write a busy one waited `waited` for, in a sentence.
+fn busy(path: &Path, holders: &[SessionInfo], waited: Duration) -> String {
+    let writers: Vec<String> = holders
+        .iter()
+        .filter(|s| s.writing_since.is_some())
+        .map(|s| {
+            let since = s.writing_since.unwrap_or(s.since);
+            tr!(
+                "store.busy_writer",
+                operator = s.operator,
+                what = s.what,
+                pid = s.pid,
+                since = since.format("%Y-%m-%d %H:%M:%S UTC")
+            )
+        })
+        .collect();
+    let holders = if writers.is_empty() {
+        tr!("store.busy_unknown")
+    } else {
+        writers.join("; ")
+    };
+    tr!(
+        "store.busy",
+        path = path.display(),
+        holders = holders,
+        seconds = waited.as_secs_f64().round()
+    )
 }
 
-impl std::error::Error for StoreError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StoreError::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
+fn upgrade_while_open(path: &Path, found: u32, supported: u32, sessions: &[SessionInfo]) -> String {
+    let sessions: Vec<String> = sessions.iter().map(describe_session).collect();
+    tr!(
+        "store.upgrade_while_open",
+        path = path.display(),
+        found = found,
+        supported = supported,
+        sessions = sessions.join("; ")
+    )
+}
+
+fn not_found(entity: &str, id: &str) -> String {
+    let what = match entity {
+        "department" => department(id),
+        other => format!("{other} {id}"),
+    };
+    tr!("store.not_found", what = what)
 }
 
 /// A record's key as a message shows it: an id, or the text it is.
@@ -267,52 +191,7 @@ impl StoreError {
             id: id.to_string(),
         }
     }
-
-    /// Translates a failure to open or create the file at `path`.
-    pub(crate) fn opening(path: &Path, err: DatabaseError) -> StoreError {
-        let path = path.to_path_buf();
-        match err {
-            DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
-                StoreError::AlreadyOpen { path }
-            }
-            DatabaseError::UpgradeRequired(format) => StoreError::NotADatabase {
-                path,
-                detail: tr!("store.old_redb_format", format = format),
-            },
-            DatabaseError::Storage(StorageError::Corrupted(detail)) => {
-                StoreError::NotADatabase { path, detail }
-            }
-            DatabaseError::Storage(StorageError::Io(source)) => match source.kind() {
-                std::io::ErrorKind::NotFound => StoreError::Missing { path },
-                std::io::ErrorKind::InvalidData => StoreError::NotADatabase {
-                    path,
-                    detail: source.to_string(),
-                },
-                _ => StoreError::Io { path, source },
-            },
-            other => StoreError::Database(other.to_string()),
-        }
-    }
 }
-
-/// Engine errors outside opening carry no file-specific meaning: keep their text.
-macro_rules! engine_errors {
-    ($($error:ty),*) => {$(
-        impl From<$error> for StoreError {
-            fn from(err: $error) -> Self {
-                StoreError::Database(err.to_string())
-            }
-        }
-    )*};
-}
-
-engine_errors!(
-    redb::DatabaseError,
-    redb::TransactionError,
-    redb::TableError,
-    redb::StorageError,
-    redb::CommitError
-);
 
 #[cfg(test)]
 mod tests {

@@ -51,7 +51,7 @@ pub(crate) fn create_new(path: &Path) -> Result<Database, StoreError> {
     let created = FileBackend::new(file).and_then(|backend| builder().create_with_backend(backend));
     created.map_err(|err| {
         discard(path);
-        StoreError::opening(path, err)
+        super::errors::opening(path, err)
     })
 }
 
@@ -75,7 +75,7 @@ pub(crate) fn open_existing(path: &Path, wait: Duration) -> Result<Database, Sto
             let result = shielded(&location, || {
                 builder()
                     .open(&target)
-                    .map_err(|err| StoreError::opening(&target, err))
+                    .map_err(|err| super::errors::opening(&target, err))
             });
             // The receiver is gone only when the wait ran out: then the handle just closes.
             let _ = opened.send(result);

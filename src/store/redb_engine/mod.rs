@@ -8,6 +8,7 @@
 //! primary key. A put or remove that replaces a row derives the old row's
 //! secondary keys from its value (the table's `keys_of`) to move them.
 
+mod errors;
 mod file;
 pub(crate) mod upgrade;
 
