@@ -747,6 +747,59 @@ fn a_console_reads_again_only_the_people_another_session_changed() {
 }
 
 #[test]
+fn an_actual_recorded_elsewhere_moves_one_goals_path_in_an_open_goal_tree() {
+    use hrdesk::domain::goal::Measure;
+    use hrdesk::service::Session;
+    let (_dir, path, admin) = company(20);
+    let store = Store::open(&path).expect("open");
+    let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
+    common::press(&mut hr, "2");
+    let progress = |app: &hrdesk::app::App, id| {
+        let goals = app.goals();
+        goals.rollup.at(goals.tree.slot(id).expect("in the tree"))
+    };
+    let tree = admin.goal_tree().expect("tree");
+    let goal = tree
+        .goals()
+        .iter()
+        .find(|g| {
+            let leaf = tree.child_slots(tree.slot(g.id).expect("slot")).is_empty();
+            matches!(g.measure, Measure::Kpi(_))
+                && g.parent.is_some()
+                && leaf
+                && progress(&hr, g.id) < 0.5
+        })
+        .expect("a KPI under another goal, without goals under it, not half way yet")
+        .clone();
+    let parent = goal.parent.expect("parent");
+    let before = (progress(&hr, goal.id), progress(&hr, parent));
+    let goals_before = hr.goals().tree.goals().as_ptr();
+    let Measure::Kpi(kpi) = &goal.measure else {
+        unreachable!()
+    };
+    admin
+        .record_actual(
+            goal.id,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
+            kpi.target,
+            "test",
+        )
+        .expect("actual");
+    hr.on_input(hrdesk::app::Input::StoreChanged);
+    let after = (progress(&hr, goal.id), progress(&hr, parent));
+    assert!(after.0 > before.0, "{before:?} → {after:?}");
+    assert_ne!(
+        after.1, before.1,
+        "the parent's progress follows: {before:?} → {after:?}"
+    );
+    assert_eq!(
+        hr.goals().tree.goals().as_ptr(),
+        goals_before,
+        "the tree was updated in place, not read again"
+    );
+}
+
+#[test]
 fn a_person_moved_out_of_a_managers_department_leaves_the_managers_open_table() {
     use hrdesk::domain::employee::{Employee, EventKind};
     use hrdesk::service::Session;

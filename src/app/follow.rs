@@ -1,16 +1,19 @@
 //! Following other sessions' commits: when the database file changes, the
 //! console reads the change feed since it last looked and refreshes what
-//! the touched records show in (the rows of the people named in the staff
-//! table, or the whole table after a department change or a batch too
-//! large to name everyone; the goal tree, the cycle on screen, the
-//! bindings and vendors when they are on screen, an admin view), with one
-//! status-line note about the last change the operator may see. A form in
-//! progress is left alone: its save is checked against the record's
-//! revision.
+//! the touched records show in: the rows of the people named in the staff
+//! table, the goals named in the goal tree (their rows and their paths'
+//! progress), each read again alone; the whole table or tree only after a
+//! department change, a change to a goal's place in the tree or to a goal
+//! owner, or a batch too large to name each record. The cycle on screen,
+//! the bindings and vendors when shown, and an admin view are read again.
+//! One status-line note tells of the last change the operator may see. A
+//! form in progress is left alone: its save is checked against the
+//! record's revision.
 
 use super::{App, Tab, View};
 use crate::domain::change::{EntityKey, Kind};
 use crate::domain::employee::EmployeeId;
+use crate::domain::goal::GoalId;
 
 /// What a batch of changes makes stale.
 #[derive(Default)]
@@ -20,6 +23,9 @@ struct Stale {
     /// The whole staff table (departments changed: paths and scopes move,
     /// or a batch named a kind, not each person).
     staff: bool,
+    /// The goals whose rows and paths the goal tree reads again.
+    goal_ids: Vec<GoalId>,
+    /// The whole goal tree (a batch of goals, a department renamed).
     goals: bool,
     scoring: bool,
     bindings: bool,
@@ -33,17 +39,25 @@ impl Stale {
         match key.kind() {
             // People and departments show in the staff table, own goals
             // and scorecards.
+            // People show in the staff table, as goal owners and on
+            // scorecards; departments also in the goal tree's owners.
             Kind::Employee | Kind::Department => {
                 match key {
                     EntityKey::Employee(id) if !self.people.contains(id) => self.people.push(*id),
                     EntityKey::Employee(_) => {}
-                    _ => self.staff = true,
+                    _ => {
+                        self.staff = true;
+                        self.goals = true;
+                    }
                 }
-                self.goals = true;
                 self.scoring = true;
             }
             Kind::Goal => {
-                self.goals = true;
+                match key {
+                    EntityKey::Goal(id) if !self.goal_ids.contains(id) => self.goal_ids.push(*id),
+                    EntityKey::Goal(_) => {}
+                    _ => self.goals = true,
+                }
                 self.scoring = true;
             }
             Kind::Cycle | Kind::Sheet => self.scoring = true,
@@ -107,9 +121,17 @@ impl App {
                 self.error(err.to_string());
             }
         }
-        self.goals_stale |= stale.goals;
+        // A goal's owner renamed or gone shows in the tree: read it again.
+        self.goals_stale |= stale.goals || self.goals.owned_by_any(&stale.people);
         self.scoring_stale |= stale.scoring;
         let shown = (self.view == View::Pane).then_some(self.tab);
+        if !self.goals_stale && !stale.goal_ids.is_empty() {
+            let page = self.page();
+            match self.goals.patch(&self.session, &stale.goal_ids, page) {
+                Ok(patched) => self.goals_stale |= !patched,
+                Err(err) => self.error(err.to_string()),
+            }
+        }
         if shown == Some(Tab::Goals) && self.goals_stale {
             self.goals_stale = false;
             self.reload_goals();

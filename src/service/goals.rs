@@ -97,9 +97,22 @@ impl Session {
     /// Whether goal `id` exists within the operator's view (a manager sees
     /// company goals and those owned within their department subtree).
     pub(super) fn goal_visible(&self, id: GoalId) -> Result<bool, OpError> {
-        let Some(goal) = self.store().goal(id)? else {
-            return Ok(false);
-        };
+        match self.store().goal(id)? {
+            Some(goal) => self.within_view(&goal),
+            None => Ok(false),
+        }
+    }
+
+    /// Goal `id` as it is stored, when it lies within the operator's view.
+    pub fn visible_goal(&self, id: GoalId) -> Result<Option<Goal>, OpError> {
+        self.require(Permission::ViewGoals)?;
+        match self.store().goal(id)? {
+            Some(goal) => Ok(self.within_view(&goal)?.then_some(goal)),
+            None => Ok(None),
+        }
+    }
+
+    fn within_view(&self, goal: &Goal) -> Result<bool, OpError> {
         Ok(match goal.owner {
             Owner::Company => true,
             Owner::Department(d) => match self.operator().role {

@@ -6,9 +6,13 @@ use super::GoalsView;
 use super::forms::ids;
 use crate::app::admin::FieldErrors;
 use crate::app::form::Form;
+use crate::app::list::Searchable;
 use crate::app::{App, FormKind};
 use crate::domain::department::DepartmentId;
-use crate::domain::goal::{Goal, GoalId, Period};
+use crate::domain::employee::EmployeeId;
+use crate::domain::goal::check::goals_with_weights_off;
+use crate::domain::goal::{Goal, GoalId, Owner, Period};
+use crate::service::{OpError, Session};
 use crate::tr;
 
 impl GoalsView {
@@ -20,6 +24,60 @@ impl GoalsView {
             self.rollup.update_path(&self.tree, slot);
             self.forget_history();
         }
+    }
+}
+
+impl GoalsView {
+    /// Brings the goals `ids` up to date in place when only what they hold
+    /// changed (an actual, a title, a target, a weight): each is read again,
+    /// its row renamed and its path's progress recomputed, nothing else
+    /// read. Returns `false`, changing nothing, when one was added, moved,
+    /// given another owner or period, or left the operator's view: the
+    /// tree's shape changed, and it must be read again.
+    pub fn patch(
+        &mut self,
+        session: &Session,
+        ids: &[GoalId],
+        page: usize,
+    ) -> Result<bool, OpError> {
+        let mut fresh = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let (Some(slot), Some(goal)) = (self.tree.slot(id), session.visible_goal(id)?) else {
+                return Ok(false);
+            };
+            let before = self.tree.at(slot);
+            if (before.parent, before.owner, before.period)
+                != (goal.parent, goal.owner, goal.period)
+            {
+                return Ok(false);
+            }
+            fresh.push(goal);
+        }
+        for goal in fresh {
+            let (id, title) = (goal.id, goal.title.clone());
+            self.apply_change(goal);
+            if let Some(at) = self.list.items().iter().position(|row| row.id == id) {
+                let mut row = self.list.remove(at);
+                row.title = title;
+                let key = row.search_text();
+                self.list.insert(at, row, &key);
+            }
+        }
+        self.weights_off = goals_with_weights_off(&self.tree);
+        let departments = std::mem::take(&mut self.departments);
+        self.apply_visibility(&departments, page);
+        self.departments = departments;
+        self.refresh_history(session)?;
+        Ok(true)
+    }
+
+    /// Whether a goal in the tree is owned by one of `people` (whose name
+    /// or standing the tree shows).
+    pub fn owned_by_any(&self, people: &[EmployeeId]) -> bool {
+        self.tree
+            .goals()
+            .iter()
+            .any(|g| matches!(g.owner, Owner::Employee(e) if people.contains(&e)))
     }
 }
 
