@@ -505,7 +505,7 @@ pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
         Access::ReadOnly => Store::open_within(path, wait)?,
         Access::CreateIfMissing => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| {
+                crate::store::create_private_dir(dir).map_err(|e| {
                     Failure::new(
                         Failure::USAGE,
                         tr!("cli.create_dir_failed", path = dir.display(), reason = e),

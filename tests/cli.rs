@@ -647,6 +647,7 @@ fn files_that_are_not_databases_are_refused_and_left_untouched() {
     for (name, bytes) in samples {
         let path = sandbox.root().join(name);
         std::fs::write(&path, &bytes).expect("write the sample file");
+        make_private(&path);
         let file = sandbox.arg(name);
         let not_a_database = [
             file.as_str(),
@@ -671,6 +672,50 @@ fn files_that_are_not_databases_are_refused_and_left_untouched() {
             .stderr_has(&[&file, "already exists"]);
         assert_eq!(read_bytes(&path), bytes, "{name} was changed");
     }
+}
+
+fn chmod(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+fn make_private(path: &std::path::Path) {
+    chmod(path, 0o600);
+}
+
+#[test]
+fn a_database_others_could_read_or_replace_is_refused_and_left_untouched() {
+    let sandbox = Sandbox::with_demo();
+    let db = sandbox.db();
+    let before = read_bytes(&db);
+    chmod(&db, 0o640);
+    for args in [
+        vec!["export", "staff"],
+        vec!["operator", "add", "bob", "--role", "hr"],
+    ] {
+        sandbox
+            .on_db(&args)
+            .code(2)
+            .stderr_has(&["mode 0640", &format!("chmod 600 {}", sandbox.db_arg())]);
+    }
+    sandbox
+        .run_console(&["--db", &sandbox.db_arg()])
+        .code(2)
+        .stderr_has(&["chmod 600"]);
+    assert_eq!(read_bytes(&db), before, "the file was changed");
+    // Private again, but in a folder anyone may write to: they could
+    // replace it. A sticky folder (as /tmp) is fine.
+    make_private(&db);
+    let folder = sandbox.root();
+    chmod(folder, 0o777);
+    sandbox
+        .on_db(&["export", "staff"])
+        .code(2)
+        .stderr_has(&[&format!("chmod go-w {}", folder.display())]);
+    assert_eq!(read_bytes(&db), before, "the file was changed");
+    chmod(folder, 0o1777);
+    sandbox.on_db(&["export", "departments"]).success();
+    chmod(folder, 0o700);
 }
 
 #[test]
@@ -703,6 +748,12 @@ fn new_database_files_are_private() {
         ])
         .success();
     assert_eq!(file_mode(&nested), 0o600, "operator add on a missing file");
+    for folder in [
+        sandbox.root().join("new"),
+        sandbox.root().join("new/folder"),
+    ] {
+        assert_eq!(file_mode(&folder), 0o700, "{} is private", folder.display());
+    }
 
     sandbox.on_db(&["demo"]).success();
     assert_eq!(file_mode(&sandbox.db()), 0o600, "demo");

@@ -46,6 +46,22 @@ pub enum StoreError {
         sessions: Vec<SessionInfo>,
     },
     /// `open` was asked for a file that does not exist.
+    /// Someone besides its owner may read or write the file.
+    #[error("{}", tr!("store.exposed", path = path.display(), mode = format!("{mode:04o}"), fix = fix))]
+    Exposed {
+        path: PathBuf,
+        mode: u32,
+        fix: String,
+    },
+    /// A folder the file lies in may be written to by others (or belongs
+    /// to someone else), who could replace the file.
+    #[error("{}", tr!("store.exposed_folder", path = path.display(), folder = folder.display(), mode = format!("{mode:04o}"), fix = fix))]
+    ExposedFolder {
+        path: PathBuf,
+        folder: PathBuf,
+        mode: u32,
+        fix: String,
+    },
     #[error("{}", tr!("store.missing", path = path.display()))]
     Missing { path: PathBuf },
     /// `create` was asked for a path that already exists.

@@ -26,6 +26,7 @@ mod goals;
 mod keys;
 mod meta;
 mod operators;
+mod private_file;
 mod reads;
 mod redb_engine;
 pub mod registry;
@@ -57,6 +58,7 @@ use crate::tr;
 use backend::{Backend, ReadTxn};
 pub use clock::Clock;
 pub use error::{StoreError, describe_session};
+pub use private_file::create_private_dir;
 pub use reads::RuleReads;
 use redb_engine::RedbBackend;
 use redb_engine::upgrade::{MIGRATIONS, Migration};
@@ -112,6 +114,7 @@ impl Store {
     /// Creates a new database file (mode 0600) at `path`, which must not exist.
     /// `creator` becomes its admin; that and `database.create` are written atomically.
     pub fn create(path: &Path, creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
+        private_file::check_new(path)?;
         let store = Store::new(
             RedbBackend::create(path)?,
             Location::File(path.to_path_buf()),
@@ -146,6 +149,7 @@ impl Store {
     ) -> Result<Store, StoreError> {
         let location = Location::File(path.to_path_buf());
         shielded(&location, || {
+            private_file::check_existing(path)?;
             let backend = RedbBackend::open(path, wait)?;
             backend.bring_up_to_date(path, steps)?;
             let mut store = Store::new(backend, location.clone());

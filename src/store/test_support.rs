@@ -62,7 +62,14 @@ pub(crate) fn old_layout_file(
     }
     fill(&txn);
     txn.commit().expect("commit");
+    private(&path);
     (dir, path)
+}
+
+/// Makes the file at `path` its owner's alone, as hrdesk requires.
+pub(crate) fn private(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
 }
 
 /// Puts `record` under `key` in the old-layout table `table` (numeric keys).

@@ -116,7 +116,7 @@ mod tests {
 
     use redb::{ReadableDatabase, TableDefinition};
 
-    use crate::store::test_support::{add, at, new_file_store, scratch_path};
+    use crate::store::test_support::{add, at, new_file_store, private, scratch_path};
     use crate::store::{DEFAULT_WAIT, Store, StoreError};
 
     #[test]
@@ -166,6 +166,7 @@ mod tests {
         for bytes in samples {
             let (_dir, path) = scratch_path();
             fs::write(&path, &bytes).expect("write");
+            private(&path);
             for attempt in [
                 Store::open(&path),
                 Store::open_or_create(&path, "bob", at(1), DEFAULT_WAIT),
@@ -195,6 +196,7 @@ mod tests {
                     .expect("insert");
                 txn.commit().expect("commit");
             }
+            private(&path);
             let err = Store::open(&path).err().expect("refused");
             assert!(matches!(err, StoreError::NotHrdesk { .. }), "{err:?}");
             let db = redb::Database::open(&path).expect("still redb");
