@@ -213,7 +213,6 @@ mod tests {
     use tempfile::TempDir;
 
     use super::*;
-    use crate::domain::department::{Department, DepartmentId};
     use crate::domain::employee::EmployeeId;
     use crate::domain::fixtures;
     use crate::store::test_support::{at, old_layout_file, put_old};
@@ -291,13 +290,7 @@ mod tests {
     #[test]
     fn a_version_one_file_gains_the_goal_and_cycle_tables() {
         let (_dir, path) = old_layout_file(1, |txn| {
-            let sales = Department {
-                id: DepartmentId(1),
-                name: "Sales".into(),
-                parent: None,
-                head: None,
-            };
-            put_old(txn, "departments", 1, &sales);
+            put_old(txn, "departments", 1, &fixtures::dept(1, "Sales", None));
         });
         let store = Store::open(&path).expect("upgrade");
         assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
@@ -309,13 +302,7 @@ mod tests {
     #[test]
     fn a_schema_6_file_keeps_its_records_and_gains_declared_keys() {
         let (_dir, path) = old_layout_file(6, |txn| {
-            let sales = Department {
-                id: DepartmentId(3),
-                name: "Sales".into(),
-                parent: None,
-                head: None,
-            };
-            put_old(txn, "departments", 3, &sales);
+            put_old(txn, "departments", 3, &fixtures::dept(3, "Sales", None));
             let boss = fixtures::person(1, "E001", 3, None);
             let clerk = fixtures::person(2, "E002", 3, Some(1));
             put_old(txn, "employees", 1, &boss);
