@@ -800,6 +800,41 @@ fn an_actual_recorded_elsewhere_moves_one_goals_path_in_an_open_goal_tree() {
 }
 
 #[test]
+fn a_new_manager_and_their_new_report_appear_together_with_the_report_under_the_manager() {
+    use hrdesk::domain::employee::Employee;
+    use hrdesk::service::Session;
+    let (_dir, path, admin) = company(20);
+    let store = Store::open(&path).expect("open");
+    let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
+    let template = admin.directory().expect("directory").employees()[0].clone();
+    let hire = |emp_no: &str, name: &str, national_id: &str, manager| {
+        admin
+            .hire(Employee {
+                emp_no: emp_no.into(),
+                name: name.into(),
+                manager,
+                phone: String::new(),
+                national_id: national_id.into(),
+                ..template.clone()
+            })
+            .expect("hire")
+    };
+    let boss = hire("Z9001", "新经理", "11010519491231002X", None);
+    let report = hire("Z9002", "新组员", "110105194912310037", Some(boss.id));
+    hr.on_input(hrdesk::app::Input::StoreChanged);
+    let rows = hr.staff().list.items();
+    let shown = rows
+        .iter()
+        .find(|r| r.id == report.id)
+        .expect("the report's row");
+    assert_eq!(
+        shown.manager.as_ref().map(|m| m.name.as_str()),
+        Some("新经理")
+    );
+    assert!(rows.iter().any(|r| r.id == boss.id));
+}
+
+#[test]
 fn a_person_moved_out_of_a_managers_department_leaves_the_managers_open_table() {
     use hrdesk::domain::employee::{Employee, EventKind};
     use hrdesk::service::Session;

@@ -234,8 +234,8 @@ impl RowBuilder {
         (self.rows, self.keys)
     }
 
-    /// The rows with their managers named from `others` (the table they
-    /// join), each with its search key.
+    /// The rows with their managers named from among themselves and
+    /// `others` (the table they join), each with its search key.
     fn finish_among(self, others: &[StaffRow]) -> Vec<(StaffRow, String)> {
         let RowBuilder {
             rows,
@@ -243,13 +243,19 @@ impl RowBuilder {
             keys,
             ..
         } = self;
+        // A manager read in the same batch, else one already in the table.
+        let people: Vec<(EmployeeId, Arc<Person>)> = rows
+            .iter()
+            .chain(others)
+            .map(|row| (row.id, Arc::clone(&row.person)))
+            .collect();
         rows.into_iter()
             .zip(managers)
             .enumerate()
             .map(|(i, (mut row, manager))| {
                 row.manager = manager.and_then(|m| {
-                    let other = others.iter().find(|other| other.id == m)?;
-                    Some(Arc::clone(&other.person))
+                    let (_, person) = people.iter().find(|(id, _)| *id == m)?;
+                    Some(Arc::clone(person))
                 });
                 (row, keys.get(i).to_string())
             })
@@ -290,14 +296,19 @@ impl StaffView {
     ) -> Result<(), OpError> {
         let keep = self.list.selected().map(|r| r.id);
         let tree = session.department_tree()?;
+        // Everything is read before the table changes: a failed read leaves it whole.
+        let mut records = Vec::with_capacity(ids.len());
+        for &id in ids {
+            records.extend(session.employee(id)?);
+        }
         let mut builder = RowBuilder::default();
+        for record in &records {
+            builder.add(&tree, record.view());
+        }
         let mut replaced: Vec<(EmployeeId, Arc<Person>)> = Vec::new();
         for &id in ids {
             if let Some(at) = self.list.items().iter().position(|r| r.id == id) {
                 replaced.push((id, self.list.remove(at).person));
-            }
-            if let Some(record) = session.employee(id)? {
-                builder.add(&tree, record.view());
             }
         }
         let (sort, descending) = (self.sort, self.descending);
