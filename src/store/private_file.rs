@@ -42,7 +42,12 @@ pub(crate) fn check_existing(path: &Path) -> Result<(), StoreError> {
             fix: format!("chmod 600 {}", path.display()),
         });
     }
-    check_folders(path, file.uid())
+    // Through a symbolic link, both the link's folders and the file's.
+    check_folders(path, file.uid())?;
+    match fs::canonicalize(path) {
+        Ok(real) if real != path => check_folders(&real, file.uid()),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses to create a database at `path` in a folder others could write to.
@@ -145,6 +150,25 @@ mod tests {
         check_existing(&file).expect("sticky, like /tmp");
         chmod(&shared, 0o700);
         check_existing(&file).expect("private");
+    }
+
+    #[test]
+    fn a_link_to_a_file_in_a_folder_others_may_write_to_is_refused() {
+        let dir = tempfile::tempdir().expect("dir");
+        let shared = dir.path().join("shared");
+        let private = dir.path().join("private");
+        create_private_dir(&shared).expect("mkdir");
+        create_private_dir(&private).expect("mkdir");
+        let file = shared.join("hr.redb");
+        fs::write(&file, b"x").expect("write");
+        chmod(&file, 0o600);
+        chmod(&shared, 0o777);
+        let link = private.join("hr.redb");
+        std::os::unix::fs::symlink(&file, &link).expect("link");
+        let err = check_existing(&link).expect_err("refused");
+        assert!(err.to_string().contains("chmod go-w"), "{err}");
+        chmod(&shared, 0o700);
+        check_existing(&link).expect("both private");
     }
 
     #[test]
