@@ -292,12 +292,20 @@ fn each_signal_gives_the_terminal_back_and_leaves_the_registry() {
     }
 }
 
+/// Copies a fixture in as a database, private as hrdesk requires (a
+/// checkout leaves files readable by all).
+fn copy_private(fixture: &std::path::Path, db: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::copy(fixture, db).expect("copy the fixture");
+    std::fs::set_permissions(db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+}
+
 #[test]
 fn a_file_written_by_the_previous_release_opens_and_takes_writes() {
     let sandbox = Sandbox::new();
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/release-schema5.redb");
-    std::fs::copy(&fixture, sandbox.db()).expect("copy the fixture");
+    copy_private(&fixture, &sandbox.db());
     let (_, departments) = sandbox
         .on_db_as("admin", &["export", "departments"])
         .success()
@@ -337,7 +345,7 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
     let sandbox = Sandbox::new();
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/release-schema6.redb");
-    std::fs::copy(&fixture, sandbox.db()).expect("copy the fixture");
+    copy_private(&fixture, &sandbox.db());
     // What the previous release exported from this file, in this order
     // (each export is audited: the audit log goes first).
     let expected: [(&str, u64); 8] = [
