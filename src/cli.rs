@@ -14,6 +14,7 @@ mod operator;
 mod scoring;
 mod sessions;
 mod sheet;
+mod ssh;
 mod staff;
 mod table;
 mod vendor_md;
@@ -112,6 +113,13 @@ pub enum Command {
         #[command(subcommand)]
         what: bindings::AuditCommand,
     },
+    #[command(about = tr!("cli.help.ssh_session"))]
+    SshSession {
+        #[arg(help = tr!("cli.help.ssh_name"))]
+        name: String,
+        #[arg(long, value_name = "FINGERPRINT", help = tr!("cli.help.ssh_key"))]
+        key: Option<String>,
+    },
     #[command(about = tr!("sessions.help.command"))]
     Sessions {
         #[arg(long, value_enum, default_value_t = sessions::SessionsFormat::Text, help = tr!("cli.help.format"))]
@@ -125,19 +133,34 @@ impl Cli {
     pub fn from_env() -> Cli {
         use clap::{CommandFactory, FromArgMatches};
         let matches = Cli::command().get_matches();
-        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+        let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+        cli.labelled(&matches)
+    }
+
+    /// The command line `args` (the program's name first), as a client's
+    /// command over SSH gives it; a mistake is a usage error with clap's words.
+    fn parse_words(args: Vec<String>) -> Result<Cli, Failure> {
+        use clap::{CommandFactory, FromArgMatches};
+        let failed = |err: clap::Error| Failure::new(Failure::USAGE, err.to_string());
+        let matches = Cli::command().try_get_matches_from(args).map_err(failed)?;
+        let cli = Cli::from_arg_matches(&matches).map_err(failed)?;
+        Ok(cli.labelled(&matches))
+    }
+
+    /// This command line with its registry label, from its subcommands' names.
+    fn labelled(mut self, matches: &clap::ArgMatches) -> Cli {
         let mut words = Vec::new();
-        let mut level = &matches;
+        let mut level = matches;
         while let Some((name, sub)) = level.subcommand() {
             words.push(name.to_string());
             level = sub;
         }
-        cli.purpose = if words.is_empty() {
+        self.purpose = if words.is_empty() {
             "console".to_string()
         } else {
             words.join(" ")
         };
-        cli
+        self
     }
 }
 
@@ -289,9 +312,13 @@ impl From<OpError> for Failure {
     }
 }
 
-/// The OS user running hrdesk: `USER`, else `LOGNAME`, else the account
-/// name of the process's user id (containers and cron often set neither).
+/// Who is at the keyboard: over SSH, the operator the key names; else the
+/// OS user running hrdesk: `USER`, else `LOGNAME`, else the account name of
+/// the process's user id (containers and cron often set neither).
 pub fn os_user() -> Result<String, Failure> {
+    if let Some(name) = ssh::key_operator() {
+        return Ok(name.to_string());
+    }
     ["USER", "LOGNAME"]
         .iter()
         .filter_map(|var| std::env::var(var).ok())
@@ -348,6 +375,14 @@ const CONSOLE_WAIT: Duration = Duration::from_secs(2);
 
 /// Runs the parsed command line; the exit code on success is 0.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    if let Some(Command::SshSession { name, key }) = &cli.command {
+        let paths = Paths::discover();
+        let settings = Settings::load(paths.config_file().as_deref())?;
+        let db = require_db(cli.db.clone().or(settings.database), &paths)?;
+        let command = std::env::var("SSH_ORIGINAL_COMMAND").ok();
+        let session = ssh::session_command(name, key.clone(), &db, command.as_deref())?;
+        return run(session);
+    }
     let open_wait = cli
         .wait
         .map_or(crate::store::DEFAULT_WAIT, Duration::from_secs);
@@ -419,6 +454,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             bindings::run_audit(&session, what)
         }
+        // Handled before anything else, above; one inside a session is refused.
+        Some(Command::SshSession { .. }) => Err(Failure::new(
+            Failure::DENIED,
+            tr!("ssh.refused", word = "ssh-session"),
+        )),
         Some(Command::Sessions { format }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             sessions::run(&session, format)

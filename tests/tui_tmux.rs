@@ -371,3 +371,18 @@ fn the_vendors_pane_compares_chooses_and_records_spend() {
     assert_eq!(last["action"], "vendor.spend");
     assert_eq!(last["before"], "year=1 quarter=1 amount=16750.00");
 }
+
+#[test]
+fn an_ssh_key_with_no_command_opens_the_console_as_its_operator() {
+    let sandbox = Sandbox::with_demo();
+    sandbox
+        .on_db(&["operator", "add", "bob", "--role", "hr"])
+        .success();
+    let tmux = Tmux::start(&sandbox, &[]);
+    let db = e2e::path_arg(&sandbox.db());
+    tmux.start_hrdesk(&format!("--db {db} ssh-session bob --key SHA256:test"));
+    let shown = tmux.wait_for("bob (hr)");
+    assert!(!shown.contains(&format!("{ADMIN} (admin)")), "{shown}");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+}

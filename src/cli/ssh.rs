@@ -1,0 +1,134 @@
+//! `hrdesk ssh-session NAME [--key FINGERPRINT]`: the forced command of one
+//! person's SSH key in the service account's `authorized_keys` (the
+//! gitolite model). The key names the operator, not `USER`. With no
+//! command, the person gets the console; otherwise sshd's
+//! `SSH_ORIGINAL_COMMAND` is split with shell-word rules and run as that
+//! headless command, with the same exit codes, except what would reach
+//! past the database: another database (`--db`), a nested session, the
+//! demo writer, and file copies (scp, sftp). Only the account that owns
+//! the database file may start one.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use super::{Cli, Failure};
+use crate::tr;
+
+/// The operator an SSH key named, with the key's fingerprint, for the
+/// rest of this process.
+static KEY_OPERATOR: OnceLock<(String, Option<String>)> = OnceLock::new();
+
+/// The operator named by this process's SSH key, if it is an SSH session.
+pub fn key_operator() -> Option<&'static str> {
+    KEY_OPERATOR.get().map(|(name, _)| name.as_str())
+}
+
+/// Words of a client's command that are refused over SSH.
+const REFUSED_WORDS: &[&str] = &["--db", "ssh-session", "demo", "--demo"];
+
+/// Programs a client may ask for that copy files, refused over SSH.
+const FILE_COPIERS: &[&str] = &["scp", "sftp", "rsync", "internal-sftp"];
+
+/// The command line to run for operator `name` over SSH: the client's
+/// `command` (none: the console) on the database `db`.
+pub fn session_command(
+    name: &str,
+    key: Option<String>,
+    db: &Path,
+    command: Option<&str>,
+) -> Result<Cli, Failure> {
+    let owner = std::fs::metadata(db).map(|m| m.uid()).map_err(|e| {
+        Failure::new(
+            Failure::USAGE,
+            tr!("ssh.no_database", path = db.display(), reason = e),
+        )
+    })?;
+    if Some(owner) != real_uid() {
+        return Err(Failure::new(
+            Failure::DENIED,
+            tr!("ssh.not_owner", path = db.display()),
+        ));
+    }
+    let words = match command.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(command) => shell_words::split(command)
+            .map_err(|e| Failure::new(Failure::USAGE, tr!("ssh.unreadable_command", reason = e)))?,
+        None => Vec::new(),
+    };
+    if let Some(word) = refused(&words) {
+        return Err(Failure::new(
+            Failure::DENIED,
+            tr!("ssh.refused", word = word),
+        ));
+    }
+    let mut args = vec!["hrdesk".to_string()];
+    args.extend(words);
+    let mut cli = Cli::parse_words(args)?;
+    cli.db = Some(db.to_path_buf());
+    // Set once: `ssh-session` is refused inside a session.
+    let _ = KEY_OPERATOR.set((name.to_string(), key));
+    Ok(cli)
+}
+
+/// The first word of `words` that is refused over SSH.
+fn refused(words: &[String]) -> Option<&str> {
+    let program = words.first().map(|w| {
+        Path::new(w)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(w)
+    });
+    if let Some(program) =
+        program.filter(|p| FILE_COPIERS.contains(p) || p.ends_with("sftp-server"))
+    {
+        return Some(program);
+    }
+    words.iter().map(String::as_str).find(|word| {
+        REFUSED_WORDS
+            .iter()
+            .any(|refused| *word == *refused || word.starts_with(&format!("{refused}=")))
+    })
+}
+
+/// The real user id of this process (from `/proc`; the standard library
+/// does not give it).
+fn real_uid() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        shell_words::split(text).expect("words")
+    }
+
+    #[test]
+    fn what_would_reach_past_the_database_is_refused() {
+        for command in [
+            "export staff --db /etc/shadow",
+            "export staff --db=/srv/other.redb",
+            "demo",
+            "--demo",
+            "ssh-session root",
+            "scp -t /tmp",
+            "/usr/lib/openssh/sftp-server",
+            "internal-sftp",
+            "rsync --server .",
+        ] {
+            assert!(refused(&words(command)).is_some(), "{command}");
+        }
+        for command in ["export staff --format json", "sessions", "audit bindings"] {
+            assert_eq!(refused(&words(command)), None, "{command}");
+        }
+    }
+
+    #[test]
+    fn the_real_user_id_is_read() {
+        let owner = std::fs::metadata("/proc/self").expect("proc").uid();
+        assert_eq!(real_uid(), Some(owner));
+    }
+}
