@@ -1094,6 +1094,8 @@ fn what_would_reach_past_the_database_is_refused_over_ssh() {
         "scp -t /tmp".to_string(),
         "/usr/lib/openssh/sftp-server".to_string(),
         "export staff 'unclosed".to_string(),
+        "import staff /root/.ssh/authorized_keys".to_string(),
+        "--lang zh import staff ~/.ssh/authorized_keys --dry-run".to_string(),
     ] {
         let outcome = over_ssh(&sandbox, ADMIN, &command);
         assert!(
@@ -1103,7 +1105,23 @@ fn what_would_reach_past_the_database_is_refused_over_ssh() {
         );
     }
     assert!(!sandbox.root().join("other.redb").exists());
-    assert_eq!(read_bytes(&sandbox.db()), before);
+    // Even a sheet that would import cleanly: its name could be any file.
+    let sheet = sandbox.write_file("courses.csv", b"code,title,competency\nX-1,Test,teamwork\n");
+    over_ssh(
+        &sandbox,
+        ADMIN,
+        &format!("import courses {sheet} --dry-run"),
+    )
+    .code(3)
+    .stderr_has(&["not available over SSH"]);
+    assert!(
+        read_bytes(&sandbox.db()) == before,
+        "a refusal changed the file"
+    );
+    // The same sheet imports under the account itself.
+    sandbox
+        .on_db(&["import", "courses", &sheet, "--dry-run"])
+        .success();
     over_ssh(&sandbox, ADMIN, "export departments").success();
 }
 

@@ -5,8 +5,10 @@
 //! `SSH_ORIGINAL_COMMAND` is split with shell-word rules and run as that
 //! headless command, with the same exit codes, except what would reach
 //! past the database: another database (`--db`), a nested session, the
-//! demo writer, and file copies (scp, sftp). Only the account that owns
-//! the database file may start one.
+//! demo writer, file copies (scp, sftp), and for now imports, whose file
+//! argument could name any file the account can read (they wait for a
+//! folder of their own). Only the account that owns the database file may
+//! start one.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
@@ -55,6 +57,9 @@ pub fn session_command(
             .map_err(|e| Failure::new(Failure::USAGE, tr!("ssh.unreadable_command", reason = e)))?,
         None => Vec::new(),
     };
+    if words.iter().any(|w| w == "import") {
+        return Err(Failure::new(Failure::DENIED, tr!("ssh.no_files")));
+    }
     if let Some(word) = refused(&words) {
         return Err(Failure::new(
             Failure::DENIED,
