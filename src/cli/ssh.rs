@@ -61,10 +61,7 @@ pub fn session_command(
         return Err(Failure::new(Failure::DENIED, tr!("ssh.no_files")));
     }
     if let Some(word) = refused(&words) {
-        return Err(Failure::new(
-            Failure::DENIED,
-            tr!("ssh.refused", word = word),
-        ));
+        return Err(refusal(word));
     }
     let mut args = vec!["hrdesk".to_string()];
     args.extend(words);
@@ -73,6 +70,15 @@ pub fn session_command(
     // Set once: `ssh-session` is refused inside a session.
     let _ = KEY_OPERATOR.set((name.to_string(), key));
     Ok(cli)
+}
+
+/// Why `word` is refused: the client's own bytes, with any control
+/// characters shown escaped rather than sent back to the terminal.
+fn refusal(word: &str) -> Failure {
+    Failure::new(
+        Failure::DENIED,
+        tr!("ssh.refused", word = word.escape_debug()),
+    )
 }
 
 /// The first word of `words` that is refused over SSH.
@@ -129,6 +135,13 @@ mod tests {
         for command in ["export staff --format json", "sessions", "audit bindings"] {
             assert_eq!(refused(&words(command)), None, "{command}");
         }
+    }
+
+    #[test]
+    fn a_refused_word_is_echoed_without_its_control_characters() {
+        let message = refusal("scp\u{1b}[2J").message;
+        assert!(!message.contains('\u{1b}'), "{message}");
+        assert!(message.contains("scp\\u{1b}[2J"), "{message}");
     }
 
     #[test]

@@ -264,6 +264,16 @@ mod tests {
         (version, legacy as u64)
     }
 
+    /// The names of the file's redb tables, read with redb directly.
+    fn table_names(path: &Path) -> Vec<String> {
+        let db = Database::open(path).expect("open");
+        let txn = db.begin_read().expect("read");
+        txn.list_tables()
+            .expect("tables")
+            .map(|t| t.name().to_string())
+            .collect()
+    }
+
     #[test]
     fn a_version_zero_file_is_upgraded() {
         let (_dir, path) = version_zero_file();
@@ -341,13 +351,7 @@ mod tests {
             .expect("the counter came along");
         assert_eq!(next.id, EmployeeId(3));
         drop(store);
-        let db = Database::open(&path).expect("open");
-        let txn = db.begin_read().expect("read");
-        let names: Vec<String> = txn
-            .list_tables()
-            .expect("tables")
-            .map(|t| t.name().to_string())
-            .collect();
+        let names = table_names(&path);
         assert!(
             !names.iter().any(|n| n == "emp_nos" || n == "employees"),
             "{names:?}"
@@ -369,16 +373,8 @@ mod tests {
             .expect("fails");
         assert!(matches!(err, StoreError::Database(_)));
         assert_eq!(raw_state(&path), (Some(0), 2));
-        {
-            let db = Database::open(&path).expect("open");
-            let txn = db.begin_read().expect("read");
-            let names: Vec<String> = txn
-                .list_tables()
-                .expect("tables")
-                .map(|t| t.name().to_string())
-                .collect();
-            assert!(!names.iter().any(|n| n.starts_with("rows/")), "{names:?}");
-        }
+        let names = table_names(&path);
+        assert!(!names.iter().any(|n| n.starts_with("rows/")), "{names:?}");
         let missing = Store::open(&path).err().expect("no production step");
         assert!(matches!(missing, StoreError::NoMigration { found: 0, .. }));
         assert_eq!(raw_state(&path), (Some(0), 2));
