@@ -10,6 +10,7 @@
 mod bindings;
 mod export;
 mod goals;
+mod identity;
 mod operator;
 mod scoring;
 mod sessions;
@@ -312,34 +313,6 @@ impl From<OpError> for Failure {
     }
 }
 
-/// Who is at the keyboard: over SSH, the operator the key names; else the
-/// OS user running hrdesk: `USER`, else `LOGNAME`, else the account name of
-/// the process's user id (containers and cron often set neither).
-pub fn os_user() -> Result<String, Failure> {
-    if let Some(name) = ssh::key_operator() {
-        return Ok(name.to_string());
-    }
-    ["USER", "LOGNAME"]
-        .iter()
-        .filter_map(|var| std::env::var(var).ok())
-        .find(|name| !name.trim().is_empty())
-        .or_else(account_name)
-        .ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.no_user")))
-}
-
-/// The name `/etc/passwd` gives the user id that owns this process.
-fn account_name() -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let uid = std::fs::metadata("/proc/self").ok()?.uid();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|line| {
-        let mut fields = line.split(':');
-        let name = fields.next()?;
-        let id: u32 = fields.nth(1)?.parse().ok()?;
-        (id == uid && !name.is_empty()).then(|| name.to_string())
-    })
-}
-
 /// The language to speak before the command line is parsed (so that
 /// `--help` is localized): `--lang` among `args`, else config.toml's `lang`,
 /// else the locale. A broken config.toml is reported later, by [`run`].
@@ -380,7 +353,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         let settings = Settings::load(paths.config_file().as_deref())?;
         let db = require_db(cli.db.clone().or(settings.database), &paths)?;
         let command = std::env::var("SSH_ORIGINAL_COMMAND").ok();
+        let exchange = settings
+            .exchange
+            .unwrap_or_else(|| crate::exchange::default_folder(&db));
         let session = ssh::session_command(name, key.clone(), &db, command.as_deref())?;
+        crate::exchange::confine_to(exchange);
         return run(session);
     }
     let open_wait = cli
@@ -513,13 +490,25 @@ fn run_import(
     }
 }
 
-/// The bytes of `file`; an unreadable file is a usage error naming it.
+/// The bytes of `file` (`-`: standard input), where the operator may read
+/// (see [`crate::exchange`]); an unreadable file is a usage error naming it.
 fn read_file(file: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(file).map_err(|e| {
-        Failure::new(
-            Failure::USAGE,
-            tr!("cli.read_failed", path = file.display(), reason = e),
-        )
+    if file == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| {
+            Failure::new(
+                Failure::USAGE,
+                tr!("cli.read_failed", path = "-", reason = e),
+            )
+        })?;
+        return Ok(bytes);
+    }
+    crate::exchange::read(file).map_err(|err| {
+        let code = match err {
+            crate::exchange::FileError::Outside(_) => Failure::DENIED,
+            crate::exchange::FileError::Unreadable(_) => Failure::USAGE,
+        };
+        Failure::new(code, err.to_string())
     })
 }
 
@@ -538,7 +527,7 @@ pub enum Access {
 /// Opens (or creates) the database, logs the OS user in and registers
 /// this process in the file's session registry.
 pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
-    let user = os_user()?;
+    let user = identity::operator_name()?;
     let launch = LAUNCH.get();
     let wait = launch.map_or(crate::store::DEFAULT_WAIT, |l| l.open_wait);
     let mut store = match access {
@@ -566,7 +555,7 @@ pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
 
 /// A session on an empty database in memory, with the OS user as its admin.
 pub fn in_memory_session() -> Result<Session, Failure> {
-    let user = os_user()?;
+    let user = identity::operator_name()?;
     let store = Store::in_memory(&user, Clock::System.now())?;
     Ok(Session::login(store, &user, Clock::System)?)
 }
@@ -579,7 +568,7 @@ fn demo_session() -> Result<Session, Failure> {
 
 fn write_demo(db: Option<PathBuf>, employees: usize) -> Result<ExitCode, Failure> {
     let path = db.ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.demo_needs_db")))?;
-    let user = os_user()?;
+    let user = identity::operator_name()?;
     let store = Store::create(&path, &user, Clock::System.now())?;
     let session = Session::login(store, &user, Clock::System)?;
     demo::populate(&session, employees)?;

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod exchange;
 pub mod i18n;
 pub mod import;
 pub mod service;

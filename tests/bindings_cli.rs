@@ -9,7 +9,7 @@
 mod e2e;
 
 use chrono::{Duration, Utc};
-use e2e::{ADMIN, Sandbox};
+use e2e::{Sandbox, admin};
 use hrdesk::domain::binding::{BindingId, BindingState, UnbindReason};
 use hrdesk::service::{Clock, Session};
 use hrdesk::store::Store;
@@ -20,9 +20,7 @@ const HR: &str = "hr.zhang";
 const VIEWER: &str = "audit.liu";
 
 fn write(sandbox: &Sandbox, name: &str, bytes: &[u8]) -> String {
-    let path = sandbox.root().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path.display().to_string()
+    sandbox.write_file(name, bytes)
 }
 
 /// The day `days` ago, as sheets write it.
@@ -104,7 +102,7 @@ fn bind(sandbox: &Sandbox, rows: &[(&str, &str)]) {
 fn request_unbind(sandbox: &Sandbox, account: &str) -> String {
     let id = binding_of(sandbox, account)["id"].as_u64().unwrap();
     let store = Store::open(&sandbox.db()).unwrap();
-    let session = Session::login(store, ADMIN, Clock::System).unwrap();
+    let session = Session::login(store, admin(), Clock::System).unwrap();
     let binding = session
         .request_unbind(BindingId(id), UnbindReason::ChangedAccount)
         .unwrap();
@@ -471,7 +469,7 @@ fn the_export_is_masked_unless_an_admin_reveals_it_and_every_export_is_logged() 
             .any(|e| e["action"] == action && e["operator"] == user)
     };
     assert!(by("binding.export", HR));
-    assert!(by("binding.export_revealed", ADMIN));
+    assert!(by("binding.export_revealed", admin()));
     assert!(by("access.denied", HR));
     sandbox
         .on_db(&["export", "staff", "--reveal"])
@@ -497,9 +495,9 @@ fn a_logins_import_racing_a_confirmation_never_brings_the_account_back() {
             days_ago(0)
         );
         let file = write(&sandbox, "race.csv", sheet.as_bytes());
-        let mut import = sandbox.command_as(ADMIN, &["import", "logins", &file]);
+        let mut import = sandbox.command_as(admin(), &["import", "logins", &file]);
         import.args(["--db", &sandbox.db_arg()]);
-        let mut confirm = sandbox.command_as(ADMIN, &["bindings", "confirm", "--code", &code]);
+        let mut confirm = sandbox.command_as(admin(), &["bindings", "confirm", "--code", &code]);
         confirm.args(["--db", &sandbox.db_arg()]);
         let importing = std::thread::spawn(move || e2e::run_with_timeout(import));
         let confirmed = e2e::run_with_timeout(confirm).code == Some(0);

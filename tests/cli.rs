@@ -8,7 +8,7 @@ mod e2e;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use e2e::{ADMIN, Sandbox};
+use e2e::{Sandbox, admin};
 use hrdesk::domain::department::DepartmentId;
 use hrdesk::service::{Clock, DepartmentDraft, Session};
 use hrdesk::store::Store;
@@ -33,6 +33,12 @@ fn file_mode(path: &Path) -> u32 {
 type OperatorRow = (String, String, Option<String>);
 
 /// `operator list --format json`, row by row.
+/// `rows` in the order `operator list` gives them: by name.
+fn by_name<T: Ord>(mut rows: Vec<T>) -> Vec<T> {
+    rows.sort();
+    rows
+}
+
 fn operators(sandbox: &Sandbox) -> Vec<OperatorRow> {
     sandbox
         .on_db(&["operator", "list", "--format", "json"])
@@ -65,12 +71,12 @@ fn demo_writes_the_company_and_its_operators() {
     assert_eq!(sandbox.departments_json().len(), 19);
     assert_eq!(
         operators(&sandbox),
-        vec![
-            operator(ADMIN, "admin", None),
+        by_name(vec![
+            operator(admin(), "admin", None),
             operator("audit.liu", "viewer", None),
             operator("hr.zhang", "hr", None),
             operator("mgr.zeng", "manager", Some(SALES_PATH)),
-        ]
+        ])
     );
 }
 
@@ -184,8 +190,8 @@ fn export_audit_log_as_json_and_csv() {
     assert_eq!(departures, 10);
     let first = &entries[0];
     assert_eq!(first["action"], "database.create");
-    assert_eq!(first["operator"], ADMIN);
-    assert_eq!(first["after"], format!("schema=7 admin={ADMIN}"));
+    assert_eq!(first["operator"], admin());
+    assert_eq!(first["after"], format!("schema=7 admin={}", admin()));
     assert_eq!(entries[1]["action"], "department.add");
     assert_eq!(
         entries[1]["after"],
@@ -258,11 +264,11 @@ fn operator_add_and_list_in_every_format() {
         .lines()
         .map(|l| l.split_whitespace().collect())
         .collect();
+    assert_eq!(lines[0], ["OS", "user", "Role", "Scope"], "{text}");
     assert_eq!(
-        lines,
-        vec![
-            vec!["OS", "user", "Role", "Scope"],
-            vec![ADMIN, "admin", "all", "departments"],
+        by_name(lines[1..].to_vec()),
+        by_name(vec![
+            vec![admin(), "admin", "all", "departments"],
             vec!["audit.liu", "viewer", "all", "departments"],
             vec!["bob", "hr", "all", "departments"],
             vec!["hr.zhang", "hr", "all", "departments"],
@@ -275,7 +281,7 @@ fn operator_add_and_list_in_every_format() {
                 "/",
                 "销售部"
             ],
-        ],
+        ]),
         "{text}"
     );
 
@@ -354,7 +360,7 @@ fn ambiguous_or_unknown_departments_are_invalid_input() {
     // A second 华东大区, under store operations.
     {
         let store = Store::open(&sandbox.db()).expect("open the demo database");
-        let session = Session::login(store, ADMIN, Clock::System).expect("log in as the admin");
+        let session = Session::login(store, admin(), Clock::System).expect("log in as the admin");
         let parent = DepartmentId(department_id_in(&session, "门店运营部"));
         session
             .add_department(DepartmentDraft {
@@ -433,15 +439,18 @@ fn department_goes_with_the_manager_role_only() {
 fn the_last_admin_and_yourself_cannot_be_removed() {
     let sandbox = Sandbox::with_demo();
     sandbox
-        .on_db(&["operator", "remove", ADMIN])
+        .on_db(&["operator", "remove", admin()])
         .code(1)
-        .stderr_has(&["You cannot remove your own account (alice)"]);
+        .stderr_has(&[&format!("You cannot remove your own account ({})", admin())]);
     // With one admin, removing "the last admin" is always removing yourself;
     // demoting them is the other way to lose it.
     sandbox
-        .on_db(&["operator", "set-role", ADMIN, "--role", "hr"])
+        .on_db(&["operator", "set-role", admin(), "--role", "hr"])
         .code(1)
-        .stderr_has(&["alice is the last admin; make someone else admin first"]);
+        .stderr_has(&[&format!(
+            "{} is the last admin; make someone else admin first",
+            admin()
+        )]);
     sandbox
         .on_db(&["operator", "remove", "nobody"])
         .code(1)
@@ -450,15 +459,15 @@ fn the_last_admin_and_yourself_cannot_be_removed() {
         .on_db(&["operator", "add", "hr.zhang", "--role", "viewer"])
         .code(1)
         .stderr_has(&["hr.zhang is already an operator"]);
-    assert!(operators(&sandbox).contains(&operator(ADMIN, "admin", None)));
+    assert!(operators(&sandbox).contains(&operator(admin(), "admin", None)));
     // A second admin may remove the first.
     sandbox
         .on_db(&["operator", "set-role", "hr.zhang", "--role", "admin"])
         .success();
     sandbox
-        .on_db_as("hr.zhang", &["operator", "remove", ADMIN])
+        .on_db_as("hr.zhang", &["operator", "remove", admin()])
         .success()
-        .stdout_has(&["Operator alice removed"]);
+        .stdout_has(&[&format!("Operator {} removed", admin())]);
 }
 
 #[test]
@@ -532,7 +541,7 @@ fn operator_changes_are_audited_with_before_and_after() {
         .success();
     sandbox.on_db(&["operator", "remove", "bob"]).success();
     // A refused change leaves no entry.
-    sandbox.on_db(&["operator", "remove", ADMIN]).code(1);
+    sandbox.on_db(&["operator", "remove", admin()]).code(1);
 
     let entries = sandbox.audit_json();
     let changes: Vec<Value> = entries[start..]
@@ -552,16 +561,16 @@ fn operator_changes_are_audited_with_before_and_after() {
     assert_eq!(
         changes,
         vec![
-            json!([ADMIN, "operator.add", "operator", "bob", null, "role=hr"]),
+            json!([admin(), "operator.add", "operator", "bob", null, "role=hr"]),
             json!([
-                ADMIN,
+                admin(),
                 "operator.role",
                 "operator",
                 "bob",
                 "role=hr",
                 manager
             ]),
-            json!([ADMIN, "operator.remove", "operator", "bob", manager, null]),
+            json!([admin(), "operator.remove", "operator", "bob", manager, null]),
         ]
     );
     let seq = |e: &Value| e["seq"].as_u64().expect("seq");
@@ -569,43 +578,81 @@ fn operator_changes_are_audited_with_before_and_after() {
 }
 
 #[test]
-fn the_os_user_comes_from_user_then_logname_then_the_account() {
+fn the_operator_is_the_account_of_the_real_user_id_never_user_or_logname() {
     let sandbox = Sandbox::with_demo();
     let db = sandbox.db_arg();
-    let args = [
-        "operator",
-        "add",
-        "bob",
-        "--role",
-        "hr",
-        "--db",
-        db.as_str(),
-    ];
-
-    // With neither variable, the account of the process's user id is used:
-    // not an operator of this database.
-    let mut by_account = sandbox.command_as(ADMIN, &args);
-    by_account.env_remove("USER");
-    e2e::run_with_timeout(by_account)
-        .code(3)
-        .stderr_has(&["has no operator account"]);
-
-    let mut by_logname = sandbox.command_as("", &args);
-    by_logname.env("LOGNAME", ADMIN);
-    e2e::run_with_timeout(by_logname).success();
-
+    // Locally: whatever USER and LOGNAME say, the account acts (and is logged).
+    let mut claimed = sandbox.command_as(
+        admin(),
+        &["operator", "add", "bob", "--role", "hr", "--db", &db],
+    );
+    claimed.env("USER", "stranger").env("LOGNAME", "stranger");
+    e2e::run_with_timeout(claimed).success();
     let last = sandbox.audit_json().pop().expect("audit entries");
     assert_eq!(
         (&last["action"], &last["operator"]),
-        (&json!("operator.add"), &json!(ADMIN))
+        (&json!("operator.add"), &json!(admin()))
     );
+    // A viewer claiming to be the admin stays a viewer.
+    let mut viewer = sandbox.command_as(
+        "audit.liu",
+        &[
+            "operator",
+            "set-role",
+            "audit.liu",
+            "--role",
+            "admin",
+            "--db",
+            &db,
+        ],
+    );
+    viewer.env("USER", admin()).env("LOGNAME", admin());
+    e2e::run_with_timeout(viewer).code(3);
+    assert!(operators(&sandbox).contains(&operator("audit.liu", "viewer", None)));
+}
 
-    // USER wins over LOGNAME.
-    let mut by_user = sandbox.command_as("stranger", &["operator", "list", "--db", &db]);
-    by_user.env("LOGNAME", ADMIN);
-    e2e::run_with_timeout(by_user)
+#[test]
+fn user_root_does_not_make_another_os_account_an_admin() {
+    if admin() != "root" {
+        eprintln!("skipped: acting as a second OS account needs root");
+        return;
+    }
+    // The database of OS account `nobody`, who is a viewer of it.
+    let sandbox = Sandbox::with_demo();
+    let db = sandbox.db_arg();
+    sandbox
+        .on_db(&["operator", "add", "nobody", "--role", "viewer"])
+        .success();
+    let chown = std::process::Command::new("chown")
+        .args(["-R", "nobody:nogroup", &e2e::path_arg(sandbox.root())])
+        .status()
+        .expect("run chown");
+    assert!(chown.success());
+    let as_nobody = |args: &[&str]| {
+        let mut cmd = std::process::Command::new("setpriv");
+        cmd.args([
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--clear-groups",
+            e2e::BIN,
+        ])
+        .args(args)
+        .args(["--db", &db])
+        .envs(sandbox.env())
+        .env("USER", "root")
+        .env("LOGNAME", "root")
+        .current_dir(sandbox.root());
+        e2e::run_with_timeout(cmd)
+    };
+    as_nobody(&["operator", "set-role", "nobody", "--role", "admin"])
         .code(3)
-        .stderr_has(&["stranger has no operator account"]);
+        .stderr_has(&["nobody"]);
+    as_nobody(&["operator", "list"])
+        .code(3)
+        .stderr_has(&["nobody (viewer) may not view operators"]);
+    // What a viewer may do, `nobody` does, as itself.
+    as_nobody(&["export", "departments"]).success();
+    assert!(operators(&sandbox).contains(&operator("nobody", "viewer", None)));
 }
 
 // ---------------------------------------------------------------- files
@@ -767,10 +814,10 @@ fn operator_add_creates_a_missing_database_with_you_as_admin() {
         .success();
     assert_eq!(
         operators(&sandbox),
-        vec![
-            operator(ADMIN, "admin", None),
+        by_name(vec![
+            operator(admin(), "admin", None),
             operator("bob", "viewer", None)
-        ]
+        ])
     );
     let actions: Vec<Value> = sandbox
         .audit_json()
@@ -797,11 +844,11 @@ fn the_database_comes_from_db_then_hrdesk_db_then_config_then_the_data_folder() 
 
     // HRDESK_DB wins over config.toml, --db over both.
     let env_db = sandbox.root().join("from-env.redb");
-    let mut cmd = sandbox.command_as(ADMIN, &["demo"]);
+    let mut cmd = sandbox.command_as(admin(), &["demo"]);
     cmd.env("HRDESK_DB", &env_db);
     e2e::run_with_timeout(cmd).success();
     assert!(env_db.exists());
-    let mut cmd = sandbox.command_as(ADMIN, &["demo", "--db", &sandbox.db_arg()]);
+    let mut cmd = sandbox.command_as(admin(), &["demo", "--db", &sandbox.db_arg()]);
     cmd.env("HRDESK_DB", &env_db);
     e2e::run_with_timeout(cmd).success();
     assert!(sandbox.db().exists());
@@ -1004,13 +1051,13 @@ fn the_language_comes_from_the_flag_then_the_locale() {
         .success()
         .stdout_has(&["系统用户", "管理员", "全部部门"]);
     let mut chinese_locale =
-        sandbox.command_as(ADMIN, &["operator", "list", "--db", &sandbox.db_arg()]);
+        sandbox.command_as(admin(), &["operator", "list", "--db", &sandbox.db_arg()]);
     chinese_locale.env("LANG", "zh_CN.UTF-8");
     e2e::run_with_timeout(chinese_locale)
         .success()
         .stdout_has(&["系统用户"]);
     let mut flag_wins = sandbox.command_as(
-        ADMIN,
+        admin(),
         &["--lang=en", "operator", "list", "--db", &sandbox.db_arg()],
     );
     flag_wins.env("LC_ALL", "zh_CN.UTF-8");
@@ -1042,7 +1089,7 @@ fn the_language_comes_from_the_flag_then_the_locale() {
 /// must not matter.
 fn over_ssh(sandbox: &Sandbox, name: &str, command: &str) -> e2e::Outcome {
     let db = sandbox.db_arg();
-    let mut cmd = sandbox.command_as(ADMIN, &["--db", &db, "ssh-session", name]);
+    let mut cmd = sandbox.command_as(admin(), &["--db", &db, "ssh-session", name]);
     cmd.env("SSH_ORIGINAL_COMMAND", command);
     e2e::run_with_timeout(cmd)
 }
@@ -1097,7 +1144,7 @@ fn what_would_reach_past_the_database_is_refused_over_ssh() {
         "import staff /root/.ssh/authorized_keys".to_string(),
         "--lang zh import staff ~/.ssh/authorized_keys --dry-run".to_string(),
     ] {
-        let outcome = over_ssh(&sandbox, ADMIN, &command);
+        let outcome = over_ssh(&sandbox, admin(), &command);
         assert!(
             matches!(outcome.code, Some(2 | 3)),
             "{command}: {}",
@@ -1105,24 +1152,86 @@ fn what_would_reach_past_the_database_is_refused_over_ssh() {
         );
     }
     assert!(!sandbox.root().join("other.redb").exists());
-    // Even a sheet that would import cleanly: its name could be any file.
-    let sheet = sandbox.write_file("courses.csv", b"code,title,competency\nX-1,Test,teamwork\n");
-    over_ssh(
-        &sandbox,
-        ADMIN,
-        &format!("import courses {sheet} --dry-run"),
-    )
-    .code(3)
-    .stderr_has(&["not available over SSH"]);
     assert!(
         read_bytes(&sandbox.db()) == before,
         "a refusal changed the file"
     );
-    // The same sheet imports under the account itself.
+    over_ssh(&sandbox, admin(), "export departments").success();
+}
+
+#[test]
+fn files_named_over_ssh_come_from_the_exchange_folder_only() {
+    let sandbox = Sandbox::with_demo();
+    let sheet = sandbox.write_file("courses.csv", b"code,title,competency\nX-1,Test,teamwork\n");
+    // Inside the folder: by its name there, or in full.
+    for name in ["courses.csv", sheet.as_str()] {
+        over_ssh(
+            &sandbox,
+            "hr.zhang",
+            &format!("import courses {name} --dry-run"),
+        )
+        .success()
+        .stdout_has(&["dry run"]);
+    }
+    // A file of the account outside it, directly, through `..` or through
+    // a link placed inside: refused without a line of it shown.
+    let secret = sandbox.root().join("home").join("secret.csv");
+    std::fs::write(&secret, "code,title,competency\nSECRET-LINE,x,y\n").expect("secret");
+    std::os::unix::fs::symlink(&secret, sandbox.exchange_dir().join("link.csv")).expect("link");
+    let before = sandbox.audit_json_with_exports().len();
+    for name in [
+        e2e::path_arg(&secret),
+        "../home/secret.csv".to_string(),
+        "link.csv".to_string(),
+        "/etc/passwd".to_string(),
+    ] {
+        let refused = over_ssh(&sandbox, "hr.zhang", &format!("import courses {name}"));
+        refused.code(3).stderr_has(&["exchange folder"]);
+        assert!(!refused.stderr.contains("SECRET"), "{}", refused.stderr);
+        assert!(!refused.stdout.contains("SECRET"), "{}", refused.stdout);
+    }
+    over_ssh(&sandbox, "hr.zhang", "import courses absent.csv")
+        .code(2)
+        .stderr_has(&["there is no absent.csv in the exchange folder"]);
+    assert_eq!(
+        sandbox.audit_json_with_exports().len(),
+        before,
+        "nothing written"
+    );
+    // The admin's own account reads any file it may, as before.
     sandbox
-        .on_db(&["import", "courses", &sheet, "--dry-run"])
+        .on_db(&["import", "courses", &e2e::path_arg(&secret), "--dry-run"])
         .success();
-    over_ssh(&sandbox, ADMIN, "export departments").success();
+}
+
+#[test]
+fn a_sheet_can_be_sent_on_standard_input() {
+    let sandbox = Sandbox::with_demo();
+    let mut cmd = sandbox.command_as(
+        "hr.zhang",
+        &["import", "courses", "-", "--db", &sandbox.db_arg()],
+    );
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("start hrdesk");
+    std::io::Write::write_all(
+        &mut child.stdin.take().expect("stdin"),
+        b"code,title,competency\nX-1,Test,teamwork\n",
+    )
+    .expect("send the sheet");
+    let out = child.wait_with_output().expect("hrdesk finishes");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let courses = sandbox
+        .on_db(&["export", "audit-log", "--format", "json"])
+        .success()
+        .json_rows();
+    let last = courses.last().expect("an entry");
+    assert_eq!(last["operator"], "hr.zhang");
 }
 
 #[test]
@@ -1135,7 +1244,7 @@ fn only_the_account_that_owns_the_database_may_start_an_ssh_session() {
     if std::os::unix::fs::chown(&db, Some(65534), None).is_err() {
         return;
     }
-    over_ssh(&sandbox, ADMIN, "export departments")
+    over_ssh(&sandbox, admin(), "export departments")
         .code(3)
         .stderr_has(&["ssh-session runs only under the account that owns"]);
     std::os::unix::fs::chown(&db, Some(mine), None).expect("chown back");

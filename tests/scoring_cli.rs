@@ -10,9 +10,7 @@ use e2e::Sandbox;
 const CYCLE: &str = "2026 年度考评";
 
 fn write(sandbox: &Sandbox, name: &str, bytes: &[u8]) -> String {
-    let path = sandbox.root().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path.display().to_string()
+    sandbox.write_file(name, bytes)
 }
 
 fn audit_len(sandbox: &Sandbox) -> usize {

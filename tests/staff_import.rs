@@ -52,11 +52,9 @@ const MESSY_EXPORTED: [&str; 4] = [
 
 // ---------------------------------------------------------------- helpers
 
-/// Writes `contents` to `name` in the sandbox; returns its path as an argument.
+/// Writes `contents` to `name` in the exchange folder; returns its path as an argument.
 fn write_sheet(sandbox: &Sandbox, name: &str, contents: impl AsRef<[u8]>) -> String {
-    let path = sandbox.root().join(name);
-    std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-    sandbox.arg(name)
+    sandbox.write_file(name, contents.as_ref())
 }
 
 /// `text` encoded as GBK, as Excel in China saves CSV.
@@ -79,7 +77,7 @@ fn import_as(sandbox: &Sandbox, user: &str, file: &str, flags: &[&str]) -> Outco
 
 /// `hrdesk import staff FILE FLAGS --db …` as the admin.
 fn import(sandbox: &Sandbox, file: &str, flags: &[&str]) -> Outcome {
-    import_as(sandbox, e2e::ADMIN, file, flags)
+    import_as(sandbox, e2e::admin(), file, flags)
 }
 
 /// `export staff` (CSV) as `user`: its header is checked, its rows returned.
@@ -91,7 +89,7 @@ fn staff_as(sandbox: &Sandbox, user: &str) -> Vec<Vec<String>> {
 
 /// `export staff` as the admin, as parsed rows.
 fn staff(sandbox: &Sandbox) -> Vec<Vec<String>> {
-    staff_as(sandbox, e2e::ADMIN)
+    staff_as(sandbox, e2e::admin())
 }
 
 /// `export staff` as the admin, as written; also saved as `name` for importing again.
@@ -251,7 +249,7 @@ fn update_changes_a_title_and_is_audited() {
     let audit = sandbox.audit_json();
     let last = audit.last().expect("the audit log has entries");
     assert_eq!(last["action"], "staff.import");
-    assert_eq!(last["operator"], e2e::ADMIN);
+    assert_eq!(last["operator"], e2e::admin());
     assert_eq!(
         last["after"],
         format!("inserted=0 updated=1 unchanged={others} departments_created=0")
@@ -464,7 +462,7 @@ fn import_into_a_missing_database_creates_it_with_the_os_user_as_admin() {
     let sandbox = Sandbox::new();
     let sheet = "emp_no,name,department,hire_date\nA001,甲,Acme / 研发部,2024-01-01\n";
     let file = write_sheet(&sandbox, "first.csv", sheet);
-    import_as(&sandbox, "carol", &file, &["--create-departments"])
+    import_as(&sandbox, e2e::admin(), &file, &["--create-departments"])
         .success()
         .stdout_has(&[
             "Imported: 1 new, 0 updated, 0 unchanged",
@@ -472,14 +470,14 @@ fn import_into_a_missing_database_creates_it_with_the_os_user_as_admin() {
             "Department created: Acme / 研发部\n",
         ]);
     let operators = sandbox
-        .on_db_as("carol", &["operator", "list", "--format", "json"])
+        .on_db(&["operator", "list", "--format", "json"])
         .success()
         .json_rows();
     assert_eq!(operators.len(), 1);
-    assert_eq!(operators[0]["user"], "carol");
+    assert_eq!(operators[0]["user"], e2e::admin());
     assert_eq!(operators[0]["role"], "admin");
     assert_eq!(
-        staff_as(&sandbox, "carol"),
+        staff(&sandbox),
         rows(&["A001,甲,Acme / 研发部,,,,2024-01-01,active,,,,"])
     );
 }
@@ -648,7 +646,7 @@ fn an_unmasked_export_is_audited_and_a_masked_one_is_not() {
     staff(sandbox);
     assert_eq!(exports(sandbox), before + 1);
     let last = sandbox.audit_json_with_exports().pop().unwrap();
-    assert_eq!(last["operator"], e2e::ADMIN);
+    assert_eq!(last["operator"], e2e::admin());
     assert_eq!(last["after"], "rows=303 unmasked=national_id,salary");
     sandbox
         .on_db(&["operator", "add", "vera", "--role", "viewer"])

@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use e2e::tmux::{SESSION, Tmux, shell_quote};
-use e2e::{ADMIN, Sandbox, run_with_timeout};
+use e2e::{Sandbox, admin, run_with_timeout};
 use hrdesk::domain::audit::AuditRecord;
 use hrdesk::store::{Clock, Store};
 
@@ -157,7 +157,7 @@ fn a_write_that_cannot_start_waits_then_exits_75_naming_the_writer() {
     assert!(began.elapsed() >= Duration::from_secs(1));
 
     // With the default wait, a write that ends in time lets the command through.
-    let mut waiting = sandbox.command_as(ADMIN, &["operator", "add", "bob", "--role", "hr"]);
+    let mut waiting = sandbox.command_as(admin(), &["operator", "add", "bob", "--role", "hr"]);
     waiting.args(["--db", &sandbox.db_arg()]);
     let command = std::thread::spawn(move || run_with_timeout(waiting));
     std::thread::sleep(Duration::from_millis(500));
@@ -185,7 +185,7 @@ fn several_processes_importing_at_once_land_every_row_exactly_once() {
     let imports: Vec<_> = sheets
         .iter()
         .map(|sheet| {
-            let mut cmd = sandbox.command_as(ADMIN, &["import", "staff", sheet]);
+            let mut cmd = sandbox.command_as(admin(), &["import", "staff", sheet]);
             cmd.args(["--db", &sandbox.db_arg()]);
             std::thread::spawn(move || run_with_timeout(cmd))
         })
@@ -213,7 +213,7 @@ fn several_processes_importing_at_once_land_every_row_exactly_once() {
     let racing: Vec<_> = [a, b]
         .into_iter()
         .map(|sheet| {
-            let mut cmd = sandbox.command_as(ADMIN, &["import", "staff", &sheet]);
+            let mut cmd = sandbox.command_as(admin(), &["import", "staff", &sheet]);
             cmd.args(["--db", &sandbox.db_arg()]);
             std::thread::spawn(move || run_with_timeout(cmd))
         })
@@ -244,7 +244,7 @@ fn sessions_lists_consoles_and_commands_for_admin_and_hr_only() {
         .json_rows();
     let whats: Vec<&str> = rows.iter().filter_map(|r| r["what"].as_str()).collect();
     assert_eq!(whats, ["console", "sessions"]);
-    assert!(rows.iter().all(|r| r["operator"] == ADMIN));
+    assert!(rows.iter().all(|r| r["operator"] == admin()));
     assert_eq!(rows[1]["this_process"], true);
     sandbox
         .on_db(&["operator", "add", "vic", "--role", "viewer"])
@@ -576,12 +576,14 @@ fn a_person_imported_by_another_process_appears_in_an_open_filtered_console() {
         "new.csv",
         "emp_no,name,department,hire_date\nZ0001,甄嬛,人力资源部,2024-03-01\n".as_bytes(),
     );
-    sandbox.on_db(&["import", "staff", &sheet]).success();
+    sandbox
+        .on_db_as("hr.zhang", &["import", "staff", &sheet])
+        .success();
     let imported = Instant::now();
     // The row and the note come in one frame, which a busy terminal may
     // still be drawing when the screen is read: wait for both.
     let screen = tmux.wait_until("the new person and the note", |s| {
-        s.contains("(1/301)") && s.contains("alice: staff.import")
+        s.contains("(1/301)") && s.contains("hr.zhang: staff.import")
     });
     assert!(screen.contains("Z0001"), "{screen}");
     assert!(

@@ -7,7 +7,7 @@
 mod e2e;
 
 use e2e::tmux::{SESSION, TAB_BAR, Tmux, shell_quote};
-use e2e::{ADMIN, Sandbox};
+use e2e::{Sandbox, admin};
 
 /// Whether `screen` (captured with `-e`) sets any foreground or background colour.
 fn sets_a_colour(screen: &str) -> bool {
@@ -30,7 +30,7 @@ fn tabs_help_and_departments_then_q_restores_the_terminal() {
     let tmux = Tmux::start(&sandbox, &[]);
     tmux.start_hrdesk("--demo");
     let first = tmux.wait_for("Staff · sorted by Emp. no.");
-    assert!(first.contains(&format!("{ADMIN} (admin)")), "{first}");
+    assert!(first.contains(&format!("{} (admin)", admin())), "{first}");
     assert!(
         sets_a_colour(&tmux.screen_with(&["-e"])),
         "the default theme has colours"
@@ -100,7 +100,7 @@ fn a_department_added_in_the_console_is_saved_and_audited() {
         .collect();
     assert_eq!(
         actions,
-        [("database.create", ADMIN), ("department.add", ADMIN)]
+        [("database.create", admin()), ("department.add", admin())]
     );
     assert_eq!(log[1]["after"], "name=质量部 parent=- head=-");
     let operators = sandbox
@@ -111,7 +111,7 @@ fn a_department_added_in_the_console_is_saved_and_audited() {
     assert!(
         operators
             .lines()
-            .any(|line| line.split_whitespace().take(2).eq([ADMIN, "admin"])),
+            .any(|line| line.split_whitespace().take(2).eq([admin(), "admin"])),
         "the creator is the admin:\n{operators}"
     );
 }
@@ -382,7 +382,7 @@ fn an_ssh_key_with_no_command_opens_the_console_as_its_operator() {
     let db = e2e::path_arg(&sandbox.db());
     tmux.start_hrdesk(&format!("--db {db} ssh-session bob --key SHA256:test"));
     let shown = tmux.wait_for("bob (hr)");
-    assert!(!shown.contains(&format!("{ADMIN} (admin)")), "{shown}");
+    assert!(!shown.contains(&format!("{} (admin)", admin())), "{shown}");
     tmux.keys(&["q"]);
     tmux.expect_exit(0);
 }

@@ -5,26 +5,15 @@
 //! `SSH_ORIGINAL_COMMAND` is split with shell-word rules and run as that
 //! headless command, with the same exit codes, except what would reach
 //! past the database: another database (`--db`), a nested session, the
-//! demo writer, file copies (scp, sftp), and for now imports, whose file
-//! argument could name any file the account can read (they wait for a
-//! folder of their own). Only the account that owns the database file may
-//! start one.
+//! demo writer, file copies (scp, sftp). The files it names are confined
+//! to the exchange folder ([`crate::exchange`]). Only the account that
+//! owns the database file may start one.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
-use std::sync::OnceLock;
 
-use super::{Cli, Failure};
+use super::{Cli, Failure, identity};
 use crate::tr;
-
-/// The operator an SSH key named, with the key's fingerprint, for the
-/// rest of this process.
-static KEY_OPERATOR: OnceLock<(String, Option<String>)> = OnceLock::new();
-
-/// The operator named by this process's SSH key, if it is an SSH session.
-pub fn key_operator() -> Option<&'static str> {
-    KEY_OPERATOR.get().map(|(name, _)| name.as_str())
-}
 
 /// Words of a client's command that are refused over SSH.
 const REFUSED_WORDS: &[&str] = &["--db", "ssh-session", "demo", "--demo"];
@@ -46,7 +35,7 @@ pub fn session_command(
             tr!("ssh.no_database", path = db.display(), reason = e),
         )
     })?;
-    if Some(owner) != real_uid() {
+    if owner != identity::real_uid() {
         return Err(Failure::new(
             Failure::DENIED,
             tr!("ssh.not_owner", path = db.display()),
@@ -57,9 +46,6 @@ pub fn session_command(
             .map_err(|e| Failure::new(Failure::USAGE, tr!("ssh.unreadable_command", reason = e)))?,
         None => Vec::new(),
     };
-    if words.iter().any(|w| w == "import") {
-        return Err(Failure::new(Failure::DENIED, tr!("ssh.no_files")));
-    }
     if let Some(word) = refused(&words) {
         return Err(refusal(word));
     }
@@ -67,8 +53,7 @@ pub fn session_command(
     args.extend(words);
     let mut cli = Cli::parse_words(args)?;
     cli.db = Some(db.to_path_buf());
-    // Set once: `ssh-session` is refused inside a session.
-    let _ = KEY_OPERATOR.set((name.to_string(), key));
+    identity::act_for_key(name, key);
     Ok(cli)
 }
 
@@ -99,14 +84,6 @@ fn refused(words: &[String]) -> Option<&str> {
             .iter()
             .any(|refused| *word == *refused || word.starts_with(&format!("{refused}=")))
     })
-}
-
-/// The real user id of this process (from `/proc`; the standard library
-/// does not give it).
-fn real_uid() -> Option<u32> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[cfg(test)]
@@ -142,11 +119,5 @@ mod tests {
         let message = refusal("scp\u{1b}[2J").message;
         assert!(!message.contains('\u{1b}'), "{message}");
         assert!(message.contains("scp\\u{1b}[2J"), "{message}");
-    }
-
-    #[test]
-    fn the_real_user_id_is_read() {
-        let owner = std::fs::metadata("/proc/self").expect("proc").uid();
-        assert_eq!(real_uid(), Some(owner));
     }
 }

@@ -69,7 +69,7 @@ impl Paths {
 }
 
 /// The keys `config.toml` accepts.
-const SETTINGS_KEYS: [&str; 3] = ["theme", "lang", "database"];
+const SETTINGS_KEYS: [&str; 4] = ["theme", "lang", "database", "exchange"];
 
 /// What `config.toml` may say. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,12 +80,15 @@ pub struct Settings {
     pub lang: Option<Lang>,
     /// Database file.
     pub database: Option<PathBuf>,
+    /// The folder that file arguments over SSH are confined to (by
+    /// default `exchange` beside the database).
+    pub exchange: Option<PathBuf>,
 }
 
 impl Settings {
     /// Reads the file if it exists; no path or a missing file gives the
     /// defaults. Unknown keys and wrong types are [`ConfigError`]s with line
-    /// and key. A `database` path starting with `~/` is taken from the home
+    /// and key. A `database` or `exchange` path starting with `~/` is taken from the home
     /// directory, and a relative one from the directory holding the file.
     pub fn load(path: Option<&Path>) -> Result<Settings, ConfigError> {
         let Some(path) = path else {
@@ -96,6 +99,9 @@ impl Settings {
         };
         let mut settings = Settings::parse(&path.display().to_string(), &text)?;
         settings.database = settings.database.map(|db| resolve_path(db, path.parent()));
+        settings.exchange = settings
+            .exchange
+            .map(|dir| resolve_path(dir, path.parent()));
         Ok(settings)
     }
 
@@ -118,6 +124,9 @@ impl Settings {
                 }
                 "database" => {
                     settings.database = Some(PathBuf::from(doc.non_empty_string(name, value)?))
+                }
+                "exchange" => {
+                    settings.exchange = Some(PathBuf::from(doc.non_empty_string(name, value)?))
                 }
                 _ => {
                     return Err(doc.error(
@@ -322,7 +331,7 @@ mod tests {
 
     #[test]
     fn parses_every_field() {
-        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\n";
+        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\n";
         let settings = Settings::parse("config.toml", text).expect("valid");
         assert_eq!(
             settings,
@@ -330,6 +339,7 @@ mod tests {
                 theme: Some("light".into()),
                 lang: Some(Lang::Zh),
                 database: Some(PathBuf::from("/srv/hr.redb")),
+                exchange: Some(PathBuf::from("/srv/in")),
             }
         );
     }
@@ -403,7 +413,10 @@ mod tests {
             (unknown.file.as_str(), unknown.line, unknown.key.as_deref()),
             ("config.toml", Some(3), Some("colour"))
         );
-        assert_eq!(unknown.message, "未知的键；可用的键：theme、lang、database");
+        assert_eq!(
+            unknown.message,
+            "未知的键；可用的键：theme、lang、database、exchange"
+        );
         assert_eq!(wrong_type.message, "应为字符串，实际为整数");
     }
 

@@ -1,7 +1,12 @@
 //! Helpers shared by the end-to-end tests (`tests/cli.rs`, `tests/tui_tmux.rs`):
 //! a private sandbox per test (its own XDG folders, home, database path and
-//! OS user) and running the real `hrdesk` binary with a time limit, so that a
-//! regression can make a test fail but never hang it.
+//! exchange folder) and running the real `hrdesk` binary with a time limit,
+//! so that a regression can make a test fail but never hang it.
+//!
+//! The tests' own account is the database's admin ([`admin`]); any other
+//! operator is acted as the way a team member works, through the forced
+//! command of an SSH key (`hrdesk ssh-session NAME` with the command in
+//! `SSH_ORIGINAL_COMMAND`), which the account owning the file may run.
 
 #![allow(dead_code)]
 
@@ -11,6 +16,7 @@ use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::LazyLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -19,8 +25,18 @@ use tempfile::TempDir;
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_hrdesk");
 
-/// The OS user the sandbox runs as unless a test says otherwise.
-pub const ADMIN: &str = "alice";
+/// The account running the tests: the one whose real user id hrdesk
+/// takes as the operator, and so the admin of every database it creates.
+pub fn admin() -> &'static str {
+    static NAME: LazyLock<String> = LazyLock::new(|| {
+        let out = Command::new("id").arg("-un").output().expect("run id -un");
+        String::from_utf8(out.stdout)
+            .expect("the account name is UTF-8")
+            .trim()
+            .to_string()
+    });
+    &NAME
+}
 /// The audit action of an export of staff with IDs and salaries unmasked.
 pub const EXPORT_ACTION: &str = "employee.export";
 
@@ -37,7 +53,7 @@ impl Sandbox {
     pub fn new() -> Sandbox {
         let dir = tempfile::tempdir().expect("create a temporary directory for the sandbox");
         let sandbox = Sandbox { dir };
-        for sub in ["config", "data", "home"] {
+        for sub in ["config", "data", "home", "exchange"] {
             std::fs::create_dir_all(sandbox.root().join(sub))
                 .unwrap_or_else(|e| panic!("create sandbox folder {sub}: {e}"));
         }
@@ -75,9 +91,15 @@ impl Sandbox {
         path_arg(&self.root().join(relative))
     }
 
-    /// Writes `bytes` to `name` in the sandbox; its path as an argument.
+    /// The folder beside [`Sandbox::db`] that files named over SSH must lie in.
+    pub fn exchange_dir(&self) -> PathBuf {
+        self.root().join("exchange")
+    }
+
+    /// Writes `bytes` to `name` in the exchange folder (where every
+    /// operator may name it); its path as an argument.
     pub fn write_file(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.root().join(name);
+        let path = self.exchange_dir().join(name);
         std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
         path_arg(&path)
     }
@@ -97,40 +119,44 @@ impl Sandbox {
         path
     }
 
-    /// The variables that make up the sandbox for OS user `user`.
-    pub fn env_for(&self, user: &str) -> Vec<(&'static str, OsString)> {
+    /// The variables that make up the sandbox.
+    pub fn env(&self) -> Vec<(&'static str, OsString)> {
         vec![
             ("XDG_CONFIG_HOME", self.root().join("config").into()),
             ("XDG_DATA_HOME", self.root().join("data").into()),
             ("HOME", self.root().join("home").into()),
-            ("USER", user.into()),
         ]
     }
 
     /// `hrdesk ARGS` as `user`, with no inherited database, colour, language or
-    /// login setting.
+    /// login setting: run directly for the admin, else through `user`'s
+    /// SSH forced command (with a `--db` among `args` given to the session).
     pub fn command_as(&self, user: &str, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
-        cmd.args(args);
-        self.isolate(&mut cmd, user);
+        self.isolate(&mut cmd);
+        if user == admin() {
+            cmd.args(args);
+        } else {
+            as_operator(&mut cmd, user, args);
+        }
         cmd
     }
 
     /// Gives `cmd` the sandbox's environment and working folder.
-    fn isolate(&self, cmd: &mut Command, user: &str) {
+    fn isolate(&self, cmd: &mut Command) {
         cmd.env_remove("HRDESK_DB")
             .env_remove("NO_COLOR")
-            .env_remove("LOGNAME")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env_remove("LANG")
-            .envs(self.env_for(user))
+            .env_remove("SSH_ORIGINAL_COMMAND")
+            .envs(self.env())
             .current_dir(self.root());
     }
 
     /// Runs `hrdesk ARGS` as the admin.
     pub fn run(&self, args: &[&str]) -> Outcome {
-        self.run_as(ADMIN, args)
+        self.run_as(admin(), args)
     }
 
     /// Runs `hrdesk ARGS` as `user`.
@@ -140,7 +166,7 @@ impl Sandbox {
 
     /// Runs `hrdesk ARGS --db <db()>` as the admin.
     pub fn on_db(&self, args: &[&str]) -> Outcome {
-        self.on_db_as(ADMIN, args)
+        self.on_db_as(admin(), args)
     }
 
     /// Runs `hrdesk ARGS --db <db()>` as `user`.
@@ -156,14 +182,19 @@ impl Sandbox {
     /// cannot reach the controlling terminal of whoever runs the tests even
     /// if it got as far as starting the TUI.
     pub fn run_console(&self, args: &[&str]) -> Outcome {
-        self.run_console_as(ADMIN, args)
+        self.run_console_as(admin(), args)
     }
 
     /// [`Sandbox::run_console`] as `user`.
     pub fn run_console_as(&self, user: &str, args: &[&str]) -> Outcome {
         let mut cmd = Command::new("setsid");
-        cmd.arg(BIN).args(args);
-        self.isolate(&mut cmd, user);
+        cmd.arg(BIN);
+        self.isolate(&mut cmd);
+        if user == admin() {
+            cmd.args(args);
+        } else {
+            as_operator(&mut cmd, user, args);
+        }
         run_with_timeout(cmd)
     }
 
@@ -198,6 +229,26 @@ impl Sandbox {
             .find(|row| row["path"] == path)
             .and_then(|row| row["id"].as_u64())
             .unwrap_or_else(|| panic!("no department at {path:?} in {rows:#?}"))
+    }
+}
+
+/// Makes `cmd` run `args` as operator `user` through `user`'s SSH forced
+/// command: `--db PATH` goes to the session, the rest is the client's command.
+fn as_operator(cmd: &mut Command, user: &str, args: &[&str]) {
+    let mut words = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--db" => {
+                let db = rest.next().expect("--db is followed by a path");
+                cmd.args(["--db", db]);
+            }
+            other => words.push(other),
+        }
+    }
+    cmd.args(["ssh-session", user]);
+    if !words.is_empty() {
+        cmd.env("SSH_ORIGINAL_COMMAND", shell_words::join(words));
     }
 }
 

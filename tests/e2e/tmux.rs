@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::{ADMIN, BIN, Sandbox};
+use super::{BIN, Sandbox};
 
 /// How long to wait for the screen to show what a test expects.
 pub const SCREEN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -47,7 +47,7 @@ impl Tmux {
             ("TERM".to_owned(), "screen-256color".to_owned()),
             ("PS1".to_owned(), format!("{PROMPT} ")),
         ];
-        for (name, value) in sandbox.env_for(ADMIN) {
+        for (name, value) in sandbox.env() {
             let value = value.into_string().expect("sandbox variables are UTF-8");
             env.push((name.to_owned(), value));
         }

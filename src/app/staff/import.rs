@@ -83,10 +83,9 @@ impl App {
     /// Checks the sheet (and, once `confirmed`, writes it).
     pub(in crate::app) fn import_staff(&mut self, request: ImportRequest, confirmed: bool) {
         let shown = request.path.display().to_string();
-        let sheet = match std::fs::read(&request.path) {
-            Ok(bytes) => read_staff(&bytes).map_err(|e| format!("{shown}: {e}")),
-            Err(e) => Err(tr!("cli.read_failed", path = shown, reason = e)),
-        };
+        let sheet = crate::exchange::read(&request.path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| read_staff(&bytes).map_err(|e| format!("{shown}: {e}")));
         let sheet = match sheet {
             Ok(sheet) => sheet,
             Err(message) => return self.error(message),

@@ -1,0 +1,146 @@
+//! Files an operator names (a sheet to import). Locally, any file the
+//! operator's account may read. In an SSH session, where every operator
+//! works as the one service account, only files inside the exchange folder
+//! (config.toml's `exchange`, else `exchange` beside the database): a
+//! relative name is taken from that folder, and whatever a name resolves
+//! to (through `..` or symbolic links) must lie inside it, so that
+//! `import staff ~/.ssh/authorized_keys` cannot echo another file's lines.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::tr;
+
+/// The folder file names are confined to, once an SSH session set it.
+static FOLDER: OnceLock<PathBuf> = OnceLock::new();
+
+/// Confines the file names of the rest of this process to `folder`.
+pub fn confine_to(folder: PathBuf) {
+    let _ = FOLDER.set(folder);
+}
+
+/// The folder file names are confined to, if any.
+pub fn folder() -> Option<&'static Path> {
+    FOLDER.get().map(PathBuf::as_path)
+}
+
+/// The folder an SSH session's files are taken from when config.toml names
+/// none: `exchange` beside the database `db`.
+pub fn default_folder(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("exchange")
+}
+
+/// Why a named file was not read; each says which file, in a sentence.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// The name leads out of the exchange folder: not the operator's to read.
+    #[error("{0}")]
+    Outside(String),
+    /// The file (or the folder) is missing or unreadable.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// The contents of the file the operator named `name`.
+pub fn read(name: &Path) -> Result<Vec<u8>, FileError> {
+    let path = resolve(name, folder())?;
+    std::fs::read(&path).map_err(|e| {
+        FileError::Unreadable(tr!("cli.read_failed", path = name.display(), reason = e))
+    })
+}
+
+/// Where `name` leads: itself, or inside `folder` when file names are
+/// confined to one.
+fn resolve(name: &Path, folder: Option<&Path>) -> Result<PathBuf, FileError> {
+    let Some(folder) = folder else {
+        return Ok(name.to_path_buf());
+    };
+    let root = folder.canonicalize().map_err(|e| {
+        FileError::Unreadable(tr!(
+            "exchange.no_folder",
+            folder = folder.display(),
+            reason = e
+        ))
+    })?;
+    let outside = || {
+        FileError::Outside(tr!(
+            "exchange.outside",
+            name = name.display(),
+            folder = folder.display()
+        ))
+    };
+    let target = root.join(name).canonicalize().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound if !name.is_absolute() => FileError::Unreadable(tr!(
+            "exchange.missing",
+            name = name.display(),
+            folder = folder.display()
+        )),
+        _ => outside(),
+    })?;
+    if target.starts_with(&root) {
+        Ok(target)
+    } else {
+        Err(outside())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder_with_sheet() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let folder = dir.path().join("exchange");
+        std::fs::create_dir(&folder).expect("folder");
+        std::fs::write(folder.join("staff.csv"), "emp_no\n").expect("sheet");
+        std::fs::write(dir.path().join("secret"), "key\n").expect("secret");
+        (dir, folder)
+    }
+
+    #[test]
+    fn unconfined_names_are_taken_as_they_are() {
+        let name = Path::new("/etc/hostname");
+        assert_eq!(resolve(name, None), Ok(name.to_path_buf()));
+    }
+
+    #[test]
+    fn a_confined_name_is_read_from_the_folder_and_may_be_given_in_full() {
+        let (_dir, folder) = folder_with_sheet();
+        let inside = folder.canonicalize().expect("canon").join("staff.csv");
+        assert_eq!(
+            resolve(Path::new("staff.csv"), Some(&folder)),
+            Ok(inside.clone())
+        );
+        assert_eq!(
+            resolve(&folder.join("staff.csv"), Some(&folder)),
+            Ok(inside)
+        );
+    }
+
+    #[test]
+    fn names_that_lead_out_of_the_folder_are_refused() {
+        let (dir, folder) = folder_with_sheet();
+        std::os::unix::fs::symlink(dir.path().join("secret"), folder.join("link.csv"))
+            .expect("symlink");
+        for name in [
+            PathBuf::from("../secret"),
+            dir.path().join("secret"),
+            PathBuf::from("link.csv"),
+            PathBuf::from("/etc/passwd"),
+        ] {
+            let refused = resolve(&name, Some(&folder)).expect_err("outside");
+            assert!(matches!(refused, FileError::Outside(_)), "{refused}");
+            assert!(refused.to_string().contains("exchange folder"), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_missing_file_or_folder_is_named() {
+        let (dir, folder) = folder_with_sheet();
+        let missing = resolve(Path::new("nope.csv"), Some(&folder)).expect_err("missing");
+        assert!(missing.to_string().contains("nope.csv"), "{missing}");
+        let gone =
+            resolve(Path::new("staff.csv"), Some(&dir.path().join("none"))).expect_err("no folder");
+        assert!(gone.to_string().contains("none"), "{gone}");
+    }
+}
