@@ -20,6 +20,7 @@ mod staff;
 mod table;
 mod vendor_md;
 mod vendors;
+mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -120,6 +121,13 @@ pub enum Command {
         name: String,
         #[arg(long, value_name = "FINGERPRINT", help = tr!("cli.help.ssh_key"))]
         key: Option<String>,
+    },
+    #[command(about = tr!("verify.help.command"))]
+    Verify {
+        #[arg(long, value_enum, default_value_t = verify::VerifyFormat::Text, help = tr!("cli.help.format"))]
+        format: verify::VerifyFormat,
+        #[arg(long, value_name = "HASH", help = tr!("verify.help.expect_head"))]
+        expect_head: Option<String>,
     },
     #[command(about = tr!("sessions.help.command"))]
     Sessions {
@@ -440,6 +448,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             sessions::run(&session, format)
         }
+        Some(Command::Verify {
+            format,
+            expect_head,
+        }) => verify::run(&require_db(db, &paths)?, format, expect_head.as_deref()),
     }
 }
 
@@ -528,6 +540,16 @@ pub enum Access {
 /// this process in the file's session registry.
 pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
     let user = identity::operator_name()?;
+    let store = open_store(path, access, &user)?;
+    let session = Session::login(store, &user, Clock::System)?;
+    let purpose = LAUNCH.get().map_or("console", |l| l.purpose.as_str());
+    session.join(purpose)?;
+    Ok(session)
+}
+
+/// Opens (or, as `user`, creates) the database with this launch's waits,
+/// its writes marked with the SSH key this session came in with.
+fn open_store(path: &Path, access: Access, user: &str) -> Result<Store, Failure> {
     let launch = LAUNCH.get();
     let wait = launch.map_or(crate::store::DEFAULT_WAIT, |l| l.open_wait);
     let mut store = match access {
@@ -541,16 +563,14 @@ pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
                     )
                 })?;
             }
-            Store::open_or_create(path, &user, Clock::System.now(), wait)?
+            Store::open_or_create(path, user, Clock::System.now(), wait)?
         }
     };
     if let Some(launch) = launch {
         store.set_write_wait(launch.write_wait);
     }
-    let session = Session::login(store, &user, Clock::System)?;
-    let purpose = launch.map_or("console", |l| l.purpose.as_str());
-    session.join(purpose)?;
-    Ok(session)
+    store.set_key(identity::key_fingerprint());
+    Ok(store)
 }
 
 /// A session on an empty database in memory, with the OS user as its admin.

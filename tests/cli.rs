@@ -191,7 +191,7 @@ fn export_audit_log_as_json_and_csv() {
     let first = &entries[0];
     assert_eq!(first["action"], "database.create");
     assert_eq!(first["operator"], admin());
-    assert_eq!(first["after"], format!("schema=7 admin={}", admin()));
+    assert_eq!(first["after"], format!("schema=8 admin={}", admin()));
     assert_eq!(entries[1]["action"], "department.add");
     assert_eq!(
         entries[1]["after"],
@@ -209,10 +209,16 @@ fn export_audit_log_as_json_and_csv() {
             "entity",
             "entity_id",
             "before",
-            "after"
+            "after",
+            "key",
+            "hash"
         ]
     );
     assert_eq!(rows.len(), entries.len());
+    // Each entry shows its place in the hash chain; no two share one.
+    let hashes: std::collections::HashSet<&str> = rows.iter().map(|r| r[9].as_str()).collect();
+    assert_eq!(hashes.len(), rows.len());
+    assert!(rows.iter().all(|r| r[9].len() == 64), "{:?}", rows[0]);
     for (row, entry) in rows.iter().zip(&entries) {
         assert_eq!(row[0], entry["seq"].to_string());
         assert_eq!(row[3], entry["action"].as_str().expect("action"));
@@ -1126,6 +1132,34 @@ fn an_ssh_key_names_the_operator_whatever_user_says() {
     );
     // Someone with no operator record gets nothing.
     over_ssh(&sandbox, "eve", "export staff").code(3);
+}
+
+#[test]
+fn the_audit_log_names_the_key_an_operator_came_in_with() {
+    let sandbox = Sandbox::with_demo();
+    let db = sandbox.db_arg();
+    let mut cmd = sandbox.command_as(
+        admin(),
+        &[
+            "--db",
+            &db,
+            "ssh-session",
+            "hr.zhang",
+            "--key",
+            "SHA256:zhangs-laptop",
+        ],
+    );
+    cmd.env("SSH_ORIGINAL_COMMAND", "export staff");
+    e2e::run_with_timeout(cmd).success();
+    let last = sandbox.audit_json_with_exports().pop().expect("entries");
+    assert_eq!(
+        (&last["operator"], &last["key"]),
+        (&json!("hr.zhang"), &json!("SHA256:zhangs-laptop"))
+    );
+    // Locally, no key.
+    sandbox.on_db(&["export", "staff"]).success();
+    let last = sandbox.audit_json_with_exports().pop().expect("entries");
+    assert_eq!(last["key"], Value::Null);
 }
 
 #[test]

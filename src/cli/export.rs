@@ -32,6 +32,10 @@ struct AuditOut {
     entity_id: String,
     before: Option<String>,
     after: Option<String>,
+    /// The SSH key the operator came in with.
+    key: Option<String>,
+    /// The entry's place in the hash chain (what `verify --expect-head` takes).
+    hash: String,
 }
 
 /// What an export is narrowed to, or asked to show.
@@ -103,6 +107,8 @@ pub fn run(
                     entity_id: e.record.entity_id,
                     before: e.record.before,
                     after: e.record.after,
+                    key: e.key,
+                    hash: crate::store::hex(&e.link.hash),
                 })
                 .collect();
             write_rows(&mut out, &rows, format)?;

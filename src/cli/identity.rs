@@ -25,6 +25,11 @@ pub fn key_operator() -> Option<&'static str> {
     KEY_OPERATOR.get().map(|(name, _)| name.as_str())
 }
 
+/// The fingerprint of the SSH key this session came in with, if known.
+pub fn key_fingerprint() -> Option<&'static str> {
+    KEY_OPERATOR.get().and_then(|(_, key)| key.as_deref())
+}
+
 /// The operator of this process: the SSH key's, else the account name of
 /// the real user id.
 pub fn operator_name() -> Result<String, Failure> {

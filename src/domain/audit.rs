@@ -24,7 +24,43 @@ pub struct AuditEntry {
     pub seq: u64,
     pub at: DateTime<Utc>,
     pub operator: String,
+    /// The fingerprint of the SSH key the operator came in with, if any.
+    pub key: Option<String>,
     pub record: AuditRecord,
+    /// What binds the entry to the ones before it and to the records its
+    /// write left (filled in by the store).
+    pub link: Link,
+}
+
+/// A SHA-256 digest.
+pub type Digest = [u8; 32];
+
+/// An entry's place in the hash chain: its hash (over the previous
+/// entry's hash and its own contents, this field left out), and, on the
+/// first entry of each write, a tally of the record versions that write
+/// sealed and of those it replaced or removed, per table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub hash: Digest,
+    pub sealed: Vec<Tally>,
+    pub released: Vec<Release>,
+}
+
+/// How many record versions of one table, and the sum of their terms
+/// (each a digest of table, key, sealing entry and hash, added as four
+/// wrapping 64-bit words: a set hash that any later change breaks).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub table: String,
+    pub count: u64,
+    pub sum: [u64; 4],
+}
+
+/// Record versions a write replaced or removed, by the entry that had sealed them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Release {
+    pub seq: u64,
+    pub tally: Tally,
 }
 
 impl AuditRecord {

@@ -18,6 +18,7 @@ use crate::domain::goal::edit::GoalError;
 use crate::domain::operator::{Operator, UserNameError};
 use crate::domain::scoring::entry::ScoringError;
 use crate::domain::vendor::rules::RuleError;
+use crate::store::verify::Verdict;
 use crate::store::{Store, StoreError, Writer};
 use access::{Denied, Permission};
 
@@ -285,6 +286,13 @@ impl Session {
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>, OpError> {
         self.require(Permission::ViewAuditLog)?;
         Ok(self.store.audit_entries()?)
+    }
+
+    /// Checks the whole database (who may see the audit log may check it):
+    /// the chain, every record's seal and tally, every secondary key.
+    pub fn verify(&self, expected_head: Option<&str>) -> Result<Verdict, OpError> {
+        self.require(Permission::ViewAuditLog)?;
+        Ok(self.store.verify(expected_head)?)
     }
 
     /// Whether this session's operator holds `permission` (for hiding what it may not use).

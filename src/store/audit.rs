@@ -9,7 +9,8 @@ use super::writer::Writer;
 use crate::domain::audit::{AuditEntry, AuditRecord};
 
 impl Record for AuditEntry {
-    const VERSION: u16 = 1;
+    /// Version 2 added the SSH key and the chain link.
+    const VERSION: u16 = 2;
 }
 
 impl Store {
@@ -25,21 +26,24 @@ impl Store {
 }
 
 impl Writer<'_> {
-    /// Appends `record` as this write's operator and time; returns its sequence number.
+    /// Appends `record` as this write's operator and time; returns its
+    /// sequence number. The entries are chained when the write ends.
     pub fn audit(&mut self, record: AuditRecord) -> Result<u64, StoreError> {
-        let last = AUDIT_LOG.last(self.txn)?.map_or(0, |(seq, _)| seq);
-        let entry = AuditEntry {
-            seq: last + 1,
-            at: self.at,
-            operator: self.operator.to_string(),
-            record,
+        let seq = match self.entries.last() {
+            Some(previous) => previous.seq + 1,
+            None => AUDIT_LOG.last(self.txn)?.map_or(0, |(seq, _)| seq) + 1,
         };
-        AUDIT_LOG.put(self.txn, &entry.seq, &entry)?;
-        self.audited += 1;
-        let record = &entry.record;
         self.actions
             .push(format!("{} {}", record.action, record.entity_id));
-        Ok(entry.seq)
+        self.entries.push(AuditEntry {
+            seq,
+            at: self.at,
+            operator: self.operator.to_string(),
+            key: self.key.map(str::to_string),
+            record,
+            link: Default::default(),
+        });
+        Ok(seq)
     }
 }
 

@@ -27,6 +27,9 @@ pub struct TableSpec {
     pub name: &'static str,
     pub indexes: &'static [IndexSpec],
     pub keys_of: fn(&[u8]) -> Result<StoredKeys, String>,
+    /// Whether each value starts with a seal (see `store::seal`), written
+    /// and checked above the seam: to a backend, part of the value.
+    pub sealed: bool,
 }
 
 /// A secondary key of a table's rows.
@@ -107,6 +110,16 @@ pub trait ReadTxn {
         index: usize,
         prefix: &[u8],
         visit: &mut dyn FnMut(&[u8]) -> Result<Flow, StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// Visits every entry of secondary key number `index` as the backend
+    /// keeps it: the secondary key and the primary key it leads to (what a
+    /// check of the whole database compares with the rows).
+    fn index_entries(
+        &self,
+        table: &TableSpec,
+        index: usize,
+        visit: &mut RowVisitor<'_>,
     ) -> Result<(), StoreError>;
 
     /// How many rows `table` has.

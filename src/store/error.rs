@@ -100,6 +100,13 @@ pub enum StoreError {
         key: String,
         detail: String,
     },
+    /// A stored record does not match its seal: changed outside hrdesk.
+    #[error("{}", tr!("store.tampered", table = table, key = key, detail = detail))]
+    Tampered {
+        table: &'static str,
+        key: String,
+        detail: String,
+    },
     /// A record could not be encoded for storage.
     #[error("{}", tr!("store.encode", table = table, detail = detail))]
     Encode { table: &'static str, detail: String },

@@ -16,6 +16,7 @@
 mod audit;
 pub mod backend;
 mod bindings;
+mod chain;
 mod changes;
 mod clock;
 mod codec;
@@ -31,9 +32,12 @@ mod reads;
 mod redb_engine;
 pub mod registry;
 mod scoring;
+mod seal;
+mod sealing;
 mod shield;
 mod tables;
 mod vendors;
+pub mod verify;
 mod writer;
 
 #[cfg(test)]
@@ -44,6 +48,8 @@ mod model_backend;
 mod sharing_tests;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod verify_tests;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -56,6 +62,7 @@ use crate::domain::audit::AuditRecord;
 use crate::domain::operator::{Operator, Role};
 use crate::tr;
 use backend::{Backend, ReadTxn};
+pub use chain::hex;
 pub use clock::Clock;
 pub use error::{StoreError, describe_session};
 pub use private_file::create_private_dir;
@@ -108,6 +115,8 @@ pub struct Store {
     wait: Duration,
     /// The mark this handle's changes carry (see [`Store::origin`]).
     origin: u64,
+    /// The fingerprint of the SSH key this handle's operator came in with.
+    key: Option<Arc<str>>,
 }
 
 impl Store {
@@ -203,6 +212,7 @@ impl Store {
             membership: Arc::new(Mutex::new(None)),
             wait: DEFAULT_WAIT,
             origin: new_origin(),
+            key: None,
         }
     }
 
@@ -214,6 +224,12 @@ impl Store {
     /// How long this handle's writes wait for another process's write.
     pub fn set_write_wait(&mut self, wait: Duration) {
         self.wait = wait;
+    }
+
+    /// Records `fingerprint` (the SSH key its operator came in with) in
+    /// the audit entries of this handle's writes.
+    pub fn set_key(&mut self, fingerprint: Option<&str>) {
+        self.key = fingerprint.map(Arc::from);
     }
 
     /// Registers this process as `operator` doing `what` in the file's
@@ -289,7 +305,11 @@ impl Store {
                     };
                     let at = clock.now();
                     self.mark_writing(Some(at));
-                    let result = writer::transact(txn, operator, (at, self.origin), f);
+                    let author = writer::Author {
+                        operator,
+                        key: self.key.as_deref(),
+                    };
+                    let result = writer::transact(txn, author, (at, self.origin), f);
                     self.mark_writing(None);
                     let failed = result.is_err();
                     outcome = Some(result);
@@ -348,10 +368,23 @@ impl Store {
             let mut outcome = None;
             self.backend.read(&mut |txn| {
                 let f = f.take().ok_or(StoreError::Aborted)?;
-                outcome = Some(f(txn)?);
+                outcome = Some(f(&seal::SealedRead::new(txn))?);
                 Ok(())
             })?;
             outcome.ok_or(StoreError::Aborted)
+        })
+    }
+
+    /// Checks the whole database (see [`verify`]) in one read, beside
+    /// whoever else has it open; `expected_head` is a head hash kept earlier.
+    pub fn verify(&self, expected_head: Option<&str>) -> Result<verify::Verdict, StoreError> {
+        shielded(&self.location, || {
+            let mut verdict = None;
+            self.backend.read(&mut |txn| {
+                verdict = Some(verify::verify(txn, expected_head)?);
+                Ok(())
+            })?;
+            verdict.ok_or(StoreError::Aborted)
         })
     }
 
@@ -476,14 +509,11 @@ mod tests {
         let err = Store::open(&path).err().expect("refused");
         assert!(matches!(
             err,
-            StoreError::NewerSchema {
-                found: 8,
-                supported: 7,
-                ..
-            }
+            StoreError::NewerSchema { found, supported, .. }
+                if found == meta::SCHEMA_VERSION + 1 && supported == meta::SCHEMA_VERSION
         ));
         let message = err.to_string();
-        assert!(message.contains("schema version 8") && message.contains("up to version 7"));
+        assert!(message.contains("schema version 9") && message.contains("up to version 8"));
     }
 
     #[test]

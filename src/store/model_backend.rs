@@ -138,6 +138,39 @@ impl ReadTxn for Snapshot {
         Ok(())
     }
 
+    fn index_entries(
+        &self,
+        table: &TableSpec,
+        index: usize,
+        visit: &mut RowVisitor<'_>,
+    ) -> Result<(), StoreError> {
+        let unique = table.indexes[index].unique;
+        let entries: Vec<(Vec<u8>, Vec<u8>)> = self
+            .0
+            .borrow()
+            .indexes
+            .get(&(table.name, index))
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|(entry, key)| {
+                        let index_key = match entry.strip_suffix(key.as_slice()) {
+                            Some(index_key) if !unique => index_key,
+                            _ => entry,
+                        };
+                        (index_key.to_vec(), key.clone())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (index_key, key) in entries {
+            if visit(&index_key, &key)?.is_break() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     fn count(&self, table: &TableSpec) -> Result<u64, StoreError> {
         Ok(self.0.borrow().rows.get(table.name).map_or(0, |r| r.len()) as u64)
     }

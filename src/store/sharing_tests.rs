@@ -6,7 +6,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use super::redb_engine::upgrade::MIGRATIONS;
+use super::redb_engine::upgrade::{MIGRATIONS, Migration};
 use super::test_support::{add, at, new_file_store};
 use super::{Clock, Store, StoreError, meta};
 use crate::domain::audit::AuditRecord;
@@ -135,7 +135,12 @@ fn an_upgrade_waits_until_nobody_else_has_the_file_open() {
         "{err}"
     );
     drop(store);
-    let upgraded = Store::open(&path).expect("alone, it upgrades");
+    let nothing_to_do = Migration {
+        from: meta::SCHEMA_VERSION - 1,
+        apply: |_, _| Ok(()),
+    };
+    let upgraded = Store::open_with_migrations(&path, &[nothing_to_do], super::DEFAULT_WAIT)
+        .expect("alone, it upgrades");
     assert_eq!(
         upgraded.schema_version().expect("version"),
         meta::SCHEMA_VERSION

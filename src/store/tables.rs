@@ -10,6 +10,7 @@ use super::backend::{Flow, IndexSpec, KeyRange, ReadTxn, StoredKeys, TableSpec, 
 use super::codec::{self, Record};
 use super::error::StoreError;
 use super::keys::{IndexKey, KeyCodec};
+use super::seal;
 use crate::domain::audit::AuditEntry;
 use crate::domain::binding::audit::AuditRun;
 use crate::domain::binding::{Binding, BindingState};
@@ -57,7 +58,8 @@ pub(crate) fn department_name_key(parent: u64, name: &str) -> IndexKey {
 /// Operators by OS user name.
 pub(crate) const OPERATORS: Table<str, Operator> = Table::new("operators");
 /// Audit-log entries by sequence number.
-pub(crate) const AUDIT_LOG: Table<u64, AuditEntry> = Table::new("audit_log");
+/// Not sealed: each entry is bound to the ones before it by the hash chain.
+pub(crate) const AUDIT_LOG: Table<u64, AuditEntry> = Table::unsealed("audit_log");
 
 /// Employees by id, with the secondary keys the directory's rules look up:
 /// the employee number (unique), the manager, the national ID and the
@@ -182,7 +184,8 @@ pub(crate) const VENDORS: Table<u64, Vendor> = Table::new("vendors");
 pub(crate) const VENDOR_SPEND: Table<u128, QuarterSpend> = Table::new("vendor_spend");
 
 /// The change feed: one record per commit that touched records, by its number.
-pub(crate) const CHANGES: Table<u64, Change> = Table::new("changes");
+/// Not sealed: notices for open consoles, not records.
+pub(crate) const CHANGES: Table<u64, Change> = Table::unsealed("changes");
 
 /// Every table, in the order a copy of the whole database writes them.
 pub(crate) const ALL: [&dyn AnyTable; 22] = [
@@ -224,6 +227,16 @@ pub(crate) trait AnyTable: Sync {
     /// Stores the row `key` → `value` (in this layout's encodings),
     /// deriving its secondary keys from the record.
     fn restore(&self, txn: &dyn WriteTxn, key: &[u8], value: &[u8]) -> Result<(), StoreError>;
+
+    /// A stored key as people read it (`12`, `E000007`).
+    fn key_text(&self, key: &[u8]) -> String;
+
+    /// The table as files from before seals keep it (schema 7 and older).
+    fn unsealed_spec(&self) -> TableSpec;
+
+    /// The secondary keys of the record `envelope` (what its index entries
+    /// should be).
+    fn index_keys(&self, envelope: &[u8]) -> Result<StoredKeys, String>;
 }
 
 /// The key of entry `seq` of `owner`'s log: the owner's id in the high half,
@@ -263,6 +276,7 @@ impl NumberTable {
                 name,
                 indexes: &[],
                 keys_of: no_stored_keys,
+                sealed: false,
             },
         }
     }
@@ -301,6 +315,18 @@ impl AnyTable for NumberTable {
         let name = String::from_utf8_lossy(key);
         self.set(txn, &name, self.number(&name, value)?)
     }
+
+    fn key_text(&self, key: &[u8]) -> String {
+        String::from_utf8_lossy(key).into_owned()
+    }
+
+    fn unsealed_spec(&self) -> TableSpec {
+        NumberTable::new(self.spec.name).spec
+    }
+
+    fn index_keys(&self, _: &[u8]) -> Result<StoredKeys, String> {
+        Ok(Vec::new())
+    }
 }
 
 /// The secondary keys of a table of `V` records: their declaration, and
@@ -323,9 +349,11 @@ impl<V> SecondaryKeys<V> for NoKeys {
     }
 }
 
-/// The secondary keys of a stored `V` record.
-fn stored_keys<V: Record, S: SecondaryKeys<V>>(bytes: &[u8]) -> Result<StoredKeys, String> {
-    let record: V = codec::decode(bytes)?;
+/// The secondary keys of a stored `V` record (sealed or not).
+fn stored_keys<V: Record, S: SecondaryKeys<V>, const SEALED: bool>(
+    bytes: &[u8],
+) -> Result<StoredKeys, String> {
+    let record: V = codec::decode(seal::envelope(SEALED, bytes))?;
     Ok(S::of(&record)
         .into_iter()
         .map(|key| key.map(|key| key.as_bytes().to_vec()))
@@ -343,12 +371,27 @@ pub(crate) struct Table<K: ?Sized, V, S = NoKeys> {
 type Types<K, V, S> = fn(&K) -> (V, S);
 
 impl<K: ?Sized + KeyCodec, V: Record, S: SecondaryKeys<V>> Table<K, V, S> {
+    /// A table whose rows are sealed (see `seal`).
     const fn new(name: &'static str) -> Self {
         Table {
             spec: TableSpec {
                 name,
                 indexes: S::INDEXES,
-                keys_of: stored_keys::<V, S>,
+                keys_of: stored_keys::<V, S, true>,
+                sealed: true,
+            },
+            types: PhantomData,
+        }
+    }
+
+    /// A table whose rows carry no seal.
+    const fn unsealed(name: &'static str) -> Self {
+        Table {
+            spec: TableSpec {
+                name,
+                indexes: S::INDEXES,
+                keys_of: stored_keys::<V, S, false>,
+                sealed: false,
             },
             types: PhantomData,
         }
@@ -524,7 +567,7 @@ impl<K: ?Sized + KeyCodec, V: Record, S: SecondaryKeys<V>> Table<K, V, S> {
     pub(crate) fn undecodable(&self, key: &[u8], detail: String) -> StoreError {
         StoreError::Decode {
             table: self.spec.name,
-            key: K::decode(key).map_or_else(|| format!("{key:02x?}"), |k| k.to_string()),
+            key: self.key_text(key),
             detail,
         }
     }
@@ -544,8 +587,25 @@ impl<K: ?Sized + KeyCodec, V: Record, S: SecondaryKeys<V>> AnyTable for Table<K,
     }
 
     fn restore(&self, txn: &dyn WriteTxn, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        if self.spec.indexes.is_empty() {
+            // Nothing to derive: the bytes go as they are (an older
+            // layout of the record included, for a later step to convert).
+            return txn.put(&self.spec, key, value, &[]).map(drop);
+        }
         let record = self.decode(key, value)?;
         self.put_encoded(txn, key, value, &record).map(drop)
+    }
+
+    fn key_text(&self, key: &[u8]) -> String {
+        K::decode(key).map_or_else(|| format!("{key:02x?}"), |k| k.to_string())
+    }
+
+    fn unsealed_spec(&self) -> TableSpec {
+        Self::unsealed(self.spec.name).spec
+    }
+
+    fn index_keys(&self, envelope: &[u8]) -> Result<StoredKeys, String> {
+        stored_keys::<V, S, false>(envelope)
     }
 }
 

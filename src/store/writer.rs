@@ -4,8 +4,11 @@
 use chrono::{DateTime, Utc};
 
 use super::backend::WriteTxn;
+use super::chain;
 use super::error::StoreError;
 use super::meta::{self, SCHEMA_VERSION};
+use super::seal::SealedWrite;
+use crate::domain::audit::AuditEntry;
 use crate::domain::change::EntityKey;
 
 /// Access to one open write transaction. Its methods live next to the tables
@@ -13,8 +16,11 @@ use crate::domain::change::EntityKey;
 pub struct Writer<'t> {
     pub(super) txn: &'t dyn WriteTxn,
     pub(super) operator: &'t str,
+    /// The fingerprint of the SSH key the operator came in with.
+    pub(super) key: Option<&'t str>,
     pub(super) at: DateTime<Utc>,
-    pub(super) audited: usize,
+    /// The audit entries of this write, chained when it ends.
+    pub(super) entries: Vec<AuditEntry>,
     /// The records this write changed, for its change (see `changes`).
     pub(super) touched: Vec<EntityKey>,
     /// What its audit entries say, for its change.
@@ -28,8 +34,9 @@ impl<'t> Writer<'t> {
         Writer {
             txn,
             operator,
+            key: None,
             at,
-            audited: 0,
+            entries: Vec::new(),
             touched: Vec::new(),
             actions: Vec::new(),
             origin: 0,
@@ -49,12 +56,20 @@ impl Writer<'_> {
     }
 }
 
-/// Runs `f` in the write transaction `txn` as `operator` at time `at`.
-/// Succeeds (and the caller commits) only when the file still has this
-/// build's schema, `f` succeeds and it appended at least one audit record.
+/// Who writes: the operator and the SSH key they came in with.
+#[derive(Clone, Copy)]
+pub(crate) struct Author<'a> {
+    pub(crate) operator: &'a str,
+    pub(crate) key: Option<&'a str>,
+}
+
+/// Runs `f` in the write transaction `txn` as `author` at time `at`:
+/// what it stores is sealed, its audit entries chained. Succeeds (and the
+/// caller commits) only when the file still has this build's schema, `f`
+/// succeeds and it appended at least one audit record.
 pub(crate) fn transact<T, E: From<StoreError>>(
     txn: &dyn WriteTxn,
-    operator: &str,
+    author: Author<'_>,
     (at, origin): (DateTime<Utc>, u64),
     f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
@@ -68,13 +83,18 @@ pub(crate) fn transact<T, E: From<StoreError>>(
         }
         .into());
     }
-    let mut writer = Writer::new(txn, operator, at);
+    let (last, prev) = chain::head(txn)?;
+    let sealed = SealedWrite::new(txn, last + 1);
+    let mut writer = Writer::new(&sealed, author.operator, at);
+    writer.key = author.key;
     writer.origin = origin;
     let value = f(&mut writer)?;
-    if writer.audited == 0 {
+    if writer.entries.is_empty() {
         return Err(StoreError::Unaudited.into());
     }
     writer.record_change()?;
+    let entries = std::mem::take(&mut writer.entries);
+    chain::append(txn, entries, prev, sealed.take_ledger())?;
     Ok(value)
 }
 

@@ -155,6 +155,15 @@ impl ReadTxn for ReadView {
         scan_prefix(&*self.table(table, index)?, prefix, visit)
     }
 
+    fn index_entries(
+        &self,
+        table: &TableSpec,
+        index: usize,
+        visit: &mut RowVisitor<'_>,
+    ) -> Result<(), StoreError> {
+        scan_entries(&*self.table(table, index)?, table, index, visit)
+    }
+
     fn count(&self, table: &TableSpec) -> Result<u64, StoreError> {
         Ok(self.table(table, ROWS)?.len()?)
     }
@@ -348,6 +357,17 @@ impl ReadTxn for WriteView<'_> {
         self.reading(table, index, |entries| scan_prefix(entries, prefix, visit))
     }
 
+    fn index_entries(
+        &self,
+        table: &TableSpec,
+        index: usize,
+        visit: &mut RowVisitor<'_>,
+    ) -> Result<(), StoreError> {
+        self.reading(table, index, |entries| {
+            scan_entries(entries, table, index, visit)
+        })
+    }
+
     fn count(&self, table: &TableSpec) -> Result<u64, StoreError> {
         self.reading(table, ROWS, |rows| Ok(rows.len()?))
     }
@@ -469,6 +489,29 @@ fn scan_prefix(
     for entry in entries.range::<&[u8]>((Bound::Included(prefix), end))? {
         let (_, key) = entry?;
         if let ControlFlow::Break(()) = visit(key.value())? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Visits every entry of an index table: its secondary key (the entry's
+/// key less the primary key a non-unique index appends) and primary key.
+fn scan_entries(
+    entries: &impl ReadableTable<Bytes, Bytes>,
+    table: &TableSpec,
+    index: usize,
+    visit: &mut RowVisitor<'_>,
+) -> Result<(), StoreError> {
+    let unique = table.indexes[index].unique;
+    for entry in entries.iter()? {
+        let (entry, key) = entry?;
+        let (entry, key) = (entry.value(), key.value());
+        let index_key = match entry.strip_suffix(key) {
+            Some(index_key) if !unique => index_key,
+            _ => entry,
+        };
+        if visit(index_key, key)?.is_break() {
             break;
         }
     }

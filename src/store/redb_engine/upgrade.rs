@@ -8,7 +8,8 @@
 //! every table behind the [`Backend`](crate::store::backend::Backend)
 //! seam: the step to it copies each record into the byte tables, deriving
 //! the secondary keys the table declares, and drops the old tables.
-//! Earlier steps only added tables, which that copy covers too.
+//! Earlier steps only added tables, which that copy covers too. Schema 8
+//! seals every record and chains the audit log (see `store::sealing`).
 
 use std::path::Path;
 
@@ -21,6 +22,7 @@ use crate::store::backend::WriteTxn;
 use crate::store::error::StoreError;
 use crate::store::keys::KeyCodec;
 use crate::store::meta::{self, SCHEMA_VERSION};
+use crate::store::sealing;
 use crate::store::tables::{self, AnyTable};
 
 /// One upgrade step, from schema version `from` to `from + 1`.
@@ -59,7 +61,17 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         from: 6,
         apply: into_byte_tables,
     },
+    Migration {
+        from: 7,
+        apply: under_seals,
+    },
 ];
+
+/// The upgrade to schema 8: the audit log chained, every record sealed,
+/// and the upgrade logged.
+fn under_seals(_: &WriteTransaction, to: &dyn WriteTxn) -> Result<(), StoreError> {
+    sealing::seal_everything(to, 7, 8, chrono::Utc::now())
+}
 
 /// A step whose new schema only added tables (version 2: goals, their
 /// actuals and weight changes; version 3: appraisal cycles, their sheets,

@@ -1,0 +1,261 @@
+//! Tests of seals, the chain and `verify`: what a program that opens the
+//! file with redb directly could do, and what is noticed.
+
+use super::Store;
+use super::StoreError;
+use super::backend::WriteTxn;
+use super::chain;
+use super::keys::KeyCodec;
+use super::seal;
+use super::tables::{AUDIT_LOG, AnyTable, EMPLOYEES};
+use super::test_support::{add, at, new_file_store};
+use super::verify::{EntryFault, Fault, Finding};
+use crate::domain::audit::{AuditEntry, AuditRecord};
+use crate::domain::employee::{Employee, EmployeeId};
+use crate::domain::fixtures;
+
+/// A store with a department and three employees, each added by its own write.
+fn company() -> (tempfile::TempDir, Store) {
+    let (dir, _path, store) = new_file_store();
+    let sales = add(&store, "Sales", None);
+    for n in 1..=3 {
+        store
+            .write("alice", at(n), |w| {
+                let added =
+                    w.add_employee(&fixtures::person(0, &format!("E00{n}"), sales.id.0, None))?;
+                w.audit(AuditRecord::new("employee.add", "employee", added.id))?;
+                Ok(())
+            })
+            .expect("hire");
+    }
+    (dir, store)
+}
+
+/// Runs `change` on the raw rows, as a program using redb directly would.
+fn behind_its_back(store: &Store, mut change: impl FnMut(&dyn WriteTxn)) {
+    let done = store
+        .backend
+        .try_write(&mut |txn| {
+            change(txn);
+            Ok(())
+        })
+        .expect("raw write");
+    assert!(done);
+}
+
+fn raw_row(txn: &dyn WriteTxn, table: &dyn AnyTable, key: &[u8]) -> Vec<u8> {
+    let mut row = None;
+    txn.get(table.spec(), key, &mut |bytes| {
+        row = Some(bytes.to_vec());
+        Ok(())
+    })
+    .expect("get");
+    row.expect("the row is there")
+}
+
+/// The stored envelope of employee `id` with a salary of `salary`.
+fn with_salary(txn: &dyn WriteTxn, id: u64, salary: &str) -> (Vec<u8>, seal::Sealed<'static>) {
+    let stored = raw_row(txn, &EMPLOYEES, &id.to_bytes());
+    let sealed = seal::split(&stored).expect("sealed");
+    let mut employee: Employee = super::codec::decode(sealed.envelope).expect("decode");
+    employee.salary = salary.parse().ok();
+    let envelope = super::codec::encode(&employee).expect("encode");
+    let leaked: &'static [u8] = Box::leak(envelope.into_boxed_slice());
+    (
+        stored.clone(),
+        seal::Sealed {
+            seq: sealed.seq,
+            hash: sealed.hash,
+            envelope: leaked,
+        },
+    )
+}
+
+fn put_raw(txn: &dyn WriteTxn, table: &dyn AnyTable, key: &[u8], bytes: &[u8]) {
+    let keys = table
+        .index_keys(seal::envelope(table.spec().sealed, bytes))
+        .expect("keys");
+    let keys: Vec<Option<&[u8]>> = keys.iter().map(Option::as_deref).collect();
+    txn.put(table.spec(), key, bytes, &keys).expect("put");
+}
+
+#[test]
+fn an_untouched_database_is_intact_and_names_its_head() {
+    let (_dir, store) = company();
+    let verdict = store.verify(None).expect("verify");
+    assert!(verdict.intact(), "{verdict:?}");
+    let entries = store.audit_entries().expect("entries");
+    let last = entries.last().expect("entries");
+    assert_eq!(verdict.head, Some((last.seq, last.link.hash)));
+    assert_eq!(verdict.entries, entries.len() as u64);
+    assert!(verdict.records >= 5, "{verdict:?}");
+    let head = chain::hex(&last.link.hash);
+    assert!(store.verify(Some(&head)).expect("verify").intact());
+}
+
+#[test]
+fn an_entry_changed_inside_breaks_the_chain_there() {
+    let (_dir, store) = company();
+    behind_its_back(&store, |txn| {
+        let mut entry: AuditEntry = AUDIT_LOG.get(txn, &3).expect("get").expect("entry 3");
+        entry.operator = "mallory".into();
+        AUDIT_LOG.put(txn, &3, &entry).expect("put");
+    });
+    let verdict = store.verify(None).expect("verify");
+    let broken = verdict.broken.as_ref().expect("broken");
+    assert_eq!((broken.seq, &broken.fault), (3, &EntryFault::Hash));
+    assert!(!verdict.intact());
+}
+
+#[test]
+fn the_newest_entries_removed_are_caught_by_their_records_and_the_kept_head() {
+    let (_dir, store) = company();
+    let entries = store.audit_entries().expect("entries");
+    let kept_head = chain::hex(&entries.last().expect("entry").link.hash);
+    let last = entries.len() as u64;
+    behind_its_back(&store, |txn| {
+        for seq in [last - 1, last] {
+            txn.remove(AUDIT_LOG.spec(), &seq.to_bytes())
+                .expect("remove");
+        }
+    });
+    let verdict = store.verify(None).expect("verify");
+    assert!(verdict.broken.is_none(), "the rest of the chain is whole");
+    // The employees those writes sealed name entries that are gone.
+    let orphans: Vec<&Finding> = verdict
+        .findings
+        .iter()
+        .filter(|f| f.fault == Fault::UnknownEntry)
+        .collect();
+    assert_eq!(orphans.len(), 2, "{verdict:?}");
+    let with_head = store.verify(Some(&kept_head)).expect("verify");
+    assert_eq!(with_head.expected.as_ref().and_then(|e| e.found), None);
+    assert!(!with_head.intact());
+}
+
+#[test]
+fn a_salary_changed_in_place_is_refused_on_reading_and_named_by_verify() {
+    let (_dir, store) = company();
+    behind_its_back(&store, |txn| {
+        let (stored, changed) = with_salary(txn, 2, "99999");
+        let mut tampered = stored[..seal::SEAL_LEN].to_vec();
+        tampered.extend_from_slice(changed.envelope);
+        put_raw(txn, &EMPLOYEES, &2u64.to_bytes(), &tampered);
+    });
+    let read = store.employee(EmployeeId(2));
+    assert!(matches!(read, Err(StoreError::Tampered { .. })), "{read:?}");
+    let verdict = store.verify(None).expect("verify");
+    assert!(
+        verdict.findings.iter().any(|f| f.table == "employees"
+            && f.key.as_deref() == Some("2")
+            && f.fault == Fault::Changed),
+        "{verdict:?}"
+    );
+}
+
+#[test]
+fn a_salary_changed_and_resealed_is_named_by_the_tally_of_its_entry() {
+    let (_dir, store) = company();
+    behind_its_back(&store, |txn| {
+        let (_, changed) = with_salary(txn, 2, "99999");
+        let (resealed, _) =
+            seal::seal("employees", &2u64.to_bytes(), changed.seq, changed.envelope);
+        put_raw(txn, &EMPLOYEES, &2u64.to_bytes(), &resealed);
+    });
+    assert!(store.employee(EmployeeId(2)).is_ok(), "its seal matches");
+    let verdict = store.verify(None).expect("verify");
+    assert!(
+        verdict
+            .findings
+            .iter()
+            .any(|f| f.key.as_deref() == Some("2") && f.fault == Fault::Unaccounted),
+        "{verdict:?}"
+    );
+    assert!(!verdict.intact());
+}
+
+#[test]
+fn a_record_removed_or_slipped_in_is_noticed() {
+    let (_dir, store) = company();
+    behind_its_back(&store, |txn| {
+        txn.remove(EMPLOYEES.spec(), &3u64.to_bytes())
+            .expect("remove");
+    });
+    let verdict = store.verify(None).expect("verify");
+    assert!(
+        verdict
+            .findings
+            .iter()
+            .any(|f| f.table == "employees" && f.fault == Fault::Missing { count: 1 }),
+        "{verdict:?}"
+    );
+
+    let (_dir, store) = company();
+    behind_its_back(&store, |txn| {
+        let stored = raw_row(txn, &EMPLOYEES, &1u64.to_bytes());
+        let sealed = seal::split(&stored).expect("sealed");
+        let mut copy: Employee = super::codec::decode(sealed.envelope).expect("decode");
+        copy.id = EmployeeId(9);
+        copy.emp_no = "E009".into();
+        let envelope = super::codec::encode(&copy).expect("encode");
+        let (row, _) = seal::seal("employees", &9u64.to_bytes(), sealed.seq, &envelope);
+        put_raw(txn, &EMPLOYEES, &9u64.to_bytes(), &row);
+    });
+    let verdict = store.verify(None).expect("verify");
+    assert!(
+        verdict
+            .findings
+            .iter()
+            .any(|f| f.key.as_deref() == Some("9") && f.fault == Fault::Unaccounted),
+        "{verdict:?}"
+    );
+}
+
+#[test]
+fn a_secondary_key_out_of_step_with_the_records_is_named() {
+    let (_dir, store) = company();
+    behind_its_back(&store, |txn| {
+        // The row rewritten with no secondary keys: its index entries go.
+        let stored = raw_row(txn, &EMPLOYEES, &1u64.to_bytes());
+        txn.remove(EMPLOYEES.spec(), &1u64.to_bytes())
+            .expect("remove");
+        let none = vec![None; EMPLOYEES.spec().indexes.len()];
+        txn.put(EMPLOYEES.spec(), &1u64.to_bytes(), &stored, &none)
+            .expect("put");
+    });
+    let verdict = store.verify(None).expect("verify");
+    assert!(
+        verdict
+            .findings
+            .iter()
+            .any(|f| f.key.as_deref() == Some("1")
+                && f.fault == Fault::IndexMissing { index: "emp_no" }),
+        "{verdict:?}"
+    );
+}
+
+#[test]
+fn writes_after_a_replacement_keep_the_tallies_balanced() {
+    let (_dir, store) = company();
+    // Employee 2 rewritten twice and employee 3 removed, by later writes.
+    for salary in ["100", "200"] {
+        store
+            .write("alice", at(9), |w| {
+                let mut e = EMPLOYEES.get(w.txn, &2)?.expect("employee 2");
+                e.salary = salary.parse().ok();
+                w.update_employee(&e)?;
+                w.audit(AuditRecord::new("employee.update", "employee", 2))?;
+                Ok(())
+            })
+            .expect("update");
+    }
+    store
+        .write("alice", at(10), |w| {
+            w.txn.remove(EMPLOYEES.spec(), &3u64.to_bytes())?;
+            w.audit(AuditRecord::new("employee.remove", "employee", 3))?;
+            Ok(())
+        })
+        .expect("remove");
+    let verdict = store.verify(None).expect("verify");
+    assert!(verdict.intact(), "{verdict:?}");
+}
