@@ -8,6 +8,7 @@
 //! theme = "light"                 # a built-in theme or one in <config_dir>/themes
 //! lang = "en"                     # interface language
 //! database = "~/hr/hrdesk.redb"   # relative paths are taken from the config directory
+//! authorized_keys = "/etc/ssh/keys/hrdesk"  # the file `operator … --ssh-key` keeps
 //! ```
 
 use std::io;
@@ -69,7 +70,7 @@ impl Paths {
 }
 
 /// The keys `config.toml` accepts.
-const SETTINGS_KEYS: [&str; 3] = ["theme", "lang", "database"];
+const SETTINGS_KEYS: [&str; 4] = ["theme", "lang", "database", "authorized_keys"];
 
 /// What `config.toml` may say. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,13 +81,17 @@ pub struct Settings {
     pub lang: Option<Lang>,
     /// Database file.
     pub database: Option<PathBuf>,
+    /// The `authorized_keys` file that holds the operators' SSH keys
+    /// (default: the one in the home folder of the database's owner).
+    pub authorized_keys: Option<PathBuf>,
 }
 
 impl Settings {
     /// Reads the file if it exists; no path or a missing file gives the
     /// defaults. Unknown keys and wrong types are [`ConfigError`]s with line
-    /// and key. A `database` path starting with `~/` is taken from the home
-    /// directory, and a relative one from the directory holding the file.
+    /// and key. A `database` or `authorized_keys` path starting with `~/` is
+    /// taken from the home directory, and a relative one from the directory
+    /// holding the file.
     pub fn load(path: Option<&Path>) -> Result<Settings, ConfigError> {
         let Some(path) = path else {
             return Ok(Settings::default());
@@ -96,6 +101,9 @@ impl Settings {
         };
         let mut settings = Settings::parse(&path.display().to_string(), &text)?;
         settings.database = settings.database.map(|db| resolve_path(db, path.parent()));
+        settings.authorized_keys = settings
+            .authorized_keys
+            .map(|keys| resolve_path(keys, path.parent()));
         Ok(settings)
     }
 
@@ -118,6 +126,10 @@ impl Settings {
                 }
                 "database" => {
                     settings.database = Some(PathBuf::from(doc.non_empty_string(name, value)?))
+                }
+                "authorized_keys" => {
+                    settings.authorized_keys =
+                        Some(PathBuf::from(doc.non_empty_string(name, value)?))
                 }
                 _ => {
                     return Err(doc.error(
@@ -322,7 +334,7 @@ mod tests {
 
     #[test]
     fn parses_every_field() {
-        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\n";
+        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nauthorized_keys = \"/k\"\n";
         let settings = Settings::parse("config.toml", text).expect("valid");
         assert_eq!(
             settings,
@@ -330,6 +342,7 @@ mod tests {
                 theme: Some("light".into()),
                 lang: Some(Lang::Zh),
                 database: Some(PathBuf::from("/srv/hr.redb")),
+                authorized_keys: Some(PathBuf::from("/k")),
             }
         );
     }
@@ -355,7 +368,11 @@ mod tests {
         assert_eq!(err.file, "config.toml");
         assert_eq!(err.line, Some(3));
         assert_eq!(err.key.as_deref(), Some("colour"));
-        assert!(err.message.contains("theme, lang, database"), "{err}");
+        assert!(
+            err.message
+                .contains("theme, lang, database, authorized_keys"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -403,7 +420,10 @@ mod tests {
             (unknown.file.as_str(), unknown.line, unknown.key.as_deref()),
             ("config.toml", Some(3), Some("colour"))
         );
-        assert_eq!(unknown.message, "未知的键；可用的键：theme、lang、database");
+        assert_eq!(
+            unknown.message,
+            "未知的键；可用的键：theme、lang、database、authorized_keys"
+        );
         assert_eq!(wrong_type.message, "应为字符串，实际为整数");
     }
 
@@ -429,6 +449,10 @@ mod tests {
         std::fs::write(&file, "database = \"/abs/hr.redb\"\n").expect("write");
         let settings = Settings::load(Some(&file)).expect("ok");
         assert_eq!(settings.database, Some(PathBuf::from("/abs/hr.redb")));
+
+        std::fs::write(&file, "authorized_keys = \"ssh/keys\"\n").expect("write");
+        let settings = Settings::load(Some(&file)).expect("ok");
+        assert_eq!(settings.authorized_keys, Some(dir.path().join("ssh/keys")));
 
         if let Some(dirs) = BaseDirs::new() {
             std::fs::write(&file, "database = \"~/hr.redb\"\n").expect("write");
