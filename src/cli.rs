@@ -7,11 +7,13 @@
 //! Every process that opens a database file registers in its session
 //! registry as what it is (`console`, `import staff`, …) until it ends.
 
+mod authorized_keys;
 mod bindings;
 mod export;
 mod goals;
 mod identity;
 mod operator;
+mod public_key;
 mod scoring;
 mod sessions;
 mod sheet;
@@ -430,7 +432,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             goals::run_check(what, &session)
         }
         Some(Command::Import { what }) => run_import(what, db, &paths),
-        Some(Command::Operator { action }) => operator::run(action, db, &paths),
+        Some(Command::Operator { action }) => operator::run(action, db, &paths, &settings),
         Some(Command::Bindings { action }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             bindings::run(&session, action)

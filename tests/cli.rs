@@ -270,7 +270,7 @@ fn operator_add_and_list_in_every_format() {
         .lines()
         .map(|l| l.split_whitespace().collect())
         .collect();
-    assert_eq!(lines[0], ["OS", "user", "Role", "Scope"], "{text}");
+    assert_eq!(lines[0], ["OS", "user", "Role", "Scope", "Keys"], "{text}");
     assert_eq!(
         by_name(lines[1..].to_vec()),
         by_name(vec![
@@ -295,10 +295,14 @@ fn operator_add_and_list_in_every_format() {
         .on_db(&["operator", "list", "--format", "csv"])
         .success()
         .csv();
-    assert_eq!(header, ["user", "role", "department_id", "department"]);
+    assert_eq!(
+        header,
+        ["user", "role", "department_id", "department", "keys"]
+    );
     assert!(rows.contains(&vec![
         "bob".into(),
         "hr".into(),
+        String::new(),
         String::new(),
         String::new()
     ]));
@@ -308,7 +312,8 @@ fn operator_add_and_list_in_every_format() {
             "mgr.zeng".into(),
             "manager".into(),
             sales_id,
-            SALES_PATH.into()
+            SALES_PATH.into(),
+            String::new()
         ]),
         "{rows:?}"
     );
@@ -319,7 +324,7 @@ fn operator_add_and_list_in_every_format() {
         .json_rows();
     assert_eq!(json.len(), 5);
     assert!(json.contains(&json!({
-        "user": "bob", "role": "hr", "department_id": null, "department": null
+        "user": "bob", "role": "hr", "department_id": null, "department": null, "keys": ""
     })));
 }
 
@@ -1012,13 +1017,14 @@ fn the_console_without_a_terminal_fails_cleanly() {
 #[test]
 fn help_of_every_command_mentions_db() {
     let sandbox = Sandbox::new();
-    let commands: [&[&str]; 12] = [
+    let commands: [&[&str]; 13] = [
         &[],
         &["demo"],
         &["export"],
         &["operator"],
         &["operator", "add"],
         &["operator", "set-role"],
+        &["operator", "set-key"],
         &["operator", "remove"],
         &["operator", "list"],
         &["check", "goals"],
@@ -1044,9 +1050,11 @@ fn help_of_every_command_mentions_db() {
         "invalid value 'salaries'",
         "staff, departments, goals, cycles, scores, courses, bindings, audit-log, vendors",
     ]);
-    sandbox
-        .run(&["operator", "add", "--help"])
-        .stdout_has(&["--role", "--department"]);
+    sandbox.run(&["operator", "add", "--help"]).stdout_has(&[
+        "--role",
+        "--department",
+        "--ssh-key",
+    ]);
 }
 
 #[test]
@@ -1282,4 +1290,498 @@ fn only_the_account_that_owns_the_database_may_start_an_ssh_session() {
         .code(3)
         .stderr_has(&["ssh-session runs only under the account that owns"]);
     std::os::unix::fs::chown(&db, Some(mine), None).expect("chown back");
+}
+
+// ---------------------------------------------------------------- SSH keys
+
+/// Keys made once with `ssh-keygen -t ed25519 -N '' -C …`, and the
+/// fingerprints `ssh-keygen -lf` printed for them.
+const ZHANG_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPFQFGUjj4280z/cIrQRFaKl+/h0tEBuy0V4vtlntrpe zhang@laptop";
+const ZHANG_FINGERPRINT: &str = "SHA256:0z3DrEt7mr8ENDZpCmHjMwoQpXN3GjOFiwDQs1MyVpk";
+const LI_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC47LIGqPzt5QAM7f7GCgrIB0BKurl1baNE0KSzD50ye li@desk";
+const LI_FINGERPRINT: &str = "SHA256:BzfAaNza1ptd8u4KnUEehz38aKduFAus+Q+RUNBDdNQ";
+const NEW_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDFYhlFIrdpzp4wSDBgWh+g+5w0thsKmR6ZYWkBiVEUz new";
+const NEW_FINGERPRINT: &str = "SHA256:wEnGHKJLkFAwp8ZWspRv/p72sV3O7RhMEZ9Pl1wgc8Y";
+
+/// The account's own lines, which no change of hrdesk's may touch; line 2
+/// is a key of its own.
+const OWN_LINES: &str = "# the account's own keys\r\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMMw2dEd7H31D08xL3NsgDiZDgETCGUjg+Cef9EUKEJ/ me@home\n\n";
+const OWN_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMMw2dEd7H31D08xL3NsgDiZDgETCGUjg+Cef9EUKEJ/ me@home";
+
+/// A demo sandbox whose config.toml names an `authorized_keys` inside the
+/// sandbox (never the machine's): its path, with no file or folder yet.
+fn keys_sandbox() -> (Sandbox, std::path::PathBuf) {
+    let sandbox = Sandbox::with_demo();
+    let keys = sandbox
+        .root()
+        .join("home")
+        .join(".ssh")
+        .join("authorized_keys");
+    sandbox.write_config(
+        "config.toml",
+        &format!("authorized_keys = \"{}\"\n", e2e::path_arg(&keys)),
+    );
+    (sandbox, keys)
+}
+
+/// [`keys_sandbox`] with the file holding the account's own lines.
+fn keys_sandbox_with_own_lines() -> (Sandbox, std::path::PathBuf) {
+    let (sandbox, keys) = keys_sandbox();
+    let folder = keys.parent().expect("a folder");
+    std::fs::create_dir_all(folder).expect("create the .ssh folder");
+    std::fs::write(&keys, OWN_LINES).expect("write the account's own lines");
+    (sandbox, keys)
+}
+
+/// The lines of hrdesk's section of `keys`, markers included.
+fn section(keys: &Path) -> Vec<String> {
+    let text = String::from_utf8(read_bytes(keys)).expect("the file is text");
+    let start = text.find("# hrdesk begin\n").expect("a section");
+    text[start..].lines().map(str::to_owned).collect()
+}
+
+/// The line of `keys` whose forced command names `operator`.
+fn line_of(keys: &Path, operator: &str) -> String {
+    section(keys)
+        .into_iter()
+        .find(|line| line.contains(&format!(" ssh-session {operator} ")))
+        .unwrap_or_else(|| panic!("no line for {operator} in {:?}", section(keys)))
+}
+
+/// Runs what `operator`'s line in `keys` forces, as sshd does: the words
+/// of `command="…"` with the client's `command` in SSH_ORIGINAL_COMMAND
+/// (and `USER` saying the admin, which must not matter).
+fn through_line(sandbox: &Sandbox, keys: &Path, operator: &str, command: &str) -> e2e::Outcome {
+    let line = line_of(keys, operator);
+    let forced = line
+        .strip_prefix("command=\"")
+        .and_then(|rest| rest.split_once('"'))
+        .map(|(forced, _)| forced)
+        .unwrap_or_else(|| panic!("no forced command in {line}"));
+    let words = shell_words::split(forced).expect("the forced command splits into words");
+    let canonical = |path: &str| std::fs::canonicalize(path).expect("the program exists");
+    assert_eq!(canonical(&words[0]), canonical(e2e::BIN), "{line}");
+    let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+    let mut cmd = sandbox.command_as(admin(), &args);
+    cmd.env("SSH_ORIGINAL_COMMAND", command);
+    e2e::run_with_timeout(cmd)
+}
+
+/// Each operator's key fingerprints, as `operator list --format json` gives them.
+fn listed_keys(sandbox: &Sandbox) -> Vec<(String, String)> {
+    sandbox
+        .on_db(&["operator", "list", "--format", "json"])
+        .success()
+        .json_rows()
+        .iter()
+        .map(|row| {
+            (
+                row["user"].as_str().expect("user").to_owned(),
+                row["keys"].as_str().expect("keys is a string").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The `before` and `after` of the newest audit entry of `action`.
+fn last_change(sandbox: &Sandbox, action: &str) -> (Value, Value) {
+    let log = sandbox.audit_json();
+    let entry = log
+        .iter()
+        .rev()
+        .find(|e| e["action"] == action)
+        .unwrap_or_else(|| panic!("no {action} in {log:#?}"));
+    (entry["before"].clone(), entry["after"].clone())
+}
+
+#[test]
+fn a_key_given_to_operator_add_gets_a_private_line_that_lets_them_in_as_themselves() {
+    let (sandbox, keys) = keys_sandbox();
+    let keys_arg = e2e::path_arg(&keys);
+    sandbox
+        .on_db(&[
+            "operator",
+            "add",
+            "bob",
+            "--role",
+            "hr",
+            "--ssh-key",
+            ZHANG_KEY,
+        ])
+        .success()
+        .stdout_has(&["Operator bob added as hr", ZHANG_FINGERPRINT, &keys_arg]);
+    assert_eq!(file_mode(&keys), 0o600);
+    assert_eq!(file_mode(keys.parent().expect("folder")), 0o700);
+    let lines = section(&keys);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(
+        (lines[0].as_str(), lines[2].as_str()),
+        ("# hrdesk begin", "# hrdesk end")
+    );
+    let db = sandbox.db_arg();
+    assert!(
+        lines[1].ends_with(&format!(
+            " --db {db} ssh-session bob --key {ZHANG_FINGERPRINT}\",restrict,pty {ZHANG_KEY}"
+        )),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(
+        String::from_utf8(read_bytes(&keys)).expect("text"),
+        lines.join("\n") + "\n",
+        "the file is the section alone"
+    );
+    let listed = listed_keys(&sandbox);
+    assert!(
+        listed.contains(&("bob".into(), ZHANG_FINGERPRINT.into())),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains(&(admin().into(), String::new())),
+        "{listed:?}"
+    );
+    sandbox
+        .on_db(&["operator", "list"])
+        .success()
+        .stdout_has(&["Keys", ZHANG_FINGERPRINT]);
+    assert_eq!(
+        last_change(&sandbox, "operator.add"),
+        (
+            Value::Null,
+            json!(format!("role=hr key={ZHANG_FINGERPRINT} (zhang@laptop)"))
+        )
+    );
+    // The line, as sshd runs it: bob, with bob's role.
+    through_line(&sandbox, &keys, "bob", "export staff --format json").success();
+    let log = sandbox.audit_json_with_exports();
+    let export = log
+        .iter()
+        .rev()
+        .find(|e| e["action"] == e2e::EXPORT_ACTION)
+        .expect("the export is logged");
+    assert_eq!(export["operator"], "bob");
+    through_line(&sandbox, &keys, "bob", "operator add mallory --role admin")
+        .code(3)
+        .stderr_has(&["bob (hr) may not change operators"]);
+}
+
+#[test]
+fn set_key_replaces_the_operators_line_and_leaves_every_other_byte() {
+    let (sandbox, keys) = keys_sandbox_with_own_lines();
+    let add = |user: &str, key: &str| {
+        sandbox
+            .on_db(&["operator", "add", user, "--role", "hr", "--ssh-key", key])
+            .success();
+    };
+    add("bob", ZHANG_KEY);
+    add("carol", LI_KEY);
+    let carol_line = line_of(&keys, "carol");
+    sandbox
+        .on_db(&["operator", "set-key", "bob", "--ssh-key", NEW_KEY])
+        .success()
+        .stdout_has(&["bob", NEW_FINGERPRINT]);
+    let after = read_bytes(&keys);
+    let text = String::from_utf8(after.clone()).expect("text");
+    assert!(text.starts_with(OWN_LINES), "{text}");
+    let lines = section(&keys);
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(lines[1].contains("ssh-session bob --key") && lines[1].ends_with(NEW_KEY));
+    assert_eq!(lines[2], carol_line, "carol's line is as it was");
+    assert!(!text.contains(ZHANG_FINGERPRINT), "bob's old key is gone");
+    assert_eq!(
+        last_change(&sandbox, "operator.set_key"),
+        (
+            json!(format!("key={ZHANG_FINGERPRINT} (zhang@laptop)")),
+            json!(format!("key={NEW_FINGERPRINT} (new)"))
+        )
+    );
+    // The same key again changes nothing.
+    sandbox
+        .on_db(&["operator", "set-key", "bob", "--ssh-key", NEW_KEY])
+        .success();
+    assert_eq!(read_bytes(&keys), after);
+    // carol's key, or a key for someone who is not an operator: refused.
+    let entries = sandbox.audit_json().len();
+    sandbox
+        .on_db(&["operator", "set-key", "bob", "--ssh-key", LI_KEY])
+        .code(1)
+        .stderr_has(&["this key already lets carol in"]);
+    sandbox
+        .on_db(&["operator", "set-key", "nobody", "--ssh-key", ZHANG_KEY])
+        .code(1)
+        .stderr_has(&["nobody is not an operator"]);
+    assert_eq!(read_bytes(&keys), after);
+    assert_eq!(sandbox.audit_json().len(), entries);
+    assert_eq!(
+        listed_keys(&sandbox)
+            .into_iter()
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect::<Vec<_>>(),
+        vec![
+            ("bob".to_string(), NEW_FINGERPRINT.to_string()),
+            ("carol".to_string(), LI_FINGERPRINT.to_string())
+        ]
+    );
+    through_line(&sandbox, &keys, "bob", "export departments").success();
+}
+
+#[test]
+fn removing_an_operator_takes_their_line_out() {
+    let (sandbox, keys) = keys_sandbox_with_own_lines();
+    for (user, key) in [("bob", ZHANG_KEY), ("carol", LI_KEY)] {
+        sandbox
+            .on_db(&["operator", "add", user, "--role", "hr", "--ssh-key", key])
+            .success();
+    }
+    let with_bob = read_bytes(&keys);
+    let carol_line = line_of(&keys, "carol");
+    sandbox.on_db(&["operator", "remove", "bob"]).success();
+    let expected = format!("{OWN_LINES}# hrdesk begin\n{carol_line}\n# hrdesk end\n");
+    assert_eq!(
+        String::from_utf8(read_bytes(&keys)).expect("text"),
+        expected
+    );
+    assert_eq!(
+        last_change(&sandbox, "operator.remove"),
+        (
+            json!(format!("role=hr key={ZHANG_FINGERPRINT} (zhang@laptop)")),
+            Value::Null
+        )
+    );
+    // A line a former bob left (put back by hand) does not let a new bob in
+    // with the old key: adding bob without a key takes it out.
+    std::fs::write(&keys, &with_bob).expect("put the old line back");
+    sandbox
+        .on_db(&["operator", "add", "bob", "--role", "viewer"])
+        .success();
+    assert_eq!(
+        String::from_utf8(read_bytes(&keys)).expect("text"),
+        expected
+    );
+}
+
+#[test]
+fn only_an_admin_may_change_keys_and_a_refusal_leaves_the_file_as_it_was() {
+    let (sandbox, keys) = keys_sandbox_with_own_lines();
+    sandbox
+        .on_db(&[
+            "operator",
+            "add",
+            "bob",
+            "--role",
+            "hr",
+            "--ssh-key",
+            ZHANG_KEY,
+        ])
+        .success();
+    let before = read_bytes(&keys);
+    let entries = sandbox.audit_json().len();
+    let refused = "may not change operators; that needs the role admin";
+    for user in ["bob", "audit.liu"] {
+        for args in [
+            &["operator", "set-key", "bob", "--ssh-key", NEW_KEY][..],
+            &["operator", "set-key", "audit.liu", "--ssh-key", NEW_KEY],
+            &[
+                "operator",
+                "add",
+                "eve",
+                "--role",
+                "admin",
+                "--ssh-key",
+                NEW_KEY,
+            ],
+            &["operator", "remove", "bob"],
+        ] {
+            sandbox.on_db_as(user, args).code(3).stderr_has(&[refused]);
+        }
+    }
+    // Nor through bob's own key.
+    through_line(
+        &sandbox,
+        &keys,
+        "bob",
+        &format!("operator set-key bob --ssh-key '{NEW_KEY}'"),
+    )
+    .code(3)
+    .stderr_has(&[refused]);
+    assert_eq!(read_bytes(&keys), before, "the file was changed");
+    assert_eq!(
+        sandbox.audit_json().len(),
+        entries,
+        "the database was changed"
+    );
+    // An admin may, over SSH too.
+    sandbox
+        .on_db(&["operator", "set-role", "bob", "--role", "admin"])
+        .success();
+    through_line(
+        &sandbox,
+        &keys,
+        "bob",
+        &format!("operator set-key bob --ssh-key '{NEW_KEY}'"),
+    )
+    .success();
+    assert!(line_of(&keys, "bob").ends_with(NEW_KEY));
+}
+
+#[test]
+fn a_bad_key_a_key_in_use_or_a_broken_section_changes_nothing() {
+    let (sandbox, keys) = keys_sandbox_with_own_lines();
+    let keys_arg = e2e::path_arg(&keys);
+    sandbox
+        .on_db(&[
+            "operator",
+            "add",
+            "bob",
+            "--role",
+            "hr",
+            "--ssh-key",
+            ZHANG_KEY,
+        ])
+        .success();
+    let before = read_bytes(&keys);
+    let entries = sandbox.audit_json().len();
+    let add_carol =
+        |key: &str| sandbox.on_db(&["operator", "add", "carol", "--role", "hr", "--ssh-key", key]);
+    add_carol("ssh-ed25519 AAAA!!!! carol")
+        .code(1)
+        .stderr_has(&["is not valid base64"]);
+    add_carol(&format!("command=\"sh\",restrict {LI_KEY}"))
+        .code(1)
+        .stderr_has(&["starts with options", "give only the key"]);
+    add_carol(&format!("{LI_KEY}\n{NEW_KEY}"))
+        .code(1)
+        .stderr_has(&["several lines"]);
+    let outcome = add_carol(&format!("{LI_KEY}\u{1b}[2J"));
+    outcome.code(1).stderr_has(&["\\u{1b}"]);
+    assert!(!outcome.stderr.contains('\u{1b}'), "{}", outcome.stderr);
+    add_carol("ssh-dss AAAAB3NzaC1kc3M carol")
+        .code(1)
+        .stderr_has(&["“ssh-dss” is not an SSH key type", "ssh-ed25519"]);
+    add_carol(ZHANG_KEY)
+        .code(1)
+        .stderr_has(&["this key already lets bob in"]);
+    add_carol(OWN_KEY).code(1).stderr_has(&[
+        &format!("{keys_arg}:2 already holds this key"),
+        "outside hrdesk's section",
+    ]);
+    sandbox
+        .on_db(&[
+            "--lang",
+            "zh",
+            "operator",
+            "add",
+            "carol",
+            "--role",
+            "hr",
+            "--ssh-key",
+            ZHANG_KEY,
+        ])
+        .code(1)
+        .stderr_has(&["此密钥已用于 bob"]);
+    assert_eq!(read_bytes(&keys), before, "a refused key changed the file");
+    assert_eq!(
+        sandbox.audit_json().len(),
+        entries,
+        "a refused key was written"
+    );
+    // A section that lost its end: every change refused, naming the line.
+    let mut broken = before.clone();
+    let end = b"# hrdesk end\n";
+    broken.truncate(broken.len() - end.len());
+    std::fs::write(&keys, &broken).expect("break the section");
+    let begin_line = OWN_LINES.lines().count() + 1;
+    let at =
+        format!("{keys_arg}:{begin_line}: hrdesk's section begins here and has no “# hrdesk end”");
+    for args in [
+        &["operator", "set-key", "bob", "--ssh-key", LI_KEY][..],
+        &[
+            "operator",
+            "add",
+            "carol",
+            "--role",
+            "hr",
+            "--ssh-key",
+            LI_KEY,
+        ],
+        &["operator", "add", "carol", "--role", "hr"],
+        &["operator", "remove", "bob"],
+    ] {
+        sandbox.on_db(args).code(2).stderr_has(&[&at]);
+    }
+    assert_eq!(read_bytes(&keys), broken, "a broken file was changed");
+    assert_eq!(
+        sandbox.audit_json().len(),
+        entries,
+        "the database was changed"
+    );
+    // The list is still shown, without the keys, saying why.
+    sandbox
+        .on_db(&["operator", "list"])
+        .success()
+        .stdout_has(&["bob"])
+        .stderr_has(&["key fingerprints not shown", &at]);
+}
+
+#[test]
+fn a_key_file_not_written_after_the_database_change_is_reported_with_the_fix() {
+    let sandbox = Sandbox::with_demo();
+    // A folder that cannot be made, even by root.
+    sandbox.write_config(
+        "config.toml",
+        "authorized_keys = \"/proc/hrdesk-no-such-folder/authorized_keys\"\n",
+    );
+    sandbox
+        .on_db(&[
+            "operator",
+            "add",
+            "bob",
+            "--role",
+            "hr",
+            "--ssh-key",
+            ZHANG_KEY,
+        ])
+        .code(2)
+        .stdout_has(&["Operator bob added as hr"])
+        .stderr_has(&[
+            "the database has the change, but bob's key line was not written",
+            "/proc/hrdesk-no-such-folder/authorized_keys",
+            &format!("run: hrdesk operator set-key bob --ssh-key '{ZHANG_KEY}'"),
+        ]);
+    assert!(operators(&sandbox).iter().any(|(user, _, _)| user == "bob"));
+    sandbox
+        .on_db(&["operator", "set-key", "bob", "--ssh-key", ZHANG_KEY])
+        .code(2)
+        .stderr_has(&["hrdesk operator set-key bob"]);
+}
+
+#[test]
+fn without_the_setting_the_file_is_not_looked_for_under_home() {
+    let sandbox = Sandbox::with_demo();
+    // The sandbox's HOME holds a broken section, which would be reported
+    // if it were read; the database's owner's home is another folder.
+    let keys = sandbox
+        .root()
+        .join("home")
+        .join(".ssh")
+        .join("authorized_keys");
+    std::fs::create_dir_all(keys.parent().expect("folder")).expect("create .ssh");
+    std::fs::write(&keys, "# hrdesk begin\n").expect("write");
+    let keys_arg = e2e::path_arg(&keys);
+    let outcome = sandbox.on_db(&["operator", "list"]);
+    outcome.success();
+    assert!(!outcome.stderr.contains(&keys_arg), "{}", outcome.stderr);
+    // Named in config.toml, it is the file.
+    sandbox.write_config(
+        "config.toml",
+        &format!("authorized_keys = \"{keys_arg}\"\n"),
+    );
+    sandbox
+        .on_db(&["operator", "list"])
+        .success()
+        .stderr_has(&[&format!("{keys_arg}:1: hrdesk's section begins here")]);
 }

@@ -3,9 +3,10 @@
 //! system's user database gives the process's **real** user id. Nothing
 //! the caller can set (`USER`, `LOGNAME`, `HOME`) is consulted.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use nix::unistd::{Uid, User};
+use nix::unistd::{Gid, Uid, User};
 
 use super::Failure;
 use crate::tr;
@@ -46,6 +47,20 @@ pub fn real_uid() -> u32 {
     Uid::current().as_raw()
 }
 
+/// The real group id of this process.
+pub fn real_gid() -> u32 {
+    Gid::current().as_raw()
+}
+
+/// The primary group and home folder the system's user database gives `uid`.
+pub fn home_of(uid: u32) -> Option<(u32, PathBuf)> {
+    User::from_uid(Uid::from_raw(uid))
+        .ok()
+        .flatten()
+        .filter(|user| !user.dir.as_os_str().is_empty())
+        .map(|user| (user.gid.as_raw(), user.dir))
+}
+
 /// The account name the system's user database (files, LDAP, …) gives `uid`.
 pub fn account_name(uid: u32) -> Option<String> {
     User::from_uid(Uid::from_raw(uid))
@@ -71,5 +86,6 @@ mod tests {
         let expected = account_name(real_uid()).expect("this user id has an account");
         assert_eq!(operator_name().expect("name"), expected);
         assert_eq!(account_name(0).as_deref(), Some("root"));
+        assert_eq!(home_of(0).map(|(gid, _)| gid), Some(0));
     }
 }

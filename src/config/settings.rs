@@ -8,6 +8,7 @@
 //! theme = "light"                 # a built-in theme or one in <config_dir>/themes
 //! lang = "en"                     # interface language
 //! database = "~/hr/hrdesk.redb"   # relative paths are taken from the config directory
+//! authorized_keys = "/etc/ssh/keys/hrdesk"  # the file `operator … --ssh-key` keeps
 //! ```
 
 use std::io;
@@ -69,7 +70,7 @@ impl Paths {
 }
 
 /// The keys `config.toml` accepts.
-const SETTINGS_KEYS: [&str; 4] = ["theme", "lang", "database", "exchange"];
+const SETTINGS_KEYS: [&str; 5] = ["theme", "lang", "database", "exchange", "authorized_keys"];
 
 /// What `config.toml` may say. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -83,13 +84,17 @@ pub struct Settings {
     /// The folder that file arguments over SSH are confined to (by
     /// default `exchange` beside the database).
     pub exchange: Option<PathBuf>,
+    /// The `authorized_keys` file that holds the operators' SSH keys
+    /// (default: the one in the home folder of the database's owner).
+    pub authorized_keys: Option<PathBuf>,
 }
 
 impl Settings {
     /// Reads the file if it exists; no path or a missing file gives the
     /// defaults. Unknown keys and wrong types are [`ConfigError`]s with line
-    /// and key. A `database` or `exchange` path starting with `~/` is taken from the home
-    /// directory, and a relative one from the directory holding the file.
+    /// and key. A `database`, `exchange` or `authorized_keys` path starting
+    /// with `~/` is taken from the home directory, and a relative one from
+    /// the directory holding the file.
     pub fn load(path: Option<&Path>) -> Result<Settings, ConfigError> {
         let Some(path) = path else {
             return Ok(Settings::default());
@@ -102,6 +107,9 @@ impl Settings {
         settings.exchange = settings
             .exchange
             .map(|dir| resolve_path(dir, path.parent()));
+        settings.authorized_keys = settings
+            .authorized_keys
+            .map(|keys| resolve_path(keys, path.parent()));
         Ok(settings)
     }
 
@@ -127,6 +135,10 @@ impl Settings {
                 }
                 "exchange" => {
                     settings.exchange = Some(PathBuf::from(doc.non_empty_string(name, value)?))
+                }
+                "authorized_keys" => {
+                    settings.authorized_keys =
+                        Some(PathBuf::from(doc.non_empty_string(name, value)?))
                 }
                 _ => {
                     return Err(doc.error(
@@ -331,7 +343,7 @@ mod tests {
 
     #[test]
     fn parses_every_field() {
-        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\n";
+        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\n";
         let settings = Settings::parse("config.toml", text).expect("valid");
         assert_eq!(
             settings,
@@ -340,6 +352,7 @@ mod tests {
                 lang: Some(Lang::Zh),
                 database: Some(PathBuf::from("/srv/hr.redb")),
                 exchange: Some(PathBuf::from("/srv/in")),
+                authorized_keys: Some(PathBuf::from("/k")),
             }
         );
     }
@@ -365,7 +378,11 @@ mod tests {
         assert_eq!(err.file, "config.toml");
         assert_eq!(err.line, Some(3));
         assert_eq!(err.key.as_deref(), Some("colour"));
-        assert!(err.message.contains("theme, lang, database"), "{err}");
+        assert!(
+            err.message
+                .contains("theme, lang, database, exchange, authorized_keys"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -415,7 +432,7 @@ mod tests {
         );
         assert_eq!(
             unknown.message,
-            "未知的键；可用的键：theme、lang、database、exchange"
+            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys"
         );
         assert_eq!(wrong_type.message, "应为字符串，实际为整数");
     }
@@ -442,6 +459,10 @@ mod tests {
         std::fs::write(&file, "database = \"/abs/hr.redb\"\n").expect("write");
         let settings = Settings::load(Some(&file)).expect("ok");
         assert_eq!(settings.database, Some(PathBuf::from("/abs/hr.redb")));
+
+        std::fs::write(&file, "authorized_keys = \"ssh/keys\"\n").expect("write");
+        let settings = Settings::load(Some(&file)).expect("ok");
+        assert_eq!(settings.authorized_keys, Some(dir.path().join("ssh/keys")));
 
         if let Some(dirs) = BaseDirs::new() {
             std::fs::write(&file, "database = \"~/hr.redb\"\n").expect("write");

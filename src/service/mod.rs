@@ -226,7 +226,10 @@ impl Session {
         self.clock.now()
     }
 
-    fn require(&self, permission: Permission) -> Result<(), Denied> {
+    /// Ok when this session's operator holds `permission`, else the
+    /// refusal: for a command that has work of its own to do before the
+    /// operation (reading a file) and must not do it for someone refused.
+    pub fn require(&self, permission: Permission) -> Result<(), Denied> {
         access::require(&self.operator, permission)
     }
 

@@ -1,7 +1,9 @@
-//! Who may use the database: operators added, given another role and
-//! removed by admins. Every rule (a name taken, a manager's department, the
-//! last admin) is checked inside the write transaction, against the
-//! operators as they are when the change commits.
+//! Who may use the database: operators added, given another role or SSH
+//! key and removed by admins. Every rule (a name taken, a manager's
+//! department, the last admin) is checked inside the write transaction,
+//! against the operators as they are when the change commits. The keys
+//! themselves live in the service account's `authorized_keys` (see
+//! `cli::authorized_keys`); the log names them by fingerprint.
 
 use super::access::Permission;
 use super::{OpError, OperatorRuleError, Session};
@@ -14,6 +16,25 @@ fn summary(op: &Operator) -> String {
     match op.role {
         Role::Manager(scope) => format!("role=manager scope={scope}"),
         role => format!("role={}", role.kind_name()),
+    }
+}
+
+/// `summary` with the SSH keys the operator has (`key=SHA256:… (comment)`;
+/// none: the summary alone).
+fn with_keys(summary: String, keys: &[String]) -> String {
+    if keys.is_empty() {
+        summary
+    } else {
+        format!("{summary} {}", key_summary(keys))
+    }
+}
+
+/// How an operator's SSH keys read in the audit log (`key=-`: none).
+fn key_summary(keys: &[String]) -> String {
+    if keys.is_empty() {
+        "key=-".to_string()
+    } else {
+        format!("key={}", keys.join(", "))
     }
 }
 
@@ -54,6 +75,17 @@ impl Session {
     }
 
     pub fn add_operator(&self, user: &str, role: Role) -> Result<Operator, OpError> {
+        self.add_operator_with_keys(user, role, &[])
+    }
+
+    /// Adds an operator who will sign in with the SSH `keys` (each as the
+    /// log names it: fingerprint and comment).
+    pub fn add_operator_with_keys(
+        &self,
+        user: &str,
+        role: Role,
+        keys: &[String],
+    ) -> Result<Operator, OpError> {
         self.require(Permission::EditOperators)?;
         let operator = Operator {
             user: normalize_user_name(user)?,
@@ -67,7 +99,7 @@ impl Session {
             w.put_operator(&operator)?;
             w.audit(
                 AuditRecord::new("operator.add", "operator", &operator.user)
-                    .after(summary(&operator)),
+                    .after(with_keys(summary(&operator), keys)),
             )?;
             Ok(operator.clone())
         })
@@ -95,7 +127,36 @@ impl Session {
         })
     }
 
+    /// Records that `user`'s SSH keys were `before` and are now `after`
+    /// (each as the log names it); an admin's change, like the role.
+    pub fn set_operator_keys(
+        &self,
+        user: &str,
+        before: &[String],
+        after: &[String],
+    ) -> Result<Operator, OpError> {
+        self.require(Permission::EditOperators)?;
+        self.write_checked(|w| {
+            let operator = existing(w, user)?;
+            w.audit(
+                AuditRecord::new("operator.set_key", "operator", &operator.user)
+                    .before(key_summary(before))
+                    .after(key_summary(after)),
+            )?;
+            Ok(operator)
+        })
+    }
+
     pub fn remove_operator(&self, user: &str) -> Result<Operator, OpError> {
+        self.remove_operator_with_keys(user, &[])
+    }
+
+    /// Removes an operator who had the SSH `keys` (each as the log names it).
+    pub fn remove_operator_with_keys(
+        &self,
+        user: &str,
+        keys: &[String],
+    ) -> Result<Operator, OpError> {
         self.require(Permission::EditOperators)?;
         if user == self.operator().user {
             return Err(OperatorRuleError::RemoveSelf(user.to_string()).into());
@@ -105,7 +166,8 @@ impl Session {
             keep_an_admin(w, user)?;
             w.remove_operator(user)?;
             w.audit(
-                AuditRecord::new("operator.remove", "operator", user).before(summary(&before)),
+                AuditRecord::new("operator.remove", "operator", user)
+                    .before(with_keys(summary(&before), keys)),
             )?;
             Ok(before)
         })
