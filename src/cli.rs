@@ -34,6 +34,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::app::App;
 use crate::config::error::ConfigError;
 use crate::config::keymap::Keymap;
+use crate::config::operator::{Choices, OperatorFiles, with_choices};
 use crate::config::settings::{Paths, Settings, choose_theme_name};
 use crate::config::theme;
 use crate::i18n::{self, Lang};
@@ -393,11 +394,22 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     // Until config.toml is read, speak the flag's or the locale's language.
     i18n::set_lang(i18n::choose_lang(flag, None, env));
     let paths = Paths::discover();
-    let settings = Settings::load(paths.config_file().as_deref())?;
+    let own = identity::operator_name()
+        .ok()
+        .and_then(|name| OperatorFiles::of(&paths, &name));
+    let mut settings = Settings::load(paths.config_file().as_deref())?;
+    let own = match own {
+        Some(files) => {
+            let chosen = files.load()?;
+            settings = with_choices(settings, &chosen);
+            Some((files, chosen))
+        }
+        None => None,
+    };
     i18n::set_lang(i18n::choose_lang(flag, settings.lang, env));
     let db = cli.db.clone().or_else(|| settings.database.clone());
     match cli.command {
-        None => run_console(&cli, &paths, &settings, db),
+        None => run_console(&cli, &paths, &settings, db, own),
         Some(Command::Demo { employees }) => write_demo(db, employees),
         Some(Command::Export {
             kind,
@@ -598,14 +610,21 @@ fn write_demo(db: Option<PathBuf>, employees: usize) -> Result<ExitCode, Failure
     Ok(ExitCode::SUCCESS)
 }
 
+/// The console; `own` holds the operator's own keymap and choices.
 fn run_console(
     cli: &Cli,
     paths: &Paths,
     settings: &Settings,
     db: Option<PathBuf>,
+    own: Option<(OperatorFiles, Choices)>,
 ) -> Result<ExitCode, Failure> {
     // Everything that can fail on bad input is checked before the terminal is touched.
-    let keymap = Keymap::load(paths.keymap_file().as_deref())?;
+    let keymaps: Vec<PathBuf> = paths
+        .keymap_file()
+        .into_iter()
+        .chain(own.iter().map(|(files, _)| files.keymap_file()))
+        .collect();
+    let keymap = Keymap::load(&keymaps)?;
     let no_color = std::env::var("NO_COLOR").ok();
     let theme_name = choose_theme_name(cli.theme.as_deref(), settings, no_color.as_deref());
     let themes_dir = paths.themes_dir();
@@ -616,6 +635,9 @@ fn run_console(
         open_session(&require_db(db, paths)?, Access::CreateIfMissing)?
     };
     let mut app = App::new(session, keymap, theme, themes_dir);
+    if let Some((files, chosen)) = own {
+        app.keep_choices_in(files, chosen);
+    }
     crate::tui::run(&mut app)
         .map_err(|e| Failure::new(Failure::USAGE, tr!("cli.terminal_failed", reason = e)))?;
     Ok(ExitCode::SUCCESS)

@@ -386,3 +386,62 @@ fn an_ssh_key_with_no_command_opens_the_console_as_its_operator() {
     tmux.keys(&["q"]);
     tmux.expect_exit(0);
 }
+
+#[test]
+fn each_operator_keeps_their_own_language_theme_and_keys() {
+    let sandbox = Sandbox::with_demo();
+    let db = e2e::path_arg(&sandbox.db());
+    let console_of = |name: &str, showing: &str| {
+        let tmux = Tmux::start(&sandbox, &[]);
+        tmux.start_hrdesk_showing(&format!("--db {db} ssh-session {name}"), showing);
+        tmux
+    };
+    // hr.zhang chooses Chinese and the light theme in the console.
+    let zhang = console_of("hr.zhang", "hr.zhang (hr)");
+    for command in ["lang zh", "theme light"] {
+        zhang.keys(&[":"]);
+        zhang.type_text(command);
+        zhang.keys(&["Enter"]);
+    }
+    zhang.wait_for("主题");
+    zhang.keys(&["q"]);
+    zhang.expect_exit(0);
+    let saved = sandbox
+        .config_dir()
+        .join("operators/hr.zhang/settings.toml");
+    let text = std::fs::read_to_string(&saved).expect("her choices are kept");
+    assert!(
+        text.contains("lang = \"zh\"") && text.contains("theme = \"light\""),
+        "{text}"
+    );
+    // Next time she is greeted in Chinese; her colleague is not.
+    let again = console_of("hr.zhang", "1 员工");
+    again.keys(&["q"]);
+    again.expect_exit(0);
+    let liu = console_of("audit.liu", "1 Staff");
+    let shown = liu.screen();
+    assert!(!shown.contains("员工"), "{shown}");
+    liu.keys(&["q"]);
+    liu.expect_exit(0);
+    // Her choice holds for her commands too.
+    sandbox
+        .on_db_as("hr.zhang", &["operator", "remove", "audit.liu"])
+        .code(3)
+        .stderr_has(&["hr.zhang"])
+        .stderr_has(&["无权"]);
+    // Her own keys go over the team's: `Q` quits for her, `q` no longer does.
+    sandbox.write_config(
+        "operators/hr.zhang/keymap.toml",
+        "[global]\nq = \"none\"\nQ = \"quit\"\n",
+    );
+    let keyed = console_of("hr.zhang", "1 员工");
+    keyed.keys(&["q"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let still = keyed.screen();
+    assert!(
+        still.contains("1 员工") && !still.contains("EXIT="),
+        "{still}"
+    );
+    keyed.keys(&["Q"]);
+    keyed.expect_exit(0);
+}

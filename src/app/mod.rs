@@ -28,6 +28,7 @@ use std::path::PathBuf;
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::config::keymap::{KeyChord, Keymap, Lookup};
+use crate::config::operator::{Choices, OperatorFiles};
 use crate::config::theme::{self, Theme};
 use crate::domain::audit::AuditEntry;
 use crate::domain::department::DepartmentId;
@@ -231,6 +232,9 @@ pub struct App {
     pending_keys: Vec<KeyChord>,
     size: (u16, u16),
     lang: Lang,
+    /// Where the operator's choices of theme and language are kept for
+    /// next time, and what they are so far (none: not kept).
+    choices: Option<(OperatorFiles, Choices)>,
     quit: bool,
 }
 
@@ -267,6 +271,7 @@ impl App {
             pending_keys: Vec::new(),
             size: (80, 24),
             lang: i18n::lang(),
+            choices: None,
             quit: false,
         };
         match app.session.last_change() {
@@ -275,6 +280,23 @@ impl App {
         }
         app.reload_staff();
         app
+    }
+
+    /// Keeps the operator's choices of theme and language (`so_far`) in
+    /// `files` from now on.
+    pub fn keep_choices_in(&mut self, files: OperatorFiles, so_far: Choices) {
+        self.choices = Some((files, so_far));
+    }
+
+    /// Saves `choose`'s change to the operator's choices for next time.
+    fn keep_choice(&mut self, choose: impl FnOnce(&mut Choices)) {
+        let Some((files, choices)) = &mut self.choices else {
+            return;
+        };
+        choose(choices);
+        if let Err(message) = files.save(choices) {
+            self.error(message);
+        }
     }
 
     // ----- read access for drawing and tests -----
@@ -857,6 +879,7 @@ impl App {
                     self.lang = lang;
                     i18n::set_lang(lang);
                     self.info(tr!("status.lang", name = lang.native_name()));
+                    self.keep_choice(|chosen| chosen.lang = Some(lang));
                 }
                 None => self.error(tr!("palette.unknown_lang", code = code)),
             },
@@ -880,7 +903,9 @@ impl App {
         match theme::load_theme(name, self.themes_dir.as_deref()) {
             Ok(theme) => {
                 self.info(tr!("status.theme", name = theme.name()));
+                let name = theme.name().to_string();
                 self.theme = theme;
+                self.keep_choice(|chosen| chosen.theme = Some(name));
             }
             Err(err) => self.error(err.to_string()),
         }

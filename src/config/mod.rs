@@ -4,5 +4,6 @@
 
 pub mod error;
 pub mod keymap;
+pub mod operator;
 pub mod settings;
 pub mod theme;

@@ -116,11 +116,21 @@ impl Settings {
     /// Parses the text of a `config.toml`; `label` names it in errors. Paths
     /// are kept as written.
     pub fn parse(label: &str, text: &str) -> Result<Settings, ConfigError> {
+        Settings::parse_only(label, text, &SETTINGS_KEYS)
+    }
+
+    /// Parses a settings file that may set only the keys `allowed`.
+    pub(crate) fn parse_only(
+        label: &str,
+        text: &str,
+        allowed: &[&str],
+    ) -> Result<Settings, ConfigError> {
         let doc = TomlDoc::new(label, text);
         let table = doc.parse()?;
         let mut settings = Settings::default();
         for (key, value) in entries_in_order(&table) {
             let name = key.get_ref().as_ref();
+            let name = if allowed.contains(&name) { name } else { "" };
             match name {
                 "theme" => settings.theme = Some(doc.non_empty_string(name, value)?),
                 "lang" => {
@@ -143,10 +153,10 @@ impl Settings {
                 _ => {
                     return Err(doc.error(
                         key.span(),
-                        name,
+                        key.get_ref().as_ref(),
                         tr!(
                             "config.settings.unknown_key",
-                            keys = join_list(SETTINGS_KEYS)
+                            keys = join_list(allowed.iter().copied())
                         ),
                     ));
                 }

@@ -24,7 +24,7 @@ mod keys;
 #[cfg(test)]
 mod tests;
 
-use std::path::Path;
+use std::path::PathBuf;
 
 pub use keys::{KeyChord, KeySeq};
 
@@ -100,16 +100,21 @@ impl Keymap {
         Keymap::build(&[(built_in_label().as_str(), DEFAULT_TEXT), (label, text)])
     }
 
-    /// Loads the defaults plus `path` if that file exists (a missing file is
-    /// not an error; an unreadable one is).
-    pub fn load(path: Option<&Path>) -> Result<Keymap, ConfigError> {
-        let Some(path) = path else {
-            return Keymap::built_in();
-        };
-        match read_if_exists(path)? {
-            Some(text) => Keymap::with_user_file(&path.display().to_string(), &text),
-            None => Keymap::built_in(),
+    /// Loads the defaults, then each of `paths` that exists over them in
+    /// turn (the account's keymap, then an operator's own): a missing file
+    /// is not an error; an unreadable one is.
+    pub fn load(paths: &[PathBuf]) -> Result<Keymap, ConfigError> {
+        let mut files = vec![(built_in_label(), DEFAULT_TEXT.to_string())];
+        for path in paths {
+            if let Some(text) = read_if_exists(path)? {
+                files.push((path.display().to_string(), text));
+            }
         }
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(label, text)| (label.as_str(), text.as_str()))
+            .collect();
+        Keymap::build(&files)
     }
 
     /// Resolves the keys typed so far against `sections` (highest precedence

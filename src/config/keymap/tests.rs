@@ -264,26 +264,37 @@ fn a_user_file_can_rebind_a_prefix_after_clearing_it() {
 
 #[test]
 fn load_handles_missing_present_and_unreadable_files() {
-    assert!(Keymap::load(None).is_ok());
+    assert!(Keymap::load(&[]).is_ok());
     let dir = std::env::temp_dir().join(format!("hrdesk-keymap-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    assert!(Keymap::load(Some(&dir.join("missing.toml"))).is_ok());
+    assert!(Keymap::load(&[dir.join("missing.toml")]).is_ok());
     let file = dir.join("keymap.toml");
     std::fs::write(&file, "[browse]\nx = \"fly\"\n").unwrap();
-    let err = Keymap::load(Some(&file)).unwrap_err();
+    let err = Keymap::load(std::slice::from_ref(&file)).unwrap_err();
     assert_eq!(err.file, file.display().to_string());
     assert_eq!(err.line, Some(2));
     std::fs::write(&file, "[browse]\nx = \"remove\"\n").unwrap();
-    let keymap = Keymap::load(Some(&file)).unwrap();
+    let keymap = Keymap::load(std::slice::from_ref(&file)).unwrap();
     assert_eq!(
         keymap.lookup(&BROWSING, &seq("x")),
         Lookup::Action(Action::Remove)
     );
     // A directory cannot be read as a file.
-    let err = Keymap::load(Some(&dir)).unwrap_err();
+    let err = Keymap::load(std::slice::from_ref(&dir)).unwrap_err();
     assert_eq!(err.file, dir.display().to_string());
     assert_eq!(err.line, None);
     assert!(err.message.starts_with("cannot read the file: "), "{err}");
+    // An operator's own file goes over the account's, key by key.
+    let own = dir.join("own.toml");
+    std::fs::write(&own, "[browse]\nx = \"first\"\n").unwrap();
+    let keymap = Keymap::load(&[file.clone(), own.clone()]).unwrap();
+    assert_eq!(
+        keymap.lookup(&BROWSING, &seq("x")),
+        Lookup::Action(Action::First)
+    );
+    std::fs::write(&own, "[browse]\nx = \"fly\"\n").unwrap();
+    let err = Keymap::load(&[file, own.clone()]).unwrap_err();
+    assert_eq!(err.file, own.display().to_string());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
