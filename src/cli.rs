@@ -368,7 +368,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             .exchange
             .unwrap_or_else(|| crate::exchange::default_folder(&db));
         let session = ssh::session_command(name, key.clone(), &db, command.as_deref())?;
-        crate::exchange::confine_to(exchange);
+        crate::exchange::confine_to(exchange.clone()).map_err(|e| {
+            Failure::new(
+                Failure::USAGE,
+                tr!(
+                    "exchange.no_folder",
+                    folder = exchange.display(),
+                    reason = e
+                ),
+            )
+        })?;
         return run(session);
     }
     let open_wait = cli

@@ -14,9 +14,14 @@ use crate::tr;
 /// The folder file names are confined to, once an SSH session set it.
 static FOLDER: OnceLock<PathBuf> = OnceLock::new();
 
-/// Confines the file names of the rest of this process to `folder`.
-pub fn confine_to(folder: PathBuf) {
+/// Confines the file names of the rest of this process to `folder`,
+/// making it (private to the account) when it does not exist yet.
+pub fn confine_to(folder: PathBuf) -> std::io::Result<()> {
+    if !folder.exists() {
+        crate::store::create_private_dir(&folder)?;
+    }
     let _ = FOLDER.set(folder);
+    Ok(())
 }
 
 /// The folder file names are confined to, if any.

@@ -270,7 +270,7 @@ fn operator_add_and_list_in_every_format() {
         .lines()
         .map(|l| l.split_whitespace().collect())
         .collect();
-    assert_eq!(lines[0], ["OS", "user", "Role", "Scope", "Keys"], "{text}");
+    assert_eq!(lines[0], ["Operator", "Role", "Scope", "Keys"], "{text}");
     assert_eq!(
         by_name(lines[1..].to_vec()),
         by_name(vec![
@@ -1063,13 +1063,13 @@ fn the_language_comes_from_the_flag_then_the_locale() {
     sandbox
         .on_db(&["--lang", "zh", "operator", "list"])
         .success()
-        .stdout_has(&["系统用户", "管理员", "全部部门"]);
+        .stdout_has(&["操作员", "管理员", "全部部门"]);
     let mut chinese_locale =
         sandbox.command_as(admin(), &["operator", "list", "--db", &sandbox.db_arg()]);
     chinese_locale.env("LANG", "zh_CN.UTF-8");
     e2e::run_with_timeout(chinese_locale)
         .success()
-        .stdout_has(&["系统用户"]);
+        .stdout_has(&["操作员"]);
     let mut flag_wins = sandbox.command_as(
         admin(),
         &["--lang=en", "operator", "list", "--db", &sandbox.db_arg()],
@@ -1077,7 +1077,7 @@ fn the_language_comes_from_the_flag_then_the_locale() {
     flag_wins.env("LC_ALL", "zh_CN.UTF-8");
     e2e::run_with_timeout(flag_wins)
         .success()
-        .stdout_has(&["OS user", "admin"]);
+        .stdout_has(&["Operator", "admin"]);
     sandbox
         .run_as(
             "stranger",
@@ -1244,6 +1244,16 @@ fn files_named_over_ssh_come_from_the_exchange_folder_only() {
     sandbox
         .on_db(&["import", "courses", &e2e::path_arg(&secret), "--dry-run"])
         .success();
+}
+
+#[test]
+fn an_ssh_session_makes_a_missing_exchange_folder_private() {
+    let sandbox = Sandbox::with_demo();
+    std::fs::remove_dir_all(sandbox.exchange_dir()).expect("remove");
+    over_ssh(&sandbox, "hr.zhang", "import courses /etc/passwd")
+        .code(3)
+        .stderr_has(&["outside the exchange folder"]);
+    assert_eq!(file_mode(&sandbox.exchange_dir()), 0o700);
 }
 
 #[test]
