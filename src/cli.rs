@@ -7,13 +7,10 @@
 //! Every process that opens a database file registers in its session
 //! registry as what it is (`console`, `import staff`, …) until it ends.
 
-mod authorized_keys;
 mod bindings;
 mod export;
 mod goals;
-mod identity;
 mod operator;
-mod public_key;
 mod scoring;
 mod sessions;
 mod sheet;
@@ -40,6 +37,10 @@ use crate::config::theme;
 use crate::i18n::{self, Lang};
 use crate::service::{Clock, ImportOptions, LoginError, OpError, Session};
 use crate::store::{Store, StoreError};
+use crate::team::authorized_keys::KeysError;
+use crate::team::exchange;
+use crate::team::identity::{self, NoAccount};
+use crate::team::operator_keys::KeyPlace;
 use crate::{demo, tr};
 
 /// The command line. Help texts come from the catalogue, in the language
@@ -305,6 +306,22 @@ impl From<StoreError> for Failure {
     }
 }
 
+impl From<KeysError> for Failure {
+    fn from(err: KeysError) -> Self {
+        let code = match err {
+            KeysError::Held { .. } | KeysError::Outside { .. } => Failure::INVALID,
+            _ => Failure::USAGE,
+        };
+        Failure::new(code, err.to_string())
+    }
+}
+
+impl From<NoAccount> for Failure {
+    fn from(err: NoAccount) -> Self {
+        Failure::new(Failure::USAGE, err.to_string())
+    }
+}
+
 impl From<LoginError> for Failure {
     fn from(err: LoginError) -> Self {
         match err {
@@ -366,9 +383,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         let command = std::env::var("SSH_ORIGINAL_COMMAND").ok();
         let exchange = settings
             .exchange
-            .unwrap_or_else(|| crate::exchange::default_folder(&db));
+            .unwrap_or_else(|| exchange::default_folder(&db));
         let session = ssh::session_command(name, key.clone(), &db, command.as_deref())?;
-        crate::exchange::confine_to(exchange.clone()).map_err(|e| {
+        exchange::confine_to(exchange.clone()).map_err(|e| {
             Failure::new(
                 Failure::USAGE,
                 tr!(
@@ -538,10 +555,10 @@ fn read_file(file: &Path) -> Result<Vec<u8>, Failure> {
         })?;
         return Ok(bytes);
     }
-    crate::exchange::read(file).map_err(|err| {
+    exchange::read(file).map_err(|err| {
         let code = match err {
-            crate::exchange::FileError::Outside(_) => Failure::DENIED,
-            crate::exchange::FileError::Unreadable(_) => Failure::USAGE,
+            exchange::FileError::Outside(_) => Failure::DENIED,
+            exchange::FileError::Unreadable(_) => Failure::USAGE,
         };
         Failure::new(code, err.to_string())
     })
@@ -638,12 +655,21 @@ fn run_console(
     let theme_name = choose_theme_name(cli.theme.as_deref(), settings, no_color.as_deref());
     let themes_dir = paths.themes_dir();
     let theme = theme::load_theme(&theme_name, themes_dir.as_deref())?;
-    let session = if cli.demo {
-        demo_session()?
+    let (session, key_place) = if cli.demo {
+        (demo_session()?, None)
     } else {
-        open_session(&require_db(db, paths)?, Access::CreateIfMissing)?
+        let db = require_db(db, paths)?;
+        let session = open_session(&db, Access::CreateIfMissing)?;
+        let place = KeyPlace {
+            configured: settings.authorized_keys.clone(),
+            db,
+        };
+        (session, Some(place))
     };
     let mut app = App::new(session, keymap, theme, themes_dir);
+    if let Some(place) = key_place {
+        app.keep_keys_at(place);
+    }
     if let Some((files, chosen)) = own {
         app.keep_choices_in(files, chosen);
     }

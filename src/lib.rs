@@ -4,19 +4,20 @@
 //! ← `service` (one operator's authorised, validated, audited operations) ←
 //! `app` (the one TUI state machine), `ui` (pure drawing) and `cli`
 //! (headless commands); `config` loads the keymap, themes and settings;
-//! `i18n` owns every user-facing word.
+//! `team` says who the operator is and how colleagues reach the database
+//! (SSH keys, the exchange folder); `i18n` owns every user-facing word.
 
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
-pub mod exchange;
 pub mod i18n;
 pub mod import;
 pub mod service;
 pub mod signals;
 pub mod store;
+pub mod team;
 pub mod text;
 pub mod tui;
 pub mod ui;

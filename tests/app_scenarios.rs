@@ -513,3 +513,50 @@ fn a_new_department_is_selected_even_when_its_name_was_tidied() {
     press(&mut app, "enter");
     assert_eq!(app.departments().selected().unwrap().name, "新零售 部");
 }
+
+#[test]
+fn an_operator_removed_in_the_console_loses_their_ssh_key_line() {
+    use hrdesk::team::operator_keys::KeyPlace;
+    use hrdesk::team::public_key::PublicKey;
+    let dir = tempfile::tempdir().expect("dir");
+    let place = KeyPlace {
+        configured: Some(dir.path().join("authorized_keys")),
+        db: dir.path().join("hr.redb"),
+    };
+    // audit.liu's key line, as `operator set-key` writes it.
+    let key = PublicKey::parse(
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC47LIGqPzt5QAM7f7GCgrIB0BKurl1baNE0KSzD50ye li@desk",
+    )
+    .expect("key");
+    let (file, line) = place.line("audit.liu", &key).expect("line");
+    file.apply(line.holder(), Some(&line)).expect("written");
+    let text = || std::fs::read_to_string(dir.path().join("authorized_keys")).expect("file");
+    assert!(text().contains("ssh-session audit.liu"), "{}", text());
+
+    let mut app = demo_app();
+    app.keep_keys_at(place);
+    press(&mut app, "g o");
+    // Sorted: admin, audit.liu, …
+    press(&mut app, "g g j d y");
+    assert!(
+        !app.session()
+            .operators()
+            .unwrap()
+            .iter()
+            .any(|op| op.user == "audit.liu")
+    );
+    assert!(!text().contains("audit.liu"), "{}", text());
+    assert!(text().contains("# hrdesk begin"), "the section stays");
+    let log = app.session().audit_log().unwrap();
+    let last = log.last().expect("entry");
+    assert_eq!(last.record.action, "operator.remove");
+    assert!(
+        last.record
+            .before
+            .as_deref()
+            .unwrap_or_default()
+            .contains("SHA256:BzfAaNza"),
+        "{:?}",
+        last.record
+    );
+}

@@ -34,6 +34,7 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::department::DepartmentId;
 use crate::i18n::{self, Lang};
 use crate::service::Session;
+use crate::team::operator_keys::KeyPlace;
 use crate::tr;
 use action::{Action, Section};
 use admin::{DepartmentRow, OperatorRow};
@@ -235,6 +236,9 @@ pub struct App {
     /// Where the operator's choices of theme and language are kept for
     /// next time, and what they are so far (none: not kept).
     choices: Option<(OperatorFiles, Choices)>,
+    /// Where the operators' SSH key lines of this database live (none: a
+    /// database without them, as the demo).
+    key_place: Option<KeyPlace>,
     quit: bool,
 }
 
@@ -272,6 +276,7 @@ impl App {
             size: (80, 24),
             lang: i18n::lang(),
             choices: None,
+            key_place: None,
             quit: false,
         };
         match app.session.last_change() {
@@ -286,6 +291,12 @@ impl App {
     /// `files` from now on.
     pub fn keep_choices_in(&mut self, files: OperatorFiles, so_far: Choices) {
         self.choices = Some((files, so_far));
+    }
+
+    /// Keeps the operators' SSH key lines at `place` in step with the
+    /// operators removed from the console.
+    pub fn keep_keys_at(&mut self, place: KeyPlace) {
+        self.key_place = Some(place);
     }
 
     /// Saves `choose`'s change to the operator's choices for next time.

@@ -12,9 +12,7 @@ use std::process::ExitCode;
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::authorized_keys::{Holder, KeyLine, KeysError, KeysFile};
 use super::export::write_rows;
-use super::public_key::PublicKey;
 use super::table::text_table;
 use super::{Access, Failure, Format, open_session, require_db};
 use crate::config::settings::{Paths, Settings};
@@ -22,6 +20,9 @@ use crate::domain::department::DepartmentFinder;
 use crate::domain::operator::{Role, normalize_user_name, role_label};
 use crate::service::Session;
 use crate::service::access::Permission;
+use crate::team::authorized_keys::{KeyLine, KeysError, KeysFile};
+use crate::team::operator_keys::{self, KeyPlace, RemoveError};
+use crate::team::public_key::PublicKey;
 use crate::tr;
 
 #[derive(Debug, Subcommand)]
@@ -124,9 +125,9 @@ pub fn run(
     settings: &Settings,
 ) -> Result<ExitCode, Failure> {
     let path = require_db(db, paths)?;
-    let keys = Keys {
-        configured: settings.authorized_keys.as_deref(),
-        db: &path,
+    let keys = KeyPlace {
+        configured: settings.authorized_keys.clone(),
+        db: path.clone(),
     };
     match command {
         OperatorCommand::Add {
@@ -157,35 +158,6 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Where the operators' key lines are kept, for one database.
-struct Keys<'a> {
-    /// config.toml's `authorized_keys`.
-    configured: Option<&'a Path>,
-    db: &'a Path,
-}
-
-impl Keys<'_> {
-    fn file(&self) -> Result<KeysFile, KeysError> {
-        KeysFile::locate(self.configured, self.db)
-    }
-
-    fn holder(&self, user: &str) -> Result<Holder, KeysError> {
-        Holder::new(user, self.db)
-    }
-
-    /// Where `user` has lines, when there may be some: a file nobody can
-    /// find, or a name or database path no line can hold, holds none.
-    fn lines_of(&self, user: &str) -> Option<(KeysFile, Holder)> {
-        Some((self.file().ok()?, self.holder(user).ok()?))
-    }
-
-    /// The file and the line that lets `key` in as `user`, which must
-    /// both be found.
-    fn line(&self, user: &str, key: &PublicKey) -> Result<(KeysFile, KeyLine), Failure> {
-        Ok((self.file()?, KeyLine::new(&self.holder(user)?, key)?))
-    }
-}
-
 /// The database's session, for an operator change: refused at once for
 /// someone who may not change operators, before any file is read.
 fn admin_session(path: &Path, access: Access) -> Result<Session, Failure> {
@@ -198,14 +170,14 @@ fn admin_session(path: &Path, access: Access) -> Result<Session, Failure> {
 
 /// `operator add`: with `--ssh-key`, the key's line; without, no line
 /// (one left by a former operator of that name is taken out).
-fn add(keys: &Keys<'_>, user: &str, role: &RoleArgs, ssh_key: Option<&str>) -> Result<(), Failure> {
+fn add(keys: &KeyPlace, user: &str, role: &RoleArgs, ssh_key: Option<&str>) -> Result<(), Failure> {
     let key = ssh_key.map(PublicKey::parse).transpose().map_err(invalid)?;
     let user = normalize_user_name(user).map_err(invalid)?;
     // A database not made yet is made by this command, after every check.
     let existing = keys
         .db
         .exists()
-        .then(|| admin_session(keys.db, Access::ReadOnly))
+        .then(|| admin_session(keys.db(), Access::ReadOnly))
         .transpose()?;
     let (file, line) = match &key {
         Some(key) => {
@@ -219,7 +191,7 @@ fn add(keys: &Keys<'_>, user: &str, role: &RoleArgs, ssh_key: Option<&str>) -> R
     }
     let session = match existing {
         Some(session) => session,
-        None => admin_session(keys.db, Access::CreateIfMissing)?,
+        None => admin_session(keys.db(), Access::CreateIfMissing)?,
     };
     let role = role_of(&session, role)?;
     let described: Vec<String> = line.iter().map(KeyLine::describe).collect();
@@ -239,9 +211,9 @@ fn add(keys: &Keys<'_>, user: &str, role: &RoleArgs, ssh_key: Option<&str>) -> R
 }
 
 /// `operator set-key`: the operator's line(s) replaced by the key's.
-fn set_key(keys: &Keys<'_>, user: &str, ssh_key: &str) -> Result<(), Failure> {
+fn set_key(keys: &KeyPlace, user: &str, ssh_key: &str) -> Result<(), Failure> {
     let key = PublicKey::parse(ssh_key).map_err(invalid)?;
-    let session = admin_session(keys.db, Access::ReadOnly)?;
+    let session = admin_session(keys.db(), Access::ReadOnly)?;
     let (file, line) = keys.line(user, &key)?;
     let contents = file.read()?;
     contents.replaced(line.holder(), Some(&line))?;
@@ -258,34 +230,26 @@ fn set_key(keys: &Keys<'_>, user: &str, ssh_key: &str) -> Result<(), Failure> {
 }
 
 /// `operator remove`: the operator and their key lines.
-fn remove(keys: &Keys<'_>, user: &str) -> Result<(), Failure> {
-    let session = admin_session(keys.db, Access::ReadOnly)?;
-    let lines = keys.lines_of(user);
-    let held = match &lines {
-        Some((file, holder)) => file
-            .read()?
-            .keys_of(holder)
-            .into_iter()
-            .map(KeyLine::describe)
-            .collect(),
-        None => Vec::new(),
-    };
-    let op = session.remove_operator_with_keys(user, &held)?;
-    println!("{}", tr!("operator.removed", user = op.user));
-    if let Some((file, holder)) = lines.filter(|_| !held.is_empty()) {
-        file.apply(&holder, None).map_err(|err| {
-            Failure::new(
-                Failure::USAGE,
-                tr!(
-                    "keys.not_removed",
-                    user = user,
-                    path = file.path().display(),
-                    reason = err
-                ),
-            )
+fn remove(keys: &KeyPlace, user: &str) -> Result<(), Failure> {
+    let session = admin_session(keys.db(), Access::ReadOnly)?;
+    let removed =
+        operator_keys::remove_operator(&session, keys, user).map_err(|err| match err {
+            RemoveError::Keys(err) => Failure::from(err),
+            RemoveError::Refused(err) => Failure::from(err),
         })?;
+    println!("{}", tr!("operator.removed", user = removed.operator.user));
+    match removed.unwritten {
+        Some((path, err)) => Err(Failure::new(
+            Failure::USAGE,
+            tr!(
+                "keys.not_removed",
+                user = user,
+                path = path.display(),
+                reason = err
+            ),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Refused input: exit 1 with the refusal's words.
@@ -318,7 +282,7 @@ fn key_not_written(err: &KeysError, user: &str, key: Option<&PublicKey>) -> Fail
     Failure::new(Failure::USAGE, message)
 }
 
-fn list(session: &Session, keys: &Keys<'_>, format: ListFormat) -> Result<(), Failure> {
+fn list(session: &Session, keys: &KeyPlace, format: ListFormat) -> Result<(), Failure> {
     let tree = session.department_tree()?;
     let operators = session.operators()?;
     // The list is still shown when the key lines cannot be read.

@@ -12,7 +12,8 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use super::{Cli, Failure, identity};
+use super::{Cli, Failure};
+use crate::team::identity;
 use crate::tr;
 
 /// Words of a client's command that are refused over SSH.

@@ -9,10 +9,11 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::{Access, Failure, identity, open_store};
+use super::{Access, Failure, open_store};
 use crate::service::{Clock, LoginError, Session};
 use crate::store::verify::{EntryFault, Fault, Verdict};
 use crate::store::{StoreError, hex};
+use crate::team::identity;
 use crate::tr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

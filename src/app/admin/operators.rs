@@ -7,6 +7,7 @@ use crate::app::{Action, App, Confirm, FormKind, Pending};
 use crate::domain::department::DepartmentId;
 use crate::domain::operator::{ROLE_KINDS, Role, role_label};
 use crate::service::{OpError, OperatorRuleError};
+use crate::team::operator_keys::{self, RemoveError};
 use crate::tr;
 
 /// Which form field an operator error belongs to.
@@ -117,13 +118,34 @@ impl App {
         Ok(Done::message(done))
     }
 
+    /// Removes `user`, and with a database reached by SSH keys, their key
+    /// lines too.
     pub(in crate::app) fn remove_operator(&mut self, user: &str) {
-        match self.session.remove_operator(user) {
-            Ok(op) => {
-                self.info(tr!("operator.removed", user = op.user));
+        let Some(place) = self.key_place.clone() else {
+            match self.session.remove_operator(user) {
+                Ok(op) => {
+                    self.info(tr!("operator.removed", user = op.user));
+                    self.after_write();
+                }
+                Err(err) => self.error(err.to_string()),
+            }
+            return;
+        };
+        match operator_keys::remove_operator(&self.session, &place, user) {
+            Ok(removed) => {
+                match removed.unwritten {
+                    Some((path, err)) => self.error(tr!(
+                        "keys.not_removed",
+                        user = user,
+                        path = path.display(),
+                        reason = err
+                    )),
+                    None => self.info(tr!("operator.removed", user = removed.operator.user)),
+                }
                 self.after_write();
             }
-            Err(err) => self.error(err.to_string()),
+            Err(RemoveError::Keys(err)) => self.error(err.to_string()),
+            Err(RemoveError::Refused(err)) => self.error(err.to_string()),
         }
     }
 }

@@ -83,7 +83,7 @@ impl App {
     /// Checks the sheet (and, once `confirmed`, writes it).
     pub(in crate::app) fn import_staff(&mut self, request: ImportRequest, confirmed: bool) {
         let shown = request.path.display().to_string();
-        let sheet = crate::exchange::read(&request.path)
+        let sheet = crate::team::exchange::read(&request.path)
             .map_err(|e| e.to_string())
             .and_then(|bytes| read_staff(&bytes).map_err(|e| format!("{shown}: {e}")));
         let sheet = match sheet {

@@ -8,7 +8,6 @@ use std::sync::OnceLock;
 
 use nix::unistd::{Gid, Uid, User};
 
-use super::Failure;
 use crate::tr;
 
 /// The operator an SSH key named, with the key's fingerprint, for the
@@ -17,7 +16,7 @@ static KEY_OPERATOR: OnceLock<(String, Option<String>)> = OnceLock::new();
 
 /// Makes `name` (reached with the key `fingerprint`) the operator of this
 /// process. Set once: a session never starts another.
-pub(super) fn act_for_key(name: &str, fingerprint: Option<String>) {
+pub fn act_for_key(name: &str, fingerprint: Option<String>) {
     let _ = KEY_OPERATOR.set((name.to_string(), fingerprint));
 }
 
@@ -31,14 +30,18 @@ pub fn key_fingerprint() -> Option<&'static str> {
     KEY_OPERATOR.get().and_then(|(_, key)| key.as_deref())
 }
 
+/// No account name for the real user id: nobody to act as.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", tr!("cli.no_user", uid = self.0))]
+pub struct NoAccount(pub u32);
+
 /// The operator of this process: the SSH key's, else the account name of
 /// the real user id.
-pub fn operator_name() -> Result<String, Failure> {
+pub fn operator_name() -> Result<String, NoAccount> {
     if let Some(name) = key_operator() {
         return Ok(name.to_string());
     }
-    account_name(real_uid())
-        .ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.no_user", uid = real_uid())))
+    account_name(real_uid()).ok_or_else(|| NoAccount(real_uid()))
 }
 
 /// The real user id of this process: who started it, whatever set-id bits

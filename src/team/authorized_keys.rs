@@ -27,8 +27,8 @@ use std::ops::Range;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use super::identity;
 use super::public_key::PublicKey;
-use super::{Failure, identity};
 use crate::tr;
 
 /// The lines around hrdesk's section.
@@ -147,16 +147,6 @@ impl fmt::Display for KeysError {
 }
 
 impl std::error::Error for KeysError {}
-
-impl From<KeysError> for Failure {
-    fn from(err: KeysError) -> Self {
-        let code = match err {
-            KeysError::Held { .. } | KeysError::Outside { .. } => Failure::INVALID,
-            _ => Failure::USAGE,
-        };
-        Failure::new(code, err.to_string())
-    }
-}
 
 /// Whom a line lets in: an operator of a database (its path as the
 /// line's `--db` gives it).
