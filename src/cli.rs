@@ -149,13 +149,19 @@ impl Cli {
     }
 
     /// The command line `args` (the program's name first), as a client's
-    /// command over SSH gives it; a mistake is a usage error with clap's words.
-    fn parse_words(args: Vec<String>) -> Result<Cli, Failure> {
+    /// command over SSH gives it. One that asks only to read (`--help`,
+    /// `--version`) gives that text, for standard output as locally; a
+    /// mistake is a usage error with clap's words.
+    fn parse_words(args: Vec<String>) -> Result<ssh::Request, Failure> {
         use clap::{CommandFactory, FromArgMatches};
         let failed = |err: clap::Error| Failure::new(Failure::USAGE, err.to_string());
-        let matches = Cli::command().try_get_matches_from(args).map_err(failed)?;
+        let matches = match Cli::command().try_get_matches_from(args) {
+            Ok(matches) => matches,
+            Err(err) if !err.use_stderr() => return Ok(ssh::Request::Show(err.to_string())),
+            Err(err) => return Err(failed(err)),
+        };
         let cli = Cli::from_arg_matches(&matches).map_err(failed)?;
-        Ok(cli.labelled(&matches))
+        Ok(ssh::Request::Run(Box::new(cli.labelled(&matches))))
     }
 
     /// This command line with its registry label, from its subcommands' names.
@@ -366,9 +372,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         let exchange = settings
             .exchange
             .unwrap_or_else(|| crate::exchange::default_folder(&db));
-        let session = ssh::session_command(name, key.clone(), &db, command.as_deref())?;
+        let session = match ssh::session_command(name, key.clone(), &db, command.as_deref())? {
+            ssh::Request::Run(session) => session,
+            ssh::Request::Show(text) => {
+                print!("{text}");
+                return Ok(ExitCode::SUCCESS);
+            }
+        };
         crate::exchange::confine_to(exchange);
-        return run(session);
+        return run(*session);
     }
     let open_wait = cli
         .wait

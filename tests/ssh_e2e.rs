@@ -580,3 +580,28 @@ fn a_key_not_in_the_file_or_taken_out_is_refused_by_sshd() {
         .code(255)
         .stderr_has(&["Permission denied (publickey)"]);
 }
+
+#[test]
+fn help_and_version_over_ssh_are_printed_as_locally_in_the_clients_language() {
+    let Some(team) = Team::start() else {
+        return;
+    };
+    let local = team.sandbox.run(&["--lang", "zh", "export", "--help"]);
+    local
+        .success()
+        .stdout_has(&["以 CSV 或 JSON 把记录写到标准输出"]);
+    // `--lang` among the client's words, or the client's LANG.
+    for (options, command) in [
+        (&[][..], &["--lang", "zh", "export", "--help"][..]),
+        (&["-o", "SetEnv=LANG=zh_CN.UTF-8"], &["export", "--help"]),
+    ] {
+        let over = team.ssh(&team.zhang, options, command);
+        over.success();
+        assert_eq!(over.stdout, local.stdout, "{over:?}");
+        assert_eq!(over.stderr, "", "{over:?}");
+    }
+    let local = team.sandbox.run(&["--version"]);
+    let over = team.ssh(&team.zhang, &[], &["--version"]);
+    over.success();
+    assert_eq!(over.stdout, local.success().stdout, "{over:?}");
+}
