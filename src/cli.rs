@@ -24,6 +24,7 @@ mod vendor_md;
 mod vendors;
 mod verify;
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -627,6 +628,12 @@ fn run_console(
     } else {
         open_session(&require_db(db, paths)?, Access::CreateIfMissing)?
     };
+    // A key's session with no terminal (`ssh -T`, or no command and no
+    // terminal at the client) could only fail on the one it lacks.
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if identity::key_operator().is_some() && !terminal {
+        return Err(Failure::new(Failure::USAGE, tr!("ssh.no_terminal")));
+    }
     let mut app = App::new(session, keymap, theme, themes_dir);
     crate::tui::run(&mut app)
         .map_err(|e| Failure::new(Failure::USAGE, tr!("cli.terminal_failed", reason = e)))?;

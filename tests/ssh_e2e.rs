@@ -605,3 +605,15 @@ fn help_and_version_over_ssh_are_printed_as_locally_in_the_clients_language() {
     over.success();
     assert_eq!(over.stdout, local.success().stdout, "{over:?}");
 }
+
+#[test]
+fn the_console_without_a_terminal_says_how_to_get_one() {
+    let Some(team) = Team::start() else {
+        return;
+    };
+    // `-T`: no terminal asked for, and no command.
+    team.ssh(&team.zhang, &["-T"], &[])
+        .code(2)
+        .stderr_has(&["needs a terminal", "ssh -t"]);
+    assert_eq!(team.sessions_of(ZHANG), [], "nothing left registered");
+}
