@@ -21,6 +21,7 @@ mod vendor_md;
 mod vendors;
 mod verify;
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -151,13 +152,19 @@ impl Cli {
     }
 
     /// The command line `args` (the program's name first), as a client's
-    /// command over SSH gives it; a mistake is a usage error with clap's words.
-    fn parse_words(args: Vec<String>) -> Result<Cli, Failure> {
+    /// command over SSH gives it. One that asks only to read (`--help`,
+    /// `--version`) gives that text, for standard output as locally; a
+    /// mistake is a usage error with clap's words.
+    fn parse_words(args: Vec<String>) -> Result<ssh::Request, Failure> {
         use clap::{CommandFactory, FromArgMatches};
         let failed = |err: clap::Error| Failure::new(Failure::USAGE, err.to_string());
-        let matches = Cli::command().try_get_matches_from(args).map_err(failed)?;
+        let matches = match Cli::command().try_get_matches_from(args) {
+            Ok(matches) => matches,
+            Err(err) if !err.use_stderr() => return Ok(ssh::Request::Show(err.to_string())),
+            Err(err) => return Err(failed(err)),
+        };
         let cli = Cli::from_arg_matches(&matches).map_err(failed)?;
-        Ok(cli.labelled(&matches))
+        Ok(ssh::Request::Run(Box::new(cli.labelled(&matches))))
     }
 
     /// This command line with its registry label, from its subcommands' names.
@@ -384,7 +391,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         let exchange = settings
             .exchange
             .unwrap_or_else(|| exchange::default_folder(&db));
-        let session = ssh::session_command(name, key.clone(), &db, command.as_deref())?;
+        let session = match ssh::session_command(name, key.clone(), &db, command.as_deref())? {
+            ssh::Request::Run(session) => session,
+            ssh::Request::Show(text) => {
+                print!("{text}");
+                return Ok(ExitCode::SUCCESS);
+            }
+        };
         exchange::confine_to(exchange.clone()).map_err(|e| {
             Failure::new(
                 Failure::USAGE,
@@ -395,7 +408,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 ),
             )
         })?;
-        return run(session);
+        return run(*session);
     }
     let open_wait = cli
         .wait
@@ -666,6 +679,12 @@ fn run_console(
         };
         (session, Some(place))
     };
+    // A key's session with no terminal (`ssh -T`, or no command and no
+    // terminal at the client) could only fail on the one it lacks.
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if identity::key_operator().is_some() && !terminal {
+        return Err(Failure::new(Failure::USAGE, tr!("ssh.no_terminal")));
+    }
     let mut app = App::new(session, keymap, theme, themes_dir);
     if let Some(place) = key_place {
         app.keep_keys_at(place);

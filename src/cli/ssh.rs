@@ -7,7 +7,10 @@
 //! past the database: another database (`--db`), a nested session, the
 //! demo writer, file copies (scp, sftp). The files it names are confined
 //! to the exchange folder ([`crate::exchange`]). Only the account that
-//! owns the database file may start one.
+//! owns the database file may start one. The client's `--lang`, else
+//! config.toml's, else the locale it sent (sshd's `AcceptEnv LANG LC_*`)
+//! picks the language of everything said, `--help` included; `--help`
+//! and `--version` print as they do locally.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
@@ -15,6 +18,15 @@ use std::path::Path;
 use super::{Cli, Failure};
 use crate::team::identity;
 use crate::tr;
+
+/// What a client's command over SSH asks for.
+#[derive(Debug)]
+pub enum Request {
+    /// A command line to run as the key's operator (no command: the console).
+    Run(Box<Cli>),
+    /// Text only (`--help`, `--version`), for standard output.
+    Show(String),
+}
 
 /// Words of a client's command that are refused over SSH.
 const REFUSED_WORDS: &[&str] = &["--db", "ssh-session", "demo", "--demo"];
@@ -29,7 +41,7 @@ pub fn session_command(
     key: Option<String>,
     db: &Path,
     command: Option<&str>,
-) -> Result<Cli, Failure> {
+) -> Result<Request, Failure> {
     let owner = std::fs::metadata(db).map(|m| m.uid()).map_err(|e| {
         Failure::new(
             Failure::USAGE,
@@ -47,15 +59,20 @@ pub fn session_command(
             .map_err(|e| Failure::new(Failure::USAGE, tr!("ssh.unreadable_command", reason = e)))?,
         None => Vec::new(),
     };
-    if let Some(word) = refused(&words) {
-        return Err(refusal(word));
-    }
     let mut args = vec!["hrdesk".to_string()];
     args.extend(words);
-    let mut cli = Cli::parse_words(args)?;
+    // The language of all that follows, refusals and help included.
+    crate::i18n::set_lang(super::startup_lang(&args));
+    if let Some(word) = refused(&args[1..]) {
+        return Err(refusal(word));
+    }
+    let mut cli = match Cli::parse_words(args)? {
+        Request::Run(cli) => cli,
+        shown @ Request::Show(_) => return Ok(shown),
+    };
     cli.db = Some(db.to_path_buf());
     identity::act_for_key(name, key);
-    Ok(cli)
+    Ok(Request::Run(cli))
 }
 
 /// Why `word` is refused: the client's own bytes, with any control
@@ -113,6 +130,20 @@ mod tests {
         for command in ["export staff --format json", "sessions", "audit bindings"] {
             assert_eq!(refused(&words(command)), None, "{command}");
         }
+    }
+
+    #[test]
+    fn help_and_version_are_text_to_show_and_a_mistake_is_a_usage_error() {
+        for command in ["--help", "export --help", "--version"] {
+            let mut args = vec!["hrdesk".to_string()];
+            args.extend(words(command));
+            match Cli::parse_words(args) {
+                Ok(Request::Show(text)) => assert!(!text.trim().is_empty(), "{command}"),
+                other => panic!("{command}: {other:?}"),
+            }
+        }
+        let err = Cli::parse_words(vec!["hrdesk".into(), "env".into()]).expect_err("unknown");
+        assert_eq!(err.code, Failure::USAGE, "{}", err.message);
     }
 
     #[test]
