@@ -1316,6 +1316,17 @@ const NEW_KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDFYhlFIrdpzp4wSDBgWh+g+5w0thsKmR6ZYWkBiVEUz new";
 const NEW_FINGERPRINT: &str = "SHA256:wEnGHKJLkFAwp8ZWspRv/p72sV3O7RhMEZ9Pl1wgc8Y";
 
+/// `operator add` of bob as hr with zhang's key.
+const BOB_WITH_ZHANGS_KEY: [&str; 7] = [
+    "operator",
+    "add",
+    "bob",
+    "--role",
+    "hr",
+    "--ssh-key",
+    ZHANG_KEY,
+];
+
 /// The account's own lines, which no change of hrdesk's may touch; line 2
 /// is a key of its own.
 const OWN_LINES: &str = "# the account's own keys\r\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMMw2dEd7H31D08xL3NsgDiZDgETCGUjg+Cef9EUKEJ/ me@home\n\n";
@@ -1412,18 +1423,11 @@ fn last_change(sandbox: &Sandbox, action: &str) -> (Value, Value) {
 fn a_key_given_to_operator_add_gets_a_private_line_that_lets_them_in_as_themselves() {
     let (sandbox, keys) = keys_sandbox();
     let keys_arg = e2e::path_arg(&keys);
-    sandbox
-        .on_db(&[
-            "operator",
-            "add",
-            "bob",
-            "--role",
-            "hr",
-            "--ssh-key",
-            ZHANG_KEY,
-        ])
-        .success()
-        .stdout_has(&["Operator bob added as hr", ZHANG_FINGERPRINT, &keys_arg]);
+    sandbox.on_db(&BOB_WITH_ZHANGS_KEY).success().stdout_has(&[
+        "Operator bob added as hr",
+        ZHANG_FINGERPRINT,
+        &keys_arg,
+    ]);
     assert_eq!(file_mode(&keys), 0o600);
     assert_eq!(file_mode(keys.parent().expect("folder")), 0o700);
     let lines = section(&keys);
@@ -1577,17 +1581,7 @@ fn removing_an_operator_takes_their_line_out() {
 #[test]
 fn only_an_admin_may_change_keys_and_a_refusal_leaves_the_file_as_it_was() {
     let (sandbox, keys) = keys_sandbox_with_own_lines();
-    sandbox
-        .on_db(&[
-            "operator",
-            "add",
-            "bob",
-            "--role",
-            "hr",
-            "--ssh-key",
-            ZHANG_KEY,
-        ])
-        .success();
+    sandbox.on_db(&BOB_WITH_ZHANGS_KEY).success();
     let before = read_bytes(&keys);
     let entries = sandbox.audit_json().len();
     let refused = "may not change operators; that needs the role admin";
@@ -1642,17 +1636,7 @@ fn only_an_admin_may_change_keys_and_a_refusal_leaves_the_file_as_it_was() {
 fn a_bad_key_a_key_in_use_or_a_broken_section_changes_nothing() {
     let (sandbox, keys) = keys_sandbox_with_own_lines();
     let keys_arg = e2e::path_arg(&keys);
-    sandbox
-        .on_db(&[
-            "operator",
-            "add",
-            "bob",
-            "--role",
-            "hr",
-            "--ssh-key",
-            ZHANG_KEY,
-        ])
-        .success();
+    sandbox.on_db(&BOB_WITH_ZHANGS_KEY).success();
     let before = read_bytes(&keys);
     let entries = sandbox.audit_json().len();
     let add_carol =
@@ -1746,15 +1730,7 @@ fn a_key_file_not_written_after_the_database_change_is_reported_with_the_fix() {
         "authorized_keys = \"/proc/hrdesk-no-such-folder/authorized_keys\"\n",
     );
     sandbox
-        .on_db(&[
-            "operator",
-            "add",
-            "bob",
-            "--role",
-            "hr",
-            "--ssh-key",
-            ZHANG_KEY,
-        ])
+        .on_db(&BOB_WITH_ZHANGS_KEY)
         .code(2)
         .stdout_has(&["Operator bob added as hr"])
         .stderr_has(&[

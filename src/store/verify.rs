@@ -315,24 +315,24 @@ fn check_indexes(
             Ok(ControlFlow::Continue(()))
         })?;
         let wanted: BTreeSet<_> = expected.iter().filter(|e| e.0 == index).cloned().collect();
-        for (_, _, key) in wanted.difference(&kept) {
+        let missing = wanted.difference(&kept).map(|entry| {
+            let fault = Fault::IndexMissing {
+                index: declared.name,
+            };
+            (entry, fault)
+        });
+        let stale = kept.difference(&wanted).map(|entry| {
+            let fault = Fault::IndexStale {
+                index: declared.name,
+            };
+            (entry, fault)
+        });
+        for ((_, _, key), fault) in missing.chain(stale) {
             verdict.findings.push(Finding {
                 table: spec.name,
                 key: Some(table.key_text(key)),
                 entry: None,
-                fault: Fault::IndexMissing {
-                    index: declared.name,
-                },
-            });
-        }
-        for (_, _, key) in kept.difference(&wanted) {
-            verdict.findings.push(Finding {
-                table: spec.name,
-                key: Some(table.key_text(key)),
-                entry: None,
-                fault: Fault::IndexStale {
-                    index: declared.name,
-                },
+                fault,
             });
         }
     }
