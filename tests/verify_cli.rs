@@ -133,3 +133,37 @@ fn only_who_may_see_the_audit_log_may_verify_it() {
         .code(3)
         .stderr_has(&["audit.liu"]);
 }
+
+#[test]
+fn the_accounts_own_verify_runs_even_when_its_operator_record_was_changed() {
+    const OPERATORS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("rows/operators");
+    let sandbox = Sandbox::with_demo();
+    let me = e2e::admin().as_bytes().to_vec();
+    tamper(&sandbox, |txn| {
+        let mut rows = txn.open_table(OPERATORS).expect("table");
+        let mut row = rows
+            .get(me.as_slice())
+            .expect("get")
+            .expect("my record")
+            .value()
+            .to_vec();
+        let last = row.len() - 1;
+        row[last] ^= 0x01;
+        rows.insert(me.as_slice(), row.as_slice()).expect("put");
+    });
+    // Nothing else logs in as the changed record…
+    sandbox
+        .on_db(&["export", "departments"])
+        .code(2)
+        .stderr_has(&["changed outside hrdesk"]);
+    // …but the file's own account can still see what happened.
+    sandbox.on_db(&["verify"]).code(1).stdout_has(&[&format!(
+        "operators {}: changed outside hrdesk",
+        e2e::admin()
+    )]);
+    // Over SSH the check needs a login of one's own, which is intact.
+    sandbox
+        .on_db_as("hr.zhang", &["verify"])
+        .code(1)
+        .stdout_has(&["changed outside hrdesk"]);
+}
