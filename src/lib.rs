@@ -5,8 +5,11 @@
 //! `app` (the one TUI state machine), `ui` (pure drawing) and `cli`
 //! (headless commands); `config` loads the keymap, themes and settings;
 //! `team` says who the operator is and how colleagues reach the database
-//! (SSH keys, the exchange folder); `i18n` owns every user-facing word.
+//! (SSH keys, the exchange folder); `i18n` owns every user-facing word;
+//! `action` names what the console can do, for the keymap, the palette
+//! and the help overlay alike (below `config` and `app`, which both use it).
 
+pub mod action;
 pub mod app;
 pub mod cli;
 pub mod config;

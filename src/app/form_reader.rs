@@ -3,7 +3,7 @@
 //! show them all at once.
 
 use crate::app::FormKind;
-use crate::app::admin::FieldErrors;
+use crate::app::form::FieldErrors;
 use crate::app::form::Form;
 use crate::domain::cleanup::clean_text;
 use crate::tr;

@@ -1,7 +1,7 @@
 //! The help overlay's content: one row per binding of the live keymap, and a
 //! filter over them.
 
-use crate::app::action::{Action, Section};
+use crate::action::{Action, Section};
 use crate::app::list::Cursor;
 use crate::app::text_input::TextInput;
 use crate::config::keymap::Keymap;

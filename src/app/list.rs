@@ -3,7 +3,7 @@
 
 pub use super::search::Matching;
 use super::search::{Query, SearchKeys};
-use crate::app::action::Action;
+use crate::action::Action;
 use crate::app::text_input::TextInput;
 
 /// Selection and scroll position over `len` rows shown `page` at a time.

@@ -5,7 +5,6 @@
 //! `handle` (or types text in the modes that take it). Nothing else changes
 //! state, and nothing here draws: `ui::draw` is a pure function of `&App`.
 
-pub mod action;
 pub mod admin;
 pub mod bindings;
 mod follow;
@@ -27,6 +26,7 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
+use crate::action::{Action, Section};
 use crate::config::keymap::{KeyChord, Keymap, Lookup};
 use crate::config::operator::{Choices, OperatorFiles};
 use crate::config::theme::{self, Theme};
@@ -36,7 +36,6 @@ use crate::i18n::{self, Lang};
 use crate::service::Session;
 use crate::team::operator_keys::KeyPlace;
 use crate::tr;
-use action::{Action, Section};
 use admin::{DepartmentRow, OperatorRow};
 use form::Form;
 use help::{Help, HelpRow};

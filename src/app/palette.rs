@@ -4,7 +4,7 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::app::action::Action;
+use crate::action::Action;
 use crate::app::text_input::TextInput;
 
 /// A command the palette can offer: what to run and what it does.

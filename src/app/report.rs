@@ -1,7 +1,7 @@
 //! A read-only report over the screen (such as the problems an import
 //! found): a title, lines, and which line is at the top. `Esc` closes it.
 
-use crate::app::action::Action;
+use crate::action::Action;
 
 /// A report's content and where it is scrolled to.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

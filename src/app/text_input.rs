@@ -2,7 +2,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::action::Action;
+use crate::action::Action;
 
 /// Editable single-line text with a cursor counted in characters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

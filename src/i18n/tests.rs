@@ -138,7 +138,7 @@ fn every_key_is_used() {
 
 #[test]
 fn action_descriptions_exist() {
-    for &action in crate::app::action::Action::ALL {
+    for &action in crate::action::Action::ALL {
         assert!(
             catalogue(Lang::En).contains_key(action.description_key()),
             "{}",

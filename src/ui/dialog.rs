@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::hints_line;
 use super::layout::{centered, clear_for_dialog};
-use crate::app::action::{Action, Section};
+use crate::action::{Action, Section};
 use crate::app::form::{FieldKind, Form};
 use crate::app::{App, Confirm, FormKind};
 use crate::config::theme::Role;

@@ -23,7 +23,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Tabs, Wrap};
 
-use crate::app::action::{Action, Section};
+use crate::action::{Action, Section};
 use crate::app::{App, Overlay, Tab, View};
 use crate::config::theme::Role;
 use crate::tr;

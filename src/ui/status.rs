@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::hints_line;
-use crate::app::action::{Action, Section};
+use crate::action::{Action, Section};
 use crate::app::{App, Mode};
 use crate::config::theme::Role;
 use crate::tr;

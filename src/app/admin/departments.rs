@@ -1,8 +1,8 @@
 //! The departments view: forms to add, edit and move a department, and the
 //! confirmed removal.
 
-use super::{Done, Refresh, Select, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
+use crate::app::form::{Done, Refresh, Select, Submitted};
 use crate::app::{Action, App, Confirm, FormKind, Pending};
 use crate::domain::department::{DepartmentError, DepartmentId};
 use crate::service::{DepartmentDraft, OpError};

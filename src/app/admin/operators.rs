@@ -1,8 +1,8 @@
 //! The operators view (admins only): add an operator, change a role, and the
 //! confirmed removal.
 
-use super::{Done, FieldErrors, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
+use crate::app::form::{Done, FieldErrors, Submitted};
 use crate::app::{Action, App, Confirm, FormKind, Pending};
 use crate::domain::department::DepartmentId;
 use crate::domain::operator::{ROLE_KINDS, Role, role_label};

@@ -7,9 +7,9 @@
 //! confirmation), and switching between the listings.
 
 use super::Listing;
-use crate::app::action::Action;
-use crate::app::admin::{Done, Refresh, Submitted};
+use crate::action::Action;
 use crate::app::form::{ChoiceOption, Field, Form};
+use crate::app::form::{Done, Refresh, Submitted};
 use crate::app::form_reader::FormReader;
 use crate::app::{App, Confirm, FormKind, Pending};
 use crate::domain::binding::audit::{AuditSettings, DEFAULT_PENDING_DAYS, Finding, FindingKind};

@@ -9,8 +9,8 @@ pub mod forms;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::action::Action;
 use super::text_input::TextInput;
+use crate::action::Action;
 use crate::domain::binding::BindingId;
 use crate::domain::binding::audit::{AuditRun, Finding, FindingKind};
 use crate::domain::cleanup::clean_text;

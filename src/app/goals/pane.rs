@@ -4,7 +4,7 @@
 
 use super::GoalsView;
 use super::forms::ids;
-use crate::app::admin::FieldErrors;
+use crate::app::form::FieldErrors;
 use crate::app::form::Form;
 use crate::app::list::Searchable;
 use crate::app::{App, FormKind};

@@ -5,8 +5,8 @@
 //! tree.
 
 use super::forms::{EACH, GoalForm, KPI, LOWER, ids};
-use crate::app::admin::{Done, FieldErrors, Refresh, Select, Submitted};
 use crate::app::form::Form;
+use crate::app::form::{Done, FieldErrors, Refresh, Select, Submitted};
 use crate::app::form_reader::FormReader;
 use crate::app::{App, FormKind};
 use crate::domain::change::Revision;

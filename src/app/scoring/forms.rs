@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 
 use super::Showing;
-use crate::app::action::Action;
-use crate::app::admin::{Done, FieldErrors, Refresh, Submitted};
+use crate::action::Action;
 use crate::app::form::{ChoiceOption, Field, Form};
+use crate::app::form::{Done, FieldErrors, Refresh, Submitted};
 use crate::app::form_reader::FormReader;
 use crate::app::{App, Confirm, FormKind, Pending};
 use crate::domain::cleanup::{parse_date, parse_number};

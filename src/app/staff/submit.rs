@@ -4,8 +4,8 @@
 //! nothing and stays open.
 
 use super::forms::{EFFECTIVE, NOTE, REASON, REASSIGN, StaffForm, columns};
-use crate::app::admin::{Done, FieldErrors, Submitted};
 use crate::app::form::Form;
+use crate::app::form::{Done, FieldErrors, Submitted};
 use crate::app::form_reader::FormReader;
 use crate::app::{App, FormKind};
 use crate::domain::change::Revision;
@@ -98,8 +98,8 @@ impl App {
                 emp_no = done.emp_no,
                 name = done.name
             ),
-            select: Some(crate::app::admin::Select::Employee(done.id)),
-            refresh: crate::app::admin::Refresh::All,
+            select: Some(crate::app::form::Select::Employee(done.id)),
+            refresh: crate::app::form::Refresh::All,
         })
     }
 

@@ -4,8 +4,8 @@
 //! `domain::vendor::text`). Every problem is shown on its field.
 
 use super::forms::VendorForm;
-use crate::app::admin::{Done, FieldErrors, Refresh, Submitted};
 use crate::app::form::{ChoiceOption, Field, Form};
+use crate::app::form::{Done, FieldErrors, Refresh, Submitted};
 use crate::app::form_reader::FormReader;
 use crate::app::{App, FormKind};
 use crate::domain::cleanup::{parse_money, parse_number};

@@ -4,9 +4,9 @@
 //! demo and pilot, a new project).
 
 use super::Showing;
-use crate::app::action::Action;
-use crate::app::admin::{Done, Refresh, Submitted};
+use crate::action::Action;
 use crate::app::form::{ChoiceOption, Field, Form};
+use crate::app::form::{Done, Refresh, Submitted};
 use crate::app::form_reader::FormReader;
 use crate::app::{App, Confirm, FormKind, Pending};
 use crate::domain::cleanup::parse_money;

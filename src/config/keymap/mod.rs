@@ -28,7 +28,7 @@ use std::path::PathBuf;
 
 pub use keys::{KeyChord, KeySeq};
 
-use crate::app::action::{Action, Section};
+use crate::action::{Action, Section};
 use crate::config::error::{ConfigError, join_list};
 use crate::config::settings::{TomlDoc, entries_in_order, read_if_exists, type_name};
 use crate::tr;

@@ -1,13 +1,17 @@
 //! Forms: labelled text and choice fields, the focused field, inline errors
 //! per field, and whether anything was changed (so `Esc` can ask first).
 
+mod outcome;
+
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::app::action::Action;
+use crate::action::Action;
 use crate::app::text_input::TextInput;
 use crate::domain::change::Revision;
 use crate::tr;
+
+pub(in crate::app) use outcome::{Done, FieldErrors, Refresh, Select, Submitted};
 
 /// One option of a choice field: the value the form submits and its label.
 #[derive(Clone, Debug, PartialEq, Eq)]
