@@ -25,8 +25,9 @@ use crate::domain::scoring::{Appraised, Cycle, GradeOverride, Sheet};
 use crate::domain::vendor::{Project, QuarterSpend, Vendor};
 use crate::tr;
 
-/// The last id handed out, per counter name.
-pub(crate) const COUNTERS: NumberTable = NumberTable::new("counters");
+/// The last id handed out, per counter name. Sealed: a counter set back
+/// outside hrdesk would hand out an id in use.
+pub(crate) const COUNTERS: NumberTable = NumberTable::sealed("counters");
 /// Each record's revision: the number of the last change that touched it,
 /// by the record's key in text (`employee:12`).
 pub(crate) const REVISIONS: NumberTable = NumberTable::new("revisions");
@@ -279,6 +280,13 @@ impl NumberTable {
                 sealed: false,
             },
         }
+    }
+
+    /// A table of numbers whose rows are sealed (see `seal`).
+    const fn sealed(name: &'static str) -> Self {
+        let mut table = NumberTable::new(name);
+        table.spec.sealed = true;
+        table
     }
 
     /// The number under `name`, if any.

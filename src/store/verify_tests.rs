@@ -125,9 +125,17 @@ fn the_newest_entries_removed_are_caught_by_their_records_and_the_kept_head() {
     let orphans: Vec<&Finding> = verdict
         .findings
         .iter()
-        .filter(|f| f.fault == Fault::UnknownEntry)
+        .filter(|f| f.table == "employees" && f.fault == Fault::UnknownEntry)
         .collect();
     assert_eq!(orphans.len(), 2, "{verdict:?}");
+    // So does the employee counter they moved on.
+    assert!(
+        verdict
+            .findings
+            .iter()
+            .any(|f| f.table == "counters" && f.fault == Fault::UnknownEntry),
+        "{verdict:?}"
+    );
     let with_head = store.verify(Some(&kept_head)).expect("verify");
     assert_eq!(with_head.expected.as_ref().and_then(|e| e.found), None);
     assert!(!with_head.intact());
@@ -208,6 +216,36 @@ fn a_record_removed_or_slipped_in_is_noticed() {
             .iter()
             .any(|f| f.key.as_deref() == Some("9") && f.fault == Fault::Unaccounted),
         "{verdict:?}"
+    );
+}
+
+#[test]
+fn a_counter_set_back_is_refused_before_it_hands_out_an_id_in_use() {
+    let (_dir, store) = company();
+    behind_its_back(&store, |txn| {
+        let spec = super::tables::COUNTERS.spec();
+        let stored = raw_row(txn, &super::tables::COUNTERS, b"employee");
+        let mut set_back = stored.clone();
+        let last = set_back.len() - 1;
+        set_back[last] = 1;
+        txn.put(spec, b"employee", &set_back, &[]).expect("put");
+    });
+    let hired = store.write("alice", at(20), |w| {
+        let added = w.add_employee(&fixtures::person(0, "E099", 1, None))?;
+        w.audit(AuditRecord::new("employee.add", "employee", added.id))?;
+        Ok(added)
+    });
+    assert!(
+        matches!(hired, Err(StoreError::Tampered { .. })),
+        "{hired:?}"
+    );
+    // Set back to 1, the counter would have handed out 2, which E002 holds.
+    assert_eq!(
+        store
+            .employee(EmployeeId(2))
+            .expect("read")
+            .map(|e| e.emp_no),
+        Some("E002".into())
     );
 }
 
