@@ -4,8 +4,12 @@
 //! that sealed it, and every secondary key rebuilt from the records and
 //! compared with what the backend keeps.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasher;
 use std::ops::ControlFlow;
+
+use foldhash::HashSet;
+use foldhash::quality::FixedState;
 
 use super::backend::{KeyRange, ReadTxn};
 use super::chain::{self, GENESIS};
@@ -285,7 +289,9 @@ fn name_suspects(
 }
 
 /// Rebuilds the secondary keys of `table` from its records and compares
-/// them with the backend's.
+/// them with the backend's. Only a 64-bit fingerprint of each entry is
+/// held (a million staff's keys in full would take gigabytes); the records
+/// behind a difference are named by a second look.
 fn check_indexes(
     txn: &dyn ReadTxn,
     table: &dyn AnyTable,
@@ -295,46 +301,79 @@ fn check_indexes(
     if spec.indexes.is_empty() {
         return Ok(());
     }
-    let mut expected: BTreeSet<(usize, Vec<u8>, Vec<u8>)> = BTreeSet::new();
-    txn.scan(spec, KeyRange::ALL, &mut |key, stored| {
-        // A record that cannot be read is already a finding of its own.
-        let envelope = seal::envelope(true, stored);
-        if let Ok(keys) = table.index_keys(envelope) {
-            for (index, index_key) in keys.into_iter().enumerate() {
-                if let Some(index_key) = index_key {
-                    expected.insert((index, index_key, key.to_vec()));
-                }
-            }
-        }
-        Ok(ControlFlow::Continue(()))
-    })?;
+    let wanted = fingerprints_of_records(txn, table)?;
     for (index, declared) in spec.indexes.iter().enumerate() {
-        let mut kept = BTreeSet::new();
+        let mut kept = HashSet::default();
         txn.index_entries(spec, index, &mut |index_key, key| {
-            kept.insert((index, index_key.to_vec(), key.to_vec()));
+            kept.insert(fingerprint(index_key, key));
             Ok(ControlFlow::Continue(()))
         })?;
-        let wanted: BTreeSet<_> = expected.iter().filter(|e| e.0 == index).cloned().collect();
-        let missing = wanted.difference(&kept).map(|entry| {
-            let fault = Fault::IndexMissing {
-                index: declared.name,
-            };
-            (entry, fault)
-        });
-        let stale = kept.difference(&wanted).map(|entry| {
-            let fault = Fault::IndexStale {
-                index: declared.name,
-            };
-            (entry, fault)
-        });
-        for ((_, _, key), fault) in missing.chain(stale) {
+        let missing: HashSet<u64> = wanted[index].difference(&kept).copied().collect();
+        let stale: HashSet<u64> = kept.difference(&wanted[index]).copied().collect();
+        let mut note = |key: &[u8], fault| {
             verdict.findings.push(Finding {
                 table: spec.name,
                 key: Some(table.key_text(key)),
                 entry: None,
                 fault,
             });
+        };
+        if !missing.is_empty() {
+            txn.scan(spec, KeyRange::ALL, &mut |key, stored| {
+                let keys = table.index_keys(seal::envelope(true, stored));
+                let lacking = keys.ok().and_then(|mut keys| keys.get_mut(index)?.take());
+                if lacking.is_some_and(|index_key| missing.contains(&fingerprint(&index_key, key)))
+                {
+                    note(
+                        key,
+                        Fault::IndexMissing {
+                            index: declared.name,
+                        },
+                    );
+                }
+                Ok(ControlFlow::Continue(()))
+            })?;
+        }
+        if !stale.is_empty() {
+            txn.index_entries(spec, index, &mut |index_key, key| {
+                if stale.contains(&fingerprint(index_key, key)) {
+                    note(
+                        key,
+                        Fault::IndexStale {
+                            index: declared.name,
+                        },
+                    );
+                }
+                Ok(ControlFlow::Continue(()))
+            })?;
         }
     }
     Ok(())
+}
+
+/// The fingerprints of the secondary keys the records of `table` give,
+/// one set per index.
+fn fingerprints_of_records(
+    txn: &dyn ReadTxn,
+    table: &dyn AnyTable,
+) -> Result<Vec<HashSet<u64>>, StoreError> {
+    let spec = table.spec();
+    let mut sets = vec![HashSet::default(); spec.indexes.len()];
+    txn.scan(spec, KeyRange::ALL, &mut |key, stored| {
+        // A record that cannot be read is already a finding of its own.
+        if let Ok(keys) = table.index_keys(seal::envelope(true, stored)) {
+            for (set, index_key) in sets.iter_mut().zip(keys) {
+                if let Some(index_key) = index_key {
+                    set.insert(fingerprint(&index_key, key));
+                }
+            }
+        }
+        Ok(ControlFlow::Continue(()))
+    })?;
+    Ok(sets)
+}
+
+/// A 64-bit fingerprint of the index entry `index_key` → `key`.
+fn fingerprint(index_key: &[u8], key: &[u8]) -> u64 {
+    FixedState::with_seed(0x6872_6465_736b).hash_one((index_key, key))
 }

@@ -253,23 +253,30 @@ fn a_counter_set_back_is_refused_before_it_hands_out_an_id_in_use() {
 fn a_secondary_key_out_of_step_with_the_records_is_named() {
     let (_dir, store) = company();
     behind_its_back(&store, |txn| {
-        // The row rewritten with no secondary keys: its index entries go.
+        // The row rewritten with another employee number in the index
+        // than the record holds: its own entry goes, a false one comes.
         let stored = raw_row(txn, &EMPLOYEES, &1u64.to_bytes());
         txn.remove(EMPLOYEES.spec(), &1u64.to_bytes())
             .expect("remove");
-        let none = vec![None; EMPLOYEES.spec().indexes.len()];
-        txn.put(EMPLOYEES.spec(), &1u64.to_bytes(), &stored, &none)
+        let false_number = crate::store::keys::IndexKey::new().text("E999");
+        let mut keys = vec![None; EMPLOYEES.spec().indexes.len()];
+        keys[0] = Some(false_number.as_bytes());
+        txn.put(EMPLOYEES.spec(), &1u64.to_bytes(), &stored, &keys)
             .expect("put");
     });
     let verdict = store.verify(None).expect("verify");
-    assert!(
-        verdict
-            .findings
-            .iter()
-            .any(|f| f.key.as_deref() == Some("1")
-                && f.fault == Fault::IndexMissing { index: "emp_no" }),
-        "{verdict:?}"
-    );
+    for fault in [
+        Fault::IndexMissing { index: "emp_no" },
+        Fault::IndexStale { index: "emp_no" },
+    ] {
+        assert!(
+            verdict
+                .findings
+                .iter()
+                .any(|f| f.key.as_deref() == Some("1") && f.fault == fault),
+            "{fault:?}: {verdict:?}"
+        );
+    }
 }
 
 #[test]
