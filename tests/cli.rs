@@ -39,11 +39,16 @@ fn by_name<T: Ord>(mut rows: Vec<T>) -> Vec<T> {
     rows
 }
 
-fn operators(sandbox: &Sandbox) -> Vec<OperatorRow> {
+/// `operator list --format json`, row by row.
+fn operator_rows(sandbox: &Sandbox) -> Vec<Value> {
     sandbox
         .on_db(&["operator", "list", "--format", "json"])
         .success()
         .json_rows()
+}
+
+fn operators(sandbox: &Sandbox) -> Vec<OperatorRow> {
+    operator_rows(sandbox)
         .iter()
         .map(|row| {
             (
@@ -1394,10 +1399,7 @@ fn through_line(sandbox: &Sandbox, keys: &Path, operator: &str, command: &str) -
 
 /// Each operator's key fingerprints, as `operator list --format json` gives them.
 fn listed_keys(sandbox: &Sandbox) -> Vec<(String, String)> {
-    sandbox
-        .on_db(&["operator", "list", "--format", "json"])
-        .success()
-        .json_rows()
+    operator_rows(sandbox)
         .iter()
         .map(|row| {
             (
