@@ -560,3 +560,25 @@ fn an_operator_removed_in_the_console_loses_their_ssh_key_line() {
         last.record
     );
 }
+
+#[test]
+fn a_key_with_no_action_on_the_pane_says_so() {
+    let mut app = demo_app();
+    let said = |app: &hrdesk::app::App| app.message().expect("a message").text.clone();
+    press(&mut app, "3 m");
+    assert_eq!(said(&app), "m does nothing on Scoring");
+    press(&mut app, "4 d");
+    assert_eq!(said(&app), "d does nothing on Bindings");
+    press(&mut app, "2 s");
+    assert_eq!(said(&app), "s does nothing on Goals");
+    press(&mut app, "t");
+    assert_eq!(
+        said(&app),
+        "t does nothing on Goals; it works on the Staff pane (press 1)"
+    );
+    press(&mut app, "g l a");
+    assert_eq!(
+        said(&app),
+        "a does nothing on Audit log; the audit log cannot be changed"
+    );
+}

@@ -230,6 +230,9 @@ pub struct App {
     /// The last change of the file's change feed this console has seen.
     seen_change: u64,
     pending_keys: Vec<KeyChord>,
+    /// The keys (or, from the palette, the command) of the action being
+    /// handled, for saying what they do not do.
+    typed: String,
     size: (u16, u16),
     lang: Lang,
     /// Where the operator's choices of theme and language are kept for
@@ -272,6 +275,7 @@ impl App {
             message: None,
             seen_change: 0,
             pending_keys: Vec::new(),
+            typed: String::new(),
             size: (80, 24),
             lang: i18n::lang(),
             choices: None,
@@ -432,6 +436,8 @@ impl App {
         let mode = self.mode();
         match self.keymap.lookup(mode.sections(), &self.pending_keys) {
             Lookup::Action(action) => {
+                let typed: Vec<String> = self.pending_keys.iter().map(|k| k.to_string()).collect();
+                self.typed = typed.join(" ");
                 self.pending_keys.clear();
                 self.handle(action);
             }
@@ -527,7 +533,9 @@ impl App {
             {
                 self.vendors_action(action)
             }
-            Action::ChooseVendor | Action::EditProject => self.info(tr!("status.vendors_only")),
+            Action::ChooseVendor | Action::EditProject => {
+                self.nothing_here(tr!("status.vendors_only"))
+            }
             Action::Back => self.view = View::Pane,
             Action::Filter => self.start_filter(),
             Action::Up
@@ -569,7 +577,7 @@ impl App {
             | Action::AddTop
             | Action::RecordActual
             | Action::Cascade
-            | Action::Alignment => self.info(tr!("status.goals_only")),
+            | Action::Alignment => self.nothing_here(tr!("status.goals_only")),
             Action::NextCycle
             | Action::PrevCycle
             | Action::AdvanceCycle
@@ -585,7 +593,7 @@ impl App {
                 if self.scoring_on_screen() {
                     self.scoring_action(action);
                 } else {
-                    self.info(tr!("status.scoring_only"));
+                    self.nothing_here(tr!("status.scoring_only"));
                 }
             }
             Action::RequestUnbind
@@ -599,7 +607,7 @@ impl App {
                 if self.bindings_on_screen() {
                     self.bindings_action(action);
                 } else {
-                    self.info(tr!("status.bindings_only"));
+                    self.nothing_here(tr!("status.bindings_only"));
                 }
             }
             Action::Transfer
@@ -613,11 +621,34 @@ impl App {
                 if self.staff_on_screen() {
                     self.staff_action(action);
                 } else {
-                    self.info(tr!("status.staff_only"));
+                    self.nothing_here(tr!("status.staff_only"));
                 }
             }
-            _ => {}
+            _ => self.nothing_here(String::new()),
         }
+    }
+
+    /// Says that the keys just typed do nothing on the screen shown, and
+    /// `where_instead` they do something (empty: nowhere else to point to).
+    pub(in crate::app) fn nothing_here(&mut self, where_instead: String) {
+        let pane = match self.view {
+            View::Pane => self.tab.title(),
+            View::Departments => tr!("departments.title"),
+            View::Operators => tr!("operators.title"),
+            View::Log => tr!("log.title"),
+        };
+        let key = &self.typed;
+        let said = if where_instead.is_empty() {
+            tr!("status.does_nothing", key = key, pane = pane)
+        } else {
+            tr!(
+                "status.does_nothing_instead",
+                key = key,
+                pane = pane,
+                instead = where_instead
+            )
+        };
+        self.info(said);
     }
 
     fn go_tab(&mut self, index: usize) {
@@ -882,7 +913,10 @@ impl App {
 
     fn run_command(&mut self, line: &str) {
         match palette::parse_command(line) {
-            Ok(Command::Run(action)) => self.handle(action),
+            Ok(Command::Run(action)) => {
+                self.typed = action.name().to_string();
+                self.handle(action)
+            }
             Ok(Command::Theme(Some(name))) => self.set_theme(&name),
             Ok(Command::Lang(Some(code))) => match Lang::from_code(&code) {
                 Some(lang) => {

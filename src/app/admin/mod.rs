@@ -162,7 +162,7 @@ impl App {
             View::Departments => Permission::EditDepartments,
             View::Operators => Permission::EditOperators,
             View::Log => {
-                self.info(tr!("status.log_read_only"));
+                self.nothing_here(tr!("status.log_read_only"));
                 return;
             }
             View::Pane if self.tab == super::Tab::Staff => {
@@ -170,7 +170,7 @@ impl App {
                 return;
             }
             View::Pane => {
-                self.info(tr!("status.pane_not_ready", pane = self.tab.title()));
+                self.nothing_here(String::new());
                 return;
             }
         };
