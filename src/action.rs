@@ -1,11 +1,17 @@
 //! Every action the console can take has a name. The same names are used by
 //! `keymap.toml`, the command palette and the help overlay.
 
-/// The key-map sections; each is active in one mode (global and browse together).
+/// The key-map sections; each is active in one mode (global and browse
+/// together, and while browsing a pane, that pane's own section first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Section {
     Global,
     Browse,
+    Staff,
+    Goals,
+    Scoring,
+    Bindings,
+    Vendors,
     Filter,
     Form,
     Confirm,
@@ -14,9 +20,14 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 12] = [
         Section::Global,
         Section::Browse,
+        Section::Staff,
+        Section::Goals,
+        Section::Scoring,
+        Section::Bindings,
+        Section::Vendors,
         Section::Filter,
         Section::Form,
         Section::Confirm,
@@ -24,17 +35,36 @@ impl Section {
         Section::Palette,
     ];
 
+    /// The sections of one pane each, consulted before `browse`.
+    pub const PANES: [Section; 5] = [
+        Section::Staff,
+        Section::Goals,
+        Section::Scoring,
+        Section::Bindings,
+        Section::Vendors,
+    ];
+
     /// The section's name in `keymap.toml`.
     pub fn name(self) -> &'static str {
         match self {
             Section::Global => "global",
             Section::Browse => "browse",
+            Section::Staff => "staff",
+            Section::Goals => "goals",
+            Section::Scoring => "scoring",
+            Section::Bindings => "bindings",
+            Section::Vendors => "vendors",
             Section::Filter => "filter",
             Section::Form => "form",
             Section::Confirm => "confirm",
             Section::Help => "help",
             Section::Palette => "palette",
         }
+    }
+
+    /// Whether this is one pane's own section.
+    pub fn is_pane(self) -> bool {
+        Section::PANES.contains(&self)
     }
 
     pub fn from_name(name: &str) -> Option<Section> {
@@ -102,49 +132,49 @@ actions! {
     First = "first", [Browse, Help], "action.first";
     Last = "last", [Browse, Help], "action.last";
     Filter = "filter", [Browse], "action.filter";
-    Sort = "sort", [Browse], "action.sort";
-    SortReverse = "sort_reverse", [Browse], "action.sort_reverse";
+    Sort = "sort", [Browse, Staff], "action.sort";
+    SortReverse = "sort_reverse", [Browse, Staff], "action.sort_reverse";
     Add = "add", [Browse], "action.add";
     Edit = "edit", [Browse], "action.edit";
     Move = "move", [Browse], "action.move";
     Remove = "remove", [Browse], "action.remove";
-    Transfer = "transfer", [Browse], "action.transfer";
-    Promote = "promote", [Browse], "action.promote";
-    Leave = "leave", [Browse], "action.leave";
-    ReturnFromLeave = "return_from_leave", [Browse], "action.return_from_leave";
-    Depart = "depart", [Browse], "action.depart";
-    Rehire = "rehire", [Browse], "action.rehire";
-    Reveal = "reveal", [Browse], "action.reveal";
-    DepartmentFilter = "department_filter", [Browse], "action.department_filter";
-    Expand = "expand", [Browse], "action.expand";
-    Collapse = "collapse", [Browse], "action.collapse";
-    Toggle = "toggle", [Browse], "action.toggle";
-    AddTop = "add_top", [Browse], "action.add_top";
-    RecordActual = "record_actual", [Browse], "action.record_actual";
-    Cascade = "cascade", [Browse], "action.cascade";
-    Alignment = "alignment", [Browse], "action.alignment";
-    NextCycle = "next_cycle", [Browse], "action.next_cycle";
-    PrevCycle = "prev_cycle", [Browse], "action.prev_cycle";
-    AdvanceCycle = "advance_cycle", [Browse], "action.advance_cycle";
-    Rate = "rate", [Browse], "action.rate";
-    OverrideGrade = "override_grade", [Browse], "action.override_grade";
-    Appeal = "appeal", [Browse], "action.appeal";
-    Distribution = "distribution", [Browse], "action.distribution";
-    Leniency = "leniency", [Browse], "action.leniency";
-    Normalise = "normalise", [Browse], "action.normalise";
-    Profile = "profile", [Browse], "action.profile";
-    Appeals = "appeals", [Browse], "action.appeals";
-    EnterIndicator = "enter_indicator", [Browse], "action.enter_indicator";
-    RequestUnbind = "request_unbind", [Browse], "action.request_unbind";
-    ConfirmUnbind = "confirm_unbind", [Browse], "action.confirm_unbind";
-    CancelUnbind = "cancel_unbind", [Browse], "action.cancel_unbind";
-    ForceUnbind = "force_unbind", [Browse], "action.force_unbind";
-    ExpireUnbind = "expire_unbind", [Browse], "action.expire_unbind";
-    Audit = "audit", [Browse], "action.audit";
-    UnbindCritical = "unbind_critical", [Browse], "action.unbind_critical";
-    NextListing = "next_listing", [Browse], "action.next_listing";
-    ChooseVendor = "choose_vendor", [Browse], "action.choose_vendor";
-    EditProject = "edit_project", [Browse], "action.edit_project";
+    Transfer = "transfer", [Browse, Staff], "action.transfer";
+    Promote = "promote", [Browse, Staff], "action.promote";
+    Leave = "leave", [Browse, Staff], "action.leave";
+    ReturnFromLeave = "return_from_leave", [Browse, Staff], "action.return_from_leave";
+    Depart = "depart", [Browse, Staff], "action.depart";
+    Rehire = "rehire", [Browse, Staff], "action.rehire";
+    Reveal = "reveal", [Browse, Staff, Bindings], "action.reveal";
+    DepartmentFilter = "department_filter", [Browse, Staff, Goals], "action.department_filter";
+    Expand = "expand", [Browse, Goals], "action.expand";
+    Collapse = "collapse", [Browse, Goals], "action.collapse";
+    Toggle = "toggle", [Browse, Goals], "action.toggle";
+    AddTop = "add_top", [Browse, Goals], "action.add_top";
+    RecordActual = "record_actual", [Browse, Goals, Vendors], "action.record_actual";
+    Cascade = "cascade", [Browse, Goals], "action.cascade";
+    Alignment = "alignment", [Browse, Goals], "action.alignment";
+    NextCycle = "next_cycle", [Browse, Scoring, Vendors], "action.next_cycle";
+    PrevCycle = "prev_cycle", [Browse, Scoring, Vendors], "action.prev_cycle";
+    AdvanceCycle = "advance_cycle", [Browse, Scoring], "action.advance_cycle";
+    Rate = "rate", [Browse, Scoring], "action.rate";
+    OverrideGrade = "override_grade", [Browse, Scoring], "action.override_grade";
+    Appeal = "appeal", [Browse, Scoring], "action.appeal";
+    Distribution = "distribution", [Browse, Scoring], "action.distribution";
+    Leniency = "leniency", [Browse, Scoring], "action.leniency";
+    Normalise = "normalise", [Browse, Scoring], "action.normalise";
+    Profile = "profile", [Browse, Scoring], "action.profile";
+    Appeals = "appeals", [Browse, Scoring], "action.appeals";
+    EnterIndicator = "enter_indicator", [Browse, Scoring], "action.enter_indicator";
+    RequestUnbind = "request_unbind", [Browse, Bindings], "action.request_unbind";
+    ConfirmUnbind = "confirm_unbind", [Browse, Bindings], "action.confirm_unbind";
+    CancelUnbind = "cancel_unbind", [Browse, Bindings], "action.cancel_unbind";
+    ForceUnbind = "force_unbind", [Browse, Bindings], "action.force_unbind";
+    ExpireUnbind = "expire_unbind", [Browse, Bindings], "action.expire_unbind";
+    Audit = "audit", [Browse, Bindings], "action.audit";
+    UnbindCritical = "unbind_critical", [Browse, Bindings], "action.unbind_critical";
+    NextListing = "next_listing", [Browse, Bindings, Vendors], "action.next_listing";
+    ChooseVendor = "choose_vendor", [Browse, Vendors], "action.choose_vendor";
+    EditProject = "edit_project", [Browse, Vendors], "action.edit_project";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

@@ -405,6 +405,43 @@ impl App {
         usize::from(self.size.1.saturating_sub(CHROME_ROWS)).max(1)
     }
 
+    /// The keymap sections active now, highest precedence first: while a
+    /// pane is browsed, its own section before [browse] and [global].
+    pub fn active_sections(&self) -> Vec<Section> {
+        match (self.mode(), self.pane_section()) {
+            (Mode::Browse, Some(pane)) => vec![pane, Section::Browse, Section::Global],
+            (mode, _) => mode.sections().to_vec(),
+        }
+    }
+
+    /// Where else the keys `typed` do something: the pane (other than the
+    /// one shown) whose own section binds them, as a hint; empty if none.
+    fn pane_binding(&self, typed: &[KeyChord]) -> String {
+        let shown = self.pane_section();
+        let elsewhere = Section::PANES.into_iter().find(|&pane| {
+            Some(pane) != shown && matches!(self.keymap.lookup(&[pane], typed), Lookup::Action(_))
+        });
+        match elsewhere {
+            Some(Section::Staff) => tr!("status.staff_only"),
+            Some(Section::Goals) => tr!("status.goals_only"),
+            Some(Section::Scoring) => tr!("status.scoring_only"),
+            Some(Section::Bindings) => tr!("status.bindings_only"),
+            Some(Section::Vendors) => tr!("status.vendors_only"),
+            _ => String::new(),
+        }
+    }
+
+    /// The keymap section of the pane on screen (none for an admin view).
+    pub fn pane_section(&self) -> Option<Section> {
+        (self.view == View::Pane).then_some(match self.tab {
+            Tab::Staff => Section::Staff,
+            Tab::Goals => Section::Goals,
+            Tab::Scoring => Section::Scoring,
+            Tab::Bindings => Section::Bindings,
+            Tab::Vendors => Section::Vendors,
+        })
+    }
+
     // ----- input -----
 
     /// Feeds raw terminal input through the keymap into the state machine.
@@ -434,7 +471,8 @@ impl App {
         let chord = KeyChord::from_event(key);
         self.pending_keys.push(chord);
         let mode = self.mode();
-        match self.keymap.lookup(mode.sections(), &self.pending_keys) {
+        let sections = self.active_sections();
+        match self.keymap.lookup(&sections, &self.pending_keys) {
             Lookup::Action(action) => {
                 let typed: Vec<String> = self.pending_keys.iter().map(|k| k.to_string()).collect();
                 self.typed = typed.join(" ");
@@ -448,11 +486,13 @@ impl App {
                     // An abandoned sequence: the last key starts afresh.
                     self.on_key(key);
                 } else if let Some(c) = chord.printable_char()
-                    && mode.sections().iter().any(|s| s.takes_text())
+                    && sections.iter().any(|s| s.takes_text())
                 {
                     self.type_char(c);
                 } else if mode == Mode::Browse {
-                    self.info(tr!("status.unbound_key", key = chord));
+                    self.typed = chord.to_string();
+                    let instead = self.pane_binding(&typed);
+                    self.nothing_here(instead);
                 }
             }
         }

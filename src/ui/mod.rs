@@ -135,9 +135,11 @@ fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The first key bound to `action` in `section`, for hints; the action name when unbound.
 pub fn key_hint(app: &App, section: Section, action: Action) -> String {
-    app.keymap()
-        .keys_for(section, action)
-        .first()
+    // While browsing, the pane's own section comes first.
+    let pane = app.pane_section().filter(|_| section == Section::Browse);
+    pane.into_iter()
+        .chain([section])
+        .find_map(|section| app.keymap().keys_for(section, action).first().copied())
         .map_or_else(|| format!(":{}", action.name()), |k| k.to_string())
 }
 

@@ -162,6 +162,17 @@ impl Keymap {
         let mut merged: [Vec<Bound>; SECTION_COUNT] = Default::default();
         for (index, (label, text)) in files.iter().enumerate() {
             for (section, entries) in parse_file(index, label, text)? {
+                for entry in &entries {
+                    // A user's [browse] key (one written before panes had
+                    // sections of their own) replaces the built-in
+                    // binding of that key in every pane's section.
+                    if index > 0 && section == Section::Browse {
+                        for pane in Section::PANES {
+                            merged[pane as usize]
+                                .retain(|bound| bound.origin.file > 0 || bound.seq != entry.seq);
+                        }
+                    }
+                }
                 let list = &mut merged[section as usize];
                 for entry in entries {
                     let existing = list.iter().position(|bound| bound.seq == entry.seq);
@@ -334,6 +345,10 @@ fn check_conflicts(
 ) -> Result<(), ConfigError> {
     let mut groups: Vec<(Section, Section)> = Section::ALL.iter().map(|&s| (s, s)).collect();
     groups.push((Section::Browse, Section::Global));
+    for pane in Section::PANES {
+        groups.push((pane, Section::Browse));
+        groups.push((pane, Section::Global));
+    }
     for (first, second) in groups {
         for (i, a) in merged[first as usize].iter().enumerate() {
             let others = &merged[second as usize];

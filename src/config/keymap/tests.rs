@@ -501,8 +501,11 @@ proptest! {
             0..24,
         )
     ) {
+        // Sections active together: [browse] with [global], and each
+        // pane's section with both.
+        let browsing = |s: Section| s.is_pane() || matches!(s, Section::Browse | Section::Global);
         let linked = |a: Section, b: Section| {
-            a == b || matches!((a, b), (Section::Browse, Section::Global) | (Section::Global, Section::Browse))
+            a == b || (browsing(a) && browsing(b) && !(a.is_pane() && b.is_pane()))
         };
         let mut kept: Vec<(Section, KeySeq, Action)> = Vec::new();
         for (section, keys, pick) in candidates {
@@ -547,4 +550,57 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn each_pane_has_its_own_keys_before_browse_and_global() {
+    let keymap = Keymap::built_in().unwrap();
+    let on = |pane: Section| [pane, Section::Browse, Section::Global];
+    assert_eq!(
+        keymap.lookup(&on(Section::Staff), &seq("t")),
+        Lookup::Action(Action::Transfer)
+    );
+    assert_eq!(
+        keymap.lookup(&on(Section::Goals), &seq("t")),
+        Lookup::Unbound
+    );
+    assert_eq!(
+        keymap.lookup(&on(Section::Goals), &seq("s")),
+        Lookup::Unbound
+    );
+    assert_eq!(
+        keymap.lookup(&on(Section::Goals), &seq("u")),
+        Lookup::Action(Action::RecordActual)
+    );
+    assert_eq!(
+        keymap.lookup(&on(Section::Vendors), &seq("]")),
+        Lookup::Action(Action::NextCycle)
+    );
+    // Shared keys stay in [browse] for every pane.
+    assert_eq!(
+        keymap.lookup(&on(Section::Scoring), &seq("a")),
+        Lookup::Action(Action::Add)
+    );
+}
+
+#[test]
+fn a_users_browse_keys_from_before_pane_sections_keep_working() {
+    let keymap = user("[browse]\nt = \"remove\"\nX = \"sort\"\n").unwrap();
+    let on = |pane: Section| [pane, Section::Browse, Section::Global];
+    // t meant transfer only through [browse] before; the user's choice wins.
+    assert_eq!(
+        keymap.lookup(&on(Section::Staff), &seq("t")),
+        Lookup::Action(Action::Remove)
+    );
+    // X was cancel_unbind on the Bindings pane by default: theirs now.
+    assert_eq!(
+        keymap.lookup(&on(Section::Bindings), &seq("X")),
+        Lookup::Action(Action::Sort)
+    );
+    // A pane section of theirs still goes over their [browse].
+    let keymap = user("[browse]\nt = \"remove\"\n[staff]\nt = \"promote\"\n").unwrap();
+    assert_eq!(
+        keymap.lookup(&on(Section::Staff), &seq("t")),
+        Lookup::Action(Action::Promote)
+    );
 }
