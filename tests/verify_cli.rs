@@ -18,6 +18,22 @@ fn tamper(sandbox: &Sandbox, change: impl FnOnce(&redb::WriteTransaction)) {
     txn.commit().expect("commit");
 }
 
+/// Changes one bit of the last byte of the row `key` of `table`.
+fn flip_last_byte(sandbox: &Sandbox, table: TableDefinition<&[u8], &[u8]>, key: &[u8]) {
+    tamper(sandbox, |txn| {
+        let mut rows = txn.open_table(table).expect("table");
+        let mut row = rows
+            .get(key)
+            .expect("get")
+            .expect("the row is there")
+            .value()
+            .to_vec();
+        let last = row.len() - 1;
+        row[last] ^= 0x01;
+        rows.insert(key, row.as_slice()).expect("put");
+    });
+}
+
 /// The head hash `verify --format json` reports.
 fn head(sandbox: &Sandbox) -> String {
     let out = sandbox.on_db(&["verify", "--format", "json"]);
@@ -84,19 +100,7 @@ fn an_audit_entry_renamed_inside_breaks_the_chain_at_that_entry() {
 fn a_salary_changed_inside_is_refused_on_reading_and_named_by_verify() {
     let sandbox = Sandbox::with_demo();
     let before = sandbox.on_db(&["export", "staff"]).success().stdout.clone();
-    tamper(&sandbox, |txn| {
-        let mut rows = txn.open_table(EMPLOYEES).expect("table");
-        let key = 7u64.to_be_bytes();
-        let mut row = rows
-            .get(key.as_slice())
-            .expect("get")
-            .expect("employee 7")
-            .value()
-            .to_vec();
-        let last = row.len() - 1;
-        row[last] ^= 0x01;
-        rows.insert(key.as_slice(), row.as_slice()).expect("put");
-    });
+    flip_last_byte(&sandbox, EMPLOYEES, &7u64.to_be_bytes());
     sandbox
         .on_db(&["export", "staff"])
         .code(2)
@@ -139,18 +143,7 @@ fn the_accounts_own_verify_runs_even_when_its_operator_record_was_changed() {
     const OPERATORS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("rows/operators");
     let sandbox = Sandbox::with_demo();
     let me = e2e::admin().as_bytes().to_vec();
-    tamper(&sandbox, |txn| {
-        let mut rows = txn.open_table(OPERATORS).expect("table");
-        let mut row = rows
-            .get(me.as_slice())
-            .expect("get")
-            .expect("my record")
-            .value()
-            .to_vec();
-        let last = row.len() - 1;
-        row[last] ^= 0x01;
-        rows.insert(me.as_slice(), row.as_slice()).expect("put");
-    });
+    flip_last_byte(&sandbox, OPERATORS, &me);
     // Nothing else logs in as the changed record…
     sandbox
         .on_db(&["export", "departments"])
