@@ -24,13 +24,21 @@ pub(crate) const SEAL_LEN: usize = 8 + 32;
 
 /// The hash of the record `envelope` stored under `key` in `table`.
 pub(crate) fn record_hash(table: &str, key: &[u8], envelope: &[u8]) -> Digest {
+    let mut hasher = of_row(b"", table, key);
+    hasher.update(envelope);
+    hasher.finalize().into()
+}
+
+/// A hasher that has taken `purpose`, then `table` and `key`, each with
+/// its length (so no two rows hash alike by shifting bytes between them).
+fn of_row(purpose: &[u8], table: &str, key: &[u8]) -> Sha256 {
     let mut hasher = Sha256::new();
+    hasher.update(purpose);
     hasher.update((table.len() as u32).to_be_bytes());
     hasher.update(table.as_bytes());
     hasher.update((key.len() as u32).to_be_bytes());
     hasher.update(key);
-    hasher.update(envelope);
-    hasher.finalize().into()
+    hasher
 }
 
 /// The stored form of `envelope` under `key` in `table`, sealed by entry `seq`.
@@ -102,12 +110,7 @@ fn tampered(table: &TableSpec, key: &[u8], seq: Option<u64>) -> StoreError {
 
 /// The term a record version adds to its sealing entry's tally.
 pub(crate) fn term(table: &str, key: &[u8], seq: u64, hash: &Digest) -> [u64; 4] {
-    let mut hasher = Sha256::new();
-    hasher.update(b"term");
-    hasher.update((table.len() as u32).to_be_bytes());
-    hasher.update(table.as_bytes());
-    hasher.update((key.len() as u32).to_be_bytes());
-    hasher.update(key);
+    let mut hasher = of_row(b"term", table, key);
     hasher.update(seq.to_be_bytes());
     hasher.update(hash);
     let digest: Digest = hasher.finalize().into();

@@ -229,7 +229,9 @@ pub(crate) trait AnyTable: Sync {
     /// deriving its secondary keys from the record.
     fn restore(&self, txn: &dyn WriteTxn, key: &[u8], value: &[u8]) -> Result<(), StoreError>;
 
-    /// A stored key as people read it (`12`, `E000007`).
+    /// A stored key as people read it (`12`, `E000007`), its control
+    /// characters shown escaped: a key written outside hrdesk is printed
+    /// by `verify` and in errors, and must not reach a terminal raw.
     fn key_text(&self, key: &[u8]) -> String;
 
     /// The table as files from before seals keep it (schema 7 and older).
@@ -325,7 +327,7 @@ impl AnyTable for NumberTable {
     }
 
     fn key_text(&self, key: &[u8]) -> String {
-        String::from_utf8_lossy(key).into_owned()
+        String::from_utf8_lossy(key).escape_debug().to_string()
     }
 
     fn unsealed_spec(&self) -> TableSpec {
@@ -605,7 +607,10 @@ impl<K: ?Sized + KeyCodec, V: Record, S: SecondaryKeys<V>> AnyTable for Table<K,
     }
 
     fn key_text(&self, key: &[u8]) -> String {
-        K::decode(key).map_or_else(|| format!("{key:02x?}"), |k| k.to_string())
+        K::decode(key).map_or_else(
+            || format!("{key:02x?}"),
+            |k| k.to_string().escape_debug().to_string(),
+        )
     }
 
     fn unsealed_spec(&self) -> TableSpec {

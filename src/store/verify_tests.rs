@@ -304,3 +304,26 @@ fn writes_after_a_replacement_keep_the_tallies_balanced() {
     let verdict = store.verify(None).expect("verify");
     assert!(verdict.intact(), "{verdict:?}");
 }
+
+#[test]
+fn a_key_slipped_in_with_control_characters_is_named_escaped() {
+    let (_dir, store) = company();
+    behind_its_back(&store, |txn| {
+        let stored = raw_row(txn, &super::tables::COUNTERS, b"employee");
+        txn.put(
+            super::tables::COUNTERS.spec(),
+            b"x\x1b]0;PWNED\x07",
+            &stored,
+            &[],
+        )
+        .expect("put");
+    });
+    let verdict = store.verify(None).expect("verify");
+    let named: Vec<&str> = verdict
+        .findings
+        .iter()
+        .filter_map(|f| f.key.as_deref())
+        .collect();
+    assert!(named.contains(&"x\\u{1b}]0;PWNED\\u{7}"), "{named:?}");
+    assert!(!named.iter().any(|k| k.contains('\u{1b}')), "{named:?}");
+}

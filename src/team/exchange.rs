@@ -70,14 +70,14 @@ fn resolve(name: &Path, folder: Option<&Path>) -> Result<PathBuf, FileError> {
     let outside = || {
         FileError::Outside(tr!(
             "exchange.outside",
-            name = name.display(),
+            name = name.display().to_string().escape_debug(),
             folder = folder.display()
         ))
     };
     let target = root.join(name).canonicalize().map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound if !name.is_absolute() => FileError::Unreadable(tr!(
             "exchange.missing",
-            name = name.display(),
+            name = name.display().to_string().escape_debug(),
             folder = folder.display()
         )),
         _ => outside(),
@@ -137,6 +137,15 @@ mod tests {
             assert!(matches!(refused, FileError::Outside(_)), "{refused}");
             assert!(refused.to_string().contains("exchange folder"), "{refused}");
         }
+    }
+
+    #[test]
+    fn a_refused_name_is_echoed_without_its_control_characters() {
+        let (_dir, folder) = folder_with_sheet();
+        let refused = resolve(Path::new("/etc/\u{1b}[2Jx"), Some(&folder)).expect_err("outside");
+        let message = refused.to_string();
+        assert!(!message.contains('\u{1b}'), "{message}");
+        assert!(message.contains("\\u{1b}[2Jx"), "{message}");
     }
 
     #[test]
