@@ -685,7 +685,7 @@ fn run_console(
     if identity::key_operator().is_some() && !terminal {
         return Err(Failure::new(Failure::USAGE, tr!("ssh.no_terminal")));
     }
-    let mut app = App::new(session, keymap, theme, themes_dir);
+    let mut app = App::new(session, crate::panes::all(), keymap, theme, themes_dir);
     if let Some(place) = key_place {
         app.keep_keys_at(place);
     }

@@ -2,7 +2,9 @@
 //!
 //! Layers (see `../shared/DESIGN.md`): `domain` (pure rules) ← `store` (redb)
 //! ← `service` (one operator's authorised, validated, audited operations) ←
-//! `app` (the one TUI state machine), `ui` (pure drawing) and `cli`
+//! `app` (the one TUI state machine and the `Pane` trait), `panes` (one
+//! folder per pane: its state, keys, forms and drawing), `ui` (the drawing
+//! every pane shares) and `cli`
 //! (headless commands); `config` loads the keymap, themes and settings;
 //! `team` says who the operator is and how colleagues reach the database
 //! (SSH keys, the exchange folder); `i18n` owns every user-facing word;
@@ -17,6 +19,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;
+pub mod panes;
 pub mod service;
 pub mod signals;
 pub mod store;

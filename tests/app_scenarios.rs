@@ -4,21 +4,39 @@
 mod common;
 
 use common::*;
-use hrdesk::app::{Mode, Tab, View};
+use hrdesk::app::list::FilteredList;
+use hrdesk::app::{App, Mode};
+use hrdesk::domain::audit::AuditEntry;
 use hrdesk::domain::operator::Role;
+use hrdesk::panes::departments::{DepartmentRow, DepartmentsView};
+use hrdesk::panes::log::LogView;
+use hrdesk::panes::operators::{OperatorRow, OperatorsView};
+use hrdesk::panes::staff::StaffView;
+
+fn departments(app: &App) -> &FilteredList<DepartmentRow> {
+    &app.pane::<DepartmentsView>().list
+}
+
+fn operators(app: &App) -> &FilteredList<OperatorRow> {
+    &app.pane::<OperatorsView>().list
+}
+
+fn log(app: &App) -> &FilteredList<AuditEntry> {
+    &app.pane::<LogView>().list
+}
 
 #[test]
 fn number_keys_and_tab_switch_panes() {
     let mut app = demo_app();
-    assert_eq!(app.tab(), Tab::Staff);
+    assert_eq!(app.tab(), "staff");
     press(&mut app, "2");
-    assert_eq!(app.tab(), Tab::Goals);
+    assert_eq!(app.tab(), "goals");
     press(&mut app, "tab tab");
-    assert_eq!(app.tab(), Tab::Bindings);
+    assert_eq!(app.tab(), "bindings");
     press(&mut app, "shift-tab");
-    assert_eq!(app.tab(), Tab::Scoring);
+    assert_eq!(app.tab(), "scoring");
     press(&mut app, "tab tab tab");
-    assert_eq!(app.tab(), Tab::Staff, "tab wraps around");
+    assert_eq!(app.tab(), "staff", "tab wraps around");
     let text = screen(&mut app, 80, 24);
     assert!(
         text.contains("1 Staff") && text.contains("5 Vendors"),
@@ -47,7 +65,7 @@ fn a_key_sequence_waits_for_its_second_key() {
     assert_eq!(app.pending_keys().len(), 1);
     assert!(screen(&mut app, 80, 24).contains(" g "));
     press(&mut app, "l");
-    assert_eq!(app.view(), View::Log);
+    assert_eq!(app.shown().id(), "log");
     assert!(app.pending_keys().is_empty());
 }
 
@@ -55,15 +73,15 @@ fn a_key_sequence_waits_for_its_second_key() {
 fn an_abandoned_sequence_replays_its_last_key() {
     let mut app = demo_app();
     press(&mut app, "g 3");
-    assert_eq!(app.tab(), Tab::Scoring);
+    assert_eq!(app.tab(), "scoring");
 }
 
 #[test]
 fn departments_view_lists_the_tree_with_cjk_columns_aligned() {
     let mut app = demo_app();
     press(&mut app, "g d");
-    assert_eq!(app.view(), View::Departments);
-    assert_eq!(app.departments().items().len(), 19);
+    assert_eq!(app.shown().id(), "departments");
+    assert_eq!(departments(&app).items().len(), 19);
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("Departments (19)"), "{text}");
     // Every head column starts at the same display column in each row.
@@ -99,7 +117,7 @@ fn adding_a_department_saves_selects_and_logs_it() {
     type_text(&mut app, "李强");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
-    let selected = app.departments().selected().unwrap();
+    let selected = departments(&app).selected().unwrap();
     assert_eq!(selected.name, "质量部");
     assert_eq!(selected.head, "李强");
     assert_eq!(selected.path, "星河零售 Xinghe Retail / 质量部");
@@ -166,7 +184,7 @@ fn removing_asks_first_and_refuses_a_department_with_children() {
     press(&mut app, "y");
     assert!(app.message().unwrap().is_error);
     assert!(app.message().unwrap().text.contains("sub-department"));
-    assert_eq!(app.departments().items().len(), 19);
+    assert_eq!(departments(&app).items().len(), 19);
     // Filter to a leaf, remove it.
     press(&mut app, "/");
     type_text(&mut app, "hefei");
@@ -175,12 +193,12 @@ fn removing_asks_first_and_refuses_a_department_with_children() {
     press(&mut app, "/");
     type_text(&mut app, "合肥");
     press(&mut app, "enter");
-    assert_eq!(app.departments().visible_len(), 1);
+    assert_eq!(departments(&app).visible_len(), 1);
     press(&mut app, "d");
     press(&mut app, "esc");
-    assert_eq!(app.departments().items().len(), 19, "cancel keeps it");
+    assert_eq!(departments(&app).items().len(), 19, "cancel keeps it");
     press(&mut app, "d y");
-    assert_eq!(app.departments().items().len(), 18);
+    assert_eq!(departments(&app).items().len(), 18);
 }
 
 #[test]
@@ -218,16 +236,16 @@ fn filter_narrows_as_you_type_and_escape_clears_it() {
     let mut app = demo_app();
     press(&mut app, "g d /");
     type_text(&mut app, "华东");
-    assert_eq!(app.departments().visible_len(), 1);
+    assert_eq!(departments(&app).visible_len(), 1);
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("(1/19)") && text.contains("/ 华东"), "{text}");
     press(&mut app, "backspace backspace");
-    assert_eq!(app.departments().visible_len(), 19);
+    assert_eq!(departments(&app).visible_len(), 19);
     type_text(&mut app, "zzzz");
     assert!(screen(&mut app, 80, 24).contains("Nothing matches"));
     press(&mut app, "esc");
     assert_eq!(app.mode(), Mode::Browse);
-    assert_eq!(app.departments().visible_len(), 19);
+    assert_eq!(departments(&app).visible_len(), 19);
 }
 
 #[test]
@@ -244,7 +262,7 @@ fn viewers_cannot_change_departments_or_see_operators() {
         "{msg:?}"
     );
     press(&mut app, "g o");
-    assert_eq!(app.view(), View::Departments);
+    assert_eq!(app.shown().id(), "departments");
     assert!(app.message().unwrap().text.contains("view operators"));
     press(&mut app, "g l");
     assert!(app.message().unwrap().is_error);
@@ -254,7 +272,7 @@ fn viewers_cannot_change_departments_or_see_operators() {
 fn hr_may_edit_departments_but_not_operators() {
     let mut app = demo_app_as("hr.zhang", Role::Hr);
     press(&mut app, "g o");
-    assert_eq!(app.view(), View::Operators);
+    assert_eq!(app.shown().id(), "operators");
     press(&mut app, "a");
     assert_eq!(app.mode(), Mode::Browse);
     assert!(app.message().unwrap().text.contains("change operators"));
@@ -266,7 +284,7 @@ fn hr_may_edit_departments_but_not_operators() {
 fn operators_are_added_and_the_last_admin_is_protected() {
     let mut app = demo_app();
     press(&mut app, "g o");
-    assert_eq!(app.operators().items().len(), 4);
+    assert_eq!(operators(&app).items().len(), 4);
     press(&mut app, "a");
     type_text(&mut app, "wang.fang");
     // New operators start as viewers; two choices back is hr.
@@ -311,7 +329,7 @@ fn a_manager_role_needs_a_department() {
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse);
     assert!(
-        app.operators()
+        operators(&app)
             .items()
             .iter()
             .any(|r| r.user == "mgr.new" && r.scope.ends_with("华南大区"))
@@ -344,7 +362,7 @@ fn palette_completes_and_runs_commands() {
     press(&mut app, ":");
     type_text(&mut app, "oper");
     press(&mut app, "enter");
-    assert_eq!(app.view(), View::Operators);
+    assert_eq!(app.shown().id(), "operators");
     press(&mut app, ":");
     type_text(&mut app, "theme light");
     press(&mut app, "enter");
@@ -362,14 +380,14 @@ fn palette_completes_and_runs_commands() {
 fn the_audit_log_shows_newest_first_and_filters() {
     let mut app = demo_app();
     press(&mut app, "g l");
-    let first = app.log().selected().unwrap();
+    let first = log(&app).selected().unwrap();
     assert_eq!(
         first.record.action, "vendor.spend",
         "the demo's vendor spend comes last"
     );
     press(&mut app, "/");
     type_text(&mut app, "database.create");
-    assert_eq!(app.log().visible_len(), 1);
+    assert_eq!(log(&app).visible_len(), 1);
     press(&mut app, "enter a");
     assert!(app.message().unwrap().text.contains("cannot be changed"));
 }
@@ -412,11 +430,11 @@ fn the_palette_switches_the_language_at_run_time() {
 #[test]
 fn staff_filter_matches_pinyin_initials_and_full_pinyin() {
     let mut app = demo_app_with_staff(60);
-    assert_eq!(app.staff().list.items().len(), 60);
+    assert_eq!(app.pane::<StaffView>().list.items().len(), 60);
     press(&mut app, "/");
     type_text(&mut app, "zq");
     let names: Vec<String> = app
-        .staff()
+        .pane::<StaffView>()
         .list
         .visible()
         .map(|r| r.person.name.clone())
@@ -425,14 +443,18 @@ fn staff_filter_matches_pinyin_initials_and_full_pinyin() {
     press(&mut app, "ctrl-u");
     type_text(&mut app, "zengqiang");
     let names: Vec<String> = app
-        .staff()
+        .pane::<StaffView>()
         .list
         .visible()
         .map(|r| r.person.name.clone())
         .collect();
     assert_eq!(names, vec!["曾强".to_string()]);
     press(&mut app, "enter");
-    let (record, history) = app.staff().selected.clone().expect("the match is selected");
+    let (record, history) = app
+        .pane::<StaffView>()
+        .selected
+        .clone()
+        .expect("the match is selected");
     assert_eq!(record.name, "曾强");
     assert_eq!(history[0].kind.code(), "hire");
     let text = screen(&mut app, 80, 24);
@@ -447,13 +469,21 @@ fn staff_filter_matches_pinyin_initials_and_full_pinyin() {
 #[test]
 fn staff_sorts_by_the_next_column_and_reverses() {
     let mut app = demo_app_with_staff(60);
-    let first = |app: &hrdesk::app::App| app.staff().list.visible().next().unwrap().emp_no.clone();
+    let first = |app: &hrdesk::app::App| {
+        app.pane::<StaffView>()
+            .list
+            .visible()
+            .next()
+            .unwrap()
+            .emp_no
+            .clone()
+    };
     assert_eq!(first(&app), "E000001");
     press(&mut app, "S");
     assert_eq!(first(&app), "E000060", "reversed");
     press(&mut app, "s");
     let pinyin: Vec<String> = app
-        .staff()
+        .pane::<StaffView>()
         .list
         .visible()
         .map(|r| r.person.pinyin.clone())
@@ -471,7 +501,7 @@ fn managers_see_only_their_subtree_in_the_staff_pane() {
         hrdesk::service::Session::login(session.store_handle(), "mgr.zeng", clock()).unwrap(),
     );
     let paths: Vec<String> = app
-        .staff()
+        .pane::<StaffView>()
         .list
         .items()
         .iter()
@@ -490,13 +520,13 @@ fn a_renamed_department_shows_in_the_staff_table_at_once() {
     type_text(&mut app, "华东  一区");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse);
-    let selected = app.departments().selected().unwrap();
+    let selected = departments(&app).selected().unwrap();
     assert_eq!(
         selected.name, "华东 一区",
         "the edited department stays selected"
     );
     assert!(
-        app.staff()
+        app.pane::<StaffView>()
             .list
             .items()
             .iter()
@@ -511,7 +541,7 @@ fn a_new_department_is_selected_even_when_its_name_was_tidied() {
     press(&mut app, "g d a");
     type_text(&mut app, "  新零售   部 ");
     press(&mut app, "enter");
-    assert_eq!(app.departments().selected().unwrap().name, "新零售 部");
+    assert_eq!(departments(&app).selected().unwrap().name, "新零售 部");
 }
 
 #[test]

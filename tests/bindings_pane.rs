@@ -10,10 +10,11 @@ mod common;
 use chrono::{Duration, NaiveDate};
 use common::*;
 use hrdesk::app::App;
-use hrdesk::app::bindings::Listing;
 use hrdesk::domain::binding::{BindingState, Provider, UnbindHow};
 use hrdesk::domain::employee::{DepartureReason, Employee, EventKind};
 use hrdesk::domain::operator::Role;
+use hrdesk::panes::bindings;
+use hrdesk::panes::bindings::Listing;
 use hrdesk::service::{NewBinding, Session};
 
 const ACCOUNT: &str = "o6_Wabcdefgh12Xk3";
@@ -84,21 +85,25 @@ fn a_search_finds_an_employees_bindings_by_number_or_account() {
     let (mut app, people) = bindings_app();
     search(&mut app, &people[1].emp_no);
     assert_eq!(
-        app.bindings().listing,
+        app.pane::<bindings::BindingsView>().listing,
         Listing::Search(people[1].emp_no.clone())
     );
     let held = app.session().bindings_of(people[1].id).unwrap().len();
-    assert_eq!(app.bindings().total, held as u64);
+    assert_eq!(app.pane::<bindings::BindingsView>().total, held as u64);
     assert!(
-        app.bindings()
+        app.pane::<bindings::BindingsView>()
             .rows
             .iter()
             .any(|r| r.binding.external_id == ACCOUNT)
     );
     press(&mut app, "esc");
-    assert_eq!(app.bindings().listing, Listing::All);
+    assert_eq!(app.pane::<bindings::BindingsView>().listing, Listing::All);
     search(&mut app, ACCOUNT);
-    assert_eq!(app.bindings().total, 1, "found by the account id too");
+    assert_eq!(
+        app.pane::<bindings::BindingsView>().total,
+        1,
+        "found by the account id too"
+    );
 }
 
 #[test]
@@ -108,7 +113,11 @@ fn an_unbinding_is_requested_then_confirmed_with_the_employees_code() {
     press(&mut app, "U");
     assert!(app.form().is_some(), "the reason form opens");
     press(&mut app, "enter");
-    let row = app.bindings().selected_row().unwrap().clone();
+    let row = app
+        .pane::<bindings::BindingsView>()
+        .selected_row()
+        .unwrap()
+        .clone();
     let BindingState::PendingUnbind { code, .. } = &row.binding.state else {
         panic!("pending: {:?}", row.binding.state);
     };
@@ -129,7 +138,7 @@ fn an_unbinding_is_requested_then_confirmed_with_the_employees_code() {
     fill(&mut app, "code", &code.to_lowercase());
     press(&mut app, "enter");
     assert!(app.form().is_none());
-    let row = app.bindings().selected_row().unwrap();
+    let row = app.pane::<bindings::BindingsView>().selected_row().unwrap();
     assert!(
         matches!(
             row.binding.state,
@@ -156,7 +165,11 @@ fn forcing_is_for_departed_employees_only() {
     press(&mut app, "F enter");
     assert!(app.form().is_none());
     assert!(matches!(
-        app.bindings().selected_row().unwrap().binding.state,
+        app.pane::<bindings::BindingsView>()
+            .selected_row()
+            .unwrap()
+            .binding
+            .state,
         BindingState::Unbound {
             how: UnbindHow::Forced,
             ..
@@ -168,7 +181,10 @@ fn forcing_is_for_departed_employees_only() {
 fn the_audit_lists_findings_and_one_confirmation_unbinds_departed_accounts() {
     let (mut app, people) = bindings_app();
     press(&mut app, "w");
-    assert_eq!(app.bindings().listing, Listing::Findings);
+    assert_eq!(
+        app.pane::<bindings::BindingsView>().listing,
+        Listing::Findings
+    );
     let text = screen(&mut app, 140, 34);
     assert!(text.contains("departed employee"), "{text}");
     assert!(
@@ -194,7 +210,7 @@ fn the_audit_lists_findings_and_one_confirmation_unbinds_departed_accounts() {
         leaver[0].state
     );
     assert!(
-        app.bindings()
+        app.pane::<bindings::BindingsView>()
             .findings
             .iter()
             .all(|f| app.session().binding_rows(&[f.binding]).unwrap()[0]
@@ -219,29 +235,49 @@ fn the_window_slides_through_a_long_list() {
     let mut app = app_for(session);
     press(&mut app, "4");
     render(&mut app, 120, 30);
-    let total = app.bindings().total;
+    let total = app.pane::<bindings::BindingsView>().total;
     assert!(total >= 60);
     press(&mut app, "G");
-    assert_eq!(app.bindings().position(), total - 1);
-    let last = app.bindings().selected_row().unwrap().binding.id;
+    assert_eq!(app.pane::<bindings::BindingsView>().position(), total - 1);
+    let last = app
+        .pane::<bindings::BindingsView>()
+        .selected_row()
+        .unwrap()
+        .binding
+        .id;
     press(&mut app, "g g");
-    assert_eq!(app.bindings().position(), 0);
+    assert_eq!(app.pane::<bindings::BindingsView>().position(), 0);
     for _ in 0..30 {
         press(&mut app, "j");
     }
-    assert_eq!(app.bindings().position(), 30);
+    assert_eq!(app.pane::<bindings::BindingsView>().position(), 30);
     press(&mut app, "pagedown");
     let page = app.page() as u64;
-    assert_eq!(app.bindings().position(), (30 + page).min(total - 1));
+    assert_eq!(
+        app.pane::<bindings::BindingsView>().position(),
+        (30 + page).min(total - 1)
+    );
     press(&mut app, "pageup k");
-    assert_eq!(app.bindings().position(), 29);
-    let ids: Vec<u64> = app.bindings().rows.iter().map(|r| r.binding.id.0).collect();
+    assert_eq!(app.pane::<bindings::BindingsView>().position(), 29);
+    let ids: Vec<u64> = app
+        .pane::<bindings::BindingsView>()
+        .rows
+        .iter()
+        .map(|r| r.binding.id.0)
+        .collect();
     assert!(
         ids.windows(2).all(|w| w[0] < w[1]),
         "rows stay in id order: {ids:?}"
     );
     press(&mut app, "G");
-    assert_eq!(app.bindings().selected_row().unwrap().binding.id, last);
+    assert_eq!(
+        app.pane::<bindings::BindingsView>()
+            .selected_row()
+            .unwrap()
+            .binding
+            .id,
+        last
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use hrdesk::app::{App, Mode, Overlay};
 use hrdesk::domain::goal::{GoalStatus, Measure, Owner};
+use hrdesk::panes::{goals, staff};
 
 /// The demo with staff, on the Goals tab.
 fn goals_app() -> App {
@@ -17,7 +18,7 @@ fn goals_app() -> App {
 }
 
 fn titles(app: &App) -> Vec<String> {
-    app.goals()
+    app.pane::<goals::GoalsView>()
         .list
         .visible()
         .map(|r| r.title.clone())
@@ -42,16 +43,19 @@ fn the_tree_shows_the_cascade_and_collapses_and_expands() {
     let text = screen(&mut app, 120, 34);
     assert!(text.contains("▾ 年销售额增长 20%"), "{text}");
     assert!(text.contains("每月销售 10 万元"), "{text}");
-    let all = app.goals().list.visible_len();
+    let all = app.pane::<goals::GoalsView>().list.visible_len();
     select(&mut app, "每月新增");
     press(&mut app, "left");
-    assert!(app.goals().list.visible_len() < all, "the reps are hidden");
+    assert!(
+        app.pane::<goals::GoalsView>().list.visible_len() < all,
+        "the reps are hidden"
+    );
     assert!(screen(&mut app, 120, 34).contains("▸ 每月新增"));
     press(&mut app, "right");
-    assert_eq!(app.goals().list.visible_len(), all);
+    assert_eq!(app.pane::<goals::GoalsView>().list.visible_len(), all);
     press(&mut app, "j left");
     assert!(
-        app.goals()
+        app.pane::<goals::GoalsView>()
             .list
             .selected()
             .unwrap()
@@ -79,10 +83,19 @@ fn the_filter_finds_goals_inside_collapsed_ones() {
 fn recording_an_actual_moves_progress_up_the_path_and_keeps_history() {
     let mut app = goals_app();
     select(&mut app, "每月销售");
-    let row = app.goals().list.selected().unwrap().clone();
-    let parent = app.goals().tree.parent_slot(row.slot).unwrap();
-    let before = app.goals().rollup.at(parent);
-    let history_before = app.goals().history.actuals.len();
+    let row = app
+        .pane::<goals::GoalsView>()
+        .list
+        .selected()
+        .unwrap()
+        .clone();
+    let parent = app
+        .pane::<goals::GoalsView>()
+        .tree
+        .parent_slot(row.slot)
+        .unwrap();
+    let before = app.pane::<goals::GoalsView>().rollup.at(parent);
+    let history_before = app.pane::<goals::GoalsView>().history.actuals.len();
     press(&mut app, "u");
     assert_eq!(app.mode(), Mode::Form);
     fill(&mut app, "value", "lots");
@@ -95,8 +108,11 @@ fn recording_an_actual_moves_progress_up_the_path_and_keeps_history() {
     fill(&mut app, "date", "2026-12-01");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
-    assert!(app.goals().rollup.at(parent) > before);
-    assert_eq!(app.goals().history.actuals.len(), history_before + 1);
+    assert!(app.pane::<goals::GoalsView>().rollup.at(parent) > before);
+    assert_eq!(
+        app.pane::<goals::GoalsView>().history.actuals.len(),
+        history_before + 1
+    );
     let text = screen(&mut app, 120, 34);
     assert!(text.contains("actual 1000000 (console)"), "{text}");
 }
@@ -146,7 +162,7 @@ fn a_new_goal_is_checked_field_by_field_then_added_under_the_selection() {
     type_text(&mut app, "IT Support");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
-    let selected = app.goals().list.selected().unwrap();
+    let selected = app.pane::<goals::GoalsView>().list.selected().unwrap();
     assert!(selected.title.starts_with("上线新的 HR 系统"));
     assert!(app.message().unwrap().text.contains("Goal added"));
 }
@@ -155,16 +171,21 @@ fn a_new_goal_is_checked_field_by_field_then_added_under_the_selection() {
 fn cascading_creates_a_goal_for_each_member_once() {
     let mut app = goals_app();
     select(&mut app, "关键岗位流失率");
-    let before = app.goals().tree.len();
+    let before = app.pane::<goals::GoalsView>().tree.len();
     press(&mut app, "c");
     fill(&mut app, "title", "个人保留率 · Personal retention");
     fill(&mut app, "target", "95");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
-    let created = app.goals().tree.len() - before;
+    let created = app.pane::<goals::GoalsView>().tree.len() - before;
     assert!(created > 0);
-    let row = app.goals().list.selected().unwrap().clone();
-    let children = app.goals().tree.children(Some(row.id));
+    let row = app
+        .pane::<goals::GoalsView>()
+        .list
+        .selected()
+        .unwrap()
+        .clone();
+    let children = app.pane::<goals::GoalsView>().tree.children(Some(row.id));
     assert_eq!(children.len(), created);
     assert!(
         children
@@ -178,7 +199,11 @@ fn cascading_creates_a_goal_for_each_member_once() {
     press(&mut app, "c");
     fill(&mut app, "target", "95");
     press(&mut app, "enter");
-    assert_eq!(app.goals().tree.len(), before + created, "nobody twice");
+    assert_eq!(
+        app.pane::<goals::GoalsView>().tree.len(),
+        before + created,
+        "nobody twice"
+    );
 }
 
 #[test]
@@ -188,8 +213,16 @@ fn archiving_asks_first_and_the_goal_stops_counting() {
     press(&mut app, "d");
     assert_eq!(app.mode(), Mode::Confirm);
     press(&mut app, "y");
-    let row = app.goals().list.selected().unwrap().clone();
-    assert_eq!(app.goals().tree.at(row.slot).status, GoalStatus::Archived);
+    let row = app
+        .pane::<goals::GoalsView>()
+        .list
+        .selected()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        app.pane::<goals::GoalsView>().tree.at(row.slot).status,
+        GoalStatus::Archived
+    );
     assert!(screen(&mut app, 120, 34).contains("2026 · archived"));
 }
 
@@ -199,7 +232,7 @@ fn the_period_filter_and_the_alignment_report() {
     press(&mut app, "f");
     type_text(&mut app, "2027");
     press(&mut app, "enter");
-    assert_eq!(app.goals().list.visible_len(), 0);
+    assert_eq!(app.pane::<goals::GoalsView>().list.visible_len(), 0);
     assert!(screen(&mut app, 120, 34).contains("Goals · 2027"));
     press(&mut app, "r");
     let Overlay::Report(report) = app.overlay() else {
@@ -217,7 +250,7 @@ fn the_period_filter_and_the_alignment_report() {
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Form, "a bad period stays in the form");
     press(&mut app, "ctrl-u enter");
-    assert!(app.goals().list.visible_len() > 10);
+    assert!(app.pane::<goals::GoalsView>().list.visible_len() > 10);
 }
 
 #[test]
@@ -229,7 +262,7 @@ fn viewers_see_goals_but_cannot_change_them() {
     let store = session.store_handle();
     let mut app = app_for(hrdesk::service::Session::login(store, "vera", clock()).unwrap());
     press(&mut app, "2");
-    assert!(app.goals().list.visible_len() > 0);
+    assert!(app.pane::<goals::GoalsView>().list.visible_len() > 0);
     for keys in ["a", "e", "u", "c", "d"] {
         press(&mut app, keys);
         assert_eq!(app.mode(), Mode::Browse, "{keys}");
@@ -240,7 +273,10 @@ fn viewers_see_goals_but_cannot_change_them() {
 #[test]
 fn weights_that_do_not_add_up_are_marked_and_block_publishing() {
     let mut app = goals_app();
-    assert!(app.goals().weights_off.is_empty(), "the demo adds up");
+    assert!(
+        app.pane::<goals::GoalsView>().weights_off.is_empty(),
+        "the demo adds up"
+    );
     select(&mut app, "客户满意度");
     press(&mut app, "e");
     fill(&mut app, "weight", "20");
@@ -248,9 +284,18 @@ fn weights_that_do_not_add_up_are_marked_and_block_publishing() {
     type_text(&mut app, "draft");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
-    assert!(!app.goals().weights_off.is_empty());
-    let row = app.goals().list.selected().unwrap().clone();
-    assert!(app.goals().weights_off.contains(&row.slot));
+    assert!(!app.pane::<goals::GoalsView>().weights_off.is_empty());
+    let row = app
+        .pane::<goals::GoalsView>()
+        .list
+        .selected()
+        .unwrap()
+        .clone();
+    assert!(
+        app.pane::<goals::GoalsView>()
+            .weights_off
+            .contains(&row.slot)
+    );
     press(&mut app, "e");
     fill(&mut app, "status", "");
     type_text(&mut app, "active");
@@ -268,13 +313,19 @@ fn a_departure_in_the_staff_pane_marks_the_leavers_goals() {
     let mut app = demo_app_with_staff(120);
     press(&mut app, "2");
     select(&mut app, "每月销售");
-    let owner = app.goals().list.selected().unwrap().owner.clone();
+    let owner = app
+        .pane::<goals::GoalsView>()
+        .list
+        .selected()
+        .unwrap()
+        .owner
+        .clone();
     let emp_no = owner.split_whitespace().next().unwrap().to_string();
     press(&mut app, "1 /");
     type_text(&mut app, &emp_no);
     press(&mut app, "enter");
     let position = app
-        .staff()
+        .pane::<staff::StaffView>()
         .list
         .visible()
         .position(|r| r.emp_no == emp_no)
@@ -297,7 +348,7 @@ fn a_departure_in_the_staff_pane_marks_the_leavers_goals() {
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
     press(&mut app, "2");
     let marked = app
-        .goals()
+        .pane::<goals::GoalsView>()
         .list
         .items()
         .iter()

@@ -9,13 +9,14 @@ use common::*;
 use hrdesk::app::{App, Mode};
 use hrdesk::domain::scoring::CycleState;
 use hrdesk::domain::scoring::appeal::AppealState;
+use hrdesk::panes::scoring;
 
 /// The demo with staff, on the Scoring tab, with a graded person selected.
 fn scoring_app() -> App {
     let mut app = demo_app_with_staff(120);
     press(&mut app, "3");
     let graded = {
-        let scoring = app.scoring();
+        let scoring = app.pane::<scoring::ScoringView>();
         let results = scoring
             .results
             .as_ref()
@@ -35,7 +36,7 @@ fn scoring_app() -> App {
 }
 
 fn selected_grade(app: &App) -> Option<String> {
-    app.scoring()
+    app.pane::<scoring::ScoringView>()
         .selected()
         .and_then(|(_, row)| row.grade.map(|g| g.to_string()))
 }
@@ -58,7 +59,7 @@ fn the_scoreboard_shows_the_cycle_and_a_breakdown_term_by_term() {
 fn a_rating_is_checked_inline_then_recorded() {
     let mut app = scoring_app();
     let (person, _) = app
-        .scoring()
+        .pane::<scoring::ScoringView>()
         .selected()
         .map(|(p, r)| (p.clone(), r.clone()))
         .unwrap();
@@ -81,7 +82,7 @@ fn a_rating_is_checked_inline_then_recorded() {
         app.form().map(|f| &f.fields)
     );
     assert_eq!(app.message().unwrap().text, "Rating recorded");
-    let cycle = app.scoring().cycle().unwrap().id;
+    let cycle = app.pane::<scoring::ScoringView>().cycle().unwrap().id;
     let sheet = app
         .session()
         .score_sheet(cycle, person.id)
@@ -136,7 +137,7 @@ fn an_appeal_is_filed_investigated_and_upheld() {
         "{:?}",
         app.form().map(|f| &f.fields)
     );
-    let (_, row) = app.scoring().selected().unwrap();
+    let (_, row) = app.pane::<scoring::ScoringView>().selected().unwrap();
     assert_eq!(row.appeal, Some(AppealState::Upheld));
     assert_eq!(row.final_score, Some(95.0));
     assert_eq!(selected_grade(&app).as_deref(), Some("S"));
@@ -163,10 +164,13 @@ fn moving_the_cycle_on_asks_first() {
     press(&mut app, "n");
     assert_eq!(app.mode(), Mode::Confirm);
     press(&mut app, "esc");
-    assert_eq!(app.scoring().cycle().unwrap().state, CycleState::Open);
+    assert_eq!(
+        app.pane::<scoring::ScoringView>().cycle().unwrap().state,
+        CycleState::Open
+    );
     press(&mut app, "n y");
     assert_eq!(
-        app.scoring().cycle().unwrap().state,
+        app.pane::<scoring::ScoringView>().cycle().unwrap().state,
         CycleState::Calibrating
     );
     press(&mut app, "i");
@@ -217,14 +221,17 @@ fn a_new_cycle_is_checked_setting_by_setting_then_shown() {
         "{:?}",
         app.form().map(|f| &f.fields)
     );
-    let cycle = app.scoring().cycle().unwrap();
+    let cycle = app.pane::<scoring::ScoringView>().cycle().unwrap();
     assert_eq!(cycle.name, "2027 上半年");
     assert_eq!(cycle.state, CycleState::Draft);
     assert_eq!(cycle.config.indicators[1].code, "quality");
     assert_eq!(cycle.config.distribution.percent.0, [0, 20, 70, 10, 0]);
     // The previous cycle is one key away.
     press(&mut app, "[");
-    assert_eq!(app.scoring().cycle().unwrap().name, "2026 年度考评");
+    assert_eq!(
+        app.pane::<scoring::ScoringView>().cycle().unwrap().name,
+        "2026 年度考评"
+    );
     press(&mut app, "] e");
     fill(&mut app, "name", "2026 年度考评");
     press(&mut app, "enter");
@@ -236,7 +243,10 @@ fn a_new_cycle_is_checked_setting_by_setting_then_shown() {
 fn a_closed_cycle_is_reopened_with_a_reason() {
     let mut app = scoring_app();
     press(&mut app, "n y n y");
-    assert_eq!(app.scoring().cycle().unwrap().state, CycleState::Closed);
+    assert_eq!(
+        app.pane::<scoring::ScoringView>().cycle().unwrap().state,
+        CycleState::Closed
+    );
     let text = screen(&mut app, 120, 32);
     assert!(text.contains("closed"), "{text}");
     press(&mut app, "n");
@@ -248,7 +258,7 @@ fn a_closed_cycle_is_reopened_with_a_reason() {
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse);
     assert_eq!(
-        app.scoring().cycle().unwrap().state,
+        app.pane::<scoring::ScoringView>().cycle().unwrap().state,
         CycleState::Calibrating
     );
 }
@@ -264,7 +274,13 @@ fn leniency_is_listed_and_normalisation_asks_first() {
     press(&mut app, "Z");
     assert_eq!(app.mode(), Mode::Confirm);
     press(&mut app, "y");
-    assert!(app.scoring().cycle().unwrap().config.normalise);
+    assert!(
+        app.pane::<scoring::ScoringView>()
+            .cycle()
+            .unwrap()
+            .config
+            .normalise
+    );
     assert!(screen(&mut app, 120, 32).contains("· normalised"));
     press(&mut app, "z");
     assert!(screen(&mut app, 120, 32).contains("how it was computed"));
@@ -277,7 +293,12 @@ fn the_high_performer_profile_sets_s_and_a_against_the_rest() {
     let text = screen(&mut app, 120, 40);
     assert!(text.contains("high-performer profile"), "{text}");
     assert!(text.contains("S/A "), "{text}");
-    let profile = app.scoring().results.as_ref().unwrap().profile();
+    let profile = app
+        .pane::<scoring::ScoringView>()
+        .results
+        .as_ref()
+        .unwrap()
+        .profile();
     assert!(!profile.is_empty());
     assert!(profile.iter().all(|row| row.top_count + row.rest_count > 0));
     press(&mut app, "P");
@@ -330,7 +351,7 @@ fn indicators_are_entered_only_where_the_cycle_has_them() {
     fill(&mut app, "value", "95");
     press(&mut app, "enter");
     assert_eq!(app.message().unwrap().text, "Indicator value recorded");
-    let (_, row) = app.scoring().selected().unwrap();
+    let (_, row) = app.pane::<scoring::ScoringView>().selected().unwrap();
     assert!(
         row.card.results_terms.iter().any(|t| t.value == 95.0),
         "{:?}",

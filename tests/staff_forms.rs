@@ -10,6 +10,7 @@ use common::*;
 use hrdesk::app::{App, Mode, Overlay};
 use hrdesk::domain::employee::{Employee, Field, Status};
 use hrdesk::domain::operator::Role;
+use hrdesk::panes::staff;
 
 /// Selects the employee with `emp_no` through the `/` filter (fuzzy, so
 /// other rows may match too: move down to the right one).
@@ -18,7 +19,7 @@ fn select(app: &mut App, emp_no: &str) -> Employee {
     type_text(app, emp_no);
     press(app, "enter");
     let position = app
-        .staff()
+        .pane::<staff::StaffView>()
         .list
         .visible()
         .position(|r| r.emp_no == emp_no)
@@ -26,7 +27,11 @@ fn select(app: &mut App, emp_no: &str) -> Employee {
     for _ in 0..position {
         press(app, "down");
     }
-    let (record, _) = app.staff().selected.clone().expect("someone is selected");
+    let (record, _) = app
+        .pane::<staff::StaffView>()
+        .selected
+        .clone()
+        .expect("someone is selected");
     assert_eq!(record.emp_no, emp_no);
     record
 }
@@ -96,14 +101,14 @@ fn hiring_through_the_form_records_the_hire_and_selects_the_new_row() {
     fill(&mut app, "salary", "￥12,000");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
-    let (record, history) = app.staff().selected.clone().unwrap();
+    let (record, history) = app.pane::<staff::StaffView>().selected.clone().unwrap();
     assert_eq!(record.emp_no, "E900001");
     assert_eq!(record.hire_date.to_string(), "2026-11-02");
     assert_eq!(record.phone, "13800138000");
     assert_eq!(record.salary, Some(1_200_000));
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].kind.code(), "hire");
-    assert_eq!(app.staff().list.items().len(), 41);
+    assert_eq!(app.pane::<staff::StaffView>().list.items().len(), 41);
     assert!(audit_actions(&app).contains(&"employee.hire".to_string()));
     assert!(app.message().unwrap().text.contains("E900001 解小明"));
 }
@@ -142,7 +147,7 @@ fn a_bad_hire_marks_every_field_at_fault_and_writes_nothing() {
         "a taken number is named"
     );
     assert_eq!(audit_actions(&app).len(), audit_before, "nothing written");
-    assert_eq!(app.staff().list.items().len(), 40);
+    assert_eq!(app.pane::<staff::StaffView>().list.items().len(), 40);
 }
 
 #[test]
@@ -163,7 +168,7 @@ fn a_transfer_changes_title_and_manager_and_shows_in_the_history() {
     fill(&mut app, "effective", "2026-12-01");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
-    let (record, history) = app.staff().selected.clone().unwrap();
+    let (record, history) = app.pane::<staff::StaffView>().selected.clone().unwrap();
     assert_eq!(record.title, "Regional Lead");
     assert_eq!(record.manager, Some(boss.id));
     let last = history.last().unwrap();
@@ -213,7 +218,7 @@ fn a_manager_departs_only_with_reports_reassigned_in_the_same_step() {
     let gone = directory.get(manager.id).unwrap();
     assert_eq!(gone.status, Status::Departed);
     assert!(directory.active_reports(manager.id).is_empty());
-    let (_, history) = app.staff().selected.clone().unwrap();
+    let (_, history) = app.pane::<staff::StaffView>().selected.clone().unwrap();
     match &history.last().unwrap().kind {
         hrdesk::domain::employee::EventKind::Departure { reason, note } => {
             assert_eq!(reason.code(), "dismissed");
@@ -248,12 +253,22 @@ fn leave_return_and_rehire_follow_the_status() {
     assert!(app.message().unwrap().is_error);
     press(&mut app, "L enter");
     assert_eq!(
-        app.staff().selected.as_ref().unwrap().0.status,
+        app.pane::<staff::StaffView>()
+            .selected
+            .as_ref()
+            .unwrap()
+            .0
+            .status,
         Status::OnLeave
     );
     press(&mut app, "R enter");
     assert_eq!(
-        app.staff().selected.as_ref().unwrap().0.status,
+        app.pane::<staff::StaffView>()
+            .selected
+            .as_ref()
+            .unwrap()
+            .0
+            .status,
         Status::Active
     );
     press(&mut app, "H");
@@ -263,13 +278,18 @@ fn leave_return_and_rehire_follow_the_status() {
     );
     press(&mut app, "D enter");
     assert_eq!(
-        app.staff().selected.as_ref().unwrap().0.status,
+        app.pane::<staff::StaffView>()
+            .selected
+            .as_ref()
+            .unwrap()
+            .0
+            .status,
         Status::Departed
     );
     press(&mut app, "H");
     fill(&mut app, "effective", "2027-03-01");
     press(&mut app, "enter");
-    let (record, history) = app.staff().selected.clone().unwrap();
+    let (record, history) = app.pane::<staff::StaffView>().selected.clone().unwrap();
     assert_eq!(record.status, Status::Active);
     assert_eq!(record.hire_date.to_string(), "2027-03-01");
     let kinds: Vec<&str> = history
@@ -289,7 +309,7 @@ fn a_correction_and_a_promotion_keep_blank_sensitive_fields() {
     assert_eq!(app.form().unwrap().value("salary"), "", "nothing revealed");
     fill(&mut app, "name", "曾 强强");
     press(&mut app, "enter");
-    let (record, history) = app.staff().selected.clone().unwrap();
+    let (record, history) = app.pane::<staff::StaffView>().selected.clone().unwrap();
     assert_eq!(record.name, "曾 强强");
     assert_eq!(record.salary, before.salary, "blank kept the salary");
     assert_eq!(history.last().unwrap().kind.code(), "correction");
@@ -297,7 +317,7 @@ fn a_correction_and_a_promotion_keep_blank_sensitive_fields() {
     fill(&mut app, "grade", "M9");
     fill(&mut app, "salary", "45000");
     press(&mut app, "enter");
-    let (record, history) = app.staff().selected.clone().unwrap();
+    let (record, history) = app.pane::<staff::StaffView>().selected.clone().unwrap();
     assert_eq!(
         (record.grade.as_str(), record.salary),
         ("M9", Some(4_500_000))
@@ -346,7 +366,7 @@ fn the_department_filter_narrows_to_a_subtree_and_survives_a_search() {
     type_text(&mut app, "销售部");
     press(&mut app, "enter");
     let paths: Vec<String> = app
-        .staff()
+        .pane::<staff::StaffView>()
         .list
         .visible()
         .map(|r| r.department.path.clone())
@@ -357,13 +377,17 @@ fn the_department_filter_narrows_to_a_subtree_and_survives_a_search() {
     press(&mut app, "/");
     type_text(&mut app, "e0");
     assert!(
-        app.staff()
+        app.pane::<staff::StaffView>()
             .list
             .visible()
             .all(|r| r.department.path.contains("销售部"))
     );
     press(&mut app, "esc f ctrl-u enter");
-    assert_eq!(app.staff().list.visible_len(), 60, "all departments again");
+    assert_eq!(
+        app.pane::<staff::StaffView>().list.visible_len(),
+        60,
+        "all departments again"
+    );
 }
 
 #[test]
@@ -423,13 +447,13 @@ fn the_palette_imports_a_sheet_after_a_report_or_a_confirmation() {
     );
     press(&mut app, "enter");
     assert!(app.message().unwrap().text.contains("2 would be new"));
-    assert_eq!(app.staff().list.items().len(), 10);
+    assert_eq!(app.pane::<staff::StaffView>().list.items().len(), 10);
     press(&mut app, ":");
     type_text(&mut app, &format!("import staff {}", good.display()));
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Confirm);
     press(&mut app, "y");
-    assert_eq!(app.staff().list.items().len(), 12);
+    assert_eq!(app.pane::<staff::StaffView>().list.items().len(), 12);
     assert!(app.message().unwrap().text.contains("2 new"));
     press(&mut app, ":");
     type_text(&mut app, "import staff");

@@ -6,6 +6,7 @@
 mod common;
 mod e2e;
 
+use hrdesk::panes::{goals, staff};
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -555,7 +556,12 @@ fn two_consoles_correcting_one_person_the_later_save_is_refused_with_its_input_k
         common::app_for(Session::login(store, user, Clock::System).expect("login"))
     };
     let (mut mine, mut theirs) = (console("alice"), console("hr.li"));
-    let person = mine.staff().list.selected().expect("a first row").id;
+    let person = mine
+        .pane::<staff::StaffView>()
+        .list
+        .selected()
+        .expect("a first row")
+        .id;
 
     common::press(&mut mine, "e");
     common::fill(&mut mine, "title", "门店经理");
@@ -715,9 +721,14 @@ fn a_console_reads_again_only_the_people_another_session_changed() {
     let store = Store::open(&path).expect("open");
     let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
     common::press(&mut hr, "j j j");
-    let selected = hr.staff().list.selected().expect("a row").id;
-    let people = |app: &hrdesk::app::App| -> Vec<(u64, Arc<hrdesk::app::staff::Person>)> {
-        let items = app.staff().list.items();
+    let selected = hr
+        .pane::<staff::StaffView>()
+        .list
+        .selected()
+        .expect("a row")
+        .id;
+    let people = |app: &hrdesk::app::App| -> Vec<(u64, Arc<hrdesk::panes::staff::Person>)> {
+        let items = app.pane::<staff::StaffView>().list.items();
         items
             .iter()
             .map(|r| (r.id.0, Arc::clone(&r.person)))
@@ -775,14 +786,17 @@ fn a_console_reads_again_only_the_people_another_session_changed() {
             .map(|(_, p)| p.name.clone())
     };
     assert_eq!(shown(boss.id.0).as_deref(), Some("钱多多"));
-    let rows = hr.staff().list.items();
+    let rows = hr.pane::<staff::StaffView>().list.items();
     let report_row = rows.iter().find(|r| r.id == report.id).expect("report");
     assert_eq!(
         report_row.manager.as_ref().map(|m| m.name.as_str()),
         Some("钱多多"),
         "the report's manager column follows"
     );
-    assert_eq!(hr.staff().list.selected().map(|r| r.id), Some(selected));
+    assert_eq!(
+        hr.pane::<staff::StaffView>().list.selected().map(|r| r.id),
+        Some(selected)
+    );
     // Nobody else was read again: their rows are the very same as before.
     for (id, person) in &before {
         if *id != boss.id.0 {
@@ -801,7 +815,7 @@ fn an_actual_recorded_elsewhere_moves_one_goals_path_in_an_open_goal_tree() {
     let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
     common::press(&mut hr, "2");
     let progress = |app: &hrdesk::app::App, id| {
-        let goals = app.goals();
+        let goals = app.pane::<goals::GoalsView>();
         goals.rollup.at(goals.tree.slot(id).expect("in the tree"))
     };
     let tree = admin.goal_tree().expect("tree");
@@ -819,7 +833,7 @@ fn an_actual_recorded_elsewhere_moves_one_goals_path_in_an_open_goal_tree() {
         .clone();
     let parent = goal.parent.expect("parent");
     let before = (progress(&hr, goal.id), progress(&hr, parent));
-    let goals_before = hr.goals().tree.goals().as_ptr();
+    let goals_before = hr.pane::<goals::GoalsView>().tree.goals().as_ptr();
     let Measure::Kpi(kpi) = &goal.measure else {
         unreachable!()
     };
@@ -839,7 +853,7 @@ fn an_actual_recorded_elsewhere_moves_one_goals_path_in_an_open_goal_tree() {
         "the parent's progress follows: {before:?} → {after:?}"
     );
     assert_eq!(
-        hr.goals().tree.goals().as_ptr(),
+        hr.pane::<goals::GoalsView>().tree.goals().as_ptr(),
         goals_before,
         "the tree was updated in place, not read again"
     );
@@ -868,7 +882,7 @@ fn a_new_manager_and_their_new_report_appear_together_with_the_report_under_the_
     let boss = hire("Z9001", "新经理", "11010519491231002X", None);
     let report = hire("Z9002", "新组员", "110105194912310037", Some(boss.id));
     hr.on_input(hrdesk::app::Input::StoreChanged);
-    let rows = hr.staff().list.items();
+    let rows = hr.pane::<staff::StaffView>().list.items();
     let shown = rows
         .iter()
         .find(|r| r.id == report.id)
@@ -888,9 +902,15 @@ fn a_person_moved_out_of_a_managers_department_leaves_the_managers_open_table() 
     let store = Store::open(&path).expect("open");
     let mut manager =
         common::app_for(Session::login(store, "mgr.zeng", Clock::System).expect("login"));
-    let shown: Vec<_> = manager.staff().list.items().iter().map(|r| r.id).collect();
+    let shown: Vec<_> = manager
+        .pane::<staff::StaffView>()
+        .list
+        .items()
+        .iter()
+        .map(|r| r.id)
+        .collect();
     let leaving = manager
-        .staff()
+        .pane::<staff::StaffView>()
         .list
         .items()
         .iter()
@@ -912,7 +932,13 @@ fn a_person_moved_out_of_a_managers_department_leaves_the_managers_open_table() 
         )
         .expect("transfer");
     manager.on_input(hrdesk::app::Input::StoreChanged);
-    let now: Vec<_> = manager.staff().list.items().iter().map(|r| r.id).collect();
+    let now: Vec<_> = manager
+        .pane::<staff::StaffView>()
+        .list
+        .items()
+        .iter()
+        .map(|r| r.id)
+        .collect();
     assert_eq!(now.len(), shown.len() - 1);
     assert!(!now.contains(&leaving.id));
 }

@@ -8,15 +8,20 @@
 mod common;
 
 use common::*;
-use hrdesk::app::vendors::Showing;
 use hrdesk::domain::department::DepartmentId;
 use hrdesk::domain::operator::Role;
 use hrdesk::domain::vendor::VendorId;
 use hrdesk::domain::vendor::case::YUNCAI;
+use hrdesk::panes::vendors;
+use hrdesk::panes::vendors::Showing;
 
 /// The total of `vendor` in the ranking on screen.
 fn total_of(app: &hrdesk::app::App, vendor: VendorId) -> f64 {
-    let report = app.vendors().report.as_ref().expect("a report");
+    let report = app
+        .pane::<vendors::VendorsView>()
+        .report
+        .as_ref()
+        .expect("a report");
     let row = report.scorecard.rows.iter().find(|r| r.vendor == vendor);
     row.expect("ranked").total
 }
@@ -59,7 +64,10 @@ fn the_ranking_breaks_a_total_down_and_explains_a_knock_out() {
 fn the_views_compare_side_by_side_and_project_the_budget() {
     let mut app = demo_app();
     press(&mut app, "5 V");
-    assert_eq!(app.vendors().showing, Showing::Comparison);
+    assert_eq!(
+        app.pane::<vendors::VendorsView>().showing,
+        Showing::Comparison
+    );
     let text = screen(&mut app, 110, 30);
     assert!(text.contains("Criterion (weight)"), "{text}");
     assert!(
@@ -81,8 +89,12 @@ fn choosing_asks_first_and_spend_is_checked_then_recorded() {
     press(&mut app, "5 j O");
     assert!(app.confirm().is_some(), "asks first");
     press(&mut app, "y");
-    let project = app.vendors().project().unwrap().clone();
-    let second = app.vendors().selected_vendor();
+    let project = app
+        .pane::<vendors::VendorsView>()
+        .project()
+        .unwrap()
+        .clone();
+    let second = app.pane::<vendors::VendorsView>().selected_vendor();
     assert_eq!(project.chosen, second);
     press(&mut app, "u");
     assert!(app.form().is_some());
@@ -95,8 +107,13 @@ fn choosing_asks_first_and_spend_is_checked_then_recorded() {
     fill(&mut app, "amount", "１２,０００");
     press(&mut app, "enter");
     assert!(app.form().is_none());
-    assert_eq!(app.vendors().showing, Showing::Plan);
-    let plan = &app.vendors().report.as_ref().unwrap().plan;
+    assert_eq!(app.pane::<vendors::VendorsView>().showing, Showing::Plan);
+    let plan = &app
+        .pane::<vendors::VendorsView>()
+        .report
+        .as_ref()
+        .unwrap()
+        .plan;
     assert_eq!(plan[0].actual, Some(1_200_000));
 }
 
@@ -131,7 +148,7 @@ fn a_demo_and_pilot_are_refused_inline_then_saved_and_the_total_follows() {
     assert!(app.form().is_none(), "saved");
     let after = total_of(&app, YUNCAI);
     assert!(after < before, "{before} → {after}");
-    let report = app.vendors().report.as_ref().unwrap();
+    let report = app.pane::<vendors::VendorsView>().report.as_ref().unwrap();
     let yuncai = report.vendors.iter().find(|v| v.id == YUNCAI).unwrap();
     assert_eq!(yuncai.ratings, vec![("易用性".to_string(), 4.0)]);
     assert_eq!(yuncai.pilot.as_ref().unwrap().satisfaction_pct, 90.0);
@@ -154,7 +171,7 @@ fn blank_pilot_fields_mean_no_pilot() {
     }
     press(&mut app, "enter");
     assert!(app.form().is_none());
-    let report = app.vendors().report.as_ref().unwrap();
+    let report = app.pane::<vendors::VendorsView>().report.as_ref().unwrap();
     let yuncai = report.vendors.iter().find(|v| v.id == YUNCAI).unwrap();
     assert_eq!(yuncai.pilot, None);
     assert!(yuncai.demo.is_some());
@@ -165,11 +182,11 @@ fn a_new_project_is_started_from_the_one_on_screen_and_shown() {
     let mut app = new_project_form();
     press(&mut app, "enter");
     assert!(app.form().is_none(), "{:?}", app.form());
-    let project = app.vendors().project().unwrap();
+    let project = app.pane::<vendors::VendorsView>().project().unwrap();
     assert_eq!(project.name, "总部人事系统");
     assert_eq!(project.annual_budget, 20_000_000);
     assert_eq!(project.criteria.len(), 8, "the criteria of the case");
-    assert_eq!(app.vendors().projects.len(), 2);
+    assert_eq!(app.pane::<vendors::VendorsView>().projects.len(), 2);
     let text = screen(&mut app, 110, 30);
     assert!(text.contains("总部人事系统 · 1200"), "{text}");
 }
@@ -185,7 +202,11 @@ fn a_bad_criteria_line_is_refused_with_its_problem() {
     press(&mut app, "enter");
     let problem = field_error(&app, "criteria").expect("weights refused");
     assert!(problem.contains("60"), "{problem}");
-    assert_eq!(app.vendors().projects.len(), 1, "nothing kept");
+    assert_eq!(
+        app.pane::<vendors::VendorsView>().projects.len(),
+        1,
+        "nothing kept"
+    );
 }
 
 #[test]
@@ -207,11 +228,11 @@ fn the_project_on_screen_is_changed_and_its_budget_follows() {
     press(&mut app, "5 M");
     let form = app.form().expect("the project form, filled in");
     assert_eq!(form.value("annual_budget"), "80000.00");
-    let chosen = app.vendors().project().unwrap().chosen;
+    let chosen = app.pane::<vendors::VendorsView>().project().unwrap().chosen;
     fill(&mut app, "annual_budget", "50,000");
     press(&mut app, "enter");
     assert!(app.form().is_none(), "{:?}", app.form().map(|f| &f.error));
-    let project = app.vendors().project().unwrap();
+    let project = app.pane::<vendors::VendorsView>().project().unwrap();
     assert_eq!(project.annual_budget, 5_000_000);
     assert_eq!(project.chosen, chosen, "the chosen vendor stays");
     press(&mut app, "V V");
@@ -226,10 +247,10 @@ fn a_vendor_is_removed_after_a_yes_but_never_the_chosen_one() {
     assert!(app.confirm().is_some(), "asks first");
     press(&mut app, "y");
     assert!(app.message().unwrap().is_error, "the chosen vendor stays");
-    assert_eq!(app.vendors().lines().len(), 4);
+    assert_eq!(app.pane::<vendors::VendorsView>().lines().len(), 4);
     press(&mut app, "G d y");
     assert!(!app.message().unwrap().is_error);
-    assert_eq!(app.vendors().lines().len(), 3);
+    assert_eq!(app.pane::<vendors::VendorsView>().lines().len(), 3);
     let text = screen(&mut app, 110, 30);
     assert!(!text.contains("—  大成信息"), "{text}");
     assert!(text.contains("大成信息 removed from the project"), "{text}");

@@ -35,7 +35,7 @@ pub fn session(path: &Path) -> Session {
 pub fn open_app(path: &Path) -> App {
     let keymap = Keymap::built_in().expect("keymap");
     let theme = load_theme("default", None).expect("theme");
-    let mut app = App::new(session(path), keymap, theme, None);
+    let mut app = App::new(session(path), hrdesk::panes::all(), keymap, theme, None);
     app.on_input(Input::Resize(80, 24));
     app
 }

@@ -4,6 +4,7 @@
 pub use super::search::Matching;
 use super::search::{Query, SearchKeys};
 use crate::action::Action;
+use crate::app::pane::QueryEdit;
 use crate::app::text_input::TextInput;
 
 /// Selection and scroll position over `len` rows shown `page` at a time.
@@ -255,6 +256,28 @@ impl<T> FilteredList<T> {
 
     pub fn navigate(&mut self, action: Action, page: usize) -> bool {
         self.cursor.apply(action, self.visible.len(), page)
+    }
+
+    /// Takes a step of typing the `/` query (the same for every list).
+    pub fn query_step(&mut self, edit: QueryEdit, page: usize) {
+        match edit {
+            QueryEdit::Start => self.editing = true,
+            QueryEdit::Type(c) => self.edit_query(|q| q.insert(c), page),
+            QueryEdit::Apply(action) => self.edit_query(
+                |q| {
+                    q.apply(action);
+                },
+                page,
+            ),
+            QueryEdit::Move(action) => {
+                self.navigate(action, page);
+            }
+            QueryEdit::Keep => self.editing = false,
+            QueryEdit::Clear => {
+                self.edit_query(TextInput::clear, page);
+                self.editing = false;
+            }
+        }
     }
 }
 

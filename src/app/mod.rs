@@ -1,26 +1,23 @@
-//! The single application state machine. `App` owns the mode, the active tab
-//! or admin view, each view's state and the session (store + operator).
-//! Named actions go through [`App::handle`]; raw terminal input goes through
-//! [`App::on_input`], which resolves keys with the live keymap and then calls
-//! `handle` (or types text in the modes that take it). Nothing else changes
-//! state, and nothing here draws: `ui::draw` is a pure function of `&App`.
+//! The single application state machine. `App` owns the mode, the panes
+//! (registered in `crate::panes`, each behind the [`Pane`] trait), which of
+//! them is on screen, the overlays and the dispatch; the shared working
+//! state panes act on is the [`Desk`]. Named actions go through
+//! [`App::handle`]; raw terminal input goes through [`App::on_input`],
+//! which resolves keys with the live keymap and then calls `handle` (or
+//! types text in the modes that take it). Nothing else changes state, and
+//! nothing here draws: `ui::draw` is a pure function of `&App`.
 
-pub mod admin;
-pub mod bindings;
+pub mod changes;
+pub mod desk;
 mod follow;
 pub mod form;
-mod form_reader;
-pub mod goals;
 pub mod help;
-mod hints;
 pub mod list;
 pub mod palette;
+pub mod pane;
 pub mod report;
-pub mod scoring;
 pub mod search;
-pub mod staff;
 pub mod text_input;
-pub mod vendors;
 
 use std::path::PathBuf;
 
@@ -30,62 +27,16 @@ use crate::action::{Action, Section};
 use crate::config::keymap::{KeyChord, Keymap, Lookup};
 use crate::config::operator::{Choices, OperatorFiles};
 use crate::config::theme::{self, Theme};
-use crate::domain::audit::AuditEntry;
-use crate::domain::department::DepartmentId;
 use crate::i18n::{self, Lang};
 use crate::service::Session;
 use crate::team::operator_keys::KeyPlace;
 use crate::tr;
-use admin::{DepartmentRow, OperatorRow};
-use form::Form;
+use changes::Changes;
+use desk::Desk;
+use form::{Form, Submitted};
 use help::{Help, HelpRow};
-use list::{FilteredList, Matching};
 use palette::{Command, CommandError, Palette, Suggestion};
-use staff::StaffView;
-
-/// The five panes, in tab order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Staff,
-    Goals,
-    Scoring,
-    Bindings,
-    Vendors,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Staff,
-        Tab::Goals,
-        Tab::Scoring,
-        Tab::Bindings,
-        Tab::Vendors,
-    ];
-
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|&t| t == self).unwrap_or(0)
-    }
-
-    pub fn title(self) -> String {
-        match self {
-            Tab::Staff => tr!("tab.staff"),
-            Tab::Goals => tr!("tab.goals"),
-            Tab::Scoring => tr!("tab.scoring"),
-            Tab::Bindings => tr!("tab.bindings"),
-            Tab::Vendors => tr!("tab.vendors"),
-        }
-    }
-}
-
-/// What fills the screen below the tab bar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
-    /// The active tab's pane.
-    Pane,
-    Departments,
-    Operators,
-    Log,
-}
+use pane::{Errand, Handled, Pane, PaneId, Placement, QueryEdit};
 
 /// The input mode: which keymap section is live.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,42 +74,12 @@ impl Mode {
     }
 }
 
-/// What a form is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FormKind {
-    AddDepartment,
-    EditDepartment(DepartmentId),
-    MoveDepartment(DepartmentId),
-    AddOperator,
-    EditOperator(String),
-    Staff(staff::forms::StaffForm),
-    Goal(goals::forms::GoalForm),
-    Scoring(scoring::forms::ScoringForm),
-    Binding(bindings::forms::BindingForm),
-    Vendor(vendors::forms::VendorForm),
-}
-
 /// What a confirmation dialog will do on yes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pending {
-    RemoveDepartment(DepartmentId),
-    RemoveOperator(String),
     DiscardForm,
-    ImportStaff(staff::import::ImportRequest),
-    ArchiveGoal(crate::domain::goal::GoalId),
-    AdvanceCycle(
-        crate::domain::scoring::CycleId,
-        crate::domain::scoring::CycleState,
-    ),
-    Normalise(crate::domain::scoring::CycleId, bool),
-    CancelUnbind(crate::domain::binding::BindingId),
-    ExpireUnbind(crate::domain::binding::BindingId),
-    UnbindCritical(Vec<crate::domain::binding::audit::Finding>),
-    ChooseVendor(
-        crate::domain::vendor::ProjectId,
-        crate::domain::vendor::VendorId,
-    ),
-    RemoveVendor(crate::domain::vendor::VendorId),
+    /// What the pane that asked will run.
+    Pane(Errand),
 }
 
 /// A yes/no question before something destructive.
@@ -167,6 +88,17 @@ pub struct Confirm {
     pub title: String,
     pub message: String,
     pub on_yes: Pending,
+}
+
+impl Confirm {
+    /// A question pane `pane` asked, to run `what` (its own note) on yes.
+    pub fn of<T: 'static>(pane: PaneId, title: String, message: String, what: T) -> Confirm {
+        Confirm {
+            title,
+            message,
+            on_yes: Pending::Pane(Errand::new(pane, what)),
+        }
+    }
 }
 
 /// The last message in the status line.
@@ -198,95 +130,65 @@ pub enum Input {
 
 /// The one application state.
 pub struct App {
-    session: Session,
+    desk: Desk,
+    panes: Vec<Box<dyn Pane>>,
+    /// The pane on screen, an index into `panes`.
+    shown: usize,
+    /// The tab selected in the tab bar (shown unless a view is open over it).
+    tab: usize,
     keymap: Keymap,
     theme: Theme,
     themes_dir: Option<PathBuf>,
-    tab: Tab,
-    view: View,
-    departments: FilteredList<DepartmentRow>,
-    operators: FilteredList<OperatorRow>,
-    log: FilteredList<AuditEntry>,
-    staff: StaffView,
-    goals: goals::GoalsView,
-    /// Whether the goal tree must be read again before it is shown (at
-    /// start too: it is read when the Goals tab is first opened, so the
-    /// console opens on Staff without reading every goal).
-    goals_stale: bool,
-    scoring: scoring::ScoringView,
-    /// Whether the cycle on screen must be recomputed before it is shown
-    /// (at start, and after any change elsewhere that scores read).
-    scoring_stale: bool,
-    bindings: bindings::BindingsView,
-    vendors: vendors::VendorsView,
-    form: Option<Form<FormKind>>,
-    /// After a save refused over someone else's change: the revision and
-    /// the fields as stored now, for the form kept on screen.
-    rebase: Option<(crate::domain::change::Revision, Vec<form::Field>)>,
-    confirm: Option<Confirm>,
-    overlay: Overlay,
     help_rows: Vec<HelpRow>,
-    message: Option<Message>,
     /// The last change of the file's change feed this console has seen.
     seen_change: u64,
     pending_keys: Vec<KeyChord>,
     /// The keys (or, from the palette, the command) of the action being
     /// handled, for saying what they do not do.
     typed: String,
-    size: (u16, u16),
     lang: Lang,
     /// Where the operator's choices of theme and language are kept for
     /// next time, and what they are so far (none: not kept).
     choices: Option<(OperatorFiles, Choices)>,
-    /// Where the operators' SSH key lines of this database live (none: a
-    /// database without them, as the demo).
-    key_place: Option<KeyPlace>,
     quit: bool,
 }
 
-/// Rows of chrome around a list: tab bar, borders, header, filter, message, status.
-const CHROME_ROWS: u16 = 7;
-
 impl App {
-    pub fn new(session: Session, keymap: Keymap, theme: Theme, themes_dir: Option<PathBuf>) -> App {
+    /// A console over `session` with `panes` (in tab order; views anywhere
+    /// among them), opening on the first tab.
+    pub fn new(
+        session: Session,
+        panes: Vec<Box<dyn Pane>>,
+        keymap: Keymap,
+        theme: Theme,
+        themes_dir: Option<PathBuf>,
+    ) -> App {
         let help_rows = help::help_rows(&keymap);
+        let first = panes
+            .iter()
+            .position(|p| p.placement() == Placement::Tab)
+            .unwrap_or(0);
         let mut app = App {
-            session,
+            desk: Desk::new(session),
+            panes,
+            shown: first,
+            tab: first,
             keymap,
             theme,
             themes_dir,
-            tab: Tab::Staff,
-            view: View::Pane,
-            departments: FilteredList::new(Matching::Fuzzy),
-            operators: FilteredList::new(Matching::Fuzzy),
-            log: FilteredList::new(Matching::AllWords),
-            staff: StaffView::default(),
-            goals: goals::GoalsView::default(),
-            goals_stale: true,
-            scoring: scoring::ScoringView::default(),
-            scoring_stale: true,
-            bindings: bindings::BindingsView::default(),
-            vendors: vendors::VendorsView::default(),
-            form: None,
-            rebase: None,
-            confirm: None,
-            overlay: Overlay::None,
             help_rows,
-            message: None,
             seen_change: 0,
             pending_keys: Vec::new(),
             typed: String::new(),
-            size: (80, 24),
             lang: i18n::lang(),
             choices: None,
-            key_place: None,
             quit: false,
         };
-        match app.session.last_change() {
+        match app.desk.session.last_change() {
             Ok(last) => app.seen_change = last,
-            Err(err) => app.error(err.to_string()),
+            Err(err) => app.desk.error(err.to_string()),
         }
-        app.reload_staff();
+        app.show(first);
         app
     }
 
@@ -299,7 +201,7 @@ impl App {
     /// Keeps the operators' SSH key lines at `place` in step with the
     /// operators removed from the console.
     pub fn keep_keys_at(&mut self, place: KeyPlace) {
-        self.key_place = Some(place);
+        self.desk.key_place = Some(place);
     }
 
     /// Saves `choose`'s change to the operator's choices for next time.
@@ -309,14 +211,17 @@ impl App {
         };
         choose(choices);
         if let Err(message) = files.save(choices) {
-            self.error(message);
+            self.desk.error(message);
         }
     }
 
     // ----- read access for drawing and tests -----
 
     pub fn session(&self) -> &Session {
-        &self.session
+        &self.desk.session
+    }
+    pub fn desk(&self) -> &Desk {
+        &self.desk
     }
     pub fn keymap(&self) -> &Keymap {
         &self.keymap
@@ -324,51 +229,54 @@ impl App {
     pub fn theme(&self) -> &Theme {
         &self.theme
     }
-    pub fn tab(&self) -> Tab {
-        self.tab
+    /// The panes, in registration order.
+    pub fn panes(&self) -> &[Box<dyn Pane>] {
+        &self.panes
     }
-    pub fn view(&self) -> View {
-        self.view
+    /// The panes of the tab bar, in order.
+    pub fn tabs(&self) -> impl Iterator<Item = &dyn Pane> {
+        self.panes
+            .iter()
+            .map(|p| p.as_ref())
+            .filter(|p| p.placement() == Placement::Tab)
     }
-    pub fn departments(&self) -> &FilteredList<DepartmentRow> {
-        &self.departments
+    /// The selected tab's pane.
+    pub fn tab(&self) -> PaneId {
+        self.panes[self.tab].id()
     }
-    pub fn operators(&self) -> &FilteredList<OperatorRow> {
-        &self.operators
+    /// The pane on screen: the selected tab's, or a view opened over it.
+    pub fn shown(&self) -> &dyn Pane {
+        self.panes[self.shown].as_ref()
     }
-    pub fn log(&self) -> &FilteredList<AuditEntry> {
-        &self.log
+    /// Whether a view (not a tab) is on screen.
+    pub fn view_open(&self) -> bool {
+        self.shown().placement() != Placement::Tab
     }
-    pub fn staff(&self) -> &StaffView {
-        &self.staff
+    /// The registered pane of type `T`. For drawing and tests, which know
+    /// what they registered.
+    ///
+    /// # Panics
+    /// When no pane of type `T` is registered.
+    pub fn pane<T: Pane>(&self) -> &T {
+        self.panes
+            .iter()
+            .find_map(|p| p.as_any().downcast_ref::<T>())
+            .unwrap_or_else(|| panic!("unregistered: {}", std::any::type_name::<T>()))
     }
-    pub fn goals(&self) -> &goals::GoalsView {
-        &self.goals
-    }
-
-    pub fn scoring(&self) -> &scoring::ScoringView {
-        &self.scoring
-    }
-    pub fn bindings(&self) -> &bindings::BindingsView {
-        &self.bindings
-    }
-    pub fn vendors(&self) -> &vendors::VendorsView {
-        &self.vendors
-    }
-    pub fn form(&self) -> Option<&Form<FormKind>> {
-        self.form.as_ref()
+    pub fn form(&self) -> Option<&Form<Errand>> {
+        self.desk.form.as_ref()
     }
     pub fn confirm(&self) -> Option<&Confirm> {
-        self.confirm.as_ref()
+        self.desk.confirm.as_ref()
     }
     pub fn overlay(&self) -> &Overlay {
-        &self.overlay
+        &self.desk.overlay
     }
     pub fn help_rows(&self) -> &[HelpRow] {
         &self.help_rows
     }
     pub fn message(&self) -> Option<&Message> {
-        self.message.as_ref()
+        self.desk.message.as_ref()
     }
     pub fn pending_keys(&self) -> &[KeyChord] {
         &self.pending_keys
@@ -383,17 +291,17 @@ impl App {
 
     /// The current mode, derived from what is open (innermost wins).
     pub fn mode(&self) -> Mode {
-        if self.confirm.is_some() {
+        if self.desk.confirm.is_some() {
             return Mode::Confirm;
         }
-        match self.overlay {
+        match self.desk.overlay {
             Overlay::Help(_) | Overlay::Report(_) => return Mode::Help,
             Overlay::Palette(_) => return Mode::Palette,
             Overlay::None => {}
         }
-        if self.form.is_some() {
+        if self.desk.form.is_some() {
             Mode::Form
-        } else if self.active_list_editing() {
+        } else if self.shown().querying() {
             Mode::Filter
         } else {
             Mode::Browse
@@ -402,7 +310,7 @@ impl App {
 
     /// Rows a list shows at the current terminal height.
     pub fn page(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(CHROME_ROWS)).max(1)
+        self.desk.page()
     }
 
     /// The keymap sections active now, highest precedence first: while a
@@ -418,28 +326,21 @@ impl App {
     /// one shown) whose own section binds them, as a hint; empty if none.
     fn pane_binding(&self, typed: &[KeyChord]) -> String {
         let shown = self.pane_section();
-        let elsewhere = Section::PANES.into_iter().find(|&pane| {
-            Some(pane) != shown && matches!(self.keymap.lookup(&[pane], typed), Lookup::Action(_))
+        let elsewhere = self.tabs().enumerate().find(|(_, pane)| {
+            pane.section().is_some_and(|section| {
+                Some(section) != shown
+                    && matches!(self.keymap.lookup(&[section], typed), Lookup::Action(_))
+            })
         });
         match elsewhere {
-            Some(Section::Staff) => tr!("status.staff_only"),
-            Some(Section::Goals) => tr!("status.goals_only"),
-            Some(Section::Scoring) => tr!("status.scoring_only"),
-            Some(Section::Bindings) => tr!("status.bindings_only"),
-            Some(Section::Vendors) => tr!("status.vendors_only"),
-            _ => String::new(),
+            Some((index, pane)) => tr!("status.works_on", pane = pane.title(), key = index + 1),
+            None => String::new(),
         }
     }
 
-    /// The keymap section of the pane on screen (none for an admin view).
+    /// The keymap section of the pane on screen, if it has one.
     pub fn pane_section(&self) -> Option<Section> {
-        (self.view == View::Pane).then_some(match self.tab {
-            Tab::Staff => Section::Staff,
-            Tab::Goals => Section::Goals,
-            Tab::Scoring => Section::Scoring,
-            Tab::Bindings => Section::Bindings,
-            Tab::Vendors => Section::Vendors,
-        })
+        self.shown().section()
     }
 
     // ----- input -----
@@ -454,14 +355,12 @@ impl App {
                 }
             }
             Input::Resize(width, height) => {
-                self.size = (width, height);
+                self.desk.size = (width, height);
                 let page = self.page();
                 // The filters are unchanged: only the scroll positions move.
-                self.departments.fit(page);
-                self.staff.list.fit(page);
-                self.goals.list.fit(page);
-                self.operators.fit(page);
-                self.log.fit(page);
+                for pane in &mut self.panes {
+                    pane.fit(page);
+                }
             }
             Input::StoreChanged => self.follow_changes(),
         }
@@ -501,20 +400,20 @@ impl App {
     fn type_char(&mut self, c: char) {
         match self.mode() {
             Mode::Form => {
-                if let Some(form) = &mut self.form {
+                if let Some(form) = &mut self.desk.form {
                     form.insert(c);
                 }
-                self.refresh_person_hints();
+                self.refresh_field_hints();
             }
-            Mode::Filter => self.edit_active_query(|q| q.insert(c)),
+            Mode::Filter => self.query(QueryEdit::Type(c)),
             Mode::Help => {
-                if let Overlay::Help(help) = &mut self.overlay {
+                if let Overlay::Help(help) = &mut self.desk.overlay {
                     help.query.insert(c);
                     help.cursor = list::Cursor::default();
                 }
             }
             Mode::Palette => {
-                if let Overlay::Palette(palette) = &mut self.overlay {
+                if let Overlay::Palette(palette) = &mut self.desk.overlay {
                     palette.input.insert(c);
                     palette.refilter();
                 }
@@ -528,6 +427,7 @@ impl App {
     /// Applies a named action in the current mode.
     pub fn handle(&mut self, action: Action) {
         i18n::set_lang(self.lang);
+        let form_open = self.desk.form.is_some();
         match self.mode() {
             Mode::Confirm => self.handle_confirm(action),
             Mode::Help => self.handle_help(action),
@@ -536,361 +436,171 @@ impl App {
             Mode::Filter => self.handle_filter(action),
             Mode::Browse => self.handle_browse(action),
         }
-    }
-
-    fn handle_browse(&mut self, action: Action) {
-        self.message = None;
-        match action {
-            Action::Quit => self.quit = true,
-            Action::NextTab => self.go_tab((self.tab.index() + 1) % Tab::ALL.len()),
-            Action::PrevTab => {
-                self.go_tab((self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len())
-            }
-            Action::TabStaff => self.go_tab(0),
-            Action::TabGoals => self.go_tab(1),
-            Action::TabScoring => self.go_tab(2),
-            Action::TabBindings => self.go_tab(3),
-            Action::TabVendors => self.go_tab(4),
-            Action::Help => self.overlay = Overlay::Help(Help::default()),
-            Action::Palette => {
-                self.overlay = Overlay::Palette(Palette::new(self.palette_commands()))
-            }
-            Action::Departments => self.open_view(View::Departments),
-            Action::Operators => self.open_view(View::Operators),
-            Action::Log => self.open_view(View::Log),
-            Action::NextTheme => self.next_theme(),
-            Action::Back if self.bindings_on_screen() => self.bindings_action(action),
-            Action::NextCycle
-            | Action::PrevCycle
-            | Action::NextListing
-            | Action::ChooseVendor
-            | Action::EditProject
-            | Action::RecordActual
-            | Action::Add
-            | Action::Edit
-            | Action::Remove
-                if self.vendors_on_screen() =>
-            {
-                self.vendors_action(action)
-            }
-            Action::ChooseVendor | Action::EditProject => {
-                self.nothing_here(tr!("status.vendors_only"))
-            }
-            Action::Back => self.view = View::Pane,
-            Action::Filter => self.start_filter(),
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::First
-            | Action::Last => self.navigate(action),
-            Action::Sort | Action::SortReverse if self.staff_on_screen() => {
-                let page = self.page();
-                self.staff.cycle_sort(action == Action::SortReverse, page);
-                self.refresh_staff_selection();
-            }
-            Action::Add | Action::Edit | Action::Move | Action::Remove
-                if self.goals_on_screen() =>
-            {
-                self.goals_action(action)
-            }
-            Action::Add | Action::Edit if self.scoring_on_screen() => self.scoring_action(action),
-            Action::Add | Action::Reveal if self.bindings_on_screen() => {
-                self.bindings_action(action)
-            }
-            Action::Add | Action::Edit | Action::Move | Action::Remove => self.admin_action(action),
-            Action::DepartmentFilter
-            | Action::Expand
-            | Action::Collapse
-            | Action::Toggle
-            | Action::AddTop
-            | Action::RecordActual
-            | Action::Cascade
-            | Action::Alignment
-                if self.goals_on_screen() =>
-            {
-                self.goals_action(action)
-            }
-            Action::Expand
-            | Action::Collapse
-            | Action::Toggle
-            | Action::AddTop
-            | Action::RecordActual
-            | Action::Cascade
-            | Action::Alignment => self.nothing_here(tr!("status.goals_only")),
-            Action::NextCycle
-            | Action::PrevCycle
-            | Action::AdvanceCycle
-            | Action::Rate
-            | Action::OverrideGrade
-            | Action::Appeal
-            | Action::Distribution
-            | Action::Leniency
-            | Action::Normalise
-            | Action::Profile
-            | Action::Appeals
-            | Action::EnterIndicator => {
-                if self.scoring_on_screen() {
-                    self.scoring_action(action);
-                } else {
-                    self.nothing_here(tr!("status.scoring_only"));
-                }
-            }
-            Action::RequestUnbind
-            | Action::ConfirmUnbind
-            | Action::CancelUnbind
-            | Action::ForceUnbind
-            | Action::ExpireUnbind
-            | Action::Audit
-            | Action::UnbindCritical
-            | Action::NextListing => {
-                if self.bindings_on_screen() {
-                    self.bindings_action(action);
-                } else {
-                    self.nothing_here(tr!("status.bindings_only"));
-                }
-            }
-            Action::Transfer
-            | Action::Promote
-            | Action::Leave
-            | Action::ReturnFromLeave
-            | Action::Depart
-            | Action::Rehire
-            | Action::Reveal
-            | Action::DepartmentFilter => {
-                if self.staff_on_screen() {
-                    self.staff_action(action);
-                } else {
-                    self.nothing_here(tr!("status.staff_only"));
-                }
-            }
-            _ => self.nothing_here(String::new()),
+        self.tell_panes();
+        if !form_open {
+            // A form just opened: name the people its numbers hold.
+            self.refresh_field_hints();
         }
     }
 
-    /// Says that the keys just typed do nothing on the screen shown, and
-    /// `where_instead` they do something (empty: nowhere else to point to).
-    pub(in crate::app) fn nothing_here(&mut self, where_instead: String) {
-        let pane = match self.view {
-            View::Pane => self.tab.title(),
-            View::Departments => tr!("departments.title"),
-            View::Operators => tr!("operators.title"),
-            View::Log => tr!("log.title"),
-        };
+    fn handle_browse(&mut self, action: Action) {
+        self.desk.message = None;
+        let tabs: Vec<usize> = (0..self.panes.len())
+            .filter(|&i| self.panes[i].placement() == Placement::Tab)
+            .collect();
+        let at = tabs.iter().position(|&i| i == self.tab).unwrap_or(0);
+        let numbered = |n: usize| tabs.get(n).copied();
+        match action {
+            Action::Quit => self.quit = true,
+            Action::NextTab => self.go_tab(numbered((at + 1) % tabs.len().max(1))),
+            Action::PrevTab => {
+                self.go_tab(numbered((at + tabs.len().max(1) - 1) % tabs.len().max(1)))
+            }
+            Action::TabStaff => self.go_tab(numbered(0)),
+            Action::TabGoals => self.go_tab(numbered(1)),
+            Action::TabScoring => self.go_tab(numbered(2)),
+            Action::TabBindings => self.go_tab(numbered(3)),
+            Action::TabVendors => self.go_tab(numbered(4)),
+            Action::Help => self.desk.overlay = Overlay::Help(Help::default()),
+            Action::Palette => {
+                self.desk.overlay =
+                    Overlay::Palette(Palette::new(self.palette_commands(), self.pane_section()))
+            }
+            Action::NextTheme => self.next_theme(),
+            Action::Filter => {
+                if !self.panes[self.shown].query(QueryEdit::Start, &mut self.desk) {
+                    self.desk.info(tr!("status.nothing_to_filter"));
+                }
+            }
+            _ if self.open_view(action) => {}
+            _ => match self.panes[self.shown].handle(action, &mut self.desk) {
+                Handled::Done => {}
+                Handled::NotHere if action == Action::Back && self.view_open() => {
+                    self.show(self.tab)
+                }
+                Handled::NotHere => {
+                    let instead = self.action_elsewhere(action);
+                    self.nothing_here(instead)
+                }
+                Handled::NotHereBut(instead) => self.nothing_here(instead),
+            },
+        }
+    }
+
+    /// Where else `action` does something: the first tab whose own
+    /// section allows it, as a hint; empty if none.
+    fn action_elsewhere(&self, action: Action) -> String {
+        let shown = self.pane_section();
+        self.tabs()
+            .enumerate()
+            .find(|(_, pane)| {
+                pane.section()
+                    .is_some_and(|s| Some(s) != shown && action.allowed_in(s))
+            })
+            .map(|(index, pane)| tr!("status.works_on", pane = pane.title(), key = index + 1))
+            .unwrap_or_default()
+    }
+
+    /// Says that the keys just typed do nothing on the pane or view on
+    /// screen, and where they work instead (`instead`, if not empty).
+    fn nothing_here(&mut self, instead: String) {
+        let pane = self.shown().title();
         let key = &self.typed;
-        let said = if where_instead.is_empty() {
+        let said = if instead.is_empty() {
             tr!("status.does_nothing", key = key, pane = pane)
         } else {
             tr!(
                 "status.does_nothing_instead",
                 key = key,
                 pane = pane,
-                instead = where_instead
+                instead = instead
             )
         };
-        self.info(said);
+        self.desk.info(said);
     }
 
-    fn go_tab(&mut self, index: usize) {
-        self.tab = Tab::ALL[index % Tab::ALL.len()];
-        self.view = View::Pane;
-        if self.tab == Tab::Goals && self.goals_stale {
-            self.goals_stale = false;
-            self.reload_goals();
-        }
-        if self.tab == Tab::Scoring && self.scoring_stale {
-            self.scoring_stale = false;
-            self.reload_scoring();
-        }
-        if self.tab == Tab::Bindings {
-            // A window of rows: cheap, and departures elsewhere change bindings.
-            self.reload_bindings();
-        }
-        if self.tab == Tab::Vendors {
-            // A few projects of a few vendors each: read whenever shown.
-            self.reload_vendors();
+    /// Shows the tab at index `to` of `panes` (none: no such tab, nothing).
+    fn go_tab(&mut self, to: Option<usize>) {
+        if let Some(to) = to {
+            self.tab = to;
+            self.show(to);
         }
     }
 
-    /// Whether the Vendors pane is on screen.
-    pub fn vendors_on_screen(&self) -> bool {
-        self.view == View::Pane && self.tab == Tab::Vendors
+    /// Puts pane `index` on screen and lets it read what is stale.
+    fn show(&mut self, index: usize) {
+        self.shown = index;
+        self.panes[index].show(&mut self.desk);
     }
 
-    /// Whether the Bindings pane is on screen.
-    pub fn bindings_on_screen(&self) -> bool {
-        self.view == View::Pane && self.tab == Tab::Bindings
-    }
-
-    /// Whether the Scoring pane's scoreboard is on screen.
-    pub fn scoring_on_screen(&self) -> bool {
-        self.view == View::Pane && self.tab == Tab::Scoring
-    }
-
-    /// Whether the Staff pane's table is on screen.
-    pub fn staff_on_screen(&self) -> bool {
-        self.view == View::Pane && self.tab == Tab::Staff
-    }
-
-    /// Whether the Goals pane's tree is on screen.
-    pub fn goals_on_screen(&self) -> bool {
-        self.view == View::Pane && self.tab == Tab::Goals
-    }
-
-    fn navigate(&mut self, action: Action) {
-        let page = self.page();
-        match self.view {
-            View::Departments => self.departments.navigate(action, page),
-            View::Operators => self.operators.navigate(action, page),
-            View::Log => self.log.navigate(action, page),
-            View::Pane if self.staff_on_screen() => {
-                self.staff.list.navigate(action, page);
-                self.refresh_staff_selection();
-                true
-            }
-            View::Pane if self.scoring_on_screen() => self.scoring.list.navigate(action, page),
-            View::Pane if self.bindings_on_screen() => {
-                if let Err(err) = self.bindings.navigate(action, &self.session, page) {
-                    self.error(err.to_string());
-                }
-                true
-            }
-            View::Pane if self.vendors_on_screen() => {
-                self.vendors_action(action);
-                true
-            }
-            View::Pane if self.goals_on_screen() => {
-                self.goals.list.navigate(action, page);
-                self.refresh_goal_selection();
-                true
-            }
-            View::Pane => false,
+    /// Opens the view `action` opens, if one does and the operator may see
+    /// it; `false` when no view is opened by `action`.
+    fn open_view(&mut self, action: Action) -> bool {
+        let found = self.panes.iter().position(
+            |p| matches!(p.placement(), Placement::View { opened_by, .. } if opened_by == action),
+        );
+        let Some(index) = found else {
+            return false;
         };
+        if let Placement::View { needs, .. } = self.panes[index].placement()
+            && let Err(denied) =
+                crate::service::access::require(self.desk.session.operator(), needs)
+        {
+            self.desk.error(denied.to_string());
+            return true;
+        }
+        self.show(index);
+        true
     }
 
-    fn refresh_goal_selection(&mut self) {
-        if let Err(err) = self.goals.refresh_history(&self.session) {
-            self.error(err.to_string());
+    /// Tells every pane what this console wrote while handling the last
+    /// action, so each reads again what it shows of that.
+    fn tell_panes(&mut self) {
+        let written = self.desk.take_written();
+        if !written.is_empty() {
+            self.spread(&written);
         }
     }
 
-    fn refresh_staff_selection(&mut self) {
-        if let Err(err) = self.staff.refresh_selected(&self.session) {
-            self.error(err.to_string());
+    /// Tells every pane of `changes`.
+    fn spread(&mut self, changes: &Changes) {
+        for (index, pane) in self.panes.iter_mut().enumerate() {
+            pane.changed(changes, index == self.shown, &mut self.desk);
         }
     }
 
-    fn active_list_editing(&self) -> bool {
-        match self.view {
-            View::Departments => self.departments.editing,
-            View::Operators => self.operators.editing,
-            View::Log => self.log.editing,
-            View::Pane => {
-                (self.staff_on_screen() && self.staff.list.editing)
-                    || (self.goals_on_screen() && self.goals.list.editing)
-                    || (self.scoring_on_screen() && self.scoring.list.editing)
-                    || (self.bindings_on_screen() && self.bindings.editing)
-            }
-        }
-    }
-
-    /// Edits the query of the list on screen, if one is, and refilters it.
-    fn edit_active_query(&mut self, edit: impl FnOnce(&mut text_input::TextInput)) {
-        let page = self.page();
-        match self.view {
-            View::Departments => self.departments.edit_query(edit, page),
-            View::Operators => self.operators.edit_query(edit, page),
-            View::Log => self.log.edit_query(edit, page),
-            View::Pane if self.staff_on_screen() => {
-                self.staff.list.edit_query(edit, page);
-                self.refresh_staff_selection();
-            }
-            View::Pane if self.goals_on_screen() => {
-                self.goals.list.edit_query(edit, page);
-                if self.goals.query_mode_changed()
-                    && let Err(err) = self.goals.refilter(&self.session, page)
-                {
-                    self.error(err.to_string());
-                }
-                self.refresh_goal_selection();
-            }
-            View::Pane if self.scoring_on_screen() => self.scoring.list.edit_query(edit, page),
-            View::Pane if self.bindings_on_screen() => edit(&mut self.bindings.query),
-            View::Pane => {}
-        }
-    }
-
-    fn set_editing(&mut self, editing: bool) {
-        match self.view {
-            View::Departments => self.departments.editing = editing,
-            View::Operators => self.operators.editing = editing,
-            View::Log => self.log.editing = editing,
-            View::Pane if self.staff_on_screen() => self.staff.list.editing = editing,
-            View::Pane if self.goals_on_screen() => self.goals.list.editing = editing,
-            View::Pane if self.scoring_on_screen() => self.scoring.list.editing = editing,
-            View::Pane if self.bindings_on_screen() => self.bindings.editing = editing,
-            View::Pane => {}
-        }
-    }
-
-    fn start_filter(&mut self) {
-        let has_list = self.staff_on_screen()
-            || self.goals_on_screen()
-            || self.scoring_on_screen()
-            || (self.bindings_on_screen() && self.bindings.refused.is_none());
-        if self.view == View::Pane && !has_list {
-            self.info(tr!("status.nothing_to_filter"));
-        } else {
-            self.set_editing(true);
-        }
-    }
-
-    /// Loads the staff table (after start-up, a change, or a language switch).
-    fn reload_staff(&mut self) {
-        let page = self.page();
-        if let Err(err) = self.staff.reload(&self.session, page) {
-            self.error(err.to_string());
-        }
+    fn query(&mut self, edit: QueryEdit) {
+        self.panes[self.shown].query(edit, &mut self.desk);
     }
 
     fn handle_filter(&mut self, action: Action) {
-        match action {
-            Action::Submit => {
-                self.set_editing(false);
-                if self.bindings_on_screen() {
-                    self.search_bindings();
-                }
+        let edit = match action {
+            Action::Submit => QueryEdit::Keep,
+            Action::Cancel => QueryEdit::Clear,
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                QueryEdit::Move(action)
             }
-            Action::Cancel => {
-                self.edit_active_query(text_input::TextInput::clear);
-                self.set_editing(false);
-                if self.bindings_on_screen() {
-                    self.search_bindings();
-                }
-            }
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown => self.navigate(action),
-            _ => self.edit_active_query(|q| {
-                q.apply(action);
-            }),
-        }
+            _ => QueryEdit::Apply(action),
+        };
+        self.query(edit);
     }
 
     fn handle_help(&mut self, action: Action) {
         let page = self.page();
-        if let Overlay::Report(report) = &mut self.overlay {
+        if let Overlay::Report(report) = &mut self.desk.overlay {
             match action {
-                Action::Cancel => self.overlay = Overlay::None,
+                Action::Cancel => self.desk.overlay = Overlay::None,
                 _ => report.scroll(action, page),
             }
             return;
         }
-        let len = match &self.overlay {
+        let len = match &self.desk.overlay {
             Overlay::Help(help) => help.filter(&self.help_rows).len(),
             _ => 0,
         };
-        if let Overlay::Help(help) = &mut self.overlay {
+        if let Overlay::Help(help) = &mut self.desk.overlay {
             match action {
-                Action::Cancel => self.overlay = Overlay::None,
+                Action::Cancel => self.desk.overlay = Overlay::None,
                 _ if help.cursor.apply(action, len, page) => {}
                 _ => {
                     if help.query.apply(action) {
@@ -901,10 +611,13 @@ impl App {
         }
     }
 
+    /// What the palette offers: the global actions, the actions of the
+    /// pane on screen, languages, themes and the panes' own commands.
     fn palette_commands(&self) -> Vec<Suggestion> {
+        let section = self.pane_section();
         let mut commands: Vec<Suggestion> = Action::ALL
             .iter()
-            .filter(|a| a.runs_from_palette())
+            .filter(|a| palette::runs_here(**a, section))
             .map(|a| Suggestion {
                 command: a.name().to_string(),
                 description: i18n::text(a.description_key()).to_string(),
@@ -916,10 +629,9 @@ impl App {
                 description: lang.native_name().to_string(),
             });
         }
-        commands.push(Suggestion {
-            command: "import staff ".to_string(), // data: palette command
-            description: tr!("palette.import_staff"),
-        });
+        for pane in &self.panes {
+            commands.extend(pane.commands());
+        }
         for name in theme::available_themes(self.themes_dir.as_deref()) {
             commands.push(Suggestion {
                 description: tr!("palette.theme", name = name),
@@ -930,17 +642,17 @@ impl App {
     }
 
     fn handle_palette(&mut self, action: Action) {
-        let Overlay::Palette(palette) = &mut self.overlay else {
+        let Overlay::Palette(palette) = &mut self.desk.overlay else {
             return;
         };
         match action {
-            Action::Cancel => self.overlay = Overlay::None,
+            Action::Cancel => self.desk.overlay = Overlay::None,
             Action::Up => palette.move_selection(false),
             Action::Down => palette.move_selection(true),
             Action::Complete => palette.complete(),
             Action::Submit => {
                 let line = palette.line_to_run();
-                self.overlay = Overlay::None;
+                self.desk.overlay = Overlay::None;
                 self.run_command(&line);
             }
             _ => {
@@ -952,7 +664,7 @@ impl App {
     }
 
     fn run_command(&mut self, line: &str) {
-        match palette::parse_command(line) {
+        match palette::parse_command(line, self.pane_section()) {
             Ok(Command::Run(action)) => {
                 self.typed = action.name().to_string();
                 self.handle(action)
@@ -962,23 +674,31 @@ impl App {
                 Some(lang) => {
                     self.lang = lang;
                     i18n::set_lang(lang);
-                    self.info(tr!("status.lang", name = lang.native_name()));
+                    self.desk
+                        .info(tr!("status.lang", name = lang.native_name()));
                     self.keep_choice(|chosen| chosen.lang = Some(lang));
                 }
-                None => self.error(tr!("palette.unknown_lang", code = code)),
+                None => self.desk.error(tr!("palette.unknown_lang", code = code)),
             },
-            Ok(Command::Lang(None)) => self.error(tr!("palette.unknown_lang", code = "")),
-            Ok(Command::Import(argument)) => {
-                self.import_from_palette(argument.as_deref().unwrap_or_default())
-            }
+            Ok(Command::Lang(None)) => self.desk.error(tr!("palette.unknown_lang", code = "")),
             Ok(Command::Theme(None)) => {
                 let names = theme::available_themes(self.themes_dir.as_deref()).join(", ");
-                self.error(tr!("palette.theme_needs_name", names = names));
+                self.desk
+                    .error(tr!("palette.theme_needs_name", names = names));
+            }
+            Ok(Command::Other(name, argument)) => {
+                let desk = &mut self.desk;
+                let ran = self
+                    .panes
+                    .iter_mut()
+                    .any(|pane| pane.run_command(&name, &argument, desk));
+                if !ran {
+                    self.desk.error(tr!("palette.unknown", name = name));
+                }
             }
             Err(CommandError::Empty) => {}
-            Err(CommandError::Unknown(name)) => self.error(tr!("palette.unknown", name = name)),
             Err(CommandError::UnexpectedArgument(name)) => {
-                self.error(tr!("palette.no_argument", name = name))
+                self.desk.error(tr!("palette.no_argument", name = name))
             }
         }
     }
@@ -986,12 +706,12 @@ impl App {
     fn set_theme(&mut self, name: &str) {
         match theme::load_theme(name, self.themes_dir.as_deref()) {
             Ok(theme) => {
-                self.info(tr!("status.theme", name = theme.name()));
+                self.desk.info(tr!("status.theme", name = theme.name()));
                 let name = theme.name().to_string();
                 self.theme = theme;
                 self.keep_choice(|chosen| chosen.theme = Some(name));
             }
-            Err(err) => self.error(err.to_string()),
+            Err(err) => self.desk.error(err.to_string()),
         }
     }
 
@@ -1008,11 +728,11 @@ impl App {
     fn handle_confirm(&mut self, action: Action) {
         match action {
             Action::Confirm => {
-                if let Some(confirm) = self.confirm.take() {
+                if let Some(confirm) = self.desk.confirm.take() {
                     self.run_pending(confirm.on_yes);
                 }
             }
-            Action::Cancel => self.confirm = None,
+            Action::Cancel => self.desk.confirm = None,
             _ => {}
         }
     }
@@ -1020,59 +740,106 @@ impl App {
     fn run_pending(&mut self, pending: Pending) {
         match pending {
             Pending::DiscardForm => {
-                self.form = None;
-                self.info(tr!("status.form_discarded"));
+                self.desk.form = None;
+                self.desk.info(tr!("status.form_discarded"));
             }
-            Pending::RemoveDepartment(id) => self.remove_department(id),
-            Pending::RemoveOperator(user) => self.remove_operator(&user),
-            Pending::ImportStaff(request) => self.import_staff(request, true),
-            Pending::ArchiveGoal(id) => self.archive_goal(id),
-            Pending::AdvanceCycle(id, to) => self.advance_cycle(id, to),
-            Pending::Normalise(id, on) => self.set_normalisation(id, on),
-            Pending::CancelUnbind(_) | Pending::ExpireUnbind(_) | Pending::UnbindCritical(_) => {
-                self.run_binding_pending(pending)
+            Pending::Pane(errand) => {
+                if let Some(pane) = self.pane_of(errand.pane()) {
+                    self.panes[pane].confirmed(&errand, &mut self.desk);
+                }
             }
-            Pending::ChooseVendor(..) => self.choose_vendor(pending),
-            Pending::RemoveVendor(vendor) => self.remove_vendor(vendor),
         }
+    }
+
+    /// The index of pane `id`.
+    fn pane_of(&self, id: PaneId) -> Option<usize> {
+        self.panes.iter().position(|p| p.id() == id)
     }
 
     fn handle_form(&mut self, action: Action) {
         match action {
             Action::Cancel => {
-                if self.form.as_ref().is_some_and(Form::is_dirty) {
-                    self.confirm = Some(Confirm {
+                if self.desk.form.as_ref().is_some_and(Form::is_dirty) {
+                    self.desk.ask(Confirm {
                         title: tr!("confirm.discard_title"),
                         message: tr!("confirm.discard_message"),
                         on_yes: Pending::DiscardForm,
                     });
                 } else {
-                    self.form = None;
+                    self.desk.form = None;
                 }
             }
             Action::Submit => self.submit_form(),
             _ => {
-                if let Some(form) = &mut self.form {
+                if let Some(form) = &mut self.desk.form {
                     form.apply(action);
                 }
-                self.refresh_person_hints();
+                self.refresh_field_hints();
             }
         }
     }
 
-    // ----- messages -----
-
-    fn info(&mut self, text: String) {
-        self.message = Some(Message {
-            text,
-            is_error: false,
-        });
+    /// Submits the open form to the pane that opened it; on failure the
+    /// form stays open with the errors shown.
+    fn submit_form(&mut self) {
+        let Some(mut form) = self.desk.form.take() else {
+            return;
+        };
+        form.clear_errors();
+        let Some(pane) = self.pane_of(form.kind.pane()) else {
+            return;
+        };
+        let outcome: Submitted = self.panes[pane].submit(&form, &mut self.desk);
+        match outcome {
+            Ok(done) => {
+                self.desk.info(done.message);
+                self.desk.wrote(done.changed);
+                self.tell_panes();
+                if let Some(select) = done.select {
+                    for pane in &mut self.panes {
+                        pane.select(&select, &mut self.desk);
+                    }
+                }
+            }
+            // A pane that put a form of its own back (or none) has said all.
+            Err(errors) if errors.is_empty() && self.desk.form.is_some() => {}
+            Err(errors) => {
+                if let Some((revision, stored)) = self.desk.rebase.take() {
+                    form.rebase(revision, &stored);
+                }
+                // In reverse, so that the first problem's field has the focus.
+                for (field, message) in errors.into_iter().rev() {
+                    form.set_error(field, message);
+                }
+                self.desk.form = Some(form);
+            }
+        }
     }
 
-    fn error(&mut self, text: String) {
-        self.message = Some(Message {
-            text,
-            is_error: true,
-        });
+    /// Refreshes the hints beside the open form's fields, asking the pane
+    /// that opened it (a person's name beside their number).
+    fn refresh_field_hints(&mut self) {
+        let Some(form) = &self.desk.form else { return };
+        let Some(pane) = self.pane_of(form.kind.pane()) else {
+            return;
+        };
+        let pane = &self.panes[pane];
+        let hints: Vec<Option<String>> = form
+            .fields
+            .iter()
+            .map(|field| {
+                let text = field.value().trim();
+                if text.is_empty() {
+                    None
+                } else {
+                    pane.field_hint(field.id, text, &self.desk)
+                }
+            })
+            .collect();
+        if let Some(form) = &mut self.desk.form {
+            for (field, hint) in form.fields.iter_mut().zip(hints) {
+                field.hint = hint;
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::action::Action;
+use crate::action::{Action, Section};
 use crate::app::text_input::TextInput;
 
 /// A command the palette can offer: what to run and what it does.
@@ -20,20 +20,28 @@ pub enum Command {
     Run(Action),
     Theme(Option<String>),
     Lang(Option<String>),
-    /// `import staff FILE [options]`, the words after `import`.
-    Import(Option<String>),
+    /// A command of one of the panes (`import staff FILE`): its name and
+    /// the words after it.
+    Other(String, String),
 }
 
 /// Why a palette line could not be run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CommandError {
     Empty,
-    Unknown(String),
     UnexpectedArgument(String),
 }
 
-/// Parses `name [argument]`.
-pub fn parse_command(line: &str) -> Result<Command, CommandError> {
+/// Whether the palette runs `action` while the pane with keymap section
+/// `pane` is on screen: the global actions and the pane's own.
+pub fn runs_here(action: Action, pane: Option<Section>) -> bool {
+    action.runs_from_palette() || pane.is_some_and(|section| action.allowed_in(section))
+}
+
+/// Parses `name [argument]`; `pane` is the keymap section of the pane on
+/// screen, whose actions run too. A name that is no action is left to the
+/// panes' own commands.
+pub fn parse_command(line: &str, pane: Option<Section>) -> Result<Command, CommandError> {
     let mut words = line.split_whitespace();
     let name = words.next().ok_or(CommandError::Empty)?;
     let rest: Vec<&str> = words.collect();
@@ -41,12 +49,14 @@ pub fn parse_command(line: &str) -> Result<Command, CommandError> {
     match name {
         "theme" => return Ok(Command::Theme(argument)),
         "lang" => return Ok(Command::Lang(argument)),
-        "import" => return Ok(Command::Import(argument)),
         _ => {}
     }
-    let action = Action::from_name(name)
-        .filter(|a| a.runs_from_palette())
-        .ok_or_else(|| CommandError::Unknown(name.to_string()))?;
+    let Some(action) = Action::from_name(name).filter(|&a| runs_here(a, pane)) else {
+        return Ok(Command::Other(
+            name.to_string(),
+            argument.unwrap_or_default(),
+        ));
+    };
     if !rest.is_empty() {
         return Err(CommandError::UnexpectedArgument(name.to_string()));
     }
@@ -59,14 +69,18 @@ pub struct Palette {
     pub input: TextInput,
     pub selected: usize,
     catalogue: Vec<Suggestion>,
+    /// The keymap section of the pane on screen, whose actions run too.
+    pane: Option<Section>,
     matches: Vec<usize>,
 }
 
 impl Palette {
-    /// Opens the palette over the commands in `catalogue`.
-    pub fn new(catalogue: Vec<Suggestion>) -> Self {
+    /// Opens the palette over the commands in `catalogue`, over the pane
+    /// with keymap section `pane`.
+    pub fn new(catalogue: Vec<Suggestion>, pane: Option<Section>) -> Self {
         let mut palette = Palette {
             catalogue,
+            pane,
             ..Palette::default()
         };
         palette.refilter();
@@ -129,7 +143,15 @@ impl Palette {
     /// The line to run: the input when it names a command, else the selection.
     pub fn line_to_run(&self) -> String {
         let typed = self.input.text().trim();
-        match parse_command(typed) {
+        let offered = |name: &str| {
+            self.catalogue
+                .iter()
+                .any(|s| s.command.split_whitespace().next() == Some(name))
+        };
+        match parse_command(typed, self.pane) {
+            Ok(Command::Other(name, _)) if !offered(&name) => self
+                .selected_suggestion()
+                .map_or_else(|| typed.to_string(), |s| s.command.clone()),
             Ok(_) => typed.to_string(),
             Err(_) => self
                 .selected_suggestion()
@@ -143,47 +165,63 @@ mod tests {
     use super::*;
 
     fn palette() -> Palette {
-        Palette::new(vec![
-            Suggestion {
-                command: "departments".into(),
-                description: String::new(),
-            },
-            Suggestion {
-                command: "theme light".into(),
-                description: String::new(),
-            },
-            Suggestion {
-                command: "quit".into(),
-                description: String::new(),
-            },
-        ])
+        Palette::new(
+            vec![
+                Suggestion {
+                    command: "departments".into(),
+                    description: String::new(),
+                },
+                Suggestion {
+                    command: "theme light".into(),
+                    description: String::new(),
+                },
+                Suggestion {
+                    command: "quit".into(),
+                    description: String::new(),
+                },
+            ],
+            None,
+        )
     }
 
     #[test]
     fn commands_parse_with_and_without_arguments() {
-        assert_eq!(parse_command("quit"), Ok(Command::Run(Action::Quit)));
+        assert_eq!(parse_command("quit", None), Ok(Command::Run(Action::Quit)));
         assert_eq!(
-            parse_command(" theme  high-contrast "),
+            parse_command(" theme  high-contrast ", None),
             Ok(Command::Theme(Some("high-contrast".into())))
         );
-        assert_eq!(parse_command("theme"), Ok(Command::Theme(None)));
+        assert_eq!(parse_command("theme", None), Ok(Command::Theme(None)));
         assert_eq!(
-            parse_command("lang zh"),
+            parse_command("lang zh", None),
             Ok(Command::Lang(Some("zh".into())))
         );
-        assert_eq!(parse_command(""), Err(CommandError::Empty));
+        assert_eq!(parse_command("", None), Err(CommandError::Empty));
         assert_eq!(
-            parse_command("fly"),
-            Err(CommandError::Unknown("fly".into()))
+            parse_command("import staff a.csv", None),
+            Ok(Command::Other("import".into(), "staff a.csv".into())),
+            "other words are left to the panes' own commands"
         );
         assert_eq!(
-            parse_command("up"),
-            Err(CommandError::Unknown("up".into())),
+            parse_command("up", None),
+            Ok(Command::Other("up".into(), String::new())),
             "browse actions are not palette commands"
         );
         assert_eq!(
-            parse_command("quit now"),
+            parse_command("quit now", None),
             Err(CommandError::UnexpectedArgument("quit".into()))
+        );
+    }
+
+    #[test]
+    fn the_pane_on_screen_runs_its_own_actions() {
+        assert_eq!(
+            parse_command("transfer", Some(Section::Staff)),
+            Ok(Command::Run(Action::Transfer))
+        );
+        assert_eq!(
+            parse_command("transfer", Some(Section::Goals)),
+            Ok(Command::Other("transfer".into(), String::new()))
         );
     }
 

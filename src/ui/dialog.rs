@@ -11,7 +11,8 @@ use super::hints_line;
 use super::layout::{centered, clear_for_dialog};
 use crate::action::{Action, Section};
 use crate::app::form::{FieldKind, Form};
-use crate::app::{App, Confirm, FormKind};
+use crate::app::pane::Errand;
+use crate::app::{App, Confirm};
 use crate::config::theme::Role;
 use crate::text::{pad, wrap};
 use crate::tr;
@@ -29,7 +30,7 @@ pub(super) fn dialog_block<'a>(app: &App, title: &str) -> Block<'a> {
 /// Widest a form dialog gets.
 const FORM_WIDTH: u16 = 72;
 
-pub fn draw_form(app: &App, form: &Form<FormKind>, frame: &mut Frame, area: Rect) {
+pub fn draw_form(app: &App, form: &Form<Errand>, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let text_width = usize::from(FORM_WIDTH.min(area.width).saturating_sub(2));
     let label_width = form

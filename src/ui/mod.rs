@@ -1,21 +1,16 @@
 //! Drawing: `draw(&App, &mut Frame)` is a pure function of the state. It
-//! lays out the tab bar, the pane or admin view, the message line and the
-//! status bar, then any dialog on top. Nothing here writes to the store.
+//! lays out the tab bar, the pane on screen (which draws itself), the
+//! message line and the status bar, then any dialog on top; `table` and
+//! `layout` are the pieces panes draw with. Nothing here writes to the store.
 
-mod admin;
-mod bindings;
 mod dialog;
-mod goals;
 mod help;
 mod input;
-mod layout;
+pub mod layout;
 mod palette;
 mod report;
-mod scoring;
-mod staff;
 mod status;
-mod table;
-mod vendors;
+pub mod table;
 
 use chrono::Local;
 use ratatui::Frame;
@@ -24,7 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Tabs, Wrap};
 
 use crate::action::{Action, Section};
-use crate::app::{App, Overlay, Tab, View};
+use crate::app::{App, Overlay};
 use crate::config::theme::Role;
 use crate::tr;
 use unicode_width::UnicodeWidthStr;
@@ -49,16 +44,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     ])
     .areas(area);
     draw_tabs(app, frame, tabs);
-    match app.view() {
-        View::Pane if app.tab() == Tab::Staff => staff::draw(app, frame, body),
-        View::Pane if app.tab() == Tab::Goals => goals::draw(app, frame, body),
-        View::Pane if app.tab() == Tab::Scoring => scoring::draw(app, frame, body),
-        View::Pane if app.tab() == Tab::Bindings => bindings::draw(app, frame, body),
-        View::Pane => vendors::draw(app, frame, body),
-        View::Departments => admin::draw_departments(app, frame, body),
-        View::Operators => admin::draw_operators(app, frame, body),
-        View::Log => admin::draw_log(app, frame, body),
-    }
+    app.shown().draw(app, frame, body);
     status::draw_message(app, frame, message);
     status::draw_status(app, frame, status);
     if let Some(form) = app.form() {
@@ -93,8 +79,8 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
 
 fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let numbered = area.width >= 60;
-    let titles: Vec<String> = Tab::ALL
-        .iter()
+    let titles: Vec<String> = app
+        .tabs()
         .enumerate()
         .map(|(i, tab)| {
             if numbered {
@@ -108,13 +94,14 @@ fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let tabs_width: usize =
         titles.iter().map(|t| t.width() + 2).sum::<usize>() + titles.len().saturating_sub(1);
     let theme = app.theme();
-    let highlight = if app.view() == View::Pane {
+    let selected = app.tabs().position(|tab| tab.id() == app.tab());
+    let highlight = if !app.view_open() {
         theme.style(Role::TabActive)
     } else {
         theme.style(Role::TabInactive)
     };
     let tabs = Tabs::new(titles)
-        .select(app.tab().index())
+        .select(selected)
         .style(theme.style(Role::TabInactive))
         .highlight_style(highlight)
         .divider(Span::styled("│", theme.style(Role::Muted)));

@@ -24,75 +24,8 @@ pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
             };
             Line::styled(message.text.clone(), theme.style(role))
         }
-        None if app.mode() == Mode::Browse && app.staff_on_screen() => hints_line(
-            app,
-            &[
-                (Section::Browse, Action::Filter, tr!("hint.filter")),
-                (
-                    Section::Browse,
-                    Action::DepartmentFilter,
-                    tr!("hint.department"),
-                ),
-                (Section::Browse, Action::Add, tr!("hint.hire")),
-                (Section::Browse, Action::Transfer, tr!("hint.transfer")),
-                (Section::Browse, Action::Depart, tr!("hint.depart")),
-                (Section::Browse, Action::Reveal, tr!("hint.reveal")),
-                (Section::Global, Action::Help, tr!("hint.help")),
-            ],
-        ),
-        None if app.mode() == Mode::Browse && app.goals_on_screen() => hints_line(
-            app,
-            &[
-                (Section::Browse, Action::Filter, tr!("hint.filter")),
-                (
-                    Section::Browse,
-                    Action::DepartmentFilter,
-                    tr!("hint.goal_filter"),
-                ),
-                (Section::Browse, Action::Add, tr!("hint.add")),
-                (Section::Browse, Action::RecordActual, tr!("hint.actual")),
-                (Section::Browse, Action::Cascade, tr!("hint.cascade")),
-                (Section::Browse, Action::Alignment, tr!("hint.alignment")),
-                (Section::Global, Action::Help, tr!("hint.help")),
-            ],
-        ),
-        None if app.mode() == Mode::Browse
-            && app.bindings_on_screen()
-            && app.bindings().refused.is_none() =>
-        {
-            hints_line(
-                app,
-                &[
-                    (Section::Browse, Action::Filter, tr!("hint.search")),
-                    (Section::Browse, Action::NextListing, tr!("hint.listing")),
-                    (Section::Browse, Action::Add, tr!("hint.bind")),
-                    (Section::Browse, Action::RequestUnbind, tr!("hint.unbind")),
-                    (Section::Browse, Action::ConfirmUnbind, tr!("hint.code")),
-                    (Section::Browse, Action::Audit, tr!("hint.audit")),
-                    (Section::Global, Action::Help, tr!("hint.help")),
-                ],
-            )
-        }
-        None if app.mode() == Mode::Browse
-            && app.vendors_on_screen()
-            && app.vendors().refused.is_none() =>
-        {
-            hints_line(
-                app,
-                &[
-                    (Section::Browse, Action::NextCycle, tr!("hint.project")),
-                    (
-                        Section::Browse,
-                        Action::NextListing,
-                        tr!("hint.vendor_views"),
-                    ),
-                    (Section::Browse, Action::ChooseVendor, tr!("hint.choose")),
-                    (Section::Browse, Action::RecordActual, tr!("hint.spend")),
-                    (Section::Browse, Action::Edit, tr!("hint.demo_pilot")),
-                    (Section::Browse, Action::Add, tr!("hint.new_project")),
-                    (Section::Global, Action::Help, tr!("hint.help")),
-                ],
-            )
+        None if app.mode() == Mode::Browse && !app.shown().hints().is_empty() => {
+            hints_line(app, &app.shown().hints())
         }
         None if app.mode() == Mode::Browse => hints_line(
             app,

@@ -90,7 +90,7 @@ pub fn demo_session_with_staff(employees: usize) -> Demo {
 pub fn app_for(session: impl Into<Session>) -> App {
     let keymap = Keymap::built_in().unwrap();
     let theme = load_theme("default", None).unwrap();
-    let mut app = App::new(session.into(), keymap, theme, None);
+    let mut app = App::new(session.into(), hrdesk::panes::all(), keymap, theme, None);
     app.on_input(Input::Resize(80, 24));
     app
 }

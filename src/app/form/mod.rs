@@ -2,6 +2,7 @@
 //! per field, and whether anything was changed (so `Esc` can ask first).
 
 mod outcome;
+mod reader;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -11,7 +12,8 @@ use crate::app::text_input::TextInput;
 use crate::domain::change::Revision;
 use crate::tr;
 
-pub(in crate::app) use outcome::{Done, FieldErrors, Refresh, Select, Submitted};
+pub use outcome::{Done, FieldErrors, Select, Submitted};
+pub use reader::FormReader;
 
 /// One option of a choice field: the value the form submits and its label.
 #[derive(Clone, Debug, PartialEq, Eq)]

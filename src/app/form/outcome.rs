@@ -1,54 +1,46 @@
 //! What a submitted form comes to, for every pane alike: done (with its
 //! message, the row to select and what to read again) or refused with the
-//! problems per field.
+//! problems per field. What it wrote is told to every pane.
 
+use crate::app::changes::Changes;
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::EmployeeId;
 use crate::domain::goal::GoalId;
 
 /// Problems of a refused form: the field to blame (none: the whole form) and why.
-pub(in crate::app) type FieldErrors = Vec<(Option<&'static str>, String)>;
+pub type FieldErrors = Vec<(Option<&'static str>, String)>;
 
 /// A form submission's result: a success message, or the problems.
-pub(in crate::app) type Submitted = Result<Done, FieldErrors>;
+pub type Submitted = Result<Done, FieldErrors>;
 
 /// What to select after a successful form.
-pub(in crate::app) enum Select {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Select {
     Department(DepartmentId),
     Employee(EmployeeId),
     Goal(GoalId),
 }
 
-/// What to read again after a successful form.
-pub(in crate::app) enum Refresh {
-    /// The admin view on screen and the staff table.
-    All,
-    /// The goal tree.
-    Goals,
-    /// The cycle on the Scoring pane.
-    Scoring,
-    /// The Bindings pane.
-    Bindings,
-    /// The Vendors pane.
-    Vendors,
-    /// Nothing: the form updated what it changed in place.
-    Nothing,
-}
-
 /// A successful form: its message, the row to select (a new one), and what
-/// to read again.
-pub(in crate::app) struct Done {
+/// it wrote, for every pane to read again what it shows of that.
+pub struct Done {
     pub message: String,
     pub select: Option<Select>,
-    pub refresh: Refresh,
+    pub changed: Changes,
 }
 
 impl Done {
-    pub(in crate::app) fn message(message: String) -> Self {
+    /// Done, having written people or departments.
+    pub fn message(message: String) -> Self {
+        Done::wrote(message, Changes::staff())
+    }
+
+    /// Done, having written `changed`.
+    pub fn wrote(message: String, changed: Changes) -> Self {
         Done {
             message,
             select: None,
-            refresh: Refresh::All,
+            changed,
         }
     }
 }

@@ -1,0 +1,193 @@
+//! The shape every pane has. A pane owns its state, answers the actions of
+//! its keymap section (and the shared [browse] ones) while it is on screen,
+//! submits the forms and runs the confirmations it opened, draws itself and
+//! says which store changes make it stale. [`App`](super::App) keeps only
+//! the mode, the tab bar, the overlays and the dispatch; the panes are
+//! registered in one list (`crate::panes::all`), so a new pane is one
+//! folder plus one line there.
+
+use std::any::Any;
+use std::fmt;
+use std::rc::Rc;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::App;
+use super::changes::Changes;
+use super::desk::Desk;
+use super::form::{Form, Select, Submitted};
+use super::palette::Suggestion;
+use crate::action::{Action, Section};
+use crate::service::access::Permission;
+
+/// A pane's name: its key in registrations, forms and confirmations.
+pub type PaneId = &'static str;
+
+/// Where a pane shows: as a tab of the tab bar, or as a view over the tabs
+/// opened by an action (`g d`) and left with `back`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    Tab,
+    View {
+        opened_by: Action,
+        /// What the operator needs to open it.
+        needs: Permission,
+    },
+}
+
+/// What became of an action offered to a pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Handled {
+    Done,
+    /// The action means nothing here (the console says so).
+    NotHere,
+    /// The action means nothing here, with where (or why) instead.
+    NotHereBut(String),
+}
+
+/// A step of typing a pane's `/` query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryEdit {
+    /// `/`: start typing (a pane without a list says it has nothing to filter).
+    Start,
+    Type(char),
+    /// An editing action (delete, cursor, clear).
+    Apply(Action),
+    /// Moving the selection while typing.
+    Move(Action),
+    /// `enter`: keep the query and stop typing.
+    Keep,
+    /// `esc`: clear the query and stop typing.
+    Clear,
+}
+
+/// What a form or a confirmation is for, in the words of the pane that
+/// opened it: the pane's name and its own note (its enum of forms), which
+/// only that pane reads back.
+#[derive(Clone)]
+pub struct Errand {
+    pane: PaneId,
+    what: Rc<dyn Any>,
+}
+
+impl Errand {
+    pub fn new<T: Any>(pane: PaneId, what: T) -> Errand {
+        Errand {
+            pane,
+            what: Rc::new(what),
+        }
+    }
+
+    /// The pane that opened the form or asked the question.
+    pub fn pane(&self) -> PaneId {
+        self.pane
+    }
+
+    /// The pane's own note, if it is of type `T`.
+    pub fn what<T: Any>(&self) -> Option<&T> {
+        self.what.downcast_ref()
+    }
+}
+
+impl fmt::Debug for Errand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Errand({})", self.pane)
+    }
+}
+
+impl PartialEq for Errand {
+    fn eq(&self, other: &Errand) -> bool {
+        self.pane == other.pane && Rc::ptr_eq(&self.what, &other.what)
+    }
+}
+
+impl Eq for Errand {}
+
+/// One pane of the console.
+pub trait Pane: Any {
+    /// Its name (also its keymap section's name when it has one).
+    fn id(&self) -> PaneId;
+
+    /// Its title in the tab bar or the view's border.
+    fn title(&self) -> String;
+
+    fn placement(&self) -> Placement {
+        Placement::Tab
+    }
+
+    /// Its own keymap section, consulted before [browse] and [global]
+    /// while it is on screen.
+    fn section(&self) -> Option<Section> {
+        None
+    }
+
+    /// It comes on screen: read what is stale.
+    fn show(&mut self, desk: &mut Desk);
+
+    /// An action of [browse] or of its own section, while it is on screen.
+    fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled;
+
+    /// Its `/` query, as it is typed; `false` when it has none to type.
+    fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {
+        let _ = (edit, desk);
+        false
+    }
+
+    /// Whether its query is being typed (the console is in filter mode).
+    fn querying(&self) -> bool {
+        false
+    }
+
+    /// Submits a form it opened (`form.kind` is its errand).
+    fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {
+        let _ = (form, desk);
+        Err(Vec::new())
+    }
+
+    /// Runs what it asked to be confirmed, on yes.
+    fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
+        let _ = (errand, desk);
+    }
+
+    /// A hint beside field `field` of a form it opened holding `text`.
+    fn field_hint(&self, field: &'static str, text: &str, desk: &Desk) -> Option<String> {
+        let _ = (field, text, desk);
+        None
+    }
+
+    /// The key hints of the message line while it is browsed (none: the
+    /// console's general ones).
+    fn hints(&self) -> Vec<(Section, Action, String)> {
+        Vec::new()
+    }
+
+    /// Palette commands with a word after them that it runs (`import staff FILE`).
+    fn commands(&self) -> Vec<Suggestion> {
+        Vec::new()
+    }
+
+    /// Runs palette command `name` with `argument`; `false` when it is not one of its own.
+    fn run_command(&mut self, name: &str, argument: &str, desk: &mut Desk) -> bool {
+        let _ = (name, argument, desk);
+        false
+    }
+
+    /// Store changes (its own console's or another's): reads again what
+    /// they touched; `shown` says whether it is on screen.
+    fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk);
+
+    /// A record to select after a form saved it, if it lists that kind.
+    fn select(&mut self, what: &Select, desk: &mut Desk) {
+        let _ = (what, desk);
+    }
+
+    /// The page size changed: keep the selection on screen.
+    fn fit(&mut self, page: usize) {
+        let _ = page;
+    }
+
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect);
+
+    fn as_any(&self) -> &dyn Any;
+}

@@ -1,0 +1,359 @@
+//! The Bindings pane's actions and forms: binding an account, asking to
+//! unbind (a reason; the employee confirms with the code the request
+//! carries), entering a confirmation code, withdrawing a request (asks
+//! first), forcing a departed employee's unbinding (a reason), expiring
+//! an overdue request (asks first), revealing an account id, running the
+//! audit and unbinding every departed employee's account it found (one
+//! confirmation), and switching between the listings.
+
+use super::Listing;
+use super::{BindingsView, ID};
+use crate::action::Action;
+use crate::app::changes::Changes;
+use crate::app::desk::Desk;
+use crate::app::form::FormReader;
+use crate::app::form::{ChoiceOption, Field, Form};
+use crate::app::form::{Done, Submitted};
+use crate::app::pane::Errand;
+use crate::app::{Confirm, Pending};
+use crate::domain::binding::audit::{AuditSettings, DEFAULT_PENDING_DAYS, Finding, FindingKind};
+use crate::domain::binding::{BindingError, BindingId, BindingState, Provider, UnbindReason};
+use crate::service::OpError;
+use crate::tr;
+
+/// Which Bindings form is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BindingForm {
+    Bind,
+    RequestUnbind(BindingId),
+    ConfirmCode,
+    Force(BindingId),
+}
+
+/// What the Bindings pane asks before doing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ask {
+    CancelUnbind(BindingId),
+    ExpireUnbind(BindingId),
+    UnbindCritical(Vec<Finding>),
+}
+
+/// Field ids of the Bindings forms.
+pub(super) mod ids {
+    pub const EMP_NO: &str = "emp_no";
+    pub const PROVIDER: &str = "provider";
+    pub const ACCOUNT: &str = "external_id";
+    pub const METHOD: &str = "method";
+    pub const REASON: &str = "reason";
+    pub const CODE: &str = "code";
+}
+
+fn reason_field(default: UnbindReason) -> Field {
+    let options = UnbindReason::ALL
+        .iter()
+        .map(|r| ChoiceOption::new(r.code(), r.label()))
+        .collect();
+    Field::choice(
+        ids::REASON,
+        tr!("binding.field.reason"),
+        options,
+        default.code(),
+    )
+}
+
+fn read_reason(reader: &FormReader<'_>) -> UnbindReason {
+    let code = reader.form.value(ids::REASON);
+    UnbindReason::ALL
+        .into_iter()
+        .find(|r| r.code() == code)
+        .unwrap_or(UnbindReason::AuditFinding)
+}
+
+impl BindingsView {
+    /// Reads the Bindings pane again (it is read whenever it is opened).
+    pub(super) fn reload_bindings(&mut self, desk: &mut Desk) {
+        let page = desk.page();
+        if let Err(err) = self.reload(&desk.session, page) {
+            desk.error(err.to_string());
+        }
+    }
+
+    /// Lists the bindings the search line names, or all when it is empty.
+    pub(super) fn search_bindings(&mut self, desk: &mut Desk) {
+        let text = self.query.text().trim().to_string();
+        if text.is_empty() {
+            self.show_listing(desk, Listing::All);
+        } else {
+            self.show_listing(desk, Listing::Search(text));
+        }
+    }
+
+    /// Lists `listing`, from its start.
+    pub(super) fn show_listing(&mut self, desk: &mut Desk, listing: Listing) {
+        self.listing = listing;
+        self.rows.clear();
+        self.offset = 0;
+        self.selected = 0;
+        self.reload_bindings(desk);
+    }
+
+    pub(super) fn open_bind_form(&mut self, desk: &mut Desk) {
+        let providers = Provider::ALL
+            .iter()
+            .map(|p| ChoiceOption::new(p.code(), p.label()))
+            .collect();
+        let emp_no = self
+            .selected_row()
+            .and_then(|r| r.employee.as_ref())
+            .map(|e| e.emp_no.clone())
+            .unwrap_or_default();
+        let fields = vec![
+            Field::text(ids::EMP_NO, tr!("staff.field.emp_no"), &emp_no),
+            Field::choice(
+                ids::PROVIDER,
+                tr!("binding.field.provider"),
+                providers,
+                Provider::WeCom.code(),
+            ),
+            Field::text(ids::ACCOUNT, tr!("binding.field.account"), ""),
+            Field::text(ids::METHOD, tr!("binding.field.method"), "manual"), // data: stored code
+        ];
+        let kind = Errand::new(ID, BindingForm::Bind);
+        desk.form = Some(Form::new(kind, tr!("binding.form.bind"), fields));
+    }
+
+    /// Opens what `action` does to the selected binding.
+    pub(super) fn on_selected(&mut self, desk: &mut Desk, action: Action) {
+        let Some(row) = self.selected_row() else {
+            desk.info(tr!("binding.select_first"));
+            return;
+        };
+        let id = row.binding.id;
+        let provider = row.binding.provider.label();
+        match action {
+            Action::RequestUnbind => {
+                let title = tr!("binding.form.request", id = id, provider = provider);
+                let kind = Errand::new(ID, BindingForm::RequestUnbind(id));
+                let fields = vec![reason_field(UnbindReason::ChangedAccount)];
+                desk.form = Some(Form::new(kind, title, fields));
+            }
+            Action::ForceUnbind => {
+                let title = tr!("binding.form.force", id = id, provider = provider);
+                let kind = Errand::new(ID, BindingForm::Force(id));
+                let fields = vec![reason_field(UnbindReason::Departure)];
+                desk.form = Some(Form::new(kind, title, fields));
+            }
+            _ => {
+                if !matches!(row.binding.state, BindingState::PendingUnbind { .. }) {
+                    desk.info(tr!("binding.not_pending"));
+                    return;
+                }
+                desk.ask(Confirm {
+                    title: tr!("binding.confirm.cancel_title"),
+                    message: tr!("binding.confirm.cancel", id = id),
+                    on_yes: Pending::Pane(Errand::new(ID, Ask::CancelUnbind(id))),
+                });
+            }
+        }
+    }
+
+    pub(super) fn ask_expire(&mut self, desk: &mut Desk) {
+        let Some(row) = self.selected_row() else {
+            desk.info(tr!("binding.select_first"));
+            return;
+        };
+        let id = row.binding.id;
+        desk.ask(Confirm {
+            title: tr!("binding.confirm.expire_title"),
+            message: tr!(
+                "binding.confirm.expire",
+                id = id,
+                days = DEFAULT_PENDING_DAYS
+            ),
+            on_yes: Pending::Pane(Errand::new(ID, Ask::ExpireUnbind(id))),
+        });
+    }
+
+    pub(super) fn reveal_account(&mut self, desk: &mut Desk) -> Result<(), OpError> {
+        let Some(row) = self.selected_row() else {
+            return Ok(());
+        };
+        let id = row.binding.id;
+        if self.revealed.as_ref().is_some_and(|(r, _)| *r == id) {
+            self.revealed = None;
+            return Ok(());
+        }
+        let account = desk.session.reveal_external_id(id)?;
+        self.revealed = Some((id, account));
+        desk.info(tr!("binding.revealed", id = id));
+        Ok(())
+    }
+
+    /// Runs the audit as of today and lists its findings.
+    pub(super) fn run_audit(&mut self, desk: &mut Desk) -> Result<(), OpError> {
+        let report = desk
+            .session
+            .audit_bindings(AuditSettings::new(desk.today()))?;
+        let total = report.findings.len();
+        let critical = report.run.counts[0];
+        self.findings = report.findings;
+        self.show_listing(desk, Listing::Findings);
+        desk.info(if total == 0 {
+            tr!("binding.audit_clean")
+        } else {
+            tr!("binding.audit_found", count = total, critical = critical)
+        });
+        Ok(())
+    }
+
+    pub(super) fn ask_unbind_critical(&mut self, desk: &mut Desk) {
+        let critical: Vec<Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::DepartedEmployee)
+            .copied()
+            .collect();
+        if critical.is_empty() {
+            desk.info(tr!("binding.no_critical"));
+            return;
+        }
+        desk.ask(Confirm {
+            title: tr!("binding.confirm.critical_title"),
+            message: tr!("binding.confirm.critical", count = critical.len()),
+            on_yes: Pending::Pane(Errand::new(ID, Ask::UnbindCritical(critical))),
+        });
+    }
+
+    /// Carries out a confirmed Bindings question.
+    pub(super) fn run_binding_pending(&mut self, desk: &mut Desk, pending: &Ask) {
+        let result = match *pending {
+            Ask::CancelUnbind(id) => desk
+                .session
+                .cancel_unbind(id)
+                .map(|_| tr!("binding.cancelled", id = id)),
+            Ask::ExpireUnbind(id) => desk
+                .session
+                .expire_unbind(id, DEFAULT_PENDING_DAYS)
+                .map(|_| tr!("binding.expired", id = id)),
+            Ask::UnbindCritical(ref findings) => {
+                let done = desk.session.unbind_departed(findings);
+                if done.is_ok() {
+                    // Every finding of an account now unbound is settled.
+                    let unbound: foldhash::HashSet<BindingId> =
+                        findings.iter().map(|f| f.binding).collect();
+                    self.findings.retain(|f| !unbound.contains(&f.binding));
+                }
+                done.map(|count| tr!("binding.critical_unbound", count = count))
+            }
+        };
+        match result {
+            Ok(message) => {
+                desk.wrote(Changes::bindings());
+                desk.info(message);
+            }
+            Err(err) => desk.error(err.to_string()),
+        }
+    }
+
+    /// Submits a Bindings form.
+    pub(super) fn submit_binding(
+        &mut self,
+        desk: &mut Desk,
+        form: &Form<Errand>,
+        which: BindingForm,
+    ) -> Submitted {
+        use ids::*;
+        let reader = FormReader::new(form);
+        let session = &desk.session;
+        let result =
+            match which {
+                BindingForm::Bind => return self.submit_bind(desk, reader),
+                BindingForm::RequestUnbind(id) => session
+                    .request_unbind(id, read_reason(&reader))
+                    .map(|b| match &b.state {
+                        BindingState::PendingUnbind { code, .. } => {
+                            tr!("binding.requested", id = id, code = code)
+                        }
+                        _ => String::new(),
+                    }),
+                BindingForm::Force(id) => session
+                    .force_unbind(id, read_reason(&reader))
+                    .map(|_| tr!("binding.forced", id = id)),
+                BindingForm::ConfirmCode => session
+                    .confirm_unbind(&reader.text(CODE))
+                    .map(|b| tr!("binding.confirmed", id = b.id)),
+            };
+        let field = match which {
+            BindingForm::ConfirmCode => Some(CODE),
+            _ => None,
+        };
+        result
+            .map(|message| Done {
+                message,
+                select: None,
+                changed: Changes::bindings(),
+            })
+            .map_err(|err| vec![(field, err.to_string())])
+    }
+
+    fn submit_bind(&mut self, desk: &mut Desk, mut reader: FormReader<'_>) -> Submitted {
+        use ids::*;
+        let emp_no = reader.text(EMP_NO);
+        let employee = match desk.session.find_employee(&emp_no) {
+            Ok(Some(employee)) => Some(employee),
+            Ok(None) if emp_no.is_empty() => {
+                reader.problem(EMP_NO, tr!("staff.check.required"));
+                None
+            }
+            Ok(None) => {
+                reader.problem(EMP_NO, tr!("staff.check.no_employee", emp_no = emp_no));
+                None
+            }
+            Err(err) => return Err(vec![(None, err.to_string())]),
+        };
+        let account = reader.text(ACCOUNT);
+        let provider = Provider::parse(reader.form.value(PROVIDER)).unwrap_or(Provider::WeCom);
+        let Some(employee) = employee else {
+            return Err(reader.problems);
+        };
+        let method = match reader.text(METHOD) {
+            text if text.is_empty() => "manual".to_string(), // data: stored code
+            text => text,
+        };
+        let new = crate::service::NewBinding {
+            employee: employee.id,
+            provider,
+            external_id: account,
+            bound_at: desk.session.now(),
+            last_used: None,
+            method,
+        };
+        match desk.session.bind(new) {
+            Ok(bound) => {
+                // The new binding is the last of all: show it there.
+                self.listing = Listing::All;
+                let page = desk.page();
+                let shown = self
+                    .reload(&desk.session, page)
+                    .and_then(|()| self.navigate(Action::Last, &desk.session, page));
+                if let Err(err) = shown {
+                    return Err(vec![(None, err.to_string())]);
+                }
+                Ok(Done {
+                    message: tr!("binding.bound", id = bound.id, name = employee.name),
+                    select: None,
+                    changed: Changes::default(),
+                })
+            }
+            Err(err) => {
+                let field = match &err {
+                    OpError::Binding(BindingError::AlreadyBound { .. }) => Some(PROVIDER),
+                    OpError::Binding(BindingError::Departed { .. }) => Some(EMP_NO),
+                    OpError::Binding(_) => Some(ACCOUNT),
+                    _ => None,
+                };
+                Err(vec![(field, err.to_string())])
+            }
+        }
+    }
+}

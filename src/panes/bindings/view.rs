@@ -1,0 +1,286 @@
+//! The Bindings pane: a warning when the monthly audit is due, the listing
+//! on screen (account ids masked, departed employees' live bindings marked
+//! critical, the finding of each line in the audit's findings) with the
+//! search line, and the selected binding's detail with its whole history.
+//! Operators who may not see bindings get the refusal instead.
+
+use chrono::{DateTime, Local, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::{AUDIT_DUE_DAYS, BindingsView, Listing};
+use crate::app::App;
+use crate::config::theme::Role;
+use crate::domain::binding::audit::Severity;
+use crate::domain::binding::{BindingState, mask_external_id};
+use crate::i18n::grouped;
+use crate::service::BindingRow;
+use crate::tr;
+use crate::ui::table::{fit, frame_with_filter};
+use unicode_width::UnicodeWidthStr;
+
+/// Height of the detail panel under the table.
+const DETAIL_ROWS: u16 = 10;
+
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let view = app.pane::<BindingsView>();
+    if let Some(refused) = &view.refused {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(app.theme().style(Role::Border))
+            .title(Line::styled(
+                format!(" {} ", tr!("tab.bindings")),
+                app.theme().style(Role::Title),
+            ));
+        let lines = vec![
+            Line::from(""),
+            Line::styled(tr!("binding.not_permitted"), app.theme().style(Role::Error)),
+            Line::styled(refused.clone(), app.theme().style(Role::Muted)),
+        ];
+        frame.render_widget(
+            Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let overdue = view.audit_overdue(app.session().now());
+    let show_detail = area.height >= DETAIL_ROWS + 8 && view.selected_row().is_some();
+    let [warning_area, table_area, detail_area] = Layout::vertical([
+        Constraint::Length(u16::from(overdue)),
+        Constraint::Min(0),
+        Constraint::Length(if show_detail { DETAIL_ROWS } else { 0 }),
+    ])
+    .areas(area);
+    if overdue {
+        let text = match &view.last_audit {
+            Some(run) => tr!(
+                "binding.audit_due",
+                date = local_day(run.at),
+                days = AUDIT_DUE_DAYS
+            ),
+            None => tr!("binding.audit_never"),
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, app.theme().style(Role::Warning))),
+            warning_area,
+        );
+    }
+    draw_table(app, frame, table_area);
+    if show_detail && let Some(row) = view.selected_row() {
+        draw_detail(app, frame, detail_area, row);
+    }
+}
+
+/// The widest state label in the current language.
+fn state_width() -> usize {
+    [
+        tr!("binding.state.active"),
+        tr!("binding.state.pending"),
+        tr!("binding.state.unbound"),
+    ]
+    .iter()
+    .map(|label| label.width())
+    .max()
+    .unwrap_or(0)
+}
+
+fn local_day(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%Y-%m-%d").to_string()
+}
+
+fn listing_label(listing: &Listing) -> String {
+    match listing {
+        Listing::All => tr!("binding.listing.all"),
+        Listing::Pending => tr!("binding.listing.pending"),
+        Listing::Findings => tr!("binding.listing.findings"),
+        Listing::Search(text) => tr!("binding.listing.search", text = text),
+    }
+}
+
+/// The account as shown: revealed for the one binding revealed, else masked.
+fn account_text(app: &App, row: &BindingRow) -> String {
+    match &app.pane::<BindingsView>().revealed {
+        Some((id, account)) if *id == row.binding.id => account.clone(),
+        _ => mask_external_id(&row.binding.external_id),
+    }
+}
+
+fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
+    let view = app.pane::<BindingsView>();
+    let position = if view.rows.is_empty() {
+        String::new()
+    } else {
+        format!(" {}/{}", grouped(view.position() + 1), grouped(view.total))
+    };
+    let title = format!(
+        " {} · {} ({}){position} ",
+        tr!("tab.bindings"),
+        listing_label(&view.listing),
+        grouped(view.total)
+    );
+    let rows_area = frame_with_filter(app, frame, area, title, &view.query, view.editing);
+    if view.rows.is_empty() {
+        let text = match view.listing {
+            Listing::All => tr!("binding.empty"),
+            Listing::Pending => tr!("binding.no_pending"),
+            Listing::Findings if view.findings.is_empty() => tr!("binding.no_findings"),
+            _ => tr!("binding.no_match"),
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.style(Role::Muted))),
+            rows_area,
+        );
+        return;
+    }
+    let header = vec![
+        tr!("binding.col.id"),
+        tr!("staff.field.emp_no"),
+        tr!("staff.field.name"),
+        tr!("binding.field.provider"),
+        tr!("binding.field.account"),
+        tr!("binding.col.state"),
+        tr!("binding.col.last_used"),
+        tr!("binding.col.flag"),
+    ];
+    let widths = vec![
+        fit(&header[0], 8),
+        fit(&header[1], 7),
+        Constraint::Fill(1),
+        fit(&header[3], 8),
+        fit(&header[4], 11),
+        fit(&header[5], state_width()),
+        fit(&header[6], 10),
+        Constraint::Fill(2),
+    ];
+    let rows = view.rows.iter().zip(&view.kinds).map(|(row, kind)| {
+        let (emp_no, name) = row
+            .employee
+            .as_ref()
+            .map_or((String::new(), tr!("binding.gone")), |e| {
+                (e.emp_no.clone(), e.name.clone())
+            });
+        let (flag, style) = match kind {
+            Some(kind) => {
+                let role = match kind.severity() {
+                    Severity::Critical => Role::Error,
+                    Severity::High => Role::Warning,
+                    Severity::Medium => Role::Muted,
+                };
+                (kind.label(), theme.style(role))
+            }
+            None if row.is_critical() => (tr!("binding.critical"), theme.style(Role::Error)),
+            None => (String::new(), theme.style(Role::Text)),
+        };
+        Row::new(vec![
+            Cell::from(row.binding.id.to_string()),
+            Cell::from(emp_no),
+            Cell::from(name),
+            Cell::from(row.binding.provider.label()),
+            Cell::from(account_text(app, row)),
+            Cell::from(row.binding.state.label()),
+            Cell::from(row.binding.last_used.map(local_day).unwrap_or_default()),
+            Cell::from(flag).style(style),
+        ])
+    });
+    // Keep the selection on screen when the window holds more rows than fit.
+    let height = usize::from(rows_area.height.saturating_sub(1)).max(1);
+    let skip = (view.selected + 1).saturating_sub(height);
+    let rows: Vec<Row> = rows.skip(skip).take(height).collect();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.style(Role::Header)))
+        .style(theme.style(Role::Text))
+        .row_highlight_style(theme.style(Role::Selected))
+        .column_spacing(1);
+    let mut state = TableState::new().with_selected(Some(view.selected - skip));
+    frame.render_stateful_widget(table, rows_area, &mut state);
+}
+
+fn draw_detail(app: &App, frame: &mut Frame, area: Rect, row: &BindingRow) {
+    let theme = app.theme();
+    let binding = &row.binding;
+    let who = row.employee.as_ref().map_or_else(
+        || tr!("binding.gone"),
+        |e| format!("{} {} · {}", e.emp_no, e.name, e.status.label()),
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(" {} · {who} ", binding.id),
+            theme.style(Role::Title),
+        ));
+    let mut lines = vec![Line::styled(
+        tr!(
+            "binding.detail.account",
+            provider = binding.provider.label(),
+            account = account_text(app, row),
+            bound = local_day(binding.bound_at),
+            method = binding.method,
+            used = binding
+                .last_used
+                .map_or_else(|| tr!("binding.never"), local_day)
+        ),
+        theme.style(Role::Text),
+    )];
+    let state = match &binding.state {
+        BindingState::Active => tr!("binding.detail.active"),
+        BindingState::PendingUnbind {
+            reason,
+            requested_by,
+            requested_at,
+            code,
+        } => tr!(
+            "binding.detail.pending",
+            reason = reason.label(),
+            by = requested_by,
+            at = local_day(*requested_at),
+            code = code
+        ),
+        BindingState::Unbound {
+            reason,
+            how,
+            by,
+            at,
+        } => tr!(
+            "binding.detail.unbound",
+            reason = reason.label(),
+            how = how.label(),
+            by = by,
+            at = local_day(*at)
+        ),
+    };
+    let role = if row.is_critical() {
+        Role::Error
+    } else {
+        Role::Key
+    };
+    lines.push(Line::styled(state, theme.style(role)));
+    lines.push(Line::styled(
+        tr!("binding.detail.history"),
+        theme.style(Role::Muted),
+    ));
+    lines.push(Line::styled(
+        tr!("binding.detail.bound", at = local_day(binding.bound_at)),
+        theme.style(Role::Text),
+    ));
+    for step in &binding.history {
+        lines.push(Line::styled(
+            format!(
+                "  {} {} · {}",
+                local_day(step.at),
+                step.state.label(),
+                step.by
+            ),
+            theme.style(Role::Text),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

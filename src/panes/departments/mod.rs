@@ -1,0 +1,173 @@
+//! The departments view (`g d`): the department tree, and forms to add,
+//! edit, move and remove a department (`forms.rs`), drawn by `view.rs`.
+
+mod forms;
+mod view;
+
+use std::any::Any;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::action::Action;
+use crate::app::App;
+use crate::app::changes::Changes;
+use crate::app::desk::Desk;
+use crate::app::form::{Form, Select, Submitted};
+use crate::app::list::{FilteredList, Matching, Searchable};
+use crate::app::pane::{Errand, Handled, Pane, PaneId, Placement, QueryEdit};
+use crate::domain::department::DepartmentId;
+use crate::service::OpError;
+use crate::service::access::{Permission, require};
+use crate::tr;
+use forms::{DepartmentForm, Removal};
+
+/// The pane's name.
+pub const ID: PaneId = "departments";
+
+/// One line of the department tree view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DepartmentRow {
+    pub id: DepartmentId,
+    pub name: String,
+    pub parent: Option<DepartmentId>,
+    pub depth: usize,
+    pub path: String,
+    pub head: String,
+    pub children: usize,
+}
+
+impl Searchable for DepartmentRow {
+    fn search_text(&self) -> String {
+        format!("{} {}", self.path, self.head)
+    }
+}
+
+/// The departments view's state.
+pub struct DepartmentsView {
+    pub list: FilteredList<DepartmentRow>,
+}
+
+impl Default for DepartmentsView {
+    fn default() -> Self {
+        DepartmentsView {
+            list: FilteredList::new(Matching::Fuzzy),
+        }
+    }
+}
+
+impl DepartmentsView {
+    /// Reads the rows again.
+    fn read(&mut self, desk: &mut Desk) {
+        match department_rows(desk) {
+            Ok(rows) => self.list.set_items(rows, desk.page()),
+            Err(err) => desk.error(err.to_string()),
+        }
+    }
+}
+
+/// The departments in tree order, with their paths and heads.
+fn department_rows(desk: &Desk) -> Result<Vec<DepartmentRow>, OpError> {
+    let tree = desk.session.department_tree()?;
+    Ok(tree
+        .rows()
+        .into_iter()
+        .map(|row| {
+            let d = row.department;
+            DepartmentRow {
+                id: d.id,
+                name: d.name.clone(),
+                parent: d.parent,
+                depth: row.depth,
+                path: tree.path(d.id),
+                head: d.head.clone().unwrap_or_default(),
+                children: tree.children(Some(d.id)).len(),
+            }
+        })
+        .collect())
+}
+
+impl Pane for DepartmentsView {
+    fn id(&self) -> PaneId {
+        ID
+    }
+
+    fn title(&self) -> String {
+        tr!("departments.title")
+    }
+
+    fn placement(&self) -> Placement {
+        Placement::View {
+            opened_by: Action::Departments,
+            needs: Permission::ViewDepartments,
+        }
+    }
+
+    fn show(&mut self, desk: &mut Desk) {
+        self.read(desk);
+    }
+
+    fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
+        if self.list.navigate(action, desk.page()) {
+            return Handled::Done;
+        }
+        if !matches!(
+            action,
+            Action::Add | Action::Edit | Action::Move | Action::Remove
+        ) {
+            return Handled::NotHere;
+        }
+        match require(desk.session.operator(), Permission::EditDepartments) {
+            Ok(()) => self.department_action(desk, action),
+            Err(denied) => desk.error(denied.to_string()),
+        }
+        Handled::Done
+    }
+
+    fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {
+        self.list.query_step(edit, desk.page());
+        true
+    }
+
+    fn querying(&self) -> bool {
+        self.list.editing
+    }
+
+    fn fit(&mut self, page: usize) {
+        self.list.fit(page);
+    }
+
+    fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {
+        match form.kind.what::<DepartmentForm>() {
+            Some(&which) => Self::submit_department(desk, form, which),
+            None => Err(Vec::new()),
+        }
+    }
+
+    fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
+        if let Some(&Removal(id)) = errand.what::<Removal>() {
+            Self::remove_department(desk, id);
+        }
+    }
+
+    /// People's departments and heads show here.
+    fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
+        if shown && (changes.staff || !changes.people.is_empty()) {
+            self.read(desk);
+        }
+    }
+
+    fn select(&mut self, what: &Select, desk: &mut Desk) {
+        if let Select::Department(id) = *what {
+            self.list.select_where(desk.page(), |row| row.id == id);
+        }
+    }
+
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        view::draw(&self.list, app, frame, area);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

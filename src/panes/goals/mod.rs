@@ -1,0 +1,458 @@
+//! The Goals pane's state: the goal forest the operator may see, its
+//! roll-up, which goals are expanded, the period and department filters,
+//! and the flattened rows the tree table shows. Every goal is one row in
+//! depth-first order; rows inside a collapsed goal are hidden (while a `/`
+//! query is typed every match shows, whatever is collapsed). Progress is
+//! read from the roll-up at drawing time, so recording an actual recomputes
+//! one path and touches no row. Keys are in `keys.rs`, forms in `forms.rs`
+//! and `submit.rs`, drawing in `view.rs`.
+
+pub mod forms;
+mod keys;
+mod pane;
+mod submit;
+mod view;
+
+use std::collections::{HashMap, HashSet};
+
+use std::any::Any;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::action::{Action, Section};
+use crate::app::App;
+use crate::app::changes::Changes;
+use crate::app::desk::Desk;
+use crate::app::form::{Form, Select, Submitted};
+use crate::app::list::{FilteredList, Matching, Searchable};
+use crate::app::pane::{Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::domain::department::{DepartmentId, DepartmentTree};
+use crate::domain::employee::{EmployeeId, Status};
+use crate::domain::goal::check::goals_with_weights_off;
+use crate::domain::goal::progress::Rollup;
+use crate::domain::goal::tree::GoalTree;
+use crate::domain::goal::{ActualEntry, GoalId, Owner, Period, WeightChange};
+use crate::service::{OpError, Session};
+use crate::tr;
+use forms::{Archive, GoalForm, ids};
+
+/// One line of the goal tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalRow {
+    pub slot: usize,
+    pub id: GoalId,
+    pub depth: usize,
+    pub has_children: bool,
+    pub title: String,
+    /// The owner, short: the company, a department's own name, a person.
+    pub owner: String,
+    /// The department the goal belongs to (a person's department), if any.
+    department: Option<DepartmentId>,
+    parent_slot: Option<usize>,
+}
+
+impl Searchable for GoalRow {
+    fn search_text(&self) -> String {
+        format!("{} {} {}", self.id, self.title, self.owner)
+    }
+}
+
+/// The selected goal's history, for the detail panel.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GoalHistory {
+    pub id: Option<GoalId>,
+    pub actuals: Vec<ActualEntry>,
+    pub weights: Vec<WeightChange>,
+}
+
+/// The Goals pane's state.
+pub struct GoalsView {
+    pub tree: GoalTree,
+    pub rollup: Rollup,
+    /// Goals whose siblings' weights do not add up to 100 (marked in the tree).
+    pub weights_off: HashSet<usize>,
+    pub list: FilteredList<GoalRow>,
+    pub expanded: HashSet<GoalId>,
+    pub period: Option<Period>,
+    /// The department whose subtree's goals show, with its path.
+    pub department: Option<(DepartmentId, String)>,
+    pub history: GoalHistory,
+    /// The department tree, for owners' full paths.
+    departments: DepartmentTree,
+    /// Whether the visibility mask was built for a typed query.
+    query_mode: bool,
+    /// Whether the tree must be read again before it is shown (at start
+    /// too: it is read when the tab is first opened, so the console opens
+    /// on Staff without reading every goal).
+    stale: bool,
+}
+
+impl Default for GoalsView {
+    fn default() -> Self {
+        GoalsView {
+            tree: GoalTree::default(),
+            rollup: Rollup::default(),
+            weights_off: HashSet::new(),
+            list: FilteredList::new(Matching::Fuzzy),
+            expanded: HashSet::new(),
+            period: None,
+            department: None,
+            history: GoalHistory::default(),
+            departments: Default::default(),
+            query_mode: false,
+            stale: true,
+        }
+    }
+}
+
+/// A person who owns goals, as the tree shows them.
+struct OwnerPerson {
+    /// Employee number and name.
+    label: String,
+    department: DepartmentId,
+    departed: bool,
+}
+
+/// The departments, and the people who own goals in `tree`: read in place
+/// from the store, not as whole records of the whole company.
+fn goal_owners(
+    session: &Session,
+    tree: &GoalTree,
+) -> Result<(DepartmentTree, HashMap<EmployeeId, OwnerPerson>), OpError> {
+    let owners: HashSet<EmployeeId> = tree
+        .goals()
+        .iter()
+        .filter_map(|goal| match goal.owner {
+            Owner::Employee(id) => Some(id),
+            _ => None,
+        })
+        .collect();
+    let mut people = HashMap::with_capacity(owners.len());
+    let departments = session.each_visible_employee(|_, person| {
+        if owners.contains(&person.id) {
+            let owner = OwnerPerson {
+                label: format!("{} {}", person.emp_no, person.name),
+                department: person.department,
+                departed: person.status == Status::Departed,
+            };
+            people.insert(person.id, owner);
+        }
+    })?;
+    Ok((departments, people))
+}
+
+/// The department a goal's owner stands for.
+fn owner_department(
+    owner: Owner,
+    people: &HashMap<EmployeeId, OwnerPerson>,
+) -> Option<DepartmentId> {
+    match owner {
+        Owner::Company => None,
+        Owner::Department(d) => Some(d),
+        Owner::Employee(e) => people.get(&e).map(|p| p.department),
+    }
+}
+
+/// The owner as the tree shows it (the detail panel has the full path); a
+/// person who has departed is marked, their open goals waiting to be
+/// reassigned or closed.
+fn short_owner(
+    owner: Owner,
+    departments: &DepartmentTree,
+    people: &HashMap<EmployeeId, OwnerPerson>,
+) -> String {
+    match owner {
+        Owner::Company => tr!("goal.owner.company"),
+        Owner::Department(d) => departments
+            .get(d)
+            .map_or_else(|| d.to_string(), |dept| dept.name.clone()),
+        Owner::Employee(e) => match people.get(&e) {
+            Some(person) if person.departed => {
+                format!("{} {}", person.label, tr!("goal.owner.departed"))
+            }
+            Some(person) => person.label.clone(),
+            None => e.to_string(),
+        },
+    }
+}
+
+fn rows(
+    tree: &GoalTree,
+    departments: &DepartmentTree,
+    people: &HashMap<EmployeeId, OwnerPerson>,
+) -> Vec<GoalRow> {
+    let mut depth = vec![0usize; tree.len()];
+    tree.preorder()
+        .into_iter()
+        .map(|slot| {
+            let goal = tree.at(slot);
+            let parent_slot = tree.parent_slot(slot);
+            depth[slot] = parent_slot.map_or(0, |p| depth[p] + 1);
+            GoalRow {
+                slot,
+                id: goal.id,
+                depth: depth[slot],
+                has_children: !tree.child_slots(slot).is_empty(),
+                title: goal.title.clone(),
+                owner: short_owner(goal.owner, departments, people),
+                department: owner_department(goal.owner, people),
+                parent_slot,
+            }
+        })
+        .collect()
+}
+
+impl GoalsView {
+    /// Loads the goals the operator may see; company and department goals
+    /// start expanded. Keeps the query, filters and (by id) the selection.
+    pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        let keep = self.list.selected().map(|r| r.id);
+        let first_load = self.tree.is_empty();
+        self.tree = session.goal_tree()?;
+        let (departments, people) = goal_owners(session, &self.tree)?;
+        self.rollup = Rollup::compute(&self.tree);
+        self.weights_off = goals_with_weights_off(&self.tree);
+        if first_load {
+            self.expanded = self
+                .tree
+                .goals()
+                .iter()
+                .filter(|g| !matches!(g.owner, Owner::Employee(_)))
+                .map(|g| g.id)
+                .collect();
+        }
+        self.list
+            .set_items(rows(&self.tree, &departments, &people), page);
+        self.apply_visibility(&departments, page);
+        self.departments = departments;
+        if let Some(id) = keep {
+            self.list.select_where(page, |r| r.id == id);
+        }
+        self.refresh_history(session)
+    }
+
+    /// Rows pass the period and department filters and, unless a query is
+    /// typed, sit under expanded goals only.
+    fn apply_visibility(&mut self, departments: &DepartmentTree, page: usize) {
+        self.query_mode = !self.list.query.is_empty();
+        let items = self.list.items();
+        let mut shown = vec![true; self.tree.len()];
+        for row in items {
+            let goal = self.tree.at(row.slot);
+            let in_period = self.period.is_none_or(|p| p.overlaps(goal.period));
+            let in_department = match (&self.department, row.department) {
+                (None, _) => true,
+                (Some(_), None) => goal.owner == Owner::Company,
+                (Some((scope, _)), Some(d)) => departments.is_within(d, *scope),
+            };
+            let under_expanded = self.query_mode
+                || row
+                    .parent_slot
+                    .is_none_or(|p| shown[p] && self.expanded.contains(&self.tree.at(p).id));
+            shown[row.slot] = in_period && in_department && under_expanded;
+        }
+        let keep = self.list.selected().map(|r| r.id);
+        self.list
+            .restrict(Some(|row: &GoalRow| shown[row.slot]), page);
+        if let Some(id) = keep {
+            self.list.select_where(page, |r| r.id == id);
+        }
+    }
+
+    /// Re-applies the filters after expansion, a filter or the query changed.
+    pub fn refilter(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        let departments = session.department_tree()?;
+        self.apply_visibility(&departments, page);
+        Ok(())
+    }
+
+    /// Whether the query went from empty to typed or back (the rows inside
+    /// collapsed goals then show or hide).
+    pub fn query_mode_changed(&self) -> bool {
+        self.query_mode == self.list.query.is_empty()
+    }
+
+    /// Expands (`Some(true)`), collapses (`Some(false)`) or toggles (`None`)
+    /// the selected goal. Collapsing a goal without children, or one already
+    /// collapsed, moves to its parent.
+    pub fn expand(
+        &mut self,
+        how: Option<bool>,
+        session: &Session,
+        page: usize,
+    ) -> Result<(), OpError> {
+        let Some(row) = self.list.selected().cloned() else {
+            return Ok(());
+        };
+        let open = self.expanded.contains(&row.id);
+        let want = how.unwrap_or(!open);
+        if !want && (!row.has_children || !open) {
+            if let Some(parent) = row.parent_slot {
+                let parent_id = self.tree.at(parent).id;
+                self.list.select_where(page, |r| r.id == parent_id);
+                return self.refresh_history(session);
+            }
+            return Ok(());
+        }
+        if want {
+            self.expanded.insert(row.id);
+        } else {
+            self.expanded.remove(&row.id);
+        }
+        self.refilter(session, page)
+    }
+
+    /// Reads the selected goal's actuals and weight changes.
+    pub fn refresh_history(&mut self, session: &Session) -> Result<(), OpError> {
+        let id = self.list.selected().map(|r| r.id);
+        if self.history.id == id {
+            return Ok(());
+        }
+        self.history = match id {
+            Some(id) => {
+                let (actuals, weights) = session.goal_history(id)?;
+                GoalHistory {
+                    id: Some(id),
+                    actuals,
+                    weights,
+                }
+            }
+            None => GoalHistory::default(),
+        };
+        Ok(())
+    }
+
+    /// The full owner of `row`'s goal: the company, a department path, a person.
+    pub fn owner_path(&self, row: &GoalRow) -> String {
+        match self.tree.at(row.slot).owner {
+            Owner::Department(d) => self.departments.path(d),
+            _ => row.owner.clone(),
+        }
+    }
+
+    /// Forgets the selected goal's history so the next refresh reads it again.
+    pub fn forget_history(&mut self) {
+        self.history = GoalHistory::default();
+    }
+}
+
+/// The pane's name.
+pub const ID: PaneId = "goals";
+
+impl Pane for GoalsView {
+    fn id(&self) -> PaneId {
+        ID
+    }
+
+    fn title(&self) -> String {
+        tr!("tab.goals")
+    }
+
+    fn section(&self) -> Option<Section> {
+        Some(Section::Goals)
+    }
+
+    fn show(&mut self, desk: &mut Desk) {
+        if self.stale {
+            self.stale = false;
+            self.reload_goals(desk);
+        }
+    }
+
+    fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
+        self.act(action, desk)
+    }
+
+    fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {
+        let page = desk.page();
+        self.list.query_step(edit, page);
+        if self.query_mode_changed()
+            && let Err(err) = self.refilter(&desk.session, page)
+        {
+            desk.error(err.to_string());
+        }
+        self.read_history(desk);
+        true
+    }
+
+    fn querying(&self) -> bool {
+        self.list.editing
+    }
+
+    fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {
+        match form.kind.what::<GoalForm>() {
+            Some(GoalForm::Filter) => self.set_goal_filter(desk, form),
+            Some(&which) => self.submit_goal(desk, form, which),
+            None => Err(Vec::new()),
+        }
+    }
+
+    fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
+        if let Some(&Archive(id)) = errand.what::<Archive>() {
+            self.archive_goal(desk, id);
+        }
+    }
+
+    fn field_hint(&self, field: &'static str, text: &str, desk: &Desk) -> Option<String> {
+        match field {
+            ids::EMPLOYEE => Some(desk.person_hint(text)),
+            ids::PARENT => Some(match GoalId::parse(text).and_then(|id| self.tree.get(id)) {
+                Some(goal) => goal.title.clone(),
+                None => tr!("goal.form.no_goal"),
+            }),
+            _ => None,
+        }
+    }
+
+    fn hints(&self) -> Vec<(Section, Action, String)> {
+        vec![
+            (Section::Browse, Action::Filter, tr!("hint.filter")),
+            (
+                Section::Browse,
+                Action::DepartmentFilter,
+                tr!("hint.goal_filter"),
+            ),
+            (Section::Browse, Action::Add, tr!("hint.add")),
+            (Section::Browse, Action::RecordActual, tr!("hint.actual")),
+            (Section::Browse, Action::Cascade, tr!("hint.cascade")),
+            (Section::Browse, Action::Alignment, tr!("hint.alignment")),
+            (Section::Global, Action::Help, tr!("hint.help")),
+        ]
+    }
+
+    /// Goals named are patched in place when only what they hold changed;
+    /// a change of the tree's shape, a department, or an owner's name or
+    /// standing reads the whole tree again (when shown; else when next shown).
+    fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
+        self.stale |= changes.goals || self.owned_by_any(&changes.people);
+        if !self.stale && !changes.goal_ids.is_empty() {
+            let page = desk.page();
+            match self.patch(&desk.session, &changes.goal_ids, page) {
+                Ok(patched) => self.stale |= !patched,
+                Err(err) => desk.error(err.to_string()),
+            }
+        }
+        if shown {
+            self.show(desk);
+        }
+    }
+
+    fn select(&mut self, what: &Select, desk: &mut Desk) {
+        if let Select::Goal(id) = *what {
+            self.select_goal(desk, id);
+        }
+    }
+
+    fn fit(&mut self, page: usize) {
+        self.list.fit(page);
+    }
+
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        view::draw(app, frame, area);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

@@ -1,0 +1,341 @@
+//! Submitting a Goals form: values read and checked field by field (goal
+//! ids, people by number, periods, weights, numbers), every problem on its
+//! field, then the session writes. Recording an actual updates the goal in
+//! place and recomputes its path to the root; structural changes reload the
+//! tree.
+
+use super::GoalsView;
+use super::forms::{EACH, GoalForm, KPI, LOWER, ids};
+use crate::app::changes::Changes;
+use crate::app::desk::Desk;
+use crate::app::form::{Done, FieldErrors, Form, FormReader, Select, Submitted};
+use crate::app::pane::Errand;
+use crate::domain::change::Revision;
+use crate::domain::cleanup::{parse_date, parse_number};
+use crate::domain::department::DepartmentId;
+use crate::domain::goal::edit::GoalError;
+use crate::domain::goal::rules::PlacementError;
+use crate::domain::goal::{
+    Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight,
+};
+use crate::service::{Cascade, OpError, TargetSplit};
+use crate::tr;
+
+/// Goal-specific readings of a form.
+trait GoalFields {
+    fn number(&mut self, id: &'static str) -> Option<f64>;
+    fn period(&mut self, id: &'static str) -> Option<Period>;
+    /// A goal id, or `Some(None)` when blank.
+    fn goal_ref(&mut self, id: &'static str) -> Option<Option<GoalId>>;
+}
+
+impl GoalFields for FormReader<'_> {
+    fn number(&mut self, id: &'static str) -> Option<f64> {
+        self.required(id, parse_number)
+    }
+
+    fn period(&mut self, id: &'static str) -> Option<Period> {
+        self.required(id, str::parse::<Period>)
+    }
+
+    fn goal_ref(&mut self, id: &'static str) -> Option<Option<GoalId>> {
+        let text = self.text(id);
+        if text.is_empty() {
+            return Some(None);
+        }
+        match GoalId::parse(&text) {
+            Some(goal) => Some(Some(goal)),
+            None => {
+                self.problem(id, tr!("goal.error.goal_ref", value = text));
+                None
+            }
+        }
+    }
+}
+
+/// Where a refused goal's problem belongs on the form.
+fn field_of(err: &OpError) -> Option<&'static str> {
+    match err {
+        OpError::Goal(GoalError::EmptyTitle) => Some(ids::TITLE),
+        OpError::Goal(GoalError::CapOutOfRange(_)) => Some(ids::CAP),
+        OpError::Goal(GoalError::WeightsOff(_)) => Some(ids::WEIGHT),
+        OpError::Goal(
+            GoalError::UnknownParent(_)
+            | GoalError::Loop
+            | GoalError::Placement(
+                PlacementError::NeedsParent
+                | PlacementError::CompanyGoalHasParent
+                | PlacementError::OwnerOutsideParent { .. },
+            ),
+        ) => Some(ids::PARENT),
+        OpError::Goal(GoalError::Placement(PlacementError::PeriodOutsideParent { .. })) => {
+            Some(ids::PERIOD)
+        }
+        OpError::Goal(GoalError::Placement(PlacementError::UnknownOwner)) => Some(ids::EMPLOYEE),
+        _ => None,
+    }
+}
+
+fn refused(err: OpError) -> FieldErrors {
+    vec![(field_of(&err), err.to_string())]
+}
+
+impl GoalsView {
+    /// Submits a Goals form (the filter form is applied by `set_goal_filter`).
+    pub(super) fn submit_goal(
+        &mut self,
+        desk: &mut Desk,
+        form: &Form<Errand>,
+        which: GoalForm,
+    ) -> Submitted {
+        let mut reader = FormReader::new(form);
+        let done = match which {
+            GoalForm::Add { .. } | GoalForm::Edit(_) => {
+                self.submit_goal_record(desk, &mut reader, which, form.revision)
+            }
+            GoalForm::Move(id) => self.submit_move(desk, &mut reader, id),
+            GoalForm::Actual(id) => self.submit_actual(desk, &mut reader, id),
+            GoalForm::Cascade(id) => self.submit_cascade(desk, &mut reader, id),
+            GoalForm::Filter => Ok(None),
+        };
+        if !reader.problems.is_empty() {
+            return Err(reader.problems);
+        }
+        match done {
+            Ok(Some(done)) => Ok(done),
+            Ok(None) => Err(Vec::new()),
+            Err(errors) => Err(errors),
+        }
+    }
+
+    fn goal_or_error(&self, id: GoalId) -> Result<Goal, FieldErrors> {
+        self.tree
+            .get(id)
+            .cloned()
+            .ok_or_else(|| refused(GoalError::UnknownGoal(id).into()))
+    }
+
+    fn submit_goal_record(
+        &mut self,
+        desk: &mut Desk,
+        reader: &mut FormReader<'_>,
+        which: GoalForm,
+        opened: Revision,
+    ) -> Result<Option<Done>, FieldErrors> {
+        use ids::*;
+        let current = match which {
+            GoalForm::Edit(id) => Some(self.goal_or_error(id)?),
+            _ => None,
+        };
+        let title = reader.text(TITLE);
+        let parent = reader.goal_ref(PARENT);
+        let period = reader.period(PERIOD);
+        let weight = reader.required(WEIGHT, |t| {
+            Weight::parse(t).ok_or_else(|| tr!("goal.error.weight", value = t))
+        });
+        let cap = reader.required(CAP, |t| {
+            t.trim_end_matches('%')
+                .trim()
+                .parse::<u16>()
+                .map_err(|_| tr!("goal.error.cap_number", value = t))
+        });
+        let owner = self.read_owner(desk, reader);
+        let measure = if reader.form.value(KIND) == KPI {
+            let baseline = reader.number(BASELINE);
+            let target = reader.number(TARGET);
+            let direction = if reader.form.value(DIRECTION) == LOWER {
+                Direction::LowerIsBetter
+            } else {
+                Direction::HigherIsBetter
+            };
+            let actual = current.as_ref().and_then(|g| match &g.measure {
+                Measure::Kpi(kpi) => kpi.actual,
+                Measure::Objective => None,
+            });
+            match (baseline, target) {
+                (Some(baseline), Some(target)) => Some(Measure::Kpi(Kpi {
+                    metric: reader.text(METRIC),
+                    unit: reader.text(UNIT),
+                    baseline,
+                    target,
+                    actual,
+                    direction,
+                })),
+                _ => None,
+            }
+        } else {
+            Some(Measure::Objective)
+        };
+        let status = match &current {
+            Some(goal) => GoalStatus::ALL
+                .into_iter()
+                .find(|s| s.code() == reader.form.value(STATUS))
+                .unwrap_or(goal.status),
+            None => GoalStatus::Active,
+        };
+        let effective = match current {
+            Some(_) => reader.required(EFFECTIVE, parse_date),
+            None => Some(desk.today()),
+        };
+        let (
+            Some(parent),
+            Some(period),
+            Some(weight),
+            Some(cap),
+            Some(owner),
+            Some(measure),
+            Some(effective),
+        ) = (parent, period, weight, cap, owner, measure, effective)
+        else {
+            return Ok(None);
+        };
+        let goal = Goal {
+            id: current.as_ref().map_or(GoalId(0), |g| g.id),
+            title,
+            owner,
+            period,
+            parent,
+            weight,
+            status,
+            measure,
+            cap_percent: cap,
+        };
+        let editing = current.is_some();
+        let id = goal.id;
+        let result = if editing {
+            desk.session.update_goal(goal, effective, Some(opened))
+        } else {
+            desk.session.add_goal(goal)
+        };
+        if let Err(OpError::Conflict(conflict)) = &result
+            && let Ok((_, stored, _)) = self.goal_fields(desk, GoalForm::Edit(id))
+        {
+            desk.rebase = Some((conflict.now, stored));
+        }
+        let saved = result.map_err(refused)?;
+        let name = format!("{} {}", saved.id, saved.title);
+        Ok(Some(Done {
+            message: if editing {
+                tr!("goal.edited", goal = name)
+            } else {
+                tr!("goal.added", goal = name)
+            },
+            select: Some(Select::Goal(saved.id)),
+            changed: Changes::goals(),
+        }))
+    }
+
+    /// The owner the department and employee fields name: a person when a
+    /// number is given, else the department, else the company.
+    fn read_owner(&self, desk: &Desk, reader: &mut FormReader<'_>) -> Option<Owner> {
+        let emp_no = reader.text(ids::EMPLOYEE);
+        if !emp_no.is_empty() {
+            return match desk.session.find_employee(&emp_no) {
+                Ok(Some(person)) => Some(Owner::Employee(person.id)),
+                Ok(None) => {
+                    reader.problem(
+                        ids::EMPLOYEE,
+                        tr!("staff.check.no_employee", emp_no = emp_no),
+                    );
+                    None
+                }
+                Err(err) => {
+                    reader.problem(ids::EMPLOYEE, err.to_string());
+                    None
+                }
+            };
+        }
+        Some(match reader.form.value(ids::DEPARTMENT).parse() {
+            Ok(id) => Owner::Department(DepartmentId(id)),
+            Err(_) => Owner::Company,
+        })
+    }
+
+    fn submit_move(
+        &mut self,
+        desk: &mut Desk,
+        reader: &mut FormReader<'_>,
+        id: GoalId,
+    ) -> Result<Option<Done>, FieldErrors> {
+        let current = self.goal_or_error(id)?;
+        let Some(parent) = reader.goal_ref(ids::PARENT) else {
+            return Ok(None);
+        };
+        let moved = Goal { parent, ..current };
+        let saved = desk
+            .session
+            .update_goal(moved, desk.today(), None)
+            .map_err(refused)?;
+        Ok(Some(Done {
+            message: tr!("goal.moved", goal = format!("{} {}", saved.id, saved.title)),
+            select: Some(Select::Goal(saved.id)),
+            changed: Changes::goals(),
+        }))
+    }
+
+    fn submit_actual(
+        &mut self,
+        desk: &mut Desk,
+        reader: &mut FormReader<'_>,
+        id: GoalId,
+    ) -> Result<Option<Done>, FieldErrors> {
+        let date = reader.required(ids::DATE, parse_date);
+        let value = reader.number(ids::VALUE);
+        let (Some(date), Some(value)) = (date, value) else {
+            return Ok(None);
+        };
+        let updated = desk
+            .session
+            .record_actual(id, date, value, "console")
+            .map_err(refused)?;
+        self.apply_change(updated.clone());
+        self.refresh_history(&desk.session)
+            .map_err(|err| vec![(None, err.to_string())])?;
+        Ok(Some(Done {
+            message: tr!(
+                "goal.actual_recorded",
+                goal = format!("{} {}", updated.id, updated.title),
+                value = super::forms::number_text(value)
+            ),
+            select: None,
+            changed: Changes::scoring(),
+        }))
+    }
+
+    fn submit_cascade(
+        &mut self,
+        desk: &mut Desk,
+        reader: &mut FormReader<'_>,
+        id: GoalId,
+    ) -> Result<Option<Done>, FieldErrors> {
+        use ids::*;
+        let title = reader.text(TITLE);
+        if title.is_empty() {
+            reader.problem(TITLE, tr!("goal.error.empty_title"));
+        }
+        let split = if reader.form.value(SPLIT) == EACH {
+            reader.number(TARGET).map(TargetSplit::Each)
+        } else {
+            Some(TargetSplit::Even)
+        };
+        let Some(split) = split.filter(|_| !title.is_empty()) else {
+            return Ok(None);
+        };
+        let created = desk
+            .session
+            .cascade(&Cascade {
+                parent: id,
+                title,
+                metric: reader.text(METRIC),
+                unit: reader.text(UNIT),
+                split,
+            })
+            .map_err(refused)?;
+        self.expanded.insert(id);
+        Ok(Some(Done {
+            message: tr!("goal.cascaded", count = created.len()),
+            select: Some(Select::Goal(id)),
+            changed: Changes::goals(),
+        }))
+    }
+}

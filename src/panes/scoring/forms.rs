@@ -1,0 +1,699 @@
+//! The Scoring pane's actions and forms: switching cycles and views,
+//! moving the cycle on (asks first), entering a rating, overriding a
+//! grade with a reason, and filing or deciding an appeal.
+
+use chrono::NaiveDate;
+
+use super::{ID, ScoringView};
+use crate::action::Action;
+use crate::app::Confirm;
+use crate::app::changes::Changes;
+use crate::app::desk::Desk;
+use crate::app::form::FormReader;
+use crate::app::form::{ChoiceOption, Field, Form};
+use crate::app::form::{Done, FieldErrors, Submitted};
+use crate::app::pane::Errand;
+use crate::domain::cleanup::{parse_date, parse_number};
+use crate::domain::department::{DepartmentFinder, DepartmentId};
+use crate::domain::employee::EmployeeId;
+use crate::domain::employee::format_money;
+use crate::domain::goal::Period;
+use crate::domain::scoring::appeal::AppealError;
+use crate::domain::scoring::appeal::{AppealId, AppealState};
+use crate::domain::scoring::config::GOALS_INDICATOR;
+use crate::domain::scoring::config::Setting;
+use crate::domain::scoring::entry::ScoringError;
+use crate::domain::scoring::outcomes::BonusRule;
+use crate::domain::scoring::settings_text::{
+    groups_text, items_text, parse_distribution, parse_groups, parse_items, parse_per_grade,
+    parse_scale, per_grade_text,
+};
+use crate::domain::scoring::{
+    Cycle, CycleConfig, CycleError, CycleId, CycleState, Grade, GradeBands, IndicatorValue,
+    RaterGroup, Rating,
+};
+use crate::service::OpError;
+use crate::tr;
+use chrono::Datelike;
+
+/// Which Scoring form is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScoringForm {
+    AddCycle,
+    EditCycle(CycleId),
+    Reopen(CycleId),
+    Rate(CycleId, EmployeeId),
+    Indicator(CycleId, EmployeeId),
+    Override(CycleId, EmployeeId),
+    FileAppeal(CycleId, EmployeeId),
+    DecideAppeal(AppealId),
+}
+
+/// What the Scoring pane asks before doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    Advance(CycleId, CycleState),
+    Normalise(CycleId, bool),
+}
+
+/// Field ids of the Scoring forms.
+mod ids {
+    pub const RATER: &str = "rater";
+    pub const GROUP: &str = "group";
+    pub const COMPETENCY: &str = "competency";
+    pub const MARK: &str = "mark";
+    pub const GRADE: &str = "grade";
+    pub const REASON: &str = "reason";
+    pub const DATE: &str = "date";
+    pub const STEP: &str = "step";
+    pub const SCORE: &str = "score";
+    pub const INDICATOR: &str = "indicator";
+    pub const VALUE: &str = "value";
+    pub const NAME: &str = "name";
+    pub const PERIOD: &str = "period";
+    pub const STARTS: &str = "starts";
+    pub const ENDS: &str = "ends";
+    pub const SCOPE: &str = "scope";
+    pub const ALPHA: &str = "results_weight";
+    pub const INDICATORS: &str = "indicators";
+    pub const COMPETENCIES: &str = "competencies";
+    pub const GROUPS: &str = "rater_groups";
+    pub const SELF_APART: &str = "self_apart";
+    pub const SCALE: &str = "scale";
+    pub const MIN_RATERS: &str = "min_raters";
+    pub const BANDS: &str = "bands";
+    pub const DISTRIBUTION: &str = "distribution";
+    pub const BONUS: &str = "bonus_multipliers";
+    pub const POOL: &str = "bonus_pool";
+}
+
+impl ScoringView {
+    /// Reads the cycles and recomputes the one on screen.
+    pub(super) fn reload_scoring(&mut self, desk: &mut Desk) {
+        let page = desk.page();
+        if let Err(err) = self.reload(&desk.session, page) {
+            desk.error(err.to_string());
+        }
+    }
+
+    /// Asks before moving the cycle on screen to its next state.
+    pub(super) fn ask_advance(&mut self, desk: &mut Desk) {
+        let Some(cycle) = self.cycle() else {
+            desk.info(tr!("scoring.none"));
+            return;
+        };
+        let Some(next) = cycle.state.next() else {
+            // A closed cycle goes no further: an admin may reopen it.
+            let fields = vec![Field::text(ids::REASON, tr!("scoring.field.reason"), "")];
+            let title = tr!("scoring.form.reopen", name = cycle.name);
+            let kind = Errand::new(ID, ScoringForm::Reopen(cycle.id));
+            desk.form = Some(Form::new(kind, title, fields));
+            return;
+        };
+        let message = if next == CycleState::Closed {
+            tr!("scoring.confirm.close", name = cycle.name)
+        } else {
+            tr!(
+                "scoring.confirm.advance",
+                name = cycle.name,
+                from = cycle.state.label(),
+                to = next.label()
+            )
+        };
+        desk.ask(Confirm::of(
+            ID,
+            tr!("scoring.confirm.title"),
+            message,
+            Ask::Advance(cycle.id, next),
+        ));
+    }
+
+    /// Asks before turning the normalisation of marks on or off.
+    pub(super) fn ask_normalise(&mut self, desk: &mut Desk) {
+        let Some(cycle) = self.cycle() else {
+            desk.info(tr!("scoring.none"));
+            return;
+        };
+        let on = !cycle.config.normalise;
+        let message = if on {
+            tr!("scoring.confirm.normalise_on", name = cycle.name)
+        } else {
+            tr!("scoring.confirm.normalise_off", name = cycle.name)
+        };
+        desk.ask(Confirm::of(
+            ID,
+            tr!("scoring.confirm.normalise_title"),
+            message,
+            Ask::Normalise(cycle.id, on),
+        ));
+    }
+
+    /// Turns normalisation on or off (after the confirmation).
+    pub(super) fn set_normalisation(&mut self, desk: &mut Desk, id: CycleId, on: bool) {
+        match desk.session.set_normalisation(id, on) {
+            Ok(cycle) => {
+                desk.info(if on {
+                    tr!("scoring.normalised_on", name = cycle.name)
+                } else {
+                    tr!("scoring.normalised_off", name = cycle.name)
+                });
+                self.reload_scoring(desk);
+            }
+            Err(err) => desk.error(err.to_string()),
+        }
+    }
+
+    /// Moves a cycle on (after the confirmation).
+    pub(super) fn advance_cycle(&mut self, desk: &mut Desk, id: CycleId, to: CycleState) {
+        match desk.session.advance_cycle(id, to) {
+            Ok(cycle) => {
+                desk.info(tr!(
+                    "scoring.advanced",
+                    name = cycle.name,
+                    state = cycle.state.label()
+                ));
+                self.reload_scoring(desk);
+            }
+            Err(err) => desk.error(err.to_string()),
+        }
+    }
+
+    pub(super) fn open_scoring_form(
+        &mut self,
+        desk: &mut Desk,
+        action: Action,
+    ) -> Result<(), OpError> {
+        use ids::*;
+        let (Some(cycle), Some((person, row))) = (self.cycle(), self.selected()) else {
+            desk.info(tr!("scoring.select_someone"));
+            return Ok(());
+        };
+        let who = format!("{} {}", person.emp_no, person.name);
+        let today = desk.today().format("%Y-%m-%d").to_string();
+        let (kind, title, fields) = match action {
+            Action::Rate => {
+                let groups = RaterGroup::ALL
+                    .iter()
+                    .map(|g| ChoiceOption::new(g.code(), g.label()))
+                    .collect();
+                let competencies = cycle
+                    .config
+                    .competencies
+                    .iter()
+                    .map(|c| ChoiceOption::new(c.code.clone(), c.name.clone()))
+                    .collect();
+                let (low, high) = cycle.config.scale;
+                (
+                    ScoringForm::Rate(cycle.id, person.id),
+                    tr!("scoring.form.rate", who = who),
+                    vec![
+                        Field::text(RATER, tr!("scoring.field.rater"), ""),
+                        Field::choice(GROUP, tr!("scoring.field.group"), groups, "peer"),
+                        Field::choice(
+                            COMPETENCY,
+                            tr!("scoring.field.competency"),
+                            competencies,
+                            "",
+                        ),
+                        Field::text(MARK, tr!("scoring.field.mark", low = low, high = high), ""),
+                    ],
+                )
+            }
+            Action::EnterIndicator => {
+                let imported: Vec<ChoiceOption> = cycle
+                    .config
+                    .indicators
+                    .iter()
+                    .filter(|i| i.code != GOALS_INDICATOR)
+                    .map(|i| ChoiceOption::new(i.code.clone(), i.name.clone()))
+                    .collect();
+                if imported.is_empty() {
+                    desk.info(tr!("scoring.no_imported_indicators"));
+                    return Ok(());
+                }
+                (
+                    ScoringForm::Indicator(cycle.id, person.id),
+                    tr!("scoring.form.indicator", who = who),
+                    vec![
+                        Field::choice(INDICATOR, tr!("scoring.field.indicator"), imported, ""),
+                        Field::text(VALUE, tr!("scoring.field.value"), ""),
+                    ],
+                )
+            }
+            Action::OverrideGrade => {
+                let grades = Grade::ALL
+                    .iter()
+                    .map(|g| ChoiceOption::new(g.code(), g.code()))
+                    .collect();
+                let current = row.grade.map_or("B", Grade::code);
+                (
+                    ScoringForm::Override(cycle.id, person.id),
+                    tr!("scoring.form.override", who = who),
+                    vec![
+                        Field::choice(GRADE, tr!("scoring.field.grade"), grades, current),
+                        Field::text(REASON, tr!("scoring.field.reason"), ""),
+                    ],
+                )
+            }
+            _ => match desk.session.open_appeal(cycle.id, person.id)? {
+                Some(appeal) => {
+                    let steps: Vec<ChoiceOption> = match appeal.state() {
+                        AppealState::Open => vec![AppealState::Investigating],
+                        _ => vec![AppealState::Upheld, AppealState::Rejected],
+                    }
+                    .into_iter()
+                    .map(|s| ChoiceOption::new(s.code(), s.label()))
+                    .collect();
+                    (
+                        ScoringForm::DecideAppeal(appeal.id),
+                        tr!("scoring.form.decide", who = who, reason = appeal.reason),
+                        vec![
+                            Field::choice(STEP, tr!("scoring.field.step"), steps, ""),
+                            Field::text(REASON, tr!("scoring.field.comment"), ""),
+                            Field::text(SCORE, tr!("scoring.field.new_score"), ""),
+                        ],
+                    )
+                }
+                None => (
+                    ScoringForm::FileAppeal(cycle.id, person.id),
+                    tr!("scoring.form.appeal", who = who),
+                    vec![
+                        Field::text(REASON, tr!("scoring.field.reason"), ""),
+                        Field::text(DATE, tr!("scoring.field.filed"), &today),
+                    ],
+                ),
+            },
+        };
+        desk.form = Some(Form::new(Errand::new(ID, kind), title, fields));
+        Ok(())
+    }
+
+    /// The cycle form: a new draft (the newest cycle's settings as a
+    /// start), or the cycle on screen.
+    pub(super) fn open_cycle_form(
+        &mut self,
+        desk: &mut Desk,
+        cycle: Option<Cycle>,
+    ) -> Result<(), OpError> {
+        use ids::*;
+        let tree = desk.session.department_tree()?;
+        let editing = cycle.as_ref().map(|c| c.id);
+        let template = cycle.or_else(|| self.cycles.last().cloned());
+        let config = template
+            .as_ref()
+            .map_or_else(CycleConfig::default, |c| c.config.clone());
+        let today = desk.today();
+        let (name, period, starts, ends, scope) = match (&template, editing) {
+            (Some(c), Some(_)) => (
+                c.name.clone(),
+                c.period.to_string(),
+                c.starts.to_string(),
+                c.ends.to_string(),
+                c.scope
+                    .iter()
+                    .map(|&d| tree.path(d))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            _ => (
+                String::new(),
+                today.format("%Y").to_string(),
+                today.to_string(),
+                today.to_string(),
+                String::new(),
+            ),
+        };
+        let yes_no = vec![
+            ChoiceOption::new("yes", tr!("hint.yes")),
+            ChoiceOption::new("no", tr!("hint.no")),
+        ];
+        let fields = vec![
+            Field::text(NAME, tr!("scoring.field.name"), &name),
+            Field::text(PERIOD, tr!("scoring.field.period"), &period),
+            Field::text(STARTS, tr!("scoring.field.starts"), &starts),
+            Field::text(ENDS, tr!("scoring.field.ends"), &ends),
+            Field::text(SCOPE, tr!("scoring.field.scope"), &scope),
+            Field::text(
+                ALPHA,
+                tr!("scoring.field.alpha"),
+                &config.results_weight.to_string(),
+            ),
+            Field::text(
+                INDICATORS,
+                tr!("scoring.field.indicators"),
+                &items_text(&config.indicators),
+            ),
+            Field::text(
+                COMPETENCIES,
+                tr!("scoring.field.competencies"),
+                &items_text(&config.competencies),
+            ),
+            Field::text(
+                GROUPS,
+                tr!("scoring.field.groups"),
+                &groups_text(&config.group_weights),
+            ),
+            Field::choice(
+                SELF_APART,
+                tr!("scoring.field.self_apart"),
+                yes_no,
+                if config.self_apart { "yes" } else { "no" },
+            ),
+            Field::text(
+                SCALE,
+                tr!("scoring.field.scale"),
+                &format!("{}-{}", config.scale.0, config.scale.1),
+            ),
+            Field::text(
+                MIN_RATERS,
+                tr!("scoring.field.min_raters"),
+                &config.min_raters.to_string(),
+            ),
+            Field::text(
+                BANDS,
+                tr!("scoring.field.bands"),
+                &per_grade_text(&config.bands.floors),
+            ),
+            Field::text(
+                DISTRIBUTION,
+                tr!("scoring.field.distribution"),
+                &per_grade_text(&config.distribution.percent),
+            ),
+            Field::text(
+                BONUS,
+                tr!("scoring.field.bonus"),
+                &per_grade_text(&config.bonus.multipliers),
+            ),
+            Field::text(
+                POOL,
+                tr!("scoring.field.pool"),
+                &config.bonus_pool.map(format_money).unwrap_or_default(),
+            ),
+        ];
+        let (kind, title) = match editing {
+            Some(id) => (
+                ScoringForm::EditCycle(id),
+                tr!("scoring.form.edit_cycle", name = name),
+            ),
+            None => (ScoringForm::AddCycle, tr!("scoring.form.add_cycle")),
+        };
+        desk.form = Some(Form::new(Errand::new(ID, kind), title, fields));
+        Ok(())
+    }
+
+    /// Reads the cycle form into a cycle (`base` gives the id, state and
+    /// item names); every bad field is noted.
+    fn read_cycle_form(
+        &self,
+        desk: &Desk,
+        reader: &mut FormReader<'_>,
+        base: &Cycle,
+    ) -> Option<Cycle> {
+        use ids::*;
+        let tree = match desk.session.department_tree() {
+            Ok(tree) => tree,
+            Err(err) => {
+                reader.problems.push((None, err.to_string()));
+                return None;
+            }
+        };
+        let finder = DepartmentFinder::new(&tree);
+        let scope: Option<Vec<DepartmentId>> = reader
+            .text(SCOPE)
+            .split([';', '；'])
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| finder.find(part).map_err(|e| e.to_string()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| reader.problem(SCOPE, e))
+            .ok();
+        let name = reader.required(NAME, |t| Ok::<_, String>(t.to_string()));
+        let period: Option<Period> = reader.required(PERIOD, str::parse);
+        let starts = reader.required(STARTS, parse_date);
+        let ends = reader.required(ENDS, parse_date);
+        let alpha = reader.required(ALPHA, |t| {
+            t.parse::<u8>()
+                .map_err(|_| tr!("scoring.text.number", key = ALPHA, value = t))
+        });
+        let indicators = reader.required(INDICATORS, |t| parse_items(t, &base.config.indicators));
+        let competencies =
+            reader.required(COMPETENCIES, |t| parse_items(t, &base.config.competencies));
+        let groups = reader.required(GROUPS, parse_groups);
+        let scale = reader.required(SCALE, parse_scale);
+        let min_raters = reader.required(MIN_RATERS, |t| {
+            t.parse::<u8>()
+                .map_err(|_| tr!("scoring.text.number", key = MIN_RATERS, value = t))
+        });
+        let bands = reader.required(BANDS, parse_per_grade::<f64>);
+        let distribution = reader.required(DISTRIBUTION, parse_distribution);
+        let bonus = reader.required(BONUS, parse_per_grade::<f64>);
+        let pool = reader.optional(POOL, |t| {
+            parse_number(t).map(|yuan| (yuan * 100.0).round() as i64)
+        });
+        let pool_ok = !reader.has(POOL) || reader.text(POOL).is_empty() || pool.is_some();
+        let (
+            Some(scope),
+            Some(name),
+            Some(period),
+            Some(starts),
+            Some(ends),
+            Some(results_weight),
+            Some(indicators),
+            Some(competencies),
+            Some(group_weights),
+            Some(scale),
+            Some(min_raters),
+            Some(floors),
+            Some(distribution),
+            Some(multipliers),
+            true,
+        ) = (
+            scope,
+            name,
+            period,
+            starts,
+            ends,
+            alpha,
+            indicators,
+            competencies,
+            groups,
+            scale,
+            min_raters,
+            bands,
+            distribution,
+            bonus,
+            pool_ok,
+        )
+        else {
+            return None;
+        };
+        Some(Cycle {
+            id: base.id,
+            name,
+            period,
+            starts,
+            ends,
+            scope,
+            state: base.state,
+            config: CycleConfig {
+                results_weight,
+                indicators,
+                competencies,
+                group_weights,
+                self_apart: reader.form.value(SELF_APART) == "yes",
+                scale,
+                min_raters,
+                bands: GradeBands { floors },
+                distribution,
+                bonus: BonusRule { multipliers },
+                bonus_pool: pool,
+                ..base.config.clone()
+            },
+        })
+    }
+
+    /// Submits a Scoring form.
+    pub(super) fn submit_scoring(
+        &mut self,
+        desk: &mut Desk,
+        form: &Form<Errand>,
+        which: ScoringForm,
+    ) -> Submitted {
+        use ids::*;
+        let mut reader = FormReader::new(form);
+        let session = &desk.session;
+        let result = match which {
+            ScoringForm::AddCycle | ScoringForm::EditCycle(_) => {
+                let base = match which {
+                    ScoringForm::EditCycle(id) => self.cycles.iter().find(|c| c.id == id).cloned(),
+                    _ => None,
+                }
+                .unwrap_or_else(|| Cycle {
+                    id: CycleId(0),
+                    name: String::new(),
+                    period: Period::Year(desk.today().year()),
+                    starts: desk.today(),
+                    ends: desk.today(),
+                    scope: Vec::new(),
+                    state: CycleState::Draft,
+                    config: self
+                        .cycles
+                        .last()
+                        .map_or_else(CycleConfig::default, |c| c.config.clone()),
+                });
+                let Some(cycle) = self.read_cycle_form(desk, &mut reader, &base) else {
+                    return Err(reader.problems);
+                };
+                let saved = if which == ScoringForm::AddCycle {
+                    session.add_cycle(cycle)
+                } else {
+                    session.update_cycle(cycle)
+                };
+                saved.map(|c| {
+                    self.show_cycle(c.id);
+                    tr!("scoring.cycle_saved", name = c.name)
+                })
+            }
+            ScoringForm::Reopen(cycle) => session
+                .reopen_cycle(cycle, &reader.text(REASON))
+                .map(|c| tr!("scoring.advanced", name = c.name, state = c.state.label())),
+            ScoringForm::Rate(cycle, ratee) => {
+                let rater = reader.required(RATER, |text| {
+                    session
+                        .find_employee(text)
+                        .ok()
+                        .flatten()
+                        .map(|e| e.id)
+                        .ok_or_else(|| tr!("staff.check.no_employee", emp_no = text))
+                });
+                let mark = reader.required(MARK, |text| {
+                    parse_number(text)
+                        .ok()
+                        .filter(|m| m.fract() == 0.0 && (0.0..=255.0).contains(m))
+                        .map(|m| m as u8)
+                        .ok_or_else(|| tr!("scoring.import.mark", value = text))
+                });
+                let group = RaterGroup::parse(form.value(GROUP));
+                let (Some(rater), Some(value), Some(group)) = (rater, mark, group) else {
+                    return Err(reader.problems);
+                };
+                session
+                    .record_ratings(&[Rating {
+                        cycle,
+                        ratee,
+                        rater,
+                        group,
+                        competency: form.value(COMPETENCY).to_string(),
+                        value,
+                        comment: String::new(),
+                        recorded_by: session.operator().user.clone(),
+                        recorded_at: session.now(),
+                    }])
+                    .map(|_| tr!("scoring.rated"))
+            }
+            ScoringForm::Indicator(cycle, employee) => {
+                let Some(value) = reader.required(VALUE, parse_number) else {
+                    return Err(reader.problems);
+                };
+                session
+                    .record_indicators(&[IndicatorValue {
+                        cycle,
+                        employee,
+                        indicator: form.value(INDICATOR).to_string(),
+                        value,
+                        recorded_by: session.operator().user.clone(),
+                        recorded_at: session.now(),
+                    }])
+                    .map(|_| tr!("scoring.indicator_recorded"))
+            }
+            ScoringForm::Override(cycle, employee) => {
+                let grade = form.value(GRADE).parse::<Grade>().unwrap_or(Grade::B);
+                session
+                    .override_grade(cycle, employee, grade, &reader.text(REASON))
+                    .map(|change| tr!("scoring.overridden", grade = change.after))
+            }
+            ScoringForm::FileAppeal(cycle, employee) => {
+                let filed: Option<NaiveDate> = reader.required(DATE, parse_date);
+                let Some(filed) = filed else {
+                    return Err(reader.problems);
+                };
+                session
+                    .file_appeal(cycle, employee, &reader.text(REASON), filed)
+                    .map(|appeal| tr!("scoring.appeal_filed", id = appeal.id))
+            }
+            ScoringForm::DecideAppeal(id) => {
+                let score = reader.optional(SCORE, parse_number);
+                if !reader.problems.is_empty() {
+                    return Err(reader.problems);
+                }
+                let to = match form.value(STEP) {
+                    "upheld" => AppealState::Upheld,
+                    "rejected" => AppealState::Rejected,
+                    _ => AppealState::Investigating,
+                };
+                session
+                    .step_appeal(id, to, &reader.text(REASON), score)
+                    .map(|appeal| tr!("scoring.appeal_stepped", id = appeal.id, state = to.label()))
+            }
+        };
+        let message = result.map_err(field_errors)?;
+        // A rating changes one scorecard: score that person again in place.
+        let changed = match which {
+            ScoringForm::Rate(_, person) | ScoringForm::Indicator(_, person) => {
+                match self.rescore(&desk.session, person) {
+                    Ok(()) => Changes::default(),
+                    Err(_) => Changes::scoring(),
+                }
+            }
+            _ => Changes::scoring(),
+        };
+        Ok(Done::wrote(message, changed))
+    }
+}
+
+/// The field a refused Scoring form's error belongs to.
+fn field_errors(err: OpError) -> FieldErrors {
+    use ids::*;
+    let OpError::Scoring(scoring) = &err else {
+        return vec![(None, err.to_string())];
+    };
+    if let ScoringError::Settings(problems) = scoring {
+        return problems
+            .iter()
+            .map(|p| (setting_field(&p.setting), p.message.clone()))
+            .collect();
+    }
+    let field = match scoring {
+        ScoringError::MarkOutOfScale { .. } => Some(MARK),
+        ScoringError::ValueOutOfRange(_) => Some(VALUE),
+        ScoringError::UnknownRater(_) => Some(RATER),
+        ScoringError::SelfRating => Some(GROUP),
+        ScoringError::ReasonRequired | ScoringError::Cycle(CycleError::ReasonRequired) => {
+            Some(REASON)
+        }
+        ScoringError::NameRequired | ScoringError::NameTaken(_) => Some(NAME),
+        ScoringError::Dates { .. } => Some(ENDS),
+        ScoringError::UnknownDepartment(_) => Some(SCOPE),
+        ScoringError::Appeal(AppealError::ScoreRequired) => Some(SCORE),
+        ScoringError::Appeal(_) => Some(REASON),
+        _ => None,
+    };
+    vec![(field, err.to_string())]
+}
+
+/// The cycle form's field for a setting.
+fn setting_field(setting: &Setting) -> Option<&'static str> {
+    use ids::*;
+    Some(match setting {
+        Setting::ResultsWeight => ALPHA,
+        Setting::Indicators => INDICATORS,
+        Setting::Competencies => COMPETENCIES,
+        Setting::GroupWeights => GROUPS,
+        Setting::Scale => SCALE,
+        Setting::MinRaters => MIN_RATERS,
+        Setting::Bands => BANDS,
+        Setting::Distribution => DISTRIBUTION,
+        Setting::Bonus => BONUS,
+        Setting::Thresholds => return None,
+    })
+}

@@ -1,0 +1,293 @@
+//! The Scoring pane's state: the cycles, the one on screen with its
+//! recomputed results (scoreboard, pool distributions, bonuses), the
+//! filterable table of appraisees, and whether the table or the
+//! distribution is shown. Forms that enter ratings, override grades,
+//! handle appeals and move the cycle on are in `forms.rs`, keys in
+//! `keys.rs`, drawing in `view.rs`.
+
+pub mod forms;
+mod keys;
+mod view;
+
+use std::any::Any;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::action::{Action, Section};
+use crate::app::App;
+use crate::app::changes::Changes;
+use crate::app::desk::Desk;
+use crate::app::form::{Form, Submitted};
+use crate::app::list::{FilteredList, Matching};
+use crate::app::pane::{Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::search::SearchKeys;
+use crate::domain::scoring::Cycle;
+use crate::domain::scoring::board::BoardRow;
+use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow};
+use crate::service::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
+use crate::tr;
+use forms::{Ask, ScoringForm};
+
+/// One line of the scoreboard table: the index of its appraisee in the
+/// results (people and rows share it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScoreRow {
+    pub index: usize,
+}
+
+/// What the pane shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Showing {
+    /// The scoreboard with the selected scorecard's breakdown.
+    Board,
+    /// The grade distribution of each pool against its quotas.
+    Distribution,
+    /// Each rater's mean and spread against everyone's.
+    Leniency,
+    /// The competency marks of S and A people against the rest, per title.
+    Profile,
+    /// Every appeal of the cycle with its steps.
+    Appeals,
+}
+
+/// The Scoring pane's state.
+pub struct ScoringView {
+    pub cycles: Vec<Cycle>,
+    /// Which of `cycles` is on screen.
+    pub current: usize,
+    pub results: Option<CycleResults>,
+    /// What earlier closed cycles say about the appraisees.
+    pub history: ScoreHistory,
+    /// The training courses recommendations come from.
+    pub catalogue: CourseCatalogue,
+    pub list: FilteredList<ScoreRow>,
+    pub showing: Showing,
+    /// The high-performer profile, computed when its view is opened (not
+    /// on every frame: it reads every scorecard).
+    pub profile: Vec<ProfileRow>,
+    /// The cycle to show after the next reload, if not the one on screen.
+    wanted: Option<crate::domain::scoring::CycleId>,
+    /// Whether the cycle on screen must be recomputed before it is shown
+    /// (at start, and after any change elsewhere that scores read).
+    stale: bool,
+}
+
+impl Default for ScoringView {
+    fn default() -> Self {
+        ScoringView {
+            cycles: Vec::new(),
+            current: 0,
+            results: None,
+            history: ScoreHistory::default(),
+            catalogue: CourseCatalogue::default(),
+            list: FilteredList::new(Matching::Fuzzy),
+            showing: Showing::Board,
+            profile: Vec::new(),
+            wanted: None,
+            stale: true,
+        }
+    }
+}
+
+impl ScoringView {
+    /// Reads the cycles and recomputes the one on screen (the newest at
+    /// first), keeping the query and, by employee, the selection.
+    pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        let keep = self.selected().map(|(person, _)| person.id);
+        let current_id = self.wanted.take().or_else(|| self.cycle().map(|c| c.id));
+        self.cycles = session.cycles()?;
+        self.current = match current_id {
+            Some(id) => self.cycles.iter().position(|c| c.id == id).unwrap_or(0),
+            None => self.cycles.len().saturating_sub(1),
+        };
+        self.recompute(session, page)?;
+        if let Some(id) = keep {
+            let people = self.results.as_ref().map(|r| &r.board.people);
+            self.list.select_where(page, |row| {
+                people.is_some_and(|p| p.get(row.index).is_some_and(|a| a.id == id))
+            });
+        }
+        Ok(())
+    }
+
+    /// Recomputes the cycle on screen.
+    fn recompute(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        self.results = None;
+        self.list
+            .set_keyed_items(Vec::new(), SearchKeys::default(), page);
+        let Some(cycle) = self.cycles.get(self.current) else {
+            return Ok(());
+        };
+        let results = session.cycle_results(cycle)?;
+        self.history = session.score_history(cycle)?;
+        self.catalogue = session.course_catalogue()?;
+        let mut keys = SearchKeys::with_capacity(results.board.people.len());
+        for person in &results.board.people {
+            let path = results.board.departments.path(person.department);
+            keys.push(&format!(
+                "{} {} {} {}",
+                person.emp_no, person.name, path, person.title
+            ));
+        }
+        let rows = (0..results.board.people.len())
+            .map(|index| ScoreRow { index })
+            .collect();
+        self.list.set_keyed_items(rows, keys, page);
+        let people = &results.board.people;
+        self.list.sort_by(
+            |a, b| people[a.index].emp_no.cmp(&people[b.index].emp_no),
+            page,
+        );
+        self.results = Some(results);
+        self.refresh_profile();
+        Ok(())
+    }
+
+    /// Shows `view`, or the scoreboard when `view` is already on screen.
+    pub fn toggle(&mut self, view: Showing) {
+        self.showing = if self.showing == view {
+            Showing::Board
+        } else {
+            view
+        };
+        self.refresh_profile();
+    }
+
+    /// Computes the profile again when its view is on screen.
+    fn refresh_profile(&mut self) {
+        if self.showing == Showing::Profile {
+            self.profile = self
+                .results
+                .as_ref()
+                .map(|r| r.profile())
+                .unwrap_or_default();
+        }
+    }
+
+    /// Scores one appraisee again after their sheet changed.
+    pub fn rescore(
+        &mut self,
+        session: &Session,
+        employee: crate::domain::employee::EmployeeId,
+    ) -> Result<(), OpError> {
+        if let Some(results) = self.results.as_mut() {
+            session.rescore(results, employee)?;
+        }
+        self.refresh_profile();
+        Ok(())
+    }
+
+    /// Shows the next (`forward`) or previous cycle.
+    pub fn step_cycle(
+        &mut self,
+        forward: bool,
+        session: &Session,
+        page: usize,
+    ) -> Result<(), OpError> {
+        let len = self.cycles.len();
+        if len < 2 {
+            return Ok(());
+        }
+        self.current = if forward {
+            (self.current + 1) % len
+        } else {
+            (self.current + len - 1) % len
+        };
+        self.list.cursor = Default::default();
+        self.recompute(session, page)
+    }
+
+    /// Shows cycle `id` once the cycles are read again (after it was saved).
+    pub fn show_cycle(&mut self, id: crate::domain::scoring::CycleId) {
+        self.wanted = Some(id);
+    }
+
+    /// The cycle on screen.
+    pub fn cycle(&self) -> Option<&Cycle> {
+        self.cycles.get(self.current)
+    }
+
+    /// The selected appraisee with their scoreboard row.
+    pub fn selected(&self) -> Option<(&Appraisee, &BoardRow)> {
+        let results = self.results.as_ref()?;
+        let row = self.list.selected()?;
+        Some((
+            results.board.people.get(row.index)?,
+            results.board.rows.get(row.index)?,
+        ))
+    }
+}
+
+/// The pane's name.
+pub const ID: PaneId = "scoring";
+
+impl Pane for ScoringView {
+    fn id(&self) -> PaneId {
+        ID
+    }
+
+    fn title(&self) -> String {
+        tr!("tab.scoring")
+    }
+
+    fn section(&self) -> Option<Section> {
+        Some(Section::Scoring)
+    }
+
+    fn show(&mut self, desk: &mut Desk) {
+        if self.stale {
+            self.stale = false;
+            self.reload_scoring(desk);
+        }
+    }
+
+    fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
+        self.act(action, desk)
+    }
+
+    fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {
+        self.list.query_step(edit, desk.page());
+        true
+    }
+
+    fn querying(&self) -> bool {
+        self.list.editing
+    }
+
+    fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {
+        match form.kind.what::<ScoringForm>() {
+            Some(&which) => self.submit_scoring(desk, form, which),
+            None => Err(Vec::new()),
+        }
+    }
+
+    fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
+        match errand.what::<Ask>() {
+            Some(&Ask::Advance(id, to)) => self.advance_cycle(desk, id, to),
+            Some(&Ask::Normalise(id, on)) => self.set_normalisation(desk, id, on),
+            None => {}
+        }
+    }
+
+    /// Scores read people, goals, cycles and sheets: any of them changed
+    /// makes the cycle stale, recomputed now if shown, else when next shown.
+    fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
+        self.stale |= changes.scoring;
+        if shown {
+            self.show(desk);
+        }
+    }
+
+    fn fit(&mut self, page: usize) {
+        self.list.fit(page);
+    }
+
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        view::draw(app, frame, area);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

@@ -1,0 +1,618 @@
+//! The Scoring pane: the cycle's scoreboard (results, capability, final
+//! score, grade, override and appeal marks) with the selected scorecard's
+//! breakdown term by term; or the grade distribution of the company and
+//! of each calibration pool against its quotas.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+
+use super::{ScoreRow, ScoringView, Showing};
+use crate::app::App;
+use crate::config::theme::{Role, Theme};
+use crate::domain::employee::format_money;
+use crate::domain::scoring::board::BoardRow;
+use crate::domain::scoring::calibration::PoolReport;
+use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
+use crate::domain::scoring::score::{Missing, Shown, Source, Term};
+use crate::domain::scoring::{Cycle, Grade};
+use crate::service::Appraisee;
+use crate::tr;
+use crate::ui::table::{ListTable, draw_list, fit};
+
+/// Height of the breakdown panel under the table.
+const DETAIL_ROWS: u16 = 9;
+
+/// Width of a distribution bar at 100% of the pool.
+const BAR_WIDTH: usize = 30;
+
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let scoring = app.pane::<ScoringView>();
+    let Some(cycle) = scoring.cycle() else {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(app.theme().style(Role::Border))
+            .title(Line::styled(
+                format!(" {} ", tr!("tab.scoring")),
+                app.theme().style(Role::Title),
+            ));
+        let text =
+            Paragraph::new(vec![Line::from(""), Line::from(tr!("scoring.none"))]).block(block);
+        frame.render_widget(text, area);
+        return;
+    };
+    match scoring.showing {
+        Showing::Board => draw_board(app, frame, area, cycle),
+        Showing::Distribution => draw_distribution(app, frame, area, cycle),
+        Showing::Leniency => draw_leniency(app, frame, area, cycle),
+        Showing::Profile => draw_profile(app, frame, area, cycle),
+        Showing::Appeals => draw_appeals(app, frame, area, cycle),
+    }
+}
+
+/// A score as the table shows it: one decimal, or a dash.
+fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(|| "—".to_string(), |s| format!("{s:.1}"))
+}
+
+fn cycle_title(cycle: &Cycle) -> String {
+    tr!(
+        "scoring.title",
+        name = cycle.name,
+        state = cycle.state.label(),
+        alpha = cycle.config.results_weight
+    )
+}
+
+fn draw_board(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let scoring = app.pane::<ScoringView>();
+    let show_detail = area.height >= DETAIL_ROWS + 8 && scoring.selected().is_some();
+    let [table_area, detail_area] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(if show_detail { DETAIL_ROWS } else { 0 }),
+    ])
+    .areas(area);
+    let Some(results) = &scoring.results else {
+        return;
+    };
+    let board = &results.board;
+    let make_row = |row: &ScoreRow| {
+        let person = &board.people[row.index];
+        let line = &board.rows[row.index];
+        let mut grade = line
+            .grade
+            .map_or_else(String::new, |g| g.code().to_string());
+        if line.overridden.is_some() {
+            grade.push('*');
+        }
+        let appeal = line.appeal.map(|a| a.label()).unwrap_or_default();
+        Row::new(vec![
+            Cell::from(person.emp_no.as_str()),
+            Cell::from(person.name.as_str()),
+            Cell::from(
+                board
+                    .departments
+                    .get(person.department)
+                    .map_or_else(String::new, |d| d.name.clone()),
+            ),
+            Cell::from(score_text(line.card.results)),
+            Cell::from(score_text(line.card.capability)),
+            Cell::from(score_text(line.final_score)),
+            Cell::from(grade),
+            Cell::from(appeal),
+        ])
+    };
+    let header = vec![
+        tr!("staff.field.emp_no"),
+        tr!("staff.field.name"),
+        tr!("staff.field.department"),
+        tr!("scoring.col.results"),
+        tr!("scoring.col.capability"),
+        tr!("scoring.col.final"),
+        tr!("scoring.col.grade"),
+        tr!("scoring.col.appeal"),
+    ];
+    let widths = vec![
+        fit(&header[0], 7),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        fit(&header[3], 5),
+        fit(&header[4], 5),
+        fit(&header[5], 5),
+        fit(&header[6], 2),
+        Constraint::Fill(1),
+    ];
+    let table = ListTable {
+        title: cycle_title(cycle),
+        header,
+        widths,
+        empty: tr!("scoring.empty"),
+    };
+    draw_list(app, frame, table_area, &scoring.list, table, make_row);
+    if show_detail && let Some((person, row)) = scoring.selected() {
+        draw_breakdown(app, frame, detail_area, cycle, person, row);
+    }
+}
+
+/// How a term's source reads in the breakdown.
+fn source_label(source: &Source, cycle: &Cycle) -> String {
+    match source {
+        Source::Indicator(at) => cycle
+            .config
+            .indicators
+            .get(*at)
+            .map_or_else(String::new, |i| i.name.clone()),
+        Source::Group(Shown::Group(group)) => group.label(),
+        Source::Group(Shown::Others) => tr!("scoring.group.others"),
+        Source::Results => tr!("scoring.col.results"),
+        Source::Capability => tr!("scoring.col.capability"),
+    }
+}
+
+/// `label 70% × 85.0` for each term, joined with ` + `.
+fn terms_text(terms: &[Term], cycle: &Cycle) -> String {
+    terms
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {:.0}% × {:.1}",
+                source_label(&t.source, cycle),
+                t.weight,
+                t.value
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// `label score = terms`, or just `label —` when nothing was computed.
+fn breakdown_line<'a>(theme: &Theme, label: String, score: Option<f64>, terms: String) -> Line<'a> {
+    match score {
+        Some(_) => Line::from(vec![
+            Span::styled(
+                format!("{label} {} = ", score_text(score)),
+                theme.style(Role::Key),
+            ),
+            Span::styled(terms, theme.style(Role::Text)),
+        ]),
+        None => Line::styled(
+            format!("{label} {}", score_text(score)),
+            theme.style(Role::Key),
+        ),
+    }
+}
+
+fn draw_breakdown(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    cycle: &Cycle,
+    person: &Appraisee,
+    row: &BoardRow,
+) {
+    let theme = app.theme();
+    let card = &row.card;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(
+                " {} {} · {} ",
+                person.emp_no,
+                person.name,
+                tr!("scoring.breakdown")
+            ),
+            theme.style(Role::Title),
+        ));
+    let mut lines = vec![
+        breakdown_line(
+            theme,
+            tr!("scoring.col.results"),
+            card.results,
+            terms_text(&card.results_terms, cycle),
+        ),
+        breakdown_line(
+            theme,
+            tr!("scoring.col.capability"),
+            card.capability,
+            terms_text(&card.capability_terms, cycle),
+        ),
+    ];
+    for group in &card.groups {
+        let marks = group
+            .competencies
+            .iter()
+            .map(|&(at, mean)| {
+                let name = cycle
+                    .config
+                    .competencies
+                    .get(at)
+                    .map_or("", |c| c.name.as_str());
+                format!("{name} {mean:.1}")
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let label = source_label(&Source::Group(group.shown), cycle);
+        lines.push(Line::styled(
+            format!(
+                "  {label} ({}): {marks}",
+                tr!("scoring.raters", count = group.raters)
+            ),
+            theme.style(Role::Muted),
+        ));
+    }
+    if let Some(own) = &card.own_apart {
+        lines.push(Line::styled(
+            tr!("scoring.own_apart", score = format!("{:.1}", own.score)),
+            theme.style(Role::Muted),
+        ));
+    }
+    if !card.hidden.is_empty() {
+        let groups: Vec<String> = card.hidden.iter().map(|g| g.label()).collect();
+        lines.push(Line::styled(
+            tr!(
+                "scoring.hidden",
+                groups = groups.join(", "),
+                min = cycle.config.min_raters
+            ),
+            theme.style(Role::Muted),
+        ));
+    }
+    let grade = row
+        .grade
+        .map_or_else(|| "—".to_string(), |g| g.code().to_string());
+    lines.push(breakdown_line(
+        theme,
+        tr!("scoring.col.final"),
+        row.final_score,
+        format!("{} → {grade}", terms_text(&card.final_terms, cycle)),
+    ));
+    if let Some(change) = &row.overridden {
+        lines.push(Line::styled(
+            tr!(
+                "scoring.overridden_by",
+                before = change.before,
+                after = change.after,
+                reason = change.reason,
+                by = change.by
+            ),
+            theme.style(Role::Highlight),
+        ));
+    }
+    let trend = app.pane::<ScoringView>().history.trend(cycle, row);
+    if trend.len() > 1 {
+        let points: Vec<String> = trend
+            .iter()
+            .map(|p| format!("{} {:.1} {}", p.cycle, p.final_score, p.grade))
+            .collect();
+        let spark: String = trend.iter().map(|p| spark_char(p.final_score)).collect();
+        lines.push(Line::styled(
+            tr!("scoring.trend", points = points.join(" → "), spark = spark),
+            theme.style(Role::Muted),
+        ));
+    }
+    let results = app.pane::<ScoringView>().results.as_ref();
+    let bonus = results.and_then(|r| r.bonus_of(row.employee));
+    let plan = app
+        .pane::<ScoringView>()
+        .history
+        .plan(row, cycle.config.plan_threshold);
+    let mut outcome = Vec::new();
+    if let Some(paid) = bonus {
+        outcome.push(tr!("scoring.bonus", amount = format_money(paid)));
+    }
+    if let Some(reason) = plan {
+        outcome.push(match reason {
+            PlanReason::GradeD => tr!("scoring.plan.grade_d"),
+            PlanReason::ResultsBelow { threshold } => {
+                tr!("scoring.plan.results_below", threshold = threshold)
+            }
+        });
+    }
+    if !outcome.is_empty() {
+        lines.push(Line::styled(outcome.join(" · "), theme.style(Role::Text)));
+    }
+    let courses = recommended_courses(
+        &card.competency_means(&cycle.config),
+        cycle.config.training_threshold,
+        &app.pane::<ScoringView>().catalogue,
+    );
+    if !courses.is_empty() {
+        let titles: Vec<&str> = courses.iter().map(|c| c.title.as_str()).collect();
+        lines.push(Line::styled(
+            tr!("scoring.training", courses = titles.join(", ")),
+            theme.style(Role::Highlight),
+        ));
+    }
+    for warning in app.pane::<ScoringView>().history.warnings(cycle, row) {
+        let text = match warning {
+            Warning::GradeDrop { from, to, .. } => {
+                tr!("scoring.warning.grade_drop", from = from, to = to)
+            }
+            Warning::ScoreFall { from, to, .. } => tr!(
+                "scoring.warning.score_fall",
+                from = format!("{from:.1}"),
+                to = format!("{to:.1}")
+            ),
+        };
+        lines.push(Line::styled(text, theme.style(Role::Error)));
+    }
+    if !card.missing.is_empty() {
+        let missing: Vec<String> = card
+            .missing
+            .iter()
+            .map(|m| match m {
+                Missing::Goals => tr!("scoring.missing.goals"),
+                Missing::Ratings => tr!("scoring.missing.ratings"),
+                Missing::Indicator(at) => cycle
+                    .config
+                    .indicators
+                    .get(*at)
+                    .map_or_else(String::new, |i| i.name.clone()),
+            })
+            .collect();
+        lines.push(Line::styled(
+            tr!("scoring.not_graded", what = missing.join(", ")),
+            theme.style(Role::Error),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// A score as one block of a sparkline, taller for higher.
+fn spark_char(score: f64) -> char {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let step = (score.clamp(0.0, 100.0) / 100.0 * 7.0).round() as usize;
+    BLOCKS[step.min(7)]
+}
+
+fn draw_distribution(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let theme = app.theme();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(" {} · {} ", cycle_title(cycle), tr!("scoring.distribution")),
+            theme.style(Role::Title),
+        ));
+    let Some(results) = &app.pane::<ScoringView>().results else {
+        return;
+    };
+    let board = &results.board;
+    let pool_name = |report: &PoolReport| match report.department {
+        Some(d) => board.departments.path(d),
+        None => tr!("scoring.company"),
+    };
+    let mut lines = pool_lines(theme, &tr!("scoring.company"), &results.company);
+    for report in &results.pools {
+        if report.department.is_none() {
+            continue;
+        }
+        lines.push(Line::from(""));
+        lines.extend(pool_lines(theme, &pool_name(report), report));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// How many raters the leniency view lists: the furthest from the company first.
+const LENIENCY_ROWS: usize = 200;
+
+fn draw_leniency(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let theme = app.theme();
+    let state = if cycle.config.normalise {
+        tr!("scoring.normalisation_on")
+    } else {
+        tr!("scoring.normalisation_off")
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(
+                " {} · {} · {state} ",
+                cycle_title(cycle),
+                tr!("scoring.leniency")
+            ),
+            theme.style(Role::Title),
+        ));
+    let board = app.pane::<ScoringView>().results.as_ref().map(|r| &r.board);
+    let Some(leniency) = board.and_then(|b| b.leniency.as_ref()) else {
+        let empty = Paragraph::new(tr!("scoring.no_ratings")).block(block);
+        frame.render_widget(empty, area);
+        return;
+    };
+    let names: std::collections::HashMap<_, _> = board
+        .map(|b| {
+            b.people
+                .iter()
+                .map(|p| (p.id, format!("{} {}", p.emp_no, p.name)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let company = &leniency.company;
+    let mut lines = vec![Line::styled(
+        tr!(
+            "scoring.leniency_company",
+            count = company.count,
+            mean = format!("{:.2}", company.mean),
+            sd = format!("{:.2}", company.sd)
+        ),
+        theme.style(Role::Muted),
+    )];
+    let mut raters: Vec<_> = leniency.raters.iter().collect();
+    raters.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
+    for rater in raters.into_iter().take(LENIENCY_ROWS) {
+        let name = names
+            .get(&rater.rater)
+            .cloned()
+            .unwrap_or_else(|| rater.rater.to_string());
+        let style = if rater.z.abs() >= 1.0 {
+            theme.style(Role::Error)
+        } else {
+            theme.style(Role::Text)
+        };
+        lines.push(Line::styled(
+            tr!(
+                "scoring.leniency_rater",
+                name = name,
+                count = rater.spread.count,
+                mean = format!("{:.2}", rater.spread.mean),
+                sd = format!("{:.2}", rater.spread.sd),
+                z = format!("{:+.2}", rater.z)
+            ),
+            style,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_appeals(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let theme = app.theme();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(" {} · {} ", cycle_title(cycle), tr!("scoring.appeals")),
+            theme.style(Role::Title),
+        ));
+    let Some(board) = app.pane::<ScoringView>().results.as_ref().map(|r| &r.board) else {
+        return;
+    };
+    let name_of = |id| {
+        board
+            .people
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| format!("{} {}", p.emp_no, p.name))
+    };
+    let mut lines = Vec::new();
+    if board.appeals().is_empty() {
+        lines.push(Line::styled(
+            tr!("scoring.no_appeals"),
+            theme.style(Role::Muted),
+        ));
+    }
+    for appeal in board.appeals().iter().rev() {
+        let state_style = if appeal.state().is_decided() {
+            theme.style(Role::Muted)
+        } else {
+            theme.style(Role::Highlight)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", appeal.id), theme.style(Role::Key)),
+            Span::styled(
+                format!("{} · ", name_of(appeal.employee)),
+                theme.style(Role::Text),
+            ),
+            Span::styled(appeal.state().label(), state_style),
+            Span::styled(
+                format!(" · {} · {}", appeal.filed, appeal.reason),
+                theme.style(Role::Text),
+            ),
+        ]));
+        for step in appeal.steps.iter().skip(1) {
+            let score = step
+                .new_score
+                .map(|s| format!(" → {s:.1}"))
+                .unwrap_or_default();
+            lines.push(Line::styled(
+                format!(
+                    "    {} {} {}{score}: {}",
+                    step.at.format("%Y-%m-%d"),
+                    step.by,
+                    step.state.label(),
+                    step.comment
+                ),
+                theme.style(Role::Muted),
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn draw_profile(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let theme = app.theme();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(" {} · {} ", cycle_title(cycle), tr!("scoring.profile")),
+            theme.style(Role::Title),
+        ));
+    let rows = &app.pane::<ScoringView>().profile;
+    let mean = |m: Option<f64>| m.map_or_else(|| "—".to_string(), |m| format!("{m:.2}"));
+    let mut lines = vec![Line::styled(
+        tr!("scoring.profile_note"),
+        theme.style(Role::Muted),
+    )];
+    let mut title = "";
+    for row in rows {
+        if row.title != title {
+            title = &row.title;
+            lines.push(Line::styled(row.title.clone(), theme.style(Role::Title)));
+        }
+        let name = cycle
+            .config
+            .competency(&row.competency)
+            .map_or(row.competency.as_str(), |c| c.name.as_str());
+        let ahead = matches!((row.top_mean, row.rest_mean), (Some(t), Some(r)) if t > r);
+        let style = if ahead {
+            theme.style(Role::Highlight)
+        } else {
+            theme.style(Role::Text)
+        };
+        lines.push(Line::styled(
+            tr!(
+                "scoring.profile_row",
+                competency = name,
+                top = mean(row.top_mean),
+                top_count = row.top_count,
+                rest = mean(row.rest_mean),
+                rest_count = row.rest_count
+            ),
+            style,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// A pool's heading and one bar per grade: how many have it against the quota.
+fn pool_lines<'a>(theme: &Theme, name: &str, report: &PoolReport) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::styled(
+        tr!("scoring.pool", name = name, count = report.headcount),
+        theme.style(Role::Title),
+    )];
+    let headcount = report.headcount.max(1);
+    for grade in Grade::ALL {
+        let actual = report.actual.get(grade);
+        let quota = report.quota.get(grade);
+        let filled = (actual * BAR_WIDTH).div_ceil(headcount).min(BAR_WIDTH);
+        let mark = (quota * BAR_WIDTH).div_ceil(headcount).min(BAR_WIDTH);
+        let bar: String = (0..BAR_WIDTH)
+            .map(|i| match (i < filled, i + 1 == mark) {
+                (_, true) => '│',
+                (true, false) => '█',
+                (false, false) => '░',
+            })
+            .collect();
+        let style = if actual > quota {
+            theme.style(Role::Error)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {grade} "), theme.style(Role::Key)),
+            Span::styled(bar, style),
+            Span::styled(
+                format!(
+                    " {}",
+                    tr!("scoring.against_quota", actual = actual, quota = quota)
+                ),
+                style,
+            ),
+        ]));
+    }
+    lines
+}

@@ -1,0 +1,156 @@
+//! `import staff FILE [--dry-run] [--update] [--create-departments]` from
+//! the command palette: the sheet is checked first; problems open a report,
+//! a clean sheet asks for confirmation, and only then is it written (checked
+//! again, in one transaction).
+
+use std::path::PathBuf;
+
+use super::{ID, StaffView};
+use crate::app::Confirm;
+use crate::app::changes::Changes;
+use crate::app::desk::Desk;
+use crate::app::report::Report;
+use crate::import::read_staff;
+use crate::service::{ImportOptions, ImportOutcome, RowProblem};
+use crate::tr;
+
+/// What the palette line asked to import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportRequest {
+    pub path: PathBuf,
+    pub options: ImportOptions,
+}
+
+impl ImportRequest {
+    /// Parses the words after `import`: `staff`, options, then the file
+    /// (which may contain spaces; `~/` is the home directory).
+    pub fn parse(argument: &str) -> Result<ImportRequest, String> {
+        let mut words = argument.split_whitespace();
+        if words.next() != Some("staff") {
+            return Err(tr!("staff.import.palette_usage"));
+        }
+        let mut options = ImportOptions::default();
+        let mut path = Vec::new();
+        for word in words {
+            match word {
+                "--dry-run" => options.dry_run = true,
+                "--update" => options.update = true,
+                "--create-departments" => options.create_departments = true,
+                flag if flag.starts_with("--") => {
+                    return Err(tr!("staff.import.unknown_option", option = flag));
+                }
+                part => path.push(part),
+            }
+        }
+        if path.is_empty() {
+            return Err(tr!("staff.import.palette_usage"));
+        }
+        let path = path.join(" ");
+        let path = match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+            (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+            _ => PathBuf::from(path),
+        };
+        Ok(ImportRequest { path, options })
+    }
+}
+
+/// One report line per problem: `line 12 · phone: not a phone number`.
+fn problem_lines(problems: &[RowProblem]) -> Vec<String> {
+    problems
+        .iter()
+        .map(|p| match p.column {
+            Some(column) => tr!(
+                "staff.import.problem_at",
+                line = p.line,
+                column = column.code(),
+                message = p.message
+            ),
+            None => tr!(
+                "staff.import.problem_line",
+                line = p.line,
+                message = p.message
+            ),
+        })
+        .collect()
+}
+
+impl StaffView {
+    /// Runs `import …` typed in the palette.
+    pub(super) fn import_from_palette(&mut self, desk: &mut Desk, argument: &str) {
+        match ImportRequest::parse(argument) {
+            Ok(request) => self.import_staff(desk, request, false),
+            Err(message) => desk.error(message),
+        }
+    }
+
+    /// Checks the sheet (and, once `confirmed`, writes it).
+    pub(super) fn import_staff(
+        &mut self,
+        desk: &mut Desk,
+        request: ImportRequest,
+        confirmed: bool,
+    ) {
+        let shown = request.path.display().to_string();
+        let sheet = crate::team::exchange::read(&request.path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| read_staff(&bytes).map_err(|e| format!("{shown}: {e}")));
+        let sheet = match sheet {
+            Ok(sheet) => sheet,
+            Err(message) => return desk.error(message),
+        };
+        let write = confirmed && !request.options.dry_run;
+        let options = ImportOptions {
+            dry_run: !write,
+            ..request.options
+        };
+        match desk.session.import_staff(&sheet, options) {
+            Ok(ImportOutcome::Problems(problems)) => {
+                let title = tr!("staff.import.report_title", path = shown);
+                let mut lines = vec![tr!("staff.import.refused", count = problems.len())];
+                lines.extend(problem_lines(&problems));
+                desk.report(Report::new(title, lines));
+            }
+            Ok(ImportOutcome::Clean(summary)) if write => {
+                let mut text = summary.describe();
+                for path in &summary.created_departments {
+                    text.push_str(" · ");
+                    text.push_str(&tr!("staff.import.department_created", path = path));
+                }
+                desk.info(text);
+                desk.wrote(Changes::staff());
+            }
+            Ok(ImportOutcome::Clean(summary)) if request.options.dry_run => {
+                desk.info(summary.describe());
+            }
+            Ok(ImportOutcome::Clean(summary)) => {
+                desk.ask(Confirm::of(
+                    ID,
+                    tr!("staff.import.confirm_title"),
+                    format!(
+                        "{shown}: {} {}",
+                        summary.describe(),
+                        tr!("staff.import.confirm_question")
+                    ),
+                    request,
+                ));
+            }
+            Err(err) => desk.error(err.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn palette_lines_parse_into_a_file_and_options() {
+        let request = ImportRequest::parse("staff --update /tmp/my staff.csv --dry-run").unwrap();
+        assert_eq!(request.path, PathBuf::from("/tmp/my staff.csv"));
+        assert!(request.options.update && request.options.dry_run);
+        assert!(!request.options.create_departments);
+        assert!(ImportRequest::parse("staff").is_err());
+        assert!(ImportRequest::parse("goals x.csv").is_err());
+        assert!(ImportRequest::parse("staff x.csv --force").is_err());
+    }
+}

@@ -1,0 +1,542 @@
+//! The Staff pane's state: one row per employee the operator may see, with
+//! its search text (name, pinyin in full and as initials, number, e-mail,
+//! department) built once when the records load, not per keystroke; the
+//! sort order; the department filter; and the selected employee's record and
+//! history. Keys are in `keys.rs`; the forms that record lifecycle events
+//! in `forms.rs` and `submit.rs`; drawing in `view.rs`.
+
+pub mod forms;
+pub mod import;
+mod keys;
+mod pane;
+mod submit;
+mod view;
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use foldhash::HashMap;
+
+use chrono::NaiveDate;
+
+use std::any::Any;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::action::{Action, Section};
+use crate::app::App;
+use crate::app::changes::Changes;
+use crate::app::desk::Desk;
+use crate::app::form::{Form, Select, Submitted};
+use crate::app::list::{FilteredList, Matching};
+use crate::app::palette::Suggestion;
+use crate::app::pane::{Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::search::SearchKeys;
+use crate::domain::department::{DepartmentId, DepartmentTree};
+use crate::domain::employee::Field as Column;
+use crate::domain::employee::{Employee, EmployeeId, EmployeeView, LifecycleEvent, Status};
+use crate::domain::pinyin::romanize_name;
+use crate::service::{OpError, Session};
+use crate::tr;
+use forms::{DEPARTMENT, REASSIGN, StaffForm};
+use import::ImportRequest;
+
+/// A person as the table shows them: the name with its pinyin, shared by
+/// their own row and the rows of the people they manage.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    /// Full pinyin of the name, for sorting and matching.
+    pub pinyin: String,
+    /// Pinyin initials, one letter per Han character, for highlighting.
+    pub initials: String,
+}
+
+/// A department as the table shows it, shared by the rows of its members.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DepartmentLabel {
+    pub id: DepartmentId,
+    /// The department's own name.
+    pub name: String,
+    /// Its full path from the top of the tree.
+    pub path: String,
+}
+
+/// One line of the staff table. What many rows have in common (a person
+/// who manages others, a department, a title) is stored once and shared:
+/// the table of a 100,000-employee company stays small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffRow {
+    pub id: EmployeeId,
+    pub emp_no: String,
+    pub person: Arc<Person>,
+    pub department: Arc<DepartmentLabel>,
+    pub title: Arc<str>,
+    pub manager: Option<Arc<Person>>,
+    pub status: Status,
+    pub hire_date: NaiveDate,
+}
+
+/// The columns the table can be sorted by, in the order `sort` cycles them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    EmpNo,
+    Name,
+    Department,
+    HireDate,
+    Status,
+}
+
+impl SortKey {
+    fn next(self) -> SortKey {
+        match self {
+            SortKey::EmpNo => SortKey::Name,
+            SortKey::Name => SortKey::Department,
+            SortKey::Department => SortKey::HireDate,
+            SortKey::HireDate => SortKey::Status,
+            SortKey::Status => SortKey::EmpNo,
+        }
+    }
+
+    /// The table's order: by this column, `descending` or not.
+    fn ordered(self, descending: bool, a: &StaffRow, b: &StaffRow) -> Ordering {
+        let order = self.compare(a, b);
+        if descending { order.reverse() } else { order }
+    }
+
+    fn compare(self, a: &StaffRow, b: &StaffRow) -> Ordering {
+        match self {
+            SortKey::EmpNo => a.emp_no.cmp(&b.emp_no),
+            SortKey::Name => {
+                (a.person.pinyin.cmp(&b.person.pinyin)).then(a.person.name.cmp(&b.person.name))
+            }
+            SortKey::Department => a.department.path.cmp(&b.department.path),
+            SortKey::HireDate => a.hire_date.cmp(&b.hire_date),
+            SortKey::Status => (a.status as u8).cmp(&(b.status as u8)),
+        }
+        .then(a.emp_no.cmp(&b.emp_no))
+    }
+}
+
+/// The Staff pane's state.
+pub struct StaffView {
+    pub list: FilteredList<StaffRow>,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// The selected employee's record and history, oldest event first.
+    pub selected: Option<(Employee, Vec<LifecycleEvent>)>,
+    /// The department whose subtree the table shows, with its path.
+    pub department_filter: Option<(DepartmentId, String)>,
+    /// The employee whose national ID and salary are shown unmasked (a
+    /// logged reveal); forgotten when the selection moves.
+    pub revealed: Option<EmployeeId>,
+    /// Whether the rows were read (when the pane was first shown).
+    loaded: bool,
+}
+
+impl Default for StaffView {
+    fn default() -> Self {
+        StaffView {
+            list: FilteredList::new(Matching::Fuzzy),
+            sort: SortKey::EmpNo,
+            descending: false,
+            selected: None,
+            department_filter: None,
+            revealed: None,
+            loaded: false,
+        }
+    }
+}
+
+/// Builds the staff rows and their search keys from the records as they
+/// are read, sharing what rows have in common.
+#[derive(Default)]
+struct RowBuilder {
+    rows: Vec<StaffRow>,
+    /// Each row's manager, resolved once every row is read.
+    managers: Vec<Option<EmployeeId>>,
+    keys: SearchKeys,
+    /// People by name: the same name is romanized once.
+    names: HashMap<String, Arc<Person>>,
+    departments: HashMap<DepartmentId, Arc<DepartmentLabel>>,
+    titles: HashMap<String, Arc<str>>,
+    key: String,
+}
+
+impl RowBuilder {
+    /// A builder for about `count` rows (space reserved once, not doubled
+    /// as it fills).
+    fn with_capacity(count: u64) -> Self {
+        let count = usize::try_from(count).unwrap_or(0);
+        RowBuilder {
+            rows: Vec::with_capacity(count),
+            managers: Vec::with_capacity(count),
+            keys: SearchKeys::with_capacity(count),
+            ..RowBuilder::default()
+        }
+    }
+
+    fn add(&mut self, tree: &DepartmentTree, e: EmployeeView<'_>) {
+        let person = match self.names.get(e.name) {
+            Some(person) => Arc::clone(person),
+            None => {
+                let romanized = romanize_name(e.name);
+                let person = Arc::new(Person {
+                    name: e.name.to_string(),
+                    pinyin: romanized.full,
+                    initials: romanized.initials,
+                });
+                self.names.insert(e.name.to_string(), Arc::clone(&person));
+                person
+            }
+        };
+        let department = Arc::clone(self.departments.entry(e.department).or_insert_with(|| {
+            let path = tree.path(e.department);
+            let name = tree
+                .get(e.department)
+                .map(|d| d.name.clone())
+                .unwrap_or_default();
+            Arc::new(DepartmentLabel {
+                id: e.department,
+                name,
+                path,
+            })
+        }));
+        let title = match self.titles.get(e.title) {
+            Some(title) => Arc::clone(title),
+            None => {
+                let title: Arc<str> = Arc::from(e.title);
+                self.titles.insert(e.title.to_string(), Arc::clone(&title));
+                title
+            }
+        };
+        self.key.clear();
+        for part in [
+            e.name,
+            &person.pinyin,
+            &person.initials,
+            e.emp_no,
+            e.email,
+            &department.path,
+        ] {
+            self.key.push_str(part);
+            self.key.push(' ');
+        }
+        self.keys.push(&self.key);
+        self.managers.push(e.manager);
+        self.rows.push(StaffRow {
+            id: e.id,
+            emp_no: e.emp_no.to_string(),
+            person,
+            department,
+            title,
+            manager: None,
+            status: e.status,
+            hire_date: e.hire_date,
+        });
+    }
+
+    /// The rows with their managers named, and their search keys.
+    fn finish(mut self) -> (Vec<StaffRow>, SearchKeys) {
+        // The store hands records over in id order, so a manager's row is
+        // found by halving.
+        let people: Vec<(EmployeeId, Arc<Person>)> = self
+            .rows
+            .iter()
+            .map(|row| (row.id, Arc::clone(&row.person)))
+            .collect();
+        for (row, manager) in self.rows.iter_mut().zip(self.managers) {
+            row.manager = manager.and_then(|m| {
+                let at = people.binary_search_by_key(&m, |(id, _)| *id).ok()?;
+                Some(Arc::clone(&people[at].1))
+            });
+        }
+        (self.rows, self.keys)
+    }
+
+    /// The rows with their managers named from among themselves and
+    /// `others` (the table they join), each with its search key.
+    fn finish_among(self, others: &[StaffRow]) -> Vec<(StaffRow, String)> {
+        let RowBuilder {
+            rows,
+            managers,
+            keys,
+            ..
+        } = self;
+        // A manager read in the same batch, else one already in the table.
+        let people: Vec<(EmployeeId, Arc<Person>)> = rows
+            .iter()
+            .chain(others)
+            .map(|row| (row.id, Arc::clone(&row.person)))
+            .collect();
+        rows.into_iter()
+            .zip(managers)
+            .enumerate()
+            .map(|(i, (mut row, manager))| {
+                row.manager = manager.and_then(|m| {
+                    let (_, person) = people.iter().find(|(id, _)| *id == m)?;
+                    Some(Arc::clone(person))
+                });
+                (row, keys.get(i).to_string())
+            })
+            .collect()
+    }
+}
+
+impl StaffView {
+    /// Loads the rows the operator may see, keeping query, sort and (by id) selection.
+    pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        let keep = self.list.selected().map(|r| r.id);
+        // The old rows go first: a large company is never held twice.
+        self.list
+            .set_keyed_items(Vec::new(), SearchKeys::default(), page);
+        let mut builder = RowBuilder::with_capacity(session.employee_count()?);
+        let tree = session.each_visible_employee(|tree, employee| builder.add(tree, employee))?;
+        let (rows, keys) = builder.finish();
+        self.list.set_keyed_items(rows, keys, page);
+        self.apply_sort(page);
+        let filter = self.department_filter.as_ref().map(|(id, _)| *id);
+        self.restrict(&tree, filter, page);
+        if let Some(id) = keep {
+            self.list.select_where(page, |r| r.id == id);
+        }
+        self.refresh_selected(session)
+    }
+
+    /// Brings the rows of the people `ids` up to date (another session
+    /// hired, changed, moved or let them go) without reading anyone else:
+    /// each is read again and replaces its row, joins the table where the
+    /// sort puts it, or leaves it when the operator may no longer see them.
+    /// Query, sort, department filter and selection stay as they were.
+    pub fn patch(
+        &mut self,
+        session: &Session,
+        ids: &[EmployeeId],
+        page: usize,
+    ) -> Result<(), OpError> {
+        let keep = self.list.selected().map(|r| r.id);
+        let tree = session.department_tree()?;
+        // Everything is read before the table changes: a failed read leaves it whole.
+        let mut records = Vec::with_capacity(ids.len());
+        for &id in ids {
+            records.extend(session.employee(id)?);
+        }
+        let mut builder = RowBuilder::default();
+        for record in &records {
+            builder.add(&tree, record.view());
+        }
+        let mut replaced: Vec<(EmployeeId, Arc<Person>)> = Vec::new();
+        for &id in ids {
+            if let Some(at) = self.list.items().iter().position(|r| r.id == id) {
+                replaced.push((id, self.list.remove(at).person));
+            }
+        }
+        let (sort, descending) = (self.sort, self.descending);
+        let mut joined: Vec<(EmployeeId, Arc<Person>)> = Vec::new();
+        for (row, key) in builder.finish_among(self.list.items()) {
+            let at = self
+                .list
+                .items()
+                .partition_point(|other| sort.ordered(descending, other, &row).is_lt());
+            joined.push((row.id, Arc::clone(&row.person)));
+            self.list.insert(at, row, &key);
+        }
+        // Their reports show them as manager, under the name they have now.
+        self.list.update_items(|row| {
+            let Some(manager) = &row.manager else { return };
+            let Some((id, _)) = replaced.iter().find(|(_, old)| Arc::ptr_eq(old, manager)) else {
+                return;
+            };
+            if let Some((_, now)) = joined.iter().find(|(joined, _)| joined == id) {
+                row.manager = Some(Arc::clone(now));
+            }
+        });
+        let filter = self.department_filter.as_ref().map(|(id, _)| *id);
+        self.restrict(&tree, filter, page);
+        if let Some(id) = keep {
+            self.list.select_where(page, |r| r.id == id);
+        }
+        self.refresh_selected(session)
+    }
+
+    /// Shows only the subtree of `department` (all departments for `None`).
+    pub fn restrict(
+        &mut self,
+        tree: &DepartmentTree,
+        department: Option<DepartmentId>,
+        page: usize,
+    ) {
+        self.department_filter = department
+            .filter(|&id| tree.get(id).is_some())
+            .map(|id| (id, tree.path(id)));
+        let keep =
+            department.map(|scope| move |row: &StaffRow| tree.is_within(row.department.id, scope));
+        self.list.restrict(keep, page);
+    }
+
+    fn apply_sort(&mut self, page: usize) {
+        let (key, descending) = (self.sort, self.descending);
+        self.list
+            .sort_by(|a, b| key.ordered(descending, a, b), page);
+    }
+
+    /// Sorts by the next column (or, with `reverse`, flips the direction).
+    pub fn cycle_sort(&mut self, reverse: bool, page: usize) {
+        if reverse {
+            self.descending = !self.descending;
+        } else {
+            self.sort = self.sort.next();
+            self.descending = false;
+        }
+        let keep = self.list.selected().map(|r| r.id);
+        self.apply_sort(page);
+        if let Some(id) = keep {
+            self.list.select_where(page, |r| r.id == id);
+        }
+    }
+
+    /// Reads the selected employee's record and history.
+    pub fn refresh_selected(&mut self, session: &Session) -> Result<(), OpError> {
+        let id = self.list.selected().map(|r| r.id);
+        if self.revealed != id {
+            self.revealed = None;
+        }
+        self.selected = match id {
+            Some(id) => session
+                .employee(id)?
+                .map(|record| Ok::<_, OpError>((record, session.history(id)?)))
+                .transpose()?,
+            None => None,
+        };
+        Ok(())
+    }
+}
+
+/// The pane's name.
+pub const ID: PaneId = "staff";
+
+impl Pane for StaffView {
+    fn id(&self) -> PaneId {
+        ID
+    }
+
+    fn title(&self) -> String {
+        tr!("tab.staff")
+    }
+
+    fn section(&self) -> Option<Section> {
+        Some(Section::Staff)
+    }
+
+    /// Read once, when first shown; kept up to date by changes after that.
+    fn show(&mut self, desk: &mut Desk) {
+        if !self.loaded {
+            self.loaded = true;
+            self.read_all(desk);
+        }
+    }
+
+    fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
+        self.act(action, desk)
+    }
+
+    fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {
+        self.list.query_step(edit, desk.page());
+        self.read_selected(desk);
+        true
+    }
+
+    fn querying(&self) -> bool {
+        self.list.editing
+    }
+
+    fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {
+        match form.kind.what::<StaffForm>() {
+            Some(StaffForm::DepartmentFilter) => {
+                let department = form.value(DEPARTMENT).parse().ok().map(DepartmentId);
+                self.set_department_filter(desk, department)
+            }
+            Some(&which) => self.submit_staff(desk, form, which),
+            None => Err(Vec::new()),
+        }
+    }
+
+    fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
+        if let Some(request) = errand.what::<ImportRequest>() {
+            self.import_staff(desk, request.clone(), true);
+        }
+    }
+
+    fn field_hint(&self, field: &'static str, text: &str, desk: &Desk) -> Option<String> {
+        [Column::Manager.code(), REASSIGN]
+            .contains(&field)
+            .then(|| desk.person_hint(text))
+    }
+
+    fn hints(&self) -> Vec<(Section, Action, String)> {
+        vec![
+            (Section::Browse, Action::Filter, tr!("hint.filter")),
+            (
+                Section::Browse,
+                Action::DepartmentFilter,
+                tr!("hint.department"),
+            ),
+            (Section::Browse, Action::Add, tr!("hint.hire")),
+            (Section::Browse, Action::Transfer, tr!("hint.transfer")),
+            (Section::Browse, Action::Depart, tr!("hint.depart")),
+            (Section::Browse, Action::Reveal, tr!("hint.reveal")),
+            (Section::Global, Action::Help, tr!("hint.help")),
+        ]
+    }
+
+    fn commands(&self) -> Vec<Suggestion> {
+        vec![Suggestion {
+            command: "import staff ".to_string(), // data: palette command
+            description: tr!("palette.import_staff"),
+        }]
+    }
+
+    fn run_command(&mut self, name: &str, argument: &str, desk: &mut Desk) -> bool {
+        if name != "import" {
+            return false;
+        }
+        self.import_from_palette(desk, argument);
+        true
+    }
+
+    /// People or departments changed: the rows of the people named, or
+    /// the whole table after a department change or a batch.
+    fn changed(&mut self, changes: &Changes, _shown: bool, desk: &mut Desk) {
+        if !self.loaded {
+            return;
+        }
+        if changes.staff {
+            self.read_all(desk);
+        } else if !changes.people.is_empty() {
+            let page = desk.page();
+            if let Err(err) = self.patch(&desk.session, &changes.people, page) {
+                desk.error(err.to_string());
+            }
+        }
+    }
+
+    fn select(&mut self, what: &Select, desk: &mut Desk) {
+        if let Select::Employee(id) = *what {
+            self.list.select_where(desk.page(), |row| row.id == id);
+            self.read_selected(desk);
+        }
+    }
+
+    fn fit(&mut self, page: usize) {
+        self.list.fit(page);
+    }
+
+    fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        view::draw(app, frame, area);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

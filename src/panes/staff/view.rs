@@ -1,0 +1,230 @@
+//! The Staff pane: the employee table (filtered with pinyin, matched
+//! characters highlighted, sortable) and, below it, the selected employee's
+//! record and history timeline.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+
+use super::{SortKey, StaffRow, StaffView};
+use crate::app::App;
+use crate::config::theme::{Role, Theme};
+use crate::domain::employee::{Employee, EventKind, Field, LifecycleEvent, format_money};
+use crate::tr;
+use crate::ui::table::{ListTable, draw_list, fit};
+
+/// What a hidden national ID or salary shows.
+const MASKED: &str = "******";
+
+/// Height of the detail panel under the table.
+const DETAIL_ROWS: u16 = 9;
+
+pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let show_detail = area.height >= DETAIL_ROWS + 8 && app.pane::<StaffView>().selected.is_some();
+    let [table_area, detail_area] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(if show_detail { DETAIL_ROWS } else { 0 }),
+    ])
+    .areas(area);
+    draw_table(app, frame, table_area);
+    if show_detail && let Some((record, history)) = &app.pane::<StaffView>().selected {
+        draw_detail(app, frame, detail_area, record, history);
+    }
+}
+
+fn sort_label(key: SortKey) -> String {
+    match key {
+        SortKey::EmpNo => Field::EmpNo.label(),
+        SortKey::Name => Field::Name.label(),
+        SortKey::Department => Field::Department.label(),
+        SortKey::HireDate => Field::HireDate.label(),
+        SortKey::Status => Field::Status.label(),
+    }
+}
+
+fn draw_table<'a>(app: &'a App, frame: &mut Frame, area: Rect) {
+    let staff = app.pane::<StaffView>();
+    let query = staff.list.query.text().trim().to_lowercase();
+    let theme = app.theme();
+    let matcher = SkimMatcherV2::default();
+    let make_row = |row: &'a StaffRow| {
+        Row::new(vec![
+            Cell::from(row.emp_no.as_str()),
+            Cell::from(highlighted_name(row, &query, &matcher, theme)),
+            Cell::from(row.department.name.as_str()),
+            Cell::from(&*row.title),
+            Cell::from(row.manager.as_ref().map_or("", |m| m.name.as_str())),
+            Cell::from(row.status.label()),
+            Cell::from(row.hire_date.format("%Y-%m-%d").to_string()),
+        ])
+    };
+    let header = vec![
+        Field::EmpNo.label(),
+        Field::Name.label(),
+        Field::Department.label(),
+        Field::Title.label(),
+        Field::Manager.label(),
+        Field::Status.label(),
+        Field::HireDate.label(),
+    ];
+    let widths = vec![
+        fit(&header[0], 7),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        Constraint::Fill(2),
+        fit(&header[5], 6),
+        fit(&header[6], 10),
+    ];
+    let arrow = if staff.descending { "↓" } else { "↑" };
+    let mut title = tr!("tab.staff");
+    if let Some((_, path)) = &staff.department_filter {
+        title = format!("{title} · {path}");
+    }
+    let title = format!(
+        "{title} · {}",
+        tr!(
+            "staff.sorted_by",
+            column = sort_label(staff.sort),
+            arrow = arrow
+        )
+    );
+    let table = ListTable {
+        title,
+        header,
+        widths,
+        empty: tr!("staff.empty"),
+    };
+    draw_list(app, frame, area, &staff.list, table, make_row);
+}
+
+/// The name with the characters the query matched in the highlight style:
+/// the characters themselves, or the Han characters whose pinyin initials
+/// matched; a match on the full pinyin lights the whole name.
+fn highlighted_name<'a>(
+    row: &StaffRow,
+    query: &str,
+    matcher: &SkimMatcherV2,
+    theme: &Theme,
+) -> Line<'a> {
+    let normal = Style::default();
+    let person = &row.person;
+    if query.is_empty() {
+        return Line::from(person.name.clone());
+    }
+    let chars: Vec<char> = person.name.chars().collect();
+    let lit: Vec<bool> = if let Some((_, hits)) = matcher.fuzzy_indices(&person.name, query) {
+        (0..chars.len()).map(|i| hits.contains(&i)).collect()
+    } else if let Some((_, hits)) = matcher.fuzzy_indices(&person.initials, query) {
+        let han: Vec<usize> = (0..chars.len()).filter(|&i| !chars[i].is_ascii()).collect();
+        (0..chars.len())
+            .map(|i| {
+                han.iter()
+                    .position(|&h| h == i)
+                    .is_some_and(|n| hits.contains(&n))
+            })
+            .collect()
+    } else {
+        let whole = matcher.fuzzy_match(&person.pinyin, query).is_some();
+        vec![whole; chars.len()]
+    };
+    let spans: Vec<Span> = chars
+        .iter()
+        .zip(lit)
+        .map(|(c, on)| {
+            let style = if on {
+                theme.style(Role::Highlight)
+            } else {
+                normal
+            };
+            Span::styled(c.to_string(), style)
+        })
+        .collect();
+    Line::from(spans)
+}
+
+fn draw_detail(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    record: &Employee,
+    history: &[LifecycleEvent],
+) {
+    let theme = app.theme();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            format!(" {} {} ", record.emp_no, record.name),
+            theme.style(Role::Title),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [fields_area, history_area] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(inner);
+    let reveal = app.pane::<StaffView>().revealed == Some(record.id);
+    let sensitive = |text: String| {
+        if reveal || text.is_empty() {
+            text
+        } else {
+            // The same width whatever the value, so its length tells nothing.
+            MASKED.to_string()
+        }
+    };
+    let pairs = [
+        (Field::Title, format!("{} {}", record.title, record.grade)),
+        (Field::Phone, record.phone.clone()),
+        (Field::Email, record.email.clone()),
+        (Field::NationalId, sensitive(record.national_id.clone())),
+        (
+            Field::Salary,
+            sensitive(record.salary.map(format_money).unwrap_or_default()),
+        ),
+    ];
+    let lines: Vec<Line> = pairs
+        .into_iter()
+        .map(|(field, value)| {
+            Line::from(vec![
+                Span::styled(format!("{}: ", field.label()), theme.style(Role::Muted)),
+                Span::styled(value, theme.style(Role::Text)),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), fields_area);
+    let timeline: Vec<Line> = history
+        .iter()
+        .rev()
+        .map(|event| {
+            let mut parts: Vec<String> = Vec::new();
+            if let EventKind::Departure { reason, note } = &event.kind {
+                parts.push(if note.is_empty() {
+                    reason.label()
+                } else {
+                    format!("{}: {note}", reason.label())
+                });
+            }
+            parts.extend(
+                event
+                    .changes
+                    .iter()
+                    .filter(|c| !c.field.is_sensitive() || reveal)
+                    .filter(|c| event.kind != EventKind::Hire || c.field == Field::Department)
+                    .filter(|c| c.field != Field::Status)
+                    .map(|c| format!("{} {} → {}", c.field.label(), c.old, c.new)),
+            );
+            Line::from(vec![
+                Span::styled(
+                    format!("{} ", event.effective.format("%Y-%m-%d")),
+                    theme.style(Role::Muted),
+                ),
+                Span::styled(format!("{} ", event.kind.label()), theme.style(Role::Key)),
+                Span::styled(parts.join("; "), theme.style(Role::Text)),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(timeline), history_area);
+}

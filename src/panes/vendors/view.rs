@@ -1,0 +1,407 @@
+//! The Vendors pane: the project on screen and, as chosen with `V`, its
+//! vendors ranked with the selected one's breakdown (knocked-out vendors
+//! shown with what they lack), the vendors side by side with the best of
+//! each criterion marked, the costs year by year against the budget, or
+//! the chosen vendor's plan against the actual spend.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::{Showing, VendorsView};
+use crate::app::App;
+use crate::config::theme::Role;
+use crate::domain::employee::format_money;
+use crate::domain::vendor::scorecard::CriterionScore;
+use crate::domain::vendor::{Measure, Project};
+use crate::service::VendorReport;
+use crate::tr;
+use crate::ui::table::fit;
+
+/// Height of the breakdown panel under the ranking.
+const DETAIL_ROWS: u16 = 11;
+
+fn panel<'a>(app: &App, title: String) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme().style(Role::Border))
+        .title(Line::styled(title, app.theme().style(Role::Title)))
+}
+
+/// A note alone in the pane (nothing to show, or why not).
+fn draw_note(app: &App, frame: &mut Frame, area: Rect, lines: Vec<String>) {
+    let title = format!(" {} ", tr!("tab.vendors"));
+    let text: Vec<Line> = std::iter::once(Line::from(""))
+        .chain(
+            lines
+                .into_iter()
+                .map(|l| Line::styled(l, app.theme().style(Role::Text))),
+        )
+        .collect();
+    frame.render_widget(
+        Paragraph::new(text)
+            .block(panel(app, title))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+pub(super) fn draw(view: &VendorsView, app: &App, frame: &mut Frame, area: Rect) {
+    if let Some(refused) = &view.refused {
+        return draw_note(
+            app,
+            frame,
+            area,
+            vec![tr!("vendor.pane.not_permitted"), refused.clone()],
+        );
+    }
+    let Some(project) = view.project() else {
+        return draw_note(app, frame, area, vec![tr!("vendor.pane.no_project")]);
+    };
+    let Some(report) = &view.report else {
+        let problem = view.problem.clone().unwrap_or_default();
+        return draw_note(app, frame, area, vec![project.name.clone(), problem]);
+    };
+    let title = project_title(project, report);
+    let grid = match view.showing {
+        Showing::Ranking => return draw_ranking(app, frame, area, title, report),
+        Showing::Comparison => comparison_grid(app, title, report),
+        Showing::Budget => budget_grid(app, title, report),
+        Showing::Plan if report.plan.is_empty() => {
+            return draw_note(app, frame, area, vec![tr!("vendor.rule.none_chosen")]);
+        }
+        Showing::Plan => plan_grid(app, title, report),
+    };
+    draw_table(app, frame, area, grid);
+}
+
+/// ` name · 300 staff · 80000.00 a year × 3 years · chosen: X `.
+fn project_title(project: &Project, report: &VendorReport) -> String {
+    let chosen = project
+        .chosen
+        .and_then(|id| report.vendors.iter().find(|v| v.id == id))
+        .map_or_else(|| tr!("vendor.pane.none_chosen"), |v| v.name.clone());
+    format!(
+        " {} ",
+        tr!(
+            "vendor.pane.title",
+            name = project.name,
+            headcount = project.headcount,
+            budget = format_money(project.annual_budget),
+            years = project.horizon_years,
+            chosen = chosen
+        )
+    )
+}
+
+/// A table in a titled panel.
+struct Grid<'a> {
+    title: String,
+    header: Vec<String>,
+    widths: Vec<Constraint>,
+    rows: Vec<Row<'a>>,
+    /// The row highlighted, if any.
+    selected: Option<usize>,
+}
+
+impl<'a> Grid<'a> {
+    /// A table without a highlighted row.
+    fn unselected(
+        title: String,
+        header: Vec<String>,
+        widths: Vec<Constraint>,
+        rows: Vec<Row<'a>>,
+    ) -> Self {
+        Grid {
+            title,
+            header,
+            widths,
+            rows,
+            selected: None,
+        }
+    }
+}
+
+fn draw_table(app: &App, frame: &mut Frame, area: Rect, grid: Grid<'_>) {
+    let theme = app.theme();
+    let table = Table::new(grid.rows, grid.widths)
+        .header(Row::new(grid.header).style(theme.style(Role::Header)))
+        .style(theme.style(Role::Text))
+        .row_highlight_style(theme.style(Role::Selected))
+        .column_spacing(1)
+        .block(panel(app, grid.title));
+    let mut state = TableState::new().with_selected(grid.selected);
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn draw_ranking(app: &App, frame: &mut Frame, area: Rect, title: String, report: &VendorReport) {
+    let view = app.pane::<VendorsView>();
+    let show_detail = area.height >= DETAIL_ROWS + 6;
+    let [table_area, detail_area] = Layout::vertical([
+        Constraint::Min(0),
+        Constraint::Length(if show_detail { DETAIL_ROWS } else { 0 }),
+    ])
+    .areas(area);
+    let horizon = report.project.horizon_years;
+    let mut rows: Vec<Row> = report
+        .scorecard
+        .rows
+        .iter()
+        .map(|r| {
+            let over = report.projection(r.vendor).is_some_and(|p| p.over_budget);
+            Row::new(vec![
+                Cell::from(r.rank.to_string()),
+                Cell::from(r.name.clone()),
+                Cell::from(format!("{:.1}", r.total)),
+                Cell::from(r.band.clone()),
+                Cell::from(format_money(r.total_cost)),
+                budget_cell(app, over),
+            ])
+        })
+        .collect();
+    rows.extend(report.scorecard.disqualified.iter().map(|d| {
+        Row::new(vec![
+            Cell::from("—"),
+            Cell::from(d.name.clone()),
+            Cell::from(""),
+            Cell::from(tr!("vendor.pane.knocked_out")).style(app.theme().style(Role::Error)),
+            Cell::from(""),
+            Cell::from(""),
+        ])
+    }));
+    let header = vec![
+        "#".to_string(),
+        tr!("vendor.pane.col_vendor"),
+        tr!("vendor.pane.col_total"),
+        tr!("vendor.pane.col_standing"),
+        tr!("vendor.pane.col_cost", years = horizon),
+        tr!("vendor.pane.col_budget"),
+    ];
+    let widths = vec![
+        Constraint::Length(2),
+        Constraint::Fill(2),
+        Constraint::Length(6),
+        Constraint::Fill(1),
+        Constraint::Length(13),
+        Constraint::Fill(1),
+    ];
+    let selected = (!rows.is_empty()).then_some(view.selected);
+    draw_table(
+        app,
+        frame,
+        table_area,
+        Grid {
+            title,
+            header,
+            widths,
+            rows,
+            selected,
+        },
+    );
+    if show_detail {
+        draw_breakdown(app, frame, detail_area, report);
+    }
+}
+
+fn budget_cell<'a>(app: &App, over: bool) -> Cell<'a> {
+    if over {
+        Cell::from(tr!("vendor.pane.over")).style(app.theme().style(Role::Error))
+    } else {
+        Cell::from(tr!("vendor.pane.within")).style(app.theme().style(Role::Ok))
+    }
+}
+
+/// A raw value as people read it: money for the total cost, else a number.
+fn raw_text(measure: &Measure, raw: Option<f64>) -> String {
+    match (measure, raw) {
+        (_, None) => "—".to_string(),
+        (Measure::TotalCost, Some(fen)) => format_money(fen.round() as i64),
+        (_, Some(value)) if value.fract() == 0.0 => format!("{value:.0}"),
+        (_, Some(value)) => format!("{value:.1}"),
+    }
+}
+
+/// The selected vendor's total term by term, or why it is out.
+fn draw_breakdown(app: &App, frame: &mut Frame, area: Rect, report: &VendorReport) {
+    let theme = app.theme();
+    let Some(vendor) = app.pane::<VendorsView>().selected_vendor() else {
+        return;
+    };
+    let mut lines = Vec::new();
+    let title = match report.scorecard.row(vendor) {
+        Some(row) => {
+            for (criterion, score) in scored_criteria(report).zip(&row.breakdown) {
+                lines.push(Line::styled(
+                    breakdown_line(criterion, score),
+                    theme.style(Role::Text),
+                ));
+            }
+            if !row.missing.is_empty() {
+                lines.push(Line::styled(
+                    tr!("vendor.pane.missing", what = row.missing.join(", ")),
+                    theme.style(Role::Warning),
+                ));
+            }
+            tr!(
+                "vendor.pane.breakdown",
+                vendor = row.name,
+                total = format!("{:.1}", row.total)
+            )
+        }
+        None => {
+            let out = report
+                .scorecard
+                .disqualified
+                .iter()
+                .find(|d| d.vendor == vendor);
+            if let Some(out) = out {
+                lines.push(Line::styled(out.explain(), theme.style(Role::Error)));
+            }
+            out.map(|d| d.name.clone()).unwrap_or_default()
+        }
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(panel(app, format!(" {title} "))),
+        area,
+    );
+}
+
+/// The project's scored criteria (all but knock-outs), in order.
+fn scored_criteria(
+    report: &VendorReport,
+) -> impl Iterator<Item = &crate::domain::vendor::Criterion> {
+    report
+        .project
+        .criteria
+        .iter()
+        .filter(|c| report.scorecard.criteria.contains(&c.name))
+}
+
+/// `name (weight %): raw → score × weight = points`.
+fn breakdown_line(criterion: &crate::domain::vendor::Criterion, score: &CriterionScore) -> String {
+    tr!(
+        "vendor.pane.term",
+        name = criterion.name,
+        weight = format!("{:.0}", criterion.weight),
+        raw = raw_text(&criterion.measure, score.raw),
+        score = format!("{:.1}", score.score),
+        points = format!("{:.2}", score.points)
+    )
+}
+
+fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
+    let theme = app.theme();
+    let mut header = vec![tr!("vendor.pane.col_criterion")];
+    header.extend(report.scorecard.rows.iter().map(|r| r.name.clone()));
+    let rows: Vec<Row> = scored_criteria(report)
+        .enumerate()
+        .map(|(index, criterion)| {
+            let best = report.scorecard.best_in(index);
+            let mut cells = vec![Cell::from(format!(
+                "{} ({:.0})",
+                criterion.name, criterion.weight
+            ))];
+            cells.extend(report.scorecard.rows.iter().map(|r| {
+                let term = &r.breakdown[index];
+                let text = format!(
+                    "{} ({:.0})",
+                    raw_text(&criterion.measure, term.raw),
+                    term.score
+                );
+                let style = if best.contains(&r.vendor) {
+                    theme.style(Role::Highlight)
+                } else {
+                    Style::default()
+                };
+                Cell::from(text).style(style)
+            }));
+            Row::new(cells)
+        })
+        .collect();
+    let mut totals = vec![Cell::from(tr!("vendor.pane.col_total"))];
+    totals.extend(
+        report
+            .scorecard
+            .rows
+            .iter()
+            .map(|r| Cell::from(format!("{:.1} · {}", r.total, r.band))),
+    );
+    let mut rows = rows;
+    rows.push(Row::new(totals).style(theme.style(Role::Key)));
+    let widths = std::iter::once(Constraint::Fill(2))
+        .chain(report.scorecard.rows.iter().map(|_| Constraint::Fill(1)))
+        .collect();
+    Grid::unselected(title, header, widths, rows)
+}
+
+fn budget_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
+    let years = usize::from(report.project.horizon_years);
+    let mut header = vec![tr!("vendor.pane.col_vendor")];
+    header.extend((1..=years).map(|y| tr!("vendor.pane.year", year = y)));
+    header.push(tr!("vendor.pane.col_cost", years = years));
+    header.push(tr!("vendor.pane.col_budget"));
+    let rows: Vec<Row> = report
+        .vendors
+        .iter()
+        .zip(&report.projections)
+        .map(|(vendor, plan)| {
+            let mut cells = vec![Cell::from(vendor.name.clone())];
+            cells.extend(plan.years.iter().map(|y| {
+                let cell = Cell::from(format_money(y.total));
+                if y.over_budget {
+                    cell.style(app.theme().style(Role::Error))
+                } else {
+                    cell
+                }
+            }));
+            cells.push(Cell::from(format_money(plan.total)));
+            cells.push(budget_cell(app, plan.over_budget));
+            Row::new(cells)
+        })
+        .collect();
+    let widths = std::iter::once(Constraint::Fill(2))
+        .chain((0..years + 2).map(|_| Constraint::Fill(1)))
+        .collect();
+    Grid::unselected(title, header, widths, rows)
+}
+
+fn plan_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
+    let header = vec![
+        tr!("vendor.pane.col_quarter"),
+        tr!("vendor.pane.col_plan"),
+        tr!("vendor.pane.col_actual"),
+        tr!("vendor.pane.col_variance"),
+        tr!("vendor.pane.col_to_date"),
+        String::new(),
+    ];
+    let rows: Vec<Row> = report
+        .plan
+        .iter()
+        .map(|q| {
+            let warning = q.warning().unwrap_or_default();
+            Row::new(vec![
+                Cell::from(format!("Y{} Q{}", q.year, q.quarter)),
+                Cell::from(format_money(q.plan)),
+                Cell::from(q.actual.map(format_money).unwrap_or_default()),
+                Cell::from(q.variance.map(format_money).unwrap_or_default()),
+                Cell::from(format!(
+                    "{} / {}",
+                    format_money(q.cumulative_actual),
+                    format_money(q.cumulative_plan)
+                )),
+                Cell::from(warning).style(app.theme().style(Role::Warning)),
+            ])
+        })
+        .collect();
+    let widths = vec![
+        fit(&header[0], 5),
+        Constraint::Length(11),
+        Constraint::Length(11),
+        Constraint::Length(11),
+        Constraint::Length(24),
+        Constraint::Fill(1),
+    ];
+    Grid::unselected(title, header, widths, rows)
+}
