@@ -203,6 +203,27 @@ impl Action {
         self.sections().contains(&section)
     }
 
+    /// Whether the action moves a selection (up, down, a page, to either end).
+    pub fn is_move(self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::First
+                | Action::Last
+        )
+    }
+
+    /// Whether the action adds, edits, moves or removes the selected record.
+    pub fn is_edit(self) -> bool {
+        matches!(
+            self,
+            Action::Add | Action::Edit | Action::Move | Action::Remove
+        )
+    }
+
     /// Actions the command palette offers: the global ones.
     pub fn runs_from_palette(self) -> bool {
         self.allowed_in(Section::Global)

@@ -377,6 +377,40 @@ fn palette_completes_and_runs_commands() {
 }
 
 #[test]
+fn the_palette_offers_and_runs_the_actions_of_the_pane_on_screen() {
+    let offered = |app: &mut App| {
+        press(app, ":");
+        type_text(app, "transfer");
+        let text = screen(app, 120, 30);
+        press(app, "esc");
+        text.contains("transfer to another department")
+    };
+    let mut app = demo_app_with_staff(20);
+    assert!(offered(&mut app), "Staff's own action is offered on Staff");
+    press(&mut app, ":");
+    type_text(&mut app, "transfer");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Form);
+    assert!(
+        app.form().unwrap().title.starts_with("Transfer"),
+        "{:?}",
+        app.form()
+    );
+    press(&mut app, "esc 2");
+    assert!(!offered(&mut app), "not on Goals");
+    press(&mut app, ":");
+    type_text(&mut app, "transfer");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse);
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .starts_with("Unknown command “transfer”")
+    );
+}
+
+#[test]
 fn the_audit_log_shows_newest_first_and_filters() {
     let mut app = demo_app();
     press(&mut app, "g l");

@@ -11,23 +11,13 @@ use crate::app::form::{Field, Form};
 use crate::app::pane::{Errand, Handled};
 use crate::tr;
 
-/// The shared [browse] actions the pane answers besides its own section's.
-const SHARED: [Action; 9] = [
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::First,
-    Action::Last,
-    Action::Add,
-    Action::Reveal,
-    Action::Back,
-];
-
 impl BindingsView {
     /// A browse action on the Bindings pane.
     pub(super) fn act(&mut self, action: Action, desk: &mut Desk) -> Handled {
-        if !action.allowed_in(Section::Bindings) && !SHARED.contains(&action) {
+        if !(action.allowed_in(Section::Bindings)
+            || action.is_move()
+            || matches!(action, Action::Add | Action::Reveal | Action::Back))
+        {
             return Handled::NotHere;
         }
         if let Some(refused) = &self.refused {
@@ -36,12 +26,7 @@ impl BindingsView {
         }
         let page = desk.page();
         let result = match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::First
-            | Action::Last => self.navigate(action, &desk.session, page),
+            _ if action.is_move() => self.navigate(action, &desk.session, page),
             Action::Add => {
                 self.open_bind_form(desk);
                 Ok(())

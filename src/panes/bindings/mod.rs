@@ -456,7 +456,7 @@ impl Pane for BindingsView {
     }
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-        view::draw(app, frame, area);
+        view::draw(self, app, frame, area);
     }
 
     fn as_any(&self) -> &dyn Any {

@@ -24,8 +24,7 @@ use unicode_width::UnicodeWidthStr;
 /// Height of the detail panel under the table.
 const DETAIL_ROWS: u16 = 10;
 
-pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let view = app.pane::<BindingsView>();
+pub(super) fn draw(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect) {
     if let Some(refused) = &view.refused {
         let block = Block::default()
             .borders(Borders::ALL)
@@ -67,9 +66,9 @@ pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
             warning_area,
         );
     }
-    draw_table(app, frame, table_area);
+    draw_table(view, app, frame, table_area);
     if show_detail && let Some(row) = view.selected_row() {
-        draw_detail(app, frame, detail_area, row);
+        draw_detail(view, app, frame, detail_area, row);
     }
 }
 
@@ -100,16 +99,15 @@ fn listing_label(listing: &Listing) -> String {
 }
 
 /// The account as shown: revealed for the one binding revealed, else masked.
-fn account_text(app: &App, row: &BindingRow) -> String {
-    match &app.pane::<BindingsView>().revealed {
+fn account_text(view: &BindingsView, row: &BindingRow) -> String {
+    match &view.revealed {
         Some((id, account)) if *id == row.binding.id => account.clone(),
         _ => mask_external_id(&row.binding.external_id),
     }
 }
 
-fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
+fn draw_table(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let view = app.pane::<BindingsView>();
     let position = if view.rows.is_empty() {
         String::new()
     } else {
@@ -179,7 +177,7 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
             Cell::from(emp_no),
             Cell::from(name),
             Cell::from(row.binding.provider.label()),
-            Cell::from(account_text(app, row)),
+            Cell::from(account_text(view, row)),
             Cell::from(row.binding.state.label()),
             Cell::from(row.binding.last_used.map(local_day).unwrap_or_default()),
             Cell::from(flag).style(style),
@@ -198,7 +196,7 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(table, rows_area, &mut state);
 }
 
-fn draw_detail(app: &App, frame: &mut Frame, area: Rect, row: &BindingRow) {
+fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, row: &BindingRow) {
     let theme = app.theme();
     let binding = &row.binding;
     let who = row.employee.as_ref().map_or_else(
@@ -216,7 +214,7 @@ fn draw_detail(app: &App, frame: &mut Frame, area: Rect, row: &BindingRow) {
         tr!(
             "binding.detail.account",
             provider = binding.provider.label(),
-            account = account_text(app, row),
+            account = account_text(view, row),
             bound = local_day(binding.bound_at),
             method = binding.method,
             used = binding

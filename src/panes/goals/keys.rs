@@ -14,12 +14,7 @@ impl GoalsView {
         let page = desk.page();
         let session = &desk.session;
         let result = match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::First
-            | Action::Last => {
+            _ if action.is_move() => {
                 self.list.navigate(action, page);
                 self.read_history(desk);
                 Ok(())

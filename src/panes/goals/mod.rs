@@ -5,11 +5,12 @@
 //! query is typed every match shows, whatever is collapsed). Progress is
 //! read from the roll-up at drawing time, so recording an actual recomputes
 //! one path and touches no row. Keys are in `keys.rs`, forms in `forms.rs`
-//! and `submit.rs`, drawing in `view.rs`.
+//! and `submit.rs`, reading, patching and filtering the tree in `ops.rs`,
+//! drawing in `view.rs`.
 
 pub mod forms;
 mod keys;
-mod pane;
+mod ops;
 mod submit;
 mod view;
 
@@ -449,7 +450,7 @@ impl Pane for GoalsView {
     }
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-        view::draw(app, frame, area);
+        view::draw(self, app, frame, area);
     }
 
     fn as_any(&self) -> &dyn Any {

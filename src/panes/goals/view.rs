@@ -22,18 +22,17 @@ const DETAIL_ROWS: u16 = 8;
 /// Cells of the progress bar.
 const BAR_CELLS: usize = 8;
 
-pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let goals = app.pane::<GoalsView>();
-    let selected = goals.list.selected();
+pub(super) fn draw(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
+    let selected = view.list.selected();
     let show_detail = area.height >= DETAIL_ROWS + 8 && selected.is_some();
     let [tree_area, detail_area] = Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(if show_detail { DETAIL_ROWS } else { 0 }),
     ])
     .areas(area);
-    draw_tree(app, frame, tree_area);
+    draw_tree(view, app, frame, tree_area);
     if show_detail && let Some(row) = selected {
-        draw_detail(app, goals, row, frame, detail_area);
+        draw_detail(app, view, row, frame, detail_area);
     }
 }
 
@@ -57,12 +56,11 @@ fn with_unit(value: f64, unit: &str) -> String {
     }
 }
 
-fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
-    let goals = app.pane::<GoalsView>();
+fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let make_row = |row: &GoalRow| {
-        let goal = goals.tree.at(row.slot);
-        let marker = match (row.has_children, goals.expanded.contains(&row.id)) {
+        let goal = view.tree.at(row.slot);
+        let marker = match (row.has_children, view.expanded.contains(&row.id)) {
             (false, _) => "  ",
             (true, true) => "▾ ",
             (true, false) => "▸ ",
@@ -85,7 +83,7 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        let weight_style = if goals.weights_off.contains(&row.slot) {
+        let weight_style = if view.weights_off.contains(&row.slot) {
             theme.style(Role::Error)
         } else {
             Style::default()
@@ -96,7 +94,7 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
             Cell::from(Span::styled(goal.weight.to_string(), weight_style)),
             Cell::from(target),
             Cell::from(actual),
-            Cell::from(progress_bar(goals.rollup.at(row.slot))),
+            Cell::from(progress_bar(view.rollup.at(row.slot))),
         ])
         .style(style)
     };
@@ -117,10 +115,10 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
         fit(&header[5], BAR_CELLS + 5),
     ];
     let mut title = tr!("tab.goals");
-    if let Some(period) = goals.period {
+    if let Some(period) = view.period {
         title = format!("{title} · {period}");
     }
-    if let Some((_, path)) = &goals.department {
+    if let Some((_, path)) = &view.department {
         title = format!("{title} · {path}");
     }
     let table = ListTable {
@@ -129,7 +127,7 @@ fn draw_tree(app: &App, frame: &mut Frame, area: Rect) {
         widths,
         empty: tr!("goal.empty"),
     };
-    draw_list(app, frame, area, &goals.list, table, make_row);
+    draw_list(app, frame, area, &view.list, table, make_row);
 }
 
 fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, area: Rect) {

@@ -86,10 +86,7 @@ impl Pane for LogView {
     fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
         if self.list.navigate(action, desk.page()) {
             Handled::Done
-        } else if matches!(
-            action,
-            Action::Add | Action::Edit | Action::Move | Action::Remove
-        ) {
+        } else if action.is_edit() {
             Handled::NotHereBut(tr!("status.log_read_only"))
         } else {
             Handled::NotHere

@@ -105,19 +105,16 @@ impl Pane for OperatorsView {
 
     fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
         if self.list.navigate(action, desk.page()) {
-            return Handled::Done;
+            Handled::Done
+        } else if !action.is_edit() {
+            Handled::NotHere
+        } else {
+            match require(desk.session.operator(), Permission::EditOperators) {
+                Ok(()) => self.operator_action(desk, action),
+                Err(denied) => desk.error(denied.to_string()),
+            }
+            Handled::Done
         }
-        if !matches!(
-            action,
-            Action::Add | Action::Edit | Action::Move | Action::Remove
-        ) {
-            return Handled::NotHere;
-        }
-        match require(desk.session.operator(), Permission::EditOperators) {
-            Ok(()) => self.operator_action(desk, action),
-            Err(denied) => desk.error(denied.to_string()),
-        }
-        Handled::Done
     }
 
     fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {

@@ -13,12 +13,7 @@ impl ScoringView {
     pub(super) fn act(&mut self, action: Action, desk: &mut Desk) -> Handled {
         let page = desk.page();
         let result = match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::First
-            | Action::Last => {
+            _ if action.is_move() => {
                 self.list.navigate(action, page);
                 Ok(())
             }

@@ -284,7 +284,7 @@ impl Pane for ScoringView {
     }
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-        view::draw(app, frame, area);
+        view::draw(self, app, frame, area);
     }
 
     fn as_any(&self) -> &dyn Any {

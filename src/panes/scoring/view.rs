@@ -28,9 +28,8 @@ const DETAIL_ROWS: u16 = 9;
 /// Width of a distribution bar at 100% of the pool.
 const BAR_WIDTH: usize = 30;
 
-pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let scoring = app.pane::<ScoringView>();
-    let Some(cycle) = scoring.cycle() else {
+pub(super) fn draw(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect) {
+    let Some(cycle) = view.cycle() else {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(app.theme().style(Role::Border))
@@ -38,17 +37,16 @@ pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 format!(" {} ", tr!("tab.scoring")),
                 app.theme().style(Role::Title),
             ));
-        let text =
-            Paragraph::new(vec![Line::from(""), Line::from(tr!("scoring.none"))]).block(block);
+        let text = Paragraph::new(vec![Line::from(""), Line::from(tr!("scoring.none"))]).block(block);
         frame.render_widget(text, area);
         return;
     };
-    match scoring.showing {
-        Showing::Board => draw_board(app, frame, area, cycle),
-        Showing::Distribution => draw_distribution(app, frame, area, cycle),
-        Showing::Leniency => draw_leniency(app, frame, area, cycle),
-        Showing::Profile => draw_profile(app, frame, area, cycle),
-        Showing::Appeals => draw_appeals(app, frame, area, cycle),
+    match view.showing {
+        Showing::Board => draw_board(view, app, frame, area, cycle),
+        Showing::Distribution => draw_distribution(view, app, frame, area, cycle),
+        Showing::Leniency => draw_leniency(view, app, frame, area, cycle),
+        Showing::Profile => draw_profile(view, app, frame, area, cycle),
+        Showing::Appeals => draw_appeals(view, app, frame, area, cycle),
     }
 }
 
@@ -66,15 +64,14 @@ fn cycle_title(cycle: &Cycle) -> String {
     )
 }
 
-fn draw_board(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
-    let scoring = app.pane::<ScoringView>();
-    let show_detail = area.height >= DETAIL_ROWS + 8 && scoring.selected().is_some();
+fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+    let show_detail = area.height >= DETAIL_ROWS + 8 && view.selected().is_some();
     let [table_area, detail_area] = Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(if show_detail { DETAIL_ROWS } else { 0 }),
     ])
     .areas(area);
-    let Some(results) = &scoring.results else {
+    let Some(results) = &view.results else {
         return;
     };
     let board = &results.board;
@@ -130,9 +127,9 @@ fn draw_board(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
         widths,
         empty: tr!("scoring.empty"),
     };
-    draw_list(app, frame, table_area, &scoring.list, table, make_row);
-    if show_detail && let Some((person, row)) = scoring.selected() {
-        draw_breakdown(app, frame, detail_area, cycle, person, row);
+    draw_list(app, frame, table_area, &view.list, table, make_row);
+    if show_detail && let Some((person, row)) = view.selected() {
+        draw_breakdown(view, app, frame, detail_area, cycle, person, row);
     }
 }
 
@@ -185,6 +182,7 @@ fn breakdown_line<'a>(theme: &Theme, label: String, score: Option<f64>, terms: S
 }
 
 fn draw_breakdown(
+    view: &ScoringView,
     app: &App,
     frame: &mut Frame,
     area: Rect,
@@ -281,7 +279,7 @@ fn draw_breakdown(
             theme.style(Role::Highlight),
         ));
     }
-    let trend = app.pane::<ScoringView>().history.trend(cycle, row);
+    let trend = view.history.trend(cycle, row);
     if trend.len() > 1 {
         let points: Vec<String> = trend
             .iter()
@@ -293,7 +291,7 @@ fn draw_breakdown(
             theme.style(Role::Muted),
         ));
     }
-    let results = app.pane::<ScoringView>().results.as_ref();
+    let results = view.results.as_ref();
     let bonus = results.and_then(|r| r.bonus_of(row.employee));
     let plan = app
         .pane::<ScoringView>()
@@ -317,7 +315,7 @@ fn draw_breakdown(
     let courses = recommended_courses(
         &card.competency_means(&cycle.config),
         cycle.config.training_threshold,
-        &app.pane::<ScoringView>().catalogue,
+        &view.catalogue,
     );
     if !courses.is_empty() {
         let titles: Vec<&str> = courses.iter().map(|c| c.title.as_str()).collect();
@@ -326,7 +324,7 @@ fn draw_breakdown(
             theme.style(Role::Highlight),
         ));
     }
-    for warning in app.pane::<ScoringView>().history.warnings(cycle, row) {
+    for warning in view.history.warnings(cycle, row) {
         let text = match warning {
             Warning::GradeDrop { from, to, .. } => {
                 tr!("scoring.warning.grade_drop", from = from, to = to)
@@ -368,7 +366,7 @@ fn spark_char(score: f64) -> char {
     BLOCKS[step.min(7)]
 }
 
-fn draw_distribution(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+fn draw_distribution(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
     let theme = app.theme();
     let block = Block::default()
         .borders(Borders::ALL)
@@ -377,7 +375,7 @@ fn draw_distribution(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
             format!(" {} · {} ", cycle_title(cycle), tr!("scoring.distribution")),
             theme.style(Role::Title),
         ));
-    let Some(results) = &app.pane::<ScoringView>().results else {
+    let Some(results) = &view.results else {
         return;
     };
     let board = &results.board;
@@ -399,7 +397,7 @@ fn draw_distribution(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
 /// How many raters the leniency view lists: the furthest from the company first.
 const LENIENCY_ROWS: usize = 200;
 
-fn draw_leniency(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+fn draw_leniency(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
     let theme = app.theme();
     let state = if cycle.config.normalise {
         tr!("scoring.normalisation_on")
@@ -417,7 +415,7 @@ fn draw_leniency(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
             ),
             theme.style(Role::Title),
         ));
-    let board = app.pane::<ScoringView>().results.as_ref().map(|r| &r.board);
+    let board = view.results.as_ref().map(|r| &r.board);
     let Some(leniency) = board.and_then(|b| b.leniency.as_ref()) else {
         let empty = Paragraph::new(tr!("scoring.no_ratings")).block(block);
         frame.render_widget(empty, area);
@@ -468,7 +466,7 @@ fn draw_leniency(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_appeals(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+fn draw_appeals(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
     let theme = app.theme();
     let block = Block::default()
         .borders(Borders::ALL)
@@ -477,7 +475,7 @@ fn draw_appeals(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
             format!(" {} · {} ", cycle_title(cycle), tr!("scoring.appeals")),
             theme.style(Role::Title),
         ));
-    let Some(board) = app.pane::<ScoringView>().results.as_ref().map(|r| &r.board) else {
+    let Some(board) = view.results.as_ref().map(|r| &r.board) else {
         return;
     };
     let name_of = |id| {
@@ -532,7 +530,7 @@ fn draw_appeals(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_profile(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
+fn draw_profile(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
     let theme = app.theme();
     let block = Block::default()
         .borders(Borders::ALL)
@@ -541,7 +539,7 @@ fn draw_profile(app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
             format!(" {} · {} ", cycle_title(cycle), tr!("scoring.profile")),
             theme.style(Role::Title),
         ));
-    let rows = &app.pane::<ScoringView>().profile;
+    let rows = &view.profile;
     let mean = |m: Option<f64>| m.map_or_else(|| "—".to_string(), |m| format!("{m:.2}"));
     let mut lines = vec![Line::styled(
         tr!("scoring.profile_note"),

@@ -15,12 +15,7 @@ impl StaffView {
     pub(super) fn act(&mut self, action: Action, desk: &mut Desk) -> Handled {
         let page = desk.page();
         match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::First
-            | Action::Last => {
+            _ if action.is_move() => {
                 self.list.navigate(action, page);
                 self.read_selected(desk);
             }

@@ -3,12 +3,13 @@
 //! department) built once when the records load, not per keystroke; the
 //! sort order; the department filter; and the selected employee's record and
 //! history. Keys are in `keys.rs`; the forms that record lifecycle events
-//! in `forms.rs` and `submit.rs`; drawing in `view.rs`.
+//! in `forms.rs` and `submit.rs`; reading, filtering and revealing in
+//! `ops.rs`; the palette's import in `import.rs`; drawing in `view.rs`.
 
 pub mod forms;
 pub mod import;
 mod keys;
-mod pane;
+mod ops;
 mod submit;
 mod view;
 
@@ -533,7 +534,7 @@ impl Pane for StaffView {
     }
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-        view::draw(app, frame, area);
+        view::draw(self, app, frame, area);
     }
 
     fn as_any(&self) -> &dyn Any {

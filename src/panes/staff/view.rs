@@ -23,16 +23,16 @@ const MASKED: &str = "******";
 /// Height of the detail panel under the table.
 const DETAIL_ROWS: u16 = 9;
 
-pub(super) fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let show_detail = area.height >= DETAIL_ROWS + 8 && app.pane::<StaffView>().selected.is_some();
+pub(super) fn draw(view: &StaffView, app: &App, frame: &mut Frame, area: Rect) {
+    let show_detail = area.height >= DETAIL_ROWS + 8 && view.selected.is_some();
     let [table_area, detail_area] = Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(if show_detail { DETAIL_ROWS } else { 0 }),
     ])
     .areas(area);
-    draw_table(app, frame, table_area);
-    if show_detail && let Some((record, history)) = &app.pane::<StaffView>().selected {
-        draw_detail(app, frame, detail_area, record, history);
+    draw_table(view, app, frame, table_area);
+    if show_detail && let Some((record, history)) = &view.selected {
+        draw_detail(view, app, frame, detail_area, record, history);
     }
 }
 
@@ -46,9 +46,8 @@ fn sort_label(key: SortKey) -> String {
     }
 }
 
-fn draw_table<'a>(app: &'a App, frame: &mut Frame, area: Rect) {
-    let staff = app.pane::<StaffView>();
-    let query = staff.list.query.text().trim().to_lowercase();
+fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Rect) {
+    let query = view.list.query.text().trim().to_lowercase();
     let theme = app.theme();
     let matcher = SkimMatcherV2::default();
     let make_row = |row: &'a StaffRow| {
@@ -80,16 +79,16 @@ fn draw_table<'a>(app: &'a App, frame: &mut Frame, area: Rect) {
         fit(&header[5], 6),
         fit(&header[6], 10),
     ];
-    let arrow = if staff.descending { "↓" } else { "↑" };
+    let arrow = if view.descending { "↓" } else { "↑" };
     let mut title = tr!("tab.staff");
-    if let Some((_, path)) = &staff.department_filter {
+    if let Some((_, path)) = &view.department_filter {
         title = format!("{title} · {path}");
     }
     let title = format!(
         "{title} · {}",
         tr!(
             "staff.sorted_by",
-            column = sort_label(staff.sort),
+            column = sort_label(view.sort),
             arrow = arrow
         )
     );
@@ -99,7 +98,7 @@ fn draw_table<'a>(app: &'a App, frame: &mut Frame, area: Rect) {
         widths,
         empty: tr!("staff.empty"),
     };
-    draw_list(app, frame, area, &staff.list, table, make_row);
+    draw_list(app, frame, area, &view.list, table, make_row);
 }
 
 /// The name with the characters the query matched in the highlight style:
@@ -148,6 +147,7 @@ fn highlighted_name<'a>(
 }
 
 fn draw_detail(
+    view: &StaffView,
     app: &App,
     frame: &mut Frame,
     area: Rect,
@@ -166,7 +166,7 @@ fn draw_detail(
     frame.render_widget(block, area);
     let [fields_area, history_area] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(inner);
-    let reveal = app.pane::<StaffView>().revealed == Some(record.id);
+    let reveal = view.revealed == Some(record.id);
     let sensitive = |text: String| {
         if reveal || text.is_empty() {
             text

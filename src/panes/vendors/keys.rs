@@ -7,23 +7,13 @@ use crate::action::{Action, Section};
 use crate::app::desk::Desk;
 use crate::app::pane::Handled;
 
-/// The shared [browse] actions the pane answers besides its own section's.
-const MOVES: [Action; 9] = [
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::First,
-    Action::Last,
-    Action::Add,
-    Action::Edit,
-    Action::Remove,
-];
-
 impl VendorsView {
     /// A browse action on the Vendors pane.
     pub(super) fn act(&mut self, action: Action, desk: &mut Desk) -> Handled {
-        if !action.allowed_in(Section::Vendors) && !MOVES.contains(&action) {
+        if !(action.allowed_in(Section::Vendors)
+            || action.is_move()
+            || matches!(action, Action::Add | Action::Edit | Action::Remove))
+        {
             return Handled::NotHere;
         }
         if let Some(refused) = &self.refused {

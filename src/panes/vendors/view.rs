@@ -66,7 +66,7 @@ pub(super) fn draw(view: &VendorsView, app: &App, frame: &mut Frame, area: Rect)
     };
     let title = project_title(project, report);
     let grid = match view.showing {
-        Showing::Ranking => return draw_ranking(app, frame, area, title, report),
+        Showing::Ranking => return draw_ranking(view, app, frame, area, title, report),
         Showing::Comparison => comparison_grid(app, title, report),
         Showing::Budget => budget_grid(app, title, report),
         Showing::Plan if report.plan.is_empty() => {
@@ -136,8 +136,14 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect, grid: Grid<'_>) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn draw_ranking(app: &App, frame: &mut Frame, area: Rect, title: String, report: &VendorReport) {
-    let view = app.pane::<VendorsView>();
+fn draw_ranking(
+    view: &VendorsView,
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    report: &VendorReport,
+) {
     let show_detail = area.height >= DETAIL_ROWS + 6;
     let [table_area, detail_area] = Layout::vertical([
         Constraint::Min(0),
@@ -201,7 +207,7 @@ fn draw_ranking(app: &App, frame: &mut Frame, area: Rect, title: String, report:
         },
     );
     if show_detail {
-        draw_breakdown(app, frame, detail_area, report);
+        draw_breakdown(view, app, frame, detail_area, report);
     }
 }
 
@@ -224,9 +230,15 @@ fn raw_text(measure: &Measure, raw: Option<f64>) -> String {
 }
 
 /// The selected vendor's total term by term, or why it is out.
-fn draw_breakdown(app: &App, frame: &mut Frame, area: Rect, report: &VendorReport) {
+fn draw_breakdown(
+    view: &VendorsView,
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    report: &VendorReport,
+) {
     let theme = app.theme();
-    let Some(vendor) = app.pane::<VendorsView>().selected_vendor() else {
+    let Some(vendor) = view.selected_vendor() else {
         return;
     };
     let mut lines = Vec::new();
