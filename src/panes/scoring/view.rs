@@ -37,7 +37,8 @@ pub(super) fn draw(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect)
                 format!(" {} ", tr!("tab.scoring")),
                 app.theme().style(Role::Title),
             ));
-        let text = Paragraph::new(vec![Line::from(""), Line::from(tr!("scoring.none"))]).block(block);
+        let text =
+            Paragraph::new(vec![Line::from(""), Line::from(tr!("scoring.none"))]).block(block);
         frame.render_widget(text, area);
         return;
     };
