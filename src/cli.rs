@@ -7,6 +7,14 @@
 //! Every process that opens a database file registers in its session
 //! registry as what it is (`console`, `import staff`, …) until it ends.
 
+/// Prints a line to standard output with its control characters escaped
+/// (data never drives the terminal it is written to).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", $crate::text::escape_controls(&format!($($arg)*)))
+    };
+}
+
 mod bindings;
 mod export;
 mod goals;
@@ -394,7 +402,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         let session = match ssh::session_command(name, key.clone(), &db, command.as_deref())? {
             ssh::Request::Run(session) => session,
             ssh::Request::Show(text) => {
-                print!("{text}");
+                print!("{}", crate::text::escape_controls(&text));
                 return Ok(ExitCode::SUCCESS);
             }
         };
@@ -446,6 +454,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         None => None,
     };
     i18n::set_lang(i18n::choose_lang(flag, settings.lang, env));
+    exchange::limit_size(
+        settings
+            .import_limit_mb
+            .unwrap_or(exchange::DEFAULT_LIMIT_MB),
+    );
     let db = cli.db.clone().or_else(|| settings.database.clone());
     match cli.command {
         None => run_console(&cli, &paths, &settings, db, own),
@@ -558,20 +571,15 @@ fn run_import(
 /// The bytes of `file` (`-`: standard input), where the operator may read
 /// (see [`crate::exchange`]); an unreadable file is a usage error naming it.
 fn read_file(file: &Path) -> Result<Vec<u8>, Failure> {
-    if file == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| {
-            Failure::new(
-                Failure::USAGE,
-                tr!("cli.read_failed", path = "-", reason = e),
-            )
-        })?;
-        return Ok(bytes);
-    }
-    exchange::read(file).map_err(|err| {
+    let read = if file == Path::new("-") {
+        exchange::read_stdin()
+    } else {
+        exchange::read(file)
+    };
+    read.map_err(|err| {
         let code = match err {
             exchange::FileError::Outside(_) => Failure::DENIED,
-            exchange::FileError::Unreadable(_) => Failure::USAGE,
+            exchange::FileError::Unreadable(_) | exchange::FileError::TooLarge(_) => Failure::USAGE,
         };
         Failure::new(code, err.to_string())
     })
@@ -645,7 +653,7 @@ fn write_demo(db: Option<PathBuf>, employees: usize) -> Result<ExitCode, Failure
     let store = Store::create(&path, &user, Clock::System.now())?;
     let session = Session::login(store, &user, Clock::System)?;
     demo::populate(&session, employees)?;
-    println!("{}", tr!("cli.demo_written", path = path.display()));
+    say!("{}", tr!("cli.demo_written", path = path.display()));
     Ok(ExitCode::SUCCESS)
 }
 

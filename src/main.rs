@@ -17,7 +17,10 @@ fn main() -> ExitCode {
     match cli::run(Cli::from_env()) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("hrdesk: {}", failure.message);
+            eprintln!(
+                "hrdesk: {}",
+                hrdesk::text::escape_controls(&failure.message)
+            );
             ExitCode::from(failure.code)
         }
     }

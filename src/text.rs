@@ -1,7 +1,34 @@
 //! Text measured in terminal columns, where a CJK character takes two:
-//! padding and wrapping shared by the screen and the command line.
+//! padding and wrapping shared by the screen and the command line; and
+//! text made safe to write to a terminal (control characters escaped).
+
+use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// `text` with every control character but the line break written as its
+/// escape (`\u{1b}`), so that data cannot move the cursor, clear the
+/// screen or set the title of the terminal it is written to.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A character a terminal acts on instead of showing (the line break is
+/// how lines are written, and stays).
+fn is_unsafe(c: char) -> bool {
+    c.is_control() && c != '\n'
+}
 
 /// Splits `text` into lines of at most `width` display columns, breaking
 /// between words where it can and inside long words (or CJK runs) where not.
@@ -56,6 +83,16 @@ pub fn pad(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_written_as_escapes() {
+        assert_eq!(
+            escape_controls("\u{1b}]0;PWNED\u{7}\u{1b}[2J 物流部"),
+            "\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J 物流部"
+        );
+        assert_eq!(escape_controls("a\tb\r\n"), "a\\u{9}b\\u{d}\n");
+        assert!(matches!(escape_controls("plain 文字"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn wrapping_respects_display_width() {

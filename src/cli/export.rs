@@ -3,12 +3,14 @@
 //! modules of their own). Column
 //! names are identifiers, not translated.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
 use super::{ExportKind, Failure, Format};
+use crate::domain::cleanup::formula_guard;
 use crate::domain::goal::Period;
 use crate::service::Session;
 use crate::tr;
@@ -127,13 +129,7 @@ pub fn write_rows<T: Serialize>(
     format: Format,
 ) -> Result<(), Failure> {
     let written = match format {
-        Format::Csv => {
-            let mut writer = csv::Writer::from_writer(out);
-            rows.iter()
-                .try_for_each(|row| writer.serialize(row))
-                .map_err(std::io::Error::other)
-                .and_then(|()| writer.flush())
-        }
+        Format::Csv => write_csv(out, rows),
         Format::Json => serde_json::to_writer_pretty(&mut *out, rows)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out)),
@@ -146,6 +142,34 @@ pub fn write_rows<T: Serialize>(
     }
 }
 
+/// Writes `rows` as CSV under a header of their field names, each text
+/// cell through the formula guard (a spreadsheet shows `=HYPERLINK(…)` as
+/// text instead of running it; the importers take the guard off again).
+fn write_csv<T: Serialize>(out: &mut impl Write, rows: &[T]) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    for (index, row) in rows.iter().enumerate() {
+        let serde_json::Value::Object(fields) =
+            serde_json::to_value(row).map_err(std::io::Error::other)?
+        else {
+            return Err(std::io::Error::other("not a record"));
+        };
+        if index == 0 {
+            writer.write_record(fields.keys())?;
+        }
+        writer.write_record(fields.values().map(|value| cell(value).into_owned()))?;
+    }
+    writer.flush()
+}
+
+/// A value as its CSV cell: text guarded, nothing empty, numbers as numbers.
+fn cell(value: &serde_json::Value) -> Cow<'_, str> {
+    match value {
+        serde_json::Value::String(text) => formula_guard(text),
+        serde_json::Value::Null => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_string()),
+    }
+}
+
 /// Writes `lines` to standard output; a reader that stopped early
 /// (`hrdesk check goals | head`) is not an error.
 pub fn print_lines(lines: impl IntoIterator<Item = String>) -> Result<(), Failure> {
@@ -153,7 +177,7 @@ pub fn print_lines(lines: impl IntoIterator<Item = String>) -> Result<(), Failur
     let mut out = stdout.lock();
     let written = lines
         .into_iter()
-        .try_for_each(|line| writeln!(out, "{line}"))
+        .try_for_each(|line| writeln!(out, "{}", crate::text::escape_controls(&line)))
         .and_then(|()| out.flush());
     match written {
         Err(err) if is_closed_pipe(&err) => Ok(()),

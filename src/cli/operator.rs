@@ -139,7 +139,7 @@ pub fn run(
             let session = open_session(&path, Access::ReadOnly)?;
             let role = role_of(&session, &role)?;
             let op = session.set_operator_role(&user, role)?;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "operator.role_changed",
@@ -196,7 +196,7 @@ fn add(keys: &KeyPlace, user: &str, role: &RoleArgs, ssh_key: Option<&str>) -> R
     let role = role_of(&session, role)?;
     let described: Vec<String> = line.iter().map(KeyLine::describe).collect();
     let op = session.add_operator_with_keys(&user, role, &described)?;
-    println!(
+    say!(
         "{}",
         tr!("operator.added", user = op.user, role = op.role.label())
     );
@@ -204,7 +204,7 @@ fn add(keys: &KeyPlace, user: &str, role: &RoleArgs, ssh_key: Option<&str>) -> R
         file.apply(&holder, line.as_ref())
             .map_err(|err| key_not_written(&err, &user, key.as_ref()))?;
         if let Some(key) = &key {
-            println!("{}", key_written(&user, key, &file));
+            say!("{}", key_written(&user, key, &file));
         }
     }
     Ok(())
@@ -225,7 +225,7 @@ fn set_key(keys: &KeyPlace, user: &str, ssh_key: &str) -> Result<(), Failure> {
     session.set_operator_keys(user, &before, &[line.describe()])?;
     file.apply(line.holder(), Some(&line))
         .map_err(|err| key_not_written(&err, user, Some(&key)))?;
-    println!("{}", key_written(user, &key, &file));
+    say!("{}", key_written(user, &key, &file));
     Ok(())
 }
 
@@ -237,7 +237,7 @@ fn remove(keys: &KeyPlace, user: &str) -> Result<(), Failure> {
             RemoveError::Keys(err) => Failure::from(err),
             RemoveError::Refused(err) => Failure::from(err),
         })?;
-    println!("{}", tr!("operator.removed", user = removed.operator.user));
+    say!("{}", tr!("operator.removed", user = removed.operator.user));
     match removed.unwritten {
         Some((path, err)) => Err(Failure::new(
             Failure::USAGE,
@@ -289,7 +289,10 @@ fn list(session: &Session, keys: &KeyPlace, format: ListFormat) -> Result<(), Fa
     let contents = keys.file().ok().and_then(|file| match file.read() {
         Ok(contents) => Some(contents),
         Err(err) => {
-            eprintln!("hrdesk: {}", tr!("keys.not_listed", reason = err));
+            eprintln!(
+                "hrdesk: {}",
+                crate::text::escape_controls(&tr!("keys.not_listed", reason = err))
+            );
             None
         }
     });
@@ -341,7 +344,7 @@ fn list(session: &Session, keys: &KeyPlace, format: ListFormat) -> Result<(), Fa
                 })
                 .collect();
             for line in text_table(header, lines) {
-                println!("{line}");
+                say!("{line}");
             }
             Ok(())
         }

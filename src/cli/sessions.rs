@@ -46,7 +46,7 @@ pub fn run(session: &Session, format: SessionsFormat) -> Result<ExitCode, Failur
         SessionsFormat::Json => {
             let text = serde_json::to_string_pretty(&rows)
                 .map_err(|e| Failure::new(Failure::USAGE, e.to_string()))?;
-            println!("{text}");
+            say!("{text}");
         }
         SessionsFormat::Text => {
             let header = [
@@ -74,7 +74,7 @@ pub fn run(session: &Session, format: SessionsFormat) -> Result<ExitCode, Failur
                 })
                 .collect();
             for line in text_table(header, lines) {
-                println!("{}", line.trim_end());
+                say!("{}", line.trim_end());
             }
         }
     }

@@ -10,8 +10,7 @@ use serde::Serialize;
 use super::export::{print_lines, write_rows};
 use super::{Access, Failure, Format, in_memory_session, open_session, read_file, require_db};
 use crate::config::settings::Paths;
-use crate::domain::cleanup::mask;
-use crate::domain::employee::Field;
+use crate::domain::employee::{Field, MASKED};
 use crate::import::read_staff;
 use crate::service::access::Permission;
 use crate::service::{ImportOptions, ImportOutcome, ImportSummary, RowProblem, Session};
@@ -78,9 +77,9 @@ fn print_problems(file: &Path, problems: &[RowProblem]) -> Result<(), Failure> {
 }
 
 fn print_summary(summary: &ImportSummary) {
-    println!("{}", summary.describe());
+    say!("{}", summary.describe());
     for path in &summary.created_departments {
-        println!("{}", tr!("staff.import.department_created", path = path));
+        say!("{}", tr!("staff.import.department_created", path = path));
     }
 }
 
@@ -114,7 +113,7 @@ pub fn export_staff(session: &Session, format: Format) -> Result<(), Failure> {
             let value = |field: Field| {
                 let text = e.value(field, &directory);
                 if field.is_sensitive() && !reveal && !text.is_empty() {
-                    mask(&text, 0, 0)
+                    MASKED.to_string()
                 } else {
                     text
                 }

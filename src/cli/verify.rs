@@ -46,11 +46,11 @@ pub fn run(
         Err(refused) => return Err(refused.into()),
     };
     match format {
-        VerifyFormat::Text => print!("{}", text(&verdict)),
+        VerifyFormat::Text => print!("{}", crate::text::escape_controls(&text(&verdict))),
         VerifyFormat::Json => {
             let json = serde_json::to_string_pretty(&json(&verdict))
                 .map_err(|e| Failure::new(Failure::USAGE, e.to_string()))?;
-            println!("{json}");
+            say!("{json}");
         }
     }
     Ok(if verdict.intact() {

@@ -9,6 +9,7 @@
 //! lang = "en"                     # interface language
 //! database = "~/hr/hrdesk.redb"   # relative paths are taken from the config directory
 //! authorized_keys = "/etc/ssh/keys/hrdesk"  # the file `operator … --ssh-key` keeps
+//! import_limit_mb = 200           # the largest file an import reads
 //! ```
 
 use std::io;
@@ -70,7 +71,14 @@ impl Paths {
 }
 
 /// The keys `config.toml` accepts.
-const SETTINGS_KEYS: [&str; 5] = ["theme", "lang", "database", "exchange", "authorized_keys"];
+const SETTINGS_KEYS: [&str; 6] = [
+    "theme",
+    "lang",
+    "database",
+    "exchange",
+    "authorized_keys",
+    "import_limit_mb",
+];
 
 /// What `config.toml` may say. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,6 +95,8 @@ pub struct Settings {
     /// The `authorized_keys` file that holds the operators' SSH keys
     /// (default: the one in the home folder of the database's owner).
     pub authorized_keys: Option<PathBuf>,
+    /// The largest file an import reads, in megabytes (default 200).
+    pub import_limit_mb: Option<u64>,
 }
 
 impl Settings {
@@ -149,6 +159,9 @@ impl Settings {
                 "authorized_keys" => {
                     settings.authorized_keys =
                         Some(PathBuf::from(doc.non_empty_string(name, value)?))
+                }
+                "import_limit_mb" => {
+                    settings.import_limit_mb = Some(doc.positive_integer(name, value)?)
                 }
                 _ => {
                     return Err(doc.error(
@@ -274,6 +287,21 @@ impl<'a> TomlDoc<'a> {
         )
     }
 
+    /// The value of `key` as a whole number above zero.
+    pub(crate) fn positive_integer(
+        &self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<u64, ConfigError> {
+        let DeValue::Integer(number) = value.get_ref() else {
+            return Err(self.expected(key, value, &tr!("config.type.integer")));
+        };
+        u64::from_str_radix(number.as_str(), number.radix())
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| self.error(value.span(), key, tr!("config.must_be_positive")))
+    }
+
     /// The value of `key` as a string that is not empty.
     pub(crate) fn non_empty_string(
         &self,
@@ -353,7 +381,7 @@ mod tests {
 
     #[test]
     fn parses_every_field() {
-        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\n";
+        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\nimport_limit_mb = 20\n";
         let settings = Settings::parse("config.toml", text).expect("valid");
         assert_eq!(
             settings,
@@ -363,6 +391,7 @@ mod tests {
                 database: Some(PathBuf::from("/srv/hr.redb")),
                 exchange: Some(PathBuf::from("/srv/in")),
                 authorized_keys: Some(PathBuf::from("/k")),
+                import_limit_mb: Some(20),
             }
         );
     }
@@ -372,6 +401,21 @@ mod tests {
         let err = parse_err("theme = \"light\"\nlang = \"fr\"\n");
         assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("lang")));
         assert!(err.message.contains("en or zh"), "{err}");
+    }
+
+    #[test]
+    fn the_import_limit_is_a_whole_number_above_zero() {
+        let settings = Settings::parse("c", "import_limit_mb = 50\n").expect("valid");
+        assert_eq!(settings.import_limit_mb, Some(50));
+        for bad in ["0", "-5", "\"big\"", "1.5"] {
+            let err = parse_err(&format!("import_limit_mb = {bad}\n"));
+            assert_eq!(err.key.as_deref(), Some("import_limit_mb"), "{bad}: {err}");
+        }
+        assert!(
+            parse_err("import_limit_mb = 0\n")
+                .message
+                .contains("above 0")
+        );
     }
 
     #[test]
@@ -442,7 +486,7 @@ mod tests {
         );
         assert_eq!(
             unknown.message,
-            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys"
+            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys、import_limit_mb"
         );
         assert_eq!(wrong_type.message, "应为字符串，实际为整数");
     }

@@ -92,7 +92,8 @@ impl std::error::Error for ValueError {}
 /// non-breaking and other Unicode spaces to spaces; zero-width characters
 /// (U+200B–U+200D, U+2060, a stray BOM U+FEFF) removed; leading/trailing
 /// whitespace trimmed; runs of inner whitespace (newlines included) collapsed
-/// to one space.
+/// to one space. A full-width ＝＋－＠ that begins the text stays as it is:
+/// made ASCII it would start a spreadsheet formula.
 pub fn clean_text(raw: &str) -> String {
     // Most cells are plain ASCII already in shape: copy them as they are.
     let tidy = raw.is_ascii()
@@ -105,7 +106,22 @@ pub fn clean_text(raw: &str) -> String {
     }
     let mut out = String::with_capacity(raw.len());
     let mut gap = false;
-    for c in raw.chars().filter_map(half_width) {
+    let kept = |c: char| {
+        if FULL_WIDTH_FORMULA_STARTS.contains(&c) {
+            Some(c)
+        } else {
+            half_width(c)
+        }
+    };
+    let mut chars = raw.chars();
+    let first = chars
+        .by_ref()
+        .find(|&c| half_width(c).is_some_and(|h| !h.is_whitespace()));
+    for c in first
+        .and_then(kept)
+        .into_iter()
+        .chain(chars.filter_map(half_width))
+    {
         if c.is_whitespace() {
             gap = !out.is_empty();
         } else {
@@ -119,6 +135,52 @@ pub fn clean_text(raw: &str) -> String {
     out
 }
 
+/// Full-width characters that, made ASCII at the start of a cell, would
+/// start a spreadsheet formula.
+const FULL_WIDTH_FORMULA_STARTS: [char; 4] = ['\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}'];
+
+/// Characters that make a spreadsheet read a text cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as an export writes it, so that a spreadsheet shows it
+/// instead of running it (OWASP's guard): a text beginning with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'`, and so does a
+/// text that already begins with one (so that [`unguard`] gives back
+/// exactly what was there); a number (`-12.5`) stays a number.
+pub fn formula_guard(text: &str) -> std::borrow::Cow<'_, str> {
+    let number = {
+        let digits = text.trim_start_matches(['+', '-']);
+        !digits.is_empty()
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    };
+    let risky = text.starts_with(FORMULA_STARTS) && !number;
+    if risky || text.starts_with('\'') {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// A cell as read from a sheet: the one leading `'` an export's
+/// [`formula_guard`] (or a spreadsheet user) put there removed.
+pub fn unguard(cell: String) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) => rest.to_string(),
+        None => cell,
+    }
+}
+
+/// The first control character of `raw` (other than the tab and line ends
+/// a cell may hold as spacing), and its 1-based column, if it has one.
+pub fn control_character(raw: &str) -> Option<(usize, char)> {
+    raw.chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .map(|(i, c)| (i + 1, c))
+}
+
 /// One character made half-width; `None` for a zero-width character.
 fn half_width(c: char) -> Option<char> {
     match c {
@@ -127,27 +189,6 @@ fn half_width(c: char) -> Option<char> {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0),
         _ => Some(c),
     }
-}
-
-/// `value` with all but its first `keep_start` and last `keep_end` characters
-/// replaced by `*`: `mask("110105194912310021", 6, 4)` is `110105********0021`.
-/// A value too short to hide anything is masked entirely.
-pub fn mask(value: &str, keep_start: usize, keep_end: usize) -> String {
-    let count = value.chars().count();
-    if keep_start.saturating_add(keep_end) >= count {
-        return "*".repeat(count);
-    }
-    value
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < keep_start || i >= count - keep_end {
-                c
-            } else {
-                '*'
-            }
-        })
-        .collect()
 }
 
 /// The cleaned text, or `Empty` when nothing is left.
@@ -482,7 +523,7 @@ fn strip_money_marks(text: &str) -> (bool, &str) {
 
 /// `s` without a leading minus sign; whether it had one.
 fn strip_minus(s: &str) -> (bool, &str) {
-    match s.strip_prefix(['-', '\u{2212}']) {
+    match s.strip_prefix(['-', '\u{2212}', '\u{FF0D}']) {
         Some(rest) => (true, rest.trim_start()),
         None => (false, s),
     }
@@ -570,14 +611,48 @@ mod tests {
     }
 
     #[test]
-    fn mask_hides_the_middle_by_characters() {
-        assert_eq!(mask("11010519491231002X", 6, 4), "110105********002X");
-        assert_eq!(mask("13812345678", 3, 4), "138****5678");
-        assert_eq!(mask("欧阳娜娜", 1, 0), "欧***");
-        assert_eq!(mask("1234", 2, 2), "****");
-        assert_eq!(mask("12", 3, 4), "**");
-        assert_eq!(mask("", 1, 1), "");
-        assert_eq!(mask("abc", usize::MAX, 1), "***");
+    fn a_full_width_formula_start_is_never_made_ascii() {
+        assert_eq!(clean_text(" ＝1+1"), "＝1+1");
+        assert_eq!(clean_text("＋86 138"), "＋86 138");
+        assert_eq!(clean_text("＠all"), "＠all");
+        assert_eq!(clean_text("a＝b"), "a=b", "only at the start");
+        assert_eq!(parse_number("－5"), Ok(-5.0));
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_guarded() {
+        assert_eq!(formula_guard("=1+1"), "'=1+1");
+        assert_eq!(formula_guard("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(formula_guard("-P5"), "'-P5");
+        assert_eq!(formula_guard("\tx"), "'\tx");
+        assert_eq!(formula_guard("'kept"), "''kept");
+        assert_eq!(formula_guard("-12.5"), "-12.5", "a number stays a number");
+        assert_eq!(formula_guard("+1,000"), "+1,000");
+        assert_eq!(formula_guard("张伟"), "张伟");
+        assert_eq!(unguard("'=1+1".into()), "=1+1");
+        assert_eq!(
+            unguard("''kept".into()),
+            "'kept",
+            "exactly one is taken off"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_found_with_their_column() {
+        assert_eq!(control_character("ab\u{1b}[2J"), Some((3, '\u{1b}')));
+        assert_eq!(
+            control_character("a\tb\r\n"),
+            None,
+            "spacing is not refused"
+        );
+        assert_eq!(control_character("物流部"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn the_guard_comes_off_exactly(text in "\\PC{0,12}") {
+            prop_assert_eq!(unguard(formula_guard(&text).into_owned()), text);
+        }
     }
 
     #[test]

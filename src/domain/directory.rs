@@ -5,7 +5,9 @@
 use foldhash::HashMap;
 
 use super::department::{DepartmentId, DepartmentTree};
-use super::employee::{Employee, EmployeeId, Field, Names, Status, creates_cycle};
+use super::employee::{
+    Employee, EmployeeId, Field, Names, Status, creates_cycle, text_fields, text_problem,
+};
 use crate::tr;
 
 /// A problem with one field of a record, in words for the person who typed it.
@@ -111,10 +113,16 @@ impl Directory {
     }
 
     /// Everything wrong with `record` against the rest of the organisation:
-    /// required fields, a unique number, an existing department, and a
+    /// text within its limits and free of control characters, required
+    /// fields, a unique number, an existing department, and a
     /// manager who exists, is not departed, and closes no loop.
     pub fn check(&self, record: &Employee) -> Vec<FieldProblem> {
-        let mut problems = Vec::new();
+        let mut problems: Vec<FieldProblem> = text_fields(record)
+            .into_iter()
+            .filter_map(|(field, text)| {
+                text_problem(field, text).map(|message| FieldProblem::new(field, message))
+            })
+            .collect();
         if record.emp_no.trim().is_empty() {
             problems.push(FieldProblem::new(Field::EmpNo, tr!("staff.check.required")));
         } else if let Some(holder) = self.by_emp_no(&record.emp_no)
@@ -211,6 +219,23 @@ mod tests {
             dir.check(dir.get(EmployeeId(3)).unwrap()).is_empty(),
             "itself is no clash"
         );
+    }
+
+    #[test]
+    fn text_is_held_to_its_limit_and_free_of_control_characters() {
+        let dir = company();
+        let mut long = person(9, &"E".repeat(33), 2, Some(2));
+        long.name = "名".repeat(101);
+        long.title = "Clerk\u{1b}[2J".into();
+        let problems = dir.check(&long);
+        assert_eq!(
+            fields(problems.clone()),
+            vec![Field::EmpNo, Field::Name, Field::Title]
+        );
+        assert!(problems[0].message.contains("32"), "{problems:?}");
+        assert!(problems[2].message.contains("\\u{1b}"), "{problems:?}");
+        let fits = person(9, &"E".repeat(32), 2, Some(2));
+        assert!(dir.check(&fits).is_empty(), "32 characters fit");
     }
 
     #[test]

@@ -232,7 +232,57 @@ impl Field {
     pub fn is_sensitive(self) -> bool {
         matches!(self, Field::NationalId | Field::Salary)
     }
+
+    /// The most characters the field's text may hold as typed (the fields
+    /// held as text; the others are dates, numbers, choices and
+    /// references). A phone or national ID may be typed with spaces and
+    /// dashes: what is kept is shorter.
+    pub fn max_chars(self) -> Option<usize> {
+        match self {
+            Field::EmpNo | Field::Grade | Field::Phone | Field::NationalId => Some(32),
+            Field::Name | Field::Title => Some(100),
+            Field::Email => Some(254),
+            Field::Department
+            | Field::Manager
+            | Field::HireDate
+            | Field::Status
+            | Field::Salary => None,
+        }
+    }
 }
+
+/// The fields of a record held as text, with their values.
+pub fn text_fields(record: &Employee) -> [(Field, &str); 7] {
+    [
+        (Field::EmpNo, &record.emp_no),
+        (Field::Name, &record.name),
+        (Field::Title, &record.title),
+        (Field::Grade, &record.grade),
+        (Field::Phone, &record.phone),
+        (Field::Email, &record.email),
+        (Field::NationalId, &record.national_id),
+    ]
+}
+
+/// What is wrong with `text` as the value of `field` whatever its form:
+/// a control character in it, or more characters than the field holds.
+pub fn text_problem(field: Field, text: &str) -> Option<String> {
+    if let Some((at, c)) = super::cleanup::control_character(text) {
+        return Some(tr!(
+            "staff.check.control_character",
+            at = at,
+            character = c.escape_unicode()
+        ));
+    }
+    let max = field.max_chars()?;
+    let count = text.chars().count();
+    (count > max).then(|| tr!("staff.check.too_long", max = max, count = count))
+}
+
+/// What a sensitive value shows as to whoever may not see it, on screen,
+/// in exports and in the log alike: one width whatever the value, so that
+/// the mask does not tell a salary of 9,000 from one of 90,000.
+pub const MASKED: &str = "******";
 
 /// How department and manager ids read in history and exports.
 pub trait Names {

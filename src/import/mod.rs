@@ -69,6 +69,15 @@ pub enum ImportError {
     UnnamedValue { line: usize, column: usize },
     /// A record the CSV reader could not read.
     Malformed { line: usize },
+    /// A cell holding a control character (an escape sequence, a bell…):
+    /// its line, its column, the character's place in the cell and the
+    /// character written as its escape.
+    ControlCharacter {
+        line: usize,
+        column: usize,
+        at: usize,
+        character: String,
+    },
 }
 
 impl ImportError {
@@ -84,6 +93,7 @@ impl ImportError {
             | ImportError::MissingColumns { line, .. }
             | ImportError::RaggedRow { line, .. }
             | ImportError::UnnamedValue { line, .. }
+            | ImportError::ControlCharacter { line, .. }
             | ImportError::Malformed { line } => Some(*line),
         }
     }
@@ -93,7 +103,8 @@ impl ImportError {
         match self {
             ImportError::UnknownColumn { column, .. }
             | ImportError::DuplicateColumn { column, .. }
-            | ImportError::UnnamedValue { column, .. } => Some(*column),
+            | ImportError::UnnamedValue { column, .. }
+            | ImportError::ControlCharacter { column, .. } => Some(*column),
             _ => None,
         }
     }
@@ -146,6 +157,18 @@ impl fmt::Display for ImportError {
                 tr!("import.unnamed_value", line = line, column = column)
             }
             ImportError::Malformed { line } => tr!("import.malformed", line = line),
+            ImportError::ControlCharacter {
+                line,
+                column,
+                at,
+                character,
+            } => tr!(
+                "import.control_character",
+                line = line,
+                column = column,
+                at = at,
+                character = character
+            ),
         };
         f.write_str(&text)
     }

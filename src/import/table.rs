@@ -1,6 +1,8 @@
 //! Reading a staff spreadsheet (CSV or tab-separated text) into raw rows: the
 //! header names the columns, in English or Chinese and in any order; every
-//! cell is cleaned with [`clean_text`]. Nothing here judges the values
+//! cell is cleaned with [`clean_text`] (a control character in a cell is
+//! refused, and the `'` an export put before a formula-like text is
+//! removed). Nothing here judges the values
 //! themselves: that is row validation, built on top of [`Sheet`].
 
 use std::fmt;
@@ -8,7 +10,7 @@ use std::fmt;
 use csv::{Position, ReaderBuilder};
 
 use super::{ImportError, SourceEncoding, decode};
-use crate::domain::cleanup::clean_text;
+use crate::domain::cleanup::{clean_text, control_character, unguard};
 
 /// The staff columns are the employee record's fields, in export order;
 /// their English headers are the fields' codes.
@@ -203,14 +205,33 @@ pub(super) fn records(text: &str) -> impl Iterator<Item = Result<Cells, ImportEr
         .from_reader(text.as_bytes())
         .into_records()
         .map(move |record| match record {
-            Ok(record) => Ok((
-                lines.line_of(record.position()),
-                record.iter().map(clean_text).collect(),
-            )),
+            Ok(record) => {
+                let line = lines.line_of(record.position());
+                let cells = record
+                    .iter()
+                    .enumerate()
+                    .map(|(index, raw)| cell(line, index + 1, raw))
+                    .collect::<Result<_, _>>()?;
+                Ok((line, cells))
+            }
             Err(error) => Err(ImportError::Malformed {
                 line: lines.line_of(error.position()),
             }),
         })
+}
+
+/// One cell as read: refused if it holds a control character, else
+/// cleaned, with the `'` an export's formula guard put before it removed.
+fn cell(line: usize, column: usize, raw: &str) -> Result<String, ImportError> {
+    if let Some((at, c)) = control_character(raw) {
+        return Err(ImportError::ControlCharacter {
+            line,
+            column,
+            at,
+            character: c.escape_unicode().to_string(),
+        });
+    }
+    Ok(unguard(clean_text(raw)))
 }
 
 /// A tab when the header line has tabs and no commas; else a comma.

@@ -14,7 +14,7 @@ use crate::domain::cleanup::{self, ValueError};
 use crate::domain::department::{DepartmentFinder, DepartmentId, FindError, normalize_name};
 use crate::domain::directory::Directory;
 use crate::domain::employee::{
-    Employee, EmployeeId, EventKind, LifecycleEvent, Names, Status, creates_cycle,
+    Employee, EmployeeId, EventKind, LifecycleEvent, Names, Status, creates_cycle, text_problem,
 };
 use crate::import::{Column, RawRow, Sheet};
 use crate::service::access::Permission;
@@ -258,6 +258,11 @@ fn plan_row(
     problems: &mut Problems,
 ) -> Option<Planned> {
     let before = problems.0.len();
+    for column in Column::ALL {
+        if let Some(message) = row.get(column).and_then(|text| text_problem(column, text)) {
+            problems.add(row.line, column, message);
+        }
+    }
     let emp_no = problems.required(row, Column::EmpNo);
     let name = problems.required(row, Column::Name);
     let place = problems

@@ -12,12 +12,12 @@ use super::revisions::unchanged_since;
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::change::{EntityKey, Revision};
-use crate::domain::cleanup::mask;
+
 use crate::domain::department::DepartmentTree;
 use crate::domain::directory::{Directory, FieldProblem};
 use crate::domain::employee::{
     Employee, EmployeeId, EmployeeView, EventKind, Field, FieldChange, LifecycleError,
-    LifecycleEvent, Status, check_transition,
+    LifecycleEvent, MASKED, Status, check_transition,
 };
 use crate::domain::operator::Role;
 use crate::service::access::Permission;
@@ -343,9 +343,9 @@ impl Session {
                 AuditRecord::new("employee.reveal", "employee", &employee.emp_no).after(format!(
                     "{}={} {}={}",
                     Field::NationalId.code(),
-                    mask(&employee.national_id, 0, 0),
+                    MASKED,
                     Field::Salary.code(),
-                    employee.salary.map(|_| "***").unwrap_or_default()
+                    employee.salary.map(|_| MASKED).unwrap_or_default()
                 )),
             )
         })?;

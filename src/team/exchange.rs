@@ -14,6 +14,24 @@ use crate::tr;
 /// The folder file names are confined to, once an SSH session set it.
 static FOLDER: OnceLock<PathBuf> = OnceLock::new();
 
+/// The largest file read, in megabytes, unless config.toml says otherwise.
+pub const DEFAULT_LIMIT_MB: u64 = 200;
+
+/// The largest file read, in bytes, once config.toml set it.
+static LIMIT: OnceLock<u64> = OnceLock::new();
+
+/// Reads no file larger than `megabytes` for the rest of this process.
+pub fn limit_size(megabytes: u64) {
+    let _ = LIMIT.set(megabytes.saturating_mul(MEGABYTE));
+}
+
+const MEGABYTE: u64 = 1024 * 1024;
+
+/// The largest file read, in bytes.
+fn limit() -> u64 {
+    LIMIT.get().copied().unwrap_or(DEFAULT_LIMIT_MB * MEGABYTE)
+}
+
 /// Confines the file names of the rest of this process to `folder`,
 /// making it (private to the account) when it does not exist yet.
 pub fn confine_to(folder: PathBuf) -> std::io::Result<()> {
@@ -44,14 +62,56 @@ pub enum FileError {
     /// The file (or the folder) is missing or unreadable.
     #[error("{0}")]
     Unreadable(String),
+    /// The file is larger than an import reads (refused before it is read).
+    #[error("{0}")]
+    TooLarge(String),
 }
 
 /// The contents of the file the operator named `name`.
 pub fn read(name: &Path) -> Result<Vec<u8>, FileError> {
     let path = resolve(name, folder())?;
-    std::fs::read(&path).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         FileError::Unreadable(tr!("cli.read_failed", path = name.display(), reason = e))
+    };
+    let file = std::fs::File::open(&path).map_err(unreadable)?;
+    read_within_limit(file, &name.display().to_string()).map_err(|err| match err {
+        Limited::Io(e) => unreadable(e),
+        Limited::TooLarge(message) => FileError::TooLarge(message),
     })
+}
+
+/// Standard input, for a file named `-`, no larger than a file may be.
+pub fn read_stdin() -> Result<Vec<u8>, FileError> {
+    read_within_limit(std::io::stdin().lock(), "-").map_err(|err| match err {
+        Limited::Io(e) => FileError::Unreadable(tr!("cli.read_failed", path = "-", reason = e)),
+        Limited::TooLarge(message) => FileError::TooLarge(message),
+    })
+}
+
+/// Why reading within the limit stopped.
+enum Limited {
+    Io(std::io::Error),
+    TooLarge(String),
+}
+
+/// Everything `source` holds, refused as soon as it passes the limit (a
+/// file's stated size is not trusted: it may grow, or be a device).
+fn read_within_limit(source: impl std::io::Read, name: &str) -> Result<Vec<u8>, Limited> {
+    use std::io::Read;
+    let limit = limit();
+    let mut bytes = Vec::new();
+    source
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Limited::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Limited::TooLarge(tr!(
+            "exchange.too_large",
+            name = name.escape_debug(),
+            limit = limit / MEGABYTE
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Where `name` leads: itself, or inside `folder` when file names are

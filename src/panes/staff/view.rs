@@ -13,12 +13,9 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
 use super::{SortKey, StaffRow, StaffView};
 use crate::app::App;
 use crate::config::theme::{Role, Theme};
-use crate::domain::employee::{Employee, EventKind, Field, LifecycleEvent, format_money};
+use crate::domain::employee::{Employee, EventKind, Field, LifecycleEvent, MASKED, format_money};
 use crate::tr;
 use crate::ui::table::{ListTable, draw_list, fit};
-
-/// What a hidden national ID or salary shows.
-const MASKED: &str = "******";
 
 /// Height of the detail panel under the table.
 const DETAIL_ROWS: u16 = 9;
