@@ -16,6 +16,7 @@ macro_rules! say {
 }
 
 mod bindings;
+mod departments;
 mod export;
 mod goals;
 mod operator;
@@ -112,6 +113,11 @@ pub enum Command {
     Import {
         #[command(subcommand)]
         what: ImportCommand,
+    },
+    #[command(about = tr!("cli.help.departments"))]
+    Departments {
+        #[command(subcommand)]
+        action: departments::DepartmentsCommand,
     },
     #[command(about = tr!("cli.help.operator"))]
     Operator {
@@ -497,6 +503,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::Import { what }) => run_import(what, db, &paths),
         Some(Command::Operator { action }) => operator::run(action, db, &paths, &settings),
+        Some(Command::Departments { action }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            departments::run(&session, action)
+        }
         Some(Command::Bindings { action }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             bindings::run(&session, action)

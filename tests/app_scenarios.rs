@@ -178,12 +178,11 @@ fn removing_asks_first_and_refuses_a_department_with_children() {
     let mut app = demo_app();
     press(&mut app, "g d");
     type_text(&mut app, "");
-    // The first row is the company, which has children.
+    // The first row is the company, which has children: refused before asking.
     press(&mut app, "d");
-    assert_eq!(app.mode(), Mode::Confirm);
-    press(&mut app, "y");
+    assert_eq!(app.mode(), Mode::Browse);
     assert!(app.message().unwrap().is_error);
-    assert!(app.message().unwrap().text.contains("sub-department"));
+    assert!(app.message().unwrap().text.contains("6 sub-department(s)"));
     assert_eq!(departments(&app).items().len(), 19);
     // Filter to a leaf, remove it.
     press(&mut app, "/");
@@ -199,6 +198,47 @@ fn removing_asks_first_and_refuses_a_department_with_children() {
     assert_eq!(departments(&app).items().len(), 19, "cancel keeps it");
     press(&mut app, "d y");
     assert_eq!(departments(&app).items().len(), 18);
+}
+
+#[test]
+fn removing_a_department_with_people_asks_where_they_go_and_moves_them() {
+    let mut app = demo_app_with_staff(120);
+    press(&mut app, "g d /");
+    type_text(&mut app, "华南大区");
+    press(&mut app, "enter d");
+    assert_eq!(app.mode(), Mode::Form, "{:?}", app.message());
+    let text = screen(&mut app, 120, 30);
+    assert!(
+        text.contains("Remove 星河零售 Xinghe Retail / 销售部 / 华南大区"),
+        "{text}"
+    );
+    assert!(text.contains("people"), "the form says who moves:\n{text}");
+    assert_eq!(
+        app.form().unwrap().value("move_to"),
+        departments(&app)
+            .selected()
+            .unwrap()
+            .parent
+            .unwrap()
+            .to_string(),
+        "to its parent by default"
+    );
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    let said = &app.message().unwrap().text;
+    assert!(
+        said.starts_with("Department “华南大区” removed; its ")
+            && said.ends_with("moved to 星河零售 Xinghe Retail / 销售部"),
+        "{said}"
+    );
+    assert_eq!(departments(&app).items().len(), 18);
+    press(&mut app, "esc 1 /");
+    type_text(&mut app, "华南");
+    assert_eq!(
+        app.pane::<StaffView>().list.visible_len(),
+        0,
+        "nobody is left in it"
+    );
 }
 
 #[test]

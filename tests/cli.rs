@@ -1773,3 +1773,40 @@ fn without_the_setting_the_file_is_not_looked_for_under_home() {
         .success()
         .stderr_has(&[&format!("{keys_arg}:1: hrdesk's section begins here")]);
 }
+
+#[test]
+fn a_department_in_use_is_removed_only_by_moving_its_people_and_goals() {
+    let sandbox = Sandbox::with_demo();
+    let departments = |sandbox: &Sandbox| -> Vec<String> {
+        sandbox
+            .departments_json()
+            .iter()
+            .map(|d| d["path"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let before = departments(&sandbox);
+    sandbox
+        .on_db(&["departments", "remove", "华南大区"])
+        .code(1)
+        .stderr_has(&["“华南大区” still has", "people", "--move-to"]);
+    assert_eq!(departments(&sandbox), before, "refused: nothing removed");
+    sandbox
+        .on_db(&["departments", "remove", "销售部", "--move-to", "人力资源部"])
+        .code(1)
+        .stderr_has(&["2 sub-department(s)"]);
+    sandbox
+        .on_db(&["departments", "remove", "华南大区", "--move-to", "销售部"])
+        .success()
+        .stdout_has(&[
+            "Department “华南大区” removed",
+            "moved to 星河零售 Xinghe Retail / 销售部",
+        ]);
+    assert!(!departments(&sandbox).iter().any(|p| p.contains("华南大区")));
+    let staff = sandbox.on_db(&["export", "staff"]).success().stdout.clone();
+    assert!(!staff.contains("华南大区"), "nobody is left pointing at it");
+    let file = sandbox.write_file("staff.csv", staff.as_bytes());
+    sandbox
+        .on_db(&["import", "staff", &file, "--update"])
+        .success()
+        .stdout_has(&["0 updated"]);
+}

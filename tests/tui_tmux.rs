@@ -180,6 +180,35 @@ fn the_staff_pane_filters_by_pinyin_initials_and_shows_the_record() {
 }
 
 #[test]
+fn a_department_with_people_is_removed_only_by_moving_them_in_the_console() {
+    let sandbox = Sandbox::with_demo();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.keys(&["g", "d"]);
+    tmux.wait_for("Departments (19)");
+    // The company has sub-departments: refused at once, saying why.
+    tmux.keys(&["d"]);
+    tmux.wait_for("6 sub-department(s)");
+    tmux.keys(&["/"]);
+    tmux.type_text("华南大区");
+    tmux.wait_for("Departments (1/19)");
+    tmux.keys(&["Enter", "d"]);
+    let form = tmux.wait_for("Remove 星河零售 Xinghe Retail / 销售部 / 华南大区");
+    assert!(form.contains("people"), "the form says who moves:\n{form}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("moved to 星河零售 Xinghe Retail / 销售部");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+
+    let (header, rows) = sandbox.on_db(&["export", "staff"]).success().csv();
+    let department = header.iter().position(|h| h == "department").unwrap();
+    assert!(rows.iter().all(|r| !r[department].contains("华南大区")));
+    let log = sandbox.audit_json();
+    let last = log.last().unwrap();
+    assert_eq!(last["action"], "department.remove");
+}
+
+#[test]
 fn a_transfer_typed_in_the_console_shows_in_the_history_and_is_saved() {
     let sandbox = Sandbox::with_demo();
     let tmux = Tmux::start(&sandbox, &[]);

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::chain::reaches;
 
+use super::references::DepartmentUses;
 use crate::tr;
 
 /// Identifies a department; ids are never reused.
@@ -49,11 +50,22 @@ pub enum DepartmentError {
     EmptyName,
     NameTooLong,
     BadCharacter,
-    DuplicateName { name: String, parent: String },
+    DuplicateName {
+        name: String,
+        parent: String,
+    },
     Unknown(DepartmentId),
-    Cycle { name: String, target: String },
-    HasChildren { name: String, count: usize },
-    ScopeOfOperators { name: String, users: String },
+    Cycle {
+        name: String,
+        target: String,
+    },
+    /// Records still point at it (see [`DepartmentUses`]).
+    InUse {
+        name: String,
+        uses: DepartmentUses,
+    },
+    /// People and goals cannot move to the department being removed.
+    MoveToItself(String),
 }
 
 impl fmt::Display for DepartmentError {
@@ -75,15 +87,18 @@ impl fmt::Display for DepartmentError {
             DepartmentError::Cycle { name, target } => {
                 tr!("department.error.cycle", name = name, target = target)
             }
-            DepartmentError::HasChildren { name, count } => {
-                tr!("department.error.has_children", name = name, count = count)
-            }
-            DepartmentError::ScopeOfOperators { name, users } => {
-                tr!(
-                    "department.error.scope_of_operators",
-                    name = name,
-                    users = users
-                )
+            DepartmentError::InUse { name, uses } if uses.movable() => tr!(
+                "department.error.in_use_movable",
+                name = name,
+                uses = uses.describe()
+            ),
+            DepartmentError::InUse { name, uses } => tr!(
+                "department.error.in_use",
+                name = name,
+                uses = uses.describe()
+            ),
+            DepartmentError::MoveToItself(name) => {
+                tr!("department.error.move_to_itself", name = name)
             }
         };
         f.write_str(&text)
@@ -212,7 +227,8 @@ impl DepartmentTree {
         rows
     }
 
-    fn require(&self, id: DepartmentId) -> Result<&Department, DepartmentError> {
+    /// Department `id`, or `Unknown`.
+    pub fn require(&self, id: DepartmentId) -> Result<&Department, DepartmentError> {
         self.by_id.get(&id).ok_or(DepartmentError::Unknown(id))
     }
 
@@ -276,19 +292,6 @@ impl DepartmentTree {
             }
         }
         self.check_unique(&dept.name, new_parent, Some(id))
-    }
-
-    /// Validates removing `id`: it must have no sub-departments.
-    pub fn check_remove(&self, id: DepartmentId) -> Result<(), DepartmentError> {
-        let dept = self.require(id)?;
-        let count = self.children(Some(id)).len();
-        if count > 0 {
-            return Err(DepartmentError::HasChildren {
-                name: dept.name.clone(),
-                count,
-            });
-        }
-        Ok(())
     }
 }
 
@@ -465,20 +468,6 @@ mod tests {
     }
 
     #[test]
-    fn a_department_with_children_cannot_be_removed() {
-        let tree = sample();
-        assert!(matches!(
-            tree.check_remove(DepartmentId(2)),
-            Err(DepartmentError::HasChildren { count: 1, .. })
-        ));
-        assert_eq!(tree.check_remove(DepartmentId(3)), Ok(()));
-        assert_eq!(
-            tree.check_remove(DepartmentId(9)),
-            Err(DepartmentError::Unknown(DepartmentId(9)))
-        );
-    }
-
-    #[test]
     fn rows_are_depth_first_and_paths_read_from_the_top() {
         let tree = sample();
         let rows: Vec<_> = tree
@@ -540,8 +529,9 @@ mod tests {
                 }
             }
             Op::Remove(id) => {
-                if tree.check_remove(DepartmentId(*id)).is_ok() {
-                    departments.retain(|d| d.id.0 != *id);
+                let id = DepartmentId(*id);
+                if tree.get(id).is_some() && tree.children(Some(id)).is_empty() {
+                    departments.retain(|d| d.id != id);
                 }
             }
             Op::Rename(id, name) => {

@@ -14,5 +14,6 @@ pub mod fixtures;
 pub mod goal;
 pub mod operator;
 pub mod pinyin;
+pub mod references;
 pub mod scoring;
 pub mod vendor;

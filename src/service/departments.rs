@@ -3,11 +3,19 @@
 //! tree and the operators as the write transaction sees them, so two people
 //! changing the tree at once cannot make a loop or a duplicate name.
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use super::access::Permission;
+use super::staff::{CheckedEvent, whole_directory};
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::department::{Department, DepartmentError, DepartmentId, DepartmentTree};
-use crate::domain::operator::Role;
+use crate::domain::employee::{Employee, EventKind, Status};
+use crate::domain::goal::{Goal, Owner};
+use crate::domain::operator::Operator;
+use crate::domain::references::DepartmentUses;
+use crate::store::{RuleReads, Writer};
+use crate::tr;
 
 /// The department fields a form or command supplies.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -98,30 +106,169 @@ impl Session {
         })
     }
 
-    pub fn remove_department(&self, id: DepartmentId) -> Result<Department, OpError> {
+    /// What still points at department `id` (people, goals,
+    /// sub-departments, managers' scopes): what a removal must deal with.
+    pub fn department_uses(&self, id: DepartmentId) -> Result<DepartmentUses, OpError> {
+        self.require(Permission::ViewDepartments)?;
+        let tree = DepartmentTree::new(self.store.departments()?);
+        tree.require(id)?;
+        uses_of(self.store(), &tree, id, &self.store.operators()?)
+    }
+
+    /// Removes department `id`. Nothing may point at it, unless `move_to`
+    /// names where its people and goals go: then, in the same transaction,
+    /// each person is transferred there (a transfer in their history, dated
+    /// today; a correction for people who departed from it) and each goal
+    /// it owns changes owner, and only then is it removed. Sub-departments
+    /// and managers' scopes are never moved along: while there are any, it
+    /// stays.
+    pub fn remove_department(
+        &self,
+        id: DepartmentId,
+        move_to: Option<DepartmentId>,
+    ) -> Result<Removal, OpError> {
         self.require(Permission::EditDepartments)?;
+        if move_to.is_some() {
+            self.require(Permission::EditStaff)?;
+            self.require(Permission::EditGoals)?;
+        }
+        let today = self.now().with_timezone(&chrono::Local).date_naive();
+        let recorded_at = self.now();
         self.write_checked(|w| {
             let tree = DepartmentTree::new(w.all_departments()?);
-            tree.check_remove(id)?;
-            let scoped: Vec<String> = w
-                .all_operators()?
-                .into_iter()
-                .filter(|op| op.role == Role::Manager(id))
-                .map(|op| op.user)
-                .collect();
-            if !scoped.is_empty() {
-                let name = tree.path(id);
-                return Err(DepartmentError::ScopeOfOperators {
-                    name,
-                    users: scoped.join(", "),
-                }
-                .into());
+            let name = tree.require(id)?.name.clone();
+            let uses = uses_of(w, &tree, id, &w.all_operators()?)?;
+            let target = match move_to {
+                Some(to) if to == id => return Err(DepartmentError::MoveToItself(name).into()),
+                Some(to) => Some(tree.require(to).map(|_| to)?),
+                None => None,
+            };
+            let in_use = !uses.movable() || (target.is_none() && !uses.is_empty());
+            if in_use {
+                return Err(DepartmentError::InUse { name, uses }.into());
+            }
+            if let Some(to) = target {
+                self.move_people(w, id, to, today, recorded_at)?;
+                move_goals(w, &tree, id, to)?;
             }
             let removed = w.remove_department(id)?;
-            w.audit(
-                AuditRecord::new("department.remove", "department", id).before(removed.summary()),
-            )?;
-            Ok(removed)
+            let mut entry =
+                AuditRecord::new("department.remove", "department", id).before(removed.summary());
+            if let Some(to) = target {
+                entry = entry.after(format!(
+                    "moved people={} goals={} to={}",
+                    uses.all_people(),
+                    uses.goals,
+                    tree.path(to)
+                ));
+            }
+            w.audit(entry)?;
+            Ok(Removal {
+                department: removed,
+                moved_to: target.map(|to| tree.path(to)),
+                uses,
+            })
         })
+    }
+
+    /// Transfers everyone in department `from` to `to`, each as an event
+    /// of their own history (a correction for those who departed).
+    fn move_people(
+        &self,
+        w: &mut Writer<'_>,
+        from: DepartmentId,
+        to: DepartmentId,
+        effective: NaiveDate,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<(), OpError> {
+        let directory = whole_directory(w)?;
+        let people: Vec<&Employee> = directory
+            .employees()
+            .iter()
+            .filter(|e| e.department == from)
+            .collect();
+        for before in people {
+            let after = Employee {
+                department: to,
+                ..before.clone()
+            };
+            let kind = if before.status == Status::Departed {
+                EventKind::Correction
+            } else {
+                EventKind::Transfer
+            };
+            let event = CheckedEvent {
+                changes: before.diff(&after, &directory),
+                after,
+                kind,
+            };
+            self.write_event(w, &event, effective, recorded_at)?;
+        }
+        Ok(())
+    }
+}
+
+/// Gives the goals department `from` owns to department `to`.
+fn move_goals(
+    w: &mut Writer<'_>,
+    tree: &DepartmentTree,
+    from: DepartmentId,
+    to: DepartmentId,
+) -> Result<(), OpError> {
+    for goal in w.goals_owned_by(Owner::Department(from))? {
+        let moved = Goal {
+            owner: Owner::Department(to),
+            ..goal
+        };
+        w.update_goal(&moved)?;
+        w.audit(
+            AuditRecord::new("goal.owner", "goal", moved.id)
+                .before(format!("owner={}", tree.path(from)))
+                .after(format!("owner={}", tree.path(to))),
+        )?;
+    }
+    Ok(())
+}
+
+/// What points at department `id`, read through `reads`.
+fn uses_of(
+    reads: &impl RuleReads,
+    tree: &DepartmentTree,
+    id: DepartmentId,
+    operators: &[Operator],
+) -> Result<DepartmentUses, OpError> {
+    let people = reads.all_employees()?;
+    let goals = reads.goals()?;
+    Ok(DepartmentUses::of(
+        id,
+        tree.children(Some(id)).len(),
+        people.iter().map(|e| (e.department, e.status)),
+        goals.iter().map(|g| g.owner),
+        operators.iter().map(|op| (op.user.as_str(), &op.role)),
+    ))
+}
+
+/// A department removed: it, what pointed at it, and where its people and
+/// goals went (its path), if anywhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Removal {
+    pub department: Department,
+    pub uses: DepartmentUses,
+    pub moved_to: Option<String>,
+}
+
+impl Removal {
+    /// What the removal did, in a sentence.
+    pub fn describe(&self) -> String {
+        let name = &self.department.name;
+        match &self.moved_to {
+            Some(to) => tr!(
+                "department.removed_moving",
+                name = name,
+                uses = self.uses.describe(),
+                to = to
+            ),
+            None => tr!("department.removed", name = name),
+        }
     }
 }

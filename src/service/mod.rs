@@ -43,7 +43,7 @@ use crate::tr;
 pub use actuals::{ActualsOutcome, ActualsProblem};
 pub use bindings::{AuditReport, BindingRow, NewBinding};
 pub use changes::Seen;
-pub use departments::DepartmentDraft;
+pub use departments::{DepartmentDraft, Removal};
 pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use revisions::Conflict;

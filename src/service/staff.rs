@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::revisions::unchanged_since;
 use super::{OpError, Session};
@@ -272,7 +272,6 @@ impl Session {
     ) -> Result<Employee, OpError> {
         self.require(Permission::EditStaff)?;
         let departure = matches!(kind, EventKind::Departure { .. });
-        let operator = self.operator().user.clone();
         let recorded_at = self.now();
         let mut events = self.write_checked(|w| {
             if let Some(opened) = opened {
@@ -295,29 +294,7 @@ impl Session {
             }
             events.push(checked_event(&directory, id, kind, after)?);
             for event in &events {
-                w.update_employee(&event.after)?;
-                w.append_event(&LifecycleEvent {
-                    employee: event.after.id,
-                    kind: event.kind.clone(),
-                    effective,
-                    operator: operator.clone(),
-                    recorded_at,
-                    changes: event.changes.clone(),
-                })?;
-                if let EventKind::Departure { .. } = event.kind {
-                    for hook in &self.departure_hooks {
-                        hook.on_departure(w, &event.after, effective)?;
-                    }
-                }
-                w.audit(
-                    AuditRecord::new(
-                        &format!("employee.{}", event.kind.code()),
-                        "employee",
-                        &event.after.emp_no,
-                    )
-                    .before(side(&event.changes, |c| &c.old))
-                    .after(side(&event.changes, |c| &c.new)),
-                )?;
+                self.write_event(w, event, effective, recorded_at)?;
             }
             Ok(events)
         })?;
@@ -328,6 +305,41 @@ impl Session {
                 id: id.to_string(),
             })
         })
+    }
+
+    /// Writes one checked event: the record as it leaves it, the event in
+    /// the person's history, a departure's hooks, and the audit entry.
+    pub(super) fn write_event(
+        &self,
+        w: &mut Writer<'_>,
+        event: &CheckedEvent,
+        effective: NaiveDate,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<(), OpError> {
+        w.update_employee(&event.after)?;
+        w.append_event(&LifecycleEvent {
+            employee: event.after.id,
+            kind: event.kind.clone(),
+            effective,
+            operator: self.operator().user.clone(),
+            recorded_at,
+            changes: event.changes.clone(),
+        })?;
+        if let EventKind::Departure { .. } = event.kind {
+            for hook in &self.departure_hooks {
+                hook.on_departure(w, &event.after, effective)?;
+            }
+        }
+        w.audit(
+            AuditRecord::new(
+                &format!("employee.{}", event.kind.code()),
+                "employee",
+                &event.after.emp_no,
+            )
+            .before(side(&event.changes, |c| &c.old))
+            .after(side(&event.changes, |c| &c.new)),
+        )?;
+        Ok(())
     }
 
     /// Shows an employee's national ID and salary to an operator who may see
@@ -386,10 +398,10 @@ impl Session {
 }
 
 /// A lifecycle event checked against the organisation, ready to write.
-struct CheckedEvent {
-    after: Employee,
-    kind: EventKind,
-    changes: Vec<FieldChange>,
+pub(super) struct CheckedEvent {
+    pub after: Employee,
+    pub kind: EventKind,
+    pub changes: Vec<FieldChange>,
 }
 
 fn known(directory: &Directory, id: EmployeeId) -> Result<&Employee, StoreError> {

@@ -1,7 +1,7 @@
 //! The departments view's actions: forms to add, edit and move a
 //! department, and the confirmed removal.
 
-use super::{DepartmentsView, ID};
+use super::{DepartmentRow, DepartmentsView, ID};
 use crate::action::Action;
 use crate::app::Confirm;
 use crate::app::changes::Changes;
@@ -19,6 +19,8 @@ pub enum DepartmentForm {
     Add,
     Edit(DepartmentId),
     Move(DepartmentId),
+    /// Remove it, moving its people and goals to the department chosen.
+    RemoveMoving(DepartmentId),
 }
 
 /// The department to remove, once confirmed.
@@ -39,6 +41,16 @@ fn field_of(err: &OpError) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// The field of the department people and goals move to.
+const MOVE_TO: &str = "move_to";
+
+/// What a removal wrote: people moved, goals that changed owner.
+fn moved() -> Changes {
+    let mut changed = Changes::staff();
+    changed.join(Changes::goals());
+    changed
 }
 
 /// Parses a parent choice value: "" is the top level.
@@ -126,15 +138,47 @@ impl DepartmentsView {
                     fields,
                 );
             }
-            (Action::Remove, Some(row)) => {
-                desk.ask(Confirm::of(
-                    ID,
-                    tr!("department.confirm.remove_title"),
-                    tr!("department.confirm.remove", name = row.path),
-                    Removal(row.id),
-                ));
-            }
+            (Action::Remove, Some(row)) => Self::ask_remove(desk, &row),
             _ => desk.info(tr!("status.nothing_selected")),
+        }
+    }
+
+    /// Asks before removing `row`: a plain yes when nothing points at it;
+    /// where its people and goals go when only they do; why not otherwise.
+    fn ask_remove(desk: &mut Desk, row: &DepartmentRow) {
+        let uses = match desk.session.department_uses(row.id) {
+            Ok(uses) => uses,
+            Err(err) => return desk.error(err.to_string()),
+        };
+        if uses.is_empty() {
+            desk.ask(Confirm::of(
+                ID,
+                tr!("department.confirm.remove_title"),
+                tr!("department.confirm.remove", name = row.path),
+                Removal(row.id),
+            ));
+        } else if !uses.movable() {
+            let name = row.name.clone();
+            desk.error(DepartmentError::InUse { name, uses }.to_string());
+        } else {
+            let options = match Self::parent_options(desk, Some(row.id)) {
+                Ok(options) => options.into_iter().skip(1).collect(),
+                Err(err) => return desk.error(err.to_string()),
+            };
+            let default = row.parent.map_or_else(String::new, |p| p.to_string());
+            let field = Field::choice(MOVE_TO, tr!("department.field.move_to"), options, &default);
+            let kind = Errand::new(ID, DepartmentForm::RemoveMoving(row.id));
+            let mut form = Form::new(
+                kind,
+                tr!("department.form.remove", name = row.path),
+                vec![field],
+            );
+            form.note = Some(tr!(
+                "department.form.remove_note",
+                uses = uses.describe(),
+                name = row.name
+            ));
+            desk.form = Some(form);
         }
     }
 
@@ -165,14 +209,23 @@ impl DepartmentsView {
                 .session
                 .move_department(id, parent_value(form.value("parent")))
                 .map(|d| Done::message(tr!("department.moved", name = d.name))),
+            DepartmentForm::RemoveMoving(id) => {
+                let to = parent_value(form.value(MOVE_TO));
+                let Some(to) = to else {
+                    return Err(vec![(Some(MOVE_TO), tr!("department.error.move_to_none"))]);
+                };
+                desk.session
+                    .remove_department(id, Some(to))
+                    .map(|removal| Done::wrote(removal.describe(), moved()))
+            }
         };
         result.map_err(|err| vec![(field_of(&err), err.to_string())])
     }
 
     pub(super) fn remove_department(desk: &mut Desk, id: DepartmentId) {
-        match desk.session.remove_department(id) {
-            Ok(dept) => {
-                desk.info(tr!("department.removed", name = dept.name));
+        match desk.session.remove_department(id, None) {
+            Ok(removal) => {
+                desk.info(removal.describe());
                 desk.wrote(Changes::staff());
             }
             Err(err) => desk.error(err.to_string()),
