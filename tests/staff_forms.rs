@@ -126,17 +126,21 @@ fn a_bad_hire_marks_every_field_at_fault_and_writes_nothing() {
     fill(&mut app, "email", "nope");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Form);
-    for id in ["manager_emp_no", "hire_date", "phone", "email"] {
-        assert!(field_error(&app, id).is_some(), "{id} is marked");
+    for id in ["emp_no", "manager_emp_no", "hire_date", "phone", "email"] {
+        assert!(field_error(&app, id).is_some(), "{id} is marked at once");
     }
+    assert!(
+        field_error(&app, "emp_no").unwrap().contains("E000001"),
+        "the taken number shows on the first enter, with the format problems"
+    );
     assert_eq!(
         app.form().unwrap().focused().unwrap().id,
-        "manager_emp_no",
-        "the first problem has the focus"
+        "emp_no",
+        "the first field with a problem has the focus"
     );
     let text = screen(&mut app, 100, 40);
     assert!(text.contains("E999999"), "{text}");
-    // Fix the cleaned-up fields: the taken number is what remains.
+    // Fix the format problems: the taken number is what remains.
     fill(&mut app, "manager_emp_no", "");
     fill(&mut app, "hire_date", "2026-11-01");
     fill(&mut app, "phone", "");
@@ -464,4 +468,28 @@ fn the_palette_imports_a_sheet_after_a_report_or_a_confirmation() {
             .text
             .contains("usage: import staff FILE")
     );
+}
+
+#[test]
+fn a_hire_with_someone_elses_national_id_or_name_and_phone_is_refused() {
+    let mut app = demo_app_with_staff(40);
+    let directory = app.session().directory().unwrap();
+    let holder = directory
+        .employees()
+        .iter()
+        .find(|e| !e.national_id.is_empty() && !e.phone.is_empty())
+        .unwrap()
+        .clone();
+    press(&mut app, "a");
+    fill(&mut app, "emp_no", "N0001");
+    fill(&mut app, "name", &holder.name);
+    fill(&mut app, "hire_date", "2026-11-01");
+    fill(&mut app, "phone", &holder.phone);
+    fill(&mut app, "national_id", &holder.national_id);
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Form);
+    for id in ["national_id", "phone"] {
+        let said = field_error(&app, id).unwrap_or_else(|| panic!("{id} is marked"));
+        assert!(said.contains(&holder.emp_no), "{id}: {said}");
+    }
 }

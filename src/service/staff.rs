@@ -395,6 +395,25 @@ impl Session {
         let employee = self.store().employee_by_emp_no(emp_no)?;
         self.if_visible(employee)
     }
+
+    /// Everything the write would find wrong with `record` against the
+    /// organisation as stored now (a number or ID someone holds, a manager
+    /// who left…), without writing: so a form can show every problem at
+    /// once, its own format problems and these, on the first `enter`. The
+    /// write checks again inside its transaction.
+    pub fn check_employee(&self, record: &Employee) -> Result<Vec<FieldProblem>, OpError> {
+        self.require(Permission::EditStaff)?;
+        let directory = directory_around(
+            self.store(),
+            Around {
+                people: vec![Some(record.id), record.manager],
+                emp_nos: vec![record.emp_no.clone()],
+                claims: Some(record),
+                reports_of: None,
+            },
+        )?;
+        Ok(directory.check(record))
+    }
 }
 
 /// A lifecycle event checked against the organisation, ready to write.

@@ -55,7 +55,7 @@ impl StaffView {
         };
         let new_manager = self.read_manager(desk, &mut reader, REASSIGN);
         if !reader.problems.is_empty() {
-            return Err(reader.problems);
+            return Err(all_problems(desk, form, which, &after, reader.problems));
         }
         let (Some(effective), Some(kind)) = (effective, event_kind(which)) else {
             return Err(Vec::new());
@@ -243,6 +243,33 @@ impl StaffView {
 }
 
 /// Where a refused operation's problems belong on the form.
+/// The form's own problems and, on the fields without one, what the write
+/// would refuse (a number someone holds…), in the order of the fields: every
+/// problem on the first `enter`, the first field's focused.
+fn all_problems(
+    desk: &Desk,
+    form: &Form<Errand>,
+    which: StaffForm,
+    after: &Employee,
+    mut problems: FieldErrors,
+) -> FieldErrors {
+    if let Ok(found) = desk.session.check_employee(after) {
+        for (field, message) in field_errors(which, &OpError::Invalid(found)) {
+            if !problems.iter().any(|(f, _)| *f == field) {
+                problems.push((field, message));
+            }
+        }
+    }
+    let place = |field: &Option<&str>| {
+        form.fields
+            .iter()
+            .position(|f| Some(f.id) == *field)
+            .unwrap_or(usize::MAX)
+    };
+    problems.sort_by_key(|(field, _)| place(field));
+    problems
+}
+
 fn field_errors(which: StaffForm, err: &OpError) -> FieldErrors {
     let manager_field = match which {
         StaffForm::Depart { .. } => REASSIGN,
