@@ -205,6 +205,8 @@ pub struct SheetArgs {
     pub file: PathBuf,
     #[arg(long, help = tr!("cli.help.dry_run"))]
     pub dry_run: bool,
+    #[arg(long, value_name = "NAME", help = tr!("cli.help.sheet"))]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -550,20 +552,12 @@ fn run_import(
                 update,
                 create_departments,
             };
-            staff::run_import(sheet.file, options, db, paths)
+            staff::run_import(&sheet, options, db, paths)
         }
-        ImportCommand::Actuals(sheet) => {
-            goals::import_actuals(&session(db)?, &sheet.file, sheet.dry_run)
-        }
-        ImportCommand::Ratings(sheet) => {
-            scoring::import_ratings(&session(db)?, &sheet.file, sheet.dry_run)
-        }
-        ImportCommand::Indicators(sheet) => {
-            scoring::import_indicators(&session(db)?, &sheet.file, sheet.dry_run)
-        }
-        ImportCommand::Courses(sheet) => {
-            scoring::import_courses(&session(db)?, &sheet.file, sheet.dry_run)
-        }
+        ImportCommand::Actuals(sheet) => goals::import_actuals(&session(db)?, &sheet),
+        ImportCommand::Ratings(sheet) => scoring::import_ratings(&session(db)?, &sheet),
+        ImportCommand::Indicators(sheet) => scoring::import_indicators(&session(db)?, &sheet),
+        ImportCommand::Courses(sheet) => scoring::import_courses(&session(db)?, &sheet),
         ImportCommand::Bindings(sheet) => bindings::import_bindings(&session(db)?, &sheet),
         ImportCommand::Logins(sheet) => bindings::import_logins(&session(db)?, &sheet),
         ImportCommand::Confirmations(sheet) => {
@@ -578,9 +572,20 @@ fn run_import(
     }
 }
 
-/// The bytes of `file` (`-`: standard input), where the operator may read
-/// (see [`crate::exchange`]); an unreadable file is a usage error naming it.
-fn read_file(file: &Path) -> Result<Vec<u8>, Failure> {
+/// The bytes of the sheet `args` names: its file (`-`: standard input),
+/// where the operator may read (see [`crate::exchange`]), with the
+/// workbook's sheet chosen (see [`crate::import::choose_sheet`]). An
+/// unreadable file is a usage error naming it; a sheet it lacks, invalid
+/// input.
+fn read_file(args: &SheetArgs) -> Result<Vec<u8>, Failure> {
+    let file = args.file.as_path();
+    let bytes = read_bytes(file)?;
+    crate::import::choose_sheet(bytes, args.sheet.as_deref())
+        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))
+}
+
+/// The bytes of `file` (`-`: standard input), where the operator may read.
+fn read_bytes(file: &Path) -> Result<Vec<u8>, Failure> {
     let read = if file == Path::new("-") {
         exchange::read_stdin()
     } else {

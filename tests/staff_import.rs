@@ -757,3 +757,124 @@ fn a_file_over_the_import_limit_is_refused_before_it_is_read() {
         .stderr_has(&["larger than 1 MB", "import_limit_mb"]);
     assert_eq!(std::fs::read(sandbox.db()).expect("the database"), before);
 }
+
+// ---------------------------------------------------------------- spreadsheets as they come
+
+/// A workbook whose first sheet is `first` and second `second`, each a
+/// header and rows of cells: text, a number, or a date (`D:2024-03-05`).
+fn workbook(first: (&str, &[&[&str]]), second: (&str, &[&[&str]])) -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (name, rows) in [first, second] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                if let Some(day) = cell.strip_prefix("D:") {
+                    let parts: Vec<u16> = day.split('-').map(|p| p.parse().unwrap()).collect();
+                    let day =
+                        ExcelDateTime::from_ymd(parts[0], parts[1] as u8, parts[2] as u8).unwrap();
+                    sheet.write_datetime_with_format(r, c, &day, &date).unwrap();
+                } else if let Ok(number) = cell.parse::<f64>() {
+                    sheet.write_number(r, c, number).unwrap();
+                } else if !cell.is_empty() {
+                    sheet.write_string(r, c, *cell).unwrap();
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+const BOOK_HEADER: &[&str] = &["工号", "姓名", "部门", "职位", "入职日期", "手机", "薪资"];
+
+#[test]
+fn a_workbook_imports_its_first_sheet_or_the_one_named_with_cell_types() {
+    let company = Company::new();
+    let sandbox = &company.sandbox;
+    let bytes = workbook(
+        (
+            "员工",
+            &[
+                BOOK_HEADER,
+                &[
+                    "1001",
+                    "王五",
+                    "销售部",
+                    "专员",
+                    "D:2024-03-05",
+                    "13812345678",
+                    "12000.5",
+                ],
+            ],
+        ),
+        (
+            "新人",
+            &[
+                BOOK_HEADER,
+                &["1002", "赵六", "销售部", "专员", "D:2025-01-02", "", ""],
+            ],
+        ),
+    );
+    let file = write_sheet(sandbox, "staff.xlsx", &bytes);
+    import(sandbox, &file, &[]).success();
+    import(sandbox, &file, &["--sheet", "新人"]).success();
+    let rows = company.imported();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        (
+            rows[0][0].as_str(),
+            rows[0][6].as_str(),
+            rows[0][8].as_str(),
+            rows[0][11].as_str()
+        ),
+        ("1001", "2024-03-05", "13812345678", "12000.50"),
+        "numbers and dates from the cells' types"
+    );
+    assert_eq!(
+        (rows[1][0].as_str(), rows[1][6].as_str()),
+        ("1002", "2025-01-02")
+    );
+    import(sandbox, &file, &["--sheet", "离职"])
+        .code(1)
+        .stderr_has(&["no sheet “离职”", "员工, 新人"]);
+}
+
+#[test]
+fn a_workbook_problem_names_the_row_as_the_spreadsheet_numbers_it() {
+    let sandbox = Sandbox::with_demo();
+    let bytes = workbook(
+        (
+            "Sheet1",
+            &[
+                &[],
+                BOOK_HEADER,
+                &["2001", "孙七", "销售部", "专员", "D:2024-03-05", "", ""],
+                &[],
+                &["2002", "周八", "销售部", "专员", "2024-13-01", "", ""],
+            ],
+        ),
+        ("Sheet2", &[]),
+    );
+    let file = write_sheet(&sandbox, "rows.xlsx", &bytes);
+    let found = problems(&import(&sandbox, &file, &[]), &file);
+    assert_problem(&found, 5, "hire_date", "2024-13-01");
+}
+
+#[test]
+fn excel_unicode_text_imports_and_a_sheet_of_a_csv_is_refused() {
+    let company = Company::new();
+    let sandbox = &company.sandbox;
+    let text = "工号\t姓名\t部门\t职位\t入职日期\r\nU001\t钱九\t销售部\t专员\t2024-03-05\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let file = write_sheet(sandbox, "unicode.txt", &bytes);
+    import(sandbox, &file, &[]).success();
+    assert_eq!(company.imported()[0][0], "U001");
+    let csv = write_sheet(sandbox, "plain.csv", CLEAN);
+    import(sandbox, &csv, &["--sheet", "员工"])
+        .code(1)
+        .stderr_has(&["--sheet 员工 is for workbooks"]);
+}

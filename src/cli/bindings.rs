@@ -87,7 +87,7 @@ fn import_sheet<C: SheetColumn>(
     what: impl Fn(usize, usize) -> String,
 ) -> Result<ExitCode, Failure> {
     session.may_edit_bindings("binding.import")?;
-    let rows = sheet_rows::<C>(&sheet.file)?;
+    let rows = sheet_rows::<C>(sheet)?;
     let outcome = import(session, &rows, sheet.dry_run)?;
     report(&sheet.file, outcome, |rows, people| {
         let what = what(rows, people);

@@ -1,7 +1,6 @@
 //! `hrdesk check goals` (the alignment report; exit 1 when there are gaps)
 //! and `hrdesk export goals` (every goal with its computed progress).
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
@@ -9,7 +8,7 @@ use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
 use super::sheet::print_problems;
-use super::{Failure, Format, read_file};
+use super::{Failure, Format, SheetArgs, read_file};
 use crate::domain::goal::check::{Gap, alignment_gaps};
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::rules::owner_name;
@@ -103,8 +102,9 @@ pub fn run_check(command: CheckCommand, session: &Session) -> Result<ExitCode, F
 /// `import actuals FILE`: every row checked, then all recorded in one
 /// transaction; any problem prints `FILE:LINE: column: reason`, writes
 /// nothing and exits 1.
-pub fn import_actuals(session: &Session, file: &Path, dry_run: bool) -> Result<ExitCode, Failure> {
-    let bytes = read_file(file)?;
+pub fn import_actuals(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
+    let (file, dry_run) = (sheet.file.as_path(), sheet.dry_run);
+    let bytes = read_file(sheet)?;
     let rows = read_actuals(&bytes)
         .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))?;
     let source = file.file_name().map_or_else(

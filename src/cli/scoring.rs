@@ -4,11 +4,11 @@
 //! scores --cycle NAME` (each appraisee's scores, grade, bonus and flags,
 //! for payroll and managers).
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::SheetArgs;
 use super::export::write_rows;
 use super::sheet::{report, sheet_rows};
 use super::{Failure, Format};
@@ -23,8 +23,9 @@ use crate::service::{CycleResults, ScoreHistory, Session};
 use crate::tr;
 
 /// `import ratings FILE`.
-pub fn import_ratings(session: &Session, file: &Path, dry_run: bool) -> Result<ExitCode, Failure> {
-    let rows = sheet_rows::<RatingsColumn>(file)?;
+pub fn import_ratings(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
+    let (file, dry_run) = (sheet.file.as_path(), sheet.dry_run);
+    let rows = sheet_rows::<RatingsColumn>(sheet)?;
     let outcome = session.import_ratings(&rows, dry_run)?;
     report(file, outcome, |rows, people| {
         if dry_run {
@@ -40,12 +41,9 @@ pub fn import_ratings(session: &Session, file: &Path, dry_run: bool) -> Result<E
 }
 
 /// `import indicators FILE`.
-pub fn import_indicators(
-    session: &Session,
-    file: &Path,
-    dry_run: bool,
-) -> Result<ExitCode, Failure> {
-    let rows = sheet_rows::<IndicatorsColumn>(file)?;
+pub fn import_indicators(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
+    let (file, dry_run) = (sheet.file.as_path(), sheet.dry_run);
+    let rows = sheet_rows::<IndicatorsColumn>(sheet)?;
     let outcome = session.import_indicators(&rows, dry_run)?;
     report(file, outcome, |rows, people| {
         if dry_run {
@@ -65,8 +63,9 @@ pub fn import_indicators(
 }
 
 /// `import courses FILE`: the training catalogue, replaced as a whole.
-pub fn import_courses(session: &Session, file: &Path, dry_run: bool) -> Result<ExitCode, Failure> {
-    let rows = sheet_rows::<CoursesColumn>(file)?;
+pub fn import_courses(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
+    let (file, dry_run) = (sheet.file.as_path(), sheet.dry_run);
+    let rows = sheet_rows::<CoursesColumn>(sheet)?;
     let outcome = session.import_courses(&rows, dry_run)?;
     report(file, outcome, |rows, competencies| {
         if dry_run {

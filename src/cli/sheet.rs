@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::export::print_lines;
-use super::{Failure, read_file};
+use super::{Failure, SheetArgs, read_file};
 use crate::import::{SheetColumn, SheetRow, read_sheet};
 use crate::service::{SheetOutcome, SheetProblem};
 use crate::tr;
@@ -58,8 +58,8 @@ pub fn print_problems<'p>(
 }
 
 /// The rows of a sheet file; an unreadable sheet is invalid input.
-pub fn sheet_rows<C: SheetColumn>(file: &Path) -> Result<Vec<SheetRow<C>>, Failure> {
-    let bytes = read_file(file)?;
+pub fn sheet_rows<C: SheetColumn>(sheet: &SheetArgs) -> Result<Vec<SheetRow<C>>, Failure> {
+    let bytes = read_file(sheet)?;
     read_sheet::<C>(&bytes)
-        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))
+        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", sheet.file.display())))
 }

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
-use super::{Access, Failure, Format, in_memory_session, open_session, read_file, require_db};
+use super::{
+    Access, Failure, Format, SheetArgs, in_memory_session, open_session, read_file, require_db,
+};
 use crate::config::settings::Paths;
 use crate::domain::employee::{Field, MASKED};
 use crate::import::read_staff;
@@ -18,13 +20,14 @@ use crate::tr;
 
 /// `import staff FILE`: checks every row, then writes in one transaction.
 pub fn run_import(
-    file: PathBuf,
+    sheet: &SheetArgs,
     options: ImportOptions,
     db: Option<PathBuf>,
     paths: &Paths,
 ) -> Result<ExitCode, Failure> {
     let dry_run = options.dry_run;
-    let bytes = read_file(&file)?;
+    let file = sheet.file.as_path();
+    let bytes = read_file(sheet)?;
     let sheet = read_staff(&bytes)
         .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))?;
     let db = require_db(db, paths)?;
@@ -49,7 +52,7 @@ pub fn run_import(
     };
     match outcome {
         ImportOutcome::Problems(problems) => {
-            print_problems(&file, &problems)?;
+            print_problems(file, &problems)?;
             Err(Failure::new(
                 Failure::INVALID,
                 tr!("staff.import.refused", count = problems.len()),

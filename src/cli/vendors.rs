@@ -114,7 +114,7 @@ pub fn import_weights(
     project: &str,
 ) -> Result<ExitCode, Failure> {
     let project = editable_project(session, project)?;
-    let bytes = read_file(&sheet.file)?;
+    let bytes = read_file(sheet)?;
     let pairwise = read_pairwise(&bytes)
         .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", sheet.file.display())))?;
     let found = session.set_pairwise_weights(
@@ -151,7 +151,7 @@ pub fn import_vendors(
     project: &str,
 ) -> Result<ExitCode, Failure> {
     let project = editable_project(session, project)?;
-    let rows = sheet_rows::<VendorsColumn>(&sheet.file)?;
+    let rows = sheet_rows::<VendorsColumn>(sheet)?;
     match session.import_vendors(project.id, &rows, sheet.dry_run)? {
         VendorsOutcome::Problems(problems) => refuse(&sheet.file, &problems),
         VendorsOutcome::Clean { added, updated } => {

@@ -1,16 +1,19 @@
-//! Turning the bytes of a spreadsheet export into text. Excel in China saves
-//! CSV as GBK (a subset of GB18030) or, with "CSV UTF-8", as UTF-8 with a
-//! byte-order mark; both are read, and anything else is refused with the
-//! offset of the first byte that cannot be read rather than guessed at.
+//! Turning the bytes of a spreadsheet into text. Excel in China saves CSV
+//! as GBK (a subset of GB18030) or, with "CSV UTF-8", as UTF-8 with a
+//! byte-order mark, and "Unicode Text" as tab-separated UTF-16 with a
+//! byte-order mark; all are read, and so are workbooks (their first sheet,
+//! see `workbook`). Anything else is refused with the offset of the first
+//! byte that cannot be read rather than guessed at.
 
 use std::fmt;
 
-use encoding_rs::{DecoderResult, GB18030};
+use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE};
 
 use super::ImportError;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-const UTF16_BOMS: [&[u8]; 2] = [b"\xFF\xFE", b"\xFE\xFF"];
+const UTF16LE_BOM: &[u8] = b"\xFF\xFE";
+const UTF16BE_BOM: &[u8] = b"\xFE\xFF";
 /// How an .xlsx (a zip archive) and an .xls (an OLE compound file) begin.
 const WORKBOOK_SIGNATURES: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"];
 
@@ -23,6 +26,10 @@ pub enum SourceEncoding {
     Utf8Bom,
     /// GB18030, which covers GBK and GB2312: Excel's default CSV in China.
     Gb18030,
+    /// UTF-16 with a byte-order mark: Excel's "Unicode Text".
+    Utf16,
+    /// An Excel (or OpenDocument) workbook.
+    Workbook,
 }
 
 /// The encoding's usual name: `UTF-8`, `UTF-8 BOM`, `GB18030`.
@@ -32,6 +39,8 @@ impl fmt::Display for SourceEncoding {
             SourceEncoding::Utf8 => "UTF-8",
             SourceEncoding::Utf8Bom => "UTF-8 BOM",
             SourceEncoding::Gb18030 => "GB18030",
+            SourceEncoding::Utf16 => "UTF-16",
+            SourceEncoding::Workbook => "workbook",
         })
     }
 }
@@ -44,18 +53,37 @@ pub struct Decoded {
     pub encoding: SourceEncoding,
 }
 
-/// Reads a file's bytes as text: a UTF-8 byte-order mark is stripped; valid
-/// UTF-8 is UTF-8; anything else is decoded as GB18030 and refused if some
-/// bytes are not GB18030. Excel workbooks, UTF-16 text, NUL bytes and empty
+/// Reads a file's bytes as text: a workbook as the CSV of its first sheet;
+/// UTF-16 after its byte-order mark; a UTF-8 byte-order mark is stripped;
+/// valid UTF-8 is UTF-8; anything else is decoded as GB18030 and refused
+/// if some bytes are not GB18030. NUL bytes (outside UTF-16) and empty
 /// files are refused.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
-    refuse_non_text(bytes)?;
-    let (text, encoding) = match bytes.strip_prefix(UTF8_BOM) {
-        Some(rest) => (utf8(rest, UTF8_BOM.len())?, SourceEncoding::Utf8Bom),
-        None => match utf8(bytes, 0) {
-            Ok(text) => (text, SourceEncoding::Utf8),
-            Err(_) => (gb18030(bytes)?, SourceEncoding::Gb18030),
-        },
+    if bytes.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let (text, encoding) = if is_workbook(bytes) {
+        let text = super::workbook::sheet_as_csv(bytes, None)?;
+        (text, SourceEncoding::Workbook)
+    } else if let Some(rest) = bytes.strip_prefix(UTF16LE_BOM) {
+        (
+            strict(UTF_16LE, rest, UTF16LE_BOM.len())?,
+            SourceEncoding::Utf16,
+        )
+    } else if let Some(rest) = bytes.strip_prefix(UTF16BE_BOM) {
+        (
+            strict(UTF_16BE, rest, UTF16BE_BOM.len())?,
+            SourceEncoding::Utf16,
+        )
+    } else {
+        refuse_nul(bytes)?;
+        match bytes.strip_prefix(UTF8_BOM) {
+            Some(rest) => (utf8(rest, UTF8_BOM.len())?, SourceEncoding::Utf8Bom),
+            None => match utf8(bytes, 0) {
+                Ok(text) => (text, SourceEncoding::Utf8),
+                Err(_) => (strict(GB18030, bytes, 0)?, SourceEncoding::Gb18030),
+            },
+        }
     };
     if text.is_empty() {
         return Err(ImportError::Empty);
@@ -63,17 +91,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
     Ok(Decoded { text, encoding })
 }
 
-/// Refuses what is certainly not a CSV text: a workbook, UTF-16, NUL bytes.
-fn refuse_non_text(bytes: &[u8]) -> Result<(), ImportError> {
-    if bytes.is_empty() {
-        return Err(ImportError::Empty);
-    }
-    if WORKBOOK_SIGNATURES.iter().any(|s| bytes.starts_with(s)) {
-        return Err(ImportError::Workbook);
-    }
-    if UTF16_BOMS.iter().any(|b| bytes.starts_with(b)) {
-        return Err(ImportError::Utf16);
-    }
+/// Whether `bytes` begin as an .xlsx (a zip archive) or an .xls (an OLE
+/// compound file) does.
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    WORKBOOK_SIGNATURES.iter().any(|s| bytes.starts_with(s))
+}
+
+/// Refuses text with a NUL byte (binary data, or UTF-16 without its mark).
+fn refuse_nul(bytes: &[u8]) -> Result<(), ImportError> {
     match bytes.iter().position(|&b| b == 0) {
         Some(offset) => Err(ImportError::Undecodable { offset }),
         None => Ok(()),
@@ -91,10 +116,11 @@ fn utf8(bytes: &[u8], start: usize) -> Result<String, ImportError> {
     }
 }
 
-/// `bytes` as GB18030, refusing (at its offset) the first sequence that is
-/// not GB18030 instead of replacing it.
-fn gb18030(bytes: &[u8]) -> Result<String, ImportError> {
-    let mut decoder = GB18030.new_decoder_without_bom_handling();
+/// `bytes` in `encoding`, refusing (at its offset in the file, of which
+/// `bytes` starts at `start`) the first sequence that is not valid in it
+/// instead of replacing it.
+fn strict(encoding: &'static Encoding, bytes: &[u8], start: usize) -> Result<String, ImportError> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut text = String::new();
     let mut read = 0;
     loop {
@@ -110,7 +136,9 @@ fn gb18030(bytes: &[u8]) -> Result<String, ImportError> {
             DecoderResult::OutputFull => {}
             DecoderResult::Malformed(bad, after) => {
                 let offset = read.saturating_sub(usize::from(bad) + usize::from(after));
-                return Err(ImportError::Undecodable { offset });
+                return Err(ImportError::Undecodable {
+                    offset: start + offset,
+                });
             }
         }
     }

@@ -14,6 +14,7 @@ mod rows;
 mod scores;
 mod table;
 mod vendors;
+mod workbook;
 
 use std::fmt;
 
@@ -27,16 +28,25 @@ pub use rows::{SheetRow, read_sheet};
 pub use scores::{CoursesColumn, IndicatorsColumn, RatingsColumn};
 pub use table::{Column, RawRow, Sheet, SheetColumn, read_staff};
 pub use vendors::VendorsColumn;
+pub use workbook::choose_sheet;
 
 /// Why a file cannot be read as a staff sheet. Lines and columns are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
     /// No bytes, or no header line.
     Empty,
-    /// An .xlsx or .xls workbook instead of its CSV export.
-    Workbook,
-    /// UTF-16 text (Excel's "Unicode Text").
-    Utf16,
+    /// A workbook that cannot be read (damaged, or protected), and why.
+    UnreadableWorkbook(String),
+    /// `--sheet NAME` names no sheet of the workbook (its sheets listed).
+    NoSuchSheet { name: String, sheets: String },
+    /// `--sheet NAME` given for a file that is not a workbook.
+    SheetOfText(String),
+    /// A workbook cell holding a formula's error (`#N/A`), where it is.
+    CellError {
+        line: usize,
+        column: usize,
+        error: String,
+    },
     /// Neither UTF-8 nor GB18030: the first bad byte's 0-based offset.
     Undecodable { offset: usize },
     /// A header cell naming no known column, with the closest known header.
@@ -85,8 +95,9 @@ impl ImportError {
     pub fn line(&self) -> Option<usize> {
         match self {
             ImportError::Empty
-            | ImportError::Workbook
-            | ImportError::Utf16
+            | ImportError::UnreadableWorkbook(_)
+            | ImportError::NoSuchSheet { .. }
+            | ImportError::SheetOfText(_)
             | ImportError::Undecodable { .. } => None,
             ImportError::UnknownColumn { line, .. }
             | ImportError::DuplicateColumn { line, .. }
@@ -94,6 +105,7 @@ impl ImportError {
             | ImportError::RaggedRow { line, .. }
             | ImportError::UnnamedValue { line, .. }
             | ImportError::ControlCharacter { line, .. }
+            | ImportError::CellError { line, .. }
             | ImportError::Malformed { line } => Some(*line),
         }
     }
@@ -104,7 +116,8 @@ impl ImportError {
             ImportError::UnknownColumn { column, .. }
             | ImportError::DuplicateColumn { column, .. }
             | ImportError::UnnamedValue { column, .. }
-            | ImportError::ControlCharacter { column, .. } => Some(*column),
+            | ImportError::ControlCharacter { column, .. }
+            | ImportError::CellError { column, .. } => Some(*column),
             _ => None,
         }
     }
@@ -114,8 +127,23 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
             ImportError::Empty => tr!("import.empty"),
-            ImportError::Workbook => tr!("import.workbook"),
-            ImportError::Utf16 => tr!("import.utf16"),
+            ImportError::UnreadableWorkbook(reason) => {
+                tr!("import.unreadable_workbook", reason = reason)
+            }
+            ImportError::NoSuchSheet { name, sheets } => {
+                tr!("import.no_such_sheet", name = name, sheets = sheets)
+            }
+            ImportError::SheetOfText(name) => tr!("import.sheet_of_text", name = name),
+            ImportError::CellError {
+                line,
+                column,
+                error,
+            } => tr!(
+                "import.cell_error",
+                line = line,
+                column = column,
+                error = error
+            ),
             ImportError::Undecodable { offset } => tr!("import.undecodable", offset = offset),
             ImportError::UnknownColumn {
                 line,

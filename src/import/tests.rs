@@ -81,18 +81,26 @@ fn undecodable_bytes_are_refused_at_their_offset() {
 }
 
 #[test]
-fn empty_files_workbooks_and_utf16_are_refused() {
+fn empty_files_and_damaged_workbooks_are_refused_and_utf16_is_read() {
     assert_eq!(decode(b""), Err(ImportError::Empty));
     assert_eq!(decode(b"\xEF\xBB\xBF"), Err(ImportError::Empty));
+    for damaged in [
+        &b"PK\x03\x04\x14\0\x06\0"[..],
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0",
+    ] {
+        assert!(
+            matches!(decode(damaged), Err(ImportError::UnreadableWorkbook(_))),
+            "{:?}",
+            decode(damaged)
+        );
+    }
+    let utf16 = decode(b"\xFF\xFEe\0m\0").expect("UTF-16 LE");
     assert_eq!(
-        decode(b"PK\x03\x04\x14\0\x06\0"),
-        Err(ImportError::Workbook)
+        (utf16.text.as_str(), utf16.encoding),
+        ("em", SourceEncoding::Utf16)
     );
-    assert_eq!(
-        decode(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0"),
-        Err(ImportError::Workbook)
-    );
-    assert_eq!(decode(b"\xFF\xFEe\0m\0"), Err(ImportError::Utf16));
+    let big_endian = decode(b"\xFE\xFF\0e\0m").expect("UTF-16 BE");
+    assert_eq!(big_endian.text, "em");
     assert_eq!(read_staff(b" \r\n , ,\n"), Err(ImportError::Empty));
 }
 
