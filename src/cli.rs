@@ -467,6 +467,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             .import_limit_mb
             .unwrap_or(exchange::DEFAULT_LIMIT_MB),
     );
+    crate::zone::set(settings.timezone.unwrap_or_default());
     let db = cli.db.clone().or_else(|| settings.database.clone());
     match cli.command {
         None => run_console(&cli, &paths, &settings, db, own),

@@ -9,7 +9,8 @@
 //! `team` says who the operator is and how colleagues reach the database
 //! (SSH keys, the exchange folder); `i18n` owns every user-facing word;
 //! `action` names what the console can do, for the keymap, the palette
-//! and the help overlay alike (below `config` and `app`, which both use it).
+//! and the help overlay alike (below `config` and `app`, which both use it);
+//! `zone` is the time zone times are read and shown in.
 
 pub mod action;
 pub mod app;
@@ -28,3 +29,4 @@ pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod watch;
+pub mod zone;

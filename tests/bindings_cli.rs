@@ -337,6 +337,39 @@ fn logins_move_the_last_use_forward_only() {
 }
 
 #[test]
+fn times_without_an_offset_are_read_and_shown_in_the_configured_zone() {
+    let sandbox = Sandbox::with_demo();
+    let people = free_staff(&sandbox, 1);
+    bind(&sandbox, &[(&people[0].0, "cli-tz")]);
+    // A Beijing login an hour ago, as a provider's log writes it: no offset.
+    let beijing = (Utc::now() + Duration::hours(7))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let text = format!("provider,external_id,used_at\nwechat,cli-tz,{beijing}\n");
+    let file = write(&sandbox, "beijing.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "logins", &file])
+        .code(1)
+        .stdout_has(&["is in the future"]);
+    sandbox.write_config("config.toml", "timezone = \"Asia/Shanghai\"\n");
+    sandbox.on_db(&["import", "logins", &file]).success();
+    let used = binding_of(&sandbox, "cli-tz")["last_used"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        used,
+        format!("{}:00+08:00", beijing.replace(' ', "T")),
+        "read and written in Beijing time, with its offset"
+    );
+    sandbox.write_config("config.toml", "timezone = \"Mars/Olympus\"\n");
+    sandbox
+        .on_db(&["export", "departments"])
+        .code(2)
+        .stderr_has(&["config.toml:1", "timezone", "IANA"]);
+}
+
+#[test]
 fn an_unbinding_is_confirmed_by_its_code_and_a_wrong_code_is_exit_1() {
     let sandbox = Sandbox::with_demo();
     let people = free_staff(&sandbox, 1);

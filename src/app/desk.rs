@@ -59,10 +59,7 @@ impl Desk {
 
     /// Today, in the operator's terms (the session's clock, local date).
     pub fn today(&self) -> NaiveDate {
-        self.session
-            .now()
-            .with_timezone(&chrono::Local)
-            .date_naive()
+        self.session.today()
     }
 
     pub fn info(&mut self, text: String) {

@@ -12,7 +12,7 @@ use clap::Subcommand;
 use foldhash::HashMap;
 use serde::Serialize;
 
-use super::export::{print_lines, write_rows};
+use super::export::{print_lines, rfc3339, write_rows};
 use super::goals::ReportFormat;
 use super::sheet::{report, sheet_rows};
 use super::{Failure, Format, SheetArgs};
@@ -139,7 +139,7 @@ pub fn run_audit(session: &Session, command: AuditCommand) -> Result<ExitCode, F
         format,
     } = command;
     let as_of = match as_of {
-        None => session.now().date_naive(),
+        None => session.today(),
         Some(text) => parse_date(&text).map_err(|err| {
             Failure::new(
                 Failure::USAGE,
@@ -318,19 +318,14 @@ fn binding_out(view: &BindingView<'_>, employee: Option<&Employee>, reveal: bool
             reason,
             requested_at,
             ..
-        } => (
-            Some(reason.code()),
-            Some(requested_at.to_rfc3339()),
-            None,
-            None,
-        ),
+        } => (Some(reason.code()), Some(rfc3339(requested_at)), None, None),
         StateView::Unbound {
             reason, how, at, ..
         } => (
             Some(reason.code()),
             None,
             Some(how.code()),
-            Some(at.to_rfc3339()),
+            Some(rfc3339(at)),
         ),
     };
     BindingOut {
@@ -344,8 +339,8 @@ fn binding_out(view: &BindingView<'_>, employee: Option<&Employee>, reveal: bool
             mask_external_id(view.external_id)
         },
         state: view.state.code(),
-        bound_at: view.bound_at.to_rfc3339(),
-        last_used: view.last_used.map(|at| at.to_rfc3339()),
+        bound_at: rfc3339(view.bound_at),
+        last_used: view.last_used.map(rfc3339),
         method: view.method.to_string(),
         reason,
         requested_at,

@@ -102,7 +102,7 @@ pub fn run(
                 .into_iter()
                 .map(|e| AuditOut {
                     seq: e.seq,
-                    at: e.at.to_rfc3339(),
+                    at: rfc3339(e.at),
                     operator: e.operator,
                     action: e.record.action,
                     entity: e.record.entity,
@@ -117,6 +117,12 @@ pub fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A moment as exports write it: RFC 3339 in the configured zone, with its
+/// offset (`2026-11-23T17:30:00+08:00`).
+pub fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
+    crate::zone::current().local(at).to_rfc3339()
 }
 
 fn write_failed(err: impl std::fmt::Display) -> Failure {

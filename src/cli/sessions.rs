@@ -29,7 +29,12 @@ struct SessionOut {
 
 pub fn run(session: &Session, format: SessionsFormat) -> Result<ExitCode, Failure> {
     let own = std::process::id();
-    let stamp = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let stamp = |at: chrono::DateTime<chrono::Utc>| {
+        crate::zone::current()
+            .local(at)
+            .format("%Y-%m-%d %H:%M:%S %:z")
+            .to_string()
+    };
     let rows: Vec<SessionOut> = session
         .sessions()?
         .into_iter()

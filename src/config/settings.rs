@@ -10,6 +10,7 @@
 //! database = "~/hr/hrdesk.redb"   # relative paths are taken from the config directory
 //! authorized_keys = "/etc/ssh/keys/hrdesk"  # the file `operator … --ssh-key` keeps
 //! import_limit_mb = 200           # the largest file an import reads
+//! timezone = "Asia/Shanghai"      # times read and shown in this zone
 //! ```
 
 use std::io;
@@ -23,6 +24,7 @@ use toml::de::{DeString, DeTable, DeValue};
 use crate::config::error::{ConfigError, join_list, line_of};
 use crate::i18n::Lang;
 use crate::tr;
+use crate::zone::Zone;
 
 /// Where hrdesk keeps its files: from `directories::ProjectDirs::from("", "", "hrdesk")`
 /// (honours `XDG_CONFIG_HOME` / `XDG_DATA_HOME`). Either directory is `None`
@@ -71,13 +73,14 @@ impl Paths {
 }
 
 /// The keys `config.toml` accepts.
-const SETTINGS_KEYS: [&str; 6] = [
+const SETTINGS_KEYS: [&str; 7] = [
     "theme",
     "lang",
     "database",
     "exchange",
     "authorized_keys",
     "import_limit_mb",
+    "timezone",
 ];
 
 /// What `config.toml` may say. Every field is optional.
@@ -97,6 +100,8 @@ pub struct Settings {
     pub authorized_keys: Option<PathBuf>,
     /// The largest file an import reads, in megabytes (default 200).
     pub import_limit_mb: Option<u64>,
+    /// The zone times are read and shown in (default: the system's).
+    pub timezone: Option<Zone>,
 }
 
 impl Settings {
@@ -162,6 +167,13 @@ impl Settings {
                 }
                 "import_limit_mb" => {
                     settings.import_limit_mb = Some(doc.positive_integer(name, value)?)
+                }
+                "timezone" => {
+                    let text = doc.non_empty_string(name, value)?;
+                    let zone = Zone::parse(&text).ok_or_else(|| {
+                        doc.error(value.span(), name, tr!("config.settings.unknown_zone"))
+                    })?;
+                    settings.timezone = Some(zone);
                 }
                 _ => {
                     return Err(doc.error(
@@ -381,7 +393,7 @@ mod tests {
 
     #[test]
     fn parses_every_field() {
-        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\nimport_limit_mb = 20\n";
+        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\nimport_limit_mb = 20\ntimezone = \"Asia/Shanghai\"\n";
         let settings = Settings::parse("config.toml", text).expect("valid");
         assert_eq!(
             settings,
@@ -392,6 +404,7 @@ mod tests {
                 exchange: Some(PathBuf::from("/srv/in")),
                 authorized_keys: Some(PathBuf::from("/k")),
                 import_limit_mb: Some(20),
+                timezone: Zone::parse("Asia/Shanghai"),
             }
         );
     }
@@ -486,7 +499,7 @@ mod tests {
         );
         assert_eq!(
             unknown.message,
-            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys、import_limit_mb"
+            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys、import_limit_mb、timezone"
         );
         assert_eq!(wrong_type.message, "应为字符串，实际为整数");
     }

@@ -9,6 +9,7 @@ use std::fmt;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 
 use crate::tr;
+use crate::zone::Zone;
 
 /// Earliest year a date may have.
 pub const MIN_YEAR: i32 = 1900;
@@ -27,6 +28,8 @@ pub enum ValueError {
     NoSuchDate(String),
     /// Neither a date nor a date and time of day in any form read.
     DateTime(String),
+    /// A time of day the zone's clocks skip (the hour a clock goes forward).
+    SkippedTime(String),
     /// A date form with a month that is not 1–12 (2024-13-01).
     NoSuchMonth(String),
     /// A real date outside `MIN_YEAR..=MAX_YEAR`.
@@ -57,6 +60,7 @@ impl fmt::Display for ValueError {
             ValueError::Empty => tr!("cleanup.empty"),
             ValueError::Date(value) => tr!("cleanup.date", value = value),
             ValueError::DateTime(value) => tr!("cleanup.date_time", value = value),
+            ValueError::SkippedTime(value) => tr!("cleanup.skipped_time", value = value),
             ValueError::NoSuchDate(value) => tr!("cleanup.no_such_date", value = value),
             ValueError::NoSuchMonth(value) => tr!("cleanup.no_such_month", value = value),
             ValueError::YearOutOfRange(value) => tr!(
@@ -253,9 +257,9 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, ValueError> {
 /// space or a `T` (`2026-11-23 09:30`, `2026/11/23 9:30:05`,
 /// `2026年11月23日 9:30`, `2026-11-23T09:30`), or RFC 3339 with its offset
 /// (`2026-11-23T09:30:00+08:00`, `2026-11-23T01:30:00Z`). A time without an
-/// offset is read as UTC. After [`clean_text`], so full-width digits and
-/// colons work.
-pub fn parse_date_time(raw: &str) -> Result<DateTime<Utc>, ValueError> {
+/// offset is read in `zone` (a time its clocks skip is refused). After
+/// [`clean_text`], so full-width digits and colons work.
+pub fn parse_date_time(raw: &str, zone: Zone) -> Result<DateTime<Utc>, ValueError> {
     let text = cleaned(raw)?;
     if let Ok(moment) = DateTime::parse_from_rfc3339(&text) {
         let moment = moment.with_timezone(&Utc);
@@ -270,7 +274,8 @@ pub fn parse_date_time(raw: &str) -> Result<DateTime<Utc>, ValueError> {
         return Err(ValueError::DateTime(text));
     };
     let date = checked_date(year, month, day).map_err(|problem| problem(text.clone()))?;
-    Ok(date.and_time(time.unwrap_or(NaiveTime::MIN)).and_utc())
+    zone.from_local(date.and_time(time.unwrap_or(NaiveTime::MIN)))
+        .ok_or(ValueError::SkippedTime(text))
 }
 
 /// `text` cut into its date and its time of day, when it ends in a time
@@ -695,29 +700,50 @@ mod tests {
             ("2026-11-03T17:30:00+08:00", at(9, 30, 0)),
             ("20261103 23:59:59", at(23, 59, 59)),
         ] {
-            assert_eq!(parse_date_time(raw), Ok(expected), "{raw}");
+            assert_eq!(parse_date_time(raw, utc()), Ok(expected), "{raw}");
         }
+    }
+
+    fn utc() -> Zone {
+        Zone::parse("UTC").expect("a zone")
+    }
+
+    #[test]
+    fn a_time_without_an_offset_is_read_in_the_configured_zone() {
+        let shanghai = Zone::parse("Asia/Shanghai").unwrap();
+        let at = |h, m| date(2026, 11, 3).and_hms_opt(h, m, 0).unwrap().and_utc();
+        assert_eq!(parse_date_time("2026-11-03 09:30", shanghai), Ok(at(1, 30)));
+        assert_eq!(
+            parse_date_time("2026-11-03T09:30:00Z", shanghai),
+            Ok(at(9, 30)),
+            "an offset given wins"
+        );
+        let berlin = Zone::parse("Europe/Berlin").unwrap();
+        assert_eq!(
+            parse_date_time("2026-03-29 02:30", berlin),
+            Err(ValueError::SkippedTime("2026-03-29 02:30".into()))
+        );
     }
 
     #[test]
     fn moments_that_are_not_refused_with_their_text() {
         assert_eq!(
-            parse_date_time("yesterday"),
+            parse_date_time("yesterday", utc()),
             Err(ValueError::DateTime("yesterday".into()))
         );
         assert_eq!(
-            parse_date_time("2026-11-03 25:00"),
+            parse_date_time("2026-11-03 25:00", utc()),
             Err(ValueError::DateTime("2026-11-03 25:00".into()))
         );
         assert_eq!(
-            parse_date_time("2026-02-30 09:00"),
+            parse_date_time("2026-02-30 09:00", utc()),
             Err(ValueError::NoSuchDate("2026-02-30 09:00".into()))
         );
         assert_eq!(
-            parse_date_time("1800-01-01T00:00:00Z"),
+            parse_date_time("1800-01-01T00:00:00Z", utc()),
             Err(ValueError::YearOutOfRange("1800-01-01T00:00:00Z".into()))
         );
-        assert_eq!(parse_date_time(" "), Err(ValueError::Empty));
+        assert_eq!(parse_date_time(" ", utc()), Err(ValueError::Empty));
     }
 
     #[test]

@@ -25,7 +25,10 @@ const IMPORT_METHOD: &str = "import";
 
 /// A moment as messages show it.
 fn shown(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M").to_string()
+    crate::zone::current()
+        .local(at)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// The provider a cell names, or a problem.
@@ -50,7 +53,7 @@ fn moment_in<C: SheetColumn>(
     text: &str,
     now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
-    match parse_date_time(text) {
+    match parse_date_time(text, crate::zone::current()) {
         Err(err) => {
             resolver.add(line, column, err.to_string());
             None

@@ -132,7 +132,7 @@ impl Session {
             self.require(Permission::EditStaff)?;
             self.require(Permission::EditGoals)?;
         }
-        let today = self.now().with_timezone(&chrono::Local).date_naive();
+        let today = self.today();
         let recorded_at = self.now();
         self.write_checked(|w| {
             let tree = DepartmentTree::new(w.all_departments()?);

@@ -193,7 +193,7 @@ impl Session {
         }
         let operator = self.operator().user.clone();
         let recorded_at = self.now();
-        let today = recorded_at.date_naive();
+        let today = crate::zone::current().today(recorded_at);
         self.write_or_stop(|w| {
             let directory = whole_directory(w)?;
             let mut planned = plan_import(sheet, options, &directory)

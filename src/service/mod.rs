@@ -226,6 +226,11 @@ impl Session {
         self.clock.now()
     }
 
+    /// Today in the configured time zone (see [`crate::zone`]).
+    pub fn today(&self) -> chrono::NaiveDate {
+        crate::zone::current().today(self.now())
+    }
+
     /// Ok when this session's operator holds `permission`, else the
     /// refusal: for a command that has work of its own to do before the
     /// operation (reading a file) and must not do it for someone refused.

@@ -12,7 +12,6 @@ mod report;
 mod status;
 pub mod table;
 
-use chrono::Local;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -105,7 +104,7 @@ fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
         .style(theme.style(Role::TabInactive))
         .highlight_style(highlight)
         .divider(Span::styled("│", theme.style(Role::Muted)));
-    let today = crate::i18n::long_date(app.session().now().with_timezone(&Local).date_naive());
+    let today = crate::i18n::long_date(app.session().today());
     let date_width = today.width() as u16 + 1;
     if usize::from(area.width) >= tabs_width + usize::from(date_width) {
         let [tabs_area, date_area] =

@@ -125,6 +125,9 @@ impl Sandbox {
             ("XDG_CONFIG_HOME", self.root().join("config").into()),
             ("XDG_DATA_HOME", self.root().join("data").into()),
             ("HOME", self.root().join("home").into()),
+            // The system's zone, whatever the machine's: config.toml's
+            // `timezone` is what a test changes.
+            ("TZ", "UTC".into()),
         ]
     }
 

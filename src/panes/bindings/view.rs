@@ -4,7 +4,7 @@
 //! search line, and the selected binding's detail with its whole history.
 //! Operators who may not see bindings get the refusal instead.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -86,7 +86,10 @@ fn state_width() -> usize {
 }
 
 fn local_day(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%Y-%m-%d").to_string()
+    crate::zone::current()
+        .local(at)
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 fn listing_label(listing: &Listing) -> String {

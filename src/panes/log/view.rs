@@ -1,6 +1,5 @@
 //! The audit log view, newest entry first.
 
-use chrono::Local;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Row};
@@ -21,7 +20,7 @@ pub(super) fn draw(list: &FilteredList<AuditEntry>, app: &App, frame: &mut Frame
         "%m-%d %H:%M"
     };
     let make_row = |entry: &AuditEntry| {
-        let at = entry.at.with_timezone(&Local).format(time_format);
+        let at = crate::zone::current().local(entry.at).format(time_format);
         let mut cells = vec![
             Cell::from(entry.seq.to_string()),
             Cell::from(at.to_string()),
