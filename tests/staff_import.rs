@@ -260,7 +260,10 @@ fn update_changes_a_title_and_is_audited() {
 fn existing_employee_numbers_need_update() {
     let company = Company::seeded();
     let sandbox = &company.sandbox;
-    let file = write_sheet(sandbox, "again.csv", sheet(&CLEAN_EXPORTED));
+    // With one new person among them, each row already there is named.
+    let mut lines: Vec<String> = CLEAN_EXPORTED.iter().map(|l| l.to_string()).collect();
+    lines.push("N009,钱九,人力资源部,HRBP,P5,,2024-05-06,active,,,,15000".into());
+    let file = write_sheet(sandbox, "again.csv", sheet(&lines));
     let found = problems(&import(sandbox, &file, &[]), &file);
     assert_eq!(found.len(), 3, "{found:#?}");
     for (line, emp_no) in [(2, "E001"), (3, "E002"), (4, "E003")] {
@@ -877,4 +880,70 @@ fn excel_unicode_text_imports_and_a_sheet_of_a_csv_is_refused() {
     import(sandbox, &csv, &["--sheet", "员工"])
         .code(1)
         .stderr_has(&["--sheet 员工 is for workbooks"]);
+}
+
+// ---------------------------------------------------------------- imports that say what they will do
+
+#[test]
+fn a_new_department_goes_under_the_company_and_a_dry_run_says_so() {
+    let company = Company::new();
+    let sandbox = &company.sandbox;
+    let sheet = "emp_no,name,department,hire_date\nW001,仓管甲,物流部,2024-01-01\n";
+    let file = write_sheet(sandbox, "logistics.csv", sheet);
+    import(sandbox, &file, &["--create-departments", "--dry-run"])
+        .success()
+        .stdout_has(&["Department to be created: 星河零售 Xinghe Retail / 物流部"]);
+    assert_eq!(
+        sandbox.departments_json().len(),
+        19,
+        "a dry run writes nothing"
+    );
+    import(sandbox, &file, &["--create-departments"])
+        .success()
+        .stdout_has(&["Department created: 星河零售 Xinghe Retail / 物流部"]);
+    let root = sandbox.department_id("星河零售 Xinghe Retail");
+    let logistics = sandbox.department_id("星河零售 Xinghe Retail / 物流部");
+    let parent = sandbox
+        .departments_json()
+        .into_iter()
+        .find(|d| d["id"] == logistics)
+        .map(|d| d["parent_id"].clone());
+    assert_eq!(
+        parent,
+        Some(root.into()),
+        "under the company, not a second top"
+    );
+}
+
+#[test]
+fn a_sheet_of_people_already_there_says_so_once_with_the_update_hint() {
+    let company = Company::new();
+    let sandbox = &company.sandbox;
+    let (file, _) = export_to(sandbox, "again.csv");
+    let outcome = import(sandbox, &file, &[]);
+    let found = problems(&outcome, &file);
+    assert_eq!(found.len(), 1, "one line, not one per row: {found:#?}");
+    assert_problem(
+        &found,
+        2,
+        "emp_no",
+        "all 300 rows are people already in the database",
+    );
+    assert!(found[0].2.contains("--update"), "{found:?}");
+}
+
+#[test]
+fn a_status_change_by_update_is_refused_as_an_event() {
+    let company = Company::seeded();
+    let sandbox = &company.sandbox;
+    let departed = CLEAN_EXPORTED[0].replace(",active,", ",departed,");
+    let file = write_sheet(sandbox, "leaver.csv", sheet(&[departed]));
+    let found = problems(&import(sandbox, &file, &["--update"]), &file);
+    assert_problem(&found, 2, "status", "from active to departed");
+    assert_problem(&found, 2, "status", "lifecycle event");
+    assert_eq!(
+        company.imported(),
+        rows(&CLEAN_EXPORTED),
+        "nobody left by a correction"
+    );
 }

@@ -81,8 +81,8 @@ fn print_problems(file: &Path, problems: &[RowProblem]) -> Result<(), Failure> {
 
 fn print_summary(summary: &ImportSummary) {
     say!("{}", summary.describe());
-    for path in &summary.created_departments {
-        say!("{}", tr!("staff.import.department_created", path = path));
+    for line in summary.department_lines() {
+        say!("{line}");
     }
 }
 

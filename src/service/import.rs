@@ -11,7 +11,9 @@ use super::staff::whole_directory;
 use super::{OpError, Session, Stop};
 use crate::domain::audit::AuditRecord;
 use crate::domain::cleanup::{self, ValueError};
-use crate::domain::department::{DepartmentFinder, DepartmentId, FindError, normalize_name};
+use crate::domain::department::{
+    DepartmentFinder, DepartmentId, DepartmentTree, FindError, normalize_name,
+};
 use crate::domain::directory::Directory;
 use crate::domain::employee::{
     Employee, EmployeeId, EventKind, LifecycleEvent, Names, Status, creates_cycle, text_problem,
@@ -51,6 +53,30 @@ pub struct ImportSummary {
 }
 
 impl ImportSummary {
+    /// A line per department the import created (or, not written yet,
+    /// would create), with its path.
+    pub fn department_lines(&self) -> Vec<String> {
+        self.created_departments
+            .iter()
+            .map(|path| {
+                if self.written {
+                    tr!("staff.import.department_created", path = path)
+                } else {
+                    tr!("staff.import.department_to_create", path = path)
+                }
+            })
+            .collect()
+    }
+
+    /// What was written, or what a dry run would write, with the
+    /// departments created, as one line.
+    pub fn describe_all(&self) -> String {
+        std::iter::once(self.describe())
+            .chain(self.department_lines())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     /// One line: what was written, or what a dry run would write.
     pub fn describe(&self) -> String {
         if self.written {
@@ -95,8 +121,9 @@ struct Planned {
     existing: Option<EmployeeId>,
 }
 
-/// Collects problems while rows are checked.
-struct Problems(Vec<RowProblem>);
+/// Collects problems while rows are checked, and how many of them are
+/// rows of people already in the database (without `--update`).
+struct Problems(Vec<RowProblem>, usize);
 
 impl Problems {
     fn add(&mut self, line: usize, column: Column, message: String) {
@@ -134,12 +161,48 @@ impl Problems {
     }
 }
 
-/// The path parts of a department reference, each a valid name.
-fn path_parts(reference: &str) -> Result<Vec<String>, String> {
-    reference
+/// The path parts of a department reference, each a valid name; a path
+/// that does not begin at a top-level department begins under the company
+/// when the tree has one top (a new `物流部` goes under it, not beside it).
+fn path_parts(reference: &str, tree: &DepartmentTree) -> Result<Vec<String>, String> {
+    let parts = reference
         .split('/')
         .map(|part| normalize_name(part).map_err(|e| e.to_string()))
-        .collect()
+        .collect::<Result<Vec<String>, String>>()?;
+    let tops: Vec<&str> = tree
+        .children(None)
+        .iter()
+        .filter_map(|&id| tree.get(id).map(|d| d.name.as_str()))
+        .collect();
+    let at_top = |name: &str| {
+        tops.iter()
+            .any(|top| top.to_lowercase() == name.to_lowercase())
+    };
+    match tops[..] {
+        [company] if !parts.first().is_some_and(|first| at_top(first)) => {
+            Ok(std::iter::once(company.to_string()).chain(parts).collect())
+        }
+        _ => Ok(parts),
+    }
+}
+
+/// The paths of the departments a clean import creates (every missing
+/// level once, in the order the sheet first needs them).
+fn new_departments(planned: &[Planned], tree: &DepartmentTree) -> Vec<String> {
+    let finder = DepartmentFinder::new(tree);
+    let mut paths: Vec<String> = Vec::new();
+    for row in planned {
+        let Place::New(parts) = &row.place else {
+            continue;
+        };
+        for depth in 1..=parts.len() {
+            let path = parts[..depth].join(" / ");
+            if finder.find(&path).is_err() && !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+    }
+    paths
 }
 
 /// Checks every row of `sheet` against `directory`: the rows as they will
@@ -149,7 +212,7 @@ fn plan_import(
     options: ImportOptions,
     directory: &Directory,
 ) -> Result<Vec<Planned>, Vec<RowProblem>> {
-    let mut problems = Problems(Vec::new());
+    let mut problems = Problems(Vec::new(), 0);
     let finder = DepartmentFinder::new(&directory.tree);
     let mut places = PlaceCache {
         finder: &finder,
@@ -164,6 +227,17 @@ fn plan_import(
     check_duplicates(&planned, directory, &mut problems);
     check_managers(&mut planned, directory, &mut problems);
     check_departures(&planned, directory, &mut problems);
+    check_status_changes(&planned, directory, &mut problems);
+    let all_existing = problems.1 == sheet.rows.len() && problems.0.len() == problems.1;
+    if all_existing && let Some(first) = sheet.rows.first() {
+        // A sheet of people already there, imported again without --update:
+        // said once, not once per row.
+        problems.0 = vec![RowProblem {
+            line: first.line,
+            column: Some(Column::EmpNo),
+            message: tr!("staff.import.all_exist", count = sheet.rows.len()),
+        }];
+    }
     if problems.0.is_empty() {
         Ok(planned)
     } else {
@@ -270,7 +344,7 @@ fn plan_row(
         .and_then(|reference| match finder.find(reference) {
             Ok(id) => Some(Place::Existing(id)),
             Err(FindError::NotFound(_)) if options.create_departments => {
-                match path_parts(reference) {
+                match path_parts(reference, &directory.tree) {
                     Ok(parts) => Some(Place::New(parts)),
                     Err(message) => {
                         problems.add(row.line, Column::Department, message);
@@ -317,6 +391,7 @@ fn plan_row(
             Column::EmpNo,
             tr!("staff.import.exists", emp_no = emp_no),
         );
+        problems.1 += 1;
         return None;
     }
     let department = match &place {
@@ -373,6 +448,29 @@ fn keep_absent_columns(mut row: Planned, columns: &[Column], directory: &Directo
 }
 
 /// Nobody may end up departed while people who stay active report to them.
+/// A change of an existing person's status is a lifecycle event (a leave,
+/// a return, a departure with its date, reason and consequences, a
+/// rehire), never a correction made by `--update`: refused with where to
+/// record it instead.
+fn check_status_changes(planned: &[Planned], directory: &Directory, problems: &mut Problems) {
+    for row in planned {
+        let Some(current) = row.existing.and_then(|id| directory.get(id)) else {
+            continue;
+        };
+        if current.status != row.record.status {
+            problems.add(
+                row.line,
+                Column::Status,
+                tr!(
+                    "staff.import.status_change",
+                    from = current.status.label(),
+                    to = row.record.status.label()
+                ),
+            );
+        }
+    }
+}
+
 fn check_departures(planned: &[Planned], directory: &Directory, problems: &mut Problems) {
     let mut final_state: HashMap<&str, (Status, Option<&str>)> = HashMap::new();
     let manager_no = |e: &Employee| {
@@ -541,9 +639,12 @@ fn check_managers(planned: &mut [Planned], directory: &Directory, problems: &mut
     }
 }
 
-/// Counts what a clean import does.
+/// Counts what a clean import does, and names the departments it creates.
 fn summarize(planned: &[Planned], directory: &Directory) -> ImportSummary {
-    let mut summary = ImportSummary::default();
+    let mut summary = ImportSummary {
+        created_departments: new_departments(planned, &directory.tree),
+        ..ImportSummary::default()
+    };
     for row in planned {
         match row.existing.and_then(|id| directory.get(id)) {
             None => summary.inserted += 1,

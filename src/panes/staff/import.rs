@@ -111,16 +111,11 @@ impl StaffView {
                 desk.report(Report::new(title, lines));
             }
             Ok(ImportOutcome::Clean(summary)) if write => {
-                let mut text = summary.describe();
-                for path in &summary.created_departments {
-                    text.push_str(" · ");
-                    text.push_str(&tr!("staff.import.department_created", path = path));
-                }
-                desk.info(text);
+                desk.info(summary.describe_all());
                 desk.wrote(Changes::staff());
             }
             Ok(ImportOutcome::Clean(summary)) if request.options.dry_run => {
-                desk.info(summary.describe());
+                desk.info(summary.describe_all());
             }
             Ok(ImportOutcome::Clean(summary)) => {
                 desk.ask(Confirm::of(
@@ -128,7 +123,7 @@ impl StaffView {
                     tr!("staff.import.confirm_title"),
                     format!(
                         "{shown}: {} {}",
-                        summary.describe(),
+                        summary.describe_all(),
                         tr!("staff.import.confirm_question")
                     ),
                     request,
