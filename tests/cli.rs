@@ -170,23 +170,25 @@ fn export_audit_log_as_json_and_csv() {
     let entries = sandbox.audit_json();
     // 1 database.create + 19 departments + 3 operators + the staff import
     // + 40 lifecycle events (10 each of transfer, promotion, leave, departure)
-    // + 11 goals, their cascades to the sales reps and the store staff, and
-    // the reps' actuals + the appraisal cycle: added, opened, its ratings,
+    // + 11 goals (5 of them added as drafts, then published once their
+    // siblings' weights added up), their cascades to the sales reps and
+    // the store staff, and the reps' actuals + the appraisal cycle: added, opened, its ratings,
     // and the training catalogue + the staff's third-party accounts with
     // the record of a past audit run + the vendor selection: the project,
     // its four vendors, the one chosen and two quarters' spend.
-    assert_eq!(entries.len(), 91);
+    assert_eq!(entries.len(), 96);
     let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
-    assert_eq!(seqs, (1..=91).collect::<Vec<u64>>());
-    assert_eq!(entries[83]["action"], "vendor_project.add");
-    assert_eq!(entries[88]["action"], "vendor_project.choose");
-    assert_eq!(entries[90]["action"], "vendor.spend");
-    assert_eq!(entries[81]["action"], "course.catalogue");
-    assert_eq!(entries[82]["action"], "binding.bulk");
-    assert_eq!(entries[76]["action"], "goal.cascade");
-    assert_eq!(entries[77]["action"], "goal.actuals");
-    assert_eq!(entries[78]["action"], "cycle.add");
-    assert_eq!(entries[80]["action"], "rating.record");
+    assert_eq!(seqs, (1..=96).collect::<Vec<u64>>());
+    assert_eq!(entries[88]["action"], "vendor_project.add");
+    assert_eq!(entries[93]["action"], "vendor_project.choose");
+    assert_eq!(entries[95]["action"], "vendor.spend");
+    assert_eq!(entries[86]["action"], "course.catalogue");
+    assert_eq!(entries[87]["action"], "binding.bulk");
+    assert_eq!(entries[79]["action"], "goal.edit", "a draft published");
+    assert_eq!(entries[80]["action"], "goal.cascade");
+    assert_eq!(entries[82]["action"], "goal.actuals");
+    assert_eq!(entries[83]["action"], "cycle.add");
+    assert_eq!(entries[85]["action"], "rating.record");
     assert_eq!(entries[23]["action"], "staff.import");
     let departures = entries
         .iter()

@@ -105,7 +105,7 @@ fn recording_an_actual_moves_progress_up_the_path_and_keeps_history() {
         "not a number"
     );
     fill(&mut app, "value", "1,000,000");
-    fill(&mut app, "date", "2026-12-01");
+    fill(&mut app, "date", "2026-11-20");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
     assert!(app.pane::<goals::GoalsView>().rollup.at(parent) > before);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use common::*;
 use hrdesk::domain::goal::edit::GoalError;
 use hrdesk::domain::goal::progress::Rollup;
@@ -49,7 +49,7 @@ fn an_actual_is_kept_and_moves_progress_up_the_path() {
     let before = Rollup::compute(&tree);
     let slot = tree.slot(clients.id).unwrap();
     session
-        .record_actual(rep.id, date(2026, 12, 1), 150_000.0, "console")
+        .record_actual(rep.id, date(2026, 11, 20), 150_000.0, "console")
         .unwrap();
     let tree = session.goal_tree().unwrap();
     let after = Rollup::compute(&tree);
@@ -219,4 +219,60 @@ fn a_departure_flags_the_leavers_open_goals_in_the_audit_log() {
         GoalStatus::Active,
         "flagged, not closed: someone decides"
     );
+}
+
+#[test]
+fn an_actual_outside_its_goals_period_or_after_today_is_refused() {
+    let session = demo_session_with_staff(60);
+    let tree = session.goal_tree().unwrap();
+    let clients = find(tree.goals(), "每月新增").clone();
+    let rep = tree.children(Some(clients.id))[0].clone();
+    let audit = session.audit_log().unwrap().len();
+    // The clock of the tests stands at 2026-11-23.
+    assert!(matches!(
+        session.record_actual(rep.id, date(2026, 11, 24), 1.0, "console"),
+        Err(OpError::Goal(GoalError::ActualInFuture(_)))
+    ));
+    let before_period = date(rep.period.dates().0.year() - 1, 12, 31);
+    assert!(matches!(
+        session.record_actual(rep.id, before_period, 1.0, "console"),
+        Err(OpError::Goal(GoalError::ActualOutsidePeriod { .. }))
+    ));
+    assert!(matches!(
+        session.record_actuals(&[(rep.id, date(2026, 11, 24), 1.0)], "sheet.csv"),
+        Err(OpError::Goal(GoalError::ActualInFuture(_)))
+    ));
+    assert_eq!(session.audit_log().unwrap().len(), audit, "nothing written");
+}
+
+#[test]
+fn a_goal_whose_siblings_weights_do_not_add_up_is_added_as_a_draft() {
+    let session = demo_session_with_staff(60);
+    let tree = session.goal_tree().unwrap();
+    let sales = find(tree.goals(), "年销售额增长").clone();
+    let extra = session
+        .add_goal(Goal {
+            title: "新增一项公司目标".into(),
+            parent: None,
+            weight: Weight(1000),
+            status: GoalStatus::Active,
+            ..sales.clone()
+        })
+        .unwrap();
+    assert_eq!(
+        extra.status,
+        GoalStatus::Draft,
+        "the company goals already add up to 100: a 10 % more is not published"
+    );
+    assert!(matches!(
+        session.update_goal(
+            Goal {
+                status: GoalStatus::Active,
+                ..extra
+            },
+            date(2026, 11, 23),
+            None
+        ),
+        Err(OpError::Goal(GoalError::WeightsOff(_)))
+    ));
 }

@@ -192,7 +192,7 @@ fn a_closed_cycle_is_frozen_until_an_admin_reopens_it() {
         .map(|g| g.id)
         .unwrap();
     session
-        .record_actual(goal, date(2026, 12, 20), 9_999_999.0, "console")
+        .record_actual(goal, date(2026, 11, 20), 9_999_999.0, "console")
         .unwrap();
     let after = session.board(&closed).unwrap();
     let final_after = after

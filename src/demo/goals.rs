@@ -51,6 +51,25 @@ fn add(
     })
 }
 
+/// Publishes the goals that were added as drafts while their siblings were
+/// still being added, now that their weights add up.
+fn publish_drafts(session: &Session) -> Result<(), OpError> {
+    let tree = session.goal_tree()?;
+    let today = session.today();
+    for goal in tree
+        .goals()
+        .iter()
+        .filter(|g| g.status == GoalStatus::Draft)
+    {
+        let published = Goal {
+            status: GoalStatus::Active,
+            ..goal.clone()
+        };
+        session.update_goal(published, today, None)?;
+    }
+    Ok(())
+}
+
 /// Writes the demo goals; departments are found by name.
 pub fn set_goals(session: &Session) -> Result<(), OpError> {
     use Direction::{HigherIsBetter as Up, LowerIsBetter as Down};
@@ -154,6 +173,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
         kpi("ticket hours", "h", 48.0, 24.0, Down),
     )?;
 
+    publish_drafts(session)?;
     let reps = session.cascade(&Cascade {
         parent: clients.id,
         title: "每月销售 10 万元 · 100k a month".to_string(),

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::{OpError, Session};
 use crate::domain::cleanup::{parse_date, parse_number};
 use crate::domain::directory::Directory;
-use crate::domain::goal::edit::check_actual;
+use crate::domain::goal::edit::{check_actual, check_actual_date};
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{Goal, GoalId, Owner};
 use crate::import::{ActualsColumn, ActualsRow};
@@ -133,6 +133,7 @@ impl Session {
     ) -> Result<ActualsOutcome, OpError> {
         let tree = self.goal_tree()?;
         let directory = self.directory()?;
+        let today = self.today();
         let mut problems = Problems(Vec::new());
         let mut entries = Vec::new();
         let mut seen: HashMap<(GoalId, NaiveDate), usize> = HashMap::new();
@@ -159,6 +160,10 @@ impl Session {
             let (Some(date), Some(value)) = (date, value) else {
                 continue;
             };
+            if let Err(err) = check_actual_date(goal, date, today) {
+                problems.add(row.line, Some(ActualsColumn::Date), err.to_string());
+                continue;
+            }
             if let Some(first) = seen.insert((goal.id, date), row.line) {
                 problems.add(
                     row.line,

@@ -13,7 +13,9 @@ use crate::domain::audit::AuditRecord;
 use crate::domain::change::{EntityKey, Revision};
 use crate::domain::directory::Directory;
 use crate::domain::employee::{Employee, Status};
-use crate::domain::goal::edit::{GoalError, check_actual, check_goal, check_publish};
+use crate::domain::goal::edit::{
+    GoalError, check_actual, check_actual_date, check_goal, check_publish, sibling_weights,
+};
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{
     ActualEntry, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Weight, WeightChange,
@@ -214,7 +216,10 @@ impl Session {
     }
 
     /// Adds `goal` (its id is assigned), checked against the goals and
-    /// people as the write transaction sees them.
+    /// people as the write transaction sees them. A goal asked to be
+    /// active whose siblings' weights (its own counted) do not add up to
+    /// 100 is added as a draft: publishing it is a step of its own, once
+    /// they do.
     pub fn add_goal(&self, goal: Goal) -> Result<Goal, OpError> {
         self.require(Permission::EditGoals)?;
         let goal = Goal {
@@ -223,6 +228,14 @@ impl Session {
         };
         self.write_checked(|w| {
             let tree = GoalTree::new(w.goals()?);
+            let weights_off = sibling_weights(&goal, &tree) != Weight::FULL;
+            let goal = match goal.status {
+                GoalStatus::Active if weights_off => Goal {
+                    status: GoalStatus::Draft,
+                    ..goal.clone()
+                },
+                _ => goal.clone(),
+            };
             let directory = Self::owners_directory(w, &tree, &[&goal])?;
             self.require_goal_edit(goal.owner, Some(&directory))?;
             check_goal(&goal, &tree, &directory)?;
@@ -293,6 +306,7 @@ impl Session {
             let goal = w.goal(id)?.ok_or(GoalError::UnknownGoal(id))?;
             self.require_goal_edit(goal.owner, self.manager_scope(w)?.as_ref())?;
             check_actual(&goal)?;
+            check_actual_date(&goal, date, self.today())?;
             let updated = write_actual(w, &goal, date, value, source)?;
             w.audit(
                 AuditRecord::new("goal.actual", "goal", goal.id)
@@ -315,10 +329,11 @@ impl Session {
             let scope = self.manager_scope(w)?;
             let mut goals: std::collections::HashMap<GoalId, Goal> =
                 w.goals()?.into_iter().map(|g| (g.id, g)).collect();
-            for (id, _, _) in entries {
+            for (id, date, _) in entries {
                 let goal = goals.get(id).ok_or(GoalError::UnknownGoal(*id))?;
                 self.require_goal_edit(goal.owner, scope.as_ref())?;
                 check_actual(goal)?;
+                check_actual_date(goal, *date, self.today())?;
             }
             for (id, date, value) in entries {
                 if let Some(goal) = goals.get(id) {

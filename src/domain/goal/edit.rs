@@ -1,12 +1,15 @@
 //! Checks of a goal before it is written: a title, a sensible cap, a parent
 //! that exists and is not the goal itself or one of its own sub-goals, and
-//! a placement the cascade allows ([`super::rules`]).
+//! a placement the cascade allows ([`super::rules`]); and of an actual: an
+//! open KPI goal, a figure of its period, of a day that has come.
 
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use super::rules::{PlacementError, check_placement};
 use super::tree::GoalTree;
-use super::{Goal, GoalId, GoalStatus, Measure, Weight};
+use super::{Goal, GoalId, GoalStatus, Measure, Period, Weight};
 use crate::domain::directory::Directory;
 use crate::tr;
 
@@ -30,6 +33,13 @@ pub enum GoalError {
     /// Published (draft → active) while its siblings' or its children's
     /// weights add up to `sum`, not 100.
     WeightsOff(Weight),
+    /// An actual dated outside the goal's period.
+    ActualOutsidePeriod {
+        date: NaiveDate,
+        period: Period,
+    },
+    /// An actual dated after today.
+    ActualInFuture(NaiveDate),
 }
 
 impl fmt::Display for GoalError {
@@ -49,6 +59,10 @@ impl fmt::Display for GoalError {
             GoalError::NotOpen(status) => tr!("goal.error.not_open", status = status.label()),
             GoalError::UnknownGoal(id) => tr!("goal.error.unknown_goal", id = id),
             GoalError::WeightsOff(sum) => tr!("goal.error.weights_off", sum = sum),
+            GoalError::ActualOutsidePeriod { date, period } => {
+                tr!("goal.error.actual_outside", date = date, period = period)
+            }
+            GoalError::ActualInFuture(date) => tr!("goal.error.actual_future", date = date),
         };
         f.write_str(&text)
     }
@@ -121,6 +135,21 @@ pub fn check_publish(before: &Goal, after: &Goal, tree: &GoalTree) -> Result<(),
     let sum = Weight(live.iter().map(|g| g.weight.0).sum());
     if !live.is_empty() && sum != Weight::FULL {
         return Err(GoalError::WeightsOff(sum));
+    }
+    Ok(())
+}
+
+/// Whether an actual dated `date` may be recorded for `goal` on `today`:
+/// a figure of the goal's period, and of a day that has come.
+pub fn check_actual_date(goal: &Goal, date: NaiveDate, today: NaiveDate) -> Result<(), GoalError> {
+    if !goal.period.contains_date(date) {
+        return Err(GoalError::ActualOutsidePeriod {
+            date,
+            period: goal.period,
+        });
+    }
+    if date > today {
+        return Err(GoalError::ActualInFuture(date));
     }
     Ok(())
 }

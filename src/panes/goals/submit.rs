@@ -217,6 +217,8 @@ impl GoalsView {
         Ok(Some(Done {
             message: if editing {
                 tr!("goal.edited", goal = name)
+            } else if saved.status == GoalStatus::Draft {
+                tr!("goal.added_draft", goal = name)
             } else {
                 tr!("goal.added", goal = name)
             },
