@@ -200,7 +200,7 @@ fn a_departure_flags_the_leavers_open_goals_in_the_audit_log() {
         note: String::new(),
     };
     session
-        .record_event(rep, departure, date(2026, 11, 30), record, None)
+        .record_event(rep, departure, date(2026, 11, 20), record, None)
         .unwrap();
     let log = session.audit_log().unwrap();
     let flag = log

@@ -169,7 +169,7 @@ fn a_transfer_changes_title_and_manager_and_shows_in_the_history() {
     assert_eq!(app.mode(), Mode::Form);
     fill(&mut app, "title", "Regional Lead");
     fill(&mut app, "manager_emp_no", &boss.emp_no);
-    fill(&mut app, "effective", "2026-12-01");
+    fill(&mut app, "effective", "2026-11-20");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
     let (record, history) = app.pane::<staff::StaffView>().selected.clone().unwrap();
@@ -177,11 +177,11 @@ fn a_transfer_changes_title_and_manager_and_shows_in_the_history() {
     assert_eq!(record.manager, Some(boss.id));
     let last = history.last().unwrap();
     assert_eq!(last.kind.code(), "transfer");
-    assert_eq!(last.effective.to_string(), "2026-12-01");
+    assert_eq!(last.effective.to_string(), "2026-11-20");
     let fields: Vec<Field> = last.changes.iter().map(|c| c.field).collect();
     assert_eq!(fields, vec![Field::Title, Field::Manager]);
     let text = screen(&mut app, 120, 40);
-    assert!(text.contains("2026-12-01 transfer"), "{text}");
+    assert!(text.contains("2026-11-20 transfer"), "{text}");
     assert!(text.contains("→ Regional Lead"), "{text}");
 }
 
@@ -212,7 +212,7 @@ fn a_manager_departs_only_with_reports_reassigned_in_the_same_step() {
     fill(&mut app, "effective", "1990-01-01");
     fill(&mut app, "reassign_to", &boss.emp_no);
     submit_refused(&mut app, "effective", "not before the hire");
-    fill(&mut app, "effective", "2026-11-30");
+    fill(&mut app, "effective", "2026-11-20");
     focus(&mut app, "reason");
     press(&mut app, "ctrl-n");
     fill(&mut app, "note", "moved abroad");
@@ -291,11 +291,26 @@ fn leave_return_and_rehire_follow_the_status() {
         Status::Departed
     );
     press(&mut app, "H");
+    fill(&mut app, "effective", "2026-11-01");
+    submit_refused(&mut app, "effective", "a rehire before the departure");
+    assert!(
+        field_error(&app, "effective")
+            .unwrap()
+            .contains("departure of 2026-11-23"),
+        "{:?}",
+        field_error(&app, "effective")
+    );
     fill(&mut app, "effective", "2027-03-01");
+    submit_refused(
+        &mut app,
+        "effective",
+        "a rehire after today is not recorded yet",
+    );
+    fill(&mut app, "effective", "2026-11-23");
     press(&mut app, "enter");
     let (record, history) = app.pane::<staff::StaffView>().selected.clone().unwrap();
     assert_eq!(record.status, Status::Active);
-    assert_eq!(record.hire_date.to_string(), "2027-03-01");
+    assert_eq!(record.hire_date.to_string(), "2026-11-23");
     let kinds: Vec<&str> = history
         .iter()
         .rev()

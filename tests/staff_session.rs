@@ -208,7 +208,7 @@ fn departure_rules_hold() {
         .unwrap_err();
     assert!(matches!(
         err,
-        OpError::Lifecycle(LifecycleError::DepartureBeforeHire { .. })
+        OpError::Lifecycle(LifecycleError::BeforeHire { .. })
     ));
     let gone = session
         .record_event(rep.id, departure(), date(2025, 6, 30), rep.clone(), None)
@@ -398,4 +398,64 @@ fn revealing_needs_the_permission_and_is_logged_without_the_values() {
         .unwrap();
     let viewer = Session::login(session.store_handle(), "vera", clock()).unwrap();
     assert!(matches!(viewer.reveal(hired.id), Err(OpError::Denied(_))));
+}
+
+#[test]
+fn each_event_is_checked_against_the_timeline_and_history_reads_in_date_order() {
+    let session = demo_session_with_staff(0);
+    let sales = department(&session, "销售部");
+    let mut hired = record("T1", "时间线", sales, None);
+    hired.hire_date = date(2024, 3, 1);
+    let person = session.hire(hired).unwrap();
+    let leave =
+        |on: NaiveDate, who| session.record_event(person.id, EventKind::Leave, on, who, None);
+    // Nothing before the hire.
+    assert!(matches!(
+        leave(date(2024, 2, 1), person.clone()),
+        Err(OpError::Lifecycle(LifecycleError::BeforeHire { .. }))
+    ));
+    // Nothing after today (the tests' clock: 2026-11-23).
+    assert!(matches!(
+        leave(date(2026, 12, 1), person.clone()),
+        Err(OpError::Lifecycle(LifecycleError::InFuture { .. }))
+    ));
+    let away = leave(date(2025, 5, 1), person.clone()).unwrap();
+    // A return before its leave does not fit.
+    assert!(matches!(
+        session.record_event(
+            person.id,
+            EventKind::Return,
+            date(2025, 4, 1),
+            away.clone(),
+            None
+        ),
+        Err(OpError::Lifecycle(
+            LifecycleError::BeforeStatusChange { .. }
+        ))
+    ));
+    let back = session
+        .record_event(person.id, EventKind::Return, date(2025, 6, 1), away, None)
+        .unwrap();
+    // A transfer may be back-dated within the employment, and the history
+    // shows it where it happened.
+    let moved = Employee {
+        title: "Senior".into(),
+        ..back
+    };
+    session
+        .record_event(
+            person.id,
+            EventKind::Transfer,
+            date(2024, 9, 1),
+            moved,
+            None,
+        )
+        .unwrap();
+    let kinds: Vec<&str> = session
+        .history(person.id)
+        .unwrap()
+        .iter()
+        .map(|e| e.kind.code())
+        .collect();
+    assert_eq!(kinds, ["hire", "transfer", "leave", "return"]);
 }

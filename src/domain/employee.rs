@@ -481,11 +481,22 @@ pub struct LifecycleEvent {
 pub enum LifecycleError {
     /// The action does not apply to someone with this status.
     NotAllowed { event: String, status: Status },
-    /// A departure dated before the hire date.
-    DepartureBeforeHire {
-        departure: NaiveDate,
+    /// An event dated before the hire date.
+    BeforeHire {
+        event: String,
+        date: NaiveDate,
         hire: NaiveDate,
     },
+    /// A change of status dated before the one it follows (a return before
+    /// its leave, a rehire before the departure).
+    BeforeStatusChange {
+        event: String,
+        date: NaiveDate,
+        earlier: String,
+        earlier_date: NaiveDate,
+    },
+    /// An event dated after today (it would change the record today).
+    InFuture { event: String, date: NaiveDate },
     /// The person still manages active staff, who must be reassigned first.
     ManagesActiveStaff { name: String, reports: usize },
     /// The manager chosen would make a loop of managers.
@@ -502,11 +513,27 @@ impl fmt::Display for LifecycleError {
                     status = status.label()
                 )
             }
-            LifecycleError::DepartureBeforeHire { departure, hire } => tr!(
-                "staff.error.departure_before_hire",
-                departure = departure,
+            LifecycleError::BeforeHire { event, date, hire } => tr!(
+                "staff.error.before_hire",
+                event = event,
+                date = date,
                 hire = hire
             ),
+            LifecycleError::BeforeStatusChange {
+                event,
+                date,
+                earlier,
+                earlier_date,
+            } => tr!(
+                "staff.error.before_status_change",
+                event = event,
+                date = date,
+                earlier = earlier,
+                earlier_date = earlier_date
+            ),
+            LifecycleError::InFuture { event, date } => {
+                tr!("staff.error.in_future", event = event, date = date)
+            }
             LifecycleError::ManagesActiveStaff { name, reports } => {
                 tr!(
                     "staff.error.manages_active_staff",
@@ -542,6 +569,64 @@ pub fn check_transition(kind: &EventKind, status: Status) -> Result<(), Lifecycl
             event: kind.label(),
             status,
         })
+    }
+}
+
+/// Whether an event of `kind` dated `effective` fits the person's timeline
+/// (`history`, hired on `hire`): nothing before the hire, no change of
+/// status before the change it follows (a leave after the return or hire
+/// that made them active, a return after its leave, a rehire after the
+/// departure), nothing after `today` (it would change the record before
+/// its day). A transfer or promotion may be back-dated within the
+/// employment; a correction is of today.
+pub fn check_timeline(
+    kind: &EventKind,
+    effective: NaiveDate,
+    today: NaiveDate,
+    hire: NaiveDate,
+    history: &[LifecycleEvent],
+) -> Result<(), LifecycleError> {
+    let event = || kind.label();
+    if matches!(kind, EventKind::Hire | EventKind::Correction) {
+        return Ok(());
+    }
+    if effective > today {
+        return Err(LifecycleError::InFuture {
+            event: event(),
+            date: effective,
+        });
+    }
+    if effective < hire {
+        return Err(LifecycleError::BeforeHire {
+            event: event(),
+            date: effective,
+            hire,
+        });
+    }
+    let changes_status = |k: &EventKind| {
+        matches!(
+            k,
+            EventKind::Hire
+                | EventKind::Leave
+                | EventKind::Return
+                | EventKind::Departure { .. }
+                | EventKind::Rehire
+        )
+    };
+    let last_change = history
+        .iter()
+        .filter(|e| changes_status(&e.kind))
+        .max_by_key(|e| (e.effective, e.recorded_at));
+    match last_change {
+        Some(last) if changes_status(kind) && effective < last.effective => {
+            Err(LifecycleError::BeforeStatusChange {
+                event: event(),
+                date: effective,
+                earlier: last.kind.label(),
+                earlier_date: last.effective,
+            })
+        }
+        _ => Ok(()),
     }
 }
 

@@ -17,7 +17,7 @@ use crate::domain::department::DepartmentTree;
 use crate::domain::directory::{Directory, FieldProblem};
 use crate::domain::employee::{
     Employee, EmployeeId, EmployeeView, EventKind, Field, FieldChange, LifecycleError,
-    LifecycleEvent, MASKED, Status, check_transition,
+    LifecycleEvent, MASKED, Status, check_timeline, check_transition,
 };
 use crate::domain::operator::Role;
 use crate::service::access::Permission;
@@ -151,11 +151,15 @@ impl Session {
 
     /// An employee's history, oldest first; empty for someone outside the
     /// operator's view. Reads one record, not the whole organisation.
+    /// An employee's history in the order things happened: by effective
+    /// date, and by when they were recorded on the same day.
     pub fn history(&self, id: EmployeeId) -> Result<Vec<LifecycleEvent>, OpError> {
         if self.employee(id)?.is_none() {
             return Ok(Vec::new());
         }
-        Ok(self.store().history(id)?)
+        let mut events = self.store().history(id)?;
+        events.sort_by_key(|e| (e.effective, e.recorded_at));
+        Ok(events)
     }
 
     /// The employee with `id`, if the operator may see them (national ID
@@ -273,6 +277,7 @@ impl Session {
         self.require(Permission::EditStaff)?;
         let departure = matches!(kind, EventKind::Departure { .. });
         let recorded_at = self.now();
+        let today = self.today();
         let mut events = self.write_checked(|w| {
             if let Some(opened) = opened {
                 unchanged_since(w, &EntityKey::Employee(id), opened)?;
@@ -286,11 +291,11 @@ impl Session {
                     reports_of: departure.then_some(id),
                 },
             )?;
+            let person = known(&directory, id)?;
+            check_timeline(&kind, effective, today, person.hire_date, &w.history(id)?)?;
             let mut events = Vec::new();
             if departure {
-                let leaver = known(&directory, id)?;
-                check_departure_date(leaver, effective)?;
-                events = reassignments(&directory, leaver, new_manager)?;
+                events = reassignments(&directory, person, new_manager)?;
             }
             events.push(checked_event(&directory, id, kind, after)?);
             for event in &events {
@@ -490,17 +495,6 @@ fn reassignments(
             checked_event(directory, report.id, EventKind::Transfer, moved)
         })
         .collect()
-}
-
-/// A departure is dated on or after the hire date.
-fn check_departure_date(who: &Employee, date: NaiveDate) -> Result<(), LifecycleError> {
-    if date < who.hire_date {
-        return Err(LifecycleError::DepartureBeforeHire {
-            departure: date,
-            hire: who.hire_date,
-        });
-    }
-    Ok(())
 }
 
 /// The problems of an invalid record, for messages that need one line.

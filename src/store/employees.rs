@@ -133,6 +133,11 @@ impl Writer<'_> {
             .map(EmployeeId))
     }
 
+    /// An employee's history as this transaction sees it, oldest entry first.
+    pub fn history(&self, id: EmployeeId) -> Result<Vec<LifecycleEvent>, StoreError> {
+        HISTORY.log(self.txn, id.0)
+    }
+
     /// Appends `event` to its employee's history; returns its sequence number.
     pub fn append_event(&mut self, event: &LifecycleEvent) -> Result<u32, StoreError> {
         self.touch(EntityKey::Employee(event.employee));

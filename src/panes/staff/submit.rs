@@ -287,7 +287,11 @@ fn field_errors(which: StaffForm, err: &OpError) -> FieldErrors {
                 (Some(id), p.message.clone())
             })
             .collect(),
-        OpError::Lifecycle(LifecycleError::DepartureBeforeHire { .. }) => {
+        OpError::Lifecycle(
+            LifecycleError::BeforeHire { .. }
+            | LifecycleError::BeforeStatusChange { .. }
+            | LifecycleError::InFuture { .. },
+        ) => {
             vec![(Some(EFFECTIVE), err.to_string())]
         }
         OpError::Lifecycle(LifecycleError::ManagesActiveStaff { .. }) => {
