@@ -12,15 +12,6 @@ use hrdesk::domain::goal::{Goal, Owner};
 use hrdesk::domain::operator::Role;
 use hrdesk::service::{OpError, Session};
 
-fn department(session: &Session, name: &str) -> DepartmentId {
-    let tree = session.department_tree().unwrap();
-    tree.rows()
-        .into_iter()
-        .find(|r| r.department.name == name)
-        .map(|r| r.department.id)
-        .unwrap_or_else(|| panic!("no department {name}"))
-}
-
 fn people_in(session: &Session, id: DepartmentId) -> Vec<String> {
     let directory = session.directory().unwrap();
     let mut found: Vec<String> = directory
@@ -44,7 +35,7 @@ fn goals_of(session: &Session, id: DepartmentId) -> usize {
 #[test]
 fn a_department_people_point_at_is_refused_with_how_many_and_kept() {
     let session = demo_session_with_staff(120);
-    let store = department(&session, "门店01 上海南京西路");
+    let store = department_named(&session, "门店01 上海南京西路");
     let uses = session.department_uses(store).unwrap();
     assert!(uses.people > 0, "{uses:?}");
     let before = people_in(&session, store);
@@ -67,8 +58,8 @@ fn a_department_people_point_at_is_refused_with_how_many_and_kept() {
 #[test]
 fn moving_people_and_goals_then_removing_is_one_step_in_their_histories() {
     let session = demo_session_with_staff(120);
-    let sales = department(&session, "销售部");
-    let south = department(&session, "华南大区");
+    let sales = department_named(&session, "销售部");
+    let south = department_named(&session, "华南大区");
     let uses = session.department_uses(south).unwrap();
     assert!(uses.movable() && uses.people > 0, "{uses:?}");
     // One of them has left: their record still points at the department.
@@ -152,9 +143,9 @@ fn moving_people_and_goals_then_removing_is_one_step_in_their_histories() {
 #[test]
 fn sub_departments_and_managers_scopes_are_never_moved_along() {
     let session = demo_session_with_staff(120);
-    let sales = department(&session, "销售部");
-    let east = department(&session, "华东大区");
-    let hr = department(&session, "人力资源部");
+    let sales = department_named(&session, "销售部");
+    let east = department_named(&session, "华东大区");
+    let hr = department_named(&session, "人力资源部");
     let err = session.remove_department(sales, Some(hr)).unwrap_err();
     assert!(err.to_string().contains("sub-department"), "{err}");
     session.add_operator("li.mgr", Role::Manager(east)).unwrap();

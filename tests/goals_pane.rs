@@ -37,6 +37,15 @@ fn select(app: &mut App, start: &str) {
     }
 }
 
+/// The goal row selected in the tree.
+fn selected_row(app: &hrdesk::app::App) -> goals::GoalRow {
+    app.pane::<goals::GoalsView>()
+        .list
+        .selected()
+        .expect("a goal is selected")
+        .clone()
+}
+
 #[test]
 fn the_tree_shows_the_cascade_and_collapses_and_expands() {
     let mut app = goals_app();
@@ -83,12 +92,7 @@ fn the_filter_finds_goals_inside_collapsed_ones() {
 fn recording_an_actual_moves_progress_up_the_path_and_keeps_history() {
     let mut app = goals_app();
     select(&mut app, "每月销售");
-    let row = app
-        .pane::<goals::GoalsView>()
-        .list
-        .selected()
-        .unwrap()
-        .clone();
+    let row = selected_row(&app);
     let parent = app
         .pane::<goals::GoalsView>()
         .tree
@@ -179,12 +183,7 @@ fn cascading_creates_a_goal_for_each_member_once() {
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
     let created = app.pane::<goals::GoalsView>().tree.len() - before;
     assert!(created > 0);
-    let row = app
-        .pane::<goals::GoalsView>()
-        .list
-        .selected()
-        .unwrap()
-        .clone();
+    let row = selected_row(&app);
     let children = app.pane::<goals::GoalsView>().tree.children(Some(row.id));
     assert_eq!(children.len(), created);
     assert!(
@@ -213,12 +212,7 @@ fn archiving_asks_first_and_the_goal_stops_counting() {
     press(&mut app, "d");
     assert_eq!(app.mode(), Mode::Confirm);
     press(&mut app, "y");
-    let row = app
-        .pane::<goals::GoalsView>()
-        .list
-        .selected()
-        .unwrap()
-        .clone();
+    let row = selected_row(&app);
     assert_eq!(
         app.pane::<goals::GoalsView>().tree.at(row.slot).status,
         GoalStatus::Archived
@@ -285,12 +279,7 @@ fn weights_that_do_not_add_up_are_marked_and_block_publishing() {
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
     assert!(!app.pane::<goals::GoalsView>().weights_off.is_empty());
-    let row = app
-        .pane::<goals::GoalsView>()
-        .list
-        .selected()
-        .unwrap()
-        .clone();
+    let row = selected_row(&app);
     assert!(
         app.pane::<goals::GoalsView>()
             .weights_off

@@ -21,15 +21,6 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn department(session: &Session, name: &str) -> DepartmentId {
-    let tree = session.department_tree().unwrap();
-    tree.rows()
-        .into_iter()
-        .find(|r| r.department.name == name)
-        .map(|r| r.department.id)
-        .unwrap()
-}
-
 fn record(
     emp_no: &str,
     name: &str,
@@ -63,7 +54,7 @@ fn departure() -> EventKind {
 #[test]
 fn hiring_writes_the_record_its_history_and_the_audit_log() {
     let session = demo_session();
-    let sales = department(&session, "销售部");
+    let sales = department_named(&session, "销售部");
     let hired = session.hire(record("E1", "曾强", sales, None)).unwrap();
     assert_ne!(hired.id, EmployeeId(0));
     let history = session.history(hired.id).unwrap();
@@ -83,7 +74,7 @@ fn hiring_writes_the_record_its_history_and_the_audit_log() {
 #[test]
 fn an_invalid_record_names_its_fields_and_writes_nothing() {
     let session = demo_session();
-    let sales = department(&session, "销售部");
+    let sales = department_named(&session, "销售部");
     session.hire(record("E1", "曾强", sales, None)).unwrap();
     let before = session.audit_log().unwrap().len();
     let err = session
@@ -104,8 +95,8 @@ fn an_invalid_record_names_its_fields_and_writes_nothing() {
 #[test]
 fn a_transfer_is_a_diff_in_the_history() {
     let session = demo_session();
-    let sales = department(&session, "销售部");
-    let hr = department(&session, "人力资源部");
+    let sales = department_named(&session, "销售部");
+    let hr = department_named(&session, "人力资源部");
     let boss = session.hire(record("E1", "曾强", sales, None)).unwrap();
     let rep = session
         .hire(record("E2", "张伟", sales, Some(boss.id)))
@@ -146,7 +137,7 @@ fn a_transfer_is_a_diff_in_the_history() {
 #[test]
 fn checks_reach_past_the_people_a_change_names() {
     let session = demo_session();
-    let sales = department(&session, "销售部");
+    let sales = department_named(&session, "销售部");
     let top = session.hire(record("E1", "曾强", sales, None)).unwrap();
     let mut above = top.clone();
     for (emp_no, name) in [("E2", "单文"), ("E3", "解明"), ("E4", "查海")] {
@@ -191,7 +182,7 @@ fn checks_reach_past_the_people_a_change_names() {
 #[test]
 fn departure_rules_hold() {
     let session = demo_session();
-    let sales = department(&session, "销售部");
+    let sales = department_named(&session, "销售部");
     let boss = session.hire(record("E1", "曾强", sales, None)).unwrap();
     let rep = session
         .hire(record("E2", "张伟", sales, Some(boss.id)))
@@ -268,7 +259,7 @@ impl DepartureHook for Recorder {
 #[test]
 fn departure_hooks_run_inside_the_departure_transaction() {
     let mut session = demo_session();
-    let sales = department(&session, "销售部");
+    let sales = department_named(&session, "销售部");
     let rep = session.hire(record("E2", "张伟", sales, None)).unwrap();
     let seen = Rc::new(RefCell::new(Vec::new()));
     session.on_departure(Box::new(Recorder(seen.clone(), true)));
@@ -280,7 +271,7 @@ fn departure_hooks_run_inside_the_departure_transaction() {
         "a failing hook cancels the departure"
     );
     let mut session = demo_session();
-    let sales = department(&session, "销售部");
+    let sales = department_named(&session, "销售部");
     let rep = session.hire(record("E2", "张伟", sales, None)).unwrap();
     session.on_departure(Box::new(Recorder(seen.clone(), false)));
     session
@@ -303,9 +294,9 @@ fn departure_hooks_run_inside_the_departure_transaction() {
 #[test]
 fn managers_see_their_subtree_and_viewers_cannot_hire() {
     let session = demo_session();
-    let sales = department(&session, "销售部");
-    let east = department(&session, "华东大区");
-    let hr = department(&session, "人力资源部");
+    let sales = department_named(&session, "销售部");
+    let east = department_named(&session, "华东大区");
+    let hr = department_named(&session, "人力资源部");
     session.hire(record("E1", "曾强", sales, None)).unwrap();
     session.hire(record("E2", "单文", east, None)).unwrap();
     session.hire(record("E3", "张丽", hr, None)).unwrap();
@@ -333,7 +324,7 @@ fn managers_see_their_subtree_and_viewers_cannot_hire() {
 #[test]
 fn a_departure_reassigns_reports_in_one_transaction_or_not_at_all() {
     let session = demo_session();
-    let sales = department(&session, "销售部");
+    let sales = department_named(&session, "销售部");
     let top = session.hire(record("E0", "周建国", sales, None)).unwrap();
     let boss = session
         .hire(record("E1", "曾强", sales, Some(top.id)))
@@ -380,7 +371,7 @@ fn a_departure_reassigns_reports_in_one_transaction_or_not_at_all() {
 #[test]
 fn revealing_needs_the_permission_and_is_logged_without_the_values() {
     let session = demo_session();
-    let sales = department(&session, "销售部");
+    let sales = department_named(&session, "销售部");
     let mut hired = record("E1", "曾强", sales, None);
     hired.national_id = "11010519491231002X".into();
     let hired = session.hire(hired).unwrap();
@@ -403,7 +394,7 @@ fn revealing_needs_the_permission_and_is_logged_without_the_values() {
 #[test]
 fn each_event_is_checked_against_the_timeline_and_history_reads_in_date_order() {
     let session = demo_session_with_staff(0);
-    let sales = department(&session, "销售部");
+    let sales = department_named(&session, "销售部");
     let mut hired = record("T1", "时间线", sales, None);
     hired.hire_date = date(2024, 3, 1);
     let person = session.hire(hired).unwrap();

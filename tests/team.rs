@@ -91,6 +91,16 @@ fn staff_sheet(prefix: &str, first: usize, count: usize) -> String {
     sheet
 }
 
+/// The people in a console's staff table, in its order.
+fn staff_ids(app: &hrdesk::app::App) -> Vec<hrdesk::domain::employee::EmployeeId> {
+    app.pane::<staff::StaffView>()
+        .list
+        .items()
+        .iter()
+        .map(|r| r.id)
+        .collect()
+}
+
 #[test]
 fn two_consoles_a_cron_audit_and_an_export_share_one_file() {
     let sandbox = Sandbox::with_demo();
@@ -902,13 +912,7 @@ fn a_person_moved_out_of_a_managers_department_leaves_the_managers_open_table() 
     let store = Store::open(&path).expect("open");
     let mut manager =
         common::app_for(Session::login(store, "mgr.zeng", Clock::System).expect("login"));
-    let shown: Vec<_> = manager
-        .pane::<staff::StaffView>()
-        .list
-        .items()
-        .iter()
-        .map(|r| r.id)
-        .collect();
+    let shown: Vec<_> = staff_ids(&manager);
     let leaving = manager
         .pane::<staff::StaffView>()
         .list
@@ -932,13 +936,7 @@ fn a_person_moved_out_of_a_managers_department_leaves_the_managers_open_table() 
         )
         .expect("transfer");
     manager.on_input(hrdesk::app::Input::StoreChanged);
-    let now: Vec<_> = manager
-        .pane::<staff::StaffView>()
-        .list
-        .items()
-        .iter()
-        .map(|r| r.id)
-        .collect();
+    let now: Vec<_> = staff_ids(&manager);
     assert_eq!(now.len(), shown.len() - 1);
     assert!(!now.contains(&leaving.id));
 }

@@ -234,3 +234,13 @@ pub fn field_error(app: &App, id: &str) -> Option<String> {
         .error
         .clone()
 }
+
+/// The department named `name` (its own name, not its path).
+pub fn department_named(session: &Session, name: &str) -> hrdesk::domain::department::DepartmentId {
+    let tree = session.department_tree().unwrap();
+    tree.rows()
+        .into_iter()
+        .find(|r| r.department.name == name)
+        .map(|r| r.department.id)
+        .unwrap_or_else(|| panic!("no department {name}"))
+}
