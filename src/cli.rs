@@ -16,6 +16,7 @@ macro_rules! say {
 }
 
 mod bindings;
+mod cells;
 mod departments;
 mod export;
 mod goals;

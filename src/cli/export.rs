@@ -3,14 +3,13 @@
 //! modules of their own). Column
 //! names are identifiers, not translated.
 
-use std::borrow::Cow;
 use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::cells::Row;
 use super::{ExportKind, Failure, Format};
-use crate::domain::cleanup::formula_guard;
 use crate::domain::goal::Period;
 use crate::service::Session;
 use crate::tr;
@@ -153,27 +152,15 @@ pub fn write_rows<T: Serialize>(
 /// text instead of running it; the importers take the guard off again).
 fn write_csv<T: Serialize>(out: &mut impl Write, rows: &[T]) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    for (index, row) in rows.iter().enumerate() {
-        let serde_json::Value::Object(fields) =
-            serde_json::to_value(row).map_err(std::io::Error::other)?
-        else {
-            return Err(std::io::Error::other("not a record"));
-        };
+    let mut row = Row::default();
+    for (index, record) in rows.iter().enumerate() {
+        row.read(record).map_err(std::io::Error::other)?;
         if index == 0 {
-            writer.write_record(fields.keys())?;
+            writer.write_record(&row.names)?;
         }
-        writer.write_record(fields.values().map(|value| cell(value).into_owned()))?;
+        writer.write_record(row.cells())?;
     }
     writer.flush()
-}
-
-/// A value as its CSV cell: text guarded, nothing empty, numbers as numbers.
-fn cell(value: &serde_json::Value) -> Cow<'_, str> {
-    match value {
-        serde_json::Value::String(text) => formula_guard(text),
-        serde_json::Value::Null => Cow::Borrowed(""),
-        other => Cow::Owned(other.to_string()),
-    }
 }
 
 /// Writes `lines` to standard output; a reader that stopped early
