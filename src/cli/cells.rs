@@ -63,6 +63,81 @@ fn not_flat<T>(what: &str) -> Result<T, NotFlat> {
     Err(NotFlat(crate::tr!("cli.not_flat", what = what)))
 }
 
+/// The serializer methods both serializers share: the narrower numbers
+/// read as the wider ones, and what no cell and no row holds (bytes,
+/// lists, tuples, maps, enums with data) refused with the kind it is.
+macro_rules! refuse_compounds {
+    () => {
+        fn serialize_i8(self, v: i8) -> Result<(), NotFlat> {
+            self.serialize_i64(v.into())
+        }
+        fn serialize_i16(self, v: i16) -> Result<(), NotFlat> {
+            self.serialize_i64(v.into())
+        }
+        fn serialize_i32(self, v: i32) -> Result<(), NotFlat> {
+            self.serialize_i64(v.into())
+        }
+        fn serialize_u8(self, v: u8) -> Result<(), NotFlat> {
+            self.serialize_u64(v.into())
+        }
+        fn serialize_u16(self, v: u16) -> Result<(), NotFlat> {
+            self.serialize_u64(v.into())
+        }
+        fn serialize_u32(self, v: u32) -> Result<(), NotFlat> {
+            self.serialize_u64(v.into())
+        }
+        fn serialize_f32(self, v: f32) -> Result<(), NotFlat> {
+            self.serialize_f64(v.into())
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Result<(), NotFlat> {
+            not_flat("bytes")
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), NotFlat> {
+            not_flat("enum")
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotFlat> {
+            not_flat("seq")
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotFlat> {
+            not_flat("tuple")
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, NotFlat> {
+            not_flat("tuple")
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, NotFlat> {
+            not_flat("enum")
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotFlat> {
+            not_flat("map")
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, NotFlat> {
+            not_flat("enum")
+        }
+    };
+}
+
 impl SerializeStruct for &mut Row {
     type Ok = ();
     type Error = NotFlat;
@@ -95,6 +170,8 @@ impl<'a> ser::Serializer for &'a mut Row {
     type SerializeStruct = &'a mut Row;
     type SerializeStructVariant = Impossible<(), NotFlat>;
 
+    refuse_compounds!();
+
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, NotFlat> {
         Ok(self)
     }
@@ -111,35 +188,11 @@ impl<'a> ser::Serializer for &'a mut Row {
     fn serialize_f64(self, _: f64) -> Result<(), NotFlat> {
         not_flat("number")
     }
-    fn serialize_i8(self, v: i8) -> Result<(), NotFlat> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), NotFlat> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), NotFlat> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), NotFlat> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), NotFlat> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), NotFlat> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), NotFlat> {
-        self.serialize_f64(v.into())
-    }
     fn serialize_char(self, _: char) -> Result<(), NotFlat> {
         not_flat("char")
     }
     fn serialize_str(self, _: &str) -> Result<(), NotFlat> {
         not_flat("str")
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), NotFlat> {
-        not_flat("bytes")
     }
     fn serialize_none(self) -> Result<(), NotFlat> {
         not_flat("unit")
@@ -168,49 +221,6 @@ impl<'a> ser::Serializer for &'a mut Row {
     ) -> Result<(), NotFlat> {
         value.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), NotFlat> {
-        not_flat("enum")
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotFlat> {
-        not_flat("seq")
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotFlat> {
-        not_flat("tuple")
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, NotFlat> {
-        not_flat("tuple")
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, NotFlat> {
-        not_flat("enum")
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotFlat> {
-        not_flat("map")
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, NotFlat> {
-        not_flat("enum")
-    }
 }
 
 /// Serializes one field's value into its cell, at the end of the buffer.
@@ -234,6 +244,8 @@ impl ser::Serializer for Cell<'_> {
     type SerializeStruct = Impossible<(), NotFlat>;
     type SerializeStructVariant = Impossible<(), NotFlat>;
 
+    refuse_compounds!();
+
     fn serialize_str(self, v: &str) -> Result<(), NotFlat> {
         self.0.push_str(&formula_guard(v));
         Ok(())
@@ -254,32 +266,8 @@ impl ser::Serializer for Cell<'_> {
         self.0.push_str(&text);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), NotFlat> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), NotFlat> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), NotFlat> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), NotFlat> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), NotFlat> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), NotFlat> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), NotFlat> {
-        self.serialize_f64(v.into())
-    }
     fn serialize_char(self, v: char) -> Result<(), NotFlat> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), NotFlat> {
-        not_flat("bytes")
     }
     fn serialize_none(self) -> Result<(), NotFlat> {
         Ok(())
@@ -308,51 +296,8 @@ impl ser::Serializer for Cell<'_> {
     ) -> Result<(), NotFlat> {
         value.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), NotFlat> {
-        not_flat("enum")
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotFlat> {
-        not_flat("seq")
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotFlat> {
-        not_flat("tuple")
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, NotFlat> {
-        not_flat("tuple")
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, NotFlat> {
-        not_flat("enum")
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotFlat> {
-        not_flat("map")
-    }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NotFlat> {
         not_flat("struct")
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, NotFlat> {
-        not_flat("enum")
     }
 }
 
