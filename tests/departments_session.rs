@@ -158,3 +158,16 @@ fn sub_departments_and_managers_scopes_are_never_moved_along() {
         OpError::Department(DepartmentError::MoveToItself(_))
     ));
 }
+
+#[test]
+fn only_who_may_remove_departments_learns_what_points_at_one() {
+    let demo = demo_session_with_staff(60);
+    let east = department_named(&demo, "华东大区");
+    let sales = department_named(&demo, "销售部");
+    let manager = demo.as_role("mgr.east", Role::Manager(east));
+    assert!(
+        matches!(manager.department_uses(sales), Err(OpError::Denied(_))),
+        "company-wide counts, beyond the manager's scope"
+    );
+    assert!(demo.department_uses(sales).is_ok());
+}

@@ -10,6 +10,7 @@ use super::staff::{CheckedEvent, whole_directory};
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::department::{Department, DepartmentError, DepartmentId, DepartmentTree};
+use crate::domain::directory::Directory;
 use crate::domain::employee::{Employee, EventKind, Status};
 use crate::domain::goal::{Goal, Owner};
 use crate::domain::operator::Operator;
@@ -108,11 +109,13 @@ impl Session {
 
     /// What still points at department `id` (people, goals,
     /// sub-departments, managers' scopes): what a removal must deal with.
+    /// Asked by whoever may remove departments: the counts span the whole
+    /// company, beyond a manager's scope.
     pub fn department_uses(&self, id: DepartmentId) -> Result<DepartmentUses, OpError> {
-        self.require(Permission::ViewDepartments)?;
-        let tree = DepartmentTree::new(self.store.departments()?);
-        tree.require(id)?;
-        uses_of(self.store(), &tree, id, &self.store.operators()?)
+        self.require(Permission::EditDepartments)?;
+        let directory = whole_directory(self.store())?;
+        directory.tree.require(id)?;
+        uses_of(self.store(), &directory, id, &self.store.operators()?)
     }
 
     /// Removes department `id`. Nothing may point at it, unless `move_to`
@@ -135,9 +138,11 @@ impl Session {
         let today = self.today();
         let recorded_at = self.now();
         self.write_checked(|w| {
-            let tree = DepartmentTree::new(w.all_departments()?);
+            // Everyone is read once: to count who is in it and to move them.
+            let directory = whole_directory(w)?;
+            let tree = &directory.tree;
             let name = tree.require(id)?.name.clone();
-            let uses = uses_of(w, &tree, id, &w.all_operators()?)?;
+            let uses = uses_of(w, &directory, id, &w.all_operators()?)?;
             let target = match move_to {
                 Some(to) if to == id => return Err(DepartmentError::MoveToItself(name).into()),
                 Some(to) => Some(tree.require(to).map(|_| to)?),
@@ -148,8 +153,8 @@ impl Session {
                 return Err(DepartmentError::InUse { name, uses }.into());
             }
             if let Some(to) = target {
-                self.move_people(w, id, to, today, recorded_at)?;
-                move_goals(w, &tree, id, to)?;
+                self.move_people(w, &directory, id, to, today, recorded_at)?;
+                move_goals(w, tree, id, to)?;
             }
             let removed = w.remove_department(id)?;
             let mut entry =
@@ -176,12 +181,12 @@ impl Session {
     fn move_people(
         &self,
         w: &mut Writer<'_>,
+        directory: &Directory,
         from: DepartmentId,
         to: DepartmentId,
         effective: NaiveDate,
         recorded_at: DateTime<Utc>,
     ) -> Result<(), OpError> {
-        let directory = whole_directory(w)?;
         let people: Vec<&Employee> = directory
             .employees()
             .iter()
@@ -198,7 +203,7 @@ impl Session {
                 EventKind::Transfer
             };
             let event = CheckedEvent {
-                changes: before.diff(&after, &directory),
+                changes: before.diff(&after, directory),
                 after,
                 kind,
             };
@@ -233,16 +238,18 @@ fn move_goals(
 /// What points at department `id`, read through `reads`.
 fn uses_of(
     reads: &impl RuleReads,
-    tree: &DepartmentTree,
+    directory: &Directory,
     id: DepartmentId,
     operators: &[Operator],
 ) -> Result<DepartmentUses, OpError> {
-    let people = reads.all_employees()?;
     let goals = reads.goals()?;
     Ok(DepartmentUses::of(
         id,
-        tree.children(Some(id)).len(),
-        people.iter().map(|e| (e.department, e.status)),
+        directory.tree.children(Some(id)).len(),
+        directory
+            .employees()
+            .iter()
+            .map(|e| (e.department, e.status)),
         goals.iter().map(|g| g.owner),
         operators.iter().map(|op| (op.user.as_str(), &op.role)),
     ))
