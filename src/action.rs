@@ -124,6 +124,7 @@ actions! {
     Departments = "departments", [Global], "action.departments";
     Operators = "operators", [Global], "action.operators";
     Log = "log", [Global], "action.log";
+    Scheduled = "scheduled", [Global], "action.scheduled";
     NextTheme = "next_theme", [Global], "action.next_theme";
     Up = "up", [Browse, Filter, Help, Palette], "action.up";
     Down = "down", [Browse, Filter, Help, Palette], "action.down";

@@ -21,6 +21,7 @@ mod departments;
 mod export;
 mod goals;
 mod operator;
+mod scheduled;
 mod scoring;
 mod sessions;
 mod sheet;
@@ -120,6 +121,13 @@ pub enum Command {
         #[command(subcommand)]
         action: departments::DepartmentsCommand,
     },
+    #[command(about = tr!("schedule.help.command"))]
+    Scheduled {
+        #[command(subcommand)]
+        action: Option<scheduled::ScheduledCommand>,
+    },
+    #[command(about = tr!("schedule.help.apply_due"))]
+    ApplyDue,
     #[command(about = tr!("cli.help.operator"))]
     Operator {
         #[command(subcommand)]
@@ -510,6 +518,14 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Departments { action }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             departments::run(&session, action)
+        }
+        Some(Command::Scheduled { action }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            scheduled::run(&session, action)
+        }
+        Some(Command::ApplyDue) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            scheduled::apply_due(&session)
         }
         Some(Command::Bindings { action }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;

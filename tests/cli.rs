@@ -198,7 +198,7 @@ fn export_audit_log_as_json_and_csv() {
     let first = &entries[0];
     assert_eq!(first["action"], "database.create");
     assert_eq!(first["operator"], admin());
-    assert_eq!(first["after"], format!("schema=8 admin={}", admin()));
+    assert_eq!(first["after"], format!("schema=9 admin={}", admin()));
     assert_eq!(entries[1]["action"], "department.add");
     assert_eq!(
         entries[1]["after"],

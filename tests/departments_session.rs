@@ -83,7 +83,7 @@ fn moving_people_and_goals_then_removing_is_one_step_in_their_histories() {
                 reason: hrdesk::domain::employee::DepartureReason::Resigned,
                 note: String::new(),
             },
-            leaver.hire_date,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
             gone,
             None,
         )

@@ -300,13 +300,35 @@ fn leave_return_and_rehire_follow_the_status() {
         "{:?}",
         field_error(&app, "effective")
     );
+    // A rehire dated after today is scheduled: nothing changes yet.
     fill(&mut app, "effective", "2027-03-01");
-    submit_refused(
-        &mut app,
-        "effective",
-        "a rehire after today is not recorded yet",
-    );
+    press(&mut app, "enter");
+    assert!(app.form().is_none(), "scheduled, the form closes");
+    let shown = screen(&mut app, 160, 40);
+    assert!(shown.contains("from 2027-03-01"), "{shown}");
+    let (record, _) = app.pane::<staff::StaffView>().selected.clone().unwrap();
+    assert_eq!(record.status, Status::Departed);
+    let scheduled = app.session().scheduled_changes().unwrap();
+    assert_eq!(scheduled.len(), 1);
+    // An earlier rehire would come before it: refused, naming it; once
+    // it is cancelled, the rehire is recorded today.
+    press(&mut app, "H");
     fill(&mut app, "effective", "2026-11-23");
+    submit_refused(&mut app, "effective", "the scheduled rehire follows");
+    assert!(
+        field_error(&app, "effective")
+            .unwrap()
+            .contains("2027-03-01"),
+        "{:?}",
+        field_error(&app, "effective")
+    );
+    app.session()
+        .cancel_scheduled(scheduled[0].item.id)
+        .unwrap();
+    // The cancellation changed the person's record under the open form:
+    // it says so, and the second `enter` saves.
+    press(&mut app, "enter");
+    assert!(screen(&mut app, 160, 40).contains("schedule.cancel S1"));
     press(&mut app, "enter");
     let (record, history) = app.pane::<staff::StaffView>().selected.clone().unwrap();
     assert_eq!(record.status, Status::Active);
@@ -507,4 +529,53 @@ fn a_hire_with_someone_elses_national_id_or_name_and_phone_is_refused() {
         let said = field_error(&app, id).unwrap_or_else(|| panic!("{id} is marked"));
         assert!(said.contains(&holder.emp_no), "{id}: {said}");
     }
+}
+
+#[test]
+fn a_transfer_dated_later_is_scheduled_then_moved_and_cancelled_from_g_s() {
+    let mut app = demo_app_with_staff(20);
+    let person = select(&mut app, "E000010");
+    press(&mut app, "t");
+    fill(&mut app, "title", "Regional Lead");
+    fill(&mut app, "effective", "2027-03-01");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    let (record, _) = app.pane::<staff::StaffView>().selected.clone().unwrap();
+    assert_eq!(record.title, person.title, "nothing changes today");
+    let text = screen(&mut app, 160, 40);
+    assert!(text.contains("Scheduled the transfer"), "{text}");
+    assert!(
+        text.contains("from 2027-03-01 transfer Title"),
+        "the detail shows it ahead of the history: {text}"
+    );
+    press(&mut app, "g s");
+    let text = screen(&mut app, 160, 40);
+    assert!(text.contains("Scheduled changes"), "{text}");
+    assert!(text.contains("E000010"), "{text}");
+    assert!(text.contains("Regional Lead"), "{text}");
+    // Moved to a day before the hire: refused under the date field.
+    press(&mut app, "m");
+    assert_eq!(app.mode(), Mode::Form);
+    fill(&mut app, "date", "1990-01-01");
+    press(&mut app, "enter");
+    assert!(field_error(&app, "date").is_some());
+    fill(&mut app, "date", "2027-04-01");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    assert!(screen(&mut app, 160, 40).contains("2027-04-01"));
+    press(&mut app, "d");
+    assert_eq!(app.mode(), Mode::Confirm);
+    press(&mut app, "y");
+    let text = screen(&mut app, 160, 40);
+    assert!(text.contains("Cancelled"), "{text}");
+    assert!(app.session().scheduled_changes().unwrap().is_empty());
+    assert!(
+        audit_actions(&app).ends_with(&[
+            "employee.schedule".to_string(),
+            "schedule.move".to_string(),
+            "schedule.cancel".to_string()
+        ]),
+        "{:?}",
+        audit_actions(&app)
+    );
 }

@@ -334,7 +334,7 @@ fn a_file_written_by_the_previous_release_opens_and_takes_writes() {
     // with the first change after the upgrade, and every record is at
     // revision 0.
     let store = Store::open(&sandbox.db()).expect("open");
-    assert_eq!(store.schema_version().expect("version"), 8);
+    assert_eq!(store.schema_version().expect("version"), 9);
     let changes = store.changes_since(0, 10).expect("feed");
     let actions: Vec<&str> = changes
         .iter()
@@ -409,7 +409,7 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
         .success()
         .csv();
     let store = Store::open(&sandbox.db()).expect("open");
-    assert_eq!(store.schema_version().expect("version"), 8);
+    assert_eq!(store.schema_version().expect("version"), 9);
     let taken = store.employee_by_emp_no(&staff[5][0]).expect("lookup");
     assert_eq!(taken.map(|e| e.emp_no), Some(staff[5][0].clone()));
     drop(store);

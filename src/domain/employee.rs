@@ -495,8 +495,15 @@ pub enum LifecycleError {
         earlier: String,
         earlier_date: NaiveDate,
     },
-    /// An event dated after today (it would change the record today).
-    InFuture { event: String, date: NaiveDate },
+    /// An event that would make a later one (recorded or scheduled)
+    /// impossible: a departure before a recorded transfer, a return
+    /// between a leave and its recorded return.
+    BreaksLater {
+        event: String,
+        date: NaiveDate,
+        later: String,
+        later_date: NaiveDate,
+    },
     /// The person still manages active staff, who must be reassigned first.
     ManagesActiveStaff { name: String, reports: usize },
     /// The manager chosen would make a loop of managers.
@@ -531,9 +538,18 @@ impl fmt::Display for LifecycleError {
                 earlier = earlier,
                 earlier_date = earlier_date
             ),
-            LifecycleError::InFuture { event, date } => {
-                tr!("staff.error.in_future", event = event, date = date)
-            }
+            LifecycleError::BreaksLater {
+                event,
+                date,
+                later,
+                later_date,
+            } => tr!(
+                "staff.error.breaks_later",
+                event = event,
+                date = date,
+                later = later,
+                later_date = later_date
+            ),
             LifecycleError::ManagesActiveStaff { name, reports } => {
                 tr!(
                     "staff.error.manages_active_staff",
@@ -569,64 +585,6 @@ pub fn check_transition(kind: &EventKind, status: Status) -> Result<(), Lifecycl
             event: kind.label(),
             status,
         })
-    }
-}
-
-/// Whether an event of `kind` dated `effective` fits the person's timeline
-/// (`history`, hired on `hire`): nothing before the hire, no change of
-/// status before the change it follows (a leave after the return or hire
-/// that made them active, a return after its leave, a rehire after the
-/// departure), nothing after `today` (it would change the record before
-/// its day). A transfer or promotion may be back-dated within the
-/// employment; a correction is of today.
-pub fn check_timeline(
-    kind: &EventKind,
-    effective: NaiveDate,
-    today: NaiveDate,
-    hire: NaiveDate,
-    history: &[LifecycleEvent],
-) -> Result<(), LifecycleError> {
-    let event = || kind.label();
-    if matches!(kind, EventKind::Hire | EventKind::Correction) {
-        return Ok(());
-    }
-    if effective > today {
-        return Err(LifecycleError::InFuture {
-            event: event(),
-            date: effective,
-        });
-    }
-    if effective < hire {
-        return Err(LifecycleError::BeforeHire {
-            event: event(),
-            date: effective,
-            hire,
-        });
-    }
-    let changes_status = |k: &EventKind| {
-        matches!(
-            k,
-            EventKind::Hire
-                | EventKind::Leave
-                | EventKind::Return
-                | EventKind::Departure { .. }
-                | EventKind::Rehire
-        )
-    };
-    let last_change = history
-        .iter()
-        .filter(|e| changes_status(&e.kind))
-        .max_by_key(|e| (e.effective, e.recorded_at));
-    match last_change {
-        Some(last) if changes_status(kind) && effective < last.effective => {
-            Err(LifecycleError::BeforeStatusChange {
-                event: event(),
-                date: effective,
-                earlier: last.kind.label(),
-                earlier_date: last.effective,
-            })
-        }
-        _ => Ok(()),
     }
 }
 

@@ -15,5 +15,7 @@ pub mod goal;
 pub mod operator;
 pub mod pinyin;
 pub mod references;
+pub mod schedule;
 pub mod scoring;
+pub mod timeline;
 pub mod vendor;

@@ -2,7 +2,7 @@
 //! [`Pane`](crate::app::pane::Pane) trait: its state and `Pane` impl in
 //! `mod.rs`, its keys in `keys.rs`, its forms in `forms.rs`, its drawing in
 //! `view.rs`. [`all`] registers them: the tabs in tab order (`1`…`5`), and
-//! the views opened over them (`g d`, `g o`, `g l`). A new pane is one
+//! the views opened over them (`g d`, `g o`, `g l`, `g s`). A new pane is one
 //! folder here and one line in [`all`].
 
 pub mod bindings;
@@ -10,6 +10,7 @@ pub mod departments;
 pub mod goals;
 pub mod log;
 pub mod operators;
+pub mod scheduled;
 pub mod scoring;
 pub mod staff;
 pub mod vendors;
@@ -27,5 +28,6 @@ pub fn all() -> Vec<Box<dyn Pane>> {
         Box::new(departments::DepartmentsView::default()),
         Box::new(operators::OperatorsView::default()),
         Box::new(log::LogView::default()),
+        Box::new(scheduled::ScheduledView::default()),
     ]
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::access::Permission;
-use super::staff::{CheckedEvent, whole_directory};
+use super::staff::{CheckedEvent, Stamp, whole_directory};
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::department::{Department, DepartmentError, DepartmentId, DepartmentTree};
@@ -207,7 +207,13 @@ impl Session {
                 after,
                 kind,
             };
-            self.write_event(w, &event, effective, recorded_at)?;
+            let stamp = Stamp {
+                operator: &self.operator().user,
+                recorded_at,
+                effective,
+                note: String::new(),
+            };
+            self.write_event(w, &event, &stamp)?;
         }
         Ok(())
     }

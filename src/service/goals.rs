@@ -21,6 +21,7 @@ use crate::domain::goal::{
     ActualEntry, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Weight, WeightChange,
 };
 use crate::domain::operator::Role;
+use crate::domain::schedule::{Pending, Scheduled, ScheduledId};
 use crate::service::access::Permission;
 use crate::store::{RuleReads, StoreError, Writer};
 
@@ -189,7 +190,10 @@ impl Session {
     /// The organisation as `reads` sees it, for a manager (whose reach it
     /// decides); nothing to read for other roles, so their single writes
     /// stay fast.
-    fn manager_scope(&self, reads: &impl RuleReads) -> Result<Option<Directory>, OpError> {
+    pub(super) fn manager_scope(
+        &self,
+        reads: &impl RuleReads,
+    ) -> Result<Option<Directory>, OpError> {
         match self.operator().role {
             Role::Manager(_) => Ok(Some(whole_directory(reads)?)),
             _ => Ok(None),
@@ -198,7 +202,7 @@ impl Session {
 
     /// Checks the role and, for a manager, the reach (`directory` is the
     /// organisation for managers, `None` for other roles).
-    fn require_goal_edit(
+    pub(super) fn require_goal_edit(
         &self,
         owner: Owner,
         directory: Option<&Directory>,
@@ -246,7 +250,8 @@ impl Session {
     }
 
     /// Replaces goal `goal.id`; a new weight is logged as effective
-    /// `effective`. With `opened` (the revision a form opened on), it is
+    /// `effective`, and one effective after today is scheduled (the goal
+    /// keeps its weight until that day). With `opened` (the revision a form opened on), it is
     /// refused if the goal changed since.
     pub fn update_goal(
         &self,
@@ -269,10 +274,37 @@ impl Session {
             let directory = Self::owners_directory(w, &tree, &[&before, &goal])?;
             self.require_goal_edit(before.owner, Some(&directory))?;
             self.require_goal_edit(goal.owner, Some(&directory))?;
+            let scheduled =
+                (goal.weight != before.weight && effective > self.today()).then_some(goal.weight);
+            let goal = match scheduled {
+                Some(_) => Goal {
+                    weight: before.weight,
+                    ..goal
+                },
+                None => goal,
+            };
             check_goal(&goal, &tree, &directory)?;
             check_publish(&before, &goal, &tree)?;
             w.update_goal(&goal)?;
-            if goal.weight != before.weight {
+            if let Some(new) = scheduled {
+                let item = w.schedule(&Scheduled {
+                    id: ScheduledId(0),
+                    effective,
+                    operator: operator.clone(),
+                    recorded_at,
+                    change: Pending::Weight {
+                        goal: goal.id,
+                        old: before.weight,
+                        new,
+                    },
+                    blocked: None,
+                })?;
+                w.audit(
+                    AuditRecord::new("goal.weight_schedule", "goal", goal.id)
+                        .before(format!("weight={}", before.weight))
+                        .after(format!("weight={new} from={effective} id={}", item.id)),
+                )?;
+            } else if goal.weight != before.weight {
                 w.append_weight_change(&WeightChange {
                     goal: goal.id,
                     effective,

@@ -34,6 +34,7 @@ mod import;
 mod operators;
 mod reach;
 mod revisions;
+mod schedule;
 mod score_import;
 mod scoring;
 mod staff;
@@ -47,9 +48,10 @@ pub use departments::{DepartmentDraft, Removal};
 pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use revisions::Conflict;
+pub use schedule::{Applied, ScheduledRow};
 pub use score_import::{SheetOutcome, SheetProblem};
 pub use scoring::{Appraisee, CycleBoard, CycleResults, MIN_POOL, ScoreHistory};
-pub use staff::{DepartureHook, describe};
+pub use staff::{DepartureHook, Recorded, describe};
 pub use vendor_import::VendorsOutcome;
 pub use vendors::VendorReport;
 
@@ -272,8 +274,21 @@ impl Session {
         }
     }
 
-    /// [`Session::write_checked`] whose closure stops with its own error type.
+    /// [`Session::write_checked`] whose closure stops with its own error
+    /// type. Whatever scheduled change has come due takes effect first.
     fn write_checked_as<T, E: From<OpError> + From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.write_unapplied(|w| {
+            self.apply_due_in(w)?;
+            f(w)
+        })
+    }
+
+    /// One write transaction, checked as [`Session::write_checked`] but
+    /// leaving scheduled changes to the closure.
+    fn write_unapplied<T, E: From<OpError> + From<StoreError>>(
         &self,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E> {

@@ -17,9 +17,11 @@ use crate::domain::department::DepartmentTree;
 use crate::domain::directory::{Directory, FieldProblem};
 use crate::domain::employee::{
     Employee, EmployeeId, EmployeeView, EventKind, Field, FieldChange, LifecycleError,
-    LifecycleEvent, MASKED, Status, check_timeline, check_transition,
+    LifecycleEvent, MASKED, Status,
 };
 use crate::domain::operator::Role;
+use crate::domain::schedule::{Pending, Scheduled, ScheduledId};
+use crate::domain::timeline::{self, Step};
 use crate::service::access::Permission;
 use crate::store::{RuleReads, StoreError, Writer};
 use crate::tr;
@@ -96,8 +98,30 @@ pub trait DepartureHook {
     ) -> Result<(), StoreError>;
 }
 
+/// What recording an event did.
+#[derive(Clone, Debug)]
+pub enum Recorded {
+    /// It took effect: the record as it left it.
+    Effective(Employee),
+    /// It is dated after today and waits for its day; the record as it
+    /// is now.
+    Scheduled {
+        item: Box<Scheduled>,
+        record: Employee,
+    },
+}
+
+impl Recorded {
+    /// The record as it is now (unchanged by a scheduled event).
+    pub fn into_record(self) -> Employee {
+        match self {
+            Recorded::Effective(record) | Recorded::Scheduled { record, .. } => record,
+        }
+    }
+}
+
 /// `field=value` pairs of one side of a change, for the audit log.
-fn side(changes: &[FieldChange], pick: impl Fn(&FieldChange) -> &str) -> String {
+pub(super) fn side(changes: &[FieldChange], pick: impl Fn(&FieldChange) -> &str) -> String {
     changes
         .iter()
         .map(|c| format!("{}={}", c.field.code(), pick(c)))
@@ -232,10 +256,12 @@ impl Session {
     }
 
     /// Records `kind` for employee `id`, effective `effective`, leaving the
-    /// record as `after` (status follows from the event). A departure is
-    /// refused while the person still manages active staff. With `opened`
-    /// (the revision a form opened on), it is refused if the person changed
-    /// since.
+    /// record as `after` (status follows from the timeline). The event must
+    /// fit the person's timeline at its date without making a later event
+    /// impossible; one dated after today is scheduled and changes nothing
+    /// until its day. A departure is refused while the person still
+    /// manages active staff. With `opened` (the revision a form opened
+    /// on), it is refused if the person changed since.
     pub fn record_event(
         &self,
         id: EmployeeId,
@@ -243,13 +269,19 @@ impl Session {
         effective: NaiveDate,
         after: Employee,
         opened: Option<Revision>,
-    ) -> Result<Employee, OpError> {
-        self.record(id, kind, effective, after, None, opened)
+    ) -> Result<Recorded, OpError> {
+        let plan = Plan {
+            kind,
+            effective,
+            after: Employee { id, ..after },
+            new_manager: None,
+        };
+        self.record(plan, opened)
     }
 
     /// Records a departure (`kind` is [`EventKind::Departure`]); the people
     /// who still report to the leaver are first transferred to `new_manager`,
-    /// all in one transaction.
+    /// all in one transaction (on its date, when it is scheduled).
     pub fn depart_reassigning(
         &self,
         id: EmployeeId,
@@ -257,58 +289,76 @@ impl Session {
         effective: NaiveDate,
         new_manager: EmployeeId,
         opened: Option<Revision>,
-    ) -> Result<Employee, OpError> {
+    ) -> Result<Recorded, OpError> {
         let before = self.store().employee(id)?.ok_or(StoreError::NotFound {
             entity: "employee",
             id: id.to_string(),
         })?;
-        self.record(id, kind, effective, before, Some(new_manager), opened)
+        let plan = Plan {
+            kind,
+            effective,
+            after: before,
+            new_manager: Some(new_manager),
+        };
+        self.record(plan, opened)
     }
 
-    fn record(
-        &self,
-        id: EmployeeId,
-        kind: EventKind,
-        effective: NaiveDate,
-        after: Employee,
-        new_manager: Option<EmployeeId>,
-        opened: Option<Revision>,
-    ) -> Result<Employee, OpError> {
+    fn record(&self, plan: Plan, opened: Option<Revision>) -> Result<Recorded, OpError> {
         self.require(Permission::EditStaff)?;
-        let departure = matches!(kind, EventKind::Departure { .. });
         let recorded_at = self.now();
         let today = self.today();
-        let mut events = self.write_checked(|w| {
+        let operator = self.operator().user.as_str();
+        self.write_checked(|w| {
             if let Some(opened) = opened {
-                unchanged_since(w, &EntityKey::Employee(id), opened)?;
+                unchanged_since(w, &EntityKey::Employee(plan.after.id), opened)?;
             }
-            let directory = directory_around(
-                w,
-                Around {
-                    people: vec![Some(id), after.manager, new_manager],
-                    emp_nos: vec![after.emp_no.clone()],
-                    claims: Some(&after),
-                    reports_of: departure.then_some(id),
+            let (person, mut events) = prepare(w, &plan, today, None)?;
+            if plan.effective > today {
+                let last = events.pop().ok_or_else(|| not_found(person.id))?;
+                let item = w.schedule(&Scheduled {
+                    id: ScheduledId(0),
+                    effective: plan.effective,
+                    operator: operator.to_string(),
+                    recorded_at,
+                    change: Pending::Event {
+                        kind: plan.kind.clone(),
+                        base: Box::new(person.clone()),
+                        target: Box::new(last.after),
+                        new_manager: plan.new_manager,
+                    },
+                    blocked: None,
+                })?;
+                w.audit(
+                    AuditRecord::new("employee.schedule", "employee", &plan.after.emp_no)
+                        .before(side(&last.changes, |c| &c.old))
+                        .after(format!(
+                            "{} event={} from={} id={}",
+                            side(&last.changes, |c| &c.new),
+                            plan.kind.code(),
+                            plan.effective,
+                            item.id
+                        )),
+                )?;
+                return Ok(Recorded::Scheduled {
+                    item: Box::new(item),
+                    record: person,
+                });
+            }
+            let stamp = Stamp {
+                operator,
+                recorded_at,
+                effective: plan.effective,
+                note: if plan.effective < today {
+                    "backdated".to_string()
+                } else {
+                    String::new()
                 },
-            )?;
-            let person = known(&directory, id)?;
-            check_timeline(&kind, effective, today, person.hire_date, &w.history(id)?)?;
-            let mut events = Vec::new();
-            if departure {
-                events = reassignments(&directory, person, new_manager)?;
-            }
-            events.push(checked_event(&directory, id, kind, after)?);
+            };
             for event in &events {
-                self.write_event(w, event, effective, recorded_at)?;
+                self.write_event(w, event, &stamp)?;
             }
-            Ok(events)
-        })?;
-        let last = events.pop().map(|event| event.after);
-        last.ok_or_else(|| {
-            OpError::Store(StoreError::NotFound {
-                entity: "employee",
-                id: id.to_string(),
-            })
+            let last = events.pop().ok_or_else(|| not_found(person.id))?;
+            Ok(Recorded::Effective(last.after))
         })
     }
 
@@ -318,22 +368,27 @@ impl Session {
         &self,
         w: &mut Writer<'_>,
         event: &CheckedEvent,
-        effective: NaiveDate,
-        recorded_at: DateTime<Utc>,
+        stamp: &Stamp<'_>,
     ) -> Result<(), OpError> {
         w.update_employee(&event.after)?;
         w.append_event(&LifecycleEvent {
             employee: event.after.id,
             kind: event.kind.clone(),
-            effective,
-            operator: self.operator().user.clone(),
-            recorded_at,
+            effective: stamp.effective,
+            operator: stamp.operator.to_string(),
+            recorded_at: stamp.recorded_at,
             changes: event.changes.clone(),
         })?;
         if let EventKind::Departure { .. } = event.kind {
             for hook in &self.departure_hooks {
-                hook.on_departure(w, &event.after, effective)?;
+                hook.on_departure(w, &event.after, stamp.effective)?;
             }
+        }
+        let mut after = side(&event.changes, |c| &c.new);
+        after.push_str(&format!(" effective={}", stamp.effective));
+        if !stamp.note.is_empty() {
+            after.push(' ');
+            after.push_str(&stamp.note);
         }
         w.audit(
             AuditRecord::new(
@@ -342,7 +397,7 @@ impl Session {
                 &event.after.emp_no,
             )
             .before(side(&event.changes, |c| &c.old))
-            .after(side(&event.changes, |c| &c.new)),
+            .after(after.trim_start()),
         )?;
         Ok(())
     }
@@ -428,6 +483,87 @@ pub(super) struct CheckedEvent {
     pub changes: Vec<FieldChange>,
 }
 
+/// Who wrote an event, when, from when it counts, and what the log says
+/// of its timing (`backdated`, `took_effect …`).
+pub(super) struct Stamp<'a> {
+    pub operator: &'a str,
+    pub recorded_at: DateTime<Utc>,
+    pub effective: NaiveDate,
+    pub note: String,
+}
+
+/// A lifecycle event to record: the record as it should leave it.
+pub(super) struct Plan {
+    pub kind: EventKind,
+    pub effective: NaiveDate,
+    pub after: Employee,
+    /// Whom a leaver's reports move to.
+    pub new_manager: Option<EmployeeId>,
+}
+
+/// Checks `plan` against the organisation and the person's timeline (their
+/// history and scheduled events, but for `skip`) as `w` sees it; returns
+/// the person as they are and the events to write: a leaver's reports'
+/// transfers, then the event itself.
+pub(super) fn prepare(
+    w: &Writer<'_>,
+    plan: &Plan,
+    today: NaiveDate,
+    skip: Option<ScheduledId>,
+) -> Result<(Employee, Vec<CheckedEvent>), OpError> {
+    let id = plan.after.id;
+    let departure = matches!(plan.kind, EventKind::Departure { .. });
+    let directory = directory_around(
+        w,
+        Around {
+            people: vec![Some(id), plan.after.manager, plan.new_manager],
+            emp_nos: vec![plan.after.emp_no.clone()],
+            claims: Some(&plan.after),
+            reports_of: departure.then_some(id),
+        },
+    )?;
+    let person = known(&directory, id)?.clone();
+    let history = w.history(id)?;
+    let scheduled: Vec<Scheduled> = w
+        .all_scheduled()?
+        .into_iter()
+        .filter(|item| item.blocked.is_none() && Some(item.id) != skip)
+        .collect();
+    let steps: Vec<Step<'_>> = history
+        .iter()
+        .map(|event| Step {
+            kind: &event.kind,
+            effective: event.effective,
+        })
+        .chain(scheduled.iter().filter_map(|item| match &item.change {
+            Pending::Event { kind, base, .. } if base.id == id => Some(Step {
+                kind,
+                effective: item.effective,
+            }),
+            _ => None,
+        }))
+        .collect();
+    let status = timeline::fit(&plan.kind, plan.effective, person.hire_date, &steps, today)?;
+    let mut events = Vec::new();
+    if departure {
+        events = reassignments(&directory, &person, plan.new_manager)?;
+    }
+    events.push(checked_event(
+        &directory,
+        plan.kind.clone(),
+        plan.after.clone(),
+        status,
+    )?);
+    Ok((person, events))
+}
+
+fn not_found(id: EmployeeId) -> OpError {
+    OpError::Store(StoreError::NotFound {
+        entity: "employee",
+        id: id.to_string(),
+    })
+}
+
 fn known(directory: &Directory, id: EmployeeId) -> Result<&Employee, StoreError> {
     directory.get(id).ok_or(StoreError::NotFound {
         entity: "employee",
@@ -435,20 +571,15 @@ fn known(directory: &Directory, id: EmployeeId) -> Result<&Employee, StoreError>
     })
 }
 
-/// Checks that `kind` may happen to `id` and that the record it leaves is valid.
+/// Checks the record `after` leaves with `status` (its id names the person).
 fn checked_event(
     directory: &Directory,
-    id: EmployeeId,
     kind: EventKind,
     after: Employee,
+    status: Status,
 ) -> Result<CheckedEvent, OpError> {
-    let before = known(directory, id)?;
-    check_transition(&kind, before.status)?;
-    let after = Employee {
-        id,
-        status: kind.status_after(before.status),
-        ..after
-    };
+    let before = known(directory, after.id)?;
+    let after = Employee { status, ..after };
     let problems = directory.check(&after);
     if !problems.is_empty() {
         return Err(OpError::Invalid(problems));
@@ -492,7 +623,7 @@ fn reassignments(
                 manager: Some(new_manager),
                 ..report.clone()
             };
-            checked_event(directory, report.id, EventKind::Transfer, moved)
+            checked_event(directory, EventKind::Transfer, moved, report.status)
         })
         .collect()
 }

@@ -31,6 +31,7 @@ mod private_file;
 mod reads;
 mod redb_engine;
 pub mod registry;
+mod scheduled;
 mod scoring;
 mod seal;
 mod sealing;
@@ -513,7 +514,12 @@ mod tests {
                 if found == meta::SCHEMA_VERSION + 1 && supported == meta::SCHEMA_VERSION
         ));
         let message = err.to_string();
-        assert!(message.contains("schema version 9") && message.contains("up to version 8"));
+        let (found, supported) = (meta::SCHEMA_VERSION + 1, meta::SCHEMA_VERSION);
+        assert!(
+            message.contains(&format!("schema version {found}"))
+                && message.contains(&format!("up to version {supported}")),
+            "{message}"
+        );
     }
 
     #[test]

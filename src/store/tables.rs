@@ -19,6 +19,7 @@ use crate::domain::department::{Department, name_key};
 use crate::domain::employee::{Employee, LifecycleEvent};
 use crate::domain::goal::{ActualEntry, Goal, WeightChange};
 use crate::domain::operator::Operator;
+use crate::domain::schedule::Scheduled;
 use crate::domain::scoring::appeal::Appeal;
 use crate::domain::scoring::outcomes::CourseCatalogue;
 use crate::domain::scoring::{Appraised, Cycle, GradeOverride, Sheet};
@@ -184,12 +185,16 @@ pub(crate) const VENDORS: Table<u64, Vendor> = Table::new("vendors");
 /// project in the high half, year × 4 + quarter in the low.
 pub(crate) const VENDOR_SPEND: Table<u128, QuarterSpend> = Table::new("vendor_spend");
 
+/// Changes dated after today, by (day number << 64 | their number);
+/// blocked ones under the top bit (see `scheduled`).
+pub(crate) const SCHEDULED: Table<u128, Scheduled> = Table::new("scheduled");
+
 /// The change feed: one record per commit that touched records, by its number.
 /// Not sealed: notices for open consoles, not records.
 pub(crate) const CHANGES: Table<u64, Change> = Table::unsealed("changes");
 
 /// Every table, in the order a copy of the whole database writes them.
-pub(crate) const ALL: [&dyn AnyTable; 22] = [
+pub(crate) const ALL: [&dyn AnyTable; 23] = [
     &COUNTERS,
     &REVISIONS,
     &DEPARTMENTS,
@@ -211,6 +216,7 @@ pub(crate) const ALL: [&dyn AnyTable; 22] = [
     &VENDOR_PROJECTS,
     &VENDORS,
     &VENDOR_SPEND,
+    &SCHEDULED,
     &CHANGES,
 ];
 

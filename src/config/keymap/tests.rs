@@ -253,7 +253,7 @@ fn browse_wins_over_global() {
 fn a_user_file_can_rebind_a_prefix_after_clearing_it() {
     let keymap = user(
         "[global]\n\"g d\" = \"none\"\n\"g o\" = \"none\"\n\"g l\" = \"none\"\n\
-         \"g t\" = \"none\"\n[browse]\n\"g g\" = \"none\"\ng = \"first\"\n",
+         \"g s\" = \"none\"\n\"g t\" = \"none\"\n[browse]\n\"g g\" = \"none\"\ng = \"first\"\n",
     )
     .unwrap();
     assert_eq!(

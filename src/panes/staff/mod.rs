@@ -38,7 +38,7 @@ use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::Field as Column;
 use crate::domain::employee::{Employee, EmployeeId, EmployeeView, LifecycleEvent, Status};
 use crate::domain::pinyin::romanize_name;
-use crate::service::{OpError, Session};
+use crate::service::{OpError, ScheduledRow, Session};
 use crate::tr;
 use forms::{DEPARTMENT, REASSIGN, StaffForm};
 use import::ImportRequest;
@@ -127,6 +127,8 @@ pub struct StaffView {
     pub descending: bool,
     /// The selected employee's record and history, oldest event first.
     pub selected: Option<(Employee, Vec<LifecycleEvent>)>,
+    /// The selected employee's events dated after today, soonest first.
+    pub upcoming: Vec<ScheduledRow>,
     /// The department whose subtree the table shows, with its path.
     pub department_filter: Option<(DepartmentId, String)>,
     /// The employee whose national ID and salary are shown unmasked (a
@@ -143,6 +145,7 @@ impl Default for StaffView {
             sort: SortKey::EmpNo,
             descending: false,
             selected: None,
+            upcoming: Vec::new(),
             department_filter: None,
             revealed: None,
             loaded: false,
@@ -397,7 +400,7 @@ impl StaffView {
         }
     }
 
-    /// Reads the selected employee's record and history.
+    /// Reads the selected employee's record, history and scheduled events.
     pub fn refresh_selected(&mut self, session: &Session) -> Result<(), OpError> {
         let id = self.list.selected().map(|r| r.id);
         if self.revealed != id {
@@ -409,6 +412,10 @@ impl StaffView {
                 .map(|record| Ok::<_, OpError>((record, session.history(id)?)))
                 .transpose()?,
             None => None,
+        };
+        self.upcoming = match id {
+            Some(id) => session.scheduled_for(id)?,
+            None => Vec::new(),
         };
         Ok(())
     }

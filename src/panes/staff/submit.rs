@@ -16,7 +16,7 @@ use crate::domain::department::DepartmentId;
 use crate::domain::employee::{
     DepartureReason, Employee, EmployeeId, EventKind, Field as Column, LifecycleError,
 };
-use crate::service::OpError;
+use crate::service::{OpError, Recorded};
 use crate::tr;
 
 /// The event a form records (a departure's reason is read at submit).
@@ -80,7 +80,7 @@ impl StaffView {
         let label = kind.label();
         let opened = Some(form.revision);
         let result = match (which, new_manager) {
-            (StaffForm::Hire, _) => desk.session.hire(after),
+            (StaffForm::Hire, _) => desk.session.hire(after).map(Recorded::Effective),
             (StaffForm::Depart { id, .. }, Some(Some(manager))) => desk
                 .session
                 .depart_reassigning(id, kind, effective, manager, opened),
@@ -91,15 +91,31 @@ impl StaffView {
         if let Err(OpError::Conflict(conflict)) = &result {
             self.rebase_on_stored(desk, which, before.id, conflict.now);
         }
-        let done = result.map_err(|err| field_errors(which, &err))?;
-        Ok(Done {
-            message: tr!(
-                "staff.recorded",
-                event = label,
-                emp_no = done.emp_no,
-                name = done.name
+        let (message, id) = match result.map_err(|err| field_errors(which, &err))? {
+            Recorded::Effective(done) => (
+                tr!(
+                    "staff.recorded",
+                    event = label,
+                    emp_no = done.emp_no,
+                    name = done.name
+                ),
+                done.id,
             ),
-            select: Some(crate::app::form::Select::Employee(done.id)),
+            Recorded::Scheduled { item, record } => (
+                tr!(
+                    "staff.scheduled",
+                    event = label,
+                    emp_no = record.emp_no,
+                    name = record.name,
+                    date = item.effective,
+                    id = item.id
+                ),
+                record.id,
+            ),
+        };
+        Ok(Done {
+            message,
+            select: Some(crate::app::form::Select::Employee(id)),
             changed: crate::app::changes::Changes::staff(),
         })
     }
@@ -290,7 +306,8 @@ fn field_errors(which: StaffForm, err: &OpError) -> FieldErrors {
         OpError::Lifecycle(
             LifecycleError::BeforeHire { .. }
             | LifecycleError::BeforeStatusChange { .. }
-            | LifecycleError::InFuture { .. },
+            | LifecycleError::BreaksLater { .. }
+            | LifecycleError::NotAllowed { .. },
         ) => {
             vec![(Some(EFFECTIVE), err.to_string())]
         }

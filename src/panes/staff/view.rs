@@ -192,36 +192,56 @@ fn draw_detail(
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), fields_area);
-    let timeline: Vec<Line> = history
-        .iter()
-        .rev()
-        .map(|event| {
-            let mut parts: Vec<String> = Vec::new();
-            if let EventKind::Departure { reason, note } = &event.kind {
-                parts.push(if note.is_empty() {
-                    reason.label()
-                } else {
-                    format!("{}: {note}", reason.label())
-                });
-            }
-            parts.extend(
-                event
-                    .changes
-                    .iter()
-                    .filter(|c| !c.field.is_sensitive() || reveal)
-                    .filter(|c| event.kind != EventKind::Hire || c.field == Field::Department)
-                    .filter(|c| c.field != Field::Status)
-                    .map(|c| format!("{} {} → {}", c.field.label(), c.old, c.new)),
-            );
-            Line::from(vec![
-                Span::styled(
-                    format!("{} ", event.effective.format("%Y-%m-%d")),
-                    theme.style(Role::Muted),
-                ),
-                Span::styled(format!("{} ", event.kind.label()), theme.style(Role::Key)),
-                Span::styled(parts.join("; "), theme.style(Role::Text)),
-            ])
-        })
-        .collect();
+    let upcoming = view.upcoming.iter().rev().map(|row| {
+        let when = match &row.item.blocked {
+            Some(_) => tr!("staff.detail.blocked", date = row.item.effective),
+            None => tr!("staff.detail.from", date = row.item.effective),
+        };
+        Line::from(vec![
+            Span::styled(format!("{when} "), theme.style(Role::Warning)),
+            Span::styled(format!("{} ", row.what), theme.style(Role::Key)),
+            Span::styled(
+                format!("{} ({})", row.changes, row.item.id),
+                theme.style(Role::Text),
+            ),
+        ])
+    });
+    let zone = crate::zone::current();
+    let recorded = history.iter().rev().map(|event| {
+        let entered = zone.local(event.recorded_at).date_naive();
+        (entered != event.effective).then(|| tr!("staff.detail.entered", date = entered))
+    });
+    let recorded = history.iter().rev().zip(recorded).map(|(event, entered)| {
+        let mut parts: Vec<String> = Vec::new();
+        if let EventKind::Departure { reason, note } = &event.kind {
+            parts.push(if note.is_empty() {
+                reason.label()
+            } else {
+                format!("{}: {note}", reason.label())
+            });
+        }
+        parts.extend(
+            event
+                .changes
+                .iter()
+                .filter(|c| !c.field.is_sensitive() || reveal)
+                .filter(|c| event.kind != EventKind::Hire || c.field == Field::Department)
+                .filter(|c| c.field != Field::Status)
+                .map(|c| format!("{} {} → {}", c.field.label(), c.old, c.new)),
+        );
+        Line::from(vec![
+            Span::styled(
+                format!("{} ", event.effective.format("%Y-%m-%d")),
+                theme.style(Role::Muted),
+            ),
+            Span::styled(format!("{} ", event.kind.label()), theme.style(Role::Key)),
+            Span::styled(parts.join("; "), theme.style(Role::Text)),
+            Span::styled(
+                entered.map(|note| format!(" · {note}")).unwrap_or_default(),
+                theme.style(Role::Muted),
+            ),
+        ])
+    });
+    let timeline: Vec<Line> = upcoming.chain(recorded).collect();
     frame.render_widget(Paragraph::new(timeline), history_area);
 }

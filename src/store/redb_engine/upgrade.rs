@@ -65,6 +65,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         from: 7,
         apply: under_seals,
     },
+    Migration {
+        from: 8,
+        apply: adds_tables_only,
+    },
 ];
 
 /// The upgrade to schema 8: the audit log chained, every record sealed,
@@ -78,7 +82,8 @@ fn under_seals(_: &WriteTransaction, to: &dyn WriteTxn) -> Result<(), StoreError
 /// overrides, appeals and frozen scores; version 4: the bindings'
 /// secondary keys; version 5: vendor selection projects, vendors and
 /// spend; version 6: the change feed, revisions and the employees'
-/// secondary keys). The step to schema 7 copies whichever of them the file has.
+/// secondary keys; version 9: scheduled changes). The step to schema 7
+/// copies whichever of them the file has.
 fn adds_tables_only(_: &WriteTransaction, _: &dyn WriteTxn) -> Result<(), StoreError> {
     Ok(())
 }

@@ -1,0 +1,282 @@
+//! An employee's timeline: their lifecycle events, recorded and scheduled,
+//! in effective-date order, and whether a new event fits it at its date
+//! (nothing before the hire, each change of status possible for the status
+//! the person has on that day) without making a later event impossible.
+
+use chrono::NaiveDate;
+
+use super::employee::{EventKind, LifecycleError, Status, check_transition};
+
+/// One event of a timeline: what, and from when.
+#[derive(Clone, Copy, Debug)]
+pub struct Step<'a> {
+    pub kind: &'a EventKind,
+    pub effective: NaiveDate,
+}
+
+/// Whether `kind`, effective `effective`, fits the timeline of someone
+/// hired on `hire` whose events are `steps` (recorded ones in the order
+/// they were entered, then scheduled ones). The new event goes after the
+/// events of its own day. On success, the status the person has on
+/// `today` with the event in place (a scheduled event changes nothing
+/// today). A timeline that was already inconsistent (old data) is not
+/// held against the new event: only the impossibilities it introduces are.
+pub fn fit(
+    kind: &EventKind,
+    effective: NaiveDate,
+    hire: NaiveDate,
+    steps: &[Step<'_>],
+    today: NaiveDate,
+) -> Result<Status, LifecycleError> {
+    let mut ordered: Vec<Step<'_>> = steps.to_vec();
+    ordered.sort_by_key(|step| step.effective);
+    let status_today = |steps: &[Step<'_>]| {
+        walk(steps)
+            .into_iter()
+            .zip(steps)
+            .rev()
+            .find(|(_, step)| step.effective <= today)
+            .map(|(outcome, _)| outcome.after)
+            .unwrap_or(Status::Active)
+    };
+    if matches!(kind, EventKind::Hire | EventKind::Correction) {
+        return Ok(status_today(&ordered));
+    }
+    let event = || kind.label();
+    if effective < hire {
+        return Err(LifecycleError::BeforeHire {
+            event: event(),
+            date: effective,
+            hire,
+        });
+    }
+    let before = walk(&ordered);
+    let at = ordered.partition_point(|step| step.effective <= effective);
+    let later = ordered[at..].to_vec();
+    ordered.insert(at, Step { kind, effective });
+    let after = walk(&ordered);
+    if after[at].failed {
+        let status = if at == 0 {
+            Status::Active
+        } else {
+            before[at - 1].after
+        };
+        let allowed_later = later.iter().zip(&before[at..]).find(|(step, outcome)| {
+            changes_status(step.kind) && check_transition(kind, outcome.after).is_ok()
+        });
+        return Err(match allowed_later {
+            Some((later, _)) => LifecycleError::BeforeStatusChange {
+                event: event(),
+                date: effective,
+                earlier: later.kind.label(),
+                earlier_date: later.effective,
+            },
+            None => LifecycleError::NotAllowed {
+                event: event(),
+                status,
+            },
+        });
+    }
+    let newly_broken = ordered[at + 1..]
+        .iter()
+        .zip(&after[at + 1..])
+        .zip(&before[at..])
+        .find(|((_, now), was)| now.failed && !was.failed);
+    if let Some(((later, _), _)) = newly_broken {
+        return Err(LifecycleError::BreaksLater {
+            event: event(),
+            date: effective,
+            later: later.kind.label(),
+            later_date: later.effective,
+        });
+    }
+    Ok(status_today(&ordered))
+}
+
+/// Whether `kind` changes the person's status (a transfer does not).
+fn changes_status(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Hire
+            | EventKind::Leave
+            | EventKind::Return
+            | EventKind::Departure { .. }
+            | EventKind::Rehire
+    )
+}
+
+/// What happened at one step of a walk along a timeline.
+#[derive(Clone, Copy, Debug)]
+struct Outcome {
+    /// The event was not possible for the status the person had then.
+    failed: bool,
+    /// The status after it.
+    after: Status,
+}
+
+/// Walks `steps` in order from the hire, noting at each whether it was
+/// possible and the status after it (an impossible step is taken anyway,
+/// as the record took it).
+fn walk(steps: &[Step<'_>]) -> Vec<Outcome> {
+    let mut status = Status::Active;
+    steps
+        .iter()
+        .map(|step| {
+            let failed = match step.kind {
+                EventKind::Hire => false,
+                kind => check_transition(kind, status).is_err(),
+            };
+            status = step.kind.status_after(status);
+            Outcome {
+                failed,
+                after: status,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::employee::DepartureReason;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn departure() -> EventKind {
+        EventKind::Departure {
+            reason: DepartureReason::Resigned,
+            note: String::new(),
+        }
+    }
+
+    const HIRE: EventKind = EventKind::Hire;
+    const LEAVE: EventKind = EventKind::Leave;
+    const RETURN: EventKind = EventKind::Return;
+    const TRANSFER: EventKind = EventKind::Transfer;
+    const REHIRE: EventKind = EventKind::Rehire;
+
+    fn step(kind: &EventKind, effective: NaiveDate) -> Step<'_> {
+        Step { kind, effective }
+    }
+
+    #[test]
+    fn nothing_goes_before_the_hire() {
+        let steps = [step(&HIRE, day(3, 1))];
+        let refused = fit(&LEAVE, day(2, 1), day(3, 1), &steps, day(11, 1));
+        assert!(matches!(refused, Err(LifecycleError::BeforeHire { .. })));
+    }
+
+    #[test]
+    fn a_return_needs_its_leave_first() {
+        let steps = [step(&HIRE, day(1, 1)), step(&LEAVE, day(5, 1))];
+        let early = fit(&RETURN, day(4, 1), day(1, 1), &steps, day(11, 1));
+        assert!(
+            matches!(early, Err(LifecycleError::BeforeStatusChange { ref earlier, .. }) if *earlier == LEAVE.label()),
+            "{early:?}"
+        );
+        let none = fit(&RETURN, day(4, 1), day(1, 1), &steps[..1], day(11, 1));
+        assert!(matches!(none, Err(LifecycleError::NotAllowed { .. })));
+        assert_eq!(
+            fit(&RETURN, day(6, 1), day(1, 1), &steps, day(11, 1)),
+            Ok(Status::Active)
+        );
+    }
+
+    #[test]
+    fn a_rehire_comes_after_the_departure_and_nothing_while_departed() {
+        let gone = departure();
+        let steps = [step(&HIRE, day(1, 1)), step(&gone, day(6, 30))];
+        let early = fit(&REHIRE, day(6, 1), day(1, 1), &steps, day(11, 1));
+        assert!(matches!(
+            early,
+            Err(LifecycleError::BeforeStatusChange { .. })
+        ));
+        let away = fit(&LEAVE, day(7, 1), day(1, 1), &steps, day(11, 1));
+        assert!(matches!(away, Err(LifecycleError::NotAllowed { .. })));
+        // A transfer back-dated into the employment fits, and leaves them departed.
+        assert_eq!(
+            fit(&TRANSFER, day(3, 1), day(1, 1), &steps, day(11, 1)),
+            Ok(Status::Departed)
+        );
+    }
+
+    #[test]
+    fn an_event_that_makes_a_later_one_impossible_is_refused_naming_it() {
+        let steps = [
+            step(&HIRE, day(1, 1)),
+            step(&LEAVE, day(5, 1)),
+            step(&RETURN, day(6, 1)),
+        ];
+        let refused = fit(&RETURN, day(5, 15), day(1, 1), &steps, day(11, 1));
+        assert!(
+            matches!(refused, Err(LifecycleError::BreaksLater { ref later, .. }) if *later == RETURN.label()),
+            "{refused:?}"
+        );
+        let gone = departure();
+        let refused = fit(&gone, day(4, 1), day(1, 1), &steps, day(11, 1));
+        assert!(matches!(refused, Err(LifecycleError::BreaksLater { .. })));
+    }
+
+    #[test]
+    fn a_future_event_changes_nothing_today_and_counts_for_later_ones() {
+        let steps = [step(&HIRE, day(1, 1))];
+        assert_eq!(
+            fit(&LEAVE, day(12, 1), day(1, 1), &steps, day(11, 1)),
+            Ok(Status::Active)
+        );
+        let scheduled = [step(&HIRE, day(1, 1)), step(&LEAVE, day(12, 1))];
+        assert_eq!(
+            fit(&RETURN, day(12, 20), day(1, 1), &scheduled, day(11, 1)),
+            Ok(Status::Active)
+        );
+        let gone = departure();
+        let refused = fit(&gone, day(11, 20), day(1, 1), &scheduled, day(11, 1));
+        assert!(matches!(refused, Err(LifecycleError::BreaksLater { .. })));
+    }
+
+    #[test]
+    fn old_inconsistencies_are_not_held_against_a_new_event() {
+        // A return without a leave, as an old file may hold.
+        let steps = [step(&HIRE, day(1, 1)), step(&RETURN, day(2, 1))];
+        assert_eq!(
+            fit(&TRANSFER, day(3, 1), day(1, 1), &steps, day(11, 1)),
+            Ok(Status::Active)
+        );
+    }
+
+    fn kinds() -> impl Strategy<Value = EventKind> {
+        prop_oneof![
+            Just(LEAVE),
+            Just(RETURN),
+            Just(TRANSFER),
+            Just(REHIRE),
+            Just(departure()),
+        ]
+    }
+
+    proptest! {
+        /// Whatever is accepted, one event at a time at any date, the
+        /// timeline stays possible from end to end.
+        #[test]
+        fn accepted_events_keep_the_timeline_possible(
+            tries in proptest::collection::vec((kinds(), 0u32..300), 1..30)
+        ) {
+            let start = day(1, 1);
+            let mut kept: Vec<(EventKind, NaiveDate)> = vec![(HIRE, start)];
+            for (kind, offset) in tries {
+                let date = start + chrono::Days::new(u64::from(offset));
+                let steps: Vec<Step<'_>> = kept.iter().map(|(k, d)| step(k, *d)).collect();
+                if fit(&kind, date, start, &steps, day(12, 31)).is_ok() {
+                    let at = kept.partition_point(|(_, d)| *d <= date);
+                    kept.insert(at, (kind, date));
+                }
+            }
+            let steps: Vec<Step<'_>> = kept.iter().map(|(k, d)| step(k, *d)).collect();
+            prop_assert!(walk(&steps).iter().all(|outcome| !outcome.failed));
+        }
+    }
+}
