@@ -18,6 +18,7 @@ macro_rules! say {
 mod bindings;
 mod cells;
 mod departments;
+mod events;
 mod export;
 mod goals;
 mod operator;
@@ -229,6 +230,8 @@ pub enum ImportCommand {
         #[arg(long, help = tr!("cli.help.create_departments"))]
         create_departments: bool,
     },
+    #[command(about = tr!("staff.events.help"))]
+    Events(SheetArgs),
     #[command(about = tr!("cli.help.import_actuals"))]
     Actuals(SheetArgs),
     #[command(about = tr!("cli.help.import_ratings"))]
@@ -572,6 +575,7 @@ fn run_import(
             };
             staff::run_import(&sheet, options, db, paths)
         }
+        ImportCommand::Events(sheet) => events::import_events(&session(db)?, &sheet),
         ImportCommand::Actuals(sheet) => goals::import_actuals(&session(db)?, &sheet),
         ImportCommand::Ratings(sheet) => scoring::import_ratings(&session(db)?, &sheet),
         ImportCommand::Indicators(sheet) => scoring::import_indicators(&session(db)?, &sheet),

@@ -107,10 +107,7 @@ pub fn import_actuals(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, 
     let bytes = read_file(sheet)?;
     let rows = read_actuals(&bytes)
         .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))?;
-    let source = file.file_name().map_or_else(
-        || file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let source = super::sheet::source_name(file);
     match session.import_actuals(&rows, &source, dry_run)? {
         ActualsOutcome::Problems(problems) => {
             print_problems(

@@ -57,6 +57,14 @@ pub fn print_problems<'p>(
     }))
 }
 
+/// How the log names an imported file: its name, without the folders.
+pub fn source_name(file: &Path) -> String {
+    file.file_name().map_or_else(
+        || file.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
+
 /// The rows of a sheet file; an unreadable sheet is invalid input.
 pub fn sheet_rows<C: SheetColumn>(sheet: &SheetArgs) -> Result<Vec<SheetRow<C>>, Failure> {
     let bytes = read_file(sheet)?;

@@ -9,6 +9,7 @@
 mod actuals;
 mod bindings;
 mod decode;
+mod events;
 mod pairwise;
 mod rows;
 mod scores;
@@ -23,6 +24,7 @@ use crate::tr;
 pub use actuals::{ActualsColumn, ActualsRow, read_actuals};
 pub use bindings::{BindingsColumn, ConfirmationsColumn, LoginsColumn};
 pub use decode::{Decoded, SourceEncoding, decode};
+pub use events::{EventWord, EventsColumn, parse_reason, read_events};
 pub use pairwise::{Pairwise, PairwiseError, read_pairwise};
 pub use rows::{SheetRow, read_sheet};
 pub use scores::{CoursesColumn, IndicatorsColumn, RatingsColumn};

@@ -12,7 +12,7 @@ use super::access::Permission;
 use super::staff::{Around, Plan, Stamp, directory_around, prepare};
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
-use crate::domain::employee::{EmployeeId, Field, MASKED, Names};
+use crate::domain::employee::{EmployeeId, EventKind, Field, MASKED, Names};
 use crate::domain::goal::WeightChange;
 use crate::domain::goal::edit::GoalError;
 use crate::domain::operator::Role;
@@ -333,9 +333,18 @@ impl Session {
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
+                let what = match kind {
+                    EventKind::Departure { reason, note } if note.is_empty() => {
+                        format!("{} ({})", kind.label(), reason.label())
+                    }
+                    EventKind::Departure { reason, note } => {
+                        format!("{} ({}: {note})", kind.label(), reason.label())
+                    }
+                    _ => kind.label(),
+                };
                 (
                     format!("{} {}", names.emp_no(base.id), base.name),
-                    kind.label(),
+                    what,
                     changes,
                 )
             }

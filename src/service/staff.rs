@@ -221,38 +221,46 @@ impl Session {
             status: Status::Active,
             ..record
         };
-        let operator = self.operator().user.clone();
         let recorded_at = self.now();
-        self.write_checked(|w| {
-            let directory = directory_around(
-                w,
-                Around {
-                    people: vec![record.manager],
-                    emp_nos: vec![record.emp_no.clone()],
-                    claims: Some(&record),
-                    reports_of: None,
-                },
-            )?;
-            let problems = directory.check(&record);
-            if !problems.is_empty() {
-                return Err(OpError::Invalid(problems));
-            }
-            let hired = w.add_employee(&record)?;
-            let changes = hired.as_new(&directory);
-            w.append_event(&LifecycleEvent {
-                employee: hired.id,
-                kind: EventKind::Hire,
-                effective: hired.hire_date,
-                operator,
-                recorded_at,
-                changes: changes.clone(),
-            })?;
-            w.audit(
-                AuditRecord::new("employee.hire", "employee", &hired.emp_no)
-                    .after(side(&changes, |c| &c.new)),
-            )?;
-            Ok(hired)
-        })
+        self.write_checked(|w| self.hire_in(w, &record, recorded_at))
+    }
+
+    /// Hires `record` inside `w`: checked against the organisation as `w`
+    /// sees it, stored with its first history event and its audit entry.
+    pub(super) fn hire_in(
+        &self,
+        w: &mut Writer<'_>,
+        record: &Employee,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<Employee, OpError> {
+        let directory = directory_around(
+            w,
+            Around {
+                people: vec![record.manager],
+                emp_nos: vec![record.emp_no.clone()],
+                claims: Some(record),
+                reports_of: None,
+            },
+        )?;
+        let problems = directory.check(record);
+        if !problems.is_empty() {
+            return Err(OpError::Invalid(problems));
+        }
+        let hired = w.add_employee(record)?;
+        let changes = hired.as_new(&directory);
+        w.append_event(&LifecycleEvent {
+            employee: hired.id,
+            kind: EventKind::Hire,
+            effective: hired.hire_date,
+            operator: self.operator().user.clone(),
+            recorded_at,
+            changes: changes.clone(),
+        })?;
+        w.audit(
+            AuditRecord::new("employee.hire", "employee", &hired.emp_no)
+                .after(side(&changes, |c| &c.new)),
+        )?;
+        Ok(hired)
     }
 
     /// Records `kind` for employee `id`, effective `effective`, leaving the
@@ -307,59 +315,74 @@ impl Session {
         self.require(Permission::EditStaff)?;
         let recorded_at = self.now();
         let today = self.today();
-        let operator = self.operator().user.as_str();
         self.write_checked(|w| {
             if let Some(opened) = opened {
                 unchanged_since(w, &EntityKey::Employee(plan.after.id), opened)?;
             }
-            let (person, mut events) = prepare(w, &plan, today, None)?;
-            if plan.effective > today {
-                let last = events.pop().ok_or_else(|| not_found(person.id))?;
-                let item = w.schedule(&Scheduled {
-                    id: ScheduledId(0),
-                    effective: plan.effective,
-                    operator: operator.to_string(),
-                    recorded_at,
-                    change: Pending::Event {
-                        kind: plan.kind.clone(),
-                        base: Box::new(person.clone()),
-                        target: Box::new(last.after),
-                        new_manager: plan.new_manager,
-                    },
-                    blocked: None,
-                })?;
-                w.audit(
-                    AuditRecord::new("employee.schedule", "employee", &plan.after.emp_no)
-                        .before(side(&last.changes, |c| &c.old))
-                        .after(format!(
+            self.record_in(w, &plan, today, recorded_at)
+        })
+    }
+
+    /// Records `plan` inside `w`: written now, or scheduled when it is
+    /// dated after `today`.
+    pub(super) fn record_in(
+        &self,
+        w: &mut Writer<'_>,
+        plan: &Plan,
+        today: NaiveDate,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<Recorded, OpError> {
+        let operator = self.operator().user.as_str();
+        let (person, mut events) = prepare(w, plan, today, None)?;
+        if plan.effective > today {
+            let last = events.pop().ok_or_else(|| not_found(person.id))?;
+            let item = w.schedule(&Scheduled {
+                id: ScheduledId(0),
+                effective: plan.effective,
+                operator: operator.to_string(),
+                recorded_at,
+                change: Pending::Event {
+                    kind: plan.kind.clone(),
+                    base: Box::new(person.clone()),
+                    target: Box::new(last.after),
+                    new_manager: plan.new_manager,
+                },
+                blocked: None,
+            })?;
+            w.audit(
+                AuditRecord::new("employee.schedule", "employee", &person.emp_no)
+                    .before(side(&last.changes, |c| &c.old))
+                    .after(
+                        format!(
                             "{} event={} from={} id={}",
                             side(&last.changes, |c| &c.new),
                             plan.kind.code(),
                             plan.effective,
                             item.id
-                        )),
-                )?;
-                return Ok(Recorded::Scheduled {
-                    item: Box::new(item),
-                    record: person,
-                });
-            }
-            let stamp = Stamp {
-                operator,
-                recorded_at,
-                effective: plan.effective,
-                note: if plan.effective < today {
-                    "backdated".to_string()
-                } else {
-                    String::new()
-                },
-            };
-            for event in &events {
-                self.write_event(w, event, &stamp)?;
-            }
-            let last = events.pop().ok_or_else(|| not_found(person.id))?;
-            Ok(Recorded::Effective(last.after))
-        })
+                        )
+                        .trim_start(),
+                    ),
+            )?;
+            return Ok(Recorded::Scheduled {
+                item: Box::new(item),
+                record: person,
+            });
+        }
+        let stamp = Stamp {
+            operator,
+            recorded_at,
+            effective: plan.effective,
+            note: if plan.effective < today {
+                "backdated".to_string()
+            } else {
+                String::new()
+            },
+        };
+        for event in &events {
+            self.write_event(w, event, &stamp)?;
+        }
+        let last = events.pop().ok_or_else(|| not_found(person.id))?;
+        Ok(Recorded::Effective(last.after))
     }
 
     /// Writes one checked event: the record as it leaves it, the event in

@@ -69,9 +69,7 @@ impl Writer<'_> {
 
     /// The waiting changes dated `today` or before, oldest first.
     pub fn due_scheduled(&self, today: NaiveDate) -> Result<Vec<Scheduled>, StoreError> {
-        let end = today
-            .succ_opt()
-            .map_or(BLOCKED, day_key);
+        let end = today.succ_opt().map_or(BLOCKED, day_key);
         SCHEDULED.range(self.txn, &0, &end)
     }
 
