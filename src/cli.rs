@@ -106,6 +106,8 @@ pub enum Command {
         reveal: bool,
         #[arg(long, value_name = "NAME", help = tr!("vendor_cli.help.project"))]
         project: Option<String>,
+        #[arg(long, value_name = "DATE", help = tr!("cli.help.export_as_of"))]
+        as_of: Option<String>,
     },
     #[command(about = tr!("cli.help.check"))]
     Check {
@@ -491,8 +493,18 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             cycle,
             reveal,
             project,
+            as_of,
         }) => {
             let period = goals::parse_period(period.as_deref())?;
+            let as_of = as_of
+                .map(|text| {
+                    crate::domain::cleanup::parse_date(&text)
+                        .map_err(|err| Failure::new(Failure::USAGE, format!("--as-of: {err}")))
+                })
+                .transpose()?;
+            if as_of.is_some() && kind != ExportKind::Staff {
+                return Err(Failure::new(Failure::USAGE, tr!("cli.as_of_for_staff")));
+            }
             if period.is_some() && kind != ExportKind::Goals {
                 return Err(Failure::new(Failure::USAGE, tr!("cli.period_for_goals")));
             }
@@ -509,6 +521,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 cycle: cycle.as_deref(),
                 reveal,
                 project: project.as_deref(),
+                as_of,
             };
             export::run(&session, kind, format, only)
         }

@@ -27,7 +27,18 @@ fn days_from_today(days: i64) -> String {
 
 /// The staff export's row of `emp_no`, by column name.
 fn staff_row(sandbox: &Sandbox, emp_no: &str) -> std::collections::HashMap<String, String> {
-    let (header, rows) = sandbox.on_db(&["export", "staff"]).success().csv();
+    staff_row_with(sandbox, emp_no, &[])
+}
+
+/// The row of `emp_no` in `export staff` with `more` arguments.
+fn staff_row_with(
+    sandbox: &Sandbox,
+    emp_no: &str,
+    more: &[&str],
+) -> std::collections::HashMap<String, String> {
+    let mut args = vec!["export", "staff"];
+    args.extend_from_slice(more);
+    let (header, rows) = sandbox.on_db(&args).success().csv();
     let row = rows
         .into_iter()
         .find(|row| row[0] == emp_no)
@@ -128,6 +139,21 @@ fn a_reorganisation_sheet_moves_schedules_and_departs_in_one_go() {
         "高级经理",
         "a promotion dated later waits"
     );
+    // State as of any day comes from the timeline.
+    let before = days_from_today(-3);
+    let then = staff_row_with(&sandbox, "E000010", &["--as-of", &before]);
+    assert_ne!(then["department"], moved["department"]);
+    assert_eq!(
+        staff_row_with(&sandbox, &leaver, &["--as-of", &before])["status"],
+        "active"
+    );
+    let later = days_from_today(45);
+    let promoted = staff_row_with(&sandbox, "E000011", &["--as-of", &later]);
+    assert_eq!(promoted["title"], "高级经理");
+    sandbox
+        .on_db(&["export", "goals", "--as-of", &later])
+        .code(2)
+        .stderr_has(&["--as-of goes only with export staff"]);
     // The departure's hooks ran: the leaver's accounts are unbound.
     let (header, bindings) = sandbox.on_db(&["export", "bindings"]).success().csv();
     let state = header.iter().position(|h| h == "state").unwrap();

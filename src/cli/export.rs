@@ -49,6 +49,8 @@ pub struct Only<'a> {
     pub reveal: bool,
     /// The selection project whose vendors to export (all when None).
     pub project: Option<&'a str>,
+    /// The day staff are exported as of (today when None).
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 pub fn run(
@@ -62,11 +64,12 @@ pub fn run(
         cycle,
         reveal,
         project,
+        as_of,
     } = only;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match kind {
-        ExportKind::Staff => super::staff::export_staff(session, format)?,
+        ExportKind::Staff => super::staff::export_staff(session, format, as_of)?,
         ExportKind::Goals => super::goals::export_goals(session, period, format)?,
         ExportKind::Cycles => super::scoring::export_cycles(session, format)?,
         ExportKind::Courses => super::scoring::export_courses(session, format)?,

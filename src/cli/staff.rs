@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
+
 use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
@@ -104,36 +106,50 @@ struct StaffRow {
 }
 
 /// Writes every employee the operator may see, one row each, in the import
-/// columns. National IDs and salaries are masked for roles that may not see
-/// them; for those who may, the export is written to the audit log first.
-pub fn export_staff(session: &Session, format: Format) -> Result<(), Failure> {
-    let directory = session.directory()?;
+/// columns; with `as_of`, as they stood on that day (from the timeline).
+/// National IDs and salaries are masked for roles that may not see them;
+/// for those who may, the export is written to the audit log first.
+pub fn export_staff(
+    session: &Session,
+    format: Format,
+    as_of: Option<NaiveDate>,
+) -> Result<(), Failure> {
     let reveal = session.may(Permission::ViewSensitive);
-    let rows: Vec<StaffRow> = directory
-        .employees()
-        .iter()
-        .map(|e| {
-            let value = |field: Field| {
-                let text = e.value(field, &directory);
+    let people: Vec<Vec<String>> = match as_of {
+        Some(date) => session.staff_as_of(date)?,
+        None => {
+            let directory = session.directory()?;
+            directory
+                .employees()
+                .iter()
+                .map(|e| Field::ALL.iter().map(|f| e.value(*f, &directory)).collect())
+                .collect()
+        }
+    };
+    let rows: Vec<StaffRow> = people
+        .into_iter()
+        .map(|values| {
+            let mut cells = Field::ALL.into_iter().zip(values).map(|(field, text)| {
                 if field.is_sensitive() && !reveal && !text.is_empty() {
                     MASKED.to_string()
                 } else {
                     text
                 }
-            };
+            });
+            let mut next = || cells.next().unwrap_or_default();
             StaffRow {
-                emp_no: value(Field::EmpNo),
-                name: value(Field::Name),
-                department: value(Field::Department),
-                title: value(Field::Title),
-                grade: value(Field::Grade),
-                manager_emp_no: value(Field::Manager),
-                hire_date: value(Field::HireDate),
-                status: value(Field::Status),
-                phone: value(Field::Phone),
-                email: value(Field::Email),
-                national_id: value(Field::NationalId),
-                salary: value(Field::Salary),
+                emp_no: next(),
+                name: next(),
+                department: next(),
+                title: next(),
+                grade: next(),
+                manager_emp_no: next(),
+                hire_date: next(),
+                status: next(),
+                phone: next(),
+                email: next(),
+                national_id: next(),
+                salary: next(),
             }
         })
         .collect();

@@ -5,7 +5,9 @@
 
 use chrono::NaiveDate;
 
-use super::employee::{EventKind, LifecycleError, Status, check_transition};
+use super::employee::{
+    EventKind, Field, FieldChange, LifecycleError, LifecycleEvent, Status, check_transition,
+};
 
 /// One event of a timeline: what, and from when.
 #[derive(Clone, Copy, Debug)]
@@ -91,6 +93,50 @@ pub fn fit(
         });
     }
     Ok(status_today(&ordered))
+}
+
+/// A person's fields (in [`Field::ALL`] order, as exports write them) on
+/// `date`, from their `current` values: the recorded events dated after it
+/// undone, newest first, and the scheduled events (`kind`, date, changes)
+/// dated up to it done, soonest first. `None` when they were not yet hired
+/// on that day.
+pub fn fields_on(
+    mut current: Vec<String>,
+    history: &[LifecycleEvent],
+    scheduled: &[(&EventKind, NaiveDate, Vec<FieldChange>)],
+    date: NaiveDate,
+) -> Option<Vec<String>> {
+    let slot = |field: Field| Field::ALL.iter().position(|f| *f == field);
+    let mut recorded: Vec<&LifecycleEvent> = history.iter().collect();
+    recorded.sort_by_key(|event| (event.effective, event.recorded_at));
+    let first_hire = recorded.iter().find(|event| event.kind == EventKind::Hire);
+    if first_hire.is_some_and(|hire| hire.effective > date) {
+        return None;
+    }
+    for event in recorded.iter().rev().filter(|event| event.effective > date) {
+        for change in &event.changes {
+            if let Some(at) = slot(change.field) {
+                current[at] = change.old.clone();
+            }
+        }
+    }
+    let mut upcoming: Vec<&(&EventKind, NaiveDate, Vec<FieldChange>)> = scheduled
+        .iter()
+        .filter(|(_, effective, _)| *effective <= date)
+        .collect();
+    upcoming.sort_by_key(|(_, effective, _)| *effective);
+    for (kind, _, changes) in upcoming {
+        for change in changes {
+            if let Some(at) = slot(change.field) {
+                current[at] = change.new.clone();
+            }
+        }
+        if let Some(at) = slot(Field::Status) {
+            let before = Status::parse(&current[at]).unwrap_or(Status::Active);
+            current[at] = kind.status_after(before).code().to_string();
+        }
+    }
+    Some(current)
 }
 
 /// Whether `kind` changes the person's status (a transfer does not).
@@ -246,6 +292,67 @@ mod tests {
             fit(&TRANSFER, day(3, 1), day(1, 1), &steps, day(11, 1)),
             Ok(Status::Active)
         );
+    }
+
+    fn event(kind: EventKind, on: NaiveDate, changes: &[(Field, &str, &str)]) -> LifecycleEvent {
+        LifecycleEvent {
+            employee: crate::domain::employee::EmployeeId(1),
+            kind,
+            effective: on,
+            operator: "hr".into(),
+            recorded_at: chrono::Utc::now(),
+            changes: changes
+                .iter()
+                .map(|(field, old, new)| FieldChange {
+                    field: *field,
+                    old: old.to_string(),
+                    new: new.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn fields_on_a_day_undo_later_events_and_do_scheduled_ones() {
+        let mut now = vec![String::new(); Field::ALL.len()];
+        let at = |field: Field| Field::ALL.iter().position(|f| *f == field).unwrap();
+        now[at(Field::Department)] = "Finance".into();
+        now[at(Field::Status)] = "active".into();
+        let history = [
+            event(HIRE, day(1, 1), &[(Field::Department, "", "Sales")]),
+            event(
+                TRANSFER,
+                day(6, 1),
+                &[(Field::Department, "Sales", "Finance")],
+            ),
+        ];
+        assert_eq!(
+            fields_on(now.clone(), &history, &[], day(12, 1)),
+            Some(now.clone())
+        );
+        let in_may = fields_on(now.clone(), &history, &[], day(5, 31)).unwrap();
+        assert_eq!(in_may[at(Field::Department)], "Sales");
+        assert_eq!(
+            fields_on(
+                now.clone(),
+                &history,
+                &[],
+                NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+            ),
+            None
+        );
+        let gone = departure();
+        let scheduled = [(&gone, day(12, 31), Vec::new())];
+        let new_year = fields_on(
+            now.clone(),
+            &history,
+            &scheduled,
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(new_year[at(Field::Status)], "departed");
+        let christmas = fields_on(now, &history, &scheduled, day(12, 25)).unwrap();
+        assert_eq!(christmas[at(Field::Status)], "active");
     }
 
     fn kinds() -> impl Strategy<Value = EventKind> {

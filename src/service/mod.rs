@@ -24,6 +24,7 @@ use access::{Denied, Permission};
 
 pub mod access;
 mod actuals;
+mod as_of;
 mod binding_import;
 mod bindings;
 mod bulk;

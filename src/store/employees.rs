@@ -3,6 +3,7 @@
 //! with the phone), and each employee's append-only history of lifecycle
 //! events.
 
+use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use super::Store;
@@ -77,6 +78,19 @@ impl Store {
     /// An employee's history, oldest first.
     pub fn history(&self, id: EmployeeId) -> Result<Vec<LifecycleEvent>, StoreError> {
         self.read(|txn| HISTORY.log(txn, id.0))
+    }
+
+    /// Every employee's history in one pass, by employee.
+    pub fn histories(&self) -> Result<HashMap<EmployeeId, Vec<LifecycleEvent>>, StoreError> {
+        let mut all: HashMap<EmployeeId, Vec<LifecycleEvent>> = HashMap::new();
+        self.read(|txn| {
+            HISTORY.scan(txn, KeyRange::ALL, |key, bytes| {
+                let event = HISTORY.decode(key, bytes)?;
+                all.entry(event.employee).or_default().push(event);
+                Ok(ControlFlow::Continue(()))
+            })
+        })?;
+        Ok(all)
     }
 }
 
