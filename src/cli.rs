@@ -119,6 +119,11 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportCommand,
     },
+    #[command(about = tr!("goal.cli.help"))]
+    Goals {
+        #[command(subcommand)]
+        action: goals::GoalsCommand,
+    },
     #[command(about = tr!("cli.help.departments"))]
     Departments {
         #[command(subcommand)]
@@ -534,6 +539,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Departments { action }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
             departments::run(&session, action)
+        }
+        Some(Command::Goals { action }) => {
+            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            goals::run(&session, action)
         }
         Some(Command::Scheduled { action }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;

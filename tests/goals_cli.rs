@@ -150,3 +150,37 @@ fn a_clean_gbk_sheet_with_chinese_headers_is_recorded_in_one_go() {
     assert_eq!(last["action"], "goal.actuals");
     assert_eq!(last["after"], "rows=2 source=实际值.csv");
 }
+
+#[test]
+fn goals_publish_refuses_a_draft_whose_weights_are_off_and_names_the_sum() {
+    let sandbox = Sandbox::with_demo();
+    let draft = {
+        let store = hrdesk::store::Store::open(&sandbox.db()).expect("open");
+        let session =
+            hrdesk::service::Session::login(store, e2e::admin(), hrdesk::service::Clock::System)
+                .expect("login");
+        let tree = session.goal_tree().unwrap();
+        let company = tree.children(None)[0].clone();
+        session
+            .add_goal(hrdesk::domain::goal::Goal {
+                title: "新增一项公司目标".into(),
+                weight: hrdesk::domain::goal::Weight(1000),
+                ..company
+            })
+            .unwrap()
+    };
+    assert_eq!(draft.status, hrdesk::domain::goal::GoalStatus::Draft);
+    let id = draft.id.to_string();
+    sandbox
+        .on_db(&["goals", "publish", &id])
+        .code(1)
+        .stderr_has(&["110"]);
+    sandbox
+        .on_db(&["goals", "publish", "G99999"])
+        .code(1)
+        .stderr_has(&["G99999"]);
+    sandbox
+        .on_db(&["goals", "publish", "banana"])
+        .code(2)
+        .stderr_has(&["“banana” is not a goal id", "G12"]);
+}

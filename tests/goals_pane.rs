@@ -179,7 +179,21 @@ fn cascading_creates_a_goal_for_each_member_once() {
     press(&mut app, "c");
     fill(&mut app, "title", "个人保留率 · Personal retention");
     fill(&mut app, "target", "95");
+    fill(&mut app, "baseline", "80");
     press(&mut app, "enter");
+    // It says what it will create, and asks first.
+    assert_eq!(app.mode(), Mode::Confirm, "{:?}", app.form());
+    let question = screen(&mut app, 160, 40);
+    assert!(
+        question.contains("target 95 each, baseline 80 each"),
+        "{question}"
+    );
+    assert_eq!(
+        app.pane::<goals::GoalsView>().tree.len(),
+        before,
+        "nothing yet"
+    );
+    press(&mut app, "y");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
     let created = app.pane::<goals::GoalsView>().tree.len() - before;
     assert!(created > 0);
@@ -192,12 +206,16 @@ fn cascading_creates_a_goal_for_each_member_once() {
             .all(|g| matches!(g.owner, Owner::Employee(_)))
     );
     assert!(children.iter().all(|g| match &g.measure {
-        Measure::Kpi(k) => k.target == 95.0,
+        Measure::Kpi(k) => k.target == 95.0 && k.baseline == 80.0,
         Measure::Objective => false,
     }));
     press(&mut app, "c");
     fill(&mut app, "target", "95");
     press(&mut app, "enter");
+    assert!(
+        field_error(&app, "title").is_none() && app.form().is_some_and(|form| form.error.is_some()),
+        "nobody left: the form says so"
+    );
     assert_eq!(
         app.pane::<goals::GoalsView>().tree.len(),
         before + created,

@@ -276,3 +276,84 @@ fn a_goal_whose_siblings_weights_do_not_add_up_is_added_as_a_draft() {
         Err(OpError::Goal(GoalError::WeightsOff(_)))
     ));
 }
+
+#[test]
+fn a_manager_sees_the_company_goal_at_the_same_progress_as_hr() {
+    let session = demo_session_with_staff(60);
+    let hr_tree = session.goal_tree().unwrap();
+    let hr = session.goal_rollup(&hr_tree).unwrap();
+    let manager = Session::login(session.store_handle(), "mgr.zeng", clock()).unwrap();
+    let tree = manager.goal_tree().unwrap();
+    assert!(
+        tree.len() < hr_tree.len(),
+        "the manager sees part of the tree"
+    );
+    let seen = manager.goal_rollup(&tree).unwrap();
+    let company = find(tree.goals(), "年销售额").id;
+    let (hr_slot, slot) = (hr_tree.slot(company).unwrap(), tree.slot(company).unwrap());
+    assert!(hr.at(hr_slot) > 0.0);
+    assert!(
+        (seen.at(slot) - hr.at(hr_slot)).abs() < 1e-9,
+        "manager {} vs hr {}",
+        seen.at(slot),
+        hr.at(hr_slot)
+    );
+    assert!(
+        seen.hidden(slot).count > 0,
+        "sub-goals outside the scope are counted"
+    );
+    assert!(
+        (Rollup::compute(&tree).at(slot) - hr.at(hr_slot)).abs() > 1e-6,
+        "computed over the visible part only, it would differ"
+    );
+}
+
+#[test]
+fn an_edit_that_puts_the_weights_off_leaves_a_draft_published_only_once_they_add_up() {
+    let session = demo_session_with_staff(60);
+    let tree = session.goal_tree().unwrap();
+    let top: Vec<Goal> = tree
+        .children(None)
+        .into_iter()
+        .filter(|g| g.status == GoalStatus::Active && g.period == tree.goals()[0].period)
+        .cloned()
+        .collect();
+    assert!(top.len() >= 2, "two company goals to trade weight between");
+    let (a, b) = (top[0].clone(), top[1].clone());
+    let heavier = session
+        .update_goal(
+            Goal {
+                weight: Weight(a.weight.0 + 500),
+                ..a.clone()
+            },
+            date(2026, 11, 23),
+            None,
+        )
+        .unwrap();
+    assert_eq!(
+        heavier.status,
+        GoalStatus::Draft,
+        "weights now add up to 105"
+    );
+    assert!(matches!(
+        session.publish_goal(a.id),
+        Err(OpError::Goal(GoalError::WeightsOff(Weight(10_500))))
+    ));
+    let lighter = session
+        .update_goal(
+            Goal {
+                weight: Weight(b.weight.0 - 500),
+                ..b.clone()
+            },
+            date(2026, 11, 23),
+            None,
+        )
+        .unwrap();
+    assert_eq!(lighter.status, GoalStatus::Active, "back to 100");
+    let published = session.publish_goal(a.id).unwrap();
+    assert_eq!(published.status, GoalStatus::Active);
+    assert!(matches!(
+        session.publish_goal(a.id),
+        Err(OpError::Goal(GoalError::NotDraft(GoalStatus::Active)))
+    ));
+}

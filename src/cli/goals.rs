@@ -10,9 +10,8 @@ use super::export::{print_lines, write_rows};
 use super::sheet::print_problems;
 use super::{Failure, Format, SheetArgs, read_file};
 use crate::domain::goal::check::{Gap, alignment_gaps};
-use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::rules::owner_name;
-use crate::domain::goal::{Direction, Measure, Owner, Period};
+use crate::domain::goal::{Direction, GoalId, Measure, Owner, Period};
 use crate::import::{SheetColumn, read_actuals};
 use crate::service::{ActualsOutcome, Session};
 use crate::tr;
@@ -26,6 +25,33 @@ pub enum CheckCommand {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text, help = tr!("cli.help.report_format"))]
         format: ReportFormat,
     },
+}
+
+/// `hrdesk goals …`.
+#[derive(Debug, Subcommand)]
+pub enum GoalsCommand {
+    #[command(about = tr!("goal.cli.publish_help"))]
+    Publish {
+        #[arg(help = tr!("goal.cli.goal_id"))]
+        id: String,
+    },
+}
+
+/// `hrdesk goals publish ID`: a draft becomes active once the weights add up.
+pub fn run(session: &Session, command: GoalsCommand) -> Result<ExitCode, Failure> {
+    match command {
+        GoalsCommand::Publish { id } => {
+            let goal = GoalId::parse(&id).ok_or_else(|| {
+                Failure::new(Failure::USAGE, tr!("goal.error.goal_ref", value = id))
+            })?;
+            let published = session.publish_goal(goal)?;
+            print_lines([tr!(
+                "goal.cli.published",
+                goal = format!("{} {}", published.id, published.title)
+            )])?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 /// How a report is written: lines for people, or JSON for scripts.
@@ -163,7 +189,7 @@ pub fn export_goals(
 ) -> Result<(), Failure> {
     let goals = session.goal_tree()?;
     let directory = session.directory()?;
-    let rollup = Rollup::compute(&goals);
+    let rollup = session.goal_rollup(&goals)?;
     let rows: Vec<GoalOut> = goals
         .preorder()
         .into_iter()

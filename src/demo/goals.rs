@@ -180,6 +180,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
         metric: "monthly sales".to_string(),
         unit: "CNY".to_string(),
         split: TargetSplit::Each(100_000.0),
+        baseline: 0.0,
     })?;
     session.cascade(&Cascade {
         parent: store_sales.id,
@@ -187,6 +188,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
         metric: "store sales growth".to_string(),
         unit: "%".to_string(),
         split: TargetSplit::Each(15.0),
+        baseline: 0.0,
     })?;
     let mut dice = Dice(0x0047_4F41_4C53);
     let mut actuals = Vec::new();

@@ -16,6 +16,7 @@ use crate::domain::employee::{Employee, Status};
 use crate::domain::goal::edit::{
     GoalError, check_actual, check_actual_date, check_goal, check_publish, sibling_weights,
 };
+use crate::domain::goal::progress::{Rollup, hidden_of};
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{
     ActualEntry, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Weight, WeightChange,
@@ -43,6 +44,9 @@ pub struct Cascade {
     pub metric: String,
     pub unit: String,
     pub split: TargetSplit,
+    /// Where each person starts from; split like the target when the
+    /// target is split evenly.
+    pub baseline: f64,
 }
 
 /// One line of a goal for the audit log.
@@ -142,6 +146,21 @@ impl Session {
                 )
             }
             _ => GoalTree::new(goals),
+        })
+    }
+
+    /// The progress of every goal of `visible` (what [`Session::goal_tree`]
+    /// gave), computed over the whole tree whatever the operator's scope:
+    /// a manager sees a company goal at the same figure as HR, its
+    /// sub-goals outside their scope counted without being shown.
+    pub fn goal_rollup(&self, visible: &GoalTree) -> Result<Rollup, OpError> {
+        self.require(Permission::ViewGoals)?;
+        Ok(match self.operator().role {
+            Role::Manager(_) => {
+                let full = GoalTree::new(self.store().goals()?);
+                Rollup::compute_with(visible, hidden_of(&full, visible))
+            }
+            _ => Rollup::compute(visible),
         })
     }
 
@@ -251,7 +270,9 @@ impl Session {
 
     /// Replaces goal `goal.id`; a new weight is logged as effective
     /// `effective`, and one effective after today is scheduled (the goal
-    /// keeps its weight until that day). With `opened` (the revision a form opened on), it is
+    /// keeps its weight until that day). An active goal whose new weight
+    /// leaves its siblings' weights off 100 goes back to draft: publishing
+    /// is the only way to active. With `opened` (the revision a form opened on), it is
     /// refused if the goal changed since.
     pub fn update_goal(
         &self,
@@ -282,6 +303,18 @@ impl Session {
                     ..goal
                 },
                 None => goal,
+            };
+            let reweighted = goal.weight != before.weight;
+            let goal = match goal.status {
+                GoalStatus::Active
+                    if reweighted && sibling_weights(&goal, &tree) != Weight::FULL =>
+                {
+                    Goal {
+                        status: GoalStatus::Draft,
+                        ..goal
+                    }
+                }
+                _ => goal,
             };
             check_goal(&goal, &tree, &directory)?;
             check_publish(&before, &goal, &tree)?;
@@ -321,6 +354,22 @@ impl Session {
             )?;
             Ok(goal.clone())
         })
+    }
+
+    /// Publishes draft goal `id`: it becomes active, refused (naming the
+    /// sum) while its siblings' or its sub-goals' weights do not add up to
+    /// 100.
+    pub fn publish_goal(&self, id: GoalId) -> Result<Goal, OpError> {
+        self.require(Permission::EditGoals)?;
+        let goal = self.store().goal(id)?.ok_or(GoalError::UnknownGoal(id))?;
+        if goal.status != GoalStatus::Draft {
+            return Err(GoalError::NotDraft(goal.status).into());
+        }
+        let published = Goal {
+            status: GoalStatus::Active,
+            ..goal
+        };
+        self.update_goal(published, self.today(), None)
     }
 
     /// Records `value` as goal `id`'s actual on `date`. The goal's current
@@ -381,6 +430,23 @@ impl Session {
         })
     }
 
+    /// The personal goals [`Session::cascade`] would create now, with the
+    /// people they are for: what the console shows before it asks.
+    pub fn cascade_preview(&self, cascade: &Cascade) -> Result<(Vec<Goal>, Directory), OpError> {
+        self.require(Permission::EditGoals)?;
+        let directory = whole_directory(self.store())?;
+        let tree = GoalTree::new(self.store().goals()?);
+        let parent = tree
+            .get(cascade.parent)
+            .ok_or(GoalError::UnknownGoal(cascade.parent))?;
+        self.require_goal_edit(parent.owner, Some(&directory))?;
+        let drafts = cascade_drafts(cascade, parent, &tree, &directory)?;
+        for draft in &drafts {
+            check_goal(draft, &tree, &directory)?;
+        }
+        Ok((drafts, directory))
+    }
+
     /// Creates a personal KPI goal under department goal `cascade.parent`
     /// for every active member of that department (sub-departments
     /// included) who has none under it yet; weights split evenly.
@@ -413,9 +479,10 @@ impl Session {
             w.add_reserved_goals(&goals)?;
             w.audit(
                 AuditRecord::new("goal.cascade", "goal", parent.id).after(format!(
-                    "created={} metric={}",
+                    "created={} metric={} baseline={}",
                     goals.len(),
-                    cascade.metric
+                    cascade.metric,
+                    cascade.baseline
                 )),
             )?;
             Ok(goals)
@@ -453,9 +520,12 @@ fn cascade_drafts(
         Measure::Kpi(kpi) => (kpi.direction, kpi.target),
         Measure::Objective => (Direction::HigherIsBetter, 0.0),
     };
-    let target = match cascade.split {
-        TargetSplit::Even => parent_target / people.len().max(1) as f64,
-        TargetSplit::Each(value) => value,
+    let (target, baseline) = match cascade.split {
+        TargetSplit::Even => {
+            let share = people.len().max(1) as f64;
+            (parent_target / share, cascade.baseline / share)
+        }
+        TargetSplit::Each(value) => (value, cascade.baseline),
     };
     Ok(people
         .iter()
@@ -471,7 +541,7 @@ fn cascade_drafts(
             measure: Measure::Kpi(Kpi {
                 metric: cascade.metric.clone(),
                 unit: cascade.unit.clone(),
-                baseline: 0.0,
+                baseline,
                 target,
                 actual: None,
                 direction,

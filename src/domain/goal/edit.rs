@@ -40,6 +40,8 @@ pub enum GoalError {
     },
     /// An actual dated after today.
     ActualInFuture(NaiveDate),
+    /// Only a draft is published; this goal has another status.
+    NotDraft(GoalStatus),
 }
 
 impl fmt::Display for GoalError {
@@ -63,6 +65,7 @@ impl fmt::Display for GoalError {
                 tr!("goal.error.actual_outside", date = date, period = period)
             }
             GoalError::ActualInFuture(date) => tr!("goal.error.actual_future", date = date),
+            GoalError::NotDraft(status) => tr!("goal.error.not_draft", status = status.label()),
         };
         f.write_str(&text)
     }

@@ -35,17 +35,72 @@ fn clamp(value: f64, cap: f64) -> f64 {
     }
 }
 
+/// What a goal's live sub-goals outside the viewer's scope add to its
+/// progress: they count as for everyone, without being shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Hidden {
+    /// How many there are.
+    pub count: usize,
+    /// Their weights, in hundredths of a percent.
+    pub weight: u32,
+    /// The sum of weight × progress.
+    pub weighted: f64,
+    /// The sum of their progress.
+    pub plain: f64,
+}
+
+impl Hidden {
+    /// Adds one hidden sub-goal of `weight` at `progress`.
+    pub fn add(&mut self, weight: u32, progress: f64) {
+        self.count += 1;
+        self.weight += weight;
+        self.weighted += f64::from(weight) * progress;
+        self.plain += progress;
+    }
+}
+
+/// For each goal of `visible` (a part of `full`, the goals a viewer may
+/// see), what its live sub-goals left out of `visible` add, as `full`
+/// computes them.
+pub fn hidden_of(full: &GoalTree, visible: &GoalTree) -> Vec<Hidden> {
+    let rollup = Rollup::compute(full);
+    (0..visible.len())
+        .map(|slot| {
+            let mut hidden = Hidden::default();
+            let Some(whole) = full.slot(visible.at(slot).id) else {
+                return hidden;
+            };
+            for &child in full.child_slots(whole) {
+                let goal = full.at(child);
+                if goal.status != GoalStatus::Archived && visible.slot(goal.id).is_none() {
+                    hidden.add(goal.weight.0, rollup.at(child));
+                }
+            }
+            hidden
+        })
+        .collect()
+}
+
 /// The progress of every goal of a tree, kept up to date one path at a time.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Rollup {
     by_slot: Vec<f64>,
+    /// By slot: the sub-goals the tree does not hold (outside the scope).
+    hidden: Vec<Hidden>,
 }
 
 impl Rollup {
     /// Computes every goal's progress, children before parents.
     pub fn compute(tree: &GoalTree) -> Rollup {
+        Rollup::compute_with(tree, Vec::new())
+    }
+
+    /// Computes every goal's progress with, by slot, what the sub-goals
+    /// the tree leaves out add (see [`Hidden`]).
+    pub fn compute_with(tree: &GoalTree, hidden: Vec<Hidden>) -> Rollup {
         let mut rollup = Rollup {
             by_slot: vec![0.0; tree.len()],
+            hidden,
         };
         for &slot in tree.preorder().iter().rev() {
             rollup.by_slot[slot] = rollup.node(tree, slot);
@@ -58,11 +113,16 @@ impl Rollup {
         self.by_slot.get(slot).copied().unwrap_or(0.0)
     }
 
+    /// The sub-goals of the goal at `slot` left out of the tree.
+    pub fn hidden(&self, slot: usize) -> Hidden {
+        self.hidden.get(slot).copied().unwrap_or_default()
+    }
+
     /// Recomputes the goal at `slot` and its ancestors only, after its
     /// actual, weight or status changed.
     pub fn update_path(&mut self, tree: &GoalTree, slot: usize) {
         if self.by_slot.len() != tree.len() {
-            *self = Rollup::compute(tree);
+            *self = Rollup::compute_with(tree, std::mem::take(&mut self.hidden));
             return;
         }
         for at in tree.path_to_root(slot) {
@@ -74,10 +134,11 @@ impl Rollup {
     fn node(&self, tree: &GoalTree, slot: usize) -> f64 {
         let goal = tree.at(slot);
         let cap = f64::from(goal.cap_percent) / 100.0;
-        let mut weighted = 0.0;
-        let mut total_weight = 0.0;
-        let mut plain = 0.0;
-        let mut count = 0usize;
+        let hidden = self.hidden(slot);
+        let mut weighted = hidden.weighted;
+        let mut total_weight = f64::from(hidden.weight);
+        let mut plain = hidden.plain;
+        let mut count = hidden.count;
         for &child in tree.child_slots(slot) {
             let child_goal = tree.at(child);
             if child_goal.status == GoalStatus::Archived {
@@ -183,6 +244,34 @@ mod tests {
         rollup.update_path(&tree, slot);
         assert_eq!(rollup, Rollup::compute(&tree));
         assert!((rollup.at(0) - 0.8).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_part_of_the_tree_rolls_up_as_the_whole_does() {
+        let full = GoalTree::new(vec![
+            goal(1, None, 10_000, Measure::Objective),
+            goal(2, Some(1), 5000, Measure::Objective),
+            leaf(3, 2, 10_000, 90.0),
+            leaf(4, 1, 3000, 60.0),
+            leaf(5, 1, 2000, 30.0),
+        ]);
+        let part = GoalTree::new(
+            full.goals()
+                .iter()
+                .filter(|g| ![2, 3, 5].contains(&g.id.0))
+                .cloned()
+                .collect(),
+        );
+        let whole = Rollup::compute(&full);
+        let seen = Rollup::compute_with(&part, hidden_of(&full, &part));
+        assert!((seen.at(0) - whole.at(0)).abs() < 1e-9);
+        assert_eq!(seen.hidden(0).count, 2);
+        assert_eq!(seen.hidden(0).weight, 7000);
+        let blind = Rollup::compute(&part);
+        assert!(
+            (blind.at(0) - whole.at(0)).abs() > 0.05,
+            "without them it differs"
+        );
     }
 
     /// A random forest: goal i's parent is an earlier goal (or none).

@@ -36,6 +36,10 @@ pub enum GoalForm {
     Filter,
 }
 
+/// The cascade to run, once its preview is confirmed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CascadeAsk(pub crate::service::Cascade);
+
 /// The goal to archive, once confirmed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Archive(pub GoalId);
@@ -301,15 +305,19 @@ impl GoalsView {
             }
             GoalForm::Cascade(id) => {
                 let current = goal(id);
-                let (title, metric, unit) = match current.as_ref().map(|g| (&g.title, &g.measure)) {
-                    Some((title, Measure::Kpi(kpi))) => {
-                        (title.clone(), kpi.metric.clone(), kpi.unit.clone())
-                    }
-                    Some((title, Measure::Objective)) => {
-                        (title.clone(), String::new(), String::new())
-                    }
-                    None => Default::default(),
-                };
+                let (title, metric, unit, baseline) =
+                    match current.as_ref().map(|g| (&g.title, &g.measure)) {
+                        Some((title, Measure::Kpi(kpi))) => (
+                            title.clone(),
+                            kpi.metric.clone(),
+                            kpi.unit.clone(),
+                            kpi.baseline.to_string(),
+                        ),
+                        Some((title, Measure::Objective)) => {
+                            (title.clone(), String::new(), String::new(), "0".into())
+                        }
+                        None => Default::default(),
+                    };
                 let splits = [
                     (EACH, tr!("goal.split.each")),
                     (EVEN, tr!("goal.split.even")),
@@ -322,6 +330,7 @@ impl GoalsView {
                         Field::text(UNIT, tr!("goal.field.unit"), &unit),
                         choice(SPLIT, tr!("goal.field.split"), &splits, EACH),
                         Field::text(TARGET, tr!("goal.field.target_each"), ""),
+                        Field::text(BASELINE, tr!("goal.field.baseline_cascade"), &baseline),
                     ],
                 )
             }
@@ -329,15 +338,20 @@ impl GoalsView {
     }
 
     /// A new goal under `parent`: its department, period and cap, the
-    /// weight its siblings leave over, a KPI where higher is better.
+    /// weight all its siblings leave over (those outside the operator's
+    /// scope too), a KPI where higher is better.
     fn new_goal_draft(&self, desk: &Desk, parent: Option<&Goal>) -> Goal {
-        let siblings: u32 = self
-            .tree
-            .children(parent.map(|p| p.id))
-            .iter()
-            .filter(|g| g.status != GoalStatus::Archived)
-            .map(|g| g.weight.0)
-            .sum();
+        let outside = parent
+            .and_then(|p| self.tree.slot(p.id))
+            .map_or(0, |slot| self.rollup.hidden(slot).weight);
+        let siblings: u32 = outside
+            + self
+                .tree
+                .children(parent.map(|p| p.id))
+                .iter()
+                .filter(|g| g.status != GoalStatus::Archived)
+                .map(|g| g.weight.0)
+                .sum::<u32>();
         let owner = match parent.map(|p| p.owner) {
             None => Owner::Company,
             Some(Owner::Company) => Owner::Department(crate::domain::department::DepartmentId(0)),

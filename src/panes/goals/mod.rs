@@ -36,7 +36,7 @@ use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{ActualEntry, GoalId, Owner, Period, WeightChange};
 use crate::service::{OpError, Session};
 use crate::tr;
-use forms::{Archive, GoalForm, ids};
+use forms::{Archive, CascadeAsk, GoalForm, ids};
 
 /// One line of the goal tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -212,7 +212,7 @@ impl GoalsView {
         let first_load = self.tree.is_empty();
         self.tree = session.goal_tree()?;
         let (departments, people) = goal_owners(session, &self.tree)?;
-        self.rollup = Rollup::compute(&self.tree);
+        self.rollup = session.goal_rollup(&self.tree)?;
         self.weights_off = goals_with_weights_off(&self.tree);
         if first_load {
             self.expanded = self
@@ -392,6 +392,9 @@ impl Pane for GoalsView {
     fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
         if let Some(&Archive(id)) = errand.what::<Archive>() {
             self.archive_goal(desk, id);
+        }
+        if let Some(CascadeAsk(cascade)) = errand.what::<CascadeAsk>() {
+            self.run_cascade(desk, cascade);
         }
     }
 

@@ -5,7 +5,8 @@
 //! tree.
 
 use super::GoalsView;
-use super::forms::{EACH, GoalForm, KPI, LOWER, ids};
+use super::forms::{CascadeAsk, EACH, GoalForm, KPI, LOWER, ids};
+use crate::app::Confirm;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Done, FieldErrors, Form, FormReader, Select, Submitted};
@@ -215,7 +216,16 @@ impl GoalsView {
         let saved = result.map_err(refused)?;
         let name = format!("{} {}", saved.id, saved.title);
         Ok(Some(Done {
-            message: if editing {
+            message: if editing && saved.weight != weight {
+                tr!(
+                    "goal.edited_weight_later",
+                    goal = name,
+                    weight = weight,
+                    date = effective
+                )
+            } else if editing && saved.status == GoalStatus::Draft && status == GoalStatus::Active {
+                tr!("goal.edited_draft", goal = name)
+            } else if editing {
                 tr!("goal.edited", goal = name)
             } else if saved.status == GoalStatus::Draft {
                 tr!("goal.added_draft", goal = name)
@@ -320,24 +330,68 @@ impl GoalsView {
         } else {
             Some(TargetSplit::Even)
         };
-        let Some(split) = split.filter(|_| !title.is_empty()) else {
+        let baseline = reader.number(BASELINE);
+        let (Some(split), Some(baseline)) = (split.filter(|_| !title.is_empty()), baseline) else {
             return Ok(None);
         };
-        let created = desk
-            .session
-            .cascade(&Cascade {
-                parent: id,
-                title,
-                metric: reader.text(METRIC),
-                unit: reader.text(UNIT),
-                split,
+        let cascade = Cascade {
+            parent: id,
+            title,
+            metric: reader.text(METRIC),
+            unit: reader.text(UNIT),
+            split,
+            baseline,
+        };
+        let (drafts, directory) = desk.session.cascade_preview(&cascade).map_err(refused)?;
+        let Some(first) = drafts.first() else {
+            return Err(vec![(None, tr!("goal.cascade_nobody"))]);
+        };
+        let (target, baseline) = match &first.measure {
+            Measure::Kpi(kpi) => (kpi.target, kpi.baseline),
+            Measure::Objective => (0.0, 0.0),
+        };
+        let names: Vec<String> = drafts
+            .iter()
+            .filter_map(|goal| match goal.owner {
+                Owner::Employee(person) => directory.get(person).map(|p| p.name.clone()),
+                _ => None,
             })
-            .map_err(refused)?;
-        self.expanded.insert(id);
+            .collect();
+        let shown = names.iter().take(6).cloned().collect::<Vec<_>>().join("、");
+        let people = match names.len().saturating_sub(6) {
+            0 => shown,
+            more => tr!("goal.cascade_more", names = shown, more = more),
+        };
+        desk.ask(Confirm::of(
+            super::ID,
+            tr!("goal.cascade_confirm_title"),
+            tr!(
+                "goal.cascade_confirm",
+                count = drafts.len(),
+                title = cascade.title,
+                target = target,
+                baseline = baseline,
+                weight = first.weight,
+                people = people
+            ),
+            CascadeAsk(cascade),
+        ));
         Ok(Some(Done {
-            message: tr!("goal.cascaded", count = created.len()),
-            select: Some(Select::Goal(id)),
-            changed: Changes::goals(),
+            message: String::new(),
+            select: None,
+            changed: Changes::default(),
         }))
+    }
+
+    /// Runs a cascade whose preview was confirmed.
+    pub(super) fn run_cascade(&mut self, desk: &mut Desk, cascade: &Cascade) {
+        match desk.session.cascade(cascade) {
+            Ok(created) => {
+                self.expanded.insert(cascade.parent);
+                desk.info(tr!("goal.cascaded", count = created.len()));
+                desk.wrote(Changes::goals());
+            }
+            Err(err) => desk.error(err.to_string()),
+        }
     }
 }

@@ -169,10 +169,15 @@ fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, a
         .iter()
         .filter(|&&c| goals.tree.at(c).status != GoalStatus::Archived)
         .count();
-    let source = if live_children > 0 {
-        tr!("goal.progress.from_children", count = live_children)
-    } else {
-        tr!("goal.progress.own")
+    let hidden = goals.rollup.hidden(slot).count;
+    let source = match (live_children, hidden) {
+        (0, 0) => tr!("goal.progress.own"),
+        (count, 0) => tr!("goal.progress.from_children", count = count),
+        (count, hidden) => tr!(
+            "goal.progress.from_children_outside",
+            count = count + hidden,
+            hidden = hidden
+        ),
     };
     let facts = [
         (tr!("goal.col.owner"), owner),
