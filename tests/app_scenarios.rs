@@ -78,7 +78,7 @@ fn an_abandoned_sequence_replays_its_last_key() {
 
 #[test]
 fn departments_view_lists_the_tree_with_cjk_columns_aligned() {
-    let mut app = demo_app();
+    let mut app = demo_app_with_staff(40);
     press(&mut app, "g d");
     assert_eq!(app.shown().id(), "departments");
     assert_eq!(departments(&app).items().len(), 19);
@@ -106,7 +106,7 @@ fn departments_view_lists_the_tree_with_cjk_columns_aligned() {
 
 #[test]
 fn adding_a_department_saves_selects_and_logs_it() {
-    let mut app = demo_app();
+    let mut app = demo_app_with_staff(40);
     let before = app.session().audit_log().unwrap().len();
     press(&mut app, "g d");
     press(&mut app, "a");
@@ -114,12 +114,23 @@ fn adding_a_department_saves_selects_and_logs_it() {
     press(&mut app, "tab");
     type_text(&mut app, "xinghe");
     press(&mut app, "tab");
-    type_text(&mut app, "李强");
+    // A head is an employee: a name nobody has is refused under the field…
+    type_text(&mut app, "李不在");
+    press(&mut app, "enter");
+    assert!(
+        field_error(&app, "head").is_some_and(|e| e.contains("李不在")),
+        "{:?}",
+        app.form()
+    );
+    // … and a name one person has (or a number) names them.
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "张丽");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
     let selected = departments(&app).selected().unwrap();
     assert_eq!(selected.name, "质量部");
-    assert_eq!(selected.head, "李强");
+    assert_eq!(selected.head, "E000003 张丽");
+    assert_eq!(selected.head_ref, "E000003");
     assert_eq!(selected.path, "星河零售 Xinghe Retail / 质量部");
     assert_eq!(app.session().audit_log().unwrap().len(), before + 1);
     assert!(app.message().unwrap().text.contains("质量部"));

@@ -132,11 +132,14 @@ fn export_departments_as_csv() {
     };
     let company = row(COMPANY);
     assert_eq!((company[2].as_str(), company[3].as_str()), (COMPANY, ""));
-    assert_eq!(company[4], "周建国");
+    assert_eq!(company[4], "E000001 周建国", "a head is an employee");
     let east = row("华东大区");
     assert_eq!(east[2], format!("{SALES_PATH} / 华东大区"));
     assert_eq!(east[3], row("销售部")[0], "parent_id is the parent's id");
-    assert_eq!(east[4], "单文");
+    assert!(
+        east[4].starts_with('E') && east[4].ends_with(" 单文"),
+        "{east:?}"
+    );
 }
 
 #[test]
@@ -152,7 +155,12 @@ fn export_departments_as_json() {
         store["path"],
         format!("{COMPANY} / 门店运营部 / 门店07 深圳福田")
     );
-    assert_eq!(store["head"], "Emily Wang");
+    assert!(
+        store["head"]
+            .as_str()
+            .is_some_and(|head| head.ends_with(" Emily Wang")),
+        "{store}"
+    );
     assert!(
         store["parent_id"].is_u64() && store["id"].is_u64(),
         "{store}"
@@ -169,6 +177,7 @@ fn export_audit_log_as_json_and_csv() {
     let sandbox = Sandbox::with_demo();
     let entries = sandbox.audit_json();
     // 1 database.create + 19 departments + 3 operators + the staff import
+    // + the 19 departments' heads named (once they are employees)
     // + 40 lifecycle events (10 each of transfer, promotion, leave, departure)
     // + 11 goals (5 of them added as drafts, then published once their
     // siblings' weights added up), their cascades to the sales reps and
@@ -176,20 +185,25 @@ fn export_audit_log_as_json_and_csv() {
     // and the training catalogue + the staff's third-party accounts with
     // the record of a past audit run + the vendor selection: the project,
     // its four vendors, the one chosen and two quarters' spend.
-    assert_eq!(entries.len(), 96);
+    assert_eq!(entries.len(), 115);
     let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
-    assert_eq!(seqs, (1..=96).collect::<Vec<u64>>());
-    assert_eq!(entries[88]["action"], "vendor_project.add");
-    assert_eq!(entries[93]["action"], "vendor_project.choose");
-    assert_eq!(entries[95]["action"], "vendor.spend");
-    assert_eq!(entries[86]["action"], "course.catalogue");
-    assert_eq!(entries[87]["action"], "binding.bulk");
-    assert_eq!(entries[79]["action"], "goal.edit", "a draft published");
-    assert_eq!(entries[80]["action"], "goal.cascade");
-    assert_eq!(entries[82]["action"], "goal.actuals");
-    assert_eq!(entries[83]["action"], "cycle.add");
-    assert_eq!(entries[85]["action"], "rating.record");
+    assert_eq!(seqs, (1..=115).collect::<Vec<u64>>());
+    assert_eq!(entries[107]["action"], "vendor_project.add");
+    assert_eq!(entries[112]["action"], "vendor_project.choose");
+    assert_eq!(entries[114]["action"], "vendor.spend");
+    assert_eq!(entries[105]["action"], "course.catalogue");
+    assert_eq!(entries[106]["action"], "binding.bulk");
+    assert_eq!(entries[98]["action"], "goal.edit", "a draft published");
+    assert_eq!(entries[99]["action"], "goal.cascade");
+    assert_eq!(entries[101]["action"], "goal.actuals");
+    assert_eq!(entries[102]["action"], "cycle.add");
+    assert_eq!(entries[104]["action"], "rating.record");
     assert_eq!(entries[23]["action"], "staff.import");
+    assert_eq!(entries[24]["action"], "department.edit");
+    assert_eq!(
+        entries[24]["after"],
+        format!("name={COMPANY} parent=- head=E000001 周建国")
+    );
     let departures = entries
         .iter()
         .filter(|e| e["action"] == "employee.departure")
@@ -198,11 +212,11 @@ fn export_audit_log_as_json_and_csv() {
     let first = &entries[0];
     assert_eq!(first["action"], "database.create");
     assert_eq!(first["operator"], admin());
-    assert_eq!(first["after"], format!("schema=9 admin={}", admin()));
+    assert_eq!(first["after"], format!("schema=10 admin={}", admin()));
     assert_eq!(entries[1]["action"], "department.add");
     assert_eq!(
         entries[1]["after"],
-        format!("name={COMPANY} parent=- head=周建国")
+        format!("name={COMPANY} parent=- head=-")
     );
 
     let (header, rows) = sandbox.on_db(&["export", "audit-log"]).success().csv();

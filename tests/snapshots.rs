@@ -42,7 +42,7 @@ fn home_screen() {
 
 #[test]
 fn departments_tree() {
-    in_both_languages("departments_tree", 80, 24, |app| press(app, "g d j j"));
+    in_both_languages_with_staff("departments_tree", 40, 80, 24, |app| press(app, "g d j j"));
 }
 
 #[test]

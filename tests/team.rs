@@ -334,13 +334,21 @@ fn a_file_written_by_the_previous_release_opens_and_takes_writes() {
     // with the first change after the upgrade, and every record is at
     // revision 0.
     let store = Store::open(&sandbox.db()).expect("open");
-    assert_eq!(store.schema_version().expect("version"), 9);
+    assert_eq!(store.schema_version().expect("version"), 10);
     let changes = store.changes_since(0, 10).expect("feed");
     let actions: Vec<&str> = changes
         .iter()
         .flat_map(|c| c.actions.iter().map(String::as_str))
+        .filter(|action| !action.starts_with("department.head_linked"))
         .collect();
-    assert_eq!(actions, ["operator.add bob", "employee.export *"]);
+    assert_eq!(
+        actions,
+        [
+            "database.upgrade schema",
+            "operator.add bob",
+            "employee.export *"
+        ]
+    );
 }
 
 /// FNV-1a of `text`: a fingerprint of an export, to compare with what
@@ -352,7 +360,8 @@ fn fingerprint(text: &str) -> u64 {
 }
 
 /// An audit-log export as the previous release wrote it: without the
-/// entry of the upgrade to seals and the columns it added (key, hash).
+/// entries of the upgrades (to seals, to heads that are employees) and
+/// the columns they added (key, hash).
 fn as_the_release_wrote_it(csv: &str) -> String {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -362,9 +371,39 @@ fn as_the_release_wrote_it(csv: &str) -> String {
         .expect("write header");
     for row in reader.records() {
         let row = row.expect("row");
-        if &row[3] != "database.upgrade" {
+        if &row[3] != "database.upgrade" && &row[3] != "department.head_linked" {
             writer.write_record(row.iter().take(8)).expect("write row");
         }
+    }
+    String::from_utf8(writer.into_inner().expect("flush")).expect("UTF-8")
+}
+
+/// A departments export with each head as the name the previous release
+/// kept (`E000001 周建国` → `周建国`, a flagged note → its name): what the
+/// upgrade linked, and nothing else.
+fn heads_as_names(csv: &str) -> String {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(reader.headers().expect("header"))
+        .expect("write header");
+    for row in reader.records() {
+        let row = row.expect("row");
+        let cells: Vec<&str> = row
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| match (i, cell.split_once(' ')) {
+                (4, Some((emp_no, name)))
+                    if emp_no.starts_with('E')
+                        && emp_no[1..].bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    name.trim_end_matches(" (departed)")
+                }
+                (4, _) => cell.trim_end_matches(" (not linked to an employee: choose one)"),
+                _ => cell,
+            })
+            .collect();
+        writer.write_record(cells).expect("write row");
     }
     String::from_utf8(writer.into_inner().expect("flush")).expect("UTF-8")
 }
@@ -392,6 +431,8 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
         out.success();
         let exported = if kind == "audit-log" {
             as_the_release_wrote_it(&out.stdout)
+        } else if kind == "departments" {
+            heads_as_names(&out.stdout)
         } else {
             out.stdout.clone()
         };
@@ -409,7 +450,7 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
         .success()
         .csv();
     let store = Store::open(&sandbox.db()).expect("open");
-    assert_eq!(store.schema_version().expect("version"), 9);
+    assert_eq!(store.schema_version().expect("version"), 10);
     let taken = store.employee_by_emp_no(&staff[5][0]).expect("lookup");
     assert_eq!(taken.map(|e| e.emp_no), Some(staff[5][0].clone()));
     drop(store);
@@ -426,9 +467,31 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
         .iter()
         .filter(|e| e["action"] == "database.upgrade")
         .collect();
-    assert_eq!(upgrade.len(), 1, "{upgrade:?}");
+    assert_eq!(upgrade.len(), 2, "{upgrade:?}");
     assert_eq!(upgrade[0]["before"], "schema=7");
     assert_eq!(upgrade[0]["after"], "schema=8");
+    // The upgrade to schema 10 made each head the employee it names; two
+    // people called Emily Wang, neither in her store: a flagged note.
+    assert_eq!(upgrade[1]["before"], "schema=9");
+    assert_eq!(
+        upgrade[1]["after"],
+        "schema=10 heads_linked=18 heads_unmatched=1"
+    );
+    let linked = log
+        .iter()
+        .filter(|e| e["action"] == "department.head_linked")
+        .count();
+    assert_eq!(linked, 18);
+    let (_, departments) = sandbox
+        .on_db_as("admin", &["export", "departments"])
+        .success()
+        .csv();
+    assert!(departments.iter().any(|d| d[4] == "E000001 周建国"));
+    assert!(
+        departments
+            .iter()
+            .any(|d| d[4] == "Emily Wang (not linked to an employee: choose one)")
+    );
 }
 
 #[test]

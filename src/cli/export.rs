@@ -20,7 +20,8 @@ struct DepartmentOut {
     name: String,
     path: String,
     parent_id: Option<u64>,
-    head: Option<String>,
+    /// The head as people read it: `E000001 周建国`, or a flagged note.
+    head: String,
 }
 
 #[derive(Serialize)]
@@ -82,20 +83,20 @@ pub fn run(
         }
         ExportKind::Departments => {
             let tree = session.department_tree()?;
-            let rows: Vec<DepartmentOut> = tree
+            let rows = tree
                 .rows()
                 .into_iter()
                 .map(|row| {
                     let d = row.department;
-                    DepartmentOut {
+                    Ok(DepartmentOut {
                         id: d.id.0,
                         name: d.name.clone(),
                         path: tree.path(d.id),
                         parent_id: d.parent.map(|p| p.0),
-                        head: d.head.clone(),
-                    }
+                        head: session.head_text(&d.head)?,
+                    })
                 })
-                .collect();
+                .collect::<Result<Vec<DepartmentOut>, crate::service::OpError>>()?;
             write_rows(&mut out, &rows, format)?;
         }
         ExportKind::AuditLog => {

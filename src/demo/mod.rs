@@ -82,19 +82,21 @@ enum DemoRole {
     Viewer,
 }
 
+/// Adds `unit` and its sub-departments; notes each one's head to be (the
+/// heads are hired with the staff, then named heads).
 fn add_unit(
     session: &Session,
     unit: &Unit,
     parent: Option<DepartmentId>,
-    added: &mut Vec<Department>,
+    added: &mut Vec<(Department, &'static str)>,
 ) -> Result<(), OpError> {
     let dept = session.add_department(DepartmentDraft {
         name: unit.name.to_string(),
         parent,
-        head: Some(unit.head.to_string()),
+        head: None,
     })?;
     let id = dept.id;
-    added.push(dept);
+    added.push((dept, unit.head));
     for child in unit.children {
         add_unit(session, child, Some(id), added)?;
     }
@@ -108,8 +110,8 @@ pub fn populate(session: &Session, employees: usize) -> Result<(), OpError> {
     add_unit(session, &COMPANY, None, &mut added)?;
     let sales = added
         .iter()
-        .find(|d| d.name == "销售部")
-        .map(|d| d.id)
+        .find(|(d, _)| d.name == "销售部")
+        .map(|(d, _)| d.id)
         .unwrap_or(DepartmentId(0));
     for (user, role) in OPERATORS {
         let role = match role {
@@ -119,7 +121,8 @@ pub fn populate(session: &Session, employees: usize) -> Result<(), OpError> {
         };
         session.add_operator(user, role)?;
     }
-    staff::hire_staff(session, employees)?;
+    let heads = added.iter().map(|(d, head)| (d.id, *head)).collect();
+    staff::hire_staff(session, &heads, employees)?;
     goals::set_goals(session)?;
     scoring::set_cycle(session)?;
     bindings::bind_accounts(session)?;

@@ -6,6 +6,8 @@
 //! leave or leave the company, through the same lifecycle operations as in
 //! the console.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::dice::Dice;
@@ -119,16 +121,21 @@ fn person(dice: &mut Dice, number: usize, department: DepartmentId, head: Option
 /// Generates `count` people: each department's head first (reporting to the
 /// parent department's head), then staff spread over the departments, most
 /// of them in the stores and sales regions (the leaves of the tree).
-fn generate(tree: &DepartmentTree, count: usize) -> Vec<Person> {
+fn generate(
+    tree: &DepartmentTree,
+    heads: &HashMap<DepartmentId, &str>,
+    count: usize,
+) -> Vec<Person> {
     let mut dice = Dice(0x4852_4445_534B);
     let mut people: Vec<Person> = Vec::with_capacity(count);
-    let mut head_of: std::collections::HashMap<DepartmentId, String> = Default::default();
+    let mut head_of: HashMap<DepartmentId, String> = Default::default();
     for row in tree.rows() {
         if people.len() >= count {
             break;
         }
         let dept = row.department;
-        let mut head = person(&mut dice, people.len() + 1, dept.id, dept.head.as_deref());
+        let name = heads.get(&dept.id).copied();
+        let mut head = person(&mut dice, people.len() + 1, dept.id, name);
         head.manager = dept.parent.and_then(|p| head_of.get(&p).cloned());
         head_of.insert(dept.id, head.emp_no.clone());
         people.push(head);
@@ -184,12 +191,18 @@ fn as_sheet(people: &[Person], tree: &DepartmentTree) -> Sheet {
 
 /// Hires `count` demo employees through the staff import, then gives a few
 /// of them a history: transfers, promotions, leave and departures.
-pub fn hire_staff(session: &Session, count: usize) -> Result<(), OpError> {
+/// Hires `count` people (each department's head, named in `heads`, first)
+/// and gives some of them a history; then each department gets its head.
+pub fn hire_staff(
+    session: &Session,
+    heads: &HashMap<DepartmentId, &str>,
+    count: usize,
+) -> Result<(), OpError> {
     if count == 0 {
         return Ok(());
     }
     let tree = session.department_tree()?;
-    let people = generate(&tree, count);
+    let people = generate(&tree, heads, count);
     match session.import_staff(&as_sheet(&people, &tree), ImportOptions::default())? {
         ImportOutcome::Clean(_) => {}
         ImportOutcome::Problems(problems) => {
@@ -200,6 +213,11 @@ pub fn hire_staff(session: &Session, count: usize) -> Result<(), OpError> {
                 .collect();
             return Err(OpError::Invalid(problems));
         }
+    }
+    // The heads come first, one per department in the tree's order.
+    for (row, head) in tree.rows().into_iter().zip(&people) {
+        let dept = row.department;
+        session.edit_department(dept.id, &dept.name, Some(head.emp_no.clone()))?;
     }
     make_history(session)
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::chain::reaches;
 
+use super::employee::{Employee, EmployeeId, Status};
 use super::references::DepartmentUses;
 use crate::tr;
 
@@ -28,16 +29,86 @@ pub struct Department {
     pub id: DepartmentId,
     pub name: String,
     pub parent: Option<DepartmentId>,
-    /// The department head's name. Linked to an employee record once staff exist.
-    pub head: Option<String>,
+    pub head: Option<Head>,
+}
+
+/// Who heads a department.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Head {
+    /// An employee.
+    Employee(EmployeeId),
+    /// A name kept from a file of before heads were employees, which
+    /// matched no one (or several): shown flagged until someone is chosen.
+    Note(String),
 }
 
 impl Department {
-    /// A one-line summary for the audit log.
-    pub fn summary(&self) -> String {
+    /// A one-line summary for the audit log; `head` is how the head reads
+    /// (`E000001 周建国`), looked up by the caller.
+    pub fn summary(&self, head: &str) -> String {
         let parent = self.parent.map_or("-".to_string(), |p| p.to_string());
-        let head = self.head.as_deref().unwrap_or("-");
+        let head = if head.is_empty() { "-" } else { head };
         format!("name={} parent={} head={}", self.name, parent, head)
+    }
+}
+
+/// One person as [`find_head`] looks at them.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate<'p> {
+    pub id: EmployeeId,
+    pub emp_no: &'p str,
+    pub name: &'p str,
+    pub department: DepartmentId,
+    pub departed: bool,
+}
+
+impl<'p> Candidate<'p> {
+    /// `employee` as [`find_head`] looks at them.
+    pub fn of(employee: &'p Employee) -> Self {
+        Candidate {
+            id: employee.id,
+            emp_no: &employee.emp_no,
+            name: &employee.name,
+            department: employee.department,
+            departed: employee.status == Status::Departed,
+        }
+    }
+}
+
+/// The one employee among `people` whose number is `text`, or else whose
+/// name it is among those who have not departed (several of that name:
+/// the one of them in `within`, the department being headed, if any; none:
+/// the one of that name in `within` who departed):
+/// how a head typed in a form, or kept as a name by an older file, is
+/// found. `Err` holds the numbers of the people it could be.
+pub fn find_head<'p>(
+    text: &str,
+    within: Option<DepartmentId>,
+    people: impl Iterator<Item = Candidate<'p>> + Clone,
+) -> Result<Option<EmployeeId>, Vec<String>> {
+    let text = text.trim();
+    if let Some(person) = people.clone().find(|p| p.emp_no == text) {
+        return Ok(Some(person.id));
+    }
+    let mut named: Vec<Candidate<'p>> = people
+        .clone()
+        .filter(|p| !p.departed && p.name == text)
+        .collect();
+    if named.is_empty() {
+        // A head who has since left is still who headed it (shown flagged).
+        named = people
+            .filter(|p| p.name == text && Some(p.department) == within)
+            .collect();
+    }
+    let inside: Vec<Candidate<'p>> = named
+        .iter()
+        .copied()
+        .filter(|p| Some(p.department) == within)
+        .collect();
+    match (named.as_slice(), inside.as_slice()) {
+        ([], _) => Ok(None),
+        ([only], _) | (_, [only]) => Ok(Some(only.id)),
+        (several, _) => Err(several.iter().map(|p| p.emp_no.to_string()).collect()),
     }
 }
 
@@ -66,6 +137,13 @@ pub enum DepartmentError {
     },
     /// People and goals cannot move to the department being removed.
     MoveToItself(String),
+    /// The head given is no employee's number or name.
+    NoSuchHead(String),
+    /// Several people not departed have the name given as head.
+    AmbiguousHead {
+        name: String,
+        emp_nos: String,
+    },
 }
 
 impl fmt::Display for DepartmentError {
@@ -100,6 +178,12 @@ impl fmt::Display for DepartmentError {
             DepartmentError::MoveToItself(name) => {
                 tr!("department.error.move_to_itself", name = name)
             }
+            DepartmentError::NoSuchHead(text) => tr!("department.error.no_such_head", head = text),
+            DepartmentError::AmbiguousHead { name, emp_nos } => tr!(
+                "department.error.ambiguous_head",
+                name = name,
+                emp_nos = emp_nos
+            ),
         };
         f.write_str(&text)
     }
@@ -573,5 +657,44 @@ mod tests {
                 prop_assert_eq!(names.len(), before);
             }
         }
+    }
+
+    fn person(id: u64, emp_no: &'static str, name: &'static str, dept: u64) -> Candidate<'static> {
+        Candidate {
+            id: EmployeeId(id),
+            emp_no,
+            name,
+            department: DepartmentId(dept),
+            departed: false,
+        }
+    }
+
+    #[test]
+    fn a_head_is_found_by_number_then_by_a_name_one_person_has() {
+        let people = [
+            person(1, "E1", "周建国", 1),
+            person(2, "E2", "王磊", 2),
+            person(3, "E3", "王磊", 3),
+        ];
+        let find = |text, within| find_head(text, within, people.iter().copied());
+        assert_eq!(find("E3", None), Ok(Some(EmployeeId(3))));
+        assert_eq!(find("周建国", None), Ok(Some(EmployeeId(1))));
+        assert_eq!(find("王磊", None), Err(vec!["E2".into(), "E3".into()]));
+        assert_eq!(find("王磊", Some(DepartmentId(3))), Ok(Some(EmployeeId(3))));
+        assert_eq!(find("李强", None), Ok(None));
+        let gone = [Candidate {
+            departed: true,
+            ..person(4, "E4", "李强", 1)
+        }];
+        assert_eq!(find_head("李强", None, gone.iter().copied()), Ok(None));
+        assert_eq!(
+            find_head("李强", Some(DepartmentId(1)), gone.iter().copied()),
+            Ok(Some(EmployeeId(4))),
+            "who headed it and left"
+        );
+        assert_eq!(
+            find_head("E4", None, gone.iter().copied()),
+            Ok(Some(EmployeeId(4)))
+        );
     }
 }

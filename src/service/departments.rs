@@ -9,7 +9,9 @@ use super::access::Permission;
 use super::staff::{CheckedEvent, Stamp, whole_directory};
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
-use crate::domain::department::{Department, DepartmentError, DepartmentId, DepartmentTree};
+use crate::domain::department::{
+    Candidate, Department, DepartmentError, DepartmentId, DepartmentTree, Head, find_head,
+};
 use crate::domain::directory::Directory;
 use crate::domain::employee::{Employee, EventKind, Status};
 use crate::domain::goal::{Goal, Owner};
@@ -23,7 +25,52 @@ use crate::tr;
 pub struct DepartmentDraft {
     pub name: String,
     pub parent: Option<DepartmentId>,
+    /// The head as typed: an employee number or a name (blank: none).
     pub head: Option<String>,
+}
+
+/// The head `text` names (see [`find_head`]), as `reads` sees the staff.
+/// Among several people of that name, the one in `within` (the department
+/// being headed) is taken.
+fn resolve_head(
+    reads: &impl RuleReads,
+    text: Option<&str>,
+    within: Option<DepartmentId>,
+) -> Result<Option<Head>, OpError> {
+    let text = text.map(str::trim).unwrap_or_default();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Some(id) = reads.employee_id_by_emp_no(text)? {
+        return Ok(Some(Head::Employee(id)));
+    }
+    let people = reads.all_employees()?;
+    match find_head(text, within, people.iter().map(Candidate::of)) {
+        Ok(Some(id)) => Ok(Some(Head::Employee(id))),
+        Ok(None) => Err(DepartmentError::NoSuchHead(text.to_string()).into()),
+        Err(emp_nos) => Err(DepartmentError::AmbiguousHead {
+            name: text.to_string(),
+            emp_nos: emp_nos.join(", "),
+        }
+        .into()),
+    }
+}
+
+/// How `head` reads (see [`Session::head_text`]).
+fn head_text(reads: &impl RuleReads, head: &Option<Head>) -> Result<String, OpError> {
+    Ok(match head {
+        None => String::new(),
+        Some(Head::Note(name)) => tr!("department.head_note", name = name),
+        Some(Head::Employee(id)) => match reads.employee(*id)? {
+            Some(person) if person.status == Status::Departed => tr!(
+                "department.head_departed",
+                emp_no = person.emp_no,
+                name = person.name
+            ),
+            Some(person) => format!("{} {}", person.emp_no, person.name),
+            None => id.to_string(),
+        },
+    })
 }
 
 impl Session {
@@ -33,26 +80,24 @@ impl Session {
         Ok(DepartmentTree::new(self.store.departments()?))
     }
 
-    fn clean_head(head: Option<String>) -> Option<String> {
-        head.map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|h| !h.is_empty())
-    }
-
     pub fn add_department(&self, draft: DepartmentDraft) -> Result<Department, OpError> {
         self.require(Permission::EditDepartments)?;
-        let head = Self::clean_head(draft.head);
         self.write_checked(|w| {
             let tree = DepartmentTree::new(w.all_departments()?);
             let name = tree.check_add(&draft.name, draft.parent)?;
+            let head = resolve_head(w, draft.head.as_deref(), None)?;
             let dept = w.add_department(&name, draft.parent, head)?;
+            let shown = head_text(w, &dept.head)?;
             w.audit(
-                AuditRecord::new("department.add", "department", dept.id).after(dept.summary()),
+                AuditRecord::new("department.add", "department", dept.id)
+                    .after(dept.summary(&shown)),
             )?;
             Ok(dept)
         })
     }
 
-    /// Renames a department and sets its head.
+    /// Renames a department and sets its head: an employee, by number or
+    /// by name (the one person of that name who has not departed).
     pub fn edit_department(
         &self,
         id: DepartmentId,
@@ -60,13 +105,48 @@ impl Session {
         head: Option<String>,
     ) -> Result<Department, OpError> {
         self.require(Permission::EditDepartments)?;
-        let head = Self::clean_head(head);
-        self.update_department(id, "department.edit", |tree, current| {
-            Ok(Department {
-                name: tree.check_rename(id, name)?,
-                head,
-                ..current.clone()
+        self.write_checked(|w| {
+            let head = resolve_head(w, head.as_deref(), Some(id))?;
+            self.update_department_in(w, id, "department.edit", |tree, current| {
+                Ok(Department {
+                    name: tree.check_rename(id, name)?,
+                    head,
+                    ..current.clone()
+                })
             })
+        })
+    }
+
+    /// How the head of a department reads: `E000001 周建国`, a flagged
+    /// note kept from an older file, or nothing.
+    pub fn head_text(&self, head: &Option<Head>) -> Result<String, OpError> {
+        self.require(Permission::ViewDepartments)?;
+        head_text(self.store(), head)
+    }
+
+    /// Links the departments whose head is a note to the one employee the
+    /// note names (what the upgrade of an older file does; the demo's
+    /// heads are named before its staff exist).
+    pub fn link_department_heads(&self) -> Result<usize, OpError> {
+        self.require(Permission::EditDepartments)?;
+        self.write_checked(|w| {
+            let linked = w.link_department_heads()?;
+            for (before, after) in &linked {
+                let (was, now) = (head_text(w, &before.head)?, head_text(w, &after.head)?);
+                w.audit(
+                    AuditRecord::new("department.head_linked", "department", after.id)
+                        .before(before.summary(&was))
+                        .after(after.summary(&now)),
+                )?;
+            }
+            if linked.is_empty() {
+                w.audit(AuditRecord::new(
+                    "department.head_linked",
+                    "department",
+                    "*",
+                ))?;
+            }
+            Ok(linked.len())
         })
     }
 
@@ -93,18 +173,28 @@ impl Session {
         action: &str,
         change: impl FnOnce(&DepartmentTree, &Department) -> Result<Department, DepartmentError>,
     ) -> Result<Department, OpError> {
-        self.write_checked(|w| {
-            let tree = DepartmentTree::new(w.all_departments()?);
-            let current = tree.get(id).ok_or(DepartmentError::Unknown(id))?;
-            let updated = change(&tree, current)?;
-            let before = w.update_department(&updated)?;
-            w.audit(
-                AuditRecord::new(action, "department", updated.id)
-                    .before(before.summary())
-                    .after(updated.summary()),
-            )?;
-            Ok(updated.clone())
-        })
+        self.write_checked(|w| self.update_department_in(w, id, action, change))
+    }
+
+    /// [`Session::update_department`] inside `w`.
+    fn update_department_in(
+        &self,
+        w: &mut Writer<'_>,
+        id: DepartmentId,
+        action: &str,
+        change: impl FnOnce(&DepartmentTree, &Department) -> Result<Department, DepartmentError>,
+    ) -> Result<Department, OpError> {
+        let tree = DepartmentTree::new(w.all_departments()?);
+        let current = tree.get(id).ok_or(DepartmentError::Unknown(id))?;
+        let updated = change(&tree, current)?;
+        let before = w.update_department(&updated)?;
+        let (was, now) = (head_text(w, &before.head)?, head_text(w, &updated.head)?);
+        w.audit(
+            AuditRecord::new(action, "department", updated.id)
+                .before(before.summary(&was))
+                .after(updated.summary(&now)),
+        )?;
+        Ok(updated)
     }
 
     /// What still points at department `id` (people, goals,
@@ -157,8 +247,9 @@ impl Session {
                 move_goals(w, tree, id, to)?;
             }
             let removed = w.remove_department(id)?;
-            let mut entry =
-                AuditRecord::new("department.remove", "department", id).before(removed.summary());
+            let shown = head_text(w, &removed.head)?;
+            let mut entry = AuditRecord::new("department.remove", "department", id)
+                .before(removed.summary(&shown));
             if let Some(to) = target {
                 entry = entry.after(format!(
                     "moved people={} goals={} to={}",

@@ -730,7 +730,7 @@ fn create_departments(
                     let dept = w.add_department(&prefix[depth - 1], parent, None)?;
                     w.audit(
                         AuditRecord::new("department.add", "department", dept.id)
-                            .after(dept.summary()),
+                            .after(dept.summary("")),
                     )?;
                     created.push((dept.id, prefix.join(" / ")));
                     made.insert(prefix.clone(), dept.id);

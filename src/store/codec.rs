@@ -14,8 +14,25 @@ const ENVELOPE_FORMAT: u8 = 1;
 /// A serde type kept in a record table.
 pub(crate) trait Record: Serialize + DeserializeOwned {
     /// The layout version this build writes and reads; bump it when the
-    /// serialised shape changes, and teach `decode` the old one.
+    /// serialised shape changes, and teach [`Record::from_older`] the old one.
     const VERSION: u16;
+
+    /// The record from the bincode `payload` of an older layout `version`,
+    /// when this type still reads it (`None`: it does not).
+    fn from_older(version: u16, payload: &[u8]) -> Option<Result<Self, String>> {
+        let _ = (version, payload);
+        None
+    }
+}
+
+/// Decodes a whole bincode payload into `T`.
+pub(crate) fn decode_payload<T: DeserializeOwned>(payload: &[u8]) -> Result<T, String> {
+    let (value, used) = bincode::serde::decode_from_slice(payload, config::standard())
+        .map_err(|e| e.to_string())?;
+    if used != payload.len() {
+        return Err(tr!("store.record.trailing", count = payload.len() - used));
+    }
+    Ok(value)
 }
 
 /// Wraps `value` in an envelope. The error is a plain-words detail.
@@ -29,8 +46,17 @@ pub(crate) fn encode<T: Record>(value: &T) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Unwraps an envelope written by `encode`. The error is a plain-words detail.
+/// Unwraps an envelope written by `encode` (of this layout, or of an older
+/// one the type still reads). The error is a plain-words detail.
 pub(crate) fn decode<T: Record>(bytes: &[u8]) -> Result<T, String> {
+    if let [ENVELOPE_FORMAT, low, high, payload @ ..] = bytes {
+        let version = u16::from_le_bytes([*low, *high]);
+        if version != T::VERSION
+            && let Some(older) = T::from_older(version, payload)
+        {
+            return older;
+        }
+    }
     decode_as(bytes, T::VERSION)
 }
 

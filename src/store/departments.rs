@@ -3,16 +3,41 @@
 //! that never goes back.
 
 use super::Store;
+use super::codec;
 use super::codec::Record;
 use super::error::{self, StoreError};
-use super::tables::{self, DEPARTMENT_BY_NAME, DEPARTMENTS, department_name_key};
+use super::tables::{self, DEPARTMENT_BY_NAME, DEPARTMENTS, EMPLOYEES, department_name_key};
 use super::writer::Writer;
 use crate::domain::change::EntityKey;
-use crate::domain::department::{Department, DepartmentId};
+use crate::domain::department::{Candidate, Department, DepartmentId, Head, find_head};
 use crate::tr;
 
 impl Record for Department {
-    const VERSION: u16 = 1;
+    /// Version 2: the head is an employee (or a flagged note).
+    const VERSION: u16 = 2;
+
+    /// Version 1 kept the head as a name: read as a note, which the
+    /// upgrade to schema 10 links to the employee it names.
+    fn from_older(version: u16, payload: &[u8]) -> Option<Result<Self, String>> {
+        (version == 1).then(|| {
+            let old: DepartmentV1 = codec::decode_payload(payload)?;
+            Ok(Department {
+                id: old.id,
+                name: old.name,
+                parent: old.parent,
+                head: old.head.map(Head::Note),
+            })
+        })
+    }
+}
+
+/// A department as layout version 1 kept it.
+#[derive(serde::Deserialize)]
+struct DepartmentV1 {
+    id: DepartmentId,
+    name: String,
+    parent: Option<DepartmentId>,
+    head: Option<String>,
 }
 
 /// The counter department ids are drawn from.
@@ -45,7 +70,7 @@ impl Writer<'_> {
         &mut self,
         name: &str,
         parent: Option<DepartmentId>,
-        head: Option<String>,
+        head: Option<Head>,
     ) -> Result<Department, StoreError> {
         self.require_parent(parent)?;
         let dept = Department {
@@ -68,6 +93,37 @@ impl Writer<'_> {
             .ok_or_else(|| not_found(dept.id))?;
         self.touch(EntityKey::Department(dept.id));
         Ok(before)
+    }
+
+    /// Links every department whose head is a note to the one employee the
+    /// note names (see [`find_head`]); returns each department it changed,
+    /// as it was and as it is now. The caller writes the audit entries.
+    pub fn link_department_heads(&mut self) -> Result<Vec<(Department, Department)>, StoreError> {
+        let notes: Vec<Department> = self
+            .all_departments()?
+            .into_iter()
+            .filter(|d| matches!(d.head, Some(Head::Note(_))))
+            .collect();
+        if notes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let people = EMPLOYEES.all(self.txn)?;
+        let mut linked = Vec::new();
+        for before in notes {
+            let Some(Head::Note(name)) = &before.head else {
+                continue;
+            };
+            if let Ok(Some(id)) = find_head(name, Some(before.id), people.iter().map(Candidate::of))
+            {
+                let after = Department {
+                    head: Some(Head::Employee(id)),
+                    ..before.clone()
+                };
+                self.update_department(&after)?;
+                linked.push((before, after));
+            }
+        }
+        Ok(linked)
     }
 
     /// Deletes the department with `id` and returns it. Its id is never reused.

@@ -409,7 +409,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::domain::audit::AuditEntry;
-    use crate::domain::department::{Department, DepartmentId};
+    use crate::domain::department::{Department, DepartmentId, Head};
     use crate::store::test_support::{add, at, new_file_store, scratch_path};
 
     fn admin(user: &str) -> Operator {
@@ -445,7 +445,8 @@ mod tests {
         let acme = add(&store, "Acme", None);
         let (sales, operators) = store
             .write("alice", at(7), |w| {
-                let sales = w.add_department("销售", Some(acme.id), Some("Ada".into()))?;
+                let sales =
+                    w.add_department("销售", Some(acme.id), Some(Head::Note("Ada".into())))?;
                 let operators = [Role::Hr, Role::Manager(sales.id), Role::Viewer]
                     .into_iter()
                     .zip(["hana", "mo", "vic"])
@@ -460,7 +461,7 @@ mod tests {
                 w.audit(
                     AuditRecord::new("department.add", "department", sales.id)
                         .before("none")
-                        .after(sales.summary()),
+                        .after(sales.summary("Ada")),
                 )?;
                 Ok((sales, operators))
             })

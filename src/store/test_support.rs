@@ -34,7 +34,7 @@ pub(crate) fn add(store: &Store, name: &str, parent: Option<DepartmentId>) -> De
         .write("alice", at(1), |w| {
             let dept = w.add_department(name, parent, None)?;
             w.audit(
-                AuditRecord::new("department.add", "department", dept.id).after(dept.summary()),
+                AuditRecord::new("department.add", "department", dept.id).after(dept.summary("")),
             )?;
             Ok(dept)
         })

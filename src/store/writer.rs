@@ -83,6 +83,18 @@ pub(crate) fn transact<T, E: From<StoreError>>(
         }
         .into());
     }
+    transact_stamped(txn, author, (at, origin), f)
+}
+
+/// [`transact`] without its check of the schema: for an upgrade step,
+/// which writes through the current layout before the file is stamped
+/// with it.
+pub(crate) fn transact_stamped<T, E: From<StoreError>>(
+    txn: &dyn WriteTxn,
+    author: Author<'_>,
+    (at, origin): (DateTime<Utc>, u64),
+    f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+) -> Result<T, E> {
     let (last, prev) = chain::head(txn)?;
     let sealed = SealedWrite::new(txn, last + 1);
     let mut writer = Writer::new(&sealed, author.operator, at);

@@ -39,6 +39,9 @@ fn field_of(err: &OpError) -> Option<&'static str> {
         OpError::Department(DepartmentError::Cycle { .. } | DepartmentError::Unknown(_)) => {
             Some("parent")
         }
+        OpError::Department(
+            DepartmentError::NoSuchHead(_) | DepartmentError::AmbiguousHead { .. },
+        ) => Some("head"),
         _ => None,
     }
 }
@@ -113,7 +116,7 @@ impl DepartmentsView {
             (Action::Edit, Some(row)) => {
                 let fields = vec![
                     Field::text("name", tr!("department.field.name"), &row.name),
-                    Field::text("head", tr!("department.field.head"), &row.head),
+                    Field::text("head", tr!("department.field.head"), &row.head_ref),
                 ];
                 desk.form = Some(Form::new(
                     Errand::new(ID, DepartmentForm::Edit(row.id)),

@@ -16,7 +16,7 @@ use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
 use crate::app::list::{FilteredList, Matching, Searchable};
 use crate::app::pane::{Errand, Handled, Pane, PaneId, Placement, QueryEdit};
-use crate::domain::department::DepartmentId;
+use crate::domain::department::{DepartmentId, Head};
 use crate::service::OpError;
 use crate::service::access::{Permission, require};
 use crate::tr;
@@ -33,7 +33,10 @@ pub struct DepartmentRow {
     pub parent: Option<DepartmentId>,
     pub depth: usize,
     pub path: String,
+    /// The head as people read it.
     pub head: String,
+    /// The head as the form takes it: an employee number, or a note's name.
+    pub head_ref: String,
     pub children: usize,
 }
 
@@ -69,22 +72,31 @@ impl DepartmentsView {
 /// The departments in tree order, with their paths and heads.
 fn department_rows(desk: &Desk) -> Result<Vec<DepartmentRow>, OpError> {
     let tree = desk.session.department_tree()?;
-    Ok(tree
-        .rows()
+    tree.rows()
         .into_iter()
         .map(|row| {
             let d = row.department;
-            DepartmentRow {
+            let head_ref = match &d.head {
+                Some(Head::Employee(id)) => desk
+                    .session
+                    .employee(*id)?
+                    .map(|person| person.emp_no)
+                    .unwrap_or_default(),
+                Some(Head::Note(name)) => name.clone(),
+                None => String::new(),
+            };
+            Ok(DepartmentRow {
                 id: d.id,
                 name: d.name.clone(),
                 parent: d.parent,
                 depth: row.depth,
                 path: tree.path(d.id),
-                head: d.head.clone().unwrap_or_default(),
+                head: desk.session.head_text(&d.head)?,
+                head_ref,
                 children: tree.children(Some(d.id)).len(),
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 impl Pane for DepartmentsView {
@@ -132,6 +144,13 @@ impl Pane for DepartmentsView {
 
     fn fit(&mut self, page: usize) {
         self.list.fit(page);
+    }
+
+    /// Beside the head: who that employee number is (a name is checked on save).
+    fn field_hint(&self, field: &'static str, text: &str, desk: &Desk) -> Option<String> {
+        let number = text.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && text.chars().any(|c| c.is_ascii_digit());
+        (field == "head" && number).then(|| desk.person_hint(text))
     }
 
     fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {

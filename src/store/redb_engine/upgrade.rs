@@ -18,12 +18,15 @@ use redb::{
 };
 
 use super::{RedbBackend, WriteView};
+use crate::domain::audit::AuditRecord;
+use crate::domain::department::Head;
 use crate::store::backend::WriteTxn;
 use crate::store::error::StoreError;
 use crate::store::keys::KeyCodec;
 use crate::store::meta::{self, SCHEMA_VERSION};
-use crate::store::sealing;
+use crate::store::reads::RuleReads;
 use crate::store::tables::{self, AnyTable};
+use crate::store::{sealing, writer};
 
 /// One upgrade step, from schema version `from` to `from + 1`.
 #[derive(Clone, Copy)]
@@ -69,7 +72,63 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         from: 8,
         apply: adds_tables_only,
     },
+    Migration {
+        from: 9,
+        apply: linking_department_heads,
+    },
 ];
+
+/// The upgrade to schema 10: department heads kept as names become the
+/// employees they name (by number, or the one person of that name who has
+/// not departed); a name that matches no one, or several, stays as a
+/// flagged note. Every department is rewritten in its new layout, each
+/// link logged with the names before and after, then the upgrade.
+fn linking_department_heads(_: &WriteTransaction, to: &dyn WriteTxn) -> Result<(), StoreError> {
+    let author = writer::Author {
+        operator: sealing::UPGRADER,
+        key: None,
+    };
+    writer::transact_stamped(to, author, (chrono::Utc::now(), 0), |w| {
+        let linked = w.link_department_heads()?;
+        for department in w.all_departments()? {
+            if !linked.iter().any(|(_, after)| after.id == department.id) {
+                w.update_department(&department)?;
+            }
+        }
+        for (before, after) in &linked {
+            let note = match &before.head {
+                Some(Head::Note(name)) => name.clone(),
+                _ => String::new(),
+            };
+            let head = match after.head {
+                Some(Head::Employee(id)) => w
+                    .employee(id)?
+                    .map(|e| format!("{} {}", e.emp_no, e.name))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            w.audit(
+                AuditRecord::new("department.head_linked", "department", after.id)
+                    .before(before.summary(&note))
+                    .after(after.summary(&head)),
+            )?;
+        }
+        let unmatched = w
+            .all_departments()?
+            .iter()
+            .filter(|d| matches!(d.head, Some(Head::Note(_))))
+            .count();
+        w.audit(
+            AuditRecord::new("database.upgrade", "database", "schema")
+                .before("schema=9")
+                .after(format!(
+                    "schema=10 heads_linked={} heads_unmatched={unmatched}",
+                    linked.len()
+                )),
+        )?;
+        Ok(())
+    })
+}
 
 /// The upgrade to schema 8: the audit log chained, every record sealed,
 /// and the upgrade logged.
