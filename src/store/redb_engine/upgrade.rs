@@ -13,11 +13,9 @@
 
 use std::path::Path;
 
-use redb::{
-    Key, ReadableDatabase, ReadableTable, TableDefinition, TableHandle, Value, WriteTransaction,
-};
+use redb::{Key, ReadableTable, TableDefinition, TableHandle, Value, WriteTransaction};
 
-use super::{RedbBackend, WriteView};
+use super::{Handle, RedbBackend, WriteView};
 use crate::store::backend::WriteTxn;
 use crate::store::error::StoreError;
 use crate::store::keys::KeyCodec;
@@ -167,14 +165,15 @@ fn copy<K: Key + 'static, V: Value + 'static>(
 
 impl RedbBackend {
     /// Checks the marker and version of the database at `path`, upgrading
-    /// it with `steps` when it is older than this build.
+    /// it with `steps` when it is older than this build (a read-only
+    /// handle refuses such a file instead: an upgrade writes).
     pub(crate) fn bring_up_to_date(
         &self,
         path: &Path,
         steps: &[Migration],
     ) -> Result<(), StoreError> {
         let found =
-            meta::read_version(&super::ReadView::new(self.db.begin_read()?))?.ok_or_else(|| {
+            meta::read_version(&super::ReadView::new(self.begin_read()?))?.ok_or_else(|| {
                 StoreError::NotHrdesk {
                     path: path.to_path_buf(),
                 }
@@ -189,6 +188,13 @@ impl RedbBackend {
         if found == SCHEMA_VERSION {
             return Ok(());
         }
+        let Handle::Writable(db) = &self.db else {
+            return Err(StoreError::NeedsUpgrade {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        };
         // An upgrade rewrites what other processes are reading: only alone.
         let sessions = crate::store::registry::list(path)?;
         if !sessions.is_empty() {
@@ -200,7 +206,7 @@ impl RedbBackend {
             });
         }
         // Dropping `txn` on any error below aborts it: nothing reaches the file.
-        let txn = self.db.begin_write()?;
+        let txn = db.begin_write()?;
         {
             let view = WriteView::new(&txn);
             for version in found..SCHEMA_VERSION {
@@ -226,7 +232,7 @@ impl RedbBackend {
 mod tests {
     use std::path::PathBuf;
 
-    use redb::{Database, ReadableTable, TableDefinition};
+    use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
     use tempfile::TempDir;
 
     use super::*;
