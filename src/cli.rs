@@ -328,8 +328,18 @@ impl From<ConfigError> for Failure {
     }
 }
 
+/// The database file this process opened: messages about one of its
+/// records name the record, and this names the file.
+static OPENED: OnceLock<PathBuf> = OnceLock::new();
+
 impl From<StoreError> for Failure {
     fn from(err: StoreError) -> Self {
+        let message = match (&err, OPENED.get()) {
+            (StoreError::Tampered { .. } | StoreError::Decode { .. }, Some(path)) => {
+                format!("{}: {err}", path.display())
+            }
+            _ => err.to_string(),
+        };
         let code = match err {
             StoreError::Busy { .. } | StoreError::UpgradeWhileOpen { .. } => Failure::BUSY,
             // A uniqueness rule caught inside the write transaction (another
@@ -339,7 +349,7 @@ impl From<StoreError> for Failure {
             | StoreError::DuplicateExternalId { .. } => Failure::INVALID,
             _ => Failure::USAGE,
         };
-        Failure::new(code, err.to_string())
+        Failure::new(code, message)
     }
 }
 
@@ -669,6 +679,8 @@ pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
 fn open_store(path: &Path, access: Access, user: &str) -> Result<Store, Failure> {
     let launch = LAUNCH.get();
     let wait = launch.map_or(crate::store::DEFAULT_WAIT, |l| l.open_wait);
+    // One file per process: the first is the one its messages name.
+    let _ = OPENED.set(path.to_path_buf());
     let mut store = match access {
         Access::ReadOnly => Store::open_read_only(path, wait)?,
         Access::Existing => Store::open_within(path, wait)?,
