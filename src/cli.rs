@@ -333,8 +333,23 @@ impl From<ConfigError> for Failure {
     }
 }
 
+/// The database file this process opened: messages about one of its
+/// records name the record, and this names the file.
+static OPENED: OnceLock<PathBuf> = OnceLock::new();
+
 impl From<StoreError> for Failure {
     fn from(err: StoreError) -> Self {
+        let message = match (&err, OPENED.get()) {
+            (
+                StoreError::Tampered { .. }
+                | StoreError::Decode { .. }
+                | StoreError::MissingTable { .. },
+                Some(path),
+            ) => {
+                format!("{}: {err}", path.display())
+            }
+            _ => err.to_string(),
+        };
         let code = match err {
             StoreError::Busy { .. } | StoreError::UpgradeWhileOpen { .. } => Failure::BUSY,
             // A uniqueness rule caught inside the write transaction (another
@@ -344,7 +359,7 @@ impl From<StoreError> for Failure {
             | StoreError::DuplicateExternalId { .. } => Failure::INVALID,
             _ => Failure::USAGE,
         };
-        Failure::new(code, err.to_string())
+        Failure::new(code, message)
     }
 }
 
@@ -520,7 +535,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 return Err(Failure::new(Failure::USAGE, tr!("cli.reveal_for_bindings")));
             }
             vendors::check_export(kind, format, project.is_some())?;
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            let session = open_session(&require_db(db, &paths)?, export::access(kind))?;
             let only = export::Only {
                 period,
                 cycle: cycle.as_deref(),
@@ -537,27 +552,27 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Import { what }) => run_import(what, db, &paths),
         Some(Command::Operator { action }) => operator::run(action, db, &paths, &settings),
         Some(Command::Departments { action }) => {
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            let session = open_session(&require_db(db, &paths)?, Access::Existing)?;
             departments::run(&session, action)
         }
         Some(Command::Goals { action }) => {
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            let session = open_session(&require_db(db, &paths)?, Access::Existing)?;
             goals::run(&session, action)
         }
         Some(Command::Scheduled { action }) => {
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            let session = open_session(&require_db(db, &paths)?, scheduled::access(&action))?;
             scheduled::run(&session, action)
         }
         Some(Command::ApplyDue) => {
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            let session = open_session(&require_db(db, &paths)?, Access::Existing)?;
             scheduled::apply_due(&session)
         }
         Some(Command::Bindings { action }) => {
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            let session = open_session(&require_db(db, &paths)?, Access::Existing)?;
             bindings::run(&session, action)
         }
         Some(Command::Audit { what }) => {
-            let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
+            let session = open_session(&require_db(db, &paths)?, Access::Existing)?;
             bindings::run_audit(&session, what)
         }
         // Handled before anything else, above; one inside a session is refused.
@@ -583,7 +598,7 @@ fn run_import(
     db: Option<PathBuf>,
     paths: &Paths,
 ) -> Result<ExitCode, Failure> {
-    let session = |db| open_session(&require_db(db, paths)?, Access::ReadOnly);
+    let session = |db| open_session(&require_db(db, paths)?, Access::Existing);
     match what {
         ImportCommand::Staff {
             sheet,
@@ -649,10 +664,16 @@ fn require_db(db: Option<PathBuf>, paths: &Paths) -> Result<PathBuf, Failure> {
         .ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.no_data_dir")))
 }
 
-/// Whether a command may create a missing database.
+/// How a command opens the database.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Access {
+    /// Only to read: the file is opened read-only and left byte for byte
+    /// as it was; a write through the session is refused, naming it.
     ReadOnly,
+    /// An existing file, to read and write (a killed writer's file is
+    /// recovered, an older schema upgraded).
+    Existing,
+    /// As `Existing`, creating the file when there is none.
     CreateIfMissing,
 }
 
@@ -672,8 +693,11 @@ pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
 fn open_store(path: &Path, access: Access, user: &str) -> Result<Store, Failure> {
     let launch = LAUNCH.get();
     let wait = launch.map_or(crate::store::DEFAULT_WAIT, |l| l.open_wait);
+    // One file per process: the first is the one its messages name.
+    let _ = OPENED.set(path.to_path_buf());
     let mut store = match access {
-        Access::ReadOnly => Store::open_within(path, wait)?,
+        Access::ReadOnly => Store::open_read_only(path, wait)?,
+        Access::Existing => Store::open_within(path, wait)?,
         Access::CreateIfMissing => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 crate::store::create_private_dir(dir).map_err(|e| {

@@ -703,8 +703,16 @@ fn damage_inside_a_database_is_a_clear_error_not_a_crash() {
             !outcome.stderr.contains("panicked"),
             "offset {offset}: {outcome:?}"
         );
+        assert!(
+            read_bytes(&sandbox.db()) == bytes,
+            "offset {offset}: a reading command wrote to a damaged file"
+        );
         if outcome.stderr.contains("is damaged") {
-            outcome.code(2).stderr_has(&["Restore it from a backup"]);
+            outcome.code(2).stderr_has(&[
+                "nothing was written",
+                "hrdesk verify",
+                "restore it from a backup",
+            ]);
             damaged_seen += 1;
         }
     }

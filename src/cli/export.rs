@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::cells::Row;
-use super::{ExportKind, Failure, Format};
+use super::{Access, ExportKind, Failure, Format};
 use crate::domain::goal::Period;
 use crate::service::Session;
 use crate::tr;
@@ -52,6 +52,22 @@ pub struct Only<'a> {
     pub project: Option<&'a str>,
     /// The day staff are exported as of (today when None).
     pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// How an export of `kind` opens the database: staff (unmasked for
+/// whoever may see national IDs and salaries) and bindings log themselves
+/// in the audit log; every other export only reads.
+pub fn access(kind: ExportKind) -> Access {
+    match kind {
+        ExportKind::Staff | ExportKind::Bindings => Access::Existing,
+        ExportKind::Departments
+        | ExportKind::Goals
+        | ExportKind::Cycles
+        | ExportKind::Scores
+        | ExportKind::Courses
+        | ExportKind::AuditLog
+        | ExportKind::Vendors => Access::ReadOnly,
+    }
 }
 
 pub fn run(

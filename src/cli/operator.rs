@@ -136,7 +136,7 @@ pub fn run(
             ssh_key,
         } => add(&keys, &user, &role, ssh_key.as_deref())?,
         OperatorCommand::SetRole { user, role } => {
-            let session = open_session(&path, Access::ReadOnly)?;
+            let session = open_session(&path, Access::Existing)?;
             let role = role_of(&session, &role)?;
             let op = session.set_operator_role(&user, role)?;
             say!(
@@ -151,7 +151,7 @@ pub fn run(
         OperatorCommand::SetKey { user, ssh_key } => set_key(&keys, &user, &ssh_key)?,
         OperatorCommand::Remove { user } => remove(&keys, &user)?,
         OperatorCommand::List { format } => {
-            let session = open_session(&path, Access::ReadOnly)?;
+            let session = open_session(&path, Access::Existing)?;
             list(&session, &keys, format)?
         }
     }
@@ -177,7 +177,7 @@ fn add(keys: &KeyPlace, user: &str, role: &RoleArgs, ssh_key: Option<&str>) -> R
     let existing = keys
         .db
         .exists()
-        .then(|| admin_session(keys.db(), Access::ReadOnly))
+        .then(|| admin_session(keys.db(), Access::Existing))
         .transpose()?;
     let (file, line) = match &key {
         Some(key) => {
@@ -213,7 +213,7 @@ fn add(keys: &KeyPlace, user: &str, role: &RoleArgs, ssh_key: Option<&str>) -> R
 /// `operator set-key`: the operator's line(s) replaced by the key's.
 fn set_key(keys: &KeyPlace, user: &str, ssh_key: &str) -> Result<(), Failure> {
     let key = PublicKey::parse(ssh_key).map_err(invalid)?;
-    let session = admin_session(keys.db(), Access::ReadOnly)?;
+    let session = admin_session(keys.db(), Access::Existing)?;
     let (file, line) = keys.line(user, &key)?;
     let contents = file.read()?;
     contents.replaced(line.holder(), Some(&line))?;
@@ -231,7 +231,7 @@ fn set_key(keys: &KeyPlace, user: &str, ssh_key: &str) -> Result<(), Failure> {
 
 /// `operator remove`: the operator and their key lines.
 fn remove(keys: &KeyPlace, user: &str) -> Result<(), Failure> {
-    let session = admin_session(keys.db(), Access::ReadOnly)?;
+    let session = admin_session(keys.db(), Access::Existing)?;
     let removed =
         operator_keys::remove_operator(&session, keys, user).map_err(|err| match err {
             RemoveError::Keys(err) => Failure::from(err),

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::Failure;
 use super::table::text_table;
+use super::{Access, Failure};
 use crate::domain::cleanup::parse_date;
 use crate::domain::schedule::ScheduledId;
 use crate::service::{Applied, ScheduledRow, Session};
@@ -66,6 +66,14 @@ impl From<&ScheduledRow> for RowOut {
             scheduled_by: row.item.operator.clone(),
             blocked: row.item.blocked.clone(),
         }
+    }
+}
+
+/// How `command` opens the database: a listing only reads.
+pub fn access(command: &Option<ScheduledCommand>) -> Access {
+    match command {
+        None | Some(ScheduledCommand::List { .. }) => Access::ReadOnly,
+        Some(ScheduledCommand::Cancel { .. } | ScheduledCommand::Move { .. }) => Access::Existing,
     }
 }
 

@@ -36,7 +36,7 @@ pub fn run_import(
     // A database that does not exist yet is only created for a clean import:
     // a dry run or a refused sheet is checked against an empty one in memory.
     let outcome = if db.exists() {
-        open_session(&db, Access::ReadOnly)?.import_staff(&sheet, options)?
+        open_session(&db, Access::Existing)?.import_staff(&sheet, options)?
     } else {
         let rehearsal = in_memory_session()?.import_staff(
             &sheet,

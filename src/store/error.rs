@@ -70,6 +70,22 @@ pub enum StoreError {
     /// The file is not a redb database (or is damaged); it was left untouched.
     #[error("{}", tr!("store.not_a_database", path = path.display(), detail = detail))]
     NotADatabase { path: PathBuf, detail: String },
+    /// A process writing to the file ended before it finished, and it
+    /// cannot be recovered here: a read-only open does not write, and this
+    /// account may not open it to write (which recovers it on its own).
+    #[error("{}", tr!("store.needs_recovery", path = path.display()))]
+    NeedsRecovery { path: PathBuf },
+    /// The file has an older schema, which only a writing open upgrades,
+    /// and this account may not open it to write.
+    #[error("{}", tr!("store.needs_upgrade", path = path.display(), found = found, supported = supported))]
+    NeedsUpgrade {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    /// A write through a handle opened only to read.
+    #[error("{}", tr!("store.read_only", path = path.display()))]
+    ReadOnly { path: PathBuf },
     /// The file is a redb database of some other program.
     #[error("{}", tr!("store.not_hrdesk", path = path.display()))]
     NotHrdesk { path: PathBuf },
@@ -100,6 +116,10 @@ pub enum StoreError {
         key: String,
         detail: String,
     },
+    /// One of this schema's tables is missing from a file stamped with it:
+    /// the file is damaged.
+    #[error("{}", tr!("store.table_missing", table = table))]
+    MissingTable { table: String },
     /// A stored record does not match its seal: changed outside hrdesk.
     #[error("{}", tr!("store.tampered", table = table, key = key, detail = detail))]
     Tampered {

@@ -151,6 +151,40 @@ impl Store {
         Self::open_with_migrations(path, MIGRATIONS, wait)
     }
 
+    /// Opens an existing hrdesk database only to read, waiting up to `wait`
+    /// to open it: the file is opened read-only, so nothing is written to
+    /// it, and every write through the handle fails with
+    /// [`StoreError::ReadOnly`]. Only a file a killed writer left unclean,
+    /// or one of an older schema, is first made current as any open to
+    /// write makes it (recovered, upgraded), then read.
+    pub fn open_read_only(path: &Path, wait: Duration) -> Result<Store, StoreError> {
+        let location = Location::File(path.to_path_buf());
+        shielded(&location, || {
+            private_file::check_existing(path)?;
+            let backend = match Self::read_only_backend(path, wait) {
+                Err(
+                    refused @ (StoreError::NeedsRecovery { .. } | StoreError::NeedsUpgrade { .. }),
+                ) => {
+                    // One this account may not write keeps the refusal, which says so.
+                    drop(Self::open_within(path, wait).map_err(|err| match err {
+                        StoreError::Io { .. } => refused,
+                        other => other,
+                    })?);
+                    Self::read_only_backend(path, wait)?
+                }
+                opened => opened?,
+            };
+            Ok(Store::new(backend, location.clone()))
+        })
+    }
+
+    /// The file at `path` opened read-only, once its version is checked.
+    fn read_only_backend(path: &Path, wait: Duration) -> Result<RedbBackend, StoreError> {
+        let backend = RedbBackend::open_read_only(path, wait)?;
+        backend.bring_up_to_date(path, MIGRATIONS)?;
+        Ok(backend)
+    }
+
     /// `open` with the given upgrade steps instead of the production ones.
     pub(crate) fn open_with_migrations(
         path: &Path,
@@ -160,6 +194,14 @@ impl Store {
         let location = Location::File(path.to_path_buf());
         shielded(&location, || {
             private_file::check_existing(path)?;
+            // A file the engine refuses even to read is refused before the
+            // writing open, which would write its header; one left unclean
+            // by a killed process goes on to the writing open, which
+            // recovers it.
+            match RedbBackend::open_read_only(path, wait) {
+                Ok(_) | Err(StoreError::NeedsRecovery { .. }) => {}
+                Err(refused) => return Err(refused),
+            }
             let backend = RedbBackend::open(path, wait)?;
             backend.bring_up_to_date(path, steps)?;
             let mut store = Store::new(backend, location.clone());
@@ -490,6 +532,25 @@ mod tests {
         assert_eq!(entries, entries_before);
         assert_eq!(entries[2].record.before.as_deref(), Some("none"));
         assert_eq!(entries[2].at, at(7));
+    }
+
+    #[test]
+    fn a_read_only_handle_reads_and_refuses_writes_leaving_the_file_as_it_was() {
+        let (_dir, path, store) = new_file_store();
+        let sales = add(&store, "Sales", None);
+        drop(store);
+        let before = std::fs::read(&path).expect("read");
+        let reader = Store::open_read_only(&path, DEFAULT_WAIT).expect("read-only");
+        assert_eq!(reader.departments().expect("read"), vec![sales]);
+        let err = reader
+            .write("alice", at(2), |w| {
+                w.add_department("HR", None, None).map(drop)
+            })
+            .expect_err("refused");
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err:?}");
+        assert!(err.to_string().contains(&path.display().to_string()));
+        drop(reader);
+        assert_eq!(std::fs::read(&path).expect("read"), before);
     }
 
     #[test]

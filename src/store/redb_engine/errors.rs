@@ -16,6 +16,8 @@ pub(super) fn opening(path: &Path, err: DatabaseError) -> StoreError {
         DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
             StoreError::AlreadyOpen { path }
         }
+        // Only a read-only open refuses to recover a file left unclean.
+        DatabaseError::RepairAborted => StoreError::NeedsRecovery { path },
         DatabaseError::UpgradeRequired(format) => StoreError::NotADatabase {
             path,
             detail: tr!("store.old_redb_format", format = format),
@@ -53,3 +55,20 @@ engine_errors!(
     redb::StorageError,
     redb::CommitError
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_an_error_naming_it() {
+        let path = Path::new("/srv/hr.redb");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let err = opening(path, DatabaseError::Storage(StorageError::Io(denied)));
+        assert!(matches!(err, StoreError::Io { .. }), "{err:?}");
+        assert!(err.to_string().contains("/srv/hr.redb"), "{err}");
+        let unclean = opening(path, DatabaseError::RepairAborted);
+        assert!(matches!(unclean, StoreError::NeedsRecovery { .. }));
+        assert!(unclean.to_string().contains("/srv/hr.redb"), "{unclean}");
+    }
+}

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use redb::backends::{FileBackend, InMemoryBackend};
-use redb::{Builder, ConcurrencyMode, Database};
+use redb::{Builder, ConcurrencyMode, Database, ReadOnlyDatabase};
 
 use crate::store::error::StoreError;
 use crate::store::shield::shielded;
@@ -55,15 +55,31 @@ pub(crate) fn create_new(path: &Path) -> Result<Database, StoreError> {
     })
 }
 
-/// Opens the existing database at `path`. redb refuses files without its
-/// magic number (including empty ones) before writing anything.
+/// Opens the existing database at `path` for writing. redb refuses files
+/// without its magic number (including empty ones) before writing
+/// anything; a file a killed process left unclean is recovered on the way.
 ///
 /// Opening for writing takes the file's write lock for a moment, so it
 /// waits while another process writes: up to `wait`, then
-/// [`StoreError::Busy`] names the writer. The open goes on in a thread of
-/// its own so the wait can end; one that gives up is left to finish (and
-/// close the file) on its own.
+/// [`StoreError::Busy`] names the writer.
 pub(crate) fn open_existing(path: &Path, wait: Duration) -> Result<Database, StoreError> {
+    opened_within(path, wait, |builder, path| builder.open(path))
+}
+
+/// Opens the existing database at `path` only to read: the file is opened
+/// read-only and nothing is ever written to it (a file left unclean is
+/// refused as needing recovery, which a writing open does).
+pub(crate) fn open_read_only(path: &Path, wait: Duration) -> Result<ReadOnlyDatabase, StoreError> {
+    opened_within(path, wait, |builder, path| builder.open_read_only(path))
+}
+
+/// Runs `open` on hrdesk's builder in a thread of its own so the wait can
+/// end; one that gives up is left to finish (and close the file) on its own.
+fn opened_within<D: Send + 'static>(
+    path: &Path,
+    wait: Duration,
+    open: fn(&Builder, &Path) -> Result<D, redb::DatabaseError>,
+) -> Result<D, StoreError> {
     let (opened, outcome) = mpsc::channel();
     let target = path.to_path_buf();
     std::thread::Builder::new()
@@ -73,9 +89,7 @@ pub(crate) fn open_existing(path: &Path, wait: Duration) -> Result<Database, Sto
             // turns that into an error on this thread too.
             let location = Location::File(target.clone());
             let result = shielded(&location, || {
-                builder()
-                    .open(&target)
-                    .map_err(|err| super::errors::opening(&target, err))
+                open(&builder(), &target).map_err(|err| super::errors::opening(&target, err))
             });
             // The receiver is gone only when the wait ran out: then the handle just closes.
             let _ = opened.send(result);

@@ -15,13 +15,13 @@ pub(crate) mod upgrade;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::{Bound, ControlFlow};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Duration;
 
 use redb::{
-    Database, ReadOnlyTable, ReadableDatabase, ReadableTable, ReadableTableMetadata, Table,
-    TableDefinition, TableError, WriteTransaction,
+    Database, ReadOnlyDatabase, ReadOnlyTable, ReadableDatabase, ReadableTable,
+    ReadableTableMetadata, Table, TableDefinition, TableError, WriteTransaction,
 };
 
 use super::backend::{
@@ -49,34 +49,69 @@ fn table_name(table: &TableSpec, slot: usize) -> String {
 
 /// An hrdesk database kept by redb.
 pub(crate) struct RedbBackend {
-    db: Database,
+    db: Handle,
+}
+
+/// The engine's handle on the file: one that may write, or one opened
+/// read-only, whose writes are refused naming the file.
+enum Handle {
+    Writable(Database),
+    ReadOnly(ReadOnlyDatabase, PathBuf),
 }
 
 impl RedbBackend {
     /// Creates a new file at `path` (mode 0600), which must not exist.
     pub(crate) fn create(path: &Path) -> Result<Self, StoreError> {
-        file::create_new(path).map(|db| RedbBackend { db })
+        file::create_new(path).map(RedbBackend::writable)
     }
 
     /// Opens the existing file at `path`, waiting up to `wait` while another process writes.
     pub(crate) fn open(path: &Path, wait: Duration) -> Result<Self, StoreError> {
-        file::open_existing(path, wait).map(|db| RedbBackend { db })
+        file::open_existing(path, wait).map(RedbBackend::writable)
+    }
+
+    /// Opens the existing file at `path` only to read: nothing is ever
+    /// written to it, and every write is refused.
+    pub(crate) fn open_read_only(path: &Path, wait: Duration) -> Result<Self, StoreError> {
+        let db = file::open_read_only(path, wait)?;
+        Ok(RedbBackend {
+            db: Handle::ReadOnly(db, path.to_path_buf()),
+        })
     }
 
     /// A database in memory only.
     pub(crate) fn in_memory() -> Result<Self, StoreError> {
-        file::in_memory().map(|db| RedbBackend { db })
+        file::in_memory().map(RedbBackend::writable)
+    }
+
+    fn writable(db: Database) -> Self {
+        RedbBackend {
+            db: Handle::Writable(db),
+        }
+    }
+
+    /// A read transaction on whichever handle this is.
+    fn begin_read(&self) -> Result<redb::ReadTransaction, StoreError> {
+        Ok(match &self.db {
+            Handle::Writable(db) => db.begin_read()?,
+            Handle::ReadOnly(db, _) => db.begin_read()?,
+        })
     }
 }
 
 impl Backend for RedbBackend {
     fn read(&self, body: &mut ReadBody<'_>) -> Result<(), StoreError> {
-        let txn = self.db.begin_read()?;
-        body(&ReadView::new(txn))
+        body(&ReadView::new(self.begin_read()?))
     }
 
     fn try_write(&self, body: &mut WriteBody<'_>) -> Result<bool, StoreError> {
-        let txn = match self.db.try_begin_write() {
+        let db = match &self.db {
+            Handle::Writable(db) => db,
+            Handle::ReadOnly(_, path) => {
+                return Err(StoreError::ReadOnly { path: path.clone() });
+            }
+        };
+        let txn = match db.try_begin_write() {
             Ok(txn) => txn,
             Err(redb::TransactionError::WouldBlock) => return Ok(false),
             Err(err) => return Err(err.into()),
@@ -115,10 +150,17 @@ impl ReadView {
             return Ok(Rc::clone(open));
         }
         let name = table_name(table, slot);
-        let opened = Rc::new(
-            self.txn
-                .open_table(TableDefinition::<Bytes, Bytes>::new(&name))?,
-        );
+        let opened = match self
+            .txn
+            .open_table(TableDefinition::<Bytes, Bytes>::new(&name))
+        {
+            Ok(opened) => Rc::new(opened),
+            // Every table of the schema is made with the file or its upgrade.
+            Err(redb::TableError::TableDoesNotExist(_)) => {
+                return Err(StoreError::MissingTable { table: name });
+            }
+            Err(err) => return Err(err.into()),
+        };
         self.open
             .borrow_mut()
             .insert((table.name, slot), Rc::clone(&opened));

@@ -13,11 +13,9 @@
 
 use std::path::Path;
 
-use redb::{
-    Key, ReadableDatabase, ReadableTable, TableDefinition, TableHandle, Value, WriteTransaction,
-};
+use redb::{Key, ReadableTable, TableDefinition, TableHandle, Value, WriteTransaction};
 
-use super::{RedbBackend, WriteView};
+use super::{Handle, RedbBackend, WriteView};
 use crate::domain::audit::AuditRecord;
 use crate::domain::department::Head;
 use crate::store::backend::WriteTxn;
@@ -226,14 +224,15 @@ fn copy<K: Key + 'static, V: Value + 'static>(
 
 impl RedbBackend {
     /// Checks the marker and version of the database at `path`, upgrading
-    /// it with `steps` when it is older than this build.
+    /// it with `steps` when it is older than this build (a read-only
+    /// handle refuses such a file instead: an upgrade writes).
     pub(crate) fn bring_up_to_date(
         &self,
         path: &Path,
         steps: &[Migration],
     ) -> Result<(), StoreError> {
         let found =
-            meta::read_version(&super::ReadView::new(self.db.begin_read()?))?.ok_or_else(|| {
+            meta::read_version(&super::ReadView::new(self.begin_read()?))?.ok_or_else(|| {
                 StoreError::NotHrdesk {
                     path: path.to_path_buf(),
                 }
@@ -248,6 +247,13 @@ impl RedbBackend {
         if found == SCHEMA_VERSION {
             return Ok(());
         }
+        let Handle::Writable(db) = &self.db else {
+            return Err(StoreError::NeedsUpgrade {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        };
         // An upgrade rewrites what other processes are reading: only alone.
         let sessions = crate::store::registry::list(path)?;
         if !sessions.is_empty() {
@@ -259,7 +265,7 @@ impl RedbBackend {
             });
         }
         // Dropping `txn` on any error below aborts it: nothing reaches the file.
-        let txn = self.db.begin_write()?;
+        let txn = db.begin_write()?;
         {
             let view = WriteView::new(&txn);
             for version in found..SCHEMA_VERSION {
@@ -285,7 +291,7 @@ impl RedbBackend {
 mod tests {
     use std::path::PathBuf;
 
-    use redb::{Database, ReadableTable, TableDefinition};
+    use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
     use tempfile::TempDir;
 
     use super::*;
