@@ -50,6 +50,16 @@ fn hire(session: &Session, emp_no: &str, department: DepartmentId) -> Employee {
         .unwrap()
 }
 
+/// `person` transferred to `to` from `on` (scheduled when that is later).
+fn transfer(demo: &Demo, person: &Employee, to: DepartmentId, on: NaiveDate) -> Recorded {
+    let moved = Employee {
+        department: to,
+        ..person.clone()
+    };
+    demo.record_event(person.id, EventKind::Transfer, on, moved, None)
+        .unwrap()
+}
+
 fn departure() -> EventKind {
     EventKind::Departure {
         reason: DepartureReason::Resigned,
@@ -78,19 +88,7 @@ fn a_transfer_dated_next_march_changes_nothing_until_then() {
     let sales = department_named(&demo, "销售部");
     let finance = department_named(&demo, "财务部");
     let person = hire(&demo, "T1", sales);
-    let moved = Employee {
-        department: finance,
-        ..person.clone()
-    };
-    let recorded = demo
-        .record_event(
-            person.id,
-            EventKind::Transfer,
-            date(2027, 3, 1),
-            moved,
-            None,
-        )
-        .unwrap();
+    let recorded = transfer(&demo, &person, finance, date(2027, 3, 1));
     let Recorded::Scheduled { item, record } = recorded else {
         panic!("a future transfer is scheduled");
     };
@@ -180,19 +178,7 @@ fn an_event_that_breaks_a_scheduled_one_is_refused_naming_it_until_that_is_cance
     let sales = department_named(&demo, "销售部");
     let finance = department_named(&demo, "财务部");
     let person = hire(&demo, "T1", sales);
-    let moved = Employee {
-        department: finance,
-        ..person.clone()
-    };
-    let Recorded::Scheduled { item, .. } = demo
-        .record_event(
-            person.id,
-            EventKind::Transfer,
-            date(2027, 3, 1),
-            moved,
-            None,
-        )
-        .unwrap()
+    let Recorded::Scheduled { item, .. } = transfer(&demo, &person, finance, date(2027, 3, 1))
     else {
         panic!("scheduled");
     };
@@ -242,18 +228,7 @@ fn a_correction_made_meanwhile_is_kept_when_the_event_takes_effect() {
     let sales = department_named(&demo, "销售部");
     let finance = department_named(&demo, "财务部");
     let person = hire(&demo, "T1", sales);
-    let moved = Employee {
-        department: finance,
-        ..person.clone()
-    };
-    demo.record_event(
-        person.id,
-        EventKind::Transfer,
-        date(2027, 3, 1),
-        moved,
-        None,
-    )
-    .unwrap();
+    transfer(&demo, &person, finance, date(2027, 3, 1));
     let corrected = Employee {
         phone: "13900000000".into(),
         ..person.clone()

@@ -135,33 +135,8 @@ fn list(session: &Session, format: ListFormat) -> Result<ExitCode, Failure> {
         }
         ListFormat::Text if out.is_empty() => say!("{}", tr!("schedule.none")),
         ListFormat::Text => {
-            let header = [
-                tr!("schedule.col.id"),
-                tr!("schedule.col.from"),
-                tr!("schedule.col.subject"),
-                tr!("schedule.col.what"),
-                tr!("schedule.col.changes"),
-                tr!("schedule.col.by"),
-            ];
-            let lines = out
-                .into_iter()
-                .map(|row| {
-                    let what = match row.blocked {
-                        Some(reason) => {
-                            tr!("schedule.blocked_what", what = row.what, reason = reason)
-                        }
-                        None => row.what,
-                    };
-                    [
-                        row.id,
-                        row.effective,
-                        row.subject,
-                        what,
-                        row.changes,
-                        row.scheduled_by,
-                    ]
-                })
-                .collect();
+            let lines = rows.iter().map(ScheduledRow::cells).collect();
+            let header = ScheduledRow::titles();
             for line in text_table(header, lines) {
                 say!("{}", line.trim_end());
             }

@@ -32,6 +32,37 @@ pub struct ScheduledRow {
     pub changes: String,
 }
 
+impl ScheduledRow {
+    /// The column titles of a list of scheduled changes, in the order of
+    /// [`ScheduledRow::cells`].
+    pub fn titles() -> [String; 6] {
+        [
+            tr!("schedule.col.id"),
+            tr!("schedule.col.from"),
+            tr!("schedule.col.subject"),
+            tr!("schedule.col.what"),
+            tr!("schedule.col.changes"),
+            tr!("schedule.col.by"),
+        ]
+    }
+
+    /// The row as a list shows it; a blocked change says why.
+    pub fn cells(&self) -> [String; 6] {
+        let what = match &self.item.blocked {
+            Some(reason) => tr!("schedule.blocked_what", what = self.what, reason = reason),
+            None => self.what.clone(),
+        };
+        [
+            self.item.id.to_string(),
+            self.item.effective.to_string(),
+            self.subject.clone(),
+            what,
+            self.changes.clone(),
+            self.item.operator.clone(),
+        ]
+    }
+}
+
 /// A change that took effect (or was blocked) in one pass.
 #[derive(Clone, Debug)]
 pub struct Applied {

@@ -15,31 +15,18 @@ use crate::ui::table::{ListTable, draw_list};
 
 pub(super) fn draw(list: &FilteredList<ScheduledRow>, app: &App, frame: &mut Frame, area: Rect) {
     let make_row = |row: &ScheduledRow| {
-        let what = match &row.item.blocked {
-            Some(reason) => tr!("schedule.blocked_what", what = row.what, reason = reason),
-            None => row.what.clone(),
-        };
         let style = match row.item.blocked {
             Some(_) => app.theme().style(Role::Error),
             None => Style::default(),
         };
-        Row::new(vec![
-            Cell::from(row.item.id.to_string()),
-            Cell::from(row.item.effective.to_string()),
-            Cell::from(row.subject.clone()),
-            Cell::from(what).style(style),
-            Cell::from(row.changes.clone()),
-            Cell::from(row.item.operator.clone()),
-        ])
+        let cells = row.cells().into_iter().enumerate().map(|(column, text)| {
+            // The change column carries a blocked change's reason.
+            let cell = Cell::from(text);
+            if column == 3 { cell.style(style) } else { cell }
+        });
+        Row::new(cells.collect::<Vec<_>>())
     };
-    let header = vec![
-        tr!("schedule.col.id"),
-        tr!("schedule.col.from"),
-        tr!("schedule.col.subject"),
-        tr!("schedule.col.what"),
-        tr!("schedule.col.changes"),
-        tr!("schedule.col.by"),
-    ];
+    let header = ScheduledRow::titles().to_vec();
     let widths = vec![
         Constraint::Length(6),
         Constraint::Length(10),
