@@ -3,7 +3,6 @@
 //! with the phone), and each employee's append-only history of lifecycle
 //! events.
 
-use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use super::Store;
@@ -80,17 +79,33 @@ impl Store {
         self.read(|txn| HISTORY.log(txn, id.0))
     }
 
-    /// Every employee's history in one pass, by employee.
-    pub fn histories(&self) -> Result<HashMap<EmployeeId, Vec<LifecycleEvent>>, StoreError> {
-        let mut all: HashMap<EmployeeId, Vec<LifecycleEvent>> = HashMap::new();
+    /// Every employee's history in one pass: `visit` gets each employee's
+    /// events (oldest entry first), one employee at a time in id order,
+    /// so only one history is held at once.
+    pub fn each_history(
+        &self,
+        mut visit: impl FnMut(EmployeeId, Vec<LifecycleEvent>),
+    ) -> Result<(), StoreError> {
+        let mut current: Option<(EmployeeId, Vec<LifecycleEvent>)> = None;
         self.read(|txn| {
             HISTORY.scan(txn, KeyRange::ALL, |key, bytes| {
                 let event = HISTORY.decode(key, bytes)?;
-                all.entry(event.employee).or_default().push(event);
+                match &mut current {
+                    Some((id, events)) if *id == event.employee => events.push(event),
+                    _ => {
+                        if let Some((id, events)) = current.take() {
+                            visit(id, events);
+                        }
+                        current = Some((event.employee, vec![event]));
+                    }
+                }
                 Ok(ControlFlow::Continue(()))
             })
         })?;
-        Ok(all)
+        if let Some((id, events)) = current {
+            visit(id, events);
+        }
+        Ok(())
     }
 }
 
