@@ -13,6 +13,7 @@
 //! copied unless the caller keeps it. No engine type crosses this trait.
 
 use std::ops::{Bound, ControlFlow};
+use std::time::Duration;
 
 use super::error::StoreError;
 
@@ -80,6 +81,11 @@ pub trait Backend: Send + Sync {
     /// committing only if `body` succeeds; `Ok(false)` without running it
     /// when another writer (in any process) holds the write.
     fn try_write(&self, body: &mut WriteBody<'_>) -> Result<bool, StoreError>;
+
+    /// How long the handle's writes wait for another process's write, for
+    /// an engine that opens the file to write only at the first write and
+    /// waits then (nothing to do for the others).
+    fn set_write_wait(&self, _wait: Duration) {}
 }
 
 /// What a transaction can read.

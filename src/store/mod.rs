@@ -103,6 +103,27 @@ fn new_origin() -> u64 {
     hasher.finish()
 }
 
+/// Waits up to `wait` while a process in the file's session registry is
+/// writing, then is busy naming it.
+fn wait_for_writers(path: &Path, wait: Duration) -> Result<(), StoreError> {
+    let started = std::time::Instant::now();
+    loop {
+        let sessions = registry::list(path)?;
+        if sessions.iter().all(|s| s.writing_since.is_none()) {
+            return Ok(());
+        }
+        let waited = started.elapsed();
+        if waited >= wait {
+            return Err(StoreError::Busy {
+                path: path.to_path_buf(),
+                holders: sessions,
+                waited,
+            });
+        }
+        std::thread::sleep(Duration::from_millis(20).min(wait - waited));
+    }
+}
+
 /// How long a write waits for another process's write to end, unless set.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 
@@ -194,16 +215,29 @@ impl Store {
         let location = Location::File(path.to_path_buf());
         shielded(&location, || {
             private_file::check_existing(path)?;
-            // A file the engine refuses even to read is refused before the
-            // writing open, which would write its header; one left unclean
-            // by a killed process goes on to the writing open, which
-            // recovers it.
-            match RedbBackend::open_read_only(path, wait) {
-                Ok(_) | Err(StoreError::NeedsRecovery { .. }) => {}
-                Err(refused) => return Err(refused),
-            }
-            let backend = RedbBackend::open(path, wait)?;
-            backend.bring_up_to_date(path, steps)?;
+            // The file is opened read-only and opened to write only when
+            // the first write begins (the engine's open to write rewrites
+            // part of its header): a handle refused before it writes, at a
+            // damaged record say, leaves the file as it was. A file left
+            // unclean by a killed process, or of an older schema, is opened
+            // to write at once, which recovers or upgrades it; a file the
+            // engine refuses even to read is refused before any of that.
+            let lazy = RedbBackend::open_on_first_write(path, wait)
+                .and_then(|backend| backend.bring_up_to_date(path, steps).map(|()| backend));
+            let backend = match lazy {
+                Err(StoreError::NeedsRecovery { .. } | StoreError::NeedsUpgrade { .. }) => {
+                    let backend = RedbBackend::open(path, wait)?;
+                    backend.bring_up_to_date(path, steps)?;
+                    backend
+                }
+                opened => {
+                    let backend = opened?;
+                    // As the engine's open to write would, wait for a write
+                    // under way (as the registry tells) to end first.
+                    wait_for_writers(path, wait)?;
+                    backend
+                }
+            };
             let mut store = Store::new(backend, location.clone());
             store.set_write_wait(wait);
             Ok(store)
@@ -264,9 +298,12 @@ impl Store {
         &self.location
     }
 
-    /// How long this handle's writes wait for another process's write.
+    /// How long this handle's writes wait for another process's write
+    /// (opening the file to write at the first write included); clones
+    /// made before keep their wait but share the opening's.
     pub fn set_write_wait(&mut self, wait: Duration) {
         self.wait = wait;
+        self.backend.set_write_wait(wait);
     }
 
     /// Records `fingerprint` (the SSH key its operator came in with) in
@@ -551,6 +588,21 @@ mod tests {
         assert!(err.to_string().contains(&path.display().to_string()));
         drop(reader);
         assert_eq!(std::fs::read(&path).expect("read"), before);
+    }
+
+    #[test]
+    fn a_handle_to_write_leaves_the_file_as_it_was_until_its_first_write() {
+        let (_dir, path, store) = new_file_store();
+        let sales = add(&store, "Sales", None);
+        drop(store);
+        let before = std::fs::read(&path).expect("read");
+        let store = Store::open(&path).expect("open");
+        let clone = store.clone();
+        assert_eq!(clone.departments().expect("read"), vec![sales.clone()]);
+        assert_eq!(std::fs::read(&path).expect("read"), before, "read only");
+        let hr = add(&store, "HR", None);
+        assert_eq!(clone.departments().expect("read"), vec![sales, hr]);
+        assert_eq!(clone.audit_count().expect("count"), 3);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::ops::{Bound, ControlFlow};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use redb::{
@@ -52,11 +53,54 @@ pub(crate) struct RedbBackend {
     db: Handle,
 }
 
-/// The engine's handle on the file: one that may write, or one opened
-/// read-only, whose writes are refused naming the file.
+/// The engine's handle on the file: one that may write, one opened
+/// read-only, whose writes are refused naming the file, or one opened
+/// read-only until its first write (see [`OnFirstWrite`]).
 enum Handle {
     Writable(Database),
     ReadOnly(ReadOnlyDatabase, PathBuf),
+    OnFirstWrite(OnFirstWrite),
+}
+
+/// A file opened read-only that is opened to write only when a write
+/// begins: the engine's open to write rewrites part of the file's header
+/// at once, so a handle that is refused (a damaged record, say) before it
+/// writes leaves the file exactly as it was. Once open to write, that
+/// handle serves every read and write after; the read-only one stays open
+/// (a process may hold both, as two processes may) and is no longer used.
+struct OnFirstWrite {
+    reader: ReadOnlyDatabase,
+    writer: OnceLock<Database>,
+    /// Held while the handle to write is being opened, so that it is opened once.
+    opening: Mutex<()>,
+    path: PathBuf,
+    /// How long opening to write waits while another process writes (the
+    /// handle's write wait).
+    wait: Mutex<Duration>,
+}
+
+impl OnFirstWrite {
+    /// The handle to write, opened now if it is not yet: waits up to the
+    /// handle's wait while another process writes, then is busy naming it.
+    fn writer(&self) -> Result<&Database, StoreError> {
+        if let Some(db) = self.writer.get() {
+            return Ok(db);
+        }
+        // A poisoned lock only means another open failed: this one tries anew.
+        let _opening = self
+            .opening
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(db) = self.writer.get() {
+            return Ok(db);
+        }
+        let wait = *self
+            .wait
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let db = file::open_existing(&self.path, wait)?;
+        Ok(self.writer.get_or_init(|| db))
+    }
 }
 
 impl RedbBackend {
@@ -68,6 +112,23 @@ impl RedbBackend {
     /// Opens the existing file at `path`, waiting up to `wait` while another process writes.
     pub(crate) fn open(path: &Path, wait: Duration) -> Result<Self, StoreError> {
         file::open_existing(path, wait).map(RedbBackend::writable)
+    }
+
+    /// Opens the existing file at `path` read-only, waiting up to `wait`,
+    /// to be opened to write (waiting as long while another process
+    /// writes, unless the handle's write wait is set) only when the first
+    /// write begins: until then nothing is written to the file.
+    pub(crate) fn open_on_first_write(path: &Path, wait: Duration) -> Result<Self, StoreError> {
+        let reader = file::open_read_only(path, wait)?;
+        Ok(RedbBackend {
+            db: Handle::OnFirstWrite(OnFirstWrite {
+                reader,
+                writer: OnceLock::new(),
+                opening: Mutex::new(()),
+                path: path.to_path_buf(),
+                wait: Mutex::new(wait),
+            }),
+        })
     }
 
     /// Opens the existing file at `path` only to read: nothing is ever
@@ -95,6 +156,10 @@ impl RedbBackend {
         Ok(match &self.db {
             Handle::Writable(db) => db.begin_read()?,
             Handle::ReadOnly(db, _) => db.begin_read()?,
+            Handle::OnFirstWrite(lazy) => match lazy.writer.get() {
+                Some(db) => db.begin_read()?,
+                None => lazy.reader.begin_read()?,
+            },
         })
     }
 }
@@ -110,6 +175,7 @@ impl Backend for RedbBackend {
             Handle::ReadOnly(_, path) => {
                 return Err(StoreError::ReadOnly { path: path.clone() });
             }
+            Handle::OnFirstWrite(lazy) => lazy.writer()?,
         };
         let txn = match db.try_begin_write() {
             Ok(txn) => txn,
@@ -120,6 +186,14 @@ impl Backend for RedbBackend {
         body(&WriteView::new(&txn))?;
         txn.commit()?;
         Ok(true)
+    }
+
+    fn set_write_wait(&self, wait: Duration) {
+        if let Handle::OnFirstWrite(lazy) = &self.db
+            && let Ok(mut waits) = lazy.wait.lock()
+        {
+            *waits = wait;
+        }
     }
 }
 
