@@ -124,32 +124,6 @@ impl Session {
         head_text(self.store(), head)
     }
 
-    /// Links the departments whose head is a note to the one employee the
-    /// note names (what the upgrade of an older file does; the demo's
-    /// heads are named before its staff exist).
-    pub fn link_department_heads(&self) -> Result<usize, OpError> {
-        self.require(Permission::EditDepartments)?;
-        self.write_checked(|w| {
-            let linked = w.link_department_heads()?;
-            for (before, after) in &linked {
-                let (was, now) = (head_text(w, &before.head)?, head_text(w, &after.head)?);
-                w.audit(
-                    AuditRecord::new("department.head_linked", "department", after.id)
-                        .before(before.summary(&was))
-                        .after(after.summary(&now)),
-                )?;
-            }
-            if linked.is_empty() {
-                w.audit(AuditRecord::new(
-                    "department.head_linked",
-                    "department",
-                    "*",
-                ))?;
-            }
-            Ok(linked.len())
-        })
-    }
-
     pub fn move_department(
         &self,
         id: DepartmentId,

@@ -361,7 +361,7 @@ impl Session {
     /// 100.
     pub fn publish_goal(&self, id: GoalId) -> Result<Goal, OpError> {
         self.require(Permission::EditGoals)?;
-        let goal = self.store().goal(id)?.ok_or(GoalError::UnknownGoal(id))?;
+        let (goal, opened) = self.goal_for_edit(id)?.ok_or(GoalError::UnknownGoal(id))?;
         if goal.status != GoalStatus::Draft {
             return Err(GoalError::NotDraft(goal.status).into());
         }
@@ -369,7 +369,8 @@ impl Session {
             status: GoalStatus::Active,
             ..goal
         };
-        self.update_goal(published, self.today(), None)
+        // Refused, not overwritten, when someone changed the goal meanwhile.
+        self.update_goal(published, self.today(), Some(opened))
     }
 
     /// Records `value` as goal `id`'s actual on `date`. The goal's current
