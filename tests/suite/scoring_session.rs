@@ -2,7 +2,7 @@
 //! frozen), ratings and indicators all or nothing, the scoreboard, grade
 //! overrides, appeals, and who may do what.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::*;

@@ -3,7 +3,7 @@
 //! inline when wrong), overriding a grade, an appeal from filing to its
 //! decision, the distribution view, and moving the cycle on.
 
-mod common;
+use crate::common;
 
 use common::*;
 use hrdesk::app::{App, Mode};

@@ -6,7 +6,7 @@
 //! their own bindings (on accounts named `cli-…`) and look only at those, so
 //! that bindings the demo company may hold do not matter.
 
-mod e2e;
+use crate::e2e;
 
 use chrono::{Duration, Utc};
 use e2e::{Sandbox, admin};

@@ -2,7 +2,7 @@
 //! and indicators imported all or nothing (dirty, GBK and clean sheets),
 //! and the cycles and scores exports.
 
-mod e2e;
+use crate::e2e;
 
 use e2e::Sandbox;
 

@@ -1,4 +1,4 @@
-//! Helpers shared by the end-to-end tests (`tests/cli.rs`, `tests/tui_tmux.rs`):
+//! Helpers shared by the end-to-end tests (`cli`, `tui_tmux` and the other `*_cli` modules):
 //! a private sandbox per test (its own XDG folders, home, database path and
 //! exchange folder) and running the real `hrdesk` binary with a time limit,
 //! so that a regression can make a test fail but never hang it.

@@ -4,7 +4,7 @@
 //! screen is read with `tmux capture-pane`. tmux is required: without it
 //! these tests fail rather than skip.
 
-mod e2e;
+use crate::e2e;
 
 use e2e::tmux::{SESSION, TAB_BAR, Tmux, shell_quote};
 use e2e::{Sandbox, admin};

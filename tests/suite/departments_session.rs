@@ -3,7 +3,7 @@
 //! with a department to move to, its people are transferred (each an event
 //! of their history) and its goals change owner in the same transaction.
 
-mod common;
+use crate::common;
 
 use common::*;
 use hrdesk::domain::department::{DepartmentError, DepartmentId};

@@ -3,7 +3,7 @@
 //! vendor chosen and then kept, quarterly spend recorded and corrected, and
 //! who may change what.
 
-mod common;
+use crate::common;
 
 use common::*;
 use hrdesk::domain::operator::Role;

@@ -2,7 +2,7 @@
 //! history and audit entries, the departure rules and hook, and who may see
 //! and change what.
 
-mod common;
+use crate::common;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -2,7 +2,7 @@
 //! program that opens the file with redb directly changed an audit entry,
 //! a salary, or removed the newest entries.
 
-mod e2e;
+use crate::e2e;
 
 use e2e::Sandbox;
 use redb::{Database, ReadableTable, TableDefinition};

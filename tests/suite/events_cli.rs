@@ -4,7 +4,7 @@
 //! (list, move, cancel) and `hrdesk apply-due` for cron. Dates are taken
 //! from today (the harness runs in UTC), as a user's sheet would be.
 
-mod e2e;
+use crate::e2e;
 
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use e2e::{Sandbox, admin};

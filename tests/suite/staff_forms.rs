@@ -4,7 +4,7 @@
 //! department filter, and importing from the palette. Checked on the state,
 //! the history, the audit log and the rendered screen.
 
-mod common;
+use crate::common;
 
 use common::*;
 use hrdesk::app::{App, Mode, Overlay};

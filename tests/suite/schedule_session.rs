@@ -4,7 +4,7 @@
 //! be listed, moved and cancelled; an event that would make a later one
 //! impossible is refused naming it; back-dated events are marked so.
 
-mod common;
+use crate::common;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -5,7 +5,7 @@
 //! vendors import all or nothing (GBK, Chinese headers, bad rows) or
 //! adding and updating.
 
-mod e2e;
+use crate::e2e;
 
 use e2e::Sandbox;
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! checked on exit codes, on the report (`FILE:LINE: column: message`) and
 //! on what the database holds afterwards, as `export staff` shows it.
 
-mod e2e;
+use crate::e2e;
 
 use std::collections::BTreeSet;
 

@@ -3,7 +3,7 @@
 //! OS user of its own), checked on exit codes (0 success, 1 invalid input,
 //! 2 usage or I/O error, 3 not permitted) and on what it prints.
 
-mod e2e;
+use crate::e2e;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! keys through the real keymap: each scenario in English and in Chinese, at
 //! 80×24 and at a small size.
 
-mod common;
+use crate::common;
 
 use common::*;
 use hrdesk::app::App;

@@ -4,7 +4,7 @@
 //! read exactly as the undamaged one), never read as different data; a
 //! file that cannot be read is an error naming it, never an empty company.
 
-mod e2e;
+use crate::e2e;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

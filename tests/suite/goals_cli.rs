@@ -2,7 +2,7 @@
 //! real binary: exit codes usable from cron, the report in text and JSON,
 //! the period filter, and computed progress in the export.
 
-mod e2e;
+use crate::e2e;
 
 use e2e::Sandbox;
 

@@ -5,7 +5,7 @@
 //! one-confirmation unbinding of departed employees' accounts, the audit
 //! warning, sliding through a long list, and the refusal for a viewer.
 
-mod common;
+use crate::common;
 
 use chrono::{Duration, NaiveDate};
 use common::*;

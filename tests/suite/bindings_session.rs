@@ -4,7 +4,7 @@
 //! what (a refusal logged), and the one-confirmation unbinding of every
 //! departed employee's account.
 
-mod common;
+use crate::common;
 
 use chrono::{Duration, NaiveDate};
 use common::*;

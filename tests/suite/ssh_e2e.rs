@@ -15,7 +15,7 @@
 //! they always run. Anything else missing (`ssh`, `ssh-keygen`, `scp`,
 //! tmux) fails them.
 
-mod e2e;
+use crate::e2e;
 
 use std::fs::{self, File};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};

@@ -4,7 +4,7 @@
 //! place in the palette, and word of what other panes write, with nothing
 //! else in the console changed.
 
-mod common;
+use crate::common;
 
 use std::any::Any;
 

@@ -1,7 +1,7 @@
 //! The state machine driven by key sequences through the real default keymap,
 //! checked on its state and on the rendered `TestBackend` screen.
 
-mod common;
+use crate::common;
 
 use common::*;
 use hrdesk::app::list::FilteredList;

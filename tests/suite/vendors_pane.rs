@@ -5,7 +5,7 @@
 //! a vendor's demo and pilot entered, a new project started (each refused
 //! inline when wrong), and the refusal for a manager.
 
-mod common;
+use crate::common;
 
 use common::*;
 use hrdesk::domain::department::DepartmentId;

@@ -3,7 +3,7 @@
 //! with inline errors, recording an actual (progress moves up the path),
 //! cascading, archiving, the filters and the alignment report.
 
-mod common;
+use crate::common;
 
 use common::*;
 use hrdesk::app::{App, Mode, Overlay};

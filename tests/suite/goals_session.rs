@@ -2,7 +2,7 @@
 //! roll-up after an actual, placement and scope refusals that write nothing,
 //! weight history, and the departure hook that flags a leaver's goals.
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike, NaiveDate};
 use common::*;

@@ -3,8 +3,8 @@
 //! racing each other, a write that must wait, `hrdesk sessions`, signals,
 //! and a file written by the release before the file was shared.
 
-mod common;
-mod e2e;
+use crate::common;
+use crate::e2e;
 
 use hrdesk::panes::{goals, staff};
 use std::process::Command;

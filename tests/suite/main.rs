@@ -1,0 +1,35 @@
+//! The integration tests, built as one binary so that the shared helpers
+//! compile once and CI links one test program instead of one per file.
+//! `common` drives the app in process through the real keymap; `e2e` runs
+//! the real binary (headless commands, the TUI under tmux, SSH sessions).
+
+mod common;
+mod e2e;
+
+mod app_scenarios;
+mod bindings_cli;
+mod bindings_pane;
+mod bindings_session;
+mod cli;
+mod damaged_files;
+mod departments_session;
+mod events_cli;
+mod extra_pane;
+mod goals_cli;
+mod goals_pane;
+mod goals_session;
+mod schedule_session;
+mod scoring_cli;
+mod scoring_pane;
+mod scoring_session;
+mod snapshots;
+mod ssh_e2e;
+mod staff_forms;
+mod staff_import;
+mod staff_session;
+mod team;
+mod tui_tmux;
+mod vendors_cli;
+mod vendors_pane;
+mod vendors_session;
+mod verify_cli;
