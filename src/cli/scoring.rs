@@ -17,7 +17,7 @@ use crate::domain::employee::format_money;
 use crate::domain::scoring::outcomes::{CourseCatalogue, PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::score::Missing;
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
-use crate::domain::scoring::{Cycle, Grade};
+use crate::domain::scoring::{Cycle, Figure, Grade};
 use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn};
 use crate::service::{CycleResults, ScoreHistory, Session};
 use crate::tr;
@@ -178,8 +178,9 @@ struct ScoreOut {
 }
 
 /// A score as exported: one decimal.
-fn rounded(score: Option<f64>) -> Option<f64> {
-    score.map(|s| (s * 10.0).round() / 10.0)
+/// A figure as the number it shows (already rounded once, never again).
+fn shown(score: Option<Figure>) -> Option<f64> {
+    score.map(Figure::value)
 }
 
 /// `export scores --cycle NAME`.
@@ -210,16 +211,16 @@ fn score_rows(
         .iter()
         .zip(&board.rows)
         .map(|(person, row)| {
-            let plan = history.plan(row, config.plan_threshold);
+            let plan = history.plan(row, config);
             ScoreOut {
                 cycle: board.cycle.name.clone(),
                 emp_no: person.emp_no.clone(),
                 name: person.name.clone(),
                 department: board.departments.path(person.department),
                 title: person.title.clone(),
-                results: rounded(row.card.results),
-                capability: rounded(row.card.capability),
-                final_score: rounded(row.final_score),
+                results: shown(row.card.results),
+                capability: shown(row.card.capability),
+                final_score: shown(row.final_score),
                 grade: row.grade.map(Grade::code),
                 overridden: row.overridden.is_some(),
                 appeal: row.appeal.map(|a| a.code()),
@@ -234,7 +235,7 @@ fn score_rows(
                     .map(|w| match w {
                         Warning::GradeDrop { from, to, .. } => format!("grade_drop:{from}>{to}"),
                         Warning::ScoreFall { from, to, .. } => {
-                            format!("score_fall:{from:.1}>{to:.1}")
+                            format!("score_fall:{from}>{to}")
                         }
                     })
                     .collect::<Vec<_>>()

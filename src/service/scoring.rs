@@ -31,8 +31,8 @@ use crate::domain::scoring::outcomes::{
 };
 use crate::domain::scoring::score::GoalAchievements;
 use crate::domain::scoring::{
-    Appraised, Cycle, CycleError, CycleId, CycleState, Distribution, Grade, GradeOverride,
-    IndicatorValue, Rating, Sheet,
+    Appraised, Cycle, CycleConfig, CycleError, CycleId, CycleState, Distribution, Figure, Grade,
+    GradeOverride, IndicatorValue, Rating, Sheet,
 };
 use crate::service::access::Permission;
 use crate::store::Writer;
@@ -84,16 +84,22 @@ pub struct CycleBoard {
 /// and grades (for the trend and early warnings).
 #[derive(Clone, Debug, Default)]
 pub struct ScoreHistory {
-    results: HashMap<EmployeeId, Vec<f64>>,
+    results: HashMap<EmployeeId, Vec<Figure>>,
     points: HashMap<EmployeeId, Vec<CyclePoint>>,
 }
 
 impl ScoreHistory {
-    /// Whether `row`'s person needs an improvement plan, counting this cycle.
-    pub fn plan(&self, row: &BoardRow, threshold: f64) -> Option<PlanReason> {
+    /// Whether `row`'s person needs an improvement plan under the cycle's
+    /// rule, counting this cycle.
+    pub fn plan(&self, row: &BoardRow, config: &CycleConfig) -> Option<PlanReason> {
         let mut results = self.results.get(&row.employee).cloned().unwrap_or_default();
         results.extend(row.card.results);
-        improvement_plan(row.grade, &results, threshold)
+        improvement_plan(
+            row.grade,
+            &results,
+            config.plan_threshold,
+            config.plan_cycles,
+        )
     }
 
     /// The person's final scores and grades across cycles, this one last

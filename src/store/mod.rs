@@ -33,6 +33,7 @@ mod redb_engine;
 pub mod registry;
 mod scheduled;
 mod scoring;
+mod scoring_older;
 mod seal;
 mod sealing;
 mod shield;

@@ -6,8 +6,9 @@ use std::ops::{Bound, ControlFlow};
 
 use super::Store;
 use super::backend::KeyRange;
-use super::codec::Record;
+use super::codec::{self, Record};
 use super::error::StoreError;
+use super::scoring_older as older;
 use super::tables::{self, APPEALS, APPRAISED, COURSES, COURSES_KEY, CYCLES, OVERRIDES, SHEETS};
 use super::writer::Writer;
 use crate::domain::change::{EntityKey, Kind};
@@ -17,7 +18,17 @@ use crate::domain::scoring::outcomes::CourseCatalogue;
 use crate::domain::scoring::{Appraised, Cycle, CycleId, GradeOverride, Sheet};
 
 impl Record for Cycle {
-    const VERSION: u16 = 1;
+    /// Version 2: the settings name their precision and how many cycles
+    /// running the improvement-plan rule counts.
+    const VERSION: u16 = 2;
+
+    /// Version 1 had neither: one decimal and two cycles, as it worked.
+    fn from_older(version: u16, payload: &[u8]) -> Option<Result<Self, String>> {
+        (version == 1).then(|| {
+            let old: older::CycleV1 = codec::decode_payload(payload)?;
+            Ok(old.into())
+        })
+    }
 }
 
 impl Record for Sheet {

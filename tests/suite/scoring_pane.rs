@@ -139,7 +139,7 @@ fn an_appeal_is_filed_investigated_and_upheld() {
     );
     let (_, row) = app.pane::<scoring::ScoringView>().selected().unwrap();
     assert_eq!(row.appeal, Some(AppealState::Upheld));
-    assert_eq!(row.final_score, Some(95.0));
+    assert_eq!(row.final_score.map(|f| f.value()), Some(95.0));
     assert_eq!(selected_grade(&app).as_deref(), Some("S"));
 }
 

@@ -139,7 +139,11 @@ fn ratings_are_all_or_nothing_and_make_the_score() {
     assert_eq!(session.record_ratings(&marks).unwrap(), 3);
     let board = session.board(&cycle).unwrap();
     let row = board.rows.iter().find(|r| r.employee == person).unwrap();
-    assert_eq!(row.card.capability, Some(75.0), "4 of 5 is 75 points");
+    assert_eq!(
+        row.card.capability.map(|f| f.value()),
+        Some(75.0),
+        "4 of 5 is 75 points"
+    );
     assert!(row.final_score.is_some() && row.grade.is_some());
 }
 
@@ -268,7 +272,7 @@ fn overrides_and_appeals_are_kept_with_who_and_why() {
     assert_eq!(upheld.steps.len(), 3);
     let board = session.board(&cycle).unwrap();
     let row = board.rows.iter().find(|r| r.employee == person).unwrap();
-    assert_eq!(row.final_score, Some(88.0));
+    assert_eq!(row.final_score.map(|f| f.value()), Some(88.0));
     assert_eq!(
         row.grade,
         Some(Grade::S),
@@ -348,7 +352,7 @@ fn a_second_cycle_sees_the_first_warnings_and_plans_follow() {
     let trend = history.trend(&later, row);
     assert_eq!(trend.len(), 2, "{trend:?}");
     assert_eq!(trend[0].cycle, "2026 年度");
-    let fell = trend[0].final_score - trend[1].final_score;
+    let fell = trend[1].final_score.fall_from(trend[0].final_score);
     assert!(
         fell >= 15.0,
         "capability 100 → 0 at 30% is a fall of 30: {fell}"
@@ -386,6 +390,7 @@ fn normalisation_moves_a_lenient_raters_marks_and_is_a_calibrators_call() {
             .unwrap()
             .card
             .capability
+            .map(|c| c.value())
     };
     let before = score_of(&session, &cycle);
     assert_eq!(before, Some(100.0));

@@ -5,7 +5,8 @@
 
 use foldhash::HashMap;
 
-use super::appeal::{Appeal, AppealState};
+use super::appeal::{Appeal, AppealId, AppealState};
+use super::figure::Figure;
 use super::lenient::Leniency;
 use super::score::{GoalAchievements, Inputs, Scorecard, score};
 use super::{Cycle, Grade, GradeOverride, Sheet};
@@ -18,7 +19,7 @@ pub struct BoardRow {
     /// The scorecard as computed, with every term.
     pub card: Scorecard,
     /// The final score that counts (an upheld appeal's, else the computed one).
-    pub final_score: Option<f64>,
+    pub final_score: Option<Figure>,
     /// The grade that counts (an override's, else the bands').
     pub grade: Option<Grade>,
     /// The latest override of this appraisee's grade, if any (boxed: few
@@ -26,6 +27,8 @@ pub struct BoardRow {
     pub overridden: Option<Box<GradeOverride>>,
     /// The state of the latest appeal, if any.
     pub appeal: Option<AppealState>,
+    /// The upheld appeal whose score replaced the computed F, if any.
+    pub replaced_by: Option<AppealId>,
 }
 
 /// What a scoreboard is computed from, besides the cycle.
@@ -93,10 +96,11 @@ impl<'a> BoardContext<'a> {
             },
         );
         let appeal = self.latest_appeal.get(&employee).copied();
+        let precision = self.cycle.config.precision;
         let upheld = appeal
             .filter(|a| a.state() == AppealState::Upheld)
-            .and_then(Appeal::new_score);
-        let final_score = upheld.or(card.final_score);
+            .and_then(|a| Some((a.id, Figure::round(a.new_score()?, precision).clamped())));
+        let final_score = upheld.map(|(_, f)| f).or(card.final_score);
         let overridden = self
             .latest_override
             .get(&employee)
@@ -112,6 +116,7 @@ impl<'a> BoardContext<'a> {
             grade,
             overridden,
             appeal: appeal.map(Appeal::state),
+            replaced_by: upheld.map(|(id, _)| id),
         }
     }
 }
@@ -230,7 +235,7 @@ mod tests {
         );
         // Nobody has goals, so nobody has a computed final score.
         assert!(board.iter().all(|row| row.card.final_score.is_none()));
-        assert_eq!(board[1].final_score, Some(91.0));
+        assert_eq!(board[1].final_score.map(Figure::value), Some(91.0));
         assert_eq!(board[1].grade, Some(Grade::S));
         assert_eq!(board[1].appeal, Some(AppealState::Upheld));
         assert_eq!(board[2].grade, Some(Grade::C));

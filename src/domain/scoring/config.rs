@@ -6,12 +6,16 @@
 use serde::{Deserialize, Serialize};
 
 use super::RaterGroup;
+use super::figure::Precision;
 use super::grade::{BandsError, Distribution, Grade, GradeBands};
 use super::outcomes::BonusRule;
 use crate::tr;
 
 /// The results indicator computed from the employee's goals.
 pub const GOALS_INDICATOR: &str = "goals";
+
+/// The most cycles the improvement-plan rule may look back over.
+pub const MAX_PLAN_CYCLES: u8 = 6;
 
 /// A weighted part of a score: a results indicator or a competency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,8 +67,8 @@ pub struct CycleConfig {
     pub min_raters: u8,
     pub bands: GradeBands,
     pub distribution: Distribution,
-    /// A results score below this, two cycles running, calls for an
-    /// improvement plan.
+    /// A results score below this, [`CycleConfig::plan_cycles`] cycles
+    /// running, calls for an improvement plan.
     pub plan_threshold: f64,
     /// A competency rated below this (on the scale) calls for training.
     pub training_threshold: f64,
@@ -75,6 +79,11 @@ pub struct CycleConfig {
     /// Whether raters' marks are moved onto the company's spread by
     /// z-score before they count (the calibrator's choice).
     pub normalise: bool,
+    /// How many decimals R, C and F carry (rounded once, half-up).
+    pub precision: Precision,
+    /// How many cycles running (this one included) a results score below
+    /// the plan threshold calls for an improvement plan.
+    pub plan_cycles: u8,
 }
 
 impl Default for CycleConfig {
@@ -105,6 +114,8 @@ impl Default for CycleConfig {
             bonus: BonusRule::default(),
             bonus_pool: None,
             normalise: false,
+            precision: Precision::ONE,
+            plan_cycles: 2,
         }
     }
 }
@@ -199,6 +210,7 @@ impl CycleConfig {
         let in_scale = f64::from(low)..=f64::from(high);
         if !(0.0..=100.0).contains(&self.plan_threshold)
             || !in_scale.contains(&self.training_threshold)
+            || !(1..=MAX_PLAN_CYCLES).contains(&self.plan_cycles)
         {
             problems.push(ConfigProblem::new(
                 Setting::Thresholds,

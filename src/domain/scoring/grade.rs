@@ -7,6 +7,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::figure::Figure;
+
 /// An appraisal grade, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Grade {
@@ -145,12 +147,13 @@ impl GradeBands {
         Ok(())
     }
 
-    /// The grade of a final score (scores are clamped to 0–100 first).
-    pub fn grade(&self, score: f64) -> Grade {
-        let score = score.clamp(0.0, 100.0);
+    /// The grade of a final score as shown: the best grade whose floor it
+    /// reaches (floors are inclusive: 60.0 is a C), compared in hundredths.
+    pub fn grade(&self, score: Figure) -> Grade {
+        let score = score.clamped();
         Grade::ALL
             .into_iter()
-            .find(|&g| score >= self.floors.get(g))
+            .find(|&g| score.at_least(self.floors.get(g)))
             .unwrap_or(Grade::D)
     }
 }
@@ -189,17 +192,28 @@ impl Default for Distribution {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::scoring::figure::Precision;
     use proptest::prelude::*;
+
+    fn grade_of(score: f64) -> Grade {
+        GradeBands::default().grade(Figure::round(score, Precision::ONE))
+    }
 
     #[test]
     fn default_bands_are_sound_and_closed_at_the_top() {
-        let bands = GradeBands::default();
-        assert_eq!(bands.check(), Ok(()));
-        assert_eq!(bands.grade(100.0), Grade::S);
-        assert_eq!(bands.grade(90.0), Grade::S);
-        assert_eq!(bands.grade(89.99), Grade::A);
-        assert_eq!(bands.grade(0.0), Grade::D);
-        assert_eq!(bands.grade(-5.0), Grade::D);
+        assert_eq!(GradeBands::default().check(), Ok(()));
+        assert_eq!(grade_of(100.0), Grade::S);
+        assert_eq!(grade_of(90.0), Grade::S);
+        assert_eq!(grade_of(89.94), Grade::A);
+        assert_eq!(grade_of(0.0), Grade::D);
+        assert_eq!(grade_of(-5.0), Grade::D);
+    }
+
+    #[test]
+    fn the_grade_is_the_band_of_the_figure_shown() {
+        assert_eq!(grade_of(89.958), Grade::S, "shown as 90.0");
+        assert_eq!(grade_of(59.999_999_999_999_99), Grade::C, "60.0 is a C");
+        assert_eq!(grade_of(59.94), Grade::D, "shown as 59.9");
     }
 
     #[test]
@@ -240,9 +254,23 @@ mod tests {
         /// never a worse grade.
         #[test]
         fn grades_are_monotonic(a in 0.0f64..=100.0, b in 0.0f64..=100.0) {
-            let bands = GradeBands::default();
             let (low, high) = if a <= b { (a, b) } else { (b, a) };
-            prop_assert!(bands.grade(high) <= bands.grade(low));
+            prop_assert!(grade_of(high) <= grade_of(low));
+        }
+
+        /// The grade always equals the band of the displayed figure: read
+        /// back from its text, the figure lands in the same band.
+        #[test]
+        fn the_grade_matches_the_displayed_figure(score in 0.0f64..=100.0, decimals in 0u8..=2) {
+            let precision = Precision::new(decimals).unwrap();
+            let bands = GradeBands::default();
+            let figure = Figure::round(score, precision);
+            let shown: f64 = figure.to_string().parse().unwrap();
+            let expected = Grade::ALL
+                .into_iter()
+                .find(|&g| shown >= bands.floors.get(g))
+                .unwrap_or(Grade::D);
+            prop_assert_eq!(bands.grade(figure), expected);
         }
     }
 }

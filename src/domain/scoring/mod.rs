@@ -8,6 +8,7 @@ pub mod board;
 pub mod calibration;
 pub mod config;
 pub mod entry;
+pub mod figure;
 pub mod grade;
 pub mod lenient;
 pub mod outcomes;
@@ -24,6 +25,7 @@ use super::employee::EmployeeId;
 use super::goal::Period;
 use crate::tr;
 pub use config::CycleConfig;
+pub use figure::{Figure, Precision};
 pub use grade::{Distribution, Grade, GradeBands};
 
 /// Identifies an appraisal cycle; ids are never reused.

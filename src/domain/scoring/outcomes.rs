@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::figure::Figure;
 use super::grade::{Grade, PerGrade};
 use crate::domain::employee::EmployeeId;
 
@@ -158,30 +159,35 @@ fn saturate(value: i128) -> i64 {
 pub enum PlanReason {
     /// This cycle's grade is D.
     GradeD,
-    /// The results score of the last two cycles was below `threshold`.
+    /// The results score was below `threshold` in each of the last
+    /// `cycles` cycles.
     ResultsBelow {
-        /// The threshold both scores fell below.
+        /// The threshold every one of those scores fell below.
         threshold: f64,
+        /// How many cycles running.
+        cycles: u8,
     },
 }
 
 /// Whether someone needs an improvement plan, and why: a D grade this
 /// cycle, or otherwise results scores (oldest first, this cycle last) below
-/// `threshold` in both of the last two cycles. A D wins when both hold.
+/// `threshold` in each of the last `cycles` cycles (the figures compared as
+/// shown: 60.0 is not below 60). A D wins when both hold.
 pub fn improvement_plan(
     grade: Option<Grade>,
-    results_history: &[f64],
+    results_history: &[Figure],
     threshold: f64,
+    cycles: u8,
 ) -> Option<PlanReason> {
     if grade == Some(Grade::D) {
         return Some(PlanReason::GradeD);
     }
-    match results_history {
-        [.., before, last] if *before < threshold && *last < threshold => {
-            Some(PlanReason::ResultsBelow { threshold })
-        }
-        _ => None,
-    }
+    let cycles_running = usize::from(cycles.max(1));
+    let start = results_history.len().checked_sub(cycles_running)?;
+    results_history[start..]
+        .iter()
+        .all(|r| !r.at_least(threshold))
+        .then_some(PlanReason::ResultsBelow { threshold, cycles })
 }
 
 // ------------------------------------------------------------- training
@@ -326,8 +332,8 @@ pub const SCORE_FALL: f64 = 15.0;
 pub struct CyclePoint {
     /// The cycle's name.
     pub cycle: String,
-    /// The final score F, 0–100.
-    pub final_score: f64,
+    /// The final score F, 0–100, as shown.
+    pub final_score: Figure,
     /// The grade given.
     pub grade: Grade,
 }
@@ -347,9 +353,9 @@ pub enum Warning {
     /// The final score fell by [`SCORE_FALL`] points or more.
     ScoreFall {
         /// The score the cycle before.
-        from: f64,
+        from: Figure,
         /// The score in `cycle`.
-        to: f64,
+        to: Figure,
         /// The cycle of the fall.
         cycle: String,
     },
@@ -382,7 +388,7 @@ fn warnings_between(before: &CyclePoint, current: &CyclePoint) -> Vec<Warning> {
             cycle: current.cycle.clone(),
         });
     }
-    if before.final_score - current.final_score >= SCORE_FALL {
+    if current.final_score.fall_from(before.final_score) >= SCORE_FALL {
         warnings.push(Warning::ScoreFall {
             from: before.final_score,
             to: current.final_score,
@@ -395,6 +401,7 @@ fn warnings_between(before: &CyclePoint, current: &CyclePoint) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::scoring::figure::Precision;
     use proptest::prelude::*;
 
     fn id(n: u64) -> EmployeeId {
@@ -421,12 +428,22 @@ mod tests {
         }
     }
 
+    fn fig(score: f64) -> Figure {
+        Figure::round(score, Precision::ONE)
+    }
+
     fn point(cycle: &str, final_score: f64, grade: Grade) -> CyclePoint {
         CyclePoint {
             cycle: cycle.into(),
-            final_score,
+            final_score: fig(final_score),
             grade,
         }
+    }
+
+    /// The plan for a results history in the default two cycles running.
+    fn plan(grade: Option<Grade>, history: &[f64], threshold: f64) -> Option<PlanReason> {
+        let history: Vec<Figure> = history.iter().map(|&r| fig(r)).collect();
+        improvement_plan(grade, &history, threshold, 2)
     }
 
     // ------------------------------------------------------------ bonus
@@ -533,32 +550,54 @@ mod tests {
 
     #[test]
     fn a_d_grade_or_two_low_results_call_for_a_plan() {
+        assert_eq!(plan(Some(Grade::D), &[], 60.0), Some(PlanReason::GradeD));
         assert_eq!(
-            improvement_plan(Some(Grade::D), &[], 60.0),
-            Some(PlanReason::GradeD)
-        );
-        assert_eq!(
-            improvement_plan(Some(Grade::D), &[50.0, 40.0], 60.0),
+            plan(Some(Grade::D), &[50.0, 40.0], 60.0),
             Some(PlanReason::GradeD),
             "a D wins over low results"
         );
         assert_eq!(
-            improvement_plan(Some(Grade::C), &[90.0, 55.0, 59.9], 60.0),
-            Some(PlanReason::ResultsBelow { threshold: 60.0 })
+            plan(Some(Grade::C), &[90.0, 55.0, 59.9], 60.0),
+            Some(PlanReason::ResultsBelow {
+                threshold: 60.0,
+                cycles: 2
+            })
         );
         assert_eq!(
-            improvement_plan(None, &[55.0, 50.0], 60.0),
-            Some(PlanReason::ResultsBelow { threshold: 60.0 })
+            plan(None, &[55.0, 50.0], 60.0),
+            Some(PlanReason::ResultsBelow {
+                threshold: 60.0,
+                cycles: 2
+            })
+        );
+    }
+
+    #[test]
+    fn the_plan_rule_counts_the_cycles_it_is_set_to() {
+        let history = [fig(50.0), fig(55.0), fig(59.9)];
+        assert_eq!(
+            improvement_plan(None, &history, 60.0, 3),
+            Some(PlanReason::ResultsBelow {
+                threshold: 60.0,
+                cycles: 3
+            })
+        );
+        assert_eq!(improvement_plan(None, &history[1..], 60.0, 3), None);
+        assert!(improvement_plan(None, &[fig(59.9)], 60.0, 1).is_some());
+        assert_eq!(
+            improvement_plan(None, &[fig(50.0), fig(59.96)], 60.0, 2),
+            None,
+            "59.96 shows as 60.0, which is not below 60"
         );
     }
 
     #[test]
     fn one_low_cycle_or_a_score_at_the_threshold_is_no_plan() {
-        assert_eq!(improvement_plan(Some(Grade::C), &[50.0], 60.0), None);
-        assert_eq!(improvement_plan(Some(Grade::C), &[50.0, 70.0], 60.0), None);
-        assert_eq!(improvement_plan(Some(Grade::C), &[70.0, 50.0], 60.0), None);
-        assert_eq!(improvement_plan(Some(Grade::B), &[50.0, 60.0], 60.0), None);
-        assert_eq!(improvement_plan(None, &[], 60.0), None);
+        assert_eq!(plan(Some(Grade::C), &[50.0], 60.0), None);
+        assert_eq!(plan(Some(Grade::C), &[50.0, 70.0], 60.0), None);
+        assert_eq!(plan(Some(Grade::C), &[70.0, 50.0], 60.0), None);
+        assert_eq!(plan(Some(Grade::B), &[50.0, 60.0], 60.0), None);
+        assert_eq!(plan(None, &[], 60.0), None);
     }
 
     // --------------------------------------------------------- training
@@ -701,8 +740,8 @@ mod tests {
             early_warnings(&history),
             [
                 Warning::ScoreFall {
-                    from: 80.0,
-                    to: 65.0,
+                    from: fig(80.0),
+                    to: fig(65.0),
                     cycle: "2024".into()
                 },
                 Warning::GradeDrop {
@@ -711,8 +750,8 @@ mod tests {
                     cycle: "2026".into()
                 },
                 Warning::ScoreFall {
-                    from: 92.0,
-                    to: 70.0,
+                    from: fig(92.0),
+                    to: fig(70.0),
                     cycle: "2026".into()
                 },
             ]
@@ -833,7 +872,7 @@ mod tests {
             threshold in 0.0f64..100.0,
         ) {
             prop_assert_eq!(
-                improvement_plan(Some(Grade::D), &history, threshold),
+                plan(Some(Grade::D), &history, threshold),
                 Some(PlanReason::GradeD)
             );
         }

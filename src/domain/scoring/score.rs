@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use foldhash::HashMap;
 
 use super::config::{CycleConfig, GOALS_INDICATOR};
+use super::figure::Figure;
 use super::grade::Grade;
 use super::lenient::Leniency;
 use super::{RaterGroup, Rating};
@@ -93,9 +94,11 @@ pub enum Missing {
 /// One employee's scores with their terms.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Scorecard {
-    pub results: Option<f64>,
+    /// R, rounded once to the cycle's precision.
+    pub results: Option<Figure>,
     pub results_terms: Vec<Term>,
-    pub capability: Option<f64>,
+    /// C, rounded once to the cycle's precision.
+    pub capability: Option<Figure>,
     pub capability_terms: Vec<Term>,
     /// The groups that count, with their marks.
     pub groups: Vec<GroupMarks>,
@@ -103,7 +106,9 @@ pub struct Scorecard {
     pub own_apart: Option<GroupMarks>,
     /// Anonymous groups too small to show, even merged.
     pub hidden: Vec<RaterGroup>,
-    pub final_score: Option<f64>,
+    /// F from the rounded R and C, rounded once: the figure shown,
+    /// exported and graded.
+    pub final_score: Option<Figure>,
     pub final_terms: Vec<Term>,
     pub grade: Option<Grade>,
     pub missing: Vec<Missing>,
@@ -153,13 +158,16 @@ pub fn score(config: &CycleConfig, inputs: &Inputs<'_>) -> Scorecard {
     results(config, inputs, &mut card);
     capability(config, inputs, &mut card);
     if let (Some(r), Some(c)) = (card.results, card.capability) {
-        let alpha = f64::from(config.results_weight);
+        let alpha = config.results_weight;
         card.final_terms = vec![
-            Term::new(Source::Results, alpha, r),
-            Term::new(Source::Capability, 100.0 - alpha, c),
+            Term::new(Source::Results, f64::from(alpha), r.value()),
+            Term::new(
+                Source::Capability,
+                f64::from(100 - alpha.min(100)),
+                c.value(),
+            ),
         ];
-        let f: f64 = card.final_terms.iter().map(|t| t.contribution).sum();
-        let f = f.clamp(0.0, 100.0);
+        let f = Figure::weighted(alpha, r, c, config.precision).clamped();
         card.final_score = Some(f);
         card.grade = Some(config.bands.grade(f));
     }
@@ -188,7 +196,7 @@ fn results(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
         }
     }
     if card.missing.is_empty() {
-        card.results = Some(sum(&card.results_terms));
+        card.results = Some(Figure::round(sum(&card.results_terms), config.precision));
     }
 }
 
@@ -352,7 +360,7 @@ fn capability(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
             Term::new(Source::Group(g.shown), weight, g.score)
         })
         .collect();
-    card.capability = Some(sum(&card.capability_terms));
+    card.capability = Some(Figure::round(sum(&card.capability_terms), config.precision));
 }
 
 /// Everyone's goal achievement in one period, in percent, read from the
@@ -471,11 +479,11 @@ mod tests {
         ratings.extend(marks(&[2, 3, 4], RaterGroup::Peer, 5));
         ratings.extend(marks(&[5, 6, 7], RaterGroup::Subordinate, 3));
         let card = card(Some(90.0), &ratings);
-        assert_eq!(card.results, Some(90.0));
+        assert_eq!(card.results.map(Figure::value), Some(90.0));
         // C = 0.4·75 + 0.3·100 + 0.3·50 = 75
-        assert_eq!(card.capability, Some(75.0));
+        assert_eq!(card.capability.map(Figure::value), Some(75.0));
         // F = 0.7·90 + 0.3·75 = 85.5 → A
-        let f = card.final_score.unwrap();
+        let f = card.final_score.unwrap().value();
         assert!((f - 85.5).abs() < 1e-9, "{f}");
         assert_eq!(card.grade, Some(Grade::A));
         let parts: f64 = card.final_terms.iter().map(|t| t.contribution).sum();
@@ -485,7 +493,10 @@ mod tests {
     #[test]
     fn over_achievement_counts_as_a_hundred() {
         let ratings = marks(&[1], RaterGroup::Manager, 5);
-        assert_eq!(card(Some(140.0), &ratings).results, Some(100.0));
+        assert_eq!(
+            card(Some(140.0), &ratings).results.map(Figure::value),
+            Some(100.0)
+        );
     }
 
     #[test]
@@ -506,7 +517,7 @@ mod tests {
         let hidden = card(Some(80.0), &ratings);
         assert_eq!(hidden.hidden, vec![RaterGroup::Peer]);
         assert_eq!(
-            hidden.capability,
+            hidden.capability.map(Figure::value),
             Some(75.0),
             "the manager's weight fills the whole"
         );
@@ -518,7 +529,7 @@ mod tests {
         let mut ratings = marks(&[1], RaterGroup::Manager, 3);
         ratings.extend(marks(&[100], RaterGroup::Own, 5));
         let card = card(Some(80.0), &ratings);
-        assert_eq!(card.capability, Some(50.0));
+        assert_eq!(card.capability.map(Figure::value), Some(50.0));
         assert_eq!(card.own_apart.as_ref().map(|g| g.score), Some(100.0));
     }
 
@@ -567,7 +578,7 @@ mod tests {
                 leniency: None,
             },
         );
-        assert_eq!(card.results, Some(80.0));
+        assert_eq!(card.results.map(Figure::value), Some(80.0));
     }
 
     #[test]
@@ -634,10 +645,11 @@ mod tests {
                 .collect();
             let card = score(&config, &Inputs { goal_achievement: Some(goals), indicators: &[], ratings: &ratings, leniency: None });
             for value in [card.results, card.capability, card.final_score].into_iter().flatten() {
-                prop_assert!((0.0..=100.0).contains(&value));
+                prop_assert!((0.0..=100.0).contains(&value.value()));
             }
             if let (Some(r), Some(c), Some(f)) = (card.results, card.capability, card.final_score) {
-                prop_assert!(f >= r.min(c) - 1e-9 && f <= r.max(c) + 1e-9);
+                prop_assert!(f >= r.min(c) && f <= r.max(c), "F of the shown R and C lies between them");
+                prop_assert_eq!(card.grade, Some(config.bands.grade(f)));
             }
             for group in &card.groups {
                 let anonymous = match group.shown {

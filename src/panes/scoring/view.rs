@@ -17,7 +17,7 @@ use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::calibration::PoolReport;
 use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::score::{Missing, Shown, Source, Term};
-use crate::domain::scoring::{Cycle, Grade};
+use crate::domain::scoring::{Cycle, Figure, Grade};
 use crate::service::Appraisee;
 use crate::tr;
 use crate::ui::table::{ListTable, draw_list, fit};
@@ -52,8 +52,8 @@ pub(super) fn draw(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect)
 }
 
 /// A score as the table shows it: one decimal, or a dash.
-fn score_text(score: Option<f64>) -> String {
-    score.map_or_else(|| "—".to_string(), |s| format!("{s:.1}"))
+fn score_text(score: Option<Figure>) -> String {
+    score.map_or_else(|| "—".to_string(), |s| s.to_string())
 }
 
 fn cycle_title(cycle: &Cycle) -> String {
@@ -155,9 +155,10 @@ fn terms_text(terms: &[Term], cycle: &Cycle) -> String {
         .iter()
         .map(|t| {
             format!(
-                "{} {:.0}% × {:.1}",
+                "{} {:.0}% × {:.*}",
                 source_label(&t.source, cycle),
                 t.weight,
+                usize::from(cycle.config.precision.decimals()),
                 t.value
             )
         })
@@ -166,7 +167,12 @@ fn terms_text(terms: &[Term], cycle: &Cycle) -> String {
 }
 
 /// `label score = terms`, or just `label —` when nothing was computed.
-fn breakdown_line<'a>(theme: &Theme, label: String, score: Option<f64>, terms: String) -> Line<'a> {
+fn breakdown_line<'a>(
+    theme: &Theme,
+    label: String,
+    score: Option<Figure>,
+    terms: String,
+) -> Line<'a> {
     match score {
         Some(_) => Line::from(vec![
             Span::styled(
@@ -262,12 +268,24 @@ fn draw_breakdown(
     let grade = row
         .grade
         .map_or_else(|| "—".to_string(), |g| g.code().to_string());
-    lines.push(breakdown_line(
-        theme,
-        tr!("scoring.col.final"),
-        row.final_score,
-        format!("{} → {grade}", terms_text(&card.final_terms, cycle)),
-    ));
+    lines.push(match (row.replaced_by, row.final_score) {
+        (Some(appeal), Some(score)) => Line::styled(
+            tr!(
+                "scoring.replaced_by_appeal",
+                appeal = appeal,
+                score = score,
+                was = score_text(card.final_score),
+                grade = grade
+            ),
+            theme.style(Role::Key),
+        ),
+        _ => breakdown_line(
+            theme,
+            tr!("scoring.col.final"),
+            row.final_score,
+            format!("{} → {grade}", terms_text(&card.final_terms, cycle)),
+        ),
+    });
     if let Some(change) = &row.overridden {
         lines.push(Line::styled(
             tr!(
@@ -284,9 +302,12 @@ fn draw_breakdown(
     if trend.len() > 1 {
         let points: Vec<String> = trend
             .iter()
-            .map(|p| format!("{} {:.1} {}", p.cycle, p.final_score, p.grade))
+            .map(|p| format!("{} {} {}", p.cycle, p.final_score, p.grade))
             .collect();
-        let spark: String = trend.iter().map(|p| spark_char(p.final_score)).collect();
+        let spark: String = trend
+            .iter()
+            .map(|p| spark_char(p.final_score.value()))
+            .collect();
         lines.push(Line::styled(
             tr!("scoring.trend", points = points.join(" → "), spark = spark),
             theme.style(Role::Muted),
@@ -294,10 +315,7 @@ fn draw_breakdown(
     }
     let results = view.results.as_ref();
     let bonus = results.and_then(|r| r.bonus_of(row.employee));
-    let plan = app
-        .pane::<ScoringView>()
-        .history
-        .plan(row, cycle.config.plan_threshold);
+    let plan = app.pane::<ScoringView>().history.plan(row, &cycle.config);
     let mut outcome = Vec::new();
     if let Some(paid) = bonus {
         outcome.push(tr!("scoring.bonus", amount = format_money(paid)));
@@ -305,9 +323,11 @@ fn draw_breakdown(
     if let Some(reason) = plan {
         outcome.push(match reason {
             PlanReason::GradeD => tr!("scoring.plan.grade_d"),
-            PlanReason::ResultsBelow { threshold } => {
-                tr!("scoring.plan.results_below", threshold = threshold)
-            }
+            PlanReason::ResultsBelow { threshold, cycles } => tr!(
+                "scoring.plan.results_below",
+                threshold = threshold,
+                cycles = cycles
+            ),
         });
     }
     if !outcome.is_empty() {
@@ -332,8 +352,8 @@ fn draw_breakdown(
             }
             Warning::ScoreFall { from, to, .. } => tr!(
                 "scoring.warning.score_fall",
-                from = format!("{from:.1}"),
-                to = format!("{to:.1}")
+                from = from.to_string(),
+                to = to.to_string()
             ),
         };
         lines.push(Line::styled(text, theme.style(Role::Error)));

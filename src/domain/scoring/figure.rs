@@ -1,0 +1,176 @@
+//! A score as it is shown, exported and graded: rounded once, half-up, in
+//! decimal, to the cycle's precision (one decimal unless set). Figures are
+//! whole numbers of hundredths, so the final score of rounded R and C is
+//! exact integer arithmetic, and a grade or a threshold is decided by
+//! comparing integers, never floats.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// How many decimals a cycle's scores carry (0, 1 or 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Precision(u8);
+
+impl Precision {
+    /// The most decimals a score may carry.
+    pub const MAX: u8 = 2;
+    /// One decimal, as most appraisal forms print scores.
+    pub const ONE: Precision = Precision(1);
+
+    /// `decimals` when it is 0–2.
+    pub fn new(decimals: u8) -> Option<Precision> {
+        (decimals <= Self::MAX).then_some(Precision(decimals))
+    }
+
+    pub fn decimals(self) -> u8 {
+        self.0
+    }
+
+    /// Hundredths per step of this precision (100, 10 or 1).
+    fn step(self) -> i64 {
+        10_i64.pow(u32::from(Self::MAX - self.0))
+    }
+}
+
+impl Default for Precision {
+    fn default() -> Self {
+        Precision::ONE
+    }
+}
+
+/// A score rounded to a precision: whole hundredths, a multiple of the
+/// precision's step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Figure {
+    hundredths: i64,
+    precision: Precision,
+}
+
+/// Float noise below this many hundredths is dropped before rounding, so
+/// that a sum like 82.5·0.7 + 7.5 (59.99999999999999) is read as the 60
+/// it is in decimal.
+const NOISE: f64 = 1e-6;
+
+impl Figure {
+    /// `value` rounded half-up to `precision` (NaN reads as 0).
+    pub fn round(value: f64, precision: Precision) -> Figure {
+        let value = if value.is_nan() { 0.0 } else { value };
+        let steps = value * 100.0 / precision.step() as f64;
+        let steps = (steps / NOISE).round() * NOISE;
+        Figure::of_steps((steps + 0.5).floor() as i64, precision)
+    }
+
+    /// The weighted sum `weight`% of `a` plus the rest of `b`, in exact
+    /// integer arithmetic, rounded half-up once to `precision`.
+    pub fn weighted(weight: u8, a: Figure, b: Figure, precision: Precision) -> Figure {
+        let weight = i64::from(weight.min(100));
+        let scaled = weight * a.hundredths + (100 - weight) * b.hundredths;
+        let divisor = 100 * precision.step();
+        Figure::of_steps((scaled + divisor / 2).div_euclid(divisor), precision)
+    }
+
+    fn of_steps(steps: i64, precision: Precision) -> Figure {
+        Figure {
+            hundredths: steps * precision.step(),
+            precision,
+        }
+    }
+
+    /// The figure as a number (for charts and sums, never for a decision).
+    pub fn value(self) -> f64 {
+        self.hundredths as f64 / 100.0
+    }
+
+    /// Whether the figure is at least `bound` (a band's floor, a
+    /// threshold), comparing hundredths.
+    pub fn at_least(self, bound: f64) -> bool {
+        self.hundredths >= (bound * 100.0).round() as i64
+    }
+
+    /// The figure moved into 0–100.
+    pub fn clamped(self) -> Figure {
+        Figure {
+            hundredths: self.hundredths.clamp(0, 10_000),
+            ..self
+        }
+    }
+
+    pub fn precision(self) -> Precision {
+        self.precision
+    }
+
+    /// How far this figure lies below `other`, in points.
+    pub fn fall_from(self, other: Figure) -> f64 {
+        (other.hundredths - self.hundredths) as f64 / 100.0
+    }
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.hundredths < 0 { "-" } else { "" };
+        let magnitude = self.hundredths.unsigned_abs();
+        let whole = magnitude / 100;
+        match self.precision.decimals() {
+            0 => write!(f, "{sign}{whole}"),
+            1 => write!(f, "{sign}{whole}.{}", magnitude % 100 / 10),
+            _ => write!(f, "{sign}{whole}.{:02}", magnitude % 100),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn one(value: f64) -> Figure {
+        Figure::round(value, Precision::ONE)
+    }
+
+    #[test]
+    fn rounding_is_half_up_in_decimal() {
+        assert_eq!(one(89.958).to_string(), "90.0");
+        assert_eq!(one(90.25).to_string(), "90.3");
+        assert_eq!(one(90.249_999).to_string(), "90.2");
+        assert_eq!(one(0.7 * 82.5 + 7.5).to_string(), "65.3");
+        assert_eq!(one(59.999_999_999_999_99).to_string(), "60.0");
+        assert_eq!(one(0.15).to_string(), "0.2", "0.15 is 0.1499… in binary");
+        assert_eq!(Figure::round(72.345, Precision(2)).to_string(), "72.35");
+        assert_eq!(Figure::round(72.5, Precision(0)).to_string(), "73");
+    }
+
+    #[test]
+    fn the_final_score_of_shown_figures_is_exact() {
+        // 0.7 × 66.1 + 0.3 × 35.3 = 46.27 + 10.59 = 56.86 → 56.9
+        let f = Figure::weighted(70, one(66.1), one(35.3), Precision::ONE);
+        assert_eq!(f.to_string(), "56.9");
+        // R 82.5 at 70 % and C 25.0 at 30 %: 57.75 + 7.5 = 65.25 → 65.3
+        let f = Figure::weighted(70, one(82.5), one(25.0), Precision::ONE);
+        assert_eq!(f.to_string(), "65.3");
+        let f = Figure::weighted(80, one(50.0), one(100.0), Precision::ONE);
+        assert_eq!(f, one(60.0));
+        assert!(f.at_least(60.0), "60.0 is on the band's floor");
+    }
+
+    #[test]
+    fn precision_is_zero_to_two_decimals() {
+        assert_eq!(Precision::new(3), None);
+        assert_eq!(Precision::new(0).map(Precision::decimals), Some(0));
+        assert_eq!(one(-0.04).to_string(), "0.0");
+        assert_eq!(one(-1.25).to_string(), "-1.2");
+    }
+
+    proptest! {
+        /// Rounding moves a score by at most half a step, and a figure
+        /// rounds to itself.
+        #[test]
+        fn rounding_is_close_and_stable(value in 0.0f64..=100.0, decimals in 0u8..=2) {
+            let precision = Precision(decimals);
+            let figure = Figure::round(value, precision);
+            let half = 0.5 * precision.step() as f64 / 100.0;
+            prop_assert!((figure.value() - value).abs() <= half + 1e-9);
+            prop_assert_eq!(Figure::round(figure.value(), precision), figure);
+        }
+    }
+}
