@@ -166,6 +166,7 @@ actions! {
     Profile = "profile", [Browse, Scoring], "action.profile";
     Appeals = "appeals", [Browse, Scoring], "action.appeals";
     EnterIndicator = "enter_indicator", [Browse, Scoring], "action.enter_indicator";
+    MissingOnly = "missing_only", [Browse, Scoring], "action.missing_only";
     RequestUnbind = "request_unbind", [Browse, Bindings], "action.request_unbind";
     ConfirmUnbind = "confirm_unbind", [Browse, Bindings], "action.confirm_unbind";
     CancelUnbind = "cancel_unbind", [Browse, Bindings], "action.cancel_unbind";

@@ -15,7 +15,6 @@ use super::{Failure, Format};
 use crate::domain::employee::EmployeeId;
 use crate::domain::employee::format_money;
 use crate::domain::scoring::outcomes::{CourseCatalogue, PlanReason, Warning, recommended_courses};
-use crate::domain::scoring::score::Missing;
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
 use crate::domain::scoring::{Cycle, Figure, Grade};
 use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn};
@@ -253,14 +252,7 @@ fn score_rows(
                     .card
                     .missing
                     .iter()
-                    .map(|m| match m {
-                        Missing::Goals => "goals".to_string(),
-                        Missing::Ratings => "ratings".to_string(),
-                        Missing::Indicator(at) => config
-                            .indicators
-                            .get(*at)
-                            .map_or_else(String::new, |i| i.code.clone()),
-                    })
+                    .flat_map(|m| m.codes(config))
                     .collect::<Vec<_>>()
                     .join(";"),
             }

@@ -1,8 +1,8 @@
 //! The demo company's goals for 2026: four weighted company goals cascaded
 //! to departments, the sales department's goal cascaded to every sales rep
 //! ("annual sales +20%" → "10 new clients a month" → "100k a month each"),
-//! an OKR objective with two key results, and three months of actuals for
-//! the reps. Some departments and people are left without goals, so the
+//! an OKR objective with two key results, three months of actuals for the
+//! reps and each store's sales growth so far. Some departments and people are left without goals, so the
 //! alignment report has something to show.
 
 use chrono::NaiveDate;
@@ -182,7 +182,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
         split: TargetSplit::Each(100_000.0),
         baseline: 0.0,
     })?;
-    session.cascade(&Cascade {
+    let stores = session.cascade(&Cascade {
         parent: store_sales.id,
         title: "门店销售额同比 +15% · Store sales +15%".to_string(),
         metric: "store sales growth".to_string(),
@@ -198,6 +198,12 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
             let date = NaiveDate::from_ymd_opt(2026, month, 1).unwrap_or_default();
             actuals.push((rep.id, date, value));
         }
+    }
+    // Each store's sales growth to the end of October, 4–19 % against 15 %.
+    let october = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+    for store in &stores {
+        let growth = 4.0 + (dice.below(150) as f64) / 10.0;
+        actuals.push((store.id, october, growth));
     }
     if !actuals.is_empty() {
         session.record_actuals(&actuals, "demo")?;

@@ -7,7 +7,7 @@
 use std::collections::hash_map::Entry;
 
 use chrono::NaiveDate;
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use super::reach::{Reach, in_cycle};
 use super::revisions::unchanged_since;
@@ -18,6 +18,7 @@ use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{EmployeeId, EmployeeView};
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::tree::GoalTree;
+use crate::domain::scoring::achievement::GoalAchievements;
 use crate::domain::scoring::appeal::{Appeal, AppealId, AppealState, AppealStep};
 use crate::domain::scoring::board::{BoardContext, BoardInputs, BoardRow, scoreboard};
 use crate::domain::scoring::calibration::{
@@ -29,7 +30,6 @@ use crate::domain::scoring::outcomes::{
     BonusPlan, CourseCatalogue, CyclePoint, PlanReason, ProfileInput, ProfileRow, Warning,
     high_performer_profile, improvement_plan, latest_warnings, plan_bonuses,
 };
-use crate::domain::scoring::score::GoalAchievements;
 use crate::domain::scoring::{
     Appraised, Cycle, CycleConfig, CycleError, CycleId, CycleState, Distribution, Figure, Grade,
     GradeOverride, IndicatorValue, Rating, Sheet,
@@ -344,7 +344,7 @@ impl Session {
                 .map(|person| Appraised {
                     cycle: id,
                     employee: person.id,
-                    goal_achievement: achievements.of(person.id),
+                    goals: achievements.of(person.id).clone(),
                 })
                 .collect()
         } else {
@@ -428,19 +428,16 @@ impl Session {
 
     fn closed_board(&self, cycle: &Cycle) -> Result<CycleBoard, OpError> {
         let appraised = self.store().appraised(cycle.id)?;
-        let wanted: HashMap<EmployeeId, Option<f64>> = appraised
-            .iter()
-            .map(|a| (a.employee, a.goal_achievement))
-            .collect();
+        let wanted: HashSet<EmployeeId> = appraised.iter().map(|a| a.employee).collect();
         let mut people = Vec::new();
         let departments = self.each_visible_employee(|_, person| {
-            if wanted.contains_key(&person.id) {
+            if wanted.contains(&person.id) {
                 people.push(Appraisee::from(person));
             }
         })?;
         let achievements = appraised
-            .iter()
-            .filter_map(|a| a.goal_achievement.map(|g| (a.employee, g)))
+            .into_iter()
+            .map(|a| (a.employee, a.goals))
             .collect();
         self.board_from(cycle, departments, people, achievements)
     }

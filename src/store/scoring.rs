@@ -44,7 +44,17 @@ impl Record for Appeal {
 }
 
 impl Record for Appraised {
-    const VERSION: u16 = 1;
+    /// Version 2: the goal result says what was missing, not only the
+    /// achievement.
+    const VERSION: u16 = 2;
+
+    /// Version 1 kept an achievement or none (no goals).
+    fn from_older(version: u16, payload: &[u8]) -> Option<Result<Self, String>> {
+        (version == 1).then(|| {
+            let old: older::AppraisedV1 = codec::decode_payload(payload)?;
+            Ok(old.into())
+        })
+    }
 }
 
 impl Record for CourseCatalogue {
@@ -265,7 +275,7 @@ mod tests {
         Appraised {
             cycle,
             employee: EmployeeId(employee),
-            goal_achievement: Some(achieved),
+            goals: crate::domain::scoring::GoalResult::Achieved(achieved),
         }
     }
 
@@ -309,7 +319,7 @@ mod tests {
             .appraised(first.id)
             .expect("frozen")
             .iter()
-            .map(|f| f.goal_achievement)
+            .map(|f| f.goals.achieved())
             .collect();
         assert_eq!(achieved, vec![Some(95.0)], "freezing again replaces");
         assert!(store.appraised(second.id).expect("none").is_empty());

@@ -358,3 +358,25 @@ fn indicators_are_entered_only_where_the_cycle_has_them() {
         row.card
     );
 }
+
+#[test]
+fn n_shows_only_the_people_not_graded_for_missing_data() {
+    let mut app = scoring_app();
+    let (all, missing) = {
+        let view = app.pane::<scoring::ScoringView>();
+        let rows = &view.results.as_ref().unwrap().board.rows;
+        let missing = rows.iter().filter(|r| !r.card.missing.is_empty()).count();
+        (view.list.visible_len(), missing)
+    };
+    assert!(0 < missing && missing < all, "{missing} of {all}");
+    press(&mut app, "N");
+    let view = app.pane::<scoring::ScoringView>();
+    assert_eq!(view.list.visible_len(), missing);
+    let (_, row) = view.selected().expect("the first of them is selected");
+    assert!(!row.card.missing.is_empty());
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("only those missing data"), "{text}");
+    assert!(text.contains("not graded yet: missing"), "{text}");
+    press(&mut app, "N");
+    assert_eq!(app.pane::<scoring::ScoringView>().list.visible_len(), all);
+}

@@ -417,3 +417,92 @@ fn normalisation_moves_a_lenient_raters_marks_and_is_a_calibrators_call() {
         Err(OpError::Denied(_))
     ));
 }
+
+#[test]
+fn a_goal_without_an_actual_leaves_the_person_ungraded_until_measured() {
+    use hrdesk::domain::goal::{Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Weight};
+    use hrdesk::domain::scoring::score::Missing;
+    let (session, cycle) = open_cycle();
+    let person = someone_with_goals(&session, &cycle);
+    session
+        .record_ratings(&manager_marks(&session, &cycle, person, 4))
+        .unwrap();
+    let graded = |session: &Session| {
+        let board = session.board(&cycle).unwrap();
+        board
+            .rows
+            .into_iter()
+            .find(|r| r.employee == person)
+            .unwrap()
+    };
+    assert!(graded(&session).grade.is_some());
+    let tree = session.goal_tree().unwrap();
+    let own = tree
+        .goals()
+        .iter()
+        .find(|g| g.owner == Owner::Employee(person))
+        .map(|g| g.id);
+    let goal = session
+        .add_goal(Goal {
+            id: GoalId(0),
+            title: "客户回访 · Follow-up calls".into(),
+            owner: Owner::Employee(person),
+            period: Period::Year(2026),
+            parent: own,
+            weight: Weight(0),
+            status: GoalStatus::Draft,
+            measure: Measure::Kpi(Kpi {
+                metric: "calls".into(),
+                unit: String::new(),
+                baseline: 0.0,
+                target: 50.0,
+                actual: None,
+                direction: Direction::HigherIsBetter,
+            }),
+            cap_percent: 100,
+        })
+        .unwrap();
+    let row = graded(&session);
+    assert_eq!(row.grade, None, "a missing actual is not 0 %");
+    assert_eq!(row.final_score, None);
+    assert_eq!(
+        row.card.missing,
+        vec![Missing::Actuals {
+            first: vec![hrdesk::domain::scoring::achievement::MissingActual { goal: goal.id }],
+            total: 1
+        }]
+    );
+    assert!(
+        row.card.capability.is_some(),
+        "what is known is still shown"
+    );
+
+    session
+        .record_actuals(&[(goal.id, date(2026, 11, 20), 0.0)], "console")
+        .unwrap();
+    let row = graded(&session);
+    assert!(row.grade.is_some(), "an actual of 0 is an actual");
+    assert!(row.card.missing.is_empty());
+}
+
+#[test]
+fn a_closed_cycle_keeps_what_was_missing() {
+    use hrdesk::domain::scoring::score::Missing;
+    let (session, cycle) = open_cycle();
+    let before = session.board(&cycle).unwrap();
+    session
+        .advance_cycle(cycle.id, CycleState::Calibrating)
+        .unwrap();
+    let closed = session.advance_cycle(cycle.id, CycleState::Closed).unwrap();
+    let after = session.board(&closed).unwrap();
+    let missing = |board: &hrdesk::service::CycleBoard| -> Vec<(EmployeeId, Vec<Missing>)> {
+        let mut rows: Vec<_> = board
+            .rows
+            .iter()
+            .map(|r| (r.employee, r.card.missing.clone()))
+            .collect();
+        rows.sort_by_key(|(id, _)| *id);
+        rows
+    };
+    assert_eq!(missing(&after), missing(&before));
+}

@@ -5,10 +5,11 @@
 
 use foldhash::HashMap;
 
+use super::achievement::GoalAchievements;
 use super::appeal::{Appeal, AppealId, AppealState};
 use super::figure::Figure;
 use super::lenient::Leniency;
-use super::score::{GoalAchievements, Inputs, Scorecard, score};
+use super::score::{Inputs, Scorecard, score};
 use super::{Cycle, Grade, GradeOverride, Sheet};
 use crate::domain::employee::EmployeeId;
 
@@ -89,7 +90,7 @@ impl<'a> BoardContext<'a> {
         let card = score(
             &self.cycle.config,
             &Inputs {
-                goal_achievement: self.achievements.of(employee),
+                goals: self.achievements.of(employee),
                 indicators: &indicators,
                 ratings: sheet.map_or(&[], |s| s.ratings.as_slice()),
                 leniency: self.leniency,

@@ -3,6 +3,7 @@
 //! their target distribution, calibration, appeals and what follows from a
 //! grade (bonus, improvement plan, training). Pure rules, no storage.
 
+pub mod achievement;
 pub mod appeal;
 pub mod board;
 pub mod calibration;
@@ -24,6 +25,7 @@ use super::department::DepartmentId;
 use super::employee::EmployeeId;
 use super::goal::Period;
 use crate::tr;
+pub use achievement::GoalResult;
 pub use config::CycleConfig;
 pub use figure::{Figure, Precision};
 pub use grade::{Distribution, Grade, GradeBands};
@@ -358,7 +360,7 @@ impl Sheet {
 pub struct Appraised {
     pub cycle: CycleId,
     pub employee: EmployeeId,
-    pub goal_achievement: Option<f64>,
+    pub goals: GoalResult,
 }
 
 #[cfg(test)]

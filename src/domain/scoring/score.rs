@@ -13,17 +13,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use foldhash::HashMap;
-
+use super::achievement::{GoalResult, MissingActual};
 use super::config::{CycleConfig, GOALS_INDICATOR};
 use super::figure::Figure;
 use super::grade::Grade;
 use super::lenient::Leniency;
 use super::{RaterGroup, Rating};
-use crate::domain::employee::EmployeeId;
-use crate::domain::goal::progress::Rollup;
-use crate::domain::goal::tree::GoalTree;
-use crate::domain::goal::{GoalStatus, Owner, Period};
+use crate::tr;
 
 /// What a capability group shows as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -85,10 +81,61 @@ pub struct GroupMarks {
 pub enum Missing {
     /// The employee has no goal in the cycle's period.
     Goals,
+    /// Goals that count have no measurement: the first few, and how many.
+    Actuals {
+        first: Vec<MissingActual>,
+        total: usize,
+    },
     /// No value was entered for the indicator at this place in the settings.
     Indicator(usize),
     /// No rating from any group that counts.
     Ratings,
+}
+
+impl Missing {
+    /// The missing item as `export scores` names it: `goals`, `ratings`,
+    /// an indicator's code, `actual:G12` per goal named (and `actual:+N`
+    /// for the goals not named).
+    pub fn codes(&self, config: &CycleConfig) -> Vec<String> {
+        match self {
+            Missing::Goals => vec!["goals".to_string()],
+            Missing::Ratings => vec!["ratings".to_string()],
+            Missing::Indicator(at) => config
+                .indicators
+                .get(*at)
+                .map(|i| i.code.clone())
+                .into_iter()
+                .collect(),
+            Missing::Actuals { first, total } => {
+                let mut codes: Vec<String> =
+                    first.iter().map(|m| format!("actual:{}", m.goal)).collect();
+                if *total > first.len() {
+                    codes.push(format!("actual:+{}", total - first.len()));
+                }
+                codes
+            }
+        }
+    }
+
+    /// The missing item in words.
+    pub fn describe(&self, config: &CycleConfig) -> String {
+        match self {
+            Missing::Goals => tr!("scoring.missing.goals"),
+            Missing::Ratings => tr!("scoring.missing.ratings"),
+            Missing::Indicator(at) => config
+                .indicators
+                .get(*at)
+                .map_or_else(String::new, |i| i.name.clone()),
+            Missing::Actuals { first, total } => {
+                let goals: Vec<String> = first.iter().map(|m| m.goal.to_string()).collect();
+                let goals = goals.join(", ");
+                match total.saturating_sub(first.len()) {
+                    0 => tr!("scoring.missing.actual", goals = goals),
+                    more => tr!("scoring.missing.actual_more", goals = goals, more = more),
+                }
+            }
+        }
+    }
 }
 
 /// One employee's scores with their terms.
@@ -142,8 +189,9 @@ impl Scorecard {
 /// What one employee's scorecard is computed from.
 #[derive(Clone, Copy, Debug)]
 pub struct Inputs<'a> {
-    /// Goal achievement in percent (100 is on target), if they have goals.
-    pub goal_achievement: Option<f64>,
+    /// What the employee's goals say: an achievement in percent (100 is
+    /// on target), no goals, or the measurements missing.
+    pub goals: &'a GoalResult,
     /// Imported indicator values (code, achievement in percent).
     pub indicators: &'a [(String, f64)],
     /// The ratings of this employee in this cycle.
@@ -177,7 +225,17 @@ pub fn score(config: &CycleConfig, inputs: &Inputs<'_>) -> Scorecard {
 fn results(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
     for (at, item) in config.indicators.iter().enumerate() {
         let value = if item.code == GOALS_INDICATOR {
-            inputs.goal_achievement
+            match inputs.goals {
+                GoalResult::Achieved(percent) => Some(*percent),
+                GoalResult::NoGoals => None,
+                GoalResult::Missing { first, total } => {
+                    card.missing.push(Missing::Actuals {
+                        first: first.clone(),
+                        total: *total,
+                    });
+                    continue;
+                }
+            }
         } else {
             inputs
                 .indicators
@@ -363,70 +421,10 @@ fn capability(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
     card.capability = Some(Figure::round(sum(&card.capability_terms), config.precision));
 }
 
-/// Everyone's goal achievement in one period, in percent, read from the
-/// goal tree in one pass: the weighted mean progress of a person's own top
-/// goals (those not under another goal of theirs) that lie within the
-/// period and are not archived. Someone with no such goal has none.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GoalAchievements {
-    by_employee: HashMap<EmployeeId, f64>,
-}
-
-/// Achievements recorded earlier (when a cycle closed).
-impl FromIterator<(EmployeeId, f64)> for GoalAchievements {
-    fn from_iter<I: IntoIterator<Item = (EmployeeId, f64)>>(iter: I) -> Self {
-        GoalAchievements {
-            by_employee: iter.into_iter().collect(),
-        }
-    }
-}
-
-impl GoalAchievements {
-    pub fn new(tree: &GoalTree, rollup: &Rollup, period: Period) -> GoalAchievements {
-        // (weighted sum, weights, plain sum, count) per person.
-        let mut sums: HashMap<EmployeeId, (f64, f64, f64, usize)> = HashMap::default();
-        for slot in 0..tree.len() {
-            let goal = tree.at(slot);
-            let Owner::Employee(person) = goal.owner else {
-                continue;
-            };
-            let under_own = tree
-                .parent_slot(slot)
-                .is_some_and(|p| tree.at(p).owner == goal.owner);
-            if goal.status == GoalStatus::Archived || !period.contains(goal.period) || under_own {
-                continue;
-            }
-            let progress = rollup.at(slot) * 100.0;
-            let weight = f64::from(goal.weight.0);
-            let entry = sums.entry(person).or_default();
-            entry.0 += weight * progress;
-            entry.1 += weight;
-            entry.2 += progress;
-            entry.3 += 1;
-        }
-        let by_employee = sums
-            .into_iter()
-            .map(|(person, (weighted, weights, plain, count))| {
-                let mean = if weights > 0.0 {
-                    weighted / weights
-                } else {
-                    plain / count as f64
-                };
-                (person, mean)
-            })
-            .collect();
-        GoalAchievements { by_employee }
-    }
-
-    /// `employee`'s achievement, if they have goals in the period.
-    pub fn of(&self, employee: EmployeeId) -> Option<f64> {
-        self.by_employee.get(&employee).copied()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::employee::EmployeeId;
     use crate::domain::scoring::CycleId;
     use crate::domain::scoring::config::{GroupWeights, WeightedItem};
     use chrono::Utc;
@@ -460,11 +458,15 @@ mod tests {
             .collect()
     }
 
+    fn goal_result(goals: Option<f64>) -> GoalResult {
+        goals.map_or(GoalResult::NoGoals, GoalResult::Achieved)
+    }
+
     fn card(goals: Option<f64>, ratings: &[Rating]) -> Scorecard {
         score(
             &CycleConfig::default(),
             &Inputs {
-                goal_achievement: goals,
+                goals: &goal_result(goals),
                 indicators: &[],
                 ratings,
                 leniency: None,
@@ -545,7 +547,7 @@ mod tests {
         let card = score(
             &config,
             &Inputs {
-                goal_achievement: None,
+                goals: &GoalResult::NoGoals,
                 indicators: &[],
                 ratings: &[],
                 leniency: None,
@@ -572,7 +574,7 @@ mod tests {
         let card = score(
             &config,
             &Inputs {
-                goal_achievement: Some(100.0),
+                goals: &GoalResult::Achieved(100.0),
                 indicators: &indicators,
                 ratings: &ratings,
                 leniency: None,
@@ -581,45 +583,35 @@ mod tests {
         assert_eq!(card.results.map(Figure::value), Some(80.0));
     }
 
-    #[test]
-    fn achievement_is_the_weighted_progress_of_a_persons_top_goals_in_the_period() {
-        use crate::domain::fixtures;
-        use crate::domain::goal::{Direction, Kpi, Measure, Weight};
-        let me = EmployeeId(7);
-        let kpi = |id: u64, owner: EmployeeId, parent: Option<u64>, actual: f64| {
-            let mut goal = fixtures::goal(id, Owner::Employee(owner), parent);
-            goal.measure = Measure::Kpi(Kpi {
-                metric: "m".into(),
-                unit: String::new(),
-                baseline: 0.0,
-                target: 100.0,
-                actual: Some(actual),
-                direction: Direction::HigherIsBetter,
-            });
-            goal
-        };
-        let mut goals = vec![
-            fixtures::goal(1, Owner::Employee(me), None),
-            kpi(2, me, None, 100.0),
-            // Under my own goal 1: already inside its progress.
-            kpi(3, me, Some(1), 50.0),
-            // Someone else's, and one of mine in another year.
-            kpi(4, EmployeeId(8), None, 10.0),
-            kpi(5, me, None, 0.0),
-        ];
-        goals[0].weight = Weight(6000);
-        goals[4].period = Period::Year(2025);
-        goals[1].weight = Weight(4000);
-        let tree = GoalTree::new(goals);
-        let rollup = Rollup::compute(&tree);
-        let achieved = GoalAchievements::new(&tree, &rollup, Period::Year(2026));
-        // Goal 1 is 50% (its child), goal 2 is 100%: 0.6·50 + 0.4·100 = 70.
-        let mine = achieved.of(me).unwrap();
-        assert!((mine - 70.0).abs() < 1e-9, "{mine}");
-        assert_eq!(achieved.of(EmployeeId(9)), None);
-    }
-
     proptest! {
+        /// A missing actual never yields a grade, whatever else is known.
+        #[test]
+        fn a_missing_actual_never_yields_a_grade(
+            missing in 1usize..20,
+            marks in proptest::collection::vec(1u8..=5, 1..4),
+        ) {
+            let goals = GoalResult::Missing {
+                first: (1..=missing.min(5) as u64)
+                    .map(|g| MissingActual { goal: crate::domain::goal::GoalId(g) })
+                    .collect(),
+                total: missing,
+            };
+            let mut ratings = Vec::new();
+            for (i, &mark) in marks.iter().enumerate() {
+                ratings.extend(super::tests::marks(&[i as u64 + 1], RaterGroup::Manager, mark));
+            }
+            let card = score(
+                &CycleConfig::default(),
+                &Inputs { goals: &goals, indicators: &[], ratings: &ratings, leniency: None },
+            );
+            prop_assert_eq!(card.grade, None);
+            prop_assert_eq!(card.final_score, None);
+            prop_assert_eq!(card.results, None);
+            prop_assert!(card.capability.is_some(), "capability is still shown");
+            let named = card.missing.iter().any(|m| matches!(m, Missing::Actuals { total, .. } if *total == missing));
+            prop_assert!(named, "{:?}", card.missing);
+        }
+
         /// Whatever the marks and raters: scores stay within 0–100, the
         /// final lies between R and C, and no group shown to anyone has
         /// fewer anonymous raters than the minimum.
@@ -643,7 +635,7 @@ mod tests {
                     rating(rater, RaterGroup::ALL[g], &config.competencies[c].code, v)
                 })
                 .collect();
-            let card = score(&config, &Inputs { goal_achievement: Some(goals), indicators: &[], ratings: &ratings, leniency: None });
+            let card = score(&config, &Inputs { goals: &GoalResult::Achieved(goals), indicators: &[], ratings: &ratings, leniency: None });
             for value in [card.results, card.capability, card.final_score].into_iter().flatten() {
                 prop_assert!((0.0..=100.0).contains(&value.value()));
             }

@@ -42,6 +42,11 @@ impl ScoringView {
             Action::Rate | Action::OverrideGrade | Action::Appeal | Action::EnterIndicator => {
                 self.open_scoring_form(desk, action)
             }
+            Action::MissingOnly => {
+                self.missing_only = !self.missing_only;
+                self.apply_missing_only(page);
+                Ok(())
+            }
             Action::Add => self.open_cycle_form(desk, None),
             Action::Edit => match self.cycle() {
                 Some(cycle) => self.open_cycle_form(desk, Some(cycle.clone())),

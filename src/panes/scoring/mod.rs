@@ -66,6 +66,8 @@ pub struct ScoringView {
     /// The high-performer profile, computed when its view is opened (not
     /// on every frame: it reads every scorecard).
     pub profile: Vec<ProfileRow>,
+    /// Whether the table shows only the people not graded for missing data.
+    pub missing_only: bool,
     /// The cycle to show after the next reload, if not the one on screen.
     wanted: Option<crate::domain::scoring::CycleId>,
     /// Whether the cycle on screen must be recomputed before it is shown
@@ -84,6 +86,7 @@ impl Default for ScoringView {
             list: FilteredList::new(Matching::Fuzzy),
             showing: Showing::Board,
             profile: Vec::new(),
+            missing_only: false,
             wanted: None,
             stale: true,
         }
@@ -140,8 +143,19 @@ impl ScoringView {
             page,
         );
         self.results = Some(results);
+        self.apply_missing_only(page);
         self.refresh_profile();
         Ok(())
+    }
+
+    /// Restricts the table to the people not graded for missing data, or
+    /// lifts the restriction.
+    fn apply_missing_only(&mut self, page: usize) {
+        let rows = self.results.as_ref().map(|r| &r.board.rows);
+        let keep = self.missing_only.then_some(|row: &ScoreRow| {
+            rows.is_some_and(|rows| !rows[row.index].card.missing.is_empty())
+        });
+        self.list.restrict(keep, page);
     }
 
     /// Shows `view`, or the scoreboard when `view` is already on screen.

@@ -16,7 +16,7 @@ use crate::domain::employee::format_money;
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::calibration::PoolReport;
 use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
-use crate::domain::scoring::score::{Missing, Shown, Source, Term};
+use crate::domain::scoring::score::{Shown, Source, Term};
 use crate::domain::scoring::{Cycle, Figure, Grade};
 use crate::service::Appraisee;
 use crate::tr;
@@ -122,8 +122,12 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
         fit(&header[6], 2),
         Constraint::Fill(1),
     ];
+    let mut title = cycle_title(cycle);
+    if view.missing_only {
+        title = tr!("scoring.missing_only", title = title);
+    }
     let table = ListTable {
-        title: cycle_title(cycle),
+        title,
         header,
         widths,
         empty: tr!("scoring.empty"),
@@ -362,15 +366,7 @@ fn draw_breakdown(
         let missing: Vec<String> = card
             .missing
             .iter()
-            .map(|m| match m {
-                Missing::Goals => tr!("scoring.missing.goals"),
-                Missing::Ratings => tr!("scoring.missing.ratings"),
-                Missing::Indicator(at) => cycle
-                    .config
-                    .indicators
-                    .get(*at)
-                    .map_or_else(String::new, |i| i.name.clone()),
-            })
+            .map(|m| m.describe(&cycle.config))
             .collect();
         lines.push(Line::styled(
             tr!("scoring.not_graded", what = missing.join(", ")),

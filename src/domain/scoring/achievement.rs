@@ -1,0 +1,266 @@
+//! Each appraisee's goal achievement in a cycle's period, or what is
+//! missing for it. A person's counted goals are their own top goals (not
+//! under another goal of theirs) within the period and not archived; the
+//! achievement is their weighted mean progress. A goal measured nowhere
+//! below it (a KPI without an actual, an objective without key results)
+//! leaves the achievement unknown: the person is not graded, and the
+//! missing goals are named. An actual of 0 is an actual.
+
+use foldhash::HashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::employee::EmployeeId;
+use crate::domain::goal::progress::Rollup;
+use crate::domain::goal::tree::GoalTree;
+use crate::domain::goal::{GoalId, GoalStatus, Measure, Owner, Period};
+
+/// How many missing goals a result names; the rest are counted.
+pub const MISSING_NAMED: usize = 5;
+
+/// A measurement a goal lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingActual {
+    pub goal: GoalId,
+}
+
+/// What a person's goals say for a cycle.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum GoalResult {
+    /// No goal of theirs lies in the period.
+    #[default]
+    NoGoals,
+    /// Their achievement in percent (100 is on target).
+    Achieved(f64),
+    /// Goals that count lack a measurement: the first few, and how many.
+    Missing {
+        first: Vec<MissingActual>,
+        total: usize,
+    },
+}
+
+impl GoalResult {
+    /// The achievement, when it is known.
+    pub fn achieved(&self) -> Option<f64> {
+        match self {
+            GoalResult::Achieved(percent) => Some(*percent),
+            _ => None,
+        }
+    }
+}
+
+/// Everyone's goal result in one period, read from the goal tree in one
+/// pass over the goals and one walk below each counted goal.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GoalAchievements {
+    by_employee: HashMap<EmployeeId, GoalResult>,
+}
+
+/// Results recorded earlier (when a cycle closed).
+impl FromIterator<(EmployeeId, GoalResult)> for GoalAchievements {
+    fn from_iter<I: IntoIterator<Item = (EmployeeId, GoalResult)>>(iter: I) -> Self {
+        GoalAchievements {
+            by_employee: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// One person's counted goals as they are added up.
+#[derive(Default)]
+struct Tally {
+    weighted: f64,
+    weights: f64,
+    plain: f64,
+    count: usize,
+    missing: Vec<MissingActual>,
+    missing_total: usize,
+}
+
+impl Tally {
+    fn result(self) -> GoalResult {
+        if self.missing_total > 0 {
+            return GoalResult::Missing {
+                first: self.missing,
+                total: self.missing_total,
+            };
+        }
+        let mean = if self.weights > 0.0 {
+            self.weighted / self.weights
+        } else {
+            self.plain / self.count as f64
+        };
+        GoalResult::Achieved(mean)
+    }
+
+    fn note_missing(&mut self, goal: GoalId) {
+        self.missing_total += 1;
+        if self.missing.len() < MISSING_NAMED {
+            self.missing.push(MissingActual { goal });
+        }
+    }
+}
+
+impl GoalAchievements {
+    pub fn new(tree: &GoalTree, rollup: &Rollup, period: Period) -> GoalAchievements {
+        let mut tallies: HashMap<EmployeeId, Tally> = HashMap::default();
+        for slot in 0..tree.len() {
+            let goal = tree.at(slot);
+            let Owner::Employee(person) = goal.owner else {
+                continue;
+            };
+            let under_own = tree
+                .parent_slot(slot)
+                .is_some_and(|p| tree.at(p).owner == goal.owner);
+            if goal.status == GoalStatus::Archived || !period.contains(goal.period) || under_own {
+                continue;
+            }
+            let progress = rollup.at(slot) * 100.0;
+            let tally = tallies.entry(person).or_default();
+            tally.weighted += f64::from(goal.weight.0) * progress;
+            tally.weights += f64::from(goal.weight.0);
+            tally.plain += progress;
+            tally.count += 1;
+            for unmeasured in unmeasured_below(tree, slot) {
+                tally.note_missing(unmeasured);
+            }
+        }
+        let by_employee = tallies
+            .into_iter()
+            .map(|(person, tally)| (person, tally.result()))
+            .collect();
+        GoalAchievements { by_employee }
+    }
+
+    /// `employee`'s result (no goals when the period holds none of theirs).
+    pub fn of(&self, employee: EmployeeId) -> &GoalResult {
+        const NO_GOALS: &GoalResult = &GoalResult::NoGoals;
+        self.by_employee.get(&employee).unwrap_or(NO_GOALS)
+    }
+}
+
+/// The goals at or below `slot` whose progress is measured by nothing:
+/// leaves (no sub-goal that counts) that are a KPI without an actual or
+/// an objective without key results. Archived goals do not count.
+fn unmeasured_below(tree: &GoalTree, slot: usize) -> Vec<GoalId> {
+    let counts = |at: usize| tree.at(at).status != GoalStatus::Archived;
+    let mut found = Vec::new();
+    let mut stack = vec![slot];
+    while let Some(at) = stack.pop() {
+        let children: Vec<usize> = tree
+            .child_slots(at)
+            .iter()
+            .copied()
+            .filter(|&c| counts(c))
+            .collect();
+        if children.is_empty() {
+            let goal = tree.at(at);
+            let measured = match &goal.measure {
+                Measure::Kpi(kpi) => kpi.actual.is_some(),
+                Measure::Objective => false,
+            };
+            if !measured {
+                found.push(goal.id);
+            }
+        } else {
+            stack.extend(children.into_iter().rev());
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fixtures;
+    use crate::domain::goal::{Direction, Goal, Kpi, Weight};
+
+    fn kpi(id: u64, owner: EmployeeId, parent: Option<u64>, actual: Option<f64>) -> Goal {
+        let mut goal = fixtures::goal(id, Owner::Employee(owner), parent);
+        goal.measure = Measure::Kpi(Kpi {
+            metric: "m".into(),
+            unit: String::new(),
+            baseline: 0.0,
+            target: 100.0,
+            actual,
+            direction: Direction::HigherIsBetter,
+        });
+        goal
+    }
+
+    fn achievements(goals: Vec<Goal>) -> GoalAchievements {
+        let tree = GoalTree::new(goals);
+        let rollup = Rollup::compute(&tree);
+        GoalAchievements::new(&tree, &rollup, Period::Year(2026))
+    }
+
+    #[test]
+    fn achievement_is_the_weighted_progress_of_a_persons_top_goals_in_the_period() {
+        let me = EmployeeId(7);
+        let mut goals = vec![
+            fixtures::goal(1, Owner::Employee(me), None),
+            kpi(2, me, None, Some(100.0)),
+            // Under my own goal 1: already inside its progress.
+            kpi(3, me, Some(1), Some(50.0)),
+            // Someone else's, and one of mine in another year.
+            kpi(4, EmployeeId(8), None, Some(10.0)),
+            kpi(5, me, None, None),
+        ];
+        goals[0].weight = Weight(6000);
+        goals[4].period = Period::Year(2025);
+        goals[1].weight = Weight(4000);
+        let achieved = achievements(goals);
+        // Goal 1 is 50% (its child), goal 2 is 100%: 0.6·50 + 0.4·100 = 70.
+        let mine = achieved.of(me).achieved().unwrap();
+        assert!((mine - 70.0).abs() < 1e-9, "{mine}");
+        assert_eq!(achieved.of(EmployeeId(9)), &GoalResult::NoGoals);
+    }
+
+    #[test]
+    fn a_goal_without_an_actual_is_missing_not_zero() {
+        let me = EmployeeId(7);
+        let achieved = achievements(vec![kpi(1, me, None, None), kpi(2, me, None, Some(80.0))]);
+        assert_eq!(
+            achieved.of(me),
+            &GoalResult::Missing {
+                first: vec![MissingActual { goal: GoalId(1) }],
+                total: 1
+            }
+        );
+        let zero = achievements(vec![kpi(1, me, None, Some(0.0))]);
+        assert_eq!(zero.of(me), &GoalResult::Achieved(0.0), "0 is an actual");
+    }
+
+    #[test]
+    fn what_is_unmeasured_anywhere_below_a_counted_goal_is_named() {
+        let (me, report) = (EmployeeId(7), EmployeeId(8));
+        let mut goals = vec![
+            fixtures::goal(1, Owner::Employee(me), None),
+            kpi(2, report, Some(1), Some(90.0)),
+            kpi(3, report, Some(1), None),
+            // An objective with no key results measures nothing.
+            fixtures::goal(4, Owner::Employee(report), Some(1)),
+            kpi(5, report, Some(1), None),
+        ];
+        goals[4].status = GoalStatus::Archived;
+        let achieved = achievements(goals);
+        let GoalResult::Missing { first, total } = achieved.of(me) else {
+            panic!("{:?}", achieved.of(me));
+        };
+        let ids: Vec<GoalId> = first.iter().map(|m| m.goal).collect();
+        assert_eq!(
+            ids,
+            vec![GoalId(3), GoalId(4)],
+            "the archived G5 does not count"
+        );
+        assert_eq!(*total, 2);
+    }
+
+    #[test]
+    fn only_the_first_few_missing_goals_are_named() {
+        let me = EmployeeId(7);
+        let goals: Vec<Goal> = (1..=8).map(|id| kpi(id, me, None, None)).collect();
+        let GoalResult::Missing { first, total } = achievements(goals).of(me).clone() else {
+            panic!("missing expected");
+        };
+        assert_eq!((first.len(), total), (MISSING_NAMED, 8));
+    }
+}
