@@ -278,14 +278,6 @@ impl Session {
             .ok_or_else(|| BindingError::Unknown(id).into())
     }
 
-    /// `Name (E0001)` for messages, or the bare id of someone gone.
-    fn who(&self, id: EmployeeId) -> Result<String, OpError> {
-        Ok(self
-            .store()
-            .employee(id)?
-            .map_or_else(|| id.to_string(), |e| format!("{} ({})", e.name, e.emp_no)))
-    }
-
     /// Refuses a binding that cannot be made: an empty account id, a
     /// departed or unknown employee, a provider the employee has a live
     /// binding with, an account held by anyone (named).

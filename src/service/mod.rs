@@ -193,6 +193,15 @@ impl Session {
         &self.operator
     }
 
+    /// `Name (E0001)` for messages and the audit log, or the bare id of
+    /// someone gone.
+    pub(crate) fn who(&self, id: crate::domain::employee::EmployeeId) -> Result<String, OpError> {
+        Ok(self
+            .store()
+            .employee(id)?
+            .map_or_else(|| id.to_string(), |e| format!("{} ({})", e.name, e.emp_no)))
+    }
+
     /// Re-reads this session's own operator record after a role change.
     pub fn refresh_operator(&mut self) -> Result<(), OpError> {
         let user = self.operator.user.clone();

@@ -742,6 +742,15 @@ impl Session {
         Ok((cycle, sheet, revision))
     }
 
+    /// `employee`'s row of the live scoreboard of `cycle`.
+    fn live_row(&self, cycle: &Cycle, employee: EmployeeId) -> Result<BoardRow, OpError> {
+        self.live_board(cycle)?
+            .rows
+            .into_iter()
+            .find(|r| r.employee == employee)
+            .ok_or_else(|| ScoringError::NotAppraised(employee.to_string()).into())
+    }
+
     /// Sets `employee`'s grade in `cycle` by hand, with a reason.
     pub fn override_grade(
         &self,
@@ -757,12 +766,8 @@ impl Session {
         if reason.trim().is_empty() {
             return Err(ScoringError::ReasonRequired.into());
         }
-        let board = self.live_board(&cycle)?;
-        let row = board
-            .rows
-            .iter()
-            .find(|r| r.employee == employee)
-            .ok_or_else(|| ScoringError::NotAppraised(employee.to_string()))?;
+        let row = self.live_row(&cycle, employee)?;
+        let who = self.who(employee)?;
         let change = GradeOverride {
             cycle: cycle.id,
             employee,
@@ -776,7 +781,7 @@ impl Session {
             unchanged_since(w, &sheet, revision)?;
             w.append_override(&change)?;
             w.audit(
-                AuditRecord::new("grade.override", "employee", employee)
+                AuditRecord::new("grade.override", "employee", &who)
                     .before(change.before.code())
                     .after(format!("{} reason={}", change.after.code(), change.reason)),
             )?;
@@ -833,12 +838,13 @@ impl Session {
             self.now(),
         )
         .map_err(ScoringError::from)?;
+        let who = self.who(employee)?;
         self.write_checked(|w| {
             unchanged_since(w, &sheet, revision)?;
             let added = w.add_appeal(&appeal)?;
             w.audit(
                 AuditRecord::new("appeal.file", "appeal", added.id)
-                    .after(format!("employee={employee} reason={}", added.reason)),
+                    .after(format!("employee={who} reason={}", added.reason)),
             )?;
             Ok(added)
         })
@@ -876,16 +882,27 @@ impl Session {
                 new_score,
             })
             .map_err(ScoringError::from)?;
+        // The figures the decision moves, as the scoreboard shows them.
+        let row = self.live_row(&cycle, appeal.employee)?;
+        let shown =
+            |score: Option<Figure>| score.map_or_else(|| "—".to_string(), |f| f.to_string());
+        let who = self.who(appeal.employee)?;
+        let after_score = new_score.map(|s| Figure::round(s, cycle.config.precision));
         self.write_checked(|w| {
             unchanged_since(w, &sheet, revision)?;
             w.update_appeal(&appeal)?;
+            let after = match after_score {
+                Some(score) => format!("{} F={score}", to.code()),
+                None => to.code().to_string(),
+            };
             w.audit(
                 AuditRecord::new("appeal.step", "appeal", id)
-                    .before(before.code())
-                    .after(match new_score {
-                        Some(score) => format!("{} score={score}", to.code()),
-                        None => to.code().to_string(),
-                    }),
+                    .before(format!(
+                        "{} employee={who} F={}",
+                        before.code(),
+                        shown(row.final_score)
+                    ))
+                    .after(format!("{after} comment={}", comment.trim())),
             )?;
             Ok(appeal.clone())
         })

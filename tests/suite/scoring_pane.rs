@@ -140,7 +140,50 @@ fn an_appeal_is_filed_investigated_and_upheld() {
     let (_, row) = app.pane::<scoring::ScoringView>().selected().unwrap();
     assert_eq!(row.appeal, Some(AppealState::Upheld));
     assert_eq!(row.final_score.map(|f| f.value()), Some(95.0));
+    let computed = row.card.final_score.unwrap().to_string();
     assert_eq!(selected_grade(&app).as_deref(), Some("S"));
+    let text = screen(&mut app, 140, 40);
+    assert!(
+        text.contains(&format!(
+            "F 95.0 replaced by appeal AP1 (was {computed}) → S"
+        )),
+        "the breakdown says where F comes from: {text}"
+    );
+    assert!(
+        !text.contains("F 95.0 = "),
+        "no sum of terms that does not add up: {text}"
+    );
+}
+
+#[test]
+fn a_rejected_appeal_takes_no_score() {
+    let mut app = scoring_app();
+    let before = app
+        .pane::<scoring::ScoringView>()
+        .selected()
+        .unwrap()
+        .1
+        .final_score;
+    press(&mut app, "!");
+    fill(&mut app, "reason", "目标口径有误");
+    press(&mut app, "enter ! enter !");
+    fill(&mut app, "step", "rejected");
+    fill(&mut app, "reason", "依据充分，维持原结果");
+    fill(&mut app, "score", "150");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Form, "refused on its field");
+    let error = field_error(&app, "score").expect("the score field says why");
+    assert!(error.contains("takes no score"), "{error}");
+    fill(&mut app, "score", "");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse);
+    let (_, row) = app.pane::<scoring::ScoringView>().selected().unwrap();
+    assert_eq!(row.appeal, Some(AppealState::Rejected));
+    assert_eq!(row.final_score, before, "the score stays");
+    assert_eq!(row.replaced_by, None);
+    press(&mut app, "b");
+    let text = screen(&mut app, 140, 40);
+    assert!(text.contains("admin rejected: 依据充分"), "{text}");
 }
 
 #[test]

@@ -288,6 +288,20 @@ fn overrides_and_appeals_are_kept_with_who_and_why() {
     for action in ["grade.override", "appeal.file", "appeal.step"] {
         assert!(actions.iter().any(|a| a == action), "{action} is audited");
     }
+    let decided = session.audit_log().unwrap().pop().unwrap().record;
+    let named = session.employee(person).unwrap().unwrap();
+    let before = decided.before.unwrap();
+    assert!(
+        before.starts_with(&format!(
+            "investigating employee={} ({}) F=",
+            named.name, named.emp_no
+        )),
+        "the log names the person and the F replaced: {before}"
+    );
+    assert_eq!(
+        decided.after.as_deref(),
+        Some("upheld F=88.0 comment=核实后调整")
+    );
 }
 
 #[test]

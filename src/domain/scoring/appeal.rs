@@ -89,6 +89,8 @@ pub enum AppealError {
     CommentRequired,
     /// Upholding an appeal sets the new final score (0–100).
     ScoreRequired,
+    /// Only an upheld appeal sets a score: any other step takes none.
+    ScoreNotTaken(AppealState),
 }
 
 impl fmt::Display for AppealError {
@@ -102,6 +104,9 @@ impl fmt::Display for AppealError {
             ),
             AppealError::CommentRequired => tr!("scoring.appeal.error.comment"),
             AppealError::ScoreRequired => tr!("scoring.appeal.error.score"),
+            AppealError::ScoreNotTaken(state) => {
+                tr!("scoring.appeal.error.no_score", state = state.label())
+            }
         };
         f.write_str(&text)
     }
@@ -169,9 +174,11 @@ impl Appeal {
         if step.state.is_decided() && step.comment.trim().is_empty() {
             return Err(AppealError::CommentRequired);
         }
-        let score_ok = step.new_score.is_some_and(|s| (0.0..=100.0).contains(&s));
-        if (step.state == AppealState::Upheld) != score_ok {
-            return Err(AppealError::ScoreRequired);
+        match (step.state, step.new_score) {
+            (AppealState::Upheld, Some(score)) if (0.0..=100.0).contains(&score) => {}
+            (AppealState::Upheld, _) => return Err(AppealError::ScoreRequired),
+            (state, Some(_)) => return Err(AppealError::ScoreNotTaken(state)),
+            (_, None) => {}
         }
         self.steps.push(step);
         Ok(())
@@ -240,8 +247,17 @@ mod tests {
         );
         assert_eq!(
             appeal.step(step(AppealState::Rejected, "no", Some(90.0))),
-            Err(AppealError::ScoreRequired),
+            Err(AppealError::ScoreNotTaken(AppealState::Rejected)),
             "a rejection changes no score"
+        );
+        assert_eq!(
+            appeal.step(step(AppealState::Rejected, "no", Some(150.0))),
+            Err(AppealError::ScoreNotTaken(AppealState::Rejected)),
+            "not even an impossible one"
+        );
+        assert_eq!(
+            appeal.step(step(AppealState::Upheld, "ok", Some(150.0))),
+            Err(AppealError::ScoreRequired)
         );
         appeal
             .step(step(AppealState::Rejected, "依据充分", None))

@@ -674,7 +674,9 @@ fn field_errors(err: OpError) -> FieldErrors {
         ScoringError::NameRequired | ScoringError::NameTaken(_) => Some(NAME),
         ScoringError::Dates { .. } => Some(ENDS),
         ScoringError::UnknownDepartment(_) => Some(SCOPE),
-        ScoringError::Appeal(AppealError::ScoreRequired) => Some(SCORE),
+        ScoringError::Appeal(AppealError::ScoreRequired | AppealError::ScoreNotTaken(_)) => {
+            Some(SCORE)
+        }
         ScoringError::Appeal(_) => Some(REASON),
         _ => None,
     };

@@ -527,15 +527,16 @@ fn draw_appeals(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cy
                 theme.style(Role::Text),
             ),
         ]));
+        let zone = crate::zone::current();
         for step in appeal.steps.iter().skip(1) {
             let score = step
                 .new_score
-                .map(|s| format!(" → {s:.1}"))
+                .map(|s| format!(" → {}", Figure::round(s, cycle.config.precision)))
                 .unwrap_or_default();
             lines.push(Line::styled(
                 format!(
                     "    {} {} {}{score}: {}",
-                    step.at.format("%Y-%m-%d"),
+                    zone.local(step.at).format("%Y-%m-%d %H:%M"),
                     step.by,
                     step.state.label(),
                     step.comment
