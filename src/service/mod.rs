@@ -53,7 +53,7 @@ pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use revisions::Conflict;
 pub use schedule::{Applied, ScheduledRow};
 pub use score_import::{SheetOutcome, SheetProblem};
-pub use scoring::{Appraisee, CycleBoard, CycleResults, MIN_POOL, ScoreHistory};
+pub use scoring::{Appraisee, CycleBoard, CycleResults, MIN_POOL, PoolName, ScoreHistory};
 pub use staff::{DepartureHook, Recorded, describe};
 pub use vendor_import::VendorsOutcome;
 pub use vendors::VendorReport;

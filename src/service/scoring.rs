@@ -22,7 +22,7 @@ use crate::domain::scoring::achievement::GoalAchievements;
 use crate::domain::scoring::appeal::{Appeal, AppealId, AppealState, AppealStep};
 use crate::domain::scoring::board::{BoardContext, BoardInputs, BoardRow, scoreboard};
 use crate::domain::scoring::calibration::{
-    PoolReport, company_report, pool_reports, pools, quotas,
+    PoolReport, company_report, over_quota, pool_reports, pools, quotas,
 };
 use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator, check_rating};
 use crate::domain::scoring::lenient::Leniency;
@@ -36,6 +36,7 @@ use crate::domain::scoring::{
 };
 use crate::service::access::Permission;
 use crate::store::Writer;
+use crate::tr;
 
 /// Someone appraised, as the scoreboard names them.
 #[derive(Clone, Debug, PartialEq)]
@@ -119,6 +120,28 @@ impl ScoreHistory {
     /// What this cycle's result warns of against the one before.
     pub fn warnings(&self, cycle: &Cycle, row: &BoardRow) -> Vec<Warning> {
         latest_warnings(&self.trend(cycle, row))
+    }
+}
+
+/// Which pool a distribution is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolName {
+    /// A department with whatever small departments merged into it.
+    Department(DepartmentId),
+    /// The people of the top department and of small top-level departments.
+    CompanyPool,
+    /// Everyone appraised, all pools together.
+    WholeCompany,
+}
+
+impl PoolName {
+    /// The pool in words: a department's path, or the company pool's name.
+    pub fn describe(self, departments: &DepartmentTree) -> String {
+        match self {
+            PoolName::Department(id) => departments.path(id),
+            PoolName::CompanyPool => tr!("scoring.company_pool"),
+            PoolName::WholeCompany => tr!("scoring.company"),
+        }
     }
 }
 
@@ -217,6 +240,26 @@ impl CycleBoard {
 }
 
 impl CycleResults {
+    /// The pools whose grades exceed their quotas, with the grades over
+    /// and by how many, the whole company last (`department` None of a
+    /// pool is the company pool).
+    pub fn over_quota(&self) -> Vec<(PoolName, Vec<(Grade, usize)>)> {
+        let pools = self.pools.iter().map(|report| {
+            let name = match report.department {
+                Some(department) => PoolName::Department(department),
+                None => PoolName::CompanyPool,
+            };
+            (name, report)
+        });
+        pools
+            .chain([(PoolName::WholeCompany, &self.company)])
+            .filter_map(|(name, report)| {
+                let over = over_quota(report);
+                (!over.is_empty()).then_some((name, over))
+            })
+            .collect()
+    }
+
     /// The bonus `employee` is paid, in fen (none: not graded or no salary).
     pub fn bonus_of(&self, employee: EmployeeId) -> Option<i64> {
         self.bonuses

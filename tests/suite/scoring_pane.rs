@@ -254,6 +254,22 @@ fn a_new_cycle_is_checked_setting_by_setting_then_shown() {
     );
     fill(&mut app, "distribution", "20/70/10");
     press(&mut app, "enter");
+    let three = error(&app, "distribution");
+    assert!(
+        three.as_ref().is_some_and(|e| e.contains("3 shares")),
+        "a curve of three grades for five bands: {three:?}"
+    );
+    fill(&mut app, "distribution", "S:0;A:20;B:70;C:10;D:0");
+    press(&mut app, "enter");
+    let no_share = error(&app, "distribution");
+    assert!(
+        no_share
+            .as_ref()
+            .is_some_and(|e| e.contains("grade S no share")),
+        "{no_share:?}"
+    );
+    fill(&mut app, "distribution", "5/20/60/10/5");
+    press(&mut app, "enter");
     let sum = error(&app, "indicators");
     assert!(sum.as_ref().is_some_and(|e| e.contains("110")), "{sum:?}");
     fill(&mut app, "indicators", "goals:80;quality:20");
@@ -268,7 +284,7 @@ fn a_new_cycle_is_checked_setting_by_setting_then_shown() {
     assert_eq!(cycle.name, "2027 上半年");
     assert_eq!(cycle.state, CycleState::Draft);
     assert_eq!(cycle.config.indicators[1].code, "quality");
-    assert_eq!(cycle.config.distribution.percent.0, [0, 20, 70, 10, 0]);
+    assert_eq!(cycle.config.distribution.percent.0, [5, 20, 60, 10, 5]);
     // The previous cycle is one key away.
     press(&mut app, "[");
     assert_eq!(
@@ -422,4 +438,59 @@ fn n_shows_only_the_people_not_graded_for_missing_data() {
     assert!(text.contains("not graded yet: missing"), "{text}");
     press(&mut app, "N");
     assert_eq!(app.pane::<scoring::ScoringView>().list.visible_len(), all);
+}
+
+#[test]
+fn closing_over_quota_asks_first_naming_the_grades_and_pools() {
+    let mut app = scoring_app();
+    press(&mut app, "n y");
+    let over = app
+        .pane::<scoring::ScoringView>()
+        .results
+        .as_ref()
+        .unwrap()
+        .over_quota();
+    assert!(!over.is_empty(), "the demo cycle is over its quotas");
+    press(&mut app, "n");
+    let question = app.confirm().expect("asks first").message.clone();
+    assert!(question.contains("over its quotas"), "{question}");
+    assert!(question.contains("the whole company: S +"), "{question}");
+    press(&mut app, "esc");
+    assert_eq!(
+        app.pane::<scoring::ScoringView>().cycle().unwrap().state,
+        CycleState::Calibrating,
+        "nothing closed"
+    );
+    press(&mut app, "x");
+    let text = screen(&mut app, 120, 60);
+    assert_eq!(
+        text.matches("the whole company (").count(),
+        1,
+        "the whole company is shown once: {text}"
+    );
+}
+
+#[test]
+fn the_company_pool_has_its_own_row() {
+    let mut app = demo_app_with_staff(8);
+    press(&mut app, "3");
+    let has_company_pool = app
+        .pane::<scoring::ScoringView>()
+        .results
+        .as_ref()
+        .unwrap()
+        .pools
+        .iter()
+        .any(|p| p.department.is_none() && p.headcount > 0);
+    assert!(
+        has_company_pool,
+        "a top department of fewer than ten merges into the company pool"
+    );
+    press(&mut app, "x");
+    let text = screen(&mut app, 120, 80);
+    assert!(
+        text.contains("the company pool (the top department"),
+        "{text}"
+    );
+    assert_eq!(text.matches("the whole company (").count(), 1, "{text}");
 }

@@ -319,11 +319,14 @@ mod tests {
     }
 
     #[test]
-    fn the_vitality_curve_never_gives_s_or_d() {
+    fn a_grade_without_a_share_gets_no_seat() {
+        let vitality = Distribution {
+            percent: PerGrade([0, 20, 70, 10, 0]),
+        };
         // 1.4, 4.9, 0.7: two seats left, to B (.9) and C (.7).
-        assert_eq!(quotas(7, &Distribution::VITALITY), counts([0, 1, 5, 1, 0]));
+        assert_eq!(quotas(7, &vitality), counts([0, 1, 5, 1, 0]));
         // 2.4, 8.4, 1.2: A and B tie at .4, the larger share (B) wins.
-        assert_eq!(quotas(12, &Distribution::VITALITY), counts([0, 2, 9, 1, 0]));
+        assert_eq!(quotas(12, &vitality), counts([0, 2, 9, 1, 0]));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::RaterGroup;
 use super::figure::Precision;
-use super::grade::{BandsError, Distribution, Grade, GradeBands};
+use super::grade::{BandsError, Distribution, DistributionError, Grade, GradeBands};
 use super::outcomes::BonusRule;
 use crate::tr;
 
@@ -201,11 +201,14 @@ impl CycleConfig {
         if let Err(err) = self.bands.check() {
             problems.push(ConfigProblem::new(Setting::Bands, bands_message(err)));
         }
-        if let Err(sum) = self.distribution.check() {
-            problems.push(ConfigProblem::new(
-                Setting::Distribution,
-                tr!("scoring.config.distribution", sum = sum),
-            ));
+        if let Err(err) = self.distribution.check() {
+            let message = match err {
+                DistributionError::Sum(sum) => tr!("scoring.config.distribution", sum = sum),
+                DistributionError::NoShare(grade) => {
+                    tr!("scoring.config.distribution_share", grade = grade)
+                }
+            };
+            problems.push(ConfigProblem::new(Setting::Distribution, message));
         }
         let in_scale = f64::from(low)..=f64::from(high);
         if !(0.0..=100.0).contains(&self.plan_threshold)

@@ -158,6 +158,15 @@ impl GradeBands {
     }
 }
 
+/// Why a target distribution is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DistributionError {
+    /// The shares add up to this, not 100.
+    Sum(u32),
+    /// This grade has no share.
+    NoShare(Grade),
+}
+
 /// The share of a pool each grade should have, in whole percent, best
 /// first; the shares add up to 100.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,16 +179,17 @@ impl Distribution {
     pub const BELL: Distribution = Distribution {
         percent: PerGrade([10, 20, 40, 20, 10]),
     };
-    /// The 20/70/10 "vitality curve": the top fifth (A), the vital
-    /// middle (B), the tenth that needs to improve (C); no S or D quota.
-    pub const VITALITY: Distribution = Distribution {
-        percent: PerGrade([0, 20, 70, 10, 0]),
-    };
-
-    /// The shares add up to 100.
-    pub fn check(&self) -> Result<(), u32> {
+    /// The shares add up to 100, and every grade has one: the bands give
+    /// each grade, so a 0 % share would put anyone graded so over quota.
+    pub fn check(&self) -> Result<(), DistributionError> {
         let sum: u32 = self.percent.0.iter().map(|&p| u32::from(p)).sum();
-        if sum == 100 { Ok(()) } else { Err(sum) }
+        if sum != 100 {
+            return Err(DistributionError::Sum(sum));
+        }
+        match self.percent.iter().find(|&(_, share)| share == 0) {
+            Some((grade, _)) => Err(DistributionError::NoShare(grade)),
+            None => Ok(()),
+        }
     }
 }
 
@@ -232,10 +242,17 @@ mod tests {
     #[test]
     fn shipped_distributions_add_up() {
         assert_eq!(Distribution::BELL.check(), Ok(()));
-        assert_eq!(Distribution::VITALITY.check(), Ok(()));
         let mut odd = Distribution::BELL;
         odd.percent.set(Grade::S, 11);
-        assert_eq!(odd.check(), Err(101));
+        assert_eq!(odd.check(), Err(DistributionError::Sum(101)));
+        let vitality = Distribution {
+            percent: PerGrade([0, 20, 70, 10, 0]),
+        };
+        assert_eq!(
+            vitality.check(),
+            Err(DistributionError::NoShare(Grade::S)),
+            "the bands give S and D, so each needs a share"
+        );
     }
 
     #[test]

@@ -85,14 +85,31 @@ pub fn parse_per_grade<T: FromStr + Copy + Default>(text: &str) -> Result<PerGra
     }
 }
 
-/// Reads a target distribution: the shipped ones by name (`bell` or
-/// `10/20/40/20/10`; `vitality` or `20/70/10`), or a share per grade.
+/// Reads a target distribution: `bell`, five shares best first
+/// (`10/20/40/20/10`), or a share per grade (`S:10;A:20;…`). A curve of
+/// another number of grades (`20/70/10`) is refused: the cycle's bands
+/// grade S, A, B, C and D, and each needs its share.
 pub fn parse_distribution(text: &str) -> Result<Distribution, String> {
-    match text.trim().to_lowercase().as_str() {
-        "bell" | "10/20/40/20/10" => Ok(Distribution::BELL),
-        "vitality" | "20/70/10" => Ok(Distribution::VITALITY),
-        _ => parse_per_grade(text).map(|percent| Distribution { percent }),
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("bell") {
+        return Ok(Distribution::BELL);
     }
+    if !text.contains('/') {
+        return parse_per_grade(text).map(|percent| Distribution { percent });
+    }
+    let shares: Vec<&str> = text.split('/').map(str::trim).collect();
+    if shares.len() != Grade::ALL.len() {
+        return Err(tr!(
+            "scoring.text.shares",
+            text = text,
+            count = shares.len()
+        ));
+    }
+    let mut percent = PerGrade::<u8>::default();
+    for (grade, share) in Grade::ALL.into_iter().zip(shares) {
+        percent.set(grade, number(grade.code(), share)?);
+    }
+    Ok(Distribution { percent })
 }
 
 /// `self:…;manager:…;peer:…;subordinate:…`.
@@ -143,12 +160,23 @@ mod tests {
             config.group_weights
         );
         assert_eq!(parse_scale("1-5"), Ok((1, 5)));
-        assert_eq!(parse_distribution("20/70/10"), Ok(Distribution::VITALITY));
         assert_eq!(parse_distribution(" Bell "), Ok(Distribution::BELL));
         assert_eq!(
-            parse_distribution("S:0;A:20;B:70;C:10;D:0"),
-            Ok(Distribution::VITALITY)
+            parse_distribution("10 / 20 / 40 / 20 / 10"),
+            Ok(Distribution::BELL)
         );
+        assert_eq!(
+            parse_distribution("S:10;A:20;B:40;C:20;D:10"),
+            Ok(Distribution::BELL)
+        );
+    }
+
+    #[test]
+    fn a_curve_of_other_grades_than_the_cycles_is_refused() {
+        let three = parse_distribution("20/70/10").unwrap_err();
+        assert!(three.contains("3 shares"), "{three}");
+        let bad = parse_distribution("10/20/forty/20/10").unwrap_err();
+        assert!(bad.contains("forty"), "{bad}");
     }
 
     #[test]

@@ -110,7 +110,27 @@ impl ScoringView {
             desk.form = Some(Form::new(kind, title, fields));
             return;
         };
-        let message = if next == CycleState::Closed {
+        let over = match &self.results {
+            Some(results) if next == CycleState::Closed => results.over_quota(),
+            _ => Vec::new(),
+        };
+        let message = if !over.is_empty() {
+            let departments = self.results.as_ref().map(|r| &r.board.departments);
+            let pools: Vec<String> = over
+                .iter()
+                .map(|(pool, grades)| {
+                    let grades: Vec<String> =
+                        grades.iter().map(|(g, n)| format!("{g} +{n}")).collect();
+                    let name = departments.map(|d| pool.describe(d)).unwrap_or_default();
+                    format!("{name}: {}", grades.join(", "))
+                })
+                .collect();
+            tr!(
+                "scoring.confirm.close_over_quota",
+                name = cycle.name,
+                over = pools.join("; ")
+            )
+        } else if next == CycleState::Closed {
             tr!("scoring.confirm.close", name = cycle.name)
         } else {
             tr!(

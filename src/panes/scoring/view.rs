@@ -18,7 +18,7 @@ use crate::domain::scoring::calibration::PoolReport;
 use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::score::{Shown, Source, Term};
 use crate::domain::scoring::{Cycle, Figure, Grade};
-use crate::service::Appraisee;
+use crate::service::{Appraisee, PoolName};
 use crate::tr;
 use crate::ui::table::{ListTable, draw_list, fit};
 
@@ -395,18 +395,16 @@ fn draw_distribution(view: &ScoringView, app: &App, frame: &mut Frame, area: Rec
     let Some(results) = &view.results else {
         return;
     };
-    let board = &results.board;
-    let pool_name = |report: &PoolReport| match report.department {
-        Some(d) => board.departments.path(d),
-        None => tr!("scoring.company"),
-    };
-    let mut lines = pool_lines(theme, &tr!("scoring.company"), &results.company);
+    let departments = &results.board.departments;
+    let whole = PoolName::WholeCompany.describe(departments);
+    let mut lines = pool_lines(theme, &whole, &results.company);
     for report in &results.pools {
-        if report.department.is_none() {
-            continue;
-        }
+        let name = match report.department {
+            Some(d) => PoolName::Department(d),
+            None => PoolName::CompanyPool,
+        };
         lines.push(Line::from(""));
-        lines.extend(pool_lines(theme, &pool_name(report), report));
+        lines.extend(pool_lines(theme, &name.describe(departments), report));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
