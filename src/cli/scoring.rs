@@ -107,6 +107,11 @@ struct CycleOut {
     min_raters: u8,
     bands: String,
     distribution: String,
+    precision: u8,
+    plan_threshold: f64,
+    plan_cycles: u8,
+    training_threshold: f64,
+    normalise: bool,
     bonus_multipliers: String,
     bonus_pool: Option<String>,
 }
@@ -129,6 +134,11 @@ fn cycle_out(cycle: &Cycle, scope: String) -> CycleOut {
         min_raters: config.min_raters,
         bands: per_grade_text(&config.bands.floors),
         distribution: per_grade_text(&config.distribution.percent),
+        precision: config.precision.decimals(),
+        plan_threshold: config.plan_threshold,
+        plan_cycles: config.plan_cycles,
+        training_threshold: config.training_threshold,
+        normalise: config.normalise,
         bonus_multipliers: per_grade_text(&config.bonus.multipliers),
         bonus_pool: config.bonus_pool.map(format_money),
     }

@@ -30,6 +30,7 @@ use crate::domain::scoring::outcomes::{
     BonusPlan, CourseCatalogue, CyclePoint, PlanReason, ProfileInput, ProfileRow, Warning,
     high_performer_profile, improvement_plan, latest_warnings, plan_bonuses,
 };
+use crate::domain::scoring::settings_text::{settings_changes, settings_summary};
 use crate::domain::scoring::{
     Appraised, Cycle, CycleConfig, CycleError, CycleId, CycleState, Distribution, Figure, Grade,
     GradeOverride, IndicatorValue, Rating, Sheet,
@@ -331,9 +332,16 @@ impl Session {
         self.write_checked(|w| {
             check_new_settings(w, &cycle)?;
             let added = w.add_cycle(&cycle)?;
+            let settings: Vec<String> = settings_summary(&added.config)
+                .into_iter()
+                .map(|(code, text)| format!("{code}={text}"))
+                .collect();
             w.audit(
-                AuditRecord::new("cycle.add", "cycle", &added.name)
-                    .after(format!("period={} state=draft", added.period)),
+                AuditRecord::new("cycle.add", "cycle", &added.name).after(format!(
+                    "period={} state=draft {}",
+                    added.period,
+                    settings.join(" ")
+                )),
             )?;
             Ok(added)
         })
@@ -364,7 +372,35 @@ impl Session {
             unchanged_since(w, &EntityKey::Cycle(cycle.id), revision)?;
             check_new_settings(w, &cycle)?;
             w.update_cycle(&cycle)?;
-            w.audit(AuditRecord::new("cycle.edit", "cycle", &cycle.name))?;
+            let (was, now) = settings_changes(&before.config, &cycle.config);
+            let renamed = (before.name != cycle.name).then(|| format!("name={}", before.name));
+            let dated = (before.starts, before.ends, before.period)
+                != (cycle.starts, cycle.ends, cycle.period);
+            let mut old = vec![was];
+            let mut new = vec![now];
+            if dated {
+                old.push(format!(
+                    "period={} {}..{}",
+                    before.period, before.starts, before.ends
+                ));
+                new.push(format!(
+                    "period={} {}..{}",
+                    cycle.period, cycle.starts, cycle.ends
+                ));
+            }
+            old.extend(renamed);
+            let joined = |parts: Vec<String>| {
+                parts
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            w.audit(
+                AuditRecord::new("cycle.edit", "cycle", &cycle.name)
+                    .before(joined(old))
+                    .after(joined(new)),
+            )?;
             Ok(cycle.clone())
         })
     }

@@ -109,6 +109,11 @@ fn cycles_and_scores_export_for_payroll() {
     assert_eq!(rows[0][col("state")], "open");
     assert_eq!(rows[0][col("results_weight")], "70");
     assert_eq!(rows[0][col("distribution")], "S:10;A:20;B:40;C:20;D:10");
+    assert_eq!(rows[0][col("precision")], "1");
+    assert_eq!(rows[0][col("plan_threshold")], "60.0");
+    assert_eq!(rows[0][col("plan_cycles")], "2");
+    assert_eq!(rows[0][col("training_threshold")], "3.0");
+    assert_eq!(rows[0][col("normalise")], "false");
 
     let scores = sandbox
         .on_db(&["export", "scores", "--cycle", CYCLE, "--format", "json"])

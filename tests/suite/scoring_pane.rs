@@ -494,3 +494,71 @@ fn the_company_pool_has_its_own_row() {
     );
     assert_eq!(text.matches("the whole company (").count(), 1, "{text}");
 }
+
+#[test]
+fn a_new_cycle_starts_with_normalisation_off_and_copying_it_is_a_choice() {
+    let mut app = scoring_app();
+    press(&mut app, "Z y");
+    assert!(
+        app.pane::<scoring::ScoringView>()
+            .cycle()
+            .unwrap()
+            .config
+            .normalise
+    );
+    press(&mut app, "a");
+    let form = app.form().expect("the cycle form");
+    assert_eq!(form.value("normalise"), "no", "not silently inherited");
+    let label = &form
+        .fields
+        .iter()
+        .find(|f| f.id == "normalise")
+        .unwrap()
+        .label;
+    assert!(label.contains("previous cycle: yes"), "{label}");
+    fill(&mut app, "name", "2027 上半年");
+    fill(&mut app, "period", "2027-H1");
+    fill(&mut app, "starts", "2027-06-01");
+    fill(&mut app, "ends", "2027-06-30");
+    fill(&mut app, "plan_threshold", "55");
+    fill(&mut app, "plan_cycles", "7");
+    fill(&mut app, "training_threshold", "2.5");
+    fill(&mut app, "precision", "3");
+    press(&mut app, "enter");
+    assert!(
+        field_error(&app, "precision").is_some_and(|e| e.contains("0, 1 or 2")),
+        "{:?}",
+        field_error(&app, "precision")
+    );
+    fill(&mut app, "precision", "2");
+    press(&mut app, "enter");
+    assert!(
+        field_error(&app, "plan_threshold").is_some_and(|e| e.contains("1 to 6 cycles")),
+        "{:?}",
+        field_error(&app, "plan_threshold")
+    );
+    fill(&mut app, "plan_cycles", "3");
+    press(&mut app, "enter");
+    assert_eq!(
+        app.mode(),
+        Mode::Browse,
+        "{:?}",
+        app.form().map(|f| &f.fields)
+    );
+    let config = &app.pane::<scoring::ScoringView>().cycle().unwrap().config;
+    assert!(!config.normalise);
+    assert_eq!(
+        (
+            config.plan_threshold,
+            config.plan_cycles,
+            config.training_threshold
+        ),
+        (55.0, 3, 2.5)
+    );
+    assert_eq!(config.precision.decimals(), 2);
+    let logged = app.session().audit_log().unwrap().pop().unwrap().record;
+    assert_eq!(logged.action, "cycle.add");
+    let after = logged.after.unwrap();
+    assert!(after.contains("normalise=off"), "{after}");
+    assert!(after.contains("plan_cycles=3"), "{after}");
+}

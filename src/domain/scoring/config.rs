@@ -131,7 +131,9 @@ pub enum Setting {
     MinRaters,
     Bands,
     Distribution,
-    Thresholds,
+    /// The improvement-plan threshold and how many cycles running.
+    PlanRule,
+    TrainingThreshold,
     Bonus,
 }
 
@@ -210,14 +212,18 @@ impl CycleConfig {
             };
             problems.push(ConfigProblem::new(Setting::Distribution, message));
         }
-        let in_scale = f64::from(low)..=f64::from(high);
         if !(0.0..=100.0).contains(&self.plan_threshold)
-            || !in_scale.contains(&self.training_threshold)
             || !(1..=MAX_PLAN_CYCLES).contains(&self.plan_cycles)
         {
             problems.push(ConfigProblem::new(
-                Setting::Thresholds,
-                tr!("scoring.config.thresholds"),
+                Setting::PlanRule,
+                tr!("scoring.config.plan_rule", most = MAX_PLAN_CYCLES),
+            ));
+        }
+        if !(f64::from(low)..=f64::from(high)).contains(&self.training_threshold) {
+            problems.push(ConfigProblem::new(
+                Setting::TrainingThreshold,
+                tr!("scoring.config.training_threshold", low = low, high = high),
             ));
         }
         if self.bonus.check().is_err() || self.bonus_pool.is_some_and(|pool| pool < 0) {
@@ -316,7 +322,7 @@ mod tests {
                 Setting::MinRaters,
                 Setting::Bands,
                 Setting::Distribution,
-                Setting::Thresholds,
+                Setting::TrainingThreshold,
                 Setting::Bonus,
             ]
         );

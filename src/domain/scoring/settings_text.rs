@@ -8,7 +8,7 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use super::RaterGroup;
-use super::config::{GroupWeights, WeightedItem};
+use super::config::{CycleConfig, GroupWeights, WeightedItem};
 use super::grade::{Distribution, Grade, PerGrade};
 use crate::tr;
 
@@ -140,6 +140,54 @@ pub fn parse_scale(text: &str) -> Result<(u8, u8), String> {
     Ok((number("scale", low.trim())?, number("scale", high.trim())?))
 }
 
+/// Every setting of a cycle as a code and its text, in the cycle form's
+/// order (what the audit log compares).
+pub fn settings_summary(config: &CycleConfig) -> Vec<(&'static str, String)> {
+    let on_off = |on: bool| if on { "on" } else { "off" }.to_string();
+    vec![
+        ("results_weight", config.results_weight.to_string()),
+        ("indicators", items_text(&config.indicators)),
+        ("competencies", items_text(&config.competencies)),
+        ("rater_groups", groups_text(&config.group_weights)),
+        ("self_apart", on_off(config.self_apart)),
+        ("scale", format!("{}-{}", config.scale.0, config.scale.1)),
+        ("min_raters", config.min_raters.to_string()),
+        ("bands", per_grade_text(&config.bands.floors)),
+        ("distribution", per_grade_text(&config.distribution.percent)),
+        ("precision", config.precision.decimals().to_string()),
+        ("plan_threshold", config.plan_threshold.to_string()),
+        ("plan_cycles", config.plan_cycles.to_string()),
+        ("training_threshold", config.training_threshold.to_string()),
+        ("normalise", on_off(config.normalise)),
+        (
+            "bonus_multipliers",
+            per_grade_text(&config.bonus.multipliers),
+        ),
+        (
+            "bonus_pool",
+            config
+                .bonus_pool
+                .map_or_else(String::new, |fen| fen.to_string()),
+        ),
+    ]
+}
+
+/// The settings that differ between `before` and `after`, as
+/// `(code=before, code=after)` texts joined by spaces.
+pub fn settings_changes(before: &CycleConfig, after: &CycleConfig) -> (String, String) {
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for ((code, was), (_, now)) in settings_summary(before)
+        .into_iter()
+        .zip(settings_summary(after))
+    {
+        if was != now {
+            old.push(format!("{code}={was}"));
+            new.push(format!("{code}={now}"));
+        }
+    }
+    (old.join(" "), new.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +216,25 @@ mod tests {
         assert_eq!(
             parse_distribution("S:10;A:20;B:40;C:20;D:10"),
             Ok(Distribution::BELL)
+        );
+    }
+
+    #[test]
+    fn changed_settings_are_named_before_and_after() {
+        let before = CycleConfig::default();
+        let mut after = before.clone();
+        after.normalise = true;
+        after.plan_cycles = 3;
+        assert_eq!(
+            settings_changes(&before, &after),
+            (
+                "plan_cycles=2 normalise=off".to_string(),
+                "plan_cycles=3 normalise=on".to_string()
+            )
+        );
+        assert_eq!(
+            settings_changes(&before, &before),
+            (String::new(), String::new())
         );
     }
 

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::cycle_form::{self, setting_field};
 use super::{ID, ScoringView};
 use crate::action::Action;
 use crate::app::Confirm;
@@ -14,27 +15,16 @@ use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::form::{Done, FieldErrors, Submitted};
 use crate::app::pane::Errand;
 use crate::domain::cleanup::{parse_date, parse_number};
-use crate::domain::department::{DepartmentFinder, DepartmentId};
 use crate::domain::employee::EmployeeId;
-use crate::domain::employee::format_money;
-use crate::domain::goal::Period;
 use crate::domain::scoring::appeal::AppealError;
 use crate::domain::scoring::appeal::{AppealId, AppealState};
 use crate::domain::scoring::config::GOALS_INDICATOR;
-use crate::domain::scoring::config::Setting;
 use crate::domain::scoring::entry::ScoringError;
-use crate::domain::scoring::outcomes::BonusRule;
-use crate::domain::scoring::settings_text::{
-    groups_text, items_text, parse_distribution, parse_groups, parse_items, parse_per_grade,
-    parse_scale, per_grade_text,
-};
 use crate::domain::scoring::{
-    Cycle, CycleConfig, CycleError, CycleId, CycleState, Grade, GradeBands, IndicatorValue,
-    RaterGroup, Rating,
+    CycleError, CycleId, CycleState, Grade, IndicatorValue, RaterGroup, Rating,
 };
 use crate::service::OpError;
 use crate::tr;
-use chrono::Datelike;
 
 /// Which Scoring form is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,22 +59,6 @@ mod ids {
     pub const SCORE: &str = "score";
     pub const INDICATOR: &str = "indicator";
     pub const VALUE: &str = "value";
-    pub const NAME: &str = "name";
-    pub const PERIOD: &str = "period";
-    pub const STARTS: &str = "starts";
-    pub const ENDS: &str = "ends";
-    pub const SCOPE: &str = "scope";
-    pub const ALPHA: &str = "results_weight";
-    pub const INDICATORS: &str = "indicators";
-    pub const COMPETENCIES: &str = "competencies";
-    pub const GROUPS: &str = "rater_groups";
-    pub const SELF_APART: &str = "self_apart";
-    pub const SCALE: &str = "scale";
-    pub const MIN_RATERS: &str = "min_raters";
-    pub const BANDS: &str = "bands";
-    pub const DISTRIBUTION: &str = "distribution";
-    pub const BONUS: &str = "bonus_multipliers";
-    pub const POOL: &str = "bonus_pool";
 }
 
 impl ScoringView {
@@ -308,230 +282,6 @@ impl ScoringView {
         Ok(())
     }
 
-    /// The cycle form: a new draft (the newest cycle's settings as a
-    /// start), or the cycle on screen.
-    pub(super) fn open_cycle_form(
-        &mut self,
-        desk: &mut Desk,
-        cycle: Option<Cycle>,
-    ) -> Result<(), OpError> {
-        use ids::*;
-        let tree = desk.session.department_tree()?;
-        let editing = cycle.as_ref().map(|c| c.id);
-        let template = cycle.or_else(|| self.cycles.last().cloned());
-        let config = template
-            .as_ref()
-            .map_or_else(CycleConfig::default, |c| c.config.clone());
-        let today = desk.today();
-        let (name, period, starts, ends, scope) = match (&template, editing) {
-            (Some(c), Some(_)) => (
-                c.name.clone(),
-                c.period.to_string(),
-                c.starts.to_string(),
-                c.ends.to_string(),
-                c.scope
-                    .iter()
-                    .map(|&d| tree.path(d))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-            _ => (
-                String::new(),
-                today.format("%Y").to_string(),
-                today.to_string(),
-                today.to_string(),
-                String::new(),
-            ),
-        };
-        let yes_no = vec![
-            ChoiceOption::new("yes", tr!("hint.yes")),
-            ChoiceOption::new("no", tr!("hint.no")),
-        ];
-        let fields = vec![
-            Field::text(NAME, tr!("scoring.field.name"), &name),
-            Field::text(PERIOD, tr!("scoring.field.period"), &period),
-            Field::text(STARTS, tr!("scoring.field.starts"), &starts),
-            Field::text(ENDS, tr!("scoring.field.ends"), &ends),
-            Field::text(SCOPE, tr!("scoring.field.scope"), &scope),
-            Field::text(
-                ALPHA,
-                tr!("scoring.field.alpha"),
-                &config.results_weight.to_string(),
-            ),
-            Field::text(
-                INDICATORS,
-                tr!("scoring.field.indicators"),
-                &items_text(&config.indicators),
-            ),
-            Field::text(
-                COMPETENCIES,
-                tr!("scoring.field.competencies"),
-                &items_text(&config.competencies),
-            ),
-            Field::text(
-                GROUPS,
-                tr!("scoring.field.groups"),
-                &groups_text(&config.group_weights),
-            ),
-            Field::choice(
-                SELF_APART,
-                tr!("scoring.field.self_apart"),
-                yes_no,
-                if config.self_apart { "yes" } else { "no" },
-            ),
-            Field::text(
-                SCALE,
-                tr!("scoring.field.scale"),
-                &format!("{}-{}", config.scale.0, config.scale.1),
-            ),
-            Field::text(
-                MIN_RATERS,
-                tr!("scoring.field.min_raters"),
-                &config.min_raters.to_string(),
-            ),
-            Field::text(
-                BANDS,
-                tr!("scoring.field.bands"),
-                &per_grade_text(&config.bands.floors),
-            ),
-            Field::text(
-                DISTRIBUTION,
-                tr!("scoring.field.distribution"),
-                &per_grade_text(&config.distribution.percent),
-            ),
-            Field::text(
-                BONUS,
-                tr!("scoring.field.bonus"),
-                &per_grade_text(&config.bonus.multipliers),
-            ),
-            Field::text(
-                POOL,
-                tr!("scoring.field.pool"),
-                &config.bonus_pool.map(format_money).unwrap_or_default(),
-            ),
-        ];
-        let (kind, title) = match editing {
-            Some(id) => (
-                ScoringForm::EditCycle(id),
-                tr!("scoring.form.edit_cycle", name = name),
-            ),
-            None => (ScoringForm::AddCycle, tr!("scoring.form.add_cycle")),
-        };
-        desk.form = Some(Form::new(Errand::new(ID, kind), title, fields));
-        Ok(())
-    }
-
-    /// Reads the cycle form into a cycle (`base` gives the id, state and
-    /// item names); every bad field is noted.
-    fn read_cycle_form(
-        &self,
-        desk: &Desk,
-        reader: &mut FormReader<'_>,
-        base: &Cycle,
-    ) -> Option<Cycle> {
-        use ids::*;
-        let tree = match desk.session.department_tree() {
-            Ok(tree) => tree,
-            Err(err) => {
-                reader.problems.push((None, err.to_string()));
-                return None;
-            }
-        };
-        let finder = DepartmentFinder::new(&tree);
-        let scope: Option<Vec<DepartmentId>> = reader
-            .text(SCOPE)
-            .split([';', '；'])
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-            .map(|part| finder.find(part).map_err(|e| e.to_string()))
-            .collect::<Result<_, _>>()
-            .map_err(|e| reader.problem(SCOPE, e))
-            .ok();
-        let name = reader.required(NAME, |t| Ok::<_, String>(t.to_string()));
-        let period: Option<Period> = reader.required(PERIOD, str::parse);
-        let starts = reader.required(STARTS, parse_date);
-        let ends = reader.required(ENDS, parse_date);
-        let alpha = reader.required(ALPHA, |t| {
-            t.parse::<u8>()
-                .map_err(|_| tr!("scoring.text.number", key = ALPHA, value = t))
-        });
-        let indicators = reader.required(INDICATORS, |t| parse_items(t, &base.config.indicators));
-        let competencies =
-            reader.required(COMPETENCIES, |t| parse_items(t, &base.config.competencies));
-        let groups = reader.required(GROUPS, parse_groups);
-        let scale = reader.required(SCALE, parse_scale);
-        let min_raters = reader.required(MIN_RATERS, |t| {
-            t.parse::<u8>()
-                .map_err(|_| tr!("scoring.text.number", key = MIN_RATERS, value = t))
-        });
-        let bands = reader.required(BANDS, parse_per_grade::<f64>);
-        let distribution = reader.required(DISTRIBUTION, parse_distribution);
-        let bonus = reader.required(BONUS, parse_per_grade::<f64>);
-        let pool = reader.optional(POOL, |t| {
-            parse_number(t).map(|yuan| (yuan * 100.0).round() as i64)
-        });
-        let pool_ok = !reader.has(POOL) || reader.text(POOL).is_empty() || pool.is_some();
-        let (
-            Some(scope),
-            Some(name),
-            Some(period),
-            Some(starts),
-            Some(ends),
-            Some(results_weight),
-            Some(indicators),
-            Some(competencies),
-            Some(group_weights),
-            Some(scale),
-            Some(min_raters),
-            Some(floors),
-            Some(distribution),
-            Some(multipliers),
-            true,
-        ) = (
-            scope,
-            name,
-            period,
-            starts,
-            ends,
-            alpha,
-            indicators,
-            competencies,
-            groups,
-            scale,
-            min_raters,
-            bands,
-            distribution,
-            bonus,
-            pool_ok,
-        )
-        else {
-            return None;
-        };
-        Some(Cycle {
-            id: base.id,
-            name,
-            period,
-            starts,
-            ends,
-            scope,
-            state: base.state,
-            config: CycleConfig {
-                results_weight,
-                indicators,
-                competencies,
-                group_weights,
-                self_apart: reader.form.value(SELF_APART) == "yes",
-                scale,
-                min_raters,
-                bands: GradeBands { floors },
-                distribution,
-                bonus: BonusRule { multipliers },
-                bonus_pool: pool,
-                ..base.config.clone()
-            },
-        })
-    }
-
     /// Submits a Scoring form.
     pub(super) fn submit_scoring(
         &mut self,
@@ -544,35 +294,10 @@ impl ScoringView {
         let session = &desk.session;
         let result = match which {
             ScoringForm::AddCycle | ScoringForm::EditCycle(_) => {
-                let base = match which {
-                    ScoringForm::EditCycle(id) => self.cycles.iter().find(|c| c.id == id).cloned(),
-                    _ => None,
+                match self.save_cycle(desk, &mut reader, which) {
+                    Some(saved) => saved,
+                    None => return Err(reader.problems),
                 }
-                .unwrap_or_else(|| Cycle {
-                    id: CycleId(0),
-                    name: String::new(),
-                    period: Period::Year(desk.today().year()),
-                    starts: desk.today(),
-                    ends: desk.today(),
-                    scope: Vec::new(),
-                    state: CycleState::Draft,
-                    config: self
-                        .cycles
-                        .last()
-                        .map_or_else(CycleConfig::default, |c| c.config.clone()),
-                });
-                let Some(cycle) = self.read_cycle_form(desk, &mut reader, &base) else {
-                    return Err(reader.problems);
-                };
-                let saved = if which == ScoringForm::AddCycle {
-                    session.add_cycle(cycle)
-                } else {
-                    session.update_cycle(cycle)
-                };
-                saved.map(|c| {
-                    self.show_cycle(c.id);
-                    tr!("scoring.cycle_saved", name = c.name)
-                })
             }
             ScoringForm::Reopen(cycle) => session
                 .reopen_cycle(cycle, &reader.text(REASON))
@@ -680,7 +405,7 @@ fn field_errors(err: OpError) -> FieldErrors {
     if let ScoringError::Settings(problems) = scoring {
         return problems
             .iter()
-            .map(|p| (setting_field(&p.setting), p.message.clone()))
+            .map(|p| (Some(setting_field(&p.setting)), p.message.clone()))
             .collect();
     }
     let field = match scoring {
@@ -691,9 +416,9 @@ fn field_errors(err: OpError) -> FieldErrors {
         ScoringError::ReasonRequired | ScoringError::Cycle(CycleError::ReasonRequired) => {
             Some(REASON)
         }
-        ScoringError::NameRequired | ScoringError::NameTaken(_) => Some(NAME),
-        ScoringError::Dates { .. } => Some(ENDS),
-        ScoringError::UnknownDepartment(_) => Some(SCOPE),
+        ScoringError::NameRequired | ScoringError::NameTaken(_) => Some(cycle_form::ids::NAME),
+        ScoringError::Dates { .. } => Some(cycle_form::ids::ENDS),
+        ScoringError::UnknownDepartment(_) => Some(cycle_form::ids::SCOPE),
         ScoringError::Appeal(AppealError::ScoreRequired | AppealError::ScoreNotTaken(_)) => {
             Some(SCORE)
         }
@@ -701,21 +426,4 @@ fn field_errors(err: OpError) -> FieldErrors {
         _ => None,
     };
     vec![(field, err.to_string())]
-}
-
-/// The cycle form's field for a setting.
-fn setting_field(setting: &Setting) -> Option<&'static str> {
-    use ids::*;
-    Some(match setting {
-        Setting::ResultsWeight => ALPHA,
-        Setting::Indicators => INDICATORS,
-        Setting::Competencies => COMPETENCIES,
-        Setting::GroupWeights => GROUPS,
-        Setting::Scale => SCALE,
-        Setting::MinRaters => MIN_RATERS,
-        Setting::Bands => BANDS,
-        Setting::Distribution => DISTRIBUTION,
-        Setting::Bonus => BONUS,
-        Setting::Thresholds => return None,
-    })
 }

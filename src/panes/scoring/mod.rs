@@ -5,6 +5,7 @@
 //! handle appeals and move the cycle on are in `forms.rs`, keys in
 //! `keys.rs`, drawing in `view.rs`.
 
+mod cycle_form;
 pub mod forms;
 mod keys;
 mod view;
