@@ -54,7 +54,7 @@ pub use event_import::{EventsOutcome, EventsTally};
 pub use goals::{Cascade, TargetSplit, even_weights};
 pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use peers::AllowedPeer;
-pub use ratings::RatingEntry;
+pub use ratings::{PersonNamed, RatingEntry, RatingRow};
 pub use revisions::Conflict;
 pub use schedule::{Applied, ScheduledRow};
 pub use score_import::{SheetOutcome, SheetProblem};
