@@ -59,9 +59,9 @@ fn a_clean_gbk_ratings_sheet_is_recorded_and_moves_the_score() {
     let before = scores(&sandbox);
     let text = format!(
         "周期,工号,评价人工号,评价关系,能力项,分值,评语\n\
-         {CYCLE},E000020,E000003,同事,teamwork,１,\n\
-         {CYCLE},E000020,E000004,同事,teamwork,1,需加强协作\n\
-         {CYCLE},E000020,E000005,同事,teamwork,1,\n"
+         {CYCLE},E000020,E000026,同事,teamwork,１,\n\
+         {CYCLE},E000020,E000062,同事,teamwork,1,需加强协作\n\
+         {CYCLE},E000020,E000083,同事,teamwork,1,\n"
     );
     let (bytes, _, _) = encoding_rs::GBK.encode(&text);
     let file = write(&sandbox, "peers.csv", &bytes);
