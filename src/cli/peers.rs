@@ -13,6 +13,7 @@ use super::scheduled::ListFormat;
 use super::table::text_table;
 use super::{Access, Failure};
 use crate::domain::employee::EmployeeId;
+use crate::service::access::Permission;
 use crate::service::{AllowedPeer, Session};
 use crate::tr;
 
@@ -64,6 +65,10 @@ pub fn access(command: &PeersCommand) -> Access {
 }
 
 pub fn run(session: &Session, command: PeersCommand) -> Result<ExitCode, Failure> {
+    // Refused by role before anyone is looked up.
+    session
+        .require(Permission::EditCycles)
+        .map_err(crate::service::OpError::from)?;
     match command {
         PeersCommand::Allow { pair } => {
             let (cycle, ratee, rater) = resolve(session, &pair)?;
