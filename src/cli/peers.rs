@@ -119,9 +119,14 @@ fn list(pairs: &[AllowedPeer], format: ListFormat, cycle: &str) -> Result<(), Fa
                 .map_err(|e| Failure::new(Failure::USAGE, e.to_string()))?;
             say!("{text}");
         }
-        ListFormat::Text if pairs.is_empty() => say!("{}", tr!("scoring.peers.none", cycle = cycle)),
+        ListFormat::Text if pairs.is_empty() => {
+            say!("{}", tr!("scoring.peers.none", cycle = cycle))
+        }
         ListFormat::Text => {
-            let header = [tr!("scoring.peers.col.ratee"), tr!("scoring.peers.col.rater")];
+            let header = [
+                tr!("scoring.peers.col.ratee"),
+                tr!("scoring.peers.col.rater"),
+            ];
             let rows = pairs
                 .iter()
                 .map(|p| [p.ratee_name.clone(), p.rater_name.clone()])
@@ -141,12 +146,15 @@ fn resolve(
 ) -> Result<(crate::domain::scoring::Cycle, EmployeeId, EmployeeId), Failure> {
     let cycle = session.cycle_named(&pair.cycle)?;
     let person = |emp_no: &str| -> Result<EmployeeId, Failure> {
-        session.find_employee(emp_no.trim())?.map(|e| e.id).ok_or_else(|| {
-            Failure::new(
-                Failure::INVALID,
-                tr!("staff.check.no_employee", emp_no = emp_no.trim()),
-            )
-        })
+        session
+            .find_employee(emp_no.trim())?
+            .map(|e| e.id)
+            .ok_or_else(|| {
+                Failure::new(
+                    Failure::INVALID,
+                    tr!("staff.check.no_employee", emp_no = emp_no.trim()),
+                )
+            })
     };
     Ok((cycle, person(&pair.ratee)?, person(&pair.rater)?))
 }

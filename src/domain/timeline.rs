@@ -424,7 +424,11 @@ mod tests {
             "nothing before the hire"
         );
         let june = fields_during(&now, &history, &[], day(6, 1), day(6, 30));
-        assert_eq!(june.len(), 1, "a change on the first day is the first stretch");
+        assert_eq!(
+            june.len(),
+            1,
+            "a change on the first day is the first stretch"
+        );
     }
 
     fn kinds() -> impl Strategy<Value = EventKind> {

@@ -69,7 +69,10 @@ impl Session {
         self.require(Permission::BulkLoad)?;
         let mut batch: HashMap<(CycleId, EmployeeId), Vec<&Rating>> = HashMap::default();
         for rating in ratings {
-            batch.entry((rating.cycle, rating.ratee)).or_default().push(rating);
+            batch
+                .entry((rating.cycle, rating.ratee))
+                .or_default()
+                .push(rating);
         }
         self.write(|w| {
             let mut sheets = Vec::with_capacity(batch.len());

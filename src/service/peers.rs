@@ -89,9 +89,7 @@ impl Session {
                 .cycle(id)?
                 .ok_or_else(|| ScoringError::UnknownCycle(id.to_string()))?;
             check_changeable(&stored)?;
-            let mut sheet = w
-                .sheet(id, ratee)?
-                .unwrap_or_else(|| Sheet::new(id, ratee));
+            let mut sheet = w.sheet(id, ratee)?.unwrap_or_else(|| Sheet::new(id, ratee));
             let had = sheet.allowed_peers.contains(&rater);
             let (rater_name, ratee_name) = (pair.rater_name.clone(), pair.ratee_name.clone());
             let record = match (allow, had) {
@@ -130,7 +128,12 @@ impl Session {
         self.stored_cycle(id)?;
         let mut pairs = Vec::new();
         self.store().each_sheet(id, |sheet| {
-            pairs.extend(sheet.allowed_peers.iter().map(|&rater| (sheet.employee, rater)));
+            pairs.extend(
+                sheet
+                    .allowed_peers
+                    .iter()
+                    .map(|&rater| (sheet.employee, rater)),
+            );
         })?;
         let mut names = PeopleNames::default();
         pairs

@@ -13,9 +13,9 @@ use super::scoring::{OpenCycles, SheetBatch, SheetEntry};
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::cleanup::clean_text;
-use crate::domain::scoring::entry::{ScoringError, check_rating};
 use crate::domain::employee::EmployeeId;
-use crate::domain::scoring::{Basis, Cycle, Rating, RaterGroup};
+use crate::domain::scoring::entry::{ScoringError, check_rating};
+use crate::domain::scoring::{Basis, Cycle, RaterGroup, Rating};
 use foldhash::HashMap;
 
 /// A rating to record, with the reason to accept it though its relation
@@ -66,8 +66,8 @@ impl RatingLabels {
 
     /// The log entry of `rating` written over `old`.
     pub(super) fn audit(&self, old: Option<&Rating>, rating: &Rating) -> AuditRecord {
-        let record = AuditRecord::new("rating.record", "employee", rating.ratee)
-            .after(self.summary(rating));
+        let record =
+            AuditRecord::new("rating.record", "employee", rating.ratee).after(self.summary(rating));
         match old {
             Some(old) => record.before(self.summary(old)),
             None => record,

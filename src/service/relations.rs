@@ -104,7 +104,13 @@ impl Relations {
         allowed: bool,
     ) -> Result<Result<Basis, Broken>, OpError> {
         let mut lookup = |id| self.stints_of(session, cycle, id);
-        relation(rating.group, rating.rater, rating.ratee, allowed, &mut lookup)
+        relation(
+            rating.group,
+            rating.rater,
+            rating.ratee,
+            allowed,
+            &mut lookup,
+        )
     }
 
     /// The employee a number names, if any.

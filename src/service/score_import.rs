@@ -8,6 +8,7 @@ use std::collections::hash_map::Entry;
 
 use foldhash::{HashMap, HashSet};
 
+use super::ratings::{RatingCheck, RatingEntry};
 use super::reach::Reach;
 use super::{OpError, Session};
 use crate::domain::cleanup::parse_number;
@@ -15,7 +16,6 @@ use crate::domain::employee::EmployeeId;
 use crate::domain::scoring::entry::{ScoringError, check_indicator};
 use crate::domain::scoring::outcomes::{Course, CourseCatalogue};
 use crate::domain::scoring::{Basis, Cycle, EntrySource, IndicatorValue, RaterGroup, Rating};
-use super::ratings::{RatingCheck, RatingEntry};
 use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow};
 use crate::tr;
 
@@ -251,7 +251,12 @@ impl Session {
                 resolver.add(row.line, column, err.to_string());
                 continue;
             }
-            let key = (cycle.name.clone(), ratee, rater, entry.rating.competency.clone());
+            let key = (
+                cycle.name.clone(),
+                ratee,
+                rater,
+                entry.rating.competency.clone(),
+            );
             if let Some(first) = seen.insert(key, row.line) {
                 resolver.add(
                     row.line,

@@ -34,8 +34,8 @@ use crate::domain::scoring::{
     Appraised, Basis, Cycle, CycleError, CycleId, CycleState, Distribution, Grade, GradeOverride,
     IndicatorValue, Rating, Sheet,
 };
-use crate::service::ratings::RatingLabels;
 use crate::service::access::Permission;
+use crate::service::ratings::RatingLabels;
 use crate::store::Writer;
 
 /// Someone appraised, as the scoreboard names them.

@@ -333,8 +333,8 @@ mod tests {
             }],
             indicators: Vec::new(),
         };
-        let payload = bincode::serde::encode_to_vec(&old, bincode::config::standard())
-            .expect("encoded");
+        let payload =
+            bincode::serde::encode_to_vec(&old, bincode::config::standard()).expect("encoded");
         let mut bytes = vec![1, 1, 0];
         bytes.extend(payload);
         let sheet: Sheet = codec::decode(&bytes).expect("read");

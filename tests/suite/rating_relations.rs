@@ -60,7 +60,8 @@ fn clerk(session: &Session) -> (Employee, EmployeeId, EmployeeId, Employee) {
                 && other.manager == person.manager
                 && other.status == hrdesk::domain::employee::Status::Active
         });
-        if let (Some(colleague), true) = (colleague, session.active_reports(person.id).unwrap() == 0)
+        if let (Some(colleague), true) =
+            (colleague, session.active_reports(person.id).unwrap() == 0)
         {
             return (person.clone(), boss.id, top, colleague.clone());
         }
@@ -114,7 +115,11 @@ fn managers_subordinates_and_peers_come_from_the_org_chart() {
         top,
         RaterGroup::Subordinate,
     )));
-    assert_eq!(why, Broken::NotReport, "the boss is not a clerk's subordinate");
+    assert_eq!(
+        why,
+        Broken::NotReport,
+        "the boss is not a clerk's subordinate"
+    );
     let (why, _) = relation_error(recorded(rating(&cycle, clerk.id, boss, RaterGroup::Peer)));
     assert_eq!(why, Broken::ManagerNotPeer);
     assert_eq!(
@@ -184,8 +189,14 @@ fn hr_overrides_with_a_reason_and_others_cannot() {
     assert_eq!(last.operator, "hr.test");
     assert_eq!(last.record.action, "rating.record");
     let after = last.record.after.unwrap();
-    assert!(after.contains("relation=override reason=acting team lead in Q4"), "{after}");
-    assert!(after.contains(&format!("ratee={} {}", clerk.emp_no, clerk.name)), "{after}");
+    assert!(
+        after.contains("relation=override reason=acting team lead in Q4"),
+        "{after}"
+    );
+    assert!(
+        after.contains(&format!("ratee={} {}", clerk.emp_no, clerk.name)),
+        "{after}"
+    );
     assert!(after.contains(&colleague.name), "{after}");
     // A reason given where the relation holds changes nothing.
     let fine = RatingEntry {
@@ -216,7 +227,11 @@ fn every_rating_is_logged_with_the_mark_before_and_after() {
     let demo = created.before.as_deref().unwrap();
     assert!(demo.contains("source=bulk"), "the demo's mark: {demo}");
     assert!(
-        created.after.as_deref().unwrap().ends_with("comment=稳定 可靠"),
+        created
+            .after
+            .as_deref()
+            .unwrap()
+            .ends_with("comment=稳定 可靠"),
         "cleaned: {:?}",
         created.after
     );
@@ -226,7 +241,10 @@ fn every_rating_is_logged_with_the_mark_before_and_after() {
     assert!(change.contains("comment: 稳定 可靠 → 进步明显"), "{change}");
     let before = replaced.before.as_deref().unwrap();
     assert!(before.contains(&format!("ratee={} {}", clerk.emp_no, clerk.name)));
-    assert!(before.contains("group=manager competency=teamwork"), "{before}");
+    assert!(
+        before.contains("group=manager competency=teamwork"),
+        "{before}"
+    );
     let sheet = session.score_sheet(cycle.id, clerk.id).unwrap().unwrap();
     let kept = sheet.rating_by(boss, "teamwork").unwrap();
     assert_eq!((kept.value, kept.comment.as_str()), (5, "进步明显"));
@@ -275,13 +293,21 @@ fn peers_hr_allows_are_kept_listed_audited_and_taken_back() {
         Err(OpError::Denied(_))
     ));
 
-    session.remove_peer(cycle.id, clerk.id, stranger.id).unwrap();
+    session
+        .remove_peer(cycle.id, clerk.id, stranger.id)
+        .unwrap();
     assert!(session.allowed_peers(cycle.id).unwrap().is_empty());
     relation_error(session.record_ratings(&[peer]));
     let log = session.audit_log().unwrap();
-    let allow = log.iter().find(|e| e.record.action == "peer.allow").unwrap();
+    let allow = log
+        .iter()
+        .find(|e| e.record.action == "peer.allow")
+        .unwrap();
     let text = allow.record.after.as_deref().unwrap();
-    assert!(text.contains(&clerk.name) && text.contains(&stranger.emp_no), "{text}");
+    assert!(
+        text.contains(&clerk.name) && text.contains(&stranger.emp_no),
+        "{text}"
+    );
     assert_eq!(log.last().unwrap().record.action, "peer.remove");
     let sheet = session.score_sheet(cycle.id, clerk.id).unwrap().unwrap();
     assert!(

@@ -222,8 +222,14 @@ fn a_relation_that_does_not_hold_refuses_the_sheet_unless_hr_gives_a_reason() {
         .collect();
     assert_eq!(written.len(), 3, "one entry per rating");
     let after = written[0]["after"].as_str().unwrap();
-    assert!(after.contains("ratee=E000020 孙海燕 rater=E000003 张丽 group=manager"), "{after}");
-    assert!(after.contains("relation=override reason=acting lead while seconded"), "{after}");
+    assert!(
+        after.contains("ratee=E000020 孙海燕 rater=E000003 张丽 group=manager"),
+        "{after}"
+    );
+    assert!(
+        after.contains("relation=override reason=acting lead while seconded"),
+        "{after}"
+    );
     assert!(written[0]["before"].is_null(), "a new mark");
     let replaced = &written[1];
     assert!(
@@ -278,7 +284,10 @@ fn peers_hr_allows_are_added_listed_and_removed_on_the_command_line() {
         .success()
         .stdout_has(&["E000020 孙海燕", "E000024 单艳"]);
     sandbox
-        .on_db_as("mgr.zeng", &["peers", "allow", "--cycle", CYCLE, "E000020", "E000026"])
+        .on_db_as(
+            "mgr.zeng",
+            &["peers", "allow", "--cycle", CYCLE, "E000020", "E000026"],
+        )
         .code(3);
     sandbox.on_db(&["import", "ratings", &file]).success();
     let log = sandbox.audit_json();
@@ -294,7 +303,10 @@ fn peers_hr_allows_are_added_listed_and_removed_on_the_command_line() {
         .on_db(&["peers", "remove", "--cycle", CYCLE, "E000020", "E000024"])
         .success()
         .stdout_has(&["may no longer rate"]);
-    assert_eq!(sandbox.audit_json().last().unwrap()["action"], "peer.remove");
+    assert_eq!(
+        sandbox.audit_json().last().unwrap()["action"],
+        "peer.remove"
+    );
     sandbox
         .on_db(&["import", "ratings", &file])
         .code(1)

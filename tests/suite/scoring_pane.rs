@@ -123,7 +123,12 @@ fn a_rating_is_checked_inline_then_recorded() {
 /// The number of someone active in another department than the selected
 /// appraisee's, who is not their manager.
 fn stranger_to_selected(app: &App) -> String {
-    let ratee = app.pane::<scoring::ScoringView>().selected().unwrap().0.clone();
+    let ratee = app
+        .pane::<scoring::ScoringView>()
+        .selected()
+        .unwrap()
+        .0
+        .clone();
     let manager = app.session().employee(ratee.id).unwrap().unwrap().manager;
     app.session()
         .directory()
@@ -144,7 +149,10 @@ fn stranger_to_selected(app: &App) -> String {
 fn a_manager_gets_no_override_field_and_hr_overrides_with_a_reason() {
     let demo = demo_session_with_staff(120);
     let department = department_named(&demo, "销售部");
-    let manager = demo.as_role("mgr.sales", hrdesk::domain::operator::Role::Manager(department));
+    let manager = demo.as_role(
+        "mgr.sales",
+        hrdesk::domain::operator::Role::Manager(department),
+    );
     let mut app = app_for(manager);
     press(&mut app, "3 g g j i");
     assert_eq!(app.mode(), Mode::Form);
@@ -159,14 +167,23 @@ fn a_manager_gets_no_override_field_and_hr_overrides_with_a_reason() {
         app.form()
     );
     assert!(
-        app.form().unwrap().fields.iter().all(|f| f.id != "override_reason"),
+        app.form()
+            .unwrap()
+            .fields
+            .iter()
+            .all(|f| f.id != "override_reason"),
         "only HR may override"
     );
     press(&mut app, "esc y");
 
     let mut app = app_for(demo.login(ADMIN));
     press(&mut app, "3 g g j i");
-    let ratee = app.pane::<scoring::ScoringView>().selected().unwrap().0.clone();
+    let ratee = app
+        .pane::<scoring::ScoringView>()
+        .selected()
+        .unwrap()
+        .0
+        .clone();
     let stranger = stranger_to_selected(&app);
     fill(&mut app, "rater", &stranger);
     fill(&mut app, "mark", "3");
@@ -175,7 +192,10 @@ fn a_manager_gets_no_override_field_and_hr_overrides_with_a_reason() {
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
     assert!(
-        app.message().unwrap().text.contains("accepted by HR: 跨部门项目"),
+        app.message()
+            .unwrap()
+            .text
+            .contains("accepted by HR: 跨部门项目"),
         "{:?}",
         app.message()
     );

@@ -67,9 +67,15 @@ pub enum ScoringError {
     /// A comment holding a control character, or too long (why).
     Comment(String),
     /// HR already allowed the rater as the person's peer in the cycle.
-    PeerAllowed { rater: String, ratee: String },
+    PeerAllowed {
+        rater: String,
+        ratee: String,
+    },
     /// HR had not allowed the rater as the person's peer in the cycle.
-    PeerNotAllowed { rater: String, ratee: String },
+    PeerNotAllowed {
+        rater: String,
+        ratee: String,
+    },
 }
 
 impl fmt::Display for ScoringError {
@@ -130,7 +136,11 @@ impl fmt::Display for ScoringError {
                 tr!("scoring.error.peer_allowed", rater = rater, ratee = ratee)
             }
             ScoringError::PeerNotAllowed { rater, ratee } => {
-                tr!("scoring.error.peer_not_allowed", rater = rater, ratee = ratee)
+                tr!(
+                    "scoring.error.peer_not_allowed",
+                    rater = rater,
+                    ratee = ratee
+                )
             }
         };
         f.write_str(&text)

@@ -138,7 +138,10 @@ fn managers(stints: &[Stint]) -> BTreeSet<EmployeeId> {
 fn colleagues(a: &[Stint], b: &[Stint]) -> bool {
     a.iter().any(|x| {
         b.iter().any(|y| {
-            x.department.is_some() && x.department == y.department && x.from <= y.to && y.from <= x.to
+            x.department.is_some()
+                && x.department == y.department
+                && x.from <= y.to
+                && y.from <= x.to
         })
     })
 }
@@ -251,7 +254,13 @@ mod tests {
         let mut lookup = |id: EmployeeId| -> Result<Vec<Stint>, Infallible> {
             Ok(company.get(&id.0).cloned().unwrap_or_default())
         };
-        let Ok(found) = relation(group, EmployeeId(rater), EmployeeId(ratee), allowed, &mut lookup);
+        let Ok(found) = relation(
+            group,
+            EmployeeId(rater),
+            EmployeeId(ratee),
+            allowed,
+            &mut lookup,
+        );
         found
     }
 
@@ -259,8 +268,16 @@ mod tests {
     fn a_manager_is_one_the_person_had_during_the_period_or_above_one() {
         use RaterGroup::Manager;
         assert_eq!(check(Manager, 2, 3, false), Ok(Basis::Holds));
-        assert_eq!(check(Manager, 2, 5, false), Ok(Basis::Holds), "until the 10th");
-        assert_eq!(check(Manager, 6, 5, false), Ok(Basis::Holds), "from the 11th");
+        assert_eq!(
+            check(Manager, 2, 5, false),
+            Ok(Basis::Holds),
+            "until the 10th"
+        );
+        assert_eq!(
+            check(Manager, 6, 5, false),
+            Ok(Basis::Holds),
+            "from the 11th"
+        );
         assert_eq!(check(Manager, 1, 3, false), Ok(Basis::SkipLevel));
         assert_eq!(check(Manager, 4, 3, false), Err(Broken::NotManager));
         assert_eq!(

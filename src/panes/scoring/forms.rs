@@ -652,12 +652,10 @@ impl ScoringView {
         let message = result.map_err(field_errors)?;
         // An indicator changes one scorecard: score that person again in place.
         let changed = match which {
-            ScoringForm::Indicator(_, person) => {
-                match self.rescore(&desk.session, person) {
-                    Ok(()) => Changes::default(),
-                    Err(_) => Changes::scoring(),
-                }
-            }
+            ScoringForm::Indicator(_, person) => match self.rescore(&desk.session, person) {
+                Ok(()) => Changes::default(),
+                Err(_) => Changes::scoring(),
+            },
             _ => Changes::scoring(),
         };
         Ok(Done::wrote(message, changed))
@@ -670,7 +668,12 @@ impl ScoringView {
     /// form stays open, the refusal on that field); a mark that would
     /// replace the same rater's earlier one is shown and asked about;
     /// anything else is recorded at once.
-    fn submit_rating(&mut self, desk: &mut Desk, form: &Form<Errand>, entry: RatingEntry) -> Submitted {
+    fn submit_rating(
+        &mut self,
+        desk: &mut Desk,
+        form: &Form<Errand>,
+        entry: RatingEntry,
+    ) -> Submitted {
         use ids::*;
         let session = &desk.session;
         match session.check_rating_entry(&entry) {
@@ -693,12 +696,10 @@ impl ScoringView {
             }
             Err(err) => Err(field_errors(err)),
             Ok((_, Some(old))) => {
-                let rater = desk
-                    .session
-                    .employee(old.rater)
-                    .ok()
-                    .flatten()
-                    .map_or_else(|| old.rater.to_string(), |e| format!("{} {}", e.emp_no, e.name));
+                let rater = desk.session.employee(old.rater).ok().flatten().map_or_else(
+                    || old.rater.to_string(),
+                    |e| format!("{} {}", e.emp_no, e.name),
+                );
                 let message = tr!(
                     "scoring.confirm.replace",
                     rater = rater,
