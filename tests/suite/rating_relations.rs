@@ -212,7 +212,9 @@ fn every_rating_is_logged_with_the_mark_before_and_after() {
     let (clerk, boss, _, _) = clerk(&session);
     let mut first = rating(&cycle, clerk.id, boss, RaterGroup::Manager);
     first.comment = "稳定\u{3000}可靠\n".into();
-    session.record_ratings(&[first.clone()]).unwrap();
+    session
+        .record_ratings(std::slice::from_ref(&first))
+        .unwrap();
     let mut second = first.clone();
     second.value = 5;
     second.comment = "进步明显".into();
@@ -273,7 +275,7 @@ fn peers_hr_allows_are_kept_listed_audited_and_taken_back() {
         .unwrap()
         .clone();
     let peer = rating(&cycle, clerk.id, stranger.id, RaterGroup::Peer);
-    let (why, _) = relation_error(session.record_ratings(&[peer.clone()]));
+    let (why, _) = relation_error(session.record_ratings(std::slice::from_ref(&peer)));
     assert_eq!(why, Broken::NotColleague);
 
     let allowed = session.allow_peer(cycle.id, clerk.id, stranger.id).unwrap();
@@ -283,7 +285,7 @@ fn peers_hr_allows_are_kept_listed_audited_and_taken_back() {
         Err(OpError::Scoring(ScoringError::PeerAllowed { .. }))
     ));
     assert_eq!(session.allowed_peers(cycle.id).unwrap(), vec![allowed]);
-    session.record_ratings(&[peer.clone()]).unwrap();
+    session.record_ratings(std::slice::from_ref(&peer)).unwrap();
     let sheet = session.score_sheet(cycle.id, clerk.id).unwrap().unwrap();
     let given = sheet.rating_by(stranger.id, "teamwork").unwrap();
     assert_eq!(given.basis, Basis::AllowedPeer);
