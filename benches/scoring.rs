@@ -2,7 +2,9 @@
 //! six ratings each (the demo cycle: manager and self on three
 //! competencies). A full recompute of the cycle (every scorecard, grade,
 //! pool distribution with its quotas, and the bonus plan), and one rating
-//! entered in the console to the redrawn scorecard and distribution.
+//! entered in the console to the redrawn scorecard and distribution (its
+//! manager's, replacing the mark before: the form checks the relation
+//! over the cycle's period and asks before replacing).
 
 mod support;
 
@@ -45,14 +47,36 @@ fn benches(c: &mut Criterion) {
     let mut app = open_app(&company);
     app.on_input(key(KeyCode::Char('3')));
     app.on_input(key(KeyCode::Char('j')));
+    // The selected person's manager, whose demo mark each rating replaces
+    // (the form asks first: `y`).
+    let boss = {
+        let (person, _) = app
+            .pane::<hrdesk::panes::scoring::ScoringView>()
+            .selected()
+            .expect("someone selected");
+        let manager = app
+            .session()
+            .employee(person.id)
+            .expect("read")
+            .and_then(|e| e.manager)
+            .expect("a manager");
+        app.session()
+            .employee(manager)
+            .expect("read")
+            .expect("the manager")
+            .emp_no
+    };
     let rate = |app: &mut hrdesk::app::App, mark: u8| {
         app.on_input(key(KeyCode::Char('i')));
-        type_text(app, "E000001");
-        for _ in 0..3 {
+        type_text(app, &boss);
+        app.on_input(key(KeyCode::Tab));
+        type_text(app, "manager");
+        for _ in 0..2 {
             app.on_input(key(KeyCode::Tab));
         }
         type_text(app, &mark.to_string());
         app.on_input(key(KeyCode::Enter));
+        app.on_input(key(KeyCode::Char('y')));
     };
     rate(&mut app, 3);
     assert_eq!(app.mode(), Mode::Browse, "the rating form was accepted");

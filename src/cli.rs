@@ -22,6 +22,7 @@ mod events;
 mod export;
 mod goals;
 mod operator;
+mod peers;
 mod scheduled;
 mod scoring;
 mod sessions;
@@ -136,6 +137,11 @@ pub enum Command {
     },
     #[command(about = tr!("schedule.help.apply_due"))]
     ApplyDue,
+    #[command(about = tr!("scoring.peers.help.command"))]
+    Peers {
+        #[command(subcommand)]
+        action: peers::PeersCommand,
+    },
     #[command(about = tr!("cli.help.operator"))]
     Operator {
         #[command(subcommand)]
@@ -291,6 +297,7 @@ pub enum ExportKind {
     Goals,
     Cycles,
     Scores,
+    Ratings,
     Courses,
     Bindings,
     AuditLog,
@@ -528,7 +535,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if period.is_some() && kind != ExportKind::Goals {
                 return Err(Failure::new(Failure::USAGE, tr!("cli.period_for_goals")));
             }
-            if cycle.is_some() != (kind == ExportKind::Scores) {
+            if cycle.is_some() != matches!(kind, ExportKind::Scores | ExportKind::Ratings) {
                 return Err(Failure::new(Failure::USAGE, tr!("cli.cycle_for_scores")));
             }
             if reveal && kind != ExportKind::Bindings {
@@ -562,6 +569,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Scheduled { action }) => {
             let session = open_session(&require_db(db, &paths)?, scheduled::access(&action))?;
             scheduled::run(&session, action)
+        }
+        Some(Command::Peers { action }) => {
+            let session = open_session(&require_db(db, &paths)?, peers::access(&action))?;
+            peers::run(&session, action)
         }
         Some(Command::ApplyDue) => {
             let session = open_session(&require_db(db, &paths)?, Access::Existing)?;

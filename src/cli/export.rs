@@ -64,6 +64,7 @@ pub fn access(kind: ExportKind) -> Access {
         | ExportKind::Goals
         | ExportKind::Cycles
         | ExportKind::Scores
+        | ExportKind::Ratings
         | ExportKind::Courses
         | ExportKind::AuditLog
         | ExportKind::Vendors => Access::ReadOnly,
@@ -96,6 +97,11 @@ pub fn run(
             let cycle =
                 cycle.ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.cycle_for_scores")))?;
             super::scoring::export_scores(session, cycle, format)?
+        }
+        ExportKind::Ratings => {
+            let cycle =
+                cycle.ok_or_else(|| Failure::new(Failure::USAGE, tr!("cli.cycle_for_scores")))?;
+            super::scoring::export_ratings(session, cycle, format)?
         }
         ExportKind::Departments => {
             let tree = session.department_tree()?;

@@ -16,7 +16,7 @@ use crate::domain::employee::EmployeeId;
 use crate::domain::employee::format_money;
 use crate::domain::scoring::outcomes::{CourseCatalogue, PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
-use crate::domain::scoring::{Cycle, Figure, Grade};
+use crate::domain::scoring::{Basis, Cycle, Figure, Grade};
 use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn};
 use crate::service::{CycleResults, ScoreHistory, Session};
 use crate::tr;
@@ -200,6 +200,55 @@ pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(
     let catalogue = session.course_catalogue()?;
     let rows = score_rows(&results, &history, &catalogue);
     write_rows(&mut std::io::stdout().lock(), &rows, format)
+}
+
+/// `export ratings --cycle NAME`: every rating of the cycle with its
+/// rater named (for calibrators only: it undoes the raters' anonymity).
+pub fn export_ratings(session: &Session, cycle: &str, format: Format) -> Result<(), Failure> {
+    let cycle = session.cycle_named(cycle)?;
+    let rows: Vec<RatingOut> = session
+        .cycle_ratings(&cycle)?
+        .into_iter()
+        .map(|row| RatingOut {
+            cycle: cycle.name.clone(),
+            emp_no: row.ratee.emp_no,
+            name: row.ratee.name,
+            rater_emp_no: row.rater.emp_no,
+            rater_name: row.rater.name,
+            relation: row.rating.group.code(),
+            basis: row.rating.basis.code(),
+            override_reason: match row.rating.basis {
+                Basis::Override(reason) => reason,
+                _ => String::new(),
+            },
+            competency: row.rating.competency,
+            mark: row.rating.value,
+            comment: row.rating.comment,
+            source: row.rating.source.code(),
+            recorded_by: row.rating.recorded_by,
+            recorded_at: row.rating.recorded_at.to_rfc3339(),
+        })
+        .collect();
+    write_rows(&mut std::io::stdout().lock(), &rows, format)
+}
+
+/// One row of `export ratings`.
+#[derive(Serialize)]
+struct RatingOut {
+    cycle: String,
+    emp_no: String,
+    name: String,
+    rater_emp_no: String,
+    rater_name: String,
+    relation: &'static str,
+    basis: &'static str,
+    override_reason: String,
+    competency: String,
+    mark: u8,
+    comment: String,
+    source: &'static str,
+    recorded_by: String,
+    recorded_at: String,
 }
 
 fn score_rows(

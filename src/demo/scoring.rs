@@ -10,13 +10,16 @@ use super::dice::Dice;
 use crate::domain::employee::Status;
 use crate::domain::goal::Period;
 use crate::domain::scoring::outcomes::{Course, CourseCatalogue};
-use crate::domain::scoring::{Cycle, CycleConfig, CycleId, CycleState, RaterGroup, Rating};
+use crate::domain::scoring::{
+    Basis, Cycle, CycleConfig, CycleId, CycleState, EntrySource, RaterGroup, Rating,
+};
 use crate::service::{OpError, Session};
 
 /// The demo cycle's name.
 pub const CYCLE: &str = "2026 年度考评"; // data: the demo cycle's name
 
-/// Creates and opens the demo cycle and enters its ratings in one batch.
+/// Creates and opens the demo cycle and writes its ratings in one batch
+/// (the bulk path: they follow the org chart, each a direct relation).
 pub fn set_cycle(session: &Session) -> Result<(), OpError> {
     let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default();
     let cycle = session.add_cycle(Cycle {
@@ -58,12 +61,14 @@ pub fn set_cycle(session: &Session) -> Result<(), OpError> {
                     comment: String::new(),
                     recorded_by: user.clone(),
                     recorded_at: now,
+                    basis: Basis::Holds,
+                    source: EntrySource::Bulk,
                 });
             }
         }
     }
     if !ratings.is_empty() {
-        session.record_ratings(&ratings)?;
+        session.bulk_ratings(&ratings)?;
     }
     session.set_course_catalogue(courses())
 }

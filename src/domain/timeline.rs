@@ -139,6 +139,52 @@ pub fn fields_on(
     Some(current)
 }
 
+/// One stretch of days over which a person's fields stayed the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stretch {
+    pub from: NaiveDate,
+    /// The last day of the stretch (inclusive).
+    pub to: NaiveDate,
+    /// The fields over those days, in [`Field::ALL`] order.
+    pub fields: Vec<String>,
+}
+
+/// A person's fields over `starts..=ends`, as the stretches between the
+/// days their timeline changes something (each as [`fields_on`] gives it
+/// on its first day); days before their hire are left out.
+pub fn fields_during(
+    current: &[String],
+    history: &[LifecycleEvent],
+    scheduled: &[(&EventKind, NaiveDate, Vec<FieldChange>)],
+    starts: NaiveDate,
+    ends: NaiveDate,
+) -> Vec<Stretch> {
+    let mut days: Vec<NaiveDate> = history
+        .iter()
+        .map(|event| event.effective)
+        .chain(scheduled.iter().map(|(_, effective, _)| *effective))
+        .filter(|day| *day > starts && *day <= ends)
+        .collect();
+    days.push(starts);
+    days.sort();
+    days.dedup();
+    let mut stretches: Vec<Stretch> = Vec::with_capacity(days.len());
+    for (at, &from) in days.iter().enumerate() {
+        let to = days
+            .get(at + 1)
+            .and_then(|next| next.pred_opt())
+            .unwrap_or(ends);
+        let Some(fields) = fields_on(current.to_vec(), history, scheduled, from) else {
+            continue;
+        };
+        match stretches.last_mut() {
+            Some(last) if last.fields == fields => last.to = to,
+            _ => stretches.push(Stretch { from, to, fields }),
+        }
+    }
+    stretches
+}
+
 /// Whether `kind` changes the person's status (a transfer does not).
 fn changes_status(kind: &EventKind) -> bool {
     matches!(
@@ -355,6 +401,36 @@ mod tests {
         assert_eq!(christmas[at(Field::Status)], "active");
     }
 
+    #[test]
+    fn fields_over_a_period_are_stretches_between_changes() {
+        let mut now = vec![String::new(); Field::ALL.len()];
+        let at = |field: Field| Field::ALL.iter().position(|f| *f == field).unwrap();
+        now[at(Field::Manager)] = "E3".into();
+        let history = [
+            event(HIRE, day(3, 10), &[(Field::Manager, "", "E2")]),
+            event(TRANSFER, day(6, 1), &[(Field::Manager, "E2", "E3")]),
+        ];
+        let stretches = fields_during(&now, &history, &[], day(1, 1), day(12, 31));
+        let managers: Vec<(NaiveDate, NaiveDate, &str)> = stretches
+            .iter()
+            .map(|s| (s.from, s.to, s.fields[at(Field::Manager)].as_str()))
+            .collect();
+        assert_eq!(
+            managers,
+            vec![
+                (day(3, 10), day(5, 31), "E2"),
+                (day(6, 1), day(12, 31), "E3")
+            ],
+            "nothing before the hire"
+        );
+        let june = fields_during(&now, &history, &[], day(6, 1), day(6, 30));
+        assert_eq!(
+            june.len(),
+            1,
+            "a change on the first day is the first stretch"
+        );
+    }
+
     fn kinds() -> impl Strategy<Value = EventKind> {
         prop_oneof![
             Just(LEAVE),
@@ -384,6 +460,41 @@ mod tests {
             }
             let steps: Vec<Step<'_>> = kept.iter().map(|(k, d)| step(k, *d)).collect();
             prop_assert!(walk(&steps).iter().all(|outcome| !outcome.failed));
+        }
+
+        /// Every day of the period reads in its stretch what `fields_on`
+        /// reads on that day; the stretches follow one another.
+        #[test]
+        fn stretches_agree_with_each_day(
+            moves in proptest::collection::vec((1u32..120, 0u8..4), 0..8),
+            starts in 0u32..100,
+            length in 0u32..100,
+        ) {
+            let at = Field::ALL.iter().position(|f| *f == Field::Department).unwrap();
+            let mut history = vec![event(HIRE, day(2, 1), &[(Field::Department, "", "D0")])];
+            let mut date = day(2, 1);
+            let mut department = "D0".to_string();
+            for (gap, to) in moves {
+                date = date + chrono::Days::new(u64::from(gap));
+                let next = format!("D{to}");
+                history.push(event(TRANSFER, date, &[(Field::Department, &department, &next)]));
+                department = next;
+            }
+            let mut now = vec![String::new(); Field::ALL.len()];
+            now[at] = department;
+            let first = day(1, 1) + chrono::Days::new(u64::from(starts));
+            let last = first + chrono::Days::new(u64::from(length));
+            let stretches = fields_during(&now, &history, &[], first, last);
+            for pair in stretches.windows(2) {
+                prop_assert_eq!(pair[0].to.succ_opt(), Some(pair[1].from));
+            }
+            let mut day_of = first;
+            while day_of <= last {
+                let found = stretches.iter().find(|s| s.from <= day_of && day_of <= s.to);
+                let expected = fields_on(now.clone(), &history, &[], day_of);
+                prop_assert_eq!(found.map(|s| s.fields.clone()), expected);
+                day_of = day_of + chrono::Days::new(1);
+            }
         }
     }
 }

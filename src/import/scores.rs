@@ -16,6 +16,8 @@ pub enum RatingsColumn {
     Competency,
     Mark,
     Comment,
+    /// HR's reason to accept a relation that does not hold (optional).
+    OverrideReason,
 }
 
 impl SheetColumn for RatingsColumn {
@@ -28,6 +30,7 @@ impl SheetColumn for RatingsColumn {
             RatingsColumn::Competency,
             RatingsColumn::Mark,
             RatingsColumn::Comment,
+            RatingsColumn::OverrideReason,
         ]
     }
 
@@ -40,10 +43,11 @@ impl SheetColumn for RatingsColumn {
             RatingsColumn::Competency => "competency",
             RatingsColumn::Mark => "mark",
             RatingsColumn::Comment => "comment",
+            RatingsColumn::OverrideReason => "override_reason",
         }
     }
 
-    /// 周期, 工号, 评价人工号, 评价关系, 能力项, 分值, 评语.
+    /// 周期, 工号, 评价人工号, 评价关系, 能力项, 分值, 评语, 特批理由.
     fn chinese_header(self) -> &'static str {
         match self {
             RatingsColumn::Cycle => "\u{5468}\u{671f}",
@@ -53,11 +57,12 @@ impl SheetColumn for RatingsColumn {
             RatingsColumn::Competency => "\u{80fd}\u{529b}\u{9879}",
             RatingsColumn::Mark => "\u{5206}\u{503c}",
             RatingsColumn::Comment => "\u{8bc4}\u{8bed}",
+            RatingsColumn::OverrideReason => "\u{7279}\u{6279}\u{7406}\u{7531}",
         }
     }
 
     fn required(self) -> bool {
-        !matches!(self, RatingsColumn::Comment)
+        !matches!(self, RatingsColumn::Comment | RatingsColumn::OverrideReason)
     }
 }
 

@@ -34,6 +34,9 @@ pub enum Permission {
     EnterRatings,
     /// Override grades, apply normalisation and decide appeals.
     Calibrate,
+    /// Accept a rating whose rater does not stand to the person as its
+    /// group says, with a reason (logged).
+    OverrideRelations,
     /// Reopen a closed cycle.
     ReopenCycle,
     /// See employees' third-party account bindings (ids masked) and audit them.
@@ -75,7 +78,9 @@ impl Permission {
             Permission::EditGoals | Permission::ViewScores | Permission::EnterRatings => {
                 &["admin", "hr", "manager"]
             }
-            Permission::EditCycles | Permission::Calibrate => &["admin", "hr"],
+            Permission::EditCycles | Permission::Calibrate | Permission::OverrideRelations => {
+                &["admin", "hr"]
+            }
         }
     }
 
@@ -95,6 +100,7 @@ impl Permission {
             Permission::EditCycles => tr!("permission.edit_cycles"),
             Permission::EnterRatings => tr!("permission.enter_ratings"),
             Permission::Calibrate => tr!("permission.calibrate"),
+            Permission::OverrideRelations => tr!("permission.override_relations"),
             Permission::ReopenCycle => tr!("permission.reopen_cycle"),
             Permission::ViewBindings => tr!("permission.view_bindings"),
             Permission::EditBindings => tr!("permission.edit_bindings"),
@@ -188,6 +194,8 @@ mod tests {
         assert!(require(&viewer, Permission::ViewBindings).is_err());
         assert!(require(&hr, Permission::RevealBindings).is_err());
         assert!(require(&admin, Permission::RevealBindings).is_ok());
+        assert!(require(&hr, Permission::OverrideRelations).is_ok());
+        assert!(require(&manager, Permission::OverrideRelations).is_err());
     }
 
     #[test]

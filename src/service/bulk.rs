@@ -8,7 +8,10 @@ use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::binding::Binding;
 use crate::domain::binding::audit::AuditRun;
+use crate::domain::employee::EmployeeId;
 use crate::domain::goal::{Goal, GoalId};
+use crate::domain::scoring::{CycleId, EntrySource, Rating, Sheet};
+use foldhash::HashMap;
 
 impl Session {
     /// Writes prepared bindings (their states and histories as they are)
@@ -57,6 +60,38 @@ impl Session {
             );
             w.audit(AuditRecord::new("goal.bulk", "goal", "*").after(note))?;
             Ok(goals.len())
+        })
+    }
+    /// Writes prepared ratings as they are (marked entered in bulk), in
+    /// one transaction logged as `rating.bulk` with their count: the demo
+    /// company's, whose relations its own org chart makes.
+    pub fn bulk_ratings(&self, ratings: &[Rating]) -> Result<usize, OpError> {
+        self.require(Permission::BulkLoad)?;
+        let mut batch: HashMap<(CycleId, EmployeeId), Vec<&Rating>> = HashMap::default();
+        for rating in ratings {
+            batch
+                .entry((rating.cycle, rating.ratee))
+                .or_default()
+                .push(rating);
+        }
+        self.write(|w| {
+            let mut sheets = Vec::with_capacity(batch.len());
+            for (&(cycle, ratee), marks) in &batch {
+                let mut sheet = w
+                    .sheet(cycle, ratee)?
+                    .unwrap_or_else(|| Sheet::new(cycle, ratee));
+                for &rating in marks {
+                    sheet.put_rating(Rating {
+                        source: EntrySource::Bulk,
+                        ..rating.clone()
+                    });
+                }
+                sheets.push(sheet);
+            }
+            w.put_sheets(&sheets)?;
+            let note = format!("ratings={} people={}", ratings.len(), sheets.len());
+            w.audit(AuditRecord::new("rating.bulk", "cycle", "*").after(note))?;
+            Ok(ratings.len())
         })
     }
 }

@@ -8,13 +8,14 @@ use std::collections::hash_map::Entry;
 
 use foldhash::{HashMap, HashSet};
 
+use super::ratings::{RatingCheck, RatingEntry};
 use super::reach::Reach;
 use super::{OpError, Session};
 use crate::domain::cleanup::parse_number;
 use crate::domain::employee::EmployeeId;
-use crate::domain::scoring::entry::{ScoringError, check_indicator, check_rating};
+use crate::domain::scoring::entry::{ScoringError, check_indicator};
 use crate::domain::scoring::outcomes::{Course, CourseCatalogue};
-use crate::domain::scoring::{Cycle, IndicatorValue, RaterGroup, Rating};
+use crate::domain::scoring::{Basis, Cycle, EntrySource, IndicatorValue, RaterGroup, Rating};
 use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow};
 use crate::tr;
 
@@ -152,14 +153,22 @@ pub(super) fn outcome<C, T>(
     })
 }
 
-/// The column a refusal of a checked entry is about.
-fn rating_column(err: &ScoringError) -> RatingsColumn {
-    match err {
-        ScoringError::UnknownCompetency(_) => RatingsColumn::Competency,
-        ScoringError::MarkOutOfScale { .. } => RatingsColumn::Mark,
-        ScoringError::SelfRating => RatingsColumn::Group,
-        _ => RatingsColumn::Cycle,
-    }
+/// The column a refusal of a checked rating is about; `None` for a
+/// failure that is no refusal of the row (the store's).
+fn rating_column(err: &OpError) -> Option<RatingsColumn> {
+    Some(match err {
+        OpError::Scoring(scoring) => match scoring {
+            ScoringError::UnknownCompetency(_) => RatingsColumn::Competency,
+            ScoringError::MarkOutOfScale { .. } => RatingsColumn::Mark,
+            ScoringError::SelfRating | ScoringError::Relation { .. } => RatingsColumn::Group,
+            ScoringError::UnknownRater(_) => RatingsColumn::Rater,
+            ScoringError::NotAppraised(_) => RatingsColumn::EmpNo,
+            ScoringError::Comment(_) => RatingsColumn::Comment,
+            _ => RatingsColumn::Cycle,
+        },
+        OpError::Denied(_) => RatingsColumn::OverrideReason,
+        _ => return None,
+    })
 }
 
 fn indicator_column(err: &ScoringError) -> IndicatorsColumn {
@@ -181,7 +190,8 @@ impl Session {
     ) -> Result<SheetOutcome<RatingsColumn>, OpError> {
         use RatingsColumn as Col;
         let mut resolver = Resolver::new(self)?;
-        let mut ratings = Vec::new();
+        let mut check = RatingCheck::new(self)?;
+        let mut ratings: Vec<RatingEntry> = Vec::new();
         let mut seen: HashMap<(String, EmployeeId, EmployeeId, String), usize> = HashMap::default();
         for row in rows {
             let cycle = resolver.cycle(row, Col::Cycle)?.cloned();
@@ -218,31 +228,35 @@ impl Session {
             else {
                 continue;
             };
-            let rating = Rating {
-                cycle: cycle.id,
+            let entry = RatingEntry {
+                rating: Rating {
+                    cycle: cycle.id,
+                    ratee,
+                    rater,
+                    group,
+                    competency,
+                    value,
+                    comment: row.get(Col::Comment).unwrap_or_default().to_string(),
+                    recorded_by: self.operator().user.clone(),
+                    recorded_at: self.now(),
+                    basis: Basis::Holds,
+                    source: EntrySource::Import,
+                },
+                override_reason: row.get(Col::OverrideReason).map(str::to_string),
+            };
+            if let Err(err) = check.check(self, &entry) {
+                let Some(column) = rating_column(&err) else {
+                    return Err(err);
+                };
+                resolver.add(row.line, column, err.to_string());
+                continue;
+            }
+            let key = (
+                cycle.name.clone(),
                 ratee,
                 rater,
-                group,
-                competency,
-                value,
-                comment: row.get(Col::Comment).unwrap_or_default().to_string(),
-                recorded_by: self.operator().user.clone(),
-                recorded_at: self.now(),
-            };
-            if let Err(err) = check_rating(&cycle, &rating) {
-                resolver.add(row.line, rating_column(&err), err.to_string());
-                continue;
-            }
-            if !resolver.reach.appraised(self, &cycle, ratee)? {
-                let who = row.get(Col::EmpNo).unwrap_or_default().to_string();
-                resolver.add(
-                    row.line,
-                    Col::EmpNo,
-                    ScoringError::NotAppraised(who).to_string(),
-                );
-                continue;
-            }
-            let key = (cycle.name.clone(), ratee, rater, rating.competency.clone());
+                entry.rating.competency.clone(),
+            );
             if let Some(first) = seen.insert(key, row.line) {
                 resolver.add(
                     row.line,
@@ -251,14 +265,14 @@ impl Session {
                 );
                 continue;
             }
-            ratings.push(rating);
+            ratings.push(entry);
         }
         outcome(
             resolver.problems,
             &ratings,
-            |r| r.ratee,
+            |e| e.rating.ratee,
             dry_run,
-            |all| self.record_ratings(all),
+            |all| self.record_rating_entries(all),
         )
     }
 

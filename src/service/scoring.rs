@@ -24,7 +24,7 @@ use crate::domain::scoring::board::{BoardContext, BoardInputs, BoardRow, scorebo
 use crate::domain::scoring::calibration::{
     PoolReport, company_report, over_quota, pool_reports, pools, quotas,
 };
-use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator, check_rating};
+use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator};
 use crate::domain::scoring::lenient::Leniency;
 use crate::domain::scoring::outcomes::{
     BonusPlan, CourseCatalogue, CyclePoint, PlanReason, ProfileInput, ProfileRow, Warning,
@@ -32,10 +32,11 @@ use crate::domain::scoring::outcomes::{
 };
 use crate::domain::scoring::settings_text::{settings_changes, settings_summary};
 use crate::domain::scoring::{
-    Appraised, Cycle, CycleConfig, CycleError, CycleId, CycleState, Distribution, Figure, Grade,
-    GradeOverride, IndicatorValue, Rating, Sheet,
+    Appraised, Basis, Cycle, CycleConfig, CycleError, CycleId, CycleState, Distribution, Figure,
+    Grade, GradeOverride, IndicatorValue, Rating, Sheet,
 };
 use crate::service::access::Permission;
+use crate::service::ratings::RatingLabels;
 use crate::store::Writer;
 use crate::tr;
 
@@ -666,7 +667,7 @@ impl Session {
     }
 
     /// Refuses `employee` unless appraised in `cycle` and within reach.
-    fn check_appraised(
+    pub(super) fn check_appraised(
         &self,
         reach: &mut Reach,
         cycle: &Cycle,
@@ -680,29 +681,6 @@ impl Session {
             |e| format!("{} {}", e.emp_no, e.name),
         );
         Err(ScoringError::NotAppraised(who).into())
-    }
-
-    /// Records ratings (a new mark replaces the same rater's mark for the
-    /// same competency): all of them or, when any is refused, none.
-    pub fn record_ratings(&self, ratings: &[Rating]) -> Result<usize, OpError> {
-        self.require(Permission::EnterRatings)?;
-        let mut sheets = SheetBatch::default();
-        let mut cycles = OpenCycles::default();
-        let mut reach = Reach::new(self)?;
-        for rating in ratings {
-            let cycle = cycles.get(self, rating.cycle)?;
-            check_rating(cycle, rating)?;
-            if !reach.exists(self, rating.rater)? {
-                return Err(ScoringError::UnknownRater(rating.rater.to_string()).into());
-            }
-            self.check_appraised(&mut reach, cycle, rating.ratee)?;
-            sheets.add(
-                rating.cycle,
-                rating.ratee,
-                SheetEntry::Rating(rating.clone()),
-            );
-        }
-        self.write_sheets(sheets, "rating.record", ratings.len())
     }
 
     /// Records imported indicator values (a new value replaces the
@@ -722,17 +700,20 @@ impl Session {
                 SheetEntry::Indicator(value.clone()),
             );
         }
-        self.write_sheets(sheets, "indicator.record", values.len())
+        self.write_sheets(sheets)
     }
 
     /// Writes a batch of entries: each sheet is read inside the write
     /// transaction and the entries put on it there, so that another
-    /// rater's marks on the same person, saved meanwhile, are kept; each
-    /// cycle is checked again to still take entries.
-    fn write_sheets(&self, batch: SheetBatch, action: &str, rows: usize) -> Result<usize, OpError> {
+    /// rater's marks on the same person, saved meanwhile, are kept (and a
+    /// peer HR no longer allows is refused); each cycle is checked again
+    /// to still take entries. Each rating is logged with the mark it
+    /// replaced, the indicator values in one entry with their count.
+    pub(super) fn write_sheets(&self, batch: SheetBatch) -> Result<usize, OpError> {
         self.write_checked(|w| {
             let mut checked: Vec<CycleId> = Vec::new();
             let mut sheets = Vec::with_capacity(batch.entries.len());
+            let (mut ratings, mut indicators) = (Vec::new(), 0);
             for ((cycle, employee), entries) in &batch.entries {
                 if !checked.contains(cycle) {
                     let stored = w
@@ -746,18 +727,39 @@ impl Session {
                     .unwrap_or_else(|| Sheet::new(*cycle, *employee));
                 for entry in entries {
                     match entry {
-                        SheetEntry::Rating(rating) => sheet.put_rating(rating.clone()),
+                        SheetEntry::Rating(rating, labels) => {
+                            if rating.basis == Basis::AllowedPeer
+                                && !sheet.allowed_peers.contains(&rating.rater)
+                            {
+                                return Err(ScoringError::PeerNotAllowed {
+                                    rater: labels.rater.clone(),
+                                    ratee: labels.ratee.clone(),
+                                }
+                                .into());
+                            }
+                            let old = sheet.put_rating(rating.clone());
+                            ratings.push(labels.audit(old.as_ref(), rating));
+                        }
                         SheetEntry::Indicator(value) => {
                             sheet.put_indicator(value.clone());
-                            None
+                            indicators += 1;
                         }
-                    };
+                    }
                 }
                 sheets.push(sheet);
             }
             w.put_sheets(&sheets)?;
-            w.audit(AuditRecord::new(action, "cycle", "*").after(format!("rows={rows}")))?;
-            Ok(rows)
+            let written = ratings.len() + indicators;
+            for record in ratings {
+                w.audit(record)?;
+            }
+            if indicators > 0 {
+                w.audit(
+                    AuditRecord::new("indicator.record", "cycle", "*")
+                        .after(format!("rows={indicators}")),
+                )?;
+            }
+            Ok(written)
         })
     }
 
@@ -990,12 +992,12 @@ impl Session {
 
 /// The open cycles a batch of entries names, each read once.
 #[derive(Default)]
-struct OpenCycles {
+pub(super) struct OpenCycles {
     cycles: HashMap<CycleId, Cycle>,
 }
 
 impl OpenCycles {
-    fn get(&mut self, session: &Session, id: CycleId) -> Result<&Cycle, OpError> {
+    pub(super) fn get(&mut self, session: &Session, id: CycleId) -> Result<&Cycle, OpError> {
         match self.cycles.entry(id) {
             Entry::Occupied(known) => Ok(known.into_mut()),
             Entry::Vacant(slot) => {
@@ -1008,19 +1010,20 @@ impl OpenCycles {
 }
 
 /// One checked entry for a person's sheet.
-enum SheetEntry {
-    Rating(Rating),
+pub(super) enum SheetEntry {
+    /// A rating, with how the audit log names what it is about.
+    Rating(Rating, RatingLabels),
     Indicator(IndicatorValue),
 }
 
 /// The entries of a batch, by the sheet they go on (in order).
 #[derive(Default)]
-struct SheetBatch {
+pub(super) struct SheetBatch {
     entries: HashMap<(CycleId, EmployeeId), Vec<SheetEntry>>,
 }
 
 impl SheetBatch {
-    fn add(&mut self, cycle: CycleId, employee: EmployeeId, entry: SheetEntry) {
+    pub(super) fn add(&mut self, cycle: CycleId, employee: EmployeeId, entry: SheetEntry) {
         self.entries
             .entry((cycle, employee))
             .or_default()

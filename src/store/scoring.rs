@@ -15,7 +15,11 @@ use crate::domain::change::{EntityKey, Kind};
 use crate::domain::employee::EmployeeId;
 use crate::domain::scoring::appeal::{Appeal, AppealId};
 use crate::domain::scoring::outcomes::CourseCatalogue;
-use crate::domain::scoring::{Appraised, Cycle, CycleId, GradeOverride, Sheet};
+use crate::domain::scoring::{
+    Appraised, Basis, Cycle, CycleId, EntrySource, GradeOverride, IndicatorValue, RaterGroup,
+    Rating, Sheet,
+};
+use chrono::{DateTime, Utc};
 
 impl Record for Cycle {
     /// Version 2: the settings name their precision and how many cycles
@@ -32,7 +36,68 @@ impl Record for Cycle {
 }
 
 impl Record for Sheet {
-    const VERSION: u16 = 1;
+    /// Version 2: each rating keeps how its relation was accepted and
+    /// where it was entered; the sheet keeps the peers HR allowed.
+    const VERSION: u16 = 2;
+
+    /// Version 1 had neither: its ratings read as holding, entered at
+    /// the console, and nobody allowed.
+    fn from_older(version: u16, payload: &[u8]) -> Option<Result<Self, String>> {
+        (version == 1).then(|| {
+            let old: SheetV1 = codec::decode_payload(payload)?;
+            Ok(Sheet {
+                cycle: old.cycle,
+                employee: old.employee,
+                ratings: old.ratings.into_iter().map(RatingV1::upgraded).collect(),
+                indicators: old.indicators,
+                allowed_peers: Vec::new(),
+            })
+        })
+    }
+}
+
+/// A sheet as layout version 1 kept it.
+#[derive(serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
+struct SheetV1 {
+    cycle: CycleId,
+    employee: EmployeeId,
+    ratings: Vec<RatingV1>,
+    indicators: Vec<IndicatorValue>,
+}
+
+/// A rating as layout version 1 kept it.
+#[derive(serde::Deserialize)]
+#[cfg_attr(test, derive(serde::Serialize))]
+struct RatingV1 {
+    cycle: CycleId,
+    ratee: EmployeeId,
+    rater: EmployeeId,
+    group: RaterGroup,
+    competency: String,
+    value: u8,
+    comment: String,
+    recorded_by: String,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    recorded_at: DateTime<Utc>,
+}
+
+impl RatingV1 {
+    fn upgraded(self) -> Rating {
+        Rating {
+            cycle: self.cycle,
+            ratee: self.ratee,
+            rater: self.rater,
+            group: self.group,
+            competency: self.competency,
+            value: self.value,
+            comment: self.comment,
+            recorded_by: self.recorded_by,
+            recorded_at: self.recorded_at,
+            basis: Basis::Holds,
+            source: EntrySource::Console,
+        }
+    }
 }
 
 impl Record for GradeOverride {
@@ -242,7 +307,7 @@ mod tests {
     use super::*;
     use crate::domain::audit::AuditRecord;
     use crate::domain::goal::Period;
-    use crate::domain::scoring::{CycleConfig, CycleState, IndicatorValue};
+    use crate::domain::scoring::{CycleConfig, CycleState};
     use crate::store::test_support::{at, new_file_store};
 
     fn cycle() -> Cycle {
@@ -269,6 +334,38 @@ mod tests {
             recorded_at: at(1),
         });
         sheet
+    }
+
+    #[test]
+    fn a_sheet_of_layout_1_reads_as_holding_entered_at_the_console() {
+        let old = SheetV1 {
+            cycle: CycleId(1),
+            employee: EmployeeId(7),
+            ratings: vec![RatingV1 {
+                cycle: CycleId(1),
+                ratee: EmployeeId(7),
+                rater: EmployeeId(3),
+                group: RaterGroup::Manager,
+                competency: "teamwork".into(),
+                value: 4,
+                comment: "好".into(),
+                recorded_by: "hr".into(),
+                recorded_at: at(1),
+            }],
+            indicators: Vec::new(),
+        };
+        let payload =
+            bincode::serde::encode_to_vec(&old, bincode::config::standard()).expect("encoded");
+        let mut bytes = vec![1, 1, 0];
+        bytes.extend(payload);
+        let sheet: Sheet = codec::decode(&bytes).expect("read");
+        assert_eq!(sheet.ratings[0].value, 4);
+        assert_eq!(sheet.ratings[0].comment, "好");
+        assert_eq!(sheet.ratings[0].basis, Basis::Holds);
+        assert_eq!(sheet.ratings[0].source, EntrySource::Console);
+        assert!(sheet.allowed_peers.is_empty());
+        let again: Sheet = codec::decode(&codec::encode(&sheet).expect("written")).expect("read");
+        assert_eq!(again, sheet, "written back in layout 2");
     }
 
     fn frozen(cycle: CycleId, employee: u64, achieved: f64) -> Appraised {

@@ -197,7 +197,7 @@ fn export_audit_log_as_json_and_csv() {
     assert_eq!(entries[99]["action"], "goal.cascade");
     assert_eq!(entries[101]["action"], "goal.actuals");
     assert_eq!(entries[102]["action"], "cycle.add");
-    assert_eq!(entries[104]["action"], "rating.record");
+    assert_eq!(entries[104]["action"], "rating.bulk");
     assert_eq!(entries[23]["action"], "staff.import");
     assert_eq!(entries[24]["action"], "department.edit");
     assert_eq!(
@@ -1046,9 +1046,10 @@ fn the_console_without_a_terminal_fails_cleanly() {
 #[test]
 fn help_of_every_command_mentions_db() {
     let sandbox = Sandbox::new();
-    let commands: [&[&str]; 13] = [
+    let commands: [&[&str]; 14] = [
         &[],
         &["demo"],
+        &["peers", "allow"],
         &["export"],
         &["operator"],
         &["operator", "add"],
@@ -1077,7 +1078,7 @@ fn help_of_every_command_mentions_db() {
         .stdout_has(&["departments", "audit-log", "--format"]);
     sandbox.run(&["export", "salaries"]).code(2).stderr_has(&[
         "invalid value 'salaries'",
-        "staff, departments, goals, cycles, scores, courses, bindings, audit-log, vendors",
+        "staff, departments, goals, cycles, scores, ratings, courses, bindings, audit-log, vendors",
     ]);
     sandbox.run(&["operator", "add", "--help"]).stdout_has(&[
         "--role",

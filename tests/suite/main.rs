@@ -18,6 +18,7 @@ mod extra_pane;
 mod goals_cli;
 mod goals_pane;
 mod goals_session;
+mod rating_relations;
 mod schedule_session;
 mod scoring_cli;
 mod scoring_pane;

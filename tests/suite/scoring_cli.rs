@@ -59,9 +59,9 @@ fn a_clean_gbk_ratings_sheet_is_recorded_and_moves_the_score() {
     let before = scores(&sandbox);
     let text = format!(
         "周期,工号,评价人工号,评价关系,能力项,分值,评语\n\
-         {CYCLE},E000020,E000003,同事,teamwork,１,\n\
-         {CYCLE},E000020,E000004,同事,teamwork,1,需加强协作\n\
-         {CYCLE},E000020,E000005,同事,teamwork,1,\n"
+         {CYCLE},E000020,E000062,同事,teamwork,１,\n\
+         {CYCLE},E000020,E000108,同事,teamwork,1,需加强协作\n\
+         {CYCLE},E000020,E000138,同事,teamwork,1,\n"
     );
     let (bytes, _, _) = encoding_rs::GBK.encode(&text);
     let file = write(&sandbox, "peers.csv", &bytes);
@@ -172,4 +172,148 @@ fn the_course_catalogue_is_replaced_whole_and_feeds_the_scores_export() {
         .json_rows();
     let row = scores.iter().find(|r| r["emp_no"] == "E000020").unwrap();
     assert!(row["courses"].as_str().unwrap().contains("T1"), "{row}");
+}
+
+#[test]
+fn a_relation_that_does_not_hold_refuses_the_sheet_unless_hr_gives_a_reason() {
+    let sandbox = Sandbox::with_demo();
+    let before = audit_len(&sandbox);
+    // E000020 is in IT Support under E000002; E000003 heads HR; E000001
+    // is the top of the company.
+    let text = format!(
+        "cycle,emp_no,rater_emp_no,relation,competency,mark,comment\n\
+         {CYCLE},E000020,E000003,manager,teamwork,2,\n\
+         {CYCLE},E000020,E000001,manager,teamwork,4,\n\
+         {CYCLE},E000002,E000001,subordinate,teamwork,4,\n\
+         {CYCLE},E000020,E000003,peer,expertise,3,\n"
+    );
+    let file = write(&sandbox, "wrong.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "ratings", &file])
+        .code(1)
+        .stdout_has(&[
+            "wrong.csv:2: relation: E000003 张丽 cannot rate E000020 孙海燕 as manager",
+            "wrong.csv:4: relation: E000001 周建国 cannot rate E000002 David Chen as subordinates",
+            "wrong.csv:5: relation: E000003 张丽 cannot rate E000020 孙海燕 as peers",
+        ])
+        .stderr_has(&["nothing was imported"]);
+    assert_eq!(audit_len(&sandbox), before, "nothing written");
+
+    let reasoned = format!(
+        "cycle,emp_no,rater_emp_no,relation,competency,mark,comment,override_reason\n\
+         {CYCLE},E000020,E000003,manager,teamwork,2,借调期间由其带教,acting lead while seconded\n\
+         {CYCLE},E000020,E000002,manager,teamwork,4,,\n\
+         {CYCLE},E000020,E000001,manager,teamwork,5,,\n"
+    );
+    let file = write(&sandbox, "reasoned.csv", reasoned.as_bytes());
+    let by_manager = format!(
+        "cycle,emp_no,rater_emp_no,relation,competency,mark,override_reason\n\
+         {CYCLE},E000022,E000020,peer,teamwork,3,works with us\n"
+    );
+    let by_manager = write(&sandbox, "by_manager.csv", by_manager.as_bytes());
+    sandbox
+        .on_db_as("mgr.zeng", &["import", "ratings", &by_manager])
+        .code(1)
+        .stdout_has(&["by_manager.csv:2: override_reason:"]);
+    sandbox
+        .on_db(&["import", "ratings", &file])
+        .success()
+        .stdout_has(&["Imported 3 rating(s) for 1 people"]);
+    let log = sandbox.audit_json();
+    let written: Vec<_> = log
+        .iter()
+        .skip(before)
+        .filter(|e| e["action"] == "rating.record")
+        .collect();
+    assert_eq!(written.len(), 3, "one entry per rating");
+    let after = written[0]["after"].as_str().unwrap();
+    assert!(
+        after.contains("ratee=E000020 孙海燕 rater=E000003 张丽 group=manager"),
+        "{after}"
+    );
+    assert!(
+        after.contains("relation=override reason=acting lead while seconded"),
+        "{after}"
+    );
+    assert!(written[0]["before"].is_null(), "a new mark");
+    let replaced = &written[1];
+    assert!(
+        replaced["before"].as_str().unwrap().contains("source=bulk"),
+        "the demo's manager mark before: {replaced}"
+    );
+    assert!(replaced["after"].as_str().unwrap().contains("mark=4 by="));
+    let skip = written[2]["after"].as_str().unwrap();
+    assert!(skip.contains("relation=skip-level"), "{skip}");
+
+    let (header, rows) = sandbox
+        .on_db(&["export", "ratings", "--cycle", CYCLE])
+        .success()
+        .csv();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r[col("emp_no")] == "E000020" && r[col("rater_emp_no")] == "E000003")
+        .expect("the overridden rating is exported");
+    assert_eq!(row[col("comment")], "借调期间由其带教");
+    assert_eq!(row[col("basis")], "override");
+    assert_eq!(row[col("override_reason")], "acting lead while seconded");
+    assert_eq!(row[col("source")], "import");
+}
+
+#[test]
+fn peers_hr_allows_are_added_listed_and_removed_on_the_command_line() {
+    let sandbox = Sandbox::with_demo();
+    let peer_row = format!(
+        "cycle,emp_no,rater_emp_no,relation,competency,mark\n\
+         {CYCLE},E000020,E000024,peer,teamwork,4\n"
+    );
+    let file = write(&sandbox, "peer.csv", peer_row.as_bytes());
+    sandbox
+        .on_db(&["import", "ratings", &file])
+        .code(1)
+        .stdout_has(&["never in the person's department"]);
+    sandbox
+        .on_db(&["peers", "list", "--cycle", CYCLE])
+        .success()
+        .stdout_has(&["No peer is allowed by HR"]);
+    sandbox
+        .on_db(&["peers", "allow", "--cycle", CYCLE, "E000020", "E000024"])
+        .success()
+        .stdout_has(&["E000024 单艳 may now rate E000020 孙海燕 as a peer"]);
+    sandbox
+        .on_db(&["peers", "allow", "--cycle", CYCLE, "E000020", "E000024"])
+        .code(1)
+        .stderr_has(&["already allowed"]);
+    sandbox
+        .on_db(&["peers", "list", "--cycle", CYCLE])
+        .success()
+        .stdout_has(&["E000020 孙海燕", "E000024 单艳"]);
+    sandbox
+        .on_db_as(
+            "mgr.zeng",
+            &["peers", "allow", "--cycle", CYCLE, "E000020", "E000026"],
+        )
+        .code(3);
+    sandbox.on_db(&["import", "ratings", &file]).success();
+    let log = sandbox.audit_json();
+    let allowed = log.iter().find(|e| e["action"] == "peer.allow").unwrap();
+    assert!(
+        allowed["after"]
+            .as_str()
+            .unwrap()
+            .contains("ratee=E000020 孙海燕 rater=E000024 单艳"),
+        "{allowed}"
+    );
+    sandbox
+        .on_db(&["peers", "remove", "--cycle", CYCLE, "E000020", "E000024"])
+        .success()
+        .stdout_has(&["may no longer rate"]);
+    assert_eq!(
+        sandbox.audit_json().last().unwrap()["action"],
+        "peer.remove"
+    );
+    sandbox
+        .on_db(&["import", "ratings", &file])
+        .code(1)
+        .stdout_has(&["peer.csv:2: relation:"]);
 }

@@ -63,9 +63,16 @@ fn a_rating_is_checked_inline_then_recorded() {
         .selected()
         .map(|(p, r)| (p.clone(), r.clone()))
         .unwrap();
+    let boss = app
+        .session()
+        .employee(person.id)
+        .unwrap()
+        .and_then(|e| e.manager)
+        .unwrap();
+    let boss_no = app.session().employee(boss).unwrap().unwrap().emp_no;
     press(&mut app, "i");
     assert_eq!(app.mode(), Mode::Form);
-    fill(&mut app, "rater", "E000001");
+    fill(&mut app, "rater", &boss_no);
     fill(&mut app, "mark", "9");
     press(&mut app, "enter");
     let error = field_error(&app, "mark");
@@ -74,7 +81,28 @@ fn a_rating_is_checked_inline_then_recorded() {
         "the mark is blamed"
     );
     fill(&mut app, "mark", "2");
+    fill(&mut app, "comment", "继续保持");
     press(&mut app, "enter");
+    // The manager as a peer: refused, and HR gets a field for a reason.
+    assert_eq!(app.mode(), Mode::Form);
+    let form = app.form().unwrap();
+    assert_eq!(form.focused().unwrap().id, "override_reason");
+    let error = field_error(&app, "override_reason").unwrap();
+    assert!(
+        error.contains(&format!("{boss_no} ")) && error.contains("cannot rate"),
+        "{error}"
+    );
+    fill(&mut app, "group", "manager");
+    press(&mut app, "enter");
+    // The demo's manager already marked this competency: asked first.
+    assert_eq!(app.mode(), Mode::Confirm);
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("already gave"), "{text}");
+    assert!(text.contains("loaded in bulk"), "{text}");
+    press(&mut app, "n");
+    assert_eq!(app.mode(), Mode::Form, "no: the form stays as typed");
+    assert_eq!(app.form().unwrap().value("mark"), "2");
+    press(&mut app, "enter y");
     assert_eq!(
         app.mode(),
         Mode::Browse,
@@ -88,7 +116,98 @@ fn a_rating_is_checked_inline_then_recorded() {
         .score_sheet(cycle, person.id)
         .unwrap()
         .unwrap();
-    assert!(sheet.ratings.iter().any(|r| r.rater.0 == 1 && r.value == 2));
+    let given = sheet.rating_by(boss, "expertise").unwrap();
+    assert_eq!((given.value, given.comment.as_str()), (2, "继续保持"));
+}
+
+/// The number of someone active in another department than the selected
+/// appraisee's, who is not their manager.
+fn stranger_to_selected(app: &App) -> String {
+    let ratee = app
+        .pane::<scoring::ScoringView>()
+        .selected()
+        .unwrap()
+        .0
+        .clone();
+    let manager = app.session().employee(ratee.id).unwrap().unwrap().manager;
+    app.session()
+        .directory()
+        .unwrap()
+        .employees()
+        .iter()
+        .find(|e| {
+            e.department != ratee.department
+                && Some(e.id) != manager
+                && e.status == hrdesk::domain::employee::Status::Active
+        })
+        .unwrap()
+        .emp_no
+        .clone()
+}
+
+#[test]
+fn a_manager_gets_no_override_field_and_hr_overrides_with_a_reason() {
+    let demo = demo_session_with_staff(120);
+    let department = department_named(&demo, "销售部");
+    let manager = demo.as_role(
+        "mgr.sales",
+        hrdesk::domain::operator::Role::Manager(department),
+    );
+    let mut app = app_for(manager);
+    press(&mut app, "3 g g j i");
+    assert_eq!(app.mode(), Mode::Form);
+    let stranger = stranger_to_selected(&app);
+    fill(&mut app, "rater", &stranger);
+    fill(&mut app, "mark", "3");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Form);
+    assert!(
+        field_error(&app, "group").is_some_and(|e| e.contains("cannot rate")),
+        "{:?}",
+        app.form()
+    );
+    assert!(
+        app.form()
+            .unwrap()
+            .fields
+            .iter()
+            .all(|f| f.id != "override_reason"),
+        "only HR may override"
+    );
+    press(&mut app, "esc y");
+
+    let mut app = app_for(demo.login(ADMIN));
+    press(&mut app, "3 g g j i");
+    let ratee = app
+        .pane::<scoring::ScoringView>()
+        .selected()
+        .unwrap()
+        .0
+        .clone();
+    let stranger = stranger_to_selected(&app);
+    fill(&mut app, "rater", &stranger);
+    fill(&mut app, "mark", "3");
+    press(&mut app, "enter");
+    fill(&mut app, "override_reason", "跨部门项目");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("accepted by HR: 跨部门项目"),
+        "{:?}",
+        app.message()
+    );
+    let last = app.session().audit_log().unwrap().pop().unwrap();
+    assert_eq!(last.record.action, "rating.record");
+    assert_eq!(last.record.entity_id, ratee.id.to_string());
+    assert!(
+        last.record
+            .after
+            .unwrap()
+            .contains("relation=override reason=跨部门项目")
+    );
 }
 
 #[test]

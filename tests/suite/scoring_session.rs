@@ -62,6 +62,8 @@ fn manager_marks(session: &Session, cycle: &Cycle, ratee: EmployeeId, mark: u8) 
             comment: String::new(),
             recorded_by: ADMIN.into(),
             recorded_at: clock().now(),
+            basis: Default::default(),
+            source: Default::default(),
         })
         .collect()
 }
@@ -385,9 +387,11 @@ fn a_second_cycle_sees_the_first_warnings_and_plans_follow() {
 fn normalisation_moves_a_lenient_raters_marks_and_is_a_calibrators_call() {
     let (session, cycle) = open_cycle();
     let person = someone_with_goals(&session, &cycle);
-    // The manager gives top marks; the person, as a peer, gives 1s and 2s.
+    // The manager gives top marks; the person, as a peer HR allowed, gives
+    // 1s and 2s.
     let mut marks = manager_marks(&session, &cycle, person, 5);
     for (other, value) in [(EmployeeId(2), 1), (EmployeeId(3), 2)] {
+        session.allow_peer(cycle.id, other, person).unwrap();
         for mut mark in manager_marks(&session, &cycle, other, value) {
             mark.rater = person;
             mark.group = RaterGroup::Peer;

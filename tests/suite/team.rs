@@ -1181,9 +1181,16 @@ fn two_raters_marking_one_person_at_once_both_marks_are_kept() {
                     comment: String::new(),
                     recorded_by: "alice".into(),
                     recorded_at: chrono::Utc::now(),
+                    basis: Default::default(),
+                    source: Default::default(),
+                };
+                // Two raters from anywhere: the admin accepts them as peers.
+                let entry = hrdesk::service::RatingEntry {
+                    rating,
+                    override_reason: Some("cross-team project".into()),
                 };
                 start.wait();
-                session.record_ratings(&[rating])
+                session.record_rating_entries(&[entry])
             })
         };
         let (first, second) = (rate(20 + round as u64), rate(21 + round as u64));

@@ -276,8 +276,9 @@ fn a_rating_entered_in_the_scoring_pane_moves_the_score() {
     assert!(before.contains("manager 100% ×"), "{before}");
     tmux.keys(&["i"]);
     tmux.wait_for("Rate E000008 解明");
-    tmux.type_text("E000006");
-    tmux.keys(&["Tab", "Tab", "Tab"]);
+    // 朱子涵 reports to 解明: a subordinate's mark.
+    tmux.type_text("E000022");
+    tmux.keys(&["Tab", "C-n", "Tab", "Tab"]);
     tmux.type_text("1");
     tmux.keys(&["Enter"]);
     let after = tmux.wait_for("Rating recorded");

@@ -9,11 +9,16 @@ use chrono::NaiveDate;
 
 use super::appeal::AppealError;
 use super::config::{ConfigProblem, GOALS_INDICATOR};
+use super::relation::Broken;
 use super::{Cycle, CycleError, IndicatorValue, RaterGroup, Rating};
+use crate::domain::cleanup::control_character;
 use crate::tr;
 
 /// The most an indicator's achievement may be, in percent.
 pub const MAX_ACHIEVEMENT: f64 = 1000.0;
+
+/// The most characters a rating's comment holds.
+pub const MAX_COMMENT: usize = 500;
 
 /// Why a scoring operation is refused.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +54,28 @@ pub enum ScoringError {
     ReasonRequired,
     UnknownAppeal(String),
     UnknownRater(String),
+    /// The rater does not stand to the person rated as the group says,
+    /// over the cycle's period (both named: number and name).
+    Relation {
+        rater: String,
+        ratee: String,
+        group: RaterGroup,
+        why: Broken,
+        starts: NaiveDate,
+        ends: NaiveDate,
+    },
+    /// A comment holding a control character, or too long (why).
+    Comment(String),
+    /// HR already allowed the rater as the person's peer in the cycle.
+    PeerAllowed {
+        rater: String,
+        ratee: String,
+    },
+    /// HR had not allowed the rater as the person's peer in the cycle.
+    PeerNotAllowed {
+        rater: String,
+        ratee: String,
+    },
 }
 
 impl fmt::Display for ScoringError {
@@ -88,6 +115,33 @@ impl fmt::Display for ScoringError {
             ScoringError::ReasonRequired => tr!("scoring.error.reason_required"),
             ScoringError::UnknownAppeal(id) => tr!("scoring.error.unknown_appeal", id = id),
             ScoringError::UnknownRater(who) => tr!("scoring.error.unknown_rater", who = who),
+            ScoringError::Relation {
+                rater,
+                ratee,
+                group,
+                why,
+                starts,
+                ends,
+            } => tr!(
+                "scoring.error.relation",
+                rater = rater,
+                ratee = ratee,
+                group = group.label(),
+                why = why.describe(),
+                starts = starts,
+                ends = ends
+            ),
+            ScoringError::Comment(why) => tr!("scoring.error.comment", why = why),
+            ScoringError::PeerAllowed { rater, ratee } => {
+                tr!("scoring.error.peer_allowed", rater = rater, ratee = ratee)
+            }
+            ScoringError::PeerNotAllowed { rater, ratee } => {
+                tr!(
+                    "scoring.error.peer_not_allowed",
+                    rater = rater,
+                    ratee = ratee
+                )
+            }
         };
         f.write_str(&text)
     }
@@ -142,6 +196,27 @@ pub fn check_rating(cycle: &Cycle, rating: &Rating) -> Result<(), ScoringError> 
     }
     if (rating.group == RaterGroup::Own) != (rating.rater == rating.ratee) {
         return Err(ScoringError::SelfRating);
+    }
+    check_comment(&rating.comment)
+}
+
+/// Refuses a comment (already cleaned of spacing, as names are) that
+/// still holds a control character, or that is longer than [`MAX_COMMENT`].
+fn check_comment(comment: &str) -> Result<(), ScoringError> {
+    if let Some((at, c)) = control_character(comment) {
+        return Err(ScoringError::Comment(tr!(
+            "staff.check.control_character",
+            at = at,
+            character = c.escape_unicode()
+        )));
+    }
+    let count = comment.chars().count();
+    if count > MAX_COMMENT {
+        return Err(ScoringError::Comment(tr!(
+            "staff.check.too_long",
+            max = MAX_COMMENT,
+            count = count
+        )));
     }
     Ok(())
 }
@@ -202,6 +277,8 @@ mod tests {
             comment: String::new(),
             recorded_by: "hr".into(),
             recorded_at: Utc::now(),
+            basis: Default::default(),
+            source: Default::default(),
         }
     }
 
@@ -252,6 +329,24 @@ mod tests {
             check_rating(&closed, &rating(2, RaterGroup::Peer, "teamwork", 4)),
             Err(ScoringError::Cycle(CycleError::Frozen))
         );
+    }
+
+    #[test]
+    fn a_comment_holds_no_control_character_and_fits() {
+        let open = cycle(CycleState::Open);
+        let mut said = rating(2, RaterGroup::Peer, "teamwork", 4);
+        said.comment = "协作好 Good".into();
+        assert_eq!(check_rating(&open, &said), Ok(()));
+        said.comment = "ok\u{1b}[2J".into();
+        assert!(matches!(
+            check_rating(&open, &said),
+            Err(ScoringError::Comment(why)) if why.contains("\\u{1b}")
+        ));
+        said.comment = "好".repeat(MAX_COMMENT + 1);
+        assert!(matches!(
+            check_rating(&open, &said),
+            Err(ScoringError::Comment(_))
+        ));
     }
 
     #[test]

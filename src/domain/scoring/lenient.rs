@@ -80,6 +80,8 @@ mod tests {
             comment: String::new(),
             recorded_by: "hr".into(),
             recorded_at: Utc::now(),
+            basis: Default::default(),
+            source: Default::default(),
         }
     }
 

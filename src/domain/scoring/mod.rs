@@ -13,6 +13,7 @@ pub mod figure;
 pub mod grade;
 pub mod lenient;
 pub mod outcomes;
+pub mod relation;
 pub mod score;
 pub mod settings_text;
 
@@ -29,6 +30,7 @@ pub use achievement::GoalResult;
 pub use config::CycleConfig;
 pub use figure::{Figure, Precision};
 pub use grade::{Distribution, Grade, GradeBands};
+pub use relation::{Basis, EntrySource};
 
 /// Identifies an appraisal cycle; ids are never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -267,6 +269,11 @@ pub struct Rating {
     /// without parsing dates.
     #[serde(with = "chrono::serde::ts_milliseconds")]
     pub recorded_at: DateTime<Utc>,
+    /// How the rater's relation to the person was accepted (set when the
+    /// rating is recorded).
+    pub basis: Basis,
+    /// Where the rating was entered.
+    pub source: EntrySource,
 }
 
 /// An imported results figure (output, quality, attendance …) as an
@@ -296,13 +303,16 @@ pub struct GradeOverride {
 }
 
 /// What was entered for one employee in one cycle: the 360° ratings of
-/// them and their imported indicator values.
+/// them, their imported indicator values, and who HR allowed to rate them
+/// as a peer in the cycle.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sheet {
     pub cycle: CycleId,
     pub employee: EmployeeId,
     pub ratings: Vec<Rating>,
     pub indicators: Vec<IndicatorValue>,
+    /// Raters HR allowed as the employee's peers in this cycle, by id.
+    pub allowed_peers: Vec<EmployeeId>,
 }
 
 impl Sheet {
@@ -312,7 +322,15 @@ impl Sheet {
             employee,
             ratings: Vec::new(),
             indicators: Vec::new(),
+            allowed_peers: Vec::new(),
         }
+    }
+
+    /// The mark `rater` gave for `competency`, if any.
+    pub fn rating_by(&self, rater: EmployeeId, competency: &str) -> Option<&Rating> {
+        self.ratings
+            .iter()
+            .find(|r| r.rater == rater && r.competency == competency)
     }
 
     /// Puts `rating` in, replacing the same rater's mark for the same

@@ -21,9 +21,10 @@ use crate::domain::scoring::appeal::{AppealId, AppealState};
 use crate::domain::scoring::config::GOALS_INDICATOR;
 use crate::domain::scoring::entry::ScoringError;
 use crate::domain::scoring::{
-    CycleError, CycleId, CycleState, Grade, IndicatorValue, RaterGroup, Rating,
+    Basis, CycleError, CycleId, CycleState, EntrySource, Grade, IndicatorValue, RaterGroup, Rating,
 };
-use crate::service::OpError;
+use crate::service::access::Permission;
+use crate::service::{OpError, RatingEntry};
 use crate::tr;
 
 /// Which Scoring form is open.
@@ -46,12 +47,19 @@ pub enum Ask {
     Normalise(CycleId, bool),
 }
 
+/// A rating that replaces the same rater's mark for the same competency,
+/// recorded once the operator confirms (the form stays open meanwhile).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplaceRating(pub RatingEntry);
+
 /// Field ids of the Scoring forms.
 mod ids {
     pub const RATER: &str = "rater";
     pub const GROUP: &str = "group";
     pub const COMPETENCY: &str = "competency";
     pub const MARK: &str = "mark";
+    pub const COMMENT: &str = "comment";
+    pub const OVERRIDE: &str = "override_reason";
     pub const GRADE: &str = "grade";
     pub const REASON: &str = "reason";
     pub const DATE: &str = "date";
@@ -210,6 +218,7 @@ impl ScoringView {
                             "",
                         ),
                         Field::text(MARK, tr!("scoring.field.mark", low = low, high = high), ""),
+                        Field::text(COMMENT, tr!("scoring.field.comment"), ""),
                     ],
                 )
             }
@@ -322,19 +331,23 @@ impl ScoringView {
                 let (Some(rater), Some(value), Some(group)) = (rater, mark, group) else {
                     return Err(reader.problems);
                 };
-                session
-                    .record_ratings(&[Rating {
+                let entry = RatingEntry {
+                    rating: Rating {
                         cycle,
                         ratee,
                         rater,
                         group,
                         competency: form.value(COMPETENCY).to_string(),
                         value,
-                        comment: String::new(),
+                        comment: reader.text(COMMENT),
                         recorded_by: session.operator().user.clone(),
                         recorded_at: session.now(),
-                    }])
-                    .map(|_| tr!("scoring.rated"))
+                        basis: Basis::Holds,
+                        source: EntrySource::Console,
+                    },
+                    override_reason: reader.has(OVERRIDE).then(|| reader.text(OVERRIDE)),
+                };
+                return self.submit_rating(desk, form, entry);
             }
             ScoringForm::Indicator(cycle, employee) => {
                 let Some(value) = reader.required(VALUE, parse_number) else {
@@ -382,25 +395,130 @@ impl ScoringView {
             }
         };
         let message = result.map_err(field_errors)?;
-        // A rating changes one scorecard: score that person again in place.
+        // An indicator changes one scorecard: score that person again in place.
         let changed = match which {
-            ScoringForm::Rate(_, person) | ScoringForm::Indicator(_, person) => {
-                match self.rescore(&desk.session, person) {
-                    Ok(()) => Changes::default(),
-                    Err(_) => Changes::scoring(),
-                }
-            }
+            ScoringForm::Indicator(_, person) => match self.rescore(&desk.session, person) {
+                Ok(()) => Changes::default(),
+                Err(_) => Changes::scoring(),
+            },
             _ => Changes::scoring(),
         };
         Ok(Done::wrote(message, changed))
     }
 }
 
+impl ScoringView {
+    /// Checks a rating from the form first: a relation that does not hold
+    /// gives an operator who may override it a field for the reason (the
+    /// form stays open, the refusal on that field); a mark that would
+    /// replace the same rater's earlier one is shown and asked about;
+    /// anything else is recorded at once.
+    fn submit_rating(
+        &mut self,
+        desk: &mut Desk,
+        form: &Form<Errand>,
+        entry: RatingEntry,
+    ) -> Submitted {
+        use ids::*;
+        let session = &desk.session;
+        match session.check_rating_entry(&entry) {
+            Err(OpError::Scoring(err @ ScoringError::Relation { .. }))
+                if entry.override_reason.is_none()
+                    && session.may(Permission::OverrideRelations) =>
+            {
+                let mut reopened = form.clone();
+                reopened.fields.push(Field::text(
+                    OVERRIDE,
+                    tr!("scoring.field.override_reason"),
+                    "",
+                ));
+                reopened.set_error(
+                    Some(OVERRIDE),
+                    tr!("scoring.override_hint", why = err.to_string()),
+                );
+                desk.form = Some(reopened);
+                Err(Vec::new())
+            }
+            Err(err) => Err(field_errors(err)),
+            Ok((_, Some(old))) => {
+                let rater = desk.session.employee(old.rater).ok().flatten().map_or_else(
+                    || old.rater.to_string(),
+                    |e| format!("{} {}", e.emp_no, e.name),
+                );
+                let message = tr!(
+                    "scoring.confirm.replace",
+                    rater = rater,
+                    competency = old.competency,
+                    old = old.value,
+                    by = old.recorded_by,
+                    at = old.recorded_at.format("%Y-%m-%d %H:%M"),
+                    source = old.source.label(),
+                    new = entry.rating.value
+                );
+                desk.form = Some(form.clone());
+                desk.ask(Confirm::of(
+                    ID,
+                    tr!("scoring.confirm.replace_title"),
+                    message,
+                    ReplaceRating(entry),
+                ));
+                Err(Vec::new())
+            }
+            Ok(_) => {
+                let (message, changed) = self.record_rating(desk, &entry).map_err(field_errors)?;
+                Ok(Done::wrote(message, changed))
+            }
+        }
+    }
+
+    /// Records a rating; the message (how its relation held when not
+    /// simply) and what to tell the panes.
+    fn record_rating(
+        &mut self,
+        desk: &mut Desk,
+        entry: &RatingEntry,
+    ) -> Result<(String, Changes), OpError> {
+        let rating = desk.session.record_rating(entry)?;
+        let message = match rating.basis.label() {
+            basis if basis.is_empty() => tr!("scoring.rated"),
+            basis => tr!("scoring.rated_as", basis = basis),
+        };
+        let changed = match self.rescore(&desk.session, rating.ratee) {
+            Ok(()) => Changes::default(),
+            Err(_) => Changes::scoring(),
+        };
+        Ok((message, changed))
+    }
+
+    /// Records a replacing rating once confirmed, closing its form; a
+    /// refusal shows on the form, still open.
+    pub(super) fn replace_rating(&mut self, desk: &mut Desk, entry: &RatingEntry) {
+        match self.record_rating(desk, entry) {
+            Ok((message, changed)) => {
+                desk.form = None;
+                desk.info(message);
+                desk.wrote(changed);
+            }
+            Err(err) => match desk.form.as_mut() {
+                Some(form) => {
+                    for (field, message) in field_errors(err).into_iter().rev() {
+                        form.set_error(field, message);
+                    }
+                }
+                None => desk.error(err.to_string()),
+            },
+        }
+    }
+}
+
 /// The field a refused Scoring form's error belongs to.
 fn field_errors(err: OpError) -> FieldErrors {
     use ids::*;
-    let OpError::Scoring(scoring) = &err else {
-        return vec![(None, err.to_string())];
+    let scoring = match &err {
+        OpError::Scoring(scoring) => scoring,
+        // Only an override is refused by role once the form is open.
+        OpError::Denied(_) => return vec![(Some(OVERRIDE), err.to_string())],
+        _ => return vec![(None, err.to_string())],
     };
     if let ScoringError::Settings(problems) = scoring {
         return problems
@@ -412,7 +530,9 @@ fn field_errors(err: OpError) -> FieldErrors {
         ScoringError::MarkOutOfScale { .. } => Some(MARK),
         ScoringError::ValueOutOfRange(_) => Some(VALUE),
         ScoringError::UnknownRater(_) => Some(RATER),
-        ScoringError::SelfRating => Some(GROUP),
+        ScoringError::SelfRating | ScoringError::Relation { .. } => Some(GROUP),
+        ScoringError::Comment(_) => Some(COMMENT),
+        ScoringError::PeerNotAllowed { .. } => Some(OVERRIDE),
         ScoringError::ReasonRequired | ScoringError::Cycle(CycleError::ReasonRequired) => {
             Some(REASON)
         }

@@ -28,7 +28,7 @@ use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow};
 use crate::service::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
 use crate::tr;
-use forms::{Ask, ScoringForm};
+use forms::{Ask, ReplaceRating, ScoringForm};
 
 /// One line of the scoreboard table: the index of its appraisee in the
 /// results (people and rows share it).
@@ -278,6 +278,10 @@ impl Pane for ScoringView {
     }
 
     fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
+        if let Some(ReplaceRating(entry)) = errand.what::<ReplaceRating>() {
+            self.replace_rating(desk, entry);
+            return;
+        }
         match errand.what::<Ask>() {
             Some(&Ask::Advance(id, to)) => self.advance_cycle(desk, id, to),
             Some(&Ask::Normalise(id, on)) => self.set_normalisation(desk, id, on),
