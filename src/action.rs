@@ -133,7 +133,7 @@ actions! {
     First = "first", [Browse, Help], "action.first";
     Last = "last", [Browse, Help], "action.last";
     Filter = "filter", [Browse], "action.filter";
-    Sort = "sort", [Browse, Staff], "action.sort";
+    Sort = "sort", [Browse, Staff, Scoring], "action.sort";
     SortReverse = "sort_reverse", [Browse, Staff], "action.sort_reverse";
     Add = "add", [Browse], "action.add";
     Edit = "edit", [Browse], "action.edit";
@@ -166,6 +166,9 @@ actions! {
     Profile = "profile", [Browse, Scoring], "action.profile";
     Appeals = "appeals", [Browse, Scoring], "action.appeals";
     EnterIndicator = "enter_indicator", [Browse, Scoring], "action.enter_indicator";
+    Breakdown = "breakdown", [Browse, Scoring], "action.breakdown";
+    ScrollDown = "scroll_down", [Browse, Scoring], "action.scroll_down";
+    ScrollUp = "scroll_up", [Browse, Scoring], "action.scroll_up";
     RequestUnbind = "request_unbind", [Browse, Bindings], "action.request_unbind";
     ConfirmUnbind = "confirm_unbind", [Browse, Bindings], "action.confirm_unbind";
     CancelUnbind = "cancel_unbind", [Browse, Bindings], "action.cancel_unbind";
