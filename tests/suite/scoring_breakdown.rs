@@ -320,3 +320,27 @@ fn a_manager_sees_grades_and_multipliers_but_no_bonus_amount_anywhere() {
     assert!(app.form().is_none(), "the cycle form holds the pool");
     assert!(app.message().is_some_and(|m| m.is_error));
 }
+
+#[test]
+fn the_help_lists_the_new_keys_and_explains_the_flags_on_the_scoring_tab() {
+    let mut app = demo_app_with_staff(60);
+    press(&mut app, "3 ?");
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("Flags: ! early warning, P improvement plan"),
+        "{text}"
+    );
+    type_text(&mut app, "scoring s");
+    let text = screen(&mut app, 80, 24);
+    for row in [
+        "J                scroll_down",
+        "K                scroll_up",
+        "s                sort",
+        "enter            breakdown",
+    ] {
+        assert!(text.contains(row), "{row} in {text}");
+    }
+    press(&mut app, "esc 1 ?");
+    let text = screen(&mut app, 80, 24);
+    assert!(!text.contains("early warning"), "only on its tab: {text}");
+}

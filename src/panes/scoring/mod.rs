@@ -264,6 +264,10 @@ impl Pane for ScoringView {
         self.list.editing
     }
 
+    fn legend(&self) -> Vec<String> {
+        vec![tr!("scoring.board.legend")]
+    }
+
     fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {
         match form.kind.what::<ScoringForm>() {
             Some(&which) => self.submit_scoring(desk, form, which),
