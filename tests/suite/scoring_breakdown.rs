@@ -173,6 +173,8 @@ fn enter_shows_the_breakdown_full_screen_and_esc_goes_back() {
     assert_eq!(app.mode(), Mode::Browse);
     press(&mut app, "enter enter");
     assert_eq!(view(&app).showing, Showing::Board, "enter again goes back");
+    press(&mut app, "x esc");
+    assert_eq!(view(&app).showing, Showing::Board, "esc leaves any view");
 
     press(&mut app, "/");
     type_text(&mut app, "nobody at all");

@@ -341,19 +341,19 @@ pub(super) fn breakdown_len(view: &ScoringView) -> usize {
     }
 }
 
-/// Draws `person`'s breakdown in `area` from the line scrolled to the
-/// top: under the scoreboard, or `full` screen.
-#[allow(clippy::too_many_arguments)]
+/// Draws the `selected` person's breakdown in `area` from the line
+/// scrolled to the top: under the scoreboard, or `full` screen.
 pub(super) fn draw_breakdown(
     view: &ScoringView,
     app: &App,
     frame: &mut Frame,
     area: Rect,
-    cycle: &Cycle,
-    person: &Appraisee,
-    row: &BoardRow,
+    (person, row): (&Appraisee, &BoardRow),
     full: bool,
 ) {
+    let Some(cycle) = view.cycle() else {
+        return;
+    };
     let theme = app.theme();
     let said = breakdown(view, cycle, row);
     let top = view.scroll.min(said.len().saturating_sub(1));

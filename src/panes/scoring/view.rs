@@ -46,7 +46,7 @@ pub(super) fn draw(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect)
     match view.showing {
         Showing::Board => draw_board(view, app, frame, area, cycle),
         Showing::Breakdown => match view.selected() {
-            Some((person, row)) => draw_breakdown(view, app, frame, area, cycle, person, row, true),
+            Some(selected) => draw_breakdown(view, app, frame, area, selected, true),
             None => draw_board(view, app, frame, area, cycle),
         },
         Showing::Distribution => draw_distribution(view, app, frame, area, cycle),
@@ -147,8 +147,8 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
         empty: tr!("scoring.empty"),
     };
     draw_list(app, frame, table_area, &view.list, table, make_row);
-    if show_detail && let Some((person, row)) = view.selected() {
-        draw_breakdown(view, app, frame, detail_area, cycle, person, row, false);
+    if show_detail && let Some(selected) = view.selected() {
+        draw_breakdown(view, app, frame, detail_area, selected, false);
     }
 }
 
