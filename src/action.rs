@@ -133,7 +133,7 @@ actions! {
     First = "first", [Browse, Help], "action.first";
     Last = "last", [Browse, Help], "action.last";
     Filter = "filter", [Browse], "action.filter";
-    Sort = "sort", [Browse, Staff], "action.sort";
+    Sort = "sort", [Browse, Staff, Scoring], "action.sort";
     SortReverse = "sort_reverse", [Browse, Staff], "action.sort_reverse";
     Add = "add", [Browse], "action.add";
     Edit = "edit", [Browse], "action.edit";
@@ -167,6 +167,9 @@ actions! {
     Appeals = "appeals", [Browse, Scoring], "action.appeals";
     EnterIndicator = "enter_indicator", [Browse, Scoring], "action.enter_indicator";
     MissingOnly = "missing_only", [Browse, Scoring], "action.missing_only";
+    Breakdown = "breakdown", [Browse, Scoring], "action.breakdown";
+    ScrollDown = "scroll_down", [Browse, Scoring], "action.scroll_down";
+    ScrollUp = "scroll_up", [Browse, Scoring], "action.scroll_up";
     RequestUnbind = "request_unbind", [Browse, Bindings], "action.request_unbind";
     ConfirmUnbind = "confirm_unbind", [Browse, Bindings], "action.confirm_unbind";
     CancelUnbind = "cancel_unbind", [Browse, Bindings], "action.cancel_unbind";

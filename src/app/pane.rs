@@ -156,6 +156,12 @@ pub trait Pane: Any {
         None
     }
 
+    /// What the symbols it shows mean, one line each: the help overlay
+    /// shows them under the keys while it is on screen.
+    fn legend(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// The key hints of the message line while it is browsed (none: the
     /// console's general ones).
     fn hints(&self) -> Vec<(Section, Action, String)> {

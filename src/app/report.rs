@@ -21,19 +21,24 @@ impl Report {
         }
     }
 
-    /// Scrolls for a navigation action (long lines wrap, so the last line
-    /// may be scrolled to the top).
+    /// Scrolls for a navigation action.
     pub fn scroll(&mut self, action: Action, page: usize) {
-        let last = self.lines.len().saturating_sub(1);
-        self.top = match action {
-            Action::Up => self.top.saturating_sub(1),
-            Action::Down => self.top + 1,
-            Action::PageUp => self.top.saturating_sub(page),
-            Action::PageDown => self.top + page,
-            Action::First => 0,
-            Action::Last => last,
-            _ => self.top,
-        }
-        .min(last);
+        self.top = scrolled(self.top, action, page, self.lines.len());
     }
+}
+
+/// The line at the top of `len` lines after a navigation action, from
+/// `top` (long lines wrap, so the last line may be scrolled to the top).
+pub fn scrolled(top: usize, action: Action, page: usize, len: usize) -> usize {
+    let last = len.saturating_sub(1);
+    match action {
+        Action::Up => top.saturating_sub(1),
+        Action::Down => top + 1,
+        Action::PageUp => top.saturating_sub(page),
+        Action::PageDown => top + page,
+        Action::First => 0,
+        Action::Last => last,
+        _ => top,
+    }
+    .min(last)
 }

@@ -55,15 +55,15 @@ pub struct Only<'a> {
 }
 
 /// How an export of `kind` opens the database: staff (unmasked for
-/// whoever may see national IDs and salaries) and bindings log themselves
-/// in the audit log; every other export only reads.
+/// whoever may see national IDs and salaries), scores (with bonus amounts
+/// for the same people) and bindings log themselves in the audit log;
+/// every other export only reads.
 pub fn access(kind: ExportKind) -> Access {
     match kind {
-        ExportKind::Staff | ExportKind::Bindings => Access::Existing,
+        ExportKind::Staff | ExportKind::Scores | ExportKind::Bindings => Access::Existing,
         ExportKind::Departments
         | ExportKind::Goals
         | ExportKind::Cycles
-        | ExportKind::Scores
         | ExportKind::Ratings
         | ExportKind::Courses
         | ExportKind::AuditLog

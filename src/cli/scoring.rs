@@ -2,7 +2,9 @@
 //! cycle, then all recorded in one transaction), `hrdesk export cycles`
 //! (each cycle's name, period, state and settings) and `hrdesk export
 //! scores --cycle NAME` (each appraisee's scores, grade, bonus and flags,
-//! for payroll and managers).
+//! for payroll and managers). Bonus amounts and the bonus pool are only in
+//! what the service hands over: blank for those who may not see pay, and
+//! an export holding amounts is written to the audit log first.
 
 use std::process::ExitCode;
 
@@ -177,6 +179,9 @@ struct ScoreOut {
     grade: Option<&'static str>,
     overridden: bool,
     appeal: Option<&'static str>,
+    /// The grade's bonus multiplier (not pay: the rule, shown to everyone).
+    bonus_multiplier: Option<f64>,
+    /// The amount paid; blank when pay is withheld from the operator.
     bonus: Option<String>,
     improvement_plan: Option<&'static str>,
     /// `grade_drop:A>C`, `score_fall:85.0>62.5`, joined by `;`.
@@ -199,6 +204,10 @@ pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(
     let history = session.score_history(&cycle)?;
     let catalogue = session.course_catalogue()?;
     let rows = score_rows(&results, &history, &catalogue);
+    let amounts = rows.iter().filter(|row| row.bonus.is_some()).count();
+    if amounts > 0 {
+        session.log_bonus_export(&cycle, amounts)?;
+    }
     write_rows(&mut std::io::stdout().lock(), &rows, format)
 }
 
@@ -260,8 +269,8 @@ fn score_rows(
     let config = &board.cycle.config;
     let bonuses: std::collections::HashMap<EmployeeId, i64> = results
         .bonuses
-        .lines
         .iter()
+        .flat_map(|plan| &plan.lines)
         .map(|line| (line.employee, line.paid))
         .collect();
     board
@@ -282,6 +291,7 @@ fn score_rows(
                 grade: row.grade.map(Grade::code),
                 overridden: row.overridden.is_some(),
                 appeal: row.appeal.map(|a| a.code()),
+                bonus_multiplier: row.grade.map(|g| config.bonus.usable_multiplier(g)),
                 bonus: bonuses.get(&person.id).copied().map(format_money),
                 improvement_plan: plan.map(|reason| match reason {
                     PlanReason::GradeD => "grade_d",

@@ -19,7 +19,8 @@ pub enum Permission {
     ViewStaff,
     /// Hire, change, import and record lifecycle events.
     EditStaff,
-    /// See national ID and salary unmasked.
+    /// See national ID and salary unmasked, and what reveals a salary:
+    /// bonus amounts and bonus pools (see `service::pay`).
     ViewSensitive,
     /// See goals (managers: the company's and their subtree's).
     ViewGoals,

@@ -9,6 +9,7 @@ use std::collections::hash_map::Entry;
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashSet};
 
+use super::pay::Pay;
 use super::reach::{Reach, in_cycle};
 use super::revisions::unchanged_since;
 use super::{OpError, Session};
@@ -48,7 +49,8 @@ pub struct Appraisee {
     pub name: String,
     pub department: DepartmentId,
     pub title: String,
-    /// Monthly salary in fen, the bonus base.
+    /// Monthly salary in fen, the bonus base (none when pay is withheld
+    /// from the operator).
     pub salary: Option<i64>,
 }
 
@@ -75,6 +77,8 @@ pub struct CycleBoard {
     /// Every rater's mean and spread against everyone's (whether or not
     /// the cycle normalises marks with them).
     pub leniency: Option<Leniency>,
+    /// Whether salaries (and the cycle's bonus pool) are in it.
+    pub pay: Pay,
     /// What the rows were computed from besides the sheets, kept so one
     /// person can be scored again without reading everything.
     achievements: GoalAchievements,
@@ -159,7 +163,8 @@ pub struct CycleResults {
     pub board: CycleBoard,
     pub pools: Vec<PoolReport>,
     pub company: PoolReport,
-    pub bonuses: BonusPlan,
+    /// Who is paid what; none when pay is withheld from the operator.
+    pub bonuses: Option<BonusPlan>,
     /// Each appraisee's place in the board.
     index: HashMap<EmployeeId, usize>,
     /// Each appraisee's pool, as an index into `pools`.
@@ -185,8 +190,11 @@ fn regrade(
     report.quota = quotas(report.headcount, distribution);
 }
 
-/// The bonuses of everyone graded with a salary.
-fn bonus_plan(board: &CycleBoard) -> BonusPlan {
+/// The bonuses of everyone graded with a salary, unless pay is withheld.
+fn bonus_plan(board: &CycleBoard) -> Option<BonusPlan> {
+    if board.pay == Pay::Withheld {
+        return None;
+    }
     let config = &board.cycle.config;
     let graded: Vec<(EmployeeId, i64, Grade)> = board
         .people
@@ -194,7 +202,7 @@ fn bonus_plan(board: &CycleBoard) -> BonusPlan {
         .zip(&board.rows)
         .filter_map(|(p, row)| Some((p.id, p.salary?, row.grade?)))
         .collect();
-    plan_bonuses(&graded, &config.bonus, config.bonus_pool)
+    Some(plan_bonuses(&graded, &config.bonus, config.bonus_pool))
 }
 
 impl CycleResults {
@@ -262,9 +270,11 @@ impl CycleResults {
             .collect()
     }
 
-    /// The bonus `employee` is paid, in fen (none: not graded or no salary).
+    /// The bonus `employee` is paid, in fen (none: not graded, no salary,
+    /// or pay withheld).
     pub fn bonus_of(&self, employee: EmployeeId) -> Option<i64> {
         self.bonuses
+            .as_ref()?
             .lines
             .iter()
             .find(|line| line.employee == employee)
@@ -292,10 +302,12 @@ impl CycleResults {
 }
 
 impl Session {
-    /// All cycles, oldest first.
+    /// All cycles, oldest first (without their bonus pools when pay is
+    /// withheld from the operator).
     pub fn cycles(&self) -> Result<Vec<Cycle>, OpError> {
         self.require(Permission::ViewScores)?;
-        Ok(self.store().cycles()?)
+        let cycles = self.store().cycles()?;
+        Ok(cycles.into_iter().map(|c| self.cycle_as_shown(c)).collect())
     }
 
     /// The cycle named `name` (names are compared without case or edge spaces).
@@ -567,12 +579,17 @@ impl Session {
         })?;
         rows.extend(next.map(|id| context.row(id, None)));
         drop(context);
+        let pay = self.pay();
+        if pay == Pay::Withheld {
+            people.iter_mut().for_each(|p| p.salary = None);
+        }
         Ok(CycleBoard {
-            cycle: cycle.clone(),
+            cycle: self.cycle_as_shown(cycle.clone()),
             people,
             rows,
             departments,
             leniency,
+            pay,
             achievements,
             overrides,
             appeals,

@@ -1,4 +1,5 @@
-//! The help overlay: every binding of the live keymap, filterable.
+//! The help overlay: every binding of the live keymap, filterable, and
+//! under them the legend of the pane on screen (what its symbols mean).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,6 +12,7 @@ use super::layout::{centered, clear_for_dialog};
 use crate::app::App;
 use crate::app::help::Help;
 use crate::config::theme::Role;
+use crate::text::wrap;
 use crate::tr;
 
 pub fn draw(app: &App, help: &Help, frame: &mut Frame, area: Rect) {
@@ -24,8 +26,24 @@ pub fn draw(app: &App, help: &Help, frame: &mut Frame, area: Rect) {
     ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [query_area, table_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    // The legend wraps: it is read whole.
+    let legend: Vec<String> = app
+        .shown()
+        .legend()
+        .iter()
+        .flat_map(|line| wrap(line, usize::from(inner.width)))
+        .collect();
+    let [query_area, table_area, legend_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(legend.len() as u16),
+    ])
+    .areas(inner);
+    let legend: Vec<Line> = legend
+        .into_iter()
+        .map(|line| Line::styled(line, theme.style(Role::Muted)))
+        .collect();
+    frame.render_widget(Paragraph::new(legend), legend_area);
     let prompt = format!("{} ", tr!("help.filter"));
     draw_input(app, frame, query_area, &prompt, &help.query, true);
 

@@ -14,13 +14,13 @@ use hrdesk::domain::scoring::entry::ScoringError;
 use hrdesk::domain::scoring::{
     Cycle, CycleConfig, CycleError, CycleId, CycleState, Grade, RaterGroup, Rating,
 };
-use hrdesk::service::{OpError, Session};
+use hrdesk::service::{BONUS_EXPORT, OpError, Pay, Session};
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn new_cycle(name: &str) -> Cycle {
+pub(crate) fn new_cycle(name: &str) -> Cycle {
     Cycle {
         id: CycleId(0),
         name: name.into(),
@@ -34,7 +34,7 @@ fn new_cycle(name: &str) -> Cycle {
 }
 
 /// An open cycle on a demo company with 40 staff.
-fn open_cycle() -> (Demo, Cycle) {
+pub(crate) fn open_cycle() -> (Demo, Cycle) {
     let session = demo_session_with_staff(40);
     let cycle = session.add_cycle(new_cycle("2026 年度")).unwrap();
     let cycle = session.advance_cycle(cycle.id, CycleState::Open).unwrap();
@@ -42,7 +42,12 @@ fn open_cycle() -> (Demo, Cycle) {
 }
 
 /// The manager's marks for every competency of `ratee`.
-fn manager_marks(session: &Session, cycle: &Cycle, ratee: EmployeeId, mark: u8) -> Vec<Rating> {
+pub(crate) fn manager_marks(
+    session: &Session,
+    cycle: &Cycle,
+    ratee: EmployeeId,
+    mark: u8,
+) -> Vec<Rating> {
     let rater = session
         .employee(ratee)
         .unwrap()
@@ -69,7 +74,7 @@ fn manager_marks(session: &Session, cycle: &Cycle, ratee: EmployeeId, mark: u8) 
 }
 
 /// Someone appraised who has goals in the period (a sales rep of the demo).
-fn someone_with_goals(session: &Session, cycle: &Cycle) -> EmployeeId {
+pub(crate) fn someone_with_goals(session: &Session, cycle: &Cycle) -> EmployeeId {
     let board = session.board(cycle).unwrap();
     board
         .rows
@@ -523,4 +528,69 @@ fn a_closed_cycle_keeps_what_was_missing() {
         rows
     };
     assert_eq!(missing(&after), missing(&before));
+}
+
+#[test]
+fn salaries_bonus_amounts_and_the_pool_are_withheld_from_who_may_not_see_pay() {
+    let (session, cycle) = open_cycle();
+    let mut pooled = cycle.clone();
+    pooled.config.bonus_pool = Some(5_000_000);
+    let cycle = session.update_cycle(pooled).unwrap();
+    let manager = Session::login(session.store_handle(), "mgr.zeng", clock()).unwrap();
+    assert_eq!(manager.pay(), Pay::Withheld);
+    assert_eq!(session.pay(), Pay::Shown);
+    // Someone of the manager's with goals, graded once the manager rates them.
+    let person = someone_with_goals(&manager, &cycle);
+    manager
+        .record_ratings(&manager_marks(&manager, &cycle, person, 4))
+        .unwrap();
+
+    let hr = session.cycle_results(&cycle).unwrap();
+    let paid = hr.bonus_of(person).expect("HR sees the bonus");
+    assert!(paid > 0);
+    assert_eq!(hr.board.cycle.config.bonus_pool, Some(5_000_000));
+    assert!(hr.board.people.iter().any(|p| p.salary.is_some()));
+
+    let theirs = manager.cycle_results(&cycle).unwrap();
+    let row = theirs
+        .board
+        .rows
+        .iter()
+        .find(|r| r.employee == person)
+        .unwrap();
+    assert!(row.grade.is_some(), "the grade is not pay");
+    assert_eq!(theirs.bonuses, None, "no bonus plan is handed over");
+    assert_eq!(theirs.bonus_of(person), None);
+    assert!(theirs.board.people.iter().all(|p| p.salary.is_none()));
+    assert_eq!(theirs.board.cycle.config.bonus_pool, None);
+    assert!(
+        manager
+            .cycles()
+            .unwrap()
+            .iter()
+            .all(|c| c.config.bonus_pool.is_none())
+    );
+    assert_eq!(
+        theirs.board.cycle.config.bonus.multipliers, cycle.config.bonus.multipliers,
+        "the multipliers are the rule, not pay"
+    );
+    // Scoring someone again after a rating hands over no bonuses either.
+    let mut again = theirs;
+    manager
+        .record_ratings(&manager_marks(&manager, &cycle, person, 1))
+        .unwrap();
+    manager.rescore(&mut again, person).unwrap();
+    assert_eq!(again.bonuses, None);
+    assert!(matches!(
+        manager.log_bonus_export(&cycle, 1),
+        Err(OpError::Denied(_))
+    ));
+    let before = session.audit_log().unwrap().len();
+    session.log_bonus_export(&cycle, 3).unwrap();
+    let log = session.audit_log().unwrap();
+    assert_eq!(log.len(), before + 1);
+    let entry = &log[before].record;
+    assert_eq!(entry.action, BONUS_EXPORT);
+    assert_eq!(entry.entity_id, cycle.name);
+    assert_eq!(entry.after.as_deref(), Some("rows=3 unmasked=bonus"));
 }

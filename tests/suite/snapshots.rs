@@ -23,9 +23,20 @@ fn in_both_languages_with_staff(
     height: u16,
     scenario: impl Fn(&mut App),
 ) {
+    in_both_languages_from(name, width, height, || demo_app_with_staff(staff), scenario);
+}
+
+/// [`in_both_languages`] on the app `build` makes afresh for each language.
+fn in_both_languages_from(
+    name: &str,
+    width: u16,
+    height: u16,
+    build: impl Fn() -> App,
+    scenario: impl Fn(&mut App),
+) {
     for lang in Lang::ALL {
         set_lang(lang);
-        let mut app = demo_app_with_staff(staff);
+        let mut app = build();
         scenario(&mut app);
         assert_snapshot!(
             format!("{name}@{}", lang.code()),
@@ -142,6 +153,14 @@ fn goal_actual_form() {
 fn scoreboard_with_breakdown() {
     in_both_languages_with_staff("scoreboard_with_breakdown", 60, 100, 28, |app| {
         press(app, "3 j j");
+    });
+}
+
+#[test]
+fn scoring_breakdown_full_screen() {
+    let build = || crate::scoring_breakdown::after_a_fall().0;
+    in_both_languages_from("scoring_breakdown_full_screen", 80, 24, build, |app| {
+        press(app, "enter");
     });
 }
 

@@ -55,7 +55,7 @@ impl BonusRule {
 
     /// The multiplier of `grade` as bonuses use it: one that
     /// [`BonusRule::check`] would refuse counts as 0.
-    fn usable_multiplier(&self, grade: Grade) -> f64 {
+    pub fn usable_multiplier(&self, grade: Grade) -> f64 {
         let multiplier = self.multipliers.get(grade);
         if multiplier.is_finite() && multiplier > 0.0 {
             multiplier

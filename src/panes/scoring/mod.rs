@@ -3,11 +3,14 @@
 //! filterable table of appraisees, and whether the table or the
 //! distribution is shown. Forms that enter ratings, override grades,
 //! handle appeals and move the cycle on are in `forms.rs`, keys in
-//! `keys.rs`, drawing in `view.rs`.
+//! `keys.rs`, the scoreboard's order in `order.rs`, drawing in `view.rs`
+//! and the breakdown (panel or full screen) in `breakdown.rs`.
 
+mod breakdown;
 mod cycle_form;
 pub mod forms;
 mod keys;
+mod order;
 mod view;
 
 use std::any::Any;
@@ -29,6 +32,7 @@ use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow};
 use crate::service::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
 use crate::tr;
 use forms::{Ask, ReplaceRating, ScoringForm};
+pub use order::BoardSort;
 
 /// One line of the scoreboard table: the index of its appraisee in the
 /// results (people and rows share it).
@@ -42,6 +46,8 @@ pub struct ScoreRow {
 pub enum Showing {
     /// The scoreboard with the selected scorecard's breakdown.
     Board,
+    /// The selected scorecard's breakdown, full screen.
+    Breakdown,
     /// The grade distribution of each pool against its quotas.
     Distribution,
     /// Each rater's mean and spread against everyone's.
@@ -63,7 +69,11 @@ pub struct ScoringView {
     /// The training courses recommendations come from.
     pub catalogue: CourseCatalogue,
     pub list: FilteredList<ScoreRow>,
+    /// What the scoreboard is sorted by.
+    pub sort: BoardSort,
     pub showing: Showing,
+    /// The breakdown's line at the top of its panel (or full screen).
+    pub scroll: usize,
     /// The high-performer profile, computed when its view is opened (not
     /// on every frame: it reads every scorecard).
     pub profile: Vec<ProfileRow>,
@@ -85,7 +95,9 @@ impl Default for ScoringView {
             history: ScoreHistory::default(),
             catalogue: CourseCatalogue::default(),
             list: FilteredList::new(Matching::Fuzzy),
+            sort: BoardSort::default(),
             showing: Showing::Board,
+            scroll: 0,
             profile: Vec::new(),
             missing_only: false,
             wanted: None,
@@ -138,13 +150,9 @@ impl ScoringView {
             .map(|index| ScoreRow { index })
             .collect();
         self.list.set_keyed_items(rows, keys, page);
-        let people = &results.board.people;
-        self.list.sort_by(
-            |a, b| people[a.index].emp_no.cmp(&people[b.index].emp_no),
-            page,
-        );
         self.results = Some(results);
         self.apply_missing_only(page);
+        self.apply_sort(page);
         self.refresh_profile();
         Ok(())
     }
@@ -210,6 +218,7 @@ impl ScoringView {
             (self.current + len - 1) % len
         };
         self.list.cursor = Default::default();
+        self.scroll = 0;
         self.recompute(session, page)
     }
 
@@ -268,6 +277,10 @@ impl Pane for ScoringView {
 
     fn querying(&self) -> bool {
         self.list.editing
+    }
+
+    fn legend(&self) -> Vec<String> {
+        vec![tr!("scoring.board.legend")]
     }
 
     fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {

@@ -1,7 +1,8 @@
 //! The Scoring pane: the cycle's scoreboard (results, capability, final
-//! score, grade, override and appeal marks) with the selected scorecard's
-//! breakdown term by term; or the grade distribution of the company and
-//! of each calibration pool against its quotas.
+//! score, grade, flags, override and appeal marks) in its order, with the
+//! selected scorecard's breakdown under it (drawn by `breakdown.rs`, which
+//! also draws it full screen); or the grade distribution of the company
+//! and of each calibration pool against its quotas.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,21 +10,22 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
 
+use super::breakdown::{draw_breakdown, flags};
 use super::{ScoreRow, ScoringView, Showing};
 use crate::app::App;
 use crate::config::theme::{Role, Theme};
-use crate::domain::employee::format_money;
-use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::calibration::PoolReport;
-use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
-use crate::domain::scoring::score::{Shown, Source, Term};
 use crate::domain::scoring::{Cycle, Figure, Grade};
-use crate::service::{Appraisee, PoolName};
+use crate::service::PoolName;
 use crate::tr;
 use crate::ui::table::{ListTable, draw_list, fit};
 
-/// Height of the breakdown panel under the table.
+/// Least height of the breakdown panel under the table (it scrolls).
 const DETAIL_ROWS: u16 = 9;
+
+/// Rows the scoreboard keeps before the breakdown panel takes more than
+/// its least height.
+const TABLE_ROWS: u16 = 12;
 
 /// Width of a distribution bar at 100% of the pool.
 const BAR_WIDTH: usize = 30;
@@ -44,6 +46,10 @@ pub(super) fn draw(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect)
     };
     match view.showing {
         Showing::Board => draw_board(view, app, frame, area, cycle),
+        Showing::Breakdown => match view.selected() {
+            Some(selected) => draw_breakdown(view, app, frame, area, selected, true),
+            None => draw_board(view, app, frame, area, cycle),
+        },
         Showing::Distribution => draw_distribution(view, app, frame, area, cycle),
         Showing::Leniency => draw_leniency(view, app, frame, area, cycle),
         Showing::Profile => draw_profile(view, app, frame, area, cycle),
@@ -52,11 +58,12 @@ pub(super) fn draw(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect)
 }
 
 /// A score as the table shows it: one decimal, or a dash.
-fn score_text(score: Option<Figure>) -> String {
+pub(super) fn score_text(score: Option<Figure>) -> String {
     score.map_or_else(|| "—".to_string(), |s| s.to_string())
 }
 
-fn cycle_title(cycle: &Cycle) -> String {
+/// The cycle's name, state and results weight, as panels title it.
+pub(super) fn cycle_title(cycle: &Cycle) -> String {
     tr!(
         "scoring.title",
         name = cycle.name,
@@ -67,9 +74,14 @@ fn cycle_title(cycle: &Cycle) -> String {
 
 fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
     let show_detail = area.height >= DETAIL_ROWS + 8 && view.selected().is_some();
+    // A tall terminal gives the panel what the table does not need.
+    let detail_rows = area
+        .height
+        .saturating_sub(TABLE_ROWS)
+        .clamp(DETAIL_ROWS, DETAIL_ROWS.max(area.height / 2));
     let [table_area, detail_area] = Layout::vertical([
         Constraint::Min(0),
-        Constraint::Length(if show_detail { DETAIL_ROWS } else { 0 }),
+        Constraint::Length(if show_detail { detail_rows } else { 0 }),
     ])
     .areas(area);
     let Some(results) = &view.results else {
@@ -99,6 +111,7 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
             Cell::from(score_text(line.card.capability)),
             Cell::from(score_text(line.final_score)),
             Cell::from(grade),
+            Cell::from(flags(&view.history, cycle, line)),
             Cell::from(appeal),
         ])
     };
@@ -110,6 +123,7 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
         tr!("scoring.col.capability"),
         tr!("scoring.col.final"),
         tr!("scoring.col.grade"),
+        tr!("scoring.board.flags"),
         tr!("scoring.col.appeal"),
     ];
     let widths = vec![
@@ -120,6 +134,7 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
         fit(&header[4], 5),
         fit(&header[5], 5),
         fit(&header[6], 2),
+        fit(&header[7], 2),
         Constraint::Fill(1),
     ];
     let mut title = cycle_title(cycle);
@@ -127,260 +142,18 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
         title = tr!("scoring.missing_only", title = title);
     }
     let table = ListTable {
-        title,
+        title: format!(
+            "{title} · {}",
+            tr!("scoring.board.sorted_by", order = view.sort.label())
+        ),
         header,
         widths,
         empty: tr!("scoring.empty"),
     };
     draw_list(app, frame, table_area, &view.list, table, make_row);
-    if show_detail && let Some((person, row)) = view.selected() {
-        draw_breakdown(view, app, frame, detail_area, cycle, person, row);
+    if show_detail && let Some(selected) = view.selected() {
+        draw_breakdown(view, app, frame, detail_area, selected, false);
     }
-}
-
-/// How a term's source reads in the breakdown.
-fn source_label(source: &Source, cycle: &Cycle) -> String {
-    match source {
-        Source::Indicator(at) => cycle
-            .config
-            .indicators
-            .get(*at)
-            .map_or_else(String::new, |i| i.name.clone()),
-        Source::Group(Shown::Group(group)) => group.label(),
-        Source::Group(Shown::Others) => tr!("scoring.group.others"),
-        Source::Results => tr!("scoring.col.results"),
-        Source::Capability => tr!("scoring.col.capability"),
-    }
-}
-
-/// `label 70% × 85.0` for each term, joined with ` + `.
-fn terms_text(terms: &[Term], cycle: &Cycle) -> String {
-    terms
-        .iter()
-        .map(|t| {
-            format!(
-                "{} {:.0}% × {:.*}",
-                source_label(&t.source, cycle),
-                t.weight,
-                usize::from(cycle.config.precision.decimals()),
-                t.value
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
-}
-
-/// `label score = terms`, or just `label —` when nothing was computed.
-fn breakdown_line<'a>(
-    theme: &Theme,
-    label: String,
-    score: Option<Figure>,
-    terms: String,
-) -> Line<'a> {
-    match score {
-        Some(_) => Line::from(vec![
-            Span::styled(
-                format!("{label} {} = ", score_text(score)),
-                theme.style(Role::Key),
-            ),
-            Span::styled(terms, theme.style(Role::Text)),
-        ]),
-        None => Line::styled(
-            format!("{label} {}", score_text(score)),
-            theme.style(Role::Key),
-        ),
-    }
-}
-
-fn draw_breakdown(
-    view: &ScoringView,
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    cycle: &Cycle,
-    person: &Appraisee,
-    row: &BoardRow,
-) {
-    let theme = app.theme();
-    let card = &row.card;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Role::Border))
-        .title(Line::styled(
-            format!(
-                " {} {} · {} ",
-                person.emp_no,
-                person.name,
-                tr!("scoring.breakdown")
-            ),
-            theme.style(Role::Title),
-        ));
-    let mut lines = vec![
-        breakdown_line(
-            theme,
-            tr!("scoring.col.results"),
-            card.results,
-            terms_text(&card.results_terms, cycle),
-        ),
-        breakdown_line(
-            theme,
-            tr!("scoring.col.capability"),
-            card.capability,
-            terms_text(&card.capability_terms, cycle),
-        ),
-    ];
-    for group in &card.groups {
-        let marks = group
-            .competencies
-            .iter()
-            .map(|&(at, mean)| {
-                let name = cycle
-                    .config
-                    .competencies
-                    .get(at)
-                    .map_or("", |c| c.name.as_str());
-                format!("{name} {mean:.1}")
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let label = source_label(&Source::Group(group.shown), cycle);
-        lines.push(Line::styled(
-            format!(
-                "  {label} ({}): {marks}",
-                tr!("scoring.raters", count = group.raters)
-            ),
-            theme.style(Role::Muted),
-        ));
-    }
-    if let Some(own) = &card.own_apart {
-        lines.push(Line::styled(
-            tr!("scoring.own_apart", score = format!("{:.1}", own.score)),
-            theme.style(Role::Muted),
-        ));
-    }
-    if !card.hidden.is_empty() {
-        let groups: Vec<String> = card.hidden.iter().map(|g| g.label()).collect();
-        lines.push(Line::styled(
-            tr!(
-                "scoring.hidden",
-                groups = groups.join(", "),
-                min = cycle.config.min_raters
-            ),
-            theme.style(Role::Muted),
-        ));
-    }
-    let grade = row
-        .grade
-        .map_or_else(|| "—".to_string(), |g| g.code().to_string());
-    lines.push(match (row.replaced_by, row.final_score) {
-        (Some(appeal), Some(score)) => Line::styled(
-            tr!(
-                "scoring.replaced_by_appeal",
-                appeal = appeal,
-                score = score,
-                was = score_text(card.final_score),
-                grade = grade
-            ),
-            theme.style(Role::Key),
-        ),
-        _ => breakdown_line(
-            theme,
-            tr!("scoring.col.final"),
-            row.final_score,
-            format!("{} → {grade}", terms_text(&card.final_terms, cycle)),
-        ),
-    });
-    if let Some(change) = &row.overridden {
-        lines.push(Line::styled(
-            tr!(
-                "scoring.overridden_by",
-                before = change.before,
-                after = change.after,
-                reason = change.reason,
-                by = change.by
-            ),
-            theme.style(Role::Highlight),
-        ));
-    }
-    let trend = view.history.trend(cycle, row);
-    if trend.len() > 1 {
-        let points: Vec<String> = trend
-            .iter()
-            .map(|p| format!("{} {} {}", p.cycle, p.final_score, p.grade))
-            .collect();
-        let spark: String = trend
-            .iter()
-            .map(|p| spark_char(p.final_score.value()))
-            .collect();
-        lines.push(Line::styled(
-            tr!("scoring.trend", points = points.join(" → "), spark = spark),
-            theme.style(Role::Muted),
-        ));
-    }
-    let results = view.results.as_ref();
-    let bonus = results.and_then(|r| r.bonus_of(row.employee));
-    let plan = app.pane::<ScoringView>().history.plan(row, &cycle.config);
-    let mut outcome = Vec::new();
-    if let Some(paid) = bonus {
-        outcome.push(tr!("scoring.bonus", amount = format_money(paid)));
-    }
-    if let Some(reason) = plan {
-        outcome.push(match reason {
-            PlanReason::GradeD => tr!("scoring.plan.grade_d"),
-            PlanReason::ResultsBelow { threshold, cycles } => tr!(
-                "scoring.plan.results_below",
-                threshold = threshold,
-                cycles = cycles
-            ),
-        });
-    }
-    if !outcome.is_empty() {
-        lines.push(Line::styled(outcome.join(" · "), theme.style(Role::Text)));
-    }
-    let courses = recommended_courses(
-        &card.competency_means(&cycle.config),
-        cycle.config.training_threshold,
-        &view.catalogue,
-    );
-    if !courses.is_empty() {
-        let titles: Vec<&str> = courses.iter().map(|c| c.title.as_str()).collect();
-        lines.push(Line::styled(
-            tr!("scoring.training", courses = titles.join(", ")),
-            theme.style(Role::Highlight),
-        ));
-    }
-    for warning in view.history.warnings(cycle, row) {
-        let text = match warning {
-            Warning::GradeDrop { from, to, .. } => {
-                tr!("scoring.warning.grade_drop", from = from, to = to)
-            }
-            Warning::ScoreFall { from, to, .. } => tr!(
-                "scoring.warning.score_fall",
-                from = from.to_string(),
-                to = to.to_string()
-            ),
-        };
-        lines.push(Line::styled(text, theme.style(Role::Error)));
-    }
-    if !card.missing.is_empty() {
-        let missing: Vec<String> = card
-            .missing
-            .iter()
-            .map(|m| m.describe(&cycle.config))
-            .collect();
-        lines.push(Line::styled(
-            tr!("scoring.not_graded", what = missing.join(", ")),
-            theme.style(Role::Error),
-        ));
-    }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
-}
-
-/// A score as one block of a sparkline, taller for higher.
-fn spark_char(score: f64) -> char {
-    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let step = (score.clamp(0.0, 100.0) / 100.0 * 7.0).round() as usize;
-    BLOCKS[step.min(7)]
 }
 
 fn draw_distribution(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
