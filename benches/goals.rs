@@ -33,6 +33,8 @@ fn kpi(target: f64, actual: Option<f64>) -> Measure {
         target,
         actual,
         direction: Direction::HigherIsBetter,
+        aggregation: hrdesk::domain::goal::Aggregation::Latest,
+        months: Vec::new(),
     })
 }
 

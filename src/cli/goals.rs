@@ -177,6 +177,7 @@ struct GoalOut {
     target: Option<f64>,
     actual: Option<f64>,
     direction: Option<&'static str>,
+    aggregation: Option<&'static str>,
     cap_percent: u16,
     progress_percent: f64,
 }
@@ -228,6 +229,7 @@ pub fn export_goals(
                     Direction::HigherIsBetter => "higher",
                     Direction::LowerIsBetter => "lower",
                 }),
+                aggregation: kpi.map(|k| k.aggregation.code()),
                 cap_percent: g.cap_percent,
                 progress_percent: (rollup.at(slot) * 1000.0).round() / 10.0,
             }

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::dice::Dice;
 use crate::domain::department::DepartmentId;
 use crate::domain::goal::{
-    Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight,
+    Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight,
 };
 use crate::service::{Cascade, OpError, Session, TargetSplit};
 
@@ -26,6 +26,8 @@ fn kpi(metric: &str, unit: &str, baseline: f64, target: f64, direction: Directio
         target,
         actual: None,
         direction,
+        aggregation: Aggregation::Latest,
+        months: Vec::new(),
     })
 }
 

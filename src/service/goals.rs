@@ -19,7 +19,8 @@ use crate::domain::goal::edit::{
 use crate::domain::goal::progress::{Rollup, hidden_of};
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{
-    ActualEntry, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Weight, WeightChange,
+    ActualEntry, Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Weight,
+    WeightChange,
 };
 use crate::domain::operator::Role;
 use crate::domain::schedule::{Pending, Scheduled, ScheduledId};
@@ -53,8 +54,8 @@ pub struct Cascade {
 fn summary(goal: &Goal) -> String {
     let measure = match &goal.measure {
         Measure::Kpi(kpi) => format!(
-            "kpi={} baseline={} target={}",
-            kpi.metric, kpi.baseline, kpi.target
+            "kpi={} baseline={} target={} aggregation={}",
+            kpi.metric, kpi.baseline, kpi.target, kpi.aggregation
         ),
         Measure::Objective => "objective".to_string(),
     };
@@ -316,6 +317,7 @@ impl Session {
                 }
                 _ => goal,
             };
+            let goal = measured_as_stored(w, &before, goal)?;
             check_goal(&goal, &tree, &directory)?;
             check_publish(&before, &goal, &tree)?;
             w.update_goal(&goal)?;
@@ -517,9 +519,9 @@ fn cascade_drafts(
         .filter(|e| directory.tree.is_within(e.department, department))
         .filter(|e| !taken.contains(&Owner::Employee(e.id)))
         .collect();
-    let (direction, parent_target) = match &parent.measure {
-        Measure::Kpi(kpi) => (kpi.direction, kpi.target),
-        Measure::Objective => (Direction::HigherIsBetter, 0.0),
+    let (direction, parent_target, aggregation) = match &parent.measure {
+        Measure::Kpi(kpi) => (kpi.direction, kpi.target, kpi.aggregation),
+        Measure::Objective => (Direction::HigherIsBetter, 0.0, Aggregation::Latest),
     };
     let (target, baseline) = match cascade.split {
         TargetSplit::Even => {
@@ -546,15 +548,42 @@ fn cascade_drafts(
                 target,
                 actual: None,
                 direction,
+                aggregation,
+                months: Vec::new(),
             }),
             cap_percent: parent.cap_percent,
         })
         .collect())
 }
 
-/// Appends one actual to a goal checked with [`check_actual`] and, unless an
-/// entry dated later exists, makes it the goal's current actual. The caller
-/// writes the audit entry.
+/// `goal` as edited, with what was measured kept from the stored goal: its
+/// actual and months as they are, or measured again from every recorded
+/// value when the edit changed how its actuals add up.
+fn measured_as_stored(w: &Writer<'_>, before: &Goal, goal: Goal) -> Result<Goal, StoreError> {
+    let (Measure::Kpi(was), Measure::Kpi(now)) = (&before.measure, &goal.measure) else {
+        return Ok(goal);
+    };
+    let mut kpi = Kpi {
+        actual: was.actual,
+        months: was.months.clone(),
+        ..now.clone()
+    };
+    if was.aggregation != now.aggregation {
+        kpi.remeasure(
+            w.actual_log(goal.id)?
+                .into_iter()
+                .map(|entry| (entry.date, entry.value)),
+        );
+    }
+    Ok(Goal {
+        measure: Measure::Kpi(kpi),
+        ..goal
+    })
+}
+
+/// Appends one actual to a goal checked with [`check_actual`] and measures
+/// the goal again: the latest-dated value, or its month's value in the
+/// months' sum or average. The caller writes the audit entry.
 pub(super) fn write_actual(
     w: &mut Writer<'_>,
     goal: &Goal,
@@ -572,10 +601,8 @@ pub(super) fn write_actual(
         recorded_at: w.at(),
     })?;
     let mut updated = goal.clone();
-    if latest.is_none_or(|latest| date >= latest)
-        && let Measure::Kpi(kpi) = &mut updated.measure
-    {
-        kpi.actual = Some(value);
+    if let Measure::Kpi(kpi) = &mut updated.measure {
+        kpi.take_actual(date, value, latest);
     }
     w.update_goal(&updated)?;
     Ok(updated)

@@ -514,7 +514,10 @@ impl Session {
     ) -> Result<(DepartmentTree, Vec<Appraisee>, GoalAchievements), OpError> {
         let (departments, people) = self.appraisees(cycle)?;
         let tree = GoalTree::new(self.store().goals()?);
-        let achievements = GoalAchievements::new(&tree, &Rollup::compute(&tree), cycle.period);
+        let (_, period_end) = cycle.period.dates();
+        let through = self.today().min(period_end);
+        let achievements =
+            GoalAchievements::new(&tree, &Rollup::compute(&tree), cycle.period, through);
         Ok((departments, people, achievements))
     }
 

@@ -2,15 +2,88 @@
 //! recorded actuals and weight changes.
 
 use super::Store;
-use super::codec::Record;
+use super::codec::{self, Record};
 use super::error::StoreError;
 use super::tables::{self, ACTUALS, GOALS, WEIGHTS};
 use super::writer::Writer;
 use crate::domain::change::{EntityKey, Kind};
-use crate::domain::goal::{ActualEntry, Goal, GoalId, Owner, WeightChange};
+use crate::domain::goal::{
+    ActualEntry, Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period,
+    Weight, WeightChange,
+};
 
 impl Record for Goal {
-    const VERSION: u16 = 1;
+    /// Version 2: a KPI says how its actuals add up, with its months.
+    const VERSION: u16 = 2;
+
+    /// Version 1 read every KPI's latest value.
+    fn from_older(version: u16, payload: &[u8]) -> Option<Result<Self, String>> {
+        (version == 1).then(|| {
+            let old: GoalV1 = codec::decode_payload(payload)?;
+            Ok(old.into())
+        })
+    }
+}
+
+/// A goal as layout version 1 kept it.
+#[derive(serde::Deserialize)]
+struct GoalV1 {
+    id: GoalId,
+    title: String,
+    owner: Owner,
+    period: Period,
+    parent: Option<GoalId>,
+    weight: Weight,
+    status: GoalStatus,
+    measure: MeasureV1,
+    cap_percent: u16,
+}
+
+/// A goal's measure as layout version 1 kept it.
+#[derive(serde::Deserialize)]
+enum MeasureV1 {
+    Kpi(KpiV1),
+    Objective,
+}
+
+/// A KPI as layout version 1 kept it.
+#[derive(serde::Deserialize)]
+struct KpiV1 {
+    metric: String,
+    unit: String,
+    baseline: f64,
+    target: f64,
+    actual: Option<f64>,
+    direction: Direction,
+}
+
+impl From<GoalV1> for Goal {
+    fn from(old: GoalV1) -> Goal {
+        let measure = match old.measure {
+            MeasureV1::Kpi(k) => Measure::Kpi(Kpi {
+                metric: k.metric,
+                unit: k.unit,
+                baseline: k.baseline,
+                target: k.target,
+                actual: k.actual,
+                direction: k.direction,
+                aggregation: Aggregation::Latest,
+                months: Vec::new(),
+            }),
+            MeasureV1::Objective => Measure::Objective,
+        };
+        Goal {
+            id: old.id,
+            title: old.title,
+            owner: old.owner,
+            period: old.period,
+            parent: old.parent,
+            weight: old.weight,
+            status: old.status,
+            measure,
+            cap_percent: old.cap_percent,
+        }
+    }
 }
 
 impl Record for ActualEntry {
@@ -89,6 +162,12 @@ impl Writer<'_> {
     pub fn append_actual(&mut self, entry: &ActualEntry) -> Result<u32, StoreError> {
         self.touch(EntityKey::Goal(entry.goal));
         ACTUALS.append(self.txn, entry.goal.0, entry)
+    }
+
+    /// Every actual recorded for goal `id`, oldest first, as this
+    /// transaction sees them.
+    pub fn actual_log(&self, id: GoalId) -> Result<Vec<ActualEntry>, StoreError> {
+        ACTUALS.log(self.txn, id.0)
     }
 
     /// The date of the latest-dated actual recorded for goal `id`.

@@ -481,6 +481,8 @@ fn a_goal_without_an_actual_leaves_the_person_ungraded_until_measured() {
                 target: 50.0,
                 actual: None,
                 direction: Direction::HigherIsBetter,
+                aggregation: hrdesk::domain::goal::Aggregation::Latest,
+                months: Vec::new(),
             }),
             cap_percent: 100,
         })
@@ -491,7 +493,10 @@ fn a_goal_without_an_actual_leaves_the_person_ungraded_until_measured() {
     assert_eq!(
         row.card.missing,
         vec![Missing::Actuals {
-            first: vec![hrdesk::domain::scoring::achievement::MissingActual { goal: goal.id }],
+            first: vec![hrdesk::domain::scoring::achievement::MissingActual {
+                goal: goal.id,
+                month: None
+            }],
             total: 1
         }]
     );
@@ -593,4 +598,73 @@ fn salaries_bonus_amounts_and_the_pool_are_withheld_from_who_may_not_see_pay() {
     assert_eq!(entry.action, BONUS_EXPORT);
     assert_eq!(entry.entity_id, cycle.name);
     assert_eq!(entry.after.as_deref(), Some("rows=3 unmasked=bonus"));
+}
+
+#[test]
+fn a_monthly_goal_averages_its_months_and_waits_for_each_month_begun() {
+    use hrdesk::domain::goal::{Aggregation, GoalId, Measure, Owner};
+    use hrdesk::domain::scoring::score::Missing;
+    let (session, cycle) = open_cycle();
+    let person = someone_with_goals(&session, &cycle);
+    session
+        .record_ratings(&manager_marks(&session, &cycle, person, 4))
+        .unwrap();
+    let tree = session.goal_tree().unwrap();
+    let mut goal = tree
+        .goals()
+        .iter()
+        .find(|g| g.owner == Owner::Employee(person) && matches!(g.measure, Measure::Kpi(_)))
+        .cloned()
+        .expect("a KPI of theirs");
+    let target = match &mut goal.measure {
+        Measure::Kpi(kpi) => {
+            kpi.aggregation = Aggregation::Average;
+            kpi.target
+        }
+        Measure::Objective => unreachable!(),
+    };
+    let id: GoalId = goal.id;
+    let months_recorded =
+        |session: &Session| match &session.goal_tree().unwrap().get(id).unwrap().measure {
+            Measure::Kpi(kpi) => (kpi.months.len(), kpi.actual),
+            Measure::Objective => (0, None),
+        };
+    let before = months_recorded(&session);
+    session.update_goal(goal, date(2026, 11, 23), None).unwrap();
+    let (months, actual) = months_recorded(&session);
+    assert!(
+        months > 0 && months >= before.0,
+        "measured again from its log: {months}"
+    );
+    assert!(actual.is_some());
+    let missing = |session: &Session| {
+        let board = session.board(&cycle).unwrap();
+        let row = board
+            .rows
+            .into_iter()
+            .find(|r| r.employee == person)
+            .unwrap();
+        (row.grade, row.card.missing)
+    };
+    let (grade, what) = missing(&session);
+    assert_eq!(grade, None, "months without a value wait: {what:?}");
+    let Some(Missing::Actuals { first, .. }) = what.first() else {
+        panic!("{what:?}");
+    };
+    assert!(
+        first.iter().all(|m| m.goal == id && m.month.is_some()),
+        "{first:?}"
+    );
+    // Every month of 2026 begun by the test clock (23 November) gets its value.
+    let entries: Vec<_> = (1..=11).map(|m| (id, date(2026, m, 1), target)).collect();
+    session.record_actuals(&entries, "console").unwrap();
+    let (grade, what) = missing(&session);
+    assert!(grade.is_some(), "{what:?}");
+    let board = session.board(&cycle).unwrap();
+    let row = board.rows.iter().find(|r| r.employee == person).unwrap();
+    assert_eq!(
+        row.card.results.map(|r| r.value()),
+        Some(100.0),
+        "every month on its monthly target averages to 100 %"
+    );
 }

@@ -236,6 +236,8 @@ mod tests {
                 target: 1.0,
                 actual: None,
                 direction: Direction::HigherIsBetter,
+                aggregation: crate::domain::goal::Aggregation::Latest,
+                months: Vec::new(),
             }),
             ..fixtures::goal(id, owner, parent)
         }

@@ -3,6 +3,7 @@
 //! key results; weights among siblings; a period; a status. Progress and
 //! its roll-up are in `progress.rs`, the tree in `tree.rs`.
 
+pub mod aggregation;
 pub mod check;
 pub mod edit;
 pub mod period;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::department::DepartmentId;
 use super::employee::EmployeeId;
 use crate::tr;
+pub use aggregation::{Aggregation, MonthActual};
 pub use period::{Period, PeriodError};
 
 /// Identifies a goal; ids are never reused.
@@ -106,9 +108,14 @@ pub struct Kpi {
     pub unit: String,
     pub baseline: f64,
     pub target: f64,
-    /// The latest actual value, if any was recorded.
+    /// The figure progress is measured by: the latest value recorded, or
+    /// the months' sum or average (see [`Aggregation`]); none before any.
     pub actual: Option<f64>,
     pub direction: Direction,
+    /// How the actuals over the period add up.
+    pub aggregation: Aggregation,
+    /// Each month's latest value, for a KPI measured month by month.
+    pub months: Vec<MonthActual>,
 }
 
 /// What a goal measures.

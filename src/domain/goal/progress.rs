@@ -180,6 +180,8 @@ mod tests {
             target,
             actual,
             direction,
+            aggregation: crate::domain::goal::Aggregation::Latest,
+            months: Vec::new(),
         }
     }
 

@@ -3,9 +3,12 @@
 //! under another goal of theirs) within the period and not archived; the
 //! achievement is their weighted mean progress. A goal measured nowhere
 //! below it (a KPI without an actual, an objective without key results)
-//! leaves the achievement unknown: the person is not graded, and the
-//! missing goals are named. An actual of 0 is an actual.
+//! leaves the achievement unknown, and so does a month without a value
+//! of a goal measured month by month (see `goal::aggregation`), for the
+//! months begun by the day read: the person is not graded, and the missing
+//! goals and months are named. An actual of 0 is an actual.
 
+use chrono::NaiveDate;
 use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +24,9 @@ pub const MISSING_NAMED: usize = 5;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissingActual {
     pub goal: GoalId,
+    /// The month without a value, for a goal measured month by month
+    /// (its first day); none: the goal has no actual at all.
+    pub month: Option<NaiveDate>,
 }
 
 /// What a person's goals say for a cycle.
@@ -91,16 +97,23 @@ impl Tally {
         GoalResult::Achieved(mean)
     }
 
-    fn note_missing(&mut self, goal: GoalId) {
+    fn note_missing(&mut self, missing: MissingActual) {
         self.missing_total += 1;
         if self.missing.len() < MISSING_NAMED {
-            self.missing.push(MissingActual { goal });
+            self.missing.push(missing);
         }
     }
 }
 
 impl GoalAchievements {
-    pub fn new(tree: &GoalTree, rollup: &Rollup, period: Period) -> GoalAchievements {
+    /// The results of the goals within `period`, month-by-month goals
+    /// measured for the months begun by `through`.
+    pub fn new(
+        tree: &GoalTree,
+        rollup: &Rollup,
+        period: Period,
+        through: NaiveDate,
+    ) -> GoalAchievements {
         let mut tallies: HashMap<EmployeeId, Tally> = HashMap::default();
         for slot in 0..tree.len() {
             let goal = tree.at(slot);
@@ -119,7 +132,7 @@ impl GoalAchievements {
             tally.weights += f64::from(goal.weight.0);
             tally.plain += progress;
             tally.count += 1;
-            for unmeasured in unmeasured_below(tree, slot) {
+            for unmeasured in unmeasured_below(tree, slot, through) {
                 tally.note_missing(unmeasured);
             }
         }
@@ -137,10 +150,11 @@ impl GoalAchievements {
     }
 }
 
-/// The goals at or below `slot` whose progress is measured by nothing:
-/// leaves (no sub-goal that counts) that are a KPI without an actual or
-/// an objective without key results. Archived goals do not count.
-fn unmeasured_below(tree: &GoalTree, slot: usize) -> Vec<GoalId> {
+/// What the goals at or below `slot` lack: leaves (no sub-goal that
+/// counts) that are a KPI without an actual or an objective without key
+/// results, and the months begun by `through` without a value of a KPI
+/// measured month by month. Archived goals do not count.
+fn unmeasured_below(tree: &GoalTree, slot: usize, through: NaiveDate) -> Vec<MissingActual> {
     let counts = |at: usize| tree.at(at).status != GoalStatus::Archived;
     let mut found = Vec::new();
     let mut stack = vec![slot];
@@ -153,12 +167,20 @@ fn unmeasured_below(tree: &GoalTree, slot: usize) -> Vec<GoalId> {
             .collect();
         if children.is_empty() {
             let goal = tree.at(at);
-            let measured = match &goal.measure {
-                Measure::Kpi(kpi) => kpi.actual.is_some(),
-                Measure::Objective => false,
+            let whole = MissingActual {
+                goal: goal.id,
+                month: None,
             };
-            if !measured {
-                found.push(goal.id);
+            match &goal.measure {
+                Measure::Kpi(kpi) if kpi.actual.is_some() => {
+                    found.extend(kpi.missing_months(goal.period, through).into_iter().map(
+                        |month| MissingActual {
+                            goal: goal.id,
+                            month: Some(month),
+                        },
+                    ));
+                }
+                _ => found.push(whole),
             }
         } else {
             stack.extend(children.into_iter().rev());
@@ -171,7 +193,7 @@ fn unmeasured_below(tree: &GoalTree, slot: usize) -> Vec<GoalId> {
 mod tests {
     use super::*;
     use crate::domain::fixtures;
-    use crate::domain::goal::{Direction, Goal, Kpi, Weight};
+    use crate::domain::goal::{Aggregation, Direction, Goal, Kpi, Weight};
 
     fn kpi(id: u64, owner: EmployeeId, parent: Option<u64>, actual: Option<f64>) -> Goal {
         let mut goal = fixtures::goal(id, Owner::Employee(owner), parent);
@@ -182,6 +204,8 @@ mod tests {
             target: 100.0,
             actual,
             direction: Direction::HigherIsBetter,
+            aggregation: Aggregation::Latest,
+            months: Vec::new(),
         });
         goal
     }
@@ -189,7 +213,15 @@ mod tests {
     fn achievements(goals: Vec<Goal>) -> GoalAchievements {
         let tree = GoalTree::new(goals);
         let rollup = Rollup::compute(&tree);
-        GoalAchievements::new(&tree, &rollup, Period::Year(2026))
+        let through = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        GoalAchievements::new(&tree, &rollup, Period::Year(2026), through)
+    }
+
+    fn whole(goal: u64) -> MissingActual {
+        MissingActual {
+            goal: GoalId(goal),
+            month: None,
+        }
     }
 
     #[test]
@@ -221,7 +253,7 @@ mod tests {
         assert_eq!(
             achieved.of(me),
             &GoalResult::Missing {
-                first: vec![MissingActual { goal: GoalId(1) }],
+                first: vec![whole(1)],
                 total: 1
             }
         );
@@ -245,10 +277,9 @@ mod tests {
         let GoalResult::Missing { first, total } = achieved.of(me) else {
             panic!("{:?}", achieved.of(me));
         };
-        let ids: Vec<GoalId> = first.iter().map(|m| m.goal).collect();
         assert_eq!(
-            ids,
-            vec![GoalId(3), GoalId(4)],
+            first,
+            &vec![whole(3), whole(4)],
             "the archived G5 does not count"
         );
         assert_eq!(*total, 2);
@@ -262,5 +293,37 @@ mod tests {
             panic!("missing expected");
         };
         assert_eq!((first.len(), total), (MISSING_NAMED, 8));
+    }
+
+    #[test]
+    fn a_monthly_goal_waits_for_each_month_begun() {
+        let me = EmployeeId(7);
+        let mut goal = kpi(1, me, None, None);
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        if let Measure::Kpi(k) = &mut goal.measure {
+            k.aggregation = Aggregation::Average;
+            k.remeasure([(day(1, 1), 90.0), (day(2, 1), 100.0), (day(4, 1), 110.0)]);
+        }
+        let tree = GoalTree::new(vec![goal]);
+        let rollup = Rollup::compute(&tree);
+        let through_april = GoalAchievements::new(&tree, &rollup, Period::Year(2026), day(4, 15));
+        assert_eq!(
+            through_april.of(me),
+            &GoalResult::Missing {
+                first: vec![MissingActual {
+                    goal: GoalId(1),
+                    month: Some(day(3, 1))
+                }],
+                total: 1
+            },
+            "March has no value"
+        );
+        let through_february =
+            GoalAchievements::new(&tree, &rollup, Period::Year(2026), day(2, 28));
+        let achieved = through_february.of(me).achieved().unwrap();
+        assert!(
+            (achieved - 100.0).abs() < 1e-9,
+            "(90+100+110)/3 of 100: {achieved}"
+        );
     }
 }

@@ -192,7 +192,9 @@ mod tests {
             .map(|s| (s.employee, s))
             .collect();
         let tree = GoalTree::new(Vec::new());
-        let achievements = GoalAchievements::new(&tree, &Rollup::compute(&tree), cycle.period);
+        let through = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let achievements =
+            GoalAchievements::new(&tree, &Rollup::compute(&tree), cycle.period, through);
         let mut appeal = Appeal::file(
             cycle.id,
             EmployeeId(2),

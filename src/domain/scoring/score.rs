@@ -94,8 +94,9 @@ pub enum Missing {
 
 impl Missing {
     /// The missing item as `export scores` names it: `goals`, `ratings`,
-    /// an indicator's code, `actual:G12` per goal named (and `actual:+N`
-    /// for the goals not named).
+    /// an indicator's code, `actual:G12` per goal named (`actual:G12@2026-03`
+    /// for a month of a goal measured month by month, and `actual:+N` for
+    /// what is not named).
     pub fn codes(&self, config: &CycleConfig) -> Vec<String> {
         match self {
             Missing::Goals => vec!["goals".to_string()],
@@ -107,8 +108,13 @@ impl Missing {
                 .into_iter()
                 .collect(),
             Missing::Actuals { first, total } => {
-                let mut codes: Vec<String> =
-                    first.iter().map(|m| format!("actual:{}", m.goal)).collect();
+                let mut codes: Vec<String> = first
+                    .iter()
+                    .map(|m| match m.month {
+                        Some(month) => format!("actual:{}@{}", m.goal, month.format("%Y-%m")),
+                        None => format!("actual:{}", m.goal),
+                    })
+                    .collect();
                 if *total > first.len() {
                     codes.push(format!("actual:+{}", total - first.len()));
                 }
@@ -127,7 +133,17 @@ impl Missing {
                 .get(*at)
                 .map_or_else(String::new, |i| i.name.clone()),
             Missing::Actuals { first, total } => {
-                let goals: Vec<String> = first.iter().map(|m| m.goal.to_string()).collect();
+                let goals: Vec<String> = first
+                    .iter()
+                    .map(|m| match m.month {
+                        Some(month) => tr!(
+                            "scoring.missing.month",
+                            goal = m.goal,
+                            month = month.format("%Y-%m")
+                        ),
+                        None => m.goal.to_string(),
+                    })
+                    .collect();
                 let goals = goals.join(", ");
                 match total.saturating_sub(first.len()) {
                     0 => tr!("scoring.missing.actual", goals = goals),
@@ -594,7 +610,7 @@ mod tests {
         ) {
             let goals = GoalResult::Missing {
                 first: (1..=missing.min(5) as u64)
-                    .map(|g| MissingActual { goal: crate::domain::goal::GoalId(g) })
+                    .map(|g| MissingActual { goal: crate::domain::goal::GoalId(g), month: None })
                     .collect(),
                 total: missing,
             };

@@ -13,7 +13,9 @@ use crate::app::report::Report;
 use crate::domain::change::Revision;
 use crate::domain::department::DepartmentTree;
 use crate::domain::goal::check::alignment_gaps;
-use crate::domain::goal::{Direction, Goal, GoalId, GoalStatus, Measure, Owner, Period, Weight};
+use crate::domain::goal::{
+    Aggregation, Direction, Goal, GoalId, GoalStatus, Measure, Owner, Period, Weight,
+};
 use crate::service::OpError;
 use crate::service::access::Permission;
 use crate::tr;
@@ -58,6 +60,7 @@ pub mod ids {
     pub const BASELINE: &str = "baseline";
     pub const TARGET: &str = "target";
     pub const DIRECTION: &str = "direction";
+    pub const AGGREGATION: &str = "aggregation";
     pub const CAP: &str = "cap";
     pub const STATUS: &str = "status";
     pub const EFFECTIVE: &str = "effective";
@@ -374,6 +377,8 @@ impl GoalsView {
                 target: 0.0,
                 actual: None,
                 direction: Direction::HigherIsBetter,
+                aggregation: Aggregation::Latest,
+                months: Vec::new(),
             }),
             cap_percent: parent.map_or(100, |p| p.cap_percent),
         }
@@ -464,6 +469,15 @@ impl GoalsView {
                 tr!("goal.field.direction"),
                 &directions,
                 direction,
+            ),
+            Field::choice(
+                AGGREGATION,
+                tr!("goal.field.aggregation"),
+                Aggregation::ALL
+                    .into_iter()
+                    .map(|a| ChoiceOption::new(a.code(), a.label()))
+                    .collect(),
+                kpi.map_or(Aggregation::Latest, |k| k.aggregation).code(),
             ),
             Field::text(CAP, tr!("goal.field.cap"), &goal.cap_percent.to_string()),
         ]

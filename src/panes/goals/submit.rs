@@ -17,7 +17,7 @@ use crate::domain::department::DepartmentId;
 use crate::domain::goal::edit::GoalError;
 use crate::domain::goal::rules::PlacementError;
 use crate::domain::goal::{
-    Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight,
+    Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight,
 };
 use crate::service::{Cascade, OpError, TargetSplit};
 use crate::tr;
@@ -161,6 +161,9 @@ impl GoalsView {
                     target,
                     actual,
                     direction,
+                    aggregation: Aggregation::parse(reader.form.value(AGGREGATION))
+                        .unwrap_or_default(),
+                    months: Vec::new(),
                 })),
                 _ => None,
             }

@@ -153,8 +153,17 @@ fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, a
                 Direction::HigherIsBetter => tr!("goal.direction.higher"),
                 Direction::LowerIsBetter => tr!("goal.direction.lower"),
             };
+            let aggregation = if kpi.aggregation.by_month() {
+                tr!(
+                    "goal.aggregation.months",
+                    how = kpi.aggregation.label(),
+                    count = kpi.months.len()
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "{} {} → {} ({direction})",
+                "{} {} → {} ({direction}){aggregation}",
                 kpi.metric,
                 with_unit(kpi.baseline, &kpi.unit),
                 with_unit(kpi.target, &kpi.unit)
