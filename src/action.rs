@@ -152,6 +152,7 @@ actions! {
     Toggle = "toggle", [Browse, Goals], "action.toggle";
     AddTop = "add_top", [Browse, Goals], "action.add_top";
     RecordActual = "record_actual", [Browse, Goals, Vendors], "action.record_actual";
+    NotAchieved = "not_achieved", [Browse, Goals], "action.not_achieved";
     Cascade = "cascade", [Browse, Goals], "action.cascade";
     Alignment = "alignment", [Browse, Goals], "action.alignment";
     NextCycle = "next_cycle", [Browse, Scoring, Vendors], "action.next_cycle";

@@ -35,15 +35,36 @@ pub enum GoalsCommand {
         #[arg(help = tr!("goal.cli.goal_id"))]
         id: String,
     },
+    #[command(about = tr!("goal.cli.not_achieved_help"))]
+    NotAchieved {
+        #[arg(help = tr!("goal.cli.goal_id"))]
+        id: String,
+        #[arg(long, help = tr!("goal.cli.reason_help"))]
+        reason: String,
+    },
 }
 
-/// `hrdesk goals publish ID`: a draft becomes active once the weights add up.
+/// `ID` as a goal id; a bad one is a usage error.
+fn goal_arg(id: &str) -> Result<GoalId, Failure> {
+    GoalId::parse(id)
+        .ok_or_else(|| Failure::new(Failure::USAGE, tr!("goal.error.goal_ref", value = id)))
+}
+
+/// `hrdesk goals publish ID`: a draft becomes active once the weights add
+/// up; `hrdesk goals not-achieved ID --reason …`: HR closes a goal with no
+/// progress as its result.
 pub fn run(session: &Session, command: GoalsCommand) -> Result<ExitCode, Failure> {
     match command {
+        GoalsCommand::NotAchieved { id, reason } => {
+            let closed = session.close_not_achieved(goal_arg(&id)?, &reason)?;
+            print_lines([tr!(
+                "goal.cli.closed_not_achieved",
+                goal = format!("{} {}", closed.id, closed.title)
+            )])?;
+            Ok(ExitCode::SUCCESS)
+        }
         GoalsCommand::Publish { id } => {
-            let goal = GoalId::parse(&id).ok_or_else(|| {
-                Failure::new(Failure::USAGE, tr!("goal.error.goal_ref", value = id))
-            })?;
+            let goal = goal_arg(&id)?;
             let published = session.publish_goal(goal)?;
             print_lines([tr!(
                 "goal.cli.published",

@@ -38,6 +38,8 @@ pub enum Permission {
     /// Accept a rating whose rater does not stand to the person as its
     /// group says, with a reason (logged).
     OverrideRelations,
+    /// Close a goal as not achieved, recording no progress as its result.
+    CloseNotAchieved,
     /// Reopen a closed cycle.
     ReopenCycle,
     /// See employees' third-party account bindings (ids masked) and audit them.
@@ -79,9 +81,10 @@ impl Permission {
             Permission::EditGoals | Permission::ViewScores | Permission::EnterRatings => {
                 &["admin", "hr", "manager"]
             }
-            Permission::EditCycles | Permission::Calibrate | Permission::OverrideRelations => {
-                &["admin", "hr"]
-            }
+            Permission::EditCycles
+            | Permission::Calibrate
+            | Permission::OverrideRelations
+            | Permission::CloseNotAchieved => &["admin", "hr"],
         }
     }
 
@@ -102,6 +105,7 @@ impl Permission {
             Permission::EnterRatings => tr!("permission.enter_ratings"),
             Permission::Calibrate => tr!("permission.calibrate"),
             Permission::OverrideRelations => tr!("permission.override_relations"),
+            Permission::CloseNotAchieved => tr!("permission.close_not_achieved"),
             Permission::ReopenCycle => tr!("permission.reopen_cycle"),
             Permission::ViewBindings => tr!("permission.view_bindings"),
             Permission::EditBindings => tr!("permission.edit_bindings"),

@@ -375,6 +375,56 @@ impl Session {
         self.update_goal(published, self.today(), Some(opened))
     }
 
+    /// Closes KPI goal `id` as not achieved (HR, with a reason): its
+    /// baseline, no progress, is recorded as the actual it lacks (for a goal
+    /// measured month by month, as each month begun without a value) and the
+    /// goal is closed, so its result is an explicit 0 %, never a gap.
+    pub fn close_not_achieved(&self, id: GoalId, reason: &str) -> Result<Goal, OpError> {
+        self.require(Permission::CloseNotAchieved)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(GoalError::ReasonRequired.into());
+        }
+        let today = self.today();
+        self.write_checked(|w| {
+            let goal = w.goal(id)?.ok_or(GoalError::UnknownGoal(id))?;
+            check_actual(&goal)?;
+            let Measure::Kpi(kpi) = &goal.measure else {
+                return Err(GoalError::NotKpi.into());
+            };
+            let (start, end) = goal.period.dates();
+            let day = today.min(end).max(start);
+            let days: Vec<NaiveDate> = if kpi.aggregation.by_month() {
+                kpi.missing_months(goal.period, day)
+            } else {
+                vec![day]
+            };
+            let baseline = kpi.baseline;
+            let source = format!("not-achieved: {reason}");
+            let mut closed = goal.clone();
+            for date in &days {
+                closed = write_actual(w, &closed, *date, baseline, &source)?;
+            }
+            closed.status = GoalStatus::Closed;
+            w.update_goal(&closed)?;
+            w.audit(
+                AuditRecord::new("goal.not_achieved", "goal", goal.id)
+                    .before(format!(
+                        "status={} actual={}",
+                        goal.status.code(),
+                        kpi.actual
+                            .map_or_else(|| "-".to_string(), |a| a.to_string())
+                    ))
+                    .after(format!(
+                        "status=closed recorded={} value={baseline} reason={reason} title={}",
+                        days.len(),
+                        goal.title
+                    )),
+            )?;
+            Ok(closed)
+        })
+    }
+
     /// Records `value` as goal `id`'s actual on `date`. The goal's current
     /// actual is the latest-dated one (a back-dated entry is kept in the
     /// history without replacing a later one).

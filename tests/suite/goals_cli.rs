@@ -184,3 +184,65 @@ fn goals_publish_refuses_a_draft_whose_weights_are_off_and_names_the_sum() {
         .code(2)
         .stderr_has(&["“banana” is not a goal id", "G12"]);
 }
+
+#[test]
+fn hr_closes_a_goal_as_not_achieved_with_a_reason_and_its_result_is_zero() {
+    let sandbox = Sandbox::with_demo();
+    let (header, rows) = sandbox.on_db(&["export", "goals"]).success().csv();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let open_kpi = rows
+        .iter()
+        .find(|r| {
+            r[col("kind")] == "kpi"
+                && r[col("status")] == "active"
+                && r[col("owner_kind")] == "employee"
+        })
+        .expect("an active personal KPI");
+    let id = format!("G{}", open_kpi[col("id")]);
+    let baseline = open_kpi[col("baseline")].clone();
+    sandbox
+        .on_db(&["goals", "not-achieved", &id, "--reason", "  "])
+        .code(1)
+        .stderr_has(&["needs a reason"]);
+    sandbox
+        .on_db(&[
+            "goals",
+            "not-achieved",
+            &id,
+            "--reason",
+            "门店停业，目标取消",
+        ])
+        .success()
+        .stdout_has(&["Closed as not achieved", &id]);
+    let (header, rows) = sandbox.on_db(&["export", "goals"]).success().csv();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let closed = rows
+        .iter()
+        .find(|r| format!("G{}", r[col("id")]) == id)
+        .unwrap();
+    assert_eq!(closed[col("status")], "closed");
+    let number = |text: &str| text.parse::<f64>().unwrap();
+    assert_eq!(
+        number(&closed[col("actual")]),
+        number(&baseline),
+        "no progress, recorded"
+    );
+    assert_eq!(number(&closed[col("progress_percent")]), 0.0);
+    let log = sandbox.audit_json();
+    let entry = log
+        .iter()
+        .rev()
+        .find(|e| e["action"] == "goal.not_achieved")
+        .expect("logged");
+    assert!(
+        entry["after"]
+            .as_str()
+            .unwrap()
+            .contains("reason=门店停业，目标取消"),
+        "{entry}"
+    );
+    sandbox
+        .on_db(&["goals", "not-achieved", &id, "--reason", "again"])
+        .code(1)
+        .stderr_has(&["closed"]);
+}

@@ -362,3 +362,42 @@ fn a_departure_in_the_staff_pane_marks_the_leavers_goals() {
         .any(|r| r.owner.starts_with(&emp_no) && r.owner.ends_with("(departed)"));
     assert!(marked, "the leaver's goals are marked");
 }
+
+#[test]
+fn x_closes_a_kpi_as_not_achieved_with_a_reason_for_hr_only() {
+    let mut app = goals_app();
+    select(&mut app, "每月销售 10 万元");
+    let id = selected_row(&app).id;
+    press(&mut app, "X");
+    assert_eq!(app.mode(), hrdesk::app::Mode::Form);
+    press(&mut app, "enter");
+    assert!(
+        field_error(&app, "reason").is_some_and(|e| e.contains("needs a reason")),
+        "{:?}",
+        field_error(&app, "reason")
+    );
+    fill(&mut app, "reason", "客户流失，目标取消");
+    press(&mut app, "enter");
+    assert_eq!(app.mode(), hrdesk::app::Mode::Browse);
+    let goal = app.session().goal_tree().unwrap().get(id).cloned().unwrap();
+    assert_eq!(goal.status, hrdesk::domain::goal::GoalStatus::Closed);
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("Closed as not achieved")
+    );
+
+    let mut manager = demo_app_as(
+        "zhao",
+        hrdesk::domain::operator::Role::Manager(hrdesk::domain::department::DepartmentId(2)),
+    );
+    press(&mut manager, "2");
+    press(&mut manager, "X");
+    assert_ne!(manager.mode(), hrdesk::app::Mode::Form, "a manager may not");
+    let said = manager
+        .message()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("not achieved"), "{said}");
+}

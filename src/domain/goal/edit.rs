@@ -42,6 +42,8 @@ pub enum GoalError {
     ActualInFuture(NaiveDate),
     /// Only a draft is published; this goal has another status.
     NotDraft(GoalStatus),
+    /// Closing a goal as not achieved needs a reason, for the audit log.
+    ReasonRequired,
 }
 
 impl fmt::Display for GoalError {
@@ -66,6 +68,7 @@ impl fmt::Display for GoalError {
             }
             GoalError::ActualInFuture(date) => tr!("goal.error.actual_future", date = date),
             GoalError::NotDraft(status) => tr!("goal.error.not_draft", status = status.label()),
+            GoalError::ReasonRequired => tr!("goal.error.reason_required"),
         };
         f.write_str(&text)
     }

@@ -32,6 +32,8 @@ pub enum GoalForm {
     Move(GoalId),
     /// Records an actual value of a KPI goal.
     Actual(GoalId),
+    /// Closes a KPI goal as not achieved, with a reason.
+    NotAchieved(GoalId),
     /// Creates personal goals for every member of a department goal's department.
     Cascade(GoalId),
     /// The period and department filters.
@@ -65,6 +67,7 @@ pub mod ids {
     pub const STATUS: &str = "status";
     pub const EFFECTIVE: &str = "effective";
     pub const DATE: &str = "date";
+    pub const REASON: &str = "reason";
     pub const VALUE: &str = "value";
     pub const SPLIT: &str = "split";
 }
@@ -118,6 +121,17 @@ impl GoalsView {
             (Action::Move, Some(id)) => GoalForm::Move(id),
             (Action::RecordActual, Some(id)) => GoalForm::Actual(id),
             (Action::Cascade, Some(id)) => GoalForm::Cascade(id),
+            (Action::NotAchieved, Some(id)) => {
+                let allowed = crate::service::access::require(
+                    desk.session.operator(),
+                    Permission::CloseNotAchieved,
+                );
+                if let Err(denied) = allowed {
+                    desk.error(denied.to_string());
+                    return;
+                }
+                GoalForm::NotAchieved(id)
+            }
             (Action::Remove, Some(id)) => {
                 self.confirm_archive(desk, id);
                 return;
@@ -126,6 +140,7 @@ impl GoalsView {
                 Action::Edit
                 | Action::Move
                 | Action::RecordActual
+                | Action::NotAchieved
                 | Action::Cascade
                 | Action::Remove,
                 None,
@@ -304,6 +319,15 @@ impl GoalsView {
                         Field::text(DATE, tr!("goal.field.date"), &today),
                         Field::text(VALUE, tr!("goal.field.value"), ""),
                     ],
+                )
+            }
+            GoalForm::NotAchieved(id) => {
+                let name = goal(id)
+                    .map(|g| format!("{} {}", g.id, g.title))
+                    .unwrap_or_default();
+                (
+                    tr!("goal.form.not_achieved", goal = name),
+                    vec![Field::text(REASON, tr!("goal.field.reason"), "")],
                 )
             }
             GoalForm::Cascade(id) => {

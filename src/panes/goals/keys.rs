@@ -36,6 +36,7 @@ impl GoalsView {
             | Action::Move
             | Action::Remove
             | Action::RecordActual
+            | Action::NotAchieved
             | Action::Cascade => {
                 self.goal_edit_action(desk, action);
                 Ok(())

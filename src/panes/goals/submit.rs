@@ -73,6 +73,7 @@ fn field_of(err: &OpError) -> Option<&'static str> {
             Some(ids::PERIOD)
         }
         OpError::Goal(GoalError::Placement(PlacementError::UnknownOwner)) => Some(ids::EMPLOYEE),
+        OpError::Goal(GoalError::ReasonRequired) => Some(ids::REASON),
         _ => None,
     }
 }
@@ -96,6 +97,7 @@ impl GoalsView {
             }
             GoalForm::Move(id) => self.submit_move(desk, &mut reader, id),
             GoalForm::Actual(id) => self.submit_actual(desk, &mut reader, id),
+            GoalForm::NotAchieved(id) => self.submit_not_achieved(desk, &reader, id),
             GoalForm::Cascade(id) => self.submit_cascade(desk, &mut reader, id),
             GoalForm::Filter => Ok(None),
         };
@@ -311,6 +313,29 @@ impl GoalsView {
                 "goal.actual_recorded",
                 goal = format!("{} {}", updated.id, updated.title),
                 value = super::forms::number_text(value)
+            ),
+            select: None,
+            changed: Changes::scoring(),
+        }))
+    }
+
+    fn submit_not_achieved(
+        &mut self,
+        desk: &mut Desk,
+        reader: &FormReader<'_>,
+        id: GoalId,
+    ) -> Result<Option<Done>, FieldErrors> {
+        let closed = desk
+            .session
+            .close_not_achieved(id, &reader.text(ids::REASON))
+            .map_err(refused)?;
+        self.apply_change(closed.clone());
+        self.refresh_history(&desk.session)
+            .map_err(|err| vec![(None, err.to_string())])?;
+        Ok(Some(Done {
+            message: tr!(
+                "goal.cli.closed_not_achieved",
+                goal = format!("{} {}", closed.id, closed.title)
             ),
             select: None,
             changed: Changes::scoring(),
