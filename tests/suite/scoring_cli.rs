@@ -129,6 +129,25 @@ fn cycles_and_scores_export_for_payroll() {
             row["bonus"].is_string(),
             "a graded person with a salary has a bonus"
         );
+        // The figure exported is the one figure: one decimal, F from the R
+        // and C shown, and the grade the band of that figure.
+        let tenths = |key: &str| {
+            let value = row[key].as_f64().unwrap() * 10.0;
+            assert!((value - value.round()).abs() < 1e-6, "{key} of {row}");
+            value.round() as i64
+        };
+        let (r, c) = (tenths("results"), tenths("capability"));
+        assert_eq!(tenths("final_score"), (70 * r + 30 * c + 50) / 100, "{row}");
+        let band = match tenths("final_score") {
+            900.. => "S",
+            800.. => "A",
+            700.. => "B",
+            600.. => "C",
+            _ => "D",
+        };
+        if row["overridden"] == false && row["appeal"] != "upheld" {
+            assert_eq!(row["grade"], band, "{row}");
+        }
     }
     sandbox
         .on_db(&["export", "scores"])
