@@ -681,3 +681,30 @@ fn a_new_cycle_starts_with_normalisation_off_and_copying_it_is_a_choice() {
     assert!(after.contains("normalise=off"), "{after}");
     assert!(after.contains("plan_cycles=3"), "{after}");
 }
+
+#[test]
+fn the_distribution_scrolls_to_every_pool_and_leaves_out_pools_without_grades() {
+    let mut app = scoring_app();
+    press(&mut app, "x");
+    let text = screen(&mut app, 100, 16);
+    assert!(text.contains("the whole company ("), "{text}");
+    assert!(!text.contains("(0 graded)"), "{text}");
+    let last = {
+        let view = app.pane::<scoring::ScoringView>();
+        let results = view.results.as_ref().unwrap();
+        let pool = results.pools.iter().rfind(|p| p.headcount > 0).unwrap();
+        pool.department
+            .map(|d| results.board.departments.path(d))
+            .unwrap_or_else(|| "the company pool".into())
+    };
+    assert!(!text.contains(&format!("{last} (")), "{text}");
+    press(&mut app, "G");
+    let text = screen(&mut app, 100, 16);
+    assert!(
+        text.contains(&format!("{last} (")),
+        "scrolled to the last pool: {text}"
+    );
+    assert!(!text.contains("the whole company ("), "{text}");
+    press(&mut app, "g g");
+    assert!(screen(&mut app, 100, 16).contains("the whole company ("));
+}

@@ -18,6 +18,11 @@ impl ScoringView {
     pub(super) fn act(&mut self, action: Action, desk: &mut Desk) -> Handled {
         let page = desk.page();
         let result = match action {
+            _ if action.is_move() && self.showing == Showing::Distribution => {
+                let len = super::view::distribution_len(self);
+                self.report_scroll = scrolled(self.report_scroll, action, page, len);
+                Ok(())
+            }
             _ if action.is_move() && self.showing == Showing::Breakdown => {
                 self.scroll_breakdown(action, page);
                 Ok(())

@@ -74,6 +74,8 @@ pub struct ScoringView {
     pub showing: Showing,
     /// The breakdown's line at the top of its panel (or full screen).
     pub scroll: usize,
+    /// The first line of the distribution view on screen.
+    pub report_scroll: usize,
     /// The high-performer profile, computed when its view is opened (not
     /// on every frame: it reads every scorecard).
     pub profile: Vec<ProfileRow>,
@@ -98,6 +100,7 @@ impl Default for ScoringView {
             sort: BoardSort::default(),
             showing: Showing::Board,
             scroll: 0,
+            report_scroll: 0,
             profile: Vec::new(),
             missing_only: false,
             wanted: None,
@@ -169,6 +172,7 @@ impl ScoringView {
 
     /// Shows `view`, or the scoreboard when `view` is already on screen.
     pub fn toggle(&mut self, view: Showing) {
+        self.report_scroll = 0;
         self.showing = if self.showing == view {
             Showing::Board
         } else {

@@ -16,7 +16,7 @@ use crate::app::App;
 use crate::config::theme::{Role, Theme};
 use crate::domain::scoring::calibration::PoolReport;
 use crate::domain::scoring::{Cycle, Figure, Grade};
-use crate::service::PoolName;
+use crate::service::{CycleResults, PoolName};
 use crate::tr;
 use crate::ui::table::{ListTable, draw_list, fit};
 
@@ -171,7 +171,7 @@ fn draw_distribution(view: &ScoringView, app: &App, frame: &mut Frame, area: Rec
     let departments = &results.board.departments;
     let whole = PoolName::WholeCompany.describe(departments);
     let mut lines = pool_lines(theme, &whole, &results.company);
-    for report in &results.pools {
+    for report in graded_pools(results) {
         let name = match report.department {
             Some(d) => PoolName::Department(d),
             None => PoolName::CompanyPool,
@@ -179,7 +179,8 @@ fn draw_distribution(view: &ScoringView, app: &App, frame: &mut Frame, area: Rec
         lines.push(Line::from(""));
         lines.extend(pool_lines(theme, &name.describe(departments), report));
     }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let top = u16::try_from(view.report_scroll).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((top, 0)), area);
 }
 
 /// How many raters the leniency view lists: the furthest from the company first.
@@ -366,6 +367,18 @@ fn draw_profile(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cy
 }
 
 /// A pool's heading and one bar per grade: how many have it against the quota.
+/// The pools with someone graded (the others have no quotas), in order.
+fn graded_pools(results: &CycleResults) -> impl Iterator<Item = &PoolReport> {
+    results.pools.iter().filter(|report| report.headcount > 0)
+}
+
+/// How many lines the distribution view has: the whole company's six,
+/// then a blank line and six for each pool with someone graded.
+pub(super) fn distribution_len(view: &ScoringView) -> usize {
+    let pools = view.results.as_ref().map_or(0, |r| graded_pools(r).count());
+    (Grade::ALL.len() + 1) * (pools + 1) - 1
+}
+
 fn pool_lines<'a>(theme: &Theme, name: &str, report: &PoolReport) -> Vec<Line<'a>> {
     let mut lines = vec![Line::styled(
         tr!("scoring.pool", name = name, count = report.headcount),
