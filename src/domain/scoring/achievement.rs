@@ -159,13 +159,15 @@ fn unmeasured_below(tree: &GoalTree, slot: usize, through: NaiveDate) -> Vec<Mis
     let mut found = Vec::new();
     let mut stack = vec![slot];
     while let Some(at) = stack.pop() {
-        let children: Vec<usize> = tree
+        let children = tree
             .child_slots(at)
             .iter()
+            .rev()
             .copied()
-            .filter(|&c| counts(c))
-            .collect();
-        if children.is_empty() {
+            .filter(|&c| counts(c));
+        let before = stack.len();
+        stack.extend(children);
+        if stack.len() == before {
             let goal = tree.at(at);
             let whole = MissingActual {
                 goal: goal.id,
@@ -182,8 +184,6 @@ fn unmeasured_below(tree: &GoalTree, slot: usize, through: NaiveDate) -> Vec<Mis
                 }
                 _ => found.push(whole),
             }
-        } else {
-            stack.extend(children.into_iter().rev());
         }
     }
     found
