@@ -66,9 +66,17 @@ impl Cast {
         let month = f64::from(date.month());
         let last_year = date.year() < 2026;
         if self.steady_low == Some(person) {
-            Some(if last_year { 6.4 } else { to_tenth(8.3 + month % 4.0 * 0.2) })
+            Some(if last_year {
+                6.4
+            } else {
+                to_tenth(8.3 + month % 4.0 * 0.2)
+            })
         } else if self.slipping == Some(person) {
-            Some(if last_year { 15.6 } else { to_tenth(10.6 + month % 3.0 * 0.3) })
+            Some(if last_year {
+                15.6
+            } else {
+                to_tenth(10.6 + month % 3.0 * 0.3)
+            })
         } else {
             None
         }

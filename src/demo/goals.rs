@@ -22,7 +22,13 @@ use crate::service::{Cascade, OpError, Session, TargetSplit};
 const YEAR: Period = Period::Year(2026);
 
 /// A KPI: metric, unit, baseline, target, direction.
-pub(super) fn kpi(metric: &str, unit: &str, baseline: f64, target: f64, direction: Direction) -> Measure {
+pub(super) fn kpi(
+    metric: &str,
+    unit: &str,
+    baseline: f64,
+    target: f64,
+    direction: Direction,
+) -> Measure {
     Measure::Kpi(Kpi {
         metric: metric.to_string(),
         unit: unit.to_string(),

@@ -91,7 +91,11 @@ fn set_goals(session: &Session, stores: &[DepartmentId], cast: &Cast) -> Result<
             split: TargetSplit::Each(15.0),
             baseline: 0.0,
         })?;
-        actuals.extend(people.iter().filter_map(|g| year_growth(g, *store, year_end, cast)));
+        actuals.extend(
+            people
+                .iter()
+                .filter_map(|g| year_growth(g, *store, year_end, cast)),
+        );
     }
     if !actuals.is_empty() {
         session.record_actuals(&actuals, "demo")?;

@@ -46,7 +46,6 @@ fn assert_plausible_distribution(session: &Session) {
         actual.get(Grade::D) <= 2 * quota.get(Grade::D),
         "too many Ds: {counts:?}"
     );
-    eprintln!("TMP {counts:?}");
     // Near the target: no grade more than half again its quota.
     for &(grade, given, wanted) in &counts {
         assert!(given * 2 <= wanted * 3, "too many {grade}: {counts:?}");
