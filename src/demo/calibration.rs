@@ -48,12 +48,12 @@ pub fn calibrate(session: &Session, cycle: &Cycle) -> Result<(), OpError> {
         let appeal = session.file_appeal(
             cycle.id,
             person,
-            "上级评分偏低，与季度面谈不符", // data: an appeal's reason
+            "11 月两笔订单应计入本期业绩", // data: an appeal's reason
             today,
         )?;
-        let comment = "调阅季度面谈记录"; // data: an appeal's step
+        let comment = "调阅两笔订单的合同"; // data: an appeal's step
         session.step_appeal(appeal.id, AppealState::Investigating, comment, None)?;
-        let comment = "面谈记录与评分一致，维持原评分"; // data: a decision
+        let comment = "两笔订单尚未回款，按制度回款后计入，维持原评分"; // data: a decision
         session.step_appeal(appeal.id, AppealState::Rejected, comment, None)?;
     }
     if let Some((person, _, _)) = overridden {
