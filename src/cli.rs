@@ -350,7 +350,8 @@ impl From<StoreError> for Failure {
             (
                 StoreError::Tampered { .. }
                 | StoreError::Decode { .. }
-                | StoreError::MissingTable { .. },
+                | StoreError::MissingTable { .. }
+                | StoreError::DamagedTable { .. },
                 Some(path),
             ) => {
                 format!("{}: {err}", path.display())

@@ -2,12 +2,16 @@
 //! to departments, the sales department's goal cascaded to every sales rep
 //! ("annual sales +20%" → "10 new clients a month" → "100k a month each"),
 //! an OKR objective with two key results, three months of actuals for the
-//! reps and each store's sales growth so far. Some departments and people are left without goals, so the
-//! alignment report has something to show.
+//! reps, and each store person's sales growth month by month (the 1st of
+//! every month up to today; see `sales`), but for one person whose figures
+//! are deliberately not in. Some departments and people are left without
+//! goals, so the alignment report has something to show.
 
 use chrono::NaiveDate;
 
+use super::cast::Cast;
 use super::dice::Dice;
+use super::{department_named, sales};
 use crate::domain::department::DepartmentId;
 use crate::domain::goal::{
     Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight,
@@ -18,7 +22,13 @@ use crate::service::{Cascade, OpError, Session, TargetSplit};
 const YEAR: Period = Period::Year(2026);
 
 /// A KPI: metric, unit, baseline, target, direction.
-fn kpi(metric: &str, unit: &str, baseline: f64, target: f64, direction: Direction) -> Measure {
+pub(super) fn kpi(
+    metric: &str,
+    unit: &str,
+    baseline: f64,
+    target: f64,
+    direction: Direction,
+) -> Measure {
     Measure::Kpi(Kpi {
         metric: metric.to_string(),
         unit: unit.to_string(),
@@ -31,9 +41,10 @@ fn kpi(metric: &str, unit: &str, baseline: f64, target: f64, direction: Directio
     })
 }
 
-/// Adds one goal of 2026.
-fn add(
+/// Adds one goal of `period` (the year 2026 for most).
+pub(super) fn add(
     session: &Session,
+    period: Period,
     title: &str,
     owner: Owner,
     parent: Option<GoalId>,
@@ -44,7 +55,7 @@ fn add(
         id: GoalId(0),
         title: title.to_string(),
         owner,
-        period: YEAR,
+        period,
         parent,
         weight: Weight(weight * 100),
         status: GoalStatus::Active,
@@ -55,7 +66,7 @@ fn add(
 
 /// Publishes the goals that were added as drafts while their siblings were
 /// still being added, now that their weights add up.
-fn publish_drafts(session: &Session) -> Result<(), OpError> {
+pub(super) fn publish_drafts(session: &Session) -> Result<(), OpError> {
     let tree = session.goal_tree()?;
     let today = session.today();
     for goal in tree
@@ -73,20 +84,16 @@ fn publish_drafts(session: &Session) -> Result<(), OpError> {
 }
 
 /// Writes the demo goals; departments are found by name.
-pub fn set_goals(session: &Session) -> Result<(), OpError> {
+pub fn set_goals(session: &Session, cast: &Cast) -> Result<(), OpError> {
     use Direction::{HigherIsBetter as Up, LowerIsBetter as Down};
     let tree = session.department_tree()?;
-    let department = |name: &str| {
-        tree.rows()
-            .iter()
-            .find(|r| r.department.name == name)
-            .map_or(DepartmentId(0), |r| r.department.id)
-    };
+    let department = |name: &str| department_named(&tree, name).unwrap_or(DepartmentId(0));
     let dept = |name: &str| Owner::Department(department(name));
     let company = Owner::Company;
 
     let sales = add(
         session,
+        YEAR,
         "年销售额增长 20% · Annual sales +20%",
         company,
         None,
@@ -95,6 +102,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
     )?;
     let satisfaction = add(
         session,
+        YEAR,
         "客户满意度 90 分 · Customer satisfaction 90",
         company,
         None,
@@ -103,6 +111,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
     )?;
     let turnover = add(
         session,
+        YEAR,
         "员工流失率降至 8% · Staff turnover down to 8%",
         company,
         None,
@@ -111,6 +120,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
     )?;
     let digital = add(
         session,
+        YEAR,
         "数字化运营 · Digital operations",
         company,
         None,
@@ -120,6 +130,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
 
     let clients = add(
         session,
+        YEAR,
         "每月新增 10 家客户 · 10 new clients a month",
         dept("销售部"),
         Some(sales.id),
@@ -128,6 +139,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
     )?;
     let store_sales = add(
         session,
+        YEAR,
         "门店销售额同比 +15% · Store sales +15%",
         dept("门店运营部"),
         Some(sales.id),
@@ -136,6 +148,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
     )?;
     add(
         session,
+        YEAR,
         "门店 NPS 达到 60 · Store NPS 60",
         dept("门店运营部"),
         Some(satisfaction.id),
@@ -144,6 +157,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
     )?;
     add(
         session,
+        YEAR,
         "关键岗位流失率 ≤ 8% · Key-role turnover ≤ 8%",
         dept("人力资源部"),
         Some(turnover.id),
@@ -152,6 +166,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
     )?;
     let reliable = add(
         session,
+        YEAR,
         "系统稳定可靠 · Reliable systems",
         dept("IT Support"),
         Some(digital.id),
@@ -160,6 +175,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
     )?;
     add(
         session,
+        YEAR,
         "可用性 99.9% · Uptime 99.9%",
         dept("IT Support"),
         Some(reliable.id),
@@ -168,6 +184,7 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
     )?;
     add(
         session,
+        YEAR,
         "工单一天内解决 · Tickets solved within a day",
         dept("IT Support"),
         Some(reliable.id),
@@ -201,14 +218,42 @@ pub fn set_goals(session: &Session) -> Result<(), OpError> {
             actuals.push((rep.id, date, value));
         }
     }
-    // Each store's sales growth to the end of October, 4–19 % against 15 %.
-    let october = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
-    for store in &stores {
-        let growth = 4.0 + (dice.below(150) as f64) / 10.0;
-        actuals.push((store.id, october, growth));
-    }
+    store_actuals(session, &stores, cast, &mut actuals)?;
     if !actuals.is_empty() {
         session.record_actuals(&actuals, "demo")?;
+    }
+    Ok(())
+}
+
+/// Each store person's sales growth on the 1st of every month of 2026 up
+/// to today (none in the future), as `sales` draws it or their part in the
+/// story sets it; the unmeasured one has none.
+fn store_actuals(
+    session: &Session,
+    stores: &[Goal],
+    cast: &Cast,
+    actuals: &mut Vec<(GoalId, NaiveDate, f64)>,
+) -> Result<(), OpError> {
+    let directory = session.directory()?;
+    let today = session.today();
+    let months: Vec<NaiveDate> = (1..=12)
+        .filter_map(|month| NaiveDate::from_ymd_opt(2026, month, 1))
+        .filter(|&first| first <= today)
+        .collect();
+    for goal in stores {
+        let Owner::Employee(person) = goal.owner else {
+            continue;
+        };
+        let store = directory.get(person).map(|e| e.department);
+        let Some(store) = store.filter(|_| cast.unmeasured != Some(person)) else {
+            continue;
+        };
+        for &month in &months {
+            let value = cast
+                .growth(person, month)
+                .unwrap_or_else(|| sales::growth(store, person, month));
+            actuals.push((goal.id, month, value));
+        }
     }
     Ok(())
 }

@@ -1,12 +1,19 @@
 //! The built-in demo company: a retailer with ten stores, a sales
-//! organisation, operators of every role, its staff and their
-//! third-party accounts. Deterministic: the same data every time, written
-//! through the same audited operations as real work (but for the accounts,
-//! whose history reaches back in time: see `bindings`).
+//! organisation, operators of every role, its staff, their goals, a closed
+//! appraisal cycle of last year and an open one of this year with its
+//! calibration begun, and the staff's third-party accounts. Deterministic:
+//! the same data every time (for the same day: monthly figures stop at
+//! today), written through the same audited operations as real work (but
+//! for the accounts, whose history reaches back in time: see `bindings`).
 
 pub mod bindings;
+mod calibration;
+mod cast;
 mod dice;
 mod goals;
+mod history;
+mod ratings;
+mod sales;
 mod scoring;
 mod staff;
 mod vendors;
@@ -14,7 +21,7 @@ mod vendors;
 /// How many employees the demo has unless asked for another number.
 pub const DEFAULT_EMPLOYEES: usize = 300;
 
-use crate::domain::department::{Department, DepartmentId};
+use crate::domain::department::{Department, DepartmentId, DepartmentTree};
 use crate::domain::operator::Role;
 use crate::service::{DepartmentDraft, OpError, Session};
 
@@ -103,6 +110,14 @@ fn add_unit(
     Ok(())
 }
 
+/// The department named `name`, if there is one.
+fn department_named(tree: &DepartmentTree, name: &str) -> Option<DepartmentId> {
+    tree.rows()
+        .iter()
+        .find(|r| r.department.name == name)
+        .map(|r| r.department.id)
+}
+
 /// Writes the demo company with `employees` staff through `session`, whose
 /// operator must be an admin.
 pub fn populate(session: &Session, employees: usize) -> Result<(), OpError> {
@@ -123,8 +138,11 @@ pub fn populate(session: &Session, employees: usize) -> Result<(), OpError> {
     }
     let heads = added.iter().map(|(d, head)| (d.id, *head)).collect();
     staff::hire_staff(session, &heads, employees)?;
-    goals::set_goals(session)?;
-    scoring::set_cycle(session)?;
+    let cast = cast::Cast::find(session)?;
+    goals::set_goals(session, &cast)?;
+    history::close_last_year(session, &cast)?;
+    let cycle = scoring::set_cycle(session, &cast)?;
+    calibration::calibrate(session, &cycle)?;
     bindings::bind_accounts(session)?;
     vendors::select_vendor(session)
 }

@@ -120,6 +120,10 @@ pub enum StoreError {
     /// the file is damaged.
     #[error("{}", tr!("store.table_missing", table = table))]
     MissingTable { table: String },
+    /// One of this schema's tables is described in the file otherwise than
+    /// hrdesk makes it: the file is damaged.
+    #[error("{}", tr!("store.table_damaged", table = table, detail = detail))]
+    DamagedTable { table: String, detail: String },
     /// A stored record does not match its seal: changed outside hrdesk.
     #[error("{}", tr!("store.tampered", table = table, key = key, detail = detail))]
     Tampered {

@@ -181,23 +181,78 @@ fn export_audit_log_as_json_and_csv() {
     // + 40 lifecycle events (10 each of transfer, promotion, leave, departure)
     // + 11 goals (5 of them added as drafts, then published once their
     // siblings' weights added up), their cascades to the sales reps and
-    // the store staff, and the reps' actuals + the appraisal cycle: added, opened, its ratings,
-    // and the training catalogue + the staff's third-party accounts with
-    // the record of a past audit run + the vendor selection: the project,
-    // its four vendors, the one chosen and two quarters' spend.
-    assert_eq!(entries.len(), 115);
+    // the store staff, and the reps' and stores' monthly actuals + last
+    // year: its 3 goals (one published), their 2 cascades, the year's
+    // actuals and the 2025 cycle added, opened, rated, calibrating, closed
+    // + the 2026 cycle: added, opened, its ratings, the training catalogue,
+    // an appeal filed and stepped twice (upheld), another (rejected) and
+    // an override + the staff's third-party accounts with the record of a
+    // past audit run + the vendor selection: the project, its four
+    // vendors, the one chosen and two quarters' spend.
+    assert_eq!(entries.len(), 134);
     let seqs: Vec<u64> = entries.iter().filter_map(|e| e["seq"].as_u64()).collect();
-    assert_eq!(seqs, (1..=115).collect::<Vec<u64>>());
-    assert_eq!(entries[107]["action"], "vendor_project.add");
-    assert_eq!(entries[112]["action"], "vendor_project.choose");
-    assert_eq!(entries[114]["action"], "vendor.spend");
-    assert_eq!(entries[105]["action"], "course.catalogue");
-    assert_eq!(entries[106]["action"], "binding.bulk");
+    assert_eq!(seqs, (1..=134).collect::<Vec<u64>>());
+    let actions = |range: std::ops::RangeInclusive<usize>| -> Vec<String> {
+        entries[range]
+            .iter()
+            .map(|e| e["action"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
     assert_eq!(entries[98]["action"], "goal.edit", "a draft published");
-    assert_eq!(entries[99]["action"], "goal.cascade");
-    assert_eq!(entries[101]["action"], "goal.actuals");
-    assert_eq!(entries[102]["action"], "cycle.add");
-    assert_eq!(entries[104]["action"], "rating.bulk");
+    assert_eq!(
+        actions(99..=101),
+        ["goal.cascade", "goal.cascade", "goal.actuals"]
+    );
+    assert_eq!(
+        entries[105]["action"], "goal.edit",
+        "last year's draft published"
+    );
+    assert_eq!(
+        actions(106..=113),
+        [
+            "goal.cascade",
+            "goal.cascade",
+            "goal.actuals",
+            "cycle.add",
+            "cycle.advance",
+            "rating.bulk",
+            "cycle.advance",
+            "cycle.advance"
+        ]
+    );
+    assert_eq!(entries[113]["after"], "closed");
+    assert_eq!(
+        actions(114..=125),
+        [
+            "cycle.add",
+            "cycle.advance",
+            "rating.bulk",
+            "course.catalogue",
+            "appeal.file",
+            "appeal.step",
+            "appeal.step",
+            "appeal.file",
+            "appeal.step",
+            "appeal.step",
+            "grade.override",
+            "binding.bulk"
+        ]
+    );
+    assert!(
+        entries[120]["after"]
+            .as_str()
+            .unwrap()
+            .starts_with("upheld F=")
+    );
+    assert!(
+        entries[123]["after"]
+            .as_str()
+            .unwrap()
+            .starts_with("rejected ")
+    );
+    assert_eq!(entries[126]["action"], "vendor_project.add");
+    assert_eq!(entries[131]["action"], "vendor_project.choose");
+    assert_eq!(entries[133]["action"], "vendor.spend");
     assert_eq!(entries[23]["action"], "staff.import");
     assert_eq!(entries[24]["action"], "department.edit");
     assert_eq!(

@@ -12,6 +12,7 @@ mod bindings_pane;
 mod bindings_session;
 mod cli;
 mod damaged_files;
+mod demo_story;
 mod departments_session;
 mod events_cli;
 mod extra_pane;

@@ -23,7 +23,7 @@ fn date(m: u32, d: u32) -> NaiveDate {
 /// The demo's open cycle (December 2026) on a company of 60.
 fn demo() -> (Demo, Cycle) {
     let session = demo_session_with_staff(60);
-    let cycle = session.cycles().unwrap().remove(0);
+    let cycle = session.cycles().unwrap().pop().unwrap();
     assert_eq!(cycle.state, CycleState::Open);
     (session, cycle)
 }

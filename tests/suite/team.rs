@@ -1170,7 +1170,11 @@ fn two_raters_marking_one_person_at_once_both_marks_are_kept() {
     use hrdesk::domain::employee::EmployeeId;
     use hrdesk::domain::scoring::{RaterGroup, Rating};
     let (_dir, path, admin) = company(30);
-    let cycle = admin.cycles().expect("cycles").remove(0);
+    let cycle = admin
+        .cycles()
+        .expect("cycles")
+        .pop()
+        .expect("the demo cycle");
     let board = admin.board(&cycle).expect("board");
     let ratees: Vec<EmployeeId> = board.rows.iter().take(10).map(|r| r.employee).collect();
     drop(admin);
@@ -1280,7 +1284,11 @@ fn two_calibrators_moving_one_cycle_on_at_once_move_it_once() {
     use hrdesk::domain::scoring::CycleState;
     let (_dir, path, admin) = company(20);
     for round in 0..5 {
-        let cycle = admin.cycles().expect("cycles").remove(0);
+        let cycle = admin
+            .cycles()
+            .expect("cycles")
+            .pop()
+            .expect("the demo cycle");
         assert_eq!(cycle.state, CycleState::Open, "round {round}");
         let start = std::sync::Arc::new(std::sync::Barrier::new(2));
         let advance = || {
@@ -1305,6 +1313,7 @@ fn two_calibrators_moving_one_cycle_on_at_once_move_it_once() {
             .iter()
             .filter(|e| {
                 e.record.action == "cycle.advance"
+                    && e.record.entity_id == cycle.name
                     && e.record.after.as_deref() == Some("calibrating")
             })
             .count();
@@ -1320,7 +1329,11 @@ fn two_calibrators_stepping_one_appeal_at_once_take_one_step() {
     use hrdesk::domain::scoring::CycleState;
     use hrdesk::domain::scoring::appeal::AppealState;
     let (_dir, path, admin) = company(20);
-    let cycle = admin.cycles().expect("cycles").remove(0);
+    let cycle = admin
+        .cycles()
+        .expect("cycles")
+        .pop()
+        .expect("the demo cycle");
     let cycle = admin
         .advance_cycle(cycle.id, CycleState::Calibrating)
         .expect("calibrating");

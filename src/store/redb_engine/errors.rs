@@ -37,6 +37,24 @@ pub(super) fn opening(path: &Path, err: DatabaseError) -> StoreError {
     }
 }
 
+/// Translates a failure to open table `table` of an hrdesk file: every
+/// table of the schema is made with the file or its upgrade, with the one
+/// layout hrdesk uses, so one that is missing or described otherwise means
+/// the file is damaged.
+pub(super) fn opening_table(table: String, err: redb::TableError) -> StoreError {
+    match err {
+        redb::TableError::TableDoesNotExist(_) => StoreError::MissingTable { table },
+        redb::TableError::TableTypeMismatch { .. }
+        | redb::TableError::TypeDefinitionChanged { .. }
+        | redb::TableError::TableIsMultimap(_)
+        | redb::TableError::TableIsNotMultimap(_) => StoreError::DamagedTable {
+            table,
+            detail: err.to_string(),
+        },
+        other => other.into(),
+    }
+}
+
 /// Engine errors outside opening carry no file-specific meaning: keep their text.
 macro_rules! engine_errors {
     ($($error:ty),*) => {$(
@@ -70,5 +88,16 @@ mod tests {
         let unclean = opening(path, DatabaseError::RepairAborted);
         assert!(matches!(unclean, StoreError::NeedsRecovery { .. }));
         assert!(unclean.to_string().contains("/srv/hr.redb"), "{unclean}");
+    }
+
+    #[test]
+    fn a_table_described_otherwise_is_a_damaged_table() {
+        let mismatch = redb::TableError::TableIsMultimap("employees".into());
+        let err = opening_table("employees".into(), mismatch);
+        assert!(matches!(err, StoreError::DamagedTable { .. }), "{err:?}");
+        assert!(err.to_string().contains("hrdesk verify"), "{err}");
+        let gone = redb::TableError::TableDoesNotExist("goals".into());
+        let err = opening_table("goals".into(), gone);
+        assert!(matches!(err, StoreError::MissingTable { .. }), "{err:?}");
     }
 }

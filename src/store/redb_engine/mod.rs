@@ -229,11 +229,7 @@ impl ReadView {
             .open_table(TableDefinition::<Bytes, Bytes>::new(&name))
         {
             Ok(opened) => Rc::new(opened),
-            // Every table of the schema is made with the file or its upgrade.
-            Err(redb::TableError::TableDoesNotExist(_)) => {
-                return Err(StoreError::MissingTable { table: name });
-            }
-            Err(err) => return Err(err.into()),
+            Err(err) => return Err(errors::opening_table(name, err)),
         };
         self.open
             .borrow_mut()
@@ -321,13 +317,11 @@ impl<'t> WriteView<'t> {
             return Ok(Rc::clone(open));
         }
         let name = table_name(table, slot);
-        let opened =
-            Rc::new(RefCell::new(self.txn.open_table(TableDefinition::<
-                Bytes,
-                Bytes,
-            >::new(
-                &name
-            ))?));
+        let opened = self
+            .txn
+            .open_table(TableDefinition::<Bytes, Bytes>::new(&name))
+            .map_err(|err| errors::opening_table(name.clone(), err))?;
+        let opened = Rc::new(RefCell::new(opened));
         self.open
             .borrow_mut()
             .insert((table.name, slot), Rc::clone(&opened));
