@@ -376,8 +376,8 @@ impl Session {
     }
 
     /// Closes KPI goal `id` as not achieved (HR, with a reason): its
-    /// baseline, no progress, is recorded as the actual it lacks (for a goal
-    /// measured month by month, as each month begun without a value) and the
+    /// baseline, no progress, is recorded as its result (a goal measured
+    /// month by month is read by that latest value from then on) and the
     /// goal is closed, so its result is an explicit 0 %, never a gap.
     pub fn close_not_achieved(&self, id: GoalId, reason: &str) -> Result<Goal, OpError> {
         self.require(Permission::CloseNotAchieved)?;
@@ -394,17 +394,18 @@ impl Session {
             };
             let (start, end) = goal.period.dates();
             let day = today.min(end).max(start);
-            let days: Vec<NaiveDate> = if kpi.aggregation.by_month() {
-                kpi.missing_months(goal.period, day)
-            } else {
-                vec![day]
-            };
             let baseline = kpi.baseline;
             let source = format!("not-achieved: {reason}");
-            let mut closed = goal.clone();
-            for date in &days {
-                closed = write_actual(w, &closed, *date, baseline, &source)?;
-            }
+            let read_latest = Goal {
+                measure: Measure::Kpi(Kpi {
+                    aggregation: Aggregation::Latest,
+                    months: Vec::new(),
+                    ..kpi.clone()
+                }),
+                ..goal.clone()
+            };
+            let latest = w.latest_actual_date(goal.id)?;
+            let mut closed = write_actual(w, &read_latest, (day, baseline), &source, latest)?;
             closed.status = GoalStatus::Closed;
             w.update_goal(&closed)?;
             w.audit(
@@ -416,8 +417,7 @@ impl Session {
                             .map_or_else(|| "-".to_string(), |a| a.to_string())
                     ))
                     .after(format!(
-                        "status=closed recorded={} value={baseline} reason={reason} title={}",
-                        days.len(),
+                        "status=closed actual={baseline} date={day} aggregation=latest reason={reason} title={}",
                         goal.title
                     )),
             )?;
@@ -441,7 +441,8 @@ impl Session {
             self.require_goal_edit(goal.owner, self.manager_scope(w)?.as_ref())?;
             check_actual(&goal)?;
             check_actual_date(&goal, date, self.today())?;
-            let updated = write_actual(w, &goal, date, value, source)?;
+            let latest = w.latest_actual_date(goal.id)?;
+            let updated = write_actual(w, &goal, (date, value), source, latest)?;
             w.audit(
                 AuditRecord::new("goal.actual", "goal", goal.id)
                     .after(format!("date={date} value={value} source={source}")),
@@ -469,9 +470,18 @@ impl Session {
                 check_actual(goal)?;
                 check_actual_date(goal, *date, self.today())?;
             }
+            // Each goal's latest day is read once, then kept up to date:
+            // a sheet of twelve months for 100,000 goals reads each log once.
+            let mut latest: std::collections::HashMap<GoalId, Option<NaiveDate>> =
+                std::collections::HashMap::new();
             for (id, date, value) in entries {
                 if let Some(goal) = goals.get(id) {
-                    let updated = write_actual(w, goal, *date, *value, source)?;
+                    let known = match latest.get(id) {
+                        Some(known) => *known,
+                        None => w.latest_actual_date(*id)?,
+                    };
+                    let updated = write_actual(w, goal, (*date, *value), source, known)?;
+                    latest.insert(*id, known.max(Some(*date)));
                     goals.insert(*id, updated);
                 }
             }
@@ -633,15 +643,15 @@ fn measured_as_stored(w: &Writer<'_>, before: &Goal, goal: Goal) -> Result<Goal,
 
 /// Appends one actual to a goal checked with [`check_actual`] and measures
 /// the goal again: the latest-dated value, or its month's value in the
-/// months' sum or average. The caller writes the audit entry.
+/// months' sum or average. `latest` is the latest day recorded before; the
+/// caller writes the audit entry.
 pub(super) fn write_actual(
     w: &mut Writer<'_>,
     goal: &Goal,
-    date: NaiveDate,
-    value: f64,
+    (date, value): (NaiveDate, f64),
     source: &str,
+    latest: Option<NaiveDate>,
 ) -> Result<Goal, StoreError> {
-    let latest = w.latest_actual_date(goal.id)?;
     w.append_actual(&ActualEntry {
         goal: goal.id,
         date,

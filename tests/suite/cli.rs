@@ -764,7 +764,7 @@ fn damage_inside_a_database_is_a_clear_error_not_a_crash() {
         );
         if outcome.stderr.contains("is damaged") {
             outcome.code(2).stderr_has(&[
-                "nothing was written",
+                "no record was written",
                 "hrdesk verify",
                 "restore it from a backup",
             ]);

@@ -114,9 +114,11 @@ const RECOVERY_REQUIRED: u8 = 2;
 /// which no read touches) leaves that one bit set. No record changes.
 fn unchanged_but_marked_for_recovery(after: &[u8], before: &[u8]) -> bool {
     after.len() == before.len()
-        && after.iter().zip(before).enumerate().all(|(at, (&a, &b))| {
-            a == b || (at == FLAGS_AT && a == b | RECOVERY_REQUIRED)
-        })
+        && after
+            .iter()
+            .zip(before)
+            .enumerate()
+            .all(|(at, (&a, &b))| a == b || (at == FLAGS_AT && a == b | RECOVERY_REQUIRED))
 }
 
 #[test]

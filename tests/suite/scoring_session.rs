@@ -667,4 +667,14 @@ fn a_monthly_goal_averages_its_months_and_waits_for_each_month_begun() {
         Some(100.0),
         "every month on its monthly target averages to 100 %"
     );
+    // Closed as not achieved, its result is no progress, explicitly.
+    let closed = session.close_not_achieved(id, "客户流失").unwrap();
+    let Measure::Kpi(kpi) = &closed.measure else {
+        unreachable!()
+    };
+    assert_eq!(kpi.actual, Some(kpi.baseline));
+    assert_eq!(kpi.aggregation, Aggregation::Latest);
+    let board = session.board(&cycle).unwrap();
+    let row = board.rows.iter().find(|r| r.employee == person).unwrap();
+    assert!(row.grade.is_some(), "graded on an explicit 0 %");
 }
