@@ -470,19 +470,24 @@ impl Session {
                 check_actual(goal)?;
                 check_actual_date(goal, *date, self.today())?;
             }
-            // Each goal's latest day is read once, then kept up to date:
-            // a sheet of twelve months for 100,000 goals reads each log once.
-            let mut latest: std::collections::HashMap<GoalId, Option<NaiveDate>> =
-                std::collections::HashMap::new();
+            // Each goal's latest day is read once and kept up to date, and
+            // each goal measured is written once: a sheet of twelve months
+            // for 100,000 goals reads each log and writes each goal once.
+            let mut latest: std::collections::BTreeMap<GoalId, Option<NaiveDate>> =
+                std::collections::BTreeMap::new();
             for (id, date, value) in entries {
-                if let Some(goal) = goals.get(id) {
+                if let Some(goal) = goals.get_mut(id) {
                     let known = match latest.get(id) {
                         Some(known) => *known,
                         None => w.latest_actual_date(*id)?,
                     };
-                    let updated = write_actual(w, goal, (*date, *value), source, known)?;
+                    append_actual(w, goal, (*date, *value), source, known)?;
                     latest.insert(*id, known.max(Some(*date)));
-                    goals.insert(*id, updated);
+                }
+            }
+            for id in latest.keys() {
+                if let Some(goal) = goals.get(id) {
+                    w.update_goal(goal)?;
                 }
             }
             w.audit(
@@ -648,10 +653,25 @@ fn measured_as_stored(w: &Writer<'_>, before: &Goal, goal: Goal) -> Result<Goal,
 pub(super) fn write_actual(
     w: &mut Writer<'_>,
     goal: &Goal,
-    (date, value): (NaiveDate, f64),
+    value: (NaiveDate, f64),
     source: &str,
     latest: Option<NaiveDate>,
 ) -> Result<Goal, StoreError> {
+    let mut updated = goal.clone();
+    append_actual(w, &mut updated, value, source, latest)?;
+    w.update_goal(&updated)?;
+    Ok(updated)
+}
+
+/// Appends one actual to `goal`'s log and measures the goal in memory
+/// (the caller stores it).
+fn append_actual(
+    w: &mut Writer<'_>,
+    goal: &mut Goal,
+    (date, value): (NaiveDate, f64),
+    source: &str,
+    latest: Option<NaiveDate>,
+) -> Result<(), StoreError> {
     w.append_actual(&ActualEntry {
         goal: goal.id,
         date,
@@ -660,12 +680,10 @@ pub(super) fn write_actual(
         source: source.to_string(),
         recorded_at: w.at(),
     })?;
-    let mut updated = goal.clone();
-    if let Measure::Kpi(kpi) = &mut updated.measure {
+    if let Measure::Kpi(kpi) = &mut goal.measure {
         kpi.take_actual(date, value, latest);
     }
-    w.update_goal(&updated)?;
-    Ok(updated)
+    Ok(())
 }
 
 /// Flags a leaver's open goals: the audit log names them, in the
