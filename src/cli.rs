@@ -21,6 +21,7 @@ mod departments;
 mod events;
 mod export;
 mod goals;
+mod notices;
 mod operator;
 mod peers;
 mod scheduled;
@@ -105,6 +106,8 @@ pub enum Command {
         cycle: Option<String>,
         #[arg(long, help = tr!("cli.help.reveal"))]
         reveal: bool,
+        #[arg(long, help = tr!("cli.help.resend"))]
+        resend: bool,
         #[arg(long, value_name = "NAME", help = tr!("vendor_cli.help.project"))]
         project: Option<String>,
         #[arg(long, value_name = "DATE", help = tr!("cli.help.export_as_of"))]
@@ -300,6 +303,8 @@ pub enum ExportKind {
     Ratings,
     Courses,
     Bindings,
+    /// The outbox of unbinding notices (admin; marks them sent).
+    UnbindNotices,
     AuditLog,
     Vendors,
 }
@@ -520,6 +525,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             period,
             cycle,
             reveal,
+            resend,
             project,
             as_of,
         }) => {
@@ -542,12 +548,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if reveal && kind != ExportKind::Bindings {
                 return Err(Failure::new(Failure::USAGE, tr!("cli.reveal_for_bindings")));
             }
+            if resend && kind != ExportKind::UnbindNotices {
+                return Err(Failure::new(Failure::USAGE, tr!("cli.resend_for_notices")));
+            }
             vendors::check_export(kind, format, project.is_some())?;
             let session = open_session(&require_db(db, &paths)?, export::access(kind))?;
             let only = export::Only {
                 period,
                 cycle: cycle.as_deref(),
                 reveal,
+                resend,
                 project: project.as_deref(),
                 as_of,
             };

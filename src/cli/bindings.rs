@@ -19,7 +19,7 @@ use super::{Failure, Format, SheetArgs};
 use crate::domain::binding::audit::{
     AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind,
 };
-use crate::domain::binding::{BindingId, BindingView, StateView, mask_external_id};
+use crate::domain::binding::{Binding, BindingId, Channel, StateView, UnbindHow, mask_external_id};
 use crate::domain::cleanup::parse_date;
 use crate::domain::employee::Employee;
 use crate::import::{BindingsColumn, ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow};
@@ -33,6 +33,8 @@ pub enum BindingsCommand {
     Confirm {
         #[arg(long, value_name = "CODE", help = tr!("cli.help.code"))]
         code: String,
+        #[arg(long, value_name = "CHANNEL", value_parser = parse_channel, help = tr!("cli.help.channel"))]
+        channel: Channel,
     },
 }
 
@@ -52,11 +54,24 @@ pub enum AuditCommand {
     },
 }
 
-/// `bindings confirm --code CODE`: unbinds the request with that code and
-/// says what was unbound (the account masked); an unknown code is exit 1.
+/// A `--channel` value, or the channels there are.
+fn parse_channel(text: &str) -> Result<Channel, String> {
+    Channel::parse(text).ok_or_else(|| {
+        tr!(
+            "binding_cli.bad_channel",
+            value = text,
+            channels = Channel::codes()
+        )
+    })
+}
+
+/// `bindings confirm --code CODE --channel CHANNEL`: the operator enters
+/// the employee's code on their behalf, naming how they heard it; unbinds
+/// the request with that code and says what was unbound (the account
+/// masked). An unknown code is exit 1; the requester is refused.
 pub fn run(session: &Session, command: BindingsCommand) -> Result<ExitCode, Failure> {
-    let BindingsCommand::Confirm { code } = command;
-    let binding = session.confirm_unbind(&code)?;
+    let BindingsCommand::Confirm { code, channel } = command;
+    let binding = session.confirm_unbind(&code, channel)?;
     let rows = session.binding_rows(&[binding.id])?;
     let (emp_no, name) = person(rows.first().and_then(|r| r.employee.as_ref()));
     print_lines([tr!(
@@ -65,13 +80,14 @@ pub fn run(session: &Session, command: BindingsCommand) -> Result<ExitCode, Fail
         emp_no = emp_no,
         name = name,
         provider = binding.provider.label(),
-        account = mask_external_id(&binding.external_id)
+        account = mask_external_id(&binding.external_id),
+        channel = channel.label()
     )])?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// An employee's number and name, or what stands for someone gone.
-fn person(employee: Option<&Employee>) -> (String, String) {
+pub(super) fn person(employee: Option<&Employee>) -> (String, String) {
     employee.map_or_else(
         || ("-".to_string(), tr!("binding_cli.no_employee")),
         |e| (e.emp_no.clone(), e.name.clone()),
@@ -188,6 +204,8 @@ struct FindingOut {
     account: String,
     /// For a duplicate, the binding that held the account first.
     other_binding_id: Option<u64>,
+    /// Days unused (unused, never used) or past the deadline (overdue).
+    days: Option<i64>,
     #[serde(skip)]
     finding: Finding,
     /// The provider's name, as the text report shows it.
@@ -206,6 +224,7 @@ fn finding_out(finding: &Finding, row: Option<&BindingRow>) -> FindingOut {
         provider: row.map_or("", |r| r.binding.provider.code()),
         account: row.map_or_else(String::new, |r| mask_external_id(&r.binding.external_id)),
         other_binding_id: finding.other.map(|b| b.0),
+        days: finding.days,
         finding: *finding,
         provider_label: row.map_or_else(String::new, |r| r.binding.provider.label()),
     }
@@ -230,7 +249,7 @@ fn audit_text(report: &AuditReport, findings: &[FindingOut]) -> Vec<String> {
         let mut line = tr!(
             "binding_cli.audit.line",
             severity = f.finding.kind.severity().label(),
-            kind = f.finding.kind.label(),
+            kind = f.finding.describe(),
             binding = f.finding.binding,
             emp_no = f.emp_no,
             name = f.name,
@@ -288,8 +307,8 @@ fn audit_json(
         .map_err(|e| Failure::new(Failure::USAGE, tr!("cli.write_failed", reason = e)))
 }
 
-/// One binding in the export; times in RFC 3339. Pending confirmation
-/// codes are never exported.
+/// One binding in the export; times in RFC 3339. Confirmation codes are
+/// never exported (the outbox sends them: `export unbind-notices`).
 #[derive(Serialize)]
 struct BindingOut {
     id: u64,
@@ -304,48 +323,65 @@ struct BindingOut {
     method: String,
     /// Why an unbinding was asked for (pending or unbound).
     reason: Option<&'static str>,
+    /// The last unbind request, pending or since ended.
     requested_at: Option<String>,
-    /// How an unbinding ended: confirmed, forced or expired.
+    requested_by: Option<String>,
+    /// How an unbinding ended: confirmed (by the employee), on_behalf
+    /// (entered by an operator, with the channel), forced or expired.
     unbound_how: Option<&'static str>,
+    channel: Option<&'static str>,
+    unbound_by: Option<String>,
     unbound_at: Option<String>,
+    /// Every step after binding, oldest first: `time state by`, `; `-separated.
+    history: String,
 }
 
-fn binding_out(view: &BindingView<'_>, employee: Option<&Employee>, reveal: bool) -> BindingOut {
+fn binding_out(binding: &Binding, employee: Option<&Employee>, reveal: bool) -> BindingOut {
     let (emp_no, name) = person(employee);
-    let (reason, requested_at, unbound_how, unbound_at) = match view.state {
+    let requested = binding.last_requested();
+    let (reason, how, unbound_by, unbound_at) = match binding.state.view() {
         StateView::Active => (None, None, None, None),
-        StateView::PendingUnbind {
-            reason,
-            requested_at,
-            ..
-        } => (Some(reason.code()), Some(rfc3339(requested_at)), None, None),
+        StateView::PendingUnbind { reason, .. } => (Some(reason.code()), None, None, None),
         StateView::Unbound {
-            reason, how, at, ..
+            reason,
+            how,
+            by,
+            at,
         } => (
             Some(reason.code()),
-            None,
-            Some(how.code()),
+            Some(how),
+            Some(by.to_string()),
             Some(rfc3339(at)),
         ),
     };
+    let history = binding
+        .history
+        .iter()
+        .map(|step| format!("{} {} {}", rfc3339(step.at), step.state.code(), step.by))
+        .collect::<Vec<_>>()
+        .join("; ");
     BindingOut {
-        id: view.id.0,
+        id: binding.id.0,
         emp_no,
         name,
-        provider: view.provider.code(),
+        provider: binding.provider.code(),
         external_id: if reveal {
-            view.external_id.to_string()
+            binding.external_id.clone()
         } else {
-            mask_external_id(view.external_id)
+            mask_external_id(&binding.external_id)
         },
-        state: view.state.code(),
-        bound_at: rfc3339(view.bound_at),
-        last_used: view.last_used.map(rfc3339),
-        method: view.method.to_string(),
+        state: binding.state.code(),
+        bound_at: rfc3339(binding.bound_at),
+        last_used: binding.last_used.map(rfc3339),
+        method: binding.method.clone(),
         reason,
-        requested_at,
-        unbound_how,
+        requested_at: requested.map(|(at, _)| rfc3339(at)),
+        requested_by: requested.map(|(_, by)| by.to_string()),
+        unbound_how: how.map(UnbindHow::code),
+        channel: how.and_then(UnbindHow::channel).map(Channel::code),
+        unbound_by,
         unbound_at,
+        history,
     }
 }
 
@@ -354,8 +390,12 @@ fn binding_out(view: &BindingView<'_>, employee: Option<&Employee>, reveal: bool
 pub fn export_bindings(session: &Session, format: Format, reveal: bool) -> Result<(), Failure> {
     let directory = session.directory()?;
     let mut rows = Vec::new();
-    session.each_binding(|view| {
-        rows.push(binding_out(&view, directory.get(view.employee), reveal));
+    session.each_binding_record(|binding| {
+        rows.push(binding_out(
+            &binding,
+            directory.get(binding.employee),
+            reveal,
+        ));
     })?;
     session.log_binding_export(rows.len(), reveal)?;
     write_rows(&mut std::io::stdout().lock(), &rows, format)

@@ -48,6 +48,8 @@ pub struct Only<'a> {
     pub cycle: Option<&'a str>,
     /// Bindings' account ids unmasked (admin only; logged).
     pub reveal: bool,
+    /// Unbinding notices sent already, sent again.
+    pub resend: bool,
     /// The selection project whose vendors to export (all when None).
     pub project: Option<&'a str>,
     /// The day staff are exported as of (today when None).
@@ -60,7 +62,10 @@ pub struct Only<'a> {
 /// every other export only reads.
 pub fn access(kind: ExportKind) -> Access {
     match kind {
-        ExportKind::Staff | ExportKind::Scores | ExportKind::Bindings => Access::Existing,
+        ExportKind::Staff
+        | ExportKind::Scores
+        | ExportKind::Bindings
+        | ExportKind::UnbindNotices => Access::Existing,
         ExportKind::Departments
         | ExportKind::Goals
         | ExportKind::Cycles
@@ -81,6 +86,7 @@ pub fn run(
         period,
         cycle,
         reveal,
+        resend,
         project,
         as_of,
     } = only;
@@ -92,6 +98,9 @@ pub fn run(
         ExportKind::Cycles => super::scoring::export_cycles(session, format)?,
         ExportKind::Courses => super::scoring::export_courses(session, format)?,
         ExportKind::Bindings => super::bindings::export_bindings(session, format, reveal)?,
+        ExportKind::UnbindNotices => {
+            return super::notices::export_unbind_notices(session, format, resend);
+        }
         ExportKind::Vendors => super::vendors::export_vendors(session, format, project)?,
         ExportKind::Scores => {
             let cycle =
@@ -150,7 +159,7 @@ pub fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
     crate::zone::current().local(at).to_rfc3339()
 }
 
-fn write_failed(err: impl std::fmt::Display) -> Failure {
+pub(super) fn write_failed(err: impl std::fmt::Display) -> Failure {
     Failure::new(Failure::USAGE, tr!("cli.write_failed", reason = err))
 }
 

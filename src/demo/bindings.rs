@@ -20,7 +20,8 @@ use super::HR_USER;
 use super::dice::{Dice, scramble};
 use crate::domain::binding::audit::{AuditRun, AuditSettings, Auditor, counts};
 use crate::domain::binding::{
-    Binding, BindingId, BindingState, CODE_SPACE, Provider, UnbindReason, confirmation_code, spell,
+    Binding, BindingId, BindingState, CODE_SPACE, Provider, UnbindHow, UnbindReason,
+    confirmation_code, spell,
 };
 use crate::domain::employee::{EmployeeId, EventKind, Status};
 use crate::service::{OpError, Session};
@@ -186,7 +187,7 @@ impl Maker {
     fn retire(&mut self, binding: &mut Binding, at: DateTime<Utc>) {
         let code = self.request(binding, UnbindReason::ChangedAccount, at);
         // The code is the request's own, so the confirmation is accepted.
-        let _ = binding.confirm(&code, &self.hr, at);
+        let _ = binding.confirm(&code, UnbindHow::Confirmed, &self.hr, at);
     }
 }
 

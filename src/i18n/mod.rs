@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 11] {
+    fn sources(self) -> [&'static str; 12] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -54,6 +54,7 @@ impl Lang {
                 include_str!("en/vendors.toml"),
                 include_str!("en/vendor_files.toml"),
                 include_str!("en/team.toml"),
+                include_str!("en/notices.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -67,6 +68,7 @@ impl Lang {
                 include_str!("zh/vendors.toml"),
                 include_str!("zh/vendor_files.toml"),
                 include_str!("zh/team.toml"),
+                include_str!("zh/notices.toml"),
             ],
         }
     }

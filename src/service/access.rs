@@ -49,6 +49,9 @@ pub enum Permission {
     EditBindings,
     /// See external account ids unmasked (on screen or in an export).
     RevealBindings,
+    /// Send the outbox of unbinding notices (each carries the employee's
+    /// code) and see a pending request's code, never one's own request's.
+    SendUnbindNotices,
     /// See vendor selection projects, scorecards and budgets.
     ViewVendors,
     /// Change projects and vendors, choose a vendor, record spend.
@@ -73,6 +76,7 @@ impl Permission {
             Permission::EditOperators
             | Permission::ReopenCycle
             | Permission::RevealBindings
+            | Permission::SendUnbindNotices
             | Permission::BulkLoad => &["admin"],
             Permission::ViewBindings | Permission::EditBindings | Permission::EditVendors => {
                 &["admin", "hr"]
@@ -111,6 +115,7 @@ impl Permission {
             Permission::EditBindings => tr!("permission.edit_bindings"),
             Permission::BulkLoad => tr!("permission.bulk_load"),
             Permission::RevealBindings => tr!("permission.reveal_bindings"),
+            Permission::SendUnbindNotices => tr!("permission.send_unbind_notices"),
             Permission::ViewVendors => tr!("permission.view_vendors"),
             Permission::EditVendors => tr!("permission.edit_vendors"),
         }

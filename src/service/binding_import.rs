@@ -14,7 +14,9 @@ use foldhash::HashMap;
 use super::bindings::{last_use, summary};
 use super::score_import::{Resolver, outcome};
 use super::{NewBinding, OpError, Session, SheetOutcome};
-use crate::domain::binding::{Binding, BindingError, BindingId, Provider, mask_external_id};
+use crate::domain::binding::{
+    Binding, BindingError, BindingId, Provider, UnbindHow, mask_external_id,
+};
 use crate::domain::cleanup::parse_date_time;
 use crate::domain::employee::EmployeeId;
 use crate::import::{BindingsColumn, ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow};
@@ -311,7 +313,8 @@ impl Session {
             }
             let mut after = binding.clone();
             let at = confirmed_at.unwrap_or(now);
-            if let Err(err) = after.confirm(&code, &self.operator().user, at) {
+            if let Err(err) = after.confirm(&code, UnbindHow::Confirmed, &self.operator().user, at)
+            {
                 resolver.add(line, Col::Code, err.to_string());
                 continue;
             }

@@ -7,9 +7,6 @@
 //! admin may see or change bindings; a refused attempt is itself logged.
 //! Every change writes its audit entry in its own transaction.
 
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
-
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::revisions::changed_since_read;
@@ -19,15 +16,15 @@ use crate::domain::audit::AuditRecord;
 use crate::domain::binding::audit::{
     AuditRun, AuditSettings, Auditor, Finding, FindingKind, counts,
 };
+use crate::domain::binding::notice::UnbindNotice;
 use crate::domain::binding::{
-    Binding, BindingError, BindingId, BindingState, BindingView, Provider, UnbindReason,
-    confirmation_code, mask_external_id,
+    Binding, BindingError, BindingId, BindingState, BindingView, Channel, Provider, UnbindHow,
+    UnbindReason, mask_external_id,
 };
 use crate::domain::change::EntityKey;
 use crate::domain::employee::{Employee, EmployeeId, Status};
 use crate::service::access::Permission;
 use crate::store::{RuleReads, StoreError, Writer};
-use crate::tr;
 
 /// A new binding as a form or a provider's export gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +44,8 @@ pub struct BindingRow {
     pub binding: Binding,
     /// None when the employee no longer exists.
     pub employee: Option<Employee>,
+    /// A pending request's notice as sent so far (None: not sent yet).
+    pub notice: Option<UnbindNotice>,
 }
 
 impl BindingRow {
@@ -67,27 +66,6 @@ pub struct AuditReport {
     pub run: AuditRun,
 }
 
-/// Fresh codes tried before giving up (31^8 codes make a clash rare).
-const CODE_ATTEMPTS: u32 = 64;
-
-/// A fresh confirmation code no pending request has (`taken` tells):
-/// eight characters from a randomly keyed hash of the binding, the time
-/// and the attempt.
-fn new_code(
-    binding: BindingId,
-    at: DateTime<Utc>,
-    taken: impl Fn(&str) -> Result<bool, StoreError>,
-) -> Result<String, StoreError> {
-    let keys = RandomState::new();
-    for attempt in 0..CODE_ATTEMPTS {
-        let code = confirmation_code(keys.hash_one((binding.0, at.timestamp_nanos_opt(), attempt)));
-        if !taken(&code)? {
-            return Ok(code);
-        }
-    }
-    Err(StoreError::Database(tr!("binding.no_code")))
-}
-
 /// A binding as one audit-log line (the account masked).
 pub(super) fn summary(binding: &Binding) -> String {
     let mut text = format!(
@@ -104,6 +82,12 @@ pub(super) fn summary(binding: &Binding) -> String {
         }
         BindingState::Unbound { reason, how, .. } => {
             text.push_str(&format!(" reason={} how={}", reason.code(), how.code()));
+            if let Some(channel) = how.channel() {
+                text.push_str(&format!(
+                    " on_behalf_of_employee channel={}",
+                    channel.code()
+                ));
+            }
         }
     }
     text
@@ -162,7 +146,7 @@ impl DepartureHook for UnbindOnDeparture {
     ) -> Result<(), StoreError> {
         let (by, at) = (writer.operator().to_string(), writer.at());
         for binding in writer.bindings_of(employee.id)? {
-            let code = new_code(binding.id, at, |code| writer.code_is_pending(code))?;
+            let code = writer.new_code(binding.id)?;
             let mut pending = binding.clone();
             // Only an active binding accepts the request; the others are left as they are.
             if pending
@@ -233,7 +217,15 @@ impl Session {
             .into_iter()
             .map(|binding| {
                 let employee = self.store().employee(binding.employee)?;
-                Ok(BindingRow { binding, employee })
+                let notice = match binding.state {
+                    BindingState::PendingUnbind { .. } => self.store().unbind_notice(&binding)?,
+                    _ => None,
+                };
+                Ok(BindingRow {
+                    binding,
+                    employee,
+                    notice,
+                })
             })
             .collect()
     }
@@ -244,20 +236,16 @@ impl Session {
         Ok(self.store().each_binding(visit)?)
     }
 
+    /// Every binding whole, its history included, by id (for exports).
+    pub fn each_binding_record(&self, visit: impl FnMut(Binding)) -> Result<(), OpError> {
+        self.require_logged(Permission::ViewBindings, "binding.view")?;
+        Ok(self.store().each_binding_record(visit)?)
+    }
+
     /// `employee`'s bindings, by id.
     pub fn bindings_of(&self, employee: EmployeeId) -> Result<Vec<Binding>, OpError> {
         self.require_logged(Permission::ViewBindings, "binding.view")?;
         Ok(self.store().bindings_of(employee)?)
-    }
-
-    /// The bindings holding `external_id`, with any provider.
-    pub fn binding_holders(&self, external_id: &str) -> Result<Vec<BindingId>, OpError> {
-        self.require_logged(Permission::ViewBindings, "binding.view")?;
-        let mut holders = Vec::new();
-        for provider in Provider::ALL {
-            holders.extend(self.store().binding_holding(provider, external_id)?);
-        }
-        Ok(holders)
     }
 
     /// The ids of every binding waiting for its employee's confirmation.
@@ -428,14 +416,16 @@ impl Session {
             "binding.request_unbind",
             |w| Self::stored_in(w, id),
             |w, b, by, at| {
-                let code = new_code(id, at, |code| w.code_is_pending(code))?;
+                let code = w.new_code(id)?;
                 Ok(b.request_unbind(reason, &code, by, at)?)
             },
         )
     }
 
-    /// The employee's confirmation arrived: unbinds the request with `code`.
-    pub fn confirm_unbind(&self, code: &str) -> Result<Binding, OpError> {
+    /// The employee gave their code to an operator through `channel`:
+    /// the operator enters it on their behalf and the request with that
+    /// code is unbound. Refused to the operator who made the request.
+    pub fn confirm_unbind(&self, code: &str, channel: Channel) -> Result<Binding, OpError> {
         self.require_logged(Permission::EditBindings, "binding.confirm")?;
         let code = code.trim().to_uppercase();
         self.step(
@@ -444,7 +434,7 @@ impl Session {
                 w.binding_pending_with(&code)?
                     .ok_or_else(|| BindingError::UnknownCode(code.clone()).into())
             },
-            |_, b, by, at| Ok(b.confirm(&code, by, at)?),
+            |_, b, by, at| Ok(b.confirm(&code, UnbindHow::OnBehalf(channel), by, at)?),
         )
     }
 

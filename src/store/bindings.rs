@@ -2,7 +2,8 @@
 //! secondary keys: the provider's account (unique, kept for unbound
 //! bindings too: an account is bound once, across all employees, departed
 //! ones included), the employee, and the confirmation code of a pending
-//! unbind request; and the record of each audit run.
+//! unbind request; the record of each audit run; and the notices of
+//! unbind requests' codes as sent (the outbox).
 
 use std::ops::{Bound, ControlFlow};
 
@@ -13,13 +14,18 @@ use super::error::StoreError;
 use super::keys::IndexKey;
 use super::tables::{
     self, AUDIT_RUNS, BINDING_BY_ACCOUNT, BINDING_BY_EMPLOYEE, BINDING_BY_PENDING_CODE, BINDINGS,
-    account_key,
+    UNBIND_NOTICES, account_key,
 };
 use super::writer::Writer;
+use crate::domain::audit::AuditRecord;
 use crate::domain::binding::audit::AuditRun;
-use crate::domain::binding::{Binding, BindingId, BindingView, Provider};
+use crate::domain::binding::notice::{UnbindNotice, notice_key};
+use crate::domain::binding::{
+    Binding, BindingId, BindingView, Provider, fresh_code, mask_external_id,
+};
 use crate::domain::change::{EntityKey, Kind};
 use crate::domain::employee::EmployeeId;
+use crate::store::reads::RuleReads;
 use crate::tr;
 
 impl Record for Binding {
@@ -27,6 +33,10 @@ impl Record for Binding {
 }
 
 impl Record for AuditRun {
+    const VERSION: u16 = 1;
+}
+
+impl Record for UnbindNotice {
     const VERSION: u16 = 1;
 }
 
@@ -66,6 +76,21 @@ impl Store {
                 Ok(ControlFlow::Continue(()))
             })
         })
+    }
+
+    /// Every binding whole, its history included, by id (for exports).
+    pub fn each_binding_record(&self, mut visit: impl FnMut(Binding)) -> Result<(), StoreError> {
+        self.read(|txn| {
+            BINDINGS.scan(txn, KeyRange::ALL, |key, bytes| {
+                visit(BINDINGS.decode(key, bytes)?);
+                Ok(ControlFlow::Continue(()))
+            })
+        })
+    }
+
+    /// The notice of `binding`'s current request as sent so far, if it was.
+    pub fn unbind_notice(&self, binding: &Binding) -> Result<Option<UnbindNotice>, StoreError> {
+        self.read(|txn| UNBIND_NOTICES.get(txn, &notice_key(binding)))
     }
 
     /// How many bindings there are, unbound ones included.
@@ -239,6 +264,65 @@ impl Writer<'_> {
             .is_some())
     }
 
+    /// The notice of `binding`'s current request as this transaction sees it.
+    pub fn unbind_notice(&self, binding: &Binding) -> Result<Option<UnbindNotice>, StoreError> {
+        UNBIND_NOTICES.get(self.txn, &notice_key(binding))
+    }
+
+    /// Keeps a notice as sent.
+    pub fn put_unbind_notice(
+        &mut self,
+        binding: &Binding,
+        notice: &UnbindNotice,
+    ) -> Result<(), StoreError> {
+        self.announce(Kind::Binding);
+        UNBIND_NOTICES
+            .put(self.txn, &notice_key(binding), notice)
+            .map(drop)
+    }
+
+    /// Every binding with a pending request, as this transaction sees them.
+    pub fn pending_bindings(&self) -> Result<Vec<Binding>, StoreError> {
+        let ids = BINDINGS.keys_by(self.txn, BINDING_BY_PENDING_CODE, &IndexKey::new())?;
+        existing(self.txn, ids)
+    }
+
+    /// A fresh confirmation code for `binding` that no pending request has.
+    pub fn new_code(&self, binding: BindingId) -> Result<String, StoreError> {
+        fresh_code(binding, self.at(), |code| self.code_is_pending(code))?
+            .ok_or_else(|| StoreError::Database(tr!("binding.no_code")))
+    }
+
+    /// Gives every pending request a fresh code, each logged, and returns
+    /// how many: the upgrade for requests made while the requester's
+    /// screen showed the code. Their notices are in the outbox.
+    pub(crate) fn renew_pending_codes(&mut self) -> Result<usize, StoreError> {
+        let pending = self.pending_bindings()?;
+        for before in &pending {
+            let mut after = before.clone();
+            let code = self.new_code(after.id)?;
+            let (by, at) = (self.operator().to_string(), self.at());
+            after
+                .renew_code(&code, &by, at)
+                .map_err(|err| StoreError::Database(err.to_string()))?;
+            self.update_bindings(std::slice::from_ref(&after))?;
+            let holder = self
+                .employee(after.employee)?
+                .map(|e| format!("{} {}", e.emp_no, e.name))
+                .unwrap_or_default();
+            let requested_by = after.requested_by().unwrap_or_default();
+            self.audit(
+                AuditRecord::new("binding.code_renewed", "binding", after.id)
+                    .before(format!(
+                        "employee={holder} account={} requested_by={requested_by} code=seen",
+                        mask_external_id(&after.external_id)
+                    ))
+                    .after("code=new notice=outbox"),
+            )?;
+        }
+        Ok(pending.len())
+    }
+
     /// Keeps the record of an audit run.
     pub fn add_audit_run(&mut self, run: &AuditRun) -> Result<(), StoreError> {
         let id = tables::next_id(self.txn, "binding_audit")?;
@@ -260,7 +344,7 @@ mod tests {
 
     use super::*;
     use crate::domain::audit::AuditRecord;
-    use crate::domain::binding::UnbindReason;
+    use crate::domain::binding::{BindingState, UnbindReason};
     use crate::domain::employee::EmployeeId;
     use crate::store::test_support::{account as binding, at, new_file_store};
 
@@ -343,12 +427,76 @@ mod tests {
             BindingId(5)
         );
         assert_eq!(
+            store.binding_pending_with("CODE2345").expect("code"),
+            None,
+            "the code its requester saw is replaced"
+        );
+        let upgraded = store.binding(BindingId(5)).expect("read").expect("kept");
+        let BindingState::PendingUnbind { code, .. } = &upgraded.state else {
+            panic!("still pending: {:?}", upgraded.state);
+        };
+        assert_eq!(
             store
-                .binding_pending_with("CODE2345")
+                .binding_pending_with(code)
                 .expect("code")
                 .map(|b| b.id),
-            Some(BindingId(5))
+            Some(BindingId(5)),
+            "the new code is indexed"
         );
         assert_eq!(store.binding_count().expect("count"), 1);
+    }
+
+    #[test]
+    fn a_schema_10_file_renews_every_pending_code_and_logs_each() {
+        use crate::store::test_support::restamp;
+
+        let (_dir, path, store) = new_file_store();
+        let added = write(&store, |w| {
+            w.add_bindings(&[binding(1, "o-a"), binding(2, "o-b")])
+        })
+        .expect("add");
+        let mut pending = added[0].clone();
+        pending
+            .request_unbind(UnbindReason::PrivacyRequest, "SEENCODE", "hr.wang", at(3))
+            .expect("request");
+        write(&store, |w| {
+            w.update_bindings(std::slice::from_ref(&pending))
+        })
+        .expect("update");
+        restamp(&store, 10);
+        drop(store);
+        let store = Store::open(&path).expect("upgrade");
+        let renewed = store.binding(pending.id).expect("read").expect("kept");
+        assert_eq!(
+            renewed.requested_by(),
+            Some("hr.wang"),
+            "the request stays hers"
+        );
+        assert_eq!(
+            renewed.history.len(),
+            2,
+            "the renewal is a step of the history"
+        );
+        assert_eq!(store.binding_pending_with("SEENCODE").expect("code"), None);
+        assert_eq!(
+            store.unbind_notice(&renewed).expect("notice"),
+            None,
+            "its notice is in the outbox, not sent"
+        );
+        assert_eq!(
+            store.binding(added[1].id).expect("read").expect("kept"),
+            added[1],
+            "an active binding is left alone"
+        );
+        let log = store.audit_entries().expect("log");
+        let renewal = log
+            .iter()
+            .find(|e| e.record.action == "binding.code_renewed")
+            .expect("logged");
+        let before = renewal.record.before.as_deref().unwrap_or_default();
+        assert!(before.contains("requested_by=hr.wang"), "{before}");
+        assert!(!before.contains("SEENCODE"), "codes stay out of the log");
+        assert!(log.iter().any(|e| e.record.action == "database.upgrade"
+            && e.record.after.as_deref() == Some("schema=11 codes_renewed=1")));
     }
 }

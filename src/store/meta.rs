@@ -8,7 +8,7 @@ use super::error::StoreError;
 use crate::tr;
 
 /// The schema this build writes.
-pub(crate) const SCHEMA_VERSION: u32 = 10;
+pub(crate) const SCHEMA_VERSION: u32 = 11;
 
 const MARKER_KEY: &str = "application";
 const MARKER: &[u8] = b"hrdesk";

@@ -13,6 +13,7 @@ use super::keys::{IndexKey, KeyCodec};
 use super::seal;
 use crate::domain::audit::AuditEntry;
 use crate::domain::binding::audit::AuditRun;
+use crate::domain::binding::notice::UnbindNotice;
 use crate::domain::binding::{Binding, BindingState};
 use crate::domain::change::Change;
 use crate::domain::department::{Department, name_key};
@@ -176,6 +177,10 @@ pub(crate) fn account_key(provider: &str, external_id: &str) -> IndexKey {
 
 /// Binding audit runs by sequence.
 pub(crate) const AUDIT_RUNS: Table<u64, AuditRun> = Table::new("binding_audit_runs");
+/// The notices of unbind requests' codes as sent, by the binding in the
+/// high half and its history length at the request in the low (see
+/// `domain::binding::notice`).
+pub(crate) const UNBIND_NOTICES: Table<u128, UnbindNotice> = Table::new("unbind_notices");
 
 /// HR-software selection projects by id.
 pub(crate) const VENDOR_PROJECTS: Table<u64, Project> = Table::new("vendor_projects");
@@ -194,7 +199,7 @@ pub(crate) const SCHEDULED: Table<u128, Scheduled> = Table::new("scheduled");
 pub(crate) const CHANGES: Table<u64, Change> = Table::unsealed("changes");
 
 /// Every table, in the order a copy of the whole database writes them.
-pub(crate) const ALL: [&dyn AnyTable; 23] = [
+pub(crate) const ALL: [&dyn AnyTable; 24] = [
     &COUNTERS,
     &REVISIONS,
     &DEPARTMENTS,
@@ -213,6 +218,7 @@ pub(crate) const ALL: [&dyn AnyTable; 23] = [
     &COURSES,
     &BINDINGS,
     &AUDIT_RUNS,
+    &UNBIND_NOTICES,
     &VENDOR_PROJECTS,
     &VENDORS,
     &VENDOR_SPEND,

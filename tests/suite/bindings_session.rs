@@ -9,7 +9,9 @@ use crate::common;
 use chrono::{Duration, NaiveDate};
 use common::*;
 use hrdesk::domain::binding::audit::{AuditSettings, FindingKind};
-use hrdesk::domain::binding::{BindingError, BindingState, Provider, UnbindHow, UnbindReason};
+use hrdesk::domain::binding::{
+    BindingError, BindingState, Channel, Provider, UnbindHow, UnbindReason,
+};
 use hrdesk::domain::employee::{DepartureReason, Employee, EventKind};
 use hrdesk::domain::operator::Role;
 use hrdesk::service::{NewBinding, OpError, Session};
@@ -108,8 +110,9 @@ fn an_unbinding_waits_for_the_code_and_every_step_is_kept() {
         .unwrap();
     let code = pending_code(&pending.state);
     assert_eq!(code.len(), 8);
+    let colleague = session.as_role("hr.li", Role::Hr);
     assert!(matches!(
-        session.confirm_unbind("WRONG123"),
+        colleague.confirm_unbind("WRONG123", Channel::Phone),
         Err(OpError::Binding(BindingError::UnknownCode(_)))
     ));
     let force = session.force_unbind(bound.id, UnbindReason::ChangedAccount);
@@ -125,18 +128,20 @@ fn an_unbinding_waits_for_the_code_and_every_step_is_kept() {
         early,
         Err(OpError::Binding(BindingError::NotOverdue { days: 14 }))
     ));
-    let done = session.confirm_unbind(&code.to_lowercase()).unwrap();
+    let done = colleague
+        .confirm_unbind(&code.to_lowercase(), Channel::Phone)
+        .unwrap();
     assert!(matches!(
         done.state,
         BindingState::Unbound {
-            how: UnbindHow::Confirmed,
+            how: UnbindHow::OnBehalf(Channel::Phone),
             ..
         }
     ));
     assert_eq!(done.history.len(), 2);
     assert!(
         matches!(
-            session.confirm_unbind(&code),
+            colleague.confirm_unbind(&code, Channel::Phone),
             Err(OpError::Binding(BindingError::UnknownCode(_)))
         ),
         "a used code is gone"
@@ -158,7 +163,7 @@ fn a_cancelled_request_cannot_be_confirmed() {
     let active = session.cancel_unbind(bound.id).unwrap();
     assert_eq!(active.state, BindingState::Active);
     assert!(matches!(
-        session.confirm_unbind(&code),
+        session.confirm_unbind(&code, Channel::Letter),
         Err(OpError::Binding(BindingError::UnknownCode(_)))
     ));
     assert!(matches!(

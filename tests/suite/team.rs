@@ -35,8 +35,13 @@ fn company(
 
 /// alice's session on the file at `path`, as another process has it.
 fn alice_on(path: &std::path::Path) -> hrdesk::service::Session {
+    operator_on(path, "alice")
+}
+
+/// A session of `user` on the file at `path`.
+fn operator_on(path: &std::path::Path, user: &str) -> hrdesk::service::Session {
     let store = Store::open(path).expect("open");
-    hrdesk::service::Session::login(store, "alice", Clock::System).expect("login")
+    hrdesk::service::Session::login(store, user, Clock::System).expect("login")
 }
 
 /// A write transaction held open on another thread, as a long import in
@@ -1230,9 +1235,13 @@ fn two_raters_marking_one_person_at_once_both_marks_are_kept() {
 
 #[test]
 fn a_confirmation_and_a_withdrawal_of_one_request_at_once_one_wins_and_says_so() {
-    use hrdesk::domain::binding::{BindingState, Provider, UnbindReason};
+    use hrdesk::domain::binding::{BindingState, Channel, Provider, UnbindReason};
+    use hrdesk::domain::operator::Role;
     use hrdesk::service::NewBinding;
     let (_dir, path, admin) = company(20);
+    // The confirmation is entered on the employee's behalf by a colleague:
+    // never by alice, who asks.
+    admin.add_operator("bob", Role::Hr).expect("bob");
     let people = common::leaf_staff(&admin, 10, &[Provider::Alipay]);
     for (round, person) in people.iter().enumerate() {
         let bound = admin
@@ -1255,10 +1264,14 @@ fn a_confirmation_and_a_withdrawal_of_one_request_at_once_one_wins_and_says_so()
         let act = |confirm: bool| {
             let (path, start, code) = (path.clone(), start.clone(), code.clone());
             std::thread::spawn(move || {
-                let session = alice_on(&path);
+                let session = if confirm {
+                    operator_on(&path, "bob")
+                } else {
+                    alice_on(&path)
+                };
                 start.wait();
                 if confirm {
-                    session.confirm_unbind(&code).is_ok()
+                    session.confirm_unbind(&code, Channel::Phone).is_ok()
                 } else {
                     session.cancel_unbind(bound.id).is_ok()
                 }

@@ -105,6 +105,31 @@ pub struct Finding {
     pub binding: BindingId,
     pub employee: EmployeeId,
     pub other: Option<BindingId>,
+    /// How long it has been so, in whole days at the audit's end: unused
+    /// since the last use (or, never used, since binding), overdue since
+    /// the request's deadline; none for the other kinds.
+    pub days: Option<i64>,
+}
+
+impl Finding {
+    /// What was found and for how long (`unused too long · 182 days`).
+    pub fn describe(&self) -> String {
+        match self.days {
+            Some(days) if self.kind == FindingKind::OverduePending => {
+                tr!(
+                    "binding.finding.age_overdue",
+                    kind = self.kind.label(),
+                    days = days
+                )
+            }
+            Some(days) => tr!(
+                "binding.finding.age_unused",
+                kind = self.kind.label(),
+                days = days
+            ),
+            None => self.kind.label(),
+        }
+    }
 }
 
 /// The audit's dials.
@@ -170,12 +195,14 @@ impl Auditor {
         if !binding.state.is_live() {
             return;
         }
-        let mut found = |kind, other| {
+        let end = self.end;
+        let mut found = |kind, days: Option<Duration>| {
             self.findings.push(Finding {
                 kind,
                 binding: binding.id,
                 employee: binding.employee,
-                other,
+                other: None,
+                days: days.map(|d| d.num_days()),
             })
         };
         match status {
@@ -184,13 +211,18 @@ impl Auditor {
             Some(_) => {}
         }
         if let Some(since) = binding.state.pending_since()
-            && self.end - since > self.pending
+            && end - since > self.pending
         {
-            found(FindingKind::OverduePending, None);
+            found(
+                FindingKind::OverduePending,
+                Some(end - since - self.pending),
+            );
         }
         match binding.last_used {
-            Some(used) if self.end - used > self.stale => found(FindingKind::Unused, None),
-            None if self.end - binding.bound_at > self.stale => found(FindingKind::NeverUsed, None),
+            Some(used) if end - used > self.stale => found(FindingKind::Unused, Some(end - used)),
+            None if end - binding.bound_at > self.stale => {
+                found(FindingKind::NeverUsed, Some(end - binding.bound_at));
+            }
             _ => {}
         }
         let key = (binding.provider, Self::fingerprint(binding.external_id));
@@ -202,6 +234,7 @@ impl Auditor {
                     binding: binding.id,
                     employee: binding.employee,
                     other,
+                    days: None,
                 });
             }
             Entry::Vacant(slot) => {
@@ -331,6 +364,12 @@ mod tests {
                 (FindingKind::Unused, 6),
                 (FindingKind::NeverUsed, 7),
             ]
+        );
+        let days: Vec<Option<i64>> = findings.iter().map(|f| f.days).collect();
+        assert_eq!(
+            days,
+            [None, Some(15), None, None, Some(182), Some(324)],
+            "overdue since the deadline, unused since the last use, never used since bound"
         );
         assert_eq!(
             findings[2].other,

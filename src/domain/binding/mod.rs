@@ -3,9 +3,15 @@
 //! confirmation code) → unbound (confirmed by the employee, forced for a
 //! departed employee, or expired), or the request is cancelled. A binding
 //! is never deleted; every step stays in its history. The monthly audit is
-//! in `audit.rs`.
+//! in `audit.rs`, the outbox of notices carrying the codes to the
+//! employees in `notice.rs`.
+//!
+//! Separation of duties: the code reaches only the employee (through the
+//! outbox); an operator who enters a confirmation does so on the
+//! employee's behalf, naming the channel, and never for their own request.
 
 pub mod audit;
+pub mod notice;
 
 use std::fmt;
 
@@ -113,15 +119,73 @@ impl UnbindReason {
     }
 }
 
-/// How an unbinding ended.
+/// How an operator heard an employee's confirmation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Channel {
+    Phone,
+    InPerson,
+    Letter,
+    Email,
+    Chat,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::Phone,
+        Channel::InPerson,
+        Channel::Letter,
+        Channel::Email,
+        Channel::Chat,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::InPerson => "in_person",
+            Channel::Letter => "letter",
+            Channel::Email => "email",
+            Channel::Chat => "chat",
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Channel::Phone => tr!("binding.channel.phone"),
+            Channel::InPerson => tr!("binding.channel.in_person"),
+            Channel::Letter => tr!("binding.channel.letter"),
+            Channel::Email => tr!("binding.channel.email"),
+            Channel::Chat => tr!("binding.channel.chat"),
+        }
+    }
+
+    /// Reads a channel's code (`in-person` as well as `in_person`).
+    pub fn parse(text: &str) -> Option<Channel> {
+        let text = text.trim().replace('-', "_");
+        Channel::ALL
+            .into_iter()
+            .find(|c| c.code().eq_ignore_ascii_case(&text))
+    }
+
+    /// Every channel's code, for messages and help.
+    pub fn codes() -> String {
+        Channel::ALL.map(Channel::code).join(", ")
+    }
+}
+
+/// How an unbinding ended. New variants go last: the stored form is the
+/// variant's index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum UnbindHow {
-    /// The employee confirmed with the request's code.
+    /// The employee confirmed with the request's code (through the
+    /// provider's confirmations file).
     Confirmed,
     /// HR unbound at once (a departed employee).
     Forced,
     /// The request ran out.
     Expired,
+    /// An operator entered the employee's code on their behalf, having
+    /// heard it through `Channel`.
+    OnBehalf(Channel),
 }
 
 impl UnbindHow {
@@ -130,6 +194,7 @@ impl UnbindHow {
             UnbindHow::Confirmed => "confirmed",
             UnbindHow::Forced => "forced",
             UnbindHow::Expired => "expired",
+            UnbindHow::OnBehalf(_) => "on_behalf",
         }
     }
 
@@ -138,6 +203,17 @@ impl UnbindHow {
             UnbindHow::Confirmed => tr!("binding.how.confirmed"),
             UnbindHow::Forced => tr!("binding.how.forced"),
             UnbindHow::Expired => tr!("binding.how.expired"),
+            UnbindHow::OnBehalf(channel) => {
+                tr!("binding.how.on_behalf", channel = channel.label())
+            }
+        }
+    }
+
+    /// The channel of a confirmation entered on the employee's behalf.
+    pub fn channel(self) -> Option<Channel> {
+        match self {
+            UnbindHow::OnBehalf(channel) => Some(channel),
+            _ => None,
         }
     }
 }
@@ -347,6 +423,9 @@ pub enum BindingError {
     NotOverdue { days: u32 },
     /// The external account id is empty or holds spaces.
     BadExternalId,
+    /// The operator asked for this unbinding: the confirmation (and its
+    /// code) are the employee's, never the requester's.
+    OwnRequest { binding: BindingId },
 }
 
 impl fmt::Display for BindingError {
@@ -370,6 +449,9 @@ impl fmt::Display for BindingError {
             }
             BindingError::NotOverdue { days } => tr!("binding.error.not_overdue", days = days),
             BindingError::BadExternalId => tr!("binding.error.bad_external_id"),
+            BindingError::OwnRequest { binding } => {
+                tr!("binding.error.own_request", binding = binding)
+            }
         };
         f.write_str(&text)
     }
@@ -427,15 +509,79 @@ impl Binding {
         }
     }
 
+    /// Who asked for the pending unbinding, if one is pending.
+    pub fn requested_by(&self) -> Option<&str> {
+        match &self.state {
+            BindingState::PendingUnbind { requested_by, .. } => Some(requested_by),
+            _ => None,
+        }
+    }
+
     /// The employee's confirmation: unbound when `code` is the request's.
-    pub fn confirm(&mut self, code: &str, by: &str, at: DateTime<Utc>) -> Result<(), BindingError> {
+    /// `how` is [`UnbindHow::Confirmed`] for the employee's own (the
+    /// provider's file), [`UnbindHow::OnBehalf`] for an operator entering
+    /// it, who may not be the one who asked for the unbinding.
+    pub fn confirm(
+        &mut self,
+        code: &str,
+        how: UnbindHow,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), BindingError> {
         let reason = self.pending_reason()?;
         let matches = matches!(&self.state, BindingState::PendingUnbind { code: wanted, .. } if wanted == code.trim());
         if !matches {
             return Err(BindingError::WrongCode);
         }
-        self.unbind(reason, UnbindHow::Confirmed, by, at);
+        if matches!(how, UnbindHow::OnBehalf(_)) && self.requested_by() == Some(by) {
+            return Err(BindingError::OwnRequest { binding: self.id });
+        }
+        self.unbind(reason, how, by, at);
         Ok(())
+    }
+
+    /// Gives the pending request a fresh code (the old one was seen by
+    /// someone other than the employee); the request keeps its reason,
+    /// requester and time, and the renewal is a step of the history.
+    pub fn renew_code(
+        &mut self,
+        code: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), BindingError> {
+        let BindingState::PendingUnbind {
+            reason,
+            requested_by,
+            requested_at,
+            ..
+        } = &self.state
+        else {
+            return Err(BindingError::NotPending);
+        };
+        let state = BindingState::PendingUnbind {
+            reason: *reason,
+            requested_by: requested_by.clone(),
+            requested_at: *requested_at,
+            code: code.to_string(),
+        };
+        self.go(state, by, at);
+        Ok(())
+    }
+
+    /// When the last unbind request was made, pending or since ended
+    /// (read from the history).
+    pub fn last_requested(&self) -> Option<(DateTime<Utc>, &str)> {
+        self.history
+            .iter()
+            .rev()
+            .find_map(|step| match &step.state {
+                BindingState::PendingUnbind {
+                    requested_at,
+                    requested_by,
+                    ..
+                } => Some((*requested_at, requested_by.as_str())),
+                _ => None,
+            })
     }
 
     /// Withdraws a pending request: the binding is active again.
@@ -493,6 +639,28 @@ pub fn confirmation_code(bits: u64) -> String {
     spell(bits, CODE_ALPHABET, CODE_LENGTH)
 }
 
+/// Fresh codes tried before giving up (31^8 codes make a clash rare).
+const CODE_ATTEMPTS: u32 = 64;
+
+/// A fresh confirmation code no pending request has (`taken` tells):
+/// eight characters from a randomly keyed hash of the binding, the time
+/// and the attempt; `None` when every attempt was taken.
+pub fn fresh_code<E>(
+    binding: BindingId,
+    at: DateTime<Utc>,
+    taken: impl Fn(&str) -> Result<bool, E>,
+) -> Result<Option<String>, E> {
+    use std::hash::BuildHasher;
+    let keys = std::collections::hash_map::RandomState::new();
+    for attempt in 0..CODE_ATTEMPTS {
+        let code = confirmation_code(keys.hash_one((binding.0, at.timestamp_nanos_opt(), attempt)));
+        if !taken(&code)? {
+            return Ok(Some(code));
+        }
+    }
+    Ok(None)
+}
+
 /// An external id as people see it: the first four and last three
 /// characters (`o6_W****Xk3`); short ids keep less, the shortest nothing.
 pub fn mask_external_id(id: &str) -> String {
@@ -539,10 +707,11 @@ mod tests {
             .unwrap();
         assert_eq!(b.state.code(), "pending_unbind");
         assert_eq!(
-            b.confirm("000000", "li", at(3)),
+            b.confirm("000000", UnbindHow::Confirmed, "li", at(3)),
             Err(BindingError::WrongCode)
         );
-        b.confirm(" 482913 ", "li", at(3)).unwrap();
+        b.confirm(" 482913 ", UnbindHow::Confirmed, "li", at(3))
+            .unwrap();
         assert!(matches!(
             b.state,
             BindingState::Unbound {
@@ -557,7 +726,10 @@ mod tests {
     #[test]
     fn invalid_steps_are_refused() {
         let mut b = binding();
-        assert_eq!(b.confirm("1", "li", at(2)), Err(BindingError::NotPending));
+        assert_eq!(
+            b.confirm("1", UnbindHow::Confirmed, "li", at(2)),
+            Err(BindingError::NotPending)
+        );
         assert_eq!(b.cancel("hr", at(2)), Err(BindingError::NotPending));
         b.request_unbind(UnbindReason::PrivacyRequest, "1", "hr", at(2))
             .unwrap();
@@ -568,7 +740,7 @@ mod tests {
         b.cancel("hr", at(3)).unwrap();
         assert_eq!(b.state, BindingState::Active);
         assert_eq!(
-            b.confirm("1", "li", at(4)),
+            b.confirm("1", UnbindHow::Confirmed, "li", at(4)),
             Err(BindingError::NotPending),
             "a cancelled request cannot be confirmed"
         );
@@ -581,6 +753,62 @@ mod tests {
             b.request_unbind(UnbindReason::AuditFinding, "3", "hr", at(6)),
             Err(BindingError::NotActive)
         );
+    }
+
+    #[test]
+    fn the_requester_never_confirms_on_the_employees_behalf() {
+        let mut b = binding();
+        b.request_unbind(UnbindReason::PrivacyRequest, "K7", "hr.wang", at(2))
+            .unwrap();
+        let by_phone = UnbindHow::OnBehalf(Channel::Phone);
+        assert_eq!(
+            b.confirm("K7", by_phone, "hr.wang", at(3)),
+            Err(BindingError::OwnRequest { binding: b.id })
+        );
+        assert_eq!(b.state.code(), "pending_unbind", "nothing changed");
+        b.confirm("K7", by_phone, "hr.li", at(3)).unwrap();
+        assert!(matches!(
+            b.state,
+            BindingState::Unbound { how: UnbindHow::OnBehalf(Channel::Phone), ref by, .. } if by == "hr.li"
+        ));
+        assert_eq!(b.last_requested(), Some((at(2), "hr.wang")));
+    }
+
+    #[test]
+    fn the_employees_own_confirmation_needs_no_second_operator() {
+        let mut b = binding();
+        b.request_unbind(UnbindReason::PrivacyRequest, "K7", "svc", at(2))
+            .unwrap();
+        b.confirm("K7", UnbindHow::Confirmed, "svc", at(3)).unwrap();
+        assert_eq!(b.state.code(), "unbound");
+    }
+
+    #[test]
+    fn a_renewed_code_replaces_the_old_one_and_keeps_the_request() {
+        let mut b = binding();
+        b.request_unbind(UnbindReason::AuditFinding, "OLD", "hr", at(2))
+            .unwrap();
+        b.renew_code("NEW", "upgrade", at(4)).unwrap();
+        assert_eq!(
+            b.confirm("OLD", UnbindHow::Confirmed, "x", at(5)),
+            Err(BindingError::WrongCode)
+        );
+        assert_eq!(b.requested_by(), Some("hr"));
+        assert_eq!(b.last_requested(), Some((at(2), "hr")));
+        assert_eq!(b.history.len(), 2, "the renewal is a step");
+        b.confirm("NEW", UnbindHow::Confirmed, "x", at(5)).unwrap();
+        assert_eq!(
+            b.renew_code("N2", "u", at(6)),
+            Err(BindingError::NotPending)
+        );
+    }
+
+    #[test]
+    fn channels_read_their_codes() {
+        assert_eq!(Channel::parse("in-person"), Some(Channel::InPerson));
+        assert_eq!(Channel::parse(" PHONE "), Some(Channel::Phone));
+        assert_eq!(Channel::parse("fax"), None);
+        assert!(Channel::codes().contains("letter"));
     }
 
     #[test]

@@ -6,8 +6,7 @@
 //! audit and unbinding every departed employee's account it found (one
 //! confirmation), and switching between the listings.
 
-use super::Listing;
-use super::{BindingsView, ID};
+use super::{BindingsView, ID, Listing, Revealed};
 use crate::action::Action;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
@@ -17,7 +16,9 @@ use crate::app::form::{Done, Submitted};
 use crate::app::pane::Errand;
 use crate::app::{Confirm, Pending};
 use crate::domain::binding::audit::{AuditSettings, DEFAULT_PENDING_DAYS, Finding, FindingKind};
-use crate::domain::binding::{BindingError, BindingId, BindingState, Provider, UnbindReason};
+use crate::domain::binding::{
+    BindingError, BindingId, BindingState, Channel, Provider, UnbindReason,
+};
 use crate::service::OpError;
 use crate::tr;
 
@@ -46,6 +47,7 @@ pub(super) mod ids {
     pub const METHOD: &str = "method";
     pub const REASON: &str = "reason";
     pub const CODE: &str = "code";
+    pub const CHANNEL: &str = "channel";
 }
 
 fn reason_field(default: UnbindReason) -> Field {
@@ -59,6 +61,27 @@ fn reason_field(default: UnbindReason) -> Field {
         options,
         default.code(),
     )
+}
+
+/// The confirmation form: the code the employee gave, and how.
+pub(super) fn confirm_fields() -> Vec<Field> {
+    let channels = Channel::ALL
+        .iter()
+        .map(|c| ChoiceOption::new(c.code(), c.label()))
+        .collect();
+    vec![
+        Field::text(ids::CODE, tr!("binding.field.code"), ""),
+        Field::choice(
+            ids::CHANNEL,
+            tr!("binding.field.channel"),
+            channels,
+            Channel::Phone.code(),
+        ),
+    ]
+}
+
+fn read_channel(reader: &FormReader<'_>) -> Channel {
+    Channel::parse(reader.form.value(ids::CHANNEL)).unwrap_or(Channel::Phone)
 }
 
 fn read_reason(reader: &FormReader<'_>) -> UnbindReason {
@@ -174,18 +197,34 @@ impl BindingsView {
         });
     }
 
+    /// Unmasks the selected binding's account id and, for a pending
+    /// request someone else made, its code (admin only; each logged); a
+    /// second press masks them again.
     pub(super) fn reveal_account(&mut self, desk: &mut Desk) -> Result<(), OpError> {
         let Some(row) = self.selected_row() else {
             return Ok(());
         };
         let id = row.binding.id;
-        if self.revealed.as_ref().is_some_and(|(r, _)| *r == id) {
+        let pending_of_other = row
+            .binding
+            .requested_by()
+            .is_some_and(|by| by != desk.session.operator().user);
+        if self.revealed.as_ref().is_some_and(|r| r.id == id) {
             self.revealed = None;
             return Ok(());
         }
         let account = desk.session.reveal_external_id(id)?;
-        self.revealed = Some((id, account));
-        desk.info(tr!("binding.revealed", id = id));
+        let code = if pending_of_other {
+            Some(desk.session.reveal_code(id)?)
+        } else {
+            None
+        };
+        desk.info(if code.is_some() {
+            tr!("binding.revealed_code", id = id)
+        } else {
+            tr!("binding.revealed", id = id)
+        });
+        self.revealed = Some(Revealed { id, account, code });
         Ok(())
     }
 
@@ -206,22 +245,39 @@ impl BindingsView {
         Ok(())
     }
 
-    pub(super) fn ask_unbind_critical(&mut self, desk: &mut Desk) {
-        let critical: Vec<Finding> = self
+    /// Asks before unbinding every departed employee's account among the
+    /// findings, counting only those still live with their employee still
+    /// departed as the store has them now (a colleague may have acted
+    /// since the audit).
+    pub(super) fn ask_unbind_critical(&mut self, desk: &mut Desk) -> Result<(), OpError> {
+        let departed: Vec<Finding> = self
             .findings
             .iter()
             .filter(|f| f.kind == FindingKind::DepartedEmployee)
             .copied()
             .collect();
+        let ids: Vec<BindingId> = departed.iter().map(|f| f.binding).collect();
+        let still: foldhash::HashSet<BindingId> = desk
+            .session
+            .binding_rows(&ids)?
+            .into_iter()
+            .filter(|row| row.is_critical())
+            .map(|row| row.binding.id)
+            .collect();
+        let critical: Vec<Finding> = departed
+            .into_iter()
+            .filter(|f| still.contains(&f.binding))
+            .collect();
         if critical.is_empty() {
             desk.info(tr!("binding.no_critical"));
-            return;
+            return Ok(());
         }
         desk.ask(Confirm {
             title: tr!("binding.confirm.critical_title"),
             message: tr!("binding.confirm.critical", count = critical.len()),
             on_yes: Pending::Pane(Errand::new(ID, Ask::UnbindCritical(critical))),
         });
+        Ok(())
     }
 
     /// Carries out a confirmed Bindings question.
@@ -265,24 +321,21 @@ impl BindingsView {
         use ids::*;
         let reader = FormReader::new(form);
         let session = &desk.session;
-        let result =
-            match which {
-                BindingForm::Bind => return self.submit_bind(desk, reader),
-                BindingForm::RequestUnbind(id) => session
-                    .request_unbind(id, read_reason(&reader))
-                    .map(|b| match &b.state {
-                        BindingState::PendingUnbind { code, .. } => {
-                            tr!("binding.requested", id = id, code = code)
-                        }
-                        _ => String::new(),
-                    }),
-                BindingForm::Force(id) => session
-                    .force_unbind(id, read_reason(&reader))
-                    .map(|_| tr!("binding.forced", id = id)),
-                BindingForm::ConfirmCode => session
-                    .confirm_unbind(&reader.text(CODE))
-                    .map(|b| tr!("binding.confirmed", id = b.id)),
-            };
+        let result = match which {
+            BindingForm::Bind => return self.submit_bind(desk, reader),
+            BindingForm::RequestUnbind(id) => session
+                .request_unbind(id, read_reason(&reader))
+                .map(|_| tr!("binding.requested", id = id)),
+            BindingForm::Force(id) => session
+                .force_unbind(id, read_reason(&reader))
+                .map(|_| tr!("binding.forced", id = id)),
+            BindingForm::ConfirmCode => {
+                let channel = read_channel(&reader);
+                session
+                    .confirm_unbind(&reader.text(CODE), channel)
+                    .map(|b| tr!("binding.confirmed", id = b.id, channel = channel.label()))
+            }
+        };
         let field = match which {
             BindingForm::ConfirmCode => Some(CODE),
             _ => None,

@@ -3,11 +3,11 @@
 //! first (bind, request, confirm, cancel, force, expire an unbinding; run
 //! the audit; unbind departed people's accounts; reveal an account).
 
-use super::forms::{BindingForm, ids};
+use super::forms::{BindingForm, confirm_fields};
 use super::{BindingsView, ID, Listing};
 use crate::action::{Action, Section};
 use crate::app::desk::Desk;
-use crate::app::form::{Field, Form};
+use crate::app::form::Form;
 use crate::app::pane::{Errand, Handled};
 use crate::tr;
 
@@ -32,9 +32,12 @@ impl BindingsView {
                 Ok(())
             }
             Action::ConfirmUnbind => {
-                let fields = vec![Field::text(ids::CODE, tr!("binding.field.code"), "")];
                 let kind = Errand::new(ID, BindingForm::ConfirmCode);
-                desk.form = Some(Form::new(kind, tr!("binding.form.confirm"), fields));
+                desk.form = Some(Form::new(
+                    kind,
+                    tr!("binding.form.confirm"),
+                    confirm_fields(),
+                ));
                 Ok(())
             }
             Action::RequestUnbind | Action::ForceUnbind | Action::CancelUnbind => {
@@ -47,10 +50,7 @@ impl BindingsView {
             }
             Action::Reveal => self.reveal_account(desk),
             Action::Audit => self.run_audit(desk),
-            Action::UnbindCritical => {
-                self.ask_unbind_critical(desk);
-                Ok(())
-            }
+            Action::UnbindCritical => self.ask_unbind_critical(desk),
             Action::NextListing => {
                 let next = match self.listing {
                     Listing::All => Listing::Pending,

@@ -24,8 +24,7 @@ use crate::app::form::{Form, Submitted};
 use crate::app::pane::{Errand, Handled, Pane, PaneId, QueryEdit};
 use crate::app::text_input::TextInput;
 use crate::domain::binding::BindingId;
-use crate::domain::binding::audit::{AuditRun, Finding, FindingKind};
-use crate::domain::cleanup::clean_text;
+use crate::domain::binding::audit::{AuditRun, Finding};
 use crate::service::{BindingRow, OpError, Session};
 use crate::tr;
 use forms::{Ask, BindingForm};
@@ -52,7 +51,16 @@ pub enum Listing {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Listed {
     pub id: BindingId,
-    pub finding: Option<FindingKind>,
+    pub finding: Option<Finding>,
+}
+
+/// What an admin unmasked on one binding: its account id and, for a
+/// pending request someone else made, its code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revealed {
+    pub id: BindingId,
+    pub account: String,
+    pub code: Option<String>,
 }
 
 /// The Bindings pane's state.
@@ -65,9 +73,10 @@ pub struct BindingsView {
     pub total: u64,
     /// The lines of a listing other than [`Listing::All`].
     listed: Vec<Listed>,
-    /// The screenful on screen: its rows and, in the findings, their kinds.
+    /// The screenful on screen: its rows and, in the findings, what was
+    /// found on each.
     pub rows: Vec<BindingRow>,
-    pub kinds: Vec<Option<FindingKind>>,
+    pub found: Vec<Option<Finding>>,
     /// The index in the listing of `rows[0]`.
     pub offset: u64,
     /// The selected row, an index into `rows`.
@@ -75,8 +84,8 @@ pub struct BindingsView {
     /// The findings of the audit run in this session.
     pub findings: Vec<Finding>,
     pub last_audit: Option<AuditRun>,
-    /// A revealed account id, forgotten when the selection moves.
-    pub revealed: Option<(BindingId, String)>,
+    /// What was unmasked, forgotten when the selection moves.
+    pub revealed: Option<Revealed>,
     /// The search line and whether it is being typed in.
     pub query: TextInput,
     pub editing: bool,
@@ -112,7 +121,7 @@ impl BindingsView {
                 .iter()
                 .map(|f| Listed {
                     id: f.binding,
-                    finding: Some(f.kind),
+                    finding: Some(*f),
                 })
                 .collect(),
             Listing::Search(text) => search(session, text)?,
@@ -155,8 +164,8 @@ impl BindingsView {
         }
     }
 
-    fn set_rows(&mut self, rows: Vec<BindingRow>, kinds: Option<Vec<Option<FindingKind>>>) {
-        self.kinds = kinds.unwrap_or_else(|| vec![None; rows.len()]);
+    fn set_rows(&mut self, rows: Vec<BindingRow>, found: Option<Vec<Option<Finding>>>) {
+        self.found = found.unwrap_or_else(|| vec![None; rows.len()]);
         self.rows = rows;
         self.revealed = None;
     }
@@ -167,8 +176,8 @@ impl BindingsView {
     }
 
     /// The selected line's finding, in the findings.
-    pub fn selected_finding(&self) -> Option<FindingKind> {
-        self.kinds.get(self.selected).copied().flatten()
+    pub fn selected_finding(&self) -> Option<Finding> {
+        self.found.get(self.selected).copied().flatten()
     }
 
     /// The selected line's index in the listing.
@@ -243,18 +252,18 @@ impl BindingsView {
         };
         if forward {
             self.rows.push(next);
-            self.kinds.push(None);
+            self.found.push(None);
             if self.rows.len() > page {
                 self.rows.remove(0);
-                self.kinds.remove(0);
+                self.found.remove(0);
                 self.offset += 1;
             }
             self.selected = self.rows.len() - 1;
         } else {
             self.rows.insert(0, next);
-            self.kinds.insert(0, None);
+            self.found.insert(0, None);
             self.rows.truncate(page.max(1));
-            self.kinds.truncate(page.max(1));
+            self.found.truncate(page.max(1));
             self.offset = self.offset.saturating_sub(1);
             self.selected = 0;
         }
@@ -327,10 +336,10 @@ impl BindingsView {
             let lines = &self.listed[offset.min(self.listed.len())..];
             let lines = &lines[..lines.len().min(page)];
             let ids: Vec<BindingId> = lines.iter().map(|l| l.id).collect();
-            let kinds = lines.iter().map(|l| l.finding).collect();
+            let found = lines.iter().map(|l| l.finding).collect();
             let rows = session.binding_rows(&ids)?;
             self.offset = offset as u64;
-            self.set_rows(rows, Some(kinds));
+            self.set_rows(rows, Some(found));
         }
         self.selected = at
             .saturating_sub(offset)
@@ -339,25 +348,10 @@ impl BindingsView {
     }
 }
 
-/// The bindings a search names: those of every employee whose number or
-/// name contains the text (case ignored), and the binding holding the
-/// text as an account id with any provider.
+/// The bindings a search names (see [`Session::search_bindings`]).
 fn search(session: &Session, text: &str) -> Result<Vec<Listed>, OpError> {
-    let wanted = clean_text(text).to_lowercase();
-    let mut people = Vec::new();
-    session.each_visible_employee(|_, e| {
-        if e.emp_no.to_lowercase().contains(&wanted) || e.name.to_lowercase().contains(&wanted) {
-            people.push(e.id);
-        }
-    })?;
-    let mut ids = Vec::new();
-    for person in people {
-        ids.extend(session.bindings_of(person)?.into_iter().map(|b| b.id));
-    }
-    ids.extend(session.binding_holders(text.trim())?);
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids
+    Ok(session
+        .search_bindings(text)?
         .into_iter()
         .map(|id| Listed { id, finding: None })
         .collect())

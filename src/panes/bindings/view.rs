@@ -13,7 +13,8 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 use super::{AUDIT_DUE_DAYS, BindingsView, Listing};
 use crate::app::App;
 use crate::config::theme::Role;
-use crate::domain::binding::audit::Severity;
+use crate::domain::binding::audit::{DEFAULT_PENDING_DAYS, Severity};
+use crate::domain::binding::notice;
 use crate::domain::binding::{BindingState, mask_external_id};
 use crate::i18n::grouped;
 use crate::service::BindingRow;
@@ -104,8 +105,45 @@ fn listing_label(listing: &Listing) -> String {
 /// The account as shown: revealed for the one binding revealed, else masked.
 fn account_text(view: &BindingsView, row: &BindingRow) -> String {
     match &view.revealed {
-        Some((id, account)) if *id == row.binding.id => account.clone(),
+        Some(revealed) if revealed.id == row.binding.id => revealed.account.clone(),
         _ => mask_external_id(&row.binding.external_id),
+    }
+}
+
+/// A pending request's dates at `now`: when it was asked, its deadline,
+/// and how many days overdue it is (if it is).
+fn due_text(requested_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let deadline = notice::deadline(requested_at, DEFAULT_PENDING_DAYS);
+    let mut text = tr!(
+        "binding.notice.due",
+        requested = local_day(requested_at),
+        deadline = local_day(deadline)
+    );
+    if let Some(days) = notice::days_overdue(deadline, now) {
+        text.push_str(" · ");
+        text.push_str(&tr!("binding.notice.overdue", days = days));
+    }
+    text
+}
+
+/// Where a pending request's code is: revealed to this admin, sent to
+/// the employee (how often, when last), or still in the outbox.
+fn notice_text(view: &BindingsView, row: &BindingRow) -> String {
+    let revealed = view
+        .revealed
+        .as_ref()
+        .filter(|r| r.id == row.binding.id)
+        .and_then(|r| r.code.as_ref());
+    if let Some(code) = revealed {
+        return tr!("binding.notice.revealed", code = code);
+    }
+    match row
+        .notice
+        .as_ref()
+        .and_then(|n| Some((n.sendings.len(), n.last_sent()?)))
+    {
+        Some((times, at)) => tr!("binding.notice.sent", times = times, at = local_day(at)),
+        None => tr!("binding.notice.unsent"),
     }
 }
 
@@ -156,24 +194,27 @@ fn draw_table(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect) {
         fit(&header[6], 10),
         Constraint::Fill(2),
     ];
-    let rows = view.rows.iter().zip(&view.kinds).map(|(row, kind)| {
+    let now = app.session().now();
+    let rows = view.rows.iter().zip(&view.found).map(|(row, found)| {
         let (emp_no, name) = row
             .employee
             .as_ref()
             .map_or((String::new(), tr!("binding.gone")), |e| {
                 (e.emp_no.clone(), e.name.clone())
             });
-        let (flag, style) = match kind {
-            Some(kind) => {
-                let role = match kind.severity() {
+        let pending_since = row.binding.state.view().pending_since();
+        let (flag, style) = match (found, pending_since) {
+            (Some(found), _) => {
+                let role = match found.kind.severity() {
                     Severity::Critical => Role::Error,
                     Severity::High => Role::Warning,
                     Severity::Medium => Role::Muted,
                 };
-                (kind.label(), theme.style(role))
+                (found.describe(), theme.style(role))
             }
-            None if row.is_critical() => (tr!("binding.critical"), theme.style(Role::Error)),
-            None => (String::new(), theme.style(Role::Text)),
+            (None, _) if row.is_critical() => (tr!("binding.critical"), theme.style(Role::Error)),
+            (None, Some(since)) => (due_text(since, now), theme.style(Role::Muted)),
+            (None, None) => (String::new(), theme.style(Role::Text)),
         };
         Row::new(vec![
             Cell::from(row.binding.id.to_string()),
@@ -232,13 +273,13 @@ fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, ro
             reason,
             requested_by,
             requested_at,
-            code,
+            ..
         } => tr!(
             "binding.detail.pending",
             reason = reason.label(),
             by = requested_by,
-            at = local_day(*requested_at),
-            code = code
+            due = due_text(*requested_at, app.session().now()),
+            notice = notice_text(view, row)
         ),
         BindingState::Unbound {
             reason,

@@ -74,7 +74,32 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         from: 9,
         apply: linking_department_heads,
     },
+    Migration {
+        from: 10,
+        apply: renewing_seen_codes,
+    },
 ];
+
+/// The upgrade to schema 11 (the outbox of unbinding notices): until now
+/// the requester's screen showed each pending request's confirmation
+/// code, so every pending request gets a fresh one, which only the
+/// employee's notice carries (they are all in the outbox); each renewal
+/// logged, then the upgrade.
+fn renewing_seen_codes(_: &WriteTransaction, to: &dyn WriteTxn) -> Result<(), StoreError> {
+    let author = writer::Author {
+        operator: sealing::UPGRADER,
+        key: None,
+    };
+    writer::transact_stamped(to, author, (chrono::Utc::now(), 0), |w| {
+        let renewed = w.renew_pending_codes()?;
+        w.audit(
+            AuditRecord::new("database.upgrade", "database", "schema")
+                .before("schema=10")
+                .after(format!("schema=11 codes_renewed={renewed}")),
+        )?;
+        Ok(())
+    })
+}
 
 /// The upgrade to schema 10: department heads kept as names become the
 /// employees they name (by number, or the one person of that name who has
