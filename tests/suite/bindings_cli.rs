@@ -18,6 +18,8 @@ use serde_json::Value;
 /// The demo company's hr operator and viewer.
 const HR: &str = "hr.zhang";
 const VIEWER: &str = "audit.liu";
+/// The demo's hr operator, who asks for unbindings in these tests.
+const REQUESTER: &str = "hr.zhang";
 
 fn write(sandbox: &Sandbox, name: &str, bytes: &[u8]) -> String {
     sandbox.write_file(name, bytes)
@@ -143,7 +145,8 @@ fn the_audit_exits_0_clean_1_with_findings_2_on_a_bad_date_and_3_refused() {
         .stdout_has(&[
             "2 finding(s)",
             "unused too long 2",
-            "[medium] unused too long: B1 S1 Ann Lee, WeChat cli-****lee",
+            "[medium] unused too long · ",
+            " days: B1 S1 Ann Lee, WeChat cli-****lee",
         ])
         .stdout
         .clone();
@@ -162,6 +165,11 @@ fn the_audit_exits_0_clean_1_with_findings_2_on_a_bad_date_and_3_refused() {
     assert_eq!(report["counts"]["unused"], 2);
     assert_eq!(report["findings"][0]["kind"], "unused");
     assert_eq!(report["findings"][0]["emp_no"], "S1");
+    let days = report["findings"][0]["days"].as_i64().unwrap();
+    assert!(
+        (2..=3).contains(&days),
+        "unused for as long as it is: {days}"
+    );
     sandbox
         .on_db(&["audit", "bindings", "--as-of", "2026-02-30"])
         .code(2)
@@ -201,7 +209,17 @@ fn only_hr_and_admin_may_import_and_a_refusal_is_logged_before_the_file_is_read(
         .count();
     assert_eq!(refused, 3);
     sandbox
-        .on_db_as(VIEWER, &["bindings", "confirm", "--code", "ABCDEFGH"])
+        .on_db_as(
+            VIEWER,
+            &[
+                "bindings",
+                "confirm",
+                "--code",
+                "ABCDEFGH",
+                "--channel",
+                "phone",
+            ],
+        )
         .code(3);
 }
 
@@ -369,39 +387,150 @@ fn times_without_an_offset_are_read_and_shown_in_the_configured_zone() {
         .stderr_has(&["config.toml:1", "timezone", "IANA"]);
 }
 
+/// The notices in the outbox as the admin's messaging job exports them
+/// (`--resend` too when asked), marking them sent.
+fn export_notices(sandbox: &Sandbox, resend: bool) -> Vec<Value> {
+    let mut args = vec!["export", "unbind-notices", "--format", "json"];
+    if resend {
+        args.push("--resend");
+    }
+    let out = sandbox
+        .on_db(&args)
+        .success()
+        .stderr_has(&["marked sent"])
+        .stdout
+        .clone();
+    serde_json::from_str(&out).unwrap()
+}
+
 #[test]
-fn an_unbinding_is_confirmed_by_its_code_and_a_wrong_code_is_exit_1() {
+fn the_code_goes_out_through_the_outbox_and_a_colleague_confirms_on_the_employees_behalf() {
     let sandbox = Sandbox::with_demo();
     let people = free_staff(&sandbox, 1);
     bind(&sandbox, &[(&people[0].0, "cli-confirm-me")]);
-    let code = request_unbind(&sandbox, "cli-confirm-me");
-    assert_eq!(
-        binding_of(&sandbox, "cli-confirm-me")["state"],
-        "pending_unbind"
+    let id = binding_of(&sandbox, "cli-confirm-me")["id"]
+        .as_u64()
+        .unwrap();
+    // hr.zhang asks, as the console does; the code is never shown to her.
+    let store = Store::open(&sandbox.db()).unwrap();
+    let requester = Session::login(store, REQUESTER, Clock::System).unwrap();
+    let asked = requester
+        .request_unbind(BindingId(id), UnbindReason::ChangedAccount)
+        .unwrap();
+    drop(requester);
+    let BindingState::PendingUnbind { code, .. } = asked.state else {
+        panic!("pending: {:?}", asked.state);
+    };
+    sandbox
+        .on_db_as(REQUESTER, &["export", "unbind-notices"])
+        .code(3)
+        .stderr_has(&["admin"]);
+
+    let notices = export_notices(&sandbox, false);
+    let notice = notices
+        .iter()
+        .find(|n| n["binding_id"] == id)
+        .expect("the new request is in the outbox");
+    assert_eq!(notice["code"], code.as_str());
+    assert_eq!(notice["emp_no"], people[0].0.as_str());
+    assert_eq!(notice["account"], "cli-****-me", "the account stays masked");
+    assert_eq!(notice["times_sent"], 0);
+    assert!(notice["deadline"].as_str().unwrap() > notice["requested_at"].as_str().unwrap());
+    assert!(
+        export_notices(&sandbox, false).is_empty(),
+        "a notice is sent once"
     );
+    let again = export_notices(&sandbox, true);
+    let resent = again
+        .iter()
+        .find(|n| n["binding_id"] == id)
+        .expect("resent");
+    assert_eq!(resent["times_sent"], 1);
+
     let exported_text = sandbox
         .on_db(&["export", "bindings", "--reveal"])
         .success()
         .stdout
         .clone();
-    assert!(!exported_text.contains(&code), "codes are never exported");
+    assert!(
+        !exported_text.contains(&code),
+        "codes are never in the bindings export"
+    );
     sandbox
-        .on_db(&["bindings", "confirm", "--code", "WRONG234"])
+        .on_db(&["bindings", "confirm", "--code", &code])
+        .code(2)
+        .stderr_has(&["--channel"]);
+    sandbox
+        .on_db(&["bindings", "confirm", "--code", &code, "--channel", "fax"])
+        .code(2)
+        .stderr_has(&["“fax” is not a channel (phone, in_person, letter, email, chat)"]);
+    sandbox
+        .on_db_as(
+            REQUESTER,
+            &["bindings", "confirm", "--code", &code, "--channel", "phone"],
+        )
+        .code(1)
+        .stderr_has(&["you asked for the unbinding"]);
+    sandbox
+        .on_db(&[
+            "bindings",
+            "confirm",
+            "--code",
+            "WRONG234",
+            "--channel",
+            "phone",
+        ])
         .code(1)
         .stderr_has(&["WRONG234"]);
     let (emp_no, name) = &people[0];
     sandbox
-        .on_db(&["bindings", "confirm", "--code", &code.to_lowercase()])
+        .on_db(&["bindings", "confirm", "--code", &code.to_lowercase(), "--channel", "phone"])
         .success()
-        .stdout_has(&[&format!("{name} ({emp_no}), WeChat account cli-****-me")]);
+        .stdout_has(&[&format!(
+            "{name} ({emp_no}), WeChat account cli-****-me, confirmed on the employee's behalf (phone)"
+        )]);
     let done = binding_of(&sandbox, "cli-confirm-me");
     assert_eq!(done["state"], "unbound");
-    assert_eq!(done["unbound_how"], "confirmed");
+    assert_eq!(done["unbound_how"], "on_behalf");
+    assert_eq!(done["channel"], "phone");
+    assert_eq!(done["unbound_by"], admin());
+    assert_eq!(
+        done["requested_by"], REQUESTER,
+        "the request is kept once unbound"
+    );
+    assert!(done["requested_at"].is_string());
+    assert!(
+        done["history"]
+            .as_str()
+            .unwrap()
+            .contains(" pending_unbind hr.zhang; "),
+        "{}",
+        done["history"]
+    );
     sandbox
-        .on_db(&["bindings", "confirm", "--code", &code])
+        .on_db(&["bindings", "confirm", "--code", &code, "--channel", "phone"])
         .code(1);
     let log = sandbox.audit_json();
-    assert!(log.iter().any(|e| e["action"] == "binding.confirm"));
+    let confirm = log
+        .iter()
+        .find(|e| e["action"] == "binding.confirm" && e["entity_id"] == format!("B{id}"))
+        .expect("logged");
+    assert!(
+        confirm["after"]
+            .as_str()
+            .unwrap()
+            .contains("on_behalf_of_employee channel=phone"),
+        "{confirm}"
+    );
+    let sent: Vec<&Value> = log
+        .iter()
+        .filter(|e| e["action"] == "binding.notice_sent" && e["entity_id"] == format!("B{id}"))
+        .collect();
+    assert_eq!(sent.len(), 2, "sent, then resent");
+    assert!(
+        sent.iter().all(|e| !e.to_string().contains(&code)),
+        "codes stay out of the log"
+    );
 }
 
 #[test]

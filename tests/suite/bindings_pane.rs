@@ -10,9 +10,11 @@ use crate::common;
 use chrono::{Duration, NaiveDate};
 use common::*;
 use hrdesk::app::App;
-use hrdesk::domain::binding::{BindingState, Provider, UnbindHow};
+use hrdesk::domain::binding::audit::FindingKind;
+use hrdesk::domain::binding::{BindingState, Channel, Provider, UnbindHow, UnbindReason};
 use hrdesk::domain::employee::{DepartureReason, Employee, EventKind};
 use hrdesk::domain::operator::Role;
+use hrdesk::domain::pinyin::romanize_name;
 use hrdesk::panes::bindings;
 use hrdesk::panes::bindings::Listing;
 use hrdesk::service::{NewBinding, Session};
@@ -36,6 +38,14 @@ fn bind(session: &Session, employee: &Employee, account: &str) {
 /// A company of 40 with two fresh bindings: one of `people[0]`, who then
 /// leaves, and one of `people[1]`; the app on the Bindings pane.
 fn bindings_app() -> (App, Vec<Employee>) {
+    let (demo, people) = bindings_company();
+    let mut app = app_for(demo);
+    press(&mut app, "4");
+    (app, people)
+}
+
+/// The company of [`bindings_app`], with its admin's session.
+fn bindings_company() -> (Demo, Vec<Employee>) {
     let session = demo_session_with_staff(40);
     let people = leaf_staff(&session, 2, &[Provider::WeChat]);
     bind(&session, &people[0], LEAVER_ACCOUNT);
@@ -53,9 +63,18 @@ fn bindings_app() -> (App, Vec<Employee>) {
             None,
         )
         .unwrap();
+    (session, people)
+}
+
+/// The app of `session` on the Bindings pane.
+fn on_bindings(session: Session) -> App {
     let mut app = app_for(session);
     press(&mut app, "4");
-    (app, people)
+    app
+}
+
+fn view(app: &App) -> &bindings::BindingsView {
+    app.pane::<bindings::BindingsView>()
 }
 
 /// Searches for `text` and selects the first result.
@@ -77,7 +96,16 @@ fn the_listing_masks_accounts_and_marks_a_departed_employees_binding_critical() 
     let text = screen(&mut app, 140, 34);
     assert!(text.contains("critical: employee departed"), "{text}");
     assert!(text.contains("pending unbind: departure"), "{text}");
-    assert!(text.contains("confirmation code"), "{text}");
+    assert!(text.contains("code in the outbox, not sent yet"), "{text}");
+    let BindingState::PendingUnbind { code, .. } =
+        &view(&app).selected_row().unwrap().binding.state
+    else {
+        panic!("the leaver's binding is pending");
+    };
+    assert!(
+        !text.contains(code.as_str()),
+        "nobody's screen shows the code: {text}"
+    );
 }
 
 #[test]
@@ -98,58 +126,213 @@ fn a_search_finds_an_employees_bindings_by_number_or_account() {
     );
     press(&mut app, "esc");
     assert_eq!(app.pane::<bindings::BindingsView>().listing, Listing::All);
-    search(&mut app, ACCOUNT);
-    assert_eq!(
-        app.pane::<bindings::BindingsView>().total,
-        1,
-        "found by the account id too"
+    for typed in [ACCOUNT, "Xk3", "o6_W****Xk3", "abcdefgh"] {
+        press(&mut app, "esc");
+        search(&mut app, typed);
+        assert_eq!(
+            view(&app)
+                .rows
+                .iter()
+                .filter(|r| r.binding.external_id == ACCOUNT)
+                .count(),
+            1,
+            "found by “{typed}”: any part of the account, or its visible ends"
+        );
+    }
+    press(&mut app, "esc");
+    let pinyin = romanize_name(&people[1].name).full.replace(' ', "");
+    search(&mut app, &pinyin);
+    assert!(
+        view(&app)
+            .rows
+            .iter()
+            .any(|r| r.binding.external_id == ACCOUNT),
+        "found by the name in pinyin “{pinyin}”"
+    );
+    press(&mut app, "esc");
+    search(&mut app, &people[1].emp_no[1..]);
+    assert!(
+        view(&app)
+            .rows
+            .iter()
+            .any(|r| r.binding.external_id == ACCOUNT),
+        "found by part of the number"
     );
 }
 
 #[test]
-fn an_unbinding_is_requested_then_confirmed_with_the_employees_code() {
-    let (mut app, _) = bindings_app();
+fn the_requester_never_sees_the_code_and_a_colleague_confirms_on_the_employees_behalf() {
+    let (demo, _) = bindings_company();
+    let colleague = demo.as_role("hr.li", Role::Hr);
+    let mut app = on_bindings(demo.login(ADMIN));
     search(&mut app, ACCOUNT);
     press(&mut app, "U");
     assert!(app.form().is_some(), "the reason form opens");
     press(&mut app, "enter");
-    let row = app
-        .pane::<bindings::BindingsView>()
-        .selected_row()
-        .unwrap()
-        .clone();
+    let row = view(&app).selected_row().unwrap().clone();
     let BindingState::PendingUnbind { code, .. } = &row.binding.state else {
         panic!("pending: {:?}", row.binding.state);
     };
     let message = app.message().unwrap().text.clone();
-    assert!(message.contains(code.as_str()), "{message}");
+    assert!(!message.contains(code.as_str()), "{message}");
+    assert!(message.contains("outbox"), "{message}");
+    let text = screen(&mut app, 140, 34);
+    assert!(!text.contains(code.as_str()), "{text}");
+    assert!(text.contains("code in the outbox, not sent yet"), "{text}");
+    assert!(text.contains("deadline 2026-12-07"), "{text}");
 
     press(&mut app, "C");
-    type_text(&mut app, "NOTACODE");
+    fill(&mut app, "code", code);
     press(&mut app, "enter");
-    let form = app.form().expect("a wrong code keeps the form open");
-    assert!(
-        form.fields[0]
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("NOTACODE")
-    );
-    fill(&mut app, "code", &code.to_lowercase());
-    press(&mut app, "enter");
-    assert!(app.form().is_none());
-    let row = app.pane::<bindings::BindingsView>().selected_row().unwrap();
+    let error = field_error(&app, "code").expect("the requester is refused");
+    assert!(error.contains("you asked for the unbinding"), "{error}");
+    press(&mut app, "esc");
+
+    let mut theirs = on_bindings(colleague);
+    search(&mut theirs, ACCOUNT);
+    press(&mut theirs, "C");
+    type_text(&mut theirs, "NOTACODE");
+    press(&mut theirs, "enter");
+    let error = field_error(&theirs, "code").expect("a wrong code keeps the form open");
+    assert!(error.contains("NOTACODE"), "{error}");
+    fill(&mut theirs, "code", &code.to_lowercase());
+    press(&mut theirs, "enter");
+    assert!(theirs.form().is_none());
+    let row = view(&theirs).selected_row().unwrap();
     assert!(
         matches!(
             row.binding.state,
             BindingState::Unbound {
-                how: UnbindHow::Confirmed,
+                how: UnbindHow::OnBehalf(Channel::Phone),
+                ref by,
                 ..
-            }
+            } if by == "hr.li"
         ),
         "{:?}",
         row.binding.state
     );
+    let text = screen(&mut theirs, 140, 34);
+    assert!(
+        text.contains("confirmed on the employee's behalf, channel: phone"),
+        "{text}"
+    );
+}
+
+#[test]
+fn only_an_admin_who_did_not_ask_sees_a_pending_code_and_the_look_is_logged() {
+    let (demo, people) = bindings_company();
+    let colleague = demo.as_role("hr.li", Role::Hr);
+    let theirs = colleague
+        .bindings_of(people[1].id)
+        .unwrap()
+        .into_iter()
+        .find(|b| b.external_id == ACCOUNT)
+        .unwrap();
+    let asked = colleague
+        .request_unbind(theirs.id, UnbindReason::PrivacyRequest)
+        .unwrap();
+    let BindingState::PendingUnbind { code, .. } = &asked.state else {
+        panic!("pending");
+    };
+    let mut hr = on_bindings(demo.login("hr.li"));
+    search(&mut hr, ACCOUNT);
+    press(&mut hr, "v");
+    assert!(
+        hr.message().unwrap().is_error,
+        "hr sees no account id, nor code"
+    );
+    assert!(!screen(&mut hr, 140, 34).contains(code.as_str()));
+
+    let mut admin = on_bindings(demo.login(ADMIN));
+    search(&mut admin, ACCOUNT);
+    press(&mut admin, "v");
+    let text = screen(&mut admin, 140, 34);
+    assert!(
+        text.contains(&format!("code {code} (shown to you, logged)")),
+        "{text}"
+    );
+    assert!(text.contains(ACCOUNT), "{text}");
+    press(&mut admin, "v");
+    assert!(
+        !screen(&mut admin, 140, 34).contains(code.as_str()),
+        "v hides it again"
+    );
+    let log = demo.audit_log().unwrap();
+    let look = log
+        .iter()
+        .find(|e| e.record.action == "binding.reveal_code")
+        .expect("the look is logged");
+    assert_eq!(look.operator, ADMIN);
+    assert!(
+        !format!("{look:?}").contains(code.as_str()),
+        "not the code itself"
+    );
+}
+
+#[test]
+fn the_pending_view_shows_when_each_request_was_made_and_how_late_it_is() {
+    let (mut app, _) = bindings_app();
+    press(&mut app, "V");
+    assert_eq!(view(&app).listing, Listing::Pending);
+    let text = screen(&mut app, 160, 40);
+    assert!(text.contains("requested 2026-"), "{text}");
+    assert!(text.contains("deadline 2026-"), "{text}");
+    assert!(
+        text.contains("days overdue"),
+        "the demo has overdue requests: {text}"
+    );
+}
+
+#[test]
+fn the_cursor_stays_on_the_row_acted_on() {
+    let (demo, _) = bindings_company();
+    let mut app = on_bindings(demo.login(ADMIN));
+    press(&mut app, "j j j j j");
+    while view(&app).selected_row().unwrap().binding.state != BindingState::Active {
+        press(&mut app, "j");
+    }
+    let at = view(&app).position();
+    let id = view(&app).selected_row().unwrap().binding.id;
+    press(&mut app, "U enter");
+    assert!(app.form().is_none(), "asked");
+    assert_eq!(view(&app).position(), at, "after asking to unbind");
+    assert_eq!(view(&app).selected_row().unwrap().binding.id, id);
+    press(&mut app, "X y");
+    assert!(view(&app).selected_row().unwrap().binding.state == BindingState::Active);
+    assert_eq!(
+        view(&app).selected_row().unwrap().binding.id,
+        id,
+        "after withdrawing"
+    );
+    press(&mut app, "V j j");
+    let at = view(&app).position();
+    let id = view(&app).selected_row().unwrap().binding.id;
+    press(&mut app, "v");
+    assert_eq!(
+        view(&app).selected_row().unwrap().binding.id,
+        id,
+        "after a reveal"
+    );
+    assert_eq!(view(&app).position(), at);
+    // A request withdrawn leaves the pending list: the next one takes its line.
+    let at = view(&app).position();
+    let pending = view(&app).total;
+    let next = view(&app)
+        .rows
+        .get(view(&app).selected + 1)
+        .map(|r| r.binding.id);
+    press(&mut app, "X");
+    press(&mut app, "y");
+    assert!(
+        !app.message().unwrap().is_error,
+        "{}",
+        app.message().unwrap().text
+    );
+    assert_eq!(view(&app).total, pending - 1, "it left the list");
+    assert_eq!(view(&app).position(), at, "the cursor stays on its line");
+    if let Some(next) = next {
+        assert_eq!(view(&app).selected_row().unwrap().binding.id, next);
+    }
 }
 
 #[test]
@@ -179,7 +362,8 @@ fn forcing_is_for_departed_employees_only() {
 
 #[test]
 fn the_audit_lists_findings_and_one_confirmation_unbinds_departed_accounts() {
-    let (mut app, people) = bindings_app();
+    let (demo, people) = bindings_company();
+    let mut app = on_bindings(demo.login(ADMIN));
     press(&mut app, "w");
     assert_eq!(
         app.pane::<bindings::BindingsView>().listing,
@@ -187,12 +371,45 @@ fn the_audit_lists_findings_and_one_confirmation_unbinds_departed_accounts() {
     );
     let text = screen(&mut app, 140, 34);
     assert!(text.contains("departed employee"), "{text}");
+    press(&mut app, "G");
+    let text = screen(&mut app, 140, 34);
+    assert!(
+        text.contains("never used · ") || text.contains("unused too long · "),
+        "a finding says how long: {text}"
+    );
+    assert!(text.contains(" days"), "{text}");
+    press(&mut app, "g g");
+    let text = screen(&mut app, 140, 34);
     assert!(
         !text.contains("press w to run"),
         "a fresh audit clears the warning: {text}"
     );
+    let departed = view(&app)
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::DepartedEmployee)
+        .count();
+    assert!(
+        departed > 1,
+        "the demo has departed people's live accounts too"
+    );
+    // A colleague unbinds one of them after the audit: K counts what is left.
+    let colleague = demo.as_role("hr.li", Role::Hr);
+    let gone = view(&app)
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::DepartedEmployee && f.employee != people[0].id)
+        .unwrap()
+        .binding;
+    colleague
+        .force_unbind(gone, UnbindReason::Departure)
+        .unwrap();
     press(&mut app, "K");
-    assert!(app.confirm().is_some(), "asks first");
+    let question = app.confirm().expect("asks first").message.clone();
+    assert!(
+        question.contains(&format!("{} account(s)", departed - 1)),
+        "{question}"
+    );
     press(&mut app, "n");
     let leaver = app.session().bindings_of(people[0].id).unwrap();
     assert!(leaver[0].state.is_live(), "no is no");

@@ -267,7 +267,7 @@ fn export_audit_log_as_json_and_csv() {
     let first = &entries[0];
     assert_eq!(first["action"], "database.create");
     assert_eq!(first["operator"], admin());
-    assert_eq!(first["after"], format!("schema=10 admin={}", admin()));
+    assert_eq!(first["after"], format!("schema=11 admin={}", admin()));
     assert_eq!(entries[1]["action"], "department.add");
     assert_eq!(
         entries[1]["after"],
@@ -1133,7 +1133,7 @@ fn help_of_every_command_mentions_db() {
         .stdout_has(&["departments", "audit-log", "--format"]);
     sandbox.run(&["export", "salaries"]).code(2).stderr_has(&[
         "invalid value 'salaries'",
-        "staff, departments, goals, cycles, scores, ratings, courses, bindings, audit-log, vendors",
+        "staff, departments, goals, cycles, scores, ratings, courses, bindings, unbind-notices, audit-log, vendors",
     ]);
     sandbox.run(&["operator", "add", "--help"]).stdout_has(&[
         "--role",

@@ -339,16 +339,20 @@ fn a_file_written_by_the_previous_release_opens_and_takes_writes() {
     // with the first change after the upgrade, and every record is at
     // revision 0.
     let store = Store::open(&sandbox.db()).expect("open");
-    assert_eq!(store.schema_version().expect("version"), 10);
+    assert_eq!(store.schema_version().expect("version"), 11);
     let changes = store.changes_since(0, 10).expect("feed");
     let actions: Vec<&str> = changes
         .iter()
         .flat_map(|c| c.actions.iter().map(String::as_str))
-        .filter(|action| !action.starts_with("department.head_linked"))
+        .filter(|action| {
+            !action.starts_with("department.head_linked")
+                && !action.starts_with("binding.code_renewed")
+        })
         .collect();
     assert_eq!(
         actions,
         [
+            "database.upgrade schema",
             "database.upgrade schema",
             "operator.add bob",
             "employee.export *"
@@ -376,7 +380,13 @@ fn as_the_release_wrote_it(csv: &str) -> String {
         .expect("write header");
     for row in reader.records() {
         let row = row.expect("row");
-        if &row[3] != "database.upgrade" && &row[3] != "department.head_linked" {
+        if ![
+            "database.upgrade",
+            "department.head_linked",
+            "binding.code_renewed",
+        ]
+        .contains(&&row[3])
+        {
             writer.write_record(row.iter().take(8)).expect("write row");
         }
     }
@@ -426,6 +436,42 @@ const CYCLE_SETTINGS_ADDED: [(&str, &str); 5] = [
 
 /// How the release read every KPI: its latest value (blank for objectives).
 const GOAL_SETTINGS_ADDED: [(&str, &str); 1] = [("aggregation", "latest")];
+
+/// A bindings export as the release wrote it: without the columns added
+/// since (who asked, the channel, who unbound, the history), and with the
+/// request's time blank once unbound (the release dropped it then).
+fn bindings_as_the_release_had_them(csv: &str) -> String {
+    let blank = [
+        ("requested_by", ""),
+        ("channel", ""),
+        ("unbound_by", ""),
+        ("history", ""),
+    ];
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    let at = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (state, requested_at) = (at("state"), at("requested_at"));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).expect("write header");
+    for row in reader.records() {
+        let row = row.expect("row");
+        let cells: Vec<&str> = row
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                let dropped = blank.iter().any(|(name, _)| at(name) == i);
+                if dropped || (i == requested_at && &row[state] == "unbound") {
+                    ""
+                } else {
+                    cell
+                }
+            })
+            .collect();
+        writer.write_record(&cells).expect("write row");
+    }
+    let blanked = String::from_utf8(writer.into_inner().expect("flush")).expect("UTF-8");
+    as_the_release_had_it(&blanked, &blank)
+}
 
 /// An export without the columns later layouts `added`, each cell of them
 /// checked to carry the release's behaviour (a blank cell passes).
@@ -486,6 +532,8 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
             as_the_release_had_it(&out.stdout, &CYCLE_SETTINGS_ADDED)
         } else if kind == "goals" {
             as_the_release_had_it(&out.stdout, &GOAL_SETTINGS_ADDED)
+        } else if kind == "bindings" {
+            bindings_as_the_release_had_them(&out.stdout)
         } else {
             out.stdout.clone()
         };
@@ -503,7 +551,7 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
         .success()
         .csv();
     let store = Store::open(&sandbox.db()).expect("open");
-    assert_eq!(store.schema_version().expect("version"), 10);
+    assert_eq!(store.schema_version().expect("version"), 11);
     let taken = store.employee_by_emp_no(&staff[5][0]).expect("lookup");
     assert_eq!(taken.map(|e| e.emp_no), Some(staff[5][0].clone()));
     drop(store);
@@ -520,7 +568,7 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
         .iter()
         .filter(|e| e["action"] == "database.upgrade")
         .collect();
-    assert_eq!(upgrade.len(), 2, "{upgrade:?}");
+    assert_eq!(upgrade.len(), 3, "{upgrade:?}");
     assert_eq!(upgrade[0]["before"], "schema=7");
     assert_eq!(upgrade[0]["after"], "schema=8");
     // The upgrade to schema 10 made each head the employee it names; two
@@ -535,6 +583,17 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
         .filter(|e| e["action"] == "department.head_linked")
         .count();
     assert_eq!(linked, 18);
+    // The upgrade to schema 11 renewed every pending code its requester had seen.
+    let renewed = log
+        .iter()
+        .filter(|e| e["action"] == "binding.code_renewed")
+        .count();
+    assert!(renewed > 0, "the demo had pending requests");
+    assert_eq!(upgrade[2]["before"], "schema=10");
+    assert_eq!(
+        upgrade[2]["after"],
+        format!("schema=11 codes_renewed={renewed}")
+    );
     let (_, departments) = sandbox
         .on_db_as("admin", &["export", "departments"])
         .success()

@@ -298,7 +298,7 @@ fn a_rating_entered_in_the_scoring_pane_moves_the_score() {
 }
 
 #[test]
-fn an_account_bound_in_the_bindings_pane_is_unbound_with_the_employees_code() {
+fn an_account_bound_in_the_console_is_unbound_with_the_code_only_the_employee_got() {
     let sandbox = Sandbox::with_demo();
     let tmux = Tmux::start(&sandbox, &[]);
     tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
@@ -322,30 +322,77 @@ fn an_account_bound_in_the_bindings_pane_is_unbound_with_the_employees_code() {
     tmux.keys(&["U"]);
     tmux.wait_for("Ask to unbind");
     tmux.keys(&["Enter"]);
-    let asked = tmux.wait_for("the employee confirms with the code");
-    let code: String = asked
-        .split("with the code ")
-        .nth(1)
-        .map(|rest| rest.chars().take(8).collect())
-        .expect("the code is shown");
+    let asked = tmux.wait_for("through the outbox");
+    assert!(
+        asked.contains("  code in the outbox, not sent yet"),
+        "{asked}"
+    );
+
+    // The service account's job sends the notice; the code is only there.
+    sandbox
+        .on_db(&["operator", "add", "svc", "--role", "admin"])
+        .success();
+    let notices: Vec<serde_json::Value> = serde_json::from_str(
+        &sandbox
+            .on_db_as("svc", &["export", "unbind-notices", "--format", "json"])
+            .success()
+            .stdout,
+    )
+    .unwrap();
+    let notice = notices
+        .iter()
+        .find(|n| n["emp_no"] == "E000008" && n["provider"] == "dingtalk")
+        .expect("the notice is in the outbox");
+    let code = notice["code"].as_str().unwrap().to_string();
+    let binding = format!("B{}", notice["binding_id"]);
+    assert!(
+        !asked.contains(&code),
+        "the requester's screen never shows it: {asked}"
+    );
+    tmux.wait_for("  code sent to the employee 1×");
+
     tmux.keys(&["C"]);
-    tmux.wait_for("Enter the employee's confirmation code");
+    tmux.wait_for("Enter the employee's code on their behalf");
     tmux.type_text(&code.to_lowercase());
     tmux.keys(&["Enter"]);
-    tmux.wait_for("the employee's confirmation was accepted");
+    tmux.wait_for("you asked for the unbinding");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Discard changes?");
+    tmux.keys(&["y"]);
+    tmux.wait_for_gone("Discard changes?");
+    sandbox
+        .on_db_as(
+            "hr.zhang",
+            &[
+                "bindings",
+                "confirm",
+                "--code",
+                &code,
+                "--channel",
+                "letter",
+            ],
+        )
+        .success();
+    tmux.wait_for("confirmed on the employee's behalf, channel: letter");
     tmux.keys(&["q"]);
     tmux.expect_exit(0);
 
     let log = sandbox.audit_json();
     let actions: Vec<&str> = log
         .iter()
+        .filter(|e| e["entity_id"] == binding.as_str())
         .rev()
-        .take(3)
+        .take(4)
         .filter_map(|e| e["action"].as_str())
         .collect();
     assert_eq!(
         actions,
-        vec!["binding.confirm", "binding.request_unbind", "binding.add"]
+        vec![
+            "binding.confirm",
+            "binding.notice_sent",
+            "binding.request_unbind",
+            "binding.add"
+        ]
     );
 }
 

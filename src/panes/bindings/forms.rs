@@ -280,6 +280,21 @@ impl BindingsView {
         Ok(())
     }
 
+    /// Drops the findings of accounts no longer live (unbound here or by
+    /// a colleague since the audit): they are settled.
+    fn settle_findings(&mut self, desk: &Desk) -> Result<(), OpError> {
+        let ids: Vec<BindingId> = self.findings.iter().map(|f| f.binding).collect();
+        let live: foldhash::HashSet<BindingId> = desk
+            .session
+            .binding_rows(&ids)?
+            .into_iter()
+            .filter(|row| row.binding.state.is_live())
+            .map(|row| row.binding.id)
+            .collect();
+        self.findings.retain(|f| live.contains(&f.binding));
+        Ok(())
+    }
+
     /// Carries out a confirmed Bindings question.
     pub(super) fn run_binding_pending(&mut self, desk: &mut Desk, pending: &Ask) {
         let result = match *pending {
@@ -292,14 +307,10 @@ impl BindingsView {
                 .expire_unbind(id, DEFAULT_PENDING_DAYS)
                 .map(|_| tr!("binding.expired", id = id)),
             Ask::UnbindCritical(ref findings) => {
-                let done = desk.session.unbind_departed(findings);
-                if done.is_ok() {
-                    // Every finding of an account now unbound is settled.
-                    let unbound: foldhash::HashSet<BindingId> =
-                        findings.iter().map(|f| f.binding).collect();
-                    self.findings.retain(|f| !unbound.contains(&f.binding));
-                }
-                done.map(|count| tr!("binding.critical_unbound", count = count))
+                desk.session.unbind_departed(findings).and_then(|count| {
+                    self.settle_findings(desk)?;
+                    Ok(tr!("binding.critical_unbound", count = count))
+                })
             }
         };
         match result {

@@ -157,9 +157,14 @@ impl BindingsView {
                 self.selected = selected.min(self.rows.len().saturating_sub(1));
                 Ok(())
             }
+            // A line that left the listing (a request settled, a finding
+            // resolved) gives its place to the next one.
             _ => match self.listed.iter().position(|l| l.id == id) {
                 Some(at) => self.go_to(session, page, at),
-                None => self.first(session, page),
+                None => {
+                    let at = usize::try_from(self.position()).unwrap_or(0);
+                    self.go_to(session, page, at.min(self.listed.len().saturating_sub(1)))
+                }
             },
         }
     }

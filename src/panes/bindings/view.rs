@@ -278,8 +278,7 @@ fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, ro
             "binding.detail.pending",
             reason = reason.label(),
             by = requested_by,
-            due = due_text(*requested_at, app.session().now()),
-            notice = notice_text(view, row)
+            due = due_text(*requested_at, app.session().now())
         ),
         BindingState::Unbound {
             reason,
@@ -300,6 +299,12 @@ fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, ro
         Role::Key
     };
     lines.push(Line::styled(state, theme.style(role)));
+    if binding.state.view().pending_since().is_some() {
+        lines.push(Line::styled(
+            format!("  {}", notice_text(view, row)),
+            theme.style(Role::Key),
+        ));
+    }
     lines.push(Line::styled(
         tr!("binding.detail.history"),
         theme.style(Role::Muted),
