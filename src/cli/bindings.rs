@@ -1,10 +1,12 @@
 //! Third-party account bindings on the command line, for hr and admin only
 //! (anyone else is refused with exit 3, and the attempt is logged):
-//! `bindings confirm --code CODE` (the employee's confirmation of an
-//! unbinding), `import bindings|logins|confirmations FILE` (all or
-//! nothing), `audit bindings` (exit 0 clean, 1 with findings, for cron)
-//! and `export bindings` (accounts masked unless an admin asks `--reveal`,
-//! which is logged before anything is written).
+//! `bindings confirm --code CODE --channel CHANNEL` (an employee's
+//! confirmation of an unbinding, entered on their behalf, never by the
+//! requester), `import bindings|logins|confirmations FILE`, `audit
+//! bindings` (exit 0 clean, 1 with findings, for cron) and `export
+//! bindings` (accounts masked unless an admin asks `--reveal`, which is
+//! logged before anything is written; every request and step kept). The
+//! outbox of notices is `notices.rs`.
 
 use std::process::ExitCode;
 

@@ -682,11 +682,13 @@ mod tests {
 
     use super::*;
 
-    fn at(day: u32) -> DateTime<Utc> {
+    /// Nine in the morning of `day` November 2026.
+    pub(super) fn at(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap()
     }
 
-    fn binding() -> Binding {
+    /// B1, employee 7's active WeCom account bound on 1 November.
+    pub(super) fn binding() -> Binding {
         Binding {
             id: BindingId(1),
             employee: EmployeeId(7),

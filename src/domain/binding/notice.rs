@@ -87,27 +87,14 @@ pub fn days_overdue(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Option<i64> 
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
-
     use super::*;
-    use crate::domain::binding::{Provider, UnbindReason};
-    use crate::domain::employee::EmployeeId;
-
-    fn at(day: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap()
-    }
+    use crate::domain::binding::UnbindReason;
+    use crate::domain::binding::tests::{at, binding};
 
     fn pending() -> Binding {
         let mut b = Binding {
             id: BindingId(3),
-            employee: EmployeeId(7),
-            provider: Provider::WeCom,
-            external_id: "o6_Wabcdefgh12Xk3".into(),
-            bound_at: at(1),
-            last_used: None,
-            method: "qr".into(),
-            state: BindingState::Active,
-            history: Vec::new(),
+            ..binding()
         };
         b.request_unbind(UnbindReason::AuditFinding, "CODE", "hr", at(2))
             .unwrap();
