@@ -1,20 +1,28 @@
 //! Importing bindings from sheets: a provider's export of bindings, the
 //! login log's last uses and the provider's file of unbinding
 //! confirmations. Every row is checked first, each problem with its line
-//! and column; any problem and nothing is written. A clean sheet is
-//! written in one transaction, every change with its audit entry. Only hr
-//! and admin may import (a refused attempt is logged).
+//! and column. A provider's export of bindings is all or nothing; the
+//! logs (logins, confirmations) apply their good rows and skip the others
+//! unless strict (see [`noisy`]). What is written goes in one transaction,
+//! every change with its audit entry. Only hr and admin may import (a
+//! refused attempt is logged).
 //!
 //! Times are read by [`parse_date_time`]: a date alone is its midnight, a
 //! time without an offset is UTC. None may lie in the future.
 
+mod noisy;
+
 use chrono::{DateTime, Utc};
 use foldhash::HashMap;
 
+use self::noisy::NoisyKind;
+pub use self::noisy::{Lenient, RowsOutcome, SheetMode};
 use super::bindings::{last_use, summary};
 use super::score_import::{Resolver, outcome};
 use super::{NewBinding, OpError, Session, SheetOutcome};
-use crate::domain::binding::{Binding, BindingError, BindingId, Provider, mask_external_id};
+use crate::domain::binding::{
+    Binding, BindingError, BindingId, BindingState, Provider, mask_external_id,
+};
 use crate::domain::cleanup::parse_date_time;
 use crate::domain::employee::EmployeeId;
 use crate::import::{BindingsColumn, ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow};
@@ -22,6 +30,20 @@ use crate::tr;
 
 /// How a binding made by an import says it was bound, unless the sheet says.
 const IMPORT_METHOD: &str = "import";
+
+/// The login log: each binding's last use moves forward.
+const LOGINS: NoisyKind = NoisyKind {
+    action: "binding.used",
+    describe: last_use,
+    sheet: "logins",
+};
+
+/// The provider's confirmations: each confirmed request is unbound.
+const CONFIRMATIONS: NoisyKind = NoisyKind {
+    action: "binding.confirm",
+    describe: summary,
+    sheet: "confirmations",
+};
 
 /// A moment as messages show it.
 fn shown(at: DateTime<Utc>) -> String {
@@ -190,14 +212,17 @@ impl Session {
         )
     }
 
-    /// Checks the login log's last uses and, when clean and not a dry run,
-    /// moves each binding's last use forward (never back) in one
-    /// transaction; of several rows of one account the latest counts.
+    /// Checks the login log's last uses and moves each binding's last use
+    /// forward (never back) in one transaction, unless a dry run: the good
+    /// rows' when lenient, all or nothing when strict. Of several rows of
+    /// one account the latest counts. A login on an unbound account is a
+    /// problem: after the unbinding (it should not have happened), or
+    /// before it (nothing left to move).
     pub fn import_logins(
         &self,
         rows: &[SheetRow<LoginsColumn>],
-        dry_run: bool,
-    ) -> Result<SheetOutcome<LoginsColumn>, OpError> {
+        mode: SheetMode<'_>,
+    ) -> Result<RowsOutcome<LoginsColumn>, OpError> {
         use LoginsColumn as Col;
         let (now, mut resolver) = self.start_import::<Col>()?;
         let mut accounts: HashMap<(Provider, String), Option<Binding>> = HashMap::default();
@@ -236,9 +261,19 @@ impl Session {
                 resolver.add(line, Col::ExternalId, message);
                 continue;
             };
-            if !binding.state.is_live() {
-                let message = tr!("binding_import.unbound", binding = binding.id);
-                resolver.add(line, Col::ExternalId, message);
+            if let BindingState::Unbound { at, .. } = binding.state {
+                if used_at > at {
+                    let unbound = shown(at);
+                    let message = tr!(
+                        "binding_import.used_after_unbound",
+                        binding = binding.id,
+                        unbound = unbound
+                    );
+                    resolver.add(line, Col::UsedAt, message);
+                } else {
+                    let message = tr!("binding_import.unbound", binding = binding.id);
+                    resolver.add(line, Col::ExternalId, message);
+                }
                 continue;
             }
             if used_at < binding.bound_at {
@@ -262,23 +297,19 @@ impl Session {
             })
             .collect();
         changes.sort_unstable_by_key(|(b, _)| b.id);
-        outcome(
-            resolver.problems,
-            &changes,
-            |(b, _)| b.employee,
-            dry_run,
-            |all| self.record_changes("binding.used", all, last_use),
-        )
+        self.settle(&LOGINS, rows.len(), resolver.problems, &changes, mode)
     }
 
-    /// Checks a provider's confirmations and, when clean and not a dry
-    /// run, unbinds every confirmed request in one transaction (at the
-    /// sheet's `confirmed_at`, else now). Codes are read case-insensitively.
+    /// Checks a provider's confirmations and unbinds each confirmed
+    /// request in one transaction (at the sheet's `confirmed_at`, else
+    /// now), unless a dry run: the good rows' when lenient, all or nothing
+    /// when strict. Codes are read case-insensitively; a code's second row
+    /// is a duplicate.
     pub fn import_confirmations(
         &self,
         rows: &[SheetRow<ConfirmationsColumn>],
-        dry_run: bool,
-    ) -> Result<SheetOutcome<ConfirmationsColumn>, OpError> {
+        mode: SheetMode<'_>,
+    ) -> Result<RowsOutcome<ConfirmationsColumn>, OpError> {
         use ConfirmationsColumn as Col;
         let (now, mut resolver) = self.start_import::<Col>()?;
         let mut codes: HashMap<String, usize> = HashMap::default();
@@ -317,12 +348,12 @@ impl Session {
             }
             changes.push((binding, after));
         }
-        outcome(
+        self.settle(
+            &CONFIRMATIONS,
+            rows.len(),
             resolver.problems,
             &changes,
-            |(b, _)| b.employee,
-            dry_run,
-            |all| self.record_changes("binding.confirm", all, summary),
+            mode,
         )
     }
 

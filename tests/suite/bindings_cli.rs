@@ -1,8 +1,10 @@
 //! End-to-end tests of the bindings commands on the real binary: the audit's
 //! exit codes (clean, findings, usage, refused and logged), confirming an
-//! unbinding by code, the bindings, logins and confirmations imports all or
-//! nothing (GBK, Chinese headers, full-width digits and every kind of bad
-//! row), and the export masked unless an admin reveals it. The tests make
+//! unbinding by code, the bindings import all or nothing (GBK, Chinese
+//! headers, full-width digits and every kind of bad row), the logins and
+//! confirmations imports applying their good rows and skipping the rest
+//! (all or nothing with `--strict`), and the export masked unless an admin
+//! reveals it. The tests make
 //! their own bindings (on accounts named `cli-…`) and look only at those, so
 //! that bindings the demo company may hold do not matter.
 
@@ -286,7 +288,7 @@ fn a_messy_gbk_bindings_sheet_names_every_problem_and_writes_nothing() {
 }
 
 #[test]
-fn logins_move_the_last_use_forward_only() {
+fn logins_move_the_last_use_forward_only_and_strict_is_all_or_nothing() {
     let sandbox = Sandbox::with_demo();
     let people = free_staff(&sandbox, 2);
     bind(
@@ -326,7 +328,7 @@ fn logins_move_the_last_use_forward_only() {
     let bad = "provider,external_id,used_at\nwechat,cli-nobody,2026-01-01\nwechat,cli-l1,2099-01-01 00:00\nqq,cli-l1,2026-01-01\n";
     let file = write(&sandbox, "bad-logins.csv", bad.as_bytes());
     sandbox
-        .on_db(&["import", "logins", &file])
+        .on_db(&["import", "logins", &file, "--strict"])
         .code(1)
         .stdout_has(&[
             "bad-logins.csv:2: external_id: no binding holds the WeChat account",
@@ -334,6 +336,166 @@ fn logins_move_the_last_use_forward_only() {
             "bad-logins.csv:4: provider: “qq” is not a provider",
         ]);
     assert_eq!(audit_len(&sandbox), before, "nothing written");
+}
+
+/// Confirms (on the command line) the unbinding of the binding holding
+/// `account`.
+fn unbind(sandbox: &Sandbox, account: &str) {
+    let code = request_unbind(sandbox, account);
+    sandbox
+        .on_db(&["bindings", "confirm", "--code", &code])
+        .success();
+}
+
+/// The audit entries of lenient imports, as their `after` lines.
+fn import_counts(sandbox: &Sandbox) -> Vec<String> {
+    sandbox
+        .audit_json()
+        .into_iter()
+        .filter(|e| e["action"] == "binding.import")
+        .map(|e| as_text(&e["after"]))
+        .collect()
+}
+
+#[test]
+fn a_noisy_logins_file_applies_its_good_rows_and_skips_the_rest_with_exit_1() {
+    let sandbox = Sandbox::with_demo();
+    let people = free_staff(&sandbox, 3);
+    bind(
+        &sandbox,
+        &[
+            (&people[0].0, "cli-n1"),
+            (&people[1].0, "cli-n2"),
+            (&people[2].0, "cli-n3"),
+        ],
+    );
+    unbind(&sandbox, "cli-n3");
+    let unbound_at = as_text(&binding_of(&sandbox, "cli-n3")["unbound_at"]);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    // After the unbinding and not in the future: now, to the nanosecond.
+    let after_unbinding = Utc::now().to_rfc3339();
+    let text = format!(
+        "provider,external_id,used_at\n\
+         wechat,cli-n1,{yesterday} 09:00\n\
+         wechat,cli-nobody,{yesterday} 09:00\n\
+         wechat,cli-n3,{after_unbinding}\n\
+         wechat,cli-n3,{old}\n\
+         wechat,cli-n2,2099-01-01 00:00\n\
+         wechat,cli-n2,{yesterday} 10:00\n\
+         qq,cli-n2,{yesterday} 11:00\n",
+        yesterday = days_ago(1),
+        old = days_ago(3),
+    );
+    let file = write(&sandbox, "noisy.csv", text.as_bytes());
+    let before = audit_len(&sandbox);
+
+    sandbox
+        .on_db(&["import", "logins", &file, "--strict"])
+        .code(1)
+        .stderr_has(&["5 problem(s) found; nothing was imported"]);
+    assert_eq!(audit_len(&sandbox), before, "strict: nothing written");
+
+    sandbox
+        .on_db(&["import", "logins", &file, "--dry-run"])
+        .code(1)
+        .stdout_has(&[
+            "noisy.csv:3: external_id: no binding holds the WeChat account cli-****ody (skipped)",
+            "2 rows would be applied (2 later last use(s) of 2 people's bindings), 5 skipped",
+        ]);
+    assert_eq!(audit_len(&sandbox), before, "a dry run writes nothing");
+
+    let day = &unbound_at[..10];
+    sandbox
+        .on_db(&["import", "logins", &file])
+        .code(1)
+        .stdout_has(&[
+            "noisy.csv:3: external_id: no binding holds the WeChat account cli-****ody (skipped)",
+            &format!("noisy.csv:4: used_at: unbound on {day} "),
+            ", before this login (B",
+            "noisy.csv:5: external_id: already unbound (B",
+            "noisy.csv:6: used_at: 2099-01-01 00:00 is in the future (skipped)",
+            "noisy.csv:8: provider: “qq” is not a provider",
+            "Imported 2 later last use(s) of 2 people's bindings: 2 rows applied, 5 skipped",
+        ]);
+    for (account, at) in [("cli-n1", "T09:00:00"), ("cli-n2", "T10:00:00")] {
+        let used = as_text(&binding_of(&sandbox, account)["last_used"]);
+        assert!(
+            used.starts_with(&format!("{}{at}", days_ago(1))),
+            "{account}: {used}"
+        );
+    }
+    let n3 = binding_of(&sandbox, "cli-n3");
+    assert_eq!(n3["state"], "unbound", "never brought back: {n3}");
+    assert!(
+        n3["last_used"].as_str().unwrap().starts_with(&days_ago(2)),
+        "an unbound account's last use stays: {n3}"
+    );
+    let log = sandbox.audit_json();
+    let used = log.iter().filter(|e| e["action"] == "binding.used").count();
+    assert_eq!(used, 2, "each applied change has its entry");
+    assert_eq!(
+        import_counts(&sandbox),
+        ["sheet=logins file=noisy.csv applied=2 skipped=5 changed=2"]
+    );
+
+    // A file-level problem still refuses the whole file, nothing written.
+    let before = audit_len(&sandbox);
+    let file = write(
+        &sandbox,
+        "short.csv",
+        b"provider,external_id\nwechat,cli-n1\n",
+    );
+    sandbox
+        .on_db(&["import", "logins", &file])
+        .code(1)
+        .stderr_has(&["short.csv: Line 1: required columns missing: used_at (使用时间)"]);
+    assert_eq!(audit_len(&sandbox), before);
+
+    // A clean file is exit 0, every row applied.
+    let text = format!(
+        "provider,external_id,used_at\nwechat,cli-n1,{}\n",
+        days_ago(0)
+    );
+    let file = write(&sandbox, "clean.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "logins", &file])
+        .success()
+        .stdout_has(&["1 rows applied, 0 skipped"]);
+}
+
+#[test]
+fn a_noisy_confirmations_file_unbinds_what_it_can_and_skips_a_repeated_code() {
+    let sandbox = Sandbox::with_demo();
+    let people = free_staff(&sandbox, 2);
+    bind(
+        &sandbox,
+        &[(&people[0].0, "cli-nc1"), (&people[1].0, "cli-nc2")],
+    );
+    let first = request_unbind(&sandbox, "cli-nc1");
+    let second = request_unbind(&sandbox, "cli-nc2");
+    let text = format!(
+        "确认码,平台,外部账号,确认时间\n\
+         {first},微信,cli-nc1,\n\
+         {first},,,\n\
+         NOSUCH23,,,\n\
+         {second},支付宝,,\n"
+    );
+    let file = write(&sandbox, "noisy-confirmations.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "confirmations", &file])
+        .code(1)
+        .stdout_has(&[
+            "noisy-confirmations.csv:3: code: already on line 2 (skipped)",
+            "noisy-confirmations.csv:4: code: no pending unbind request has the confirmation code “NOSUCH23” (skipped)",
+            "noisy-confirmations.csv:5: provider: the request with this code is for a WeChat account (skipped)",
+            "Imported 1 confirmed unbinding(s) of 1 people's bindings: 1 rows applied, 3 skipped",
+        ]);
+    assert_eq!(binding_of(&sandbox, "cli-nc1")["state"], "unbound");
+    assert_eq!(binding_of(&sandbox, "cli-nc2")["state"], "pending_unbind");
+    assert_eq!(
+        import_counts(&sandbox),
+        ["sheet=confirmations file=noisy-confirmations.csv applied=1 skipped=3 changed=1"]
+    );
 }
 
 #[test]
@@ -405,7 +567,7 @@ fn an_unbinding_is_confirmed_by_its_code_and_a_wrong_code_is_exit_1() {
 }
 
 #[test]
-fn a_confirmations_file_unbinds_all_or_nothing() {
+fn a_strict_confirmations_file_unbinds_all_or_nothing() {
     let sandbox = Sandbox::with_demo();
     let people = free_staff(&sandbox, 2);
     bind(
@@ -424,7 +586,7 @@ fn a_confirmations_file_unbinds_all_or_nothing() {
     );
     let file = write(&sandbox, "bad-confirmations.csv", bad.as_bytes());
     sandbox
-        .on_db(&["import", "confirmations", &file])
+        .on_db(&["import", "confirmations", &file, "--strict"])
         .code(1)
         .stdout_has(&[
             "bad-confirmations.csv:2: provider: the request with this code is for a WeChat account",
