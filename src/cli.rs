@@ -264,7 +264,12 @@ pub enum ImportCommand {
     #[command(about = tr!("cli.help.import_courses"))]
     Courses(SheetArgs),
     #[command(about = tr!("cli.help.import_bindings"))]
-    Bindings(SheetArgs),
+    Bindings {
+        #[command(flatten)]
+        sheet: SheetArgs,
+        #[arg(long, value_name = "PROVIDER", help = tr!("cli.help.provider"))]
+        provider: Option<String>,
+    },
     #[command(about = tr!("cli.help.import_logins"))]
     Logins(LogArgs),
     #[command(about = tr!("cli.help.import_confirmations"))]
@@ -639,7 +644,9 @@ fn run_import(
         ImportCommand::Ratings(sheet) => scoring::import_ratings(&session(db)?, &sheet),
         ImportCommand::Indicators(sheet) => scoring::import_indicators(&session(db)?, &sheet),
         ImportCommand::Courses(sheet) => scoring::import_courses(&session(db)?, &sheet),
-        ImportCommand::Bindings(sheet) => bindings::import_bindings(&session(db)?, &sheet),
+        ImportCommand::Bindings { sheet, provider } => {
+            bindings::import_bindings(&session(db)?, &sheet, provider.as_deref())
+        }
         ImportCommand::Logins(log) => bindings::import_logins(&session(db)?, &log),
         ImportCommand::Confirmations(log) => bindings::import_confirmations(&session(db)?, &log),
         ImportCommand::Vendors { sheet, project } => {

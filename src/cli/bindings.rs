@@ -17,14 +17,14 @@ use serde::Serialize;
 use super::export::{print_lines, rfc3339, write_rows};
 use super::goals::ReportFormat;
 use super::sheet::{print_problems, report, sheet_rows, source_name};
-use super::{Failure, Format, LogArgs, SheetArgs};
+use super::{Failure, Format, LogArgs, SheetArgs, read_file};
 use crate::domain::binding::audit::{
     AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind,
 };
-use crate::domain::binding::{BindingId, BindingView, StateView, mask_external_id};
+use crate::domain::binding::{BindingId, BindingView, Provider, StateView, mask_external_id};
 use crate::domain::cleanup::parse_date;
 use crate::domain::employee::Employee;
-use crate::import::{BindingsColumn, ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow};
+use crate::import::{ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow, read_bindings};
 use crate::service::{AuditReport, BindingRow, OpError, RowsOutcome, Session, SheetMode};
 use crate::tr;
 
@@ -99,10 +99,30 @@ fn clean_summary(dry_run: bool, what: String) -> String {
     }
 }
 
-/// `import bindings FILE`.
-pub fn import_bindings(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
-    let rows = rows_of::<BindingsColumn>(session, sheet)?;
-    let outcome = session.import_bindings(&rows, sheet.dry_run)?;
+/// `import bindings FILE [--provider P]`: the documented sheet or a
+/// provider console's member export; a `--provider` that names none is a
+/// usage error.
+pub fn import_bindings(
+    session: &Session,
+    sheet: &SheetArgs,
+    provider: Option<&str>,
+) -> Result<ExitCode, Failure> {
+    let given = provider
+        .map(|text| {
+            Provider::parse(text).ok_or_else(|| {
+                let reason = tr!("binding_import.provider", value = text);
+                Failure::new(
+                    Failure::USAGE,
+                    tr!("binding_cli.bad_provider", reason = reason),
+                )
+            })
+        })
+        .transpose()?;
+    session.may_edit_bindings("binding.import")?;
+    let bytes = read_file(sheet)?;
+    let rows = read_bindings(&bytes, given.is_some())
+        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", sheet.file.display())))?;
+    let outcome = session.import_bindings(&rows, given, sheet.dry_run)?;
     report(&sheet.file, outcome, |rows, people| {
         let what = tr!("binding_cli.import.bindings", rows = rows, people = people);
         clean_summary(sheet.dry_run, what)

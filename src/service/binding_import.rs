@@ -11,12 +11,14 @@
 //! time without an offset is UTC. None may lie in the future.
 
 mod noisy;
+mod phones;
 
 use chrono::{DateTime, Utc};
 use foldhash::HashMap;
 
 use self::noisy::NoisyKind;
 pub use self::noisy::{Lenient, RowsOutcome, SheetMode};
+use self::phones::PhoneBook;
 use super::bindings::{last_use, summary};
 use super::score_import::{Resolver, outcome};
 use super::{NewBinding, OpError, Session, SheetOutcome};
@@ -130,12 +132,15 @@ pub(super) fn once<C: SheetColumn, K: std::hash::Hash + Eq>(
 
 impl Session {
     /// Checks a provider's export of bindings and, when clean and not a
-    /// dry run, binds every account in one transaction. A row without
+    /// dry run, binds every account in one transaction. A row names its
+    /// employee by number, else by mobile phone (one staff record's); its
+    /// provider, else `given` (the command line's). A row without
     /// `bound_at` is bound at its last use, or now when it has none; its
     /// method is `import` unless the sheet says.
     pub fn import_bindings(
         &self,
         rows: &[SheetRow<BindingsColumn>],
+        given: Option<Provider>,
         dry_run: bool,
     ) -> Result<SheetOutcome<BindingsColumn>, OpError> {
         use BindingsColumn as Col;
@@ -143,12 +148,15 @@ impl Session {
         let mut news = Vec::new();
         let mut accounts: HashMap<(Provider, String), usize> = HashMap::default();
         let mut holders: HashMap<(EmployeeId, Provider), usize> = HashMap::default();
+        let mut phones = None;
         for row in rows {
             let line = row.line;
-            let employee = resolver.person(row, Col::EmpNo)?;
-            let provider = resolver
-                .required(row, Col::Provider)
-                .and_then(|text| provider_in(&mut resolver, line, Col::Provider, text));
+            let employee = self.employee_of(&mut resolver, &mut phones, row)?;
+            let provider = match (row.get(Col::Provider), given) {
+                (Some(text), _) => provider_in(&mut resolver, line, Col::Provider, text),
+                (None, Some(given)) => Some(given),
+                (None, None) => resolver.required(row, Col::Provider).and(None),
+            };
             let external_id = resolver.required(row, Col::ExternalId);
             let moment = |r: &mut Resolver<'_, Col>, line, col, text: &str| {
                 moment_in(r, line, col, text, now)
@@ -362,6 +370,35 @@ impl Session {
     fn start_import<C: SheetColumn>(&self) -> Result<(DateTime<Utc>, Resolver<'_, C>), OpError> {
         self.may_edit_bindings("binding.import")?;
         Ok((self.now(), Resolver::new(self)?))
+    }
+
+    /// The employee a bindings row names: by number, else (a provider's
+    /// export without one) by mobile phone, the staff's phones read once.
+    fn employee_of(
+        &self,
+        resolver: &mut Resolver<'_, BindingsColumn>,
+        phones: &mut Option<PhoneBook>,
+        row: &SheetRow<BindingsColumn>,
+    ) -> Result<Option<EmployeeId>, OpError> {
+        use BindingsColumn as Col;
+        let Some(phone) = row
+            .get(Col::Phone)
+            .filter(|_| row.get(Col::EmpNo).is_none())
+        else {
+            return resolver.person(row, Col::EmpNo);
+        };
+        if phones.is_none() {
+            *phones = Some(PhoneBook::of(self)?);
+        }
+        let found = phones.as_ref().map(|book| book.find(phone));
+        Ok(match found {
+            Some(Ok(id)) => Some(id),
+            Some(Err(why)) => {
+                resolver.add(row.line, Col::Phone, why);
+                None
+            }
+            None => None,
+        })
     }
 
     /// The binding that holds an account, if any.

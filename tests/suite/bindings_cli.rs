@@ -712,3 +712,166 @@ fn a_logins_import_racing_a_confirmation_never_brings_the_account_back() {
         );
     }
 }
+
+// ---------------------------------------------------------------- provider consoles' member exports
+
+/// A company of its own whose staff have phones: S2 and S3 share one, S4
+/// has none.
+fn company_with_phones() -> Sandbox {
+    let sandbox = Sandbox::new();
+    let staff = "emp_no,name,department,hire_date,phone\n\
+                 S1,Ann Lee,Ops,2020-01-01,13800138001\n\
+                 S2,Bo Wu,Ops,2020-01-01,13800138002\n\
+                 S3,Cy Ma,Ops,2020-01-01,13800138002\n\
+                 S4,Di Xu,Ops,2020-01-01,\n";
+    let file = write(&sandbox, "staff.csv", staff.as_bytes());
+    sandbox
+        .on_db(&["import", "staff", &file, "--create-departments"])
+        .success();
+    sandbox
+}
+
+/// A WeCom member export as the console writes it: a merged 通讯录 title
+/// over the header, then the members (a cell that reads as a number is
+/// written as one, as Excel keeps a phone typed in).
+fn wecom_workbook(members: &[&[&str]]) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let header = [
+        "姓名",
+        "帐号",
+        "别名",
+        "职务",
+        "部门",
+        "性别",
+        "手机",
+        "座机",
+        "个人邮箱",
+        "企业邮箱",
+        "激活状态",
+    ];
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .merge_range(0, 0, 0, header.len() as u16 - 1, "通讯录", &Format::new())
+        .unwrap();
+    for (row, cells) in std::iter::once(&header[..])
+        .chain(members.iter().copied())
+        .enumerate()
+    {
+        for (column, cell) in cells.iter().enumerate() {
+            let (row, column) = (row as u32 + 1, column as u16);
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(row, column, number).unwrap(),
+                Err(_) => sheet.write_string(row, column, *cell).unwrap(),
+            };
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_wecom_member_workbook_binds_by_phone_and_names_each_phone_it_cannot_place() {
+    let sandbox = company_with_phones();
+    let member = |name, account, phone| -> Vec<&str> {
+        vec![
+            name,
+            account,
+            "",
+            "专员",
+            "运营部",
+            "女",
+            phone,
+            "",
+            "",
+            "",
+            "已激活",
+        ]
+    };
+    let ann = member("Ann Lee", "cli-wecom-ann", "+86 138-0013-8001");
+    let stranger = member("Ed Fu", "cli-wecom-ed", "13900139000");
+    let shared = member("Bo Wu", "cli-wecom-bo", "13800138002");
+    let bytes = wecom_workbook(&[&ann, &stranger, &shared]);
+    let file = write(&sandbox, "wecom.xlsx", &bytes);
+    let before = audit_len(&sandbox);
+    sandbox
+        .on_db(&["import", "bindings", &file])
+        .code(1)
+        .stderr_has(&["required columns missing: provider (平台) / --provider"]);
+    sandbox
+        .on_db(&["import", "bindings", &file, "--provider", "qq"])
+        .code(2)
+        .stderr_has(&["--provider: “qq” is not a provider"]);
+    sandbox
+        .on_db(&["import", "bindings", &file, "--provider", "wecom"])
+        .code(1)
+        .stdout_has(&[
+            "wecom.xlsx:4: phone: no employee on file has the phone 13900139000",
+            "wecom.xlsx:5: phone: 2 employees have the phone 13800138002 (S2, S3)",
+        ])
+        .stderr_has(&["2 problem(s) found; nothing was imported"]);
+    assert_eq!(audit_len(&sandbox), before, "nothing written");
+
+    let numeric = member("Ann Lee", "cli-wecom-ann", "13800138001");
+    let bytes = wecom_workbook(&[&numeric]);
+    let file = write(&sandbox, "wecom-clean.xlsx", &bytes);
+    sandbox
+        .on_db(&["import", "bindings", &file, "--provider", "企业微信"])
+        .success()
+        .stdout_has(&["Imported 1 new binding(s) of 1 people"]);
+    let ann = binding_of(&sandbox, "cli-wecom-ann");
+    assert_eq!(ann["emp_no"], "S1");
+    assert_eq!(ann["provider"], "wecom");
+    assert_eq!(ann["method"], "import");
+}
+
+#[test]
+fn dingtalk_and_feishu_exports_below_a_title_bind_by_employee_number() {
+    let sandbox = company_with_phones();
+    // The phone S2 shares does not matter: the number decides.
+    let dingtalk = "钉钉通讯录导出,,,,,,,\n\
+                    员工UserID,姓名,工号,手机号,部门,职位,邮箱,入职时间\n\
+                    cli-ding-bo,Bo Wu,S2,13800138002,Ops,专员,bo@example.com,2020-01-01\n";
+    let file = write(&sandbox, "dingtalk.csv", dingtalk.as_bytes());
+    sandbox
+        .on_db(&["import", "bindings", &file, "--provider", "dingtalk"])
+        .success()
+        .stdout_has(&["Imported 1 new binding(s) of 1 people"]);
+    let bo = binding_of(&sandbox, "cli-ding-bo");
+    assert_eq!(
+        (bo["emp_no"].as_str(), bo["provider"].as_str()),
+        (Some("S2"), Some("dingtalk"))
+    );
+
+    // Feishu: a note line, English and Chinese headers, the provider in a
+    // 平台 column (no --provider), one row short of cells, GBK.
+    let feishu = "说明：本表由飞书管理后台导出\n\
+                  姓名,User ID,工号,手机号,部门,职务,人员类型,平台\n\
+                  Di Xu,cli-feishu-di,S4,,Ops,专员,正式,飞书\n\
+                  Cy Ma,cli-feishu-cy,S3,13800138002,Ops,专员,正式,lark\n\
+                  Ann Lee,cli-feishu-ann,S1\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(feishu);
+    let file = write(&sandbox, "feishu.csv", &bytes);
+    sandbox
+        .on_db(&["import", "bindings", &file])
+        .code(1)
+        .stdout_has(&["feishu.csv:5: provider: required"]);
+    sandbox
+        .on_db(&["import", "bindings", &file, "--provider", "feishu"])
+        .success()
+        .stdout_has(&["Imported 3 new binding(s) of 3 people"]);
+    for (account, emp_no) in [
+        ("cli-feishu-di", "S4"),
+        ("cli-feishu-cy", "S3"),
+        ("cli-feishu-ann", "S1"),
+    ] {
+        let made = binding_of(&sandbox, account);
+        assert_eq!(
+            (made["emp_no"].as_str(), made["provider"].as_str()),
+            (Some(emp_no), Some("feishu"))
+        );
+    }
+    sandbox
+        .on_db(&["audit", "bindings"])
+        .success()
+        .stdout_has(&["0 finding(s)"]);
+}
