@@ -114,6 +114,24 @@ fn request_unbind(sandbox: &Sandbox, account: &str) -> String {
     }
 }
 
+/// Binds two free demo employees' accounts and asks for their
+/// unbinding; returns the requests' codes.
+fn pending(sandbox: &Sandbox, accounts: [&str; 2]) -> [String; 2] {
+    bind_free(sandbox, &accounts);
+    accounts.map(|account| request_unbind(sandbox, account))
+}
+
+/// Binds each of `accounts` to a free demo employee of its own.
+fn bind_free(sandbox: &Sandbox, accounts: &[&str]) {
+    let people = free_staff(sandbox, accounts.len());
+    let rows: Vec<(&str, &str)> = people
+        .iter()
+        .zip(accounts)
+        .map(|((emp_no, _), account)| (emp_no.as_str(), *account))
+        .collect();
+    bind(sandbox, &rows);
+}
+
 fn audit_len(sandbox: &Sandbox) -> usize {
     sandbox.audit_json().len()
 }
@@ -290,11 +308,7 @@ fn a_messy_gbk_bindings_sheet_names_every_problem_and_writes_nothing() {
 #[test]
 fn logins_move_the_last_use_forward_only_and_strict_is_all_or_nothing() {
     let sandbox = Sandbox::with_demo();
-    let people = free_staff(&sandbox, 2);
-    bind(
-        &sandbox,
-        &[(&people[0].0, "cli-l1"), (&people[1].0, "cli-l2")],
-    );
+    bind_free(&sandbox, &["cli-l1", "cli-l2"]);
     let text = format!(
         "平台,外部账号,使用时间\n\
          微信,cli-l1,{} 09:00\n\
@@ -360,15 +374,7 @@ fn import_counts(sandbox: &Sandbox) -> Vec<String> {
 #[test]
 fn a_noisy_logins_file_applies_its_good_rows_and_skips_the_rest_with_exit_1() {
     let sandbox = Sandbox::with_demo();
-    let people = free_staff(&sandbox, 3);
-    bind(
-        &sandbox,
-        &[
-            (&people[0].0, "cli-n1"),
-            (&people[1].0, "cli-n2"),
-            (&people[2].0, "cli-n3"),
-        ],
-    );
+    bind_free(&sandbox, &["cli-n1", "cli-n2", "cli-n3"]);
     unbind(&sandbox, "cli-n3");
     let unbound_at = as_text(&binding_of(&sandbox, "cli-n3")["unbound_at"]);
     std::thread::sleep(std::time::Duration::from_millis(5));
@@ -466,13 +472,7 @@ fn a_noisy_logins_file_applies_its_good_rows_and_skips_the_rest_with_exit_1() {
 #[test]
 fn a_noisy_confirmations_file_unbinds_what_it_can_and_skips_a_repeated_code() {
     let sandbox = Sandbox::with_demo();
-    let people = free_staff(&sandbox, 2);
-    bind(
-        &sandbox,
-        &[(&people[0].0, "cli-nc1"), (&people[1].0, "cli-nc2")],
-    );
-    let first = request_unbind(&sandbox, "cli-nc1");
-    let second = request_unbind(&sandbox, "cli-nc2");
+    let [first, second] = pending(&sandbox, ["cli-nc1", "cli-nc2"]);
     let text = format!(
         "确认码,平台,外部账号,确认时间\n\
          {first},微信,cli-nc1,\n\
@@ -569,13 +569,7 @@ fn an_unbinding_is_confirmed_by_its_code_and_a_wrong_code_is_exit_1() {
 #[test]
 fn a_strict_confirmations_file_unbinds_all_or_nothing() {
     let sandbox = Sandbox::with_demo();
-    let people = free_staff(&sandbox, 2);
-    bind(
-        &sandbox,
-        &[(&people[0].0, "cli-conf-c1"), (&people[1].0, "cli-conf-c2")],
-    );
-    let first = request_unbind(&sandbox, "cli-conf-c1");
-    let second = request_unbind(&sandbox, "cli-conf-c2");
+    let [first, second] = pending(&sandbox, ["cli-conf-c1", "cli-conf-c2"]);
     let before = audit_len(&sandbox);
     let bad = format!(
         "确认码,平台,外部账号,确认时间\n\
