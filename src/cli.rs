@@ -235,6 +235,16 @@ pub struct SheetArgs {
     pub sheet: Option<String>,
 }
 
+/// A provider's log (logins, confirmations): its bad rows are skipped
+/// unless `--strict`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    #[command(flatten)]
+    pub sheet: SheetArgs,
+    #[arg(long, help = tr!("cli.help.strict"))]
+    pub strict: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     #[command(about = tr!("cli.help.import_staff"))]
@@ -257,11 +267,16 @@ pub enum ImportCommand {
     #[command(about = tr!("cli.help.import_courses"))]
     Courses(SheetArgs),
     #[command(about = tr!("cli.help.import_bindings"))]
-    Bindings(SheetArgs),
+    Bindings {
+        #[command(flatten)]
+        sheet: SheetArgs,
+        #[arg(long, value_name = "PROVIDER", help = tr!("cli.help.provider"))]
+        provider: Option<String>,
+    },
     #[command(about = tr!("cli.help.import_logins"))]
-    Logins(SheetArgs),
+    Logins(LogArgs),
     #[command(about = tr!("cli.help.import_confirmations"))]
-    Confirmations(SheetArgs),
+    Confirmations(LogArgs),
     #[command(about = tr!("vendor_cli.help.import_vendors"))]
     Vendors {
         #[command(flatten)]
@@ -639,11 +654,11 @@ fn run_import(
         ImportCommand::Ratings(sheet) => scoring::import_ratings(&session(db)?, &sheet),
         ImportCommand::Indicators(sheet) => scoring::import_indicators(&session(db)?, &sheet),
         ImportCommand::Courses(sheet) => scoring::import_courses(&session(db)?, &sheet),
-        ImportCommand::Bindings(sheet) => bindings::import_bindings(&session(db)?, &sheet),
-        ImportCommand::Logins(sheet) => bindings::import_logins(&session(db)?, &sheet),
-        ImportCommand::Confirmations(sheet) => {
-            bindings::import_confirmations(&session(db)?, &sheet)
+        ImportCommand::Bindings { sheet, provider } => {
+            bindings::import_bindings(&session(db)?, &sheet, provider.as_deref())
         }
+        ImportCommand::Logins(log) => bindings::import_logins(&session(db)?, &log),
+        ImportCommand::Confirmations(log) => bindings::import_confirmations(&session(db)?, &log),
         ImportCommand::Vendors { sheet, project } => {
             vendors::import_vendors(&session(db)?, &sheet, &project)
         }

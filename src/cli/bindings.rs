@@ -2,7 +2,9 @@
 //! (anyone else is refused with exit 3, and the attempt is logged):
 //! `bindings confirm --code CODE --channel CHANNEL` (an employee's
 //! confirmation of an unbinding, entered on their behalf, never by the
-//! requester), `import bindings|logins|confirmations FILE`, `audit
+//! requester), `import bindings FILE` (all or nothing), `import
+//! logins|confirmations FILE` (the good rows applied and the others
+//! skipped, exit 1 when any was; all or nothing with `--strict`), `audit
 //! bindings` (exit 0 clean, 1 with findings, for cron) and `export
 //! bindings` (accounts masked unless an admin asks `--reveal`, which is
 //! logged before anything is written; every request and step kept). The
@@ -16,16 +18,18 @@ use serde::Serialize;
 
 use super::export::{print_lines, rfc3339, write_rows};
 use super::goals::ReportFormat;
-use super::sheet::{report, sheet_rows};
-use super::{Failure, Format, SheetArgs};
+use super::sheet::{print_problems, report, sheet_rows, source_name};
+use super::{Failure, Format, LogArgs, SheetArgs, read_file};
 use crate::domain::binding::audit::{
     AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind,
 };
-use crate::domain::binding::{Binding, BindingId, Channel, StateView, UnbindHow, mask_external_id};
+use crate::domain::binding::{
+    Binding, BindingId, Channel, Provider, StateView, UnbindHow, mask_external_id,
+};
 use crate::domain::cleanup::parse_date;
 use crate::domain::employee::Employee;
-use crate::import::{BindingsColumn, ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow};
-use crate::service::{AuditReport, BindingRow, OpError, Session, SheetOutcome};
+use crate::import::{ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow, read_bindings};
+use crate::service::{AuditReport, BindingRow, OpError, RowsOutcome, Session, SheetMode};
 use crate::tr;
 
 /// `hrdesk bindings …`.
@@ -97,45 +101,130 @@ pub(super) fn person(employee: Option<&Employee>) -> (String, String) {
 }
 
 /// Checks the operator may import bindings before the file is read, then
-/// imports it and prints the outcome; `what` tells a clean sheet's counts.
-fn import_sheet<C: SheetColumn>(
+/// reads it.
+fn rows_of<C: SheetColumn>(
     session: &Session,
     sheet: &SheetArgs,
-    import: impl FnOnce(&Session, &[SheetRow<C>], bool) -> Result<SheetOutcome<C>, OpError>,
+) -> Result<Vec<SheetRow<C>>, Failure> {
+    session.may_edit_bindings("binding.import")?;
+    sheet_rows::<C>(sheet)
+}
+
+/// A clean sheet's summary: what was imported, or would be by a dry run.
+fn clean_summary(dry_run: bool, what: String) -> String {
+    if dry_run {
+        tr!("binding_cli.import.dry_run", what = what)
+    } else {
+        tr!("binding_cli.import.done", what = what)
+    }
+}
+
+/// `import bindings FILE [--provider P]`: the documented sheet or a
+/// provider console's member export; a `--provider` that names none is a
+/// usage error.
+pub fn import_bindings(
+    session: &Session,
+    sheet: &SheetArgs,
+    provider: Option<&str>,
+) -> Result<ExitCode, Failure> {
+    let given = provider
+        .map(|text| {
+            Provider::parse(text).ok_or_else(|| {
+                let reason = tr!("binding_import.provider", value = text);
+                Failure::new(
+                    Failure::USAGE,
+                    tr!("binding_cli.bad_provider", reason = reason),
+                )
+            })
+        })
+        .transpose()?;
+    session.may_edit_bindings("binding.import")?;
+    let bytes = read_file(sheet)?;
+    let rows = read_bindings(&bytes, given.is_some())
+        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", sheet.file.display())))?;
+    let outcome = session.import_bindings(&rows, given, sheet.dry_run)?;
+    report(&sheet.file, outcome, |rows, people| {
+        let what = tr!("binding_cli.import.bindings", rows = rows, people = people);
+        clean_summary(sheet.dry_run, what)
+    })
+}
+
+/// Imports a provider's log and prints the outcome: all or nothing when
+/// `--strict`; else the skipped rows, each problem as `FILE:LINE: column:
+/// reason (skipped)`, then how many rows were applied and skipped (exit 1
+/// when any was). `what` tells the changes' counts.
+fn import_log<C: SheetColumn>(
+    session: &Session,
+    log: &LogArgs,
+    import: impl FnOnce(&Session, &[SheetRow<C>], SheetMode<'_>) -> Result<RowsOutcome<C>, OpError>,
     what: impl Fn(usize, usize) -> String,
 ) -> Result<ExitCode, Failure> {
-    session.may_edit_bindings("binding.import")?;
-    let rows = sheet_rows::<C>(sheet)?;
-    let outcome = import(session, &rows, sheet.dry_run)?;
-    report(&sheet.file, outcome, |rows, people| {
-        let what = what(rows, people);
-        if sheet.dry_run {
-            tr!("binding_cli.import.dry_run", what = what)
-        } else {
-            tr!("binding_cli.import.done", what = what)
+    let sheet = &log.sheet;
+    let rows = rows_of::<C>(session, sheet)?;
+    let source = source_name(&sheet.file);
+    let mode = SheetMode {
+        dry_run: sheet.dry_run,
+        strict: log.strict,
+        source: &source,
+    };
+    let lenient = match import(session, &rows, mode)? {
+        RowsOutcome::Strict(outcome) => {
+            return report(&sheet.file, outcome, |rows, people| {
+                clean_summary(sheet.dry_run, what(rows, people))
+            });
         }
+        RowsOutcome::Lenient(lenient) => lenient,
+    };
+    let reasons: Vec<String> = lenient
+        .skipped
+        .iter()
+        .map(|p| tr!("binding_cli.import.skipped_row", reason = p.message))
+        .collect();
+    print_problems(
+        &sheet.file,
+        lenient
+            .skipped
+            .iter()
+            .zip(&reasons)
+            .map(|(p, reason)| (p.line, p.column.map(C::code), reason.as_str())),
+    )?;
+    let what = what(lenient.changes, lenient.people);
+    let (applied, skipped) = (lenient.applied, lenient.skipped_rows());
+    let summary = if sheet.dry_run {
+        tr!(
+            "binding_cli.import.would_apply",
+            what = what,
+            applied = applied,
+            skipped = skipped
+        )
+    } else {
+        tr!(
+            "binding_cli.import.applied",
+            what = what,
+            applied = applied,
+            skipped = skipped
+        )
+    };
+    print_lines([summary])?;
+    Ok(if skipped == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(Failure::INVALID)
     })
 }
 
-/// `import bindings FILE`.
-pub fn import_bindings(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
-    import_sheet::<BindingsColumn>(session, sheet, Session::import_bindings, |rows, people| {
-        tr!("binding_cli.import.bindings", rows = rows, people = people)
-    })
-}
-
-/// `import logins FILE`.
-pub fn import_logins(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
-    import_sheet::<LoginsColumn>(session, sheet, Session::import_logins, |rows, people| {
+/// `import logins FILE [--strict]`.
+pub fn import_logins(session: &Session, log: &LogArgs) -> Result<ExitCode, Failure> {
+    import_log::<LoginsColumn>(session, log, Session::import_logins, |rows, people| {
         tr!("binding_cli.import.logins", rows = rows, people = people)
     })
 }
 
-/// `import confirmations FILE`.
-pub fn import_confirmations(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
-    import_sheet::<ConfirmationsColumn>(
+/// `import confirmations FILE [--strict]`.
+pub fn import_confirmations(session: &Session, log: &LogArgs) -> Result<ExitCode, Failure> {
+    import_log::<ConfirmationsColumn>(
         session,
-        sheet,
+        log,
         Session::import_confirmations,
         |rows, people| {
             tr!(

@@ -48,14 +48,18 @@ pub(super) use sheet_columns;
 
 sheet_columns! {
     /// The columns of a provider's export of bindings: 工号, 平台, 外部账号,
-    /// 绑定时间, 最近使用, 绑定方式 (the last three optional).
+    /// 绑定时间, 最近使用, 绑定方式, 手机. Only the account is required
+    /// here: the employee is found by number or else by mobile phone, and
+    /// the provider may be given on the command line (see
+    /// `provider_exports`, which also reads the consoles' own headers).
     BindingsColumn {
-        EmpNo => "emp_no", "\u{5de5}\u{53f7}", true;
-        Provider => "provider", "\u{5e73}\u{53f0}", true;
+        EmpNo => "emp_no", "\u{5de5}\u{53f7}", false;
+        Provider => "provider", "\u{5e73}\u{53f0}", false;
         ExternalId => "external_id", "\u{5916}\u{90e8}\u{8d26}\u{53f7}", true;
         BoundAt => "bound_at", "\u{7ed1}\u{5b9a}\u{65f6}\u{95f4}", false;
         LastUsed => "last_used", "\u{6700}\u{8fd1}\u{4f7f}\u{7528}", false;
         Method => "method", "\u{7ed1}\u{5b9a}\u{65b9}\u{5f0f}", false;
+        Phone => "phone", "\u{624b}\u{673a}", false;
     }
 }
 

@@ -1,8 +1,10 @@
 //! Reading spreadsheets exported from Excel: [`decode`] turns the bytes
 //! (UTF-8, UTF-8 with a BOM, or GBK/GB18030) into text, [`read_staff`] turns
 //! the text into a [`Sheet`] of raw, cleaned staff rows, [`read_actuals`]
-//! into rows of goal actuals and [`read_sheet`] into rows of any other kind
-//! of sheet (ratings, indicators, bindings, logins, confirmations, vendors).
+//! into rows of goal actuals, [`read_bindings`] into rows of bindings (a
+//! provider console's member export included) and [`read_sheet`] into rows
+//! of any other kind of sheet (ratings, indicators, logins, confirmations,
+//! vendors).
 //! Whether the rows make sense (duplicates, departments, managers, goals)
 //! is decided on top of them.
 
@@ -11,6 +13,7 @@ mod bindings;
 mod decode;
 mod events;
 mod pairwise;
+mod provider_exports;
 mod rows;
 mod scores;
 mod table;
@@ -26,6 +29,7 @@ pub use bindings::{BindingsColumn, ConfirmationsColumn, LoginsColumn};
 pub use decode::{Decoded, SourceEncoding, decode};
 pub use events::{EventWord, EventsColumn, parse_reason, read_events};
 pub use pairwise::{Pairwise, PairwiseError, read_pairwise};
+pub use provider_exports::read_bindings;
 pub use rows::{SheetRow, read_sheet};
 pub use scores::{CoursesColumn, IndicatorsColumn, RatingsColumn};
 pub use table::{Column, RawRow, Sheet, SheetColumn, read_staff};

@@ -26,38 +26,65 @@ impl<C: SheetColumn> SheetRow<C> {
 /// Reads a sheet of `C` columns (UTF-8 with or without BOM, or GBK).
 pub fn read_sheet<C: SheetColumn>(bytes: &[u8]) -> Result<Vec<SheetRow<C>>, ImportError> {
     let decoded = decode(bytes)?;
-    let mut rows =
-        records(&decoded.text).filter(|r| !r.as_ref().is_ok_and(|(_, cells)| is_blank(cells)));
+    let mut rows = non_blank(&decoded.text);
     let (header_line, header) = rows.next().ok_or(ImportError::Empty)??;
     let slots = header_slots::<C>(header_line, &header)?;
     rows.map(|record| {
         let (line, cells) = record?;
-        if cells.len() != slots.len() {
-            return Err(ImportError::RaggedRow {
-                line,
-                expected: slots.len(),
-                found: cells.len(),
-            });
-        }
-        let mut row = SheetRow {
-            line,
-            cells: Vec::new(),
-        };
-        for (index, (cell, slot)) in cells.into_iter().zip(&slots).enumerate() {
-            if cell.is_empty() {
-                continue;
-            }
-            match slot {
-                Some(column) => row.cells.push((*column, cell)),
-                None => {
-                    return Err(ImportError::UnnamedValue {
-                        line,
-                        column: index + 1,
-                    });
-                }
-            }
-        }
-        Ok(row)
+        laid_out(line, cells, &slots, Cells::Named)
     })
     .collect()
+}
+
+/// The records of `text` that are not blank, with their lines.
+pub(super) fn non_blank(
+    text: &str,
+) -> impl Iterator<Item = Result<(usize, Vec<String>), ImportError>> + '_ {
+    records(text).filter(|r| !r.as_ref().is_ok_and(|(_, cells)| is_blank(cells)))
+}
+
+/// What a row may hold beyond its header's columns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cells {
+    /// Exactly one cell per header cell, and none under an empty header.
+    Named,
+    /// Anything: cells under no known column are left out (an export's
+    /// extra columns).
+    Any,
+}
+
+/// The row at `line` laid out by the header's `slots`.
+pub(super) fn laid_out<C: SheetColumn>(
+    line: usize,
+    cells: Vec<String>,
+    slots: &[Option<C>],
+    allowed: Cells,
+) -> Result<SheetRow<C>, ImportError> {
+    if allowed == Cells::Named && cells.len() != slots.len() {
+        return Err(ImportError::RaggedRow {
+            line,
+            expected: slots.len(),
+            found: cells.len(),
+        });
+    }
+    let mut row = SheetRow {
+        line,
+        cells: Vec::new(),
+    };
+    for (index, cell) in cells.into_iter().enumerate() {
+        if cell.is_empty() {
+            continue;
+        }
+        match slots.get(index).copied().flatten() {
+            Some(column) => row.cells.push((column, cell)),
+            None if allowed == Cells::Any => {}
+            None => {
+                return Err(ImportError::UnnamedValue {
+                    line,
+                    column: index + 1,
+                });
+            }
+        }
+    }
+    Ok(row)
 }

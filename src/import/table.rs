@@ -93,7 +93,7 @@ impl fmt::Display for Column {
 }
 
 /// A header reduced to what matters for matching.
-fn header_key(text: &str) -> String {
+pub(super) fn header_key(text: &str) -> String {
     clean_text(text)
         .to_lowercase()
         .chars()

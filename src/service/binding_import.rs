@@ -1,21 +1,29 @@
 //! Importing bindings from sheets: a provider's export of bindings, the
 //! login log's last uses and the provider's file of unbinding
 //! confirmations. Every row is checked first, each problem with its line
-//! and column; any problem and nothing is written. A clean sheet is
-//! written in one transaction, every change with its audit entry. Only hr
-//! and admin may import (a refused attempt is logged).
+//! and column. A provider's export of bindings is all or nothing; the
+//! logs (logins, confirmations) apply their good rows and skip the others
+//! unless strict (see [`noisy`]). What is written goes in one transaction,
+//! every change with its audit entry. Only hr and admin may import (a
+//! refused attempt is logged).
 //!
 //! Times are read by [`parse_date_time`]: a date alone is its midnight, a
 //! time without an offset is UTC. None may lie in the future.
 
+mod noisy;
+mod phones;
+
 use chrono::{DateTime, Utc};
 use foldhash::HashMap;
 
+use self::noisy::NoisyKind;
+pub use self::noisy::{Lenient, RowsOutcome, SheetMode};
+use self::phones::PhoneBook;
 use super::bindings::{last_use, summary};
 use super::score_import::{Resolver, outcome};
 use super::{NewBinding, OpError, Session, SheetOutcome};
 use crate::domain::binding::{
-    Binding, BindingError, BindingId, Provider, UnbindHow, mask_external_id,
+    Binding, BindingError, BindingId, BindingState, Provider, UnbindHow, mask_external_id,
 };
 use crate::domain::cleanup::parse_date_time;
 use crate::domain::employee::EmployeeId;
@@ -24,6 +32,20 @@ use crate::tr;
 
 /// How a binding made by an import says it was bound, unless the sheet says.
 const IMPORT_METHOD: &str = "import";
+
+/// The login log: each binding's last use moves forward.
+const LOGINS: NoisyKind = NoisyKind {
+    action: "binding.used",
+    describe: last_use,
+    sheet: "logins",
+};
+
+/// The provider's confirmations: each confirmed request is unbound.
+const CONFIRMATIONS: NoisyKind = NoisyKind {
+    action: "binding.confirm",
+    describe: summary,
+    sheet: "confirmations",
+};
 
 /// A moment as messages show it.
 fn shown(at: DateTime<Utc>) -> String {
@@ -110,12 +132,15 @@ pub(super) fn once<C: SheetColumn, K: std::hash::Hash + Eq>(
 
 impl Session {
     /// Checks a provider's export of bindings and, when clean and not a
-    /// dry run, binds every account in one transaction. A row without
+    /// dry run, binds every account in one transaction. A row names its
+    /// employee by number, else by mobile phone (one staff record's); its
+    /// provider, else `given` (the command line's). A row without
     /// `bound_at` is bound at its last use, or now when it has none; its
     /// method is `import` unless the sheet says.
     pub fn import_bindings(
         &self,
         rows: &[SheetRow<BindingsColumn>],
+        given: Option<Provider>,
         dry_run: bool,
     ) -> Result<SheetOutcome<BindingsColumn>, OpError> {
         use BindingsColumn as Col;
@@ -123,12 +148,15 @@ impl Session {
         let mut news = Vec::new();
         let mut accounts: HashMap<(Provider, String), usize> = HashMap::default();
         let mut holders: HashMap<(EmployeeId, Provider), usize> = HashMap::default();
+        let mut phones = None;
         for row in rows {
             let line = row.line;
-            let employee = resolver.person(row, Col::EmpNo)?;
-            let provider = resolver
-                .required(row, Col::Provider)
-                .and_then(|text| provider_in(&mut resolver, line, Col::Provider, text));
+            let employee = self.employee_of(&mut resolver, &mut phones, row)?;
+            let provider = match (row.get(Col::Provider), given) {
+                (Some(text), _) => provider_in(&mut resolver, line, Col::Provider, text),
+                (None, Some(given)) => Some(given),
+                (None, None) => resolver.required(row, Col::Provider).and(None),
+            };
             let external_id = resolver.required(row, Col::ExternalId);
             let moment = |r: &mut Resolver<'_, Col>, line, col, text: &str| {
                 moment_in(r, line, col, text, now)
@@ -192,14 +220,17 @@ impl Session {
         )
     }
 
-    /// Checks the login log's last uses and, when clean and not a dry run,
-    /// moves each binding's last use forward (never back) in one
-    /// transaction; of several rows of one account the latest counts.
+    /// Checks the login log's last uses and moves each binding's last use
+    /// forward (never back) in one transaction, unless a dry run: the good
+    /// rows' when lenient, all or nothing when strict. Of several rows of
+    /// one account the latest counts. A login on an unbound account is a
+    /// problem: after the unbinding (it should not have happened), or
+    /// before it (nothing left to move).
     pub fn import_logins(
         &self,
         rows: &[SheetRow<LoginsColumn>],
-        dry_run: bool,
-    ) -> Result<SheetOutcome<LoginsColumn>, OpError> {
+        mode: SheetMode<'_>,
+    ) -> Result<RowsOutcome<LoginsColumn>, OpError> {
         use LoginsColumn as Col;
         let (now, mut resolver) = self.start_import::<Col>()?;
         let mut accounts: HashMap<(Provider, String), Option<Binding>> = HashMap::default();
@@ -238,9 +269,19 @@ impl Session {
                 resolver.add(line, Col::ExternalId, message);
                 continue;
             };
-            if !binding.state.is_live() {
-                let message = tr!("binding_import.unbound", binding = binding.id);
-                resolver.add(line, Col::ExternalId, message);
+            if let BindingState::Unbound { at, .. } = binding.state {
+                if used_at > at {
+                    let unbound = shown(at);
+                    let message = tr!(
+                        "binding_import.used_after_unbound",
+                        binding = binding.id,
+                        unbound = unbound
+                    );
+                    resolver.add(line, Col::UsedAt, message);
+                } else {
+                    let message = tr!("binding_import.unbound", binding = binding.id);
+                    resolver.add(line, Col::ExternalId, message);
+                }
                 continue;
             }
             if used_at < binding.bound_at {
@@ -264,23 +305,19 @@ impl Session {
             })
             .collect();
         changes.sort_unstable_by_key(|(b, _)| b.id);
-        outcome(
-            resolver.problems,
-            &changes,
-            |(b, _)| b.employee,
-            dry_run,
-            |all| self.record_changes("binding.used", all, last_use),
-        )
+        self.settle(&LOGINS, rows.len(), resolver.problems, &changes, mode)
     }
 
-    /// Checks a provider's confirmations and, when clean and not a dry
-    /// run, unbinds every confirmed request in one transaction (at the
-    /// sheet's `confirmed_at`, else now). Codes are read case-insensitively.
+    /// Checks a provider's confirmations and unbinds each confirmed
+    /// request in one transaction (at the sheet's `confirmed_at`, else
+    /// now), unless a dry run: the good rows' when lenient, all or nothing
+    /// when strict. Codes are read case-insensitively; a code's second row
+    /// is a duplicate.
     pub fn import_confirmations(
         &self,
         rows: &[SheetRow<ConfirmationsColumn>],
-        dry_run: bool,
-    ) -> Result<SheetOutcome<ConfirmationsColumn>, OpError> {
+        mode: SheetMode<'_>,
+    ) -> Result<RowsOutcome<ConfirmationsColumn>, OpError> {
         use ConfirmationsColumn as Col;
         let (now, mut resolver) = self.start_import::<Col>()?;
         let mut codes: HashMap<String, usize> = HashMap::default();
@@ -320,12 +357,12 @@ impl Session {
             }
             changes.push((binding, after));
         }
-        outcome(
+        self.settle(
+            &CONFIRMATIONS,
+            rows.len(),
             resolver.problems,
             &changes,
-            |(b, _)| b.employee,
-            dry_run,
-            |all| self.record_changes("binding.confirm", all, summary),
+            mode,
         )
     }
 
@@ -334,6 +371,35 @@ impl Session {
     fn start_import<C: SheetColumn>(&self) -> Result<(DateTime<Utc>, Resolver<'_, C>), OpError> {
         self.may_edit_bindings("binding.import")?;
         Ok((self.now(), Resolver::new(self)?))
+    }
+
+    /// The employee a bindings row names: by number, else (a provider's
+    /// export without one) by mobile phone, the staff's phones read once.
+    fn employee_of(
+        &self,
+        resolver: &mut Resolver<'_, BindingsColumn>,
+        phones: &mut Option<PhoneBook>,
+        row: &SheetRow<BindingsColumn>,
+    ) -> Result<Option<EmployeeId>, OpError> {
+        use BindingsColumn as Col;
+        let Some(phone) = row
+            .get(Col::Phone)
+            .filter(|_| row.get(Col::EmpNo).is_none())
+        else {
+            return resolver.person(row, Col::EmpNo);
+        };
+        if phones.is_none() {
+            *phones = Some(PhoneBook::of(self)?);
+        }
+        let found = phones.as_ref().map(|book| book.find(phone));
+        Ok(match found {
+            Some(Ok(id)) => Some(id),
+            Some(Err(why)) => {
+                resolver.add(row.line, Col::Phone, why);
+                None
+            }
+            None => None,
+        })
     }
 
     /// The binding that holds an account, if any.

@@ -132,6 +132,22 @@ fn record_change(
     Ok(())
 }
 
+/// [`Session::record_changes`] inside a write that may record more.
+pub(super) fn write_changes(
+    w: &mut Writer<'_>,
+    action: &str,
+    changes: &[(Binding, Binding)],
+    describe: fn(&Binding) -> String,
+) -> Result<usize, OpError> {
+    for (before, after) in changes {
+        if w.binding(before.id)?.as_ref() != Some(before) {
+            return Err(changed_since_read(w, &EntityKey::Binding(before.id))?);
+        }
+        record_change(w, action, before, after, describe)?;
+    }
+    Ok(changes.len())
+}
+
 /// Puts a departed employee's active bindings into pending unbind (reason:
 /// departure), inside the departure's transaction; they stay critical
 /// audit findings until unbound.
@@ -371,15 +387,7 @@ impl Session {
         changes: &[(Binding, Binding)],
         describe: fn(&Binding) -> String,
     ) -> Result<usize, OpError> {
-        self.write_checked(|w| {
-            for (before, after) in changes {
-                if w.binding(before.id)?.as_ref() != Some(before) {
-                    return Err(changed_since_read(w, &EntityKey::Binding(before.id))?);
-                }
-                record_change(w, action, before, after, describe)?;
-            }
-            Ok(changes.len())
-        })
+        self.write_checked(|w| write_changes(w, action, changes, describe))
     }
 
     /// One step of a binding's unbinding, taken on the binding as the

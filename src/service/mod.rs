@@ -50,6 +50,7 @@ mod vendor_import;
 mod vendors;
 use crate::tr;
 pub use actuals::{ActualsOutcome, ActualsProblem};
+pub use binding_import::{Lenient, RowsOutcome, SheetMode};
 pub use bindings::{AuditReport, BindingRow, NewBinding};
 pub use changes::Seen;
 pub use departments::{DepartmentDraft, Removal};

@@ -1,8 +1,10 @@
 //! End-to-end tests of the bindings commands on the real binary: the audit's
 //! exit codes (clean, findings, usage, refused and logged), confirming an
-//! unbinding by code, the bindings, logins and confirmations imports all or
-//! nothing (GBK, Chinese headers, full-width digits and every kind of bad
-//! row), and the export masked unless an admin reveals it. The tests make
+//! unbinding by code, the bindings import all or nothing (GBK, Chinese
+//! headers, full-width digits and every kind of bad row), the logins and
+//! confirmations imports applying their good rows and skipping the rest
+//! (all or nothing with `--strict`), and the export masked unless an admin
+//! reveals it. The tests make
 //! their own bindings (on accounts named `cli-…`) and look only at those, so
 //! that bindings the demo company may hold do not matter.
 
@@ -18,8 +20,8 @@ use serde_json::Value;
 /// The demo company's hr operator and viewer.
 const HR: &str = "hr.zhang";
 const VIEWER: &str = "audit.liu";
-/// The demo's hr operator, who asks for unbindings in these tests.
-const REQUESTER: &str = "hr.zhang";
+/// The demo's hr operator (not an admin).
+const HR_ZHANG: &str = "hr.zhang";
 
 fn write(sandbox: &Sandbox, name: &str, bytes: &[u8]) -> String {
     sandbox.write_file(name, bytes)
@@ -112,6 +114,24 @@ fn request_unbind(sandbox: &Sandbox, account: &str) -> String {
         BindingState::PendingUnbind { code, .. } => code,
         other => panic!("not pending: {other:?}"),
     }
+}
+
+/// Binds two free demo employees' accounts and asks for their
+/// unbinding; returns the requests' codes.
+fn pending(sandbox: &Sandbox, accounts: [&str; 2]) -> [String; 2] {
+    bind_free(sandbox, &accounts);
+    accounts.map(|account| request_unbind(sandbox, account))
+}
+
+/// Binds each of `accounts` to a free demo employee of its own.
+fn bind_free(sandbox: &Sandbox, accounts: &[&str]) {
+    let people = free_staff(sandbox, accounts.len());
+    let rows: Vec<(&str, &str)> = people
+        .iter()
+        .zip(accounts)
+        .map(|((emp_no, _), account)| (emp_no.as_str(), *account))
+        .collect();
+    bind(sandbox, &rows);
 }
 
 fn audit_len(sandbox: &Sandbox) -> usize {
@@ -304,13 +324,9 @@ fn a_messy_gbk_bindings_sheet_names_every_problem_and_writes_nothing() {
 }
 
 #[test]
-fn logins_move_the_last_use_forward_only() {
+fn logins_move_the_last_use_forward_only_and_strict_is_all_or_nothing() {
     let sandbox = Sandbox::with_demo();
-    let people = free_staff(&sandbox, 2);
-    bind(
-        &sandbox,
-        &[(&people[0].0, "cli-l1"), (&people[1].0, "cli-l2")],
-    );
+    bind_free(&sandbox, &["cli-l1", "cli-l2"]);
     let text = format!(
         "平台,外部账号,使用时间\n\
          微信,cli-l1,{} 09:00\n\
@@ -344,7 +360,7 @@ fn logins_move_the_last_use_forward_only() {
     let bad = "provider,external_id,used_at\nwechat,cli-nobody,2026-01-01\nwechat,cli-l1,2099-01-01 00:00\nqq,cli-l1,2026-01-01\n";
     let file = write(&sandbox, "bad-logins.csv", bad.as_bytes());
     sandbox
-        .on_db(&["import", "logins", &file])
+        .on_db(&["import", "logins", &file, "--strict"])
         .code(1)
         .stdout_has(&[
             "bad-logins.csv:2: external_id: no binding holds the WeChat account",
@@ -352,6 +368,155 @@ fn logins_move_the_last_use_forward_only() {
             "bad-logins.csv:4: provider: “qq” is not a provider",
         ]);
     assert_eq!(audit_len(&sandbox), before, "nothing written");
+}
+
+/// Unbinds the binding holding `account`: asked for by the admin, then
+/// entered on the employee's behalf by the demo's hr operator.
+fn unbind(sandbox: &Sandbox, account: &str) {
+    let code = request_unbind(sandbox, account);
+    sandbox
+        .on_db_as(
+            HR_ZHANG,
+            &["bindings", "confirm", "--code", &code, "--channel", "phone"],
+        )
+        .success();
+}
+
+/// The audit entries of lenient imports, as their `after` lines.
+fn import_counts(sandbox: &Sandbox) -> Vec<String> {
+    sandbox
+        .audit_json()
+        .into_iter()
+        .filter(|e| e["action"] == "binding.import")
+        .map(|e| as_text(&e["after"]))
+        .collect()
+}
+
+#[test]
+fn a_noisy_logins_file_applies_its_good_rows_and_skips_the_rest_with_exit_1() {
+    let sandbox = Sandbox::with_demo();
+    bind_free(&sandbox, &["cli-n1", "cli-n2", "cli-n3"]);
+    unbind(&sandbox, "cli-n3");
+    let unbound_at = as_text(&binding_of(&sandbox, "cli-n3")["unbound_at"]);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    // After the unbinding and not in the future: now, to the nanosecond.
+    let after_unbinding = Utc::now().to_rfc3339();
+    let text = format!(
+        "provider,external_id,used_at\n\
+         wechat,cli-n1,{yesterday} 09:00\n\
+         wechat,cli-nobody,{yesterday} 09:00\n\
+         wechat,cli-n3,{after_unbinding}\n\
+         wechat,cli-n3,{old}\n\
+         wechat,cli-n2,2099-01-01 00:00\n\
+         wechat,cli-n2,{yesterday} 10:00\n\
+         qq,cli-n2,{yesterday} 11:00\n",
+        yesterday = days_ago(1),
+        old = days_ago(3),
+    );
+    let file = write(&sandbox, "noisy.csv", text.as_bytes());
+    let before = audit_len(&sandbox);
+
+    sandbox
+        .on_db(&["import", "logins", &file, "--strict"])
+        .code(1)
+        .stderr_has(&["5 problem(s) found; nothing was imported"]);
+    assert_eq!(audit_len(&sandbox), before, "strict: nothing written");
+
+    sandbox
+        .on_db(&["import", "logins", &file, "--dry-run"])
+        .code(1)
+        .stdout_has(&[
+            "noisy.csv:3: external_id: no binding holds the WeChat account cli-****ody (skipped)",
+            "2 rows would be applied (2 later last use(s) of 2 people's bindings), 5 skipped",
+        ]);
+    assert_eq!(audit_len(&sandbox), before, "a dry run writes nothing");
+
+    let day = &unbound_at[..10];
+    sandbox
+        .on_db(&["import", "logins", &file])
+        .code(1)
+        .stdout_has(&[
+            "noisy.csv:3: external_id: no binding holds the WeChat account cli-****ody (skipped)",
+            &format!("noisy.csv:4: used_at: unbound on {day} "),
+            ", before this login (B",
+            "noisy.csv:5: external_id: already unbound (B",
+            "noisy.csv:6: used_at: 2099-01-01 00:00 is in the future (skipped)",
+            "noisy.csv:8: provider: “qq” is not a provider",
+            "Imported 2 later last use(s) of 2 people's bindings: 2 rows applied, 5 skipped",
+        ]);
+    for (account, at) in [("cli-n1", "T09:00:00"), ("cli-n2", "T10:00:00")] {
+        let used = as_text(&binding_of(&sandbox, account)["last_used"]);
+        assert!(
+            used.starts_with(&format!("{}{at}", days_ago(1))),
+            "{account}: {used}"
+        );
+    }
+    let n3 = binding_of(&sandbox, "cli-n3");
+    assert_eq!(n3["state"], "unbound", "never brought back: {n3}");
+    assert!(
+        n3["last_used"].as_str().unwrap().starts_with(&days_ago(2)),
+        "an unbound account's last use stays: {n3}"
+    );
+    let log = sandbox.audit_json();
+    let used = log.iter().filter(|e| e["action"] == "binding.used").count();
+    assert_eq!(used, 2, "each applied change has its entry");
+    assert_eq!(
+        import_counts(&sandbox),
+        ["sheet=logins file=noisy.csv applied=2 skipped=5 changed=2"]
+    );
+
+    // A file-level problem still refuses the whole file, nothing written.
+    let before = audit_len(&sandbox);
+    let file = write(
+        &sandbox,
+        "short.csv",
+        b"provider,external_id\nwechat,cli-n1\n",
+    );
+    sandbox
+        .on_db(&["import", "logins", &file])
+        .code(1)
+        .stderr_has(&["short.csv: Line 1: required columns missing: used_at (使用时间)"]);
+    assert_eq!(audit_len(&sandbox), before);
+
+    // A clean file is exit 0, every row applied.
+    let text = format!(
+        "provider,external_id,used_at\nwechat,cli-n1,{}\n",
+        days_ago(0)
+    );
+    let file = write(&sandbox, "clean.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "logins", &file])
+        .success()
+        .stdout_has(&["1 rows applied, 0 skipped"]);
+}
+
+#[test]
+fn a_noisy_confirmations_file_unbinds_what_it_can_and_skips_a_repeated_code() {
+    let sandbox = Sandbox::with_demo();
+    let [first, second] = pending(&sandbox, ["cli-nc1", "cli-nc2"]);
+    let text = format!(
+        "确认码,平台,外部账号,确认时间\n\
+         {first},微信,cli-nc1,\n\
+         {first},,,\n\
+         NOSUCH23,,,\n\
+         {second},支付宝,,\n"
+    );
+    let file = write(&sandbox, "noisy-confirmations.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "confirmations", &file])
+        .code(1)
+        .stdout_has(&[
+            "noisy-confirmations.csv:3: code: already on line 2 (skipped)",
+            "noisy-confirmations.csv:4: code: no pending unbind request has the confirmation code “NOSUCH23” (skipped)",
+            "noisy-confirmations.csv:5: provider: the request with this code is for a WeChat account (skipped)",
+            "Imported 1 confirmed unbinding(s) of 1 people's bindings: 1 rows applied, 3 skipped",
+        ]);
+    assert_eq!(binding_of(&sandbox, "cli-nc1")["state"], "unbound");
+    assert_eq!(binding_of(&sandbox, "cli-nc2")["state"], "pending_unbind");
+    assert_eq!(
+        import_counts(&sandbox),
+        ["sheet=confirmations file=noisy-confirmations.csv applied=1 skipped=3 changed=1"]
+    );
 }
 
 #[test]
@@ -413,7 +578,7 @@ fn the_code_goes_out_through_the_outbox_and_a_colleague_confirms_on_the_employee
         .unwrap();
     // hr.zhang asks, as the console does; the code is never shown to her.
     let store = Store::open(&sandbox.db()).unwrap();
-    let requester = Session::login(store, REQUESTER, Clock::System).unwrap();
+    let requester = Session::login(store, HR_ZHANG, Clock::System).unwrap();
     let asked = requester
         .request_unbind(BindingId(id), UnbindReason::ChangedAccount)
         .unwrap();
@@ -422,7 +587,7 @@ fn the_code_goes_out_through_the_outbox_and_a_colleague_confirms_on_the_employee
         panic!("pending: {:?}", asked.state);
     };
     sandbox
-        .on_db_as(REQUESTER, &["export", "unbind-notices"])
+        .on_db_as(HR_ZHANG, &["export", "unbind-notices"])
         .code(3)
         .stderr_has(&["admin"]);
 
@@ -466,7 +631,7 @@ fn the_code_goes_out_through_the_outbox_and_a_colleague_confirms_on_the_employee
         .stderr_has(&["“fax” is not a channel (phone, in_person, letter, email, chat)"]);
     sandbox
         .on_db_as(
-            REQUESTER,
+            HR_ZHANG,
             &["bindings", "confirm", "--code", &code, "--channel", "phone"],
         )
         .code(1)
@@ -495,7 +660,7 @@ fn the_code_goes_out_through_the_outbox_and_a_colleague_confirms_on_the_employee
     assert_eq!(done["channel"], "phone");
     assert_eq!(done["unbound_by"], admin());
     assert_eq!(
-        done["requested_by"], REQUESTER,
+        done["requested_by"], HR_ZHANG,
         "the request is kept once unbound"
     );
     assert!(done["requested_at"].is_string());
@@ -534,15 +699,9 @@ fn the_code_goes_out_through_the_outbox_and_a_colleague_confirms_on_the_employee
 }
 
 #[test]
-fn a_confirmations_file_unbinds_all_or_nothing() {
+fn a_strict_confirmations_file_unbinds_all_or_nothing() {
     let sandbox = Sandbox::with_demo();
-    let people = free_staff(&sandbox, 2);
-    bind(
-        &sandbox,
-        &[(&people[0].0, "cli-conf-c1"), (&people[1].0, "cli-conf-c2")],
-    );
-    let first = request_unbind(&sandbox, "cli-conf-c1");
-    let second = request_unbind(&sandbox, "cli-conf-c2");
+    let [first, second] = pending(&sandbox, ["cli-conf-c1", "cli-conf-c2"]);
     let before = audit_len(&sandbox);
     let bad = format!(
         "确认码,平台,外部账号,确认时间\n\
@@ -553,7 +712,7 @@ fn a_confirmations_file_unbinds_all_or_nothing() {
     );
     let file = write(&sandbox, "bad-confirmations.csv", bad.as_bytes());
     sandbox
-        .on_db(&["import", "confirmations", &file])
+        .on_db(&["import", "confirmations", &file, "--strict"])
         .code(1)
         .stdout_has(&[
             "bad-confirmations.csv:2: provider: the request with this code is for a WeChat account",
@@ -678,4 +837,167 @@ fn a_logins_import_racing_a_confirmation_never_brings_the_account_back() {
             imported.stderr
         );
     }
+}
+
+// ---------------------------------------------------------------- provider consoles' member exports
+
+/// A company of its own whose staff have phones: S2 and S3 share one, S4
+/// has none.
+fn company_with_phones() -> Sandbox {
+    let sandbox = Sandbox::new();
+    let staff = "emp_no,name,department,hire_date,phone\n\
+                 S1,Ann Lee,Ops,2020-01-01,13800138001\n\
+                 S2,Bo Wu,Ops,2020-01-01,13800138002\n\
+                 S3,Cy Ma,Ops,2020-01-01,13800138002\n\
+                 S4,Di Xu,Ops,2020-01-01,\n";
+    let file = write(&sandbox, "staff.csv", staff.as_bytes());
+    sandbox
+        .on_db(&["import", "staff", &file, "--create-departments"])
+        .success();
+    sandbox
+}
+
+/// A WeCom member export as the console writes it: a merged 通讯录 title
+/// over the header, then the members (a cell that reads as a number is
+/// written as one, as Excel keeps a phone typed in).
+fn wecom_workbook(members: &[&[&str]]) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let header = [
+        "姓名",
+        "帐号",
+        "别名",
+        "职务",
+        "部门",
+        "性别",
+        "手机",
+        "座机",
+        "个人邮箱",
+        "企业邮箱",
+        "激活状态",
+    ];
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .merge_range(0, 0, 0, header.len() as u16 - 1, "通讯录", &Format::new())
+        .unwrap();
+    for (row, cells) in std::iter::once(&header[..])
+        .chain(members.iter().copied())
+        .enumerate()
+    {
+        for (column, cell) in cells.iter().enumerate() {
+            let (row, column) = (row as u32 + 1, column as u16);
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(row, column, number).unwrap(),
+                Err(_) => sheet.write_string(row, column, *cell).unwrap(),
+            };
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_wecom_member_workbook_binds_by_phone_and_names_each_phone_it_cannot_place() {
+    let sandbox = company_with_phones();
+    let member = |name, account, phone| -> Vec<&str> {
+        vec![
+            name,
+            account,
+            "",
+            "专员",
+            "运营部",
+            "女",
+            phone,
+            "",
+            "",
+            "",
+            "已激活",
+        ]
+    };
+    let ann = member("Ann Lee", "cli-wecom-ann", "+86 138-0013-8001");
+    let stranger = member("Ed Fu", "cli-wecom-ed", "13900139000");
+    let shared = member("Bo Wu", "cli-wecom-bo", "13800138002");
+    let bytes = wecom_workbook(&[&ann, &stranger, &shared]);
+    let file = write(&sandbox, "wecom.xlsx", &bytes);
+    let before = audit_len(&sandbox);
+    sandbox
+        .on_db(&["import", "bindings", &file])
+        .code(1)
+        .stderr_has(&["required columns missing: provider (平台) / --provider"]);
+    sandbox
+        .on_db(&["import", "bindings", &file, "--provider", "qq"])
+        .code(2)
+        .stderr_has(&["--provider: “qq” is not a provider"]);
+    sandbox
+        .on_db(&["import", "bindings", &file, "--provider", "wecom"])
+        .code(1)
+        .stdout_has(&[
+            "wecom.xlsx:4: phone: no employee on file has the phone 13900139000",
+            "wecom.xlsx:5: phone: 2 employees have the phone 13800138002 (S2, S3)",
+        ])
+        .stderr_has(&["2 problem(s) found; nothing was imported"]);
+    assert_eq!(audit_len(&sandbox), before, "nothing written");
+
+    let numeric = member("Ann Lee", "cli-wecom-ann", "13800138001");
+    let bytes = wecom_workbook(&[&numeric]);
+    let file = write(&sandbox, "wecom-clean.xlsx", &bytes);
+    sandbox
+        .on_db(&["import", "bindings", &file, "--provider", "企业微信"])
+        .success()
+        .stdout_has(&["Imported 1 new binding(s) of 1 people"]);
+    let ann = binding_of(&sandbox, "cli-wecom-ann");
+    assert_eq!(ann["emp_no"], "S1");
+    assert_eq!(ann["provider"], "wecom");
+    assert_eq!(ann["method"], "import");
+}
+
+#[test]
+fn dingtalk_and_feishu_exports_below_a_title_bind_by_employee_number() {
+    let sandbox = company_with_phones();
+    // The phone S2 shares does not matter: the number decides.
+    let dingtalk = "钉钉通讯录导出,,,,,,,\n\
+                    员工UserID,姓名,工号,手机号,部门,职位,邮箱,入职时间\n\
+                    cli-ding-bo,Bo Wu,S2,13800138002,Ops,专员,bo@example.com,2020-01-01\n";
+    let file = write(&sandbox, "dingtalk.csv", dingtalk.as_bytes());
+    sandbox
+        .on_db(&["import", "bindings", &file, "--provider", "dingtalk"])
+        .success()
+        .stdout_has(&["Imported 1 new binding(s) of 1 people"]);
+    let bo = binding_of(&sandbox, "cli-ding-bo");
+    assert_eq!(
+        (bo["emp_no"].as_str(), bo["provider"].as_str()),
+        (Some("S2"), Some("dingtalk"))
+    );
+
+    // Feishu: a note line, English and Chinese headers, the provider in a
+    // 平台 column (no --provider), one row short of cells, GBK.
+    let feishu = "说明：本表由飞书管理后台导出\n\
+                  姓名,User ID,工号,手机号,部门,职务,人员类型,平台\n\
+                  Di Xu,cli-feishu-di,S4,,Ops,专员,正式,飞书\n\
+                  Cy Ma,cli-feishu-cy,S3,13800138002,Ops,专员,正式,lark\n\
+                  Ann Lee,cli-feishu-ann,S1\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(feishu);
+    let file = write(&sandbox, "feishu.csv", &bytes);
+    sandbox
+        .on_db(&["import", "bindings", &file])
+        .code(1)
+        .stdout_has(&["feishu.csv:5: provider: required"]);
+    sandbox
+        .on_db(&["import", "bindings", &file, "--provider", "feishu"])
+        .success()
+        .stdout_has(&["Imported 3 new binding(s) of 3 people"]);
+    for (account, emp_no) in [
+        ("cli-feishu-di", "S4"),
+        ("cli-feishu-cy", "S3"),
+        ("cli-feishu-ann", "S1"),
+    ] {
+        let made = binding_of(&sandbox, account);
+        assert_eq!(
+            (made["emp_no"].as_str(), made["provider"].as_str()),
+            (Some(emp_no), Some("feishu"))
+        );
+    }
+    sandbox
+        .on_db(&["audit", "bindings"])
+        .success()
+        .stdout_has(&["0 finding(s)"]);
 }

@@ -366,6 +366,7 @@ fn the_demo_gives_the_audit_something_of_every_kind_it_can_meet() {
             Provider::WeCom => id.starts_with("wo") && id.len() == 32,
             Provider::Alipay => id.starts_with("2088") && id.len() == 16,
             Provider::DingTalk => id.len() == 16,
+            Provider::Feishu => id.starts_with("ou_") && id.len() == 35,
         };
         assert!(shaped, "{provider:?} {id}");
     }

@@ -1,4 +1,5 @@
-//! Employees' third-party accounts (WeChat, WeCom, Alipay, DingTalk) and
+//! Employees' third-party accounts (WeChat, WeCom, Alipay, DingTalk,
+//! Feishu) and
 //! their two-step unbinding: active → pending unbind (a reason and a
 //! confirmation code) → unbound (confirmed by the employee, forced for a
 //! departed employee, or expired), or the request is cancelled. A binding
@@ -32,21 +33,25 @@ impl fmt::Display for BindingId {
     }
 }
 
-/// Where the account lives.
+/// Where the account lives. Stored by variant index: a new provider is
+/// appended, never inserted, so that files written before still read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Provider {
     WeChat,
     WeCom,
     Alipay,
     DingTalk,
+    /// Feishu (飞书), Lark outside China.
+    Feishu,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 4] = [
+    pub const ALL: [Provider; 5] = [
         Provider::WeChat,
         Provider::WeCom,
         Provider::Alipay,
         Provider::DingTalk,
+        Provider::Feishu,
     ];
 
     pub fn code(self) -> &'static str {
@@ -55,6 +60,7 @@ impl Provider {
             Provider::WeCom => "wecom",
             Provider::Alipay => "alipay",
             Provider::DingTalk => "dingtalk",
+            Provider::Feishu => "feishu",
         }
     }
 
@@ -64,22 +70,31 @@ impl Provider {
             Provider::WeCom => tr!("binding.provider.wecom"),
             Provider::Alipay => tr!("binding.provider.alipay"),
             Provider::DingTalk => tr!("binding.provider.dingtalk"),
+            Provider::Feishu => tr!("binding.provider.feishu"),
         }
     }
 
-    /// Reads the code or the Chinese name (微信, 企业微信, 支付宝, 钉钉).
+    /// Reads the code, the Chinese name (微信, 企业微信, 支付宝, 钉钉, 飞书)
+    /// or another name a provider goes by (`lark` for Feishu).
     pub fn parse(text: &str) -> Option<Provider> {
         let text = text.trim();
-        let chinese = [
+        let names = [
             ("微信", Provider::WeChat),    // data: words read from input
             ("企业微信", Provider::WeCom), // data: words read from input
             ("支付宝", Provider::Alipay),  // data: words read from input
             ("钉钉", Provider::DingTalk),  // data: words read from input
+            ("飞书", Provider::Feishu),    // data: words read from input
+            ("lark", Provider::Feishu),
         ];
         Provider::ALL
             .into_iter()
             .find(|p| p.code().eq_ignore_ascii_case(text))
-            .or_else(|| chinese.iter().find(|(w, _)| *w == text).map(|(_, p)| *p))
+            .or_else(|| {
+                names
+                    .iter()
+                    .find(|(w, _)| w.eq_ignore_ascii_case(text))
+                    .map(|(_, p)| *p)
+            })
     }
 }
 
@@ -826,6 +841,20 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn feishu_is_read_by_its_names_and_stored_after_the_first_four() {
+        for name in ["feishu", "Feishu", "飞书", "lark", " Lark "] {
+            assert_eq!(Provider::parse(name), Some(Provider::Feishu), "{name}");
+        }
+        assert_eq!(Provider::parse("钉钉"), Some(Provider::DingTalk));
+        let index =
+            |p: Provider| bincode::serde::encode_to_vec(p, bincode::config::standard()).unwrap();
+        // Stored enums are variant indexes: the first four keep theirs.
+        assert_eq!(index(Provider::WeChat), [0]);
+        assert_eq!(index(Provider::DingTalk), [3]);
+        assert_eq!(index(Provider::Feishu), [4]);
     }
 
     #[test]
