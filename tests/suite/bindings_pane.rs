@@ -275,8 +275,13 @@ fn the_pending_view_shows_when_each_request_was_made_and_how_late_it_is() {
     press(&mut app, "V");
     assert_eq!(view(&app).listing, Listing::Pending);
     let text = screen(&mut app, 160, 40);
-    assert!(text.contains("requested 2026-"), "{text}");
-    assert!(text.contains("deadline 2026-"), "{text}");
+    assert!(
+        text.contains("asked 2026-") && text.contains(" · due 2026-"),
+        "each line: {text}"
+    );
+    assert!(text.contains("d late"), "each late line: {text}");
+    assert!(text.contains("requested 20"), "the detail: {text}");
+    assert!(text.contains("deadline 20"), "{text}");
     assert!(
         text.contains("days overdue"),
         "the demo has overdue requests: {text}"

@@ -126,6 +126,24 @@ fn due_text(requested_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     text
 }
 
+/// [`due_text`] for a table cell: the deadline and how late, or when
+/// asked and the deadline while there is time.
+fn due_cell(requested_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let deadline = notice::deadline(requested_at, DEFAULT_PENDING_DAYS);
+    match notice::days_overdue(deadline, now) {
+        Some(days) => tr!(
+            "binding.notice.late_cell",
+            deadline = local_day(deadline),
+            days = days
+        ),
+        None => tr!(
+            "binding.notice.due_cell",
+            requested = local_day(requested_at),
+            deadline = local_day(deadline)
+        ),
+    }
+}
+
 /// Where a pending request's code is: revealed to this admin, sent to
 /// the employee (how often, when last), or still in the outbox.
 fn notice_text(view: &BindingsView, row: &BindingRow) -> String {
@@ -213,7 +231,7 @@ fn draw_table(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect) {
                 (found.describe(), theme.style(role))
             }
             (None, _) if row.is_critical() => (tr!("binding.critical"), theme.style(Role::Error)),
-            (None, Some(since)) => (due_text(since, now), theme.style(Role::Muted)),
+            (None, Some(since)) => (due_cell(since, now), theme.style(Role::Muted)),
             (None, None) => (String::new(), theme.style(Role::Text)),
         };
         Row::new(vec![
