@@ -146,3 +146,94 @@ pub(super) fn attribute(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use serde::Serialize;
+
+    use super::*;
+    use crate::domain::audit::AuditRecord;
+    use crate::domain::vendor::case::retail_case;
+    use crate::store::codec;
+
+    /// `payload` in an envelope of layout `version`.
+    fn envelope(version: u16, payload: &[u8]) -> Vec<u8> {
+        let mut bytes = vec![1];
+        bytes.extend_from_slice(&version.to_le_bytes());
+        bytes.extend_from_slice(payload);
+        bytes
+    }
+
+    fn bincode_of(value: &impl Serialize) -> Vec<u8> {
+        bincode::serde::encode_to_vec(value, bincode::config::standard()).unwrap()
+    }
+
+    #[test]
+    fn a_version_1_project_reads_relative_with_its_old_plan() {
+        let (project, _) = retail_case();
+        let criteria: Vec<_> = project
+            .criteria
+            .iter()
+            .map(|c| (c.name.clone(), c.kind, c.measure.clone(), c.weight))
+            .collect();
+        let old = (
+            (
+                project.id,
+                project.name.clone(),
+                project.headcount,
+                project.industry.clone(),
+                project.deployment,
+                project.modules.clone(),
+            ),
+            (
+                project.annual_budget,
+                project.horizon_years,
+                project.growth_pct,
+                criteria,
+                project.bands.clone(),
+                project.chosen,
+            ),
+        );
+        let read: Project = codec::decode(&envelope(1, &bincode_of(&old))).unwrap();
+        assert_eq!(read.name, project.name);
+        assert_eq!(read.criteria[0].scale, Some(Scale::Relative));
+        assert_eq!(read.criteria[4].scale, None, "a rubric has none");
+        assert_eq!(read.implementation_quarters, [1, 2, 3, 4]);
+        assert!(read.escalation.software && !read.escalation.training);
+        assert_eq!(read.chosen, project.chosen);
+    }
+
+    fn entry(seq: u64, action: &str, after: &str) -> AuditEntry {
+        AuditEntry {
+            seq,
+            at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            operator: "hr".into(),
+            key: None,
+            record: AuditRecord::new(action, "vendor_project", ProjectId(1)).after(after),
+            link: Default::default(),
+        }
+    }
+
+    #[test]
+    fn old_spend_goes_to_the_vendor_chosen_when_it_was_recorded() {
+        let old: QuarterSpend =
+            codec::decode(&envelope(1, &bincode_of(&(1u8, 2u8, 500i64)))).unwrap();
+        assert_eq!(old.vendor, UNATTRIBUTED);
+        let entries = [
+            entry(1, "vendor_project.choose", "vendor=V1"),
+            entry(2, "vendor.spend", "year=1 quarter=1 amount=1.00"),
+            entry(3, "vendor.spend", "year=1 quarter=2 amount=5.00"),
+            entry(4, "vendor_project.choose", "vendor=V2"),
+            entry(5, "vendor.spend", "year=1 quarter=3 amount=5.00"),
+        ];
+        let spend = |quarter| QuarterSpend {
+            quarter,
+            ..old
+        };
+        let mut spends = [spend(1), spend(2), spend(3), spend(4)];
+        attribute(&entries, ProjectId(1), Some(VendorId(2)), &mut spends);
+        let vendors: Vec<u64> = spends.iter().map(|s| s.vendor.0).collect();
+        assert_eq!(vendors, [1, 1, 2, 2], "Q4 is not in the log: the vendor chosen now");
+    }
+}

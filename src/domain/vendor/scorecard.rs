@@ -801,7 +801,7 @@ mod tests {
         assert!(card.row(DACHENG).is_none());
         crate::i18n::set_lang(crate::i18n::Lang::En);
         assert!(
-            out.explain().ends_with("attendance, saas"),
+            out.explain().ends_with("attendance, SaaS"),
             "{}",
             out.explain()
         );
