@@ -200,11 +200,7 @@ fn comparison_row(report: &VendorReport, index: usize, name: &str) -> Vec<String
     let criterion = report.project.criteria.iter().find(|c| c.name == name);
     let weight = criterion.map_or(0.0, |c| c.weight);
     let scale = criterion.map(scale_label).unwrap_or_default();
-    let mut cells = vec![
-        escape(name),
-        format!("{}%", figure(weight)),
-        escape(&scale),
-    ];
+    let mut cells = vec![escape(name), format!("{}%", figure(weight)), escape(&scale)];
     cells.extend(
         report
             .scorecard

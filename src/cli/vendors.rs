@@ -16,8 +16,8 @@ use super::{ExportKind, Failure, Format, SheetArgs, read_file, vendor_md};
 use crate::domain::employee::format_money;
 use crate::domain::vendor::ahp;
 use crate::domain::vendor::budget::{Projection, QuarterLine, YearCost};
-use crate::domain::vendor::scorecard::{CriterionScore, Disqualified, VendorScore};
 use crate::domain::vendor::scale::Scale;
+use crate::domain::vendor::scorecard::{CriterionScore, Disqualified, VendorScore};
 use crate::domain::vendor::{Criterion, CriterionKind, Escalation, Project, VendorId};
 use crate::import::{VendorsColumn, read_pairwise};
 use crate::service::{Session, VendorReport, VendorsOutcome};
@@ -250,7 +250,8 @@ fn csv_rows(report: &VendorReport) -> Vec<RowOut> {
                 horizon_budget: projection.map_or_else(String::new, |p| format_money(p.budget)),
                 over_budget: projection.is_some_and(|p| p.over_budget),
                 knocked_out_for: out.map_or_else(String::new, |d| d.missing.join(";")),
-                not_piloted: row.map_or_else(|| out.is_some_and(|d| d.not_piloted), |r| r.not_piloted),
+                not_piloted: row
+                    .map_or_else(|| out.is_some_and(|d| d.not_piloted), |r| r.not_piloted),
                 relative_criteria: relative_criteria(&report.project).join(";"),
             }
         })
@@ -397,12 +398,7 @@ fn project_out(report: &VendorReport) -> ProjectOut {
         growth_pct: project.growth_pct,
         chosen: chosen_name(report),
         criteria: project.criteria.iter().map(criterion_out).collect(),
-        ranking: report
-            .scorecard
-            .rows
-            .iter()
-            .map(rank_out)
-            .collect(),
+        ranking: report.scorecard.rows.iter().map(rank_out).collect(),
         disqualified: report
             .scorecard
             .disqualified

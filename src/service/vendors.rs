@@ -15,8 +15,8 @@ use crate::domain::vendor::ahp::{self, AhpWeights};
 use crate::domain::vendor::budget::{Projection, QuarterLine};
 use crate::domain::vendor::rules::{RuleError, check_project, check_vendor, checked_name};
 use crate::domain::vendor::scorecard::Scorecard;
-use crate::domain::vendor::{CriterionKind, budget, scorecard};
 use crate::domain::vendor::text::criteria_text;
+use crate::domain::vendor::{CriterionKind, budget, scorecard};
 use crate::domain::vendor::{Project, ProjectId, Quarter, QuarterSpend, Vendor, VendorId};
 use crate::service::access::Permission;
 use crate::store::{StoreError, Writer};
@@ -435,8 +435,8 @@ impl Session {
         };
         self.write_vendors(revision, |w| {
             w.update_vendor_project(&chosen)?;
-            let mut record = AuditRecord::new("vendor_project.choose", "vendor_project", project)
-                .after(after);
+            let mut record =
+                AuditRecord::new("vendor_project.choose", "vendor_project", project).after(after);
             if !before.is_empty() {
                 record = record.before(before);
             }

@@ -227,13 +227,14 @@ mod tests {
             entry(4, "vendor_project.choose", "vendor=V2"),
             entry(5, "vendor.spend", "year=1 quarter=3 amount=5.00"),
         ];
-        let spend = |quarter| QuarterSpend {
-            quarter,
-            ..old
-        };
+        let spend = |quarter| QuarterSpend { quarter, ..old };
         let mut spends = [spend(1), spend(2), spend(3), spend(4)];
         attribute(&entries, ProjectId(1), Some(VendorId(2)), &mut spends);
         let vendors: Vec<u64> = spends.iter().map(|s| s.vendor.0).collect();
-        assert_eq!(vendors, [1, 1, 2, 2], "Q4 is not in the log: the vendor chosen now");
+        assert_eq!(
+            vendors,
+            [1, 1, 2, 2],
+            "Q4 is not in the log: the vendor chosen now"
+        );
     }
 }

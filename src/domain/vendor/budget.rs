@@ -469,7 +469,10 @@ mod tests {
         assert_eq!(lines[0].plan, 1_725_000);
         assert!(lines[0].over_plan);
         let year = &plan.years[0];
-        assert_eq!(year_quarters(year, &[2, 3]), [1_475_000, 1_975_000, 1_975_000, 1_475_000]);
+        assert_eq!(
+            year_quarters(year, &[2, 3]),
+            [1_475_000, 1_975_000, 1_975_000, 1_475_000]
+        );
         assert!(check_implementation_quarters(&[1, 3]));
         assert!(!check_implementation_quarters(&[]));
         assert!(!check_implementation_quarters(&[5]));
@@ -481,7 +484,11 @@ mod tests {
         let (project, vendors) = retail_case();
         // 云才's training 200,000 a year stays; with training rising by 3 %
         // it is 206,000 in year 2 and 212,180 in year 3.
-        let flat: Vec<i64> = projection(&project, &vendors[0]).years.iter().map(|y| y.training).collect();
+        let flat: Vec<i64> = projection(&project, &vendors[0])
+            .years
+            .iter()
+            .map(|y| y.training)
+            .collect();
         assert_eq!(flat, [200_000, 200_000, 200_000]);
         let rising = Project {
             escalation: crate::domain::vendor::Escalation::ALL,
@@ -504,7 +511,10 @@ mod tests {
         let (project, vendors) = retail_case();
         let switched = Project {
             chosen: Some(vendors[1].id),
-            chosen_from: Quarter { year: 1, quarter: 3 },
+            chosen_from: Quarter {
+                year: 1,
+                quarter: 3,
+            },
             ..project
         };
         let plan = chosen_plan(&switched, &vendors).unwrap();

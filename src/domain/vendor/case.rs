@@ -15,8 +15,7 @@
 use super::scale::{Scale, ScalePoint};
 use super::{
     Band, Criterion, CriterionKind, DemoResult, Deployment, Escalation, IndustryExperience,
-    Integration, Measure, Pilot, Pricing, Project, ProjectId, Quarter, Unpiloted, Vendor,
-    VendorId,
+    Integration, Measure, Pilot, Pricing, Project, ProjectId, Quarter, Unpiloted, Vendor, VendorId,
 };
 
 /// The case's project id.
@@ -67,14 +66,44 @@ fn criteria() -> Vec<Criterion> {
     use CriterionKind::{Benefit, Cost, KnockOut, Rubric};
     let budget = 240_000.0; // 3 × 80,000 yuan
     vec![
-        scaled("零售经验", Benefit, Measure::IndustryYears, 25.0, &[(0.0, 0.0), (5.0, 100.0)]), // data: retail experience
-        scaled("响应时间", Cost, Measure::SupportHours, 10.0, &[(72.0, 0.0), (24.0, 60.0), (4.0, 100.0)]), // data: support hours
-        scaled("版本迭代", Benefit, Measure::ReleasesPerYear, 10.0, &[(0.0, 0.0), (3.0, 60.0), (12.0, 100.0)]), // data: release cadence
-        scaled("三年总成本", Cost, Measure::TotalCost, 25.0, &[(budget * 1.5, 0.0), (budget, 60.0), (budget / 2.0, 100.0)]), // data: total cost
+        scaled(
+            "零售经验",
+            Benefit,
+            Measure::IndustryYears,
+            25.0,
+            &[(0.0, 0.0), (5.0, 100.0)],
+        ), // data: retail experience
+        scaled(
+            "响应时间",
+            Cost,
+            Measure::SupportHours,
+            10.0,
+            &[(72.0, 0.0), (24.0, 60.0), (4.0, 100.0)],
+        ), // data: support hours
+        scaled(
+            "版本迭代",
+            Benefit,
+            Measure::ReleasesPerYear,
+            10.0,
+            &[(0.0, 0.0), (3.0, 60.0), (12.0, 100.0)],
+        ), // data: release cadence
+        scaled(
+            "三年总成本",
+            Cost,
+            Measure::TotalCost,
+            25.0,
+            &[(budget * 1.5, 0.0), (budget, 60.0), (budget / 2.0, 100.0)],
+        ), // data: total cost
         criterion("易用性", Rubric, Measure::DemoUsability, 15.0), // data: usability
-        scaled("试点提效", Benefit, Measure::PilotTimeSaved, 15.0, &[(0.0, 0.0), (30.0, 60.0), (60.0, 100.0)]), // data: pilot time saved
-        criterion("考勤模块", KnockOut, must("attendance"), 0.0), // data: attendance module
-        criterion("SaaS部署", KnockOut, must("saas"), 0.0),       // data: SaaS deployment
+        scaled(
+            "试点提效",
+            Benefit,
+            Measure::PilotTimeSaved,
+            15.0,
+            &[(0.0, 0.0), (30.0, 60.0), (60.0, 100.0)],
+        ), // data: pilot time saved
+        criterion("考勤模块", KnockOut, must("attendance"), 0.0),  // data: attendance module
+        criterion("SaaS部署", KnockOut, must("saas"), 0.0),        // data: SaaS deployment
     ]
 }
 
@@ -407,11 +436,20 @@ mod tests {
         assert_eq!(card.rows.len(), 3);
         for ((row, (id, total, band)), rank) in card.rows.iter().zip(expected).zip(1..) {
             assert_eq!(row.vendor, id);
-            assert!(close(row.total, total), "{} {} {total}", row.name, row.total);
+            assert!(
+                close(row.total, total),
+                "{} {} {total}",
+                row.name,
+                row.total
+            );
             assert_eq!(row.band, band);
             assert_eq!(row.rank, rank);
         }
-        assert!(close(card.rows[0].total, 91.759_823_333), "{}", card.rows[0].total);
+        assert!(
+            close(card.rows[0].total, 91.759_823_333),
+            "{}",
+            card.rows[0].total
+        );
 
         // 汇通 was not piloted: the pilot is not measured, never 0.
         let huitong_row = &card.rows[2];

@@ -192,7 +192,10 @@ mod tests {
         assert_eq!(score_on(&points, 100.0), 0.0, "clamped");
         assert_eq!(score_on(&points, 48.0), 30.0);
         assert_eq!(score_on(&points, 14.0), 80.0);
-        assert_eq!(check(CriterionKind::Cost, Some(&Scale::Points(points))), Ok(()));
+        assert_eq!(
+            check(CriterionKind::Cost, Some(&Scale::Points(points))),
+            Ok(())
+        );
     }
 
     #[test]
@@ -203,8 +206,14 @@ mod tests {
         assert_eq!(
             Scale::parse(" 5 .. 0 "),
             Some(Scale::Points(vec![
-                ScalePoint { value: 5.0, score: 0.0 },
-                ScalePoint { value: 0.0, score: 100.0 }
+                ScalePoint {
+                    value: 5.0,
+                    score: 0.0
+                },
+                ScalePoint {
+                    value: 0.0,
+                    score: 100.0
+                }
             ]))
         );
         assert_eq!(Scale::parse("RELATIVE"), Some(Scale::Relative));

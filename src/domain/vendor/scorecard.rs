@@ -480,7 +480,11 @@ fn reweighted(breakdown: Vec<CriterionScore>) -> Vec<CriterionScore> {
     breakdown
         .into_iter()
         .map(|c| {
-            let weight = if c.not_piloted { 0.0 } else { c.weight * factor };
+            let weight = if c.not_piloted {
+                0.0
+            } else {
+                c.weight * factor
+            };
             CriterionScore {
                 weight,
                 points: weight * c.score / 100.0,

@@ -263,7 +263,10 @@ mod tests {
                 .contains("soon")
         );
         let read = parse_criteria("a:cost:support_hours:10:72=0,24=60,4=100").unwrap();
-        assert_eq!(read[0].scale.as_ref().map(Scale::code).as_deref(), Some("72=0,24=60,4=100"));
+        assert_eq!(
+            read[0].scale.as_ref().map(Scale::code).as_deref(),
+            Some("72=0,24=60,4=100")
+        );
         assert!(parse_bands("good").unwrap_err().contains("good"));
         assert!(parse_ratings(":3").is_err());
     }

@@ -139,7 +139,10 @@ mod tests {
     #[test]
     fn identifiers_read_as_words() {
         set_lang(Lang::En);
-        assert_eq!(field_label("satisfaction_pct"), "pilot staff satisfaction (%)");
+        assert_eq!(
+            field_label("satisfaction_pct"),
+            "pilot staff satisfaction (%)"
+        );
         assert_eq!(must_have_label("saas"), "SaaS");
         assert_eq!(must_have_label("门店排班"), "门店排班");
         set_lang(Lang::Zh);

@@ -94,7 +94,12 @@ impl VendorsView {
         let Some(report) = self.report.as_ref() else {
             return;
         };
-        if let Some(out) = report.scorecard.disqualified.iter().find(|d| d.vendor == vendor) {
+        if let Some(out) = report
+            .scorecard
+            .disqualified
+            .iter()
+            .find(|d| d.vendor == vendor)
+        {
             desk.error(out.explain());
             return;
         }
@@ -141,15 +146,22 @@ impl VendorsView {
             desk.error(tr!("vendor.rule.none_chosen"));
             return;
         }
+        // The form opens on the first quarter of the chosen vendor's plan.
+        let from = project.chosen_from;
         let years = numbered(project.horizon_years, |y| tr!("vendor.pane.year", year = y));
         let quarters = numbered(4, |q| format!("Q{q}"));
         let fields = vec![
-            Field::choice(ids::YEAR, tr!("vendor.pane.field_year"), years, "1"),
+            Field::choice(
+                ids::YEAR,
+                tr!("vendor.pane.field_year"),
+                years,
+                &from.year.to_string(),
+            ),
             Field::choice(
                 ids::QUARTER,
                 tr!("vendor.pane.field_quarter"),
                 quarters,
-                "1",
+                &from.quarter.to_string(),
             ),
             Field::text(ids::AMOUNT, tr!("vendor.pane.field_amount"), ""),
         ];

@@ -367,13 +367,13 @@ fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Gr
         })
         .collect();
     let mut totals = vec![Cell::from(tr!("vendor.pane.col_total"))];
-    totals.extend(
-        report
-            .scorecard
-            .rows
-            .iter()
-            .map(|r| Cell::from(format!("{:.1} · {}", r.total, standing(&r.band, r.not_piloted)))),
-    );
+    totals.extend(report.scorecard.rows.iter().map(|r| {
+        Cell::from(format!(
+            "{:.1} · {}",
+            r.total,
+            standing(&r.band, r.not_piloted)
+        ))
+    }));
     let mut rows = rows;
     rows.push(Row::new(totals).style(theme.style(Role::Key)));
     let widths = std::iter::once(Constraint::Fill(2))
@@ -387,7 +387,12 @@ fn budget_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'
     let title = format!(
         "{}· {} ",
         title,
-        tr!("vendor.pane.budget_settings", rising = rising, flat = flat, due = due)
+        tr!(
+            "vendor.pane.budget_settings",
+            rising = rising,
+            flat = flat,
+            due = due
+        )
     );
     let years = usize::from(report.project.horizon_years);
     let mut header = vec![tr!("vendor.pane.col_vendor")];
@@ -447,15 +452,18 @@ fn plan_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a>
             ])
         })
         .collect();
-    let title = report.spent_elsewhere.iter().fold(title, |title, (vendor, amount)| {
-        let name = report.vendor_name(*vendor);
-        let note = tr!(
-            "vendor.pane.spent_elsewhere",
-            vendor = name,
-            amount = format_money(*amount)
-        );
-        format!("{title}· {note} ")
-    });
+    let title = report
+        .spent_elsewhere
+        .iter()
+        .fold(title, |title, (vendor, amount)| {
+            let name = report.vendor_name(*vendor);
+            let note = tr!(
+                "vendor.pane.spent_elsewhere",
+                vendor = name,
+                amount = format_money(*amount)
+            );
+            format!("{title}· {note} ")
+        });
     let widths = vec![
         fit(&header[0], 5),
         Constraint::Length(11),
