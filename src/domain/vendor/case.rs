@@ -67,43 +67,43 @@ fn criteria() -> Vec<Criterion> {
     let budget = 240_000.0; // 3 × 80,000 yuan
     vec![
         scaled(
-            "零售经验",
+            "零售经验", // data: retail experience
             Benefit,
             Measure::IndustryYears,
             25.0,
             &[(0.0, 0.0), (5.0, 100.0)],
-        ), // data: retail experience
+        ),
         scaled(
-            "响应时间",
+            "响应时间", // data: support hours
             Cost,
             Measure::SupportHours,
             10.0,
             &[(72.0, 0.0), (24.0, 60.0), (4.0, 100.0)],
-        ), // data: support hours
+        ),
         scaled(
-            "版本迭代",
+            "版本迭代", // data: release cadence
             Benefit,
             Measure::ReleasesPerYear,
             10.0,
             &[(0.0, 0.0), (3.0, 60.0), (12.0, 100.0)],
-        ), // data: release cadence
+        ),
         scaled(
-            "三年总成本",
+            "三年总成本", // data: total cost
             Cost,
             Measure::TotalCost,
             25.0,
             &[(budget * 1.5, 0.0), (budget, 60.0), (budget / 2.0, 100.0)],
-        ), // data: total cost
+        ),
         criterion("易用性", Rubric, Measure::DemoUsability, 15.0), // data: usability
         scaled(
-            "试点提效",
+            "试点提效", // data: pilot time saved
             Benefit,
             Measure::PilotTimeSaved,
             15.0,
             &[(0.0, 0.0), (30.0, 60.0), (60.0, 100.0)],
-        ), // data: pilot time saved
-        criterion("考勤模块", KnockOut, must("attendance"), 0.0),  // data: attendance module
-        criterion("SaaS部署", KnockOut, must("saas"), 0.0),        // data: SaaS deployment
+        ),
+        criterion("考勤模块", KnockOut, must("attendance"), 0.0), // data: attendance module
+        criterion("SaaS部署", KnockOut, must("saas"), 0.0),       // data: SaaS deployment
     ]
 }
 
