@@ -351,11 +351,15 @@ fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Gr
             ))];
             cells.extend(report.scorecard.rows.iter().map(|r| {
                 let term = &r.breakdown[index];
-                let text = format!(
-                    "{} ({:.0})",
-                    raw_text(&criterion.measure, term.raw),
-                    term.score
-                );
+                let text = if term.not_piloted {
+                    tr!("vendor.pane.not_piloted")
+                } else {
+                    format!(
+                        "{} ({:.0})",
+                        raw_text(&criterion.measure, term.raw),
+                        term.score
+                    )
+                };
                 let style = if best.contains(&r.vendor) {
                     theme.style(Role::Highlight)
                 } else {
