@@ -259,7 +259,8 @@ pub enum ImportCommand {
     Logins(SheetArgs),
     #[command(about = tr!("cli.help.import_confirmations"))]
     Confirmations(SheetArgs),
-    #[command(about = tr!("vendor_cli.help.import_vendors"), after_help = vendors::measures_help())]
+    #[command(about = tr!("vendor_cli.help.import_vendors"))]
+    #[command(after_help = vendors::measures_help())]
     Vendors {
         #[command(flatten)]
         sheet: SheetArgs,
