@@ -278,6 +278,7 @@ pub enum ImportCommand {
     #[command(about = tr!("cli.help.import_confirmations"))]
     Confirmations(LogArgs),
     #[command(about = tr!("vendor_cli.help.import_vendors"))]
+    #[command(after_help = vendors::measures_help())]
     Vendors {
         #[command(flatten)]
         sheet: SheetArgs,

@@ -1,15 +1,16 @@
 //! The vendor comparison as a Markdown report for management, in the
-//! operator's language: per project its profile, the ranking, the vendors
-//! side by side (the best value of each criterion in bold), the knocked-out
-//! vendors and what they lack, the costs against the budget year by year,
-//! and the chosen vendor's plan against the spend with its warnings.
+//! operator's language: per project its profile and cost settings, the
+//! ranking (vendors not piloted marked), the vendors side by side (each
+//! criterion's scale, relative ones marked; the best value of each in
+//! bold), the vendors out and why, the costs against the budget year by
+//! year (years over budget marked), and the chosen vendor's plan against
+//! the spend (quarters over plan marked, with its warnings).
 
-use super::vendors::{
-    chosen_name, in_rank_order, raw_value, signed_money, two_places, vendor_name,
-};
+use super::vendors::{chosen_name, in_rank_order, signed_money, two_places};
 use crate::domain::employee::format_money;
-use crate::domain::vendor::budget::QuarterLine;
+use crate::domain::vendor::budget::{QuarterLine, YearCost};
 use crate::domain::vendor::scorecard::VendorScore;
+use crate::domain::vendor::words::{cost_settings, scale_label};
 use crate::domain::vendor::{Deployment, VendorId};
 use crate::service::VendorReport;
 use crate::tr;
@@ -102,6 +103,15 @@ fn profile(report: &VendorReport) -> String {
         line.push(' ');
         line.push_str(&tr!("vendor_cli.md.chosen", vendor = escape(&name)));
     }
+    let (rising, flat, due) = cost_settings(p);
+    line.push(' ');
+    line.push_str(&tr!(
+        "vendor_cli.md.settings",
+        unpiloted = p.unpiloted.label(),
+        due = due,
+        rising = rising,
+        flat = flat
+    ));
     line
 }
 
@@ -148,7 +158,11 @@ fn ranking_row(report: &VendorReport, row: &VendorScore) -> Vec<String> {
         row.rank.to_string(),
         escape(&row.name),
         format!("{:.2}", row.total),
-        escape(&row.band),
+        if row.not_piloted {
+            tr!("vendor_cli.md.not_piloted_mark", band = escape(&row.band))
+        } else {
+            escape(&row.band)
+        },
         format_money(row.total_cost),
         budget_status(over),
     ]
@@ -163,9 +177,13 @@ fn comparison(report: &VendorReport) -> Vec<String> {
     let mut lines = heading(tr!("vendor_cli.md.comparison")).to_vec();
     lines.push(tr!("vendor_cli.md.comparison_note"));
     lines.push(String::new());
-    let mut header = vec![tr!("vendor_cli.md.criterion"), tr!("vendor_cli.md.weight")];
+    let mut header = vec![
+        tr!("vendor_cli.md.criterion"),
+        tr!("vendor_cli.md.weight"),
+        tr!("vendor_cli.md.scale"),
+    ];
     header.extend(card.rows.iter().map(|r| r.name.clone()));
-    let mut numeric = vec![false, true];
+    let mut numeric = vec![false, true, false];
     numeric.extend(card.rows.iter().map(|_| true));
     let rows = card
         .criteria
@@ -179,32 +197,32 @@ fn comparison(report: &VendorReport) -> Vec<String> {
 
 fn comparison_row(report: &VendorReport, index: usize, name: &str) -> Vec<String> {
     let best = report.scorecard.best_in(index);
-    let weight = report
-        .project
-        .criteria
-        .iter()
-        .find(|c| c.name == name)
-        .map_or(0.0, |c| c.weight);
-    let mut cells = vec![escape(name), format!("{}%", figure(weight))];
+    let criterion = report.project.criteria.iter().find(|c| c.name == name);
+    let weight = criterion.map_or(0.0, |c| c.weight);
+    let scale = criterion.map(scale_label).unwrap_or_default();
+    let mut cells = vec![escape(name), format!("{}%", figure(weight)), escape(&scale)];
     cells.extend(
         report
             .scorecard
             .rows
             .iter()
-            .map(|row| score_cell(report, row, index, &best)),
+            .map(|row| score_cell(row, index, &best)),
     );
     cells
 }
 
 /// A vendor's raw value and score on one criterion; bold when the best.
-fn score_cell(report: &VendorReport, row: &VendorScore, index: usize, best: &[VendorId]) -> String {
+fn score_cell(row: &VendorScore, index: usize, best: &[VendorId]) -> String {
     let Some(score) = row.breakdown.get(index) else {
         return UNKNOWN.to_string();
     };
+    if score.not_piloted {
+        return tr!("vendor.pane.not_piloted");
+    }
     let Some(raw) = score.raw else {
         return UNKNOWN.to_string();
     };
-    let value = figure(raw_value(report, &score.criterion, raw));
+    let value = figure(raw);
     let text = format!("{value} ({})", figure(score.score));
     if best.contains(&row.vendor) {
         format!("**{text}**")
@@ -240,8 +258,8 @@ fn budget(report: &VendorReport) -> Vec<String> {
     let rows = in_rank_order(report)
         .filter_map(|id| report.projection(id))
         .map(|p| {
-            let mut cells = vec![escape(&vendor_name(report, p.vendor))];
-            cells.extend(p.years.iter().map(|y| format_money(y.total)));
+            let mut cells = vec![escape(&report.vendor_name(p.vendor))];
+            cells.extend(p.years.iter().map(year_cell));
             cells.extend([
                 format_money(p.total),
                 format_money(p.budget),
@@ -252,6 +270,17 @@ fn budget(report: &VendorReport) -> Vec<String> {
         .collect();
     lines.extend(table(header, &numeric, rows));
     lines
+}
+
+/// A year's cost, marked with how much it is over the budget when it is.
+fn year_cell(year: &YearCost) -> String {
+    let total = format_money(year.total);
+    if year.over_budget {
+        let over = format_money(year.total.saturating_sub(year.budget));
+        format!("{total} {}", tr!("vendor_cli.md.year_over", amount = over))
+    } else {
+        total
+    }
 }
 
 /// The chosen vendor's plan against the spend, quarter by quarter, then
@@ -268,9 +297,22 @@ fn plan(report: &VendorReport) -> Vec<String> {
         tr!("vendor_cli.md.variance"),
         tr!("vendor_cli.md.cumulative_plan"),
         tr!("vendor_cli.md.cumulative_actual"),
+        tr!("vendor_cli.md.over_plan"),
     ];
     let rows = report.plan.iter().map(quarter_row).collect();
-    lines.extend(table(header, &[false, true, true, true, true, true], rows));
+    lines.extend(table(
+        header,
+        &[false, true, true, true, true, true, false],
+        rows,
+    ));
+    for (vendor, amount) in &report.spent_elsewhere {
+        lines.push(String::new());
+        lines.push(tr!(
+            "vendor_cli.md.spent_elsewhere",
+            vendor = escape(&report.vendor_name(*vendor)),
+            amount = format_money(*amount)
+        ));
+    }
     let warnings: Vec<String> = report
         .plan
         .iter()
@@ -299,6 +341,11 @@ fn quarter_row(q: &QuarterLine) -> Vec<String> {
             format_money(q.cumulative_actual)
         } else {
             unknown()
+        },
+        if q.over_plan {
+            tr!("vendor_cli.md.over_plan_mark")
+        } else {
+            String::new()
         },
     ]
 }

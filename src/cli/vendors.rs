@@ -16,8 +16,9 @@ use super::{ExportKind, Failure, Format, SheetArgs, read_file, vendor_md};
 use crate::domain::employee::format_money;
 use crate::domain::vendor::ahp;
 use crate::domain::vendor::budget::{Projection, QuarterLine, YearCost};
+use crate::domain::vendor::scale::Scale;
 use crate::domain::vendor::scorecard::{CriterionScore, Disqualified, VendorScore};
-use crate::domain::vendor::{Criterion, CriterionKind, Measure, Project, VendorId};
+use crate::domain::vendor::{Criterion, CriterionKind, Escalation, Project, VendorId};
 use crate::import::{VendorsColumn, read_pairwise};
 use crate::service::{Session, VendorReport, VendorsOutcome};
 use crate::tr;
@@ -25,6 +26,14 @@ use crate::tr;
 /// The refusal of `--format md` for anything but vendors.
 pub fn md_for_vendors_only() -> Failure {
     Failure::new(Failure::USAGE, tr!("vendor_cli.md_for_vendors"))
+}
+
+/// Every scorecard measure with its unit, for `import vendors --help`.
+pub fn measures_help() -> String {
+    tr!(
+        "vendor_cli.help.measures",
+        list = crate::domain::vendor::words::measure_list()
+    )
 }
 
 /// Refuses, as usage errors, `--format md` and `--project` for any kind
@@ -183,29 +192,9 @@ pub(super) fn in_rank_order(report: &VendorReport) -> impl Iterator<Item = Vendo
     ranked.chain(report.scorecard.disqualified.iter().map(|d| d.vendor))
 }
 
-/// A vendor's name in its report.
-pub(super) fn vendor_name(report: &VendorReport, id: VendorId) -> String {
-    report
-        .vendors
-        .iter()
-        .find(|v| v.id == id)
-        .map(|v| v.name.clone())
-        .unwrap_or_else(|| id.to_string())
-}
-
 /// The chosen vendor's name, once chosen.
 pub(super) fn chosen_name(report: &VendorReport) -> Option<String> {
-    report.project.chosen.map(|id| vendor_name(report, id))
-}
-
-/// A raw value as people read it: a cost in yuan (it is kept in fen).
-pub(super) fn raw_value(report: &VendorReport, criterion: &str, raw: f64) -> f64 {
-    let cost = report
-        .project
-        .criteria
-        .iter()
-        .any(|c| c.name == criterion && c.measure == Measure::TotalCost);
-    if cost { raw / 100.0 } else { raw }
+    report.project.chosen.map(|id| report.vendor_name(id))
 }
 
 /// Money that may be below 0 (a variance), in yuan.
@@ -235,6 +224,10 @@ struct RowOut {
     over_budget: bool,
     /// The must-haves missing, separated by `;`.
     knocked_out_for: String,
+    /// Ranked without a pilot (re-weighted), or out for want of one.
+    not_piloted: bool,
+    /// The project's criteria scored relative (min–max), separated by `;`.
+    relative_criteria: String,
 }
 
 fn csv_rows(report: &VendorReport) -> Vec<RowOut> {
@@ -250,13 +243,16 @@ fn csv_rows(report: &VendorReport) -> Vec<RowOut> {
             RowOut {
                 project: report.project.name.clone(),
                 rank: row.map(|r| r.rank),
-                vendor: vendor_name(report, id),
+                vendor: report.vendor_name(id),
                 standing: row.map(|r| r.band.clone()),
                 total: row.map(|r| format!("{:.2}", r.total)),
                 total_cost: projection.map_or_else(String::new, |p| format_money(p.total)),
                 horizon_budget: projection.map_or_else(String::new, |p| format_money(p.budget)),
                 over_budget: projection.is_some_and(|p| p.over_budget),
                 knocked_out_for: out.map_or_else(String::new, |d| d.missing.join(";")),
+                not_piloted: row
+                    .map_or_else(|| out.is_some_and(|d| d.not_piloted), |r| r.not_piloted),
+                relative_criteria: relative_criteria(&report.project).join(";"),
             }
         })
         .collect()
@@ -279,15 +275,37 @@ struct ProjectOut {
     ranking: Vec<RankOut>,
     disqualified: Vec<DisqualifiedOut>,
     budget: Vec<ProjectionOut>,
-    /// The chosen vendor's quarters; empty until one is chosen.
+    /// The chosen vendor's quarters from `chosen_from`; empty until one is chosen.
     plan: Vec<QuarterOut>,
+    /// The quarter the chosen vendor's plan starts (`Y1 Q1`).
+    chosen_from: String,
+    /// `disqualify` or `reweight`.
+    unpiloted: &'static str,
+    /// The quarters of year 1 the implementation falls due in.
+    implementation_quarters: Vec<u8>,
+    /// Whether each recurring cost line rises by the vendor's escalation.
+    escalation: Escalation,
+    /// Spend paid to vendors chosen before, by vendor.
+    spent_elsewhere: Vec<SpentOut>,
+}
+
+#[derive(Serialize)]
+struct SpentOut {
+    vendor: String,
+    amount: String,
 }
 
 #[derive(Serialize)]
 struct CriterionOut {
     name: String,
     kind: &'static str,
+    measure: String,
     weight: f64,
+    /// `worst..best`, `value=score,…` or `relative`; none for rubrics and
+    /// knock-outs.
+    scale: Option<String>,
+    /// Scored min–max across the vendors listed.
+    relative: bool,
 }
 
 #[derive(Serialize)]
@@ -300,6 +318,8 @@ struct RankOut {
     breakdown: Vec<ScoreOut>,
     /// The criteria whose value is unknown.
     missing: Vec<String>,
+    /// Ranked without a pilot, the other criteria re-weighted.
+    not_piloted: bool,
 }
 
 #[derive(Serialize)]
@@ -308,13 +328,17 @@ struct ScoreOut {
     /// Costs in yuan; None when unknown.
     raw: Option<f64>,
     score: f64,
+    /// The weight it counted with (re-weighted for a vendor not piloted).
+    weight: f64,
     points: f64,
+    not_piloted: bool,
 }
 
 #[derive(Serialize)]
 struct DisqualifiedOut {
     vendor: String,
     missing: Vec<String>,
+    not_piloted: bool,
 }
 
 #[derive(Serialize)]
@@ -374,12 +398,7 @@ fn project_out(report: &VendorReport) -> ProjectOut {
         growth_pct: project.growth_pct,
         chosen: chosen_name(report),
         criteria: project.criteria.iter().map(criterion_out).collect(),
-        ranking: report
-            .scorecard
-            .rows
-            .iter()
-            .map(|r| rank_out(report, r))
-            .collect(),
+        ranking: report.scorecard.rows.iter().map(rank_out).collect(),
         disqualified: report
             .scorecard
             .disqualified
@@ -391,37 +410,63 @@ fn project_out(report: &VendorReport) -> ProjectOut {
             .map(|p| projection_out(report, p))
             .collect(),
         plan: report.plan.iter().map(quarter_out).collect(),
+        chosen_from: project.chosen_from.to_string(),
+        unpiloted: project.unpiloted.code(),
+        implementation_quarters: project.implementation_quarters.clone(),
+        escalation: project.escalation,
+        spent_elsewhere: report
+            .spent_elsewhere
+            .iter()
+            .map(|(vendor, amount)| SpentOut {
+                vendor: report.vendor_name(*vendor),
+                amount: format_money(*amount),
+            })
+            .collect(),
     }
+}
+
+/// The names of the project's criteria scored relative.
+pub(super) fn relative_criteria(project: &Project) -> Vec<String> {
+    project
+        .criteria
+        .iter()
+        .filter(|c| c.scale.as_ref().is_some_and(Scale::is_relative))
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 fn criterion_out(c: &Criterion) -> CriterionOut {
     CriterionOut {
         name: c.name.clone(),
         kind: kind_code(c.kind),
+        measure: c.measure.code(),
         weight: c.weight,
+        scale: c.scale.as_ref().map(Scale::code),
+        relative: c.scale.as_ref().is_some_and(Scale::is_relative),
     }
 }
 
-fn rank_out(report: &VendorReport, row: &VendorScore) -> RankOut {
+fn rank_out(row: &VendorScore) -> RankOut {
     RankOut {
         rank: row.rank,
         vendor: row.name.clone(),
         total: two_places(row.total),
         standing: row.band.clone(),
         total_cost: format_money(row.total_cost),
-        breakdown: row.breakdown.iter().map(|c| score_out(report, c)).collect(),
+        breakdown: row.breakdown.iter().map(score_out).collect(),
         missing: row.missing.clone(),
+        not_piloted: row.not_piloted,
     }
 }
 
-fn score_out(report: &VendorReport, c: &CriterionScore) -> ScoreOut {
+fn score_out(c: &CriterionScore) -> ScoreOut {
     ScoreOut {
         criterion: c.criterion.clone(),
-        raw: c
-            .raw
-            .map(|raw| two_places(raw_value(report, &c.criterion, raw))),
+        raw: c.raw.map(two_places),
         score: two_places(c.score),
+        weight: two_places(c.weight),
         points: two_places(c.points),
+        not_piloted: c.not_piloted,
     }
 }
 
@@ -429,12 +474,13 @@ fn disqualified_out(d: &Disqualified) -> DisqualifiedOut {
     DisqualifiedOut {
         vendor: d.name.clone(),
         missing: d.missing.clone(),
+        not_piloted: d.not_piloted,
     }
 }
 
 fn projection_out(report: &VendorReport, p: &Projection) -> ProjectionOut {
     ProjectionOut {
-        vendor: vendor_name(report, p.vendor),
+        vendor: report.vendor_name(p.vendor),
         years: p.years.iter().map(year_out).collect(),
         total: format_money(p.total),
         budget: format_money(p.budget),

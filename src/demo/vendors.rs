@@ -1,11 +1,13 @@
 //! The demo's vendor selection: the retail case of the source article (a
 //! retailer of ten stores choosing an HR system on an 80,000 yuan a year
 //! budget: three vendors compared, a fourth knocked out at the
-//! must-haves), the retail specialist chosen after its pilot in sales, and
-//! the first two quarters' spend recorded, the second over the plan.
+//! must-haves), scored on the article's absolute scales, the retail
+//! specialist chosen after its pilot in sales, and the first two quarters'
+//! spend recorded (the implementation paid in Q1 as planned), the second
+//! over the plan.
 
 use crate::domain::vendor::case::retail_case;
-use crate::domain::vendor::{QuarterSpend, Vendor};
+use crate::domain::vendor::{Quarter, Vendor};
 use crate::service::{OpError, Session};
 
 /// Stores the retail case, chooses its winner and records two quarters.
@@ -34,14 +36,7 @@ pub fn select_vendor(session: &Session) -> Result<(), OpError> {
     };
     // The first quarter a little under its plan, the second well over it.
     for (quarter, amount) in [(1, first.plan - 50_000), (2, second.plan + 400_000)] {
-        session.record_spend(
-            project.id,
-            QuarterSpend {
-                year: 1,
-                quarter,
-                amount,
-            },
-        )?;
+        session.record_spend(project.id, Quarter { year: 1, quarter }, amount)?;
     }
     Ok(())
 }

@@ -1,7 +1,10 @@
 //! HR-software selection as an operator works on it: projects and their
-//! vendors added, changed and removed, a vendor chosen, and the actual
-//! spend of each quarter recorded. hr and admin change them; viewers read
-//! them too. Every change writes its audit entry in its own transaction.
+//! vendors added, changed and removed, a vendor chosen (never a knocked-out
+//! one; switching starts the new vendor's plan after the last quarter paid
+//! to the one before, whose spend stays its own), and the actual spend of
+//! each quarter recorded on the chosen vendor. hr and admin change them;
+//! viewers read them too. Every change writes its audit entry, with names,
+//! in its own transaction.
 
 use super::revisions::unchanged_since;
 use super::{OpError, Session};
@@ -12,8 +15,9 @@ use crate::domain::vendor::ahp::{self, AhpWeights};
 use crate::domain::vendor::budget::{Projection, QuarterLine};
 use crate::domain::vendor::rules::{RuleError, check_project, check_vendor, checked_name};
 use crate::domain::vendor::scorecard::Scorecard;
+use crate::domain::vendor::text::criteria_text;
 use crate::domain::vendor::{CriterionKind, budget, scorecard};
-use crate::domain::vendor::{Project, ProjectId, QuarterSpend, Vendor, VendorId};
+use crate::domain::vendor::{Project, ProjectId, Quarter, QuarterSpend, Vendor, VendorId};
 use crate::service::access::Permission;
 use crate::store::{StoreError, Writer};
 
@@ -37,36 +41,86 @@ pub struct VendorReport {
     pub scorecard: Scorecard,
     /// One per vendor, in `vendors`' order.
     pub projections: Vec<Projection>,
-    /// The chosen vendor's quarters; empty until a vendor is chosen.
+    /// The chosen vendor's quarters from the one it was chosen from; empty
+    /// until a vendor is chosen.
     pub plan: Vec<QuarterLine>,
+    /// Spend paid to vendors chosen before the chosen one: each vendor's
+    /// total, by vendor.
+    pub spent_elsewhere: Vec<(VendorId, i64)>,
 }
 
 impl VendorReport {
+    /// A vendor's name (its id when it is no longer in the project).
+    pub fn vendor_name(&self, id: VendorId) -> String {
+        self.vendors
+            .iter()
+            .find(|v| v.id == id)
+            .map_or_else(|| id.to_string(), |v| v.name.clone())
+    }
+
     /// The cost projection of `vendor`.
     pub fn projection(&self, vendor: VendorId) -> Option<&Projection> {
         self.projections.iter().find(|p| p.vendor == vendor)
     }
 }
 
-/// A project as one audit-log line.
+/// A project as one audit-log line: its profile, criteria with their
+/// scales, and settings.
 fn project_summary(project: &Project) -> String {
+    let rising: Vec<&str> = project
+        .escalation
+        .lines()
+        .into_iter()
+        .filter_map(|(line, rises)| rises.then_some(line))
+        .collect();
+    let due: Vec<String> = project
+        .implementation_quarters
+        .iter()
+        .map(|q| format!("Q{q}"))
+        .collect();
     format!(
-        "name={} headcount={} budget={} horizon={} growth={}",
+        "name={} headcount={} budget={} horizon={} growth={} criteria={} unpiloted={} implementation={} escalation={}",
         project.name,
         project.headcount,
         format_money(project.annual_budget),
         project.horizon_years,
-        project.growth_pct
+        project.growth_pct,
+        criteria_text(&project.criteria),
+        project.unpiloted.code(),
+        due.join(","),
+        rising.join(",")
     )
 }
 
-/// A quarter's spend as one audit-log line.
-fn spend_summary(spend: &QuarterSpend) -> String {
+/// A chosen vendor as one audit-log line (`vendor=V1` first, by which
+/// older spend is attributed).
+fn choice_summary(vendor: Option<&Vendor>, from: Quarter) -> String {
+    vendor.map_or_else(String::new, |v| {
+        format!("vendor={} name={} from={from}", v.id, v.name)
+    })
+}
+
+/// Each other vendor's total of `spends`, by vendor.
+fn spent_elsewhere(spends: &[QuarterSpend], chosen: Option<VendorId>) -> Vec<(VendorId, i64)> {
+    let mut totals: Vec<(VendorId, i64)> = Vec::new();
+    for spend in spends.iter().filter(|s| Some(s.vendor) != chosen) {
+        match totals.iter_mut().find(|(v, _)| *v == spend.vendor) {
+            Some((_, total)) => *total = total.saturating_add(spend.amount),
+            None => totals.push((spend.vendor, spend.amount)),
+        }
+    }
+    totals.sort_by_key(|(v, _)| *v);
+    totals
+}
+
+/// A quarter's spend on the vendor named `vendor` as one audit-log line.
+fn spend_summary(spend: &QuarterSpend, vendor: &str) -> String {
     format!(
-        "year={} quarter={} amount={}",
+        "year={} quarter={} amount={} vendor={} name={vendor}",
         spend.year,
         spend.quarter,
-        format_money(spend.amount)
+        format_money(spend.amount),
+        spend.vendor
     )
 }
 
@@ -146,14 +200,15 @@ impl Session {
             .iter()
             .map(|v| budget::projection(&project, v))
             .collect();
+        let spends = self.store().spend_of(id)?;
         let plan = match budget::chosen_plan(&project, &vendors) {
             Some(plan) => {
-                let spends = self.store().spend_of(id)?;
-                budget::plan_vs_actual(&plan, &spends).map_err(RuleError::from)?
+                budget::plan_vs_actual(&project, &plan, &spends).map_err(RuleError::from)?
             }
             None => Vec::new(),
         };
         Ok(VendorReport {
+            spent_elsewhere: spent_elsewhere(&spends, project.chosen),
             project,
             vendors,
             scorecard,
@@ -266,7 +321,11 @@ impl Session {
             .iter()
             .any(|p| p.chosen == Some(id));
         if chosen {
-            return Err(RuleError::ChosenVendor(id.to_string()).into());
+            let name = self
+                .store()
+                .vendor(id)?
+                .map_or_else(|| id.to_string(), |v| v.name);
+            return Err(RuleError::ChosenVendor(name).into());
         }
         self.write_vendors(revision, |w| {
             let removed = w.remove_vendor(id)?;
@@ -334,7 +393,11 @@ impl Session {
         Ok(found)
     }
 
-    /// Records the vendor chosen for a project.
+    /// Records the vendor chosen for a project. A knocked-out vendor (or
+    /// one not piloted where the project requires a pilot) is refused by
+    /// name; a vendor below the acceptance band is the caller's to ask
+    /// about. Switching starts the new vendor's plan in the quarter after
+    /// the last one with spend; that spend stays the earlier vendor's.
     pub fn choose_vendor(&self, project: ProjectId, vendor: VendorId) -> Result<Project, OpError> {
         let revision = self.store().revision(&EntityKey::Vendors)?;
         self.require(Permission::EditVendors)?;
@@ -343,37 +406,76 @@ impl Session {
         let Some(candidate) = vendors.iter().find(|v| v.id == vendor) else {
             return Err(RuleError::UnknownVendor(vendor.to_string()).into());
         };
-        let missing = scorecard::missing_must_haves(&stored, candidate);
-        if !missing.is_empty() {
-            let why = scorecard::Disqualified {
-                vendor,
-                name: candidate.name.clone(),
-                missing,
-            };
-            return Err(RuleError::KnockedOut(why.explain()).into());
+        let card = scorecard::score(&stored, &vendors).map_err(RuleError::from)?;
+        if let Some(out) = card.disqualified.iter().find(|d| d.vendor == vendor) {
+            return Err(RuleError::KnockedOut(out.explain()).into());
         }
+        let chosen_from = match stored.chosen {
+            Some(before) if before != vendor => self
+                .store()
+                .spend_of(project)?
+                .iter()
+                .map(|s| Quarter {
+                    year: s.year,
+                    quarter: s.quarter,
+                })
+                .max()
+                .map_or(Quarter::FIRST, Quarter::next),
+            _ => stored.chosen_from,
+        };
+        let previous = stored
+            .chosen
+            .and_then(|id| vendors.iter().find(|v| v.id == id));
+        let before = choice_summary(previous, stored.chosen_from);
+        let after = choice_summary(Some(candidate), chosen_from);
         let chosen = Project {
             chosen: Some(vendor),
+            chosen_from,
             ..stored
         };
         self.write_vendors(revision, |w| {
             w.update_vendor_project(&chosen)?;
-            w.audit(
-                AuditRecord::new("vendor_project.choose", "vendor_project", project)
-                    .after(format!("vendor={vendor}")),
-            )?;
+            let mut record =
+                AuditRecord::new("vendor_project.choose", "vendor_project", project).after(after);
+            if !before.is_empty() {
+                record = record.before(before);
+            }
+            w.audit(record)?;
             Ok(chosen.clone())
         })
     }
 
-    /// Records (or corrects) a quarter's actual spend on the chosen vendor.
-    pub fn record_spend(&self, project: ProjectId, spend: QuarterSpend) -> Result<(), OpError> {
+    /// Records (or corrects) a quarter's actual spend on the chosen vendor;
+    /// quarters before its plan starts were paid to the vendor chosen then.
+    pub fn record_spend(
+        &self,
+        project: ProjectId,
+        at: Quarter,
+        amount: i64,
+    ) -> Result<(), OpError> {
         let revision = self.store().revision(&EntityKey::Vendors)?;
         self.require(Permission::EditVendors)?;
         let stored = self.vendor_project(project)?;
-        if stored.chosen.is_none() {
+        let Some(vendor) = stored.chosen else {
             return Err(RuleError::NoneChosen.into());
+        };
+        let name = self
+            .store()
+            .vendor(vendor)?
+            .map_or_else(|| vendor.to_string(), |v| v.name);
+        if at < stored.chosen_from {
+            return Err(RuleError::BeforeChoice {
+                vendor: name,
+                from: stored.chosen_from,
+            }
+            .into());
         }
+        let spend = QuarterSpend {
+            vendor,
+            year: at.year,
+            quarter: at.quarter,
+            amount,
+        };
         let mut spends: Vec<QuarterSpend> = self
             .store()
             .spend_of(project)?
@@ -385,9 +487,9 @@ impl Session {
         self.write_vendors(revision, |w| {
             let before = w.put_spend(project, &spend)?;
             let mut record = AuditRecord::new("vendor.spend", "vendor_project", project)
-                .after(spend_summary(&spend));
+                .after(spend_summary(&spend, &name));
             if let Some(before) = before {
-                record = record.before(spend_summary(&before));
+                record = record.before(spend_summary(&before, &name));
             }
             w.audit(record)?;
             Ok(())

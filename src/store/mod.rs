@@ -39,6 +39,7 @@ mod sealing;
 mod shield;
 mod tables;
 mod vendors;
+mod vendors_older;
 pub mod verify;
 mod writer;
 

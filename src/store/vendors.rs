@@ -1,17 +1,27 @@
 //! HR-software selection on disk: the projects, their vendors, and the
-//! actual spend on a project's chosen vendor quarter by quarter (one
-//! record per quarter, replaced when corrected).
+//! actual spend quarter by quarter, each on the vendor it was paid to (one
+//! record per quarter, replaced when corrected). Older layouts are read in
+//! `vendors_older.rs`.
 
 use super::Store;
-use super::codec::Record;
+use super::codec::{self, Record};
 use super::error::StoreError;
-use super::tables::{self, VENDOR_PROJECTS, VENDOR_SPEND, VENDORS, log_key};
+use super::tables::{self, AUDIT_LOG, VENDOR_PROJECTS, VENDOR_SPEND, VENDORS, log_key};
+use super::vendors_older::{self, ProjectV1, QuarterSpendV1, UNATTRIBUTED};
 use super::writer::Writer;
 use crate::domain::change::EntityKey;
 use crate::domain::vendor::{Project, ProjectId, QuarterSpend, Vendor, VendorId};
 
 impl Record for Project {
-    const VERSION: u16 = 1;
+    /// Version 2: each benefit and cost has its scale; the project says
+    /// what a vendor not piloted comes to, when the implementation falls
+    /// due, which cost lines rise, and the quarter the chosen vendor's plan
+    /// starts.
+    const VERSION: u16 = 2;
+
+    fn from_older(version: u16, payload: &[u8]) -> Option<Result<Self, String>> {
+        (version == 1).then(|| Ok(codec::decode_payload::<ProjectV1>(payload)?.into()))
+    }
 }
 
 impl Record for Vendor {
@@ -19,7 +29,12 @@ impl Record for Vendor {
 }
 
 impl Record for QuarterSpend {
-    const VERSION: u16 = 1;
+    /// Version 2: the vendor it was paid to.
+    const VERSION: u16 = 2;
+
+    fn from_older(version: u16, payload: &[u8]) -> Option<Result<Self, String>> {
+        (version == 1).then(|| Ok(codec::decode_payload::<QuarterSpendV1>(payload)?.into()))
+    }
 }
 
 /// The key of a project's spend in one quarter.
@@ -40,6 +55,11 @@ impl Store {
         self.read(|txn| VENDOR_PROJECTS.get(txn, &id.0))
     }
 
+    /// The vendor with `id`.
+    pub fn vendor(&self, id: VendorId) -> Result<Option<Vendor>, StoreError> {
+        self.read(|txn| VENDORS.get(txn, &id.0))
+    }
+
     /// The vendors of `project`, by id.
     pub fn vendors_of(&self, project: ProjectId) -> Result<Vec<Vendor>, StoreError> {
         self.read(|txn| {
@@ -48,9 +68,19 @@ impl Store {
         })
     }
 
-    /// The actual spend of `project`, by year and quarter.
+    /// The actual spend of `project`, by year and quarter, each on the
+    /// vendor it was paid to (spend kept before spend named its vendor is
+    /// given to the one chosen when it was recorded).
     pub fn spend_of(&self, project: ProjectId) -> Result<Vec<QuarterSpend>, StoreError> {
-        self.read(|txn| VENDOR_SPEND.log(txn, project.0))
+        self.read(|txn| {
+            let mut spends = VENDOR_SPEND.log(txn, project.0)?;
+            if spends.iter().any(|s| s.vendor == UNATTRIBUTED) {
+                let chosen = VENDOR_PROJECTS.get(txn, &project.0)?.and_then(|p| p.chosen);
+                let entries = AUDIT_LOG.all(txn)?;
+                vendors_older::attribute(&entries, project, chosen, &mut spends);
+            }
+            Ok(spends)
+        })
     }
 }
 
@@ -138,6 +168,7 @@ mod tests {
                 w.add_vendor(&vendor(p.id, "A"))?;
                 w.add_vendor(&vendor(p.id, "B"))?;
                 let spend = QuarterSpend {
+                    vendor: VendorId(1),
                     year: 1,
                     quarter: 2,
                     amount: 2_100_000,

@@ -519,7 +519,10 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
         ("cycles", 0x07a6_e9e7_ee77_9450),
         ("courses", 0x4eed_6fb2_7fa4_806c),
         ("bindings", 0x513d_34ab_94d5_08f0),
-        ("vendors", 0x799e_112c_10e6_ab3c),
+        // Two columns more (not_piloted, relative_criteria); the criteria
+        // upgraded as relative, so the piloted vendors stand as they did;
+        // 汇通软件, never piloted, is re-weighted instead of scoring 0.
+        ("vendors", 0x8aa2_2b2e_65a9_cf83),
     ];
     for (kind, digest) in expected {
         let out = sandbox.on_db_as("admin", &["export", kind]);
@@ -543,6 +546,10 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
             "export {kind}:\n{}",
             out.stdout.lines().take(3).collect::<Vec<_>>().join("\n")
         );
+    }
+    let vendors = sandbox.on_db_as("admin", &["export", "vendors"]).stdout;
+    for standing in [",1,云才科技,优选,84.61,", ",2,智享人力,可接受,61.67,"] {
+        assert!(vendors.contains(standing), "{vendors}");
     }
     // The secondary keys came along: a taken employee number and a taken
     // department name are refused, an existing account cannot be bound again.

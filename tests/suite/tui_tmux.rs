@@ -428,7 +428,7 @@ fn the_vendors_pane_compares_chooses_and_records_spend() {
     tmux.wait_for("(300)");
     tmux.keys(&["5"]);
     tmux.wait_for("十店零售人事系统选型");
-    tmux.wait_for("84.6 = the sum of");
+    tmux.wait_for("91.8 = the sum of");
     tmux.keys(&["V"]);
     tmux.wait_for("Criterion (weight)");
     tmux.keys(&["V"]);
@@ -448,7 +448,10 @@ fn the_vendors_pane_compares_chooses_and_records_spend() {
     let log = sandbox.audit_json();
     let last = log.last().unwrap();
     assert_eq!(last["action"], "vendor.spend");
-    assert_eq!(last["before"], "year=1 quarter=1 amount=16750.00");
+    assert_eq!(
+        last["before"],
+        "year=1 quarter=1 amount=24250.00 vendor=V1 name=云才科技"
+    );
 }
 
 #[test]

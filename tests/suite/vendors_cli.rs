@@ -35,13 +35,20 @@ fn the_markdown_report_ranks_bolds_explains_and_warns() {
     out.success().stdout_has(&[
         &format!("# Vendor selection: {PROJECT}"),
         "Chosen vendor: **云才科技**",
-        "| 1 | 云才科技 | 84.61 | 优选 |",
+        "| 1 | 云才科技 | 91.76 | 优选 |",
         "| 2 | 智享人力 |",
-        "| 零售经验 | 25% | **5 (100)** | 4 (66.67) | 2 (0) |",
-        "**194235 (100)**",
-        "大成信息 is disqualified: it lacks attendance, saas",
-        "| 大成信息 | 118000.00 | 92150.00 | 96507.50 | 306657.50 | 240000.00 | **over budget** |",
-        "| Year 1 Q2 | 17250.00 | 21250.00 | 4000.00 |",
+        "| 3 | 汇通软件 | 61.81 | 可接受, not piloted |",
+        "| 零售经验 | 25% | 0..5 | **5 (100)** | 4 (80) | 2 (40) |",
+        "| 响应时间 | 10% | 72=0,24=60,4=100 | **4 (100)** | 8 (92) | 24 (60) |",
+        "| 33.33 (64.44) | not piloted |",
+        "**194235 (75.26)**",
+        "大成信息 is disqualified: it lacks attendance, SaaS",
+        // Years over budget are marked, with how much.
+        "| 大成信息 | 118000.00 **38000.00 over budget** | 92150.00 **12150.00 over budget** |",
+        "Implementation planned in year 1 Q1. Rising yearly by each vendor's escalation: software, maintenance; flat: training.",
+        // The implementation falls due in Q1: paying it then is on plan.
+        "| Year 1 Q1 | 24750.00 | 24250.00 | -500.00 | 24750.00 | 24250.00 |  |",
+        "| Year 1 Q2 | 14750.00 | 18750.00 | 4000.00 | 39500.00 | 43000.00 | **over plan** |",
         "Over plan by 3500.00 yuan at year 1, quarter 2",
     ]);
     let ranking = out.stdout.find("| 1 | 云才科技").unwrap();
@@ -64,10 +71,15 @@ fn the_json_export_holds_profile_criteria_ranking_budget_and_plan() {
     assert_eq!(p["chosen"], "云才科技");
     assert_eq!(p["criteria"].as_array().unwrap().len(), 8);
     assert_eq!(p["criteria"][6]["kind"], "knock_out");
+    assert_eq!(p["criteria"][1]["scale"], "72=0,24=60,4=100");
+    assert_eq!(p["criteria"][1]["relative"], false);
+    assert_eq!(p["implementation_quarters"][0], 1);
+    assert_eq!(p["escalation"]["training"], false);
+    assert_eq!(p["ranking"][2]["not_piloted"], true);
     let winner = &p["ranking"][0];
     assert_eq!(winner["rank"], 1);
     assert_eq!(winner["vendor"], "云才科技");
-    assert_eq!(winner["total"], 84.61);
+    assert_eq!(winner["total"], 91.76);
     assert_eq!(winner["breakdown"][3]["raw"], 200882.12, "costs in yuan");
     assert_eq!(p["disqualified"][0]["vendor"], "大成信息");
     assert_eq!(p["disqualified"][0]["missing"][1], "saas");
@@ -96,11 +108,13 @@ fn the_csv_export_has_a_row_per_vendor_and_the_knocked_out_last() {
             "total_cost",
             "horizon_budget",
             "over_budget",
-            "knocked_out_for"
+            "knocked_out_for",
+            "not_piloted",
+            "relative_criteria"
         ]
     );
     assert_eq!(rows.len(), 4);
-    assert_eq!(rows[0][1..5], ["1", "云才科技", "优选", "84.61"]);
+    assert_eq!(rows[0][1..5], ["1", "云才科技", "优选", "91.76"]);
     assert_eq!(
         rows[3][1..],
         [
@@ -111,7 +125,9 @@ fn the_csv_export_has_a_row_per_vendor_and_the_knocked_out_last() {
             "306657.50",
             "240000.00",
             "true",
-            "attendance;saas"
+            "attendance;saas",
+            "false",
+            ""
         ]
     );
 }

@@ -47,15 +47,15 @@ fn the_ranking_breaks_a_total_down_and_explains_a_knock_out() {
         .expect("the retail specialist first");
     let second = text.find("2  智享人力").expect("then the cheapest");
     assert!(first < second, "{text}");
-    assert!(text.contains("84.6 = the sum of"), "{text}");
+    assert!(text.contains("91.8 = the sum of"), "{text}");
     assert!(
-        text.contains("零售经验 (25%): 5 → 100.0 × 25% = 25.00"),
+        text.contains("零售经验 (25.0%, 0..5): 5 → 100.0 × 25.0% = 25.00"),
         "{text}"
     );
     press(&mut app, "G");
     let text = screen(&mut app, 110, 30);
     assert!(
-        text.contains("大成信息 is disqualified: it lacks attendance, saas"),
+        text.contains("大成信息 is disqualified: it lacks attendance, SaaS"),
         "{text}"
     );
 }
@@ -71,8 +71,8 @@ fn the_views_compare_side_by_side_and_project_the_budget() {
     let text = screen(&mut app, 110, 30);
     assert!(text.contains("Criterion (weight)"), "{text}");
     assert!(
-        text.contains("194235.00 (100)"),
-        "the cheapest scores 100 on cost: {text}"
+        text.contains("194235.00 (75)"),
+        "the cheapest scores 75 on the cost scale: {text}"
     );
     press(&mut app, "V");
     let text = screen(&mut app, 110, 30);
@@ -200,6 +200,10 @@ fn a_bad_criteria_line_is_refused_with_its_problem() {
     assert!(problem.contains("bonus"), "{problem}");
     fill(&mut app, "criteria", "经验:benefit:industry_years:60");
     press(&mut app, "enter");
+    let problem = field_error(&app, "criteria").expect("a scale is needed");
+    assert!(problem.contains("scale"), "{problem}");
+    fill(&mut app, "criteria", "经验:benefit:industry_years:60:0..5");
+    press(&mut app, "enter");
     let problem = field_error(&app, "criteria").expect("weights refused");
     assert!(problem.contains("60"), "{problem}");
     assert_eq!(
@@ -214,7 +218,7 @@ fn a_viewer_reads_but_is_refused_before_any_form_opens() {
     let mut app = demo_app_as("wang", Role::Viewer);
     press(&mut app, "5");
     let text = screen(&mut app, 110, 30);
-    assert!(text.contains("84.6 = the sum of"), "{text}");
+    assert!(text.contains("91.8 = the sum of"), "{text}");
     for key in ["a", "e", "O", "u"] {
         press(&mut app, key);
         assert!(app.form().is_none() && app.confirm().is_none(), "{key}");
@@ -254,4 +258,31 @@ fn a_vendor_is_removed_after_a_yes_but_never_the_chosen_one() {
     let text = screen(&mut app, 110, 30);
     assert!(!text.contains("—  大成信息"), "{text}");
     assert!(text.contains("大成信息 removed from the project"), "{text}");
+}
+
+#[test]
+fn a_knocked_out_vendor_is_refused_by_name_before_anything_is_asked() {
+    let mut app = demo_app();
+    press(&mut app, "5 G O");
+    assert!(app.confirm().is_none(), "refused before asking");
+    let message = app.message().unwrap();
+    assert!(message.is_error);
+    assert!(message.text.contains("大成信息"), "{}", message.text);
+    assert!(!message.text.contains("V4"), "{}", message.text);
+}
+
+#[test]
+fn choosing_below_the_acceptance_band_asks_with_the_reason() {
+    let mut app = demo_app();
+    press(&mut app, "5 M");
+    fill(&mut app, "bands", "淘汰:0;可接受:65;优选:80");
+    press(&mut app, "enter");
+    assert!(app.form().is_none(), "{:?}", app.form().map(|f| &f.error));
+    press(&mut app, "j j O");
+    let question = &app.confirm().expect("asks").message;
+    assert!(question.contains("汇通软件"), "{question}");
+    assert!(question.contains("below 可接受 (from 65)"), "{question}");
+    press(&mut app, "n k O");
+    let question = &app.confirm().expect("asks").message;
+    assert!(!question.contains("below"), "{question}");
 }

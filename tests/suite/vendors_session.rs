@@ -10,7 +10,7 @@ use hrdesk::domain::operator::Role;
 use hrdesk::domain::vendor::case::retail_case;
 use hrdesk::domain::vendor::rules::RuleError;
 use hrdesk::domain::vendor::{
-    Deployment, Pricing, Project, ProjectId, QuarterSpend, Vendor, VendorId,
+    Deployment, Pricing, Project, ProjectId, Quarter, Unpiloted, Vendor, VendorId,
 };
 use hrdesk::service::{OpError, Session};
 
@@ -61,7 +61,12 @@ fn projects_and_vendors_keep_their_rules() {
     let mut too_long = project("Another");
     too_long.horizon_years = 4;
     let refused = session.add_vendor_project(too_long).unwrap_err();
-    assert!(refused.to_string().contains("horizon_years"), "{refused}");
+    // Named in words, not by the field's identifier.
+    let text = refused.to_string();
+    assert!(
+        text.contains("years planned for") && !text.contains("horizon_years"),
+        "{text}"
+    );
 
     let a = session.add_vendor(vendor(first.id, "Moka")).unwrap();
     assert!(matches!(
@@ -71,7 +76,10 @@ fn projects_and_vendors_keep_their_rules() {
     let mut negative = vendor(first.id, "Beisen");
     negative.implementation = -1;
     let refused = session.add_vendor(negative).unwrap_err();
-    assert!(refused.to_string().contains("implementation"), "{refused}");
+    assert!(
+        refused.to_string().contains("implementation fee"),
+        "{refused}"
+    );
     assert!(matches!(
         session.add_vendor(vendor(ProjectId(99), "Nowhere")),
         Err(OpError::Vendor(RuleError::UnknownProject(_)))
@@ -104,20 +112,11 @@ fn the_chosen_vendor_stays_and_its_spend_is_recorded_by_quarter() {
     session.remove_vendor(b.id).unwrap();
     assert_eq!(session.vendors_of(p.id).unwrap().len(), 1);
 
-    let spend = QuarterSpend {
-        year: 1,
-        quarter: 1,
-        amount: 2_500_000,
-    };
-    session.record_spend(p.id, spend).unwrap();
     session
-        .record_spend(
-            p.id,
-            QuarterSpend {
-                amount: 2_400_000,
-                ..spend
-            },
-        )
+        .record_spend(p.id, Quarter::FIRST, 2_500_000)
+        .unwrap();
+    session
+        .record_spend(p.id, Quarter::FIRST, 2_400_000)
         .unwrap();
     let log = session.audit_log().unwrap();
     let corrected = log.last().unwrap();
@@ -190,14 +189,7 @@ fn the_retail_case_ranks_its_vendors_and_plans_the_chosen_ones_quarters() {
     assert_eq!(report.scorecard.disqualified.len(), 1);
     assert!(report.plan.is_empty(), "nothing chosen yet");
     assert!(matches!(
-        session.record_spend(
-            project.id,
-            QuarterSpend {
-                year: 1,
-                quarter: 1,
-                amount: 1
-            }
-        ),
+        session.record_spend(project.id, Quarter::FIRST, 1),
         Err(OpError::Vendor(RuleError::NoneChosen))
     ));
     let knocked_out = session.choose_vendor(project.id, ids[3]).unwrap_err();
@@ -206,24 +198,18 @@ fn the_retail_case_ranks_its_vendors_and_plans_the_chosen_ones_quarters() {
         "{knocked_out}"
     );
     session.choose_vendor(project.id, ids[0]).unwrap();
-    let year_one = report.projection(ids[0]).unwrap().years[0].total;
+    // Q1's plan holds the implementation, due in Q1.
+    let q1 = session.vendor_report(project.id).unwrap().plan[0].plan;
     session
-        .record_spend(
-            project.id,
-            QuarterSpend {
-                year: 1,
-                quarter: 1,
-                amount: year_one / 4 + 100_000,
-            },
-        )
+        .record_spend(project.id, Quarter::FIRST, q1 + 100_000)
         .unwrap();
     let bad = session.record_spend(
         project.id,
-        QuarterSpend {
+        Quarter {
             year: 4,
             quarter: 1,
-            amount: 1,
         },
+        1,
     );
     assert!(
         matches!(bad, Err(OpError::Vendor(RuleError::Spend(_)))),
@@ -296,4 +282,134 @@ fn pairwise_comparisons_set_the_weights_unless_inconsistent() {
         wrong,
         Err(OpError::Vendor(RuleError::Compared { .. }))
     ));
+}
+
+#[test]
+fn removing_the_last_placed_vendor_moves_nobody_else() {
+    // Before, min–max scoring moved 云才科技 from 84.61 优选 to 73.50 可接受
+    // and 智享人力 from 61.67 可接受 to 37.00 淘汰.
+    let session = demo_session();
+    let (project, ids) = retail(&session);
+    let standing = |session: &Session| {
+        let report = session.vendor_report(project.id).unwrap();
+        [ids[0], ids[1]].map(|id| {
+            let row = report.scorecard.row(id).unwrap();
+            (row.total, row.band.clone())
+        })
+    };
+    let before = standing(&session);
+    let last = session.vendor_report(project.id).unwrap();
+    let last = last.scorecard.rows.last().unwrap().vendor;
+    assert_eq!(last, ids[2]);
+    session.remove_vendor(last).unwrap();
+    assert_eq!(standing(&session), before);
+    assert_eq!(before[0].1, "优选");
+    assert_eq!(before[1].1, "可接受");
+}
+
+#[test]
+fn a_24_hour_response_scores_and_a_poor_pilot_is_not_no_pilot() {
+    let session = demo_session();
+    let (project, ids) = retail(&session);
+    let mut poor = session.vendors_of(project.id).unwrap()[1].clone();
+    let pilot = poor.pilot.as_mut().unwrap();
+    pilot.days_after = pilot.days_before;
+    session.update_vendor(poor).unwrap();
+    let report = session.vendor_report(project.id).unwrap();
+    // 汇通: support within 24 h, the article's threshold, scores 60, not 0.
+    let huitong = report.scorecard.row(ids[2]).unwrap();
+    assert_eq!(huitong.breakdown[1].raw, Some(24.0));
+    assert_eq!(huitong.breakdown[1].score, 60.0);
+    // A measured pilot that saved nothing scores 0 and counts; no pilot
+    // is not measured: its weight goes to the other criteria.
+    let zhixiang = report.scorecard.row(ids[1]).unwrap();
+    assert_eq!(zhixiang.breakdown[5].raw, Some(0.0));
+    assert!(!zhixiang.not_piloted);
+    assert!(huitong.not_piloted);
+    assert_eq!(huitong.breakdown[5].raw, None);
+    assert_eq!(huitong.breakdown[5].weight, 0.0);
+    let weights: f64 = huitong.breakdown.iter().map(|c| c.weight).sum();
+    assert!((weights - 100.0).abs() < 1e-9, "{weights}");
+    // The project may count a pilot as required instead.
+    let strict = Project {
+        unpiloted: Unpiloted::Disqualify,
+        ..session.vendor_project(project.id).unwrap()
+    };
+    session.update_vendor_project(strict).unwrap();
+    let report = session.vendor_report(project.id).unwrap();
+    let out = report
+        .scorecard
+        .disqualified
+        .iter()
+        .find(|d| d.vendor == ids[2])
+        .unwrap();
+    assert!(out.not_piloted);
+    let refused = session.choose_vendor(project.id, ids[2]).unwrap_err();
+    assert!(refused.to_string().contains("汇通软件"), "{refused}");
+}
+
+#[test]
+fn a_knocked_out_vendor_is_refused_by_name() {
+    let session = demo_session();
+    let (project, ids) = retail(&session);
+    let refused = session.choose_vendor(project.id, ids[3]).unwrap_err();
+    let text = refused.to_string();
+    assert!(text.contains("大成信息"), "{text}");
+    assert!(!text.contains(&ids[3].to_string()), "{text}");
+    assert!(text.contains("SaaS"), "must-haves by their names: {text}");
+}
+
+#[test]
+fn switching_vendors_keeps_the_spend_on_the_vendor_it_was_paid_to() {
+    let session = demo_session();
+    let (project, ids) = retail(&session);
+    session.choose_vendor(project.id, ids[0]).unwrap();
+    session
+        .record_spend(project.id, Quarter::FIRST, 2_000_000)
+        .unwrap();
+    session
+        .record_spend(
+            project.id,
+            Quarter {
+                year: 1,
+                quarter: 2,
+            },
+            1_500_000,
+        )
+        .unwrap();
+    session.choose_vendor(project.id, ids[1]).unwrap();
+    let switched = session.vendor_project(project.id).unwrap();
+    assert_eq!(
+        switched.chosen_from,
+        Quarter {
+            year: 1,
+            quarter: 3
+        }
+    );
+    let report = session.vendor_report(project.id).unwrap();
+    assert_eq!((report.plan[0].year, report.plan[0].quarter), (1, 3));
+    assert_eq!(report.plan.len(), 10);
+    assert!(report.plan.iter().all(|q| q.actual.is_none()));
+    assert_eq!(report.spent_elsewhere, [(ids[0], 3_500_000)]);
+    let early = session
+        .record_spend(project.id, Quarter::FIRST, 1)
+        .unwrap_err();
+    assert!(
+        matches!(early, OpError::Vendor(RuleError::BeforeChoice { .. })),
+        "{early:?}"
+    );
+    assert!(early.to_string().contains("智享人力"), "{early}");
+    let log = session.audit_log().unwrap();
+    let choice = log
+        .iter()
+        .rev()
+        .find(|e| e.record.action == "vendor_project.choose")
+        .unwrap();
+    let before = choice.record.before.as_deref().unwrap();
+    let after = choice.record.after.as_deref().unwrap();
+    assert!(before.contains("云才科技"), "{before}");
+    assert!(
+        after.contains("智享人力") && after.contains("Y1 Q3"),
+        "{after}"
+    );
 }

@@ -2,6 +2,13 @@
 //! yearly budget, and the chosen vendor's plan against the actual spend of
 //! each quarter.
 //!
+//! Which recurring lines (software, training, maintenance) rise by the
+//! vendor's yearly escalation is the project's setting; the implementation
+//! is paid once, in year 1, and planned in the quarters the project names
+//! (Q1 unless told), the rest of each year spread evenly over its quarters.
+//! The plan starts in the quarter the vendor was chosen from; spend paid to
+//! a vendor chosen before stays that vendor's.
+//!
 //! Percentages (growth, escalation) are taken to the hundredth of a percent
 //! and applied in exact integer arithmetic: headcounts are rounded up to a
 //! whole person, and every money line is rounded half up to the fen on its
@@ -10,7 +17,7 @@
 
 use std::fmt;
 
-use super::{Pricing, Project, QuarterSpend, Vendor, VendorId};
+use super::{Pricing, Project, Quarter, QuarterSpend, Vendor, VendorId};
 use crate::domain::employee::format_money;
 use crate::tr;
 
@@ -114,18 +121,20 @@ fn software_base(project: &Project, vendor: &Vendor, headcount: u32) -> i64 {
 /// The vendor's costs in `year` (from 1).
 pub fn year_cost(project: &Project, vendor: &Vendor, year: u8) -> YearCost {
     let headcount = headcount(project, year);
-    let escalated = |amount| {
+    let escalated = |amount, rises: bool| {
+        let pct = if rises { vendor.escalation_pct } else { 0.0 };
         compound(
             amount,
-            vendor.escalation_pct,
+            pct,
             u32::from(year.saturating_sub(1)),
             Rounding::HalfUp,
         )
     };
-    let software = escalated(software_base(project, vendor, headcount));
+    let rises = project.escalation;
+    let software = escalated(software_base(project, vendor, headcount), rises.software);
     let implementation = if year == 1 { vendor.implementation } else { 0 };
-    let training = vendor.training_per_year;
-    let maintenance = escalated(vendor.maintenance_per_year);
+    let training = escalated(vendor.training_per_year, rises.training);
+    let maintenance = escalated(vendor.maintenance_per_year, rises.maintenance);
     let total = [software, implementation, training, maintenance]
         .into_iter()
         .fold(0i64, i64::saturating_add);
@@ -169,12 +178,41 @@ pub fn chosen_plan(project: &Project, vendors: &[Vendor]) -> Option<Projection> 
         .map(|v| projection(project, v))
 }
 
+/// `amount` shared among `parts` parts that add up to it exactly: the fen
+/// left over by the division go one each to the first parts.
+fn shares(amount: i64, parts: usize) -> Vec<i64> {
+    let count = i64::try_from(parts.max(1)).unwrap_or(i64::MAX);
+    let (share, rest) = (amount.div_euclid(count), amount.rem_euclid(count));
+    (0..count).map(|i| share + i64::from(i < rest)).collect()
+}
+
 /// A year's total split into four quarters that add up to it exactly: the
 /// fen left over by the division go one each to the first quarters.
 pub fn quarters(year_total: i64) -> [i64; 4] {
-    let share = year_total.div_euclid(4);
-    let rest = year_total.rem_euclid(4);
-    [0, 1, 2, 3].map(|q| share + i64::from(q < rest))
+    let all = shares(year_total, 4);
+    [0, 1, 2, 3].map(|q| all[q])
+}
+
+/// A year's plan by quarter: what recurs spread evenly, and the
+/// implementation (year 1) in the quarters it falls due, shared evenly.
+pub fn year_quarters(year: &YearCost, due: &[u8]) -> [i64; 4] {
+    let mut plan = quarters(year.total.saturating_sub(year.implementation));
+    let due: Vec<usize> = (1u8..=4)
+        .filter(|q| due.contains(q))
+        .map(|q| usize::from(q - 1))
+        .collect();
+    let due = if due.is_empty() { vec![0] } else { due };
+    for (at, share) in due.iter().zip(shares(year.implementation, due.len())) {
+        plan[*at] = plan[*at].saturating_add(share);
+    }
+    plan
+}
+
+/// Whether the implementation quarters hold: at least one, each 1 to 4, none twice.
+pub fn check_implementation_quarters(due: &[u8]) -> bool {
+    !due.is_empty()
+        && due.iter().all(|q| (1..=4).contains(q))
+        && due.iter().enumerate().all(|(i, q)| !due[..i].contains(q))
 }
 
 /// One quarter of the chosen vendor's plan against what was spent.
@@ -265,9 +303,12 @@ pub fn check_spends(spends: &[QuarterSpend], horizon: u8) -> Result<(), SpendErr
     Ok(())
 }
 
-/// Every quarter of the horizon: the plan (the year's total over four) against
-/// the entered spend, with running totals and the over-plan warning.
+/// Every quarter of the horizon from the one the vendor was chosen from:
+/// the plan (see [`year_quarters`]) against the spend paid to the vendor
+/// planned, with running totals and the over-plan warning. Spend paid to
+/// other vendors is theirs and not counted.
 pub fn plan_vs_actual(
+    project: &Project,
     plan: &Projection,
     spends: &[QuarterSpend],
 ) -> Result<Vec<QuarterLine>, SpendError> {
@@ -275,11 +316,19 @@ pub fn plan_vs_actual(
     check_spends(spends, horizon)?;
     let mut lines = Vec::with_capacity(plan.years.len() * 4);
     let (mut cumulative_plan, mut cumulative_actual) = (0i64, 0i64);
+    let due = &project.implementation_quarters;
     for year in &plan.years {
-        for (quarter, planned) in (1u8..).zip(quarters(year.total)) {
+        for (quarter, planned) in (1u8..).zip(year_quarters(year, due)) {
+            let at = Quarter {
+                year: year.year,
+                quarter,
+            };
+            if at < project.chosen_from {
+                continue;
+            }
             let actual = spends
                 .iter()
-                .find(|s| (s.year, s.quarter) == (year.year, quarter))
+                .find(|s| s.vendor == plan.vendor && (s.year, s.quarter) == (year.year, quarter))
                 .map(|s| s.amount);
             cumulative_plan = cumulative_plan.saturating_add(planned);
             cumulative_actual = cumulative_actual.saturating_add(actual.unwrap_or(0));
@@ -306,6 +355,7 @@ mod tests {
 
     fn spend(year: u8, quarter: u8, amount: i64) -> QuarterSpend {
         QuarterSpend {
+            vendor: crate::domain::vendor::case::YUNCAI,
             year,
             quarter,
             amount,
@@ -382,23 +432,104 @@ mod tests {
         let (project, vendors) = retail_case();
         let plan = chosen_plan(&project, &vendors).unwrap();
         assert_eq!(plan.vendor, vendors[0].id);
-        // Year 1 of the winner: 6,900,000 fen, 1,725,000 a quarter.
-        let spends = [spend(1, 1, 1_700_000), spend(1, 2, 1_760_000)];
-        let lines = plan_vs_actual(&plan, &spends).unwrap();
+        // Year 1 of the winner: 6,900,000 fen, of which the implementation
+        // 1,000,000 falls due in Q1 and the rest is 1,475,000 a quarter.
+        let spends = [spend(1, 1, 2_450_000), spend(1, 2, 1_510_000)];
+        let lines = plan_vs_actual(&project, &plan, &spends).unwrap();
         assert_eq!(lines.len(), 12);
+        assert_eq!(lines[0].plan, 2_475_000);
         assert_eq!(lines[0].variance, Some(-25_000));
-        assert!(!lines[0].over_plan);
-        // Q2: 3,460,000 spent against 3,450,000 planned.
+        assert!(!lines[0].over_plan, "the implementation is planned in Q1");
+        // Q2: 3,960,000 spent against 3,950,000 planned.
         assert_eq!(lines[1].variance, Some(35_000));
         assert_eq!(
             (lines[1].cumulative_plan, lines[1].cumulative_actual),
-            (3_450_000, 3_460_000)
+            (3_950_000, 3_960_000)
         );
         assert!(lines[1].over_plan);
         crate::i18n::set_lang(crate::i18n::Lang::En);
         assert!(lines[1].warning().unwrap().contains("100.00"));
         assert_eq!((lines[2].actual, lines[2].over_plan), (None, false));
         assert_eq!(lines[11].cumulative_plan, plan.total);
+    }
+
+    #[test]
+    fn a_q1_spend_of_the_implementation_is_not_over_plan() {
+        // Before, the fee was spread evenly over year 1: paying it in Q1
+        // (as it falls due) was always "over plan".
+        let (project, vendors) = retail_case();
+        let plan = chosen_plan(&project, &vendors).unwrap();
+        let lines = plan_vs_actual(&project, &plan, &[spend(1, 1, 2_475_000)]).unwrap();
+        assert!(!lines[0].over_plan);
+        let spread = Project {
+            implementation_quarters: vec![1, 2, 3, 4],
+            ..project
+        };
+        let lines = plan_vs_actual(&spread, &plan, &[spend(1, 1, 2_475_000)]).unwrap();
+        assert_eq!(lines[0].plan, 1_725_000);
+        assert!(lines[0].over_plan);
+        let year = &plan.years[0];
+        assert_eq!(
+            year_quarters(year, &[2, 3]),
+            [1_475_000, 1_975_000, 1_975_000, 1_475_000]
+        );
+        assert!(check_implementation_quarters(&[1, 3]));
+        assert!(!check_implementation_quarters(&[]));
+        assert!(!check_implementation_quarters(&[5]));
+        assert!(!check_implementation_quarters(&[2, 2]));
+    }
+
+    #[test]
+    fn each_cost_line_rises_only_when_the_project_says() {
+        let (project, vendors) = retail_case();
+        // 云才's training 200,000 a year stays; with training rising by 3 %
+        // it is 206,000 in year 2 and 212,180 in year 3.
+        let flat: Vec<i64> = projection(&project, &vendors[0])
+            .years
+            .iter()
+            .map(|y| y.training)
+            .collect();
+        assert_eq!(flat, [200_000, 200_000, 200_000]);
+        let rising = Project {
+            escalation: crate::domain::vendor::Escalation::ALL,
+            ..project.clone()
+        };
+        let years = projection(&rising, &vendors[0]).years;
+        let training: Vec<i64> = years.iter().map(|y| y.training).collect();
+        assert_eq!(training, [200_000, 206_000, 212_180]);
+        let frozen = Project {
+            escalation: crate::domain::vendor::Escalation::NONE,
+            ..project
+        };
+        let years = projection(&frozen, &vendors[0]).years;
+        assert_eq!(years[2].maintenance, 300_000);
+        assert_eq!(years[2].software, 331 * 18_000);
+    }
+
+    #[test]
+    fn a_switched_plan_starts_at_the_switch_and_counts_only_its_own_spend() {
+        let (project, vendors) = retail_case();
+        let switched = Project {
+            chosen: Some(vendors[1].id),
+            chosen_from: Quarter {
+                year: 1,
+                quarter: 3,
+            },
+            ..project
+        };
+        let plan = chosen_plan(&switched, &vendors).unwrap();
+        let earlier = [spend(1, 1, 2_475_000), spend(1, 2, 1_475_000)];
+        let own = QuarterSpend {
+            vendor: vendors[1].id,
+            ..spend(1, 3, 100)
+        };
+        let mut spends = earlier.to_vec();
+        spends.push(own);
+        let lines = plan_vs_actual(&switched, &plan, &spends).unwrap();
+        assert_eq!((lines[0].year, lines[0].quarter), (1, 3));
+        assert_eq!(lines.len(), 10);
+        assert_eq!(lines[0].actual, Some(100));
+        assert_eq!(lines[0].cumulative_actual, 100, "云才's spend stays 云才's");
     }
 
     fn vendor_with(pricing: Pricing, escalation_pct: f64) -> Vendor {

@@ -3,10 +3,19 @@
 //! years, three vendors compared and one dropped at the must-haves; the
 //! vendor with five years of retail experience wins after a one-month pilot
 //! in sales. Shared by the tests, the demo and the CLI.
+//!
+//! The scales are absolute and taken from the article: five years in the
+//! industry is full marks; support within 24 h (the article's threshold)
+//! scores 60, 4 h 100 and 72 h 0; two to three releases a year (the
+//! article's mark) 60; the three-year budget (3 × 80,000 yuan) scores 60,
+//! half of it 100 and half as much again 0; the pilot's 3 days → 1 day
+//! (two thirds saved) is full marks. A vendor not piloted is ranked on the
+//! other criteria, re-weighted, and shown as not piloted.
 
+use super::scale::{Scale, ScalePoint};
 use super::{
-    Band, Criterion, CriterionKind, DemoResult, Deployment, IndustryExperience, Integration,
-    Measure, Pilot, Pricing, Project, ProjectId, Vendor, VendorId,
+    Band, Criterion, CriterionKind, DemoResult, Deployment, Escalation, IndustryExperience,
+    Integration, Measure, Pilot, Pricing, Project, ProjectId, Quarter, Unpiloted, Vendor, VendorId,
 };
 
 /// The case's project id.
@@ -23,28 +32,78 @@ pub const DACHENG: VendorId = VendorId(4);
 /// The industry of the case.
 const RETAIL: &str = "retail";
 
-/// A criterion of the case.
+/// A criterion of the case, unscaled (a rubric or a knock-out).
 fn criterion(name: &str, kind: CriterionKind, measure: Measure, weight: f64) -> Criterion {
     Criterion {
         name: name.to_string(),
         kind,
         measure,
         weight,
+        scale: None,
+    }
+}
+
+/// A benefit or cost of the case on its absolute scale (value, score).
+fn scaled(
+    name: &str,
+    kind: CriterionKind,
+    measure: Measure,
+    weight: f64,
+    points: &[(f64, f64)],
+) -> Criterion {
+    let points = points
+        .iter()
+        .map(|&(value, score)| ScalePoint { value, score })
+        .collect();
+    Criterion {
+        scale: Some(Scale::Points(points)),
+        ..criterion(name, kind, measure, weight)
     }
 }
 
 /// The case's criteria: 25 + 10 + 10 + 25 + 15 + 15 = 100, and two knock-outs.
 fn criteria() -> Vec<Criterion> {
     use CriterionKind::{Benefit, Cost, KnockOut, Rubric};
+    let budget = 240_000.0; // 3 × 80,000 yuan
     vec![
-        criterion("零售经验", Benefit, Measure::IndustryYears, 25.0), // data: retail experience
-        criterion("响应时间", Cost, Measure::SupportHours, 10.0),     // data: support hours
-        criterion("版本迭代", Benefit, Measure::ReleasesPerYear, 10.0), // data: release cadence
-        criterion("三年总成本", Cost, Measure::TotalCost, 25.0),      // data: total cost
-        criterion("易用性", Rubric, Measure::DemoUsability, 15.0),    // data: usability
-        criterion("试点提效", Benefit, Measure::PilotTimeSaved, 15.0), // data: pilot time saved
-        criterion("考勤模块", KnockOut, must("attendance"), 0.0),     // data: attendance module
-        criterion("SaaS部署", KnockOut, must("saas"), 0.0),           // data: SaaS deployment
+        scaled(
+            "零售经验", // data: retail experience
+            Benefit,
+            Measure::IndustryYears,
+            25.0,
+            &[(0.0, 0.0), (5.0, 100.0)],
+        ),
+        scaled(
+            "响应时间", // data: support hours
+            Cost,
+            Measure::SupportHours,
+            10.0,
+            &[(72.0, 0.0), (24.0, 60.0), (4.0, 100.0)],
+        ),
+        scaled(
+            "版本迭代", // data: release cadence
+            Benefit,
+            Measure::ReleasesPerYear,
+            10.0,
+            &[(0.0, 0.0), (3.0, 60.0), (12.0, 100.0)],
+        ),
+        scaled(
+            "三年总成本", // data: total cost
+            Cost,
+            Measure::TotalCost,
+            25.0,
+            &[(budget * 1.5, 0.0), (budget, 60.0), (budget / 2.0, 100.0)],
+        ),
+        criterion("易用性", Rubric, Measure::DemoUsability, 15.0), // data: usability
+        scaled(
+            "试点提效", // data: pilot time saved
+            Benefit,
+            Measure::PilotTimeSaved,
+            15.0,
+            &[(0.0, 0.0), (30.0, 60.0), (60.0, 100.0)],
+        ),
+        criterion("考勤模块", KnockOut, must("attendance"), 0.0), // data: attendance module
+        criterion("SaaS部署", KnockOut, must("saas"), 0.0),       // data: SaaS deployment
     ]
 }
 
@@ -85,6 +144,13 @@ fn project() -> Project {
             band("优选", 80.0),   // data: preferred
         ],
         chosen: Some(YUNCAI),
+        chosen_from: Quarter::FIRST,
+        unpiloted: Unpiloted::Reweight,
+        implementation_quarters: vec![1],
+        escalation: Escalation {
+            training: false,
+            ..Escalation::ALL
+        },
     }
 }
 
@@ -336,51 +402,82 @@ mod tests {
         assert_eq!(card.disqualified[0].vendor, DACHENG);
         assert_eq!(card.disqualified[0].missing, ["attendance", "saas"]);
 
-        // Normalised across 云才 / 智享 / 汇通 only:
-        // experience 5 / 4 / 2 years:   100 / (4−2)/(5−2) = 66.667 / 0
-        // response 4 / 8 / 24 h (cost): 100 / (24−8)/(24−4) = 80 / 0
-        // releases 12 / 6 / 8 a year:   100 / 0 / (8−6)/(12−6) = 33.333
-        // total cost (cost) 20,088,212 / 19,423,500 / 20,620,000:
-        //   (20,620,000 − 20,088,212) / (20,620,000 − 19,423,500)
-        //   = 531,788 / 1,196,500 = 44.4453 / 100 / 0
-        // usability 4.5 / 4.0 / 3.5 of 5: 90 / 80 / 70
-        // pilot time saved (3−1)/3 = 66.7 % / (3−2)/3 = 33.3 % / none:
-        //   100 / 0 / 0 (unknown)
-        // Weighted (25, 10, 10, 25, 15, 15):
-        // 云才 25 + 10 + 10 + 11.1113 + 13.5 + 15 = 84.6113 → preferred
-        // 智享 16.6667 + 8 + 0 + 25 + 12 + 0 = 61.6667 → acceptable
-        // 汇通 0 + 0 + 3.3333 + 0 + 10.5 + 0 = 13.8333 → reject
-        let cost_points = 25.0 * 531_788.0 / 1_196_500.0;
+        // Each on its own values against the article's scales:
+        // experience 0..5 years; response 72=0,24=60,4=100 h;
+        // releases 0=0,3=60,12=100; cost 360,000=0,240,000=60,120,000=100 yuan;
+        // usability x / 5; pilot time saved 0=0,30=60,60=100 %.
+        let on = |low: f64, high: f64, from: f64, to: f64, x: f64| {
+            from + (x - low) / (high - low) * (to - from)
+        };
+        // 云才: 5 y → 100; 4 h → 100; 12 → 100; 200,882.12 yuan; 4.5 → 90; 66.7 % → 100.
+        let yuncai_cost = on(240_000.0, 120_000.0, 60.0, 100.0, 200_882.12);
+        let yuncai = 25.0 + 10.0 + 10.0 + 0.25 * yuncai_cost + 13.5 + 15.0;
+        // 智享: 4 y → 80; 8 h → 92; 6 → 73.3; 194,235 yuan; 4.0 → 80; 33.3 % → 64.4.
+        let zhixiang = 20.0
+            + 9.2
+            + 0.1 * on(3.0, 12.0, 60.0, 100.0, 6.0)
+            + 0.25 * on(240_000.0, 120_000.0, 60.0, 100.0, 194_235.0)
+            + 12.0
+            + 0.15 * on(30.0, 60.0, 60.0, 100.0, 100.0 / 3.0);
+        // 汇通, not piloted: 2 y → 40; 24 h → 60; 8 → 82.2; 206,200 yuan;
+        // 3.5 → 70; the other 85 % of the weight scaled up to 100.
+        let huitong = (10.0
+            + 6.0
+            + 0.1 * on(3.0, 12.0, 60.0, 100.0, 8.0)
+            + 0.25 * on(240_000.0, 120_000.0, 60.0, 100.0, 206_200.0)
+            + 10.5)
+            * 100.0
+            / 85.0;
         let expected = [
-            (
-                YUNCAI,
-                25.0 + 10.0 + 10.0 + cost_points + 13.5 + 15.0,
-                "优选",
-            ),
-            (ZHIXIANG, 25.0 * 2.0 / 3.0 + 8.0 + 25.0 + 12.0, "可接受"),
-            (HUITONG, 10.0 / 3.0 + 10.5, "淘汰"),
+            (YUNCAI, yuncai, "优选"),
+            (ZHIXIANG, zhixiang, "可接受"),
+            (HUITONG, huitong, "可接受"),
         ];
         assert_eq!(card.rows.len(), 3);
         for ((row, (id, total, band)), rank) in card.rows.iter().zip(expected).zip(1..) {
             assert_eq!(row.vendor, id);
-            assert!(close(row.total, total), "{} {}", row.name, row.total);
+            assert!(
+                close(row.total, total),
+                "{} {} {total}",
+                row.name,
+                row.total
+            );
             assert_eq!(row.band, band);
             assert_eq!(row.rank, rank);
         }
-        assert!(close(card.rows[0].total, 84.611_325_2));
+        assert!(
+            close(card.rows[0].total, 91.759_823_333),
+            "{}",
+            card.rows[0].total
+        );
 
-        // 汇通 was not piloted: its time saved is unknown and scores 0.
-        assert_eq!(card.rows[2].missing, ["试点提效"]);
-        // The breakdown of the winner's cost line.
+        // 汇通 was not piloted: the pilot is not measured, never 0.
+        let huitong_row = &card.rows[2];
+        assert!(huitong_row.not_piloted);
+        assert!(huitong_row.missing.is_empty());
+        assert!(huitong_row.breakdown[5].not_piloted);
+        assert_eq!(huitong_row.breakdown[5].weight, 0.0);
+        // The breakdown of the winner's cost line, in yuan.
         let cost = &card.rows[0].breakdown[3];
-        assert_eq!(cost.raw, Some(20_088_212.0));
-        assert!(close(cost.score, 53_178_800.0 / 1_196_500.0));
-        assert!(close(cost.points, cost_points));
-        // Best in each row: experience 云才, cost 智享, releases 云才.
+        assert_eq!(cost.raw, Some(200_882.12));
+        assert!(close(cost.score, yuncai_cost));
+        // Best in each row: experience 云才, cost 智享, pilot 云才.
         assert_eq!(card.best_in(0), [YUNCAI]);
         assert_eq!(card.best_in(3), [ZHIXIANG]);
         assert_eq!(card.best_in(5), [YUNCAI]);
         assert_eq!(project.chosen, Some(card.rows[0].vendor));
+    }
+
+    #[test]
+    fn removing_the_last_placed_vendor_moves_nobody_else() {
+        let (project, vendors) = retail_case();
+        let all = score(&project, &vendors).unwrap();
+        let without: Vec<Vendor> = vendors.into_iter().filter(|v| v.id != HUITONG).collect();
+        let fewer = score(&project, &without).unwrap();
+        for id in [YUNCAI, ZHIXIANG] {
+            let (before, after) = (all.row(id).unwrap(), fewer.row(id).unwrap());
+            assert_eq!((before.total, &before.band), (after.total, &after.band));
+        }
     }
 
     #[test]

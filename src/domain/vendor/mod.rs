@@ -15,8 +15,12 @@ use crate::tr;
 pub mod ahp;
 pub mod budget;
 pub mod case;
+pub mod scale;
 pub mod scorecard;
 pub mod text;
+pub mod words;
+
+use scale::Scale;
 
 /// Identifies a selection project; ids are never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -99,6 +103,116 @@ pub struct Project {
     pub bands: Vec<Band>,
     /// The vendor chosen, once chosen (plan against actual follows it).
     pub chosen: Option<VendorId>,
+    /// The quarter the chosen vendor's plan starts: the first, or the one
+    /// after the last spend on the vendor chosen before it.
+    pub chosen_from: Quarter,
+    /// What a vendor without a pilot comes to.
+    pub unpiloted: Unpiloted,
+    /// The quarters of year 1 the implementation fee is planned in, shared
+    /// evenly (1 to 4, each once).
+    pub implementation_quarters: Vec<u8>,
+    /// Which cost lines rise each year by the vendor's escalation.
+    pub escalation: Escalation,
+}
+
+/// A quarter of the project's horizon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Quarter {
+    /// The project year, from 1.
+    pub year: u8,
+    /// 1 to 4.
+    pub quarter: u8,
+}
+
+impl Quarter {
+    /// Year 1, quarter 1.
+    pub const FIRST: Quarter = Quarter {
+        year: 1,
+        quarter: 1,
+    };
+
+    /// The quarter after this one.
+    pub fn next(self) -> Quarter {
+        if self.quarter >= 4 {
+            Quarter {
+                year: self.year.saturating_add(1),
+                quarter: 1,
+            }
+        } else {
+            Quarter {
+                quarter: self.quarter + 1,
+                ..self
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Quarter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Y{} Q{}", self.year, self.quarter)
+    }
+}
+
+/// What a vendor that was not piloted comes to when the project's
+/// criteria measure the pilot: the pilot confirms finalists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Unpiloted {
+    /// Out of the ranking, shown as not piloted.
+    Disqualify,
+    /// Ranked on the other criteria, their weights scaled up to 100.
+    Reweight,
+}
+
+impl Unpiloted {
+    /// The code the setting is written by.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unpiloted::Disqualify => "disqualify",
+            Unpiloted::Reweight => "reweight",
+        }
+    }
+
+    /// The setting as people read it.
+    pub fn label(self) -> String {
+        match self {
+            Unpiloted::Disqualify => tr!("vendor.unpiloted.disqualify"),
+            Unpiloted::Reweight => tr!("vendor.unpiloted.reweight"),
+        }
+    }
+}
+
+/// Which cost lines rise each year by the vendor's yearly escalation; the
+/// implementation is paid once and never rises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Escalation {
+    pub software: bool,
+    pub training: bool,
+    pub maintenance: bool,
+}
+
+impl Escalation {
+    /// Every recurring line rises.
+    pub const ALL: Escalation = Escalation {
+        software: true,
+        training: true,
+        maintenance: true,
+    };
+
+    /// No line rises.
+    pub const NONE: Escalation = Escalation {
+        software: false,
+        training: false,
+        maintenance: false,
+    };
+
+    /// Each recurring line's code with whether it rises.
+    pub fn lines(self) -> [(&'static str, bool); 3] {
+        [
+            ("software", self.software),
+            ("training", self.training),
+            ("maintenance", self.maintenance),
+        ]
+    }
 }
 
 /// A vendor's experience in one industry.
@@ -277,6 +391,9 @@ pub struct Criterion {
     pub measure: Measure,
     /// Percent; the weights of all but knock-outs add up to 100.
     pub weight: f64,
+    /// How a benefit or cost is scored; rubrics (marks / 5) and knock-outs
+    /// have none.
+    pub scale: Option<Scale>,
 }
 
 /// A standing: vendors whose total is at least `from` (and below the next
@@ -287,9 +404,11 @@ pub struct Band {
     pub from: f64,
 }
 
-/// Actual spend of one quarter on the chosen vendor.
+/// Actual spend of one quarter, on the vendor it was paid to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuarterSpend {
+    /// The vendor chosen when it was paid.
+    pub vendor: VendorId,
     /// The project year, from 1.
     pub year: u8,
     /// 1 to 4.

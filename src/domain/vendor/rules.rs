@@ -1,15 +1,18 @@
 //! What a selection project and a vendor must be before they are kept:
 //! a name, numbers in their ranges (headcount at least 1, a horizon of 1
 //! to 3 years, growth and escalation between −50 % and 100 %, no negative
-//! money, marks on 0–5, satisfaction on 0–100 %), and names unique where
-//! people pick by name. Each refusal names the field at fault.
+//! money, marks on 0–5, satisfaction on 0–100 %, implementation in
+//! quarters 1 to 4), and names unique where people pick by name. Each
+//! refusal names the field at fault, in words (`field` keeps its
+//! identifier, for the form to place it).
 
 use std::fmt;
 
 use super::ahp::AhpError;
-use super::budget::SpendError;
+use super::budget::{SpendError, check_implementation_quarters};
 use super::scorecard::CriteriaError;
-use super::{CriterionKind, Project, Vendor};
+use super::words::field_label;
+use super::{CriterionKind, Project, Quarter, Vendor};
 use crate::tr;
 
 /// Why a project or vendor is refused.
@@ -27,8 +30,11 @@ pub enum RuleError {
     UnknownVendor(String),
     /// No project with this id.
     UnknownProject(String),
-    /// The chosen vendor of a project is not removed.
+    /// The chosen vendor of a project (by name) is not removed.
     ChosenVendor(String),
+    /// Spend of a quarter before the chosen vendor's plan starts: it was
+    /// paid to the vendor chosen then.
+    BeforeChoice { vendor: String, from: Quarter },
     /// Spend is recorded against a chosen vendor's plan: none is chosen.
     NoneChosen,
     /// A vendor missing a must-have is not chosen.
@@ -48,13 +54,20 @@ impl fmt::Display for RuleError {
         let text = match self {
             RuleError::NoName => tr!("vendor.rule.no_name"),
             RuleError::NameTaken(name) => tr!("vendor.rule.name_taken", name = name),
-            RuleError::OutOfRange { field, range } => {
-                tr!("vendor.rule.out_of_range", field = field, range = range)
-            }
+            RuleError::OutOfRange { field, range } => tr!(
+                "vendor.rule.out_of_range",
+                field = field_label(field),
+                range = range
+            ),
             RuleError::UnknownRubric(name) => tr!("vendor.rule.unknown_rubric", name = name),
             RuleError::UnknownVendor(id) => tr!("vendor.rule.unknown_vendor", id = id),
             RuleError::UnknownProject(id) => tr!("vendor.rule.unknown_project", id = id),
-            RuleError::ChosenVendor(id) => tr!("vendor.rule.chosen_vendor", id = id),
+            RuleError::ChosenVendor(name) => tr!("vendor.rule.chosen_vendor", vendor = name),
+            RuleError::BeforeChoice { vendor, from } => tr!(
+                "vendor.rule.before_choice",
+                vendor = vendor,
+                from = from.to_string()
+            ),
             RuleError::NoneChosen => tr!("vendor.rule.none_chosen"),
             RuleError::KnockedOut(why) => why.clone(),
             RuleError::Criteria(e) => e.to_string(),
@@ -109,6 +122,12 @@ pub fn check_project(project: &Project) -> Result<(), RuleError> {
     within("headcount", f64::from(project.headcount), 1.0, 1e7)?;
     within("horizon_years", f64::from(project.horizon_years), 1.0, 3.0)?;
     within("growth_pct", project.growth_pct, -50.0, 100.0)?;
+    if !check_implementation_quarters(&project.implementation_quarters) {
+        return Err(RuleError::OutOfRange {
+            field: "implementation_quarters",
+            range: "1–4".to_string(),
+        });
+    }
     not_negative("annual_budget", project.annual_budget)
 }
 
@@ -195,6 +214,14 @@ mod tests {
             }
         );
         assert!(not_negative("implementation", -1).is_err());
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        let text = RuleError::OutOfRange {
+            field: "satisfaction_pct",
+            range: "0–100".into(),
+        }
+        .to_string();
+        assert!(!text.contains("satisfaction_pct"), "{text}");
+        assert!(text.contains("satisfaction"), "{text}");
         assert!(not_negative("implementation", 0).is_ok());
     }
 }

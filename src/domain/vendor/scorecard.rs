@@ -1,12 +1,17 @@
 //! The weighted scorecard: the project's criteria checked, each vendor's raw
-//! value of each criterion, knock-outs, scores normalised across the
-//! qualified vendors, weighted totals, the ranking and each vendor's
-//! standing band, with the breakdown of every total.
+//! value of each criterion, knock-outs, scores on each criterion's scale
+//! (absolute: the vendor's own value on the project's points; relative,
+//! only when asked: min–max across the qualified vendors), vendors without
+//! a pilot set apart or re-weighted as the project says, weighted totals,
+//! the ranking and each vendor's standing band, with the breakdown of
+//! every total.
 
 use std::fmt;
 
 use super::budget;
-use super::{Band, Criterion, CriterionKind, Measure, Project, Vendor, VendorId};
+use super::scale::{self, Scale, ScaleProblem};
+use super::words::must_have_label;
+use super::{Band, Criterion, CriterionKind, Measure, Project, Unpiloted, Vendor, VendorId};
 use crate::tr;
 
 /// How far the scored weights may stray from 100.
@@ -38,6 +43,11 @@ pub enum CriteriaError {
     BandOrder { band: String },
     /// A band starts outside 0–100.
     BandRange { band: String },
+    /// A benefit's or cost's scale is missing or does not hold.
+    Scale {
+        criterion: String,
+        problem: ScaleProblem,
+    },
 }
 
 impl fmt::Display for CriteriaError {
@@ -65,6 +75,7 @@ impl fmt::Display for CriteriaError {
             CriteriaError::FirstBand { band } => tr!("vendor.error.first_band", band = band),
             CriteriaError::BandOrder { band } => tr!("vendor.error.band_order", band = band),
             CriteriaError::BandRange { band } => tr!("vendor.error.band_range", band = band),
+            CriteriaError::Scale { criterion, problem } => problem.explain(criterion),
         };
         f.write_str(&text)
     }
@@ -107,7 +118,10 @@ fn check_criterion(c: &Criterion) -> Result<(), CriteriaError> {
             criterion: criterion(),
         });
     }
-    Ok(())
+    scale::check(c.kind, c.scale.as_ref()).map_err(|problem| CriteriaError::Scale {
+        criterion: criterion(),
+        problem,
+    })
 }
 
 /// Checks the criteria: each on its own, unique names, and scored weights
@@ -164,6 +178,22 @@ pub fn band_of(bands: &[Band], total: f64) -> Option<&Band> {
     bands.iter().rev().find(|b| total >= b.from)
 }
 
+/// The band a vendor must reach to be acceptable (the second: the first,
+/// from 0, is where the rejected stand), when `total` is below it.
+pub fn below_acceptance(bands: &[Band], total: f64) -> Option<&Band> {
+    bands.get(1).filter(|acceptable| total < acceptable.from)
+}
+
+impl Measure {
+    /// Whether the measure is read from the pilot.
+    pub fn is_pilot(&self) -> bool {
+        matches!(
+            self,
+            Measure::PilotCrashes | Measure::PilotTimeSaved | Measure::PilotSatisfaction
+        )
+    }
+}
+
 /// `part` of `whole` in percent; 100 when there is nothing to have.
 fn percent(part: usize, whole: usize) -> f64 {
     if whole == 0 {
@@ -198,7 +228,8 @@ fn flag(yes: bool) -> f64 {
 /// pilot, no mark). Experience is the entry for the project's industry (0
 /// without one); coverage and the demo's match are percentages of the
 /// project's modules and must-haves; time saved is (before − after) / before
-/// in percent; a must-have is 1 when met, else 0; total cost is in fen.
+/// in percent; a must-have is 1 when met, else 0; total cost is in yuan
+/// (`total_cost` in fen).
 pub fn raw(
     criterion: &Criterion,
     vendor: &Vendor,
@@ -227,7 +258,7 @@ pub fn raw(
             project.modules.len(),
         )),
         Measure::Integrations => Some(vendor.integrations.len() as f64),
-        Measure::TotalCost => Some(total_cost as f64),
+        Measure::TotalCost => Some(total_cost as f64 / 100.0),
         Measure::DemoMatch => demo.map(|d| {
             let matched = must_haves(project).filter(|m| d.matched.iter().any(|x| x == *m));
             percent(matched.count(), must_haves(project).count())
@@ -248,23 +279,35 @@ pub fn raw(
     }
 }
 
-/// A vendor ruled out by knock-outs, with every must-have it lacks.
+/// A vendor out of the ranking: knocked out for every must-have it lacks,
+/// or not piloted where the project counts a pilot as required.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Disqualified {
     pub vendor: VendorId,
     pub name: String,
-    /// The must-haves missing, in the criteria's order.
+    /// The must-haves missing (their codes), in the criteria's order.
     pub missing: Vec<String>,
+    /// Out because it was not piloted (it lacks no must-have).
+    pub not_piloted: bool,
 }
 
 impl Disqualified {
-    /// Why the vendor is out, for the scorecard.
+    /// Why the vendor is out, for the scorecard, must-haves by their names.
     pub fn explain(&self) -> String {
+        if self.missing.is_empty() && self.not_piloted {
+            return tr!("vendor.not_piloted_out", vendor = self.name);
+        }
+        let missing: Vec<String> = self.missing.iter().map(|m| must_have_label(m)).collect();
         tr!(
             "vendor.knocked_out",
             vendor = self.name,
-            missing = self.missing.join(", ")
+            missing = missing.join(", ")
         )
+    }
+
+    /// Whether it was knocked out at the must-haves (it may not be chosen).
+    pub fn knocked_out(&self) -> bool {
+        !self.missing.is_empty()
     }
 }
 
@@ -281,12 +324,18 @@ pub fn missing_must_haves(project: &Project, vendor: &Vendor) -> Vec<String> {
 pub struct CriterionScore {
     /// The criterion's name.
     pub criterion: String,
-    /// The raw value; None when unknown (it then scores 0).
+    /// The raw value; None when unknown (it then scores 0) or not piloted.
     pub raw: Option<f64>,
-    /// The normalised score, 0–100 (more is better whatever the kind).
+    /// The score on the criterion's scale, 0–100 (more is better whatever
+    /// the kind).
     pub score: f64,
+    /// The weight it counts with: the criterion's, or re-weighted for a
+    /// vendor not piloted (0 for the pilot's own criteria).
+    pub weight: f64,
     /// Weight × score / 100: what the criterion adds to the total.
     pub points: f64,
+    /// A pilot criterion of a vendor that was not piloted: not measured.
+    pub not_piloted: bool,
 }
 
 /// A qualified vendor's standing.
@@ -304,8 +353,11 @@ pub struct VendorScore {
     pub rank: usize,
     /// The name of the band the total stands in.
     pub band: String,
-    /// The criteria whose raw value is unknown.
+    /// The criteria whose raw value is unknown (not the pilot's, when it
+    /// was not piloted).
     pub missing: Vec<String>,
+    /// Not piloted: ranked on the other criteria, re-weighted.
+    pub not_piloted: bool,
 }
 
 /// The whole comparison: qualified vendors ranked, the disqualified apart.
@@ -343,9 +395,10 @@ impl Scorecard {
     }
 }
 
-/// Normalises known raw values of one criterion to 0–100: benefits by
-/// (x − min) / (max − min), costs by (max − x) / (max − min), all equal
-/// giving 100; rubrics by x / 5, clamped. Unknown values score 0.
+/// Normalises known raw values of one criterion across the vendors
+/// compared, min–max: benefits by (x − min) / (max − min), costs by
+/// (max − x) / (max − min), all equal giving 100; rubrics by x / 5,
+/// clamped. Unknown values score 0. Only for relative scales and rubrics.
 pub fn normalise(kind: CriterionKind, raws: &[Option<f64>]) -> Vec<f64> {
     let known = raws.iter().flatten().copied();
     let min = known.clone().fold(f64::INFINITY, f64::min);
@@ -360,13 +413,33 @@ pub fn normalise(kind: CriterionKind, raws: &[Option<f64>]) -> Vec<f64> {
     raws.iter().map(|r| r.map_or(0.0, one)).collect()
 }
 
+/// The scores of one criterion's raw values on its scale: each on its own
+/// on the project's points, or across them all when relative.
+pub fn scores_on_scale(criterion: &Criterion, raws: &[Option<f64>]) -> Vec<f64> {
+    match &criterion.scale {
+        Some(Scale::Points(points)) => raws
+            .iter()
+            .map(|r| r.map_or(0.0, |x| scale::score_on(points, x)))
+            .collect(),
+        _ => normalise(criterion.kind, raws),
+    }
+}
+
 /// A qualified vendor with its total cost.
 struct Entrant<'a> {
     vendor: &'a Vendor,
     total_cost: i64,
 }
 
-/// The scored criteria's scores of every entrant, criterion by criterion.
+impl Entrant<'_> {
+    /// Whether `criterion` is one the vendor was never piloted for.
+    fn unpiloted_for(&self, criterion: &Criterion) -> bool {
+        self.vendor.pilot.is_none() && criterion.measure.is_pilot()
+    }
+}
+
+/// The scored criteria's scores of every entrant, criterion by criterion
+/// (weights as the criterion's: re-weighting is the row's).
 fn criterion_scores(
     project: &Project,
     criterion: &Criterion,
@@ -376,20 +449,59 @@ fn criterion_scores(
         .iter()
         .map(|e| raw(criterion, e.vendor, project, e.total_cost))
         .collect();
-    let scores = normalise(criterion.kind, &raws);
-    raws.into_iter()
-        .zip(scores)
-        .map(|(raw, score)| CriterionScore {
+    let scores = scores_on_scale(criterion, &raws);
+    field
+        .iter()
+        .zip(raws.into_iter().zip(scores))
+        .map(|(entrant, (raw, score))| CriterionScore {
             criterion: criterion.name.clone(),
             raw,
             score,
+            weight: criterion.weight,
             points: criterion.weight * score / 100.0,
+            not_piloted: entrant.unpiloted_for(criterion),
+        })
+        .collect()
+}
+
+/// The breakdown of a vendor not piloted: its pilot criteria count 0 and
+/// the others' weights are scaled up to add up to 100 again.
+fn reweighted(breakdown: Vec<CriterionScore>) -> Vec<CriterionScore> {
+    let measured: f64 = breakdown
+        .iter()
+        .filter(|c| !c.not_piloted)
+        .map(|c| c.weight)
+        .sum();
+    let factor = if measured > 0.0 {
+        100.0 / measured
+    } else {
+        0.0
+    };
+    breakdown
+        .into_iter()
+        .map(|c| {
+            let weight = if c.not_piloted {
+                0.0
+            } else {
+                c.weight * factor
+            };
+            CriterionScore {
+                weight,
+                points: weight * c.score / 100.0,
+                ..c
+            }
         })
         .collect()
 }
 
 /// A vendor's row from its breakdown (rank is set once all are known).
 fn vendor_row(project: &Project, entrant: &Entrant, breakdown: Vec<CriterionScore>) -> VendorScore {
+    let not_piloted = breakdown.iter().any(|c| c.not_piloted);
+    let breakdown = if not_piloted {
+        reweighted(breakdown)
+    } else {
+        breakdown
+    };
     let total = breakdown
         .iter()
         .map(|c| c.points)
@@ -397,7 +509,7 @@ fn vendor_row(project: &Project, entrant: &Entrant, breakdown: Vec<CriterionScor
         .clamp(0.0, 100.0);
     let missing = breakdown
         .iter()
-        .filter(|c| c.raw.is_none())
+        .filter(|c| c.raw.is_none() && !c.not_piloted)
         .map(|c| c.criterion.clone())
         .collect();
     VendorScore {
@@ -411,7 +523,17 @@ fn vendor_row(project: &Project, entrant: &Entrant, breakdown: Vec<CriterionScor
             .map(|b| b.name.clone())
             .unwrap_or_default(),
         missing,
+        not_piloted,
     }
+}
+
+/// Whether the project scores the pilot and sets apart who was not piloted.
+fn pilot_required(project: &Project) -> bool {
+    project.unpiloted == Unpiloted::Disqualify
+        && project
+            .criteria
+            .iter()
+            .any(|c| c.kind != CriterionKind::KnockOut && c.measure.is_pilot())
 }
 
 /// Scores `vendors` (the project's) on the project's criteria: knock-outs
@@ -420,15 +542,18 @@ pub fn score(project: &Project, vendors: &[Vendor]) -> Result<Scorecard, Criteri
     check(project)?;
     let mut disqualified = Vec::new();
     let mut field = Vec::new();
+    let pilot_required = pilot_required(project);
     for vendor in vendors {
         let missing = missing_must_haves(project, vendor);
-        if missing.is_empty() {
+        let not_piloted = pilot_required && vendor.pilot.is_none();
+        if missing.is_empty() && !not_piloted {
             let total_cost = budget::projection(project, vendor).total;
             field.push(Entrant { vendor, total_cost });
         } else {
             disqualified.push(Disqualified {
                 vendor: vendor.id,
                 name: vendor.name.clone(),
+                not_piloted: missing.is_empty(),
                 missing,
             });
         }
@@ -477,6 +602,8 @@ mod tests {
             kind,
             measure,
             weight,
+            scale: matches!(kind, CriterionKind::Benefit | CriterionKind::Cost)
+                .then_some(Scale::Relative),
         }
     }
 
@@ -627,7 +754,7 @@ mod tests {
         assert_eq!(raw_of(Measure::ReferenceClients, &v), Some(12.0));
         assert_eq!(raw_of(Measure::Integrations, &v), Some(3.0));
         assert_eq!(raw_of(Measure::OnsiteTraining, &v), Some(1.0));
-        assert_eq!(raw_of(Measure::TotalCost, &v), Some(123.0));
+        assert_eq!(raw_of(Measure::TotalCost, &v), Some(1.23));
         assert_eq!(raw_of(Measure::ModuleCoverage, &vendors[3]), Some(75.0));
         assert_eq!(raw_of(Measure::DemoMatch, &v), Some(100.0));
         assert_eq!(raw_of(Measure::PilotCrashes, &v), Some(0.0));
@@ -678,7 +805,7 @@ mod tests {
         assert!(card.row(DACHENG).is_none());
         crate::i18n::set_lang(crate::i18n::Lang::En);
         assert!(
-            out.explain().ends_with("attendance, saas"),
+            out.explain().ends_with("attendance, SaaS"),
             "{}",
             out.explain()
         );
@@ -796,6 +923,58 @@ mod tests {
             for pair in card.rows.windows(2) {
                 prop_assert!(pair[0].total >= pair[1].total);
             }
+        }
+
+        /// With absolute scales a vendor's total and standing are its own:
+        /// removing a vendor from a random project, or adding it back,
+        /// never changes another vendor's.
+        #[test]
+        fn absolute_totals_ignore_the_other_vendors(
+            parts in proptest::collection::vec(1u32..100, 6),
+            years in proptest::collection::vec(0.0f64..20.0, 5),
+            hours in proptest::collection::vec(0.5f64..100.0, 5),
+            prices in proptest::collection::vec(1_000i64..50_000, 5),
+            piloted in proptest::collection::vec(any::<bool>(), 5),
+            drop in 0usize..5,
+            reweight in any::<bool>(),
+            worst in 0.0f64..10.0,
+            span in 0.5f64..20.0,
+        ) {
+            let (mut project, mut vendors) = retail_case();
+            let sum: u32 = parts.iter().sum();
+            let scored = project.criteria.iter_mut().filter(|c| c.kind != CriterionKind::KnockOut);
+            for (c, p) in scored.zip(&parts) {
+                c.weight = f64::from(*p) * 100.0 / f64::from(sum);
+                if c.measure == Measure::IndustryYears {
+                    c.scale = Some(Scale::Points(vec![
+                        scale::ScalePoint { value: worst, score: 0.0 },
+                        scale::ScalePoint { value: worst + span, score: 100.0 },
+                    ]));
+                }
+            }
+            project.unpiloted = if reweight { Unpiloted::Reweight } else { Unpiloted::Disqualify };
+            let mut extra = vendors[0].clone();
+            extra.id = VendorId(9);
+            extra.name = "extra".into();
+            vendors.push(extra);
+            for (i, v) in vendors.iter_mut().enumerate() {
+                v.industries[0].years = years[i];
+                v.support_hours = hours[i];
+                v.pricing = crate::domain::vendor::Pricing::PerHead { per_year: prices[i] };
+                if !piloted[i] {
+                    v.pilot = None;
+                }
+            }
+            let all = score(&project, &vendors).unwrap();
+            let gone = vendors[drop].id;
+            let fewer: Vec<Vendor> = vendors.iter().filter(|v| v.id != gone).cloned().collect();
+            let without = score(&project, &fewer).unwrap();
+            for row in &without.rows {
+                let before = all.row(row.vendor).unwrap();
+                prop_assert_eq!(before.total, row.total);
+                prop_assert_eq!(&before.band, &row.band);
+            }
+            prop_assert_eq!(all.rows.len(), without.rows.len() + usize::from(all.row(gone).is_some()));
         }
     }
 }

@@ -1,9 +1,11 @@
 //! A project's criteria, bands and a vendor's rubric marks as one line of
 //! text each, the way the Vendors pane's forms write and read them:
-//! criteria as `name:kind:measure:weight;…` (a must-have's measure written
-//! `must_have=attendance`), bands as `name:from;…`, marks as
-//! `name:mark;…`. Reading them back says which part is wrong.
+//! criteria as `name:kind:measure:weight[:scale];…` (a must-have's measure
+//! written `must_have=attendance`; a benefit's or cost's scale `worst..best`,
+//! `value=score,…` or `relative`, see `scale.rs`), bands as `name:from;…`,
+//! marks as `name:mark;…`. Reading them back says which part is wrong.
 
+use super::scale::Scale;
 use super::{Band, Criterion, CriterionKind, Measure};
 use crate::domain::cleanup::parse_number;
 use crate::tr;
@@ -36,7 +38,7 @@ impl CriterionKind {
 }
 
 /// The measures named by a fixed code, in the order they are listed.
-const MEASURES: [Measure; 15] = [
+pub const MEASURES: [Measure; 15] = [
     Measure::IndustryYears,
     Measure::ReferenceClients,
     Measure::ReleasesPerYear,
@@ -120,13 +122,17 @@ fn pairs(text: &str) -> Result<Vec<(String, f64)>, String> {
         .collect()
 }
 
-/// `name:kind:measure:weight` joined by `;`.
+/// `name:kind:measure:weight[:scale]` joined by `;`.
 pub fn criteria_text(criteria: &[Criterion]) -> String {
     criteria
         .iter()
         .map(|c| {
             let (kind, measure) = (c.kind.code(), c.measure.code());
-            format!("{}:{kind}:{measure}:{}", c.name, c.weight)
+            let line = format!("{}:{kind}:{measure}:{}", c.name, c.weight);
+            match &c.scale {
+                Some(scale) => format!("{line}:{}", scale.code()),
+                None => line,
+            }
         })
         .collect::<Vec<_>>()
         .join(";")
@@ -137,19 +143,34 @@ pub fn parse_criteria(text: &str) -> Result<Vec<Criterion>, String> {
     items(text)
         .into_iter()
         .map(|part| {
-            let pieces: Vec<&str> = part.rsplitn(4, [':', '：']).map(str::trim).collect();
-            let [weight, measure, kind, name] = pieces[..] else {
-                return Err(tr!("vendor.text.criterion", part = part));
+            let pieces: Vec<&str> = part.split([':', '：']).map(str::trim).collect();
+            let (name, kind, measure, weight, scale) = match pieces[..] {
+                [name, kind, measure, weight] => (name, kind, measure, weight, None),
+                [name, kind, measure, weight, scale] => (name, kind, measure, weight, Some(scale)),
+                _ => return Err(tr!("vendor.text.criterion", part = part)),
             };
             let kind = CriterionKind::parse(kind)
                 .ok_or_else(|| tr!("vendor.text.kind", part = part, kind = kind))?;
-            let measure = Measure::parse(measure)
-                .ok_or_else(|| tr!("vendor.text.measure", part = part, measure = measure))?;
+            let measure = Measure::parse(measure).ok_or_else(|| {
+                tr!(
+                    "vendor.text.measure",
+                    part = part,
+                    measure = measure,
+                    list = super::words::measure_list()
+                )
+            })?;
+            let scale = scale
+                .map(|code| {
+                    Scale::parse(code)
+                        .ok_or_else(|| tr!("vendor.text.scale", part = part, scale = code))
+                })
+                .transpose()?;
             Ok(Criterion {
                 name: name.to_string(),
                 kind,
                 measure,
                 weight: number(&part, weight)?,
+                scale,
             })
         })
         .collect()
@@ -222,17 +243,30 @@ mod tests {
                 .unwrap_err()
                 .contains("bonus")
         );
-        assert!(
-            parse_criteria("a:cost:speed:10")
-                .unwrap_err()
-                .contains("speed")
-        );
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        let unknown = parse_criteria("a:cost:speed:10").unwrap_err();
+        assert!(unknown.contains("speed"), "{unknown}");
+        for measure in MEASURES {
+            assert!(unknown.contains(&measure.code()), "{unknown}");
+        }
+        assert!(unknown.contains("pilot_time_saved (%)"), "{unknown}");
+        assert!(!unknown.contains('…'), "{unknown}");
         assert!(
             parse_criteria("a:cost:rated:ten")
                 .unwrap_err()
                 .contains("ten")
         );
         assert!(parse_criteria("a:cost:must_have=:1").is_err());
+        assert!(
+            parse_criteria("a:cost:support_hours:10:soon")
+                .unwrap_err()
+                .contains("soon")
+        );
+        let read = parse_criteria("a:cost:support_hours:10:72=0,24=60,4=100").unwrap();
+        assert_eq!(
+            read[0].scale.as_ref().map(Scale::code).as_deref(),
+            Some("72=0,24=60,4=100")
+        );
         assert!(parse_bands("good").unwrap_err().contains("good"));
         assert!(parse_ratings(":3").is_err());
     }

@@ -1,7 +1,9 @@
 //! The Vendors pane's entry forms: what the selected vendor's demo and
 //! pilot showed with the evaluators' marks, and a new selection project
-//! with its criteria and bands written one line each (see
-//! `domain::vendor::text`). Every problem is shown on its field.
+//! with its criteria (with their scales) and bands written one line each
+//! (see `domain::vendor::text`), what a vendor not piloted comes to, the
+//! quarters the implementation falls due in and the cost lines that rise.
+//! Every problem is shown on its field.
 
 use super::forms::VendorForm;
 use super::{ID, VendorsView};
@@ -18,7 +20,8 @@ use crate::domain::vendor::text::{
     bands_text, criteria_text, items, parse_bands, parse_criteria, parse_ratings, ratings_text,
 };
 use crate::domain::vendor::{
-    DemoResult, Deployment, Pilot, Project, ProjectId, Vendor, VendorId, scorecard,
+    DemoResult, Deployment, Escalation, Pilot, Project, ProjectId, Quarter, Unpiloted, Vendor,
+    VendorId, scorecard,
 };
 use crate::service::OpError;
 use crate::tr;
@@ -47,6 +50,9 @@ mod ids {
     pub const GROWTH: &str = "growth_pct";
     pub const CRITERIA: &str = "criteria";
     pub const BANDS: &str = "bands";
+    pub const UNPILOTED: &str = "unpiloted";
+    pub const IMPLEMENTATION: &str = "implementation_quarters";
+    pub const ESCALATION: &str = "escalation";
     /// The demo's fields: all blank means no demo.
     pub const DEMO: [&str; 3] = [MATCHED, USABILITY, COMPATIBILITY];
     /// The pilot's fields: all blank means no pilot.
@@ -68,6 +74,42 @@ fn count(text: &str) -> Result<u32, String> {
         .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
         .map(|n| n as u32)
         .ok_or_else(|| tr!("vendor.pane.count", value = text))
+}
+
+/// The quarters of year 1 written `1;3` (or `Q1;Q3`).
+fn quarters(text: &str) -> Result<Vec<u8>, String> {
+    items(text)
+        .iter()
+        .map(|q| {
+            q.trim_start_matches(['Q', 'q'])
+                .parse()
+                .map_err(|_| tr!("vendor.pane.quarter_value", value = q))
+        })
+        .collect()
+}
+
+/// The cost lines that rise, written `software;maintenance`.
+fn rising(text: &str) -> Result<Escalation, String> {
+    let mut rises = Escalation::NONE;
+    for line in items(text) {
+        match line.to_lowercase().as_str() {
+            "software" => rises.software = true,
+            "training" => rises.training = true,
+            "maintenance" => rises.maintenance = true,
+            _ => return Err(tr!("vendor.pane.cost_line", value = line)),
+        }
+    }
+    Ok(rises)
+}
+
+/// The cost lines that rise, as the form writes them.
+fn rising_text(rises: Escalation) -> String {
+    rises
+        .lines()
+        .into_iter()
+        .filter_map(|(line, rises)| rises.then_some(line))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// The field a refusal of the vendor rules belongs to, when one of `form`'s.
@@ -273,6 +315,14 @@ impl VendorsView {
             .map(|d| ChoiceOption::new(d.code(), deployment_label(d)))
             .to_vec();
         let horizons = super::forms::numbered(3, |years| tr!("vendor.pane.horizon", years = years));
+        let unpiloted = [Unpiloted::Reweight, Unpiloted::Disqualify]
+            .map(|u| ChoiceOption::new(u.code(), u.label()))
+            .to_vec();
+        let due: Vec<String> = template
+            .implementation_quarters
+            .iter()
+            .map(u8::to_string)
+            .collect();
         let fields = vec![
             Field::text(ids::NAME, tr!("vendor.pane.field_name"), &name),
             Field::text(
@@ -318,6 +368,22 @@ impl VendorsView {
                 tr!("vendor.pane.field_bands"),
                 &bands_text(&template.bands),
             ),
+            Field::choice(
+                ids::UNPILOTED,
+                tr!("vendor.pane.field_unpiloted"),
+                unpiloted,
+                template.unpiloted.code(),
+            ),
+            Field::text(
+                ids::IMPLEMENTATION,
+                tr!("vendor.pane.field_implementation"),
+                &due.join(";"),
+            ),
+            Field::text(
+                ids::ESCALATION,
+                tr!("vendor.pane.field_escalation"),
+                &rising_text(template.escalation),
+            ),
         ];
         let (kind, title) = match on_screen.filter(|_| edit) {
             Some(project) => (
@@ -344,18 +410,40 @@ impl VendorsView {
         let growth_pct = reader.required(ids::GROWTH, parse_number);
         let criteria = reader.required(ids::CRITERIA, parse_criteria);
         let bands = reader.required(ids::BANDS, parse_bands);
+        let implementation_quarters = reader.required(ids::IMPLEMENTATION, quarters);
+        let escalation = reader.optional(ids::ESCALATION, rising);
+        let unpiloted = [Unpiloted::Disqualify, Unpiloted::Reweight]
+            .into_iter()
+            .find(|u| u.code() == form.value(ids::UNPILOTED))
+            .unwrap_or(Unpiloted::Reweight);
         let deployment = [Deployment::Saas, Deployment::PrivateCloud]
             .into_iter()
             .find(|d| d.code() == form.value(ids::DEPLOYMENT))
             .unwrap_or(Deployment::Saas);
-        let (Some(headcount), Some(annual_budget), Some(growth_pct), Some(criteria), Some(bands)) =
-            (headcount, annual_budget, growth_pct, criteria, bands)
+        let (
+            Some(headcount),
+            Some(annual_budget),
+            Some(growth_pct),
+            Some(criteria),
+            Some(bands),
+            Some(implementation_quarters),
+        ) = (
+            headcount,
+            annual_budget,
+            growth_pct,
+            criteria,
+            bands,
+            implementation_quarters,
+        )
         else {
             return Err(reader.problems);
         };
-        let chosen = editing
-            .and_then(|id| self.projects.iter().find(|p| p.id == id))
-            .and_then(|p| p.chosen);
+        if !reader.problems.is_empty() {
+            return Err(reader.problems);
+        }
+        let kept = editing.and_then(|id| self.projects.iter().find(|p| p.id == id));
+        let chosen = kept.and_then(|p| p.chosen);
+        let chosen_from = kept.map_or(Quarter::FIRST, |p| p.chosen_from);
         let project = Project {
             id: editing.unwrap_or(ProjectId(0)),
             name,
@@ -369,6 +457,10 @@ impl VendorsView {
             criteria,
             bands,
             chosen,
+            chosen_from,
+            unpiloted,
+            implementation_quarters,
+            escalation: escalation.unwrap_or(Escalation::NONE),
         };
         let checks = [
             check_project(&project),

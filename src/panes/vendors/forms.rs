@@ -1,5 +1,7 @@
 //! The Vendors pane's actions: switching projects and views, choosing the
-//! selected vendor (asks first), recording a quarter's actual spend on the
+//! selected vendor (a knocked-out one refused by name before anything is
+//! asked; one below the acceptance band asked about with the reason; any
+//! other asked to confirm), recording a quarter's actual spend on the
 //! chosen vendor, and opening the entry forms of `entry.rs` (a vendor's
 //! demo and pilot, a new project).
 
@@ -12,7 +14,8 @@ use crate::app::form::{Done, FormReader, Submitted};
 use crate::app::pane::Errand;
 use crate::domain::cleanup::parse_money;
 use crate::domain::employee::format_money;
-use crate::domain::vendor::{ProjectId, QuarterSpend, VendorId};
+use crate::domain::vendor::scorecard::below_acceptance;
+use crate::domain::vendor::{ProjectId, Quarter, VendorId};
 use crate::tr;
 
 /// Which Vendors form is open.
@@ -88,10 +91,37 @@ impl VendorsView {
             desk.info(tr!("vendor.pane.none"));
             return;
         };
+        let Some(report) = self.report.as_ref() else {
+            return;
+        };
+        if let Some(out) = report
+            .scorecard
+            .disqualified
+            .iter()
+            .find(|d| d.vendor == vendor)
+        {
+            desk.error(out.explain());
+            return;
+        }
+        let question = report
+            .scorecard
+            .row(vendor)
+            .and_then(|row| {
+                let acceptable = below_acceptance(&project.bands, row.total)?;
+                Some(tr!(
+                    "vendor.pane.choose_below",
+                    vendor = name,
+                    total = format!("{:.1}", row.total),
+                    band = row.band,
+                    acceptable = acceptable.name,
+                    from = acceptable.from
+                ))
+            })
+            .unwrap_or_else(|| tr!("vendor.pane.choose", vendor = name, project = project.name));
         desk.ask(Confirm::of(
             ID,
             tr!("vendor.pane.choose_title"),
-            tr!("vendor.pane.choose", vendor = name, project = project.name),
+            question,
             Ask::Choose(project.id, vendor),
         ));
     }
@@ -116,15 +146,22 @@ impl VendorsView {
             desk.error(tr!("vendor.rule.none_chosen"));
             return;
         }
+        // The form opens on the first quarter of the chosen vendor's plan.
+        let from = project.chosen_from;
         let years = numbered(project.horizon_years, |y| tr!("vendor.pane.year", year = y));
         let quarters = numbered(4, |q| format!("Q{q}"));
         let fields = vec![
-            Field::choice(ids::YEAR, tr!("vendor.pane.field_year"), years, "1"),
+            Field::choice(
+                ids::YEAR,
+                tr!("vendor.pane.field_year"),
+                years,
+                &from.year.to_string(),
+            ),
             Field::choice(
                 ids::QUARTER,
                 tr!("vendor.pane.field_quarter"),
                 quarters,
-                "1",
+                &from.quarter.to_string(),
             ),
             Field::text(ids::AMOUNT, tr!("vendor.pane.field_amount"), ""),
         ];
@@ -152,13 +189,8 @@ impl VendorsView {
         let Some(amount) = reader.required(ids::AMOUNT, parse_money) else {
             return Err(reader.problems);
         };
-        let spend = QuarterSpend {
-            year,
-            quarter,
-            amount,
-        };
         desk.session
-            .record_spend(project, spend)
+            .record_spend(project, Quarter { year, quarter }, amount)
             .map_err(|err| vec![(Some(ids::AMOUNT), err.to_string())])?;
         self.showing = Showing::Plan;
         Ok(Done {

@@ -1,8 +1,10 @@
 //! The Vendors pane: the project on screen and, as chosen with `V`, its
 //! vendors ranked with the selected one's breakdown (knocked-out vendors
 //! shown with what they lack), the vendors side by side with the best of
-//! each criterion marked, the costs year by year against the budget, or
-//! the chosen vendor's plan against the actual spend.
+//! each criterion marked, the costs year by year against the budget (with
+//! the lines that rise and when the implementation falls due), or the
+//! chosen vendor's plan against the actual spend. Every criterion scored
+//! relative (min–max) says so, and a vendor not piloted is shown as such.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,8 +16,10 @@ use super::{Showing, VendorsView};
 use crate::app::App;
 use crate::config::theme::Role;
 use crate::domain::employee::format_money;
+use crate::domain::vendor::scale::Scale;
 use crate::domain::vendor::scorecard::CriterionScore;
-use crate::domain::vendor::{Measure, Project};
+use crate::domain::vendor::words::{cost_settings, scale_label};
+use crate::domain::vendor::{Criterion, Measure, Project};
 use crate::service::VendorReport;
 use crate::tr;
 use crate::ui::table::fit;
@@ -161,7 +165,7 @@ fn draw_ranking(
                 Cell::from(r.rank.to_string()),
                 Cell::from(r.name.clone()),
                 Cell::from(format!("{:.1}", r.total)),
-                Cell::from(r.band.clone()),
+                Cell::from(standing(&r.band, r.not_piloted)),
                 Cell::from(format_money(r.total_cost)),
                 budget_cell(app, over),
             ])
@@ -172,7 +176,12 @@ fn draw_ranking(
             Cell::from("—"),
             Cell::from(d.name.clone()),
             Cell::from(""),
-            Cell::from(tr!("vendor.pane.knocked_out")).style(app.theme().style(Role::Error)),
+            Cell::from(if d.knocked_out() {
+                tr!("vendor.pane.knocked_out")
+            } else {
+                tr!("vendor.pane.not_piloted")
+            })
+            .style(app.theme().style(Role::Error)),
             Cell::from(""),
             Cell::from(""),
         ])
@@ -219,11 +228,20 @@ fn budget_cell<'a>(app: &App, over: bool) -> Cell<'a> {
     }
 }
 
+/// A standing, with "not piloted" for a vendor ranked without a pilot.
+fn standing(band: &str, not_piloted: bool) -> String {
+    if not_piloted {
+        format!("{band} · {}", tr!("vendor.pane.not_piloted"))
+    } else {
+        band.to_string()
+    }
+}
+
 /// A raw value as people read it: money for the total cost, else a number.
 fn raw_text(measure: &Measure, raw: Option<f64>) -> String {
     match (measure, raw) {
         (_, None) => "—".to_string(),
-        (Measure::TotalCost, Some(fen)) => format_money(fen.round() as i64),
+        (Measure::TotalCost, Some(yuan)) => format_money((yuan * 100.0).round() as i64),
         (_, Some(value)) if value.fract() == 0.0 => format!("{value:.0}"),
         (_, Some(value)) => format!("{value:.1}"),
     }
@@ -256,6 +274,16 @@ fn draw_breakdown(
                     theme.style(Role::Warning),
                 ));
             }
+            let relative: Vec<&str> = scored_criteria(report)
+                .filter(|c| c.scale.as_ref().is_some_and(Scale::is_relative))
+                .map(|c| c.name.as_str())
+                .collect();
+            if !relative.is_empty() {
+                lines.push(Line::styled(
+                    tr!("vendor.pane.relative_note", criteria = relative.join(", ")),
+                    theme.style(Role::Warning),
+                ));
+            }
             tr!(
                 "vendor.pane.breakdown",
                 vendor = row.name,
@@ -281,9 +309,7 @@ fn draw_breakdown(
 }
 
 /// The project's scored criteria (all but knock-outs), in order.
-fn scored_criteria(
-    report: &VendorReport,
-) -> impl Iterator<Item = &crate::domain::vendor::Criterion> {
+fn scored_criteria(report: &VendorReport) -> impl Iterator<Item = &Criterion> {
     report
         .project
         .criteria
@@ -291,13 +317,19 @@ fn scored_criteria(
         .filter(|c| report.scorecard.criteria.contains(&c.name))
 }
 
-/// `name (weight %): raw → score × weight = points`.
-fn breakdown_line(criterion: &crate::domain::vendor::Criterion, score: &CriterionScore) -> String {
+/// `name (weight %, scale): raw → score × weight = points`.
+fn breakdown_line(criterion: &Criterion, score: &CriterionScore) -> String {
+    let raw = if score.not_piloted {
+        tr!("vendor.pane.not_piloted")
+    } else {
+        raw_text(&criterion.measure, score.raw)
+    };
     tr!(
         "vendor.pane.term",
         name = criterion.name,
-        weight = format!("{:.0}", criterion.weight),
-        raw = raw_text(&criterion.measure, score.raw),
+        weight = format!("{:.1}", score.weight),
+        scale = scale_label(criterion),
+        raw = raw,
         score = format!("{:.1}", score.score),
         points = format!("{:.2}", score.points)
     )
@@ -312,16 +344,22 @@ fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Gr
         .map(|(index, criterion)| {
             let best = report.scorecard.best_in(index);
             let mut cells = vec![Cell::from(format!(
-                "{} ({:.0})",
-                criterion.name, criterion.weight
+                "{} ({:.0}, {})",
+                criterion.name,
+                criterion.weight,
+                scale_label(criterion)
             ))];
             cells.extend(report.scorecard.rows.iter().map(|r| {
                 let term = &r.breakdown[index];
-                let text = format!(
-                    "{} ({:.0})",
-                    raw_text(&criterion.measure, term.raw),
-                    term.score
-                );
+                let text = if term.not_piloted {
+                    tr!("vendor.pane.not_piloted")
+                } else {
+                    format!(
+                        "{} ({:.0})",
+                        raw_text(&criterion.measure, term.raw),
+                        term.score
+                    )
+                };
                 let style = if best.contains(&r.vendor) {
                     theme.style(Role::Highlight)
                 } else {
@@ -333,13 +371,13 @@ fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Gr
         })
         .collect();
     let mut totals = vec![Cell::from(tr!("vendor.pane.col_total"))];
-    totals.extend(
-        report
-            .scorecard
-            .rows
-            .iter()
-            .map(|r| Cell::from(format!("{:.1} · {}", r.total, r.band))),
-    );
+    totals.extend(report.scorecard.rows.iter().map(|r| {
+        Cell::from(format!(
+            "{:.1} · {}",
+            r.total,
+            standing(&r.band, r.not_piloted)
+        ))
+    }));
     let mut rows = rows;
     rows.push(Row::new(totals).style(theme.style(Role::Key)));
     let widths = std::iter::once(Constraint::Fill(2))
@@ -349,6 +387,17 @@ fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Gr
 }
 
 fn budget_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
+    let (rising, flat, due) = cost_settings(&report.project);
+    let title = format!(
+        "{}· {} ",
+        title,
+        tr!(
+            "vendor.pane.budget_settings",
+            rising = rising,
+            flat = flat,
+            due = due
+        )
+    );
     let years = usize::from(report.project.horizon_years);
     let mut header = vec![tr!("vendor.pane.col_vendor")];
     header.extend((1..=years).map(|y| tr!("vendor.pane.year", year = y)));
@@ -407,6 +456,18 @@ fn plan_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a>
             ])
         })
         .collect();
+    let title = report
+        .spent_elsewhere
+        .iter()
+        .fold(title, |title, (vendor, amount)| {
+            let name = report.vendor_name(*vendor);
+            let note = tr!(
+                "vendor.pane.spent_elsewhere",
+                vendor = name,
+                amount = format_money(*amount)
+            );
+            format!("{title}· {note} ")
+        });
     let widths = vec![
         fit(&header[0], 5),
         Constraint::Length(11),
