@@ -497,6 +497,6 @@ mod tests {
         assert!(before.contains("requested_by=hr.wang"), "{before}");
         assert!(!before.contains("SEENCODE"), "codes stay out of the log");
         assert!(log.iter().any(|e| e.record.action == "database.upgrade"
-            && e.record.after.as_deref() == Some("schema=11 codes_renewed=1")));
+            && e.record.after.as_deref() == Some("schema=11 codes_renewed=1 spend_attributed=0")));
     }
 }

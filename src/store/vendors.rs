@@ -69,18 +69,9 @@ impl Store {
     }
 
     /// The actual spend of `project`, by year and quarter, each on the
-    /// vendor it was paid to (spend kept before spend named its vendor is
-    /// given to the one chosen when it was recorded).
+    /// vendor it was paid to.
     pub fn spend_of(&self, project: ProjectId) -> Result<Vec<QuarterSpend>, StoreError> {
-        self.read(|txn| {
-            let mut spends = VENDOR_SPEND.log(txn, project.0)?;
-            if spends.iter().any(|s| s.vendor == UNATTRIBUTED) {
-                let chosen = VENDOR_PROJECTS.get(txn, &project.0)?.and_then(|p| p.chosen);
-                let entries = AUDIT_LOG.all(txn)?;
-                vendors_older::attribute(&entries, project, chosen, &mut spends);
-            }
-            Ok(spends)
-        })
+        self.read(|txn| VENDOR_SPEND.log(txn, project.0))
     }
 }
 
@@ -129,6 +120,31 @@ impl Writer<'_> {
         VENDORS
             .take(self.txn, &id.0)?
             .ok_or_else(|| StoreError::not_found("vendor", id))
+    }
+
+    /// Gives spend kept before spend named its vendor to the vendor chosen
+    /// when it was recorded (as the audit log tells; the vendor chosen now
+    /// where it does not), rewriting it in today's layout; returns how many
+    /// quarters. The upgrade to schema 11 does this once.
+    pub(crate) fn attribute_old_spend(&mut self) -> Result<usize, StoreError> {
+        let mut entries = None;
+        let mut attributed = 0;
+        for project in VENDOR_PROJECTS.all(self.txn)? {
+            let mut spends = VENDOR_SPEND.log(self.txn, project.id.0)?;
+            if !spends.iter().any(|s| s.vendor == UNATTRIBUTED) {
+                continue;
+            }
+            if entries.is_none() {
+                entries = Some(AUDIT_LOG.all(self.txn)?);
+            }
+            let log = entries.as_deref().unwrap_or_default();
+            vendors_older::attribute(log, project.id, project.chosen, &mut spends);
+            for spend in &spends {
+                self.put_spend(project.id, spend)?;
+            }
+            attributed += spends.len();
+        }
+        Ok(attributed)
     }
 
     /// Records a quarter's actual spend; returns what it replaced.

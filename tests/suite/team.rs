@@ -599,7 +599,7 @@ fn a_demo_file_of_the_release_before_the_store_seam_exports_the_same_after_its_u
     assert_eq!(upgrade[2]["before"], "schema=10");
     assert_eq!(
         upgrade[2]["after"],
-        format!("schema=11 codes_renewed={renewed}")
+        format!("schema=11 codes_renewed={renewed} spend_attributed=2")
     );
     let (_, departments) = sandbox
         .on_db_as("admin", &["export", "departments"])

@@ -80,11 +80,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
 ];
 
-/// The upgrade to schema 11 (the outbox of unbinding notices): until now
+/// The upgrade to schema 11. The outbox of unbinding notices: until now
 /// the requester's screen showed each pending request's confirmation
 /// code, so every pending request gets a fresh one, which only the
-/// employee's notice carries (they are all in the outbox); each renewal
-/// logged, then the upgrade.
+/// employee's notice carries (they are all in the outbox), each renewal
+/// logged. Spend that did not name its vendor goes to the vendor chosen
+/// when it was recorded. Then the upgrade is logged.
 fn renewing_seen_codes(_: &WriteTransaction, to: &dyn WriteTxn) -> Result<(), StoreError> {
     let author = writer::Author {
         operator: sealing::UPGRADER,
@@ -92,10 +93,13 @@ fn renewing_seen_codes(_: &WriteTransaction, to: &dyn WriteTxn) -> Result<(), St
     };
     writer::transact_stamped(to, author, (chrono::Utc::now(), 0), |w| {
         let renewed = w.renew_pending_codes()?;
+        let attributed = w.attribute_old_spend()?;
         w.audit(
             AuditRecord::new("database.upgrade", "database", "schema")
                 .before("schema=10")
-                .after(format!("schema=11 codes_renewed={renewed}")),
+                .after(format!(
+                    "schema=11 codes_renewed={renewed} spend_attributed={attributed}"
+                )),
         )?;
         Ok(())
     })
