@@ -78,6 +78,10 @@ fn the_views_compare_side_by_side_and_project_the_budget() {
     let text = screen(&mut app, 110, 30);
     assert!(text.contains("306657.50"), "{text}");
     assert!(text.contains("over budget"), "{text}");
+    assert!(
+        text.contains("flat: training; implementation in year 1 Q1"),
+        "how the costs are planned, whole: {text}"
+    );
     press(&mut app, "V");
     let text = screen(&mut app, 110, 30);
     assert!(text.contains("Over plan by 3500.00 yuan"), "{text}");

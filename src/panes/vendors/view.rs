@@ -72,7 +72,7 @@ pub(super) fn draw(view: &VendorsView, app: &App, frame: &mut Frame, area: Rect)
     let grid = match view.showing {
         Showing::Ranking => return draw_ranking(view, app, frame, area, title, report),
         Showing::Comparison => comparison_grid(app, title, report),
-        Showing::Budget => budget_grid(app, title, report),
+        Showing::Budget => budget_grid(app, report),
         Showing::Plan if report.plan.is_empty() => {
             return draw_note(app, frame, area, vec![tr!("vendor.rule.none_chosen")]);
         }
@@ -386,11 +386,13 @@ fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Gr
     Grid::unselected(title, header, widths, rows)
 }
 
-fn budget_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
+/// The budget view, under a title of the project's name and how its
+/// costs are planned (the other views' title leaves no room for that).
+fn budget_grid<'a>(app: &App, report: &'a VendorReport) -> Grid<'a> {
     let (rising, flat, due) = cost_settings(&report.project);
     let title = format!(
-        "{}· {} ",
-        title,
+        " {} · {} ",
+        report.project.name,
         tr!(
             "vendor.pane.budget_settings",
             rising = rising,
