@@ -110,8 +110,8 @@ fn audit(c: &mut Criterion, company: &Company) {
 }
 
 /// The Bindings pane opened on the million: from the console on another
-/// tab to the first Bindings frame, and from a cold start (opening the
-/// file, the staff table read) straight to it.
+/// tab to the first Bindings frame, a search through all of it, and from a
+/// cold start (opening the file, the staff table read) straight to it.
 fn pane(c: &mut Criterion, company: &Company) {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     let mut group = c.benchmark_group("bindings pane at 1M");
@@ -134,6 +134,23 @@ fn pane(c: &mut Criterion, company: &Company) {
             draw(&mut terminal, &app);
         })
     });
+    for (what, typed) in [
+        ("by the visible tail of an account", "Xk3"),
+        ("by a name in pinyin", "zhangwei"),
+    ] {
+        let name = format!("search the million {what} and draw the results");
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                app.on_input(key(KeyCode::Char('/')));
+                for c in typed.chars() {
+                    app.on_input(key(KeyCode::Char(c)));
+                }
+                app.on_input(key(KeyCode::Enter));
+                draw(&mut terminal, &app);
+                app.on_input(key(KeyCode::Esc));
+            })
+        });
+    }
     drop(app);
     group.bench_function("cold start straight to the first Bindings frame", |b| {
         b.iter_custom(|rounds| {
