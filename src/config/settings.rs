@@ -11,6 +11,7 @@
 //! authorized_keys = "/etc/ssh/keys/hrdesk"  # the file `operator … --ssh-key` keeps
 //! import_limit_mb = 200           # the largest file an import reads
 //! timezone = "Asia/Shanghai"      # times read and shown in this zone
+//! glyphs = "ascii"                # borders and symbols in ASCII ("unicode" by default)
 //! ```
 
 use std::io;
@@ -73,7 +74,7 @@ impl Paths {
 }
 
 /// The keys `config.toml` accepts.
-const SETTINGS_KEYS: [&str; 7] = [
+const SETTINGS_KEYS: [&str; 8] = [
     "theme",
     "lang",
     "database",
@@ -81,7 +82,37 @@ const SETTINGS_KEYS: [&str; 7] = [
     "authorized_keys",
     "import_limit_mb",
     "timezone",
+    "glyphs",
 ];
+
+/// What the console draws borders and symbols with: Unicode (box
+/// drawing, `·`, `…`), or ASCII for terminals that draw those two columns
+/// wide (see `ui::glyphs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Glyphs {
+    #[default]
+    Unicode,
+    Ascii,
+}
+
+impl Glyphs {
+    /// The setting's value as written in config.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Glyphs::Unicode => "unicode",
+            Glyphs::Ascii => "ascii",
+        }
+    }
+
+    /// The setting read from its value in config.toml.
+    pub fn from_name(name: &str) -> Option<Glyphs> {
+        match name {
+            "unicode" => Some(Glyphs::Unicode),
+            "ascii" => Some(Glyphs::Ascii),
+            _ => None,
+        }
+    }
+}
 
 /// What `config.toml` may say. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,6 +133,8 @@ pub struct Settings {
     pub import_limit_mb: Option<u64>,
     /// The zone times are read and shown in (default: the system's).
     pub timezone: Option<Zone>,
+    /// Borders and symbols in Unicode or ASCII (default Unicode).
+    pub glyphs: Option<Glyphs>,
 }
 
 impl Settings {
@@ -174,6 +207,13 @@ impl Settings {
                         doc.error(value.span(), name, tr!("config.settings.unknown_zone"))
                     })?;
                     settings.timezone = Some(zone);
+                }
+                "glyphs" => {
+                    let text = doc.non_empty_string(name, value)?;
+                    let glyphs = Glyphs::from_name(&text).ok_or_else(|| {
+                        doc.error(value.span(), name, tr!("config.settings.unknown_glyphs"))
+                    })?;
+                    settings.glyphs = Some(glyphs);
                 }
                 _ => {
                     return Err(doc.error(
