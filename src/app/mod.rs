@@ -378,7 +378,10 @@ impl App {
         let elsewhere = self.tabs().enumerate().find(|(_, pane)| {
             pane.section().is_some_and(|section| {
                 Some(section) != shown
-                    && matches!(self.desk.keymap.lookup(&[section], typed), Lookup::Action(_))
+                    && matches!(
+                        self.desk.keymap.lookup(&[section], typed),
+                        Lookup::Action(_)
+                    )
             })
         });
         match elsewhere {

@@ -433,7 +433,7 @@ mod tests {
 
     #[test]
     fn parses_every_field() {
-        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\nimport_limit_mb = 20\ntimezone = \"Asia/Shanghai\"\n";
+        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\nimport_limit_mb = 20\ntimezone = \"Asia/Shanghai\"\nglyphs = \"ascii\"\n";
         let settings = Settings::parse("config.toml", text).expect("valid");
         assert_eq!(
             settings,
@@ -445,8 +445,18 @@ mod tests {
                 authorized_keys: Some(PathBuf::from("/k")),
                 import_limit_mb: Some(20),
                 timezone: Zone::parse("Asia/Shanghai"),
+                glyphs: Some(Glyphs::Ascii),
             }
         );
+    }
+
+    #[test]
+    fn glyphs_are_unicode_or_ascii_and_a_bad_one_names_line_and_key() {
+        let err = parse_err("theme = \"light\"\nglyphs = \"box\"\n");
+        assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("glyphs")));
+        assert!(err.message.contains("\"ascii\""), "{err}");
+        let unicode = Settings::parse("c", "glyphs = \"unicode\"\n").expect("valid");
+        assert_eq!(unicode.glyphs, Some(Glyphs::Unicode));
     }
 
     #[test]
@@ -539,7 +549,7 @@ mod tests {
         );
         assert_eq!(
             unknown.message,
-            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys、import_limit_mb、timezone"
+            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys、import_limit_mb、timezone、glyphs"
         );
         assert_eq!(wrong_type.message, "应为字符串，实际为整数");
     }

@@ -72,8 +72,11 @@ pub fn ascii(c: char) -> Option<char> {
 /// a junction, by ratatui's own line sets.
 fn line_stand_in(c: char) -> char {
     let sets = [line::NORMAL, line::ROUNDED, line::DOUBLE, line::THICK];
-    let is = |pick: fn(&line::Set<'static>) -> &'static str| sets.iter().any(|set| pick(set).starts_with(c));
-    if is(|s| s.horizontal) || matches!(c, '╌' | '╍' | '┄' | '┅' | '┈' | '┉' | '╴' | '╶') {
+    let is = |pick: fn(&line::Set<'static>) -> &'static str| {
+        sets.iter().any(|set| pick(set).starts_with(c))
+    };
+    if is(|s| s.horizontal) || matches!(c, '╌' | '╍' | '┄' | '┅' | '┈' | '┉' | '╴' | '╶')
+    {
         '-'
     } else if is(|s| s.vertical) || matches!(c, '╎' | '╏' | '┆' | '┇' | '┊' | '┋' | '╵' | '╷')
     {

@@ -41,8 +41,15 @@ fn a_pasted_row_in_the_hire_form_is_refused_whole_and_saves_nothing() {
     assert_eq!(form.focus, 0, "the paste moved no focus");
     assert_eq!(form.value("emp_no"), "E0009");
     let note = app.message().expect("a note");
-    assert!(note.is_error && note.text.contains("5 tab-separated cells"), "{note:?}");
-    assert_eq!(app.session().employee_count().unwrap(), staff, "nothing saved");
+    assert!(
+        note.is_error && note.text.contains("5 tab-separated cells"),
+        "{note:?}"
+    );
+    assert_eq!(
+        app.session().employee_count().unwrap(),
+        staff,
+        "nothing saved"
+    );
 }
 
 #[test]
@@ -60,7 +67,11 @@ fn a_paste_types_into_the_search_line_and_the_palette() {
     let mut app = demo_app_with_staff(60);
     press(&mut app, "/");
     app.on_input(Input::Paste("zq\n".into()));
-    assert_eq!(app.mode(), Mode::Filter, "still typing: the newline was no enter");
+    assert_eq!(
+        app.mode(),
+        Mode::Filter,
+        "still typing: the newline was no enter"
+    );
     assert!(screen(&mut app, 80, 24).contains("/ zq"));
     press(&mut app, "esc :");
     app.on_input(Input::Paste("theme".into()));
@@ -101,7 +112,10 @@ fn copying_an_unmasked_account_is_logged_without_the_account() {
     let log = app.session().audit_log().unwrap();
     let entry = log.last().unwrap();
     assert_eq!(
-        (entry.record.action.as_str(), entry.record.entity_id.as_str()),
+        (
+            entry.record.action.as_str(),
+            entry.record.entity_id.as_str()
+        ),
         ("binding.copy", id.as_str())
     );
     assert!(!format!("{entry:?}").contains(&account), "never the value");
@@ -123,7 +137,11 @@ fn hiring_with_no_departments_says_to_create_one_first() {
 fn an_empty_database_shows_three_ways_to_start_with_the_live_keys() {
     let mut app = empty_app();
     let text = screen(&mut app, 80, 24);
-    for way in ["g d  create the departments", "a    hire one person", ":    import staff FILE"] {
+    for way in [
+        "g d  create the departments",
+        "a    hire one person",
+        ":    import staff FILE",
+    ] {
         assert!(text.contains(way), "{way}:\n{text}");
     }
     let mut rebound = app_for_with_keys("[browse]\nn = \"add\"\na = \"none\"\n");
@@ -172,4 +190,36 @@ fn ascii_mode_draws_without_ambiguous_characters() {
         !text.chars().any(|c| "─│┌┐└┘├┤·—…↑↓█▸“”".contains(c)),
         "{text}"
     );
+}
+
+/// The real console in tmux: a spreadsheet row pasted with bracketed paste
+/// (`paste-buffer -p`) into the hire form types no tab and no enter.
+#[test]
+fn a_row_pasted_into_the_real_hire_form_saves_nothing() {
+    use crate::e2e::Sandbox;
+    use crate::e2e::tmux::{SESSION, Tmux, shell_quote};
+
+    let sandbox = Sandbox::with_demo();
+    let staff = || {
+        sandbox
+            .on_db(&["export", "staff"])
+            .success()
+            .stdout
+            .lines()
+            .count()
+    };
+    let before = staff();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.keys(&["a"]);
+    tmux.wait_for("┌ Hire");
+    tmux.ok(&["set-buffer", ROW]);
+    tmux.ok(&["paste-buffer", "-p", "-t", SESSION]);
+    let screen = tmux.wait_for("5 tab-separated cells");
+    assert!(screen.contains("┌ Hire"), "the form stays open:\n{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for_gone("┌ Hire");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+    assert_eq!(staff(), before, "nothing saved");
 }

@@ -325,7 +325,8 @@ impl Pane for ScoringView {
 
     /// The selected person's employee number.
     fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
-        self.selected().map(|(person, _)| Copied::id(&person.emp_no))
+        self.selected()
+            .map(|(person, _)| Copied::id(&person.emp_no))
     }
 
     fn as_any(&self) -> &dyn Any {
