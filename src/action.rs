@@ -181,6 +181,7 @@ actions! {
     NextListing = "next_listing", [Browse, Bindings, Vendors], "action.next_listing";
     ChooseVendor = "choose_vendor", [Browse, Vendors], "action.choose_vendor";
     EditProject = "edit_project", [Browse, Vendors], "action.edit_project";
+    Copy = "copy", [Browse], "action.copy";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

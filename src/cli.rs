@@ -47,7 +47,7 @@ use crate::app::App;
 use crate::config::error::ConfigError;
 use crate::config::keymap::Keymap;
 use crate::config::operator::{Choices, OperatorFiles, with_choices};
-use crate::config::settings::{Paths, Settings, choose_theme_name};
+use crate::config::settings::{Glyphs, Paths, Settings, choose_theme_name};
 use crate::config::theme;
 use crate::i18n::{self, Lang};
 use crate::service::{Clock, ImportOptions, LoginError, OpError, Session};
@@ -71,6 +71,9 @@ pub struct Cli {
 
     #[arg(long, value_name = "NAME", help = tr!("cli.help.theme"))]
     pub theme: Option<String>,
+
+    #[arg(long, help = tr!("cli.help.ascii"))]
+    pub ascii: bool,
 
     #[arg(long, global = true, value_enum, value_name = "LANG", help = tr!("cli.help.lang"))]
     pub lang: Option<LangArg>,
@@ -815,6 +818,11 @@ fn run_console(
         return Err(Failure::new(Failure::USAGE, tr!("ssh.no_terminal")));
     }
     let mut app = App::new(session, crate::panes::all(), keymap, theme, themes_dir);
+    app.draw_with(if cli.ascii {
+        Glyphs::Ascii
+    } else {
+        settings.glyphs.unwrap_or_default()
+    });
     if let Some(place) = key_place {
         app.keep_keys_at(place);
     }

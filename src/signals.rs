@@ -1,8 +1,8 @@
 //! Ending on a signal. SIGTERM, SIGHUP (the SSH connection dropped) and
 //! SIGINT end hrdesk cleanly: the terminal is given back as it was found
-//! when the console holds it (alternate screen left, cursor shown, raw mode
-//! off), this process leaves the session registries, and it exits with
-//! 128 + the signal's number. A write in progress is never half-applied:
+//! when the console holds it (alternate screen left, cursor shown,
+//! bracketed paste and raw mode off), this process leaves the session
+//! registries, and it exits with 128 + the signal's number. A write in progress is never half-applied:
 //! the database drops a transaction that did not commit.
 
 use std::io::Write;
@@ -38,12 +38,14 @@ pub fn set_terminal_taken(taken: bool) {
     TERMINAL_TAKEN.store(taken, Ordering::SeqCst);
 }
 
-/// Leaves the alternate screen, shows the cursor and leaves raw mode. On a
-/// hung-up terminal these fail, which is fine: nobody is looking.
+/// Leaves the alternate screen, shows the cursor, turns bracketed paste
+/// off and leaves raw mode. On a hung-up terminal these fail, which is
+/// fine: nobody is looking.
 fn give_back_terminal() {
     let mut out = std::io::stdout();
     let _ = crossterm::execute!(
         out,
+        crossterm::event::DisableBracketedPaste,
         crossterm::terminal::LeaveAlternateScreen,
         crossterm::cursor::Show
     );

@@ -3,14 +3,22 @@
 //! loop, each from a thread of its own: the terminal's (keys, resizes) and
 //! word that the database file changed (another session committed, see
 //! [`crate::watch`]). The terminal is restored on exit, on error, on panic
-//! and on SIGTERM, SIGHUP or SIGINT (see [`crate::signals`]).
+//! and on SIGTERM, SIGHUP or SIGINT (see [`crate::signals`]): bracketed
+//! paste, turned on so that a paste arrives whole and never as keys, is
+//! turned off with the other modes. What the console asks of the terminal
+//! besides the screen (a copy to the clipboard, as an OSC 52 sequence) is
+//! written after each input, through the same writer as the screen.
 
+use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender};
 
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyModifiers};
+use base64::Engine as _;
+use crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyModifiers,
+};
 use ratatui::DefaultTerminal;
 
-use crate::app::{App, Input};
+use crate::app::{App, Effect, Input};
 use crate::store::Location;
 use crate::ui;
 use crate::watch::{FileWatch, watch_database};
@@ -27,7 +35,9 @@ enum Wake {
 /// when there is no terminal to run in.
 pub fn run(app: &mut App) -> color_eyre::Result<()> {
     let mut terminal = ratatui::try_init()?;
+    crossterm::execute!(terminal.backend_mut(), EnableBracketedPaste)?;
     crate::signals::set_terminal_taken(true);
+    end_paste_on_panic();
     // After the terminal's own hook, so damage in the database file shows as
     // an error message without tearing the screen down.
     crate::store::install_panic_filter();
@@ -38,8 +48,41 @@ pub fn run(app: &mut App) -> color_eyre::Result<()> {
     let _watch = watch_store(app, wake);
     let result = event_loop(&mut terminal, app, &woken);
     crate::signals::set_terminal_taken(false);
+    end_paste();
     ratatui::restore();
     result
+}
+
+/// Turns bracketed paste off again (on a terminal gone, nobody minds).
+pub fn end_paste() {
+    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+}
+
+/// Before ratatui's panic hook gives the terminal back, bracketed paste goes too.
+fn end_paste_on_panic() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        end_paste();
+        previous(info);
+    }));
+}
+
+/// The OSC 52 sequence that puts `text` on the clipboard of the terminal
+/// the console runs in (the operator's own, over SSH too).
+pub fn osc52(text: &str) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    format!("\x1b]52;c;{encoded}\x07")
+}
+
+/// Asks the terminal for what the console's last input asked of it.
+fn apply_effects(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+    let writer = terminal.backend_mut();
+    for effect in app.take_effects() {
+        match effect {
+            Effect::Copy(text) => writer.write_all(osc52(&text).as_bytes())?,
+        }
+    }
+    writer.flush()
 }
 
 /// Reads terminal events on a thread of its own.
@@ -97,6 +140,7 @@ fn event_loop(
             Wake::Terminal(Event::Key(key)) if is_emergency_quit(&key) => return Ok(()),
             Wake::Terminal(Event::Key(key)) => Input::Key(key),
             Wake::Terminal(Event::Resize(width, height)) => Input::Resize(width, height),
+            Wake::Terminal(Event::Paste(text)) => Input::Paste(text),
             Wake::Terminal(_) => continue,
             Wake::TerminalGone(err) => return Err(err.into()),
             Wake::StoreChanged => {
@@ -108,6 +152,7 @@ fn event_loop(
             }
         };
         app.on_input(input);
+        apply_effects(terminal, app)?;
         if app.should_quit() {
             return Ok(());
         }

@@ -11,6 +11,8 @@ use super::form::{Field, Form};
 use super::pane::Errand;
 use super::report::Report;
 use super::{Confirm, Message, Overlay};
+use crate::action::{Action, Section};
+use crate::config::keymap::Keymap;
 use crate::domain::change::Revision;
 use crate::service::Session;
 use crate::team::operator_keys::KeyPlace;
@@ -22,6 +24,8 @@ const CHROME_ROWS: u16 = 7;
 /// The shared working state of the console.
 pub struct Desk {
     pub session: Session,
+    /// The live keymap, for naming keys in what the console says.
+    pub(super) keymap: Keymap,
     pub(super) message: Option<Message>,
     pub form: Option<Form<Errand>>,
     /// After a save refused over someone else's change: the revision and
@@ -38,9 +42,10 @@ pub struct Desk {
 }
 
 impl Desk {
-    pub(super) fn new(session: Session) -> Desk {
+    pub(super) fn new(session: Session, keymap: Keymap) -> Desk {
         Desk {
             session,
+            keymap,
             message: None,
             form: None,
             rebase: None,
@@ -50,6 +55,16 @@ impl Desk {
             key_place: None,
             written: Changes::default(),
         }
+    }
+
+    /// The first key bound to `action` in the first of `sections` that
+    /// binds it, as the operator types it (`g d`); `:name` when none does
+    /// (the palette runs it).
+    pub fn key_for(&self, sections: &[Section], action: Action) -> String {
+        sections
+            .iter()
+            .find_map(|&section| self.keymap.keys_for(section, action).first().copied())
+            .map_or_else(|| format!(":{}", action.name()), |keys| keys.to_string())
     }
 
     /// Rows a list shows at the current terminal height.

@@ -2,10 +2,13 @@
 //! (registered in `crate::panes`, each behind the [`Pane`] trait), which of
 //! them is on screen, the overlays and the dispatch; the shared working
 //! state panes act on is the [`Desk`]. Named actions go through
-//! [`App::handle`]; raw terminal input goes through [`App::on_input`],
-//! which resolves keys with the live keymap and then calls `handle` (or
-//! types text in the modes that take it). Nothing else changes state, and
-//! nothing here draws: `ui::draw` is a pure function of `&App`.
+//! [`App::handle`], and so does pasted text ([`Step::Paste`]); raw
+//! terminal input goes through [`App::on_input`], which resolves keys with
+//! the live keymap and then calls `handle` (or types text in the modes that
+//! take it). Nothing else changes state, and nothing here draws: `ui::draw`
+//! is a pure function of `&App`. What must reach the terminal other than
+//! the screen (a copy to the clipboard) is an [`Effect`] the runtime takes
+//! with [`App::take_effects`], so tests see it and never emit it.
 
 pub mod changes;
 pub mod desk;
@@ -15,6 +18,7 @@ pub mod help;
 pub mod list;
 pub mod palette;
 pub mod pane;
+pub mod paste;
 pub mod report;
 pub mod search;
 pub mod text_input;
@@ -26,6 +30,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use crate::action::{Action, Section};
 use crate::config::keymap::{KeyChord, Keymap, Lookup};
 use crate::config::operator::{Choices, OperatorFiles};
+use crate::config::settings::Glyphs;
 use crate::config::theme::{self, Theme};
 use crate::i18n::{self, Lang};
 use crate::service::Session;
@@ -37,6 +42,7 @@ use form::{Form, Submitted};
 use help::{Help, HelpRow};
 use palette::{Command, CommandError, Palette, Suggestion};
 use pane::{Errand, Handled, Pane, PaneId, Placement, QueryEdit};
+use paste::Pasted;
 
 /// The input mode: which keymap section is live.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,8 +130,32 @@ pub enum Overlay {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     Key(KeyEvent),
+    /// Text pasted into the terminal, whole (bracketed paste).
+    Paste(String),
     Resize(u16, u16),
     StoreChanged,
+}
+
+/// What the state machine is asked to do: a named action, or text pasted
+/// into the focused text field (see [`paste`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Act(Action),
+    Paste(String),
+}
+
+impl From<Action> for Step {
+    fn from(action: Action) -> Step {
+        Step::Act(action)
+    }
+}
+
+/// What the console asks of the terminal besides drawing, taken by the
+/// runtime after each input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Put the text on the clipboard (an OSC 52 sequence).
+    Copy(String),
 }
 
 /// The one application state.
@@ -136,7 +166,6 @@ pub struct App {
     shown: usize,
     /// The tab selected in the tab bar (shown unless a view is open over it).
     tab: usize,
-    keymap: Keymap,
     theme: Theme,
     themes_dir: Option<PathBuf>,
     help_rows: Vec<HelpRow>,
@@ -150,6 +179,10 @@ pub struct App {
     /// Where the operator's choices of theme and language are kept for
     /// next time, and what they are so far (none: not kept).
     choices: Option<(OperatorFiles, Choices)>,
+    /// What the terminal is still to be asked to do.
+    effects: Vec<Effect>,
+    /// What borders and symbols are drawn with.
+    glyphs: Glyphs,
     quit: bool,
 }
 
@@ -169,11 +202,10 @@ impl App {
             .position(|p| p.placement() == Placement::Tab)
             .unwrap_or(0);
         let mut app = App {
-            desk: Desk::new(session),
+            desk: Desk::new(session, keymap),
             panes,
             shown: first,
             tab: first,
-            keymap,
             theme,
             themes_dir,
             help_rows,
@@ -182,6 +214,8 @@ impl App {
             typed: String::new(),
             lang: i18n::lang(),
             choices: None,
+            effects: Vec::new(),
+            glyphs: Glyphs::default(),
             quit: false,
         };
         match app.desk.session.last_change() {
@@ -196,6 +230,16 @@ impl App {
     /// `files` from now on.
     pub fn keep_choices_in(&mut self, files: OperatorFiles, so_far: Choices) {
         self.choices = Some((files, so_far));
+    }
+
+    /// Draws borders and symbols with `glyphs` from now on.
+    pub fn draw_with(&mut self, glyphs: Glyphs) {
+        self.glyphs = glyphs;
+    }
+
+    /// What borders and symbols are drawn with.
+    pub fn glyphs(&self) -> Glyphs {
+        self.glyphs
     }
 
     /// Keeps the operators' SSH key lines at `place` in step with the
@@ -224,7 +268,7 @@ impl App {
         &self.desk
     }
     pub fn keymap(&self) -> &Keymap {
-        &self.keymap
+        &self.desk.keymap
     }
     pub fn theme(&self) -> &Theme {
         &self.theme
@@ -289,6 +333,11 @@ impl App {
         self.quit
     }
 
+    /// What the terminal is to be asked to do since last taken.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
     /// The current mode, derived from what is open (innermost wins).
     pub fn mode(&self) -> Mode {
         if self.desk.confirm.is_some() {
@@ -329,7 +378,10 @@ impl App {
         let elsewhere = self.tabs().enumerate().find(|(_, pane)| {
             pane.section().is_some_and(|section| {
                 Some(section) != shown
-                    && matches!(self.keymap.lookup(&[section], typed), Lookup::Action(_))
+                    && matches!(
+                        self.desk.keymap.lookup(&[section], typed),
+                        Lookup::Action(_)
+                    )
             })
         });
         match elsewhere {
@@ -354,6 +406,7 @@ impl App {
                     self.on_key(&key);
                 }
             }
+            Input::Paste(text) => self.handle(Step::Paste(text)),
             Input::Resize(width, height) => {
                 self.desk.size = (width, height);
                 let page = self.page();
@@ -371,7 +424,7 @@ impl App {
         self.pending_keys.push(chord);
         let mode = self.mode();
         let sections = self.active_sections();
-        match self.keymap.lookup(&sections, &self.pending_keys) {
+        match self.desk.keymap.lookup(&sections, &self.pending_keys) {
             Lookup::Action(action) => {
                 let typed: Vec<String> = self.pending_keys.iter().map(|k| k.to_string()).collect();
                 self.typed = typed.join(" ");
@@ -398,43 +451,62 @@ impl App {
     }
 
     fn type_char(&mut self, c: char) {
-        match self.mode() {
-            Mode::Form => {
+        self.type_text(c.encode_utf8(&mut [0; 4]));
+    }
+
+    /// Types `text` into the text field of the current mode; false when
+    /// there is none (browsing, a question, a report).
+    fn type_text(&mut self, text: &str) -> bool {
+        match (self.mode(), &mut self.desk.overlay) {
+            (Mode::Form, _) => {
                 if let Some(form) = &mut self.desk.form {
-                    form.insert(c);
+                    text.chars().for_each(|c| form.insert(c));
                 }
                 self.refresh_field_hints();
             }
-            Mode::Filter => self.query(QueryEdit::Type(c)),
-            Mode::Help => {
-                if let Overlay::Help(help) = &mut self.desk.overlay {
-                    help.query.insert(c);
-                    help.cursor = list::Cursor::default();
+            (Mode::Filter, _) => text.chars().for_each(|c| self.query(QueryEdit::Type(c))),
+            (Mode::Help, Overlay::Help(help)) => {
+                text.chars().for_each(|c| help.query.insert(c));
+                help.cursor = list::Cursor::default();
+            }
+            (Mode::Palette, Overlay::Palette(palette)) => {
+                text.chars().for_each(|c| palette.input.insert(c));
+                palette.refilter();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A paste: one value goes into the focused text field as if typed
+    /// (never a key: it neither moves the focus nor submits); several
+    /// cells or lines, or a paste with no text field to take it, change
+    /// nothing and say so.
+    fn paste(&mut self, text: &str) {
+        match paste::read(text) {
+            Pasted::Refused(note) => self.desk.error(note),
+            Pasted::Value(value) => {
+                if !self.type_text(&value) {
+                    self.desk.info(tr!("paste.nowhere"));
                 }
             }
-            Mode::Palette => {
-                if let Overlay::Palette(palette) = &mut self.desk.overlay {
-                    palette.input.insert(c);
-                    palette.refilter();
-                }
-            }
-            Mode::Browse | Mode::Confirm => {}
         }
     }
 
     // ----- actions -----
 
-    /// Applies a named action in the current mode.
-    pub fn handle(&mut self, action: Action) {
+    /// Applies a named action, or a paste, in the current mode.
+    pub fn handle(&mut self, step: impl Into<Step>) {
         i18n::set_lang(self.lang);
         let form_open = self.desk.form.is_some();
-        match self.mode() {
-            Mode::Confirm => self.handle_confirm(action),
-            Mode::Help => self.handle_help(action),
-            Mode::Palette => self.handle_palette(action),
-            Mode::Form => self.handle_form(action),
-            Mode::Filter => self.handle_filter(action),
-            Mode::Browse => self.handle_browse(action),
+        match (step.into(), self.mode()) {
+            (Step::Paste(text), _) => self.paste(&text),
+            (Step::Act(action), Mode::Confirm) => self.handle_confirm(action),
+            (Step::Act(action), Mode::Help) => self.handle_help(action),
+            (Step::Act(action), Mode::Palette) => self.handle_palette(action),
+            (Step::Act(action), Mode::Form) => self.handle_form(action),
+            (Step::Act(action), Mode::Filter) => self.handle_filter(action),
+            (Step::Act(action), Mode::Browse) => self.handle_browse(action),
         }
         self.tell_panes();
         if !form_open {
@@ -467,6 +539,7 @@ impl App {
                     Overlay::Palette(Palette::new(self.palette_commands(), self.pane_section()))
             }
             Action::NextTheme => self.next_theme(),
+            Action::Copy => self.copy(),
             Action::Filter => {
                 if !self.panes[self.shown].query(QueryEdit::Start, &mut self.desk) {
                     self.desk.info(tr!("status.nothing_to_filter"));
@@ -484,6 +557,20 @@ impl App {
                 }
                 Handled::NotHereBut(instead) => self.nothing_here(instead),
             },
+        }
+    }
+
+    /// Puts what the pane on screen offers on the clipboard (an effect for
+    /// the terminal), saying what it was.
+    fn copy(&mut self) {
+        match self.panes[self.shown].copy(&mut self.desk) {
+            Some(copied) => {
+                self.desk.info(tr!("copy.done", what = copied.what));
+                self.effects.push(Effect::Copy(copied.text));
+            }
+            // The pane said why it copied nothing.
+            None if self.desk.message.is_some() => {}
+            None => self.desk.info(tr!("copy.nothing")),
         }
     }
 

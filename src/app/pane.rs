@@ -20,6 +20,7 @@ use super::form::{Form, Select, Submitted};
 use super::palette::Suggestion;
 use crate::action::{Action, Section};
 use crate::service::access::Permission;
+use crate::tr;
 
 /// A pane's name: its key in registrations, forms and confirmations.
 pub type PaneId = &'static str;
@@ -60,6 +61,25 @@ pub enum QueryEdit {
     Keep,
     /// `esc`: clear the query and stop typing.
     Clear,
+}
+
+/// What a pane puts on the clipboard for `copy`: the text, and what it
+/// is, for the message line ("employee number E000010").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Copied {
+    pub text: String,
+    pub what: String,
+}
+
+impl Copied {
+    /// A record's id (or number), named as itself in the message.
+    pub fn id(id: impl ToString) -> Copied {
+        let text = id.to_string();
+        Copied {
+            what: tr!("copy.id", id = text),
+            text,
+        }
+    }
 }
 
 /// What a form or a confirmation is for, in the words of the pane that
@@ -153,6 +173,16 @@ pub trait Pane: Any {
     /// A hint beside field `field` of a form it opened holding `text`.
     fn field_hint(&self, field: &'static str, text: &str, desk: &Desk) -> Option<String> {
         let _ = (field, text, desk);
+        None
+    }
+
+    /// What `copy` (`y`) puts on the clipboard: the selected row's id, or
+    /// what the operator unmasked on it, after the pane has written that
+    /// to the audit log through the service. None when nothing is selected
+    /// or the pane has nothing to copy; a pane that refuses says why on
+    /// the message line.
+    fn copy(&mut self, desk: &mut Desk) -> Option<Copied> {
+        let _ = desk;
         None
     }
 

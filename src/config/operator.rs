@@ -2,7 +2,8 @@
 //! service account, so its config.toml and keymap.toml are the team's
 //! defaults; what one person chooses is kept apart, per operator name, in
 //! `<config_dir>/operators/NAME/`: `settings.toml` (the `theme` and `lang`
-//! they picked in the console, saved there by hrdesk) and `keymap.toml`
+//! they picked in the console, saved there by hrdesk, and the `glyphs`
+//! their own terminal draws well, written by hand) and `keymap.toml`
 //! (their own keys, over the team's, key by key). Locally the operator is
 //! the OS account, and the same folder applies.
 
@@ -12,18 +13,20 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::PathBuf;
 
 use crate::config::error::ConfigError;
-use crate::config::settings::{Paths, Settings, read_if_exists};
+use crate::config::settings::{Glyphs, Paths, Settings, read_if_exists};
 use crate::i18n::Lang;
 use crate::tr;
 
 /// The keys an operator's `settings.toml` may set.
-const OPERATOR_KEYS: [&str; 2] = ["theme", "lang"];
+const OPERATOR_KEYS: [&str; 3] = ["theme", "lang", "glyphs"];
 
 /// What one operator chose for themselves.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Choices {
     pub theme: Option<String>,
     pub lang: Option<Lang>,
+    /// Written by hand: what their own terminal draws well.
+    pub glyphs: Option<Glyphs>,
 }
 
 /// Where one operator's choices are kept.
@@ -66,6 +69,7 @@ impl OperatorFiles {
         Ok(Choices {
             theme: settings.theme,
             lang: settings.lang,
+            glyphs: settings.glyphs,
         })
     }
 
@@ -93,6 +97,9 @@ impl OperatorFiles {
         if let Some(lang) = choices.lang {
             text.push_str(&format!("lang = {}\n", toml_string(lang.code())));
         }
+        if let Some(glyphs) = choices.glyphs {
+            text.push_str(&format!("glyphs = {}\n", toml_string(glyphs.name())));
+        }
         let temporary = self.dir.join(".settings.toml.new");
         let mut file = fs::OpenOptions::new()
             .write(true)
@@ -116,6 +123,7 @@ fn toml_string(text: &str) -> String {
 pub fn with_choices(mut base: Settings, choices: &Choices) -> Settings {
     base.theme = choices.theme.clone().or(base.theme);
     base.lang = choices.lang.or(base.lang);
+    base.glyphs = choices.glyphs.or(base.glyphs);
     base
 }
 
@@ -156,6 +164,7 @@ mod tests {
         let chosen = Choices {
             theme: Some("high-contrast".into()),
             lang: Some(Lang::Zh),
+            glyphs: Some(Glyphs::Ascii),
         };
         files.save(&chosen).expect("save");
         assert_eq!(files.load().expect("load"), chosen);
@@ -176,7 +185,7 @@ mod tests {
         .expect("write");
         let err = files.load().expect_err("refused");
         assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("database")));
-        assert!(err.message.contains("theme, lang"), "{err}");
+        assert!(err.message.contains("theme, lang, glyphs"), "{err}");
     }
 
     #[test]
@@ -189,6 +198,7 @@ mod tests {
         let chosen = Choices {
             theme: None,
             lang: Some(Lang::Zh),
+            ..Choices::default()
         };
         let merged = with_choices(base, &chosen);
         assert_eq!(

@@ -11,6 +11,7 @@
 //! authorized_keys = "/etc/ssh/keys/hrdesk"  # the file `operator … --ssh-key` keeps
 //! import_limit_mb = 200           # the largest file an import reads
 //! timezone = "Asia/Shanghai"      # times read and shown in this zone
+//! glyphs = "ascii"                # borders and symbols in ASCII ("unicode" by default)
 //! ```
 
 use std::io;
@@ -73,7 +74,7 @@ impl Paths {
 }
 
 /// The keys `config.toml` accepts.
-const SETTINGS_KEYS: [&str; 7] = [
+const SETTINGS_KEYS: [&str; 8] = [
     "theme",
     "lang",
     "database",
@@ -81,7 +82,37 @@ const SETTINGS_KEYS: [&str; 7] = [
     "authorized_keys",
     "import_limit_mb",
     "timezone",
+    "glyphs",
 ];
+
+/// What the console draws borders and symbols with: Unicode (box
+/// drawing, `·`, `…`), or ASCII for terminals that draw those two columns
+/// wide (see `ui::glyphs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Glyphs {
+    #[default]
+    Unicode,
+    Ascii,
+}
+
+impl Glyphs {
+    /// The setting's value as written in config.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Glyphs::Unicode => "unicode",
+            Glyphs::Ascii => "ascii",
+        }
+    }
+
+    /// The setting read from its value in config.toml.
+    pub fn from_name(name: &str) -> Option<Glyphs> {
+        match name {
+            "unicode" => Some(Glyphs::Unicode),
+            "ascii" => Some(Glyphs::Ascii),
+            _ => None,
+        }
+    }
+}
 
 /// What `config.toml` may say. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,6 +133,8 @@ pub struct Settings {
     pub import_limit_mb: Option<u64>,
     /// The zone times are read and shown in (default: the system's).
     pub timezone: Option<Zone>,
+    /// Borders and symbols in Unicode or ASCII (default Unicode).
+    pub glyphs: Option<Glyphs>,
 }
 
 impl Settings {
@@ -174,6 +207,13 @@ impl Settings {
                         doc.error(value.span(), name, tr!("config.settings.unknown_zone"))
                     })?;
                     settings.timezone = Some(zone);
+                }
+                "glyphs" => {
+                    let text = doc.non_empty_string(name, value)?;
+                    let glyphs = Glyphs::from_name(&text).ok_or_else(|| {
+                        doc.error(value.span(), name, tr!("config.settings.unknown_glyphs"))
+                    })?;
+                    settings.glyphs = Some(glyphs);
                 }
                 _ => {
                     return Err(doc.error(
@@ -393,7 +433,7 @@ mod tests {
 
     #[test]
     fn parses_every_field() {
-        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\nimport_limit_mb = 20\ntimezone = \"Asia/Shanghai\"\n";
+        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\nimport_limit_mb = 20\ntimezone = \"Asia/Shanghai\"\nglyphs = \"ascii\"\n";
         let settings = Settings::parse("config.toml", text).expect("valid");
         assert_eq!(
             settings,
@@ -405,8 +445,18 @@ mod tests {
                 authorized_keys: Some(PathBuf::from("/k")),
                 import_limit_mb: Some(20),
                 timezone: Zone::parse("Asia/Shanghai"),
+                glyphs: Some(Glyphs::Ascii),
             }
         );
+    }
+
+    #[test]
+    fn glyphs_are_unicode_or_ascii_and_a_bad_one_names_line_and_key() {
+        let err = parse_err("theme = \"light\"\nglyphs = \"box\"\n");
+        assert_eq!((err.line, err.key.as_deref()), (Some(2), Some("glyphs")));
+        assert!(err.message.contains("\"ascii\""), "{err}");
+        let unicode = Settings::parse("c", "glyphs = \"unicode\"\n").expect("valid");
+        assert_eq!(unicode.glyphs, Some(Glyphs::Unicode));
     }
 
     #[test]
@@ -499,7 +549,7 @@ mod tests {
         );
         assert_eq!(
             unknown.message,
-            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys、import_limit_mb、timezone"
+            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys、import_limit_mb、timezone、glyphs"
         );
         assert_eq!(wrong_type.message, "应为字符串，实际为整数");
     }

@@ -141,7 +141,12 @@ impl Directory {
             problems.push(FieldProblem::new(Field::Name, tr!("staff.check.required")));
         }
         problems.extend(self.claimed_elsewhere(record));
-        if self.tree.get(record.department).is_none() {
+        if self.tree.is_empty() {
+            problems.push(FieldProblem::new(
+                Field::Department,
+                tr!("staff.check.no_departments"),
+            ));
+        } else if self.tree.get(record.department).is_none() {
             problems.push(FieldProblem::new(
                 Field::Department,
                 tr!("staff.check.unknown_department", id = record.department),

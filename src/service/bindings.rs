@@ -583,6 +583,18 @@ impl Session {
         Ok(binding.external_id)
     }
 
+    /// Writes to the audit log that the operator copied binding `id`'s
+    /// unmasked account id to the clipboard (which account, not its id:
+    /// the log never holds it). Only who may unmask it may copy it.
+    pub fn log_copied_account(&self, id: BindingId) -> Result<(), OpError> {
+        self.require_logged(Permission::RevealBindings, "binding.copy")?;
+        self.stored_binding(id)?;
+        self.write(|w| {
+            w.audit(AuditRecord::new("binding.copy", "binding", id).after("copied=account"))
+        })?;
+        Ok(())
+    }
+
     /// Checks that bindings may be exported (unmasked only by an admin)
     /// and logs the export of `rows` of them.
     pub fn log_binding_export(&self, rows: usize, revealed: bool) -> Result<(), OpError> {

@@ -1,9 +1,11 @@
 //! Drawing: `draw(&App, &mut Frame)` is a pure function of the state. It
 //! lays out the tab bar, the pane on screen (which draws itself), the
 //! message line and the status bar, then any dialog on top; `table` and
-//! `layout` are the pieces panes draw with. Nothing here writes to the store.
+//! `layout` are the pieces panes draw with; `glyphs` makes the finished
+//! screen ASCII when asked. Nothing here writes to the store.
 
 mod dialog;
+pub mod glyphs;
 mod help;
 mod input;
 pub mod layout;
@@ -30,6 +32,12 @@ pub const MIN_HEIGHT: u16 = 10;
 /// Draws the whole console for the current state.
 pub fn draw(app: &App, frame: &mut Frame) {
     crate::i18n::set_lang(app.lang());
+    draw_parts(app, frame);
+    glyphs::apply(app.glyphs(), frame.buffer_mut());
+}
+
+/// The console's parts, each drawn in place.
+fn draw_parts(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(app, frame, area);
@@ -123,10 +131,8 @@ fn draw_tabs(app: &App, frame: &mut Frame, area: Rect) {
 pub fn key_hint(app: &App, section: Section, action: Action) -> String {
     // While browsing, the pane's own section comes first.
     let pane = app.pane_section().filter(|_| section == Section::Browse);
-    pane.into_iter()
-        .chain([section])
-        .find_map(|section| app.keymap().keys_for(section, action).first().copied())
-        .map_or_else(|| format!(":{}", action.name()), |k| k.to_string())
+    let sections: Vec<Section> = pane.into_iter().chain([section]).collect();
+    app.desk().key_for(&sections, action)
 }
 
 /// A line of `key description` hints separated by dots.

@@ -26,7 +26,7 @@ pub struct ListTable {
     pub title: String,
     pub header: Vec<String>,
     pub widths: Vec<Constraint>,
-    /// Shown instead of rows when there are none.
+    /// Shown instead of rows when there are none (one line or several).
     pub empty: String,
 }
 
@@ -90,10 +90,11 @@ pub fn draw_list<'a, T>(
         } else {
             tr!("list.no_match", query = list.query.text())
         };
-        frame.render_widget(
-            Paragraph::new(Line::styled(text, theme.style(Role::Muted))),
-            rows_area,
-        );
+        let lines: Vec<Line> = text
+            .lines()
+            .map(|line| Line::styled(line.to_string(), theme.style(Role::Muted)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), rows_area);
         return;
     }
     // The window of rows that fits under the header, keeping the selection in it.

@@ -487,8 +487,8 @@ fn a_tiny_terminal_gets_a_note_instead_of_a_broken_layout() {
 #[test]
 fn unbound_keys_say_so() {
     let mut app = demo_app();
-    press(&mut app, "y");
-    assert_eq!(app.message().unwrap().text, "y does nothing on Staff");
+    press(&mut app, "Q");
+    assert_eq!(app.message().unwrap().text, "Q does nothing on Staff");
 }
 
 #[test]
@@ -689,8 +689,8 @@ fn a_key_with_no_action_on_the_pane_says_so() {
         said(&app),
         "s does nothing on Goals; it works on the Staff pane (press 1)"
     );
-    press(&mut app, "y");
-    assert_eq!(said(&app), "y does nothing on Goals");
+    press(&mut app, "Q");
+    assert_eq!(said(&app), "Q does nothing on Goals");
     press(&mut app, "t");
     assert_eq!(
         said(&app),

@@ -207,13 +207,13 @@ fn printable_chars() {
 #[test]
 fn override_replaces_and_none_unbinds() {
     let keymap = user(
-        "[browse]\nd = \"none\"\ny = \"remove\"\nk = \"down\"\nz = \"none\"\n\
+        "[browse]\nd = \"none\"\nx = \"remove\"\nk = \"down\"\nz = \"none\"\n\
          [global]\n\"ctrl-q\" = \"quit\"\n",
     )
     .unwrap();
     let find = |keys: &str| keymap.lookup(&BROWSING, &seq(keys));
     assert_eq!(find("d"), Lookup::Unbound);
-    assert_eq!(find("y"), Lookup::Action(Action::Remove));
+    assert_eq!(find("x"), Lookup::Action(Action::Remove));
     assert_eq!(find("z"), Lookup::Unbound);
     assert_eq!(find("k"), Lookup::Action(Action::Down));
     assert_eq!(find("j"), Lookup::Action(Action::Down));
@@ -227,7 +227,7 @@ fn override_replaces_and_none_unbinds() {
         .map(|(s, _)| s.to_string())
         .collect();
     assert_eq!(browse[1], "k");
-    assert_eq!(browse.last().map(String::as_str), Some("y"));
+    assert_eq!(browse.last().map(String::as_str), Some("x"));
     // Written differently, still the same key.
     let keymap = user("[global]\n\"shift-TAB\" = \"next_tab\"\n").unwrap();
     let found = keymap.lookup(&BROWSING, &seq("shift-tab"));

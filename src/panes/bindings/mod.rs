@@ -21,7 +21,7 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
-use crate::app::pane::{Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
 use crate::app::text_input::TextInput;
 use crate::domain::binding::BindingId;
 use crate::domain::binding::audit::{AuditRun, Finding};
@@ -456,6 +456,26 @@ impl Pane for BindingsView {
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         view::draw(self, app, frame, area);
+    }
+
+    /// The selected binding's id or, while an admin has it unmasked, its
+    /// account id, the copy written to the audit log first (never the
+    /// account itself).
+    fn copy(&mut self, desk: &mut Desk) -> Option<Copied> {
+        let id = self.selected_row()?.binding.id;
+        let Some(revealed) = self.revealed.as_ref().filter(|r| r.id == id) else {
+            return Some(Copied::id(id));
+        };
+        match desk.session.log_copied_account(id) {
+            Ok(()) => Some(Copied {
+                text: revealed.account.clone(),
+                what: tr!("copy.account", id = id),
+            }),
+            Err(err) => {
+                desk.error(err.to_string());
+                None
+            }
+        }
     }
 
     fn as_any(&self) -> &dyn Any {

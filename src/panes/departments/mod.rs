@@ -15,7 +15,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
 use crate::app::list::{FilteredList, Matching, Searchable};
-use crate::app::pane::{Errand, Handled, Pane, PaneId, Placement, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, Placement, QueryEdit};
 use crate::domain::department::{DepartmentId, Head};
 use crate::service::OpError;
 use crate::service::access::{Permission, require};
@@ -181,6 +181,11 @@ impl Pane for DepartmentsView {
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         view::draw(&self.list, app, frame, area);
+    }
+
+    /// The selected row's id.
+    fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
+        self.list.selected().map(|row| Copied::id(row.id))
     }
 
     fn as_any(&self) -> &dyn Any {

@@ -27,7 +27,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
 use crate::app::list::{FilteredList, Matching, Searchable};
-use crate::app::pane::{Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{EmployeeId, Status};
 use crate::domain::goal::check::goals_with_weights_off;
@@ -454,6 +454,11 @@ impl Pane for GoalsView {
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         view::draw(self, app, frame, area);
+    }
+
+    /// The selected row's id.
+    fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
+        self.list.selected().map(|row| Copied::id(row.id))
     }
 
     fn as_any(&self) -> &dyn Any {

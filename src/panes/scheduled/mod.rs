@@ -17,7 +17,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::list::{FilteredList, Matching, Searchable};
-use crate::app::pane::{Errand, Handled, Pane, PaneId, Placement, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, Placement, QueryEdit};
 use crate::service::ScheduledRow;
 use crate::service::access::Permission;
 use crate::tr;
@@ -139,6 +139,11 @@ impl Pane for ScheduledView {
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         view::draw(&self.list, app, frame, area);
+    }
+
+    /// The selected row's id.
+    fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
+        self.list.selected().map(|row| Copied::id(row.item.id))
     }
 
     fn as_any(&self) -> &dyn Any {

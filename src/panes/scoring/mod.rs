@@ -24,7 +24,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::list::{FilteredList, Matching};
-use crate::app::pane::{Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
 use crate::app::search::SearchKeys;
 use crate::domain::scoring::Cycle;
 use crate::domain::scoring::board::BoardRow;
@@ -321,6 +321,12 @@ impl Pane for ScoringView {
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         view::draw(self, app, frame, area);
+    }
+
+    /// The selected person's employee number.
+    fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
+        self.selected()
+            .map(|(person, _)| Copied::id(&person.emp_no))
     }
 
     fn as_any(&self) -> &dyn Any {

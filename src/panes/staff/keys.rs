@@ -4,7 +4,7 @@
 
 use super::StaffView;
 use super::forms::StaffForm;
-use crate::action::Action;
+use crate::action::{Action, Section};
 use crate::app::desk::Desk;
 use crate::app::pane::Handled;
 use crate::service::access::Permission;
@@ -40,6 +40,19 @@ impl StaffView {
         Handled::Done
     }
 
+    /// Opens the hire form, or, with no department to hire into, says to
+    /// create one first and with which keys.
+    fn hire(&mut self, desk: &mut Desk) {
+        match desk.session.department_tree() {
+            Ok(tree) if tree.is_empty() => {
+                let key = desk.key_for(&[Section::Global], Action::Departments);
+                desk.error(tr!("staff.start.no_department", key = key));
+            }
+            Ok(_) => self.open_staff_form(desk, StaffForm::Hire, None),
+            Err(err) => desk.error(err.to_string()),
+        }
+    }
+
     /// A browse action in the Staff pane: opens the form it asks for.
     fn staff_action(&mut self, desk: &mut Desk, action: Action) {
         if action == Action::DepartmentFilter {
@@ -57,7 +70,7 @@ impl StaffView {
             return;
         }
         if action == Action::Add {
-            self.open_staff_form(desk, StaffForm::Hire, None);
+            self.hire(desk);
             return;
         }
         if action == Action::Remove {

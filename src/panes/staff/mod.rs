@@ -32,7 +32,7 @@ use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
 use crate::app::list::{FilteredList, Matching};
 use crate::app::palette::Suggestion;
-use crate::app::pane::{Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
 use crate::app::search::SearchKeys;
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::Field as Column;
@@ -134,6 +134,9 @@ pub struct StaffView {
     /// The employee whose national ID and salary are shown unmasked (a
     /// logged reveal); forgotten when the selection moves.
     pub revealed: Option<EmployeeId>,
+    /// Whether there is any department to hire into (none: the empty
+    /// table says to create them first).
+    pub has_departments: bool,
     /// Whether the rows were read (when the pane was first shown).
     loaded: bool,
 }
@@ -148,6 +151,7 @@ impl Default for StaffView {
             upcoming: Vec::new(),
             department_filter: None,
             revealed: None,
+            has_departments: false,
             loaded: false,
         }
     }
@@ -298,6 +302,7 @@ impl StaffView {
         let mut builder = RowBuilder::with_capacity(session.employee_count()?);
         let tree = session.each_visible_employee(|tree, employee| builder.add(tree, employee))?;
         let (rows, keys) = builder.finish();
+        self.has_departments = !tree.is_empty();
         self.list.set_keyed_items(rows, keys, page);
         self.apply_sort(page);
         let filter = self.department_filter.as_ref().map(|(id, _)| *id);
@@ -538,6 +543,11 @@ impl Pane for StaffView {
 
     fn fit(&mut self, page: usize) {
         self.list.fit(page);
+    }
+
+    /// The selected person's employee number.
+    fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
+        self.list.selected().map(|row| Copied::id(&row.emp_no))
     }
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {

@@ -10,11 +10,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{SortKey, StaffRow, StaffView};
+use crate::action::{Action, Section};
 use crate::app::App;
 use crate::config::theme::{Role, Theme};
 use crate::domain::employee::{Employee, EventKind, Field, LifecycleEvent, MASKED, format_money};
 use crate::tr;
+use crate::ui::key_hint;
 use crate::ui::table::{ListTable, draw_list, fit};
 
 /// Height of the detail panel under the table.
@@ -93,9 +97,36 @@ fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Re
         title,
         header,
         widths,
-        empty: tr!("staff.empty"),
+        empty: start_guide(view, app),
     };
     draw_list(app, frame, area, &view.list, table, make_row);
+}
+
+/// What an empty table says: the ways to start, with the keys the live
+/// keymap binds (creating departments only while there are none).
+fn start_guide(view: &StaffView, app: &App) -> String {
+    let mut ways = Vec::new();
+    if !view.has_departments {
+        ways.push((
+            key_hint(app, Section::Global, Action::Departments),
+            tr!("staff.start.departments"),
+        ));
+    }
+    ways.push((
+        key_hint(app, Section::Browse, Action::Add),
+        tr!("staff.start.hire"),
+    ));
+    ways.push((
+        key_hint(app, Section::Global, Action::Palette),
+        tr!("staff.start.import"),
+    ));
+    let key_width = ways.iter().map(|(key, _)| key.width()).max().unwrap_or(0);
+    let mut lines = vec![tr!("staff.start.title")];
+    for (key, what) in ways {
+        let pad = " ".repeat(key_width - key.width());
+        lines.push(format!("  {key}{pad}  {what}"));
+    }
+    lines.join("\n")
 }
 
 /// The name with the characters the query matched in the highlight style:

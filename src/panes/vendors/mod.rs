@@ -20,7 +20,7 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
-use crate::app::pane::{Errand, Handled, Pane, PaneId};
+use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId};
 use crate::domain::vendor::{Project, VendorId};
 use crate::service::{OpError, Session, VendorReport};
 use crate::tr;
@@ -224,6 +224,11 @@ impl Pane for VendorsView {
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         view::draw(self, app, frame, area);
+    }
+
+    /// The selected row's id.
+    fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
+        self.selected_vendor().map(Copied::id)
     }
 
     fn as_any(&self) -> &dyn Any {
