@@ -126,8 +126,8 @@ actions! {
     Log = "log", [Global], "action.log";
     Scheduled = "scheduled", [Global], "action.scheduled";
     NextTheme = "next_theme", [Global], "action.next_theme";
-    Up = "up", [Browse, Filter, Help, Palette], "action.up";
-    Down = "down", [Browse, Filter, Help, Palette], "action.down";
+    Up = "up", [Browse, Filter, Form, Help, Palette], "action.up";
+    Down = "down", [Browse, Filter, Form, Help, Palette], "action.down";
     PageUp = "page_up", [Browse, Filter, Help], "action.page_up";
     PageDown = "page_down", [Browse, Filter, Help], "action.page_down";
     First = "first", [Browse, Help], "action.first";

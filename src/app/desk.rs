@@ -16,7 +16,6 @@ use crate::config::keymap::Keymap;
 use crate::domain::change::Revision;
 use crate::service::Session;
 use crate::team::operator_keys::KeyPlace;
-use crate::tr;
 
 /// Rows of chrome around a list: tab bar, borders, header, filter, message, status.
 const CHROME_ROWS: u16 = 7;
@@ -99,16 +98,6 @@ impl Desk {
     /// Shows a read-only report over the panes.
     pub fn report(&mut self, report: Report) {
         self.overlay = Overlay::Report(report);
-    }
-
-    /// Who employee number `emp_no` is, for the hint beside a form field
-    /// that holds one (looked up as it is typed, so a typo shows at once).
-    pub fn person_hint(&self, emp_no: &str) -> String {
-        match self.session.find_employee(emp_no) {
-            Ok(Some(person)) => format!("{} · {}", person.name, person.title),
-            Ok(None) => tr!("staff.form.nobody"),
-            Err(err) => err.to_string(),
-        }
     }
 
     /// Records what a write touched, for every pane to read again.

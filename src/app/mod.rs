@@ -844,6 +844,9 @@ impl App {
     }
 
     fn handle_form(&mut self, action: Action) {
+        if self.pick_list_takes(action) {
+            return;
+        }
         match action {
             Action::Cancel => {
                 if self.desk.form.as_ref().is_some_and(Form::is_dirty) {
@@ -873,6 +876,15 @@ impl App {
             return;
         };
         form.clear_errors();
+        let unreadable = self.unreadable(&mut form);
+        if !unreadable.blocking.is_empty() {
+            let problems = form::in_field_order(&form, unreadable.all());
+            for (field, message) in problems.into_iter().rev() {
+                form.set_error(field, message);
+            }
+            self.desk.form = Some(form);
+            return;
+        }
         let Some(pane) = self.pane_of(form.kind.pane()) else {
             return;
         };
@@ -894,38 +906,12 @@ impl App {
                 if let Some((revision, stored)) = self.desk.rebase.take() {
                     form.rebase(revision, &stored);
                 }
+                let errors = form::in_field_order(&form, unreadable.merged(errors));
                 // In reverse, so that the first problem's field has the focus.
                 for (field, message) in errors.into_iter().rev() {
                     form.set_error(field, message);
                 }
                 self.desk.form = Some(form);
-            }
-        }
-    }
-
-    /// Refreshes the hints beside the open form's fields, asking the pane
-    /// that opened it (a person's name beside their number).
-    fn refresh_field_hints(&mut self) {
-        let Some(form) = &self.desk.form else { return };
-        let Some(pane) = self.pane_of(form.kind.pane()) else {
-            return;
-        };
-        let pane = &self.panes[pane];
-        let hints: Vec<Option<String>> = form
-            .fields
-            .iter()
-            .map(|field| {
-                let text = field.value().trim();
-                if text.is_empty() {
-                    None
-                } else {
-                    pane.field_hint(field.id, text, &self.desk)
-                }
-            })
-            .collect();
-        if let Some(form) = &mut self.desk.form {
-            for (field, hint) in form.fields.iter_mut().zip(hints) {
-                field.hint = hint;
             }
         }
     }

@@ -170,6 +170,13 @@ pub trait Pane: Any {
         let _ = (errand, desk);
     }
 
+    /// Field `field` of a form it opened now holds another value (it held
+    /// `was`): it may fill in other fields that follow from it (a
+    /// transfer's manager from the new department's head).
+    fn field_changed(&self, form: &mut Form<Errand>, field: &'static str, was: &str, desk: &Desk) {
+        let _ = (form, field, was, desk);
+    }
+
     /// A hint beside field `field` of a form it opened holding `text`.
     fn field_hint(&self, field: &'static str, text: &str, desk: &Desk) -> Option<String> {
         let _ = (field, text, desk);

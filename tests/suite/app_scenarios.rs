@@ -122,9 +122,12 @@ fn adding_a_department_saves_selects_and_logs_it() {
         "{:?}",
         app.form()
     );
-    // … and a name one person has (or a number) names them.
+    // … and a name one person has (or a number) names them: enter takes
+    // her from the pick list, a second enter saves.
     press(&mut app, "ctrl-u");
     type_text(&mut app, "张丽");
+    press(&mut app, "enter");
+    assert_eq!(app.form().unwrap().value("head"), "E000003");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse, "{:?}", app.form());
     let selected = departments(&app).selected().unwrap();

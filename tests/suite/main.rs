@@ -17,6 +17,7 @@ mod demo_story;
 mod departments_session;
 mod events_cli;
 mod extra_pane;
+mod form_fields;
 mod goals_cli;
 mod goals_pane;
 mod goals_session;

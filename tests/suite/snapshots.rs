@@ -127,6 +127,37 @@ fn staff_transfer_form_with_an_inline_error() {
     });
 }
 
+/// The hire form with a number, a name and the department chosen by its
+/// pinyin (华南大区), which suggests its head as manager, named beside the
+/// field.
+fn hire_form_filled_in(app: &mut App) {
+    press(app, "a");
+    type_text(app, "E000100");
+    press(app, "tab");
+    type_text(app, "王小明");
+    press(app, "tab");
+    type_text(app, "huanan");
+}
+
+#[test]
+fn hire_form_at_80_columns() {
+    in_both_languages_with_staff("hire_form_80x24", 60, 80, 24, hire_form_filled_in);
+}
+
+#[test]
+fn hire_form_at_160_columns() {
+    in_both_languages_with_staff("hire_form_160x48", 60, 160, 48, hire_form_filled_in);
+}
+
+#[test]
+fn manager_typed_as_pinyin_with_its_pick_list() {
+    in_both_languages_with_staff("manager_pick_list", 60, 80, 24, |app| {
+        press(app, "a tab tab tab tab tab");
+        type_text(app, "xie");
+        press(app, "down");
+    });
+}
+
 #[test]
 fn staff_filtered_by_pinyin_initials() {
     let mut app = demo_app_with_staff(60);

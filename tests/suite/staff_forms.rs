@@ -202,7 +202,7 @@ fn a_manager_departs_only_with_reports_reassigned_in_the_same_step() {
         "reports go to the leaver's own manager by default"
     );
     assert!(
-        text.contains(&format!("{}  {} · {}", boss.emp_no, boss.name, boss.title)),
+        text.contains(&format!("{}  {} · ", boss.emp_no, boss.name)),
         "the number is named:\n{text}"
     );
     fill(&mut app, "reassign_to", &manager.emp_no);

@@ -1,43 +1,63 @@
 //! Forms: labelled text and choice fields, the focused field, inline errors
 //! per field, and whether anything was changed (so `Esc` can ask first).
 
+mod drive;
 mod outcome;
+pub mod people;
 mod reader;
-
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+pub mod seek;
 
 use crate::action::Action;
 use crate::app::text_input::TextInput;
 use crate::domain::change::Revision;
+use crate::domain::pinyin::text_syllables;
 use crate::tr;
 
+pub(in crate::app) use drive::in_field_order;
 pub use outcome::{Done, FieldErrors, Select, Submitted};
+use people::PeopleCache;
 pub use reader::FormReader;
+use seek::{Findable, Sought};
 
 /// One option of a choice field: the value the form submits and its label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChoiceOption {
     pub value: String,
     pub label: String,
+    /// What typing finds it by: its own name (the last part of a path
+    /// such as `星河零售 Xinghe Retail / 鑫源百货`) with its pinyin, then,
+    /// scattered, the whole label as shown.
+    find: Findable,
 }
 
 impl ChoiceOption {
     pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        let label = label.into();
+        let name = label.rsplit(PATH_SEPARATOR).next().unwrap_or_default();
+        let find = Findable::new(name, &text_syllables(name)).with_extra(&label);
         ChoiceOption {
             value: value.into(),
-            label: label.into(),
+            label,
+            find,
         }
     }
 }
 
-/// A field that picks one of a list: cycle with next/previous choice, or type
-/// to jump to the best fuzzy match.
+/// What separates the names of a path in a label (`DepartmentTree::path`):
+/// an option is found first by the name after the last one.
+const PATH_SEPARATOR: &str = " / ";
+
+/// A field that picks one of a list: cycle with next/previous choice, or
+/// type to jump to the best match (see [`seek`]: by the text, by pinyin in
+/// full or as initials). Typed text that matches nothing leaves the choice
+/// where it was but is remembered as missed: the form is not saved so.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Choice {
     pub options: Vec<ChoiceOption>,
     pub selected: usize,
     pub query: TextInput,
+    /// The query matches no option.
+    missed: bool,
 }
 
 impl Choice {
@@ -47,7 +67,14 @@ impl Choice {
             options,
             selected,
             query: TextInput::default(),
+            missed: false,
         }
+    }
+
+    /// What was typed, when it matches no option (the choice stayed where
+    /// it was).
+    pub fn missed(&self) -> Option<&str> {
+        self.missed.then(|| self.query.text().trim())
     }
 
     pub fn value(&self) -> &str {
@@ -73,23 +100,70 @@ impl Choice {
             (self.selected + len - 1) % len
         };
         self.query.clear();
+        self.missed = false;
     }
 
+    /// Jumps to the option the query finds best (the first of the best).
     fn seek(&mut self) {
-        let query = self.query.text().trim();
-        if query.is_empty() {
+        let sought = Sought::new(self.query.text());
+        if sought.is_empty() {
+            self.missed = false;
             return;
         }
-        let matcher = SkimMatcherV2::default();
         let best = self
             .options
             .iter()
             .enumerate()
-            .filter_map(|(i, o)| matcher.fuzzy_match(&o.label, query).map(|s| (s, i)))
-            .max_by_key(|&(score, i)| (score, std::cmp::Reverse(i)));
-        if let Some((_, i)) = best {
-            self.selected = i;
+            .filter_map(|(i, o)| o.find.rank(&sought).map(|rank| (rank, i)))
+            .min();
+        match best {
+            Some((_, i)) => {
+                self.selected = i;
+                self.missed = false;
+            }
+            None => self.missed = true,
         }
+    }
+}
+
+/// One person the text of an employee field may mean.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pick {
+    pub emp_no: String,
+    /// Who they are: `E000008 解明 · 华南大区`.
+    pub label: String,
+}
+
+/// A field that names an employee (a manager, a department head, a
+/// rater …): their number in any case, or a name or its pinyin, with a
+/// pick list of the people it may mean under it while it names nobody by
+/// number. The console fills in the picks and the hint (who it is) as it
+/// is typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PersonInput {
+    pub input: TextInput,
+    /// Who the text may mean, best first.
+    pub picks: Vec<Pick>,
+    /// The highlighted pick.
+    pub picked: usize,
+    /// The list was put away until the text changes.
+    pub dismissed: bool,
+}
+
+impl PersonInput {
+    /// Whether the pick list is showing.
+    pub fn listing(&self) -> bool {
+        !self.picks.is_empty() && !self.dismissed
+    }
+
+    /// Moves the highlight down (or up) the pick list, stopping at its ends.
+    fn step(&mut self, down: bool) {
+        let last = self.picks.len().saturating_sub(1);
+        self.picked = if down {
+            (self.picked + 1).min(last)
+        } else {
+            self.picked.saturating_sub(1)
+        };
     }
 }
 
@@ -98,6 +172,7 @@ impl Choice {
 pub enum FieldKind {
     Text(TextInput),
     Choice(Choice),
+    Person(PersonInput),
 }
 
 /// One labelled field with its inline error.
@@ -138,11 +213,35 @@ impl Field {
         }
     }
 
+    /// A field that names an employee (see [`PersonInput`]), holding
+    /// `value` (an employee number) to begin with.
+    pub fn person(id: &'static str, label: String, value: &str) -> Self {
+        Field {
+            id,
+            label,
+            kind: FieldKind::Person(PersonInput {
+                input: TextInput::new(value),
+                ..PersonInput::default()
+            }),
+            error: None,
+            hint: None,
+        }
+    }
+
     /// The submitted value: the text, or the chosen option's value.
     pub fn value(&self) -> &str {
         match &self.kind {
             FieldKind::Text(input) => input.text(),
             FieldKind::Choice(choice) => choice.value(),
+            FieldKind::Person(person) => person.input.text(),
+        }
+    }
+
+    /// The value as people read it: a choice's label, else the text.
+    pub fn shown(&self) -> &str {
+        match &self.kind {
+            FieldKind::Choice(choice) => choice.label(),
+            _ => self.value(),
         }
     }
 }
@@ -162,6 +261,11 @@ pub struct Form<K> {
     /// it moved since: see `service::revisions`).
     pub revision: Revision,
     initial: Vec<String>,
+    /// The values when the console last looked (to tell the pane what
+    /// changed); none before its first look.
+    seen: Vec<String>,
+    /// The people its employee fields find.
+    people: PeopleCache,
 }
 
 impl<K> Form<K> {
@@ -175,7 +279,9 @@ impl<K> Form<K> {
             focus: 0,
             error: None,
             revision: Revision::NONE,
+            seen: Vec::new(),
             initial,
+            people: PeopleCache::default(),
         }
     }
 
@@ -189,13 +295,8 @@ impl<K> Form<K> {
             let Some(now) = stored.iter().find(|s| s.id == field.id) else {
                 continue;
             };
-            field.hint = (now.value() != field.value()).then(|| {
-                let shown = match &now.kind {
-                    FieldKind::Choice(choice) => choice.label(),
-                    FieldKind::Text(input) => input.text(),
-                };
-                tr!("revision.now_stored", value = shown)
-            });
+            field.hint = (now.value() != field.value())
+                .then(|| tr!("revision.now_stored", value = now.shown()));
         }
     }
 
@@ -205,6 +306,28 @@ impl<K> Form<K> {
             .iter()
             .find(|f| f.id == id)
             .map_or("", Field::value)
+    }
+
+    /// The value field `id` opened with ("" when there is no such field).
+    pub fn initial(&self, id: &str) -> &str {
+        self.fields
+            .iter()
+            .position(|f| f.id == id)
+            .map_or("", |at| self.initial[at].as_str())
+    }
+
+    /// Puts `text` in text or employee field `id` (a value a pane
+    /// suggests); false when there is no such field.
+    pub fn set_text(&mut self, id: &str, text: &str) -> bool {
+        let Some(field) = self.fields.iter_mut().find(|f| f.id == id) else {
+            return false;
+        };
+        match &mut field.kind {
+            FieldKind::Text(input) => input.set(text),
+            FieldKind::Person(person) => person.input.set(text),
+            FieldKind::Choice(_) => return false,
+        }
+        true
     }
 
     /// True when any field differs from what the form opened with.
@@ -246,19 +369,83 @@ impl<K> Form<K> {
                 choice.query.insert(c);
                 choice.seek();
             }
+            Some(FieldKind::Person(person)) => {
+                person.input.insert(c);
+                person.dismissed = false;
+            }
             None => {}
         }
     }
 
+    /// The focused field's pick list, while it shows.
+    fn listing(&mut self) -> Option<&mut PersonInput> {
+        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            Some(FieldKind::Person(person)) if person.listing() => Some(person),
+            _ => None,
+        }
+    }
+
+    /// Takes the highlighted person of the focused field's pick list (their
+    /// number becomes the field's text); false when no list is showing.
+    pub fn pick(&mut self) -> bool {
+        let Some(person) = self.listing() else {
+            return false;
+        };
+        let emp_no = person.picks[person.picked].emp_no.clone();
+        person.input.set(emp_no);
+        person.picks.clear();
+        person.picked = 0;
+        true
+    }
+
+    /// Puts the focused field's pick list away until its text changes;
+    /// false when none is showing.
+    pub fn put_picks_away(&mut self) -> bool {
+        match self.listing() {
+            Some(person) => {
+                person.dismissed = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The choice fields whose typed text matched nothing, with the text.
+    pub fn missed_choices(&self) -> Vec<(&'static str, String)> {
+        self.fields
+            .iter()
+            .filter_map(|f| match &f.kind {
+                FieldKind::Choice(choice) => Some((f.id, choice.missed()?.to_string())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Applies a form action other than submit/cancel; false when not one.
+    /// `up` and `down` move the highlight in a pick list that is showing,
+    /// else to the previous and next field.
     pub fn apply(&mut self, action: Action) -> bool {
         let len = self.fields.len().max(1);
         match action {
-            Action::NextField => self.focus = (self.focus + 1) % len,
-            Action::PrevField => self.focus = (self.focus + len - 1) % len,
+            Action::Down | Action::Up if self.listing().is_some() => {
+                if let Some(person) = self.listing() {
+                    person.step(action == Action::Down);
+                }
+            }
+            Action::NextField | Action::Down => self.focus = (self.focus + 1) % len,
+            Action::PrevField | Action::Up => self.focus = (self.focus + len - 1) % len,
             _ => {
                 return match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
                     Some(FieldKind::Text(input)) => input.apply(action),
+                    Some(FieldKind::Person(person)) => {
+                        let before = person.input.text().len();
+                        let edited = person.input.apply(action);
+                        // A changed text shows its list again.
+                        if person.input.text().len() != before {
+                            person.dismissed = false;
+                        }
+                        edited
+                    }
                     Some(FieldKind::Choice(choice)) => match action {
                         Action::NextChoice => {
                             choice.step(true);
@@ -322,6 +509,90 @@ mod tests {
         assert_eq!(f.value("parent"), "");
         f.insert('销');
         assert_eq!(f.value("parent"), "2");
+    }
+
+    #[test]
+    fn a_choice_typed_to_nothing_is_missed_until_it_matches_or_steps() {
+        let mut f = form();
+        f.apply(Action::NextField);
+        for c in "xiaoshou".chars() {
+            f.insert(c);
+        }
+        assert_eq!(f.value("parent"), "2", "pinyin of the last name of a path");
+        assert!(f.missed_choices().is_empty());
+        f.insert('q');
+        assert_eq!(f.value("parent"), "2", "the choice stays");
+        assert_eq!(
+            f.missed_choices(),
+            vec![("parent", "xiaoshouq".to_string())]
+        );
+        f.apply(Action::DeleteBack);
+        assert!(f.missed_choices().is_empty(), "matching again");
+        f.insert('q');
+        f.apply(Action::NextChoice);
+        assert!(f.missed_choices().is_empty(), "a step chooses afresh");
+        assert_eq!(f.value("parent"), "");
+    }
+
+    fn with_person() -> Form<()> {
+        Form::new(
+            (),
+            "t".into(),
+            vec![
+                Field::person("manager", "Manager".into(), ""),
+                Field::text("title", "Title".into(), ""),
+            ],
+        )
+    }
+
+    fn list(f: &mut Form<()>, numbers: &[&str]) {
+        let FieldKind::Person(person) = &mut f.fields[0].kind else {
+            panic!("a person field");
+        };
+        person.picks = numbers
+            .iter()
+            .map(|n| Pick {
+                emp_no: n.to_string(),
+                label: format!("{n} someone"),
+            })
+            .collect();
+        person.picked = 0;
+    }
+
+    #[test]
+    fn up_and_down_move_in_a_pick_list_and_between_fields_without_one() {
+        let mut f = with_person();
+        f.apply(Action::Down);
+        assert_eq!(f.focus, 1, "no list: the next field");
+        f.apply(Action::Up);
+        assert_eq!(f.focus, 0);
+        f.insert('x');
+        list(&mut f, &["E1", "E2", "E3"]);
+        f.apply(Action::Down);
+        f.apply(Action::Down);
+        f.apply(Action::Down);
+        assert_eq!(f.focus, 0, "the list, not the fields");
+        f.apply(Action::Up);
+        assert!(f.pick());
+        assert_eq!(f.value("manager"), "E2");
+        assert!(!f.pick(), "the list is gone");
+    }
+
+    #[test]
+    fn a_pick_list_put_away_comes_back_when_the_text_changes() {
+        let mut f = with_person();
+        f.insert('x');
+        list(&mut f, &["E1"]);
+        assert!(f.put_picks_away());
+        assert!(!f.pick() && !f.put_picks_away());
+        f.apply(Action::Down);
+        assert_eq!(f.focus, 1, "no list showing: the next field");
+        f.apply(Action::PrevField);
+        f.apply(Action::CursorLeft);
+        assert!(!f.pick(), "moving the cursor changes nothing");
+        f.insert('i');
+        assert!(f.pick(), "typing shows the list again");
+        assert_eq!(f.value("manager"), "E1");
     }
 
     #[test]

@@ -345,7 +345,12 @@ fn action_outside_its_sections_names_them() {
     let err = user_err("[confirm]\n\n\"ctrl-q\" = \"quit\"\n");
     assert_err(&err, 3, "ctrl-q", "[global]");
     let err = user_err("[confirm]\nx = \"up\"\n");
-    assert_err(&err, 2, "x", "[browse], [filter], [help], [palette]");
+    assert_err(
+        &err,
+        2,
+        "x",
+        "[browse], [filter], [form], [help], [palette]",
+    );
 }
 
 #[test]

@@ -131,7 +131,7 @@ impl BindingsView {
             .map(|e| e.emp_no.clone())
             .unwrap_or_default();
         let fields = vec![
-            Field::text(ids::EMP_NO, tr!("staff.field.emp_no"), &emp_no),
+            Field::person(ids::EMP_NO, tr!("staff.field.emp_no"), &emp_no),
             Field::choice(
                 ids::PROVIDER,
                 tr!("binding.field.provider"),

@@ -103,7 +103,7 @@ impl DepartmentsView {
                     vec![
                         Field::text("name", tr!("department.field.name"), ""),
                         Field::choice("parent", tr!("department.field.parent"), options, &parent),
-                        Field::text("head", tr!("department.field.head"), ""),
+                        Field::person("head", tr!("department.field.head"), ""),
                     ]
                 });
                 Self::open_department_form(
@@ -116,7 +116,7 @@ impl DepartmentsView {
             (Action::Edit, Some(row)) => {
                 let fields = vec![
                     Field::text("name", tr!("department.field.name"), &row.name),
-                    Field::text("head", tr!("department.field.head"), &row.head_ref),
+                    Field::person("head", tr!("department.field.head"), &row.head_ref),
                 ];
                 desk.form = Some(Form::new(
                     Errand::new(ID, DepartmentForm::Edit(row.id)),

@@ -146,13 +146,6 @@ impl Pane for DepartmentsView {
         self.list.fit(page);
     }
 
-    /// Beside the head: who that employee number is (a name is checked on save).
-    fn field_hint(&self, field: &'static str, text: &str, desk: &Desk) -> Option<String> {
-        let number = text.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && text.chars().any(|c| c.is_ascii_digit());
-        (field == "head" && number).then(|| desk.person_hint(text))
-    }
-
     fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {
         match form.kind.what::<DepartmentForm>() {
             Some(&which) => Self::submit_department(desk, form, which),

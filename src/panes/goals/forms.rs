@@ -468,7 +468,7 @@ impl GoalsView {
                 department_options(tree, tr!("goal.owner.company")),
                 &department,
             ),
-            Field::text(EMPLOYEE, tr!("goal.field.employee"), &employee),
+            Field::person(EMPLOYEE, tr!("goal.field.employee"), &employee),
             Field::text(PERIOD, tr!("goal.field.period"), &goal.period.to_string()),
             Field::text(WEIGHT, tr!("goal.field.weight"), &goal.weight.to_string()),
             choice(KIND, tr!("goal.field.kind"), &kinds, kind),

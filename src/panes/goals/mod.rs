@@ -398,9 +398,8 @@ impl Pane for GoalsView {
         }
     }
 
-    fn field_hint(&self, field: &'static str, text: &str, desk: &Desk) -> Option<String> {
+    fn field_hint(&self, field: &'static str, text: &str, _desk: &Desk) -> Option<String> {
         match field {
-            ids::EMPLOYEE => Some(desk.person_hint(text)),
             ids::PARENT => Some(match GoalId::parse(text).and_then(|id| self.tree.get(id)) {
                 Some(goal) => goal.title.clone(),
                 None => tr!("goal.form.no_goal"),

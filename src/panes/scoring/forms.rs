@@ -209,7 +209,7 @@ impl ScoringView {
                     ScoringForm::Rate(cycle.id, person.id),
                     tr!("scoring.form.rate", who = who),
                     vec![
-                        Field::text(RATER, tr!("scoring.field.rater"), ""),
+                        Field::person(RATER, tr!("scoring.field.rater"), ""),
                         Field::choice(GROUP, tr!("scoring.field.group"), groups, "peer"),
                         Field::choice(
                             COMPETENCY,

@@ -9,7 +9,7 @@ use crate::app::desk::Desk;
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::pane::Errand;
 use crate::domain::change::Revision;
-use crate::domain::department::{DepartmentId, DepartmentTree};
+use crate::domain::department::{DepartmentId, DepartmentTree, Head};
 use crate::domain::employee::{DepartureReason, Employee, EmployeeId, Field as Column, Status};
 use crate::service::access::Permission;
 use crate::service::{OpError, Session};
@@ -154,15 +154,15 @@ pub(super) fn fields(
         .filter(|c| may_see_sensitive || !c.is_sensitive())
         .map(|&column| {
             let text = initial_text(column, record, &manager_emp_no);
-            if column == Column::Department {
-                Field::choice(
+            match column {
+                Column::Department => Field::choice(
                     column.code(),
                     column.label(),
                     department_options(&tree),
                     &text,
-                )
-            } else {
-                Field::text(column.code(), label(form, column), &text)
+                ),
+                Column::Manager => Field::person(column.code(), column.label(), &text),
+                _ => Field::text(column.code(), label(form, column), &text),
             }
         })
         .collect();
@@ -179,7 +179,7 @@ pub(super) fn fields(
         ));
         fields.push(Field::text(NOTE, tr!("staff.form.note"), ""));
         if reports > 0 {
-            fields.push(Field::text(
+            fields.push(Field::person(
                 REASSIGN,
                 tr!("staff.form.reassign"),
                 &manager_emp_no,
@@ -204,6 +204,60 @@ pub(super) fn fields(
         ));
     }
     Ok(fields)
+}
+
+/// The manager a form suggests for department `department` (a choice
+/// value): its head, or the head of the nearest department above it that
+/// has one, if they are still employed and are not `person` themself.
+fn head_of(desk: &Desk, department: &str, person: Option<EmployeeId>) -> Option<String> {
+    let tree = desk.session.department_tree().ok()?;
+    let mut at = department.parse().ok().map(DepartmentId);
+    while let Some(id) = at {
+        let department = tree.get(id)?;
+        if let Some(Head::Employee(head)) = department.head
+            && Some(head) != person
+            && let Ok(Some(head)) = desk.session.employee(head)
+            && head.status != Status::Departed
+        {
+            return Some(head.emp_no);
+        }
+        at = department.parent;
+    }
+    None
+}
+
+/// When a hire's or a transfer's department changes, the manager becomes
+/// the new department's head (see [`head_of`]), unless the manager was
+/// changed by hand: only a manager that is blank, as the form opened, or
+/// the head suggested for the department before is replaced. Back in the
+/// department the form opened with, the manager it opened with returns.
+pub(super) fn suggest_manager(form: &mut Form<Errand>, field: &str, was: &str, desk: &Desk) {
+    let person = match form.kind.what::<StaffForm>() {
+        Some(StaffForm::Transfer(id)) => Some(*id),
+        Some(StaffForm::Hire) => None,
+        _ => return,
+    };
+    let (department, manager) = (Column::Department.code(), Column::Manager.code());
+    if field != department {
+        return;
+    }
+    let typed = form.value(manager).trim().to_string();
+    let suggested_before = head_of(desk, was, person);
+    let untouched = typed.is_empty()
+        || typed == form.initial(manager)
+        || suggested_before.is_some_and(|head| head.eq_ignore_ascii_case(&typed));
+    if !untouched {
+        return;
+    }
+    let now = form.value(department).to_string();
+    let suggestion = if now == form.initial(department) {
+        Some(form.initial(manager).to_string())
+    } else {
+        head_of(desk, &now, person)
+    };
+    if let Some(suggestion) = suggestion {
+        form.set_text(manager, &suggestion);
+    }
 }
 
 impl StaffView {

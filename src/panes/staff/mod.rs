@@ -35,12 +35,11 @@ use crate::app::palette::Suggestion;
 use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
 use crate::app::search::SearchKeys;
 use crate::domain::department::{DepartmentId, DepartmentTree};
-use crate::domain::employee::Field as Column;
 use crate::domain::employee::{Employee, EmployeeId, EmployeeView, LifecycleEvent, Status};
 use crate::domain::pinyin::romanize_name;
 use crate::service::{OpError, ScheduledRow, Session};
 use crate::tr;
-use forms::{DEPARTMENT, REASSIGN, StaffForm};
+use forms::{DEPARTMENT, StaffForm};
 use import::ImportRequest;
 
 /// A person as the table shows them: the name with its pinyin, shared by
@@ -481,10 +480,9 @@ impl Pane for StaffView {
         }
     }
 
-    fn field_hint(&self, field: &'static str, text: &str, desk: &Desk) -> Option<String> {
-        [Column::Manager.code(), REASSIGN]
-            .contains(&field)
-            .then(|| desk.person_hint(text))
+    /// A hire's or a transfer's new department suggests its head as manager.
+    fn field_changed(&self, form: &mut Form<Errand>, field: &'static str, was: &str, desk: &Desk) {
+        forms::suggest_manager(form, field, was, desk);
     }
 
     fn hints(&self) -> Vec<(Section, Action, String)> {
