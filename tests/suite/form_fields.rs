@@ -37,17 +37,6 @@ fn value(app: &App, id: &str) -> String {
     app.form().expect("a form is open").value(id).to_string()
 }
 
-/// Moves the form's focus to field `id`.
-fn focus(app: &mut App, id: &str) {
-    for _ in 0..20 {
-        if app.form().unwrap().focused().unwrap().id == id {
-            return;
-        }
-        press(app, "tab");
-    }
-    panic!("no field {id}");
-}
-
 /// The hint beside field `id` of the open form.
 fn hint(app: &App, id: &str) -> Option<String> {
     let form = app.form()?;
@@ -88,6 +77,14 @@ fn select(app: &mut App, emp_no: &str) {
 }
 
 /// The employee with number `emp_no`.
+/// Opens `worker`'s transfer form with its manager field focused and emptied.
+fn transfer_with_blank_manager(app: &mut App, worker: &Employee) {
+    select(app, &worker.emp_no);
+    press(app, "t");
+    focus(app, "manager_emp_no");
+    press(app, "ctrl-u");
+}
+
 fn employee(app: &App, emp_no: &str) -> Employee {
     app.session().find_employee(emp_no).unwrap().unwrap()
 }
@@ -233,10 +230,7 @@ fn an_employee_number_in_lower_case_names_the_person() {
     let mut app = demo_app_with_staff(40);
     let worker = plain_member(&app);
     let xie = employee(&app, "E000008");
-    select(&mut app, &worker.emp_no);
-    press(&mut app, "t");
-    focus(&mut app, "manager_emp_no");
-    press(&mut app, "ctrl-u");
+    transfer_with_blank_manager(&mut app, &worker);
     type_text(&mut app, "e000008");
     let said = hint(&app, "manager_emp_no").unwrap();
     assert!(
@@ -261,10 +255,7 @@ fn an_employee_number_in_lower_case_names_the_person() {
 fn an_unknown_number_or_name_is_refused_on_its_field() {
     let mut app = demo_app_with_staff(40);
     let worker = plain_member(&app);
-    select(&mut app, &worker.emp_no);
-    press(&mut app, "t");
-    focus(&mut app, "manager_emp_no");
-    press(&mut app, "ctrl-u");
+    transfer_with_blank_manager(&mut app, &worker);
     type_text(&mut app, "e999999");
     assert_eq!(
         hint(&app, "manager_emp_no").as_deref(),
@@ -286,10 +277,7 @@ fn a_name_or_its_pinyin_offers_a_pick_list() {
     let mut app = demo_app_with_staff(40);
     let worker = plain_member(&app);
     let xie = employee(&app, "E000008");
-    select(&mut app, &worker.emp_no);
-    press(&mut app, "t");
-    focus(&mut app, "manager_emp_no");
-    press(&mut app, "ctrl-u");
+    transfer_with_blank_manager(&mut app, &worker);
     // 解 reads xie as a surname, not jie.
     type_text(&mut app, "xie");
     let listed = picks(&app, "manager_emp_no");
@@ -327,10 +315,7 @@ fn a_name_or_its_pinyin_offers_a_pick_list() {
 fn a_name_in_chinese_is_picked_with_the_keys_and_esc_only_puts_the_list_away() {
     let mut app = demo_app_with_staff(40);
     let worker = plain_member(&app);
-    select(&mut app, &worker.emp_no);
-    press(&mut app, "t");
-    focus(&mut app, "manager_emp_no");
-    press(&mut app, "ctrl-u");
+    transfer_with_blank_manager(&mut app, &worker);
     type_text(&mut app, "E00001");
     let listed = picks(&app, "manager_emp_no");
     assert!(listed.len() > 2, "numbers beginning so: {listed:?}");
@@ -362,10 +347,7 @@ fn a_name_left_in_the_field_is_taken_when_it_names_one_person_only() {
     let mut app = demo_app_with_staff(40);
     let worker = plain_member(&app);
     let zhang = employee(&app, "E000003");
-    select(&mut app, &worker.emp_no);
-    press(&mut app, "t");
-    focus(&mut app, "manager_emp_no");
-    press(&mut app, "ctrl-u");
+    transfer_with_blank_manager(&mut app, &worker);
     type_text(&mut app, "x");
     // Leaving the list for the next field, then saving: `x` is no one person.
     press(&mut app, "tab enter");

@@ -36,17 +36,6 @@ fn select(app: &mut App, emp_no: &str) -> Employee {
     record
 }
 
-/// Moves the form's focus to field `id`.
-fn focus(app: &mut App, id: &str) {
-    for _ in 0..20 {
-        if app.form().unwrap().focused().unwrap().id == id {
-            return;
-        }
-        press(app, "tab");
-    }
-    panic!("no field {id}");
-}
-
 /// Replaces the text of field `id`.
 fn fill(app: &mut App, id: &str, text: &str) {
     focus(app, id);

@@ -225,6 +225,17 @@ pub fn leaf_staff(
         .collect()
 }
 
+/// Moves the open form's focus to field `id` (by `tab`).
+pub fn focus(app: &mut App, id: &str) {
+    for _ in 0..20 {
+        if app.form().unwrap().focused().unwrap().id == id {
+            return;
+        }
+        press(app, "tab");
+    }
+    panic!("no field {id}");
+}
+
 /// The inline error of field `id` of the open form (none when no form is open).
 pub fn field_error(app: &App, id: &str) -> Option<String> {
     app.form()?
