@@ -3,10 +3,12 @@
 //! appeal upheld with a new score, one rejected, and a grade overridden,
 //! each with its comment or reason.
 
+use chrono::NaiveDate;
+
 use crate::domain::department::DepartmentTree;
 use crate::domain::employee::EmployeeId;
 use crate::domain::scoring::appeal::AppealState;
-use crate::domain::scoring::{Cycle, Figure, Grade};
+use crate::domain::scoring::{Cycle, CycleId, Figure, Grade};
 use crate::service::{Appraisee, OpError, Session};
 
 /// The sales regions, where the reps work.
@@ -32,29 +34,33 @@ pub fn calibrate(session: &Session, cycle: &Cycle) -> Result<(), OpError> {
     let (upheld, rejected, overridden) = (graded(Grade::B), graded(Grade::C), graded(Grade::C));
     let today = session.today();
     if let Some((person, _, score)) = upheld {
-        let appeal = session.file_appeal(
+        let new_score = (score.value() + 4.0).min(100.0);
+        let story = AppealStory {
+            reason: "11 月大客户回款未计入业绩", // data: an appeal's reason
+            looked_into: "正在核对财务回款记录", // data: an appeal's step
+            decision: "财务确认回款 12 万元，按补计后的业绩重算", // data: a decision
+        };
+        story.tell(
+            session,
             cycle.id,
             person,
-            "11 月大客户回款未计入业绩", // data: an appeal's reason
             today,
+            (AppealState::Upheld, Some(new_score)),
         )?;
-        let comment = "正在核对财务回款记录"; // data: an appeal's step
-        session.step_appeal(appeal.id, AppealState::Investigating, comment, None)?;
-        let comment = "财务确认回款 12 万元，按补计后的业绩重算"; // data: a decision
-        let new_score = (score.value() + 4.0).min(100.0);
-        session.step_appeal(appeal.id, AppealState::Upheld, comment, Some(new_score))?;
     }
     if let Some((person, _, _)) = rejected {
-        let appeal = session.file_appeal(
+        let story = AppealStory {
+            reason: "11 月两笔订单应计入本期业绩", // data: an appeal's reason
+            looked_into: "调阅两笔订单的合同",     // data: an appeal's step
+            decision: "两笔订单尚未回款，按制度回款后计入，维持原评分", // data: a decision
+        };
+        story.tell(
+            session,
             cycle.id,
             person,
-            "11 月两笔订单应计入本期业绩", // data: an appeal's reason
             today,
+            (AppealState::Rejected, None),
         )?;
-        let comment = "调阅两笔订单的合同"; // data: an appeal's step
-        session.step_appeal(appeal.id, AppealState::Investigating, comment, None)?;
-        let comment = "两笔订单尚未回款，按制度回款后计入，维持原评分"; // data: a decision
-        session.step_appeal(appeal.id, AppealState::Rejected, comment, None)?;
     }
     if let Some((person, _, _)) = overridden {
         let reason = "下半年支援华南大区开店，业绩计入对方"; // data: an override's reason
@@ -64,6 +70,36 @@ pub fn calibrate(session: &Session, cycle: &Cycle) -> Result<(), OpError> {
 }
 
 /// Whether `person` works in one of the sales regions.
+/// One appeal of the demo, from filing to its decision.
+struct AppealStory {
+    reason: &'static str,
+    looked_into: &'static str,
+    decision: &'static str,
+}
+
+impl AppealStory {
+    /// Files the appeal for `person` on `filed`, looks into it, then
+    /// decides it `(state, new score)`.
+    fn tell(
+        &self,
+        session: &Session,
+        cycle: CycleId,
+        person: EmployeeId,
+        filed: NaiveDate,
+        (decided, new_score): (AppealState, Option<f64>),
+    ) -> Result<(), OpError> {
+        let appeal = session.file_appeal(cycle, person, self.reason, filed)?;
+        session.step_appeal(
+            appeal.id,
+            AppealState::Investigating,
+            self.looked_into,
+            None,
+        )?;
+        session.step_appeal(appeal.id, decided, self.decision, new_score)?;
+        Ok(())
+    }
+}
+
 fn in_regions(departments: &DepartmentTree, person: &Appraisee) -> bool {
     departments
         .get(person.department)

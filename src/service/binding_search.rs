@@ -52,7 +52,8 @@ impl AccountPattern {
 struct PersonMatcher {
     wanted: String,
     pinyin: bool,
-    romanized: HashMap<String, Romanized>,
+    /// Each distinct name's pinyin without spaces, and its initials.
+    romanized: HashMap<String, (String, String)>,
 }
 
 impl PersonMatcher {
@@ -72,11 +73,11 @@ impl PersonMatcher {
         if !self.pinyin {
             return false;
         }
-        let romanized = self
-            .romanized
-            .entry(name.to_string())
-            .or_insert_with(|| romanize_name(name));
-        romanized.full.replace(' ', "").contains(wanted) || romanized.initials.starts_with(wanted)
+        let (full, initials) = self.romanized.entry(name.to_string()).or_insert_with(|| {
+            let Romanized { full, initials } = romanize_name(name);
+            (full.replace(' ', ""), initials)
+        });
+        full.contains(wanted) || initials.starts_with(wanted)
     }
 }
 

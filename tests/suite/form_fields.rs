@@ -13,7 +13,6 @@ use hrdesk::app::{App, Mode};
 use hrdesk::domain::department::{DepartmentId, Head};
 use hrdesk::domain::employee::{Employee, Status};
 use hrdesk::panes::departments::DepartmentsView;
-use hrdesk::panes::staff::StaffView;
 use hrdesk::service::DepartmentDraft;
 
 /// The demo company with `staff` employees and a department 鑫源百货 under
@@ -54,37 +53,15 @@ fn picks(app: &App, id: &str) -> Vec<String> {
     }
 }
 
-/// Selects the employee with `emp_no` in the Staff pane.
-fn select(app: &mut App, emp_no: &str) {
-    press(app, "1 / ctrl-u");
-    type_text(app, emp_no);
-    press(app, "enter");
-    let position = app
-        .pane::<StaffView>()
-        .list
-        .visible()
-        .position(|r| r.emp_no == emp_no)
-        .expect("the filter keeps the employee");
-    for _ in 0..position {
-        press(app, "down");
-    }
-    let selected = app
-        .pane::<StaffView>()
-        .selected
-        .as_ref()
-        .map(|(e, _)| e.emp_no.clone());
-    assert_eq!(selected.as_deref(), Some(emp_no));
-}
-
-/// The employee with number `emp_no`.
 /// Opens `worker`'s transfer form with its manager field focused and emptied.
 fn transfer_with_blank_manager(app: &mut App, worker: &Employee) {
-    select(app, &worker.emp_no);
+    select_employee(app, &worker.emp_no);
     press(app, "t");
     focus(app, "manager_emp_no");
     press(app, "ctrl-u");
 }
 
+/// The employee with number `emp_no`.
 fn employee(app: &App, emp_no: &str) -> Employee {
     app.session().find_employee(emp_no).unwrap().unwrap()
 }
@@ -429,7 +406,7 @@ fn a_transfer_suggests_the_new_departments_head_as_manager() {
     let worker = plain_member(&app);
     let south = head_of(&app, "华南大区");
     let east = head_of(&app, "华东大区");
-    select(&mut app, &worker.emp_no);
+    select_employee(&mut app, &worker.emp_no);
     press(&mut app, "t");
     let opened_with = value(&app, "manager_emp_no");
     focus(&mut app, "department");

@@ -12,30 +12,6 @@ use hrdesk::domain::employee::{Employee, Field, Status};
 use hrdesk::domain::operator::Role;
 use hrdesk::panes::staff;
 
-/// Selects the employee with `emp_no` through the `/` filter (fuzzy, so
-/// other rows may match too: move down to the right one).
-fn select(app: &mut App, emp_no: &str) -> Employee {
-    press(app, "/ ctrl-u");
-    type_text(app, emp_no);
-    press(app, "enter");
-    let position = app
-        .pane::<staff::StaffView>()
-        .list
-        .visible()
-        .position(|r| r.emp_no == emp_no)
-        .expect("the filter keeps the employee");
-    for _ in 0..position {
-        press(app, "down");
-    }
-    let (record, _) = app
-        .pane::<staff::StaffView>()
-        .selected
-        .clone()
-        .expect("someone is selected");
-    assert_eq!(record.emp_no, emp_no);
-    record
-}
-
 /// Replaces the text of field `id`.
 fn fill(app: &mut App, id: &str, text: &str) {
     focus(app, id);
@@ -153,7 +129,7 @@ fn a_transfer_changes_title_and_manager_and_shows_in_the_history() {
         .unwrap()
         .active_reports(manager.id)[0]
         .clone();
-    select(&mut app, &someone.emp_no);
+    select_employee(&mut app, &someone.emp_no);
     press(&mut app, "t");
     assert_eq!(app.mode(), Mode::Form);
     fill(&mut app, "title", "Regional Lead");
@@ -178,7 +154,7 @@ fn a_transfer_changes_title_and_manager_and_shows_in_the_history() {
 fn a_manager_departs_only_with_reports_reassigned_in_the_same_step() {
     let mut app = demo_app_with_staff(40);
     let (manager, reports, boss) = middle_manager(&app);
-    select(&mut app, &manager.emp_no);
+    select_employee(&mut app, &manager.emp_no);
     press(&mut app, "D");
     let text = screen(&mut app, 100, 40);
     assert!(
@@ -240,7 +216,7 @@ fn leave_return_and_rehire_follow_the_status() {
         .find(|e| e.status == Status::Active && directory.active_reports(e.id).is_empty())
         .unwrap()
         .clone();
-    select(&mut app, &worker.emp_no);
+    select_employee(&mut app, &worker.emp_no);
     press(&mut app, "R");
     assert_eq!(app.mode(), Mode::Browse, "no return for someone at work");
     assert!(app.message().unwrap().is_error);
@@ -334,7 +310,7 @@ fn leave_return_and_rehire_follow_the_status() {
 #[test]
 fn a_correction_and_a_promotion_keep_blank_sensitive_fields() {
     let mut app = demo_app_with_staff(40);
-    let before = select(&mut app, "E000005");
+    let before = select_employee(&mut app, "E000005");
     press(&mut app, "e");
     assert_eq!(app.form().unwrap().value("salary"), "", "nothing revealed");
     fill(&mut app, "name", "曾 强强");
@@ -358,7 +334,7 @@ fn a_correction_and_a_promotion_keep_blank_sensitive_fields() {
 #[test]
 fn revealing_is_logged_and_masked_again_on_a_second_press_or_a_move() {
     let mut app = demo_app_with_staff(40);
-    let record = select(&mut app, "E000005");
+    let record = select_employee(&mut app, "E000005");
     let salary = hrdesk::domain::employee::format_money(record.salary.unwrap());
     assert!(
         !screen(&mut app, 100, 30).contains(&salary),
@@ -523,7 +499,7 @@ fn a_hire_with_someone_elses_national_id_or_name_and_phone_is_refused() {
 #[test]
 fn a_transfer_dated_later_is_scheduled_then_moved_and_cancelled_from_g_s() {
     let mut app = demo_app_with_staff(20);
-    let person = select(&mut app, "E000010");
+    let person = select_employee(&mut app, "E000010");
     press(&mut app, "t");
     fill(&mut app, "title", "Regional Lead");
     fill(&mut app, "effective", "2027-03-01");

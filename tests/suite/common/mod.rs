@@ -225,6 +225,29 @@ pub fn leaf_staff(
         .collect()
 }
 
+/// Selects the employee with `emp_no` on the Staff pane through the `/`
+/// filter (fuzzy, so other rows may match too: moves down to the right
+/// one) and returns their record as the pane holds it.
+pub fn select_employee(app: &mut App, emp_no: &str) -> hrdesk::domain::employee::Employee {
+    press(app, "1 / ctrl-u");
+    type_text(app, emp_no);
+    press(app, "enter");
+    fn staff(app: &App) -> &hrdesk::panes::staff::StaffView {
+        app.pane()
+    }
+    let position = staff(app)
+        .list
+        .visible()
+        .position(|r| r.emp_no == emp_no)
+        .expect("the filter keeps the employee");
+    for _ in 0..position {
+        press(app, "down");
+    }
+    let (record, _) = staff(app).selected.clone().expect("someone is selected");
+    assert_eq!(record.emp_no, emp_no);
+    record
+}
+
 /// Moves the open form's focus to field `id` (by `tab`).
 pub fn focus(app: &mut App, id: &str) {
     for _ in 0..20 {
