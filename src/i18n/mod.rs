@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 12] {
+    fn sources(self) -> [&'static str; 13] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -55,6 +55,7 @@ impl Lang {
                 include_str!("en/vendor_files.toml"),
                 include_str!("en/team.toml"),
                 include_str!("en/notices.toml"),
+                include_str!("en/audit.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -69,6 +70,7 @@ impl Lang {
                 include_str!("zh/vendor_files.toml"),
                 include_str!("zh/team.toml"),
                 include_str!("zh/notices.toml"),
+                include_str!("zh/audit.toml"),
             ],
         }
     }

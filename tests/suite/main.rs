@@ -19,6 +19,7 @@ mod extra_pane;
 mod goals_cli;
 mod goals_pane;
 mod goals_session;
+mod log_pane;
 mod rating_relations;
 mod schedule_session;
 mod scoring_breakdown;
