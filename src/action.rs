@@ -12,6 +12,7 @@ pub enum Section {
     Scoring,
     Bindings,
     Vendors,
+    Log,
     Filter,
     Form,
     Confirm,
@@ -20,7 +21,7 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 12] = [
+    pub const ALL: [Section; 13] = [
         Section::Global,
         Section::Browse,
         Section::Staff,
@@ -28,6 +29,7 @@ impl Section {
         Section::Scoring,
         Section::Bindings,
         Section::Vendors,
+        Section::Log,
         Section::Filter,
         Section::Form,
         Section::Confirm,
@@ -36,12 +38,13 @@ impl Section {
     ];
 
     /// The sections of one pane each, consulted before `browse`.
-    pub const PANES: [Section; 5] = [
+    pub const PANES: [Section; 6] = [
         Section::Staff,
         Section::Goals,
         Section::Scoring,
         Section::Bindings,
         Section::Vendors,
+        Section::Log,
     ];
 
     /// The section's name in `keymap.toml`.
@@ -54,6 +57,7 @@ impl Section {
             Section::Scoring => "scoring",
             Section::Bindings => "bindings",
             Section::Vendors => "vendors",
+            Section::Log => "log",
             Section::Filter => "filter",
             Section::Form => "form",
             Section::Confirm => "confirm",
@@ -182,6 +186,9 @@ actions! {
     ChooseVendor = "choose_vendor", [Browse, Vendors], "action.choose_vendor";
     EditProject = "edit_project", [Browse, Vendors], "action.edit_project";
     Copy = "copy", [Browse], "action.copy";
+    FilterFields = "filter_fields", [Browse, Log], "action.filter_fields";
+    Open = "open", [Browse, Log], "action.open";
+    Export = "export", [Browse, Log], "action.export";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

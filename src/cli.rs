@@ -16,7 +16,6 @@ macro_rules! say {
 }
 
 mod bindings;
-mod cells;
 mod departments;
 mod events;
 mod export;
@@ -694,7 +693,9 @@ fn read_bytes(file: &Path) -> Result<Vec<u8>, Failure> {
     read.map_err(|err| {
         let code = match err {
             exchange::FileError::Outside(_) => Failure::DENIED,
-            exchange::FileError::Unreadable(_) | exchange::FileError::TooLarge(_) => Failure::USAGE,
+            exchange::FileError::Unreadable(_)
+            | exchange::FileError::TooLarge(_)
+            | exchange::FileError::Unwritable(_) => Failure::USAGE,
         };
         Failure::new(code, err.to_string())
     })

@@ -5,7 +5,8 @@
 //! `app` (the one TUI state machine and the `Pane` trait), `panes` (one
 //! folder per pane: its state, keys, forms and drawing), `ui` (the drawing
 //! every pane shares) and `cli`
-//! (headless commands); `config` loads the keymap, themes and settings;
+//! (headless commands), which share with the console the rows exports
+//! write (`export`); `config` loads the keymap, themes and settings;
 //! `team` says who the operator is and how colleagues reach the database
 //! (SSH keys, the exchange folder); `i18n` owns every user-facing word;
 //! `action` names what the console can do, for the keymap, the palette
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod panes;

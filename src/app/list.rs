@@ -89,6 +89,9 @@ pub struct FilteredList<T> {
     earlier: Vec<(Query, Vec<usize>)>,
     pub cursor: Cursor,
     matching: Matching,
+    /// Whether the items are shown last first (a log kept oldest first,
+    /// shown newest first).
+    last_first: bool,
 }
 
 impl<T: Searchable> FilteredList<T> {
@@ -114,6 +117,16 @@ impl<T> FilteredList<T> {
             earlier: Vec::new(),
             cursor: Cursor::default(),
             matching,
+            last_first: false,
+        }
+    }
+
+    /// A list whose items are shown last first: what is appended comes
+    /// on top ([`append_keyed`](Self::append_keyed)).
+    pub fn last_first(matching: Matching) -> Self {
+        FilteredList {
+            last_first: true,
+            ..FilteredList::new(matching)
         }
     }
 
@@ -125,6 +138,42 @@ impl<T> FilteredList<T> {
         self.keys = keys;
         self.items = items;
         self.refilter(page);
+    }
+
+    /// Puts `items` (with their search keys made by the caller, one per
+    /// item) after the items there are, keeping the query and the selected
+    /// item selected: a list shown last first (a log, newest on top) takes
+    /// in what is new without matching everything again. A restriction is
+    /// lifted, as [`set_keyed_items`](Self::set_keyed_items) lifts it.
+    pub fn append_keyed(&mut self, items: Vec<T>, keys: SearchKeys, page: usize) {
+        debug_assert_eq!(items.len(), keys.len());
+        if items.is_empty() {
+            return;
+        }
+        let start = self.items.len();
+        self.items.extend(items);
+        self.keys.append(keys);
+        if self.allowed.take().is_some() {
+            return self.refilter(page);
+        }
+        // The matches kept for a backspace lack the new items.
+        self.earlier.clear();
+        let new = self.matching_among(start..self.items.len());
+        let (added, had) = (new.len(), self.visible.len());
+        if self.last_first {
+            self.visible.splice(0..0, new.into_iter().rev());
+            if had > 0 {
+                // The same item stays selected; a list scrolled down
+                // stays where it was, one at the top shows what came in.
+                self.cursor.selected += added;
+                if self.cursor.offset > 0 {
+                    self.cursor.offset += added;
+                }
+            }
+        } else {
+            self.visible.extend(new);
+        }
+        self.cursor.scroll_into_view(self.visible.len(), page);
     }
 
     /// Shows only the items `keep` accepts (`None`: all of them), whatever the query.
@@ -171,9 +220,11 @@ impl<T> FilteredList<T> {
         self.earlier.clear();
         self.current = Query::new(self.query.text(), self.matching);
         let all = 0..self.items.len();
-        self.visible = match &self.allowed {
-            Some(allowed) => self.matching_among(all.filter(|&i| allowed[i])),
-            None => self.matching_among(all),
+        self.visible = match (&self.allowed, self.last_first) {
+            (Some(allowed), false) => self.matching_among(all.filter(|&i| allowed[i])),
+            (Some(allowed), true) => self.matching_among(all.rev().filter(|&i| allowed[i])),
+            (None, false) => self.matching_among(all),
+            (None, true) => self.matching_among(all.rev()),
         };
         self.cursor.scroll_into_view(self.visible.len(), page);
     }
@@ -231,7 +282,7 @@ impl<T> FilteredList<T> {
         &self.items
     }
 
-    /// The items that pass the filter, in order.
+    /// The items that pass the filter, in the order shown.
     pub fn visible(&self) -> impl ExactSizeIterator<Item = &T> {
         self.visible.iter().map(|&i| &self.items[i])
     }
@@ -346,6 +397,47 @@ mod tests {
         );
         list.restrict(None::<fn(&&str) -> bool>, 10);
         assert_eq!(list.visible_len(), 3);
+    }
+
+    #[test]
+    fn a_list_shown_last_first_takes_in_new_items_on_top() {
+        let mut list = FilteredList::last_first(Matching::AllWords);
+        list.set_items(vec!["a hr", "z other", "b hr"], 10);
+        assert_eq!(
+            list.visible().copied().collect::<Vec<_>>(),
+            vec!["b hr", "z other", "a hr"]
+        );
+        list.edit_query(|q| q.insert_str("hr"), 10);
+        list.navigate(Action::Down, 10);
+        assert_eq!(list.selected(), Some(&"a hr"));
+        let new = vec!["c other", "d hr"];
+        let keys = SearchKeys::new(new.iter().copied());
+        list.append_keyed(new, keys, 10);
+        assert_eq!(
+            list.items(),
+            &["a hr", "z other", "b hr", "c other", "d hr"]
+        );
+        assert_eq!(
+            list.visible().copied().collect::<Vec<_>>(),
+            vec!["d hr", "b hr", "a hr"]
+        );
+        assert_eq!(
+            list.selected(),
+            Some(&"a hr"),
+            "the same item stays selected"
+        );
+        list.edit_query(|q| q.clear(), 10);
+        list.edit_query(|q| q.insert_str("other"), 10);
+        assert_eq!(
+            list.visible().copied().collect::<Vec<_>>(),
+            vec!["c other", "z other"],
+            "the new items' keys are in step with them"
+        );
+        // Into an empty view: the first item is selected.
+        let mut empty = FilteredList::last_first(Matching::AllWords);
+        empty.set_items(Vec::<&str>::new(), 10);
+        empty.append_keyed(vec!["x"], SearchKeys::new(["x"].into_iter()), 10);
+        assert_eq!(empty.selected(), Some(&"x"));
     }
 
     #[test]

@@ -125,6 +125,13 @@ impl SearchKeys {
         self.ends.insert(index, start + folded.len());
     }
 
+    /// Puts the keys of `more` after these (for items put after the others).
+    pub fn append(&mut self, more: SearchKeys) {
+        let shift = self.text.len();
+        self.text.push_str(&more.text);
+        self.ends.extend(more.ends.iter().map(|end| end + shift));
+    }
+
     /// The keys in the order `order` gives (a permutation of the indices).
     pub fn reordered(&self, order: &[usize]) -> SearchKeys {
         let mut sorted = SearchKeys {

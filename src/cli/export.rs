@@ -8,9 +8,11 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::cells::Row;
 use super::{Access, ExportKind, Failure, Format};
 use crate::domain::goal::Period;
+use crate::export::audit::AuditRow;
+pub use crate::export::rfc3339;
+use crate::export::write_csv;
 use crate::service::Session;
 use crate::tr;
 
@@ -22,22 +24,6 @@ struct DepartmentOut {
     parent_id: Option<u64>,
     /// The head as people read it: `E000001 周建国`, or a flagged note.
     head: String,
-}
-
-#[derive(Serialize)]
-struct AuditOut {
-    seq: u64,
-    at: String,
-    operator: String,
-    action: String,
-    entity: String,
-    entity_id: String,
-    before: Option<String>,
-    after: Option<String>,
-    /// The SSH key the operator came in with.
-    key: Option<String>,
-    /// The entry's place in the hash chain (what `verify --expect-head` takes).
-    hash: String,
 }
 
 /// What an export is narrowed to, or asked to show.
@@ -131,32 +117,12 @@ pub fn run(
             write_rows(&mut out, &rows, format)?;
         }
         ExportKind::AuditLog => {
-            let rows: Vec<AuditOut> = session
-                .audit_log()?
-                .into_iter()
-                .map(|e| AuditOut {
-                    seq: e.seq,
-                    at: rfc3339(e.at),
-                    operator: e.operator,
-                    action: e.record.action,
-                    entity: e.record.entity,
-                    entity_id: e.record.entity_id,
-                    before: e.record.before,
-                    after: e.record.after,
-                    key: e.key,
-                    hash: crate::store::hex(&e.link.hash),
-                })
-                .collect();
+            let entries = session.audit_log()?;
+            let rows: Vec<AuditRow> = entries.iter().map(AuditRow::of).collect();
             write_rows(&mut out, &rows, format)?;
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A moment as exports write it: RFC 3339 in the configured zone, with its
-/// offset (`2026-11-23T17:30:00+08:00`).
-pub fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
-    crate::zone::current().local(at).to_rfc3339()
 }
 
 pub(super) fn write_failed(err: impl std::fmt::Display) -> Failure {
@@ -180,22 +146,6 @@ pub fn write_rows<T: Serialize>(
         Err(err) if is_closed_pipe(&err) => Ok(()),
         other => other.map_err(write_failed),
     }
-}
-
-/// Writes `rows` as CSV under a header of their field names, each text
-/// cell through the formula guard (a spreadsheet shows `=HYPERLINK(…)` as
-/// text instead of running it; the importers take the guard off again).
-fn write_csv<T: Serialize>(out: &mut impl Write, rows: &[T]) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    let mut row = Row::default();
-    for (index, record) in rows.iter().enumerate() {
-        row.read(record).map_err(std::io::Error::other)?;
-        if index == 0 {
-            writer.write_record(&row.names)?;
-        }
-        writer.write_record(row.cells())?;
-    }
-    writer.flush()
 }
 
 /// Writes `lines` to standard output; a reader that stopped early

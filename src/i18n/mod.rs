@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 13] {
+    fn sources(self) -> [&'static str; 14] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -56,6 +56,7 @@ impl Lang {
                 include_str!("en/team.toml"),
                 include_str!("en/notices.toml"),
                 include_str!("en/console.toml"),
+                include_str!("en/audit.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -71,6 +72,7 @@ impl Lang {
                 include_str!("zh/team.toml"),
                 include_str!("zh/notices.toml"),
                 include_str!("zh/console.toml"),
+                include_str!("zh/audit.toml"),
             ],
         }
     }

@@ -25,6 +25,7 @@ use access::{Denied, Permission};
 pub mod access;
 mod actuals;
 mod as_of;
+mod audit_log;
 mod binding_import;
 mod binding_search;
 mod bindings;

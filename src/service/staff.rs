@@ -120,6 +120,19 @@ impl Recorded {
     }
 }
 
+/// Why an event happened, for its audit entry: a departure's
+/// ` reason=resigned note=…` (the note last, as it may hold anything);
+/// nothing for other events.
+fn why(kind: &EventKind) -> String {
+    match kind {
+        EventKind::Departure { reason, note } if note.is_empty() => {
+            format!(" reason={}", reason.code())
+        }
+        EventKind::Departure { reason, note } => format!(" reason={} note={note}", reason.code()),
+        _ => String::new(),
+    }
+}
+
 /// `field=value` pairs of one side of a change, for the audit log.
 pub(super) fn side(changes: &[FieldChange], pick: impl Fn(&FieldChange) -> &str) -> String {
     changes
@@ -354,11 +367,12 @@ impl Session {
                     .before(side(&last.changes, |c| &c.old))
                     .after(
                         format!(
-                            "{} event={} from={} id={}",
+                            "{} event={} from={} id={}{}",
                             side(&last.changes, |c| &c.new),
                             plan.kind.code(),
                             plan.effective,
-                            item.id
+                            item.id,
+                            why(&plan.kind)
                         )
                         .trim_start(),
                     ),
@@ -413,6 +427,7 @@ impl Session {
             after.push(' ');
             after.push_str(&stamp.note);
         }
+        after.push_str(&why(&event.kind));
         w.audit(
             AuditRecord::new(
                 &format!("employee.{}", event.kind.code()),

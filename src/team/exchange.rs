@@ -1,10 +1,12 @@
-//! Files an operator names (a sheet to import). Locally, any file the
-//! operator's account may read. In an SSH session, where every operator
-//! works as the one service account, only files inside the exchange folder
-//! (config.toml's `exchange`, else `exchange` beside the database): a
-//! relative name is taken from that folder, and whatever a name resolves
-//! to (through `..` or symbolic links) must lie inside it, so that
-//! `import staff ~/.ssh/authorized_keys` cannot echo another file's lines.
+//! Files an operator names (a sheet to import, an export to take away).
+//! Locally, any file the operator's account may read or make. In an SSH
+//! session, where every operator works as the one service account, only
+//! files inside the exchange folder (config.toml's `exchange`, else
+//! `exchange` beside the database): a relative name is taken from that
+//! folder, and whatever a name resolves to (through `..` or symbolic
+//! links) must lie inside it, so that `import staff
+//! ~/.ssh/authorized_keys` cannot echo another file's lines, nor an export
+//! land in another's files. A file made here is new: none is written over.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -65,6 +67,9 @@ pub enum FileError {
     /// The file is larger than an import reads (refused before it is read).
     #[error("{0}")]
     TooLarge(String),
+    /// The file cannot be made (it exists already, or the folder refuses).
+    #[error("{0}")]
+    Unwritable(String),
 }
 
 /// The contents of the file the operator named `name`.
@@ -78,6 +83,72 @@ pub fn read(name: &Path) -> Result<Vec<u8>, FileError> {
         Limited::Io(e) => unreadable(e),
         Limited::TooLarge(message) => FileError::TooLarge(message),
     })
+}
+
+/// A new file named `name` for the operator to take away, made private to
+/// the account, and where it is (in full): locally where the name leads
+/// (from the current directory); in an SSH session inside the exchange
+/// folder, as [`read`] takes names. An existing file is never written over
+/// (nor a link at its place followed).
+pub fn create(name: &Path) -> Result<(std::fs::File, PathBuf), FileError> {
+    let path = writable(name, folder())?;
+    let path = if path.is_absolute() {
+        path
+    } else {
+        std::env::current_dir()
+            .map(|dir| dir.join(&path))
+            .unwrap_or(path)
+    };
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+    };
+    let file = file.map_err(|e| {
+        FileError::Unwritable(match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                tr!("exchange.exists", path = path.display())
+            }
+            _ => tr!("exchange.write_failed", path = path.display(), reason = e),
+        })
+    })?;
+    Ok((file, path))
+}
+
+/// Where a new file named `name` goes: itself, or inside `folder` when
+/// file names are confined to one (the folder it lands in must be there,
+/// inside it).
+fn writable(name: &Path, folder: Option<&Path>) -> Result<PathBuf, FileError> {
+    let Some(folder) = folder else {
+        return Ok(name.to_path_buf());
+    };
+    let root = folder.canonicalize().map_err(|e| {
+        FileError::Unwritable(tr!(
+            "exchange.no_folder",
+            folder = folder.display(),
+            reason = e
+        ))
+    })?;
+    let outside = || {
+        FileError::Outside(tr!(
+            "exchange.outside_write",
+            name = name.display().to_string().escape_debug(),
+            folder = folder.display()
+        ))
+    };
+    let target = root.join(name);
+    let (Some(parent), Some(file)) = (target.parent(), target.file_name()) else {
+        return Err(outside());
+    };
+    let parent = parent.canonicalize().map_err(|_| outside())?;
+    if parent.starts_with(&root) {
+        Ok(parent.join(file))
+    } else {
+        Err(outside())
+    }
 }
 
 /// Standard input, for a file named `-`, no larger than a file may be.
@@ -206,6 +277,36 @@ mod tests {
         let message = refused.to_string();
         assert!(!message.contains('\u{1b}'), "{message}");
         assert!(message.contains("\\u{1b}[2Jx"), "{message}");
+    }
+
+    #[test]
+    fn a_new_file_goes_inside_the_folder_and_never_over_another() {
+        let (dir, folder) = folder_with_sheet();
+        let root = folder.canonicalize().expect("canon");
+        assert_eq!(
+            writable(Path::new("out.csv"), Some(&folder)),
+            Ok(root.join("out.csv"))
+        );
+        for name in [
+            PathBuf::from("../out.csv"),
+            dir.path().join("out.csv"),
+            PathBuf::from("/tmp/out.csv"),
+            PathBuf::from("nowhere/out.csv"),
+            PathBuf::from(".."),
+        ] {
+            let refused = writable(&name, Some(&folder)).expect_err("outside");
+            assert!(
+                matches!(refused, FileError::Outside(_)),
+                "{name:?}: {refused}"
+            );
+        }
+        let (_, made) = create(&dir.path().join("new.csv")).expect("made");
+        assert_eq!(made, dir.path().join("new.csv"));
+        let again = create(&made).expect_err("exists");
+        assert!(again.to_string().contains("new.csv"), "{again}");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&made).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "private to the account");
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod form_fields;
 mod goals_cli;
 mod goals_pane;
 mod goals_session;
+mod log_pane;
 mod rating_relations;
 mod schedule_session;
 mod scoring_breakdown;

@@ -1,64 +1,209 @@
-//! The audit log view (`g l`): every entry, newest first, searchable by
-//! any word of it; read-only.
+//! The audit log view (`g l`): the entries newest first, narrowed by a
+//! filter (operator, action, entity, days: `F`, in `filter.rs`) and the
+//! `/` search over any word of them (the actions' names in words too);
+//! `enter` shows the selected entry in full (`detail.rs`), `x` writes the
+//! entries shown to a CSV file (`export.rs`), `esc` lifts the filter, then
+//! leaves. Read-only: nothing here changes the log but the export's own
+//! entry.
+//!
+//! A long log stays quick: the filter is applied as the log is read, so
+//! only the entries it lets through are held (each read once, moved into
+//! the list, their search keys made on the way), and what other consoles
+//! or this one write later is read on from the newest entry seen, not
+//! from the start.
 
+mod detail;
+mod export;
+mod filter;
 mod view;
 
 use std::any::Any;
+use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::action::Action;
+use crate::action::{Action, Section};
 use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
-use crate::app::list::{FilteredList, Matching, Searchable};
-use crate::app::pane::{Handled, Pane, PaneId, Placement, QueryEdit};
+use crate::app::form::{Form, Submitted};
+use crate::app::list::{Cursor, FilteredList, Matching};
+use crate::app::pane::{Errand, Handled, Pane, PaneId, Placement, QueryEdit};
+use crate::app::search::SearchKeys;
+use crate::app::text_input::TextInput;
 use crate::domain::audit::AuditEntry;
+use crate::domain::audit::actions;
+use crate::domain::audit::filter::AuditFilter;
+use crate::i18n::{self, Lang};
 use crate::service::access::Permission;
 use crate::tr;
+pub use detail::Detail;
 
 /// The pane's name.
 pub const ID: PaneId = "log";
 
-impl Searchable for AuditEntry {
-    fn search_text(&self) -> String {
-        let record = &self.record;
-        format!(
-            "{} {} {} {} {} {} {}",
-            self.seq,
-            self.operator,
-            record.action,
-            record.entity,
-            record.entity_id,
-            record.before.as_deref().unwrap_or(""),
-            record.after.as_deref().unwrap_or("")
-        )
-    }
-}
-
 /// The audit log view's state.
 pub struct LogView {
+    /// The entries the filter let through, kept oldest first and shown
+    /// newest first, under the search.
     pub list: FilteredList<AuditEntry>,
+    /// What the entries were read with.
+    pub filter: AuditFilter,
+    /// The entry shown in full, if one is.
+    pub detail: Option<Detail>,
+    /// The newest entry of the log read so far (0: none yet).
+    newest: u64,
+    /// The language the search keys were made in (they hold the actions'
+    /// names in words); `None` before the first read.
+    keys_lang: Option<Lang>,
 }
 
 impl Default for LogView {
     fn default() -> Self {
         LogView {
-            list: FilteredList::new(Matching::AllWords),
+            list: FilteredList::last_first(Matching::AllWords),
+            filter: AuditFilter::default(),
+            detail: None,
+            newest: 0,
+            keys_lang: None,
         }
     }
 }
 
+/// Entries as they are read, with their search keys.
+struct Batch {
+    entries: Vec<AuditEntry>,
+    keys: SearchKeys,
+    /// One entry's search text, reused for the next.
+    text: String,
+    /// The actions met so far with their names in words (a long log has
+    /// few actions, many times over).
+    names: HashMap<String, &'static str>,
+}
+
+impl Batch {
+    fn new() -> Batch {
+        Batch {
+            entries: Vec::new(),
+            keys: SearchKeys::default(),
+            text: String::new(),
+            names: HashMap::new(),
+        }
+    }
+
+    /// Takes in `entry`, with its search key: its number, operator,
+    /// action (as code and in words), entity and both sides.
+    fn take(&mut self, entry: AuditEntry) {
+        let record = &entry.record;
+        let name = match self.names.get(&record.action) {
+            Some(name) => name,
+            None => self
+                .names
+                .entry(record.action.clone())
+                .or_insert_with(|| actions::label(&record.action).unwrap_or("")),
+        };
+        let text = &mut self.text;
+        text.clear();
+        let _ = write!(text, "{}", entry.seq);
+        for part in [
+            entry.operator.as_str(),
+            &record.action,
+            name,
+            &record.entity,
+            &record.entity_id,
+            record.before.as_deref().unwrap_or(""),
+            record.after.as_deref().unwrap_or(""),
+        ] {
+            text.push(' ');
+            text.push_str(part);
+        }
+        self.keys.push(text);
+        self.entries.push(entry);
+    }
+}
+
+/// Lets go of `old` on a thread of its own: a list of a million entries
+/// takes a while to free, and the console need not wait for it.
+fn drop_aside<T: Send + 'static>(old: T) {
+    std::thread::spawn(move || drop(old));
+}
+
 impl LogView {
-    /// Reads the log again, newest entry first.
+    /// Reads the log again from the start, through the filter.
     fn read(&mut self, desk: &mut Desk) {
-        match desk.session.audit_log() {
-            Ok(mut entries) => {
-                entries.reverse();
-                self.list.set_items(entries, desk.page());
+        let mut batch = Batch::new();
+        match desk
+            .session
+            .read_audit_log(&self.filter, 0, |entry| batch.take(entry))
+        {
+            Ok(newest) => {
+                self.newest = newest;
+                self.keys_lang = Some(i18n::lang());
+                let mut read = FilteredList::last_first(Matching::AllWords);
+                read.query = self.list.query.clone();
+                read.editing = self.list.editing;
+                read.cursor = self.list.cursor;
+                read.set_keyed_items(batch.entries, batch.keys, desk.page());
+                drop_aside(std::mem::replace(&mut self.list, read));
             }
             Err(err) => desk.error(err.to_string()),
+        }
+    }
+
+    /// Reads the entries written since the last read and puts those the
+    /// filter lets through on top (the selected entry stays selected).
+    fn read_on(&mut self, desk: &mut Desk) {
+        if self.keys_lang != Some(i18n::lang()) {
+            return self.read(desk);
+        }
+        let mut batch = Batch::new();
+        match desk
+            .session
+            .read_audit_log(&self.filter, self.newest, |entry| batch.take(entry))
+        {
+            Ok(newest) => {
+                self.newest = newest;
+                self.list
+                    .append_keyed(batch.entries, batch.keys, desk.page());
+            }
+            Err(err) => desk.error(err.to_string()),
+        }
+    }
+
+    /// Whether a filter or a search narrows the list.
+    pub fn narrowed(&self) -> bool {
+        !self.filter.is_empty() || !self.list.query.is_empty()
+    }
+
+    /// Lifts the filter and the search.
+    fn clear(&mut self, desk: &mut Desk) {
+        self.filter = AuditFilter::default();
+        self.list.query = TextInput::default();
+        self.list.cursor = Cursor::default();
+        self.read(desk);
+        desk.info(tr!("log.filter.cleared"));
+    }
+
+    /// The open detail's keys: scrolling it, closing it; `None` for an
+    /// action it leaves to the list.
+    fn detail_action(&mut self, action: Action) -> Option<Handled> {
+        let detail = self.detail.as_mut()?;
+        if action.is_move() {
+            detail.scroll(action);
+            return Some(Handled::Done);
+        }
+        match action {
+            Action::Back | Action::Open => {
+                self.detail = None;
+                Some(Handled::Done)
+            }
+            Action::FilterFields => {
+                self.detail = None;
+                None
+            }
+            _ => None,
         }
     }
 }
@@ -79,21 +224,41 @@ impl Pane for LogView {
         }
     }
 
-    fn show(&mut self, desk: &mut Desk) {
-        self.read(desk);
+    fn section(&self) -> Option<Section> {
+        Some(Section::Log)
     }
 
-    fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
-        if self.list.navigate(action, desk.page()) {
-            Handled::Done
-        } else if action.is_edit() {
-            Handled::NotHereBut(tr!("status.log_read_only"))
+    fn show(&mut self, desk: &mut Desk) {
+        if self.keys_lang.is_none() {
+            self.read(desk);
         } else {
-            Handled::NotHere
+            self.read_on(desk);
         }
     }
 
+    fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
+        if let Some(handled) = self.detail_action(action) {
+            return handled;
+        }
+        if self.list.navigate(action, desk.page()) {
+            return Handled::Done;
+        }
+        match action {
+            Action::Open => match self.list.selected() {
+                Some(entry) => self.detail = Some(Detail::open(entry.clone(), desk)),
+                None => desk.info(tr!("status.nothing_selected")),
+            },
+            Action::FilterFields => filter::open(self, desk),
+            Action::Export => export::open(self, desk),
+            Action::Back if self.narrowed() => self.clear(desk),
+            _ if action.is_edit() => return Handled::NotHereBut(tr!("status.log_read_only")),
+            _ => return Handled::NotHere,
+        }
+        Handled::Done
+    }
+
     fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {
+        self.detail = None;
         self.list.query_step(edit, desk.page());
         true
     }
@@ -102,19 +267,59 @@ impl Pane for LogView {
         self.list.editing
     }
 
+    fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {
+        if form.kind.what::<filter::FilterForm>().is_some() {
+            filter::submit(self, form, desk)
+        } else if form.kind.what::<export::ExportForm>().is_some() {
+            export::submit(self, form, desk)
+        } else {
+            Err(Vec::new())
+        }
+    }
+
+    fn hints(&self) -> Vec<(Section, Action, String)> {
+        if self.detail.is_some() {
+            return vec![
+                (Section::Browse, Action::Back, tr!("hint.back")),
+                (Section::Browse, Action::PageDown, tr!("hint.scroll")),
+                (Section::Browse, Action::Export, tr!("hint.export")),
+            ];
+        }
+        let back = if self.narrowed() {
+            tr!("hint.clear_filter")
+        } else {
+            tr!("hint.back")
+        };
+        vec![
+            (Section::Browse, Action::Open, tr!("hint.open")),
+            (
+                Section::Browse,
+                Action::FilterFields,
+                tr!("hint.filter_fields"),
+            ),
+            (Section::Browse, Action::Filter, tr!("hint.search")),
+            (Section::Browse, Action::Export, tr!("hint.export")),
+            (Section::Browse, Action::Back, back),
+            (Section::Global, Action::Help, tr!("hint.help")),
+        ]
+    }
+
     fn fit(&mut self, page: usize) {
         self.list.fit(page);
     }
 
-    /// Every change is in the log.
+    /// Every change is in the log: read on from the newest entry seen.
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
         if shown && !changes.is_empty() {
-            self.read(desk);
+            self.read_on(desk);
         }
     }
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
-        view::draw(&self.list, app, frame, area);
+        match &self.detail {
+            Some(detail) => detail.draw(app, frame, area),
+            None => view::draw(self, app, frame, area),
+        }
     }
 
     fn as_any(&self) -> &dyn Any {
