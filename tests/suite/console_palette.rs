@@ -78,6 +78,17 @@ fn a_managers_company_goal_is_refused_before_any_form_opens() {
     );
     run(&mut app, "add_top");
     assert_eq!(app.mode(), Mode::Browse);
+    press(&mut app, "e");
+    assert_eq!(
+        app.mode(),
+        Mode::Browse,
+        "the company goal selected is not theirs to edit"
+    );
+    assert!(
+        app.message().unwrap().text.contains("company"),
+        "{:?}",
+        app.message()
+    );
     press(&mut app, "a");
     assert_eq!(
         app.mode(),

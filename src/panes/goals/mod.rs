@@ -50,7 +50,7 @@ pub struct GoalRow {
     /// The owner, short: the company, a department's own name, a person.
     pub owner: String,
     /// The department the goal belongs to (a person's department), if any.
-    department: Option<DepartmentId>,
+    pub(super) department: Option<DepartmentId>,
     parent_slot: Option<usize>,
 }
 
