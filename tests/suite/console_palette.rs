@@ -227,3 +227,61 @@ fn audits_checks_and_verify_open_their_reports() {
         "{said:?}"
     );
 }
+
+/// Whether `action` does something on the pane on screen (anything but
+/// "does nothing on …"), leaving whatever it opened closed again.
+fn answers(app: &mut App, action: hrdesk::action::Action) -> bool {
+    app.handle(action);
+    let nothing = app.message().is_some_and(|m| {
+        ["does nothing", "Nothing to filter", "Nothing to copy"]
+            .iter()
+            .any(|said| m.text.contains(said))
+    });
+    while app.mode() != Mode::Browse {
+        press(app, "esc");
+        if app.mode() == Mode::Confirm {
+            press(app, "n");
+        }
+    }
+    !nothing
+}
+
+#[test]
+fn every_action_a_pane_answers_is_on_its_map() {
+    use hrdesk::action::{Action, Section};
+    let mut app = demo_app_with_staff(20);
+    let mut missing = Vec::new();
+    for opening in ["1", "2", "3", "4", "5", "g d", "g o", "g l", "g s"] {
+        press(&mut app, &format!("esc {opening}"));
+        let pane = app.shown().id();
+        let offered: Vec<Action> = app.shown().offers().iter().map(|o| o.action).collect();
+        let own = app.shown().section().unwrap_or(Section::Browse);
+        for &action in Action::ALL {
+            let taken_here = action.allowed_in(Section::Browse) || action.allowed_in(own);
+            if !taken_here
+                || action.is_move()
+                || action == Action::Back
+                || action.allowed_in(Section::Global)
+            {
+                continue;
+            }
+            // Another key for an offered action, and a refusal that explains itself.
+            let aside = [
+                ("staff", Action::Move),
+                ("staff", Action::Remove),
+                ("scheduled", Action::Edit),
+                ("operators", Action::Move),
+            ];
+            if answers(&mut app, action)
+                && !offered.contains(&action)
+                && !aside.contains(&(pane, action))
+            {
+                missing.push(format!("{pane}: {}", action.name()));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "answered but not on the map: {missing:?}"
+    );
+}

@@ -170,6 +170,8 @@ impl Pane for DepartmentsView {
                 .needs(Permission::EditDepartments),
             Offer::new(Action::Remove, tr!("offer.departments.remove"))
                 .needs(Permission::EditDepartments),
+            Offer::new(Action::Filter, tr!("offer.departments.filter")),
+            Offer::new(Action::Copy, tr!("offer.departments.copy")),
         ]
     }
 

@@ -448,6 +448,9 @@ impl Pane for GoalsView {
             ),
             Offer::new(Action::Filter, tr!("offer.goals.filter")),
             Offer::new(Action::Toggle, tr!("offer.goals.toggle")),
+            Offer::new(Action::Expand, tr!("offer.goals.expand")),
+            Offer::new(Action::Collapse, tr!("offer.goals.collapse")),
+            Offer::new(Action::Copy, tr!("offer.goals.copy")),
         ]
     }
 

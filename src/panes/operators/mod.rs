@@ -149,6 +149,8 @@ impl Pane for OperatorsView {
             Offer::new(Action::Edit, tr!("offer.operators.edit")).needs(Permission::EditOperators),
             Offer::new(Action::Remove, tr!("offer.operators.remove"))
                 .needs(Permission::EditOperators),
+            Offer::new(Action::Filter, tr!("offer.operators.filter")),
+            Offer::new(Action::Copy, tr!("offer.operators.copy")),
         ]
     }
 

@@ -131,6 +131,7 @@ impl Pane for ScheduledView {
         vec![
             Offer::new(Action::Move, tr!("offer.scheduled.move")).needs(Permission::EditGoals),
             Offer::new(Action::Remove, tr!("offer.scheduled.remove")).needs(Permission::EditGoals),
+            Offer::new(Action::Filter, tr!("offer.scheduled.filter")),
         ]
     }
 

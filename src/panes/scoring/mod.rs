@@ -332,6 +332,10 @@ impl Pane for ScoringView {
             Offer::new(Action::NextCycle, tr!("offer.scoring.next_cycle")),
             Offer::new(Action::PrevCycle, tr!("offer.scoring.prev_cycle")),
             Offer::new(Action::Sort, tr!("offer.scoring.sort")),
+            Offer::new(Action::Filter, tr!("offer.scoring.filter")),
+            Offer::new(Action::ScrollDown, tr!("offer.scoring.scroll_down")),
+            Offer::new(Action::ScrollUp, tr!("offer.scoring.scroll_up")),
+            Offer::new(Action::Copy, tr!("offer.scoring.copy")),
         ]
     }
 
