@@ -39,6 +39,7 @@ mod notices;
 mod operators;
 mod pay;
 mod peers;
+mod progress;
 mod ratings;
 mod reach;
 mod relations;
@@ -61,6 +62,7 @@ pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use notices::{Outbox, OutboxNotice};
 pub use pay::{BONUS_EXPORT, Pay};
 pub use peers::AllowedPeer;
+pub use progress::Progress;
 pub use ratings::{PersonNamed, RatingEntry, RatingRow};
 pub use revisions::Conflict;
 pub use schedule::{Applied, ScheduledRow};
@@ -101,6 +103,9 @@ pub enum OpError {
     Conflict(#[from] Conflict),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The operator cancelled a long operation; nothing was written.
+    #[error("{}", tr!("job.cancelled"))]
+    Cancelled,
 }
 
 /// Rules about the operator list itself.
@@ -185,20 +190,30 @@ impl Session {
     /// Starts a session for OS user `user`, who must have an operator record.
     pub fn login(store: Store, user: &str, clock: Clock) -> Result<Session, LoginError> {
         match store.operator(user).map_err(LoginError::Store)? {
-            Some(operator) => Ok(Session {
-                store,
-                operator,
-                clock,
-                departure_hooks: vec![
-                    Box::new(goals::FlagGoalsOnDeparture),
-                    Box::new(bindings::UnbindOnDeparture),
-                ],
-            }),
+            Some(operator) => Ok(Session::over(store, operator, clock)),
             None => Err(LoginError::NoOperator {
                 user: user.to_string(),
                 location: store.location().to_string(),
             }),
         }
+    }
+
+    fn over(store: Store, operator: Operator, clock: Clock) -> Session {
+        Session {
+            store,
+            operator,
+            clock,
+            departure_hooks: vec![
+                Box::new(goals::FlagGoalsOnDeparture),
+                Box::new(bindings::UnbindOnDeparture),
+            ],
+        }
+    }
+
+    /// Another session of the same operator on the same store (one handle)
+    /// and clock, for work done on a thread of its own.
+    pub fn sibling(&self) -> Session {
+        Session::over(self.store.clone(), self.operator.clone(), self.clock)
     }
 
     pub fn operator(&self) -> &Operator {

@@ -21,11 +21,12 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
+use crate::app::job::Outcome;
 use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
 use crate::app::text_input::TextInput;
 use crate::domain::binding::BindingId;
 use crate::domain::binding::audit::{AuditRun, Finding};
-use crate::service::{BindingRow, OpError, Session};
+use crate::service::{AuditReport, BindingRow, OpError, Session};
 use crate::tr;
 use forms::{Ask, BindingForm};
 
@@ -446,6 +447,12 @@ impl Pane for BindingsView {
             (Section::Browse, Action::Audit, tr!("hint.audit")),
             (Section::Global, Action::Help, tr!("hint.help")),
         ]
+    }
+
+    fn job_done(&mut self, outcome: Outcome, desk: &mut Desk) {
+        if let Ok(report) = outcome.downcast::<AuditReport>() {
+            self.audited(desk, *report);
+        }
     }
 
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {

@@ -29,6 +29,7 @@ use crate::action::{Action, Section};
 use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
+use crate::app::job::Outcome;
 use crate::app::form::{Form, Select, Submitted};
 use crate::app::list::{FilteredList, Matching};
 use crate::app::palette::Suggestion;
@@ -40,7 +41,7 @@ use crate::domain::pinyin::romanize_name;
 use crate::service::{OpError, ScheduledRow, Session};
 use crate::tr;
 use forms::{DEPARTMENT, StaffForm};
-use import::ImportRequest;
+use import::{ImportRequest, Imported};
 
 /// A person as the table shows them: the name with its pinyin, shared by
 /// their own row and the rows of the people they manage.
@@ -477,6 +478,12 @@ impl Pane for StaffView {
     fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
         if let Some(request) = errand.what::<ImportRequest>() {
             self.import_staff(desk, request.clone(), true);
+        }
+    }
+
+    fn job_done(&mut self, outcome: Outcome, desk: &mut Desk) {
+        if let Ok(imported) = outcome.downcast::<Imported>() {
+            self.imported(desk, *imported);
         }
     }
 
