@@ -178,6 +178,21 @@ impl<T> From<StoreError> for Stop<T> {
     }
 }
 
+/// A session to be opened on another thread (see [`Session::sibling`]):
+/// the same operator, store handle and clock, with the built-in departure
+/// hooks.
+pub struct Sibling {
+    store: Store,
+    operator: Operator,
+    clock: Clock,
+}
+
+impl Sibling {
+    pub fn open(self) -> Session {
+        Session::over(self.store, self.operator, self.clock)
+    }
+}
+
 /// One operator's authenticated access to one store.
 pub struct Session {
     store: Store,
@@ -210,10 +225,14 @@ impl Session {
         }
     }
 
-    /// Another session of the same operator on the same store (one handle)
-    /// and clock, for work done on a thread of its own.
-    pub fn sibling(&self) -> Session {
-        Session::over(self.store.clone(), self.operator.clone(), self.clock)
+    /// What another session of the same operator on the same store (one
+    /// handle) and clock is opened from, on a thread of its own.
+    pub fn sibling(&self) -> Sibling {
+        Sibling {
+            store: self.store.clone(),
+            operator: self.operator.clone(),
+            clock: self.clock,
+        }
     }
 
     pub fn operator(&self) -> &Operator {

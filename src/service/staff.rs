@@ -89,7 +89,7 @@ pub(super) fn directory_around(
 /// Work that other parts of hrdesk do, in the departure's own transaction,
 /// when someone departs (bindings to unbind, goals to close …). A failing
 /// hook cancels the whole departure.
-pub trait DepartureHook: Send {
+pub trait DepartureHook {
     fn on_departure(
         &self,
         writer: &mut Writer<'_>,

@@ -23,7 +23,7 @@ use super::pane::PaneId;
 use super::{App, Mode};
 use crate::action::{Action, Section};
 use crate::i18n::{self, Lang};
-use crate::service::{OpError, Progress, Session};
+use crate::service::{OpError, Progress, Session, Sibling};
 use crate::tr;
 
 /// What a job hands back to the pane that started it.
@@ -53,7 +53,7 @@ struct Running {
     /// Its outcome, once the worker has started.
     ended: Option<Receiver<Result<Outcome, OpError>>>,
     /// Work not started yet (jobs held, for tests).
-    held: Option<(Session, Work)>,
+    held: Option<(Sibling, Work)>,
 }
 
 /// A job that ended: who started it, its label, and its outcome (none: its
@@ -94,7 +94,7 @@ impl Jobs {
         &mut self,
         pane: PaneId,
         label: String,
-        session: Session,
+        session: Sibling,
         work: Work,
     ) -> Result<(), String> {
         if let Some(running) = &self.running {
@@ -129,7 +129,7 @@ impl Jobs {
         let lang = running.lang;
         thread::spawn(move || {
             i18n::set_lang(lang);
-            let outcome = work(&session, &progress);
+            let outcome = work(&session.open(), &progress);
             worker_ticking.store(false, Ordering::Relaxed);
             let _ = send.send(outcome);
             if let Some(wake) = waker {
