@@ -21,7 +21,10 @@ pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
         let mut spans = vec![Span::styled(progress, theme.style(Role::Ok))];
         if let Some(message) = app.message() {
             spans.push(Span::raw("  "));
-            spans.push(Span::styled(message.text.clone(), message_style(app, message)));
+            spans.push(Span::styled(
+                message.text.clone(),
+                message_style(app, message),
+            ));
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;

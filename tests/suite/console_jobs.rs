@@ -11,9 +11,7 @@ use hrdesk::app::{App, Mode, Overlay};
 use hrdesk::import::read_staff;
 use hrdesk::service::{ImportOptions, OpError, Progress, Session};
 
-use crate::common::{
-    ADMIN, app_for, demo_session_with_staff, press, screen, type_text,
-};
+use crate::common::{ADMIN, app_for, demo_session_with_staff, press, screen, type_text};
 
 /// A clean sheet of `rows` new people in 销售部, in a folder of its own.
 fn sheet(rows: usize) -> (tempfile::TempDir, PathBuf) {
@@ -116,8 +114,16 @@ fn the_console_stays_usable_while_a_job_runs_and_refuses_a_second_or_a_save() {
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Form, "the form stays open");
     assert!(message(&app).starts_with("Wait for"), "{}", message(&app));
-    press(&mut app, "esc esc");
-    assert_eq!(app.mode(), Mode::Browse);
+    type_text(&mut app, "x");
+    press(&mut app, "esc");
+    assert_eq!(app.mode(), Mode::Confirm, "discard the typed text?");
+    press(&mut app, "y");
+    assert_eq!(
+        app.mode(),
+        Mode::Browse,
+        "a discard writes nothing: not refused"
+    );
+    assert!(app.job_running());
     press(&mut app, "esc");
     app.wait_for_job();
     assert_eq!(
@@ -191,6 +197,8 @@ fn the_service_stops_a_cancelled_import_and_writes_nothing() {
         dry_run: true,
         ..ImportOptions::default()
     };
-    session.import_staff_with(&sheet, options, &counted).unwrap();
+    session
+        .import_staff_with(&sheet, options, &counted)
+        .unwrap();
     assert_eq!((counted.done(), counted.total()), (50, Some(50)));
 }

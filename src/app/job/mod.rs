@@ -12,15 +12,15 @@
 pub mod line;
 
 use std::any::Any;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
-use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::desk::Desk;
 use super::pane::PaneId;
-use super::{App, Mode};
+use super::{App, Mode, Pending};
 use crate::action::{Action, Section};
 use crate::i18n::{self, Lang};
 use crate::service::{OpError, Progress, Session, Sibling};
@@ -138,8 +138,11 @@ impl Jobs {
         });
         if let Some(wake) = self.waker.clone() {
             thread::spawn(move || {
-                while ticking.load(Ordering::Relaxed) {
+                loop {
                     thread::sleep(TICK);
+                    if !ticking.load(Ordering::Relaxed) {
+                        return;
+                    }
                     wake();
                 }
             });
@@ -149,7 +152,10 @@ impl Jobs {
 
     /// Asks the running job to stop; false when none runs.
     fn cancel(&self) -> bool {
-        self.running.as_ref().inspect(|r| r.progress.cancel()).is_some()
+        self.running
+            .as_ref()
+            .inspect(|r| r.progress.cancel())
+            .is_some()
     }
 
     /// The job that ended, with its outcome (`wait`: blocks until it does,
@@ -159,15 +165,15 @@ impl Jobs {
         if wait {
             self.launch(&mut running);
         }
-        let received = match &running.ended {
-            Some(ended) if wait => ended.recv().map_err(|_| ()),
+        let outcome = match &running.ended {
+            Some(ended) if wait => ended.recv().ok(),
             Some(ended) => match ended.try_recv() {
-                Ok(outcome) => Ok(outcome),
+                Ok(outcome) => Some(outcome),
                 Err(mpsc::TryRecvError::Empty) => {
                     self.running = Some(running);
                     return None;
                 }
-                Err(mpsc::TryRecvError::Disconnected) => Err(()),
+                Err(mpsc::TryRecvError::Disconnected) => None,
             },
             None => {
                 self.running = Some(running);
@@ -177,7 +183,7 @@ impl Jobs {
         Some(Ended {
             pane: running.pane,
             label: running.label,
-            outcome: received.ok(),
+            outcome,
         })
     }
 
@@ -279,13 +285,20 @@ impl App {
         }
     }
 
-    /// Whether `action` in the current mode saves or confirms something
-    /// that must wait for the running job (refused with a note if so).
+    /// Whether `action` in the current mode submits a form or says yes to
+    /// a pane's question (what may write, and would wait for the job's
+    /// write): refused with a note while a job runs.
     pub(super) fn refused_while_job(&mut self, action: Action) -> bool {
-        let writes = matches!(
-            (self.mode(), action),
-            (Mode::Form, Action::Submit) | (Mode::Confirm, Action::Confirm)
-        );
+        let pane_question = self
+            .desk
+            .confirm
+            .as_ref()
+            .is_some_and(|confirm| matches!(confirm.on_yes, Pending::Pane(_)));
+        let writes = match (self.mode(), action) {
+            (Mode::Form, Action::Submit) => true,
+            (Mode::Confirm, Action::Confirm) => pane_question,
+            _ => false,
+        };
         writes && self.desk.busy_with_job()
     }
 
