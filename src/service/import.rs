@@ -811,7 +811,6 @@ fn write_rows(
             // The caller's check before the commit ends the transaction.
             return Ok(());
         }
-        progress.advance();
         let mut record = row.record.clone();
         record.manager = row
             .manager_emp_no
@@ -830,11 +829,24 @@ fn write_rows(
                     w.update_employee(&record)?;
                     w.append_event(&event(record.id, EventKind::Correction, today, changes))?;
                 }
+                progress.advance();
             }
         }
     }
-    w.add_reserved_employees(&batch)
+    // In chunks, so that the rows written are counted and a cancel is
+    // seen as they go.
+    for chunk in batch.chunks(WRITE_CHUNK) {
+        if progress.is_cancelled() {
+            return Ok(());
+        }
+        w.add_reserved_employees(chunk)?;
+        progress.advance_by(chunk.len());
+    }
+    Ok(())
 }
+
+/// New employees written between two looks at the cancel flag.
+const WRITE_CHUNK: usize = 500;
 
 /// Names for history while an import writes: every department's path, and
 /// the directory's employees plus those this import adds.

@@ -34,7 +34,12 @@ impl Progress {
 
     /// One more row done.
     pub fn advance(&self) {
-        self.0.done.fetch_add(1, Ordering::Relaxed);
+        self.advance_by(1);
+    }
+
+    /// `rows` more rows done.
+    pub fn advance_by(&self, rows: usize) {
+        self.0.done.fetch_add(rows, Ordering::Relaxed);
     }
 
     pub fn done(&self) -> usize {
@@ -75,8 +80,9 @@ mod tests {
         assert_eq!(progress.total(), None);
         progress.start(3);
         progress.advance();
+        progress.advance_by(2);
         let seen = progress.clone();
-        assert_eq!((seen.done(), seen.total()), (1, Some(3)));
+        assert_eq!((seen.done(), seen.total()), (3, Some(3)));
         assert!(progress.check().is_ok());
         seen.cancel();
         assert!(matches!(progress.check(), Err(OpError::Cancelled)));

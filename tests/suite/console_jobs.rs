@@ -192,13 +192,20 @@ fn the_service_stops_a_cancelled_import_and_writes_nothing() {
         assert_eq!(progress.done(), 0, "no row looked at once cancelled");
     }
     assert_eq!(written(&session), before);
-    let counted = Progress::new();
-    let options = ImportOptions {
-        dry_run: true,
-        ..ImportOptions::default()
-    };
-    session
-        .import_staff_with(&sheet, options, &counted)
-        .unwrap();
-    assert_eq!((counted.done(), counted.total()), (50, Some(50)));
+    for dry_run in [true, false] {
+        let counted = Progress::new();
+        let options = ImportOptions {
+            dry_run,
+            ..ImportOptions::default()
+        };
+        session
+            .import_staff_with(&sheet, options, &counted)
+            .unwrap();
+        assert_eq!(
+            (counted.done(), counted.total()),
+            (50, Some(50)),
+            "every row counted, checked then written"
+        );
+    }
+    assert_eq!(written(&session).0, before.0 + 50);
 }
