@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::tr;
 
 /// What the line is made of.
@@ -16,13 +18,15 @@ pub struct Shown<'a> {
     pub elapsed: Duration,
 }
 
-/// The line for `shown`, `cancel_key` being the key that cancels.
-pub fn progress_line(shown: &Shown<'_>, cancel_key: &str) -> String {
+/// The line for `shown` in `width` columns, `cancel_key` being the key
+/// that cancels: the rate goes first, then the time left, when the whole
+/// line does not fit.
+pub fn progress_line(shown: &Shown<'_>, cancel_key: &str, width: usize) -> String {
     let done = grouped(shown.done);
-    let mut parts = vec![match shown.total {
+    let counts = match shown.total {
         Some(total) => tr!("job.rows_of", done = done, total = grouped(total)),
         None => tr!("job.rows", done = done),
-    }];
+    };
     let seconds = shown.elapsed.as_secs_f64();
     // Whole rows a second (a count, never negative): `as` rounds it.
     let rate = if seconds > 0.0 {
@@ -30,15 +34,31 @@ pub fn progress_line(shown: &Shown<'_>, cancel_key: &str) -> String {
     } else {
         0
     };
-    if rate > 0 {
-        parts.push(tr!("job.rate", rate = grouped(rate)));
-        if let Some(total) = shown.total {
-            let left = total.saturating_sub(shown.done).div_ceil(rate);
-            parts.push(tr!("job.eta", time = duration(left)));
-        }
-    }
-    parts.push(tr!("job.cancel_hint", key = cancel_key));
-    format!("{}: {}", shown.label, parts.join(" · "))
+    let rate_part = (rate > 0).then(|| tr!("job.rate", rate = grouped(rate)));
+    let left = shown.total.filter(|_| rate > 0).map(|total| {
+        tr!(
+            "job.eta",
+            time = duration(total.saturating_sub(shown.done).div_ceil(rate))
+        )
+    });
+    let cancel = tr!("job.cancel_hint", key = cancel_key);
+    let line = |parts: [Option<&String>; 4]| {
+        let parts: Vec<&str> = parts.into_iter().flatten().map(String::as_str).collect();
+        format!("{}: {}", shown.label, parts.join(" · "))
+    };
+    let fuller = [
+        line([
+            Some(&counts),
+            rate_part.as_ref(),
+            left.as_ref(),
+            Some(&cancel),
+        ]),
+        line([Some(&counts), None, left.as_ref(), Some(&cancel)]),
+    ];
+    fuller
+        .into_iter()
+        .find(|text| text.width() <= width)
+        .unwrap_or_else(|| line([Some(&counts), None, None, Some(&cancel)]))
 }
 
 /// `12,300`: digits in groups of three.
@@ -103,14 +123,28 @@ mod tests {
             ),
         ];
         for (shown, key, line) in cases {
-            assert_eq!(progress_line(&shown, key), line);
+            assert_eq!(progress_line(&shown, key, 120), line);
         }
+    }
+
+    #[test]
+    fn a_narrow_terminal_loses_the_rate_then_the_time_left() {
+        i18n::set_lang(Lang::En);
+        let line = |width| progress_line(&shown(40_000, Some(100_000), 3_252), "esc", width);
+        assert_eq!(
+            line(80),
+            "Checking staff.csv: 40,000 / 100,000 rows · about 5 s left · esc cancels"
+        );
+        assert_eq!(
+            line(60),
+            "Checking staff.csv: 40,000 / 100,000 rows · esc cancels"
+        );
     }
 
     #[test]
     fn speaks_chinese() {
         i18n::set_lang(Lang::Zh);
-        let line = progress_line(&shown(40_000, Some(100_000), 3_252), "esc");
+        let line = progress_line(&shown(40_000, Some(100_000), 3_252), "esc", 120);
         i18n::set_lang(Lang::En);
         assert_eq!(
             line,

@@ -188,7 +188,7 @@ impl Jobs {
     }
 
     /// What the message line shows of the running job, once past its quiet spell.
-    fn shown(&self, cancel_key: &str) -> Option<String> {
+    fn shown(&self, cancel_key: &str, width: usize) -> Option<String> {
         let running = self.running.as_ref()?;
         let elapsed = running.started.elapsed();
         (elapsed >= self.quiet).then(|| {
@@ -200,6 +200,7 @@ impl Jobs {
                     elapsed,
                 },
                 cancel_key,
+                width,
             )
         })
     }
@@ -257,10 +258,11 @@ impl App {
         self.desk.jobs.is_running()
     }
 
-    /// The progress line of the running job, once past its quiet spell.
+    /// The progress line of the running job in the terminal's width,
+    /// once past its quiet spell.
     pub fn job_line(&self) -> Option<String> {
         let key = self.desk.key_for(&[Section::Job], Action::CancelJob);
-        self.desk.jobs.shown(&key)
+        self.desk.jobs.shown(&key, usize::from(self.desk.size.0))
     }
 
     /// Blocks until the running job ends (starting it if held) and applies
