@@ -18,10 +18,12 @@ pub enum Section {
     Confirm,
     Help,
     Palette,
+    /// Looked up first while a long job runs and the panes are browsed.
+    Job,
 }
 
 impl Section {
-    pub const ALL: [Section; 13] = [
+    pub const ALL: [Section; 14] = [
         Section::Global,
         Section::Browse,
         Section::Staff,
@@ -35,6 +37,7 @@ impl Section {
         Section::Confirm,
         Section::Help,
         Section::Palette,
+        Section::Job,
     ];
 
     /// The sections of one pane each, consulted before `browse`.
@@ -63,6 +66,7 @@ impl Section {
             Section::Confirm => "confirm",
             Section::Help => "help",
             Section::Palette => "palette",
+            Section::Job => "job",
         }
     }
 
@@ -205,6 +209,7 @@ actions! {
     Submit = "submit", [Filter, Form, Palette], "action.submit";
     Confirm = "confirm", [Confirm], "action.confirm";
     Cancel = "cancel", [Filter, Form, Confirm, Help, Palette], "action.cancel";
+    CancelJob = "cancel_job", [Job], "action.cancel_job";
 }
 
 impl Action {

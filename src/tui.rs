@@ -1,13 +1,15 @@
 //! The terminal runtime: set up the terminal, feed events to the `App`, and
-//! redraw only after one (no CPU while idle). Two kinds of event wake the
-//! loop, each from a thread of its own: the terminal's (keys, resizes) and
+//! redraw only after one (no CPU while idle). Three kinds of event wake the
+//! loop, each from a thread of its own: the terminal's (keys, resizes);
 //! word that the database file changed (another session committed, see
-//! [`crate::watch`]). The terminal is restored on exit, on error, on panic
-//! and on SIGTERM, SIGHUP or SIGINT (see [`crate::signals`]): bracketed
-//! paste, turned on so that a paste arrives whole and never as keys, is
-//! turned off with the other modes. What the console asks of the terminal
-//! besides the screen (a copy to the clipboard, as an OSC 52 sequence) is
-//! written after each input, through the same writer as the screen.
+//! [`crate::watch`]); and long work running off this thread, when it ends
+//! and a few times a second while it runs (see [`crate::app::job`]). The
+//! terminal is restored on exit, on error, on panic and on SIGTERM, SIGHUP
+//! or SIGINT (see [`crate::signals`]): bracketed paste, turned on so that a
+//! paste arrives whole and never as keys, is turned off with the other
+//! modes. What the console asks of the terminal besides the screen (a copy
+//! to the clipboard, as an OSC 52 sequence) is written after each input,
+//! through the same writer as the screen.
 
 use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -29,6 +31,8 @@ enum Wake {
     /// The terminal can no longer be read.
     TerminalGone(std::io::Error),
     StoreChanged,
+    /// A long job ended, or its progress is to be drawn again.
+    Job,
 }
 
 /// Runs the console until the operator quits. Fails (without panicking)
@@ -43,6 +47,10 @@ pub fn run(app: &mut App) -> color_eyre::Result<()> {
     crate::store::install_panic_filter();
     let (wake, woken) = mpsc::channel();
     read_terminal(wake.clone());
+    let job_wake = wake.clone();
+    app.wake_jobs_with(std::sync::Arc::new(move || {
+        let _ = job_wake.send(Wake::Job);
+    }));
     // Without a watch (no inotify, an in-memory demo) the console still
     // works; it just does not follow other sessions.
     let _watch = watch_store(app, wake);
@@ -143,6 +151,7 @@ fn event_loop(
             Wake::Terminal(Event::Paste(text)) => Input::Paste(text),
             Wake::Terminal(_) => continue,
             Wake::TerminalGone(err) => return Err(err.into()),
+            Wake::Job => Input::Job,
             Wake::StoreChanged => {
                 // One commit writes the file several times: look once.
                 held = woken

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::changes::Changes;
 use super::form::{Field, Form};
+use super::job::Jobs;
 use super::pane::Errand;
 use super::report::Report;
 use super::{Confirm, Message, Overlay};
@@ -38,6 +39,8 @@ pub struct Desk {
     pub key_place: Option<KeyPlace>,
     /// What this console wrote since the panes were last told.
     written: Changes,
+    /// Long work running off the UI thread.
+    pub(super) jobs: Jobs,
 }
 
 impl Desk {
@@ -53,6 +56,7 @@ impl Desk {
             size: (80, 24),
             key_place: None,
             written: Changes::default(),
+            jobs: Jobs::default(),
         }
     }
 

@@ -16,6 +16,7 @@ mod follow;
 pub mod form;
 mod headless;
 pub mod help;
+pub mod job;
 pub mod list;
 mod map;
 pub mod palette;
@@ -138,6 +139,8 @@ pub enum Input {
     Paste(String),
     Resize(u16, u16),
     StoreChanged,
+    /// A long job ended, or its progress is to be drawn again (see [`job`]).
+    Job,
 }
 
 /// What the state machine is asked to do: a named action, or text pasted
@@ -369,10 +372,14 @@ impl App {
     /// The keymap sections active now, highest precedence first: while a
     /// pane is browsed, its own section before [browse] and [global].
     pub fn active_sections(&self) -> Vec<Section> {
-        match (self.mode(), self.pane_section()) {
+        let mut sections = match (self.mode(), self.pane_section()) {
             (Mode::Browse, Some(pane)) => vec![pane, Section::Browse, Section::Global],
             (mode, _) => mode.sections().to_vec(),
+        };
+        if self.mode() == Mode::Browse && self.job_running() {
+            sections.insert(0, Section::Job);
         }
+        sections
     }
 
     /// Where else the keys `typed` do something: the pane (other than the
@@ -420,6 +427,7 @@ impl App {
                 }
             }
             Input::StoreChanged => self.follow_changes(),
+            Input::Job => self.poll_job(),
         }
     }
 
@@ -505,6 +513,7 @@ impl App {
         let form_open = self.desk.form.is_some();
         match (step.into(), self.mode()) {
             (Step::Paste(text), _) => self.paste(&text),
+            (Step::Act(action), _) if self.refused_while_job(action) => {}
             (Step::Act(action), Mode::Confirm) => self.handle_confirm(action),
             (Step::Act(action), Mode::Help) => self.handle_help(action),
             (Step::Act(action), Mode::Palette) => self.handle_palette(action),
@@ -528,6 +537,7 @@ impl App {
         let numbered = |n: usize| tabs.get(n).copied();
         match action {
             Action::Quit => self.quit = true,
+            Action::CancelJob => self.cancel_job(),
             Action::NextTab => self.go_tab(numbered((at + 1) % tabs.len().max(1))),
             Action::PrevTab => {
                 self.go_tab(numbered((at + tabs.len().max(1) - 1) % tabs.len().max(1)))

@@ -198,6 +198,11 @@ pub trait Pane: Any {
         let _ = (errand, desk);
     }
 
+    /// A job it started ([`Desk::run_job`]) ended with `outcome` (what
+    /// its work returned): it shows it.
+    fn job_done(&mut self, outcome: super::job::Outcome, desk: &mut Desk) {
+        let _ = (outcome, desk);
+    }
     /// Field `field` of a form it opened now holds another value (it held
     /// `was`): it may fill in other fields that follow from it (a
     /// transfer's manager from the new department's head).

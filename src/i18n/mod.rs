@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 15] {
+    fn sources(self) -> [&'static str; 16] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -58,6 +58,7 @@ impl Lang {
                 include_str!("en/console.toml"),
                 include_str!("en/audit.toml"),
                 include_str!("en/palette.toml"),
+                include_str!("en/jobs.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -75,6 +76,7 @@ impl Lang {
                 include_str!("zh/console.toml"),
                 include_str!("zh/audit.toml"),
                 include_str!("zh/palette.toml"),
+                include_str!("zh/jobs.toml"),
             ],
         }
     }

@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::revisions::changed_since_read;
 use super::staff::DepartureHook;
-use super::{OpError, Session, Stop};
+use super::{OpError, Progress, Session, Stop};
 use crate::domain::audit::AuditRecord;
 use crate::domain::binding::audit::{
     AuditRun, AuditSettings, Auditor, Finding, FindingKind, counts,
@@ -494,7 +494,19 @@ impl Session {
 
     /// Audits every binding against the staff and records the run.
     pub fn audit_bindings(&self, settings: AuditSettings) -> Result<AuditReport, OpError> {
+        self.audit_bindings_with(settings, &Progress::new())
+    }
+
+    /// [`Session::audit_bindings`] counting the bindings looked at on
+    /// `progress` (their number not known ahead), and stopping with
+    /// [`OpError::Cancelled`] before the run is recorded once it is cancelled.
+    pub fn audit_bindings_with(
+        &self,
+        settings: AuditSettings,
+        progress: &Progress,
+    ) -> Result<AuditReport, OpError> {
         self.require_logged(Permission::ViewBindings, "binding.audit")?;
+        progress.start(0);
         let mut statuses: Vec<Option<Status>> = Vec::new();
         self.store().each_employee(|e| {
             let at = usize::try_from(e.id.0).unwrap_or(usize::MAX);
@@ -505,9 +517,14 @@ impl Session {
         })?;
         let mut auditor = Auditor::new(settings);
         self.store().each_binding(|binding| {
+            if progress.is_cancelled() {
+                return;
+            }
+            progress.advance();
             let at = usize::try_from(binding.employee.0).unwrap_or(usize::MAX);
             auditor.check(&binding, statuses.get(at).copied().flatten());
         })?;
+        progress.check()?;
         let findings = auditor.finish();
         let run = AuditRun {
             by: self.operator().user.clone(),

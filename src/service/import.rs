@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt};
 
 use super::staff::whole_directory;
-use super::{OpError, Session, Stop};
+use super::{OpError, Progress, Session, Stop};
 use crate::domain::audit::AuditRecord;
 use crate::domain::cleanup::{self, ValueError};
 use crate::domain::department::{
@@ -206,12 +206,16 @@ fn new_departments(planned: &[Planned], tree: &DepartmentTree) -> Vec<String> {
 }
 
 /// Checks every row of `sheet` against `directory`: the rows as they will
-/// be written, or every problem, sorted by line.
+/// be written, or every problem, sorted by line. Each row checked counts on
+/// `progress`; once it is cancelled the rows left are not looked at (the
+/// caller asks `progress` before using the plan).
 fn plan_import(
     sheet: &Sheet,
     options: ImportOptions,
     directory: &Directory,
+    progress: &Progress,
 ) -> Result<Vec<Planned>, Vec<RowProblem>> {
+    progress.start(sheet.rows.len());
     let mut problems = Problems(Vec::new(), 0);
     let finder = DepartmentFinder::new(&directory.tree);
     let mut places = PlaceCache {
@@ -221,6 +225,8 @@ fn plan_import(
     let mut planned: Vec<Planned> = sheet
         .rows
         .iter()
+        .take_while(|_| !progress.is_cancelled())
+        .inspect(|_| progress.advance())
         .filter_map(|row| plan_row(row, &mut places, directory, options, &mut problems))
         .map(|row| keep_absent_columns(row, &sheet.columns, directory))
         .collect();
@@ -257,10 +263,25 @@ impl Session {
         sheet: &Sheet,
         options: ImportOptions,
     ) -> Result<ImportOutcome, OpError> {
+        self.import_staff_with(sheet, options, &Progress::new())
+    }
+
+    /// [`Session::import_staff`] counting rows checked (then written) on
+    /// `progress`, and stopping with [`OpError::Cancelled`] once it is
+    /// cancelled: while rows are checked or written, and once more just
+    /// before the commit, so a cancelled import writes nothing.
+    pub fn import_staff_with(
+        &self,
+        sheet: &Sheet,
+        options: ImportOptions,
+        progress: &Progress,
+    ) -> Result<ImportOutcome, OpError> {
         self.require(Permission::EditStaff)?;
         if options.dry_run {
             let directory = self.full_directory()?;
-            return Ok(match plan_import(sheet, options, &directory) {
+            let plan = plan_import(sheet, options, &directory, progress);
+            progress.check()?;
+            return Ok(match plan {
                 Ok(planned) => ImportOutcome::Clean(summarize(&planned, &directory)),
                 Err(problems) => ImportOutcome::Problems(problems),
             });
@@ -270,8 +291,10 @@ impl Session {
         let today = crate::zone::current().today(recorded_at);
         self.write_or_stop(|w| {
             let directory = whole_directory(w)?;
-            let mut planned = plan_import(sheet, options, &directory)
-                .map_err(|problems| Stop::Answer(ImportOutcome::Problems(problems)))?;
+            let plan = plan_import(sheet, options, &directory, progress);
+            progress.check()?;
+            let mut planned =
+                plan.map_err(|problems| Stop::Answer(ImportOutcome::Problems(problems)))?;
             let mut summary = summarize(&planned, &directory);
             order_managers_first(&mut planned);
             let created = create_departments(w, &directory, &mut planned)?;
@@ -288,7 +311,8 @@ impl Session {
                 department_paths: paths,
                 new_employees: HashMap::new(),
             };
-            write_rows(w, &planned, names, &operator, recorded_at, today)?;
+            progress.start(planned.len());
+            write_rows(w, &planned, names, &operator, recorded_at, today, progress)?;
             w.audit(
                 AuditRecord::new("staff.import", "staff", planned.len()).after(format!(
                     "inserted={} updated={} unchanged={} departments_created={}",
@@ -300,6 +324,8 @@ impl Session {
             )?;
             summary.created_departments = created.into_iter().map(|(_, path)| path).collect();
             summary.written = true;
+            // The last look before the commit: cancelled now, nothing is written.
+            progress.check()?;
             Ok(ImportOutcome::Clean(summary))
         })
     }
@@ -756,6 +782,7 @@ fn write_rows(
     operator: &str,
     recorded_at: chrono::DateTime<chrono::Utc>,
     today: NaiveDate,
+    progress: &Progress,
 ) -> Result<(), StoreError> {
     let directory = names.directory;
     let mut real: HashMap<&str, EmployeeId> = directory
@@ -780,6 +807,10 @@ fn write_rows(
     };
     let mut batch = Vec::with_capacity(new_rows);
     for row in planned {
+        if progress.is_cancelled() {
+            // The caller's check before the commit ends the transaction.
+            return Ok(());
+        }
         let mut record = row.record.clone();
         record.manager = row
             .manager_emp_no
@@ -798,11 +829,24 @@ fn write_rows(
                     w.update_employee(&record)?;
                     w.append_event(&event(record.id, EventKind::Correction, today, changes))?;
                 }
+                progress.advance();
             }
         }
     }
-    w.add_reserved_employees(&batch)
+    // In chunks, so that the rows written are counted and a cancel is
+    // seen as they go.
+    for chunk in batch.chunks(WRITE_CHUNK) {
+        if progress.is_cancelled() {
+            return Ok(());
+        }
+        w.add_reserved_employees(chunk)?;
+        progress.advance_by(chunk.len());
+    }
+    Ok(())
 }
+
+/// New employees written between two looks at the cancel flag.
+const WRITE_CHUNK: usize = 500;
 
 /// Names for history while an import writes: every department's path, and
 /// the directory's employees plus those this import adds.

@@ -39,6 +39,7 @@ mod notices;
 mod operators;
 mod pay;
 mod peers;
+mod progress;
 mod ratings;
 mod reach;
 mod relations;
@@ -61,6 +62,7 @@ pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use notices::{Outbox, OutboxNotice};
 pub use pay::{BONUS_EXPORT, Pay};
 pub use peers::AllowedPeer;
+pub use progress::Progress;
 pub use ratings::{PersonNamed, RatingEntry, RatingRow};
 pub use revisions::Conflict;
 pub use schedule::{Applied, ScheduledRow};
@@ -101,6 +103,9 @@ pub enum OpError {
     Conflict(#[from] Conflict),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The operator cancelled a long operation; nothing was written.
+    #[error("{}", tr!("job.cancelled"))]
+    Cancelled,
 }
 
 /// Rules about the operator list itself.
@@ -173,6 +178,21 @@ impl<T> From<StoreError> for Stop<T> {
     }
 }
 
+/// A session to be opened on another thread (see [`Session::sibling`]):
+/// the same operator, store handle and clock, with the built-in departure
+/// hooks.
+pub struct Sibling {
+    store: Store,
+    operator: Operator,
+    clock: Clock,
+}
+
+impl Sibling {
+    pub fn open(self) -> Session {
+        Session::over(self.store, self.operator, self.clock)
+    }
+}
+
 /// One operator's authenticated access to one store.
 pub struct Session {
     store: Store,
@@ -185,19 +205,33 @@ impl Session {
     /// Starts a session for OS user `user`, who must have an operator record.
     pub fn login(store: Store, user: &str, clock: Clock) -> Result<Session, LoginError> {
         match store.operator(user).map_err(LoginError::Store)? {
-            Some(operator) => Ok(Session {
-                store,
-                operator,
-                clock,
-                departure_hooks: vec![
-                    Box::new(goals::FlagGoalsOnDeparture),
-                    Box::new(bindings::UnbindOnDeparture),
-                ],
-            }),
+            Some(operator) => Ok(Session::over(store, operator, clock)),
             None => Err(LoginError::NoOperator {
                 user: user.to_string(),
                 location: store.location().to_string(),
             }),
+        }
+    }
+
+    fn over(store: Store, operator: Operator, clock: Clock) -> Session {
+        Session {
+            store,
+            operator,
+            clock,
+            departure_hooks: vec![
+                Box::new(goals::FlagGoalsOnDeparture),
+                Box::new(bindings::UnbindOnDeparture),
+            ],
+        }
+    }
+
+    /// What another session of the same operator on the same store (one
+    /// handle) and clock is opened from, on a thread of its own.
+    pub fn sibling(&self) -> Sibling {
+        Sibling {
+            store: self.store.clone(),
+            operator: self.operator.clone(),
+            clock: self.clock,
         }
     }
 

@@ -9,21 +9,28 @@ use unicode_width::UnicodeWidthStr;
 
 use super::hints_line;
 use crate::action::{Action, Section};
-use crate::app::{App, Mode};
+use crate::app::{App, Message, Mode};
 use crate::config::theme::Role;
 use crate::tr;
 
+/// The last message, key hints, or, while a long job runs, its progress
+/// (then the last message after it).
 pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let line = match app.message() {
-        Some(message) => {
-            let role = if message.is_error {
-                Role::Error
-            } else {
-                Role::Ok
-            };
-            Line::styled(message.text.clone(), theme.style(role))
+    if let Some(progress) = app.job_line() {
+        let mut spans = vec![Span::styled(progress, theme.style(Role::Ok))];
+        if let Some(message) = app.message() {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(
+                message.text.clone(),
+                message_style(app, message),
+            ));
         }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    let line = match app.message() {
+        Some(message) => Line::styled(message.text.clone(), message_style(app, message)),
         None if app.mode() == Mode::Browse && !app.shown().hints().is_empty() => {
             hints_line(app, &app.shown().hints())
         }
@@ -39,6 +46,15 @@ pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
         None => Line::default(),
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// An error's style, or a note's.
+fn message_style(app: &App, message: &Message) -> ratatui::style::Style {
+    app.theme().style(if message.is_error {
+        Role::Error
+    } else {
+        Role::Ok
+    })
 }
 
 /// Keeps the last `width` columns of `text`, marking the cut with `…`.

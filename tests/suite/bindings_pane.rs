@@ -370,6 +370,7 @@ fn the_audit_lists_findings_and_one_confirmation_unbinds_departed_accounts() {
     let (demo, people) = bindings_company();
     let mut app = on_bindings(demo.login(ADMIN));
     press(&mut app, "w");
+    app.wait_for_job();
     assert_eq!(
         app.pane::<bindings::BindingsView>().listing,
         Listing::Findings
@@ -510,6 +511,7 @@ fn a_viewer_is_told_no_and_the_attempt_is_logged() {
     let text = screen(&mut app, 100, 24);
     assert!(text.contains("hr and admin operators only"), "{text}");
     press(&mut app, "w");
+    app.wait_for_job();
     assert!(app.message().unwrap().is_error);
     let log = demo.audit_log().unwrap();
     assert!(

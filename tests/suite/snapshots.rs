@@ -220,6 +220,7 @@ fn bindings_with_a_pending_unbind() {
 fn binding_audit_findings() {
     in_both_languages_with_staff("binding_audit_findings", 120, 100, 30, |app| {
         press(app, "4 w");
+        app.wait_for_job();
     });
 }
 

@@ -434,6 +434,7 @@ fn the_palette_imports_a_sheet_after_a_report_or_a_confirmation() {
     press(&mut app, ":");
     type_text(&mut app, &format!("import staff {}", bad.display()));
     press(&mut app, "enter");
+    app.wait_for_job();
     let Overlay::Report(report) = app.overlay() else {
         panic!("a report opens: {:?}", app.message());
     };
@@ -452,18 +453,22 @@ fn the_palette_imports_a_sheet_after_a_report_or_a_confirmation() {
         &format!("import staff --dry-run {}", good.display()),
     );
     press(&mut app, "enter");
+    app.wait_for_job();
     assert!(app.message().unwrap().text.contains("2 would be new"));
     assert_eq!(app.pane::<staff::StaffView>().list.items().len(), 10);
     press(&mut app, ":");
     type_text(&mut app, &format!("import staff {}", good.display()));
     press(&mut app, "enter");
+    app.wait_for_job();
     assert_eq!(app.mode(), Mode::Confirm);
     press(&mut app, "y");
+    app.wait_for_job();
     assert_eq!(app.pane::<staff::StaffView>().list.items().len(), 12);
     assert!(app.message().unwrap().text.contains("2 new"));
     press(&mut app, ":");
     type_text(&mut app, "import staff");
     press(&mut app, "enter");
+    app.wait_for_job();
     assert!(
         app.message()
             .unwrap()

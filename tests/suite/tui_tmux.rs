@@ -527,3 +527,38 @@ fn each_operator_keeps_their_own_language_theme_and_keys() {
     keyed.keys(&["Q"]);
     keyed.expect_exit(0);
 }
+
+#[test]
+fn a_long_import_from_the_palette_shows_progress_and_esc_cancels_writing_nothing() {
+    let sandbox = Sandbox::with_demo();
+    let mut sheet = String::from("emp_no,name,department,hire_date\n");
+    for n in 0..40_000 {
+        sheet.push_str(&format!("N{n:06},Person {n},销售部,2026-03-05\n"));
+    }
+    let path = sandbox.write_file("big.csv", sheet.as_bytes());
+    let audit_before = sandbox.audit_json().len();
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.wait_for("(300)");
+    tmux.keys(&[":"]);
+    tmux.type_text(&format!("import staff {path}"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Import staff?");
+    tmux.keys(&["y"]);
+    let progress = tmux.wait_until("the import's progress line", |screen| {
+        screen.contains("Importing big.csv: ") && screen.contains(" / 40,000 rows · ")
+    });
+    assert!(progress.contains("esc cancels"), "{progress}");
+    // The console answers keys while the import runs.
+    tmux.keys(&["2"]);
+    tmux.wait_until("the Goals tab beside the progress line", |screen| {
+        screen.contains("Annual sales +20%") && screen.contains("Importing big.csv: ")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Importing big.csv: cancelled, nothing written");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+    let (_, rows) = sandbox.on_db(&["export", "staff"]).success().csv();
+    assert_eq!(rows.len(), 300, "nobody imported");
+    assert_eq!(sandbox.audit_json().len(), audit_before, "nothing logged");
+}

@@ -19,7 +19,7 @@ use crate::domain::binding::audit::{AuditSettings, DEFAULT_PENDING_DAYS, Finding
 use crate::domain::binding::{
     BindingError, BindingId, BindingState, Channel, Provider, UnbindReason,
 };
-use crate::service::OpError;
+use crate::service::{AuditReport, OpError};
 use crate::tr;
 
 /// Which Bindings form is open.
@@ -228,11 +228,16 @@ impl BindingsView {
         Ok(())
     }
 
-    /// Runs the audit as of today and lists its findings.
-    pub(super) fn run_audit(&mut self, desk: &mut Desk) -> Result<(), OpError> {
-        let report = desk
-            .session
-            .audit_bindings(AuditSettings::new(desk.today()))?;
+    /// Runs the audit as of today, as a job (see [`crate::app::job`]).
+    pub(super) fn run_audit(desk: &mut Desk) {
+        let settings = AuditSettings::new(desk.today());
+        desk.run_job(ID, tr!("job.auditing"), move |session, progress| {
+            session.audit_bindings_with(settings, progress)
+        });
+    }
+
+    /// Lists what the audit found.
+    pub(super) fn audited(&mut self, desk: &mut Desk, report: AuditReport) {
         let total = report.findings.len();
         let critical = report.run.counts[0];
         self.findings = report.findings;
@@ -242,7 +247,6 @@ impl BindingsView {
         } else {
             tr!("binding.audit_found", count = total, critical = critical)
         });
-        Ok(())
     }
 
     /// Asks before unbinding every departed employee's account among the

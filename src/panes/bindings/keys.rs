@@ -49,7 +49,10 @@ impl BindingsView {
                 Ok(())
             }
             Action::Reveal => self.reveal_account(desk),
-            Action::Audit => self.run_audit(desk),
+            Action::Audit => {
+                Self::run_audit(desk);
+                Ok(())
+            }
             Action::UnbindCritical => self.ask_unbind_critical(desk),
             Action::NextListing => {
                 let next = match self.listing {

@@ -21,12 +21,13 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
+use crate::app::job::Outcome;
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::text_input::TextInput;
 use crate::domain::binding::BindingId;
 use crate::domain::binding::audit::{AuditRun, Finding};
 use crate::service::access::Permission;
-use crate::service::{BindingRow, OpError, Session};
+use crate::service::{AuditReport, BindingRow, OpError, Session};
 use crate::tr;
 use forms::{Ask, BindingForm};
 
@@ -474,6 +475,12 @@ impl Pane for BindingsView {
             Offer::new(Action::Filter, tr!("offer.bindings.filter")),
             Offer::new(Action::Copy, tr!("offer.bindings.copy")),
         ]
+    }
+
+    fn job_done(&mut self, outcome: Outcome, desk: &mut Desk) {
+        if let Ok(report) = outcome.downcast::<AuditReport>() {
+            self.audited(desk, *report);
+        }
     }
 
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {

@@ -1,7 +1,9 @@
 //! `import staff FILE [--dry-run] [--update] [--create-departments]` from
 //! the command palette: the sheet is checked first; problems open a report,
 //! a clean sheet asks for confirmation, and only then is it written (checked
-//! again, in one transaction).
+//! again, in one transaction). Reading, checking and writing run as a job
+//! off the console's thread (see [`crate::app::job`]), with progress and
+//! `esc` to cancel; a cancelled import writes nothing.
 
 use std::path::PathBuf;
 
@@ -10,7 +12,7 @@ use crate::app::Confirm;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::report::Report;
-use crate::import::read_staff;
+use crate::import::{Sheet, read_staff};
 use crate::service::{ImportOptions, ImportOutcome, RowProblem};
 use crate::tr;
 
@@ -74,6 +76,22 @@ fn problem_lines(problems: &[RowProblem]) -> Vec<String> {
         .collect()
 }
 
+/// What an import job hands back: what was asked, whether it wrote, and
+/// what came of it (or why the file could not be read).
+pub(super) struct Imported {
+    request: ImportRequest,
+    write: bool,
+    outcome: Result<ImportOutcome, String>,
+}
+
+/// The sheet in the file at `path`, or why it cannot be read.
+fn read_sheet(path: &std::path::Path) -> Result<Sheet, String> {
+    let shown = path.display();
+    crate::team::exchange::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| read_staff(&bytes).map_err(|e| format!("{shown}: {e}")))
+}
+
 impl StaffView {
     /// Runs `import …` typed in the palette.
     pub(super) fn import_from_palette(&mut self, desk: &mut Desk, argument: &str) {
@@ -83,27 +101,49 @@ impl StaffView {
         }
     }
 
-    /// Checks the sheet (and, once `confirmed`, writes it).
+    /// Checks the sheet (and, once `confirmed`, writes it) as a job.
     pub(super) fn import_staff(
         &mut self,
         desk: &mut Desk,
         request: ImportRequest,
         confirmed: bool,
     ) {
-        let shown = request.path.display().to_string();
-        let sheet = crate::team::exchange::read(&request.path)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| read_staff(&bytes).map_err(|e| format!("{shown}: {e}")));
-        let sheet = match sheet {
-            Ok(sheet) => sheet,
-            Err(message) => return desk.error(message),
-        };
         let write = confirmed && !request.options.dry_run;
         let options = ImportOptions {
             dry_run: !write,
             ..request.options
         };
-        match desk.session.import_staff(&sheet, options) {
+        let file = request.path.file_name().map_or_else(
+            || request.path.display().to_string(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        let label = if write {
+            tr!("job.importing", file = file)
+        } else {
+            tr!("job.checking", file = file)
+        };
+        desk.run_job(ID, label, move |session, progress| {
+            let outcome = match read_sheet(&request.path) {
+                Ok(sheet) => Ok(session.import_staff_with(&sheet, options, progress)?),
+                Err(message) => Err(message),
+            };
+            Ok(Imported {
+                request,
+                write,
+                outcome,
+            })
+        });
+    }
+
+    /// Shows what an import job found or wrote; a clean check asks before writing.
+    pub(super) fn imported(&mut self, desk: &mut Desk, imported: Imported) {
+        let Imported {
+            request,
+            write,
+            outcome,
+        } = imported;
+        let shown = request.path.display().to_string();
+        match outcome {
             Ok(ImportOutcome::Problems(problems)) => {
                 let title = tr!("staff.import.report_title", path = shown);
                 let mut lines = vec![tr!("staff.import.refused", count = problems.len())];
@@ -129,7 +169,7 @@ impl StaffView {
                     request,
                 ));
             }
-            Err(err) => desk.error(err.to_string()),
+            Err(message) => desk.error(message),
         }
     }
 }

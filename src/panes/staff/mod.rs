@@ -30,6 +30,7 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
+use crate::app::job::Outcome;
 use crate::app::list::{FilteredList, Matching};
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::search::SearchKeys;
@@ -40,7 +41,7 @@ use crate::service::access::Permission;
 use crate::service::{OpError, ScheduledRow, Session};
 use crate::tr;
 use forms::{DEPARTMENT, StaffForm};
-use import::ImportRequest;
+use import::{ImportRequest, Imported};
 
 /// A person as the table shows them: the name with its pinyin, shared by
 /// their own row and the rows of the people they manage.
@@ -477,6 +478,12 @@ impl Pane for StaffView {
     fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
         if let Some(request) = errand.what::<ImportRequest>() {
             self.import_staff(desk, request.clone(), true);
+        }
+    }
+
+    fn job_done(&mut self, outcome: Outcome, desk: &mut Desk) {
+        if let Ok(imported) = outcome.downcast::<Imported>() {
+            self.imported(desk, *imported);
         }
     }
 
