@@ -74,6 +74,38 @@ pub fn capitalize(text: &str) -> String {
     }
 }
 
+/// What marks text cut to fit its room: one display column.
+pub const CUT: char = '…';
+
+/// `text` in at most `width` display columns, ending with [`CUT`] when it
+/// is wider (a CJK character that would not fit whole is left out, never
+/// halved: `周建国` in 5 columns is `周建…`).
+pub fn clip(text: &str, width: usize) -> Cow<'_, str> {
+    if text.width() <= width {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(clip_chars(text.chars(), width).0)
+}
+
+/// The characters of `chars` that fit in `width` columns with the cut
+/// mark after them, and how many columns they take without it.
+pub(crate) fn clip_chars(chars: impl Iterator<Item = char>, width: usize) -> (String, usize) {
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in chars {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    if width > 0 {
+        kept.push(CUT);
+    }
+    (kept, used)
+}
+
 /// `text` followed by spaces up to `width` display columns (CJK counts two).
 pub fn pad(text: &str, width: usize) -> String {
     let fill = width.saturating_sub(text.width());
@@ -107,6 +139,20 @@ mod tests {
             12,
         ) {
             assert!(line.width() <= 12, "{line}");
+        }
+    }
+
+    #[test]
+    fn text_too_wide_is_cut_with_a_mark() {
+        assert_eq!(clip("status: active", 20), "status: active");
+        assert_eq!(clip("status: active → departed", 10), "status: a…");
+        assert_eq!(clip("已发送解绑通知", 7), "已发送…");
+        assert_eq!(clip("周建国", 5), "周建…");
+        assert_eq!(clip("周建国", 4), "周…");
+        assert_eq!(clip("周建国", 6), "周建国");
+        assert_eq!(clip("abc", 0), "");
+        for width in 0..12 {
+            assert!(clip("星河零售 Xinghe Retail", width).width() <= width);
         }
     }
 

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline};
+use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
 use super::forms::number_text;
 use super::{GoalRow, GoalsView};
@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::config::theme::{Role, Theme};
 use crate::domain::goal::{Direction, GoalStatus, Measure};
 use crate::tr;
-use crate::ui::table::{ListTable, draw_list, fit};
+use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 /// Height of the detail panel under the tree.
 const DETAIL_ROWS: u16 = 8;
@@ -88,31 +88,23 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        Row::new(vec![
-            Cell::from(title),
-            Cell::from(row.owner.clone()),
-            Cell::from(Span::styled(goal.weight.to_string(), weight_style)),
-            Cell::from(target),
-            Cell::from(actual),
-            Cell::from(progress_bar(view.rollup.at(row.slot))),
+        Cells::new([
+            Line::from(title),
+            Line::from(row.owner.clone()),
+            Line::styled(goal.weight.to_string(), weight_style),
+            Line::from(target),
+            Line::from(actual),
+            Line::from(progress_bar(view.rollup.at(row.slot))),
         ])
         .style(style)
     };
-    let header = vec![
-        tr!("goal.col.goal"),
-        tr!("goal.col.owner"),
-        tr!("goal.col.weight"),
-        tr!("goal.col.target"),
-        tr!("goal.col.actual"),
-        tr!("goal.col.progress"),
-    ];
-    let widths = vec![
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-        fit(&header[2], 6),
-        Constraint::Fill(1),
-        Constraint::Fill(1),
-        fit(&header[5], BAR_CELLS + 5),
+    let columns = vec![
+        Column::flex(tr!("goal.col.goal"), 3),
+        Column::flex(tr!("goal.col.owner"), 2),
+        Column::keep(tr!("goal.col.weight"), 3),
+        Column::flex(tr!("goal.col.target"), 1),
+        Column::flex(tr!("goal.col.actual"), 1),
+        Column::keep(tr!("goal.col.progress"), BAR_CELLS + 5),
     ];
     let mut title = tr!("tab.goals");
     if let Some(period) = view.period {
@@ -123,8 +115,7 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
     }
     let table = ListTable {
         title,
-        header,
-        widths,
+        columns,
         empty: tr!("goal.empty"),
     };
     draw_list(app, frame, area, &view.list, table, make_row);

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use unicode_width::UnicodeWidthStr;
 
@@ -16,10 +16,12 @@ use super::{SortKey, StaffRow, StaffView};
 use crate::action::{Action, Section};
 use crate::app::App;
 use crate::config::theme::{Role, Theme};
-use crate::domain::employee::{Employee, EventKind, Field, LifecycleEvent, MASKED, format_money};
+use crate::domain::employee::{
+    Employee, EventKind, Field, LifecycleEvent, MASKED, Status, format_money,
+};
 use crate::tr;
 use crate::ui::key_hint;
-use crate::ui::table::{ListTable, draw_list, fit};
+use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 /// Height of the detail panel under the table.
 const DETAIL_ROWS: u16 = 9;
@@ -52,33 +54,24 @@ fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Re
     let theme = app.theme();
     let matcher = SkimMatcherV2::default();
     let make_row = |row: &'a StaffRow| {
-        Row::new(vec![
-            Cell::from(row.emp_no.as_str()),
-            Cell::from(highlighted_name(row, &query, &matcher, theme)),
-            Cell::from(row.department.name.as_str()),
-            Cell::from(&*row.title),
-            Cell::from(row.manager.as_ref().map_or("", |m| m.name.as_str())),
-            Cell::from(row.status.label()),
-            Cell::from(row.hire_date.format("%Y-%m-%d").to_string()),
+        Cells::new([
+            Line::from(row.emp_no.as_str()),
+            highlighted_name(row, &query, &matcher, theme),
+            Line::from(row.department.name.as_str()),
+            Line::from(&*row.title),
+            Line::from(row.manager.as_ref().map_or("", |m| m.name.as_str())),
+            Line::from(row.status.label()),
+            Line::from(row.hire_date.format("%Y-%m-%d").to_string()),
         ])
     };
-    let header = vec![
-        Field::EmpNo.label(),
-        Field::Name.label(),
-        Field::Department.label(),
-        Field::Title.label(),
-        Field::Manager.label(),
-        Field::Status.label(),
-        Field::HireDate.label(),
-    ];
-    let widths = vec![
-        fit(&header[0], 7),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        fit(&header[5], 6),
-        fit(&header[6], 10),
+    let columns = vec![
+        Column::keep(Field::EmpNo.label(), 7),
+        Column::flex(Field::Name.label(), 2),
+        Column::flex(Field::Department.label(), 2),
+        Column::flex(Field::Title.label(), 2),
+        Column::flex(Field::Manager.label(), 2),
+        Column::words(Field::Status.label(), Status::ALL.map(Status::label)),
+        Column::keep(Field::HireDate.label(), 10),
     ];
     let arrow = if view.descending { "↓" } else { "↑" };
     let mut title = tr!("tab.staff");
@@ -95,8 +88,7 @@ fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Re
     );
     let table = ListTable {
         title,
-        header,
-        widths,
+        columns,
         empty: start_guide(view, app),
     };
     draw_list(app, frame, area, &view.list, table, make_row);
