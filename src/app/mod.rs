@@ -540,6 +540,7 @@ impl App {
             }
             Action::NextTheme => self.next_theme(),
             Action::Copy => self.copy(),
+            Action::Detail => self.open_detail(),
             Action::Filter => {
                 if !self.panes[self.shown].query(QueryEdit::Start, &mut self.desk) {
                     self.desk.info(tr!("status.nothing_to_filter"));
@@ -571,6 +572,17 @@ impl App {
             // The pane said why it copied nothing.
             None if self.desk.message.is_some() => {}
             None => self.desk.info(tr!("copy.nothing")),
+        }
+    }
+
+    /// Shows the detail panel of the pane on screen whole, in the report
+    /// overlay; says so when it has none.
+    fn open_detail(&mut self) {
+        match self.panes[self.shown].detail(&mut self.desk) {
+            Some(report) => self.desk.overlay = Overlay::Report(report),
+            // The pane said why it has nothing to show.
+            None if self.desk.message.is_some() => {}
+            None => self.desk.info(tr!("detail.nothing")),
         }
     }
 

@@ -299,6 +299,8 @@ pub fn frame_with_filter(
     editing: bool,
 ) -> Rect {
     let theme = app.theme();
+    // A title wider than the border ends with `…`.
+    let title = clip(&title, usize::from(area.width.saturating_sub(2))).into_owned();
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(if editing {

@@ -19,6 +19,8 @@ use crate::domain::binding::{BindingState, Provider, mask_external_id};
 use crate::i18n::grouped;
 use crate::service::BindingRow;
 use crate::tr;
+use crate::app::report::Report;
+use crate::ui::panel::{title, fit_lines, more_hint};
 use crate::ui::table::{Cells, Column, frame_with_filter, table};
 
 /// Height of the detail panel under the table.
@@ -188,8 +190,8 @@ fn draw_table(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let columns = vec![
-        Column::keep(tr!("binding.col.id"), 8),
-        Column::keep(tr!("staff.field.emp_no"), 7),
+        Column::keep(tr!("binding.col.id"), 0),
+        Column::keep(tr!("staff.field.emp_no"), 0),
         Column::flex(tr!("staff.field.name"), 1),
         Column::words(
             tr!("binding.field.provider"),
@@ -244,19 +246,54 @@ fn draw_table(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect) {
 
 fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, row: &BindingRow) {
     let theme = app.theme();
-    let binding = &row.binding;
+    let lines = detail_lines(view, row, app.session().now())
+        .into_iter()
+        .map(|(text, role)| Line::styled(text, theme.style(role)))
+        .collect();
+    let inner = Block::default().borders(Borders::ALL).inner(area);
+    let (lines, cut) = fit_lines(
+        lines,
+        usize::from(inner.width),
+        usize::from(inner.height),
+        true,
+    );
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            title(&detail_title(row), area.width),
+            theme.style(Role::Title),
+        ));
+    if cut {
+        block = block.title_bottom(more_hint(app));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The detail's title: the binding and whose it is.
+fn detail_title(row: &BindingRow) -> String {
     let who = row.employee.as_ref().map_or_else(
         || tr!("binding.gone"),
         |e| format!("{} {} · {}", e.emp_no, e.name, e.status.label()),
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Role::Border))
-        .title(Line::styled(
-            format!(" {} · {who} ", binding.id),
-            theme.style(Role::Title),
-        ));
-    let mut lines = vec![Line::styled(
+    format!("{} · {who}", row.binding.id)
+}
+
+/// The selected binding's panel whole, for the report overlay.
+pub(super) fn detail(view: &BindingsView, now: DateTime<Utc>) -> Option<Report> {
+    let row = view.selected_row()?;
+    let lines = detail_lines(view, row, now)
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect();
+    Some(Report::new(detail_title(row), lines))
+}
+
+/// The binding's account, its state (with the audit's finding on it and
+/// where a pending request's code is), then its whole history.
+fn detail_lines(view: &BindingsView, row: &BindingRow, now: DateTime<Utc>) -> Vec<(String, Role)> {
+    let binding = &row.binding;
+    let mut lines = vec![(
         tr!(
             "binding.detail.account",
             provider = binding.provider.label(),
@@ -267,7 +304,7 @@ fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, ro
                 .last_used
                 .map_or_else(|| tr!("binding.never"), local_day)
         ),
-        theme.style(Role::Text),
+        Role::Text,
     )];
     let state = match &binding.state {
         BindingState::Active => tr!("binding.detail.active"),
@@ -280,7 +317,7 @@ fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, ro
             "binding.detail.pending",
             reason = reason.label(),
             by = requested_by,
-            due = due_text(*requested_at, app.session().now())
+            due = due_text(*requested_at, now)
         ),
         BindingState::Unbound {
             reason,
@@ -300,36 +337,28 @@ fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, ro
     } else {
         Role::Key
     };
-    lines.push(Line::styled(state, theme.style(role)));
-    if binding.state.view().pending_since().is_some() {
-        lines.push(Line::styled(
-            format!("  {}", notice_text(view, row)),
-            theme.style(Role::Key),
-        ));
+    lines.push((state, role));
+    if let Some(found) = view.selected_finding() {
+        lines.push((format!("  {}", found.describe()), Role::Warning));
     }
-    lines.push(Line::styled(
-        tr!("binding.detail.history"),
-        theme.style(Role::Muted),
-    ));
-    lines.push(Line::styled(
+    if binding.state.view().pending_since().is_some() {
+        lines.push((format!("  {}", notice_text(view, row)), Role::Key));
+    }
+    lines.push((tr!("binding.detail.history"), Role::Muted));
+    lines.push((
         tr!("binding.detail.bound", at = local_day(binding.bound_at)),
-        theme.style(Role::Text),
+        Role::Text,
     ));
     for step in &binding.history {
-        lines.push(Line::styled(
+        lines.push((
             format!(
                 "  {} {} · {}",
                 local_day(step.at),
                 step.state.label(),
                 step.by
             ),
-            theme.style(Role::Text),
+            Role::Text,
         ));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    lines
 }

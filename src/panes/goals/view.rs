@@ -6,19 +6,23 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
 use super::forms::number_text;
 use super::{GoalRow, GoalsView};
 use crate::app::App;
-use crate::config::theme::{Role, Theme};
+use crate::config::theme::Role;
 use crate::domain::goal::{Direction, GoalStatus, Measure};
 use crate::tr;
+use crate::app::report::Report;
+use crate::ui::panel::{title, Parts, fit_lines, more_hint, plain, styled};
 use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 /// Height of the detail panel under the tree.
 const DETAIL_ROWS: u16 = 8;
+/// Actuals and weight changes the panel shows (the latest).
+const SHOWN_HISTORY: usize = 2;
 /// Cells of the progress bar.
 const BAR_CELLS: usize = 8;
 
@@ -124,19 +128,56 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
 fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let goal = goals.tree.at(row.slot);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Role::Border))
-        .title(Line::styled(
-            format!(" {} {} ", goal.id, goal.title),
-            theme.style(Role::Title),
-        ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = Block::default().borders(Borders::ALL).inner(area);
     let [facts_area, history_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .spacing(1)
             .areas(inner);
+    let [spark_area, lines_area] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(history_area);
+    let fit = |lines: Vec<Parts>, area: Rect| {
+        let lines = lines.into_iter().map(|parts| styled(theme, parts)).collect();
+        fit_lines(
+            lines,
+            usize::from(area.width),
+            usize::from(area.height),
+            false,
+        )
+    };
+    let (facts, facts_cut) = fit(fact_lines(goals, row), facts_area);
+    let (history, history_cut) = fit(history_lines(goals, SHOWN_HISTORY), lines_area);
+    let more = goals.history.actuals.len() > SHOWN_HISTORY || goals.history.weights.len() > SHOWN_HISTORY;
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            title(&format!("{} {}", goal.id, goal.title), area.width),
+            theme.style(Role::Title),
+        ));
+    if facts_cut || history_cut || more {
+        block = block.title_bottom(more_hint(app));
+    }
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(facts), facts_area);
+    draw_sparkline(app, goals, frame, spark_area);
+    frame.render_widget(Paragraph::new(history), lines_area);
+}
+
+/// The selected goal's panel whole, for the report overlay: its facts,
+/// then every actual and weight change.
+pub(super) fn detail(goals: &GoalsView) -> Option<Report> {
+    let row = goals.list.selected()?;
+    let goal = goals.tree.at(row.slot);
+    let mut lines: Vec<String> = fact_lines(goals, row).iter().map(plain).collect();
+    lines.push(String::new());
+    lines.extend(history_lines(goals, usize::MAX).iter().map(plain));
+    Some(Report::new(format!("{} {}", goal.id, goal.title), lines))
+}
+
+/// The goal's owner, period, measure and progress, `label: value` each; a
+/// line without a label is a muted note.
+fn fact_lines(goals: &GoalsView, row: &GoalRow) -> Vec<Parts> {
+    let goal = goals.tree.at(row.slot);
     let owner = goals.owner_path(row);
     let measure = match &goal.measure {
         Measure::Kpi(kpi) => {
@@ -196,32 +237,20 @@ fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, a
         ),
         (String::new(), source),
     ];
-    frame.render_widget(Paragraph::new(fact_lines(theme, facts)), facts_area);
-    draw_history(app, goals, frame, history_area);
-}
-
-/// `label: value` lines; a line without a label is a muted note.
-fn fact_lines<'a>(theme: &Theme, facts: [(String, String); 5]) -> Vec<Line<'a>> {
     facts
         .into_iter()
         .map(|(label, value)| {
             if label.is_empty() {
-                return Line::styled(value, theme.style(Role::Muted));
+                return vec![(value, Role::Muted)];
             }
-            Line::from(vec![
-                Span::styled(format!("{label}: "), theme.style(Role::Muted)),
-                Span::styled(value, theme.style(Role::Text)),
-            ])
+            vec![(format!("{label}: "), Role::Muted), (value, Role::Text)]
         })
         .collect()
 }
 
-/// The actuals as a sparkline with the latest values, and the weight changes.
-fn draw_history(app: &App, goals: &GoalsView, frame: &mut Frame, area: Rect) {
-    let theme = app.theme();
+/// The actuals as a sparkline.
+fn draw_sparkline(app: &App, goals: &GoalsView, frame: &mut Frame, area: Rect) {
     let history = &goals.history;
-    let [spark_area, lines_area] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
     let low = history
         .actuals
         .iter()
@@ -235,42 +264,45 @@ fn draw_history(app: &App, goals: &GoalsView, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Sparkline::default()
             .data(&data)
-            .style(theme.style(Role::Highlight)),
-        spark_area,
+            .style(app.theme().style(Role::Highlight)),
+        area,
     );
-    let mut lines: Vec<Line> = history
+}
+
+/// The latest `count` actuals, then the latest `count` weight changes
+/// (or a note that there are none).
+fn history_lines(goals: &GoalsView, count: usize) -> Vec<Parts> {
+    let history = &goals.history;
+    let mut lines: Vec<Parts> = history
         .actuals
         .iter()
         .rev()
-        .take(2)
+        .take(count)
         .map(|a| {
-            Line::from(vec![
-                Span::styled(format!("{} ", a.date), theme.style(Role::Muted)),
-                Span::styled(
+            vec![
+                (format!("{} ", a.date), Role::Muted),
+                (
                     tr!(
                         "goal.history.actual",
                         value = number_text(a.value),
                         source = a.source
                     ),
-                    theme.style(Role::Text),
+                    Role::Text,
                 ),
-            ])
+            ]
         })
         .collect();
-    lines.extend(history.weights.iter().rev().take(2).map(|w| {
-        Line::from(vec![
-            Span::styled(format!("{} ", w.effective), theme.style(Role::Muted)),
-            Span::styled(
+    lines.extend(history.weights.iter().rev().take(count).map(|w| {
+        vec![
+            (format!("{} ", w.effective), Role::Muted),
+            (
                 tr!("goal.history.weight", old = w.old, new = w.new),
-                theme.style(Role::Text),
+                Role::Text,
             ),
-        ])
+        ]
     }));
     if lines.is_empty() {
-        lines.push(Line::styled(
-            tr!("goal.history.none"),
-            theme.style(Role::Muted),
-        ));
+        lines.push(vec![(tr!("goal.history.none"), Role::Muted)]);
     }
-    frame.render_widget(Paragraph::new(lines), lines_area);
+    lines
 }

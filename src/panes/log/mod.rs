@@ -31,6 +31,7 @@ use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::list::{Cursor, FilteredList, Matching};
 use crate::app::pane::{Errand, Handled, Pane, PaneId, Placement, QueryEdit};
+use crate::app::report::Report;
 use crate::app::search::SearchKeys;
 use crate::app::text_input::TextInput;
 use crate::domain::audit::AuditEntry;
@@ -275,6 +276,18 @@ impl Pane for LogView {
         } else {
             Err(Vec::new())
         }
+    }
+
+    /// The selected entry whole (as `open` shows it), for the report overlay.
+    fn detail(&self, desk: &mut Desk) -> Option<Report> {
+        let entry = self.list.selected()?;
+        let detail = Detail::open(entry.clone(), desk);
+        let lines = detail
+            .lines()
+            .into_iter()
+            .map(|said| format!("{}{}{}", said.lead, if said.lead.is_empty() { "" } else { " " }, said.text))
+            .collect();
+        Some(Report::new(tr!("log.detail.title", seq = entry.seq), lines))
     }
 
     fn hints(&self) -> Vec<(Section, Action, String)> {

@@ -18,6 +18,7 @@ use std::any::Any;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use crate::app::report::Report;
 use crate::action::{Action, Section};
 use crate::app::App;
 use crate::app::changes::Changes;
@@ -324,6 +325,10 @@ impl Pane for ScoringView {
     }
 
     /// The selected person's employee number.
+    fn detail(&self, _desk: &mut Desk) -> Option<Report> {
+        breakdown::detail(self)
+    }
+
     fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
         self.selected()
             .map(|(person, _)| Copied::id(&person.emp_no))

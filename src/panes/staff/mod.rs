@@ -13,6 +13,7 @@ mod ops;
 mod submit;
 mod view;
 
+use crate::app::report::Report;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -544,6 +545,10 @@ impl Pane for StaffView {
     }
 
     /// The selected person's employee number.
+    fn detail(&self, _desk: &mut Desk) -> Option<Report> {
+        view::detail(self)
+    }
+
     fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
         self.list.selected().map(|row| Copied::id(&row.emp_no))
     }

@@ -21,6 +21,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId};
+use crate::app::report::Report;
 use crate::domain::vendor::{Project, VendorId};
 use crate::service::{OpError, Session, VendorReport};
 use crate::tr;
@@ -227,6 +228,10 @@ impl Pane for VendorsView {
     }
 
     /// The selected row's id.
+    fn detail(&self, _desk: &mut Desk) -> Option<Report> {
+        view::detail(self)
+    }
+
     fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
         self.selected_vendor().map(Copied::id)
     }

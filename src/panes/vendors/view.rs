@@ -21,13 +21,19 @@ use crate::domain::vendor::scorecard::CriterionScore;
 use crate::domain::vendor::words::{cost_settings, scale_label};
 use crate::domain::vendor::{Criterion, Measure, Project};
 use crate::service::VendorReport;
+use crate::text::clip;
 use crate::tr;
+use crate::app::report::Report;
+use crate::ui::panel::{fit_lines, more_hint};
 use crate::ui::table::{Cells, Column, table};
 
 /// Height of the breakdown panel under the ranking.
 const DETAIL_ROWS: u16 = 11;
 
-fn panel<'a>(app: &App, title: String) -> Block<'a> {
+/// A bordered panel `width` columns wide under `title` (cut with `…`
+/// when wider than its border).
+fn panel<'a>(app: &App, title: String, width: u16) -> Block<'a> {
+    let title = clip(&title, usize::from(width.saturating_sub(2))).into_owned();
     Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme().style(Role::Border))
@@ -46,7 +52,7 @@ fn draw_note(app: &App, frame: &mut Frame, area: Rect, lines: Vec<String>) {
         .collect();
     frame.render_widget(
         Paragraph::new(text)
-            .block(panel(app, title))
+            .block(panel(app, title, area.width))
             .wrap(Wrap { trim: true }),
         area,
     );
@@ -123,7 +129,7 @@ impl<'a> Grid<'a> {
 
 fn draw_table(app: &App, frame: &mut Frame, area: Rect, grid: Grid<'_>) {
     let room = area.width.saturating_sub(2);
-    let table = table(app.theme(), &grid.columns, grid.rows, room).block(panel(app, grid.title));
+    let table = table(app.theme(), &grid.columns, grid.rows, room).block(panel(app, grid.title, area.width));
     let mut state = TableState::new().with_selected(grid.selected);
     frame.render_stateful_widget(table, area, &mut state);
 }
@@ -240,22 +246,47 @@ fn draw_breakdown(
     report: &VendorReport,
 ) {
     let theme = app.theme();
-    let Some(vendor) = view.selected_vendor() else {
+    let Some((title, lines)) = breakdown(view, report) else {
         return;
     };
+    let lines = lines
+        .into_iter()
+        .map(|(text, role)| Line::styled(text, theme.style(role)))
+        .collect();
+    let inner = Block::default().borders(Borders::ALL).inner(area);
+    let (lines, cut) = fit_lines(
+        lines,
+        usize::from(inner.width),
+        usize::from(inner.height),
+        false,
+    );
+    let mut block = panel(app, format!(" {title} "), area.width);
+    if cut {
+        block = block.title_bottom(more_hint(app));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The selected vendor's breakdown whole, for the report overlay.
+pub(super) fn detail(view: &VendorsView) -> Option<Report> {
+    let (title, lines) = breakdown(view, view.report.as_ref()?)?;
+    let lines = lines.into_iter().map(|(text, _)| text).collect();
+    Some(Report::new(title, lines))
+}
+
+/// The selected vendor's breakdown: its title and lines, each in its role.
+fn breakdown(view: &VendorsView, report: &VendorReport) -> Option<(String, Vec<(String, Role)>)> {
+    let vendor = view.selected_vendor()?;
     let mut lines = Vec::new();
     let title = match report.scorecard.row(vendor) {
         Some(row) => {
             for (criterion, score) in scored_criteria(report).zip(&row.breakdown) {
-                lines.push(Line::styled(
-                    breakdown_line(criterion, score),
-                    theme.style(Role::Text),
-                ));
+                lines.push((breakdown_line(criterion, score), Role::Text));
             }
             if !row.missing.is_empty() {
-                lines.push(Line::styled(
+                lines.push((
                     tr!("vendor.pane.missing", what = row.missing.join(", ")),
-                    theme.style(Role::Warning),
+                    Role::Warning,
                 ));
             }
             let relative: Vec<&str> = scored_criteria(report)
@@ -263,9 +294,9 @@ fn draw_breakdown(
                 .map(|c| c.name.as_str())
                 .collect();
             if !relative.is_empty() {
-                lines.push(Line::styled(
+                lines.push((
                     tr!("vendor.pane.relative_note", criteria = relative.join(", ")),
-                    theme.style(Role::Warning),
+                    Role::Warning,
                 ));
             }
             tr!(
@@ -281,15 +312,12 @@ fn draw_breakdown(
                 .iter()
                 .find(|d| d.vendor == vendor);
             if let Some(out) = out {
-                lines.push(Line::styled(out.explain(), theme.style(Role::Error)));
+                lines.push((out.explain(), Role::Error));
             }
             out.map(|d| d.name.clone()).unwrap_or_default()
         }
     };
-    frame.render_widget(
-        Paragraph::new(lines).block(panel(app, format!(" {title} "))),
-        area,
-    );
+    Some((title, lines))
 }
 
 /// The project's scored criteria (all but knock-outs), in order.
