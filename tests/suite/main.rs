@@ -11,6 +11,7 @@ mod bindings_cli;
 mod bindings_pane;
 mod bindings_session;
 mod cli;
+mod console_cells;
 mod console_terminal;
 mod damaged_files;
 mod demo_story;
