@@ -24,6 +24,7 @@ mod goals_pane;
 mod goals_session;
 mod log_pane;
 mod rating_relations;
+mod readme_keys;
 mod schedule_session;
 mod scoring_breakdown;
 mod scoring_cli;
