@@ -91,7 +91,10 @@ mod tests {
 
     #[test]
     fn what_does_not_fit_is_cut_with_a_mark_and_said() {
-        let lines = vec![Line::from("2026-01-01 转岗 部门 总经办 → 销售部"), Line::from("b")];
+        let lines = vec![
+            Line::from("2026-01-01 转岗 部门 总经办 → 销售部"),
+            Line::from("b"),
+        ];
         let (fitted, cut) = fit_lines(lines.clone(), 20, 5, false);
         assert!(cut);
         assert_eq!(fitted[0].to_string(), "2026-01-01 转岗 部门…");

@@ -162,7 +162,12 @@ pub fn widths(columns: &[Column], rows: &[Cells<'_>], room: u16) -> Vec<usize> {
         Width::Flex(weight) | Width::Wrap(weight) => usize::from(weight.max(1)),
     };
     let flexible: Vec<bool> = columns.iter().map(|c| weight(c) > 0).collect();
-    let kept: usize = wants.iter().zip(&flexible).filter(|(_, f)| !**f).map(|(w, _)| w).sum();
+    let kept: usize = wants
+        .iter()
+        .zip(&flexible)
+        .filter(|(_, f)| !**f)
+        .map(|(w, _)| w)
+        .sum();
     let total: usize = wants.iter().sum();
     if total <= room {
         // Room to spare: the flexible columns share it by weight.
@@ -270,7 +275,10 @@ pub fn table<'a>(theme: &Theme, columns: &[Column], rows: Vec<Cells<'a>>, room: 
 
 /// `line`'s text wrapped to `width` columns, in its first span's style.
 fn wrapped(line: Line<'_>, width: usize) -> Text<'static> {
-    let style = line.spans.first().map_or(line.style, |s| line.style.patch(s.style));
+    let style = line
+        .spans
+        .first()
+        .map_or(line.style, |s| line.style.patch(s.style));
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
     let lines: Vec<Line> = wrap(&text, width)
         .into_iter()

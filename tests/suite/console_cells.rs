@@ -83,8 +83,16 @@ fn enter_shows_a_binding_with_its_finding_and_history() {
     press(&mut app, "4 w j enter");
     let (title, lines) = report(&app);
     assert!(title.starts_with("B2 · E000027"), "{title}");
-    assert!(lines.iter().any(|l| l.contains("departed employee")), "{lines:?}");
-    assert!(lines.iter().any(|l| l.contains("pending unbind · hr.zhang")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("departed employee")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("pending unbind · hr.zhang")),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -92,7 +100,10 @@ fn enter_shows_a_vendor_breakdown_uncut() {
     let mut app = demo_app_with_staff(60);
     press(&mut app, "5 j");
     let panel = screen(&mut app, 80, 24);
-    assert!(panel.contains("× 25.0% =…"), "cut with a mark in the panel: {panel}");
+    assert!(
+        panel.contains("× 25.0% =…"),
+        "cut with a mark in the panel: {panel}"
+    );
     press(&mut app, "enter");
     let (_, lines) = report(&app);
     assert!(
@@ -123,7 +134,10 @@ fn a_view_without_a_detail_panel_says_so() {
 fn the_scoring_breakdown_keeps_its_own_keys() {
     let mut app = demo_app_with_staff(60);
     press(&mut app, "3 j j enter");
-    assert!(matches!(app.overlay(), Overlay::None), "enter is the breakdown here");
+    assert!(
+        matches!(app.overlay(), Overlay::None),
+        "enter is the breakdown here"
+    );
     let full = screen(&mut app, 80, 24);
     assert!(full.contains("how it was computed"), "{full}");
 }

@@ -48,7 +48,9 @@ fn key_rows(readme: &str) -> Vec<KeyRow> {
             pane = Section::from_name(&name).filter(|s| s.is_pane());
         }
         let is_table = line.starts_with('|')
-            && lines.get(at + 1).is_some_and(|next| next.starts_with("|---"));
+            && lines
+                .get(at + 1)
+                .is_some_and(|next| next.starts_with("|---"));
         if !is_table {
             at += 1;
             continue;
@@ -157,7 +159,10 @@ fn every_binding_of_the_keymap_is_in_the_readme() {
             }
         }
     }
-    assert!(missing.is_empty(), "not in README's key table: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "not in README's key table: {missing:#?}"
+    );
 }
 
 #[test]

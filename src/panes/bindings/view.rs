@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
 
 use super::{AUDIT_DUE_DAYS, BindingsView, Listing};
 use crate::app::App;
+use crate::app::report::Report;
 use crate::config::theme::Role;
 use crate::domain::binding::audit::{DEFAULT_PENDING_DAYS, Severity};
 use crate::domain::binding::notice;
@@ -19,8 +20,7 @@ use crate::domain::binding::{BindingState, Provider, mask_external_id};
 use crate::i18n::grouped;
 use crate::service::BindingRow;
 use crate::tr;
-use crate::app::report::Report;
-use crate::ui::panel::{title, fit_lines, more_hint};
+use crate::ui::panel::{fit_lines, more_hint, title};
 use crate::ui::table::{Cells, Column, frame_with_filter, table};
 
 /// Height of the detail panel under the table.

@@ -12,11 +12,11 @@ use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 use super::forms::number_text;
 use super::{GoalRow, GoalsView};
 use crate::app::App;
+use crate::app::report::Report;
 use crate::config::theme::Role;
 use crate::domain::goal::{Direction, GoalStatus, Measure};
 use crate::tr;
-use crate::app::report::Report;
-use crate::ui::panel::{title, Parts, fit_lines, more_hint, plain, styled};
+use crate::ui::panel::{Parts, fit_lines, more_hint, plain, styled, title};
 use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 /// Height of the detail panel under the tree.
@@ -136,7 +136,10 @@ fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, a
     let [spark_area, lines_area] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(history_area);
     let fit = |lines: Vec<Parts>, area: Rect| {
-        let lines = lines.into_iter().map(|parts| styled(theme, parts)).collect();
+        let lines = lines
+            .into_iter()
+            .map(|parts| styled(theme, parts))
+            .collect();
         fit_lines(
             lines,
             usize::from(area.width),
@@ -146,7 +149,8 @@ fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, a
     };
     let (facts, facts_cut) = fit(fact_lines(goals, row), facts_area);
     let (history, history_cut) = fit(history_lines(goals, SHOWN_HISTORY), lines_area);
-    let more = goals.history.actuals.len() > SHOWN_HISTORY || goals.history.weights.len() > SHOWN_HISTORY;
+    let more =
+        goals.history.actuals.len() > SHOWN_HISTORY || goals.history.weights.len() > SHOWN_HISTORY;
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Role::Border))

@@ -285,7 +285,14 @@ impl Pane for LogView {
         let lines = detail
             .lines()
             .into_iter()
-            .map(|said| format!("{}{}{}", said.lead, if said.lead.is_empty() { "" } else { " " }, said.text))
+            .map(|said| {
+                format!(
+                    "{}{}{}",
+                    said.lead,
+                    if said.lead.is_empty() { "" } else { " " },
+                    said.text
+                )
+            })
             .collect();
         Some(Report::new(tr!("log.detail.title", seq = entry.seq), lines))
     }

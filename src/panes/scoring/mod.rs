@@ -18,7 +18,6 @@ use std::any::Any;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::app::report::Report;
 use crate::action::{Action, Section};
 use crate::app::App;
 use crate::app::changes::Changes;
@@ -26,6 +25,7 @@ use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::list::{FilteredList, Matching};
 use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::report::Report;
 use crate::app::search::SearchKeys;
 use crate::domain::scoring::Cycle;
 use crate::domain::scoring::board::BoardRow;

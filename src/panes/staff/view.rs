@@ -16,14 +16,14 @@ use unicode_width::UnicodeWidthStr;
 use super::{SortKey, StaffRow, StaffView};
 use crate::action::{Action, Section};
 use crate::app::App;
+use crate::app::report::Report;
 use crate::config::theme::{Role, Theme};
 use crate::domain::employee::{
     Employee, EventKind, Field, LifecycleEvent, MASKED, Status, format_money,
 };
 use crate::tr;
-use crate::app::report::Report;
 use crate::ui::key_hint;
-use crate::ui::panel::{title, Parts, fit_lines, more_hint, plain, styled};
+use crate::ui::panel::{Parts, fit_lines, more_hint, plain, styled, title};
 use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 /// Height of the detail panel under the table.
@@ -182,7 +182,10 @@ fn draw_detail(
     let [fields_area, history_area] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(inner);
     let fit = |lines: Vec<Parts>, area: Rect| {
-        let lines = lines.into_iter().map(|parts| styled(theme, parts)).collect();
+        let lines = lines
+            .into_iter()
+            .map(|parts| styled(theme, parts))
+            .collect();
         fit_lines(
             lines,
             usize::from(area.width),

@@ -14,6 +14,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
 
 use super::{Showing, VendorsView};
 use crate::app::App;
+use crate::app::report::Report;
 use crate::config::theme::Role;
 use crate::domain::employee::format_money;
 use crate::domain::vendor::scale::Scale;
@@ -23,7 +24,6 @@ use crate::domain::vendor::{Criterion, Measure, Project};
 use crate::service::VendorReport;
 use crate::text::clip;
 use crate::tr;
-use crate::app::report::Report;
 use crate::ui::panel::{fit_lines, more_hint};
 use crate::ui::table::{Cells, Column, table};
 
@@ -129,7 +129,8 @@ impl<'a> Grid<'a> {
 
 fn draw_table(app: &App, frame: &mut Frame, area: Rect, grid: Grid<'_>) {
     let room = area.width.saturating_sub(2);
-    let table = table(app.theme(), &grid.columns, grid.rows, room).block(panel(app, grid.title, area.width));
+    let table = table(app.theme(), &grid.columns, grid.rows, room)
+        .block(panel(app, grid.title, area.width));
     let mut state = TableState::new().with_selected(grid.selected);
     frame.render_stateful_widget(table, area, &mut state);
 }
