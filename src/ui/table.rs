@@ -174,16 +174,14 @@ pub fn widths(columns: &[Column], rows: &[Cells<'_>], room: u16) -> Vec<usize> {
         let weights: usize = columns.iter().map(weight).sum();
         let spare = room - total;
         let mut widths = wants.clone();
-        if weights > 0 {
-            let mut given = 0;
-            for (at, column) in columns.iter().enumerate() {
-                let share = spare * weight(column) / weights;
-                widths[at] += share;
-                given += share;
-            }
-            if let Some(last) = flexible.iter().rposition(|f| *f) {
-                widths[last] += spare - given;
-            }
+        let mut given = 0;
+        for (at, column) in columns.iter().enumerate() {
+            let share = (spare * weight(column)).checked_div(weights).unwrap_or(0);
+            widths[at] += share;
+            given += share;
+        }
+        if let Some(last) = flexible.iter().rposition(|f| *f) {
+            widths[last] += spare - given;
         }
         return widths;
     }
