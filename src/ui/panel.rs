@@ -2,7 +2,9 @@
 //! wrapped) where they do not fit, and, when anything was left out, the
 //! panel's border naming the key that shows it all.
 
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
 
 use super::key_hint;
 use super::table::clip_line;
@@ -29,6 +31,31 @@ pub fn styled<'a>(theme: &Theme, parts: Parts) -> Line<'a> {
 /// `parts` as plain text.
 pub fn plain(parts: &Parts) -> String {
     parts.iter().map(|(text, _)| text.as_str()).collect()
+}
+
+/// `lines` (as parts) styled in `theme` and fitted into `area` inside a
+/// panel's border (see [`fit_lines`]), and whether anything did not fit.
+pub fn fit_parts<'a>(
+    theme: &Theme,
+    lines: Vec<Parts>,
+    area: Rect,
+    wrapped: bool,
+) -> (Vec<Line<'a>>, bool) {
+    let lines = lines
+        .into_iter()
+        .map(|parts| styled(theme, parts))
+        .collect();
+    fit_lines(
+        lines,
+        usize::from(area.width),
+        usize::from(area.height),
+        wrapped,
+    )
+}
+
+/// The room inside the border of a panel drawn in `area`.
+pub fn inside(area: Rect) -> Rect {
+    Block::default().borders(Borders::ALL).inner(area)
 }
 
 /// `lines` in `width` columns and `height` rows, each cut with `…` (or,
@@ -97,7 +124,7 @@ mod tests {
         ];
         let (fitted, cut) = fit_lines(lines.clone(), 20, 5, false);
         assert!(cut);
-        assert_eq!(fitted[0].to_string(), "2026-01-01 转岗 部门…");
+        assert_eq!(fitted[0].to_string(), "2026-01-01 转岗 部…");
         let (fitted, cut) = fit_lines(lines.clone(), 20, 5, true);
         assert!(!cut);
         assert_eq!(fitted.len(), 3);

@@ -17,6 +17,15 @@ fn report(app: &App) -> (String, Vec<String>) {
     }
 }
 
+/// The Staff table's row of E000001 (周建国) at `width` columns.
+fn first_row(app: &mut App, width: u16) -> String {
+    screen(app, width, 24)
+        .lines()
+        .find(|line| line.contains("E000001"))
+        .expect("the first row")
+        .to_string()
+}
+
 #[test]
 fn status_words_are_whole_at_80_columns_in_both_languages() {
     for (lang, on_leave) in [(Lang::En, "on leave"), (Lang::Zh, "休假")] {
@@ -24,11 +33,7 @@ fn status_words_are_whole_at_80_columns_in_both_languages() {
         let mut app = demo_app_with_staff(60);
         // 周建国, the first row, goes on leave today.
         press(&mut app, "1 L enter");
-        let screen = screen(&mut app, 80, 24);
-        let row = screen
-            .lines()
-            .find(|line| line.contains("E000001"))
-            .expect("the first row");
+        let row = first_row(&mut app, 80);
         assert!(row.contains(on_leave), "{lang:?}: {row}");
     }
     set_lang(Lang::En);
@@ -38,11 +43,7 @@ fn status_words_are_whole_at_80_columns_in_both_languages() {
 fn a_cjk_name_is_never_cut_without_a_mark() {
     let mut app = demo_app_with_staff(60);
     for width in 40..=80 {
-        let screen = screen(&mut app, width, 24);
-        let row = screen
-            .lines()
-            .find(|line| line.contains("E000001"))
-            .expect("the first row");
+        let row = first_row(&mut app, width);
         // Each character of the name is followed by the next or by the mark.
         for (at, c) in row.char_indices().filter(|(_, c)| "周建".contains(*c)) {
             let next = row[at + c.len_utf8()..].chars().next();

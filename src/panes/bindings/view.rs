@@ -20,7 +20,7 @@ use crate::domain::binding::{BindingState, Provider, mask_external_id};
 use crate::i18n::grouped;
 use crate::service::BindingRow;
 use crate::tr;
-use crate::ui::panel::{fit_lines, more_hint, title};
+use crate::ui::panel::{fit_parts, inside, more_hint, title};
 use crate::ui::table::{Cells, Column, frame_with_filter, table};
 
 /// Height of the detail panel under the table.
@@ -248,15 +248,9 @@ fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, ro
     let theme = app.theme();
     let lines = detail_lines(view, row, app.session().now())
         .into_iter()
-        .map(|(text, role)| Line::styled(text, theme.style(role)))
+        .map(|line| vec![line])
         .collect();
-    let inner = Block::default().borders(Borders::ALL).inner(area);
-    let (lines, cut) = fit_lines(
-        lines,
-        usize::from(inner.width),
-        usize::from(inner.height),
-        true,
-    );
+    let (lines, cut) = fit_parts(theme, lines, inside(area), true);
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Role::Border))

@@ -16,7 +16,7 @@ use crate::app::report::Report;
 use crate::config::theme::Role;
 use crate::domain::goal::{Direction, GoalStatus, Measure};
 use crate::tr;
-use crate::ui::panel::{Parts, fit_lines, more_hint, plain, styled, title};
+use crate::ui::panel::{Parts, fit_parts, inside, more_hint, plain, title};
 use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 /// Height of the detail panel under the tree.
@@ -128,27 +128,20 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
 fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let goal = goals.tree.at(row.slot);
-    let inner = Block::default().borders(Borders::ALL).inner(area);
+    let inner = inside(area);
     let [facts_area, history_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .spacing(1)
             .areas(inner);
     let [spark_area, lines_area] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(history_area);
-    let fit = |lines: Vec<Parts>, area: Rect| {
-        let lines = lines
-            .into_iter()
-            .map(|parts| styled(theme, parts))
-            .collect();
-        fit_lines(
-            lines,
-            usize::from(area.width),
-            usize::from(area.height),
-            false,
-        )
-    };
-    let (facts, facts_cut) = fit(fact_lines(goals, row), facts_area);
-    let (history, history_cut) = fit(history_lines(goals, SHOWN_HISTORY), lines_area);
+    let (facts, facts_cut) = fit_parts(theme, fact_lines(goals, row), facts_area, false);
+    let (history, history_cut) = fit_parts(
+        theme,
+        history_lines(goals, SHOWN_HISTORY),
+        lines_area,
+        false,
+    );
     let more =
         goals.history.actuals.len() > SHOWN_HISTORY || goals.history.weights.len() > SHOWN_HISTORY;
     let mut block = Block::default()

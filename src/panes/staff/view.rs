@@ -23,7 +23,7 @@ use crate::domain::employee::{
 };
 use crate::tr;
 use crate::ui::key_hint;
-use crate::ui::panel::{Parts, fit_lines, more_hint, plain, styled, title};
+use crate::ui::panel::{Parts, fit_parts, inside, more_hint, plain, title};
 use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 /// Height of the detail panel under the table.
@@ -178,23 +178,12 @@ fn draw_detail(
     history: &[LifecycleEvent],
 ) {
     let theme = app.theme();
-    let inner = Block::default().borders(Borders::ALL).inner(area);
+    let inner = inside(area);
     let [fields_area, history_area] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(inner);
-    let fit = |lines: Vec<Parts>, area: Rect| {
-        let lines = lines
-            .into_iter()
-            .map(|parts| styled(theme, parts))
-            .collect();
-        fit_lines(
-            lines,
-            usize::from(area.width),
-            usize::from(area.height),
-            false,
-        )
-    };
-    let (fields, fields_cut) = fit(record_lines(view, record), fields_area);
-    let (timeline, timeline_cut) = fit(timeline_lines(view, record, history), history_area);
+    let (fields, fields_cut) = fit_parts(theme, record_lines(view, record), fields_area, false);
+    let timeline = timeline_lines(view, record, history);
+    let (timeline, timeline_cut) = fit_parts(theme, timeline, history_area, false);
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Role::Border))

@@ -24,7 +24,7 @@ use crate::domain::vendor::{Criterion, Measure, Project};
 use crate::service::VendorReport;
 use crate::text::clip;
 use crate::tr;
-use crate::ui::panel::{fit_lines, more_hint};
+use crate::ui::panel::{fit_parts, inside, more_hint};
 use crate::ui::table::{Cells, Column, table};
 
 /// Height of the breakdown panel under the ranking.
@@ -250,17 +250,8 @@ fn draw_breakdown(
     let Some((title, lines)) = breakdown(view, report) else {
         return;
     };
-    let lines = lines
-        .into_iter()
-        .map(|(text, role)| Line::styled(text, theme.style(role)))
-        .collect();
-    let inner = Block::default().borders(Borders::ALL).inner(area);
-    let (lines, cut) = fit_lines(
-        lines,
-        usize::from(inner.width),
-        usize::from(inner.height),
-        false,
-    );
+    let lines = lines.into_iter().map(|line| vec![line]).collect();
+    let (lines, cut) = fit_parts(theme, lines, inside(area), false);
     let mut block = panel(app, format!(" {title} "), area.width);
     if cut {
         block = block.title_bottom(more_hint(app));
