@@ -11,17 +11,27 @@
 /// (data never drives the terminal it is written to).
 macro_rules! say {
     ($($arg:tt)*) => {
-        println!("{}", $crate::text::escape_controls(&format!($($arg)*)))
+        {
+            use std::io::Write as _;
+            // A reader gone is the reader's business: the command still runs.
+            let _ = writeln!(
+                $crate::cli::out::stdout(),
+                "{}",
+                $crate::text::escape_controls(&format!($($arg)*))
+            );
+        }
     };
 }
 
 mod bindings;
+pub mod console;
 mod departments;
 mod events;
 mod export;
 mod goals;
 mod notices;
 mod operator;
+pub mod out;
 mod peers;
 mod scheduled;
 mod scoring;
@@ -97,24 +107,7 @@ pub enum Command {
         employees: usize,
     },
     #[command(about = tr!("cli.help.export"))]
-    Export {
-        #[arg(help = tr!("cli.help.export_kind"))]
-        kind: ExportKind,
-        #[arg(long, value_enum, default_value_t = Format::Csv, help = tr!("cli.help.format"))]
-        format: Format,
-        #[arg(long, value_name = "PERIOD", help = tr!("cli.help.period"))]
-        period: Option<String>,
-        #[arg(long, value_name = "NAME", help = tr!("cli.help.cycle"))]
-        cycle: Option<String>,
-        #[arg(long, help = tr!("cli.help.reveal"))]
-        reveal: bool,
-        #[arg(long, help = tr!("cli.help.resend"))]
-        resend: bool,
-        #[arg(long, value_name = "NAME", help = tr!("vendor_cli.help.project"))]
-        project: Option<String>,
-        #[arg(long, value_name = "DATE", help = tr!("cli.help.export_as_of"))]
-        as_of: Option<String>,
-    },
+    Export(export::ExportArgs),
     #[command(about = tr!("cli.help.check"))]
     Check {
         #[command(subcommand)]
@@ -537,49 +530,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         None => run_console(&cli, &paths, &settings, db, own),
         Some(Command::Demo { employees }) => write_demo(db, employees),
-        Some(Command::Export {
-            kind,
-            format,
-            period,
-            cycle,
-            reveal,
-            resend,
-            project,
-            as_of,
-        }) => {
-            let period = goals::parse_period(period.as_deref())?;
-            let as_of = as_of
-                .map(|text| {
-                    crate::domain::cleanup::parse_date(&text)
-                        .map_err(|err| Failure::new(Failure::USAGE, format!("--as-of: {err}")))
-                })
-                .transpose()?;
-            if as_of.is_some() && kind != ExportKind::Staff {
-                return Err(Failure::new(Failure::USAGE, tr!("cli.as_of_for_staff")));
-            }
-            if period.is_some() && kind != ExportKind::Goals {
-                return Err(Failure::new(Failure::USAGE, tr!("cli.period_for_goals")));
-            }
-            if cycle.is_some() != matches!(kind, ExportKind::Scores | ExportKind::Ratings) {
-                return Err(Failure::new(Failure::USAGE, tr!("cli.cycle_for_scores")));
-            }
-            if reveal && kind != ExportKind::Bindings {
-                return Err(Failure::new(Failure::USAGE, tr!("cli.reveal_for_bindings")));
-            }
-            if resend && kind != ExportKind::UnbindNotices {
-                return Err(Failure::new(Failure::USAGE, tr!("cli.resend_for_notices")));
-            }
-            vendors::check_export(kind, format, project.is_some())?;
-            let session = open_session(&require_db(db, &paths)?, export::access(kind))?;
-            let only = export::Only {
-                period,
-                cycle: cycle.as_deref(),
-                reveal,
-                resend,
-                project: project.as_deref(),
-                as_of,
-            };
-            export::run(&session, kind, format, only)
+        Some(Command::Export(args)) => {
+            let only = args.only()?;
+            let session = open_session(&require_db(db, &paths)?, export::access(args.kind))?;
+            export::run(&session, &args, only)
         }
         Some(Command::Check { what }) => {
             let session = open_session(&require_db(db, &paths)?, Access::ReadOnly)?;
@@ -638,35 +592,79 @@ fn run_import(
     db: Option<PathBuf>,
     paths: &Paths,
 ) -> Result<ExitCode, Failure> {
-    let session = |db| open_session(&require_db(db, paths)?, Access::Existing);
     match what {
         ImportCommand::Staff {
             sheet,
             update,
             create_departments,
-        } => {
-            let options = ImportOptions {
-                dry_run: sheet.dry_run,
-                update,
-                create_departments,
-            };
-            staff::run_import(&sheet, options, db, paths)
-        }
-        ImportCommand::Events(sheet) => events::import_events(&session(db)?, &sheet),
-        ImportCommand::Actuals(sheet) => goals::import_actuals(&session(db)?, &sheet),
-        ImportCommand::Ratings(sheet) => scoring::import_ratings(&session(db)?, &sheet),
-        ImportCommand::Indicators(sheet) => scoring::import_indicators(&session(db)?, &sheet),
-        ImportCommand::Courses(sheet) => scoring::import_courses(&session(db)?, &sheet),
+        } => staff::run_import(
+            &sheet,
+            staff_options(&sheet, update, create_departments),
+            db,
+            paths,
+        ),
+        other => import_on(
+            &open_session(&require_db(db, paths)?, Access::Existing)?,
+            other,
+        ),
+    }
+}
+
+/// What `import staff` is asked to do besides reading the sheet.
+fn staff_options(sheet: &SheetArgs, update: bool, create_departments: bool) -> ImportOptions {
+    ImportOptions {
+        dry_run: sheet.dry_run,
+        update,
+        create_departments,
+    }
+}
+
+/// `import KIND FILE` into the database of `session` (the console's, or
+/// one opened for the command).
+fn import_on(session: &Session, what: ImportCommand) -> Result<ExitCode, Failure> {
+    match what {
+        ImportCommand::Staff {
+            sheet,
+            update,
+            create_departments,
+        } => staff::import_on(
+            session,
+            &sheet,
+            staff_options(&sheet, update, create_departments),
+        ),
+        ImportCommand::Events(sheet) => events::import_events(session, &sheet),
+        ImportCommand::Actuals(sheet) => goals::import_actuals(session, &sheet),
+        ImportCommand::Ratings(sheet) => scoring::import_ratings(session, &sheet),
+        ImportCommand::Indicators(sheet) => scoring::import_indicators(session, &sheet),
+        ImportCommand::Courses(sheet) => scoring::import_courses(session, &sheet),
         ImportCommand::Bindings { sheet, provider } => {
-            bindings::import_bindings(&session(db)?, &sheet, provider.as_deref())
+            bindings::import_bindings(session, &sheet, provider.as_deref())
         }
-        ImportCommand::Logins(log) => bindings::import_logins(&session(db)?, &log),
-        ImportCommand::Confirmations(log) => bindings::import_confirmations(&session(db)?, &log),
+        ImportCommand::Logins(log) => bindings::import_logins(session, &log),
+        ImportCommand::Confirmations(log) => bindings::import_confirmations(session, &log),
         ImportCommand::Vendors { sheet, project } => {
-            vendors::import_vendors(&session(db)?, &sheet, &project)
+            vendors::import_vendors(session, &sheet, &project)
         }
         ImportCommand::Weights { sheet, project } => {
-            vendors::import_weights(&session(db)?, &sheet, &project)
+            vendors::import_weights(session, &sheet, &project)
+        }
+    }
+}
+
+impl ImportCommand {
+    /// Whether it only checks the sheet (`--dry-run`).
+    pub fn dry_run(&self) -> bool {
+        match self {
+            ImportCommand::Staff { sheet, .. }
+            | ImportCommand::Vendors { sheet, .. }
+            | ImportCommand::Weights { sheet, .. }
+            | ImportCommand::Bindings { sheet, .. }
+            | ImportCommand::Events(sheet)
+            | ImportCommand::Actuals(sheet)
+            | ImportCommand::Ratings(sheet)
+            | ImportCommand::Indicators(sheet)
+            | ImportCommand::Courses(sheet) => sheet.dry_run,
+            ImportCommand::Logins(log) | ImportCommand::Confirmations(log) => log.sheet.dry_run,
         }
     }
 }

@@ -77,6 +77,18 @@ impl Changes {
         }
     }
 
+    /// Records of any kind but operators were written (a headless import).
+    pub fn records() -> Changes {
+        Changes {
+            staff: true,
+            goals: true,
+            scoring: true,
+            bindings: true,
+            vendors: true,
+            ..Changes::default()
+        }
+    }
+
     /// Whether nothing was touched.
     pub fn is_empty(&self) -> bool {
         *self == Changes::default()

@@ -14,8 +14,10 @@ pub mod changes;
 pub mod desk;
 mod follow;
 pub mod form;
+mod headless;
 pub mod help;
 pub mod list;
+mod map;
 pub mod palette;
 pub mod pane;
 pub mod paste;
@@ -40,7 +42,7 @@ use changes::Changes;
 use desk::Desk;
 use form::{Form, Submitted};
 use help::{Help, HelpRow};
-use palette::{Command, CommandError, Palette, Suggestion};
+use palette::{Command, CommandError, Palette};
 use pane::{Errand, Handled, Pane, PaneId, Placement, QueryEdit};
 use paste::Pasted;
 
@@ -84,6 +86,8 @@ impl Mode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pending {
     DiscardForm,
+    /// A headless command (an import checked already) to run.
+    Headless(crate::cli::console::Headless),
     /// What the pane that asked will run.
     Pane(Errand),
 }
@@ -546,6 +550,7 @@ impl App {
                     self.desk.info(tr!("status.nothing_to_filter"));
                 }
             }
+            _ if !action.is_move() && self.refuse(action) => {}
             _ if self.open_view(action) => {}
             _ => match self.panes[self.shown].handle(action, &mut self.desk) {
                 Handled::Done => {}
@@ -623,6 +628,17 @@ impl App {
         if let Some(to) = to {
             self.tab = to;
             self.show(to);
+        }
+    }
+
+    /// Puts pane `index` on screen from the palette: a tab is selected, a
+    /// view opened (if the operator may see it) over the tab selected.
+    fn go_to(&mut self, index: usize) {
+        match self.panes[index].placement() {
+            Placement::Tab => self.go_tab(Some(index)),
+            Placement::View { opened_by, .. } => {
+                self.open_view(opened_by);
+            }
         }
     }
 
@@ -710,36 +726,6 @@ impl App {
         }
     }
 
-    /// What the palette offers: the global actions, the actions of the
-    /// pane on screen, languages, themes and the panes' own commands.
-    fn palette_commands(&self) -> Vec<Suggestion> {
-        let section = self.pane_section();
-        let mut commands: Vec<Suggestion> = Action::ALL
-            .iter()
-            .filter(|a| palette::runs_here(**a, section))
-            .map(|a| Suggestion {
-                command: a.name().to_string(),
-                description: i18n::text(a.description_key()).to_string(),
-            })
-            .collect();
-        for lang in Lang::ALL {
-            commands.push(Suggestion {
-                command: format!("lang {}", lang.code()),
-                description: lang.native_name().to_string(),
-            });
-        }
-        for pane in &self.panes {
-            commands.extend(pane.commands());
-        }
-        for name in theme::available_themes(self.themes_dir.as_deref()) {
-            commands.push(Suggestion {
-                description: tr!("palette.theme", name = name),
-                command: format!("theme {name}"),
-            });
-        }
-        commands
-    }
-
     fn handle_palette(&mut self, action: Action) {
         let Overlay::Palette(palette) = &mut self.desk.overlay else {
             return;
@@ -750,9 +736,12 @@ impl App {
             Action::Down => palette.move_selection(true),
             Action::Complete => palette.complete(),
             Action::Submit => {
-                let line = palette.line_to_run();
+                let chosen = palette.chosen();
                 self.desk.overlay = Overlay::None;
-                self.run_command(&line);
+                if let Some(index) = chosen.on {
+                    self.go_to(index);
+                }
+                self.run_command(&chosen.line);
             }
             _ => {
                 if palette.input.apply(action) {
@@ -791,7 +780,12 @@ impl App {
                     .panes
                     .iter_mut()
                     .any(|pane| pane.run_command(&name, &argument, desk));
-                if !ran {
+                if ran {
+                } else if crate::cli::console::is_headless(&name) {
+                    self.run_headless(line);
+                } else if crate::cli::console::is_shell_only(&name) {
+                    self.desk.error(tr!("console_cmd.not_here", word = name));
+                } else {
                     self.desk.error(tr!("palette.unknown", name = name));
                 }
             }
@@ -842,6 +836,7 @@ impl App {
                 self.desk.form = None;
                 self.desk.info(tr!("status.form_discarded"));
             }
+            Pending::Headless(command) => self.run_headless_now(&command),
             Pending::Pane(errand) => {
                 if let Some(pane) = self.pane_of(errand.pane()) {
                     self.panes[pane].confirmed(&errand, &mut self.desk);

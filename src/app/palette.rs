@@ -1,5 +1,8 @@
 //! The command palette (`:`): a line of input, the commands that fuzzy-match
-//! it, and parsing of what is finally run.
+//! it, and parsing of what is finally run. It is the map of the console:
+//! opened empty it lists what can be done on the pane on screen (with its
+//! keys) and everywhere; typing also finds the actions of the other panes,
+//! which run there.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -7,11 +10,40 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use crate::action::{Action, Section};
 use crate::app::text_input::TextInput;
 
+/// Letters typed before what commands do is searched too (fewer match
+/// nearly everything).
+const MIN_WORDS: usize = 3;
+
 /// A command the palette can offer: what to run and what it does.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Suggestion {
     pub command: String,
     pub description: String,
+    /// The keys that take it (empty: the palette only).
+    pub keys: String,
+    /// The pane it is taken on, when not the one on screen: its index
+    /// among the panes and its title (listed only once something is typed).
+    pub elsewhere: Option<(usize, String)>,
+    /// Why this operator may not take it (listed, but disabled).
+    pub denied: Option<String>,
+}
+
+impl Suggestion {
+    pub fn new(command: String, description: String) -> Suggestion {
+        Suggestion {
+            command,
+            description,
+            ..Suggestion::default()
+        }
+    }
+}
+
+/// What the palette runs on enter: a line, on the pane on screen or,
+/// first shown, on pane `on` (an index among the panes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chosen {
+    pub line: String,
+    pub on: Option<usize>,
 }
 
 /// A parsed palette command.
@@ -96,9 +128,13 @@ impl Palette {
         self.matches.get(self.selected).map(|&i| &self.catalogue[i])
     }
 
-    /// Recomputes the matches after the input changed.
+    /// Recomputes the matches after the input changed: with nothing typed,
+    /// what runs here; else whatever matches by its command (fuzzily,
+    /// best), or holds the typed words (three letters or more) in what it
+    /// does or its pane's name, here before elsewhere.
     pub fn refilter(&mut self) {
         let query = self.input.text().trim().to_string();
+        let words = query.to_lowercase();
         let matcher = SkimMatcherV2::default();
         let mut scored: Vec<(i64, usize)> = self
             .catalogue
@@ -106,12 +142,15 @@ impl Palette {
             .enumerate()
             .filter_map(|(i, s)| {
                 if query.is_empty() {
-                    Some((0, i))
-                } else {
-                    matcher
-                        .fuzzy_match(&s.command, &query)
-                        .map(|score| (score, i))
+                    return s.elsewhere.is_none().then_some((0, i));
                 }
+                let place = s.elsewhere.as_ref().map_or("", |(_, title)| title.as_str());
+                let by_command = matcher.fuzzy_match(&s.command, &query);
+                let said = format!("{} {place}", s.description).to_lowercase();
+                let by_words =
+                    (words.chars().count() >= MIN_WORDS && said.contains(&words)).then_some(1);
+                let here = i64::from(s.elsewhere.is_none());
+                by_command.max(by_words).map(|score| (score * 2 + here, i))
             })
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -140,7 +179,19 @@ impl Palette {
         }
     }
 
-    /// The line to run: the input when it names a command, else the selection.
+    /// What to run: the input when it names a command, else the
+    /// selection (on its own pane).
+    pub fn chosen(&self) -> Chosen {
+        let line = self.line_to_run();
+        let on = self
+            .selected_suggestion()
+            .filter(|s| s.command.trim() == line)
+            .and_then(|s| s.elsewhere.as_ref().map(|(index, _)| *index));
+        Chosen { line, on }
+    }
+
+    /// The line to run: the input when it names a command (or says more
+    /// than one word), else the selection.
     pub fn line_to_run(&self) -> String {
         let typed = self.input.text().trim();
         let offered = |name: &str| {
@@ -149,7 +200,8 @@ impl Palette {
                 .any(|s| s.command.split_whitespace().next() == Some(name))
         };
         match parse_command(typed, self.pane) {
-            Ok(Command::Other(name, _)) if !offered(&name) => self
+            // Words after an unknown first word are meant as typed.
+            Ok(Command::Other(name, argument)) if !offered(&name) && argument.is_empty() => self
                 .selected_suggestion()
                 .map_or_else(|| typed.to_string(), |s| s.command.clone()),
             Ok(_) => typed.to_string(),
@@ -167,17 +219,12 @@ mod tests {
     fn palette() -> Palette {
         Palette::new(
             vec![
+                Suggestion::new("departments".into(), String::new()),
+                Suggestion::new("theme light".into(), String::new()),
+                Suggestion::new("quit".into(), String::new()),
                 Suggestion {
-                    command: "departments".into(),
-                    description: String::new(),
-                },
-                Suggestion {
-                    command: "theme light".into(),
-                    description: String::new(),
-                },
-                Suggestion {
-                    command: "quit".into(),
-                    description: String::new(),
+                    elsewhere: Some((1, "Goals".into())),
+                    ..Suggestion::new("cascade".into(), "personal goals for a department".into())
                 },
             ],
             None,
@@ -236,5 +283,36 @@ mod tests {
         assert_eq!(p.line_to_run(), "theme light");
         p.complete();
         assert_eq!(p.input.text(), "theme light");
+    }
+
+    #[test]
+    fn other_panes_actions_show_once_typed_and_run_on_their_pane() {
+        let mut p = palette();
+        let listed = |p: &Palette| {
+            p.suggestions()
+                .map(|s| s.command.clone())
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            !listed(&p).contains(&"cascade".to_string()),
+            "not before typing"
+        );
+        p.input.set("personal");
+        p.refilter();
+        assert_eq!(
+            listed(&p),
+            vec!["cascade".to_string()],
+            "found by what it does"
+        );
+        assert_eq!(
+            p.chosen(),
+            Chosen {
+                line: "cascade".into(),
+                on: Some(1)
+            }
+        );
+        p.input.set("quit");
+        p.refilter();
+        assert_eq!(p.chosen().on, None);
     }
 }

@@ -83,6 +83,34 @@ impl Copied {
     }
 }
 
+/// An action a pane answers, as the palette lists it: what it does there,
+/// in the pane's words, and what the operator must hold to take it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Offer {
+    pub action: Action,
+    pub label: String,
+    /// None: whoever may see the pane may take it.
+    pub needs: Option<Permission>,
+}
+
+impl Offer {
+    pub fn new(action: Action, label: String) -> Offer {
+        Offer {
+            action,
+            label,
+            needs: None,
+        }
+    }
+
+    /// The same offer, for holders of `permission` only.
+    pub fn needs(self, permission: Permission) -> Offer {
+        Offer {
+            needs: Some(permission),
+            ..self
+        }
+    }
+}
+
 /// What a form or a confirmation is for, in the words of the pane that
 /// opened it: the pane's name and its own note (its enum of forms), which
 /// only that pane reads back.
@@ -216,7 +244,18 @@ pub trait Pane: Any {
         Vec::new()
     }
 
-    /// Palette commands with a word after them that it runs (`import staff FILE`).
+    /// The actions it answers while on screen (besides moving), each with
+    /// what it needs: the palette lists them with their keys, disabled
+    /// with the reason for an operator without the permission, and the
+    /// console refuses such an action before the pane is asked, so that no
+    /// form opens only to be refused on save. The service checks again on
+    /// every read and write: this is what the operator is told, not what
+    /// guards the data.
+    fn offers(&self) -> Vec<Offer> {
+        Vec::new()
+    }
+
+    /// Palette commands with a word after them that it runs (`note TEXT`).
     fn commands(&self) -> Vec<Suggestion> {
         Vec::new()
     }

@@ -489,5 +489,5 @@ pub fn export_bindings(session: &Session, format: Format, reveal: bool) -> Resul
         ));
     })?;
     session.log_binding_export(rows.len(), reveal)?;
-    write_rows(&mut std::io::stdout().lock(), &rows, format)
+    write_rows(&mut super::out::stdout(), &rows, format)
 }

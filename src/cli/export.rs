@@ -1,11 +1,13 @@
-//! `hrdesk export KIND`: departments and the audit log as CSV or JSON on
-//! standard output (staff, goals, cycles, scores, bindings and vendors have
-//! modules of their own). Column
-//! names are identifiers, not translated.
+//! `hrdesk export KIND [FILE]`: its arguments and their checks, and
+//! departments and the audit log as CSV or JSON (staff, goals, cycles,
+//! scores, bindings and vendors have modules of their own), on standard
+//! output or into a new file. Column names are identifiers, not translated.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::Args;
 use serde::Serialize;
 
 use super::{Access, ExportKind, Failure, Format};
@@ -14,6 +16,7 @@ use crate::export::audit::AuditRow;
 pub use crate::export::rfc3339;
 use crate::export::write_csv;
 use crate::service::Session;
+use crate::team::exchange;
 use crate::tr;
 
 #[derive(Serialize)]
@@ -24,6 +27,86 @@ struct DepartmentOut {
     parent_id: Option<u64>,
     /// The head as people read it: `E000001 周建国`, or a flagged note.
     head: String,
+}
+
+/// What `export` is asked for, as the command line (or the console's
+/// palette) says it.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(help = tr!("cli.help.export_kind"))]
+    pub kind: ExportKind,
+    /// A new file to write (none: standard output).
+    #[arg(value_name = "FILE", help = tr!("cli.help.export_file"))]
+    pub file: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Csv, help = tr!("cli.help.format"))]
+    pub format: Format,
+    #[arg(long, value_name = "PERIOD", help = tr!("cli.help.period"))]
+    pub period: Option<String>,
+    #[arg(long, value_name = "NAME", help = tr!("cli.help.cycle"))]
+    pub cycle: Option<String>,
+    #[arg(long, help = tr!("cli.help.reveal"))]
+    pub reveal: bool,
+    #[arg(long, help = tr!("cli.help.resend"))]
+    pub resend: bool,
+    #[arg(long, value_name = "NAME", help = tr!("vendor_cli.help.project"))]
+    pub project: Option<String>,
+    #[arg(long, value_name = "DATE", help = tr!("cli.help.export_as_of"))]
+    pub as_of: Option<String>,
+}
+
+impl ExportArgs {
+    /// What the export is narrowed to, once every option was checked
+    /// against the kind (a usage error names the one that does not fit).
+    pub fn only(&self) -> Result<Only<'_>, Failure> {
+        let kind = self.kind;
+        let period = super::goals::parse_period(self.period.as_deref())?;
+        let as_of = self
+            .as_of
+            .as_ref()
+            .map(|text| {
+                crate::domain::cleanup::parse_date(text)
+                    .map_err(|err| Failure::new(Failure::USAGE, format!("--as-of: {err}")))
+            })
+            .transpose()?;
+        let misplaced = [
+            (
+                as_of.is_some() && kind != ExportKind::Staff,
+                "cli.as_of_for_staff",
+            ),
+            (
+                period.is_some() && kind != ExportKind::Goals,
+                "cli.period_for_goals",
+            ),
+            (
+                self.cycle.is_some() != matches!(kind, ExportKind::Scores | ExportKind::Ratings),
+                "cli.cycle_for_scores",
+            ),
+            (
+                self.reveal && kind != ExportKind::Bindings,
+                "cli.reveal_for_bindings",
+            ),
+            (
+                self.resend && kind != ExportKind::UnbindNotices,
+                "cli.resend_for_notices",
+            ),
+            (
+                self.file.is_some() && kind == ExportKind::UnbindNotices,
+                "cli.notices_to_stdout",
+            ),
+        ];
+        if let Some((_, key)) = misplaced.iter().find(|(wrong, _)| *wrong) {
+            return Err(Failure::new(Failure::USAGE, crate::i18n::text(key)));
+        }
+        super::vendors::check_export(kind, self.format, self.project.is_some())?;
+        Ok(Only {
+            period,
+            cycle: self.cycle.as_deref(),
+            reveal: self.reveal,
+            resend: self.resend,
+            project: self.project.as_deref(),
+            as_of,
+        })
+    }
 }
 
 /// What an export is narrowed to, or asked to show.
@@ -62,7 +145,38 @@ pub fn access(kind: ExportKind) -> Access {
     }
 }
 
-pub fn run(
+/// Runs `export` as `args` ask, narrowed to `only` (see
+/// [`ExportArgs::only`]): to standard output, or, with a file named, all
+/// of it into that new file (never over one that exists; where the
+/// operator may write, see [`exchange`]), saying on standard error how
+/// many lines went there.
+pub fn run(session: &Session, args: &ExportArgs, only: Only<'_>) -> Result<ExitCode, Failure> {
+    let Some(file) = &args.file else {
+        return write_kind(session, args.kind, args.format, only);
+    };
+    let (exported, captured) =
+        super::out::capture(|| write_kind(session, args.kind, args.format, only));
+    captured
+        .notes
+        .iter()
+        .for_each(|line| super::out::note(line));
+    let code = exported?;
+    let (mut target, path) = exchange::create(file).map_err(write_failed)?;
+    target
+        .write_all(&captured.out)
+        .and_then(|()| target.sync_all())
+        .map_err(write_failed)?;
+    let lines = captured.out.iter().filter(|&&b| b == b'\n').count();
+    super::out::note(&tr!(
+        "cli.exported_to",
+        lines = lines,
+        path = path.display()
+    ));
+    Ok(code)
+}
+
+/// Writes the records of `kind` in `format` to the command's standard output.
+fn write_kind(
     session: &Session,
     kind: ExportKind,
     format: Format,
@@ -76,8 +190,7 @@ pub fn run(
         project,
         as_of,
     } = only;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::out::stdout();
     match kind {
         ExportKind::Staff => super::staff::export_staff(session, format, as_of)?,
         ExportKind::Goals => super::goals::export_goals(session, period, format)?,
@@ -151,8 +264,7 @@ pub fn write_rows<T: Serialize>(
 /// Writes `lines` to standard output; a reader that stopped early
 /// (`hrdesk check goals | head`) is not an error.
 pub fn print_lines(lines: impl IntoIterator<Item = String>) -> Result<(), Failure> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::out::stdout();
     let written = lines
         .into_iter()
         .try_for_each(|line| writeln!(out, "{}", crate::text::escape_controls(&line)))

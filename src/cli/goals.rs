@@ -136,7 +136,7 @@ pub fn run_check(command: CheckCommand, session: &Session) -> Result<ExitCode, F
                     }
                 })
                 .collect();
-            write_rows(&mut std::io::stdout().lock(), &rows, Format::Json)?;
+            write_rows(&mut super::out::stdout(), &rows, Format::Json)?;
         }
     }
     Ok(if gaps.is_empty() {
@@ -256,5 +256,5 @@ pub fn export_goals(
             }
         })
         .collect();
-    write_rows(&mut std::io::stdout().lock(), &rows, format)
+    write_rows(&mut super::out::stdout(), &rows, format)
 }

@@ -73,18 +73,15 @@ pub fn export_unbind_notices(
     let rows: Vec<NoticeOut> = outbox.notices.iter().map(notice_out).collect();
     let mut bytes = Vec::new();
     write_rows(&mut bytes, &rows, format)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out::stdout();
     out.write_all(&bytes)
         .and_then(|()| out.flush())
         .map_err(|err| write_failed(tr!("binding_cli.notices_unsent", reason = err)))?;
     let marked = session.mark_notices_sent(&outbox.notices)?;
-    eprintln!(
-        "{}",
-        tr!(
-            "binding_cli.notices_sent",
-            count = marked,
-            withheld = outbox.withheld
-        )
-    );
+    super::out::note(&tr!(
+        "binding_cli.notices_sent",
+        count = marked,
+        withheld = outbox.withheld
+    ));
     Ok(ExitCode::SUCCESS)
 }

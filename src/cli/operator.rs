@@ -289,10 +289,7 @@ fn list(session: &Session, keys: &KeyPlace, format: ListFormat) -> Result<(), Fa
     let contents = keys.file().ok().and_then(|file| match file.read() {
         Ok(contents) => Some(contents),
         Err(err) => {
-            eprintln!(
-                "hrdesk: {}",
-                crate::text::escape_controls(&tr!("keys.not_listed", reason = err))
-            );
+            super::out::note(&format!("hrdesk: {}", tr!("keys.not_listed", reason = err)));
             None
         }
     });
@@ -317,7 +314,7 @@ fn list(session: &Session, keys: &KeyPlace, format: ListFormat) -> Result<(), Fa
             }
         })
         .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out::stdout();
     match format {
         ListFormat::Csv => write_rows(&mut out, &rows, super::Format::Csv),
         ListFormat::Json => write_rows(&mut out, &rows, Format::Json),

@@ -106,14 +106,9 @@ pub fn apply_due(session: &Session) -> Result<ExitCode, Failure> {
     for Applied { row, blocked } in &applied {
         match blocked {
             None => say!("{}", tr!("schedule.took_effect", line = line(row))),
-            Some(reason) => eprintln!(
-                "{}",
-                crate::text::escape_controls(&tr!(
-                    "schedule.blocked",
-                    line = line(row),
-                    reason = reason
-                ))
-            ),
+            Some(reason) => {
+                super::out::note(&tr!("schedule.blocked", line = line(row), reason = reason))
+            }
         }
     }
     let any_blocked = applied.iter().any(|applied| applied.blocked.is_some());

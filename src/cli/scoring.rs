@@ -88,7 +88,7 @@ pub fn import_courses(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, 
 /// `export courses`: the catalogue, in the columns `import courses` reads.
 pub fn export_courses(session: &Session, format: Format) -> Result<(), Failure> {
     let catalogue = session.course_catalogue()?;
-    write_rows(&mut std::io::stdout().lock(), &catalogue.courses, format)
+    write_rows(&mut super::out::stdout(), &catalogue.courses, format)
 }
 
 /// One cycle in the export; lists are `code:weight` pairs joined by `;`.
@@ -162,7 +162,7 @@ pub fn export_cycles(session: &Session, format: Format) -> Result<(), Failure> {
             cycle_out(cycle, scope)
         })
         .collect();
-    write_rows(&mut std::io::stdout().lock(), &rows, format)
+    write_rows(&mut super::out::stdout(), &rows, format)
 }
 
 /// One appraisee in the scores export.
@@ -208,7 +208,7 @@ pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(
     if amounts > 0 {
         session.log_bonus_export(&cycle, amounts)?;
     }
-    write_rows(&mut std::io::stdout().lock(), &rows, format)
+    write_rows(&mut super::out::stdout(), &rows, format)
 }
 
 /// `export ratings --cycle NAME`: every rating of the cycle with its
@@ -238,7 +238,7 @@ pub fn export_ratings(session: &Session, cycle: &str, format: Format) -> Result<
             recorded_at: row.rating.recorded_at.to_rfc3339(),
         })
         .collect();
-    write_rows(&mut std::io::stdout().lock(), &rows, format)
+    write_rows(&mut super::out::stdout(), &rows, format)
 }
 
 /// One row of `export ratings`.

@@ -29,9 +29,7 @@ pub fn run_import(
 ) -> Result<ExitCode, Failure> {
     let dry_run = options.dry_run;
     let file = sheet.file.as_path();
-    let bytes = read_file(sheet)?;
-    let sheet = read_staff(&bytes)
-        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", file.display())))?;
+    let sheet = read_sheet(sheet)?;
     let db = require_db(db, paths)?;
     // A database that does not exist yet is only created for a clean import:
     // a dry run or a refused sheet is checked against an empty one in memory.
@@ -52,6 +50,28 @@ pub fn run_import(
             checked => checked,
         }
     };
+    report(file, outcome)
+}
+
+/// `import staff FILE` into the database of the console's `session`.
+pub fn import_on(
+    session: &Session,
+    sheet: &SheetArgs,
+    options: ImportOptions,
+) -> Result<ExitCode, Failure> {
+    let records = read_sheet(sheet)?;
+    report(&sheet.file, session.import_staff(&records, options)?)
+}
+
+/// The staff sheet `args` names, read.
+fn read_sheet(args: &SheetArgs) -> Result<crate::import::Sheet, Failure> {
+    let bytes = read_file(args)?;
+    read_staff(&bytes)
+        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", args.file.display())))
+}
+
+/// Prints what the import of `file` did or found; refused sheets fail.
+fn report(file: &Path, outcome: ImportOutcome) -> Result<ExitCode, Failure> {
     match outcome {
         ImportOutcome::Problems(problems) => {
             print_problems(file, &problems)?;
@@ -156,5 +176,5 @@ pub fn export_staff(
     if reveal {
         session.log_sensitive_export(rows.len())?;
     }
-    write_rows(&mut std::io::stdout().lock(), &rows, format)
+    write_rows(&mut super::out::stdout(), &rows, format)
 }

@@ -93,7 +93,7 @@ pub fn export_vendors(
     project: Option<&str>,
 ) -> Result<(), Failure> {
     let reports = reports(session, project)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out::stdout();
     match format {
         Format::Csv => {
             let rows: Vec<RowOut> = reports.iter().flat_map(csv_rows).collect();

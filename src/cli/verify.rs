@@ -3,6 +3,7 @@
 //! tally, and every secondary key, reading only, beside open consoles.
 //! Exit 0 intact, 1 with what is wrong, 2 when the file cannot be read.
 
+use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -45,10 +46,33 @@ pub fn run(
         }
         Err(refused) => return Err(refused.into()),
     };
+    report(&verdict, format)
+}
+
+/// Checks the database of the console's `session` (whose operator
+/// must be allowed to see the audit log) and reports in `format`.
+pub fn on_session(
+    session: &Session,
+    format: VerifyFormat,
+    expect_head: Option<&str>,
+) -> Result<ExitCode, Failure> {
+    report(&session.verify(expect_head)?, format)
+}
+
+/// Writes `verdict` in `format`; exit 0 when intact, 1 when not.
+fn report(verdict: &Verdict, format: VerifyFormat) -> Result<ExitCode, Failure> {
     match format {
-        VerifyFormat::Text => print!("{}", crate::text::escape_controls(&text(&verdict))),
+        VerifyFormat::Text => {
+            let text = text(verdict);
+            write!(
+                super::out::stdout(),
+                "{}",
+                crate::text::escape_controls(&text)
+            )
+            .map_err(super::export::write_failed)?
+        }
         VerifyFormat::Json => {
-            let json = serde_json::to_string_pretty(&json(&verdict))
+            let json = serde_json::to_string_pretty(&json(verdict))
                 .map_err(|e| Failure::new(Failure::USAGE, e.to_string()))?;
             say!("{json}");
         }

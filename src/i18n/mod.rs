@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 15] {
+    fn sources(self) -> [&'static str; 16] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -57,6 +57,7 @@ impl Lang {
                 include_str!("en/notices.toml"),
                 include_str!("en/console.toml"),
                 include_str!("en/audit.toml"),
+                include_str!("en/palette.toml"),
                 include_str!("en/cells.toml"),
             ],
             Lang::Zh => [
@@ -74,6 +75,7 @@ impl Lang {
                 include_str!("zh/notices.toml"),
                 include_str!("zh/console.toml"),
                 include_str!("zh/audit.toml"),
+                include_str!("zh/palette.toml"),
                 include_str!("zh/cells.toml"),
             ],
         }

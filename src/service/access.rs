@@ -27,6 +27,8 @@ pub enum Permission {
     /// Add, change and cascade goals and record actuals (managers: within
     /// their subtree, not company goals).
     EditGoals,
+    /// Add, change and remove the company's own goals (the top of the cascade).
+    EditCompanyGoals,
     /// See appraisal cycles and scorecards (managers: their subtree's).
     ViewScores,
     /// Create and configure appraisal cycles and move them on.
@@ -86,10 +88,20 @@ impl Permission {
                 &["admin", "hr", "manager"]
             }
             Permission::EditCycles
+            | Permission::EditCompanyGoals
             | Permission::Calibrate
             | Permission::OverrideRelations
             | Permission::CloseNotAchieved => &["admin", "hr"],
         }
+    }
+
+    /// The roles that hold it, in the operator's words (`admin, hr`).
+    pub fn holders(self) -> String {
+        self.roles()
+            .iter()
+            .map(|kind| role_label(kind))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn description(self) -> String {
@@ -104,6 +116,7 @@ impl Permission {
             Permission::ViewSensitive => tr!("permission.view_sensitive"),
             Permission::ViewGoals => tr!("permission.view_goals"),
             Permission::EditGoals => tr!("permission.edit_goals"),
+            Permission::EditCompanyGoals => tr!("permission.edit_company_goals"),
             Permission::ViewScores => tr!("permission.view_scores"),
             Permission::EditCycles => tr!("permission.edit_cycles"),
             Permission::EnterRatings => tr!("permission.enter_ratings"),
@@ -142,13 +155,7 @@ impl fmt::Display for Denied {
             user = self.user,
             role = role_label(self.role),
             what = self.permission.description(),
-            roles = self
-                .permission
-                .roles()
-                .iter()
-                .map(|kind| role_label(kind))
-                .collect::<Vec<_>>()
-                .join(", ")
+            roles = self.permission.holders()
         );
         f.write_str(&text)
     }
@@ -206,6 +213,9 @@ mod tests {
         assert!(require(&admin, Permission::RevealBindings).is_ok());
         assert!(require(&hr, Permission::OverrideRelations).is_ok());
         assert!(require(&manager, Permission::OverrideRelations).is_err());
+        assert!(require(&manager, Permission::EditGoals).is_ok());
+        assert!(require(&manager, Permission::EditCompanyGoals).is_err());
+        assert!(require(&hr, Permission::EditCompanyGoals).is_ok());
     }
 
     #[test]

@@ -228,6 +228,9 @@ impl Session {
         directory: Option<&Directory>,
     ) -> Result<(), OpError> {
         self.require(Permission::EditGoals)?;
+        if owner == Owner::Company {
+            return Ok(self.require(Permission::EditCompanyGoals)?);
+        }
         if directory.is_none_or(|d| self.may_touch(owner, d)) {
             Ok(())
         } else {

@@ -143,6 +143,35 @@ fn export_departments_as_csv() {
 }
 
 #[test]
+fn export_into_a_new_file_never_over_one() {
+    let sandbox = Sandbox::with_demo();
+    let stdout = sandbox
+        .on_db(&["export", "departments"])
+        .success()
+        .stdout
+        .clone();
+    let file = sandbox.root().join("departments.csv");
+    let name = file.to_str().unwrap();
+    let written = sandbox.on_db(&["export", "departments", name]);
+    assert!(written.success().stdout.is_empty(), "{}", written.stdout);
+    written.stderr_has(&["Wrote 20 lines"]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout);
+    sandbox
+        .on_db(&["export", "goals", name])
+        .code(2)
+        .stderr_has(&["exists"]);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        stdout,
+        "left as it was"
+    );
+    sandbox
+        .on_db(&["export", "unbind-notices", "notices.csv"])
+        .code(2)
+        .stderr_has(&["standard output"]);
+}
+
+#[test]
 fn export_departments_as_json() {
     let sandbox = Sandbox::with_demo();
     let rows = sandbox.departments_json();

@@ -71,10 +71,7 @@ impl Pane for Notes {
     }
 
     fn commands(&self) -> Vec<Suggestion> {
-        vec![Suggestion {
-            command: "note ".into(),
-            description: "add a note".into(),
-        }]
+        vec![Suggestion::new("note ".into(), "add a note".into())]
     }
 
     fn run_command(&mut self, name: &str, argument: &str, desk: &mut Desk) -> bool {

@@ -12,6 +12,7 @@ mod bindings_pane;
 mod bindings_session;
 mod cli;
 mod console_cells;
+mod console_palette;
 mod console_terminal;
 mod damaged_files;
 mod demo_story;

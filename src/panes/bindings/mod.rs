@@ -21,11 +21,12 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
-use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::report::Report;
 use crate::app::text_input::TextInput;
 use crate::domain::binding::BindingId;
 use crate::domain::binding::audit::{AuditRun, Finding};
+use crate::service::access::Permission;
 use crate::service::{BindingRow, OpError, Session};
 use crate::tr;
 use forms::{Ask, BindingForm};
@@ -446,6 +447,33 @@ impl Pane for BindingsView {
             (Section::Browse, Action::ConfirmUnbind, tr!("hint.code")),
             (Section::Browse, Action::Audit, tr!("hint.audit")),
             (Section::Global, Action::Help, tr!("hint.help")),
+        ]
+    }
+
+    fn offers(&self) -> Vec<Offer> {
+        vec![
+            Offer::new(Action::Add, tr!("offer.bindings.add")).needs(Permission::EditBindings),
+            Offer::new(Action::RequestUnbind, tr!("offer.bindings.request_unbind"))
+                .needs(Permission::EditBindings),
+            Offer::new(Action::ConfirmUnbind, tr!("offer.bindings.confirm_unbind"))
+                .needs(Permission::EditBindings),
+            Offer::new(Action::CancelUnbind, tr!("offer.bindings.cancel_unbind"))
+                .needs(Permission::EditBindings),
+            Offer::new(Action::ForceUnbind, tr!("offer.bindings.force_unbind"))
+                .needs(Permission::EditBindings),
+            Offer::new(Action::ExpireUnbind, tr!("offer.bindings.expire_unbind"))
+                .needs(Permission::EditBindings),
+            Offer::new(Action::Audit, tr!("offer.bindings.audit")),
+            Offer::new(
+                Action::UnbindCritical,
+                tr!("offer.bindings.unbind_critical"),
+            )
+            .needs(Permission::EditBindings),
+            Offer::new(Action::Reveal, tr!("offer.bindings.reveal"))
+                .needs(Permission::RevealBindings),
+            Offer::new(Action::NextListing, tr!("offer.bindings.next_listing")),
+            Offer::new(Action::Filter, tr!("offer.bindings.filter")),
+            Offer::new(Action::Copy, tr!("offer.bindings.copy")),
         ]
     }
 

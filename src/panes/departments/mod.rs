@@ -15,7 +15,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
 use crate::app::list::{FilteredList, Matching, Searchable};
-use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, Placement, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, Placement, QueryEdit};
 use crate::domain::department::{DepartmentId, Head};
 use crate::service::OpError;
 use crate::service::access::{Permission, require};
@@ -160,6 +160,21 @@ impl Pane for DepartmentsView {
     }
 
     /// People's departments and heads show here.
+    fn offers(&self) -> Vec<Offer> {
+        vec![
+            Offer::new(Action::Add, tr!("offer.departments.add"))
+                .needs(Permission::EditDepartments),
+            Offer::new(Action::Edit, tr!("offer.departments.edit"))
+                .needs(Permission::EditDepartments),
+            Offer::new(Action::Move, tr!("offer.departments.move"))
+                .needs(Permission::EditDepartments),
+            Offer::new(Action::Remove, tr!("offer.departments.remove"))
+                .needs(Permission::EditDepartments),
+            Offer::new(Action::Filter, tr!("offer.departments.filter")),
+            Offer::new(Action::Copy, tr!("offer.departments.copy")),
+        ]
+    }
+
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
         if shown && (changes.staff || !changes.people.is_empty()) {
             self.read(desk);

@@ -105,10 +105,17 @@ fn choice(id: &'static str, label: String, options: &[(&str, String)], value: &s
 }
 
 impl GoalsView {
-    /// Actions that change goals: the role is checked first.
+    /// Actions that change goals (the console checked the role): a
+    /// company goal selected is changed only by those who may change
+    /// company goals, which is said before any form opens.
     pub(super) fn goal_edit_action(&mut self, desk: &mut Desk, action: Action) {
-        if let Err(denied) =
-            crate::service::access::require(desk.session.operator(), Permission::EditGoals)
+        let company_goal = self.list.selected().is_some_and(|r| r.department.is_none());
+        if company_goal
+            && action != Action::Add
+            && let Err(denied) = crate::service::access::require(
+                desk.session.operator(),
+                Permission::EditCompanyGoals,
+            )
         {
             desk.error(denied.to_string());
             return;
@@ -121,17 +128,7 @@ impl GoalsView {
             (Action::Move, Some(id)) => GoalForm::Move(id),
             (Action::RecordActual, Some(id)) => GoalForm::Actual(id),
             (Action::Cascade, Some(id)) => GoalForm::Cascade(id),
-            (Action::NotAchieved, Some(id)) => {
-                let allowed = crate::service::access::require(
-                    desk.session.operator(),
-                    Permission::CloseNotAchieved,
-                );
-                if let Err(denied) = allowed {
-                    desk.error(denied.to_string());
-                    return;
-                }
-                GoalForm::NotAchieved(id)
-            }
+            (Action::NotAchieved, Some(id)) => GoalForm::NotAchieved(id),
             (Action::Remove, Some(id)) => {
                 self.confirm_archive(desk, id);
                 return;

@@ -27,7 +27,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
 use crate::app::list::{FilteredList, Matching, Searchable};
-use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::report::Report;
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{EmployeeId, Status};
@@ -35,6 +35,7 @@ use crate::domain::goal::check::goals_with_weights_off;
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{ActualEntry, GoalId, Owner, Period, WeightChange};
+use crate::service::access::Permission;
 use crate::service::{OpError, Session};
 use crate::tr;
 use forms::{Archive, CascadeAsk, GoalForm, ids};
@@ -50,7 +51,7 @@ pub struct GoalRow {
     /// The owner, short: the company, a department's own name, a person.
     pub owner: String,
     /// The department the goal belongs to (a person's department), if any.
-    department: Option<DepartmentId>,
+    pub(super) department: Option<DepartmentId>,
     parent_slot: Option<usize>,
 }
 
@@ -428,6 +429,32 @@ impl Pane for GoalsView {
     /// Goals named are patched in place when only what they hold changed;
     /// a change of the tree's shape, a department, or an owner's name or
     /// standing reads the whole tree again (when shown; else when next shown).
+    fn offers(&self) -> Vec<Offer> {
+        vec![
+            Offer::new(Action::Add, tr!("offer.goals.add")).needs(Permission::EditGoals),
+            Offer::new(Action::AddTop, tr!("offer.goals.add_top"))
+                .needs(Permission::EditCompanyGoals),
+            Offer::new(Action::Edit, tr!("offer.goals.edit")).needs(Permission::EditGoals),
+            Offer::new(Action::Move, tr!("offer.goals.move")).needs(Permission::EditGoals),
+            Offer::new(Action::Remove, tr!("offer.goals.remove")).needs(Permission::EditGoals),
+            Offer::new(Action::RecordActual, tr!("offer.goals.record_actual"))
+                .needs(Permission::EditGoals),
+            Offer::new(Action::NotAchieved, tr!("offer.goals.not_achieved"))
+                .needs(Permission::CloseNotAchieved),
+            Offer::new(Action::Cascade, tr!("offer.goals.cascade")).needs(Permission::EditGoals),
+            Offer::new(Action::Alignment, tr!("offer.goals.alignment")),
+            Offer::new(
+                Action::DepartmentFilter,
+                tr!("offer.goals.department_filter"),
+            ),
+            Offer::new(Action::Filter, tr!("offer.goals.filter")),
+            Offer::new(Action::Toggle, tr!("offer.goals.toggle")),
+            Offer::new(Action::Expand, tr!("offer.goals.expand")),
+            Offer::new(Action::Collapse, tr!("offer.goals.collapse")),
+            Offer::new(Action::Copy, tr!("offer.goals.copy")),
+        ]
+    }
+
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
         self.stale |= changes.goals || self.owned_by_any(&changes.people);
         if !self.stale && !changes.goal_ids.is_empty() {

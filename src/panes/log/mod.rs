@@ -30,7 +30,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::list::{Cursor, FilteredList, Matching};
-use crate::app::pane::{Errand, Handled, Pane, PaneId, Placement, QueryEdit};
+use crate::app::pane::{Errand, Handled, Offer, Pane, PaneId, Placement, QueryEdit};
 use crate::app::report::Report;
 use crate::app::search::SearchKeys;
 use crate::app::text_input::TextInput;
@@ -329,6 +329,15 @@ impl Pane for LogView {
     }
 
     /// Every change is in the log: read on from the newest entry seen.
+    fn offers(&self) -> Vec<Offer> {
+        vec![
+            Offer::new(Action::Open, tr!("offer.log.open")),
+            Offer::new(Action::FilterFields, tr!("offer.log.filter_fields")),
+            Offer::new(Action::Export, tr!("offer.log.export")),
+            Offer::new(Action::Filter, tr!("offer.log.filter")),
+        ]
+    }
+
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
         if shown && !changes.is_empty() {
             self.read_on(desk);

@@ -16,7 +16,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::list::{FilteredList, Matching, Searchable};
-use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, Placement, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, Placement, QueryEdit};
 use crate::domain::operator::Role;
 use crate::service::OpError;
 use crate::service::access::{Permission, require};
@@ -141,6 +141,17 @@ impl Pane for OperatorsView {
         if let Some(Removal(user)) = errand.what::<Removal>() {
             Self::remove_operator(desk, user);
         }
+    }
+
+    fn offers(&self) -> Vec<Offer> {
+        vec![
+            Offer::new(Action::Add, tr!("offer.operators.add")).needs(Permission::EditOperators),
+            Offer::new(Action::Edit, tr!("offer.operators.edit")).needs(Permission::EditOperators),
+            Offer::new(Action::Remove, tr!("offer.operators.remove"))
+                .needs(Permission::EditOperators),
+            Offer::new(Action::Filter, tr!("offer.operators.filter")),
+            Offer::new(Action::Copy, tr!("offer.operators.copy")),
+        ]
     }
 
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {

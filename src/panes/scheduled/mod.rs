@@ -17,7 +17,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::list::{FilteredList, Matching, Searchable};
-use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, Placement, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, Placement, QueryEdit};
 use crate::service::ScheduledRow;
 use crate::service::access::Permission;
 use crate::tr;
@@ -127,6 +127,14 @@ impl Pane for ScheduledView {
     }
 
     /// People and goals are what scheduled changes change.
+    fn offers(&self) -> Vec<Offer> {
+        vec![
+            Offer::new(Action::Move, tr!("offer.scheduled.move")).needs(Permission::EditGoals),
+            Offer::new(Action::Remove, tr!("offer.scheduled.remove")).needs(Permission::EditGoals),
+            Offer::new(Action::Filter, tr!("offer.scheduled.filter")),
+        ]
+    }
+
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
         let touched = changes.staff
             || changes.goals

@@ -24,12 +24,13 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::list::{FilteredList, Matching};
-use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::report::Report;
 use crate::app::search::SearchKeys;
 use crate::domain::scoring::Cycle;
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow};
+use crate::service::access::Permission;
 use crate::service::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
 use crate::tr;
 use forms::{Ask, ReplaceRating, ScoringForm};
@@ -309,6 +310,36 @@ impl Pane for ScoringView {
 
     /// Scores read people, goals, cycles and sheets: any of them changed
     /// makes the cycle stale, recomputed now if shown, else when next shown.
+    fn offers(&self) -> Vec<Offer> {
+        vec![
+            Offer::new(Action::Add, tr!("offer.scoring.add")).needs(Permission::EditCycles),
+            Offer::new(Action::Edit, tr!("offer.scoring.edit")).needs(Permission::EditCycles),
+            Offer::new(Action::AdvanceCycle, tr!("offer.scoring.advance_cycle"))
+                .needs(Permission::EditCycles),
+            Offer::new(Action::Rate, tr!("offer.scoring.rate")).needs(Permission::EnterRatings),
+            Offer::new(Action::EnterIndicator, tr!("offer.scoring.enter_indicator"))
+                .needs(Permission::EnterRatings),
+            Offer::new(Action::OverrideGrade, tr!("offer.scoring.override_grade"))
+                .needs(Permission::Calibrate),
+            Offer::new(Action::Appeal, tr!("offer.scoring.appeal")).needs(Permission::EnterRatings),
+            Offer::new(Action::Normalise, tr!("offer.scoring.normalise"))
+                .needs(Permission::Calibrate),
+            Offer::new(Action::Distribution, tr!("offer.scoring.distribution")),
+            Offer::new(Action::Leniency, tr!("offer.scoring.leniency")),
+            Offer::new(Action::Profile, tr!("offer.scoring.profile")),
+            Offer::new(Action::Appeals, tr!("offer.scoring.appeals")),
+            Offer::new(Action::MissingOnly, tr!("offer.scoring.missing_only")),
+            Offer::new(Action::Breakdown, tr!("offer.scoring.breakdown")),
+            Offer::new(Action::NextCycle, tr!("offer.scoring.next_cycle")),
+            Offer::new(Action::PrevCycle, tr!("offer.scoring.prev_cycle")),
+            Offer::new(Action::Sort, tr!("offer.scoring.sort")),
+            Offer::new(Action::Filter, tr!("offer.scoring.filter")),
+            Offer::new(Action::ScrollDown, tr!("offer.scoring.scroll_down")),
+            Offer::new(Action::ScrollUp, tr!("offer.scoring.scroll_up")),
+            Offer::new(Action::Copy, tr!("offer.scoring.copy")),
+        ]
+    }
+
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
         self.stale |= changes.scoring;
         if shown {

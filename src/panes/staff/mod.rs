@@ -32,12 +32,12 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
 use crate::app::list::{FilteredList, Matching};
-use crate::app::palette::Suggestion;
-use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId, QueryEdit};
+use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::search::SearchKeys;
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{Employee, EmployeeId, EmployeeView, LifecycleEvent, Status};
 use crate::domain::pinyin::romanize_name;
+use crate::service::access::Permission;
 use crate::service::{OpError, ScheduledRow, Session};
 use crate::tr;
 use forms::{DEPARTMENT, StaffForm};
@@ -502,15 +502,9 @@ impl Pane for StaffView {
         ]
     }
 
-    fn commands(&self) -> Vec<Suggestion> {
-        vec![Suggestion {
-            command: "import staff ".to_string(), // data: palette command
-            description: tr!("palette.import_staff"),
-        }]
-    }
-
+    /// `import staff …` (the palette lists it with the other imports).
     fn run_command(&mut self, name: &str, argument: &str, desk: &mut Desk) -> bool {
-        if name != "import" {
+        if name != "import" || argument.split_whitespace().next() != Some("staff") {
             return false;
         }
         self.import_from_palette(desk, argument);
@@ -519,6 +513,32 @@ impl Pane for StaffView {
 
     /// People or departments changed: the rows of the people named, or
     /// the whole table after a department change or a batch.
+    fn offers(&self) -> Vec<Offer> {
+        vec![
+            Offer::new(Action::Add, tr!("offer.staff.add")).needs(Permission::EditStaff),
+            Offer::new(Action::Edit, tr!("offer.staff.edit")).needs(Permission::EditStaff),
+            Offer::new(Action::Transfer, tr!("offer.staff.transfer")).needs(Permission::EditStaff),
+            Offer::new(Action::Promote, tr!("offer.staff.promote")).needs(Permission::EditStaff),
+            Offer::new(Action::Leave, tr!("offer.staff.leave")).needs(Permission::EditStaff),
+            Offer::new(
+                Action::ReturnFromLeave,
+                tr!("offer.staff.return_from_leave"),
+            )
+            .needs(Permission::EditStaff),
+            Offer::new(Action::Depart, tr!("offer.staff.depart")).needs(Permission::EditStaff),
+            Offer::new(Action::Rehire, tr!("offer.staff.rehire")).needs(Permission::EditStaff),
+            Offer::new(Action::Reveal, tr!("offer.staff.reveal")).needs(Permission::ViewSensitive),
+            Offer::new(
+                Action::DepartmentFilter,
+                tr!("offer.staff.department_filter"),
+            ),
+            Offer::new(Action::Filter, tr!("offer.staff.filter")),
+            Offer::new(Action::Sort, tr!("offer.staff.sort")),
+            Offer::new(Action::SortReverse, tr!("offer.staff.sort_reverse")),
+            Offer::new(Action::Copy, tr!("offer.staff.copy")),
+        ]
+    }
+
     fn changed(&mut self, changes: &Changes, _shown: bool, desk: &mut Desk) {
         if !self.loaded {
             return;

@@ -20,9 +20,10 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
-use crate::app::pane::{Copied, Errand, Handled, Pane, PaneId};
+use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId};
 use crate::app::report::Report;
 use crate::domain::vendor::{Project, VendorId};
+use crate::service::access::Permission;
 use crate::service::{OpError, Session, VendorReport};
 use crate::tr;
 use forms::{Ask, VendorForm};
@@ -214,6 +215,24 @@ impl Pane for VendorsView {
             (Section::Browse, Action::Edit, tr!("hint.demo_pilot")),
             (Section::Browse, Action::Add, tr!("hint.new_project")),
             (Section::Global, Action::Help, tr!("hint.help")),
+        ]
+    }
+
+    fn offers(&self) -> Vec<Offer> {
+        vec![
+            Offer::new(Action::Add, tr!("offer.vendors.add")).needs(Permission::EditVendors),
+            Offer::new(Action::Edit, tr!("offer.vendors.edit")).needs(Permission::EditVendors),
+            Offer::new(Action::Remove, tr!("offer.vendors.remove")).needs(Permission::EditVendors),
+            Offer::new(Action::RecordActual, tr!("offer.vendors.record_actual"))
+                .needs(Permission::EditVendors),
+            Offer::new(Action::ChooseVendor, tr!("offer.vendors.choose_vendor"))
+                .needs(Permission::EditVendors),
+            Offer::new(Action::EditProject, tr!("offer.vendors.edit_project"))
+                .needs(Permission::EditVendors),
+            Offer::new(Action::NextCycle, tr!("offer.vendors.next_cycle")),
+            Offer::new(Action::PrevCycle, tr!("offer.vendors.prev_cycle")),
+            Offer::new(Action::NextListing, tr!("offer.vendors.next_listing")),
+            Offer::new(Action::Copy, tr!("offer.vendors.copy")),
         ]
     }
 
