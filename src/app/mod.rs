@@ -581,13 +581,13 @@ impl App {
     }
 
     /// Shows the detail panel of the pane on screen whole, in the report
-    /// overlay; says so when it has none.
+    /// overlay; says the key does nothing there when it has none.
     fn open_detail(&mut self) {
         match self.panes[self.shown].detail(&mut self.desk) {
             Some(report) => self.desk.overlay = Overlay::Report(report),
             // The pane said why it has nothing to show.
             None if self.desk.message.is_some() => {}
-            None => self.desk.info(tr!("detail.nothing")),
+            None => self.nothing_here(String::new()),
         }
     }
 

@@ -128,7 +128,7 @@ fn a_view_without_a_detail_panel_says_so() {
     press(&mut app, "g d enter");
     assert!(matches!(app.overlay(), Overlay::None));
     let message = app.message().expect("a message").text.clone();
-    assert_eq!(message, "Nothing here has a detail to show");
+    assert_eq!(message, "enter does nothing on Departments");
 }
 
 #[test]

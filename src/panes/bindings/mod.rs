@@ -474,6 +474,7 @@ impl Pane for BindingsView {
             Offer::new(Action::NextListing, tr!("offer.bindings.next_listing")),
             Offer::new(Action::Filter, tr!("offer.bindings.filter")),
             Offer::new(Action::Copy, tr!("offer.bindings.copy")),
+            Offer::new(Action::Detail, tr!("offer.bindings.detail")),
         ]
     }
 

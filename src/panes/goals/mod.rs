@@ -452,6 +452,7 @@ impl Pane for GoalsView {
             Offer::new(Action::Expand, tr!("offer.goals.expand")),
             Offer::new(Action::Collapse, tr!("offer.goals.collapse")),
             Offer::new(Action::Copy, tr!("offer.goals.copy")),
+            Offer::new(Action::Detail, tr!("offer.goals.detail")),
         ]
     }
 

@@ -332,6 +332,7 @@ impl Pane for LogView {
     fn offers(&self) -> Vec<Offer> {
         vec![
             Offer::new(Action::Open, tr!("offer.log.open")),
+            Offer::new(Action::Detail, tr!("offer.log.detail")),
             Offer::new(Action::FilterFields, tr!("offer.log.filter_fields")),
             Offer::new(Action::Export, tr!("offer.log.export")),
             Offer::new(Action::Filter, tr!("offer.log.filter")),

@@ -337,6 +337,7 @@ impl Pane for ScoringView {
             Offer::new(Action::ScrollDown, tr!("offer.scoring.scroll_down")),
             Offer::new(Action::ScrollUp, tr!("offer.scoring.scroll_up")),
             Offer::new(Action::Copy, tr!("offer.scoring.copy")),
+            Offer::new(Action::Detail, tr!("offer.scoring.detail")),
         ]
     }
 

@@ -536,6 +536,7 @@ impl Pane for StaffView {
             Offer::new(Action::Sort, tr!("offer.staff.sort")),
             Offer::new(Action::SortReverse, tr!("offer.staff.sort_reverse")),
             Offer::new(Action::Copy, tr!("offer.staff.copy")),
+            Offer::new(Action::Detail, tr!("offer.staff.detail")),
         ]
     }
 

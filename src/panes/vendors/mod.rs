@@ -233,6 +233,7 @@ impl Pane for VendorsView {
             Offer::new(Action::PrevCycle, tr!("offer.vendors.prev_cycle")),
             Offer::new(Action::NextListing, tr!("offer.vendors.next_listing")),
             Offer::new(Action::Copy, tr!("offer.vendors.copy")),
+            Offer::new(Action::Detail, tr!("offer.vendors.detail")),
         ]
     }
 
