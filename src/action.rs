@@ -193,6 +193,7 @@ actions! {
     FilterFields = "filter_fields", [Browse, Log], "action.filter_fields";
     Open = "open", [Browse, Log], "action.open";
     Export = "export", [Browse, Log], "action.export";
+    Detail = "detail", [Browse], "action.detail";
     Back = "back", [Browse], "action.back";
     NextField = "next_field", [Form], "action.next_field";
     PrevField = "prev_field", [Form], "action.prev_field";

@@ -554,6 +554,7 @@ impl App {
             }
             Action::NextTheme => self.next_theme(),
             Action::Copy => self.copy(),
+            Action::Detail => self.open_detail(),
             Action::Filter => {
                 if !self.panes[self.shown].query(QueryEdit::Start, &mut self.desk) {
                     self.desk.info(tr!("status.nothing_to_filter"));
@@ -586,6 +587,17 @@ impl App {
             // The pane said why it copied nothing.
             None if self.desk.message.is_some() => {}
             None => self.desk.info(tr!("copy.nothing")),
+        }
+    }
+
+    /// Shows the detail panel of the pane on screen whole, in the report
+    /// overlay; says the key does nothing there when it has none.
+    fn open_detail(&mut self) {
+        match self.panes[self.shown].detail(&mut self.desk) {
+            Some(report) => self.desk.overlay = Overlay::Report(report),
+            // The pane said why it has nothing to show.
+            None if self.desk.message.is_some() => {}
+            None => self.nothing_here(String::new()),
         }
     }
 

@@ -18,6 +18,7 @@ use super::changes::Changes;
 use super::desk::Desk;
 use super::form::{Form, Select, Submitted};
 use super::palette::Suggestion;
+use super::report::Report;
 use crate::action::{Action, Section};
 use crate::service::access::Permission;
 use crate::tr;
@@ -222,6 +223,16 @@ pub trait Pane: Any {
     /// or the pane has nothing to copy; a pane that refuses says why on
     /// the message line.
     fn copy(&mut self, desk: &mut Desk) -> Option<Copied> {
+        let _ = desk;
+        None
+    }
+
+    /// Its detail panel (the selected record, its history, a breakdown)
+    /// whole, as a report's title and lines, for `detail` (`enter`) to show
+    /// in the scrolling report overlay, wrapped rather than cut. None when
+    /// nothing is selected or it has no such panel; a pane that refuses
+    /// says why on the message line.
+    fn detail(&self, desk: &mut Desk) -> Option<Report> {
         let _ = desk;
         None
     }

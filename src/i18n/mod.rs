@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 16] {
+    fn sources(self) -> [&'static str; 17] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -59,6 +59,7 @@ impl Lang {
                 include_str!("en/audit.toml"),
                 include_str!("en/palette.toml"),
                 include_str!("en/jobs.toml"),
+                include_str!("en/cells.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -77,6 +78,7 @@ impl Lang {
                 include_str!("zh/audit.toml"),
                 include_str!("zh/palette.toml"),
                 include_str!("zh/jobs.toml"),
+                include_str!("zh/cells.toml"),
             ],
         }
     }

@@ -1,14 +1,17 @@
-//! The help overlay: every binding of the live keymap, filterable, and
-//! under them the legend of the pane on screen (what its symbols mean).
+//! The help overlay: every binding of the live keymap, filterable, each
+//! description whole (wrapped), and under them the legend of the pane on
+//! screen (what its symbols mean).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, TableState};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, TableState};
 
 use super::dialog::dialog_block;
 use super::input::draw_input;
 use super::layout::{centered, clear_for_dialog};
+use super::table::{Cells, Column, table};
+use crate::action::Section;
 use crate::app::App;
 use crate::app::help::Help;
 use crate::config::theme::Role;
@@ -47,14 +50,14 @@ pub fn draw(app: &App, help: &Help, frame: &mut Frame, area: Rect) {
     let prompt = format!("{} ", tr!("help.filter"));
     draw_input(app, frame, query_area, &prompt, &help.query, true);
 
-    let table_rows: Vec<Row> = rows
+    let table_rows: Vec<Cells> = rows
         .iter()
         .map(|row| {
-            Row::new(vec![
-                Span::styled(row.section.name(), theme.style(Role::Muted)),
-                Span::styled(row.keys.clone(), theme.style(Role::Key)),
-                Span::styled(row.action.name(), theme.style(Role::Text)),
-                Span::styled(row.description(), theme.style(Role::Text)),
+            Cells::new([
+                Line::styled(row.section.name(), theme.style(Role::Muted)),
+                Line::styled(row.keys.clone(), theme.style(Role::Key)),
+                Line::styled(row.action.name(), theme.style(Role::Text)),
+                Line::styled(row.description(), theme.style(Role::Text)),
             ])
         })
         .collect();
@@ -68,24 +71,14 @@ pub fn draw(app: &App, help: &Help, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let header = Row::new(vec![
-        tr!("help.col.section"),
-        tr!("help.col.keys"),
-        tr!("help.col.action"),
-        tr!("help.col.description"),
-    ])
-    .style(theme.style(Role::Header));
-    let table = Table::new(
-        table_rows,
-        [
-            Constraint::Length(8),
-            Constraint::Length(16),
-            Constraint::Length(15),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(header)
-    .row_highlight_style(theme.style(Role::Selected));
+    // The description wraps: it is read whole.
+    let columns = [
+        Column::words(tr!("help.col.section"), Section::ALL.map(Section::name)),
+        Column::flex(tr!("help.col.keys"), 1),
+        Column::flex(tr!("help.col.action"), 1),
+        Column::wrap(tr!("help.col.description"), 4),
+    ];
+    let table = table(theme, &columns, table_rows, table_area.width);
     let mut state = TableState::new()
         .with_offset(help.cursor.offset)
         .with_selected(Some(help.cursor.selected));

@@ -1,7 +1,7 @@
 //! Drawing: `draw(&App, &mut Frame)` is a pure function of the state. It
 //! lays out the tab bar, the pane on screen (which draws itself), the
 //! message line and the status bar, then any dialog on top; `table` and
-//! `layout` are the pieces panes draw with; `glyphs` makes the finished
+//! `layout` are the pieces panes draw with (`panel` their detail panels); `glyphs` makes the finished
 //! screen ASCII when asked. Nothing here writes to the store.
 
 mod dialog;
@@ -10,6 +10,7 @@ mod help;
 mod input;
 pub mod layout;
 mod palette;
+pub mod panel;
 mod report;
 mod status;
 pub mod table;

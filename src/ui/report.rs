@@ -1,5 +1,6 @@
 //! The report overlay: its lines, wrapped to the dialog's width, from the
-//! line scrolled to the top.
+//! line scrolled to the top; one longer than the dialog says which line
+//! is at the top of how many.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -31,8 +32,18 @@ pub fn draw(app: &App, report: &Report, frame: &mut Frame, area: Rect) {
     let height = (lines.len() as u16 + 2).clamp(5, area.height.saturating_sub(2));
     let rect = centered(area, width, height);
     clear_for_dialog(frame.buffer_mut(), rect);
+    // A report longer than the dialog says where it is, never cut silently.
+    let mut footer = tr!("report.footer");
+    if report.top > 0 || lines.len() > usize::from(height.saturating_sub(2)) {
+        let position = tr!(
+            "report.position",
+            first = report.top + 1,
+            total = report.lines.len()
+        );
+        footer = format!("{position} · {footer}");
+    }
     let block = dialog_block(app, &report.title).title_bottom(Line::styled(
-        format!(" {} ", tr!("report.footer")),
+        format!(" {footer} "),
         theme.style(Role::Muted),
     ));
     frame.render_widget(Paragraph::new(lines).block(block), rect);

@@ -45,6 +45,8 @@ pub fn draw_message(app: &App, frame: &mut Frame, area: Rect) {
         ),
         None => Line::default(),
     };
+    // A message or hints wider than the terminal end with `…`.
+    let line = super::table::clip_line(line, usize::from(area.width));
     frame.render_widget(Paragraph::new(line), area);
 }
 

@@ -235,3 +235,56 @@ fn vendor_ranking_with_breakdown() {
 fn vendor_comparison() {
     in_both_languages("vendor_comparison", 100, 24, |app| press(app, "5 V"));
 }
+
+/// Every tab and the Log and Departments views on the demo company, at
+/// 80×24 and 160×48, in both languages: nothing important cut without
+/// `…`, nothing overlapping.
+fn view_at_both_sizes(name: &str, keys: &str) {
+    for (width, height) in [(80, 24), (160, 48)] {
+        in_both_languages_with_staff(
+            &format!("view_{name}_{width}x{height}"),
+            60,
+            width,
+            height,
+            |app| {
+                press(app, keys);
+                app.wait_for_job();
+            },
+        );
+    }
+}
+
+#[test]
+fn staff_view_at_both_sizes() {
+    view_at_both_sizes("staff", "1 j j j j j j");
+}
+
+#[test]
+fn goals_view_at_both_sizes() {
+    view_at_both_sizes("goals", "2 j");
+}
+
+#[test]
+fn scoring_view_at_both_sizes() {
+    view_at_both_sizes("scoring", "3 j j");
+}
+
+#[test]
+fn bindings_view_at_both_sizes() {
+    view_at_both_sizes("bindings", "4 w");
+}
+
+#[test]
+fn vendors_view_at_both_sizes() {
+    view_at_both_sizes("vendors", "5 j");
+}
+
+#[test]
+fn log_view_at_both_sizes() {
+    view_at_both_sizes("log", "g l");
+}
+
+#[test]
+fn departments_view_at_both_sizes() {
+    view_at_both_sizes("departments", "g d j j");
+}

@@ -23,6 +23,7 @@ use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::job::Outcome;
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
+use crate::app::report::Report;
 use crate::app::text_input::TextInput;
 use crate::domain::binding::BindingId;
 use crate::domain::binding::audit::{AuditRun, Finding};
@@ -474,6 +475,7 @@ impl Pane for BindingsView {
             Offer::new(Action::NextListing, tr!("offer.bindings.next_listing")),
             Offer::new(Action::Filter, tr!("offer.bindings.filter")),
             Offer::new(Action::Copy, tr!("offer.bindings.copy")),
+            Offer::new(Action::Detail, tr!("offer.bindings.detail")),
         ]
     }
 
@@ -496,6 +498,10 @@ impl Pane for BindingsView {
     /// The selected binding's id or, while an admin has it unmasked, its
     /// account id, the copy written to the audit log first (never the
     /// account itself).
+    fn detail(&self, desk: &mut Desk) -> Option<Report> {
+        view::detail(self, desk.session.now())
+    }
+
     fn copy(&mut self, desk: &mut Desk) -> Option<Copied> {
         let id = self.selected_row()?.binding.id;
         let Some(revealed) = self.revealed.as_ref().filter(|r| r.id == id) else {

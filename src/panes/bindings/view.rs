@@ -8,19 +8,20 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
 
 use super::{AUDIT_DUE_DAYS, BindingsView, Listing};
 use crate::app::App;
+use crate::app::report::Report;
 use crate::config::theme::Role;
 use crate::domain::binding::audit::{DEFAULT_PENDING_DAYS, Severity};
 use crate::domain::binding::notice;
-use crate::domain::binding::{BindingState, mask_external_id};
+use crate::domain::binding::{BindingState, Provider, mask_external_id};
 use crate::i18n::grouped;
 use crate::service::BindingRow;
 use crate::tr;
-use crate::ui::table::{fit, frame_with_filter};
-use unicode_width::UnicodeWidthStr;
+use crate::ui::panel::{fit_parts, inside, more_hint, title};
+use crate::ui::table::{Cells, Column, frame_with_filter, table};
 
 /// Height of the detail panel under the table.
 const DETAIL_ROWS: u16 = 10;
@@ -73,17 +74,13 @@ pub(super) fn draw(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect
     }
 }
 
-/// The widest state label in the current language.
-fn state_width() -> usize {
+/// The state labels in the current language.
+fn state_labels() -> [String; 3] {
     [
         tr!("binding.state.active"),
         tr!("binding.state.pending"),
         tr!("binding.state.unbound"),
     ]
-    .iter()
-    .map(|label| label.width())
-    .max()
-    .unwrap_or(0)
 }
 
 fn local_day(at: DateTime<Utc>) -> String {
@@ -192,25 +189,18 @@ fn draw_table(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let header = vec![
-        tr!("binding.col.id"),
-        tr!("staff.field.emp_no"),
-        tr!("staff.field.name"),
-        tr!("binding.field.provider"),
-        tr!("binding.field.account"),
-        tr!("binding.col.state"),
-        tr!("binding.col.last_used"),
-        tr!("binding.col.flag"),
-    ];
-    let widths = vec![
-        fit(&header[0], 8),
-        fit(&header[1], 7),
-        Constraint::Fill(1),
-        fit(&header[3], 8),
-        fit(&header[4], 11),
-        fit(&header[5], state_width()),
-        fit(&header[6], 10),
-        Constraint::Fill(2),
+    let columns = vec![
+        Column::keep(tr!("binding.col.id"), 0),
+        Column::keep(tr!("staff.field.emp_no"), 0),
+        Column::flex(tr!("staff.field.name"), 1),
+        Column::words(
+            tr!("binding.field.provider"),
+            Provider::ALL.map(Provider::label),
+        ),
+        Column::keep(tr!("binding.field.account"), 11),
+        Column::words(tr!("binding.col.state"), state_labels()),
+        Column::keep(tr!("binding.col.last_used"), 10),
+        Column::flex(tr!("binding.col.flag"), 2),
     ];
     let now = app.session().now();
     let rows = view.rows.iter().zip(&view.found).map(|(row, found)| {
@@ -234,45 +224,70 @@ fn draw_table(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect) {
             (None, Some(since)) => (due_cell(since, now), theme.style(Role::Muted)),
             (None, None) => (String::new(), theme.style(Role::Text)),
         };
-        Row::new(vec![
-            Cell::from(row.binding.id.to_string()),
-            Cell::from(emp_no),
-            Cell::from(name),
-            Cell::from(row.binding.provider.label()),
-            Cell::from(account_text(view, row)),
-            Cell::from(row.binding.state.label()),
-            Cell::from(row.binding.last_used.map(local_day).unwrap_or_default()),
-            Cell::from(flag).style(style),
+        Cells::new([
+            Line::from(row.binding.id.to_string()),
+            Line::from(emp_no),
+            Line::from(name),
+            Line::from(row.binding.provider.label()),
+            Line::from(account_text(view, row)),
+            Line::from(row.binding.state.label()),
+            Line::from(row.binding.last_used.map(local_day).unwrap_or_default()),
+            Line::styled(flag, style),
         ])
     });
     // Keep the selection on screen when the window holds more rows than fit.
     let height = usize::from(rows_area.height.saturating_sub(1)).max(1);
     let skip = (view.selected + 1).saturating_sub(height);
-    let rows: Vec<Row> = rows.skip(skip).take(height).collect();
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.style(Role::Header)))
-        .style(theme.style(Role::Text))
-        .row_highlight_style(theme.style(Role::Selected))
-        .column_spacing(1);
+    let rows: Vec<Cells> = rows.skip(skip).take(height).collect();
+    let table = table(theme, &columns, rows, rows_area.width);
     let mut state = TableState::new().with_selected(Some(view.selected - skip));
     frame.render_stateful_widget(table, rows_area, &mut state);
 }
 
 fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, row: &BindingRow) {
     let theme = app.theme();
-    let binding = &row.binding;
+    let lines = detail_lines(view, row, app.session().now())
+        .into_iter()
+        .map(|line| vec![line])
+        .collect();
+    let (lines, cut) = fit_parts(theme, lines, inside(area), true);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            title(&detail_title(row), area.width),
+            theme.style(Role::Title),
+        ));
+    if cut {
+        block = block.title_bottom(more_hint(app));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The detail's title: the binding and whose it is.
+fn detail_title(row: &BindingRow) -> String {
     let who = row.employee.as_ref().map_or_else(
         || tr!("binding.gone"),
         |e| format!("{} {} · {}", e.emp_no, e.name, e.status.label()),
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Role::Border))
-        .title(Line::styled(
-            format!(" {} · {who} ", binding.id),
-            theme.style(Role::Title),
-        ));
-    let mut lines = vec![Line::styled(
+    format!("{} · {who}", row.binding.id)
+}
+
+/// The selected binding's panel whole, for the report overlay.
+pub(super) fn detail(view: &BindingsView, now: DateTime<Utc>) -> Option<Report> {
+    let row = view.selected_row()?;
+    let lines = detail_lines(view, row, now)
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect();
+    Some(Report::new(detail_title(row), lines))
+}
+
+/// The binding's account, its state (with the audit's finding on it and
+/// where a pending request's code is), then its whole history.
+fn detail_lines(view: &BindingsView, row: &BindingRow, now: DateTime<Utc>) -> Vec<(String, Role)> {
+    let binding = &row.binding;
+    let mut lines = vec![(
         tr!(
             "binding.detail.account",
             provider = binding.provider.label(),
@@ -283,7 +298,7 @@ fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, ro
                 .last_used
                 .map_or_else(|| tr!("binding.never"), local_day)
         ),
-        theme.style(Role::Text),
+        Role::Text,
     )];
     let state = match &binding.state {
         BindingState::Active => tr!("binding.detail.active"),
@@ -296,7 +311,7 @@ fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, ro
             "binding.detail.pending",
             reason = reason.label(),
             by = requested_by,
-            due = due_text(*requested_at, app.session().now())
+            due = due_text(*requested_at, now)
         ),
         BindingState::Unbound {
             reason,
@@ -316,36 +331,28 @@ fn draw_detail(view: &BindingsView, app: &App, frame: &mut Frame, area: Rect, ro
     } else {
         Role::Key
     };
-    lines.push(Line::styled(state, theme.style(role)));
-    if binding.state.view().pending_since().is_some() {
-        lines.push(Line::styled(
-            format!("  {}", notice_text(view, row)),
-            theme.style(Role::Key),
-        ));
+    lines.push((state, role));
+    if let Some(found) = view.selected_finding() {
+        lines.push((format!("  {}", found.describe()), Role::Warning));
     }
-    lines.push(Line::styled(
-        tr!("binding.detail.history"),
-        theme.style(Role::Muted),
-    ));
-    lines.push(Line::styled(
+    if binding.state.view().pending_since().is_some() {
+        lines.push((format!("  {}", notice_text(view, row)), Role::Key));
+    }
+    lines.push((tr!("binding.detail.history"), Role::Muted));
+    lines.push((
         tr!("binding.detail.bound", at = local_day(binding.bound_at)),
-        theme.style(Role::Text),
+        Role::Text,
     ));
     for step in &binding.history {
-        lines.push(Line::styled(
+        lines.push((
             format!(
                 "  {} {} · {}",
                 local_day(step.at),
                 step.state.label(),
                 step.by
             ),
-            theme.style(Role::Text),
+            Role::Text,
         ));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    lines
 }

@@ -2,14 +2,13 @@
 //! (while filtering, each named with its parent instead).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Cell, Row};
+use ratatui::layout::Rect;
 
 use super::DepartmentRow;
 use crate::app::App;
 use crate::app::list::FilteredList;
 use crate::tr;
-use crate::ui::table::{ListTable, draw_list, fit};
+use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 pub(super) fn draw(list: &FilteredList<DepartmentRow>, app: &App, frame: &mut Frame, area: Rect) {
     let filtering = !list.query.is_empty();
@@ -26,29 +25,22 @@ pub(super) fn draw(list: &FilteredList<DepartmentRow>, app: &App, frame: &mut Fr
         } else {
             format!("{}{}", "  ".repeat(row.depth), row.name)
         };
-        Row::new(vec![
-            Cell::from(name),
-            Cell::from(row.head.clone()),
-            Cell::from(row.children.to_string()),
-            Cell::from(row.id.to_string()),
+        Cells::new([
+            name,
+            row.head.clone(),
+            row.children.to_string(),
+            row.id.to_string(),
         ])
     };
-    let header = vec![
-        tr!("departments.col.name"),
-        tr!("departments.col.head"),
-        tr!("departments.col.children"),
-        tr!("departments.col.id"),
-    ];
-    let widths = vec![
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-        fit(&header[2], 4),
-        fit(&header[3], 5),
+    let columns = vec![
+        Column::flex(tr!("departments.col.name"), 3),
+        Column::flex(tr!("departments.col.head"), 2),
+        Column::keep(tr!("departments.col.children"), 4),
+        Column::keep(tr!("departments.col.id"), 5),
     ];
     let table = ListTable {
         title: tr!("departments.title"),
-        header,
-        widths,
+        columns,
         empty: tr!("departments.empty"),
     };
     draw_list(app, frame, area, list, table, make_row);

@@ -28,6 +28,7 @@ use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
 use crate::app::list::{FilteredList, Matching, Searchable};
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
+use crate::app::report::Report;
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{EmployeeId, Status};
 use crate::domain::goal::check::goals_with_weights_off;
@@ -451,6 +452,7 @@ impl Pane for GoalsView {
             Offer::new(Action::Expand, tr!("offer.goals.expand")),
             Offer::new(Action::Collapse, tr!("offer.goals.collapse")),
             Offer::new(Action::Copy, tr!("offer.goals.copy")),
+            Offer::new(Action::Detail, tr!("offer.goals.detail")),
         ]
     }
 
@@ -483,6 +485,10 @@ impl Pane for GoalsView {
     }
 
     /// The selected row's id.
+    fn detail(&self, _desk: &mut Desk) -> Option<Report> {
+        view::detail(self)
+    }
+
     fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
         self.list.selected().map(|row| Copied::id(row.id))
     }

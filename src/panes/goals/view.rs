@@ -6,19 +6,23 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
 use super::forms::number_text;
 use super::{GoalRow, GoalsView};
 use crate::app::App;
-use crate::config::theme::{Role, Theme};
+use crate::app::report::Report;
+use crate::config::theme::Role;
 use crate::domain::goal::{Direction, GoalStatus, Measure};
 use crate::tr;
-use crate::ui::table::{ListTable, draw_list, fit};
+use crate::ui::panel::{Parts, fit_parts, inside, more_hint, plain, title};
+use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 /// Height of the detail panel under the tree.
 const DETAIL_ROWS: u16 = 8;
+/// Actuals and weight changes the panel shows (the latest).
+const SHOWN_HISTORY: usize = 2;
 /// Cells of the progress bar.
 const BAR_CELLS: usize = 8;
 
@@ -88,31 +92,23 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        Row::new(vec![
-            Cell::from(title),
-            Cell::from(row.owner.clone()),
-            Cell::from(Span::styled(goal.weight.to_string(), weight_style)),
-            Cell::from(target),
-            Cell::from(actual),
-            Cell::from(progress_bar(view.rollup.at(row.slot))),
+        Cells::new([
+            Line::from(title),
+            Line::from(row.owner.clone()),
+            Line::styled(goal.weight.to_string(), weight_style),
+            Line::from(target),
+            Line::from(actual),
+            Line::from(progress_bar(view.rollup.at(row.slot))),
         ])
         .style(style)
     };
-    let header = vec![
-        tr!("goal.col.goal"),
-        tr!("goal.col.owner"),
-        tr!("goal.col.weight"),
-        tr!("goal.col.target"),
-        tr!("goal.col.actual"),
-        tr!("goal.col.progress"),
-    ];
-    let widths = vec![
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-        fit(&header[2], 6),
-        Constraint::Fill(1),
-        Constraint::Fill(1),
-        fit(&header[5], BAR_CELLS + 5),
+    let columns = vec![
+        Column::flex(tr!("goal.col.goal"), 3),
+        Column::flex(tr!("goal.col.owner"), 2),
+        Column::keep(tr!("goal.col.weight"), 3),
+        Column::flex(tr!("goal.col.target"), 1),
+        Column::flex(tr!("goal.col.actual"), 1),
+        Column::keep(tr!("goal.col.progress"), BAR_CELLS + 5),
     ];
     let mut title = tr!("tab.goals");
     if let Some(period) = view.period {
@@ -123,8 +119,7 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
     }
     let table = ListTable {
         title,
-        header,
-        widths,
+        columns,
         empty: tr!("goal.empty"),
     };
     draw_list(app, frame, area, &view.list, table, make_row);
@@ -133,19 +128,53 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
 fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let goal = goals.tree.at(row.slot);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Role::Border))
-        .title(Line::styled(
-            format!(" {} {} ", goal.id, goal.title),
-            theme.style(Role::Title),
-        ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = inside(area);
     let [facts_area, history_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .spacing(1)
             .areas(inner);
+    let [spark_area, lines_area] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(history_area);
+    let (facts, facts_cut) = fit_parts(theme, fact_lines(goals, row), facts_area, false);
+    let (history, history_cut) = fit_parts(
+        theme,
+        history_lines(goals, SHOWN_HISTORY),
+        lines_area,
+        false,
+    );
+    let more =
+        goals.history.actuals.len() > SHOWN_HISTORY || goals.history.weights.len() > SHOWN_HISTORY;
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Role::Border))
+        .title(Line::styled(
+            title(&format!("{} {}", goal.id, goal.title), area.width),
+            theme.style(Role::Title),
+        ));
+    if facts_cut || history_cut || more {
+        block = block.title_bottom(more_hint(app));
+    }
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(facts), facts_area);
+    draw_sparkline(app, goals, frame, spark_area);
+    frame.render_widget(Paragraph::new(history), lines_area);
+}
+
+/// The selected goal's panel whole, for the report overlay: its facts,
+/// then every actual and weight change.
+pub(super) fn detail(goals: &GoalsView) -> Option<Report> {
+    let row = goals.list.selected()?;
+    let goal = goals.tree.at(row.slot);
+    let mut lines: Vec<String> = fact_lines(goals, row).iter().map(plain).collect();
+    lines.push(String::new());
+    lines.extend(history_lines(goals, usize::MAX).iter().map(plain));
+    Some(Report::new(format!("{} {}", goal.id, goal.title), lines))
+}
+
+/// The goal's owner, period, measure and progress, `label: value` each; a
+/// line without a label is a muted note.
+fn fact_lines(goals: &GoalsView, row: &GoalRow) -> Vec<Parts> {
+    let goal = goals.tree.at(row.slot);
     let owner = goals.owner_path(row);
     let measure = match &goal.measure {
         Measure::Kpi(kpi) => {
@@ -205,32 +234,20 @@ fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, a
         ),
         (String::new(), source),
     ];
-    frame.render_widget(Paragraph::new(fact_lines(theme, facts)), facts_area);
-    draw_history(app, goals, frame, history_area);
-}
-
-/// `label: value` lines; a line without a label is a muted note.
-fn fact_lines<'a>(theme: &Theme, facts: [(String, String); 5]) -> Vec<Line<'a>> {
     facts
         .into_iter()
         .map(|(label, value)| {
             if label.is_empty() {
-                return Line::styled(value, theme.style(Role::Muted));
+                return vec![(value, Role::Muted)];
             }
-            Line::from(vec![
-                Span::styled(format!("{label}: "), theme.style(Role::Muted)),
-                Span::styled(value, theme.style(Role::Text)),
-            ])
+            vec![(format!("{label}: "), Role::Muted), (value, Role::Text)]
         })
         .collect()
 }
 
-/// The actuals as a sparkline with the latest values, and the weight changes.
-fn draw_history(app: &App, goals: &GoalsView, frame: &mut Frame, area: Rect) {
-    let theme = app.theme();
+/// The actuals as a sparkline.
+fn draw_sparkline(app: &App, goals: &GoalsView, frame: &mut Frame, area: Rect) {
     let history = &goals.history;
-    let [spark_area, lines_area] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
     let low = history
         .actuals
         .iter()
@@ -244,42 +261,45 @@ fn draw_history(app: &App, goals: &GoalsView, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Sparkline::default()
             .data(&data)
-            .style(theme.style(Role::Highlight)),
-        spark_area,
+            .style(app.theme().style(Role::Highlight)),
+        area,
     );
-    let mut lines: Vec<Line> = history
+}
+
+/// The latest `count` actuals, then the latest `count` weight changes
+/// (or a note that there are none).
+fn history_lines(goals: &GoalsView, count: usize) -> Vec<Parts> {
+    let history = &goals.history;
+    let mut lines: Vec<Parts> = history
         .actuals
         .iter()
         .rev()
-        .take(2)
+        .take(count)
         .map(|a| {
-            Line::from(vec![
-                Span::styled(format!("{} ", a.date), theme.style(Role::Muted)),
-                Span::styled(
+            vec![
+                (format!("{} ", a.date), Role::Muted),
+                (
                     tr!(
                         "goal.history.actual",
                         value = number_text(a.value),
                         source = a.source
                     ),
-                    theme.style(Role::Text),
+                    Role::Text,
                 ),
-            ])
+            ]
         })
         .collect();
-    lines.extend(history.weights.iter().rev().take(2).map(|w| {
-        Line::from(vec![
-            Span::styled(format!("{} ", w.effective), theme.style(Role::Muted)),
-            Span::styled(
+    lines.extend(history.weights.iter().rev().take(count).map(|w| {
+        vec![
+            (format!("{} ", w.effective), Role::Muted),
+            (
                 tr!("goal.history.weight", old = w.old, new = w.new),
-                theme.style(Role::Text),
+                Role::Text,
             ),
-        ])
+        ]
     }));
     if lines.is_empty() {
-        lines.push(Line::styled(
-            tr!("goal.history.none"),
-            theme.style(Role::Muted),
-        ));
+        lines.push(vec![(tr!("goal.history.none"), Role::Muted)]);
     }
-    frame.render_widget(Paragraph::new(lines), lines_area);
+    lines
 }

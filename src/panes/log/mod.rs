@@ -31,6 +31,7 @@ use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::list::{Cursor, FilteredList, Matching};
 use crate::app::pane::{Errand, Handled, Offer, Pane, PaneId, Placement, QueryEdit};
+use crate::app::report::Report;
 use crate::app::search::SearchKeys;
 use crate::app::text_input::TextInput;
 use crate::domain::audit::AuditEntry;
@@ -277,6 +278,25 @@ impl Pane for LogView {
         }
     }
 
+    /// The selected entry whole (as `open` shows it), for the report overlay.
+    fn detail(&self, desk: &mut Desk) -> Option<Report> {
+        let entry = self.list.selected()?;
+        let detail = Detail::open(entry.clone(), desk);
+        let lines = detail
+            .lines()
+            .into_iter()
+            .map(|said| {
+                format!(
+                    "{}{}{}",
+                    said.lead,
+                    if said.lead.is_empty() { "" } else { " " },
+                    said.text
+                )
+            })
+            .collect();
+        Some(Report::new(tr!("log.detail.title", seq = entry.seq), lines))
+    }
+
     fn hints(&self) -> Vec<(Section, Action, String)> {
         if self.detail.is_some() {
             return vec![
@@ -312,6 +332,7 @@ impl Pane for LogView {
     fn offers(&self) -> Vec<Offer> {
         vec![
             Offer::new(Action::Open, tr!("offer.log.open")),
+            Offer::new(Action::Detail, tr!("offer.log.detail")),
             Offer::new(Action::FilterFields, tr!("offer.log.filter_fields")),
             Offer::new(Action::Export, tr!("offer.log.export")),
             Offer::new(Action::Filter, tr!("offer.log.filter")),

@@ -2,16 +2,14 @@
 //! at the console marked.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Cell, Row};
-use unicode_width::UnicodeWidthStr;
+use ratatui::layout::Rect;
 
 use super::OperatorRow;
 use crate::app::App;
 use crate::app::list::FilteredList;
 use crate::domain::operator::{ROLE_KINDS, Role, role_label};
 use crate::tr;
-use crate::ui::table::{ListTable, draw_list, fit};
+use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 pub(super) fn draw(list: &FilteredList<OperatorRow>, app: &App, frame: &mut Frame, area: Rect) {
     let me = &app.session().operator().user;
@@ -25,33 +23,19 @@ pub(super) fn draw(list: &FilteredList<OperatorRow>, app: &App, frame: &mut Fram
             Role::Manager(_) => row.scope.clone(),
             _ => tr!("operators.all_departments"),
         };
-        Row::new(vec![
-            Cell::from(user),
-            Cell::from(row.role.label()),
-            Cell::from(scope),
-        ])
+        Cells::new([user, row.role.label(), scope])
     };
-    let header = vec![
-        tr!("operators.col.user"),
-        tr!("operators.col.role"),
-        tr!("operators.col.scope"),
-    ];
-    let widths = vec![
-        Constraint::Fill(2),
-        fit(
-            &header[1],
-            ROLE_KINDS
-                .iter()
-                .map(|k| role_label(k).width())
-                .max()
-                .unwrap_or(0),
+    let columns = vec![
+        Column::flex(tr!("operators.col.user"), 2),
+        Column::words(
+            tr!("operators.col.role"),
+            ROLE_KINDS.iter().map(|k| role_label(k)),
         ),
-        Constraint::Fill(3),
+        Column::flex(tr!("operators.col.scope"), 3),
     ];
     let table = ListTable {
         title: tr!("operators.title"),
-        header,
-        widths,
+        columns,
         empty: tr!("operators.empty"),
     };
     draw_list(app, frame, area, list, table, make_row);

@@ -2,16 +2,16 @@
 //! fields, who scheduled it; a blocked change says why.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::{Cell, Row};
+use ratatui::text::Line;
 
 use crate::app::App;
 use crate::app::list::FilteredList;
 use crate::config::theme::Role;
 use crate::service::ScheduledRow;
 use crate::tr;
-use crate::ui::table::{ListTable, draw_list};
+use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 pub(super) fn draw(list: &FilteredList<ScheduledRow>, app: &App, frame: &mut Frame, area: Rect) {
     let make_row = |row: &ScheduledRow| {
@@ -21,24 +21,26 @@ pub(super) fn draw(list: &FilteredList<ScheduledRow>, app: &App, frame: &mut Fra
         };
         let cells = row.cells().into_iter().enumerate().map(|(column, text)| {
             // The change column carries a blocked change's reason.
-            let cell = Cell::from(text);
-            if column == 3 { cell.style(style) } else { cell }
+            if column == 3 {
+                Line::styled(text, style)
+            } else {
+                Line::from(text)
+            }
         });
-        Row::new(cells.collect::<Vec<_>>())
+        Cells::new(cells)
     };
-    let header = ScheduledRow::titles().to_vec();
-    let widths = vec![
-        Constraint::Length(6),
-        Constraint::Length(10),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        Constraint::Fill(4),
-        Constraint::Fill(1),
+    let [id, from, subject, what, changes, by] = ScheduledRow::titles();
+    let columns = vec![
+        Column::keep(id, 6),
+        Column::keep(from, 10),
+        Column::flex(subject, 2),
+        Column::flex(what, 2),
+        Column::flex(changes, 4),
+        Column::flex(by, 1),
     ];
     let table = ListTable {
         title: tr!("schedule.title"),
-        header,
-        widths,
+        columns,
         empty: tr!("schedule.none"),
     };
     draw_list(app, frame, area, list, table, make_row);

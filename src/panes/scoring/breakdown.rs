@@ -15,6 +15,7 @@ use super::ScoringView;
 use super::view::{cycle_title, score_text};
 use crate::action::{Action, Section};
 use crate::app::App;
+use crate::app::report::Report;
 use crate::config::theme::{Role, Theme};
 use crate::domain::employee::format_money;
 use crate::domain::scoring::board::BoardRow;
@@ -325,6 +326,23 @@ fn spark_char(score: f64) -> char {
     BLOCKS[step.min(7)]
 }
 
+/// The selected person's breakdown whole, for the report overlay.
+pub(super) fn detail(view: &ScoringView) -> Option<Report> {
+    let cycle = view.cycle()?;
+    let (person, row) = view.selected()?;
+    let lines = breakdown(view, cycle, row)
+        .into_iter()
+        .map(|said| format!("{}{}", said.lead, said.text))
+        .collect();
+    let title = format!(
+        "{} {} · {}",
+        person.emp_no,
+        person.name,
+        tr!("scoring.breakdown")
+    );
+    Some(Report::new(title, lines))
+}
+
 /// How many lines the selected person's breakdown has (none selected: 0).
 pub(super) fn breakdown_len(view: &ScoringView) -> usize {
     match (view.cycle(), view.selected()) {
@@ -386,7 +404,10 @@ pub(super) fn draw_breakdown(
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Role::Border))
-        .title(Line::styled(title, theme.style(Role::Title)))
+        .title(Line::styled(
+            crate::ui::panel::title(title.trim(), area.width),
+            theme.style(Role::Title),
+        ))
         .title_bottom(
             Line::styled(format!(" {} ", keys.join(" · ")), theme.style(Role::Muted))
                 .right_aligned(),

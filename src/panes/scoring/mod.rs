@@ -25,6 +25,7 @@ use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::list::{FilteredList, Matching};
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
+use crate::app::report::Report;
 use crate::app::search::SearchKeys;
 use crate::domain::scoring::Cycle;
 use crate::domain::scoring::board::BoardRow;
@@ -336,6 +337,7 @@ impl Pane for ScoringView {
             Offer::new(Action::ScrollDown, tr!("offer.scoring.scroll_down")),
             Offer::new(Action::ScrollUp, tr!("offer.scoring.scroll_up")),
             Offer::new(Action::Copy, tr!("offer.scoring.copy")),
+            Offer::new(Action::Detail, tr!("offer.scoring.detail")),
         ]
     }
 
@@ -355,6 +357,10 @@ impl Pane for ScoringView {
     }
 
     /// The selected person's employee number.
+    fn detail(&self, _desk: &mut Desk) -> Option<Report> {
+        breakdown::detail(self)
+    }
+
     fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
         self.selected()
             .map(|(person, _)| Copied::id(&person.emp_no))

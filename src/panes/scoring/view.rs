@@ -8,17 +8,18 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::breakdown::{draw_breakdown, flags};
 use super::{ScoreRow, ScoringView, Showing};
 use crate::app::App;
 use crate::config::theme::{Role, Theme};
+use crate::domain::scoring::appeal::AppealState;
 use crate::domain::scoring::calibration::PoolReport;
 use crate::domain::scoring::{Cycle, Figure, Grade};
 use crate::service::{CycleResults, PoolName};
 use crate::tr;
-use crate::ui::table::{ListTable, draw_list, fit};
+use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 /// Least height of the breakdown panel under the table (it scrolls).
 const DETAIL_ROWS: u16 = 9;
@@ -98,44 +99,37 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
             grade.push('*');
         }
         let appeal = line.appeal.map(|a| a.label()).unwrap_or_default();
-        Row::new(vec![
-            Cell::from(person.emp_no.as_str()),
-            Cell::from(person.name.as_str()),
-            Cell::from(
-                board
-                    .departments
-                    .get(person.department)
-                    .map_or_else(String::new, |d| d.name.clone()),
-            ),
-            Cell::from(score_text(line.card.results)),
-            Cell::from(score_text(line.card.capability)),
-            Cell::from(score_text(line.final_score)),
-            Cell::from(grade),
-            Cell::from(flags(&view.history, cycle, line)),
-            Cell::from(appeal),
+        Cells::new([
+            person.emp_no.clone(),
+            person.name.clone(),
+            board
+                .departments
+                .get(person.department)
+                .map_or_else(String::new, |d| d.name.clone()),
+            score_text(line.card.results),
+            score_text(line.card.capability),
+            score_text(line.final_score),
+            grade,
+            flags(&view.history, cycle, line),
+            appeal,
         ])
     };
-    let header = vec![
-        tr!("staff.field.emp_no"),
-        tr!("staff.field.name"),
-        tr!("staff.field.department"),
-        tr!("scoring.col.results"),
-        tr!("scoring.col.capability"),
-        tr!("scoring.col.final"),
-        tr!("scoring.col.grade"),
-        tr!("scoring.board.flags"),
-        tr!("scoring.col.appeal"),
+    let appeals = [
+        AppealState::Open,
+        AppealState::Investigating,
+        AppealState::Upheld,
+        AppealState::Rejected,
     ];
-    let widths = vec![
-        fit(&header[0], 7),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        fit(&header[3], 5),
-        fit(&header[4], 5),
-        fit(&header[5], 5),
-        fit(&header[6], 2),
-        fit(&header[7], 2),
-        Constraint::Fill(1),
+    let columns = vec![
+        Column::keep(tr!("staff.field.emp_no"), 7),
+        Column::flex(tr!("staff.field.name"), 2),
+        Column::flex(tr!("staff.field.department"), 2),
+        Column::keep(tr!("scoring.col.results"), 5),
+        Column::keep(tr!("scoring.col.capability"), 5),
+        Column::keep(tr!("scoring.col.final"), 5),
+        Column::keep(tr!("scoring.col.grade"), 2),
+        Column::keep(tr!("scoring.board.flags"), 2),
+        Column::words(tr!("scoring.col.appeal"), appeals.map(AppealState::label)),
     ];
     let mut title = cycle_title(cycle);
     if view.missing_only {
@@ -146,8 +140,7 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
             "{title} · {}",
             tr!("scoring.board.sorted_by", order = view.sort.label())
         ),
-        header,
-        widths,
+        columns,
         empty: tr!("scoring.empty"),
     };
     draw_list(app, frame, table_area, &view.list, table, make_row);

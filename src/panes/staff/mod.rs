@@ -13,6 +13,7 @@ mod ops;
 mod submit;
 mod view;
 
+use crate::app::report::Report;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -542,6 +543,7 @@ impl Pane for StaffView {
             Offer::new(Action::Sort, tr!("offer.staff.sort")),
             Offer::new(Action::SortReverse, tr!("offer.staff.sort_reverse")),
             Offer::new(Action::Copy, tr!("offer.staff.copy")),
+            Offer::new(Action::Detail, tr!("offer.staff.detail")),
         ]
     }
 
@@ -571,6 +573,10 @@ impl Pane for StaffView {
     }
 
     /// The selected person's employee number.
+    fn detail(&self, _desk: &mut Desk) -> Option<Report> {
+        view::detail(self)
+    }
+
     fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
         self.list.selected().map(|row| Copied::id(&row.emp_no))
     }

@@ -1,6 +1,7 @@
 //! The Staff pane: the employee table (filtered with pinyin, matched
 //! characters highlighted, sortable) and, below it, the selected employee's
-//! record and history timeline.
+//! record and history timeline (cut with `…` where they do not fit, and
+//! shown whole by `detail`).
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -8,18 +9,22 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use unicode_width::UnicodeWidthStr;
 
 use super::{SortKey, StaffRow, StaffView};
 use crate::action::{Action, Section};
 use crate::app::App;
+use crate::app::report::Report;
 use crate::config::theme::{Role, Theme};
-use crate::domain::employee::{Employee, EventKind, Field, LifecycleEvent, MASKED, format_money};
+use crate::domain::employee::{
+    Employee, EventKind, Field, LifecycleEvent, MASKED, Status, format_money,
+};
 use crate::tr;
 use crate::ui::key_hint;
-use crate::ui::table::{ListTable, draw_list, fit};
+use crate::ui::panel::{Parts, fit_parts, inside, more_hint, plain, title};
+use crate::ui::table::{Cells, Column, ListTable, draw_list};
 
 /// Height of the detail panel under the table.
 const DETAIL_ROWS: u16 = 9;
@@ -52,33 +57,24 @@ fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Re
     let theme = app.theme();
     let matcher = SkimMatcherV2::default();
     let make_row = |row: &'a StaffRow| {
-        Row::new(vec![
-            Cell::from(row.emp_no.as_str()),
-            Cell::from(highlighted_name(row, &query, &matcher, theme)),
-            Cell::from(row.department.name.as_str()),
-            Cell::from(&*row.title),
-            Cell::from(row.manager.as_ref().map_or("", |m| m.name.as_str())),
-            Cell::from(row.status.label()),
-            Cell::from(row.hire_date.format("%Y-%m-%d").to_string()),
+        Cells::new([
+            Line::from(row.emp_no.as_str()),
+            highlighted_name(row, &query, &matcher, theme),
+            Line::from(row.department.name.as_str()),
+            Line::from(&*row.title),
+            Line::from(row.manager.as_ref().map_or("", |m| m.name.as_str())),
+            Line::from(row.status.label()),
+            Line::from(row.hire_date.format("%Y-%m-%d").to_string()),
         ])
     };
-    let header = vec![
-        Field::EmpNo.label(),
-        Field::Name.label(),
-        Field::Department.label(),
-        Field::Title.label(),
-        Field::Manager.label(),
-        Field::Status.label(),
-        Field::HireDate.label(),
-    ];
-    let widths = vec![
-        fit(&header[0], 7),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        Constraint::Fill(2),
-        fit(&header[5], 6),
-        fit(&header[6], 10),
+    let columns = vec![
+        Column::keep(Field::EmpNo.label(), 7),
+        Column::flex(Field::Name.label(), 2),
+        Column::flex(Field::Department.label(), 2),
+        Column::flex(Field::Title.label(), 2),
+        Column::flex(Field::Manager.label(), 2),
+        Column::words(Field::Status.label(), Status::ALL.map(Status::label)),
+        Column::keep(Field::HireDate.label(), 10),
     ];
     let arrow = if view.descending { "↓" } else { "↑" };
     let mut title = tr!("tab.staff");
@@ -95,8 +91,7 @@ fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Re
     );
     let table = ListTable {
         title,
-        header,
-        widths,
+        columns,
         empty: start_guide(view, app),
     };
     draw_list(app, frame, area, &view.list, table, make_row);
@@ -183,17 +178,46 @@ fn draw_detail(
     history: &[LifecycleEvent],
 ) {
     let theme = app.theme();
-    let block = Block::default()
+    let inner = inside(area);
+    let [fields_area, history_area] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(inner);
+    let (fields, fields_cut) = fit_parts(theme, record_lines(view, record), fields_area, false);
+    let timeline = timeline_lines(view, record, history);
+    let (timeline, timeline_cut) = fit_parts(theme, timeline, history_area, false);
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Role::Border))
         .title(Line::styled(
-            format!(" {} {} ", record.emp_no, record.name),
+            title(&detail_title(record), area.width),
             theme.style(Role::Title),
         ));
-    let inner = block.inner(area);
+    if fields_cut || timeline_cut {
+        block = block.title_bottom(more_hint(app));
+    }
     frame.render_widget(block, area);
-    let [fields_area, history_area] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(inner);
+    frame.render_widget(Paragraph::new(fields), fields_area);
+    frame.render_widget(Paragraph::new(timeline), history_area);
+}
+
+/// The detail's title: the person's number and name.
+fn detail_title(record: &Employee) -> String {
+    format!("{} {}", record.emp_no, record.name)
+}
+
+/// The selected person's panel whole, for the report overlay: the record,
+/// then the changes to come and the history.
+pub(super) fn detail(view: &StaffView) -> Option<Report> {
+    let (record, history) = view.selected.as_ref()?;
+    let mut lines: Vec<String> = record_lines(view, record).iter().map(plain).collect();
+    lines.push(String::new());
+    lines.push(tr!("detail.history"));
+    lines.extend(timeline_lines(view, record, history).iter().map(plain));
+    Some(Report::new(detail_title(record), lines))
+}
+
+/// The record's fields, `label: value` each (the sensitive ones masked
+/// unless revealed).
+fn record_lines(view: &StaffView, record: &Employee) -> Vec<Parts> {
     let reveal = view.revealed == Some(record.id);
     let sensitive = |text: String| {
         if reveal || text.is_empty() {
@@ -213,36 +237,36 @@ fn draw_detail(
             sensitive(record.salary.map(format_money).unwrap_or_default()),
         ),
     ];
-    let lines: Vec<Line> = pairs
+    pairs
         .into_iter()
         .map(|(field, value)| {
-            Line::from(vec![
-                Span::styled(format!("{}: ", field.label()), theme.style(Role::Muted)),
-                Span::styled(value, theme.style(Role::Text)),
-            ])
+            vec![
+                (format!("{}: ", field.label()), Role::Muted),
+                (value, Role::Text),
+            ]
         })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), fields_area);
+        .collect()
+}
+
+/// The changes to come (the latest first), then the history, newest first.
+fn timeline_lines(view: &StaffView, record: &Employee, history: &[LifecycleEvent]) -> Vec<Parts> {
+    let reveal = view.revealed == Some(record.id);
     let upcoming = view.upcoming.iter().rev().map(|row| {
         let when = match &row.item.blocked {
             Some(_) => tr!("staff.detail.blocked", date = row.item.effective),
             None => tr!("staff.detail.from", date = row.item.effective),
         };
-        Line::from(vec![
-            Span::styled(format!("{when} "), theme.style(Role::Warning)),
-            Span::styled(format!("{} ", row.what), theme.style(Role::Key)),
-            Span::styled(
-                format!("{} ({})", row.changes, row.item.id),
-                theme.style(Role::Text),
-            ),
-        ])
+        vec![
+            (format!("{when} "), Role::Warning),
+            (format!("{} ", row.what), Role::Key),
+            (format!("{} ({})", row.changes, row.item.id), Role::Text),
+        ]
     });
     let zone = crate::zone::current();
     let recorded = history.iter().rev().map(|event| {
         let entered = zone.local(event.recorded_at).date_naive();
-        (entered != event.effective).then(|| tr!("staff.detail.entered", date = entered))
-    });
-    let recorded = history.iter().rev().zip(recorded).map(|(event, entered)| {
+        let entered =
+            (entered != event.effective).then(|| tr!("staff.detail.entered", date = entered));
         let mut parts: Vec<String> = Vec::new();
         if let EventKind::Departure { reason, note } = &event.kind {
             parts.push(if note.is_empty() {
@@ -260,19 +284,18 @@ fn draw_detail(
                 .filter(|c| c.field != Field::Status)
                 .map(|c| format!("{} {} → {}", c.field.label(), c.old, c.new)),
         );
-        Line::from(vec![
-            Span::styled(
+        vec![
+            (
                 format!("{} ", event.effective.format("%Y-%m-%d")),
-                theme.style(Role::Muted),
+                Role::Muted,
             ),
-            Span::styled(format!("{} ", event.kind.label()), theme.style(Role::Key)),
-            Span::styled(parts.join("; "), theme.style(Role::Text)),
-            Span::styled(
+            (format!("{} ", event.kind.label()), Role::Key),
+            (parts.join("; "), Role::Text),
+            (
                 entered.map(|note| format!(" · {note}")).unwrap_or_default(),
-                theme.style(Role::Muted),
+                Role::Muted,
             ),
-        ])
+        ]
     });
-    let timeline: Vec<Line> = upcoming.chain(recorded).collect();
-    frame.render_widget(Paragraph::new(timeline), history_area);
+    upcoming.chain(recorded).collect()
 }

@@ -21,6 +21,7 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId};
+use crate::app::report::Report;
 use crate::domain::vendor::{Project, VendorId};
 use crate::service::access::Permission;
 use crate::service::{OpError, Session, VendorReport};
@@ -232,6 +233,7 @@ impl Pane for VendorsView {
             Offer::new(Action::PrevCycle, tr!("offer.vendors.prev_cycle")),
             Offer::new(Action::NextListing, tr!("offer.vendors.next_listing")),
             Offer::new(Action::Copy, tr!("offer.vendors.copy")),
+            Offer::new(Action::Detail, tr!("offer.vendors.detail")),
         ]
     }
 
@@ -246,6 +248,10 @@ impl Pane for VendorsView {
     }
 
     /// The selected row's id.
+    fn detail(&self, _desk: &mut Desk) -> Option<Report> {
+        view::detail(self)
+    }
+
     fn copy(&mut self, _desk: &mut Desk) -> Option<Copied> {
         self.selected_vendor().map(Copied::id)
     }

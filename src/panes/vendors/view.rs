@@ -10,10 +10,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
 
 use super::{Showing, VendorsView};
 use crate::app::App;
+use crate::app::report::Report;
 use crate::config::theme::Role;
 use crate::domain::employee::format_money;
 use crate::domain::vendor::scale::Scale;
@@ -21,13 +22,18 @@ use crate::domain::vendor::scorecard::CriterionScore;
 use crate::domain::vendor::words::{cost_settings, scale_label};
 use crate::domain::vendor::{Criterion, Measure, Project};
 use crate::service::VendorReport;
+use crate::text::clip;
 use crate::tr;
-use crate::ui::table::fit;
+use crate::ui::panel::{fit_parts, inside, more_hint};
+use crate::ui::table::{Cells, Column, table};
 
 /// Height of the breakdown panel under the ranking.
 const DETAIL_ROWS: u16 = 11;
 
-fn panel<'a>(app: &App, title: String) -> Block<'a> {
+/// A bordered panel `width` columns wide under `title` (cut with `…`
+/// when wider than its border).
+fn panel<'a>(app: &App, title: String, width: u16) -> Block<'a> {
+    let title = clip(&title, usize::from(width.saturating_sub(2))).into_owned();
     Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme().style(Role::Border))
@@ -46,7 +52,7 @@ fn draw_note(app: &App, frame: &mut Frame, area: Rect, lines: Vec<String>) {
         .collect();
     frame.render_widget(
         Paragraph::new(text)
-            .block(panel(app, title))
+            .block(panel(app, title, area.width))
             .wrap(Wrap { trim: true }),
         area,
     );
@@ -103,25 +109,18 @@ fn project_title(project: &Project, report: &VendorReport) -> String {
 /// A table in a titled panel.
 struct Grid<'a> {
     title: String,
-    header: Vec<String>,
-    widths: Vec<Constraint>,
-    rows: Vec<Row<'a>>,
+    columns: Vec<Column>,
+    rows: Vec<Cells<'a>>,
     /// The row highlighted, if any.
     selected: Option<usize>,
 }
 
 impl<'a> Grid<'a> {
     /// A table without a highlighted row.
-    fn unselected(
-        title: String,
-        header: Vec<String>,
-        widths: Vec<Constraint>,
-        rows: Vec<Row<'a>>,
-    ) -> Self {
+    fn unselected(title: String, columns: Vec<Column>, rows: Vec<Cells<'a>>) -> Self {
         Grid {
             title,
-            header,
-            widths,
+            columns,
             rows,
             selected: None,
         }
@@ -129,13 +128,9 @@ impl<'a> Grid<'a> {
 }
 
 fn draw_table(app: &App, frame: &mut Frame, area: Rect, grid: Grid<'_>) {
-    let theme = app.theme();
-    let table = Table::new(grid.rows, grid.widths)
-        .header(Row::new(grid.header).style(theme.style(Role::Header)))
-        .style(theme.style(Role::Text))
-        .row_highlight_style(theme.style(Role::Selected))
-        .column_spacing(1)
-        .block(panel(app, grid.title));
+    let room = area.width.saturating_sub(2);
+    let table = table(app.theme(), &grid.columns, grid.rows, room)
+        .block(panel(app, grid.title, area.width));
     let mut state = TableState::new().with_selected(grid.selected);
     frame.render_stateful_widget(table, area, &mut state);
 }
@@ -155,52 +150,44 @@ fn draw_ranking(
     ])
     .areas(area);
     let horizon = report.project.horizon_years;
-    let mut rows: Vec<Row> = report
+    let mut rows: Vec<Cells> = report
         .scorecard
         .rows
         .iter()
         .map(|r| {
             let over = report.projection(r.vendor).is_some_and(|p| p.over_budget);
-            Row::new(vec![
-                Cell::from(r.rank.to_string()),
-                Cell::from(r.name.clone()),
-                Cell::from(format!("{:.1}", r.total)),
-                Cell::from(standing(&r.band, r.not_piloted)),
-                Cell::from(format_money(r.total_cost)),
+            Cells::new([
+                Line::from(r.rank.to_string()),
+                Line::from(r.name.clone()),
+                Line::from(format!("{:.1}", r.total)),
+                Line::from(standing(&r.band, r.not_piloted)),
+                Line::from(format_money(r.total_cost)),
                 budget_cell(app, over),
             ])
         })
         .collect();
     rows.extend(report.scorecard.disqualified.iter().map(|d| {
-        Row::new(vec![
-            Cell::from("—"),
-            Cell::from(d.name.clone()),
-            Cell::from(""),
-            Cell::from(if d.knocked_out() {
-                tr!("vendor.pane.knocked_out")
-            } else {
-                tr!("vendor.pane.not_piloted")
-            })
-            .style(app.theme().style(Role::Error)),
-            Cell::from(""),
-            Cell::from(""),
+        let why = if d.knocked_out() {
+            tr!("vendor.pane.knocked_out")
+        } else {
+            tr!("vendor.pane.not_piloted")
+        };
+        Cells::new([
+            Line::from("—"),
+            Line::from(d.name.clone()),
+            Line::from(""),
+            Line::styled(why, app.theme().style(Role::Error)),
+            Line::from(""),
+            Line::from(""),
         ])
     }));
-    let header = vec![
-        "#".to_string(),
-        tr!("vendor.pane.col_vendor"),
-        tr!("vendor.pane.col_total"),
-        tr!("vendor.pane.col_standing"),
-        tr!("vendor.pane.col_cost", years = horizon),
-        tr!("vendor.pane.col_budget"),
-    ];
-    let widths = vec![
-        Constraint::Length(2),
-        Constraint::Fill(2),
-        Constraint::Length(6),
-        Constraint::Fill(1),
-        Constraint::Length(13),
-        Constraint::Fill(1),
+    let columns = vec![
+        Column::keep("#".to_string(), 2),
+        Column::flex(tr!("vendor.pane.col_vendor"), 2),
+        Column::keep(tr!("vendor.pane.col_total"), 6),
+        Column::flex(tr!("vendor.pane.col_standing"), 1),
+        Column::keep(tr!("vendor.pane.col_cost", years = horizon), 13),
+        Column::words(tr!("vendor.pane.col_budget"), budget_words()),
     ];
     let selected = (!rows.is_empty()).then_some(view.selected);
     draw_table(
@@ -209,8 +196,7 @@ fn draw_ranking(
         table_area,
         Grid {
             title,
-            header,
-            widths,
+            columns,
             rows,
             selected,
         },
@@ -220,12 +206,17 @@ fn draw_ranking(
     }
 }
 
-fn budget_cell<'a>(app: &App, over: bool) -> Cell<'a> {
+fn budget_cell<'a>(app: &App, over: bool) -> Line<'a> {
     if over {
-        Cell::from(tr!("vendor.pane.over")).style(app.theme().style(Role::Error))
+        Line::styled(tr!("vendor.pane.over"), app.theme().style(Role::Error))
     } else {
-        Cell::from(tr!("vendor.pane.within")).style(app.theme().style(Role::Ok))
+        Line::styled(tr!("vendor.pane.within"), app.theme().style(Role::Ok))
     }
+}
+
+/// The words of the budget column, in the current language.
+fn budget_words() -> [String; 2] {
+    [tr!("vendor.pane.over"), tr!("vendor.pane.within")]
 }
 
 /// A standing, with "not piloted" for a vendor ranked without a pilot.
@@ -256,22 +247,38 @@ fn draw_breakdown(
     report: &VendorReport,
 ) {
     let theme = app.theme();
-    let Some(vendor) = view.selected_vendor() else {
+    let Some((title, lines)) = breakdown(view, report) else {
         return;
     };
+    let lines = lines.into_iter().map(|line| vec![line]).collect();
+    let (lines, cut) = fit_parts(theme, lines, inside(area), false);
+    let mut block = panel(app, format!(" {title} "), area.width);
+    if cut {
+        block = block.title_bottom(more_hint(app));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The selected vendor's breakdown whole, for the report overlay.
+pub(super) fn detail(view: &VendorsView) -> Option<Report> {
+    let (title, lines) = breakdown(view, view.report.as_ref()?)?;
+    let lines = lines.into_iter().map(|(text, _)| text).collect();
+    Some(Report::new(title, lines))
+}
+
+/// The selected vendor's breakdown: its title and lines, each in its role.
+fn breakdown(view: &VendorsView, report: &VendorReport) -> Option<(String, Vec<(String, Role)>)> {
+    let vendor = view.selected_vendor()?;
     let mut lines = Vec::new();
     let title = match report.scorecard.row(vendor) {
         Some(row) => {
             for (criterion, score) in scored_criteria(report).zip(&row.breakdown) {
-                lines.push(Line::styled(
-                    breakdown_line(criterion, score),
-                    theme.style(Role::Text),
-                ));
+                lines.push((breakdown_line(criterion, score), Role::Text));
             }
             if !row.missing.is_empty() {
-                lines.push(Line::styled(
+                lines.push((
                     tr!("vendor.pane.missing", what = row.missing.join(", ")),
-                    theme.style(Role::Warning),
+                    Role::Warning,
                 ));
             }
             let relative: Vec<&str> = scored_criteria(report)
@@ -279,9 +286,9 @@ fn draw_breakdown(
                 .map(|c| c.name.as_str())
                 .collect();
             if !relative.is_empty() {
-                lines.push(Line::styled(
+                lines.push((
                     tr!("vendor.pane.relative_note", criteria = relative.join(", ")),
-                    theme.style(Role::Warning),
+                    Role::Warning,
                 ));
             }
             tr!(
@@ -297,15 +304,12 @@ fn draw_breakdown(
                 .iter()
                 .find(|d| d.vendor == vendor);
             if let Some(out) = out {
-                lines.push(Line::styled(out.explain(), theme.style(Role::Error)));
+                lines.push((out.explain(), Role::Error));
             }
             out.map(|d| d.name.clone()).unwrap_or_default()
         }
     };
-    frame.render_widget(
-        Paragraph::new(lines).block(panel(app, format!(" {title} "))),
-        area,
-    );
+    Some((title, lines))
 }
 
 /// The project's scored criteria (all but knock-outs), in order.
@@ -337,13 +341,19 @@ fn breakdown_line(criterion: &Criterion, score: &CriterionScore) -> String {
 
 fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
     let theme = app.theme();
-    let mut header = vec![tr!("vendor.pane.col_criterion")];
-    header.extend(report.scorecard.rows.iter().map(|r| r.name.clone()));
-    let rows: Vec<Row> = scored_criteria(report)
+    let mut columns = vec![Column::flex(tr!("vendor.pane.col_criterion"), 2)];
+    columns.extend(
+        report
+            .scorecard
+            .rows
+            .iter()
+            .map(|r| Column::flex(r.name.clone(), 1)),
+    );
+    let rows: Vec<Cells> = scored_criteria(report)
         .enumerate()
         .map(|(index, criterion)| {
             let best = report.scorecard.best_in(index);
-            let mut cells = vec![Cell::from(format!(
+            let mut cells = vec![Line::from(format!(
                 "{} ({:.0}, {})",
                 criterion.name,
                 criterion.weight,
@@ -365,25 +375,22 @@ fn comparison_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Gr
                 } else {
                     Style::default()
                 };
-                Cell::from(text).style(style)
+                Line::styled(text, style)
             }));
-            Row::new(cells)
+            Cells::new(cells)
         })
         .collect();
-    let mut totals = vec![Cell::from(tr!("vendor.pane.col_total"))];
+    let mut totals = vec![Line::from(tr!("vendor.pane.col_total"))];
     totals.extend(report.scorecard.rows.iter().map(|r| {
-        Cell::from(format!(
+        Line::from(format!(
             "{:.1} · {}",
             r.total,
             standing(&r.band, r.not_piloted)
         ))
     }));
     let mut rows = rows;
-    rows.push(Row::new(totals).style(theme.style(Role::Key)));
-    let widths = std::iter::once(Constraint::Fill(2))
-        .chain(report.scorecard.rows.iter().map(|_| Constraint::Fill(1)))
-        .collect();
-    Grid::unselected(title, header, widths, rows)
+    rows.push(Cells::new(totals).style(theme.style(Role::Key)));
+    Grid::unselected(title, columns, rows)
 }
 
 /// The budget view, under a title of the project's name and how its
@@ -401,60 +408,57 @@ fn budget_grid<'a>(app: &App, report: &'a VendorReport) -> Grid<'a> {
         )
     );
     let years = usize::from(report.project.horizon_years);
-    let mut header = vec![tr!("vendor.pane.col_vendor")];
-    header.extend((1..=years).map(|y| tr!("vendor.pane.year", year = y)));
-    header.push(tr!("vendor.pane.col_cost", years = years));
-    header.push(tr!("vendor.pane.col_budget"));
-    let rows: Vec<Row> = report
+    let mut columns = vec![Column::flex(tr!("vendor.pane.col_vendor"), 2)];
+    columns.extend((1..=years).map(|y| Column::flex(tr!("vendor.pane.year", year = y), 1)));
+    columns.push(Column::flex(tr!("vendor.pane.col_cost", years = years), 1));
+    columns.push(Column::words(tr!("vendor.pane.col_budget"), budget_words()));
+    let rows: Vec<Cells> = report
         .vendors
         .iter()
         .zip(&report.projections)
         .map(|(vendor, plan)| {
-            let mut cells = vec![Cell::from(vendor.name.clone())];
+            let mut cells = vec![Line::from(vendor.name.clone())];
             cells.extend(plan.years.iter().map(|y| {
-                let cell = Cell::from(format_money(y.total));
+                let cell = Line::from(format_money(y.total));
                 if y.over_budget {
                     cell.style(app.theme().style(Role::Error))
                 } else {
                     cell
                 }
             }));
-            cells.push(Cell::from(format_money(plan.total)));
+            cells.push(Line::from(format_money(plan.total)));
             cells.push(budget_cell(app, plan.over_budget));
-            Row::new(cells)
+            Cells::new(cells)
         })
         .collect();
-    let widths = std::iter::once(Constraint::Fill(2))
-        .chain((0..years + 2).map(|_| Constraint::Fill(1)))
-        .collect();
-    Grid::unselected(title, header, widths, rows)
+    Grid::unselected(title, columns, rows)
 }
 
 fn plan_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a> {
-    let header = vec![
-        tr!("vendor.pane.col_quarter"),
-        tr!("vendor.pane.col_plan"),
-        tr!("vendor.pane.col_actual"),
-        tr!("vendor.pane.col_variance"),
-        tr!("vendor.pane.col_to_date"),
-        String::new(),
+    let columns = vec![
+        Column::keep(tr!("vendor.pane.col_quarter"), 5),
+        Column::keep(tr!("vendor.pane.col_plan"), 11),
+        Column::keep(tr!("vendor.pane.col_actual"), 11),
+        Column::keep(tr!("vendor.pane.col_variance"), 11),
+        Column::flex(tr!("vendor.pane.col_to_date"), 2),
+        Column::flex(String::new(), 1),
     ];
-    let rows: Vec<Row> = report
+    let rows: Vec<Cells> = report
         .plan
         .iter()
         .map(|q| {
             let warning = q.warning().unwrap_or_default();
-            Row::new(vec![
-                Cell::from(format!("Y{} Q{}", q.year, q.quarter)),
-                Cell::from(format_money(q.plan)),
-                Cell::from(q.actual.map(format_money).unwrap_or_default()),
-                Cell::from(q.variance.map(format_money).unwrap_or_default()),
-                Cell::from(format!(
+            Cells::new([
+                Line::from(format!("Y{} Q{}", q.year, q.quarter)),
+                Line::from(format_money(q.plan)),
+                Line::from(q.actual.map(format_money).unwrap_or_default()),
+                Line::from(q.variance.map(format_money).unwrap_or_default()),
+                Line::from(format!(
                     "{} / {}",
                     format_money(q.cumulative_actual),
                     format_money(q.cumulative_plan)
                 )),
-                Cell::from(warning).style(app.theme().style(Role::Warning)),
+                Line::styled(warning, app.theme().style(Role::Warning)),
             ])
         })
         .collect();
@@ -470,13 +474,5 @@ fn plan_grid<'a>(app: &App, title: String, report: &'a VendorReport) -> Grid<'a>
             );
             format!("{title}· {note} ")
         });
-    let widths = vec![
-        fit(&header[0], 5),
-        Constraint::Length(11),
-        Constraint::Length(11),
-        Constraint::Length(11),
-        Constraint::Length(24),
-        Constraint::Fill(1),
-    ];
-    Grid::unselected(title, header, widths, rows)
+    Grid::unselected(title, columns, rows)
 }
