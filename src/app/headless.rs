@@ -1,14 +1,29 @@
 //! The headless commands run from the palette (see
-//! [`crate::cli::console`]): an import is checked first (`--dry-run`) and
-//! written only once the operator said yes to what the check found; an
-//! export writes its new file; audits, checks and verify open their report.
-//! A refused or failed command writes nothing and says why.
+//! [`crate::cli::console`]), each as a job off the UI thread (see
+//! [`super::job`]): an import is checked first (`--dry-run`) and written
+//! only once the operator said yes to what the check found; an export
+//! writes its new file; audits, checks and verify open their report. A
+//! refused, failed or cancelled command writes nothing and says why.
 
 use super::changes::Changes;
+use super::job::Outcome;
+use super::pane::PaneId;
 use super::report::Report;
 use super::{App, Confirm, Pending};
 use crate::cli::console::{self, Family, Headless, Parsed, Ran};
 use crate::tr;
+
+/// Who the headless commands' jobs report to: the console itself.
+pub(super) const OWNER: PaneId = "console";
+
+/// What a headless command's job hands back.
+struct Finished {
+    /// The command asked for.
+    command: Headless,
+    /// Whether what ran was its check (an import's `--dry-run`).
+    checked: bool,
+    ran: Ran,
+}
 
 impl App {
     /// Runs palette line `line` as a headless command.
@@ -20,16 +35,49 @@ impl App {
                 text.lines().map(str::to_string).collect(),
             )),
             Ok(Parsed::Run(command)) => match command.checked_first() {
-                Some(check) => self.check_then_ask(command, &check),
-                None => self.run_headless_now(&command),
+                Some(check) => self.start_headless(command, check, true),
+                None => self.start_headless(command.clone(), command, false),
             },
         }
     }
 
-    /// Runs `check` (the import's dry run): problems open a report and
-    /// end it; a clean sheet asks whether to write.
-    fn check_then_ask(&mut self, command: Headless, check: &Headless) {
-        let ran = check.run(&self.desk.session);
+    /// Runs `run` as a job for `command` (`checked`: it is the command's check).
+    fn start_headless(&mut self, command: Headless, run: Headless, checked: bool) {
+        let label = run.line();
+        self.desk.run_job(OWNER, label, move |session, _progress| {
+            Ok(Finished {
+                ran: run.run(session),
+                command,
+                checked,
+            })
+        });
+    }
+
+    /// `command` once checked and said yes to: written.
+    pub(super) fn write_headless(&mut self, command: Headless) {
+        self.start_headless(command.clone(), command, false);
+    }
+
+    /// A headless command's job ended with `outcome`.
+    pub(super) fn headless_done(&mut self, outcome: Outcome) {
+        let Ok(finished) = outcome.downcast::<Finished>() else {
+            return;
+        };
+        let Finished {
+            command,
+            checked,
+            ran,
+        } = *finished;
+        if checked {
+            self.ask_to_write(command, ran);
+        } else {
+            self.show_ran(&command, ran);
+        }
+    }
+
+    /// After an import's check: problems open a report and end it; a clean
+    /// sheet asks whether to write.
+    fn ask_to_write(&mut self, command: Headless, ran: Ran) {
         if !ran.ok {
             self.refused(&command, ran);
             return;
@@ -44,9 +92,8 @@ impl App {
         });
     }
 
-    /// Runs `command` as it is (an import: for real).
-    pub(super) fn run_headless_now(&mut self, command: &Headless) {
-        let ran = command.run(&self.desk.session);
+    /// What `command` said when it ran as it is (an import: for real).
+    fn show_ran(&mut self, command: &Headless, ran: Ran) {
         let said = ran.lines.last().cloned().unwrap_or_default();
         match command.family() {
             Family::Import { dry_run: false } | Family::Export if !ran.ok => {

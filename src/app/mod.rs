@@ -846,7 +846,7 @@ impl App {
                 self.desk.form = None;
                 self.desk.info(tr!("status.form_discarded"));
             }
-            Pending::Headless(command) => self.run_headless_now(&command),
+            Pending::Headless(command) => self.write_headless(command),
             Pending::Pane(errand) => {
                 if let Some(pane) = self.pane_of(errand.pane()) {
                     self.panes[pane].confirmed(&errand, &mut self.desk);

@@ -188,8 +188,13 @@ pub struct Sibling {
 }
 
 impl Sibling {
-    pub fn open(self) -> Session {
-        Session::over(self.store, self.operator, self.clock)
+    /// The session, whose every write commits only while `progress` is
+    /// not cancelled (a cancelled job writes nothing, whatever it runs).
+    pub fn open(self, progress: &Progress) -> Session {
+        Session {
+            cancel: Some(progress.clone()),
+            ..Session::over(self.store, self.operator, self.clock)
+        }
     }
 }
 
@@ -199,6 +204,8 @@ pub struct Session {
     operator: Operator,
     clock: Clock,
     departure_hooks: Vec<Box<dyn DepartureHook>>,
+    /// The job this session works for, looked at before each commit.
+    cancel: Option<Progress>,
 }
 
 impl Session {
@@ -222,6 +229,7 @@ impl Session {
                 Box::new(goals::FlagGoalsOnDeparture),
                 Box::new(bindings::UnbindOnDeparture),
             ],
+            cancel: None,
         }
     }
 
@@ -359,7 +367,12 @@ impl Session {
                 };
                 return Err(OpError::from(changed).into());
             }
-            f(w)
+            let done = f(w)?;
+            // The last look before the commit: a job cancelled now writes nothing.
+            if let Some(progress) = &self.cancel {
+                progress.check()?;
+            }
+            Ok(done)
         })
     }
 

@@ -58,7 +58,7 @@ fn an_import_checks_as_a_job_and_esc_during_the_write_writes_nothing() {
     assert!(app.job_running(), "the check runs as a job");
     let text = screen(&mut app, 100, 24);
     assert!(
-        text.contains("Checking new staff.csv: 0 rows · esc cancels"),
+        text.contains("Checking new staff.csv: running for 0 s · esc cancels"),
         "{text}"
     );
     assert!(app.wait_for_job());
@@ -150,7 +150,7 @@ fn the_binding_audit_runs_as_a_job_and_a_cancelled_one_records_no_run() {
     press(&mut app, "4");
     let before = written(app.session());
     press(&mut app, "w");
-    assert!(screen(&mut app, 100, 24).contains("Auditing bindings: 0 rows"));
+    assert!(screen(&mut app, 100, 24).contains("Auditing bindings: running for 0 s"));
     press(&mut app, "esc");
     app.wait_for_job();
     assert_eq!(

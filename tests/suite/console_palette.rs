@@ -10,11 +10,12 @@ use common::*;
 use hrdesk::app::{App, Mode, Overlay};
 use hrdesk::domain::operator::Role;
 
-/// Runs `line` from the palette.
+/// Runs `line` from the palette, waiting for the job it starts.
 fn run(app: &mut App, line: &str) {
     press(app, ":");
     type_text(app, line);
     press(app, "enter");
+    app.wait_for_job();
 }
 
 /// The palette's screen after typing `query`, closed again.
@@ -149,6 +150,7 @@ fn every_import_is_offered_and_checked_before_it_writes() {
         "nothing yet"
     );
     press(&mut app, "y");
+    assert!(app.wait_for_job(), "the write is a job too");
     let said = app.message().unwrap();
     assert!(!said.is_error, "{said:?}");
     let catalogue = app.session().course_catalogue().unwrap();
@@ -283,5 +285,47 @@ fn every_action_a_pane_answers_is_on_its_map() {
     assert!(
         missing.is_empty(),
         "answered but not on the map: {missing:?}"
+    );
+}
+
+#[test]
+fn a_headless_command_runs_as_a_job_and_a_cancelled_write_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app_with_staff(20);
+    app.hold_jobs(std::time::Duration::ZERO);
+    let sheet = dir.path().join("courses.csv");
+    std::fs::write(
+        &sheet,
+        "code,title,competency\nNEW-1,新课程 A new course,expertise\n",
+    )
+    .unwrap();
+    let before = app.session().course_catalogue().unwrap();
+    let log = app.session().audit_log().unwrap().len();
+    press(&mut app, ":");
+    type_text(&mut app, &format!("import courses {}", sheet.display()));
+    press(&mut app, "enter");
+    assert!(app.job_running());
+    let line = app.job_line().unwrap_or_default();
+    assert!(
+        line.contains("import courses")
+            && line.contains("running for")
+            && line.contains("esc cancels"),
+        "{line}"
+    );
+    press(&mut app, "2");
+    assert_eq!(app.tab(), "goals", "the console is free meanwhile");
+    assert!(app.wait_for_job());
+    assert_eq!(app.mode(), Mode::Confirm);
+    press(&mut app, "y");
+    assert!(app.job_running(), "the write is a job");
+    press(&mut app, "esc");
+    assert!(app.wait_for_job());
+    let said = app.message().unwrap();
+    assert!(said.is_error && said.text.contains("Cancelled"), "{said:?}");
+    assert_eq!(app.session().course_catalogue().unwrap(), before);
+    assert_eq!(
+        app.session().audit_log().unwrap().len(),
+        log,
+        "nothing written"
     );
 }

@@ -25,6 +25,11 @@ pub fn progress_line(shown: &Shown<'_>, cancel_key: &str, width: usize) -> Strin
     let done = grouped(shown.done);
     let counts = match shown.total {
         Some(total) => tr!("job.rows_of", done = done, total = grouped(total)),
+        // Work that counts no rows (a headless command) says how long it has run.
+        None if shown.done == 0 => tr!(
+            "job.so_far",
+            time = duration(shown.elapsed.as_secs() as usize)
+        ),
         None => tr!("job.rows", done = done),
     };
     let seconds = shown.elapsed.as_secs_f64();
@@ -120,6 +125,11 @@ mod tests {
                 shown(2_500, None, 500),
                 "ctrl-x",
                 "Checking staff.csv: 2,500 rows · 5,000 rows/s · ctrl-x cancels",
+            ),
+            (
+                shown(0, None, 12_400),
+                "esc",
+                "Checking staff.csv: running for 12 s · esc cancels",
             ),
         ];
         for (shown, key, line) in cases {

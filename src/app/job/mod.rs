@@ -129,7 +129,7 @@ impl Jobs {
         let lang = running.lang;
         thread::spawn(move || {
             i18n::set_lang(lang);
-            let outcome = work(&session.open(), &progress);
+            let outcome = work(&session.open(&progress), &progress);
             worker_ticking.store(false, Ordering::Relaxed);
             let _ = send.send(outcome);
             if let Some(wake) = waker {
@@ -316,6 +316,7 @@ impl App {
             return;
         };
         match outcome {
+            Some(Ok(done)) if pane == super::headless::OWNER => self.headless_done(done),
             Some(Ok(done)) => {
                 if let Some(index) = self.pane_of(pane) {
                     self.panes[index].job_done(done, &mut self.desk);
