@@ -82,8 +82,9 @@ impl App {
             self.refused(&command, ran);
             return;
         }
-        let mut message = ran.lines.join("\n");
-        message.push('\n');
+        // The dialog wraps one paragraph: the check's lines, then the question.
+        let mut message = ran.lines.join(" ");
+        message.push(' ');
         message.push_str(&tr!("console_cmd.write_question"));
         self.desk.ask(Confirm {
             title: tr!("console_cmd.write_title", line = command.line()),
