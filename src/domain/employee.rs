@@ -418,10 +418,10 @@ impl EventKind {
         }
     }
 
-    /// The label of the event whose code is `code` (as audit actions name
-    /// events: `employee.transfer`), if it is one.
-    pub fn label_of_code(code: &str) -> Option<String> {
-        let kinds = [
+    /// One event of every kind (a departure's reason and note left
+    /// open), in the order histories explain them.
+    pub fn every_kind() -> [EventKind; 8] {
+        [
             EventKind::Hire,
             EventKind::Transfer,
             EventKind::Promotion,
@@ -433,7 +433,13 @@ impl EventKind {
             },
             EventKind::Rehire,
             EventKind::Correction,
-        ];
+        ]
+    }
+
+    /// The label of the event whose code is `code` (as audit actions name
+    /// events: `employee.transfer`), if it is one.
+    pub fn label_of_code(code: &str) -> Option<String> {
+        let kinds = EventKind::every_kind();
         kinds
             .iter()
             .find(|k| k.code() == code)

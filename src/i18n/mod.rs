@@ -263,4 +263,4 @@ macro_rules! tr {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::*;
 
 /// Every Rust source file under src/, with its path.
-fn source_files() -> Vec<(PathBuf, String)> {
+pub(crate) fn source_files() -> Vec<(PathBuf, String)> {
     fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;

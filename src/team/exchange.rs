@@ -125,13 +125,7 @@ fn writable(name: &Path, folder: Option<&Path>) -> Result<PathBuf, FileError> {
     let Some(folder) = folder else {
         return Ok(name.to_path_buf());
     };
-    let root = folder.canonicalize().map_err(|e| {
-        FileError::Unwritable(tr!(
-            "exchange.no_folder",
-            folder = folder.display(),
-            reason = e
-        ))
-    })?;
+    let root = root_of(folder, FileError::Unwritable)?;
     let outside = || {
         FileError::Outside(tr!(
             "exchange.outside_write",
@@ -185,19 +179,25 @@ fn read_within_limit(source: impl std::io::Read, name: &str) -> Result<Vec<u8>, 
     Ok(bytes)
 }
 
+/// The exchange folder's real path; a folder that is not there is the
+/// error `kind` (reading or writing) says.
+fn root_of(folder: &Path, kind: fn(String) -> FileError) -> Result<PathBuf, FileError> {
+    folder.canonicalize().map_err(|e| {
+        kind(tr!(
+            "exchange.no_folder",
+            folder = folder.display(),
+            reason = e
+        ))
+    })
+}
+
 /// Where `name` leads: itself, or inside `folder` when file names are
 /// confined to one.
 fn resolve(name: &Path, folder: Option<&Path>) -> Result<PathBuf, FileError> {
     let Some(folder) = folder else {
         return Ok(name.to_path_buf());
     };
-    let root = folder.canonicalize().map_err(|e| {
-        FileError::Unreadable(tr!(
-            "exchange.no_folder",
-            folder = folder.display(),
-            reason = e
-        ))
-    })?;
+    let root = root_of(folder, FileError::Unreadable)?;
     let outside = || {
         FileError::Outside(tr!(
             "exchange.outside",

@@ -140,7 +140,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::domain::employee::{DepartureReason, EventKind};
+    use crate::domain::employee::EventKind;
     use crate::i18n::{Lang, catalogue};
 
     /// One source file as the compiler sees it: its text, the same with
@@ -322,9 +322,10 @@ mod tests {
     /// The Rust sources under src/ that are built outside tests (a module
     /// declared `#[cfg(test)] mod name;` is test code whole).
     fn built_sources() -> Vec<Source> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut files = Vec::new();
-        walk(&root, &mut files);
+        let mut files: Vec<Source> = crate::i18n::tests::source_files()
+            .into_iter()
+            .map(|(path, text)| Source::new(path, text))
+            .collect();
         let mut test_only: BTreeSet<PathBuf> = BTreeSet::new();
         for source in &files {
             let path = &source.path;
@@ -345,21 +346,6 @@ mod tests {
         }
         files.retain(|source| !test_only.contains(&source.path));
         files
-    }
-
-    fn walk(dir: &Path, out: &mut Vec<Source>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                out.push(Source::new(path, text));
-            }
-        }
     }
 
     /// What file names end in, where a name looks like an action.
@@ -423,19 +409,7 @@ mod tests {
                 }
             }
         }
-        let events = [
-            EventKind::Hire,
-            EventKind::Transfer,
-            EventKind::Promotion,
-            EventKind::Leave,
-            EventKind::Return,
-            EventKind::Departure {
-                reason: DepartureReason::Other,
-                note: String::new(),
-            },
-            EventKind::Rehire,
-            EventKind::Correction,
-        ];
+        let events = EventKind::every_kind();
         actions.extend(
             events
                 .iter()
