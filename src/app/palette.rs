@@ -9,6 +9,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::action::{Action, Section};
 use crate::app::text_input::TextInput;
+use crate::cli::console::is_shell_only;
 
 /// Letters typed before what commands do is searched too (fewer match
 /// nearly everything).
@@ -190,8 +191,8 @@ impl Palette {
         Chosen { line, on }
     }
 
-    /// The line to run: the input when it names a command (or says more
-    /// than one word), else the selection.
+    /// The line to run: the input when it names a command (one of the
+    /// shell's too), else the selection.
     pub fn line_to_run(&self) -> String {
         let typed = self.input.text().trim();
         let offered = |name: &str| {
@@ -200,8 +201,8 @@ impl Palette {
                 .any(|s| s.command.split_whitespace().next() == Some(name))
         };
         match parse_command(typed, self.pane) {
-            // Words after an unknown first word are meant as typed.
-            Ok(Command::Other(name, argument)) if !offered(&name) && argument.is_empty() => self
+            // A command of the shell is meant as typed (and said to be one).
+            Ok(Command::Other(name, _)) if !offered(&name) && !is_shell_only(&name) => self
                 .selected_suggestion()
                 .map_or_else(|| typed.to_string(), |s| s.command.clone()),
             Ok(_) => typed.to_string(),

@@ -56,6 +56,9 @@ fn opened_empty_it_lists_the_panes_actions_with_their_keys() {
         found.contains("add_top") && found.contains("· on Goals"),
         "{found}"
     );
+    run(&mut app, "company goal");
+    assert_eq!(app.tab(), "goals", "enter runs what was found, on its pane");
+    assert_eq!(app.mode(), Mode::Form, "{:?}", app.message());
 }
 
 #[test]

@@ -562,3 +562,40 @@ fn a_long_import_from_the_palette_shows_progress_and_esc_cancels_writing_nothing
     assert_eq!(rows.len(), 300, "nobody imported");
     assert_eq!(sandbox.audit_json().len(), audit_before, "nothing logged");
 }
+
+#[test]
+fn the_palette_runs_headless_commands_in_a_real_terminal() {
+    let sandbox = Sandbox::with_demo();
+    let courses = sandbox.write_file(
+        "courses.csv",
+        "code,title,competency\nNEW-1,新课程 A new course,expertise\n".as_bytes(),
+    );
+    let tmux = Tmux::start(&sandbox, &[]);
+    tmux.start_hrdesk(&format!("--db {}", shell_quote(&sandbox.db_arg())));
+    tmux.wait_for("(300)");
+    tmux.keys(&[":"]);
+    tmux.type_text("company goal");
+    tmux.wait_until("another pane's action, found by what it does", |screen| {
+        screen.contains("add_top") && screen.contains("· on Goals")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("the palette closed", |screen| !screen.contains("add_top"));
+    tmux.keys(&[":"]);
+    tmux.type_text(&format!("import courses {courses}"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Write it?");
+    tmux.keys(&["y"]);
+    tmux.wait_for("Imported a catalogue of 1 course(s)");
+    let exported = sandbox.root().join("out.csv");
+    tmux.keys(&[":"]);
+    tmux.type_text(&format!("export courses {}", exported.display()));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Wrote 2 lines");
+    tmux.keys(&["q"]);
+    tmux.expect_exit(0);
+    let written = std::fs::read_to_string(&exported).unwrap();
+    assert!(
+        written.contains("NEW-1,新课程 A new course,expertise"),
+        "{written}"
+    );
+}
