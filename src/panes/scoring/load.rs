@@ -8,8 +8,8 @@
 use crate::app::desk::Desk;
 use crate::app::job::Outcome;
 use crate::app::search::SearchKeys;
-use crate::domain::scoring::{Cycle, CycleId};
 use crate::domain::scoring::outcomes::CourseCatalogue;
+use crate::domain::scoring::{Cycle, CycleId};
 use crate::service::{CycleResults, OpError, Progress, ScoreHistory, Session};
 use crate::tr;
 
