@@ -45,7 +45,8 @@ fn drop_aside<T: Send + 'static>(old: T) {
 
 impl LogView {
     /// Reads the log again from the start, through the filter: inline when
-    /// it is short, else as a job (the list is empty meanwhile).
+    /// it is short, else as a job (the list is empty meanwhile, and stays
+    /// unread if another job runs).
     pub(super) fn read(&mut self, desk: &mut Desk) {
         let inline = desk
             .session
@@ -58,13 +59,11 @@ impl LogView {
             }
             return;
         }
+        self.unread(desk.page());
         let filter = self.filter.clone();
         self.reading = desk.run_job(ID, tr!("loads.log"), move |session, _: &Progress| {
             Ok(read_all(session, &filter))
         });
-        if self.reading {
-            self.unread(desk.page());
-        }
     }
 
     /// Reads the entries written since the last read and puts those the
