@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 17] {
+    fn sources(self) -> [&'static str; 18] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -60,6 +60,7 @@ impl Lang {
                 include_str!("en/palette.toml"),
                 include_str!("en/jobs.toml"),
                 include_str!("en/cells.toml"),
+                include_str!("en/loads.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -79,6 +80,7 @@ impl Lang {
                 include_str!("zh/palette.toml"),
                 include_str!("zh/jobs.toml"),
                 include_str!("zh/cells.toml"),
+                include_str!("zh/loads.toml"),
             ],
         }
     }

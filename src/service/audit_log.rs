@@ -13,7 +13,9 @@ impl Session {
     /// number whether it passed or not (`after` when nothing came after
     /// it), to read on from next time. Each entry is looked at in place and
     /// only those that pass are copied, without the chain's tallies (their
-    /// hash stays; `verify` reads the rest).
+    /// hash stays; `verify` reads the rest). A job's session counts the
+    /// entries looked at, and once cancelled copies no more and ends with
+    /// [`OpError::Cancelled`].
     pub fn read_audit_log(
         &self,
         filter: &AuditFilter,
@@ -22,7 +24,18 @@ impl Session {
     ) -> Result<u64, OpError> {
         self.require(Permission::ViewAuditLog)?;
         let zone = crate::zone::current();
-        Ok(self.store().audit_entries_after(after, &mut |view| {
+        let progress = self.cancel.as_ref();
+        if let Some(progress) = progress {
+            let left = self.store().audit_count()?.saturating_sub(after);
+            progress.start(usize::try_from(left).unwrap_or(usize::MAX));
+        }
+        let newest = self.store().audit_entries_after(after, &mut |view| {
+            if let Some(progress) = progress {
+                if progress.is_cancelled() {
+                    return Ok(());
+                }
+                progress.advance();
+            }
             let record = &view.record;
             if !filter.admits(
                 view.operator,
@@ -37,7 +50,15 @@ impl Session {
             }
             visit(view.to_entry()?);
             Ok(())
-        })?)
+        })?;
+        self.check_cancelled()?;
+        Ok(newest)
+    }
+
+    /// How many entries the audit log holds (to size a read of it).
+    pub fn audit_count(&self) -> Result<u64, OpError> {
+        self.require(Permission::ViewAuditLog)?;
+        Ok(self.store().audit_count()?)
     }
 
     /// Logs that `rows` entries of the audit log went to `file`, chosen by

@@ -233,6 +233,12 @@ impl Session {
         }
     }
 
+    /// Ok unless the job this session works for was cancelled: long reads
+    /// look between their stages.
+    pub(crate) fn check_cancelled(&self) -> Result<(), OpError> {
+        self.cancel.as_ref().map_or(Ok(()), Progress::check)
+    }
+
     /// What another session of the same operator on the same store (one
     /// handle) and clock is opened from, on a thread of its own.
     pub fn sibling(&self) -> Sibling {
@@ -369,9 +375,7 @@ impl Session {
             }
             let done = f(w)?;
             // The last look before the commit: a job cancelled now writes nothing.
-            if let Some(progress) = &self.cancel {
-                progress.check()?;
-            }
+            self.check_cancelled()?;
             Ok(done)
         })
     }

@@ -561,6 +561,7 @@ impl Session {
         })?;
         let leniency = Leniency::from_marks(&marks, cycle.config.scale);
         drop(marks);
+        self.check_cancelled()?;
         let context = BoardContext::new(
             cycle,
             &achievements,
@@ -572,16 +573,23 @@ impl Session {
         people.sort_by_key(|p| p.id);
         let mut rows = Vec::with_capacity(people.len());
         let mut next = people.iter().map(|p| p.id).peekable();
+        // A job's session counts the people scored (an atomic add a sheet).
+        let progress = self.cancel.as_ref();
+        progress.inspect(|p| p.start(people.len()));
         self.store().each_sheet(cycle.id, |sheet| {
+            let before = rows.len();
             while let Some(id) = next.next_if(|&id| id < sheet.employee) {
                 rows.push(context.row(id, None));
             }
             if next.next_if_eq(&sheet.employee).is_some() {
                 rows.push(context.row(sheet.employee, Some(&sheet)));
             }
+            progress.inspect(|p| p.advance_by(rows.len() - before));
         })?;
         rows.extend(next.map(|id| context.row(id, None)));
+        progress.inspect(|p| p.advance_by(people.len().saturating_sub(p.done())));
         drop(context);
+        self.check_cancelled()?;
         let pay = self.pay();
         if pay == Pay::Withheld {
             people.iter_mut().for_each(|p| p.salary = None);

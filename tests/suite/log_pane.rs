@@ -18,7 +18,6 @@ use hrdesk::i18n::{Lang, set_lang};
 use hrdesk::panes::log::LogView;
 use hrdesk::service::Session;
 use hrdesk::service::{Clock, DepartmentDraft};
-use hrdesk::store::Store;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -452,14 +451,8 @@ fn entries_written_while_the_log_is_shown_come_in_at_the_top_through_the_filter(
     // Another console's writes are seen through the file's change feed.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hr.redb");
-    let open = |user: &str| Session::login(Store::open(&path).unwrap(), user, clock()).unwrap();
-    let admin = Session::login(
-        Store::create(&path, ADMIN, clock().now()).unwrap(),
-        ADMIN,
-        clock(),
-    )
-    .unwrap();
-    hrdesk::demo::populate(&admin, 0).unwrap();
+    let open = |user: &str| file_session(&path, user);
+    let admin = file_demo(&path, 0);
     admin.add_operator("hr.li", Role::Hr).unwrap();
     let hr = open("hr.li");
     hr.add_department(draft("质量部")).unwrap();

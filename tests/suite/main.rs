@@ -13,6 +13,7 @@ mod bindings_session;
 mod cli;
 mod console_cells;
 mod console_jobs;
+mod console_loads;
 mod console_palette;
 mod console_terminal;
 mod damaged_files;

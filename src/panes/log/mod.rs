@@ -15,6 +15,7 @@
 mod detail;
 mod export;
 mod filter;
+mod load;
 mod view;
 
 use std::any::Any;
@@ -29,6 +30,7 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
+use crate::app::job::Outcome;
 use crate::app::list::{Cursor, FilteredList, Matching};
 use crate::app::pane::{Errand, Handled, Offer, Pane, PaneId, Placement, QueryEdit};
 use crate::app::report::Report;
@@ -37,7 +39,7 @@ use crate::app::text_input::TextInput;
 use crate::domain::audit::AuditEntry;
 use crate::domain::audit::actions;
 use crate::domain::audit::filter::AuditFilter;
-use crate::i18n::{self, Lang};
+use crate::i18n::Lang;
 use crate::service::access::Permission;
 use crate::tr;
 pub use detail::Detail;
@@ -59,6 +61,8 @@ pub struct LogView {
     /// The language the search keys were made in (they hold the actions'
     /// names in words); `None` before the first read.
     keys_lang: Option<Lang>,
+    /// Whether a job reads the whole log now (the list is empty meanwhile).
+    pub reading: bool,
 }
 
 impl Default for LogView {
@@ -69,6 +73,7 @@ impl Default for LogView {
             detail: None,
             newest: 0,
             keys_lang: None,
+            reading: false,
         }
     }
 }
@@ -125,54 +130,7 @@ impl Batch {
     }
 }
 
-/// Lets go of `old` on a thread of its own: a list of a million entries
-/// takes a while to free, and the console need not wait for it.
-fn drop_aside<T: Send + 'static>(old: T) {
-    std::thread::spawn(move || drop(old));
-}
-
 impl LogView {
-    /// Reads the log again from the start, through the filter.
-    fn read(&mut self, desk: &mut Desk) {
-        let mut batch = Batch::new();
-        match desk
-            .session
-            .read_audit_log(&self.filter, 0, |entry| batch.take(entry))
-        {
-            Ok(newest) => {
-                self.newest = newest;
-                self.keys_lang = Some(i18n::lang());
-                let mut read = FilteredList::last_first(Matching::AllWords);
-                read.query = self.list.query.clone();
-                read.editing = self.list.editing;
-                read.cursor = self.list.cursor;
-                read.set_keyed_items(batch.entries, batch.keys, desk.page());
-                drop_aside(std::mem::replace(&mut self.list, read));
-            }
-            Err(err) => desk.error(err.to_string()),
-        }
-    }
-
-    /// Reads the entries written since the last read and puts those the
-    /// filter lets through on top (the selected entry stays selected).
-    fn read_on(&mut self, desk: &mut Desk) {
-        if self.keys_lang != Some(i18n::lang()) {
-            return self.read(desk);
-        }
-        let mut batch = Batch::new();
-        match desk
-            .session
-            .read_audit_log(&self.filter, self.newest, |entry| batch.take(entry))
-        {
-            Ok(newest) => {
-                self.newest = newest;
-                self.list
-                    .append_keyed(batch.entries, batch.keys, desk.page());
-            }
-            Err(err) => desk.error(err.to_string()),
-        }
-    }
-
     /// Whether a filter or a search narrows the list.
     pub fn narrowed(&self) -> bool {
         !self.filter.is_empty() || !self.list.query.is_empty()
@@ -229,7 +187,12 @@ impl Pane for LogView {
         Some(Section::Log)
     }
 
+    /// Reads the log (or, read already, on from the newest entry seen);
+    /// nothing while a job reads it (it reads on when it ends).
     fn show(&mut self, desk: &mut Desk) {
+        if self.reading {
+            return;
+        }
         if self.keys_lang.is_none() {
             self.read(desk);
         } else {
@@ -339,8 +302,12 @@ impl Pane for LogView {
         ]
     }
 
+    fn job_done(&mut self, outcome: Outcome, desk: &mut Desk) {
+        self.read_done(outcome, desk);
+    }
+
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
-        if shown && !changes.is_empty() {
+        if shown && !changes.is_empty() && !self.reading {
             self.read_on(desk);
         }
     }

@@ -54,7 +54,11 @@ pub(super) fn draw(view: &LogView, app: &App, frame: &mut Frame, area: Rect) {
     let table = ListTable {
         title,
         columns,
-        empty: if view.filter.is_empty() {
+        empty: if view.reading {
+            tr!("loads.reading_log")
+        } else if view.keys_lang.is_none() {
+            tr!("loads.log_unread")
+        } else if view.filter.is_empty() {
             tr!("log.empty")
         } else {
             tr!("log.filter.none", filter = filter)

@@ -72,8 +72,7 @@ mod ids {
 impl ScoringView {
     /// Reads the cycles and recomputes the one on screen.
     pub(super) fn reload_scoring(&mut self, desk: &mut Desk) {
-        let page = desk.page();
-        if let Err(err) = self.reload(&desk.session, page) {
+        if let Err(err) = self.reload(desk) {
             desk.error(err.to_string());
         }
     }

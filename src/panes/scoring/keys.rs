@@ -18,6 +18,21 @@ impl ScoringView {
     pub(super) fn act(&mut self, action: Action, desk: &mut Desk) -> Handled {
         let page = desk.page();
         let result = match action {
+            // What would act on a board being recomputed waits for it;
+            // reading (moving, views, sorting) uses the board on screen.
+            Action::NextCycle
+            | Action::PrevCycle
+            | Action::AdvanceCycle
+            | Action::Normalise
+            | Action::Rate
+            | Action::OverrideGrade
+            | Action::Appeal
+            | Action::EnterIndicator
+                if self.computing =>
+            {
+                desk.info(tr!("loads.still_computing"));
+                Ok(())
+            }
             _ if action.is_move() && self.showing == Showing::Distribution => {
                 let len = super::view::distribution_len(self);
                 self.report_scroll = scrolled(self.report_scroll, action, page, len);
@@ -61,8 +76,8 @@ impl ScoringView {
                 Ok(())
             }
             Action::NextCycle | Action::PrevCycle => {
-                let forward = action == Action::NextCycle;
-                self.step_cycle(forward, &desk.session, page)
+                self.step_cycle(action == Action::NextCycle, desk);
+                Ok(())
             }
             Action::Distribution | Action::Leniency | Action::Profile | Action::Appeals => {
                 let view = match action {

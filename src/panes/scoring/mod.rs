@@ -10,6 +10,7 @@ mod breakdown;
 mod cycle_form;
 pub mod forms;
 mod keys;
+mod load;
 mod order;
 mod view;
 
@@ -23,10 +24,10 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
+use crate::app::job::Outcome;
 use crate::app::list::{FilteredList, Matching};
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::report::Report;
-use crate::app::search::SearchKeys;
 use crate::domain::scoring::Cycle;
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow};
@@ -88,6 +89,8 @@ pub struct ScoringView {
     /// Whether the cycle on screen must be recomputed before it is shown
     /// (at start, and after any change elsewhere that scores read).
     stale: bool,
+    /// Whether a job recomputes it now (the board shown is the previous one).
+    pub computing: bool,
 }
 
 impl Default for ScoringView {
@@ -107,58 +110,22 @@ impl Default for ScoringView {
             missing_only: false,
             wanted: None,
             stale: true,
+            computing: false,
         }
     }
 }
 
 impl ScoringView {
     /// Reads the cycles and recomputes the one on screen (the newest at
-    /// first), keeping the query and, by employee, the selection.
-    pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
-        let keep = self.selected().map(|(person, _)| person.id);
+    /// first): see `load.rs`.
+    pub fn reload(&mut self, desk: &mut Desk) -> Result<(), OpError> {
         let current_id = self.wanted.take().or_else(|| self.cycle().map(|c| c.id));
-        self.cycles = session.cycles()?;
+        self.cycles = desk.session.cycles()?;
         self.current = match current_id {
             Some(id) => self.cycles.iter().position(|c| c.id == id).unwrap_or(0),
             None => self.cycles.len().saturating_sub(1),
         };
-        self.recompute(session, page)?;
-        if let Some(id) = keep {
-            let people = self.results.as_ref().map(|r| &r.board.people);
-            self.list.select_where(page, |row| {
-                people.is_some_and(|p| p.get(row.index).is_some_and(|a| a.id == id))
-            });
-        }
-        Ok(())
-    }
-
-    /// Recomputes the cycle on screen.
-    fn recompute(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
-        self.results = None;
-        self.list
-            .set_keyed_items(Vec::new(), SearchKeys::default(), page);
-        let Some(cycle) = self.cycles.get(self.current) else {
-            return Ok(());
-        };
-        let results = session.cycle_results(cycle)?;
-        self.history = session.score_history(cycle)?;
-        self.catalogue = session.course_catalogue()?;
-        let mut keys = SearchKeys::with_capacity(results.board.people.len());
-        for person in &results.board.people {
-            let path = results.board.departments.path(person.department);
-            keys.push(&format!(
-                "{} {} {} {}",
-                person.emp_no, person.name, path, person.title
-            ));
-        }
-        let rows = (0..results.board.people.len())
-            .map(|index| ScoreRow { index })
-            .collect();
-        self.list.set_keyed_items(rows, keys, page);
-        self.results = Some(results);
-        self.apply_missing_only(page);
-        self.apply_sort(page);
-        self.refresh_profile();
+        self.recompute(desk);
         Ok(())
     }
 
@@ -208,15 +175,10 @@ impl ScoringView {
     }
 
     /// Shows the next (`forward`) or previous cycle.
-    pub fn step_cycle(
-        &mut self,
-        forward: bool,
-        session: &Session,
-        page: usize,
-    ) -> Result<(), OpError> {
+    pub fn step_cycle(&mut self, forward: bool, desk: &mut Desk) {
         let len = self.cycles.len();
         if len < 2 {
-            return Ok(());
+            return;
         }
         self.current = if forward {
             (self.current + 1) % len
@@ -225,7 +187,7 @@ impl ScoringView {
         };
         self.list.cursor = Default::default();
         self.scroll = 0;
-        self.recompute(session, page)
+        self.recompute(desk);
     }
 
     /// Shows cycle `id` once the cycles are read again (after it was saved).
@@ -265,8 +227,10 @@ impl Pane for ScoringView {
         Some(Section::Scoring)
     }
 
+    /// Recomputes what is stale, unless a recomputation runs already
+    /// (its result is then dropped and it runs again).
     fn show(&mut self, desk: &mut Desk) {
-        if self.stale {
+        if self.stale && !self.computing {
             self.stale = false;
             self.reload_scoring(desk);
         }
@@ -294,6 +258,10 @@ impl Pane for ScoringView {
             Some(&which) => self.submit_scoring(desk, form, which),
             None => Err(Vec::new()),
         }
+    }
+
+    fn job_done(&mut self, outcome: Outcome, desk: &mut Desk) {
+        self.computed(outcome, desk);
     }
 
     fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {

@@ -86,6 +86,17 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
     ])
     .areas(area);
     let Some(results) = &view.results else {
+        if view.computing {
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(app.theme().style(Role::Border))
+                .title(Line::styled(
+                    format!(" {} ", cycle_title(cycle)),
+                    app.theme().style(Role::Title),
+                ));
+            let text = vec![Line::from(""), Line::from(tr!("loads.computing_scores"))];
+            frame.render_widget(Paragraph::new(text).block(block), area);
+        }
         return;
     };
     let board = &results.board;

@@ -87,6 +87,20 @@ pub fn demo_session_with_staff(employees: usize) -> Demo {
     Demo { store, session }
 }
 
+/// An admin session on the demo company with `employees` staff, written
+/// into a new database file at `path` (which other consoles open again).
+pub fn file_demo(path: &std::path::Path, employees: usize) -> Session {
+    let store = Store::create(path, ADMIN, clock().now()).unwrap();
+    let admin = Session::login(store, ADMIN, clock()).unwrap();
+    demo::populate(&admin, employees).unwrap();
+    admin
+}
+
+/// Another console's session as `user` on the database file at `path`.
+pub fn file_session(path: &std::path::Path, user: &str) -> Session {
+    Session::login(Store::open(path).unwrap(), user, clock()).unwrap()
+}
+
 pub fn app_for(session: impl Into<Session>) -> App {
     let keymap = Keymap::built_in().unwrap();
     let theme = load_theme("default", None).unwrap();

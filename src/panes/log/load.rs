@@ -1,0 +1,134 @@
+//! Reading the audit log: the whole of it (the first time, after the
+//! filter changed, in another language) inline when the log is short,
+//! else as a job ([`Desk::run_job`]) that counts the entries looked at
+//! while the view says it is reading; and on from the newest entry seen,
+//! always inline (only what came since). A cancelled whole read leaves
+//! the view unread, and says how to read it again.
+
+use super::{Batch, ID, LogView};
+use crate::action::{Action, Section};
+use crate::app::desk::Desk;
+use crate::app::job::Outcome;
+use crate::app::list::{FilteredList, Matching};
+use crate::app::search::SearchKeys;
+use crate::domain::audit::AuditEntry;
+use crate::domain::audit::filter::AuditFilter;
+use crate::i18n::{self, Lang};
+use crate::service::{OpError, Progress, Session};
+use crate::tr;
+
+/// The whole log as read through a filter.
+struct Read {
+    batch: Batch,
+    /// The newest entry looked at.
+    newest: u64,
+    /// The language the search keys were made in.
+    lang: Lang,
+}
+
+/// Reads the whole log through `filter`.
+fn read_all(session: &Session, filter: &AuditFilter) -> Result<Read, OpError> {
+    let mut batch = Batch::new();
+    let newest = session.read_audit_log(filter, 0, |entry| batch.take(entry))?;
+    Ok(Read {
+        batch,
+        newest,
+        lang: i18n::lang(),
+    })
+}
+
+/// Lets go of `old` on a thread of its own: a list of a million entries
+/// takes a while to free, and the console need not wait for it.
+fn drop_aside<T: Send + 'static>(old: T) {
+    std::thread::spawn(move || drop(old));
+}
+
+impl LogView {
+    /// Reads the log again from the start, through the filter: inline when
+    /// it is short, else as a job (the list is empty meanwhile, and stays
+    /// unread if another job runs).
+    pub(super) fn read(&mut self, desk: &mut Desk) {
+        let inline = desk
+            .session
+            .audit_count()
+            .is_ok_and(|count| desk.load_inline(count));
+        if inline {
+            match read_all(&desk.session, &self.filter) {
+                Ok(read) => self.take(read, desk.page()),
+                Err(err) => desk.error(err.to_string()),
+            }
+            return;
+        }
+        self.unread(desk.page());
+        let filter = self.filter.clone();
+        self.reading = desk.run_job(ID, tr!("loads.log"), move |session, _: &Progress| {
+            Ok(read_all(session, &filter))
+        });
+    }
+
+    /// Reads the entries written since the last read and puts those the
+    /// filter lets through on top (the selected entry stays selected).
+    pub(super) fn read_on(&mut self, desk: &mut Desk) {
+        if self.keys_lang != Some(i18n::lang()) {
+            return self.read(desk);
+        }
+        let mut batch = Batch::new();
+        match desk
+            .session
+            .read_audit_log(&self.filter, self.newest, |entry| batch.take(entry))
+        {
+            Ok(newest) => {
+                self.newest = newest;
+                self.list
+                    .append_keyed(batch.entries, batch.keys, desk.page());
+            }
+            Err(err) => desk.error(err.to_string()),
+        }
+    }
+
+    /// The job reading the whole log ended with `outcome`: its entries are
+    /// shown, with those written since read on; cancelled, the view stays
+    /// unread.
+    pub(super) fn read_done(&mut self, outcome: Outcome, desk: &mut Desk) {
+        self.reading = false;
+        let Ok(outcome) = outcome.downcast::<Result<Read, OpError>>() else {
+            return;
+        };
+        match *outcome {
+            Ok(read) => {
+                self.take(read, desk.page());
+                self.read_on(desk);
+            }
+            Err(OpError::Cancelled) => {
+                let key = desk.key_for(&[Section::Global], Action::Log);
+                desk.info(tr!("loads.log_cancelled", key = key));
+            }
+            Err(err) => desk.error(err.to_string()),
+        }
+    }
+
+    /// Shows what `read` found, keeping the search and the selection.
+    fn take(&mut self, read: Read, page: usize) {
+        self.newest = read.newest;
+        self.keys_lang = Some(read.lang);
+        self.replace_list(read.batch.entries, read.batch.keys, page);
+    }
+
+    /// Empties the list until a read fills it (nothing read yet).
+    fn unread(&mut self, page: usize) {
+        self.newest = 0;
+        self.keys_lang = None;
+        self.replace_list(Vec::new(), SearchKeys::default(), page);
+    }
+
+    /// Puts `entries` in the list, keeping the search and the selection,
+    /// and lets go of the old ones aside.
+    fn replace_list(&mut self, entries: Vec<AuditEntry>, keys: SearchKeys, page: usize) {
+        let mut read = FilteredList::last_first(Matching::AllWords);
+        read.query = self.list.query.clone();
+        read.editing = self.list.editing;
+        read.cursor = self.list.cursor;
+        read.set_keyed_items(entries, keys, page);
+        drop_aside(std::mem::replace(&mut self.list, read));
+    }
+}

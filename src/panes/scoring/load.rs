@@ -1,0 +1,142 @@
+//! Recomputing the cycle on screen: inline for a small company, else as a
+//! job ([`Desk::run_job`]) that counts the people scored while the pane
+//! keeps its previous board (or says it is computing). Its result is
+//! applied when it ends unless something newer came in meanwhile (a
+//! change the scores read, another cycle asked for): then it runs again.
+//! A cancelled one leaves the previous board, and says so.
+
+use crate::app::desk::Desk;
+use crate::app::job::Outcome;
+use crate::app::search::SearchKeys;
+use crate::domain::scoring::outcomes::CourseCatalogue;
+use crate::domain::scoring::{Cycle, CycleId};
+use crate::service::{CycleResults, OpError, Progress, ScoreHistory, Session};
+use crate::tr;
+
+use super::{ID, ScoreRow, ScoringView};
+
+/// A cycle recomputed, with what the pane keeps beside it.
+pub(super) struct Computed {
+    cycle: CycleId,
+    results: CycleResults,
+    history: ScoreHistory,
+    catalogue: CourseCatalogue,
+    /// Each appraisee's search key, in board order.
+    keys: SearchKeys,
+}
+
+impl Computed {
+    /// Recomputes `cycle` (the slow part: every scorecard).
+    fn of(session: &Session, cycle: &Cycle) -> Result<Computed, OpError> {
+        let results = session.cycle_results(cycle)?;
+        let history = session.score_history(cycle)?;
+        let catalogue = session.course_catalogue()?;
+        session.check_cancelled()?;
+        let mut keys = SearchKeys::with_capacity(results.board.people.len());
+        for person in &results.board.people {
+            let path = results.board.departments.path(person.department);
+            keys.push(&format!(
+                "{} {} {} {}",
+                person.emp_no, person.name, path, person.title
+            ));
+        }
+        Ok(Computed {
+            cycle: cycle.id,
+            results,
+            history,
+            catalogue,
+            keys,
+        })
+    }
+}
+
+impl ScoringView {
+    /// Recomputes the cycle on screen: inline when the company is small,
+    /// else as a job (the board on screen stays until it ends).
+    pub(super) fn recompute(&mut self, desk: &mut Desk) {
+        let cycle = self.cycle().cloned();
+        let shown = self.results.as_ref().map(|r| r.board.cycle.id);
+        // Another cycle's board is not shown while this one is computed.
+        if shown != cycle.as_ref().map(|c| c.id) {
+            self.results = None;
+            self.list
+                .set_keyed_items(Vec::new(), SearchKeys::default(), desk.page());
+        }
+        let Some(cycle) = cycle else {
+            return;
+        };
+        // Who may not count the staff has them counted by the job.
+        let inline = desk
+            .session
+            .employee_count()
+            .is_ok_and(|count| desk.load_inline(count));
+        if inline {
+            match Computed::of(&desk.session, &cycle) {
+                Ok(computed) => self.apply(computed, desk.page()),
+                Err(err) => desk.error(err.to_string()),
+            }
+            return;
+        }
+        let label = tr!("loads.scoring", cycle = cycle.name);
+        self.computing = desk.run_job(ID, label, move |session, _: &Progress| {
+            Ok(Computed::of(session, &cycle))
+        });
+        // Not started (another job runs): recomputed when next shown.
+        self.stale |= !self.computing;
+    }
+
+    /// The recomputation ended with `outcome`: applied unless stale.
+    pub(super) fn computed(&mut self, outcome: Outcome, desk: &mut Desk) {
+        self.computing = false;
+        let Ok(outcome) = outcome.downcast::<Result<Computed, OpError>>() else {
+            return;
+        };
+        match *outcome {
+            Ok(_) if self.stale || self.wanted.is_some() => {
+                self.stale = false;
+                self.reload_scoring(desk);
+            }
+            Ok(computed) if self.cycle().map(|c| c.id) != Some(computed.cycle) => {
+                self.recompute(desk);
+            }
+            Ok(computed) => self.apply(computed, desk.page()),
+            Err(OpError::Cancelled) => {
+                self.stale = true;
+                desk.info(tr!("loads.scoring_cancelled"));
+            }
+            Err(err) => {
+                self.stale = true;
+                desk.error(err.to_string());
+            }
+        }
+    }
+
+    /// Shows `computed`, keeping the query, the sort, the missing-only
+    /// restriction and, by employee, the selection.
+    fn apply(&mut self, computed: Computed, page: usize) {
+        let keep = self.selected().map(|(person, _)| person.id);
+        let Computed {
+            results,
+            history,
+            catalogue,
+            keys,
+            ..
+        } = computed;
+        let rows = (0..results.board.people.len())
+            .map(|index| ScoreRow { index })
+            .collect();
+        self.list.set_keyed_items(rows, keys, page);
+        self.results = Some(results);
+        self.history = history;
+        self.catalogue = catalogue;
+        self.apply_missing_only(page);
+        self.apply_sort(page);
+        self.refresh_profile();
+        if let Some(id) = keep {
+            let people = self.results.as_ref().map(|r| &r.board.people);
+            self.list.select_where(page, |row| {
+                people.is_some_and(|p| p.get(row.index).is_some_and(|a| a.id == id))
+            });
+        }
+    }
+}
