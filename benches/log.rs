@@ -72,21 +72,24 @@ fn benches(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("audit log");
     group.sample_size(10);
-    group.bench_function("g l: the view drawn while the read runs (the console answers)", |b| {
-        b.iter_custom(|iterations| {
-            let mut answered = std::time::Duration::ZERO;
-            for _ in 0..iterations {
-                let mut app = open_app(&path);
-                let start = std::time::Instant::now();
-                press(&mut app, &open_log);
-                draw(&mut terminal, &app);
-                answered += start.elapsed();
-                press(&mut app, &[KeyCode::Esc]);
-                app.wait_for_job();
-            }
-            answered
-        })
-    });
+    group.bench_function(
+        "g l: the view drawn while the read runs (the console answers)",
+        |b| {
+            b.iter_custom(|iterations| {
+                let mut answered = std::time::Duration::ZERO;
+                for _ in 0..iterations {
+                    let mut app = open_app(&path);
+                    let start = std::time::Instant::now();
+                    press(&mut app, &open_log);
+                    draw(&mut terminal, &app);
+                    answered += start.elapsed();
+                    press(&mut app, &[KeyCode::Esc]);
+                    app.wait_for_job();
+                }
+                answered
+            })
+        },
+    );
     group.bench_function(
         format!("open the log of {count} entries, read it (a job) and draw it"),
         |b| {

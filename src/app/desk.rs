@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 
 use super::changes::Changes;
+use super::form::people::PeopleCache;
 use super::form::{Field, Form};
 use super::job::Jobs;
 use super::pane::Errand;
@@ -41,6 +42,8 @@ pub struct Desk {
     written: Changes,
     /// Long work running off the UI thread.
     pub(super) jobs: Jobs,
+    /// The people forms' employee fields find, read once until people change.
+    pub(super) people: PeopleCache,
 }
 
 impl Desk {
@@ -57,6 +60,7 @@ impl Desk {
             key_place: None,
             written: Changes::default(),
             jobs: Jobs::default(),
+            people: PeopleCache::default(),
         }
     }
 

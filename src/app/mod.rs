@@ -687,8 +687,12 @@ impl App {
         }
     }
 
-    /// Tells every pane of `changes`.
+    /// Tells every pane of `changes` (and forgets the people forms find,
+    /// when they changed).
     fn spread(&mut self, changes: &Changes) {
+        if changes.staff || !changes.people.is_empty() {
+            self.desk.people.clear();
+        }
         for (index, pane) in self.panes.iter_mut().enumerate() {
             pane.changed(changes, index == self.shown, &mut self.desk);
         }

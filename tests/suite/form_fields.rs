@@ -537,3 +537,33 @@ fn dialog_width(app: &mut App, width: u16, height: u16, title: &str) -> u16 {
     }
     panic!("no dialog titled {title}");
 }
+
+#[test]
+fn the_people_forms_find_are_read_once_and_again_after_someone_is_hired() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hr.redb");
+    file_demo(&path, 40);
+    let mut app = app_for(file_session(&path, ADMIN));
+    let worker = plain_member(&app);
+    transfer_with_blank_manager(&mut app, &worker);
+    type_text(&mut app, "钟新来");
+    assert_eq!(
+        hint(&app, "manager_emp_no").as_deref(),
+        Some("(nobody has this number or name)")
+    );
+    press(&mut app, "esc y");
+    // Another console hires 钟新来.
+    let colleague = file_session(&path, ADMIN);
+    let mut newcomer = worker.clone();
+    newcomer.id = hrdesk::domain::employee::EmployeeId(0);
+    newcomer.emp_no = "E900001".into();
+    newcomer.name = "钟新来".into();
+    newcomer.phone = "13900000001".into();
+    newcomer.email = String::new();
+    newcomer.national_id = String::new();
+    colleague.hire(newcomer).unwrap();
+    app.on_input(hrdesk::app::Input::StoreChanged);
+    transfer_with_blank_manager(&mut app, &worker);
+    type_text(&mut app, "钟新来");
+    assert_eq!(picks(&app, "manager_emp_no"), vec!["E900001".to_string()]);
+}

@@ -41,19 +41,15 @@ impl App {
                 }
             }
         }
+        let mut people = std::mem::take(&mut self.desk.people);
         let session = &self.desk.session;
-        let Form {
-            fields,
-            seen,
-            people,
-            ..
-        } = &mut form;
+        let Form { fields, seen, .. } = &mut form;
         for (at, field) in fields.iter_mut().enumerate() {
             let changed = first_look || seen.get(at).is_none_or(|was| was != field.value());
             let text = field.value().trim().to_string();
             match &mut field.kind {
                 FieldKind::Person(person) if changed => {
-                    let (hint, picks) = person_view(session, people, &text);
+                    let (hint, picks) = person_view(session, &mut people, &text);
                     field.hint = hint;
                     person.picks = picks;
                     person.picked = 0;
@@ -64,6 +60,7 @@ impl App {
             }
         }
         *seen = fields.iter().map(|f| f.value().to_string()).collect();
+        self.desk.people = people;
         self.desk.form = Some(form);
     }
 
@@ -92,15 +89,15 @@ impl App {
     /// too, and these say why better, see [`Unreadable::merged`]). An
     /// employee named by name, or by number in another case, gets their
     /// number written in.
-    pub(in crate::app) fn unreadable(&self, form: &mut Form<Errand>) -> Unreadable {
+    pub(in crate::app) fn unreadable(&mut self, form: &mut Form<Errand>) -> Unreadable {
         let blocking = form
             .missed_choices()
             .into_iter()
             .map(|(id, typed)| (Some(id), tr!("form.choice.missed", typed = typed)))
             .collect();
         let mut problems = FieldErrors::new();
-        let session = &self.desk.session;
-        let Form { fields, people, .. } = form;
+        let (session, people) = (&self.desk.session, &mut self.desk.people);
+        let fields = &mut form.fields;
         for field in fields.iter_mut() {
             let FieldKind::Person(person) = &mut field.kind else {
                 continue;

@@ -15,7 +15,6 @@ use crate::tr;
 
 pub(in crate::app) use drive::in_field_order;
 pub use outcome::{Done, FieldErrors, Select, Submitted};
-use people::PeopleCache;
 pub use reader::FormReader;
 use seek::{Findable, Sought};
 
@@ -264,8 +263,6 @@ pub struct Form<K> {
     /// The values when the console last looked (to tell the pane what
     /// changed); none before its first look.
     seen: Vec<String>,
-    /// The people its employee fields find.
-    people: PeopleCache,
 }
 
 impl<K> Form<K> {
@@ -281,7 +278,6 @@ impl<K> Form<K> {
             revision: Revision::NONE,
             seen: Vec::new(),
             initial,
-            people: PeopleCache::default(),
         }
     }
 

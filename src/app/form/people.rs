@@ -196,13 +196,19 @@ pub fn not_one(typed: &str, named: &Named<'_>) -> Option<String> {
     }
 }
 
-/// The people of a form, read when one of its employee fields first needs
-/// them and kept while it is open (a form is short-lived; what is saved is
-/// checked again by the service).
+/// The people forms find, read when an employee field first needs them
+/// and kept, form after form, until people change (this console's writes
+/// or another's: see `App::spread`); what is saved is checked again by the
+/// service.
 #[derive(Clone, Default)]
 pub struct PeopleCache(Option<Rc<People>>);
 
 impl PeopleCache {
+    /// Forgets them: read again when next needed.
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+
     /// The people, read through `session` the first time.
     pub fn get(&mut self, session: &Session) -> Result<Rc<People>, OpError> {
         if let Some(people) = &self.0 {
