@@ -127,8 +127,16 @@ impl People {
     }
 
     /// Everyone `typed` finds, best first: by rank, then those still
-    /// employed before those who left, then by number.
+    /// employed before those who left, then by number. Text with a digit
+    /// in it is the start of a number (no name or pinyin holds one): those
+    /// numbers are found by where they sort, without looking at everyone.
     pub fn matching(&self, typed: &str) -> Vec<&Person> {
+        if typed.chars().any(|c| c.is_ascii_digit()) {
+            let numbered = self.numbered(typed);
+            if !numbered.is_empty() {
+                return numbered;
+            }
+        }
         let sought = Sought::new(typed);
         if sought.is_empty() {
             return Vec::new();
@@ -144,6 +152,21 @@ impl People {
         // Stable: equal ranks stay in number order.
         found.sort_by_key(|&(rank, departed, _)| (rank, departed));
         found.into_iter().map(|(_, _, p)| p).collect()
+    }
+
+    /// The people whose numbers start with `typed` (in capitals, as
+    /// numbers are kept), those still employed first.
+    fn numbered(&self, typed: &str) -> Vec<&Person> {
+        let prefix = typed.trim().to_uppercase();
+        let start = self
+            .people
+            .partition_point(|p| p.emp_no.as_str() < prefix.as_str());
+        let mut found: Vec<&Person> = self.people[start..]
+            .iter()
+            .take_while(|p| p.emp_no.starts_with(&prefix))
+            .collect();
+        found.sort_by_key(|p| p.status == Status::Departed);
+        found
     }
 
     /// What `text` names: the person with that number in any case; else
@@ -235,5 +258,44 @@ impl std::fmt::Debug for PeopleCache {
             Some(people) => write!(f, "PeopleCache({} read)", people.len()),
             None => write!(f, "PeopleCache(unread)"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(n: u64, name: &str, status: Status) -> Person {
+        let emp_no = format!("E{n:06}");
+        Person {
+            id: EmployeeId(n),
+            find: Findable::new(name, &name_syllables(name)).with_number(&emp_no),
+            emp_no,
+            name: name.into(),
+            department: String::new(),
+            status,
+        }
+    }
+
+    #[test]
+    fn the_start_of_a_number_finds_those_numbers_employed_first() {
+        let people = People {
+            people: vec![
+                person(9, "解明", Status::Active),
+                person(10, "仇方", Status::Departed),
+                person(11, "区伟", Status::Active),
+                person(100, "朴敏", Status::Active),
+            ],
+        };
+        let numbers = |typed: &str| -> Vec<&str> {
+            people
+                .matching(typed)
+                .iter()
+                .map(|p| p.emp_no.as_str())
+                .collect()
+        };
+        assert_eq!(numbers("e00001"), ["E000011", "E000010"]);
+        assert_eq!(numbers("E0001"), ["E000100"]);
+        assert_eq!(numbers("xieming"), ["E000009"], "a name is still a name");
     }
 }
