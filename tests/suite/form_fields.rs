@@ -546,6 +546,14 @@ fn the_people_forms_find_are_read_once_and_again_after_someone_is_hired() {
     let mut app = app_for(file_session(&path, ADMIN));
     let worker = plain_member(&app);
     transfer_with_blank_manager(&mut app, &worker);
+    type_text(&mut app, "z");
+    assert_eq!(
+        hint(&app, "manager_emp_no"),
+        None,
+        "one letter lists nobody yet"
+    );
+    assert!(picks(&app, "manager_emp_no").is_empty());
+    press(&mut app, "backspace");
     type_text(&mut app, "钟新来");
     assert_eq!(
         hint(&app, "manager_emp_no").as_deref(),

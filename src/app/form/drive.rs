@@ -177,7 +177,8 @@ pub(in crate::app) fn in_field_order(
 /// The hint beside an employee field holding `text`, and its pick list:
 /// who the number names (any case; the number as stored when typed
 /// otherwise), else the people the text may mean.
-/// Everyone is read only when the text is not a number as stored.
+/// Everyone is read only when the text is not a number as stored; one
+/// Latin letter alone finds nobody yet (it would list a whole company).
 fn person_view(
     session: &Session,
     people: &mut PeopleCache,
@@ -198,6 +199,9 @@ fn person_view(
             let label = who(shown, &person.name, &department, person.status);
             return (Some(label), Vec::new());
         }
+    }
+    if text.len() == 1 && text.is_ascii() {
+        return (None, Vec::new());
     }
     let everyone = match people.get(session) {
         Ok(everyone) => everyone,
