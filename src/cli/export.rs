@@ -161,11 +161,8 @@ pub fn run(session: &Session, args: &ExportArgs, only: Only<'_>) -> Result<ExitC
         .iter()
         .for_each(|line| super::out::note(line));
     let code = exported?;
-    let (mut target, path) = exchange::create(file).map_err(write_failed)?;
-    target
-        .write_all(&captured.out)
-        .and_then(|()| target.sync_all())
-        .map_err(write_failed)?;
+    let path =
+        exchange::write_new(file, |out| out.write_all(&captured.out)).map_err(write_failed)?;
     let lines = captured.out.iter().filter(|&&b| b == b'\n').count();
     super::out::note(&tr!(
         "cli.exported_to",

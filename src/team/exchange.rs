@@ -118,6 +118,31 @@ pub fn create(name: &Path) -> Result<(std::fs::File, PathBuf), FileError> {
     Ok((file, path))
 }
 
+/// Makes the new file `name` (see [`create`]) and has `fill` write it,
+/// then flushes it to disk; where it is. A file that could not be written
+/// whole is removed again: a failed export leaves nothing behind.
+pub fn write_new(
+    name: &Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<PathBuf, FileError> {
+    let (file, path) = create(name)?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = fill(&mut out)
+        .and_then(|()| out.into_inner().map_err(|e| e.into_error()))
+        .and_then(|file| file.sync_all());
+    match written {
+        Ok(()) => Ok(path),
+        Err(err) => {
+            let _ = std::fs::remove_file(&path);
+            Err(FileError::Unwritable(tr!(
+                "exchange.write_failed",
+                path = path.display(),
+                reason = err
+            )))
+        }
+    }
+}
+
 /// Where a new file named `name` goes: itself, or inside `folder` when
 /// file names are confined to one (the folder it lands in must be there,
 /// inside it).
@@ -277,6 +302,20 @@ mod tests {
         let message = refused.to_string();
         assert!(!message.contains('\u{1b}'), "{message}");
         assert!(message.contains("\\u{1b}[2Jx"), "{message}");
+    }
+
+    #[test]
+    fn a_new_file_that_could_not_be_written_whole_is_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let name = dir.path().join("half.csv");
+        let failed = write_new(&name, |out| {
+            out.write_all(b"emp_no,name\nE000001,")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(matches!(failed, Err(FileError::Unwritable(ref why)) if why.contains("disk full")));
+        assert!(!name.exists(), "nothing left behind");
+        let made = write_new(&name, |out| out.write_all(b"whole\n")).expect("written");
+        assert_eq!(std::fs::read(made).expect("read"), b"whole\n");
     }
 
     #[test]

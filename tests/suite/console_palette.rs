@@ -332,3 +332,45 @@ fn a_headless_command_runs_as_a_job_and_a_cancelled_write_writes_nothing() {
         "nothing written"
     );
 }
+
+#[test]
+fn an_import_asked_about_while_a_job_runs_waits_with_its_question_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hr.redb");
+    let admin = file_demo(&path, 30);
+    let colleague = file_session(&path, ADMIN);
+    let mut app = app_for(admin);
+    app.hold_jobs(std::time::Duration::ZERO);
+    let sheet = dir.path().join("courses.csv");
+    std::fs::write(
+        &sheet,
+        "code,title,competency\nNEW-1,新课程 A new course,expertise\n",
+    )
+    .unwrap();
+    press(&mut app, "3");
+    run(&mut app, &format!("import courses {}", sheet.display()));
+    assert_eq!(app.mode(), Mode::Confirm, "{:?}", app.message());
+    // A colleague's change makes the Scoring tab recompute, as a job.
+    app.jobs_from(0);
+    let cycle = app
+        .session()
+        .cycles()
+        .unwrap()
+        .into_iter()
+        .max_by_key(|c| c.ends)
+        .unwrap();
+    colleague.set_normalisation(cycle.id, true).unwrap();
+    app.on_input(hrdesk::app::Input::StoreChanged);
+    assert!(app.job_running());
+    press(&mut app, "y");
+    assert_eq!(
+        app.mode(),
+        Mode::Confirm,
+        "the question stays, to be answered later"
+    );
+    assert!(app.message().unwrap().text.contains("Wait for"));
+    app.wait_for_job();
+    press(&mut app, "y");
+    assert!(app.wait_for_job());
+    assert_eq!(app.session().course_catalogue().unwrap().courses.len(), 1);
+}

@@ -314,11 +314,10 @@ impl App {
     /// a pane's question (what may write, and would wait for the job's
     /// write): refused with a note while a job runs.
     pub(super) fn refused_while_job(&mut self, action: Action) -> bool {
-        let pane_question = self
-            .desk
-            .confirm
-            .as_ref()
-            .is_some_and(|confirm| matches!(confirm.on_yes, Pending::Pane(_)));
+        // A question that writes stays open, to be answered once the job ends.
+        let pane_question = self.desk.confirm.as_ref().is_some_and(|confirm| {
+            matches!(confirm.on_yes, Pending::Pane(_) | Pending::Headless(_))
+        });
         let writes = match (self.mode(), action) {
             (Mode::Form, Action::Submit) => true,
             (Mode::Confirm, Action::Confirm) => pane_question,

@@ -5,7 +5,6 @@
 //! export is itself logged, with what chose the entries and where they
 //! went.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::{ID, LogView};
@@ -89,18 +88,5 @@ pub(super) fn submit(view: &mut LogView, form: &Form<Errand>, desk: &mut Desk) -
 
 /// Makes the file and writes `rows` to it; where it is, or why not.
 fn write(name: &Path, rows: &[AuditRow]) -> Result<std::path::PathBuf, String> {
-    let (file, path) = exchange::create(name).map_err(|e| e.to_string())?;
-    let mut out = std::io::BufWriter::new(file);
-    let written = write_csv(&mut out, rows).and_then(|()| out.flush());
-    match written {
-        Ok(()) => Ok(path),
-        Err(err) => {
-            let _ = std::fs::remove_file(&path);
-            Err(tr!(
-                "exchange.write_failed",
-                path = path.display(),
-                reason = err
-            ))
-        }
-    }
+    exchange::write_new(name, |mut out| write_csv(&mut out, rows)).map_err(|e| e.to_string())
 }
