@@ -23,6 +23,7 @@ pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod panes;
+pub mod search;
 pub mod service;
 pub mod signals;
 pub mod store;

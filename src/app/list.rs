@@ -1,11 +1,12 @@
-//! A list that can be filtered as you type: the items, the query, which items
-//! pass it, and a cursor over those that do.
+//! A list that can be filtered as you type: the items, their search index,
+//! the query, what it finds (best first), and a cursor over that.
 
-pub use super::search::Matching;
-use super::search::{Query, SearchKeys};
+use std::borrow::Cow;
+
 use crate::action::Action;
 use crate::app::pane::QueryEdit;
 use crate::app::text_input::TextInput;
+use crate::search::{Index, Kind, NONE, Query, Rank};
 
 /// Selection and scroll position over `len` rows shown `page` at a time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -45,10 +46,22 @@ impl Cursor {
     }
 }
 
-/// What a query is matched against in an item.
+/// What a query is matched against in an item: its fields, each of a kind.
 pub trait Searchable {
-    /// The item's searchable text (names, paths, codes…).
-    fn search_text(&self) -> String;
+    /// The kind of each field, in the order [`fields`](Self::fields) gives them.
+    const KINDS: &'static [Kind];
+    /// The item's fields as text.
+    fn fields(&self) -> Vec<Cow<'_, str>>;
+}
+
+/// The search index of `items`, made from their fields.
+pub fn index_of<T: Searchable>(items: &[T]) -> Index {
+    let mut index = Index::new(T::KINDS);
+    for item in items {
+        let fields = item.fields();
+        index.push(fields.iter().map(|f| f.as_ref()));
+    }
+    index
 }
 
 /// Puts `items` in the order `order` gives (item `order[i]` moves to `i`),
@@ -67,14 +80,15 @@ fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
     }
 }
 
-/// Items with a live filter; `visible` lists the indices that pass it. Each
-/// item's search key is folded once, when the items are set, not per key;
-/// the matches of each shorter query typed on the way are kept, so a
-/// backspace goes back to them instead of searching everything again.
+/// Items with a live filter. Each item's fields are indexed once, when the
+/// items are set, not per key. What a query finds is shown best first (by
+/// [`Rank`]), ties in the items' order, so the best match is selected.
+/// What each shorter query typed on the way found is kept, so typing on
+/// searches only those again and a backspace goes back to them.
 #[derive(Clone, Debug)]
 pub struct FilteredList<T> {
     items: Vec<T>,
-    keys: SearchKeys,
+    index: Index,
     /// Per item, whether a restriction other than the query (such as a
     /// department) lets it through; `None` lets everything through.
     allowed: Option<Vec<bool>>,
@@ -83,95 +97,153 @@ pub struct FilteredList<T> {
     pub editing: bool,
     /// The query `visible` was computed for.
     current: Query,
+    /// Each item's tier for the current query (empty while there is none).
+    ranks: Vec<u8>,
+    /// What is shown, in order: item numbers.
     visible: Vec<usize>,
-    /// Earlier queries that the current one extends, with their matches,
-    /// shortest first.
-    earlier: Vec<(Query, Vec<usize>)>,
+    /// Every item the current query found, in item order; `None` while
+    /// there is no query.
+    found: Option<Vec<u32>>,
+    /// Earlier queries that the current one extends, with what they
+    /// found, shortest first.
+    earlier: Vec<(Query, Option<Vec<u32>>)>,
     pub cursor: Cursor,
-    matching: Matching,
     /// Whether the items are shown last first (a log kept oldest first,
     /// shown newest first).
     last_first: bool,
 }
 
 impl<T: Searchable> FilteredList<T> {
+    /// A list of items searched by their [`Searchable`] fields.
+    pub fn new() -> Self {
+        FilteredList::of_kinds(T::KINDS)
+    }
+
     /// Replaces the items, keeping the query and, as far as possible, the
     /// selection; a restriction is lifted (it was about the old items).
     pub fn set_items(&mut self, items: Vec<T>, page: usize) {
-        let texts: Vec<String> = items.iter().map(Searchable::search_text).collect();
-        let keys = SearchKeys::new(texts.iter().map(String::as_str));
-        self.set_keyed_items(items, keys, page);
+        let index = index_of(&items);
+        self.set_keyed_items(items, index, page);
+    }
+
+    /// Puts `item` in at `index`, its fields indexed; like [`insert`](Self::insert).
+    pub fn insert_item(&mut self, index: usize, item: T) {
+        let fields: Vec<String> = item.fields().into_iter().map(Cow::into_owned).collect();
+        self.insert(index, item, fields.iter().map(String::as_str));
+    }
+}
+
+impl<T: Searchable> Default for FilteredList<T> {
+    fn default() -> Self {
+        FilteredList::new()
     }
 }
 
 impl<T> FilteredList<T> {
-    pub fn new(matching: Matching) -> Self {
+    /// A list whose items' fields are of these kinds (the caller indexes them).
+    pub fn of_kinds(kinds: &[Kind]) -> Self {
         FilteredList {
             items: Vec::new(),
-            keys: SearchKeys::default(),
+            index: Index::new(kinds),
             allowed: None,
             query: TextInput::default(),
             editing: false,
-            current: Query::new("", matching),
+            current: Query::new(""),
+            ranks: Vec::new(),
             visible: Vec::new(),
+            found: None,
             earlier: Vec::new(),
             cursor: Cursor::default(),
-            matching,
             last_first: false,
         }
     }
 
     /// A list whose items are shown last first: what is appended comes
     /// on top ([`append_keyed`](Self::append_keyed)).
-    pub fn last_first(matching: Matching) -> Self {
+    pub fn last_first(kinds: &[Kind]) -> Self {
         FilteredList {
             last_first: true,
-            ..FilteredList::new(matching)
+            ..FilteredList::of_kinds(kinds)
         }
     }
 
-    /// Replaces the items, with their search keys made by the caller (one
+    /// Replaces the items, with their index made by the caller (one entry
     /// per item, in order), like `set_items`.
-    pub fn set_keyed_items(&mut self, items: Vec<T>, keys: SearchKeys, page: usize) {
-        debug_assert_eq!(items.len(), keys.len());
+    pub fn set_keyed_items(&mut self, items: Vec<T>, index: Index, page: usize) {
+        debug_assert_eq!(items.len(), index.len());
         self.allowed = None;
-        self.keys = keys;
+        self.index = index;
         self.items = items;
         self.refilter(page);
     }
 
-    /// Puts `items` (with their search keys made by the caller, one per
-    /// item) after the items there are, keeping the query and the selected
-    /// item selected: a list shown last first (a log, newest on top) takes
-    /// in what is new without matching everything again. A restriction is
-    /// lifted, as [`set_keyed_items`](Self::set_keyed_items) lifts it.
-    pub fn append_keyed(&mut self, items: Vec<T>, keys: SearchKeys, page: usize) {
-        debug_assert_eq!(items.len(), keys.len());
+    /// Puts `items` (with their index made by the caller) after the items
+    /// there are, keeping the query and the selected item selected: a list
+    /// shown last first (a log, newest on top) takes in what is new
+    /// without searching everything again. A restriction is lifted, as
+    /// [`set_keyed_items`](Self::set_keyed_items) lifts it.
+    pub fn append_keyed(&mut self, items: Vec<T>, index: Index, page: usize) {
+        debug_assert_eq!(items.len(), index.len());
         if items.is_empty() {
             return;
         }
         let start = self.items.len();
         self.items.extend(items);
-        self.keys.append(keys);
+        self.index.append(index);
         if self.allowed.take().is_some() {
             return self.refilter(page);
         }
-        // The matches kept for a backspace lack the new items.
+        // What was kept for a backspace lacks the new items.
         self.earlier.clear();
-        let new = self.matching_among(start..self.items.len());
-        let (added, had) = (new.len(), self.visible.len());
-        if self.last_first {
-            self.visible.splice(0..0, new.into_iter().rev());
-            if had > 0 {
-                // The same item stays selected; a list scrolled down
-                // stays where it was, one at the top shows what came in.
-                self.cursor.selected += added;
-                if self.cursor.offset > 0 {
-                    self.cursor.offset += added;
-                }
+        let mut found_new: Vec<u32> = (start as u32..self.items.len() as u32).collect();
+        if !self.current.is_empty() {
+            let mut ranks = Vec::new();
+            let better = self.index.rank(&self.current, Some(&found_new), &mut ranks);
+            let shown_better = self
+                .visible
+                .first()
+                .is_some_and(|&i| self.rank_of(i) < Rank::Scattered.code());
+            if better && !shown_better {
+                // Letters scattered are shown only while nothing is found otherwise.
+                return self.refilter(page);
             }
+            found_new.retain(|&i| {
+                let rank = ranks[i as usize];
+                rank != NONE && (!shown_better || rank < Rank::Scattered.code())
+            });
+            self.ranks.resize(self.items.len(), NONE);
+            for &i in &found_new {
+                self.ranks[i as usize] = ranks[i as usize];
+            }
+        }
+        let selected = self.visible.get(self.cursor.selected).copied();
+        if self.current.is_empty() && self.last_first {
+            let newest_first = found_new.iter().rev().map(|&i| i as usize);
+            self.visible.splice(0..0, newest_first);
         } else {
-            self.visible.extend(new);
+            // Each into its tier: on top of it in a list shown last first.
+            for &i in &found_new {
+                let rank = self.rank_of(i as usize);
+                let at = match self.last_first {
+                    true => self.visible.partition_point(|&v| self.rank_of(v) < rank),
+                    false => self.visible.partition_point(|&v| self.rank_of(v) <= rank),
+                };
+                self.visible.insert(at, i as usize);
+            }
+        }
+        if let Some(found) = &mut self.found {
+            found.extend(found_new);
+        }
+        if let Some(item) = selected
+            && let Some(now) = self.visible.iter().position(|&v| v == item)
+        {
+            // The same item stays selected; a list scrolled down stays
+            // where it was, one at the top shows what came in.
+            let moved = now - self.cursor.selected;
+            self.cursor.selected = now;
+            if self.cursor.offset > 0 {
+                self.cursor.offset += moved;
+            }
         }
         self.cursor.scroll_into_view(self.visible.len(), page);
     }
@@ -183,22 +255,22 @@ impl<T> FilteredList<T> {
         self.refilter(page);
     }
 
-    /// Takes out item `index` and its key; the restriction and the filter
-    /// are recomputed by the [`restrict`](Self::restrict) that follows.
+    /// Takes out item `index` and its fields; the restriction and the
+    /// filter are recomputed by the [`restrict`](Self::restrict) that follows.
     pub fn remove(&mut self, index: usize) -> T {
-        self.keys.remove(index);
+        self.index.remove(index);
         self.allowed = None;
         self.items.remove(index)
     }
 
-    /// Puts `item` in at `index` with its search key `key`; like [`remove`](Self::remove).
-    pub fn insert(&mut self, index: usize, item: T, key: &str) {
-        self.keys.insert(index, key);
+    /// Puts `item` in at `index` with its fields; like [`remove`](Self::remove).
+    pub fn insert<'a>(&mut self, index: usize, item: T, fields: impl IntoIterator<Item = &'a str>) {
+        self.index.insert(index, fields);
         self.allowed = None;
         self.items.insert(index, item);
     }
 
-    /// Changes items in place, leaving what their search keys were made of.
+    /// Changes items in place, leaving what their fields were made of.
     pub fn update_items(&mut self, mut change: impl FnMut(&mut T)) {
         self.items.iter_mut().for_each(&mut change);
     }
@@ -207,7 +279,7 @@ impl<T> FilteredList<T> {
     pub fn sort_by(&mut self, compare: impl Fn(&T, &T) -> std::cmp::Ordering, page: usize) {
         let mut order: Vec<usize> = (0..self.items.len()).collect();
         order.sort_by(|&a, &b| compare(&self.items[a], &self.items[b]));
-        self.keys = self.keys.reordered(&order);
+        self.index = self.index.reordered(&order);
         if let Some(allowed) = self.allowed.take() {
             self.allowed = Some(order.iter().map(|&i| allowed[i]).collect());
         }
@@ -215,61 +287,109 @@ impl<T> FilteredList<T> {
         self.refilter(page);
     }
 
-    /// Recomputes which items pass the restriction and the query, from scratch.
+    /// Recomputes what passes the restriction and the query, from scratch.
     fn refilter(&mut self, page: usize) {
         self.earlier.clear();
-        self.current = Query::new(self.query.text(), self.matching);
-        let all = 0..self.items.len();
-        self.visible = match (&self.allowed, self.last_first) {
-            (Some(allowed), false) => self.matching_among(all.filter(|&i| allowed[i])),
-            (Some(allowed), true) => self.matching_among(all.rev().filter(|&i| allowed[i])),
-            (None, false) => self.matching_among(all),
-            (None, true) => self.matching_among(all.rev()),
-        };
+        self.current = Query::new(self.query.text());
+        let allowed = self.allowed_items();
+        self.search(allowed);
         self.cursor.scroll_into_view(self.visible.len(), page);
     }
 
-    /// The indices among `candidates` whose search key matches the current query.
-    fn matching_among(&self, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
-        if self.current.is_empty() {
-            return candidates.collect();
-        }
-        candidates
-            .filter(|&i| self.current.matches(self.keys.get(i)))
-            .collect()
+    /// The items the restriction lets through, in item order; `None`: all.
+    fn allowed_items(&self) -> Option<Vec<u32>> {
+        let allowed = self.allowed.as_ref()?;
+        Some(
+            (0..self.items.len() as u32)
+                .filter(|&i| allowed[i as usize])
+                .collect(),
+        )
     }
 
-    /// Edits the query (typing or an editing action) and refilters. A query
-    /// that only grew can only match fewer items, so only the items that
-    /// matched before are checked again; a query cut back to one typed
-    /// earlier gets that one's matches back: typing stays fast on long lists.
+    /// Searches `among` (all items when `None`) for the current query and
+    /// shows what it finds, best first. Letters scattered through a field
+    /// count only when nothing is found otherwise: when a narrowed search
+    /// finds nothing better, every item the restriction allows is tried.
+    fn search(&mut self, among: Option<Vec<u32>>) {
+        if self.current.is_empty() {
+            self.ranks.clear();
+            self.visible = match &among {
+                Some(items) => items.iter().map(|&i| i as usize).collect(),
+                None => (0..self.items.len()).collect(),
+            };
+            if self.last_first {
+                self.visible.reverse();
+            }
+            self.found = among;
+            return;
+        }
+        let better = self
+            .index
+            .rank(&self.current, among.as_deref(), &mut self.ranks);
+        let candidates = match among {
+            Some(items) if !better && self.allowed.is_none() => {
+                self.index.rank(&self.current, None, &mut self.ranks);
+                drop(items);
+                None
+            }
+            Some(items) if !better => {
+                let allowed = self.allowed_items();
+                self.index
+                    .rank(&self.current, allowed.as_deref(), &mut self.ranks);
+                drop(items);
+                allowed
+            }
+            other => other,
+        };
+        let found: Vec<u32> = match candidates {
+            Some(items) => items
+                .into_iter()
+                .filter(|&i| self.ranks[i as usize] != NONE)
+                .collect(),
+            None => (0..self.items.len() as u32)
+                .filter(|&i| self.ranks[i as usize] != NONE)
+                .collect(),
+        };
+        let mut tiers: Vec<Vec<usize>> = vec![Vec::new(); Rank::ALL.len()];
+        let mut place = |&i: &u32| tiers[usize::from(self.ranks[i as usize])].push(i as usize);
+        match self.last_first {
+            true => found.iter().rev().for_each(&mut place),
+            false => found.iter().for_each(&mut place),
+        }
+        self.visible = tiers.concat();
+        self.found = Some(found);
+    }
+
+    /// Item `item`'s tier for the current query (0 while there is none).
+    fn rank_of(&self, item: usize) -> u8 {
+        self.ranks.get(item).copied().unwrap_or(0)
+    }
+
+    /// Edits the query (typing or an editing action) and searches again.
+    /// A query that only grew can only find fewer items, so only the items
+    /// found before are searched again; a query cut back to one typed
+    /// earlier searches what that one found: typing stays fast on long lists.
     pub fn edit_query(&mut self, edit: impl FnOnce(&mut TextInput), page: usize) {
         edit(&mut self.query);
         self.cursor = Cursor::default();
-        let query = Query::new(self.query.text(), self.matching);
+        let query = Query::new(self.query.text());
         let before = std::mem::replace(&mut self.current, query);
-        self.earlier
-            .push((before, std::mem::take(&mut self.visible)));
+        self.earlier.push((before, self.found.take()));
         while let Some((earlier, _)) = self.earlier.last() {
             if self.current.narrows(earlier) {
                 break;
             }
             self.earlier.pop();
         }
-        match self.earlier.last() {
+        let among = match self.earlier.last() {
             Some((earlier, _)) if earlier.text() == self.current.text() => {
-                if let Some((_, visible)) = self.earlier.pop() {
-                    self.visible = visible;
-                }
+                self.earlier.pop().and_then(|(_, found)| found)
             }
-            Some((_, narrower)) => {
-                self.visible = self.matching_among(narrower.iter().copied());
-            }
-            None => {
-                self.refilter(page);
-                return;
-            }
-        }
+            Some((_, found)) => found.clone(),
+            None => self.allowed_items(),
+        };
+        let among = among.or_else(|| self.allowed_items());
+        self.search(among);
         self.cursor.scroll_into_view(self.visible.len(), page);
     }
 
@@ -287,10 +407,36 @@ impl<T> FilteredList<T> {
         self.visible.iter().map(|&i| &self.items[i])
     }
 
+    /// The same, each with its number among the items (for [`lit`](Self::lit)).
+    pub fn visible_numbered(&self) -> impl ExactSizeIterator<Item = (usize, &T)> {
+        self.visible.iter().map(|&i| (i, &self.items[i]))
+    }
+
+    /// The characters (by place) of field `field` of item `item` the
+    /// query found, to be lit; empty when none.
+    pub fn lit(&self, item: usize, field: usize) -> Vec<usize> {
+        if self.current.is_empty() {
+            return Vec::new();
+        }
+        self.index
+            .places(item, field, &self.current)
+            .map(|(_, places)| places)
+            .unwrap_or_default()
+    }
+
+    /// The field of item `item` the query found best, with what it holds
+    /// (for naming a field the table does not show).
+    pub fn found_in(&self, item: usize) -> Option<(usize, String)> {
+        if self.current.is_empty() {
+            return None;
+        }
+        let (field, _) = self.index.best_field(item, &self.current)?;
+        Some((field, self.index.value(item, field)))
+    }
+
     pub fn visible_len(&self) -> usize {
         self.visible.len()
     }
-
     pub fn selected(&self) -> Option<&T> {
         self.visible
             .get(self.cursor.selected)
@@ -338,24 +484,25 @@ mod tests {
     use proptest::prelude::*;
 
     impl Searchable for &str {
-        fn search_text(&self) -> String {
-            self.to_string()
+        const KINDS: &'static [Kind] = &[Kind::Text];
+        fn fields(&self) -> Vec<Cow<'_, str>> {
+            vec![Cow::Borrowed(self)]
         }
     }
 
     #[test]
     fn filtering_keeps_only_matches_and_resets_the_cursor() {
-        let mut list = FilteredList::new(Matching::Fuzzy);
+        let mut list = FilteredList::new();
         list.set_items(vec!["Sales", "HR", "Sales East"], 10);
         list.navigate(Action::Last, 10);
         list.edit_query(|q| q.insert_str("sls"), 10);
-        assert_eq!(list.visible_len(), 2, "fuzzy and case-insensitive");
+        assert_eq!(list.visible_len(), 2, "scattered and case-insensitive");
         assert_eq!(list.selected(), Some(&"Sales"));
     }
 
     #[test]
     fn typing_on_narrows_and_deleting_widens_again() {
-        let mut list = FilteredList::new(Matching::Fuzzy);
+        let mut list = FilteredList::new();
         list.set_items(vec!["zhang wei", "zhao lei", "wang fang"], 10);
         list.edit_query(|q| q.insert_str("zh"), 10);
         assert_eq!(list.visible_len(), 2);
@@ -370,7 +517,7 @@ mod tests {
 
     #[test]
     fn sorting_reorders_and_keeps_the_filter() {
-        let mut list = FilteredList::new(Matching::Fuzzy);
+        let mut list = FilteredList::new();
         list.set_items(vec!["b2", "a1", "c3", "a9"], 10);
         list.edit_query(|q| q.insert_str("a"), 10);
         list.sort_by(|x, y| y.cmp(x), 10);
@@ -383,7 +530,7 @@ mod tests {
 
     #[test]
     fn a_restriction_holds_under_any_query_and_sort() {
-        let mut list = FilteredList::new(Matching::Fuzzy);
+        let mut list = FilteredList::new();
         list.set_items(vec!["sales a", "hr b", "sales c"], 10);
         list.restrict(Some(|x: &&str| x.starts_with("sales")), 10);
         assert_eq!(list.visible_len(), 2);
@@ -401,7 +548,7 @@ mod tests {
 
     #[test]
     fn a_list_shown_last_first_takes_in_new_items_on_top() {
-        let mut list = FilteredList::last_first(Matching::AllWords);
+        let mut list = FilteredList::last_first(<&str>::KINDS);
         list.set_items(vec!["a hr", "z other", "b hr"], 10);
         assert_eq!(
             list.visible().copied().collect::<Vec<_>>(),
@@ -411,8 +558,8 @@ mod tests {
         list.navigate(Action::Down, 10);
         assert_eq!(list.selected(), Some(&"a hr"));
         let new = vec!["c other", "d hr"];
-        let keys = SearchKeys::new(new.iter().copied());
-        list.append_keyed(new, keys, 10);
+        let index = index_of(&new);
+        list.append_keyed(new, index, 10);
         assert_eq!(
             list.items(),
             &["a hr", "z other", "b hr", "c other", "d hr"]
@@ -434,15 +581,15 @@ mod tests {
             "the new items' keys are in step with them"
         );
         // Into an empty view: the first item is selected.
-        let mut empty = FilteredList::last_first(Matching::AllWords);
+        let mut empty = FilteredList::last_first(<&str>::KINDS);
         empty.set_items(Vec::<&str>::new(), 10);
-        empty.append_keyed(vec!["x"], SearchKeys::new(["x"].into_iter()), 10);
+        empty.append_keyed(vec!["x"], index_of(&["x"]), 10);
         assert_eq!(empty.selected(), Some(&"x"));
     }
 
     #[test]
     fn all_words_needs_every_word_in_any_order() {
-        let mut list = FilteredList::new(Matching::AllWords);
+        let mut list = FilteredList::new();
         list.set_items(vec!["alice department.add 销售部", "bob operator.add"], 10);
         list.edit_query(|q| q.insert_str("销售 ALICE"), 10);
         assert_eq!(list.visible_len(), 1);
@@ -468,7 +615,7 @@ mod tests {
             edits in proptest::collection::vec(0usize..6, 0..30),
         ) {
             let names = vec!["zhang wei", "zhao lei", "wang fang", "张伟 zw", "li na", "zz top"];
-            let mut list = FilteredList::new(Matching::Fuzzy);
+            let mut list = FilteredList::new();
             list.set_items(names.clone(), 10);
             for edit in edits {
                 match edit {
@@ -479,7 +626,7 @@ mod tests {
                     4 => list.edit_query(|q| { q.apply(Action::DeleteBack); }, 10),
                     _ => list.edit_query(|q| q.clear(), 10),
                 }
-                let mut fresh = FilteredList::new(Matching::Fuzzy);
+                let mut fresh = FilteredList::new();
                 fresh.query = list.query.clone();
                 fresh.set_items(names.clone(), 10);
                 prop_assert_eq!(

@@ -23,7 +23,6 @@ pub mod palette;
 pub mod pane;
 pub mod paste;
 pub mod report;
-pub mod search;
 pub mod text_input;
 
 use std::path::PathBuf;

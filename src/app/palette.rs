@@ -1,15 +1,14 @@
-//! The command palette (`:`): a line of input, the commands that fuzzy-match
-//! it, and parsing of what is finally run. It is the map of the console:
+//! The command palette (`:`): a line of input, the commands it finds (by
+//! the search engine of every list, best first), and parsing of what is
+//! finally run. It is the map of the console:
 //! opened empty it lists what can be done on the pane on screen (with its
 //! keys) and everywhere; typing also finds the actions of the other panes,
 //! which run there.
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-
 use crate::action::{Action, Section};
 use crate::app::text_input::TextInput;
 use crate::cli::console::is_shell_only;
+use crate::search::{Index, Kind, NONE, Query, Rank};
 
 /// Letters typed before what commands do is searched too (fewer match
 /// nearly everything).
@@ -102,6 +101,10 @@ pub struct Palette {
     pub input: TextInput,
     pub selected: usize,
     catalogue: Vec<Suggestion>,
+    /// The commands' names, indexed.
+    commands: Index,
+    /// What each command does and where, indexed.
+    descriptions: Index,
     /// The keymap section of the pane on screen, whose actions run too.
     pane: Option<Section>,
     matches: Vec<usize>,
@@ -111,8 +114,20 @@ impl Palette {
     /// Opens the palette over the commands in `catalogue`, over the pane
     /// with keymap section `pane`.
     pub fn new(catalogue: Vec<Suggestion>, pane: Option<Section>) -> Self {
+        let mut commands = Index::new(&[Kind::Code]);
+        let mut descriptions = Index::new(&[Kind::Words]);
+        for suggestion in &catalogue {
+            commands.push([suggestion.command.as_str()]);
+            let place = suggestion
+                .elsewhere
+                .as_ref()
+                .map_or("", |(_, title)| title.as_str());
+            descriptions.push([format!("{} {place}", suggestion.description).as_str()]);
+        }
         let mut palette = Palette {
             catalogue,
+            commands,
+            descriptions,
             pane,
             ..Palette::default()
         };
@@ -130,32 +145,40 @@ impl Palette {
     }
 
     /// Recomputes the matches after the input changed: with nothing typed,
-    /// what runs here; else whatever matches by its command (fuzzily,
-    /// best), or holds the typed words (three letters or more) in what it
-    /// does or its pane's name, here before elsewhere.
+    /// what runs here; else whatever the search finds by its command, or
+    /// (three letters or more) in what it does or its pane's name, best
+    /// first, here before elsewhere. Letters scattered through a command
+    /// count only when nothing is found otherwise.
     pub fn refilter(&mut self) {
-        let query = self.input.text().trim().to_string();
-        let words = query.to_lowercase();
-        let matcher = SkimMatcherV2::default();
-        let mut scored: Vec<(i64, usize)> = self
-            .catalogue
+        let query = Query::new(self.input.text());
+        if query.is_empty() {
+            self.matches = (0..self.catalogue.len())
+                .filter(|&i| self.catalogue[i].elsewhere.is_none())
+                .collect();
+            self.selected = 0;
+            return;
+        }
+        let mut by_command = Vec::new();
+        self.commands.rank(&query, None, &mut by_command);
+        let mut by_words = vec![NONE; self.catalogue.len()];
+        if query.text().chars().count() >= MIN_WORDS {
+            self.descriptions.rank(&query, None, &mut by_words);
+        }
+        let best: Vec<u8> = by_command
+            .iter()
+            .zip(&by_words)
+            .map(|(a, b)| *a.min(b))
+            .collect();
+        let scattered = Rank::Scattered.code();
+        let any_better = best.iter().any(|&rank| rank < scattered);
+        let mut found: Vec<(u8, bool, usize)> = best
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| {
-                if query.is_empty() {
-                    return s.elsewhere.is_none().then_some((0, i));
-                }
-                let place = s.elsewhere.as_ref().map_or("", |(_, title)| title.as_str());
-                let by_command = matcher.fuzzy_match(&s.command, &query);
-                let said = format!("{} {place}", s.description).to_lowercase();
-                let by_words =
-                    (words.chars().count() >= MIN_WORDS && said.contains(&words)).then_some(1);
-                let here = i64::from(s.elsewhere.is_none());
-                by_command.max(by_words).map(|score| (score * 2 + here, i))
-            })
+            .filter(|&(_, &rank)| rank != NONE && !(any_better && rank == scattered))
+            .map(|(i, &rank)| (rank, self.catalogue[i].elsewhere.is_some(), i))
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        self.matches = scored.into_iter().map(|(_, i)| i).collect();
+        found.sort_unstable();
+        self.matches = found.into_iter().map(|(_, _, i)| i).collect();
         self.selected = 0;
     }
 

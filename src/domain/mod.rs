@@ -17,5 +17,6 @@ pub mod pinyin;
 pub mod references;
 pub mod schedule;
 pub mod scoring;
+pub mod sounds;
 pub mod timeline;
 pub mod vendor;

@@ -179,42 +179,6 @@ pub fn romanize_name(name: &str) -> Romanized {
     out.finish()
 }
 
-/// [`romanize_name`], with the syllables and words of `full` one by one.
-pub fn name_syllables(name: &str) -> Syllables {
-    let mut out = Builder::new(name.len()).marking();
-    name_into(&mut out, name);
-    out.finish_marked()
-}
-
-/// [`romanize_text`], with the syllables and words of `full` one by one.
-pub fn text_syllables(text: &str) -> Syllables {
-    let mut out = Builder::new(text.len()).marking();
-    out.text(text);
-    out.finish_marked()
-}
-
-/// A romanization with where each Han syllable, letter word and digit
-/// word of `full` begins, so typed pinyin can be read syllable by
-/// syllable (`xiny` as `xin` + `y…`, against 鑫源 `xin` `yuan`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Syllables {
-    pub romanized: Romanized,
-    /// Byte offsets into `romanized.full`, one per syllable or word, rising.
-    pub starts: Vec<usize>,
-}
-
-impl Syllables {
-    /// The syllables and words, without the spaces between words.
-    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        let full = self.romanized.full.as_str();
-        let ends = self.starts.iter().skip(1).copied().chain([full.len()]);
-        self.starts
-            .iter()
-            .zip(ends)
-            .map(move |(&start, end)| full[start..end].trim_end())
-    }
-}
-
 /// Writes `name` into `out` by the rules of [`romanize_name`].
 fn name_into(out: &mut Builder, name: &str) {
     let name = name.trim_start();
@@ -245,14 +209,14 @@ pub fn romanize_text(text: &str) -> Romanized {
     out.finish()
 }
 
-fn compound_surname(key: &str) -> Option<[&'static str; 2]> {
+pub(super) fn compound_surname(key: &str) -> Option<[&'static str; 2]> {
     COMPOUND_SURNAMES
         .binary_search_by(|(k, _)| (*k).cmp(key))
         .ok()
         .map(|i| COMPOUND_SURNAMES[i].1)
 }
 
-fn surname(c: char) -> Option<&'static str> {
+pub(super) fn surname(c: char) -> Option<&'static str> {
     SURNAMES
         .binary_search_by(|(k, _)| k.cmp(&c))
         .ok()
@@ -276,8 +240,6 @@ struct Builder {
     last: Last,
     /// A separator was seen since the last token.
     separated: bool,
-    /// Where each token begins in `full`, when asked for (see [`Syllables`]).
-    starts: Option<Vec<usize>>,
 }
 
 impl Builder {
@@ -287,20 +249,6 @@ impl Builder {
             initials: String::with_capacity(capacity / 2),
             last: Last::Nothing,
             separated: false,
-            starts: None,
-        }
-    }
-
-    /// The same builder, noting where each token begins.
-    fn marking(mut self) -> Self {
-        self.starts = Some(Vec::new());
-        self
-    }
-
-    /// Notes that a token begins here.
-    fn mark(&mut self) {
-        if let Some(starts) = &mut self.starts {
-            starts.push(self.full.len());
         }
     }
 
@@ -333,7 +281,6 @@ impl Builder {
         if self.separated && !matches!(self.last, Last::Han | Last::Nothing) {
             self.full.push(' ');
         }
-        self.mark();
         self.full.push(first);
         self.full.extend(letters);
         self.initials.push(first);
@@ -348,7 +295,6 @@ impl Builder {
             if self.separated && self.last != Last::Nothing {
                 self.full.push(' ');
             }
-            self.mark();
             self.initials.push(c);
         } else if kind == Last::Digits {
             self.initials.push(c);
@@ -364,18 +310,10 @@ impl Builder {
             initials: self.initials,
         }
     }
-
-    fn finish_marked(mut self) -> Syllables {
-        let starts = self.starts.take().unwrap_or_default();
-        Syllables {
-            romanized: self.finish(),
-            starts,
-        }
-    }
 }
 
 /// Maps full-width ASCII (U+FF01..=U+FF5E) to ASCII; other characters pass.
-fn fold_full_width(c: char) -> char {
+pub(super) fn fold_full_width(c: char) -> char {
     match u32::from(c) {
         code @ 0xFF01..=0xFF5E => char::from_u32(code - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -399,22 +337,6 @@ mod tests {
 
     fn pair(full: &str, initials: &str) -> (String, String) {
         (full.to_owned(), initials.to_owned())
-    }
-
-    #[test]
-    fn syllables_come_one_by_one() {
-        let pieces = |s: Syllables| s.iter().map(str::to_owned).collect::<Vec<_>>();
-        assert_eq!(
-            pieces(text_syllables("鑫源百货")),
-            ["xin", "yuan", "bai", "huo"]
-        );
-        assert_eq!(
-            pieces(text_syllables("星河零售 Xinghe Retail")),
-            ["xing", "he", "ling", "shou", "xinghe", "retail"]
-        );
-        assert_eq!(pieces(text_syllables("门店01")), ["men", "dian", "01"]);
-        assert_eq!(pieces(name_syllables("尉迟恭")), ["yu", "chi", "gong"]);
-        assert_eq!(pieces(name_syllables("解明")), ["xie", "ming"]);
     }
 
     #[test]
@@ -659,30 +581,6 @@ mod tests {
         fn surname_rules_only_touch_the_start(s in interesting_text()) {
             let prefixed = format!("x{s}");
             prop_assert_eq!(romanize_name(&prefixed), romanize_text(&prefixed));
-        }
-
-        /// The syllables are `full` cut into pieces, one per initial
-        /// letter or digit word, each beginning with its initial.
-        #[test]
-        fn syllables_cut_full_at_each_token(s in interesting_text()) {
-            for (marked, plain) in [
-                (name_syllables(&s), romanize_name(&s)),
-                (text_syllables(&s), romanize_text(&s)),
-            ] {
-                prop_assert_eq!(&marked.romanized, &plain);
-                let pieces: Vec<&str> = marked.iter().collect();
-                prop_assert_eq!(pieces.concat(), plain.full.replace(' ', ""));
-                prop_assert!(pieces.iter().all(|p| !p.is_empty() && !p.contains(' ')));
-                let firsts: String = pieces.iter().map(|p| &p[..1]).collect();
-                let initials: String = plain
-                    .initials
-                    .chars()
-                    .filter(|c| !c.is_ascii_digit())
-                    .collect();
-                let letter_firsts: String =
-                    firsts.chars().filter(|c| !c.is_ascii_digit()).collect();
-                prop_assert_eq!(letter_firsts, initials);
-            }
         }
 
         #[test]

@@ -40,7 +40,7 @@ impl Lang {
     }
 
     /// The catalogue files of this language; their keys must not overlap.
-    fn sources(self) -> [&'static str; 18] {
+    fn sources(self) -> [&'static str; 19] {
         match self {
             Lang::En => [
                 include_str!("en/main.toml"),
@@ -61,6 +61,7 @@ impl Lang {
                 include_str!("en/jobs.toml"),
                 include_str!("en/cells.toml"),
                 include_str!("en/loads.toml"),
+                include_str!("en/search.toml"),
             ],
             Lang::Zh => [
                 include_str!("zh/main.toml"),
@@ -81,6 +82,7 @@ impl Lang {
                 include_str!("zh/jobs.toml"),
                 include_str!("zh/cells.toml"),
                 include_str!("zh/loads.toml"),
+                include_str!("zh/search.toml"),
             ],
         }
     }

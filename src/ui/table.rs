@@ -37,11 +37,14 @@ pub enum Width {
     Wrap(u16),
 }
 
-/// A column of a table: its header in the current language and how wide it is.
+/// A column of a table: its header in the current language, how wide it
+/// is, and which of the items' search fields it shows (what a query found
+/// there is lit).
 #[derive(Clone, Debug)]
 pub struct Column {
     pub header: String,
     pub width: Width,
+    pub field: Option<usize>,
 }
 
 impl Column {
@@ -50,6 +53,7 @@ impl Column {
         Column {
             header,
             width: Width::Keep(least),
+            field: None,
         }
     }
 
@@ -69,6 +73,7 @@ impl Column {
         Column {
             header,
             width: Width::Flex(weight),
+            field: None,
         }
     }
 
@@ -77,7 +82,14 @@ impl Column {
         Column {
             header,
             width: Width::Wrap(weight),
+            field: None,
         }
+    }
+
+    /// The same column, showing search field `field` of each item.
+    pub fn shows(mut self, field: usize) -> Column {
+        self.field = Some(field);
+        self
     }
 }
 
@@ -87,6 +99,9 @@ impl Column {
 pub struct Cells<'a> {
     cells: Vec<Line<'a>>,
     style: Style,
+    /// Per cell, how many characters come before the field it shows (an
+    /// indent, a marker): what a query found is lit that far in.
+    lead: Vec<(usize, usize)>,
 }
 
 impl<'a> Cells<'a> {
@@ -94,7 +109,14 @@ impl<'a> Cells<'a> {
         Cells {
             cells: cells.into_iter().map(Into::into).collect(),
             style: Style::default(),
+            lead: Vec::new(),
         }
+    }
+
+    /// Says that cell `cell` shows its field after `chars` characters.
+    pub fn found_after(mut self, cell: usize, chars: usize) -> Cells<'a> {
+        self.lead.push((cell, chars));
+        self
     }
 
     /// The style of the whole row.
@@ -291,6 +313,9 @@ pub struct ListTable {
     pub columns: Vec<Column>,
     /// Shown instead of rows when there are none (one line or several).
     pub empty: String,
+    /// The search fields no column shows, with their names: a row found
+    /// by one says so (`matched: phone 138…`).
+    pub hidden: Vec<(usize, String)>,
 }
 
 /// Draws a bordered panel titled `title` (focused while `editing`) with
@@ -369,20 +394,148 @@ pub fn draw_list<'a, T>(
         .cursor
         .offset
         .clamp(selected.saturating_sub(height - 1), selected);
+    let lit = theme.style(Role::Highlight);
+    let muted = theme.style(Role::Muted);
     let rows: Vec<Cells> = list
-        .visible()
+        .visible_numbered()
         .skip(offset)
         .take(height)
-        .map(make_row)
+        .map(|(item, row)| {
+            let mut cells = make_row(row);
+            light_found(list, item, &table, &mut cells, lit);
+            note_found_elsewhere(list, item, &table, &mut cells, muted);
+            cells
+        })
         .collect();
     let widget = self::table(theme, &table.columns, rows, rows_area.width);
     let mut state = TableState::new().with_selected(Some(selected - offset));
     frame.render_stateful_widget(widget, rows_area, &mut state);
 }
 
+/// Lights the characters the query found in the cells of item `item`.
+fn light_found<T>(
+    list: &FilteredList<T>,
+    item: usize,
+    table: &ListTable,
+    cells: &mut Cells,
+    lit: Style,
+) {
+    for (at, column) in table.columns.iter().enumerate() {
+        let Some(field) = column.field else { continue };
+        let lead = cells
+            .lead
+            .iter()
+            .find(|(cell, _)| *cell == at)
+            .map_or(0, |l| l.1);
+        let places: Vec<usize> = list
+            .lit(item, field)
+            .into_iter()
+            .map(|p| p + lead)
+            .collect();
+        if let Some(cell) = cells.cells.get_mut(at)
+            && !places.is_empty()
+        {
+            *cell = light(std::mem::take(cell), &places, lit);
+        }
+    }
+}
+
+/// Says, in the first wide column that shows a field, which field no
+/// column shows found item `item` (`· matched: phone 13800138000`).
+fn note_found_elsewhere<T>(
+    list: &FilteredList<T>,
+    item: usize,
+    table: &ListTable,
+    cells: &mut Cells,
+    muted: Style,
+) {
+    let Some((field, value)) = list.found_in(item) else {
+        return;
+    };
+    let Some((_, name)) = table.hidden.iter().find(|(hidden, _)| *hidden == field) else {
+        return;
+    };
+    let wide = table
+        .columns
+        .iter()
+        .position(|c| c.field.is_some() && !matches!(c.width, Width::Keep(_)));
+    if let Some(cell) = wide.and_then(|at| cells.cells.get_mut(at)) {
+        let note = tr!("search.matched", field = name, value = value);
+        cell.spans.push(Span::styled(format!(" · {note}"), muted));
+    }
+}
+
+/// `line` with the characters at `places` (counted over the whole line)
+/// in the `lit` style on top of their own.
+pub fn light<'a>(line: Line<'a>, places: &[usize], lit: Style) -> Line<'a> {
+    let mut spans: Vec<Span<'a>> = Vec::new();
+    let mut place = 0;
+    for span in line.spans {
+        let mut run = String::new();
+        let mut run_lit = false;
+        for c in span.content.chars() {
+            let on = places.binary_search(&place).is_ok();
+            if on != run_lit && !run.is_empty() {
+                let style = if run_lit {
+                    span.style.patch(lit)
+                } else {
+                    span.style
+                };
+                spans.push(Span::styled(std::mem::take(&mut run), style));
+            }
+            run_lit = on;
+            run.push(c);
+            place += 1;
+        }
+        if !run.is_empty() {
+            let style = if run_lit {
+                span.style.patch(lit)
+            } else {
+                span.style
+            };
+            spans.push(Span::styled(run, style));
+        }
+    }
+    Line {
+        spans,
+        style: line.style,
+        alignment: line.alignment,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_places_found_are_lit_across_spans() {
+        let bold = Style::default().add_modifier(ratatui::style::Modifier::BOLD);
+        let lit = Style::default().add_modifier(ratatui::style::Modifier::REVERSED);
+        let line = Line::from(vec![Span::styled("张伟", bold), Span::raw("ab")]);
+        let out = light(line, &[1, 2], lit);
+        let parts: Vec<(&str, bool)> = out
+            .spans
+            .iter()
+            .map(|s| {
+                (
+                    s.content.as_ref(),
+                    s.style
+                        .add_modifier
+                        .contains(ratatui::style::Modifier::REVERSED),
+                )
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            vec![("张", false), ("伟", true), ("a", true), ("b", false)]
+        );
+        assert!(
+            out.spans[1]
+                .style
+                .add_modifier
+                .contains(ratatui::style::Modifier::BOLD)
+        );
+    }
 
     fn row(cells: &[&'static str]) -> Cells<'static> {
         Cells::new(cells.iter().copied())

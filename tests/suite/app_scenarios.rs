@@ -579,11 +579,14 @@ fn staff_sorts_by_the_next_column_and_reverses() {
         .pane::<StaffView>()
         .list
         .visible()
-        .map(|r| r.person.pinyin.clone())
+        .map(|r| hrdesk::domain::sounds::sort_key(&r.person.name))
         .collect();
     let mut sorted = pinyin.clone();
     sorted.sort();
-    assert_eq!(pinyin, sorted, "by name, in pinyin order");
+    assert_eq!(
+        pinyin, sorted,
+        "by name, in pinyin order, syllable by syllable"
+    );
     assert!(screen(&mut app, 80, 24).contains("sorted by Name"));
 }
 

@@ -334,7 +334,12 @@ fn a_correction_and_a_promotion_keep_blank_sensitive_fields() {
 #[test]
 fn revealing_is_logged_and_masked_again_on_a_second_press_or_a_move() {
     let mut app = demo_app_with_staff(40);
-    let record = select_employee(&mut app, "E000005");
+    // Among others (E000001 … E000009), so that there is somewhere to move.
+    press(&mut app, "1 / ctrl-u");
+    type_text(&mut app, "E00000");
+    press(&mut app, "enter down down down down");
+    let record = app.pane::<staff::StaffView>().selected.clone().unwrap().0;
+    assert_eq!(record.emp_no, "E000005");
     let salary = hrdesk::domain::employee::format_money(record.salary.unwrap());
     assert!(
         !screen(&mut app, 100, 30).contains(&salary),

@@ -5,54 +5,57 @@ mod drive;
 mod outcome;
 pub mod people;
 mod reader;
-pub mod seek;
 
 use crate::action::Action;
 use crate::app::text_input::TextInput;
 use crate::domain::change::Revision;
-use crate::domain::pinyin::text_syllables;
+use crate::search::{Index, Kind, Query, Rank};
 use crate::tr;
 
 pub(in crate::app) use drive::in_field_order;
 pub use outcome::{Done, FieldErrors, Select, Submitted};
 pub use reader::FormReader;
-use seek::{Findable, Sought};
 
 /// One option of a choice field: the value the form submits and its label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChoiceOption {
     pub value: String,
     pub label: String,
-    /// What typing finds it by: its own name (the last part of a path
-    /// such as `星河零售 Xinghe Retail / 鑫源百货`) with its pinyin, then,
-    /// scattered, the whole label as shown.
-    find: Findable,
 }
 
 impl ChoiceOption {
     pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
-        let label = label.into();
-        let name = label.rsplit(PATH_SEPARATOR).next().unwrap_or_default();
-        let find = Findable::new(name, &text_syllables(name)).with_extra(&label);
         ChoiceOption {
             value: value.into(),
-            label,
-            find,
+            label: label.into(),
         }
     }
+
+    /// What typing finds it by: its own name (the last part of a path
+    /// such as `星河零售 Xinghe Retail / 鑫源百货`), then the whole label.
+    fn fields(&self) -> [&str; 2] {
+        let name = self.label.rsplit(PATH_SEPARATOR).next().unwrap_or_default();
+        [name, &self.label]
+    }
 }
+
+/// The kinds of a choice option's fields (see [`ChoiceOption::fields`]).
+const OPTION_FIELDS: &[Kind] = &[Kind::Text, Kind::Text];
 
 /// What separates the names of a path in a label (`DepartmentTree::path`):
 /// an option is found first by the name after the last one.
 const PATH_SEPARATOR: &str = " / ";
 
 /// A field that picks one of a list: cycle with next/previous choice, or
-/// type to jump to the best match (see [`seek`]: by the text, by pinyin in
-/// full or as initials). Typed text that matches nothing leaves the choice
-/// where it was but is remembered as missed: the form is not saved so.
+/// type to jump to the best match (by the search engine of every list:
+/// the text, pinyin by syllables or initials). Typed text that matches
+/// nothing leaves the choice where it was but is remembered as missed: the
+/// form is not saved so.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Choice {
     pub options: Vec<ChoiceOption>,
+    /// The options' fields, indexed.
+    index: Index,
     pub selected: usize,
     pub query: TextInput,
     /// The query matches no option.
@@ -62,8 +65,13 @@ pub struct Choice {
 impl Choice {
     pub fn new(options: Vec<ChoiceOption>, value: &str) -> Self {
         let selected = options.iter().position(|o| o.value == value).unwrap_or(0);
+        let mut index = Index::new(OPTION_FIELDS);
+        for option in &options {
+            index.push(option.fields());
+        }
         Choice {
             options,
+            index,
             selected,
             query: TextInput::default(),
             missed: false,
@@ -104,16 +112,17 @@ impl Choice {
 
     /// Jumps to the option the query finds best (the first of the best).
     fn seek(&mut self) {
-        let sought = Sought::new(self.query.text());
-        if sought.is_empty() {
+        let query = Query::new(self.query.text());
+        if query.is_empty() {
             self.missed = false;
             return;
         }
-        let best = self
-            .options
+        let mut ranks = Vec::new();
+        self.index.rank(&query, None, &mut ranks);
+        let best = ranks
             .iter()
             .enumerate()
-            .filter_map(|(i, o)| o.find.rank(&sought).map(|rank| (rank, i)))
+            .filter_map(|(i, &rank)| Some((Rank::from_code(rank)?, i)))
             .min();
         match best {
             Some((_, i)) => {

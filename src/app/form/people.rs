@@ -7,10 +7,9 @@ use std::rc::Rc;
 
 use foldhash::HashMap;
 
-use super::seek::{Findable, Rank, Sought};
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::{EmployeeId, Status};
-use crate::domain::pinyin::name_syllables;
+use crate::search::{Index, Kind, Query, Rank};
 use crate::service::{OpError, Session};
 use crate::tr;
 
@@ -23,7 +22,6 @@ pub struct Person {
     /// Their department's own name.
     pub department: String,
     pub status: Status,
-    find: Findable,
 }
 
 impl Person {
@@ -64,11 +62,16 @@ pub fn who(emp_no: Option<&str>, name: &str, department: &str, status: Status) -
     label
 }
 
-/// Every employee the operator may see, in number order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Every employee the operator may see, in number order, with their
+/// numbers and names indexed for search.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct People {
     people: Vec<Person>,
+    index: Index,
 }
+
+/// The kinds of the fields a person is found by: number, name.
+const PERSON_FIELDS: &[Kind] = &[Kind::Code, Kind::Name];
 
 /// What the text of an employee field names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,11 +104,19 @@ impl People {
                 name: e.name.to_string(),
                 department,
                 status: e.status,
-                find: Findable::new(e.name, &name_syllables(e.name)).with_number(e.emp_no),
             });
         })?;
+        Ok(People::new(people))
+    }
+
+    /// These people, put in number order and indexed.
+    pub fn new(mut people: Vec<Person>) -> People {
         people.sort_by(|a, b| a.emp_no.cmp(&b.emp_no));
-        Ok(People { people })
+        let mut index = Index::new(PERSON_FIELDS);
+        for person in &people {
+            index.push([person.emp_no.as_str(), &person.name]);
+        }
+        People { people, index }
     }
 
     pub fn len(&self) -> usize {
@@ -137,15 +148,18 @@ impl People {
                 return numbered;
             }
         }
-        let sought = Sought::new(typed);
-        if sought.is_empty() {
+        let query = Query::new(typed);
+        if query.is_empty() {
             return Vec::new();
         }
+        let mut ranks = Vec::new();
+        self.index.rank(&query, None, &mut ranks);
         let mut found: Vec<(Rank, bool, &Person)> = self
             .people
             .iter()
-            .filter_map(|p| {
-                let rank = p.find.rank(&sought)?;
+            .zip(ranks)
+            .filter_map(|(p, rank)| {
+                let rank = Rank::from_code(rank)?;
                 Some((rank, p.status == Status::Departed, p))
             })
             .collect();
@@ -269,7 +283,6 @@ mod tests {
         let emp_no = format!("E{n:06}");
         Person {
             id: EmployeeId(n),
-            find: Findable::new(name, &name_syllables(name)).with_number(&emp_no),
             emp_no,
             name: name.into(),
             department: String::new(),
@@ -279,14 +292,12 @@ mod tests {
 
     #[test]
     fn the_start_of_a_number_finds_those_numbers_employed_first() {
-        let people = People {
-            people: vec![
-                person(9, "解明", Status::Active),
-                person(10, "仇方", Status::Departed),
-                person(11, "区伟", Status::Active),
-                person(100, "朴敏", Status::Active),
-            ],
-        };
+        let people = People::new(vec![
+            person(9, "解明", Status::Active),
+            person(10, "仇方", Status::Departed),
+            person(11, "区伟", Status::Active),
+            person(100, "朴敏", Status::Active),
+        ]);
         let numbers = |typed: &str| -> Vec<&str> {
             people
                 .matching(typed)

@@ -14,13 +14,15 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
-use crate::app::list::{FilteredList, Matching, Searchable};
+use crate::app::list::{FilteredList, Searchable};
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, Placement, QueryEdit};
 use crate::domain::department::{DepartmentId, Head};
+use crate::search::Kind;
 use crate::service::OpError;
 use crate::service::access::{Permission, require};
 use crate::tr;
 use forms::{DepartmentForm, Removal};
+use std::borrow::Cow;
 
 /// The pane's name.
 pub const ID: PaneId = "departments";
@@ -41,22 +43,23 @@ pub struct DepartmentRow {
 }
 
 impl Searchable for DepartmentRow {
-    fn search_text(&self) -> String {
-        format!("{} {}", self.path, self.head)
+    /// Its own name, its head, its number and its whole path.
+    const KINDS: &'static [Kind] = &[Kind::Text, Kind::Name, Kind::Code, Kind::Text];
+
+    fn fields(&self) -> Vec<Cow<'_, str>> {
+        vec![
+            Cow::Borrowed(&self.name),
+            Cow::Borrowed(&self.head),
+            Cow::Owned(self.id.to_string()),
+            Cow::Borrowed(&self.path),
+        ]
     }
 }
 
 /// The departments view's state.
+#[derive(Default)]
 pub struct DepartmentsView {
     pub list: FilteredList<DepartmentRow>,
-}
-
-impl Default for DepartmentsView {
-    fn default() -> Self {
-        DepartmentsView {
-            list: FilteredList::new(Matching::Fuzzy),
-        }
-    }
 }
 
 impl DepartmentsView {

@@ -26,7 +26,7 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
-use crate::app::list::{FilteredList, Matching, Searchable};
+use crate::app::list::{FilteredList, Searchable};
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::report::Report;
 use crate::domain::department::{DepartmentId, DepartmentTree};
@@ -35,10 +35,12 @@ use crate::domain::goal::check::goals_with_weights_off;
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{ActualEntry, GoalId, Owner, Period, WeightChange};
+use crate::search::Kind;
 use crate::service::access::Permission;
 use crate::service::{OpError, Session};
 use crate::tr;
 use forms::{Archive, CascadeAsk, GoalForm, ids};
+use std::borrow::Cow;
 
 /// One line of the goal tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,8 +58,15 @@ pub struct GoalRow {
 }
 
 impl Searchable for GoalRow {
-    fn search_text(&self) -> String {
-        format!("{} {} {}", self.id, self.title, self.owner)
+    /// The goal's number, its title and its owner.
+    const KINDS: &'static [Kind] = &[Kind::Code, Kind::Text, Kind::Name];
+
+    fn fields(&self) -> Vec<Cow<'_, str>> {
+        vec![
+            Cow::Owned(self.id.to_string()),
+            Cow::Borrowed(&self.title),
+            Cow::Borrowed(&self.owner),
+        ]
     }
 }
 
@@ -97,7 +106,7 @@ impl Default for GoalsView {
             tree: GoalTree::default(),
             rollup: Rollup::default(),
             weights_off: HashSet::new(),
-            list: FilteredList::new(Matching::Fuzzy),
+            list: FilteredList::new(),
             expanded: HashSet::new(),
             period: None,
             department: None,

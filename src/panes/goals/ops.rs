@@ -7,7 +7,6 @@ use super::forms::ids;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Done, Form, Submitted};
-use crate::app::list::Searchable;
 use crate::app::pane::Errand;
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::EmployeeId;
@@ -60,8 +59,7 @@ impl GoalsView {
             if let Some(at) = self.list.items().iter().position(|row| row.id == id) {
                 let mut row = self.list.remove(at);
                 row.title = title;
-                let key = row.search_text();
-                self.list.insert(at, row, &key);
+                self.list.insert_item(at, row);
             }
         }
         self.weights_off = goals_with_weights_off(&self.tree);

@@ -69,7 +69,8 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
             (true, true) => "▾ ",
             (true, false) => "▸ ",
         };
-        let mut title = format!("{}{marker}{}", "  ".repeat(row.depth), goal.title);
+        let indent = format!("{}{marker}", "  ".repeat(row.depth));
+        let mut title = format!("{indent}{}", goal.title);
         if goal.status != GoalStatus::Active {
             title.push_str(&format!(" ({})", goal.status.label()));
         }
@@ -101,10 +102,11 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
             Line::from(progress_bar(view.rollup.at(row.slot))),
         ])
         .style(style)
+        .found_after(0, indent.chars().count())
     };
     let columns = vec![
-        Column::flex(tr!("goal.col.goal"), 3),
-        Column::flex(tr!("goal.col.owner"), 2),
+        Column::flex(tr!("goal.col.goal"), 3).shows(1),
+        Column::flex(tr!("goal.col.owner"), 2).shows(2),
         Column::keep(tr!("goal.col.weight"), 3),
         Column::flex(tr!("goal.col.target"), 1),
         Column::flex(tr!("goal.col.actual"), 1),
@@ -121,6 +123,7 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
         title,
         columns,
         empty: tr!("goal.empty"),
+        hidden: vec![(0, tr!("search.field.goal_number"))],
     };
     draw_list(app, frame, area, &view.list, table, make_row);
 }

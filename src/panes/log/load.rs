@@ -5,15 +5,15 @@
 //! always inline (only what came since). A cancelled whole read leaves
 //! the view unread, and says how to read it again.
 
-use super::{Batch, ID, LogView};
+use super::{Batch, ENTRY_FIELDS, ID, LogView};
 use crate::action::{Action, Section};
 use crate::app::desk::Desk;
 use crate::app::job::Outcome;
-use crate::app::list::{FilteredList, Matching};
-use crate::app::search::SearchKeys;
+use crate::app::list::FilteredList;
 use crate::domain::audit::AuditEntry;
 use crate::domain::audit::filter::AuditFilter;
 use crate::i18n::{self, Lang};
+use crate::search::Index;
 use crate::service::{OpError, Progress, Session};
 use crate::tr;
 
@@ -118,13 +118,13 @@ impl LogView {
     fn unread(&mut self, page: usize) {
         self.newest = 0;
         self.keys_lang = None;
-        self.replace_list(Vec::new(), SearchKeys::default(), page);
+        self.replace_list(Vec::new(), Index::new(ENTRY_FIELDS), page);
     }
 
     /// Puts `entries` in the list, keeping the search and the selection,
     /// and lets go of the old ones aside.
-    fn replace_list(&mut self, entries: Vec<AuditEntry>, keys: SearchKeys, page: usize) {
-        let mut read = FilteredList::last_first(Matching::AllWords);
+    fn replace_list(&mut self, entries: Vec<AuditEntry>, keys: Index, page: usize) {
+        let mut read = FilteredList::last_first(ENTRY_FIELDS);
         read.query = self.list.query.clone();
         read.editing = self.list.editing;
         read.cursor = self.list.cursor;

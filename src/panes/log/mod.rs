@@ -31,15 +31,15 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::job::Outcome;
-use crate::app::list::{Cursor, FilteredList, Matching};
+use crate::app::list::{Cursor, FilteredList};
 use crate::app::pane::{Errand, Handled, Offer, Pane, PaneId, Placement, QueryEdit};
 use crate::app::report::Report;
-use crate::app::search::SearchKeys;
 use crate::app::text_input::TextInput;
 use crate::domain::audit::AuditEntry;
 use crate::domain::audit::actions;
 use crate::domain::audit::filter::AuditFilter;
 use crate::i18n::Lang;
+use crate::search::{Index, Kind};
 use crate::service::access::Permission;
 use crate::tr;
 pub use detail::Detail;
@@ -68,7 +68,7 @@ pub struct LogView {
 impl Default for LogView {
     fn default() -> Self {
         LogView {
-            list: FilteredList::last_first(Matching::AllWords),
+            list: FilteredList::last_first(ENTRY_FIELDS),
             filter: AuditFilter::default(),
             detail: None,
             newest: 0,
@@ -81,8 +81,9 @@ impl Default for LogView {
 /// Entries as they are read, with their search keys.
 struct Batch {
     entries: Vec<AuditEntry>,
-    keys: SearchKeys,
-    /// One entry's search text, reused for the next.
+    keys: Index,
+    /// One entry's number and its before and after, reused for the next.
+    seq: String,
     text: String,
     /// The actions met so far with their names in words (a long log has
     /// few actions, many times over).
@@ -93,14 +94,16 @@ impl Batch {
     fn new() -> Batch {
         Batch {
             entries: Vec::new(),
-            keys: SearchKeys::default(),
+            keys: Index::new(ENTRY_FIELDS),
+            seq: String::new(),
             text: String::new(),
             names: HashMap::new(),
         }
     }
 
-    /// Takes in `entry`, with its search key: its number, operator,
-    /// action (as code and in words), entity and both sides.
+    /// Takes in `entry`, with its search fields: its number, operator,
+    /// action (in words and as code), entity, what it concerns, and both
+    /// sides.
     fn take(&mut self, entry: AuditEntry) {
         let record = &entry.record;
         let name = match self.names.get(&record.action) {
@@ -110,25 +113,36 @@ impl Batch {
                 .entry(record.action.clone())
                 .or_insert_with(|| actions::label(&record.action).unwrap_or("")),
         };
-        let text = &mut self.text;
-        text.clear();
-        let _ = write!(text, "{}", entry.seq);
-        for part in [
-            entry.operator.as_str(),
-            &record.action,
+        self.seq.clear();
+        let _ = write!(self.seq, "{}", entry.seq);
+        self.text.clear();
+        self.text.push_str(record.before.as_deref().unwrap_or(""));
+        self.text.push(' ');
+        self.text.push_str(record.after.as_deref().unwrap_or(""));
+        self.keys.push([
+            self.seq.as_str(),
+            &entry.operator,
             name,
+            &record.action,
             &record.entity,
             &record.entity_id,
-            record.before.as_deref().unwrap_or(""),
-            record.after.as_deref().unwrap_or(""),
-        ] {
-            text.push(' ');
-            text.push_str(part);
-        }
-        self.keys.push(text);
+            &self.text,
+        ]);
         self.entries.push(entry);
     }
 }
+
+/// The fields an entry is found by, in the order [`Batch::take`] gives
+/// them (the list shows the first three, and the sixth when wide).
+const ENTRY_FIELDS: &[Kind] = &[
+    Kind::Code,
+    Kind::Code,
+    Kind::Text,
+    Kind::Code,
+    Kind::Text,
+    Kind::Code,
+    Kind::Words,
+];
 
 impl LogView {
     /// Whether a filter or a search narrows the list.

@@ -22,13 +22,13 @@ pub(super) fn draw(view: &LogView, app: &App, frame: &mut Frame, area: Rect) {
         "%m-%d %H:%M"
     };
     let mut columns = vec![
-        Column::keep(tr!("log.col.seq"), 5),
+        Column::keep(tr!("log.col.seq"), 5).shows(0),
         Column::keep(tr!("log.col.time"), if wide { 16 } else { 11 }),
-        Column::flex(tr!("log.col.operator"), 1),
-        Column::flex(tr!("log.col.action"), 2),
+        Column::flex(tr!("log.col.operator"), 1).shows(1),
+        Column::flex(tr!("log.col.action"), 2).shows(2),
     ];
     if wide {
-        columns.push(Column::flex(tr!("log.col.entity"), 1));
+        columns.push(Column::flex(tr!("log.col.entity"), 1).shows(5));
     }
     columns.push(Column::flex(tr!("log.col.change"), 6));
     let make_row = |entry: &AuditEntry| {
@@ -63,6 +63,7 @@ pub(super) fn draw(view: &LogView, app: &App, frame: &mut Frame, area: Rect) {
         } else {
             tr!("log.filter.none", filter = filter)
         },
+        hidden: Vec::new(),
     };
     draw_list(app, frame, area, &view.list, table, make_row);
 }

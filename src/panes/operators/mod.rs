@@ -15,13 +15,15 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
-use crate::app::list::{FilteredList, Matching, Searchable};
+use crate::app::list::{FilteredList, Searchable};
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, Placement, QueryEdit};
 use crate::domain::operator::Role;
+use crate::search::Kind;
 use crate::service::OpError;
 use crate::service::access::{Permission, require};
 use crate::tr;
 use forms::{OperatorForm, Removal};
+use std::borrow::Cow;
 
 /// The pane's name.
 pub const ID: PaneId = "operators";
@@ -36,23 +38,23 @@ pub struct OperatorRow {
 }
 
 impl Searchable for OperatorRow {
-    fn search_text(&self) -> String {
-        let role = self.role.kind_name();
-        format!("{} {role} {} {}", self.user, self.role.label(), self.scope)
+    /// The login, the role as shown, the scope, the role's own name.
+    const KINDS: &'static [Kind] = &[Kind::Code, Kind::Text, Kind::Text, Kind::Code];
+
+    fn fields(&self) -> Vec<Cow<'_, str>> {
+        vec![
+            Cow::Borrowed(&self.user),
+            Cow::Owned(self.role.label()),
+            Cow::Borrowed(&self.scope),
+            Cow::Owned(self.role.kind_name().to_string()),
+        ]
     }
 }
 
 /// The operators view's state.
+#[derive(Default)]
 pub struct OperatorsView {
     pub list: FilteredList<OperatorRow>,
-}
-
-impl Default for OperatorsView {
-    fn default() -> Self {
-        OperatorsView {
-            list: FilteredList::new(Matching::Fuzzy),
-        }
-    }
 }
 
 impl OperatorsView {

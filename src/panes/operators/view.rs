@@ -26,17 +26,19 @@ pub(super) fn draw(list: &FilteredList<OperatorRow>, app: &App, frame: &mut Fram
         Cells::new([user, row.role.label(), scope])
     };
     let columns = vec![
-        Column::flex(tr!("operators.col.user"), 2),
+        Column::flex(tr!("operators.col.user"), 2).shows(0),
         Column::words(
             tr!("operators.col.role"),
             ROLE_KINDS.iter().map(|k| role_label(k)),
-        ),
-        Column::flex(tr!("operators.col.scope"), 3),
+        )
+        .shows(1),
+        Column::flex(tr!("operators.col.scope"), 3).shows(2),
     ];
     let table = ListTable {
         title: tr!("operators.title"),
         columns,
         empty: tr!("operators.empty"),
+        hidden: Vec::new(),
     };
     draw_list(app, frame, area, list, table, make_row);
 }

@@ -16,41 +16,38 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
-use crate::app::list::{FilteredList, Matching, Searchable};
+use crate::app::list::{FilteredList, Searchable};
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, Placement, QueryEdit};
+use crate::search::Kind;
 use crate::service::ScheduledRow;
 use crate::service::access::Permission;
 use crate::tr;
 use forms::{Cancel, MoveForm};
+use std::borrow::Cow;
 
 /// The pane's name.
 pub const ID: PaneId = "scheduled";
 
 impl Searchable for ScheduledRow {
-    fn search_text(&self) -> String {
-        format!(
-            "{} {} {} {} {} {}",
-            self.item.id,
-            self.item.effective,
-            self.subject,
-            self.what,
-            self.changes,
-            self.item.operator
-        )
+    /// The columns as shown: number, date, subject, what, the changes, by whom.
+    const KINDS: &'static [Kind] = &[
+        Kind::Code,
+        Kind::Code,
+        Kind::Name,
+        Kind::Text,
+        Kind::Words,
+        Kind::Code,
+    ];
+
+    fn fields(&self) -> Vec<Cow<'_, str>> {
+        self.cells().into_iter().map(Cow::Owned).collect()
     }
 }
 
 /// The scheduled-changes view's state.
+#[derive(Default)]
 pub struct ScheduledView {
     pub list: FilteredList<ScheduledRow>,
-}
-
-impl Default for ScheduledView {
-    fn default() -> Self {
-        ScheduledView {
-            list: FilteredList::new(Matching::AllWords),
-        }
-    }
 }
 
 impl ScheduledView {

@@ -31,17 +31,18 @@ pub(super) fn draw(list: &FilteredList<ScheduledRow>, app: &App, frame: &mut Fra
     };
     let [id, from, subject, what, changes, by] = ScheduledRow::titles();
     let columns = vec![
-        Column::keep(id, 6),
-        Column::keep(from, 10),
-        Column::flex(subject, 2),
-        Column::flex(what, 2),
-        Column::flex(changes, 4),
-        Column::flex(by, 1),
+        Column::keep(id, 6).shows(0),
+        Column::keep(from, 10).shows(1),
+        Column::flex(subject, 2).shows(2),
+        Column::flex(what, 2).shows(3),
+        Column::flex(changes, 4).shows(4),
+        Column::flex(by, 1).shows(5),
     ];
     let table = ListTable {
         title: tr!("schedule.title"),
         columns,
         empty: tr!("schedule.none"),
+        hidden: Vec::new(),
     };
     draw_list(app, frame, area, list, table, make_row);
 }

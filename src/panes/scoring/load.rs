@@ -7,13 +7,13 @@
 
 use crate::app::desk::Desk;
 use crate::app::job::Outcome;
-use crate::app::search::SearchKeys;
 use crate::domain::scoring::outcomes::CourseCatalogue;
 use crate::domain::scoring::{Cycle, CycleId};
+use crate::search::Index;
 use crate::service::{CycleResults, OpError, Progress, ScoreHistory, Session};
 use crate::tr;
 
-use super::{ID, ScoreRow, ScoringView};
+use super::{BOARD_FIELDS, ID, ScoreRow, ScoringView};
 
 /// A cycle recomputed, with what the pane keeps beside it.
 pub(super) struct Computed {
@@ -21,8 +21,8 @@ pub(super) struct Computed {
     results: CycleResults,
     history: ScoreHistory,
     catalogue: CourseCatalogue,
-    /// Each appraisee's search key, in board order.
-    keys: SearchKeys,
+    /// Each appraisee's search fields, in board order.
+    keys: Index,
 }
 
 impl Computed {
@@ -32,13 +32,17 @@ impl Computed {
         let history = session.score_history(cycle)?;
         let catalogue = session.course_catalogue()?;
         session.check_cancelled()?;
-        let mut keys = SearchKeys::with_capacity(results.board.people.len());
+        let mut keys = Index::new(BOARD_FIELDS);
+        let departments = &results.board.departments;
         for person in &results.board.people {
-            let path = results.board.departments.path(person.department);
-            keys.push(&format!(
-                "{} {} {} {}",
-                person.emp_no, person.name, path, person.title
-            ));
+            let department = departments.get(person.department);
+            keys.push([
+                person.emp_no.as_str(),
+                &person.name,
+                department.map_or("", |d| d.name.as_str()),
+                &person.title,
+                &departments.path(person.department),
+            ]);
         }
         Ok(Computed {
             cycle: cycle.id,
@@ -60,7 +64,7 @@ impl ScoringView {
         if shown != cycle.as_ref().map(|c| c.id) {
             self.results = None;
             self.list
-                .set_keyed_items(Vec::new(), SearchKeys::default(), desk.page());
+                .set_keyed_items(Vec::new(), Index::new(BOARD_FIELDS), desk.page());
         }
         let Some(cycle) = cycle else {
             return;

@@ -25,12 +25,13 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
 use crate::app::job::Outcome;
-use crate::app::list::{FilteredList, Matching};
+use crate::app::list::FilteredList;
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::report::Report;
 use crate::domain::scoring::Cycle;
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow};
+use crate::search::Kind;
 use crate::service::access::Permission;
 use crate::service::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
 use crate::tr;
@@ -60,6 +61,11 @@ pub enum Showing {
     /// Every appeal of the cycle with its steps.
     Appeals,
 }
+
+/// The fields an appraisee is found by on the board: number, name,
+/// department, title, the department's whole path (the board shows the
+/// first three).
+pub const BOARD_FIELDS: &[Kind] = &[Kind::Code, Kind::Name, Kind::Text, Kind::Text, Kind::Text];
 
 /// The Scoring pane's state.
 pub struct ScoringView {
@@ -101,7 +107,7 @@ impl Default for ScoringView {
             results: None,
             history: ScoreHistory::default(),
             catalogue: CourseCatalogue::default(),
-            list: FilteredList::new(Matching::Fuzzy),
+            list: FilteredList::of_kinds(BOARD_FIELDS),
             sort: BoardSort::default(),
             showing: Showing::Board,
             scroll: 0,

@@ -132,9 +132,9 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
         AppealState::Rejected,
     ];
     let columns = vec![
-        Column::keep(tr!("staff.field.emp_no"), 7),
-        Column::flex(tr!("staff.field.name"), 2),
-        Column::flex(tr!("staff.field.department"), 2),
+        Column::keep(tr!("staff.field.emp_no"), 7).shows(0),
+        Column::flex(tr!("staff.field.name"), 2).shows(1),
+        Column::flex(tr!("staff.field.department"), 2).shows(2),
         Column::keep(tr!("scoring.col.results"), 5),
         Column::keep(tr!("scoring.col.capability"), 5),
         Column::keep(tr!("scoring.col.final"), 5),
@@ -153,6 +153,7 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
         ),
         columns,
         empty: tr!("scoring.empty"),
+        hidden: vec![(3, tr!("staff.field.title")), (4, tr!("search.field.path"))],
     };
     draw_list(app, frame, table_area, &view.list, table, make_row);
     if show_detail && let Some(selected) = view.selected() {

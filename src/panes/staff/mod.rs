@@ -1,6 +1,6 @@
 //! The Staff pane's state: one row per employee the operator may see, with
-//! its search text (name, pinyin in full and as initials, number, e-mail,
-//! department) built once when the records load, not per keystroke; the
+//! its fields indexed for search (number, name, department, title, phone,
+//! e-mail) once when the records load, not per keystroke; the
 //! sort order; the department filter; and the selected employee's record and
 //! history. Keys are in `keys.rs`; the forms that record lifecycle events
 //! in `forms.rs` and `submit.rs`; reading, filtering and revealing in
@@ -32,28 +32,37 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
 use crate::app::job::Outcome;
-use crate::app::list::{FilteredList, Matching};
+use crate::app::list::FilteredList;
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
-use crate::app::search::SearchKeys;
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{Employee, EmployeeId, EmployeeView, LifecycleEvent, Status};
-use crate::domain::pinyin::romanize_name;
+use crate::domain::sounds::sort_key;
+use crate::search::{Index, Kind};
 use crate::service::access::Permission;
 use crate::service::{OpError, ScheduledRow, Session};
 use crate::tr;
 use forms::{DEPARTMENT, StaffForm};
 use import::{ImportRequest, Imported};
 
-/// A person as the table shows them: the name with its pinyin, shared by
-/// their own row and the rows of the people they manage.
+/// A person as the table shows them: the name with the key it sorts by,
+/// shared by their own row and the rows of the people they manage.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Person {
     pub name: String,
-    /// Full pinyin of the name, for sorting and matching.
-    pub pinyin: String,
-    /// Pinyin initials, one letter per Han character, for highlighting.
-    pub initials: String,
+    /// The name's pinyin syllable by syllable, for sorting (see `sounds::sort_key`).
+    pub sort_key: String,
 }
+
+/// The fields a row is found by, in the order [`RowBuilder::add`] gives
+/// them: the table shows the first four.
+pub const FIELDS: &[Kind] = &[
+    Kind::Code,
+    Kind::Name,
+    Kind::Text,
+    Kind::Text,
+    Kind::Phone,
+    Kind::Email,
+];
 
 /// A department as the table shows it, shared by the rows of its members.
 #[derive(Debug, PartialEq, Eq)]
@@ -110,9 +119,7 @@ impl SortKey {
     fn compare(self, a: &StaffRow, b: &StaffRow) -> Ordering {
         match self {
             SortKey::EmpNo => a.emp_no.cmp(&b.emp_no),
-            SortKey::Name => {
-                (a.person.pinyin.cmp(&b.person.pinyin)).then(a.person.name.cmp(&b.person.name))
-            }
+            SortKey::Name => a.person.sort_key.cmp(&b.person.sort_key),
             SortKey::Department => a.department.path.cmp(&b.department.path),
             SortKey::HireDate => a.hire_date.cmp(&b.hire_date),
             SortKey::Status => (a.status as u8).cmp(&(b.status as u8)),
@@ -145,7 +152,7 @@ pub struct StaffView {
 impl Default for StaffView {
     fn default() -> Self {
         StaffView {
-            list: FilteredList::new(Matching::Fuzzy),
+            list: FilteredList::of_kinds(FIELDS),
             sort: SortKey::EmpNo,
             descending: false,
             selected: None,
@@ -158,19 +165,30 @@ impl Default for StaffView {
     }
 }
 
-/// Builds the staff rows and their search keys from the records as they
+/// Builds the staff rows and their search index from the records as they
 /// are read, sharing what rows have in common.
-#[derive(Default)]
 struct RowBuilder {
     rows: Vec<StaffRow>,
     /// Each row's manager, resolved once every row is read.
     managers: Vec<Option<EmployeeId>>,
-    keys: SearchKeys,
-    /// People by name: the same name is romanized once.
+    index: Index,
+    /// People by name: the same name's sort key is made once.
     names: HashMap<String, Arc<Person>>,
     departments: HashMap<DepartmentId, Arc<DepartmentLabel>>,
     titles: HashMap<String, Arc<str>>,
-    key: String,
+}
+
+impl Default for RowBuilder {
+    fn default() -> Self {
+        RowBuilder {
+            rows: Vec::new(),
+            managers: Vec::new(),
+            index: Index::new(FIELDS),
+            names: HashMap::default(),
+            departments: HashMap::default(),
+            titles: HashMap::default(),
+        }
+    }
 }
 
 impl RowBuilder {
@@ -181,7 +199,6 @@ impl RowBuilder {
         RowBuilder {
             rows: Vec::with_capacity(count),
             managers: Vec::with_capacity(count),
-            keys: SearchKeys::with_capacity(count),
             ..RowBuilder::default()
         }
     }
@@ -190,11 +207,9 @@ impl RowBuilder {
         let person = match self.names.get(e.name) {
             Some(person) => Arc::clone(person),
             None => {
-                let romanized = romanize_name(e.name);
                 let person = Arc::new(Person {
                     name: e.name.to_string(),
-                    pinyin: romanized.full,
-                    initials: romanized.initials,
+                    sort_key: sort_key(e.name),
                 });
                 self.names.insert(e.name.to_string(), Arc::clone(&person));
                 person
@@ -220,19 +235,14 @@ impl RowBuilder {
                 title
             }
         };
-        self.key.clear();
-        for part in [
-            e.name,
-            &person.pinyin,
-            &person.initials,
+        self.index.push([
             e.emp_no,
+            e.name,
+            &department.name,
+            e.title,
+            e.phone,
             e.email,
-            &department.path,
-        ] {
-            self.key.push_str(part);
-            self.key.push(' ');
-        }
-        self.keys.push(&self.key);
+        ]);
         self.managers.push(e.manager);
         self.rows.push(StaffRow {
             id: e.id,
@@ -246,8 +256,8 @@ impl RowBuilder {
         });
     }
 
-    /// The rows with their managers named, and their search keys.
-    fn finish(mut self) -> (Vec<StaffRow>, SearchKeys) {
+    /// The rows with their managers named, and their search index.
+    fn finish(mut self) -> (Vec<StaffRow>, Index) {
         // The store hands records over in id order, so a manager's row is
         // found by halving.
         let people: Vec<(EmployeeId, Arc<Person>)> = self
@@ -261,16 +271,16 @@ impl RowBuilder {
                 Some(Arc::clone(&people[at].1))
             });
         }
-        (self.rows, self.keys)
+        (self.rows, self.index)
     }
 
     /// The rows with their managers named from among themselves and
-    /// `others` (the table they join), each with its search key.
-    fn finish_among(self, others: &[StaffRow]) -> Vec<(StaffRow, String)> {
+    /// `others` (the table they join), each with its fields.
+    fn finish_among(self, others: &[StaffRow]) -> Vec<(StaffRow, Vec<String>)> {
         let RowBuilder {
             rows,
             managers,
-            keys,
+            index,
             ..
         } = self;
         // A manager read in the same batch, else one already in the table.
@@ -287,7 +297,7 @@ impl RowBuilder {
                     let (_, person) = people.iter().find(|(id, _)| *id == m)?;
                     Some(Arc::clone(person))
                 });
-                (row, keys.get(i).to_string())
+                (row, index.fields(i))
             })
             .collect()
     }
@@ -299,12 +309,12 @@ impl StaffView {
         let keep = self.list.selected().map(|r| r.id);
         // The old rows go first: a large company is never held twice.
         self.list
-            .set_keyed_items(Vec::new(), SearchKeys::default(), page);
+            .set_keyed_items(Vec::new(), Index::new(FIELDS), page);
         let mut builder = RowBuilder::with_capacity(session.employee_count()?);
         let tree = session.each_visible_employee(|tree, employee| builder.add(tree, employee))?;
-        let (rows, keys) = builder.finish();
+        let (rows, index) = builder.finish();
         self.has_departments = !tree.is_empty();
-        self.list.set_keyed_items(rows, keys, page);
+        self.list.set_keyed_items(rows, index, page);
         self.apply_sort(page);
         let filter = self.department_filter.as_ref().map(|(id, _)| *id);
         self.restrict(&tree, filter, page);
@@ -344,13 +354,13 @@ impl StaffView {
         }
         let (sort, descending) = (self.sort, self.descending);
         let mut joined: Vec<(EmployeeId, Arc<Person>)> = Vec::new();
-        for (row, key) in builder.finish_among(self.list.items()) {
+        for (row, fields) in builder.finish_among(self.list.items()) {
             let at = self
                 .list
                 .items()
                 .partition_point(|other| sort.ordered(descending, other, &row).is_lt());
             joined.push((row.id, Arc::clone(&row.person)));
-            self.list.insert(at, row, &key);
+            self.list.insert(at, row, fields.iter().map(String::as_str));
         }
         // Their reports show them as manager, under the name they have now.
         self.list.update_items(|row| {

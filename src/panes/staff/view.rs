@@ -1,14 +1,12 @@
-//! The Staff pane: the employee table (filtered with pinyin, matched
-//! characters highlighted, sortable) and, below it, the selected employee's
+//! The Staff pane: the employee table (searched by number, name, pinyin,
+//! department, title, phone and e-mail, what was found lit, sortable) and,
+//! below it, the selected employee's
 //! record and history timeline (cut with `…` where they do not fit, and
 //! shown whole by `detail`).
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use unicode_width::UnicodeWidthStr;
@@ -17,7 +15,7 @@ use super::{SortKey, StaffRow, StaffView};
 use crate::action::{Action, Section};
 use crate::app::App;
 use crate::app::report::Report;
-use crate::config::theme::{Role, Theme};
+use crate::config::theme::Role;
 use crate::domain::employee::{
     Employee, EventKind, Field, LifecycleEvent, MASKED, Status, format_money,
 };
@@ -53,13 +51,10 @@ fn sort_label(key: SortKey) -> String {
 }
 
 fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Rect) {
-    let query = view.list.query.text().trim().to_lowercase();
-    let theme = app.theme();
-    let matcher = SkimMatcherV2::default();
     let make_row = |row: &'a StaffRow| {
         Cells::new([
             Line::from(row.emp_no.as_str()),
-            highlighted_name(row, &query, &matcher, theme),
+            Line::from(row.person.name.as_str()),
             Line::from(row.department.name.as_str()),
             Line::from(&*row.title),
             Line::from(row.manager.as_ref().map_or("", |m| m.name.as_str())),
@@ -68,10 +63,10 @@ fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Re
         ])
     };
     let columns = vec![
-        Column::keep(Field::EmpNo.label(), 7),
-        Column::flex(Field::Name.label(), 2),
-        Column::flex(Field::Department.label(), 2),
-        Column::flex(Field::Title.label(), 2),
+        Column::keep(Field::EmpNo.label(), 7).shows(0),
+        Column::flex(Field::Name.label(), 2).shows(1),
+        Column::flex(Field::Department.label(), 2).shows(2),
+        Column::flex(Field::Title.label(), 2).shows(3),
         Column::flex(Field::Manager.label(), 2),
         Column::words(Field::Status.label(), Status::ALL.map(Status::label)),
         Column::keep(Field::HireDate.label(), 10),
@@ -93,6 +88,7 @@ fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Re
         title,
         columns,
         empty: start_guide(view, app),
+        hidden: vec![(4, Field::Phone.label()), (5, Field::Email.label())],
     };
     draw_list(app, frame, area, &view.list, table, make_row);
 }
@@ -122,51 +118,6 @@ fn start_guide(view: &StaffView, app: &App) -> String {
         lines.push(format!("  {key}{pad}  {what}"));
     }
     lines.join("\n")
-}
-
-/// The name with the characters the query matched in the highlight style:
-/// the characters themselves, or the Han characters whose pinyin initials
-/// matched; a match on the full pinyin lights the whole name.
-fn highlighted_name<'a>(
-    row: &StaffRow,
-    query: &str,
-    matcher: &SkimMatcherV2,
-    theme: &Theme,
-) -> Line<'a> {
-    let normal = Style::default();
-    let person = &row.person;
-    if query.is_empty() {
-        return Line::from(person.name.clone());
-    }
-    let chars: Vec<char> = person.name.chars().collect();
-    let lit: Vec<bool> = if let Some((_, hits)) = matcher.fuzzy_indices(&person.name, query) {
-        (0..chars.len()).map(|i| hits.contains(&i)).collect()
-    } else if let Some((_, hits)) = matcher.fuzzy_indices(&person.initials, query) {
-        let han: Vec<usize> = (0..chars.len()).filter(|&i| !chars[i].is_ascii()).collect();
-        (0..chars.len())
-            .map(|i| {
-                han.iter()
-                    .position(|&h| h == i)
-                    .is_some_and(|n| hits.contains(&n))
-            })
-            .collect()
-    } else {
-        let whole = matcher.fuzzy_match(&person.pinyin, query).is_some();
-        vec![whole; chars.len()]
-    };
-    let spans: Vec<Span> = chars
-        .iter()
-        .zip(lit)
-        .map(|(c, on)| {
-            let style = if on {
-                theme.style(Role::Highlight)
-            } else {
-                normal
-            };
-            Span::styled(c.to_string(), style)
-        })
-        .collect();
-    Line::from(spans)
 }
 
 fn draw_detail(
