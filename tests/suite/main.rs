@@ -34,6 +34,7 @@ mod scoring_cli;
 mod scoring_pane;
 mod scoring_pay_cli;
 mod scoring_session;
+mod search_table;
 mod snapshots;
 mod ssh_e2e;
 mod staff_forms;
