@@ -431,6 +431,19 @@ impl Index {
             .min_by_key(|&(field, rank)| (rank, field))
     }
 
+    /// The items whose field `field`, as stored, `keep` accepts.
+    pub fn items_where(&self, field: usize, keep: impl Fn(&str) -> bool) -> Vec<usize> {
+        (0..self.len)
+            .filter(|&item| match self.columns.get(field) {
+                Some(Column::Own(own)) => keep(own.get(item)),
+                Some(Column::Shared(shared)) => {
+                    keep(shared.values[shared.of_item[item] as usize].shown())
+                }
+                None => false,
+            })
+            .collect()
+    }
+
     /// Every field of item `item` as stored (see [`value`](Self::value)),
     /// to put it into another index.
     pub fn fields(&self, item: usize) -> Vec<String> {

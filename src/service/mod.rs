@@ -28,6 +28,7 @@ mod as_of;
 mod audit_log;
 mod binding_import;
 mod binding_search;
+pub use binding_search::BindingFinder;
 mod bindings;
 mod bulk;
 mod changes;

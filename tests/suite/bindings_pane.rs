@@ -109,6 +109,37 @@ fn the_listing_masks_accounts_and_marks_a_departed_employees_binding_critical() 
 }
 
 #[test]
+fn a_search_lists_what_it_finds_as_it_is_typed_the_best_first() {
+    let (mut app, people) = bindings_app();
+    press(&mut app, "/");
+    type_text(&mut app, &ACCOUNT[..6]);
+    assert_eq!(
+        view(&app).listing,
+        Listing::Search(ACCOUNT[..6].to_string()),
+        "no enter needed"
+    );
+    assert_eq!(
+        view(&app)
+            .rows
+            .first()
+            .map(|r| r.binding.external_id.as_str()),
+        Some(ACCOUNT),
+        "the account it begins comes first"
+    );
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, &people[1].name);
+    assert!(
+        view(&app).rows.iter().all(|r| r
+            .employee
+            .as_ref()
+            .is_some_and(|e| e.name.contains(&people[1].name))),
+        "by the name as typed"
+    );
+    press(&mut app, "esc");
+    assert_eq!(view(&app).listing, Listing::All);
+}
+
+#[test]
 fn a_search_finds_an_employees_bindings_by_number_or_account() {
     let (mut app, people) = bindings_app();
     search(&mut app, &people[1].emp_no);

@@ -6,20 +6,23 @@
 //! audit and unbinding every departed employee's account it found (one
 //! confirmation), and switching between the listings.
 
-use super::{BindingsView, ID, Listing, Revealed};
+use std::sync::Arc;
+
+use super::{BindingsView, ID, Listed, Listing, Revealed};
 use crate::action::Action;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::FormReader;
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::form::{Done, Submitted};
+use crate::app::job::Outcome;
 use crate::app::pane::Errand;
 use crate::app::{Confirm, Pending};
 use crate::domain::binding::audit::{AuditSettings, DEFAULT_PENDING_DAYS, Finding, FindingKind};
 use crate::domain::binding::{
     BindingError, BindingId, BindingState, Channel, Provider, UnbindReason,
 };
-use crate::service::{AuditReport, OpError};
+use crate::service::{AuditReport, BindingFinder, OpError, Progress};
 use crate::tr;
 
 /// Which Bindings form is open.
@@ -99,6 +102,56 @@ impl BindingsView {
         if let Err(err) = self.reload(&desk.session, page) {
             desk.error(err.to_string());
         }
+    }
+
+    /// Indexes every binding for the search, unless that is done or under
+    /// way: inline when they are few, else as a job.
+    pub(super) fn index_bindings(&mut self, desk: &mut Desk) {
+        if self.finder.is_some() || self.indexing {
+            return;
+        }
+        let inline = desk
+            .session
+            .binding_count()
+            .is_ok_and(|count| desk.load_inline(count));
+        if inline {
+            match desk.session.binding_finder(&Progress::new()) {
+                Ok(finder) => self.finder = Some(Arc::new(finder)),
+                Err(err) => desk.error(err.to_string()),
+            }
+            return;
+        }
+        self.indexing = desk.run_job(ID, tr!("search.indexing_bindings"), |session, progress| {
+            Ok(session.binding_finder(progress))
+        });
+    }
+
+    /// The job indexing the bindings ended with `outcome`: what the search
+    /// line holds is listed.
+    pub(super) fn indexed(&mut self, outcome: Outcome, desk: &mut Desk) {
+        let Ok(outcome) = outcome.downcast::<Result<BindingFinder, OpError>>() else {
+            return;
+        };
+        self.indexing = false;
+        match *outcome {
+            Ok(finder) => {
+                self.finder = Some(Arc::new(finder));
+                self.search_bindings(desk);
+            }
+            Err(OpError::Cancelled) => {}
+            Err(err) => desk.error(err.to_string()),
+        }
+    }
+
+    /// The bindings `text` finds (none until they are indexed).
+    pub(super) fn found(&self, text: &str) -> Vec<Listed> {
+        self.finder
+            .as_ref()
+            .map(|finder| finder.find(text))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|id| Listed { id, finding: None })
+            .collect()
     }
 
     /// Lists the bindings the search line names, or all when it is empty.

@@ -1,5 +1,7 @@
 //! The Bindings pane's state: which bindings are listed (all of them, the
-//! pending requests, the last audit's findings, or a search), the one
+//! pending requests, the last audit's findings, or a search, found as it
+//! is typed from an index of every binding built when it is first opened),
+//! the one
 //! screenful of rows on screen, the selection, the last audit, and whether
 //! the operator may see bindings at all. A million bindings are never read
 //! at once: the full list is walked a window at a time in id order, and
@@ -11,6 +13,7 @@ mod keys;
 mod view;
 
 use std::any::Any;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use ratatui::Frame;
@@ -28,7 +31,7 @@ use crate::app::text_input::TextInput;
 use crate::domain::binding::BindingId;
 use crate::domain::binding::audit::{AuditRun, Finding};
 use crate::service::access::Permission;
-use crate::service::{AuditReport, BindingRow, OpError, Session};
+use crate::service::{AuditReport, BindingFinder, BindingRow, OpError, Session};
 use crate::tr;
 use forms::{Ask, BindingForm};
 
@@ -92,6 +95,10 @@ pub struct BindingsView {
     /// The search line and whether it is being typed in.
     pub query: TextInput,
     pub editing: bool,
+    /// Every binding indexed for the search (dropped when records change).
+    finder: Option<Arc<BindingFinder>>,
+    /// Whether a job is indexing them.
+    pub indexing: bool,
 }
 
 impl BindingsView {
@@ -127,7 +134,7 @@ impl BindingsView {
                     finding: Some(*f),
                 })
                 .collect(),
-            Listing::Search(text) => search(session, text)?,
+            Listing::Search(text) => self.found(text),
         };
         self.total = match self.listing {
             Listing::All => total,
@@ -356,15 +363,6 @@ impl BindingsView {
     }
 }
 
-/// The bindings a search names (see [`Session::search_bindings`]).
-fn search(session: &Session, text: &str) -> Result<Vec<Listed>, OpError> {
-    Ok(session
-        .search_bindings(text)?
-        .into_iter()
-        .map(|id| Listed { id, finding: None })
-        .collect())
-}
-
 /// The pane's name.
 pub const ID: PaneId = "bindings";
 
@@ -391,14 +389,22 @@ impl Pane for BindingsView {
         self.act(action, desk)
     }
 
-    /// The search line: typed, then run on `enter` (and cleared on `esc`).
+    /// The search line: what it finds is listed as it is typed (`enter`
+    /// keeps it, `esc` clears it).
     fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {
         match edit {
             QueryEdit::Start if self.refused.is_some() => return false,
-            QueryEdit::Start => self.editing = true,
-            QueryEdit::Type(c) => self.query.insert(c),
+            QueryEdit::Start => {
+                self.editing = true;
+                self.index_bindings(desk);
+            }
+            QueryEdit::Type(c) => {
+                self.query.insert(c);
+                self.search_bindings(desk);
+            }
             QueryEdit::Apply(action) => {
                 self.query.apply(action);
+                self.search_bindings(desk);
             }
             QueryEdit::Move(action) => {
                 let page = desk.page();
@@ -406,10 +412,7 @@ impl Pane for BindingsView {
                     desk.error(err.to_string());
                 }
             }
-            QueryEdit::Keep => {
-                self.editing = false;
-                self.search_bindings(desk);
-            }
+            QueryEdit::Keep => self.editing = false,
             QueryEdit::Clear => {
                 self.query.clear();
                 self.editing = false;
@@ -480,13 +483,21 @@ impl Pane for BindingsView {
     }
 
     fn job_done(&mut self, outcome: Outcome, desk: &mut Desk) {
-        if let Ok(report) = outcome.downcast::<AuditReport>() {
-            self.audited(desk, *report);
+        match outcome.downcast::<AuditReport>() {
+            Ok(report) => self.audited(desk, *report),
+            Err(outcome) => self.indexed(outcome, desk),
         }
     }
 
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
+        if !changes.is_empty() {
+            // An account or a name may have changed: index again when searched.
+            self.finder = None;
+        }
         if shown && changes.bindings {
+            if matches!(self.listing, Listing::Search(_)) {
+                self.index_bindings(desk);
+            }
             self.reload_bindings(desk);
         }
     }
