@@ -166,3 +166,40 @@ fn after_an_emoji_the_cursor_is_placed_again() {
         String::from_utf8_lossy(&written)
     );
 }
+
+/// The screen's line `y`.
+fn line(screen: &Buffer, y: u16) -> String {
+    (0..screen.area.width)
+        .map(|x| screen[(x, y)].symbol())
+        .collect()
+}
+
+#[test]
+fn opening_the_filter_leaves_the_table_rows_where_they_are() {
+    let mut console = Console::new(demo_app_with_staff(60));
+    let (_, before) = console.draw();
+    let (frame, after) = console.press("/");
+    let rows: Vec<u16> = (0..before.area.height)
+        .filter(|&y| line(&before, y).starts_with("│E0000"))
+        .collect();
+    assert!(rows.len() > 5, "rows on screen: {rows:?}");
+    // The filter line takes the place of the last row; the others stay.
+    let (last, kept) = rows.split_last().expect("rows");
+    for &y in kept {
+        assert_eq!(line(&after, y), line(&before, y), "row {y}");
+    }
+    assert!(
+        line(&after, *last).contains("│/ "),
+        "{}",
+        line(&after, *last)
+    );
+    // The filter line, the focused border, the hints and the mode: the
+    // table moved down by one line redrew 549 cells in 1,760 bytes.
+    let changed = before.diff(&after).len();
+    assert!(changed < 300, "{changed} cells changed");
+    assert!(frame.len() < 1_200, "{} bytes", frame.len());
+    // Closing the empty filter puts back what was there.
+    let (frame, closed) = console.press("esc");
+    assert_eq!(closed, before);
+    assert!(frame.len() < 1_200, "{} bytes", frame.len());
+}
