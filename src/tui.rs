@@ -9,7 +9,10 @@
 //! paste arrives whole and never as keys, is turned off with the other
 //! modes. What the console asks of the terminal besides the screen (a copy
 //! to the clipboard, as an OSC 52 sequence) is written after each input,
-//! through the same writer as the screen.
+//! through the same writer as the screen. What reaches the terminal, a
+//! whole frame in one write, is [`screen`]'s.
+
+pub mod screen;
 
 use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -18,12 +21,17 @@ use base64::Engine as _;
 use crossterm::event::{
     self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEvent, KeyModifiers,
 };
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+
+use self::screen::Screen;
 
 use crate::app::{App, Effect, Input};
 use crate::store::Location;
 use crate::ui;
 use crate::watch::{FileWatch, watch_database};
+
+/// The terminal the console draws on.
+type Console = Terminal<Screen<std::fs::File>>;
 
 /// What woke the loop.
 enum Wake {
@@ -38,10 +46,10 @@ enum Wake {
 /// Runs the console until the operator quits. Fails (without panicking)
 /// when there is no terminal to run in.
 pub fn run(app: &mut App) -> color_eyre::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    restore_on_panic();
+    let mut terminal = take_terminal()?;
     crossterm::execute!(terminal.backend_mut(), EnableBracketedPaste)?;
     crate::signals::set_terminal_taken(true);
-    end_paste_on_panic();
     // After the terminal's own hook, so damage in the database file shows as
     // an error message without tearing the screen down.
     crate::store::install_panic_filter();
@@ -66,11 +74,26 @@ pub fn end_paste() {
     let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
 }
 
-/// Before ratatui's panic hook gives the terminal back, bracketed paste goes too.
-fn end_paste_on_panic() {
+/// Raw mode and the alternate screen, drawn on through [`Screen`]; the
+/// terminal is given back when that fails.
+fn take_terminal() -> std::io::Result<Console> {
+    crossterm::terminal::enable_raw_mode()?;
+    let taken = crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)
+        .and_then(|()| Screen::stdout(true))
+        .and_then(Terminal::new);
+    if taken.is_err() {
+        ratatui::restore();
+    }
+    taken
+}
+
+/// A panic gives the terminal back (bracketed paste, raw mode, the
+/// alternate screen) before the message is printed.
+fn restore_on_panic() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         end_paste();
+        ratatui::restore();
         previous(info);
     }));
 }
@@ -83,7 +106,7 @@ pub fn osc52(text: &str) -> String {
 }
 
 /// Asks the terminal for what the console's last input asked of it.
-fn apply_effects(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+fn apply_effects(terminal: &mut Console, app: &mut App) -> std::io::Result<()> {
     let writer = terminal.backend_mut();
     for effect in app.take_effects() {
         match effect {
@@ -127,7 +150,7 @@ fn is_emergency_quit(key: &KeyEvent) -> bool {
 }
 
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Console,
     app: &mut App,
     woken: &Receiver<Wake>,
 ) -> color_eyre::Result<()> {

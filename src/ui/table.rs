@@ -319,8 +319,10 @@ pub struct ListTable {
 }
 
 /// Draws a bordered panel titled `title` (focused while `editing`) with
-/// the filter line at its top when it is typed in or holds a query;
-/// returns the area left for rows.
+/// the filter line at its foot when it is typed in or holds a query;
+/// returns the area left for rows. At the foot, opening and closing the
+/// filter leaves the rows where they are (only the last one gives way),
+/// so the terminal redraws a line, not the whole table.
 pub fn frame_with_filter(
     app: &App,
     frame: &mut Frame,
@@ -343,9 +345,9 @@ pub fn frame_with_filter(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let show_filter = editing || !query.is_empty();
-    let [filter_area, rows_area] = Layout::vertical([
-        Constraint::Length(u16::from(show_filter)),
+    let [rows_area, filter_area] = Layout::vertical([
         Constraint::Min(0),
+        Constraint::Length(u16::from(show_filter)),
     ])
     .areas(inner);
     if show_filter {

@@ -41,6 +41,7 @@ mod staff_forms;
 mod staff_import;
 mod staff_session;
 mod team;
+mod terminal_output;
 mod tui_tmux;
 mod vendors_cli;
 mod vendors_pane;
