@@ -341,20 +341,23 @@ impl<T> FilteredList<T> {
             }
             other => other,
         };
-        let found: Vec<u32> = match candidates {
-            Some(items) => items
-                .into_iter()
-                .filter(|&i| self.ranks[i as usize] != NONE)
-                .collect(),
-            None => (0..self.items.len() as u32)
-                .filter(|&i| self.ranks[i as usize] != NONE)
-                .collect(),
-        };
+        let mut found: Vec<u32> = Vec::new();
         let mut tiers: Vec<Vec<usize>> = vec![Vec::new(); Rank::ALL.len()];
-        let mut place = |&i: &u32| tiers[usize::from(self.ranks[i as usize])].push(i as usize);
-        match self.last_first {
-            true => found.iter().rev().for_each(&mut place),
-            false => found.iter().for_each(&mut place),
+        let ranks = &self.ranks;
+        let mut place = |i: u32| {
+            let rank = ranks[i as usize];
+            if rank != NONE {
+                found.push(i);
+                tiers[usize::from(rank)].push(i as usize);
+            }
+        };
+        match candidates {
+            Some(items) => items.into_iter().for_each(&mut place),
+            None => (0..self.items.len() as u32).for_each(&mut place),
+        }
+        if self.last_first {
+            // Newest first within each tier.
+            tiers.iter_mut().for_each(|tier| tier.reverse());
         }
         self.visible = tiers.concat();
         self.found = Some(found);

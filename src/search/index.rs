@@ -7,13 +7,12 @@
 //! fields, the scattered tier only when no item is found otherwise.
 
 use foldhash::HashMap;
-use memchr::memmem;
 
 use super::fold::fold_case_into;
 use super::query::Query;
-use super::rank::{NONE, Rank, better};
+use super::rank::Rank;
 use super::spoken::Spoken;
-use super::tiers::{begins_word, char_places, text_tier};
+use super::tiers::{char_places, text_tier};
 
 /// What a field holds, which decides how it is stored and matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,11 +42,11 @@ impl Kind {
 
 /// A value shared by many items, stored once.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Shared {
+pub(super) struct Shared {
     as_name: bool,
-    values: Vec<Spoken>,
+    pub(super) values: Vec<Spoken>,
     /// Each item's value, by number.
-    of_item: Vec<u32>,
+    pub(super) of_item: Vec<u32>,
     lookup: HashMap<Box<str>, u32>,
 }
 
@@ -65,22 +64,22 @@ impl Shared {
 
 /// Each item's own values, folded, end to end.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Own {
-    kind: Option<Kind>,
-    text: String,
+pub(super) struct Own {
+    pub(super) kind: Option<Kind>,
+    pub(super) text: String,
     /// Where each item's value ends in `text`.
-    ends: Vec<u32>,
+    pub(super) ends: Vec<u32>,
 }
 
 impl Own {
-    fn start(&self, item: usize) -> usize {
+    pub(super) fn start(&self, item: usize) -> usize {
         match item {
             0 => 0,
             _ => self.ends[item - 1] as usize,
         }
     }
 
-    fn get(&self, item: usize) -> &str {
+    pub(super) fn get(&self, item: usize) -> &str {
         &self.text[self.start(item)..self.ends[item] as usize]
     }
 
@@ -93,7 +92,7 @@ impl Own {
     }
 
     /// What this column's values are searched for, if anything.
-    fn needle<'q>(&self, query: &'q Query) -> Option<&'q str> {
+    pub(super) fn needle<'q>(&self, query: &'q Query) -> Option<&'q str> {
         match self.kind {
             Some(Kind::Phone) => query.digits.as_deref(),
             _ => Some(query.text.as_str()),
@@ -102,7 +101,7 @@ impl Own {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Column {
+pub(super) enum Column {
     Shared(Shared),
     Own(Own),
 }
@@ -111,8 +110,8 @@ enum Column {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Index {
     kinds: Vec<Kind>,
-    columns: Vec<Column>,
-    len: usize,
+    pub(super) columns: Vec<Column>,
+    pub(super) len: usize,
 }
 
 impl Index {
@@ -271,116 +270,6 @@ impl Index {
         }
     }
 
-    /// Ranks the items `among` (every item when `None`) for `query`:
-    /// `ranks[item]` becomes the best tier's code, or [`NONE`]. Letters
-    /// scattered through a field count only when no item is found
-    /// otherwise, and then only those given. Returns whether any item was
-    /// found otherwise.
-    pub fn rank(&self, query: &Query, among: Option<&[u32]>, ranks: &mut Vec<u8>) -> bool {
-        ranks.clear();
-        ranks.resize(self.len, NONE);
-        self.rank_whole(query, among, ranks);
-        if !query.words.is_empty() {
-            self.rank_words(query, among, ranks);
-        }
-        let found = match among {
-            Some(items) => items.iter().any(|&i| ranks[i as usize] != NONE),
-            None => ranks.iter().any(|&r| r != NONE),
-        };
-        if !found {
-            self.rank_scattered(query, among, ranks);
-        }
-        found
-    }
-
-    /// The whole query in each field.
-    fn rank_whole(&self, query: &Query, among: Option<&[u32]>, ranks: &mut [u8]) {
-        for column in &self.columns {
-            match column {
-                Column::Shared(shared) => {
-                    let mut memo = vec![UNSEEN; shared.values.len()];
-                    let mut rank_of = |number: u32| {
-                        let slot = &mut memo[number as usize];
-                        if *slot == UNSEEN {
-                            *slot = shared.values[number as usize]
-                                .rank(query)
-                                .map_or(NONE, Rank::code);
-                        }
-                        *slot
-                    };
-                    for_items(among, self.len, |i| {
-                        ranks[i] = better(ranks[i], rank_of(shared.of_item[i]));
-                    });
-                }
-                Column::Own(own) => {
-                    let Some(needle) = own.needle(query) else {
-                        continue;
-                    };
-                    match among {
-                        Some(items) if items.len() < self.len / 8 => {
-                            for &i in items {
-                                let i = i as usize;
-                                if let Some((rank, _)) =
-                                    text_tier(own.get(i), needle, Rank::ExactCode)
-                                {
-                                    ranks[i] = better(ranks[i], rank.code());
-                                }
-                            }
-                        }
-                        _ => scan_own(own, needle, ranks),
-                    }
-                }
-            }
-        }
-    }
-
-    /// Each word of the query in a field of its own, for the items the
-    /// whole query did not find: found at the tier of the worst word.
-    fn rank_words(&self, query: &Query, among: Option<&[u32]>, ranks: &mut [u8]) {
-        let mut worst: Vec<u8> = vec![0; self.len];
-        let mut word_ranks = vec![NONE; self.len];
-        for word in &query.words {
-            word_ranks.iter_mut().for_each(|r| *r = NONE);
-            self.rank_whole(word, among, &mut word_ranks);
-            for_items(among, self.len, |i| worst[i] = worst[i].max(word_ranks[i]));
-        }
-        for_items(among, self.len, |i| {
-            if ranks[i] == NONE {
-                ranks[i] = worst[i];
-            }
-        });
-    }
-
-    /// The query's characters in order with gaps, in a name, a text, an
-    /// identifier or an address.
-    fn rank_scattered(&self, query: &Query, among: Option<&[u32]>, ranks: &mut [u8]) {
-        let scattered = Rank::Scattered.code();
-        for column in &self.columns {
-            match column {
-                Column::Shared(shared) => {
-                    let mut memo = vec![UNSEEN; shared.values.len()];
-                    for_items(among, self.len, |i| {
-                        let number = shared.of_item[i] as usize;
-                        if memo[number] == UNSEEN {
-                            memo[number] = u8::from(shared.values[number].scattered(query));
-                        }
-                        if memo[number] == 1 {
-                            ranks[i] = better(ranks[i], scattered);
-                        }
-                    });
-                }
-                Column::Own(own) if matches!(own.kind, Some(Kind::Code | Kind::Email)) => {
-                    for_items(among, self.len, |i| {
-                        if query.scatter.matches(own.get(i)) {
-                            ranks[i] = better(ranks[i], scattered);
-                        }
-                    });
-                }
-                Column::Own(_) => {}
-            }
-        }
-    }
-
     /// The characters of field `field` of item `item` that `query`
     /// matched (by place), with the tier; `None` when it did not match
     /// there. A query of several words lights each word where it is.
@@ -463,47 +352,6 @@ impl Index {
             Some(Column::Own(own)) if item < own.ends.len() => own.get(item).to_string(),
             _ => String::new(),
         }
-    }
-}
-
-/// A memo slot not yet filled (distinct from every tier and [`NONE`]).
-const UNSEEN: u8 = NONE - 1;
-
-/// Calls `each` with every item of `among`, or every item below `len`.
-fn for_items(among: Option<&[u32]>, len: usize, mut each: impl FnMut(usize)) {
-    match among {
-        Some(items) => items.iter().for_each(|&i| each(i as usize)),
-        None => (0..len).for_each(each),
-    }
-}
-
-/// Ranks every item of `own` holding `needle`, in one pass over the
-/// values end to end: each place found is put to the item it falls in.
-fn scan_own(own: &Own, needle: &str, ranks: &mut [u8]) {
-    if needle.is_empty() {
-        return;
-    }
-    let mut item = 0;
-    for at in memmem::find_iter(own.text.as_bytes(), needle.as_bytes()) {
-        while own.ends[item] as usize <= at {
-            item += 1;
-        }
-        let (start, end) = (own.start(item), own.ends[item] as usize);
-        if at + needle.len() > end {
-            continue;
-        }
-        let value = &own.text[start..end];
-        let rank = if at == start {
-            match end - start == needle.len() {
-                true => Rank::ExactCode,
-                false => Rank::Prefix,
-            }
-        } else if begins_word(value, at - start) {
-            Rank::WordPrefix
-        } else {
-            Rank::Substring
-        };
-        ranks[item] = better(ranks[item], rank.code());
     }
 }
 

@@ -9,6 +9,7 @@ mod fold;
 mod index;
 mod query;
 mod rank;
+mod ranking;
 mod scatter;
 mod spoken;
 mod tiers;

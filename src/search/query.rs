@@ -68,6 +68,27 @@ impl Query {
         &self.text
     }
 
+    /// Whether the query's characters (spaces aside) occur in `text`
+    /// (folded) in order, gaps allowed: a byte search for each character's
+    /// encoding finds whole characters, since UTF-8 never has one start
+    /// inside another.
+    pub(super) fn scattered_in(&self, text: &str) -> bool {
+        let mut rest = text.as_bytes();
+        let mut buffer = [0u8; 4];
+        for c in self.compact.chars() {
+            let wanted = c.encode_utf8(&mut buffer).as_bytes();
+            let found = match wanted {
+                [byte] => memchr::memchr(*byte, rest),
+                bytes => memchr::memmem::find(rest, bytes),
+            };
+            match found {
+                Some(at) => rest = &rest[at + wanted.len()..],
+                None => return false,
+            }
+        }
+        !self.compact.is_empty()
+    }
+
     /// Whether everything this query matches was matched by `shorter`
     /// too, so that searching `shorter`'s matches again is enough: the
     /// query only grew at its end (and did not become a phone number:
@@ -135,6 +156,15 @@ mod tests {
         assert!(!Query::new("w").narrows(&z));
         assert!(Query::new("z").narrows(&Query::new("")));
         assert!(!Query::new("+86").narrows(&Query::new("+")));
+    }
+
+    #[test]
+    fn scattered_letters_keep_their_order() {
+        assert!(Query::new("sls").scattered_in("sales east"));
+        assert!(Query::new("张伟").scattered_in("张三 伟"));
+        assert!(!Query::new("伟张").scattered_in("张伟"));
+        assert!(!Query::new("zw").scattered_in("wang zhe"));
+        assert!(!Query::new(" ").scattered_in("anything"));
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl Spoken {
 
     /// Whether the query's characters occur in order in the text as shown.
     pub fn scattered(&self, query: &Query) -> bool {
-        query.scatter.matches(&self.shown)
+        query.scattered_in(&self.shown)
     }
 
     /// The tier and the characters (by place in the text) to light,
