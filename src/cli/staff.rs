@@ -15,9 +15,11 @@ use super::{
 };
 use crate::config::settings::Paths;
 use crate::domain::employee::{Field, MASKED};
-use crate::import::read_staff;
+use crate::import::{StaffText, read_staff};
 use crate::service::access::Permission;
-use crate::service::{ImportOptions, ImportOutcome, ImportSummary, RowProblem, Session};
+use crate::service::{
+    ImportOptions, ImportOutcome, ImportSummary, OpError, Progress, RowProblem, Session,
+};
 use crate::tr;
 
 /// `import staff FILE`: checks every row, then writes in one transaction.
@@ -29,28 +31,46 @@ pub fn run_import(
 ) -> Result<ExitCode, Failure> {
     let dry_run = options.dry_run;
     let file = sheet.file.as_path();
-    let sheet = read_sheet(sheet)?;
+    let text = read_text(sheet)?;
     let db = require_db(db, paths)?;
+    let import = |session: Session, options| {
+        session
+            .import_staff_rows(&text.columns(), text.rows(), options, &Progress::new())
+            .map_err(|err| sheet_failure(file, err))
+    };
     // A database that does not exist yet is only created for a clean import:
     // a dry run or a refused sheet is checked against an empty one in memory.
     let outcome = if db.exists() {
-        open_session(&db, Access::Existing)?.import_staff(&sheet, options)?
+        import(open_session(&db, Access::Existing)?, options)?
     } else {
-        let rehearsal = in_memory_session()?.import_staff(
-            &sheet,
-            ImportOptions {
-                dry_run: true,
-                ..options
-            },
-        )?;
-        match rehearsal {
+        let check = ImportOptions {
+            dry_run: true,
+            ..options
+        };
+        match import(in_memory_session()?, check)? {
             ImportOutcome::Clean(_) if !dry_run => {
-                open_session(&db, Access::CreateIfMissing)?.import_staff(&sheet, options)?
+                import(open_session(&db, Access::CreateIfMissing)?, options)?
             }
             checked => checked,
         }
     };
     report(file, outcome)
+}
+
+/// The staff sheet `args` names, its header read, its rows to be read as
+/// they are imported.
+fn read_text(args: &SheetArgs) -> Result<StaffText, Failure> {
+    let bytes = read_file(args)?;
+    StaffText::read(bytes).map_err(|e| sheet_failure(&args.file, e.into()))
+}
+
+/// A failed import of `file`; a row that cannot be read is told with the
+/// file's name, as a sheet that cannot be read at all.
+fn sheet_failure(file: &Path, err: OpError) -> Failure {
+    match err {
+        OpError::Sheet(e) => Failure::new(Failure::INVALID, format!("{}: {e}", file.display())),
+        other => other.into(),
+    }
 }
 
 /// `import staff FILE` into the database of the console's `session`.
