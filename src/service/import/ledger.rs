@@ -66,8 +66,10 @@ pub(super) struct Ledger<'d> {
     /// fingerprint an earlier, different number has is kept by text.
     by_number: HashMap<u64, u32>,
     clashes: HashMap<Box<str>, u32>,
-    /// The first line of each national ID and name with phone.
-    keys: HashMap<(Column, u64), u32>,
+    /// The first line of each national ID, and of each name with phone,
+    /// by fingerprint.
+    national_ids: HashMap<u64, u32>,
+    name_phones: HashMap<u64, u32>,
     claimed_by_db: HashMap<DuplicateKey<'d>, &'d Employee>,
     rows: Vec<Seen>,
     later: Vec<Later>,
@@ -90,7 +92,8 @@ impl<'d> Ledger<'d> {
             ends: Vec::new(),
             by_number: HashMap::new(),
             clashes: HashMap::new(),
-            keys: HashMap::new(),
+            national_ids: HashMap::new(),
+            name_phones: HashMap::new(),
             claimed_by_db,
             rows: Vec::new(),
             later: Vec::new(),
@@ -169,7 +172,12 @@ impl<'d> Ledger<'d> {
     fn check_key(&mut self, key: DuplicateKey<'_>, row: &Planned, problems: &mut Problems) {
         let (column, first, second) = key;
         let fingerprint = self.hasher.hash_one((first, second));
-        if let Some(&line) = self.keys.get(&(column, fingerprint)) {
+        let seen = if column == Column::NationalId {
+            &mut self.national_ids
+        } else {
+            &mut self.name_phones
+        };
+        if let Some(&line) = seen.get(&fingerprint) {
             problems.add(
                 row.line,
                 column,
@@ -178,7 +186,7 @@ impl<'d> Ledger<'d> {
             return;
         }
         let line = u32::try_from(row.line).unwrap_or(u32::MAX);
-        self.keys.insert((column, fingerprint), line);
+        seen.insert(fingerprint, line);
         if let Some(holder) = self.claimed_by_db.get(&key)
             && holder.emp_no != row.record.emp_no
         {
@@ -257,7 +265,8 @@ impl<'d> Ledger<'d> {
         // The fingerprints are done with; the graph needs the room.
         self.by_number = HashMap::new();
         self.clashes = HashMap::new();
-        self.keys = HashMap::new();
+        self.national_ids = HashMap::new();
+        self.name_phones = HashMap::new();
         self.claimed_by_db = HashMap::new();
         let bosses = self.bosses();
         self.check_loops(&bosses, problems);
