@@ -206,8 +206,7 @@ impl Session {
         self.import_staff_with(sheet, options, &Progress::new())
     }
 
-    /// [`Session::import_staff`] counting rows checked (then written) on
-    /// `progress`, and stopping with [`OpError::Cancelled`] once it is
+    /// [`Session::import_staff`] counting rows checked on `progress`, and stopping with [`OpError::Cancelled`] once it is
     /// cancelled, so a cancelled import writes nothing.
     pub fn import_staff_with(
         &self,
@@ -215,7 +214,8 @@ impl Session {
         options: ImportOptions,
         progress: &Progress,
     ) -> Result<ImportOutcome, OpError> {
-        let rows = sheet.rows.iter().cloned().map(Ok);
+        progress.start(sheet.rows.len());
+        let rows = managers_first(&sheet.rows).into_iter().cloned().map(Ok);
         self.import_staff_rows(&sheet.columns, rows, options, progress)
     }
 
@@ -227,7 +227,7 @@ impl Session {
     /// transaction, against the company as it is when the import commits;
     /// a dry run checks against a snapshot and writes nothing. Whatever
     /// the number of rows, only compact marks of each are kept (see
-    /// `ledger`), never the rows.
+    /// `ledger`), never the rows. Each row read counts on `progress`.
     pub fn import_staff_rows(
         &self,
         columns: &[Column],
@@ -236,7 +236,6 @@ impl Session {
         progress: &Progress,
     ) -> Result<ImportOutcome, OpError> {
         self.require(Permission::EditStaff)?;
-        progress.start(0);
         if options.dry_run {
             let directory = self.full_directory()?;
             let after = directory.employees().iter().map(|e| e.id.0).max();
@@ -260,9 +259,7 @@ impl Session {
                 first: w.reserve_employee_ids(0)?,
             };
             let mut writer = RowWriter::new(w, &directory, today);
-            let checked = pipeline(rows, &against, progress, |batch| {
-                writer.write(batch, progress)
-            })?;
+            let checked = pipeline(rows, &against, progress, |batch| writer.write(batch))?;
             progress.check()?;
             let Checked {
                 problems,
@@ -273,7 +270,7 @@ impl Session {
             if !problems.is_empty() {
                 return Err(Stop::Answer(ImportOutcome::Problems(problems)));
             }
-            writer.write(held, progress)?;
+            writer.write(held)?;
             writer.set_managers(&managers)?;
             let created = std::mem::take(&mut writer.created);
             w.audit(
@@ -297,6 +294,34 @@ impl Session {
             Ok(ImportOutcome::Clean(summary))
         })
     }
+}
+
+/// The rows of a sheet held whole, a manager new in it before their
+/// reports (the file's order among rows of the same depth): new people get
+/// their ids top down, as the demo company and the console always gave
+/// them. A streamed sheet is taken in its own order.
+fn managers_first(rows: &[RawRow]) -> Vec<&RawRow> {
+    let index: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, row)| Some((row.get(Column::EmpNo)?, i)))
+        .collect();
+    let depth = |start: usize| {
+        let mut depth = 0;
+        let mut cursor = rows[start].get(Column::Manager);
+        while let Some(&boss) = cursor.and_then(|no| index.get(no)) {
+            depth += 1;
+            if depth > rows.len() {
+                break;
+            }
+            cursor = rows[boss].get(Column::Manager);
+        }
+        depth
+    };
+    let mut ordered: Vec<(usize, &RawRow)> = (0..rows.len()).map(depth).zip(rows).collect();
+    // A stable sort keeps the file's order among rows of the same depth.
+    ordered.sort_by_key(|(depth, _)| *depth);
+    ordered.into_iter().map(|(_, row)| row).collect()
 }
 
 /// The outcome of a check: its problems, or what it does.

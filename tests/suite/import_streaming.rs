@@ -43,13 +43,18 @@ fn import(session: &Session, text: &str) -> ImportOutcome {
         .expect("import runs")
 }
 
+/// How many people and audit entries the file holds.
+fn counts(demo: &common::Demo) -> (u64, u64) {
+    (
+        demo.store().employee_count().expect("count"),
+        demo.store().audit_count().expect("count"),
+    )
+}
+
 #[test]
 fn a_problem_in_the_last_row_of_a_large_sheet_writes_nothing() {
     let demo = common::demo_session();
-    let (people, entries) = (
-        demo.store().employee_count().expect("count"),
-        demo.store().audit_count().expect("count"),
-    );
+    let (people, entries) = counts(&demo);
     // The last row repeats the first one's phone with its name: found
     // after thousands of rows were already written in the transaction.
     let text = sheet(
@@ -62,17 +67,13 @@ fn a_problem_in_the_last_row_of_a_large_sheet_writes_nothing() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].line, 5_001);
     assert!(problems[0].message.contains('2'), "{}", problems[0].message);
-    assert_eq!(demo.store().employee_count().expect("count"), people);
-    assert_eq!(demo.store().audit_count().expect("count"), entries);
+    assert_eq!(counts(&demo), (people, entries));
 }
 
 #[test]
 fn a_large_sheet_is_one_audit_entry_and_the_file_still_verifies() {
     let demo = common::demo_session();
-    let (people, entries) = (
-        demo.store().employee_count().expect("count"),
-        demo.store().audit_count().expect("count"),
-    );
+    let (people, entries) = counts(&demo);
     let ImportOutcome::Clean(summary) = import(&demo, &sheet(3_000, None)) else {
         panic!("a clean sheet");
     };

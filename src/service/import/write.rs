@@ -12,7 +12,6 @@ use crate::domain::audit::AuditRecord;
 use crate::domain::department::{DepartmentFinder, DepartmentId};
 use crate::domain::directory::Directory;
 use crate::domain::employee::{EmployeeId, EventKind, FieldChange, LifecycleEvent, Names};
-use crate::service::Progress;
 use crate::store::{RuleReads, StoreError, Writer};
 
 /// The import's writer, with what it learns as it goes.
@@ -93,12 +92,8 @@ impl<'w, 't, 'd> RowWriter<'w, 't, 'd> {
         }
     }
 
-    /// Writes one batch of checked rows, counting them on `progress`.
-    pub(super) fn write(
-        &mut self,
-        rows: Vec<Planned>,
-        progress: &Progress,
-    ) -> Result<(), StoreError> {
+    /// Writes one batch of checked rows.
+    pub(super) fn write(&mut self, rows: Vec<Planned>) -> Result<(), StoreError> {
         let mut hired = Vec::with_capacity(rows.len());
         for mut row in rows {
             if let Place::New(parts) = &row.place {
@@ -142,7 +137,6 @@ impl<'w, 't, 'd> RowWriter<'w, 't, 'd> {
             self.w.reserve_employee_ids(hired.len())?;
             self.w.add_reserved_employees(&hired)?;
         }
-        progress.advance_by(hired.len());
         Ok(())
     }
 
