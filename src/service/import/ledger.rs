@@ -7,6 +7,7 @@
 //! later are kept by number and resolved at the end, where the loops and
 //! the departures with active reports are found.
 
+use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
@@ -160,10 +161,13 @@ impl<'d> Ledger<'d> {
         self.ends.push(self.numbers.len());
         let slot = u32::try_from(index).unwrap_or(u32::MAX);
         let fingerprint = self.hasher.hash_one(emp_no);
-        if self.by_number.contains_key(&fingerprint) {
-            self.clashes.insert(emp_no.into(), slot);
-        } else {
-            self.by_number.insert(fingerprint, slot);
+        match self.by_number.entry(fingerprint) {
+            Entry::Occupied(_) => {
+                self.clashes.insert(emp_no.into(), slot);
+            }
+            Entry::Vacant(vacant) => {
+                vacant.insert(slot);
+            }
         }
     }
 
