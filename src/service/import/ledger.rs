@@ -3,9 +3,13 @@
 //! string (found by a fingerprint, compared in full), a 64-bit
 //! fingerprint and the line of each national ID and name with phone, and
 //! per row its node in the reporting graph, its manager and its status.
-//! Managers named before their row are resolved on the spot; those named
-//! later are kept by number and resolved at the end, where the loops and
-//! the departures with active reports are found.
+//! A manager whose own row came earlier (or who is in the database) is
+//! resolved on the spot; one whose row is further down is kept by number
+//! and resolved at the end, where the loops and the departures with active
+//! reports are found. Two different national IDs (or names with phones)
+//! share a fingerprint with a chance of about one in 10^7 for a sheet of
+//! a million rows: the sheet is then refused as having a repeat, never
+//! written with one.
 
 use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
@@ -40,7 +44,7 @@ struct Seen {
     status: Status,
 }
 
-/// A manager named by number before that number's row.
+/// A manager named by number before that number's row was read.
 struct Later {
     row: usize,
     line: usize,
@@ -241,9 +245,9 @@ impl<'d> Ledger<'d> {
         }
     }
 
-    /// The checks that need the whole file: managers named before their
-    /// row, loops, departures of people with active reports. Returns each
-    /// row whose manager was named before their row, with that manager.
+    /// The checks that need the whole file: managers whose own row is
+    /// further down, loops, departures of people with active reports.
+    /// Returns each of those rows' people with that manager.
     pub(super) fn finish(mut self, problems: &mut Problems) -> Vec<(EmployeeId, EmployeeId)> {
         let mut resolved = Vec::with_capacity(self.later.len());
         for later in std::mem::take(&mut self.later) {

@@ -2,7 +2,7 @@
 //! writes them in the import's transaction: departments a row needs (when
 //! asked to create them), new people with their hire event in one batch
 //! per batch, changed people with a correction event; at the end, the
-//! managers that were named before their row.
+//! managers whose own row came further down.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use foldhash::{HashMap, HashMapExt};
@@ -140,7 +140,7 @@ impl<'w, 't, 'd> RowWriter<'w, 't, 'd> {
         Ok(())
     }
 
-    /// Gives the new people whose manager was named before their row that manager.
+    /// Gives the new people whose manager's row came further down that manager.
     pub(super) fn set_managers(
         &mut self,
         managers: &[(EmployeeId, EmployeeId)],
