@@ -251,8 +251,13 @@ pub fn write_rows<T: Serialize>(
             .and_then(|()| writeln!(out)),
         Format::Md => return Err(super::vendors::md_for_vendors_only()),
     };
+    written_out(written)
+}
+
+/// What writing an export came to: a reader that stopped early (`hrdesk
+/// export staff | head`) is not an error.
+pub fn written_out(written: std::io::Result<()>) -> Result<(), Failure> {
     match written {
-        // A reader that stopped early (`hrdesk export staff | head`) is not an error.
         Err(err) if is_closed_pipe(&err) => Ok(()),
         other => other.map_err(write_failed),
     }

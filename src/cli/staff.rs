@@ -9,16 +9,21 @@ use chrono::NaiveDate;
 
 use serde::Serialize;
 
-use super::export::{print_lines, write_rows};
+use super::export::{print_lines, write_rows, written_out};
 use super::{
     Access, Failure, Format, SheetArgs, in_memory_session, open_session, read_file, require_db,
 };
 use crate::config::settings::Paths;
-use crate::domain::employee::{Field, MASKED};
-use crate::import::read_staff;
+use crate::domain::department::DepartmentId;
+use crate::domain::employee::{Employee, EmployeeId, EmployeeView, Field, MASKED, Names};
+use crate::export::CsvRows;
+use crate::import::{StaffText, read_staff};
 use crate::service::access::Permission;
-use crate::service::{ImportOptions, ImportOutcome, ImportSummary, RowProblem, Session};
+use crate::service::{
+    ImportOptions, ImportOutcome, ImportSummary, OpError, Progress, RowProblem, Session,
+};
 use crate::tr;
+use foldhash::HashMap;
 
 /// `import staff FILE`: checks every row, then writes in one transaction.
 pub fn run_import(
@@ -29,28 +34,46 @@ pub fn run_import(
 ) -> Result<ExitCode, Failure> {
     let dry_run = options.dry_run;
     let file = sheet.file.as_path();
-    let sheet = read_sheet(sheet)?;
+    let text = read_text(sheet)?;
     let db = require_db(db, paths)?;
+    let import = |session: Session, options| {
+        session
+            .import_staff_rows(&text.columns(), text.rows(), options, &Progress::new())
+            .map_err(|err| sheet_failure(file, err))
+    };
     // A database that does not exist yet is only created for a clean import:
     // a dry run or a refused sheet is checked against an empty one in memory.
     let outcome = if db.exists() {
-        open_session(&db, Access::Existing)?.import_staff(&sheet, options)?
+        import(open_session(&db, Access::Existing)?, options)?
     } else {
-        let rehearsal = in_memory_session()?.import_staff(
-            &sheet,
-            ImportOptions {
-                dry_run: true,
-                ..options
-            },
-        )?;
-        match rehearsal {
+        let check = ImportOptions {
+            dry_run: true,
+            ..options
+        };
+        match import(in_memory_session()?, check)? {
             ImportOutcome::Clean(_) if !dry_run => {
-                open_session(&db, Access::CreateIfMissing)?.import_staff(&sheet, options)?
+                import(open_session(&db, Access::CreateIfMissing)?, options)?
             }
             checked => checked,
         }
     };
     report(file, outcome)
+}
+
+/// The staff sheet `args` names, its header read, its rows to be read as
+/// they are imported.
+fn read_text(args: &SheetArgs) -> Result<StaffText, Failure> {
+    let bytes = read_file(args)?;
+    StaffText::read(bytes).map_err(|e| sheet_failure(&args.file, e.into()))
+}
+
+/// A failed import of `file`; a row that cannot be read is told with the
+/// file's name, as a sheet that cannot be read at all.
+fn sheet_failure(file: &Path, err: OpError) -> Failure {
+    match err {
+        OpError::Sheet(e) => Failure::new(Failure::INVALID, format!("{}: {e}", file.display())),
+        other => other.into(),
+    }
 }
 
 /// `import staff FILE` into the database of the console's `session`.
@@ -128,7 +151,8 @@ struct StaffRow {
 /// Writes every employee the operator may see, one row each, in the import
 /// columns; with `as_of`, as they stood on that day (from the timeline).
 /// National IDs and salaries are masked for roles that may not see them;
-/// for those who may, the export is written to the audit log first.
+/// for those who may, the export is written to the audit log first. Today's
+/// staff as CSV stream (see [`stream_staff_csv`]).
 pub fn export_staff(
     session: &Session,
     format: Format,
@@ -137,6 +161,7 @@ pub fn export_staff(
     let reveal = session.may(Permission::ViewSensitive);
     let people: Vec<Vec<String>> = match as_of {
         Some(date) => session.staff_as_of(date)?,
+        None if format == Format::Csv => return stream_staff_csv(session, reveal),
         None => {
             let directory = session.directory()?;
             directory
@@ -148,33 +173,128 @@ pub fn export_staff(
     };
     let rows: Vec<StaffRow> = people
         .into_iter()
-        .map(|values| {
-            let mut cells = Field::ALL.into_iter().zip(values).map(|(field, text)| {
-                if field.is_sensitive() && !reveal && !text.is_empty() {
-                    MASKED.to_string()
-                } else {
-                    text
-                }
-            });
-            let mut next = || cells.next().unwrap_or_default();
-            StaffRow {
-                emp_no: next(),
-                name: next(),
-                department: next(),
-                title: next(),
-                grade: next(),
-                manager_emp_no: next(),
-                hire_date: next(),
-                status: next(),
-                phone: next(),
-                email: next(),
-                national_id: next(),
-                salary: next(),
-            }
-        })
+        .map(|values| staff_row(values, reveal))
         .collect();
     if reveal {
         session.log_sensitive_export(rows.len())?;
     }
     write_rows(&mut super::out::stdout(), &rows, format)
+}
+
+/// One employee's `values` (in [`Field::ALL`] order) as an export row,
+/// sensitive ones masked unless `reveal`.
+fn staff_row(values: Vec<String>, reveal: bool) -> StaffRow {
+    let mut cells = Field::ALL.into_iter().zip(values).map(|(field, text)| {
+        if field.is_sensitive() && !reveal && !text.is_empty() {
+            MASKED.to_string()
+        } else {
+            text
+        }
+    });
+    let mut next = || cells.next().unwrap_or_default();
+    StaffRow {
+        emp_no: next(),
+        name: next(),
+        department: next(),
+        title: next(),
+        grade: next(),
+        manager_emp_no: next(),
+        hire_date: next(),
+        status: next(),
+        phone: next(),
+        email: next(),
+        national_id: next(),
+        salary: next(),
+    }
+}
+
+/// Today's staff as CSV, each row written as it is read from the store:
+/// a first pass keeps every visible person's number (one string for all,
+/// for the managers' column) and counts them for the audit log, the
+/// second writes.
+fn stream_staff_csv(session: &Session, reveal: bool) -> Result<(), Failure> {
+    let mut numbers = Numbers::default();
+    let tree = session.each_visible_employee(|_, e| numbers.add(e.id, e.emp_no))?;
+    if reveal {
+        session.log_sensitive_export(numbers.ids.len())?;
+    }
+    let names = ExportNames {
+        paths: tree
+            .rows()
+            .iter()
+            .map(|r| (r.department.id, tree.path(r.department.id)))
+            .collect(),
+        numbers,
+    };
+    let mut csv = CsvRows::new(super::out::stdout());
+    let mut written = Ok(());
+    session.each_visible_employee(|_, view| {
+        if written.is_ok() {
+            let employee = owned(view);
+            let values = Field::ALL
+                .iter()
+                .map(|f| employee.value(*f, &names))
+                .collect();
+            written = csv.write(&staff_row(values, reveal));
+        }
+    })?;
+    written_out(written.and_then(|()| csv.finish()))
+}
+
+/// The record a view reads in place, copied out.
+fn owned(view: EmployeeView<'_>) -> Employee {
+    Employee {
+        id: view.id,
+        emp_no: view.emp_no.to_string(),
+        name: view.name.to_string(),
+        department: view.department,
+        title: view.title.to_string(),
+        grade: view.grade.to_string(),
+        manager: view.manager,
+        hire_date: view.hire_date,
+        status: view.status,
+        phone: view.phone.to_string(),
+        email: view.email.to_string(),
+        national_id: view.national_id.to_string(),
+        salary: view.salary,
+    }
+}
+
+/// Every visible person's number by id, in id order (as the store hands
+/// them out), in one string.
+#[derive(Default)]
+struct Numbers {
+    ids: Vec<EmployeeId>,
+    ends: Vec<usize>,
+    text: String,
+}
+
+impl Numbers {
+    fn add(&mut self, id: EmployeeId, emp_no: &str) {
+        self.text.push_str(emp_no);
+        self.ids.push(id);
+        self.ends.push(self.text.len());
+    }
+}
+
+/// Names for an export row: departments by path, managers by number
+/// (none for a manager the operator may not see).
+struct ExportNames {
+    paths: HashMap<DepartmentId, String>,
+    numbers: Numbers,
+}
+
+impl Names for ExportNames {
+    fn department(&self, id: DepartmentId) -> String {
+        self.paths.get(&id).cloned().unwrap_or_default()
+    }
+
+    fn emp_no(&self, id: EmployeeId) -> String {
+        let numbers = &self.numbers;
+        let Ok(at) = numbers.ids.binary_search(&id) else {
+            return String::new();
+        };
+        let start = at.checked_sub(1).map_or(0, |before| numbers.ends[before]);
+        numbers.text[start..numbers.ends[at]].to_string()
+    }
 }

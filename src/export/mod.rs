@@ -16,16 +16,43 @@ use cells::Row;
 /// cell through the formula guard (a spreadsheet shows `=HYPERLINK(…)` as
 /// text instead of running it; the importers take the guard off again).
 pub fn write_csv<T: Serialize>(out: &mut impl Write, rows: &[T]) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    let mut row = Row::default();
-    for (index, record) in rows.iter().enumerate() {
-        row.read(record).map_err(std::io::Error::other)?;
-        if index == 0 {
-            writer.write_record(&row.names)?;
+    let mut csv = CsvRows::new(out);
+    rows.iter().try_for_each(|record| csv.write(record))?;
+    csv.finish()
+}
+
+/// [`write_csv`] a row at a time, for rows made as they are written (an
+/// export of a million people never holds them all).
+pub struct CsvRows<W: Write> {
+    writer: csv::Writer<W>,
+    row: Row,
+    started: bool,
+}
+
+impl<W: Write> CsvRows<W> {
+    pub fn new(out: W) -> Self {
+        CsvRows {
+            writer: csv::Writer::from_writer(out),
+            row: Row::default(),
+            started: false,
         }
-        writer.write_record(row.cells())?;
     }
-    writer.flush()
+
+    /// Writes `record` (the header first, before the first record).
+    pub fn write<T: Serialize>(&mut self, record: &T) -> std::io::Result<()> {
+        self.row.read(record).map_err(std::io::Error::other)?;
+        if !self.started {
+            self.writer.write_record(&self.row.names)?;
+            self.started = true;
+        }
+        self.writer.write_record(self.row.cells())?;
+        Ok(())
+    }
+
+    /// Flushes what is written.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.writer.flush()
+    }
 }
 
 /// A moment as exports write it: RFC 3339 in the configured zone, with its

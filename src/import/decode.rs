@@ -91,6 +91,31 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
     Ok(Decoded { text, encoding })
 }
 
+/// [`decode`] taking the bytes: UTF-8 (with or without its byte-order
+/// mark) becomes the text in place, without a second copy of the file.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, ImportError> {
+    let bom = bytes.starts_with(UTF8_BOM);
+    let start = if bom { UTF8_BOM.len() } else { 0 };
+    let plain = !is_workbook(&bytes)
+        && !bytes.starts_with(UTF16LE_BOM)
+        && !bytes.starts_with(UTF16BE_BOM)
+        && std::str::from_utf8(&bytes[start..]).is_ok();
+    if !plain || bytes.len() == start {
+        return decode(&bytes);
+    }
+    refuse_nul(&bytes)?;
+    bytes.drain(..start);
+    let encoding = if bom {
+        SourceEncoding::Utf8Bom
+    } else {
+        SourceEncoding::Utf8
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded { text, encoding }),
+        Err(error) => decode(error.as_bytes()),
+    }
+}
+
 /// Whether `bytes` begin as an .xlsx (a zip archive) or an .xls (an OLE
 /// compound file) does.
 pub fn is_workbook(bytes: &[u8]) -> bool {

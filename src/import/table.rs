@@ -9,7 +9,7 @@ use std::fmt;
 
 use csv::{Position, ReaderBuilder};
 
-use super::{ImportError, SourceEncoding, decode};
+use super::{ImportError, SourceEncoding};
 use crate::domain::cleanup::{clean_text, control_character, unguard};
 
 /// The staff columns are the employee record's fields, in export order;
@@ -180,23 +180,58 @@ type Cells = (usize, Vec<String>);
 /// column with an empty header is allowed as long as all its cells are empty
 /// (Excel exports trailing empty columns).
 pub fn read_staff(bytes: &[u8]) -> Result<Sheet, ImportError> {
-    let decoded = decode(bytes)?;
-    let mut records =
-        records(&decoded.text).filter(|r| !r.as_ref().is_ok_and(|(_, cells)| is_blank(cells)));
-    let (header_line, header) = records.next().ok_or(ImportError::Empty)??;
-    let slots = header_slots::<Column>(header_line, &header)?;
-    let rows = records
-        .map(|record| record.and_then(|(line, cells)| raw_row(line, cells, &slots)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let text = StaffText::read(bytes.to_vec())?;
+    let rows = text.rows().collect::<Result<Vec<_>, _>>()?;
     Ok(Sheet {
-        encoding: decoded.encoding,
-        columns: slots.into_iter().flatten().collect(),
+        encoding: text.encoding,
+        columns: text.columns(),
         rows,
     })
 }
 
+/// A staff sheet's text with its header read, its rows read one at a time
+/// as they are asked for (an import of a million rows holds the text, not
+/// the rows).
+pub struct StaffText {
+    text: String,
+    pub encoding: SourceEncoding,
+    /// The column of each header cell (`None` for an empty one).
+    slots: Vec<Option<Column>>,
+}
+
+impl StaffText {
+    /// Decodes `bytes` (without copying UTF-8) and reads the header.
+    pub fn read(bytes: Vec<u8>) -> Result<StaffText, ImportError> {
+        let decoded = super::decode::decode_owned(bytes)?;
+        let (header_line, header) = rows_of(&decoded.text).next().ok_or(ImportError::Empty)??;
+        let slots = header_slots::<Column>(header_line, &header)?;
+        Ok(StaffText {
+            text: decoded.text,
+            encoding: decoded.encoding,
+            slots,
+        })
+    }
+
+    /// The sheet's columns, in file order.
+    pub fn columns(&self) -> Vec<Column> {
+        self.slots.iter().flatten().copied().collect()
+    }
+
+    /// The data rows, read as they are asked for.
+    pub fn rows(&self) -> impl Iterator<Item = Result<RawRow, ImportError>> + Send + '_ {
+        rows_of(&self.text)
+            .skip(1)
+            .map(|record| record.and_then(|(line, cells)| raw_row(line, cells, &self.slots)))
+    }
+}
+
+/// The non-blank records of `text`.
+fn rows_of(text: &str) -> impl Iterator<Item = Result<Cells, ImportError>> + Send + '_ {
+    records(text).filter(|r| !r.as_ref().is_ok_and(|(_, cells)| is_blank(cells)))
+}
+
 /// The records of `text` with their starting lines, each cell cleaned.
-pub(super) fn records(text: &str) -> impl Iterator<Item = Result<Cells, ImportError>> + '_ {
+pub(super) fn records(text: &str) -> impl Iterator<Item = Result<Cells, ImportError>> + Send + '_ {
     let mut lines = LineCounter::new(text);
     ReaderBuilder::new()
         .has_headers(false)

@@ -107,6 +107,9 @@ pub enum OpError {
     /// The operator cancelled a long operation; nothing was written.
     #[error("{}", tr!("job.cancelled"))]
     Cancelled,
+    /// A sheet read as it is imported has a row that cannot be read.
+    #[error(transparent)]
+    Sheet(#[from] crate::import::ImportError),
 }
 
 /// Rules about the operator list itself.

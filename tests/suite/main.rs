@@ -25,6 +25,7 @@ mod form_fields;
 mod goals_cli;
 mod goals_pane;
 mod goals_session;
+mod import_streaming;
 mod log_pane;
 mod rating_relations;
 mod readme_keys;
