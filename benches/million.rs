@@ -30,7 +30,10 @@ fn company(employees: usize) -> PathBuf {
         std::fs::create_dir_all(&dir).expect("bench folder");
         let partial = dir.join("being-written.redb");
         let _ = std::fs::remove_file(&partial);
-        eprintln!("writing a company of {employees} employees once, to {}", path.display());
+        eprintln!(
+            "writing a company of {employees} employees once, to {}",
+            path.display()
+        );
         let start = Instant::now();
         create(&partial, employees);
         std::fs::rename(&partial, &path).expect("keep the company");
@@ -70,8 +73,16 @@ fn main() {
     let start = Instant::now();
     let mut app = open_app(&path);
     draw(&mut terminal, &app);
-    row("open → first Staff frame", "≤ 100 ms", format!("{:.0?}", start.elapsed()));
-    row("memory on Staff (VmHWM)", "≤ 150 MB", format!("{} MB", status_mb("VmHWM")));
+    row(
+        "open → first Staff frame",
+        "≤ 100 ms",
+        format!("{:.0?}", start.elapsed()),
+    );
+    row(
+        "memory on Staff (VmHWM)",
+        "≤ 150 MB",
+        format!("{} MB", status_mb("VmHWM")),
+    );
 
     let mut keystrokes = Vec::new();
     app.on_input(key(KeyCode::Char('/')));
@@ -107,7 +118,13 @@ fn main() {
         let mut after = record.clone();
         after.phone = format!("139{:08}", 12_345_670 + round);
         other
-            .record_event(id, EventKind::Correction, Utc::now().date_naive(), after, None)
+            .record_event(
+                id,
+                EventKind::Correction,
+                Utc::now().date_naive(),
+                after,
+                None,
+            )
             .expect("a correction");
         let at = Instant::now();
         app.on_input(Input::StoreChanged);
@@ -129,7 +146,11 @@ fn main() {
         sorts.push(at.elapsed());
     }
     let sort = percentile(&mut sorts, 0.5);
-    row("sort by the next column → frame", "≤ 100 ms", format!("{sort:.0?}"));
+    row(
+        "sort by the next column → frame",
+        "≤ 100 ms",
+        format!("{sort:.0?}"),
+    );
 
     for tab in ['2', '3', '4', '5', '1'] {
         app.on_input(key(KeyCode::Char(tab)));

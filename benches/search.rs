@@ -8,7 +8,8 @@
 use std::time::{Duration, Instant};
 
 use hrdesk::app::list::FilteredList;
-use hrdesk::search::{Index, Kind};
+use hrdesk::panes::staff::FIELDS;
+use hrdesk::search::Index;
 
 const ROWS: usize = 1_000_000;
 
@@ -29,15 +30,6 @@ const DEPARTMENTS: [&str; 8] = [
     "总经办",
 ];
 const TITLES: [&str; 6] = ["店员", "工程师", "分析师", "专员", "主管", "经理"];
-
-const FIELDS: &[Kind] = &[
-    Kind::Code,
-    Kind::Name,
-    Kind::Text,
-    Kind::Text,
-    Kind::Phone,
-    Kind::Email,
-];
 
 fn company() -> FilteredList<usize> {
     let mut index = Index::new(FIELDS);
