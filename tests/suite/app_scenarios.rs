@@ -560,6 +560,37 @@ fn staff_filter_matches_pinyin_initials_and_full_pinyin() {
 }
 
 #[test]
+fn every_sort_orders_by_its_column_then_the_number_both_ways() {
+    let mut app = demo_app_with_staff(300);
+    type Key = (String, String);
+    let columns: [fn(&hrdesk::panes::staff::StaffRow) -> Key; 5] = [
+        |r| (r.emp_no.clone(), String::new()),
+        |r| (r.person.sort_key.clone(), r.emp_no.clone()),
+        |r| (r.department.path.clone(), r.emp_no.clone()),
+        |r| (r.hire_date.to_string(), r.emp_no.clone()),
+        |r| (format!("{}", r.status as u8), r.emp_no.clone()),
+    ];
+    for (turn, column) in columns.iter().enumerate() {
+        if turn > 0 {
+            press(&mut app, "s");
+        }
+        for reversed in [false, true] {
+            if reversed {
+                press(&mut app, "S");
+            }
+            let keys: Vec<Key> = app.pane::<StaffView>().list.visible().map(column).collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            if reversed {
+                sorted.reverse();
+            }
+            assert_eq!(keys, sorted, "column {turn}, reversed {reversed}");
+        }
+        press(&mut app, "S");
+    }
+}
+
+#[test]
 fn staff_sorts_by_the_next_column_and_reverses() {
     let mut app = demo_app_with_staff(60);
     let first = |app: &hrdesk::app::App| {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use foldhash::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use std::any::Any;
 
@@ -116,6 +116,33 @@ impl SortKey {
         if descending { order.reverse() } else { order }
     }
 
+    /// Each row's place by this column as numbers, in the order of
+    /// [`compare`](Self::compare) (equal keys: compare to decide): the
+    /// first eight bytes of the number, ranks of the distinct names and
+    /// departments. Made once per sort, not per comparison.
+    fn keys(self, rows: &[StaffRow]) -> Vec<(u64, u64)> {
+        let ranked = match self {
+            SortKey::Name => ranks(rows, |row| &row.person.sort_key),
+            SortKey::Department => ranks(rows, |row| &row.department.path),
+            _ => HashMap::default(),
+        };
+        rows.iter()
+            .map(|row| {
+                let number = prefix(&row.emp_no);
+                match self {
+                    SortKey::EmpNo => (number, 0),
+                    SortKey::Name => (ranked[row.person.sort_key.as_str()], number),
+                    SortKey::Department => (ranked[row.department.path.as_str()], number),
+                    SortKey::HireDate => {
+                        let days = i64::from(row.hire_date.num_days_from_ce());
+                        ((days - i64::from(i32::MIN)) as u64, number)
+                    }
+                    SortKey::Status => (row.status as u64, number),
+                }
+            })
+            .collect()
+    }
+
     fn compare(self, a: &StaffRow, b: &StaffRow) -> Ordering {
         match self {
             SortKey::EmpNo => a.emp_no.cmp(&b.emp_no),
@@ -126,6 +153,30 @@ impl SortKey {
         }
         .then(a.emp_no.cmp(&b.emp_no))
     }
+}
+
+/// The first eight bytes of `text` as a number that sorts as the text does.
+fn prefix(text: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let length = text.len().min(8);
+    bytes[..length].copy_from_slice(&text.as_bytes()[..length]);
+    u64::from_be_bytes(bytes)
+}
+
+/// Each distinct text `of` gives the rows, with its rank among them.
+fn ranks<'a>(rows: &'a [StaffRow], of: impl Fn(&'a StaffRow) -> &'a str) -> HashMap<&'a str, u64> {
+    let mut distinct: Vec<&str> = rows
+        .iter()
+        .map(&of)
+        .collect::<foldhash::HashSet<_>>()
+        .into_iter()
+        .collect();
+    distinct.sort_unstable();
+    distinct
+        .into_iter()
+        .enumerate()
+        .map(|(rank, text)| (text, rank as u64))
+        .collect()
 }
 
 /// The Staff pane's state.
@@ -397,8 +448,9 @@ impl StaffView {
 
     fn apply_sort(&mut self, page: usize) {
         let (key, descending) = (self.sort, self.descending);
+        let keys = key.keys(self.list.items());
         self.list
-            .sort_by(|a, b| key.ordered(descending, a, b), page);
+            .sort_by_keys(keys, |a, b| key.compare(a, b), descending, page);
     }
 
     /// Sorts by the next column (or, with `reverse`, flips the direction).
