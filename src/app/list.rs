@@ -270,6 +270,20 @@ impl<T> FilteredList<T> {
         self.items.insert(index, item);
     }
 
+    /// Puts `item` with its fields in the place of item `index`, which it
+    /// returns; like [`remove`](Self::remove) and [`insert`](Self::insert)
+    /// at the same place, without moving any other item.
+    pub fn replace<'a>(
+        &mut self,
+        index: usize,
+        item: T,
+        fields: impl IntoIterator<Item = &'a str>,
+    ) -> T {
+        self.index.replace(index, fields);
+        self.allowed = None;
+        std::mem::replace(&mut self.items[index], item)
+    }
+
     /// Changes items in place, leaving what their fields were made of.
     pub fn update_items(&mut self, mut change: impl FnMut(&mut T)) {
         self.items.iter_mut().for_each(&mut change);

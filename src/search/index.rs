@@ -214,6 +214,32 @@ impl Index {
         self.len += 1;
     }
 
+    /// Gives item `item` these fields instead of its own.
+    pub fn replace<'a>(&mut self, item: usize, fields: impl IntoIterator<Item = &'a str>) {
+        let mut fields = fields.into_iter();
+        for column in &mut self.columns {
+            let value = fields.next().unwrap_or("");
+            match column {
+                Column::Shared(shared) => {
+                    let number = shared.value_of(value);
+                    shared.of_item[item] = number;
+                }
+                Column::Own(own) => {
+                    let mut stored = String::new();
+                    Own::push_value(&mut stored, own.kind.unwrap_or(Kind::Code), value);
+                    let (start, end) = (own.start(item), own.ends[item] as usize);
+                    own.text.replace_range(start..end, &stored);
+                    let (old, new) = ((end - start) as u32, stored.len() as u32);
+                    if old != new {
+                        own.ends[item..]
+                            .iter_mut()
+                            .for_each(|e| *e = *e - old + new);
+                    }
+                }
+            }
+        }
+    }
+
     /// Puts the items of `more` after these.
     pub fn append(&mut self, more: Index) {
         for (column, theirs) in self.columns.iter_mut().zip(more.columns) {
@@ -465,6 +491,14 @@ mod tests {
         let reordered = index.reordered(&[3, 2, 1, 0]);
         assert_eq!(ranked(&reordered, "E000276")[0], (1, Rank::ExactCode));
         assert_eq!(reordered.value(3, 1), "曾强");
+        index.replace(1, ["E000500", "Anna Xu", "", "13812345678", "anna@x.cn"]);
+        assert_eq!(ranked(&index, "anna")[0].0, 1);
+        assert_eq!(ranked(&index, "E000276")[0], (2, Rank::ExactCode));
+        assert_eq!(
+            index.value(3, 4),
+            "emily@xinghe.cn",
+            "the later items keep their values"
+        );
         let mut more = Index::new(PERSON);
         more.push(["E001000", "曾强", "", "", ""]);
         index.append(more);

@@ -177,3 +177,46 @@ fn lit_text(app: &mut App) -> String {
         .map(|cell| cell.symbol())
         .collect()
 }
+
+#[test]
+fn another_consoles_change_is_found_and_placed_where_the_sort_puts_it() {
+    use hrdesk::domain::employee::EventKind;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hr.redb");
+    let other = file_demo(&path, 300);
+    let mut app = app_for(file_session(&path, ADMIN));
+    let change = |id, edit: &dyn Fn(&mut hrdesk::domain::employee::Employee)| {
+        let mut after = other.employee(id).unwrap().unwrap();
+        edit(&mut after);
+        let date = after.hire_date;
+        other
+            .record_event(id, EventKind::Correction, date, after, None)
+            .unwrap();
+    };
+    // A new phone, the row staying where it is: found by it at once.
+    let record = select_employee(&mut app, "E000150");
+    change(record.id, &|e| e.phone = "13912345678".into());
+    app.on_input(hrdesk::app::Input::StoreChanged);
+    search(&mut app, "13912345678");
+    assert_eq!(first(&app).as_deref(), Some("E000150"));
+    // Sorted by name, a new name moves the row to its new place.
+    press(&mut app, "esc s");
+    let staff: &StaffView = app.pane();
+    assert_eq!(staff.sort, hrdesk::panes::staff::SortKey::Name);
+    change(record.id, &|e| e.name = "阿阿".into());
+    app.on_input(hrdesk::app::Input::StoreChanged);
+    let staff: &StaffView = app.pane();
+    let names: Vec<String> = staff
+        .list
+        .visible()
+        .map(|r| hrdesk::domain::sounds::sort_key(&r.person.name))
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(
+        staff.list.visible().next().map(|r| r.emp_no.as_str()),
+        Some("E000150"),
+        "阿 a comes first"
+    );
+}

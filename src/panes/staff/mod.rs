@@ -335,19 +335,19 @@ impl RowBuilder {
             ..
         } = self;
         // A manager read in the same batch, else one already in the table.
-        let people: Vec<(EmployeeId, Arc<Person>)> = rows
+        let chiefs: Vec<Option<Arc<Person>>> = managers
             .iter()
-            .chain(others)
-            .map(|row| (row.id, Arc::clone(&row.person)))
+            .map(|manager| {
+                let m = (*manager)?;
+                let row = rows.iter().chain(others).find(|row| row.id == m)?;
+                Some(Arc::clone(&row.person))
+            })
             .collect();
         rows.into_iter()
-            .zip(managers)
+            .zip(chiefs)
             .enumerate()
-            .map(|(i, (mut row, manager))| {
-                row.manager = manager.and_then(|m| {
-                    let (_, person) = people.iter().find(|(id, _)| *id == m)?;
-                    Some(Arc::clone(person))
-                });
+            .map(|(i, (mut row, chief))| {
+                row.manager = chief;
                 (row, index.fields(i))
             })
             .collect()
@@ -397,20 +397,41 @@ impl StaffView {
         for record in &records {
             builder.add(&tree, record.view());
         }
+        let fresh = builder.finish_among(self.list.items());
         let mut replaced: Vec<(EmployeeId, Arc<Person>)> = Vec::new();
-        for &id in ids {
-            if let Some(at) = self.list.items().iter().position(|r| r.id == id) {
-                replaced.push((id, self.list.remove(at).person));
-            }
-        }
-        let (sort, descending) = (self.sort, self.descending);
         let mut joined: Vec<(EmployeeId, Arc<Person>)> = Vec::new();
-        for (row, fields) in builder.finish_among(self.list.items()) {
+        let (sort, descending) = (self.sort, self.descending);
+        let before = |a: &StaffRow, b: &StaffRow| sort.ordered(descending, a, b).is_lt();
+        for &id in ids {
+            let Some(at) = self.list.items().iter().position(|r| r.id == id) else {
+                continue;
+            };
+            let Some((row, fields)) = fresh.iter().find(|(row, _)| row.id == id) else {
+                // No longer theirs to see.
+                replaced.push((id, self.list.remove(at).person));
+                continue;
+            };
+            let items = self.list.items();
+            let stays = (at == 0 || before(&items[at - 1], row))
+                && items.get(at + 1).is_none_or(|next| before(row, next));
+            let old = if stays {
+                // Where the sort keeps it: changed in place, nothing moved.
+                self.list
+                    .replace(at, row.clone(), fields.iter().map(String::as_str))
+            } else {
+                self.list.remove(at)
+            };
+            replaced.push((id, old.person));
+        }
+        for (row, fields) in fresh {
+            joined.push((row.id, Arc::clone(&row.person)));
+            if self.list.items().iter().any(|r| r.id == row.id) {
+                continue;
+            }
             let at = self
                 .list
                 .items()
-                .partition_point(|other| sort.ordered(descending, other, &row).is_lt());
-            joined.push((row.id, Arc::clone(&row.person)));
+                .partition_point(|other| before(other, &row));
             self.list.insert(at, row, fields.iter().map(String::as_str));
         }
         // Their reports show them as manager, under the name they have now.
