@@ -308,12 +308,13 @@ impl<T> FilteredList<T> {
         page: usize,
     ) {
         debug_assert_eq!(keys.len(), self.items.len());
-        let mut order: Vec<usize> = (0..self.items.len()).collect();
-        order.sort_unstable_by(|&a, &b| {
-            keys[a]
-                .cmp(&keys[b])
-                .then_with(|| compare(&self.items[a], &self.items[b]))
+        // Each key beside its item's number, so the sort reads them in a row.
+        let mut keyed: Vec<(K, usize)> = keys.into_iter().zip(0..).collect();
+        keyed.sort_unstable_by(|(a, i), (b, j)| {
+            a.cmp(b)
+                .then_with(|| compare(&self.items[*i], &self.items[*j]))
         });
+        let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
         if descending {
             order.reverse();
         }

@@ -121,9 +121,12 @@ impl SortKey {
     /// first eight bytes of the number, ranks of the distinct names and
     /// departments. Made once per sort, not per comparison.
     fn keys(self, rows: &[StaffRow]) -> Vec<(u64, u64)> {
-        let ranked = match self {
-            SortKey::Name => ranks(rows, |row| &row.person.sort_key),
-            SortKey::Department => ranks(rows, |row| &row.department.path),
+        let names = match self {
+            SortKey::Name => ranks(rows, |row| &row.person, |p| p.sort_key.as_str()),
+            _ => HashMap::default(),
+        };
+        let departments = match self {
+            SortKey::Department => ranks(rows, |row| &row.department, |d| d.path.as_str()),
             _ => HashMap::default(),
         };
         rows.iter()
@@ -131,8 +134,8 @@ impl SortKey {
                 let number = prefix(&row.emp_no);
                 match self {
                     SortKey::EmpNo => (number, 0),
-                    SortKey::Name => (ranked[row.person.sort_key.as_str()], number),
-                    SortKey::Department => (ranked[row.department.path.as_str()], number),
+                    SortKey::Name => (names[&Arc::as_ptr(&row.person)], number),
+                    SortKey::Department => (departments[&Arc::as_ptr(&row.department)], number),
                     SortKey::HireDate => {
                         let days = i64::from(row.hire_date.num_days_from_ce());
                         ((days - i64::from(i32::MIN)) as u64, number)
@@ -163,20 +166,32 @@ fn prefix(text: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
-/// Each distinct text `of` gives the rows, with its rank among them.
-fn ranks<'a>(rows: &'a [StaffRow], of: impl Fn(&'a StaffRow) -> &'a str) -> HashMap<&'a str, u64> {
-    let mut distinct: Vec<&str> = rows
-        .iter()
-        .map(&of)
-        .collect::<foldhash::HashSet<_>>()
-        .into_iter()
-        .collect();
-    distinct.sort_unstable();
-    distinct
-        .into_iter()
-        .enumerate()
-        .map(|(rank, text)| (text, rank as u64))
-        .collect()
+/// The rank of each distinct value `of` gives the rows (the rows share
+/// them, so they are told apart by address), in the order of `text`.
+fn ranks<T>(
+    rows: &[StaffRow],
+    of: impl Fn(&StaffRow) -> &Arc<T>,
+    text: impl Fn(&T) -> &str,
+) -> HashMap<*const T, u64> {
+    let mut distinct: Vec<&Arc<T>> = Vec::new();
+    let mut seen: foldhash::HashSet<*const T> = foldhash::HashSet::default();
+    for row in rows {
+        let value = of(row);
+        if seen.insert(Arc::as_ptr(value)) {
+            distinct.push(value);
+        }
+    }
+    distinct.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+    let mut ranks = HashMap::default();
+    let mut rank = 0;
+    for (at, value) in distinct.iter().enumerate() {
+        // Equal texts in different values share a rank.
+        if at > 0 && text(distinct[at - 1]) != text(value) {
+            rank += 1;
+        }
+        ranks.insert(Arc::as_ptr(value), rank);
+    }
+    ranks
 }
 
 /// The Staff pane's state.
