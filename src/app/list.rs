@@ -371,39 +371,45 @@ impl<T> FilteredList<T> {
             .index
             .rank(&self.current, among.as_deref(), &mut self.ranks);
         let candidates = match among {
-            Some(items) if !better && self.allowed.is_none() => {
-                self.index.rank(&self.current, None, &mut self.ranks);
-                drop(items);
-                None
-            }
-            Some(items) if !better => {
+            Some(_) if !better => {
                 let allowed = self.allowed_items();
                 self.index
                     .rank(&self.current, allowed.as_deref(), &mut self.ranks);
-                drop(items);
                 allowed
             }
             other => other,
         };
-        let mut found: Vec<u32> = Vec::new();
-        let mut tiers: Vec<Vec<usize>> = vec![Vec::new(); Rank::ALL.len()];
+        // What was found, in item order, counted by tier; then shown by
+        // tier, each in the items' order (newest first in a log).
         let ranks = &self.ranks;
-        let mut place = |i: u32| {
+        let mut counts = [0usize; Rank::ALL.len()];
+        let mut found: Vec<u32> = Vec::new();
+        let mut take = |i: u32| {
             let rank = ranks[i as usize];
             if rank != NONE {
+                counts[usize::from(rank)] += 1;
                 found.push(i);
-                tiers[usize::from(rank)].push(i as usize);
             }
         };
         match candidates {
-            Some(items) => items.into_iter().for_each(&mut place),
-            None => (0..self.items.len() as u32).for_each(&mut place),
+            Some(items) => items.into_iter().for_each(&mut take),
+            None => (0..self.items.len() as u32).for_each(&mut take),
         }
-        if self.last_first {
-            // Newest first within each tier.
-            tiers.iter_mut().for_each(|tier| tier.reverse());
+        let mut next = [0usize; Rank::ALL.len()];
+        for tier in 1..next.len() {
+            next[tier] = next[tier - 1] + counts[tier - 1];
         }
-        self.visible = tiers.concat();
+        let mut visible = vec![0usize; found.len()];
+        let mut show = |&i: &u32| {
+            let tier = usize::from(ranks[i as usize]);
+            visible[next[tier]] = i as usize;
+            next[tier] += 1;
+        };
+        match self.last_first {
+            true => found.iter().rev().for_each(&mut show),
+            false => found.iter().for_each(&mut show),
+        }
+        self.visible = visible;
         self.found = Some(found);
     }
 
