@@ -60,7 +60,7 @@ pub enum Role {
     Header,
     /// The selected row or item.
     Selected,
-    /// Characters matched by a fuzzy search.
+    /// Characters a search found.
     Highlight,
     /// Key names in help and hints.
     Key,
