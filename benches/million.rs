@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use crossterm::event::KeyCode;
-use hrdesk::app::Input;
+use hrdesk::app::{App, Input};
 use hrdesk::domain::employee::EventKind;
 use hrdesk::panes::staff::StaffView;
 use ratatui::Terminal;
@@ -53,6 +53,14 @@ fn status_mb(field: &str) -> u64 {
         / 1024
 }
 
+/// The time from `input` to its frame drawn.
+fn answer(app: &mut App, terminal: &mut Terminal<TestBackend>, input: Input) -> Duration {
+    let at = Instant::now();
+    app.on_input(input);
+    draw(terminal, app);
+    at.elapsed()
+}
+
 fn percentile(times: &mut [Duration], share: f64) -> Duration {
     times.sort();
     times[((times.len() - 1) as f64 * share).round() as usize]
@@ -88,16 +96,10 @@ fn main() {
     app.on_input(key(KeyCode::Char('/')));
     for _ in 0..5 {
         for c in "zhangwei".chars() {
-            let at = Instant::now();
-            app.on_input(key(KeyCode::Char(c)));
-            draw(&mut terminal, &app);
-            keystrokes.push(at.elapsed());
+            keystrokes.push(answer(&mut app, &mut terminal, key(KeyCode::Char(c))));
         }
         for _ in 0.."zhangwei".len() {
-            let at = Instant::now();
-            app.on_input(key(KeyCode::Backspace));
-            draw(&mut terminal, &app);
-            keystrokes.push(at.elapsed());
+            keystrokes.push(answer(&mut app, &mut terminal, key(KeyCode::Backspace)));
         }
     }
     app.on_input(key(KeyCode::Esc));
@@ -126,10 +128,7 @@ fn main() {
                 None,
             )
             .expect("a correction");
-        let at = Instant::now();
-        app.on_input(Input::StoreChanged);
-        draw(&mut terminal, &app);
-        changes.push(at.elapsed());
+        changes.push(answer(&mut app, &mut terminal, Input::StoreChanged));
     }
     let change = percentile(&mut changes, 0.5);
     row(
@@ -140,10 +139,7 @@ fn main() {
 
     let mut sorts = Vec::new();
     for _ in 0..5 {
-        let at = Instant::now();
-        app.on_input(key(KeyCode::Char('s')));
-        draw(&mut terminal, &app);
-        sorts.push(at.elapsed());
+        sorts.push(answer(&mut app, &mut terminal, key(KeyCode::Char('s'))));
     }
     let sort = percentile(&mut sorts, 0.5);
     row(
