@@ -220,3 +220,29 @@ fn another_consoles_change_is_found_and_placed_where_the_sort_puts_it() {
         "阿 a comes first"
     );
 }
+
+#[test]
+fn the_vendors_pane_selects_the_vendor_typed_by_name_or_pinyin() {
+    use hrdesk::panes::vendors::VendorsView;
+    let mut app = demo_app_with_staff(30);
+    press(&mut app, "5");
+    let names: Vec<String> = {
+        let view: &VendorsView = app.pane();
+        let report = view.report.as_ref().expect("the demo's report");
+        view.lines()
+            .iter()
+            .map(|&v| report.vendor_name(v))
+            .collect()
+    };
+    assert!(names.len() >= 2, "{names:?}");
+    let last = names.last().unwrap().clone();
+    press(&mut app, "/");
+    type_text(&mut app, &last);
+    let view: &VendorsView = app.pane();
+    assert_eq!(view.selected, names.len() - 1, "{last}");
+    assert!(screen(&mut app, 120, 30).contains(&format!("/ {last}")));
+    press(&mut app, "esc");
+    let view: &VendorsView = app.pane();
+    assert!(view.query.is_empty());
+    assert_eq!(view.selected, names.len() - 1, "the selection stays");
+}

@@ -20,9 +20,11 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Submitted};
-use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId};
+use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::report::Report;
+use crate::app::text_input::TextInput;
 use crate::domain::vendor::{Project, VendorId};
+use crate::search::{Index, Kind, NONE, Query};
 use crate::service::access::Permission;
 use crate::service::{OpError, Session, VendorReport};
 use crate::tr;
@@ -71,6 +73,10 @@ pub struct VendorsView {
     pub showing: Showing,
     /// The selected line: the ranked vendors, then the knocked-out ones.
     pub selected: usize,
+    /// The search line (`/`: the best-matching vendor is selected as it is
+    /// typed) and whether it is being typed in.
+    pub query: TextInput,
+    pub editing: bool,
 }
 
 impl VendorsView {
@@ -142,6 +148,32 @@ impl VendorsView {
         self.lines().get(self.selected).copied()
     }
 
+    /// Selects the line of the vendor the search line finds best (by name
+    /// or number, the search engine of every list); false when none.
+    pub fn seek(&mut self) -> bool {
+        let Some(report) = &self.report else {
+            return false;
+        };
+        let lines = self.lines();
+        let mut index = Index::new(&[Kind::Text, Kind::Code]);
+        for &vendor in &lines {
+            index.push([report.vendor_name(vendor).as_str(), &vendor.to_string()]);
+        }
+        let mut ranks = Vec::new();
+        index.rank(&Query::new(self.query.text()), None, &mut ranks);
+        let best = ranks
+            .iter()
+            .enumerate()
+            .min_by_key(|&(line, &rank)| (rank, line));
+        match best {
+            Some((line, &rank)) if rank != NONE => {
+                self.selected = line;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Moves the selection up or down the lines.
     pub fn move_selection(&mut self, down: bool) {
         let last = self.lines().len().saturating_sub(1);
@@ -182,6 +214,35 @@ impl Pane for VendorsView {
 
     fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
         self.act(action, desk)
+    }
+
+    /// The search line: the best-matching vendor is selected as it is typed.
+    fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {
+        match edit {
+            QueryEdit::Start if self.report.is_none() => return false,
+            QueryEdit::Start => self.editing = true,
+            QueryEdit::Type(c) => self.query.insert(c),
+            QueryEdit::Apply(action) => {
+                self.query.apply(action);
+            }
+            QueryEdit::Move(action) => self.move_selection(action == Action::Down),
+            QueryEdit::Keep => self.editing = false,
+            QueryEdit::Clear => {
+                self.query.clear();
+                self.editing = false;
+            }
+        }
+        if matches!(edit, QueryEdit::Type(_) | QueryEdit::Apply(_))
+            && !self.query.is_empty()
+            && !self.seek()
+        {
+            desk.info(tr!("list.no_match", query = self.query.text()));
+        }
+        true
+    }
+
+    fn querying(&self) -> bool {
+        self.editing
     }
 
     fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {
@@ -232,6 +293,7 @@ impl Pane for VendorsView {
             Offer::new(Action::NextCycle, tr!("offer.vendors.next_cycle")),
             Offer::new(Action::PrevCycle, tr!("offer.vendors.prev_cycle")),
             Offer::new(Action::NextListing, tr!("offer.vendors.next_listing")),
+            Offer::new(Action::Filter, tr!("offer.vendors.filter")),
             Offer::new(Action::Copy, tr!("offer.vendors.copy")),
             Offer::new(Action::Detail, tr!("offer.vendors.detail")),
         ]

@@ -74,7 +74,10 @@ pub(super) fn draw(view: &VendorsView, app: &App, frame: &mut Frame, area: Rect)
         let problem = view.problem.clone().unwrap_or_default();
         return draw_note(app, frame, area, vec![project.name.clone(), problem]);
     };
-    let title = project_title(project, report);
+    let mut title = project_title(project, report);
+    if !view.query.is_empty() {
+        title.push_str(&format!("· / {} ", view.query.text()));
+    }
     let grid = match view.showing {
         Showing::Ranking => return draw_ranking(view, app, frame, area, title, report),
         Showing::Comparison => comparison_grid(app, title, report),
