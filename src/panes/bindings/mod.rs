@@ -490,8 +490,10 @@ impl Pane for BindingsView {
     }
 
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
-        if !changes.is_empty() {
-            // An account or a name may have changed: index again when searched.
+        let touched = changes.bindings || changes.staff || !changes.people.is_empty();
+        if touched || changes.own_role || changes.operators {
+            // An account, a name or what the operator may see may have
+            // changed: index again when searched.
             self.finder = None;
         }
         if shown && changes.bindings {
