@@ -213,6 +213,16 @@ impl Jobs {
     }
 }
 
+/// What [`Desk::load`] did with a load.
+pub enum Loaded<T> {
+    /// Ran it on the UI thread: what it gave.
+    Now(T),
+    /// Ran it on the UI thread, and it failed (the error is shown).
+    Failed,
+    /// Started it as a job, or could not (another job runs).
+    Job { started: bool },
+}
+
 impl Desk {
     /// Runs `work` off the UI thread with a session of its own; pane `pane`
     /// gets what it returns in `Pane::job_done`. `label` names the job on
@@ -239,8 +249,34 @@ impl Desk {
 
     /// Whether a load of `rows` rows is small enough to run on the UI
     /// thread rather than as a job.
-    pub fn load_inline(&self, rows: u64) -> bool {
+    fn load_inline(&self, rows: u64) -> bool {
         rows < self.jobs.inline_below
+    }
+
+    /// Runs `work` (a load of `rows` rows: a count that could not be
+    /// taken counts as many) on the UI thread when it is small, an error
+    /// shown; else as a job named `label` whose `Result<T, OpError>` comes
+    /// to pane `pane`'s `Pane::job_done`.
+    pub fn load<T: Send + 'static>(
+        &mut self,
+        pane: PaneId,
+        label: String,
+        rows: Result<u64, OpError>,
+        work: impl FnOnce(&Session, &Progress) -> Result<T, OpError> + Send + 'static,
+    ) -> Loaded<T> {
+        if !rows.is_ok_and(|rows| self.load_inline(rows)) {
+            let started = self.run_job(pane, label, move |session, progress| {
+                Ok(work(session, progress))
+            });
+            return Loaded::Job { started };
+        }
+        match work(&self.session, &Progress::new()) {
+            Ok(done) => Loaded::Now(done),
+            Err(err) => {
+                self.error(err.to_string());
+                Loaded::Failed
+            }
+        }
     }
 
     /// Refuses, with a note, what must wait for the running job: `true`

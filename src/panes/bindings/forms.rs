@@ -15,14 +15,14 @@ use crate::app::desk::Desk;
 use crate::app::form::FormReader;
 use crate::app::form::{ChoiceOption, Field, Form};
 use crate::app::form::{Done, Submitted};
-use crate::app::job::Outcome;
+use crate::app::job::{Loaded, Outcome};
 use crate::app::pane::Errand;
 use crate::app::{Confirm, Pending};
 use crate::domain::binding::audit::{AuditSettings, DEFAULT_PENDING_DAYS, Finding, FindingKind};
 use crate::domain::binding::{
     BindingError, BindingId, BindingState, Channel, Provider, UnbindReason,
 };
-use crate::service::{AuditReport, BindingFinder, OpError, Progress};
+use crate::service::{AuditReport, BindingFinder, OpError};
 use crate::tr;
 
 /// Which Bindings form is open.
@@ -110,20 +110,15 @@ impl BindingsView {
         if self.finder.is_some() || self.indexing {
             return;
         }
-        let inline = desk
-            .session
-            .binding_count()
-            .is_ok_and(|count| desk.load_inline(count));
-        if inline {
-            match desk.session.binding_finder(&Progress::new()) {
-                Ok(finder) => self.finder = Some(Arc::new(finder)),
-                Err(err) => desk.error(err.to_string()),
-            }
-            return;
+        let count = desk.session.binding_count();
+        let label = tr!("search.indexing_bindings");
+        match desk.load(ID, label, count, |session, progress| {
+            session.binding_finder(progress)
+        }) {
+            Loaded::Now(finder) => self.finder = Some(Arc::new(finder)),
+            Loaded::Failed => {}
+            Loaded::Job { started } => self.indexing = started,
         }
-        self.indexing = desk.run_job(ID, tr!("search.indexing_bindings"), |session, progress| {
-            Ok(session.binding_finder(progress))
-        });
     }
 
     /// The job indexing the bindings ended with `outcome`: what the search

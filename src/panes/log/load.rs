@@ -8,13 +8,13 @@
 use super::{Batch, ENTRY_FIELDS, ID, LogView};
 use crate::action::{Action, Section};
 use crate::app::desk::Desk;
-use crate::app::job::Outcome;
+use crate::app::job::{Loaded, Outcome};
 use crate::app::list::FilteredList;
 use crate::domain::audit::AuditEntry;
 use crate::domain::audit::filter::AuditFilter;
 use crate::i18n::{self, Lang};
 use crate::search::Index;
-use crate::service::{OpError, Progress, Session};
+use crate::service::{OpError, Session};
 use crate::tr;
 
 /// The whole log as read through a filter.
@@ -48,22 +48,18 @@ impl LogView {
     /// it is short, else as a job (the list is empty meanwhile, and stays
     /// unread if another job runs).
     pub(super) fn read(&mut self, desk: &mut Desk) {
-        let inline = desk
-            .session
-            .audit_count()
-            .is_ok_and(|count| desk.load_inline(count));
-        if inline {
-            match read_all(&desk.session, &self.filter) {
-                Ok(read) => self.take(read, desk.page()),
-                Err(err) => desk.error(err.to_string()),
-            }
-            return;
-        }
-        self.unread(desk.page());
+        let count = desk.session.audit_count();
         let filter = self.filter.clone();
-        self.reading = desk.run_job(ID, tr!("loads.log"), move |session, _: &Progress| {
-            Ok(read_all(session, &filter))
-        });
+        match desk.load(ID, tr!("loads.log"), count, move |session, _| {
+            read_all(session, &filter)
+        }) {
+            Loaded::Now(read) => self.take(read, desk.page()),
+            Loaded::Failed => {}
+            Loaded::Job { started } => {
+                self.unread(desk.page());
+                self.reading = started;
+            }
+        }
     }
 
     /// Reads the entries written since the last read and puts those the

@@ -6,11 +6,11 @@
 //! A cancelled one leaves the previous board, and says so.
 
 use crate::app::desk::Desk;
-use crate::app::job::Outcome;
+use crate::app::job::{Loaded, Outcome};
 use crate::domain::scoring::outcomes::CourseCatalogue;
 use crate::domain::scoring::{Cycle, CycleId};
 use crate::search::Index;
-use crate::service::{CycleResults, OpError, Progress, ScoreHistory, Session};
+use crate::service::{CycleResults, OpError, ScoreHistory, Session};
 use crate::tr;
 
 use super::{BOARD_FIELDS, ID, ScoreRow, ScoringView};
@@ -70,23 +70,19 @@ impl ScoringView {
             return;
         };
         // Who may not count the staff has them counted by the job.
-        let inline = desk
-            .session
-            .employee_count()
-            .is_ok_and(|count| desk.load_inline(count));
-        if inline {
-            match Computed::of(&desk.session, &cycle) {
-                Ok(computed) => self.apply(computed, desk.page()),
-                Err(err) => desk.error(err.to_string()),
-            }
-            return;
-        }
+        let count = desk.session.employee_count();
         let label = tr!("loads.scoring", cycle = cycle.name);
-        self.computing = desk.run_job(ID, label, move |session, _: &Progress| {
-            Ok(Computed::of(session, &cycle))
-        });
-        // Not started (another job runs): recomputed when next shown.
-        self.stale |= !self.computing;
+        match desk.load(ID, label, count, move |session, _| {
+            Computed::of(session, &cycle)
+        }) {
+            Loaded::Now(computed) => self.apply(computed, desk.page()),
+            Loaded::Failed => {}
+            Loaded::Job { started } => {
+                self.computing = started;
+                // Not started (another job runs): recomputed when next shown.
+                self.stale |= !started;
+            }
+        }
     }
 
     /// The recomputation ended with `outcome`: applied unless stale.
