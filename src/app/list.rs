@@ -64,31 +64,25 @@ pub fn index_of<T: Searchable>(items: &[T]) -> Index {
     index
 }
 
-/// Puts `items` in the order `order` gives (item `order[i]` moves to `i`),
-/// in place: a list of 100,000 rows is never held twice.
-fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
-    for start in 0..order.len() {
-        // Follow the cycle through `start`, marking each place done.
-        let mut at = start;
-        while order[at] != start {
-            let from = order[at];
-            items.swap(at, from);
-            order[at] = at;
-            at = from;
-        }
-        order[at] = at;
-    }
-}
-
 /// Items with a live filter. Each item's fields are indexed once, when the
-/// items are set, not per key. What a query finds is shown best first (by
-/// [`Rank`]), ties in the items' order, so the best match is selected.
+/// items are set, not per key. The items stay where they were put; the
+/// list's order (its sort) is a separate array of item numbers, so a sort
+/// moves neither the items nor their index. What a query finds is shown
+/// best first (by [`Rank`]), ties in the list's order, so the best match
+/// is selected.
 /// What each shorter query typed on the way found is kept, so typing on
 /// searches only those again and a backspace goes back to them.
 #[derive(Clone, Debug)]
 pub struct FilteredList<T> {
     items: Vec<T>,
     index: Index,
+    /// The item numbers in the list's order (its sort).
+    order: Vec<u32>,
+    /// Each item's place in `order`.
+    place: Vec<u32>,
+    /// Whether `order` is the items' own order (never sorted): what is
+    /// found is then in the list's order already.
+    unsorted: bool,
     /// Per item, whether a restriction other than the query (such as a
     /// department) lets it through; `None` lets everything through.
     allowed: Option<Vec<bool>>,
@@ -100,7 +94,7 @@ pub struct FilteredList<T> {
     /// Each item's tier for the current query (empty while there is none).
     ranks: Vec<u8>,
     /// What is shown, in order: item numbers.
-    visible: Vec<usize>,
+    visible: Vec<u32>,
     /// Every item the current query found, in item order; `None` while
     /// there is no query.
     found: Option<Vec<u32>>,
@@ -126,10 +120,11 @@ impl<T: Searchable> FilteredList<T> {
         self.set_keyed_items(items, index, page);
     }
 
-    /// Puts `item` in at `index`, its fields indexed; like [`insert`](Self::insert).
-    pub fn insert_item(&mut self, index: usize, item: T) {
+    /// Puts `item` in the place of item `index`, its fields indexed; like
+    /// [`replace`](Self::replace).
+    pub fn replace_item(&mut self, index: usize, item: T) -> T {
         let fields: Vec<String> = item.fields().into_iter().map(Cow::into_owned).collect();
-        self.insert(index, item, fields.iter().map(String::as_str));
+        self.replace(index, item, fields.iter().map(String::as_str))
     }
 }
 
@@ -145,6 +140,9 @@ impl<T> FilteredList<T> {
         FilteredList {
             items: Vec::new(),
             index: Index::new(kinds),
+            order: Vec::new(),
+            place: Vec::new(),
+            unsorted: true,
             allowed: None,
             query: TextInput::default(),
             editing: false,
@@ -174,6 +172,9 @@ impl<T> FilteredList<T> {
         self.allowed = None;
         self.index = index;
         self.items = items;
+        self.order = (0..self.items.len() as u32).collect();
+        self.place = self.order.clone();
+        self.unsorted = true;
         self.refilter(page);
     }
 
@@ -190,6 +191,10 @@ impl<T> FilteredList<T> {
         let start = self.items.len();
         self.items.extend(items);
         self.index.append(index);
+        // New items come last in the list's order.
+        let (first_place, added) = (self.order.len() as u32, self.items.len() - start);
+        self.order.extend(start as u32..self.items.len() as u32);
+        self.place.extend(first_place..first_place + added as u32);
         if self.allowed.take().is_some() {
             return self.refilter(page);
         }
@@ -202,7 +207,7 @@ impl<T> FilteredList<T> {
             let shown_better = self
                 .visible
                 .first()
-                .is_some_and(|&i| self.rank_of(i) < Rank::Scattered.code());
+                .is_some_and(|&i| self.rank_of(i as usize) < Rank::Scattered.code());
             if better && !shown_better {
                 // Letters scattered are shown only while nothing is found otherwise.
                 return self.refilter(page);
@@ -218,17 +223,20 @@ impl<T> FilteredList<T> {
         }
         let selected = self.visible.get(self.cursor.selected).copied();
         if self.current.is_empty() && self.last_first {
-            let newest_first = found_new.iter().rev().map(|&i| i as usize);
-            self.visible.splice(0..0, newest_first);
+            self.visible.splice(0..0, found_new.iter().rev().copied());
         } else {
             // Each into its tier: on top of it in a list shown last first.
             for &i in &found_new {
                 let rank = self.rank_of(i as usize);
                 let at = match self.last_first {
-                    true => self.visible.partition_point(|&v| self.rank_of(v) < rank),
-                    false => self.visible.partition_point(|&v| self.rank_of(v) <= rank),
+                    true => self
+                        .visible
+                        .partition_point(|&v| self.rank_of(v as usize) < rank),
+                    false => self
+                        .visible
+                        .partition_point(|&v| self.rank_of(v as usize) <= rank),
                 };
-                self.visible.insert(at, i as usize);
+                self.visible.insert(at, i);
             }
         }
         if let Some(found) = &mut self.found {
@@ -260,14 +268,28 @@ impl<T> FilteredList<T> {
     pub fn remove(&mut self, index: usize) -> T {
         self.index.remove(index);
         self.allowed = None;
+        let gone = index as u32;
+        self.order.remove(self.place[index] as usize);
+        for item in &mut self.order {
+            *item -= u32::from(*item > gone);
+        }
+        self.place_from(0);
         self.items.remove(index)
     }
 
-    /// Puts `item` in at `index` with its fields; like [`remove`](Self::remove).
+    /// Puts `item` in at `index` with its fields, last in the list's order
+    /// (see [`reposition`](Self::reposition)); like [`remove`](Self::remove).
     pub fn insert<'a>(&mut self, index: usize, item: T, fields: impl IntoIterator<Item = &'a str>) {
         self.index.insert(index, fields);
         self.allowed = None;
         self.items.insert(index, item);
+        let new = index as u32;
+        for item in &mut self.order {
+            *item += u32::from(*item >= new);
+        }
+        self.order.push(new);
+        self.unsorted &= index + 1 == self.items.len();
+        self.place_from(0);
     }
 
     /// Puts `item` with its fields in the place of item `index`, which it
@@ -284,19 +306,37 @@ impl<T> FilteredList<T> {
         std::mem::replace(&mut self.items[index], item)
     }
 
+    /// Moves item `index` in the list's order to where `before` (the
+    /// sort's "comes first") puts it among the others, which are in that
+    /// order already; like [`remove`](Self::remove).
+    pub fn reposition(&mut self, index: usize, before: impl Fn(&T, &T) -> bool) {
+        let was = self.place[index] as usize;
+        self.order.remove(was);
+        let item = &self.items[index];
+        let now = self
+            .order
+            .partition_point(|&other| before(&self.items[other as usize], item));
+        self.order.insert(now, index as u32);
+        self.unsorted = false;
+        self.allowed = None;
+        self.place_from(was.min(now));
+    }
+
     /// Changes items in place, leaving what their fields were made of.
     pub fn update_items(&mut self, mut change: impl FnMut(&mut T)) {
         self.items.iter_mut().for_each(&mut change);
     }
 
-    /// Puts the items in the order `compare` gives, keeping the filter.
+    /// Puts the list in the order `compare` gives, items that compare
+    /// equal in the order they had; the filter is kept.
     pub fn sort_by(&mut self, compare: impl Fn(&T, &T) -> std::cmp::Ordering, page: usize) {
-        let mut order: Vec<usize> = (0..self.items.len()).collect();
-        order.sort_by(|&a, &b| compare(&self.items[a], &self.items[b]));
-        self.put_in_order(order, page);
+        let items = &self.items;
+        self.order
+            .sort_by(|&a, &b| compare(&items[a as usize], &items[b as usize]));
+        self.sorted(page);
     }
 
-    /// Puts the items in the order of `keys` (one per item, made once),
+    /// Puts the list in the order of `keys` (one per item, made once),
     /// `compare` deciding between items of equal keys only, reversed when
     /// `descending`; the filter is kept. Comparing numbers instead of
     /// names keeps a sort of a million rows quick.
@@ -309,26 +349,33 @@ impl<T> FilteredList<T> {
     ) {
         debug_assert_eq!(keys.len(), self.items.len());
         // Each key beside its item's number, so the sort reads them in a row.
-        let mut keyed: Vec<(K, usize)> = keys.into_iter().zip(0..).collect();
+        let mut keyed: Vec<(K, u32)> = keys.into_iter().zip(0..).collect();
+        let items = &self.items;
         keyed.sort_unstable_by(|(a, i), (b, j)| {
             a.cmp(b)
-                .then_with(|| compare(&self.items[*i], &self.items[*j]))
+                .then_with(|| compare(&items[*i as usize], &items[*j as usize]))
         });
-        let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+        self.order.clear();
+        self.order.extend(keyed.into_iter().map(|(_, i)| i));
         if descending {
-            order.reverse();
+            self.order.reverse();
         }
-        self.put_in_order(order, page);
+        self.sorted(page);
     }
 
-    /// Puts item `order[i]` at `i`, with its fields and restriction.
-    fn put_in_order(&mut self, order: Vec<usize>, page: usize) {
-        self.index = self.index.reordered(&order);
-        if let Some(allowed) = self.allowed.take() {
-            self.allowed = Some(order.iter().map(|&i| allowed[i]).collect());
-        }
-        permute(&mut self.items, order);
+    /// After a sort: the places follow the order and the filter is shown in it.
+    fn sorted(&mut self, page: usize) {
+        self.unsorted = false;
+        self.place_from(0);
         self.refilter(page);
+    }
+
+    /// Writes each item's place in the order, from place `from` on.
+    fn place_from(&mut self, from: usize) {
+        self.place.resize(self.order.len(), 0);
+        for (at, &item) in self.order.iter().enumerate().skip(from) {
+            self.place[item as usize] = at as u32;
+        }
     }
 
     /// Recomputes what passes the restriction and the query, from scratch.
@@ -357,10 +404,7 @@ impl<T> FilteredList<T> {
     fn search(&mut self, among: Option<Vec<u32>>) {
         if self.current.is_empty() {
             self.ranks.clear();
-            self.visible = match &among {
-                Some(items) => items.iter().map(|&i| i as usize).collect(),
-                None => (0..self.items.len()).collect(),
-            };
+            self.visible = self.in_order(among.as_deref());
             if self.last_first {
                 self.visible.reverse();
             }
@@ -380,7 +424,7 @@ impl<T> FilteredList<T> {
             other => other,
         };
         // What was found, in item order, counted by tier; then shown by
-        // tier, each in the items' order (newest first in a log).
+        // tier, each in the list's order (newest first in a log).
         let ranks = &self.ranks;
         let mut counts = [0usize; Rank::ALL.len()];
         let mut found: Vec<u32> = Vec::new();
@@ -399,18 +443,48 @@ impl<T> FilteredList<T> {
         for tier in 1..next.len() {
             next[tier] = next[tier - 1] + counts[tier - 1];
         }
-        let mut visible = vec![0usize; found.len()];
+        let mut visible = vec![0u32; found.len()];
+        let in_order = match self.unsorted {
+            true => Cow::Borrowed(found.as_slice()),
+            false => Cow::Owned(self.in_order(Some(&found))),
+        };
         let mut show = |&i: &u32| {
-            let tier = usize::from(ranks[i as usize]);
-            visible[next[tier]] = i as usize;
+            let tier = usize::from(self.ranks[i as usize]);
+            visible[next[tier]] = i;
             next[tier] += 1;
         };
         match self.last_first {
-            true => found.iter().rev().for_each(&mut show),
-            false => found.iter().for_each(&mut show),
+            true => in_order.iter().rev().for_each(&mut show),
+            false => in_order.iter().for_each(&mut show),
         }
         self.visible = visible;
         self.found = Some(found);
+    }
+
+    /// `items` (rising item numbers; `None`: all of them) in the list's
+    /// order: picked from the order when they are many, sorted by their
+    /// places when they are few.
+    fn in_order(&self, items: Option<&[u32]>) -> Vec<u32> {
+        let Some(items) = items else {
+            return self.order.clone();
+        };
+        if self.unsorted {
+            return items.to_vec();
+        }
+        if items.len() < self.order.len() / 16 {
+            let mut few = items.to_vec();
+            few.sort_unstable_by_key(|&i| self.place[i as usize]);
+            return few;
+        }
+        let mut wanted = vec![false; self.items.len()];
+        for &i in items {
+            wanted[i as usize] = true;
+        }
+        self.order
+            .iter()
+            .copied()
+            .filter(|&i| wanted[i as usize])
+            .collect()
     }
 
     /// Item `item`'s tier for the current query (0 while there is none).
@@ -457,12 +531,14 @@ impl<T> FilteredList<T> {
 
     /// The items that pass the filter, in the order shown.
     pub fn visible(&self) -> impl ExactSizeIterator<Item = &T> {
-        self.visible.iter().map(|&i| &self.items[i])
+        self.visible.iter().map(|&i| &self.items[i as usize])
     }
 
     /// The same, each with its number among the items (for [`lit`](Self::lit)).
     pub fn visible_numbered(&self) -> impl ExactSizeIterator<Item = (usize, &T)> {
-        self.visible.iter().map(|&i| (i, &self.items[i]))
+        self.visible
+            .iter()
+            .map(|&i| (i as usize, &self.items[i as usize]))
     }
 
     /// The characters (by place) of field `field` of item `item` the
@@ -493,12 +569,16 @@ impl<T> FilteredList<T> {
     pub fn selected(&self) -> Option<&T> {
         self.visible
             .get(self.cursor.selected)
-            .map(|&i| &self.items[i])
+            .map(|&i| &self.items[i as usize])
     }
 
     /// Moves the selection to the first visible item satisfying `pred`.
     pub fn select_where(&mut self, page: usize, pred: impl Fn(&T) -> bool) {
-        if let Some(pos) = self.visible.iter().position(|&i| pred(&self.items[i])) {
+        if let Some(pos) = self
+            .visible
+            .iter()
+            .position(|&i| pred(&self.items[i as usize]))
+        {
             self.cursor.selected = pos;
             self.cursor.scroll_into_view(self.visible.len(), page);
         }
@@ -578,7 +658,33 @@ mod tests {
             list.visible().copied().collect::<Vec<_>>(),
             vec!["a9", "a1"]
         );
-        assert_eq!(list.items(), &["c3", "b2", "a9", "a1"]);
+        assert_eq!(list.items(), &["b2", "a1", "c3", "a9"], "nothing moved");
+        list.edit_query(|q| q.clear(), 10);
+        assert_eq!(shown(&list), ["c3", "b2", "a9", "a1"]);
+    }
+
+    /// What the list shows, in order.
+    fn shown<'a>(list: &FilteredList<&'a str>) -> Vec<&'a str> {
+        list.visible().copied().collect()
+    }
+
+    #[test]
+    fn an_item_put_in_or_changed_takes_its_place_in_the_sort() {
+        let mut list = FilteredList::new();
+        list.set_items(vec!["b", "d", "f"], 10);
+        list.sort_by(|x, y| y.cmp(x), 10);
+        list.insert(1, "c", ["c"]);
+        list.reposition(1, |x, y| x > y);
+        list.restrict(None::<fn(&&str) -> bool>, 10);
+        assert_eq!(shown(&list), ["f", "d", "c", "b"]);
+        assert_eq!(list.items(), &["b", "c", "d", "f"]);
+        list.replace(0, "g", ["g"]);
+        list.reposition(0, |x, y| x > y);
+        list.remove(2);
+        list.restrict(None::<fn(&&str) -> bool>, 10);
+        assert_eq!(shown(&list), ["g", "f", "c"]);
+        list.edit_query(|q| q.insert('c'), 10);
+        assert_eq!(shown(&list), ["c"], "the index followed the items");
     }
 
     #[test]
@@ -587,10 +693,12 @@ mod tests {
         list.set_items(vec!["b2", "a9", "c3", "a1"], 10);
         let keys = list.items().iter().map(|s| s.as_bytes()[0]).collect();
         list.sort_by_keys(keys, |x, y| x.cmp(y), false, 10);
-        assert_eq!(list.items(), &["a1", "a9", "b2", "c3"]);
+        assert_eq!(shown(&list), ["a1", "a9", "b2", "c3"]);
         let keys = list.items().iter().map(|s| s.as_bytes()[0]).collect();
         list.sort_by_keys(keys, |x, y| x.cmp(y), true, 10);
-        assert_eq!(list.items(), &["c3", "b2", "a9", "a1"]);
+        assert_eq!(shown(&list), ["c3", "b2", "a9", "a1"]);
+        list.edit_query(|q| q.insert('a'), 10);
+        assert_eq!(shown(&list), ["a9", "a1"], "ties between tiers in the sort");
     }
 
     #[test]
@@ -663,14 +771,23 @@ mod tests {
     }
 
     proptest! {
-        /// Permuting in place gives what picking the items in order gives.
+        /// Sorted, then searched for any letter, the list shows what a
+        /// list made in the sorted order shows: by tier, ties in the sort.
         #[test]
-        fn permuting_in_place_matches_picking(order in Just((0..20usize).collect::<Vec<_>>()).prop_shuffle()) {
-            let items: Vec<usize> = (100..120).collect();
-            let mut permuted = items.clone();
-            permute(&mut permuted, order.clone());
-            let picked: Vec<usize> = order.iter().map(|&i| items[i]).collect();
-            prop_assert_eq!(permuted, picked);
+        fn a_sorted_search_shows_ties_in_the_sort(
+            words in proptest::collection::vec("[abc]{1,3}", 1..40),
+            letter in "[abc]",
+        ) {
+            let mut list = FilteredList::new();
+            list.set_items(words.iter().map(String::as_str).collect(), 10);
+            list.sort_by(|x, y| y.cmp(x), 10);
+            list.edit_query(|q| q.insert_str(&letter), 10);
+            let mut sorted: Vec<&str> = words.iter().map(String::as_str).collect();
+            sorted.sort_by(|x, y| y.cmp(x));
+            let mut fresh = FilteredList::new();
+            fresh.set_items(sorted, 10);
+            fresh.edit_query(|q| q.insert_str(&letter), 10);
+            prop_assert_eq!(shown(&list), shown(&fresh));
         }
 
         /// However the query is typed, cut back and retyped, what is visible

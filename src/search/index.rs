@@ -264,38 +264,6 @@ impl Index {
         self.len += more.len;
     }
 
-    /// The items in the order `order` gives (a permutation of them).
-    pub fn reordered(&self, order: &[usize]) -> Index {
-        let columns = self
-            .columns
-            .iter()
-            .map(|column| match column {
-                Column::Shared(shared) => Column::Shared(Shared {
-                    of_item: order.iter().map(|&i| shared.of_item[i]).collect(),
-                    ..shared.clone()
-                }),
-                Column::Own(own) => {
-                    let mut text = String::with_capacity(own.text.len());
-                    let mut ends = Vec::with_capacity(own.ends.len());
-                    for &i in order {
-                        text.push_str(own.get(i));
-                        ends.push(text.len() as u32);
-                    }
-                    Column::Own(Own {
-                        kind: own.kind,
-                        text,
-                        ends,
-                    })
-                }
-            })
-            .collect();
-        Index {
-            kinds: self.kinds.clone(),
-            columns,
-            len: self.len,
-        }
-    }
-
     /// The characters of field `field` of item `item` that `query`
     /// matched (by place), with the tier; `None` when it did not match
     /// there. A query of several words lights each word where it is.
@@ -488,9 +456,7 @@ mod tests {
         index.insert(0, ["E000999", "曾强", "销售部", "", ""]);
         assert_eq!(ranked(&index, "zengqiang"), vec![(0, Rank::ExactName)]);
         assert_eq!(ranked(&index, "E000276")[0], (2, Rank::ExactCode));
-        let reordered = index.reordered(&[3, 2, 1, 0]);
-        assert_eq!(ranked(&reordered, "E000276")[0], (1, Rank::ExactCode));
-        assert_eq!(reordered.value(3, 1), "曾强");
+        assert_eq!(index.value(0, 1), "曾强");
         index.replace(1, ["E000500", "Anna Xu", "", "13812345678", "anna@x.cn"]);
         assert_eq!(ranked(&index, "anna")[0].0, 1);
         assert_eq!(ranked(&index, "E000276")[0], (2, Rank::ExactCode));

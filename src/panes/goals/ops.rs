@@ -57,9 +57,9 @@ impl GoalsView {
             let (id, title) = (goal.id, goal.title.clone());
             self.apply_change(goal);
             if let Some(at) = self.list.items().iter().position(|row| row.id == id) {
-                let mut row = self.list.remove(at);
+                let mut row = self.list.items()[at].clone();
                 row.title = title;
-                self.list.insert_item(at, row);
+                self.list.replace_item(at, row);
             }
         }
         self.weights_off = goals_with_weights_off(&self.tree);

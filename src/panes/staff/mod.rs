@@ -341,7 +341,7 @@ impl RowBuilder {
     }
 
     /// The rows with their managers named from among themselves and
-    /// `others` (the table they join), each with its fields.
+    /// `others` (the table they join, in id order), each with its fields.
     fn finish_among(self, others: &[StaffRow]) -> Vec<(StaffRow, Vec<String>)> {
         let RowBuilder {
             rows,
@@ -354,7 +354,10 @@ impl RowBuilder {
             .iter()
             .map(|manager| {
                 let m = (*manager)?;
-                let row = rows.iter().chain(others).find(|row| row.id == m)?;
+                let row = match rows.iter().find(|row| row.id == m) {
+                    Some(row) => row,
+                    None => &others[others.binary_search_by_key(&m, |row| row.id).ok()?],
+                };
                 Some(Arc::clone(&row.person))
             })
             .collect();
@@ -417,37 +420,32 @@ impl StaffView {
         let mut joined: Vec<(EmployeeId, Arc<Person>)> = Vec::new();
         let (sort, descending) = (self.sort, self.descending);
         let before = |a: &StaffRow, b: &StaffRow| sort.ordered(descending, a, b).is_lt();
+        // The rows are kept in id order (the store's), whatever the sort.
+        let place = |rows: &[StaffRow], id: EmployeeId| rows.binary_search_by_key(&id, |r| r.id);
         for &id in ids {
-            let Some(at) = self.list.items().iter().position(|r| r.id == id) else {
+            let Ok(at) = place(self.list.items(), id) else {
                 continue;
             };
-            let Some((row, fields)) = fresh.iter().find(|(row, _)| row.id == id) else {
+            if !fresh.iter().any(|(row, _)| row.id == id) {
                 // No longer theirs to see.
                 replaced.push((id, self.list.remove(at).person));
-                continue;
-            };
-            let items = self.list.items();
-            let stays = (at == 0 || before(&items[at - 1], row))
-                && items.get(at + 1).is_none_or(|next| before(row, next));
-            let old = if stays {
-                // Where the sort keeps it: changed in place, nothing moved.
-                self.list
-                    .replace(at, row.clone(), fields.iter().map(String::as_str))
-            } else {
-                self.list.remove(at)
-            };
-            replaced.push((id, old.person));
+            }
         }
         for (row, fields) in fresh {
             joined.push((row.id, Arc::clone(&row.person)));
-            if self.list.items().iter().any(|r| r.id == row.id) {
-                continue;
-            }
-            let at = self
-                .list
-                .items()
-                .partition_point(|other| before(other, &row));
-            self.list.insert(at, row, fields.iter().map(String::as_str));
+            let fields = fields.iter().map(String::as_str);
+            let at = match place(self.list.items(), row.id) {
+                Ok(at) => {
+                    let old = self.list.replace(at, row, fields);
+                    replaced.push((old.id, old.person));
+                    at
+                }
+                Err(at) => {
+                    self.list.insert(at, row, fields);
+                    at
+                }
+            };
+            self.list.reposition(at, before);
         }
         // Their reports show them as manager, under the name they have now.
         self.list.update_items(|row| {
