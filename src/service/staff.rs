@@ -5,6 +5,11 @@
 //! departure, the work of every registered departure hook.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
+
+/// How many records a long read counts at a time (and looks between for
+/// a cancel).
+const PROGRESS_STEP: usize = 4096;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -13,7 +18,7 @@ use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::change::{EntityKey, Revision};
 
-use crate::domain::department::DepartmentTree;
+use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::directory::{Directory, FieldProblem};
 use crate::domain::employee::{
     Employee, EmployeeId, EmployeeView, EventKind, Field, FieldChange, LifecycleError,
@@ -163,22 +168,76 @@ impl Session {
     /// The departments, and every employee this operator may see handed to
     /// `visit` as read in place from the store (nothing copied): how the
     /// staff table of a whole company is built without holding it twice.
+    /// For a job, the records read are counted in its progress, and a
+    /// cancel stops the read (`Cancelled`).
     pub fn each_visible_employee(
         &self,
         mut visit: impl FnMut(&DepartmentTree, EmployeeView<'_>),
     ) -> Result<DepartmentTree, OpError> {
+        let (tree, scope) = self.staff_view()?;
+        let mut read = 0usize;
+        self.store().employees_until(|employee| {
+            read += 1;
+            if read.is_multiple_of(PROGRESS_STEP) && self.read_on(PROGRESS_STEP).is_break() {
+                return ControlFlow::Break(());
+            }
+            if scope.is_none_or(|scope| tree.is_within(employee.department, scope)) {
+                visit(&tree, employee);
+            }
+            ControlFlow::Continue(())
+        })?;
+        self.check_cancelled()?;
+        Ok(tree)
+    }
+
+    /// Counts `rows` more read for the job this session works for (if
+    /// any); breaks when it was cancelled.
+    fn read_on(&self, rows: usize) -> ControlFlow<()> {
+        let Some(progress) = &self.cancel else {
+            return ControlFlow::Continue(());
+        };
+        progress.advance_by(rows);
+        match progress.is_cancelled() {
+            true => ControlFlow::Break(()),
+            false => ControlFlow::Continue(()),
+        }
+    }
+
+    /// Hands the first `count` employees the operator may see, in the
+    /// order of their numbers, to `visit`; the departments as
+    /// [`each_visible_employee`](Self::each_visible_employee) gives them.
+    /// Reads about as many records as it hands over (for a manager, those
+    /// outside their subtree that come before too).
+    pub fn first_visible_employees(
+        &self,
+        count: usize,
+        mut visit: impl FnMut(&DepartmentTree, EmployeeView<'_>),
+    ) -> Result<DepartmentTree, OpError> {
+        let (tree, scope) = self.staff_view()?;
+        let mut left = count;
+        self.store().each_employee_by_emp_no(|employee| {
+            if left == 0 {
+                return ControlFlow::Break(());
+            }
+            if scope.is_none_or(|scope| tree.is_within(employee.department, scope)) {
+                visit(&tree, employee);
+                left -= 1;
+            }
+            ControlFlow::Continue(())
+        })?;
+        Ok(tree)
+    }
+
+    /// The departments, and the subtree the operator's role limits the
+    /// staff they see to (`None`: everyone).
+    fn staff_view(&self) -> Result<(DepartmentTree, Option<DepartmentId>), OpError> {
         self.require(Permission::ViewStaff)?;
         let tree = DepartmentTree::new(self.store().departments()?);
         let scope = match self.operator().role {
             Role::Manager(scope) => Some(scope),
             _ => None,
         };
-        self.store().each_employee(|employee| {
-            if scope.is_none_or(|scope| tree.is_within(employee.department, scope)) {
-                visit(&tree, employee);
-            }
-        })?;
-        Ok(tree)
+        Ok((tree, scope))
     }
 
     /// The whole organisation, for checks that must see everyone.

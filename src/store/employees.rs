@@ -44,12 +44,38 @@ impl Store {
     /// Hands every employee to `visit`, in id order, decoded in place: no
     /// record is copied, which is what makes reading 100,000 of them fast.
     pub fn each_employee(&self, mut visit: impl FnMut(EmployeeView<'_>)) -> Result<(), StoreError> {
+        self.employees_until(|view| {
+            visit(view);
+            ControlFlow::Continue(())
+        })
+    }
+
+    /// Like [`each_employee`](Self::each_employee), until `visit` breaks.
+    pub fn employees_until(
+        &self,
+        mut visit: impl FnMut(EmployeeView<'_>) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
         self.read(|txn| {
             EMPLOYEES.scan(txn, KeyRange::ALL, |key, bytes| {
                 let view = codec::decode_as(bytes, Employee::VERSION)
                     .map_err(|detail| EMPLOYEES.undecodable(key, detail))?;
-                visit(view);
-                Ok(ControlFlow::Continue(()))
+                Ok(visit(view))
+            })
+        })
+    }
+
+    /// Hands employees to `visit` in the order of their numbers, decoded
+    /// in place, until it breaks: a table's first screenful by number is
+    /// read without reading everyone.
+    pub fn each_employee_by_emp_no(
+        &self,
+        mut visit: impl FnMut(EmployeeView<'_>) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        self.read(|txn| {
+            EMPLOYEES.scan_by(txn, EMPLOYEE_BY_EMP_NO, |key, bytes| {
+                let view = codec::decode_as(bytes, Employee::VERSION)
+                    .map_err(|detail| EMPLOYEES.undecodable(key, detail))?;
+                Ok(visit(view))
             })
         })
     }

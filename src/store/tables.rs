@@ -440,6 +440,25 @@ impl<K: ?Sized + KeyCodec, V: Record, S: SecondaryKeys<V>> Table<K, V, S> {
         txn.scan(&self.spec, range, &mut visit)
     }
 
+    /// Visits the rows in the order of their secondary key number `index`
+    /// (raw keys and borrowed record bytes), until `visit` breaks: the
+    /// first rows by that key without reading the others.
+    pub(crate) fn scan_by(
+        &self,
+        txn: &dyn ReadTxn,
+        index: usize,
+        mut visit: impl FnMut(&[u8], &[u8]) -> Result<Flow, StoreError>,
+    ) -> Result<(), StoreError> {
+        txn.scan_index(&self.spec, index, &[], &mut |key| {
+            let mut flow = ControlFlow::Continue(());
+            txn.get(&self.spec, key, &mut |bytes| {
+                flow = visit(key, bytes)?;
+                Ok(())
+            })?;
+            Ok(flow)
+        })
+    }
+
     /// The records whose keys lie in `range`, in its order, at most `limit`.
     pub(crate) fn collect(
         &self,

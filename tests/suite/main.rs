@@ -40,6 +40,7 @@ mod snapshots;
 mod ssh_e2e;
 mod staff_forms;
 mod staff_import;
+mod staff_reading;
 mod staff_session;
 mod team;
 mod terminal_output;

@@ -213,6 +213,12 @@ impl Jobs {
     }
 }
 
+/// Lets go of `old` on a thread of its own: a list of a million rows
+/// takes a while to free, and the console need not wait for it.
+pub fn drop_aside<T: Send + 'static>(old: T) {
+    thread::spawn(move || drop(old));
+}
+
 /// What [`Desk::load`] did with a load.
 pub enum Loaded<T> {
     /// Ran it on the UI thread: what it gave.

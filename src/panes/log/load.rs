@@ -8,7 +8,7 @@
 use super::{Batch, ENTRY_FIELDS, ID, LogView};
 use crate::action::{Action, Section};
 use crate::app::desk::Desk;
-use crate::app::job::{Loaded, Outcome};
+use crate::app::job::{Loaded, Outcome, drop_aside};
 use crate::app::list::FilteredList;
 use crate::domain::audit::AuditEntry;
 use crate::domain::audit::filter::AuditFilter;
@@ -35,12 +35,6 @@ fn read_all(session: &Session, filter: &AuditFilter) -> Result<Read, OpError> {
         newest,
         lang: i18n::lang(),
     })
-}
-
-/// Lets go of `old` on a thread of its own: a list of a million entries
-/// takes a while to free, and the console need not wait for it.
-fn drop_aside<T: Send + 'static>(old: T) {
-    std::thread::spawn(move || drop(old));
 }
 
 impl LogView {

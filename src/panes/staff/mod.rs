@@ -9,6 +9,7 @@
 pub mod forms;
 pub mod import;
 mod keys;
+mod load;
 mod ops;
 mod submit;
 mod view;
@@ -43,6 +44,7 @@ use crate::service::{OpError, ScheduledRow, Session};
 use crate::tr;
 use forms::{DEPARTMENT, StaffForm};
 use import::{ImportRequest, Imported};
+use load::Reading;
 
 /// A person as the table shows them: the name with the key it sorts by,
 /// shared by their own row and the rows of the people they manage.
@@ -213,6 +215,8 @@ pub struct StaffView {
     pub has_departments: bool,
     /// Whether the rows were read (when the pane was first shown).
     loaded: bool,
+    /// While a job reads the rows: what is shown meanwhile is a screenful.
+    reading: Option<Reading>,
 }
 
 impl Default for StaffView {
@@ -227,6 +231,7 @@ impl Default for StaffView {
             revealed: None,
             has_departments: false,
             loaded: false,
+            reading: None,
         }
     }
 }
@@ -324,13 +329,14 @@ impl RowBuilder {
 
     /// The rows with their managers named, and their search index.
     fn finish(mut self) -> (Vec<StaffRow>, Index) {
-        // The store hands records over in id order, so a manager's row is
-        // found by halving.
-        let people: Vec<(EmployeeId, Arc<Person>)> = self
+        // A manager's row is found by halving (the store hands records
+        // over in id order: the sort only checks that they are).
+        let mut people: Vec<(EmployeeId, Arc<Person>)> = self
             .rows
             .iter()
             .map(|row| (row.id, Arc::clone(&row.person)))
             .collect();
+        people.sort_unstable_by_key(|(id, _)| *id);
         for (row, manager) in self.rows.iter_mut().zip(self.managers) {
             row.manager = manager.and_then(|m| {
                 let at = people.binary_search_by_key(&m, |(id, _)| *id).ok()?;
@@ -373,26 +379,6 @@ impl RowBuilder {
 }
 
 impl StaffView {
-    /// Loads the rows the operator may see, keeping query, sort and (by id) selection.
-    pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
-        let keep = self.list.selected().map(|r| r.id);
-        // The old rows go first: a large company is never held twice.
-        self.list
-            .set_keyed_items(Vec::new(), Index::new(FIELDS), page);
-        let mut builder = RowBuilder::with_capacity(session.employee_count()?);
-        let tree = session.each_visible_employee(|tree, employee| builder.add(tree, employee))?;
-        let (rows, index) = builder.finish();
-        self.has_departments = !tree.is_empty();
-        self.list.set_keyed_items(rows, index, page);
-        self.apply_sort(page);
-        let filter = self.department_filter.as_ref().map(|(id, _)| *id);
-        self.restrict(&tree, filter, page);
-        if let Some(id) = keep {
-            self.list.select_where(page, |r| r.id == id);
-        }
-        self.refresh_selected(session)
-    }
-
     /// Brings the rows of the people `ids` up to date (another session
     /// hired, changed, moved or let them go) without reading anyone else:
     /// each is read again and replaces its row, joins the table where the
@@ -465,6 +451,14 @@ impl StaffView {
         self.refresh_selected(session)
     }
 
+    /// [`patch`](Self::patch)es the rows of `ids`, an error shown.
+    fn patch_shown(&mut self, ids: &[EmployeeId], desk: &mut Desk) {
+        let page = desk.page();
+        if let Err(err) = self.patch(&desk.session, ids, page) {
+            desk.error(err.to_string());
+        }
+    }
+
     /// Shows only the subtree of `department` (all departments for `None`).
     pub fn restrict(
         &mut self,
@@ -481,10 +475,14 @@ impl StaffView {
     }
 
     fn apply_sort(&mut self, page: usize) {
-        let (key, descending) = (self.sort, self.descending);
-        let keys = key.keys(self.list.items());
-        self.list
-            .sort_by_keys(keys, |a, b| key.compare(a, b), descending, page);
+        Self::sort_list(&mut self.list, (self.sort, self.descending), page);
+    }
+
+    /// Sorts `list` by `sort` (the column, descending or not).
+    fn sort_list(list: &mut FilteredList<StaffRow>, sort: (SortKey, bool), page: usize) {
+        let (key, descending) = sort;
+        let keys = key.keys(list.items());
+        list.sort_by_keys(keys, |a, b| key.compare(a, b), descending, page);
     }
 
     /// Sorts by the next column (or, with `reverse`, flips the direction).
@@ -579,7 +577,11 @@ impl Pane for StaffView {
     }
 
     fn job_done(&mut self, outcome: Outcome, desk: &mut Desk) {
-        if let Ok(imported) = outcome.downcast::<Imported>() {
+        let mut outcome = Some(outcome);
+        if self.table_read(&mut outcome, desk) {
+            return;
+        }
+        if let Some(Ok(imported)) = outcome.map(|o| o.downcast::<Imported>()) {
             self.imported(desk, *imported);
         }
     }
@@ -644,16 +646,13 @@ impl Pane for StaffView {
     }
 
     fn changed(&mut self, changes: &Changes, _shown: bool, desk: &mut Desk) {
-        if !self.loaded {
+        if !self.loaded || self.changed_while_reading(changes.staff, &changes.people) {
             return;
         }
         if changes.staff {
             self.read_all(desk);
         } else if !changes.people.is_empty() {
-            let page = desk.page();
-            if let Err(err) = self.patch(&desk.session, &changes.people, page) {
-                desk.error(err.to_string());
-            }
+            self.patch_shown(&changes.people, desk);
         }
     }
 

@@ -38,14 +38,6 @@ impl StaffView {
         }
     }
 
-    /// Reads the whole table again.
-    pub(super) fn read_all(&mut self, desk: &mut Desk) {
-        let page = desk.page();
-        if let Err(err) = self.reload(&desk.session, page) {
-            desk.error(err.to_string());
-        }
-    }
-
     /// Reveals the selected employee's sensitive fields, or masks them again.
     pub(super) fn toggle_reveal(&mut self, desk: &mut Desk) {
         let Some(id) = self.list.selected().map(|row| row.id) else {

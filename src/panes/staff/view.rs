@@ -84,6 +84,13 @@ fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Re
             arrow = arrow
         )
     );
+    let title = match view.reading_total() {
+        Some(total) => format!(
+            "{title} · {}",
+            tr!("staff.reading", total = crate::i18n::grouped(total))
+        ),
+        None => title,
+    };
     let table = ListTable {
         title,
         columns,

@@ -1,0 +1,122 @@
+//! The staff table of a large company (issue 21, part 3): the first
+//! screenful, read by employee number, is shown at once while a job reads
+//! everyone; keys work on it meanwhile; what changes while the job reads
+//! is applied after it; a cancelled read leaves the screenful and is
+//! done again when the pane is shown again. A small company stands for a
+//! large one (`jobs_from`), and jobs are held until `wait_for_job`.
+
+use std::time::Duration;
+
+use hrdesk::app::{App, Input};
+use hrdesk::config::keymap::Keymap;
+use hrdesk::config::theme::load_theme;
+use hrdesk::panes::staff::StaffView;
+use hrdesk::service::DepartmentDraft;
+
+use crate::common::{ADMIN, demo_session_with_staff, file_demo, file_session, press, screen};
+
+/// A console whose Staff tab comes last (`5`), every load a held job:
+/// the console opens on Goals, and Staff is first shown by `5`, as a large
+/// company's would be on opening.
+fn console(session: impl Into<hrdesk::service::Session>) -> App {
+    let mut panes = hrdesk::panes::all();
+    let staff = panes.remove(0);
+    panes.insert(4, staff);
+    let keymap = Keymap::built_in().unwrap();
+    let theme = load_theme("default", None).unwrap();
+    let mut app = App::new(session.into(), panes, keymap, theme, None);
+    app.on_input(Input::Resize(100, 24));
+    app.hold_jobs(Duration::ZERO);
+    app.jobs_from(0);
+    app
+}
+
+fn staff(app: &App) -> &StaffView {
+    app.pane::<StaffView>()
+}
+
+fn message(app: &App) -> String {
+    app.message().map(|m| m.text.clone()).unwrap_or_default()
+}
+
+#[test]
+fn the_first_screenful_is_shown_while_a_job_reads_everyone() {
+    let mut app = console(demo_session_with_staff(300));
+    press(&mut app, "5");
+    assert!(app.job_running(), "everyone is read by a job");
+    let rows = staff(&app).list.items().len();
+    assert!((20..300).contains(&rows), "a screenful: {rows}");
+    let text = screen(&mut app, 100, 24);
+    assert!(text.contains("reading all 3"), "{text}");
+    let first = text.lines().find(|l| l.contains("E0")).unwrap_or_default();
+    assert!(first.contains("E000001"), "by number: {first}");
+    press(&mut app, "j j");
+    let chosen = staff(&app).list.selected().unwrap().emp_no.clone();
+    assert!(app.wait_for_job());
+    assert!(!app.job_running());
+    assert!(staff(&app).list.items().len() >= 300, "everyone");
+    assert_eq!(
+        staff(&app).list.selected().unwrap().emp_no,
+        chosen,
+        "the person chosen meanwhile stays selected"
+    );
+    let text = screen(&mut app, 100, 24);
+    assert!(!text.contains("reading all"), "{text}");
+}
+
+#[test]
+fn a_query_typed_meanwhile_searches_everyone_when_they_are_read() {
+    let mut app = console(demo_session_with_staff(300));
+    press(&mut app, "5 / E 0 0 0 2 9 9");
+    assert!(app.job_running());
+    assert_eq!(staff(&app).list.visible_len(), 0, "not in the screenful");
+    app.wait_for_job();
+    assert_eq!(staff(&app).list.selected().unwrap().emp_no, "E000299");
+    assert!(staff(&app).list.editing, "still typing");
+}
+
+#[test]
+fn changes_while_the_staff_is_read_are_applied_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hr.redb");
+    let admin = file_demo(&path, 300);
+    let colleague = file_session(&path, ADMIN);
+    let mut app = console(admin);
+    press(&mut app, "5");
+    app.wait_for_job();
+    // A department changes: everyone is read again, the screenful shown.
+    let draft = |name: &str| DepartmentDraft {
+        name: name.into(),
+        parent: None,
+        head: None,
+    };
+    colleague.add_department(draft("审计部")).unwrap();
+    app.on_input(Input::StoreChanged);
+    assert!(app.job_running(), "read again");
+    // Another while it reads: noted, not a second job refused.
+    colleague.add_department(draft("法务部")).unwrap();
+    app.on_input(Input::StoreChanged);
+    assert!(!message(&app).contains("wait"), "{}", message(&app));
+    assert!(app.wait_for_job());
+    assert!(app.job_running(), "read once more for what came meanwhile");
+    assert!(app.wait_for_job());
+    assert!(!app.job_running());
+    assert!(staff(&app).list.items().len() >= 300);
+}
+
+#[test]
+fn a_cancelled_read_keeps_the_screenful_and_reads_when_shown_again() {
+    let mut app = console(demo_session_with_staff(300));
+    press(&mut app, "5 esc");
+    assert!(app.wait_for_job());
+    assert!(
+        message(&app).starts_with("Staff not read: the table shows the first "),
+        "{}",
+        message(&app)
+    );
+    assert!(staff(&app).list.items().len() < 300);
+    press(&mut app, "1 5");
+    assert!(app.job_running(), "shown again: read again");
+    app.wait_for_job();
+    assert!(staff(&app).list.items().len() >= 300);
+}
