@@ -171,6 +171,23 @@ impl Index {
         self.len += 1;
     }
 
+    /// Gives back the room reserved for more items (once a large list is
+    /// built: growing by doubling leaves up to half of it unused).
+    pub fn shrink_to_fit(&mut self) {
+        for column in &mut self.columns {
+            match column {
+                Column::Shared(shared) => {
+                    shared.of_item.shrink_to_fit();
+                    shared.values.shrink_to_fit();
+                }
+                Column::Own(own) => {
+                    own.text.shrink_to_fit();
+                    own.ends.shrink_to_fit();
+                }
+            }
+        }
+    }
+
     /// Takes out item `item` (later items move up one).
     pub fn remove(&mut self, item: usize) {
         for column in &mut self.columns {

@@ -530,7 +530,7 @@ fn staff_filter_matches_pinyin_initials_and_full_pinyin() {
         .pane::<StaffView>()
         .list
         .visible()
-        .map(|r| r.person.name.clone())
+        .map(|r| r.person.name.to_string())
         .collect();
     assert!(names.contains(&"曾强".to_string()), "{names:?}");
     press(&mut app, "ctrl-u");
@@ -539,7 +539,7 @@ fn staff_filter_matches_pinyin_initials_and_full_pinyin() {
         .pane::<StaffView>()
         .list
         .visible()
-        .map(|r| r.person.name.clone())
+        .map(|r| r.person.name.to_string())
         .collect();
     assert_eq!(names, vec!["曾强".to_string()]);
     press(&mut app, "enter");
@@ -564,11 +564,11 @@ fn every_sort_orders_by_its_column_then_the_number_both_ways() {
     let mut app = demo_app_with_staff(300);
     type Key = (String, String);
     let columns: [fn(&hrdesk::panes::staff::StaffRow) -> Key; 5] = [
-        |r| (r.emp_no.clone(), String::new()),
-        |r| (r.person.sort_key.clone(), r.emp_no.clone()),
-        |r| (r.department.path.clone(), r.emp_no.clone()),
-        |r| (r.hire_date.to_string(), r.emp_no.clone()),
-        |r| (format!("{}", r.status as u8), r.emp_no.clone()),
+        |r| (r.emp_no.to_string(), String::new()),
+        |r| (r.person.sort_key.to_string(), r.emp_no.to_string()),
+        |r| (r.department.path.clone(), r.emp_no.to_string()),
+        |r| (r.hire_date.to_string(), r.emp_no.to_string()),
+        |r| (format!("{}", r.status as u8), r.emp_no.to_string()),
     ];
     for (turn, column) in columns.iter().enumerate() {
         if turn > 0 {

@@ -81,12 +81,16 @@ fn search(app: &mut App, typed: &str) {
 
 fn first(app: &App) -> Option<String> {
     let staff: &StaffView = app.pane();
-    staff.list.visible().next().map(|row| row.emp_no.clone())
+    staff
+        .list
+        .visible()
+        .next()
+        .map(|row| row.emp_no.to_string())
 }
 
 fn selected(app: &App) -> Option<String> {
     let staff: &StaffView = app.pane();
-    staff.list.selected().map(|row| row.emp_no.clone())
+    staff.list.selected().map(|row| row.emp_no.to_string())
 }
 
 #[test]

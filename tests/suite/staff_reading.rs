@@ -51,7 +51,7 @@ fn the_first_screenful_is_shown_while_a_job_reads_everyone() {
     let first = text.lines().find(|l| l.contains("E0")).unwrap_or_default();
     assert!(first.contains("E000001"), "by number: {first}");
     press(&mut app, "j j");
-    let chosen = staff(&app).list.selected().unwrap().emp_no.clone();
+    let chosen = staff(&app).list.selected().unwrap().emp_no.to_string();
     assert!(app.wait_for_job());
     assert!(!app.job_running());
     assert!(staff(&app).list.items().len() >= 300, "everyone");

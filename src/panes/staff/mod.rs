@@ -41,6 +41,7 @@ use crate::domain::sounds::sort_key;
 use crate::search::{Index, Kind};
 use crate::service::access::Permission;
 use crate::service::{OpError, ScheduledRow, Session};
+use crate::text::ShortText;
 use crate::tr;
 use forms::{DEPARTMENT, StaffForm};
 use import::{ImportRequest, Imported};
@@ -50,9 +51,9 @@ use load::Reading;
 /// shared by their own row and the rows of the people they manage.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Person {
-    pub name: String,
+    pub name: ShortText,
     /// The name's pinyin syllable by syllable, for sorting (see `sounds::sort_key`).
-    pub sort_key: String,
+    pub sort_key: ShortText,
 }
 
 /// The fields a row is found by, in the order [`RowBuilder::add`] gives
@@ -82,7 +83,7 @@ pub struct DepartmentLabel {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaffRow {
     pub id: EmployeeId,
-    pub emp_no: String,
+    pub emp_no: ShortText,
     pub person: Arc<Person>,
     pub department: Arc<DepartmentLabel>,
     pub title: Arc<str>,
@@ -118,34 +119,38 @@ impl SortKey {
         if descending { order.reverse() } else { order }
     }
 
-    /// Each row's place by this column as numbers, in the order of
+    /// The ranks of the distinct names or departments of `rows`, when
+    /// this column sorts by them (see [`key`](Self::key)).
+    fn ranks(self, rows: &[StaffRow]) -> Ranks {
+        let mut ranks = Ranks::default();
+        match self {
+            SortKey::Name => {
+                ranks.names = rank_shared(rows, |row| &row.person, |p| p.sort_key.as_str())
+            }
+            SortKey::Department => {
+                ranks.departments = rank_shared(rows, |row| &row.department, |d| d.path.as_str())
+            }
+            _ => {}
+        }
+        ranks
+    }
+
+    /// A row's place by this column as numbers, in the order of
     /// [`compare`](Self::compare) (equal keys: compare to decide): the
-    /// first eight bytes of the number, ranks of the distinct names and
-    /// departments. Made once per sort, not per comparison.
-    fn keys(self, rows: &[StaffRow]) -> Vec<(u64, u64)> {
-        let names = match self {
-            SortKey::Name => ranks(rows, |row| &row.person, |p| p.sort_key.as_str()),
-            _ => HashMap::default(),
-        };
-        let departments = match self {
-            SortKey::Department => ranks(rows, |row| &row.department, |d| d.path.as_str()),
-            _ => HashMap::default(),
-        };
-        rows.iter()
-            .map(|row| {
-                let number = prefix(&row.emp_no);
-                match self {
-                    SortKey::EmpNo => (number, 0),
-                    SortKey::Name => (names[&Arc::as_ptr(&row.person)], number),
-                    SortKey::Department => (departments[&Arc::as_ptr(&row.department)], number),
-                    SortKey::HireDate => {
-                        let days = i64::from(row.hire_date.num_days_from_ce());
-                        ((days - i64::from(i32::MIN)) as u64, number)
-                    }
-                    SortKey::Status => (row.status as u64, number),
-                }
-            })
-            .collect()
+    /// first eight bytes of the number, the `ranks` of names and
+    /// departments. Made once per row and sort, not per comparison.
+    fn key(self, row: &StaffRow, ranks: &Ranks) -> (u64, u64) {
+        let number = prefix(&row.emp_no);
+        match self {
+            SortKey::EmpNo => (number, 0),
+            SortKey::Name => (ranks.names[&Arc::as_ptr(&row.person)], number),
+            SortKey::Department => (ranks.departments[&Arc::as_ptr(&row.department)], number),
+            SortKey::HireDate => {
+                let days = i64::from(row.hire_date.num_days_from_ce());
+                ((days - i64::from(i32::MIN)) as u64, number)
+            }
+            SortKey::Status => (row.status as u64, number),
+        }
     }
 
     fn compare(self, a: &StaffRow, b: &StaffRow) -> Ordering {
@@ -168,9 +173,16 @@ fn prefix(text: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
+/// The ranks of the shared values a sort compares, by address.
+#[derive(Default)]
+struct Ranks {
+    names: HashMap<*const Person, u64>,
+    departments: HashMap<*const DepartmentLabel, u64>,
+}
+
 /// The rank of each distinct value `of` gives the rows (the rows share
 /// them, so they are told apart by address), in the order of `text`.
-fn ranks<T>(
+fn rank_shared<T>(
     rows: &[StaffRow],
     of: impl Fn(&StaffRow) -> &Arc<T>,
     text: impl Fn(&T) -> &str,
@@ -240,11 +252,12 @@ impl Default for StaffView {
 /// are read, sharing what rows have in common.
 struct RowBuilder {
     rows: Vec<StaffRow>,
-    /// Each row's manager, resolved once every row is read.
-    managers: Vec<Option<EmployeeId>>,
+    /// The rows whose managers were not read before them, with the
+    /// managers' ids: named once every row is read.
+    later: Vec<(usize, EmployeeId)>,
     index: Index,
     /// People by name: the same name's sort key is made once.
-    names: HashMap<String, Arc<Person>>,
+    names: HashMap<ShortText, Arc<Person>>,
     departments: HashMap<DepartmentId, Arc<DepartmentLabel>>,
     titles: HashMap<String, Arc<str>>,
 }
@@ -253,7 +266,7 @@ impl Default for RowBuilder {
     fn default() -> Self {
         RowBuilder {
             rows: Vec::new(),
-            managers: Vec::new(),
+            later: Vec::new(),
             index: Index::new(FIELDS),
             names: HashMap::default(),
             departments: HashMap::default(),
@@ -269,7 +282,6 @@ impl RowBuilder {
         let count = usize::try_from(count).unwrap_or(0);
         RowBuilder {
             rows: Vec::with_capacity(count),
-            managers: Vec::with_capacity(count),
             ..RowBuilder::default()
         }
     }
@@ -279,10 +291,10 @@ impl RowBuilder {
             Some(person) => Arc::clone(person),
             None => {
                 let person = Arc::new(Person {
-                    name: e.name.to_string(),
-                    sort_key: sort_key(e.name),
+                    name: e.name.into(),
+                    sort_key: sort_key(e.name).into(),
                 });
-                self.names.insert(e.name.to_string(), Arc::clone(&person));
+                self.names.insert(e.name.into(), Arc::clone(&person));
                 person
             }
         };
@@ -314,66 +326,66 @@ impl RowBuilder {
             e.phone,
             e.email,
         ]);
-        self.managers.push(e.manager);
+        // Managers are mostly hired, so read, before their reports.
+        let manager = e.manager.and_then(|m| {
+            let found = self.person(m, &[]);
+            if found.is_none() {
+                self.later.push((self.rows.len(), m));
+            }
+            found
+        });
         self.rows.push(StaffRow {
             id: e.id,
-            emp_no: e.emp_no.to_string(),
+            emp_no: e.emp_no.into(),
             person,
             department,
             title,
-            manager: None,
+            manager,
             status: e.status,
             hire_date: e.hire_date,
         });
     }
 
+    /// The person with `id` among the rows read (halving while they are
+    /// in id order, as a full read hands them over), else among `others`
+    /// (in id order).
+    fn person(&self, id: EmployeeId, others: &[StaffRow]) -> Option<Arc<Person>> {
+        let found = match self.rows.binary_search_by_key(&id, |row| row.id) {
+            Ok(at) => Some(at),
+            Err(_) if self.rows.is_sorted_by_key(|row| row.id) => None,
+            Err(_) => self.rows.iter().position(|row| row.id == id),
+        };
+        let row = match found {
+            Some(at) => &self.rows[at],
+            None => &others[others.binary_search_by_key(&id, |row| row.id).ok()?],
+        };
+        Some(Arc::clone(&row.person))
+    }
+
+    /// Names the managers read after their reports, from among the rows
+    /// and `others`.
+    fn name_managers(&mut self, others: &[StaffRow]) {
+        for (at, manager) in std::mem::take(&mut self.later) {
+            self.rows[at].manager = self.person(manager, others);
+        }
+    }
+
     /// The rows with their managers named, and their search index.
     fn finish(mut self) -> (Vec<StaffRow>, Index) {
-        // A manager's row is found by halving (the store hands records
-        // over in id order: the sort only checks that they are).
-        let mut people: Vec<(EmployeeId, Arc<Person>)> = self
-            .rows
-            .iter()
-            .map(|row| (row.id, Arc::clone(&row.person)))
-            .collect();
-        people.sort_unstable_by_key(|(id, _)| *id);
-        for (row, manager) in self.rows.iter_mut().zip(self.managers) {
-            row.manager = manager.and_then(|m| {
-                let at = people.binary_search_by_key(&m, |(id, _)| *id).ok()?;
-                Some(Arc::clone(&people[at].1))
-            });
-        }
+        self.name_managers(&[]);
+        self.index.shrink_to_fit();
         (self.rows, self.index)
     }
 
     /// The rows with their managers named from among themselves and
     /// `others` (the table they join, in id order), each with its fields.
-    fn finish_among(self, others: &[StaffRow]) -> Vec<(StaffRow, Vec<String>)> {
-        let RowBuilder {
-            rows,
-            managers,
-            index,
-            ..
-        } = self;
-        // A manager read in the same batch, else one already in the table.
-        let chiefs: Vec<Option<Arc<Person>>> = managers
-            .iter()
-            .map(|manager| {
-                let m = (*manager)?;
-                let row = match rows.iter().find(|row| row.id == m) {
-                    Some(row) => row,
-                    None => &others[others.binary_search_by_key(&m, |row| row.id).ok()?],
-                };
-                Some(Arc::clone(&row.person))
-            })
-            .collect();
-        rows.into_iter()
-            .zip(chiefs)
+    fn finish_among(mut self, others: &[StaffRow]) -> Vec<(StaffRow, Vec<String>)> {
+        self.name_managers(others);
+        let index = self.index;
+        self.rows
+            .into_iter()
             .enumerate()
-            .map(|(i, (mut row, chief))| {
-                row.manager = chief;
-                (row, index.fields(i))
-            })
+            .map(|(i, row)| (row, index.fields(i)))
             .collect()
     }
 }
@@ -480,9 +492,14 @@ impl StaffView {
 
     /// Sorts `list` by `sort` (the column, descending or not).
     fn sort_list(list: &mut FilteredList<StaffRow>, sort: (SortKey, bool), page: usize) {
-        let (key, descending) = sort;
-        let keys = key.keys(list.items());
-        list.sort_by_keys(keys, |a, b| key.compare(a, b), descending, page);
+        let (column, descending) = sort;
+        let ranks = column.ranks(list.items());
+        list.sort_by_keys(
+            |row| column.key(row, &ranks),
+            |a, b| column.compare(a, b),
+            descending,
+            page,
+        );
     }
 
     /// Sorts by the next column (or, with `reverse`, flips the direction).
@@ -682,5 +699,57 @@ impl Pane for StaffView {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fixtures::{dept, person};
+
+    /// The manager each row names, by employee number.
+    fn managers(rows: &[StaffRow]) -> Vec<(&str, Option<&str>)> {
+        rows.iter()
+            .map(|row| {
+                let manager = row.manager.as_ref().map(|m| m.name.as_str());
+                (row.emp_no.as_str(), manager)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn managers_are_named_whether_read_before_or_after_their_reports() {
+        let tree = DepartmentTree::new(vec![dept(1, "总部", None)]);
+        let records = [
+            person(1, "E1", 1, None),
+            person(2, "E2", 1, Some(1)),
+            person(3, "E3", 1, Some(4)),
+            person(4, "E4", 1, Some(9)),
+        ];
+        let mut builder = RowBuilder::default();
+        for record in &records {
+            builder.add(&tree, record.view());
+        }
+        let (rows, _) = builder.finish();
+        assert_eq!(
+            managers(&rows),
+            [
+                ("E1", None),
+                ("E2", Some("员工1")),
+                ("E3", Some("员工4")),
+                ("E4", None),
+            ]
+        );
+        // Out of id order (a screenful by number), and joining a table.
+        let mut builder = RowBuilder::default();
+        for record in [&records[2], &records[1]] {
+            builder.add(&tree, record.view());
+        }
+        let joined = builder.finish_among(&rows);
+        let rows: Vec<StaffRow> = joined.into_iter().map(|(row, _)| row).collect();
+        assert_eq!(
+            managers(&rows),
+            [("E3", Some("员工4")), ("E2", Some("员工1"))]
+        );
     }
 }
