@@ -339,7 +339,10 @@ impl<T> FilteredList<T> {
     /// Puts the list in the order of each item's `key` (made once per
     /// item), `compare` deciding between items of equal keys only,
     /// reversed when `descending`; the filter is kept. Comparing numbers
-    /// instead of names keeps a sort of a million rows quick.
+    /// instead of names keeps a sort of a million rows quick. `compare`
+    /// must order items as their keys do: items already in its order (a
+    /// table read by number, sorted by number) are not sorted again, and
+    /// take no room for keys.
     pub fn sort_by_keys<K: Ord>(
         &mut self,
         key: impl Fn(&T) -> K,
@@ -347,24 +350,29 @@ impl<T> FilteredList<T> {
         descending: bool,
         page: usize,
     ) {
-        // Each key beside its item's number, so the sort reads them in a row.
-        let mut keyed: Vec<(K, u32)> = self.items.iter().map(key).zip(0..).collect();
-        let items = &self.items;
-        keyed.sort_unstable_by(|(a, i), (b, j)| {
-            a.cmp(b)
-                .then_with(|| compare(&items[*i as usize], &items[*j as usize]))
-        });
         self.order.clear();
-        self.order.extend(keyed.into_iter().map(|(_, i)| i));
+        if self.items.is_sorted_by(|a, b| compare(a, b).is_le()) {
+            self.order.extend(0..self.items.len() as u32);
+        } else {
+            // Each key beside its item's number, so the sort reads them in a row.
+            let mut keyed: Vec<(K, u32)> = self.items.iter().map(key).zip(0..).collect();
+            let items = &self.items;
+            keyed.sort_unstable_by(|(a, i), (b, j)| {
+                a.cmp(b)
+                    .then_with(|| compare(&items[*i as usize], &items[*j as usize]))
+            });
+            self.order.extend(keyed.into_iter().map(|(_, i)| i));
+        }
         if descending {
             self.order.reverse();
         }
         self.sorted(page);
     }
 
-    /// After a sort: the places follow the order and the filter is shown in it.
+    /// After a sort: the places follow the order (which may be the items'
+    /// own) and the filter is shown in it.
     fn sorted(&mut self, page: usize) {
-        self.unsorted = false;
+        self.unsorted = self.order.iter().zip(0..).all(|(&item, at)| item == at);
         self.place_from(0);
         self.refilter(page);
     }
