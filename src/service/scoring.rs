@@ -28,8 +28,8 @@ use crate::domain::scoring::calibration::{
 use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator};
 use crate::domain::scoring::lenient::Leniency;
 use crate::domain::scoring::outcomes::{
-    BonusPlan, CourseCatalogue, CyclePoint, PlanReason, ProfileInput, ProfileRow, Warning,
-    high_performer_profile, improvement_plan, latest_warnings, plan_bonuses,
+    BonusPlan, CourseCatalogue, CyclePoint, PlanReason, Warning, improvement_plan, latest_warnings,
+    plan_bonuses,
 };
 use crate::domain::scoring::settings_text::{settings_changes, settings_summary};
 use crate::domain::scoring::{
@@ -171,6 +171,14 @@ pub struct CycleResults {
     pool_of: HashMap<EmployeeId, usize>,
 }
 
+/// What is done with each row of a board as it is computed, with its person.
+type EachRow<'a> = dyn FnMut(&Appraisee, &mut BoardRow) + 'a;
+
+/// Keeps a row's figures only (see [`Scorecard::keep_figures`](crate::domain::scoring::score::Scorecard::keep_figures)).
+fn figures_only(_: &Appraisee, row: &mut BoardRow) {
+    row.card.keep_figures();
+}
+
 /// Moves one person from grade `before` to `after` in a pool's report,
 /// with the quotas of its new headcount.
 fn regrade(
@@ -279,25 +287,6 @@ impl CycleResults {
             .iter()
             .find(|line| line.employee == employee)
             .map(|line| line.paid)
-    }
-
-    /// The high-performer profile of this cycle: per job title and
-    /// competency, the mean mark of S and A people against everyone else's.
-    pub fn profile(&self) -> Vec<ProfileRow> {
-        let people: Vec<ProfileInput> = self
-            .board
-            .people
-            .iter()
-            .zip(&self.board.rows)
-            .filter_map(|(person, row)| {
-                Some(ProfileInput {
-                    title: person.title.clone(),
-                    grade: row.grade?,
-                    competencies: row.card.competency_means(&self.board.cycle.config),
-                })
-            })
-            .collect();
-        high_performer_profile(&people)
     }
 }
 
@@ -494,17 +483,19 @@ impl Session {
     /// The scoreboard of `cycle`: computed from the goals and what was
     /// entered while it is live, read from its closing record once closed.
     pub fn board(&self, cycle: &Cycle) -> Result<CycleBoard, OpError> {
-        self.require(Permission::ViewScores)?;
-        if cycle.state == CycleState::Closed {
-            self.closed_board(cycle)
-        } else {
-            self.live_board(cycle)
-        }
+        self.board_with(cycle, &mut |_, _| {})
     }
 
-    fn live_board(&self, cycle: &Cycle) -> Result<CycleBoard, OpError> {
-        let (departments, people, achievements) = self.live_inputs(cycle)?;
-        self.board_from(cycle, departments, people, achievements)
+    /// The scoreboard of `cycle`, each row handed to `each` with its
+    /// person as it is computed (which may change it, and keep less).
+    fn board_with(&self, cycle: &Cycle, each: &mut EachRow<'_>) -> Result<CycleBoard, OpError> {
+        self.require(Permission::ViewScores)?;
+        if cycle.state == CycleState::Closed {
+            self.closed_board(cycle, each)
+        } else {
+            let (departments, people, achievements) = self.live_inputs(cycle)?;
+            self.board_from(cycle, departments, people, achievements, each)
+        }
     }
 
     /// The appraisees of a live cycle and their goal achievement now.
@@ -521,7 +512,7 @@ impl Session {
         Ok((departments, people, achievements))
     }
 
-    fn closed_board(&self, cycle: &Cycle) -> Result<CycleBoard, OpError> {
+    fn closed_board(&self, cycle: &Cycle, each: &mut EachRow<'_>) -> Result<CycleBoard, OpError> {
         let appraised = self.store().appraised(cycle.id)?;
         let wanted: HashSet<EmployeeId> = appraised.iter().map(|a| a.employee).collect();
         let mut people = Vec::new();
@@ -534,7 +525,7 @@ impl Session {
             .into_iter()
             .map(|a| (a.employee, a.goals))
             .collect();
-        self.board_from(cycle, departments, people, achievements)
+        self.board_from(cycle, departments, people, achievements, each)
     }
 
     fn board_from(
@@ -543,6 +534,7 @@ impl Session {
         departments: DepartmentTree,
         people: Vec<Appraisee>,
         achievements: GoalAchievements,
+        each: &mut EachRow<'_>,
     ) -> Result<CycleBoard, OpError> {
         let overrides = self.store().overrides(cycle.id)?;
         let appeals: Vec<Appeal> = self
@@ -573,20 +565,28 @@ impl Session {
         people.sort_by_key(|p| p.id);
         let mut rows = Vec::with_capacity(people.len());
         let mut next = people.iter().map(|p| p.id).peekable();
+        // Each row goes to `each` with its person (the rows follow the people).
+        let mut keep = |mut row: BoardRow| {
+            each(&people[rows.len()], &mut row);
+            rows.push(row);
+        };
         // A job's session counts the people scored (an atomic add a sheet).
         let progress = self.cancel.as_ref();
         progress.inspect(|p| p.start(people.len()));
+        let mut scored = 0;
         self.store().each_sheet(cycle.id, |sheet| {
-            let before = rows.len();
+            let before = scored;
             while let Some(id) = next.next_if(|&id| id < sheet.employee) {
-                rows.push(context.row(id, None));
+                keep(context.row(id, None));
+                scored += 1;
             }
             if next.next_if_eq(&sheet.employee).is_some() {
-                rows.push(context.row(sheet.employee, Some(&sheet)));
+                keep(context.row(sheet.employee, Some(&sheet)));
+                scored += 1;
             }
-            progress.inspect(|p| p.advance_by(rows.len() - before));
+            progress.inspect(|p| p.advance_by(scored - before));
         })?;
-        rows.extend(next.map(|id| context.row(id, None)));
+        next.for_each(|id| keep(context.row(id, None)));
         progress.inspect(|p| p.advance_by(people.len().saturating_sub(p.done())));
         drop(context);
         self.check_cancelled()?;
@@ -663,6 +663,49 @@ impl Session {
         Ok(CycleResults::of(self.board(cycle)?))
     }
 
+    /// Recomputes a cycle as [`cycle_results`](Self::cycle_results) does,
+    /// keeping of each scorecard its figures only (R, C, F, the grade,
+    /// what is missing): a board of a million people in a fraction of the
+    /// room. Each full scorecard is handed to `each` with its person first
+    /// (to count what the figures do not say); a person's whole scorecard
+    /// is computed again by [`scorecard`](Self::scorecard).
+    pub fn cycle_figures(
+        &self,
+        cycle: &Cycle,
+        mut each: impl FnMut(&Appraisee, &BoardRow),
+    ) -> Result<CycleResults, OpError> {
+        let mut keep_figures = |person: &Appraisee, row: &mut BoardRow| {
+            each(person, row);
+            row.card.keep_figures();
+        };
+        Ok(CycleResults::of(self.board_with(cycle, &mut keep_figures)?))
+    }
+
+    /// `employee`'s whole scorecard in `results` (every term and mark),
+    /// computed again from their sheet as the board computed it; none
+    /// when they are not on the board.
+    pub fn scorecard(
+        &self,
+        results: &CycleResults,
+        employee: EmployeeId,
+    ) -> Result<Option<BoardRow>, OpError> {
+        self.require(Permission::ViewScores)?;
+        if !results.index.contains_key(&employee) {
+            return Ok(None);
+        }
+        let board = &results.board;
+        let cycle = &board.cycle;
+        let sheet = self.store().sheet(cycle.id, employee)?;
+        let context = BoardContext::new(
+            cycle,
+            &board.achievements,
+            &board.overrides,
+            &board.appeals,
+            board.leniency.as_ref().filter(|_| cycle.config.normalise),
+        );
+        Ok(Some(context.row(employee, sheet.as_ref())))
+    }
+
     /// What the closed cycles that ended before `cycle` say about each
     /// person, oldest first.
     pub fn score_history(&self, cycle: &Cycle) -> Result<ScoreHistory, OpError> {
@@ -674,7 +717,7 @@ impl Session {
         earlier.sort_by_key(|c| c.ends);
         let mut history = ScoreHistory::default();
         for past in &earlier {
-            for row in self.closed_board(past)?.rows {
+            for row in self.closed_board(past, &mut figures_only)?.rows {
                 if let Some(r) = row.card.results {
                     history.results.entry(row.employee).or_default().push(r);
                 }
@@ -851,13 +894,26 @@ impl Session {
         Ok((cycle, sheet, revision))
     }
 
-    /// `employee`'s row of the live scoreboard of `cycle`.
+    /// `employee`'s row of the live scoreboard of `cycle` (everyone else's
+    /// kept to its figures).
     fn live_row(&self, cycle: &Cycle, employee: EmployeeId) -> Result<BoardRow, OpError> {
-        self.live_board(cycle)?
-            .rows
-            .into_iter()
-            .find(|r| r.employee == employee)
-            .ok_or_else(|| ScoringError::NotAppraised(employee.to_string()).into())
+        let (departments, people, achievements) = self.live_inputs(cycle)?;
+        let mut others_figures = |person: &Appraisee, row: &mut BoardRow| {
+            if person.id != employee {
+                row.card.keep_figures();
+            }
+        };
+        self.board_from(
+            cycle,
+            departments,
+            people,
+            achievements,
+            &mut others_figures,
+        )?
+        .rows
+        .into_iter()
+        .find(|r| r.employee == employee)
+        .ok_or_else(|| ScoringError::NotAppraised(employee.to_string()).into())
     }
 
     /// Sets `employee`'s grade in `cycle` by hand, with a reason.

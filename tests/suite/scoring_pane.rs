@@ -485,12 +485,7 @@ fn the_high_performer_profile_sets_s_and_a_against_the_rest() {
     let text = screen(&mut app, 120, 40);
     assert!(text.contains("high-performer profile"), "{text}");
     assert!(text.contains("S/A "), "{text}");
-    let profile = app
-        .pane::<scoring::ScoringView>()
-        .results
-        .as_ref()
-        .unwrap()
-        .profile();
+    let profile = &app.pane::<scoring::ScoringView>().profile;
     assert!(!profile.is_empty());
     assert!(profile.iter().all(|row| row.top_count + row.rest_count > 0));
     press(&mut app, "P");
@@ -726,4 +721,23 @@ fn the_distribution_scrolls_to_every_pool_and_leaves_out_pools_without_grades() 
     assert!(!text.contains("the whole company ("), "{text}");
     press(&mut app, "g g");
     assert!(screen(&mut app, 100, 16).contains("the whole company ("));
+}
+
+/// The board keeps each scorecard's figures; whoever is selected, by
+/// moving, searching or sorting, has their whole scorecard beside it.
+#[test]
+fn the_selected_person_has_their_whole_scorecard_the_board_its_figures() {
+    let mut app = scoring_app();
+    for keys in ["", "j", "j j j", "/ l i esc", "s", "G"] {
+        press(&mut app, keys);
+        let view = app.pane::<scoring::ScoringView>();
+        let (person, row) = view.selected().expect("someone selected");
+        let results = view.results.as_ref().expect("a board");
+        let at = results.board.people.iter().position(|p| p.id == person.id);
+        let kept = &results.board.rows[at.expect("on the board")];
+        assert!(kept.card.groups.is_empty() && kept.card.results_terms.is_empty());
+        let whole = row.card.results.is_none() || !row.card.results_terms.is_empty();
+        assert!(whole, "{keys}: {} has only figures", person.emp_no);
+        assert_eq!(row.card.results, kept.card.results);
+    }
 }

@@ -678,3 +678,51 @@ fn a_monthly_goal_averages_its_months_and_waits_for_each_month_begun() {
     let row = board.rows.iter().find(|r| r.employee == person).unwrap();
     assert!(row.grade.is_some(), "graded on an explicit 0 %");
 }
+
+/// The board a pane keeps holds each scorecard's figures only; the whole
+/// scorecard of anyone on it, computed again, is the one the full board
+/// computes, in live and closed cycles, normalised or not.
+#[test]
+fn a_board_of_figures_gives_back_each_whole_scorecard_on_demand() {
+    let session = demo_session_with_staff(60);
+    let mut cycles = session.cycles().unwrap();
+    let live = cycles
+        .iter()
+        .find(|c| c.state != CycleState::Closed)
+        .cloned()
+        .expect("a live cycle");
+    cycles.push(session.set_normalisation(live.id, true).unwrap());
+    assert!(cycles.iter().any(|c| c.state == CycleState::Closed));
+    for cycle in &cycles {
+        let full = session.cycle_results(cycle).unwrap();
+        let mut handed = 0;
+        let figures = session
+            .cycle_figures(cycle, |_, row| {
+                handed += 1;
+                assert!(row.card.results.is_none() || !row.card.results_terms.is_empty());
+            })
+            .unwrap();
+        assert_eq!(handed, full.board.rows.len(), "{}", cycle.name);
+        assert!(full.board.rows.iter().any(|r| !r.card.groups.is_empty()));
+        for (whole, kept) in full.board.rows.iter().zip(&figures.board.rows) {
+            assert!(kept.card.groups.is_empty() && kept.card.results_terms.is_empty());
+            assert_eq!(
+                (
+                    kept.card.results,
+                    kept.card.capability,
+                    kept.final_score,
+                    kept.grade
+                ),
+                (
+                    whole.card.results,
+                    whole.card.capability,
+                    whole.final_score,
+                    whole.grade
+                ),
+            );
+            assert_eq!(kept.card.missing, whole.card.missing);
+            let again = session.scorecard(&figures, whole.employee).unwrap();
+            assert_eq!(again.as_ref(), Some(whole), "{}", cycle.name);
+        }
+    }
+}

@@ -241,17 +241,6 @@ pub fn recommended_courses<'a>(
 
 // ------------------------------------------------ high-performer profile
 
-/// One person as the high-performer profile reads them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProfileInput {
-    /// The person's job title.
-    pub title: String,
-    /// The person's grade this cycle.
-    pub grade: Grade,
-    /// Their mean rating per competency (code, rating).
-    pub competencies: Vec<(String, f64)>,
-}
-
 /// One job title and competency: high performers against everyone else.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProfileRow {
@@ -292,33 +281,45 @@ fn is_top(grade: Grade) -> bool {
     grade <= Grade::A
 }
 
-/// Per job title and competency, the mean rating of S/A people against the
-/// mean of everyone else, sorted by title then competency. Ratings that are
-/// not finite numbers are left out. The same input gives the same rows.
-pub fn high_performer_profile(people: &[ProfileInput]) -> Vec<ProfileRow> {
-    let mut tallies: BTreeMap<(&str, &str), (Tally, Tally)> = BTreeMap::new();
-    for person in people {
-        for (competency, rating) in &person.competencies {
+/// The high-performer profile: per job title and competency, the mean
+/// rating of S/A people against the mean of everyone else. People are
+/// counted one at a time, so that a board of a million scorecards need not
+/// keep their marks to make it.
+#[derive(Clone, Debug, Default)]
+pub struct ProfileTally {
+    tallies: BTreeMap<(String, String), (Tally, Tally)>,
+}
+
+impl ProfileTally {
+    /// Counts a person of job `title` graded `grade` with these mean
+    /// ratings per competency (code, rating).
+    pub fn add(&mut self, title: &str, grade: Grade, competencies: &[(String, f64)]) {
+        for (competency, rating) in competencies {
             if !rating.is_finite() {
                 continue;
             }
-            let (top, rest) = tallies
-                .entry((person.title.as_str(), competency.as_str()))
-                .or_default();
-            if is_top(person.grade) { top } else { rest }.add(*rating);
+            let key = (title.to_owned(), competency.clone());
+            let (top, rest) = self.tallies.entry(key).or_default();
+            if is_top(grade) { top } else { rest }.add(*rating);
         }
     }
-    tallies
-        .into_iter()
-        .map(|((title, competency), (top, rest))| ProfileRow {
-            title: title.to_owned(),
-            competency: competency.to_owned(),
-            top_mean: top.mean(),
-            rest_mean: rest.mean(),
-            top_count: top.count,
-            rest_count: rest.count,
-        })
-        .collect()
+
+    /// The profile of everyone counted, sorted by title then competency;
+    /// ratings that are not finite numbers left out. The same people give
+    /// the same rows.
+    pub fn rows(self) -> Vec<ProfileRow> {
+        self.tallies
+            .into_iter()
+            .map(|((title, competency), (top, rest))| ProfileRow {
+                title,
+                competency,
+                top_mean: top.mean(),
+                rest_mean: rest.mean(),
+                top_count: top.count,
+                rest_count: rest.count,
+            })
+            .collect()
+    }
 }
 
 // ---------------------------------------------- trends and early warning
@@ -420,12 +421,16 @@ mod tests {
         pairs.iter().map(|&(c, r)| (c.to_string(), r)).collect()
     }
 
-    fn person(title: &str, grade: Grade, ratings: &[(&str, f64)]) -> ProfileInput {
-        ProfileInput {
-            title: title.into(),
-            grade,
-            competencies: scores(ratings),
+    /// A person as the profile counts them: title, grade, ratings.
+    type Rated<'a> = (&'a str, Grade, &'a [(&'a str, f64)]);
+
+    /// The profile of these people.
+    fn profile(people: &[Rated<'_>]) -> Vec<ProfileRow> {
+        let mut tally = ProfileTally::default();
+        for &(title, grade, ratings) in people {
+            tally.add(title, grade, &scores(ratings));
         }
+        tally.rows()
     }
 
     fn fig(score: f64) -> Figure {
@@ -654,18 +659,17 @@ mod tests {
 
     #[test]
     fn high_performers_are_set_against_everyone_else_per_title() {
-        let people = [
-            person("engineer", Grade::S, &[("design", 5.0), ("teamwork", 4.0)]),
-            person("engineer", Grade::A, &[("design", 4.0)]),
-            person("engineer", Grade::B, &[("design", 3.0), ("teamwork", 4.0)]),
-            person("engineer", Grade::D, &[("design", 2.0)]),
-            person(
+        let rows = profile(&[
+            ("engineer", Grade::S, &[("design", 5.0), ("teamwork", 4.0)]),
+            ("engineer", Grade::A, &[("design", 4.0)]),
+            ("engineer", Grade::B, &[("design", 3.0), ("teamwork", 4.0)]),
+            ("engineer", Grade::D, &[("design", 2.0)]),
+            (
                 "analyst",
                 Grade::C,
                 &[("design", 3.5), ("rigour", f64::NAN)],
             ),
-        ];
-        let rows = high_performer_profile(&people);
+        ]);
         let keys: Vec<(&str, &str)> = rows
             .iter()
             .map(|r| (r.title.as_str(), r.competency.as_str()))
@@ -692,7 +696,7 @@ mod tests {
 
     #[test]
     fn no_people_no_profile() {
-        assert!(high_performer_profile(&[]).is_empty());
+        assert!(profile(&[]).is_empty());
     }
 
     // ------------------------------------------ trends and early warning

@@ -178,6 +178,19 @@ pub struct Scorecard {
 }
 
 impl Scorecard {
+    /// Lets go of the terms and marks the figures were made of, keeping
+    /// R, C, F, the grade and what is missing: what a scoreboard row
+    /// shows (the breakdown is computed again for whoever is selected).
+    pub fn keep_figures(&mut self) {
+        self.results_terms = Vec::new();
+        self.capability_terms = Vec::new();
+        self.groups = Vec::new();
+        self.own_apart = None;
+        self.hidden = Vec::new();
+        self.final_terms = Vec::new();
+        self.missing.shrink_to_fit();
+    }
+
     /// Each competency's mean mark over the groups that count and rated
     /// it (what training recommendations read), by code, in the groups' order.
     pub fn competency_means(&self, config: &CycleConfig) -> Vec<(String, f64)> {

@@ -61,14 +61,14 @@ impl ScoringView {
             }
             Action::Breakdown => {
                 if self.selected().is_some() {
-                    self.toggle(Showing::Breakdown);
+                    self.toggle(Showing::Breakdown, desk);
                 } else {
                     desk.info(tr!("scoring.select_someone"));
                 }
                 Ok(())
             }
             Action::Back if self.showing != Showing::Board => {
-                self.toggle(self.showing);
+                self.toggle(self.showing, desk);
                 Ok(())
             }
             Action::Sort => {
@@ -86,7 +86,7 @@ impl ScoringView {
                     Action::Appeals => Showing::Appeals,
                     _ => Showing::Profile,
                 };
-                self.toggle(view);
+                self.toggle(view, desk);
                 Ok(())
             }
             Action::Normalise => {

@@ -7,7 +7,7 @@
 
 use crate::app::desk::Desk;
 use crate::app::job::{Loaded, Outcome};
-use crate::domain::scoring::outcomes::CourseCatalogue;
+use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow, ProfileTally};
 use crate::domain::scoring::{Cycle, CycleId};
 use crate::search::Index;
 use crate::service::{CycleResults, OpError, ScoreHistory, Session};
@@ -21,14 +21,23 @@ pub(super) struct Computed {
     results: CycleResults,
     history: ScoreHistory,
     catalogue: CourseCatalogue,
+    /// The high-performer profile, counted from the whole scorecards.
+    profile: Vec<ProfileRow>,
     /// Each appraisee's search fields, in board order.
     keys: Index,
 }
 
 impl Computed {
-    /// Recomputes `cycle` (the slow part: every scorecard).
+    /// Recomputes `cycle` (the slow part: every scorecard), keeping each
+    /// scorecard's figures and counting the profile from the whole.
     fn of(session: &Session, cycle: &Cycle) -> Result<Computed, OpError> {
-        let results = session.cycle_results(cycle)?;
+        let mut profile = ProfileTally::default();
+        let results = session.cycle_figures(cycle, |person, row| {
+            if let Some(grade) = row.grade {
+                let means = row.card.competency_means(&cycle.config);
+                profile.add(&person.title, grade, &means);
+            }
+        })?;
         let history = session.score_history(cycle)?;
         let catalogue = session.course_catalogue()?;
         session.check_cancelled()?;
@@ -49,6 +58,7 @@ impl Computed {
             results,
             history,
             catalogue,
+            profile: profile.rows(),
             keys,
         })
     }
@@ -119,6 +129,7 @@ impl ScoringView {
             results,
             history,
             catalogue,
+            profile,
             keys,
             ..
         } = computed;
@@ -131,7 +142,9 @@ impl ScoringView {
         self.catalogue = catalogue;
         self.apply_missing_only(page);
         self.apply_sort(page);
-        self.refresh_profile();
+        self.profile = profile;
+        self.profile_stale = false;
+        self.detail = None;
         if let Some(id) = keep {
             let people = self.results.as_ref().map(|r| &r.board.people);
             self.list.select_where(page, |row| {

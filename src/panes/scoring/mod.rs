@@ -85,9 +85,15 @@ pub struct ScoringView {
     pub scroll: usize,
     /// The first line of the distribution view on screen.
     pub report_scroll: usize,
-    /// The high-performer profile, computed when its view is opened (not
-    /// on every frame: it reads every scorecard).
+    /// The high-performer profile, counted as the board is computed (the
+    /// board keeps only each scorecard's figures).
     pub profile: Vec<ProfileRow>,
+    /// Whether a scorecard changed since the profile was counted: it is
+    /// counted again (with the board) when its view is opened.
+    profile_stale: bool,
+    /// The selected person's whole scorecard (the board keeps figures
+    /// only), computed again when the selection moves.
+    detail: Option<BoardRow>,
     /// Whether the table shows only the people not graded for missing data.
     pub missing_only: bool,
     /// The cycle to show after the next reload, if not the one on screen.
@@ -113,6 +119,8 @@ impl Default for ScoringView {
             scroll: 0,
             report_scroll: 0,
             profile: Vec::new(),
+            profile_stale: false,
+            detail: None,
             missing_only: false,
             wanted: None,
             stale: true,
@@ -145,26 +153,45 @@ impl ScoringView {
         self.list.restrict(keep, page);
     }
 
-    /// Shows `view`, or the scoreboard when `view` is already on screen.
-    pub fn toggle(&mut self, view: Showing) {
+    /// Shows `view`, or the scoreboard when `view` is already on screen;
+    /// a profile counted before a scorecard changed is counted again.
+    pub fn toggle(&mut self, view: Showing, desk: &mut Desk) {
         self.report_scroll = 0;
         self.showing = if self.showing == view {
             Showing::Board
         } else {
             view
         };
-        self.refresh_profile();
+        if self.showing == Showing::Profile && self.profile_stale {
+            self.recompute(desk);
+        }
     }
 
-    /// Computes the profile again when its view is on screen.
-    fn refresh_profile(&mut self) {
-        if self.showing == Showing::Profile {
-            self.profile = self
-                .results
-                .as_ref()
-                .map(|r| r.profile())
-                .unwrap_or_default();
+    /// Computes the selected person's whole scorecard when the selection
+    /// moved to someone else (or their scorecard changed).
+    fn follow_selection(&mut self, desk: &mut Desk) {
+        let Some(results) = &self.results else {
+            self.detail = None;
+            return;
+        };
+        let person = self
+            .list
+            .selected()
+            .and_then(|row| results.board.people.get(row.index))
+            .map(|person| person.id);
+        if self.detail.as_ref().map(|d| d.employee) == person {
+            return;
         }
+        self.detail = match person {
+            Some(id) => match desk.session.scorecard(results, id) {
+                Ok(card) => card,
+                Err(err) => {
+                    desk.error(err.to_string());
+                    None
+                }
+            },
+            None => None,
+        };
     }
 
     /// Scores one appraisee again after their sheet changed.
@@ -176,7 +203,8 @@ impl ScoringView {
         if let Some(results) = self.results.as_mut() {
             session.rescore(results, employee)?;
         }
-        self.refresh_profile();
+        self.profile_stale = true;
+        self.detail = None;
         Ok(())
     }
 
@@ -206,14 +234,17 @@ impl ScoringView {
         self.cycles.get(self.current)
     }
 
-    /// The selected appraisee with their scoreboard row.
+    /// The selected appraisee with their whole scorecard (their board
+    /// row's figures until it is computed).
     pub fn selected(&self) -> Option<(&Appraisee, &BoardRow)> {
         let results = self.results.as_ref()?;
         let row = self.list.selected()?;
-        Some((
-            results.board.people.get(row.index)?,
-            results.board.rows.get(row.index)?,
-        ))
+        let person = results.board.people.get(row.index)?;
+        let card = match &self.detail {
+            Some(detail) if detail.employee == person.id => detail,
+            _ => results.board.rows.get(row.index)?,
+        };
+        Some((person, card))
     }
 }
 
@@ -240,14 +271,21 @@ impl Pane for ScoringView {
             self.stale = false;
             self.reload_scoring(desk);
         }
+        self.follow_selection(desk);
     }
 
+    // What may move the selection or change the board is followed by the
+    // selected person's whole scorecard.
+
     fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
-        self.act(action, desk)
+        let handled = self.act(action, desk);
+        self.follow_selection(desk);
+        handled
     }
 
     fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {
         self.list.query_step(edit, desk.page());
+        self.follow_selection(desk);
         true
     }
 
@@ -260,26 +298,30 @@ impl Pane for ScoringView {
     }
 
     fn submit(&mut self, form: &Form<Errand>, desk: &mut Desk) -> Submitted {
-        match form.kind.what::<ScoringForm>() {
+        let submitted = match form.kind.what::<ScoringForm>() {
             Some(&which) => self.submit_scoring(desk, form, which),
             None => Err(Vec::new()),
-        }
+        };
+        self.follow_selection(desk);
+        submitted
     }
 
     fn job_done(&mut self, outcome: Outcome, desk: &mut Desk) {
         self.computed(outcome, desk);
+        self.follow_selection(desk);
     }
 
     fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
         if let Some(ReplaceRating(entry)) = errand.what::<ReplaceRating>() {
             self.replace_rating(desk, entry);
-            return;
+        } else {
+            match errand.what::<Ask>() {
+                Some(&Ask::Advance(id, to)) => self.advance_cycle(desk, id, to),
+                Some(&Ask::Normalise(id, on)) => self.set_normalisation(desk, id, on),
+                None => {}
+            }
         }
-        match errand.what::<Ask>() {
-            Some(&Ask::Advance(id, to)) => self.advance_cycle(desk, id, to),
-            Some(&Ask::Normalise(id, on)) => self.set_normalisation(desk, id, on),
-            None => {}
-        }
+        self.follow_selection(desk);
     }
 
     /// Scores read people, goals, cycles and sheets: any of them changed
