@@ -481,9 +481,16 @@ impl<K: ?Sized + KeyCodec, V: Record, S: SecondaryKeys<V>> Table<K, V, S> {
         Ok(records)
     }
 
-    /// Every record, in key order.
+    /// Every record, in key order (room for them all taken at once: a
+    /// list grown by doubling may hold twice the room it needs).
     pub(crate) fn all(&self, txn: &dyn ReadTxn) -> Result<Vec<V>, StoreError> {
-        self.collect(txn, KeyRange::ALL, usize::MAX)
+        let count = usize::try_from(self.count(txn)?).unwrap_or(0);
+        let mut records = Vec::with_capacity(count);
+        self.scan(txn, KeyRange::ALL, |key, bytes| {
+            records.push(self.decode(key, bytes)?);
+            Ok(ControlFlow::Continue(()))
+        })?;
+        Ok(records)
     }
 
     /// The records with keys from `first` up to (not including) `end`, in key order.

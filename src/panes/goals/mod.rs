@@ -15,6 +15,7 @@ mod submit;
 mod view;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use std::any::Any;
 
@@ -50,8 +51,9 @@ pub struct GoalRow {
     pub depth: usize,
     pub has_children: bool,
     pub title: String,
-    /// The owner, short: the company, a department's own name, a person.
-    pub owner: String,
+    /// The owner, short: the company, a department's own name, a person
+    /// (shared by the rows of the goals they own).
+    pub owner: Arc<str>,
     /// The department the goal belongs to (a person's department), if any.
     pub(super) department: Option<DepartmentId>,
     parent_slot: Option<usize>,
@@ -195,6 +197,7 @@ fn rows(
     people: &HashMap<EmployeeId, OwnerPerson>,
 ) -> Vec<GoalRow> {
     let mut depth = vec![0usize; tree.len()];
+    let mut owners: HashMap<Owner, Arc<str>> = HashMap::new();
     tree.preorder()
         .into_iter()
         .map(|slot| {
@@ -207,7 +210,11 @@ fn rows(
                 depth: depth[slot],
                 has_children: !tree.child_slots(slot).is_empty(),
                 title: goal.title.clone(),
-                owner: short_owner(goal.owner, departments, people),
+                owner: Arc::clone(
+                    owners
+                        .entry(goal.owner)
+                        .or_insert_with(|| short_owner(goal.owner, departments, people).into()),
+                ),
                 department: owner_department(goal.owner, people),
                 parent_slot,
             }
@@ -339,7 +346,7 @@ impl GoalsView {
     pub fn owner_path(&self, row: &GoalRow) -> String {
         match self.tree.at(row.slot).owner {
             Owner::Department(d) => self.departments.path(d),
-            _ => row.owner.clone(),
+            _ => row.owner.to_string(),
         }
     }
 

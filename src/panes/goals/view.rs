@@ -95,7 +95,7 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
         };
         Cells::new([
             Line::from(title),
-            Line::from(row.owner.clone()),
+            Line::from(row.owner.to_string()),
             Line::styled(goal.weight.to_string(), weight_style),
             Line::from(target),
             Line::from(actual),
