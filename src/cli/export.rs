@@ -12,9 +12,9 @@ use serde::Serialize;
 
 use super::{Access, ExportKind, Failure, Format};
 use crate::domain::goal::Period;
+use crate::export::CsvRows;
 use crate::export::audit::AuditRow;
 pub use crate::export::rfc3339;
-use crate::export::write_csv;
 use crate::service::Session;
 use crate::team::exchange;
 use crate::tr;
@@ -244,14 +244,46 @@ pub fn write_rows<T: Serialize>(
     rows: &[T],
     format: Format,
 ) -> Result<(), Failure> {
+    write_each(out, rows.iter(), format)
+}
+
+/// Writes `rows` as [`write_rows`] does, each as it is made: an export of
+/// a million people never holds them all (the JSON array is written an
+/// element at a time, the same bytes as the whole array at once).
+pub fn write_each<T: Serialize>(
+    out: &mut impl Write,
+    rows: impl Iterator<Item = T>,
+    format: Format,
+) -> Result<(), Failure> {
     let written = match format {
-        Format::Csv => write_csv(out, rows),
-        Format::Json => serde_json::to_writer_pretty(&mut *out, rows)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out)),
+        Format::Csv => {
+            let mut csv = CsvRows::new(&mut *out);
+            rows.map(|row| csv.write(&row))
+                .collect::<std::io::Result<()>>()
+                .and_then(|()| csv.finish())
+        }
+        Format::Json => {
+            let rows = Streamed(std::cell::Cell::new(Some(rows)));
+            serde_json::to_writer_pretty(&mut *out, &rows)
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
         Format::Md => return Err(super::vendors::md_for_vendors_only()),
     };
     written_out(written)
+}
+
+/// Rows serialized as a sequence as they are made (once: serde hands
+/// `serialize` a shared reference, so they are taken out of a cell).
+struct Streamed<I>(std::cell::Cell<Option<I>>);
+
+impl<T: Serialize, I: Iterator<Item = T>> Serialize for Streamed<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.take() {
+            Some(rows) => serializer.collect_seq(rows),
+            None => serializer.collect_seq(std::iter::empty::<T>()),
+        }
+    }
 }
 
 /// What writing an export came to: a reader that stopped early (`hrdesk
@@ -291,4 +323,48 @@ fn is_closed_pipe(err: &std::io::Error) -> bool {
             })
     });
     err.kind() == std::io::ErrorKind::BrokenPipe || inner == Some(std::io::ErrorKind::BrokenPipe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Line {
+        name: &'static str,
+        score: Option<f64>,
+    }
+
+    /// Rows written as they are made are the bytes of the rows written
+    /// at once, in CSV and JSON, none, one or several.
+    #[test]
+    fn rows_written_one_at_a_time_are_the_whole_rows_written_at_once() {
+        let lines = [
+            Line {
+                name: "张伟",
+                score: Some(88.5),
+            },
+            Line {
+                name: "=1+1",
+                score: None,
+            },
+        ];
+        for count in 0..=lines.len() {
+            let rows = &lines[..count];
+            let mut json = Vec::new();
+            serde_json::to_writer_pretty(&mut json, rows).unwrap();
+            json.push(b'\n');
+            let mut csv = Vec::new();
+            crate::export::write_csv(&mut csv, rows).unwrap();
+            for (format, whole) in [(Format::Json, json), (Format::Csv, csv)] {
+                let mut each = Vec::new();
+                assert!(write_each(&mut each, rows.iter(), format).is_ok());
+                assert_eq!(
+                    String::from_utf8(each).unwrap(),
+                    String::from_utf8(whole).unwrap(),
+                    "{count} rows"
+                );
+            }
+        }
+    }
 }

@@ -6,17 +6,18 @@
 //! what the service hands over: blank for those who may not see pay, and
 //! an export holding amounts is written to the audit log first.
 
+use std::collections::HashMap;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
 use super::SheetArgs;
-use super::export::write_rows;
+use super::export::{write_each, write_rows};
 use super::sheet::{report, sheet_rows};
 use super::{Failure, Format};
 use crate::domain::employee::EmployeeId;
 use crate::domain::employee::format_money;
-use crate::domain::scoring::outcomes::{CourseCatalogue, PlanReason, Warning, recommended_courses};
+use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
 use crate::domain::scoring::{Basis, Cycle, Figure, Grade};
 use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn};
@@ -197,18 +198,38 @@ fn shown(score: Option<Figure>) -> Option<f64> {
     score.map(Figure::value)
 }
 
-/// `export scores --cycle NAME`.
+/// `export scores --cycle NAME`: the board keeps each scorecard's figures
+/// (the courses each whole scorecard recommends noted as it is computed),
+/// and the rows are written as they are made.
 pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(), Failure> {
     let cycle = session.cycle_named(cycle)?;
-    let results = session.cycle_results(&cycle)?;
-    let history = session.score_history(&cycle)?;
     let catalogue = session.course_catalogue()?;
-    let rows = score_rows(&results, &history, &catalogue);
-    let amounts = rows.iter().filter(|row| row.bonus.is_some()).count();
+    let config = &cycle.config;
+    let mut courses = Vec::new();
+    let results = session.cycle_figures(&cycle, |_, row| {
+        let means = row.card.competency_means(config);
+        let recommended = recommended_courses(&means, config.training_threshold, &catalogue);
+        let codes: Vec<&str> = recommended.iter().map(|c| c.code.as_str()).collect();
+        courses.push(codes.join(";"));
+    })?;
+    let history = session.score_history(&cycle)?;
+    let bonuses: HashMap<EmployeeId, i64> = results
+        .bonuses
+        .iter()
+        .flat_map(|plan| &plan.lines)
+        .map(|line| (line.employee, line.paid))
+        .collect();
+    let amounts = results
+        .board
+        .people
+        .iter()
+        .filter(|person| bonuses.contains_key(&person.id))
+        .count();
     if amounts > 0 {
         session.log_bonus_export(&cycle, amounts)?;
     }
-    write_rows(&mut super::out::stdout(), &rows, format)
+    let rows = score_rows(&results, &history, &bonuses, courses);
+    write_each(&mut super::out::stdout(), rows, format)
 }
 
 /// `export ratings --cycle NAME`: every rating of the cycle with its
@@ -260,24 +281,22 @@ struct RatingOut {
     recorded_at: String,
 }
 
-fn score_rows(
-    results: &CycleResults,
-    history: &ScoreHistory,
-    catalogue: &CourseCatalogue,
-) -> Vec<ScoreOut> {
+/// The export's rows, made one at a time from the board's figures, the
+/// `bonuses` paid and the `courses` each scorecard recommends (in board order).
+fn score_rows<'a>(
+    results: &'a CycleResults,
+    history: &'a ScoreHistory,
+    bonuses: &'a HashMap<EmployeeId, i64>,
+    courses: Vec<String>,
+) -> impl Iterator<Item = ScoreOut> + 'a {
     let board = &results.board;
     let config = &board.cycle.config;
-    let bonuses: std::collections::HashMap<EmployeeId, i64> = results
-        .bonuses
-        .iter()
-        .flat_map(|plan| &plan.lines)
-        .map(|line| (line.employee, line.paid))
-        .collect();
     board
         .people
         .iter()
         .zip(&board.rows)
-        .map(|(person, row)| {
+        .zip(courses)
+        .map(move |((person, row), courses)| {
             let plan = history.plan(row, config);
             ScoreOut {
                 cycle: board.cycle.name.clone(),
@@ -308,15 +327,7 @@ fn score_rows(
                     })
                     .collect::<Vec<_>>()
                     .join(";"),
-                courses: recommended_courses(
-                    &row.card.competency_means(config),
-                    config.training_threshold,
-                    catalogue,
-                )
-                .iter()
-                .map(|c| c.code.as_str())
-                .collect::<Vec<_>>()
-                .join(";"),
+                courses,
                 missing: row
                     .card
                     .missing
@@ -326,5 +337,4 @@ fn score_rows(
                     .join(";"),
             }
         })
-        .collect()
 }
