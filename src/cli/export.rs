@@ -257,9 +257,9 @@ pub fn write_each<T: Serialize>(
 ) -> Result<(), Failure> {
     let written = match format {
         Format::Csv => {
+            let mut rows = rows;
             let mut csv = CsvRows::new(&mut *out);
-            rows.map(|row| csv.write(&row))
-                .collect::<std::io::Result<()>>()
+            rows.try_for_each(|row| csv.write(&row))
                 .and_then(|()| csv.finish())
         }
         Format::Json => {
