@@ -186,6 +186,7 @@ impl Session {
             }
             ControlFlow::Continue(())
         })?;
+        let _ = self.read_on(read % PROGRESS_STEP);
         self.check_cancelled()?;
         Ok(tree)
     }

@@ -5,6 +5,7 @@
 //! done again when the pane is shown again. A small company stands for a
 //! large one (`jobs_from`), and jobs are held until `wait_for_job`.
 
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use hrdesk::app::{App, Input};
@@ -19,6 +20,13 @@ use crate::common::{ADMIN, demo_session_with_staff, file_demo, file_session, pre
 /// the console opens on Goals, and Staff is first shown by `5`, as a large
 /// company's would be on opening.
 fn console(session: impl Into<hrdesk::service::Session>) -> App {
+    let mut app = running_console(session);
+    app.hold_jobs(Duration::ZERO);
+    app
+}
+
+/// The same, its jobs run as they start.
+fn running_console(session: impl Into<hrdesk::service::Session>) -> App {
     let mut panes = hrdesk::panes::all();
     let staff = panes.remove(0);
     panes.insert(4, staff);
@@ -26,7 +34,6 @@ fn console(session: impl Into<hrdesk::service::Session>) -> App {
     let theme = load_theme("default", None).unwrap();
     let mut app = App::new(session.into(), panes, keymap, theme, None);
     app.on_input(Input::Resize(100, 24));
-    app.hold_jobs(Duration::ZERO);
     app.jobs_from(0);
     app
 }
@@ -119,4 +126,25 @@ fn a_cancelled_read_keeps_the_screenful_and_reads_when_shown_again() {
     assert!(app.job_running(), "shown again: read again");
     app.wait_for_job();
     assert!(staff(&app).list.items().len() >= 300);
+}
+
+/// The console's first pane starts its read before the runtime says how
+/// to wake it (found by trying it at a million: the table said "reading"
+/// until a key was pressed): the job still wakes it when it ends.
+#[test]
+fn a_read_started_before_the_runtime_could_be_woken_still_wakes_it() {
+    let mut app = running_console(demo_session_with_staff(300));
+    press(&mut app, "5");
+    assert!(app.job_running());
+    let (woke, woken) = mpsc::channel();
+    app.wake_jobs_with(Arc::new(move || {
+        let _ = woke.send(());
+    }));
+    while app.job_running() {
+        woken
+            .recv_timeout(Duration::from_secs(20))
+            .expect("woken while it runs and when it ends");
+        app.on_input(Input::Job);
+    }
+    assert!(staff(&app).list.items().len() >= 300, "everyone read");
 }

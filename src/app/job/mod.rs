@@ -12,9 +12,9 @@
 pub mod line;
 
 use std::any::Any;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -73,7 +73,10 @@ struct Ended {
 /// is woken.
 pub struct Jobs {
     running: Option<Running>,
-    waker: Option<Waker>,
+    /// How the runtime is woken, once it says (a job started before that,
+    /// such as the first pane's load while the console opens, finds it
+    /// here when it ends).
+    waker: Arc<OnceLock<Waker>>,
     quiet: Duration,
     hold: bool,
     inline_below: u64,
@@ -83,7 +86,7 @@ impl Default for Jobs {
     fn default() -> Jobs {
         Jobs {
             running: None,
-            waker: None,
+            waker: Arc::default(),
             quiet: QUIET,
             hold: false,
             inline_below: INLINE_BELOW,
@@ -123,7 +126,8 @@ impl Jobs {
         Ok(())
     }
 
-    /// Starts the worker of `running` (and, with a waker, its ticker).
+    /// Starts the worker of `running` and its ticker (which wakes the
+    /// runtime, once there is a waker, a few times a second).
     fn launch(&self, running: &mut Running) {
         let Some((session, work)) = running.held.take() else {
             return;
@@ -131,7 +135,7 @@ impl Jobs {
         let (send, ended) = mpsc::channel();
         let ticking = Arc::new(AtomicBool::new(true));
         let progress = running.progress.clone();
-        let waker = self.waker.clone();
+        let waker = Arc::clone(&self.waker);
         let worker_ticking = Arc::clone(&ticking);
         let lang = running.lang;
         thread::spawn(move || {
@@ -139,21 +143,22 @@ impl Jobs {
             let outcome = work(&session.open(&progress), &progress);
             worker_ticking.store(false, Ordering::Relaxed);
             let _ = send.send(outcome);
-            if let Some(wake) = waker {
+            if let Some(wake) = waker.get() {
                 wake();
             }
         });
-        if let Some(wake) = self.waker.clone() {
-            thread::spawn(move || {
-                loop {
-                    thread::sleep(TICK);
-                    if !ticking.load(Ordering::Relaxed) {
-                        return;
-                    }
+        let waker = Arc::clone(&self.waker);
+        thread::spawn(move || {
+            loop {
+                thread::sleep(TICK);
+                if !ticking.load(Ordering::Relaxed) {
+                    return;
+                }
+                if let Some(wake) = waker.get() {
                     wake();
                 }
-            });
-        }
+            }
+        });
         running.ended = Some(ended);
     }
 
@@ -301,9 +306,17 @@ impl Desk {
 
 impl App {
     /// Wakes the runtime with `waker` when a job ends, and a few times a
-    /// second while one runs.
+    /// second while one runs (the first waker given stays).
     pub fn wake_jobs_with(&mut self, waker: Waker) {
-        self.desk.jobs.waker = Some(waker);
+        let jobs = &self.desk.jobs;
+        if jobs.waker.set(waker).is_ok()
+            && jobs.is_running()
+            && let Some(wake) = jobs.waker.get()
+        {
+            // A job started before the runtime could be woken (the first
+            // pane's load) may have ended already: look now.
+            wake();
+        }
     }
 
     /// For tests: jobs wait to start until [`App::wait_for_job`], and show
