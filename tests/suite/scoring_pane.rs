@@ -545,7 +545,11 @@ fn indicators_are_entered_only_where_the_cycle_has_them() {
     assert_eq!(app.message().unwrap().text, "Indicator value recorded");
     let (_, row) = app.pane::<scoring::ScoringView>().selected().unwrap();
     assert!(
-        row.card.results_terms.iter().any(|t| t.value == 95.0),
+        row.card
+            .workings()
+            .results_terms
+            .iter()
+            .any(|t| t.value == 95.0),
         "{:?}",
         row.card
     );
@@ -735,8 +739,10 @@ fn the_selected_person_has_their_whole_scorecard_the_board_its_figures() {
         let results = view.results.as_ref().expect("a board");
         let at = results.board.people.iter().position(|p| p.id == person.id);
         let kept = &results.board.rows[at.expect("on the board")];
-        assert!(kept.card.groups.is_empty() && kept.card.results_terms.is_empty());
-        let whole = row.card.results.is_none() || !row.card.results_terms.is_empty();
+        assert!(
+            kept.card.workings().groups.is_empty() && kept.card.workings().results_terms.is_empty()
+        );
+        let whole = row.card.results.is_none() || !row.card.workings().results_terms.is_empty();
         assert!(whole, "{keys}: {} has only figures", person.emp_no);
         assert_eq!(row.card.results, kept.card.results);
     }

@@ -699,13 +699,23 @@ fn a_board_of_figures_gives_back_each_whole_scorecard_on_demand() {
         let figures = session
             .cycle_figures(cycle, |_, row| {
                 handed += 1;
-                assert!(row.card.results.is_none() || !row.card.results_terms.is_empty());
+                assert!(
+                    row.card.results.is_none() || !row.card.workings().results_terms.is_empty()
+                );
             })
             .unwrap();
         assert_eq!(handed, full.board.rows.len(), "{}", cycle.name);
-        assert!(full.board.rows.iter().any(|r| !r.card.groups.is_empty()));
+        assert!(
+            full.board
+                .rows
+                .iter()
+                .any(|r| !r.card.workings().groups.is_empty())
+        );
         for (whole, kept) in full.board.rows.iter().zip(&figures.board.rows) {
-            assert!(kept.card.groups.is_empty() && kept.card.results_terms.is_empty());
+            assert!(
+                kept.card.workings().groups.is_empty()
+                    && kept.card.workings().results_terms.is_empty()
+            );
             assert_eq!(
                 (
                     kept.card.results,

@@ -154,14 +154,27 @@ impl Missing {
     }
 }
 
-/// One employee's scores with their terms.
+/// One employee's scores, with how they were made (boxed: a board of a
+/// million rows keeps the figures only).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Scorecard {
     /// R, rounded once to the cycle's precision.
     pub results: Option<Figure>,
-    pub results_terms: Vec<Term>,
     /// C, rounded once to the cycle's precision.
     pub capability: Option<Figure>,
+    /// F from the rounded R and C, rounded once: the figure shown,
+    /// exported and graded.
+    pub final_score: Option<Figure>,
+    pub grade: Option<Grade>,
+    pub missing: Vec<Missing>,
+    /// The terms and marks; none once kept to its figures.
+    workings: Option<Box<Workings>>,
+}
+
+/// The terms and marks a scorecard's figures were made of.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Workings {
+    pub results_terms: Vec<Term>,
     pub capability_terms: Vec<Term>,
     /// The groups that count, with their marks.
     pub groups: Vec<GroupMarks>,
@@ -169,25 +182,31 @@ pub struct Scorecard {
     pub own_apart: Option<GroupMarks>,
     /// Anonymous groups too small to show, even merged.
     pub hidden: Vec<RaterGroup>,
-    /// F from the rounded R and C, rounded once: the figure shown,
-    /// exported and graded.
-    pub final_score: Option<Figure>,
     pub final_terms: Vec<Term>,
-    pub grade: Option<Grade>,
-    pub missing: Vec<Missing>,
 }
 
+/// The workings of a scorecard kept to its figures: none.
+static NO_WORKINGS: Workings = Workings {
+    results_terms: Vec::new(),
+    capability_terms: Vec::new(),
+    groups: Vec::new(),
+    own_apart: None,
+    hidden: Vec::new(),
+    final_terms: Vec::new(),
+};
+
 impl Scorecard {
+    /// The terms and marks the figures were made of (all empty once the
+    /// scorecard is kept to its figures).
+    pub fn workings(&self) -> &Workings {
+        self.workings.as_deref().unwrap_or(&NO_WORKINGS)
+    }
+
     /// Lets go of the terms and marks the figures were made of, keeping
     /// R, C, F, the grade and what is missing: what a scoreboard row
     /// shows (the breakdown is computed again for whoever is selected).
     pub fn keep_figures(&mut self) {
-        self.results_terms = Vec::new();
-        self.capability_terms = Vec::new();
-        self.groups = Vec::new();
-        self.own_apart = None;
-        self.hidden = Vec::new();
-        self.final_terms = Vec::new();
+        self.workings = None;
         self.missing.shrink_to_fit();
     }
 
@@ -195,7 +214,7 @@ impl Scorecard {
     /// it (what training recommendations read), by code, in the groups' order.
     pub fn competency_means(&self, config: &CycleConfig) -> Vec<(String, f64)> {
         let mut sums: Vec<(usize, f64, usize)> = Vec::new();
-        for group in &self.groups {
+        for group in &self.workings().groups {
             for &(at, mean) in &group.competencies {
                 match sums.iter_mut().find(|(c, _, _)| *c == at) {
                     Some(entry) => {
@@ -232,11 +251,12 @@ pub struct Inputs<'a> {
 /// Computes a scorecard.
 pub fn score(config: &CycleConfig, inputs: &Inputs<'_>) -> Scorecard {
     let mut card = Scorecard::default();
-    results(config, inputs, &mut card);
-    capability(config, inputs, &mut card);
+    let mut how = Workings::default();
+    results(config, inputs, &mut card, &mut how);
+    capability(config, inputs, &mut card, &mut how);
     if let (Some(r), Some(c)) = (card.results, card.capability) {
         let alpha = config.results_weight;
-        card.final_terms = vec![
+        how.final_terms = vec![
             Term::new(Source::Results, f64::from(alpha), r.value()),
             Term::new(
                 Source::Capability,
@@ -248,10 +268,11 @@ pub fn score(config: &CycleConfig, inputs: &Inputs<'_>) -> Scorecard {
         card.final_score = Some(f);
         card.grade = Some(config.bands.grade(f));
     }
+    card.workings = Some(Box::new(how));
     card
 }
 
-fn results(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
+fn results(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard, how: &mut Workings) {
     for (at, item) in config.indicators.iter().enumerate() {
         let value = if item.code == GOALS_INDICATOR {
             match inputs.goals {
@@ -273,7 +294,7 @@ fn results(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
                 .map(|(_, v)| *v)
         };
         match value {
-            Some(v) => card.results_terms.push(Term::new(
+            Some(v) => how.results_terms.push(Term::new(
                 Source::Indicator(at),
                 f64::from(item.weight),
                 achievement_points(v),
@@ -283,7 +304,7 @@ fn results(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
         }
     }
     if card.missing.is_empty() {
-        card.results = Some(Figure::round(sum(&card.results_terms), config.precision));
+        card.results = Some(Figure::round(sum(&how.results_terms), config.precision));
     }
 }
 
@@ -417,20 +438,20 @@ fn shown_weight(config: &CycleConfig, shown: Shown) -> f64 {
     }
 }
 
-fn capability(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
+fn capability(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard, how: &mut Workings) {
     let (shown, hidden) = shown_groups(config, inputs.ratings);
-    card.hidden = hidden;
+    how.hidden = hidden;
     for (group, list) in shown {
         let Some(marks) = group_marks(config, group, &list, inputs.leniency) else {
             continue;
         };
         if config.self_apart && group == Shown::Group(RaterGroup::Own) {
-            card.own_apart = Some(marks);
+            how.own_apart = Some(marks);
         } else if shown_weight(config, group) > 0.0 {
-            card.groups.push(marks);
+            how.groups.push(marks);
         }
     }
-    let total: f64 = card
+    let total: f64 = how
         .groups
         .iter()
         .map(|g| shown_weight(config, g.shown))
@@ -439,7 +460,7 @@ fn capability(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
         card.missing.push(Missing::Ratings);
         return;
     }
-    card.capability_terms = card
+    how.capability_terms = how
         .groups
         .iter()
         .map(|g| {
@@ -447,7 +468,7 @@ fn capability(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard) {
             Term::new(Source::Group(g.shown), weight, g.score)
         })
         .collect();
-    card.capability = Some(Figure::round(sum(&card.capability_terms), config.precision));
+    card.capability = Some(Figure::round(sum(&how.capability_terms), config.precision));
 }
 
 #[cfg(test)]
@@ -519,7 +540,12 @@ mod tests {
         let f = card.final_score.unwrap().value();
         assert!((f - 85.5).abs() < 1e-9, "{f}");
         assert_eq!(card.grade, Some(Grade::A));
-        let parts: f64 = card.final_terms.iter().map(|t| t.contribution).sum();
+        let parts: f64 = card
+            .workings()
+            .final_terms
+            .iter()
+            .map(|t| t.contribution)
+            .sum();
         assert!((parts - f).abs() < 1e-9, "the terms are the score");
     }
 
@@ -538,23 +564,23 @@ mod tests {
         ratings.extend(marks(&[2, 3], RaterGroup::Peer, 5));
         ratings.extend(marks(&[4], RaterGroup::Subordinate, 1));
         let merged = card(Some(80.0), &ratings);
-        let shown: Vec<Shown> = merged.groups.iter().map(|g| g.shown).collect();
+        let shown: Vec<Shown> = merged.workings().groups.iter().map(|g| g.shown).collect();
         assert_eq!(
             shown,
             vec![Shown::Group(RaterGroup::Manager), Shown::Others]
         );
-        assert_eq!(merged.groups[1].raters, 3);
+        assert_eq!(merged.workings().groups[1].raters, 3);
 
         let mut ratings = marks(&[1], RaterGroup::Manager, 4);
         ratings.extend(marks(&[2, 3], RaterGroup::Peer, 5));
         let hidden = card(Some(80.0), &ratings);
-        assert_eq!(hidden.hidden, vec![RaterGroup::Peer]);
+        assert_eq!(hidden.workings().hidden, vec![RaterGroup::Peer]);
         assert_eq!(
             hidden.capability.map(Figure::value),
             Some(75.0),
             "the manager's weight fills the whole"
         );
-        assert_eq!(hidden.capability_terms[0].weight, 100.0);
+        assert_eq!(hidden.workings().capability_terms[0].weight, 100.0);
     }
 
     #[test]
@@ -563,7 +589,10 @@ mod tests {
         ratings.extend(marks(&[100], RaterGroup::Own, 5));
         let card = card(Some(80.0), &ratings);
         assert_eq!(card.capability.map(Figure::value), Some(50.0));
-        assert_eq!(card.own_apart.as_ref().map(|g| g.score), Some(100.0));
+        assert_eq!(
+            card.workings().own_apart.as_ref().map(|g| g.score),
+            Some(100.0)
+        );
     }
 
     #[test]
@@ -674,7 +703,7 @@ mod tests {
                 prop_assert!(f >= r.min(c) && f <= r.max(c), "F of the shown R and C lies between them");
                 prop_assert_eq!(card.grade, Some(config.bands.grade(f)));
             }
-            for group in &card.groups {
+            for group in &card.workings().groups {
                 let anonymous = match group.shown {
                     Shown::Others => true,
                     Shown::Group(g) => g.is_anonymous(),

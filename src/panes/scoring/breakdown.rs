@@ -140,15 +140,15 @@ fn scores(cycle: &Cycle, row: &BoardRow) -> Vec<Said> {
         score_line(
             tr!("scoring.col.results"),
             card.results,
-            terms_text(&card.results_terms, cycle),
+            terms_text(&card.workings().results_terms, cycle),
         ),
         score_line(
             tr!("scoring.col.capability"),
             card.capability,
-            terms_text(&card.capability_terms, cycle),
+            terms_text(&card.workings().capability_terms, cycle),
         ),
     ];
-    for group in &card.groups {
+    for group in &card.workings().groups {
         let marks = group
             .competencies
             .iter()
@@ -171,14 +171,14 @@ fn scores(cycle: &Cycle, row: &BoardRow) -> Vec<Said> {
             Role::Muted,
         ));
     }
-    if let Some(own) = &card.own_apart {
+    if let Some(own) = &card.workings().own_apart {
         lines.push(Said::plain(
             tr!("scoring.own_apart", score = format!("{:.1}", own.score)),
             Role::Muted,
         ));
     }
-    if !card.hidden.is_empty() {
-        let groups: Vec<String> = card.hidden.iter().map(|g| g.label()).collect();
+    if !card.workings().hidden.is_empty() {
+        let groups: Vec<String> = card.workings().hidden.iter().map(|g| g.label()).collect();
         lines.push(Said::plain(
             tr!(
                 "scoring.hidden",
@@ -205,7 +205,10 @@ fn scores(cycle: &Cycle, row: &BoardRow) -> Vec<Said> {
         _ => score_line(
             tr!("scoring.col.final"),
             row.final_score,
-            format!("{} → {grade}", terms_text(&card.final_terms, cycle)),
+            format!(
+                "{} → {grade}",
+                terms_text(&card.workings().final_terms, cycle)
+            ),
         ),
     });
     if let Some(change) = &row.overridden {
