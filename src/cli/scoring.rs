@@ -300,10 +300,10 @@ fn score_rows<'a>(
             let plan = history.plan(row, config);
             ScoreOut {
                 cycle: board.cycle.name.clone(),
-                emp_no: person.emp_no.clone(),
-                name: person.name.clone(),
+                emp_no: person.emp_no.to_string(),
+                name: person.name.to_string(),
                 department: board.departments.path(person.department),
-                title: person.title.clone(),
+                title: person.title.to_string(),
                 results: shown(row.card.results),
                 capability: shown(row.card.capability),
                 final_score: shown(row.final_score),

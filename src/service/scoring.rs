@@ -39,16 +39,17 @@ use crate::domain::scoring::{
 use crate::service::access::Permission;
 use crate::service::ratings::RatingLabels;
 use crate::store::Writer;
+use crate::text::ShortText;
 use crate::tr;
 
 /// Someone appraised, as the scoreboard names them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Appraisee {
     pub id: EmployeeId,
-    pub emp_no: String,
-    pub name: String,
+    pub emp_no: ShortText,
+    pub name: ShortText,
     pub department: DepartmentId,
-    pub title: String,
+    pub title: ShortText,
     /// Monthly salary in fen, the bonus base (none when pay is withheld
     /// from the operator).
     pub salary: Option<i64>,
@@ -58,10 +59,10 @@ impl From<EmployeeView<'_>> for Appraisee {
     fn from(person: EmployeeView<'_>) -> Self {
         Appraisee {
             id: person.id,
-            emp_no: person.emp_no.to_string(),
-            name: person.name.to_string(),
+            emp_no: person.emp_no.into(),
+            name: person.name.into(),
             department: person.department,
-            title: person.title.to_string(),
+            title: person.title.into(),
             salary: person.salary,
         }
     }

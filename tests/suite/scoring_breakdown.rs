@@ -21,7 +21,7 @@ fn view(app: &App) -> &ScoringView {
 
 /// The employee number of the selected row.
 fn selected_no(app: &App) -> Option<String> {
-    view(app).selected().map(|(p, _)| p.emp_no.clone())
+    view(app).selected().map(|(p, _)| p.emp_no.to_string())
 }
 
 /// Selects `emp_no` in the scoreboard by moving down from the top.
@@ -218,7 +218,7 @@ fn order(app: &App) -> Vec<(String, BoardRow)> {
         .visible()
         .map(|r| {
             (
-                results.board.people[r.index].emp_no.clone(),
+                results.board.people[r.index].emp_no.to_string(),
                 results.board.rows[r.index].clone(),
             )
         })

@@ -111,8 +111,8 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
         }
         let appeal = line.appeal.map(|a| a.label()).unwrap_or_default();
         Cells::new([
-            person.emp_no.clone(),
-            person.name.clone(),
+            person.emp_no.to_string(),
+            person.name.to_string(),
             board
                 .departments
                 .get(person.department)
