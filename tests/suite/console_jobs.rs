@@ -11,7 +11,7 @@ use hrdesk::app::{App, Mode, Overlay};
 use hrdesk::import::read_staff;
 use hrdesk::service::{ImportOptions, OpError, Progress, Session};
 
-use crate::common::{ADMIN, app_for, demo_session_with_staff, press, screen, type_text};
+use crate::common::{ADMIN, app_for, demo_session_with_staff, message, press, screen, type_text};
 
 /// A clean sheet of `rows` new people in 销售部, in a folder of its own.
 fn sheet(rows: usize) -> (tempfile::TempDir, PathBuf) {
@@ -44,10 +44,6 @@ fn import_from_palette(app: &mut App, path: &std::path::Path) {
     press(app, ":");
     type_text(app, &format!("import staff {}", path.display()));
     press(app, "enter");
-}
-
-fn message(app: &App) -> String {
-    app.message().map(|m| m.text.clone()).unwrap_or_default()
 }
 
 #[test]

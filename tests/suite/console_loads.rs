@@ -15,7 +15,7 @@ use hrdesk::panes::scoring::ScoringView;
 use hrdesk::service::{OpError, Progress};
 
 use crate::common::{
-    ADMIN, app_for, demo_session_with_staff, file_demo, file_session, press, screen,
+    ADMIN, app_for, demo_session_with_staff, file_demo, file_session, message, press, screen,
 };
 
 /// `app` with every load run as a job, held and shown at once.
@@ -23,10 +23,6 @@ fn loads_as_jobs(mut app: App) -> App {
     app.hold_jobs(Duration::ZERO);
     app.jobs_from(0);
     app
-}
-
-fn message(app: &App) -> String {
-    app.message().map(|m| m.text.clone()).unwrap_or_default()
 }
 
 /// A "large" company's app, on which `keys` start a job: the screen says

@@ -14,7 +14,9 @@ use hrdesk::config::theme::load_theme;
 use hrdesk::panes::staff::StaffView;
 use hrdesk::service::DepartmentDraft;
 
-use crate::common::{ADMIN, demo_session_with_staff, file_demo, file_session, press, screen};
+use crate::common::{
+    ADMIN, demo_session_with_staff, file_demo, file_session, message, press, screen,
+};
 
 /// A console whose Staff tab comes last (`5`), every load a held job:
 /// the console opens on Goals, and Staff is first shown by `5`, as a large
@@ -40,10 +42,6 @@ fn running_console(session: impl Into<hrdesk::service::Session>) -> App {
 
 fn staff(app: &App) -> &StaffView {
     app.pane::<StaffView>()
-}
-
-fn message(app: &App) -> String {
-    app.message().map(|m| m.text.clone()).unwrap_or_default()
 }
 
 #[test]

@@ -207,6 +207,11 @@ pub fn render(app: &mut App, width: u16, height: u16) -> TestBackend {
 }
 
 /// The rendered screen as plain text lines.
+/// The text of the message line (empty when there is none).
+pub fn message(app: &App) -> String {
+    app.message().map(|m| m.text.clone()).unwrap_or_default()
+}
+
 pub fn screen(app: &mut App, width: u16, height: u16) -> String {
     render(app, width, height).to_string()
 }
