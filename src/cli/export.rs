@@ -252,12 +252,11 @@ pub fn write_rows<T: Serialize>(
 /// element at a time, the same bytes as the whole array at once).
 pub fn write_each<T: Serialize>(
     out: &mut impl Write,
-    rows: impl Iterator<Item = T>,
+    mut rows: impl Iterator<Item = T>,
     format: Format,
 ) -> Result<(), Failure> {
     let written = match format {
         Format::Csv => {
-            let mut rows = rows;
             let mut csv = CsvRows::new(&mut *out);
             rows.try_for_each(|row| csv.write(&row))
                 .and_then(|()| csv.finish())

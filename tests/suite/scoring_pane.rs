@@ -9,6 +9,7 @@ use common::*;
 use hrdesk::app::{App, Mode};
 use hrdesk::domain::scoring::CycleState;
 use hrdesk::domain::scoring::appeal::AppealState;
+use hrdesk::domain::scoring::outcomes::ProfileTally;
 use hrdesk::panes::scoring;
 
 /// The demo with staff, on the Scoring tab, with a graded person selected.
@@ -127,6 +128,22 @@ fn a_rating_is_checked_inline_then_recorded() {
         .unwrap();
     let given = sheet.rating_by(boss, "expertise").unwrap();
     assert_eq!((given.value, given.comment.as_str()), (2, "继续保持"));
+    // The profile counted before the new mark is counted again when opened.
+    let before = app.pane::<scoring::ScoringView>().profile.clone();
+    let cycle = app.pane::<scoring::ScoringView>().cycle().cloned().unwrap();
+    let mut tally = ProfileTally::default();
+    app.session()
+        .cycle_figures(&cycle, |person, row| {
+            if let Some(grade) = row.grade {
+                let means = row.card.competency_means(&cycle.config);
+                tally.add(&person.title, grade, &means);
+            }
+        })
+        .unwrap();
+    let now = tally.rows();
+    assert_ne!(before, now, "the mark moved the profile");
+    press(&mut app, "P");
+    assert_eq!(app.pane::<scoring::ScoringView>().profile, now);
 }
 
 /// The number of someone active in another department than the selected
