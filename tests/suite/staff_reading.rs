@@ -146,3 +146,36 @@ fn a_read_started_before_the_runtime_could_be_woken_still_wakes_it() {
     }
     assert!(staff(&app).list.items().len() >= 300, "everyone read");
 }
+
+/// A re-read's first screenful is shown in the table's sort, as the
+/// title says, not in the order of numbers it is read in.
+#[test]
+fn the_screenful_of_a_re_read_is_shown_in_the_tables_sort() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hr.redb");
+    let admin = file_demo(&path, 300);
+    let colleague = file_session(&path, ADMIN);
+    let mut app = console(admin);
+    press(&mut app, "5");
+    app.wait_for_job();
+    press(&mut app, "s S");
+    colleague
+        .add_department(DepartmentDraft {
+            name: "审计部".into(),
+            parent: None,
+            head: None,
+        })
+        .unwrap();
+    app.on_input(Input::StoreChanged);
+    assert!(app.job_running(), "read again, a screenful shown meanwhile");
+    let keys: Vec<String> = staff(&app)
+        .list
+        .visible()
+        .map(|row| row.person.sort_key.to_string())
+        .collect();
+    assert!(keys.len() < 300, "a screenful");
+    assert!(
+        keys.windows(2).all(|pair| pair[0] >= pair[1]),
+        "by name, descending: {keys:?}"
+    );
+}

@@ -113,6 +113,8 @@ impl StaffView {
                 let (rows, index) = builder.finish();
                 self.has_departments = !tree.is_empty();
                 self.list.set_keyed_items(rows, index, page);
+                // In the table's order, as everyone will be.
+                self.apply_sort(page);
                 self.refresh_after_read(keep, desk);
             }
             Err(err) => desk.error(err.to_string()),

@@ -255,6 +255,9 @@ struct RowBuilder {
     /// The rows whose managers were not read before them, with the
     /// managers' ids: named once every row is read.
     later: Vec<(usize, EmployeeId)>,
+    /// Whether the rows came in id order (as a full read hands them
+    /// over), so that a person among them is found by halving.
+    in_id_order: bool,
     index: Index,
     /// People by name: the same name's sort key is made once.
     names: HashMap<ShortText, Arc<Person>>,
@@ -267,6 +270,7 @@ impl Default for RowBuilder {
         RowBuilder {
             rows: Vec::new(),
             later: Vec::new(),
+            in_id_order: true,
             index: Index::new(FIELDS),
             names: HashMap::default(),
             departments: HashMap::default(),
@@ -334,6 +338,7 @@ impl RowBuilder {
             }
             found
         });
+        self.in_id_order &= self.rows.last().is_none_or(|last| last.id < e.id);
         self.rows.push(StaffRow {
             id: e.id,
             emp_no: e.emp_no.into(),
@@ -352,7 +357,7 @@ impl RowBuilder {
     fn person(&self, id: EmployeeId, others: &[StaffRow]) -> Option<Arc<Person>> {
         let found = match self.rows.binary_search_by_key(&id, |row| row.id) {
             Ok(at) => Some(at),
-            Err(_) if self.rows.is_sorted_by_key(|row| row.id) => None,
+            Err(_) if self.in_id_order => None,
             Err(_) => self.rows.iter().position(|row| row.id == id),
         };
         let row = match found {
@@ -730,6 +735,7 @@ mod tests {
         for record in &records {
             builder.add(&tree, record.view());
         }
+        assert!(builder.in_id_order, "halving finds who was read");
         let (rows, _) = builder.finish();
         assert_eq!(
             managers(&rows),
@@ -745,6 +751,7 @@ mod tests {
         for record in [&records[2], &records[1]] {
             builder.add(&tree, record.view());
         }
+        assert!(!builder.in_id_order, "read out of order: looked through");
         let joined = builder.finish_among(&rows);
         let rows: Vec<StaffRow> = joined.into_iter().map(|(row, _)| row).collect();
         assert_eq!(
