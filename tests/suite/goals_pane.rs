@@ -21,7 +21,7 @@ fn titles(app: &App) -> Vec<String> {
     app.pane::<goals::GoalsView>()
         .list
         .visible()
-        .map(|r| r.title.clone())
+        .map(|r| r.title.to_string())
         .collect()
 }
 

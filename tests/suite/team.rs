@@ -1015,7 +1015,7 @@ fn an_actual_recorded_elsewhere_moves_one_goals_path_in_an_open_goal_tree() {
         .goals()
         .iter()
         .find(|g| {
-            let leaf = tree.child_slots(tree.slot(g.id).expect("slot")).is_empty();
+            let leaf = !tree.has_children(tree.slot(g.id).expect("slot"));
             matches!(g.measure, Measure::Kpi(_))
                 && g.parent.is_some()
                 && leaf

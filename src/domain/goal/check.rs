@@ -88,8 +88,7 @@ pub fn alignment_gaps(tree: &GoalTree, directory: &Directory, period: Option<Per
         let goal = tree.at(slot);
         let has_department_child = tree
             .child_slots(slot)
-            .iter()
-            .any(|&c| live(c) && matches!(tree.at(c).owner, Owner::Department(_)));
+            .any(|c| live(c) && matches!(tree.at(c).owner, Owner::Department(_)));
         if goal.owner == Owner::Company && goal.parent.is_none() && !has_department_child {
             gaps.push(Gap::Uncascaded(goal.id));
         }
@@ -148,25 +147,19 @@ pub fn alignment_gaps(tree: &GoalTree, directory: &Directory, period: Option<Per
 /// Groups of siblings whose weights must add up to 100: the company's top
 /// goals of each period (under `None`), and each goal's children.
 fn sibling_groups(tree: &GoalTree) -> Vec<(Option<usize>, Vec<usize>)> {
-    let mut top_periods: Vec<Period> = tree
-        .root_slots()
-        .iter()
-        .map(|&r| tree.at(r).period)
-        .collect();
+    let mut top_periods: Vec<Period> = tree.root_slots().map(|r| tree.at(r).period).collect();
     top_periods.sort();
     top_periods.dedup();
     let tops = top_periods.into_iter().map(|p| {
         let roots = tree
             .root_slots()
-            .iter()
-            .copied()
             .filter(|&r| tree.at(r).period == p && tree.at(r).owner == Owner::Company)
             .collect();
         (None, roots)
     });
     let children = (0..tree.len())
-        .filter(|&slot| !tree.child_slots(slot).is_empty())
-        .map(|slot| (Some(slot), tree.child_slots(slot).to_vec()));
+        .filter(|&slot| tree.has_children(slot))
+        .map(|slot| (Some(slot), tree.child_slots(slot).collect()));
     tops.chain(children).collect()
 }
 

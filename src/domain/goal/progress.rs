@@ -70,7 +70,7 @@ pub fn hidden_of(full: &GoalTree, visible: &GoalTree) -> Vec<Hidden> {
             let Some(whole) = full.slot(visible.at(slot).id) else {
                 return hidden;
             };
-            for &child in full.child_slots(whole) {
+            for child in full.child_slots(whole) {
                 let goal = full.at(child);
                 if goal.status != GoalStatus::Archived && visible.slot(goal.id).is_none() {
                     hidden.add(goal.weight.0, rollup.at(child));
@@ -139,7 +139,7 @@ impl Rollup {
         let mut total_weight = f64::from(hidden.weight);
         let mut plain = hidden.plain;
         let mut count = hidden.count;
-        for &child in tree.child_slots(slot) {
+        for child in tree.child_slots(slot) {
             let child_goal = tree.at(child);
             if child_goal.status == GoalStatus::Archived {
                 continue;
@@ -355,9 +355,8 @@ mod tests {
             for slot in 0..tree.len() {
                 let live: Vec<f64> = tree
                     .child_slots(slot)
-                    .iter()
-                    .filter(|&&c| tree.at(c).status != GoalStatus::Archived)
-                    .map(|&c| rollup.at(c))
+                    .filter(|&c| tree.at(c).status != GoalStatus::Archived)
+                    .map(|c| rollup.at(c))
                     .collect();
                 if live.is_empty() {
                     continue;

@@ -159,12 +159,7 @@ fn unmeasured_below(tree: &GoalTree, slot: usize, through: NaiveDate) -> Vec<Mis
     let mut found = Vec::new();
     let mut stack = vec![slot];
     while let Some(at) = stack.pop() {
-        let children = tree
-            .child_slots(at)
-            .iter()
-            .rev()
-            .copied()
-            .filter(|&c| counts(c));
+        let children = tree.child_slots(at).rev().filter(|&c| counts(c));
         let before = stack.len();
         stack.extend(children);
         if stack.len() == before {

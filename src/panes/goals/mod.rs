@@ -50,7 +50,9 @@ pub struct GoalRow {
     pub id: GoalId,
     pub depth: usize,
     pub has_children: bool,
-    pub title: String,
+    /// The title (shared by the rows of goals with the same title, as a
+    /// cascade gives every member of a team).
+    pub title: Arc<str>,
     /// The owner, short: the company, a department's own name, a person
     /// (shared by the rows of the goals they own).
     pub owner: Arc<str>,
@@ -198,6 +200,7 @@ fn rows(
 ) -> Vec<GoalRow> {
     let mut depth = vec![0usize; tree.len()];
     let mut owners: HashMap<Owner, Arc<str>> = HashMap::new();
+    let mut titles: HashSet<Arc<str>> = HashSet::new();
     tree.preorder()
         .into_iter()
         .map(|slot| {
@@ -208,8 +211,8 @@ fn rows(
                 slot,
                 id: goal.id,
                 depth: depth[slot],
-                has_children: !tree.child_slots(slot).is_empty(),
-                title: goal.title.clone(),
+                has_children: tree.has_children(slot),
+                title: shared(&mut titles, &goal.title),
                 owner: Arc::clone(
                     owners
                         .entry(goal.owner)
@@ -220,6 +223,18 @@ fn rows(
             }
         })
         .collect()
+}
+
+/// `text` as stored once in `texts`.
+fn shared(texts: &mut HashSet<Arc<str>>, text: &str) -> Arc<str> {
+    match texts.get(text) {
+        Some(known) => Arc::clone(known),
+        None => {
+            let new: Arc<str> = text.into();
+            texts.insert(Arc::clone(&new));
+            new
+        }
+    }
 }
 
 impl GoalsView {

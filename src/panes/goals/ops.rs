@@ -58,7 +58,7 @@ impl GoalsView {
             self.apply_change(goal);
             if let Some(at) = self.list.items().iter().position(|row| row.id == id) {
                 let mut row = self.list.items()[at].clone();
-                row.title = title;
+                row.title = title.into();
                 self.list.replace_item(at, row);
             }
         }

@@ -207,8 +207,7 @@ fn fact_lines(goals: &GoalsView, row: &GoalRow) -> Vec<Parts> {
     let live_children = goals
         .tree
         .child_slots(slot)
-        .iter()
-        .filter(|&&c| goals.tree.at(c).status != GoalStatus::Archived)
+        .filter(|&c| goals.tree.at(c).status != GoalStatus::Archived)
         .count();
     let hidden = goals.rollup.hidden(slot).count;
     let source = match (live_children, hidden) {
