@@ -688,15 +688,18 @@ fn read_bytes(file: &Path) -> Result<Vec<u8>, Failure> {
     } else {
         exchange::read(file)
     };
-    read.map_err(|err| {
-        let code = match err {
-            exchange::FileError::Outside(_) => Failure::DENIED,
-            exchange::FileError::Unreadable(_)
-            | exchange::FileError::TooLarge(_)
-            | exchange::FileError::Unwritable(_) => Failure::USAGE,
-        };
-        Failure::new(code, err.to_string())
-    })
+    read.map_err(file_failure)
+}
+
+/// The failure of a file the operator named and may not, or cannot, read.
+fn file_failure(err: exchange::FileError) -> Failure {
+    let code = match err {
+        exchange::FileError::Outside(_) => Failure::DENIED,
+        exchange::FileError::Unreadable(_)
+        | exchange::FileError::TooLarge(_)
+        | exchange::FileError::Unwritable(_) => Failure::USAGE,
+    };
+    Failure::new(code, err.to_string())
 }
 
 fn require_db(db: Option<PathBuf>, paths: &Paths) -> Result<PathBuf, Failure> {

@@ -11,17 +11,19 @@ use serde::Serialize;
 
 use super::export::{print_lines, write_rows, written_out};
 use super::{
-    Access, Failure, Format, SheetArgs, in_memory_session, open_session, read_file, require_db,
+    Access, Failure, Format, SheetArgs, file_failure, in_memory_session, open_session, read_file,
+    require_db,
 };
 use crate::config::settings::Paths;
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::{Employee, EmployeeId, EmployeeView, Field, MASKED, Names};
 use crate::export::CsvRows;
-use crate::import::{StaffText, read_staff};
+use crate::import::{ImportError, StaffText, read_staff};
 use crate::service::access::Permission;
 use crate::service::{
     ImportOptions, ImportOutcome, ImportSummary, OpError, Progress, RowProblem, Session,
 };
+use crate::team::exchange;
 use crate::tr;
 use foldhash::HashMap;
 
@@ -61,10 +63,18 @@ pub fn run_import(
 }
 
 /// The staff sheet `args` names, its header read, its rows to be read as
-/// they are imported.
+/// they are imported: from the file itself when it is a text file (so a
+/// file of a million rows is not held), else from its bytes read whole.
 fn read_text(args: &SheetArgs) -> Result<StaffText, Failure> {
+    let refused = |e: ImportError| sheet_failure(&args.file, e.into());
+    if args.file != Path::new("-")
+        && let Some(file) = exchange::open(&args.file).map_err(file_failure)?
+        && let Some(text) = StaffText::open(file, args.sheet.as_deref()).map_err(refused)?
+    {
+        return Ok(text);
+    }
     let bytes = read_file(args)?;
-    StaffText::read(bytes).map_err(|e| sheet_failure(&args.file, e.into()))
+    StaffText::read(bytes).map_err(refused)
 }
 
 /// A failed import of `file`; a row that cannot be read is told with the

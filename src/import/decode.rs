@@ -11,7 +11,7 @@ use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE};
 
 use super::ImportError;
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const UTF16LE_BOM: &[u8] = b"\xFF\xFE";
 const UTF16BE_BOM: &[u8] = b"\xFE\xFF";
 /// How an .xlsx (a zip archive) and an .xls (an OLE compound file) begin.
@@ -120,6 +120,13 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, ImportError> {
 /// compound file) does.
 pub fn is_workbook(bytes: &[u8]) -> bool {
     WORKBOOK_SIGNATURES.iter().any(|s| bytes.starts_with(s))
+}
+
+/// Whether a file beginning with `head` (its first bytes) can be read as
+/// it is read in (UTF-8 or GB18030 text), not whole first (a workbook,
+/// UTF-16 text).
+pub(super) fn is_streamable_start(head: &[u8]) -> bool {
+    !is_workbook(head) && !head.starts_with(UTF16LE_BOM) && !head.starts_with(UTF16BE_BOM)
 }
 
 /// Refuses text with a NUL byte (binary data, or UTF-16 without its mark).

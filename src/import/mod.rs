@@ -14,8 +14,10 @@ mod decode;
 mod events;
 mod pairwise;
 mod provider_exports;
+mod records;
 mod rows;
 mod scores;
+mod stream;
 mod table;
 mod vendors;
 mod workbook;
@@ -85,6 +87,11 @@ pub enum ImportError {
     UnnamedValue { line: usize, column: usize },
     /// A record the CSV reader could not read.
     Malformed { line: usize },
+    /// The file could not be read (again), and why.
+    Unreadable(String),
+    /// The file changed after it was first read (an import reads it twice:
+    /// to check it, then to write it).
+    Changed,
     /// A cell holding a control character (an escape sequence, a bell…):
     /// its line, its column, the character's place in the cell and the
     /// character written as its escape.
@@ -104,6 +111,8 @@ impl ImportError {
             | ImportError::UnreadableWorkbook(_)
             | ImportError::NoSuchSheet { .. }
             | ImportError::SheetOfText(_)
+            | ImportError::Unreadable(_)
+            | ImportError::Changed
             | ImportError::Undecodable { .. } => None,
             ImportError::UnknownColumn { line, .. }
             | ImportError::DuplicateColumn { line, .. }
@@ -191,6 +200,8 @@ impl fmt::Display for ImportError {
                 tr!("import.unnamed_value", line = line, column = column)
             }
             ImportError::Malformed { line } => tr!("import.malformed", line = line),
+            ImportError::Unreadable(reason) => tr!("import.unreadable", reason = reason),
+            ImportError::Changed => tr!("import.changed"),
             ImportError::ControlCharacter {
                 line,
                 column,

@@ -10,7 +10,7 @@ use std::fmt;
 
 use super::ImportError;
 use super::decode::decode;
-use super::table::{is_blank, records};
+use super::records::non_blank;
 use crate::tr;
 
 /// The criteria compared and the matrix, rows and columns in the header's order.
@@ -82,7 +82,7 @@ fn ratio(text: &str) -> Option<f64> {
 /// Reads a pairwise sheet (UTF-8 with or without BOM, or GBK).
 pub fn read_pairwise(bytes: &[u8]) -> Result<Pairwise, PairwiseError> {
     let decoded = decode(bytes)?;
-    let mut rows = records(&decoded.text).filter(|r| !r.as_ref().is_ok_and(|(_, c)| is_blank(c)));
+    let mut rows = non_blank(&decoded.text);
     let (_, header) = rows.next().ok_or(ImportError::Empty)??;
     let names: Vec<String> = header.into_iter().skip(1).collect();
     for (at, name) in names.iter().enumerate() {

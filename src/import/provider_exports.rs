@@ -11,7 +11,8 @@
 //! `--provider`).
 
 use super::bindings::BindingsColumn;
-use super::rows::{Cells, SheetRow, laid_out, non_blank};
+use super::records::non_blank;
+use super::rows::{Cells, SheetRow, laid_out};
 use super::table::{SheetColumn, header_key, header_slots};
 use super::{ImportError, decode};
 

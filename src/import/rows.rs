@@ -3,7 +3,8 @@
 //! Chinese, blank lines are skipped, a row with a value under no header is
 //! refused with its line and column.
 
-use super::table::{SheetColumn, header_slots, is_blank, records};
+use super::records::non_blank;
+use super::table::{SheetColumn, header_slots};
 use super::{ImportError, decode};
 
 /// One data row: its line and its non-empty cells by column.
@@ -34,13 +35,6 @@ pub fn read_sheet<C: SheetColumn>(bytes: &[u8]) -> Result<Vec<SheetRow<C>>, Impo
         laid_out(line, cells, &slots, Cells::Named)
     })
     .collect()
-}
-
-/// The records of `text` that are not blank, with their lines.
-pub(super) fn non_blank(
-    text: &str,
-) -> impl Iterator<Item = Result<(usize, Vec<String>), ImportError>> + '_ {
-    records(text).filter(|r| !r.as_ref().is_ok_and(|(_, cells)| is_blank(cells)))
 }
 
 /// What a row may hold beyond its header's columns.

@@ -7,10 +7,10 @@
 
 use std::fmt;
 
-use csv::{Position, ReaderBuilder};
-
+use super::records::{Cells, Records, delimiter, non_blank, skip_blank};
+use super::stream::TextFile;
 use super::{ImportError, SourceEncoding};
-use crate::domain::cleanup::{clean_text, control_character, unguard};
+use crate::domain::cleanup::clean_text;
 
 /// The staff columns are the employee record's fields, in export order;
 /// their English headers are the fields' codes.
@@ -171,9 +171,6 @@ pub struct Sheet {
     pub rows: Vec<RawRow>,
 }
 
-/// A record's line and cleaned cells.
-type Cells = (usize, Vec<String>);
-
 /// Reads a staff sheet: headers matched by name (English or Chinese,
 /// case-insensitive, surrounding spaces and full-width forms ignored, in any
 /// order); every cell passed through `clean_text`. Blank rows are skipped; a
@@ -189,25 +186,59 @@ pub fn read_staff(bytes: &[u8]) -> Result<Sheet, ImportError> {
     })
 }
 
-/// A staff sheet's text with its header read, its rows read one at a time
-/// as they are asked for (an import of a million rows holds the text, not
-/// the rows).
+/// A staff sheet with its header read, its rows read one at a time as they
+/// are asked for, as often as they are: an import of a million rows holds
+/// neither the rows nor (from a text file) the file.
 pub struct StaffText {
-    text: String,
+    source: Source,
     pub encoding: SourceEncoding,
     /// The column of each header cell (`None` for an empty one).
     slots: Vec<Option<Column>>,
 }
 
+/// Where a staff sheet's text is.
+enum Source {
+    /// Decoded in memory (a workbook's sheet, UTF-16, standard input).
+    Text(String),
+    /// In a text file, read again for each pass.
+    File(TextFile),
+}
+
+/// Rows as they are read.
+type Rows<'a> = Box<dyn Iterator<Item = Result<RawRow, ImportError>> + Send + 'a>;
+
 impl StaffText {
     /// Decodes `bytes` (without copying UTF-8) and reads the header.
     pub fn read(bytes: Vec<u8>) -> Result<StaffText, ImportError> {
         let decoded = super::decode::decode_owned(bytes)?;
-        let (header_line, header) = rows_of(&decoded.text).next().ok_or(ImportError::Empty)??;
+        let source = Source::Text(decoded.text);
+        StaffText::with_header(source, decoded.encoding)
+    }
+
+    /// The sheet in the text file `file`, read as its rows are asked for;
+    /// `None` for a workbook or UTF-16 text, which are read whole
+    /// ([`read`](Self::read)). `sheet` names a workbook's sheet: for a
+    /// text file it is refused.
+    pub fn open(
+        file: std::fs::File,
+        sheet: Option<&str>,
+    ) -> Result<Option<StaffText>, ImportError> {
+        let Some(text) = TextFile::probe(file)? else {
+            return Ok(None);
+        };
+        if let Some(name) = sheet {
+            return Err(ImportError::SheetOfText(name.to_string()));
+        }
+        let encoding = text.encoding;
+        StaffText::with_header(Source::File(text), encoding).map(Some)
+    }
+
+    fn with_header(source: Source, encoding: SourceEncoding) -> Result<StaffText, ImportError> {
+        let (header_line, header) = records_of(&source)?.next().ok_or(ImportError::Empty)??;
         let slots = header_slots::<Column>(header_line, &header)?;
         Ok(StaffText {
-            text: decoded.text,
-            encoding: decoded.encoding,
+            source,
+            encoding,
             slots,
         })
     }
@@ -217,108 +248,32 @@ impl StaffText {
         self.slots.iter().flatten().copied().collect()
     }
 
-    /// The data rows, read as they are asked for.
-    pub fn rows(&self) -> impl Iterator<Item = Result<RawRow, ImportError>> + Send + '_ {
-        rows_of(&self.text)
-            .skip(1)
-            .map(|record| record.and_then(|(line, cells)| raw_row(line, cells, &self.slots)))
-    }
-}
-
-/// The non-blank records of `text`.
-fn rows_of(text: &str) -> impl Iterator<Item = Result<Cells, ImportError>> + Send + '_ {
-    records(text).filter(|r| !r.as_ref().is_ok_and(|(_, cells)| is_blank(cells)))
-}
-
-/// The records of `text` with their starting lines, each cell cleaned.
-pub(super) fn records(text: &str) -> impl Iterator<Item = Result<Cells, ImportError>> + Send + '_ {
-    let mut lines = LineCounter::new(text);
-    ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter(text))
-        .from_reader(text.as_bytes())
-        .into_records()
-        .map(move |record| match record {
-            Ok(record) => {
-                let line = lines.line_of(record.position());
-                let cells = record
-                    .iter()
-                    .enumerate()
-                    .map(|(index, raw)| cell(line, index + 1, raw))
-                    .collect::<Result<_, _>>()?;
-                Ok((line, cells))
+    /// The data rows, read as they are asked for. A file that can no
+    /// longer be read (or changed since it was first read) gives that
+    /// error as its first row.
+    pub fn rows(&self) -> Rows<'_> {
+        match records_of(&self.source) {
+            Ok(records) => {
+                Box::new(records.skip(1).map(|record| {
+                    record.and_then(|(line, cells)| raw_row(line, cells, &self.slots))
+                }))
             }
-            Err(error) => Err(ImportError::Malformed {
-                line: lines.line_of(error.position()),
-            }),
-        })
-}
-
-/// One cell as read: refused if it holds a control character, else
-/// cleaned, with the `'` an export's formula guard put before it removed.
-fn cell(line: usize, column: usize, raw: &str) -> Result<String, ImportError> {
-    if let Some((at, c)) = control_character(raw) {
-        return Err(ImportError::ControlCharacter {
-            line,
-            column,
-            at,
-            character: c.escape_unicode().to_string(),
-        });
-    }
-    Ok(unguard(clean_text(raw)))
-}
-
-/// A tab when the header line has tabs and no commas; else a comma.
-fn delimiter(text: &str) -> u8 {
-    let header = text.lines().find(|line| !line.trim().is_empty());
-    match header {
-        Some(line) if line.contains('\t') && !line.contains(',') => b'\t',
-        _ => b',',
-    }
-}
-
-/// Turns the csv reader's byte positions into the line where a record's
-/// first cell is. (The reader's own line numbers count from where it began
-/// reading, before the line ends and blank lines it skips.) Positions come in
-/// increasing order, so the text is scanned once.
-struct LineCounter<'a> {
-    text: &'a str,
-    /// A byte offset already counted up to, and the line it is on.
-    byte: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        LineCounter {
-            text,
-            byte: 0,
-            line: 1,
+            Err(error) => Box::new(std::iter::once(Err(error))),
         }
     }
-
-    /// The line of the record read from `position` on.
-    fn line_of(&mut self, position: Option<&Position>) -> usize {
-        let from = position.map_or(self.byte, |p| {
-            usize::try_from(p.byte()).unwrap_or(usize::MAX)
-        });
-        let rest = self.text.get(from..).unwrap_or("");
-        let start = from + (rest.len() - rest.trim_start_matches(['\r', '\n']).len());
-        let skipped = self.text.get(self.byte..start).unwrap_or("");
-        self.line += line_breaks(skipped);
-        self.byte = start.max(self.byte);
-        self.line
-    }
 }
 
-/// Line ends in `text`: `\r\n`, `\n` or a lone `\r` (old Mac exports).
-fn line_breaks(text: &str) -> usize {
-    text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count()
-}
-
-pub(super) fn is_blank(cells: &[String]) -> bool {
-    cells.iter().all(String::is_empty)
+/// The non-blank records of `source`.
+fn records_of(
+    source: &Source,
+) -> Result<Box<dyn Iterator<Item = Result<Cells, ImportError>> + Send + '_>, ImportError> {
+    Ok(match source {
+        Source::Text(text) => Box::new(non_blank(text)),
+        Source::File(file) => {
+            let delimiter = delimiter(file.text()?);
+            Box::new(skip_blank(Records::new(file.text()?, delimiter)))
+        }
+    })
 }
 
 /// The column of each header cell; `None` for an empty header cell.

@@ -74,15 +74,48 @@ pub enum FileError {
 
 /// The contents of the file the operator named `name`.
 pub fn read(name: &Path) -> Result<Vec<u8>, FileError> {
+    let file = open_named(name)?;
+    let stated = file.metadata().map_or(0, |meta| meta.len());
+    read_within_limit(file, name, stated)
+}
+
+/// The file the operator named `name` (found as [`read`] finds it), open
+/// to be read as it is used, when it is a regular file no larger than the
+/// limit; `None` for anything else (a device, a pipe), which [`read`]
+/// takes whole.
+pub fn open(name: &Path) -> Result<Option<std::fs::File>, FileError> {
+    let file = open_named(name)?;
+    let meta = file.metadata().map_err(|e| unreadable(name, e))?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    if meta.len() > limit() {
+        return Err(too_large(name));
+    }
+    Ok(Some(file))
+}
+
+/// The file named `name`, where the operator may read, opened.
+fn open_named(name: &Path) -> Result<std::fs::File, FileError> {
     let path = resolve(name, folder())?;
-    let unreadable = |e: std::io::Error| {
-        FileError::Unreadable(tr!("cli.read_failed", path = name.display(), reason = e))
-    };
-    let file = std::fs::File::open(&path).map_err(unreadable)?;
-    read_within_limit(file, &name.display().to_string()).map_err(|err| match err {
-        Limited::Io(e) => unreadable(e),
-        Limited::TooLarge(message) => FileError::TooLarge(message),
-    })
+    std::fs::File::open(&path).map_err(|e| unreadable(name, e))
+}
+
+fn unreadable(name: &Path, error: std::io::Error) -> FileError {
+    FileError::Unreadable(tr!(
+        "cli.read_failed",
+        path = name.display(),
+        reason = error
+    ))
+}
+
+/// The refusal of the file `name` for being larger than the limit.
+fn too_large(name: &Path) -> FileError {
+    FileError::TooLarge(tr!(
+        "exchange.too_large",
+        name = name.display().to_string().escape_debug(),
+        limit = limit() / MEGABYTE
+    ))
 }
 
 /// A new file named `name` for the operator to take away, made private to
@@ -172,34 +205,27 @@ fn writable(name: &Path, folder: Option<&Path>) -> Result<PathBuf, FileError> {
 
 /// Standard input, for a file named `-`, no larger than a file may be.
 pub fn read_stdin() -> Result<Vec<u8>, FileError> {
-    read_within_limit(std::io::stdin().lock(), "-").map_err(|err| match err {
-        Limited::Io(e) => FileError::Unreadable(tr!("cli.read_failed", path = "-", reason = e)),
-        Limited::TooLarge(message) => FileError::TooLarge(message),
-    })
+    read_within_limit(std::io::stdin().lock(), Path::new("-"), 0)
 }
 
-/// Why reading within the limit stopped.
-enum Limited {
-    Io(std::io::Error),
-    TooLarge(String),
-}
-
-/// Everything `source` holds, refused as soon as it passes the limit (a
-/// file's stated size is not trusted: it may grow, or be a device).
-fn read_within_limit(source: impl std::io::Read, name: &str) -> Result<Vec<u8>, Limited> {
+/// Everything `source` (the file `name`, of `stated` bytes) holds, refused
+/// as soon as it passes the limit (a file's stated size is not trusted: it
+/// may grow, or be a device; it is only room made in advance).
+fn read_within_limit(
+    source: impl std::io::Read,
+    name: &Path,
+    stated: u64,
+) -> Result<Vec<u8>, FileError> {
     use std::io::Read;
     let limit = limit();
-    let mut bytes = Vec::new();
+    let room = usize::try_from(stated.min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(room.saturating_add(1));
     source
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(Limited::Io)?;
+        .map_err(|e| unreadable(name, e))?;
     if bytes.len() as u64 > limit {
-        return Err(Limited::TooLarge(tr!(
-            "exchange.too_large",
-            name = name.escape_debug(),
-            limit = limit / MEGABYTE
-        )));
+        return Err(too_large(name));
     }
     Ok(bytes)
 }
