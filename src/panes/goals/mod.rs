@@ -48,8 +48,7 @@ use std::borrow::Cow;
 pub struct GoalRow {
     pub slot: usize,
     pub id: GoalId,
-    pub depth: usize,
-    pub has_children: bool,
+    pub depth: u16,
     /// The title (shared by the rows of goals with the same title, as a
     /// cascade gives every member of a team).
     pub title: Arc<str>,
@@ -58,7 +57,6 @@ pub struct GoalRow {
     pub owner: Arc<str>,
     /// The department the goal belongs to (a person's department), if any.
     pub(super) department: Option<DepartmentId>,
-    parent_slot: Option<usize>,
 }
 
 impl Searchable for GoalRow {
@@ -124,10 +122,10 @@ impl Default for GoalsView {
 
 /// A person who owns goals, as the tree shows them.
 struct OwnerPerson {
-    /// Employee number and name.
-    label: String,
+    /// Employee number and name, marked when they have departed (their
+    /// open goals waiting to be reassigned or closed).
+    label: Arc<str>,
     department: DepartmentId,
-    departed: bool,
 }
 
 /// The departments, and the people who own goals in `tree`: read in place
@@ -147,10 +145,18 @@ fn goal_owners(
     let mut people = HashMap::with_capacity(owners.len());
     let departments = session.each_visible_employee(|_, person| {
         if owners.contains(&person.id) {
+            let label = match person.status {
+                Status::Departed => format!(
+                    "{} {} {}",
+                    person.emp_no,
+                    person.name,
+                    tr!("goal.owner.departed")
+                ),
+                _ => format!("{} {}", person.emp_no, person.name),
+            };
             let owner = OwnerPerson {
-                label: format!("{} {}", person.emp_no, person.name),
+                label: label.into(),
                 department: person.department,
-                departed: person.status == Status::Departed,
             };
             people.insert(person.id, owner);
         }
@@ -170,25 +176,21 @@ fn owner_department(
     }
 }
 
-/// The owner as the tree shows it (the detail panel has the full path); a
-/// person who has departed is marked, their open goals waiting to be
-/// reassigned or closed.
+/// The owner as the tree shows it (the detail panel has the full path).
 fn short_owner(
     owner: Owner,
     departments: &DepartmentTree,
     people: &HashMap<EmployeeId, OwnerPerson>,
-) -> String {
+) -> Arc<str> {
     match owner {
-        Owner::Company => tr!("goal.owner.company"),
+        Owner::Company => tr!("goal.owner.company").into(),
         Owner::Department(d) => departments
             .get(d)
-            .map_or_else(|| d.to_string(), |dept| dept.name.clone()),
+            .map_or_else(|| d.to_string(), |dept| dept.name.clone())
+            .into(),
         Owner::Employee(e) => match people.get(&e) {
-            Some(person) if person.departed => {
-                format!("{} {}", person.label, tr!("goal.owner.departed"))
-            }
-            Some(person) => person.label.clone(),
-            None => e.to_string(),
+            Some(person) => Arc::clone(&person.label),
+            None => e.to_string().into(),
         },
     }
 }
@@ -198,28 +200,27 @@ fn rows(
     departments: &DepartmentTree,
     people: &HashMap<EmployeeId, OwnerPerson>,
 ) -> Vec<GoalRow> {
-    let mut depth = vec![0usize; tree.len()];
+    let mut depth = vec![0u16; tree.len()];
     let mut owners: HashMap<Owner, Arc<str>> = HashMap::new();
     let mut titles: HashSet<Arc<str>> = HashSet::new();
     tree.preorder()
         .into_iter()
         .map(|slot| {
             let goal = tree.at(slot);
-            let parent_slot = tree.parent_slot(slot);
-            depth[slot] = parent_slot.map_or(0, |p| depth[p] + 1);
+            depth[slot] = tree
+                .parent_slot(slot)
+                .map_or(0, |p| depth[p].saturating_add(1));
             GoalRow {
                 slot,
                 id: goal.id,
                 depth: depth[slot],
-                has_children: tree.has_children(slot),
                 title: shared(&mut titles, &goal.title),
                 owner: Arc::clone(
                     owners
                         .entry(goal.owner)
-                        .or_insert_with(|| short_owner(goal.owner, departments, people).into()),
+                        .or_insert_with(|| short_owner(goal.owner, departments, people)),
                 ),
                 department: owner_department(goal.owner, people),
-                parent_slot,
             }
         })
         .collect()
@@ -281,8 +282,9 @@ impl GoalsView {
                 (Some((scope, _)), Some(d)) => departments.is_within(d, *scope),
             };
             let under_expanded = self.query_mode
-                || row
-                    .parent_slot
+                || self
+                    .tree
+                    .parent_slot(row.slot)
                     .is_none_or(|p| shown[p] && self.expanded.contains(&self.tree.at(p).id));
             shown[row.slot] = in_period && in_department && under_expanded;
         }
@@ -321,8 +323,8 @@ impl GoalsView {
         };
         let open = self.expanded.contains(&row.id);
         let want = how.unwrap_or(!open);
-        if !want && (!row.has_children || !open) {
-            if let Some(parent) = row.parent_slot {
+        if !want && (!self.tree.has_children(row.slot) || !open) {
+            if let Some(parent) = self.tree.parent_slot(row.slot) {
                 let parent_id = self.tree.at(parent).id;
                 self.list.select_where(page, |r| r.id == parent_id);
                 return self.refresh_history(session);

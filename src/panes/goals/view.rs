@@ -64,12 +64,15 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let make_row = |row: &GoalRow| {
         let goal = view.tree.at(row.slot);
-        let marker = match (row.has_children, view.expanded.contains(&row.id)) {
+        let marker = match (
+            view.tree.has_children(row.slot),
+            view.expanded.contains(&row.id),
+        ) {
             (false, _) => "  ",
             (true, true) => "▾ ",
             (true, false) => "▸ ",
         };
-        let indent = format!("{}{marker}", "  ".repeat(row.depth));
+        let indent = format!("{}{marker}", "  ".repeat(usize::from(row.depth)));
         let mut title = format!("{indent}{}", goal.title);
         if goal.status != GoalStatus::Active {
             title.push_str(&format!(" ({})", goal.status.label()));
