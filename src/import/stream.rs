@@ -211,11 +211,10 @@ impl<R: BufRead> Gb18030Text<R> {
             DecoderResult::OutputFull => {}
             DecoderResult::Malformed(bad, after) => {
                 let offset = self.consumed - usize::from(bad) - usize::from(after);
-                self.bad = Some(ImportError::Undecodable { offset });
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!("not GB18030 at byte {offset}"),
-                ));
+                let bad = ImportError::Undecodable { offset };
+                let error = std::io::Error::new(std::io::ErrorKind::InvalidData, bad.to_string());
+                self.bad = Some(bad);
+                return Err(error);
             }
         }
         Ok(())
