@@ -60,7 +60,7 @@ use crate::config::settings::{Glyphs, Paths, Settings, choose_theme_name};
 use crate::config::theme;
 use crate::i18n::{self, Lang};
 use crate::service::{Clock, ImportOptions, LoginError, OpError, Session};
-use crate::store::{Store, StoreError};
+use crate::store::{Draft, Store, StoreError};
 use crate::team::authorized_keys::KeysError;
 use crate::team::exchange;
 use crate::team::identity::{self, NoAccount};
@@ -725,39 +725,62 @@ pub enum Access {
 pub fn open_session(path: &Path, access: Access) -> Result<Session, Failure> {
     let user = identity::operator_name()?;
     let store = open_store(path, access, &user)?;
-    let session = Session::login(store, &user, Clock::System)?;
+    session_on(store, &user)
+}
+
+/// A session on a draft of a new database (see [`Draft`]): what an import
+/// writes there becomes the database only once it is clean.
+pub fn draft_session(draft: &Draft, target: &Path) -> Result<Session, Failure> {
+    let user = identity::operator_name()?;
+    let _ = OPENED.set(target.to_path_buf());
+    make_folder_for(target)?;
+    let store = draft.create(&user, Clock::System.now())?;
+    session_on(store, &user)
+}
+
+/// `store` with this launch's write wait, its writes marked with the SSH
+/// key this session came in with; the OS user logged in and this process
+/// registered in the file's session registry.
+fn session_on(mut store: Store, user: &str) -> Result<Session, Failure> {
+    if let Some(launch) = LAUNCH.get() {
+        store.set_write_wait(launch.write_wait);
+    }
+    store.set_key(identity::key_fingerprint());
+    let session = Session::login(store, user, Clock::System)?;
     let purpose = LAUNCH.get().map_or("console", |l| l.purpose.as_str());
     session.join(purpose)?;
     Ok(session)
 }
 
-/// Opens (or, as `user`, creates) the database with this launch's waits,
-/// its writes marked with the SSH key this session came in with.
+/// Opens (or, as `user`, creates) the database with this launch's wait.
 fn open_store(path: &Path, access: Access, user: &str) -> Result<Store, Failure> {
-    let launch = LAUNCH.get();
-    let wait = launch.map_or(crate::store::DEFAULT_WAIT, |l| l.open_wait);
+    let wait = LAUNCH
+        .get()
+        .map_or(crate::store::DEFAULT_WAIT, |l| l.open_wait);
     // One file per process: the first is the one its messages name.
     let _ = OPENED.set(path.to_path_buf());
-    let mut store = match access {
+    Ok(match access {
         Access::ReadOnly => Store::open_read_only(path, wait)?,
         Access::Existing => Store::open_within(path, wait)?,
         Access::CreateIfMissing => {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                crate::store::create_private_dir(dir).map_err(|e| {
-                    Failure::new(
-                        Failure::USAGE,
-                        tr!("cli.create_dir_failed", path = dir.display(), reason = e),
-                    )
-                })?;
-            }
+            make_folder_for(path)?;
             Store::open_or_create(path, user, Clock::System.now(), wait)?
         }
+    })
+}
+
+/// Makes the folder a new database at `path` goes in, private to the
+/// account, when it is missing.
+fn make_folder_for(path: &Path) -> Result<(), Failure> {
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
     };
-    if let Some(launch) = launch {
-        store.set_write_wait(launch.write_wait);
-    }
-    store.set_key(identity::key_fingerprint());
-    Ok(store)
+    crate::store::create_private_dir(dir).map_err(|e| {
+        Failure::new(
+            Failure::USAGE,
+            tr!("cli.create_dir_failed", path = dir.display(), reason = e),
+        )
+    })
 }
 
 /// A session on an empty database in memory, with the OS user as its admin.

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::export::{print_lines, write_rows, written_out};
 use super::{
-    Access, Failure, Format, SheetArgs, file_failure, in_memory_session, open_session, read_file,
-    require_db,
+    Access, Failure, Format, SheetArgs, draft_session, file_failure, in_memory_session,
+    open_session, read_file, require_db,
 };
 use crate::config::settings::Paths;
 use crate::domain::department::DepartmentId;
@@ -23,6 +23,7 @@ use crate::service::access::Permission;
 use crate::service::{
     ImportOptions, ImportOutcome, ImportSummary, OpError, Progress, RowProblem, Session,
 };
+use crate::store::Draft;
 use crate::team::exchange;
 use crate::tr;
 use foldhash::HashMap;
@@ -43,21 +44,20 @@ pub fn run_import(
             .import_staff_rows(&text.columns(), text.rows(), options, &Progress::new())
             .map_err(|err| sheet_failure(file, err))
     };
-    // A database that does not exist yet is only created for a clean import:
-    // a dry run or a refused sheet is checked against an empty one in memory.
+    // A database that does not exist yet is only made by a clean import: a
+    // dry run is checked against an empty one in memory, an import written
+    // to a draft that takes the database's name once it is clean.
     let outcome = if db.exists() {
         import(open_session(&db, Access::Existing)?, options)?
+    } else if dry_run {
+        import(in_memory_session()?, options)?
     } else {
-        let check = ImportOptions {
-            dry_run: true,
-            ..options
-        };
-        match import(in_memory_session()?, check)? {
-            ImportOutcome::Clean(_) if !dry_run => {
-                import(open_session(&db, Access::CreateIfMissing)?, options)?
-            }
-            checked => checked,
+        let draft = Draft::beside(&db);
+        let outcome = import(draft_session(&draft, &db)?, options)?;
+        if let ImportOutcome::Clean(_) = outcome {
+            draft.publish()?;
         }
+        outcome
     };
     report(file, outcome)
 }

@@ -21,6 +21,7 @@ mod changes;
 mod clock;
 mod codec;
 mod departments;
+mod draft;
 mod employees;
 mod error;
 mod goals;
@@ -67,6 +68,7 @@ use crate::tr;
 use backend::{Backend, ReadTxn};
 pub use chain::hex;
 pub use clock::Clock;
+pub use draft::Draft;
 pub use error::{StoreError, describe_session};
 pub use private_file::create_private_dir;
 pub use reads::RuleReads;
@@ -147,12 +149,24 @@ impl Store {
     /// Creates a new database file (mode 0600) at `path`, which must not exist.
     /// `creator` becomes its admin; that and `database.create` are written atomically.
     pub fn create(path: &Path, creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
+        Store::create_named(path, path, creator, at)
+    }
+
+    /// [`Store::create`] writing the file at `path`, which its first audit
+    /// entry records as `named` (a [`Draft`] is created under another name
+    /// than the one it is published with).
+    fn create_named(
+        path: &Path,
+        named: &Path,
+        creator: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Store, StoreError> {
         private_file::check_new(path)?;
         let store = Store::new(
             RedbBackend::create(path)?,
             Location::File(path.to_path_buf()),
         );
-        match store.initialize(creator, at) {
+        match store.initialize(creator, at, &Location::File(named.to_path_buf())) {
             Ok(()) => Ok(store),
             Err(err) => {
                 drop(store);
@@ -267,7 +281,7 @@ impl Store {
     /// A fresh database in memory (for the demo), with `creator` as its admin.
     pub fn in_memory(creator: &str, at: DateTime<Utc>) -> Result<Store, StoreError> {
         let store = Store::new(RedbBackend::in_memory()?, Location::Memory);
-        store.initialize(creator, at)?;
+        store.initialize(creator, at, &Location::Memory)?;
         Ok(store)
     }
 
@@ -280,7 +294,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Store, StoreError> {
         let store = Store::new(backend, Location::Memory);
-        store.initialize(creator, at)?;
+        store.initialize(creator, at, &Location::Memory)?;
         Ok(store)
     }
 
@@ -471,7 +485,14 @@ impl Store {
     }
 
     /// Writes the schema, the creator as admin and `database.create`, in one transaction.
-    fn initialize(&self, creator: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+    /// Makes the tables and the admin, the first audit entry naming the
+    /// database `named`.
+    fn initialize(
+        &self,
+        creator: &str,
+        at: DateTime<Utc>,
+        named: &Location,
+    ) -> Result<(), StoreError> {
         self.write(creator, at, |w| {
             tables::create_all(w.txn)?;
             meta::stamp(w.txn, meta::SCHEMA_VERSION)?;
@@ -479,7 +500,7 @@ impl Store {
                 user: creator.to_string(),
                 role: Role::Admin,
             })?;
-            let record = AuditRecord::new("database.create", "database", &self.location)
+            let record = AuditRecord::new("database.create", "database", named)
                 .after(format!("schema={} admin={creator}", meta::SCHEMA_VERSION));
             w.audit(record).map(drop)
         })

@@ -483,6 +483,25 @@ fn import_into_a_missing_database_creates_it_with_the_os_user_as_admin() {
         staff(&sandbox),
         rows(&["A001,甲,Acme / 研发部,,,,2024-01-01,active,,,,"])
     );
+    // Written as a draft beside it, then given its name: the log names
+    // the database, and no draft is left.
+    let created = &sandbox.audit_json()[0];
+    assert_eq!(created["action"], "database.create");
+    assert_eq!(created["entity_id"], sandbox.db().display().to_string());
+    assert_eq!(drafts(&sandbox), Vec::<String>::new());
+}
+
+/// Drafts of the database left in its folder.
+fn drafts(sandbox: &Sandbox) -> Vec<String> {
+    let folder = sandbox.db().parent().expect("folder").to_path_buf();
+    std::fs::read_dir(&folder)
+        .map(|entries| {
+            entries
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .filter(|name| name.contains(".draft-"))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[test]
@@ -507,6 +526,7 @@ fn a_dry_run_or_a_refused_import_leaves_a_missing_database_missing() {
         !sandbox.db().exists(),
         "the refused import created the database"
     );
+    assert_eq!(drafts(&sandbox), Vec::<String>::new());
 }
 
 // ---------------------------------------------------------------- unreadable files
