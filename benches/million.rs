@@ -157,12 +157,20 @@ fn main() {
     );
 
     let mut by_tab = Vec::new();
+    let mut tab_times = Vec::new();
     for tab in ['2', '3', '4', '5', '1'] {
-        app.on_input(key(KeyCode::Char(tab)));
+        let pressed = Instant::now();
+        let first = answer(&mut app, &mut terminal, key(KeyCode::Char(tab)));
         app.wait_for_job();
         draw(&mut terminal, &app);
+        tab_times.push(format!("{tab}: {first:.0?} ({:.1?})", pressed.elapsed()));
         by_tab.push(format!("{tab}: {}", status_mb("VmHWM")));
     }
+    row(
+        "each tab → its first frame (everything read, by a job where it is long)",
+        "—",
+        tab_times.join(", "),
+    );
     row(
         "memory after every tab (VmHWM)",
         "≤ 300 MB",

@@ -131,6 +131,13 @@ impl Session {
         })
     }
 
+    /// How many goals there are in all (whoever may see them): what a read
+    /// of the tree costs.
+    pub fn goal_count(&self) -> Result<u64, OpError> {
+        self.require(Permission::ViewGoals)?;
+        Ok(self.store().goal_count()?)
+    }
+
     pub fn goal_tree(&self) -> Result<GoalTree, OpError> {
         self.require(Permission::ViewGoals)?;
         let goals = self.store().goals()?;

@@ -103,6 +103,11 @@ impl Store {
         self.read(|txn| GOALS.all(txn))
     }
 
+    /// How many goals there are (archived ones too).
+    pub fn goal_count(&self) -> Result<u64, StoreError> {
+        self.read(|txn| GOALS.count(txn))
+    }
+
     /// The goal with `id`, if any.
     pub fn goal(&self, id: GoalId) -> Result<Option<Goal>, StoreError> {
         self.read(|txn| GOALS.get(txn, &id.0))

@@ -24,6 +24,7 @@ mod extra_pane;
 mod form_fields;
 mod goals_cli;
 mod goals_pane;
+mod goals_reading;
 mod goals_session;
 mod import_streaming;
 mod log_pane;

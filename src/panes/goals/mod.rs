@@ -27,6 +27,7 @@ use crate::app::App;
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Form, Select, Submitted};
+use crate::app::job::drop_aside;
 use crate::app::list::{FilteredList, Searchable};
 use crate::app::pane::{Copied, Errand, Handled, Offer, Pane, PaneId, QueryEdit};
 use crate::app::report::Report;
@@ -38,7 +39,7 @@ use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{ActualEntry, GoalId, Owner, Period, WeightChange};
 use crate::search::Kind;
 use crate::service::access::Permission;
-use crate::service::{OpError, Session};
+use crate::service::{OpError, Progress, Session};
 use crate::tr;
 use forms::{Archive, CascadeAsk, GoalForm, ids};
 use std::borrow::Cow;
@@ -100,6 +101,9 @@ pub struct GoalsView {
     /// too: it is read when the tab is first opened, so the console opens
     /// on Staff without reading every goal).
     stale: bool,
+    /// Whether a job is reading the tree (a large company's: the console
+    /// answers meanwhile).
+    pub reading: bool,
 }
 
 impl Default for GoalsView {
@@ -116,6 +120,7 @@ impl Default for GoalsView {
             departments: Default::default(),
             query_mode: false,
             stale: true,
+            reading: false,
         }
     }
 }
@@ -238,16 +243,70 @@ fn shared(texts: &mut HashSet<Arc<str>>, text: &str) -> Arc<str> {
     }
 }
 
+/// The goals the operator may see as read (by a job, for a large
+/// company): the tree, its roll-up and its rows, indexed.
+pub(super) struct GoalsTable {
+    tree: GoalTree,
+    rollup: Rollup,
+    weights_off: HashSet<usize>,
+    list: FilteredList<GoalRow>,
+    departments: DepartmentTree,
+}
+
+impl GoalsTable {
+    /// Reads and lays out every goal the operator may see, stopping
+    /// between steps once `progress` is cancelled.
+    pub(super) fn read(
+        session: &Session,
+        progress: &Progress,
+        page: usize,
+    ) -> Result<GoalsTable, OpError> {
+        let tree = session.goal_tree()?;
+        progress.check()?;
+        let (departments, people) = goal_owners(session, &tree)?;
+        progress.check()?;
+        let rollup = session.goal_rollup(&tree)?;
+        progress.check()?;
+        let weights_off = goals_with_weights_off(&tree);
+        let mut list = FilteredList::new();
+        list.set_items(rows(&tree, &departments, &people), page);
+        Ok(GoalsTable {
+            tree,
+            rollup,
+            weights_off,
+            list,
+            departments,
+        })
+    }
+}
+
 impl GoalsView {
-    /// Loads the goals the operator may see; company and department goals
-    /// start expanded. Keeps the query, filters and (by id) the selection.
+    /// Loads the goals the operator may see (see [`GoalsView::take_table`]).
     pub fn reload(&mut self, session: &Session, page: usize) -> Result<(), OpError> {
+        let table = GoalsTable::read(session, &Progress::new(), page)?;
+        self.take_table(table, session, page)
+    }
+
+    /// Shows `table`: company and department goals start expanded the
+    /// first time. Keeps the query, filters and (by id) the selection.
+    pub(super) fn take_table(
+        &mut self,
+        table: GoalsTable,
+        session: &Session,
+        page: usize,
+    ) -> Result<(), OpError> {
         let keep = self.list.selected().map(|r| r.id);
         let first_load = self.tree.is_empty();
-        self.tree = session.goal_tree()?;
-        let (departments, people) = goal_owners(session, &self.tree)?;
-        self.rollup = session.goal_rollup(&self.tree)?;
-        self.weights_off = goals_with_weights_off(&self.tree);
+        let GoalsTable {
+            tree,
+            rollup,
+            weights_off,
+            mut list,
+            departments,
+        } = table;
+        drop_aside(std::mem::replace(&mut self.tree, tree));
+        self.rollup = rollup;
+        self.weights_off = weights_off;
         if first_load {
             self.expanded = self
                 .tree
@@ -257,8 +316,9 @@ impl GoalsView {
                 .map(|g| g.id)
                 .collect();
         }
-        self.list
-            .set_items(rows(&self.tree, &departments, &people), page);
+        list.query = self.list.query.clone();
+        list.editing = self.list.editing;
+        drop_aside(std::mem::replace(&mut self.list, list));
         self.apply_visibility(&departments, page);
         self.departments = departments;
         if let Some(id) = keep {
@@ -390,7 +450,7 @@ impl Pane for GoalsView {
     }
 
     fn show(&mut self, desk: &mut Desk) {
-        if self.stale {
+        if self.stale && !self.reading {
             self.stale = false;
             self.reload_goals(desk);
         }
@@ -491,6 +551,8 @@ impl Pane for GoalsView {
 
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
         self.stale |= changes.goals || self.owned_by_any(&changes.people);
+        // While the tree is read, any change calls for reading it again.
+        self.stale |= self.reading && !changes.goal_ids.is_empty();
         if !self.stale && !changes.goal_ids.is_empty() {
             let page = desk.page();
             match self.patch(&desk.session, &changes.goal_ids, page) {
@@ -501,6 +563,10 @@ impl Pane for GoalsView {
         if shown {
             self.show(desk);
         }
+    }
+
+    fn job_done(&mut self, outcome: crate::app::job::Outcome, desk: &mut Desk) {
+        self.tree_read(&mut Some(outcome), desk);
     }
 
     fn select(&mut self, what: &Select, desk: &mut Desk) {

@@ -2,11 +2,12 @@
 //! selecting a goal, applying the period and department filters, and
 //! updating one goal in place after an actual.
 
-use super::GoalsView;
 use super::forms::ids;
+use super::{GoalsTable, GoalsView, ID};
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Done, Form, Submitted};
+use crate::app::job::{Loaded, Outcome};
 use crate::app::pane::Errand;
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::EmployeeId;
@@ -88,11 +89,59 @@ impl GoalsView {
         }
     }
 
-    /// Reads the goal tree again (after start-up or a change).
+    /// Reads the goal tree again (after start-up or a change): at once
+    /// when it is small, else by a job while the console answers.
     pub(super) fn reload_goals(&mut self, desk: &mut Desk) {
         let page = desk.page();
-        if let Err(err) = self.reload(&desk.session, page) {
+        let count = desk.session.goal_count();
+        match desk.load(ID, tr!("loads.goals"), count, move |session, progress| {
+            GoalsTable::read(session, progress, page)
+        }) {
+            Loaded::Now(table) => self.show_table(table, desk),
+            Loaded::Failed => {}
+            Loaded::Job { started } => {
+                self.reading = started;
+                // Another job runs (it said so): read when shown again.
+                self.stale = !started;
+            }
+        }
+    }
+
+    /// The job reading the tree ended with `outcome` (false: not ours).
+    pub(super) fn tree_read(&mut self, outcome: &mut Option<Outcome>, desk: &mut Desk) -> bool {
+        let Some(done) = outcome.take() else {
+            return false;
+        };
+        let read = match done.downcast::<Result<GoalsTable, OpError>>() {
+            Ok(read) => *read,
+            Err(other) => {
+                *outcome = Some(other);
+                return false;
+            }
+        };
+        self.reading = false;
+        match read {
+            Ok(table) => self.show_table(table, desk),
+            Err(OpError::Cancelled) => {
+                self.stale = true;
+                desk.info(tr!("loads.goals_cancelled"));
+            }
+            Err(err) => {
+                self.stale = true;
+                desk.error(err.to_string());
+            }
+        }
+        true
+    }
+
+    /// Shows `table`; read again at once if the goals changed meanwhile.
+    fn show_table(&mut self, table: GoalsTable, desk: &mut Desk) {
+        let page = desk.page();
+        if let Err(err) = self.take_table(table, &desk.session, page) {
             desk.error(err.to_string());
+        }
+        if std::mem::take(&mut self.stale) {
+            self.reload_goals(desk);
         }
     }
 

@@ -125,7 +125,11 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
     let table = ListTable {
         title,
         columns,
-        empty: tr!("goal.empty"),
+        empty: if view.reading {
+            tr!("loads.reading_goals")
+        } else {
+            tr!("goal.empty")
+        },
         hidden: vec![(0, tr!("search.field.goal_number"))],
     };
     draw_list(app, frame, area, &view.list, table, make_row);

@@ -1,0 +1,104 @@
+//! The goal tree of a large company (issue 21) is read by a job: the
+//! console answers meanwhile, the tab says it is reading, and a change
+//! that comes while it reads has the tree read again after it. A small
+//! company stands for a large one (`jobs_from`), and jobs are held until
+//! `wait_for_job`.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use hrdesk::app::{App, Input};
+use hrdesk::config::keymap::Keymap;
+use hrdesk::config::theme::load_theme;
+use hrdesk::domain::goal::Measure;
+use hrdesk::panes::goals::GoalsView;
+
+use crate::common::{
+    ADMIN, demo_session_with_staff, file_demo, file_session, message, press, screen,
+};
+
+/// The console on `session`, Staff read at once, every later load a held job.
+fn console(session: impl Into<hrdesk::service::Session>) -> App {
+    let keymap = Keymap::built_in().unwrap();
+    let theme = load_theme("default", None).unwrap();
+    let mut app = App::new(session.into(), hrdesk::panes::all(), keymap, theme, None);
+    app.on_input(Input::Resize(120, 30));
+    app.hold_jobs(Duration::ZERO);
+    app.jobs_from(0);
+    app
+}
+
+fn goals(app: &App) -> &GoalsView {
+    app.pane::<GoalsView>()
+}
+
+#[test]
+fn the_goals_are_read_by_a_job_while_the_console_answers() {
+    let mut app = console(demo_session_with_staff(120));
+    press(&mut app, "2");
+    assert!(app.job_running(), "the tree is read by a job");
+    assert!(goals(&app).reading);
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("Reading the goals…"), "{text}");
+    // Keys on the empty tab do nothing harmful; another tab answers.
+    press(&mut app, "j l h enter 1 2");
+    assert!(app.job_running());
+    assert!(app.wait_for_job());
+    assert!(!goals(&app).reading);
+    let text = screen(&mut app, 120, 30);
+    assert!(!text.contains("Reading the goals"), "{text}");
+    assert!(text.contains("Annual sales +20%"), "{text}");
+    assert!(goals(&app).list.visible_len() > 3);
+}
+
+#[test]
+fn a_change_while_the_goals_are_read_has_them_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hr.redb");
+    let admin = file_demo(&path, 120);
+    let colleague = file_session(&path, ADMIN);
+    let tree = colleague.goal_tree().unwrap();
+    let leaf = tree
+        .goals()
+        .iter()
+        .find(|g| {
+            let slot = tree.slot(g.id).unwrap();
+            matches!(g.measure, Measure::Kpi(_)) && !tree.has_children(slot)
+        })
+        .unwrap()
+        .id;
+    let mut app = console(admin);
+    press(&mut app, "2");
+    assert!(app.job_running());
+    // An actual recorded by a colleague while the tree is read.
+    let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    colleague
+        .record_actuals(&[(leaf, day, 12_345.0)], "test")
+        .unwrap();
+    app.on_input(Input::StoreChanged);
+    assert!(!message(&app).contains("wait"), "{}", message(&app));
+    assert!(app.wait_for_job());
+    assert!(app.job_running(), "read once more for what came meanwhile");
+    assert!(app.wait_for_job());
+    assert!(!app.job_running());
+    let Measure::Kpi(kpi) = &goals(&app).tree.get(leaf).unwrap().measure else {
+        panic!("a KPI");
+    };
+    assert_eq!(kpi.actual, Some(12_345.0), "the actual recorded meanwhile");
+}
+
+#[test]
+fn a_cancelled_read_is_done_again_when_the_tab_is_shown_again() {
+    let mut app = console(demo_session_with_staff(120));
+    press(&mut app, "2 esc");
+    assert!(app.wait_for_job());
+    assert_eq!(
+        message(&app),
+        "Goals not read: show the pane again to read them"
+    );
+    assert_eq!(goals(&app).list.items().len(), 0);
+    press(&mut app, "1 2");
+    assert!(app.job_running(), "shown again: read again");
+    assert!(app.wait_for_job());
+    assert!(goals(&app).list.items().len() > 3);
+}
