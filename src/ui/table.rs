@@ -102,6 +102,9 @@ pub struct Cells<'a> {
     /// Per cell, how many characters come before the field it shows (an
     /// indent, a marker): what a query found is lit that far in.
     lead: Vec<(usize, usize)>,
+    /// Fields a cell shows besides its column's, each with how many
+    /// characters come before it (a person's number before their name).
+    also: Vec<(usize, usize, usize)>,
 }
 
 impl<'a> Cells<'a> {
@@ -110,7 +113,15 @@ impl<'a> Cells<'a> {
             cells: cells.into_iter().map(Into::into).collect(),
             style: Style::default(),
             lead: Vec::new(),
+            also: Vec::new(),
         }
+    }
+
+    /// Says that cell `cell` also shows field `field`, after `chars`
+    /// characters: what a query found in it is lit there too.
+    pub fn also_shows(mut self, cell: usize, field: usize, chars: usize) -> Cells<'a> {
+        self.also.push((cell, field, chars));
+        self
     }
 
     /// Says that cell `cell` shows its field after `chars` characters.
@@ -429,11 +440,16 @@ fn light_found<T>(
             .iter()
             .find(|(cell, _)| *cell == at)
             .map_or(0, |l| l.1);
-        let places: Vec<usize> = list
-            .lit(item, field)
-            .into_iter()
-            .map(|p| p + lead)
+        let also = cells
+            .also
+            .iter()
+            .filter(|(cell, ..)| *cell == at)
+            .map(|&(_, field, chars)| (field, chars));
+        let mut places: Vec<usize> = std::iter::once((field, lead))
+            .chain(also)
+            .flat_map(|(field, lead)| list.lit(item, field).into_iter().map(move |p| p + lead))
             .collect();
+        places.sort_unstable();
         if let Some(cell) = cells.cells.get_mut(at)
             && !places.is_empty()
         {

@@ -327,7 +327,7 @@ fn a_departure_in_the_staff_pane_marks_the_leavers_goals() {
         .unwrap()
         .owner
         .clone();
-    let emp_no = owner.split_whitespace().next().unwrap().to_string();
+    let emp_no = owner.number().to_string();
     press(&mut app, "1 /");
     type_text(&mut app, &emp_no);
     press(&mut app, "enter");
@@ -359,7 +359,7 @@ fn a_departure_in_the_staff_pane_marks_the_leavers_goals() {
         .list
         .items()
         .iter()
-        .any(|r| r.owner.starts_with(&emp_no) && r.owner.ends_with("(departed)"));
+        .any(|r| r.owner.text.starts_with(&emp_no) && r.owner.text.ends_with("(departed)"));
     assert!(marked, "the leaver's goals are marked");
 }
 

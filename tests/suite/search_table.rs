@@ -250,3 +250,31 @@ fn the_vendors_pane_selects_the_vendor_typed_by_name_or_pinyin() {
     assert!(view.query.is_empty());
     assert_eq!(view.selected, names.len() - 1, "the selection stays");
 }
+
+/// A goal's owner is found by their number (as a number is: whole, by its
+/// start) or their name (by pinyin), each lit where the owner column
+/// shows it: the number first, the name after it.
+#[test]
+fn a_goals_owner_is_found_by_number_or_name_and_lit_in_the_owner_column() {
+    use hrdesk::panes::goals::GoalsView;
+    let mut app = demo_app_with_staff(300);
+    let owner_of_first = |app: &App| {
+        let goals: &GoalsView = app.pane();
+        goals
+            .list
+            .visible()
+            .next()
+            .map(|row| row.owner.text.to_string())
+    };
+    press(&mut app, "2 / ctrl-u");
+    type_text(&mut app, "E000006");
+    let owner = owner_of_first(&app).expect("a goal");
+    assert!(owner.starts_with("E000006 "), "{owner}");
+    assert!(lit_text(&mut app).contains("E000006"));
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "zengqiang");
+    let owner = owner_of_first(&app).expect("a goal");
+    assert_eq!(owner, "E000006 曾强");
+    let lit = lit_text(&mut app);
+    assert!(lit.contains("曾强") && !lit.contains("E000006"), "{lit}");
+}

@@ -53,22 +53,83 @@ pub struct GoalRow {
     /// The title (shared by the rows of goals with the same title, as a
     /// cascade gives every member of a team).
     pub title: Arc<str>,
-    /// The owner, short: the company, a department's own name, a person
-    /// (shared by the rows of the goals they own).
-    pub owner: Arc<str>,
+    /// The owner, short (shared by the rows of the goals they own).
+    pub owner: OwnerLabel,
     /// The department the goal belongs to (a person's department), if any.
     pub(super) department: Option<DepartmentId>,
 }
 
+/// An owner as the tree shows it: the company, a department's own name,
+/// or a person's number and name (marked when they have departed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnerLabel {
+    pub text: Arc<str>,
+    /// Where the name lies in `text` (after a person's number), in bytes.
+    name: (u16, u16),
+}
+
+impl OwnerLabel {
+    /// The company's or a department's label: all name.
+    fn named(text: String) -> Self {
+        let end = u16::try_from(text.len()).unwrap_or(u16::MAX);
+        OwnerLabel {
+            name: (0, end),
+            text: text.into(),
+        }
+    }
+
+    /// A person's label: `number name`, then `mark` if any.
+    fn person(number: &str, name: &str, mark: Option<String>) -> Self {
+        let mut text = format!("{number} {name}");
+        let at = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        let name = (at(number.len() + 1), at(text.len()));
+        if let Some(mark) = mark {
+            text = format!("{text} {mark}");
+        }
+        OwnerLabel {
+            text: text.into(),
+            name,
+        }
+    }
+
+    /// The person's number (empty for the company and departments).
+    pub fn number(&self) -> &str {
+        self.text
+            .get(..usize::from(self.name.0).saturating_sub(1))
+            .unwrap_or("")
+    }
+
+    /// The name.
+    pub fn name(&self) -> &str {
+        self.text
+            .get(usize::from(self.name.0)..usize::from(self.name.1))
+            .unwrap_or("")
+    }
+
+    /// How many characters come before the name.
+    pub fn name_at(&self) -> usize {
+        self.text
+            .get(..usize::from(self.name.0))
+            .map_or(0, |before| before.chars().count())
+    }
+}
+
+/// The field a goal's owner's name is found by, and the one its number is.
+pub const OWNER_NAME: usize = 2;
+pub const OWNER_NUMBER: usize = 3;
+
 impl Searchable for GoalRow {
-    /// The goal's number, its title and its owner.
-    const KINDS: &'static [Kind] = &[Kind::Code, Kind::Text, Kind::Name];
+    /// The goal's number, its title, its owner's name and number: each
+    /// found by its own rules (a name by pinyin, a number by its start),
+    /// and a name many goals' owners share kept once.
+    const KINDS: &'static [Kind] = &[Kind::Code, Kind::Text, Kind::Name, Kind::Code];
 
     fn fields(&self) -> Vec<Cow<'_, str>> {
         vec![
             Cow::Owned(self.id.to_string()),
             Cow::Borrowed(&self.title),
-            Cow::Borrowed(&self.owner),
+            Cow::Borrowed(self.owner.name()),
+            Cow::Borrowed(self.owner.number()),
         ]
     }
 }
@@ -129,7 +190,7 @@ impl Default for GoalsView {
 struct OwnerPerson {
     /// Employee number and name, marked when they have departed (their
     /// open goals waiting to be reassigned or closed).
-    label: Arc<str>,
+    label: OwnerLabel,
     department: DepartmentId,
 }
 
@@ -150,17 +211,9 @@ fn goal_owners(
     let mut people = HashMap::with_capacity(owners.len());
     let departments = session.each_visible_employee(|_, person| {
         if owners.contains(&person.id) {
-            let label = match person.status {
-                Status::Departed => format!(
-                    "{} {} {}",
-                    person.emp_no,
-                    person.name,
-                    tr!("goal.owner.departed")
-                ),
-                _ => format!("{} {}", person.emp_no, person.name),
-            };
+            let mark = (person.status == Status::Departed).then(|| tr!("goal.owner.departed"));
             let owner = OwnerPerson {
-                label: label.into(),
+                label: OwnerLabel::person(person.emp_no, person.name, mark),
                 department: person.department,
             };
             people.insert(person.id, owner);
@@ -186,16 +239,17 @@ fn short_owner(
     owner: Owner,
     departments: &DepartmentTree,
     people: &HashMap<EmployeeId, OwnerPerson>,
-) -> Arc<str> {
+) -> OwnerLabel {
     match owner {
-        Owner::Company => tr!("goal.owner.company").into(),
-        Owner::Department(d) => departments
-            .get(d)
-            .map_or_else(|| d.to_string(), |dept| dept.name.clone())
-            .into(),
+        Owner::Company => OwnerLabel::named(tr!("goal.owner.company")),
+        Owner::Department(d) => OwnerLabel::named(
+            departments
+                .get(d)
+                .map_or_else(|| d.to_string(), |dept| dept.name.clone()),
+        ),
         Owner::Employee(e) => match people.get(&e) {
-            Some(person) => Arc::clone(&person.label),
-            None => e.to_string().into(),
+            Some(person) => person.label.clone(),
+            None => OwnerLabel::named(e.to_string()),
         },
     }
 }
@@ -206,7 +260,7 @@ fn rows(
     people: &HashMap<EmployeeId, OwnerPerson>,
 ) -> Vec<GoalRow> {
     let mut depth = vec![0u16; tree.len()];
-    let mut owners: HashMap<Owner, Arc<str>> = HashMap::new();
+    let mut owners: HashMap<Owner, OwnerLabel> = HashMap::new();
     let mut titles: HashSet<Arc<str>> = HashSet::new();
     tree.preorder()
         .into_iter()
@@ -220,11 +274,10 @@ fn rows(
                 id: goal.id,
                 depth: depth[slot],
                 title: shared(&mut titles, &goal.title),
-                owner: Arc::clone(
-                    owners
-                        .entry(goal.owner)
-                        .or_insert_with(|| short_owner(goal.owner, departments, people)),
-                ),
+                owner: owners
+                    .entry(goal.owner)
+                    .or_insert_with(|| short_owner(goal.owner, departments, people))
+                    .clone(),
                 department: owner_department(goal.owner, people),
             }
         })
@@ -423,7 +476,7 @@ impl GoalsView {
     pub fn owner_path(&self, row: &GoalRow) -> String {
         match self.tree.at(row.slot).owner {
             Owner::Department(d) => self.departments.path(d),
-            _ => row.owner.to_string(),
+            _ => row.owner.text.to_string(),
         }
     }
 

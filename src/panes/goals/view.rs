@@ -10,7 +10,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline};
 
 use super::forms::number_text;
-use super::{GoalRow, GoalsView};
+use super::{GoalRow, GoalsView, OWNER_NAME, OWNER_NUMBER};
 use crate::app::App;
 use crate::app::report::Report;
 use crate::config::theme::Role;
@@ -98,7 +98,7 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
         };
         Cells::new([
             Line::from(title),
-            Line::from(row.owner.to_string()),
+            Line::from(row.owner.text.to_string()),
             Line::styled(goal.weight.to_string(), weight_style),
             Line::from(target),
             Line::from(actual),
@@ -106,10 +106,12 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
         ])
         .style(style)
         .found_after(0, indent.chars().count())
+        .found_after(1, row.owner.name_at())
+        .also_shows(1, OWNER_NUMBER, 0)
     };
     let columns = vec![
         Column::flex(tr!("goal.col.goal"), 3).shows(1),
-        Column::flex(tr!("goal.col.owner"), 2).shows(2),
+        Column::flex(tr!("goal.col.owner"), 2).shows(OWNER_NAME),
         Column::keep(tr!("goal.col.weight"), 3),
         Column::flex(tr!("goal.col.target"), 1),
         Column::flex(tr!("goal.col.actual"), 1),
