@@ -64,7 +64,7 @@ fn add_goals(path: &std::path::Path) {
             let mut goal = |owner, parent, weight, measure| {
                 let g = Goal {
                     id: GoalId(next),
-                    title: format!("goal {next}"),
+                    title: format!("goal {next}").into(),
                     owner,
                     period: Period::Year(2027),
                     parent,

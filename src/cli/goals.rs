@@ -224,7 +224,7 @@ pub fn export_goals(
             };
             GoalOut {
                 id: g.id.0,
-                title: g.title.clone(),
+                title: g.title.to_string(),
                 owner_kind: match g.owner {
                     Owner::Company => "company",
                     Owner::Department(_) => "department",
@@ -241,8 +241,8 @@ pub fn export_goals(
                 weight: g.weight.to_string(),
                 status: g.status.code(),
                 kind: if kpi.is_some() { "kpi" } else { "objective" },
-                metric: kpi.map(|k| k.metric.clone()).unwrap_or_default(),
-                unit: kpi.map(|k| k.unit.clone()).unwrap_or_default(),
+                metric: kpi.map(|k| k.metric.to_string()).unwrap_or_default(),
+                unit: kpi.map(|k| k.unit.to_string()).unwrap_or_default(),
                 baseline: kpi.map(|k| k.baseline),
                 target: kpi.map(|k| k.target),
                 actual: kpi.and_then(|k| k.actual),

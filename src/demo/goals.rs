@@ -30,8 +30,8 @@ pub(super) fn kpi(
     direction: Direction,
 ) -> Measure {
     Measure::Kpi(Kpi {
-        metric: metric.to_string(),
-        unit: unit.to_string(),
+        metric: metric.into(),
+        unit: unit.into(),
         baseline,
         target,
         actual: None,
@@ -53,7 +53,7 @@ pub(super) fn add(
 ) -> Result<Goal, OpError> {
     session.add_goal(Goal {
         id: GoalId(0),
-        title: title.to_string(),
+        title: title.into(),
         owner,
         period,
         parent,

@@ -85,7 +85,7 @@ fn set_goals(session: &Session, stores: &[DepartmentId], cast: &Cast) -> Result<
     for (store, goal) in stores.iter().zip(&shares) {
         let people = session.cascade(&Cascade {
             parent: goal.id,
-            title: goal.title.clone(),
+            title: goal.title.to_string(),
             metric: "store sales growth".to_string(),
             unit: "%".to_string(),
             split: TargetSplit::Each(15.0),

@@ -40,7 +40,7 @@ pub fn person(id: u64, emp_no: &str, department: u64, manager: Option<u64>) -> E
 pub fn goal(id: u64, owner: Owner, parent: Option<u64>) -> Goal {
     Goal {
         id: GoalId(id),
-        title: format!("g{id}"),
+        title: format!("g{id}").into(),
         owner,
         period: Period::Year(2026),
         parent: parent.map(GoalId),

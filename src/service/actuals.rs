@@ -98,7 +98,7 @@ fn find_goal<'t>(
     let owned: Vec<&Goal> = tree
         .goals()
         .iter()
-        .filter(|g| g.owner == Owner::Employee(person.id) && g.title == *title)
+        .filter(|g| g.owner == Owner::Employee(person.id) && *g.title == **title)
         .collect();
     // Goals of the same title in several periods: the one the date falls in.
     let in_period: Vec<&Goal> = match date {

@@ -610,15 +610,15 @@ fn cascade_drafts(
         .zip(even_weights(people.len()))
         .map(|(person, weight)| Goal {
             id: GoalId(0),
-            title: cascade.title.clone(),
+            title: cascade.title.as_str().into(),
             owner: Owner::Employee(person.id),
             period: parent.period,
             parent: Some(parent.id),
             weight,
             status: GoalStatus::Active,
             measure: Measure::Kpi(Kpi {
-                metric: cascade.metric.clone(),
-                unit: cascade.unit.clone(),
+                metric: cascade.metric.as_str().into(),
+                unit: cascade.unit.as_str().into(),
                 baseline,
                 target,
                 actual: None,

@@ -383,7 +383,7 @@ impl Session {
                 goals
                     .iter()
                     .find(|g| g.id == *goal)
-                    .map_or_else(|| goal.to_string(), |g| g.title.clone()),
+                    .map_or_else(|| goal.to_string(), |g| g.title.to_string()),
                 tr!("schedule.weight"),
                 format!("{old} → {new}"),
             ),

@@ -61,8 +61,8 @@ impl From<GoalV1> for Goal {
     fn from(old: GoalV1) -> Goal {
         let measure = match old.measure {
             MeasureV1::Kpi(k) => Measure::Kpi(Kpi {
-                metric: k.metric,
-                unit: k.unit,
+                metric: k.metric.into(),
+                unit: k.unit.into(),
                 baseline: k.baseline,
                 target: k.target,
                 actual: k.actual,
@@ -74,7 +74,7 @@ impl From<GoalV1> for Goal {
         };
         Goal {
             id: old.id,
-            title: old.title,
+            title: old.title.into(),
             owner: old.owner,
             period: old.period,
             parent: old.parent,

@@ -476,7 +476,7 @@ fn a_goal_without_an_actual_leaves_the_person_ungraded_until_measured() {
             status: GoalStatus::Draft,
             measure: Measure::Kpi(Kpi {
                 metric: "calls".into(),
-                unit: String::new(),
+                unit: Default::default(),
                 baseline: 0.0,
                 target: 50.0,
                 actual: None,

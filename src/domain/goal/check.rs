@@ -224,7 +224,7 @@ mod tests {
             weight: Weight(weight),
             measure: Measure::Kpi(Kpi {
                 metric: "m".into(),
-                unit: String::new(),
+                unit: Default::default(),
                 baseline: 0.0,
                 target: 1.0,
                 actual: None,

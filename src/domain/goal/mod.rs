@@ -12,12 +12,14 @@ pub mod rules;
 pub mod tree;
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::department::DepartmentId;
 use super::employee::EmployeeId;
+use crate::text::ShortText;
 use crate::tr;
 pub use aggregation::{Aggregation, MonthActual};
 pub use period::{Period, PeriodError};
@@ -104,8 +106,9 @@ pub enum Direction {
 /// A measurable goal: reaching `target` from `baseline`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Kpi {
-    pub metric: String,
-    pub unit: String,
+    /// What is measured and its unit: short, kept inline.
+    pub metric: ShortText,
+    pub unit: ShortText,
     pub baseline: f64,
     pub target: f64,
     /// The figure progress is measured by: the latest value recorded, or
@@ -168,7 +171,9 @@ impl fmt::Display for Weight {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Goal {
     pub id: GoalId,
-    pub title: String,
+    /// Shared by the goals with the same title once read into a tree (a
+    /// cascade gives a whole team one title).
+    pub title: Arc<str>,
     pub owner: Owner,
     pub period: Period,
     /// None for a company goal at the top.

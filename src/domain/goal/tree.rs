@@ -4,6 +4,9 @@
 //! found by halving) and the links are 32-bit positions, children end to
 //! end in one array: a million goals' links take a few megabytes.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use super::{Goal, GoalId};
 
 /// No parent (a root).
@@ -23,6 +26,20 @@ pub struct GoalTree {
     roots: Vec<u32>,
 }
 
+/// Gives the goals with the same title one copy of it (a cascade gives a
+/// whole team one title: a million goals hold a few hundred).
+fn share_titles(goals: &mut [Goal]) {
+    let mut titles: HashSet<Arc<str>> = HashSet::new();
+    for goal in goals {
+        match titles.get(&*goal.title) {
+            Some(known) => goal.title = Arc::clone(known),
+            None => {
+                titles.insert(Arc::clone(&goal.title));
+            }
+        }
+    }
+}
+
 /// Positions as stored, widened.
 fn widened(slots: &[u32]) -> impl ExactSizeIterator<Item = usize> + DoubleEndedIterator + '_ {
     slots.iter().map(|&s| s as usize)
@@ -33,6 +50,7 @@ impl GoalTree {
         if !goals.is_sorted_by_key(|g| g.id) {
             goals.sort_by_key(|g| g.id);
         }
+        share_titles(&mut goals);
         let slot_of = |id: GoalId| goals.binary_search_by_key(&id, |g| g.id).ok();
         let parent: Vec<u32> = goals
             .iter()
@@ -188,5 +206,22 @@ mod tests {
         assert_eq!(ids(tree.preorder()), [1, 3, 7, 5, 9]);
         assert!(tree.get(GoalId(2)).is_none());
         assert_eq!(tree.children(Some(GoalId(3)))[0].id, GoalId(7));
+    }
+
+    #[test]
+    fn goals_with_the_same_title_share_one_copy_of_it() {
+        let titled = |id: u64, title: &str| Goal {
+            title: title.into(),
+            ..goal(id, Owner::Company, None)
+        };
+        let tree = GoalTree::new(vec![
+            titled(1, "每月销售 10 万元 · 100k a month"),
+            titled(2, "每月销售 10 万元 · 100k a month"),
+            titled(3, "another"),
+        ]);
+        let title = |id: u64| &tree.get(GoalId(id)).expect("goal").title;
+        assert!(Arc::ptr_eq(title(1), title(2)));
+        assert!(!Arc::ptr_eq(title(1), title(3)));
+        assert_eq!(&**title(2), "每月销售 10 万元 · 100k a month");
     }
 }

@@ -194,7 +194,7 @@ mod tests {
         let mut goal = fixtures::goal(id, Owner::Employee(owner), parent);
         goal.measure = Measure::Kpi(Kpi {
             metric: "m".into(),
-            unit: String::new(),
+            unit: Default::default(),
             baseline: 0.0,
             target: 100.0,
             actual,

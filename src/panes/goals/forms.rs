@@ -332,13 +332,13 @@ impl GoalsView {
                 let (title, metric, unit, baseline) =
                     match current.as_ref().map(|g| (&g.title, &g.measure)) {
                         Some((title, Measure::Kpi(kpi))) => (
-                            title.clone(),
-                            kpi.metric.clone(),
-                            kpi.unit.clone(),
+                            title.to_string(),
+                            kpi.metric.to_string(),
+                            kpi.unit.to_string(),
                             kpi.baseline.to_string(),
                         ),
                         Some((title, Measure::Objective)) => {
-                            (title.clone(), String::new(), String::new(), "0".into())
+                            (title.to_string(), String::new(), String::new(), "0".into())
                         }
                         None => Default::default(),
                     };
@@ -383,7 +383,7 @@ impl GoalsView {
         };
         Goal {
             id: GoalId(0),
-            title: String::new(),
+            title: "".into(),
             owner,
             period: parent.map_or(Period::Year(chrono::Datelike::year(&desk.today())), |p| {
                 p.period
@@ -392,8 +392,8 @@ impl GoalsView {
             weight: Weight(Weight::FULL.0.saturating_sub(siblings)),
             status: GoalStatus::Active,
             measure: Measure::Kpi(crate::domain::goal::Kpi {
-                metric: String::new(),
-                unit: String::new(),
+                metric: Default::default(),
+                unit: Default::default(),
                 baseline: 0.0,
                 target: 0.0,
                 actual: None,

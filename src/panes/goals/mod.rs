@@ -261,7 +261,6 @@ fn rows(
 ) -> Vec<GoalRow> {
     let mut depth = vec![0u16; tree.len()];
     let mut owners: HashMap<Owner, OwnerLabel> = HashMap::new();
-    let mut titles: HashSet<Arc<str>> = HashSet::new();
     tree.preorder()
         .into_iter()
         .map(|slot| {
@@ -273,7 +272,7 @@ fn rows(
                 slot,
                 id: goal.id,
                 depth: depth[slot],
-                title: shared(&mut titles, &goal.title),
+                title: Arc::clone(&goal.title),
                 owner: owners
                     .entry(goal.owner)
                     .or_insert_with(|| short_owner(goal.owner, departments, people))
@@ -282,18 +281,6 @@ fn rows(
             }
         })
         .collect()
-}
-
-/// `text` as stored once in `texts`.
-fn shared(texts: &mut HashSet<Arc<str>>, text: &str) -> Arc<str> {
-    match texts.get(text) {
-        Some(known) => Arc::clone(known),
-        None => {
-            let new: Arc<str> = text.into();
-            texts.insert(Arc::clone(&new));
-            new
-        }
-    }
 }
 
 /// The goals the operator may see as read (by a job, for a large
@@ -549,7 +536,7 @@ impl Pane for GoalsView {
     fn field_hint(&self, field: &'static str, text: &str, _desk: &Desk) -> Option<String> {
         match field {
             ids::PARENT => Some(match GoalId::parse(text).and_then(|id| self.tree.get(id)) {
-                Some(goal) => goal.title.clone(),
+                Some(goal) => goal.title.to_string(),
                 None => tr!("goal.form.no_goal"),
             }),
             _ => None,

@@ -59,7 +59,7 @@ impl GoalsView {
             self.apply_change(goal);
             if let Some(at) = self.list.items().iter().position(|row| row.id == id) {
                 let mut row = self.list.items()[at].clone();
-                row.title = title.into();
+                row.title = title;
                 self.list.replace_item(at, row);
             }
         }

@@ -157,8 +157,8 @@ impl GoalsView {
             });
             match (baseline, target) {
                 (Some(baseline), Some(target)) => Some(Measure::Kpi(Kpi {
-                    metric: reader.text(METRIC),
-                    unit: reader.text(UNIT),
+                    metric: reader.text(METRIC).into(),
+                    unit: reader.text(UNIT).into(),
                     baseline,
                     target,
                     actual,
@@ -197,7 +197,7 @@ impl GoalsView {
         };
         let goal = Goal {
             id: current.as_ref().map_or(GoalId(0), |g| g.id),
-            title,
+            title: title.into(),
             owner,
             period,
             parent,
