@@ -89,18 +89,52 @@ pub struct CycleBoard {
 
 /// What earlier closed cycles say about each person, oldest first: their
 /// results scores (for the improvement-plan rule) and their final scores
-/// and grades (for the trend and early warnings).
+/// and grades (for the trend and early warnings). One compact mark per
+/// person and cycle, in one array by person: a million people's history
+/// is one allocation, not two per person.
 #[derive(Clone, Debug, Default)]
 pub struct ScoreHistory {
-    results: HashMap<EmployeeId, Vec<Figure>>,
-    points: HashMap<EmployeeId, Vec<CyclePoint>>,
+    /// The earlier cycles' names, oldest first.
+    cycles: Vec<String>,
+    /// By person, then cycle.
+    marks: Vec<PastMark>,
+}
+
+/// What one earlier cycle says about one person.
+#[derive(Clone, Copy, Debug)]
+struct PastMark {
+    employee: EmployeeId,
+    /// The cycle, by its place in [`ScoreHistory::cycles`].
+    cycle: u16,
+    results: Option<Figure>,
+    final_score: Option<Figure>,
+    grade: Option<Grade>,
 }
 
 impl ScoreHistory {
+    /// The marks (added cycle by cycle, oldest first) put in order by
+    /// person, each person's cycles staying oldest first.
+    fn by_person(mut self) -> Self {
+        self.marks.sort_by_key(|m| m.employee);
+        self.marks.shrink_to_fit();
+        self
+    }
+
+    /// The marks of `employee`, oldest cycle first.
+    fn marks_of(&self, employee: EmployeeId) -> &[PastMark] {
+        let start = self.marks.partition_point(|m| m.employee < employee);
+        let end = start + self.marks[start..].partition_point(|m| m.employee == employee);
+        &self.marks[start..end]
+    }
+
     /// Whether `row`'s person needs an improvement plan under the cycle's
     /// rule, counting this cycle.
     pub fn plan(&self, row: &BoardRow, config: &CycleConfig) -> Option<PlanReason> {
-        let mut results = self.results.get(&row.employee).cloned().unwrap_or_default();
+        let mut results: Vec<Figure> = self
+            .marks_of(row.employee)
+            .iter()
+            .filter_map(|m| m.results)
+            .collect();
         results.extend(row.card.results);
         improvement_plan(
             row.grade,
@@ -113,7 +147,17 @@ impl ScoreHistory {
     /// The person's final scores and grades across cycles, this one last
     /// when it has a grade.
     pub fn trend(&self, cycle: &Cycle, row: &BoardRow) -> Vec<CyclePoint> {
-        let mut points = self.points.get(&row.employee).cloned().unwrap_or_default();
+        let mut points: Vec<CyclePoint> = self
+            .marks_of(row.employee)
+            .iter()
+            .filter_map(|m| {
+                Some(CyclePoint {
+                    cycle: self.cycles.get(usize::from(m.cycle))?.clone(),
+                    final_score: m.final_score?,
+                    grade: m.grade?,
+                })
+            })
+            .collect();
         if let (Some(final_score), Some(grade)) = (row.final_score, row.grade) {
             points.push(CyclePoint {
                 cycle: cycle.name.clone(),
@@ -718,24 +762,21 @@ impl Session {
         earlier.sort_by_key(|c| c.ends);
         let mut history = ScoreHistory::default();
         for past in &earlier {
-            for row in self.closed_board(past, &mut figures_only)?.rows {
-                if let Some(r) = row.card.results {
-                    history.results.entry(row.employee).or_default().push(r);
-                }
-                if let (Some(final_score), Some(grade)) = (row.final_score, row.grade) {
-                    history
-                        .points
-                        .entry(row.employee)
-                        .or_default()
-                        .push(CyclePoint {
-                            cycle: past.name.clone(),
-                            final_score,
-                            grade,
-                        });
-                }
-            }
+            let cycle = u16::try_from(history.cycles.len()).unwrap_or(u16::MAX);
+            history.cycles.push(past.name.clone());
+            let rows = self.closed_board(past, &mut figures_only)?.rows;
+            history.marks.extend(rows.into_iter().filter_map(|row| {
+                let graded = row.final_score.zip(row.grade);
+                (row.card.results.is_some() || graded.is_some()).then(|| PastMark {
+                    employee: row.employee,
+                    cycle,
+                    results: row.card.results,
+                    final_score: graded.map(|(f, _)| f),
+                    grade: graded.map(|(_, g)| g),
+                })
+            }));
         }
-        Ok(history)
+        Ok(history.by_person())
     }
 
     /// Refuses `employee` unless appraised in `cycle` and within reach.
@@ -1132,4 +1173,37 @@ fn check_new_settings(w: &Writer<'_>, cycle: &Cycle) -> Result<(), OpError> {
         return Err(ScoringError::UnknownDepartment(missing.to_string()).into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+
+    #[test]
+    fn each_persons_marks_are_found_together_oldest_cycle_first() {
+        let mark = |employee: u64, cycle: u16| PastMark {
+            employee: EmployeeId(employee),
+            cycle,
+            results: None,
+            final_score: None,
+            grade: None,
+        };
+        let history = ScoreHistory {
+            cycles: vec!["2024".into(), "2025".into()],
+            marks: vec![mark(7, 0), mark(3, 0), mark(9, 0), mark(9, 1), mark(3, 1)],
+        }
+        .by_person();
+        let cycles = |employee: u64| -> Vec<u16> {
+            history
+                .marks_of(EmployeeId(employee))
+                .iter()
+                .map(|m| m.cycle)
+                .collect()
+        };
+        assert_eq!(cycles(3), [0, 1]);
+        assert_eq!(cycles(7), [0]);
+        assert_eq!(cycles(9), [0, 1]);
+        assert!(cycles(5).is_empty());
+        assert!(cycles(10).is_empty());
+    }
 }
