@@ -205,6 +205,8 @@ pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(
     let cycle = session.cycle_named(cycle)?;
     let catalogue = session.course_catalogue()?;
     let config = &cycle.config;
+    // Earlier cycles first: their boards go before this one is made.
+    let history = session.score_history(&cycle)?;
     let mut courses = Vec::new();
     let results = session.cycle_figures(&cycle, |_, row| {
         let means = row.card.competency_means(config);
@@ -212,7 +214,6 @@ pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(
         let codes: Vec<&str> = recommended.iter().map(|c| c.code.as_str()).collect();
         courses.push(codes.join(";"));
     })?;
-    let history = session.score_history(&cycle)?;
     let bonuses: HashMap<EmployeeId, i64> = results
         .bonuses
         .iter()

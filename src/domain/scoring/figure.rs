@@ -40,12 +40,18 @@ impl Default for Precision {
 }
 
 /// A score rounded to a precision: whole hundredths, a multiple of the
-/// precision's step.
+/// precision's step. Kept in 32 bits (eight bytes with the precision: a
+/// board of a million scorecards holds three per row), figured in 64.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Figure {
-    hundredths: i64,
+    hundredths: i32,
     precision: Precision,
 }
+
+/// The most hundredths a figure holds either way, whole points (about
+/// ±21 million: more than any score; a sum of nonsense stops there
+/// instead of wrapping).
+const MOST_HUNDREDTHS: i64 = i32::MAX as i64 / 100 * 100;
 
 /// Float noise below this many hundredths is dropped before rounding, so
 /// that a sum like 82.5·0.7 + 7.5 (59.99999999999999) is read as the 60
@@ -65,27 +71,29 @@ impl Figure {
     /// integer arithmetic, rounded half-up once to `precision`.
     pub fn weighted(weight: u8, a: Figure, b: Figure, precision: Precision) -> Figure {
         let weight = i64::from(weight.min(100));
-        let scaled = weight * a.hundredths + (100 - weight) * b.hundredths;
+        let scaled = weight * i64::from(a.hundredths) + (100 - weight) * i64::from(b.hundredths);
         let divisor = 100 * precision.step();
         Figure::of_steps((scaled + divisor / 2).div_euclid(divisor), precision)
     }
 
     fn of_steps(steps: i64, precision: Precision) -> Figure {
+        let most = MOST_HUNDREDTHS / precision.step();
+        let hundredths = steps.clamp(-most, most) * precision.step();
         Figure {
-            hundredths: steps * precision.step(),
+            hundredths: i32::try_from(hundredths).unwrap_or_default(),
             precision,
         }
     }
 
     /// The figure as a number (for charts and sums, never for a decision).
     pub fn value(self) -> f64 {
-        self.hundredths as f64 / 100.0
+        f64::from(self.hundredths) / 100.0
     }
 
     /// Whether the figure is at least `bound` (a band's floor, a
     /// threshold), comparing hundredths.
     pub fn at_least(self, bound: f64) -> bool {
-        self.hundredths >= (bound * 100.0).round() as i64
+        i64::from(self.hundredths) >= (bound * 100.0).round() as i64
     }
 
     /// The figure moved into 0–100.
@@ -102,7 +110,7 @@ impl Figure {
 
     /// How far this figure lies below `other`, in points.
     pub fn fall_from(self, other: Figure) -> f64 {
-        (other.hundredths - self.hundredths) as f64 / 100.0
+        (f64::from(other.hundredths) - f64::from(self.hundredths)) / 100.0
     }
 }
 
@@ -159,6 +167,17 @@ mod tests {
         assert_eq!(Precision::new(0).map(Precision::decimals), Some(0));
         assert_eq!(one(-0.04).to_string(), "0.0");
         assert_eq!(one(-1.25).to_string(), "-1.2");
+    }
+
+    #[test]
+    fn a_figure_is_small_and_nonsense_saturates_instead_of_wrapping() {
+        assert_eq!(std::mem::size_of::<Figure>(), 8);
+        let huge = Figure::round(1e15, Precision::ONE);
+        let tiny = Figure::round(-1e15, Precision::ONE);
+        assert!(huge.at_least(20_000_000.0) && !tiny.at_least(-20_000_000.0));
+        assert_eq!(huge.to_string(), "21474836.0");
+        assert_eq!(tiny.to_string(), "-21474836.0");
+        assert_eq!(Figure::round(f64::INFINITY, Precision::ONE), huge);
     }
 
     proptest! {

@@ -31,6 +31,10 @@ impl Computed {
     /// Recomputes `cycle` (the slow part: every scorecard), keeping each
     /// scorecard's figures and counting the profile from the whole.
     fn of(session: &Session, cycle: &Cycle) -> Result<Computed, OpError> {
+        // Earlier cycles first: their boards are let go before this one
+        // is made, so two boards are never held at once.
+        let history = session.score_history(cycle)?;
+        session.check_cancelled()?;
         let mut profile = ProfileTally::default();
         let results = session.cycle_figures(cycle, |person, row| {
             if let Some(grade) = row.grade {
@@ -38,7 +42,6 @@ impl Computed {
                 profile.add(&person.title, grade, &means);
             }
         })?;
-        let history = session.score_history(cycle)?;
         let catalogue = session.course_catalogue()?;
         session.check_cancelled()?;
         let mut keys = Index::new(BOARD_FIELDS);
