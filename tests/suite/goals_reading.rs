@@ -102,3 +102,26 @@ fn a_cancelled_read_is_done_again_when_the_tab_is_shown_again() {
     assert!(app.wait_for_job());
     assert!(goals(&app).list.items().len() > 3);
 }
+
+/// Found by trying it at a million: the tab opened while the staff was
+/// still being read said "No goals yet", and stayed empty until shown
+/// again. It says it waits, and reads once the other job ends.
+#[test]
+fn a_read_that_must_wait_for_another_job_starts_when_it_ends() {
+    let mut app = console(demo_session_with_staff(120));
+    press(&mut app, "3");
+    assert!(app.job_running(), "the scores are computed by a job");
+    press(&mut app, "2");
+    assert!(goals(&app).waiting);
+    let text = screen(&mut app, 120, 30);
+    assert!(
+        text.contains("The goals are read once the job that runs ends"),
+        "{text}"
+    );
+    assert!(!text.contains("No goals yet"), "{text}");
+    assert!(app.wait_for_job());
+    assert!(app.job_running(), "the goals are read now");
+    assert!(app.wait_for_job());
+    assert!(!goals(&app).waiting);
+    assert!(goals(&app).list.items().len() > 3);
+}

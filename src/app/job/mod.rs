@@ -406,5 +406,8 @@ impl App {
             None => self.desk.error(tr!("job.lost", label = label)),
         }
         self.tell_panes();
+        if !self.desk.jobs.is_running() {
+            self.panes[self.shown].jobs_ended(&mut self.desk);
+        }
     }
 }

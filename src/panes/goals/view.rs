@@ -129,6 +129,8 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
         columns,
         empty: if view.reading {
             tr!("loads.reading_goals")
+        } else if view.waiting {
+            tr!("loads.goals_waiting")
         } else {
             tr!("goal.empty")
         },
