@@ -16,7 +16,7 @@ use clap::Subcommand;
 use foldhash::HashMap;
 use serde::Serialize;
 
-use super::export::{print_lines, rfc3339, write_rows};
+use super::export::{print_lines, print_pieces, rfc3339, write_rows};
 use super::goals::ReportFormat;
 use super::sheet::{print_problems, report, sheet_rows, source_name};
 use super::{Failure, Format, LogArgs, SheetArgs, read_file};
@@ -260,20 +260,22 @@ pub fn run_audit(session: &Session, command: AuditCommand) -> Result<ExitCode, F
         pending_days,
     };
     let report = session.audit_bindings(settings)?;
-    let ids: Vec<BindingId> = report.findings.iter().map(|f| f.binding).collect();
-    let rows: HashMap<BindingId, BindingRow> = session
-        .binding_rows(&ids)?
-        .into_iter()
-        .map(|row| (row.binding.id, row))
-        .collect();
-    let findings: Vec<FindingOut> = report
-        .findings
-        .iter()
-        .map(|f| finding_out(f, rows.get(&f.binding)))
-        .collect();
+    // The findings are told a batch at a time, each batch's bindings and
+    // people read for it: a million findings are never held as text.
+    let mut json = JsonFindings::default();
     match format {
-        ReportFormat::Text => print_lines(audit_text(&report, &findings))?,
-        ReportFormat::Json => print_lines([audit_json(&report, settings, findings)?])?,
+        ReportFormat::Text => print_lines([audit_summary(&report)])?,
+        ReportFormat::Json => print_pieces([json.head(&report, settings)?])?,
+    }
+    for batch in report.findings.chunks(FINDINGS_PER_BATCH) {
+        let findings = findings_out(session, batch)?;
+        match format {
+            ReportFormat::Text => print_lines(findings.iter().map(audit_line))?,
+            ReportFormat::Json => print_pieces([json.items(&findings)?])?,
+        }
+    }
+    if format == ReportFormat::Json {
+        print_pieces([json.tail()])?;
     }
     Ok(if report.findings.is_empty() {
         ExitCode::SUCCESS
@@ -321,47 +323,66 @@ fn finding_out(finding: &Finding, row: Option<&BindingRow>) -> FindingOut {
     }
 }
 
-/// The audit for people: a summary line of counts per kind, then one line
-/// per finding, most severe first.
-fn audit_text(report: &AuditReport, findings: &[FindingOut]) -> Vec<String> {
+/// How many findings are told at a time.
+const FINDINGS_PER_BATCH: usize = 4096;
+
+/// `findings` as reports show them, their bindings and people read.
+fn findings_out(session: &Session, findings: &[Finding]) -> Result<Vec<FindingOut>, Failure> {
+    let ids: Vec<BindingId> = findings.iter().map(|f| f.binding).collect();
+    let rows: HashMap<BindingId, BindingRow> = session
+        .binding_rows(&ids)?
+        .into_iter()
+        .map(|row| (row.binding.id, row))
+        .collect();
+    Ok(findings
+        .iter()
+        .map(|f| finding_out(f, rows.get(&f.binding)))
+        .collect())
+}
+
+/// The audit for people: a summary line of counts per kind, then
+/// ([`audit_line`]) one line per finding, most severe first.
+fn audit_summary(report: &AuditReport) -> String {
     let counts = FindingKind::ALL
         .iter()
         .zip(report.run.counts)
         .map(|(kind, n)| tr!("binding_cli.audit.count", kind = kind.label(), count = n))
         .collect::<Vec<_>>()
         .join(&tr!("binding_cli.audit.joiner"));
-    let summary = tr!(
+    tr!(
         "binding_cli.audit.summary",
         as_of = report.run.as_of,
-        count = findings.len(),
+        count = report.findings.len(),
         counts = counts
-    );
-    let lines = findings.iter().map(|f| {
-        let mut line = tr!(
-            "binding_cli.audit.line",
-            severity = f.finding.kind.severity().label(),
-            kind = f.finding.describe(),
-            binding = f.finding.binding,
-            emp_no = f.emp_no,
-            name = f.name,
-            provider = f.provider_label,
-            account = f.account
-        );
-        if let Some(other) = f.finding.other {
-            line.push_str(&tr!("binding_cli.audit.also_held", other = other));
-        }
-        line
-    });
-    std::iter::once(summary).chain(lines).collect()
+    )
 }
 
-/// The audit for scripts.
+/// One finding's line in the audit for people.
+fn audit_line(f: &FindingOut) -> String {
+    let mut line = tr!(
+        "binding_cli.audit.line",
+        severity = f.finding.kind.severity().label(),
+        kind = f.finding.describe(),
+        binding = f.finding.binding,
+        emp_no = f.emp_no,
+        name = f.name,
+        provider = f.provider_label,
+        account = f.account
+    );
+    if let Some(other) = f.finding.other {
+        line.push_str(&tr!("binding_cli.audit.also_held", other = other));
+    }
+    line
+}
+
+/// The audit for scripts, but its findings: they follow it, a batch at a
+/// time ([`JsonFindings`]), as one pretty-printed object would have them.
 #[derive(Serialize)]
-struct AuditOut {
+struct AuditHead {
     as_of: String,
     settings: SettingsOut,
     counts: Counts,
-    findings: Vec<FindingOut>,
+    findings: [(); 0],
 }
 
 /// Findings of each kind (in [`FindingKind::ALL`] order), as an object
@@ -380,21 +401,65 @@ struct SettingsOut {
     pending_days: u32,
 }
 
-fn audit_json(
-    report: &AuditReport,
-    settings: AuditSettings,
-    findings: Vec<FindingOut>,
-) -> Result<String, Failure> {
-    let out = AuditOut {
-        as_of: settings.as_of.to_string(),
-        settings: SettingsOut {
-            stale_days: settings.stale_days,
-            pending_days: settings.pending_days,
-        },
-        counts: Counts(report.run.counts),
-        findings,
-    };
-    serde_json::to_string_pretty(&out)
+/// The audit as one pretty-printed JSON object, written in pieces: its
+/// head, its findings a batch at a time, its end.
+#[derive(Default)]
+struct JsonFindings {
+    /// Whether a finding was written (the next one follows a comma).
+    any: bool,
+}
+
+/// How deep a finding of the `findings` array is indented.
+const FINDING_INDENT: &str = "    ";
+
+impl JsonFindings {
+    /// Everything up to the `findings` array's opening bracket.
+    fn head(&self, report: &AuditReport, settings: AuditSettings) -> Result<String, Failure> {
+        let head = AuditHead {
+            as_of: settings.as_of.to_string(),
+            settings: SettingsOut {
+                stale_days: settings.stale_days,
+                pending_days: settings.pending_days,
+            },
+            counts: Counts(report.run.counts),
+            findings: [],
+        };
+        Ok(Self::open(pretty(&head)?))
+    }
+
+    /// A pretty-printed object whose last field is an empty array, up to
+    /// that array (its brackets and the object's end come later).
+    fn open(whole: String) -> String {
+        match whole.strip_suffix("[]\n}") {
+            Some(open) => open.to_string(),
+            None => whole,
+        }
+    }
+
+    /// The findings of one batch, each indented as an item of the array.
+    fn items(&mut self, findings: &[impl Serialize]) -> Result<String, Failure> {
+        let mut out = String::new();
+        for finding in findings {
+            out.push_str(if self.any { ",\n" } else { "[\n" });
+            self.any = true;
+            let item = pretty(finding)?;
+            let lines: Vec<String> = item
+                .lines()
+                .map(|l| format!("{FINDING_INDENT}{l}"))
+                .collect();
+            out.push_str(&lines.join("\n"));
+        }
+        Ok(out)
+    }
+
+    /// The array's and the object's ends.
+    fn tail(&self) -> String {
+        if self.any { "\n  ]\n}\n" } else { "[]\n}\n" }.to_string()
+    }
+}
+
+fn pretty(value: &impl Serialize) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
         .map_err(|e| Failure::new(Failure::USAGE, tr!("cli.write_failed", reason = e)))
 }
 
@@ -490,4 +555,54 @@ pub fn export_bindings(session: &Session, format: Format, reveal: bool) -> Resul
     })?;
     session.log_binding_export(rows.len(), reveal)?;
     write_rows(&mut super::out::stdout(), &rows, format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Item {
+        name: &'static str,
+        days: Option<i64>,
+    }
+
+    #[derive(Serialize)]
+    struct Doc<T> {
+        as_of: &'static str,
+        findings: T,
+    }
+
+    /// Written in pieces, batch by batch, the document is byte for byte
+    /// the one pretty-printed whole, with and without findings.
+    #[test]
+    fn a_document_written_in_batches_is_the_one_written_whole() {
+        for count in [0, 1, 5] {
+            let items: Vec<Item> = (0..count)
+                .map(|i| Item {
+                    name: "张三 \"q\"\n",
+                    days: (i % 2 == 0).then_some(i),
+                })
+                .collect();
+            let whole = pretty(&Doc {
+                as_of: "2026-12-07",
+                findings: &items,
+            })
+            .expect("whole")
+                + "\n";
+            let mut json = JsonFindings::default();
+            let mut pieces = JsonFindings::open(
+                pretty(&Doc {
+                    as_of: "2026-12-07",
+                    findings: [(); 0],
+                })
+                .expect("head"),
+            );
+            for batch in items.chunks(2) {
+                pieces.push_str(&json.items(batch).expect("items"));
+            }
+            pieces.push_str(&json.tail());
+            assert_eq!(pieces, whole, "{count} findings");
+        }
+    }
 }

@@ -297,10 +297,20 @@ pub fn written_out(written: std::io::Result<()>) -> Result<(), Failure> {
 /// Writes `lines` to standard output; a reader that stopped early
 /// (`hrdesk check goals | head`) is not an error.
 pub fn print_lines(lines: impl IntoIterator<Item = String>) -> Result<(), Failure> {
+    print_pieces(lines.into_iter().map(|mut line| {
+        line.push('\n');
+        line
+    }))
+}
+
+/// Writes `pieces` to standard output as they are, control characters
+/// escaped but line breaks kept (a document written a part at a time);
+/// a closed pipe ends it quietly.
+pub fn print_pieces(pieces: impl IntoIterator<Item = String>) -> Result<(), Failure> {
     let mut out = super::out::stdout();
-    let written = lines
+    let written = pieces
         .into_iter()
-        .try_for_each(|line| writeln!(out, "{}", crate::text::escape_controls(&line)))
+        .try_for_each(|piece| write!(out, "{}", crate::text::escape_controls(&piece)))
         .and_then(|()| out.flush());
     match written {
         Err(err) if is_closed_pipe(&err) => Ok(()),
