@@ -229,21 +229,16 @@ impl Session {
     }
 
     fn with_employees(&self, bindings: Vec<Binding>) -> Result<Vec<BindingRow>, OpError> {
-        bindings
+        Ok(self
+            .store()
+            .with_people(bindings)?
             .into_iter()
-            .map(|binding| {
-                let employee = self.store().employee(binding.employee)?;
-                let notice = match binding.state {
-                    BindingState::PendingUnbind { .. } => self.store().unbind_notice(&binding)?,
-                    _ => None,
-                };
-                Ok(BindingRow {
-                    binding,
-                    employee,
-                    notice,
-                })
+            .map(|(binding, employee, notice)| BindingRow {
+                binding,
+                employee,
+                notice,
             })
-            .collect()
+            .collect())
     }
 
     /// Every binding read in place, by id (for lists, filters and exports).

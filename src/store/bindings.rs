@@ -14,17 +14,17 @@ use super::error::StoreError;
 use super::keys::IndexKey;
 use super::tables::{
     self, AUDIT_RUNS, BINDING_BY_ACCOUNT, BINDING_BY_EMPLOYEE, BINDING_BY_PENDING_CODE, BINDINGS,
-    UNBIND_NOTICES, account_key,
+    EMPLOYEES, UNBIND_NOTICES, account_key,
 };
 use super::writer::Writer;
 use crate::domain::audit::AuditRecord;
 use crate::domain::binding::audit::AuditRun;
 use crate::domain::binding::notice::{UnbindNotice, notice_key};
 use crate::domain::binding::{
-    Binding, BindingId, BindingView, Provider, fresh_code, mask_external_id,
+    Binding, BindingId, BindingState, BindingView, Provider, fresh_code, mask_external_id,
 };
 use crate::domain::change::{EntityKey, Kind};
-use crate::domain::employee::EmployeeId;
+use crate::domain::employee::{Employee, EmployeeId};
 use crate::store::reads::RuleReads;
 use crate::tr;
 
@@ -41,6 +41,10 @@ impl Record for UnbindNotice {
 }
 
 /// The bindings with these ids that exist, in the order asked.
+/// A binding, its employee (none when gone) and its pending unbinding's
+/// notice.
+pub type BindingWithPeople = (Binding, Option<Employee>, Option<UnbindNotice>);
+
 fn existing(
     txn: &dyn ReadTxn,
     ids: impl IntoIterator<Item = u64>,
@@ -91,6 +95,30 @@ impl Store {
     /// The notice of `binding`'s current request as sent so far, if it was.
     pub fn unbind_notice(&self, binding: &Binding) -> Result<Option<UnbindNotice>, StoreError> {
         self.read(|txn| UNBIND_NOTICES.get(txn, &notice_key(binding)))
+    }
+
+    /// Each of `bindings` with its employee and, while an unbinding is
+    /// pending, the notice sent so far: read in one transaction (a list of
+    /// many bindings reads them at once, not one transaction each).
+    pub fn with_people(
+        &self,
+        bindings: Vec<Binding>,
+    ) -> Result<Vec<BindingWithPeople>, StoreError> {
+        self.read(|txn| {
+            bindings
+                .into_iter()
+                .map(|binding| {
+                    let employee = EMPLOYEES.get(txn, &binding.employee.0)?;
+                    let notice = match binding.state {
+                        BindingState::PendingUnbind { .. } => {
+                            UNBIND_NOTICES.get(txn, &notice_key(&binding))?
+                        }
+                        _ => None,
+                    };
+                    Ok((binding, employee, notice))
+                })
+                .collect()
+        })
     }
 
     /// How many bindings there are, unbound ones included.
