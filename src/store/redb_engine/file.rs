@@ -18,8 +18,9 @@ use crate::tr;
 
 /// The most memory redb may keep pages of the file in. Its default (1 GiB)
 /// lets one pass over every record of a large company stay resident; the
-/// tables' inner pages, which lookups revisit, fit in this many times over.
-const CACHE_BYTES: usize = 16 << 20;
+/// tables' inner pages, which lookups revisit, fit in this several times
+/// over (a million employees' take about a megabyte and a half).
+const CACHE_BYTES: usize = 8 << 20;
 
 /// redb's settings for hrdesk files: shared by any number of processes
 /// (consoles, commands, cron), each reading the latest commit and writing
