@@ -8,20 +8,16 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use hrdesk::app::{App, Input};
-use hrdesk::config::keymap::Keymap;
-use hrdesk::config::theme::load_theme;
 use hrdesk::domain::goal::Measure;
 use hrdesk::panes::goals::GoalsView;
 
 use crate::common::{
-    ADMIN, demo_session_with_staff, file_demo, file_session, message, press, screen,
+    ADMIN, app_for, demo_session_with_staff, file_demo, file_session, message, press, screen,
 };
 
 /// The console on `session`, Staff read at once, every later load a held job.
 fn console(session: impl Into<hrdesk::service::Session>) -> App {
-    let keymap = Keymap::built_in().unwrap();
-    let theme = load_theme("default", None).unwrap();
-    let mut app = App::new(session.into(), hrdesk::panes::all(), keymap, theme, None);
+    let mut app = app_for(session);
     app.on_input(Input::Resize(120, 30));
     app.hold_jobs(Duration::ZERO);
     app.jobs_from(0);

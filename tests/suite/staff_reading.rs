@@ -9,13 +9,11 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use hrdesk::app::{App, Input};
-use hrdesk::config::keymap::Keymap;
-use hrdesk::config::theme::load_theme;
 use hrdesk::panes::staff::StaffView;
 use hrdesk::service::DepartmentDraft;
 
 use crate::common::{
-    ADMIN, demo_session_with_staff, file_demo, file_session, message, press, screen,
+    ADMIN, app_with_panes, demo_session_with_staff, file_demo, file_session, message, press, screen,
 };
 
 /// A console whose Staff tab comes last (`5`), every load a held job:
@@ -32,9 +30,7 @@ fn running_console(session: impl Into<hrdesk::service::Session>) -> App {
     let mut panes = hrdesk::panes::all();
     let staff = panes.remove(0);
     panes.insert(4, staff);
-    let keymap = Keymap::built_in().unwrap();
-    let theme = load_theme("default", None).unwrap();
-    let mut app = App::new(session.into(), panes, keymap, theme, None);
+    let mut app = app_with_panes(session, panes);
     app.on_input(Input::Resize(100, 24));
     app.jobs_from(0);
     app

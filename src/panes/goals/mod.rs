@@ -609,7 +609,7 @@ impl Pane for GoalsView {
     }
 
     fn job_done(&mut self, outcome: crate::app::job::Outcome, desk: &mut Desk) {
-        self.tree_read(&mut Some(outcome), desk);
+        self.tree_read(outcome, desk);
     }
 
     fn jobs_ended(&mut self, desk: &mut Desk) {

@@ -109,20 +109,13 @@ impl GoalsView {
         }
     }
 
-    /// The job reading the tree ended with `outcome` (false: not ours).
-    pub(super) fn tree_read(&mut self, outcome: &mut Option<Outcome>, desk: &mut Desk) -> bool {
-        let Some(done) = outcome.take() else {
-            return false;
-        };
-        let read = match done.downcast::<Result<GoalsTable, OpError>>() {
-            Ok(read) => *read,
-            Err(other) => {
-                *outcome = Some(other);
-                return false;
-            }
+    /// The job reading the tree ended with `outcome`.
+    pub(super) fn tree_read(&mut self, outcome: Outcome, desk: &mut Desk) {
+        let Ok(read) = outcome.downcast::<Result<GoalsTable, OpError>>() else {
+            return;
         };
         self.reading = false;
-        match read {
+        match *read {
             Ok(table) => self.show_table(table, desk),
             Err(OpError::Cancelled) => {
                 self.stale = true;
@@ -133,7 +126,6 @@ impl GoalsView {
                 desk.error(err.to_string());
             }
         }
-        true
     }
 
     /// Shows `table`; read again at once if the goals changed meanwhile.

@@ -5,6 +5,7 @@
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use hrdesk::app::pane::Pane;
 use hrdesk::app::{App, Input};
 use hrdesk::config::keymap::Keymap;
 use hrdesk::config::theme::load_theme;
@@ -102,9 +103,14 @@ pub fn file_session(path: &std::path::Path, user: &str) -> Session {
 }
 
 pub fn app_for(session: impl Into<Session>) -> App {
+    app_with_panes(session, hrdesk::panes::all())
+}
+
+/// The console on `session` with `panes` (in tab order), 80×24.
+pub fn app_with_panes(session: impl Into<Session>, panes: Vec<Box<dyn Pane>>) -> App {
     let keymap = Keymap::built_in().unwrap();
     let theme = load_theme("default", None).unwrap();
-    let mut app = App::new(session.into(), hrdesk::panes::all(), keymap, theme, None);
+    let mut app = App::new(session.into(), panes, keymap, theme, None);
     app.on_input(Input::Resize(80, 24));
     app
 }
