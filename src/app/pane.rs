@@ -204,11 +204,6 @@ pub trait Pane: Any {
     fn job_done(&mut self, outcome: super::job::Outcome, desk: &mut Desk) {
         let _ = (outcome, desk);
     }
-    /// The shown pane, after a job ended and none runs: a read that had
-    /// to wait for it may start now.
-    fn jobs_ended(&mut self, desk: &mut Desk) {
-        let _ = desk;
-    }
     /// Field `field` of a form it opened now holds another value (it held
     /// `was`): it may fill in other fields that follow from it (a
     /// transfer's manager from the new department's head).

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use hrdesk::app::{App, Input};
 use hrdesk::domain::goal::Measure;
-use hrdesk::panes::goals::GoalsView;
+use hrdesk::panes::goals::{self, GoalsView};
 
 use crate::common::{
     ADMIN, app_for, demo_session_with_staff, file_demo, file_session, message, press, screen,
@@ -108,16 +108,13 @@ fn a_read_that_must_wait_for_another_job_starts_when_it_ends() {
     press(&mut app, "3");
     assert!(app.job_running(), "the scores are computed by a job");
     press(&mut app, "2");
-    assert!(goals(&app).waiting);
+    assert!(app.desk().waits_for_job(goals::ID));
     let text = screen(&mut app, 120, 30);
-    assert!(
-        text.contains("The goals are read once the job that runs ends"),
-        "{text}"
-    );
+    assert!(text.contains("Read once the job that runs ends"), "{text}");
     assert!(!text.contains("No goals yet"), "{text}");
     assert!(app.wait_for_job());
     assert!(app.job_running(), "the goals are read now");
     assert!(app.wait_for_job());
-    assert!(!goals(&app).waiting);
+    assert!(!app.desk().waits_for_job(goals::ID));
     assert!(goals(&app).list.items().len() > 3);
 }

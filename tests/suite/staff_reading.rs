@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use hrdesk::app::{App, Input};
 use hrdesk::panes::staff::StaffView;
-use hrdesk::service::DepartmentDraft;
+use hrdesk::service::{DepartmentDraft, Session};
 
 use crate::common::{
     ADMIN, app_with_panes, demo_session_with_staff, file_demo, file_session, message, press, screen,
@@ -76,8 +76,9 @@ fn a_query_typed_meanwhile_searches_everyone_when_they_are_read() {
     assert!(staff(&app).list.editing, "still typing");
 }
 
-#[test]
-fn changes_while_the_staff_is_read_are_applied_after_it() {
+/// The console on a demo file with everyone read, a colleague's session
+/// on the same file, and the folder they are in.
+fn shared_file() -> (App, Session, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hr.redb");
     let admin = file_demo(&path, 300);
@@ -85,12 +86,22 @@ fn changes_while_the_staff_is_read_are_applied_after_it() {
     let mut app = console(admin);
     press(&mut app, "5");
     app.wait_for_job();
-    // A department changes: everyone is read again, the screenful shown.
-    let draft = |name: &str| DepartmentDraft {
+    (app, colleague, dir)
+}
+
+/// A new top-level department named `name`.
+fn draft(name: &str) -> DepartmentDraft {
+    DepartmentDraft {
         name: name.into(),
         parent: None,
         head: None,
-    };
+    }
+}
+
+#[test]
+fn changes_while_the_staff_is_read_are_applied_after_it() {
+    let (mut app, colleague, _dir) = shared_file();
+    // A department changes: everyone is read again, the screenful shown.
     colleague.add_department(draft("审计部")).unwrap();
     app.on_input(Input::StoreChanged);
     assert!(app.job_running(), "read again");
@@ -147,21 +158,9 @@ fn a_read_started_before_the_runtime_could_be_woken_still_wakes_it() {
 /// title says, not in the order of numbers it is read in.
 #[test]
 fn the_screenful_of_a_re_read_is_shown_in_the_tables_sort() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("hr.redb");
-    let admin = file_demo(&path, 300);
-    let colleague = file_session(&path, ADMIN);
-    let mut app = console(admin);
-    press(&mut app, "5");
-    app.wait_for_job();
+    let (mut app, colleague, _dir) = shared_file();
     press(&mut app, "s S");
-    colleague
-        .add_department(DepartmentDraft {
-            name: "审计部".into(),
-            parent: None,
-            head: None,
-        })
-        .unwrap();
+    colleague.add_department(draft("审计部")).unwrap();
     app.on_input(Input::StoreChanged);
     assert!(app.job_running(), "read again, a screenful shown meanwhile");
     let keys: Vec<String> = staff(&app)
@@ -174,4 +173,20 @@ fn the_screenful_of_a_re_read_is_shown_in_the_tables_sort() {
         keys.windows(2).all(|pair| pair[0] >= pair[1]),
         "by name, descending: {keys:?}"
     );
+}
+
+/// A read that must wait for another job (the scores being computed)
+/// says so instead of the empty table's guide, and starts when it ends.
+#[test]
+fn a_read_that_must_wait_for_another_job_starts_when_it_ends() {
+    let mut app = console(demo_session_with_staff(300));
+    press(&mut app, "2");
+    assert!(app.job_running(), "the scores are computed by a job");
+    press(&mut app, "5");
+    let text = screen(&mut app, 100, 24);
+    assert!(text.contains("Read once the job that runs ends"), "{text}");
+    assert!(app.wait_for_job());
+    assert!(app.job_running(), "the staff is read now");
+    assert!(app.wait_for_job());
+    assert!(staff(&app).list.items().len() >= 300);
 }

@@ -80,6 +80,9 @@ pub struct Jobs {
     quiet: Duration,
     hold: bool,
     inline_below: u64,
+    /// Panes whose load could not start while another job ran: the shown
+    /// one is shown again (and reads) once no job runs.
+    waiting: Vec<PaneId>,
 }
 
 impl Default for Jobs {
@@ -90,6 +93,7 @@ impl Default for Jobs {
             quiet: QUIET,
             hold: false,
             inline_below: INLINE_BELOW,
+            waiting: Vec::new(),
         }
     }
 }
@@ -279,6 +283,10 @@ impl Desk {
             let started = self.run_job(pane, label, move |session, progress| {
                 Ok(work(session, progress))
             });
+            let waiting = &mut self.jobs.waiting;
+            if !started && !waiting.contains(&pane) {
+                waiting.push(pane);
+            }
             return Loaded::Job { started };
         }
         match work(&self.session, &Progress::new()) {
@@ -288,6 +296,12 @@ impl Desk {
                 Loaded::Failed
             }
         }
+    }
+
+    /// Whether pane `pane`'s load waits for the running job to end (it
+    /// starts then, when the pane is shown).
+    pub fn waits_for_job(&self, pane: PaneId) -> bool {
+        self.jobs.waiting.contains(&pane)
     }
 
     /// Refuses, with a note, what must wait for the running job: `true`
@@ -407,7 +421,12 @@ impl App {
         }
         self.tell_panes();
         if !self.desk.jobs.is_running() {
-            self.panes[self.shown].jobs_ended(&mut self.desk);
+            // A load that had to wait starts now if its pane is shown; the
+            // others read when next shown, as they would have.
+            let waited = std::mem::take(&mut self.desk.jobs.waiting);
+            if waited.contains(&self.panes[self.shown].id()) {
+                self.panes[self.shown].show(&mut self.desk);
+            }
         }
     }
 }

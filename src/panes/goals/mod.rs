@@ -165,8 +165,6 @@ pub struct GoalsView {
     /// Whether a job is reading the tree (a large company's: the console
     /// answers meanwhile).
     pub reading: bool,
-    /// Whether the tree waits to be read until another job ends.
-    pub waiting: bool,
 }
 
 impl Default for GoalsView {
@@ -184,7 +182,6 @@ impl Default for GoalsView {
             query_mode: false,
             stale: true,
             reading: false,
-            waiting: false,
         }
     }
 }
@@ -610,12 +607,6 @@ impl Pane for GoalsView {
 
     fn job_done(&mut self, outcome: crate::app::job::Outcome, desk: &mut Desk) {
         self.tree_read(outcome, desk);
-    }
-
-    fn jobs_ended(&mut self, desk: &mut Desk) {
-        if self.waiting {
-            self.show(desk);
-        }
     }
 
     fn select(&mut self, what: &Select, desk: &mut Desk) {

@@ -92,7 +92,6 @@ impl GoalsView {
     /// Reads the goal tree again (after start-up or a change): at once
     /// when it is small, else by a job while the console answers.
     pub(super) fn reload_goals(&mut self, desk: &mut Desk) {
-        self.waiting = false;
         let page = desk.page();
         let count = desk.session.goal_count();
         match desk.load(ID, tr!("loads.goals"), count, move |session, progress| {
@@ -104,7 +103,6 @@ impl GoalsView {
                 self.reading = started;
                 // Another job runs (it said so): read once it ends.
                 self.stale = !started;
-                self.waiting = !started;
             }
         }
     }

@@ -129,8 +129,8 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
         columns,
         empty: if view.reading {
             tr!("loads.reading_goals")
-        } else if view.waiting {
-            tr!("loads.goals_waiting")
+        } else if app.desk().waits_for_job(super::ID) {
+            tr!("loads.waiting")
         } else {
             tr!("goal.empty")
         },

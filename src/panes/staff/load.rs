@@ -82,8 +82,8 @@ impl StaffView {
                 });
                 self.first_screenful(keep, desk);
             }
-            // Another job runs (it said so): the table stays as it is,
-            // and is read when the pane is shown again.
+            // Another job runs (it said so): the table is read once it
+            // ends (when shown), and says so meanwhile.
             Loaded::Job { started: false } => self.loaded = false,
         }
     }

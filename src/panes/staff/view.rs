@@ -103,6 +103,9 @@ fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Re
 /// What an empty table says: the ways to start, with the keys the live
 /// keymap binds (creating departments only while there are none).
 fn start_guide(view: &StaffView, app: &App) -> String {
+    if app.desk().waits_for_job(super::ID) {
+        return tr!("loads.waiting");
+    }
     let mut ways = Vec::new();
     if !view.has_departments {
         ways.push((
