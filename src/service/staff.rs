@@ -175,18 +175,24 @@ impl Session {
         mut visit: impl FnMut(&DepartmentTree, EmployeeView<'_>),
     ) -> Result<DepartmentTree, OpError> {
         let (tree, scope) = self.staff_view()?;
-        let mut read = 0usize;
+        // Only the people handed over are counted (a manager is not told
+        // how many others there are); a cancel is looked for as often
+        // whoever is counted.
+        let (mut read, mut counted) = (0usize, 0usize);
         self.store().employees_until(|employee| {
             read += 1;
-            if read.is_multiple_of(PROGRESS_STEP) && self.read_on(PROGRESS_STEP).is_break() {
-                return ControlFlow::Break(());
-            }
             if scope.is_none_or(|scope| tree.is_within(employee.department, scope)) {
                 visit(&tree, employee);
+                counted += 1;
+            }
+            if read.is_multiple_of(PROGRESS_STEP)
+                && self.read_on(std::mem::take(&mut counted)).is_break()
+            {
+                return ControlFlow::Break(());
             }
             ControlFlow::Continue(())
         })?;
-        let _ = self.read_on(read % PROGRESS_STEP);
+        let _ = self.read_on(counted);
         self.check_cancelled()?;
         Ok(tree)
     }
@@ -268,10 +274,22 @@ impl Session {
     }
 
     /// How many employee records there are (departed ones included), to
-    /// size a table before it is read.
+    /// size a table before it is read (not to be shown: see
+    /// [`employee_total_shown`](Self::employee_total_shown)).
     pub fn employee_count(&self) -> Result<u64, OpError> {
         self.require(Permission::ViewStaff)?;
         Ok(self.store().employee_count()?)
+    }
+
+    /// How many employee records the operator may be told there are: all
+    /// of them for who sees everyone, none for a manager (whose subtree's
+    /// count is known only once it is read; the company's is not theirs).
+    pub fn employee_total_shown(&self) -> Result<Option<u64>, OpError> {
+        let (_, scope) = self.staff_view()?;
+        match scope {
+            Some(_) => Ok(None),
+            None => self.employee_count().map(Some),
+        }
     }
 
     /// `employee` when it lies within the operator's view (a manager's

@@ -190,3 +190,29 @@ fn a_read_that_must_wait_for_another_job_starts_when_it_ends() {
     assert!(app.wait_for_job());
     assert!(staff(&app).list.items().len() >= 300);
 }
+
+/// A manager reading their subtree is not told how many people the whole
+/// company has: not in the title, nor in the job's progress.
+#[test]
+fn a_manager_is_not_told_the_companys_headcount() {
+    use hrdesk::domain::operator::Role;
+    let demo = demo_session_with_staff(300);
+    let tree = demo.department_tree().unwrap();
+    let rows = tree.rows();
+    let sales = rows
+        .iter()
+        .find(|r| r.department.name == "销售部")
+        .unwrap()
+        .department
+        .id;
+    demo.add_operator("lee", Role::Manager(sales)).unwrap();
+    let mut app = console(demo.login("lee"));
+    press(&mut app, "5");
+    assert!(app.job_running());
+    let text = screen(&mut app, 100, 24);
+    assert!(text.contains("reading everyone you may see"), "{text}");
+    assert!(!text.contains("reading all"), "{text}");
+    assert!(app.wait_for_job());
+    let rows = staff(&app).list.items().len();
+    assert!((1..300).contains(&rows), "their subtree: {rows}");
+}

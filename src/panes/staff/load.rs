@@ -34,7 +34,9 @@ impl StaffTable {
         page: usize,
     ) -> Result<Self, OpError> {
         let count = session.employee_count()?;
-        progress.start(usize::try_from(count).unwrap_or(usize::MAX));
+        if let Some(total) = session.employee_total_shown()? {
+            progress.start(usize::try_from(total).unwrap_or(usize::MAX));
+        }
         let mut builder = RowBuilder::with_capacity(count);
         let tree = session.each_visible_employee(|tree, employee| builder.add(tree, employee))?;
         let (rows, index) = builder.finish();
@@ -49,8 +51,9 @@ impl StaffTable {
 /// changed meanwhile.
 #[derive(Debug, Default)]
 pub(super) struct Reading {
-    /// Records in the store (the count the job started from).
-    total: u64,
+    /// Records in the store (the count the job started from), when the
+    /// operator may be told it.
+    total: Option<u64>,
     /// The person selected before the read.
     keep: Option<EmployeeId>,
     /// A change that calls for reading everything again.
@@ -68,7 +71,7 @@ impl StaffView {
         self.let_rows_go(page);
         let sort = (self.sort, self.descending);
         let count = desk.session.employee_count();
-        let total = count.as_ref().copied().unwrap_or_default();
+        let total = desk.session.employee_total_shown().ok().flatten();
         match desk.load(ID, tr!("loads.staff"), count, move |session, progress| {
             StaffTable::read(session, progress, sort, page)
         }) {
@@ -205,8 +208,9 @@ impl StaffView {
         self.read_selected(desk);
     }
 
-    /// The title's count while the rows are read: the first of how many.
-    pub fn reading_total(&self) -> Option<u64> {
+    /// While the rows are read: how many records there are, when the
+    /// operator may be told (`Some(None)` for a manager).
+    pub fn reading_total(&self) -> Option<Option<u64>> {
         self.reading.as_ref().map(|r| r.total)
     }
 }

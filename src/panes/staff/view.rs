@@ -85,10 +85,11 @@ fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Re
         )
     );
     let title = match view.reading_total() {
-        Some(total) => format!(
+        Some(Some(total)) => format!(
             "{title} · {}",
             tr!("staff.reading", total = crate::i18n::grouped(total))
         ),
+        Some(None) => format!("{title} · {}", tr!("staff.reading_yours")),
         None => title,
     };
     let table = ListTable {
