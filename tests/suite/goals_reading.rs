@@ -118,3 +118,37 @@ fn a_read_that_must_wait_for_another_job_starts_when_it_ends() {
     assert!(!app.desk().waits_for_job(goals::ID));
     assert!(goals(&app).list.items().len() > 3);
 }
+
+/// A person renamed while the tree is read (their goals' owner label may
+/// have been read as it was) has it read again.
+#[test]
+fn a_person_changed_while_the_goals_are_read_has_them_read_again() {
+    use hrdesk::domain::employee::EventKind;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hr.redb");
+    let admin = file_demo(&path, 120);
+    let colleague = file_session(&path, ADMIN);
+    let owner = colleague.find_employee("E000006").unwrap().unwrap();
+    let mut app = console(admin);
+    press(&mut app, "2");
+    assert!(app.job_running());
+    let mut renamed = owner.clone();
+    renamed.name = "曾强强".into();
+    let date = renamed.hire_date;
+    colleague
+        .record_event(owner.id, EventKind::Correction, date, renamed, None)
+        .unwrap();
+    app.on_input(Input::StoreChanged);
+    assert!(app.wait_for_job());
+    assert!(app.job_running(), "read once more for the person changed");
+    assert!(app.wait_for_job());
+    let labels: Vec<String> = goals(&app)
+        .list
+        .items()
+        .iter()
+        .map(|row| row.owner.text.to_string())
+        .filter(|label| label.starts_with("E000006 "))
+        .collect();
+    assert!(!labels.is_empty());
+    assert!(labels.iter().all(|l| l == "E000006 曾强强"), "{labels:?}");
+}

@@ -591,8 +591,10 @@ impl Pane for GoalsView {
 
     fn changed(&mut self, changes: &Changes, shown: bool, desk: &mut Desk) {
         self.stale |= changes.goals || self.owned_by_any(&changes.people);
-        // While the tree is read, any change calls for reading it again.
-        self.stale |= self.reading && !changes.goal_ids.is_empty();
+        // While the tree is read, any change to a goal or a person (an
+        // owner the read may have named as they were) calls for reading it
+        // again: the tree held meanwhile cannot tell whose goals they are.
+        self.stale |= self.reading && (!changes.goal_ids.is_empty() || !changes.people.is_empty());
         if !self.stale && !changes.goal_ids.is_empty() {
             let page = desk.page();
             match self.patch(&desk.session, &changes.goal_ids, page) {
