@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use hrdesk::app::{App, Input};
 use hrdesk::domain::goal::Measure;
 use hrdesk::panes::goals::{self, GoalsView};
+use hrdesk::service::Session;
 
 use crate::common::{
     ADMIN, app_for, demo_session_with_staff, file_demo, file_session, message, press, screen,
@@ -47,36 +48,49 @@ fn the_goals_are_read_by_a_job_while_the_console_answers() {
     assert!(goals(&app).list.visible_len() > 3);
 }
 
-#[test]
-fn a_change_while_the_goals_are_read_has_them_read_again() {
+/// The goals being read by a job when a colleague on the same file makes
+/// `change`: the tree is read once more after it. The console, with the
+/// tree read, and the folder the file is in.
+fn changed_while_reading(change: impl FnOnce(&Session)) -> (App, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hr.redb");
     let admin = file_demo(&path, 120);
     let colleague = file_session(&path, ADMIN);
-    let tree = colleague.goal_tree().unwrap();
-    let leaf = tree
-        .goals()
-        .iter()
-        .find(|g| {
-            let slot = tree.slot(g.id).unwrap();
-            matches!(g.measure, Measure::Kpi(_)) && !tree.has_children(slot)
-        })
-        .unwrap()
-        .id;
     let mut app = console(admin);
     press(&mut app, "2");
     assert!(app.job_running());
-    // An actual recorded by a colleague while the tree is read.
-    let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
-    colleague
-        .record_actuals(&[(leaf, day, 12_345.0)], "test")
-        .unwrap();
+    change(&colleague);
     app.on_input(Input::StoreChanged);
     assert!(!message(&app).contains("wait"), "{}", message(&app));
     assert!(app.wait_for_job());
     assert!(app.job_running(), "read once more for what came meanwhile");
     assert!(app.wait_for_job());
     assert!(!app.job_running());
+    (app, dir)
+}
+
+#[test]
+fn a_change_while_the_goals_are_read_has_them_read_again() {
+    let mut leaf = None;
+    // An actual recorded by a colleague while the tree is read.
+    let (app, _dir) = changed_while_reading(|colleague| {
+        let tree = colleague.goal_tree().unwrap();
+        let id = tree
+            .goals()
+            .iter()
+            .find(|g| {
+                let slot = tree.slot(g.id).unwrap();
+                matches!(g.measure, Measure::Kpi(_)) && !tree.has_children(slot)
+            })
+            .unwrap()
+            .id;
+        let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        colleague
+            .record_actuals(&[(id, day, 12_345.0)], "test")
+            .unwrap();
+        leaf = Some(id);
+    });
+    let leaf = leaf.unwrap();
     let Measure::Kpi(kpi) = &goals(&app).tree.get(leaf).unwrap().measure else {
         panic!("a KPI");
     };
@@ -124,24 +138,15 @@ fn a_read_that_must_wait_for_another_job_starts_when_it_ends() {
 #[test]
 fn a_person_changed_while_the_goals_are_read_has_them_read_again() {
     use hrdesk::domain::employee::EventKind;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("hr.redb");
-    let admin = file_demo(&path, 120);
-    let colleague = file_session(&path, ADMIN);
-    let owner = colleague.find_employee("E000006").unwrap().unwrap();
-    let mut app = console(admin);
-    press(&mut app, "2");
-    assert!(app.job_running());
-    let mut renamed = owner.clone();
-    renamed.name = "曾强强".into();
-    let date = renamed.hire_date;
-    colleague
-        .record_event(owner.id, EventKind::Correction, date, renamed, None)
-        .unwrap();
-    app.on_input(Input::StoreChanged);
-    assert!(app.wait_for_job());
-    assert!(app.job_running(), "read once more for the person changed");
-    assert!(app.wait_for_job());
+    let (app, _dir) = changed_while_reading(|colleague| {
+        let owner = colleague.find_employee("E000006").unwrap().unwrap();
+        let mut renamed = owner.clone();
+        renamed.name = "曾强强".into();
+        let date = renamed.hire_date;
+        colleague
+            .record_event(owner.id, EventKind::Correction, date, renamed, None)
+            .unwrap();
+    });
     let labels: Vec<String> = goals(&app)
         .list
         .items()
