@@ -12,6 +12,10 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// of a million rows makes a million fewer allocations per such field.
 pub type ShortText = compact_str::CompactString;
 
+/// An identifier kept in 16 bytes, inside what holds it up to 15 bytes
+/// (an employee number): the number of each row of a large table.
+pub type Code = ecow::EcoString;
+
 /// `text` with every control character but the line break written as its
 /// escape (`\u{1b}`), so that data cannot move the cursor, clear the
 /// screen or set the title of the terminal it is written to.

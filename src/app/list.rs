@@ -337,31 +337,40 @@ impl<T> FilteredList<T> {
     }
 
     /// Puts the list in the order of each item's `key` (made once per
-    /// item), `compare` deciding between items of equal keys only,
+    /// item: a rank, then a number), `compare` deciding between items of equal keys only,
     /// reversed when `descending`; the filter is kept. Comparing numbers
     /// instead of names keeps a sort of a million rows quick. `compare`
     /// must order items as their keys do: items already in its order (a
     /// table read by number, sorted by number) are not sorted again, and
     /// take no room for keys.
-    pub fn sort_by_keys<K: Ord>(
+    pub fn sort_by_keys(
         &mut self,
-        key: impl Fn(&T) -> K,
+        key: impl Fn(&T) -> (u32, u64),
         compare: impl Fn(&T, &T) -> std::cmp::Ordering,
         descending: bool,
         page: usize,
     ) {
-        self.order.clear();
+        // What follows from the order is made again after it: its room is
+        // given back first, so that a large list is never held with it
+        // and the keys at once.
+        self.place = Vec::new();
+        self.visible = Vec::new();
+        self.order = Vec::new();
         if self.items.is_sorted_by(|a, b| compare(a, b).is_le()) {
             self.order.extend(0..self.items.len() as u32);
         } else {
-            // Each key beside its item's number, so the sort reads them in a row.
-            let mut keyed: Vec<(K, u32)> = self.items.iter().map(key).zip(0..).collect();
+            // Each key beside its item's number, so the sort reads them in
+            // a row: 16 bytes an item.
+            let mut keyed: Vec<Keyed> = (self.items.iter().map(key).zip(0..))
+                .map(|((first, then), item)| Keyed { then, first, item })
+                .collect();
             let items = &self.items;
-            keyed.sort_unstable_by(|(a, i), (b, j)| {
-                a.cmp(b)
-                    .then_with(|| compare(&items[*i as usize], &items[*j as usize]))
+            keyed.sort_unstable_by(|a, b| {
+                (a.first, a.then)
+                    .cmp(&(b.first, b.then))
+                    .then_with(|| compare(&items[a.item as usize], &items[b.item as usize]))
             });
-            self.order.extend(keyed.into_iter().map(|(_, i)| i));
+            self.order.extend(keyed.into_iter().map(|k| k.item));
         }
         if descending {
             self.order.reverse();
@@ -618,6 +627,13 @@ impl<T> FilteredList<T> {
     }
 }
 
+/// An item's sort key beside its number, laid out in 16 bytes.
+struct Keyed {
+    then: u64,
+    first: u32,
+    item: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -698,9 +714,10 @@ mod tests {
     fn sorting_by_keys_breaks_ties_by_comparing() {
         let mut list = FilteredList::new();
         list.set_items(vec!["b2", "a9", "c3", "a1"], 10);
-        list.sort_by_keys(|s| s.as_bytes()[0], |x, y| x.cmp(y), false, 10);
+        let first = |s: &&str| (u32::from(s.as_bytes()[0]), 0);
+        list.sort_by_keys(first, |x, y| x.cmp(y), false, 10);
         assert_eq!(shown(&list), ["a1", "a9", "b2", "c3"]);
-        list.sort_by_keys(|s| s.as_bytes()[0], |x, y| x.cmp(y), true, 10);
+        list.sort_by_keys(first, |x, y| x.cmp(y), true, 10);
         assert_eq!(shown(&list), ["c3", "b2", "a9", "a1"]);
         list.edit_query(|q| q.insert('a'), 10);
         assert_eq!(shown(&list), ["a9", "a1"], "ties between tiers in the sort");

@@ -526,20 +526,20 @@ fn staff_filter_matches_pinyin_initials_and_full_pinyin() {
     assert_eq!(app.pane::<StaffView>().list.items().len(), 60);
     press(&mut app, "/");
     type_text(&mut app, "zq");
-    let names: Vec<String> = app
-        .pane::<StaffView>()
+    let staff = app.pane::<StaffView>();
+    let names: Vec<String> = staff
         .list
         .visible()
-        .map(|r| r.person.name.to_string())
+        .map(|r| staff.labels.of(r).name.to_string())
         .collect();
     assert!(names.contains(&"曾强".to_string()), "{names:?}");
     press(&mut app, "ctrl-u");
     type_text(&mut app, "zengqiang");
-    let names: Vec<String> = app
-        .pane::<StaffView>()
+    let staff = app.pane::<StaffView>();
+    let names: Vec<String> = staff
         .list
         .visible()
-        .map(|r| r.person.name.to_string())
+        .map(|r| staff.labels.of(r).name.to_string())
         .collect();
     assert_eq!(names, vec!["曾强".to_string()]);
     press(&mut app, "enter");
@@ -563,12 +563,14 @@ fn staff_filter_matches_pinyin_initials_and_full_pinyin() {
 fn every_sort_orders_by_its_column_then_the_number_both_ways() {
     let mut app = demo_app_with_staff(300);
     type Key = (String, String);
-    let columns: [fn(&hrdesk::panes::staff::StaffRow) -> Key; 5] = [
-        |r| (r.emp_no.to_string(), String::new()),
-        |r| (r.person.sort_key.to_string(), r.emp_no.to_string()),
-        |r| (r.department.path.clone(), r.emp_no.to_string()),
-        |r| (r.hire_date.to_string(), r.emp_no.to_string()),
-        |r| (format!("{}", r.status as u8), r.emp_no.to_string()),
+    type Row = hrdesk::panes::staff::StaffRow;
+    type Labels = hrdesk::panes::staff::labels::Labels;
+    let columns: [fn(&Labels, &Row) -> Key; 5] = [
+        |_, r| (r.emp_no.to_string(), String::new()),
+        |l, r| (l.of(r).sort_key.to_string(), r.emp_no.to_string()),
+        |l, r| (l.of(r).department.path.clone(), r.emp_no.to_string()),
+        |_, r| (r.hire_date.to_string(), r.emp_no.to_string()),
+        |_, r| (format!("{}", r.status as u8), r.emp_no.to_string()),
     ];
     for (turn, column) in columns.iter().enumerate() {
         if turn > 0 {
@@ -578,7 +580,12 @@ fn every_sort_orders_by_its_column_then_the_number_both_ways() {
             if reversed {
                 press(&mut app, "S");
             }
-            let keys: Vec<Key> = app.pane::<StaffView>().list.visible().map(column).collect();
+            let staff = app.pane::<StaffView>();
+            let keys: Vec<Key> = staff
+                .list
+                .visible()
+                .map(|r| column(&staff.labels, r))
+                .collect();
             let mut sorted = keys.clone();
             sorted.sort();
             if reversed {
@@ -606,11 +613,11 @@ fn staff_sorts_by_the_next_column_and_reverses() {
     press(&mut app, "S");
     assert_eq!(first(&app), "E000060", "reversed");
     press(&mut app, "s");
-    let pinyin: Vec<String> = app
-        .pane::<StaffView>()
+    let staff = app.pane::<StaffView>();
+    let pinyin: Vec<String> = staff
         .list
         .visible()
-        .map(|r| hrdesk::domain::sounds::sort_key(&r.person.name))
+        .map(|r| hrdesk::domain::sounds::sort_key(staff.labels.of(r).name))
         .collect();
     let mut sorted = pinyin.clone();
     sorted.sort();
@@ -627,12 +634,12 @@ fn managers_see_only_their_subtree_in_the_staff_pane() {
     let app = app_for(
         hrdesk::service::Session::login(session.store_handle(), "mgr.zeng", clock()).unwrap(),
     );
-    let paths: Vec<String> = app
-        .pane::<StaffView>()
+    let staff = app.pane::<StaffView>();
+    let paths: Vec<String> = staff
         .list
         .items()
         .iter()
-        .map(|r| r.department.path.clone())
+        .map(|r| staff.labels.of(r).department.path.clone())
         .collect();
     assert!(!paths.is_empty());
     assert!(paths.iter().all(|p| p.contains("销售部")), "{paths:?}");
@@ -652,12 +659,13 @@ fn a_renamed_department_shows_in_the_staff_table_at_once() {
         selected.name, "华东 一区",
         "the edited department stays selected"
     );
+    let staff = app.pane::<StaffView>();
     assert!(
-        app.pane::<StaffView>()
+        staff
             .list
             .items()
             .iter()
-            .any(|r| r.department.name == "华东 一区"),
+            .any(|r| staff.labels.of(r).department.name == "华东 一区"),
         "the staff rows follow the rename"
     );
 }

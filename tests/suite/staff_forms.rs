@@ -376,22 +376,22 @@ fn the_department_filter_narrows_to_a_subtree_and_survives_a_search() {
     press(&mut app, "f");
     type_text(&mut app, "销售部");
     press(&mut app, "enter");
-    let paths: Vec<String> = app
-        .pane::<staff::StaffView>()
+    let view = app.pane::<staff::StaffView>();
+    let paths: Vec<String> = view
         .list
         .visible()
-        .map(|r| r.department.path.clone())
+        .map(|r| view.labels.of(r).department.path.clone())
         .collect();
     assert!(!paths.is_empty() && paths.len() < 60);
     assert!(paths.iter().all(|p| p.contains("销售部")), "{paths:?}");
     assert!(screen(&mut app, 100, 30).contains("Staff · 星河零售 Xinghe Retail / 销售部"));
     press(&mut app, "/");
     type_text(&mut app, "e0");
+    let view = app.pane::<staff::StaffView>();
     assert!(
-        app.pane::<staff::StaffView>()
-            .list
+        view.list
             .visible()
-            .all(|r| r.department.path.contains("销售部"))
+            .all(|r| view.labels.of(r).department.path.contains("销售部"))
     );
     press(&mut app, "esc f ctrl-u enter");
     assert_eq!(

@@ -908,7 +908,6 @@ fn a_console_follows_another_sessions_change_and_notes_only_what_its_operator_ma
 fn a_console_reads_again_only_the_people_another_session_changed() {
     use hrdesk::domain::employee::{Employee, EventKind};
     use hrdesk::service::Session;
-    use std::sync::Arc;
     let (_dir, path, admin) = company(20);
     let store = Store::open(&path).expect("open");
     let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
@@ -919,11 +918,13 @@ fn a_console_reads_again_only_the_people_another_session_changed() {
         .selected()
         .expect("a row")
         .id;
-    let people = |app: &hrdesk::app::App| -> Vec<(u64, Arc<hrdesk::panes::staff::Person>)> {
-        let items = app.pane::<staff::StaffView>().list.items();
-        items
+    let people = |app: &hrdesk::app::App| -> Vec<(u64, String)> {
+        let staff = app.pane::<staff::StaffView>();
+        staff
+            .list
+            .items()
             .iter()
-            .map(|r| (r.id.0, Arc::clone(&r.person)))
+            .map(|r| (r.id.0, staff.labels.of(r).name.to_string()))
             .collect()
     };
     let before = people(&hr);
@@ -931,8 +932,12 @@ fn a_console_reads_again_only_the_people_another_session_changed() {
     let everyone = directory.employees();
     let boss = everyone
         .iter()
-        .find(|e| everyone.iter().any(|r| r.manager == Some(e.id)) && e.id != selected)
-        .expect("someone with reports")
+        .find(|e| {
+            everyone.iter().any(|r| r.manager == Some(e.id))
+                && e.id != selected
+                && everyone.iter().filter(|o| o.name == e.name).count() == 1
+        })
+        .expect("someone with reports and a name of their own")
         .clone();
     let report = everyone
         .iter()
@@ -971,17 +976,17 @@ fn a_console_reads_again_only_the_people_another_session_changed() {
         Some(hired.id.0),
         "sorted by number: last"
     );
-    let shown = |id: u64| {
-        after
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map(|(_, p)| p.name.clone())
-    };
+    let shown = |id: u64| after.iter().find(|(i, _)| *i == id).map(|(_, p)| p.clone());
     assert_eq!(shown(boss.id.0).as_deref(), Some("钱多多"));
-    let rows = hr.pane::<staff::StaffView>().list.items();
-    let report_row = rows.iter().find(|r| r.id == report.id).expect("report");
+    let staff = hr.pane::<staff::StaffView>();
+    let report_row = staff
+        .list
+        .items()
+        .iter()
+        .find(|r| r.id == report.id)
+        .expect("report");
     assert_eq!(
-        report_row.manager.as_ref().map(|m| m.name.as_str()),
+        staff.labels.of(report_row).manager,
         Some("钱多多"),
         "the report's manager column follows"
     );
@@ -989,11 +994,15 @@ fn a_console_reads_again_only_the_people_another_session_changed() {
         hr.pane::<staff::StaffView>().list.selected().map(|r| r.id),
         Some(selected)
     );
-    // Nobody else was read again: their rows are the very same as before.
-    for (id, person) in &before {
+    // Nobody else was read again: the table's labels were added to, not
+    // made afresh (which would have forgotten the boss's old name).
+    assert!(
+        staff.labels.knows_name(&boss.name),
+        "the table was read afresh"
+    );
+    for (id, name) in &before {
         if *id != boss.id.0 {
-            let now = after.iter().find(|(i, _)| i == id).expect("still there");
-            assert!(Arc::ptr_eq(person, &now.1), "row {id} was rebuilt");
+            assert_eq!(shown(*id).as_ref(), Some(name), "row {id}");
         }
     }
 }
@@ -1074,16 +1083,66 @@ fn a_new_manager_and_their_new_report_appear_together_with_the_report_under_the_
     let boss = hire("Z9001", "新经理", "11010519491231002X", None);
     let report = hire("Z9002", "新组员", "110105194912310037", Some(boss.id));
     hr.on_input(hrdesk::app::Input::StoreChanged);
-    let rows = hr.pane::<staff::StaffView>().list.items();
+    let staff = hr.pane::<staff::StaffView>();
+    let rows = staff.list.items();
     let shown = rows
         .iter()
         .find(|r| r.id == report.id)
         .expect("the report's row");
-    assert_eq!(
-        shown.manager.as_ref().map(|m| m.name.as_str()),
-        Some("新经理")
-    );
+    assert_eq!(staff.labels.of(shown).manager, Some("新经理"));
     assert!(rows.iter().any(|r| r.id == boss.id));
+}
+
+#[test]
+fn renaming_a_manager_renames_them_over_their_own_reports_only_not_a_namesakes() {
+    use hrdesk::domain::employee::{Employee, EventKind};
+    use hrdesk::service::Session;
+    let (_dir, path, admin) = company(20);
+    let store = Store::open(&path).expect("open");
+    let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
+    let template = admin.directory().expect("directory").employees()[0].clone();
+    let hire = |emp_no: &str, name: &str, national_id: &str, manager| {
+        admin
+            .hire(Employee {
+                emp_no: emp_no.into(),
+                name: name.into(),
+                manager,
+                phone: String::new(),
+                national_id: national_id.into(),
+                ..template.clone()
+            })
+            .expect("hire")
+    };
+    let first = hire("Z9101", "同名经理", "110105194912310046", None);
+    let second = hire("Z9102", "同名经理", "110105194912310054", None);
+    let first_report = hire("Z9103", "组员甲", "110105194912310062", Some(first.id));
+    let second_report = hire("Z9104", "组员乙", "110105194912310070", Some(second.id));
+    hr.on_input(hrdesk::app::Input::StoreChanged);
+    let renamed = Employee {
+        name: "改名经理".into(),
+        ..first.clone()
+    };
+    admin
+        .record_event(
+            first.id,
+            EventKind::Correction,
+            first.hire_date,
+            renamed,
+            None,
+        )
+        .expect("rename");
+    hr.on_input(hrdesk::app::Input::StoreChanged);
+    let staff = hr.pane::<staff::StaffView>();
+    let manager_of = |id| {
+        let row = staff.list.items().iter().find(|r| r.id == id).expect("row");
+        staff.labels.of(row).manager
+    };
+    assert_eq!(manager_of(first_report.id), Some("改名经理"));
+    assert_eq!(
+        manager_of(second_report.id),
+        Some("同名经理"),
+        "the namesake's report still names them"
+    );
 }
 
 #[test]

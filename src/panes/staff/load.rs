@@ -5,6 +5,7 @@
 //! console's thread: a large company is never held twice. What changes
 //! while the job reads is applied to the table it brings.
 
+use super::labels::Labels;
 use super::{FIELDS, ID, RowBuilder, SortKey, StaffRow, StaffView};
 use crate::app::desk::Desk;
 use crate::app::job::{Loaded, Outcome, drop_aside};
@@ -20,6 +21,7 @@ const SCREENFUL: usize = 200;
 /// The whole table as a job reads it: sorted, indexed, ready to show.
 pub(super) struct StaffTable {
     list: FilteredList<StaffRow>,
+    labels: Labels,
     tree: DepartmentTree,
     sort: (SortKey, bool),
 }
@@ -37,13 +39,18 @@ impl StaffTable {
         if let Some(total) = session.employee_total_shown()? {
             progress.start(usize::try_from(total).unwrap_or(usize::MAX));
         }
-        let mut builder = RowBuilder::with_capacity(count);
+        let mut builder = RowBuilder::new(count, Labels::default());
         let tree = session.each_visible_employee(|tree, employee| builder.add(tree, employee))?;
-        let (rows, index) = builder.finish();
+        let (rows, index, labels) = builder.finish();
         let mut list = FilteredList::of_kinds(FIELDS);
         list.set_keyed_items(rows, index, page);
-        StaffView::sort_list(&mut list, sort, page);
-        Ok(StaffTable { list, tree, sort })
+        StaffView::sort_list(&mut list, &labels, sort, page);
+        Ok(StaffTable {
+            list,
+            labels,
+            tree,
+            sort,
+        })
     }
 }
 
@@ -99,13 +106,14 @@ impl StaffView {
         empty.editing = self.list.editing;
         empty.fit(page);
         drop_aside(std::mem::replace(&mut self.list, empty));
+        self.labels = Labels::default();
     }
 
     /// Shows the first rows by employee number, `keep` selected if it is
     /// among them.
     fn first_screenful(&mut self, keep: Option<EmployeeId>, desk: &mut Desk) {
         let page = desk.page();
-        let mut builder = RowBuilder::default();
+        let mut builder = RowBuilder::new(0, Labels::default());
         let read = desk
             .session
             .first_visible_employees(SCREENFUL.max(page), |tree, employee| {
@@ -113,9 +121,10 @@ impl StaffView {
             });
         match read {
             Ok(tree) => {
-                let (rows, index) = builder.finish();
+                let (rows, index, labels) = builder.finish();
                 self.has_departments = !tree.is_empty();
                 self.list.set_keyed_items(rows, index, page);
+                self.labels = labels;
                 // In the table's order, as everyone will be.
                 self.apply_sort(page);
                 self.refresh_after_read(keep, desk);
@@ -185,12 +194,14 @@ impl StaffView {
         let page = desk.page();
         let StaffTable {
             mut list,
+            labels,
             tree,
             sort,
         } = table;
         list.query = self.list.query.clone();
         list.editing = self.list.editing;
         drop_aside(std::mem::replace(&mut self.list, list));
+        self.labels = labels;
         self.has_departments = !tree.is_empty();
         if sort != (self.sort, self.descending) {
             self.apply_sort(page);

@@ -51,13 +51,15 @@ fn sort_label(key: SortKey) -> String {
 }
 
 fn draw_table<'a>(view: &'a StaffView, app: &'a App, frame: &mut Frame, area: Rect) {
+    let labels = &view.labels;
     let make_row = |row: &'a StaffRow| {
+        let shown = labels.of(row);
         Cells::new([
             Line::from(row.emp_no.as_str()),
-            Line::from(row.person.name.as_str()),
-            Line::from(row.department.name.as_str()),
-            Line::from(&*row.title),
-            Line::from(row.manager.as_ref().map_or("", |m| m.name.as_str())),
+            Line::from(shown.name),
+            Line::from(shown.department.name.as_str()),
+            Line::from(shown.title),
+            Line::from(shown.manager.unwrap_or("")),
             Line::from(row.status.label()),
             Line::from(row.hire_date.format("%Y-%m-%d").to_string()),
         ])
