@@ -262,10 +262,14 @@ pub fn write_each<T: Serialize>(
                 .and_then(|()| csv.finish())
         }
         Format::Json => {
+            // The serializer writes a few bytes at a time: gathered into
+            // blocks, not a system call per line of standard output.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
             let rows = Streamed(std::cell::Cell::new(Some(rows)));
-            serde_json::to_writer_pretty(&mut *out, &rows)
+            serde_json::to_writer_pretty(&mut out, &rows)
                 .map_err(std::io::Error::other)
                 .and_then(|()| writeln!(out))
+                .and_then(|()| out.flush())
         }
         Format::Md => return Err(super::vendors::md_for_vendors_only()),
     };

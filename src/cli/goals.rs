@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::export::{print_lines, write_rows};
+use super::export::{print_lines, write_each, write_rows};
 use super::sheet::print_problems;
 use super::{Failure, Format, SheetArgs, read_file};
 use crate::domain::goal::check::{Gap, alignment_gaps};
@@ -104,39 +104,35 @@ struct GapOut {
 pub fn run_check(command: CheckCommand, session: &Session) -> Result<ExitCode, Failure> {
     let CheckCommand::Goals { period, format } = command;
     let period = parse_period(period.as_deref())?;
-    let goals = session.goal_tree()?;
-    let directory = session.directory()?;
-    let gaps = alignment_gaps(&goals, &directory, period);
+    let (goals, people) = session.goal_outlines()?;
+    let gaps = alignment_gaps(&goals, &people, period);
     match format {
         ReportFormat::Text => {
             let shown = period.map_or_else(|| tr!("goal.report.all_periods"), |p| p.to_string());
             let heading = tr!("goal.report.heading", period = shown, count = gaps.len());
             let lines = gaps
                 .iter()
-                .map(|gap| format!("- {}", gap.describe(&goals, &directory)));
+                .map(|gap| format!("- {}", gap.describe(&goals, &people)));
             print_lines(std::iter::once(heading).chain(lines))?;
         }
         ReportFormat::Json => {
-            let rows: Vec<GapOut> = gaps
-                .iter()
-                .map(|gap| {
-                    let (goal_id, department_id, employee_id) = match gap {
-                        Gap::Uncascaded(g) | Gap::Misplaced(g, _) => (Some(g.0), None, None),
-                        Gap::WeightsOff(g, _) => (g.map(|g| g.0), None, None),
-                        Gap::DepartmentWithoutGoal(d) => (None, Some(d.0), None),
-                        Gap::EmployeeWithoutGoal(e) => (None, None, Some(e.0)),
-                        Gap::DepartedOwner(g, e) => (Some(g.0), None, Some(e.0)),
-                    };
-                    GapOut {
-                        kind: gap.kind(),
-                        goal_id,
-                        department_id,
-                        employee_id,
-                        message: gap.describe(&goals, &directory),
-                    }
-                })
-                .collect();
-            write_rows(&mut super::out::stdout(), &rows, Format::Json)?;
+            let rows = gaps.iter().map(|gap| {
+                let (goal_id, department_id, employee_id) = match gap {
+                    Gap::Uncascaded(g) | Gap::Misplaced(g, _) => (Some(g.0), None, None),
+                    Gap::WeightsOff(g, _) => (g.map(|g| g.0), None, None),
+                    Gap::DepartmentWithoutGoal(d) => (None, Some(d.0), None),
+                    Gap::EmployeeWithoutGoal(e) => (None, None, Some(e.0)),
+                    Gap::DepartedOwner(g, e) => (Some(g.0), None, Some(e.0)),
+                };
+                GapOut {
+                    kind: gap.kind(),
+                    goal_id,
+                    department_id,
+                    employee_id,
+                    message: gap.describe(&goals, &people),
+                }
+            });
+            write_each(&mut super::out::stdout(), rows, Format::Json)?;
         }
     }
     Ok(if gaps.is_empty() {

@@ -15,6 +15,7 @@ pub mod goal;
 pub mod operator;
 pub mod pinyin;
 pub mod references;
+pub mod roster;
 pub mod schedule;
 pub mod scoring;
 pub mod sounds;

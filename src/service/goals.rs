@@ -4,6 +4,8 @@
 //! departure hook that flags a leaver's open goals. Managers work within
 //! their department subtree and cannot touch company goals.
 
+use std::ops::ControlFlow;
+
 use chrono::NaiveDate;
 
 use super::revisions::unchanged_since;
@@ -11,11 +13,13 @@ use super::staff::{Around, DepartureHook, directory_around, whole_directory};
 use super::{OpError, Session, Stop};
 use crate::domain::audit::AuditRecord;
 use crate::domain::change::{EntityKey, Revision};
+use crate::domain::department::DepartmentTree;
 use crate::domain::directory::Directory;
 use crate::domain::employee::{Employee, Status};
 use crate::domain::goal::edit::{
     GoalError, check_actual, check_actual_date, check_goal, check_publish, sibling_weights,
 };
+use crate::domain::goal::outline::GoalOutline;
 use crate::domain::goal::progress::{Rollup, hidden_of};
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{
@@ -23,6 +27,7 @@ use crate::domain::goal::{
     WeightChange,
 };
 use crate::domain::operator::Role;
+use crate::domain::roster::{People, Roster};
 use crate::domain::schedule::{Pending, Scheduled, ScheduledId};
 use crate::service::access::Permission;
 use crate::store::{RuleReads, StoreError, Writer};
@@ -157,6 +162,31 @@ impl Session {
         })
     }
 
+    /// What the alignment report reads, in bounded memory: the outline of
+    /// every goal the operator may see (as [`goal_tree`](Self::goal_tree)
+    /// chooses them), and the people they may see, each kept as their
+    /// number, name, status and department only.
+    pub fn goal_outlines(&self) -> Result<(GoalTree<GoalOutline>, Roster), OpError> {
+        self.require(Permission::ViewGoals)?;
+        self.require(Permission::ViewStaff)?;
+        let mut roster = Roster::new(DepartmentTree::new(self.store().departments()?));
+        self.store().employees_until(|person| {
+            roster.add(person);
+            ControlFlow::Continue(())
+        })?;
+        let outlines = self.store().goal_outlines()?;
+        Ok(match self.operator().role {
+            Role::Manager(scope) => {
+                let seen = outlines
+                    .into_iter()
+                    .filter(|g| g.owner == Owner::Company || self.may_touch(g.owner, &roster))
+                    .collect();
+                (GoalTree::linked(seen), roster.within(scope))
+            }
+            _ => (GoalTree::linked(outlines), roster),
+        })
+    }
+
     /// The progress of every goal of `visible` (what [`Session::goal_tree`]
     /// gave), computed over the whole tree whatever the operator's scope:
     /// a manager sees a company goal at the same figure as HR, its
@@ -201,16 +231,17 @@ impl Session {
     }
 
     /// Whether the operator's role reaches goals of `owner`.
-    fn may_touch(&self, owner: Owner, directory: &Directory) -> bool {
+    fn may_touch(&self, owner: Owner, people: &impl People) -> bool {
         let Role::Manager(scope) = self.operator().role else {
             return true;
         };
+        let tree = people.tree();
         match owner {
             Owner::Company => false,
-            Owner::Department(d) => directory.tree.is_within(d, scope),
-            Owner::Employee(e) => directory
-                .get(e)
-                .is_some_and(|p| directory.tree.is_within(p.department, scope)),
+            Owner::Department(d) => tree.is_within(d, scope),
+            Owner::Employee(e) => people
+                .standing(e)
+                .is_some_and(|(_, department)| tree.is_within(department, scope)),
         }
     }
 

@@ -1,12 +1,20 @@
 //! Goals on disk: records by id, and each goal's append-only logs of
 //! recorded actuals and weight changes.
 
+use std::collections::HashSet;
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
 use super::Store;
+use super::backend::KeyRange;
 use super::codec::{self, Record};
 use super::error::StoreError;
 use super::tables::{self, ACTUALS, GOALS, WEIGHTS};
 use super::writer::Writer;
 use crate::domain::change::{EntityKey, Kind};
+use crate::domain::goal::outline::GoalOutline;
 use crate::domain::goal::{
     ActualEntry, Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period,
     Weight, WeightChange,
@@ -97,10 +105,61 @@ impl Record for WeightChange {
 /// The counter goal ids are drawn from.
 const COUNTER: &str = "goal";
 
+/// A goal's leading fields as stored (the same in every layout), its
+/// title borrowed from the page.
+#[derive(Deserialize)]
+struct OutlineView<'a> {
+    id: GoalId,
+    title: &'a str,
+    owner: Owner,
+    period: Period,
+    parent: Option<GoalId>,
+    weight: Weight,
+    status: GoalStatus,
+}
+
+/// The outline of a stored goal of either layout (layout 1 led with the
+/// same fields); the error is the current layout's.
+fn outline_of(bytes: &[u8]) -> Result<OutlineView<'_>, String> {
+    codec::decode_leading(bytes, Goal::VERSION)
+        .or_else(|detail| codec::decode_leading(bytes, 1).map_err(|_| detail))
+}
+
 impl Store {
     /// All goals, by id.
     pub fn goals(&self) -> Result<Vec<Goal>, StoreError> {
         self.read(|txn| GOALS.all(txn))
+    }
+
+    /// Every goal's outline (all but its measure), by id: the measure and
+    /// its months are left unread; goals with the same title share it.
+    pub fn goal_outlines(&self) -> Result<Vec<GoalOutline>, StoreError> {
+        let mut titles: HashSet<Arc<str>> = HashSet::new();
+        let mut outlines = Vec::new();
+        self.read(|txn| {
+            GOALS.scan(txn, KeyRange::ALL, |key, bytes| {
+                let view = outline_of(bytes).map_err(|detail| GOALS.undecodable(key, detail))?;
+                let title = match titles.get(view.title) {
+                    Some(title) => Arc::clone(title),
+                    None => {
+                        let title: Arc<str> = view.title.into();
+                        titles.insert(Arc::clone(&title));
+                        title
+                    }
+                };
+                outlines.push(GoalOutline {
+                    id: view.id,
+                    title,
+                    owner: view.owner,
+                    period: view.period,
+                    parent: view.parent,
+                    weight: view.weight,
+                    status: view.status,
+                });
+                Ok(ControlFlow::Continue(()))
+            })
+        })?;
+        Ok(outlines)
     }
 
     /// How many goals there are (archived ones too).
@@ -212,6 +271,42 @@ mod tests {
             measure: Measure::Objective,
             cap_percent: 120,
         }
+    }
+
+    #[test]
+    fn outlines_are_the_goals_without_their_measures_in_either_layout() {
+        let (_dir, _path, store) = new_file_store();
+        store
+            .write("alice", at(1), |w| {
+                let top = w.add_goal(&goal(None))?;
+                w.add_goal(&goal(Some(top.id)))?;
+                w.audit(AuditRecord::new("goal.add", "goal", top.id))
+            })
+            .expect("write");
+        let goals = store.goals().expect("goals");
+        let outlines = store.goal_outlines().expect("outlines");
+        assert_eq!(outlines.len(), 2);
+        for (outline, goal) in outlines.iter().zip(&goals) {
+            assert_eq!(outline.id, goal.id);
+            assert_eq!(outline.parent, goal.parent);
+            assert_eq!(outline.title, goal.title);
+            assert_eq!((outline.owner, outline.period), (goal.owner, goal.period));
+            assert_eq!((outline.weight, outline.status), (goal.weight, goal.status));
+        }
+        assert!(
+            Arc::ptr_eq(&outlines[0].title, &outlines[1].title),
+            "one title"
+        );
+        // The same leading fields under layout 1's number.
+        let mut bytes = codec::encode(&goals[1]).expect("encode");
+        bytes[1..3].copy_from_slice(&1u16.to_le_bytes());
+        assert_eq!(
+            outline_of(&bytes).expect("layout 1").parent,
+            goals[1].parent
+        );
+        bytes[1..3].copy_from_slice(&7u16.to_le_bytes());
+        let refused = outline_of(&bytes).err().expect("layout 7");
+        assert!(refused.contains('2'), "says the layout it reads: {refused}");
     }
 
     #[test]

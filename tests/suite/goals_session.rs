@@ -357,3 +357,31 @@ fn an_edit_that_puts_the_weights_off_leaves_a_draft_published_only_once_they_add
         Err(OpError::Goal(GoalError::NotDraft(GoalStatus::Active)))
     ));
 }
+
+#[test]
+fn the_alignment_report_from_outlines_and_a_roster_says_what_the_whole_records_say() {
+    use hrdesk::domain::goal::check::alignment_gaps;
+    use hrdesk::domain::goal::period::Period;
+    let demo = demo_session_with_staff(60);
+    let hr = Session::login(demo.store_handle(), ADMIN, clock()).unwrap();
+    let manager = Session::login(demo.store_handle(), "mgr.zeng", clock()).unwrap();
+    for session in [&hr, &manager] {
+        let (tree, directory) = (session.goal_tree().unwrap(), session.directory().unwrap());
+        let (outlines, roster) = session.goal_outlines().unwrap();
+        assert_eq!(outlines.len(), tree.len());
+        for period in [None, Some(Period::Year(2026)), Some(Period::Year(2027))] {
+            let whole: Vec<String> = alignment_gaps(&tree, &directory, period)
+                .iter()
+                .map(|gap| gap.describe(&tree, &directory))
+                .collect();
+            let outlined: Vec<String> = alignment_gaps(&outlines, &roster, period)
+                .iter()
+                .map(|gap| gap.describe(&outlines, &roster))
+                .collect();
+            assert_eq!(outlined, whole, "{period:?}");
+        }
+    }
+    // Somebody is without a goal somewhere: the comparison compared something.
+    let (outlines, roster) = hr.goal_outlines().unwrap();
+    assert!(!alignment_gaps(&outlines, &roster, None).is_empty());
+}

@@ -6,12 +6,13 @@
 
 use std::collections::HashSet;
 
+use super::outline::Placed;
 use super::rules::{PlacementError, check_placement, owner_name};
 use super::tree::GoalTree;
 use super::{GoalId, GoalStatus, Owner, Period, Weight};
 use crate::domain::department::DepartmentId;
-use crate::domain::directory::Directory;
 use crate::domain::employee::{EmployeeId, Status};
+use crate::domain::roster::People;
 use crate::tr;
 
 /// One gap in the cascade.
@@ -32,17 +33,17 @@ pub enum Gap {
 
 impl Gap {
     /// The gap in words, naming goals, departments and people.
-    pub fn describe(&self, goals: &GoalTree, directory: &Directory) -> String {
+    pub fn describe<G: Placed>(&self, goals: &GoalTree<G>, people: &impl People) -> String {
         let goal = |id: &GoalId| {
             goals
                 .get(*id)
-                .map_or_else(|| id.to_string(), |g| format!("{id} {}", g.title))
+                .map_or_else(|| id.to_string(), |g| format!("{id} {}", g.title()))
         };
-        let person = |id: &EmployeeId| owner_name(Owner::Employee(*id), directory);
+        let person = |id: &EmployeeId| owner_name(Owner::Employee(*id), people);
         match self {
             Gap::Uncascaded(id) => tr!("goal.gap.uncascaded", goal = goal(id)),
             Gap::DepartmentWithoutGoal(d) => {
-                tr!("goal.gap.department", department = directory.tree.path(*d))
+                tr!("goal.gap.department", department = people.tree().path(*d))
             }
             Gap::EmployeeWithoutGoal(e) => tr!("goal.gap.employee", person = person(e)),
             Gap::Misplaced(id, err) => tr!("goal.gap.misplaced", goal = goal(id), reason = err),
@@ -76,10 +77,14 @@ fn in_period(goal_period: Period, period: Option<Period>) -> bool {
 
 /// Every gap among the goals of `period` (all periods for `None`), in the
 /// order of the report's sections.
-pub fn alignment_gaps(tree: &GoalTree, directory: &Directory, period: Option<Period>) -> Vec<Gap> {
+pub fn alignment_gaps<G: Placed>(
+    tree: &GoalTree<G>,
+    people: &impl People,
+    period: Option<Period>,
+) -> Vec<Gap> {
     let live = |slot: usize| {
         let g = tree.at(slot);
-        g.status != GoalStatus::Archived && in_period(g.period, period)
+        g.status() != GoalStatus::Archived && in_period(g.period(), period)
     };
     let slots: Vec<usize> = (0..tree.len()).filter(|&s| live(s)).collect();
     let mut gaps = Vec::new();
@@ -88,16 +93,16 @@ pub fn alignment_gaps(tree: &GoalTree, directory: &Directory, period: Option<Per
         let goal = tree.at(slot);
         let has_department_child = tree
             .child_slots(slot)
-            .any(|c| live(c) && matches!(tree.at(c).owner, Owner::Department(_)));
-        if goal.owner == Owner::Company && goal.parent.is_none() && !has_department_child {
-            gaps.push(Gap::Uncascaded(goal.id));
+            .any(|c| live(c) && matches!(tree.at(c).owner(), Owner::Department(_)));
+        if goal.owner() == Owner::Company && goal.parent().is_none() && !has_department_child {
+            gaps.push(Gap::Uncascaded(goal.id()));
         }
     }
 
     let mut departments_with_goals = HashSet::new();
     let mut employees_with_goals = HashSet::new();
     for &slot in &slots {
-        match tree.at(slot).owner {
+        match tree.at(slot).owner() {
             Owner::Department(d) => {
                 departments_with_goals.insert(d);
             }
@@ -107,36 +112,36 @@ pub fn alignment_gaps(tree: &GoalTree, directory: &Directory, period: Option<Per
             Owner::Company => {}
         }
     }
-    for row in directory.tree.rows() {
+    for row in people.tree().rows() {
         let id = row.department.id;
         // The department at the top is the company itself.
         if row.department.parent.is_some() && !departments_with_goals.contains(&id) {
             gaps.push(Gap::DepartmentWithoutGoal(id));
         }
     }
-    for employee in directory.employees() {
-        if employee.status == Status::Active && !employees_with_goals.contains(&employee.id) {
-            gaps.push(Gap::EmployeeWithoutGoal(employee.id));
+    for (id, status) in people.standings() {
+        if status == Status::Active && !employees_with_goals.contains(&id) {
+            gaps.push(Gap::EmployeeWithoutGoal(id));
         }
     }
 
     for &slot in &slots {
         let goal = tree.at(slot);
         let parent = tree.parent_slot(slot).map(|p| tree.at(p));
-        if let Err(err) = check_placement(goal, parent, directory) {
-            gaps.push(Gap::Misplaced(goal.id, err));
+        if let Err(err) = check_placement(goal, parent, people) {
+            gaps.push(Gap::Misplaced(goal.id(), err));
         }
     }
 
     for &slot in &slots {
         let goal = tree.at(slot);
-        if let Owner::Employee(e) = goal.owner
-            && goal.status.is_open()
-            && directory
-                .get(e)
-                .is_some_and(|p| p.status == Status::Departed)
+        if let Owner::Employee(e) = goal.owner()
+            && goal.status().is_open()
+            && people
+                .standing(e)
+                .is_some_and(|(status, _)| status == Status::Departed)
         {
-            gaps.push(Gap::DepartedOwner(goal.id, e));
+            gaps.push(Gap::DepartedOwner(goal.id(), e));
         }
     }
 
@@ -146,14 +151,14 @@ pub fn alignment_gaps(tree: &GoalTree, directory: &Directory, period: Option<Per
 
 /// Groups of siblings whose weights must add up to 100: the company's top
 /// goals of each period (under `None`), and each goal's children.
-fn sibling_groups(tree: &GoalTree) -> Vec<(Option<usize>, Vec<usize>)> {
-    let mut top_periods: Vec<Period> = tree.root_slots().map(|r| tree.at(r).period).collect();
+fn sibling_groups<G: Placed>(tree: &GoalTree<G>) -> Vec<(Option<usize>, Vec<usize>)> {
+    let mut top_periods: Vec<Period> = tree.root_slots().map(|r| tree.at(r).period()).collect();
     top_periods.sort();
     top_periods.dedup();
     let tops = top_periods.into_iter().map(|p| {
         let roots = tree
             .root_slots()
-            .filter(|&r| tree.at(r).period == p && tree.at(r).owner == Owner::Company)
+            .filter(|&r| tree.at(r).period() == p && tree.at(r).owner() == Owner::Company)
             .collect();
         (None, roots)
     });
@@ -165,24 +170,28 @@ fn sibling_groups(tree: &GoalTree) -> Vec<(Option<usize>, Vec<usize>)> {
 
 /// The sum of the live weights among `slots` in `period`, when it is not
 /// 100 (and there are any).
-fn off_sum(tree: &GoalTree, slots: &[usize], period: Option<Period>) -> Option<Weight> {
+fn off_sum<G: Placed>(
+    tree: &GoalTree<G>,
+    slots: &[usize],
+    period: Option<Period>,
+) -> Option<Weight> {
     let live = slots
         .iter()
         .map(|&s| tree.at(s))
-        .filter(|g| g.status != GoalStatus::Archived && in_period(g.period, period));
-    let (count, total) = live.fold((0, 0u32), |(n, sum), g| (n + 1, sum + g.weight.0));
+        .filter(|g| g.status() != GoalStatus::Archived && in_period(g.period(), period));
+    let (count, total) = live.fold((0, 0u32), |(n, sum), g| (n + 1, sum + g.weight().0));
     (count > 0 && total != Weight::FULL.0).then_some(Weight(total))
 }
 
 /// Sibling groups of the period whose live weights do not add up to 100.
-fn weight_gaps(tree: &GoalTree, slots: &[usize], period: Option<Period>) -> Vec<Gap> {
+fn weight_gaps<G: Placed>(tree: &GoalTree<G>, slots: &[usize], period: Option<Period>) -> Vec<Gap> {
     let listed: HashSet<usize> = slots.iter().copied().collect();
     sibling_groups(tree)
         .into_iter()
         .filter(|(parent, _)| parent.is_none_or(|p| listed.contains(&p)))
         .filter_map(|(parent, group)| {
             off_sum(tree, &group, period)
-                .map(|sum| Gap::WeightsOff(parent.map(|p| tree.at(p).id), sum))
+                .map(|sum| Gap::WeightsOff(parent.map(|p| tree.at(p).id()), sum))
         })
         .collect()
 }
@@ -202,6 +211,7 @@ mod tests {
     use super::super::{Direction, Goal, Kpi, Measure};
     use super::*;
     use crate::domain::department::DepartmentTree;
+    use crate::domain::directory::Directory;
     use crate::domain::fixtures::{self, dept, person};
 
     fn org() -> Directory {

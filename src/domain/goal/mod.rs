@@ -6,6 +6,7 @@
 pub mod aggregation;
 pub mod check;
 pub mod edit;
+pub mod outline;
 pub mod period;
 pub mod progress;
 pub mod rules;

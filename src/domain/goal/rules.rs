@@ -7,8 +7,9 @@
 
 use std::fmt;
 
-use super::{Goal, Owner};
-use crate::domain::directory::Directory;
+use super::Owner;
+use super::outline::Placed;
+use crate::domain::roster::People;
 use crate::tr;
 
 /// Why a goal may not hang where it is.
@@ -54,62 +55,58 @@ impl fmt::Display for PlacementError {
 impl std::error::Error for PlacementError {}
 
 /// The owner as people read it: the company, a department path, a person.
-pub fn owner_name(owner: Owner, directory: &Directory) -> String {
+pub fn owner_name(owner: Owner, people: &impl People) -> String {
     match owner {
         Owner::Company => tr!("goal.owner.company"),
-        Owner::Department(id) => directory.tree.path(id),
-        Owner::Employee(id) => directory
-            .get(id)
-            .map_or_else(|| id.to_string(), |e| format!("{} {}", e.emp_no, e.name)),
+        Owner::Department(id) => people.tree().path(id),
+        Owner::Employee(id) => people.label(id).unwrap_or_else(|| id.to_string()),
     }
 }
 
 /// Whether `parent`'s owner covers `child`'s owner (see the module rules).
-pub fn owner_fits(child: Owner, parent: Owner, directory: &Directory) -> Option<bool> {
-    let tree = &directory.tree;
+pub fn owner_fits(child: Owner, parent: Owner, people: &impl People) -> Option<bool> {
+    let tree = people.tree();
     Some(match (child, parent) {
         (Owner::Company, _) => false,
         (Owner::Department(_), Owner::Company) => true,
         (Owner::Department(d), Owner::Department(p)) => tree.is_within(d, p),
         (Owner::Department(_), Owner::Employee(_)) => false,
         (Owner::Employee(_), Owner::Company) => false,
-        (Owner::Employee(e), Owner::Department(p)) => {
-            tree.is_within(directory.get(e)?.department, p)
-        }
+        (Owner::Employee(e), Owner::Department(p)) => tree.is_within(people.standing(e)?.1, p),
         (Owner::Employee(e), Owner::Employee(p)) => e == p,
     })
 }
 
 /// Checks where `goal` hangs, given its parent (if it has one).
-pub fn check_placement(
-    goal: &Goal,
-    parent: Option<&Goal>,
-    directory: &Directory,
+pub fn check_placement<G: Placed>(
+    goal: &G,
+    parent: Option<&G>,
+    people: &impl People,
 ) -> Result<(), PlacementError> {
-    let known = match goal.owner {
+    let known = match goal.owner() {
         Owner::Company => true,
-        Owner::Department(d) => directory.tree.get(d).is_some(),
-        Owner::Employee(e) => directory.get(e).is_some(),
+        Owner::Department(d) => people.tree().get(d).is_some(),
+        Owner::Employee(e) => people.standing(e).is_some(),
     };
     if !known {
         return Err(PlacementError::UnknownOwner);
     }
-    let parent = match (goal.owner, parent) {
+    let parent = match (goal.owner(), parent) {
         (Owner::Company, None) => return Ok(()),
         (Owner::Company, Some(_)) => return Err(PlacementError::CompanyGoalHasParent),
         (_, None) => return Err(PlacementError::NeedsParent),
         (_, Some(parent)) => parent,
     };
-    if owner_fits(goal.owner, parent.owner, directory) != Some(true) {
+    if owner_fits(goal.owner(), parent.owner(), people) != Some(true) {
         return Err(PlacementError::OwnerOutsideParent {
-            goal: owner_name(goal.owner, directory),
-            parent: owner_name(parent.owner, directory),
+            goal: owner_name(goal.owner(), people),
+            parent: owner_name(parent.owner(), people),
         });
     }
-    if !parent.period.contains(goal.period) {
+    if !parent.period().contains(goal.period()) {
         return Err(PlacementError::PeriodOutsideParent {
-            period: goal.period.to_string(),
-            parent: parent.period.to_string(),
+            period: goal.period().to_string(),
+            parent: parent.period().to_string(),
         });
     }
     Ok(())
@@ -120,8 +117,10 @@ mod tests {
     use super::super::Period;
     use super::*;
     use crate::domain::department::DepartmentTree;
+    use crate::domain::directory::Directory;
     use crate::domain::employee::EmployeeId;
     use crate::domain::fixtures::{self, dept, person};
+    use crate::domain::goal::Goal;
 
     /// Company › Sales › East, and a rep in East.
     fn org() -> Directory {

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::outline::Placed;
 use super::{Goal, GoalId};
 
 /// No parent (a root).
@@ -14,10 +15,10 @@ const NONE: u32 = u32::MAX;
 
 /// All goals with their parent/child links. A goal whose parent is missing
 /// is treated as a root.
-#[derive(Clone, Debug, Default)]
-pub struct GoalTree {
+#[derive(Clone, Debug)]
+pub struct GoalTree<G = Goal> {
     /// In id order.
-    goals: Vec<Goal>,
+    goals: Vec<G>,
     /// Each goal's parent's position, or [`NONE`].
     parent: Vec<u32>,
     /// Goal `s`'s children are `children[child_start[s]..child_start[s + 1]]`.
@@ -45,16 +46,37 @@ fn widened(slots: &[u32]) -> impl ExactSizeIterator<Item = usize> + DoubleEndedI
     slots.iter().map(|&s| s as usize)
 }
 
-impl GoalTree {
-    pub fn new(mut goals: Vec<Goal>) -> GoalTree {
-        if !goals.is_sorted_by_key(|g| g.id) {
-            goals.sort_by_key(|g| g.id);
+impl<G> Default for GoalTree<G> {
+    fn default() -> Self {
+        GoalTree {
+            goals: Vec::new(),
+            parent: Vec::new(),
+            child_start: vec![0],
+            children: Vec::new(),
+            roots: Vec::new(),
         }
+    }
+}
+
+impl GoalTree {
+    /// The tree of `goals`, those with the same title sharing one copy.
+    pub fn new(mut goals: Vec<Goal>) -> GoalTree {
+        goals.sort_by_key(|g| g.id);
         share_titles(&mut goals);
-        let slot_of = |id: GoalId| goals.binary_search_by_key(&id, |g| g.id).ok();
+        GoalTree::linked(goals)
+    }
+}
+
+impl<G: Placed> GoalTree<G> {
+    /// The tree of `goals`, in any order.
+    pub fn linked(mut goals: Vec<G>) -> GoalTree<G> {
+        if !goals.is_sorted_by_key(|g| g.id()) {
+            goals.sort_by_key(|g| g.id());
+        }
+        let slot_of = |id: GoalId| goals.binary_search_by_key(&id, |g| g.id()).ok();
         let parent: Vec<u32> = goals
             .iter()
-            .map(|g| g.parent.and_then(slot_of).map_or(NONE, |p| p as u32))
+            .map(|g| g.parent().and_then(slot_of).map_or(NONE, |p| p as u32))
             .collect();
         let mut child_start = vec![0u32; goals.len() + 1];
         for &p in parent.iter().filter(|&&p| p != NONE) {
@@ -83,7 +105,7 @@ impl GoalTree {
         }
     }
 
-    pub fn goals(&self) -> &[Goal] {
+    pub fn goals(&self) -> &[G] {
         &self.goals
     }
 
@@ -97,15 +119,15 @@ impl GoalTree {
 
     /// The position of goal `id`.
     pub fn slot(&self, id: GoalId) -> Option<usize> {
-        self.goals.binary_search_by_key(&id, |g| g.id).ok()
+        self.goals.binary_search_by_key(&id, |g| g.id()).ok()
     }
 
-    pub fn get(&self, id: GoalId) -> Option<&Goal> {
+    pub fn get(&self, id: GoalId) -> Option<&G> {
         self.slot(id).map(|i| &self.goals[i])
     }
 
     /// The goal at position `slot`.
-    pub fn at(&self, slot: usize) -> &Goal {
+    pub fn at(&self, slot: usize) -> &G {
         &self.goals[slot]
     }
 
@@ -137,7 +159,7 @@ impl GoalTree {
     }
 
     /// The children of `id`, or the roots for `None`.
-    pub fn children(&self, id: Option<GoalId>) -> Vec<&Goal> {
+    pub fn children(&self, id: Option<GoalId>) -> Vec<&G> {
         let slots = match id {
             Some(id) => self.slot(id).map_or(&[][..], |s| self.child_range(s)),
             None => &self.roots,
@@ -172,7 +194,7 @@ impl GoalTree {
 
     /// Mutable access to the goal at `slot` for changes that keep the links
     /// (actuals, titles, status, weights).
-    pub fn at_mut(&mut self, slot: usize) -> &mut Goal {
+    pub fn at_mut(&mut self, slot: usize) -> &mut G {
         &mut self.goals[slot]
     }
 }
