@@ -170,11 +170,24 @@ impl Session {
         self.require(Permission::ViewGoals)?;
         self.require(Permission::ViewStaff)?;
         let mut roster = Roster::new(DepartmentTree::new(self.store().departments()?));
-        self.store().employees_until(|person| {
-            roster.add(person);
-            ControlFlow::Continue(())
-        })?;
-        let outlines = self.store().goal_outlines()?;
+        // The goals on the other core while the people are read here.
+        let (store, lang) = (self.store(), crate::i18n::lang());
+        let (people, outlines) = std::thread::scope(|scope| {
+            let outlines = scope.spawn(move || {
+                crate::i18n::set_lang(lang);
+                store.goal_outlines()
+            });
+            let people = store.employees_until(|person| {
+                roster.add(person);
+                ControlFlow::Continue(())
+            });
+            let outlines = outlines
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (people, outlines)
+        });
+        people?;
+        let outlines = outlines?;
         Ok(match self.operator().role {
             Role::Manager(scope) => {
                 let seen = outlines

@@ -99,8 +99,8 @@ pub fn alignment_gaps<G: Placed>(
         }
     }
 
-    let mut departments_with_goals = HashSet::new();
-    let mut employees_with_goals = HashSet::new();
+    let mut departments_with_goals = foldhash::HashSet::default();
+    let mut employees_with_goals = foldhash::HashSet::default();
     for &slot in &slots {
         match tree.at(slot).owner() {
             Owner::Department(d) => {
@@ -149,9 +149,35 @@ pub fn alignment_gaps<G: Placed>(
     gaps
 }
 
-/// Groups of siblings whose weights must add up to 100: the company's top
-/// goals of each period (under `None`), and each goal's children.
-fn sibling_groups<G: Placed>(tree: &GoalTree<G>) -> Vec<(Option<usize>, Vec<usize>)> {
+/// A group of siblings whose weights must add up to 100.
+enum Siblings {
+    /// The company's top goals of one period.
+    Top(Vec<usize>),
+    /// The children of the goal at this slot.
+    Under(usize),
+}
+
+impl Siblings {
+    fn parent(&self) -> Option<usize> {
+        match self {
+            Siblings::Top(_) => None,
+            Siblings::Under(parent) => Some(*parent),
+        }
+    }
+
+    fn slots<'a, G: Placed>(&'a self, tree: &'a GoalTree<G>) -> impl Iterator<Item = usize> + 'a {
+        let top = match self {
+            Siblings::Top(slots) => slots.as_slice(),
+            Siblings::Under(_) => &[],
+        };
+        let under = self.parent().map(|parent| tree.child_slots(parent));
+        top.iter().copied().chain(under.into_iter().flatten())
+    }
+}
+
+/// Every group of siblings: the company's top goals of each period, and
+/// each goal's children.
+fn sibling_groups<G: Placed>(tree: &GoalTree<G>) -> impl Iterator<Item = Siblings> + '_ {
     let mut top_periods: Vec<Period> = tree.root_slots().map(|r| tree.at(r).period()).collect();
     top_periods.sort();
     top_periods.dedup();
@@ -160,38 +186,40 @@ fn sibling_groups<G: Placed>(tree: &GoalTree<G>) -> Vec<(Option<usize>, Vec<usiz
             .root_slots()
             .filter(|&r| tree.at(r).period() == p && tree.at(r).owner() == Owner::Company)
             .collect();
-        (None, roots)
+        Siblings::Top(roots)
     });
     let children = (0..tree.len())
         .filter(|&slot| tree.has_children(slot))
-        .map(|slot| (Some(slot), tree.child_slots(slot).collect()));
-    tops.chain(children).collect()
+        .map(Siblings::Under);
+    tops.chain(children)
 }
 
 /// The sum of the live weights among `slots` in `period`, when it is not
 /// 100 (and there are any).
 fn off_sum<G: Placed>(
     tree: &GoalTree<G>,
-    slots: &[usize],
+    slots: impl Iterator<Item = usize>,
     period: Option<Period>,
 ) -> Option<Weight> {
     let live = slots
-        .iter()
-        .map(|&s| tree.at(s))
+        .map(|s| tree.at(s))
         .filter(|g| g.status() != GoalStatus::Archived && in_period(g.period(), period));
     let (count, total) = live.fold((0, 0u32), |(n, sum), g| (n + 1, sum + g.weight().0));
     (count > 0 && total != Weight::FULL.0).then_some(Weight(total))
 }
 
-/// Sibling groups of the period whose live weights do not add up to 100.
+/// Sibling groups of the period whose live weights do not add up to 100
+/// (a group under a goal only when that goal is among `slots`).
 fn weight_gaps<G: Placed>(tree: &GoalTree<G>, slots: &[usize], period: Option<Period>) -> Vec<Gap> {
-    let listed: HashSet<usize> = slots.iter().copied().collect();
+    let mut listed = vec![false; tree.len()];
+    for &slot in slots {
+        listed[slot] = true;
+    }
     sibling_groups(tree)
-        .into_iter()
-        .filter(|(parent, _)| parent.is_none_or(|p| listed.contains(&p)))
-        .filter_map(|(parent, group)| {
-            off_sum(tree, &group, period)
-                .map(|sum| Gap::WeightsOff(parent.map(|p| tree.at(p).id()), sum))
+        .filter(|group| group.parent().is_none_or(|p| listed[p]))
+        .filter_map(|group| {
+            off_sum(tree, group.slots(tree), period)
+                .map(|sum| Gap::WeightsOff(group.parent().map(|p| tree.at(p).id()), sum))
         })
         .collect()
 }
@@ -200,9 +228,8 @@ fn weight_gaps<G: Placed>(tree: &GoalTree<G>, slots: &[usize], period: Option<Pe
 /// marks their weights).
 pub fn goals_with_weights_off(tree: &GoalTree) -> HashSet<usize> {
     sibling_groups(tree)
-        .into_iter()
-        .filter(|(_, group)| off_sum(tree, group, None).is_some())
-        .flat_map(|(_, group)| group)
+        .filter(|group| off_sum(tree, group.slots(tree), None).is_some())
+        .flat_map(|group| group.slots(tree).collect::<Vec<_>>())
         .collect()
 }
 
