@@ -39,14 +39,14 @@ use crate::domain::scoring::{
 use crate::service::access::Permission;
 use crate::service::ratings::RatingLabels;
 use crate::store::Writer;
-use crate::text::ShortText;
+use crate::text::{Code, ShortText};
 use crate::tr;
 
 /// Someone appraised, as the scoreboard names them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Appraisee {
     pub id: EmployeeId,
-    pub emp_no: ShortText,
+    pub emp_no: Code,
     pub name: ShortText,
     pub department: DepartmentId,
     pub title: ShortText,
@@ -72,6 +72,7 @@ impl From<EmployeeView<'_>> for Appraisee {
 #[derive(Clone, Debug)]
 pub struct CycleBoard {
     pub cycle: Cycle,
+    /// In id order (see [`place`](Self::place)); the rows follow them.
     pub people: Vec<Appraisee>,
     pub rows: Vec<BoardRow>,
     pub departments: DepartmentTree,
@@ -210,11 +211,13 @@ pub struct CycleResults {
     pub company: PoolReport,
     /// Who is paid what; none when pay is withheld from the operator.
     pub bonuses: Option<BonusPlan>,
-    /// Each appraisee's place in the board.
-    index: HashMap<EmployeeId, usize>,
-    /// Each appraisee's pool, as an index into `pools`.
-    pool_of: HashMap<EmployeeId, usize>,
+    /// By place in the board, each appraisee's pool: an index into
+    /// `pools` ([`NO_POOL`]: none).
+    pool_of: Vec<u32>,
 }
+
+/// An appraisee in no pool.
+const NO_POOL: u32 = u32::MAX;
 
 /// What is done with each row of a board as it is computed, with its person.
 type EachRow<'a> = dyn FnMut(&Appraisee, &mut BoardRow) + 'a;
@@ -273,29 +276,31 @@ impl CycleResults {
         let grade_of = |id: EmployeeId| grades.get(&id).copied();
         let reports = pool_reports(&pools, grade_of, &config.distribution);
         let company = company_report(&pools, grade_of, &config.distribution);
-        let pool_of = pools
-            .iter()
-            .enumerate()
-            .flat_map(|(i, pool)| pool.members.iter().map(move |&m| (m, i)))
-            .collect();
-        let index = board
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id, i))
-            .collect();
+        let mut pool_of = vec![NO_POOL; board.people.len()];
+        for (number, pool) in pools.iter().enumerate() {
+            for &member in &pool.members {
+                if let Some(at) = board.place(member) {
+                    pool_of[at] = u32::try_from(number).unwrap_or(NO_POOL);
+                }
+            }
+        }
         CycleResults {
             bonuses: bonus_plan(&board),
             board,
             pools: reports,
             company,
-            index,
             pool_of,
         }
     }
 }
 
 impl CycleBoard {
+    /// `employee`'s place among the people and rows (kept in id order,
+    /// found by halving), if they are appraised.
+    pub fn place(&self, employee: EmployeeId) -> Option<usize> {
+        self.people.binary_search_by_key(&employee, |p| p.id).ok()
+    }
+
     /// The cycle's appeals, oldest first.
     pub fn appeals(&self) -> &[Appeal] {
         &self.appeals
@@ -657,7 +662,7 @@ impl Session {
     /// company's distribution: no other scorecard is read or computed.
     pub fn rescore(&self, results: &mut CycleResults, employee: EmployeeId) -> Result<(), OpError> {
         self.require(Permission::ViewScores)?;
-        let Some(&index) = results.index.get(&employee) else {
+        let Some(index) = results.board.place(employee) else {
             return Ok(());
         };
         if results.board.cycle.config.normalise {
@@ -689,9 +694,10 @@ impl Session {
         let after = board.rows[index].grade;
         if before != after {
             let distribution = board.cycle.config.distribution;
-            let pool = results.pool_of.get(&employee).copied();
-            let reports = pool
-                .and_then(|p| results.pools.get_mut(p))
+            let pool = results.pool_of[index];
+            let reports = results
+                .pools
+                .get_mut(pool as usize)
                 .into_iter()
                 .chain(std::iter::once(&mut results.company));
             for report in reports {
@@ -735,7 +741,7 @@ impl Session {
         employee: EmployeeId,
     ) -> Result<Option<BoardRow>, OpError> {
         self.require(Permission::ViewScores)?;
-        if !results.index.contains_key(&employee) {
+        if results.board.place(employee).is_none() {
             return Ok(None);
         }
         let board = &results.board;
