@@ -554,7 +554,8 @@ impl Session {
         cycle: &Cycle,
     ) -> Result<(DepartmentTree, Vec<Appraisee>, GoalAchievements), OpError> {
         let (departments, people) = self.appraisees(cycle)?;
-        let tree = GoalTree::new(self.store().goals()?);
+        // Each goal's figures only: what achievement reads of its measure.
+        let tree = GoalTree::linked(self.store().goal_figures()?);
         let (_, period_end) = cycle.period.dates();
         let through = self.today().min(period_end);
         let achievements =

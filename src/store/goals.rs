@@ -14,7 +14,7 @@ use super::error::StoreError;
 use super::tables::{self, ACTUALS, GOALS, WEIGHTS};
 use super::writer::Writer;
 use crate::domain::change::{EntityKey, Kind};
-use crate::domain::goal::outline::GoalOutline;
+use crate::domain::goal::outline::{GoalFigures, GoalOutline};
 use crate::domain::goal::{
     ActualEntry, Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period,
     Weight, WeightChange,
@@ -118,6 +118,22 @@ struct OutlineView<'a> {
     status: GoalStatus,
 }
 
+/// Titles read so far, each kept once.
+#[derive(Default)]
+struct Titles(HashSet<Arc<str>>);
+
+impl Titles {
+    /// `title`, shared with the goals read before that have it.
+    fn shared(&mut self, title: &str) -> Arc<str> {
+        if let Some(known) = self.0.get(title) {
+            return Arc::clone(known);
+        }
+        let title: Arc<str> = title.into();
+        self.0.insert(Arc::clone(&title));
+        title
+    }
+}
+
 /// The outline of a stored goal of either layout (layout 1 led with the
 /// same fields); the error is the current layout's.
 fn outline_of(bytes: &[u8]) -> Result<OutlineView<'_>, String> {
@@ -134,22 +150,14 @@ impl Store {
     /// Every goal's outline (all but its measure), by id: the measure and
     /// its months are left unread; goals with the same title share it.
     pub fn goal_outlines(&self) -> Result<Vec<GoalOutline>, StoreError> {
-        let mut titles: HashSet<Arc<str>> = HashSet::new();
+        let mut titles = Titles::default();
         let mut outlines = Vec::new();
         self.read(|txn| {
             GOALS.scan(txn, KeyRange::ALL, |key, bytes| {
                 let view = outline_of(bytes).map_err(|detail| GOALS.undecodable(key, detail))?;
-                let title = match titles.get(view.title) {
-                    Some(title) => Arc::clone(title),
-                    None => {
-                        let title: Arc<str> = view.title.into();
-                        titles.insert(Arc::clone(&title));
-                        title
-                    }
-                };
                 outlines.push(GoalOutline {
                     id: view.id,
-                    title,
+                    title: titles.shared(view.title),
                     owner: view.owner,
                     period: view.period,
                     parent: view.parent,
@@ -160,6 +168,23 @@ impl Store {
             })
         })?;
         Ok(outlines)
+    }
+
+    /// Every goal's figures (its outline, its progress, the months its
+    /// measure has values for), by id: each goal is read whole and its
+    /// measure let go at once.
+    pub fn goal_figures(&self) -> Result<Vec<GoalFigures>, StoreError> {
+        let mut titles = Titles::default();
+        let mut figures = Vec::new();
+        self.read(|txn| {
+            GOALS.scan(txn, KeyRange::ALL, |key, bytes| {
+                let goal: Goal =
+                    codec::decode(bytes).map_err(|detail| GOALS.undecodable(key, detail))?;
+                figures.push(GoalFigures::of(&goal, titles.shared(&goal.title)));
+                Ok(ControlFlow::Continue(()))
+            })
+        })?;
+        Ok(figures)
     }
 
     /// How many goals there are (archived ones too).

@@ -136,20 +136,32 @@ impl Kpi {
         if !self.aggregation.by_month() {
             return Vec::new();
         }
-        let (first, last) = period.dates();
-        let mut missing = Vec::new();
-        let mut month = month_of(first);
-        while month <= last && month <= through {
-            if !self.months.iter().any(|m| m.month == month) {
-                missing.push(month);
-            }
-            match month.checked_add_months(Months::new(1)) {
-                Some(next) => month = next,
-                None => break,
-            }
-        }
-        missing
+        months_without(period, through, |month| {
+            self.months.iter().any(|m| m.month == month)
+        })
     }
+}
+
+/// The months of `period` begun by `through` (their first days) for which
+/// `has_value` says no.
+pub fn months_without(
+    period: Period,
+    through: NaiveDate,
+    has_value: impl Fn(NaiveDate) -> bool,
+) -> Vec<NaiveDate> {
+    let (first, last) = period.dates();
+    let mut missing = Vec::new();
+    let mut month = month_of(first);
+    while month <= last && month <= through {
+        if !has_value(month) {
+            missing.push(month);
+        }
+        match month.checked_add_months(Months::new(1)) {
+            Some(next) => month = next,
+            None => break,
+        }
+    }
+    missing
 }
 
 #[cfg(test)]

@@ -1,11 +1,17 @@
-//! What the rules that place goals read of a goal (its links, owner,
-//! period, weight and status), whether from a whole [`Goal`] or from its
-//! outline: a goal read without its measure, so that a check of a
-//! million goals holds a few dozen bytes of each.
+//! What the rules read of a goal, whether from a whole [`Goal`] or from
+//! less of it: where it hangs (its links, owner, period, weight and
+//! status: [`Placed`], kept in a [`GoalOutline`]), and what its progress
+//! and a person's achievement read of its measure ([`Measured`], kept in
+//! [`GoalFigures`]). A check of a million goals holds a few dozen bytes of
+//! each, and a board's achievements a few more, not every KPI's months.
 
 use std::sync::Arc;
 
-use super::{Goal, GoalId, GoalStatus, Owner, Period, Weight};
+use chrono::{Datelike, NaiveDate};
+
+use super::aggregation::months_without;
+use super::progress::kpi_progress;
+use super::{Goal, GoalId, GoalStatus, Measure, Owner, Period, Weight};
 
 /// A goal as its place in the tree sees it.
 pub trait Placed {
@@ -31,33 +37,217 @@ pub struct GoalOutline {
     pub status: GoalStatus,
 }
 
-/// Implements [`Placed`] by the fields both kinds of goal have.
+/// Implements [`Placed`] by the fields every kind of goal has (on the
+/// value itself, or on the outline it holds).
 macro_rules! placed_by_fields {
-    ($($kind:ty),*) => {$(
+    ($($kind:ty => |$this:ident| $fields:expr),*) => {$(
         impl Placed for $kind {
             fn id(&self) -> GoalId {
-                self.id
+                let $this = self;
+                $fields.id
             }
             fn parent(&self) -> Option<GoalId> {
-                self.parent
+                let $this = self;
+                $fields.parent
             }
             fn title(&self) -> &str {
-                &self.title
+                let $this = self;
+                &$fields.title
             }
             fn owner(&self) -> Owner {
-                self.owner
+                let $this = self;
+                $fields.owner
             }
             fn period(&self) -> Period {
-                self.period
+                let $this = self;
+                $fields.period
             }
             fn weight(&self) -> Weight {
-                self.weight
+                let $this = self;
+                $fields.weight
             }
             fn status(&self) -> GoalStatus {
-                self.status
+                let $this = self;
+                $fields.status
             }
         }
     )*};
 }
 
-placed_by_fields!(Goal, GoalOutline);
+placed_by_fields!(Goal => |goal| goal, GoalOutline => |goal| goal, GoalFigures => |goal| goal.outline);
+
+/// What the roll-up and a person's achievement read of a goal's measure.
+pub trait Measured: Placed {
+    /// The most progress counts for, in percent.
+    fn cap_percent(&self) -> u16;
+    /// Its progress from its own measure (what it counts for without
+    /// sub-goals), between 0 and its cap.
+    fn own_progress(&self) -> f64;
+    /// What its own measure lacks by `through`: `None` when it has no
+    /// actual at all, else the months begun without a value (none for a
+    /// KPI that reads its latest value).
+    fn unmeasured(&self, through: NaiveDate) -> Option<Vec<NaiveDate>>;
+}
+
+impl Measured for Goal {
+    fn cap_percent(&self) -> u16 {
+        self.cap_percent
+    }
+
+    fn own_progress(&self) -> f64 {
+        match &self.measure {
+            Measure::Kpi(kpi) => kpi_progress(kpi, f64::from(self.cap_percent) / 100.0),
+            Measure::Objective => 0.0,
+        }
+    }
+
+    fn unmeasured(&self, through: NaiveDate) -> Option<Vec<NaiveDate>> {
+        match &self.measure {
+            Measure::Kpi(kpi) if kpi.actual.is_some() => {
+                Some(kpi.missing_months(self.period, through))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A goal's outline with what its measure says (its progress, which
+/// months have values), the measure itself let go.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalFigures {
+    pub outline: GoalOutline,
+    pub cap_percent: u16,
+    pub own_progress: f64,
+    /// Whether it has an actual (an objective has none).
+    pub has_actual: bool,
+    /// For a KPI measured month by month, the months of its period with a
+    /// value: bit `n` for the `n`th month from the period's first.
+    pub months_with_values: Option<u16>,
+}
+
+impl GoalFigures {
+    /// The figures of `goal`, its title shared as `title`.
+    pub fn of(goal: &Goal, title: Arc<str>) -> GoalFigures {
+        let (has_actual, months_with_values) = match &goal.measure {
+            Measure::Kpi(kpi) => {
+                let months = kpi.aggregation.by_month().then(|| {
+                    kpi.months
+                        .iter()
+                        .filter_map(|m| month_number(goal.period, m.month))
+                        .fold(0u16, |bits, n| bits | 1 << n)
+                });
+                (kpi.actual.is_some(), months)
+            }
+            Measure::Objective => (false, None),
+        };
+        GoalFigures {
+            outline: GoalOutline {
+                id: goal.id,
+                title,
+                owner: goal.owner,
+                period: goal.period,
+                parent: goal.parent,
+                weight: goal.weight,
+                status: goal.status,
+            },
+            cap_percent: goal.cap_percent,
+            own_progress: goal.own_progress(),
+            has_actual,
+            months_with_values,
+        }
+    }
+}
+
+/// Which month of `period` `month` is, counting from 0, if it lies in it.
+fn month_number(period: Period, month: NaiveDate) -> Option<u32> {
+    let (first, last) = period.dates();
+    let count = |date: NaiveDate| date.year() * 12 + date.month0() as i32;
+    let number = count(month) - count(first);
+    (month >= first && month <= last && number < 16).then_some(number as u32)
+}
+
+impl Measured for GoalFigures {
+    fn cap_percent(&self) -> u16 {
+        self.cap_percent
+    }
+
+    fn own_progress(&self) -> f64 {
+        self.own_progress
+    }
+
+    fn unmeasured(&self, through: NaiveDate) -> Option<Vec<NaiveDate>> {
+        if !self.has_actual {
+            return None;
+        }
+        let Some(bits) = self.months_with_values else {
+            return Some(Vec::new());
+        };
+        let period = self.outline.period;
+        Some(months_without(period, through, |month| {
+            month_number(period, month).is_some_and(|n| bits & (1 << n) != 0)
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::aggregation::{Aggregation, MonthActual};
+    use super::super::{Direction, Kpi};
+    use super::*;
+    use crate::domain::fixtures;
+    use proptest::prelude::*;
+
+    fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, day).expect("a day")
+    }
+
+    prop_compose! {
+        /// A KPI goal of some period of 2026, with values in some months
+        /// (some outside its period), or an objective.
+        fn any_goal()(
+            period in prop_oneof![
+                Just(Period::Year(2026)),
+                (1u8..=2).prop_map(|h| Period::Half(2026, h)),
+                (1u8..=4).prop_map(|q| Period::Quarter(2026, q)),
+            ],
+            kpi in proptest::option::of((
+                prop_oneof![Just(Aggregation::Latest), Just(Aggregation::Sum), Just(Aggregation::Average)],
+                proptest::option::of(-50.0f64..150.0),
+                proptest::collection::vec(0u32..15, 0..8),
+                any::<bool>(),
+            )),
+            cap in prop_oneof![Just(100u16), Just(120u16)],
+        ) -> Goal {
+            let measure = match kpi {
+                None => Measure::Objective,
+                Some((aggregation, actual, months, lower)) => Measure::Kpi(Kpi {
+                    metric: "销售额".into(),
+                    unit: "万元".into(),
+                    baseline: 0.0,
+                    target: 100.0,
+                    actual,
+                    direction: if lower { Direction::LowerIsBetter } else { Direction::HigherIsBetter },
+                    aggregation,
+                    // Months from December 2025 to February 2027.
+                    months: months.into_iter().map(|m| {
+                        let month = day(2025, 12, 1).checked_add_months(chrono::Months::new(m)).expect("month");
+                        MonthActual { month, date: month, value: 1.0 }
+                    }).collect(),
+                }),
+            };
+            Goal { period, measure, cap_percent: cap, ..fixtures::goal(1, Owner::Company, None) }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn figures_say_what_the_whole_goal_says(goal in any_goal(), through in 0u32..430) {
+            let through = day(2025, 12, 1) + chrono::Days::new(u64::from(through));
+            let figures = GoalFigures::of(&goal, Arc::clone(&goal.title));
+            prop_assert_eq!(figures.own_progress(), goal.own_progress());
+            prop_assert_eq!(figures.unmeasured(through), goal.unmeasured(through));
+            prop_assert_eq!(figures.cap_percent(), goal.cap_percent());
+            prop_assert_eq!((figures.id(), figures.parent(), figures.period()), (goal.id, goal.parent, goal.period));
+        }
+    }
+}

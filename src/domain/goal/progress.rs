@@ -4,8 +4,9 @@
 //! archived ones) has the weighted mean of their progress, clamped to its own
 //! cap. Progress is a fraction: 1.0 is 100 %.
 
+use super::outline::Measured;
 use super::tree::GoalTree;
-use super::{Direction, GoalStatus, Kpi, Measure};
+use super::{Direction, GoalStatus, Kpi};
 
 /// The achievement of `kpi`, clamped to `[0, cap]` (`cap` as a fraction).
 /// No actual yet is no progress; a target equal to the baseline is met (1)
@@ -91,13 +92,13 @@ pub struct Rollup {
 
 impl Rollup {
     /// Computes every goal's progress, children before parents.
-    pub fn compute(tree: &GoalTree) -> Rollup {
+    pub fn compute<G: Measured>(tree: &GoalTree<G>) -> Rollup {
         Rollup::compute_with(tree, Vec::new())
     }
 
     /// Computes every goal's progress with, by slot, what the sub-goals
     /// the tree leaves out add (see [`Hidden`]).
-    pub fn compute_with(tree: &GoalTree, hidden: Vec<Hidden>) -> Rollup {
+    pub fn compute_with<G: Measured>(tree: &GoalTree<G>, hidden: Vec<Hidden>) -> Rollup {
         let mut rollup = Rollup {
             by_slot: vec![0.0; tree.len()],
             hidden,
@@ -120,7 +121,7 @@ impl Rollup {
 
     /// Recomputes the goal at `slot` and its ancestors only, after its
     /// actual, weight or status changed.
-    pub fn update_path(&mut self, tree: &GoalTree, slot: usize) {
+    pub fn update_path<G: Measured>(&mut self, tree: &GoalTree<G>, slot: usize) {
         if self.by_slot.len() != tree.len() {
             *self = Rollup::compute_with(tree, std::mem::take(&mut self.hidden));
             return;
@@ -131,9 +132,9 @@ impl Rollup {
     }
 
     /// One goal's progress from its own measure or its children's progress.
-    fn node(&self, tree: &GoalTree, slot: usize) -> f64 {
+    fn node<G: Measured>(&self, tree: &GoalTree<G>, slot: usize) -> f64 {
         let goal = tree.at(slot);
-        let cap = f64::from(goal.cap_percent) / 100.0;
+        let cap = f64::from(goal.cap_percent()) / 100.0;
         let hidden = self.hidden(slot);
         let mut weighted = hidden.weighted;
         let mut total_weight = f64::from(hidden.weight);
@@ -141,20 +142,17 @@ impl Rollup {
         let mut count = hidden.count;
         for child in tree.child_slots(slot) {
             let child_goal = tree.at(child);
-            if child_goal.status == GoalStatus::Archived {
+            if child_goal.status() == GoalStatus::Archived {
                 continue;
             }
-            let weight = f64::from(child_goal.weight.0);
+            let weight = f64::from(child_goal.weight().0);
             weighted += weight * self.by_slot[child];
             total_weight += weight;
             plain += self.by_slot[child];
             count += 1;
         }
         if count == 0 {
-            return match &goal.measure {
-                Measure::Kpi(kpi) => kpi_progress(kpi, cap),
-                Measure::Objective => 0.0,
-            };
+            return goal.own_progress();
         }
         let mean = if total_weight > 0.0 {
             weighted / total_weight
@@ -167,7 +165,7 @@ impl Rollup {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Goal, GoalId, Owner, Weight};
+    use super::super::{Goal, GoalId, Measure, Owner, Weight};
     use super::*;
     use crate::domain::fixtures;
     use proptest::prelude::*;

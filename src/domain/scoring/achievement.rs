@@ -13,9 +13,10 @@ use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::employee::EmployeeId;
+use crate::domain::goal::outline::Measured;
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::tree::GoalTree;
-use crate::domain::goal::{GoalId, GoalStatus, Measure, Owner, Period};
+use crate::domain::goal::{GoalId, GoalStatus, Owner, Period};
 
 /// How many missing goals a result names; the rest are counted.
 pub const MISSING_NAMED: usize = 5;
@@ -108,8 +109,8 @@ impl Tally {
 impl GoalAchievements {
     /// The results of the goals within `period`, month-by-month goals
     /// measured for the months begun by `through`.
-    pub fn new(
-        tree: &GoalTree,
+    pub fn new<G: Measured>(
+        tree: &GoalTree<G>,
         rollup: &Rollup,
         period: Period,
         through: NaiveDate,
@@ -117,19 +118,20 @@ impl GoalAchievements {
         let mut tallies: HashMap<EmployeeId, Tally> = HashMap::default();
         for slot in 0..tree.len() {
             let goal = tree.at(slot);
-            let Owner::Employee(person) = goal.owner else {
+            let Owner::Employee(person) = goal.owner() else {
                 continue;
             };
             let under_own = tree
                 .parent_slot(slot)
-                .is_some_and(|p| tree.at(p).owner == goal.owner);
-            if goal.status == GoalStatus::Archived || !period.contains(goal.period) || under_own {
+                .is_some_and(|p| tree.at(p).owner() == goal.owner());
+            if goal.status() == GoalStatus::Archived || !period.contains(goal.period()) || under_own
+            {
                 continue;
             }
             let progress = rollup.at(slot) * 100.0;
             let tally = tallies.entry(person).or_default();
-            tally.weighted += f64::from(goal.weight.0) * progress;
-            tally.weights += f64::from(goal.weight.0);
+            tally.weighted += f64::from(goal.weight().0) * progress;
+            tally.weights += f64::from(goal.weight().0);
             tally.plain += progress;
             tally.count += 1;
             for unmeasured in unmeasured_below(tree, slot, through) {
@@ -154,8 +156,12 @@ impl GoalAchievements {
 /// counts) that are a KPI without an actual or an objective without key
 /// results, and the months begun by `through` without a value of a KPI
 /// measured month by month. Archived goals do not count.
-fn unmeasured_below(tree: &GoalTree, slot: usize, through: NaiveDate) -> Vec<MissingActual> {
-    let counts = |at: usize| tree.at(at).status != GoalStatus::Archived;
+fn unmeasured_below<G: Measured>(
+    tree: &GoalTree<G>,
+    slot: usize,
+    through: NaiveDate,
+) -> Vec<MissingActual> {
+    let counts = |at: usize| tree.at(at).status() != GoalStatus::Archived;
     let mut found = Vec::new();
     let mut stack = vec![slot];
     while let Some(at) = stack.pop() {
@@ -163,21 +169,13 @@ fn unmeasured_below(tree: &GoalTree, slot: usize, through: NaiveDate) -> Vec<Mis
         let before = stack.len();
         stack.extend(children);
         if stack.len() == before {
-            let goal = tree.at(at);
-            let whole = MissingActual {
-                goal: goal.id,
-                month: None,
-            };
-            match &goal.measure {
-                Measure::Kpi(kpi) if kpi.actual.is_some() => {
-                    found.extend(kpi.missing_months(goal.period, through).into_iter().map(
-                        |month| MissingActual {
-                            goal: goal.id,
-                            month: Some(month),
-                        },
-                    ));
-                }
-                _ => found.push(whole),
+            let goal = tree.at(at).id();
+            match tree.at(at).unmeasured(through) {
+                Some(months) => found.extend(months.into_iter().map(|month| MissingActual {
+                    goal,
+                    month: Some(month),
+                })),
+                None => found.push(MissingActual { goal, month: None }),
             }
         }
     }
@@ -188,7 +186,7 @@ fn unmeasured_below(tree: &GoalTree, slot: usize, through: NaiveDate) -> Vec<Mis
 mod tests {
     use super::*;
     use crate::domain::fixtures;
-    use crate::domain::goal::{Aggregation, Direction, Goal, Kpi, Weight};
+    use crate::domain::goal::{Aggregation, Direction, Goal, Kpi, Measure, Weight};
 
     fn kpi(id: u64, owner: EmployeeId, parent: Option<u64>, actual: Option<f64>) -> Goal {
         let mut goal = fixtures::goal(id, Owner::Employee(owner), parent);
