@@ -19,7 +19,7 @@ use crate::domain::employee::{Employee, Status};
 use crate::domain::goal::edit::{
     GoalError, check_actual, check_actual_date, check_goal, check_publish, sibling_weights,
 };
-use crate::domain::goal::outline::GoalOutline;
+use crate::domain::goal::outline::{GoalFigures, GoalOutline, Measured, Placed};
 use crate::domain::goal::progress::{Rollup, hidden_of};
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{
@@ -145,20 +145,32 @@ impl Session {
 
     pub fn goal_tree(&self) -> Result<GoalTree, OpError> {
         self.require(Permission::ViewGoals)?;
-        let goals = self.store().goals()?;
+        Ok(GoalTree::new(self.seen_goals(self.store().goals()?)?))
+    }
+
+    /// The goals the operator may see as a tree shows them: each goal's
+    /// figures (see [`GoalFigures`]), not its whole measure.
+    pub fn goal_figures_tree(&self) -> Result<GoalTree<GoalFigures>, OpError> {
+        self.require(Permission::ViewGoals)?;
+        Ok(GoalTree::linked(
+            self.seen_goals(self.store().goal_figures()?)?,
+        ))
+    }
+
+    /// Of `goals`, those the operator may see: a manager the company's and
+    /// their subtree's.
+    fn seen_goals<G: Placed>(&self, goals: Vec<G>) -> Result<Vec<G>, OpError> {
         Ok(match self.operator().role {
             Role::Manager(_) => {
                 let directory = self.full_directory()?;
-                GoalTree::new(
-                    goals
-                        .into_iter()
-                        .filter(|g| {
-                            g.owner == Owner::Company || self.may_touch(g.owner, &directory)
-                        })
-                        .collect(),
-                )
+                goals
+                    .into_iter()
+                    .filter(|g| {
+                        g.owner() == Owner::Company || self.may_touch(g.owner(), &directory)
+                    })
+                    .collect()
             }
-            _ => GoalTree::new(goals),
+            _ => goals,
         })
     }
 
@@ -204,11 +216,11 @@ impl Session {
     /// gave), computed over the whole tree whatever the operator's scope:
     /// a manager sees a company goal at the same figure as HR, its
     /// sub-goals outside their scope counted without being shown.
-    pub fn goal_rollup(&self, visible: &GoalTree) -> Result<Rollup, OpError> {
+    pub fn goal_rollup<G: Measured>(&self, visible: &GoalTree<G>) -> Result<Rollup, OpError> {
         self.require(Permission::ViewGoals)?;
         Ok(match self.operator().role {
             Role::Manager(_) => {
-                let full = GoalTree::new(self.store().goals()?);
+                let full = GoalTree::linked(self.store().goal_figures()?);
                 Rollup::compute_with(visible, hidden_of(&full, visible))
             }
             _ => Rollup::compute(visible),

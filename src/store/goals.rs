@@ -151,7 +151,8 @@ impl Store {
     /// its months are left unread; goals with the same title share it.
     pub fn goal_outlines(&self) -> Result<Vec<GoalOutline>, StoreError> {
         let mut titles = Titles::default();
-        let mut outlines = Vec::new();
+        let count = usize::try_from(self.goal_count()?).unwrap_or(0);
+        let mut outlines = Vec::with_capacity(count);
         self.read(|txn| {
             GOALS.scan(txn, KeyRange::ALL, |key, bytes| {
                 let view = outline_of(bytes).map_err(|detail| GOALS.undecodable(key, detail))?;
@@ -175,7 +176,10 @@ impl Store {
     /// measure let go at once.
     pub fn goal_figures(&self) -> Result<Vec<GoalFigures>, StoreError> {
         let mut titles = Titles::default();
-        let mut figures = Vec::new();
+        // Room for every goal at once (doubling as it fills would leave up
+        // to half of it unused).
+        let count = usize::try_from(self.goal_count()?).unwrap_or(0);
+        let mut figures = Vec::with_capacity(count);
         self.read(|txn| {
             GOALS.scan(txn, KeyRange::ALL, |key, bytes| {
                 let goal: Goal =

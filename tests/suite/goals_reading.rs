@@ -91,7 +91,7 @@ fn a_change_while_the_goals_are_read_has_them_read_again() {
         leaf = Some(id);
     });
     let leaf = leaf.unwrap();
-    let Measure::Kpi(kpi) = &goals(&app).tree.get(leaf).unwrap().measure else {
+    let Some(kpi) = &goals(&app).tree.get(leaf).unwrap().kpi else {
         panic!("a KPI");
     };
     assert_eq!(kpi.actual, Some(12_345.0), "the actual recorded meanwhile");

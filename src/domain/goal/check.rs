@@ -226,7 +226,7 @@ fn weight_gaps<G: Placed>(tree: &GoalTree<G>, slots: &[usize], period: Option<Pe
 
 /// The goals whose live siblings' weights do not add up to 100 (the tree
 /// marks their weights).
-pub fn goals_with_weights_off(tree: &GoalTree) -> HashSet<usize> {
+pub fn goals_with_weights_off<G: Placed>(tree: &GoalTree<G>) -> HashSet<usize> {
     sibling_groups(tree)
         .filter(|group| off_sum(tree, group.slots(tree), None).is_some())
         .flat_map(|group| group.slots(tree).collect::<Vec<_>>())

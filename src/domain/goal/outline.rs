@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use super::aggregation::months_without;
 use super::progress::kpi_progress;
 use super::{Goal, GoalId, GoalStatus, Measure, Owner, Period, Weight};
+use crate::text::ShortText;
 
 /// A goal as its place in the tree sees it.
 pub trait Placed {
@@ -37,44 +38,36 @@ pub struct GoalOutline {
     pub status: GoalStatus,
 }
 
-/// Implements [`Placed`] by the fields every kind of goal has (on the
-/// value itself, or on the outline it holds).
+/// Implements [`Placed`] by the fields every kind of goal has.
 macro_rules! placed_by_fields {
-    ($($kind:ty => |$this:ident| $fields:expr),*) => {$(
+    ($($kind:ty),*) => {$(
         impl Placed for $kind {
             fn id(&self) -> GoalId {
-                let $this = self;
-                $fields.id
+                self.id
             }
             fn parent(&self) -> Option<GoalId> {
-                let $this = self;
-                $fields.parent
+                self.parent
             }
             fn title(&self) -> &str {
-                let $this = self;
-                &$fields.title
+                &self.title
             }
             fn owner(&self) -> Owner {
-                let $this = self;
-                $fields.owner
+                self.owner
             }
             fn period(&self) -> Period {
-                let $this = self;
-                $fields.period
+                self.period
             }
             fn weight(&self) -> Weight {
-                let $this = self;
-                $fields.weight
+                self.weight
             }
             fn status(&self) -> GoalStatus {
-                let $this = self;
-                $fields.status
+                self.status
             }
         }
     )*};
 }
 
-placed_by_fields!(Goal => |goal| goal, GoalOutline => |goal| goal, GoalFigures => |goal| goal.outline);
+placed_by_fields!(Goal, GoalOutline, GoalFigures);
 
 /// What the roll-up and a person's achievement read of a goal's measure.
 pub trait Measured: Placed {
@@ -111,15 +104,31 @@ impl Measured for Goal {
     }
 }
 
-/// A goal's outline with what its measure says (its progress, which
-/// months have values), the measure itself let go.
+/// A goal's outline with what its measure says (its progress, a KPI's
+/// target and actual, which months have values), the measure itself let
+/// go: what a tree of a million goals shows and rolls up.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GoalFigures {
-    pub outline: GoalOutline,
+    pub id: GoalId,
+    /// Shared by the goals with the same title.
+    pub title: Arc<str>,
+    pub owner: Owner,
+    pub period: Period,
+    pub parent: Option<GoalId>,
+    pub weight: Weight,
+    pub status: GoalStatus,
     pub cap_percent: u16,
     pub own_progress: f64,
-    /// Whether it has an actual (an objective has none).
-    pub has_actual: bool,
+    /// A KPI's figures; none for an objective.
+    pub kpi: Option<KpiFigures>,
+}
+
+/// What a KPI's measure says, without its months.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KpiFigures {
+    pub target: f64,
+    pub actual: Option<f64>,
+    pub unit: ShortText,
     /// For a KPI measured month by month, the months of its period with a
     /// value: bit `n` for the `n`th month from the period's first.
     pub months_with_values: Option<u16>,
@@ -128,32 +137,31 @@ pub struct GoalFigures {
 impl GoalFigures {
     /// The figures of `goal`, its title shared as `title`.
     pub fn of(goal: &Goal, title: Arc<str>) -> GoalFigures {
-        let (has_actual, months_with_values) = match &goal.measure {
-            Measure::Kpi(kpi) => {
-                let months = kpi.aggregation.by_month().then(|| {
+        let kpi = match &goal.measure {
+            Measure::Kpi(kpi) => Some(KpiFigures {
+                target: kpi.target,
+                actual: kpi.actual,
+                unit: kpi.unit.clone(),
+                months_with_values: kpi.aggregation.by_month().then(|| {
                     kpi.months
                         .iter()
                         .filter_map(|m| month_number(goal.period, m.month))
                         .fold(0u16, |bits, n| bits | 1 << n)
-                });
-                (kpi.actual.is_some(), months)
-            }
-            Measure::Objective => (false, None),
+                }),
+            }),
+            Measure::Objective => None,
         };
         GoalFigures {
-            outline: GoalOutline {
-                id: goal.id,
-                title,
-                owner: goal.owner,
-                period: goal.period,
-                parent: goal.parent,
-                weight: goal.weight,
-                status: goal.status,
-            },
+            id: goal.id,
+            title,
+            owner: goal.owner,
+            period: goal.period,
+            parent: goal.parent,
+            weight: goal.weight,
+            status: goal.status,
             cap_percent: goal.cap_percent,
             own_progress: goal.own_progress(),
-            has_actual,
-            months_with_values,
+            kpi,
         }
     }
 }
@@ -176,13 +184,11 @@ impl Measured for GoalFigures {
     }
 
     fn unmeasured(&self, through: NaiveDate) -> Option<Vec<NaiveDate>> {
-        if !self.has_actual {
-            return None;
-        }
-        let Some(bits) = self.months_with_values else {
+        let kpi = self.kpi.as_ref().filter(|kpi| kpi.actual.is_some())?;
+        let Some(bits) = kpi.months_with_values else {
             return Some(Vec::new());
         };
-        let period = self.outline.period;
+        let period = self.period;
         Some(months_without(period, through, |month| {
             month_number(period, month).is_some_and(|n| bits & (1 << n) != 0)
         }))

@@ -4,7 +4,7 @@
 //! archived ones) has the weighted mean of their progress, clamped to its own
 //! cap. Progress is a fraction: 1.0 is 100 %.
 
-use super::outline::Measured;
+use super::outline::{Measured, Placed};
 use super::tree::GoalTree;
 use super::{Direction, GoalStatus, Kpi};
 
@@ -63,18 +63,18 @@ impl Hidden {
 /// For each goal of `visible` (a part of `full`, the goals a viewer may
 /// see), what its live sub-goals left out of `visible` add, as `full`
 /// computes them.
-pub fn hidden_of(full: &GoalTree, visible: &GoalTree) -> Vec<Hidden> {
+pub fn hidden_of<F: Measured, V: Placed>(full: &GoalTree<F>, visible: &GoalTree<V>) -> Vec<Hidden> {
     let rollup = Rollup::compute(full);
     (0..visible.len())
         .map(|slot| {
             let mut hidden = Hidden::default();
-            let Some(whole) = full.slot(visible.at(slot).id) else {
+            let Some(whole) = full.slot(visible.at(slot).id()) else {
                 return hidden;
             };
             for child in full.child_slots(whole) {
                 let goal = full.at(child);
-                if goal.status != GoalStatus::Archived && visible.slot(goal.id).is_none() {
-                    hidden.add(goal.weight.0, rollup.at(child));
+                if goal.status() != GoalStatus::Archived && visible.slot(goal.id()).is_none() {
+                    hidden.add(goal.weight().0, rollup.at(child));
                 }
             }
             hidden

@@ -254,7 +254,8 @@ impl GoalsView {
     ) -> Result<(String, Vec<Field>), OpError> {
         use ids::*;
         let tree = desk.session.department_tree()?;
-        let goal = |id: GoalId| self.tree.get(id).cloned();
+        // The goal whole (the tree keeps its figures only).
+        let goal = |id: GoalId| desk.session.visible_goal(id);
         let today = desk.today().format("%Y-%m-%d").to_string();
         Ok(match form {
             GoalForm::Filter => {
@@ -278,7 +279,7 @@ impl GoalsView {
                 )
             }
             GoalForm::Add { parent } => {
-                let parent = parent.and_then(goal);
+                let parent = parent.map(goal).transpose()?.flatten();
                 let draft = self.new_goal_draft(desk, parent.as_ref());
                 (
                     tr!("goal.form.add"),
@@ -286,13 +287,13 @@ impl GoalsView {
                 )
             }
             GoalForm::Edit(id) => {
-                return match goal(id) {
+                return match goal(id)? {
                     Some(current) => self.goal_edit_fields(desk, &current),
                     None => Err(crate::domain::goal::edit::GoalError::UnknownGoal(id).into()),
                 };
             }
             GoalForm::Move(id) => {
-                let current = goal(id);
+                let current = goal(id)?;
                 let parent = current
                     .as_ref()
                     .and_then(|g| g.parent)
@@ -307,7 +308,7 @@ impl GoalsView {
                 )
             }
             GoalForm::Actual(id) => {
-                let name = goal(id)
+                let name = goal(id)?
                     .map(|g| format!("{} {}", g.id, g.title))
                     .unwrap_or_default();
                 (
@@ -319,7 +320,7 @@ impl GoalsView {
                 )
             }
             GoalForm::NotAchieved(id) => {
-                let name = goal(id)
+                let name = goal(id)?
                     .map(|g| format!("{} {}", g.id, g.title))
                     .unwrap_or_default();
                 (
@@ -328,7 +329,7 @@ impl GoalsView {
                 )
             }
             GoalForm::Cascade(id) => {
-                let current = goal(id);
+                let current = goal(id)?;
                 let (title, metric, unit, baseline) =
                     match current.as_ref().map(|g| (&g.title, &g.measure)) {
                         Some((title, Measure::Kpi(kpi))) => (

@@ -34,9 +34,10 @@ use crate::app::report::Report;
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::{EmployeeId, Status};
 use crate::domain::goal::check::goals_with_weights_off;
+use crate::domain::goal::outline::GoalFigures;
 use crate::domain::goal::progress::Rollup;
 use crate::domain::goal::tree::GoalTree;
-use crate::domain::goal::{ActualEntry, GoalId, Owner, Period, WeightChange};
+use crate::domain::goal::{ActualEntry, Goal, GoalId, Owner, Period, WeightChange};
 use crate::search::Kind;
 use crate::service::access::Permission;
 use crate::service::{OpError, Progress, Session};
@@ -138,13 +139,17 @@ impl Searchable for GoalRow {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoalHistory {
     pub id: Option<GoalId>,
+    /// The goal whole, with its measure (the tree keeps its figures only).
+    pub goal: Option<Goal>,
     pub actuals: Vec<ActualEntry>,
     pub weights: Vec<WeightChange>,
 }
 
 /// The Goals pane's state.
 pub struct GoalsView {
-    pub tree: GoalTree,
+    /// Each goal's figures; the selected goal is read whole (see
+    /// [`GoalHistory`]).
+    pub tree: GoalTree<GoalFigures>,
     pub rollup: Rollup,
     /// Goals whose siblings' weights do not add up to 100 (marked in the tree).
     pub weights_off: HashSet<usize>,
@@ -198,7 +203,7 @@ struct OwnerPerson {
 /// from the store, not as whole records of the whole company.
 fn goal_owners(
     session: &Session,
-    tree: &GoalTree,
+    tree: &GoalTree<GoalFigures>,
 ) -> Result<(DepartmentTree, HashMap<EmployeeId, OwnerPerson>), OpError> {
     let owners: HashSet<EmployeeId> = tree
         .goals()
@@ -255,7 +260,7 @@ fn short_owner(
 }
 
 fn rows(
-    tree: &GoalTree,
+    tree: &GoalTree<GoalFigures>,
     departments: &DepartmentTree,
     people: &HashMap<EmployeeId, OwnerPerson>,
 ) -> Vec<GoalRow> {
@@ -273,10 +278,15 @@ fn rows(
                 id: goal.id,
                 depth: depth[slot],
                 title: Arc::clone(&goal.title),
-                owner: owners
-                    .entry(goal.owner)
-                    .or_insert_with(|| short_owner(goal.owner, departments, people))
-                    .clone(),
+                // A person's label is theirs already; the company's and
+                // each department's is made once.
+                owner: match goal.owner {
+                    Owner::Employee(_) => short_owner(goal.owner, departments, people),
+                    _ => owners
+                        .entry(goal.owner)
+                        .or_insert_with(|| short_owner(goal.owner, departments, people))
+                        .clone(),
+                },
                 department: owner_department(goal.owner, people),
             }
         })
@@ -286,7 +296,7 @@ fn rows(
 /// The goals the operator may see as read (by a job, for a large
 /// company): the tree, its roll-up and its rows, indexed.
 pub(super) struct GoalsTable {
-    tree: GoalTree,
+    tree: GoalTree<GoalFigures>,
     rollup: Rollup,
     weights_off: HashSet<usize>,
     list: FilteredList<GoalRow>,
@@ -301,7 +311,7 @@ impl GoalsTable {
         progress: &Progress,
         page: usize,
     ) -> Result<GoalsTable, OpError> {
-        let tree = session.goal_tree()?;
+        let tree = session.goal_figures_tree()?;
         progress.check()?;
         let (departments, people) = goal_owners(session, &tree)?;
         progress.check()?;
@@ -450,6 +460,7 @@ impl GoalsView {
                 let (actuals, weights) = session.goal_history(id)?;
                 GoalHistory {
                     id: Some(id),
+                    goal: session.visible_goal(id)?,
                     actuals,
                     weights,
                 }

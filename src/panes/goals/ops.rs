@@ -2,6 +2,8 @@
 //! selecting a goal, applying the period and department filters, and
 //! updating one goal in place after an actual.
 
+use std::sync::Arc;
+
 use super::forms::ids;
 use super::{GoalsTable, GoalsView, ID};
 use crate::app::changes::Changes;
@@ -12,6 +14,7 @@ use crate::app::pane::Errand;
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::EmployeeId;
 use crate::domain::goal::check::goals_with_weights_off;
+use crate::domain::goal::outline::GoalFigures;
 use crate::domain::goal::{Goal, GoalId, Owner, Period};
 use crate::service::{OpError, Session};
 use crate::tr;
@@ -21,7 +24,7 @@ impl GoalsView {
     /// and recomputes its path to the root only.
     pub fn apply_change(&mut self, goal: Goal) {
         if let Some(slot) = self.tree.slot(goal.id) {
-            *self.tree.at_mut(slot) = goal;
+            *self.tree.at_mut(slot) = GoalFigures::of(&goal, Arc::clone(&goal.title));
             self.rollup.update_path(&self.tree, slot);
             self.forget_history();
         }
@@ -162,8 +165,10 @@ impl GoalsView {
     /// Archives goal `id` (after the confirmation): it stays, with its
     /// history, but no longer counts in its parent's progress.
     pub(super) fn archive_goal(&mut self, desk: &mut Desk, id: GoalId) {
-        let Some(goal) = self.tree.get(id).cloned() else {
-            return;
+        let goal = match desk.session.visible_goal(id) {
+            Ok(Some(goal)) => goal,
+            Ok(None) => return,
+            Err(err) => return desk.error(err.to_string()),
         };
         let archived = Goal {
             status: crate::domain::goal::GoalStatus::Archived,

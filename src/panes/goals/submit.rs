@@ -111,10 +111,11 @@ impl GoalsView {
         }
     }
 
-    fn goal_or_error(&self, id: GoalId) -> Result<Goal, FieldErrors> {
-        self.tree
-            .get(id)
-            .cloned()
+    /// Goal `id` whole, as stored (the tree keeps its figures only).
+    fn goal_or_error(desk: &Desk, id: GoalId) -> Result<Goal, FieldErrors> {
+        desk.session
+            .visible_goal(id)
+            .map_err(refused)?
             .ok_or_else(|| refused(GoalError::UnknownGoal(id).into()))
     }
 
@@ -127,7 +128,7 @@ impl GoalsView {
     ) -> Result<Option<Done>, FieldErrors> {
         use ids::*;
         let current = match which {
-            GoalForm::Edit(id) => Some(self.goal_or_error(id)?),
+            GoalForm::Edit(id) => Some(Self::goal_or_error(desk, id)?),
             _ => None,
         };
         let title = reader.text(TITLE);
@@ -274,7 +275,7 @@ impl GoalsView {
         reader: &mut FormReader<'_>,
         id: GoalId,
     ) -> Result<Option<Done>, FieldErrors> {
-        let current = self.goal_or_error(id)?;
+        let current = Self::goal_or_error(desk, id)?;
         let Some(parent) = reader.goal_ref(ids::PARENT) else {
             return Ok(None);
         };

@@ -77,14 +77,14 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
         if goal.status != GoalStatus::Active {
             title.push_str(&format!(" ({})", goal.status.label()));
         }
-        let (target, actual) = match &goal.measure {
-            Measure::Kpi(kpi) => (
+        let (target, actual) = match &goal.kpi {
+            Some(kpi) => (
                 with_unit(kpi.target, &kpi.unit),
                 kpi.actual
                     .map(|a| with_unit(a, &kpi.unit))
                     .unwrap_or_default(),
             ),
-            Measure::Objective => (tr!("goal.kind.objective"), String::new()),
+            None => (tr!("goal.kind.objective"), String::new()),
         };
         let style = if goal.status == GoalStatus::Archived {
             theme.style(Role::Muted)
@@ -190,8 +190,14 @@ pub(super) fn detail(goals: &GoalsView) -> Option<Report> {
 fn fact_lines(goals: &GoalsView, row: &GoalRow) -> Vec<Parts> {
     let goal = goals.tree.at(row.slot);
     let owner = goals.owner_path(row);
-    let measure = match &goal.measure {
-        Measure::Kpi(kpi) => {
+    let whole = goals
+        .history
+        .goal
+        .as_ref()
+        .filter(|whole| whole.id == goal.id);
+    let measure = match whole.map(|whole| &whole.measure) {
+        None => String::new(),
+        Some(Measure::Kpi(kpi)) => {
             let direction = match kpi.direction {
                 Direction::HigherIsBetter => tr!("goal.direction.higher"),
                 Direction::LowerIsBetter => tr!("goal.direction.lower"),
@@ -212,7 +218,7 @@ fn fact_lines(goals: &GoalsView, row: &GoalRow) -> Vec<Parts> {
                 with_unit(kpi.target, &kpi.unit)
             )
         }
-        Measure::Objective => tr!("goal.kind.objective"),
+        Some(Measure::Objective) => tr!("goal.kind.objective"),
     };
     let slot = row.slot;
     let live_children = goals
