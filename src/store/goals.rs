@@ -150,45 +150,50 @@ impl Store {
     /// Every goal's outline (all but its measure), by id: the measure and
     /// its months are left unread; goals with the same title share it.
     pub fn goal_outlines(&self) -> Result<Vec<GoalOutline>, StoreError> {
-        let mut titles = Titles::default();
-        let count = usize::try_from(self.goal_count()?).unwrap_or(0);
-        let mut outlines = Vec::with_capacity(count);
-        self.read(|txn| {
-            GOALS.scan(txn, KeyRange::ALL, |key, bytes| {
-                let view = outline_of(bytes).map_err(|detail| GOALS.undecodable(key, detail))?;
-                outlines.push(GoalOutline {
-                    id: view.id,
-                    title: titles.shared(view.title),
-                    owner: view.owner,
-                    period: view.period,
-                    parent: view.parent,
-                    weight: view.weight,
-                    status: view.status,
-                });
-                Ok(ControlFlow::Continue(()))
+        self.each_goal_as(|bytes, titles| {
+            let view = outline_of(bytes)?;
+            Ok(GoalOutline {
+                id: view.id,
+                title: titles.shared(view.title),
+                owner: view.owner,
+                period: view.period,
+                parent: view.parent,
+                weight: view.weight,
+                status: view.status,
             })
-        })?;
-        Ok(outlines)
+        })
     }
 
     /// Every goal's figures (its outline, its progress, the months its
     /// measure has values for), by id: each goal is read whole and its
     /// measure let go at once.
     pub fn goal_figures(&self) -> Result<Vec<GoalFigures>, StoreError> {
+        self.each_goal_as(|bytes, titles| {
+            let goal: Goal = codec::decode(bytes)?;
+            let title = titles.shared(&goal.title);
+            Ok(GoalFigures::of(&goal, title))
+        })
+    }
+
+    /// Every goal made into what `make` makes of its stored bytes (the
+    /// titles read so far given to share), by id, room for all reserved
+    /// at once (doubling as it fills would leave up to half unused).
+    fn each_goal_as<T>(
+        &self,
+        mut make: impl FnMut(&[u8], &mut Titles) -> Result<T, String>,
+    ) -> Result<Vec<T>, StoreError> {
         let mut titles = Titles::default();
-        // Room for every goal at once (doubling as it fills would leave up
-        // to half of it unused).
         let count = usize::try_from(self.goal_count()?).unwrap_or(0);
-        let mut figures = Vec::with_capacity(count);
+        let mut made = Vec::with_capacity(count);
         self.read(|txn| {
             GOALS.scan(txn, KeyRange::ALL, |key, bytes| {
-                let goal: Goal =
-                    codec::decode(bytes).map_err(|detail| GOALS.undecodable(key, detail))?;
-                figures.push(GoalFigures::of(&goal, titles.shared(&goal.title)));
+                let item =
+                    make(bytes, &mut titles).map_err(|detail| GOALS.undecodable(key, detail))?;
+                made.push(item);
                 Ok(ControlFlow::Continue(()))
             })
         })?;
-        Ok(figures)
+        Ok(made)
     }
 
     /// How many goals there are (archived ones too).

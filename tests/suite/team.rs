@@ -1060,15 +1060,20 @@ fn an_actual_recorded_elsewhere_moves_one_goals_path_in_an_open_goal_tree() {
     );
 }
 
-#[test]
-fn a_new_manager_and_their_new_report_appear_together_with_the_report_under_the_manager() {
+/// Hires by number, name, national ID and manager as `admin`, the rest
+/// as the company's first employee.
+fn hirer(
+    admin: &hrdesk::service::Session,
+) -> impl Fn(
+    &str,
+    &str,
+    &str,
+    Option<hrdesk::domain::employee::EmployeeId>,
+) -> hrdesk::domain::employee::Employee
++ '_ {
     use hrdesk::domain::employee::Employee;
-    use hrdesk::service::Session;
-    let (_dir, path, admin) = company(20);
-    let store = Store::open(&path).expect("open");
-    let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
     let template = admin.directory().expect("directory").employees()[0].clone();
-    let hire = |emp_no: &str, name: &str, national_id: &str, manager| {
+    move |emp_no, name, national_id, manager| {
         admin
             .hire(Employee {
                 emp_no: emp_no.into(),
@@ -1079,7 +1084,16 @@ fn a_new_manager_and_their_new_report_appear_together_with_the_report_under_the_
                 ..template.clone()
             })
             .expect("hire")
-    };
+    }
+}
+
+#[test]
+fn a_new_manager_and_their_new_report_appear_together_with_the_report_under_the_manager() {
+    use hrdesk::service::Session;
+    let (_dir, path, admin) = company(20);
+    let store = Store::open(&path).expect("open");
+    let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
+    let hire = hirer(&admin);
     let boss = hire("Z9001", "新经理", "11010519491231002X", None);
     let report = hire("Z9002", "新组员", "110105194912310037", Some(boss.id));
     hr.on_input(hrdesk::app::Input::StoreChanged);
@@ -1100,19 +1114,7 @@ fn renaming_a_manager_renames_them_over_their_own_reports_only_not_a_namesakes()
     let (_dir, path, admin) = company(20);
     let store = Store::open(&path).expect("open");
     let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
-    let template = admin.directory().expect("directory").employees()[0].clone();
-    let hire = |emp_no: &str, name: &str, national_id: &str, manager| {
-        admin
-            .hire(Employee {
-                emp_no: emp_no.into(),
-                name: name.into(),
-                manager,
-                phone: String::new(),
-                national_id: national_id.into(),
-                ..template.clone()
-            })
-            .expect("hire")
-    };
+    let hire = hirer(&admin);
     let first = hire("Z9101", "同名经理", "110105194912310046", None);
     let second = hire("Z9102", "同名经理", "110105194912310054", None);
     let first_report = hire("Z9103", "组员甲", "110105194912310062", Some(first.id));

@@ -106,17 +106,11 @@ impl Measured for Goal {
 
 /// A goal's outline with what its measure says (its progress, a KPI's
 /// target and actual, which months have values), the measure itself let
-/// go: what a tree of a million goals shows and rolls up.
+/// go: what a tree of a million goals shows and rolls up. It reads as its
+/// outline (`figures.owner`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GoalFigures {
-    pub id: GoalId,
-    /// Shared by the goals with the same title.
-    pub title: Arc<str>,
-    pub owner: Owner,
-    pub period: Period,
-    pub parent: Option<GoalId>,
-    pub weight: Weight,
-    pub status: GoalStatus,
+    pub outline: GoalOutline,
     pub cap_percent: u16,
     pub own_progress: f64,
     /// A KPI's figures; none for an objective.
@@ -152,17 +146,27 @@ impl GoalFigures {
             Measure::Objective => None,
         };
         GoalFigures {
-            id: goal.id,
-            title,
-            owner: goal.owner,
-            period: goal.period,
-            parent: goal.parent,
-            weight: goal.weight,
-            status: goal.status,
+            outline: GoalOutline {
+                id: goal.id,
+                title,
+                owner: goal.owner,
+                period: goal.period,
+                parent: goal.parent,
+                weight: goal.weight,
+                status: goal.status,
+            },
             cap_percent: goal.cap_percent,
             own_progress: goal.own_progress(),
             kpi,
         }
+    }
+}
+
+impl std::ops::Deref for GoalFigures {
+    type Target = GoalOutline;
+
+    fn deref(&self) -> &GoalOutline {
+        &self.outline
     }
 }
 
@@ -188,7 +192,7 @@ impl Measured for GoalFigures {
         let Some(bits) = kpi.months_with_values else {
             return Some(Vec::new());
         };
-        let period = self.period;
+        let period = self.outline.period;
         Some(months_without(period, through, |month| {
             month_number(period, month).is_some_and(|n| bits & (1 << n) != 0)
         }))
