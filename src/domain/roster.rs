@@ -52,13 +52,21 @@ pub struct Roster {
     departments: Vec<DepartmentId>,
     distinct_names: Vec<Box<str>>,
     name_of: HashMap<Box<str>, u32>,
+    /// Each id's place, while ids are dense enough for it to be small
+    /// (they are handed out one after another); else places are found by
+    /// halving.
+    place_of_id: Option<Vec<u32>>,
 }
+
+/// No one has this id.
+const NOBODY: u32 = u32::MAX;
 
 impl Roster {
     /// An empty roster of the organisation `tree`.
     pub fn new(tree: DepartmentTree) -> Self {
         Roster {
             tree,
+            place_of_id: Some(Vec::new()),
             ..Roster::default()
         }
     }
@@ -74,6 +82,7 @@ impl Roster {
                 name
             }
         };
+        self.note_place(person.id);
         self.ids.push(person.id);
         self.numbers.push(person.emp_no.into());
         self.names.push(name);
@@ -88,6 +97,7 @@ impl Roster {
         kept.distinct_names = self.distinct_names;
         for at in 0..self.ids.len() {
             if self.tree.is_within(self.departments[at], scope) {
+                kept.note_place(self.ids[at]);
                 kept.ids.push(self.ids[at]);
                 kept.numbers.push(self.numbers[at].clone());
                 kept.names.push(self.names[at]);
@@ -98,8 +108,36 @@ impl Roster {
         kept
     }
 
+    /// Notes that `id` is at the next place, while the ids so far are
+    /// at most four times as many as the people (with room to start).
+    fn note_place(&mut self, id: EmployeeId) {
+        let Some(places) = &mut self.place_of_id else {
+            return;
+        };
+        let at = usize::try_from(id.0).unwrap_or(usize::MAX);
+        let place = u32::try_from(self.ids.len()).ok();
+        match place {
+            Some(place) if at < 4 * (self.ids.len() + 1024) => {
+                if at >= places.len() {
+                    places.resize(at + 1, NOBODY);
+                }
+                places[at] = place;
+            }
+            _ => self.place_of_id = None,
+        }
+    }
+
     fn find(&self, id: EmployeeId) -> Option<usize> {
-        self.ids.binary_search(&id).ok()
+        match &self.place_of_id {
+            Some(places) => {
+                let at = usize::try_from(id.0).ok()?;
+                places
+                    .get(at)
+                    .filter(|&&p| p != NOBODY)
+                    .map(|&p| p as usize)
+            }
+            None => self.ids.binary_search(&id).ok(),
+        }
     }
 }
 
@@ -149,6 +187,17 @@ mod tests {
             directory.standings().collect::<Vec<_>>()
         );
         assert_eq!(roster.label(EmployeeId(2)).as_deref(), Some("E2 员工2"));
+        // Ids far apart are found by halving.
+        let mut sparse = Roster::new(DepartmentTree::default());
+        for id in [1, 5_000, 9_000_000] {
+            sparse.add(person(id, &format!("E{id}"), 1, None).view());
+        }
+        assert!(sparse.place_of_id.is_none());
+        assert_eq!(
+            sparse.label(EmployeeId(9_000_000)).as_deref(),
+            Some("E9000000 员工9000000")
+        );
+        assert_eq!(sparse.label(EmployeeId(4_999)), None);
         let sales = roster.within(DepartmentId(2));
         assert_eq!(sales.label(EmployeeId(2)).as_deref(), Some("E2 员工2"));
         assert_eq!(sales.standing(EmployeeId(1)), None, "outside the scope");
