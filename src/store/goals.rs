@@ -1,9 +1,7 @@
 //! Goals on disk: records by id, and each goal's append-only logs of
 //! recorded actuals and weight changes.
 
-use std::collections::HashSet;
 use std::ops::ControlFlow;
-use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -15,6 +13,7 @@ use super::tables::{self, ACTUALS, GOALS, WEIGHTS};
 use super::writer::Writer;
 use crate::domain::change::{EntityKey, Kind};
 use crate::domain::goal::outline::{GoalFigures, GoalOutline};
+use crate::domain::goal::tree::SharedTitles;
 use crate::domain::goal::{
     ActualEntry, Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period,
     Weight, WeightChange,
@@ -118,22 +117,6 @@ struct OutlineView<'a> {
     status: GoalStatus,
 }
 
-/// Titles read so far, each kept once.
-#[derive(Default)]
-struct Titles(HashSet<Arc<str>>);
-
-impl Titles {
-    /// `title`, shared with the goals read before that have it.
-    fn shared(&mut self, title: &str) -> Arc<str> {
-        if let Some(known) = self.0.get(title) {
-            return Arc::clone(known);
-        }
-        let title: Arc<str> = title.into();
-        self.0.insert(Arc::clone(&title));
-        title
-    }
-}
-
 /// The outline of a stored goal of either layout (layout 1 led with the
 /// same fields); the error is the current layout's.
 fn outline_of(bytes: &[u8]) -> Result<OutlineView<'_>, String> {
@@ -154,7 +137,7 @@ impl Store {
             let view = outline_of(bytes)?;
             Ok(GoalOutline {
                 id: view.id,
-                title: titles.shared(view.title),
+                title: titles.share(view.title),
                 owner: view.owner,
                 period: view.period,
                 parent: view.parent,
@@ -170,7 +153,7 @@ impl Store {
     pub fn goal_figures(&self) -> Result<Vec<GoalFigures>, StoreError> {
         self.each_goal_as(|bytes, titles| {
             let goal: Goal = codec::decode(bytes)?;
-            let title = titles.shared(&goal.title);
+            let title = titles.share(&goal.title);
             Ok(GoalFigures::of(&goal, title))
         })
     }
@@ -180,9 +163,9 @@ impl Store {
     /// at once (doubling as it fills would leave up to half unused).
     fn each_goal_as<T>(
         &self,
-        mut make: impl FnMut(&[u8], &mut Titles) -> Result<T, String>,
+        mut make: impl FnMut(&[u8], &mut SharedTitles) -> Result<T, String>,
     ) -> Result<Vec<T>, StoreError> {
-        let mut titles = Titles::default();
+        let mut titles = SharedTitles::default();
         let count = usize::try_from(self.goal_count()?).unwrap_or(0);
         let mut made = Vec::with_capacity(count);
         self.read(|txn| {
@@ -288,6 +271,8 @@ impl Writer<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
     use crate::domain::audit::AuditRecord;
     use crate::domain::goal::{GoalStatus, Measure, Owner, Period, Weight};

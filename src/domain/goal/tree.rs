@@ -27,17 +27,21 @@ pub struct GoalTree<G = Goal> {
     roots: Vec<u32>,
 }
 
-/// Gives the goals with the same title one copy of it (a cascade gives a
-/// whole team one title: a million goals hold a few hundred).
-fn share_titles(goals: &mut [Goal]) {
-    let mut titles: HashSet<Arc<str>> = HashSet::new();
-    for goal in goals {
-        match titles.get(&*goal.title) {
-            Some(known) => goal.title = Arc::clone(known),
-            None => {
-                titles.insert(Arc::clone(&goal.title));
-            }
+/// Titles seen so far, each kept once: goals with the same title share
+/// one copy of it (a cascade gives a whole team one title: a million
+/// goals hold a few hundred).
+#[derive(Default)]
+pub struct SharedTitles(HashSet<Arc<str>>);
+
+impl SharedTitles {
+    /// `title`, shared with the goals seen before that have it.
+    pub fn share(&mut self, title: &str) -> Arc<str> {
+        if let Some(known) = self.0.get(title) {
+            return Arc::clone(known);
         }
+        let title: Arc<str> = title.into();
+        self.0.insert(Arc::clone(&title));
+        title
     }
 }
 
@@ -61,8 +65,10 @@ impl<G> Default for GoalTree<G> {
 impl GoalTree {
     /// The tree of `goals`, those with the same title sharing one copy.
     pub fn new(mut goals: Vec<Goal>) -> GoalTree {
-        goals.sort_by_key(|g| g.id);
-        share_titles(&mut goals);
+        let mut titles = SharedTitles::default();
+        for goal in &mut goals {
+            goal.title = titles.share(&goal.title);
+        }
         GoalTree::linked(goals)
     }
 }
