@@ -17,6 +17,7 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod cores;
 pub mod demo;
 pub mod domain;
 pub mod export;

@@ -13,23 +13,20 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use foldhash::HashMap;
 use serde::Serialize;
 
-use super::export::{print_lines, print_pieces, rfc3339, write_rows};
+use super::export::{print_batches, print_lines, print_pieces, rfc3339, write_rows};
 use super::goals::ReportFormat;
 use super::sheet::{print_problems, report, sheet_rows, source_name};
 use super::{Failure, Format, LogArgs, SheetArgs, read_file};
 use crate::domain::binding::audit::{
     AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind,
 };
-use crate::domain::binding::{
-    Binding, BindingId, Channel, Provider, StateView, UnbindHow, mask_external_id,
-};
+use crate::domain::binding::{Binding, Channel, Provider, StateView, UnbindHow, mask_external_id};
 use crate::domain::cleanup::parse_date;
 use crate::domain::employee::Employee;
 use crate::import::{ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow, read_bindings};
-use crate::service::{AuditReport, BindingRow, OpError, RowsOutcome, Session, SheetMode};
+use crate::service::{AuditReport, OpError, RowsOutcome, Session, SheetMode, ToldAudit};
 use crate::tr;
 
 /// `hrdesk bindings …`.
@@ -259,23 +256,32 @@ pub fn run_audit(session: &Session, command: AuditCommand) -> Result<ExitCode, F
         stale_days,
         pending_days,
     };
-    let report = session.audit_bindings(settings)?;
-    // The findings are told a batch at a time, each batch's bindings and
-    // people read for it: a million findings are never held as text.
-    let mut json = JsonFindings::default();
+    let told = session.audit_bindings_told(settings)?;
+    let report = &told.report;
+    // The findings are told a batch at a time: a million findings are
+    // never held as text.
     match format {
-        ReportFormat::Text => print_lines([audit_summary(&report)])?,
-        ReportFormat::Json => print_pieces([json.head(&report, settings)?])?,
+        ReportFormat::Text => print_lines([audit_summary(report)])?,
+        ReportFormat::Json => print_pieces([JsonFindings::head(report, settings)?])?,
     }
-    for batch in report.findings.chunks(FINDINGS_PER_BATCH) {
-        let findings = findings_out(session, batch)?;
-        match format {
-            ReportFormat::Text => print_lines(findings.iter().map(audit_line))?,
-            ReportFormat::Json => print_pieces([json.items(&findings)?])?,
-        }
-    }
+    print_batches(&report.findings, FINDINGS_PER_BATCH, |at, batch| {
+        let findings: Vec<FindingOut> = batch.iter().map(|f| finding_out(f, &told)).collect();
+        Ok(match format {
+            ReportFormat::Text => {
+                findings
+                    .iter()
+                    .map(audit_line)
+                    .fold(String::new(), |mut text, line| {
+                        text.push_str(&line);
+                        text.push('\n');
+                        text
+                    })
+            }
+            ReportFormat::Json => JsonFindings::items(at == 0, &findings)?,
+        })
+    })?;
     if format == ReportFormat::Json {
-        print_pieces([json.tail()])?;
+        print_pieces([JsonFindings::tail(!report.findings.is_empty())])?;
     }
     Ok(if report.findings.is_empty() {
         ExitCode::SUCCESS
@@ -306,39 +312,32 @@ struct FindingOut {
     provider_label: String,
 }
 
-fn finding_out(finding: &Finding, row: Option<&BindingRow>) -> FindingOut {
-    let (emp_no, name) = person(row.and_then(|r| r.employee.as_ref()));
+fn finding_out(finding: &Finding, told: &ToldAudit) -> FindingOut {
+    let (emp_no, name) = told.people.who(finding.employee).map_or_else(
+        || ("-".to_string(), tr!("binding_cli.no_employee")),
+        |(emp_no, name)| (emp_no.to_string(), name.to_string()),
+    );
     FindingOut {
         severity: finding.kind.severity().code(),
         kind: finding.kind.code(),
         binding_id: finding.binding.0,
         emp_no,
         name,
-        provider: row.map_or("", |r| r.binding.provider.code()),
-        account: row.map_or_else(String::new, |r| mask_external_id(&r.binding.external_id)),
+        provider: finding.provider.code(),
+        account: told
+            .accounts
+            .get(finding.binding)
+            .unwrap_or_default()
+            .to_string(),
         other_binding_id: finding.other.map(|b| b.0),
         days: finding.days,
         finding: *finding,
-        provider_label: row.map_or_else(String::new, |r| r.binding.provider.label()),
+        provider_label: finding.provider.label(),
     }
 }
 
 /// How many findings are told at a time.
 const FINDINGS_PER_BATCH: usize = 4096;
-
-/// `findings` as reports show them, their bindings and people read.
-fn findings_out(session: &Session, findings: &[Finding]) -> Result<Vec<FindingOut>, Failure> {
-    let ids: Vec<BindingId> = findings.iter().map(|f| f.binding).collect();
-    let rows: HashMap<BindingId, BindingRow> = session
-        .binding_rows(&ids)?
-        .into_iter()
-        .map(|row| (row.binding.id, row))
-        .collect();
-    Ok(findings
-        .iter()
-        .map(|f| finding_out(f, rows.get(&f.binding)))
-        .collect())
-}
 
 /// The audit for people: a summary line of counts per kind, then
 /// ([`audit_line`]) one line per finding, most severe first.
@@ -403,18 +402,14 @@ struct SettingsOut {
 
 /// The audit as one pretty-printed JSON object, written in pieces: its
 /// head, its findings a batch at a time, its end.
-#[derive(Default)]
-struct JsonFindings {
-    /// Whether a finding was written (the next one follows a comma).
-    any: bool,
-}
+struct JsonFindings;
 
 /// How deep a finding of the `findings` array is indented.
 const FINDING_INDENT: &str = "    ";
 
 impl JsonFindings {
     /// Everything up to the `findings` array's opening bracket.
-    fn head(&self, report: &AuditReport, settings: AuditSettings) -> Result<String, Failure> {
+    fn head(report: &AuditReport, settings: AuditSettings) -> Result<String, Failure> {
         let head = AuditHead {
             as_of: settings.as_of.to_string(),
             settings: SettingsOut {
@@ -436,12 +431,12 @@ impl JsonFindings {
         }
     }
 
-    /// The findings of one batch, each indented as an item of the array.
-    fn items(&mut self, findings: &[impl Serialize]) -> Result<String, Failure> {
+    /// The findings of one batch (the `first` opens the array), each
+    /// indented as an item of the array.
+    fn items(first: bool, findings: &[impl Serialize]) -> Result<String, Failure> {
         let mut out = String::new();
-        for finding in findings {
-            out.push_str(if self.any { ",\n" } else { "[\n" });
-            self.any = true;
+        for (at, finding) in findings.iter().enumerate() {
+            out.push_str(if first && at == 0 { "[\n" } else { ",\n" });
             let item = pretty(finding)?;
             let lines: Vec<String> = item
                 .lines()
@@ -452,9 +447,9 @@ impl JsonFindings {
         Ok(out)
     }
 
-    /// The array's and the object's ends.
-    fn tail(&self) -> String {
-        if self.any { "\n  ]\n}\n" } else { "[]\n}\n" }.to_string()
+    /// The array's and the object's ends, after `any` findings or none.
+    fn tail(any: bool) -> String {
+        if any { "\n  ]\n}\n" } else { "[]\n}\n" }.to_string()
     }
 }
 
@@ -590,7 +585,6 @@ mod tests {
             })
             .expect("whole")
                 + "\n";
-            let mut json = JsonFindings::default();
             let mut pieces = JsonFindings::open(
                 pretty(&Doc {
                     as_of: "2026-12-07",
@@ -598,10 +592,10 @@ mod tests {
                 })
                 .expect("head"),
             );
-            for batch in items.chunks(2) {
-                pieces.push_str(&json.items(batch).expect("items"));
+            for (at, batch) in items.chunks(2).enumerate() {
+                pieces.push_str(&JsonFindings::items(at == 0, batch).expect("items"));
             }
-            pieces.push_str(&json.tail());
+            pieces.push_str(&JsonFindings::tail(count > 0));
             assert_eq!(pieces, whole, "{count} findings");
         }
     }

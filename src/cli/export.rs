@@ -322,6 +322,26 @@ pub fn print_pieces(pieces: impl IntoIterator<Item = String>) -> Result<(), Fail
     }
 }
 
+/// Prints the text `piece` makes of each batch of `items` (told the
+/// batch's number), in order; two batches are made at a time, one on each
+/// core.
+pub fn print_batches<T: Sync>(
+    items: &[T],
+    per_batch: usize,
+    piece: impl Fn(usize, &[T]) -> Result<String, Failure> + Sync,
+) -> Result<(), Failure> {
+    let batches: Vec<&[T]> = items.chunks(per_batch).collect();
+    for (pair, two) in batches.chunks(2).enumerate() {
+        let at = 2 * pair;
+        let (second, first) = crate::cores::both(
+            || two.get(1).map(|batch| piece(at + 1, batch)).transpose(),
+            || piece(at, two[0]),
+        );
+        print_pieces(std::iter::once(first?).chain(second?))?;
+    }
+    Ok(())
+}
+
 /// Whether `err` is (or wraps) the error a closed pipe gives.
 fn is_closed_pipe(err: &std::io::Error) -> bool {
     let inner = err.get_ref().and_then(|e| {

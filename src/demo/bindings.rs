@@ -250,20 +250,22 @@ fn last_audit(people: &[Person], bindings: &[Binding], now: DateTime<Utc>) -> Au
     let at = now - Duration::days(LAST_AUDIT_DAYS);
     let mut auditor = Auditor::new(AuditSettings::new(at.date_naive()));
     for binding in bindings.iter().filter(|b| b.bound_at <= at) {
-        let status = people
-            .binary_search_by_key(&binding.employee, |p| p.id)
+        auditor.check(&binding.view());
+    }
+    auditor.settle(|employee| {
+        people
+            .binary_search_by_key(&employee, |p| p.id)
             .ok()
             .map(|i| match people[i].left {
                 Some(left) if left <= at => Status::Departed,
                 _ => Status::Active,
-            });
-        auditor.check(&binding.view(), status);
-    }
+            })
+    });
     AuditRun {
         by: HR_USER.to_string(),
         at,
         as_of: at.date_naive(),
-        counts: counts(&auditor.finish()),
+        counts: counts(&auditor.finish().findings),
     }
 }
 

@@ -127,6 +127,13 @@ impl Roster {
         }
     }
 
+    /// Person `id`'s number and name, if they are known.
+    pub fn who(&self, id: EmployeeId) -> Option<(&str, &str)> {
+        let at = self.find(id)?;
+        let name = &self.distinct_names[self.names[at] as usize];
+        Some((&self.numbers[at], name))
+    }
+
     fn find(&self, id: EmployeeId) -> Option<usize> {
         match &self.place_of_id {
             Some(places) => {
@@ -152,9 +159,8 @@ impl People for Roster {
     }
 
     fn label(&self, id: EmployeeId) -> Option<String> {
-        let at = self.find(id)?;
-        let name = &self.distinct_names[self.names[at] as usize];
-        Some(format!("{} {name}", self.numbers[at]))
+        self.who(id)
+            .map(|(number, name)| format!("{number} {name}"))
     }
 
     fn standings(&self) -> impl Iterator<Item = (EmployeeId, Status)> {

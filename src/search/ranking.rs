@@ -150,8 +150,8 @@ impl Index {
             }
         };
         let (low, high) = ranks.split_at_mut(cut);
-        std::thread::scope(|scope| {
-            let later = scope.spawn(|| {
+        let (later, sooner) = crate::cores::both(
+            || {
                 work(
                     second,
                     &mut Ranks {
@@ -159,19 +159,18 @@ impl Index {
                         base: cut,
                     },
                 )
-            });
-            let sooner = work(
-                first,
-                &mut Ranks {
-                    slots: low,
-                    base: 0,
-                },
-            );
-            let later = later
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            sooner | later
-        })
+            },
+            || {
+                work(
+                    first,
+                    &mut Ranks {
+                        slots: low,
+                        base: 0,
+                    },
+                )
+            },
+        );
+        sooner | later
     }
 
     /// The whole query in each field.

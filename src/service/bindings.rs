@@ -7,6 +7,9 @@
 //! admin may see or change bindings; a refused attempt is itself logged.
 //! Every change writes its audit entry in its own transaction.
 
+use std::ops::{ControlFlow, RangeInclusive};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::revisions::changed_since_read;
@@ -14,7 +17,7 @@ use super::staff::DepartureHook;
 use super::{OpError, Progress, Session, Stop};
 use crate::domain::audit::AuditRecord;
 use crate::domain::binding::audit::{
-    AuditRun, AuditSettings, Auditor, Finding, FindingKind, counts,
+    AuditRun, AuditSettings, Audited, Auditor, Finding, FindingKind, MaskedAccounts, counts,
 };
 use crate::domain::binding::notice::UnbindNotice;
 use crate::domain::binding::{
@@ -22,7 +25,9 @@ use crate::domain::binding::{
     UnbindReason, mask_external_id,
 };
 use crate::domain::change::EntityKey;
+use crate::domain::department::DepartmentTree;
 use crate::domain::employee::{Employee, EmployeeId, Status};
+use crate::domain::roster::{People, Roster};
 use crate::service::access::Permission;
 use crate::store::{RuleReads, StoreError, Writer};
 
@@ -64,6 +69,49 @@ impl BindingRow {
 pub struct AuditReport {
     pub findings: Vec<Finding>,
     pub run: AuditRun,
+}
+
+/// An audit with what its report names: the people (see [`People`]) and
+/// the masked account of each binding found wanting.
+#[derive(Debug)]
+pub struct ToldAudit {
+    pub report: AuditReport,
+    pub people: Roster,
+    pub accounts: MaskedAccounts,
+}
+
+/// Ids a share of the audit's scan holds: small enough for the two cores
+/// to end together, large enough that each share's transaction is nothing.
+const IDS_PER_SHARE: u64 = 65_536;
+
+/// A range of ids cut into shares of `per_share` ids, taken in turn by
+/// whichever core asks first.
+struct IdShares {
+    ids: Option<RangeInclusive<BindingId>>,
+    per_share: u64,
+    taken: AtomicU64,
+}
+
+impl IdShares {
+    fn new(ids: Option<RangeInclusive<BindingId>>, per_share: u64) -> Self {
+        IdShares {
+            ids,
+            per_share: per_share.max(1),
+            taken: AtomicU64::new(0),
+        }
+    }
+
+    /// The next share, none once every id was handed out.
+    fn take(&self) -> Option<RangeInclusive<BindingId>> {
+        let ids = self.ids.as_ref()?;
+        let share = self.taken.fetch_add(1, Ordering::Relaxed);
+        let first = share
+            .checked_mul(self.per_share)
+            .and_then(|offset| ids.start().0.checked_add(offset))
+            .filter(|first| *first <= ids.end().0)?;
+        let last = first.saturating_add(self.per_share - 1).min(ids.end().0);
+        Some(BindingId(first)..=BindingId(last))
+    }
 }
 
 /// A binding as one audit-log line (the account masked).
@@ -500,27 +548,73 @@ impl Session {
         settings: AuditSettings,
         progress: &Progress,
     ) -> Result<AuditReport, OpError> {
+        Ok(self.audit_run(settings, false, progress)?.report)
+    }
+
+    /// [`Session::audit_bindings`] with what a report of it names: each
+    /// person's number and name, each finding's account masked (a report
+    /// of a million findings reads nothing more for them).
+    pub fn audit_bindings_told(&self, settings: AuditSettings) -> Result<ToldAudit, OpError> {
+        let mut told = self.audit_run(settings, true, &Progress::new())?;
+        // Those found by their employee's status or a second holder were
+        // not kept as read.
+        let unnamed: Vec<BindingId> = told
+            .report
+            .findings
+            .iter()
+            .map(|f| f.binding)
+            .filter(|id| told.accounts.get(*id).is_none())
+            .collect();
+        let bindings = self.store().bindings_by_id(&unnamed)?;
+        told.accounts
+            .add_all(bindings.iter().map(|b| (b.id, b.external_id.as_str())));
+        Ok(told)
+    }
+
+    /// The audit on both cores: the bindings cut into shares of ids, each
+    /// share checked by whichever core is free, one of them reading the
+    /// staff first; then each live binding's employee looked up. The run
+    /// is recorded.
+    fn audit_run(
+        &self,
+        settings: AuditSettings,
+        keep_accounts: bool,
+        progress: &Progress,
+    ) -> Result<ToldAudit, OpError> {
         self.require_logged(Permission::ViewBindings, "binding.audit")?;
         progress.start(0);
-        let mut statuses: Vec<Option<Status>> = Vec::new();
-        self.store().each_employee(|e| {
-            let at = usize::try_from(e.id.0).unwrap_or(usize::MAX);
-            if at >= statuses.len() {
-                statuses.resize(at.saturating_add(1), None);
+        let auditor = || match keep_accounts {
+            true => Auditor::new(settings).keeping_accounts(),
+            false => Auditor::new(settings),
+        };
+        let mut people = Roster::new(DepartmentTree::new(self.store().departments()?));
+        let shares = IdShares::new(self.store().binding_ids()?, IDS_PER_SHARE);
+        let store = self.store();
+        let audit_shares = |mut auditor: Auditor| -> Result<Auditor, StoreError> {
+            while let Some(ids) = shares.take().filter(|_| !progress.is_cancelled()) {
+                store.each_binding_in(ids, |binding| {
+                    progress.advance();
+                    auditor.check(&binding);
+                })?;
             }
-            statuses[at] = Some(e.status);
-        })?;
-        let mut auditor = Auditor::new(settings);
-        self.store().each_binding(|binding| {
-            if progress.is_cancelled() {
-                return;
-            }
-            progress.advance();
-            let at = usize::try_from(binding.employee.0).unwrap_or(usize::MAX);
-            auditor.check(&binding, statuses.get(at).copied().flatten());
-        })?;
+            Ok(auditor)
+        };
+        let (theirs, mine) = crate::cores::both(
+            || audit_shares(auditor()),
+            || {
+                store
+                    .employees_until(|person| {
+                        people.add(person);
+                        ControlFlow::Continue(())
+                    })
+                    .and_then(|()| audit_shares(auditor()))
+            },
+        );
+        let mut auditor = mine?;
+        auditor.merge(theirs?);
         progress.check()?;
-        let findings = auditor.finish();
+        auditor.settle(|employee| people.standing(employee).map(|(status, _)| status));
+        let Audited { findings, accounts } = auditor.finish();
         let run = AuditRun {
             by: self.operator().user.clone(),
             at: self.now(),
@@ -544,7 +638,11 @@ impl Session {
                 )),
             )
         })?;
-        Ok(AuditReport { findings, run })
+        Ok(ToldAudit {
+            report: AuditReport { findings, run },
+            people,
+            accounts,
+        })
     }
 
     /// Unbinds, in one transaction, every binding of a departed employee
@@ -623,5 +721,33 @@ impl Session {
             )
         })?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_shares(ids: Option<RangeInclusive<BindingId>>, per_share: u64) -> Vec<(u64, u64)> {
+        let shares = IdShares::new(ids, per_share);
+        std::iter::from_fn(|| shares.take())
+            .map(|share| (share.start().0, share.end().0))
+            .collect()
+    }
+
+    #[test]
+    fn shares_cover_every_id_once_in_order_and_end() {
+        assert_eq!(
+            all_shares(Some(BindingId(3)..=BindingId(10)), 3),
+            [(3, 5), (6, 8), (9, 10)]
+        );
+        assert_eq!(all_shares(Some(BindingId(7)..=BindingId(7)), 3), [(7, 7)]);
+        assert_eq!(all_shares(None, 3), []);
+        let top = u64::MAX;
+        assert_eq!(
+            all_shares(Some(BindingId(top - 4)..=BindingId(top)), 2),
+            [(top - 4, top - 3), (top - 2, top - 1), (top, top)],
+            "the last ids there are end too"
+        );
     }
 }

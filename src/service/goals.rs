@@ -183,21 +183,16 @@ impl Session {
         self.require(Permission::ViewStaff)?;
         let mut roster = Roster::new(DepartmentTree::new(self.store().departments()?));
         // The goals on the other core while the people are read here.
-        let (store, lang) = (self.store(), crate::i18n::lang());
-        let (people, outlines) = std::thread::scope(|scope| {
-            let outlines = scope.spawn(move || {
-                crate::i18n::set_lang(lang);
-                store.goal_outlines()
-            });
-            let people = store.employees_until(|person| {
-                roster.add(person);
-                ControlFlow::Continue(())
-            });
-            let outlines = outlines
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (people, outlines)
-        });
+        let store = self.store();
+        let (outlines, people) = crate::cores::both(
+            || store.goal_outlines(),
+            || {
+                store.employees_until(|person| {
+                    roster.add(person);
+                    ControlFlow::Continue(())
+                })
+            },
+        );
         people?;
         let outlines = outlines?;
         Ok(match self.operator().role {

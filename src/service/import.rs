@@ -342,21 +342,15 @@ fn pipeline(
     progress: &Progress,
     mut write: impl FnMut(Vec<Planned>) -> Result<(), StoreError>,
 ) -> Result<Checked, OpError> {
-    let lang = crate::i18n::lang();
     let (send, receive) = mpsc::sync_channel::<Vec<Planned>>(QUEUED_BATCHES);
-    std::thread::scope(|scope| {
-        let checker = scope.spawn(move || {
-            crate::i18n::set_lang(lang);
-            check_rows(rows, against, progress, |batch| send.send(batch).is_ok())
-        });
-        let written = receive.iter().try_for_each(&mut write);
-        drop(receive);
-        let checked = checker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        written?;
-        Ok(checked?)
-    })
+    let (checked, written) = crate::cores::both(
+        move || check_rows(rows, against, progress, |batch| send.send(batch).is_ok()),
+        // The receiver goes with this side's end: a check still handing
+        // on stops.
+        move || receive.iter().try_for_each(&mut write),
+    );
+    written?;
+    Ok(checked?)
 }
 
 /// Batches of checked rows waiting to be written, at most.

@@ -54,7 +54,7 @@ mod vendors;
 use crate::tr;
 pub use actuals::{ActualsOutcome, ActualsProblem};
 pub use binding_import::{Lenient, RowsOutcome, SheetMode};
-pub use bindings::{AuditReport, BindingRow, NewBinding};
+pub use bindings::{AuditReport, BindingRow, NewBinding, ToldAudit};
 pub use changes::Seen;
 pub use departments::{DepartmentDraft, Removal};
 pub use event_import::{EventsOutcome, EventsTally};

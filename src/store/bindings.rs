@@ -5,7 +5,7 @@
 //! unbind request; the record of each audit run; and the notices of
 //! unbind requests' codes as sent (the outbox).
 
-use std::ops::{Bound, ControlFlow};
+use std::ops::{Bound, ControlFlow, RangeInclusive};
 
 use super::Store;
 use super::backend::{KeyRange, ReadTxn};
@@ -71,15 +71,55 @@ fn pending_with(txn: &dyn ReadTxn, code: &str) -> Result<Option<Binding>, StoreE
 impl Store {
     /// Every binding as a view read in place (nothing copied), by id: how
     /// the audit and whole-store lists go through a million bindings.
-    pub fn each_binding(&self, mut visit: impl FnMut(BindingView<'_>)) -> Result<(), StoreError> {
+    pub fn each_binding(&self, visit: impl FnMut(BindingView<'_>)) -> Result<(), StoreError> {
+        self.each_binding_in(BindingId(0)..=BindingId(u64::MAX), visit)
+    }
+
+    /// [`each_binding`](Self::each_binding) for the ids in `ids` only (a
+    /// share of the work for one core).
+    pub fn each_binding_in(
+        &self,
+        ids: RangeInclusive<BindingId>,
+        mut visit: impl FnMut(BindingView<'_>),
+    ) -> Result<(), StoreError> {
+        let (first, last) = (ids.start().0.to_be_bytes(), ids.end().0.to_be_bytes());
+        let range = KeyRange {
+            start: Bound::Included(&first),
+            end: Bound::Included(&last),
+            reverse: false,
+        };
         self.read(|txn| {
-            BINDINGS.scan(txn, KeyRange::ALL, |key, bytes| {
+            BINDINGS.scan(txn, range, |key, bytes| {
                 let view = codec::decode_leading(bytes, Binding::VERSION)
                     .map_err(|detail| BINDINGS.undecodable(key, detail))?;
                 visit(view);
                 Ok(ControlFlow::Continue(()))
             })
         })
+    }
+
+    /// The lowest and the highest binding id, none when there are no bindings.
+    pub fn binding_ids(&self) -> Result<Option<RangeInclusive<BindingId>>, StoreError> {
+        let end = |reverse| {
+            let mut id = None;
+            self.read(|txn| {
+                BINDINGS.scan(
+                    txn,
+                    KeyRange {
+                        reverse,
+                        ..KeyRange::ALL
+                    },
+                    |key, _| {
+                        id = key.try_into().ok().map(u64::from_be_bytes).map(BindingId);
+                        Ok(ControlFlow::Break(()))
+                    },
+                )
+            })?;
+            Ok::<_, StoreError>(id)
+        };
+        Ok(end(false)?
+            .zip(end(true)?)
+            .map(|(first, last)| first..=last))
     }
 
     /// Every binding whole, its history included, by id (for exports).

@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 use common::*;
 use hrdesk::domain::binding::audit::{AuditSettings, FindingKind};
 use hrdesk::domain::binding::{
-    BindingError, BindingState, Channel, Provider, UnbindHow, UnbindReason,
+    BindingError, BindingState, Channel, Provider, UnbindHow, UnbindReason, mask_external_id,
 };
 use hrdesk::domain::employee::{DepartureReason, Employee, EventKind};
 use hrdesk::domain::operator::Role;
@@ -264,6 +264,41 @@ fn a_departure_puts_bindings_into_pending_and_they_are_critical_until_forced() {
         again.findings
     );
     assert_eq!(session.store().audit_runs().unwrap().len(), runs + 2);
+}
+
+#[test]
+fn the_audit_as_reports_tell_it_names_each_finding_from_what_it_read() {
+    let session = demo_session_with_staff(30);
+    let people = leaf_staff(&session, 3, &[Provider::WeChat, Provider::DingTalk]);
+    let leaver = &people[0];
+    session
+        .bind(new_binding(leaver, Provider::WeChat, "o-leaver-account"))
+        .unwrap();
+    let mut unused = new_binding(&people[1], Provider::DingTalk, "ding-long-unused");
+    unused.last_used = Some(clock().now() - Duration::days(200));
+    session.bind(unused).unwrap();
+    depart(&session, leaver);
+    let settings = AuditSettings::new(date(2026, 11, 23));
+    let told = session.audit_bindings_told(settings).unwrap();
+    let plain = session.audit_bindings(settings).unwrap();
+    assert_eq!(told.report.findings, plain.findings);
+    let kinds: Vec<FindingKind> = told.report.findings.iter().map(|f| f.kind).collect();
+    assert!(kinds.contains(&FindingKind::DepartedEmployee), "{kinds:?}");
+    assert!(kinds.contains(&FindingKind::Unused), "{kinds:?}");
+    for finding in &told.report.findings {
+        let binding = session.store().binding(finding.binding).unwrap().unwrap();
+        assert_eq!(finding.provider, binding.provider);
+        assert_eq!(
+            told.accounts.get(finding.binding).map(str::to_string),
+            Some(mask_external_id(&binding.external_id)),
+            "{finding:?}"
+        );
+        let person = session.store().employee(finding.employee).unwrap().unwrap();
+        assert_eq!(
+            told.people.who(finding.employee),
+            Some((person.emp_no.as_str(), person.name.as_str()))
+        );
+    }
 }
 
 #[test]

@@ -6,14 +6,12 @@
 //! stale period, and bindings never used that long after being bound
 //! (medium).
 
-use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use foldhash::HashMap;
 use foldhash::fast::FixedState;
 
-use super::{BindingId, BindingView, Provider};
+use super::{BindingId, BindingView, Provider, mask_external_id};
 use crate::domain::employee::{EmployeeId, Status};
 use crate::tr;
 
@@ -104,6 +102,8 @@ pub struct Finding {
     pub kind: FindingKind,
     pub binding: BindingId,
     pub employee: EmployeeId,
+    /// The binding's provider.
+    pub provider: Provider,
     pub other: Option<BindingId>,
     /// How long it has been so, in whole days at the audit's end: unused
     /// since the last use (or, never used, since binding), overdue since
@@ -158,18 +158,122 @@ impl AuditSettings {
     }
 }
 
-/// The audit in one pass: each binding is [`check`](Auditor::check)ed as
-/// it is read (nothing is kept of it but its findings and a fingerprint of
-/// its account), then [`finish`](Auditor::finish) sorts the findings.
+/// The audit in one pass over the bindings: each binding is
+/// [`check`](Auditor::check)ed as it is read (nothing is kept of it but its
+/// findings, a fingerprint of its account and, while live, its employee);
+/// [`settle`](Auditor::settle) then looks up the employees of the live ones
+/// (so that the staff may be read at the same time, on another core) and
+/// finds the accounts bound twice, and
+/// [`finish`](Auditor::finish) sorts the findings.
 pub struct Auditor {
     end: DateTime<Utc>,
     stale: Duration,
     pending: Duration,
     findings: Vec<Finding>,
-    /// Who first held each account: the provider and a 128-bit
-    /// fingerprint of the external id (two hashes with different seeds),
-    /// so that a million accounts need no copy of their ids.
-    holders: HashMap<(Provider, u128), BindingId>,
+    /// Each live binding, its employee and its account as a fingerprint:
+    /// [`settle`](Auditor::settle) looks up the employees and finds the
+    /// accounts held twice.
+    live: Vec<Live>,
+    /// What other auditors kept of the bindings they read
+    /// ([`merge`](Auditor::merge)): sorted and walked beside `live`, never
+    /// copied into it.
+    merged: Vec<Vec<Live>>,
+    /// When asked for ([`keeping_accounts`](Auditor::keeping_accounts)):
+    /// the masked account of each binding found wanting so far, by id.
+    accounts: Option<MaskedAccounts>,
+}
+
+/// A live binding as the audit keeps it until the employees are known.
+struct Live {
+    binding: BindingId,
+    employee: EmployeeId,
+    provider: Provider,
+    /// A 128-bit fingerprint of the external id (two hashes with
+    /// different seeds), so that a million accounts need no copy of their
+    /// ids.
+    account: [u64; 2],
+}
+
+impl Live {
+    fn of(binding: &BindingView<'_>) -> Live {
+        let hash = |seed| FixedState::with_seed(seed).hash_one(binding.external_id);
+        Live {
+            binding: binding.id,
+            employee: binding.employee,
+            provider: binding.provider,
+            account: [hash(0x6872_6465_736b), hash(0x6269_6e64_696e_6773)],
+        }
+    }
+
+    /// Which account it holds.
+    fn account_key(&self) -> (Provider, [u64; 2]) {
+        (self.provider, self.account)
+    }
+
+    /// The order duplicates are found in: by account, its first holder first.
+    fn order(&self) -> (Provider, [u64; 2], BindingId) {
+        (self.provider, self.account, self.binding)
+    }
+
+    fn finding(&self, kind: FindingKind, other: Option<BindingId>) -> Finding {
+        Finding {
+            kind,
+            binding: self.binding,
+            employee: self.employee,
+            provider: self.provider,
+            other,
+            days: None,
+        }
+    }
+}
+
+/// The items of `runs` (each sorted by [`Live::order`]) in that order.
+fn merge_sorted(runs: &[Vec<Live>]) -> impl Iterator<Item = &Live> {
+    let mut next = vec![0; runs.len()];
+    std::iter::from_fn(move || {
+        let run = (0..runs.len())
+            .filter(|&run| next[run] < runs[run].len())
+            .min_by_key(|&run| runs[run][next[run]].order())?;
+        next[run] += 1;
+        Some(&runs[run][next[run] - 1])
+    })
+}
+
+/// What an audit found: the findings, most severe first, and (when kept)
+/// the masked account of each binding a finding names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Audited {
+    pub findings: Vec<Finding>,
+    pub accounts: MaskedAccounts,
+}
+
+/// Bindings' accounts, masked, by binding id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MaskedAccounts(Vec<(BindingId, Box<str>)>);
+
+impl MaskedAccounts {
+    /// Binding `id`'s account, masked, when it was kept.
+    pub fn get(&self, id: BindingId) -> Option<&str> {
+        self.0
+            .binary_search_by_key(&id, |(binding, _)| *binding)
+            .ok()
+            .map(|at| &*self.0[at].1)
+    }
+
+    /// Keeps `external_id`, masked, as binding `id`'s (sorted by
+    /// [`Auditor::finish`] or [`MaskedAccounts::add_all`]).
+    fn push(&mut self, id: BindingId, external_id: &str) {
+        self.0.push((id, mask_external_id(external_id).into()));
+    }
+
+    /// Keeps the accounts of `bindings` too, in any order.
+    pub fn add_all<'a>(&mut self, bindings: impl IntoIterator<Item = (BindingId, &'a str)>) {
+        for (id, external_id) in bindings {
+            self.push(id, external_id);
+        }
+        self.0.sort_unstable_by_key(|(id, _)| *id);
+        self.0.dedup_by_key(|(id, _)| *id);
+    }
 }
 
 impl Auditor {
@@ -179,37 +283,36 @@ impl Auditor {
             stale: Duration::days(i64::from(settings.stale_days)),
             pending: Duration::days(i64::from(settings.pending_days)),
             findings: Vec::new(),
-            holders: HashMap::default(),
+            live: Vec::new(),
+            merged: Vec::new(),
+            accounts: None,
         }
     }
 
-    fn fingerprint(external_id: &str) -> u128 {
-        let low = FixedState::with_seed(0x6872_6465_736b).hash_one(external_id);
-        let high = FixedState::with_seed(0x6269_6e64_696e_6773).hash_one(external_id);
-        (u128::from(high) << 64) | u128::from(low)
+    /// Also keeps the masked account of each binding found wanting while
+    /// it is read (reports name it; a finding the employees' statuses
+    /// give is named later, by reading its binding again).
+    pub fn keeping_accounts(mut self) -> Self {
+        self.accounts = Some(MaskedAccounts::default());
+        self
     }
 
-    /// Checks one binding; `status` is its employee's, none when the
-    /// employee no longer exists. Unbound bindings have nothing to find.
-    pub fn check(&mut self, binding: &BindingView<'_>, status: Option<Status>) {
+    /// Checks one binding for what the binding itself shows (overdue,
+    /// unused, never used, bound twice); its employee's status waits for
+    /// [`settle`](Auditor::settle). Unbound bindings have nothing to find.
+    pub fn check(&mut self, binding: &BindingView<'_>) {
         if !binding.state.is_live() {
             return;
         }
+        let before = self.findings.len();
+        let live = Live::of(binding);
         let end = self.end;
         let mut found = |kind, days: Option<Duration>| {
             self.findings.push(Finding {
-                kind,
-                binding: binding.id,
-                employee: binding.employee,
-                other: None,
                 days: days.map(|d| d.num_days()),
-            })
+                ..live.finding(kind, None)
+            });
         };
-        match status {
-            None => found(FindingKind::MissingEmployee, None),
-            Some(Status::Departed) => found(FindingKind::DepartedEmployee, None),
-            Some(_) => {}
-        }
         if let Some(since) = binding.state.pending_since()
             && end - since > self.pending
         {
@@ -225,29 +328,64 @@ impl Auditor {
             }
             _ => {}
         }
-        let key = (binding.provider, Self::fingerprint(binding.external_id));
-        match self.holders.entry(key) {
-            Entry::Occupied(first) => {
-                let other = Some(*first.get());
-                self.findings.push(Finding {
-                    kind: FindingKind::DuplicateExternalId,
-                    binding: binding.id,
-                    employee: binding.employee,
-                    other,
-                    days: None,
-                });
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(binding.id);
+        if let Some(accounts) = &mut self.accounts
+            && self.findings.len() > before
+        {
+            accounts.push(binding.id, binding.external_id);
+        }
+        self.live.push(live);
+    }
+
+    /// Checks each live binding's employee (`status` gives it, none when
+    /// the employee no longer exists), and finds the accounts held by more
+    /// than one live binding: each after the first (by id) is a finding
+    /// naming the first.
+    pub fn settle(&mut self, status: impl Fn(EmployeeId) -> Option<Status>) {
+        let mut runs = std::mem::take(&mut self.merged);
+        runs.push(std::mem::take(&mut self.live));
+        for held in runs.iter().flatten() {
+            let kind = match status(held.employee) {
+                None => FindingKind::MissingEmployee,
+                Some(Status::Departed) => FindingKind::DepartedEmployee,
+                Some(_) => continue,
+            };
+            self.findings.push(held.finding(kind, None));
+        }
+        for run in &mut runs {
+            run.sort_unstable_by_key(Live::order);
+        }
+        let mut first: Option<&Live> = None;
+        for held in merge_sorted(&runs) {
+            match first {
+                Some(holder) if holder.account_key() == held.account_key() => self
+                    .findings
+                    .push(held.finding(FindingKind::DuplicateExternalId, Some(holder.binding))),
+                _ => first = Some(held),
             }
         }
     }
 
-    /// The findings, most severe first, then by binding id.
-    pub fn finish(mut self) -> Vec<Finding> {
+    /// Adds what `other` found reading other bindings (on another core).
+    pub fn merge(&mut self, mut other: Auditor) {
+        self.findings.append(&mut other.findings);
+        self.merged.push(other.live);
+        self.merged.append(&mut other.merged);
+        if let (Some(accounts), Some(mut more)) = (&mut self.accounts, other.accounts) {
+            accounts.0.append(&mut more.0);
+        }
+    }
+
+    /// The findings, most severe first, then by binding id (with the
+    /// accounts kept). Call [`settle`](Auditor::settle) first.
+    pub fn finish(mut self) -> Audited {
         self.findings
             .sort_unstable_by_key(|f| (f.kind.severity(), f.kind, f.binding));
-        self.findings
+        let mut accounts = self.accounts.unwrap_or_default();
+        accounts.0.sort_unstable_by_key(|(id, _)| *id);
+        Audited {
+            findings: self.findings,
+            accounts,
+        }
     }
 }
 
@@ -286,9 +424,10 @@ mod tests {
     ) -> Vec<Finding> {
         let mut auditor = Auditor::new(settings);
         for binding in bindings {
-            auditor.check(&binding.view(), status(binding.employee));
+            auditor.check(&binding.view());
         }
-        auditor.finish()
+        auditor.settle(status);
+        auditor.finish().findings
     }
 
     fn day(m: u32, d: u32) -> DateTime<Utc> {
@@ -390,5 +529,73 @@ mod tests {
         assert!(!kinds.contains(&FindingKind::OverduePending), "{kinds:?}");
         assert!(!kinds.contains(&FindingKind::Unused), "{kinds:?}");
         assert!(kinds.contains(&FindingKind::DepartedEmployee));
+    }
+
+    /// The audit of `bindings` cut at each of `cuts`, each part read by an
+    /// auditor of its own (keeping accounts), merged as the cores' are.
+    fn audit_in_parts(bindings: &[Binding], cuts: &[usize], settings: AuditSettings) -> Audited {
+        let mut edges = vec![0];
+        edges.extend_from_slice(cuts);
+        edges.push(bindings.len());
+        let mut parts = edges.windows(2).map(|edge| {
+            let mut auditor = Auditor::new(settings).keeping_accounts();
+            for binding in &bindings[edge[0]..edge[1]] {
+                auditor.check(&binding.view());
+            }
+            auditor
+        });
+        let mut whole = parts.next().expect("a first part");
+        // Later parts merged in any order (the cores end when they end).
+        for part in parts.rev() {
+            whole.merge(part);
+        }
+        whole.settle(status);
+        whole.finish()
+    }
+
+    #[test]
+    fn an_audit_read_in_parts_finds_what_one_pass_finds_and_names_the_first_holder() {
+        let settings = AuditSettings::new(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        let mut bindings = fixture();
+        // A third holder of o-fine, read in yet another part.
+        bindings.push(binding(10, 6, "o-fine", Some(day(11, 20))));
+        let whole = audit_bindings(&bindings, status, settings);
+        for cuts in [vec![], vec![1], vec![3, 7], vec![2, 5, 9]] {
+            let parts = audit_in_parts(&bindings, &cuts, settings);
+            assert_eq!(parts.findings, whole, "cut at {cuts:?}");
+        }
+        let twice: Vec<(u64, Option<BindingId>)> = whole
+            .iter()
+            .filter(|f| f.kind == FindingKind::DuplicateExternalId)
+            .map(|f| (f.binding.0, f.other))
+            .collect();
+        assert_eq!(twice, [(5, Some(BindingId(1))), (10, Some(BindingId(1)))]);
+        // The accounts of what the bindings show were kept as read, masked;
+        // what the statuses show (2, 3) and the second holders are not.
+        let parts = audit_in_parts(&bindings, &[3, 7], settings);
+        assert_eq!(parts.accounts.get(BindingId(6)), Some("o****d"));
+        assert_eq!(
+            parts.accounts.get(BindingId(7)).map(str::to_string),
+            Some(mask_external_id("o-never"))
+        );
+        for unnamed in [1, 2, 3, 5, 10] {
+            assert_eq!(parts.accounts.get(BindingId(unnamed)), None, "B{unnamed}");
+        }
+    }
+
+    #[test]
+    fn accounts_added_later_are_masked_and_found_by_id() {
+        let mut accounts = MaskedAccounts::default();
+        accounts.add_all([
+            (BindingId(9), "o6_Wabcdefgh12Xk3"),
+            (BindingId(2), "ding-user-1"),
+            (BindingId(9), "o6_Wabcdefgh12Xk3"),
+        ]);
+        assert_eq!(accounts.get(BindingId(9)), Some("o6_W****Xk3"));
+        assert_eq!(
+            accounts.get(BindingId(2)).map(str::to_string),
+            Some(mask_external_id("ding-user-1"))
+        );
+        assert_eq!(accounts.get(BindingId(5)), None);
     }
 }
