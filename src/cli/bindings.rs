@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::export::{print_batches, print_lines, print_pieces, rfc3339, write_rows};
+use super::export::{joined_lines, print_batches, print_lines, print_pieces, rfc3339, write_rows};
 use super::goals::ReportFormat;
 use super::sheet::{print_problems, report, sheet_rows, source_name};
 use super::{Failure, Format, LogArgs, SheetArgs, read_file};
@@ -267,16 +267,7 @@ pub fn run_audit(session: &Session, command: AuditCommand) -> Result<ExitCode, F
     print_batches(&report.findings, FINDINGS_PER_BATCH, |at, batch| {
         let findings: Vec<FindingOut> = batch.iter().map(|f| finding_out(f, &told)).collect();
         Ok(match format {
-            ReportFormat::Text => {
-                findings
-                    .iter()
-                    .map(audit_line)
-                    .fold(String::new(), |mut text, line| {
-                        text.push_str(&line);
-                        text.push('\n');
-                        text
-                    })
-            }
+            ReportFormat::Text => joined_lines(findings.iter().map(audit_line)),
             ReportFormat::Json => JsonFindings::items(at == 0, &findings)?,
         })
     })?;

@@ -322,6 +322,15 @@ pub fn print_pieces(pieces: impl IntoIterator<Item = String>) -> Result<(), Fail
     }
 }
 
+/// `lines` as one text, each line ended.
+pub fn joined_lines(lines: impl IntoIterator<Item = String>) -> String {
+    lines.into_iter().fold(String::new(), |mut text, line| {
+        text.push_str(&line);
+        text.push('\n');
+        text
+    })
+}
+
 /// Prints the text `piece` makes of each batch of `items` (told the
 /// batch's number), in order; two batches are made at a time, one on each
 /// core.
@@ -330,14 +339,28 @@ pub fn print_batches<T: Sync>(
     per_batch: usize,
     piece: impl Fn(usize, &[T]) -> Result<String, Failure> + Sync,
 ) -> Result<(), Failure> {
-    let batches: Vec<&[T]> = items.chunks(per_batch).collect();
+    made_in_pairs(items, per_batch, piece, |text| print_pieces([text]))
+}
+
+/// Hands `done` the text `piece` makes of each batch of `items`, in
+/// order, making two batches at a time, one on each core.
+fn made_in_pairs<T: Sync>(
+    items: &[T],
+    per_batch: usize,
+    piece: impl Fn(usize, &[T]) -> Result<String, Failure> + Sync,
+    mut done: impl FnMut(String) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let batches: Vec<&[T]> = items.chunks(per_batch.max(1)).collect();
     for (pair, two) in batches.chunks(2).enumerate() {
         let at = 2 * pair;
         let (second, first) = crate::cores::both(
             || two.get(1).map(|batch| piece(at + 1, batch)).transpose(),
             || piece(at, two[0]),
         );
-        print_pieces(std::iter::once(first?).chain(second?))?;
+        done(first?)?;
+        if let Some(second) = second? {
+            done(second)?;
+        }
     }
     Ok(())
 }
@@ -361,6 +384,40 @@ fn is_closed_pipe(err: &std::io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batches_made_two_at_a_time_come_out_in_order_numbered() {
+        let items: Vec<u32> = (0..10).collect();
+        for per_batch in [1, 3, 4, 10, 20] {
+            let mut out = Vec::new();
+            made_in_pairs(
+                &items,
+                per_batch,
+                |at, batch| Ok(format!("{at}:{batch:?} ")),
+                |text| {
+                    out.push(text);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            let expected: Vec<String> = items
+                .chunks(per_batch)
+                .enumerate()
+                .map(|(at, batch)| format!("{at}:{batch:?} "))
+                .collect();
+            assert_eq!(out, expected, "{per_batch} a batch");
+        }
+        let failed = made_in_pairs(
+            &items,
+            3,
+            |at, _| match at {
+                1 => Err(Failure::new(Failure::USAGE, "batch 1".to_string())),
+                _ => Ok(at.to_string()),
+            },
+            |_| Ok(()),
+        );
+        assert!(failed.is_err(), "a batch that fails stops the rest");
+    }
 
     #[derive(Serialize)]
     struct Line {

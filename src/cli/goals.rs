@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::export::{print_lines, write_each, write_rows};
+use super::export::{joined_lines, print_batches, print_lines, write_each, write_rows};
 use super::sheet::print_problems;
 use super::{Failure, Format, SheetArgs, read_file};
 use crate::domain::goal::check::{Gap, alignment_gaps};
@@ -101,6 +101,9 @@ struct GapOut {
     message: String,
 }
 
+/// How many gaps are told at a time.
+const GAPS_PER_BATCH: usize = 4096;
+
 pub fn run_check(command: CheckCommand, session: &Session) -> Result<ExitCode, Failure> {
     let CheckCommand::Goals { period, format } = command;
     let period = parse_period(period.as_deref())?;
@@ -110,10 +113,14 @@ pub fn run_check(command: CheckCommand, session: &Session) -> Result<ExitCode, F
         ReportFormat::Text => {
             let shown = period.map_or_else(|| tr!("goal.report.all_periods"), |p| p.to_string());
             let heading = tr!("goal.report.heading", period = shown, count = gaps.len());
-            let lines = gaps
-                .iter()
-                .map(|gap| format!("- {}", gap.describe(&goals, &people)));
-            print_lines(std::iter::once(heading).chain(lines))?;
+            print_lines([heading])?;
+            print_batches(&gaps, GAPS_PER_BATCH, |_, batch| {
+                Ok(joined_lines(
+                    batch
+                        .iter()
+                        .map(|gap| format!("- {}", gap.describe(&goals, &people))),
+                ))
+            })?;
         }
         ReportFormat::Json => {
             let rows = gaps.iter().map(|gap| {

@@ -4,7 +4,7 @@
 //! departure hook that flags a leaver's open goals. Managers work within
 //! their department subtree and cannot touch company goals.
 
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, RangeInclusive};
 
 use chrono::NaiveDate;
 
@@ -30,7 +30,7 @@ use crate::domain::operator::Role;
 use crate::domain::roster::{People, Roster};
 use crate::domain::schedule::{Pending, Scheduled, ScheduledId};
 use crate::service::access::Permission;
-use crate::store::{RuleReads, StoreError, Writer};
+use crate::store::{RuleReads, Store, StoreError, Writer};
 
 /// How a cascade sets each person's target.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -182,19 +182,30 @@ impl Session {
         self.require(Permission::ViewGoals)?;
         self.require(Permission::ViewStaff)?;
         let mut roster = Roster::new(DepartmentTree::new(self.store().departments()?));
-        // The goals on the other core while the people are read here.
+        // The other core reads the first goals while this one reads the
+        // people, then the goals left: each about as many records.
         let store = self.store();
-        let (outlines, people) = crate::cores::both(
-            || store.goal_outlines(),
+        let (first, rest) = goal_shares(store)?;
+        let (outlines, rest) = crate::cores::both(
+            || {
+                let mut outlines = Vec::with_capacity(store.goal_count_as_len()?);
+                store.add_goal_outlines(first, &mut outlines)?;
+                Ok::<_, StoreError>(outlines)
+            },
             || {
                 store.employees_until(|person| {
                     roster.add(person);
                     ControlFlow::Continue(())
-                })
+                })?;
+                let mut outlines = Vec::new();
+                if let Some(rest) = rest {
+                    store.add_goal_outlines(rest, &mut outlines)?;
+                }
+                Ok::<_, StoreError>(outlines)
             },
         );
-        people?;
-        let outlines = outlines?;
+        let mut outlines = outlines?;
+        outlines.append(&mut rest?);
         Ok(match self.operator().role {
             Role::Manager(scope) => {
                 let seen = outlines
@@ -773,5 +784,63 @@ impl DepartureHook for FlagGoalsOnDeparture {
                 .after(format!("date={date} open_goals={}", open.join(","))),
         )?;
         Ok(())
+    }
+}
+
+/// The goals' ids cut in two: the first share for the other core (about
+/// half of all the goals and people, if the ids run on without gaps), the
+/// rest, if any, for the core that reads the people first.
+fn goal_shares(
+    store: &Store,
+) -> Result<(RangeInclusive<GoalId>, Option<RangeInclusive<GoalId>>), StoreError> {
+    let all = GoalId(0)..=GoalId(u64::MAX);
+    let Some(ids) = store.goal_ids()? else {
+        return Ok((all, None));
+    };
+    let records = store.goal_count()?.saturating_add(store.employee_count()?);
+    let cut = ids
+        .start()
+        .0
+        .saturating_add((records / 2).saturating_sub(1));
+    if cut >= ids.end().0 {
+        return Ok((all, None));
+    }
+    Ok((
+        GoalId(0)..=GoalId(cut),
+        Some(GoalId(cut + 1)..=GoalId(u64::MAX)),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fixtures::goal;
+    use crate::store::test_support::{at, new_file_store};
+
+    fn ids(outlines: &[GoalOutline]) -> Vec<u64> {
+        outlines.iter().map(|o| o.id.0).collect()
+    }
+
+    #[test]
+    fn the_goals_are_cut_in_two_shares_that_hold_every_goal_once() {
+        let (_dir, _path, store) = new_file_store();
+        let all = GoalId(0)..=GoalId(u64::MAX);
+        assert_eq!(goal_shares(&store).unwrap(), (all, None), "no goals");
+        store
+            .write("alice", at(1), |w| {
+                for _ in 0..6 {
+                    w.add_goal(&goal(0, Owner::Company, None))?;
+                }
+                w.audit(AuditRecord::new("goal.add", "goal", "*"))
+            })
+            .unwrap();
+        let (first, rest) = goal_shares(&store).unwrap();
+        let rest = rest.expect("six goals and nobody: the other core reads half");
+        let mut outlines = Vec::new();
+        store.add_goal_outlines(first, &mut outlines).unwrap();
+        assert_eq!(ids(&outlines), [1, 2, 3]);
+        store.add_goal_outlines(rest, &mut outlines).unwrap();
+        assert_eq!(ids(&outlines), ids(&store.goal_outlines().unwrap()));
+        assert_eq!(outlines.len(), 6);
     }
 }

@@ -82,14 +82,9 @@ impl Store {
         ids: RangeInclusive<BindingId>,
         mut visit: impl FnMut(BindingView<'_>),
     ) -> Result<(), StoreError> {
-        let (first, last) = (ids.start().0.to_be_bytes(), ids.end().0.to_be_bytes());
-        let range = KeyRange {
-            start: Bound::Included(&first),
-            end: Bound::Included(&last),
-            reverse: false,
-        };
+        let ids = ids.start().0..=ids.end().0;
         self.read(|txn| {
-            BINDINGS.scan(txn, range, |key, bytes| {
+            BINDINGS.scan_ids(txn, &ids, |key, bytes| {
                 let view = codec::decode_leading(bytes, Binding::VERSION)
                     .map_err(|detail| BINDINGS.undecodable(key, detail))?;
                 visit(view);
@@ -100,26 +95,8 @@ impl Store {
 
     /// The lowest and the highest binding id, none when there are no bindings.
     pub fn binding_ids(&self) -> Result<Option<RangeInclusive<BindingId>>, StoreError> {
-        let end = |reverse| {
-            let mut id = None;
-            self.read(|txn| {
-                BINDINGS.scan(
-                    txn,
-                    KeyRange {
-                        reverse,
-                        ..KeyRange::ALL
-                    },
-                    |key, _| {
-                        id = key.try_into().ok().map(u64::from_be_bytes).map(BindingId);
-                        Ok(ControlFlow::Break(()))
-                    },
-                )
-            })?;
-            Ok::<_, StoreError>(id)
-        };
-        Ok(end(false)?
-            .zip(end(true)?)
-            .map(|(first, last)| first..=last))
+        let ids = self.read(|txn| BINDINGS.id_bounds(txn))?;
+        Ok(ids.map(|ids| BindingId(*ids.start())..=BindingId(*ids.end())))
     }
 
     /// Every binding whole, its history included, by id (for exports).

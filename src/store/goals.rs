@@ -1,12 +1,11 @@
 //! Goals on disk: records by id, and each goal's append-only logs of
 //! recorded actuals and weight changes.
 
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, RangeInclusive};
 
 use serde::Deserialize;
 
 use super::Store;
-use super::backend::KeyRange;
 use super::codec::{self, Record};
 use super::error::StoreError;
 use super::tables::{self, ACTUALS, GOALS, WEIGHTS};
@@ -133,7 +132,19 @@ impl Store {
     /// Every goal's outline (all but its measure), by id: the measure and
     /// its months are left unread; goals with the same title share it.
     pub fn goal_outlines(&self) -> Result<Vec<GoalOutline>, StoreError> {
-        self.each_goal_as(|bytes, titles| {
+        let mut outlines = Vec::with_capacity(self.goal_count_as_len()?);
+        self.add_goal_outlines(GoalId(0)..=GoalId(u64::MAX), &mut outlines)?;
+        Ok(outlines)
+    }
+
+    /// The outlines of the goals whose ids lie in `ids`, added to
+    /// `outlines` in id order (a share of the goals for one core).
+    pub fn add_goal_outlines(
+        &self,
+        ids: RangeInclusive<GoalId>,
+        outlines: &mut Vec<GoalOutline>,
+    ) -> Result<(), StoreError> {
+        self.each_goal_as(ids, outlines, |bytes, titles| {
             let view = outline_of(bytes)?;
             Ok(GoalOutline {
                 id: view.id,
@@ -151,32 +162,50 @@ impl Store {
     /// measure has values for), by id: each goal is read whole and its
     /// measure let go at once.
     pub fn goal_figures(&self) -> Result<Vec<GoalFigures>, StoreError> {
-        self.each_goal_as(|bytes, titles| {
-            let goal: Goal = codec::decode(bytes)?;
-            let title = titles.share(&goal.title);
-            Ok(GoalFigures::of(&goal, title))
-        })
+        let mut figures = Vec::with_capacity(self.goal_count_as_len()?);
+        self.each_goal_as(
+            GoalId(0)..=GoalId(u64::MAX),
+            &mut figures,
+            |bytes, titles| {
+                let goal: Goal = codec::decode(bytes)?;
+                let title = titles.share(&goal.title);
+                Ok(GoalFigures::of(&goal, title))
+            },
+        )?;
+        Ok(figures)
     }
 
-    /// Every goal made into what `make` makes of its stored bytes (the
-    /// titles read so far given to share), by id, room for all reserved
-    /// at once (doubling as it fills would leave up to half unused).
+    /// The lowest and the highest goal id, none when there are no goals.
+    pub fn goal_ids(&self) -> Result<Option<RangeInclusive<GoalId>>, StoreError> {
+        let ids = self.read(|txn| GOALS.id_bounds(txn))?;
+        Ok(ids.map(|ids| GoalId(*ids.start())..=GoalId(*ids.end())))
+    }
+
+    /// How many goals there are, as room to reserve for all of them
+    /// (doubling as a list fills would leave up to half unused).
+    pub fn goal_count_as_len(&self) -> Result<usize, StoreError> {
+        Ok(usize::try_from(self.goal_count()?).unwrap_or(0))
+    }
+
+    /// Each goal whose id lies in `ids` made into what `make` makes of its
+    /// stored bytes (the titles read so far given to share), added to
+    /// `made` by id.
     fn each_goal_as<T>(
         &self,
+        ids: RangeInclusive<GoalId>,
+        made: &mut Vec<T>,
         mut make: impl FnMut(&[u8], &mut SharedTitles) -> Result<T, String>,
-    ) -> Result<Vec<T>, StoreError> {
+    ) -> Result<(), StoreError> {
         let mut titles = SharedTitles::default();
-        let count = usize::try_from(self.goal_count()?).unwrap_or(0);
-        let mut made = Vec::with_capacity(count);
+        let ids = ids.start().0..=ids.end().0;
         self.read(|txn| {
-            GOALS.scan(txn, KeyRange::ALL, |key, bytes| {
+            GOALS.scan_ids(txn, &ids, |key, bytes| {
                 let item =
                     make(bytes, &mut titles).map_err(|detail| GOALS.undecodable(key, detail))?;
                 made.push(item);
                 Ok(ControlFlow::Continue(()))
             })
-        })?;
-        Ok(made)
+        })
     }
 
     /// How many goals there are (archived ones too).

@@ -51,7 +51,7 @@ mod model_backend;
 #[cfg(test)]
 mod sharing_tests;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 #[cfg(test)]
 mod verify_tests;
 

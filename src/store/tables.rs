@@ -4,7 +4,7 @@
 //! transactions.
 
 use std::marker::PhantomData;
-use std::ops::{Bound, ControlFlow};
+use std::ops::{Bound, ControlFlow, RangeInclusive};
 
 use super::backend::{Flow, IndexSpec, KeyRange, ReadTxn, StoredKeys, TableSpec, WriteTxn};
 use super::codec::{self, Record};
@@ -666,6 +666,52 @@ fn between<'k>(first: &'k [u8], end: &'k [u8], reverse: bool) -> KeyRange<'k> {
         start: Bound::Included(first),
         end: Bound::Excluded(end),
         reverse,
+    }
+}
+
+/// Records keyed by number (employees, goals, bindings…), read a range of
+/// numbers at a time: a share of a scan for one core.
+impl<V: Record, S: SecondaryKeys<V>> Table<u64, V, S> {
+    /// Visits the rows whose numbers lie in `ids`, lowest first, until
+    /// `visit` breaks.
+    pub(crate) fn scan_ids(
+        &self,
+        txn: &dyn ReadTxn,
+        ids: &RangeInclusive<u64>,
+        visit: impl FnMut(&[u8], &[u8]) -> Result<Flow, StoreError>,
+    ) -> Result<(), StoreError> {
+        let (first, last) = (ids.start().to_bytes(), ids.end().to_bytes());
+        let range = KeyRange {
+            start: Bound::Included(&first),
+            end: Bound::Included(&last),
+            reverse: false,
+        };
+        self.scan(txn, range, visit)
+    }
+
+    /// The lowest and the highest number in use, none when the table is empty.
+    pub(crate) fn id_bounds(
+        &self,
+        txn: &dyn ReadTxn,
+    ) -> Result<Option<RangeInclusive<u64>>, StoreError> {
+        let end = |reverse| {
+            let mut id = None;
+            self.scan(
+                txn,
+                KeyRange {
+                    reverse,
+                    ..KeyRange::ALL
+                },
+                |key, _| {
+                    id = u64::decode(key);
+                    Ok(ControlFlow::Break(()))
+                },
+            )?;
+            Ok::<_, StoreError>(id)
+        };
+        Ok(end(false)?
+            .zip(end(true)?)
+            .map(|(first, last)| first..=last))
     }
 }
 

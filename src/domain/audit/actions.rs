@@ -171,7 +171,10 @@ mod tests {
             code.match_indices(CFG_TEST)
                 .filter_map(|(at, _)| {
                     let rest = code[at + CFG_TEST.len()..].trim_start();
-                    let rest = rest.strip_prefix("pub ").unwrap_or(rest);
+                    let rest = ["pub ", "pub(crate) "]
+                        .iter()
+                        .find_map(|public| rest.strip_prefix(public))
+                        .unwrap_or(rest);
                     let rest = rest.strip_prefix("mod ")?;
                     let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
                     rest[end..]
