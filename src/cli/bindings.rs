@@ -429,11 +429,8 @@ impl JsonFindings {
         for (at, finding) in findings.iter().enumerate() {
             out.push_str(if first && at == 0 { "[\n" } else { ",\n" });
             let item = pretty(finding)?;
-            let lines: Vec<String> = item
-                .lines()
-                .map(|l| format!("{FINDING_INDENT}{l}"))
-                .collect();
-            out.push_str(&lines.join("\n"));
+            out.push_str(FINDING_INDENT);
+            out.push_str(&item.replace('\n', &format!("\n{FINDING_INDENT}")));
         }
         Ok(out)
     }

@@ -597,6 +597,7 @@ impl Session {
                     auditor.check(&binding);
                 })?;
             }
+            auditor.sort_live();
             Ok(auditor)
         };
         let (theirs, mine) = crate::cores::both(

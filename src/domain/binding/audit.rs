@@ -352,6 +352,7 @@ impl Auditor {
             self.findings.push(held.finding(kind, None));
         }
         for run in &mut runs {
+            // Nearly free when sorted already (see `sort_live`).
             run.sort_unstable_by_key(Live::order);
         }
         let mut first: Option<&Live> = None;
@@ -363,6 +364,13 @@ impl Auditor {
                 _ => first = Some(held),
             }
         }
+    }
+
+    /// Sorts what was kept of the live bindings for
+    /// [`settle`](Auditor::settle), which then finds them in order: done by
+    /// each core for its own bindings, at the same time.
+    pub fn sort_live(&mut self) {
+        self.live.sort_unstable_by_key(Live::order);
     }
 
     /// Adds what `other` found reading other bindings (on another core).
