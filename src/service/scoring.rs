@@ -26,7 +26,7 @@ use crate::domain::scoring::calibration::{
     PoolReport, company_report, over_quota, pool_reports, pools, quotas,
 };
 use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator};
-use crate::domain::scoring::lenient::Leniency;
+use crate::domain::scoring::lenient::{Leniency, LeniencyTally};
 use crate::domain::scoring::outcomes::{
     BonusPlan, CourseCatalogue, CyclePoint, PlanReason, Warning, improvement_plan, latest_warnings,
     plan_bonuses,
@@ -221,6 +221,16 @@ const NO_POOL: u32 = u32::MAX;
 
 /// What is done with each row of a board as it is computed, with its person.
 type EachRow<'a> = dyn FnMut(&Appraisee, &mut BoardRow) + 'a;
+
+/// What a board's rows are computed from, besides the sheets and the leniency.
+struct RowInputs<'a> {
+    cycle: &'a Cycle,
+    /// In id order.
+    people: &'a [Appraisee],
+    achievements: &'a GoalAchievements,
+    overrides: &'a [GradeOverride],
+    appeals: &'a [Appeal],
+}
 
 /// Keeps a row's figures only (see [`Scorecard::keep_figures`](crate::domain::scoring::score::Scorecard::keep_figures)).
 fn figures_only(_: &Appraisee, row: &mut BoardRow) {
@@ -553,9 +563,13 @@ impl Session {
         &self,
         cycle: &Cycle,
     ) -> Result<(DepartmentTree, Vec<Appraisee>, GoalAchievements), OpError> {
-        let (departments, people) = self.appraisees(cycle)?;
-        // Each goal's figures only: what achievement reads of its measure.
-        let tree = GoalTree::linked(self.store().goal_figures()?);
+        // Each goal's figures only (what achievement reads of its
+        // measure), read on the other core while the people are read here.
+        let store = self.store();
+        let (figures, appraisees) =
+            crate::cores::both(|| store.goal_figures(), || self.appraisees(cycle));
+        let (departments, people) = appraisees?;
+        let tree = GoalTree::linked(figures?);
         let (_, period_end) = cycle.period.dates();
         let through = self.today().min(period_end);
         let achievements =
@@ -594,52 +608,37 @@ impl Session {
             .into_iter()
             .filter(|a| a.cycle == cycle.id)
             .collect();
-        // Two passes over the sheets, one at a time: every rater's marks
-        // for the leniency, then each person's row.
-        let mut marks = Vec::new();
-        self.store().each_sheet(cycle.id, |sheet| {
-            for rating in &sheet.ratings {
-                Leniency::collect(rating, &mut marks);
-            }
-        })?;
-        let leniency = Leniency::from_marks(&marks, cycle.config.scale);
-        drop(marks);
-        self.check_cancelled()?;
-        let context = BoardContext::new(
-            cycle,
-            &achievements,
-            &overrides,
-            &appeals,
-            leniency.as_ref().filter(|_| cycle.config.normalise),
-        );
         let mut people = people;
         people.sort_by_key(|p| p.id);
-        let mut rows = Vec::with_capacity(people.len());
-        let mut next = people.iter().map(|p| p.id).peekable();
-        // Each row goes to `each` with its person (the rows follow the people).
-        let mut keep = |mut row: BoardRow| {
-            each(&people[rows.len()], &mut row);
-            rows.push(row);
+        // Two passes over the sheets, one sheet at a time: every rater's
+        // marks for the leniency, and each person's row. Unless marks are
+        // normalised (each row then needs the leniency first), the two run
+        // at once, one on each core.
+        let store = self.store();
+        let tally_leniency = || {
+            let mut tally = LeniencyTally::default();
+            store.each_sheet(cycle.id, |sheet| {
+                sheet.ratings.iter().for_each(|rating| tally.add(rating));
+            })?;
+            Ok::<_, OpError>(tally.leniency(cycle.config.scale))
         };
-        // A job's session counts the people scored (an atomic add a sheet).
-        let progress = self.cancel.as_ref();
-        progress.inspect(|p| p.start(people.len()));
-        let mut scored = 0;
-        self.store().each_sheet(cycle.id, |sheet| {
-            let before = scored;
-            while let Some(id) = next.next_if(|&id| id < sheet.employee) {
-                keep(context.row(id, None));
-                scored += 1;
-            }
-            if next.next_if_eq(&sheet.employee).is_some() {
-                keep(context.row(sheet.employee, Some(&sheet)));
-                scored += 1;
-            }
-            progress.inspect(|p| p.advance_by(scored - before));
-        })?;
-        next.for_each(|id| keep(context.row(id, None)));
-        progress.inspect(|p| p.advance_by(people.len().saturating_sub(p.done())));
-        drop(context);
+        let inputs = RowInputs {
+            cycle,
+            people: &people,
+            achievements: &achievements,
+            overrides: &overrides,
+            appeals: &appeals,
+        };
+        let (leniency, rows) = if cycle.config.normalise {
+            let leniency = tally_leniency()?;
+            self.check_cancelled()?;
+            let rows = self.board_rows(&inputs, leniency.as_ref(), each)?;
+            (leniency, rows)
+        } else {
+            let (leniency, rows) =
+                crate::cores::both(tally_leniency, || self.board_rows(&inputs, None, each));
+            (leniency?, rows?)
+        };
         self.check_cancelled()?;
         let pay = self.pay();
         if pay == Pay::Withheld {
@@ -656,6 +655,51 @@ impl Session {
             overrides,
             appeals,
         })
+    }
+
+    /// Each of `inputs.people`'s rows (in their order), each handed to
+    /// `each` as it is made: one pass over the cycle's sheets, marks
+    /// normalised by `leniency` when given.
+    fn board_rows(
+        &self,
+        inputs: &RowInputs<'_>,
+        leniency: Option<&Leniency>,
+        each: &mut EachRow<'_>,
+    ) -> Result<Vec<BoardRow>, OpError> {
+        let people = inputs.people;
+        let context = BoardContext::new(
+            inputs.cycle,
+            inputs.achievements,
+            inputs.overrides,
+            inputs.appeals,
+            leniency,
+        );
+        let mut rows = Vec::with_capacity(people.len());
+        let mut next = people.iter().map(|p| p.id).peekable();
+        // Each row goes to `each` with its person (the rows follow the people).
+        let mut keep = |mut row: BoardRow| {
+            each(&people[rows.len()], &mut row);
+            rows.push(row);
+        };
+        // A job's session counts the people scored (an atomic add a sheet).
+        let progress = self.cancel.as_ref();
+        progress.inspect(|p| p.start(people.len()));
+        let mut scored = 0;
+        self.store().each_sheet(inputs.cycle.id, |sheet| {
+            let before = scored;
+            while let Some(id) = next.next_if(|&id| id < sheet.employee) {
+                keep(context.row(id, None));
+                scored += 1;
+            }
+            if next.next_if_eq(&sheet.employee).is_some() {
+                keep(context.row(sheet.employee, Some(&sheet)));
+                scored += 1;
+            }
+            progress.inspect(|p| p.advance_by(scored - before));
+        })?;
+        next.for_each(|id| keep(context.row(id, None)));
+        progress.inspect(|p| p.advance_by(people.len().saturating_sub(p.done())));
+        Ok(rows)
     }
 
     /// Scores `employee` again after their sheet changed (a rating, an

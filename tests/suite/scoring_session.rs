@@ -11,6 +11,7 @@ use hrdesk::domain::goal::Period;
 use hrdesk::domain::operator::Role;
 use hrdesk::domain::scoring::appeal::AppealState;
 use hrdesk::domain::scoring::entry::ScoringError;
+use hrdesk::domain::scoring::lenient::Leniency;
 use hrdesk::domain::scoring::{
     Cycle, CycleConfig, CycleError, CycleId, CycleState, Grade, RaterGroup, Rating,
 };
@@ -425,8 +426,22 @@ fn normalisation_moves_a_lenient_raters_marks_and_is_a_calibrators_call() {
         .find(|r| r.rater == marks[0].rater)
         .unwrap();
     assert!(lenient.z > 0.0, "{lenient:?}");
+    // Everyone's marks, as the board tallies them (beside its rows, or
+    // before them once normalised).
+    let tallied = |cycle: &Cycle| {
+        let mut ratings = Vec::new();
+        session
+            .store()
+            .each_sheet(cycle.id, |sheet| {
+                ratings.extend(sheet.ratings.iter().cloned())
+            })
+            .unwrap();
+        Leniency::of(ratings.iter(), cycle.config.scale)
+    };
+    assert_eq!(board.leniency, tallied(&cycle));
     let on = session.set_normalisation(cycle.id, true).unwrap();
     assert!(on.config.normalise);
+    assert_eq!(session.board(&on).unwrap().leniency, tallied(&on));
     let after = score_of(&session, &on).unwrap();
     assert!(
         after < 100.0,

@@ -7,7 +7,7 @@
 //! lenient rater's scores read on the company's scale.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::grade::{Distribution, Grade, GradeCounts, PerGrade};
 use crate::domain::department::{DepartmentId, DepartmentTree};
@@ -207,22 +207,37 @@ impl Spread {
     /// The spread of `values` in one pass (Welford's method); None when
     /// there are none. Values are expected to be finite.
     pub fn of(values: impl IntoIterator<Item = f64>) -> Option<Spread> {
-        let mut count = 0usize;
-        let mut mean = 0.0;
-        let mut squares = 0.0;
-        for value in values {
-            count += 1;
-            let delta = value - mean;
-            mean += delta / count as f64;
-            squares += delta * (value - mean);
-        }
-        if count == 0 {
+        let mut sums = SpreadSums::default();
+        values.into_iter().for_each(|value| sums.add(value));
+        sums.spread()
+    }
+}
+
+/// A [`Spread`] kept as values come, one at a time (Welford's method).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SpreadSums {
+    count: usize,
+    mean: f64,
+    squares: f64,
+}
+
+impl SpreadSums {
+    pub fn add(&mut self, value: f64) {
+        self.count += 1;
+        let delta = value - self.mean;
+        self.mean += delta / self.count as f64;
+        self.squares += delta * (value - self.mean);
+    }
+
+    /// The spread of the values added; None when there were none.
+    pub fn spread(&self) -> Option<Spread> {
+        if self.count == 0 {
             return None;
         }
-        let variance = (squares / count as f64).max(0.0);
+        let variance = (self.squares / self.count as f64).max(0.0);
         Some(Spread {
-            count,
-            mean,
+            count: self.count,
+            mean: self.mean,
             sd: variance.sqrt(),
         })
     }
@@ -243,30 +258,53 @@ pub struct RaterLeniency {
 /// The spread of all `ratings` (rater, value) and each rater's leniency,
 /// by rater id; None when there are no ratings.
 pub fn leniency(ratings: &[(EmployeeId, f64)]) -> Option<(Spread, Vec<RaterLeniency>)> {
-    let company = Spread::of(ratings.iter().map(|&(_, value)| value))?;
-    let mut by_rater: BTreeMap<EmployeeId, Vec<f64>> = BTreeMap::new();
+    let mut sums = LeniencySums::default();
     for &(rater, value) in ratings {
-        by_rater.entry(rater).or_default().push(value);
+        sums.add(rater, value);
     }
-    let raters = by_rater
-        .into_iter()
-        .filter_map(|(rater, values)| {
-            let spread = Spread::of(values)?;
-            let offset = spread.mean - company.mean;
-            let z = if company.sd > 0.0 {
-                offset / company.sd
-            } else {
-                0.0
-            };
-            Some(RaterLeniency {
-                rater,
-                spread,
-                offset,
-                z,
+    sums.leniency()
+}
+
+/// What [`leniency`] is computed from, gathered a rating at a time: a
+/// cycle's marks are never held.
+#[derive(Debug, Default)]
+pub struct LeniencySums {
+    company: SpreadSums,
+    by_rater: foldhash::HashMap<EmployeeId, SpreadSums>,
+}
+
+impl LeniencySums {
+    pub fn add(&mut self, rater: EmployeeId, value: f64) {
+        self.company.add(value);
+        self.by_rater.entry(rater).or_default().add(value);
+    }
+
+    /// The spread of all the ratings and each rater's leniency, by rater
+    /// id; None when there were no ratings.
+    pub fn leniency(self) -> Option<(Spread, Vec<RaterLeniency>)> {
+        let company = self.company.spread()?;
+        let mut raters: Vec<RaterLeniency> = self
+            .by_rater
+            .into_iter()
+            .filter_map(|(rater, sums)| {
+                let spread = sums.spread()?;
+                let offset = spread.mean - company.mean;
+                let z = if company.sd > 0.0 {
+                    offset / company.sd
+                } else {
+                    0.0
+                };
+                Some(RaterLeniency {
+                    rater,
+                    spread,
+                    offset,
+                    z,
+                })
             })
-        })
-        .collect();
-    Some((company, raters))
+            .collect();
+        raters.sort_unstable_by_key(|r| r.rater);
+        Some((company, raters))
+    }
 }
 
 /// `value`, given by a rater with spread `rater`, moved onto the company's

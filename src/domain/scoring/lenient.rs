@@ -6,7 +6,7 @@
 
 use foldhash::HashMap;
 
-use super::calibration::{RaterLeniency, Spread, leniency, normalise};
+use super::calibration::{LeniencySums, RaterLeniency, Spread, normalise};
 use super::{RaterGroup, Rating};
 use crate::domain::employee::EmployeeId;
 
@@ -23,31 +23,9 @@ pub struct Leniency {
 impl Leniency {
     /// The leniency of everyone who rated someone else; none without ratings.
     pub fn of<'a>(ratings: impl Iterator<Item = &'a Rating>, scale: (u8, u8)) -> Option<Leniency> {
-        let mut marks = Vec::new();
-        for rating in ratings {
-            Leniency::collect(rating, &mut marks);
-        }
-        Leniency::from_marks(&marks, scale)
-    }
-
-    /// Adds `rating` to the (rater, mark) pairs leniency is computed from,
-    /// unless it is a self-rating.
-    pub fn collect(rating: &Rating, marks: &mut Vec<(EmployeeId, f64)>) {
-        if rating.group != RaterGroup::Own {
-            marks.push((rating.rater, f64::from(rating.value)));
-        }
-    }
-
-    /// The leniency of the (rater, mark) pairs gathered with [`Leniency::collect`].
-    pub fn from_marks(marks: &[(EmployeeId, f64)], scale: (u8, u8)) -> Option<Leniency> {
-        let (company, raters) = leniency(marks)?;
-        let by_rater = raters.iter().map(|r| (r.rater, r.spread)).collect();
-        Some(Leniency {
-            company,
-            raters,
-            by_rater,
-            scale: (f64::from(scale.0), f64::from(scale.1)),
-        })
+        let mut tally = LeniencyTally::default();
+        ratings.for_each(|rating| tally.add(rating));
+        tally.leniency(scale)
     }
 
     /// The mark `rating` counts for once normalised (self-ratings as given).
@@ -59,6 +37,32 @@ impl Leniency {
             }
             _ => value,
         }
+    }
+}
+
+/// What a cycle's leniency is computed from, gathered a rating at a time
+/// (self-ratings left out).
+#[derive(Debug, Default)]
+pub struct LeniencyTally(LeniencySums);
+
+impl LeniencyTally {
+    pub fn add(&mut self, rating: &Rating) {
+        if rating.group != RaterGroup::Own {
+            self.0.add(rating.rater, f64::from(rating.value));
+        }
+    }
+
+    /// The leniency of the ratings added, on a `scale` of (lowest,
+    /// highest); none without ratings.
+    pub fn leniency(self, scale: (u8, u8)) -> Option<Leniency> {
+        let (company, raters) = self.0.leniency()?;
+        let by_rater = raters.iter().map(|r| (r.rater, r.spread)).collect();
+        Some(Leniency {
+            company,
+            raters,
+            by_rater,
+            scale: (f64::from(scale.0), f64::from(scale.1)),
+        })
     }
 }
 
