@@ -15,7 +15,6 @@ use super::SheetArgs;
 use super::export::{write_each, write_rows};
 use super::sheet::{report, sheet_rows};
 use super::{Failure, Format};
-use crate::domain::employee::EmployeeId;
 use crate::domain::employee::format_money;
 use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
@@ -207,30 +206,59 @@ pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(
     let config = &cycle.config;
     // Earlier cycles first: their boards go before this one is made.
     let history = session.score_history(&cycle)?;
-    let mut courses = Vec::new();
+    // Most people are recommended the same few sets of courses: each set
+    // is kept once, and each person's by number.
+    let mut courses = CourseSets::default();
     let results = session.cycle_figures(&cycle, |_, row| {
         let means = row.card.competency_means(config);
         let recommended = recommended_courses(&means, config.training_threshold, &catalogue);
         let codes: Vec<&str> = recommended.iter().map(|c| c.code.as_str()).collect();
-        courses.push(codes.join(";"));
+        courses.add(codes.join(";"));
     })?;
-    let bonuses: HashMap<EmployeeId, i64> = results
-        .bonuses
-        .iter()
-        .flat_map(|plan| &plan.lines)
-        .map(|line| (line.employee, line.paid))
-        .collect();
     let amounts = results
         .board
         .people
         .iter()
-        .filter(|person| bonuses.contains_key(&person.id))
+        .filter(|person| results.bonus_of(person.id).is_some())
         .count();
     if amounts > 0 {
         session.log_bonus_export(&cycle, amounts)?;
     }
-    let rows = score_rows(&results, &history, &bonuses, courses);
+    let rows = score_rows(&results, &history, &courses);
     write_each(&mut super::out::stdout(), rows, format)
+}
+
+/// The courses recommended to each person in turn, each distinct set of
+/// course codes (`;`-joined) kept once.
+#[derive(Default)]
+struct CourseSets {
+    sets: Vec<String>,
+    numbers: HashMap<String, u32>,
+    /// Each person's set, by number.
+    of_person: Vec<u32>,
+}
+
+impl CourseSets {
+    /// The next person's set.
+    fn add(&mut self, set: String) {
+        let number = match self.numbers.get(&set) {
+            Some(&number) => number,
+            None => {
+                let number = u32::try_from(self.sets.len()).unwrap_or(u32::MAX);
+                self.sets.push(set.clone());
+                self.numbers.insert(set, number);
+                number
+            }
+        };
+        self.of_person.push(number);
+    }
+
+    /// Each person's set, in the order they were added.
+    fn each(&self) -> impl Iterator<Item = &str> {
+        self.of_person
+            .iter()
+            .map(|&number| self.sets.get(number as usize).map_or("", String::as_str))
+    }
 }
 
 /// `export ratings --cycle NAME`: every rating of the cycle with its
@@ -283,12 +311,11 @@ struct RatingOut {
 }
 
 /// The export's rows, made one at a time from the board's figures, the
-/// `bonuses` paid and the `courses` each scorecard recommends (in board order).
+/// bonuses paid and the `courses` each scorecard recommends (in board order).
 fn score_rows<'a>(
     results: &'a CycleResults,
     history: &'a ScoreHistory,
-    bonuses: &'a HashMap<EmployeeId, i64>,
-    courses: Vec<String>,
+    courses: &'a CourseSets,
 ) -> impl Iterator<Item = ScoreOut> + 'a {
     let board = &results.board;
     let config = &board.cycle.config;
@@ -296,7 +323,7 @@ fn score_rows<'a>(
         .people
         .iter()
         .zip(&board.rows)
-        .zip(courses)
+        .zip(courses.each())
         .map(move |((person, row), courses)| {
             let plan = history.plan(row, config);
             ScoreOut {
@@ -312,7 +339,7 @@ fn score_rows<'a>(
                 overridden: row.overridden.is_some(),
                 appeal: row.appeal.map(|a| a.code()),
                 bonus_multiplier: row.grade.map(|g| config.bonus.usable_multiplier(g)),
-                bonus: bonuses.get(&person.id).copied().map(format_money),
+                bonus: results.bonus_of(person.id).map(format_money),
                 improvement_plan: plan.map(|reason| match reason {
                     PlanReason::GradeD => "grade_d",
                     PlanReason::ResultsBelow { .. } => "results_below",
@@ -328,7 +355,7 @@ fn score_rows<'a>(
                     })
                     .collect::<Vec<_>>()
                     .join(";"),
-                courses,
+                courses: courses.to_string(),
                 missing: row
                     .card
                     .missing
@@ -338,4 +365,22 @@ fn score_rows<'a>(
                     .join(";"),
             }
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_persons_courses_come_back_in_order_each_set_kept_once() {
+        let mut courses = CourseSets::default();
+        for set in ["C1;C2", "", "C1;C2", "C3", "C1;C2"] {
+            courses.add(set.to_string());
+        }
+        assert_eq!(
+            courses.each().collect::<Vec<_>>(),
+            ["C1;C2", "", "C1;C2", "C3", "C1;C2"]
+        );
+        assert_eq!(courses.sets, ["C1;C2", "", "C3"], "three sets, once each");
+    }
 }

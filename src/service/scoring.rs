@@ -256,34 +256,30 @@ fn regrade(
     report.quota = quotas(report.headcount, distribution);
 }
 
-/// The bonuses of everyone graded with a salary, unless pay is withheld.
+/// The bonuses of everyone graded with a salary, unless pay is withheld;
+/// the lines in the board's order (by id).
 fn bonus_plan(board: &CycleBoard) -> Option<BonusPlan> {
     if board.pay == Pay::Withheld {
         return None;
     }
     let config = &board.cycle.config;
-    let graded: Vec<(EmployeeId, i64, Grade)> = board
+    let graded = board
         .people
         .iter()
         .zip(&board.rows)
-        .filter_map(|(p, row)| Some((p.id, p.salary?, row.grade?)))
-        .collect();
-    Some(plan_bonuses(&graded, &config.bonus, config.bonus_pool))
+        .filter_map(|(p, row)| Some((p.id, p.salary?, row.grade?)));
+    Some(plan_bonuses(graded, &config.bonus, config.bonus_pool))
 }
 
 impl CycleResults {
     /// Computes the distributions and bonuses of a scoreboard.
     pub fn of(board: CycleBoard) -> CycleResults {
         let config = &board.cycle.config;
-        let grades: HashMap<EmployeeId, Grade> = board
-            .rows
-            .iter()
-            .filter_map(|row| Some((row.employee, row.grade?)))
-            .collect();
         let members: Vec<(EmployeeId, DepartmentId)> =
             board.people.iter().map(|p| (p.id, p.department)).collect();
         let pools = pools(&board.departments, &members, MIN_POOL);
-        let grade_of = |id: EmployeeId| grades.get(&id).copied();
+        drop(members);
+        let grade_of = |id: EmployeeId| board.place(id).and_then(|at| board.rows[at].grade);
         let reports = pool_reports(&pools, grade_of, &config.distribution);
         let company = company_report(&pools, grade_of, &config.distribution);
         let mut pool_of = vec![NO_POOL; board.people.len()];
@@ -341,12 +337,12 @@ impl CycleResults {
     /// The bonus `employee` is paid, in fen (none: not graded, no salary,
     /// or pay withheld).
     pub fn bonus_of(&self, employee: EmployeeId) -> Option<i64> {
-        self.bonuses
-            .as_ref()?
-            .lines
-            .iter()
-            .find(|line| line.employee == employee)
-            .map(|line| line.paid)
+        // The plan's lines follow the board: in id order.
+        let lines = &self.bonuses.as_ref()?.lines;
+        let at = lines
+            .binary_search_by_key(&employee, |line| line.employee)
+            .ok()?;
+        Some(lines[at].paid)
     }
 }
 

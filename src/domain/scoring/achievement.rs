@@ -59,36 +59,47 @@ impl GoalResult {
 /// pass over the goals and one walk below each counted goal.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoalAchievements {
-    by_employee: HashMap<EmployeeId, GoalResult>,
+    /// By employee id (a million people's results with no room to spare).
+    by_employee: Vec<(EmployeeId, GoalResult)>,
 }
 
 /// Results recorded earlier (when a cycle closed).
 impl FromIterator<(EmployeeId, GoalResult)> for GoalAchievements {
     fn from_iter<I: IntoIterator<Item = (EmployeeId, GoalResult)>>(iter: I) -> Self {
-        GoalAchievements {
-            by_employee: iter.into_iter().collect(),
-        }
+        GoalAchievements::by_id(iter.into_iter().collect())
     }
 }
 
-/// One person's counted goals as they are added up.
+/// One person's counted goals as they are added up (what they lack is
+/// kept apart: most people lack nothing).
 #[derive(Default)]
 struct Tally {
     weighted: f64,
     weights: f64,
     plain: f64,
     count: usize,
-    missing: Vec<MissingActual>,
-    missing_total: usize,
+}
+
+/// What one person's counted goals lack, as it is found.
+#[derive(Default)]
+struct Lacking {
+    first: Vec<MissingActual>,
+    total: usize,
+}
+
+impl Lacking {
+    fn note(&mut self, missing: MissingActual) {
+        self.total += 1;
+        if self.first.len() < MISSING_NAMED {
+            self.first.push(missing);
+        }
+    }
 }
 
 impl Tally {
-    fn result(self) -> GoalResult {
-        if self.missing_total > 0 {
-            return GoalResult::Missing {
-                first: self.missing,
-                total: self.missing_total,
-            };
+    fn result(self, lacking: Option<Lacking>) -> GoalResult {
+        if let Some(Lacking { first, total }) = lacking {
+            return GoalResult::Missing { first, total };
         }
         let mean = if self.weights > 0.0 {
             self.weighted / self.weights
@@ -96,13 +107,6 @@ impl Tally {
             self.plain / self.count as f64
         };
         GoalResult::Achieved(mean)
-    }
-
-    fn note_missing(&mut self, missing: MissingActual) {
-        self.missing_total += 1;
-        if self.missing.len() < MISSING_NAMED {
-            self.missing.push(missing);
-        }
     }
 }
 
@@ -116,6 +120,7 @@ impl GoalAchievements {
         through: NaiveDate,
     ) -> GoalAchievements {
         let mut tallies: HashMap<EmployeeId, Tally> = HashMap::default();
+        let mut lacking: HashMap<EmployeeId, Lacking> = HashMap::default();
         for slot in 0..tree.len() {
             let goal = tree.at(slot);
             let Owner::Employee(person) = goal.owner() else {
@@ -135,20 +140,28 @@ impl GoalAchievements {
             tally.plain += progress;
             tally.count += 1;
             for unmeasured in unmeasured_below(tree, slot, through) {
-                tally.note_missing(unmeasured);
+                lacking.entry(person).or_default().note(unmeasured);
             }
         }
-        let by_employee = tallies
+        let results = tallies
             .into_iter()
-            .map(|(person, tally)| (person, tally.result()))
+            .map(|(person, tally)| (person, tally.result(lacking.remove(&person))))
             .collect();
+        GoalAchievements::by_id(results)
+    }
+
+    /// Results put in id order.
+    fn by_id(mut by_employee: Vec<(EmployeeId, GoalResult)>) -> GoalAchievements {
+        by_employee.sort_unstable_by_key(|(id, _)| *id);
         GoalAchievements { by_employee }
     }
 
     /// `employee`'s result (no goals when the period holds none of theirs).
     pub fn of(&self, employee: EmployeeId) -> &GoalResult {
         const NO_GOALS: &GoalResult = &GoalResult::NoGoals;
-        self.by_employee.get(&employee).unwrap_or(NO_GOALS)
+        self.by_employee
+            .binary_search_by_key(&employee, |(id, _)| *id)
+            .map_or(NO_GOALS, |at| &self.by_employee[at].1)
     }
 }
 

@@ -104,28 +104,33 @@ pub struct BonusPlan {
 /// pool; the few fen left over stay in the pool. Sums are taken in `i128`
 /// and saturate at the ends of `i64`.
 pub fn plan_bonuses(
-    entries: &[(EmployeeId, i64, Grade)],
+    entries: impl IntoIterator<Item = (EmployeeId, i64, Grade)>,
     rule: &BonusRule,
     pool: Option<i64>,
 ) -> BonusPlan {
-    let raws: Vec<i64> = entries
-        .iter()
-        .map(|&(_, base, grade)| raw_bonus(base, rule.usable_multiplier(grade)))
-        .collect();
-    let raw_total: i128 = raws.iter().map(|&raw| i128::from(raw)).sum();
-    let pool = pool.map(|p| i128::from(p.max(0)));
-    let scaled_pool = pool.filter(|&p| raw_total > p);
-    let lines: Vec<BonusLine> = entries
-        .iter()
-        .zip(&raws)
-        .map(|(&(employee, base, grade), &raw)| BonusLine {
-            employee,
-            base,
-            grade,
-            raw,
-            paid: scaled_pool.map_or(raw, |p| scaled_down(raw, p, raw_total)),
+    // Each line as if nothing were scaled, then scaled in place if need be:
+    // a million people's plan is its lines and nothing beside.
+    let mut lines: Vec<BonusLine> = entries
+        .into_iter()
+        .map(|(employee, base, grade)| {
+            let raw = raw_bonus(base, rule.usable_multiplier(grade));
+            BonusLine {
+                employee,
+                base,
+                grade,
+                raw,
+                paid: raw,
+            }
         })
         .collect();
+    let raw_total: i128 = lines.iter().map(|line| i128::from(line.raw)).sum();
+    let pool = pool.map(|p| i128::from(p.max(0)));
+    let scaled_pool = pool.filter(|&p| raw_total > p);
+    if let Some(pool) = scaled_pool {
+        for line in &mut lines {
+            line.paid = scaled_down(line.raw, pool, raw_total);
+        }
+    }
     let paid_total: i128 = lines.iter().map(|line| i128::from(line.paid)).sum();
     BonusPlan {
         lines,
@@ -481,7 +486,7 @@ mod tests {
             (id(3), 333, Grade::C),
             (id(4), 1_000_000, Grade::D),
         ];
-        let plan = plan_bonuses(&entries, &BonusRule::default(), None);
+        let plan = plan_bonuses(entries.iter().copied(), &BonusRule::default(), None);
         let raws: Vec<i64> = plan.lines.iter().map(|l| l.raw).collect();
         assert_eq!(raws, [1_500_000, 1_200_000, 167, 0], "166.5 rounds up");
         assert_eq!(plan.raw_total, 2_700_167);
@@ -499,7 +504,11 @@ mod tests {
             (id(2), 800_000, Grade::A),
             (id(3), 500_000, Grade::B),
         ];
-        let plan = plan_bonuses(&entries, &BonusRule::default(), Some(2_000_000));
+        let plan = plan_bonuses(
+            entries.iter().copied(),
+            &BonusRule::default(),
+            Some(2_000_000),
+        );
         assert_eq!(plan.raw_total, 2_960_000);
         let paid: Vec<i64> = plan.lines.iter().map(|l| l.paid).collect();
         assert_eq!(paid, [1_013_513, 648_648, 337_837]);
@@ -511,7 +520,7 @@ mod tests {
     fn a_pool_at_or_above_the_total_scales_nothing() {
         let entries = [(id(1), 100_000, Grade::S), (id(2), 100_000, Grade::B)];
         for pool in [250_000, 1_000_000] {
-            let plan = plan_bonuses(&entries, &BonusRule::default(), Some(pool));
+            let plan = plan_bonuses(entries.iter().copied(), &BonusRule::default(), Some(pool));
             assert_eq!(plan.paid_total, 250_000);
             assert_eq!(plan.scale, 1.0);
         }
@@ -520,11 +529,11 @@ mod tests {
     #[test]
     fn negative_bases_and_pools_count_as_zero() {
         let entries = [(id(1), -50_000, Grade::S), (id(2), 10_000, Grade::B)];
-        let plan = plan_bonuses(&entries, &BonusRule::default(), None);
+        let plan = plan_bonuses(entries.iter().copied(), &BonusRule::default(), None);
         assert_eq!(plan.lines[0].base, -50_000, "the base is kept as given");
         assert_eq!((plan.lines[0].raw, plan.lines[0].paid), (0, 0));
         assert_eq!(plan.raw_total, 10_000);
-        let plan = plan_bonuses(&entries, &BonusRule::default(), Some(-1));
+        let plan = plan_bonuses(entries.iter().copied(), &BonusRule::default(), Some(-1));
         assert_eq!(plan.paid_total, 0);
         assert_eq!(plan.scale, 0.0);
     }
@@ -535,9 +544,16 @@ mod tests {
         rule.multipliers.set(Grade::A, f64::NAN);
         rule.multipliers.set(Grade::B, -1.0);
         let entries = [(id(1), 10_000, Grade::A), (id(2), 10_000, Grade::B)];
-        assert_eq!(plan_bonuses(&entries, &rule, None).raw_total, 0);
+        assert_eq!(
+            plan_bonuses(entries.iter().copied(), &rule, None).raw_total,
+            0
+        );
         let entries = [(id(1), i64::MAX, Grade::S), (id(2), i64::MAX, Grade::S)];
-        let plan = plan_bonuses(&entries, &BonusRule::default(), Some(i64::MAX));
+        let plan = plan_bonuses(
+            entries.iter().copied(),
+            &BonusRule::default(),
+            Some(i64::MAX),
+        );
         assert_eq!(plan.lines[0].raw, i64::MAX);
         assert_eq!(plan.raw_total, i64::MAX, "the total saturates");
         assert_eq!(plan.lines[0].paid, i64::MAX / 2, "half the pool each");
@@ -546,7 +562,7 @@ mod tests {
 
     #[test]
     fn no_one_to_pay_is_an_empty_plan() {
-        let plan = plan_bonuses(&[], &BonusRule::default(), Some(0));
+        let plan = plan_bonuses([], &BonusRule::default(), Some(0));
         assert!(plan.lines.is_empty());
         assert_eq!((plan.raw_total, plan.paid_total, plan.scale), (0, 0, 1.0));
     }
@@ -832,7 +848,7 @@ mod tests {
             rule in any_rule(),
             pool in 0i64..2_000_000_000_000,
         ) {
-            let plan = plan_bonuses(&entries, &rule, Some(pool));
+            let plan = plan_bonuses(entries.iter().copied(), &rule, Some(pool));
             prop_assert!(plan.paid_total <= pool);
             prop_assert!(plan.paid_total <= plan.raw_total);
             prop_assert!(plan.lines.iter().all(|l| 0 <= l.paid && l.paid <= l.raw));
@@ -847,7 +863,7 @@ mod tests {
             entries in any_entries(),
             pool in 0i64..2_000_000_000_000,
         ) {
-            let plan = plan_bonuses(&entries, &BonusRule::default(), Some(pool));
+            let plan = plan_bonuses(entries.iter().copied(), &BonusRule::default(), Some(pool));
             if plan.raw_total > pool {
                 prop_assert!(pool - plan.paid_total < entries.len().max(1) as i64);
             }
@@ -861,9 +877,9 @@ mod tests {
             extra in 0i64..1_000_000,
             with_pool in any::<bool>(),
         ) {
-            let raw_total = plan_bonuses(&entries, &rule, None).raw_total;
+            let raw_total = plan_bonuses(entries.iter().copied(), &rule, None).raw_total;
             let pool = with_pool.then_some(raw_total + extra);
-            let plan = plan_bonuses(&entries, &rule, pool);
+            let plan = plan_bonuses(entries.iter().copied(), &rule, pool);
             prop_assert_eq!(plan.scale, 1.0);
             prop_assert_eq!(plan.paid_total, plan.raw_total);
             prop_assert!(plan.lines.iter().all(|l| l.paid == l.raw));
