@@ -10,12 +10,14 @@ use std::time::Duration;
 
 use hrdesk::app::{App, Input};
 use hrdesk::domain::audit::filter::AuditFilter;
+use hrdesk::panes::bindings::{BindingsView, Listing};
 use hrdesk::panes::log::LogView;
 use hrdesk::panes::scoring::ScoringView;
 use hrdesk::service::{OpError, Progress};
 
 use crate::common::{
     ADMIN, app_for, demo_session_with_staff, file_demo, file_session, message, press, screen,
+    type_text,
 };
 
 /// `app` with every load run as a job, held and shown at once.
@@ -111,6 +113,23 @@ fn a_change_while_computing_drops_the_result_and_computes_again() {
     assert!(app.wait_for_job());
     let results = scoring(&app).results.as_ref().expect("a board");
     assert!(results.board.cycle.config.normalise, "the newer state");
+}
+
+#[test]
+fn a_bindings_search_typed_while_another_job_runs_is_indexed_once_it_ends() {
+    let mut app = loads_as_jobs(app_for(demo_session_with_staff(30)));
+    press(&mut app, "3");
+    assert!(app.job_running(), "the scores are computed by a job");
+    press(&mut app, "4 /");
+    type_text(&mut app, "o6_W");
+    while app.wait_for_job() {}
+    let view = app.pane::<BindingsView>();
+    assert_eq!(view.listing, Listing::Search("o6_W".into()));
+    assert!(
+        view.total > 0,
+        "every WeChat account starts so: {}",
+        view.total
+    );
 }
 
 #[test]

@@ -380,8 +380,12 @@ impl Pane for BindingsView {
     }
 
     /// A window of rows: cheap, and departures elsewhere change bindings,
-    /// so read whenever shown.
+    /// so read whenever shown. A search typed while another job ran waited
+    /// for its index: it is indexed now (and listed once that ends).
     fn show(&mut self, desk: &mut Desk) {
+        if matches!(self.listing, Listing::Search(_)) {
+            self.index_bindings(desk);
+        }
         self.reload_bindings(desk);
     }
 
