@@ -313,13 +313,17 @@ impl GoalsTable {
     ) -> Result<GoalsTable, OpError> {
         let tree = session.goal_figures_tree()?;
         progress.check()?;
+        // The owners' labels go into the rows, and are let go before the
+        // roll-up and the rows' index are made.
         let (departments, people) = goal_owners(session, &tree)?;
+        let rows = rows(&tree, &departments, &people);
+        drop(people);
         progress.check()?;
         let rollup = session.goal_rollup(&tree)?;
         progress.check()?;
         let weights_off = goals_with_weights_off(&tree);
         let mut list = FilteredList::new();
-        list.set_items(rows(&tree, &departments, &people), page);
+        list.set_items(rows, page);
         Ok(GoalsTable {
             tree,
             rollup,
