@@ -23,6 +23,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod import;
+pub mod numbered;
 pub mod panes;
 pub mod search;
 pub mod service;

@@ -6,7 +6,6 @@
 //! what the service hands over: blank for those who may not see pay, and
 //! an export holding amounts is written to the audit log first.
 
-use std::collections::HashMap;
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -20,6 +19,7 @@ use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses}
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
 use crate::domain::scoring::{Basis, Cycle, Figure, Grade};
 use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn};
+use crate::numbered::Numbered;
 use crate::service::{CycleResults, ScoreHistory, Session};
 use crate::tr;
 
@@ -213,7 +213,7 @@ pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(
         let means = row.card.competency_means(config);
         let recommended = recommended_courses(&means, config.training_threshold, &catalogue);
         let codes: Vec<&str> = recommended.iter().map(|c| c.code.as_str()).collect();
-        courses.add(codes.join(";"));
+        courses.add(&codes.join(";"));
     })?;
     let amounts = results
         .board
@@ -232,32 +232,20 @@ pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(
 /// course codes (`;`-joined) kept once.
 #[derive(Default)]
 struct CourseSets {
-    sets: Vec<String>,
-    numbers: HashMap<String, u32>,
+    sets: Numbered<Box<str>, Box<str>>,
     /// Each person's set, by number.
     of_person: Vec<u32>,
 }
 
 impl CourseSets {
     /// The next person's set.
-    fn add(&mut self, set: String) {
-        let number = match self.numbers.get(&set) {
-            Some(&number) => number,
-            None => {
-                let number = u32::try_from(self.sets.len()).unwrap_or(u32::MAX);
-                self.sets.push(set.clone());
-                self.numbers.insert(set, number);
-                number
-            }
-        };
-        self.of_person.push(number);
+    fn add(&mut self, set: &str) {
+        self.of_person.push(self.sets.number(set, || set.into()));
     }
 
     /// Each person's set, in the order they were added.
     fn each(&self) -> impl Iterator<Item = &str> {
-        self.of_person
-            .iter()
-            .map(|&number| self.sets.get(number as usize).map_or("", String::as_str))
+        self.of_person.iter().map(|&number| &*self.sets[number])
     }
 }
 
@@ -375,12 +363,16 @@ mod tests {
     fn each_persons_courses_come_back_in_order_each_set_kept_once() {
         let mut courses = CourseSets::default();
         for set in ["C1;C2", "", "C1;C2", "C3", "C1;C2"] {
-            courses.add(set.to_string());
+            courses.add(set);
         }
         assert_eq!(
             courses.each().collect::<Vec<_>>(),
             ["C1;C2", "", "C1;C2", "C3", "C1;C2"]
         );
-        assert_eq!(courses.sets, ["C1;C2", "", "C3"], "three sets, once each");
+        assert_eq!(
+            courses.sets.values(),
+            ["C1;C2".into(), "".into(), "C3".into()],
+            "three sets, once each"
+        );
     }
 }

@@ -4,11 +4,10 @@
 //! department), built as the records are read in place: a check of a
 //! million people holds tens of megabytes, not a million records.
 
-use foldhash::HashMap;
-
 use super::department::{DepartmentId, DepartmentTree};
 use super::directory::Directory;
 use super::employee::{EmployeeId, EmployeeView, Status};
+use crate::numbered::Numbered;
 use crate::text::Code;
 
 /// The people a rule may look up.
@@ -50,8 +49,7 @@ pub struct Roster {
     names: Vec<u32>,
     statuses: Vec<Status>,
     departments: Vec<DepartmentId>,
-    distinct_names: Vec<Box<str>>,
-    name_of: HashMap<Box<str>, u32>,
+    distinct_names: Numbered<Box<str>, Box<str>>,
     /// Each id's place, while ids are dense enough for it to be small
     /// (they are handed out one after another); else places are found by
     /// halving.
@@ -73,15 +71,9 @@ impl Roster {
 
     /// Adds `person` (read in place; people come in id order).
     pub fn add(&mut self, person: EmployeeView<'_>) {
-        let name = match self.name_of.get(person.name) {
-            Some(&name) => name,
-            None => {
-                let name = u32::try_from(self.distinct_names.len()).unwrap_or(u32::MAX);
-                self.distinct_names.push(person.name.into());
-                self.name_of.insert(person.name.into(), name);
-                name
-            }
-        };
+        let name = self
+            .distinct_names
+            .number(person.name, || person.name.into());
         self.note_place(person.id);
         self.ids.push(person.id);
         self.numbers.push(person.emp_no.into());
@@ -130,7 +122,7 @@ impl Roster {
     /// Person `id`'s number and name, if they are known.
     pub fn who(&self, id: EmployeeId) -> Option<(&str, &str)> {
         let at = self.find(id)?;
-        let name = &self.distinct_names[self.names[at] as usize];
+        let name = &self.distinct_names[self.names[at]];
         Some((&self.numbers[at], name))
     }
 

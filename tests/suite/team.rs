@@ -18,6 +18,12 @@ use hrdesk::store::{Clock, Store};
 
 /// A demo company of `employees` in a file of its own, and its admin's
 /// session (alice).
+/// The console of `user` on the database file at `path`.
+fn console_as(path: &std::path::Path, user: &str) -> hrdesk::app::App {
+    let store = Store::open(path).expect("open");
+    common::app_for(hrdesk::service::Session::login(store, user, Clock::System).expect("login"))
+}
+
 fn company(
     employees: usize,
 ) -> (
@@ -737,16 +743,12 @@ fn two_admins_demoting_each_other_at_once_leave_one_admin() {
 
 #[test]
 fn two_consoles_correcting_one_person_the_later_save_is_refused_with_its_input_kept() {
-    use hrdesk::service::Session;
     let (_dir, path, admin) = company(20);
     admin
         .add_operator("hr.li", hrdesk::domain::operator::Role::Hr)
         .expect("add");
     drop(admin);
-    let console = |user: &str| {
-        let store = Store::open(&path).expect("open");
-        common::app_for(Session::login(store, user, Clock::System).expect("login"))
-    };
+    let console = |user: &str| console_as(&path, user);
     let (mut mine, mut theirs) = (console("alice"), console("hr.li"));
     let person = mine
         .pane::<staff::StaffView>()
@@ -832,12 +834,9 @@ fn a_person_imported_by_another_process_appears_in_an_open_filtered_console() {
 #[test]
 fn a_console_follows_another_sessions_change_and_notes_only_what_its_operator_may_see() {
     use hrdesk::domain::operator::Role;
-    use hrdesk::service::{DepartmentDraft, Session};
+    use hrdesk::service::DepartmentDraft;
     let (_dir, path, admin) = company(20);
-    let open = |user: &str| {
-        let store = Store::open(&path).expect("open");
-        common::app_for(Session::login(store, user, Clock::System).expect("login"))
-    };
+    let open = |user: &str| console_as(&path, user);
     let mut hr = open("hr.zhang");
     let mut manager = open("mgr.zeng");
     common::press(&mut hr, "g d");
@@ -907,10 +906,8 @@ fn a_console_follows_another_sessions_change_and_notes_only_what_its_operator_ma
 #[test]
 fn a_console_reads_again_only_the_people_another_session_changed() {
     use hrdesk::domain::employee::{Employee, EventKind};
-    use hrdesk::service::Session;
     let (_dir, path, admin) = company(20);
-    let store = Store::open(&path).expect("open");
-    let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
+    let mut hr = console_as(&path, "hr.zhang");
     common::press(&mut hr, "j j j");
     let selected = hr
         .pane::<staff::StaffView>()
@@ -1010,10 +1007,8 @@ fn a_console_reads_again_only_the_people_another_session_changed() {
 #[test]
 fn an_actual_recorded_elsewhere_moves_one_goals_path_in_an_open_goal_tree() {
     use hrdesk::domain::goal::Measure;
-    use hrdesk::service::Session;
     let (_dir, path, admin) = company(20);
-    let store = Store::open(&path).expect("open");
-    let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
+    let mut hr = console_as(&path, "hr.zhang");
     common::press(&mut hr, "2");
     let progress = |app: &hrdesk::app::App, id| {
         let goals = app.pane::<goals::GoalsView>();
@@ -1089,10 +1084,8 @@ fn hirer(
 
 #[test]
 fn a_new_manager_and_their_new_report_appear_together_with_the_report_under_the_manager() {
-    use hrdesk::service::Session;
     let (_dir, path, admin) = company(20);
-    let store = Store::open(&path).expect("open");
-    let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
+    let mut hr = console_as(&path, "hr.zhang");
     let hire = hirer(&admin);
     let boss = hire("Z9001", "新经理", "11010519491231002X", None);
     let report = hire("Z9002", "新组员", "110105194912310037", Some(boss.id));
@@ -1110,10 +1103,8 @@ fn a_new_manager_and_their_new_report_appear_together_with_the_report_under_the_
 #[test]
 fn renaming_a_manager_renames_them_over_their_own_reports_only_not_a_namesakes() {
     use hrdesk::domain::employee::{Employee, EventKind};
-    use hrdesk::service::Session;
     let (_dir, path, admin) = company(20);
-    let store = Store::open(&path).expect("open");
-    let mut hr = common::app_for(Session::login(store, "hr.zhang", Clock::System).expect("login"));
+    let mut hr = console_as(&path, "hr.zhang");
     let hire = hirer(&admin);
     let first = hire("Z9101", "同名经理", "110105194912310046", None);
     let second = hire("Z9102", "同名经理", "110105194912310054", None);
@@ -1150,11 +1141,8 @@ fn renaming_a_manager_renames_them_over_their_own_reports_only_not_a_namesakes()
 #[test]
 fn a_person_moved_out_of_a_managers_department_leaves_the_managers_open_table() {
     use hrdesk::domain::employee::{Employee, EventKind};
-    use hrdesk::service::Session;
     let (_dir, path, admin) = company(20);
-    let store = Store::open(&path).expect("open");
-    let mut manager =
-        common::app_for(Session::login(store, "mgr.zeng", Clock::System).expect("login"));
+    let mut manager = console_as(&path, "mgr.zeng");
     let shown: Vec<_> = staff_ids(&manager);
     let leaving = manager
         .pane::<staff::StaffView>()
@@ -1231,13 +1219,9 @@ fn two_consoles_hiring_one_national_id_at_once_record_one_person() {
 
 #[test]
 fn two_consoles_editing_one_goal_the_later_save_is_refused_with_its_input_kept() {
-    use hrdesk::service::Session;
     let (_dir, path, admin) = company(20);
     drop(admin);
-    let console = |user: &str| {
-        let store = Store::open(&path).expect("open");
-        common::app_for(Session::login(store, user, Clock::System).expect("login"))
-    };
+    let console = |user: &str| console_as(&path, user);
     let (mut mine, mut theirs) = (console("alice"), console("hr.zhang"));
     for app in [&mut mine, &mut theirs] {
         common::press(app, "2 e");

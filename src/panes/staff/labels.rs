@@ -4,19 +4,18 @@
 //! shows). A row of a million-row table holds four such numbers, not four
 //! pointers and a title of its own.
 
-use foldhash::HashMap;
-
 use super::{DepartmentLabel, Person, StaffRow};
 use crate::domain::department::{DepartmentId, DepartmentTree};
 use crate::domain::employee::EmployeeId;
 use crate::domain::sounds::sort_key;
+use crate::numbered::{NONE, Numbered};
 use crate::text::ShortText;
 
 /// A shared value's number in its table.
 pub type Label = u32;
 
 /// The manager label of a row without a manager.
-pub(super) const NO_MANAGER: Label = Label::MAX;
+pub(super) const NO_MANAGER: Label = NONE;
 
 /// A manager as their reports' rows name them.
 #[derive(Debug)]
@@ -41,78 +40,50 @@ pub struct RowLabels<'a> {
 /// The shared values of one staff table.
 #[derive(Debug, Default)]
 pub struct Labels {
-    people: Vec<Person>,
-    person_of: HashMap<ShortText, Label>,
-    departments: Vec<DepartmentLabel>,
-    department_of: HashMap<DepartmentId, Label>,
-    titles: Vec<Box<str>>,
-    title_of: HashMap<Box<str>, Label>,
-    managers: Vec<Manager>,
-    manager_of: HashMap<EmployeeId, Label>,
-}
-
-/// The next number of a table of `len` values.
-fn next(len: usize) -> Label {
-    Label::try_from(len).unwrap_or(Label::MAX - 1)
+    people: Numbered<ShortText, Person>,
+    departments: Numbered<DepartmentId, DepartmentLabel>,
+    titles: Numbered<Box<str>, Box<str>>,
+    managers: Numbered<EmployeeId, Manager>,
 }
 
 impl Labels {
     /// The person called `name` (its sort key made once per name).
     pub(super) fn person_named(&mut self, name: &str) -> Label {
-        if let Some(&label) = self.person_of.get(name) {
-            return label;
-        }
-        let label = next(self.people.len());
-        self.people.push(Person {
+        self.people.number(name, || Person {
             name: name.into(),
             sort_key: sort_key(name).into(),
-        });
-        self.person_of.insert(name.into(), label);
-        label
+        })
     }
 
     /// The department `id` of `tree`, its name and path read once.
     pub(super) fn department_in(&mut self, tree: &DepartmentTree, id: DepartmentId) -> Label {
-        if let Some(&label) = self.department_of.get(&id) {
-            return label;
-        }
-        let label = next(self.departments.len());
-        self.departments.push(DepartmentLabel {
+        self.departments.number(&id, || DepartmentLabel {
             id,
             name: tree.get(id).map(|d| d.name.clone()).unwrap_or_default(),
             path: tree.path(id),
-        });
-        self.department_of.insert(id, label);
-        label
+        })
     }
 
     /// The title `text`.
     pub(super) fn title_of(&mut self, text: &str) -> Label {
-        if let Some(&label) = self.title_of.get(text) {
-            return label;
-        }
-        let label = next(self.titles.len());
-        self.titles.push(text.into());
-        self.title_of.insert(text.into(), label);
-        label
+        self.titles.number(text, || text.into())
     }
 
     /// The manager `id`, named once their row is read (see
     /// [`name_managers`](Self::name_managers)).
     pub(super) fn manager(&mut self, id: EmployeeId) -> Label {
-        if let Some(&label) = self.manager_of.get(&id) {
-            return label;
-        }
-        let label = next(self.managers.len());
-        self.managers.push(Manager { id, name: None });
-        self.manager_of.insert(id, label);
-        label
+        self.managers.number(&id, || Manager { id, name: None })
     }
 
     /// Names every manager not named yet by `name_of`: the name label of
     /// their row, if it is read.
     pub(super) fn name_managers(&mut self, name_of: impl Fn(EmployeeId) -> Option<Label>) {
-        for manager in self.managers.iter_mut().filter(|m| m.name.is_none()) {
+        for manager in self
+            .managers
+            .values_mut()
+            .iter_mut()
+            .filter(|m| m.name.is_none())
+        {
             manager.name = name_of(manager.id);
         }
     }
@@ -120,8 +91,8 @@ impl Labels {
     /// Person `id`'s row now holds `name` (`None`: it left the table):
     /// their reports name them so.
     pub(super) fn renamed(&mut self, id: EmployeeId, name: Option<Label>) {
-        if let Some(&label) = self.manager_of.get(&id) {
-            self.managers[label as usize].name = name;
+        if let Some(label) = self.managers.number_of(&id) {
+            self.managers[label].name = name;
         }
     }
 
@@ -141,42 +112,42 @@ impl Labels {
     /// are added as rows change, never taken away until the table is read
     /// afresh.
     pub fn knows_name(&self, name: &str) -> bool {
-        self.person_of.contains_key(name)
+        self.people.number_of(name).is_some()
     }
 
     pub fn person(&self, label: Label) -> &Person {
-        &self.people[label as usize]
+        &self.people[label]
     }
 
     pub fn department(&self, label: Label) -> &DepartmentLabel {
-        &self.departments[label as usize]
+        &self.departments[label]
     }
 
     pub fn title(&self, label: Label) -> &str {
-        &self.titles[label as usize]
+        &self.titles[label]
     }
 
     /// The name of manager `label` as their row shows it, if it is read.
     pub fn manager_name(&self, label: Label) -> Option<&str> {
-        let manager = self.managers.get(label as usize)?;
+        let manager = self.managers.values().get(label as usize)?;
         Some(self.person(manager.name?).name.as_str())
     }
 
     /// The rank of each person (by label) in the order of their sort keys;
     /// equal keys share a rank.
     pub(super) fn name_ranks(&self) -> Vec<u32> {
-        ranks(&self.people, |p| p.sort_key.as_str())
+        ranks(self.people.values(), |p| p.sort_key.as_str())
     }
 
     /// The rank of each department (by label) in the order of their paths.
     pub(super) fn department_ranks(&self) -> Vec<u32> {
-        ranks(&self.departments, |d| d.path.as_str())
+        ranks(self.departments.values(), |d| d.path.as_str())
     }
 }
 
 /// Each value's rank in the order of `text` (equal texts share one).
 fn ranks<T>(values: &[T], text: impl Fn(&T) -> &str) -> Vec<u32> {
-    let mut by_text: Vec<u32> = (0..next(values.len())).collect();
+    let mut by_text: Vec<u32> = (0..u32::try_from(values.len()).unwrap_or(NONE)).collect();
     by_text.sort_unstable_by(|&a, &b| text(&values[a as usize]).cmp(text(&values[b as usize])));
     let mut ranks = vec![0; values.len()];
     let mut rank = 0;
