@@ -276,6 +276,75 @@ pub fn write_each<T: Serialize>(
     written_out(written)
 }
 
+/// Writes the rows `row` makes of `items` (told each item's place), the
+/// same bytes as [`write_each`], their text made two batches at a time,
+/// one on each core: an export of a million people in half the time.
+pub fn write_batched<T: Sync, R: Serialize>(
+    items: &[T],
+    row: impl Fn(usize, &T) -> R + Sync,
+    format: Format,
+) -> Result<(), Failure> {
+    const ROWS_PER_BATCH: usize = 4096;
+    if format == Format::Md {
+        return Err(super::vendors::md_for_vendors_only());
+    }
+    let piece = |number: usize, batch: &[T]| {
+        let first = number * ROWS_PER_BATCH;
+        let rows = batch
+            .iter()
+            .enumerate()
+            .map(|(i, item)| row(first + i, item));
+        batch_text(rows, format, number == 0)
+    };
+    let mut out = super::out::stdout();
+    let written = made_in_pairs(items, ROWS_PER_BATCH, piece, |text| {
+        out.write_all(text.as_bytes())
+    })
+    .and_then(|()| match format {
+        Format::Json if items.is_empty() => writeln!(out, "[]"),
+        Format::Json => writeln!(out, "\n]"),
+        _ => Ok(()),
+    })
+    .and_then(|()| out.flush());
+    written_out(written)
+}
+
+/// The text of one batch of rows as [`write_each`] writes it: in CSV with
+/// the header when `first`; in JSON the array's elements, opened by `[`
+/// when `first` and by `,` after it, so the batches joined are the array
+/// but for its closing `\n]`.
+fn batch_text<R: Serialize>(
+    rows: impl Iterator<Item = R>,
+    format: Format,
+    first: bool,
+) -> std::io::Result<String> {
+    let bytes = match format {
+        Format::Json => {
+            let array = serde_json::to_string_pretty(&Streamed(std::cell::Cell::new(Some(rows))))
+                .map_err(std::io::Error::other)?;
+            let elements = array
+                .strip_prefix('[')
+                .and_then(|rest| rest.strip_suffix("\n]"))
+                .unwrap_or_default();
+            return Ok(format!("{}{elements}", if first { '[' } else { ',' }));
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            let mut csv = if first {
+                CsvRows::new(&mut bytes)
+            } else {
+                CsvRows::continuing(&mut bytes)
+            };
+            for row in rows {
+                csv.write(&row)?;
+            }
+            csv.finish()?;
+            bytes
+        }
+    };
+    String::from_utf8(bytes).map_err(std::io::Error::other)
+}
+
 /// Rows serialized as a sequence as they are made (once: serde hands
 /// `serialize` a shared reference, so they are taken out of a cell).
 struct Streamed<I>(std::cell::Cell<Option<I>>);
@@ -344,12 +413,12 @@ pub fn print_batches<T: Sync>(
 
 /// Hands `done` the text `piece` makes of each batch of `items`, in
 /// order, making two batches at a time, one on each core.
-fn made_in_pairs<T: Sync>(
+fn made_in_pairs<T: Sync, E: Send>(
     items: &[T],
     per_batch: usize,
-    piece: impl Fn(usize, &[T]) -> Result<String, Failure> + Sync,
-    mut done: impl FnMut(String) -> Result<(), Failure>,
-) -> Result<(), Failure> {
+    piece: impl Fn(usize, &[T]) -> Result<String, E> + Sync,
+    mut done: impl FnMut(String) -> Result<(), E>,
+) -> Result<(), E> {
     let batches: Vec<&[T]> = items.chunks(per_batch.max(1)).collect();
     for (pair, two) in batches.chunks(2).enumerate() {
         let at = 2 * pair;
@@ -393,7 +462,7 @@ mod tests {
             made_in_pairs(
                 &items,
                 per_batch,
-                |at, batch| Ok(format!("{at}:{batch:?} ")),
+                |at, batch| Ok::<_, Failure>(format!("{at}:{batch:?} ")),
                 |text| {
                     out.push(text);
                     Ok(())
@@ -453,6 +522,33 @@ mod tests {
                     String::from_utf8(each).unwrap(),
                     String::from_utf8(whole).unwrap(),
                     "{count} rows"
+                );
+            }
+        }
+    }
+
+    /// Rows made in batches on both cores are the bytes of the rows
+    /// written one at a time, whatever their number against a batch's.
+    #[test]
+    fn rows_made_in_batches_are_the_rows_written_one_at_a_time() {
+        let names = ["张伟", "=1+1", "O'Brien, Pat", "\u{1b}]0;x\u{7}"];
+        let line = |at: usize, _: &u8| Line {
+            name: names[at % names.len()],
+            score: (!at.is_multiple_of(3)).then_some(at as f64 / 4.0),
+        };
+        for count in [0, 1, 4096, 4097, 10_000] {
+            let items = vec![0u8; count];
+            for format in [Format::Csv, Format::Json] {
+                let mut each = Vec::new();
+                let rows = items.iter().enumerate().map(|(at, item)| line(at, item));
+                assert!(write_each(&mut each, rows, format).is_ok());
+                let (written, captured) =
+                    super::super::out::capture(|| write_batched(&items, line, format));
+                assert!(written.is_ok());
+                assert!(
+                    captured.out == each,
+                    "{count} rows in {format:?} differ: {}",
+                    String::from_utf8_lossy(&captured.out[..captured.out.len().min(200)])
                 );
             }
         }

@@ -11,16 +11,17 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::SheetArgs;
-use super::export::{write_each, write_rows};
+use super::export::{write_batched, write_rows};
 use super::sheet::{report, sheet_rows};
 use super::{Failure, Format};
 use crate::domain::employee::format_money;
-use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
+use crate::domain::scoring::board::BoardRow;
+use crate::domain::scoring::outcomes::{CourseCatalogue, PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
-use crate::domain::scoring::{Basis, Cycle, Figure, Grade};
+use crate::domain::scoring::{Basis, Cycle, CycleConfig, Figure, Grade};
 use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn};
 use crate::numbered::Numbered;
-use crate::service::{CycleResults, ScoreHistory, Session};
+use crate::service::{Appraisee, CycleResults, RowTally, ScoreHistory, Session};
 use crate::tr;
 
 /// `import ratings FILE`.
@@ -203,18 +204,14 @@ fn shown(score: Option<Figure>) -> Option<f64> {
 pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(), Failure> {
     let cycle = session.cycle_named(cycle)?;
     let catalogue = session.course_catalogue()?;
-    let config = &cycle.config;
-    // Earlier cycles first: their boards go before this one is made.
-    let history = session.score_history(&cycle)?;
-    // Most people are recommended the same few sets of courses: each set
-    // is kept once, and each person's by number.
-    let mut courses = CourseSets::default();
-    let results = session.cycle_figures(&cycle, |_, row| {
-        let means = row.card.competency_means(config);
-        let recommended = recommended_courses(&means, config.training_threshold, &catalogue);
-        let codes: Vec<&str> = recommended.iter().map(|c| c.code.as_str()).collect();
-        courses.add(&codes.join(";"));
-    })?;
+    let mut courses = CourseTally {
+        config: &cycle.config,
+        catalogue: &catalogue,
+        sets: CourseSets::default(),
+    };
+    let results = session.cycle_figures(&cycle, &mut courses)?;
+    let courses = courses.sets;
+    let history = session.score_history(&cycle, &results.board)?;
     let amounts = results
         .board
         .people
@@ -224,12 +221,44 @@ pub fn export_scores(session: &Session, cycle: &str, format: Format) -> Result<(
     if amounts > 0 {
         session.log_bonus_export(&cycle, amounts)?;
     }
-    let rows = score_rows(&results, &history, &courses);
-    write_each(&mut super::out::stdout(), rows, format)
+    write_batched(
+        &results.board.people,
+        |at, person| score_row(&results, &history, &courses, at, person),
+        format,
+    )
 }
 
-/// The courses recommended to each person in turn, each distinct set of
-/// course codes (`;`-joined) kept once.
+/// The courses each whole scorecard recommends, noted as the board is made.
+struct CourseTally<'a> {
+    config: &'a CycleConfig,
+    catalogue: &'a CourseCatalogue,
+    sets: CourseSets,
+}
+
+impl RowTally for CourseTally<'_> {
+    fn add(&mut self, _: &Appraisee, row: &BoardRow) {
+        let means = row.card.competency_means(self.config);
+        let threshold = self.config.training_threshold;
+        let recommended = recommended_courses(&means, threshold, self.catalogue);
+        let codes: Vec<&str> = recommended.iter().map(|c| c.code.as_str()).collect();
+        self.sets.add(&codes.join(";"));
+    }
+
+    fn split(&self) -> Self {
+        CourseTally {
+            sets: CourseSets::default(),
+            ..*self
+        }
+    }
+
+    fn merge(&mut self, later: Self) {
+        self.sets.append(later.sets);
+    }
+}
+
+/// The courses recommended to each person in turn: most are recommended
+/// the same few sets, so each distinct set of course codes (`;`-joined) is
+/// kept once, and each person's by number.
 #[derive(Default)]
 struct CourseSets {
     sets: Numbered<Box<str>, Box<str>>,
@@ -243,9 +272,22 @@ impl CourseSets {
         self.of_person.push(self.sets.number(set, || set.into()));
     }
 
-    /// Each person's set, in the order they were added.
-    fn each(&self) -> impl Iterator<Item = &str> {
-        self.of_person.iter().map(|&number| &*self.sets[number])
+    /// The set of the person added `at`-th.
+    fn of(&self, at: usize) -> &str {
+        &self.sets[self.of_person[at]]
+    }
+
+    /// Adds the people of `later` after these, with their sets.
+    fn append(&mut self, later: CourseSets) {
+        let renumbered: Vec<u32> = later
+            .sets
+            .values()
+            .iter()
+            .map(|set| self.sets.number(&**set, || set.clone()))
+            .collect();
+        let people = later.of_person.iter();
+        self.of_person
+            .extend(people.map(|&number| renumbered[number as usize]));
     }
 }
 
@@ -298,61 +340,58 @@ struct RatingOut {
     recorded_at: String,
 }
 
-/// The export's rows, made one at a time from the board's figures, the
-/// bonuses paid and the `courses` each scorecard recommends (in board order).
-fn score_rows<'a>(
-    results: &'a CycleResults,
-    history: &'a ScoreHistory,
-    courses: &'a CourseSets,
-) -> impl Iterator<Item = ScoreOut> + 'a {
+/// The export's row of `person`, at the board's place `at`, from the
+/// board's figures, the bonuses paid and the `courses` each scorecard
+/// recommends (in board order).
+fn score_row(
+    results: &CycleResults,
+    history: &ScoreHistory,
+    courses: &CourseSets,
+    at: usize,
+    person: &Appraisee,
+) -> ScoreOut {
     let board = &results.board;
     let config = &board.cycle.config;
-    board
-        .people
-        .iter()
-        .zip(&board.rows)
-        .zip(courses.each())
-        .map(move |((person, row), courses)| {
-            let plan = history.plan(row, config);
-            ScoreOut {
-                cycle: board.cycle.name.clone(),
-                emp_no: person.emp_no.to_string(),
-                name: person.name.to_string(),
-                department: board.departments.path(person.department),
-                title: person.title.to_string(),
-                results: shown(row.card.results),
-                capability: shown(row.card.capability),
-                final_score: shown(row.final_score),
-                grade: row.grade.map(Grade::code),
-                overridden: row.overridden.is_some(),
-                appeal: row.appeal.map(|a| a.code()),
-                bonus_multiplier: row.grade.map(|g| config.bonus.usable_multiplier(g)),
-                bonus: results.bonus_of(person.id).map(format_money),
-                improvement_plan: plan.map(|reason| match reason {
-                    PlanReason::GradeD => "grade_d",
-                    PlanReason::ResultsBelow { .. } => "results_below",
-                }),
-                warnings: history
-                    .warnings(&board.cycle, row)
-                    .iter()
-                    .map(|w| match w {
-                        Warning::GradeDrop { from, to, .. } => format!("grade_drop:{from}>{to}"),
-                        Warning::ScoreFall { from, to, .. } => {
-                            format!("score_fall:{from}>{to}")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                courses: courses.to_string(),
-                missing: row
-                    .card
-                    .missing
-                    .iter()
-                    .flat_map(|m| m.codes(config))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            }
-        })
+    let row = &board.rows[at];
+    let plan = history.plan(row, config);
+    ScoreOut {
+        cycle: board.cycle.name.clone(),
+        emp_no: person.emp_no.to_string(),
+        name: person.name.to_string(),
+        department: board.departments.path(person.department),
+        title: person.title.to_string(),
+        results: shown(row.card.results),
+        capability: shown(row.card.capability),
+        final_score: shown(row.final_score),
+        grade: row.grade.map(Grade::code),
+        overridden: row.overridden.is_some(),
+        appeal: row.appeal.map(|a| a.code()),
+        bonus_multiplier: row.grade.map(|g| config.bonus.usable_multiplier(g)),
+        bonus: results.bonus_of(person.id).map(format_money),
+        improvement_plan: plan.map(|reason| match reason {
+            PlanReason::GradeD => "grade_d",
+            PlanReason::ResultsBelow { .. } => "results_below",
+        }),
+        warnings: history
+            .warnings(&board.cycle, row)
+            .iter()
+            .map(|w| match w {
+                Warning::GradeDrop { from, to, .. } => format!("grade_drop:{from}>{to}"),
+                Warning::ScoreFall { from, to, .. } => {
+                    format!("score_fall:{from}>{to}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
+        courses: courses.of(at).to_string(),
+        missing: row
+            .card
+            .missing
+            .iter()
+            .flat_map(|m| m.codes(config))
+            .collect::<Vec<_>>()
+            .join(";"),
+    }
 }
 
 #[cfg(test)]
@@ -366,7 +405,7 @@ mod tests {
             courses.add(set);
         }
         assert_eq!(
-            courses.each().collect::<Vec<_>>(),
+            (0..5).map(|at| courses.of(at)).collect::<Vec<_>>(),
             ["C1;C2", "", "C1;C2", "C3", "C1;C2"]
         );
         assert_eq!(
@@ -374,5 +413,21 @@ mod tests {
             ["C1;C2".into(), "".into(), "C3".into()],
             "three sets, once each"
         );
+    }
+
+    #[test]
+    fn courses_noted_in_two_shares_come_back_as_noted_in_one() {
+        let people = ["C1;C2", "", "C3", "C1;C2", "C4", "", "C3"];
+        let mut whole = CourseSets::default();
+        people.iter().for_each(|set| whole.add(set));
+        for middle in 0..=people.len() {
+            let (mut early, mut late) = (CourseSets::default(), CourseSets::default());
+            people[..middle].iter().for_each(|set| early.add(set));
+            people[middle..].iter().for_each(|set| late.add(set));
+            early.append(late);
+            let sets: Vec<&str> = (0..people.len()).map(|at| early.of(at)).collect();
+            assert_eq!(sets, people, "cut at {middle}");
+            assert_eq!(early.sets.values().len(), 4, "each set kept once");
+        }
     }
 }

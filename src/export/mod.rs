@@ -38,6 +38,14 @@ impl<W: Write> CsvRows<W> {
         }
     }
 
+    /// Rows that continue ones written before: no header.
+    pub fn continuing(out: W) -> Self {
+        CsvRows {
+            started: true,
+            ..CsvRows::new(out)
+        }
+    }
+
     /// Writes `record` (the header first, before the first record).
     pub fn write<T: Serialize>(&mut self, record: &T) -> std::io::Result<()> {
         self.row.read(record).map_err(std::io::Error::other)?;

@@ -68,7 +68,9 @@ pub use ratings::{PersonNamed, RatingEntry, RatingRow};
 pub use revisions::Conflict;
 pub use schedule::{Applied, ScheduledRow};
 pub use score_import::{SheetOutcome, SheetProblem};
-pub use scoring::{Appraisee, CycleBoard, CycleResults, MIN_POOL, PoolName, ScoreHistory};
+pub use scoring::{
+    Appraisee, CycleBoard, CycleResults, LeniencyReport, MIN_POOL, PoolName, RowTally, ScoreHistory,
+};
 pub use staff::{DepartureHook, Recorded, describe};
 pub use vendor_import::VendorsOutcome;
 pub use vendors::VendorReport;

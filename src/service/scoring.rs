@@ -5,6 +5,7 @@
 //! closed cycle refuses every change.
 
 use std::collections::hash_map::Entry;
+use std::ops::RangeBounds;
 
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashSet};
@@ -12,7 +13,7 @@ use foldhash::{HashMap, HashSet};
 use super::pay::Pay;
 use super::reach::{Reach, in_cycle};
 use super::revisions::unchanged_since;
-use super::{OpError, Session};
+use super::{OpError, Progress, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::change::{EntityKey, Revision};
 use crate::domain::department::{DepartmentId, DepartmentTree};
@@ -23,7 +24,7 @@ use crate::domain::scoring::achievement::GoalAchievements;
 use crate::domain::scoring::appeal::{Appeal, AppealId, AppealState, AppealStep};
 use crate::domain::scoring::board::{BoardContext, BoardInputs, BoardRow, scoreboard};
 use crate::domain::scoring::calibration::{
-    PoolReport, company_report, over_quota, pool_reports, pools, quotas,
+    PoolReport, RaterLeniency, Spread, company_report, over_quota, pool_reports, pools, quotas,
 };
 use crate::domain::scoring::entry::{ScoringError, check_cycle, check_indicator};
 use crate::domain::scoring::lenient::{Leniency, LeniencyTally};
@@ -38,7 +39,7 @@ use crate::domain::scoring::{
 };
 use crate::service::access::Permission;
 use crate::service::ratings::RatingLabels;
-use crate::store::Writer;
+use crate::store::{Store, Writer};
 use crate::text::{Code, ShortText};
 use crate::tr;
 
@@ -76,8 +77,8 @@ pub struct CycleBoard {
     pub people: Vec<Appraisee>,
     pub rows: Vec<BoardRow>,
     pub departments: DepartmentTree,
-    /// Every rater's mean and spread against everyone's (whether or not
-    /// the cycle normalises marks with them).
+    /// Every rater's mean and spread against everyone's, when the cycle
+    /// normalises marks with them (else see [`Session::leniency`]).
     pub leniency: Option<Leniency>,
     /// Whether salaries (and the cycle's bonus pool) are in it.
     pub pay: Pay,
@@ -86,6 +87,44 @@ pub struct CycleBoard {
     achievements: GoalAchievements,
     overrides: Vec<GradeOverride>,
     appeals: Vec<Appeal>,
+}
+
+/// How a cycle's raters sit against everyone, as the calibrator reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeniencyReport {
+    pub cycle: CycleId,
+    /// Every mark but self-ratings.
+    pub company: Spread,
+    /// How many raters marked someone else.
+    pub raters: usize,
+    /// The raters furthest from the company (by z), furthest first, each
+    /// with their number and name.
+    pub furthest: Vec<(RaterLeniency, String)>,
+}
+
+impl LeniencyReport {
+    /// The report of `leniency` over `board`'s cycle: the `shown` raters
+    /// furthest from the company, each named as on the board (by id when
+    /// not on it).
+    pub fn of(leniency: &Leniency, board: &CycleBoard, shown: usize) -> LeniencyReport {
+        let mut furthest: Vec<&RaterLeniency> = leniency.raters.iter().collect();
+        let by_distance = |a: &&RaterLeniency, b: &&RaterLeniency| b.z.abs().total_cmp(&a.z.abs());
+        if furthest.len() > shown {
+            furthest.select_nth_unstable_by(shown, by_distance);
+            furthest.truncate(shown);
+        }
+        furthest.sort_by(by_distance);
+        let name = |id: EmployeeId| match board.place(id) {
+            Some(at) => format!("{} {}", board.people[at].emp_no, board.people[at].name),
+            None => id.to_string(),
+        };
+        LeniencyReport {
+            cycle: board.cycle.id,
+            company: leniency.company,
+            raters: leniency.raters.len(),
+            furthest: furthest.into_iter().map(|r| (*r, name(r.rater))).collect(),
+        }
+    }
 }
 
 /// What earlier closed cycles say about each person, oldest first: their
@@ -219,8 +258,61 @@ pub struct CycleResults {
 /// An appraisee in no pool.
 const NO_POOL: u32 = u32::MAX;
 
-/// What is done with each row of a board as it is computed, with its person.
-type EachRow<'a> = dyn FnMut(&Appraisee, &mut BoardRow) + 'a;
+/// What whoever computes a board counts of its rows besides their
+/// figures: each whole scorecard is added with its person, in the board's
+/// order, before the row is kept to its figures. A board's rows are
+/// computed in two shares at once, one on each core, each counted by a
+/// tally of its own: the later share's is then merged into the earlier's.
+pub trait RowTally: Send {
+    fn add(&mut self, person: &Appraisee, row: &BoardRow);
+    /// An empty tally for the later share's rows, counting as this one does.
+    fn split(&self) -> Self;
+    /// Adds what `later` counted of the rows after these.
+    fn merge(&mut self, later: Self);
+}
+
+/// Counts nothing.
+impl RowTally for () {
+    fn add(&mut self, _: &Appraisee, _: &BoardRow) {}
+    fn split(&self) {}
+    fn merge(&mut self, (): ()) {}
+}
+
+/// What a board keeps of each scorecard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kept {
+    /// Every term and mark.
+    Whole,
+    /// R, C, F, the grade and what is missing (see
+    /// [`Scorecard::keep_figures`](crate::domain::scoring::score::Scorecard::keep_figures)).
+    Figures,
+    /// The figures, but one person's whole scorecard.
+    FiguresBut(EmployeeId),
+}
+
+impl Kept {
+    /// Lets go of what `row` need not keep.
+    fn trim(self, row: &mut BoardRow) {
+        match self {
+            Kept::Whole => {}
+            Kept::FiguresBut(whole) if whole == row.employee => {}
+            Kept::Figures | Kept::FiguresBut(_) => row.card.keep_figures(),
+        }
+    }
+}
+
+/// A place on a board for a row not computed yet.
+fn unscored() -> BoardRow {
+    BoardRow {
+        employee: EmployeeId(0),
+        card: Default::default(),
+        final_score: None,
+        grade: None,
+        overridden: None,
+        appeal: None,
+        replaced_by: None,
+    }
+}
 
 /// What a board's rows are computed from, besides the sheets and the leniency.
 struct RowInputs<'a> {
@@ -232,9 +324,50 @@ struct RowInputs<'a> {
     appeals: &'a [Appeal],
 }
 
-/// Keeps a row's figures only (see [`Scorecard::keep_figures`](crate::domain::scoring::score::Scorecard::keep_figures)).
-fn figures_only(_: &Appraisee, row: &mut BoardRow) {
-    row.card.keep_figures();
+/// Scores a share of a board's people from their sheets (see
+/// [`Session::board_rows`]).
+struct ShareScoring<'a> {
+    store: &'a Store,
+    cycle: CycleId,
+    context: BoardContext<'a>,
+    kept: Kept,
+    progress: Option<&'a Progress>,
+}
+
+impl ShareScoring<'_> {
+    /// Fills `rows` with the rows of `people` (in id order, all within
+    /// `employees`) from their sheets, each whole scorecard added to `tally`.
+    fn fill<T: RowTally>(
+        &self,
+        people: &[Appraisee],
+        rows: &mut [BoardRow],
+        employees: impl RangeBounds<EmployeeId>,
+        tally: &mut T,
+    ) -> Result<(), OpError> {
+        let mut next = people.iter().map(|p| p.id).peekable();
+        let mut done = 0;
+        let mut keep = |mut row: BoardRow| {
+            tally.add(&people[done], &row);
+            self.kept.trim(&mut row);
+            rows[done] = row;
+            done += 1;
+        };
+        self.store.each_sheet_view(self.cycle, employees, |sheet| {
+            let mut scored = 0;
+            while let Some(id) = next.next_if(|&id| id < sheet.employee) {
+                keep(self.context.row(id, None));
+                scored += 1;
+            }
+            if next.next_if_eq(&sheet.employee).is_some() {
+                keep(self.context.row(sheet.employee, Some(&sheet)));
+                scored += 1;
+            }
+            self.progress.inspect(|p| p.advance_by(scored));
+        })?;
+        let rest = next.map(|id| keep(self.context.row(id, None))).count();
+        self.progress.inspect(|p| p.advance_by(rest));
+        Ok(())
+    }
 }
 
 /// Moves one person from grade `before` to `after` in a pool's report,
@@ -275,20 +408,23 @@ impl CycleResults {
     /// Computes the distributions and bonuses of a scoreboard.
     pub fn of(board: CycleBoard) -> CycleResults {
         let config = &board.cycle.config;
-        let members: Vec<(EmployeeId, DepartmentId)> =
-            board.people.iter().map(|p| (p.id, p.department)).collect();
+        // The pools' members are places on the board (the people are in
+        // id order, so the places are too): each grade is read by place.
+        let members: Vec<(usize, DepartmentId)> = board
+            .people
+            .iter()
+            .enumerate()
+            .map(|(at, p)| (at, p.department))
+            .collect();
         let pools = pools(&board.departments, &members, MIN_POOL);
         drop(members);
-        let grade_of = |id: EmployeeId| board.place(id).and_then(|at| board.rows[at].grade);
+        let grade_of = |at: usize| board.rows[at].grade;
         let reports = pool_reports(&pools, grade_of, &config.distribution);
         let company = company_report(&pools, grade_of, &config.distribution);
         let mut pool_of = vec![NO_POOL; board.people.len()];
         for (number, pool) in pools.iter().enumerate() {
-            for &member in &pool.members {
-                if let Some(at) = board.place(member) {
-                    pool_of[at] = u32::try_from(number).unwrap_or(NO_POOL);
-                }
-            }
+            let number = u32::try_from(number).unwrap_or(NO_POOL);
+            pool.members.iter().for_each(|&at| pool_of[at] = number);
         }
         CycleResults {
             bonuses: bonus_plan(&board),
@@ -539,19 +675,24 @@ impl Session {
     /// The scoreboard of `cycle`: computed from the goals and what was
     /// entered while it is live, read from its closing record once closed.
     pub fn board(&self, cycle: &Cycle) -> Result<CycleBoard, OpError> {
-        self.board_with(cycle, &mut |_, _| {})
+        self.board_with(cycle, Kept::Whole, &mut ())
     }
 
-    /// The scoreboard of `cycle`, each row handed to `each` with its
-    /// person as it is computed (which may change it, and keep less).
-    fn board_with(&self, cycle: &Cycle, each: &mut EachRow<'_>) -> Result<CycleBoard, OpError> {
+    /// The scoreboard of `cycle`, each row added to `tally` with its
+    /// person as it is computed, then kept as `kept` says.
+    fn board_with<T: RowTally>(
+        &self,
+        cycle: &Cycle,
+        kept: Kept,
+        tally: &mut T,
+    ) -> Result<CycleBoard, OpError> {
         self.require(Permission::ViewScores)?;
-        if cycle.state == CycleState::Closed {
-            self.closed_board(cycle, each)
+        let (departments, people, achievements) = if cycle.state == CycleState::Closed {
+            self.closed_inputs(cycle)?
         } else {
-            let (departments, people, achievements) = self.live_inputs(cycle)?;
-            self.board_from(cycle, departments, people, achievements, each)
-        }
+            self.live_inputs(cycle)?
+        };
+        self.board_from(cycle, departments, people, achievements, kept, tally)
     }
 
     /// The appraisees of a live cycle and their goal achievement now.
@@ -573,7 +714,12 @@ impl Session {
         Ok((departments, people, achievements))
     }
 
-    fn closed_board(&self, cycle: &Cycle, each: &mut EachRow<'_>) -> Result<CycleBoard, OpError> {
+    /// The people appraised in a closed cycle and their goal achievement
+    /// as it stood at its close.
+    fn closed_inputs(
+        &self,
+        cycle: &Cycle,
+    ) -> Result<(DepartmentTree, Vec<Appraisee>, GoalAchievements), OpError> {
         let appraised = self.store().appraised(cycle.id)?;
         let wanted: HashSet<EmployeeId> = appraised.iter().map(|a| a.employee).collect();
         let mut people = Vec::new();
@@ -586,16 +732,42 @@ impl Session {
             .into_iter()
             .map(|a| (a.employee, a.goals))
             .collect();
-        self.board_from(cycle, departments, people, achievements, each)
+        Ok((departments, people, achievements))
     }
 
-    fn board_from(
+    /// The figures of the people on `board` who were appraised in the
+    /// closed cycle `past`: no one else is read (they were on the board,
+    /// so within this operator's reach).
+    fn closed_board_among(&self, past: &Cycle, board: &CycleBoard) -> Result<CycleBoard, OpError> {
+        let appraised = self.store().appraised(past.id)?;
+        let mut people = Vec::new();
+        let mut achievements = Vec::new();
+        for frozen in appraised {
+            if let Some(at) = board.place(frozen.employee) {
+                people.push(board.people[at].clone());
+                achievements.push((frozen.employee, frozen.goals));
+            }
+        }
+        let achievements = achievements.into_iter().collect();
+        let departments = board.departments.clone();
+        self.board_from(
+            past,
+            departments,
+            people,
+            achievements,
+            Kept::Figures,
+            &mut (),
+        )
+    }
+
+    fn board_from<T: RowTally>(
         &self,
         cycle: &Cycle,
         departments: DepartmentTree,
         people: Vec<Appraisee>,
         achievements: GoalAchievements,
-        each: &mut EachRow<'_>,
+        kept: Kept,
+        tally: &mut T,
     ) -> Result<CycleBoard, OpError> {
         let overrides = self.store().overrides(cycle.id)?;
         let appeals: Vec<Appeal> = self
@@ -606,18 +778,6 @@ impl Session {
             .collect();
         let mut people = people;
         people.sort_by_key(|p| p.id);
-        // Two passes over the sheets, one sheet at a time: every rater's
-        // marks for the leniency, and each person's row. Unless marks are
-        // normalised (each row then needs the leniency first), the two run
-        // at once, one on each core.
-        let store = self.store();
-        let tally_leniency = || {
-            let mut tally = LeniencyTally::default();
-            store.each_sheet(cycle.id, |sheet| {
-                sheet.ratings.iter().for_each(|rating| tally.add(rating));
-            })?;
-            Ok::<_, OpError>(tally.leniency(cycle.config.scale))
-        };
         let inputs = RowInputs {
             cycle,
             people: &people,
@@ -625,16 +785,16 @@ impl Session {
             overrides: &overrides,
             appeals: &appeals,
         };
-        let (leniency, rows) = if cycle.config.normalise {
-            let leniency = tally_leniency()?;
+        // Normalised marks need every rater's leniency first: a pass over
+        // the sheets before the one that makes the rows.
+        let leniency = if cycle.config.normalise {
+            let leniency = self.leniency(cycle)?;
             self.check_cancelled()?;
-            let rows = self.board_rows(&inputs, leniency.as_ref(), each)?;
-            (leniency, rows)
+            leniency
         } else {
-            let (leniency, rows) =
-                crate::cores::both(tally_leniency, || self.board_rows(&inputs, None, each));
-            (leniency?, rows?)
+            None
         };
+        let rows = self.board_rows(&inputs, leniency.as_ref(), kept, tally)?;
         self.check_cancelled()?;
         let pay = self.pay();
         if pay == Pay::Withheld {
@@ -653,48 +813,62 @@ impl Session {
         })
     }
 
-    /// Each of `inputs.people`'s rows (in their order), each handed to
-    /// `each` as it is made: one pass over the cycle's sheets, marks
-    /// normalised by `leniency` when given.
-    fn board_rows(
+    /// Every rater's leniency over `cycle`'s marks (self-ratings left
+    /// out); none without ratings. A board keeps it only when the cycle
+    /// normalises marks: for a view opened now and then, it is tallied
+    /// from the sheets when asked (see [`LeniencyReport::of`]).
+    pub fn leniency(&self, cycle: &Cycle) -> Result<Option<Leniency>, OpError> {
+        self.require(Permission::ViewScores)?;
+        let mut tally = LeniencyTally::default();
+        self.store().each_sheet_view(cycle.id, .., |sheet| {
+            sheet.ratings.iter().for_each(|rating| tally.add(rating));
+        })?;
+        Ok(tally.leniency(cycle.config.scale))
+    }
+
+    /// Each of `inputs.people`'s rows (in their order), marks normalised
+    /// by `leniency` when given: one pass over the cycle's sheets, the
+    /// people cut in two shares by id, one on each core.
+    fn board_rows<T: RowTally>(
         &self,
         inputs: &RowInputs<'_>,
         leniency: Option<&Leniency>,
-        each: &mut EachRow<'_>,
+        kept: Kept,
+        tally: &mut T,
     ) -> Result<Vec<BoardRow>, OpError> {
         let people = inputs.people;
-        let context = BoardContext::new(
-            inputs.cycle,
-            inputs.achievements,
-            inputs.overrides,
-            inputs.appeals,
-            leniency,
-        );
-        let mut rows = Vec::with_capacity(people.len());
-        let mut next = people.iter().map(|p| p.id).peekable();
-        // Each row goes to `each` with its person (the rows follow the people).
-        let mut keep = |mut row: BoardRow| {
-            each(&people[rows.len()], &mut row);
-            rows.push(row);
+        let scoring = ShareScoring {
+            store: self.store(),
+            cycle: inputs.cycle.id,
+            context: BoardContext::new(
+                inputs.cycle,
+                inputs.achievements,
+                inputs.overrides,
+                inputs.appeals,
+                leniency,
+            ),
+            kept,
+            // A job's session counts the people scored (an atomic add a sheet).
+            progress: self.cancel.as_ref(),
         };
-        // A job's session counts the people scored (an atomic add a sheet).
-        let progress = self.cancel.as_ref();
-        progress.inspect(|p| p.start(people.len()));
-        let mut scored = 0;
-        self.store().each_sheet(inputs.cycle.id, |sheet| {
-            let before = scored;
-            while let Some(id) = next.next_if(|&id| id < sheet.employee) {
-                keep(context.row(id, None));
-                scored += 1;
+        scoring.progress.inspect(|p| p.start(people.len()));
+        let mut rows = vec![unscored(); people.len()];
+        let middle = people.len() / 2;
+        let (early, late) = (people.split_at(middle), rows.split_at_mut(middle));
+        let mut later = tally.split();
+        let (late_done, early_done) = match early.1.first() {
+            Some(first) => {
+                let split = first.id;
+                crate::cores::both(
+                    || scoring.fill(early.1, late.1, split.., &mut later),
+                    || scoring.fill(early.0, late.0, ..split, tally),
+                )
             }
-            if next.next_if_eq(&sheet.employee).is_some() {
-                keep(context.row(sheet.employee, Some(&sheet)));
-                scored += 1;
-            }
-            progress.inspect(|p| p.advance_by(scored - before));
-        })?;
-        next.for_each(|id| keep(context.row(id, None)));
-        progress.inspect(|p| p.advance_by(people.len().saturating_sub(p.done())));
+            None => (Ok(()), Ok(())),
+        };
+        early_done?;
+        late_done?;
+        tally.merge(later);
         Ok(rows)
     }
 
@@ -758,19 +932,16 @@ impl Session {
     /// Recomputes a cycle as [`cycle_results`](Self::cycle_results) does,
     /// keeping of each scorecard its figures only (R, C, F, the grade,
     /// what is missing): a board of a million people in a fraction of the
-    /// room. Each full scorecard is handed to `each` with its person first
+    /// room. Each full scorecard is added to `tally` with its person first
     /// (to count what the figures do not say); a person's whole scorecard
     /// is computed again by [`scorecard`](Self::scorecard).
-    pub fn cycle_figures(
+    pub fn cycle_figures<T: RowTally>(
         &self,
         cycle: &Cycle,
-        mut each: impl FnMut(&Appraisee, &BoardRow),
+        tally: &mut T,
     ) -> Result<CycleResults, OpError> {
-        let mut keep_figures = |person: &Appraisee, row: &mut BoardRow| {
-            each(person, row);
-            row.card.keep_figures();
-        };
-        Ok(CycleResults::of(self.board_with(cycle, &mut keep_figures)?))
+        let board = self.board_with(cycle, Kept::Figures, tally)?;
+        Ok(CycleResults::of(board))
     }
 
     /// `employee`'s whole scorecard in `results` (every term and mark),
@@ -795,12 +966,18 @@ impl Session {
             &board.appeals,
             board.leniency.as_ref().filter(|_| cycle.config.normalise),
         );
-        Ok(Some(context.row(employee, sheet.as_ref())))
+        Ok(Some(
+            context.row(employee, sheet.as_ref().map(Sheet::view).as_ref()),
+        ))
     }
 
     /// What the closed cycles that ended before `cycle` say about each
-    /// person, oldest first.
-    pub fn score_history(&self, cycle: &Cycle) -> Result<ScoreHistory, OpError> {
+    /// person on its `board`, oldest first.
+    pub fn score_history(
+        &self,
+        cycle: &Cycle,
+        board: &CycleBoard,
+    ) -> Result<ScoreHistory, OpError> {
         let mut earlier: Vec<Cycle> = self
             .cycles()?
             .into_iter()
@@ -811,7 +988,7 @@ impl Session {
         for past in &earlier {
             let cycle = u16::try_from(history.cycles.len()).unwrap_or(u16::MAX);
             history.cycles.push(past.name.clone());
-            let rows = self.closed_board(past, &mut figures_only)?.rows;
+            let rows = self.closed_board_among(past, board)?.rows;
             history.marks.extend(rows.into_iter().filter_map(|row| {
                 let graded = row.final_score.zip(row.grade);
                 (row.card.results.is_some() || graded.is_some()).then(|| PastMark {
@@ -987,22 +1164,12 @@ impl Session {
     /// kept to its figures).
     fn live_row(&self, cycle: &Cycle, employee: EmployeeId) -> Result<BoardRow, OpError> {
         let (departments, people, achievements) = self.live_inputs(cycle)?;
-        let mut others_figures = |person: &Appraisee, row: &mut BoardRow| {
-            if person.id != employee {
-                row.card.keep_figures();
-            }
-        };
-        self.board_from(
-            cycle,
-            departments,
-            people,
-            achievements,
-            &mut others_figures,
-        )?
-        .rows
-        .into_iter()
-        .find(|r| r.employee == employee)
-        .ok_or_else(|| ScoringError::NotAppraised(employee.to_string()).into())
+        let kept = Kept::FiguresBut(employee);
+        self.board_from(cycle, departments, people, achievements, kept, &mut ())?
+            .rows
+            .into_iter()
+            .find(|r| r.employee == employee)
+            .ok_or_else(|| ScoringError::NotAppraised(employee.to_string()).into())
     }
 
     /// Sets `employee`'s grade in `cycle` by hand, with a reason.

@@ -88,6 +88,14 @@ pub(crate) fn decode_leading<'a, T: Deserialize<'a>>(
 }
 
 /// The bincode payload of an envelope of layout `supported`.
+/// The layout version a record's envelope names, if it has one.
+pub(crate) fn version(bytes: &[u8]) -> Option<u16> {
+    match bytes {
+        [ENVELOPE_FORMAT, low, high, ..] => Some(u16::from_le_bytes([*low, *high])),
+        _ => None,
+    }
+}
+
 fn payload(bytes: &[u8], supported: u16) -> Result<&[u8], String> {
     let [format, low, high, payload @ ..] = bytes else {
         return Err(tr!("store.record.too_short", count = bytes.len()));

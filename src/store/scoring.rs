@@ -2,7 +2,7 @@
 //! indicator values per employee and cycle; each cycle's log of grade
 //! overrides; appeals by id; and who was appraised when a cycle closed.
 
-use std::ops::{Bound, ControlFlow};
+use std::ops::{Bound, ControlFlow, RangeBounds};
 
 use super::Store;
 use super::backend::KeyRange;
@@ -17,7 +17,7 @@ use crate::domain::scoring::appeal::{Appeal, AppealId};
 use crate::domain::scoring::outcomes::CourseCatalogue;
 use crate::domain::scoring::{
     Appraised, Basis, Cycle, CycleId, EntrySource, GradeOverride, IndicatorValue, RaterGroup,
-    Rating, Sheet,
+    Rating, Sheet, SheetView,
 };
 use chrono::{DateTime, Utc};
 
@@ -161,7 +161,52 @@ impl Store {
         cycle: CycleId,
         mut visit: impl FnMut(Sheet),
     ) -> Result<(), StoreError> {
-        let (first, end) = cycle_range(cycle);
+        self.scan_sheets(cycle_range(cycle), |key, bytes| {
+            visit(SHEETS.decode(key, bytes)?);
+            Ok(())
+        })
+    }
+
+    /// Like [`each_sheet`](Self::each_sheet), the sheets of the `employees`
+    /// only (`..` for all), each decoded in place (its text borrowed,
+    /// nothing copied): what a cycle is scored from, a share on each core.
+    pub fn each_sheet_view(
+        &self,
+        cycle: CycleId,
+        employees: impl RangeBounds<EmployeeId>,
+        mut visit: impl FnMut(SheetView<'_>),
+    ) -> Result<(), StoreError> {
+        let (all_from, all_end) = cycle_range(cycle);
+        let from = match employees.start_bound() {
+            Bound::Included(&first) => pair_key(cycle, first),
+            Bound::Excluded(&before) => pair_key(cycle, before).saturating_add(1),
+            Bound::Unbounded => all_from,
+        };
+        let end = match employees.end_bound() {
+            Bound::Excluded(&end) => pair_key(cycle, end),
+            Bound::Included(&last) => pair_key(cycle, last).saturating_add(1),
+            Bound::Unbounded => all_end,
+        };
+        self.scan_sheets((from, end.max(from)), |key, bytes| {
+            if codec::version(bytes) == Some(Sheet::VERSION) {
+                let view = codec::decode_as(bytes, Sheet::VERSION)
+                    .map_err(|detail| SHEETS.undecodable(key, detail))?;
+                visit(view);
+            } else {
+                // An earlier layout, read as a whole and brought up to date.
+                visit(SHEETS.decode(key, bytes)?.view());
+            }
+            Ok(())
+        })
+    }
+
+    /// Hands `visit` the key and stored bytes of each sheet from key
+    /// `first` up to `end` (exclusive), in one read.
+    fn scan_sheets(
+        &self,
+        (first, end): (u128, u128),
+        mut visit: impl FnMut(&[u8], &[u8]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let (first, end) = (first.to_be_bytes(), end.to_be_bytes());
         let range = KeyRange {
             start: Bound::Included(&first),
@@ -170,7 +215,7 @@ impl Store {
         };
         self.read(|txn| {
             SHEETS.scan(txn, range, |key, bytes| {
-                visit(SHEETS.decode(key, bytes)?);
+                visit(key, bytes)?;
                 Ok(ControlFlow::Continue(()))
             })
         })
@@ -366,6 +411,92 @@ mod tests {
         assert!(sheet.allowed_peers.is_empty());
         let again: Sheet = codec::decode(&codec::encode(&sheet).expect("written")).expect("read");
         assert_eq!(again, sheet, "written back in layout 2");
+    }
+
+    /// A sheet with every field set: an overridden relation, an import,
+    /// an indicator and an allowed peer.
+    fn full_sheet(cycle: CycleId, employee: u64) -> Sheet {
+        let mut sheet = sheet(cycle, employee, 87.5);
+        for (rater, basis) in [(3, Basis::Holds), (4, Basis::Override("跨部门".into()))] {
+            sheet.put_rating(Rating {
+                cycle,
+                ratee: EmployeeId(employee),
+                rater: EmployeeId(rater),
+                group: RaterGroup::Peer,
+                competency: "teamwork".into(),
+                value: 4,
+                comment: "配合好".into(),
+                recorded_by: "hr".into(),
+                recorded_at: at(2),
+                basis,
+                source: EntrySource::Import,
+            });
+        }
+        sheet.allowed_peers.push(EmployeeId(4));
+        sheet
+    }
+
+    #[test]
+    fn sheets_decoded_in_place_read_as_the_stored_sheets_do() {
+        let (_dir, _path, store) = new_file_store();
+        let cycle = store
+            .write("hr", at(1), |w| {
+                let cycle = w.add_cycle(&cycle())?;
+                w.put_sheets(&[full_sheet(cycle.id, 7), full_sheet(cycle.id, 9)])?;
+                w.audit(AuditRecord::new("cycle.add", "cycle", "test"))?;
+                Ok(cycle)
+            })
+            .expect("write");
+        let whole = store.sheets(cycle.id).expect("sheets");
+        let mut in_place = Vec::new();
+        store
+            .each_sheet_view(cycle.id, .., |view| in_place.push(format!("{view:?}")))
+            .expect("read");
+        let expected: Vec<String> = whole.iter().map(|s| format!("{:?}", s.view())).collect();
+        assert_eq!(in_place, expected);
+        assert_eq!(in_place.len(), 2);
+        assert!(
+            in_place[0].contains("Override(\"跨部门\")"),
+            "{}",
+            in_place[0]
+        );
+        let stored = codec::encode(&whole[0]).expect("encoded");
+        assert_eq!(
+            codec::decode_as::<SheetView>(&stored, Sheet::VERSION),
+            Ok(whole[0].view()),
+            "the view's fields are the sheet's, in its order"
+        );
+        for (employees, expected) in [
+            ((Bound::Unbounded, Bound::Excluded(EmployeeId(9))), vec![7]),
+            ((Bound::Included(EmployeeId(9)), Bound::Unbounded), vec![9]),
+            (
+                (
+                    Bound::Excluded(EmployeeId(7)),
+                    Bound::Included(EmployeeId(9)),
+                ),
+                vec![9],
+            ),
+            (
+                (
+                    Bound::Included(EmployeeId(8)),
+                    Bound::Excluded(EmployeeId(9)),
+                ),
+                vec![],
+            ),
+            (
+                (
+                    Bound::Included(EmployeeId(9)),
+                    Bound::Excluded(EmployeeId(7)),
+                ),
+                vec![],
+            ),
+        ] {
+            let mut shared = Vec::new();
+            store
+                .each_sheet_view(cycle.id, employees, |view| shared.push(view.employee.0))
+                .expect("read");
+            assert_eq!(shared, expected, "a share of the sheets: {employees:?}");
+        }
     }
 
     fn frozen(cycle: CycleId, employee: u64, achieved: f64) -> Appraised {

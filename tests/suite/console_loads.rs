@@ -62,6 +62,26 @@ fn opening_scoring_on_a_large_company_computes_as_a_job_then_shows_the_board() {
 }
 
 #[test]
+fn the_leniency_view_of_a_large_company_is_tallied_as_a_job_once_per_board() {
+    let mut app = opened_as_job("3", "Computing the scores…", "Computing the scores of ");
+    assert!(app.wait_for_job());
+    press(&mut app, "z");
+    assert!(app.job_running(), "the raters' marks are tallied as a job");
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("Tallying the raters' marks…"), "{text}");
+    assert!(app.wait_for_job());
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("everyone:"), "{text}");
+    assert!(
+        text.contains(", z +") || text.contains(", z -"),
+        "a rater listed: {text}"
+    );
+    press(&mut app, "z z");
+    assert!(!app.job_running(), "read once for the board shown");
+    assert!(screen(&mut app, 120, 32).contains("everyone:"));
+}
+
+#[test]
 fn esc_keeps_the_previous_board_and_says_so() {
     let mut app = loads_as_jobs(app_for(demo_session_with_staff(30)));
     press(&mut app, "3");

@@ -101,7 +101,7 @@ fn the_demo_shows_every_scoring_feature() {
     assert!(!overridden.reason.is_empty());
     assert_ne!(overridden.before, overridden.after);
 
-    let history = demo.score_history(&cycle).unwrap();
+    let history = demo.score_history(&cycle, board).unwrap();
     let config = &cycle.config;
     let two_low_cycles = board.rows.iter().find(|r| {
         matches!(

@@ -10,12 +10,13 @@ use hrdesk::domain::employee::EmployeeId;
 use hrdesk::domain::goal::Period;
 use hrdesk::domain::operator::Role;
 use hrdesk::domain::scoring::appeal::AppealState;
+use hrdesk::domain::scoring::board::BoardRow;
 use hrdesk::domain::scoring::entry::ScoringError;
 use hrdesk::domain::scoring::lenient::Leniency;
 use hrdesk::domain::scoring::{
     Cycle, CycleConfig, CycleError, CycleId, CycleState, Grade, RaterGroup, Rating,
 };
-use hrdesk::service::{BONUS_EXPORT, OpError, Pay, Session};
+use hrdesk::service::{Appraisee, BONUS_EXPORT, LeniencyReport, OpError, Pay, RowTally, Session};
 
 pub(crate) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -172,6 +173,23 @@ fn rescoring_one_person_matches_a_full_recompute() {
         assert_eq!(results.company, fresh.company);
         assert_eq!(results.pools, fresh.pools);
         assert_eq!(results.bonuses, fresh.bonuses);
+    }
+}
+
+/// A board's rows are computed in two shares of its people, one on each
+/// core: every row, in either share, is the one computed for that person
+/// alone, and the rows follow the people.
+#[test]
+fn each_row_of_a_board_made_in_two_shares_is_the_persons_own() {
+    let session = demo_session_with_staff(300);
+    let cycle = session.cycles().unwrap().pop().expect("the demo's cycle");
+    let results = session.cycle_results(&cycle).unwrap();
+    let board = &results.board;
+    assert!(board.people.len() > 100, "{}", board.people.len());
+    for (person, row) in board.people.iter().zip(&board.rows) {
+        assert_eq!(row.employee, person.id);
+        let alone = session.scorecard(&results, person.id).unwrap();
+        assert_eq!(alone.as_ref(), Some(row), "{}", person.emp_no);
     }
 }
 
@@ -370,7 +388,7 @@ fn a_second_cycle_sees_the_first_warnings_and_plans_follow() {
         .unwrap();
     let board = session.board(&later).unwrap();
     let row = board.rows.iter().find(|r| r.employee == person).unwrap();
-    let history = session.score_history(&later).unwrap();
+    let history = session.score_history(&later, &board).unwrap();
     let trend = history.trend(&later, row);
     assert_eq!(trend.len(), 2, "{trend:?}");
     assert_eq!(trend[0].cycle, "2026 年度");
@@ -419,7 +437,9 @@ fn normalisation_moves_a_lenient_raters_marks_and_is_a_calibrators_call() {
     let before = score_of(&session, &cycle);
     assert_eq!(before, Some(100.0));
     let board = session.board(&cycle).unwrap();
-    let leniency = board.leniency.as_ref().expect("ratings were entered");
+    assert_eq!(board.leniency, None, "not kept unless marks are normalised");
+    let leniency = session.leniency(&cycle).unwrap();
+    let leniency = leniency.as_ref().expect("ratings were entered");
     let lenient = leniency
         .raters
         .iter()
@@ -436,9 +456,9 @@ fn normalisation_moves_a_lenient_raters_marks_and_is_a_calibrators_call() {
                 ratings.extend(sheet.ratings.iter().cloned())
             })
             .unwrap();
-        Leniency::of(ratings.iter(), cycle.config.scale)
+        Leniency::of(ratings.iter().map(Rating::view), cycle.config.scale)
     };
-    assert_eq!(board.leniency, tallied(&cycle));
+    assert_eq!(session.leniency(&cycle).unwrap(), tallied(&cycle));
     let on = session.set_normalisation(cycle.id, true).unwrap();
     assert!(on.config.normalise);
     assert_eq!(session.board(&on).unwrap().leniency, tallied(&on));
@@ -454,6 +474,40 @@ fn normalisation_moves_a_lenient_raters_marks_and_is_a_calibrators_call() {
         manager.set_normalisation(cycle.id, false),
         Err(OpError::Denied(_))
     ));
+}
+
+/// The leniency view's report on the demo's scored cycle: every rater
+/// counted, the furthest from everyone listed first, each named as on the
+/// board.
+#[test]
+fn a_leniency_report_lists_the_raters_furthest_from_everyone_by_name() {
+    let session = demo_session_with_staff(300);
+    let cycle = session.cycles().unwrap().pop().expect("the demo's cycle");
+    let board = session.board(&cycle).unwrap();
+    let leniency = session
+        .leniency(&cycle)
+        .unwrap()
+        .expect("the demo is rated");
+    let report = LeniencyReport::of(&leniency, &board, 5);
+    assert_eq!(report.raters, leniency.raters.len());
+    assert!(report.raters > 5, "{}", report.raters);
+    assert_eq!(report.furthest.len(), 5);
+    let distances: Vec<f64> = report.furthest.iter().map(|(r, _)| r.z.abs()).collect();
+    assert!(distances.is_sorted_by(|a, b| a >= b), "{distances:?}");
+    let nearest_listed = distances[4];
+    assert!(
+        leniency
+            .raters
+            .iter()
+            .filter(|r| r.z.abs() > nearest_listed)
+            .count()
+            < 5,
+        "no one left out is further than those listed"
+    );
+    for (rater, name) in &report.furthest {
+        let person = &board.people[board.place(rater.rater).expect("a rater on the board")];
+        assert_eq!(name, &format!("{} {}", person.emp_no, person.name));
+    }
 }
 
 #[test]
@@ -710,16 +764,9 @@ fn a_board_of_figures_gives_back_each_whole_scorecard_on_demand() {
     assert!(cycles.iter().any(|c| c.state == CycleState::Closed));
     for cycle in &cycles {
         let full = session.cycle_results(cycle).unwrap();
-        let mut handed = 0;
-        let figures = session
-            .cycle_figures(cycle, |_, row| {
-                handed += 1;
-                assert!(
-                    row.card.results.is_none() || !row.card.workings().results_terms.is_empty()
-                );
-            })
-            .unwrap();
-        assert_eq!(handed, full.board.rows.len(), "{}", cycle.name);
+        let mut handed = WholeRows(0);
+        let figures = session.cycle_figures(cycle, &mut handed).unwrap();
+        assert_eq!(handed.0, full.board.rows.len(), "{}", cycle.name);
         assert!(
             full.board
                 .rows
@@ -749,5 +796,23 @@ fn a_board_of_figures_gives_back_each_whole_scorecard_on_demand() {
             let again = session.scorecard(&figures, whole.employee).unwrap();
             assert_eq!(again.as_ref(), Some(whole), "{}", cycle.name);
         }
+    }
+}
+
+/// Counts the rows a board hands over, each a whole scorecard.
+struct WholeRows(usize);
+
+impl RowTally for WholeRows {
+    fn add(&mut self, _: &Appraisee, row: &BoardRow) {
+        self.0 += 1;
+        assert!(row.card.results.is_none() || !row.card.workings().results_terms.is_empty());
+    }
+
+    fn split(&self) -> Self {
+        WholeRows(0)
+    }
+
+    fn merge(&mut self, later: Self) {
+        self.0 += later.0;
     }
 }

@@ -10,7 +10,7 @@ use super::appeal::{Appeal, AppealId, AppealState};
 use super::figure::Figure;
 use super::lenient::Leniency;
 use super::score::{Inputs, Scorecard, score};
-use super::{Cycle, Grade, GradeOverride, Sheet};
+use super::{Cycle, Grade, GradeOverride, Sheet, SheetView};
 use crate::domain::employee::EmployeeId;
 
 /// One appraisee's line of the scoreboard.
@@ -85,8 +85,8 @@ impl<'a> BoardContext<'a> {
     }
 
     /// `employee`'s row, from their sheet (none: nothing entered yet).
-    pub fn row(&self, employee: EmployeeId, sheet: Option<&Sheet>) -> BoardRow {
-        let indicators = sheet.map(Sheet::indicator_values).unwrap_or_default();
+    pub fn row(&self, employee: EmployeeId, sheet: Option<&SheetView<'_>>) -> BoardRow {
+        let indicators = sheet.map(SheetView::indicator_values).unwrap_or_default();
         let card = score(
             &self.cycle.config,
             &Inputs {
@@ -134,7 +134,10 @@ pub fn scoreboard(cycle: &Cycle, inputs: &BoardInputs<'_>) -> Vec<BoardRow> {
     inputs
         .people
         .iter()
-        .map(|&employee| context.row(employee, inputs.sheets.get(&employee)))
+        .map(|&employee| {
+            let sheet = inputs.sheets.get(&employee).map(Sheet::view);
+            context.row(employee, sheet.as_ref())
+        })
         .collect()
 }
 

@@ -45,10 +45,10 @@ pub fn quotas(headcount: usize, distribution: &Distribution) -> GradeCounts {
 /// People calibrated together: a department with whatever merged into it,
 /// or the whole company (`department` None).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pool {
+pub struct Pool<M = EmployeeId> {
     pub department: Option<DepartmentId>,
-    /// By id.
-    pub members: Vec<EmployeeId>,
+    /// In order (by id when members are ids).
+    pub members: Vec<M>,
 }
 
 /// The calibration pools of `members` (one row per person, with their
@@ -59,11 +59,11 @@ pub struct Pool {
 /// the company pool too. Empty pools are left out, so the company pool
 /// appears only when someone landed in it. Pools come in the tree's display
 /// order, the company last; every member is in exactly one pool.
-pub fn pools(
+pub fn pools<M: Copy + Ord>(
     tree: &DepartmentTree,
-    members: &[(EmployeeId, DepartmentId)],
+    members: &[(M, DepartmentId)],
     min_size: usize,
-) -> Vec<Pool> {
+) -> Vec<Pool<M>> {
     let order: Vec<DepartmentId> = tree.rows().iter().map(|row| row.department.id).collect();
     let slot_of: HashMap<DepartmentId, usize> = order
         .iter()
@@ -110,9 +110,9 @@ fn parent_slot(
 /// Moves every non-empty pool under `min_size` into its parent's, or into
 /// `company` at the top. Slots are in depth-first order, so walking them
 /// backwards settles every child before its parent.
-fn merge_small_upward(
-    by_slot: &mut [Vec<EmployeeId>],
-    company: &mut Vec<EmployeeId>,
+fn merge_small_upward<M>(
+    by_slot: &mut [Vec<M>],
+    company: &mut Vec<M>,
     parent_slots: &[Option<usize>],
     min_size: usize,
 ) {
@@ -140,39 +140,43 @@ pub struct PoolReport {
 }
 
 /// One report per pool, in the pools' order.
-pub fn pool_reports(
-    pools: &[Pool],
-    grade_of: impl Fn(EmployeeId) -> Option<Grade>,
+pub fn pool_reports<M: Copy>(
+    pools: &[Pool<M>],
+    grade_of: impl Fn(M) -> Option<Grade>,
     distribution: &Distribution,
 ) -> Vec<PoolReport> {
     pools
         .iter()
-        .map(|pool| report(pool.department, &pool.members, &grade_of, distribution))
+        .map(|pool| {
+            report(
+                pool.department,
+                pool.members.iter().copied(),
+                &grade_of,
+                distribution,
+            )
+        })
         .collect()
 }
 
 /// The report for everyone in `pools` taken together, as one company-wide
 /// pool (`department` None).
-pub fn company_report(
-    pools: &[Pool],
-    grade_of: impl Fn(EmployeeId) -> Option<Grade>,
+pub fn company_report<M: Copy>(
+    pools: &[Pool<M>],
+    grade_of: impl Fn(M) -> Option<Grade>,
     distribution: &Distribution,
 ) -> PoolReport {
-    let everyone: Vec<EmployeeId> = pools
-        .iter()
-        .flat_map(|pool| pool.members.iter().copied())
-        .collect();
-    report(None, &everyone, &grade_of, distribution)
+    let everyone = pools.iter().flat_map(|pool| pool.members.iter().copied());
+    report(None, everyone, &grade_of, distribution)
 }
 
 /// Tallies the grades of `members` and shares the quotas among the graded.
-fn report(
+fn report<M>(
     department: Option<DepartmentId>,
-    members: &[EmployeeId],
-    grade_of: &impl Fn(EmployeeId) -> Option<Grade>,
+    members: impl IntoIterator<Item = M>,
+    grade_of: &impl Fn(M) -> Option<Grade>,
     distribution: &Distribution,
 ) -> PoolReport {
-    let actual = GradeCounts::tally(members.iter().filter_map(|&m| grade_of(m)));
+    let actual = GradeCounts::tally(members.into_iter().filter_map(grade_of));
     let headcount = actual.total();
     PoolReport {
         department,
@@ -446,7 +450,7 @@ mod tests {
                 members: ids([7]),
             }]
         );
-        assert!(pools(&company_tree(), &[], 10).is_empty());
+        assert!(pools::<EmployeeId>(&company_tree(), &[], 10).is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use foldhash::HashMap;
 
 use super::calibration::{LeniencySums, RaterLeniency, Spread, normalise};
-use super::{RaterGroup, Rating};
+use super::{RaterGroup, RatingView};
 use crate::domain::employee::EmployeeId;
 
 /// The company's and each rater's spread over a cycle's ratings.
@@ -22,14 +22,17 @@ pub struct Leniency {
 
 impl Leniency {
     /// The leniency of everyone who rated someone else; none without ratings.
-    pub fn of<'a>(ratings: impl Iterator<Item = &'a Rating>, scale: (u8, u8)) -> Option<Leniency> {
+    pub fn of<'a>(
+        ratings: impl Iterator<Item = RatingView<'a>>,
+        scale: (u8, u8),
+    ) -> Option<Leniency> {
         let mut tally = LeniencyTally::default();
-        ratings.for_each(|rating| tally.add(rating));
+        ratings.for_each(|rating| tally.add(&rating));
         tally.leniency(scale)
     }
 
     /// The mark `rating` counts for once normalised (self-ratings as given).
-    pub fn mark(&self, rating: &Rating) -> f64 {
+    pub fn mark(&self, rating: &RatingView) -> f64 {
         let value = f64::from(rating.value);
         match self.by_rater.get(&rating.rater) {
             Some(spread) if rating.group != RaterGroup::Own => {
@@ -46,7 +49,7 @@ impl Leniency {
 pub struct LeniencyTally(LeniencySums);
 
 impl LeniencyTally {
-    pub fn add(&mut self, rating: &Rating) {
+    pub fn add(&mut self, rating: &RatingView) {
         if rating.group != RaterGroup::Own {
             self.0.add(rating.rater, f64::from(rating.value));
         }
@@ -71,7 +74,7 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::domain::scoring::CycleId;
+    use crate::domain::scoring::{CycleId, Rating};
 
     fn rating(rater: u64, group: RaterGroup, value: u8) -> Rating {
         Rating {
@@ -98,11 +101,11 @@ mod tests {
             rating(2, RaterGroup::Manager, 4),
             rating(7, RaterGroup::Own, 5),
         ];
-        let leniency = Leniency::of(ratings.iter(), (1, 5)).unwrap();
+        let leniency = Leniency::of(ratings.iter().map(Rating::view), (1, 5)).unwrap();
         assert_eq!(leniency.raters.len(), 2, "self-ratings are not compared");
         assert!(leniency.raters[0].z > 0.0, "rater 1 is lenient");
-        assert!(leniency.mark(&ratings[0]) < 5.0);
-        assert_eq!(leniency.mark(&ratings[4]), 5.0);
+        assert!(leniency.mark(&ratings[0].view()) < 5.0);
+        assert_eq!(leniency.mark(&ratings[4].view()), 5.0);
         assert!(Leniency::of(std::iter::empty(), (1, 5)).is_none());
     }
 }

@@ -276,6 +276,57 @@ pub struct Rating {
     pub source: EntrySource,
 }
 
+impl Rating {
+    /// The rating as a score reads it, its text borrowed.
+    pub fn view(&self) -> RatingView<'_> {
+        RatingView {
+            cycle: self.cycle,
+            ratee: self.ratee,
+            rater: self.rater,
+            group: self.group,
+            competency: &self.competency,
+            value: self.value,
+            comment: &self.comment,
+            recorded_by: &self.recorded_by,
+            recorded_at_ms: self.recorded_at.timestamp_millis(),
+            basis: match &self.basis {
+                Basis::Holds => BasisView::Holds,
+                Basis::SkipLevel => BasisView::SkipLevel,
+                Basis::AllowedPeer => BasisView::AllowedPeer,
+                Basis::Override(reason) => BasisView::Override(reason),
+            },
+            source: self.source,
+        }
+    }
+}
+
+/// A rating decoded in place from the store, its text borrowed rather
+/// than copied: what a whole cycle's scores are computed from. The fields
+/// are those of [`Rating`], in the same order (the stored layout).
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+pub struct RatingView<'a> {
+    pub cycle: CycleId,
+    pub ratee: EmployeeId,
+    pub rater: EmployeeId,
+    pub group: RaterGroup,
+    pub competency: &'a str,
+    pub value: u8,
+    pub comment: &'a str,
+    pub recorded_by: &'a str,
+    pub recorded_at_ms: i64,
+    pub basis: BasisView<'a>,
+    pub source: EntrySource,
+}
+
+/// [`Basis`] decoded in place (same variants, same order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum BasisView<'a> {
+    Holds,
+    SkipLevel,
+    AllowedPeer,
+    Override(&'a str),
+}
+
 /// An imported results figure (output, quality, attendance …) as an
 /// achievement in percent of its target.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -361,11 +412,61 @@ impl Sheet {
         }
     }
 
+    /// The sheet as a score reads it, its text borrowed.
+    pub fn view(&self) -> SheetView<'_> {
+        SheetView {
+            cycle: self.cycle,
+            employee: self.employee,
+            ratings: self.ratings.iter().map(Rating::view).collect(),
+            indicators: self
+                .indicators
+                .iter()
+                .map(|v| IndicatorView {
+                    cycle: v.cycle,
+                    employee: v.employee,
+                    indicator: &v.indicator,
+                    value: v.value,
+                    recorded_by: &v.recorded_by,
+                    recorded_at_ms: v.recorded_at.timestamp_millis(),
+                })
+                .collect(),
+            allowed_peers: self.allowed_peers.clone(),
+        }
+    }
+}
+
+/// An indicator value decoded in place (the fields of [`IndicatorValue`],
+/// in the same order).
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+pub struct IndicatorView<'a> {
+    pub cycle: CycleId,
+    pub employee: EmployeeId,
+    pub indicator: &'a str,
+    pub value: f64,
+    pub recorded_by: &'a str,
+    pub recorded_at_ms: i64,
+}
+
+/// A sheet decoded in place from the store (the fields of [`Sheet`], in
+/// the same order): a cycle's million sheets are scored without copying
+/// a comment or a code.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct SheetView<'a> {
+    pub cycle: CycleId,
+    pub employee: EmployeeId,
+    #[serde(borrow)]
+    pub ratings: Vec<RatingView<'a>>,
+    #[serde(borrow)]
+    pub indicators: Vec<IndicatorView<'a>>,
+    pub allowed_peers: Vec<EmployeeId>,
+}
+
+impl SheetView<'_> {
     /// The indicator values as the scorecard reads them.
-    pub fn indicator_values(&self) -> Vec<(String, f64)> {
+    pub fn indicator_values(&self) -> Vec<(&str, f64)> {
         self.indicators
             .iter()
-            .map(|v| (v.indicator.clone(), v.value))
+            .map(|v| (v.indicator, v.value))
             .collect()
     }
 }

@@ -279,6 +279,11 @@ impl Tally {
     fn mean(self) -> Option<f64> {
         (self.count > 0).then(|| self.sum / self.count as f64)
     }
+
+    fn merge(&mut self, other: Tally) {
+        self.sum += other.sum;
+        self.count += other.count;
+    }
 }
 
 /// Whether a grade counts as high performance (S or A).
@@ -306,6 +311,15 @@ impl ProfileTally {
             let key = (title.to_owned(), competency.clone());
             let (top, rest) = self.tallies.entry(key).or_default();
             if is_top(grade) { top } else { rest }.add(*rating);
+        }
+    }
+
+    /// Adds what `other` counted.
+    pub fn merge(&mut self, other: ProfileTally) {
+        for (key, (top, rest)) in other.tallies {
+            let (into_top, into_rest) = self.tallies.entry(key).or_default();
+            into_top.merge(top);
+            into_rest.merge(rest);
         }
     }
 

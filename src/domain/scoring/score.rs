@@ -18,7 +18,7 @@ use super::config::{CycleConfig, GOALS_INDICATOR};
 use super::figure::Figure;
 use super::grade::Grade;
 use super::lenient::Leniency;
-use super::{RaterGroup, Rating};
+use super::{RaterGroup, RatingView};
 use crate::tr;
 
 /// What a capability group shows as.
@@ -241,9 +241,9 @@ pub struct Inputs<'a> {
     /// on target), no goals, or the measurements missing.
     pub goals: &'a GoalResult,
     /// Imported indicator values (code, achievement in percent).
-    pub indicators: &'a [(String, f64)],
+    pub indicators: &'a [(&'a str, f64)],
     /// The ratings of this employee in this cycle.
-    pub ratings: &'a [Rating],
+    pub ratings: &'a [RatingView<'a>],
     /// When the cycle normalises marks: every rater's spread.
     pub leniency: Option<&'a Leniency>,
 }
@@ -329,13 +329,14 @@ fn sum(terms: &[Term]) -> f64 {
 /// The ratings of each group, the anonymous ones merged or hidden.
 fn shown_groups<'a>(
     config: &CycleConfig,
-    ratings: &'a [Rating],
-) -> (Vec<(Shown, Vec<&'a Rating>)>, Vec<RaterGroup>) {
-    let of = |group: RaterGroup| -> Vec<&Rating> {
+    ratings: &'a [RatingView<'a>],
+) -> (Vec<(Shown, Vec<&'a RatingView<'a>>)>, Vec<RaterGroup>) {
+    let of = |group: RaterGroup| -> Vec<&RatingView> {
         ratings.iter().filter(|r| r.group == group).collect()
     };
-    let raters =
-        |list: &[&Rating]| -> usize { list.iter().map(|r| r.rater).collect::<BTreeSet<_>>().len() };
+    let raters = |list: &[&RatingView]| -> usize {
+        list.iter().map(|r| r.rater).collect::<BTreeSet<_>>().len()
+    };
     let min = usize::from(config.min_raters);
     let mut shown = Vec::new();
     for group in [RaterGroup::Own, RaterGroup::Manager] {
@@ -344,11 +345,12 @@ fn shown_groups<'a>(
             shown.push((Shown::Group(group), list));
         }
     }
-    let anonymous: Vec<(RaterGroup, Vec<&Rating>)> = [RaterGroup::Peer, RaterGroup::Subordinate]
-        .into_iter()
-        .map(|g| (g, of(g)))
-        .filter(|(_, list)| !list.is_empty())
-        .collect();
+    let anonymous: Vec<(RaterGroup, Vec<&RatingView>)> =
+        [RaterGroup::Peer, RaterGroup::Subordinate]
+            .into_iter()
+            .map(|g| (g, of(g)))
+            .filter(|(_, list)| !list.is_empty())
+            .collect();
     let small = anonymous.iter().any(|(_, list)| raters(list) < min);
     if !small {
         shown.extend(
@@ -358,7 +360,7 @@ fn shown_groups<'a>(
         );
         return (shown, Vec::new());
     }
-    let merged: Vec<&Rating> = anonymous
+    let merged: Vec<&RatingView> = anonymous
         .iter()
         .flat_map(|(_, l)| l.iter().copied())
         .collect();
@@ -382,13 +384,13 @@ fn shown_groups<'a>(
 fn group_marks(
     config: &CycleConfig,
     shown: Shown,
-    ratings: &[&Rating],
+    ratings: &[&RatingView],
     leniency: Option<&Leniency>,
 ) -> Option<GroupMarks> {
     let mut by_competency: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
     for rating in ratings {
-        if config.competency(&rating.competency).is_some() {
-            let entry = by_competency.entry(&rating.competency).or_default();
+        if config.competency(rating.competency).is_some() {
+            let entry = by_competency.entry(rating.competency).or_default();
             entry.0 += leniency.map_or(f64::from(rating.value), |l| l.mark(rating));
             entry.1 += 1;
         }
@@ -475,8 +477,8 @@ fn capability(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard, h
 mod tests {
     use super::*;
     use crate::domain::employee::EmployeeId;
-    use crate::domain::scoring::CycleId;
     use crate::domain::scoring::config::{GroupWeights, WeightedItem};
+    use crate::domain::scoring::{CycleId, Rating};
     use chrono::Utc;
     use proptest::prelude::*;
 
@@ -510,6 +512,11 @@ mod tests {
             .collect()
     }
 
+    /// The ratings as a score reads them.
+    fn views(ratings: &[Rating]) -> Vec<RatingView<'_>> {
+        ratings.iter().map(Rating::view).collect()
+    }
+
     fn goal_result(goals: Option<f64>) -> GoalResult {
         goals.map_or(GoalResult::NoGoals, GoalResult::Achieved)
     }
@@ -520,7 +527,7 @@ mod tests {
             &Inputs {
                 goals: &goal_result(goals),
                 indicators: &[],
-                ratings,
+                ratings: &views(ratings),
                 leniency: None,
             },
         )
@@ -629,14 +636,14 @@ mod tests {
             ],
             ..CycleConfig::default()
         };
-        let indicators = vec![("quality".to_string(), 50.0)];
+        let indicators = vec![("quality", 50.0)];
         let ratings = marks(&[1], RaterGroup::Manager, 5);
         let card = score(
             &config,
             &Inputs {
                 goals: &GoalResult::Achieved(100.0),
                 indicators: &indicators,
-                ratings: &ratings,
+                ratings: &views(&ratings),
                 leniency: None,
             },
         );
@@ -662,7 +669,7 @@ mod tests {
             }
             let card = score(
                 &CycleConfig::default(),
-                &Inputs { goals: &goals, indicators: &[], ratings: &ratings, leniency: None },
+                &Inputs { goals: &goals, indicators: &[], ratings: &views(&ratings), leniency: None },
             );
             prop_assert_eq!(card.grade, None);
             prop_assert_eq!(card.final_score, None);
@@ -695,7 +702,7 @@ mod tests {
                     rating(rater, RaterGroup::ALL[g], &config.competencies[c].code, v)
                 })
                 .collect();
-            let card = score(&config, &Inputs { goals: &GoalResult::Achieved(goals), indicators: &[], ratings: &ratings, leniency: None });
+            let card = score(&config, &Inputs { goals: &GoalResult::Achieved(goals), indicators: &[], ratings: &views(&ratings), leniency: None });
             for value in [card.results, card.capability, card.final_score].into_iter().flatten() {
                 prop_assert!((0.0..=100.0).contains(&value.value()));
             }

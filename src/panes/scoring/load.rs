@@ -7,13 +7,14 @@
 
 use crate::app::desk::Desk;
 use crate::app::job::{Loaded, Outcome};
+use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow, ProfileTally};
-use crate::domain::scoring::{Cycle, CycleId};
+use crate::domain::scoring::{Cycle, CycleConfig, CycleId};
 use crate::search::Index;
-use crate::service::{CycleResults, OpError, ScoreHistory, Session};
+use crate::service::{Appraisee, CycleResults, OpError, RowTally, ScoreHistory, Session};
 use crate::tr;
 
-use super::{BOARD_FIELDS, ID, ScoreRow, ScoringView};
+use super::{BOARD_FIELDS, ID, LeniencyShown, ScoreRow, ScoringView};
 
 /// A cycle recomputed, with what the pane keeps beside it.
 pub(super) struct Computed {
@@ -31,17 +32,13 @@ impl Computed {
     /// Recomputes `cycle` (the slow part: every scorecard), keeping each
     /// scorecard's figures and counting the profile from the whole.
     fn of(session: &Session, cycle: &Cycle) -> Result<Computed, OpError> {
-        // Earlier cycles first: their boards are let go before this one
-        // is made, so two boards are never held at once.
-        let history = session.score_history(cycle)?;
-        session.check_cancelled()?;
-        let mut profile = ProfileTally::default();
-        let results = session.cycle_figures(cycle, |person, row| {
-            if let Some(grade) = row.grade {
-                let means = row.card.competency_means(&cycle.config);
-                profile.add(&person.title, grade, &means);
-            }
-        })?;
+        let mut profile = ProfileCount {
+            config: &cycle.config,
+            tally: ProfileTally::default(),
+        };
+        let results = session.cycle_figures(cycle, &mut profile)?;
+        // Earlier cycles of the people on the board only.
+        let history = session.score_history(cycle, &results.board)?;
         let catalogue = session.course_catalogue()?;
         session.check_cancelled()?;
         let mut keys = Index::new(BOARD_FIELDS);
@@ -61,9 +58,36 @@ impl Computed {
             results,
             history,
             catalogue,
-            profile: profile.rows(),
+            profile: profile.tally.rows(),
             keys,
         })
+    }
+}
+
+/// The high-performer profile, counted from each whole scorecard as the
+/// board is made.
+struct ProfileCount<'a> {
+    config: &'a CycleConfig,
+    tally: ProfileTally,
+}
+
+impl RowTally for ProfileCount<'_> {
+    fn add(&mut self, person: &Appraisee, row: &BoardRow) {
+        if let Some(grade) = row.grade {
+            let means = row.card.competency_means(self.config);
+            self.tally.add(&person.title, grade, &means);
+        }
+    }
+
+    fn split(&self) -> Self {
+        ProfileCount {
+            config: self.config,
+            tally: ProfileTally::default(),
+        }
+    }
+
+    fn merge(&mut self, later: Self) {
+        self.tally.merge(later.tally);
     }
 }
 
@@ -76,6 +100,7 @@ impl ScoringView {
         // Another cycle's board is not shown while this one is computed.
         if shown != cycle.as_ref().map(|c| c.id) {
             self.results = None;
+            self.leniency = LeniencyShown::Unread;
             self.list
                 .set_keyed_items(Vec::new(), Index::new(BOARD_FIELDS), desk.page());
         }
@@ -88,7 +113,10 @@ impl ScoringView {
         match desk.load(ID, label, count, move |session, _| {
             Computed::of(session, &cycle)
         }) {
-            Loaded::Now(computed) => self.apply(computed, desk.page()),
+            Loaded::Now(computed) => {
+                self.apply(computed, desk.page());
+                self.want_leniency(desk);
+            }
             Loaded::Failed => {}
             Loaded::Job { started } => {
                 self.computing = started;
@@ -141,6 +169,7 @@ impl ScoringView {
             .collect();
         self.list.set_keyed_items(rows, keys, page);
         self.results = Some(results);
+        self.leniency = LeniencyShown::Unread;
         self.history = history;
         self.catalogue = catalogue;
         self.apply_missing_only(page);

@@ -10,6 +10,7 @@ mod breakdown;
 mod cycle_form;
 pub mod forms;
 mod keys;
+mod leniency;
 mod load;
 mod order;
 mod view;
@@ -36,6 +37,7 @@ use crate::service::access::Permission;
 use crate::service::{Appraisee, CycleResults, OpError, ScoreHistory, Session};
 use crate::tr;
 use forms::{Ask, ReplaceRating, ScoringForm};
+use leniency::LeniencyShown;
 pub use order::BoardSort;
 
 /// One line of the scoreboard table: the index of its appraisee in the
@@ -103,6 +105,8 @@ pub struct ScoringView {
     stale: bool,
     /// Whether a job recomputes it now (the board shown is the previous one).
     pub computing: bool,
+    /// The rater-leniency view's report for the board shown.
+    leniency: LeniencyShown,
 }
 
 impl Default for ScoringView {
@@ -125,6 +129,7 @@ impl Default for ScoringView {
             wanted: None,
             stale: true,
             computing: false,
+            leniency: LeniencyShown::Unread,
         }
     }
 }
@@ -165,6 +170,7 @@ impl ScoringView {
         if self.showing == Showing::Profile && self.profile_stale {
             self.recompute(desk);
         }
+        self.want_leniency(desk);
     }
 
     /// Computes the selected person's whole scorecard when the selection
@@ -271,6 +277,7 @@ impl Pane for ScoringView {
             self.stale = false;
             self.reload_scoring(desk);
         }
+        self.want_leniency(desk);
         self.follow_selection(desk);
     }
 
@@ -307,7 +314,10 @@ impl Pane for ScoringView {
     }
 
     fn job_done(&mut self, outcome: Outcome, desk: &mut Desk) {
-        self.computed(outcome, desk);
+        if let Some(outcome) = self.leniency_done(outcome, desk) {
+            self.computed(outcome, desk);
+        }
+        self.want_leniency(desk);
         self.follow_selection(desk);
     }
 

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::breakdown::{draw_breakdown, flags};
-use super::{ScoreRow, ScoringView, Showing};
+use super::{LeniencyShown, ScoreRow, ScoringView, Showing};
 use crate::app::App;
 use crate::config::theme::{Role, Theme};
 use crate::domain::scoring::appeal::AppealState;
@@ -188,9 +188,6 @@ fn draw_distribution(view: &ScoringView, app: &App, frame: &mut Frame, area: Rec
     frame.render_widget(Paragraph::new(lines).block(block).scroll((top, 0)), area);
 }
 
-/// How many raters the leniency view lists: the furthest from the company first.
-const LENIENCY_ROWS: usize = 200;
-
 fn draw_leniency(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycle: &Cycle) {
     let theme = app.theme();
     let state = if cycle.config.normalise {
@@ -209,21 +206,22 @@ fn draw_leniency(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, c
             ),
             theme.style(Role::Title),
         ));
-    let board = view.results.as_ref().map(|r| &r.board);
-    let Some(leniency) = board.and_then(|b| b.leniency.as_ref()) else {
-        let empty = Paragraph::new(tr!("scoring.no_ratings")).block(block);
-        frame.render_widget(empty, area);
-        return;
+    let report = match &view.leniency {
+        LeniencyShown::Read(Some(report)) => report,
+        LeniencyShown::Read(None) => {
+            let empty = Paragraph::new(tr!("scoring.no_ratings")).block(block);
+            frame.render_widget(empty, area);
+            return;
+        }
+        LeniencyShown::Unread | LeniencyShown::Reading => {
+            let reading = Paragraph::new(tr!("loads.reading_leniency"))
+                .style(theme.style(Role::Muted))
+                .block(block);
+            frame.render_widget(reading, area);
+            return;
+        }
     };
-    let names: std::collections::HashMap<_, _> = board
-        .map(|b| {
-            b.people
-                .iter()
-                .map(|p| (p.id, format!("{} {}", p.emp_no, p.name)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let company = &leniency.company;
+    let company = &report.company;
     let mut lines = vec![Line::styled(
         tr!(
             "scoring.leniency_company",
@@ -233,13 +231,7 @@ fn draw_leniency(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, c
         ),
         theme.style(Role::Muted),
     )];
-    let mut raters: Vec<_> = leniency.raters.iter().collect();
-    raters.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
-    for rater in raters.into_iter().take(LENIENCY_ROWS) {
-        let name = names
-            .get(&rater.rater)
-            .cloned()
-            .unwrap_or_else(|| rater.rater.to_string());
+    for (rater, name) in &report.furthest {
         let style = if rater.z.abs() >= 1.0 {
             theme.style(Role::Error)
         } else {
