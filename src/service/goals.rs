@@ -152,9 +152,9 @@ impl Session {
     /// figures (see [`GoalFigures`]), not its whole measure.
     pub fn goal_figures_tree(&self) -> Result<GoalTree<GoalFigures>, OpError> {
         self.require(Permission::ViewGoals)?;
-        Ok(GoalTree::linked(
-            self.seen_goals(self.store().goal_figures()?)?,
-        ))
+        let store = self.store();
+        let (figures, ()) = goals_beside(store, 0, Store::add_goal_figures, || Ok(()))?;
+        Ok(GoalTree::linked(self.seen_goals(figures)?))
     }
 
     /// Of `goals`, those the operator may see: a manager the company's and
@@ -182,30 +182,15 @@ impl Session {
         self.require(Permission::ViewGoals)?;
         self.require(Permission::ViewStaff)?;
         let mut roster = Roster::new(DepartmentTree::new(self.store().departments()?));
-        // The other core reads the first goals while this one reads the
-        // people, then the goals left: each about as many records.
         let store = self.store();
-        let (first, rest) = goal_shares(store)?;
-        let (outlines, rest) = crate::cores::both(
-            || {
-                let mut outlines = Vec::with_capacity(store.goal_count_as_len()?);
-                store.add_goal_outlines(first, &mut outlines)?;
-                Ok::<_, StoreError>(outlines)
-            },
-            || {
-                store.employees_until(|person| {
-                    roster.add(person);
-                    ControlFlow::Continue(())
-                })?;
-                let mut outlines = Vec::new();
-                if let Some(rest) = rest {
-                    store.add_goal_outlines(rest, &mut outlines)?;
-                }
-                Ok::<_, StoreError>(outlines)
-            },
-        );
-        let mut outlines = outlines?;
-        outlines.append(&mut rest?);
+        let people = store.employee_count()?;
+        let (outlines, ()) = goals_beside(store, people, Store::add_goal_outlines, || {
+            let read = store.employees_until(|person| {
+                roster.add(person);
+                ControlFlow::Continue(())
+            });
+            Ok(read?)
+        })?;
         Ok(match self.operator().role {
             Role::Manager(scope) => {
                 let seen = outlines
@@ -787,17 +772,50 @@ impl DepartureHook for FlagGoalsOnDeparture {
     }
 }
 
+/// Every goal as `add` makes them (a share of the ids at a time), in id
+/// order, read on both cores: the other core reads the first goals while
+/// this one does `beside` (reading `people` records, 0 for none), then the
+/// goals left, each core about as many records.
+pub(super) fn goals_beside<G: Send, R>(
+    store: &Store,
+    people: u64,
+    add: impl Fn(&Store, RangeInclusive<GoalId>, &mut Vec<G>) -> Result<(), StoreError> + Sync,
+    beside: impl FnOnce() -> Result<R, OpError>,
+) -> Result<(Vec<G>, R), OpError> {
+    let (first, rest) = goal_shares(store, people)?;
+    let (goals, rest) = crate::cores::both(
+        || {
+            let mut goals = Vec::with_capacity(store.goal_count_as_len()?);
+            add(store, first, &mut goals)?;
+            Ok::<_, OpError>(goals)
+        },
+        || {
+            let made = beside()?;
+            let mut goals = Vec::new();
+            if let Some(rest) = rest {
+                add(store, rest, &mut goals)?;
+            }
+            Ok::<_, OpError>((goals, made))
+        },
+    );
+    let mut goals = goals?;
+    let (mut rest, made) = rest?;
+    goals.append(&mut rest);
+    Ok((goals, made))
+}
+
 /// The goals' ids cut in two: the first share for the other core (about
-/// half of all the goals and people, if the ids run on without gaps), the
-/// rest, if any, for the core that reads the people first.
+/// half of all the goals and `people`, if the ids run on without gaps),
+/// the rest, if any, for the core that reads the people first.
 fn goal_shares(
     store: &Store,
+    people: u64,
 ) -> Result<(RangeInclusive<GoalId>, Option<RangeInclusive<GoalId>>), StoreError> {
     let all = GoalId(0)..=GoalId(u64::MAX);
     let Some(ids) = store.goal_ids()? else {
         return Ok((all, None));
     };
-    let records = store.goal_count()?.saturating_add(store.employee_count()?);
+    let records = store.goal_count()?.saturating_add(people);
     let cut = ids
         .start()
         .0
@@ -821,20 +839,29 @@ mod tests {
         outlines.iter().map(|o| o.id.0).collect()
     }
 
-    #[test]
-    fn the_goals_are_cut_in_two_shares_that_hold_every_goal_once() {
-        let (_dir, _path, store) = new_file_store();
-        let all = GoalId(0)..=GoalId(u64::MAX);
-        assert_eq!(goal_shares(&store).unwrap(), (all, None), "no goals");
+    /// Adds `count` company goals (ids 1, 2, …).
+    fn add_company_goals(store: &Store, count: usize) {
         store
             .write("alice", at(1), |w| {
-                for _ in 0..6 {
+                for _ in 0..count {
                     w.add_goal(&goal(0, Owner::Company, None))?;
                 }
                 w.audit(AuditRecord::new("goal.add", "goal", "*"))
             })
             .unwrap();
-        let (first, rest) = goal_shares(&store).unwrap();
+    }
+
+    #[test]
+    fn the_goals_are_cut_in_two_shares_that_hold_every_goal_once() {
+        let (_dir, _path, store) = new_file_store();
+        let all = GoalId(0)..=GoalId(u64::MAX);
+        assert_eq!(
+            goal_shares(&store, 0).unwrap(),
+            (all.clone(), None),
+            "no goals"
+        );
+        add_company_goals(&store, 6);
+        let (first, rest) = goal_shares(&store, 0).unwrap();
         let rest = rest.expect("six goals and nobody: the other core reads half");
         let mut outlines = Vec::new();
         store.add_goal_outlines(first, &mut outlines).unwrap();
@@ -842,5 +869,25 @@ mod tests {
         store.add_goal_outlines(rest, &mut outlines).unwrap();
         assert_eq!(ids(&outlines), ids(&store.goal_outlines().unwrap()));
         assert_eq!(outlines.len(), 6);
+        let (first, rest) = goal_shares(&store, 4).unwrap();
+        assert_eq!(first, GoalId(0)..=GoalId(5), "five of ten records");
+        assert_eq!(rest, Some(GoalId(6)..=GoalId(u64::MAX)));
+        assert_eq!(
+            goal_shares(&store, 20).unwrap(),
+            (all, None),
+            "the people are more than half: the other core reads every goal"
+        );
+    }
+
+    #[test]
+    fn goals_read_beside_people_are_every_goal_once_in_order() {
+        let (_dir, _path, store) = new_file_store();
+        add_company_goals(&store, 7);
+        for people in [0, 3, 100] {
+            let (outlines, beside) =
+                goals_beside(&store, people, Store::add_goal_outlines, || Ok("read")).unwrap();
+            assert_eq!(ids(&outlines), [1, 2, 3, 4, 5, 6, 7], "{people} people");
+            assert_eq!(beside, "read");
+        }
     }
 }

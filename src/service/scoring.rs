@@ -10,6 +10,7 @@ use std::ops::RangeBounds;
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashSet};
 
+use super::goals::goals_beside;
 use super::pay::Pay;
 use super::reach::{Reach, in_cycle};
 use super::revisions::unchanged_since;
@@ -701,12 +702,14 @@ impl Session {
         cycle: &Cycle,
     ) -> Result<(DepartmentTree, Vec<Appraisee>, GoalAchievements), OpError> {
         // Each goal's figures only (what achievement reads of its
-        // measure), read on the other core while the people are read here.
+        // measure), read on both cores beside the people.
         let store = self.store();
-        let (figures, appraisees) =
-            crate::cores::both(|| store.goal_figures(), || self.appraisees(cycle));
-        let (departments, people) = appraisees?;
-        let tree = GoalTree::linked(figures?);
+        let people = store.employee_count()?;
+        let (figures, (departments, people)) =
+            goals_beside(store, people, Store::add_goal_figures, || {
+                self.appraisees(cycle)
+            })?;
+        let tree = GoalTree::linked(figures);
         let (_, period_end) = cycle.period.dates();
         let through = self.today().min(period_end);
         let achievements =

@@ -163,16 +163,22 @@ impl Store {
     /// measure let go at once.
     pub fn goal_figures(&self) -> Result<Vec<GoalFigures>, StoreError> {
         let mut figures = Vec::with_capacity(self.goal_count_as_len()?);
-        self.each_goal_as(
-            GoalId(0)..=GoalId(u64::MAX),
-            &mut figures,
-            |bytes, titles| {
-                let goal: Goal = codec::decode(bytes)?;
-                let title = titles.share(&goal.title);
-                Ok(GoalFigures::of(&goal, title))
-            },
-        )?;
+        self.add_goal_figures(GoalId(0)..=GoalId(u64::MAX), &mut figures)?;
         Ok(figures)
+    }
+
+    /// The figures of the goals whose ids lie in `ids`, added to `figures`
+    /// in id order (a share of the goals for one core).
+    pub fn add_goal_figures(
+        &self,
+        ids: RangeInclusive<GoalId>,
+        figures: &mut Vec<GoalFigures>,
+    ) -> Result<(), StoreError> {
+        self.each_goal_as(ids, figures, |bytes, titles| {
+            let goal: Goal = codec::decode(bytes)?;
+            let title = titles.share(&goal.title);
+            Ok(GoalFigures::of(&goal, title))
+        })
     }
 
     /// The lowest and the highest goal id, none when there are no goals.
