@@ -228,15 +228,15 @@ impl CourseCatalogue {
 /// code, mean rating), weakest competency first (ties by code), each
 /// course once. A rating that is not a number recommends nothing.
 pub fn recommended_courses<'a>(
-    competency_scores: &[(String, f64)],
+    competency_scores: &[(&str, f64)],
     threshold: f64,
     catalogue: &'a CourseCatalogue,
 ) -> Vec<&'a Course> {
-    let mut weak: Vec<&(String, f64)> = competency_scores
+    let mut weak: Vec<&(&str, f64)> = competency_scores
         .iter()
         .filter(|(_, rating)| *rating < threshold)
         .collect();
-    weak.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    weak.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
     let mut seen: HashSet<&str> = HashSet::new();
     weak.iter()
         .flat_map(|(code, _)| catalogue.courses_for(code))
@@ -297,29 +297,46 @@ fn is_top(grade: Grade) -> bool {
 /// keep their marks to make it.
 #[derive(Clone, Debug, Default)]
 pub struct ProfileTally {
-    tallies: BTreeMap<(String, String), (Tally, Tally)>,
+    /// By title, then competency: S/A people's ratings, then the others'.
+    tallies: BTreeMap<String, BTreeMap<String, (Tally, Tally)>>,
 }
 
 impl ProfileTally {
     /// Counts a person of job `title` graded `grade` with these mean
     /// ratings per competency (code, rating).
-    pub fn add(&mut self, title: &str, grade: Grade, competencies: &[(String, f64)]) {
-        for (competency, rating) in competencies {
-            if !rating.is_finite() {
-                continue;
+    /// (Titles and codes are copied only the first time they are met: a
+    /// million people share a few hundred.)
+    pub fn add(&mut self, title: &str, grade: Grade, competencies: &[(&str, f64)]) {
+        let counted = competencies.iter().filter(|(_, rating)| rating.is_finite());
+        let mut counted = counted.peekable();
+        if counted.peek().is_none() {
+            return;
+        }
+        if !self.tallies.contains_key(title) {
+            self.tallies.insert(title.to_owned(), BTreeMap::new());
+        }
+        let Some(by_competency) = self.tallies.get_mut(title) else {
+            return;
+        };
+        for &(competency, rating) in counted {
+            if !by_competency.contains_key(competency) {
+                by_competency.insert(competency.to_owned(), Default::default());
             }
-            let key = (title.to_owned(), competency.clone());
-            let (top, rest) = self.tallies.entry(key).or_default();
-            if is_top(grade) { top } else { rest }.add(*rating);
+            if let Some((top, rest)) = by_competency.get_mut(competency) {
+                if is_top(grade) { top } else { rest }.add(rating);
+            }
         }
     }
 
     /// Adds what `other` counted.
     pub fn merge(&mut self, other: ProfileTally) {
-        for (key, (top, rest)) in other.tallies {
-            let (into_top, into_rest) = self.tallies.entry(key).or_default();
-            into_top.merge(top);
-            into_rest.merge(rest);
+        for (title, by_competency) in other.tallies {
+            let into = self.tallies.entry(title).or_default();
+            for (competency, (top, rest)) in by_competency {
+                let (into_top, into_rest) = into.entry(competency).or_default();
+                into_top.merge(top);
+                into_rest.merge(rest);
+            }
         }
     }
 
@@ -329,13 +346,17 @@ impl ProfileTally {
     pub fn rows(self) -> Vec<ProfileRow> {
         self.tallies
             .into_iter()
-            .map(|((title, competency), (top, rest))| ProfileRow {
-                title,
-                competency,
-                top_mean: top.mean(),
-                rest_mean: rest.mean(),
-                top_count: top.count,
-                rest_count: rest.count,
+            .flat_map(|(title, by_competency)| {
+                by_competency
+                    .into_iter()
+                    .map(move |(competency, (top, rest))| ProfileRow {
+                        title: title.clone(),
+                        competency,
+                        top_mean: top.mean(),
+                        rest_mean: rest.mean(),
+                        top_count: top.count,
+                        rest_count: rest.count,
+                    })
             })
             .collect()
     }
@@ -436,10 +457,6 @@ mod tests {
         }
     }
 
-    fn scores(pairs: &[(&str, f64)]) -> Vec<(String, f64)> {
-        pairs.iter().map(|&(c, r)| (c.to_string(), r)).collect()
-    }
-
     /// A person as the profile counts them: title, grade, ratings.
     type Rated<'a> = (&'a str, Grade, &'a [(&'a str, f64)]);
 
@@ -447,9 +464,36 @@ mod tests {
     fn profile(people: &[Rated<'_>]) -> Vec<ProfileRow> {
         let mut tally = ProfileTally::default();
         for &(title, grade, ratings) in people {
-            tally.add(title, grade, &scores(ratings));
+            tally.add(title, grade, ratings);
         }
         tally.rows()
+    }
+
+    #[test]
+    fn a_profile_counted_in_two_parts_and_merged_is_the_profile_counted_whole() {
+        let people: [Rated<'_>; 5] = [
+            ("经理", Grade::S, &[("teamwork", 4.5), ("expertise", 5.0)]),
+            ("经理", Grade::C, &[("teamwork", 3.0), ("expertise", 2.5)]),
+            ("专员", Grade::A, &[("teamwork", 4.0)]),
+            (
+                "专员",
+                Grade::B,
+                &[("teamwork", 3.5), ("expertise", f64::NAN)],
+            ),
+            ("经理", Grade::A, &[("expertise", 4.0)]),
+        ];
+        let whole = profile(&people);
+        for cut in 0..=people.len() {
+            let (mut early, mut late) = (ProfileTally::default(), ProfileTally::default());
+            for &(title, grade, ratings) in &people[..cut] {
+                early.add(title, grade, ratings);
+            }
+            for &(title, grade, ratings) in &people[cut..] {
+                late.add(title, grade, ratings);
+            }
+            early.merge(late);
+            assert_eq!(early.rows(), whole, "cut at {cut}");
+        }
     }
 
     fn fig(score: f64) -> Figure {
@@ -648,12 +692,12 @@ mod tests {
                 course("C1", "communication"),
             ],
         };
-        let ratings = scores(&[
+        let ratings = [
             ("teamwork", 2.5),
             ("leadership", 4.5),
             ("communication", 2.0),
             ("teamwork", 2.8),
-        ]);
+        ];
         let codes: Vec<&str> = recommended_courses(&ratings, 3.0, &catalogue)
             .iter()
             .map(|c| c.code.as_str())
@@ -666,7 +710,7 @@ mod tests {
         let catalogue = CourseCatalogue {
             courses: vec![course("T1", "teamwork")],
         };
-        let ratings = scores(&[("teamwork", 3.0), ("ethics", 1.0), ("teamwork", f64::NAN)]);
+        let ratings = [("teamwork", 3.0), ("ethics", 1.0), ("teamwork", f64::NAN)];
         assert!(recommended_courses(&ratings, 3.0, &catalogue).is_empty());
         assert_eq!(catalogue.courses_for("teamwork").count(), 1);
         assert_eq!(catalogue.courses_for("ethics").count(), 0);
@@ -677,7 +721,7 @@ mod tests {
         let catalogue = CourseCatalogue {
             courses: vec![course("Z", "zeal"), course("A", "accuracy")],
         };
-        let ratings = scores(&[("zeal", 2.0), ("accuracy", 2.0)]);
+        let ratings = [("zeal", 2.0), ("accuracy", 2.0)];
         let codes: Vec<&str> = recommended_courses(&ratings, 3.0, &catalogue)
             .iter()
             .map(|c| c.code.as_str())

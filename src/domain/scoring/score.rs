@@ -212,7 +212,7 @@ impl Scorecard {
 
     /// Each competency's mean mark over the groups that count and rated
     /// it (what training recommendations read), by code, in the groups' order.
-    pub fn competency_means(&self, config: &CycleConfig) -> Vec<(String, f64)> {
+    pub fn competency_means<'c>(&self, config: &'c CycleConfig) -> Vec<(&'c str, f64)> {
         let mut sums: Vec<(usize, f64, usize)> = Vec::new();
         for group in &self.workings().groups {
             for &(at, mean) in &group.competencies {
@@ -227,7 +227,7 @@ impl Scorecard {
         }
         sums.into_iter()
             .filter_map(|(at, total, n)| {
-                let code = config.competencies.get(at)?.code.clone();
+                let code = config.competencies.get(at)?.code.as_str();
                 Some((code, total / n as f64))
             })
             .collect()
