@@ -93,7 +93,6 @@ pub struct CycleBoard {
 /// How a cycle's raters sit against everyone, as the calibrator reads it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LeniencyReport {
-    pub cycle: CycleId,
     /// Every mark but self-ratings.
     pub company: Spread,
     /// How many raters marked someone else.
@@ -120,7 +119,6 @@ impl LeniencyReport {
             None => id.to_string(),
         };
         LeniencyReport {
-            cycle: board.cycle.id,
             company: leniency.company,
             raters: leniency.raters.len(),
             furthest: furthest.into_iter().map(|r| (*r, name(r.rater))).collect(),
@@ -325,8 +323,8 @@ struct RowInputs<'a> {
     appeals: &'a [Appeal],
 }
 
-/// Scores a share of a board's people from their sheets (see
-/// [`Session::board_rows`]).
+/// Scores a share of a board's people from their sheets (the board's
+/// rows are made in two such shares, one on each core).
 struct ShareScoring<'a> {
     store: &'a Store,
     cycle: CycleId,

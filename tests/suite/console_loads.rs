@@ -81,6 +81,37 @@ fn the_leniency_view_of_a_large_company_is_tallied_as_a_job_once_per_board() {
     assert!(screen(&mut app, 120, 32).contains("everyone:"));
 }
 
+/// A "large" company's Scoring tab opened on a file a colleague's session
+/// writes to (their changes come through the file's change feed).
+fn scoring_beside_a_colleague() -> (tempfile::TempDir, App, hrdesk::service::Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hr.redb");
+    let admin = file_demo(&path, 30);
+    let colleague = file_session(&path, ADMIN);
+    let mut app = loads_as_jobs(app_for(admin));
+    press(&mut app, "3");
+    (dir, app, colleague)
+}
+
+#[test]
+fn the_leniency_view_opened_while_the_board_is_computed_again_is_tallied_once_it_is_made() {
+    let (_dir, mut app, colleague) = scoring_beside_a_colleague();
+    assert!(app.wait_for_job(), "the board is made");
+    let mut cycle = scoring(&app).cycle().cloned().expect("a cycle");
+    cycle.name.push_str(" (A)");
+    colleague.update_cycle(cycle).expect("renamed");
+    app.on_input(Input::StoreChanged);
+    assert!(app.job_running(), "the board is made again");
+    press(&mut app, "z");
+    assert!(!message(&app).contains("to finish"), "{}", message(&app));
+    let text = screen(&mut app, 120, 32);
+    assert!(text.contains("Tallying the raters' marks…"), "{text}");
+    assert!(app.wait_for_job(), "the board is made again");
+    assert!(app.job_running(), "then the raters' marks are tallied");
+    assert!(app.wait_for_job());
+    assert!(screen(&mut app, 120, 32).contains("everyone:"));
+}
+
 #[test]
 fn esc_keeps_the_previous_board_and_says_so() {
     let mut app = loads_as_jobs(app_for(demo_session_with_staff(30)));
@@ -111,13 +142,7 @@ fn esc_keeps_the_previous_board_and_says_so() {
 
 #[test]
 fn a_change_while_computing_drops_the_result_and_computes_again() {
-    // A colleague's console writes through the file's change feed.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("hr.redb");
-    let admin = file_demo(&path, 30);
-    let colleague = file_session(&path, ADMIN);
-    let mut app = loads_as_jobs(app_for(admin));
-    press(&mut app, "3");
+    let (_dir, mut app, colleague) = scoring_beside_a_colleague();
     let cycle = scoring(&app).cycle().cloned().expect("a cycle");
     assert!(!cycle.config.normalise);
     colleague

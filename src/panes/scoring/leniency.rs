@@ -31,9 +31,11 @@ struct Tallied(Option<Leniency>);
 
 impl ScoringView {
     /// Reads the report when the leniency view is on screen and it is
-    /// not read for the board shown.
+    /// not read for the board shown (once the board is, when a job
+    /// computes it now).
     pub(super) fn want_leniency(&mut self, desk: &mut Desk) {
-        if self.showing != Showing::Leniency || self.leniency != LeniencyShown::Unread {
+        let wanted = self.showing == Showing::Leniency && self.leniency == LeniencyShown::Unread;
+        if !wanted || self.computing {
             return;
         }
         let Some(board) = self.results.as_ref().map(|r| &r.board) else {
