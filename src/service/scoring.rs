@@ -309,7 +309,6 @@ fn unscored() -> BoardRow {
         grade: None,
         overridden: None,
         appeal: None,
-        replaced_by: None,
     }
 }
 

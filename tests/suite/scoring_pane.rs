@@ -9,6 +9,7 @@ use common::*;
 use hrdesk::app::{App, Mode};
 use hrdesk::domain::scoring::CycleState;
 use hrdesk::domain::scoring::appeal::AppealState;
+use hrdesk::domain::scoring::board::upheld_appeal;
 use hrdesk::domain::scoring::outcomes::ProfileTally;
 use hrdesk::panes::scoring;
 
@@ -326,10 +327,13 @@ fn a_rejected_appeal_takes_no_score() {
     fill(&mut app, "score", "");
     press(&mut app, "enter");
     assert_eq!(app.mode(), Mode::Browse);
-    let (_, row) = app.pane::<scoring::ScoringView>().selected().unwrap();
+    let view = app.pane::<scoring::ScoringView>();
+    let (_, row) = view.selected().unwrap();
     assert_eq!(row.appeal, Some(AppealState::Rejected));
     assert_eq!(row.final_score, before, "the score stays");
-    assert_eq!(row.replaced_by, None);
+    let board = &view.results.as_ref().unwrap().board;
+    let cycle = view.cycle().unwrap();
+    assert_eq!(upheld_appeal(board.appeals(), cycle, row.employee), None);
     press(&mut app, "b");
     let text = screen(&mut app, 140, 40);
     assert!(text.contains("admin rejected: 依据充分"), "{text}");

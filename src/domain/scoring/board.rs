@@ -26,10 +26,36 @@ pub struct BoardRow {
     /// The latest override of this appraisee's grade, if any (boxed: few
     /// rows have one, and every row would carry its room).
     pub overridden: Option<Box<GradeOverride>>,
-    /// The state of the latest appeal, if any.
+    /// The state of the latest appeal, if any (the appeal whose score
+    /// replaced the computed F, when upheld, is found by
+    /// [`upheld_appeal`]).
     pub appeal: Option<AppealState>,
-    /// The upheld appeal whose score replaced the computed F, if any.
-    pub replaced_by: Option<AppealId>,
+}
+
+/// Of `appeals` (oldest first), the upheld one whose score replaced
+/// `employee`'s computed F in `cycle`: their latest, when upheld with a
+/// score, rounded as `precision` says.
+pub fn upheld_appeal(
+    appeals: &[Appeal],
+    cycle: &Cycle,
+    employee: EmployeeId,
+) -> Option<(AppealId, Figure)> {
+    let latest = appeals
+        .iter()
+        .rev()
+        .find(|a| a.cycle == cycle.id && a.employee == employee)?;
+    upheld(latest, cycle)
+}
+
+/// `appeal`'s id and score when it is upheld with one.
+fn upheld(appeal: &Appeal, cycle: &Cycle) -> Option<(AppealId, Figure)> {
+    let score = appeal
+        .new_score()
+        .filter(|_| appeal.state() == AppealState::Upheld)?;
+    Some((
+        appeal.id,
+        Figure::round(score, cycle.config.precision).clamped(),
+    ))
 }
 
 /// What a scoreboard is computed from, besides the cycle.
@@ -97,10 +123,7 @@ impl<'a> BoardContext<'a> {
             },
         );
         let appeal = self.latest_appeal.get(&employee).copied();
-        let precision = self.cycle.config.precision;
-        let upheld = appeal
-            .filter(|a| a.state() == AppealState::Upheld)
-            .and_then(|a| Some((a.id, Figure::round(a.new_score()?, precision).clamped())));
+        let upheld = appeal.and_then(|a| upheld(a, self.cycle));
         let final_score = upheld.map(|(_, f)| f).or(card.final_score);
         let overridden = self
             .latest_override
@@ -117,7 +140,6 @@ impl<'a> BoardContext<'a> {
             grade,
             overridden,
             appeal: appeal.map(Appeal::state),
-            replaced_by: upheld.map(|(id, _)| id),
         }
     }
 }

@@ -18,7 +18,8 @@ use crate::app::App;
 use crate::app::report::Report;
 use crate::config::theme::{Role, Theme};
 use crate::domain::employee::format_money;
-use crate::domain::scoring::board::BoardRow;
+use crate::domain::scoring::appeal::AppealId;
+use crate::domain::scoring::board::{BoardRow, upheld_appeal};
 use crate::domain::scoring::outcomes::{PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::score::{Shown, Source, Term};
 use crate::domain::scoring::{Cycle, Figure};
@@ -128,13 +129,15 @@ fn score_line(label: String, score: Option<Figure>, terms: String) -> Said {
 
 /// Every line of `row`'s breakdown in `cycle`, first to last.
 pub(super) fn breakdown(view: &ScoringView, cycle: &Cycle, row: &BoardRow) -> Vec<Said> {
-    let mut lines = scores(cycle, row);
+    let appeals = view.results.as_ref().map_or(&[][..], |r| r.board.appeals());
+    let mut lines = scores(cycle, row, upheld_appeal(appeals, cycle, row.employee));
     lines.extend(outcomes(view, cycle, row));
     lines
 }
 
-/// R, C with their rater groups, and F with its calibration.
-fn scores(cycle: &Cycle, row: &BoardRow) -> Vec<Said> {
+/// R, C with their rater groups, and F with its calibration (`upheld`:
+/// the appeal whose score replaced it).
+fn scores(cycle: &Cycle, row: &BoardRow, upheld: Option<(AppealId, Figure)>) -> Vec<Said> {
     let card = &row.card;
     let mut lines = vec![
         score_line(
@@ -191,8 +194,8 @@ fn scores(cycle: &Cycle, row: &BoardRow) -> Vec<Said> {
     let grade = row
         .grade
         .map_or_else(|| "—".to_string(), |g| g.code().to_string());
-    lines.push(match (row.replaced_by, row.final_score) {
-        (Some(appeal), Some(score)) => Said::plain(
+    lines.push(match upheld {
+        Some((appeal, score)) => Said::plain(
             tr!(
                 "scoring.replaced_by_appeal",
                 appeal = appeal,
