@@ -560,8 +560,8 @@ fn a_goal_without_an_actual_leaves_the_person_ungraded_until_measured() {
     assert_eq!(row.grade, None, "a missing actual is not 0 %");
     assert_eq!(row.final_score, None);
     assert_eq!(
-        row.card.missing,
-        vec![Missing::Actuals {
+        *row.card.missing,
+        [Missing::Actuals {
             first: vec![hrdesk::domain::scoring::achievement::MissingActual {
                 goal: goal.id,
                 month: None
@@ -596,7 +596,7 @@ fn a_closed_cycle_keeps_what_was_missing() {
         let mut rows: Vec<_> = board
             .rows
             .iter()
-            .map(|r| (r.employee, r.card.missing.clone()))
+            .map(|r| (r.employee, r.card.missing.to_vec()))
             .collect();
         rows.sort_by_key(|(id, _)| *id);
         rows

@@ -166,7 +166,9 @@ pub struct Scorecard {
     /// exported and graded.
     pub final_score: Option<Figure>,
     pub grade: Option<Grade>,
-    pub missing: Vec<Missing>,
+    /// (A slice, not a list that may grow: a board of a million rows
+    /// keeps one each.)
+    pub missing: Box<[Missing]>,
     /// The terms and marks; none once kept to its figures.
     workings: Option<Box<Workings>>,
 }
@@ -207,7 +209,6 @@ impl Scorecard {
     /// shows (the breakdown is computed again for whoever is selected).
     pub fn keep_figures(&mut self) {
         self.workings = None;
-        self.missing.shrink_to_fit();
     }
 
     /// Each competency's mean mark over the groups that count and rated
@@ -252,8 +253,10 @@ pub struct Inputs<'a> {
 pub fn score(config: &CycleConfig, inputs: &Inputs<'_>) -> Scorecard {
     let mut card = Scorecard::default();
     let mut how = Workings::default();
-    results(config, inputs, &mut card, &mut how);
-    capability(config, inputs, &mut card, &mut how);
+    let mut missing = Vec::new();
+    results(config, inputs, &mut card, &mut how, &mut missing);
+    capability(config, inputs, &mut card, &mut how, &mut missing);
+    card.missing = missing.into_boxed_slice();
     if let (Some(r), Some(c)) = (card.results, card.capability) {
         let alpha = config.results_weight;
         how.final_terms = vec![
@@ -272,14 +275,20 @@ pub fn score(config: &CycleConfig, inputs: &Inputs<'_>) -> Scorecard {
     card
 }
 
-fn results(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard, how: &mut Workings) {
+fn results(
+    config: &CycleConfig,
+    inputs: &Inputs<'_>,
+    card: &mut Scorecard,
+    how: &mut Workings,
+    missing: &mut Vec<Missing>,
+) {
     for (at, item) in config.indicators.iter().enumerate() {
         let value = if item.code == GOALS_INDICATOR {
             match inputs.goals {
                 GoalResult::Achieved(percent) => Some(*percent),
                 GoalResult::NoGoals => None,
                 GoalResult::Missing { first, total } => {
-                    card.missing.push(Missing::Actuals {
+                    missing.push(Missing::Actuals {
                         first: first.clone(),
                         total: *total,
                     });
@@ -299,11 +308,11 @@ fn results(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard, how:
                 f64::from(item.weight),
                 achievement_points(v),
             )),
-            None if item.code == GOALS_INDICATOR => card.missing.push(Missing::Goals),
-            None => card.missing.push(Missing::Indicator(at)),
+            None if item.code == GOALS_INDICATOR => missing.push(Missing::Goals),
+            None => missing.push(Missing::Indicator(at)),
         }
     }
-    if card.missing.is_empty() {
+    if missing.is_empty() {
         card.results = Some(Figure::round(sum(&how.results_terms), config.precision));
     }
 }
@@ -440,7 +449,13 @@ fn shown_weight(config: &CycleConfig, shown: Shown) -> f64 {
     }
 }
 
-fn capability(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard, how: &mut Workings) {
+fn capability(
+    config: &CycleConfig,
+    inputs: &Inputs<'_>,
+    card: &mut Scorecard,
+    how: &mut Workings,
+    missing: &mut Vec<Missing>,
+) {
     let (shown, hidden) = shown_groups(config, inputs.ratings);
     how.hidden = hidden;
     for (group, list) in shown {
@@ -459,7 +474,7 @@ fn capability(config: &CycleConfig, inputs: &Inputs<'_>, card: &mut Scorecard, h
         .map(|g| shown_weight(config, g.shown))
         .sum();
     if total <= 0.0 {
-        card.missing.push(Missing::Ratings);
+        missing.push(Missing::Ratings);
         return;
     }
     how.capability_terms = how
@@ -621,8 +636,8 @@ mod tests {
             },
         );
         assert_eq!(
-            card.missing,
-            vec![Missing::Goals, Missing::Indicator(1), Missing::Ratings]
+            *card.missing,
+            [Missing::Goals, Missing::Indicator(1), Missing::Ratings]
         );
         assert_eq!((card.final_score, card.grade), (None, None));
     }
