@@ -823,6 +823,7 @@ impl Session {
         self.store().each_sheet_view(cycle.id, .., |sheet| {
             sheet.ratings.iter().for_each(|rating| tally.add(rating));
         })?;
+        self.check_cancelled()?;
         Ok(tally.leniency(cycle.config.scale))
     }
 

@@ -61,12 +61,19 @@ fn opening_scoring_on_a_large_company_computes_as_a_job_then_shows_the_board() {
     assert!(scoring(&app).results.is_some());
 }
 
-#[test]
-fn the_leniency_view_of_a_large_company_is_tallied_as_a_job_once_per_board() {
+/// A "large" company's board, made, with its leniency view opened: the
+/// raters' marks are being tallied by a job (held).
+fn tallying_leniency() -> App {
     let mut app = opened_as_job("3", "Computing the scores…", "Computing the scores of ");
     assert!(app.wait_for_job());
     press(&mut app, "z");
     assert!(app.job_running(), "the raters' marks are tallied as a job");
+    app
+}
+
+#[test]
+fn the_leniency_view_of_a_large_company_is_tallied_as_a_job_once_per_board() {
+    let mut app = tallying_leniency();
     let text = screen(&mut app, 120, 32);
     assert!(text.contains("Tallying the raters' marks…"), "{text}");
     assert!(app.wait_for_job());
@@ -110,6 +117,21 @@ fn the_leniency_view_opened_while_the_board_is_computed_again_is_tallied_once_it
     assert!(app.job_running(), "then the raters' marks are tallied");
     assert!(app.wait_for_job());
     assert!(screen(&mut app, 120, 32).contains("everyone:"));
+}
+
+#[test]
+fn esc_stops_the_leniency_tally_and_goes_back_to_the_board() {
+    let mut app = tallying_leniency();
+    press(&mut app, "esc");
+    assert!(app.wait_for_job());
+    assert!(!app.job_running(), "not asked again: {}", message(&app));
+    assert_eq!(
+        message(&app),
+        "The raters' marks are not tallied: back to the board (z tallies them)"
+    );
+    assert!(screen(&mut app, 100, 24).contains("sorted by"));
+    press(&mut app, "z");
+    assert!(app.job_running(), "z tallies them again");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! tallied from the sheets when the view is opened (inline for a small
 //! company, as a job for a large one) and kept until the board changes.
 
+use crate::action::{Action, Section};
 use crate::app::desk::Desk;
 use crate::app::job::{Loaded, Outcome};
 use crate::domain::scoring::lenient::Leniency;
@@ -77,8 +78,17 @@ impl ScoringView {
         self.leniency = LeniencyShown::Unread;
         match result {
             Ok(tallied) => self.tallied(tallied),
-            Err(OpError::Cancelled) => {}
-            Err(err) => desk.error(err.to_string()),
+            // Cancelled or failed: back to the board (else the view
+            // would ask again at once); `z` tallies again.
+            Err(OpError::Cancelled) => {
+                self.showing = Showing::Board;
+                let key = desk.key_for(&[Section::Browse, Section::Scoring], Action::Leniency);
+                desk.info(tr!("loads.leniency_cancelled", key = key));
+            }
+            Err(err) => {
+                self.showing = Showing::Board;
+                desk.error(err.to_string());
+            }
         }
         None
     }
