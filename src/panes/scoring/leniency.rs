@@ -49,12 +49,14 @@ impl ScoringView {
         }
         let cycle = board.cycle.clone();
         let label = tr!("loads.leniency", cycle = cycle.name);
-        let ratings = desk.session.employee_count();
-        match desk.load(ID, label, ratings, move |session, _| {
+        // The staff stand for the sheets: a large company's are tallied by a job.
+        let rows = desk.session.employee_count();
+        match desk.load(ID, label, rows, move |session, _| {
             session.leniency(&cycle).map(Tallied)
         }) {
             Loaded::Now(tallied) => self.tallied(tallied),
-            Loaded::Failed => {}
+            // The error is shown; back to the board, or it would be asked again.
+            Loaded::Failed => self.showing = Showing::Board,
             Loaded::Job { started } => {
                 self.leniency = if started {
                     LeniencyShown::Reading
