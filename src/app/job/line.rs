@@ -66,17 +66,9 @@ pub fn progress_line(shown: &Shown<'_>, cancel_key: &str, width: usize) -> Strin
         .unwrap_or_else(|| line([Some(&counts), None, None, Some(&cancel)]))
 }
 
-/// `12,300`: digits in groups of three.
+/// `12,300`: a count with its thousands grouped.
 fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::i18n::grouped(n as u64)
 }
 
 /// `5 s` under a minute, else whole minutes rounded up.

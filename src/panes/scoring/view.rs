@@ -17,6 +17,7 @@ use crate::config::theme::{Role, Theme};
 use crate::domain::scoring::appeal::AppealState;
 use crate::domain::scoring::calibration::PoolReport;
 use crate::domain::scoring::{Cycle, Figure, Grade};
+use crate::i18n::grouped;
 use crate::service::{CycleResults, PoolName};
 use crate::tr;
 use crate::ui::table::{Cells, Column, ListTable, draw_list};
@@ -225,7 +226,7 @@ fn draw_leniency(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, c
     let mut lines = vec![Line::styled(
         tr!(
             "scoring.leniency_company",
-            count = company.count,
+            count = grouped(company.count as u64),
             mean = format!("{:.2}", company.mean),
             sd = format!("{:.2}", company.sd)
         ),
@@ -241,7 +242,7 @@ fn draw_leniency(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, c
             tr!(
                 "scoring.leniency_rater",
                 name = name,
-                count = rater.spread.count,
+                count = grouped(rater.spread.count as u64),
                 mean = format!("{:.2}", rater.spread.mean),
                 sd = format!("{:.2}", rater.spread.sd),
                 z = format!("{:+.2}", rater.z)
