@@ -132,9 +132,7 @@ impl Store {
     /// Every goal's outline (all but its measure), by id: the measure and
     /// its months are left unread; goals with the same title share it.
     pub fn goal_outlines(&self) -> Result<Vec<GoalOutline>, StoreError> {
-        let mut outlines = Vec::with_capacity(self.goal_count_as_len()?);
-        self.add_goal_outlines(GoalId(0)..=GoalId(u64::MAX), &mut outlines)?;
-        Ok(outlines)
+        self.every_goal(Store::add_goal_outlines)
     }
 
     /// The outlines of the goals whose ids lie in `ids`, added to
@@ -162,9 +160,18 @@ impl Store {
     /// measure has values for), by id: each goal is read whole and its
     /// measure let go at once.
     pub fn goal_figures(&self) -> Result<Vec<GoalFigures>, StoreError> {
-        let mut figures = Vec::with_capacity(self.goal_count_as_len()?);
-        self.add_goal_figures(GoalId(0)..=GoalId(u64::MAX), &mut figures)?;
-        Ok(figures)
+        self.every_goal(Store::add_goal_figures)
+    }
+
+    /// Every goal as `add` makes a share of them, by id, in one list
+    /// sized for all of them.
+    fn every_goal<T>(
+        &self,
+        add: impl Fn(&Store, RangeInclusive<GoalId>, &mut Vec<T>) -> Result<(), StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut made = Vec::with_capacity(self.goal_count_as_len()?);
+        add(self, GoalId(0)..=GoalId(u64::MAX), &mut made)?;
+        Ok(made)
     }
 
     /// The figures of the goals whose ids lie in `ids`, added to `figures`

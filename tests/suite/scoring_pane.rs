@@ -499,6 +499,38 @@ fn leniency_is_listed_and_normalisation_asks_first() {
 }
 
 #[test]
+fn a_mark_recorded_with_the_leniency_view_open_is_tallied_again() {
+    let mut app = scoring_app();
+    let person = app.pane::<scoring::ScoringView>().selected().unwrap().0.id;
+    let boss = app
+        .session()
+        .employee(person)
+        .unwrap()
+        .unwrap()
+        .manager
+        .unwrap();
+    let boss_no = app.session().employee(boss).unwrap().unwrap().emp_no;
+    let everyone = |app: &mut App| {
+        let text = screen(app, 120, 32);
+        let line = text
+            .lines()
+            .find(|l| l.contains("everyone:"))
+            .map(str::to_string);
+        line.unwrap_or_else(|| panic!("no leniency report: {text}"))
+    };
+    press(&mut app, "z");
+    let before = everyone(&mut app);
+    press(&mut app, "i");
+    fill(&mut app, "rater", &boss_no);
+    fill(&mut app, "group", "manager");
+    fill(&mut app, "mark", "1");
+    press(&mut app, "enter y");
+    assert_eq!(app.message().unwrap().text, "Rating recorded");
+    let after = everyone(&mut app);
+    assert_ne!(before, after, "the report follows the marks");
+}
+
+#[test]
 fn the_high_performer_profile_sets_s_and_a_against_the_rest() {
     let mut app = scoring_app();
     press(&mut app, "P");

@@ -113,10 +113,7 @@ impl ScoringView {
         match desk.load(ID, label, count, move |session, _| {
             Computed::of(session, &cycle)
         }) {
-            Loaded::Now(computed) => {
-                self.apply(computed, desk.page());
-                self.want_leniency(desk);
-            }
+            Loaded::Now(computed) => self.apply(computed, desk.page()),
             Loaded::Failed => {}
             Loaded::Job { started } => {
                 self.computing = started;

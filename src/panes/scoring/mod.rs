@@ -170,7 +170,14 @@ impl ScoringView {
         if self.showing == Showing::Profile && self.profile_stale {
             self.recompute(desk);
         }
+    }
+
+    /// What follows a key, a form or a job: the leniency report when its
+    /// view is open and the board's marks are not tallied, and the
+    /// selected person's whole scorecard.
+    fn settle(&mut self, desk: &mut Desk) {
         self.want_leniency(desk);
+        self.follow_selection(desk);
     }
 
     /// Computes the selected person's whole scorecard when the selection
@@ -210,6 +217,7 @@ impl ScoringView {
             session.rescore(results, employee)?;
         }
         self.profile_stale = true;
+        self.leniency = LeniencyShown::Unread;
         self.detail = None;
         Ok(())
     }
@@ -277,22 +285,22 @@ impl Pane for ScoringView {
             self.stale = false;
             self.reload_scoring(desk);
         }
-        self.want_leniency(desk);
-        self.follow_selection(desk);
+        self.settle(desk);
     }
 
     // What may move the selection or change the board is followed by the
-    // selected person's whole scorecard.
+    // selected person's whole scorecard (and the leniency report, see
+    // `settle`).
 
     fn handle(&mut self, action: Action, desk: &mut Desk) -> Handled {
         let handled = self.act(action, desk);
-        self.follow_selection(desk);
+        self.settle(desk);
         handled
     }
 
     fn query(&mut self, edit: QueryEdit, desk: &mut Desk) -> bool {
         self.list.query_step(edit, desk.page());
-        self.follow_selection(desk);
+        self.settle(desk);
         true
     }
 
@@ -309,7 +317,7 @@ impl Pane for ScoringView {
             Some(&which) => self.submit_scoring(desk, form, which),
             None => Err(Vec::new()),
         };
-        self.follow_selection(desk);
+        self.settle(desk);
         submitted
     }
 
@@ -317,8 +325,7 @@ impl Pane for ScoringView {
         if let Some(outcome) = self.leniency_done(outcome, desk) {
             self.computed(outcome, desk);
         }
-        self.want_leniency(desk);
-        self.follow_selection(desk);
+        self.settle(desk);
     }
 
     fn confirmed(&mut self, errand: &Errand, desk: &mut Desk) {
@@ -331,7 +338,7 @@ impl Pane for ScoringView {
                 None => {}
             }
         }
-        self.follow_selection(desk);
+        self.settle(desk);
     }
 
     /// Scores read people, goals, cycles and sheets: any of them changed
