@@ -592,10 +592,14 @@ impl Session {
         let store = self.store();
         let audit_shares = |mut auditor: Auditor| -> Result<Auditor, StoreError> {
             while let Some(ids) = shares.take().filter(|_| !progress.is_cancelled()) {
+                // Counted a share at a time: an add per binding from both
+                // cores fought over the counter.
+                let mut read = 0;
                 store.each_binding_in(ids, |binding| {
-                    progress.advance();
+                    read += 1;
                     auditor.check(&binding);
                 })?;
+                progress.advance_by(read);
             }
             auditor.sort_live();
             Ok(auditor)

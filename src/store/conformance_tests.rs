@@ -270,6 +270,58 @@ fn secondary_keys_follow_every_change(make: fn() -> Fixture) {
     assert!(verdict.intact(), "{verdict:?}");
 }
 
+/// A write of many rows, some changed again before it commits: every
+/// secondary key it made is found within it and after it (a backend may
+/// gather them and put them later, as redb's does, a batch at a time).
+fn secondary_keys_follow_changes_within_one_write(make: fn() -> Fixture) {
+    let Fixture { store, _dir } = make();
+    let boss = hire(&store, "E0", None).unwrap();
+    let people = write(&store, |w| {
+        let mut hired = Vec::new();
+        for n in 1..=2_000u64 {
+            let manager = (n % 2 == 0).then_some(boss.id.0);
+            let person = Employee {
+                national_id: format!("ID{n:06}"),
+                ..fixtures::person(0, &format!("E{n}"), 1, manager)
+            };
+            hired.push(w.add_employee(&person)?);
+        }
+        let again = fixtures::person(0, "E1999", 1, None);
+        let taken = w.add_employee(&again).expect_err("taken in this write");
+        assert!(
+            matches!(taken, StoreError::DuplicateEmpNo { .. }),
+            "{taken:?}"
+        );
+        assert_eq!(w.employee_id_for("E2000")?, Some(hired[1999].id));
+        // Renumbered twice and moved: only what it ends as leads to them.
+        let mut moved = Employee {
+            emp_no: "X1".into(),
+            manager: None,
+            ..hired[9].clone()
+        };
+        w.update_employee(&moved)?;
+        moved.emp_no = "X2".into();
+        moved.national_id = "ID999999".into();
+        w.update_employee(&moved)?;
+        Ok(hired)
+    })
+    .unwrap();
+    for gone in ["E10", "X1"] {
+        assert_eq!(store.employee_by_emp_no(gone).unwrap(), None, "{gone}");
+    }
+    let id_of = |emp_no| store.employee_by_emp_no(emp_no).unwrap().map(|e| e.id);
+    assert_eq!(id_of("X2"), Some(people[9].id));
+    assert_eq!(id_of("E2000"), Some(people[1999].id));
+    assert_eq!(store.holders_of_national_id("ID000010").unwrap(), []);
+    assert_eq!(
+        store.holders_of_national_id("ID999999").unwrap(),
+        [people[9].id]
+    );
+    assert_eq!(store.reports_of(boss.id).unwrap().len(), 999);
+    let verdict = store.verify(None).unwrap();
+    assert!(verdict.intact(), "{verdict:?}");
+}
+
 fn the_change_sequence_numbers_each_commit(make: fn() -> Fixture) {
     let Fixture { store, _dir } = make();
     let before = store.last_change().unwrap();
@@ -379,6 +431,10 @@ macro_rules! conformance {
             #[test]
             fn secondary_keys_follow_every_change() {
                 super::secondary_keys_follow_every_change(super::$backend)
+            }
+            #[test]
+            fn secondary_keys_follow_changes_within_one_write() {
+                super::secondary_keys_follow_changes_within_one_write(super::$backend)
             }
             #[test]
             fn the_change_sequence_numbers_each_commit() {

@@ -22,6 +22,9 @@ pub(super) struct RowWriter<'w, 't, 'd> {
     /// Every department's path (those created included), for history.
     paths: HashMap<DepartmentId, String>,
     made: HashMap<Vec<String>, DepartmentId>,
+    /// Each path the sheet gave, with the department it came to (a sheet
+    /// names few departments many times).
+    placed: HashMap<Vec<String>, DepartmentId>,
     /// The departments created, with their paths.
     pub created: Vec<(DepartmentId, String)>,
     operator: String,
@@ -70,6 +73,7 @@ impl<'w, 't, 'd> RowWriter<'w, 't, 'd> {
             finder: DepartmentFinder::new(&directory.tree),
             paths,
             made: HashMap::new(),
+            placed: HashMap::new(),
             created: Vec::new(),
             today,
         }
@@ -156,6 +160,15 @@ impl<'w, 't, 'd> RowWriter<'w, 't, 'd> {
 
     /// The department at `parts`, created (parents first) when missing.
     fn department(&mut self, parts: &[String]) -> Result<DepartmentId, StoreError> {
+        if let Some(&id) = self.placed.get(parts) {
+            return Ok(id);
+        }
+        let id = self.find_or_make(parts)?;
+        self.placed.insert(parts.to_vec(), id);
+        Ok(id)
+    }
+
+    fn find_or_make(&mut self, parts: &[String]) -> Result<DepartmentId, StoreError> {
         let tree = &self.directory.tree;
         let mut parent: Option<DepartmentId> = None;
         for depth in 1..=parts.len() {

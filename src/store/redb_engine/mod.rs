@@ -6,14 +6,17 @@
 //! `rows/NAME`; each secondary key is a table `index/NAME/INDEX` from the
 //! secondary key (followed, when not unique, by the primary key) to the
 //! primary key. A put or remove that replaces a row derives the old row's
-//! secondary keys from its value (the table's `keys_of`) to move them.
+//! secondary keys from its value (the table's `keys_of`) to move them; a
+//! write's new entries are put in key order, a batch at a time (see
+//! `pending`).
 
 mod errors;
 mod file;
+mod pending;
 pub(crate) mod upgrade;
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::{Bound, ControlFlow};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -31,6 +34,7 @@ use super::backend::{
 use super::error::StoreError;
 use crate::tr;
 pub(crate) use file::discard;
+use pending::{Batch, Pending, Removed};
 
 type Bytes = &'static [u8];
 
@@ -183,7 +187,9 @@ impl Backend for RedbBackend {
             Err(err) => return Err(err.into()),
         };
         // Returning early drops `txn`, which aborts it.
-        body(&WriteView::new(&txn))?;
+        let view = WriteView::new(&txn);
+        body(&view)?;
+        view.finish()?;
         txn.commit()?;
         Ok(true)
     }
@@ -302,6 +308,8 @@ type OpenTable<'t> = Rc<RefCell<Table<'t, Bytes, Bytes>>>;
 pub(crate) struct WriteView<'t> {
     txn: &'t WriteTransaction,
     open: RefCell<HashMap<Slot, OpenTable<'t>>>,
+    /// Secondary-key entries made but not yet in their tables.
+    waiting: RefCell<Pending>,
 }
 
 impl<'t> WriteView<'t> {
@@ -309,6 +317,7 @@ impl<'t> WriteView<'t> {
         WriteView {
             txn,
             open: RefCell::default(),
+            waiting: RefCell::default(),
         }
     }
 
@@ -374,11 +383,19 @@ impl<'t> WriteView<'t> {
         index_key: &[u8],
         key: &[u8],
     ) -> Result<(), StoreError> {
-        let holder = self.reading(table, index, |entries| {
-            Ok(entries
-                .get(index_key)?
-                .map(|holder| holder.value().to_vec()))
-        })?;
+        let waiting = self
+            .waiting
+            .borrow()
+            .holder((table.name, index), index_key)
+            .map(<[u8]>::to_vec);
+        let holder = match waiting {
+            Some(holder) => Some(holder),
+            None => self.reading(table, index, |entries| {
+                Ok(entries
+                    .get(index_key)?
+                    .map(|holder| holder.value().to_vec()))
+            })?,
+        };
         match holder {
             Some(holder) if holder != key => Err(StoreError::Taken {
                 table: table.name,
@@ -403,15 +420,67 @@ impl WriteView<'_> {
             if old == new {
                 continue;
             }
-            self.with_table(table, index, |entries| {
-                if let Some(old) = old {
-                    entries.remove(Self::entry_key(table, index, old, key).as_slice())?;
+            let slot = (table.name, index);
+            if let Some(old) = old {
+                let entry = Self::entry_key(table, index, old, key);
+                let removed = self.waiting.borrow_mut().remove(slot, &entry);
+                if let Removed::Written = removed {
+                    self.with_table(table, index, |entries| {
+                        entries.remove(entry.as_slice())?;
+                        Ok(())
+                    })?;
                 }
-                if let Some(new) = new {
-                    entries.insert(Self::entry_key(table, index, new, key).as_slice(), key)?;
+            }
+            if let Some(new) = new {
+                // Opened now, so that the batch finds it open when put.
+                self.table(table, index)?;
+                let entry = Self::entry_key(table, index, new, key);
+                let full = self.waiting.borrow_mut().add(table, index, &entry, key);
+                if full {
+                    self.put_waiting(slot)?;
                 }
-                Ok(())
-            })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts the waiting entries of the index at `slot` in its table.
+    fn put_waiting(&self, slot: Slot) -> Result<(), StoreError> {
+        let batch = self.waiting.borrow_mut().take(slot);
+        match batch {
+            Some(batch) => self.put_batch(slot, batch),
+            None => Ok(()),
+        }
+    }
+
+    /// Puts every waiting entry in its index's table and lets the tables
+    /// go: what a write does last before it commits.
+    pub(crate) fn finish(self) -> Result<(), StoreError> {
+        let batches = self.waiting.borrow_mut().take_all();
+        batches
+            .into_iter()
+            .try_for_each(|(slot, batch)| self.put_batch(slot, batch))
+    }
+
+    /// Puts `batch` in its index's table, in key order. A unique key
+    /// found held by another row (which the check before each put rules
+    /// out) refuses the write.
+    fn put_batch(&self, slot: Slot, batch: Batch) -> Result<(), StoreError> {
+        let open = self.open.borrow().get(&slot).map(Rc::clone);
+        let open = open.ok_or_else(|| in_use(batch.table))?;
+        let mut entries = open.try_borrow_mut().map_err(|_| in_use(batch.table))?;
+        for (entry, key) in batch.in_order() {
+            let held = entries.insert(entry, key)?;
+            let other = held
+                .map(|held| held.value().to_vec())
+                .filter(|holder| batch.index.unique && holder != key);
+            if let Some(holder) = other {
+                return Err(StoreError::Taken {
+                    table: batch.table,
+                    index: batch.index.name,
+                    holder,
+                });
+            }
         }
         Ok(())
     }
@@ -464,6 +533,7 @@ impl ReadTxn for WriteView<'_> {
         prefix: &[u8],
         visit: &mut dyn FnMut(&[u8]) -> Result<Flow, StoreError>,
     ) -> Result<(), StoreError> {
+        self.put_waiting((table.name, index))?;
         self.reading(table, index, |entries| scan_prefix(entries, prefix, visit))
     }
 
@@ -473,6 +543,7 @@ impl ReadTxn for WriteView<'_> {
         index: usize,
         visit: &mut RowVisitor<'_>,
     ) -> Result<(), StoreError> {
+        self.put_waiting((table.name, index))?;
         self.reading(table, index, |entries| {
             scan_entries(entries, table, index, visit)
         })

@@ -310,6 +310,7 @@ impl RedbBackend {
             }
             tables::create_all(&view)?;
             meta::stamp(&view, SCHEMA_VERSION)?;
+            view.finish()?;
         }
         txn.commit()?;
         Ok(())
