@@ -20,7 +20,7 @@ use super::goals::ReportFormat;
 use super::sheet::{print_problems, report, sheet_rows, source_name};
 use super::{Failure, Format, LogArgs, SheetArgs, read_file};
 use crate::domain::binding::audit::{
-    AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind,
+    AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind, Severity,
 };
 use crate::domain::binding::{Binding, Channel, Provider, StateView, UnbindHow, mask_external_id};
 use crate::domain::cleanup::parse_date;
@@ -264,11 +264,15 @@ pub fn run_audit(session: &Session, command: AuditCommand) -> Result<ExitCode, F
         ReportFormat::Text => print_lines([audit_summary(report)])?,
         ReportFormat::Json => print_pieces([JsonFindings::head(report, settings)?])?,
     }
+    let labels = Labels::new();
     print_batches(&report.findings, FINDINGS_PER_BATCH, |at, batch| {
-        let findings: Vec<FindingOut> = batch.iter().map(|f| finding_out(f, &told)).collect();
         Ok(match format {
-            ReportFormat::Text => joined_lines(findings.iter().map(audit_line)),
-            ReportFormat::Json => JsonFindings::items(at == 0, &findings)?,
+            ReportFormat::Text => joined_lines(batch.iter().map(|f| audit_line(f, &told, &labels))),
+            ReportFormat::Json => {
+                let findings: Vec<FindingOut> =
+                    batch.iter().map(|f| finding_out(f, &told)).collect();
+                JsonFindings::items(at == 0, &findings)?
+            }
         })
     })?;
     if format == ReportFormat::Json {
@@ -296,11 +300,6 @@ struct FindingOut {
     other_binding_id: Option<u64>,
     /// Days unused (unused, never used) or past the deadline (overdue).
     days: Option<i64>,
-    #[serde(skip)]
-    finding: Finding,
-    /// The provider's name, as the text report shows it.
-    #[serde(skip)]
-    provider_label: String,
 }
 
 fn finding_out(finding: &Finding, told: &ToldAudit) -> FindingOut {
@@ -322,8 +321,6 @@ fn finding_out(finding: &Finding, told: &ToldAudit) -> FindingOut {
             .to_string(),
         other_binding_id: finding.other.map(|b| b.0),
         days: finding.days,
-        finding: *finding,
-        provider_label: finding.provider.label(),
     }
 }
 
@@ -347,19 +344,51 @@ fn audit_summary(report: &AuditReport) -> String {
     )
 }
 
+/// The words a text report repeats on every line, looked up once: each
+/// severity's, kind's and provider's name, and the name of no one.
+struct Labels {
+    severities: Vec<(Severity, String)>,
+    kinds: Vec<(FindingKind, String)>,
+    providers: Vec<(Provider, String)>,
+    no_employee: String,
+}
+
+impl Labels {
+    fn new() -> Self {
+        Labels {
+            severities: Severity::ALL.iter().map(|&s| (s, s.label())).collect(),
+            kinds: FindingKind::ALL.iter().map(|&k| (k, k.label())).collect(),
+            providers: Provider::ALL.iter().map(|&p| (p, p.label())).collect(),
+            no_employee: tr!("binding_cli.no_employee"),
+        }
+    }
+
+    fn of<T: PartialEq>(labels: &[(T, String)], item: T) -> &str {
+        labels
+            .iter()
+            .find(|(at, _)| *at == item)
+            .map_or("", |(_, label)| label)
+    }
+}
+
 /// One finding's line in the audit for people.
-fn audit_line(f: &FindingOut) -> String {
+fn audit_line(finding: &Finding, told: &ToldAudit, labels: &Labels) -> String {
+    let (emp_no, name) = told
+        .people
+        .who(finding.employee)
+        .unwrap_or(("-", &labels.no_employee));
+    let kind = Labels::of(&labels.kinds, finding.kind);
     let mut line = tr!(
         "binding_cli.audit.line",
-        severity = f.finding.kind.severity().label(),
-        kind = f.finding.describe(),
-        binding = f.finding.binding,
-        emp_no = f.emp_no,
-        name = f.name,
-        provider = f.provider_label,
-        account = f.account
+        severity = Labels::of(&labels.severities, finding.kind.severity()),
+        kind = finding.describe_as(kind),
+        binding = finding.binding,
+        emp_no = emp_no,
+        name = name,
+        provider = Labels::of(&labels.providers, finding.provider),
+        account = told.accounts.get(finding.binding).unwrap_or_default()
     );
-    if let Some(other) = f.finding.other {
+    if let Some(other) = finding.other {
         line.push_str(&tr!("binding_cli.audit.also_held", other = other));
     }
     line

@@ -591,15 +591,12 @@ impl Session {
         let shares = IdShares::new(self.store().binding_ids()?, IDS_PER_SHARE);
         let store = self.store();
         let audit_shares = |mut auditor: Auditor| -> Result<Auditor, StoreError> {
+            let mut read = progress.counter();
             while let Some(ids) = shares.take().filter(|_| !progress.is_cancelled()) {
-                // Counted a share at a time: an add per binding from both
-                // cores fought over the counter.
-                let mut read = 0;
                 store.each_binding_in(ids, |binding| {
-                    read += 1;
+                    read.add(1);
                     auditor.check(&binding);
                 })?;
-                progress.advance_by(read);
             }
             auditor.sort_live();
             Ok(auditor)
@@ -615,10 +612,16 @@ impl Session {
                     .and_then(|()| audit_shares(auditor()))
             },
         );
-        let mut auditor = mine?;
-        auditor.merge(theirs?);
+        let (mut theirs, mut auditor) = (theirs?, mine?);
         progress.check()?;
-        auditor.settle(|employee| people.standing(employee).map(|(status, _)| status));
+        // Each core checks the employees of the bindings it read.
+        let status = |employee| people.standing(employee).map(|(status, _)| status);
+        crate::cores::both(
+            || theirs.check_employees(status),
+            || auditor.check_employees(status),
+        );
+        auditor.merge(theirs);
+        auditor.find_duplicates();
         let Audited { findings, accounts } = auditor.finish();
         let run = AuditRun {
             by: self.operator().user.clone(),

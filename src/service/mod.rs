@@ -63,7 +63,7 @@ pub use import::{ImportOptions, ImportOutcome, ImportSummary, RowProblem};
 pub use notices::{Outbox, OutboxNotice};
 pub use pay::{BONUS_EXPORT, Pay};
 pub use peers::AllowedPeer;
-pub use progress::Progress;
+pub use progress::{Counter, Progress};
 pub use ratings::{PersonNamed, RatingEntry, RatingRow};
 pub use revisions::Conflict;
 pub use schedule::{Applied, ScheduledRow};

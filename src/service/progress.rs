@@ -42,6 +42,12 @@ impl Progress {
         self.0.done.fetch_add(rows, Ordering::Relaxed);
     }
 
+    /// A count of rows this thread does, handed on a few thousand at a
+    /// time: threads adding each row to the shared count fight over it.
+    pub fn counter(&self) -> Counter<'_> {
+        Counter::on(Some(self))
+    }
+
     pub fn done(&self) -> usize {
         self.0.done.load(Ordering::Relaxed)
     }
@@ -70,9 +76,65 @@ impl Progress {
     }
 }
 
+/// Rows one thread did that are not yet in its [`Progress`] (if any):
+/// handed on every [`Counter::STEP`] rows, and the rest when dropped.
+#[derive(Debug)]
+pub struct Counter<'p> {
+    progress: Option<&'p Progress>,
+    unreported: usize,
+}
+
+impl<'p> Counter<'p> {
+    /// How many rows are counted before they are handed on.
+    pub const STEP: usize = 4096;
+
+    /// A counter for `progress`, or one that counts for no one.
+    pub fn on(progress: Option<&'p Progress>) -> Self {
+        Counter {
+            progress,
+            unreported: 0,
+        }
+    }
+
+    /// `rows` more rows done.
+    pub fn add(&mut self, rows: usize) {
+        self.unreported += rows;
+        if self.unreported >= Self::STEP {
+            self.hand_on();
+        }
+    }
+
+    fn hand_on(&mut self) {
+        if let Some(progress) = self.progress {
+            progress.advance_by(self.unreported);
+        }
+        self.unreported = 0;
+    }
+}
+
+impl Drop for Counter<'_> {
+    fn drop(&mut self) {
+        self.hand_on();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_counter_hands_rows_on_in_steps_and_the_rest_when_dropped() {
+        let progress = Progress::new();
+        let mut counter = progress.counter();
+        counter.add(Counter::STEP - 1);
+        assert_eq!(progress.done(), 0);
+        counter.add(2);
+        assert_eq!(progress.done(), Counter::STEP + 1);
+        counter.add(5);
+        drop(counter);
+        assert_eq!(progress.done(), Counter::STEP + 6);
+        Counter::on(None).add(Counter::STEP);
+    }
 
     #[test]
     fn counts_rows_per_stage_and_stops_once_cancelled() {

@@ -14,7 +14,7 @@ use super::goals::goals_beside;
 use super::pay::Pay;
 use super::reach::{Reach, in_cycle};
 use super::revisions::unchanged_since;
-use super::{OpError, Progress, Session};
+use super::{Counter, OpError, Progress, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::change::{EntityKey, Revision};
 use crate::domain::department::{DepartmentId, DepartmentTree};
@@ -343,6 +343,7 @@ impl ShareScoring<'_> {
         tally: &mut T,
     ) -> Result<(), OpError> {
         let mut next = people.iter().map(|p| p.id).peekable();
+        let mut scored = Counter::on(self.progress);
         let mut done = 0;
         let mut keep = |mut row: BoardRow| {
             tally.add(&people[done], &row);
@@ -351,19 +352,16 @@ impl ShareScoring<'_> {
             done += 1;
         };
         self.store.each_sheet_view(self.cycle, employees, |sheet| {
-            let mut scored = 0;
             while let Some(id) = next.next_if(|&id| id < sheet.employee) {
                 keep(self.context.row(id, None));
-                scored += 1;
+                scored.add(1);
             }
             if next.next_if_eq(&sheet.employee).is_some() {
                 keep(self.context.row(sheet.employee, Some(&sheet)));
-                scored += 1;
+                scored.add(1);
             }
-            self.progress.inspect(|p| p.advance_by(scored));
         })?;
-        let rest = next.map(|id| keep(self.context.row(id, None))).count();
-        self.progress.inspect(|p| p.advance_by(rest));
+        scored.add(next.map(|id| keep(self.context.row(id, None))).count());
         Ok(())
     }
 }

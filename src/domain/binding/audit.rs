@@ -24,6 +24,8 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Critical, Severity::High, Severity::Medium];
+
     pub fn code(self) -> &'static str {
         match self {
             Severity::Critical => "critical",
@@ -114,20 +116,18 @@ pub struct Finding {
 impl Finding {
     /// What was found and for how long (`unused too long · 182 days`).
     pub fn describe(&self) -> String {
+        self.describe_as(&self.kind.label())
+    }
+
+    /// [`describe`](Finding::describe) with its kind's name given (a
+    /// report of many findings looks each name up once).
+    pub fn describe_as(&self, kind: &str) -> String {
         match self.days {
             Some(days) if self.kind == FindingKind::OverduePending => {
-                tr!(
-                    "binding.finding.age_overdue",
-                    kind = self.kind.label(),
-                    days = days
-                )
+                tr!("binding.finding.age_overdue", kind = kind, days = days)
             }
-            Some(days) => tr!(
-                "binding.finding.age_unused",
-                kind = self.kind.label(),
-                days = days
-            ),
-            None => self.kind.label(),
+            Some(days) => tr!("binding.finding.age_unused", kind = kind, days = days),
+            None => kind.to_string(),
         }
     }
 }
@@ -339,11 +339,18 @@ impl Auditor {
     /// Checks each live binding's employee (`status` gives it, none when
     /// the employee no longer exists), and finds the accounts held by more
     /// than one live binding: each after the first (by id) is a finding
-    /// naming the first.
+    /// naming the first. ([`check_employees`](Auditor::check_employees)
+    /// then [`find_duplicates`](Auditor::find_duplicates).)
     pub fn settle(&mut self, status: impl Fn(EmployeeId) -> Option<Status>) {
-        let mut runs = std::mem::take(&mut self.merged);
-        runs.push(std::mem::take(&mut self.live));
-        for held in runs.iter().flatten() {
+        self.check_employees(status);
+        self.find_duplicates();
+    }
+
+    /// Checks the employee of each live binding kept so far (`status`
+    /// gives it, none when the employee no longer exists): done by each
+    /// core for its own bindings before they are merged, or once after.
+    pub fn check_employees(&mut self, status: impl Fn(EmployeeId) -> Option<Status>) {
+        for held in self.merged.iter().flatten().chain(&self.live) {
             let kind = match status(held.employee) {
                 None => FindingKind::MissingEmployee,
                 Some(Status::Departed) => FindingKind::DepartedEmployee,
@@ -351,6 +358,14 @@ impl Auditor {
             };
             self.findings.push(held.finding(kind, None));
         }
+    }
+
+    /// Finds the accounts held by more than one live binding: each after
+    /// the first (by id) is a finding naming the first. Call it once, on
+    /// the auditor every other was merged into.
+    pub fn find_duplicates(&mut self) {
+        let mut runs = std::mem::take(&mut self.merged);
+        runs.push(std::mem::take(&mut self.live));
         for run in &mut runs {
             // Nearly free when sorted already (see `sort_live`).
             run.sort_unstable_by_key(Live::order);
@@ -550,6 +565,8 @@ mod tests {
             for binding in &bindings[edge[0]..edge[1]] {
                 auditor.check(&binding.view());
             }
+            // Each part's employees checked on its own core.
+            auditor.check_employees(status);
             auditor
         });
         let mut whole = parts.next().expect("a first part");
@@ -557,7 +574,7 @@ mod tests {
         for part in parts.rev() {
             whole.merge(part);
         }
-        whole.settle(status);
+        whole.find_duplicates();
         whole.finish()
     }
 

@@ -679,15 +679,22 @@ pub fn fresh_code<E>(
 /// An external id as people see it: the first four and last three
 /// characters (`o6_W****Xk3`); short ids keep less, the shortest nothing.
 pub fn mask_external_id(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    let (head, tail) = match chars.len() {
+    let (head, tail) = match id.chars().count() {
         0..=4 => (0, 0),
         5..=8 => (1, 1),
         _ => (4, 3),
     };
-    let start: String = chars[..head].iter().collect();
-    let end: String = chars[chars.len() - tail..].iter().collect();
-    format!("{start}****{end}")
+    // Where the shown head ends and the shown tail starts, in bytes.
+    let start = id.char_indices().nth(head).map_or(id.len(), |(at, _)| at);
+    let end = match tail {
+        0 => id.len(),
+        _ => id.char_indices().nth_back(tail - 1).map_or(0, |(at, _)| at),
+    };
+    let mut masked = String::with_capacity(start + 4 + id.len() - end);
+    masked.push_str(&id[..start]);
+    masked.push_str("****");
+    masked.push_str(&id[end..]);
+    masked
 }
 
 #[cfg(test)]
@@ -862,6 +869,9 @@ mod tests {
         assert_eq!(mask_external_id("o6_Wabcdefgh12Xk3"), "o6_W****Xk3");
         assert_eq!(mask_external_id("abcdef"), "a****f");
         assert_eq!(mask_external_id("abc"), "****");
+        assert_eq!(mask_external_id("abcde"), "a****e");
+        assert_eq!(mask_external_id("张三李四王五赵六钱"), "张三李四****赵六钱");
+        assert_eq!(mask_external_id(""), "****");
         assert_eq!(Provider::parse("企业微信"), Some(Provider::WeCom));
         assert_eq!(Provider::parse("DingTalk"), Some(Provider::DingTalk));
     }
@@ -876,6 +886,20 @@ mod tests {
             if id.len() > 14 {
                 prop_assert!(!masked.contains(&id[4..id.len() - 3]));
             }
+        }
+
+        /// Any text (wide characters too) keeps whole characters at its ends.
+        #[test]
+        fn masks_keep_whole_characters(id in "\\PC{0,20}") {
+            let chars: Vec<char> = id.chars().collect();
+            let (head, tail) = match chars.len() {
+                0..=4 => (0, 0),
+                5..=8 => (1, 1),
+                _ => (4, 3),
+            };
+            let start: String = chars[..head].iter().collect();
+            let end: String = chars[chars.len() - tail..].iter().collect();
+            prop_assert_eq!(mask_external_id(&id), format!("{start}****{end}"));
         }
     }
 }
