@@ -190,10 +190,12 @@ pub fn format(key: &str, args: &[(&str, &dyn Display)]) -> String {
     let template = text(key);
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(start) = rest.find('{') {
+    // Braces are single bytes in UTF-8: looked for byte by byte (a report
+    // formats a line per row).
+    while let Some(start) = memchr::memchr(b'{', rest.as_bytes()) {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
-        match after.find('}') {
+        match memchr::memchr(b'}', after.as_bytes()) {
             Some(end) => {
                 let name = &after[..end];
                 match args.iter().find(|(n, _)| *n == name) {

@@ -7,6 +7,7 @@
 //! (medium).
 
 use std::hash::BuildHasher;
+use std::iter::Peekable;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use foldhash::fast::FixedState;
@@ -227,16 +228,36 @@ impl Live {
     }
 }
 
-/// The items of `runs` (each sorted by [`Live::order`]) in that order.
-fn merge_sorted(runs: &[Vec<Live>]) -> impl Iterator<Item = &Live> {
-    let mut next = vec![0; runs.len()];
-    std::iter::from_fn(move || {
-        let run = (0..runs.len())
-            .filter(|&run| next[run] < runs[run].len())
-            .min_by_key(|&run| runs[run][next[run]].order())?;
-        next[run] += 1;
-        Some(&runs[run][next[run] - 1])
-    })
+/// The items of `runs` (each sorted by [`Live::order`]) in that order,
+/// merged two at a time (there is a run per core).
+fn merge_sorted(runs: &[Vec<Live>]) -> Box<dyn Iterator<Item = &Live> + '_> {
+    runs.iter()
+        .fold(Box::new(std::iter::empty()), |merged, run| {
+            Box::new(MergeTwo {
+                one: merged.peekable(),
+                other: run.iter().peekable(),
+            })
+        })
+}
+
+/// Two iterators of live bindings sorted by [`Live::order`], merged.
+struct MergeTwo<'l, A: Iterator<Item = &'l Live>, B: Iterator<Item = &'l Live>> {
+    one: Peekable<A>,
+    other: Peekable<B>,
+}
+
+impl<'l, A: Iterator<Item = &'l Live>, B: Iterator<Item = &'l Live>> Iterator
+    for MergeTwo<'l, A, B>
+{
+    type Item = &'l Live;
+
+    fn next(&mut self) -> Option<&'l Live> {
+        match (self.one.peek(), self.other.peek()) {
+            (Some(one), Some(other)) if other.order() < one.order() => self.other.next(),
+            (Some(_), _) => self.one.next(),
+            (None, _) => self.other.next(),
+        }
+    }
 }
 
 /// What an audit found: the findings, most severe first, and (when kept)
