@@ -529,6 +529,15 @@ mod tests {
     }
 
     #[test]
+    fn every_kinds_severity_is_listed_in_order() {
+        // Reports name severities from this list, looked up once.
+        for kind in FindingKind::ALL {
+            assert!(Severity::ALL.contains(&kind.severity()), "{kind:?}");
+        }
+        assert!(Severity::ALL.is_sorted(), "most severe first");
+    }
+
+    #[test]
     fn every_kind_is_found_most_severe_first() {
         let findings = audit_bindings(
             &fixture(),

@@ -15,7 +15,6 @@ mod file;
 mod pending;
 pub(crate) mod upgrade;
 
-use foldhash::HashMap;
 use std::cell::RefCell;
 use std::ops::{Bound, ControlFlow};
 use std::path::{Path, PathBuf};
@@ -23,6 +22,7 @@ use std::rc::Rc;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+use foldhash::HashMap;
 use redb::{
     Database, ReadOnlyDatabase, ReadOnlyTable, ReadableDatabase, ReadableTable,
     ReadableTableMetadata, Table, TableDefinition, TableError, WriteTransaction,
