@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::export::{joined_lines, print_batches, print_lines, print_pieces, rfc3339, write_rows};
+use super::export::{joined_lines, print_batches, print_lines, print_pieces, rfc3339, stream_rows};
 use super::goals::ReportFormat;
 use super::sheet::{print_problems, report, sheet_rows, source_name};
 use super::{Failure, Format, LogArgs, SheetArgs, read_file};
@@ -91,9 +91,15 @@ pub fn run(session: &Session, command: BindingsCommand) -> Result<ExitCode, Fail
 
 /// An employee's number and name, or what stands for someone gone.
 pub(super) fn person(employee: Option<&Employee>) -> (String, String) {
-    employee.map_or_else(
+    named(employee.map(|e| (e.emp_no.as_str(), e.name.as_str())))
+}
+
+/// The number and name a binding's employee is shown by, or that there
+/// is none.
+fn named(who: Option<(&str, &str)>) -> (String, String) {
+    who.map_or_else(
         || ("-".to_string(), tr!("binding_cli.no_employee")),
-        |e| (e.emp_no.clone(), e.name.clone()),
+        |(number, name)| (number.to_string(), name.to_string()),
     )
 }
 
@@ -504,8 +510,8 @@ struct BindingOut {
     history: String,
 }
 
-fn binding_out(binding: &Binding, employee: Option<&Employee>, reveal: bool) -> BindingOut {
-    let (emp_no, name) = person(employee);
+fn binding_out(binding: &Binding, employee: Option<(&str, &str)>, reveal: bool) -> BindingOut {
+    let (emp_no, name) = named(employee);
     let requested = binding.last_requested();
     let (reason, how, unbound_by, unbound_at) = match binding.state.view() {
         StateView::Active => (None, None, None, None),
@@ -555,18 +561,13 @@ fn binding_out(binding: &Binding, employee: Option<&Employee>, reveal: bool) -> 
 
 /// `export bindings [--reveal]`: the export is logged (and a reveal by
 /// anyone but an admin refused) before anything is written.
+/// `export bindings`: every binding as it is read (logged first).
 pub fn export_bindings(session: &Session, format: Format, reveal: bool) -> Result<(), Failure> {
-    let directory = session.directory()?;
-    let mut rows = Vec::new();
-    session.each_binding_record(|binding| {
-        rows.push(binding_out(
-            &binding,
-            directory.get(binding.employee),
-            reveal,
-        ));
-    })?;
-    session.log_binding_export(rows.len(), reveal)?;
-    write_rows(&mut super::out::stdout(), &rows, format)
+    stream_rows(format, |rows| {
+        Ok(session.export_bindings(reveal, |binding, employee| {
+            rows.push(&binding_out(&binding, employee, reveal))
+        })?)
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! output or into a new file. Column names are identifiers, not translated.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -146,30 +147,38 @@ pub fn access(kind: ExportKind) -> Access {
 }
 
 /// Runs `export` as `args` ask, narrowed to `only` (see
-/// [`ExportArgs::only`]): to standard output, or, with a file named, all
-/// of it into that new file (never over one that exists; where the
-/// operator may write, see [`exchange`]), saying on standard error how
-/// many lines went there.
+/// [`ExportArgs::only`]): to standard output, or, with a file named, into
+/// that new file as the rows are made (never over one that exists; where
+/// the operator may write, see [`exchange`]; removed again when the export
+/// fails), saying on standard error how many lines went there.
 pub fn run(session: &Session, args: &ExportArgs, only: Only<'_>) -> Result<ExitCode, Failure> {
     let Some(file) = &args.file else {
         return write_kind(session, args.kind, args.format, only);
     };
-    let (exported, captured) =
-        super::out::capture(|| write_kind(session, args.kind, args.format, only));
-    captured
-        .notes
-        .iter()
-        .for_each(|line| super::out::note(line));
-    let code = exported?;
-    let path =
-        exchange::write_new(file, |out| out.write_all(&captured.out)).map_err(write_failed)?;
-    let lines = captured.out.iter().filter(|&&b| b == b'\n').count();
+    let mut exported = None;
+    let mut lines = 0;
+    let placed = exchange::fill_new(file, |into| {
+        let (result, filled) =
+            super::out::into_file(into, || write_kind(session, args.kind, args.format, only));
+        filled.notes.iter().for_each(|line| super::out::note(line));
+        lines = filled.lines;
+        let failed = result.is_err();
+        exported = Some(result);
+        match failed {
+            // Removes the file; the export's own failure is told below.
+            true => Err(std::io::ErrorKind::Other.into()),
+            false => filled.file,
+        }
+    });
+    // The export's own failure is the one to tell (its file is gone).
+    let exported = exported.transpose()?;
+    let path = placed.map_err(write_failed)?;
     super::out::note(&tr!(
         "cli.exported_to",
         lines = lines,
         path = path.display()
     ));
-    Ok(code)
+    Ok(exported.unwrap_or(ExitCode::SUCCESS))
 }
 
 /// Writes the records of `kind` in `format` to the command's standard output.
@@ -226,11 +235,9 @@ fn write_kind(
                 .collect::<Result<Vec<DepartmentOut>, crate::service::OpError>>()?;
             write_rows(&mut out, &rows, format)?;
         }
-        ExportKind::AuditLog => {
-            let entries = session.audit_log()?;
-            let rows: Vec<AuditRow> = entries.iter().map(AuditRow::of).collect();
-            write_rows(&mut out, &rows, format)?;
-        }
+        ExportKind::AuditLog => stream_rows(format, |rows| {
+            Ok(session.each_audit_entry(|entry| rows.push(&AuditRow::of(&entry)))?)
+        })?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -307,6 +314,88 @@ pub fn write_batched<T: Sync, R: Serialize>(
     })
     .and_then(|()| out.flush());
     written_out(written)
+}
+
+/// Rows written to the command's standard output as they are handed
+/// over, the same bytes as [`write_each`]: for exports that visit their
+/// records in the store's order instead of iterating a list, so that a
+/// million of them are never held (each row is written as it comes, and
+/// may borrow from the record it was made of).
+pub struct RowStream {
+    form: Form,
+    /// The first write that failed: nothing more is written.
+    failed: Option<std::io::Error>,
+}
+
+enum Form {
+    Csv(Box<CsvRows<super::out::Out>>),
+    Json {
+        out: std::io::BufWriter<super::out::Out>,
+        first: bool,
+    },
+}
+
+impl RowStream {
+    /// Rows in `format` (CSV or JSON).
+    fn new(format: Format) -> Result<Self, Failure> {
+        let out = super::out::stdout();
+        let form = match format {
+            Format::Csv => Form::Csv(Box::new(CsvRows::new(out))),
+            Format::Json => Form::Json {
+                out: std::io::BufWriter::with_capacity(1 << 16, out),
+                first: true,
+            },
+            Format::Md => return Err(super::vendors::md_for_vendors_only()),
+        };
+        Ok(RowStream { form, failed: None })
+    }
+
+    /// Writes `row`; breaks once a write failed (the reader went away, the
+    /// disk is full), and writes nothing more.
+    pub fn push(&mut self, row: &impl Serialize) -> ControlFlow<()> {
+        if self.failed.is_some() {
+            return ControlFlow::Break(());
+        }
+        let written = match &mut self.form {
+            Form::Csv(csv) => csv.write(row),
+            Form::Json { out, first } => batch_text(std::iter::once(row), Format::Json, *first)
+                .and_then(|text| {
+                    *first = false;
+                    out.write_all(text.as_bytes())
+                }),
+        };
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => {
+                self.failed = Some(err);
+                ControlFlow::Break(())
+            }
+        }
+    }
+
+    /// Closes the document; how the writing went.
+    fn finish(self) -> std::io::Result<()> {
+        if let Some(err) = self.failed {
+            return Err(err);
+        }
+        match self.form {
+            Form::Csv(csv) => csv.finish(),
+            Form::Json { mut out, first } => {
+                writeln!(out, "{}", if first { "[]" } else { "\n]" })?;
+                out.flush()
+            }
+        }
+    }
+}
+
+/// Streams the rows `visit` pushes in `format` (see [`RowStream`]).
+pub fn stream_rows(
+    format: Format,
+    visit: impl FnOnce(&mut RowStream) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let mut rows = RowStream::new(format)?;
+    visit(&mut rows)?;
+    written_out(rows.finish())
 }
 
 /// The text of one batch of rows as [`write_each`] writes it: in CSV with
@@ -525,6 +614,81 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Rows pushed one at a time are the bytes of the rows written at
+    /// once, in CSV and JSON, none, one or several.
+    #[test]
+    fn rows_pushed_as_records_are_visited_are_the_rows_written_at_once() {
+        let lines = [
+            ("张伟", Some(88.5)),
+            ("=1+1", None),
+            ("O'Brien, Pat", Some(1.0)),
+        ]
+        .map(|(name, score)| Line { name, score });
+        for count in 0..=lines.len() {
+            for format in [Format::Csv, Format::Json] {
+                let mut whole = Vec::new();
+                assert!(write_each(&mut whole, lines[..count].iter(), format).is_ok());
+                let (pushed, captured) = super::super::out::capture(|| {
+                    stream_rows(format, |rows| {
+                        lines[..count].iter().for_each(|line| {
+                            assert!(rows.push(line).is_continue());
+                        });
+                        Ok(())
+                    })
+                });
+                assert!(pushed.is_ok());
+                assert_eq!(
+                    String::from_utf8(captured.out).unwrap(),
+                    String::from_utf8(whole).unwrap(),
+                    "{count} rows in {format:?}"
+                );
+            }
+        }
+    }
+
+    /// The rows reach the file while the records are still being visited
+    /// (an export never holds them all); once a write fails, every push
+    /// breaks and the export says why.
+    #[test]
+    fn pushed_rows_leave_as_they_come_and_a_failed_write_stops_the_visit() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("rows.csv");
+        let line = Line {
+            name: "张伟",
+            score: Some(1.5),
+        };
+        let file = std::fs::File::create(&path).unwrap();
+        let (streamed, filled) = super::super::out::into_file(file, || {
+            stream_rows(Format::Csv, |rows| {
+                for _ in 0..20_000 {
+                    assert!(rows.push(&line).is_continue());
+                }
+                let on_disk = std::fs::metadata(&path).unwrap().len();
+                assert!(on_disk > 100_000, "only {on_disk} bytes written so far");
+                Ok(())
+            })
+        });
+        assert!(streamed.is_ok());
+        assert_eq!(filled.lines, 20_001);
+
+        let read_only = std::fs::File::open(&path).unwrap();
+        let mut pushed = 0;
+        let (streamed, _) = super::super::out::into_file(read_only, || {
+            stream_rows(Format::Csv, |rows| {
+                while rows.push(&line).is_continue() {
+                    pushed += 1;
+                }
+                assert!(rows.push(&line).is_break(), "nothing after a failure");
+                Ok(())
+            })
+        });
+        assert!(
+            pushed < 20_000,
+            "stopped at the first failed write: {pushed}"
+        );
+        assert!(streamed.is_err());
     }
 
     /// Rows made in batches on both cores are the bytes of the rows

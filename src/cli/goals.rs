@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::export::{joined_lines, print_batches, print_lines, write_each, write_rows};
+use super::export::{joined_lines, print_batches, print_lines, stream_rows, write_each};
 use super::sheet::print_problems;
 use super::{Failure, Format, SheetArgs, read_file};
 use crate::domain::goal::check::{Gap, alignment_gaps};
@@ -212,20 +212,13 @@ pub fn export_goals(
     period: Option<Period>,
     format: Format,
 ) -> Result<(), Failure> {
-    let goals = session.goal_tree()?;
-    let directory = session.directory()?;
-    let rollup = session.goal_rollup(&goals)?;
-    let rows: Vec<GoalOut> = goals
-        .preorder()
-        .into_iter()
-        .filter(|&slot| period.is_none_or(|p| p.overlaps(goals.at(slot).period)))
-        .map(|slot| {
-            let g = goals.at(slot);
+    stream_rows(format, |rows| {
+        Ok(session.export_goals(period, |g, progress, people| {
             let kpi = match &g.measure {
                 Measure::Kpi(kpi) => Some(kpi),
                 Measure::Objective => None,
             };
-            GoalOut {
+            rows.push(&GoalOut {
                 id: g.id.0,
                 title: g.title.to_string(),
                 owner_kind: match g.owner {
@@ -234,10 +227,10 @@ pub fn export_goals(
                     Owner::Employee(_) => "employee",
                 },
                 owner: match g.owner {
-                    Owner::Employee(e) => directory
-                        .get(e)
-                        .map_or_else(|| e.to_string(), |p| p.emp_no.clone()),
-                    other => owner_name(other, &directory),
+                    Owner::Employee(e) => people
+                        .who(e)
+                        .map_or_else(|| e.to_string(), |(number, _)| number.to_string()),
+                    other => owner_name(other, people),
                 },
                 period: g.period.to_string(),
                 parent_id: g.parent.map(|p| p.0),
@@ -255,9 +248,8 @@ pub fn export_goals(
                 }),
                 aggregation: kpi.map(|k| k.aggregation.code()),
                 cap_percent: g.cap_percent,
-                progress_percent: (rollup.at(slot) * 1000.0).round() / 10.0,
-            }
-        })
-        .collect();
-    write_rows(&mut super::out::stdout(), &rows, format)
+                progress_percent: (progress * 1000.0).round() / 10.0,
+            })
+        })?)
+    })
 }

@@ -11,10 +11,10 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::SheetArgs;
-use super::export::{write_batched, write_rows};
+use super::export::{stream_rows, write_batched, write_rows};
 use super::sheet::{report, sheet_rows};
 use super::{Failure, Format};
-use crate::domain::employee::format_money;
+use crate::domain::employee::{EmployeeId, format_money};
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::outcomes::{CourseCatalogue, PlanReason, Warning, recommended_courses};
 use crate::domain::scoring::settings_text::{groups_text, items_text, per_grade_text};
@@ -295,30 +295,40 @@ impl CourseSets {
 /// rater named (for calibrators only: it undoes the raters' anonymity).
 pub fn export_ratings(session: &Session, cycle: &str, format: Format) -> Result<(), Failure> {
     let cycle = session.cycle_named(cycle)?;
-    let rows: Vec<RatingOut> = session
-        .cycle_ratings(&cycle)?
-        .into_iter()
-        .map(|row| RatingOut {
-            cycle: cycle.name.clone(),
-            emp_no: row.ratee.emp_no,
-            name: row.ratee.name,
-            rater_emp_no: row.rater.emp_no,
-            rater_name: row.rater.name,
-            relation: row.rating.group.code(),
-            basis: row.rating.basis.code(),
-            override_reason: match row.rating.basis {
-                Basis::Override(reason) => reason,
-                _ => String::new(),
-            },
-            competency: row.rating.competency,
-            mark: row.rating.value,
-            comment: row.rating.comment,
-            source: row.rating.source.code(),
-            recorded_by: row.rating.recorded_by,
-            recorded_at: row.rating.recorded_at.to_rfc3339(),
-        })
-        .collect();
-    write_rows(&mut super::out::stdout(), &rows, format)
+    stream_rows(format, |rows| {
+        Ok(session.export_ratings(&cycle, |rating, ratee, rater| {
+            let (emp_no, name) = named(ratee, rating.ratee);
+            let (rater_emp_no, rater_name) = named(rater, rating.rater);
+            rows.push(&RatingOut {
+                cycle: cycle.name.clone(),
+                emp_no,
+                name,
+                rater_emp_no,
+                rater_name,
+                relation: rating.group.code(),
+                basis: rating.basis.code(),
+                override_reason: match rating.basis {
+                    Basis::Override(reason) => reason,
+                    _ => String::new(),
+                },
+                competency: rating.competency,
+                mark: rating.value,
+                comment: rating.comment,
+                source: rating.source.code(),
+                recorded_by: rating.recorded_by,
+                recorded_at: rating.recorded_at.to_rfc3339(),
+            })
+        })?)
+    })
+}
+
+/// A person's number and name in the ratings export: their id alone when
+/// they are not on the staff.
+fn named(who: Option<(&str, &str)>, id: EmployeeId) -> (String, String) {
+    who.map_or_else(
+        || (id.to_string(), String::new()),
+        |(number, name)| (number.to_string(), name.to_string()),
+    )
 }
 
 /// One row of `export ratings`.

@@ -295,10 +295,23 @@ impl Session {
         Ok(self.store().each_binding(visit)?)
     }
 
-    /// Every binding whole, its history included, by id (for exports).
-    pub fn each_binding_record(&self, visit: impl FnMut(Binding)) -> Result<(), OpError> {
-        self.require_logged(Permission::ViewBindings, "binding.view")?;
-        Ok(self.store().each_binding_record(visit)?)
+    /// The export of every binding: the export is written to the audit
+    /// log first (how many bindings, masked or not), then each binding
+    /// whole, its history included, is handed to `visit` by id with its
+    /// employee's number and name (of the people the operator may see),
+    /// until `visit` breaks. Nothing is held but the staff's numbers and
+    /// names.
+    pub fn export_bindings(
+        &self,
+        revealed: bool,
+        mut visit: impl FnMut(Binding, Option<(&str, &str)>) -> ControlFlow<()>,
+    ) -> Result<(), OpError> {
+        self.log_binding_export(self.store().binding_count()?, revealed)?;
+        let people = self.visible_roster()?;
+        Ok(self.store().each_binding_record(|binding| {
+            let person = people.who(binding.employee);
+            visit(binding, person)
+        })?)
     }
 
     /// `employee`'s bindings, by id.
@@ -715,7 +728,7 @@ impl Session {
 
     /// Checks that bindings may be exported (unmasked only by an admin)
     /// and logs the export of `rows` of them.
-    pub fn log_binding_export(&self, rows: usize, revealed: bool) -> Result<(), OpError> {
+    fn log_binding_export(&self, rows: u64, revealed: bool) -> Result<(), OpError> {
         let (permission, action) = if revealed {
             (Permission::RevealBindings, "binding.export_revealed")
         } else {

@@ -23,8 +23,8 @@ use crate::domain::goal::outline::{GoalFigures, GoalOutline, Measured, Placed};
 use crate::domain::goal::progress::{Rollup, hidden_of};
 use crate::domain::goal::tree::GoalTree;
 use crate::domain::goal::{
-    ActualEntry, Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Weight,
-    WeightChange,
+    ActualEntry, Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period,
+    Weight, WeightChange,
 };
 use crate::domain::operator::Role;
 use crate::domain::roster::{People, Roster};
@@ -174,6 +174,46 @@ impl Session {
             }
             _ => goals,
         })
+    }
+
+    /// The goals export: every goal the operator may see of `period` (of
+    /// all periods when none), parents before their children as the tree
+    /// shows them, each read whole and handed to `visit` with its progress
+    /// (as [`goal_rollup`](Self::goal_rollup) computes it) and the people
+    /// the operator may see (who name its owner) until `visit` breaks. Of
+    /// the whole tree only each goal's id and progress are kept once they
+    /// are ordered, before the people are read: the goals are read whole a
+    /// batch at a time.
+    pub fn export_goals(
+        &self,
+        period: Option<Period>,
+        mut visit: impl FnMut(Goal, f64, &Roster) -> ControlFlow<()>,
+    ) -> Result<(), OpError> {
+        const GOALS_PER_BATCH: usize = 4096;
+        let (ids, progress): (Vec<GoalId>, Vec<f64>) = {
+            let tree = self.goal_figures_tree()?;
+            let rollup = self.goal_rollup(&tree)?;
+            tree.preorder()
+                .into_iter()
+                .filter(|&slot| period.is_none_or(|p| p.overlaps(tree.at(slot).period)))
+                .map(|slot| (tree.at(slot).id, rollup.at(slot)))
+                .unzip()
+        };
+        let people = self.visible_roster()?;
+        let batches = ids
+            .chunks(GOALS_PER_BATCH)
+            .zip(progress.chunks(GOALS_PER_BATCH));
+        for (ids, progress) in batches {
+            let goals = self.store().goals_among(ids)?;
+            for (goal, &progress) in goals.into_iter().zip(progress) {
+                if let Some(goal) = goal
+                    && visit(goal, progress, &people).is_break()
+                {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// What the alignment report reads, in bounded memory: the outline of

@@ -64,7 +64,7 @@ pub use notices::{Outbox, OutboxNotice};
 pub use pay::{BONUS_EXPORT, Pay};
 pub use peers::AllowedPeer;
 pub use progress::{Counter, Progress};
-pub use ratings::{PersonNamed, RatingEntry, RatingRow};
+pub use ratings::RatingEntry;
 pub use revisions::Conflict;
 pub use schedule::{Applied, ScheduledRow};
 pub use score_import::{SheetOutcome, SheetProblem};
@@ -390,6 +390,16 @@ impl Session {
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>, OpError> {
         self.require(Permission::ViewAuditLog)?;
         Ok(self.store.audit_entries()?)
+    }
+
+    /// The audit log handed to `visit` an entry at a time, oldest first,
+    /// until it breaks (an export of a million entries never holds them).
+    pub fn each_audit_entry(
+        &self,
+        visit: impl FnMut(AuditEntry) -> std::ops::ControlFlow<()>,
+    ) -> Result<(), OpError> {
+        self.require(Permission::ViewAuditLog)?;
+        Ok(self.store.each_audit_entry(visit)?)
     }
 
     /// Checks the whole database (who may see the audit log may check it):

@@ -5,6 +5,8 @@
 //! each change audited with both people's numbers and names; listed for
 //! HR (the list tells who rates whom, so it is HR's alone).
 
+use std::ops::ControlFlow;
+
 use super::access::Permission;
 use super::reach::Reach;
 use super::relations::PeopleNames;
@@ -134,6 +136,7 @@ impl Session {
                     .iter()
                     .map(|&rater| (sheet.employee, rater)),
             );
+            ControlFlow::Continue(())
         })?;
         let mut names = PeopleNames::default();
         pairs

@@ -13,10 +13,9 @@ use super::scoring::{OpenCycles, SheetBatch, SheetEntry};
 use super::{OpError, Session};
 use crate::domain::audit::AuditRecord;
 use crate::domain::cleanup::clean_text;
-use crate::domain::employee::EmployeeId;
 use crate::domain::scoring::entry::{ScoringError, check_rating};
 use crate::domain::scoring::{Basis, Cycle, RaterGroup, Rating};
-use foldhash::HashMap;
+use std::ops::ControlFlow;
 
 /// A rating to record, with the reason to accept it though its relation
 /// does not hold (HR's override), if one is given.
@@ -146,58 +145,28 @@ impl RatingCheck {
     }
 }
 
-/// Someone as a ratings export names them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonNamed {
-    pub emp_no: String,
-    pub name: String,
-}
-
-/// One rating of a cycle with both people named.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RatingRow {
-    pub ratee: PersonNamed,
-    pub rater: PersonNamed,
-    pub rating: Rating,
-}
-
 impl Session {
-    /// Every rating of `cycle`, by the person rated, each rater named:
-    /// for calibrators only (admin, hr), since it undoes the raters'
-    /// anonymity.
-    pub fn cycle_ratings(&self, cycle: &Cycle) -> Result<Vec<RatingRow>, OpError> {
+    /// The ratings export of `cycle`: each rating by the person rated,
+    /// handed to `visit` with the number and name of the person rated and
+    /// of the rater (of the people the operator may see) until `visit`
+    /// breaks. For calibrators only (admin, hr), since it undoes the
+    /// raters' anonymity. One sheet at a time is read; nothing is held
+    /// but the staff's numbers and names.
+    pub fn export_ratings(
+        &self,
+        cycle: &Cycle,
+        mut visit: impl FnMut(Rating, Option<(&str, &str)>, Option<(&str, &str)>) -> ControlFlow<()>,
+    ) -> Result<(), OpError> {
         self.require(Permission::Calibrate)?;
-        let mut ratings = Vec::new();
-        self.store()
-            .each_sheet(cycle.id, |sheet| ratings.extend(sheet.ratings))?;
-        let mut people: HashMap<EmployeeId, PersonNamed> = HashMap::default();
-        let mut named = |id: EmployeeId| -> Result<PersonNamed, OpError> {
-            if let Some(known) = people.get(&id) {
-                return Ok(known.clone());
+        let people = self.visible_roster()?;
+        self.store().each_sheet(cycle.id, |sheet| {
+            for rating in sheet.ratings {
+                let (ratee, rater) = (people.who(rating.ratee), people.who(rating.rater));
+                visit(rating, ratee, rater)?;
             }
-            let person = self.store().employee(id)?.map_or_else(
-                || PersonNamed {
-                    emp_no: id.to_string(),
-                    name: String::new(),
-                },
-                |e| PersonNamed {
-                    emp_no: e.emp_no,
-                    name: e.name,
-                },
-            );
-            people.insert(id, person.clone());
-            Ok(person)
-        };
-        ratings
-            .into_iter()
-            .map(|rating| {
-                Ok(RatingRow {
-                    ratee: named(rating.ratee)?,
-                    rater: named(rating.rater)?,
-                    rating,
-                })
-            })
-            .collect()
+            ControlFlow::Continue(())
+        })?;
+        Ok(())
     }
 
     /// Records ratings (a new mark replaces the same rater's mark for the

@@ -25,6 +25,7 @@ use crate::domain::employee::{
     LifecycleEvent, MASKED, Status,
 };
 use crate::domain::operator::Role;
+use crate::domain::roster::Roster;
 use crate::domain::schedule::{Pending, Scheduled, ScheduledId};
 use crate::domain::timeline::{self, Step};
 use crate::service::access::Permission;
@@ -163,6 +164,19 @@ impl Session {
             Role::Manager(scope) => all.within(scope),
             _ => all,
         })
+    }
+
+    /// The people this operator may see, each kept as their number, name,
+    /// status and department only: what an export names people by (a
+    /// million of them in tens of megabytes, not a million records).
+    pub fn visible_roster(&self) -> Result<Roster, OpError> {
+        let mut roster = None;
+        let tree = self.each_visible_employee(|tree, person| {
+            roster
+                .get_or_insert_with(|| Roster::new(tree.clone()))
+                .add(person);
+        })?;
+        Ok(roster.unwrap_or_else(|| Roster::new(tree)))
     }
 
     /// The departments, and every employee this operator may see handed to

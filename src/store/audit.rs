@@ -23,6 +23,18 @@ impl Store {
         self.read(|txn| AUDIT_LOG.all(txn))
     }
 
+    /// Hands `visit` every entry whole, oldest first, until it breaks.
+    pub fn each_audit_entry(
+        &self,
+        mut visit: impl FnMut(AuditEntry) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        self.read(|txn| {
+            AUDIT_LOG.scan(txn, KeyRange::ALL, |key, bytes| {
+                Ok(visit(AUDIT_LOG.decode(key, bytes)?))
+            })
+        })
+    }
+
     /// Hands `visit` the entries after sequence number `after` (every
     /// entry when 0), oldest first, each as a view read in place (nothing
     /// copied: the reader copies what it keeps, [`AuditEntryView::to_entry`]);

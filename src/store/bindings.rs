@@ -99,12 +99,15 @@ impl Store {
         Ok(ids.map(|ids| BindingId(*ids.start())..=BindingId(*ids.end())))
     }
 
-    /// Every binding whole, its history included, by id (for exports).
-    pub fn each_binding_record(&self, mut visit: impl FnMut(Binding)) -> Result<(), StoreError> {
+    /// Every binding whole, its history included, by id (for exports),
+    /// until `visit` breaks.
+    pub fn each_binding_record(
+        &self,
+        mut visit: impl FnMut(Binding) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
         self.read(|txn| {
             BINDINGS.scan(txn, KeyRange::ALL, |key, bytes| {
-                visit(BINDINGS.decode(key, bytes)?);
-                Ok(ControlFlow::Continue(()))
+                Ok(visit(BINDINGS.decode(key, bytes)?))
             })
         })
     }

@@ -231,6 +231,12 @@ impl Store {
         self.read(|txn| GOALS.get(txn, &id.0))
     }
 
+    /// The goals with `ids`, in that order (none where there is no such
+    /// goal), in one read.
+    pub fn goals_among(&self, ids: &[GoalId]) -> Result<Vec<Option<Goal>>, StoreError> {
+        self.read(|txn| ids.iter().map(|id| GOALS.get(txn, &id.0)).collect())
+    }
+
     /// Every actual recorded for goal `id`, oldest first.
     pub fn actuals(&self, id: GoalId) -> Result<Vec<ActualEntry>, StoreError> {
         self.read(|txn| ACTUALS.log(txn, id.0))

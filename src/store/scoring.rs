@@ -155,15 +155,14 @@ impl Store {
     }
 
     /// Hands every sheet of a cycle to `visit`, by employee id, one at a
-    /// time: a large cycle is never held whole.
+    /// time until it breaks: a large cycle is never held whole.
     pub fn each_sheet(
         &self,
         cycle: CycleId,
-        mut visit: impl FnMut(Sheet),
+        mut visit: impl FnMut(Sheet) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
         self.scan_sheets(cycle_range(cycle), |key, bytes| {
-            visit(SHEETS.decode(key, bytes)?);
-            Ok(())
+            Ok(visit(SHEETS.decode(key, bytes)?))
         })
     }
 
@@ -196,16 +195,16 @@ impl Store {
                 // An earlier layout, read as a whole and brought up to date.
                 visit(SHEETS.decode(key, bytes)?.view());
             }
-            Ok(())
+            Ok(ControlFlow::Continue(()))
         })
     }
 
     /// Hands `visit` the key and stored bytes of each sheet from key
-    /// `first` up to `end` (exclusive), in one read.
+    /// `first` up to `end` (exclusive), in one read, until it breaks.
     fn scan_sheets(
         &self,
         (first, end): (u128, u128),
-        mut visit: impl FnMut(&[u8], &[u8]) -> Result<(), StoreError>,
+        mut visit: impl FnMut(&[u8], &[u8]) -> Result<ControlFlow<()>, StoreError>,
     ) -> Result<(), StoreError> {
         let (first, end) = (first.to_be_bytes(), end.to_be_bytes());
         let range = KeyRange {
@@ -213,12 +212,7 @@ impl Store {
             end: Bound::Excluded(&end),
             reverse: false,
         };
-        self.read(|txn| {
-            SHEETS.scan(txn, range, |key, bytes| {
-                visit(key, bytes)?;
-                Ok(ControlFlow::Continue(()))
-            })
-        })
+        self.read(|txn| SHEETS.scan(txn, range, |key, bytes| visit(key, bytes)))
     }
 
     /// Every sheet of a cycle, by employee id.

@@ -158,11 +158,21 @@ pub fn write_new(
     name: &Path,
     fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<PathBuf, FileError> {
+    fill_new(name, |file| {
+        let mut out = std::io::BufWriter::new(file);
+        fill(&mut out).and_then(|()| out.into_inner().map_err(|e| e.into_error()))
+    })
+}
+
+/// Makes the new file `name` (see [`create`]) and hands it to `fill`,
+/// which writes it and gives it back, then flushes it to disk; where it
+/// is. A file that could not be written whole is removed again.
+pub fn fill_new(
+    name: &Path,
+    fill: impl FnOnce(std::fs::File) -> std::io::Result<std::fs::File>,
+) -> Result<PathBuf, FileError> {
     let (file, path) = create(name)?;
-    let mut out = std::io::BufWriter::new(file);
-    let written = fill(&mut out)
-        .and_then(|()| out.into_inner().map_err(|e| e.into_error()))
-        .and_then(|file| file.sync_all());
+    let written = fill(file).and_then(|file| file.sync_all());
     match written {
         Ok(()) => Ok(path),
         Err(err) => {

@@ -169,6 +169,19 @@ fn export_into_a_new_file_never_over_one() {
         .on_db(&["export", "unbind-notices", "notices.csv"])
         .code(2)
         .stderr_has(&["standard output"]);
+    // An export that fails once its file is made leaves none behind.
+    let refused = sandbox.root().join("ratings.csv");
+    sandbox
+        .on_db(&[
+            "export",
+            "ratings",
+            "--cycle",
+            "nope",
+            refused.to_str().unwrap(),
+        ])
+        .code(1)
+        .stderr_has(&["nope"]);
+    assert!(!refused.exists(), "no file for a failed export");
 }
 
 #[test]

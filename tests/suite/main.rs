@@ -20,6 +20,7 @@ mod damaged_files;
 mod demo_story;
 mod departments_session;
 mod events_cli;
+mod export_streaming;
 mod extra_pane;
 mod form_fields;
 mod goals_cli;

@@ -452,10 +452,10 @@ fn normalisation_moves_a_lenient_raters_marks_and_is_a_calibrators_call() {
         let mut ratings = Vec::new();
         session
             .store()
-            .each_sheet(cycle.id, |sheet| {
-                ratings.extend(sheet.ratings.iter().cloned())
-            })
-            .unwrap();
+            .sheets(cycle.id)
+            .unwrap()
+            .into_iter()
+            .for_each(|sheet| ratings.extend(sheet.ratings));
         Leniency::of(ratings.iter().map(Rating::view), cycle.config.scale)
     };
     assert_eq!(session.leniency(&cycle).unwrap(), tallied(&cycle));
