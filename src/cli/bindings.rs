@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::export::{joined_lines, print_batches, print_lines, print_pieces, rfc3339, stream_rows};
 use super::goals::ReportFormat;
-use super::sheet::{print_problems, report, sheet_rows, source_name};
+use super::sheet::{print_problems, report, sheet_failure, sheet_text, source_name};
 use super::{Failure, Format, LogArgs, SheetArgs, read_file};
 use crate::domain::binding::audit::{
     AuditSettings, DEFAULT_PENDING_DAYS, DEFAULT_STALE_DAYS, Finding, FindingKind, Severity,
@@ -25,7 +25,7 @@ use crate::domain::binding::audit::{
 use crate::domain::binding::{Binding, Channel, Provider, StateView, UnbindHow, mask_external_id};
 use crate::domain::cleanup::parse_date;
 use crate::domain::employee::Employee;
-use crate::import::{ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow, read_bindings};
+use crate::import::{ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRows, read_bindings};
 use crate::service::{AuditReport, OpError, RowsOutcome, Session, SheetMode, ToldAudit};
 use crate::tr;
 
@@ -103,16 +103,6 @@ fn named(who: Option<(&str, &str)>) -> (String, String) {
     )
 }
 
-/// Checks the operator may import bindings before the file is read, then
-/// reads it.
-fn rows_of<C: SheetColumn>(
-    session: &Session,
-    sheet: &SheetArgs,
-) -> Result<Vec<SheetRow<C>>, Failure> {
-    session.may_edit_bindings("binding.import")?;
-    sheet_rows::<C>(sheet)
-}
-
 /// A clean sheet's summary: what was imported, or would be by a dry run.
 fn clean_summary(dry_run: bool, what: String) -> String {
     if dry_run {
@@ -159,18 +149,20 @@ pub fn import_bindings(
 fn import_log<C: SheetColumn>(
     session: &Session,
     log: &LogArgs,
-    import: impl FnOnce(&Session, &[SheetRow<C>], SheetMode<'_>) -> Result<RowsOutcome<C>, OpError>,
+    import: impl FnOnce(&Session, SheetRows<'_, C>, SheetMode<'_>) -> Result<RowsOutcome<C>, OpError>,
     what: impl Fn(usize, usize) -> String,
 ) -> Result<ExitCode, Failure> {
     let sheet = &log.sheet;
-    let rows = rows_of::<C>(session, sheet)?;
+    session.may_edit_bindings("binding.import")?;
+    let text = sheet_text::<C>(sheet)?;
     let source = source_name(&sheet.file);
     let mode = SheetMode {
         dry_run: sheet.dry_run,
         strict: log.strict,
         source: &source,
     };
-    let lenient = match import(session, &rows, mode)? {
+    let imported = import(session, text.sheet_rows(), mode);
+    let lenient = match imported.map_err(|err| sheet_failure(&sheet.file, err))? {
         RowsOutcome::Strict(outcome) => {
             return report(&sheet.file, outcome, |rows, people| {
                 clean_summary(sheet.dry_run, what(rows, people))
@@ -218,9 +210,12 @@ fn import_log<C: SheetColumn>(
 
 /// `import logins FILE [--strict]`.
 pub fn import_logins(session: &Session, log: &LogArgs) -> Result<ExitCode, Failure> {
-    import_log::<LoginsColumn>(session, log, Session::import_logins, |rows, people| {
-        tr!("binding_cli.import.logins", rows = rows, people = people)
-    })
+    import_log::<LoginsColumn>(
+        session,
+        log,
+        |s, rows, mode| s.import_logins(rows, mode),
+        |rows, people| tr!("binding_cli.import.logins", rows = rows, people = people),
+    )
 }
 
 /// `import confirmations FILE [--strict]`.
@@ -228,7 +223,7 @@ pub fn import_confirmations(session: &Session, log: &LogArgs) -> Result<ExitCode
     import_log::<ConfirmationsColumn>(
         session,
         log,
-        Session::import_confirmations,
+        |s, rows, mode| s.import_confirmations(rows, mode),
         |rows, people| {
             tr!(
                 "binding_cli.import.confirmations",

@@ -1,14 +1,16 @@
 //! What every sheet import on the command line shares: reading a sheet
-//! file into rows, and printing its outcome (the problems as
-//! `FILE:LINE: column: reason` and exit 1, or the summary line).
+//! file into rows (or opening it to be read as its rows are asked for),
+//! and printing its outcome (the problems as `FILE:LINE: column: reason`
+//! and exit 1, or the summary line).
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::export::print_lines;
-use super::{Failure, SheetArgs, read_file};
-use crate::import::{SheetColumn, SheetRow, read_sheet};
-use crate::service::{SheetOutcome, SheetProblem};
+use super::{Failure, SheetArgs, file_failure, read_file};
+use crate::import::{ImportError, SheetColumn, SheetRow, SheetText, read_sheet};
+use crate::service::{OpError, SheetOutcome, SheetProblem};
+use crate::team::exchange;
 use crate::tr;
 
 /// Prints a sheet's outcome: its problems as `FILE:LINE: column: reason`
@@ -63,6 +65,30 @@ pub fn source_name(file: &Path) -> String {
         || file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     )
+}
+
+/// The sheet `args` names, its header read, its rows to be read as they
+/// are imported: from the file itself when it is a text file (so a file
+/// of a million rows is not held), else from its bytes read whole.
+pub fn sheet_text<C: SheetColumn>(args: &SheetArgs) -> Result<SheetText<C>, Failure> {
+    let refused = |e: ImportError| sheet_failure(&args.file, e.into());
+    if args.file != Path::new("-")
+        && let Some(file) = exchange::open(&args.file).map_err(file_failure)?
+        && let Some(text) = SheetText::open(file, args.sheet.as_deref()).map_err(refused)?
+    {
+        return Ok(text);
+    }
+    let bytes = read_file(args)?;
+    SheetText::read(bytes).map_err(refused)
+}
+
+/// A failed import of `file`; a row that cannot be read is told with the
+/// file's name, as a sheet that cannot be read at all.
+pub fn sheet_failure(file: &Path, err: OpError) -> Failure {
+    match err {
+        OpError::Sheet(e) => Failure::new(Failure::INVALID, format!("{}: {e}", file.display())),
+        other => other.into(),
+    }
 }
 
 /// The rows of a sheet file; an unreadable sheet is invalid input.

@@ -10,21 +10,19 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::export::{print_lines, write_rows, written_out};
+use super::sheet::{sheet_failure, sheet_text};
 use super::{
-    Access, Failure, Format, SheetArgs, draft_session, file_failure, in_memory_session,
-    open_session, read_file, require_db,
+    Access, Failure, Format, SheetArgs, draft_session, in_memory_session, open_session, read_file,
+    require_db,
 };
 use crate::config::settings::Paths;
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::{Employee, EmployeeId, EmployeeView, Field, MASKED, Names};
 use crate::export::CsvRows;
-use crate::import::{ImportError, StaffText, read_staff};
+use crate::import::{Column, read_staff};
 use crate::service::access::Permission;
-use crate::service::{
-    ImportOptions, ImportOutcome, ImportSummary, OpError, Progress, RowProblem, Session,
-};
+use crate::service::{ImportOptions, ImportOutcome, ImportSummary, Progress, RowProblem, Session};
 use crate::store::Draft;
-use crate::team::exchange;
 use crate::tr;
 use foldhash::HashMap;
 
@@ -37,7 +35,7 @@ pub fn run_import(
 ) -> Result<ExitCode, Failure> {
     let dry_run = options.dry_run;
     let file = sheet.file.as_path();
-    let text = read_text(sheet)?;
+    let text = sheet_text::<Column>(sheet)?;
     let db = require_db(db, paths)?;
     let import = |session: Session, options| {
         session
@@ -60,30 +58,6 @@ pub fn run_import(
         outcome
     };
     report(file, outcome)
-}
-
-/// The staff sheet `args` names, its header read, its rows to be read as
-/// they are imported: from the file itself when it is a text file (so a
-/// file of a million rows is not held), else from its bytes read whole.
-fn read_text(args: &SheetArgs) -> Result<StaffText, Failure> {
-    let refused = |e: ImportError| sheet_failure(&args.file, e.into());
-    if args.file != Path::new("-")
-        && let Some(file) = exchange::open(&args.file).map_err(file_failure)?
-        && let Some(text) = StaffText::open(file, args.sheet.as_deref()).map_err(refused)?
-    {
-        return Ok(text);
-    }
-    let bytes = read_file(args)?;
-    StaffText::read(bytes).map_err(refused)
-}
-
-/// A failed import of `file`; a row that cannot be read is told with the
-/// file's name, as a sheet that cannot be read at all.
-fn sheet_failure(file: &Path, err: OpError) -> Failure {
-    match err {
-        OpError::Sheet(e) => Failure::new(Failure::INVALID, format!("{}: {e}", file.display())),
-        other => other.into(),
-    }
 }
 
 /// `import staff FILE` into the database of the console's `session`.

@@ -34,7 +34,7 @@ pub use pairwise::{Pairwise, PairwiseError, read_pairwise};
 pub use provider_exports::read_bindings;
 pub use rows::{SheetRow, read_sheet};
 pub use scores::{CoursesColumn, IndicatorsColumn, RatingsColumn};
-pub use table::{Column, RawRow, Sheet, SheetColumn, StaffText, read_staff};
+pub use table::{Column, RawRow, Sheet, SheetColumn, SheetRows, SheetText, StaffText, read_staff};
 pub use vendors::VendorsColumn;
 pub use workbook::choose_sheet;
 

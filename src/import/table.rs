@@ -8,6 +8,7 @@
 use std::fmt;
 
 use super::records::{Cells, Records, delimiter, non_blank, skip_blank};
+use super::rows::{self, SheetRow, laid_out};
 use super::stream::TextFile;
 use super::{ImportError, SourceEncoding};
 use crate::domain::cleanup::clean_text;
@@ -19,7 +20,7 @@ pub use crate::domain::employee::Field as Column;
 /// The columns of one kind of sheet: their English and Chinese headers and
 /// which are required. Headers are file-format identifiers, matched whatever
 /// the interface language, so they are not in the catalogue.
-pub trait SheetColumn: Copy + PartialEq + 'static {
+pub trait SheetColumn: Copy + PartialEq + Send + Sync + 'static {
     /// Every column, in export order.
     fn all() -> &'static [Self];
     /// The English header (the identifier exports write).
@@ -186,17 +187,20 @@ pub fn read_staff(bytes: &[u8]) -> Result<Sheet, ImportError> {
     })
 }
 
-/// A staff sheet with its header read, its rows read one at a time as they
-/// are asked for, as often as they are: an import of a million rows holds
-/// neither the rows nor (from a text file) the file.
-pub struct StaffText {
+/// A sheet of `C` columns with its header read, its rows read one at a
+/// time as they are asked for, as often as they are: an import of a
+/// million rows holds neither the rows nor (from a text file) the file.
+pub struct SheetText<C> {
     source: Source,
     pub encoding: SourceEncoding,
     /// The column of each header cell (`None` for an empty one).
-    slots: Vec<Option<Column>>,
+    slots: Vec<Option<C>>,
 }
 
-/// Where a staff sheet's text is.
+/// A staff sheet, its rows read as [`RawRow`]s.
+pub type StaffText = SheetText<Column>;
+
+/// Where a sheet's text is.
 enum Source {
     /// Decoded in memory (a workbook's sheet, UTF-16, standard input).
     Text(String),
@@ -205,24 +209,24 @@ enum Source {
 }
 
 /// Rows as they are read.
-type Rows<'a> = Box<dyn Iterator<Item = Result<RawRow, ImportError>> + Send + 'a>;
+type Rows<'a, R> = Box<dyn Iterator<Item = Result<R, ImportError>> + Send + 'a>;
 
-impl StaffText {
+/// A sheet's rows of `C` columns as they are read.
+pub type SheetRows<'a, C> = Rows<'a, SheetRow<C>>;
+
+impl<C: SheetColumn> SheetText<C> {
     /// Decodes `bytes` (without copying UTF-8) and reads the header.
-    pub fn read(bytes: Vec<u8>) -> Result<StaffText, ImportError> {
+    pub fn read(bytes: Vec<u8>) -> Result<Self, ImportError> {
         let decoded = super::decode::decode_owned(bytes)?;
         let source = Source::Text(decoded.text);
-        StaffText::with_header(source, decoded.encoding)
+        Self::with_header(source, decoded.encoding)
     }
 
     /// The sheet in the text file `file`, read as its rows are asked for;
     /// `None` for a workbook or UTF-16 text, which are read whole
     /// ([`read`](Self::read)). `sheet` names a workbook's sheet: for a
     /// text file it is refused.
-    pub fn open(
-        file: std::fs::File,
-        sheet: Option<&str>,
-    ) -> Result<Option<StaffText>, ImportError> {
+    pub fn open(file: std::fs::File, sheet: Option<&str>) -> Result<Option<Self>, ImportError> {
         let Some(text) = TextFile::probe(file)? else {
             return Ok(None);
         };
@@ -230,13 +234,13 @@ impl StaffText {
             return Err(ImportError::SheetOfText(name.to_string()));
         }
         let encoding = text.encoding;
-        StaffText::with_header(Source::File(text), encoding).map(Some)
+        Self::with_header(Source::File(text), encoding).map(Some)
     }
 
-    fn with_header(source: Source, encoding: SourceEncoding) -> Result<StaffText, ImportError> {
+    fn with_header(source: Source, encoding: SourceEncoding) -> Result<Self, ImportError> {
         let (header_line, header) = records_of(&source)?.next().ok_or(ImportError::Empty)??;
-        let slots = header_slots::<Column>(header_line, &header)?;
-        Ok(StaffText {
+        let slots = header_slots::<C>(header_line, &header)?;
+        Ok(SheetText {
             source,
             encoding,
             slots,
@@ -244,22 +248,38 @@ impl StaffText {
     }
 
     /// The sheet's columns, in file order.
-    pub fn columns(&self) -> Vec<Column> {
+    pub fn columns(&self) -> Vec<C> {
         self.slots.iter().flatten().copied().collect()
     }
 
-    /// The data rows, read as they are asked for. A file that can no
-    /// longer be read (or changed since it was first read) gives that
-    /// error as its first row.
-    pub fn rows(&self) -> Rows<'_> {
+    /// The data rows as `row` lays each out by the header's columns, read
+    /// as they are asked for. A file that can no longer be read (or
+    /// changed since it was first read) gives that error as its first row.
+    fn rows_as<'a, R: Send + 'a>(
+        &'a self,
+        row: impl Fn(usize, Vec<String>, &[Option<C>]) -> Result<R, ImportError> + Send + Sync + 'static,
+    ) -> Rows<'a, R> {
         match records_of(&self.source) {
             Ok(records) => {
-                Box::new(records.skip(1).map(|record| {
-                    record.and_then(|(line, cells)| raw_row(line, cells, &self.slots))
+                Box::new(records.skip(1).map(move |record| {
+                    record.and_then(|(line, cells)| row(line, cells, &self.slots))
                 }))
             }
             Err(error) => Box::new(std::iter::once(Err(error))),
         }
+    }
+
+    /// The data rows, each a row of cleaned cells by column (a value under
+    /// no header refused with its line and column).
+    pub fn sheet_rows(&self) -> SheetRows<'_, C> {
+        self.rows_as(|line, cells, slots| laid_out(line, cells, slots, rows::Cells::Named))
+    }
+}
+
+impl SheetText<Column> {
+    /// The data rows of a staff sheet.
+    pub fn rows(&self) -> Rows<'_, RawRow> {
+        self.rows_as(raw_row)
     }
 }
 

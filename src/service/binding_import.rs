@@ -16,18 +16,24 @@ mod phones;
 use chrono::{DateTime, Utc};
 use foldhash::HashMap;
 
+use self::noisy::Checked;
 use self::noisy::NoisyKind;
 pub use self::noisy::{Lenient, RowsOutcome, SheetMode};
 use self::phones::PhoneBook;
-use super::bindings::{last_use, summary};
+use super::bindings::{last_use, record_change, summary, write_changes};
+use super::revisions::changed_since_read;
 use super::score_import::{Resolver, outcome};
 use super::{NewBinding, OpError, Session, SheetOutcome};
 use crate::domain::binding::{
     Binding, BindingError, BindingId, BindingState, Provider, UnbindHow, mask_external_id,
 };
+use crate::domain::change::EntityKey;
 use crate::domain::cleanup::parse_date_time;
 use crate::domain::employee::EmployeeId;
-use crate::import::{BindingsColumn, ConfirmationsColumn, LoginsColumn, SheetColumn, SheetRow};
+use crate::import::{
+    BindingsColumn, ConfirmationsColumn, ImportError, LoginsColumn, SheetColumn, SheetRow,
+};
+use crate::store::Writer;
 use crate::tr;
 
 /// How a binding made by an import says it was bound, unless the sheet says.
@@ -225,42 +231,68 @@ impl Session {
     /// rows' when lenient, all or nothing when strict. Of several rows of
     /// one account the latest counts. A login on an unbound account is a
     /// problem: after the unbinding (it should not have happened), or
-    /// before it (nothing left to move).
+    /// before it (nothing left to move). The rows are read as they come,
+    /// their accounts looked up a batch at a time in one read; of each
+    /// row only its last use to be is kept (a log of millions of rows is
+    /// never held), and a binding changed by someone else since it was
+    /// read refuses the import, nothing written.
     pub fn import_logins(
         &self,
-        rows: &[SheetRow<LoginsColumn>],
+        rows: impl Iterator<Item = Result<SheetRow<LoginsColumn>, ImportError>>,
         mode: SheetMode<'_>,
     ) -> Result<RowsOutcome<LoginsColumn>, OpError> {
+        const ROWS_PER_READ: usize = 4096;
+        let (now, mut resolver) = self.start_import::<LoginsColumn>()?;
+        let mut uses = Vec::new();
+        let mut rows = rows.fuse();
+        let mut count = 0;
+        let mut logins = Vec::with_capacity(ROWS_PER_READ);
+        loop {
+            logins.clear();
+            let mut read = 0;
+            for row in rows.by_ref().take(ROWS_PER_READ) {
+                read += 1;
+                logins.extend(login_in(&mut resolver, &row?, now));
+            }
+            if read == 0 {
+                break;
+            }
+            count += read;
+            self.check_logins(&logins, &mut resolver, &mut uses)?;
+        }
+        // The latest use of each binding counts.
+        uses.sort_unstable_by_key(|u: &LastUse| (u.binding, std::cmp::Reverse(u.used)));
+        uses.dedup_by_key(|u| u.binding);
+        let write = |w: &mut Writer<'_>, uses: &[LastUse]| write_last_uses(w, uses);
+        let employee = |u: &LastUse| u.employee;
+        let checked = Checked {
+            rows: count,
+            problems: resolver.problems,
+            changes: uses,
+        };
+        self.settle(&LOGINS, checked, employee, write, mode)
+    }
+
+    /// Checks a batch of `logins` against the bindings holding their
+    /// accounts (read at once), adding each last use that moves a binding
+    /// forward to `uses` and each problem to `resolver`.
+    fn check_logins(
+        &self,
+        logins: &[Login],
+        resolver: &mut Resolver<'_, LoginsColumn>,
+        uses: &mut Vec<LastUse>,
+    ) -> Result<(), OpError> {
         use LoginsColumn as Col;
-        let (now, mut resolver) = self.start_import::<Col>()?;
-        let mut accounts: HashMap<(Provider, String), Option<Binding>> = HashMap::default();
-        let mut latest: HashMap<BindingId, (Binding, DateTime<Utc>)> = HashMap::default();
-        for row in rows {
-            let line = row.line;
-            let provider = resolver
-                .required(row, Col::Provider)
-                .and_then(|text| provider_in(&mut resolver, line, Col::Provider, text));
-            let external_id = resolver.required(row, Col::ExternalId);
-            let used_at = resolver
-                .required(row, Col::UsedAt)
-                .and_then(|text| moment_in(&mut resolver, line, Col::UsedAt, text, now));
-            let (Some(provider), Some(external_id), Some(used_at)) =
-                (provider, external_id, used_at)
-            else {
-                continue;
-            };
-            let key = (provider, external_id.to_string());
-            let binding = match accounts.get(&key) {
-                Some(known) => known.clone(),
-                None => {
-                    let found = self.binding_of_account(provider, external_id)?;
-                    accounts.insert(key, found.clone());
-                    found
-                }
-            };
+        let accounts: Vec<(Provider, &str)> = logins
+            .iter()
+            .map(|login| (login.provider, login.external_id.as_str()))
+            .collect();
+        let held = self.store().bindings_holding(&accounts)?;
+        for (login, binding) in logins.iter().zip(held) {
+            let (line, used_at) = (login.line, login.used_at);
             let Some(binding) = binding else {
-                let account = mask_external_id(external_id);
-                let provider = provider.label();
+                let account = mask_external_id(&login.external_id);
+                let provider = login.provider.label();
                 let message = tr!(
                     "binding_import.not_bound",
                     provider = provider,
@@ -290,22 +322,16 @@ impl Session {
                 resolver.add(line, Col::UsedAt, message);
                 continue;
             }
-            let slot = latest.entry(binding.id).or_insert((binding, used_at));
-            slot.1 = slot.1.max(used_at);
+            if binding.last_used.is_none_or(|last| last < used_at) {
+                uses.push(LastUse {
+                    binding: binding.id,
+                    employee: binding.employee,
+                    used: used_at,
+                    read_as: fingerprint(&binding),
+                });
+            }
         }
-        let mut changes: Vec<(Binding, Binding)> = latest
-            .into_values()
-            .filter(|(b, used)| b.last_used.is_none_or(|last| last < *used))
-            .map(|(before, used)| {
-                let after = Binding {
-                    last_used: Some(used),
-                    ..before.clone()
-                };
-                (before, after)
-            })
-            .collect();
-        changes.sort_unstable_by_key(|(b, _)| b.id);
-        self.settle(&LOGINS, rows.len(), resolver.problems, &changes, mode)
+        Ok(())
     }
 
     /// Checks a provider's confirmations and unbinds each confirmed
@@ -315,14 +341,17 @@ impl Session {
     /// is a duplicate.
     pub fn import_confirmations(
         &self,
-        rows: &[SheetRow<ConfirmationsColumn>],
+        rows: impl Iterator<Item = Result<SheetRow<ConfirmationsColumn>, ImportError>>,
         mode: SheetMode<'_>,
     ) -> Result<RowsOutcome<ConfirmationsColumn>, OpError> {
         use ConfirmationsColumn as Col;
         let (now, mut resolver) = self.start_import::<Col>()?;
         let mut codes: HashMap<String, usize> = HashMap::default();
         let mut changes = Vec::new();
+        let mut count = 0;
         for row in rows {
+            let row = &row?;
+            count += 1;
             let line = row.line;
             let code = resolver.required(row, Col::Code).map(str::to_uppercase);
             let provider = optional(&mut resolver, row, Col::Provider, provider_in);
@@ -357,13 +386,16 @@ impl Session {
             }
             changes.push((binding, after));
         }
-        self.settle(
-            &CONFIRMATIONS,
-            rows.len(),
-            resolver.problems,
-            &changes,
-            mode,
-        )
+        let write = |w: &mut Writer<'_>, changes: &[(Binding, Binding)]| {
+            write_changes(w, CONFIRMATIONS.action, changes, CONFIRMATIONS.describe)
+        };
+        let employee = |(binding, _): &(Binding, Binding)| binding.employee;
+        let checked = Checked {
+            rows: count,
+            problems: resolver.problems,
+            changes,
+        };
+        self.settle(&CONFIRMATIONS, checked, employee, write, mode)
     }
 
     /// What every bindings import begins with: the operator's permission
@@ -401,18 +433,74 @@ impl Session {
             None => None,
         })
     }
+}
 
-    /// The binding that holds an account, if any.
-    fn binding_of_account(
-        &self,
-        provider: Provider,
-        external_id: &str,
-    ) -> Result<Option<Binding>, OpError> {
-        match self.store().binding_holding(provider, external_id)? {
-            Some(id) => Ok(self.store().binding(id)?),
-            None => Ok(None),
-        }
+/// A login row as read: its line, the account it names and when it was
+/// used.
+struct Login {
+    line: usize,
+    provider: Provider,
+    external_id: String,
+    used_at: DateTime<Utc>,
+}
+
+/// The login `row` tells, its problems added to `resolver`.
+fn login_in(
+    resolver: &mut Resolver<'_, LoginsColumn>,
+    row: &SheetRow<LoginsColumn>,
+    now: DateTime<Utc>,
+) -> Option<Login> {
+    use LoginsColumn as Col;
+    let line = row.line;
+    let provider = resolver
+        .required(row, Col::Provider)
+        .and_then(|text| provider_in(resolver, line, Col::Provider, text));
+    let external_id = resolver.required(row, Col::ExternalId);
+    let used_at = resolver
+        .required(row, Col::UsedAt)
+        .and_then(|text| moment_in(resolver, line, Col::UsedAt, text, now));
+    Some(Login {
+        line,
+        provider: provider?,
+        external_id: external_id?.to_string(),
+        used_at: used_at?,
+    })
+}
+
+/// A binding's last use to be, as the login log's check leaves it: which
+/// binding, whose, when, and a fingerprint of the binding as it was read.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct LastUse {
+    binding: BindingId,
+    employee: EmployeeId,
+    used: DateTime<Utc>,
+    read_as: u64,
+}
+
+/// What tells a binding as read from the binding as it is now.
+fn fingerprint(binding: &Binding) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x6C6F_6769_6E73).hash_one(binding)
+}
+
+/// Moves each binding of `uses` to its last use, each change with its
+/// audit entry; a binding that changed since it was read refuses them all.
+fn write_last_uses(w: &mut Writer<'_>, uses: &[LastUse]) -> Result<usize, OpError> {
+    for used in uses {
+        let key = EntityKey::Binding(used.binding);
+        let Some(before) = w
+            .binding(used.binding)?
+            .filter(|b| fingerprint(b) == used.read_as)
+        else {
+            return Err(changed_since_read(w, &key)?);
+        };
+        let after = Binding {
+            last_used: Some(used.used),
+            ..before.clone()
+        };
+        record_change(w, LOGINS.action, &before, &after, LOGINS.describe)?;
     }
+    Ok(uses.len())
 }
 
 /// Whether the provider and account a confirmation names (when it
@@ -458,4 +546,41 @@ fn after_request(
         resolver.add(line, ConfirmationsColumn::ConfirmedAt, message);
     }
     early.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Clock, Store};
+    use chrono::{Duration, TimeZone};
+
+    /// A last use checked against a binding is written while the binding
+    /// is as it was read; once someone else changed it, the write is
+    /// refused as a conflict, nothing of it kept.
+    #[test]
+    fn a_last_use_is_refused_once_its_binding_changed_after_it_was_read() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        let store = Store::in_memory("admin", now).unwrap();
+        let session = Session::login(store.clone(), "admin", Clock::Fixed(now)).unwrap();
+        crate::demo::populate(&session, 30).unwrap();
+        let binding = store.binding(BindingId(1)).unwrap().unwrap();
+        let read = |binding: &Binding, used: DateTime<Utc>| LastUse {
+            binding: binding.id,
+            employee: binding.employee,
+            used,
+            read_as: fingerprint(binding),
+        };
+        let first = now - Duration::hours(2);
+        let moved = store.write_with("admin", now.into(), |w| {
+            write_last_uses(w, &[read(&binding, first)])
+        });
+        assert_eq!(moved.unwrap(), 1);
+        let after = store.binding(BindingId(1)).unwrap().unwrap();
+        assert_eq!(after.last_used, Some(first));
+
+        let stale = read(&binding, now - Duration::hours(1));
+        let refused = store.write_with("admin", now.into(), |w| write_last_uses(w, &[stale]));
+        assert!(matches!(refused, Err(OpError::Conflict(_))), "{refused:?}");
+        assert_eq!(store.binding(BindingId(1)).unwrap().unwrap(), after);
+    }
 }

@@ -164,7 +164,7 @@ fn record_step(
 
 /// Stores a changed binding with its audit entry, `describe` telling the
 /// binding before and after.
-fn record_change(
+pub(super) fn record_change(
     writer: &mut Writer<'_>,
     action: &str,
     before: &Binding,
@@ -180,7 +180,11 @@ fn record_change(
     Ok(())
 }
 
-/// [`Session::record_changes`] inside a write that may record more.
+/// Stores changed bindings (`before`, `after`), each with its audit entry
+/// under `action` (`describe` tells a binding as the entry shows it);
+/// how many. Refused whole if any binding is no longer as `before`
+/// (another session took a step on it since the sheet was checked: run
+/// the import again).
 pub(super) fn write_changes(
     w: &mut Writer<'_>,
     action: &str,
@@ -430,20 +434,6 @@ impl Session {
             }
             Ok(stored)
         })
-    }
-
-    /// Stores changed bindings (`before`, `after`) in one transaction, each
-    /// with its audit entry under `action`; `describe` tells a binding as
-    /// the entry shows it. Returns how many were stored. Refused whole if
-    /// any binding is no longer as `before` (another session took a step
-    /// on it since the sheet was checked: run the import again).
-    pub(super) fn record_changes(
-        &self,
-        action: &str,
-        changes: &[(Binding, Binding)],
-        describe: fn(&Binding) -> String,
-    ) -> Result<usize, OpError> {
-        self.write_checked(|w| write_changes(w, action, changes, describe))
     }
 
     /// One step of a binding's unbinding, taken on the binding as the

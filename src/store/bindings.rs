@@ -222,6 +222,27 @@ impl Store {
             .map(BindingId))
     }
 
+    /// The binding holding each of `accounts` (a provider and its account
+    /// id), in that order (none where no binding holds it), read whole in
+    /// one read: a login log is checked a batch of rows at a time.
+    pub fn bindings_holding(
+        &self,
+        accounts: &[(Provider, &str)],
+    ) -> Result<Vec<Option<Binding>>, StoreError> {
+        self.read(|txn| {
+            accounts
+                .iter()
+                .map(|&(provider, external_id)| {
+                    let key = account_key(provider.code(), external_id);
+                    match BINDINGS.holder(txn, BINDING_BY_ACCOUNT, &key)? {
+                        Some(id) => BINDINGS.get(txn, &id),
+                        None => Ok(None),
+                    }
+                })
+                .collect()
+        })
+    }
+
     /// Every audit run, oldest first.
     pub fn audit_runs(&self) -> Result<Vec<AuditRun>, StoreError> {
         self.read(|txn| AUDIT_RUNS.all(txn))

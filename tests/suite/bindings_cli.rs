@@ -477,6 +477,19 @@ fn a_noisy_logins_file_applies_its_good_rows_and_skips_the_rest_with_exit_1() {
         .code(1)
         .stderr_has(&["short.csv: Line 1: required columns missing: used_at (使用时间)"]);
     assert_eq!(audit_len(&sandbox), before);
+    // So does a row that cannot be read after good ones (the rows are
+    // read as they are checked): the good rows before it are not kept.
+    let text = format!(
+        "provider,external_id,used_at\nwechat,cli-n1,{}\nwechat,cli-n2,{},extra\n",
+        days_ago(0),
+        days_ago(0)
+    );
+    let file = write(&sandbox, "ragged.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "logins", &file])
+        .code(1)
+        .stderr_has(&["ragged.csv: Line 3"]);
+    assert_eq!(audit_len(&sandbox), before, "nothing written");
 
     // A clean file is exit 0, every row applied.
     let text = format!(

@@ -234,7 +234,7 @@ impl UnbindHow {
 }
 
 /// Where a binding is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BindingState {
     Active,
     PendingUnbind {
@@ -274,7 +274,7 @@ impl BindingState {
 }
 
 /// One step of a binding's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BindingStep {
     /// The state the binding went into.
     pub state: BindingState,
@@ -284,7 +284,7 @@ pub struct BindingStep {
 }
 
 /// An employee's account with a provider.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Binding {
     pub id: BindingId,
     pub employee: EmployeeId,

@@ -7,11 +7,12 @@
 
 use foldhash::HashSet;
 
-use super::super::bindings::write_changes;
 use super::super::score_import::outcome;
 use super::super::{OpError, Session, SheetOutcome, SheetProblem};
 use crate::domain::audit::AuditRecord;
 use crate::domain::binding::Binding;
+use crate::domain::employee::EmployeeId;
+use crate::store::Writer;
 
 /// How a noisy sheet is taken.
 #[derive(Clone, Copy, Debug)]
@@ -68,24 +69,35 @@ fn skipped_lines<C>(problems: &[SheetProblem<C>]) -> usize {
         .len()
 }
 
+/// A noisy sheet as checked: how many rows it had, the problems of the
+/// rows left out, and what the good rows change.
+pub(super) struct Checked<C, T> {
+    pub(super) rows: usize,
+    pub(super) problems: Vec<SheetProblem<C>>,
+    pub(super) changes: Vec<T>,
+}
+
 impl Session {
-    /// Ends a checked noisy sheet of `rows` rows: all or nothing when
-    /// strict, else the `changes` of the good rows recorded (unless a dry
-    /// run) with an entry for the import's counts, and `problems` reported
-    /// as skipped rows.
-    pub(super) fn settle<C>(
+    /// Ends a checked noisy sheet: all or nothing when strict, else the
+    /// changes of the good rows written by `write` (unless a dry run) with
+    /// an entry for the import's counts, and the problems reported as
+    /// skipped rows. `employee` tells whose binding a change is.
+    pub(super) fn settle<C, T>(
         &self,
         kind: &NoisyKind,
-        rows: usize,
-        problems: Vec<SheetProblem<C>>,
-        changes: &[(Binding, Binding)],
+        checked: Checked<C, T>,
+        employee: impl Fn(&T) -> EmployeeId,
+        write: impl Fn(&mut Writer<'_>, &[T]) -> Result<usize, OpError>,
         mode: SheetMode<'_>,
     ) -> Result<RowsOutcome<C>, OpError> {
-        let employee = |(b, _): &(Binding, Binding)| b.employee;
+        let Checked {
+            rows,
+            problems,
+            changes,
+        } = checked;
         if mode.strict {
-            let record =
-                |all: &[(Binding, Binding)]| self.record_changes(kind.action, all, kind.describe);
-            return outcome(problems, changes, employee, mode.dry_run, record)
+            let record = |all: &[T]| self.write_checked(|w| write(w, all));
+            return outcome(problems, &changes, employee, mode.dry_run, record)
                 .map(RowsOutcome::Strict);
         }
         let skipped = skipped_lines(&problems);
@@ -98,7 +110,7 @@ impl Session {
                 changes.len()
             ));
             self.write_checked(|w| {
-                write_changes(w, kind.action, changes, kind.describe)?;
+                write(w, &changes)?;
                 w.audit(counts)?;
                 Ok(())
             })?;
