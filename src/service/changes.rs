@@ -30,7 +30,10 @@ fn describe(operator: &str, actions: &[String]) -> String {
         .iter()
         .map(|action| {
             let (code, entity) = action.split_once(' ').unwrap_or((action.as_str(), ""));
+            // A many-times action is told as it is (`binding.used ×1200`).
+            let one = !entity.starts_with('×');
             code.strip_prefix("employee.")
+                .filter(|_| one)
                 .and_then(EventKind::label_of_code)
                 .map_or_else(
                     || tr!("changes.note", operator = operator, what = action),
@@ -99,5 +102,18 @@ impl Session {
             EntityKey::Goal(id) => self.goal_visible(*id)?,
             _ => true,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe;
+
+    #[test]
+    fn an_action_told_with_its_number_is_said_as_it_is() {
+        let actions = ["employee.transfer E000012", "employee.hire ×300"].map(String::from);
+        let said = describe("hr.zhang", &actions);
+        assert!(said.ends_with("; hr.zhang: employee.hire ×300"), "{said}");
+        assert!(!said.starts_with("hr.zhang: employee.transfer"), "{said}");
     }
 }

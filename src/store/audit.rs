@@ -75,21 +75,28 @@ impl Writer<'_> {
     /// Appends `record` as this write's operator and time; returns its
     /// sequence number. The entries are chained when the write ends.
     pub fn audit(&mut self, record: AuditRecord) -> Result<u64, StoreError> {
-        let seq = match self.entries.last() {
-            Some(previous) => previous.seq + 1,
-            None => AUDIT_LOG.last(self.txn)?.map_or(0, |(seq, _)| seq) + 1,
-        };
-        self.actions
-            .push(format!("{} {}", record.action, record.entity_id));
-        self.entries.push(AuditEntry {
-            seq,
-            at: self.at,
-            operator: self.operator.to_string(),
-            key: self.key.map(str::to_string),
-            record,
-            link: Default::default(),
-        });
-        Ok(seq)
+        if self.entries.is_empty() {
+            self.first_seq = AUDIT_LOG.last(self.txn)?.map_or(0, |(seq, _)| seq) + 1;
+        }
+        self.entries.push(record);
+        Ok(self.first_seq + self.entries.len() as u64 - 1)
+    }
+
+    /// This write's audit entries, as its records are taken.
+    pub(super) fn take_entries(&mut self) -> impl Iterator<Item = AuditEntry> + '_ {
+        let (first, at) = (self.first_seq, self.at);
+        let (operator, key) = (self.operator, self.key);
+        std::mem::take(&mut self.entries)
+            .into_iter()
+            .zip(first..)
+            .map(move |(record, seq)| AuditEntry {
+                seq,
+                at,
+                operator: operator.to_string(),
+                key: key.map(str::to_string),
+                record,
+                link: Default::default(),
+            })
     }
 }
 

@@ -49,20 +49,20 @@ pub(crate) fn entry_hash(prev: &Digest, entry: &AuditEntry) -> Result<Digest, St
 /// carrying the write's `ledger`; returns the new head's hash.
 pub(crate) fn append(
     txn: &dyn WriteTxn,
-    mut entries: Vec<AuditEntry>,
+    entries: impl IntoIterator<Item = AuditEntry>,
     mut prev: Digest,
     ledger: Ledger,
 ) -> Result<Digest, StoreError> {
-    let (sealed, released) = ledger.into_tallies();
-    if let Some(first) = entries.first_mut() {
-        first.link.sealed = sealed;
-        first.link.released = released;
-    }
-    for entry in &mut entries {
+    let mut tallies = Some(ledger.into_tallies());
+    for mut entry in entries {
+        if let Some((sealed, released)) = tallies.take() {
+            entry.link.sealed = sealed;
+            entry.link.released = released;
+        }
         entry.link.hash = GENESIS;
-        entry.link.hash = entry_hash(&prev, entry)?;
+        entry.link.hash = entry_hash(&prev, &entry)?;
         prev = entry.link.hash;
-        AUDIT_LOG.put(txn, &entry.seq, entry)?;
+        AUDIT_LOG.put(txn, &entry.seq, &entry)?;
     }
     Ok(prev)
 }

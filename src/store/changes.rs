@@ -104,11 +104,46 @@ impl Writer<'_> {
             operator: self.operator.to_string(),
             origin: self.origin,
             keys,
-            actions: std::mem::take(&mut self.actions),
+            actions: summarised_actions(
+                self.entries
+                    .iter()
+                    .map(|r| format!("{} {}", r.action, r.entity_id)),
+            ),
         };
         CHANGES.put(self.txn, &seq, &change)?;
         Ok(())
     }
+}
+
+/// What a write's audit entries say, `action entity` each; an action
+/// of more than [`MAX_KEYS_OF_A_KIND`] entries is told once with their
+/// number (`binding.used ×1665345`), where its first was: a console is
+/// not handed a million phrases.
+fn summarised_actions(actions: impl Iterator<Item = String>) -> Vec<String> {
+    let actions: Vec<String> = actions.collect();
+    let code = |action: &str| {
+        action
+            .split_once(' ')
+            .map_or(action, |(code, _)| code)
+            .to_string()
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for action in &actions {
+        *counts.entry(code(action)).or_default() += 1;
+    }
+    let mut told = std::collections::HashSet::new();
+    actions
+        .into_iter()
+        .filter_map(|action| {
+            let code = code(&action);
+            match counts[&code] {
+                many if many > MAX_KEYS_OF_A_KIND => {
+                    told.insert(code.clone()).then(|| format!("{code} ×{many}"))
+                }
+                _ => Some(action),
+            }
+        })
+        .collect()
 }
 
 /// `keys` with the kinds that have too many named replaced by the kind.

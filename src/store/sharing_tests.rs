@@ -210,6 +210,29 @@ fn each_commit_is_a_change_naming_what_it_touched_and_moving_their_revisions() {
         .expect("bulk");
     let bulk = store.changes_since(change.seq, 10).expect("feed");
     assert_eq!(bulk[0].keys, [EntityKey::All(Kind::Goal)]);
+    // An action of many entries is told once, with their number, where
+    // its first was; each entry is still in the log, numbered in turn.
+    let seqs = store
+        .write("alice", at(12), |w| {
+            let mut seqs = vec![w.audit(AuditRecord::new("note.add", "note", 1))?];
+            for id in 0..300 {
+                seqs.push(w.audit(AuditRecord::new("binding.used", "binding", id))?);
+            }
+            seqs.push(w.audit(AuditRecord::new("note.add", "note", 2))?);
+            Ok(seqs)
+        })
+        .expect("many");
+    assert!(seqs.windows(2).all(|two| two[1] == two[0] + 1), "{seqs:?}");
+    let many = store.changes_since(bulk[0].seq, 10).expect("feed");
+    assert_eq!(
+        many[0].actions,
+        ["note.add 1", "binding.used ×300", "note.add 2"]
+    );
+    let log = store.audit_entries().expect("log");
+    assert_eq!(log.len() as u64, seqs[seqs.len() - 1]);
+    assert_eq!(log[log.len() - 2].record.entity_id, "299");
+    assert_eq!(log[log.len() - 2].operator, "alice");
+    assert!(store.verify(None).expect("verify").intact());
 }
 
 #[test]

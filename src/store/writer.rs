@@ -8,7 +8,7 @@ use super::chain;
 use super::error::StoreError;
 use super::meta::{self, SCHEMA_VERSION};
 use super::seal::SealedWrite;
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::AuditRecord;
 use crate::domain::change::EntityKey;
 
 /// Access to one open write transaction. Its methods live next to the tables
@@ -19,12 +19,14 @@ pub struct Writer<'t> {
     /// The fingerprint of the SSH key the operator came in with.
     pub(super) key: Option<&'t str>,
     pub(super) at: DateTime<Utc>,
-    /// The audit entries of this write, chained when it ends.
-    pub(super) entries: Vec<AuditEntry>,
+    /// The audit records of this write, made entries (its operator, time
+    /// and numbers) and chained when it ends: a write of a million
+    /// changes keeps each record only.
+    pub(super) entries: Vec<AuditRecord>,
+    /// The sequence number of this write's first entry, once it has one.
+    pub(super) first_seq: u64,
     /// The records this write changed, for its change (see `changes`).
     pub(super) touched: Vec<EntityKey>,
-    /// What its audit entries say, for its change.
-    pub(super) actions: Vec<String>,
     /// The writing handle's mark (see [`crate::domain::change::Change`]).
     pub(super) origin: u64,
 }
@@ -37,8 +39,8 @@ impl<'t> Writer<'t> {
             key: None,
             at,
             entries: Vec::new(),
+            first_seq: 0,
             touched: Vec::new(),
-            actions: Vec::new(),
             origin: 0,
         }
     }
@@ -105,8 +107,7 @@ pub(crate) fn transact_stamped<T, E: From<StoreError>>(
         return Err(StoreError::Unaudited.into());
     }
     writer.record_change()?;
-    let entries = std::mem::take(&mut writer.entries);
-    chain::append(txn, entries, prev, sealed.take_ledger())?;
+    chain::append(txn, writer.take_entries(), prev, sealed.take_ledger())?;
     Ok(value)
 }
 
