@@ -199,6 +199,7 @@ fn unmeasured_below<G: Measured>(
 mod tests {
     use super::*;
     use crate::domain::fixtures;
+    use crate::domain::goal::outline::GoalFigures;
     use crate::domain::goal::{Aggregation, Direction, Goal, Kpi, Measure, Weight};
 
     fn kpi(id: u64, owner: EmployeeId, parent: Option<u64>, actual: Option<f64>) -> Goal {
@@ -217,10 +218,24 @@ mod tests {
     }
 
     fn achievements(goals: Vec<Goal>) -> GoalAchievements {
-        let tree = GoalTree::new(goals);
-        let rollup = Rollup::compute(&tree);
-        let through = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-        GoalAchievements::new(&tree, &rollup, Period::Year(2026), through)
+        achievements_through(goals, NaiveDate::from_ymd_opt(2026, 12, 31).unwrap())
+    }
+
+    /// The achievements of 2026 read `through` a day, from the whole
+    /// goals, and the same from each goal's figures (what a board reads).
+    fn achievements_through(goals: Vec<Goal>, through: NaiveDate) -> GoalAchievements {
+        fn of<G: Measured>(goals: Vec<G>, through: NaiveDate) -> GoalAchievements {
+            let tree = GoalTree::linked(goals);
+            let rollup = Rollup::compute(&tree);
+            GoalAchievements::new(&tree, &rollup, Period::Year(2026), through)
+        }
+        let figures = goals
+            .iter()
+            .map(|g| GoalFigures::of(g, std::sync::Arc::from(&*g.title)))
+            .collect();
+        let whole = of(goals, through);
+        assert_eq!(of(figures, through), whole, "from the figures");
+        whole
     }
 
     fn whole(goal: u64) -> MissingActual {
@@ -310,9 +325,7 @@ mod tests {
             k.aggregation = Aggregation::Average;
             k.remeasure([(day(1, 1), 90.0), (day(2, 1), 100.0), (day(4, 1), 110.0)]);
         }
-        let tree = GoalTree::new(vec![goal]);
-        let rollup = Rollup::compute(&tree);
-        let through_april = GoalAchievements::new(&tree, &rollup, Period::Year(2026), day(4, 15));
+        let through_april = achievements_through(vec![goal.clone()], day(4, 15));
         assert_eq!(
             through_april.of(me),
             &GoalResult::Missing {
@@ -324,8 +337,7 @@ mod tests {
             },
             "March has no value"
         );
-        let through_february =
-            GoalAchievements::new(&tree, &rollup, Period::Year(2026), day(2, 28));
+        let through_february = achievements_through(vec![goal], day(2, 28));
         let achieved = through_february.of(me).achieved().unwrap();
         assert!(
             (achieved - 100.0).abs() < 1e-9,
