@@ -526,3 +526,31 @@ fn line_numbers_follow_every_kind_of_line_end() {
         assert_eq!(lines, [3, 4, 6], "{end:?}");
     }
 }
+
+/// Any kind of sheet read from its file as its rows are asked for is the
+/// sheet read from its bytes whole: UTF-8 with or without its mark, GBK,
+/// blank lines, a row that cannot be read (the same error, at its line).
+#[test]
+fn a_sheet_read_from_its_file_row_by_row_is_the_sheet_read_whole() {
+    use std::io::Write;
+    let utf8 = "平台,外部账号,使用时间\n微信,o-1,2026-12-01\n\n wecom ,o-2,2026-12-02 09:00\n";
+    let ragged = "provider,external_id,used_at\nwechat,o-1,2026-12-01\nwechat,o-2,2026-12-02,x\n";
+    let (gbk, _, _) = encoding_rs::GB18030.encode(utf8);
+    let with_mark = [b"\xEF\xBB\xBF".as_slice(), utf8.as_bytes()].concat();
+    for bytes in [utf8.as_bytes(), &gbk, &with_mark, ragged.as_bytes()] {
+        let whole = read_sheet::<LoginsColumn>(bytes);
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(bytes).unwrap();
+        let opened = std::fs::File::open(file.path()).unwrap();
+        let text = SheetText::<LoginsColumn>::open(opened, None)
+            .unwrap()
+            .expect("a text file is read as it goes");
+        let rows: Result<Vec<_>, _> = text.sheet_rows().collect();
+        assert_eq!(rows, whole, "{}", String::from_utf8_lossy(bytes));
+        assert_eq!(
+            text.sheet_rows().count(),
+            whole.as_ref().map_or(2, Vec::len),
+            "read again"
+        );
+    }
+}

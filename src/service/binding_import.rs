@@ -16,8 +16,7 @@ mod phones;
 use chrono::{DateTime, Utc};
 use foldhash::HashMap;
 
-use self::noisy::Checked;
-use self::noisy::NoisyKind;
+use self::noisy::{Checked, NoisyKind};
 pub use self::noisy::{Lenient, RowsOutcome, SheetMode};
 use self::phones::PhoneBook;
 use super::bindings::{last_use, record_change, summary, write_changes};
