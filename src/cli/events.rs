@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use super::export::print_lines;
-use super::sheet::{refuse, sheet_rows, source_name};
+use super::sheet::{refuse, sheet_failure, sheet_text, source_name};
 use super::{Failure, SheetArgs};
 use crate::import::EventsColumn;
 use crate::service::access::Permission;
@@ -16,9 +16,10 @@ pub fn import_events(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, F
     session
         .require(Permission::EditStaff)
         .map_err(crate::service::OpError::from)?;
-    let rows = sheet_rows::<EventsColumn>(sheet)?;
+    let text = sheet_text::<EventsColumn>(sheet)?;
     let file = sheet.file.as_path();
-    match session.import_events(&rows, &source_name(file), sheet.dry_run)? {
+    let imported = session.import_events(text.sheet_rows(), &source_name(file), sheet.dry_run);
+    match imported.map_err(|err| sheet_failure(file, err))? {
         EventsOutcome::Problems(problems) => refuse(file, &problems),
         EventsOutcome::Clean(tally) => {
             let (recorded, departures) = (tally.recorded, tally.departures);

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::SheetArgs;
 use super::export::{stream_rows, write_batched, write_rows};
-use super::sheet::{report, sheet_rows};
+use super::sheet::{report, sheet_failure, sheet_text};
 use super::{Failure, Format};
 use crate::domain::employee::{EmployeeId, format_money};
 use crate::domain::scoring::board::BoardRow;
@@ -27,8 +27,10 @@ use crate::tr;
 /// `import ratings FILE`.
 pub fn import_ratings(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
     let (file, dry_run) = (sheet.file.as_path(), sheet.dry_run);
-    let rows = sheet_rows::<RatingsColumn>(sheet)?;
-    let outcome = session.import_ratings(&rows, dry_run)?;
+    let text = sheet_text::<RatingsColumn>(sheet)?;
+    let outcome = session
+        .import_ratings(text.sheet_rows(), dry_run)
+        .map_err(|err| sheet_failure(file, err))?;
     report(file, outcome, |rows, people| {
         if dry_run {
             tr!(
@@ -45,8 +47,10 @@ pub fn import_ratings(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, 
 /// `import indicators FILE`.
 pub fn import_indicators(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
     let (file, dry_run) = (sheet.file.as_path(), sheet.dry_run);
-    let rows = sheet_rows::<IndicatorsColumn>(sheet)?;
-    let outcome = session.import_indicators(&rows, dry_run)?;
+    let text = sheet_text::<IndicatorsColumn>(sheet)?;
+    let outcome = session
+        .import_indicators(text.sheet_rows(), dry_run)
+        .map_err(|err| sheet_failure(file, err))?;
     report(file, outcome, |rows, people| {
         if dry_run {
             tr!(
@@ -67,8 +71,10 @@ pub fn import_indicators(session: &Session, sheet: &SheetArgs) -> Result<ExitCod
 /// `import courses FILE`: the training catalogue, replaced as a whole.
 pub fn import_courses(session: &Session, sheet: &SheetArgs) -> Result<ExitCode, Failure> {
     let (file, dry_run) = (sheet.file.as_path(), sheet.dry_run);
-    let rows = sheet_rows::<CoursesColumn>(sheet)?;
-    let outcome = session.import_courses(&rows, dry_run)?;
+    let text = sheet_text::<CoursesColumn>(sheet)?;
+    let outcome = session
+        .import_courses(text.sheet_rows(), dry_run)
+        .map_err(|err| sheet_failure(file, err))?;
     report(file, outcome, |rows, competencies| {
         if dry_run {
             tr!(

@@ -1,14 +1,14 @@
-//! What every sheet import on the command line shares: reading a sheet
-//! file into rows (or opening it to be read as its rows are asked for),
-//! and printing its outcome (the problems as `FILE:LINE: column: reason`
-//! and exit 1, or the summary line).
+//! What every sheet import on the command line shares: opening a sheet
+//! file to be read as its rows are asked for, and printing its outcome
+//! (the problems as `FILE:LINE: column: reason` and exit 1, or the
+//! summary line).
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::export::print_lines;
 use super::{Failure, SheetArgs, file_failure, read_file};
-use crate::import::{ImportError, SheetColumn, SheetRow, SheetText, read_sheet};
+use crate::import::{ImportError, SheetColumn, SheetText};
 use crate::service::{OpError, SheetOutcome, SheetProblem};
 use crate::team::exchange;
 use crate::tr;
@@ -89,11 +89,4 @@ pub fn sheet_failure(file: &Path, err: OpError) -> Failure {
         OpError::Sheet(e) => Failure::new(Failure::INVALID, format!("{}: {e}", file.display())),
         other => other.into(),
     }
-}
-
-/// The rows of a sheet file; an unreadable sheet is invalid input.
-pub fn sheet_rows<C: SheetColumn>(sheet: &SheetArgs) -> Result<Vec<SheetRow<C>>, Failure> {
-    let bytes = read_file(sheet)?;
-    read_sheet::<C>(&bytes)
-        .map_err(|e| Failure::new(Failure::INVALID, format!("{}: {e}", sheet.file.display())))
 }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::export::{print_lines, write_rows};
-use super::sheet::{refuse, sheet_rows};
+use super::sheet::{refuse, sheet_failure, sheet_text};
 use super::{ExportKind, Failure, Format, SheetArgs, read_file, vendor_md};
 use crate::domain::employee::format_money;
 use crate::domain::vendor::ahp;
@@ -160,8 +160,9 @@ pub fn import_vendors(
     project: &str,
 ) -> Result<ExitCode, Failure> {
     let project = editable_project(session, project)?;
-    let rows = sheet_rows::<VendorsColumn>(sheet)?;
-    match session.import_vendors(project.id, &rows, sheet.dry_run)? {
+    let text = sheet_text::<VendorsColumn>(sheet)?;
+    let imported = session.import_vendors(project.id, text.sheet_rows(), sheet.dry_run);
+    match imported.map_err(|err| sheet_failure(&sheet.file, err))? {
         VendorsOutcome::Problems(problems) => refuse(&sheet.file, &problems),
         VendorsOutcome::Clean { added, updated } => {
             let (added, updated, project) = (added, updated, &project.name);

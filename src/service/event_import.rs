@@ -19,7 +19,7 @@ use crate::domain::department::{DepartmentFinder, DepartmentId};
 use crate::domain::employee::{
     Employee, EmployeeId, EventKind, Field, LifecycleError, Status, text_problem,
 };
-use crate::import::{EventWord, EventsColumn, SheetColumn, SheetRow, parse_reason};
+use crate::import::{EventWord, EventsColumn, ImportError, SheetColumn, SheetRow, parse_reason};
 use crate::store::{RuleReads, Writer};
 use crate::tr;
 
@@ -291,7 +291,7 @@ impl Session {
     /// in the log.
     pub fn import_events(
         &self,
-        rows: &[SheetRow<EventsColumn>],
+        rows: impl Iterator<Item = Result<SheetRow<EventsColumn>, ImportError>>,
         source: &str,
         dry_run: bool,
     ) -> Result<EventsOutcome, OpError> {
@@ -299,10 +299,10 @@ impl Session {
         let tree = self.department_tree()?;
         let finder = DepartmentFinder::new(&tree);
         let mut unread = Problems::default();
-        let mut events: Vec<EventRow> = rows
-            .iter()
-            .filter_map(|row| read_row(row, &finder, &mut unread))
-            .collect();
+        let mut events: Vec<EventRow> = Vec::new();
+        for row in rows {
+            events.extend(read_row(&row?, &finder, &mut unread));
+        }
         events.sort_by_key(|row| (row.effective, row.word == EventWord::Departure, row.line));
         let today = self.today();
         let recorded_at = self.now();

@@ -16,7 +16,9 @@ use crate::domain::employee::EmployeeId;
 use crate::domain::scoring::entry::{ScoringError, check_indicator};
 use crate::domain::scoring::outcomes::{Course, CourseCatalogue};
 use crate::domain::scoring::{Basis, Cycle, EntrySource, IndicatorValue, RaterGroup, Rating};
-use crate::import::{CoursesColumn, IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow};
+use crate::import::{
+    CoursesColumn, ImportError, IndicatorsColumn, RatingsColumn, SheetColumn, SheetRow,
+};
 use crate::tr;
 
 /// One problem of a sheet: where, and what is wrong.
@@ -185,7 +187,7 @@ impl Session {
     /// Checks a ratings sheet and, when clean and not a dry run, records it.
     pub fn import_ratings(
         &self,
-        rows: &[SheetRow<RatingsColumn>],
+        rows: impl Iterator<Item = Result<SheetRow<RatingsColumn>, ImportError>>,
         dry_run: bool,
     ) -> Result<SheetOutcome<RatingsColumn>, OpError> {
         use RatingsColumn as Col;
@@ -194,6 +196,7 @@ impl Session {
         let mut ratings: Vec<RatingEntry> = Vec::new();
         let mut seen: HashMap<(String, EmployeeId, EmployeeId, String), usize> = HashMap::default();
         for row in rows {
+            let row = &row?;
             let cycle = resolver.cycle(row, Col::Cycle)?.cloned();
             let ratee = resolver.person(row, Col::EmpNo)?;
             let rater = resolver.person(row, Col::Rater)?;
@@ -279,7 +282,7 @@ impl Session {
     /// Checks an indicators sheet and, when clean and not a dry run, records it.
     pub fn import_indicators(
         &self,
-        rows: &[SheetRow<IndicatorsColumn>],
+        rows: impl Iterator<Item = Result<SheetRow<IndicatorsColumn>, ImportError>>,
         dry_run: bool,
     ) -> Result<SheetOutcome<IndicatorsColumn>, OpError> {
         use IndicatorsColumn as Col;
@@ -287,6 +290,7 @@ impl Session {
         let mut values = Vec::new();
         let mut seen: HashMap<(String, EmployeeId, String), usize> = HashMap::default();
         for row in rows {
+            let row = &row?;
             let cycle = resolver.cycle(row, Col::Cycle)?.cloned();
             let employee = resolver.person(row, Col::EmpNo)?;
             let indicator = resolver.required(row, Col::Indicator).map(str::to_string);
@@ -345,7 +349,7 @@ impl Session {
     /// makes it the catalogue (replacing the one before).
     pub fn import_courses(
         &self,
-        rows: &[SheetRow<CoursesColumn>],
+        rows: impl Iterator<Item = Result<SheetRow<CoursesColumn>, ImportError>>,
         dry_run: bool,
     ) -> Result<SheetOutcome<CoursesColumn>, OpError> {
         use CoursesColumn as Col;
@@ -353,6 +357,7 @@ impl Session {
         let mut courses = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::default();
         for row in rows {
+            let row = &row?;
             let code = resolver.required(row, Col::Code);
             let title = resolver.required(row, Col::Title);
             let competency = resolver.required(row, Col::Competency);

@@ -18,7 +18,7 @@ use crate::domain::vendor::rules::{RuleError, check_vendor, checked_name};
 use crate::domain::vendor::{
     Deployment, IndustryExperience, Integration, Pricing, Project, ProjectId, Vendor, VendorId,
 };
-use crate::import::{SheetRow, VendorsColumn as Col};
+use crate::import::{ImportError, SheetRow, VendorsColumn as Col};
 use crate::service::access::Permission;
 use crate::tr;
 
@@ -261,7 +261,7 @@ impl Session {
     pub fn import_vendors(
         &self,
         project: ProjectId,
-        rows: &[SheetRow<Col>],
+        rows: impl Iterator<Item = Result<SheetRow<Col>, ImportError>>,
         dry_run: bool,
     ) -> Result<VendorsOutcome, OpError> {
         let revision = self.store().revision(&EntityKey::Vendors)?;
@@ -272,6 +272,7 @@ impl Session {
         let mut seen: HashMap<String, usize> = HashMap::default();
         let mut vendors = Vec::new();
         for row in rows {
+            let row = &row?;
             let key = row.get(Col::Name).map(name_key);
             let base = existing.iter().find(|v| Some(name_key(&v.name)) == key);
             let mut reader = RowReader {

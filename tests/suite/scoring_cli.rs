@@ -42,6 +42,20 @@ fn a_dirty_ratings_sheet_names_every_problem_and_writes_nothing() {
         ])
         .stderr_has(&["nothing was imported"]);
     assert_eq!(audit_len(&sandbox), before, "nothing written");
+
+    // The rows are read from the file as they are checked: a row that
+    // cannot be read after good ones still refuses the whole file.
+    let text = format!(
+        "cycle,emp_no,rater_emp_no,relation,competency,mark\n\
+         {CYCLE},E000020,E000002,peer,teamwork,4\n\
+         {CYCLE},E000021,E000002,peer,teamwork,4,extra\n"
+    );
+    let file = write(&sandbox, "ragged.csv", text.as_bytes());
+    sandbox
+        .on_db(&["import", "ratings", &file])
+        .code(1)
+        .stderr_has(&["ragged.csv: Line 3"]);
+    assert_eq!(audit_len(&sandbox), before, "nothing written");
 }
 
 #[test]
