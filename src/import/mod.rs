@@ -43,6 +43,9 @@ pub use workbook::choose_sheet;
 pub enum ImportError {
     /// No bytes, or no header line.
     Empty,
+    /// No bytes, or no header line, in a sheet whose required columns are
+    /// known: their English and their Chinese headers, comma-separated.
+    EmptySheet { english: String, chinese: String },
     /// A workbook that cannot be read (damaged, or protected), and why.
     UnreadableWorkbook(String),
     /// `--sheet NAME` names no sheet of the workbook (its sheets listed).
@@ -108,6 +111,7 @@ impl ImportError {
     pub fn line(&self) -> Option<usize> {
         match self {
             ImportError::Empty
+            | ImportError::EmptySheet { .. }
             | ImportError::UnreadableWorkbook(_)
             | ImportError::NoSuchSheet { .. }
             | ImportError::SheetOfText(_)
@@ -142,6 +146,9 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {
             ImportError::Empty => tr!("import.empty"),
+            ImportError::EmptySheet { english, chinese } => {
+                tr!("import.empty_sheet", english = english, chinese = chinese)
+            }
             ImportError::UnreadableWorkbook(reason) => {
                 tr!("import.unreadable_workbook", reason = reason)
             }

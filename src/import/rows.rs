@@ -4,7 +4,7 @@
 //! refused with its line and column.
 
 use super::records::non_blank;
-use super::table::{SheetColumn, header_slots};
+use super::table::{SheetColumn, header_slots, told_for};
 use super::{ImportError, decode};
 
 /// One data row: its line and its non-empty cells by column.
@@ -26,9 +26,11 @@ impl<C: SheetColumn> SheetRow<C> {
 
 /// Reads a sheet of `C` columns (UTF-8 with or without BOM, or GBK).
 pub fn read_sheet<C: SheetColumn>(bytes: &[u8]) -> Result<Vec<SheetRow<C>>, ImportError> {
-    let decoded = decode(bytes)?;
+    let decoded = decode(bytes).map_err(told_for::<C>)?;
     let mut rows = non_blank(&decoded.text);
-    let (header_line, header) = rows.next().ok_or(ImportError::Empty)??;
+    let (header_line, header) = rows
+        .next()
+        .ok_or_else(|| told_for::<C>(ImportError::Empty))??;
     let slots = header_slots::<C>(header_line, &header)?;
     rows.map(|record| {
         let (line, cells) = record?;

@@ -214,12 +214,28 @@ type Rows<'a, R> = Box<dyn Iterator<Item = Result<R, ImportError>> + Send + 'a>;
 /// A sheet's rows of `C` columns as they are read.
 pub type SheetRows<'a, C> = Rows<'a, SheetRow<C>>;
 
+/// `error` as a sheet of `C` columns tells it: an empty file names the
+/// header line it expects.
+pub(super) fn told_for<C: SheetColumn>(error: ImportError) -> ImportError {
+    if error != ImportError::Empty {
+        return error;
+    }
+    let required = || C::all().iter().copied().filter(|c| c.required());
+    ImportError::EmptySheet {
+        english: required().map(C::code).collect::<Vec<_>>().join(","),
+        chinese: required()
+            .map(C::chinese_header)
+            .collect::<Vec<_>>()
+            .join(","),
+    }
+}
+
 impl<C: SheetColumn> SheetText<C> {
     /// Decodes `bytes` (without copying UTF-8) and reads the header.
     pub fn read(bytes: Vec<u8>) -> Result<Self, ImportError> {
-        let decoded = super::decode::decode_owned(bytes)?;
-        let source = Source::Text(decoded.text);
-        Self::with_header(source, decoded.encoding)
+        let read = super::decode::decode_owned(bytes)
+            .and_then(|decoded| Self::with_header(Source::Text(decoded.text), decoded.encoding));
+        read.map_err(told_for::<C>)
     }
 
     /// The sheet in the text file `file`, read as its rows are asked for;
@@ -227,14 +243,16 @@ impl<C: SheetColumn> SheetText<C> {
     /// ([`read`](Self::read)). `sheet` names a workbook's sheet: for a
     /// text file it is refused.
     pub fn open(file: std::fs::File, sheet: Option<&str>) -> Result<Option<Self>, ImportError> {
-        let Some(text) = TextFile::probe(file)? else {
+        let Some(text) = TextFile::probe(file).map_err(told_for::<C>)? else {
             return Ok(None);
         };
         if let Some(name) = sheet {
             return Err(ImportError::SheetOfText(name.to_string()));
         }
         let encoding = text.encoding;
-        Self::with_header(Source::File(text), encoding).map(Some)
+        Self::with_header(Source::File(text), encoding)
+            .map(Some)
+            .map_err(told_for::<C>)
     }
 
     fn with_header(source: Source, encoding: SourceEncoding) -> Result<Self, ImportError> {

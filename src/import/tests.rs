@@ -101,7 +101,23 @@ fn empty_files_and_damaged_workbooks_are_refused_and_utf16_is_read() {
     );
     let big_endian = decode(b"\xFE\xFF\0e\0m").expect("UTF-16 BE");
     assert_eq!(big_endian.text, "em");
-    assert_eq!(read_staff(b" \r\n , ,\n"), Err(ImportError::Empty));
+    set_lang(Lang::En);
+    let blank = read_staff(b" \r\n , ,\n").expect_err("no header");
+    assert_eq!(
+        blank.to_string(),
+        "The file is empty: expected a header line such as \
+         emp_no,name,department,hire_date or 工号,姓名,部门,入职日期"
+    );
+    // Each kind of sheet names its own header, empty or blank.
+    for bytes in [b"".as_slice(), b"\n\n"] {
+        let logins = read_sheet::<LoginsColumn>(bytes).expect_err("empty");
+        assert!(
+            logins
+                .to_string()
+                .ends_with("such as provider,external_id,used_at or 平台,外部账号,使用时间"),
+            "{logins}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- columns
