@@ -191,7 +191,9 @@ impl Session {
     ) -> Result<(), OpError> {
         const GOALS_PER_BATCH: usize = 4096;
         let (ids, progress): (Vec<GoalId>, Vec<f64>) = {
-            let tree = self.goal_figures_tree()?;
+            // What the roll-up reads of each goal the operator may see.
+            self.require(Permission::ViewGoals)?;
+            let tree = GoalTree::linked(self.seen_goals(self.store().goal_progress()?)?);
             let rollup = self.goal_rollup(&tree)?;
             tree.preorder()
                 .into_iter()

@@ -11,7 +11,7 @@ use super::error::StoreError;
 use super::tables::{self, ACTUALS, GOALS, WEIGHTS};
 use super::writer::Writer;
 use crate::domain::change::{EntityKey, Kind};
-use crate::domain::goal::outline::{GoalFigures, GoalOutline};
+use crate::domain::goal::outline::{GoalFigures, GoalOutline, GoalProgress};
 use crate::domain::goal::tree::SharedTitles;
 use crate::domain::goal::{
     ActualEntry, Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period,
@@ -185,6 +185,16 @@ impl Store {
             let goal: Goal = codec::decode(bytes)?;
             let title = titles.share(&goal.title);
             Ok(GoalFigures::of(&goal, title))
+        })
+    }
+
+    /// What the roll-up reads of every goal (see [`GoalProgress`]), by id.
+    pub fn goal_progress(&self) -> Result<Vec<GoalProgress>, StoreError> {
+        self.every_goal(|store, ids, progress| {
+            store.each_goal_as(ids, progress, |bytes, _| {
+                let goal: Goal = codec::decode(bytes)?;
+                Ok(GoalProgress::of(&goal))
+            })
         })
     }
 

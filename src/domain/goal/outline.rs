@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::aggregation::months_without;
 use super::progress::kpi_progress;
-use super::{Goal, GoalId, GoalStatus, Measure, Owner, Period, Weight};
+use super::{Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight};
 use crate::text::ShortText;
 
 /// A goal as its place in the tree sees it.
@@ -128,6 +128,17 @@ pub struct KpiFigures {
     pub months_with_values: Option<u16>,
 }
 
+/// For a KPI measured month by month, the months of `goal`'s period with
+/// a value: bit `n` for the `n`th month from the period's first.
+fn months_with_values(goal: &Goal, kpi: &Kpi) -> Option<u16> {
+    kpi.aggregation.by_month().then(|| {
+        kpi.months
+            .iter()
+            .filter_map(|m| month_number(goal.period, m.month))
+            .fold(0u16, |bits, n| bits | 1 << n)
+    })
+}
+
 impl GoalFigures {
     /// The figures of `goal`, its title shared as `title`.
     pub fn of(goal: &Goal, title: Arc<str>) -> GoalFigures {
@@ -136,12 +147,7 @@ impl GoalFigures {
                 target: kpi.target,
                 actual: kpi.actual,
                 unit: kpi.unit.clone(),
-                months_with_values: kpi.aggregation.by_month().then(|| {
-                    kpi.months
-                        .iter()
-                        .filter_map(|m| month_number(goal.period, m.month))
-                        .fold(0u16, |bits, n| bits | 1 << n)
-                }),
+                months_with_values: months_with_values(goal, kpi),
             }),
             Measure::Objective => None,
         };
@@ -189,13 +195,109 @@ impl Measured for GoalFigures {
 
     fn unmeasured(&self, through: NaiveDate) -> Option<Vec<NaiveDate>> {
         let kpi = self.kpi.as_ref().filter(|kpi| kpi.actual.is_some())?;
-        let Some(bits) = kpi.months_with_values else {
-            return Some(Vec::new());
+        Some(unmeasured_months(
+            kpi.months_with_values,
+            self.outline.period,
+            through,
+        ))
+    }
+}
+
+/// The months begun by `through` without a value of a KPI that has an
+/// actual, from its `months_with_values` (none for one that reads its
+/// latest value).
+fn unmeasured_months(
+    months_with_values: Option<u16>,
+    period: Period,
+    through: NaiveDate,
+) -> Vec<NaiveDate> {
+    let Some(bits) = months_with_values else {
+        return Vec::new();
+    };
+    months_without(period, through, |month| {
+        month_number(period, month).is_some_and(|n| bits & (1 << n) != 0)
+    })
+}
+
+/// What a goal's roll-up and a person's achievement read of it, in half
+/// the room of its [`GoalFigures`]: where it hangs, its progress, and
+/// whether (and in which months) its measure has values; not its title,
+/// which reads as empty, nor a KPI's target and unit. An export of a
+/// million goals orders and rolls them up so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoalProgress {
+    pub id: GoalId,
+    pub parent: Option<GoalId>,
+    pub owner: Owner,
+    pub period: Period,
+    pub weight: Weight,
+    pub status: GoalStatus,
+    pub cap_percent: u16,
+    /// A KPI with an actual: the months with a value when it is measured
+    /// month by month (see [`KpiFigures::months_with_values`]); none for
+    /// an objective or a KPI without an actual.
+    measured: Option<Option<u16>>,
+    pub own_progress: f64,
+}
+
+impl GoalProgress {
+    /// What the roll-up and achievement read of `goal`.
+    pub fn of(goal: &Goal) -> GoalProgress {
+        let measured = match &goal.measure {
+            Measure::Kpi(kpi) if kpi.actual.is_some() => Some(months_with_values(goal, kpi)),
+            _ => None,
         };
-        let period = self.outline.period;
-        Some(months_without(period, through, |month| {
-            month_number(period, month).is_some_and(|n| bits & (1 << n) != 0)
-        }))
+        GoalProgress {
+            id: goal.id,
+            parent: goal.parent,
+            owner: goal.owner,
+            period: goal.period,
+            weight: goal.weight,
+            status: goal.status,
+            cap_percent: goal.cap_percent,
+            measured,
+            own_progress: goal.own_progress(),
+        }
+    }
+}
+
+impl Placed for GoalProgress {
+    fn id(&self) -> GoalId {
+        self.id
+    }
+    fn parent(&self) -> Option<GoalId> {
+        self.parent
+    }
+    /// Not kept: empty.
+    fn title(&self) -> &str {
+        ""
+    }
+    fn owner(&self) -> Owner {
+        self.owner
+    }
+    fn period(&self) -> Period {
+        self.period
+    }
+    fn weight(&self) -> Weight {
+        self.weight
+    }
+    fn status(&self) -> GoalStatus {
+        self.status
+    }
+}
+
+impl Measured for GoalProgress {
+    fn cap_percent(&self) -> u16 {
+        self.cap_percent
+    }
+
+    fn own_progress(&self) -> f64 {
+        self.own_progress
+    }
+
+    fn unmeasured(&self, through: NaiveDate) -> Option<Vec<NaiveDate>> {
+        let months = self.measured?;
+        Some(unmeasured_months(months, self.period, through))
     }
 }
 

@@ -199,7 +199,7 @@ fn unmeasured_below<G: Measured>(
 mod tests {
     use super::*;
     use crate::domain::fixtures;
-    use crate::domain::goal::outline::GoalFigures;
+    use crate::domain::goal::outline::{GoalFigures, GoalProgress};
     use crate::domain::goal::{Aggregation, Direction, Goal, Kpi, Measure, Weight};
 
     fn kpi(id: u64, owner: EmployeeId, parent: Option<u64>, actual: Option<f64>) -> Goal {
@@ -222,7 +222,8 @@ mod tests {
     }
 
     /// The achievements of 2026 read `through` a day, from the whole
-    /// goals, and the same from each goal's figures (what a board reads).
+    /// goals, and the same from each goal's figures (what a board reads)
+    /// and from what a roll-up reads of it.
     fn achievements_through(goals: Vec<Goal>, through: NaiveDate) -> GoalAchievements {
         fn of<G: Measured>(goals: Vec<G>, through: NaiveDate) -> GoalAchievements {
             let tree = GoalTree::linked(goals);
@@ -233,8 +234,10 @@ mod tests {
             .iter()
             .map(|g| GoalFigures::of(g, std::sync::Arc::from(&*g.title)))
             .collect();
+        let progress = goals.iter().map(GoalProgress::of).collect();
         let whole = of(goals, through);
         assert_eq!(of(figures, through), whole, "from the figures");
+        assert_eq!(of(progress, through), whole, "from the progress");
         whole
     }
 
