@@ -38,9 +38,12 @@ pub struct GoalOutline {
     pub status: GoalStatus,
 }
 
-/// Implements [`Placed`] by the fields every kind of goal has.
+/// Implements [`Placed`] by the fields every kind of goal has; the title
+/// of a kind that keeps none (`untitled`) reads as empty.
 macro_rules! placed_by_fields {
-    ($($kind:ty),*) => {$(
+    (@title $goal:ident titled) => { &$goal.title };
+    (@title $goal:ident untitled) => { "" };
+    ($($kind:ty: $titled:ident),*) => {$(
         impl Placed for $kind {
             fn id(&self) -> GoalId {
                 self.id
@@ -49,7 +52,7 @@ macro_rules! placed_by_fields {
                 self.parent
             }
             fn title(&self) -> &str {
-                &self.title
+                placed_by_fields!(@title self $titled)
             }
             fn owner(&self) -> Owner {
                 self.owner
@@ -67,7 +70,12 @@ macro_rules! placed_by_fields {
     )*};
 }
 
-placed_by_fields!(Goal, GoalOutline, GoalFigures);
+placed_by_fields!(
+    Goal: titled,
+    GoalOutline: titled,
+    GoalFigures: titled,
+    GoalProgress: untitled
+);
 
 /// What the roll-up and a person's achievement read of a goal's measure.
 pub trait Measured: Placed {
@@ -258,31 +266,6 @@ impl GoalProgress {
             measured,
             own_progress: goal.own_progress(),
         }
-    }
-}
-
-impl Placed for GoalProgress {
-    fn id(&self) -> GoalId {
-        self.id
-    }
-    fn parent(&self) -> Option<GoalId> {
-        self.parent
-    }
-    /// Not kept: empty.
-    fn title(&self) -> &str {
-        ""
-    }
-    fn owner(&self) -> Owner {
-        self.owner
-    }
-    fn period(&self) -> Period {
-        self.period
-    }
-    fn weight(&self) -> Weight {
-        self.weight
-    }
-    fn status(&self) -> GoalStatus {
-        self.status
     }
 }
 
