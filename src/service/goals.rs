@@ -151,12 +151,19 @@ impl Session {
     /// The goals the operator may see as a tree shows them: each goal's
     /// figures (see [`GoalFigures`]), not its whole measure.
     pub fn goal_figures_tree(&self) -> Result<GoalTree<GoalFigures>, OpError> {
-        self.require(Permission::ViewGoals)?;
         // One read into one list: read in two shares, the second share
         // would be held beside the whole while they are joined.
-        Ok(GoalTree::linked(
-            self.seen_goals(self.store().goal_figures()?)?,
-        ))
+        self.seen_tree(Store::goal_figures)
+    }
+
+    /// The tree of the goals the operator may see, each as `read` reads
+    /// every goal.
+    fn seen_tree<G: Placed>(
+        &self,
+        read: impl FnOnce(&Store) -> Result<Vec<G>, StoreError>,
+    ) -> Result<GoalTree<G>, OpError> {
+        self.require(Permission::ViewGoals)?;
+        Ok(GoalTree::linked(self.seen_goals(read(self.store())?)?))
     }
 
     /// Of `goals`, those the operator may see: a manager the company's and
@@ -192,8 +199,7 @@ impl Session {
         const GOALS_PER_BATCH: usize = 4096;
         let (ids, progress): (Vec<GoalId>, Vec<f64>) = {
             // What the roll-up reads of each goal the operator may see.
-            self.require(Permission::ViewGoals)?;
-            let tree = GoalTree::linked(self.seen_goals(self.store().goal_progress()?)?);
+            let tree = self.seen_tree(Store::goal_progress)?;
             let rollup = self.goal_rollup(&tree)?;
             tree.preorder()
                 .into_iter()

@@ -28,11 +28,7 @@ impl Store {
         &self,
         mut visit: impl FnMut(AuditEntry) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
-        self.read(|txn| {
-            AUDIT_LOG.scan(txn, KeyRange::ALL, |key, bytes| {
-                Ok(visit(AUDIT_LOG.decode(key, bytes)?))
-            })
-        })
+        self.read(|txn| AUDIT_LOG.each(txn, &mut visit))
     }
 
     /// Hands `visit` the entries after sequence number `after` (every

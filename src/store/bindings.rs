@@ -105,11 +105,7 @@ impl Store {
         &self,
         mut visit: impl FnMut(Binding) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
-        self.read(|txn| {
-            BINDINGS.scan(txn, KeyRange::ALL, |key, bytes| {
-                Ok(visit(BINDINGS.decode(key, bytes)?))
-            })
-        })
+        self.read(|txn| BINDINGS.each(txn, &mut visit))
     }
 
     /// The notice of `binding`'s current request as sent so far, if it was.

@@ -9,6 +9,7 @@ use super::codec::Record;
 use super::error::StoreError;
 use super::tables::{CHANGES, REVISIONS};
 use super::writer::Writer;
+use crate::domain::audit::AuditRecord;
 use crate::domain::change::{Change, EntityKey, Kind, Revision};
 
 impl Record for Change {
@@ -104,43 +105,32 @@ impl Writer<'_> {
             operator: self.operator.to_string(),
             origin: self.origin,
             keys,
-            actions: summarised_actions(
-                self.entries
-                    .iter()
-                    .map(|r| format!("{} {}", r.action, r.entity_id)),
-            ),
+            actions: summarised_actions(&self.entries),
         };
         CHANGES.put(self.txn, &seq, &change)?;
         Ok(())
     }
 }
 
-/// What a write's audit entries say, `action entity` each; an action
+/// What a write's audit `records` say, `action entity` each; an action
 /// of more than [`MAX_KEYS_OF_A_KIND`] entries is told once with their
 /// number (`binding.used ×1665345`), where its first was: a console is
-/// not handed a million phrases.
-fn summarised_actions(actions: impl Iterator<Item = String>) -> Vec<String> {
-    let actions: Vec<String> = actions.collect();
-    let code = |action: &str| {
-        action
-            .split_once(' ')
-            .map_or(action, |(code, _)| code)
-            .to_string()
-    };
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for action in &actions {
-        *counts.entry(code(action)).or_default() += 1;
+/// not handed a million phrases, nor is a phrase made for each.
+fn summarised_actions(records: &[AuditRecord]) -> Vec<String> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for record in records {
+        *counts.entry(record.action.as_str()).or_default() += 1;
     }
     let mut told = std::collections::HashSet::new();
-    actions
-        .into_iter()
-        .filter_map(|action| {
-            let code = code(&action);
-            match counts[&code] {
+    records
+        .iter()
+        .filter_map(|record| {
+            let action = record.action.as_str();
+            match counts[action] {
                 many if many > MAX_KEYS_OF_A_KIND => {
-                    told.insert(code.clone()).then(|| format!("{code} ×{many}"))
+                    told.insert(action).then(|| format!("{action} ×{many}"))
                 }
-                _ => Some(action),
+                _ => Some(format!("{action} {}", record.entity_id)),
             }
         })
         .collect()

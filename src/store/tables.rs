@@ -486,11 +486,22 @@ impl<K: ?Sized + KeyCodec, V: Record, S: SecondaryKeys<V>> Table<K, V, S> {
     pub(crate) fn all(&self, txn: &dyn ReadTxn) -> Result<Vec<V>, StoreError> {
         let count = usize::try_from(self.count(txn)?).unwrap_or(0);
         let mut records = Vec::with_capacity(count);
-        self.scan(txn, KeyRange::ALL, |key, bytes| {
-            records.push(self.decode(key, bytes)?);
-            Ok(ControlFlow::Continue(()))
+        self.each(txn, |record| {
+            records.push(record);
+            ControlFlow::Continue(())
         })?;
         Ok(records)
+    }
+
+    /// Hands `visit` every record whole, in key order, until it breaks.
+    pub(crate) fn each(
+        &self,
+        txn: &dyn ReadTxn,
+        mut visit: impl FnMut(V) -> ControlFlow<()>,
+    ) -> Result<(), StoreError> {
+        self.scan(txn, KeyRange::ALL, |key, bytes| {
+            Ok(visit(self.decode(key, bytes)?))
+        })
     }
 
     /// The records with keys from `first` up to (not including) `end`, in key order.
