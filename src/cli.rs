@@ -848,6 +848,9 @@ fn run_console(
     } else {
         settings.glyphs.unwrap_or_default()
     });
+    if let Some(rows) = settings.keep_hidden_rows {
+        app.keep_hidden(usize::try_from(rows).unwrap_or(usize::MAX));
+    }
     if let Some(place) = key_place {
         app.keep_keys_at(place);
     }

@@ -1,9 +1,12 @@
 //! Text measured in terminal columns, where a CJK character takes two:
 //! padding and wrapping shared by the screen and the command line; text
-//! made safe to write to a terminal (control characters escaped); and
-//! short texts kept without an allocation of their own.
+//! made safe to write to a terminal (control characters escaped); short
+//! texts kept without an allocation of their own; and texts many records
+//! repeat, kept once.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -15,6 +18,24 @@ pub type ShortText = compact_str::CompactString;
 /// An identifier kept in 16 bytes, inside what holds it up to 15 bytes
 /// (an employee number): the number of each row of a large table.
 pub type Code = ecow::EcoString;
+
+/// Texts seen so far, each kept once: records that repeat one (a goal's
+/// title down a cascade, a job title) share one copy of it (a million
+/// goals hold a few hundred titles).
+#[derive(Default)]
+pub struct SharedTexts(HashSet<Arc<str>>);
+
+impl SharedTexts {
+    /// `text`, shared with the records seen before that have it.
+    pub fn share(&mut self, text: &str) -> Arc<str> {
+        if let Some(known) = self.0.get(text) {
+            return Arc::clone(known);
+        }
+        let text: Arc<str> = text.into();
+        self.0.insert(Arc::clone(&text));
+        text
+    }
+}
 
 /// `text` with every control character but the line break written as its
 /// escape (`\u{1b}`), so that data cannot move the cursor, clear the

@@ -189,8 +189,16 @@ pub struct App {
     effects: Vec<Effect>,
     /// What borders and symbols are drawn with.
     glyphs: Glyphs,
+    /// The most rows a tab keeps while another is shown.
+    keep_hidden_rows: usize,
     quit: bool,
 }
+
+/// The most rows a tab keeps while another is shown, unless config.toml
+/// says otherwise: a company of up to this many people keeps every tab
+/// read; a larger one reads a tab again when it comes back (at a million
+/// employees the console holds one table, not three).
+pub const KEEP_HIDDEN_ROWS: usize = 200_000;
 
 impl App {
     /// A console over `session` with `panes` (in tab order; views anywhere
@@ -222,6 +230,7 @@ impl App {
             choices: None,
             effects: Vec::new(),
             glyphs: Glyphs::default(),
+            keep_hidden_rows: KEEP_HIDDEN_ROWS,
             quit: false,
         };
         match app.desk.session.last_change() {
@@ -241,6 +250,12 @@ impl App {
     /// Draws borders and symbols with `glyphs` from now on.
     pub fn draw_with(&mut self, glyphs: Glyphs) {
         self.glyphs = glyphs;
+    }
+
+    /// Lets a tab left holding more than `rows` rows let them go.
+    pub fn keep_hidden(&mut self, rows: usize) {
+        self.keep_hidden_rows = rows;
+        self.let_hidden_go();
     }
 
     /// What borders and symbols are drawn with.
@@ -636,7 +651,22 @@ impl App {
     fn go_tab(&mut self, to: Option<usize>) {
         if let Some(to) = to {
             self.tab = to;
+            // Before the tab shown reads its rows: the console never holds
+            // two large tables at once.
+            self.let_hidden_go();
             self.show(to);
+        }
+    }
+
+    /// Asks every tab but the selected one that holds more rows than the
+    /// console keeps hidden to let them go.
+    pub(super) fn let_hidden_go(&mut self) {
+        let keep = self.keep_hidden_rows;
+        for (index, pane) in self.panes.iter_mut().enumerate() {
+            let hidden = index != self.tab && pane.placement() == Placement::Tab;
+            if hidden && pane.held_rows() > keep {
+                pane.let_go(&mut self.desk);
+            }
         }
     }
 

@@ -285,6 +285,18 @@ pub trait Pane: Any {
         let _ = page;
     }
 
+    /// How many rows it holds in memory: a tab left holding more than the
+    /// console keeps hidden is asked to [let them go](Pane::let_go).
+    fn held_rows(&self) -> usize {
+        0
+    }
+
+    /// It is off screen holding too many rows: let them go (keeping its
+    /// query, sort and selection by id) and read them again when shown.
+    fn let_go(&mut self, desk: &mut Desk) {
+        let _ = desk;
+    }
+
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect);
 
     fn as_any(&self) -> &dyn Any;

@@ -12,6 +12,7 @@
 //! import_limit_mb = 200           # the largest file an import reads
 //! timezone = "Asia/Shanghai"      # times read and shown in this zone
 //! glyphs = "ascii"                # borders and symbols in ASCII ("unicode" by default)
+//! keep_hidden_rows = 200000       # a tab left holding more rows lets them go
 //! ```
 
 use std::io;
@@ -74,7 +75,7 @@ impl Paths {
 }
 
 /// The keys `config.toml` accepts.
-const SETTINGS_KEYS: [&str; 8] = [
+const SETTINGS_KEYS: [&str; 9] = [
     "theme",
     "lang",
     "database",
@@ -83,6 +84,7 @@ const SETTINGS_KEYS: [&str; 8] = [
     "import_limit_mb",
     "timezone",
     "glyphs",
+    "keep_hidden_rows",
 ];
 
 /// What the console draws borders and symbols with: Unicode (box
@@ -135,6 +137,10 @@ pub struct Settings {
     pub timezone: Option<Zone>,
     /// Borders and symbols in Unicode or ASCII (default Unicode).
     pub glyphs: Option<Glyphs>,
+    /// The most rows a console's tab keeps while another is shown (more
+    /// are let go and read again when it comes back; default
+    /// [`KEEP_HIDDEN_ROWS`](crate::app::KEEP_HIDDEN_ROWS)).
+    pub keep_hidden_rows: Option<u64>,
 }
 
 impl Settings {
@@ -200,6 +206,9 @@ impl Settings {
                 }
                 "import_limit_mb" => {
                     settings.import_limit_mb = Some(doc.positive_integer(name, value)?)
+                }
+                "keep_hidden_rows" => {
+                    settings.keep_hidden_rows = Some(doc.positive_integer(name, value)?)
                 }
                 "timezone" => {
                     let text = doc.non_empty_string(name, value)?;
@@ -433,7 +442,7 @@ mod tests {
 
     #[test]
     fn parses_every_field() {
-        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\nimport_limit_mb = 20\ntimezone = \"Asia/Shanghai\"\nglyphs = \"ascii\"\n";
+        let text = "# mine\ntheme = \"light\"\nlang = \"zh\"\ndatabase = \"/srv/hr.redb\"\nexchange = \"/srv/in\"\nauthorized_keys = \"/k\"\nimport_limit_mb = 20\ntimezone = \"Asia/Shanghai\"\nglyphs = \"ascii\"\nkeep_hidden_rows = 5000\n";
         let settings = Settings::parse("config.toml", text).expect("valid");
         assert_eq!(
             settings,
@@ -446,6 +455,7 @@ mod tests {
                 import_limit_mb: Some(20),
                 timezone: Zone::parse("Asia/Shanghai"),
                 glyphs: Some(Glyphs::Ascii),
+                keep_hidden_rows: Some(5000),
             }
         );
     }
@@ -479,6 +489,18 @@ mod tests {
                 .message
                 .contains("above 0")
         );
+    }
+
+    #[test]
+    fn the_rows_kept_hidden_are_a_whole_number_above_zero() {
+        for bad in ["0", "-1", "\"many\"", "2.5"] {
+            let err = parse_err(&format!("theme = \"light\"\nkeep_hidden_rows = {bad}\n"));
+            assert_eq!(
+                (err.line, err.key.as_deref()),
+                (Some(2), Some("keep_hidden_rows")),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]
@@ -549,7 +571,7 @@ mod tests {
         );
         assert_eq!(
             unknown.message,
-            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys、import_limit_mb、timezone、glyphs"
+            "未知的键；可用的键：theme、lang、database、exchange、authorized_keys、import_limit_mb、timezone、glyphs、keep_hidden_rows"
         );
         assert_eq!(wrong_type.message, "应为字符串，实际为整数");
     }

@@ -6,6 +6,7 @@
 
 use std::collections::hash_map::Entry;
 use std::ops::RangeBounds;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashSet};
@@ -41,7 +42,7 @@ use crate::domain::scoring::{
 use crate::service::access::Permission;
 use crate::service::ratings::RatingLabels;
 use crate::store::{Store, Writer};
-use crate::text::{Code, ShortText};
+use crate::text::{Code, SharedTexts, ShortText};
 use crate::tr;
 
 /// Someone appraised, as the scoreboard names them.
@@ -51,22 +52,33 @@ pub struct Appraisee {
     pub emp_no: Code,
     pub name: ShortText,
     pub department: DepartmentId,
-    pub title: ShortText,
-    /// Monthly salary in fen, the bonus base (none when pay is withheld
-    /// from the operator).
-    pub salary: Option<i64>,
+    /// Shared with everyone on the board of the same title.
+    pub title: Arc<str>,
+    /// The bonus base (see [`Appraisee::salary`]) in eight bytes: a
+    /// board holds one per appraisee.
+    salary: i64,
 }
 
-impl From<EmployeeView<'_>> for Appraisee {
-    fn from(person: EmployeeView<'_>) -> Self {
+/// What an appraisee's salary holds when there is none.
+const NO_SALARY: i64 = i64::MIN;
+
+impl Appraisee {
+    /// `person` on a board, their title shared through `titles`.
+    fn of(person: EmployeeView<'_>, titles: &mut SharedTexts) -> Self {
         Appraisee {
             id: person.id,
             emp_no: person.emp_no.into(),
             name: person.name.into(),
             department: person.department,
-            title: person.title.into(),
-            salary: person.salary,
+            title: titles.share(person.title),
+            salary: person.salary.unwrap_or(NO_SALARY),
         }
+    }
+
+    /// Monthly salary in fen, the bonus base (none when pay is withheld
+    /// from the operator).
+    pub fn salary(&self) -> Option<i64> {
+        (self.salary != NO_SALARY).then_some(self.salary)
     }
 }
 
@@ -385,8 +397,8 @@ fn regrade(
     report.quota = quotas(report.headcount, distribution);
 }
 
-/// The bonuses of everyone graded with a salary, unless pay is withheld;
-/// the lines in the board's order (by id).
+/// The bonuses of everyone graded with a salary, unless pay is withheld
+/// (each person's line made from their salary and grade when asked).
 fn bonus_plan(board: &CycleBoard) -> Option<BonusPlan> {
     if board.pay == Pay::Withheld {
         return None;
@@ -396,7 +408,7 @@ fn bonus_plan(board: &CycleBoard) -> Option<BonusPlan> {
         .people
         .iter()
         .zip(&board.rows)
-        .filter_map(|(p, row)| Some((p.id, p.salary?, row.grade?)));
+        .filter_map(|(p, row)| Some((p.id, p.salary()?, row.grade?)));
     Some(plan_bonuses(graded, &config.bonus, config.bonus_pool))
 }
 
@@ -469,12 +481,11 @@ impl CycleResults {
     /// The bonus `employee` is paid, in fen (none: not graded, no salary,
     /// or pay withheld).
     pub fn bonus_of(&self, employee: EmployeeId) -> Option<i64> {
-        // The plan's lines follow the board: in id order.
-        let lines = &self.bonuses.as_ref()?.lines;
-        let at = lines
-            .binary_search_by_key(&employee, |line| line.employee)
-            .ok()?;
-        Some(lines[at].paid)
+        let plan = self.bonuses.as_ref()?;
+        let at = self.board.place(employee)?;
+        let salary = self.board.people[at].salary()?;
+        let grade = self.board.rows[at].grade?;
+        Some(plan.line(employee, salary, grade).paid)
     }
 }
 
@@ -659,12 +670,26 @@ impl Session {
     /// as this operator may see them: everyone not departed in the
     /// cycle's scope (all departments when it names none).
     fn appraisees(&self, cycle: &Cycle) -> Result<(DepartmentTree, Vec<Appraisee>), OpError> {
-        let mut people = Vec::new();
+        self.appraisees_where(|tree, person| {
+            in_cycle(cycle, tree, person.department, person.status)
+        })
+    }
+
+    /// The people the operator may see for whom `wanted` holds, in id
+    /// order, in a list no larger than they need.
+    fn appraisees_where(
+        &self,
+        wanted: impl Fn(&DepartmentTree, &EmployeeView<'_>) -> bool,
+    ) -> Result<(DepartmentTree, Vec<Appraisee>), OpError> {
+        let everyone = self.store().employee_count()?;
+        let mut people = Vec::with_capacity(usize::try_from(everyone).unwrap_or(0));
+        let mut titles = SharedTexts::default();
         let tree = self.each_visible_employee(|tree, person| {
-            if in_cycle(cycle, tree, person.department, person.status) {
-                people.push(Appraisee::from(person));
+            if wanted(tree, &person) {
+                people.push(Appraisee::of(person, &mut titles));
             }
         })?;
+        people.shrink_to_fit();
         Ok((tree, people))
     }
 
@@ -696,15 +721,16 @@ impl Session {
         &self,
         cycle: &Cycle,
     ) -> Result<(DepartmentTree, Vec<Appraisee>, GoalAchievements), OpError> {
-        // Each goal's figures only (what achievement reads of its
-        // measure), read on both cores beside the people.
+        // What achievement reads of each goal (its place, progress and
+        // the months measured; not its title), read on both cores beside
+        // the people.
         let store = self.store();
         let people = store.employee_count()?;
-        let (figures, (departments, people)) =
-            goals_beside(store, people, Store::add_goal_figures, || {
+        let (progress, (departments, people)) =
+            goals_beside(store, people, Store::add_goal_progress, || {
                 self.appraisees(cycle)
             })?;
-        let tree = GoalTree::linked(figures);
+        let tree = GoalTree::linked(progress);
         let (_, period_end) = cycle.period.dates();
         let through = self.today().min(period_end);
         let achievements =
@@ -720,12 +746,8 @@ impl Session {
     ) -> Result<(DepartmentTree, Vec<Appraisee>, GoalAchievements), OpError> {
         let appraised = self.store().appraised(cycle.id)?;
         let wanted: HashSet<EmployeeId> = appraised.iter().map(|a| a.employee).collect();
-        let mut people = Vec::new();
-        let departments = self.each_visible_employee(|_, person| {
-            if wanted.contains(&person.id) {
-                people.push(Appraisee::from(person));
-            }
-        })?;
+        let (departments, people) =
+            self.appraisees_where(|_, person| wanted.contains(&person.id))?;
         let achievements = appraised
             .into_iter()
             .map(|a| (a.employee, a.goals))
@@ -796,7 +818,7 @@ impl Session {
         self.check_cancelled()?;
         let pay = self.pay();
         if pay == Pay::Withheld {
-            people.iter_mut().for_each(|p| p.salary = None);
+            people.iter_mut().for_each(|p| p.salary = NO_SALARY);
         }
         Ok(CycleBoard {
             cycle: self.cycle_as_shown(cycle.clone()),

@@ -12,11 +12,11 @@ use super::tables::{self, ACTUALS, GOALS, WEIGHTS};
 use super::writer::Writer;
 use crate::domain::change::{EntityKey, Kind};
 use crate::domain::goal::outline::{GoalFigures, GoalOutline, GoalProgress};
-use crate::domain::goal::tree::SharedTitles;
 use crate::domain::goal::{
     ActualEntry, Aggregation, Direction, Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period,
     Weight, WeightChange,
 };
+use crate::text::SharedTexts;
 
 impl Record for Goal {
     /// Version 2: a KPI says how its actuals add up, with its months.
@@ -190,11 +190,19 @@ impl Store {
 
     /// What the roll-up reads of every goal (see [`GoalProgress`]), by id.
     pub fn goal_progress(&self) -> Result<Vec<GoalProgress>, StoreError> {
-        self.every_goal(|store, ids, progress| {
-            store.each_goal_as(ids, progress, |bytes, _| {
-                let goal: Goal = codec::decode(bytes)?;
-                Ok(GoalProgress::of(&goal))
-            })
+        self.every_goal(Store::add_goal_progress)
+    }
+
+    /// What the roll-up reads of the goals whose ids lie in `ids`, added
+    /// to `progress` in id order (a share of the goals for one core).
+    pub fn add_goal_progress(
+        &self,
+        ids: RangeInclusive<GoalId>,
+        progress: &mut Vec<GoalProgress>,
+    ) -> Result<(), StoreError> {
+        self.each_goal_as(ids, progress, |bytes, _| {
+            let goal: Goal = codec::decode(bytes)?;
+            Ok(GoalProgress::of(&goal))
         })
     }
 
@@ -217,9 +225,9 @@ impl Store {
         &self,
         ids: RangeInclusive<GoalId>,
         made: &mut Vec<T>,
-        mut make: impl FnMut(&[u8], &mut SharedTitles) -> Result<T, String>,
+        mut make: impl FnMut(&[u8], &mut SharedTexts) -> Result<T, String>,
     ) -> Result<(), StoreError> {
-        let mut titles = SharedTitles::default();
+        let mut titles = SharedTexts::default();
         let ids = ids.start().0..=ids.end().0;
         self.read(|txn| {
             GOALS.scan_ids(txn, &ids, |key, bytes| {

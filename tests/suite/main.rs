@@ -27,6 +27,7 @@ mod goals_cli;
 mod goals_pane;
 mod goals_reading;
 mod goals_session;
+mod hidden_tabs;
 mod import_streaming;
 mod log_pane;
 mod rating_relations;

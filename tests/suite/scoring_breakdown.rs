@@ -218,8 +218,8 @@ fn order(app: &App) -> Vec<(String, BoardRow)> {
         .visible()
         .map(|r| {
             (
-                results.board.people[r.index].emp_no.to_string(),
-                results.board.rows[r.index].clone(),
+                results.board.people[r.index()].emp_no.to_string(),
+                results.board.rows[r.index()].clone(),
             )
         })
         .collect()

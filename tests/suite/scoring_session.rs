@@ -562,10 +562,10 @@ fn a_goal_without_an_actual_leaves_the_person_ungraded_until_measured() {
     assert_eq!(
         *row.card.missing,
         [Missing::Actuals {
-            first: vec![hrdesk::domain::scoring::achievement::MissingActual {
+            first: Box::new([hrdesk::domain::scoring::achievement::MissingActual {
                 goal: goal.id,
                 month: None
-            }],
+            }]),
             total: 1
         }]
     );
@@ -623,7 +623,7 @@ fn salaries_bonus_amounts_and_the_pool_are_withheld_from_who_may_not_see_pay() {
     let paid = hr.bonus_of(person).expect("HR sees the bonus");
     assert!(paid > 0);
     assert_eq!(hr.board.cycle.config.bonus_pool, Some(5_000_000));
-    assert!(hr.board.people.iter().any(|p| p.salary.is_some()));
+    assert!(hr.board.people.iter().any(|p| p.salary().is_some()));
 
     let theirs = manager.cycle_results(&cycle).unwrap();
     let row = theirs
@@ -635,7 +635,7 @@ fn salaries_bonus_amounts_and_the_pool_are_withheld_from_who_may_not_see_pay() {
     assert!(row.grade.is_some(), "the grade is not pay");
     assert_eq!(theirs.bonuses, None, "no bonus plan is handed over");
     assert_eq!(theirs.bonus_of(person), None);
-    assert!(theirs.board.people.iter().all(|p| p.salary.is_none()));
+    assert!(theirs.board.people.iter().all(|p| p.salary().is_none()));
     assert_eq!(theirs.board.cycle.config.bonus_pool, None);
     assert!(
         manager

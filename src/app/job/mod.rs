@@ -10,6 +10,9 @@
 //! question while one runs (the job may hold the write lock).
 
 pub mod line;
+mod release;
+
+pub use release::{drop_aside, wait_for_releases};
 
 use std::any::Any;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -144,6 +147,8 @@ impl Jobs {
         let lang = running.lang;
         thread::spawn(move || {
             i18n::set_lang(lang);
+            // What was let go before is freed before the job reads.
+            wait_for_releases();
             let outcome = work(&session.open(&progress), &progress);
             worker_ticking.store(false, Ordering::Relaxed);
             let _ = send.send(outcome);
@@ -220,12 +225,6 @@ impl Jobs {
             )
         })
     }
-}
-
-/// Lets go of `old` on a thread of its own: a list of a million rows
-/// takes a while to free, and the console need not wait for it.
-pub fn drop_aside<T: Send + 'static>(old: T) {
-    thread::spawn(move || drop(old));
 }
 
 /// What [`Desk::load`] did with a load.
@@ -420,6 +419,8 @@ impl App {
             None => self.desk.error(tr!("job.lost", label = label)),
         }
         self.tell_panes();
+        // A tab whose rows were read while another was shown.
+        self.let_hidden_go();
         if !self.desk.jobs.is_running() {
             // A load that had to wait starts now if its pane is shown; the
             // others read when next shown, as they would have.

@@ -4,11 +4,9 @@
 //! found by halving) and the links are 32-bit positions, children end to
 //! end in one array: a million goals' links take a few megabytes.
 
-use std::collections::HashSet;
-use std::sync::Arc;
-
 use super::outline::Placed;
 use super::{Goal, GoalId};
+use crate::text::SharedTexts;
 
 /// No parent (a root).
 const NONE: u32 = u32::MAX;
@@ -25,24 +23,6 @@ pub struct GoalTree<G = Goal> {
     child_start: Vec<u32>,
     children: Vec<u32>,
     roots: Vec<u32>,
-}
-
-/// Titles seen so far, each kept once: goals with the same title share
-/// one copy of it (a cascade gives a whole team one title: a million
-/// goals hold a few hundred).
-#[derive(Default)]
-pub struct SharedTitles(HashSet<Arc<str>>);
-
-impl SharedTitles {
-    /// `title`, shared with the goals seen before that have it.
-    pub fn share(&mut self, title: &str) -> Arc<str> {
-        if let Some(known) = self.0.get(title) {
-            return Arc::clone(known);
-        }
-        let title: Arc<str> = title.into();
-        self.0.insert(Arc::clone(&title));
-        title
-    }
 }
 
 /// Positions as stored, widened.
@@ -65,7 +45,7 @@ impl<G> Default for GoalTree<G> {
 impl GoalTree {
     /// The tree of `goals`, those with the same title sharing one copy.
     pub fn new(mut goals: Vec<Goal>) -> GoalTree {
-        let mut titles = SharedTitles::default();
+        let mut titles = SharedTexts::default();
         for goal in &mut goals {
             goal.title = titles.share(&goal.title);
         }
@@ -210,6 +190,7 @@ mod tests {
     use super::*;
     use crate::domain::fixtures::goal;
     use crate::domain::goal::Owner;
+    use std::sync::Arc;
 
     #[test]
     fn goals_given_in_any_order_are_linked_by_their_parents() {

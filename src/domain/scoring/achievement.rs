@@ -39,9 +39,10 @@ pub enum GoalResult {
     /// Their achievement in percent (100 is on target).
     Achieved(f64),
     /// Goals that count lack a measurement: the first few, and how many.
+    /// (A slice and a 32-bit count: a board keeps one result per person.)
     Missing {
-        first: Vec<MissingActual>,
-        total: usize,
+        first: Box<[MissingActual]>,
+        total: u32,
     },
 }
 
@@ -84,12 +85,12 @@ struct Tally {
 #[derive(Default)]
 struct Lacking {
     first: Vec<MissingActual>,
-    total: usize,
+    total: u32,
 }
 
 impl Lacking {
     fn note(&mut self, missing: MissingActual) {
-        self.total += 1;
+        self.total = self.total.saturating_add(1);
         if self.first.len() < MISSING_NAMED {
             self.first.push(missing);
         }
@@ -99,6 +100,7 @@ impl Lacking {
 impl Tally {
     fn result(self, lacking: Option<Lacking>) -> GoalResult {
         if let Some(Lacking { first, total }) = lacking {
+            let first = first.into_boxed_slice();
             return GoalResult::Missing { first, total };
         }
         let mean = if self.weights > 0.0 {
@@ -271,13 +273,46 @@ mod tests {
     }
 
     #[test]
+    fn a_result_closed_before_its_list_became_a_slice_reads_the_same() {
+        /// The shape closing records were written in before.
+        #[derive(Serialize)]
+        enum Before {
+            #[allow(dead_code)]
+            NoGoals,
+            #[allow(dead_code)]
+            Achieved(f64),
+            Missing {
+                first: Vec<MissingActual>,
+                total: usize,
+            },
+        }
+        let standard = bincode::config::standard();
+        let before = Before::Missing {
+            first: vec![whole(3), whole(4)],
+            total: 70_000,
+        };
+        let bytes = bincode::serde::encode_to_vec(&before, standard).expect("bytes");
+        let (read, _): (GoalResult, usize) =
+            bincode::serde::decode_from_slice(&bytes, standard).expect("read");
+        let now = GoalResult::Missing {
+            first: Box::new([whole(3), whole(4)]),
+            total: 70_000,
+        };
+        assert_eq!(read, now);
+        assert_eq!(
+            bincode::serde::encode_to_vec(&now, standard).expect("bytes"),
+            bytes
+        );
+    }
+
+    #[test]
     fn a_goal_without_an_actual_is_missing_not_zero() {
         let me = EmployeeId(7);
         let achieved = achievements(vec![kpi(1, me, None, None), kpi(2, me, None, Some(80.0))]);
         assert_eq!(
             achieved.of(me),
             &GoalResult::Missing {
-                first: vec![whole(1)],
+                first: Box::new([whole(1)]),
                 total: 1
             }
         );
@@ -302,8 +337,8 @@ mod tests {
             panic!("{:?}", achieved.of(me));
         };
         assert_eq!(
-            first,
-            &vec![whole(3), whole(4)],
+            &**first,
+            &[whole(3), whole(4)],
             "the archived G5 does not count"
         );
         assert_eq!(*total, 2);
@@ -332,10 +367,10 @@ mod tests {
         assert_eq!(
             through_april.of(me),
             &GoalResult::Missing {
-                first: vec![MissingActual {
+                first: Box::new([MissingActual {
                     goal: GoalId(1),
                     month: Some(day(3, 1))
-                }],
+                }]),
                 total: 1
             },
             "March has no value"

@@ -8,28 +8,60 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// How many decimals a cycle's scores carry (0, 1 or 2).
+/// How many decimals a cycle's scores carry (0, 1 or 2). Stored and
+/// written as that number; held as one of three values, so that a figure
+/// that may be absent takes no more room than one that is there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Precision(u8);
+#[serde(try_from = "u8", into = "u8")]
+pub struct Precision(Decimals);
+
+/// The decimals a precision may have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+enum Decimals {
+    Zero = 0,
+    One = 1,
+    Two = 2,
+}
 
 impl Precision {
     /// The most decimals a score may carry.
     pub const MAX: u8 = 2;
     /// One decimal, as most appraisal forms print scores.
-    pub const ONE: Precision = Precision(1);
+    pub const ONE: Precision = Precision(Decimals::One);
 
     /// `decimals` when it is 0–2.
     pub fn new(decimals: u8) -> Option<Precision> {
-        (decimals <= Self::MAX).then_some(Precision(decimals))
+        let decimals = match decimals {
+            0 => Decimals::Zero,
+            1 => Decimals::One,
+            2 => Decimals::Two,
+            _ => return None,
+        };
+        Some(Precision(decimals))
     }
 
     pub fn decimals(self) -> u8 {
-        self.0
+        self.0 as u8
     }
 
     /// Hundredths per step of this precision (100, 10 or 1).
     fn step(self) -> i64 {
-        10_i64.pow(u32::from(Self::MAX - self.0))
+        10_i64.pow(u32::from(Self::MAX - self.decimals()))
+    }
+}
+
+impl TryFrom<u8> for Precision {
+    type Error = String;
+
+    fn try_from(decimals: u8) -> Result<Precision, String> {
+        Precision::new(decimals).ok_or_else(|| format!("{decimals} decimals (0 to 2 are kept)"))
+    }
+}
+
+impl From<Precision> for u8 {
+    fn from(precision: Precision) -> u8 {
+        precision.decimals()
     }
 }
 
@@ -40,8 +72,9 @@ impl Default for Precision {
 }
 
 /// A score rounded to a precision: whole hundredths, a multiple of the
-/// precision's step. Kept in 32 bits (eight bytes with the precision: a
-/// board of a million scorecards holds three per row), figured in 64.
+/// precision's step. Kept in 32 bits (eight bytes with the precision, and
+/// as many when it may be absent: a board of a million scorecards holds
+/// four per row), figured in 64.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Figure {
     hundredths: i32,
@@ -137,6 +170,21 @@ mod tests {
     }
 
     #[test]
+    fn a_precision_is_kept_as_its_number_and_a_figure_that_may_be_absent_in_eight_bytes() {
+        let two = Precision::new(2).expect("2 decimals");
+        assert_eq!(serde_json::to_string(&two).expect("json"), "2");
+        let standard = bincode::config::standard();
+        let bytes = bincode::serde::encode_to_vec(two, standard).expect("bytes");
+        assert_eq!(bytes, [2], "as the number, as stored before");
+        let (read, _): (Precision, usize) =
+            bincode::serde::decode_from_slice(&[0], standard).expect("0 decimals");
+        assert_eq!(read.decimals(), 0);
+        let refused = serde_json::from_str::<Precision>("3").expect_err("3 decimals");
+        assert!(refused.to_string().contains("0 to 2"), "{refused}");
+        assert_eq!(std::mem::size_of::<Option<Figure>>(), 8);
+    }
+
+    #[test]
     fn rounding_is_half_up_in_decimal() {
         assert_eq!(one(89.958).to_string(), "90.0");
         assert_eq!(one(90.25).to_string(), "90.3");
@@ -144,8 +192,14 @@ mod tests {
         assert_eq!(one(0.7 * 82.5 + 7.5).to_string(), "65.3");
         assert_eq!(one(59.999_999_999_999_99).to_string(), "60.0");
         assert_eq!(one(0.15).to_string(), "0.2", "0.15 is 0.1499… in binary");
-        assert_eq!(Figure::round(72.345, Precision(2)).to_string(), "72.35");
-        assert_eq!(Figure::round(72.5, Precision(0)).to_string(), "73");
+        assert_eq!(
+            Figure::round(72.345, Precision::new(2).expect("2 decimals")).to_string(),
+            "72.35"
+        );
+        assert_eq!(
+            Figure::round(72.5, Precision::new(0).expect("0 decimals")).to_string(),
+            "73"
+        );
     }
 
     #[test]
@@ -185,7 +239,7 @@ mod tests {
         /// rounds to itself.
         #[test]
         fn rounding_is_close_and_stable(value in 0.0f64..=100.0, decimals in 0u8..=2) {
-            let precision = Precision(decimals);
+            let precision = Precision::new(decimals).expect("0 to 2");
             let figure = Figure::round(value, precision);
             let half = 0.5 * precision.step() as f64 / 100.0;
             prop_assert!((figure.value() - value).abs() <= half + 1e-9);

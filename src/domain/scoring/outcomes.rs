@@ -80,11 +80,15 @@ pub struct BonusLine {
     pub paid: i64,
 }
 
-/// The bonuses of a pool of people, in the order they were given.
+/// The bonuses of a pool of people: the totals, and how each line is
+/// paid ([`BonusPlan::line`]). A line follows from its person's base and
+/// grade and the totals, so a plan of a million people keeps no line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BonusPlan {
-    /// One line per person.
-    pub lines: Vec<BonusLine>,
+    rule: BonusRule,
+    /// The pool and the raw total, when the raw total exceeded the pool
+    /// and every bonus is scaled down to it.
+    scaled: Option<(i128, i128)>,
     /// The sum of the raw bonuses.
     pub raw_total: i64,
     /// The sum of the paid bonuses; never more than the pool.
@@ -93,7 +97,27 @@ pub struct BonusPlan {
     pub scale: f64,
 }
 
-/// Plans the bonuses of `entries` (person, base bonus in fen, grade).
+impl BonusPlan {
+    /// The bonus line of `employee`, whose base bonus is `base` (fen) and
+    /// grade `grade`, as the plan pays it.
+    pub fn line(&self, employee: EmployeeId, base: i64, grade: Grade) -> BonusLine {
+        let raw = raw_bonus(base, self.rule.usable_multiplier(grade));
+        let paid = match self.scaled {
+            Some((pool, total)) => scaled_down(raw, pool, total),
+            None => raw,
+        };
+        BonusLine {
+            employee,
+            base,
+            grade,
+            raw,
+            paid,
+        }
+    }
+}
+
+/// Plans the bonuses of `entries` (person, base bonus in fen, grade),
+/// read twice: for the raw total, then for what is paid.
 ///
 /// Each raw bonus is base × the grade's multiplier, rounded to the fen. A
 /// negative base is a data error and counts as 0 (its line keeps the base
@@ -103,41 +127,35 @@ pub struct BonusPlan {
 /// total and rounded down to the fen, so the paid total never exceeds the
 /// pool; the few fen left over stay in the pool. Sums are taken in `i128`
 /// and saturate at the ends of `i64`.
-pub fn plan_bonuses(
-    entries: impl IntoIterator<Item = (EmployeeId, i64, Grade)>,
-    rule: &BonusRule,
-    pool: Option<i64>,
-) -> BonusPlan {
-    // Each line as if nothing were scaled, then scaled in place if need be:
-    // a million people's plan is its lines and nothing beside.
-    let mut lines: Vec<BonusLine> = entries
-        .into_iter()
-        .map(|(employee, base, grade)| {
-            let raw = raw_bonus(base, rule.usable_multiplier(grade));
-            BonusLine {
-                employee,
-                base,
-                grade,
-                raw,
-                paid: raw,
-            }
-        })
-        .collect();
-    let raw_total: i128 = lines.iter().map(|line| i128::from(line.raw)).sum();
+pub fn plan_bonuses<I>(entries: I, rule: &BonusRule, pool: Option<i64>) -> BonusPlan
+where
+    I: IntoIterator<Item = (EmployeeId, i64, Grade)>,
+    I::IntoIter: Clone,
+{
+    let entries = entries.into_iter();
+    let mut plan = BonusPlan {
+        rule: *rule,
+        scaled: None,
+        raw_total: 0,
+        paid_total: 0,
+        scale: 1.0,
+    };
+    let total = |plan: &BonusPlan, paid: fn(&BonusLine) -> i64| -> i128 {
+        entries
+            .clone()
+            .map(|(employee, base, grade)| i128::from(paid(&plan.line(employee, base, grade))))
+            .sum()
+    };
+    let raw_total = total(&plan, |line| line.raw);
     let pool = pool.map(|p| i128::from(p.max(0)));
-    let scaled_pool = pool.filter(|&p| raw_total > p);
-    if let Some(pool) = scaled_pool {
-        for line in &mut lines {
-            line.paid = scaled_down(line.raw, pool, raw_total);
-        }
-    }
-    let paid_total: i128 = lines.iter().map(|line| i128::from(line.paid)).sum();
-    BonusPlan {
-        lines,
-        raw_total: saturate(raw_total),
-        paid_total: saturate(paid_total),
-        scale: scaled_pool.map_or(1.0, |p| p as f64 / raw_total as f64),
-    }
+    plan.scaled = pool.filter(|&p| raw_total > p).map(|p| (p, raw_total));
+    let paid_total = total(&plan, |line| line.paid);
+    plan.raw_total = saturate(raw_total);
+    plan.paid_total = saturate(paid_total);
+    plan.scale = plan
+        .scaled
+        .map_or(1.0, |(pool, total)| pool as f64 / total as f64);
+    plan
 }
 
 /// Base × multiplier rounded to the fen; a negative base counts as 0.
@@ -536,6 +554,14 @@ mod tests {
         ));
     }
 
+    /// The plan's line of each of `entries`.
+    fn lines_of(plan: &BonusPlan, entries: &[(EmployeeId, i64, Grade)]) -> Vec<BonusLine> {
+        entries
+            .iter()
+            .map(|&(employee, base, grade)| plan.line(employee, base, grade))
+            .collect()
+    }
+
     #[test]
     fn raw_bonus_is_base_times_multiplier_rounded_to_the_fen() {
         let entries = [
@@ -545,13 +571,14 @@ mod tests {
             (id(4), 1_000_000, Grade::D),
         ];
         let plan = plan_bonuses(entries.iter().copied(), &BonusRule::default(), None);
-        let raws: Vec<i64> = plan.lines.iter().map(|l| l.raw).collect();
+        let lines = lines_of(&plan, &entries);
+        let raws: Vec<i64> = lines.iter().map(|l| l.raw).collect();
         assert_eq!(raws, [1_500_000, 1_200_000, 167, 0], "166.5 rounds up");
         assert_eq!(plan.raw_total, 2_700_167);
         assert_eq!(plan.paid_total, plan.raw_total);
         assert_eq!(plan.scale, 1.0);
-        assert!(plan.lines.iter().all(|l| l.paid == l.raw));
-        assert_eq!(plan.lines[2].employee, id(3), "input order kept");
+        assert!(lines.iter().all(|l| l.paid == l.raw));
+        assert_eq!(lines[2].employee, id(3));
     }
 
     #[test]
@@ -568,7 +595,7 @@ mod tests {
             Some(2_000_000),
         );
         assert_eq!(plan.raw_total, 2_960_000);
-        let paid: Vec<i64> = plan.lines.iter().map(|l| l.paid).collect();
+        let paid: Vec<i64> = lines_of(&plan, &entries).iter().map(|l| l.paid).collect();
         assert_eq!(paid, [1_013_513, 648_648, 337_837]);
         assert_eq!(plan.paid_total, 1_999_998, "2 fen stay in the pool");
         assert!((plan.scale - 2_000_000.0 / 2_960_000.0).abs() < 1e-12);
@@ -588,8 +615,9 @@ mod tests {
     fn negative_bases_and_pools_count_as_zero() {
         let entries = [(id(1), -50_000, Grade::S), (id(2), 10_000, Grade::B)];
         let plan = plan_bonuses(entries.iter().copied(), &BonusRule::default(), None);
-        assert_eq!(plan.lines[0].base, -50_000, "the base is kept as given");
-        assert_eq!((plan.lines[0].raw, plan.lines[0].paid), (0, 0));
+        let first = lines_of(&plan, &entries)[0];
+        assert_eq!(first.base, -50_000, "the base is kept as given");
+        assert_eq!((first.raw, first.paid), (0, 0));
         assert_eq!(plan.raw_total, 10_000);
         let plan = plan_bonuses(entries.iter().copied(), &BonusRule::default(), Some(-1));
         assert_eq!(plan.paid_total, 0);
@@ -612,16 +640,16 @@ mod tests {
             &BonusRule::default(),
             Some(i64::MAX),
         );
-        assert_eq!(plan.lines[0].raw, i64::MAX);
+        let first = lines_of(&plan, &entries)[0];
+        assert_eq!(first.raw, i64::MAX);
         assert_eq!(plan.raw_total, i64::MAX, "the total saturates");
-        assert_eq!(plan.lines[0].paid, i64::MAX / 2, "half the pool each");
+        assert_eq!(first.paid, i64::MAX / 2, "half the pool each");
         assert_eq!(plan.paid_total, i64::MAX - 1);
     }
 
     #[test]
     fn no_one_to_pay_is_an_empty_plan() {
         let plan = plan_bonuses([], &BonusRule::default(), Some(0));
-        assert!(plan.lines.is_empty());
         assert_eq!((plan.raw_total, plan.paid_total, plan.scale), (0, 0, 1.0));
     }
 
@@ -909,8 +937,9 @@ mod tests {
             let plan = plan_bonuses(entries.iter().copied(), &rule, Some(pool));
             prop_assert!(plan.paid_total <= pool);
             prop_assert!(plan.paid_total <= plan.raw_total);
-            prop_assert!(plan.lines.iter().all(|l| 0 <= l.paid && l.paid <= l.raw));
-            let sum: i64 = plan.lines.iter().map(|l| l.paid).sum();
+            let lines = lines_of(&plan, &entries);
+            prop_assert!(lines.iter().all(|l| 0 <= l.paid && l.paid <= l.raw));
+            let sum: i64 = lines.iter().map(|l| l.paid).sum();
             prop_assert_eq!(sum, plan.paid_total);
             prop_assert!((0.0..=1.0).contains(&plan.scale));
         }
@@ -940,7 +969,7 @@ mod tests {
             let plan = plan_bonuses(entries.iter().copied(), &rule, pool);
             prop_assert_eq!(plan.scale, 1.0);
             prop_assert_eq!(plan.paid_total, plan.raw_total);
-            prop_assert!(plan.lines.iter().all(|l| l.paid == l.raw));
+            prop_assert!(lines_of(&plan, &entries).iter().all(|l| l.paid == l.raw));
         }
 
         /// A D grade always calls for a plan, whatever the results.

@@ -83,8 +83,8 @@ pub enum Missing {
     Goals,
     /// Goals that count have no measurement: the first few, and how many.
     Actuals {
-        first: Vec<MissingActual>,
-        total: usize,
+        first: Box<[MissingActual]>,
+        total: u32,
     },
     /// No value was entered for the indicator at this place in the settings.
     Indicator(usize),
@@ -115,8 +115,9 @@ impl Missing {
                         None => format!("actual:{}", m.goal),
                     })
                     .collect();
-                if *total > first.len() {
-                    codes.push(format!("actual:+{}", total - first.len()));
+                let unnamed = unnamed(first, *total);
+                if unnamed > 0 {
+                    codes.push(format!("actual:+{unnamed}"));
                 }
                 codes
             }
@@ -145,13 +146,18 @@ impl Missing {
                     })
                     .collect();
                 let goals = goals.join(", ");
-                match total.saturating_sub(first.len()) {
+                match unnamed(first, *total) {
                     0 => tr!("scoring.missing.actual", goals = goals),
                     more => tr!("scoring.missing.actual_more", goals = goals, more = more),
                 }
             }
         }
     }
+}
+
+/// How many of `total` missing actuals `first` does not name.
+fn unnamed(first: &[MissingActual], total: u32) -> usize {
+    (total as usize).saturating_sub(first.len())
 }
 
 /// One employee's scores, with how they were made (boxed: a board of a
@@ -676,7 +682,7 @@ mod tests {
                 first: (1..=missing.min(5) as u64)
                     .map(|g| MissingActual { goal: crate::domain::goal::GoalId(g), month: None })
                     .collect(),
-                total: missing,
+                total: missing as u32,
             };
             let mut ratings = Vec::new();
             for (i, &mark) in marks.iter().enumerate() {
@@ -690,7 +696,7 @@ mod tests {
             prop_assert_eq!(card.final_score, None);
             prop_assert_eq!(card.results, None);
             prop_assert!(card.capability.is_some(), "capability is still shown");
-            let named = card.missing.iter().any(|m| matches!(m, Missing::Actuals { total, .. } if *total == missing));
+            let named = card.missing.iter().any(|m| matches!(m, Missing::Actuals { total, .. } if *total as usize == missing));
             prop_assert!(named, "{:?}", card.missing);
         }
 

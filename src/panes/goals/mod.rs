@@ -17,6 +17,8 @@ mod view;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::text::ShortText;
+
 use std::any::Any;
 
 use ratatui::Frame;
@@ -64,7 +66,10 @@ pub struct GoalRow {
 /// or a person's number and name (marked when they have departed).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OwnerLabel {
-    pub text: Arc<str>,
+    /// Inside the row up to 24 bytes (a number and a name): most people
+    /// own a goal or two, so a label of its own on the heap for each
+    /// would share little and cost an allocation per owner.
+    pub text: ShortText,
     /// Where the name lies in `text` (after a person's number), in bytes.
     name: (u16, u16),
 }
@@ -170,6 +175,10 @@ pub struct GoalsView {
     /// Whether a job is reading the tree (a large company's: the console
     /// answers meanwhile).
     pub reading: bool,
+    /// Set when the tree was let go while the tab was hidden, with the
+    /// goal then selected: read again, that goal selected and what was
+    /// expanded kept, when next shown.
+    kept: Option<Option<GoalId>>,
 }
 
 impl Default for GoalsView {
@@ -187,6 +196,7 @@ impl Default for GoalsView {
             query_mode: false,
             stale: true,
             reading: false,
+            kept: None,
         }
     }
 }
@@ -349,8 +359,9 @@ impl GoalsView {
         session: &Session,
         page: usize,
     ) -> Result<(), OpError> {
-        let keep = self.list.selected().map(|r| r.id);
-        let first_load = self.tree.is_empty();
+        let kept = self.kept.take();
+        let keep = self.list.selected().map(|r| r.id).or(kept.flatten());
+        let first_load = self.tree.is_empty() && kept.is_none();
         let GoalsTable {
             tree,
             rollup,
@@ -634,6 +645,14 @@ impl Pane for GoalsView {
 
     fn fit(&mut self, page: usize) {
         self.list.fit(page);
+    }
+
+    fn held_rows(&self) -> usize {
+        self.tree.len()
+    }
+
+    fn let_go(&mut self, desk: &mut Desk) {
+        self.let_go_until_shown(desk.page());
     }
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {

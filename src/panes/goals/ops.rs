@@ -9,7 +9,8 @@ use super::{GoalsTable, GoalsView, ID};
 use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Done, Form, Submitted};
-use crate::app::job::{Loaded, Outcome};
+use crate::app::job::{Loaded, Outcome, drop_aside};
+use crate::app::list::FilteredList;
 use crate::app::pane::Errand;
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::EmployeeId;
@@ -108,6 +109,27 @@ impl GoalsView {
                 self.stale = !started;
             }
         }
+    }
+
+    /// Lets the tree go while the tab is hidden (unless a job is reading
+    /// it), keeping the query, the filters, what is expanded and the
+    /// selection: read again when next shown.
+    pub(super) fn let_go_until_shown(&mut self, page: usize) {
+        if self.reading {
+            return;
+        }
+        self.kept = Some(self.list.selected().map(|r| r.id).or(self.kept.flatten()));
+        let mut empty = FilteredList::new();
+        empty.query = self.list.query.clone();
+        empty.editing = self.list.editing;
+        empty.fit(page);
+        drop_aside((
+            std::mem::take(&mut self.tree),
+            std::mem::take(&mut self.rollup),
+            std::mem::take(&mut self.weights_off),
+            std::mem::replace(&mut self.list, empty),
+        ));
+        self.stale = true;
     }
 
     /// The job reading the tree ended with `outcome`.

@@ -6,7 +6,8 @@
 //! A cancelled one leaves the previous board, and says so.
 
 use crate::app::desk::Desk;
-use crate::app::job::{Loaded, Outcome};
+use crate::app::job::{Loaded, Outcome, drop_aside};
+use crate::app::list::FilteredList;
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow, ProfileTally};
 use crate::domain::scoring::{Cycle, CycleConfig, CycleId};
@@ -123,6 +124,28 @@ impl ScoringView {
         }
     }
 
+    /// Lets the board go while the tab is hidden (unless a job is
+    /// computing it), keeping the cycle, the query, the sort and the
+    /// selection: computed again when next shown.
+    pub(super) fn let_go_until_shown(&mut self, page: usize) {
+        if self.computing {
+            return;
+        }
+        self.kept = self.selected().map(|(person, _)| person.id).or(self.kept);
+        let mut empty = FilteredList::of_kinds(BOARD_FIELDS);
+        empty.query = self.list.query.clone();
+        empty.editing = self.list.editing;
+        empty.fit(page);
+        drop_aside((
+            self.results.take(),
+            std::mem::take(&mut self.history),
+            std::mem::replace(&mut self.list, empty),
+        ));
+        self.detail = None;
+        self.leniency = LeniencyShown::Unread;
+        self.stale = true;
+    }
+
     /// The recomputation ended with `outcome`: applied unless stale.
     pub(super) fn computed(&mut self, outcome: Outcome, desk: &mut Desk) {
         self.computing = false;
@@ -152,7 +175,8 @@ impl ScoringView {
     /// Shows `computed`, keeping the query, the sort, the missing-only
     /// restriction and, by employee, the selection.
     fn apply(&mut self, computed: Computed, page: usize) {
-        let keep = self.selected().map(|(person, _)| person.id);
+        let kept = self.kept.take();
+        let keep = self.selected().map(|(person, _)| person.id).or(kept);
         let Computed {
             results,
             history,
@@ -161,9 +185,7 @@ impl ScoringView {
             keys,
             ..
         } = computed;
-        let rows = (0..results.board.people.len())
-            .map(|index| ScoreRow { index })
-            .collect();
+        let rows = (0..results.board.people.len()).map(ScoreRow::at).collect();
         self.list.set_keyed_items(rows, keys, page);
         self.results = Some(results);
         self.leniency = LeniencyShown::Unread;
@@ -177,7 +199,7 @@ impl ScoringView {
         if let Some(id) = keep {
             let people = self.results.as_ref().map(|r| &r.board.people);
             self.list.select_where(page, |row| {
-                people.is_some_and(|p| p.get(row.index).is_some_and(|a| a.id == id))
+                people.is_some_and(|p| p.get(row.index()).is_some_and(|a| a.id == id))
             });
         }
     }

@@ -41,10 +41,22 @@ use leniency::LeniencyShown;
 pub use order::BoardSort;
 
 /// One line of the scoreboard table: the index of its appraisee in the
-/// results (people and rows share it).
+/// results (people and rows share it), in 32 bits (a board of a million
+/// lines holds one each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ScoreRow {
-    pub index: usize,
+pub struct ScoreRow(u32);
+
+impl ScoreRow {
+    /// The line of the appraisee at `index` (a board has fewer than
+    /// 2³² people).
+    pub fn at(index: usize) -> ScoreRow {
+        ScoreRow(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
+    /// The index of its appraisee in the results.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
 }
 
 /// What the pane shows.
@@ -107,6 +119,9 @@ pub struct ScoringView {
     pub computing: bool,
     /// The rater-leniency view's report for the board shown.
     leniency: LeniencyShown,
+    /// Who was selected when the board was let go (the tab hidden), to
+    /// select again once it is computed.
+    kept: Option<crate::domain::employee::EmployeeId>,
 }
 
 impl Default for ScoringView {
@@ -130,6 +145,7 @@ impl Default for ScoringView {
             stale: true,
             computing: false,
             leniency: LeniencyShown::Unread,
+            kept: None,
         }
     }
 }
@@ -153,7 +169,7 @@ impl ScoringView {
     fn apply_missing_only(&mut self, page: usize) {
         let rows = self.results.as_ref().map(|r| &r.board.rows);
         let keep = self.missing_only.then_some(|row: &ScoreRow| {
-            rows.is_some_and(|rows| !rows[row.index].card.missing.is_empty())
+            rows.is_some_and(|rows| !rows[row.index()].card.missing.is_empty())
         });
         self.list.restrict(keep, page);
     }
@@ -190,7 +206,7 @@ impl ScoringView {
         let person = self
             .list
             .selected()
-            .and_then(|row| results.board.people.get(row.index))
+            .and_then(|row| results.board.people.get(row.index()))
             .map(|person| person.id);
         if self.detail.as_ref().map(|d| d.employee) == person {
             return;
@@ -253,10 +269,10 @@ impl ScoringView {
     pub fn selected(&self) -> Option<(&Appraisee, &BoardRow)> {
         let results = self.results.as_ref()?;
         let row = self.list.selected()?;
-        let person = results.board.people.get(row.index)?;
+        let person = results.board.people.get(row.index())?;
         let card = match &self.detail {
             Some(detail) if detail.employee == person.id => detail,
-            _ => results.board.rows.get(row.index)?,
+            _ => results.board.rows.get(row.index())?,
         };
         Some((person, card))
     }
@@ -383,6 +399,14 @@ impl Pane for ScoringView {
 
     fn fit(&mut self, page: usize) {
         self.list.fit(page);
+    }
+
+    fn held_rows(&self) -> usize {
+        self.results.as_ref().map_or(0, |r| r.board.people.len())
+    }
+
+    fn let_go(&mut self, desk: &mut Desk) {
+        self.let_go_until_shown(desk.page());
     }
 
     fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {

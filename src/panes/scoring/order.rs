@@ -45,10 +45,10 @@ impl BoardSort {
     /// Whether `a` goes before `b` (`Equal`: a tie, left as it was).
     fn compare(self, results: &CycleResults, a: &ScoreRow, b: &ScoreRow) -> Ordering {
         let people = &results.board.people;
-        let row = |r: &ScoreRow| -> Option<&BoardRow> { results.board.rows.get(r.index) };
+        let row = |r: &ScoreRow| -> Option<&BoardRow> { results.board.rows.get(r.index()) };
         match self {
             BoardSort::EmpNo => {
-                let no = |r: &ScoreRow| people.get(r.index).map(|p| p.emp_no.as_str());
+                let no = |r: &ScoreRow| people.get(r.index()).map(|p| p.emp_no.as_str());
                 no(a).cmp(&no(b))
             }
             // `Reverse` puts the highest first; `None` (not graded) sorts last.

@@ -102,8 +102,8 @@ fn draw_board(view: &ScoringView, app: &App, frame: &mut Frame, area: Rect, cycl
     };
     let board = &results.board;
     let make_row = |row: &ScoreRow| {
-        let person = &board.people[row.index];
-        let line = &board.rows[row.index];
+        let person = &board.people[row.index()];
+        let line = &board.rows[row.index()];
         let mut grade = line
             .grade
             .map_or_else(String::new, |g| g.code().to_string());

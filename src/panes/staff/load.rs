@@ -74,7 +74,8 @@ impl StaffView {
     /// job, the first screenful shown meanwhile when the table is empty.
     pub(super) fn read_all(&mut self, desk: &mut Desk) {
         let page = desk.page();
-        let keep = self.list.selected().map(|r| r.id);
+        let kept = self.kept.take();
+        let keep = self.list.selected().map(|r| r.id).or(kept);
         self.let_rows_go(page);
         let sort = (self.sort, self.descending);
         let count = desk.session.employee_count();
@@ -107,6 +108,17 @@ impl StaffView {
         empty.fit(page);
         drop_aside(std::mem::replace(&mut self.list, empty));
         self.labels = Labels::default();
+    }
+
+    /// Lets the rows go while the tab is hidden (unless a job is reading
+    /// them): read again, the same person selected, when next shown.
+    pub(super) fn let_go_until_shown(&mut self, page: usize) {
+        if self.reading.is_some() || !self.loaded {
+            return;
+        }
+        self.kept = self.list.selected().map(|r| r.id);
+        self.let_rows_go(page);
+        self.loaded = false;
     }
 
     /// Shows the first rows by employee number, `keep` selected if it is

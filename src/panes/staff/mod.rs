@@ -215,6 +215,9 @@ pub struct StaffView {
     loaded: bool,
     /// While a job reads the rows: what is shown meanwhile is a screenful.
     reading: Option<Reading>,
+    /// Who was selected when the rows were let go (the tab hidden), to
+    /// select again once they are read.
+    kept: Option<EmployeeId>,
 }
 
 impl Default for StaffView {
@@ -231,6 +234,7 @@ impl Default for StaffView {
             has_departments: false,
             loaded: false,
             reading: None,
+            kept: None,
         }
     }
 }
@@ -627,6 +631,14 @@ impl Pane for StaffView {
 
     fn fit(&mut self, page: usize) {
         self.list.fit(page);
+    }
+
+    fn held_rows(&self) -> usize {
+        self.list.items().len()
+    }
+
+    fn let_go(&mut self, desk: &mut Desk) {
+        self.let_go_until_shown(desk.page());
     }
 
     /// The selected person's employee number.
