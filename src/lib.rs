@@ -11,8 +11,8 @@
 //! (SSH keys, the exchange folder); `i18n` owns every user-facing word;
 //! `action` names what the console can do, for the keymap, the palette
 //! and the help overlay alike (below `config` and `app`, which both use it);
-//! `zone` is the time zone times are read and shown in; `memory` gives
-//! freed pages back to the system.
+//! `zone` is the time zone times are read and shown in; `memory` keeps
+//! the allocator to two arenas and gives freed pages back to the system.
 
 pub mod action;
 pub mod app;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use hrdesk::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    hrdesk::memory::configure();
     if let Err(err) = color_eyre::install() {
         eprintln!("hrdesk: {err}");
     }

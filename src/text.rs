@@ -16,7 +16,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 pub type ShortText = compact_str::CompactString;
 
 /// An identifier kept in 16 bytes, inside what holds it up to 15 bytes
-/// (an employee number): the number of each row of a large table.
+/// (an employee number, a Chinese name): the number of each row of a
+/// large table, the name of each person on a scoreboard.
 pub type Code = ecow::EcoString;
 
 /// Texts seen so far, each kept once: records that repeat one (a goal's

@@ -31,8 +31,10 @@ pub fn session(path: &Path) -> Session {
     Session::login(Store::open(path).expect("open"), USER, Clock::System).expect("login")
 }
 
-/// The console on the database at `path`, sized 80×24.
+/// The console on the database at `path`, sized 80×24, its memory kept
+/// as the program keeps it.
 pub fn open_app(path: &Path) -> App {
+    hrdesk::memory::configure();
     let keymap = Keymap::built_in().expect("keymap");
     let theme = load_theme("default", None).expect("theme");
     let mut app = App::new(session(path), hrdesk::panes::all(), keymap, theme, None);

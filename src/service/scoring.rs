@@ -42,7 +42,7 @@ use crate::domain::scoring::{
 use crate::service::access::Permission;
 use crate::service::ratings::RatingLabels;
 use crate::store::{Store, Writer};
-use crate::text::{Code, SharedTexts, ShortText};
+use crate::text::{Code, SharedTexts};
 use crate::tr;
 
 /// Someone appraised, as the scoreboard names them.
@@ -50,7 +50,9 @@ use crate::tr;
 pub struct Appraisee {
     pub id: EmployeeId,
     pub emp_no: Code,
-    pub name: ShortText,
+    /// Inside the record up to 15 bytes (a Chinese name of up to five
+    /// characters), 16 bytes in all: a board holds one per appraisee.
+    pub name: Code,
     pub department: DepartmentId,
     /// Shared with everyone on the board of the same title.
     pub title: Arc<str>,

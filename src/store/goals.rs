@@ -183,8 +183,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.each_goal_as(ids, figures, |bytes, titles| {
             let goal: Goal = codec::decode(bytes)?;
-            let title = titles.share(&goal.title);
-            Ok(GoalFigures::of(&goal, title))
+            Ok(GoalFigures::of(&goal, titles))
         })
     }
 

@@ -96,7 +96,7 @@ fn recording_an_actual_moves_progress_up_the_path_and_keeps_history() {
     let parent = app
         .pane::<goals::GoalsView>()
         .tree
-        .parent_slot(row.slot)
+        .parent_slot(row.slot())
         .unwrap();
     let before = app.pane::<goals::GoalsView>().rollup.at(parent);
     let history_before = app.pane::<goals::GoalsView>().history.actuals.len();
@@ -234,7 +234,7 @@ fn archiving_asks_first_and_the_goal_stops_counting() {
     press(&mut app, "y");
     let row = selected_row(&app);
     assert_eq!(
-        app.pane::<goals::GoalsView>().tree.at(row.slot).status,
+        app.pane::<goals::GoalsView>().tree.at(row.slot()).status,
         GoalStatus::Archived
     );
     assert!(screen(&mut app, 120, 34).contains("2026 · archived"));
@@ -303,7 +303,7 @@ fn weights_that_do_not_add_up_are_marked_and_block_publishing() {
     assert!(
         app.pane::<goals::GoalsView>()
             .weights_off
-            .contains(&row.slot)
+            .contains(&row.slot())
     );
     press(&mut app, "e");
     fill(&mut app, "status", "");

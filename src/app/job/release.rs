@@ -25,23 +25,37 @@ fn lane() -> &'static Mutex<Sender<Release>> {
     LANE.get_or_init(|| {
         let (send, receive) = mpsc::channel::<Release>();
         thread::spawn(move || {
-            while let Ok(release) = receive.recv() {
-                match release {
-                    Release::Drop(old) => {
-                        drop(old);
-                        // The pages once nothing more waits to be freed.
-                        if matches!(receive.try_recv(), Err(mpsc::TryRecvError::Empty)) {
-                            crate::memory::give_back();
+            // Whether something was freed since the pages were last given back.
+            let mut freed = false;
+            while let Ok(first) = receive.recv() {
+                let mut next = Some(first);
+                while let Some(release) = next {
+                    match release {
+                        Release::Drop(old) => {
+                            drop(old);
+                            freed = true;
+                        }
+                        Release::Done(said) => {
+                            give_back_if(&mut freed);
+                            let _ = said.send(());
                         }
                     }
-                    Release::Done(said) => {
-                        let _ = said.send(());
-                    }
+                    next = receive.try_recv().ok();
                 }
+                // Nothing more waits to be freed.
+                give_back_if(&mut freed);
             }
         });
         Mutex::new(send)
     })
+}
+
+/// Gives the freed pages back to the system if something was `freed`
+/// since they last were.
+fn give_back_if(freed: &mut bool) {
+    if std::mem::take(freed) {
+        crate::memory::give_back();
+    }
 }
 
 /// Sends `release` to the releasing thread; `false` when it is gone.

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use super::aggregation::months_without;
 use super::progress::kpi_progress;
 use super::{Goal, GoalId, GoalStatus, Kpi, Measure, Owner, Period, Weight};
-use crate::text::ShortText;
+use crate::text::SharedTexts;
 
 /// A goal as its place in the tree sees it.
 pub trait Placed {
@@ -130,7 +130,8 @@ pub struct GoalFigures {
 pub struct KpiFigures {
     pub target: f64,
     pub actual: Option<f64>,
-    pub unit: ShortText,
+    /// Shared with the goals of the same unit.
+    pub unit: Arc<str>,
     /// For a KPI measured month by month, the months of its period with a
     /// value: bit `n` for the `n`th month from the period's first.
     pub months_with_values: Option<u16>,
@@ -148,13 +149,13 @@ fn months_with_values(goal: &Goal, kpi: &Kpi) -> Option<u16> {
 }
 
 impl GoalFigures {
-    /// The figures of `goal`, its title shared as `title`.
-    pub fn of(goal: &Goal, title: Arc<str>) -> GoalFigures {
+    /// The figures of `goal`, its title and unit shared through `texts`.
+    pub fn of(goal: &Goal, texts: &mut SharedTexts) -> GoalFigures {
         let kpi = match &goal.measure {
             Measure::Kpi(kpi) => Some(KpiFigures {
                 target: kpi.target,
                 actual: kpi.actual,
-                unit: kpi.unit.clone(),
+                unit: texts.share(&kpi.unit),
                 months_with_values: months_with_values(goal, kpi),
             }),
             Measure::Objective => None,
@@ -162,7 +163,7 @@ impl GoalFigures {
         GoalFigures {
             outline: GoalOutline {
                 id: goal.id,
-                title,
+                title: texts.share(&goal.title),
                 owner: goal.owner,
                 period: goal.period,
                 parent: goal.parent,
@@ -338,7 +339,7 @@ mod tests {
         #[test]
         fn figures_say_what_the_whole_goal_says(goal in any_goal(), through in 0u32..430) {
             let through = day(2025, 12, 1) + chrono::Days::new(u64::from(through));
-            let figures = GoalFigures::of(&goal, Arc::clone(&goal.title));
+            let figures = GoalFigures::of(&goal, &mut SharedTexts::default());
             prop_assert_eq!(figures.own_progress(), goal.own_progress());
             prop_assert_eq!(figures.unmeasured(through), goal.unmeasured(through));
             prop_assert_eq!(figures.cap_percent(), goal.cap_percent());

@@ -234,7 +234,7 @@ mod tests {
         }
         let figures = goals
             .iter()
-            .map(|g| GoalFigures::of(g, std::sync::Arc::from(&*g.title)))
+            .map(|g| GoalFigures::of(g, &mut crate::text::SharedTexts::default()))
             .collect();
         let progress = goals.iter().map(GoalProgress::of).collect();
         let whole = of(goals, through);

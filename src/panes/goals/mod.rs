@@ -50,7 +50,8 @@ use std::borrow::Cow;
 /// One line of the goal tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GoalRow {
-    pub slot: usize,
+    /// Its goal's place in the tree (see [`GoalRow::slot`]), in 32 bits.
+    slot: u32,
     pub id: GoalId,
     pub depth: u16,
     /// The title (shared by the rows of goals with the same title, as a
@@ -123,6 +124,13 @@ impl OwnerLabel {
 /// The field a goal's owner's name is found by, and the one its number is.
 pub const OWNER_NAME: usize = 2;
 pub const OWNER_NUMBER: usize = 3;
+
+impl GoalRow {
+    /// Its goal's place in the tree.
+    pub fn slot(&self) -> usize {
+        self.slot as usize
+    }
+}
 
 impl Searchable for GoalRow {
     /// The goal's number, its title, its owner's name and number: each
@@ -209,13 +217,24 @@ struct OwnerPerson {
     department: DepartmentId,
 }
 
+/// The people who own goals, in id order, found by halving (a map of a
+/// million owners would take a third more room while the rows are made).
+struct Owners(Vec<(EmployeeId, OwnerPerson)>);
+
+impl Owners {
+    fn get(&self, id: &EmployeeId) -> Option<&OwnerPerson> {
+        let at = self.0.binary_search_by_key(id, |(id, _)| *id).ok()?;
+        Some(&self.0[at].1)
+    }
+}
+
 /// The departments, and the people who own goals in `tree`: read in place
 /// from the store, not as whole records of the whole company.
 fn goal_owners(
     session: &Session,
     tree: &GoalTree<GoalFigures>,
-) -> Result<(DepartmentTree, HashMap<EmployeeId, OwnerPerson>), OpError> {
-    let owners: HashSet<EmployeeId> = tree
+) -> Result<(DepartmentTree, Owners), OpError> {
+    let mut owners: Vec<EmployeeId> = tree
         .goals()
         .iter()
         .filter_map(|goal| match goal.owner {
@@ -223,25 +242,26 @@ fn goal_owners(
             _ => None,
         })
         .collect();
-    let mut people = HashMap::with_capacity(owners.len());
+    owners.sort_unstable();
+    owners.dedup();
+    let mut people = Vec::with_capacity(owners.len());
     let departments = session.each_visible_employee(|_, person| {
-        if owners.contains(&person.id) {
+        if owners.binary_search(&person.id).is_ok() {
             let mark = (person.status == Status::Departed).then(|| tr!("goal.owner.departed"));
             let owner = OwnerPerson {
                 label: OwnerLabel::person(person.emp_no, person.name, mark),
                 department: person.department,
             };
-            people.insert(person.id, owner);
+            people.push((person.id, owner));
         }
     })?;
-    Ok((departments, people))
+    // The store hands people over by id; sorted all the same.
+    people.sort_unstable_by_key(|(id, _)| *id);
+    Ok((departments, Owners(people)))
 }
 
 /// The department a goal's owner stands for.
-fn owner_department(
-    owner: Owner,
-    people: &HashMap<EmployeeId, OwnerPerson>,
-) -> Option<DepartmentId> {
+fn owner_department(owner: Owner, people: &Owners) -> Option<DepartmentId> {
     match owner {
         Owner::Company => None,
         Owner::Department(d) => Some(d),
@@ -250,11 +270,7 @@ fn owner_department(
 }
 
 /// The owner as the tree shows it (the detail panel has the full path).
-fn short_owner(
-    owner: Owner,
-    departments: &DepartmentTree,
-    people: &HashMap<EmployeeId, OwnerPerson>,
-) -> OwnerLabel {
+fn short_owner(owner: Owner, departments: &DepartmentTree, people: &Owners) -> OwnerLabel {
     match owner {
         Owner::Company => OwnerLabel::named(tr!("goal.owner.company")),
         Owner::Department(d) => OwnerLabel::named(
@@ -272,7 +288,7 @@ fn short_owner(
 fn rows(
     tree: &GoalTree<GoalFigures>,
     departments: &DepartmentTree,
-    people: &HashMap<EmployeeId, OwnerPerson>,
+    people: &Owners,
 ) -> Vec<GoalRow> {
     let mut depth = vec![0u16; tree.len()];
     let mut owners: HashMap<Owner, OwnerLabel> = HashMap::new();
@@ -284,7 +300,8 @@ fn rows(
                 .parent_slot(slot)
                 .map_or(0, |p| depth[p].saturating_add(1));
             GoalRow {
-                slot,
+                // A tree links its goals by 32-bit places: it never holds more.
+                slot: u32::try_from(slot).unwrap_or(u32::MAX),
                 id: goal.id,
                 depth: depth[slot],
                 title: Arc::clone(&goal.title),
@@ -399,7 +416,7 @@ impl GoalsView {
         let items = self.list.items();
         let mut shown = vec![true; self.tree.len()];
         for row in items {
-            let goal = self.tree.at(row.slot);
+            let goal = self.tree.at(row.slot());
             let in_period = self.period.is_none_or(|p| p.overlaps(goal.period));
             let in_department = match (&self.department, row.department) {
                 (None, _) => true,
@@ -409,13 +426,13 @@ impl GoalsView {
             let under_expanded = self.query_mode
                 || self
                     .tree
-                    .parent_slot(row.slot)
+                    .parent_slot(row.slot())
                     .is_none_or(|p| shown[p] && self.expanded.contains(&self.tree.at(p).id));
-            shown[row.slot] = in_period && in_department && under_expanded;
+            shown[row.slot()] = in_period && in_department && under_expanded;
         }
         let keep = self.list.selected().map(|r| r.id);
         self.list
-            .restrict(Some(|row: &GoalRow| shown[row.slot]), page);
+            .restrict(Some(|row: &GoalRow| shown[row.slot()]), page);
         if let Some(id) = keep {
             self.list.select_where(page, |r| r.id == id);
         }
@@ -448,8 +465,8 @@ impl GoalsView {
         };
         let open = self.expanded.contains(&row.id);
         let want = how.unwrap_or(!open);
-        if !want && (!self.tree.has_children(row.slot) || !open) {
-            if let Some(parent) = self.tree.parent_slot(row.slot) {
+        if !want && (!self.tree.has_children(row.slot()) || !open) {
+            if let Some(parent) = self.tree.parent_slot(row.slot()) {
                 let parent_id = self.tree.at(parent).id;
                 self.list.select_where(page, |r| r.id == parent_id);
                 return self.refresh_history(session);
@@ -487,7 +504,7 @@ impl GoalsView {
 
     /// The full owner of `row`'s goal: the company, a department path, a person.
     pub fn owner_path(&self, row: &GoalRow) -> String {
-        match self.tree.at(row.slot).owner {
+        match self.tree.at(row.slot()).owner {
             Owner::Department(d) => self.departments.path(d),
             _ => row.owner.text.to_string(),
         }

@@ -2,7 +2,7 @@
 //! selecting a goal, applying the period and department filters, and
 //! updating one goal in place after an actual.
 
-use std::sync::Arc;
+use crate::text::SharedTexts;
 
 use super::forms::ids;
 use super::{GoalsTable, GoalsView, ID};
@@ -25,7 +25,7 @@ impl GoalsView {
     /// and recomputes its path to the root only.
     pub fn apply_change(&mut self, goal: Goal) {
         if let Some(slot) = self.tree.slot(goal.id) {
-            *self.tree.at_mut(slot) = GoalFigures::of(&goal, Arc::clone(&goal.title));
+            *self.tree.at_mut(slot) = GoalFigures::of(&goal, &mut SharedTexts::default());
             self.rollup.update_path(&self.tree, slot);
             self.forget_history();
         }

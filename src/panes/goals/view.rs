@@ -63,9 +63,9 @@ fn with_unit(value: f64, unit: &str) -> String {
 fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
     let make_row = |row: &GoalRow| {
-        let goal = view.tree.at(row.slot);
+        let goal = view.tree.at(row.slot());
         let marker = match (
-            view.tree.has_children(row.slot),
+            view.tree.has_children(row.slot()),
             view.expanded.contains(&row.id),
         ) {
             (false, _) => "  ",
@@ -91,7 +91,7 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        let weight_style = if view.weights_off.contains(&row.slot) {
+        let weight_style = if view.weights_off.contains(&row.slot()) {
             theme.style(Role::Error)
         } else {
             Style::default()
@@ -102,7 +102,7 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
             Line::styled(goal.weight.to_string(), weight_style),
             Line::from(target),
             Line::from(actual),
-            Line::from(progress_bar(view.rollup.at(row.slot))),
+            Line::from(progress_bar(view.rollup.at(row.slot()))),
         ])
         .style(style)
         .found_after(0, indent.chars().count())
@@ -141,7 +141,7 @@ fn draw_tree(view: &GoalsView, app: &App, frame: &mut Frame, area: Rect) {
 
 fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, area: Rect) {
     let theme = app.theme();
-    let goal = goals.tree.at(row.slot);
+    let goal = goals.tree.at(row.slot());
     let inner = inside(area);
     let [facts_area, history_area] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -178,7 +178,7 @@ fn draw_detail(app: &App, goals: &GoalsView, row: &GoalRow, frame: &mut Frame, a
 /// then every actual and weight change.
 pub(super) fn detail(goals: &GoalsView) -> Option<Report> {
     let row = goals.list.selected()?;
-    let goal = goals.tree.at(row.slot);
+    let goal = goals.tree.at(row.slot());
     let mut lines: Vec<String> = fact_lines(goals, row).iter().map(plain).collect();
     lines.push(String::new());
     lines.extend(history_lines(goals, usize::MAX).iter().map(plain));
@@ -188,7 +188,7 @@ pub(super) fn detail(goals: &GoalsView) -> Option<Report> {
 /// The goal's owner, period, measure and progress, `label: value` each; a
 /// line without a label is a muted note.
 fn fact_lines(goals: &GoalsView, row: &GoalRow) -> Vec<Parts> {
-    let goal = goals.tree.at(row.slot);
+    let goal = goals.tree.at(row.slot());
     let owner = goals.owner_path(row);
     let whole = goals
         .history
@@ -220,7 +220,7 @@ fn fact_lines(goals: &GoalsView, row: &GoalRow) -> Vec<Parts> {
         }
         Some(Measure::Objective) => tr!("goal.kind.objective"),
     };
-    let slot = row.slot;
+    let slot = row.slot();
     let live_children = goals
         .tree
         .child_slots(slot)
