@@ -156,6 +156,18 @@ impl<T> FilteredList<T> {
         }
     }
 
+    /// Takes the items out (with their index and order), leaving the list
+    /// empty with the same query, fitted to `page`: what is taken is the
+    /// caller's to free (a large list, off the console's thread).
+    pub fn take_items(&mut self, page: usize) -> FilteredList<T> {
+        let mut empty = FilteredList::of_kinds(self.index.kinds());
+        empty.query = self.query.clone();
+        empty.editing = self.editing;
+        empty.last_first = self.last_first;
+        empty.fit(page);
+        std::mem::replace(self, empty)
+    }
+
     /// A list whose items are shown last first: what is appended comes
     /// on top ([`append_keyed`](Self::append_keyed)).
     pub fn last_first(kinds: &[Kind]) -> Self {
@@ -653,6 +665,19 @@ mod tests {
         list.navigate(Action::Last, 10);
         list.edit_query(|q| q.insert_str("sls"), 10);
         assert_eq!(list.visible_len(), 2, "scattered and case-insensitive");
+        assert_eq!(list.selected(), Some(&"Sales"));
+    }
+
+    #[test]
+    fn taking_the_items_leaves_the_query_and_an_empty_list_that_filters_what_comes_next() {
+        let mut list = FilteredList::new();
+        list.set_items(vec!["Sales", "HR", "Sales East"], 10);
+        list.edit_query(|q| q.insert_str("sls"), 10);
+        let taken = list.take_items(10);
+        assert_eq!(taken.items().len(), 3);
+        assert_eq!((list.items().len(), list.query.text()), (0, "sls"));
+        list.set_items(vec!["HR", "Sales"], 10);
+        assert_eq!(list.visible_len(), 1, "the query still filters");
         assert_eq!(list.selected(), Some(&"Sales"));
     }
 

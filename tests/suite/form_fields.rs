@@ -562,13 +562,7 @@ fn the_people_forms_find_are_read_once_and_again_after_someone_is_hired() {
     press(&mut app, "esc y");
     // Another console hires 钟新来.
     let colleague = file_session(&path, ADMIN);
-    let mut newcomer = worker.clone();
-    newcomer.id = hrdesk::domain::employee::EmployeeId(0);
-    newcomer.emp_no = "E900001".into();
-    newcomer.name = "钟新来".into();
-    newcomer.phone = "13900000001".into();
-    newcomer.email = String::new();
-    newcomer.national_id = String::new();
+    let newcomer = newcomer_like(&worker, "E900001", "钟新来", "13900000001");
     colleague.hire(newcomer).unwrap();
     app.on_input(hrdesk::app::Input::StoreChanged);
     transfer_with_blank_manager(&mut app, &worker);

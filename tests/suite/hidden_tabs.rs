@@ -6,13 +6,13 @@
 
 use hrdesk::app::pane::Pane;
 use hrdesk::app::{App, Input};
-use hrdesk::domain::employee::EmployeeId;
 use hrdesk::panes::goals::GoalsView;
 use hrdesk::panes::scoring::ScoringView;
 use hrdesk::panes::staff::StaffView;
 
 use crate::common::{
-    ADMIN, app_for, demo_app_with_staff, file_demo, file_session, press, select_employee, type_text,
+    ADMIN, app_for, demo_app_with_staff, file_demo, file_session, newcomer_like, press,
+    select_employee, type_text,
 };
 
 /// Rows each of the three large tabs holds: Staff, Goals, Scoring.
@@ -140,13 +140,7 @@ fn a_hire_by_another_console_while_staff_is_let_go_is_there_when_it_comes_back()
     press(&mut app, "esc ctrl-u esc 2");
     assert_eq!(held(&app)[0], 0, "Staff was let go");
     let colleague = file_session(&path, ADMIN);
-    let mut newcomer = worker.clone();
-    newcomer.id = EmployeeId(0);
-    newcomer.emp_no = "E900001".into();
-    newcomer.name = "钟新来".into();
-    newcomer.phone = "13900000001".into();
-    newcomer.email = String::new();
-    newcomer.national_id = String::new();
+    let newcomer = newcomer_like(&worker, "E900001", "钟新来", "13900000001");
     colleague.hire(newcomer).unwrap();
     app.on_input(Input::StoreChanged);
     assert_eq!(held(&app)[0], 0, "a hidden tab let go reads nothing");

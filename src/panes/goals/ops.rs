@@ -10,7 +10,6 @@ use crate::app::changes::Changes;
 use crate::app::desk::Desk;
 use crate::app::form::{Done, Form, Submitted};
 use crate::app::job::{Loaded, Outcome, drop_aside};
-use crate::app::list::FilteredList;
 use crate::app::pane::Errand;
 use crate::domain::department::DepartmentId;
 use crate::domain::employee::EmployeeId;
@@ -119,15 +118,11 @@ impl GoalsView {
             return;
         }
         self.kept = Some(self.list.selected().map(|r| r.id).or(self.kept.flatten()));
-        let mut empty = FilteredList::new();
-        empty.query = self.list.query.clone();
-        empty.editing = self.list.editing;
-        empty.fit(page);
         drop_aside((
             std::mem::take(&mut self.tree),
             std::mem::take(&mut self.rollup),
             std::mem::take(&mut self.weights_off),
-            std::mem::replace(&mut self.list, empty),
+            self.list.take_items(page),
         ));
         self.stale = true;
     }

@@ -7,7 +7,6 @@
 
 use crate::app::desk::Desk;
 use crate::app::job::{Loaded, Outcome, drop_aside};
-use crate::app::list::FilteredList;
 use crate::domain::scoring::board::BoardRow;
 use crate::domain::scoring::outcomes::{CourseCatalogue, ProfileRow, ProfileTally};
 use crate::domain::scoring::{Cycle, CycleConfig, CycleId};
@@ -132,14 +131,10 @@ impl ScoringView {
             return;
         }
         self.kept = self.selected().map(|(person, _)| person.id).or(self.kept);
-        let mut empty = FilteredList::of_kinds(BOARD_FIELDS);
-        empty.query = self.list.query.clone();
-        empty.editing = self.list.editing;
-        empty.fit(page);
         drop_aside((
             self.results.take(),
             std::mem::take(&mut self.history),
-            std::mem::replace(&mut self.list, empty),
+            self.list.take_items(page),
         ));
         self.detail = None;
         self.leniency = LeniencyShown::Unread;

@@ -102,11 +102,7 @@ impl StaffView {
     /// Empties the table, keeping its query, sort and filter; the rows
     /// are freed on a thread of their own.
     fn let_rows_go(&mut self, page: usize) {
-        let mut empty = FilteredList::of_kinds(FIELDS);
-        empty.query = self.list.query.clone();
-        empty.editing = self.list.editing;
-        empty.fit(page);
-        drop_aside(std::mem::replace(&mut self.list, empty));
+        drop_aside(self.list.take_items(page));
         self.labels = Labels::default();
     }
 

@@ -273,6 +273,24 @@ pub fn select_employee(app: &mut App, emp_no: &str) -> hrdesk::domain::employee:
     record
 }
 
+/// A new hire like `worker` (same department, title and manager) with
+/// another number, name and phone, and no e-mail or national ID.
+pub fn newcomer_like(
+    worker: &hrdesk::domain::employee::Employee,
+    emp_no: &str,
+    name: &str,
+    phone: &str,
+) -> hrdesk::domain::employee::Employee {
+    let mut newcomer = worker.clone();
+    newcomer.id = hrdesk::domain::employee::EmployeeId(0);
+    newcomer.emp_no = emp_no.into();
+    newcomer.name = name.into();
+    newcomer.phone = phone.into();
+    newcomer.email = String::new();
+    newcomer.national_id = String::new();
+    newcomer
+}
+
 /// Moves the open form's focus to field `id` (by `tab`).
 pub fn focus(app: &mut App, id: &str) {
     for _ in 0..20 {
