@@ -7,8 +7,8 @@
 //! memory beside the one it replaces.
 
 use std::any::Any;
+use std::sync::OnceLock;
 use std::sync::mpsc::{self, Sender};
-use std::sync::{Mutex, OnceLock};
 use std::thread;
 
 /// What the releasing thread is handed.
@@ -20,8 +20,8 @@ enum Release {
 }
 
 /// The way to the releasing thread, started when first needed.
-fn lane() -> &'static Mutex<Sender<Release>> {
-    static LANE: OnceLock<Mutex<Sender<Release>>> = OnceLock::new();
+fn lane() -> &'static Sender<Release> {
+    static LANE: OnceLock<Sender<Release>> = OnceLock::new();
     LANE.get_or_init(|| {
         let (send, receive) = mpsc::channel::<Release>();
         thread::spawn(move || {
@@ -46,7 +46,7 @@ fn lane() -> &'static Mutex<Sender<Release>> {
                 give_back_if(&mut freed);
             }
         });
-        Mutex::new(send)
+        send
     })
 }
 
@@ -60,10 +60,7 @@ fn give_back_if(freed: &mut bool) {
 
 /// Sends `release` to the releasing thread; `false` when it is gone.
 fn send(release: Release) -> bool {
-    let lane = lane()
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    lane.send(release).is_ok()
+    lane().send(release).is_ok()
 }
 
 /// Lets go of `old` on the releasing thread.
